@@ -1,0 +1,380 @@
+import type { Token, TokenKind } from './tokens.js';
+
+// Lexical rules follow ClickHouse's src/Parsers/Lexer.cpp, checked against chDB 26.7
+// (see lexer.test.ts). Bare words are ASCII only: ClickHouse rejects `héllo` unquoted.
+
+enum Char {
+  Tab = 9,
+  LineFeed = 10,
+  VerticalTab = 11,
+  FormFeed = 12,
+  CarriageReturn = 13,
+  Space = 32,
+  Bang = 33,
+  DoubleQuote = 34,
+  Hash = 35,
+  Dollar = 36,
+  Percent = 37,
+  SingleQuote = 39,
+  LParen = 40,
+  RParen = 41,
+  Asterisk = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Digit0 = 48,
+  Digit1 = 49,
+  Digit9 = 57,
+  Colon = 58,
+  Semicolon = 59,
+  Less = 60,
+  Equals = 61,
+  Greater = 62,
+  Question = 63,
+  At = 64,
+  UpperA = 65,
+  UpperF = 70,
+  UpperZ = 90,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  Caret = 94,
+  Underscore = 95,
+  Backquote = 96,
+  LowerA = 97,
+  LowerB = 98,
+  LowerE = 101,
+  LowerF = 102,
+  LowerP = 112,
+  LowerX = 120,
+  LowerZ = 122,
+  LBrace = 123,
+  Pipe = 124,
+  RBrace = 125,
+}
+
+function isDigit(c: number): boolean {
+  return c >= Char.Digit0 && c <= Char.Digit9;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= Char.UpperA && c <= Char.UpperF) || (c >= Char.LowerA && c <= Char.LowerF);
+}
+
+function isBinaryDigit(c: number): boolean {
+  return c === Char.Digit0 || c === Char.Digit1;
+}
+
+/** `[A-Za-z0-9_]`: what ClickHouse calls isWordCharASCII. */
+export function isWordChar(c: number): boolean {
+  return (c >= Char.LowerA && c <= Char.LowerZ) || (c >= Char.UpperA && c <= Char.UpperZ) || isDigit(c) || c === Char.Underscore;
+}
+
+function isAsciiWhitespace(c: number): boolean {
+  return c === Char.Space || (c >= Char.Tab && c <= Char.CarriageReturn);
+}
+
+/** Unicode spaces that ClickHouse skips too, so queries pasted from word processors still parse. */
+function isUnicodeWhitespace(c: number): boolean {
+  return (
+    c === 0x00a0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * Splits SQL text into tokens. Lossless: whitespace and comments are tokens, and the texts of all
+ * tokens joined give back `text`. Never throws: unreadable text becomes an `Error` token.
+ * The last token is always a zero-width `EndOfInput`.
+ */
+export function lexSql(text: string): Token[] {
+  const tokens: Token[] = [];
+  /** Where the next token starts. */
+  let pos = 0;
+  /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */
+  let lastSignificant: TokenKind | undefined;
+  const end = text.length;
+
+  function push(kind: TokenKind, tokenEnd: number, error?: string): void {
+    const token: Token = error === undefined ? { kind, start: pos, end: tokenEnd } : { kind, start: pos, end: tokenEnd, error };
+    tokens.push(token);
+    if (kind !== 'Whitespace' && kind !== 'Comment') lastSignificant = kind;
+    pos = tokenEnd;
+  }
+
+  /** End of a quoted run starting at `pos` (the opening quote). Backslash escapes; a doubled quote is one quote. */
+  function scanQuoted(quote: number): number {
+    let i = pos + 1;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === Char.Backslash) i += 2;
+      else if (c === quote) {
+        if (text.charCodeAt(i + 1) === quote) i += 2;
+        else return i + 1;
+      } else i++;
+    }
+    return -1;
+  }
+
+  function scanLineEnd(from: number): number {
+    let i = from;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === Char.LineFeed || c === Char.CarriageReturn) break;
+      i++;
+    }
+    return i;
+  }
+
+  function scanWord(from: number): number {
+    let i = from;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (!isWordChar(c) && c !== Char.Dollar) break;
+      i++;
+    }
+    return i;
+  }
+
+  /** Digits of one class, with `_` allowed only between two digits (`1_000`, not `1__0` or `1_`). */
+  function scanDigits(from: number, isClassDigit: (c: number) => boolean): number {
+    let i = from;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (isClassDigit(c)) i++;
+      else if (c === Char.Underscore && i > from && isClassDigit(text.charCodeAt(i + 1))) i++;
+      else break;
+    }
+    return i;
+  }
+
+  function lexNumber(): void {
+    let i = pos;
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1) | 0x20;
+    if (c0 === Char.Digit0 && c1 === Char.LowerX && isHexDigit(text.charCodeAt(i + 2))) {
+      i = scanDigits(i + 2, isHexDigit);
+      if (text.charCodeAt(i) === Char.Dot) i = scanDigits(i + 1, isHexDigit);
+      if ((text.charCodeAt(i) | 0x20) === Char.LowerP) i = scanExponent(i);
+    } else if (c0 === Char.Digit0 && c1 === Char.LowerB && isBinaryDigit(text.charCodeAt(i + 2))) {
+      i = scanDigits(i + 2, isBinaryDigit);
+    } else if (lastSignificant === 'Dot') {
+      // `x.1.2` is two tuple accesses: after a `.` a number has no fraction or exponent.
+      i = scanDigits(i, isDigit);
+    } else {
+      i = scanDigits(i, isDigit);
+      if (text.charCodeAt(i) === Char.Dot) i = scanDigits(i + 1, isDigit);
+      if ((text.charCodeAt(i) | 0x20) === Char.LowerE) i = scanExponent(i);
+    }
+    // ClickHouse reads `1a` or `0x1Fg` as an identifier, but `0.1e` or `1.5x` as a broken number.
+    if (i < end && isWordChar(text.charCodeAt(i))) {
+      const wordEnd = scanWord(i);
+      if (/[.+-]/.test(text.slice(pos, i))) push('Error', wordEnd, 'This number is malformed.');
+      else push('BareWord', wordEnd);
+      return;
+    }
+    push('Number', i);
+  }
+
+  /** After `e`/`p` at `at`: an optional sign and digits; the exponent letter alone is not part of the number. */
+  function scanExponent(at: number): number {
+    let i = at + 1;
+    const sign = text.charCodeAt(i);
+    if (sign === Char.Plus || sign === Char.Minus) i++;
+    if (!isDigit(text.charCodeAt(i))) return at;
+    return scanDigits(i, isDigit);
+  }
+
+  function lexDollar(): void {
+    // `$tag$ ... $tag$`: the tag is whatever stands between the first two dollars, as in ClickHouse.
+    const tagEnd = text.indexOf('$', pos + 1);
+    if (tagEnd !== -1) {
+      const tag = text.slice(pos, tagEnd + 1);
+      const close = text.indexOf(tag, tagEnd + 1);
+      if (close !== -1) {
+        push('Heredoc', close + tag.length);
+        return;
+      }
+    }
+    const next = text.charCodeAt(pos + 1);
+    if (pos + 1 >= end || !isWordChar(next)) push('DollarSign', pos + 1);
+    else push('BareWord', scanWord(pos + 1));
+  }
+
+  function lexComment(): boolean {
+    const c = text.charCodeAt(pos);
+    const next = text.charCodeAt(pos + 1);
+    if ((c === Char.Minus && next === Char.Minus) || (c === Char.Hash && (next === Char.Space || next === Char.Bang))) {
+      push('Comment', scanLineEnd(pos + 2));
+      return true;
+    }
+    if (c === Char.Slash && next === Char.Asterisk) {
+      // Block comments nest, as in ClickHouse.
+      let depth = 1;
+      let i = pos + 2;
+      while (i < end && depth > 0) {
+        const a = text.charCodeAt(i);
+        const b = text.charCodeAt(i + 1);
+        if (a === Char.Slash && b === Char.Asterisk) {
+          depth++;
+          i += 2;
+        } else if (a === Char.Asterisk && b === Char.Slash) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      if (depth > 0) push('Error', end, 'This comment is not closed: add `*/`.');
+      else push('Comment', i);
+      return true;
+    }
+    return false;
+  }
+
+  while (pos < end) {
+    const c = text.charCodeAt(pos);
+    if (isAsciiWhitespace(c)) {
+      let i = pos + 1;
+      while (i < end && isAsciiWhitespace(text.charCodeAt(i))) i++;
+      push('Whitespace', i);
+      continue;
+    }
+    if (isWordChar(c) && !isDigit(c)) {
+      push('BareWord', scanWord(pos + 1));
+      continue;
+    }
+    if (isDigit(c)) {
+      lexNumber();
+      continue;
+    }
+    switch (c) {
+      case Char.SingleQuote:
+      case Char.DoubleQuote:
+      case Char.Backquote: {
+        const close = scanQuoted(c);
+        const kind = c === Char.SingleQuote ? 'String' : 'QuotedIdentifier';
+        if (close === -1) {
+          const what = c === Char.SingleQuote ? 'string' : 'quoted identifier';
+          push('Error', end, `This ${what} is not closed: add the closing ${String.fromCharCode(c)}.`);
+        } else push(kind, close);
+        continue;
+      }
+      case Char.Dollar:
+        lexDollar();
+        continue;
+      case Char.Dot: {
+        // `.5` is a number unless it follows something that `.` can access a member of.
+        const afterValue =
+          lastSignificant === 'RParen' ||
+          lastSignificant === 'RBracket' ||
+          lastSignificant === 'BareWord' ||
+          lastSignificant === 'QuotedIdentifier' ||
+          lastSignificant === 'Number';
+        if (!afterValue && isDigit(text.charCodeAt(pos + 1))) lexNumber();
+        else push('Dot', pos + 1);
+        continue;
+      }
+      case Char.Minus:
+        if (lexComment()) continue;
+        push(text.charCodeAt(pos + 1) === Char.Greater ? 'Arrow' : 'Minus', text.charCodeAt(pos + 1) === Char.Greater ? pos + 2 : pos + 1);
+        continue;
+      case Char.Slash:
+        if (lexComment()) continue;
+        push('Slash', pos + 1);
+        continue;
+      case Char.Hash:
+        if (lexComment()) continue;
+        push('Error', pos + 1, 'A `#` starts a comment only when a space or `!` follows it.');
+        continue;
+      case Char.Less: {
+        const n1 = text.charCodeAt(pos + 1);
+        if (n1 === Char.Equals && text.charCodeAt(pos + 2) === Char.Greater) push('Spaceship', pos + 3);
+        else if (n1 === Char.Equals) push('LessOrEquals', pos + 2);
+        else if (n1 === Char.Greater) push('NotEquals', pos + 2);
+        else push('Less', pos + 1);
+        continue;
+      }
+      case Char.Greater:
+        if (text.charCodeAt(pos + 1) === Char.Equals) push('GreaterOrEquals', pos + 2);
+        else push('Greater', pos + 1);
+        continue;
+      case Char.Equals:
+        push('Equals', text.charCodeAt(pos + 1) === Char.Equals ? pos + 2 : pos + 1);
+        continue;
+      case Char.Bang:
+        if (text.charCodeAt(pos + 1) === Char.Equals) push('NotEquals', pos + 2);
+        else push('Error', pos + 1, 'A lone `!` is not an operator: use `NOT` or `!=`.');
+        continue;
+      case Char.Pipe:
+        if (text.charCodeAt(pos + 1) === Char.Pipe) push('Concat', pos + 2);
+        else push('Pipe', pos + 1);
+        continue;
+      case Char.Colon:
+        if (text.charCodeAt(pos + 1) === Char.Colon) push('DoubleColon', pos + 2);
+        else push('Colon', pos + 1);
+        continue;
+      case Char.At:
+        if (text.charCodeAt(pos + 1) === Char.At) push('DoubleAt', pos + 2);
+        else push('At', pos + 1);
+        continue;
+      case Char.Backslash:
+        if (text.charCodeAt(pos + 1) === 71 || text.charCodeAt(pos + 1) === 103) push('VerticalDelimiter', pos + 2);
+        else push('Error', pos + 1, 'A `\\` is only valid inside strings and quoted identifiers.');
+        continue;
+      case Char.LParen:
+        push('LParen', pos + 1);
+        continue;
+      case Char.RParen:
+        push('RParen', pos + 1);
+        continue;
+      case Char.LBracket:
+        push('LBracket', pos + 1);
+        continue;
+      case Char.RBracket:
+        push('RBracket', pos + 1);
+        continue;
+      case Char.LBrace:
+        push('LBrace', pos + 1);
+        continue;
+      case Char.RBrace:
+        push('RBrace', pos + 1);
+        continue;
+      case Char.Comma:
+        push('Comma', pos + 1);
+        continue;
+      case Char.Semicolon:
+        push('Semicolon', pos + 1);
+        continue;
+      case Char.Asterisk:
+        push('Asterisk', pos + 1);
+        continue;
+      case Char.Plus:
+        push('Plus', pos + 1);
+        continue;
+      case Char.Percent:
+        push('Percent', pos + 1);
+        continue;
+      case Char.Question:
+        push('QuestionMark', pos + 1);
+        continue;
+      case Char.Caret:
+        push('Caret', pos + 1);
+        continue;
+    }
+    if (isUnicodeWhitespace(c)) {
+      let i = pos + 1;
+      while (i < end && (isUnicodeWhitespace(text.charCodeAt(i)) || isAsciiWhitespace(text.charCodeAt(i)))) i++;
+      push('Whitespace', i);
+      continue;
+    }
+    // One whole code point, so a surrogate pair is never split.
+    const width = c >= 0xd800 && c <= 0xdbff && pos + 1 < end ? 2 : 1;
+    push(
+      'Error',
+      pos + width,
+      `${JSON.stringify(String.fromCodePoint(text.codePointAt(pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`,
+    );
+  }
+  tokens.push({ kind: 'EndOfInput', start: end, end });
+  return tokens;
+}
