@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
+import type { ColumnDefinition, EngineClause, Expression, KeyValueFunction, StorageClauses, TableElement, TtlElement } from '../syntax/ast.js';
+import { type CanonContext, canonicalExpression, canonicalQuery, canonicalSettings } from './expressions.js';
+import { canonicalCodecs, canonicalType } from './types.js';
+
+/**
+ * The ClickHouse version whose stored form (`create_table_query`) the canonical form reproduces.
+ * Hashes are comparable only between equal versions of this and of CANONICAL_FORMAT.
+ */
+export const CANONICAL_CLICKHOUSE_VERSION = '26.7';
+/** Bumped whenever the canonical form changes, so stored hashes from older versions are recomputed. */
+export const CANONICAL_FORMAT = 1;
+
+/** Keys whose values are secrets: they never enter the canonical form or the hash. */
+const SECRET_KEY = /pass(word)?|secret|token|credential|key_id|access_key|private/i;
+
+/** Engines whose identifier arguments ClickHouse stores as strings (`Buffer(db, t)` → `Buffer('db', 't')`). */
+const NAME_ARGUMENT_COUNT: Record<string, number> = { Buffer: 2, Merge: 2, Distributed: 3, Dictionary: 1, Join: 0 };
+
+/** Replicated engines without arguments get these defaults (`default_replica_path`, `default_replica_name`). */
+const DEFAULT_REPLICA_ARGUMENTS = [JSON.stringify('/clickhouse/tables/{uuid}/{shard}'), JSON.stringify('{replica}')];
+
+/**
+ * The canonical text of an object: equal for two definitions ClickHouse stores the same way, and
+ * different for any real difference. UUIDs, ON CLUSTER, IF NOT EXISTS, POPULATE and secrets are
+ * left out; the object's name is in it.
+ */
+export function canonicalForm(object: SchemaObject): string {
+  const context: CanonContext = { database: object.contextDatabase, ctes: new Set() };
+  return canonicalDefinition(object.definition, object.id, context);
+}
+
+/** SHA-256 of the canonical form, hex. */
+export function hashObject(object: SchemaObject): string {
+  return createHash('sha256')
+    .update(`clickplan/${CANONICAL_FORMAT}/${CANONICAL_CLICKHOUSE_VERSION}\n${canonicalForm(object)}`)
+    .digest('hex');
+}
+
+function canonicalDefinition(definition: ObjectDefinition, id: string, context: CanonContext): string {
+  const print = (e: Expression) => canonicalExpression(e, context);
+  const lines: string[] = [];
+  switch (definition.kind) {
+    case 'CreateTable': {
+      lines.push(`TABLE ${id}`);
+      lines.push(...columnLines(definition.elements ?? [], context));
+      if (definition.asTable && !definition.elements?.length)
+        lines.push(`AS ${definition.asTable.database?.name ?? context.database}.${definition.asTable.name.name}`);
+      if (definition.asTableFunction) lines.push(`AS ${print(definition.asTableFunction.call)}`);
+      lines.push(...storageLines(definition.storage, context));
+      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      break;
+    }
+    case 'CreateView': {
+      lines.push(`${definition.viewKind === 'VIEW' ? '' : `${definition.viewKind} `}VIEW ${id}`);
+      const r = definition.refresh;
+      if (r) {
+        const interval = (i: typeof r.period) => `${canonicalExpression(i.value, context)} ${(i.unit ?? '').replace(/S$/, '')}`;
+        let text = `REFRESH ${r.interval} ${interval(r.period)}`;
+        if (r.offset) text += ` OFFSET ${interval(r.offset)}`;
+        if (r.randomizeFor) text += ` RANDOMIZE FOR ${interval(r.randomizeFor)}`;
+        if (r.dependsOn.length) text += ` DEPENDS ON ${r.dependsOn.map((d) => `${d.database?.name ?? context.database}.${d.name.name}`).join(', ')}`;
+        if (r.settings) text += ` SETTINGS ${canonicalSettings(r.settings)}`;
+        if (r.append) text += ' APPEND';
+        lines.push(text);
+      }
+      // The column list of a view, and of an MV's TO target, is derived by the server from the query
+      // and the target; the query and the target are what the repository controls.
+      if (definition.to) lines.push(`TO ${definition.to.database?.name ?? context.database}.${definition.to.name.name}`);
+      if (definition.storage?.engine) lines.push(...storageLines(definition.storage, context));
+      // DEFINER is the deploying user and SQL SECURITY DEFINER the default; only other modes are real differences.
+      const security = definition.sqlSecurity?.security;
+      if (security && security !== 'DEFINER') lines.push(`SQL SECURITY ${security}`);
+      if (definition.query) lines.push(`AS ${canonicalQuery(definition.query, context)}`);
+      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      break;
+    }
+    case 'CreateDictionary': {
+      lines.push(`DICTIONARY ${id}`);
+      for (const a of definition.attributes) {
+        let text = `${a.name.name} ${canonicalType(a.type, print)}`;
+        if (a.default) text += ` DEFAULT ${print(a.default)}`;
+        if (a.expression) text += ` EXPRESSION ${print(a.expression)}`;
+        for (const flag of ['hierarchical', 'bidirectional', 'injective', 'isObjectId'] as const) if (a[flag]) text += ` ${flag.toUpperCase()}`;
+        lines.push(text);
+      }
+      lines.push(`PRIMARY KEY ${definition.primaryKey.map(print).join(', ')}`);
+      if (definition.source) lines.push(`SOURCE ${keyValueFunction(definition.source, context)}`);
+      if (definition.layout) lines.push(`LAYOUT ${keyValueFunction(definition.layout, context)}`);
+      const l = definition.lifetime;
+      if (l) lines.push(l.value ? `LIFETIME MIN 0 MAX ${l.value.value}` : `LIFETIME MIN ${l.min?.value ?? '0'} MAX ${l.max?.value ?? '0'}`);
+      if (definition.range) lines.push(`RANGE MIN ${definition.range.min.name} MAX ${definition.range.max.name}`);
+      if (definition.settings) lines.push(`SETTINGS ${canonicalSettings(definition.settings)}`);
+      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      break;
+    }
+    case 'CreateDatabase':
+      lines.push(`DATABASE ${id}`);
+      lines.push(`ENGINE ${definition.engine ? engineText(definition.engine, context) : 'Atomic'}`);
+      if (definition.settings) lines.push(`SETTINGS ${canonicalSettings(definition.settings)}`);
+      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      break;
+    case 'CreateFunction':
+      lines.push(`FUNCTION ${id} AS ${print(definition.lambda)}`);
+      break;
+    case 'CreateNamedCollection':
+      lines.push(`NAMED COLLECTION ${id}`);
+      for (const entry of [...definition.entries].sort((a, b) => a.key.name.localeCompare(b.key.name))) {
+        const value = SECRET_KEY.test(entry.key.name) ? '[secret]' : print(entry.value);
+        lines.push(`${entry.key.name} = ${value}${entry.overridable === undefined ? '' : entry.overridable ? ' OVERRIDABLE' : ' NOT OVERRIDABLE'}`);
+      }
+      break;
+    case 'CreateAccessEntity': {
+      let text = `${definition.entity} ${id}`;
+      if (definition.identification?.method) text += ` IDENTIFIED WITH ${definition.identification.method}`;
+      lines.push(text);
+      for (const clause of definition.clauses) if (clause.keyword !== 'IDENTIFIED') lines.push(clause.keyword);
+      if (definition.settings) lines.push(`SETTINGS ${canonicalSettings(definition.settings)}`);
+      if (definition.using) lines.push(`USING ${print(definition.using)}`);
+      break;
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Columns (Nested flattened into `n.a Array(T)` as ClickHouse stores them), then indexes, projections, constraints. */
+function columnLines(elements: TableElement[], context: CanonContext): string[] {
+  const print = (e: Expression) => canonicalExpression(e, context);
+  const lines: string[] = [];
+  const rest: string[] = [];
+  for (const element of elements) {
+    switch (element.kind) {
+      case 'ColumnDefinition':
+        lines.push(...columnDefinitionLines(element, context));
+        break;
+      case 'IndexDefinition':
+        rest.push(
+          `INDEX ${element.name.name} ${print(element.expression)} TYPE ${canonicalType(element.type, print)} GRANULARITY ${element.granularity?.value ?? '1'}`,
+        );
+        break;
+      case 'ProjectionDefinition':
+        rest.push(
+          `PROJECTION ${element.name.name} (${canonicalQuery(element.query, context)})${element.settings ? ` WITH SETTINGS (${canonicalSettings(element.settings)})` : ''}`,
+        );
+        break;
+      case 'ConstraintDefinition':
+        rest.push(`CONSTRAINT ${element.name.name} ${element.constraintType} ${print(element.expression)}`);
+        break;
+      case 'PrimaryKeyElement':
+        rest.push(`PRIMARY KEY ${print(element.expression)}`);
+        break;
+      case 'StatisticsElement':
+        break;
+    }
+  }
+  // ClickHouse prints indexes, then constraints, then projections; order within each kind matters.
+  const order = ['INDEX', 'CONSTRAINT', 'PROJECTION', 'PRIMARY KEY'];
+  rest.sort((a, b) => order.findIndex((o) => a.startsWith(o)) - order.findIndex((o) => b.startsWith(o)));
+  return [...lines, ...rest];
+}
+
+function columnDefinitionLines(column: ColumnDefinition, context: CanonContext): string[] {
+  const print = (e: Expression) => canonicalExpression(e, context);
+  const name = column.name.map((n) => n.name).join('.');
+  const type = column.type;
+  if (type && type.name.toUpperCase() === 'NESTED' && type.arguments) {
+    // `n Nested(a String)` is stored as `n.a Array(String)`.
+    return type.arguments.flatMap((arg) =>
+      arg.kind === 'NamedDataType' ? [`COLUMN ${name}.${arg.name.map((n) => n.name).join('.')} Array(${canonicalType(arg.type, print)})`] : [],
+    );
+  }
+  let typeText = type ? canonicalType(type, print) : '';
+  if (column.nullable === true && typeText) typeText = `Nullable(${typeText})`;
+  let text = `COLUMN ${name}${typeText ? ` ${typeText}` : ''}`;
+  if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${print(column.defaultExpression)}` : ''}`;
+  if (column.comment) text += ` COMMENT ${JSON.stringify(column.comment.value)}`;
+  if (column.codec) text += ` CODEC(${canonicalCodecs(column.codec, typeText, print)})`;
+  if (column.statistics) text += ` STATISTICS(${column.statistics.map(print).join(', ')})`;
+  if (column.ttl) text += ` TTL ${print(column.ttl)}`;
+  if (column.settings) text += ` SETTINGS (${canonicalSettings(column.settings)})`;
+  return [text];
+}
+
+function engineText(engine: EngineClause, context: CanonContext): string {
+  // SharedMergeTree (ClickHouse Cloud) is MergeTree as far as the schema goes.
+  const name = engine.name.name.replace(/^Shared(?=\w*MergeTree$)/, '');
+  let args = (engine.arguments ?? []).map((arg, i) => {
+    if (i < (NAME_ARGUMENT_COUNT[name] ?? 0) && arg.kind === 'ColumnRef' && arg.parts.length === 1) return JSON.stringify(arg.parts[0].name);
+    return canonicalExpression(arg, context);
+  });
+  if (name.startsWith('Replicated') && name.endsWith('MergeTree') && args.length === 0) args = DEFAULT_REPLICA_ARGUMENTS;
+  return args.length > 0 ? `${name}(${args.join(', ')})` : name;
+}
+
+function storageLines(storage: StorageClauses | undefined, context: CanonContext): string[] {
+  if (!storage) return [];
+  const print = (e: Expression) => canonicalExpression(e, context);
+  const lines: string[] = [];
+  const engine = storage.engine;
+  if (engine) lines.push(`ENGINE ${engineText(engine, context)}`);
+  if (storage.partitionBy) lines.push(`PARTITION BY ${print(storage.partitionBy)}`);
+  if (storage.primaryKey) lines.push(`PRIMARY KEY ${print(storage.primaryKey)}`);
+  if (storage.orderBy) lines.push(`ORDER BY ${print(storage.orderBy)}`);
+  if (storage.sampleBy) lines.push(`SAMPLE BY ${print(storage.sampleBy)}`);
+  if (storage.ttl?.length) lines.push(`TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
+  const settings = [...(storage.settings ?? [])];
+  // MergeTree tables are stored with index_granularity even when the DDL leaves it out.
+  if (engine && /MergeTree$/.test(engine.name.name) && !settings.some((s) => s.name.name === 'index_granularity')) {
+    settings.push({
+      kind: 'SettingAssignment',
+      name: { kind: 'Identifier', name: 'index_granularity', quoted: false, start: 0, end: 0 },
+      value: { kind: 'Literal', type: 'number', value: '8192', start: 0, end: 0 },
+      start: 0,
+      end: 0,
+    });
+  }
+  if (settings.length) lines.push(`SETTINGS ${canonicalSettings(settings)}`);
+  return lines;
+}
+
+function ttlText(ttl: TtlElement, context: CanonContext): string {
+  const print = (e: Expression) => canonicalExpression(e, context);
+  let text = print(ttl.expression);
+  // DELETE is the default action; ClickHouse does not store it.
+  if (ttl.action === 'TO DISK' || ttl.action === 'TO VOLUME') text += ` ${ttl.action} ${JSON.stringify(ttl.target?.value ?? '')}`;
+  if (ttl.action === 'RECOMPRESS') text += ` RECOMPRESS CODEC(${canonicalCodecs(ttl.codec ?? [], '', print)})`;
+  if (ttl.where) text += ` WHERE ${print(ttl.where)}`;
+  if (ttl.action === 'GROUP BY') {
+    text += ` GROUP BY ${(ttl.groupBy ?? []).map(print).join(', ')}`;
+    if (ttl.set) text += ` SET ${ttl.set.map((s) => `${s.column.name} = ${print(s.value)}`).join(', ')}`;
+  }
+  return text;
+}
+
+function keyValueFunction(fn: KeyValueFunction, context: CanonContext): string {
+  const args = fn.arguments
+    .filter((a) => !SECRET_KEY.test(a.key.name))
+    .map(
+      (a) => `${a.key.name.toUpperCase()} ${a.value.kind === 'KeyValueFunction' ? keyValueFunction(a.value, context) : canonicalExpression(a.value, context)}`,
+    );
+  return `${fn.name.name.toUpperCase()}(${args.join(' ')})`;
+}

@@ -1,0 +1,214 @@
+import type { Range } from '../diagnostics.js';
+import type { Expression, FunctionCall, QualifiedName, SelectQuery, SelectStatement, TableExpression } from '../syntax/ast.js';
+
+/** How a query uses an object it names. */
+export type ReferenceKind = 'table' | 'in-table' | 'dictionary' | 'join-get' | 'table-function';
+
+/** An object a query names, as written (`database` undefined when unqualified). */
+export interface TableReference {
+  kind: ReferenceKind;
+  database?: string;
+  name: string;
+  range: Range;
+}
+
+export interface QueryReferences {
+  /**
+   * The left-most table of the first SELECT: for a materialized view, the only table whose
+   * inserts fire it. Undefined when the query reads no table (or only a table function).
+   */
+  trigger?: TableReference;
+  /** Every other object the query reads: joined tables, subqueries, IN tables, dictGet/joinGet targets. */
+  reads: TableReference[];
+}
+
+/** Functions whose first argument names a dictionary (`dictGet('db.dict', 'attr', key)`). */
+function isDictionaryFunction(name: string): boolean {
+  return /^dict(Get|Has|IsIn)/i.test(name);
+}
+
+/** Table functions whose arguments name a ClickHouse table: `remote('host', db, t)`, `cluster('c', db.t)`, `merge(db, 're')`. */
+const REMOTE_TABLE_FUNCTIONS = new Set(['remote', 'remotesecure', 'cluster', 'clusterallreplicas']);
+
+/**
+ * Collects the objects a query reads. CTE names and aliases are not tables. Table functions that
+ * name a table (`remote`, `cluster`, `dictionary`...) count as references to it.
+ */
+export function collectQueryReferences(query: SelectQuery): QueryReferences {
+  const collector = new ReferenceCollector();
+  collector.visitQuery(query, new Set());
+  const trigger = leftMostTable(query, new Set());
+  if (!trigger) return { reads: collector.found };
+  const reads = collector.found.filter((r) => r.range.start !== trigger.start || r.range.end !== trigger.end);
+  const reference: TableReference = { kind: 'table', name: trigger.name.name, range: { start: trigger.start, end: trigger.end } };
+  if (trigger.database) reference.database = trigger.database.name;
+  return { trigger: reference, reads };
+}
+
+/** The table whose inserts fire a materialized view: the left-most FROM table, looking into subqueries. */
+function leftMostTable(query: SelectQuery, outer: Set<string>): QualifiedName | undefined {
+  const first = query.selects[0];
+  if (!first) return undefined;
+  const ctes = new Set([...outer, ...query.with.filter((w) => w.form === 'subquery').map((w) => w.name.name)]);
+  if (first.kind === 'SelectQuery') return leftMostTable(first, ctes);
+  for (const w of first.with) if (w.form === 'subquery') ctes.add(w.name.name);
+  const source = first.from?.table.source;
+  if (!source) return undefined;
+  if (source.kind === 'SubqueryExpression') return leftMostTable(source.query, ctes);
+  if (source.kind === 'QualifiedName' && (source.database || !ctes.has(source.name.name))) return source;
+  return undefined;
+}
+
+/** References in a standalone expression (a column DEFAULT, a TTL, an engine argument). */
+export function collectExpressionReferences(expression: Expression): TableReference[] {
+  const collector = new ReferenceCollector();
+  collector.visitExpression(expression, new Set());
+  return collector.found;
+}
+
+/** `'db.name'` or `'name'` as written in dictGet and friends. */
+export function splitQualifiedString(value: string): { database?: string; name: string } {
+  const dot = value.indexOf('.');
+  if (dot < 0) return { name: value };
+  return { database: value.slice(0, dot), name: value.slice(dot + 1) };
+}
+
+class ReferenceCollector {
+  readonly found: TableReference[] = [];
+
+  visitQuery(query: SelectQuery, ctes: Set<string>): void {
+    const scope = this.withCtes(query.with, ctes);
+    for (const select of query.selects) {
+      if (select.kind === 'SelectQuery') this.visitQuery(select, scope);
+      else this.visitSelect(select, scope);
+    }
+  }
+
+  private withCtes(elements: SelectStatement['with'], outer: Set<string>): Set<string> {
+    if (elements.length === 0) return outer;
+    const scope = new Set(outer);
+    for (const element of elements) {
+      if (element.form === 'subquery') scope.add(element.name.name);
+    }
+    return scope;
+  }
+
+  private visitSelect(select: SelectStatement, outer: Set<string>): void {
+    const ctes = this.withCtes(select.with, outer);
+    for (const element of select.with) this.visitExpression(element.value, ctes);
+    if (select.from) {
+      this.visitTableExpression(select.from.table, ctes);
+      for (const join of select.from.joins) {
+        if (join.kind === 'JoinClause') {
+          this.visitTableExpression(join.table, ctes);
+          if (join.on) this.visitExpression(join.on, ctes);
+        } else for (const e of join.expressions) this.visitExpression(e, ctes);
+      }
+    }
+    const expressions: (Expression | undefined)[] = [...select.columns, select.prewhere, select.where, select.having, select.qualify];
+    if (select.groupBy) expressions.push(...select.groupBy.expressions);
+    if (select.orderBy) expressions.push(...select.orderBy.elements.map((e) => e.expression));
+    for (const e of expressions) if (e) this.visitExpression(e, ctes);
+  }
+
+  private visitTableExpression(table: TableExpression, ctes: Set<string>): void {
+    const source = table.source;
+    if (source.kind === 'QualifiedName') {
+      if (!source.database && ctes.has(source.name.name)) return;
+      this.add('table', source);
+    } else if (source.kind === 'SubqueryExpression') this.visitQuery(source.query, ctes);
+    else this.visitTableFunction(source.call, ctes);
+  }
+
+  private visitTableFunction(call: FunctionCall, ctes: Set<string>): void {
+    const name = call.name.name.toLowerCase();
+    const args = call.arguments;
+    if (REMOTE_TABLE_FUNCTIONS.has(name)) {
+      // remote('addr', db, t) / remote('addr', db.t) / cluster('c', 'db', 't')
+      const [, second, third] = args;
+      if (second && third && isNameLike(second) && isNameLike(third)) this.addName('table-function', nameOf(second), nameOf(third), call);
+      else if (second && isNameLike(second)) this.addQualified('table-function', nameOf(second), call);
+    } else if (name === 'dictionary' && args[0] && isNameLike(args[0])) {
+      this.addQualified('table-function', nameOf(args[0]), call);
+    }
+    for (const arg of args) this.visitExpression(arg, ctes);
+  }
+
+  visitExpression(expression: Expression, ctes: Set<string>): void {
+    switch (expression.kind) {
+      case 'SubqueryExpression':
+      case 'ExistsExpression':
+        this.visitQuery(expression.query, ctes);
+        return;
+      case 'BinaryExpression':
+        this.visitExpression(expression.left, ctes);
+        if (/\bIN$/.test(expression.operator) && expression.right.kind === 'ColumnRef' && expression.right.parts.length <= 2) {
+          // `x IN db.t`: the right side names a table (ClickHouse reads it as a set).
+          const parts = expression.right.parts;
+          const database = parts.length === 2 ? parts[0].name : undefined;
+          if (database || !ctes.has(parts[0].name)) this.addName('in-table', database, parts[parts.length - 1].name, expression.right);
+          return;
+        }
+        this.visitExpression(expression.right, ctes);
+        return;
+      case 'FunctionCall':
+        this.visitCall(expression, ctes);
+        return;
+      default:
+        this.visitChildren(expression, ctes);
+    }
+  }
+
+  private visitCall(call: FunctionCall, ctes: Set<string>): void {
+    const first = call.arguments[0];
+    if (first && first.kind === 'Literal' && first.type === 'string') {
+      if (isDictionaryFunction(call.name.name)) this.addQualified('dictionary', first.value, first);
+      else if (call.name.name.toLowerCase() === 'joinget') this.addQualified('join-get', first.value, first);
+    }
+    for (const arg of call.parameters ?? []) this.visitExpression(arg, ctes);
+    for (const arg of call.arguments) this.visitExpression(arg, ctes);
+    if (call.filter) this.visitExpression(call.filter, ctes);
+  }
+
+  /** Generic walk over child expressions of nodes without special meaning. */
+  private visitChildren(node: object, ctes: Set<string>): void {
+    for (const value of Object.values(node)) {
+      if (!value || typeof value !== 'object') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === 'object') this.visitNode(item, ctes);
+      } else this.visitNode(value, ctes);
+    }
+  }
+
+  private visitNode(node: { kind?: string }, ctes: Set<string>): void {
+    if (typeof node.kind === 'string' && node.kind !== 'Identifier' && node.kind !== 'DataType' && node.kind !== 'Literal')
+      this.visitExpression(node as Expression, ctes);
+    else if (node.kind === undefined) this.visitChildren(node, ctes);
+  }
+
+  private add(kind: ReferenceKind, name: QualifiedName): void {
+    this.addName(kind, name.database?.name, name.name.name, name);
+  }
+
+  private addQualified(kind: ReferenceKind, qualified: string, range: Range): void {
+    const { database, name } = splitQualifiedString(qualified);
+    this.addName(kind, database, name, range);
+  }
+
+  private addName(kind: ReferenceKind, database: string | undefined, name: string, range: Range): void {
+    const reference: TableReference = { kind, name, range: { start: range.start, end: range.end } };
+    if (database !== undefined) reference.database = database;
+    this.found.push(reference);
+  }
+}
+
+function isNameLike(expression: Expression): boolean {
+  return (expression.kind === 'ColumnRef' && expression.parts.length <= 2) || (expression.kind === 'Literal' && expression.type === 'string');
+}
+
+/** The text a name-like argument stands for: `db.t` for a column reference, the value of a string. */
+export function nameOf(expression: Expression): string {
+  if (expression.kind === 'ColumnRef') return expression.parts.map((p) => p.name).join('.');
+  if (expression.kind === 'Literal') return expression.value;
+  return '';
+}

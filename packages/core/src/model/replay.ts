@@ -1,0 +1,420 @@
+import type { Diagnostic, Range } from '../diagnostics.js';
+import type {
+  AccessEntityKind,
+  AlterDatabaseStatement,
+  AlterTableStatement,
+  CreateAccessEntityStatement,
+  CreateTableStatement,
+  ObjectKind as DropObjectKind,
+  DropStatement,
+  Identifier,
+  QualifiedName,
+  RenameStatement,
+  Statement,
+} from '../syntax/ast.js';
+import { applyAlterActions } from './alterTable.js';
+import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Schema, type SchemaObject, type SourceLocation } from './schema.js';
+
+/** A parsed migration or schema file, in the order it runs. */
+export interface ParsedFile {
+  file: string;
+  statements: Statement[];
+}
+
+export interface ModelOptions {
+  /** The database unqualified names resolve to before any USE (ClickHouse's `default`, or the connection's). */
+  defaultDatabase?: string;
+}
+
+const ACCESS_KINDS: Record<AccessEntityKind, ObjectKind> = {
+  USER: 'user',
+  ROLE: 'role',
+  'ROW POLICY': 'row-policy',
+  QUOTA: 'quota',
+  'SETTINGS PROFILE': 'settings-profile',
+};
+
+/** Which object kinds a `DROP <kind>` may remove: `DROP TABLE` also drops views and dictionaries, as in ClickHouse. */
+const DROPPABLE: Partial<Record<DropObjectKind, ObjectKind[]>> = {
+  TABLE: ['table', 'view', 'materialized-view', 'dictionary'],
+  VIEW: ['view', 'materialized-view'],
+  DICTIONARY: ['dictionary'],
+  DATABASE: ['database'],
+  FUNCTION: ['function'],
+  'NAMED COLLECTION': ['named-collection'],
+  USER: ['user'],
+  ROLE: ['role'],
+  'ROW POLICY': ['row-policy'],
+  QUOTA: ['quota'],
+  'SETTINGS PROFILE': ['settings-profile'],
+};
+
+/**
+ * Replays statements in migration order into the schema they leave behind. Steps ClickHouse would
+ * refuse at that point (ALTER of a missing table, CREATE of an existing one without IF NOT EXISTS,
+ * DROP of a missing one without IF EXISTS...) become diagnostics at the statement.
+ */
+export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Schema {
+  const replay = new Replay(options.defaultDatabase ?? 'default');
+  for (const file of files) {
+    replay.currentDatabase = replay.defaultDatabase;
+    for (const statement of file.statements) replay.apply(file.file, statement);
+  }
+  return replay.result();
+}
+
+class Replay {
+  /** Live objects by namespaced key, in creation order. */
+  readonly objects = new Map<string, SchemaObject>();
+  /** Objects removed by DETACH, so ATTACH can bring them back. */
+  readonly detached = new Map<string, SchemaObject>();
+  readonly grants: Schema['grants'] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly referencedDatabases = new Set<string>();
+  /** Database that unqualified names resolve to; USE changes it until the end of the file. */
+  currentDatabase: string;
+
+  constructor(readonly defaultDatabase: string) {
+    this.currentDatabase = defaultDatabase;
+  }
+
+  result(): Schema {
+    const objects = [...this.objects.values()];
+    const created = new Set(objects.filter((o) => o.kind === 'database').map((o) => o.name));
+    const externalDatabases = [...this.referencedDatabases].filter((d) => !created.has(d)).sort();
+    return { objects, grants: this.grants, externalDatabases, diagnostics: this.diagnostics };
+  }
+
+  apply(file: string, statement: Statement): void {
+    const location: SourceLocation = { file, range: { start: statement.start, end: statement.end } };
+    switch (statement.kind) {
+      case 'Use':
+        this.currentDatabase = statement.database.name;
+        return;
+      case 'CreateDatabase':
+        this.create(location, 'database', undefined, statement.name.name, statement);
+        return;
+      case 'CreateTable':
+        if (statement.temporary) return;
+        this.createQualified(location, 'table', statement.name, this.withCopiedStructure(statement));
+        return;
+      case 'CreateView':
+        this.createQualified(location, statement.viewKind === 'MATERIALIZED' ? 'materialized-view' : 'view', statement.name, statement);
+        return;
+      case 'CreateDictionary':
+        this.createQualified(location, 'dictionary', statement.name, statement);
+        return;
+      case 'CreateFunction':
+        this.create(location, 'function', undefined, statement.name.name, statement);
+        return;
+      case 'CreateNamedCollection':
+        this.create(location, 'named-collection', undefined, statement.name.name, statement);
+        return;
+      case 'CreateAccessEntity':
+        this.createAccessEntity(location, statement);
+        return;
+      case 'AlterTable':
+        this.alterTable(location, statement);
+        return;
+      case 'AlterDatabase':
+        this.alterDatabase(location, statement);
+        return;
+      case 'Drop':
+        this.drop(location, statement);
+        return;
+      case 'Attach':
+        this.attach(location, statement.name, statement.ifNotExists);
+        return;
+      case 'Rename':
+        this.rename(location, statement);
+        return;
+      case 'Exchange':
+        this.exchange(location, statement);
+        return;
+      case 'Grant':
+      case 'Revoke':
+        this.grants.push({ statement, location });
+        return;
+      default:
+        // Data statements (INSERT, mutations, OPTIMIZE...), SET, SELECT and unparsable statements leave the schema as it is.
+        return;
+    }
+  }
+
+  /**
+   * `CREATE TABLE t AS other` copies other's columns, constraints and comment at creation, as ClickHouse does;
+   * skip indexes and projections come along only for MergeTree engines, which support them.
+   */
+  private withCopiedStructure(statement: CreateTableStatement): CreateTableStatement {
+    if (!statement.asTable || statement.elements) return statement;
+    const { database, name } = this.qualify(statement.asTable);
+    const source = this.objects.get(objectKey('table', `${database}.${name}`));
+    if (source?.definition.kind !== 'CreateTable' || !source.definition.elements) return statement;
+    const engine = statement.storage?.engine?.name.name ?? source.definition.storage?.engine?.name.name ?? '';
+    const keepsIndexes = engine.endsWith('MergeTree');
+    const elements = source.definition.elements.filter((e) => keepsIndexes || (e.kind !== 'IndexDefinition' && e.kind !== 'ProjectionDefinition'));
+    const storage = statement.storage ?? source.definition.storage;
+    const copy: CreateTableStatement = { ...statement, elements };
+    if (storage) copy.storage = storage;
+    const comment = statement.comment ?? source.definition.comment;
+    if (comment) copy.comment = comment;
+    return copy;
+  }
+
+  private qualify(name: QualifiedName): { database: string; name: string } {
+    const database = name.database?.name ?? this.currentDatabase;
+    this.referencedDatabases.add(database);
+    return { database, name: name.name.name };
+  }
+
+  private report(location: SourceLocation, code: string, message: string, help: string, range: Range = location.range): void {
+    this.diagnostics.push({ code, severity: 'error', file: location.file, range, message, help });
+  }
+
+  private createQualified(location: SourceLocation, kind: ObjectKind, qualified: QualifiedName, definition: ObjectDefinition): void {
+    const { database, name } = this.qualify(qualified);
+    this.create(location, kind, database, name, definition, qualified);
+  }
+
+  private create(
+    location: SourceLocation,
+    kind: ObjectKind,
+    database: string | undefined,
+    name: string,
+    definition: ObjectDefinition,
+    nameNode?: QualifiedName | Identifier,
+  ): void {
+    const id = database === undefined ? name : `${database}.${name}`;
+    const key = objectKey(kind, id);
+    const existing = this.objects.get(key);
+    const header = definition as { orReplace?: boolean; ifNotExists?: boolean; verb?: string };
+    if (header.verb === 'REPLACE' && !existing) {
+      this.report(
+        location,
+        'object-missing',
+        `REPLACE of \`${id}\`, which does not exist at this point: ClickHouse refuses it.`,
+        'Use CREATE OR REPLACE, or create the object first.',
+        nameNode,
+      );
+      return;
+    }
+    if (existing && !header.orReplace && header.verb !== 'REPLACE') {
+      if (header.ifNotExists) return;
+      this.report(
+        location,
+        'object-exists',
+        `\`${id}\` already exists at this point (created in ${existing.created.file}): ClickHouse refuses a second CREATE.`,
+        'Remove the duplicate, or use ALTER to change the existing object.',
+        nameNode,
+      );
+      return;
+    }
+    this.objects.delete(key);
+    this.objects.set(key, { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] });
+  }
+
+  private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
+    const kind = ACCESS_KINDS[statement.entity];
+    const tables = statement.on?.map((t) => {
+      const q = this.qualify(t);
+      return `${q.database}.${q.name}`;
+    });
+    for (const name of statement.names) {
+      // A row policy's identity includes its table: `name ON db.t`.
+      const ids = tables ? tables.map((t) => `${name.name} ON ${t}`) : [name.name];
+      for (const id of ids) this.create(location, kind, undefined, id, statement, name);
+    }
+  }
+
+  /** Finds a live table-like object, reporting it when missing. */
+  private findTable(location: SourceLocation, qualified: QualifiedName, verb: string): SchemaObject | undefined {
+    const { database, name } = this.qualify(qualified);
+    const object = this.objects.get(objectKey('table', `${database}.${name}`));
+    if (!object) {
+      this.report(
+        location,
+        'object-missing',
+        `${verb} of \`${database}.${name}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
+        'Create the table in an earlier migration, or fix the name.',
+        qualified,
+      );
+    }
+    return object;
+  }
+
+  private alterTable(location: SourceLocation, statement: AlterTableStatement): void {
+    if (statement.temporary) return;
+    const object = this.findTable(location, statement.table, 'ALTER');
+    if (!object) return;
+    const result = applyAlterActions(object.definition, statement.actions, location.file);
+    this.diagnostics.push(...result.diagnostics);
+    object.definition = result.definition;
+    object.changes.push(location);
+  }
+
+  private alterDatabase(location: SourceLocation, statement: AlterDatabaseStatement): void {
+    const object = this.objects.get(objectKey('database', statement.name.name));
+    if (object?.definition.kind !== 'CreateDatabase') {
+      // Databases the repository does not create are managed elsewhere; altering them is not our state.
+      this.referencedDatabases.add(statement.name.name);
+      return;
+    }
+    const definition = { ...object.definition };
+    if (statement.settings)
+      definition.settings = [
+        ...(definition.settings ?? []).filter((s) => !statement.settings?.some((n) => n.name.name === s.name.name)),
+        ...statement.settings,
+      ];
+    if (statement.comment) definition.comment = statement.comment;
+    object.definition = definition;
+    object.changes.push(location);
+  }
+
+  private drop(location: SourceLocation, statement: DropStatement): void {
+    if (statement.temporary) return;
+    const kinds = DROPPABLE[statement.objectKind] ?? [];
+    for (const name of statement.names) {
+      const isQualified = kinds.some((k) => namespaceOf(k) === 'table');
+      let id: string;
+      if (isQualified) {
+        const q = this.qualify(name);
+        id = `${q.database}.${q.name}`;
+      } else id = name.name.name;
+      const ids = statement.on ? statement.on.map((t) => `${id} ON ${this.qualify(t).database}.${t.name.name}`) : [id];
+      for (const objectId of ids) this.dropOne(location, statement, kinds, objectId, name);
+    }
+  }
+
+  private dropOne(location: SourceLocation, statement: DropStatement, kinds: ObjectKind[], id: string, nameNode: QualifiedName): void {
+    const key = objectKey(kinds[0], id);
+    const object = this.objects.get(key);
+    if (!object || !kinds.includes(object.kind)) {
+      if (statement.verb === 'UNDROP') return;
+      if (!statement.ifExists) {
+        const what = object ? `\`${id}\` is a ${object.kind}, not a ${statement.objectKind.toLowerCase()}` : `\`${id}\` does not exist at this point`;
+        this.report(
+          location,
+          'object-missing',
+          `${statement.verb} ${statement.objectKind} of ${what}: ClickHouse refuses it.`,
+          'Fix the name or the object kind, or add IF EXISTS.',
+          nameNode,
+        );
+      }
+      return;
+    }
+    this.objects.delete(key);
+    if (statement.verb === 'DETACH') this.detached.set(key, object);
+    if (object.kind === 'database') {
+      // Dropping a database drops everything in it.
+      for (const [k, o] of this.objects) if (o.database === object.name) this.objects.delete(k);
+    }
+  }
+
+  private attach(location: SourceLocation, name: QualifiedName, ifNotExists: boolean): void {
+    const { database, name: bare } = this.qualify(name);
+    const key = objectKey('table', `${database}.${bare}`);
+    const object = this.detached.get(key) ?? this.detached.get(objectKey('database', bare));
+    if (!object) {
+      if (!this.objects.has(key) || !ifNotExists) {
+        this.report(
+          location,
+          'object-missing',
+          `ATTACH of \`${database}.${bare}\`, which was not detached by an earlier migration.`,
+          'Attach only what a migration detached, or write the full definition (ATTACH TABLE ... (columns) ENGINE = ...).',
+          name,
+        );
+      }
+      return;
+    }
+    this.detached.delete(object.kind === 'database' ? objectKey('database', bare) : key);
+    this.objects.set(object.kind === 'database' ? objectKey('database', bare) : key, object);
+    object.changes.push(location);
+  }
+
+  private rename(location: SourceLocation, statement: RenameStatement): void {
+    for (const { from, to } of statement.pairs) {
+      if (statement.objectKind === 'DATABASE') this.renameDatabase(location, from.name.name, to.name.name, from);
+      else this.renameTable(location, from, to, statement.ifExists);
+    }
+  }
+
+  private renameTable(location: SourceLocation, from: QualifiedName, to: QualifiedName, ifExists: boolean): void {
+    const source = this.qualify(from);
+    const target = this.qualify(to);
+    const sourceKey = objectKey('table', `${source.database}.${source.name}`);
+    const object = this.objects.get(sourceKey);
+    if (!object) {
+      if (!ifExists) this.findTable(location, from, 'RENAME');
+      return;
+    }
+    const targetId = `${target.database}.${target.name}`;
+    if (this.objects.has(objectKey('table', targetId))) {
+      this.report(
+        location,
+        'object-exists',
+        `RENAME to \`${targetId}\`, which already exists: ClickHouse refuses it.`,
+        'Drop or rename the existing object first, or use EXCHANGE TABLES.',
+        to,
+      );
+      return;
+    }
+    this.objects.delete(sourceKey);
+    const renamed: SchemaObject = {
+      ...object,
+      id: targetId,
+      database: target.database,
+      name: target.name,
+      definition: withName(object.definition, to, target),
+    };
+    renamed.changes = [...object.changes, location];
+    this.objects.set(objectKey('table', targetId), renamed);
+  }
+
+  private renameDatabase(location: SourceLocation, from: string, to: string, node: QualifiedName): void {
+    const database = this.objects.get(objectKey('database', from));
+    if (!database) {
+      this.report(
+        location,
+        'object-missing',
+        `RENAME DATABASE of \`${from}\`, which does not exist at this point: ClickHouse refuses it.`,
+        'Create the database first, or fix the name.',
+        node,
+      );
+      return;
+    }
+    const moved = [...this.objects.entries()].filter(([, o]) => o.database === from);
+    this.objects.delete(objectKey('database', from));
+    this.objects.set(objectKey('database', to), { ...database, id: to, name: to, changes: [...database.changes, location] });
+    for (const [key, object] of moved) {
+      this.objects.delete(key);
+      const id = `${to}.${object.name}`;
+      this.objects.set(objectKey(object.kind, id), { ...object, id, database: to, changes: [...object.changes, location] });
+    }
+  }
+
+  private exchange(location: SourceLocation, statement: RenameStatement): void {
+    const [{ from, to }] = statement.pairs;
+    const a = this.findTable(location, from, 'EXCHANGE');
+    const b = this.findTable(location, to, 'EXCHANGE');
+    if (!a || !b) return;
+    // EXCHANGE swaps the definitions atomically; the names stay where they were.
+    const definitionA = a.definition;
+    a.definition = withName(b.definition, from, { database: a.database ?? '', name: a.name });
+    b.definition = withName(definitionA, to, { database: b.database ?? '', name: b.name });
+    a.changes.push(location);
+    b.changes.push(location);
+  }
+}
+
+/** A copy of a definition under another name, so printing and hashing see the name it has now. */
+function withName(definition: ObjectDefinition, node: QualifiedName, target: { database: string; name: string }): ObjectDefinition {
+  if (!('name' in definition) || definition.name.kind !== 'QualifiedName') return definition;
+  const name: QualifiedName = {
+    kind: 'QualifiedName',
+    database: { kind: 'Identifier', name: target.database, quoted: false, start: node.start, end: node.start },
+    name: { kind: 'Identifier', name: target.name, quoted: false, start: node.start, end: node.end },
+    start: node.start,
+    end: node.end,
+  };
+  return { ...definition, name } as ObjectDefinition;
+}

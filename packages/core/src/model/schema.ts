@@ -1,0 +1,92 @@
+import type { Diagnostic, Range } from '../diagnostics.js';
+import type {
+  CreateAccessEntityStatement,
+  CreateDatabaseStatement,
+  CreateDictionaryStatement,
+  CreateFunctionStatement,
+  CreateNamedCollectionStatement,
+  CreateTableStatement,
+  CreateViewStatement,
+  GrantStatement,
+} from '../syntax/ast.js';
+
+export type ObjectKind =
+  | 'database'
+  | 'table'
+  | 'view'
+  | 'materialized-view'
+  | 'dictionary'
+  | 'function'
+  | 'named-collection'
+  | 'user'
+  | 'role'
+  | 'row-policy'
+  | 'quota'
+  | 'settings-profile';
+
+export type ObjectDefinition =
+  | CreateDatabaseStatement
+  | CreateTableStatement
+  | CreateViewStatement
+  | CreateDictionaryStatement
+  | CreateFunctionStatement
+  | CreateNamedCollectionStatement
+  | CreateAccessEntityStatement;
+
+/** Where a statement that shaped an object stands. */
+export interface SourceLocation {
+  file: string;
+  range: Range;
+}
+
+/** One object of the desired schema: its definition after every migration ran. */
+export interface SchemaObject {
+  kind: ObjectKind;
+  /** `db.name` for tables, views and dictionaries; the bare name for everything else. */
+  id: string;
+  database?: string;
+  name: string;
+  /**
+   * The CREATE statement with every later ALTER, RENAME and EXCHANGE applied. A copy: the parsed
+   * tree is never changed. Ranges inside it still point into the file of the statement they came from.
+   */
+  definition: ObjectDefinition;
+  /** The statement that created it. */
+  created: SourceLocation;
+  /** The database unqualified names in its definition meant when it was created (the USE in effect). */
+  contextDatabase: string;
+  /** The statements that changed it after creation, in order. */
+  changes: SourceLocation[];
+}
+
+/** A GRANT or REVOKE as replayed, kept in order (grants are state, not objects). */
+export interface GrantRecord {
+  statement: GrantStatement;
+  location: SourceLocation;
+}
+
+export interface Schema {
+  /** Objects in creation order. */
+  objects: SchemaObject[];
+  grants: GrantRecord[];
+  /** Databases referenced but not created in the repository (managed elsewhere). */
+  externalDatabases: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** Namespaces in which names must be unique: tables, views and dictionaries share one per database. */
+export function namespaceOf(kind: ObjectKind): string {
+  switch (kind) {
+    case 'table':
+    case 'view':
+    case 'materialized-view':
+    case 'dictionary':
+      return 'table';
+    default:
+      return kind;
+  }
+}
+
+export function objectKey(kind: ObjectKind, id: string): string {
+  return `${namespaceOf(kind)}:${id}`;
+}

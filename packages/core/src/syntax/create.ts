@@ -1,0 +1,591 @@
+import type {
+  CodecElement,
+  ColumnDefinition,
+  ConstraintDefinition,
+  CreateDatabaseStatement,
+  CreateDictionaryStatement,
+  CreateFunctionStatement,
+  CreateHeader,
+  CreateNamedCollectionStatement,
+  CreateTableStatement,
+  CreateViewStatement,
+  DictionaryAttribute,
+  EngineClause,
+  Expression,
+  IndexDefinition,
+  IntervalExpression,
+  KeyValueArgument,
+  KeyValueFunction,
+  ProjectionDefinition,
+  RefreshClause,
+  SqlSecurityClause,
+  StorageClauses,
+  TableElement,
+  TtlElement,
+} from './ast.js';
+import { INTERVAL_UNITS, parseArgumentList, parseDataType, parseExpression, parseExpressionList, parseSettingList } from './expressions.js';
+import type { Parser } from './parser.js';
+import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+
+// ---------------------------------------------------------------- CREATE TABLE
+
+export function parseCreateTable(p: Parser, start: number, header: CreateHeader, temporary: boolean): CreateTableStatement {
+  p.expectWord('TABLE');
+  header.ifNotExists = p.ifNotExists();
+  const name = p.qualifiedName();
+  const statement: CreateTableStatement = { kind: 'CreateTable', ...header, temporary, name, clone: false, empty: false, start, end: start };
+  if (p.acceptWord('UUID')) statement.uuid = p.stringLiteral('a UUID string');
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (p.at('LParen')) statement.elements = parseTableElements(p);
+  if (p.atWord('AS') && !isSelectStart(p, 1)) {
+    p.next();
+    if (p.isIdentifierToken() && p.at('LParen', 1)) statement.asTableFunction = parseTableFunction(p);
+    else statement.asTable = p.qualifiedName();
+  } else if (p.atWords('CLONE', 'AS')) {
+    p.next();
+    p.next();
+    statement.clone = true;
+    statement.asTable = p.qualifiedName();
+  }
+  const storage = parseStorage(p);
+  if (storage) statement.storage = storage;
+  if (p.acceptWord('COMMENT')) statement.comment = p.stringLiteral('a comment string');
+  if (p.acceptWord('EMPTY')) {
+    statement.empty = true;
+    p.expectWord('AS');
+    statement.asSelect = parseSelectQuery(p);
+  } else if (p.atWord('AS')) {
+    p.next();
+    statement.asSelect = parseSelectQuery(p);
+  }
+  if (!statement.comment && p.acceptWord('COMMENT')) statement.comment = p.stringLiteral('a comment string');
+  statement.end = p.lastEnd;
+  return statement;
+}
+
+/** `( column | INDEX | PROJECTION | CONSTRAINT | PRIMARY KEY, ... )`. */
+export function parseTableElements(p: Parser): TableElement[] {
+  p.expect('LParen');
+  const elements: TableElement[] = [];
+  do elements.push(parseTableElement(p));
+  while (p.accept('Comma'));
+  p.expect('RParen', '`,` or `)` after the column definition');
+  return elements;
+}
+
+function parseTableElement(p: Parser): TableElement {
+  const start = p.token.start;
+  const word = p.word();
+  if (word === 'INDEX' && p.isIdentifierToken(p.peek()) && !p.at('Comma', 2) && !p.at('RParen', 2) && !p.at('LParen', 2)) {
+    p.next();
+    return parseIndexDefinition(p);
+  }
+  if (word === 'PROJECTION' && p.isIdentifierToken(p.peek()) && p.at('LParen', 2)) {
+    p.next();
+    return parseProjectionDefinition(p);
+  }
+  if (word === 'CONSTRAINT' && (p.atWord('CHECK', 2) || p.atWord('ASSUME', 2))) {
+    p.next();
+    return parseConstraintDefinition(p);
+  }
+  if (p.atWords('PRIMARY', 'KEY')) {
+    p.next();
+    p.next();
+    const expression = parseExpressionListAsOne(p);
+    return { kind: 'PrimaryKeyElement', expression, start, end: p.lastEnd };
+  }
+  return parseColumnDefinition(p, { typeRequired: true });
+}
+
+/** `a, b` as a tuple expression, `a` alone as itself (ClickHouse accepts `PRIMARY KEY a, b` in places). */
+function parseExpressionListAsOne(p: Parser): Expression {
+  const list = parseExpressionList(p);
+  if (list.length === 1) return list[0];
+  return { kind: 'TupleExpression', elements: list, start: list[0].start, end: list[list.length - 1].end };
+}
+
+/** Words after which a column definition has no (more) type: they start its attributes. */
+const COLUMN_ATTRIBUTE_WORDS = new Set([
+  'NULL',
+  'NOT',
+  'DEFAULT',
+  'MATERIALIZED',
+  'EPHEMERAL',
+  'ALIAS',
+  'COMMENT',
+  'CODEC',
+  'STATISTICS',
+  'TTL',
+  'PRIMARY',
+  'SETTINGS',
+  'AUTO_INCREMENT',
+  'FIRST',
+  'AFTER',
+  'REMOVE',
+  'MODIFY',
+  'RESET',
+]);
+
+function isColumnAttributeAhead(p: Parser): boolean {
+  return p.atEndOfStatement() || p.at('Comma') || p.at('RParen') || COLUMN_ATTRIBUTE_WORDS.has(p.word());
+}
+
+/**
+ * `name [type] [NULL|NOT NULL] [DEFAULT|MATERIALIZED|EPHEMERAL|ALIAS expr] [COMMENT 's'] [CODEC(...)]
+ * [STATISTICS(...)] [TTL expr] [PRIMARY KEY] [SETTINGS (...)]`, in ClickHouse's order.
+ */
+export function parseColumnDefinition(p: Parser, options: { typeRequired: boolean }): ColumnDefinition {
+  const start = p.token.start;
+  const name = [p.identifier('a column name')];
+  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
+    p.next();
+    name.push(p.identifier());
+  }
+  const column: ColumnDefinition = { kind: 'ColumnDefinition', name, primaryKey: false, start, end: start };
+  if (!isColumnAttributeAhead(p)) column.type = parseDataType(p);
+  parseNullability(p, column);
+  const defaultKind = p.word();
+  if (defaultKind === 'DEFAULT' || defaultKind === 'MATERIALIZED' || defaultKind === 'ALIAS' || defaultKind === 'EPHEMERAL') {
+    p.next();
+    column.defaultKind = defaultKind;
+    if (defaultKind !== 'EPHEMERAL' || !isColumnAttributeAhead(p)) column.defaultExpression = parseExpression(p);
+  }
+  if (!column.type && !column.defaultKind && options.typeRequired) p.fail('Expected a data type or a DEFAULT expression for the column');
+  if (column.nullable === undefined) parseNullability(p, column);
+  p.acceptWord('AUTO_INCREMENT');
+  if (p.acceptWord('COMMENT')) column.comment = p.stringLiteral('a comment string');
+  if (p.atWord('CODEC')) column.codec = parseCodecList(p);
+  if (p.acceptWord('STATISTICS')) {
+    p.expect('LParen');
+    column.statistics = parseExpressionList(p);
+    p.expect('RParen');
+  }
+  if (p.acceptWord('TTL')) column.ttl = parseExpression(p);
+  if (p.acceptWords('PRIMARY', 'KEY')) column.primaryKey = true;
+  if (p.acceptWord('SETTINGS')) {
+    p.expect('LParen');
+    column.settings = parseSettingList(p);
+    p.expect('RParen');
+  }
+  column.end = p.lastEnd;
+  return column;
+}
+
+function parseNullability(p: Parser, column: ColumnDefinition): void {
+  if (p.acceptWord('NULL')) column.nullable = true;
+  else if (p.acceptWords('NOT', 'NULL')) column.nullable = false;
+}
+
+/** `CODEC(Delta(4), ZSTD(1))`, at CODEC. */
+export function parseCodecList(p: Parser): CodecElement[] {
+  p.expectWord('CODEC');
+  p.expect('LParen');
+  const codecs: CodecElement[] = [];
+  do {
+    const name = p.identifier('a codec name');
+    const codec: CodecElement = { kind: 'CodecElement', name: name.name, start: name.start, end: name.end };
+    if (p.at('LParen')) {
+      codec.arguments = parseArgumentList(p);
+      codec.end = p.lastEnd;
+    }
+    codecs.push(codec);
+  } while (p.accept('Comma'));
+  p.expect('RParen');
+  return codecs;
+}
+
+/** `name expr TYPE type [GRANULARITY n]`, after INDEX. */
+export function parseIndexDefinition(p: Parser): IndexDefinition {
+  const name = p.identifier('an index name');
+  const expression = parseExpression(p);
+  p.expectWord('TYPE');
+  const type = parseDataType(p);
+  const index: IndexDefinition = { kind: 'IndexDefinition', name, expression, type, start: name.start, end: p.lastEnd };
+  if (p.acceptWord('GRANULARITY')) index.granularity = p.numberLiteral('a granularity');
+  index.end = p.lastEnd;
+  return index;
+}
+
+/** `name (SELECT ...) [WITH SETTINGS (...)]`, after PROJECTION. */
+export function parseProjectionDefinition(p: Parser): ProjectionDefinition {
+  const name = p.identifier('a projection name');
+  p.expect('LParen');
+  const query = parseSelectQuery(p);
+  p.expect('RParen');
+  const projection: ProjectionDefinition = { kind: 'ProjectionDefinition', name, query, start: name.start, end: p.lastEnd };
+  if (p.acceptWords('WITH', 'SETTINGS')) {
+    p.expect('LParen');
+    projection.settings = parseSettingList(p);
+    p.expect('RParen');
+    projection.end = p.lastEnd;
+  }
+  return projection;
+}
+
+/** `name CHECK|ASSUME expr`, after CONSTRAINT. */
+export function parseConstraintDefinition(p: Parser): ConstraintDefinition {
+  const name = p.identifier('a constraint name');
+  const type = p.word();
+  if (type !== 'CHECK' && type !== 'ASSUME') return p.fail('Expected `CHECK` or `ASSUME`');
+  p.next();
+  const expression = parseExpression(p);
+  return { kind: 'ConstraintDefinition', name, constraintType: type, expression, start: name.start, end: p.lastEnd };
+}
+
+// ---------------------------------------------------------------- storage
+
+/** `ENGINE = name(args)`, `PARTITION BY`, `PRIMARY KEY`, `ORDER BY`, `SAMPLE BY`, `TTL` in any order, then `SETTINGS`. */
+export function parseStorage(p: Parser): StorageClauses | undefined {
+  const start = p.token.start;
+  const storage: StorageClauses = { kind: 'Storage', start, end: start };
+  let any = false;
+  if (p.acceptWord('ENGINE')) {
+    p.accept('Equals');
+    storage.engine = parseEngineClause(p);
+    any = true;
+  }
+  for (;;) {
+    if (!storage.partitionBy && p.acceptWords('PARTITION', 'BY')) storage.partitionBy = parseExpression(p);
+    else if (!storage.primaryKey && p.acceptWords('PRIMARY', 'KEY')) storage.primaryKey = parseExpressionListAsOne(p);
+    else if (!storage.orderBy && p.acceptWords('ORDER', 'BY')) storage.orderBy = parseExpressionListAsOne(p);
+    else if (!storage.sampleBy && p.acceptWords('SAMPLE', 'BY')) storage.sampleBy = parseExpression(p);
+    else if (!storage.ttl && p.acceptWord('TTL')) storage.ttl = parseTtlList(p);
+    else break;
+    any = true;
+  }
+  if (p.atWord('SETTINGS') && any) {
+    p.next();
+    storage.settings = parseSettingList(p);
+  }
+  if (!any) return undefined;
+  storage.end = p.lastEnd;
+  return storage;
+}
+
+/** `Name` or `Name(args)`, at the engine name. */
+export function parseEngineClause(p: Parser): EngineClause {
+  const name = p.identifier('an engine name');
+  const engine: EngineClause = { kind: 'Engine', name, start: name.start, end: name.end };
+  if (p.at('LParen')) {
+    engine.arguments = parseArgumentList(p);
+    engine.end = p.lastEnd;
+  }
+  return engine;
+}
+
+/** Table TTL: `expr [DELETE | RECOMPRESS CODEC(...) | TO DISK 'd' | TO VOLUME 'v' | GROUP BY k [SET a = f(a)]] [WHERE cond], ...`. */
+export function parseTtlList(p: Parser): TtlElement[] {
+  const elements: TtlElement[] = [];
+  do elements.push(parseTtlElement(p));
+  while (p.accept('Comma'));
+  return elements;
+}
+
+function parseTtlElement(p: Parser): TtlElement {
+  const expression = parseExpression(p);
+  const element: TtlElement = { kind: 'TtlElement', expression, action: 'NONE', start: expression.start, end: expression.end };
+  if (p.acceptWord('DELETE')) element.action = 'DELETE';
+  else if (p.acceptWord('RECOMPRESS')) {
+    element.action = 'RECOMPRESS';
+    element.codec = parseCodecList(p);
+  } else if (p.acceptWords('TO', 'DISK')) {
+    element.action = 'TO DISK';
+    element.target = p.stringLiteral('a disk name');
+  } else if (p.acceptWords('TO', 'VOLUME')) {
+    element.action = 'TO VOLUME';
+    element.target = p.stringLiteral('a volume name');
+  }
+  if (p.acceptWord('WHERE')) element.where = parseExpression(p);
+  if (element.action === 'NONE' && p.acceptWords('GROUP', 'BY')) {
+    element.action = 'GROUP BY';
+    element.groupBy = parseExpressionList(p);
+    if (p.acceptWord('SET')) {
+      element.set = [];
+      do {
+        const column = p.identifier('a column name');
+        p.expect('Equals');
+        element.set.push({ column, value: parseExpression(p) });
+        // A comma continues the SET list only when `name =` follows; otherwise it starts the next TTL element.
+      } while (p.at('Comma') && p.isIdentifierToken(p.peek()) && p.at('Equals', 2) && p.next());
+    }
+  }
+  element.end = p.lastEnd;
+  return element;
+}
+
+// ---------------------------------------------------------------- views
+
+export function parseCreateView(p: Parser, start: number, header: CreateHeader): CreateViewStatement {
+  let viewKind: CreateViewStatement['viewKind'] = 'VIEW';
+  for (const kind of ['MATERIALIZED', 'LIVE', 'WINDOW'] as const) if (p.acceptWord(kind)) viewKind = kind;
+  p.expectWord('VIEW');
+  header.ifNotExists = p.ifNotExists();
+  const name = p.qualifiedName('a view name');
+  const view: CreateViewStatement = { kind: 'CreateView', ...header, viewKind, name, populate: false, empty: false, windowOptions: [], start, end: start };
+  if (p.acceptWord('UUID')) view.uuid = p.stringLiteral('a UUID string');
+  const cluster = p.onCluster();
+  if (cluster) view.onCluster = cluster;
+  if (p.atWord('REFRESH')) view.refresh = parseRefreshClause(p);
+  if (p.acceptWord('TO')) {
+    view.to = p.qualifiedName('the target table');
+    if (p.at('LParen')) view.toColumns = parseTableElements(p);
+  }
+  if (p.at('LParen')) view.elements = parseTableElements(p);
+  if (p.acceptWords('INNER', 'ENGINE')) {
+    p.accept('Equals');
+    const innerStart = p.lastEnd;
+    view.innerStorage = { kind: 'Storage', engine: parseEngineClause(p), start: innerStart, end: p.lastEnd };
+  }
+  const storage = parseStorage(p);
+  if (storage) view.storage = storage;
+  while (p.atWord('WATERMARK') || p.atWord('ALLOWED_LATENESS')) {
+    const optionName = p.identifier();
+    p.expect('Equals');
+    const value = parseExpression(p);
+    view.windowOptions.push({ kind: 'SettingAssignment', name: optionName, value, start: optionName.start, end: value.end });
+  }
+  if (p.acceptWord('EMPTY')) view.empty = true;
+  if (p.acceptWord('POPULATE')) view.populate = true;
+  const security = parseSqlSecurity(p);
+  if (security) view.sqlSecurity = security;
+  if (viewKind === 'LIVE' && p.atWord('WITH')) parseLiveViewOptions(p);
+  p.expectWord('AS');
+  view.query = parseSelectQuery(p);
+  if (p.acceptWord('COMMENT')) view.comment = p.stringLiteral('a comment string');
+  view.end = p.lastEnd;
+  return view;
+}
+
+/** Deprecated LIVE VIEW `WITH [TIMEOUT [n]] [AND] [REFRESH [n]]`: accepted, not modelled. */
+function parseLiveViewOptions(p: Parser): void {
+  p.next();
+  for (let i = 0; i < 2; i++) {
+    if (p.acceptWord('TIMEOUT') || p.acceptWord('REFRESH') || p.acceptWord('PERIODIC')) {
+      p.acceptWord('REFRESH');
+      if (p.at('Number')) p.next();
+      p.acceptWord('AND');
+    }
+  }
+}
+
+/** `n UNIT [m UNIT ...]`: the interval form REFRESH uses (no INTERVAL keyword). */
+function parseRefreshInterval(p: Parser): IntervalExpression {
+  const start = p.token.start;
+  const value = p.numberLiteral('a number of time units');
+  if (!INTERVAL_UNITS.has(p.word())) p.fail('Expected a time unit such as `MINUTE` or `HOUR`');
+  const unit = p.word();
+  p.next();
+  const interval: IntervalExpression = { kind: 'IntervalExpression', value, unit, start, end: p.lastEnd };
+  // ClickHouse also accepts sums like `1 DAY 2 HOUR`; the extra parts are kept in the range only.
+  while (p.at('Number') && INTERVAL_UNITS.has(p.word(1))) {
+    p.next();
+    p.next();
+    interval.end = p.lastEnd;
+  }
+  return interval;
+}
+
+/** `REFRESH EVERY|AFTER n UNIT [OFFSET ...] [RANDOMIZE FOR ...] [DEPENDS ON ...] [SETTINGS ...] [APPEND]`, at REFRESH. */
+export function parseRefreshClause(p: Parser): RefreshClause {
+  const start = p.token.start;
+  p.expectWord('REFRESH');
+  const word = p.word();
+  if (word !== 'EVERY' && word !== 'AFTER') return p.fail('Expected `EVERY` or `AFTER`');
+  p.next();
+  const refresh: RefreshClause = { kind: 'Refresh', interval: word, period: parseRefreshInterval(p), dependsOn: [], append: false, start, end: start };
+  if (p.acceptWord('OFFSET')) refresh.offset = parseRefreshInterval(p);
+  if (p.acceptWords('RANDOMIZE', 'FOR')) refresh.randomizeFor = parseRefreshInterval(p);
+  if (p.acceptWords('DEPENDS', 'ON')) {
+    do refresh.dependsOn.push(p.qualifiedName('a table or view name'));
+    while (p.accept('Comma'));
+  }
+  if (p.acceptWord('SETTINGS')) refresh.settings = parseSettingList(p);
+  if (p.acceptWord('APPEND')) refresh.append = true;
+  refresh.end = p.lastEnd;
+  return refresh;
+}
+
+/** `[DEFINER = user | CURRENT_USER] [SQL SECURITY DEFINER|INVOKER|NONE]`. */
+export function parseSqlSecurity(p: Parser): SqlSecurityClause | undefined {
+  const start = p.token.start;
+  const clause: SqlSecurityClause = { kind: 'SqlSecurity', start, end: start };
+  let any = false;
+  for (;;) {
+    if (!clause.definer && p.atWord('DEFINER') && p.at('Equals', 1)) {
+      p.next();
+      p.next();
+      clause.definer = p.identifier('a user name');
+    } else if (!clause.security && p.acceptWords('SQL', 'SECURITY')) {
+      const mode = p.word();
+      if (mode !== 'DEFINER' && mode !== 'INVOKER' && mode !== 'NONE') return p.fail('Expected `DEFINER`, `INVOKER` or `NONE`');
+      p.next();
+      clause.security = mode;
+    } else break;
+    any = true;
+  }
+  if (!any) return undefined;
+  clause.end = p.lastEnd;
+  return clause;
+}
+
+// ---------------------------------------------------------------- dictionaries
+
+export function parseCreateDictionary(p: Parser, start: number, header: CreateHeader): CreateDictionaryStatement {
+  p.expectWord('DICTIONARY');
+  header.ifNotExists = p.ifNotExists();
+  const name = p.qualifiedName('a dictionary name');
+  const dictionary: CreateDictionaryStatement = { kind: 'CreateDictionary', ...header, name, attributes: [], primaryKey: [], start, end: start };
+  if (p.acceptWord('UUID')) dictionary.uuid = p.stringLiteral('a UUID string');
+  const cluster = p.onCluster();
+  if (cluster) dictionary.onCluster = cluster;
+  p.expect('LParen');
+  do dictionary.attributes.push(parseDictionaryAttribute(p));
+  while (p.accept('Comma'));
+  p.expect('RParen', '`,` or `)` after the attribute');
+  for (;;) {
+    const clauseStart = p.token.start;
+    if (!dictionary.primaryKey.length && p.acceptWords('PRIMARY', 'KEY')) dictionary.primaryKey = parseExpressionList(p);
+    else if (!dictionary.source && p.acceptWord('SOURCE')) dictionary.source = parseWrappedKeyValueFunction(p, 'a source type such as `CLICKHOUSE`');
+    else if (!dictionary.layout && p.acceptWord('LAYOUT')) dictionary.layout = parseWrappedKeyValueFunction(p, 'a layout such as `HASHED`');
+    else if (!dictionary.lifetime && p.acceptWord('LIFETIME')) dictionary.lifetime = parseLifetime(p, clauseStart);
+    else if (!dictionary.range && p.acceptWord('RANGE')) {
+      p.expect('LParen');
+      p.expectWord('MIN');
+      const min = p.identifier('a column name');
+      p.expectWord('MAX');
+      const max = p.identifier('a column name');
+      p.expect('RParen');
+      dictionary.range = { min, max, start: clauseStart, end: p.lastEnd };
+    } else if (!dictionary.settings && p.acceptWord('SETTINGS')) {
+      p.expect('LParen');
+      dictionary.settings = parseSettingList(p);
+      p.expect('RParen');
+    } else if (!dictionary.comment && p.acceptWord('COMMENT')) dictionary.comment = p.stringLiteral('a comment string');
+    else break;
+  }
+  dictionary.end = p.lastEnd;
+  return dictionary;
+}
+
+/** `LIFETIME(n)`, `LIFETIME(MIN a MAX b)` or `LIFETIME(MAX b MIN a)`, after LIFETIME. */
+function parseLifetime(p: Parser, start: number): NonNullable<CreateDictionaryStatement['lifetime']> {
+  p.expect('LParen');
+  const lifetime: NonNullable<CreateDictionaryStatement['lifetime']> = { start, end: start };
+  if (p.at('Number')) lifetime.value = p.numberLiteral();
+  else {
+    for (let i = 0; i < 2; i++) {
+      if (!lifetime.min && p.acceptWord('MIN')) lifetime.min = p.numberLiteral('the minimum lifetime in seconds');
+      else if (!lifetime.max && p.acceptWord('MAX')) lifetime.max = p.numberLiteral('the maximum lifetime in seconds');
+    }
+    if (!lifetime.min && !lifetime.max) p.fail('Expected a number of seconds or `MIN n MAX m`');
+  }
+  p.expect('RParen');
+  lifetime.end = p.lastEnd;
+  return lifetime;
+}
+
+function parseDictionaryAttribute(p: Parser): DictionaryAttribute {
+  const name = p.identifier('an attribute name');
+  const type = parseDataType(p);
+  const attribute: DictionaryAttribute = {
+    kind: 'DictionaryAttribute',
+    name,
+    type,
+    hierarchical: false,
+    bidirectional: false,
+    injective: false,
+    isObjectId: false,
+    start: name.start,
+    end: type.end,
+  };
+  for (;;) {
+    if (!attribute.default && p.acceptWord('DEFAULT')) attribute.default = parseExpression(p);
+    else if (!attribute.expression && p.acceptWord('EXPRESSION')) attribute.expression = parseExpression(p);
+    else if (p.acceptWord('HIERARCHICAL')) attribute.hierarchical = true;
+    else if (p.acceptWord('BIDIRECTIONAL')) attribute.bidirectional = true;
+    else if (p.acceptWord('INJECTIVE')) attribute.injective = true;
+    else if (p.acceptWord('IS_OBJECT_ID')) attribute.isObjectId = true;
+    else break;
+  }
+  attribute.end = p.lastEnd;
+  return attribute;
+}
+
+/** `(NAME(KEY value ...))` as in `SOURCE(CLICKHOUSE(HOST 'h' PORT 9000))`. */
+function parseWrappedKeyValueFunction(p: Parser, what: string): KeyValueFunction {
+  p.expect('LParen');
+  const fn = parseKeyValueFunction(p, what);
+  p.expect('RParen');
+  return fn;
+}
+
+export function parseKeyValueFunction(p: Parser, what = 'a name'): KeyValueFunction {
+  const name = p.identifier(what);
+  p.expect('LParen');
+  const args: KeyValueArgument[] = [];
+  while (!p.at('RParen')) {
+    const key = p.identifier('a parameter name');
+    let value: KeyValueArgument['value'];
+    if (p.isIdentifierToken() && p.at('LParen', 1)) value = parseKeyValueFunction(p);
+    else if (p.at('LParen')) value = parseKeyValueFunction(p, 'a parameter name');
+    else value = parseExpression(p);
+    args.push({ kind: 'KeyValueArgument', key, value, start: key.start, end: p.lastEnd });
+    p.accept('Comma');
+  }
+  p.expect('RParen');
+  return { kind: 'KeyValueFunction', name, arguments: args, start: name.start, end: p.lastEnd };
+}
+
+// ---------------------------------------------------------------- database, function, named collection
+
+export function parseCreateDatabase(p: Parser, start: number, header: CreateHeader): CreateDatabaseStatement {
+  p.expectWord('DATABASE');
+  header.ifNotExists = p.ifNotExists();
+  const name = p.identifier('a database name');
+  const database: CreateDatabaseStatement = { kind: 'CreateDatabase', ...header, name, start, end: start };
+  if (p.acceptWord('UUID')) database.uuid = p.stringLiteral('a UUID string');
+  const cluster = p.onCluster();
+  if (cluster) database.onCluster = cluster;
+  if (p.acceptWord('ENGINE')) {
+    p.accept('Equals');
+    database.engine = parseEngineClause(p);
+  }
+  if (p.acceptWord('SETTINGS')) database.settings = parseSettingList(p);
+  if (p.acceptWord('COMMENT')) database.comment = p.stringLiteral('a comment string');
+  database.end = p.lastEnd;
+  return database;
+}
+
+export function parseCreateFunction(p: Parser, start: number, header: CreateHeader): CreateFunctionStatement {
+  p.expectWord('FUNCTION');
+  header.ifNotExists = p.ifNotExists();
+  const name = p.identifier('a function name');
+  const cluster = p.onCluster();
+  p.expectWord('AS');
+  const lambda = parseExpression(p);
+  if (lambda.kind !== 'LambdaExpression') return p.fail('Expected a lambda such as `(x) -> x + 1`', undefined, p.tokens[p.index - 1]);
+  const statement: CreateFunctionStatement = { kind: 'CreateFunction', ...header, name, lambda, start, end: p.lastEnd };
+  if (cluster) statement.onCluster = cluster;
+  return statement;
+}
+
+export function parseCreateNamedCollection(p: Parser, start: number, header: CreateHeader): CreateNamedCollectionStatement {
+  p.expectWord('NAMED', 'COLLECTION');
+  header.ifNotExists = p.ifNotExists();
+  const name = p.identifier('a collection name');
+  const statement: CreateNamedCollectionStatement = { kind: 'CreateNamedCollection', ...header, name, entries: [], start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  p.expectWord('AS');
+  do {
+    const key = p.identifier('a key');
+    p.expect('Equals');
+    const entry: CreateNamedCollectionStatement['entries'][number] = { key, value: parseExpression(p) };
+    if (p.acceptWords('NOT', 'OVERRIDABLE')) entry.overridable = false;
+    else if (p.acceptWord('OVERRIDABLE')) entry.overridable = true;
+    statement.entries.push(entry);
+  } while (p.accept('Comma'));
+  statement.end = p.lastEnd;
+  return statement;
+}

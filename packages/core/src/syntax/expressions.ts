@@ -1,0 +1,855 @@
+import type {
+  ColumnTransformer,
+  DataType,
+  DataTypeArgument,
+  Expression,
+  FunctionCall,
+  Identifier,
+  IntervalExpression,
+  Literal,
+  SettingAssignment,
+  WindowFrameBound,
+  WindowSpec,
+} from './ast.js';
+import type { Parser } from './parser.js';
+import { isSelectStart, parseOrderByList, parseSelectQuery } from './select.js';
+import { unquote } from './unquote.js';
+
+// Binding powers follow ClickHouse's operator table (src/Parsers/ExpressionListParsers.cpp):
+// ?: 2, OR 3, AND 4, NOT 5, BETWEEN 6, IS NULL 8, comparisons 9, + - || 11, * / % 12, unary - 13,
+// and . [] :: 14.
+enum Power {
+  Lowest = 0,
+  Ternary = 2,
+  Or = 3,
+  And = 4,
+  Not = 5,
+  Between = 6,
+  IsNull = 8,
+  Comparison = 9,
+  Additive = 11,
+  Multiplicative = 12,
+  Unary = 13,
+}
+
+/** Words that end an implicit alias position (`SELECT a b` makes `b` an alias; `SELECT a FROM` does not). */
+const NOT_AN_ALIAS = new Set([
+  'ALL',
+  'ANTI',
+  'ANY',
+  'ARRAY',
+  'AS',
+  'ASOF',
+  'BETWEEN',
+  'CROSS',
+  'EXCEPT',
+  'FINAL',
+  'FORMAT',
+  'FROM',
+  'FULL',
+  'GLOBAL',
+  'GROUP',
+  'HAVING',
+  'ILIKE',
+  'INNER',
+  'INTERSECT',
+  'INTO',
+  'JOIN',
+  'LEFT',
+  'LIKE',
+  'LIMIT',
+  'NOT',
+  'OFFSET',
+  'ON',
+  'ONLY',
+  'ORDER',
+  'PASTE',
+  'PREWHERE',
+  'QUALIFY',
+  'RIGHT',
+  'SAMPLE',
+  'SEMI',
+  'SETTINGS',
+  'UNION',
+  'USING',
+  'WHERE',
+  'WINDOW',
+  'WITH',
+  'FETCH',
+  'AND',
+  'OR',
+  'IN',
+  'IS',
+  'DIV',
+  'MOD',
+  'REGEXP',
+  'ASC',
+  'DESC',
+  'ASCENDING',
+  'DESCENDING',
+  'NULLS',
+  'COLLATE',
+  'OVER',
+  'FILTER',
+  'CODEC',
+  'TTL',
+  'COMMENT',
+  'DEFAULT',
+  'MATERIALIZED',
+  'ALIAS',
+  'EPHEMERAL',
+  'ENGINE',
+  'PARTITION',
+  'PRIMARY',
+  'TO',
+  'DELETE',
+  'RECOMPRESS',
+  'TYPE',
+  'GRANULARITY',
+  'INTERPOLATE',
+  'STEP',
+  'BY',
+  'THEN',
+  'WHEN',
+  'ELSE',
+  'END',
+  'TOTALS',
+  'RESPECT',
+  'IGNORE',
+]);
+
+export const INTERVAL_UNITS = new Set([
+  'NANOSECOND',
+  'NANOSECONDS',
+  'NS',
+  'MICROSECOND',
+  'MICROSECONDS',
+  'US',
+  'MILLISECOND',
+  'MILLISECONDS',
+  'MS',
+  'SECOND',
+  'SECONDS',
+  'SS',
+  'S',
+  'MINUTE',
+  'MINUTES',
+  'MI',
+  'N',
+  'HOUR',
+  'HOURS',
+  'HH',
+  'H',
+  'DAY',
+  'DAYS',
+  'DD',
+  'D',
+  'WEEK',
+  'WEEKS',
+  'WK',
+  'WW',
+  'MONTH',
+  'MONTHS',
+  'MM',
+  'M',
+  'QUARTER',
+  'QUARTERS',
+  'QQ',
+  'Q',
+  'YEAR',
+  'YEARS',
+  'YYYY',
+  'YY',
+]);
+
+/** Words that continue a multi-word SQL type name: `DOUBLE PRECISION`, `INT UNSIGNED`, `CHARACTER LARGE OBJECT`. */
+const TYPE_NAME_CONTINUATIONS = new Set(['PRECISION', 'VARYING', 'LARGE', 'OBJECT', 'CHARACTER', 'CHAR', 'SIGNED', 'UNSIGNED']);
+
+/** An expression without an alias. */
+export function parseExpression(p: Parser): Expression {
+  return parseBinary(p, Power.Lowest);
+}
+
+export interface AliasOptions {
+  /** Allow `expr name` without `AS` (select lists and table expressions). */
+  implicit: boolean;
+}
+
+/** An expression with an optional `AS alias` (and, where allowed, an alias without `AS`). */
+export function parseAliasedExpression(p: Parser, options: AliasOptions = { implicit: false }): Expression {
+  const expression = parseExpression(p);
+  return parseAliasSuffix(p, expression, options);
+}
+
+function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptions): Expression {
+  if (p.acceptWord('AS')) {
+    const alias = p.identifier('an alias after AS');
+    return { kind: 'AliasExpression', expression, alias, explicit: true, start: expression.start, end: alias.end };
+  }
+  if (options.implicit && canStartImplicitAlias(p)) {
+    const alias = p.identifier();
+    return { kind: 'AliasExpression', expression, alias, explicit: false, start: expression.start, end: alias.end };
+  }
+  return expression;
+}
+
+export function canStartImplicitAlias(p: Parser): boolean {
+  const token = p.token;
+  if (token.kind === 'QuotedIdentifier') return true;
+  return token.kind === 'BareWord' && !NOT_AN_ALIAS.has(p.word());
+}
+
+/** Comma-separated expressions, each with an optional explicit alias. */
+export function parseExpressionList(p: Parser, options: AliasOptions = { implicit: false }): Expression[] {
+  const list = [parseAliasedExpression(p, options)];
+  while (p.accept('Comma')) list.push(parseAliasedExpression(p, options));
+  return list;
+}
+
+/** `( expr, ... )` with possibly zero elements. */
+export function parseArgumentList(p: Parser): Expression[] {
+  p.expect('LParen');
+  const list: Expression[] = [];
+  if (!p.at('RParen')) {
+    list.push(parseAliasedExpression(p));
+    while (p.accept('Comma')) list.push(parseAliasedExpression(p));
+  }
+  p.expect('RParen');
+  return list;
+}
+
+interface InfixOperator {
+  power: Power;
+  /** Number of tokens the operator spans. */
+  width: number;
+  operator: string;
+}
+
+/** The binary or postfix operator at the current token, if any. */
+function infixOperator(p: Parser): InfixOperator | undefined {
+  const token = p.token;
+  switch (token.kind) {
+    case 'Equals':
+      return { power: Power.Comparison, width: 1, operator: '=' };
+    case 'NotEquals':
+      return { power: Power.Comparison, width: 1, operator: '!=' };
+    case 'Less':
+      return { power: Power.Comparison, width: 1, operator: '<' };
+    case 'Greater':
+      return { power: Power.Comparison, width: 1, operator: '>' };
+    case 'LessOrEquals':
+      return { power: Power.Comparison, width: 1, operator: '<=' };
+    case 'GreaterOrEquals':
+      return { power: Power.Comparison, width: 1, operator: '>=' };
+    case 'Spaceship':
+      return { power: Power.Comparison, width: 1, operator: '<=>' };
+    case 'Plus':
+      return { power: Power.Additive, width: 1, operator: '+' };
+    case 'Minus':
+      return { power: Power.Additive, width: 1, operator: '-' };
+    case 'Concat':
+      return { power: Power.Additive, width: 1, operator: '||' };
+    case 'Asterisk':
+      return { power: Power.Multiplicative, width: 1, operator: '*' };
+    case 'Slash':
+      return { power: Power.Multiplicative, width: 1, operator: '/' };
+    case 'Percent':
+      return { power: Power.Multiplicative, width: 1, operator: '%' };
+    case 'QuestionMark':
+      return { power: Power.Ternary, width: 1, operator: '?' };
+    case 'BareWord':
+      break;
+    default:
+      return undefined;
+  }
+  switch (p.word()) {
+    case 'OR':
+      return { power: Power.Or, width: 1, operator: 'OR' };
+    case 'AND':
+      return { power: Power.And, width: 1, operator: 'AND' };
+    case 'BETWEEN':
+      return { power: Power.Between, width: 1, operator: 'BETWEEN' };
+    case 'IS':
+      return { power: p.word(1) === 'NULL' || (p.word(1) === 'NOT' && p.word(2) === 'NULL') ? Power.IsNull : Power.Comparison, width: 1, operator: 'IS' };
+    case 'LIKE':
+    case 'ILIKE':
+    case 'REGEXP':
+    case 'IN':
+      return { power: Power.Comparison, width: 1, operator: p.word() };
+    case 'DIV':
+    case 'MOD':
+      return { power: Power.Multiplicative, width: 1, operator: p.word() };
+    case 'NOT': {
+      const second = p.word(1);
+      if (second === 'LIKE' || second === 'ILIKE' || second === 'IN') return { power: Power.Comparison, width: 2, operator: `NOT ${second}` };
+      if (second === 'BETWEEN') return { power: Power.Between, width: 2, operator: 'NOT BETWEEN' };
+      return undefined;
+    }
+    case 'GLOBAL':
+      if (p.word(1) === 'IN') return { power: Power.Comparison, width: 2, operator: 'GLOBAL IN' };
+      if (p.word(1) === 'NOT' && p.word(2) === 'IN') return { power: Power.Comparison, width: 3, operator: 'GLOBAL NOT IN' };
+      return undefined;
+  }
+  return undefined;
+}
+
+function parseBinary(p: Parser, minPower: number): Expression {
+  let left = parseUnary(p);
+  for (;;) {
+    const op = infixOperator(p);
+    if (!op || op.power < minPower) return left;
+    p.index += op.width;
+    const start = left.start;
+    switch (op.operator) {
+      case '?': {
+        const whenTrue = parseBinary(p, Power.Lowest);
+        p.expect('Colon', '`:` of the `? :` operator');
+        const whenFalse = parseBinary(p, Power.Ternary);
+        left = { kind: 'TernaryExpression', condition: left, whenTrue, whenFalse, start, end: whenFalse.end };
+        break;
+      }
+      case 'BETWEEN':
+      case 'NOT BETWEEN': {
+        const low = parseBinary(p, Power.Between + 1);
+        p.expectWord('AND');
+        const high = parseBinary(p, Power.Between + 1);
+        left = { kind: 'BetweenExpression', negated: op.operator !== 'BETWEEN', operand: left, low, high, start, end: high.end };
+        break;
+      }
+      case 'IS': {
+        const negated = p.acceptWord('NOT');
+        if (p.acceptWord('NULL')) {
+          left = { kind: 'IsNullExpression', negated, operand: left, start, end: p.lastEnd };
+        } else if (p.acceptWords('DISTINCT', 'FROM')) {
+          const right = parseBinary(p, Power.Comparison + 1);
+          left = { kind: 'BinaryExpression', operator: negated ? '<=>' : 'IS DISTINCT FROM', left, right, start, end: right.end };
+        } else p.fail('Expected `NULL` or `DISTINCT FROM` after `IS`');
+        break;
+      }
+      default: {
+        const right = parseBinary(p, op.power + 1);
+        const operator = op.operator === '==' ? '=' : op.operator;
+        let escapeChar: Expression | undefined;
+        if ((operator.endsWith('LIKE') || operator.endsWith('ILIKE')) && p.acceptWord('ESCAPE')) escapeChar = parsePrimary(p);
+        left = { kind: 'BinaryExpression', operator: operator as never, left, right, start, end: (escapeChar ?? right).end };
+        if (escapeChar) left.escape = escapeChar;
+      }
+    }
+  }
+}
+
+function parseUnary(p: Parser): Expression {
+  const token = p.token;
+  if (p.word() === 'NOT' && !p.at('LParen', 1) && !p.at('Comma', 1) && !p.at('RParen', 1)) {
+    p.next();
+    const operand = parseBinary(p, Power.Not);
+    return { kind: 'UnaryExpression', operator: 'NOT', operand, start: token.start, end: operand.end };
+  }
+  if (token.kind === 'Minus') {
+    p.next();
+    // `-1` is a negative literal, as ClickHouse reads it (`-1::Int8` casts the literal `-1`).
+    if (p.at('Number')) {
+      const number = p.next();
+      return parsePostfix(p, { kind: 'Literal', type: 'number', value: `-${p.text(number)}`, start: token.start, end: number.end });
+    }
+    const operand = parseBinary(p, Power.Unary);
+    return { kind: 'UnaryExpression', operator: '-', operand, start: token.start, end: operand.end };
+  }
+  return parsePostfix(p, parsePrimary(p));
+}
+
+/** `.1`, `.name`, `[i]` and `::Type` after an operand. */
+function parsePostfix(p: Parser, operand: Expression): Expression {
+  let node = operand;
+  for (;;) {
+    if (p.at('Dot')) {
+      const after = p.peek();
+      if (after.kind === 'Number') {
+        p.next();
+        const n = p.next();
+        node = {
+          kind: 'TupleElement',
+          tuple: node,
+          element: { kind: 'Literal', type: 'number', value: p.text(n), start: n.start, end: n.end },
+          start: node.start,
+          end: n.end,
+        };
+        continue;
+      }
+      if (p.isIdentifierToken(after)) {
+        p.next();
+        const name = p.identifier();
+        node = { kind: 'TupleElement', tuple: node, element: name, start: node.start, end: name.end };
+        continue;
+      }
+      return node;
+    }
+    if (p.at('LBracket')) {
+      p.next();
+      const index = parseExpression(p);
+      p.expect('RBracket');
+      node = { kind: 'ArrayElement', array: node, index, start: node.start, end: p.lastEnd };
+      continue;
+    }
+    if (p.at('DoubleColon')) {
+      p.next();
+      const type = parseDataType(p);
+      node = { kind: 'CastExpression', syntax: '::', expression: node, type, start: node.start, end: type.end };
+      continue;
+    }
+    return node;
+  }
+}
+
+function literal(p: Parser, type: Literal['type'], value: string): Literal {
+  const token = p.next();
+  return { kind: 'Literal', type, value, start: token.start, end: token.end };
+}
+
+function parsePrimary(p: Parser): Expression {
+  const token = p.token;
+  switch (token.kind) {
+    case 'Number':
+      return literal(p, 'number', p.text(token));
+    case 'String':
+    case 'Heredoc':
+      return literal(p, 'string', unquote(p.text(token)));
+    case 'LParen':
+      return parseParenthesized(p);
+    case 'LBracket': {
+      p.next();
+      const elements: Expression[] = [];
+      if (!p.at('RBracket')) {
+        elements.push(parseAliasedExpression(p));
+        while (p.accept('Comma')) elements.push(parseAliasedExpression(p));
+      }
+      p.expect('RBracket');
+      return { kind: 'ArrayExpression', elements, start: token.start, end: p.lastEnd };
+    }
+    case 'LBrace':
+      return parseBraces(p);
+    case 'Asterisk': {
+      p.next();
+      const transformers = parseColumnTransformers(p);
+      return { kind: 'Asterisk', qualifier: [], transformers, start: token.start, end: p.lastEnd };
+    }
+    case 'BareWord':
+    case 'QuotedIdentifier':
+      return parseWordExpression(p);
+    default:
+      return p.fail('Expected an expression');
+  }
+}
+
+/** `(expr)`, a tuple, a subquery, or the parameters of a lambda. */
+function parseParenthesized(p: Parser): Expression {
+  const open = p.next();
+  if (isSelectStart(p)) {
+    const query = parseSelectQuery(p);
+    p.expect('RParen');
+    return { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd };
+  }
+  const elements: Expression[] = [];
+  let trailingComma = false;
+  if (!p.at('RParen')) {
+    elements.push(parseAliasedExpression(p));
+    while (p.accept('Comma')) {
+      if (p.at('RParen')) {
+        trailingComma = true;
+        break;
+      }
+      elements.push(parseAliasedExpression(p));
+    }
+  }
+  p.expect('RParen');
+  const end = p.lastEnd;
+  if (p.at('Arrow')) {
+    const parameters = elements.map((e) => lambdaParameter(p, e));
+    p.next();
+    const body = parseExpression(p);
+    return { kind: 'LambdaExpression', parameters, body, start: open.start, end: body.end };
+  }
+  if (elements.length === 1 && !trailingComma) return elements[0];
+  return { kind: 'TupleExpression', elements, start: open.start, end };
+}
+
+function lambdaParameter(p: Parser, expression: Expression): Identifier {
+  if (expression.kind === 'ColumnRef' && expression.parts.length === 1) return expression.parts[0];
+  return p.fail(
+    'Expected a lambda parameter name',
+    'Write lambda parameters as plain names: `(x, y) -> x + y`.',
+    p.tokens.find((t) => t.start === expression.start),
+  );
+}
+
+/** `{name:Type}` (a query parameter) or `{key: value, ...}` (a map literal). */
+function parseBraces(p: Parser): Expression {
+  const open = p.next();
+  if (p.at('BareWord') && p.at('Colon', 1)) {
+    const name = p.text(p.next());
+    p.next();
+    const type = parseDataType(p);
+    p.expect('RBrace');
+    return { kind: 'QueryParameter', name, type, start: open.start, end: p.lastEnd };
+  }
+  const entries: { key: Expression; value: Expression }[] = [];
+  if (!p.at('RBrace')) {
+    do {
+      const key = parseExpression(p);
+      p.expect('Colon');
+      const value = parseExpression(p);
+      entries.push({ key, value });
+    } while (p.accept('Comma'));
+  }
+  p.expect('RBrace');
+  return { kind: 'MapExpression', entries, start: open.start, end: p.lastEnd };
+}
+
+function parseColumnTransformers(p: Parser): ColumnTransformer[] {
+  const transformers: ColumnTransformer[] = [];
+  for (;;) {
+    const start = p.token.start;
+    const word = p.word();
+    if (word !== 'EXCEPT' && word !== 'REPLACE' && word !== 'APPLY') return transformers;
+    // `SELECT * EXCEPT SELECT ...` is a set operation, not a transformer.
+    if (word === 'EXCEPT' && (p.atWord('SELECT', 1) || p.atWord('DISTINCT', 1) || p.atWord('ALL', 1))) return transformers;
+    p.next();
+    const strict = p.acceptWord('STRICT');
+    let items: Expression[];
+    if (p.at('LParen')) {
+      if (word === 'APPLY') {
+        p.next();
+        items = [parseExpression(p)];
+        p.expect('RParen');
+      } else items = parseArgumentList(p);
+    } else if (word === 'APPLY') items = [{ kind: 'ColumnRef', parts: [p.identifier('a function name')], start: p.lastEnd, end: p.lastEnd }];
+    else if (word === 'EXCEPT') items = [parseExpression(p)];
+    else return p.fail('Expected `(` after REPLACE');
+    transformers.push({ kind: 'ColumnTransformer', transformer: word, strict, items, start, end: p.lastEnd });
+  }
+}
+
+/** An expression that starts with a word: a keyword form, a function call, a column or a lambda. */
+function parseWordExpression(p: Parser): Expression {
+  const token = p.token;
+  const word = p.word();
+  const nextKind = p.peek().kind;
+  if (token.kind === 'BareWord' && nextKind !== 'LParen' && nextKind !== 'Dot' && nextKind !== 'Arrow') {
+    switch (word) {
+      case 'NULL':
+        return literal(p, 'null', 'NULL');
+      case 'TRUE':
+        return literal(p, 'boolean', 'true');
+      case 'FALSE':
+        return literal(p, 'boolean', 'false');
+      case 'INF':
+      case 'NAN':
+      case 'INFINITY':
+        return literal(p, 'number', p.text(token).toLowerCase() === 'infinity' ? 'inf' : p.text(token).toLowerCase());
+      case 'CASE':
+        return parseCase(p);
+      case 'INTERVAL':
+        return parseInterval(p);
+      case 'DATE':
+      case 'TIMESTAMP':
+        if (p.at('String', 1)) {
+          const name = p.identifier();
+          const value = p.stringLiteral();
+          return { kind: 'FunctionCall', name, arguments: [value], distinct: false, syntax: 'typed-literal', start: token.start, end: value.end };
+        }
+    }
+  }
+  if (token.kind === 'BareWord' && nextKind === 'LParen') {
+    if (word === 'CAST' || word === 'TRY_CAST') return parseCastOrCall(p);
+    if (word === 'EXISTS' && isSubqueryAhead(p)) {
+      p.next();
+      p.next();
+      const query = parseSelectQuery(p);
+      p.expect('RParen');
+      return { kind: 'ExistsExpression', query, start: token.start, end: p.lastEnd };
+    }
+    if (word === 'COLUMNS') return parseColumnsMatcher(p, []);
+  }
+  const parts = [p.identifier()];
+  if (p.at('Arrow') && parts.length === 1) {
+    p.next();
+    const body = parseExpression(p);
+    return { kind: 'LambdaExpression', parameters: parts, body, start: token.start, end: body.end };
+  }
+  if (p.at('LParen')) return parseFunctionCall(p, parts[0]);
+  while (p.at('Dot')) {
+    const after = p.peek();
+    if (after.kind === 'Asterisk') {
+      p.next();
+      p.next();
+      const transformers = parseColumnTransformers(p);
+      return { kind: 'Asterisk', qualifier: parts, transformers, start: token.start, end: p.lastEnd };
+    }
+    if (!p.isIdentifierToken(after)) break;
+    if (p.word(1) === 'COLUMNS' && p.at('LParen', 2)) {
+      p.next();
+      return parseColumnsMatcher(p, parts);
+    }
+    p.next();
+    parts.push(p.identifier());
+  }
+  return { kind: 'ColumnRef', parts, start: token.start, end: parts[parts.length - 1].end };
+}
+
+function isSubqueryAhead(p: Parser): boolean {
+  return p.word(2) === 'SELECT' || p.word(2) === 'WITH';
+}
+
+function parseColumnsMatcher(p: Parser, qualifier: Identifier[]): Expression {
+  const start = qualifier[0]?.start ?? p.token.start;
+  p.next();
+  const args = parseArgumentList(p);
+  const transformers = parseColumnTransformers(p);
+  return { kind: 'ColumnsMatcher', qualifier, arguments: args, transformers, start, end: p.lastEnd };
+}
+
+function parseCastOrCall(p: Parser): Expression {
+  const start = p.token.start;
+  const name = p.identifier();
+  const save = p.index;
+  p.next();
+  const expression = parseExpression(p);
+  if (p.acceptWord('AS')) {
+    const type = parseDataType(p);
+    p.expect('RParen');
+    if (name.name.toUpperCase() === 'TRY_CAST') {
+      return {
+        kind: 'FunctionCall',
+        name,
+        arguments: [expression, { kind: 'Literal', type: 'string', value: '', start: type.start, end: type.end }],
+        distinct: false,
+        start,
+        end: p.lastEnd,
+      };
+    }
+    return { kind: 'CastExpression', syntax: 'CAST', expression, type, start, end: p.lastEnd };
+  }
+  p.index = save;
+  return parseFunctionCall(p, name);
+}
+
+/** `name(args)`, with SQL-standard forms, parametric aggregates, `FILTER`, nulls handling and `OVER`. */
+function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
+  const upper = name.quoted ? '' : name.name.toUpperCase();
+  const special = parseSpecialCall(p, name, upper);
+  if (special) return special;
+  p.expect('LParen');
+  let distinct = false;
+  if (p.acceptWord('DISTINCT')) distinct = true;
+  else if (p.atWord('ALL') && !p.at('RParen', 1) && !p.at('Comma', 1)) p.next();
+  const args: Expression[] = [];
+  if (!p.at('RParen')) {
+    args.push(parseAliasedExpression(p));
+    while (p.accept('Comma')) args.push(parseAliasedExpression(p));
+  }
+  p.expect('RParen');
+  const call: FunctionCall = { kind: 'FunctionCall', name, arguments: args, distinct, start: name.start, end: p.lastEnd };
+  if (p.at('LParen')) {
+    // `quantile(0.9)(x)`: the first list holds the parameters.
+    call.parameters = call.arguments;
+    p.next();
+    call.distinct = p.acceptWord('DISTINCT');
+    call.arguments = [];
+    if (!p.at('RParen')) {
+      call.arguments.push(parseAliasedExpression(p));
+      while (p.accept('Comma')) call.arguments.push(parseAliasedExpression(p));
+    }
+    p.expect('RParen');
+  }
+  if (p.acceptWords('IGNORE', 'NULLS')) call.nullsAction = 'IGNORE NULLS';
+  else if (p.acceptWords('RESPECT', 'NULLS')) call.nullsAction = 'RESPECT NULLS';
+  if (p.atWord('FILTER') && p.at('LParen', 1)) {
+    p.next();
+    p.next();
+    p.expectWord('WHERE');
+    call.filter = parseExpression(p);
+    p.expect('RParen');
+  }
+  if (p.acceptWord('OVER')) {
+    if (p.at('LParen')) call.over = parseWindowSpec(p);
+    else call.over = p.identifier('a window name');
+  }
+  call.end = p.lastEnd;
+  return call;
+}
+
+/** `EXTRACT(DAY FROM d)`, `SUBSTRING(s FROM 1 FOR 2)`, `TRIM(BOTH 'x' FROM s)`, `POSITION(a IN b)`. */
+function parseSpecialCall(p: Parser, name: Identifier, upper: string): FunctionCall | undefined {
+  const start = name.start;
+  const finish = (args: Expression[], syntax: FunctionCall['syntax'], modifier?: string): FunctionCall => {
+    p.expect('RParen');
+    const call: FunctionCall = { kind: 'FunctionCall', name, arguments: args, distinct: false, syntax, start, end: p.lastEnd };
+    if (modifier) call.modifier = modifier;
+    return call;
+  };
+  if (upper === 'EXTRACT' && INTERVAL_UNITS.has(p.word(1)) && p.atWord('FROM', 2)) {
+    p.next();
+    const unit = p.word();
+    p.next();
+    p.next();
+    return finish([parseExpression(p)], 'extract', unit);
+  }
+  if (upper === 'TRIM' && (p.atWord('BOTH', 1) || p.atWord('LEADING', 1) || p.atWord('TRAILING', 1))) {
+    p.next();
+    const side = p.word();
+    p.next();
+    const chars = parseExpression(p);
+    p.expectWord('FROM');
+    return finish([chars, parseExpression(p)], 'trim', side);
+  }
+  if (upper === 'SUBSTRING' || upper === 'POSITION' || upper === 'TRIM') {
+    // Decide by scanning: the SQL form has FROM/IN at the top level of the parentheses.
+    const save = p.index;
+    p.next();
+    const first = parseBinary(p, Power.Comparison + 1);
+    if (upper === 'SUBSTRING' && p.acceptWord('FROM')) {
+      const args = [first, parseExpression(p)];
+      if (p.acceptWord('FOR')) args.push(parseExpression(p));
+      return finish(args, 'substring');
+    }
+    if (upper === 'POSITION' && p.acceptWord('IN')) return finish([first, parseExpression(p)], 'position');
+    if (upper === 'TRIM' && p.acceptWord('FROM')) return finish([first, parseExpression(p)], 'trim', 'BOTH');
+    p.index = save;
+  }
+  return undefined;
+}
+
+export function parseWindowSpec(p: Parser): WindowSpec {
+  const open = p.expect('LParen');
+  const spec: WindowSpec = { kind: 'WindowSpec', partitionBy: [], orderBy: [], start: open.start, end: open.end };
+  if (p.isIdentifierToken() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE'].includes(p.word())) spec.baseWindow = p.identifier();
+  if (p.acceptWords('PARTITION', 'BY')) spec.partitionBy = parseExpressionList(p);
+  if (p.acceptWords('ORDER', 'BY')) spec.orderBy = parseOrderByList(p);
+  const unit = p.word();
+  if (unit === 'ROWS' || unit === 'RANGE') {
+    p.next();
+    if (p.acceptWord('BETWEEN')) {
+      const from = parseFrameBound(p);
+      p.expectWord('AND');
+      spec.frame = { unit, from, to: parseFrameBound(p) };
+    } else spec.frame = { unit, from: parseFrameBound(p) };
+  }
+  p.expect('RParen');
+  spec.end = p.lastEnd;
+  return spec;
+}
+
+function parseFrameBound(p: Parser): WindowFrameBound {
+  const start = p.token.start;
+  if (p.acceptWords('UNBOUNDED', 'PRECEDING')) return { kind: 'WindowFrameBound', bound: 'UNBOUNDED PRECEDING', start, end: p.lastEnd };
+  if (p.acceptWords('UNBOUNDED', 'FOLLOWING')) return { kind: 'WindowFrameBound', bound: 'UNBOUNDED FOLLOWING', start, end: p.lastEnd };
+  if (p.acceptWords('CURRENT', 'ROW')) return { kind: 'WindowFrameBound', bound: 'CURRENT ROW', start, end: p.lastEnd };
+  const offset = parseBinary(p, Power.Additive);
+  if (p.acceptWord('PRECEDING')) return { kind: 'WindowFrameBound', bound: 'PRECEDING', offset, start, end: p.lastEnd };
+  p.expectWord('FOLLOWING');
+  return { kind: 'WindowFrameBound', bound: 'FOLLOWING', offset, start, end: p.lastEnd };
+}
+
+function parseCase(p: Parser): Expression {
+  const start = p.next().start;
+  const operand = p.atWord('WHEN') ? undefined : parseExpression(p);
+  const branches: { when: Expression; then: Expression }[] = [];
+  while (p.acceptWord('WHEN')) {
+    const when = parseExpression(p);
+    p.expectWord('THEN');
+    branches.push({ when, then: parseExpression(p) });
+  }
+  if (branches.length === 0) p.fail('Expected `WHEN` in CASE');
+  const elseValue = p.acceptWord('ELSE') ? parseExpression(p) : undefined;
+  p.expectWord('END');
+  const node: Expression = { kind: 'CaseExpression', branches, start, end: p.lastEnd };
+  if (operand) node.operand = operand;
+  if (elseValue) node.else = elseValue;
+  return node;
+}
+
+/** `INTERVAL 1 DAY`, `INTERVAL '1 day'`, `INTERVAL (n * 2) HOUR`. */
+export function parseInterval(p: Parser): IntervalExpression {
+  const start = p.next().start;
+  const value = parseBinary(p, Power.Unary);
+  const node: IntervalExpression = { kind: 'IntervalExpression', value, start, end: value.end };
+  if (INTERVAL_UNITS.has(p.word())) {
+    node.unit = p.word();
+    p.next();
+    node.end = p.lastEnd;
+  } else if (value.kind !== 'Literal' || value.type !== 'string') {
+    p.fail('Expected an interval unit such as `DAY` or `HOUR`');
+  }
+  return node;
+}
+
+// ---------------------------------------------------------------- data types
+
+/** A data type: `UInt64`, `Nullable(String)`, `DOUBLE PRECISION`, `Tuple(a String)`, `Enum8('a' = 1)`. */
+export function parseDataType(p: Parser): DataType {
+  const first = p.identifier('a data type');
+  let name = first.name;
+  while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at('Comma', 0)) {
+    name += ` ${p.text(p.next())}`;
+  }
+  const type: DataType = { kind: 'DataType', name, start: first.start, end: p.lastEnd };
+  if (p.at('LParen')) {
+    p.next();
+    const args: DataTypeArgument[] = [];
+    if (!p.at('RParen')) {
+      args.push(parseDataTypeArgument(p));
+      while (p.accept('Comma')) args.push(parseDataTypeArgument(p));
+    }
+    p.expect('RParen');
+    type.arguments = args;
+    type.end = p.lastEnd;
+  }
+  return type;
+}
+
+function parseDataTypeArgument(p: Parser): DataTypeArgument {
+  const start = p.token.start;
+  if (p.atWord('SKIP') && (p.atWord('REGEXP', 1) || p.isIdentifierToken(p.peek()))) {
+    p.next();
+    if (p.acceptWord('REGEXP')) return { kind: 'JsonSkip', regexp: true, path: p.stringLiteral(), start, end: p.lastEnd };
+    return { kind: 'JsonSkip', regexp: false, path: parseDottedName(p), start, end: p.lastEnd };
+  }
+  if (!p.isIdentifierToken()) return parseExpression(p);
+  let lookahead = 1;
+  while (p.at('Dot', lookahead) && p.isIdentifierToken(p.peek(lookahead + 1))) lookahead += 2;
+  const after = p.peek(lookahead);
+  if (after.kind === 'Equals') return parseExpression(p);
+  if (after.kind === 'BareWord' || after.kind === 'QuotedIdentifier') {
+    const name = parseDottedName(p);
+    const type = parseDataType(p);
+    return { kind: 'NamedDataType', name, type, start, end: type.end };
+  }
+  return parseDataType(p);
+}
+
+function parseDottedName(p: Parser): Identifier[] {
+  const parts = [p.identifier()];
+  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
+    p.next();
+    parts.push(p.identifier());
+  }
+  return parts;
+}
+
+// ---------------------------------------------------------------- settings
+
+/** `name = value, ...` as in `SETTINGS`; with `valueRequired: false`, bare names too (`RESET SETTING a, b`). */
+export function parseSettingList(p: Parser, options: { valueRequired: boolean } = { valueRequired: true }): SettingAssignment[] {
+  const items: SettingAssignment[] = [];
+  do {
+    const name = p.identifier('a setting name');
+    const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
+    if (options.valueRequired || p.at('Equals')) {
+      p.expect('Equals', '`=` and a value');
+      item.value = parseExpression(p);
+      item.end = item.value.end;
+    }
+    items.push(item);
+  } while (p.accept('Comma'));
+  return items;
+}

@@ -1,0 +1,285 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { Identifier, Literal, QualifiedName, Statement } from './ast.js';
+import { lexSql } from './lexer.js';
+import { parseStatementAt } from './statements.js';
+import { describeToken, isTrivia, type Token, type TokenKind } from './tokens.js';
+import { unquote } from './unquote.js';
+
+/** Thrown inside the parser to abandon a statement; caught per statement, never escapes `parseSql`. */
+class ParseAbort {
+  constructor(readonly diagnostic: Diagnostic) {}
+}
+
+/** Words that may start a statement: where parsing resumes after an error when one begins a line. */
+const RECOVERY_KEYWORDS = new Set([
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'INSERT',
+  'RENAME',
+  'ATTACH',
+  'DETACH',
+  'TRUNCATE',
+  'GRANT',
+  'REVOKE',
+  'USE',
+  'OPTIMIZE',
+  'SYSTEM',
+  'EXCHANGE',
+  'UNDROP',
+  'REPLACE',
+]);
+
+const PUNCTUATION: Partial<Record<TokenKind, string>> = {
+  LParen: '(',
+  RParen: ')',
+  LBracket: '[',
+  RBracket: ']',
+  LBrace: '{',
+  RBrace: '}',
+  Comma: ',',
+  Semicolon: ';',
+  Dot: '.',
+  Equals: '=',
+  Colon: ':',
+  Arrow: '->',
+  Asterisk: '*',
+};
+
+/**
+ * Parser state and the small vocabulary every `parseX` function is written in. Statement and
+ * expression grammars live in their own modules and receive the parser as `p`.
+ */
+export class Parser {
+  /** Significant tokens (no trivia), ending with `EndOfInput`. */
+  readonly tokens: Token[];
+  /** Upper-cased text of each bare-word token ('' for other kinds), so keyword tests are one comparison. */
+  readonly words: string[];
+  /** Index of the current token in `tokens`. */
+  index = 0;
+
+  constructor(
+    readonly source: string,
+    readonly file: string,
+    allTokens: Token[],
+  ) {
+    this.tokens = allTokens.filter((t) => !isTrivia(t));
+    this.words = this.tokens.map((t) => (t.kind === 'BareWord' ? source.slice(t.start, t.end).toUpperCase() : ''));
+  }
+
+  get token(): Token {
+    return this.tokens[this.index];
+  }
+
+  peek(offset = 1): Token {
+    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+  }
+
+  /** Upper-cased word at `offset` from the current token, or '' when it is not a bare word. */
+  word(offset = 0): string {
+    return this.words[Math.min(this.index + offset, this.words.length - 1)];
+  }
+
+  /** End offset of the last consumed token. */
+  get lastEnd(): number {
+    return this.index > 0 ? this.tokens[this.index - 1].end : 0;
+  }
+
+  text(token: Token): string {
+    return this.source.slice(token.start, token.end);
+  }
+
+  at(kind: TokenKind, offset = 0): boolean {
+    return this.peek(offset).kind === kind;
+  }
+
+  atWord(word: string, offset = 0): boolean {
+    return this.word(offset) === word;
+  }
+
+  /** True when the next tokens are exactly these words. */
+  atWords(...words: string[]): boolean {
+    for (let i = 0; i < words.length; i++) if (this.word(i) !== words[i]) return false;
+    return true;
+  }
+
+  atEndOfStatement(): boolean {
+    const kind = this.token.kind;
+    return kind === 'Semicolon' || kind === 'EndOfInput';
+  }
+
+  next(): Token {
+    const token = this.token;
+    if (token.kind !== 'EndOfInput') this.index++;
+    return token;
+  }
+
+  accept(kind: TokenKind): Token | undefined {
+    return this.token.kind === kind ? this.next() : undefined;
+  }
+
+  acceptWord(word: string): boolean {
+    if (this.word() !== word) return false;
+    this.index++;
+    return true;
+  }
+
+  /** Consumes the words only when all of them are next. */
+  acceptWords(...words: string[]): boolean {
+    if (!this.atWords(...words)) return false;
+    this.index += words.length;
+    return true;
+  }
+
+  expect(kind: TokenKind, what = `\`${PUNCTUATION[kind] ?? kind}\``): Token {
+    if (this.token.kind === kind) return this.next();
+    return this.fail(`Expected ${what}`);
+  }
+
+  expectWord(...words: string[]): void {
+    if (!this.acceptWords(...words)) this.fail(`Expected \`${words.join(' ')}\``);
+  }
+
+  /** Abandons the current statement with a syntax error at the current token. */
+  fail(expected: string, help?: string, token: Token = this.token): never {
+    const found = describeToken(this.source, token);
+    const lexError = token.kind === 'Error' ? token.error : undefined;
+    const message = lexError ?? `${expected}, but found ${found}.`;
+    throw new ParseAbort({
+      code: 'syntax-error',
+      severity: 'error',
+      file: this.file,
+      range: { start: token.start, end: Math.max(token.end, token.start) },
+      message,
+      help: help ?? (token.kind === 'EndOfInput' ? 'Complete the statement; it ends too early.' : 'Fix the statement here; ClickHouse rejects it as written.'),
+    });
+  }
+
+  // ------------------------------------------------------------- names and literals
+
+  isIdentifierToken(token: Token = this.token): boolean {
+    return token.kind === 'BareWord' || token.kind === 'QuotedIdentifier';
+  }
+
+  identifier(what = 'a name'): Identifier {
+    const token = this.token;
+    if (token.kind === 'BareWord') {
+      this.index++;
+      return { kind: 'Identifier', name: this.text(token), quoted: false, start: token.start, end: token.end };
+    }
+    if (token.kind === 'QuotedIdentifier') {
+      this.index++;
+      return { kind: 'Identifier', name: unquote(this.text(token)), quoted: true, start: token.start, end: token.end };
+    }
+    return this.fail(`Expected ${what}`);
+  }
+
+  /** `[db.]name`. */
+  qualifiedName(what = 'a table name'): QualifiedName {
+    const first = this.identifier(what);
+    if (this.at('Dot') && this.isIdentifierToken(this.peek())) {
+      this.index++;
+      const name = this.identifier(what);
+      return { kind: 'QualifiedName', database: first, name, start: first.start, end: name.end };
+    }
+    return { kind: 'QualifiedName', name: first, start: first.start, end: first.end };
+  }
+
+  /** A name that may also be written as a string literal (`ON CLUSTER 'c'`, `TO DISK 'd'`). */
+  identifierOrString(what: string): Identifier | Literal {
+    if (this.at('String') || this.at('Heredoc')) return this.stringLiteral();
+    return this.identifier(what);
+  }
+
+  stringLiteral(what = 'a string literal'): Literal {
+    const token = this.token;
+    // ClickHouse takes a heredoc (`$$text$$`) wherever it takes a string.
+    if (token.kind !== 'String' && token.kind !== 'Heredoc') return this.fail(`Expected ${what}`);
+    this.index++;
+    return { kind: 'Literal', type: 'string', value: unquote(this.text(token)), start: token.start, end: token.end };
+  }
+
+  numberLiteral(what = 'a number'): Literal {
+    const token = this.token;
+    if (token.kind !== 'Number') return this.fail(`Expected ${what}`);
+    this.index++;
+    return { kind: 'Literal', type: 'number', value: this.text(token), start: token.start, end: token.end };
+  }
+
+  /** `ON CLUSTER name` when present. */
+  onCluster(): Identifier | Literal | undefined {
+    if (!this.acceptWords('ON', 'CLUSTER')) return undefined;
+    return this.identifierOrString('a cluster name');
+  }
+
+  /** `IF NOT EXISTS` when present. */
+  ifNotExists(): boolean {
+    return this.acceptWords('IF', 'NOT', 'EXISTS');
+  }
+
+  ifExists(): boolean {
+    return this.acceptWords('IF', 'EXISTS');
+  }
+
+  // ------------------------------------------------------------- statements
+
+  /** Parses one statement starting at the current token; on a syntax error returns an Invalid node. */
+  parseStatement(diagnostics: Diagnostic[]): Statement {
+    const startIndex = this.index;
+    const start = this.token.start;
+    try {
+      const statement = parseStatementAt(this);
+      if (!this.atEndOfStatement()) this.fail('Expected the end of the statement (`;`)');
+      return statement;
+    } catch (error) {
+      if (!(error instanceof ParseAbort)) throw error;
+      diagnostics.push(error.diagnostic);
+      this.recover(startIndex);
+      return { kind: 'Invalid', keyword: this.words[startIndex] || this.text(this.tokens[startIndex]), start, end: Math.max(start, this.lastEnd) };
+    }
+  }
+
+  /** Skips to the next `;`, or to a statement keyword that starts a line, after the failed statement's first token. */
+  private recover(startIndex: number): void {
+    if (this.index <= startIndex) this.index = startIndex + 1;
+    while (!this.atEndOfStatement()) {
+      if (RECOVERY_KEYWORDS.has(this.word()) && this.startsLine(this.index)) return;
+      this.index++;
+    }
+  }
+
+  private startsLine(index: number): boolean {
+    const previous = this.tokens[index - 1];
+    if (!previous) return true;
+    const between = this.source.slice(previous.end, this.tokens[index].start);
+    return between.includes('\n') || between.includes('\r');
+  }
+}
+
+export interface ParseResult {
+  statements: Statement[];
+  diagnostics: Diagnostic[];
+  /** All tokens including trivia: the lossless view of the file. */
+  tokens: Token[];
+}
+
+export interface ParseOptions {
+  /** File name put on diagnostics. */
+  file?: string;
+}
+
+/**
+ * Parses a SQL file into statements. Never throws on input: syntax errors are diagnostics, and
+ * parsing resumes at the next statement. `;` inside strings, comments and heredocs never splits.
+ */
+export function parseSql(text: string, options: ParseOptions = {}): ParseResult {
+  const tokens = lexSql(text);
+  const parser = new Parser(text, options.file ?? '<input>', tokens);
+  const statements: Statement[] = [];
+  const diagnostics: Diagnostic[] = [];
+  while (parser.token.kind !== 'EndOfInput') {
+    if (parser.accept('Semicolon')) continue;
+    statements.push(parser.parseStatement(diagnostics));
+  }
+  return { statements, diagnostics, tokens };
+}

@@ -1,0 +1,336 @@
+import type {
+  ArrayJoinClause,
+  Expression,
+  FromClause,
+  JoinClause,
+  OrderByElement,
+  SelectQuery,
+  SelectSettings,
+  SelectStatement,
+  TableExpression,
+  TableFunction,
+  WithElement,
+} from './ast.js';
+import { canStartImplicitAlias, parseAliasedExpression, parseExpression, parseExpressionList, parseSettingList, parseWindowSpec } from './expressions.js';
+import type { Parser } from './parser.js';
+
+/** True at `SELECT`, `WITH`, or `(` that opens a query. */
+export function isSelectStart(p: Parser, offset = 0): boolean {
+  const word = p.word(offset);
+  if (word === 'SELECT' || word === 'WITH') return true;
+  return p.at('LParen', offset) && isSelectStart(p, offset + 1);
+}
+
+const SET_OPERATORS = new Set(['UNION', 'INTERSECT', 'EXCEPT']);
+
+/** A full query: selects joined by UNION/INTERSECT/EXCEPT, with trailing FORMAT/SETTINGS. */
+export function parseSelectQuery(p: Parser): SelectQuery {
+  const start = p.token.start;
+  const query: SelectQuery = { kind: 'SelectQuery', with: [], selects: [], operators: [], start, end: start };
+  query.selects.push(parseSelectOperand(p));
+  while (SET_OPERATORS.has(p.word())) {
+    let operator = p.word();
+    p.next();
+    if (p.atWord('ALL') || p.atWord('DISTINCT')) {
+      operator += ` ${p.word()}`;
+      p.next();
+    }
+    query.operators.push(operator);
+    query.selects.push(parseSelectOperand(p));
+  }
+  if (p.acceptWord('FORMAT')) query.format = p.identifier('a format name');
+  if (p.acceptWord('SETTINGS')) query.settings = settingsNode(p);
+  query.end = p.lastEnd;
+  return query;
+}
+
+function settingsNode(p: Parser): SelectSettings {
+  const start = p.lastEnd;
+  const items = parseSettingList(p);
+  return { kind: 'Settings', items, start: items[0]?.start ?? start, end: p.lastEnd };
+}
+
+function parseSelectOperand(p: Parser): SelectStatement | SelectQuery {
+  if (p.at('LParen')) {
+    p.next();
+    const inner = parseSelectQuery(p);
+    p.expect('RParen');
+    return inner;
+  }
+  return parseSelect(p);
+}
+
+function parseWith(p: Parser): WithElement[] {
+  const elements: WithElement[] = [];
+  p.acceptWord('RECURSIVE');
+  do {
+    const start = p.token.start;
+    // `name AS (SELECT ...)` is a CTE; anything else is `expr AS name`.
+    if (p.isIdentifierToken() && p.atWord('AS', 1) && p.at('LParen', 2) && isSelectStart(p, 3)) {
+      const name = p.identifier();
+      p.next();
+      const open = p.next();
+      const query = parseSelectQuery(p);
+      p.expect('RParen');
+      elements.push({
+        kind: 'WithElement',
+        form: 'subquery',
+        name,
+        value: { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd },
+        start,
+        end: p.lastEnd,
+      });
+    } else {
+      const value = parseExpression(p);
+      p.expectWord('AS');
+      const name = p.identifier('a name for the WITH expression');
+      elements.push({ kind: 'WithElement', form: 'expression', name, value, start, end: name.end });
+    }
+  } while (p.accept('Comma'));
+  return elements;
+}
+
+function parseSelect(p: Parser): SelectStatement {
+  const start = p.token.start;
+  const select: SelectStatement = { kind: 'Select', with: [], distinct: false, columns: [], window: [], start, end: start };
+  if (p.acceptWord('WITH')) select.with = parseWith(p);
+  p.expectWord('SELECT');
+  if (p.acceptWord('DISTINCT')) {
+    select.distinct = true;
+    if (p.acceptWord('ON')) {
+      p.expect('LParen');
+      select.distinctOn = parseExpressionList(p);
+      p.expect('RParen');
+    }
+  } else p.acceptWord('ALL');
+  if (p.acceptWord('TOP')) {
+    const count = parseExpression(p);
+    select.top = { count, withTies: p.acceptWords('WITH', 'TIES') };
+  }
+  select.columns = parseExpressionList(p, { implicit: true });
+  if (p.acceptWord('FROM')) select.from = parseFrom(p);
+  if (p.acceptWord('PREWHERE')) select.prewhere = parseExpression(p);
+  if (p.acceptWord('WHERE')) select.where = parseExpression(p);
+  if (p.acceptWords('GROUP', 'BY')) select.groupBy = parseGroupBy(p);
+  if (p.acceptWords('WITH', 'TOTALS')) {
+    select.groupBy ??= { all: false, expressions: [], withTotals: false };
+    select.groupBy.withTotals = true;
+  }
+  if (p.acceptWord('HAVING')) select.having = parseExpression(p);
+  if (p.acceptWord('WINDOW')) {
+    do {
+      const name = p.identifier('a window name');
+      p.expectWord('AS');
+      select.window.push({ name, spec: parseWindowSpec(p) });
+    } while (p.accept('Comma'));
+  }
+  if (p.acceptWord('QUALIFY')) select.qualify = parseExpression(p);
+  if (p.acceptWords('ORDER', 'BY')) {
+    if (p.acceptWord('ALL')) {
+      select.orderBy = { all: true, elements: [] };
+      if (p.acceptWord('DESC')) select.orderBy.allDescending = true;
+      else p.acceptWord('ASC');
+    } else select.orderBy = { all: false, elements: parseOrderByList(p) };
+    if (p.acceptWord('INTERPOLATE')) {
+      select.orderBy.interpolate = [];
+      if (p.accept('LParen')) {
+        if (!p.at('RParen')) select.orderBy.interpolate = parseExpressionList(p);
+        p.expect('RParen');
+      }
+    }
+  }
+  parseLimits(p, select);
+  if (p.atWord('SETTINGS') && !p.atWord('FORMAT', 1)) {
+    p.next();
+    select.settings = settingsNode(p);
+  }
+  select.end = p.lastEnd;
+  return select;
+}
+
+function parseLimits(p: Parser, select: SelectStatement): void {
+  // LIMIT n BY ... may come first, then LIMIT n [OFFSET m]; `LIMIT a, b` means offset a, count b.
+  for (let round = 0; round < 2 && p.atWord('LIMIT'); round++) {
+    p.next();
+    let count = parseExpression(p);
+    let offset: Expression | undefined;
+    if (p.accept('Comma')) {
+      offset = count;
+      count = parseExpression(p);
+    } else if (p.acceptWord('OFFSET')) offset = parseExpression(p);
+    if (p.acceptWord('BY')) {
+      if (select.limitBy) p.fail('Expected only one `LIMIT ... BY`');
+      select.limitBy = { limit: count, by: parseExpressionList(p) };
+      if (offset) select.limitBy.offset = offset;
+      continue;
+    }
+    select.limit = { count, withTies: p.acceptWords('WITH', 'TIES') };
+    if (offset) select.limit.offset = offset;
+    break;
+  }
+  if (p.acceptWord('OFFSET')) {
+    select.offset = parseExpression(p);
+    if (!p.acceptWord('ROWS')) p.acceptWord('ROW');
+    if (p.acceptWord('FETCH')) {
+      if (!p.acceptWord('FIRST')) p.expectWord('NEXT');
+      const count = parseExpression(p);
+      if (!p.acceptWord('ROWS')) p.expectWord('ROW');
+      const withTies = p.acceptWords('WITH', 'TIES');
+      if (!withTies) p.expectWord('ONLY');
+      select.limit = { count, withTies };
+    }
+  }
+}
+
+function parseGroupBy(p: Parser): NonNullable<SelectStatement['groupBy']> {
+  if (p.acceptWord('ALL')) return { all: true, expressions: [], withTotals: false };
+  const groupBy: NonNullable<SelectStatement['groupBy']> = { all: false, expressions: [], withTotals: false };
+  if (p.atWords('GROUPING', 'SETS')) {
+    p.next();
+    p.next();
+    p.expect('LParen');
+    groupBy.groupingSets = [];
+    do {
+      if (p.accept('LParen')) {
+        groupBy.groupingSets.push(p.at('RParen') ? [] : parseExpressionList(p));
+        p.expect('RParen');
+      } else groupBy.groupingSets.push([parseExpression(p)]);
+    } while (p.accept('Comma'));
+    p.expect('RParen');
+  } else {
+    const word = p.word();
+    if ((word === 'ROLLUP' || word === 'CUBE') && p.at('LParen', 1)) {
+      p.next();
+      p.next();
+      groupBy.expressions = parseExpressionList(p);
+      p.expect('RParen');
+      groupBy.modifier = word;
+    } else groupBy.expressions = parseExpressionList(p);
+  }
+  if (p.acceptWords('WITH', 'ROLLUP')) groupBy.modifier = 'ROLLUP';
+  else if (p.acceptWords('WITH', 'CUBE')) groupBy.modifier = 'CUBE';
+  return groupBy;
+}
+
+export function parseOrderByList(p: Parser): OrderByElement[] {
+  const elements: OrderByElement[] = [];
+  do {
+    const expression = parseAliasedExpression(p);
+    const element: OrderByElement = { kind: 'OrderByElement', expression, start: expression.start, end: expression.end };
+    const word = p.word();
+    if (word === 'ASC' || word === 'ASCENDING') element.direction = 'ASC';
+    else if (word === 'DESC' || word === 'DESCENDING') element.direction = 'DESC';
+    if (element.direction) p.next();
+    if (p.acceptWord('NULLS')) {
+      if (p.acceptWord('FIRST')) element.nulls = 'FIRST';
+      else {
+        p.expectWord('LAST');
+        element.nulls = 'LAST';
+      }
+    }
+    if (p.acceptWord('COLLATE')) element.collate = p.stringLiteral('a collation name');
+    if (p.acceptWords('WITH', 'FILL')) {
+      element.withFill = {};
+      if (p.acceptWord('FROM')) element.withFill.from = parseExpression(p);
+      if (p.acceptWord('TO')) element.withFill.to = parseExpression(p);
+      if (p.acceptWord('STEP')) element.withFill.step = parseExpression(p);
+      if (p.acceptWord('STALENESS')) element.withFill.staleness = parseExpression(p);
+    }
+    element.end = p.lastEnd;
+    elements.push(element);
+  } while (p.accept('Comma'));
+  return elements;
+}
+
+const JOIN_WORDS = new Set([
+  'GLOBAL',
+  'LOCAL',
+  'ANY',
+  'ALL',
+  'ASOF',
+  'SEMI',
+  'ANTI',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'CROSS',
+  'OUTER',
+  'PASTE',
+  'ARRAY',
+  'JOIN',
+]);
+
+function parseFrom(p: Parser): FromClause {
+  const start = p.token.start;
+  const table = parseTableExpression(p);
+  const joins: (JoinClause | ArrayJoinClause)[] = [];
+  for (;;) {
+    const clauseStart = p.token.start;
+    if (p.accept('Comma')) {
+      const joined = parseTableExpression(p);
+      joins.push({ kind: 'JoinClause', joinType: ',', table: joined, start: clauseStart, end: p.lastEnd });
+      continue;
+    }
+    if (!JOIN_WORDS.has(p.word())) break;
+    if (p.atWords('ARRAY', 'JOIN') || p.atWords('LEFT', 'ARRAY', 'JOIN')) {
+      const left = p.acceptWord('LEFT');
+      p.next();
+      p.next();
+      joins.push({ kind: 'ArrayJoinClause', left, expressions: parseExpressionList(p, { implicit: true }), start: clauseStart, end: p.lastEnd });
+      continue;
+    }
+    const modifiers: string[] = [];
+    while (JOIN_WORDS.has(p.word()) && p.word() !== 'JOIN') {
+      modifiers.push(p.word());
+      p.next();
+    }
+    p.expectWord('JOIN');
+    const joined = parseTableExpression(p);
+    const join: JoinClause = { kind: 'JoinClause', joinType: modifiers.join(' '), table: joined, start: clauseStart, end: p.lastEnd };
+    if (p.acceptWord('ON')) join.on = parseExpression(p);
+    else if (p.acceptWord('USING')) {
+      if (p.accept('LParen')) {
+        join.using = parseExpressionList(p);
+        p.expect('RParen');
+      } else join.using = parseExpressionList(p);
+    } else if (!modifiers.includes('CROSS') && !modifiers.includes('PASTE')) {
+      p.fail('Expected `ON` or `USING` after the joined table');
+    }
+    join.end = p.lastEnd;
+    joins.push(join);
+  }
+  return { kind: 'FromClause', table, joins, start, end: p.lastEnd };
+}
+
+/** A table, a table function or a subquery, with alias, FINAL and SAMPLE. */
+export function parseTableExpression(p: Parser): TableExpression {
+  const start = p.token.start;
+  let source: TableExpression['source'];
+  if (p.at('LParen')) {
+    const open = p.next();
+    const query = parseSelectQuery(p);
+    p.expect('RParen');
+    source = { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd };
+  } else if (p.isIdentifierToken() && p.at('LParen', 1)) {
+    source = parseTableFunction(p);
+  } else source = p.qualifiedName();
+  const table: TableExpression = { kind: 'TableExpression', source, final: false, start, end: p.lastEnd };
+  if (p.acceptWord('AS')) table.alias = p.identifier('an alias');
+  else if (canStartImplicitAlias(p) && !JOIN_WORDS.has(p.word())) table.alias = p.identifier();
+  if (p.acceptWord('FINAL')) table.final = true;
+  if (p.acceptWord('SAMPLE')) {
+    const ratio = parseExpression(p);
+    table.sample = { ratio };
+    if (p.acceptWord('OFFSET')) table.sample.offset = parseExpression(p);
+  }
+  table.end = p.lastEnd;
+  return table;
+}
+
+export function parseTableFunction(p: Parser): TableFunction {
+  const start = p.token.start;
+  const call = parseExpression(p);
+  if (call.kind !== 'FunctionCall') return p.fail('Expected a table function call');
+  return { kind: 'TableFunction', call, start, end: call.end };
+}

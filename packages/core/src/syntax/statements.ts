@@ -1,0 +1,377 @@
+import { parseCreateAccessEntity, parseGrant } from './access.js';
+import { parseAlter } from './alter.js';
+import type {
+  AccessEntityKind,
+  CreateHeader,
+  DeleteStatement,
+  DropStatement,
+  InsertStatement,
+  ObjectKind,
+  OptimizeStatement,
+  QualifiedName,
+  RenameStatement,
+  Statement,
+  TruncateStatement,
+  UpdateStatement,
+} from './ast.js';
+import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
+import { parseExpression, parseExpressionList, parseSettingList } from './expressions.js';
+import type { Parser } from './parser.js';
+import { parseInPartition, parsePartitionSpec } from './partition.js';
+import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+
+/** Statements ClickHouse knows that ClickPlan keeps as a generic node. */
+const OTHER_STATEMENT_WORDS = new Set([
+  'SHOW',
+  'EXPLAIN',
+  'DESCRIBE',
+  'DESC',
+  'EXISTS',
+  'KILL',
+  'CHECK',
+  'SYSTEM',
+  'WATCH',
+  'BACKUP',
+  'RESTORE',
+  'MOVE',
+  'BEGIN',
+  'COMMIT',
+  'ROLLBACK',
+  'START',
+]);
+
+/** Parses the statement at the current token (which is not `;`). */
+export function parseStatementAt(p: Parser): Statement {
+  const word = p.word();
+  switch (word) {
+    case 'CREATE':
+    case 'ATTACH':
+    case 'REPLACE':
+      return parseCreateLike(p);
+    case 'ALTER':
+      return parseAlter(p);
+    case 'DROP':
+    case 'DETACH':
+    case 'UNDROP':
+      return parseDrop(p);
+    case 'RENAME':
+    case 'EXCHANGE':
+      return parseRename(p);
+    case 'TRUNCATE':
+      return parseTruncate(p);
+    case 'GRANT':
+    case 'REVOKE':
+      return parseGrant(p);
+    case 'USE': {
+      const start = p.next().start;
+      const database = p.identifier('a database name');
+      return { kind: 'Use', database, start, end: p.lastEnd };
+    }
+    case 'SET':
+      if (p.atWord('ROLE', 1) || p.atWords('SET', 'DEFAULT', 'ROLE') || p.atWord('TRANSACTION', 1)) return parseOther(p);
+      return parseSet(p);
+    case 'OPTIMIZE':
+      return parseOptimize(p);
+    case 'INSERT':
+      return parseInsert(p);
+    case 'DELETE':
+      return parseDelete(p);
+    case 'UPDATE':
+      return parseUpdate(p);
+  }
+  if (isSelectStart(p)) {
+    const query = parseSelectQuery(p);
+    return { kind: 'SelectStatement', query, start: query.start, end: query.end };
+  }
+  if (OTHER_STATEMENT_WORDS.has(word)) return parseOther(p);
+  return p.fail('Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT', 'Check the first word of the statement; a `;` may be missing before it.');
+}
+
+/** A statement ClickPlan does not model: its range ends at the next top-level `;`. */
+function parseOther(p: Parser): Statement {
+  const start = p.token.start;
+  const keyword = p.word();
+  while (!p.atEndOfStatement()) p.next();
+  return { kind: 'Other', keyword, start, end: p.lastEnd };
+}
+
+// ---------------------------------------------------------------- CREATE / ATTACH / REPLACE
+
+const ACCESS_ENTITIES: [string[], AccessEntityKind][] = [
+  [['USER'], 'USER'],
+  [['ROLE'], 'ROLE'],
+  [['ROW', 'POLICY'], 'ROW POLICY'],
+  [['POLICY'], 'ROW POLICY'],
+  [['QUOTA'], 'QUOTA'],
+  [['SETTINGS', 'PROFILE'], 'SETTINGS PROFILE'],
+  [['PROFILE'], 'SETTINGS PROFILE'],
+];
+
+function parseCreateLike(p: Parser): Statement {
+  const start = p.token.start;
+  const verb = p.word() as CreateHeader['verb'];
+  p.next();
+  const header: CreateHeader = { verb, orReplace: verb === 'CREATE' && p.acceptWords('OR', 'REPLACE'), ifNotExists: false };
+  const temporary = p.acceptWord('TEMPORARY');
+  if (verb === 'ATTACH' && isShortAttach(p)) return parseShortAttach(p, start);
+  const word = p.word();
+  if (word === 'TABLE') return parseCreateTable(p, start, header, temporary);
+  if (word === 'VIEW' || (['MATERIALIZED', 'LIVE', 'WINDOW'].includes(word) && p.atWord('VIEW', 1))) return parseCreateView(p, start, header);
+  if (word === 'DICTIONARY') return parseCreateDictionary(p, start, header);
+  if (word === 'DATABASE') return parseCreateDatabase(p, start, header);
+  if (word === 'FUNCTION') return parseCreateFunction(p, start, header);
+  if (p.atWords('NAMED', 'COLLECTION')) return parseCreateNamedCollection(p, start, header);
+  for (const [words, entity] of ACCESS_ENTITIES) {
+    if (p.acceptWords(...words)) return parseCreateAccessEntity(p, start, header, entity);
+  }
+  if (word === 'INDEX') {
+    p.index = p.tokens.findIndex((t) => t.start === start);
+    return parseOther(p);
+  }
+  return p.fail(`Expected TABLE, VIEW, MATERIALIZED VIEW, DICTIONARY, DATABASE, FUNCTION or an access entity after ${verb}`);
+}
+
+/** `ATTACH TABLE|DICTIONARY|DATABASE|VIEW [IF NOT EXISTS] name [ON CLUSTER c]` with nothing after it. */
+function isShortAttach(p: Parser): boolean {
+  const word = p.word();
+  if (word !== 'TABLE' && word !== 'DICTIONARY' && word !== 'DATABASE' && word !== 'VIEW') return false;
+  let i = 1;
+  if (p.atWords('TABLE', 'IF', 'NOT', 'EXISTS') || p.word(1) === 'IF') i += 3;
+  i += p.at('Dot', i + 1) ? 3 : 1;
+  if (p.atWord('ON', i) && p.atWord('CLUSTER', i + 1)) i += 3;
+  if (p.atWord('FROM', i)) return false;
+  const after = p.peek(i).kind;
+  return after === 'Semicolon' || after === 'EndOfInput';
+}
+
+function parseShortAttach(p: Parser, start: number): Statement {
+  const objectKind = p.word() as ObjectKind;
+  p.next();
+  const ifNotExists = p.ifNotExists();
+  const name = p.qualifiedName();
+  const statement: Statement = { kind: 'Attach', objectKind, ifNotExists, name, start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  statement.end = p.lastEnd;
+  return statement;
+}
+
+// ---------------------------------------------------------------- DROP / DETACH / UNDROP
+
+const DROP_KINDS: [string[], ObjectKind][] = [
+  [['TABLE'], 'TABLE'],
+  [['VIEW'], 'VIEW'],
+  [['DICTIONARY'], 'DICTIONARY'],
+  [['DATABASE'], 'DATABASE'],
+  [['FUNCTION'], 'FUNCTION'],
+  [['NAMED', 'COLLECTION'], 'NAMED COLLECTION'],
+  ...ACCESS_ENTITIES,
+];
+
+function parseDrop(p: Parser): DropStatement | Statement {
+  const start = p.token.start;
+  const verb = p.word() as DropStatement['verb'];
+  p.next();
+  const temporary = p.acceptWord('TEMPORARY');
+  let objectKind: ObjectKind | undefined;
+  for (const [words, kind] of DROP_KINDS) {
+    if (p.acceptWords(...words)) {
+      objectKind = kind;
+      break;
+    }
+  }
+  if (!objectKind) {
+    if (verb === 'DROP' && (p.atWord('INDEX') || p.atWord('STATISTICS'))) {
+      p.index = p.tokens.findIndex((t) => t.start === start);
+      return parseOther(p);
+    }
+    return p.fail(`Expected TABLE, VIEW, DICTIONARY, DATABASE or another object kind after ${verb}`);
+  }
+  const statement: DropStatement = {
+    kind: 'Drop',
+    verb,
+    objectKind,
+    temporary,
+    ifExists: p.ifExists(),
+    ifEmpty: false,
+    names: [],
+    sync: false,
+    permanently: false,
+    start,
+    end: start,
+  };
+  if (p.acceptWords('IF', 'EMPTY')) statement.ifEmpty = true;
+  const isDatabaseLevel =
+    objectKind === 'DATABASE' ||
+    objectKind === 'FUNCTION' ||
+    objectKind === 'NAMED COLLECTION' ||
+    objectKind === 'USER' ||
+    objectKind === 'ROLE' ||
+    objectKind === 'QUOTA' ||
+    objectKind === 'SETTINGS PROFILE';
+  do {
+    if (isDatabaseLevel) {
+      const name = p.identifier('a name');
+      statement.names.push({ kind: 'QualifiedName', name, start: name.start, end: name.end });
+    } else statement.names.push(p.qualifiedName('a name'));
+  } while (p.accept('Comma'));
+  if (objectKind === 'ROW POLICY') {
+    p.expectWord('ON');
+    statement.on = [];
+    do statement.on.push(p.qualifiedName());
+    while (p.accept('Comma'));
+  }
+  if (verb === 'UNDROP' && p.acceptWord('UUID')) statement.uuid = p.stringLiteral('a UUID string');
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (p.acceptWord('FROM')) p.identifier('an access storage name');
+  if (verb === 'DETACH' && p.acceptWord('PERMANENTLY')) statement.permanently = true;
+  if (p.acceptWord('SYNC')) statement.sync = true;
+  statement.end = p.lastEnd;
+  return statement;
+}
+
+// ---------------------------------------------------------------- RENAME / EXCHANGE / TRUNCATE
+
+function parseRename(p: Parser): RenameStatement {
+  const start = p.token.start;
+  const isExchange = p.word() === 'EXCHANGE';
+  p.next();
+  let objectKind: RenameStatement['objectKind'] = 'TABLE';
+  if (isExchange) {
+    if (p.acceptWord('DICTIONARIES')) objectKind = 'DICTIONARY';
+    else p.expectWord('TABLES');
+  } else if (p.acceptWord('DICTIONARY')) objectKind = 'DICTIONARY';
+  else if (p.acceptWord('DATABASE')) objectKind = 'DATABASE';
+  else p.acceptWord('TABLE');
+  const statement: RenameStatement = { kind: isExchange ? 'Exchange' : 'Rename', objectKind, ifExists: p.ifExists(), pairs: [], start, end: start };
+  const name = (): QualifiedName => {
+    if (objectKind !== 'DATABASE') return p.qualifiedName();
+    const id = p.identifier('a database name');
+    return { kind: 'QualifiedName', name: id, start: id.start, end: id.end };
+  };
+  do {
+    const from = name();
+    p.expectWord(isExchange ? 'AND' : 'TO');
+    statement.pairs.push({ from, to: name() });
+  } while (!isExchange && p.accept('Comma'));
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  statement.end = p.lastEnd;
+  return statement;
+}
+
+function parseTruncate(p: Parser): TruncateStatement {
+  const start = p.next().start;
+  p.acceptWord('TEMPORARY');
+  let objectKind: TruncateStatement['objectKind'] = 'TABLE';
+  if (p.acceptWords('ALL', 'TABLES')) {
+    objectKind = 'ALL TABLES';
+    p.expectWord('FROM');
+  } else if (p.acceptWord('DATABASE')) objectKind = 'DATABASE';
+  else p.acceptWord('TABLE');
+  const ifExists = p.ifExists();
+  let name: QualifiedName;
+  if (objectKind === 'TABLE') name = p.qualifiedName();
+  else {
+    const id = p.identifier('a database name');
+    name = { kind: 'QualifiedName', name: id, start: id.start, end: id.end };
+  }
+  const statement: TruncateStatement = { kind: 'Truncate', objectKind, ifExists, name, sync: false, start, end: start };
+  if (objectKind === 'ALL TABLES' && (p.acceptWord('LIKE') || p.acceptWords('NOT', 'LIKE') || p.acceptWord('ILIKE'))) p.stringLiteral('a pattern');
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (p.acceptWord('SYNC')) statement.sync = true;
+  statement.end = p.lastEnd;
+  return statement;
+}
+
+// ---------------------------------------------------------------- SET / OPTIMIZE
+
+function parseSet(p: Parser): Statement {
+  const start = p.next().start;
+  const settings = parseSettingList(p);
+  return { kind: 'Set', settings, start, end: p.lastEnd };
+}
+
+function parseOptimize(p: Parser): OptimizeStatement {
+  const start = p.next().start;
+  p.expectWord('TABLE');
+  const table = p.qualifiedName();
+  const statement: OptimizeStatement = { kind: 'Optimize', table, final: false, deduplicate: false, cleanup: false, start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (p.atWord('PARTITION')) statement.partition = parsePartitionSpec(p);
+  if (p.acceptWord('FINAL')) statement.final = true;
+  if (p.acceptWord('FORCE')) statement.final = true;
+  if (p.acceptWord('DEDUPLICATE')) {
+    statement.deduplicate = true;
+    if (p.acceptWord('BY')) statement.deduplicateBy = parseExpressionList(p);
+  }
+  if (p.acceptWord('CLEANUP')) statement.cleanup = true;
+  statement.end = p.lastEnd;
+  return statement;
+}
+
+// ---------------------------------------------------------------- INSERT / DELETE / UPDATE
+
+function parseInsert(p: Parser): InsertStatement {
+  const start = p.next().start;
+  p.expectWord('INTO');
+  const statement: InsertStatement = { kind: 'Insert', start, end: start };
+  if (p.acceptWord('FUNCTION')) statement.tableFunction = parseTableFunction(p);
+  else {
+    p.acceptWord('TABLE');
+    statement.table = p.qualifiedName();
+  }
+  if (p.at('LParen') && !isSelectStart(p)) {
+    p.next();
+    statement.columns = parseExpressionList(p);
+    p.expect('RParen');
+  }
+  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p);
+  if (p.acceptWord('VALUES')) {
+    statement.format = 'Values';
+    // Rows are data, not schema: skip them by tokens so `;` inside strings still cannot split.
+    while (!p.atEndOfStatement()) p.next();
+  } else if (p.acceptWord('FORMAT')) {
+    statement.format = p.identifier('a format name').name;
+    while (!p.atEndOfStatement()) p.next();
+  } else if (isSelectStart(p)) {
+    statement.select = parseSelectQuery(p);
+  } else p.fail('Expected VALUES, FORMAT or SELECT');
+  statement.end = p.lastEnd;
+  return statement;
+}
+
+function parseDelete(p: Parser): DeleteStatement {
+  const start = p.next().start;
+  p.expectWord('FROM');
+  const table = p.qualifiedName();
+  const cluster = p.onCluster();
+  const partition = parseInPartition(p);
+  p.expectWord('WHERE');
+  const statement: DeleteStatement = { kind: 'Delete', table, where: parseExpression(p), start, end: p.lastEnd };
+  if (cluster) statement.onCluster = cluster;
+  if (partition) statement.partition = partition;
+  return statement;
+}
+
+function parseUpdate(p: Parser): UpdateStatement {
+  const start = p.next().start;
+  const table = p.qualifiedName();
+  const cluster = p.onCluster();
+  p.expectWord('SET');
+  const assignments: UpdateStatement['assignments'] = [];
+  do {
+    const column = [p.identifier('a column name')];
+    p.expect('Equals');
+    assignments.push({ column, value: parseExpression(p) });
+  } while (p.accept('Comma'));
+  const partition = parseInPartition(p);
+  p.expectWord('WHERE');
+  const statement: UpdateStatement = { kind: 'Update', table, assignments, where: parseExpression(p), start, end: p.lastEnd };
+  if (cluster) statement.onCluster = cluster;
+  if (partition) statement.partition = partition;
+  return statement;
+}

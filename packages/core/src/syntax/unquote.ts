@@ -1,0 +1,43 @@
+const SIMPLE_ESCAPES: Record<string, string> = {
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  '0': '\0',
+  a: '\x07',
+  v: '\v',
+  e: '\x1b',
+};
+
+/**
+ * The value of a quoted token (`'str'`, `` `id` ``, `"id"`, `$tag$...$tag$`), with ClickHouse's
+ * escapes applied: backslash escapes (`\n`, `\xHH`, `\'`...) and a doubled quote for one quote.
+ * An unknown escape keeps the backslash, as ClickHouse does (`'\u0041'` stays six characters).
+ */
+export function unquote(text: string): string {
+  const quote = text[0];
+  if (quote === '$') {
+    const tagEnd = text.indexOf('$', 1);
+    return text.slice(tagEnd + 1, text.length - (tagEnd + 1));
+  }
+  const body = text.slice(1, -1);
+  if (!body.includes('\\') && !body.includes(quote)) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\' && i + 1 < body.length) {
+      const e = body[++i];
+      if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
+        out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
+      else if (e === '\\' || e === "'" || e === '"' || e === '`' || e === '?') out += e;
+      else out += `\\${e}`;
+    } else if (c === quote && body[i + 1] === quote) {
+      out += quote;
+      i++;
+    } else out += c;
+  }
+  return out;
+}
