@@ -116,7 +116,7 @@ export interface FunctionCall extends NodeBase {
    * `EXTRACT(DAY FROM d)`, `SUBSTRING(s FROM 1 FOR 2)`, `TRIM(BOTH 'x' FROM s)`, `POSITION(a IN b)`,
    * `DATE 'x'`, `TIMESTAMP 'x'`.
    */
-  syntax?: 'extract' | 'substring' | 'trim' | 'position' | 'typed-literal';
+  syntax?: 'extract' | 'substring' | 'trim' | 'position' | 'typed-literal' | 'at-time-zone';
   /** For `trim` syntax: which side; for `extract`: the unit keyword. */
   modifier?: string;
 }
@@ -307,6 +307,8 @@ export interface OrderByElement extends NodeBase {
 
 export interface TableFunction extends NodeBase {
   kind: 'TableFunction';
+  /** Set for `db.view(...)`: a parameterized view called with arguments. */
+  database?: Identifier;
   call: FunctionCall;
 }
 
@@ -613,7 +615,8 @@ export interface CreateDatabaseStatement extends NodeBase, CreateHeader {
 export interface CreateFunctionStatement extends NodeBase, CreateHeader {
   kind: 'CreateFunction';
   name: Identifier;
-  lambda: LambdaExpression;
+  /** Normally a lambda; ClickHouse's parser accepts any expression and refuses others when the statement runs. */
+  lambda: Expression;
 }
 
 export interface CreateNamedCollectionStatement extends NodeBase, CreateHeader {

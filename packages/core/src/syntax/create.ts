@@ -12,6 +12,7 @@ import type {
   DictionaryAttribute,
   EngineClause,
   Expression,
+  Identifier,
   IndexDefinition,
   IntervalExpression,
   KeyValueArgument,
@@ -37,6 +38,8 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   if (p.acceptWord('UUID')) statement.uuid = p.stringLiteral('a UUID string');
   const cluster = p.onCluster();
   if (cluster) statement.onCluster = cluster;
+  // `ATTACH TABLE t FROM '/path' (columns) ENGINE = ...`: data from a directory.
+  if (header.verb === 'ATTACH' && p.acceptWord('FROM')) p.stringLiteral('a path');
   if (p.at('LParen')) statement.elements = parseTableElements(p);
   if (p.atWord('AS') && !isSelectStart(p, 1)) {
     p.next();
@@ -68,8 +71,11 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
 export function parseTableElements(p: Parser): TableElement[] {
   p.expect('LParen');
   const elements: TableElement[] = [];
-  do elements.push(parseTableElement(p));
-  while (p.accept('Comma'));
+  // ClickHouse accepts a trailing comma before the closing parenthesis.
+  do {
+    if (elements.length > 0 && p.at('RParen')) break;
+    elements.push(parseTableElement(p));
+  } while (p.accept('Comma'));
   p.expect('RParen', '`,` or `)` after the column definition');
   return elements;
 }
@@ -77,15 +83,17 @@ export function parseTableElements(p: Parser): TableElement[] {
 function parseTableElement(p: Parser): TableElement {
   const start = p.token.start;
   const word = p.word();
-  if (word === 'INDEX' && p.isIdentifierToken(p.peek()) && !p.at('Comma', 2) && !p.at('RParen', 2) && !p.at('LParen', 2)) {
+  // As in ClickHouse, these words followed by a name always start a definition: a column named
+  // `index` must be quoted (`\`index\` UInt32`).
+  if (word === 'INDEX' && p.isIdentifierToken(p.peek())) {
     p.next();
     return parseIndexDefinition(p);
   }
-  if (word === 'PROJECTION' && p.isIdentifierToken(p.peek()) && p.at('LParen', 2)) {
+  if (word === 'PROJECTION' && p.isIdentifierToken(p.peek())) {
     p.next();
     return parseProjectionDefinition(p);
   }
-  if (word === 'CONSTRAINT' && (p.atWord('CHECK', 2) || p.atWord('ASSUME', 2))) {
+  if (word === 'CONSTRAINT' && p.isIdentifierToken(p.peek())) {
     p.next();
     return parseConstraintDefinition(p);
   }
@@ -98,9 +106,10 @@ function parseTableElement(p: Parser): TableElement {
   return parseColumnDefinition(p, { typeRequired: true });
 }
 
-/** `a, b` as a tuple expression, `a` alone as itself (ClickHouse accepts `PRIMARY KEY a, b` in places). */
+/** `a, b` as a tuple expression, `a` alone as itself (ClickHouse accepts `PRIMARY KEY a, b` in places). No aliases: `ORDER BY a AS SELECT` ends the key at AS. */
 function parseExpressionListAsOne(p: Parser): Expression {
-  const list = parseExpressionList(p);
+  const list = [parseExpression(p)];
+  while (p.accept('Comma')) list.push(parseExpression(p));
   if (list.length === 1) return list[0];
   return { kind: 'TupleExpression', elements: list, start: list[0].start, end: list[list.length - 1].end };
 }
@@ -163,8 +172,10 @@ export function parseColumnDefinition(p: Parser, options: { typeRequired: boolea
   }
   if (p.acceptWord('TTL')) column.ttl = parseExpression(p);
   if (p.acceptWords('PRIMARY', 'KEY')) column.primaryKey = true;
-  if (p.acceptWord('SETTINGS')) {
-    p.expect('LParen');
+  // Column settings are parenthesized; `SETTINGS name = v` without them belongs to the statement (ALTER ... SETTINGS).
+  if (p.atWord('SETTINGS') && p.at('LParen', 1)) {
+    p.next();
+    p.next();
     column.settings = parseSettingList(p);
     p.expect('RParen');
   }
@@ -200,11 +211,22 @@ export function parseIndexDefinition(p: Parser): IndexDefinition {
   const name = p.identifier('an index name');
   const expression = parseExpression(p);
   p.expectWord('TYPE');
-  const type = parseDataType(p);
+  const type = parseIndexType(p);
   const index: IndexDefinition = { kind: 'IndexDefinition', name, expression, type, start: name.start, end: p.lastEnd };
   if (p.acceptWord('GRANULARITY')) index.granularity = p.numberLiteral('a granularity');
   index.end = p.lastEnd;
   return index;
+}
+
+/** An index type is a function-like name with expression arguments: `bloom_filter(0.01)`, `text(tokenizer = 'default')`. */
+function parseIndexType(p: Parser): IndexDefinition['type'] {
+  const name = p.identifier('an index type such as `minmax` or `bloom_filter`');
+  const type: IndexDefinition['type'] = { kind: 'DataType', name: name.name, start: name.start, end: name.end };
+  if (p.at('LParen')) {
+    type.arguments = parseArgumentList(p);
+    type.end = p.lastEnd;
+  }
+  return type;
 }
 
 /** `name (SELECT ...) [WITH SETTINGS (...)]`, after PROJECTION. */
@@ -256,7 +278,7 @@ export function parseStorage(p: Parser): StorageClauses | undefined {
   }
   if (p.atWord('SETTINGS') && any) {
     p.next();
-    storage.settings = parseSettingList(p);
+    storage.settings = parseSettingList(p, { valueRequired: false });
   }
   if (!any) return undefined;
   storage.end = p.lastEnd;
@@ -341,11 +363,13 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   if (storage) view.storage = storage;
   while (p.atWord('WATERMARK') || p.atWord('ALLOWED_LATENESS')) {
     const optionName = p.identifier();
-    p.expect('Equals');
+    p.accept('Equals');
     const value = parseExpression(p);
     view.windowOptions.push({ kind: 'SettingAssignment', name: optionName, value, start: optionName.start, end: value.end });
   }
   if (p.acceptWord('EMPTY')) view.empty = true;
+  if (p.atWord('POPULATE') && view.to)
+    p.fail("Expected no POPULATE: a materialized view can't have both `TO` and `POPULATE`", 'Remove POPULATE and backfill the target with INSERT ... SELECT.');
   if (p.acceptWord('POPULATE')) view.populate = true;
   const security = parseSqlSecurity(p);
   if (security) view.sqlSecurity = security;
@@ -515,26 +539,62 @@ function parseDictionaryAttribute(p: Parser): DictionaryAttribute {
 /** `(NAME(KEY value ...))` as in `SOURCE(CLICKHOUSE(HOST 'h' PORT 9000))`. */
 function parseWrappedKeyValueFunction(p: Parser, what: string): KeyValueFunction {
   p.expect('LParen');
-  const fn = parseKeyValueFunction(p, what);
+  const fn = parseKeyValueArguments(p, p.identifier(what));
   p.expect('RParen');
   return fn;
 }
 
 export function parseKeyValueFunction(p: Parser, what = 'a name'): KeyValueFunction {
-  const name = p.identifier(what);
-  p.expect('LParen');
-  const args: KeyValueArgument[] = [];
+  return parseKeyValueArguments(p, p.identifier(what));
+}
+
+/**
+ * `(KEY value KEY value ...)` after a name; a value is a literal, a name, or a nested
+ * `KEY(...)` (`HEADERS(HEADER(NAME 'a' VALUE 'b'))`). No commas and no expressions, as in ClickHouse.
+ * `LAYOUT(HASHED)` may leave out the parentheses.
+ */
+function parseKeyValueArguments(p: Parser, name: Identifier): KeyValueFunction {
+  const fn: KeyValueFunction = { kind: 'KeyValueFunction', name, arguments: [], start: name.start, end: name.end };
+  if (!p.accept('LParen')) return fn;
   while (!p.at('RParen')) {
     const key = p.identifier('a parameter name');
     let value: KeyValueArgument['value'];
-    if (p.isIdentifierToken() && p.at('LParen', 1)) value = parseKeyValueFunction(p);
-    else if (p.at('LParen')) value = parseKeyValueFunction(p, 'a parameter name');
-    else value = parseExpression(p);
-    args.push({ kind: 'KeyValueArgument', key, value, start: key.start, end: p.lastEnd });
-    p.accept('Comma');
+    if (p.at('LParen')) value = parseKeyValueArguments(p, key);
+    else if (p.isIdentifierToken() && p.at('LParen', 1)) value = parseKeyValueArguments(p, p.identifier());
+    else value = parseLiteralValue(p, { allowName: true });
+    fn.arguments.push({ kind: 'KeyValueArgument', key, value, start: key.start, end: p.lastEnd });
   }
   p.expect('RParen');
-  return { kind: 'KeyValueFunction', name, arguments: args, start: name.start, end: p.lastEnd };
+  fn.end = p.lastEnd;
+  return fn;
+}
+
+/** A literal (`'s'`, `1`, `-1.5`, `NULL`, `true`) or, with allowName, a bare name. */
+function parseLiteralValue(p: Parser, options: { allowName: boolean } = { allowName: false }): Expression {
+  const token = p.token;
+  if (token.kind === 'String' || token.kind === 'Heredoc') return p.stringLiteral();
+  if (token.kind === 'Number') return p.numberLiteral();
+  if (token.kind === 'Minus' && p.at('Number', 1)) {
+    p.next();
+    const number = p.numberLiteral();
+    return { ...number, value: `-${number.value}`, start: token.start };
+  }
+  const word = p.word();
+  if (word === 'NULL' || word === 'TRUE' || word === 'FALSE') {
+    p.next();
+    return {
+      kind: 'Literal',
+      type: word === 'NULL' ? 'null' : 'boolean',
+      value: word === 'NULL' ? 'NULL' : word.toLowerCase(),
+      start: token.start,
+      end: token.end,
+    };
+  }
+  if (options.allowName && p.isIdentifierToken()) {
+    const name = p.identifier();
+    return { kind: 'ColumnRef', parts: [name], start: name.start, end: name.end };
+  }
+  return p.fail('Expected a literal value');
 }
 
 // ---------------------------------------------------------------- database, function, named collection
@@ -547,11 +607,10 @@ export function parseCreateDatabase(p: Parser, start: number, header: CreateHead
   if (p.acceptWord('UUID')) database.uuid = p.stringLiteral('a UUID string');
   const cluster = p.onCluster();
   if (cluster) database.onCluster = cluster;
-  if (p.acceptWord('ENGINE')) {
-    p.accept('Equals');
-    database.engine = parseEngineClause(p);
-  }
-  if (p.acceptWord('SETTINGS')) database.settings = parseSettingList(p);
+  // ClickHouse reads a database's ENGINE with the table storage grammar, so key clauses parse (and mean nothing).
+  const storage = parseStorage(p);
+  if (storage?.engine) database.engine = storage.engine;
+  if (storage?.settings) database.settings = storage.settings;
   if (p.acceptWord('COMMENT')) database.comment = p.stringLiteral('a comment string');
   database.end = p.lastEnd;
   return database;
@@ -563,8 +622,8 @@ export function parseCreateFunction(p: Parser, start: number, header: CreateHead
   const name = p.identifier('a function name');
   const cluster = p.onCluster();
   p.expectWord('AS');
+  // ClickHouse's parser takes any expression here and refuses a non-lambda only when it runs it.
   const lambda = parseExpression(p);
-  if (lambda.kind !== 'LambdaExpression') return p.fail('Expected a lambda such as `(x) -> x + 1`', undefined, p.tokens[p.index - 1]);
   const statement: CreateFunctionStatement = { kind: 'CreateFunction', ...header, name, lambda, start, end: p.lastEnd };
   if (cluster) statement.onCluster = cluster;
   return statement;
@@ -581,7 +640,7 @@ export function parseCreateNamedCollection(p: Parser, start: number, header: Cre
   do {
     const key = p.identifier('a key');
     p.expect('Equals');
-    const entry: CreateNamedCollectionStatement['entries'][number] = { key, value: parseExpression(p) };
+    const entry: CreateNamedCollectionStatement['entries'][number] = { key, value: parseLiteralValue(p) };
     if (p.acceptWords('NOT', 'OVERRIDABLE')) entry.overridable = false;
     else if (p.acceptWord('OVERRIDABLE')) entry.overridable = true;
     statement.entries.push(entry);

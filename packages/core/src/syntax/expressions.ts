@@ -182,15 +182,24 @@ export function parseAliasedExpression(p: Parser, options: AliasOptions = { impl
 }
 
 function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptions): Expression {
+  if (expression.kind === 'Asterisk' && p.atWord('AS')) p.fail('Expected no alias: `*` cannot have one', 'Remove the alias, or list the columns.', p.peek());
   if (p.acceptWord('AS')) {
     const alias = p.identifier('an alias after AS');
     return { kind: 'AliasExpression', expression, alias, explicit: true, start: expression.start, end: alias.end };
   }
-  if (options.implicit && canStartImplicitAlias(p)) {
+  // `SELECT FROM t`: a keyword read as a column takes no alias, so the error lands on `t` as in ClickHouse.
+  const isKeywordColumn =
+    expression.kind === 'ColumnRef' && expression.parts.length === 1 && !expression.parts[0].quoted && isKeyword(expression.parts[0].name);
+  if (options.implicit && !isKeywordColumn && canStartImplicitAlias(p)) {
     const alias = p.identifier();
     return { kind: 'AliasExpression', expression, alias, explicit: false, start: expression.start, end: alias.end };
   }
   return expression;
+}
+
+/** Words that cannot be an alias without AS, and after which no alias may follow. */
+export function isKeyword(word: string): boolean {
+  return NOT_AN_ALIAS.has(word.toUpperCase());
 }
 
 export function canStartImplicitAlias(p: Parser): boolean {
@@ -345,6 +354,10 @@ function parseUnary(p: Parser): Expression {
     const operand = parseBinary(p, Power.Not);
     return { kind: 'UnaryExpression', operator: 'NOT', operand, start: token.start, end: operand.end };
   }
+  if (token.kind === 'Plus' && (p.at('Number', 1) || ['INF', 'NAN', 'INFINITY'].includes(p.word(1)))) {
+    p.next();
+    return parsePostfix(p, parsePrimary(p));
+  }
   if (token.kind === 'Minus') {
     p.next();
     // `-1` is a negative literal, as ClickHouse reads it (`-1::Int8` casts the literal `-1`).
@@ -382,6 +395,15 @@ function parsePostfix(p: Parser, operand: Expression): Expression {
         node = { kind: 'TupleElement', tuple: node, element: name, start: node.start, end: name.end };
         continue;
       }
+      // JSON paths: `doc.^sub` (a sub-object) and `doc.a.:UInt64` (a typed path).
+      if (after.kind === 'Caret' || after.kind === 'Colon') {
+        p.next();
+        const marker = p.text(p.next());
+        const part = after.kind === 'Caret' ? p.identifier().name : parseDataType(p).name;
+        const element: Identifier = { kind: 'Identifier', name: `${marker}${part}`, quoted: false, start: after.start, end: p.lastEnd };
+        node = { kind: 'TupleElement', tuple: node, element, start: node.start, end: p.lastEnd };
+        continue;
+      }
       return node;
     }
     if (p.at('LBracket')) {
@@ -389,6 +411,13 @@ function parsePostfix(p: Parser, operand: Expression): Expression {
       const index = parseExpression(p);
       p.expect('RBracket');
       node = { kind: 'ArrayElement', array: node, index, start: node.start, end: p.lastEnd };
+      continue;
+    }
+    if (p.atWords('AT', 'TIME', 'ZONE')) {
+      p.index += 3;
+      const zone = parseBinary(p, Power.Unary);
+      const name: Identifier = { kind: 'Identifier', name: 'toTimeZone', quoted: false, start: node.start, end: node.start };
+      node = { kind: 'FunctionCall', name, arguments: [node, zone], distinct: false, syntax: 'at-time-zone', start: node.start, end: zone.end };
       continue;
     }
     if (p.at('DoubleColon')) {
@@ -482,27 +511,30 @@ function lambdaParameter(p: Parser, expression: Expression): Identifier {
   );
 }
 
-/** `{name:Type}` (a query parameter) or `{key: value, ...}` (a map literal). */
-function parseBraces(p: Parser): Expression {
-  const open = p.next();
-  if (p.at('BareWord') && p.at('Colon', 1)) {
-    const name = p.text(p.next());
-    p.next();
-    const type = parseDataType(p);
-    p.expect('RBrace');
-    return { kind: 'QueryParameter', name, type, start: open.start, end: p.lastEnd };
-  }
+/** `{'key': value, ...}`, as a setting value. */
+function parseMapLiteral(p: Parser): Expression {
+  const open = p.expect('LBrace');
   const entries: { key: Expression; value: Expression }[] = [];
   if (!p.at('RBrace')) {
     do {
       const key = parseExpression(p);
       p.expect('Colon');
-      const value = parseExpression(p);
-      entries.push({ key, value });
+      entries.push({ key, value: parseExpression(p) });
     } while (p.accept('Comma'));
   }
   p.expect('RBrace');
   return { kind: 'MapExpression', entries, start: open.start, end: p.lastEnd };
+}
+
+/** `{name:Type}`: a query parameter. (ClickHouse has no `{k: v}` map literal; `map(k, v)` is the function.) */
+function parseBraces(p: Parser): Expression {
+  const open = p.next();
+  if (!p.isIdentifierToken() || !p.at('Colon', 1)) return p.fail('Expected a query parameter name such as `{name:Type}`');
+  const name = p.identifier().name;
+  p.next();
+  const type = parseDataType(p);
+  p.expect('RBrace');
+  return { kind: 'QueryParameter', name, type, start: open.start, end: p.lastEnd };
 }
 
 function parseColumnTransformers(p: Parser): ColumnTransformer[] {
@@ -569,6 +601,15 @@ function parseWordExpression(p: Parser): Expression {
       return { kind: 'ExistsExpression', query, start: token.start, end: p.lastEnd };
     }
     if (word === 'COLUMNS') return parseColumnsMatcher(p, []);
+    if ((word === 'ANY' || word === 'ALL' || word === 'SOME') && isSubqueryAhead(p)) {
+      // `x = ANY (SELECT ...)`: a comparison with every row of the subquery.
+      const name = p.identifier();
+      const open = p.next();
+      const query = parseSelectQuery(p);
+      p.expect('RParen');
+      const subquery: Expression = { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd };
+      return { kind: 'FunctionCall', name, arguments: [subquery], distinct: false, start: token.start, end: p.lastEnd };
+    }
   }
   const parts = [p.identifier()];
   if (p.at('Arrow') && parts.length === 1) {
@@ -796,9 +837,11 @@ export function parseDataType(p: Parser): DataType {
   if (p.at('LParen')) {
     p.next();
     const args: DataTypeArgument[] = [];
+    const allowsSettings = SETTING_ARGUMENT_TYPES.has(name.toUpperCase());
     if (!p.at('RParen')) {
-      args.push(parseDataTypeArgument(p));
-      while (p.accept('Comma')) args.push(parseDataTypeArgument(p));
+      args.push(parseDataTypeArgument(p, allowsSettings));
+      // A trailing comma before `)` is accepted, as in ClickHouse.
+      while (p.accept('Comma') && !p.at('RParen')) args.push(parseDataTypeArgument(p, allowsSettings));
     }
     p.expect('RParen');
     type.arguments = args;
@@ -807,7 +850,10 @@ export function parseDataType(p: Parser): DataType {
   return type;
 }
 
-function parseDataTypeArgument(p: Parser): DataTypeArgument {
+/** Types whose arguments may be settings (`JSON(max_dynamic_paths = 10)`); elsewhere `a = 1` is not a type argument. */
+const SETTING_ARGUMENT_TYPES = new Set(['JSON', 'OBJECT', 'DYNAMIC']);
+
+function parseDataTypeArgument(p: Parser, allowsSettings: boolean): DataTypeArgument {
   const start = p.token.start;
   if (p.atWord('SKIP') && (p.atWord('REGEXP', 1) || p.isIdentifierToken(p.peek()))) {
     p.next();
@@ -818,7 +864,7 @@ function parseDataTypeArgument(p: Parser): DataTypeArgument {
   let lookahead = 1;
   while (p.at('Dot', lookahead) && p.isIdentifierToken(p.peek(lookahead + 1))) lookahead += 2;
   const after = p.peek(lookahead);
-  if (after.kind === 'Equals') return parseExpression(p);
+  if (after.kind === 'Equals' && allowsSettings) return parseExpression(p);
   if (after.kind === 'BareWord' || after.kind === 'QuotedIdentifier') {
     const name = parseDottedName(p);
     const type = parseDataType(p);
@@ -838,7 +884,10 @@ function parseDottedName(p: Parser): Identifier[] {
 
 // ---------------------------------------------------------------- settings
 
-/** `name = value, ...` as in `SETTINGS`; with `valueRequired: false`, bare names too (`RESET SETTING a, b`). */
+/**
+ * `name = value, ...` as in `SETTINGS`. A value may be a map literal (`{'k': 'v'}`), which ClickHouse
+ * allows only here. With `valueRequired: false`, bare names too (`SETTINGS flag`, `RESET SETTING a, b`).
+ */
 export function parseSettingList(p: Parser, options: { valueRequired: boolean } = { valueRequired: true }): SettingAssignment[] {
   const items: SettingAssignment[] = [];
   do {
@@ -846,7 +895,8 @@ export function parseSettingList(p: Parser, options: { valueRequired: boolean } 
     const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
     if (options.valueRequired || p.at('Equals')) {
       p.expect('Equals', '`=` and a value');
-      item.value = parseExpression(p);
+      const isParameter = p.isIdentifierToken(p.peek()) && p.at('Colon', 2);
+      item.value = p.at('LBrace') && !isParameter ? parseMapLiteral(p) : parseExpression(p);
       item.end = item.value.end;
     }
     items.push(item);

@@ -63,10 +63,6 @@ function isHexDigit(c: number): boolean {
   return isDigit(c) || (c >= Char.UpperA && c <= Char.UpperF) || (c >= Char.LowerA && c <= Char.LowerF);
 }
 
-function isBinaryDigit(c: number): boolean {
-  return c === Char.Digit0 || c === Char.Digit1;
-}
-
 /** `[A-Za-z0-9_]`: what ClickHouse calls isWordCharASCII. */
 export function isWordChar(c: number): boolean {
   return (c >= Char.LowerA && c <= Char.LowerZ) || (c >= Char.UpperA && c <= Char.UpperZ) || isDigit(c) || c === Char.Underscore;
@@ -156,9 +152,16 @@ export function lexSql(text: string): Token[] {
     if (c0 === Char.Digit0 && c1 === Char.LowerX && isHexDigit(text.charCodeAt(i + 2))) {
       i = scanDigits(i + 2, isHexDigit);
       if (text.charCodeAt(i) === Char.Dot) i = scanDigits(i + 1, isHexDigit);
-      if ((text.charCodeAt(i) | 0x20) === Char.LowerP) i = scanExponent(i);
-    } else if (c0 === Char.Digit0 && c1 === Char.LowerB && isBinaryDigit(text.charCodeAt(i + 2))) {
-      i = scanDigits(i + 2, isBinaryDigit);
+      if ((text.charCodeAt(i) | 0x20) === Char.LowerP) i = Math.abs(scanExponent(i));
+    } else if (c0 === Char.Digit0 && c1 === Char.LowerB && isDigit(text.charCodeAt(i + 2))) {
+      // ClickHouse takes `0b` plus any digits as one number and then refuses `0B11` or `0b102`.
+      const digitsEnd = scanDigits(i + 2, isDigit);
+      const digits = text.slice(i + 2, digitsEnd);
+      if (text.charCodeAt(i + 1) !== Char.LowerB || /[2-9]/.test(digits)) {
+        push('Error', digitsEnd, 'This binary number is malformed: write `0b` followed by 0s and 1s.');
+        return;
+      }
+      i = digitsEnd;
     } else if (lastSignificant === 'Dot') {
       // `x.1.2` is two tuple accesses: after a `.` a number has no fraction or exponent.
       i = scanDigits(i, isDigit);
@@ -166,6 +169,10 @@ export function lexSql(text: string): Token[] {
       i = scanDigits(i, isDigit);
       if (text.charCodeAt(i) === Char.Dot) i = scanDigits(i + 1, isDigit);
       if ((text.charCodeAt(i) | 0x20) === Char.LowerE) i = scanExponent(i);
+    }
+    if (i < 0) {
+      push('Error', -i, 'This number is malformed: an exponent needs digits, as in `1e3`.');
+      return;
     }
     // ClickHouse reads `1a` or `0x1Fg` as an identifier, but `0.1e` or `1.5x` as a broken number.
     if (i < end && isWordChar(text.charCodeAt(i))) {
@@ -177,13 +184,17 @@ export function lexSql(text: string): Token[] {
     push('Number', i);
   }
 
-  /** After `e`/`p` at `at`: an optional sign and digits; the exponent letter alone is not part of the number. */
+  /**
+   * After `e`/`p` at `at`: an optional sign and digits. Without digits, ClickHouse still takes the
+   * letter (and sign) into the number and then refuses it (`1e`, `1e+`), unless a word follows (`1ex` is a name).
+   */
   function scanExponent(at: number): number {
     let i = at + 1;
     const sign = text.charCodeAt(i);
     if (sign === Char.Plus || sign === Char.Minus) i++;
-    if (!isDigit(text.charCodeAt(i))) return at;
-    return scanDigits(i, isDigit);
+    if (isDigit(text.charCodeAt(i))) return scanDigits(i, isDigit);
+    if (i === at + 1 && isWordChar(text.charCodeAt(i))) return at;
+    return -i;
   }
 
   function lexDollar(): void {

@@ -163,6 +163,13 @@ export class Parser {
 
   identifier(what = 'a name'): Identifier {
     const token = this.token;
+    // `{db:Identifier}`: a query parameter standing for a name.
+    if (token.kind === 'LBrace' && this.peek().kind === 'BareWord' && this.peek(2).kind === 'Colon') {
+      while (!this.at('RBrace') && !this.atEndOfStatement()) this.index++;
+      const close = this.expect('RBrace');
+      return { kind: 'Identifier', name: this.source.slice(token.start, close.end), quoted: false, start: token.start, end: close.end };
+    }
+    if (token.kind === 'QuotedIdentifier' && token.end - token.start === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
     if (token.kind === 'BareWord') {
       this.index++;
       return { kind: 'Identifier', name: this.text(token), quoted: false, start: token.start, end: token.end };
@@ -233,10 +240,43 @@ export class Parser {
       return statement;
     } catch (error) {
       if (!(error instanceof ParseAbort)) throw error;
-      diagnostics.push(error.diagnostic);
       this.recover(startIndex);
+      // A lexical error (an unclosed string...) is reported as it is; ClickHouse checks brackets only after that.
+      const lexical = this.tokens.slice(startIndex, this.index + 1).some((t) => t.kind === 'Error');
+      diagnostics.push((!lexical && this.unmatchedBracket(startIndex, this.index)) || error.diagnostic);
       return { kind: 'Invalid', keyword: this.words[startIndex] || this.text(this.tokens[startIndex]), start, end: Math.max(start, this.lastEnd) };
     }
+  }
+
+  /**
+   * Like ClickHouse, once a statement failed, an unmatched `(`/`[` or `)`/`]` in it is reported
+   * instead of the error where parsing stopped: that is where the mistake is.
+   */
+  private unmatchedBracket(from: number, to: number): Diagnostic | undefined {
+    const open: Token[] = [];
+    let culprit: Token | undefined;
+    for (let i = from; i < to && !culprit; i++) {
+      const token = this.tokens[i];
+      if (token.kind === 'LParen' || token.kind === 'LBracket') open.push(token);
+      else if (token.kind === 'RParen' || token.kind === 'RBracket') {
+        const expected = token.kind === 'RParen' ? 'LParen' : 'LBracket';
+        if (open.length > 0 && open[open.length - 1].kind === expected) open.pop();
+        else culprit = token;
+      }
+    }
+    culprit ??= open[open.length - 1];
+    if (!culprit) return undefined;
+    const text = this.text(culprit);
+    const isOpening = culprit.kind === 'LParen' || culprit.kind === 'LBracket';
+    const partner = { '(': ')', '[': ']', ')': '(', ']': '[' }[text];
+    return {
+      code: 'syntax-error',
+      severity: 'error',
+      file: this.file,
+      range: { start: culprit.start, end: culprit.end },
+      message: isOpening ? `This \`${text}\` is never closed.` : `This \`${text}\` has no matching \`${partner}\`.`,
+      help: isOpening ? `Add the missing \`${partner}\` where the expression ends.` : `Remove it, or add the missing \`${partner}\` before it.`,
+    };
   }
 
   /** Skips to the next `;`, or to a statement keyword that starts a line, after the failed statement's first token. */

@@ -2,6 +2,7 @@ import type {
   ArrayJoinClause,
   Expression,
   FromClause,
+  FunctionCall,
   JoinClause,
   OrderByElement,
   SelectQuery,
@@ -11,7 +12,16 @@ import type {
   TableFunction,
   WithElement,
 } from './ast.js';
-import { canStartImplicitAlias, parseAliasedExpression, parseExpression, parseExpressionList, parseSettingList, parseWindowSpec } from './expressions.js';
+import {
+  canStartImplicitAlias,
+  isKeyword,
+  parseAliasedExpression,
+  parseArgumentList,
+  parseExpression,
+  parseExpressionList,
+  parseSettingList,
+  parseWindowSpec,
+} from './expressions.js';
 import type { Parser } from './parser.js';
 
 /** True at `SELECT`, `WITH`, or `(` that opens a query. */
@@ -38,10 +48,22 @@ export function parseSelectQuery(p: Parser): SelectQuery {
     query.operators.push(operator);
     query.selects.push(parseSelectOperand(p));
   }
+  if (p.acceptWords('INTO', 'OUTFILE')) parseIntoOutfile(p);
   if (p.acceptWord('FORMAT')) query.format = p.identifier('a format name');
   if (p.acceptWord('SETTINGS')) query.settings = settingsNode(p);
   query.end = p.lastEnd;
   return query;
+}
+
+/** `INTO OUTFILE 'file' [AND STDOUT] [APPEND | TRUNCATE] [COMPRESSION 'type' [LEVEL n]]`: where a client writes the result; not modelled. */
+function parseIntoOutfile(p: Parser): void {
+  p.stringLiteral('a file name');
+  p.acceptWords('AND', 'STDOUT');
+  if (!p.acceptWord('APPEND')) p.acceptWord('TRUNCATE');
+  if (p.acceptWord('COMPRESSION')) {
+    p.stringLiteral('a compression method');
+    if (p.acceptWord('LEVEL')) p.numberLiteral('a compression level');
+  }
 }
 
 function settingsNode(p: Parser): SelectSettings {
@@ -86,7 +108,8 @@ function parseWith(p: Parser): WithElement[] {
       const name = p.identifier('a name for the WITH expression');
       elements.push({ kind: 'WithElement', form: 'expression', name, value, start, end: name.end });
     }
-  } while (p.accept('Comma'));
+    // ClickHouse accepts a trailing comma before SELECT.
+  } while (p.accept('Comma') && !p.atWord('SELECT'));
   return elements;
 }
 
@@ -107,7 +130,7 @@ function parseSelect(p: Parser): SelectStatement {
     const count = parseExpression(p);
     select.top = { count, withTies: p.acceptWords('WITH', 'TIES') };
   }
-  select.columns = parseExpressionList(p, { implicit: true });
+  select.columns = parseSelectList(p);
   if (p.acceptWord('FROM')) select.from = parseFrom(p);
   if (p.acceptWord('PREWHERE')) select.prewhere = parseExpression(p);
   if (p.acceptWord('WHERE')) select.where = parseExpression(p);
@@ -139,13 +162,46 @@ function parseSelect(p: Parser): SelectStatement {
       }
     }
   }
+  const limitStart = p.token;
   parseLimits(p, select);
+  if (select.limit?.withTies && !select.orderBy)
+    p.fail('Expected ORDER BY before LIMIT ... WITH TIES: ClickHouse cannot use WITH TIES without ORDER BY', undefined, limitStart);
+  if (select.offset && select.limit && !select.orderBy)
+    p.fail('Expected ORDER BY before OFFSET ... FETCH: ClickHouse cannot use FETCH without ORDER BY', undefined, limitStart);
   if (p.atWord('SETTINGS') && !p.atWord('FORMAT', 1)) {
     p.next();
     select.settings = settingsNode(p);
   }
   select.end = p.lastEnd;
   return select;
+}
+
+/** Words that end a select list: ClickHouse accepts a trailing comma before them (`SELECT a, b, FROM t`). */
+const AFTER_SELECT_LIST = new Set([
+  'FROM',
+  'WHERE',
+  'PREWHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'SETTINGS',
+  'FORMAT',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'WINDOW',
+  'QUALIFY',
+  'INTO',
+]);
+
+function parseSelectList(p: Parser): Expression[] {
+  const columns = [parseAliasedExpression(p, { implicit: true })];
+  while (p.accept('Comma')) {
+    if (AFTER_SELECT_LIST.has(p.word()) || p.at('RParen') || p.atEndOfStatement()) break;
+    columns.push(parseAliasedExpression(p, { implicit: true }));
+  }
+  return columns;
 }
 
 function parseLimits(p: Parser, select: SelectStatement): void {
@@ -314,10 +370,25 @@ export function parseTableExpression(p: Parser): TableExpression {
     source = { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd };
   } else if (p.isIdentifierToken() && p.at('LParen', 1)) {
     source = parseTableFunction(p);
-  } else source = p.qualifiedName();
+  } else {
+    const name = p.qualifiedName();
+    // `db.view(param = value)`: a parameterized view, called like a table function.
+    if (name.database && p.at('LParen')) {
+      const call: FunctionCall = { kind: 'FunctionCall', name: name.name, arguments: parseArgumentList(p), distinct: false, start: name.start, end: p.lastEnd };
+      source = { kind: 'TableFunction', database: name.database, call, start: name.start, end: p.lastEnd };
+    } else source = name;
+  }
   const table: TableExpression = { kind: 'TableExpression', source, final: false, start, end: p.lastEnd };
+  // A table named like a keyword (`FROM FROM t`) takes no alias without AS, as in ClickHouse.
+  // (FINAL and SAMPLE are the exception: `FROM FINAL t` is the table FINAL aliased t.)
+  const isKeywordName =
+    source.kind === 'QualifiedName' &&
+    !source.database &&
+    !source.name.quoted &&
+    isKeyword(source.name.name) &&
+    !['FINAL', 'SAMPLE'].includes(source.name.name.toUpperCase());
   if (p.acceptWord('AS')) table.alias = p.identifier('an alias');
-  else if (canStartImplicitAlias(p) && !JOIN_WORDS.has(p.word())) table.alias = p.identifier();
+  else if (!isKeywordName && canStartImplicitAlias(p) && !JOIN_WORDS.has(p.word())) table.alias = p.identifier();
   if (p.acceptWord('FINAL')) table.final = true;
   if (p.acceptWord('SAMPLE')) {
     const ratio = parseExpression(p);

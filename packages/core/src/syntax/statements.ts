@@ -64,6 +64,7 @@ export function parseStatementAt(p: Parser): Statement {
       return parseGrant(p);
     case 'USE': {
       const start = p.next().start;
+      if (p.atWord('DATABASE') && p.isIdentifierToken(p.peek())) p.next();
       const database = p.identifier('a database name');
       return { kind: 'Use', database, start, end: p.lastEnd };
     }
@@ -116,9 +117,13 @@ function parseCreateLike(p: Parser): Statement {
   if (verb === 'ATTACH' && isShortAttach(p)) return parseShortAttach(p, start);
   const word = p.word();
   if (word === 'TABLE') return parseCreateTable(p, start, header, temporary);
-  if (word === 'VIEW' || (['MATERIALIZED', 'LIVE', 'WINDOW'].includes(word) && p.atWord('VIEW', 1))) return parseCreateView(p, start, header);
+  // LIVE VIEW was removed from ClickHouse; its CREATE is a syntax error now.
+  if (word === 'VIEW' || (['MATERIALIZED', 'WINDOW'].includes(word) && p.atWord('VIEW', 1))) return parseCreateView(p, start, header);
   if (word === 'DICTIONARY') return parseCreateDictionary(p, start, header);
-  if (word === 'DATABASE') return parseCreateDatabase(p, start, header);
+  if (word === 'DATABASE') {
+    if (header.orReplace) p.fail('Expected TABLE, VIEW or DICTIONARY after CREATE OR REPLACE: a database cannot be replaced', undefined, p.tokens[p.index + 1]);
+    return parseCreateDatabase(p, start, header);
+  }
   if (word === 'FUNCTION') return parseCreateFunction(p, start, header);
   if (p.atWords('NAMED', 'COLLECTION')) return parseCreateNamedCollection(p, start, header);
   for (const [words, entity] of ACCESS_ENTITIES) {
@@ -192,7 +197,7 @@ function parseDrop(p: Parser): DropStatement | Statement {
     verb,
     objectKind,
     temporary,
-    ifExists: p.ifExists(),
+    ifExists: verb !== 'UNDROP' && p.ifExists(),
     ifEmpty: false,
     names: [],
     sync: false,
@@ -226,7 +231,8 @@ function parseDrop(p: Parser): DropStatement | Statement {
   if (cluster) statement.onCluster = cluster;
   if (p.acceptWord('FROM')) p.identifier('an access storage name');
   if (verb === 'DETACH' && p.acceptWord('PERMANENTLY')) statement.permanently = true;
-  if (p.acceptWord('SYNC')) statement.sync = true;
+  // `NO DELAY` is the old spelling of SYNC.
+  if (p.acceptWord('SYNC') || p.acceptWords('NO', 'DELAY')) statement.sync = true;
   statement.end = p.lastEnd;
   return statement;
 }
@@ -328,6 +334,11 @@ function parseInsert(p: Parser): InsertStatement {
     p.next();
     statement.columns = parseExpressionList(p);
     p.expect('RParen');
+  }
+  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p);
+  if (p.acceptWords('FROM', 'INFILE')) {
+    p.stringLiteral('a file name');
+    if (p.acceptWord('COMPRESSION')) p.stringLiteral('a compression method');
   }
   if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p);
   if (p.acceptWord('VALUES')) {
