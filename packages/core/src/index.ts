@@ -1,4 +1,13 @@
+export { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT, canonicalForm, hashObject } from './canon/canonical.js';
 export type { Diagnostic, Range, Severity } from './diagnostics.js';
+export { type Dependency, dependenciesOf, type EdgeKind } from './graph/dependencies.js';
+export { buildGraph, type SchemaGraph } from './graph/graph.js';
+export { type Analysis, analyzeFiles } from './inspect/analyze.js';
+export { buildModel, type ModelOptions, type ParsedFile } from './model/replay.js';
+export type { ObjectKind, Schema, SchemaObject } from './model/schema.js';
+export { readSqlFiles, type SourceFile } from './project/files.js';
+export { INSPECT_JSON_VERSION, renderInspectJson, renderInspectText } from './render/inspect.js';
+export { diagnosticJson, diagnosticText, Positions } from './render/positions.js';
 export type * from './syntax/ast.js';
 export { lexSql } from './syntax/lexer.js';
 export { LineIndex, type Position } from './syntax/lineIndex.js';

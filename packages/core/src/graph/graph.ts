@@ -12,9 +12,9 @@ export interface SchemaGraph {
   /** Ids in an order in which they can be created: everything after what it needs. */
   creationOrder: string[];
   diagnostics: Diagnostic[];
-  /** Ids of everything that needs `id`, directly or through others (what a change to it may break). */
+  /** Ids of everything that needs `id` or receives data from it, directly or through others (what a change to it may affect). */
   downstreamOf(id: string): string[];
-  /** Ids of everything `id` needs, directly or through others. */
+  /** Ids of everything `id` needs or receives data from, directly or through others. */
   upstreamOf(id: string): string[];
 }
 
@@ -34,20 +34,18 @@ export function buildGraph(schema: Schema): SchemaGraph {
     if (objects.has(d.to) && d.to !== d.from) graph.setEdge(d.to, d.from, d.kind);
   }
   const diagnostics: Diagnostic[] = [];
-  for (const cycle of alg.findCycles(graph)) {
-    const ids = [...cycle].reverse();
-    const first = objects.get(ids[0]);
-    if (!first) continue;
-    diagnostics.push({
-      code: 'dependency-cycle',
-      severity: 'error',
-      file: first.created.file,
-      range: first.created.range,
-      message: `These objects depend on each other in a cycle: ${[...ids, ids[0]].map((id) => `\`${id}\``).join(' → ')}. ClickHouse cannot create them in any order.`,
-      help: 'Break the cycle: one of these objects must not read or write another.',
-    });
+  const creationCycles = alg.findCycles(graph);
+  for (const cycle of creationCycles) diagnostics.push(cycleDiagnostic([...cycle].reverse(), objects, 'ClickHouse cannot create them in any order.'));
+  for (const cycle of alg.findCycles(dataFlowGraph(dependencies, objects))) {
+    diagnostics.push(
+      cycleDiagnostic([...cycle].reverse(), objects, 'ClickHouse creates them, but refuses every insert into any of them (code 306: dependencies are cyclic).'),
+    );
   }
-  const creationOrder = diagnostics.length === 0 ? alg.topsort(graph) : stableFallbackOrder(members);
+  const creationOrder = creationCycles.length === 0 ? alg.topsort(graph) : stableFallbackOrder(members);
+  // Impact follows both what an object needs and where its rows go: an MV feeds its TO target.
+  const impact = new Graph({ directed: true });
+  for (const e of graph.edges()) impact.setEdge(e.v, e.w);
+  for (const d of dependencies) if (d.kind === 'writes-to' && objects.has(d.to)) impact.setEdge(d.from, d.to);
   const walk = (start: string, next: (id: string) => string[] | undefined): string[] => {
     const seen = new Set<string>([start]);
     const queue = [start];
@@ -68,9 +66,39 @@ export function buildGraph(schema: Schema): SchemaGraph {
     objects,
     creationOrder,
     diagnostics,
-    downstreamOf: (id) => walk(id, (n) => graph.successors(n) ?? undefined),
-    upstreamOf: (id) => walk(id, (n) => graph.predecessors(n) ?? undefined),
+    downstreamOf: (id) => walk(id, (n) => impact.successors(n) ?? undefined),
+    upstreamOf: (id) => walk(id, (n) => impact.predecessors(n) ?? undefined),
   };
+}
+
+/** Where inserted rows go: into the MVs a table triggers, from an MV into its target, through Buffer and Distributed tables. */
+function dataFlowGraph(dependencies: Dependency[], objects: Map<string, SchemaObject>): Graph {
+  const flow = new Graph({ directed: true });
+  for (const d of dependencies) {
+    if (!objects.has(d.to)) continue;
+    if (d.kind === 'trigger') flow.setEdge(d.to, d.from);
+    else if (d.kind === 'writes-to' || d.kind === 'buffer' || d.kind === 'distributed') flow.setEdge(d.from, d.to);
+  }
+  return flow;
+}
+
+function cycleDiagnostic(ids: string[], objects: Map<string, SchemaObject>, effect: string): Diagnostic {
+  // Start the cycle at the object defined first, so the message is the same however the graph is walked.
+  const first = ids.reduce((a, b) => (objectOrder(objects, a) <= objectOrder(objects, b) ? a : b));
+  const rotated = [...ids.slice(ids.indexOf(first)), ...ids.slice(0, ids.indexOf(first))];
+  const object = objects.get(first) as SchemaObject;
+  return {
+    code: 'dependency-cycle',
+    severity: 'error',
+    file: object.created.file,
+    range: object.created.range,
+    message: `These objects depend on each other in a cycle: ${[...rotated, first].map((id) => `\`${id}\``).join(' → ')}. ${effect}`,
+    help: 'Break the cycle: one of these objects must not read or write another.',
+  };
+}
+
+function objectOrder(objects: Map<string, SchemaObject>, id: string): number {
+  return [...objects.keys()].indexOf(id);
 }
 
 /** With a cycle there is no valid order; keep the repository's own order so later stages still work. */

@@ -1,0 +1,62 @@
+import { type Analysis, analyzeFiles, type Diagnostic, diagnosticText, Positions, readSqlFiles, renderInspectJson, renderInspectText } from '@clickplan/core';
+import { Command, CommanderError, Option } from 'commander';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const EXIT_OK = 0;
+/** Findings or drift at or above the failing severity. */
+export const EXIT_FINDINGS = 1;
+/** Usage, configuration, connection or parse failure. */
+export const EXIT_FAILURE = 2;
+
+/** Runs `clickplan` with the given arguments (without `node` and the script) and returns the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('clickplan')
+    .description('Review ClickHouse schema-as-code: parse, model, plan and deploy migrations.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command('inspect')
+    .description('objects, dependencies, hashes and diagnostics of a repository or file')
+    .argument('[path]', 'directory of migrations or a .sql file', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('text'))
+    .option('--database <name>', 'database that unqualified names resolve to', process.env.CLICKHOUSE_DATABASE || 'default')
+    .action((path: string, options: { format: string; database: string }) => {
+      const files = readSqlFiles(path);
+      if (files.diagnostics.length) {
+        exitCode = reportFailure(files.diagnostics, io);
+        return;
+      }
+      const analysis = analyzeFiles(files.value, { defaultDatabase: options.database });
+      io.stdout(options.format === 'json' ? renderInspectJson(analysis) : renderInspectText(analysis));
+      exitCode = exitCodeOf(analysis);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_FAILURE;
+    throw error;
+  }
+  return exitCode;
+}
+
+/** Syntax errors make the input unreadable (2); model errors are findings about it (1). */
+function exitCodeOf(analysis: Analysis): number {
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.some((d) => d.code === 'syntax-error')) return EXIT_FAILURE;
+  return errors.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function reportFailure(diagnostics: Diagnostic[], io: CliIo): number {
+  const positions = new Positions(new Map());
+  for (const d of diagnostics) io.stderr(`${diagnosticText(d, positions).replace(/:1:1:/, ':')}\n`);
+  return EXIT_FAILURE;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { run } from './cli.js';
+
+// The entry only wires the process to run(): exit codes are decided there.
+run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not a user mistake: say so plainly, with the stack for the report.
+    process.stderr.write(`clickplan: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,170 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from 'chdb';
+import { describe, expect, it } from 'vitest';
+import { analyzeFiles } from '../inspect/analyze.js';
+import { buildModel } from '../model/replay.js';
+import { parseSql } from '../syntax/parser.js';
+import { buildGraph } from './graph.js';
+
+const fixtures = new URL('../../../../fixtures/', import.meta.url).pathname;
+
+function loadRepository(name: string) {
+  const dir = join(fixtures, name);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
+  return analyzeFiles(files);
+}
+
+function graphOf(sql: string) {
+  return buildGraph(buildModel([{ file: 'test.sql', statements: parseSql(sql).statements }]));
+}
+
+/** Edges as `from -kind-> to`, without the implicit edges to databases. */
+function edges(graph: ReturnType<typeof graphOf>): string[] {
+  return graph.dependencies.filter((d) => d.kind !== 'database').map((d) => `${d.from} -${d.kind}-> ${d.to}`);
+}
+
+describe('dependencies of the events pipeline', () => {
+  const analysis = loadRepository('repos/events-pipeline/schema');
+
+  it('match a hand-written expectation', () => {
+    expect(analysis.diagnostics).toEqual([]);
+    expect(edges(analysis.graph)).toEqual([
+      'raw.events_buffer -as-table-> raw.events',
+      'raw.events_buffer -buffer-> raw.events',
+      'mart.country_dict -dictionary-source-> mart.countries',
+      'mart.daily_events_mv -trigger-> raw.events',
+      'mart.daily_events_mv -dict-get-> mart.country_dict',
+      'mart.daily_events_mv -writes-to-> mart.daily_events',
+      // The CTE `recent` is not a table; the table it reads is.
+      'mart.purchases_mv -trigger-> raw.events',
+      'mart.purchases_mv -reads-> mart.countries',
+      'mart.purchases_mv -writes-to-> mart.purchases',
+      'mart.revenue_by_region -reads-> mart.daily_events',
+      'mart.revenue_by_region -dict-get-> mart.country_dict',
+      'mart.events_since -reads-> raw.events',
+      'mart.all_purchases -as-table-> mart.purchases',
+      'mart.all_purchases -merge-> mart.purchases',
+    ]);
+  });
+
+  it('agree with what ClickHouse records about triggers and dictionary sources', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clickplan-graph-'));
+    const session = new Session(dataDir);
+    try {
+      for (const file of analysis.files) {
+        const { statements } = parseSql(file.text);
+        for (const s of statements) session.query(file.text.slice(s.start, s.end));
+      }
+      const rows = session
+        .query(
+          "SELECT database, name, dependencies_database, dependencies_table, loading_dependencies_database, loading_dependencies_table FROM system.tables WHERE database IN ('raw', 'mart')",
+          'JSONEachRow',
+        )
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const fromClickHouse: string[] = [];
+      for (const row of rows) {
+        row.dependencies_table.forEach((mv: string, i: number) =>
+          fromClickHouse.push(`${row.dependencies_database[i]}.${mv} -trigger-> ${row.database}.${row.name}`),
+        );
+        row.loading_dependencies_table.forEach((t: string, i: number) =>
+          fromClickHouse.push(`${row.database}.${row.name} -dictionary-source-> ${row.loading_dependencies_database[i]}.${t}`),
+        );
+      }
+      const ours = edges(analysis.graph).filter((e) => e.includes('-trigger->') || e.includes('-dictionary-source->'));
+      expect([...ours].sort()).toEqual([...fromClickHouse].sort());
+    } finally {
+      session.cleanup?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('orders creation so that everything comes after what it needs', () => {
+    const order = analysis.graph.creationOrder;
+    for (const d of analysis.graph.dependencies) {
+      if (analysis.graph.objects.has(d.to)) expect(order.indexOf(d.to), `${d.to} before ${d.from}`).toBeLessThan(order.indexOf(d.from));
+    }
+    expect(new Set(order)).toEqual(new Set(analysis.graph.objects.keys()));
+  });
+
+  it('answers upstream and downstream impact', () => {
+    expect(analysis.graph.downstreamOf('raw.events')).toEqual(
+      [
+        'mart.daily_events',
+        'mart.daily_events_mv',
+        'mart.events_since',
+        'mart.purchases',
+        'mart.purchases_mv',
+        'mart.revenue_by_region',
+        'raw.events_buffer',
+        'mart.all_purchases',
+      ].sort(),
+    );
+    expect(analysis.graph.upstreamOf('mart.revenue_by_region')).toEqual(
+      ['mart', 'mart.countries', 'mart.country_dict', 'mart.daily_events', 'mart.daily_events_mv', 'raw', 'raw.events'].sort(),
+    );
+  });
+});
+
+describe('dependency extraction', () => {
+  it('separates an MV trigger from joined tables, IN subqueries, IN tables, joinGet and table functions', () => {
+    const graph = graphOf(`
+      CREATE TABLE db.src (a UInt8) ENGINE = Null;
+      CREATE MATERIALIZED VIEW db.mv TO db.dst AS
+      WITH lookup AS (SELECT a FROM db.l1)
+      SELECT s.a, joinGet('db.j', 'v', s.a) AS v
+      FROM (SELECT a FROM db.src) AS s
+      INNER JOIN lookup ON lookup.a = s.a
+      LEFT JOIN remote('host:9000', db, r) AS r ON r.a = s.a
+      WHERE s.a IN (SELECT a FROM db.l2) AND s.a NOT IN db.l3 AND s.a IN (1, 2)`);
+    expect(edges(graph)).toEqual([
+      'db.mv -trigger-> db.src',
+      'db.mv -reads-> db.l1',
+      'db.mv -reads-> db.r',
+      'db.mv -join-get-> db.j',
+      'db.mv -reads-> db.l2',
+      'db.mv -reads-> db.l3',
+      'db.mv -writes-to-> db.dst',
+    ]);
+  });
+
+  it('resolves unqualified names with USE and Distributed/Dictionary engines to their tables', () => {
+    const graph = graphOf(`
+      USE app;
+      CREATE TABLE local (a UInt8) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE dist AS local ENGINE = Distributed(cluster, app, local, rand());
+      CREATE TABLE d2 (a UInt8) ENGINE = Distributed(cluster, currentDatabase(), 'local');
+      CREATE DICTIONARY dict (a UInt8) PRIMARY KEY a SOURCE(CLICKHOUSE(QUERY 'SELECT a FROM app.local')) LAYOUT(FLAT()) LIFETIME(0);
+      CREATE TABLE dt (a UInt8) ENGINE = Dictionary(dict);
+      CREATE TABLE t2 (a UInt8, b String DEFAULT dictGetString('app.dict', 'b', a)) ENGINE = Memory`);
+    expect(edges(graph)).toEqual([
+      'app.dist -as-table-> app.local',
+      'app.dist -distributed-> app.local',
+      'app.d2 -distributed-> app.local',
+      'app.dict -dictionary-source-> app.local',
+      'app.dt -reads-> app.dict',
+      'app.t2 -dict-get-> app.dict',
+    ]);
+  });
+
+  it('reports a cycle once, naming every object in it', () => {
+    const graph = graphOf(`
+      CREATE TABLE db.a (x UInt8) ENGINE = Null;
+      CREATE TABLE db.b (x UInt8) ENGINE = Null;
+      CREATE MATERIALIZED VIEW db.a_to_b TO db.b AS SELECT x FROM db.a;
+      CREATE MATERIALIZED VIEW db.b_to_a TO db.a AS SELECT x FROM db.b`);
+    expect(graph.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      [
+        'dependency-cycle',
+        // chDB: `INSERT INTO db.a` fails with code 306 "Dependencies of the table db.a are cyclic".
+        'These objects depend on each other in a cycle: `db.a` → `db.a_to_b` → `db.b` → `db.b_to_a` → `db.a`. ClickHouse creates them, but refuses every insert into any of them (code 306: dependencies are cyclic).',
+      ],
+    ]);
+  });
+});

@@ -1,0 +1,28 @@
+import { hashObject } from '../canon/canonical.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { buildGraph, type SchemaGraph } from '../graph/graph.js';
+import { buildModel, type ModelOptions } from '../model/replay.js';
+import type { Schema } from '../model/schema.js';
+import type { SourceFile } from '../project/files.js';
+import { parseSql } from '../syntax/parser.js';
+
+/** Everything the front ends show about a repository: its model, graph, hashes and diagnostics. */
+export interface Analysis {
+  files: SourceFile[];
+  schema: Schema;
+  graph: SchemaGraph;
+  /** Canonical hash by object id. */
+  hashes: Map<string, string>;
+  /** Syntax, model and graph diagnostics, in file order. */
+  diagnostics: Diagnostic[];
+}
+
+/** Parses, models, graphs and hashes a repository's files (given in migration order). Pure: no I/O. */
+export function analyzeFiles(files: SourceFile[], options: ModelOptions = {}): Analysis {
+  const parsed = files.map((f) => ({ file: f.file, ...parseSql(f.text, { file: f.file }) }));
+  const schema = buildModel(parsed, options);
+  const graph = buildGraph(schema);
+  const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));
+  const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
+  return { files, schema, graph, hashes, diagnostics };
+}

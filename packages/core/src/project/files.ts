@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+
+export interface SourceFile {
+  /** Path relative to the repository root, with `/` separators: what diagnostics show. */
+  file: string;
+  text: string;
+}
+
+/**
+ * The SQL files of a repository (or one file), in the order they run: paths compared with numbers
+ * read as numbers, so `V2__x.sql` runs before `V10__y.sql`.
+ */
+export function readSqlFiles(path: string): { value: SourceFile[]; diagnostics: Diagnostic[] } {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    return { value: [], diagnostics: [notFound(path)] };
+  }
+  if (stats.isFile()) return { value: [{ file: path, text: readFileSync(path, 'utf8') }], diagnostics: [] };
+  const files = (readdirSync(path, { recursive: true }) as string[])
+    .filter((name) => name.endsWith('.sql') && !name.split(/[\\/]/).includes('node_modules'))
+    .map((name) => name.replace(/\\/g, '/'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return {
+    value: files.map((name) => ({ file: relative(process.cwd(), join(path, name)).replace(/\\/g, '/') || name, text: readFileSync(join(path, name), 'utf8') })),
+    diagnostics: [],
+  };
+}
+
+function notFound(path: string): Diagnostic {
+  return {
+    code: 'path-not-found',
+    severity: 'error',
+    file: path,
+    range: { start: 0, end: 0 },
+    message: `\`${path}\` does not exist.`,
+    help: 'Pass the directory that holds the migrations, or a single .sql file.',
+  };
+}
