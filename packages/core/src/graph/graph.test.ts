@@ -70,12 +70,12 @@ describe('dependencies of the events pipeline', () => {
         .map((line) => JSON.parse(line));
       const fromClickHouse: string[] = [];
       for (const row of rows) {
-        row.dependencies_table.forEach((mv: string, i: number) =>
-          fromClickHouse.push(`${row.dependencies_database[i]}.${mv} -trigger-> ${row.database}.${row.name}`),
-        );
-        row.loading_dependencies_table.forEach((t: string, i: number) =>
-          fromClickHouse.push(`${row.database}.${row.name} -dictionary-source-> ${row.loading_dependencies_database[i]}.${t}`),
-        );
+        for (const [i, mv] of (row.dependencies_table as string[]).entries()) {
+          fromClickHouse.push(`${row.dependencies_database[i]}.${mv} -trigger-> ${row.database}.${row.name}`);
+        }
+        for (const [i, t] of (row.loading_dependencies_table as string[]).entries()) {
+          fromClickHouse.push(`${row.database}.${row.name} -dictionary-source-> ${row.loading_dependencies_database[i]}.${t}`);
+        }
       }
       const ours = edges(analysis.graph).filter((e) => e.includes('-trigger->') || e.includes('-dictionary-source->'));
       expect([...ours].sort()).toEqual([...fromClickHouse].sort());

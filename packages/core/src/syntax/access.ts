@@ -58,7 +58,7 @@ export function parseCreateAccessEntity(p: Parser, start: number, header: Create
  * `ALTER USER|ROLE|ROW POLICY|QUOTA|SETTINGS PROFILE [IF EXISTS] names ...`, after the entity keyword.
  * Checked with the CREATE grammar plus ALTER's clauses (RENAME TO, ADD/DROP HOST, ADD IDENTIFIED,
  * ADD/MODIFY/DROP SETTINGS...), and kept as an `Other` statement: ClickPlan models access entities
- * by their CREATE.
+ * by their CREATE. ALTER USER keeps its IDENTIFIED clause, for the passwords in it.
  */
 export function parseAlterAccessEntity(p: Parser, start: number, entity: AccessEntityKind): OtherStatement {
   const statement: CreateAccessEntityStatement = {
@@ -74,7 +74,9 @@ export function parseAlterAccessEntity(p: Parser, start: number, entity: AccessE
   };
   p.ifExists();
   parseEntityBody(p, { statement, alter: true });
-  return { kind: 'Other', keyword: `ALTER ${entity}`, start, end: p.lastEnd };
+  const other: OtherStatement = { kind: 'Other', keyword: `ALTER ${entity}`, start, end: p.lastEnd };
+  if (statement.identification) other.identification = statement.identification;
+  return other;
 }
 
 /** Names and clauses of each entity; policies, quotas and profiles end with `TO roles` and `ON CLUSTER`. */
@@ -95,14 +97,14 @@ function parseEntityBody(p: Parser, e: EntityParse): void {
 /** Parses its clause at the current token and returns the clause keyword, or returns undefined when the clause is not here. */
 type Clause = (p: Parser, e: EntityParse) => string | undefined;
 
-/** Clauses in any order until none applies; each is recorded in `clauses` with its range. */
+/** Clauses in any order until none applies; each but ON CLUSTER (which has its own field) goes to `clauses` with its range. */
 function parseClauses(p: Parser, e: EntityParse, clauses: Clause[]): void {
   for (;;) {
     const start = p.token.start;
     let keyword: string | undefined;
     for (const clause of clauses) if ((keyword = clause(p, e))) break;
     if (!keyword) return;
-    e.statement.clauses.push({ keyword, start, end: p.lastEnd });
+    if (keyword !== 'ON CLUSTER') e.statement.clauses.push({ keyword, start, end: p.lastEnd });
   }
 }
 

@@ -1,26 +1,19 @@
 import { acceptAccessEntityKeyword, parseAlterAccessEntity } from './access.js';
-import type {
-  AlterAction,
-  AlterDatabaseStatement,
-  AlterTableStatement,
-  ColumnDefinition,
-  ColumnPosition,
-  Expression,
-  Identifier,
-  PartitionSpec,
-  SettingAssignment,
-  Statement,
-} from './ast.js';
 import {
-  parseColumnDefinition,
-  parseConstraintDefinition,
-  parseIndexDefinition,
-  parseProjectionDefinition,
-  parseRefreshClause,
-  parseSqlSecurity,
-  parseTtlList,
-} from './create.js';
-import { parseAliasedExpression, parseArgumentList, parseDataType, parseExpression, parseExpressionList, parseSettingList } from './expressions.js';
+  parseAddColumn,
+  parseClearColumn,
+  parseCommentColumn,
+  parseCompoundName,
+  parseDropColumn,
+  parseMaterializeColumn,
+  parseModifyColumn,
+  parsePosition,
+  parseRenameColumn,
+  parseResetList,
+} from './alterColumn.js';
+import type { AlterAction, AlterDatabaseStatement, AlterTableStatement, Expression, Identifier, Statement } from './ast.js';
+import { parseConstraintDefinition, parseIndexDefinition, parseProjectionDefinition, parseRefreshClause, parseSqlSecurity, parseTtlList } from './create.js';
+import { parseAliasedExpression, parseArgumentList, parseExpression, parseSettingList } from './expressions.js';
 import { parseString } from './literals.js';
 import type { Parser } from './parser.js';
 import {
@@ -31,9 +24,10 @@ import {
   parseInPartition,
   parseMovePartition,
   parseReplacePartition,
+  withInPartition,
 } from './partition.js';
 import { parseSelectQuery } from './select.js';
-import type { Token } from './tokens.js';
+import { findAhead, parseBefore } from './tokenWindows.js';
 
 /**
  * `ALTER TABLE`, `ALTER TEMPORARY TABLE` and `ALTER DATABASE`, at ALTER. ALTER of an access entity
@@ -160,15 +154,15 @@ const TABLE_COMMANDS: [words: string[], parse: CommandParser, keep?: 'keep'][] =
   [['MATERIALIZE', 'INDEX'], namedObjectCommand('MaterializeIndex')],
   [['MATERIALIZE', 'PROJECTION'], namedObjectCommand('MaterializeProjection')],
   [['MATERIALIZE', 'STATISTICS'], statisticsCommand('MATERIALIZE')],
-  [['MATERIALIZE', 'TTL'], (p, start) => withPartition({ kind: 'MaterializeTtl', start, end: start }, p)],
+  [['MATERIALIZE', 'TTL'], (p, start) => withInPartition({ kind: 'MaterializeTtl', start, end: start }, p)],
   [['REMOVE', 'TTL'], (p, start) => ({ kind: 'RemoveTtl', start, end: p.lastEnd })],
   [['REMOVE', 'SAMPLE', 'BY'], (p, start) => ({ kind: 'RemoveSampleBy', start, end: p.lastEnd })],
   [['RESET', 'SETTING'], (p, start) => ({ kind: 'ResetSetting', settings: parseResetList(p), start, end: p.lastEnd })],
   [['UPDATE'], parseUpdate],
   [['DELETE'], parseDelete],
-  [['APPLY', 'DELETED', 'MASK'], (p, start) => withPartition({ kind: 'ApplyDeletedMask', start, end: start }, p)],
-  [['APPLY', 'PATCHES'], (p, start) => withPartition({ kind: 'OtherAction', keyword: 'APPLY PATCHES', start, end: start }, p)],
-  [['REWRITE', 'PARTS'], (p, start) => withPartition({ kind: 'OtherAction', keyword: 'REWRITE PARTS', start, end: start }, p)],
+  [['APPLY', 'DELETED', 'MASK'], (p, start) => withInPartition({ kind: 'ApplyDeletedMask', start, end: start }, p)],
+  [['APPLY', 'PATCHES'], (p, start) => withInPartition({ kind: 'OtherAction', keyword: 'APPLY PATCHES', start, end: start }, p)],
+  [['REWRITE', 'PARTS'], (p, start) => withInPartition({ kind: 'OtherAction', keyword: 'REWRITE PARTS', start, end: start }, p)],
   [['EXECUTE'], parseExecute],
   [['UNLOCK', 'SNAPSHOT'], parseUnlockSnapshot],
 ];
@@ -181,213 +175,6 @@ function parseTableCommand(p: Parser): AlterAction {
     return parse(p, start);
   }
   return p.fail('Expected an ALTER command such as ADD COLUMN, MODIFY COLUMN, DROP PARTITION, UPDATE or DELETE');
-}
-
-/** Sets `partition` from `IN PARTITION spec` when present, and the end. */
-function withPartition<T extends { partition?: PartitionSpec; end: number }>(node: T, p: Parser): T {
-  const partition = parseInPartition(p);
-  if (partition) node.partition = partition;
-  node.end = p.lastEnd;
-  return node;
-}
-
-// ---------------------------------------------------------------- names
-
-/** A compound name `a` or `n.a`, as its parts. */
-function parseNameParts(p: Parser, what: string): Identifier[] {
-  const parts = [p.identifier(what)];
-  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
-    p.next();
-    parts.push(p.identifier(what));
-  }
-  return parts;
-}
-
-/** A compound name as one identifier (`DROP INDEX db.i` is accepted; the parts are joined by dots). */
-function parseCompoundName(p: Parser, what: string): Identifier {
-  const parts = parseNameParts(p, what);
-  if (parts.length === 1) return parts[0];
-  const name = parts.map((part) => part.name).join('.');
-  return { kind: 'Identifier', name, quoted: parts.some((part) => part.quoted), start: parts[0].start, end: parts[parts.length - 1].end };
-}
-
-/** Number of tokens of the compound name at the current token. */
-function compoundNameLength(p: Parser): number {
-  let length = 1;
-  while (p.at('Dot', length) && p.isIdentifierToken(p.peek(length + 1))) length += 2;
-  return length;
-}
-
-function parsePosition(p: Parser): ColumnPosition {
-  if (p.acceptWord('FIRST')) return { first: true };
-  if (p.acceptWord('AFTER')) return { after: parseCompoundName(p, 'a column name') };
-  return undefined;
-}
-
-// ---------------------------------------------------------------- columns
-
-function parseAddColumn(p: Parser, start: number): AlterAction {
-  const ifNotExists = p.ifNotExists();
-  const column = parseColumnAfterName(p, { typeRequired: true });
-  checkEphemeral(p, column);
-  const action: AlterAction = { kind: 'AddColumn', ifNotExists, column, start, end: start };
-  const position = parsePosition(p);
-  if (position) action.position = position;
-  action.end = p.lastEnd;
-  return action;
-}
-
-/**
- * A column definition where a type may follow the name. ClickHouse's `ParserDataType` takes any
- * word as a type name, so `x FIRST` declares a column of type `FIRST` and `MODIFY COLUMN x AFTER y`
- * fails at `y` (`AFTER` became the type). Both are kept that way here, so we accept and reject
- * exactly what ClickHouse does.
- */
-function parseColumnAfterName(p: Parser, options: { typeRequired: boolean }): ColumnDefinition {
-  const length = compoundNameLength(p);
-  const next = p.word(length);
-  if (next !== 'FIRST' && next !== 'AFTER') return parseColumnDefinition(p, options);
-  const start = p.token.start;
-  const name = parseNameParts(p, 'a column name');
-  const type = parseDataType(p);
-  return { kind: 'ColumnDefinition', name, type, primaryKey: false, start, end: p.lastEnd };
-}
-
-/** `MODIFY COLUMN` and its PostgreSQL-style twin `ALTER COLUMN x TYPE T`, after the keywords. */
-function parseModifyColumn(p: Parser, start: number, options: { typeKeyword: boolean }): AlterAction {
-  const ifExists = p.ifExists();
-  const length = compoundNameLength(p);
-  const next = (offset = 0): string => p.word(length + offset);
-  if (next() === 'REMOVE') return parseRemoveProperty(p, start, ifExists);
-  if ((next() === 'MODIFY' || next() === 'RESET') && next(1) === 'SETTING') return parseColumnSettings(p, start, ifExists);
-  if (next() === 'ADD' && next(1) === 'ENUM' && next(2) === 'VALUES') return parseAddEnumValues(p, start, ifExists);
-  const column = options.typeKeyword ? parseAlterColumnDefinition(p, length) : parseModifiedColumn(p, length);
-  checkModifiedColumn(p, column);
-  const action: AlterAction = { kind: 'ModifyColumn', ifExists, column, start, end: start };
-  const position = parsePosition(p);
-  if (position) action.position = position;
-  action.end = p.lastEnd;
-  return action;
-}
-
-function parseModifiedColumn(p: Parser, nameLength: number): ColumnDefinition {
-  if (p.word(nameLength) === 'SETTINGS') {
-    return p.fail(
-      'Expected a column type or property; ClickHouse reads `SETTINGS` right after the column name as a type',
-      'Write `MODIFY COLUMN x MODIFY SETTING name = value`, or give the column type before SETTINGS.',
-      p.peek(nameLength),
-    );
-  }
-  return parseColumnAfterName(p, { typeRequired: false });
-}
-
-/** Words that start a column property, so `ALTER COLUMN x` needs no `TYPE` before them. */
-const COLUMN_PROPERTY_WORDS = new Set([
-  'NULL',
-  'NOT',
-  'DEFAULT',
-  'MATERIALIZED',
-  'EPHEMERAL',
-  'ALIAS',
-  'AUTO_INCREMENT',
-  'PRIMARY',
-  'COMMENT',
-  'CODEC',
-  'TTL',
-  'STATISTICS',
-]);
-
-/** `ALTER COLUMN x TYPE T [properties]` or `ALTER COLUMN x properties`. */
-function parseAlterColumnDefinition(p: Parser, nameLength: number): ColumnDefinition {
-  const next = p.word(nameLength);
-  if (next === 'TYPE') return parseWithoutToken(p, p.index + nameLength, (sub) => parseColumnDefinition(sub, { typeRequired: true }));
-  if (!COLUMN_PROPERTY_WORDS.has(next))
-    return p.fail('Expected `TYPE` and the new column type', 'ALTER COLUMN writes the type after TYPE: `ALTER COLUMN x TYPE UInt64`.', p.peek(nameLength));
-  return parseColumnDefinition(p, { typeRequired: false });
-}
-
-/** `EPHEMERAL` needs a type or a default expression: ClickHouse has nothing to derive the column from otherwise. */
-function checkEphemeral(p: Parser, column: ColumnDefinition): void {
-  if (column.defaultKind === 'EPHEMERAL' && !column.type && !column.defaultExpression) p.fail('Expected a default expression after EPHEMERAL, or a column type');
-}
-
-/** ClickHouse's checks on a MODIFY COLUMN declaration that has no type. */
-function checkModifiedColumn(p: Parser, column: ColumnDefinition): void {
-  checkEphemeral(p, column);
-  const at = p.tokens.find((t) => t.start === column.start);
-  if (!column.type && column.nullable !== undefined)
-    p.fail('Expected an explicit column type: NULL / NOT NULL modifies a type', 'Write the type: `MODIFY COLUMN x Nullable(T)` or `x T NOT NULL`.', at);
-  const properties = [column.type, column.defaultKind, column.comment, column.codec, column.statistics, column.ttl, column.settings];
-  if (!column.primaryKey && properties.every((property) => property === undefined))
-    p.fail('Expected a column type, a property such as DEFAULT or COMMENT, or REMOVE');
-}
-
-const REMOVABLE_PROPERTIES = new Set(['DEFAULT', 'MATERIALIZED', 'ALIAS', 'COMMENT', 'CODEC', 'TTL', 'SETTINGS']);
-
-/** `MODIFY COLUMN x REMOVE DEFAULT|MATERIALIZED|ALIAS|COMMENT|CODEC|TTL|SETTINGS`. */
-function parseRemoveProperty(p: Parser, start: number, ifExists: boolean): AlterAction {
-  const column = parseNameParts(p, 'a column name');
-  p.expectWord('REMOVE');
-  const property = p.word();
-  if (!REMOVABLE_PROPERTIES.has(property)) return p.fail('Expected DEFAULT, MATERIALIZED, ALIAS, COMMENT, CODEC, TTL or SETTINGS after REMOVE');
-  p.next();
-  return { kind: 'ModifyColumnRemove', ifExists, column, property, start, end: p.lastEnd };
-}
-
-/** `MODIFY COLUMN x MODIFY SETTING a = 1, ...` or `MODIFY COLUMN x RESET SETTING a, ...`. */
-function parseColumnSettings(p: Parser, start: number, ifExists: boolean): AlterAction {
-  const column = parseNameParts(p, 'a column name');
-  const reset = p.word() === 'RESET';
-  p.index += 2;
-  const settings = reset ? parseResetList(p) : parseSettingList(p, { valueRequired: false });
-  return { kind: 'ModifyColumnSettings', ifExists, column, reset, settings, start, end: p.lastEnd };
-}
-
-/** `MODIFY COLUMN x ADD ENUM VALUES ('a' = 1, ...)`. */
-function parseAddEnumValues(p: Parser, start: number, ifExists: boolean): AlterAction {
-  const column = parseNameParts(p, 'a column name');
-  p.expectWord('ADD', 'ENUM', 'VALUES');
-  p.expect('LParen');
-  const values = parseExpressionList(p);
-  p.expect('RParen');
-  return { kind: 'ModifyColumnAddEnumValues', ifExists, column, values, start, end: p.lastEnd };
-}
-
-/** `RESET SETTING a, b`: names only. */
-function parseResetList(p: Parser): SettingAssignment[] {
-  const settings: SettingAssignment[] = [];
-  do {
-    const name = p.identifier('a setting name');
-    settings.push({ kind: 'SettingAssignment', name, start: name.start, end: name.end });
-  } while (p.accept('Comma'));
-  return settings;
-}
-
-function parseDropColumn(p: Parser, start: number): AlterAction {
-  const ifExists = p.ifExists();
-  return { kind: 'DropColumn', ifExists, column: parseNameParts(p, 'a column name'), start, end: p.lastEnd };
-}
-
-function parseRenameColumn(p: Parser, start: number): AlterAction {
-  const ifExists = p.ifExists();
-  const from = parseNameParts(p, 'a column name');
-  p.expectWord('TO');
-  return { kind: 'RenameColumn', ifExists, from, to: parseNameParts(p, 'the new column name'), start, end: p.lastEnd };
-}
-
-function parseClearColumn(p: Parser, start: number): AlterAction {
-  const ifExists = p.ifExists();
-  return withPartition({ kind: 'ClearColumn', ifExists, column: parseNameParts(p, 'a column name'), start, end: start }, p);
-}
-
-function parseCommentColumn(p: Parser, start: number): AlterAction {
-  const ifExists = p.ifExists();
-  const column = parseNameParts(p, 'a column name');
-  return { kind: 'CommentColumn', ifExists, column, comment: parseString(p, 'a comment string'), start, end: p.lastEnd };
-}
-
-function parseMaterializeColumn(p: Parser, start: number): AlterAction {
-  return withPartition({ kind: 'MaterializeColumn', column: parseNameParts(p, 'a column name'), start, end: start }, p);
 }
 
 // ---------------------------------------------------------------- indexes, projections, constraints, statistics
@@ -418,7 +205,7 @@ function namedObjectCommand(kind: NamedObjectKind): CommandParser {
     const ifExists = p.ifExists();
     const name = parseCompoundName(p, kind.endsWith('Index') ? 'an index name' : 'a projection name');
     const action: Extract<AlterAction, { kind: NamedObjectKind }> = { kind, ifExists, name, start, end: p.lastEnd };
-    return kind.startsWith('Drop') ? action : withPartition(action, p);
+    return kind.startsWith('Drop') ? action : withInPartition(action, p);
   };
 }
 
@@ -458,7 +245,7 @@ function statisticsCommand(verb: StatisticsVerb): CommandParser {
         do action.types.push(parseStatisticsType(p));
         while (p.accept('Comma'));
       }
-      if (withPartitionClause) return withPartition(action, p);
+      if (withPartitionClause) return withInPartition(action, p);
     }
     action.end = p.lastEnd;
     return action;
@@ -479,7 +266,18 @@ function parseModifyTtl(p: Parser, start: number): AlterAction {
   // ClickHouse refuses `MODIFY TTL MATERIALIZE|REMOVE|MODIFY`: those words start other commands.
   const word = p.word();
   if (word === 'MATERIALIZE' || word === 'REMOVE' || word === 'MODIFY') return p.fail(`Expected a TTL expression; write \`${word} TTL\` as its own command`);
-  return { kind: 'ModifyTtl', ttl: parseTtlList(p), start, end: p.lastEnd };
+  const end = findTtlListEnd(p);
+  const ttl = end === undefined ? parseTtlList(p) : parseBefore(p, end, parseTtlList);
+  return { kind: 'ModifyTtl', ttl, start, end: p.lastEnd };
+}
+
+/**
+ * Index of a `,` ahead that is followed by `MATERIALIZE TTL`, `REMOVE TTL` or
+ * `MODIFY TTL`: ClickHouse's TTL element refuses to start with those, so the list ends there and the
+ * next command begins (`MODIFY TTL d, REMOVE TTL` is two commands).
+ */
+function findTtlListEnd(p: Parser): number | undefined {
+  return findAhead(p, (i) => p.tokens[i].kind === 'Comma' && p.words[i + 2] === 'TTL' && ['MATERIALIZE', 'REMOVE', 'MODIFY'].includes(p.words[i + 1]));
 }
 
 function parseModifyRefresh(p: Parser, start: number): AlterAction {
@@ -531,20 +329,15 @@ function parseMutationWhere(p: Parser): Expression {
 }
 
 /**
- * Index of `IN PARTITION` ahead at bracket depth 0, before WHERE. An UPDATE value must stop there:
+ * Index of `IN PARTITION` ahead, before WHERE. An UPDATE value must stop there:
  * `UPDATE a = 1 IN PARTITION 2 WHERE ...` assigns 1, it does not test `1 IN PARTITION`.
  */
 function findInPartition(p: Parser): number | undefined {
-  let depth = 0;
-  for (let i = p.index; i < p.tokens.length; i++) {
-    const kind = p.tokens[i].kind;
-    if (kind === 'LParen' || kind === 'LBracket' || kind === 'LBrace') depth++;
-    else if (kind === 'RParen' || kind === 'RBracket' || kind === 'RBrace') depth--;
-    else if (kind === 'Semicolon' || kind === 'EndOfInput' || depth < 0) return undefined;
-    else if (depth === 0 && p.words[i] === 'WHERE') return undefined;
-    else if (depth === 0 && p.words[i] === 'IN' && p.words[i + 1] === 'PARTITION') return i;
-  }
-  return undefined;
+  return findAhead(
+    p,
+    (i) => p.words[i] === 'IN' && p.words[i + 1] === 'PARTITION',
+    (i) => p.words[i] === 'WHERE',
+  );
 }
 
 // ---------------------------------------------------------------- commands kept by keyword
@@ -564,32 +357,4 @@ function parseUnlockSnapshot(p: Parser, start: number): AlterAction {
     if (p.at('LParen')) parseArgumentList(p);
   }
   return { kind: 'OtherAction', keyword: 'UNLOCK SNAPSHOT', start, end: p.lastEnd };
-}
-
-// ---------------------------------------------------------------- token windows
-
-type ParserConstructor = new (source: string, file: string, tokens: Token[]) => Parser;
-
-/** A parser over the same text with a different token list; its errors abort the statement like ours. */
-function subParser(p: Parser, tokens: Token[]): Parser {
-  const sub = new (p.constructor as ParserConstructor)(p.source, p.file, tokens);
-  sub.index = p.index;
-  return sub;
-}
-
-/** Runs `parse` as if the tokens ended at `stop`, then continues after what it consumed. */
-function parseBefore<T>(p: Parser, stop: number, parse: (p: Parser) => T): T {
-  const at = p.tokens[stop];
-  const sub = subParser(p, [...p.tokens.slice(0, stop), { kind: 'EndOfInput', start: at.start, end: at.start }]);
-  const result = parse(sub);
-  p.index = sub.index;
-  return result;
-}
-
-/** Runs `parse` as if the token at `skip` were not there (the `TYPE` of `ALTER COLUMN x TYPE T`). */
-function parseWithoutToken<T>(p: Parser, skip: number, parse: (p: Parser) => T): T {
-  const sub = subParser(p, [...p.tokens.slice(0, skip), ...p.tokens.slice(skip + 1)]);
-  const result = parse(sub);
-  p.index = sub.index >= skip ? sub.index + 1 : sub.index;
-  return result;
 }

@@ -630,9 +630,13 @@ export interface CreateNamedCollectionStatement extends NodeBase, CreateHeader {
 /** `IDENTIFIED [WITH method] BY 'secret'` / `NOT IDENTIFIED`. */
 export interface Identification extends NodeBase {
   kind: 'Identification';
-  /** `no_password`, `plaintext_password`, `sha256_password`, `sha256_hash`, `double_sha1_password`, `bcrypt_password`, `ldap`, `kerberos`, `ssl_certificate`, `ssh_key`, `http`... */
+  /**
+   * The first method, in lower case: `no_password` (also for NOT IDENTIFIED), `plaintext_password`,
+   * `sha256_password`, `sha256_hash`, `double_sha1_password`, `bcrypt_password`, `ldap`, `kerberos`,
+   * `ssl_certificate`, `ssh_key`, `http`... Absent for `IDENTIFIED BY 'x'` (the server's default method).
+   */
   method?: string;
-  /** String literals that carry a password or hash: the secrets a rule must flag. */
+  /** String literals that carry a password, a hash or a salt, of every method: the secrets a rule must flag. */
   secrets: Literal[];
 }
 
@@ -655,7 +659,10 @@ export interface CreateAccessEntityStatement extends NodeBase, CreateHeader {
 
 export interface Privilege extends NodeBase {
   kind: 'Privilege';
-  /** Upper-cased words: `SELECT`, `ALTER UPDATE`, `SHOW TABLES`. */
+  /**
+   * The name `system.privileges` gives the privilege, whatever alias was written: `SELECT`,
+   * `ALTER UPDATE` (for `UPDATE`), `ALL` (for `ALL PRIVILEGES`), `dictGet`. For a role, its name.
+   */
   name: string;
   columns?: Identifier[];
   /** The target of this privilege: `GRANT SELECT ON a.*, INSERT ON b.t` names two. Absent for roles. */
@@ -664,7 +671,10 @@ export interface Privilege extends NodeBase {
 
 export interface GrantTarget extends NodeBase {
   kind: 'GrantTarget';
-  /** Undefined database means the current one; `*` is a wildcard. */
+  /**
+   * Undefined database means the current one; `*` is a wildcard, and a trailing `*` a prefix
+   * (`db.events_*`). Privileges that take a parameter keep it in `table`: `READ ON S3` has table `S3`.
+   */
   database?: string;
   table: string;
 }
@@ -674,11 +684,12 @@ export interface GrantStatement extends NodeBase {
   onCluster?: Identifier | Literal;
   /** Privileges, or role names when `on` is absent (granting roles). */
   privileges: Privilege[];
+  /** The target of the first privilege; each privilege has its own `on`. */
   on?: GrantTarget;
   grantees: Identifier[];
   /** `TO ALL EXCEPT admin`: the grantees after EXCEPT. */
   exceptGrantees?: Identifier[];
-  /** `GRANT CURRENT GRANTS(...)`: grants what the current user holds. */
+  /** `GRANT CURRENT GRANTS(...)`: grants what the current user holds; `CURRENT GRANTS ON db.*` has no privileges, only `on`. */
   currentGrants?: boolean;
   withGrantOption: boolean;
   withAdminOption: boolean;
@@ -886,6 +897,8 @@ export interface SelectQueryStatement extends NodeBase {
 export interface OtherStatement extends NodeBase {
   kind: 'Other';
   keyword: string;
+  /** `ALTER USER ... IDENTIFIED ...`: kept so that rules on secrets see passwords set by ALTER USER too. */
+  identification?: Identification;
 }
 
 /** A statement that failed to parse: its range up to where parsing resumed. */

@@ -120,8 +120,9 @@ function parseAccessElements(p: Parser, options: { checkLevels: boolean }): Priv
       if (privilege.columns && (level !== 'TABLE' || target.table.endsWith('*'))) {
         p.fail('Expected `ON db.table` for a column list: columns need one table, not a wildcard', undefined, token);
       }
-      if (options.checkLevels && !isGrantable(info, privilegeLevel))
+      if (options.checkLevels && !isGrantable(info, privilegeLevel)) {
         p.fail(`Expected a privilege that applies here: ${info.name} cannot be granted on the ${privilegeLevel.toLowerCase()} level`, undefined, token);
+      }
       privileges.push(privilege);
     }
   } while (p.accept('Comma'));
@@ -138,12 +139,10 @@ function parsePrivilege(p: Parser): { privilege: Privilege; info: PrivilegeInfo;
   while (p.token.kind === 'BareWord' && !['ON', 'TO', 'FROM'].includes(p.word())) words.push(p.text(p.next()).toUpperCase());
   if (words.length === 0) return p.fail('Expected a privilege such as SELECT or ALTER UPDATE');
   const info = findPrivilege(words.join(' '));
-  if (!info)
-    return p.fail(
-      `Expected a privilege ClickHouse knows; \`${p.source.slice(token.start, p.lastEnd)}\` is not one`,
-      'See `SELECT * FROM system.privileges` for the names.',
-      token,
-    );
+  if (!info) {
+    const written = p.source.slice(token.start, p.lastEnd);
+    return p.fail(`Expected a privilege ClickHouse knows; \`${written}\` is not one`, 'See `SELECT * FROM system.privileges` for the names.', token);
+  }
   const privilege: Privilege = { kind: 'Privilege', name: info.name, start: token.start, end: p.lastEnd };
   if (p.accept('LParen')) {
     const columns: Identifier[] = [];

@@ -40,6 +40,14 @@ export function parseInPartition(p: Parser): PartitionSpec | undefined {
   return parsePartitionSpec(p);
 }
 
+/** Sets `partition` from `IN PARTITION spec` when present, and the end. */
+export function withInPartition<T extends { partition?: PartitionSpec; end: number }>(node: T, p: Parser): T {
+  const partition = parseInPartition(p);
+  if (partition) node.partition = partition;
+  node.end = p.lastEnd;
+  return node;
+}
+
 /** Part names and partition IDs are strings; a query parameter would need a non-literal AST node. */
 function parseNameString(p: Parser, what: string): Literal {
   if (p.at('LBrace')) return p.fail(`Expected ${what}`, 'ClickPlan does not read query parameters here; write the name as a string literal.');
