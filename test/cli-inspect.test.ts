@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Runs the real `clickplan` entry the way a user's shell would. */
+function clickplan(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('clickplan inspect', () => {
+  it('prints the objects, dependencies and hashes of a repository as JSON', () => {
+    const { code, stdout, stderr } = clickplan('inspect', 'fixtures/quickstart', '--format', 'json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const document = JSON.parse(stdout);
+    const objects = document.objects.map((o: { hash: string }) => ({ ...o, hash: o.hash.length }));
+    expect({ ...document, objects }).toEqual({
+      version: 1,
+      canonical: { clickhouse: '26.7', format: 1 },
+      objects: [
+        {
+          kind: 'database',
+          name: 'analytics',
+          file: 'fixtures/quickstart/schema/001_events.sql',
+          range: { start: { line: 2, column: 1 }, end: { line: 2, column: 68 } },
+          depends_on: [],
+          to: null,
+          hash: 64,
+        },
+        {
+          kind: 'table',
+          name: 'analytics.events',
+          file: 'fixtures/quickstart/schema/001_events.sql',
+          range: { start: { line: 4, column: 1 }, end: { line: 18, column: 34 } },
+          depends_on: [],
+          to: null,
+          hash: 64,
+        },
+        {
+          kind: 'table',
+          name: 'analytics.events_daily',
+          file: 'fixtures/quickstart/schema/001_events.sql',
+          range: { start: { line: 20, column: 1 }, end: { line: 28, column: 22 } },
+          depends_on: [],
+          to: null,
+          hash: 64,
+        },
+        {
+          kind: 'materialized-view',
+          name: 'analytics.events_daily_mv',
+          file: 'fixtures/quickstart/schema/001_events.sql',
+          range: { start: { line: 30, column: 1 }, end: { line: 37, column: 20 } },
+          depends_on: [
+            { name: 'analytics.events', kind: 'trigger' },
+            { name: 'analytics.events_daily', kind: 'writes-to' },
+          ],
+          to: 'analytics.events_daily',
+          hash: 64,
+        },
+        {
+          kind: 'table',
+          name: 'analytics.countries',
+          file: 'fixtures/quickstart/schema/002_countries.sql',
+          range: { start: { line: 1, column: 1 }, end: { line: 7, column: 14 } },
+          depends_on: [],
+          to: null,
+          hash: 64,
+        },
+        {
+          kind: 'dictionary',
+          name: 'analytics.country_names',
+          file: 'fixtures/quickstart/schema/002_countries.sql',
+          range: { start: { line: 9, column: 1 }, end: { line: 17, column: 26 } },
+          depends_on: [{ name: 'analytics.countries', kind: 'dictionary-source' }],
+          to: null,
+          hash: 64,
+        },
+        {
+          kind: 'view',
+          name: 'analytics.events_by_country',
+          file: 'fixtures/quickstart/schema/002_countries.sql',
+          range: { start: { line: 19, column: 1 }, end: { line: 22, column: 22 } },
+          depends_on: [
+            { name: 'analytics.events', kind: 'reads' },
+            { name: 'analytics.country_names', kind: 'dict-get' },
+          ],
+          to: null,
+          hash: 64,
+        },
+      ],
+      creation_order: [
+        'analytics',
+        'analytics.events',
+        'analytics.events_daily',
+        'analytics.events_daily_mv',
+        'analytics.countries',
+        'analytics.country_names',
+        'analytics.events_by_country',
+      ],
+      diagnostics: [],
+    });
+  });
+
+  it('reports a syntax error with file, line and what to do, and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-'));
+    writeFileSync(join(dir, 'V1__bad.sql'), 'CREATE TABLE t (\n  a UInt8\n  b String\n) ENGINE = Memory;\nCREATE TABLE ok (a UInt8) ENGINE = Memory;\n');
+    const { code, stdout } = clickplan('inspect', dir);
+    expect(code).toBe(2);
+    const file = `${dir}/V1__bad.sql`.replace(`${root}`, '');
+    expect(stdout).toContain(`${file}:3:3: error syntax-error: Expected \`,\` or \`)\` after the column definition, but found \`b\`.\n  help: Fix the statement here; ClickHouse rejects it as written.`);
+    // Parsing resumed: the statement after the error is still modelled.
+    expect(stdout).toContain('table default.ok');
+  });
+
+  it('refuses a path that does not exist, and unknown options, with exit 2', () => {
+    const missing = clickplan('inspect', 'no/such/dir');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('no/such/dir: error path-not-found: `no/such/dir` does not exist.\n  help: Pass the directory that holds the migrations, or a single .sql file.\n');
+    const usage = clickplan('inspect', '--format', 'yaml');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("option '--format <format>' argument 'yaml' is invalid. Allowed choices are json, text.");
+  });
+});
