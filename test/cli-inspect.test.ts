@@ -112,7 +112,9 @@ describe('clickplan inspect', () => {
     const { code, stdout } = clickplan('inspect', dir);
     expect(code).toBe(2);
     const file = `${dir}/V1__bad.sql`.replace(`${root}`, '');
-    expect(stdout).toContain(`${file}:3:3: error syntax-error: Expected \`,\` or \`)\` after the column definition, but found \`b\`.\n  help: Fix the statement here; ClickHouse rejects it as written.`);
+    expect(stdout).toContain(
+      `${file}:3:3: error syntax-error: Expected \`,\` or \`)\` after the column definition, but found \`b\`.\n  help: Fix the statement here; ClickHouse rejects it as written.`,
+    );
     // Parsing resumed: the statement after the error is still modelled.
     expect(stdout).toContain('table default.ok');
   });
@@ -120,7 +122,9 @@ describe('clickplan inspect', () => {
   it('refuses a path that does not exist, and unknown options, with exit 2', () => {
     const missing = clickplan('inspect', 'no/such/dir');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('no/such/dir: error path-not-found: `no/such/dir` does not exist.\n  help: Pass the directory that holds the migrations, or a single .sql file.\n');
+    expect(missing.stderr).toBe(
+      'no/such/dir: error path-not-found: `no/such/dir` does not exist.\n  help: Pass the directory that holds the migrations, or a single .sql file.\n',
+    );
     const usage = clickplan('inspect', '--format', 'yaml');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("option '--format <format>' argument 'yaml' is invalid. Allowed choices are json, text.");
