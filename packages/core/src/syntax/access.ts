@@ -364,8 +364,9 @@ const quotaKeyClause: Clause = (p, e) => {
 function parsePrefixBits(p: Parser, key: string): void {
   const seen = new Set<string>();
   for (let word = p.word(); (word === 'IPV4_PREFIX_BITS' || word === 'IPV6_PREFIX_BITS') && !seen.has(word); word = p.word()) {
-    if (key !== 'ip_address' && key !== 'forwarded_ip_address')
+    if (key !== 'ip_address' && key !== 'forwarded_ip_address') {
       p.fail('Expected a clause after the key; IP prefix bits apply only to quotas keyed by ip_address or forwarded_ip_address');
+    }
     seen.add(word);
     p.next();
     const bits = p.numberLiteral('an integer prefix length');

@@ -84,8 +84,9 @@ function parseGrantOptions(p: Parser, statement: GrantStatement): Token {
 
 /** ClickHouse's checks after parsing: the grant option goes with privileges, the admin option with roles. */
 function checkOption(p: Parser, statement: GrantStatement, grantsRoles: boolean, option: Token): void {
-  if (statement.withGrantOption && grantsRoles)
+  if (statement.withGrantOption && grantsRoles) {
     p.fail('Expected privileges: GRANT OPTION applies to privileges, not roles', 'Use ADMIN OPTION when granting roles.', option);
+  }
   if (statement.withAdminOption && !grantsRoles && statement.privileges.length > 0) {
     p.fail('Expected roles: ADMIN OPTION applies to roles, not privileges', 'Use GRANT OPTION when granting privileges.', option);
   }

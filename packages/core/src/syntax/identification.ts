@@ -80,8 +80,9 @@ function parseMethod(p: Parser, identification: Identification, options: MethodO
     shape = 'password';
   } else {
     // `IDENTIFIED sha256_password BY 'x'` needs WITH; ClickHouse lets the `..._hash` forms through without it.
-    if (!options.typeAllowed && !HASH_SHAPES.has(shape))
+    if (!options.typeAllowed && !HASH_SHAPES.has(shape)) {
       return p.fail('Expected `WITH` before the authentication method', 'Write `IDENTIFIED WITH method BY ...`.');
+    }
     if (shape === 'jwt') return p.fail('Expected an authentication method other than `jwt`', 'ClickHouse does not create users with JWT authentication.');
     p.next();
   }

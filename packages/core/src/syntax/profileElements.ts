@@ -146,8 +146,9 @@ function isAlterAction(p: Parser): boolean {
 
 function startAlterElement(p: Parser, state: AlterState): void {
   state.action = p.word();
-  if (state.action === 'DROP' && state.addedOrModified)
+  if (state.action === 'DROP' && state.addedOrModified) {
     p.fail('Expected ADD or MODIFY; ClickHouse wants every DROP before them', 'Move the DROP elements to the start of the list.');
+  }
   p.next();
   if (p.acceptWords('ALL', 'PROFILES')) state.target = 'ALL PROFILES';
   else if (p.acceptWords('ALL', 'SETTINGS')) state.target = 'ALL SETTINGS';
