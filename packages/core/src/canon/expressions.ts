@@ -203,10 +203,21 @@ export function canonicalExpression(expression: Expression, context: CanonContex
   }
 }
 
-/** Collects the operands of nested `and`/`or`/`concat`, written as operators or as calls. */
+/** Collects the operands of nested `and`/`or`/`concat`, written as operators, calls or BETWEEN. */
 function flatten(expression: Expression, name: string): Expression[] {
   if (expression.kind === 'BinaryExpression' && OPERATOR_FUNCTIONS[expression.operator] === name)
     return [...flatten(expression.left, name), ...flatten(expression.right, name)];
+  // BETWEEN is an `and` of two comparisons (NOT BETWEEN an `or`), merged with the chain around it.
+  if (expression.kind === 'BetweenExpression' && name === (expression.negated ? 'or' : 'and')) {
+    const compare = (operator: BinaryOperator, right: Expression): Expression => ({
+      ...expression,
+      kind: 'BinaryExpression',
+      operator,
+      left: expression.operand,
+      right,
+    });
+    return expression.negated ? [compare('<', expression.low), compare('>', expression.high)] : [compare('>=', expression.low), compare('<=', expression.high)];
+  }
   if (expression.kind === 'FunctionCall' && !expression.syntax && expression.name.name.toLowerCase() === name && !expression.parameters)
     return expression.arguments.flatMap((a) => flatten(a, name));
   return [expression];

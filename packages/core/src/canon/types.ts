@@ -1,5 +1,6 @@
 import type { CodecElement, DataType, DataTypeArgument, Expression } from '../syntax/ast.js';
 
+// Aliases as chDB 26.7 resolves them (INT4, INT8 and STRING are not aliases: ClickHouse refuses them).
 // ClickHouse stores types under their canonical names (DataTypeFactory aliases), numbers Enum
 // values, completes Decimal and DateTime64 parameters, and sorts Variant members. Checked against
 // chDB 26.7 in canon.test.ts.
@@ -8,7 +9,6 @@ import type { CodecElement, DataType, DataTypeArgument, Expression } from '../sy
 const TYPE_ALIASES: Record<string, string> = {
   INT: 'Int32',
   INTEGER: 'Int32',
-  INT4: 'Int32',
   MEDIUMINT: 'Int32',
   SIGNED: 'Int64',
   UNSIGNED: 'UInt64',
@@ -16,10 +16,8 @@ const TYPE_ALIASES: Record<string, string> = {
   INT1: 'Int8',
   BYTE: 'Int8',
   SMALLINT: 'Int16',
-  INT2: 'Int16',
   YEAR: 'UInt16',
   BIGINT: 'Int64',
-  INT8: 'Int64',
   'INT SIGNED': 'Int32',
   'INT UNSIGNED': 'UInt32',
   'INTEGER SIGNED': 'Int32',
@@ -48,9 +46,12 @@ const TYPE_ALIASES: Record<string, string> = {
   NUMERIC: 'Decimal',
   FIXED: 'Decimal',
   DECIMAL: 'Decimal',
-  STRING: 'String',
   UUID: 'UUID',
   JSON: 'JSON',
+  ENUM: 'Enum',
+  TIME: 'Time',
+  INET4: 'IPv4',
+  INET6: 'IPv6',
 };
 
 const STRING_ALIASES = new Set([
