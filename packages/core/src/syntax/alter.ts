@@ -296,7 +296,8 @@ function parseModifySqlSecurity(p: Parser, start: number): AlterAction {
 // ---------------------------------------------------------------- mutations
 
 /** `UPDATE a = expr, ... [IN PARTITION p] WHERE cond`, after UPDATE. */
-function parseUpdate(p: Parser, start: number): AlterAction {
+/** `col = expr, ... [IN PARTITION p] WHERE cond`, after UPDATE (ALTER) or SET (lightweight UPDATE). */
+export function parseUpdate(p: Parser, start: number): Extract<AlterAction, { kind: 'Update' }> {
   const inPartition = findInPartition(p);
   const assignments: { column: Identifier[]; value: Expression }[] = [];
   do {
@@ -306,7 +307,7 @@ function parseUpdate(p: Parser, start: number): AlterAction {
     assignments.push({ column, value });
   } while (p.accept('Comma'));
   const partition = parseInPartition(p);
-  const action: AlterAction = { kind: 'Update', assignments, where: parseMutationWhere(p), start, end: p.lastEnd };
+  const action: Extract<AlterAction, { kind: 'Update' }> = { kind: 'Update', assignments, where: parseMutationWhere(p), start, end: p.lastEnd };
   if (partition) action.partition = partition;
   return action;
 }

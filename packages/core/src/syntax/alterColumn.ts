@@ -135,7 +135,7 @@ function checkEphemeral(p: Parser, column: ColumnDefinition): void {
 /** ClickHouse's checks on a MODIFY COLUMN declaration that has no type. */
 function checkModifiedColumn(p: Parser, column: ColumnDefinition): void {
   checkEphemeral(p, column);
-  const at = p.tokens.find((t) => t.start === column.start);
+  const at = p.tokens[p.indexAt(column.start)];
   if (!column.type && column.nullable !== undefined) {
     p.fail('Expected an explicit column type: NULL / NOT NULL modifies a type', 'Write the type: `MODIFY COLUMN x Nullable(T)` or `x T NOT NULL`.', at);
   }

@@ -25,6 +25,7 @@ import type {
   TtlElement,
 } from './ast.js';
 import { INTERVAL_UNITS, parseArgumentList, parseDataType, parseExpression, parseExpressionList, parseSettingList } from './expressions.js';
+import { parseLiteralValue } from './literals.js';
 import type { Parser } from './parser.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
 
@@ -567,34 +568,6 @@ function parseKeyValueArguments(p: Parser, name: Identifier): KeyValueFunction {
   p.expect('RParen');
   fn.end = p.lastEnd;
   return fn;
-}
-
-/** A literal (`'s'`, `1`, `-1.5`, `NULL`, `true`) or, with allowName, a bare name. */
-function parseLiteralValue(p: Parser, options: { allowName: boolean } = { allowName: false }): Expression {
-  const token = p.token;
-  if (token.kind === 'String' || token.kind === 'Heredoc') return p.stringLiteral();
-  if (token.kind === 'Number') return p.numberLiteral();
-  if (token.kind === 'Minus' && p.at('Number', 1)) {
-    p.next();
-    const number = p.numberLiteral();
-    return { ...number, value: `-${number.value}`, start: token.start };
-  }
-  const word = p.word();
-  if (word === 'NULL' || word === 'TRUE' || word === 'FALSE') {
-    p.next();
-    return {
-      kind: 'Literal',
-      type: word === 'NULL' ? 'null' : 'boolean',
-      value: word === 'NULL' ? 'NULL' : word.toLowerCase(),
-      start: token.start,
-      end: token.end,
-    };
-  }
-  if (options.allowName && p.isIdentifierToken()) {
-    const name = p.identifier();
-    return { kind: 'ColumnRef', parts: [name], start: name.start, end: name.end };
-  }
-  return p.fail('Expected a literal value');
 }
 
 // ---------------------------------------------------------------- database, function, named collection

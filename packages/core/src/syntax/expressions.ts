@@ -11,6 +11,7 @@ import type {
   WindowFrameBound,
   WindowSpec,
 } from './ast.js';
+import { parseLiteralValue } from './literals.js';
 import type { Parser } from './parser.js';
 import { isSelectStart, parseOrderByList, parseSelectQuery } from './select.js';
 import { unquote } from './unquote.js';
@@ -303,10 +304,14 @@ function infixOperator(p: Parser): InfixOperator | undefined {
 }
 
 function parseBinary(p: Parser, minPower: number): Expression {
+  p.enter();
   let left = parseUnary(p);
   for (;;) {
     const op = infixOperator(p);
-    if (!op || op.power < minPower) return left;
+    if (!op || op.power < minPower) {
+      p.leave();
+      return left;
+    }
     p.index += op.width;
     const start = left.start;
     switch (op.operator) {
@@ -504,11 +509,20 @@ function parseParenthesized(p: Parser): Expression {
 
 function lambdaParameter(p: Parser, expression: Expression): Identifier {
   if (expression.kind === 'ColumnRef' && expression.parts.length === 1) return expression.parts[0];
-  return p.fail(
-    'Expected a lambda parameter name',
-    'Write lambda parameters as plain names: `(x, y) -> x + y`.',
-    p.tokens.find((t) => t.start === expression.start),
-  );
+  return p.fail('Expected a lambda parameter name', 'Write lambda parameters as plain names: `(x, y) -> x + y`.', p.tokens[p.indexAt(expression.start)]);
+}
+
+/** A setting's value: a literal, `DEFAULT`, a query parameter or a map; ClickHouse refuses expressions here. */
+function parseSettingValue(p: Parser): Expression {
+  if (p.at('LBrace')) {
+    const isParameter = p.isIdentifierToken(p.peek()) && p.at('Colon', 2);
+    return isParameter ? parseBraces(p) : parseMapLiteral(p);
+  }
+  if (p.atWord('DEFAULT')) {
+    const name = p.identifier();
+    return { kind: 'ColumnRef', parts: [name], start: name.start, end: name.end };
+  }
+  return parseLiteralValue(p);
 }
 
 /** `{'key': value, ...}`, as a setting value. */
@@ -828,6 +842,7 @@ export function parseInterval(p: Parser): IntervalExpression {
 
 /** A data type: `UInt64`, `Nullable(String)`, `DOUBLE PRECISION`, `Tuple(a String)`, `Enum8('a' = 1)`. */
 export function parseDataType(p: Parser): DataType {
+  p.enter();
   const first = p.identifier('a data type');
   let name = first.name;
   while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at('Comma', 0)) {
@@ -847,6 +862,7 @@ export function parseDataType(p: Parser): DataType {
     type.arguments = args;
     type.end = p.lastEnd;
   }
+  p.leave();
   return type;
 }
 
@@ -895,8 +911,7 @@ export function parseSettingList(p: Parser, options: { valueRequired: boolean } 
     const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
     if (options.valueRequired || p.at('Equals')) {
       p.expect('Equals', '`=` and a value');
-      const isParameter = p.isIdentifierToken(p.peek()) && p.at('Colon', 2);
-      item.value = p.at('LBrace') && !isParameter ? parseMapLiteral(p) : parseExpression(p);
+      item.value = parseSettingValue(p);
       item.end = item.value.end;
     }
     items.push(item);

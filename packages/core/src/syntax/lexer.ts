@@ -162,7 +162,7 @@ export function lexSql(text: string): Token[] {
         return;
       }
       i = digitsEnd;
-    } else if (lastSignificant === 'Dot') {
+    } else if (lastSignificant === 'Dot' && isDigit(c0)) {
       // `x.1.2` is two tuple accesses: after a `.` a number has no fraction or exponent.
       i = scanDigits(i, isDigit);
     } else {
@@ -197,12 +197,42 @@ export function lexSql(text: string): Token[] {
     return -i;
   }
 
+  /**
+   * Where each `$…$` segment (from a `$` to the next one) stands, built on the first `$`: a closing
+   * tag is always such a segment, so finding one is a lookup instead of a scan of the rest of the text.
+   */
+  let segments: Map<string, number[]> | undefined;
+  function closingTagAfter(tag: string, after: number): number {
+    if (!segments) {
+      segments = new Map();
+      for (let i = text.indexOf('$'); i !== -1; ) {
+        const next = text.indexOf('$', i + 1);
+        if (next === -1) break;
+        const segment = text.slice(i, next + 1);
+        const list = segments.get(segment);
+        if (list) list.push(i);
+        else segments.set(segment, [i]);
+        i = next;
+      }
+    }
+    const positions = segments.get(tag);
+    if (!positions) return -1;
+    let low = 0;
+    let high = positions.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (positions[mid] < after) low = mid + 1;
+      else high = mid;
+    }
+    return low < positions.length ? positions[low] : -1;
+  }
+
   function lexDollar(): void {
     // `$tag$ ... $tag$`: the tag is whatever stands between the first two dollars, as in ClickHouse.
     const tagEnd = text.indexOf('$', pos + 1);
     if (tagEnd !== -1) {
       const tag = text.slice(pos, tagEnd + 1);
-      const close = text.indexOf(tag, tagEnd + 1);
+      const close = closingTagAfter(tag, tagEnd + 1);
       if (close !== -1) {
         push('Heredoc', close + tag.length);
         return;

@@ -1,4 +1,4 @@
-import type { Literal, QueryParameter } from './ast.js';
+import type { Expression, Literal, QueryParameter } from './ast.js';
 import { parseExpression } from './expressions.js';
 import type { Parser } from './parser.js';
 import { unquote } from './unquote.js';
@@ -23,4 +23,36 @@ export function parseStringOrParameter(p: Parser, what = 'a string literal'): Li
 export function isStringToken(p: Parser, offset = 0): boolean {
   const kind = p.peek(offset).kind;
   return kind === 'String' || kind === 'Heredoc';
+}
+
+/** A literal (`'s'`, `1`, `-1.5`, `NULL`, `true`) or, with allowName, a bare name. */
+export function parseLiteralValue(p: Parser, options: { allowName: boolean } = { allowName: false }): Expression {
+  const token = p.token;
+  if (token.kind === 'String' || token.kind === 'Heredoc') return p.stringLiteral();
+  if (token.kind === 'Number') return p.numberLiteral();
+  if ((token.kind === 'Minus' || token.kind === 'Plus') && p.at('Number', 1)) {
+    p.next();
+    const number = p.numberLiteral();
+    return { ...number, value: token.kind === 'Minus' ? `-${number.value}` : number.value, start: token.start };
+  }
+  const word = p.word();
+  if (word === 'INF' || word === 'NAN' || word === 'INFINITY') {
+    p.next();
+    return { kind: 'Literal', type: 'number', value: word === 'NAN' ? 'nan' : 'inf', start: token.start, end: token.end };
+  }
+  if (word === 'NULL' || word === 'TRUE' || word === 'FALSE') {
+    p.next();
+    return {
+      kind: 'Literal',
+      type: word === 'NULL' ? 'null' : 'boolean',
+      value: word === 'NULL' ? 'NULL' : word.toLowerCase(),
+      start: token.start,
+      end: token.end,
+    };
+  }
+  if (options.allowName && p.isIdentifierToken()) {
+    const name = p.identifier();
+    return { kind: 'ColumnRef', parts: [name], start: name.start, end: name.end };
+  }
+  return p.fail('Expected a literal value');
 }

@@ -10,6 +10,13 @@ class ParseAbort {
   constructor(readonly diagnostic: Diagnostic) {}
 }
 
+/**
+ * Deepest nesting of expressions, types and queries. ClickHouse's max_parser_depth (1000 parser
+ * calls) allows about 200 nested parentheses and 500 nested arrays or types; this stays above that and
+ * well below the call stack's limit.
+ */
+const MAX_DEPTH = 800;
+
 /** Words that may start a statement: where parsing resumes after an error when one begins a line. */
 const RECOVERY_KEYWORDS = new Set([
   'CREATE',
@@ -57,6 +64,8 @@ export class Parser {
   readonly words: string[];
   /** Index of the current token in `tokens`. */
   index = 0;
+  /** Nesting of expressions, types and queries in the current statement; capped at MAX_DEPTH. */
+  depth = 0;
 
   constructor(
     readonly source: string,
@@ -65,6 +74,28 @@ export class Parser {
   ) {
     this.tokens = allTokens.filter((t) => !isTrivia(t));
     this.words = this.tokens.map((t) => (t.kind === 'BareWord' ? source.slice(t.start, t.end).toUpperCase() : ''));
+  }
+
+  /** Enters one level of nesting; past MAX_DEPTH the statement fails, as ClickHouse's max_parser_depth makes it. */
+  enter(): void {
+    if (++this.depth > MAX_DEPTH)
+      this.fail(`Expected less nesting: more than ${MAX_DEPTH} levels`, 'Split the expression; ClickHouse refuses deep nesting too (max_parser_depth).');
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** Index of the token that starts at `offset` (binary search: tokens are sorted). */
+  indexAt(offset: number): number {
+    let low = 0;
+    let high = this.tokens.length - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.tokens[mid].start < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   get token(): Token {
@@ -234,11 +265,14 @@ export class Parser {
   parseStatement(diagnostics: Diagnostic[]): Statement {
     const startIndex = this.index;
     const start = this.token.start;
+    this.depth = 0;
     try {
       const statement = parseStatementAt(this);
       if (!this.atEndOfStatement()) this.fail('Expected the end of the statement (`;`)');
       return statement;
-    } catch (error) {
+    } catch (caught) {
+      // A stack overflow on input nested beyond what MAX_DEPTH foresaw is still the input's fault, not a crash.
+      const error = caught instanceof RangeError ? this.nestingAbort() : caught;
       if (!(error instanceof ParseAbort)) throw error;
       this.recover(startIndex);
       // A lexical error (an unclosed string...) is reported as it is; ClickHouse checks brackets only after that.
@@ -277,6 +311,14 @@ export class Parser {
       message: isOpening ? `This \`${text}\` is never closed.` : `This \`${text}\` has no matching \`${partner}\`.`,
       help: isOpening ? `Add the missing \`${partner}\` where the expression ends.` : `Remove it, or add the missing \`${partner}\` before it.`,
     };
+  }
+
+  private nestingAbort(): ParseAbort {
+    try {
+      return this.fail('Expected less nesting', 'Split the expression; ClickHouse refuses deep nesting too (max_parser_depth).');
+    } catch (abort) {
+      return abort as ParseAbort;
+    }
   }
 
   /** Skips to the next `;`, or to a statement keyword that starts a line, after the failed statement's first token. */

@@ -35,6 +35,7 @@ const SET_OPERATORS = new Set(['UNION', 'INTERSECT', 'EXCEPT']);
 
 /** A full query: selects joined by UNION/INTERSECT/EXCEPT, with trailing FORMAT/SETTINGS. */
 export function parseSelectQuery(p: Parser): SelectQuery {
+  p.enter();
   const start = p.token.start;
   const query: SelectQuery = { kind: 'SelectQuery', with: [], selects: [], operators: [], start, end: start };
   query.selects.push(parseSelectOperand(p));
@@ -52,6 +53,7 @@ export function parseSelectQuery(p: Parser): SelectQuery {
   if (p.acceptWord('FORMAT')) query.format = p.identifier('a format name');
   if (p.acceptWord('SETTINGS')) query.settings = settingsNode(p);
   query.end = p.lastEnd;
+  p.leave();
   return query;
 }
 

@@ -1,5 +1,5 @@
 import { parseCreateAccessEntity, parseGrant } from './access.js';
-import { parseAlter } from './alter.js';
+import { parseAlter, parseUpdate as parseAlterUpdate } from './alter.js';
 import type {
   AccessEntityKind,
   CreateHeader,
@@ -16,6 +16,7 @@ import type {
 } from './ast.js';
 import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
 import { parseExpression, parseExpressionList, parseSettingList } from './expressions.js';
+import { parseOtherStatement } from './other.js';
 import type { Parser } from './parser.js';
 import { parseInPartition, parsePartitionSpec } from './partition.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
@@ -69,7 +70,7 @@ export function parseStatementAt(p: Parser): Statement {
       return { kind: 'Use', database, start, end: p.lastEnd };
     }
     case 'SET':
-      if (p.atWord('ROLE', 1) || p.atWords('SET', 'DEFAULT', 'ROLE') || p.atWord('TRANSACTION', 1)) return parseOther(p);
+      if (p.atWord('ROLE', 1) || p.atWords('SET', 'DEFAULT', 'ROLE') || p.atWord('TRANSACTION', 1)) return parseOtherStatement(p);
       return parseSet(p);
     case 'OPTIMIZE':
       return parseOptimize(p);
@@ -84,7 +85,7 @@ export function parseStatementAt(p: Parser): Statement {
     const query = parseSelectQuery(p);
     return { kind: 'SelectStatement', query, start: query.start, end: query.end };
   }
-  if (OTHER_STATEMENT_WORDS.has(word)) return parseOther(p);
+  if (OTHER_STATEMENT_WORDS.has(word)) return parseOtherStatement(p);
   return p.fail('Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT', 'Check the first word of the statement; a `;` may be missing before it.');
 }
 
@@ -130,7 +131,7 @@ function parseCreateLike(p: Parser): Statement {
     if (p.acceptWords(...words)) return parseCreateAccessEntity(p, start, header, entity);
   }
   if (word === 'INDEX') {
-    p.index = p.tokens.findIndex((t) => t.start === start);
+    p.index = p.indexAt(start);
     return parseOther(p);
   }
   return p.fail(`Expected TABLE, VIEW, MATERIALIZED VIEW, DICTIONARY, DATABASE, FUNCTION or an access entity after ${verb}`);
@@ -187,7 +188,7 @@ function parseDrop(p: Parser): DropStatement | Statement {
   }
   if (!objectKind) {
     if (verb === 'DROP' && (p.atWord('INDEX') || p.atWord('STATISTICS'))) {
-      p.index = p.tokens.findIndex((t) => t.start === start);
+      p.index = p.indexAt(start);
       return parseOther(p);
     }
     return p.fail(`Expected TABLE, VIEW, DICTIONARY, DATABASE or another object kind after ${verb}`);
@@ -368,20 +369,14 @@ function parseDelete(p: Parser): DeleteStatement {
   return statement;
 }
 
+/** Lightweight `UPDATE t [ON CLUSTER c] SET a = 1, ... [IN PARTITION p] WHERE cond`: the body of ALTER ... UPDATE. */
 function parseUpdate(p: Parser): UpdateStatement {
   const start = p.next().start;
   const table = p.qualifiedName();
   const cluster = p.onCluster();
   p.expectWord('SET');
-  const assignments: UpdateStatement['assignments'] = [];
-  do {
-    const column = [p.identifier('a column name')];
-    p.expect('Equals');
-    assignments.push({ column, value: parseExpression(p) });
-  } while (p.accept('Comma'));
-  const partition = parseInPartition(p);
-  p.expectWord('WHERE');
-  const statement: UpdateStatement = { kind: 'Update', table, assignments, where: parseExpression(p), start, end: p.lastEnd };
+  const { assignments, partition, where } = parseAlterUpdate(p, start);
+  const statement: UpdateStatement = { kind: 'Update', table, assignments, where, start, end: p.lastEnd };
   if (cluster) statement.onCluster = cluster;
   if (partition) statement.partition = partition;
   return statement;

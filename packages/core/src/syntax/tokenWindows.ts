@@ -21,11 +21,21 @@ export function findAhead(p: Parser, found: (i: number) => boolean, stop: (i: nu
 
 type ParserConstructor = new (source: string, file: string, tokens: Token[]) => Parser;
 
-/** A parser over the same text with a different token list; its errors abort the statement like ours. */
-function subParser(p: Parser, tokens: Token[]): Parser {
-  const sub = new (p.constructor as ParserConstructor)(p.source, p.file, tokens);
-  sub.index = p.index;
-  return sub;
+/**
+ * A parser over the same text and a different token list: the rest of this statement (and the token
+ * before the current one, so `lastEnd` holds), edited. Its errors abort the statement like ours.
+ * Windowing keeps each use proportional to the statement, not to the file.
+ */
+function subParser(p: Parser, edit: (window: Token[], offset: number) => Token[]): { sub: Parser; offset: number } {
+  const offset = Math.max(0, p.index - 1);
+  let end = p.index;
+  while (end < p.tokens.length - 1 && p.tokens[end].kind !== 'Semicolon') end++;
+  const window = edit(p.tokens.slice(offset, end + 1), offset);
+  const last = window[window.length - 1];
+  if (last.kind !== 'EndOfInput') window.push({ kind: 'EndOfInput', start: last.end, end: last.end });
+  const sub = new (p.constructor as ParserConstructor)(p.source, p.file, window);
+  sub.index = p.index - offset;
+  return { sub, offset };
 }
 
 /**
@@ -34,20 +44,17 @@ function subParser(p: Parser, tokens: Token[]): Parser {
  */
 export function parseBefore<T>(p: Parser, stop: number, parse: (p: Parser) => T): T {
   const at = p.tokens[stop];
-  const sub = subParser(p, [
-    ...p.tokens.slice(0, stop),
-    { kind: 'Semicolon', start: at.start, end: at.end },
-    { kind: 'EndOfInput', start: at.end, end: at.end },
-  ]);
+  const { sub, offset } = subParser(p, (window, from) => [...window.slice(0, stop - from), { kind: 'Semicolon', start: at.start, end: at.end }]);
   const result = parse(sub);
-  p.index = sub.index;
+  p.index = offset + sub.index;
   return result;
 }
 
 /** Runs `parse` as if the token at `skip` were not there (the `TYPE` of `ALTER COLUMN x TYPE T`). */
 export function parseWithoutToken<T>(p: Parser, skip: number, parse: (p: Parser) => T): T {
-  const sub = subParser(p, [...p.tokens.slice(0, skip), ...p.tokens.slice(skip + 1)]);
+  const { sub, offset } = subParser(p, (window, from) => [...window.slice(0, skip - from), ...window.slice(skip - from + 1)]);
   const result = parse(sub);
-  p.index = sub.index >= skip ? sub.index + 1 : sub.index;
+  const consumed = offset + sub.index;
+  p.index = consumed >= skip ? consumed + 1 : consumed;
   return result;
 }
