@@ -317,7 +317,8 @@ export interface TableExpression extends NodeBase {
   kind: 'TableExpression';
   source: QualifiedName | TableFunction | SubqueryExpression;
   alias?: Identifier;
-  /** `t AS x (a, b)`: column aliases. */
+  /** `t AS x (a, b)`: names for the source's columns. */
+  columnAliases?: Identifier[];
   final: boolean;
   sample?: { ratio: Expression; offset?: Expression };
 }

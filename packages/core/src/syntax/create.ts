@@ -33,7 +33,7 @@ import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js
 
 export function parseCreateTable(p: Parser, start: number, header: CreateHeader, temporary: boolean): CreateTableStatement {
   p.expectWord('TABLE');
-  header.ifNotExists = p.ifNotExists();
+  header.ifNotExists = parseIfNotExists(p, header);
   const name = p.qualifiedName();
   const statement: CreateTableStatement = { kind: 'CreateTable', ...header, temporary, name, clone: false, empty: false, start, end: start };
   if (p.acceptWord('UUID')) statement.uuid = p.stringLiteral('a UUID string');
@@ -42,7 +42,8 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   // `ATTACH TABLE t FROM '/path' (columns) ENGINE = ...`: data from a directory.
   if (header.verb === 'ATTACH' && p.acceptWord('FROM')) p.stringLiteral('a path');
   if (p.at('LParen')) statement.elements = parseTableElements(p);
-  if (p.atWord('AS') && !isSelectStart(p, 1)) {
+  // After a column list (and no engine), AS names a table or table function: `(x UInt8) AS SELECT 1` is an error at `1`.
+  if (p.atWord('AS') && (statement.elements || !isSelectStart(p, 1))) {
     p.next();
     if (p.isIdentifierToken() && p.at('LParen', 1)) statement.asTableFunction = parseTableFunction(p);
     else statement.asTable = p.qualifiedName();
@@ -256,6 +257,13 @@ export function parseConstraintDefinition(p: Parser): ConstraintDefinition {
   return { kind: 'ConstraintDefinition', name, constraintType: type, expression, start: name.start, end: p.lastEnd };
 }
 
+/** `IF NOT EXISTS`, which ClickHouse refuses together with OR REPLACE for tables and views. */
+function parseIfNotExists(p: Parser, header: CreateHeader): boolean {
+  if (header.orReplace && p.atWords('IF', 'NOT', 'EXISTS'))
+    p.fail('Expected a name: OR REPLACE and IF NOT EXISTS exclude each other', 'Keep one of them.', p.peek());
+  return p.ifNotExists();
+}
+
 // ---------------------------------------------------------------- storage
 
 /** `ENGINE = name(args)`, `PARTITION BY`, `PRIMARY KEY`, `ORDER BY`, `SAMPLE BY`, `TTL` in any order, then `SETTINGS`. */
@@ -279,7 +287,7 @@ export function parseStorage(p: Parser): StorageClauses | undefined {
   }
   if (p.atWord('SETTINGS') && any) {
     p.next();
-    storage.settings = parseSettingList(p, { valueRequired: false });
+    storage.settings = parseSettingList(p, { valueRequired: false, allowFunctions: true });
   }
   if (!any) return undefined;
   storage.end = p.lastEnd;
@@ -343,7 +351,7 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   let viewKind: CreateViewStatement['viewKind'] = 'VIEW';
   for (const kind of ['MATERIALIZED', 'LIVE', 'WINDOW'] as const) if (p.acceptWord(kind)) viewKind = kind;
   p.expectWord('VIEW');
-  header.ifNotExists = p.ifNotExists();
+  header.ifNotExists = parseIfNotExists(p, header);
   const name = p.qualifiedName('a view name');
   const view: CreateViewStatement = { kind: 'CreateView', ...header, viewKind, name, populate: false, empty: false, windowOptions: [], start, end: start };
   if (p.acceptWord('UUID')) view.uuid = p.stringLiteral('a UUID string');
@@ -369,6 +377,13 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
     view.windowOptions.push({ kind: 'SettingAssignment', name: optionName, value, start: optionName.start, end: value.end });
   }
   if (p.acceptWord('EMPTY')) view.empty = true;
+  if (view.to && view.storage?.engine) {
+    p.fail(
+      'Expected no ENGINE: a materialized view with `TO` writes into that table and has no storage of its own',
+      undefined,
+      p.tokens[p.indexAt(view.storage.start)],
+    );
+  }
   if (p.atWord('POPULATE') && view.to)
     p.fail("Expected no POPULATE: a materialized view can't have both `TO` and `POPULATE`", 'Remove POPULATE and backfill the target with INSERT ... SELECT.');
   if (p.acceptWord('POPULATE')) view.populate = true;
@@ -468,10 +483,11 @@ export function parseCreateDictionary(p: Parser, start: number, header: CreateHe
   do dictionary.attributes.push(parseDictionaryAttribute(p));
   while (p.accept('Comma'));
   p.expect('RParen', '`,` or `)` after the attribute');
+  // PRIMARY KEY comes right after the attributes; the other clauses in any order.
+  if (p.acceptWords('PRIMARY', 'KEY')) dictionary.primaryKey = parseExpressionList(p);
   for (;;) {
     const clauseStart = p.token.start;
-    if (!dictionary.primaryKey.length && p.acceptWords('PRIMARY', 'KEY')) dictionary.primaryKey = parseExpressionList(p);
-    else if (!dictionary.source && p.acceptWord('SOURCE')) dictionary.source = parseWrappedKeyValueFunction(p, 'a source type such as `CLICKHOUSE`');
+    if (!dictionary.source && p.acceptWord('SOURCE')) dictionary.source = parseWrappedKeyValueFunction(p, 'a source type such as `CLICKHOUSE`');
     else if (!dictionary.layout && p.acceptWord('LAYOUT')) dictionary.layout = parseWrappedKeyValueFunction(p, 'a layout such as `HASHED`');
     else if (!dictionary.lifetime && p.acceptWord('LIFETIME')) dictionary.lifetime = parseLifetime(p, clauseStart);
     else if (!dictionary.range && p.acceptWord('RANGE')) {

@@ -443,8 +443,21 @@ function literal(p: Parser, type: Literal['type'], value: string): Literal {
 function parsePrimary(p: Parser): Expression {
   const token = p.token;
   switch (token.kind) {
-    case 'Number':
-      return literal(p, 'number', p.text(token));
+    case 'Number': {
+      const text = p.text(token);
+      // ClickHouse refuses a float literal that overflows Float64 (1e309), not one that underflows.
+      if (/[eE]/.test(text) && !/^0[xX]/.test(text) && !Number.isFinite(Number(text.replace(/_/g, ''))))
+        p.fail('Expected a number within the range of Float64', undefined, p.peek());
+      return literal(p, 'number', text);
+    }
+    case 'DoubleAt': {
+      // `@@version` is globalVariable('version').
+      p.next();
+      const variable = p.identifier('a variable name');
+      const name: Identifier = { kind: 'Identifier', name: 'globalVariable', quoted: false, start: token.start, end: token.end };
+      const value: Literal = { kind: 'Literal', type: 'string', value: variable.name, start: variable.start, end: variable.end };
+      return { kind: 'FunctionCall', name, arguments: [value], distinct: false, start: token.start, end: variable.end };
+    }
     case 'String':
     case 'Heredoc':
       return literal(p, 'string', unquote(p.text(token)));
@@ -525,6 +538,21 @@ function parseSettingValue(p: Parser): Expression {
   return parseLiteralValue(p);
 }
 
+/** `disk(type = 'local', path = '/x/')`: a function of settings, which table SETTINGS accept as a value. */
+function parseSettingFunction(p: Parser): Expression {
+  const name = p.identifier();
+  p.expect('LParen');
+  const args: Expression[] = [];
+  if (!p.at('RParen')) {
+    for (const item of parseSettingList(p, { valueRequired: true, allowFunctions: true })) {
+      const key: Expression = { kind: 'ColumnRef', parts: [item.name], start: item.name.start, end: item.name.end };
+      args.push({ kind: 'BinaryExpression', operator: '=', left: key, right: item.value as Expression, start: item.start, end: item.end });
+    }
+  }
+  p.expect('RParen');
+  return { kind: 'FunctionCall', name, arguments: args, distinct: false, start: name.start, end: p.lastEnd };
+}
+
 /** `{'key': value, ...}`, as a setting value. */
 function parseMapLiteral(p: Parser): Expression {
   const open = p.expect('LBrace');
@@ -568,7 +596,8 @@ function parseColumnTransformers(p: Parser): ColumnTransformer[] {
         items = [parseExpression(p)];
         p.expect('RParen');
       } else items = parseArgumentList(p);
-    } else if (word === 'APPLY') items = [{ kind: 'ColumnRef', parts: [p.identifier('a function name')], start: p.lastEnd, end: p.lastEnd }];
+    } else if (word === 'APPLY' && p.at('Arrow', 1)) items = [parseExpression(p)];
+    else if (word === 'APPLY') items = [{ kind: 'ColumnRef', parts: [p.identifier('a function name')], start: p.lastEnd, end: p.lastEnd }];
     else if (word === 'EXCEPT') items = [parseExpression(p)];
     else return p.fail('Expected `(` after REPLACE');
     transformers.push({ kind: 'ColumnTransformer', transformer: word, strict, items, start, end: p.lastEnd });
@@ -709,6 +738,7 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
     call.parameters = call.arguments;
     p.next();
     call.distinct = p.acceptWord('DISTINCT');
+    if (p.at('RParen')) p.fail('Expected the arguments of the parametric function');
     call.arguments = [];
     if (!p.at('RParen')) {
       call.arguments.push(parseAliasedExpression(p));
@@ -904,14 +934,14 @@ function parseDottedName(p: Parser): Identifier[] {
  * `name = value, ...` as in `SETTINGS`. A value may be a map literal (`{'k': 'v'}`), which ClickHouse
  * allows only here. With `valueRequired: false`, bare names too (`SETTINGS flag`, `RESET SETTING a, b`).
  */
-export function parseSettingList(p: Parser, options: { valueRequired: boolean } = { valueRequired: true }): SettingAssignment[] {
+export function parseSettingList(p: Parser, options: { valueRequired: boolean; allowFunctions?: boolean } = { valueRequired: true }): SettingAssignment[] {
   const items: SettingAssignment[] = [];
   do {
     const name = p.identifier('a setting name');
     const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
     if (options.valueRequired || p.at('Equals')) {
       p.expect('Equals', '`=` and a value');
-      item.value = parseSettingValue(p);
+      item.value = options.allowFunctions && p.isIdentifierToken() && p.at('LParen', 1) ? parseSettingFunction(p) : parseSettingValue(p);
       item.end = item.value.end;
     }
     items.push(item);

@@ -142,7 +142,10 @@ function parsePrivilege(p: Parser): { privilege: Privilege; info: PrivilegeInfo;
   const info = findPrivilege(words.join(' '));
   if (!info) {
     const written = p.source.slice(token.start, p.lastEnd);
-    return p.fail(`Expected a privilege ClickHouse knows; \`${written}\` is not one`, 'See `SELECT * FROM system.privileges` for the names.', token);
+    // ClickHouse then tries the words as role names and stops after them (one word: after `ON`,
+    // where it wants `ON CLUSTER`), so that is where it reports the error; so do we.
+    const stop = words.length === 1 && p.atWord('ON') && !p.atWord('CLUSTER', 1) ? p.peek() : p.token;
+    return p.fail(`Expected a privilege ClickHouse knows; \`${written}\` is not one`, 'See `SELECT * FROM system.privileges` for the names.', stop);
   }
   const privilege: Privilege = { kind: 'Privilege', name: info.name, start: token.start, end: p.lastEnd };
   if (p.accept('LParen')) {

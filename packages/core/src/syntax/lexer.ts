@@ -281,6 +281,18 @@ export function lexSql(text: string): Token[] {
       continue;
     }
     if (isWordChar(c) && !isDigit(c)) {
+      // x'4142' and b'0100' are strings written in hex or binary.
+      if ((c | 0x20) === Char.LowerX || (c | 0x20) === Char.LowerB) {
+        if (text.charCodeAt(pos + 1) === Char.SingleQuote) {
+          pos++;
+          const close = scanQuoted(Char.SingleQuote);
+          pos--;
+          if (close !== -1) {
+            push('String', close);
+            continue;
+          }
+        }
+      }
       push('BareWord', scanWord(pos + 1));
       continue;
     }

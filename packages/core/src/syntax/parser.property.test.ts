@@ -4,19 +4,17 @@
  * text, with statements in order; parse time grows linearly with input size; and pathological
  * input (deep nesting, huge literals, unclosed comments) ends in diagnostics, not a crash.
  *
- * Fuzzed inputs are parsed in a worker (`parseWithDeadline`) so that an input the parser never
- * finishes fails its property, shrunk and printed, instead of hanging the run. Pathological inputs
+ * Fuzzed inputs are parsed in a worker (`ParseWorker`) so that an input the parser never finishes
+ * fails its property, shrunk and printed, instead of hanging the run. Pathological inputs
  * run on this thread: the stack depth they need is the one the CLI and language server have.
  */
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { queryBind } from 'chdb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lexSql } from './lexer.js';
 import { parseSql } from './parser.js';
-import type { ParseSummary, WorkerAnswer } from './parser.property.worker.js';
+import { type ParseSummary, ParseWorker } from './parser.property.worker.js';
 import type { Token } from './tokens.js';
 
 const SEEDS = readFileSync(new URL('../../../../fixtures/fuzz/seeds.sql', import.meta.url), 'utf8')
@@ -237,47 +235,6 @@ function checkParse(text: string, result: ParseSummary): void {
   }
 }
 
-/**
- * Calls `parseSql` in a worker and waits for it synchronously, up to a deadline: the property
- * stays synchronous (fast-check shrinks it as usual) but a runaway input cannot hang the run.
- * The deadline is not a performance target; it only separates "slow" from "never".
- */
-class ParseWorker {
-  private worker!: Worker;
-  private port!: MessagePort;
-  private flag!: Int32Array;
-
-  async start(): Promise<void> {
-    const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
-    const entry = JSON.stringify(new URL('./parser.property.worker.ts', import.meta.url).href);
-    // A worker cannot load TypeScript by itself: start it from JavaScript that imports through tsx.
-    const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${entry}, ${entry})).then(() => require('node:worker_threads').parentPort.postMessage('ready'))`;
-    this.worker = new Worker(bootstrap, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
-    this.port = port1;
-    this.flag = new Int32Array(signal);
-    await once(this.worker, 'message');
-  }
-
-  parse(text: string, deadlineMs = 10_000): ParseSummary {
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(text);
-    if (Atomics.wait(this.flag, 0, 0, deadlineMs) === 'timed-out') {
-      void this.stop();
-      void this.start();
-      throw new Error(`parseSql did not finish within ${deadlineMs} ms on this ${text.length}-character input`);
-    }
-    const answer = receiveMessageOnPort(this.port)?.message as WorkerAnswer;
-    if (!answer.ok) throw new Error(`parseSql threw: ${answer.error}`);
-    return answer.summary;
-  }
-
-  async stop(): Promise<void> {
-    this.port.close();
-    await this.worker.terminate();
-  }
-}
-
 describe('lexSql', () => {
   it('is lossless on arbitrary text', () => {
     fc.assert(
@@ -417,7 +374,6 @@ describe('parseSql scaling', () => {
 
   it.each(families)('parses %s in linear time', (_, build) => {
     const growth = perCharacterGrowth(build, FACTOR);
-    console.log('GROWTH', growth.toFixed(2));
     expect(growth, `cost per character grew ${growth.toFixed(2)}x from 1x to ${FACTOR}x the input`).toBeLessThan(MAX_GROWTH);
   });
 });

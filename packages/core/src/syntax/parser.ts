@@ -298,7 +298,8 @@ export class Parser {
         else culprit = token;
       }
     }
-    culprit ??= open[open.length - 1];
+    // ClickHouse names the outermost bracket left open, or a stray closer when nothing is open.
+    if (open.length > 0) culprit = open[0];
     if (!culprit) return undefined;
     const text = this.text(culprit);
     const isOpening = culprit.kind === 'LParen' || culprit.kind === 'LBracket';

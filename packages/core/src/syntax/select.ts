@@ -315,6 +315,7 @@ const JOIN_WORDS = new Set([
   'CROSS',
   'OUTER',
   'PASTE',
+  'NATURAL',
   'ARRAY',
   'JOIN',
 ]);
@@ -352,7 +353,7 @@ function parseFrom(p: Parser): FromClause {
         join.using = parseExpressionList(p);
         p.expect('RParen');
       } else join.using = parseExpressionList(p);
-    } else if (!modifiers.includes('CROSS') && !modifiers.includes('PASTE')) {
+    } else if (!modifiers.includes('CROSS') && !modifiers.includes('PASTE') && !modifiers.includes('NATURAL')) {
       p.fail('Expected `ON` or `USING` after the joined table');
     }
     join.end = p.lastEnd;
@@ -391,6 +392,13 @@ export function parseTableExpression(p: Parser): TableExpression {
     !['FINAL', 'SAMPLE'].includes(source.name.name.toUpperCase());
   if (p.acceptWord('AS')) table.alias = p.identifier('an alias');
   else if (!isKeywordName && canStartImplicitAlias(p) && !JOIN_WORDS.has(p.word())) table.alias = p.identifier();
+  // `numbers(10) AS n(x)`: names for the source's columns.
+  if (table.alias && p.at('LParen') && p.isIdentifierToken(p.peek())) {
+    p.next();
+    table.columnAliases = [p.identifier()];
+    while (p.accept('Comma')) table.columnAliases.push(p.identifier());
+    p.expect('RParen');
+  }
   if (p.acceptWord('FINAL')) table.final = true;
   if (p.acceptWord('SAMPLE')) {
     const ratio = parseExpression(p);

@@ -10,6 +10,15 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   e: '\x1b',
 };
 
+/** `x'4142'` is 'AB' and `b'01000001'` is 'A': whole bytes, left-padded as ClickHouse pads them. */
+function decodeBase(base: 16 | 2, digits: string): string {
+  const width = base === 16 ? 2 : 8;
+  const padded = digits.padStart(Math.ceil(digits.length / width) * width, '0');
+  let out = '';
+  for (let i = 0; i < padded.length; i += width) out += String.fromCharCode(Number.parseInt(padded.slice(i, i + width), base));
+  return out;
+}
+
 /**
  * The value of a quoted token (`'str'`, `` `id` ``, `"id"`, `$tag$...$tag$`), with ClickHouse's
  * escapes applied: backslash escapes (`\n`, `\xHH`, `\'`...) and a doubled quote for one quote.
@@ -17,6 +26,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
  */
 export function unquote(text: string): string {
   const quote = text[0];
+  if (quote !== "'" && text[1] === "'") return decodeBase(quote.toLowerCase() === 'x' ? 16 : 2, text.slice(2, -1));
   if (quote === '$') {
     const tagEnd = text.indexOf('$', 1);
     return text.slice(tagEnd + 1, text.length - (tagEnd + 1));
