@@ -1,4 +1,5 @@
 export { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT, canonicalForm, hashObject } from './canon/canonical.js';
+export { canonicalizeThroughEngine, describeDisagreement, type EngineCanonical, type SqlEngine, storedDefinition } from './canon/throughEngine.js';
 export type { Diagnostic, Range, Severity } from './diagnostics.js';
 export { type Dependency, dependenciesOf, type EdgeKind } from './graph/dependencies.js';
 export { buildGraph, type SchemaGraph } from './graph/graph.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../model/replay.js';
-import type { SchemaObject } from '../model/schema.js';
 import { parseSql } from '../syntax/parser.js';
-import { canonicalForm, hashObject } from './canonical.js';
+import { hashObject } from './canonical.js';
+import { canonicalizeThroughEngine, describeDisagreement } from './throughEngine.js';
 
 const fixtures = new URL('../../../../fixtures/repos/', import.meta.url).pathname;
 
@@ -19,16 +19,6 @@ function loadFiles(dir: string) {
       const parsed = parseSql(text, { file: name });
       return { file: name, text, ...parsed };
     });
-}
-
-/** The object the server's stored DDL describes, modelled the same way as the repository's. */
-function modelServerText(text: string, database: string): SchemaObject {
-  const parsed = parseSql(text, { file: 'server' });
-  expect(parsed.diagnostics).toEqual([]);
-  const schema = buildModel([{ file: 'server', statements: parsed.statements }], { defaultDatabase: database });
-  const objects = schema.objects.filter((o) => o.kind !== 'database' || text.startsWith('CREATE DATABASE'));
-  expect(objects).toHaveLength(1);
-  return objects[0];
 }
 
 /** Repositories whose every object is created in chDB and compared with what the server stores. */
@@ -65,15 +55,6 @@ describe('canonical hash against ClickHouse', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function storedText(object: SchemaObject): string {
-    const quote = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
-    if (object.kind === 'database') return session.query(`SHOW CREATE DATABASE ${object.name}`, 'TSVRaw').trim();
-    if (object.kind === 'function') return session.query(`SELECT create_query FROM system.functions WHERE name = ${quote(object.name)}`, 'TSVRaw').trim();
-    return session
-      .query(`SELECT create_table_query FROM system.tables WHERE database = ${quote(object.database ?? '')} AND name = ${quote(object.name)}`, 'TSVRaw')
-      .trim();
-  }
-
   it('models the events pipeline without diagnostics', () => {
     const [events] = repositories;
     expect(events.schema.diagnostics).toEqual([]);
@@ -99,17 +80,11 @@ describe('canonical hash against ClickHouse', () => {
   for (const repository of repositories) {
     it(`hashes every object of ${repository.name} as the server stores it`, () => {
       expect(repository.schema.diagnostics).toEqual([]);
-      const mismatches: string[] = [];
-      for (const object of repository.schema.objects) {
-        const stored = storedText(object);
-        const server = modelServerText(stored, object.database ?? 'default');
-        if (hashObject(server) !== hashObject(object)) {
-          mismatches.push(
-            `${object.id}\n  server: ${stored}\n  ours:   ${canonicalForm(object).replace(/\n/g, ' | ')}\n  theirs: ${canonicalForm(server).replace(/\n/g, ' | ')}`,
-          );
-        }
-      }
+      const { results, diagnostics } = canonicalizeThroughEngine(session, repository.schema.objects);
+      expect(diagnostics).toEqual([]);
+      const mismatches = results.filter((r) => !r.agrees).map(describeDisagreement);
       const total = repository.schema.objects.length;
+      expect(results).toHaveLength(total);
       console.log(`canonical hash, ${repository.name}: ${total - mismatches.length} of ${total} objects hash equal to the server's stored DDL`);
       expect(mismatches).toEqual([]);
     });
