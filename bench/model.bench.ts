@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { canonicalizeThroughEngine, describeDisagreement } from '../packages/core/src/canon/throughEngine.js';
-import { parseSql } from '../packages/core/src/syntax/parser.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
+import { parseSql } from '../packages/core/src/syntax/parser.js';
 import { formatTable, isStrict, measure } from './measure.js';
 import { generateSchema } from './schema-generator.js';
 
@@ -55,7 +55,10 @@ const replay = performance.now() - replayStart;
 const accepted = analysis.schema.objects.filter((o) => [o.created, ...o.changes].every((l) => !refused.has(l.range.start)));
 const created = new Set(
   session
-    .query("SELECT concat(database, '.', name) FROM system.tables WHERE database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA') UNION ALL SELECT name FROM system.databases", 'TSVRaw')
+    .query(
+      "SELECT concat(database, '.', name) FROM system.tables WHERE database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA') UNION ALL SELECT name FROM system.databases",
+      'TSVRaw',
+    )
     .trim()
     .split('\n'),
 );

@@ -283,21 +283,21 @@ describe('parseSql on fuzzed input', () => {
   it('never throws, finishes, and reports ranges inside arbitrary text', () => {
     fc.assert(
       fc.property(anyText, (text) => checkParse(text, worker.parse(text))),
-      { numRuns: 5000 },
+      { numRuns: 10_000 },
     );
   });
 
   it('never throws, finishes, and reports ranges inside SQL-like text', () => {
     fc.assert(
       fc.property(sqlishText, (text) => checkParse(text, worker.parse(text))),
-      { numRuns: 5000 },
+      { numRuns: 10_000 },
     );
   });
 
   it('never throws, finishes, and reports ranges inside mutated DDL', () => {
     fc.assert(
       fc.property(mutatedSql, (text) => checkParse(text, worker.parse(text))),
-      { numRuns: 10_000 },
+      { numRuns: 20_000 },
     );
   });
 });
