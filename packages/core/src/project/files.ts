@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 
 export interface SourceFile {
@@ -25,9 +25,15 @@ export function readSqlFiles(path: string): { value: SourceFile[]; diagnostics: 
     .map((name) => name.replace(/\\/g, '/'))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return {
-    value: files.map((name) => ({ file: relative(process.cwd(), join(path, name)).replace(/\\/g, '/') || name, text: readFileSync(join(path, name), 'utf8') })),
+    value: files.map((name) => ({ file: displayPath(join(path, name)), text: readFileSync(join(path, name), 'utf8') })),
     diagnostics: [],
   };
+}
+
+/** Relative to the working directory for files inside it (what CI logs and editors link), absolute otherwise. */
+function displayPath(path: string): string {
+  const fromCwd = relative(process.cwd(), resolve(path));
+  return (fromCwd.startsWith('..') ? resolve(path) : fromCwd).replace(/\\/g, '/');
 }
 
 function notFound(path: string): Diagnostic {
