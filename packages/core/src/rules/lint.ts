@@ -1,0 +1,57 @@
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Analysis } from '../inspect/analyze.js';
+import { RULES } from './index.js';
+import { fillPlaceholders, type LocatedStatement, type Rule, type RuleSeverity } from './rule.js';
+import { applySuppressions, readSuppressions, unusedSuppressions } from './suppressions.js';
+
+export interface LintOptions {
+  /** Severity per rule id, overriding the rule's default (`off` disables it). */
+  rules?: Record<string, RuleSeverity>;
+  /** Rules to run instead of the registry (tests run one rule). */
+  only?: readonly Rule<string, unknown>[];
+}
+
+/** Runs every enabled rule over a repository and applies suppression comments. Pure. */
+export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Diagnostic[] {
+  const rules = options.only ?? RULES;
+  const statements: LocatedStatement[] = analysis.parsed.flatMap((p) => p.statements.map((statement) => ({ file: p.file, statement })));
+  const findings: Diagnostic[] = [];
+  for (const rule of rules) {
+    const severity = options.rules?.[rule.id] ?? rule.severity;
+    if (severity === 'off') continue;
+    rule.check(
+      {
+        analysis,
+        statements,
+        report: (finding) => {
+          const text = rule.messages[finding.messageId];
+          findings.push({
+            code: rule.id,
+            severity: severity as Severity,
+            file: finding.file,
+            range: { start: finding.node.start, end: finding.node.end },
+            message: fillPlaceholders(text.message, finding.data),
+            help: fillPlaceholders(text.help, finding.data),
+          });
+        },
+      },
+      rule.defaultOptions,
+    );
+  }
+  const known = new Set(RULES.map((r) => r.id));
+  const texts = new Map(analysis.files.map((f) => [f.file, f.text]));
+  const suppressionDiagnostics: Diagnostic[] = [];
+  const suppressions = analysis.parsed.flatMap((p) => {
+    const read = readSuppressions(p.file, texts.get(p.file) ?? '', p.tokens, p.statements, known);
+    suppressionDiagnostics.push(...read.diagnostics);
+    return read.suppressions;
+  });
+  const kept = applySuppressions(findings, suppressions);
+  return sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis);
+}
+
+/** In file order (as the files run), then by position. */
+function sortDiagnostics(diagnostics: Diagnostic[], analysis: Analysis): Diagnostic[] {
+  const order = new Map(analysis.files.map((f, i) => [f.file, i]));
+  return diagnostics.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.range.start - b.range.start || a.code.localeCompare(b.code));
+}

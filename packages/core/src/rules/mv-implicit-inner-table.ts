@@ -1,0 +1,23 @@
+import { defineRule } from './rule.js';
+
+/** Without TO, an MV stores rows in a hidden `.inner` table that lives and dies with the view. */
+export default defineRule({
+  id: 'mv-implicit-inner-table',
+  severity: 'warning',
+  docs: { description: 'A materialized view without TO keeps its rows in a hidden inner table that is dropped with the view.' },
+  messages: {
+    implicit: {
+      message:
+        '`{view}` has no TO table, so its rows live in a hidden `.inner` table: dropping or recreating the view deletes them, and changing its query means a rebuild.',
+      help: 'Create the target table yourself and write `CREATE MATERIALIZED VIEW ... TO that_table AS SELECT ...`.',
+    },
+  },
+  defaultOptions: {},
+  check(context) {
+    for (const { file, statement } of context.statements) {
+      // Refreshable views without TO are replaced atomically on each refresh; the risk here is about insert-triggered views.
+      if (statement.kind !== 'CreateView' || statement.viewKind !== 'MATERIALIZED' || statement.to || statement.refresh) continue;
+      context.report({ file, node: statement.name, messageId: 'implicit', data: { view: statement.name.name.name } });
+    }
+  },
+});
