@@ -1,5 +1,20 @@
-import { type Analysis, analyzeFiles, type Diagnostic, diagnosticText, Positions, readSqlFiles, renderInspectJson, renderInspectText } from '@clickplan/core';
+import {
+  type Analysis,
+  analyzeFiles,
+  type Diagnostic,
+  diagnosticJson,
+  diagnosticText,
+  lintAnalysis,
+  Positions,
+  RULES,
+  readSqlFiles,
+  renderInspectJson,
+  renderInspectText,
+  renderSarif,
+  type Severity,
+} from '@clickplan/core';
 import { Command, CommanderError, Option } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -39,6 +54,26 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       exitCode = exitCodeOf(analysis);
     });
 
+  program
+    .command('lint')
+    .description('rule findings for a repository or file')
+    .argument('[path]', 'directory of migrations or a .sql file', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails (exit 1)').choices(['error', 'warning', 'info']).default('error'))
+    .option('--database <name>', 'database that unqualified names resolve to', process.env.CLICKHOUSE_DATABASE || 'default')
+    .action((path: string, options: { format: string; failOn: Severity; database: string }) => {
+      const files = readSqlFiles(path);
+      if (files.diagnostics.length) {
+        exitCode = reportFailure(files.diagnostics, io);
+        return;
+      }
+      const analysis = analyzeFiles(files.value, { defaultDatabase: options.database });
+      const diagnostics = [...analysis.diagnostics, ...lintAnalysis(analysis)];
+      io.stdout(renderLint(diagnostics, analysis, options.format));
+      if (diagnostics.some((d) => d.code === 'syntax-error')) exitCode = EXIT_FAILURE;
+      else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[options.failOn])) exitCode = EXIT_FINDINGS;
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -46,6 +81,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+function renderLint(diagnostics: Diagnostic[], analysis: Analysis, format: string): string {
+  const texts = new Map(analysis.files.map((f) => [f.file, f.text]));
+  if (format === 'sarif') return renderSarif(diagnostics, { version: packageJson.version, rules: RULES, texts });
+  const positions = new Positions(texts);
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  if (format === 'json') return `${JSON.stringify({ version: 1, diagnostics: diagnostics.map((d) => diagnosticJson(d, positions)), counts }, null, 2)}\n`;
+  const lines = diagnostics.map((d) => diagnosticText(d, positions));
+  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes in ${analysis.files.length} files`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Syntax errors make the input unreadable (2); model errors are findings about it (1). */

@@ -9,7 +9,7 @@ export default defineRule({
   messages: {
     secret: {
       message: 'A secret is written here ({where}): it stays in git history and reaches ClickHouse logs.',
-      help: 'Take it from the environment at deploy time (ClickPlan generate-credentials), or use a named collection defined in the server configuration.',
+      help: 'Set it at deploy time from a secret store, or use a named collection defined in the server configuration.',
     },
   },
   defaultOptions: {},

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+
+function clickplan(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function repository(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'clickplan-lint-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const BAD = {
+  'V1__init.sql': `CREATE DATABASE app;
+CREATE TABLE app.events (id UInt64, user Nullable(String)) ENGINE = MergeTree ORDER BY (user, id);
+CREATE MATERIALIZED VIEW app.events_mv ENGINE = MergeTree ORDER BY id POPULATE AS SELECT id FROM app.events;
+`,
+  'V2__cleanup.sql': `-- clickplan-ignore destructive-statement: the table was never used
+DROP TABLE app.events_mv;
+-- clickplan-ignore mutation-in-migration
+ALTER TABLE app.events DELETE WHERE id = 0;
+`,
+};
+
+describe('clickplan lint', () => {
+  it('finds nothing in the realistic fixture repositories (false positives are the enemy)', () => {
+    for (const path of ['fixtures/quickstart', 'fixtures/repos/events-pipeline', 'fixtures/repos/normalizations']) {
+      const { code, stdout } = clickplan('lint', path, '--fail-on', 'info');
+      expect(stdout.trim().split('\n').at(-1)).toMatch(/^0 errors, 0 warnings, 0 notes in \d+ files$/);
+      expect(code).toBe(0);
+    }
+  });
+
+  it('reports findings with rule ids, applies suppressions, and exits 1', () => {
+    const dir = repository(BAD);
+    const { code, stdout } = clickplan('lint', dir, '--format', 'json');
+    expect(code).toBe(1);
+    const findings = JSON.parse(stdout).diagnostics.map(
+      (d: { file: string; line: number; code: string; severity: string }) => `${d.file.split('/').pop()}:${d.line} ${d.severity} ${d.code}`,
+    );
+    expect(findings).toEqual([
+      'V1__init.sql:2 error nullable-sorting-key',
+      'V1__init.sql:3 warning mv-implicit-inner-table',
+      'V1__init.sql:3 error mv-populate',
+      // A suppression without a reason suppresses nothing and is itself an error.
+      'V2__cleanup.sql:3 error suppression-invalid',
+      'V2__cleanup.sql:4 warning mutation-in-migration',
+    ]);
+  });
+
+  it('fails on warnings with --fail-on warning, and not on them by default', () => {
+    const dir = repository({ 'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n' });
+    expect(clickplan('lint', dir).code).toBe(0);
+    expect(clickplan('lint', dir, '--fail-on', 'warning').code).toBe(1);
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema', () => {
+    const dir = repository(BAD);
+    const { stdout } = clickplan('lint', dir, '--format', 'sarif');
+    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    // The schema is JSON Schema draft-04, and one of its patterns is not valid in Unicode regex mode.
+    const Ajv = require('ajv-draft-04');
+    const addFormats = require('ajv-formats');
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const log = JSON.parse(stdout);
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const run = log.runs[0];
+    expect(run.tool.driver.name).toBe('ClickPlan');
+    expect(run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId} ${r.level}`)).toEqual([
+      'nullable-sorting-key error',
+      'mv-implicit-inner-table warning',
+      'mv-populate error',
+      'suppression-invalid error',
+      'mutation-in-migration warning',
+    ]);
+    const populate = run.results[2];
+    expect(populate.locations[0].physicalLocation.region).toEqual({ startLine: 3, startColumn: 26, endLine: 3, endColumn: 39 });
+    expect(run.tool.driver.rules[populate.ruleIndex].id).toBe('mv-populate');
+  });
+});
