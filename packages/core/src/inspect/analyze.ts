@@ -11,8 +11,8 @@ import type { Token } from '../syntax/tokens.js';
 /** Everything the front ends show about a repository: its model, graph, hashes and diagnostics. */
 export interface Analysis {
   files: SourceFile[];
-  /** Each file's statements and tokens (comments included), in migration order. */
-  parsed: { file: string; statements: Statement[]; tokens: Token[] }[];
+  /** Each file's statements and comments, in migration order. */
+  parsed: { file: string; statements: Statement[]; comments: Token[] }[];
   schema: Schema;
   graph: SchemaGraph;
   /** Canonical hash by object id. */
@@ -28,5 +28,5 @@ export function analyzeFiles(files: SourceFile[], options: ModelOptions = {}): A
   const graph = buildGraph(schema);
   const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
-  return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, tokens: p.tokens })), schema, graph, hashes, diagnostics };
+  return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics };
 }

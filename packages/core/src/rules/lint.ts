@@ -42,7 +42,7 @@ export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Dia
   const texts = new Map(analysis.files.map((f) => [f.file, f.text]));
   const suppressionDiagnostics: Diagnostic[] = [];
   const suppressions = analysis.parsed.flatMap((p) => {
-    const read = readSuppressions(p.file, texts.get(p.file) ?? '', p.tokens, p.statements, known);
+    const read = readSuppressions(p.file, texts.get(p.file) ?? '', p.comments, p.statements, known);
     suppressionDiagnostics.push(...read.diagnostics);
     return read.suppressions;
   });

@@ -277,7 +277,7 @@ function parseModifyTtl(p: Parser, start: number): AlterAction {
  * next command begins (`MODIFY TTL d, REMOVE TTL` is two commands).
  */
 function findTtlListEnd(p: Parser): number | undefined {
-  return findAhead(p, (i) => p.tokens[i].kind === 'Comma' && p.words[i + 2] === 'TTL' && ['MATERIALIZE', 'REMOVE', 'MODIFY'].includes(p.words[i + 1]));
+  return findAhead(p, (i) => p.tokens[i].kind === 'Comma' && p.wordAt(i + 2) === 'TTL' && ['MATERIALIZE', 'REMOVE', 'MODIFY'].includes(p.wordAt(i + 1)));
 }
 
 function parseModifyRefresh(p: Parser, start: number): AlterAction {
@@ -336,8 +336,8 @@ function parseMutationWhere(p: Parser): Expression {
 function findInPartition(p: Parser): number | undefined {
   return findAhead(
     p,
-    (i) => p.words[i] === 'IN' && p.words[i + 1] === 'PARTITION',
-    (i) => p.words[i] === 'WHERE',
+    (i) => p.wordAt(i) === 'IN' && p.wordAt(i + 1) === 'PARTITION',
+    (i) => p.wordAt(i) === 'WHERE',
   );
 }
 

@@ -95,10 +95,10 @@ function checkOption(p: Parser, statement: GrantStatement, grantsRoles: boolean,
 /** True when an `ON` that is not `ON CLUSTER` comes before TO/FROM: privileges, not roles. */
 function isPrivilegeListAhead(p: Parser): boolean {
   for (let i = p.index; i < p.tokens.length; i++) {
-    const word = p.words[i];
+    const word = p.wordAt(i);
     const kind = p.tokens[i].kind;
     if (word === 'TO' || word === 'FROM' || kind === 'Semicolon' || kind === 'EndOfInput') return false;
-    if (word === 'ON' && p.words[i + 1] !== 'CLUSTER') return true;
+    if (word === 'ON' && p.wordAt(i + 1) !== 'CLUSTER') return true;
   }
   return false;
 }

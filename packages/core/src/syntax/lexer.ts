@@ -84,7 +84,19 @@ function isUnicodeWhitespace(c: number): boolean {
  * tokens joined give back `text`. Never throws: unreadable text becomes an `Error` token.
  * The last token is always a zero-width `EndOfInput`.
  */
-export function lexSql(text: string): Token[] {
+export interface LexOptions {
+  /**
+   * Whether whitespace becomes tokens (the default, so that tokens give back the text). The parser
+   * turns it off: it never looks at whitespace, and not allocating it halves the garbage.
+   */
+  whitespace?: boolean;
+  /** When given, comments go here instead of into the returned tokens (the parser never reads them). */
+  comments?: Token[];
+}
+
+export function lexSql(text: string, options: LexOptions = {}): Token[] {
+  const keepWhitespace = options.whitespace !== false;
+  const commentSink = options.comments;
   const tokens: Token[] = [];
   /** Where the next token starts. */
   let pos = 0;
@@ -93,6 +105,15 @@ export function lexSql(text: string): Token[] {
   const end = text.length;
 
   function push(kind: TokenKind, tokenEnd: number, error?: string): void {
+    if (kind === 'Whitespace' && !keepWhitespace) {
+      pos = tokenEnd;
+      return;
+    }
+    if (kind === 'Comment' && commentSink) {
+      commentSink.push({ kind, start: pos, end: tokenEnd });
+      pos = tokenEnd;
+      return;
+    }
     const token: Token = error === undefined ? { kind, start: pos, end: tokenEnd } : { kind, start: pos, end: tokenEnd, error };
     tokens.push(token);
     if (kind !== 'Whitespace' && kind !== 'Comment') lastSignificant = kind;

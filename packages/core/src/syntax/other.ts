@@ -62,7 +62,7 @@ function parseByFirstWord(p: Parser): string {
 
 /** The upper-cased words from token `from` up to the current token, joined by a space. */
 function wordsFrom(p: Parser, from: number): string {
-  return p.words.slice(from, p.index).join(' ');
+  return p.wordsBetween(from, p.index).join(' ');
 }
 
 /** Consumes the words of the first entry that is next; returns it, or undefined. */
@@ -417,7 +417,7 @@ function failUnknownCommand(p: Parser, candidates: string[][]): never {
     matched = Math.max(matched, n);
   }
   const next = [...new Set(candidates.filter((c) => c.length > matched).map((c) => c[matched]))].sort();
-  const prefix = p.words.slice(p.index, p.index + matched).join(' ');
+  const prefix = p.wordsBetween(p.index, p.index + matched).join(' ');
   return p.fail(`Expected ${next.join(', ')} after SYSTEM ${prefix}`, help, p.peek(matched));
 }
 
@@ -710,7 +710,7 @@ function parseDescribe(p: Parser): string {
     if (p.acceptWord('SETTINGS')) parseSettingList(p);
   }
   parseOutputClauses(p);
-  return p.words[first];
+  return p.wordAt(first);
 }
 
 /** `SELECT ...`, or `(SELECT ...) UNION ...`: a query rather than a table expression with an alias. */

@@ -60,8 +60,10 @@ const PUNCTUATION: Partial<Record<TokenKind, string>> = {
 export class Parser {
   /** Significant tokens (no trivia), ending with `EndOfInput`. */
   readonly tokens: Token[];
-  /** Upper-cased text of each bare-word token ('' for other kinds), so keyword tests are one comparison. */
-  readonly words: string[];
+  /** Upper-cased text of bare-word tokens ('' for other kinds), filled on first look by `wordAt`. */
+  private readonly words: (string | undefined)[];
+  /** One upper-cased string per distinct word, shared: keywords repeat thousands of times in a file. */
+  private readonly upperCase = new Map<string, string>();
   /** Index of the current token in `tokens`. */
   index = 0;
   /** Nesting of expressions, types and queries in the current statement; capped at MAX_DEPTH. */
@@ -72,8 +74,8 @@ export class Parser {
     readonly file: string,
     allTokens: Token[],
   ) {
-    this.tokens = allTokens.filter((t) => !isTrivia(t));
-    this.words = this.tokens.map((t) => (t.kind === 'BareWord' ? source.slice(t.start, t.end).toUpperCase() : ''));
+    this.tokens = allTokens.some(isTrivia) ? allTokens.filter((t) => !isTrivia(t)) : allTokens;
+    this.words = new Array(this.tokens.length);
   }
 
   /** Enters one level of nesting; past MAX_DEPTH the statement fails, as ClickHouse's max_parser_depth makes it. */
@@ -108,7 +110,29 @@ export class Parser {
 
   /** Upper-cased word at `offset` from the current token, or '' when it is not a bare word. */
   word(offset = 0): string {
-    return this.words[Math.min(this.index + offset, this.words.length - 1)];
+    return this.wordAt(Math.min(this.index + offset, this.tokens.length - 1));
+  }
+
+  /** Upper-cased words of the tokens from `from` to `to` (exclusive). */
+  wordsBetween(from: number, to: number): string[] {
+    const words: string[] = [];
+    for (let i = from; i < to; i++) words.push(this.wordAt(i));
+    return words;
+  }
+
+  /** Upper-cased word of the token at `index`, or '' when it is not a bare word. */
+  wordAt(index: number): string {
+    const cached = this.words[index];
+    if (cached !== undefined) return cached;
+    const token = this.tokens[index];
+    let word = '';
+    if (token && token.kind === 'BareWord') {
+      const text = this.source.slice(token.start, token.end);
+      word = this.upperCase.get(text) ?? text.toUpperCase();
+      this.upperCase.set(text, word);
+    }
+    this.words[index] = word;
+    return word;
   }
 
   /** End offset of the last consumed token. */
@@ -278,7 +302,7 @@ export class Parser {
       // A lexical error (an unclosed string...) is reported as it is; ClickHouse checks brackets only after that.
       const lexical = this.tokens.slice(startIndex, this.index + 1).some((t) => t.kind === 'Error');
       diagnostics.push((!lexical && this.unmatchedBracket(startIndex, this.index)) || error.diagnostic);
-      return { kind: 'Invalid', keyword: this.words[startIndex] || this.text(this.tokens[startIndex]), start, end: Math.max(start, this.lastEnd) };
+      return { kind: 'Invalid', keyword: this.wordAt(startIndex) || this.text(this.tokens[startIndex]), start, end: Math.max(start, this.lastEnd) };
     }
   }
 
@@ -342,8 +366,10 @@ export class Parser {
 export interface ParseResult {
   statements: Statement[];
   diagnostics: Diagnostic[];
-  /** All tokens including trivia: the lossless view of the file. */
-  tokens: Token[];
+  /** Significant tokens and comments in order (whitespace left out); `lexSql(text)` gives the lossless view. Built on first access. */
+  readonly tokens: Token[];
+  /** The comments alone (where suppression comments are). */
+  comments: Token[];
 }
 
 export interface ParseOptions {
@@ -356,7 +382,9 @@ export interface ParseOptions {
  * parsing resumes at the next statement. `;` inside strings, comments and heredocs never splits.
  */
 export function parseSql(text: string, options: ParseOptions = {}): ParseResult {
-  const tokens = lexSql(text);
+  // The parser reads neither whitespace nor comments; comments are kept aside (suppressions live in them).
+  const comments: Token[] = [];
+  const tokens = lexSql(text, { whitespace: false, comments });
   const parser = new Parser(text, options.file ?? '<input>', tokens);
   const statements: Statement[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -364,5 +392,27 @@ export function parseSql(text: string, options: ParseOptions = {}): ParseResult 
     if (parser.accept('Semicolon')) continue;
     statements.push(parser.parseStatement(diagnostics));
   }
-  return { statements, diagnostics, tokens };
+  let merged: Token[] | undefined;
+  return {
+    statements,
+    diagnostics,
+    comments,
+    get tokens() {
+      merged ??= mergeByStart(tokens, comments);
+      return merged;
+    },
+  };
+}
+
+/** Two token lists sorted by offset, merged into one. */
+function mergeByStart(a: Token[], b: Token[]): Token[] {
+  if (b.length === 0) return a;
+  const out: Token[] = [];
+  let j = 0;
+  for (const token of a) {
+    while (j < b.length && b[j].start < token.start) out.push(b[j++]);
+    out.push(token);
+  }
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
