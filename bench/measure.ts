@@ -27,6 +27,26 @@ export function measure(fn: () => unknown, options: TimingOptions): Timing {
   return { median: median(samples), samples };
 }
 
+/**
+ * Like `measure`, for several functions at once, alternating between them run by run: a burst of
+ * load from elsewhere on the machine then slows all of them alike instead of one, which keeps the
+ * ratios between them steadier than separate `measure` calls would.
+ */
+export function measureInterleaved<K extends string>(fns: Record<K, () => unknown>, options: TimingOptions): Record<K, Timing> {
+  const names = Object.keys(fns) as K[];
+  for (const name of names) for (let i = 0; i < options.warmup; i++) fns[name]();
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < options.runs; i++) {
+    for (const name of names) {
+      collectGarbage();
+      const start = performance.now();
+      fns[name]();
+      samples[name].push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, { median: median(samples[name]), samples: samples[name] }])) as Record<K, Timing>;
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;

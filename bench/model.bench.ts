@@ -14,17 +14,22 @@ import { generateSchema } from './schema-generator.js';
 //
 // chDB runs one node without ZooKeeper, so both sides get the same single-node rewrite of the
 // generated cluster DDL: no ON CLUSTER, Replicated*MergeTree as *MergeTree, Distributed and Kafka
-// tables as Null. The replay also checks, at scale, that every object the engine created hashes
+// tables as Null, no storage policy or volume moves. The replay also checks, at scale, that every object the engine created hashes
 // equal to what it stores.
 
 const TARGET = 10;
 
 function singleNode(statement: string): string {
-  return statement
-    .replace(/ ON CLUSTER '\{cluster\}'/g, '')
-    .replace(/ENGINE = Replicated(\w*MergeTree)\('[^']*', '[^']*'(, )?/g, 'ENGINE = $1(')
-    .replace(/ENGINE = Distributed\([^\n]*\)/g, 'ENGINE = Null')
-    .replace(/ENGINE = Kafka\nSETTINGS [^\n]*/g, 'ENGINE = Null');
+  return (
+    statement
+      .replace(/ ON CLUSTER '\{cluster\}'/g, '')
+      .replace(/ENGINE = Replicated(\w*MergeTree)\('[^']*', '[^']*'(, )?/g, 'ENGINE = $1(')
+      .replace(/ENGINE = Distributed\([^\n]*\)/g, 'ENGINE = Null')
+      .replace(/ENGINE = Kafka\nSETTINGS [^\n]*/g, 'ENGINE = Null')
+      // chDB has one disk: no storage policies, no volumes to move parts to.
+      .replace(/, storage_policy = 'hot_cold'/g, '')
+      .replace(/event_date \+ toIntervalDay\(\d+\) TO VOLUME 'cold', /g, '')
+  );
 }
 
 const { statements } = generateSchema({ tables: 4000, seed: 7 });

@@ -52,7 +52,8 @@ export function aggregateColumnsFor(rng: Random, fact: FactTable, options: Rollu
       source: rng.chance(0.3) ? `toStartOfInterval(event_time, INTERVAL 1 ${options.period.toUpperCase()})` : period,
     },
   ];
-  for (const dim of rng.sample(fact.dims, rng.int(1, 3))) columns.push({ ...dim, codec: undefined, comment: undefined, source: dim.name });
+  const keyDims = fact.dims.filter((c) => !c.type.includes('Nullable'));
+  for (const dim of rng.sample(keyDims, rng.int(1, 3))) columns.push({ ...dim, codec: undefined, comment: undefined, source: dim.name });
   if (has(fact, 'platform')) {
     columns.push({
       name: 'device_class',
@@ -118,7 +119,7 @@ export function generateRollupSelect(rng: Random, fact: FactTable, rollup: Colum
   }
   const where = [`NOT ${qualify('is_bot')}`];
   if (rng.chance(0.5)) where.push(`${qualify('event_time')} >= toDateTime('2020-01-01 00:00:00')`);
-  const stringDim = fact.dims.find((d) => d.type.includes('String'));
+  const stringDim = fact.dims.find((d) => d.type.includes('String') && !d.type.includes('FixedString'));
   if (stringDim && rng.chance(0.4)) where.push(`${qualify(stringDim.name)} NOT IN ('test', 'staging', '')`);
   const measure = fact.measures[0];
   if (rng.chance(0.3)) where.push(`${qualify(measure.name)} BETWEEN 0 AND 1e9`);
@@ -187,24 +188,28 @@ export function generateAlter(rng: Random, fact: FactTable, cluster: string): st
   const commands: string[] = [];
   const count = rng.int(1, 3);
   for (let i = 0; i < count; i++) {
-    const column = rng.pick(fact.columns.filter((c) => c.role !== 'time'));
+    // Nested columns are altered through their subcolumns, and the engine's sign and version columns not at all.
+    const column = rng.pick(fact.columns.filter((c) => c.role !== 'time' && !c.type.startsWith('Nested') && c.name !== 'sign' && c.name !== 'version'));
     const suffix = rng.int(1, 999);
     switch (rng.int(0, 9)) {
       case 0:
         commands.push(`ADD COLUMN IF NOT EXISTS note_${suffix} Nullable(String) DEFAULT NULL COMMENT 'Added for ticket DATA-${suffix}' AFTER ${column.name}`);
         break;
       case 1:
-        commands.push(`MODIFY COLUMN ${column.name} ${column.type} CODEC(${rng.pick(['ZSTD(3)', 'LZ4HC(9)', 'T64, ZSTD(1)'])})`);
+        commands.push(
+          `MODIFY COLUMN ${column.name} ${column.type} CODEC(${rng.pick(/^U?Int\d+$/.test(column.type) ? ['ZSTD(3)', 'LZ4HC(9)', 'T64, ZSTD(1)'] : ['ZSTD(3)', 'LZ4HC(9)'])})`,
+        );
         break;
       case 2:
         commands.push(`DROP COLUMN IF EXISTS legacy_${suffix}`);
         break;
-      case 3:
-        commands.push(
-          `ADD INDEX IF NOT EXISTS idx_${column.name}_${suffix} ${column.name} TYPE bloom_filter(0.001) GRANULARITY 4`,
-          `MATERIALIZE INDEX idx_${column.name}_${suffix}`,
-        );
+      case 3: {
+        const indexed = rng.pick([...fact.ids, ...fact.dims, ...fact.measures]);
+        const type = indexed.role === 'measure' ? 'minmax' : 'bloom_filter(0.001)';
+        const index = `idx_${indexed.name}_${suffix}`;
+        commands.push(`ADD INDEX IF NOT EXISTS ${index} ${indexed.name} TYPE ${type} GRANULARITY 4`, `MATERIALIZE INDEX ${index}`);
         break;
+      }
       case 4:
         commands.push(`MODIFY TTL event_date + INTERVAL ${rng.pick([90, 180, 365])} DAY`);
         break;

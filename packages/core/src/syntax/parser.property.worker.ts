@@ -19,11 +19,12 @@ export interface ParseSummary {
   tokens: ReturnType<typeof parseSql>['tokens'];
 }
 
-type Answer = { ok: true; summary: ParseSummary } | { ok: false; error: string };
+/** An answer carries the id of its request, so a late answer to an abandoned request is never taken for the current one. */
+type Answer = { id: number } & ({ ok: true; summary: ParseSummary } | { ok: false; error: string });
 
 interface WorkerInput {
   port: MessagePort;
-  /** One Int32: 0 while the worker parses, 1 once the answer is on `port`. */
+  /** One Int32 the worker sets to 1 after posting an answer, to wake the waiting test thread. */
   signal: SharedArrayBuffer;
 }
 
@@ -31,6 +32,8 @@ export class ParseWorker {
   private worker!: Worker;
   private port!: MessagePort;
   private flag!: Int32Array;
+  /** Id of the last request sent. */
+  private id = 0;
 
   async start(): Promise<void> {
     const { port1, port2 } = new MessageChannel();
@@ -47,16 +50,27 @@ export class ParseWorker {
 
   /** Parses `text` in the worker; throws what `parseSql` threw, or when it runs past the deadline. */
   parse(text: string, deadlineMs = 10_000): ParseSummary {
+    const id = ++this.id;
+    const deadline = performance.now() + deadlineMs;
     Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(text);
-    if (Atomics.wait(this.flag, 0, 0, deadlineMs) === 'timed-out') {
-      void this.stop();
-      void this.start();
-      throw new Error(`parseSql did not finish within ${deadlineMs} ms on this ${text.length}-character input`);
+    this.port.postMessage({ id, text });
+    for (;;) {
+      const answer = receiveMessageOnPort(this.port)?.message as Answer | undefined;
+      if (answer?.id === id) {
+        if (!answer.ok) throw new Error(`parseSql threw: ${answer.error}`);
+        return answer.summary;
+      }
+      if (answer) continue;
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        void this.stop();
+        void this.start();
+        throw new Error(`parseSql did not finish within ${deadlineMs} ms on this ${text.length}-character input`);
+      }
+      // Sleep until the worker signals (50 ms at most, so a missed signal costs little), then look again.
+      Atomics.wait(this.flag, 0, 0, Math.min(left, 50));
+      Atomics.store(this.flag, 0, 0);
     }
-    const answer = receiveMessageOnPort(this.port)?.message as Answer;
-    if (!answer.ok) throw new Error(`parseSql threw: ${answer.error}`);
-    return answer.summary;
   }
 
   async stop(): Promise<void> {
@@ -67,13 +81,13 @@ export class ParseWorker {
 
 function serve({ port, signal }: WorkerInput): void {
   const flag = new Int32Array(signal);
-  port.on('message', (text: string) => {
+  port.on('message', ({ id, text }: { id: number; text: string }) => {
     let answer: Answer;
     try {
       const { statements, diagnostics, tokens } = parseSql(text, { file: 'fuzz.sql' });
-      answer = { ok: true, summary: { statements: statements.map(({ kind, start, end }) => ({ kind, start, end })), diagnostics, tokens } };
+      answer = { id, ok: true, summary: { statements: statements.map(({ kind, start, end }) => ({ kind, start, end })), diagnostics, tokens } };
     } catch (error) {
-      answer = { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      answer = { id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
     port.postMessage(answer);
     Atomics.store(flag, 0, 1);
