@@ -43,7 +43,8 @@ export interface Dependency {
 export function dependenciesOf(object: SchemaObject, allObjects: readonly SchemaObject[]): Dependency[] {
   const found: Dependency[] = [];
   const file = object.created.file;
-  const database = object.database ?? 'default';
+  // Unqualified names mean the database in effect when the object was created (its USE), as ClickHouse resolves them.
+  const database = object.contextDatabase;
   const add = (kind: EdgeKind, target: { database?: string; name: string }, range: Range) => {
     const to = `${target.database ?? database}.${target.name}`;
     if (to !== object.id) found.push({ from: object.id, to, kind, file, range: { start: range.start, end: range.end } });

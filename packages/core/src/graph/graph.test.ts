@@ -168,3 +168,14 @@ describe('dependency extraction', () => {
     ]);
   });
 });
+
+describe('name resolution', () => {
+  it('resolves unqualified names against the database in USE when the object was created, not its own', () => {
+    const graph = graphOf(`
+      USE raw;
+      CREATE TABLE events (a UInt8) ENGINE = Memory;
+      CREATE VIEW mart.v AS SELECT a FROM events;
+      CREATE MATERIALIZED VIEW mart.mv TO mart.t AS SELECT a FROM events`);
+    expect(edges(graph)).toEqual(['mart.v -reads-> raw.events', 'mart.mv -trigger-> raw.events', 'mart.mv -writes-to-> mart.t']);
+  });
+});

@@ -1,11 +1,16 @@
 import type { Range } from '../diagnostics.js';
+import type { QualifiedName, Statement } from '../syntax/ast.js';
 import { defineRule } from './rule.js';
 
-/** Statements that delete data: DROP of tables, views with data, databases and columns; TRUNCATE; DROP PARTITION. */
+/**
+ * Statements that delete data: DROP of tables, views with data and databases; DROP COLUMN; TRUNCATE;
+ * DROP PARTITION. Dropping what stores no rows of its own (a plain view, a materialized view with
+ * TO, a dictionary, a Null/Merge/Distributed/Dictionary table) loses nothing and is not reported.
+ */
 export default defineRule({
   id: 'destructive-statement',
   severity: 'error',
-  docs: { description: 'A migration deletes data: DROP TABLE/DATABASE/DICTIONARY/VIEW, DROP COLUMN, TRUNCATE or DROP PARTITION.' },
+  docs: { description: 'A migration deletes data: DROP TABLE/DATABASE, DROP VIEW of a view that stores rows, DROP COLUMN, TRUNCATE or DROP PARTITION.' },
   messages: {
     drop: {
       message: '{what} deletes `{name}` and its data; nothing in ClickHouse can bring it back once the drop is final.',
@@ -26,15 +31,20 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
+    const stored = new StorageTracker();
     for (const { file, statement } of context.statements) {
+      stored.enter(file, statement);
       const report = (node: Range, messageId: 'drop' | 'dropColumn' | 'truncate' | 'dropPartition', data: Record<string, string>) =>
         context.report({ file, node, messageId, data });
       switch (statement.kind) {
         case 'Drop':
-          // Dropping a temporary table, a function or an access entity loses no stored data.
+          // Dropping a temporary table, a function, an access entity or a dictionary loses no stored data.
           if (statement.verb !== 'DROP' || statement.temporary) break;
-          if (!['TABLE', 'VIEW', 'DICTIONARY', 'DATABASE'].includes(statement.objectKind)) break;
-          for (const name of statement.names) report(name, 'drop', { what: `DROP ${statement.objectKind}`, name: name.name.name });
+          if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind)) break;
+          for (const name of statement.names) {
+            if (statement.objectKind !== 'DATABASE' && stored.isDataless(name)) continue;
+            report(name, 'drop', { what: `DROP ${statement.objectKind}`, name: name.name.name });
+          }
           break;
         case 'Truncate':
           report(statement, 'truncate', { name: statement.name.name.name });
@@ -52,3 +62,60 @@ export default defineRule({
     }
   },
 });
+
+/** Engines whose tables keep no rows of their own: the rows live in other tables or nowhere. */
+const DATALESS_ENGINES = new Set(['Null', 'Merge', 'Distributed', 'Dictionary']);
+
+/**
+ * Remembers, for each object the migrations created so far, whether it stores rows of its own.
+ * Unqualified names resolve against the USE in effect, which starts at `default` in each file.
+ */
+class StorageTracker {
+  /** Object id → true when it stores no rows of its own. */
+  private readonly dataless = new Map<string, boolean>();
+  /** The file being read, to reset the current database at each new file. */
+  private file: string | undefined;
+  /** The database unqualified names mean. */
+  private database = 'default';
+
+  enter(file: string, statement: Statement): void {
+    if (file !== this.file) {
+      this.file = file;
+      this.database = 'default';
+    }
+    switch (statement.kind) {
+      case 'Use':
+        this.database = statement.database.name;
+        break;
+      case 'CreateView':
+        // A materialized view without TO and a window view keep rows in an inner table.
+        this.dataless.set(
+          this.idOf(statement.name),
+          statement.viewKind === 'VIEW' || statement.viewKind === 'LIVE' || (statement.viewKind === 'MATERIALIZED' && !!statement.to),
+        );
+        break;
+      case 'CreateDictionary':
+        this.dataless.set(this.idOf(statement.name), true);
+        break;
+      case 'CreateTable':
+        if (!statement.temporary) this.dataless.set(this.idOf(statement.name), DATALESS_ENGINES.has(statement.storage?.engine?.name.name ?? ''));
+        break;
+      case 'Rename':
+        for (const { from, to } of statement.pairs) {
+          const value = this.dataless.get(this.idOf(from));
+          this.dataless.delete(this.idOf(from));
+          if (value !== undefined) this.dataless.set(this.idOf(to), value);
+        }
+        break;
+    }
+  }
+
+  /** True only for objects known to store nothing; objects the migrations did not create count as storing data. */
+  isDataless(name: QualifiedName): boolean {
+    return this.dataless.get(this.idOf(name)) === true;
+  }
+
+  private idOf(name: QualifiedName): string {
+    return `${name.database?.name ?? this.database}.${name.name.name}`;
+  }
+}

@@ -8,7 +8,7 @@ export default defineRule({
   messages: {
     implicit: {
       message:
-        '`{view}` has no TO table, so its rows live in a hidden `.inner` table: dropping or recreating the view deletes them, and changing its query means a rebuild.',
+        '`{view}` has no TO table, so its rows live in a hidden `.inner_id.<uuid>` table that ClickHouse drops with the view: DROP VIEW or CREATE OR REPLACE deletes them, and MODIFY QUERY refuses a query with a new column (code 16).',
       help: 'Create the target table yourself and write `CREATE MATERIALIZED VIEW ... TO that_table AS SELECT ...`.',
     },
   },

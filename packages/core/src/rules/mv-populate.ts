@@ -1,14 +1,18 @@
 import { defineRule } from './rule.js';
 
-/** POPULATE copies existing rows while the view starts; inserts during the copy are lost or doubled. */
+/**
+ * POPULATE copies the source's rows when the view is created. An INSERT already running at that
+ * moment does not know the view: its blocks committed after the copy's snapshot reach neither
+ * (https://github.com/ClickHouse/ClickHouse/issues/119040). A failed copy leaves the view created.
+ */
 export default defineRule({
   id: 'mv-populate',
   severity: 'error',
-  docs: { description: 'A materialized view created with POPULATE loses or doubles the rows inserted while it is being filled.' },
+  docs: { description: 'A materialized view created with POPULATE misses rows that inserts already running write while it is being filled.' },
   messages: {
     populate: {
       message:
-        'POPULATE fills `{view}` from the rows already in its source; rows inserted while it runs are missed or counted twice, and a failure leaves it half filled.',
+        'POPULATE fills `{view}` with a copy of the rows already in its source: rows that an INSERT already running writes after the copy starts reach neither the copy nor the view, and if the copy fails the view stays created without the old rows.',
       help: 'Create the view without POPULATE (with TO a target table), then backfill the target with INSERT INTO ... SELECT over a closed time range.',
     },
   },

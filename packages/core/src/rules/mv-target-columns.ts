@@ -1,9 +1,11 @@
-import type { Expression, SelectQuery, SelectStatement } from '../syntax/ast.js';
+import type { Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
 import { defineRule } from './rule.js';
 
 /**
  * An MV inserts its SELECT's columns into the TO table by name. A target column the SELECT does not
- * produce silently gets its default; a SELECT column the target lacks is silently dropped.
+ * produce silently gets its default. A SELECT column the target lacks makes ClickHouse refuse the
+ * CREATE (code 8, since allow_materialized_view_with_bad_select is off by default); if the target
+ * loses the column later, the view silently drops the value.
  */
 export default defineRule({
   id: 'mv-target-columns',
@@ -16,7 +18,8 @@ export default defineRule({
       help: 'Add `... AS {column}` to the SELECT, or give the target column an explicit DEFAULT if that is intended.',
     },
     extra: {
-      message: '`{column}` is not a column of `{target}`: ClickHouse drops this value from every row `{view}` writes.',
+      message:
+        '`{column}` is not a column of `{target}` that an insert can write: ClickHouse refuses to create `{view}` (code 8, THERE_IS_NO_COLUMN), and if the column is dropped from `{target}` after the view exists, the view silently drops this value from every row.',
       help: 'Alias the expression to a column of `{target}` (`... AS name`), or add the column to the target.',
     },
   },
@@ -28,20 +31,19 @@ export default defineRule({
       if (view.kind !== 'CreateView' || view.viewKind !== 'MATERIALIZED' || !view.to || !view.query) continue;
       const targetId = `${view.to.database?.name ?? object.contextDatabase}.${view.to.name.name}`;
       const target = schema.objects.find((o) => o.id === targetId && o.kind === 'table');
-      if (!target || target.definition.kind !== 'CreateTable' || !target.definition.elements) continue;
+      if (target?.definition.kind !== 'CreateTable' || !target.definition.elements) continue;
       const outputs = outputColumns(view.query);
       if (!outputs) continue;
       const file = object.created.file;
-      const writable = target.definition.elements.filter(
-        (e) => e.kind === 'ColumnDefinition' && e.defaultKind !== 'MATERIALIZED' && e.defaultKind !== 'ALIAS' && e.defaultKind !== 'EPHEMERAL',
-      );
+      // MATERIALIZED and ALIAS columns cannot be inserted; EPHEMERAL ones can (they feed other columns' defaults).
+      const writable = target.definition.elements.filter((e) => e.kind === 'ColumnDefinition' && e.defaultKind !== 'MATERIALIZED' && e.defaultKind !== 'ALIAS');
       const targetNames = new Set(writable.map((e) => (e.kind === 'ColumnDefinition' ? e.name.map((n) => n.name).join('.') : '')));
       const outputNames = new Set(outputs.map((o) => o.name));
       for (const column of writable) {
         if (column.kind !== 'ColumnDefinition') continue;
         const name = column.name.map((n) => n.name).join('.');
-        // A column with an explicit DEFAULT is meant to be filled by it (`inserted_at DEFAULT now()`).
-        if (outputNames.has(name) || column.defaultKind === 'DEFAULT' || isNestedParent(name, outputNames)) continue;
+        // A column with an explicit DEFAULT (or EPHEMERAL default) is meant to be filled by it (`inserted_at DEFAULT now()`).
+        if (outputNames.has(name) || column.defaultKind === 'DEFAULT' || column.defaultKind === 'EPHEMERAL' || isNestedParent(name, outputNames)) continue;
         context.report({ file, node: view.to, messageId: 'missing', data: { view: object.id, column: name, target: targetId } });
       }
       for (const output of outputs) {
@@ -63,13 +65,39 @@ function isNestedParent(name: string, names: Set<string>): boolean {
 function outputColumns(query: SelectQuery): { name: string; node: Expression }[] | undefined {
   let first: SelectStatement | SelectQuery = query.selects[0];
   while (first.kind === 'SelectQuery') first = first.selects[0];
+  const qualifiers = tableQualifiers(first);
   const outputs: { name: string; node: Expression }[] = [];
   for (const column of first.columns) {
     if (column.kind === 'AliasExpression') outputs.push({ name: column.alias.name, node: column });
-    else if (column.kind === 'ColumnRef') outputs.push({ name: column.parts[column.parts.length - 1].name, node: column });
+    else if (column.kind === 'ColumnRef') outputs.push({ name: columnName(column.parts, qualifiers), node: column });
     else if (column.kind === 'Asterisk' || column.kind === 'ColumnsMatcher') return undefined;
     // Any other expression is named after its own text (`count()`), which no target column matches.
     else outputs.push({ name: '', node: column });
   }
   return outputs.map((o) => (o.name ? o : { ...o, name: '(unnamed expression)' }));
+}
+
+/** Names that qualify a column in the FROM clause: aliases, table names and `db.table`. */
+function tableQualifiers(select: SelectStatement): Set<string> {
+  const qualifiers = new Set<string>();
+  const tables = select.from ? [select.from.table, ...select.from.joins.flatMap((j) => (j.kind === 'JoinClause' ? [j.table] : []))] : [];
+  for (const table of tables) {
+    if (table.alias) qualifiers.add(table.alias.name);
+    if (table.source.kind === 'QualifiedName') {
+      qualifiers.add(table.source.name.name);
+      if (table.source.database) qualifiers.add(`${table.source.database.name}.${table.source.name.name}`);
+    }
+  }
+  return qualifiers;
+}
+
+/**
+ * The name ClickHouse gives a selected column: without its table qualifier (`e.user_id` is `user_id`),
+ * but with its Nested path (`n.key` and `e.n.key` are `n.key`).
+ */
+function columnName(identifiers: Identifier[], qualifiers: Set<string>): string {
+  const parts = identifiers.map((p) => p.name);
+  if (parts.length > 2 && qualifiers.has(`${parts[0]}.${parts[1]}`)) return parts.slice(2).join('.');
+  if (parts.length > 1 && qualifiers.has(parts[0])) return parts.slice(1).join('.');
+  return parts.join('.');
 }

@@ -1,16 +1,19 @@
-import { identifiersIn } from '../model/alterTable.js';
-import type { ColumnDefinition } from '../syntax/ast.js';
+import type { ColumnDefinition, Expression } from '../syntax/ast.js';
 import { defineRule } from './rule.js';
 
-/** ClickHouse refuses Nullable columns in a MergeTree sorting key unless allow_nullable_key is set. */
+/**
+ * ClickHouse refuses a MergeTree table whose sorting, primary or partition key has a Nullable
+ * element unless allow_nullable_key is set (code 44, ILLEGAL_COLUMN). It checks the type of each
+ * key element, not the columns it reads: `ifNull(a, '')` and `a IS NULL` are accepted.
+ */
 export default defineRule({
   id: 'nullable-sorting-key',
   severity: 'error',
-  docs: { description: 'A Nullable column is in a MergeTree sorting or primary key without allow_nullable_key: ClickHouse refuses the table.' },
+  docs: { description: 'A Nullable column is in a MergeTree sorting, primary or partition key without allow_nullable_key: ClickHouse refuses the table.' },
   messages: {
     nullable: {
-      message: '`{column}` is Nullable and in the sorting key of `{table}`: ClickHouse refuses to create the table (code 44) unless allow_nullable_key = 1.',
-      help: "Make the column non-Nullable with a sentinel default (e.g. `String DEFAULT ''`), or add SETTINGS allow_nullable_key = 1 if NULL keys are really wanted.",
+      message: '`{column}` is Nullable and in the {key} of `{table}`: ClickHouse refuses to create the table (code 44) unless allow_nullable_key = 1.',
+      help: "Make the column non-Nullable with a sentinel default (e.g. `String DEFAULT ''`), wrap it in ifNull(), or add SETTINGS allow_nullable_key = 1 if NULL keys are really wanted.",
     },
   },
   defaultOptions: {},
@@ -18,18 +21,104 @@ export default defineRule({
     for (const { file, statement } of context.statements) {
       if (statement.kind !== 'CreateTable' || !statement.storage?.engine?.name.name.endsWith('MergeTree')) continue;
       const storage = statement.storage;
-      if (storage.settings?.some((s) => s.name.name === 'allow_nullable_key' && s.value?.kind === 'Literal' && s.value.value !== '0')) continue;
+      if (storage.settings?.some((s) => s.name.name === 'allow_nullable_key' && s.value?.kind === 'Literal' && !['0', 'false'].includes(s.value.value)))
+        continue;
       const columns = new Map<string, ColumnDefinition>();
       for (const e of statement.elements ?? []) if (e.kind === 'ColumnDefinition') columns.set(e.name.map((n) => n.name).join('.'), e);
-      const keyColumns = new Set([...identifiersIn(storage.orderBy), ...identifiersIn(storage.primaryKey)]);
-      for (const name of keyColumns) {
-        const column = columns.get(name);
-        if (!column || !isNullable(column)) continue;
-        context.report({ file, node: column, messageId: 'nullable', data: { column: name, table: statement.name.name.name } });
+      const reported = new Set<string>();
+      // `PRIMARY KEY (a)` among the columns and `a String PRIMARY KEY` are primary keys too.
+      const elementKeys: Expression[] = [];
+      for (const e of statement.elements ?? []) {
+        if (e.kind === 'PrimaryKeyElement') elementKeys.push(e.expression);
+        else if (e.kind === 'ColumnDefinition' && e.primaryKey) elementKeys.push({ kind: 'ColumnRef', parts: e.name, start: e.start, end: e.end });
+      }
+      const keys: [string, Expression | undefined][] = [
+        ['sorting key', storage.orderBy],
+        ['sorting key', storage.primaryKey],
+        ...elementKeys.map((e): [string, Expression] => ['sorting key', e]),
+        ['partition key', storage.partitionBy],
+      ];
+      for (const [key, expression] of keys) {
+        for (const element of keyElements(expression)) {
+          for (const name of nullableColumnsOf(element, columns)) {
+            if (reported.has(name)) continue;
+            reported.add(name);
+            context.report({
+              file,
+              node: columns.get(name) as ColumnDefinition,
+              messageId: 'nullable',
+              data: { column: name, key, table: statement.name.name.name },
+            });
+          }
+        }
       }
     }
   },
 });
+
+/** `ORDER BY (a, b)` and `ORDER BY tuple(a, b)` are keys of two elements; anything else is one. */
+function keyElements(expression: Expression | undefined): Expression[] {
+  if (!expression) return [];
+  if (expression.kind === 'TupleExpression') return expression.elements;
+  if (expression.kind === 'FunctionCall' && expression.name.name.toLowerCase() === 'tuple') return expression.arguments;
+  return [expression];
+}
+
+/** Functions whose result is never Nullable, whatever their arguments. */
+const NEVER_NULLABLE = new Set(['assumenotnull', 'isnull', 'isnotnull', 'isnullable', 'totypename']);
+
+/**
+ * The Nullable columns that make a key element Nullable; empty when its type is not Nullable.
+ * Most functions return Nullable for a Nullable argument; `ifNull`/`coalesce` do not once one argument is not Nullable.
+ */
+function nullableColumnsOf(expression: Expression, columns: Map<string, ColumnDefinition>): string[] {
+  switch (expression.kind) {
+    case 'ColumnRef': {
+      const name = expression.parts.map((p) => p.name).join('.');
+      const column = columns.get(name);
+      return column && isNullable(column) ? [name] : [];
+    }
+    case 'IsNullExpression':
+    case 'Literal':
+      return [];
+    case 'FunctionCall': {
+      const name = expression.name.name.toLowerCase();
+      if (NEVER_NULLABLE.has(name)) return [];
+      const perArgument = expression.arguments.map((a) => nullableColumnsOf(a, columns));
+      if ((name === 'ifnull' || name === 'coalesce') && perArgument.some((c) => c.length === 0)) return [];
+      return unique(perArgument.flat());
+    }
+    default: {
+      const found: string[] = [];
+      for (const child of childExpressions(expression)) found.push(...nullableColumnsOf(child, columns));
+      return unique(found);
+    }
+  }
+}
+
+/** Direct sub-expressions of a node (operands, elements, arguments), found generically. */
+function childExpressions(node: object): Expression[] {
+  const children: Expression[] = [];
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const kind = (value as { kind?: unknown }).kind;
+    if (typeof kind === 'string') {
+      if (kind !== 'Identifier' && kind !== 'DataType') children.push(value as Expression);
+      return;
+    }
+    for (const v of Object.values(value)) visit(v);
+  };
+  for (const [key, value] of Object.entries(node)) if (key !== 'kind') visit(value);
+  return children;
+}
+
+function unique(names: string[]): string[] {
+  return [...new Set(names)];
+}
 
 function isNullable(column: ColumnDefinition): boolean {
   if (column.nullable === true) return true;

@@ -1,14 +1,19 @@
-import type { Literal } from '../syntax/ast.js';
+import type { KeyValueFunction, Literal } from '../syntax/ast.js';
 import { defineRule } from './rule.js';
 
-/** Passwords written in committed SQL end up in git history, CI logs and system.query_log. */
+/**
+ * Passwords written in committed SQL stay in git history for everyone who can read the repository.
+ * ClickHouse itself shows them as `[HIDDEN]` in SHOW CREATE, system.tables and
+ * system.named_collections, so the leak is the repository.
+ */
 export default defineRule({
   id: 'secret-in-sql',
   severity: 'error',
   docs: { description: 'A password or key is written in committed SQL: IDENTIFIED BY, a dictionary or named collection PASSWORD.' },
   messages: {
     secret: {
-      message: 'A secret is written here ({where}): it stays in git history and reaches ClickHouse logs.',
+      message:
+        'A secret is written here ({where}): it stays in git history for everyone who can read the repository, even though ClickHouse shows it only as [HIDDEN].',
       help: 'Set it at deploy time from a secret store, or use a named collection defined in the server configuration.',
     },
   },
@@ -21,10 +26,8 @@ export default defineRule({
       };
       if (statement.kind === 'CreateAccessEntity') for (const secret of statement.identification?.secrets ?? []) report(secret, 'IDENTIFIED BY');
       if (statement.kind === 'Other') for (const secret of statement.identification?.secrets ?? []) report(secret, 'IDENTIFIED BY');
-      if (statement.kind === 'CreateDictionary') {
-        for (const argument of statement.source?.arguments ?? []) {
-          if (/^PASSWORD$/i.test(argument.key.name) && argument.value.kind === 'Literal') report(argument.value, 'dictionary source PASSWORD');
-        }
+      if (statement.kind === 'CreateDictionary' && statement.source) {
+        for (const value of passwordsIn(statement.source)) report(value, 'dictionary source PASSWORD');
       }
       if (statement.kind === 'CreateNamedCollection') {
         for (const entry of statement.entries)
@@ -33,3 +36,13 @@ export default defineRule({
     }
   },
 });
+
+/** PASSWORD values of a dictionary source, also nested: `HTTP(url '...' credentials(user 'u' password 'p'))`. */
+function passwordsIn(source: KeyValueFunction): Literal[] {
+  const found: Literal[] = [];
+  for (const argument of source.arguments) {
+    if (argument.value.kind === 'KeyValueFunction') found.push(...passwordsIn(argument.value));
+    else if (/^PASSWORD$/i.test(argument.key.name) && argument.value.kind === 'Literal') found.push(argument.value);
+  }
+  return found;
+}

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
+import { RULES } from '../packages/core/src/rules/index.js';
+import { lintAnalysis } from '../packages/core/src/rules/lint.js';
+import { runRule } from '../packages/core/src/rules/ruleTester.js';
+
+const docsDir = new URL('../docs/rules/', import.meta.url).pathname;
+const SECTIONS = ['Problem', 'Fix', 'Bad', 'Good', 'Suppress', 'Known limitations'];
+
+interface RuleDoc {
+  id: string;
+  file: string;
+  title: string;
+  /** The text between the title and the first section. */
+  summary: string;
+  headings: string[];
+  /** Each section's text by heading. */
+  sections: Map<string, string>;
+}
+
+function readDoc(file: string): RuleDoc {
+  const text = readFileSync(join(docsDir, file), 'utf8');
+  const [head, ...parts] = text.split(/^## /m);
+  const title = /^# (.*)$/m.exec(head)?.[1] ?? '';
+  const summary = head.replace(/^# .*$/m, '').trim();
+  const sections = new Map<string, string>();
+  const headings: string[] = [];
+  for (const part of parts) {
+    const newline = part.indexOf('\n');
+    const heading = part.slice(0, newline).trim();
+    headings.push(heading);
+    sections.set(heading, part.slice(newline + 1));
+  }
+  return { id: file.replace(/\.md$/, ''), file, title, summary, headings, sections };
+}
+
+/** The ```sql blocks of a section. */
+function sqlBlocks(section: string | undefined): string[] {
+  return [...(section ?? '').matchAll(/^```sql\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+
+const docs = readdirSync(docsDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map(readDoc);
+
+describe('docs/rules', () => {
+  it('has one page per rule and a rule per page', () => {
+    expect(docs.map((d) => d.id)).toEqual(RULES.map((r) => r.id).sort());
+  });
+});
+
+for (const doc of docs) {
+  describe(`docs/rules/${doc.file}`, () => {
+    const rule = RULES.find((r) => r.id === doc.id);
+
+    it('is titled with the rule id, summarized in one line, and has the sections in order', () => {
+      expect(doc.title).toBe(doc.id);
+      expect(doc.summary).not.toBe('');
+      expect(doc.summary).not.toContain('\n');
+      expect(doc.headings).toEqual(SECTIONS);
+    });
+
+    it('names a rule of the registry', () => {
+      expect(rule?.id).toBe(doc.id);
+    });
+    if (!rule) return;
+
+    const bad = sqlBlocks(doc.sections.get('Bad'));
+    const good = sqlBlocks(doc.sections.get('Good'));
+    const suppress = sqlBlocks(doc.sections.get('Suppress'));
+
+    it('has Bad and Good examples', () => {
+      expect(bad.length).toBeGreaterThan(0);
+      expect(good.length).toBeGreaterThan(0);
+    });
+
+    for (const [i, sql] of bad.entries()) {
+      it(`Bad #${i + 1} is reported`, () => {
+        const { findings, diagnostics } = runRule(rule, sql);
+        expect(diagnostics.filter((d) => d.code === 'syntax-error')).toEqual([]);
+        // A block may hold several statements, so any number of findings above zero will do.
+        expect(findings.length).toBeGreaterThan(0);
+      });
+    }
+
+    for (const [i, sql] of good.entries()) {
+      it(`Good #${i + 1} is not reported`, () => {
+        const { findings, diagnostics } = runRule(rule, sql);
+        expect(diagnostics.filter((d) => d.code === 'syntax-error')).toEqual([]);
+        expect(findings).toEqual([]);
+      });
+    }
+
+    it('shows a statement suppression and a file suppression', () => {
+      const text = suppress.join('\n');
+      expect(text).toMatch(new RegExp(`^-- clickplan-ignore ${doc.id}: \\S`, 'm'));
+      expect(text).toMatch(new RegExp(`^-- clickplan-ignore-file ${doc.id}: \\S`, 'm'));
+    });
+
+    for (const [i, sql] of suppress.entries()) {
+      it(`Suppress #${i + 1} silences a real finding`, () => {
+        expect(runRule(rule, sql).findings.length).toBeGreaterThan(0);
+        const diagnostics = lintAnalysis(analyzeFiles([{ file: 'example.sql', text: sql }]), { only: [rule] });
+        expect(diagnostics.filter((d) => [rule.id, 'unused-suppression', 'suppression-invalid', 'syntax-error'].includes(d.code))).toEqual([]);
+      });
+    }
+  });
+}
