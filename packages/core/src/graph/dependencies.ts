@@ -73,8 +73,9 @@ export function dependenciesOf(object: SchemaObject, allObjects: readonly Schema
     case 'CreateView': {
       if (definition.query) {
         const refs = collectQueryReferences(definition.query);
-        // Only a materialized view is fired by inserts; a plain view just reads.
-        if (refs.trigger) addReference(definition.viewKind === 'MATERIALIZED' ? 'trigger' : 'reads', refs.trigger);
+        // Only an insert-fired materialized view has a trigger; a plain view or a refreshable one (run on a schedule) just reads.
+        const fired = definition.viewKind === 'MATERIALIZED' && !definition.refresh;
+        if (refs.trigger) addReference(fired ? 'trigger' : 'reads', refs.trigger);
         for (const r of refs.reads) addReference(kindOf(r), r);
       }
       if (definition.to) add('writes-to', qualifiedParts(definition.to), definition.to);

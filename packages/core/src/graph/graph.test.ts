@@ -112,6 +112,27 @@ describe('dependencies of the events pipeline', () => {
   });
 });
 
+describe('dependencies of the normalizations repository', () => {
+  it('match a hand-written expectation', () => {
+    const analysis = loadRepository('repos/normalizations/schema');
+    expect(analysis.diagnostics).toEqual([]);
+    expect(edges(analysis.graph)).toEqual([
+      'norm.totals_mv -trigger-> norm.events',
+      'norm.totals_mv -writes-to-> norm.totals',
+      'norm.expressions -reads-> norm.events',
+      'norm.windows -reads-> norm.events',
+      // Once from FROM, once from the IN subquery.
+      'norm.flattened -reads-> norm.events',
+      'norm.flattened -reads-> norm.events',
+      // A refreshable view runs on its schedule: inserts into its source do not fire it.
+      'norm.hourly -reads-> norm.events',
+      'norm.rates_dict -dictionary-source-> norm.rates',
+      // SOURCE(CLICKHOUSE(QUERY '...')): the tables the query reads.
+      'norm.kinds -dictionary-source-> norm.events',
+    ]);
+  });
+});
+
 describe('dependency extraction', () => {
   it('separates an MV trigger from joined tables, IN subqueries, IN tables, joinGet and table functions', () => {
     const graph = graphOf(`
