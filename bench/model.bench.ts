@@ -32,7 +32,7 @@ function singleNode(statement: string): string {
   );
 }
 
-const { statements } = generateSchema({ tables: 4000, seed: 7 });
+const { statements } = generateSchema({ tables: 5000, seed: 7 });
 const sql = `${statements.map(singleNode).join(';\n\n')};\n`;
 const files = [{ file: 'schema.sql', text: sql }];
 
