@@ -61,14 +61,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails (exit 1)').choices(['error', 'warning', 'info']).default('error'))
     .option('--database <name>', 'database that unqualified names resolve to', process.env.CLICKHOUSE_DATABASE || 'default')
-    .action((path: string, options: { format: string; failOn: Severity; database: string }) => {
+    .option('--cluster <name>', 'cluster the migrations run ON CLUSTER (cluster rules read it)')
+    .action((path: string, options: { format: string; failOn: Severity; database: string; cluster?: string }) => {
       const files = readSqlFiles(path);
       if (files.diagnostics.length) {
         exitCode = reportFailure(files.diagnostics, io);
         return;
       }
       const analysis = analyzeFiles(files.value, { defaultDatabase: options.database });
-      const diagnostics = [...analysis.diagnostics, ...lintAnalysis(analysis)];
+      const project = options.cluster ? { cluster: options.cluster } : {};
+      const diagnostics = [...analysis.diagnostics, ...lintAnalysis(analysis, { project })];
       io.stdout(renderLint(diagnostics, analysis, options.format));
       if (diagnostics.some((d) => d.code === 'syntax-error')) exitCode = EXIT_FAILURE;
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[options.failOn])) exitCode = EXIT_FINDINGS;

@@ -11,7 +11,7 @@ export { INSPECT_JSON_VERSION, renderInspectJson, renderInspectText } from './re
 export { diagnosticJson, diagnosticText, Positions } from './render/positions.js';
 export { renderSarif } from './render/sarif.js';
 export { RULES } from './rules/index.js';
-export { type LintOptions, lintAnalysis } from './rules/lint.js';
+export { type LintOptions, lintAnalysis, type ProjectOptions } from './rules/lint.js';
 export { defineRule, type Rule, type RuleSeverity } from './rules/rule.js';
 export type * from './syntax/ast.js';
 export { lexSql } from './syntax/lexer.js';

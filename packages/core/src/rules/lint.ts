@@ -9,6 +9,14 @@ export interface LintOptions {
   rules?: Record<string, RuleSeverity>;
   /** Rules to run instead of the registry (tests run one rule). */
   only?: readonly Rule<string, unknown>[];
+  /** Facts about the deployment every rule may read, merged over each rule's default options. */
+  project?: ProjectOptions;
+}
+
+/** What the repository's configuration says about where it deploys. */
+export interface ProjectOptions {
+  /** The cluster the migrations run ON CLUSTER; unset for a single server. */
+  cluster?: string;
 }
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
@@ -35,7 +43,7 @@ export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Dia
           });
         },
       },
-      rule.defaultOptions,
+      { ...(rule.defaultOptions as object), ...options.project },
     );
   }
   const known = new Set(RULES.map((r) => r.id));
