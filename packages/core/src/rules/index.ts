@@ -1,21 +1,67 @@
+import alterNotCombined from './alter-not-combined.js';
+import columnChangeBreaksDependent from './column-change-breaks-dependent.js';
+import columnTypeNarrowing from './column-type-narrowing.js';
+import columnTypeRewrite from './column-type-rewrite.js';
+import dependsOnNotRefreshable from './depends-on-not-refreshable.js';
 import destructiveStatement from './destructive-statement.js';
+import distributedLocalMismatch from './distributed-local-mismatch.js';
+import enumValueRemoved from './enum-value-removed.js';
+import kafkaConsumerGroupChanged from './kafka-consumer-group-changed.js';
+import materializeMutation from './materialize-mutation.js';
+import modifyTtlMaterializes from './modify-ttl-materializes.js';
 import mutationInMigration from './mutation-in-migration.js';
 import mvImplicitInnerTable from './mv-implicit-inner-table.js';
+import mvJoinNotTriggered from './mv-join-not-triggered.js';
 import mvPopulate from './mv-populate.js';
+import mvRecreateLosesInserts from './mv-recreate-loses-inserts.js';
 import mvTargetColumns from './mv-target-columns.js';
+import mvTargetDropped from './mv-target-dropped.js';
 import nullableSortingKey from './nullable-sorting-key.js';
+import onClusterInReplicatedDatabase from './on-cluster-in-replicated-database.js';
+import onClusterMissing from './on-cluster-missing.js';
+import orderByChangeRefused from './order-by-change-refused.js';
+import partitionOrEngineChange from './partition-or-engine-change.js';
 import referenceMissing from './reference-missing.js';
+import renameBreaksDependents from './rename-breaks-dependents.js';
+import replicaNameWithoutMacro from './replica-name-without-macro.js';
+import replicatedPathDuplicate from './replicated-path-duplicate.js';
+import replicatedPathRenamed from './replicated-path-renamed.js';
+import replicatedPathWithoutShard from './replicated-path-without-shard.js';
+import replicatedRecreateWithoutSync from './replicated-recreate-without-sync.js';
 import type { Rule } from './rule.js';
 import secretInSql from './secret-in-sql.js';
 
-/** Every rule, sorted by id: a new rule adds one line here. */
+/** Every rule, sorted by id: a new rule adds one line here (and one import). */
 export const RULES: readonly Rule<string, unknown>[] = [
+  alterNotCombined,
+  columnChangeBreaksDependent,
+  columnTypeNarrowing,
+  columnTypeRewrite,
+  dependsOnNotRefreshable,
   destructiveStatement,
+  distributedLocalMismatch,
+  enumValueRemoved,
+  kafkaConsumerGroupChanged,
+  materializeMutation,
+  modifyTtlMaterializes,
   mutationInMigration,
   mvImplicitInnerTable,
+  mvJoinNotTriggered,
   mvPopulate,
+  mvRecreateLosesInserts,
   mvTargetColumns,
+  mvTargetDropped,
   nullableSortingKey,
+  onClusterInReplicatedDatabase,
+  onClusterMissing,
+  orderByChangeRefused,
+  partitionOrEngineChange,
   referenceMissing,
+  renameBreaksDependents,
+  replicaNameWithoutMacro,
+  replicatedPathDuplicate,
+  replicatedPathRenamed,
+  replicatedPathWithoutShard,
+  replicatedRecreateWithoutSync,
   secretInSql,
 ] as Rule<string, unknown>[];

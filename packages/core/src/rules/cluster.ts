@@ -1,0 +1,20 @@
+import type { Schema } from '../model/schema.js';
+import type { Identifier, Literal } from '../syntax/ast.js';
+
+/** Options of the cluster rules, read from `clickplan.yaml`. */
+export interface ClusterOptions {
+  /** The cluster the migrations are deployed to (the `ON CLUSTER` name); unset for a single server or ClickHouse Cloud. */
+  cluster?: string;
+}
+
+/** The name an `ON CLUSTER` clause gives, written as an identifier or a string. */
+export function clusterName(node: Identifier | Literal): string {
+  return node.kind === 'Identifier' ? node.name : node.value;
+}
+
+/** Whether the repository creates `database` with the Replicated engine, which replicates its own DDL. */
+export function isReplicatedDatabase(schema: Schema, database: string): boolean {
+  return schema.objects.some(
+    (o) => o.kind === 'database' && o.name === database && o.definition.kind === 'CreateDatabase' && o.definition.engine?.name.name === 'Replicated',
+  );
+}

@@ -1,0 +1,376 @@
+import type { Range } from '../diagnostics.js';
+import { columnName } from '../model/alterTable.js';
+import type { SchemaObject } from '../model/schema.js';
+import type { AlterAction, Asterisk, ColumnDefinition, ColumnRef, Expression, SelectQuery, SelectStatement } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
+import { columnTypeText, isRefusedForKey, keyColumnsOf, parseTypeText } from './columnTypes.js';
+import { defineRule } from './rule.js';
+import { type SchemaState, timelineOf } from './schemaAt.js';
+
+type MessageId = 'dropRefused' | 'insertsFail' | 'viewFails' | 'dictionaryFails' | 'stateTypeChanges' | 'starRenamed';
+
+/**
+ * Views, materialized views and dictionaries name the columns they read. ClickHouse checks only
+ * materialized views fired by the table when a column is dropped (code 524); everything else breaks
+ * when it next runs: inserts into an MV's source, queries of a view, loads of a dictionary.
+ */
+export default defineRule({
+  id: 'column-change-breaks-dependent',
+  severity: 'error',
+  docs: { description: 'A column that a view, materialized view or dictionary reads is dropped, renamed or retyped: the dependent breaks.' },
+  messages: {
+    dropRefused: {
+      message: '`{dependent}` reads `{table}.{column}`: ClickHouse refuses to drop a column that a materialized view fired by the table reads (code 524).',
+      help: 'Change the view first (ALTER TABLE {dependent} MODIFY QUERY without `{column}`), then drop the column.',
+    },
+    insertsFail: {
+      message:
+        '`{dependent}` reads `{table}.{column}`: after this {what}, every insert into `{source}` fails (code 47: unknown identifier) until the view is changed.',
+      help: 'Change the view in the same migration, right after this ALTER (ALTER TABLE {dependent} MODIFY QUERY ...), or keep the old name as an ALIAS column.',
+    },
+    viewFails: {
+      message: '`{dependent}` reads `{table}.{column}`: after this {what}, every query of `{dependent}` fails (code 47: unknown identifier).',
+      help: 'Recreate `{dependent}` without `{column}` in the same migration, or keep the old name as an ALIAS column.',
+    },
+    dictionaryFails: {
+      message:
+        'Dictionary `{dependent}` loads `{column}` from `{table}`: after this {what}, every load of it fails (code 47), so it serves stale rows, or none if it was not loaded yet.',
+      help: 'Recreate `{dependent}` to match the new columns in the same migration, or keep the old name as an ALIAS column.',
+    },
+    stateTypeChanges: {
+      message:
+        '`{dependent}` aggregates `{table}.{column}` with `{function}`: after this type change the state it produces has another type than its target column, and every insert into `{table}` fails (code 70).',
+      help: 'Cast the argument to the old type in the view (`{function}(CAST({column} AS ...))`) with MODIFY QUERY in the same migration, or change the target column too.',
+    },
+    starRenamed: {
+      message:
+        '`{dependent}` selects `*` from `{table}` into `{target}`: after this RENAME COLUMN the values arrive as `{newName}`, which `{target}` does not have, so `{target}.{column}` gets its default in every new row.',
+      help: 'Rename the column of `{target}` too, in the same migration (ALTER TABLE {target} RENAME COLUMN {column} TO {newName}), or list the columns in the view.',
+    },
+  },
+  defaultOptions: {},
+  check(context) {
+    const timeline = timelineOf(context);
+    context.statements.forEach(({ file, statement }, index) => {
+      const changes = (a: AlterAction) => a.kind === 'DropColumn' || a.kind === 'RenameColumn' || (a.kind === 'ModifyColumn' && !!a.column.type);
+      if (statement.kind !== 'AlterTable' || !statement.actions.some(changes)) return;
+      const table = timeline.idAt(index, statement.table);
+      const state = timeline.before(index);
+      const object = state.tables.get(table);
+      const columns = columnsOf(object);
+      if (object?.definition.kind !== 'CreateTable' || !columns) return;
+      const keys = keyColumnsOf(object.definition);
+      for (const action of statement.actions) {
+        const change = describeChange(action, columns, keys);
+        if (!change) continue;
+        for (const dependency of state.graph.dependencies) {
+          if (dependency.to !== table || !['trigger', 'reads', 'dictionary-source'].includes(dependency.kind)) continue;
+          const dependent = state.tables.get(dependency.from);
+          if (!dependent) continue;
+          const uses = usesOf(dependent, table).filter((u) => isUseOf(u, change.column));
+          if (uses.length === 0) continue;
+          const messageId = effectOf(change, dependent, dependency.kind, uses, state);
+          if (!messageId) continue;
+          // ClickHouse refuses a refused change on the spot; anything else counts only if the file leaves the dependent broken.
+          const end = timeline.before(timeline.endOfFile(index));
+          if (messageId !== 'dropRefused' && !isStillBroken(end, dependent.id, table, change, messageId)) continue;
+          const source = state.graph.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? table;
+          const stateFunction = uses.find((u) => u.stateFunction)?.stateFunction ?? '';
+          context.report({
+            file,
+            node: action,
+            messageId,
+            data: {
+              dependent: dependent.id,
+              table,
+              column: change.column,
+              what: change.what,
+              source,
+              function: stateFunction,
+              target: targetOf(dependent) ?? '',
+              newName: change.newName ?? '',
+            },
+          });
+        }
+      }
+    });
+  },
+});
+
+interface Change {
+  column: string;
+  what: 'DROP COLUMN' | 'RENAME COLUMN' | 'MODIFY COLUMN';
+  /** For RENAME COLUMN: the new name. */
+  newName?: string;
+}
+
+/** The column an action removes, renames or retypes, if it exists at this point (and ClickHouse accepts the change). */
+function describeChange(action: AlterAction, columns: Map<string, ColumnDefinition>, keys: Set<string>): Change | undefined {
+  if (action.kind === 'DropColumn' && columns.has(columnName(action.column))) return { column: columnName(action.column), what: 'DROP COLUMN' };
+  if (action.kind === 'RenameColumn' && columns.has(columnName(action.from))) {
+    return { column: columnName(action.from), what: 'RENAME COLUMN', newName: columnName(action.to) };
+  }
+  if (action.kind === 'ModifyColumn' && action.column.type) {
+    const old = columns.get(columnName(action.column.name));
+    const before = old && columnTypeText(old);
+    const after = columnTypeText(action.column);
+    const name = columnName(action.column.name);
+    if (before && after && before !== after && !(keys.has(name) && isRefusedForKey(before, after))) return { column: name, what: 'MODIFY COLUMN' };
+  }
+  return undefined;
+}
+
+function effectOf(change: Change, dependent: SchemaObject, kind: string, uses: ColumnUse[], state: SchemaState): MessageId | undefined {
+  const isFired = dependent.kind === 'materialized-view' && dependent.definition.kind === 'CreateView' && !dependent.definition.refresh;
+  if (uses.every((u) => u.column === '*')) {
+    // `SELECT *` adapts to the columns the table has, except in a view fired by the table: ClickHouse
+    // refuses the drop, and a renamed column reaches the target under its new name.
+    if (!isFired || kind !== 'trigger') return undefined;
+    if (change.what === 'DROP COLUMN') return 'dropRefused';
+    return change.what === 'RENAME COLUMN' && isTargetMissing(state, dependent, change) ? 'starRenamed' : undefined;
+  }
+  if (dependent.kind === 'dictionary') return change.what === 'MODIFY COLUMN' ? undefined : 'dictionaryFails';
+  if (!isFired) return change.what === 'MODIFY COLUMN' ? undefined : 'viewFails';
+  if (change.what === 'MODIFY COLUMN') return kind === 'trigger' && uses.some((u) => u.stateFunction) ? 'stateTypeChanges' : undefined;
+  return change.what === 'DROP COLUMN' && kind === 'trigger' ? 'dropRefused' : 'insertsFail';
+}
+
+/** The view's TO table has the renamed column's old name and not its new one. */
+function isTargetMissing(state: SchemaState, view: SchemaObject, change: Change): boolean {
+  const target = targetOf(view);
+  const columns = target ? columnsOf(state.tables.get(target)) : undefined;
+  return !!columns && columns.has(change.column) && !columns.has(change.newName ?? '');
+}
+
+function targetOf(view: SchemaObject): string | undefined {
+  const definition = view.definition;
+  return definition.kind === 'CreateView' && definition.to ? `${definition.to.database?.name ?? view.contextDatabase}.${definition.to.name.name}` : undefined;
+}
+
+/** At the end of the file: the dependent still reads the column from the table, and the table has no column of that name. */
+function isStillBroken(state: SchemaState, dependentId: string, table: string, change: Change, messageId: MessageId): boolean {
+  const dependent = state.tables.get(dependentId);
+  if (!dependent) return false;
+  const uses = usesOf(dependent, table).filter((u) => isUseOf(u, change.column));
+  if (messageId === 'starRenamed')
+    return uses.length > 0 && isTargetMissing(state, dependent, change) && !columnsOf(state.tables.get(table))?.has(change.column);
+  if (messageId !== 'stateTypeChanges') return uses.length > 0 && !columnsOf(state.tables.get(table))?.has(change.column);
+  const current = columnsOf(state.tables.get(table))?.get(change.column);
+  const type = current && columnTypeText(current);
+  return uses.some((u) => u.stateFunction && !isStateOf(state, dependent, u.output, type));
+}
+
+/** The view's target column for this output is `AggregateFunction(f, ...)` over the column's current type. */
+function isStateOf(state: SchemaState, view: SchemaObject, output: string | undefined, type: string | undefined): boolean {
+  const definition = view.definition;
+  if (definition.kind !== 'CreateView' || !definition.to || !output || !type) return false;
+  const target = columnsOf(state.tables.get(`${definition.to.database?.name ?? view.contextDatabase}.${definition.to.name.name}`))?.get(output);
+  const targetType = target && columnTypeText(target);
+  if (!targetType) return false;
+  const parsed = parseTypeText(targetType);
+  return parsed.name === 'AggregateFunction' && parsed.args.slice(1).includes(type);
+}
+
+function columnsOf(object: SchemaObject | undefined): Map<string, ColumnDefinition> | undefined {
+  if (object?.definition.kind !== 'CreateTable') return undefined;
+  const columns = new Map<string, ColumnDefinition>();
+  for (const element of object.definition.elements ?? []) if (element.kind === 'ColumnDefinition') columns.set(columnName(element.name), element);
+  return columns;
+}
+
+/** A use of the column: by name (`items`, a Nested column, covers `items.sku` and the other way round), or by `*` that does not EXCEPT it. */
+function isUseOf(use: ColumnUse, column: string): boolean {
+  if (use.column === '*') return !use.except?.includes(column);
+  return use.column === column || use.column.startsWith(`${column}.`) || column.startsWith(`${use.column}.`);
+}
+
+// ---------------------------------------------------------------- columns a dependent reads
+
+interface ColumnUse {
+  column: string;
+  range: Range;
+  /** Set when the column is a direct argument of an aggregate `-State` function (whose state type follows the argument type). */
+  stateFunction?: string;
+  /** The SELECT alias of the expression the column is used in. */
+  output?: string;
+  /** For `*` (column `*`): the columns of `* EXCEPT (...)`. */
+  except?: string[];
+}
+
+/** The columns of `table` that a view's query or a dictionary's source names. */
+function usesOf(object: SchemaObject, table: string): ColumnUse[] {
+  const definition = object.definition;
+  if (definition.kind === 'CreateView' && definition.query) return columnsReadFrom(definition.query, table, object.contextDatabase);
+  if (definition.kind !== 'CreateDictionary' || definition.source?.name.name.toUpperCase() !== 'CLICKHOUSE') return [];
+  const value = (key: string) => definition.source?.arguments.find((a) => a.key.name.toUpperCase() === key)?.value;
+  const query = value('QUERY');
+  if (query?.kind === 'Literal') {
+    const parsed = parseSql(query.value).statements[0];
+    return parsed?.kind === 'SelectStatement' ? columnsReadFrom(parsed.query, table, object.database ?? object.contextDatabase) : [];
+  }
+  // SOURCE(CLICKHOUSE(TABLE 't')) selects the key, the range bounds and every attribute by name.
+  const range = { start: definition.start, end: definition.start };
+  const names = [
+    ...definition.attributes.filter((a) => !a.expression).map((a) => a.name.name),
+    ...definition.attributes.flatMap((a) => (a.expression ? columnRefs(a.expression) : [])),
+    ...definition.primaryKey.flatMap(columnRefs),
+    ...(definition.range ? [definition.range.min.name, definition.range.max.name] : []),
+  ];
+  return names.map((column) => ({ column, range }));
+}
+
+function columnRefs(expression: Expression): string[] {
+  const names: string[] = [];
+  walk(expression, (node) => {
+    if (node.kind === 'ColumnRef') names.push((node as unknown as ColumnRef).parts.map((p) => p.name).join('.'));
+    return node.kind !== 'ColumnRef';
+  });
+  return names;
+}
+
+/**
+ * Column references in a query that can mean a column of `table`: unqualified ones in a SELECT whose
+ * FROM or JOIN reads the table (except SELECT aliases and lambda parameters), and ones qualified by
+ * its alias or name. `*` is not a use: it adapts to the columns the table has.
+ */
+function columnsReadFrom(query: SelectQuery, table: string, database: string): ColumnUse[] {
+  const uses: ColumnUse[] = [];
+  const visitQuery = (q: SelectQuery) => {
+    for (const w of q.with) visitNode(w.value, undefined);
+    for (const select of q.selects) {
+      if (select.kind === 'SelectQuery') visitQuery(select);
+      else visitSelect(select);
+    }
+  };
+  const visitSelect = (select: SelectStatement) => {
+    const own = new Set<string>();
+    const other = new Set<string>();
+    const sources = select.from ? [select.from.table, ...select.from.joins.flatMap((j) => (j.kind === 'JoinClause' ? [j.table] : []))] : [];
+    for (const source of sources) {
+      const s = source.source;
+      if (s.kind !== 'QualifiedName') {
+        if (source.alias) other.add(source.alias.name);
+        continue;
+      }
+      const id = `${s.database?.name ?? database}.${s.name.name}`;
+      const qualifiers = [source.alias?.name, s.name.name, s.database ? `${s.database.name}.${s.name.name}` : undefined].filter((q): q is string => !!q);
+      for (const q of qualifiers) (id === table ? own : other).add(q);
+    }
+    const scope: Scope = {
+      readsTable: sources.some((s) => s.source.kind === 'QualifiedName' && `${s.source.database?.name ?? database}.${s.source.name.name}` === table),
+      own,
+      other,
+      excluded: new Set([
+        ...select.columns.flatMap((c) => (c.kind === 'AliasExpression' ? [c.alias.name] : [])),
+        ...select.with.filter((w) => w.form === 'expression').map((w) => w.name.name),
+      ]),
+    };
+    visitNode(select, scope);
+  };
+  const visitNode = (root: unknown, scope: Scope | undefined, output?: string) => {
+    walk(root, (node, parent) => {
+      switch (node.kind) {
+        case 'SelectQuery':
+          visitQuery(node as unknown as SelectQuery);
+          return false;
+        case 'Select':
+          if (node !== root) {
+            visitSelect(node as unknown as SelectStatement);
+            return false;
+          }
+          return true;
+        case 'AliasExpression': {
+          // `lower(kind) AS kind`: inside its own expression, `kind` is the column.
+          const alias = node as unknown as { alias: { name: string }; expression: Expression };
+          if (scope?.excluded.has(alias.alias.name)) {
+            const inner = { ...scope, excluded: new Set([...scope.excluded].filter((n) => n !== alias.alias.name)) };
+            visitNode(alias.expression, inner, alias.alias.name);
+            return false;
+          }
+          return true;
+        }
+        case 'LambdaExpression': {
+          const lambda = node as unknown as { parameters: { name: string }[]; body: Expression };
+          if (scope) visitNode(lambda.body, { ...scope, excluded: new Set([...scope.excluded, ...lambda.parameters.map((p) => p.name)]) }, output);
+          return false;
+        }
+        case 'BinaryExpression': {
+          // `x IN db.t`: the right side names a table, not a column.
+          const binary = node as unknown as { operator: string; left: Expression; right: Expression };
+          if (/\bIN$/.test(binary.operator) && binary.right.kind === 'ColumnRef') {
+            visitNode(binary.left, scope, output);
+            return false;
+          }
+          return true;
+        }
+        case 'Asterisk': {
+          const star = node as unknown as Asterisk;
+          const qualifier = star.qualifier.map((q) => q.name).join('.');
+          if (scope?.readsTable && (qualifier === '' ? scope.other.size === 0 : scope.own.has(qualifier))) {
+            const except = star.transformers.filter((t) => t.transformer === 'EXCEPT').flatMap((t) => t.items.flatMap(columnRefs));
+            uses.push({ column: '*', range: { start: star.start, end: star.end }, except });
+          }
+          return false;
+        }
+        case 'ColumnRef': {
+          const use = scope && attribute(node as unknown as ColumnRef, scope);
+          if (use !== undefined) {
+            const call = parent?.kind === 'FunctionCall' ? (parent as unknown as { name: { name: string } }).name.name : '';
+            const stateFunction = /State$/.test(call) && !/SimpleState$/.test(call) ? call : undefined;
+            uses.push({
+              column: use,
+              range: { start: node.start as number, end: node.end as number },
+              ...(stateFunction ? { stateFunction } : {}),
+              ...(output ? { output } : {}),
+            });
+          }
+          return false;
+        }
+        default:
+          return true;
+      }
+    });
+  };
+  visitQuery(query);
+  return uses;
+}
+
+interface Scope {
+  /** The SELECT reads the table in its FROM or a JOIN. */
+  readsTable: boolean;
+  /** Qualifiers that name the table: its alias, name, `db.name`. */
+  own: Set<string>;
+  /** Qualifiers of the other tables of the SELECT. */
+  other: Set<string>;
+  /** Names that are not columns here: SELECT aliases, WITH names, lambda parameters. */
+  excluded: Set<string>;
+}
+
+/** The column of the table a reference means, or undefined when it means something else. */
+function attribute(ref: ColumnRef, scope: Scope): string | undefined {
+  const parts = ref.parts.map((p) => p.name);
+  if (parts.length >= 3 && scope.own.has(`${parts[0]}.${parts[1]}`)) return parts.slice(2).join('.');
+  if (parts.length >= 2 && scope.own.has(parts[0])) return parts.slice(1).join('.');
+  if (!scope.readsTable) return undefined;
+  if (parts.length >= 2 && (scope.other.has(parts[0]) || scope.other.has(`${parts[0]}.${parts[1]}`))) return undefined;
+  if (parts.length === 1 && scope.excluded.has(parts[0])) return undefined;
+  return parts.join('.');
+}
+
+type Node = { kind: string; [key: string]: unknown };
+
+/** Visits every node under `root` depth first; `visit` returns false to skip a node's children. */
+function walk(root: unknown, visit: (node: Node, parent: Node | undefined) => boolean, parent?: Node): void {
+  if (!root || typeof root !== 'object') return;
+  if (Array.isArray(root)) {
+    for (const item of root) walk(item, visit, parent);
+    return;
+  }
+  const node = root as Node;
+  const isNode = typeof node.kind === 'string';
+  if (isNode && !visit(node, parent)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'start' || key === 'end' || !value || typeof value !== 'object') continue;
+    walk(value, visit, isNode ? node : parent);
+  }
+}

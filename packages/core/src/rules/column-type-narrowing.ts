@@ -1,0 +1,62 @@
+import { columnName } from '../model/alterTable.js';
+import { columnTypeText, enumValues, isNullableType, isRefusedForKey, keyColumnsOf, narrowingOf, parseTypeText } from './columnTypes.js';
+import { defineRule } from './rule.js';
+import { timelineOf } from './schemaAt.js';
+
+/**
+ * MODIFY COLUMN converts stored values with CAST. Into a narrower type, ClickHouse does not check:
+ * integers wrap around, fractions are truncated; a value that cannot convert at all (a string too
+ * long for FixedString) fails the mutation, which then blocks the table's later mutations and keeps
+ * failing reads of the column until it is killed. Checked with chDB in the test.
+ */
+export default defineRule({
+  id: 'column-type-narrowing',
+  severity: 'error',
+  docs: { description: 'MODIFY COLUMN converts a column to a type that cannot hold all of its values: values change silently or the mutation fails.' },
+  messages: {
+    narrowing: {
+      message: 'Changing `{table}.{column}` from {from} to {to} narrows it: {effect}.',
+      help: 'Check the data first (count the values that do not fit), or add a new column of the new type and fill it with an explicit, checked conversion.',
+    },
+    nullableWithoutDefault: {
+      message:
+        'Changing `{table}.{column}` from {from} to {to} drops Nullable without a DEFAULT: ClickHouse refuses the ALTER (code 36), so the migration fails here.',
+      help: 'Give the column a DEFAULT in the same MODIFY COLUMN (`{column} {to} DEFAULT ...`): NULLs become that value.',
+    },
+  },
+  defaultOptions: {},
+  check(context) {
+    const timeline = timelineOf(context);
+    context.statements.forEach(({ file, statement }, index) => {
+      // Replaying up to a statement costs time: only for ALTERs that change a column's type.
+      if (statement.kind !== 'AlterTable' || !statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return;
+      const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
+      if (table?.definition.kind !== 'CreateTable') return;
+      const elements = table.definition.elements ?? [];
+      const keys = keyColumnsOf(table.definition);
+      for (const action of statement.actions) {
+        if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
+        const name = columnName(action.column.name);
+        const old = elements.find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === name);
+        if (old?.kind !== 'ColumnDefinition') continue;
+        const from = columnTypeText(old);
+        const to = columnTypeText(action.column);
+        // Enum to Enum is enum-value-removed's; ClickHouse refuses to narrow a key column (code 524).
+        if (!from || !to || (isEnum(from) && isEnum(to)) || (keys.has(name) && isRefusedForKey(from, to))) continue;
+        const data = { table: table.id, column: name, from, to };
+        if (isNullableType(from) && !isNullableType(to) && !old.defaultKind && !action.column.defaultKind) {
+          context.report({ file, node: action, messageId: 'nullableWithoutDefault', data });
+          continue;
+        }
+        const narrowing = narrowingOf(from, to);
+        if (narrowing) context.report({ file, node: action, messageId: 'narrowing', data: { ...data, effect: narrowing.effect } });
+      }
+    });
+  },
+});
+
+function isEnum(text: string): boolean {
+  const type = parseTypeText(text);
+  if (['Nullable', 'Array', 'LowCardinality'].includes(type.name)) return isEnum(type.args[0] ?? '');
+  return enumValues(type) !== undefined;
+}

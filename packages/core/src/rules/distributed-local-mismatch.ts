@@ -1,0 +1,104 @@
+import { canonicalExpression } from '../canon/expressions.js';
+import { canonicalType } from '../canon/types.js';
+import { columnName } from '../model/alterTable.js';
+import type { SchemaObject } from '../model/schema.js';
+import type { ColumnDefinition, Expression } from '../syntax/ast.js';
+import { indexOfCreation } from './migrationState.js';
+import { defineRule, type LocatedStatement } from './rule.js';
+import { timelineOf } from './schemaAt.js';
+
+/**
+ * A Distributed table stores nothing: it sends queries and inserts to its local table on every
+ * shard, by column name. The local table must exist before the Distributed table is used, and the
+ * two must agree on columns. A local table missing from the schema altogether is reference-missing's.
+ */
+export default defineRule({
+  id: 'distributed-local-mismatch',
+  severity: 'warning',
+  docs: { description: 'A Distributed table and its local table disagree: the local table comes later, or their columns differ.' },
+  messages: {
+    createdLater: {
+      message:
+        '`{distributed}` distributes to `{local}`, which is created only later (in {file}): until then queries through `{distributed}` fail on every shard with UNKNOWN_TABLE (code 60), and inserts through it are not delivered.',
+      help: 'Create `{local}` before `{distributed}`, in the same or an earlier migration.',
+    },
+    missingInLocal: {
+      message:
+        '`{distributed}` has column `{column}`, which its local table `{local}` lacks: queries through `{distributed}` that read `{column}` fail on the shards (code 47, UNKNOWN_IDENTIFIER), and inserts through it are refused there.',
+      help: 'Add `{column}` to `{local}` (ON CLUSTER), or drop it from `{distributed}`.',
+    },
+    missingInDistributed: {
+      message:
+        '`{local}` has column `{column}`, which its Distributed table `{distributed}` lacks: `{column}` cannot be read through `{distributed}`, and rows inserted through it get the default for `{column}`.',
+      help: 'Add `{column}` to `{distributed}` in the migration that adds it to `{local}`, with the same type.',
+    },
+    typeDiffers: {
+      message:
+        '`{column}` is `{distributedType}` in `{distributed}` but `{localType}` in its local table `{local}`: ClickHouse converts between the two on every read and insert through `{distributed}`, and values that do not fit fail or change.',
+      help: 'Give `{column}` the same type in both tables (ALTER TABLE {distributed} MODIFY COLUMN).',
+    },
+  },
+  defaultOptions: {},
+  check(context) {
+    const { schema, graph } = context.analysis;
+    const { statements } = context;
+    for (const d of graph.dependencies) {
+      if (d.kind !== 'distributed') continue;
+      const distributed = graph.objects.get(d.from);
+      const local = schema.objects.find((o) => o.id === d.to && o.kind === 'table');
+      if (!distributed || !local) continue;
+      const report = (messageId: 'createdLater' | 'missingInLocal' | 'missingInDistributed' | 'typeDiffers', data: Record<string, string> = {}) =>
+        context.report({ file: d.file, node: d.range, messageId, data: { distributed: distributed.id, local: local.id, ...data } });
+      const index = indexOfCreation(statements, distributed);
+      if (index >= 0 && isLater(local, index, statements) && !timelineOf(context).before(index).tables.has(local.id)) {
+        report('createdLater', { file: local.created.file });
+      }
+      const ours = columnsOf(distributed);
+      const theirs = columnsOf(local);
+      // Without its own columns, ClickHouse takes the Distributed table's structure from the local table.
+      if (ours.size === 0 || theirs.size === 0) continue;
+      for (const [name, column] of ours) {
+        const other = theirs.get(name);
+        if (!other) {
+          if (column.defaultKind !== 'ALIAS') report('missingInLocal', { column: name });
+          continue;
+        }
+        const distributedType = typeText(column, distributed);
+        const localType = typeText(other, local);
+        if (distributedType && localType && distributedType !== localType) report('typeDiffers', { column: name, distributedType, localType });
+      }
+      for (const [name, column] of theirs) {
+        // MATERIALIZED, ALIAS and EPHEMERAL columns are computed by the local table itself.
+        if (!ours.has(name) && (column.defaultKind === undefined || column.defaultKind === 'DEFAULT')) report('missingInDistributed', { column: name });
+      }
+    }
+  },
+});
+
+/**
+ * Whether `local` may not have existed at statement `index`: created after it, or renamed (or
+ * exchanged) into its name after it. Otherwise the object existed from its CREATE on, and the
+ * migrations need not be replayed to know it.
+ */
+function isLater(local: SchemaObject, index: number, statements: readonly LocatedStatement[]): boolean {
+  if (indexOfCreation(statements, local) > index) return true;
+  return local.changes.some((c) => {
+    const i = statements.findIndex((s) => s.file === c.file && s.statement.start === c.range.start);
+    const kind = statements[i]?.statement.kind;
+    return i > index && (kind === 'Rename' || kind === 'Exchange');
+  });
+}
+
+function columnsOf(object: SchemaObject): Map<string, ColumnDefinition> {
+  const columns = new Map<string, ColumnDefinition>();
+  if (object.definition.kind !== 'CreateTable') return columns;
+  for (const e of object.definition.elements ?? []) if (e.kind === 'ColumnDefinition') columns.set(columnName(e.name), e);
+  return columns;
+}
+
+/** The type as ClickHouse stores it; `String NULL` is `Nullable(String)`. */
+function typeText(column: ColumnDefinition, object: SchemaObject): string | undefined {
+  if (!column.type) return undefined;
+  const text = canonicalType(column.type, (e: Expression) => canonicalExpression(e, { database: object.contextDatabase, ctes: new Set() }));
+  return column.nullable ? `Nullable(${text})` : text;
+}

@@ -1,0 +1,80 @@
+import { columnName } from '../model/alterTable.js';
+import { columnTypeText, enumValues, isRefusedForKey, keyColumnsOf, parseTypeText, type TypeNode } from './columnTypes.js';
+import { defineRule } from './rule.js';
+import { timelineOf } from './schemaAt.js';
+
+/**
+ * An Enum column stores numbers. Dropping a label leaves its number in the parts: ClickHouse then
+ * fails to read those rows (code 691) and refuses inserts of the label. Giving a label another
+ * number is refused outright (code 70). Behaviour checked with chDB in the test.
+ */
+export default defineRule({
+  id: 'enum-value-removed',
+  severity: 'error',
+  docs: { description: 'MODIFY COLUMN removes or renumbers an Enum value: rows holding it become unreadable and inserts of it fail.' },
+  messages: {
+    removed: {
+      message:
+        'This removes {labels} from the Enum of `{table}.{column}`: rows that hold {them} can no longer be read (code 691: unexpected value in enum), and inserts of {them} fail.',
+      help: 'Keep every label that may be stored or sent, and only add new ones; to retire one, first rewrite its rows (ALTER TABLE ... UPDATE) and stop every writer from sending it.',
+    },
+    renamed: {
+      message:
+        'This renames {labels} in the Enum of `{table}.{column}`: stored rows now read as the new label, and inserts that still send the old one fail (code 691).',
+      help: 'Keep the old label and add the new one with another number, until no writer sends the old one.',
+    },
+    renumbered: {
+      message: 'This gives {labels} another number in the Enum of `{table}.{column}`: ClickHouse refuses the ALTER (code 70), so the migration fails here.',
+      help: 'Keep every label with its number; give new labels new numbers.',
+    },
+  },
+  defaultOptions: {},
+  check(context) {
+    const timeline = timelineOf(context);
+    context.statements.forEach(({ file, statement }, index) => {
+      // Replaying up to a statement costs time: only for ALTERs that change a column's type.
+      if (statement.kind !== 'AlterTable' || !statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return;
+      const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
+      if (table?.definition.kind !== 'CreateTable') return;
+      const elements = table.definition.elements ?? [];
+      const keys = keyColumnsOf(table.definition);
+      for (const action of statement.actions) {
+        if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
+        const name = columnName(action.column.name);
+        const old = elements.find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === name);
+        const from = old?.kind === 'ColumnDefinition' ? columnTypeText(old) : undefined;
+        const to = columnTypeText(action.column);
+        const before = from ? enumOf(parseTypeText(from)) : undefined;
+        const after = to ? enumOf(parseTypeText(to)) : undefined;
+        if (!before || !after) continue;
+        const numbers = new Map([...after].map(([label, value]) => [value, label]));
+        const removed: string[] = [];
+        const renamed: string[] = [];
+        const renumbered: string[] = [];
+        for (const [label, value] of before) {
+          const now = after.get(label);
+          if (now !== undefined && now !== value) renumbered.push(`'${label}' (${value} → ${now})`);
+          else if (now === undefined && numbers.has(value) && !before.has(numbers.get(value) as string)) renamed.push(`'${label}' to '${numbers.get(value)}'`);
+          else if (now === undefined) removed.push(`'${label}'`);
+        }
+        const data = { table: table.id, column: name };
+        // A renumbering makes ClickHouse refuse the whole ALTER; nothing else happens then.
+        if (renumbered.length > 0) context.report({ file, node: action, messageId: 'renumbered', data: { ...data, labels: renumbered.join(', ') } });
+        // ClickHouse refuses to shrink the Enum of a key column (code 524): the ALTER fails, nothing is lost.
+        else if (!(keys.has(name) && isRefusedForKey(from as string, to as string))) {
+          if (removed.length > 0) {
+            const them = removed.length === 1 ? 'it' : 'them';
+            context.report({ file, node: action, messageId: 'removed', data: { ...data, labels: removed.join(', '), them } });
+          }
+          if (renamed.length > 0) context.report({ file, node: action, messageId: 'renamed', data: { ...data, labels: renamed.join(', ') } });
+        }
+      }
+    });
+  },
+});
+
+/** The Enum inside `Nullable(...)`, `Array(...)` or `LowCardinality(...)`, or the type itself. */
+function enumOf(type: TypeNode): Map<string, number> | undefined {
+  if (['Nullable', 'Array', 'LowCardinality'].includes(type.name)) return enumOf(parseTypeText(type.args[0] ?? ''));
+  return enumValues(type);
+}

@@ -1,0 +1,49 @@
+import type { AlterAction } from '../syntax/ast.js';
+import { defineRule } from './rule.js';
+
+/** What a MATERIALIZE command is called and does to each part it runs over; undefined for other actions. */
+function effectOf(action: AlterAction): { what: string; work: string } | undefined {
+  switch (action.kind) {
+    case 'MaterializeIndex':
+      return { what: `MATERIALIZE INDEX ${action.name.name}`, work: 'reads the indexed columns and writes the index' };
+    case 'MaterializeProjection':
+      return { what: `MATERIALIZE PROJECTION ${action.name.name}`, work: 'reads the part and writes the projection' };
+    case 'MaterializeColumn':
+      return { what: `MATERIALIZE COLUMN ${action.column.map((c) => c.name).join('.')}`, work: 'computes and writes the column' };
+    case 'MaterializeTtl':
+      return { what: 'MATERIALIZE TTL', work: 'rewrites the part to apply the TTL, deleting or moving rows' };
+    case 'Statistics':
+      return action.verb === 'MATERIALIZE' ? { what: 'MATERIALIZE STATISTICS', work: 'reads the columns and writes their statistics' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * MATERIALIZE INDEX/PROJECTION/COLUMN/TTL/STATISTICS are mutations: they run in the background over
+ * every part (or every part of one partition) after the ALTER has returned, and show in system.mutations.
+ */
+export default defineRule({
+  id: 'materialize-mutation',
+  severity: 'warning',
+  docs: { description: 'A migration runs MATERIALIZE INDEX, PROJECTION, COLUMN, TTL or STATISTICS: a mutation over every part of the table.' },
+  messages: {
+    mutation: {
+      message: '{what} on `{table}` is a mutation: for {scope}, ClickHouse {work}, in the background, after the migration has "finished".',
+      help: 'Run it outside the schema migration, partition by partition (IN PARTITION ...) in a quiet hour, and watch system.mutations; suppress with a reason if the table is small.',
+    },
+  },
+  defaultOptions: {},
+  check(context) {
+    for (const { file, statement } of context.statements) {
+      if (statement.kind !== 'AlterTable') continue;
+      for (const action of statement.actions) {
+        const effect = effectOf(action);
+        if (!effect) continue;
+        const scope = 'partition' in action && action.partition ? 'every part of the partition' : 'every part';
+        const table = `${statement.table.database ? `${statement.table.database.name}.` : ''}${statement.table.name.name}`;
+        context.report({ file, node: action, messageId: 'mutation', data: { what: effect.what, table, scope, work: effect.work } });
+      }
+    }
+  },
+});

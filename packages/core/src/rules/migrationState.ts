@@ -1,0 +1,21 @@
+import type { SchemaObject } from '../model/schema.js';
+import type { Statement } from '../syntax/ast.js';
+import type { LocatedStatement } from './rule.js';
+
+const creations = new WeakMap<readonly LocatedStatement[], Map<string, number>>();
+
+/** The index in `statements` of the statement that created an object (its `created` location), or -1. */
+export function indexOfCreation(statements: readonly LocatedStatement[], object: SchemaObject): number {
+  let byLocation = creations.get(statements);
+  if (!byLocation) {
+    byLocation = new Map(statements.map((s, i) => [`${s.file}\0${s.statement.start}`, i]));
+    creations.set(statements, byLocation);
+  }
+  return byLocation.get(`${object.created.file}\0${object.created.range.start}`) ?? -1;
+}
+
+/** The statement that created an object: what a CREATE wrote before any ALTER, RENAME or EXCHANGE changed it. */
+export function creatingStatement(statements: readonly LocatedStatement[], object: SchemaObject): Statement | undefined {
+  const index = indexOfCreation(statements, object);
+  return index < 0 ? undefined : statements[index].statement;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import rule from './on-cluster-in-replicated-database.js';
+import { ruleTester } from './ruleTester.js';
+import { findingsWith } from './ruleTestSupport.js';
+
+// A Replicated database needs ZooKeeper, which chDB does not have: the refusal (code 80) is
+// demonstrated with the cluster tests (a later issue).
+
+const APP = `CREATE DATABASE app ON CLUSTER main ENGINE = Replicated('/clickhouse/databases/app', '{shard}', '{replica}');`;
+
+ruleTester(rule, {
+  valid: [
+    // Creating the Replicated database itself on every server is what ON CLUSTER is for.
+    `${APP}
+CREATE TABLE app.events (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+ALTER TABLE app.events ADD COLUMN country String;`,
+    // An Atomic database needs ON CLUSTER.
+    `CREATE DATABASE analytics ON CLUSTER main;
+CREATE TABLE analytics.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
+    // The database's own name is its implicit cluster: ClickHouse accepts it.
+    `${APP}
+CREATE TABLE app.events ON CLUSTER app (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
+    // The setting makes ClickHouse ignore the clause.
+    `${APP}
+SET ignore_on_cluster_for_replicated_database = 1;
+CREATE TABLE app.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
+  ],
+  invalid: [
+    {
+      sql: `${APP}
+CREATE TABLE app.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
+      errors: [{ messageId: 'refused', line: 2, column: 36, endColumn: 40 }],
+    },
+    {
+      // Unqualified names after USE, and the cluster as a macro.
+      sql: `${APP}
+USE app;
+ALTER TABLE events ON CLUSTER '{cluster}' ADD COLUMN country String;
+DROP TABLE events_old ON CLUSTER '{cluster}' SYNC;`,
+      errors: [
+        { messageId: 'refused', line: 3, column: 31, endColumn: 42 },
+        { messageId: 'refused', line: 4, column: 34, endColumn: 45 },
+      ],
+    },
+    {
+      sql: `${APP}
+CREATE TABLE app.events (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+CREATE MATERIALIZED VIEW app.daily_mv ON CLUSTER main ENGINE = ReplicatedSummingMergeTree ORDER BY day
+AS SELECT toDate(ts) AS day, count() AS n FROM app.events GROUP BY day;
+RENAME TABLE app.events TO app.events_old ON CLUSTER main;`,
+      errors: [
+        { messageId: 'refused', line: 3, column: 50, endColumn: 54 },
+        { messageId: 'refused', line: 5, column: 54, endColumn: 58 },
+      ],
+    },
+  ],
+});
+
+describe('on-cluster-in-replicated-database message', () => {
+  it('quotes the refusal', () => {
+    const sql = `${APP}\nCREATE TABLE app.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`;
+    const [finding] = findingsWith(rule, [{ file: 'test.sql', text: sql }]);
+    expect([finding.message, finding.help]).toEqual([
+      'ON CLUSTER `main` on `app.events`, which is in the Replicated database `app`: the database already runs its DDL on every replica, and ClickHouse refuses the statement (code 80: ON CLUSTER is not allowed for Replicated database).',
+      'Remove ON CLUSTER: the Replicated database sends the statement to every replica.',
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import rule from './on-cluster-missing.js';
+import { ruleTester } from './ruleTester.js';
+import { findingsWith, positionsWith } from './ruleTestSupport.js';
+
+// chDB has no cluster (`ON CLUSTER` fails with CLUSTER_DOESNT_EXIST): that a statement without it
+// changes one server only is demonstrated with the cluster tests (a later issue).
+
+const LOCAL = `CREATE DATABASE analytics;
+CREATE TABLE analytics.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;
+ALTER TABLE analytics.events ADD COLUMN country String;`;
+
+ruleTester(rule, {
+  valid: [
+    // No cluster configured and no ON CLUSTER anywhere: a single server.
+    LOCAL,
+    `CREATE DATABASE analytics ON CLUSTER main;
+CREATE TABLE analytics.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+ALTER TABLE analytics.events ON CLUSTER main ADD COLUMN country String;
+RENAME TABLE analytics.events TO analytics.events_old ON CLUSTER main;
+DROP TABLE analytics.events_old ON CLUSTER main SYNC;`,
+    // A Replicated database sends the DDL of its tables to every replica itself.
+    `CREATE DATABASE app ON CLUSTER main ENGINE = Replicated('/clickhouse/databases/app', '{shard}', '{replica}');
+CREATE TABLE app.events (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+ALTER TABLE app.events ADD COLUMN country String;`,
+    // Temporary tables, data statements and access control are not schema DDL of a server.
+    `CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+CREATE TEMPORARY TABLE batch (ts DateTime);
+INSERT INTO events SELECT * FROM batch;
+CREATE USER loader IDENTIFIED WITH sha256_hash BY 'ab';
+GRANT INSERT ON events TO loader;`,
+  ],
+  invalid: [
+    {
+      // One ALTER forgot ON CLUSTER.
+      sql: `CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+ALTER TABLE events ADD COLUMN country String;`,
+      errors: [{ messageId: 'mixed', line: 2, column: 13, endColumn: 19 }],
+    },
+    {
+      // The database exists on one server only, so the ON CLUSTER CREATE fails on the others.
+      sql: `CREATE DATABASE IF NOT EXISTS analytics;
+CREATE TABLE analytics.events ON CLUSTER '{cluster}' (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+DROP TABLE analytics.events_old;`,
+      errors: [
+        { messageId: 'mixed', line: 1, column: 31, endColumn: 40 },
+        { messageId: 'mixed', line: 3, column: 12, endColumn: 32 },
+      ],
+    },
+    {
+      sql: `CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+CREATE MATERIALIZED VIEW events_daily_mv TO events_daily AS SELECT toDate(ts) AS day, count() AS n FROM events GROUP BY day;
+TRUNCATE TABLE events;
+EXCHANGE TABLES events AND events_new;`,
+      errors: [
+        { messageId: 'mixed', line: 2, column: 26, endColumn: 41 },
+        { messageId: 'mixed', line: 3, column: 16, endColumn: 22 },
+        { messageId: 'mixed', line: 4, column: 17, endColumn: 23 },
+      ],
+    },
+  ],
+});
+
+describe('on-cluster-missing with a configured cluster', () => {
+  it('reports every statement without ON CLUSTER', () => {
+    expect(positionsWith(rule, LOCAL, { cluster: 'main' })).toEqual([
+      { messageId: 'missing', line: 1, column: 17, endColumn: 26 },
+      { messageId: 'missing', line: 2, column: 14, endColumn: 30 },
+      { messageId: 'missing', line: 3, column: 13, endColumn: 29 },
+    ]);
+  });
+  it('names the configured cluster', () => {
+    const [finding] = findingsWith(rule, [{ file: 'test.sql', text: LOCAL }], { cluster: 'main' });
+    expect([finding.message, finding.help]).toEqual([
+      'CREATE DATABASE `analytics` has no ON CLUSTER, but the migrations are deployed to cluster `main`: ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
+      'Add `ON CLUSTER main` after the name.',
+    ]);
+  });
+  it('names the first ON CLUSTER statement when mixed', () => {
+    const files = [
+      { file: '001.sql', text: 'CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;\n' },
+      { file: '002.sql', text: 'ALTER TABLE events ADD COLUMN country String;\n' },
+    ];
+    expect(findingsWith(rule, files).map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+      '002.sql:1 ALTER TABLE `default.events` has no ON CLUSTER, while other statements use ON CLUSTER `main` (first in 001.sql): ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
+    ]);
+  });
+  it('accepts statements in a Replicated database', () => {
+    const sql = `CREATE DATABASE app ON CLUSTER main ENGINE = Replicated('/clickhouse/databases/app', '{shard}', '{replica}');
+CREATE TABLE app.events (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`;
+    expect(positionsWith(rule, sql, { cluster: 'main' })).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import rule from './replicated-recreate-without-sync.js';
+import { ruleTester } from './ruleTester.js';
+import { findingsWith } from './ruleTestSupport.js';
+
+// Replicated tables need ZooKeeper, which chDB does not have: the REPLICA_ALREADY_EXISTS cases are
+// demonstrated with the cluster tests (a later issue).
+
+const ENGINE = `ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')`;
+
+ruleTester(rule, {
+  valid: [
+    `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;
+DROP TABLE events SYNC;
+CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;`,
+    // The setting adds SYNC to every DROP of the session.
+    `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;
+SET database_atomic_wait_for_drop_and_detach_synchronously = 1;
+DROP TABLE events;
+CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;`,
+    // A new path for the new table.
+    `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;
+DROP TABLE events;
+CREATE TABLE events (ts DateTime, user_id UInt64)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}_v2', '{replica}')
+ORDER BY ts;`,
+    // Without arguments the path has `{uuid}`, and the new table has a new UUID.
+    `CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+DROP TABLE events ON CLUSTER main;
+CREATE TABLE events ON CLUSTER main (ts DateTime, user_id UInt64) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
+    // An Ordinary database drops its tables at once.
+    `CREATE DATABASE legacy ENGINE = Ordinary;
+CREATE TABLE legacy.events (ts DateTime) ${ENGINE} ORDER BY ts;
+DROP TABLE legacy.events;
+CREATE TABLE legacy.events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;`,
+  ],
+  invalid: [
+    {
+      sql: `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;
+DROP TABLE events;
+CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;`,
+      errors: [{ messageId: 'recreated', line: 2, column: 12, endColumn: 18 }],
+    },
+    {
+      // The idempotent "drop if exists, create" migration, run after the table was created.
+      sql: `CREATE TABLE raw.events (ts DateTime) ${ENGINE} ORDER BY ts;
+
+DROP TABLE IF EXISTS raw.events ON CLUSTER main;
+CREATE TABLE raw.events ON CLUSTER main (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;`,
+      errors: [{ messageId: 'recreated', line: 3, column: 22, endColumn: 32 }],
+    },
+    {
+      // Dropping the database drops its tables the same delayed way.
+      sql: `CREATE DATABASE raw;
+CREATE TABLE raw.events (ts DateTime) ${ENGINE} ORDER BY ts;
+DROP DATABASE raw;
+CREATE DATABASE raw;
+CREATE TABLE raw.events (ts DateTime) ${ENGINE} ORDER BY ts;`,
+      errors: [{ messageId: 'recreated', line: 3, column: 15, endColumn: 18 }],
+    },
+    {
+      // A materialized view's inner table on a literal path.
+      sql: `CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;
+CREATE MATERIALIZED VIEW users_mv
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/users_mv', '{replica}') ORDER BY user_id
+AS SELECT user_id, countState() AS n FROM events GROUP BY user_id;
+DROP VIEW users_mv;
+CREATE MATERIALIZED VIEW users_mv
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/users_mv', '{replica}') ORDER BY user_id
+AS SELECT user_id, uniqState(ts) AS n FROM events GROUP BY user_id;`,
+      errors: [{ messageId: 'recreated', line: 5, column: 11, endColumn: 19 }],
+    },
+  ],
+});
+
+describe('replicated-recreate-without-sync across files', () => {
+  it('names the file of the CREATE', () => {
+    const files = [
+      { file: '001_events.sql', text: `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;\n` },
+      { file: '002_drop.sql', text: 'DROP TABLE events;\n' },
+      { file: '003_events.sql', text: `CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;\n` },
+    ];
+    expect(findingsWith(rule, files).map((f) => [`${f.file}:${f.line} ${f.message}`, f.help])).toEqual([
+      [
+        '002_drop.sql:1 `default.events` is dropped without SYNC, and a later CREATE in 003_events.sql registers replica `{replica}` at the same ZooKeeper path `/clickhouse/tables/{shard}/default/events`: ClickHouse removes the old replica only when the drop completes (480 s later by default), so when both run in one deployment the CREATE fails with REPLICA_ALREADY_EXISTS (code 253).',
+        'Add SYNC to the DROP (`DROP TABLE ... SYNC`) so the replica is gone before the CREATE runs, or give the new table a path of its own.',
+      ],
+    ]);
+  });
+});

@@ -1,0 +1,104 @@
+import { buildGraph, type SchemaGraph } from '../graph/graph.js';
+import type { Analysis } from '../inspect/analyze.js';
+import { buildModel, type ParsedFile } from '../model/replay.js';
+import { namespaceOf, type Schema, type SchemaObject } from '../model/schema.js';
+import type { QualifiedName } from '../syntax/ast.js';
+import type { LocatedStatement } from './rule.js';
+
+// Rules about a statement's effect need the schema as it stood when the statement ran, not the
+// final one: which views read a column at the moment it is dropped, what type it had before a
+// MODIFY COLUMN. This replays the migrations up to a statement with the model's own replay.
+
+/** The schema at one point of the migrations. */
+export interface SchemaState {
+  schema: Schema;
+  readonly graph: SchemaGraph;
+  /** Tables, views and dictionaries by `db.name`. */
+  tables: Map<string, SchemaObject>;
+}
+
+/** States of the schema along the migrations, computed on demand and cached per statement. */
+export interface Timeline {
+  /** The schema just before statement `index` runs; `index` may be `statements.length` (the end). */
+  before(index: number): SchemaState;
+  /** The database unqualified names in statement `index` resolve to (the USE in effect). */
+  databaseAt(index: number): string;
+  /** `db.name` of a name written in statement `index`. */
+  idAt(index: number, name: QualifiedName): string;
+  /** The index just past the last statement of the file that holds statement `index`. */
+  endOfFile(index: number): number;
+}
+
+const timelines = new WeakMap<readonly LocatedStatement[], Timeline>();
+
+/** The timeline of a rule context's statements; shared by every rule of one lint run. */
+export function timelineOf(context: { analysis: Analysis; statements: readonly LocatedStatement[] }): Timeline {
+  let timeline = timelines.get(context.statements);
+  if (!timeline) {
+    timeline = createTimeline(context.statements, inferDefaultDatabase(context.analysis, context.statements));
+    timelines.set(context.statements, timeline);
+  }
+  return timeline;
+}
+
+function createTimeline(statements: readonly LocatedStatement[], defaultDatabase: string): Timeline {
+  const states = new Map<number, SchemaState>();
+  const databases: string[] = [];
+  let current = defaultDatabase;
+  statements.forEach(({ file, statement }, i) => {
+    if (i === 0 || statements[i - 1].file !== file) current = defaultDatabase;
+    databases.push(current);
+    if (statement.kind === 'Use') current = statement.database.name;
+  });
+  return {
+    before(index) {
+      let state = states.get(index);
+      if (!state) {
+        const files: ParsedFile[] = [];
+        for (const { file, statement } of statements.slice(0, index)) {
+          const last = files[files.length - 1];
+          if (last && last.file === file) last.statements.push(statement);
+          else files.push({ file, statements: [statement] });
+        }
+        const schema = buildModel(files, { defaultDatabase });
+        const tables = new Map(schema.objects.filter((o) => namespaceOf(o.kind) === 'table').map((o) => [o.id, o]));
+        let graph: SchemaGraph | undefined;
+        // Most rules only look at tables; the graph is built for those that ask.
+        state = {
+          schema,
+          tables,
+          get graph() {
+            graph ??= buildGraph(schema);
+            return graph;
+          },
+        };
+        states.set(index, state);
+      }
+      return state;
+    },
+    databaseAt: (index) => databases[index] ?? defaultDatabase,
+    idAt: (index, name) => `${name.database?.name ?? databases[index] ?? defaultDatabase}.${name.name.name}`,
+    endOfFile(index) {
+      let end = index + 1;
+      while (end < statements.length && statements[end].file === statements[index].file) end++;
+      return end;
+    },
+  };
+}
+
+/**
+ * The database unqualified names meant before any USE. The analysis does not record it (the CLI's
+ * `--database`), so it is read back from an object created under an unqualified name before a USE.
+ */
+function inferDefaultDatabase(analysis: Analysis, statements: readonly LocatedStatement[]): string {
+  const sawUse = new Set<string>();
+  for (const { file, statement } of statements) {
+    if (statement.kind === 'Use') sawUse.add(file);
+    if (sawUse.has(file)) continue;
+    if ((statement.kind === 'CreateTable' || statement.kind === 'CreateView' || statement.kind === 'CreateDictionary') && !statement.name.database) {
+      const object = analysis.schema.objects.find((o) => o.created.file === file && o.created.range.start === statement.start);
+      if (object) return object.contextDatabase;
+    }
+  }
+  return 'default';
+}
