@@ -41,6 +41,26 @@ export interface Dependency {
  * from the schema: rules decide whether that matters.
  */
 export function dependenciesOf(object: SchemaObject, allObjects: readonly SchemaObject[]): Dependency[] {
+  // A definition is never changed in place, so its dependencies can be kept with it; only a Merge
+  // engine's depend on the other objects.
+  const definition = object.definition;
+  const isMerge = definition.kind === 'CreateTable' && definition.storage?.engine?.name.name === 'Merge';
+  const key = `${object.id}\u0000${object.contextDatabase}`;
+  const cached = isMerge ? undefined : dependencyCache.get(definition)?.get(key);
+  if (cached) return cached;
+  const found = computeDependencies(object, allObjects);
+  if (!isMerge) {
+    let byObject = dependencyCache.get(definition);
+    if (!byObject) dependencyCache.set(definition, (byObject = new Map()));
+    byObject.set(key, found);
+  }
+  return found;
+}
+
+/** Dependencies by definition, then by the object's id and database context (a RENAME keeps the definition). */
+const dependencyCache = new WeakMap<object, Map<string, Dependency[]>>();
+
+function computeDependencies(object: SchemaObject, allObjects: readonly SchemaObject[]): Dependency[] {
   const found: Dependency[] = [];
   const file = object.created.file;
   // Unqualified names mean the database in effect when the object was created (its USE), as ClickHouse resolves them.

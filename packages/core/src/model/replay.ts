@@ -55,15 +55,20 @@ const DROPPABLE: Partial<Record<DropObjectKind, ObjectKind[]>> = {
  * DROP of a missing one without IF EXISTS...) become diagnostics at the statement.
  */
 export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Schema {
-  const replay = new Replay(options.defaultDatabase ?? 'default');
+  const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
   for (const file of files) {
-    replay.currentDatabase = replay.defaultDatabase;
+    replay.startFile();
     for (const statement of file.statements) replay.apply(file.file, statement);
   }
   return replay.result();
 }
 
-class Replay {
+/**
+ * The replay itself, one statement at a time, for callers that need the schema at several points
+ * (rules about a statement's effect). Objects are never changed in place, so a `result()` taken
+ * earlier stays as it was.
+ */
+export class SchemaReplay {
   /** Live objects by namespaced key, in creation order. */
   readonly objects = new Map<string, SchemaObject>();
   /** Objects removed by DETACH, so ATTACH can bring them back. */
@@ -76,6 +81,11 @@ class Replay {
 
   constructor(readonly defaultDatabase: string) {
     this.currentDatabase = defaultDatabase;
+  }
+
+  /** Each file starts with the default database: USE lasts until the end of its file. */
+  startFile(): void {
+    this.currentDatabase = this.defaultDatabase;
   }
 
   result(): Schema {
@@ -159,6 +169,11 @@ class Replay {
     const comment = statement.comment ?? source.definition.comment;
     if (comment) copy.comment = comment;
     return copy;
+  }
+
+  /** Puts a changed copy of an object where it stood, keeping its place in creation order. */
+  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes'>): void {
+    this.objects.set(objectKey(object.kind, object.id), { ...object, ...change });
   }
 
   private qualify(name: QualifiedName): { database: string; name: string } {
@@ -248,8 +263,7 @@ class Replay {
     if (!object) return;
     const result = applyAlterActions(object.definition, statement.actions, location.file);
     this.diagnostics.push(...result.diagnostics);
-    object.definition = result.definition;
-    object.changes.push(location);
+    this.replace(object, { definition: result.definition, changes: [...object.changes, location] });
   }
 
   private alterDatabase(location: SourceLocation, statement: AlterDatabaseStatement): void {
@@ -266,8 +280,7 @@ class Replay {
         ...statement.settings,
       ];
     if (statement.comment) definition.comment = statement.comment;
-    object.definition = definition;
-    object.changes.push(location);
+    this.replace(object, { definition, changes: [...object.changes, location] });
   }
 
   private drop(location: SourceLocation, statement: DropStatement): void {
@@ -327,8 +340,7 @@ class Replay {
       return;
     }
     this.detached.delete(object.kind === 'database' ? objectKey('database', bare) : key);
-    this.objects.set(object.kind === 'database' ? objectKey('database', bare) : key, object);
-    object.changes.push(location);
+    this.objects.set(object.kind === 'database' ? objectKey('database', bare) : key, { ...object, changes: [...object.changes, location] });
   }
 
   private rename(location: SourceLocation, statement: RenameStatement): void {
@@ -398,11 +410,8 @@ class Replay {
     const b = this.findTable(location, to, 'EXCHANGE');
     if (!a || !b) return;
     // EXCHANGE swaps the definitions atomically; the names stay where they were.
-    const definitionA = a.definition;
-    a.definition = withName(b.definition, from, { database: a.database ?? '', name: a.name });
-    b.definition = withName(definitionA, to, { database: b.database ?? '', name: b.name });
-    a.changes.push(location);
-    b.changes.push(location);
+    this.replace(a, { definition: withName(b.definition, from, { database: a.database ?? '', name: a.name }), changes: [...a.changes, location] });
+    this.replace(b, { definition: withName(a.definition, to, { database: b.database ?? '', name: b.name }), changes: [...b.changes, location] });
   }
 }
 

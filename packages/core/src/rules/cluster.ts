@@ -14,7 +14,17 @@ export function clusterName(node: Identifier | Literal): string {
 
 /** Whether the repository creates `database` with the Replicated engine, which replicates its own DDL. */
 export function isReplicatedDatabase(schema: Schema, database: string): boolean {
-  return schema.objects.some(
-    (o) => o.kind === 'database' && o.name === database && o.definition.kind === 'CreateDatabase' && o.definition.engine?.name.name === 'Replicated',
-  );
+  let replicated = replicatedDatabases.get(schema);
+  if (!replicated) {
+    replicated = new Set(
+      schema.objects
+        .filter((o) => o.kind === 'database' && o.definition.kind === 'CreateDatabase' && o.definition.engine?.name.name === 'Replicated')
+        .map((o) => o.name),
+    );
+    replicatedDatabases.set(schema, replicated);
+  }
+  return replicated.has(database);
 }
+
+/** Per schema, computed once: rules ask for every statement. */
+const replicatedDatabases = new WeakMap<Schema, Set<string>>();

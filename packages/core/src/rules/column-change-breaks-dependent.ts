@@ -63,7 +63,7 @@ export default defineRule({
       for (const action of statement.actions) {
         const change = describeChange(action, columns, keys);
         if (!change) continue;
-        for (const dependency of state.graph.dependencies) {
+        for (const dependency of state.dependencies) {
           if (dependency.to !== table || !['trigger', 'reads', 'dictionary-source'].includes(dependency.kind)) continue;
           const dependent = state.tables.get(dependency.from);
           if (!dependent) continue;
@@ -74,7 +74,7 @@ export default defineRule({
           // ClickHouse refuses a refused change on the spot; anything else counts only if the file leaves the dependent broken.
           const end = timeline.before(timeline.endOfFile(index));
           if (messageId !== 'dropRefused' && !isStillBroken(end, dependent.id, table, change, messageId)) continue;
-          const source = state.graph.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? table;
+          const source = state.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? table;
           const stateFunction = uses.find((u) => u.stateFunction)?.stateFunction ?? '';
           context.report({
             file,

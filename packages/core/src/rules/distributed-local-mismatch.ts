@@ -40,12 +40,13 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    const { schema, graph } = context.analysis;
+    const { graph } = context.analysis;
     const { statements } = context;
     for (const d of graph.dependencies) {
       if (d.kind !== 'distributed') continue;
       const distributed = graph.objects.get(d.from);
-      const local = schema.objects.find((o) => o.id === d.to && o.kind === 'table');
+      const found = context.analysis.graph.objects.get(d.to);
+      const local = found?.kind === 'table' ? found : undefined;
       if (!distributed || !local) continue;
       const report = (messageId: 'createdLater' | 'missingInLocal' | 'missingInDistributed' | 'typeDiffers', data: Record<string, string> = {}) =>
         context.report({ file: d.file, node: d.range, messageId, data: { distributed: distributed.id, local: local.id, ...data } });

@@ -1,4 +1,5 @@
 import type { Range } from '../diagnostics.js';
+import type { Dependency } from '../graph/dependencies.js';
 import type { SchemaObject } from '../model/schema.js';
 import type { SelectQuery } from '../syntax/ast.js';
 import { defineRule, type LocatedStatement } from './rule.js';
@@ -32,13 +33,20 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const { schema, graph } = context.analysis;
+    const dependenciesFrom = new Map<string, Dependency[]>();
+    for (const d of graph.dependencies) {
+      const list = dependenciesFrom.get(d.from);
+      if (list) list.push(d);
+      else dependenciesFrom.set(d.from, [d]);
+    }
+    const queryFiles = filesOfQueries(context.statements);
     for (const object of schema.objects) {
       const definition = object.definition;
       if (object.kind !== 'materialized-view' || definition.kind !== 'CreateView' || definition.refresh || !definition.query) continue;
-      const dependencies = graph.dependencies.filter((d) => d.from === object.id);
+      const dependencies = dependenciesFrom.get(object.id) ?? [];
       const trigger = dependencies.find((d) => d.kind === 'trigger')?.to;
       if (!trigger) continue;
-      const file = fileOfQuery(context.statements, definition.query) ?? object.created.file;
+      const file = queryFiles.get(definition.query) ?? object.created.file;
       const reported = new Set<string>();
       for (const read of dependencies) {
         if (read.kind !== 'reads' || reported.has(read.to) || isLookup(graph.objects.get(read.to))) continue;
@@ -56,11 +64,12 @@ function isLookup(object: SchemaObject | undefined): boolean {
   return object.definition.kind === 'CreateTable' && LOOKUP_ENGINES.has(object.definition.storage?.engine?.name.name ?? '');
 }
 
-/** The file of the statement that wrote this query: the CREATE, or a later ALTER ... MODIFY QUERY. */
-function fileOfQuery(statements: readonly LocatedStatement[], query: SelectQuery): string | undefined {
+/** The file of the statement that wrote each query: the CREATE, or a later ALTER ... MODIFY QUERY. */
+function filesOfQueries(statements: readonly LocatedStatement[]): Map<SelectQuery, string> {
+  const files = new Map<SelectQuery, string>();
   for (const { file, statement } of statements) {
-    if (statement.kind === 'CreateView' && statement.query === query) return file;
-    if (statement.kind === 'AlterTable' && statement.actions.some((a) => a.kind === 'ModifyQuery' && a.query === query)) return file;
+    if (statement.kind === 'CreateView' && statement.query) files.set(statement.query, file);
+    if (statement.kind === 'AlterTable') for (const a of statement.actions) if (a.kind === 'ModifyQuery') files.set(a.query, file);
   }
-  return undefined;
+  return files;
 }

@@ -64,5 +64,5 @@ export default defineRule({
 function triggerOf(state: SchemaState, id: string): string | undefined {
   const object = state.tables.get(id);
   if (object?.kind !== 'materialized-view' || object.definition.kind !== 'CreateView' || object.definition.refresh) return undefined;
-  return state.graph.dependencies.find((d) => d.from === id && d.kind === 'trigger')?.to;
+  return state.dependencies.find((d) => d.from === id && d.kind === 'trigger')?.to;
 }

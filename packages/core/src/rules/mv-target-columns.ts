@@ -30,7 +30,8 @@ export default defineRule({
       const view = object.definition;
       if (view.kind !== 'CreateView' || view.viewKind !== 'MATERIALIZED' || !view.to || !view.query) continue;
       const targetId = `${view.to.database?.name ?? object.contextDatabase}.${view.to.name.name}`;
-      const target = schema.objects.find((o) => o.id === targetId && o.kind === 'table');
+      const found = context.analysis.graph.objects.get(targetId);
+      const target = found?.kind === 'table' ? found : undefined;
       if (target?.definition.kind !== 'CreateTable' || !target.definition.elements) continue;
       const outputs = outputColumns(view.query);
       if (!outputs) continue;

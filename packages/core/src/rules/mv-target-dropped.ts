@@ -47,7 +47,7 @@ export default defineRule({
           const definition = view.definition;
           if (view.kind !== 'materialized-view' || definition.kind !== 'CreateView' || !definition.to || removed.has(view.id)) continue;
           if (`${definition.to.database?.name ?? view.contextDatabase}.${definition.to.name.name}` !== target) continue;
-          const source = state.graph.dependencies.find((d) => d.from === view.id && d.kind === 'trigger')?.to;
+          const source = state.dependencies.find((d) => d.from === view.id && d.kind === 'trigger')?.to;
           if (definition.refresh) context.report({ file, node: name, messageId: 'refreshFails', data: { view: view.id, target, what } });
           else if (source) context.report({ file, node: name, messageId: 'insertsFail', data: { view: view.id, target, source, what } });
         }

@@ -55,7 +55,7 @@ export default defineRule({
       for (const { from, to } of statement.pairs) {
         const name = timeline.idAt(index, from);
         const newName = timeline.idAt(index, to);
-        const findings = state.graph.dependencies.flatMap((dependency) => {
+        const findings = state.dependencies.flatMap((dependency) => {
           const dependent = state.tables.get(dependency.from);
           return dependency.to === name && BY_NAME.has(dependency.kind) && dependent
             ? [{ dependency, dependent, messageId: effectOf(dependency, dependent) }]
@@ -65,7 +65,7 @@ export default defineRule({
         const refused = findings.filter((f) => f.messageId === 'refused');
         for (const { dependency, dependent, messageId } of refused.length > 0 ? refused : findings) {
           if (messageId !== 'refused' && !isStillBroken(timeline.before(timeline.endOfFile(index)), dependency)) continue;
-          const source = state.graph.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? '';
+          const source = state.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? '';
           const code = dependency.kind === 'dict-get' ? 'code 36: dictionary not found' : 'code 60: unknown table';
           context.report({ file, node: from, messageId, data: { dependent: dependent.id, name, newName, source, code } });
         }
@@ -86,5 +86,5 @@ function effectOf(dependency: Dependency, dependent: SchemaObject): MessageId {
 /** At the end of the file the dependent still uses the old name, and nothing took that name again. */
 function isStillBroken(state: SchemaState, dependency: Dependency): boolean {
   if (state.tables.has(dependency.to)) return false;
-  return state.graph.dependencies.some((d) => d.from === dependency.from && d.to === dependency.to && d.kind === dependency.kind);
+  return state.dependencies.some((d) => d.from === dependency.from && d.to === dependency.to && d.kind === dependency.kind);
 }

@@ -1,6 +1,6 @@
-import { buildGraph, type SchemaGraph } from '../graph/graph.js';
+import { type Dependency, dependenciesOf } from '../graph/dependencies.js';
 import type { Analysis } from '../inspect/analyze.js';
-import { buildModel, type ParsedFile } from '../model/replay.js';
+import { SchemaReplay } from '../model/replay.js';
 import { namespaceOf, type Schema, type SchemaObject } from '../model/schema.js';
 import type { QualifiedName } from '../syntax/ast.js';
 import type { LocatedStatement } from './rule.js';
@@ -12,7 +12,8 @@ import type { LocatedStatement } from './rule.js';
 /** The schema at one point of the migrations. */
 export interface SchemaState {
   schema: Schema;
-  readonly graph: SchemaGraph;
+  /** Every dependency of the objects at that point (computed on first use). */
+  readonly dependencies: Dependency[];
   /** Tables, views and dictionaries by `db.name`. */
   tables: Map<string, SchemaObject>;
 }
@@ -50,26 +51,37 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
     databases.push(current);
     if (statement.kind === 'Use') current = statement.database.name;
   });
+  // One replay moves forward through the statements; rules ask in order, so each rule replays at
+  // most once. Snapshots are cheap because the replay never changes an object in place.
+  let replay = new SchemaReplay(defaultDatabase);
+  let position = 0;
+  const advanceTo = (index: number) => {
+    if (index < position) {
+      replay = new SchemaReplay(defaultDatabase);
+      position = 0;
+    }
+    for (; position < index; position++) {
+      const { file, statement } = statements[position];
+      if (position === 0 || statements[position - 1].file !== file) replay.startFile();
+      replay.apply(file, statement);
+    }
+  };
   return {
     before(index) {
       let state = states.get(index);
       if (!state) {
-        const files: ParsedFile[] = [];
-        for (const { file, statement } of statements.slice(0, index)) {
-          const last = files[files.length - 1];
-          if (last && last.file === file) last.statements.push(statement);
-          else files.push({ file, statements: [statement] });
-        }
-        const schema = buildModel(files, { defaultDatabase });
+        advanceTo(index);
+        const schema = replay.result();
         const tables = new Map(schema.objects.filter((o) => namespaceOf(o.kind) === 'table').map((o) => [o.id, o]));
-        let graph: SchemaGraph | undefined;
-        // Most rules only look at tables; the graph is built for those that ask.
+        let dependencies: Dependency[] | undefined;
         state = {
           schema,
           tables,
-          get graph() {
-            graph ??= buildGraph(schema);
-            return graph;
+          get dependencies() {
+            dependencies ??= schema.objects
+              .filter((o) => namespaceOf(o.kind) === 'table' || o.kind === 'database')
+              .flatMap((o) => dependenciesOf(o, schema.objects));
+            return dependencies;
           },
         };
         states.set(index, state);
