@@ -91,6 +91,11 @@ describe('dependencies of the events pipeline', () => {
       if (analysis.graph.objects.has(d.to)) expect(order.indexOf(d.to), `${d.to} before ${d.from}`).toBeLessThan(order.indexOf(d.from));
     }
     expect(new Set(order)).toEqual(new Set(analysis.graph.objects.keys()));
+    // Drops go the other way: every object before what it needs.
+    const drops = analysis.graph.dropOrder;
+    for (const d of analysis.graph.dependencies) {
+      if (analysis.graph.objects.has(d.to)) expect(drops.indexOf(d.from), `${d.from} dropped before ${d.to}`).toBeLessThan(drops.indexOf(d.to));
+    }
   });
 
   it('answers upstream and downstream impact', () => {

@@ -11,6 +11,8 @@ export interface SchemaGraph {
   objects: Map<string, SchemaObject>;
   /** Ids in an order in which they can be created: everything after what it needs. */
   creationOrder: string[];
+  /** Ids in an order in which they can be dropped: everything before what it needs. */
+  dropOrder: string[];
   diagnostics: Diagnostic[];
   /** Ids of everything that needs `id` or receives data from it, directly or through others (what a change to it may affect). */
   downstreamOf(id: string): string[];
@@ -65,6 +67,7 @@ export function buildGraph(schema: Schema): SchemaGraph {
     dependencies,
     objects,
     creationOrder,
+    dropOrder: [...creationOrder].reverse(),
     diagnostics,
     downstreamOf: (id) => walk(id, (n) => impact.successors(n) ?? undefined),
     upstreamOf: (id) => walk(id, (n) => impact.predecessors(n) ?? undefined),
