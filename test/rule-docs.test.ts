@@ -42,13 +42,19 @@ function sqlBlocks(section: string | undefined): string[] {
 }
 
 const docs = readdirSync(docsDir)
-  .filter((f) => f.endsWith('.md'))
+  .filter((f) => f.endsWith('.md') && f !== 'README.md')
   .sort()
   .map(readDoc);
 
 describe('docs/rules', () => {
   it('has one page per rule and a rule per page', () => {
     expect(docs.map((d) => d.id)).toEqual(RULES.map((r) => r.id).sort());
+  });
+
+  it('has an index (README.md) listing every rule with its severity and description', () => {
+    const index = readFileSync(`${docsDir}/README.md`, 'utf8');
+    const rows = [...index.matchAll(/^\| \[`([a-z0-9-]+)`\]\(\1\.md\) +\| (\w+) +\| (.+?) +\|$/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows).toEqual(RULES.map((r) => [r.id, r.severity, r.docs.description]));
   });
 });
 
