@@ -1,7 +1,6 @@
-import { columnName } from '../model/alterTable.js';
-import { columnTypeText, enumValues, isNullableType, isRefusedForKey, keyColumnsOf, narrowingOf, parseTypeText } from './columnTypes.js';
+import { enumValues, isNullableType, isRefusedForKey, narrowingOf, parseTypeText } from './columnTypes.js';
 import { defineRule } from './rule.js';
-import { timelineOf } from './schemaAt.js';
+import { typeChanges } from './typeChanges.js';
 
 /**
  * MODIFY COLUMN converts stored values with CAST. Into a narrower type, ClickHouse does not check:
@@ -26,32 +25,17 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    const timeline = timelineOf(context);
-    context.statements.forEach(({ file, statement }, index) => {
-      // Replaying up to a statement costs time: only for ALTERs that change a column's type.
-      if (statement.kind !== 'AlterTable' || !statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return;
-      const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
-      if (table?.definition.kind !== 'CreateTable') return;
-      const elements = table.definition.elements ?? [];
-      const keys = keyColumnsOf(table.definition);
-      for (const action of statement.actions) {
-        if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
-        const name = columnName(action.column.name);
-        const old = elements.find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === name);
-        if (old?.kind !== 'ColumnDefinition') continue;
-        const from = columnTypeText(old);
-        const to = columnTypeText(action.column);
-        // Enum to Enum is enum-value-removed's; ClickHouse refuses to narrow a key column (code 524).
-        if (!from || !to || (isEnum(from) && isEnum(to)) || (keys.has(name) && isRefusedForKey(from, to))) continue;
-        const data = { table: table.id, column: name, from, to };
-        if (isNullableType(from) && !isNullableType(to) && !old.defaultKind && !action.column.defaultKind) {
-          context.report({ file, node: action, messageId: 'nullableWithoutDefault', data });
-          continue;
-        }
-        const narrowing = narrowingOf(from, to);
-        if (narrowing) context.report({ file, node: action, messageId: 'narrowing', data: { ...data, effect: narrowing.effect } });
+    for (const { file, action, table, column, old, from, to, keys } of typeChanges(context)) {
+      // Enum to Enum is enum-value-removed's; ClickHouse refuses to narrow a key column (code 524).
+      if ((isEnum(from) && isEnum(to)) || (keys.has(column) && isRefusedForKey(from, to))) continue;
+      const data = { table: table.id, column, from, to };
+      if (isNullableType(from) && !isNullableType(to) && !old.defaultKind && !action.column.defaultKind) {
+        context.report({ file, node: action, messageId: 'nullableWithoutDefault', data });
+        continue;
       }
-    });
+      const narrowing = narrowingOf(from, to);
+      if (narrowing) context.report({ file, node: action, messageId: 'narrowing', data: { ...data, effect: narrowing.effect } });
+    }
   },
 });
 

@@ -1,7 +1,6 @@
-import { columnName } from '../model/alterTable.js';
-import { columnTypeText, enumValues, isMetadataOnlyChange, isNullableType, isRefusedForKey, keyColumnsOf, parseTypeText } from './columnTypes.js';
+import { enumValues, isMetadataOnlyChange, isNullableType, isRefusedForKey, parseTypeText } from './columnTypes.js';
 import { defineRule } from './rule.js';
-import { timelineOf } from './schemaAt.js';
+import { typeChanges } from './typeChanges.js';
 
 /**
  * MODIFY COLUMN to a type stored differently is a mutation: ClickHouse reads and rewrites the column
@@ -20,31 +19,12 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    const timeline = timelineOf(context);
-    context.statements.forEach(({ file, statement }, index) => {
-      // Replaying up to a statement costs time: only for ALTERs that change a column's type.
-      if (statement.kind !== 'AlterTable' || !statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return;
-      const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
-      if (table?.definition.kind !== 'CreateTable' || !/MergeTree$/.test(table.definition.storage?.engine?.name.name ?? '')) return;
-      const elements = table.definition.elements ?? [];
-      const keys = keyColumnsOf(table.definition);
-      for (const action of statement.actions) {
-        if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
-        const name = columnName(action.column.name);
-        const old = elements.find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === name);
-        const from = old?.kind === 'ColumnDefinition' ? columnTypeText(old) : undefined;
-        const to = columnTypeText(action.column);
-        if (
-          !from ||
-          !to ||
-          isMetadataOnlyChange(from, to) ||
-          isRefused(from, to, old?.kind === 'ColumnDefinition' && !!old.defaultKind, !!action.column.defaultKind)
-        )
-          continue;
-        if (keys.has(name) && isRefusedForKey(from, to)) continue;
-        context.report({ file, node: action, messageId: 'rewrite', data: { table: table.id, column: name, from, to } });
-      }
-    });
+    for (const { file, action, table, column, old, from, to, keys } of typeChanges(context)) {
+      if (!/MergeTree$/.test(table.definition.storage?.engine?.name.name ?? '')) continue;
+      if (isMetadataOnlyChange(from, to) || isRefused(from, to, !!old.defaultKind, !!action.column.defaultKind)) continue;
+      if (keys.has(column) && isRefusedForKey(from, to)) continue;
+      context.report({ file, node: action, messageId: 'rewrite', data: { table: table.id, column, from, to } });
+    }
   },
 });
 

@@ -1,7 +1,6 @@
-import { columnName } from '../model/alterTable.js';
-import { columnTypeText, enumValues, isRefusedForKey, keyColumnsOf, parseTypeText, type TypeNode } from './columnTypes.js';
+import { enumValues, isRefusedForKey, parseTypeText, type TypeNode } from './columnTypes.js';
 import { defineRule } from './rule.js';
-import { timelineOf } from './schemaAt.js';
+import { typeChanges } from './typeChanges.js';
 
 /**
  * An Enum column stores numbers. Dropping a label leaves its number in the parts: ClickHouse then
@@ -30,46 +29,32 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    const timeline = timelineOf(context);
-    context.statements.forEach(({ file, statement }, index) => {
-      // Replaying up to a statement costs time: only for ALTERs that change a column's type.
-      if (statement.kind !== 'AlterTable' || !statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return;
-      const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
-      if (table?.definition.kind !== 'CreateTable') return;
-      const elements = table.definition.elements ?? [];
-      const keys = keyColumnsOf(table.definition);
-      for (const action of statement.actions) {
-        if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
-        const name = columnName(action.column.name);
-        const old = elements.find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === name);
-        const from = old?.kind === 'ColumnDefinition' ? columnTypeText(old) : undefined;
-        const to = columnTypeText(action.column);
-        const before = from ? enumOf(parseTypeText(from)) : undefined;
-        const after = to ? enumOf(parseTypeText(to)) : undefined;
-        if (!before || !after) continue;
-        const numbers = new Map([...after].map(([label, value]) => [value, label]));
-        const removed: string[] = [];
-        const renamed: string[] = [];
-        const renumbered: string[] = [];
-        for (const [label, value] of before) {
-          const now = after.get(label);
-          if (now !== undefined && now !== value) renumbered.push(`'${label}' (${value} → ${now})`);
-          else if (now === undefined && numbers.has(value) && !before.has(numbers.get(value) as string)) renamed.push(`'${label}' to '${numbers.get(value)}'`);
-          else if (now === undefined) removed.push(`'${label}'`);
-        }
-        const data = { table: table.id, column: name };
-        // A renumbering makes ClickHouse refuse the whole ALTER; nothing else happens then.
-        if (renumbered.length > 0) context.report({ file, node: action, messageId: 'renumbered', data: { ...data, labels: renumbered.join(', ') } });
-        // ClickHouse refuses to shrink the Enum of a key column (code 524): the ALTER fails, nothing is lost.
-        else if (!(keys.has(name) && isRefusedForKey(from as string, to as string))) {
-          if (removed.length > 0) {
-            const them = removed.length === 1 ? 'it' : 'them';
-            context.report({ file, node: action, messageId: 'removed', data: { ...data, labels: removed.join(', '), them } });
-          }
-          if (renamed.length > 0) context.report({ file, node: action, messageId: 'renamed', data: { ...data, labels: renamed.join(', ') } });
-        }
+    for (const { file, action, table, column, from, to, keys } of typeChanges(context)) {
+      const before = enumOf(parseTypeText(from));
+      const after = enumOf(parseTypeText(to));
+      if (!before || !after) continue;
+      const numbers = new Map([...after].map(([label, value]) => [value, label]));
+      const removed: string[] = [];
+      const renamed: string[] = [];
+      const renumbered: string[] = [];
+      for (const [label, value] of before) {
+        const now = after.get(label);
+        if (now !== undefined && now !== value) renumbered.push(`'${label}' (${value} → ${now})`);
+        else if (now === undefined && numbers.has(value) && !before.has(numbers.get(value) as string)) renamed.push(`'${label}' to '${numbers.get(value)}'`);
+        else if (now === undefined) removed.push(`'${label}'`);
       }
-    });
+      const data = { table: table.id, column };
+      // A renumbering makes ClickHouse refuse the whole ALTER; nothing else happens then.
+      if (renumbered.length > 0) context.report({ file, node: action, messageId: 'renumbered', data: { ...data, labels: renumbered.join(', ') } });
+      // ClickHouse refuses to shrink the Enum of a key column (code 524): the ALTER fails, nothing is lost.
+      else if (!(keys.has(column) && isRefusedForKey(from, to))) {
+        if (removed.length > 0) {
+          const them = removed.length === 1 ? 'it' : 'them';
+          context.report({ file, node: action, messageId: 'removed', data: { ...data, labels: removed.join(', '), them } });
+        }
+        if (renamed.length > 0) context.report({ file, node: action, messageId: 'renamed', data: { ...data, labels: renamed.join(', ') } });
+      }
+    }
   },
 });
 

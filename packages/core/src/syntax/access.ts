@@ -12,7 +12,8 @@ export { parseGrant } from './grant.js';
 // `ParserCreateQuotaQuery` and `ParserCreateSettingsProfileQuery`: the same clause loops, in
 // which a clause given twice ends the statement (and so is a syntax error).
 
-const ENTITY_KEYWORDS: [string[], AccessEntityKind][] = [
+/** The keywords that name an access entity kind after CREATE/ALTER/DROP. */
+export const ENTITY_KEYWORDS: [string[], AccessEntityKind][] = [
   [['USER'], 'USER'],
   [['ROLE'], 'ROLE'],
   [['ROW', 'POLICY'], 'ROW POLICY'],

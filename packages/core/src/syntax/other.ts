@@ -2,7 +2,7 @@ import type { OtherStatement } from './ast.js';
 import { parseArgumentList, parseExpression, parseSettingList } from './expressions.js';
 import type { Parser } from './parser.js';
 import { parsePartitionSpec, parsePartSpec } from './partition.js';
-import { isSelectStart, parseSelectQuery, parseTableExpression, parseTableFunction } from './select.js';
+import { isSelectStart, parseIntoOutfile, parseSelectQuery, parseTableExpression, parseTableFunction } from './select.js';
 import { parseStatementAt } from './statements.js';
 
 /**
@@ -87,15 +87,7 @@ function acceptOnCluster(p: Parser): boolean {
  * CHECK, WATCH): `[INTO OUTFILE 'f' ...] [FORMAT name] [SETTINGS name = value, ...]`.
  */
 function parseOutputClauses(p: Parser): void {
-  if (p.acceptWords('INTO', 'OUTFILE')) {
-    p.stringLiteral('a file name');
-    p.acceptWords('AND', 'STDOUT');
-    if (!p.acceptWord('APPEND')) p.acceptWord('TRUNCATE');
-    if (p.acceptWord('COMPRESSION')) {
-      p.stringLiteral('a compression method');
-      if (p.acceptWord('LEVEL')) p.numberLiteral('a compression level');
-    }
-  }
+  if (p.acceptWords('INTO', 'OUTFILE')) parseIntoOutfile(p);
   if (p.acceptWord('FORMAT')) p.identifier('a format name');
   if (p.acceptWord('SETTINGS')) parseSettingList(p);
 }

@@ -58,7 +58,7 @@ export function parseSelectQuery(p: Parser): SelectQuery {
 }
 
 /** `INTO OUTFILE 'file' [AND STDOUT] [APPEND | TRUNCATE] [COMPRESSION 'type' [LEVEL n]]`: where a client writes the result; not modelled. */
-function parseIntoOutfile(p: Parser): void {
+export function parseIntoOutfile(p: Parser): void {
   p.stringLiteral('a file name');
   p.acceptWords('AND', 'STDOUT');
   if (!p.acceptWord('APPEND')) p.acceptWord('TRUNCATE');

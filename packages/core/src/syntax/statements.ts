@@ -1,7 +1,6 @@
-import { parseCreateAccessEntity, parseGrant } from './access.js';
+import { acceptAccessEntityKeyword, ENTITY_KEYWORDS, parseCreateAccessEntity, parseGrant } from './access.js';
 import { parseAlter, parseUpdate as parseAlterUpdate } from './alter.js';
 import type {
-  AccessEntityKind,
   CreateHeader,
   DeleteStatement,
   DropStatement,
@@ -99,16 +98,6 @@ function parseOther(p: Parser): Statement {
 
 // ---------------------------------------------------------------- CREATE / ATTACH / REPLACE
 
-const ACCESS_ENTITIES: [string[], AccessEntityKind][] = [
-  [['USER'], 'USER'],
-  [['ROLE'], 'ROLE'],
-  [['ROW', 'POLICY'], 'ROW POLICY'],
-  [['POLICY'], 'ROW POLICY'],
-  [['QUOTA'], 'QUOTA'],
-  [['SETTINGS', 'PROFILE'], 'SETTINGS PROFILE'],
-  [['PROFILE'], 'SETTINGS PROFILE'],
-];
-
 function parseCreateLike(p: Parser): Statement {
   const start = p.token.start;
   const verb = p.word() as CreateHeader['verb'];
@@ -127,9 +116,8 @@ function parseCreateLike(p: Parser): Statement {
   }
   if (word === 'FUNCTION') return parseCreateFunction(p, start, header);
   if (p.atWords('NAMED', 'COLLECTION')) return parseCreateNamedCollection(p, start, header);
-  for (const [words, entity] of ACCESS_ENTITIES) {
-    if (p.acceptWords(...words)) return parseCreateAccessEntity(p, start, header, entity);
-  }
+  const entity = acceptAccessEntityKeyword(p);
+  if (entity) return parseCreateAccessEntity(p, start, header, entity);
   if (word === 'INDEX') {
     p.index = p.indexAt(start);
     return parseOther(p);
@@ -171,7 +159,7 @@ const DROP_KINDS: [string[], ObjectKind][] = [
   [['DATABASE'], 'DATABASE'],
   [['FUNCTION'], 'FUNCTION'],
   [['NAMED', 'COLLECTION'], 'NAMED COLLECTION'],
-  ...ACCESS_ENTITIES,
+  ...ENTITY_KEYWORDS,
 ];
 
 function parseDrop(p: Parser): DropStatement | Statement {

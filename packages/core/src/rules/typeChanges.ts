@@ -1,0 +1,48 @@
+import { columnName } from '../model/alterTable.js';
+import type { SchemaObject } from '../model/schema.js';
+import type { AlterAction, AlterTableStatement, ColumnDefinition, CreateTableStatement } from '../syntax/ast.js';
+import { columnTypeText, keyColumnsOf } from './columnTypes.js';
+import type { RuleContext } from './rule.js';
+import { timelineOf } from './schemaAt.js';
+
+/** One MODIFY COLUMN that gives a type, with the column as it stood before the statement. */
+export interface TypeChange {
+  file: string;
+  statement: AlterTableStatement;
+  action: Extract<AlterAction, { kind: 'ModifyColumn' }>;
+  /** The table before the statement. */
+  table: SchemaObject & { definition: CreateTableStatement };
+  column: string;
+  /** The column before the statement. */
+  old: ColumnDefinition;
+  /** Its type before and after, as canonical text. */
+  from: string;
+  to: string;
+  /** Columns in the table's sorting, primary or partition key. */
+  keys: Set<string>;
+}
+
+/** Every column type change in the migrations; shared by the rules about what a type change does. */
+export function typeChanges(context: Pick<RuleContext<string>, 'analysis' | 'statements'>): TypeChange[] {
+  const timeline = timelineOf(context);
+  const changes: TypeChange[] = [];
+  context.statements.forEach(({ file, statement }, index) => {
+    // Replaying up to a statement costs time: only for ALTERs that change a column's type.
+    if (statement.kind !== 'AlterTable' || !statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return;
+    const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
+    if (table?.definition.kind !== 'CreateTable') return;
+    const definition = table.definition;
+    const keys = keyColumnsOf(definition);
+    for (const action of statement.actions) {
+      if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
+      const column = columnName(action.column.name);
+      const old = (definition.elements ?? []).find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === column);
+      if (old?.kind !== 'ColumnDefinition') continue;
+      const from = columnTypeText(old);
+      const to = columnTypeText(action.column);
+      if (!from || !to) continue;
+      changes.push({ file, statement, action, table: { ...table, definition }, column, old, from, to, keys });
+    }
+  });
+  return changes;
+}
