@@ -1,29 +1,10 @@
-import { queryBind } from 'chdb';
 import { describe, expect, it } from 'vitest';
 import type { Statement } from './ast.js';
+import { clickhouseRejection, lineOf } from './clickhouseOracle.js';
 import { parseSql } from './parser.js';
 
 // Every statement here is also given to ClickHouse (chDB): accepted cases must be accepted there,
 // rejected cases rejected there on the same line. The expectations below are ours; the verdicts are ClickHouse's.
-
-/** ClickHouse's verdict on one statement: undefined when it accepts, else the line of its error (when it says). */
-function clickhouseRejection(sql: string): { line?: number } | undefined {
-  try {
-    queryBind('SELECT formatQuerySingleLine({q:String})', { q: sql }, 'TSVRaw');
-    return undefined;
-  } catch (error) {
-    const position = /failed at position (\d+)/.exec(String((error as Error).message));
-    if (!position) return {};
-    const offset = Buffer.from(sql, 'utf8')
-      .subarray(0, Number(position[1]) - 1)
-      .toString('utf8').length;
-    return { line: lineOf(sql, offset) };
-  }
-}
-
-function lineOf(sql: string, offset: number): number {
-  return sql.slice(0, offset).split('\n').length;
-}
 
 /**
  * A readable copy of a node: identifiers become their names, other nodes their source text,
