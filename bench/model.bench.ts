@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { canonicalizeThroughEngine, describeDisagreement } from '../packages/core/src/canon/throughEngine.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
+import { RULES } from '../packages/core/src/rules/index.js';
+import { lintAnalysis } from '../packages/core/src/rules/lint.js';
 import { parseSql } from '../packages/core/src/syntax/parser.js';
 import { formatTable, isStrict, measure } from './measure.js';
 import { generateSchema } from './schema-generator.js';
@@ -40,6 +42,9 @@ const analysis = analyzeFiles(files);
 const objects = analysis.schema.objects.length;
 const syntaxErrors = analysis.diagnostics.filter((d) => d.code === 'syntax-error').length;
 const ours = measure(() => analyzeFiles(files), { warmup: 2, runs: 5 });
+// Issue 5's benchmark: the same plus every rule, against the same reference.
+const findings = lintAnalysis(analysis).length;
+const lint = measure(() => lintAnalysis(analyzeFiles(files)), { warmup: 1, runs: 3 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'clickplan-bench-model-'));
 const session = new Session(dataDir);
@@ -83,10 +88,12 @@ console.log(
     ['', 'time (ms)', 'objects/s'],
     [
       ['ClickPlan parse + model + graph + hash (median of 5)', ours.median.toFixed(0), ((objects / ours.median) * 1000).toFixed(0)],
+      [`ClickPlan the same + all ${RULES.length} rules (median of 3)`, lint.median.toFixed(0), ((objects / lint.median) * 1000).toFixed(0)],
       ['chDB executing the same DDL (one run)', replay.toFixed(0), ((objects / replay) * 1000).toFixed(0)],
     ],
   ),
 );
 console.log(`ratio: ClickPlan is ${ratio.toFixed(1)}x faster than the engine replay (target >= ${TARGET}x)`);
+console.log(`lint: ${(replay / lint.median).toFixed(1)}x faster than the engine replay, ${findings} findings on the generated schema`);
 console.log(`engine refused ${refused.size} statements; of the ${check.results.length} objects it created, ${agreeing} hash equal to what it stores`);
 if (isStrict() && (ratio < TARGET || agreeing !== check.results.length)) process.exitCode = 1;
