@@ -12,6 +12,15 @@ function clickplan(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+describe('the clickplan command', () => {
+  it('runs through its launcher (what npm run clickplan and the demo use)', () => {
+    const result = spawnSync(process.execPath, [join(root, 'packages/cli/bin/clickplan.js'), '--help'], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: clickplan \[options\] \[command\]/);
+    expect(result.stdout).toMatch(/\n {2}inspect .*\n {2}lint /);
+  });
+});
+
 describe('clickplan inspect', () => {
   it('prints the objects, dependencies and hashes of a repository as JSON', () => {
     const { code, stdout, stderr } = clickplan('inspect', 'fixtures/quickstart', '--format', 'json');
