@@ -17,7 +17,8 @@ describe('the clickplan command', () => {
     const result = spawnSync(process.execPath, [join(root, 'packages/cli/bin/clickplan.js'), '--help'], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Usage: clickplan \[options\] \[command\]/);
-    expect(result.stdout).toMatch(/\n {2}inspect .*\n {2}lint /);
+    expect(result.stdout).toContain('\n  inspect [options] [path]');
+    expect(result.stdout).toContain('\n  lint [options] [path]');
   });
 });
 
