@@ -1,6 +1,7 @@
 export { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT, canonicalForm, hashObject } from './canon/canonical.js';
 export { canonicalizeThroughEngine, describeDisagreement, type EngineCanonical, type SqlEngine, storedDefinition } from './canon/throughEngine.js';
 export type { Diagnostic, Range, Severity } from './diagnostics.js';
+export { ERROR_CODES, type ErrorCode } from './errors.js';
 export { type Dependency, dependenciesOf, type EdgeKind } from './graph/dependencies.js';
 export { buildGraph, type SchemaGraph } from './graph/graph.js';
 export { type Analysis, analyzeFiles } from './inspect/analyze.js';

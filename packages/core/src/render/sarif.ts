@@ -1,4 +1,5 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import { ERROR_CODES } from '../errors.js';
 import type { Rule } from '../rules/rule.js';
 import { Positions } from './positions.js';
 
@@ -26,7 +27,7 @@ export function renderSarif(diagnostics: Diagnostic[], options: SarifOptions): s
     return {
       id: code,
       name: code.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
-      shortDescription: { text: rule?.docs.description ?? `ClickPlan ${code.replace(/-/g, ' ')}.` },
+      shortDescription: { text: rule?.docs.description ?? (ERROR_CODES as Record<string, string>)[code] ?? `ClickPlan ${code.replace(/-/g, ' ')}.` },
       help: { text: rule ? `See docs/rules/${code}.md.` : `See docs/errors/${code}.md.` },
       defaultConfiguration: { level: LEVELS[rule?.severity ?? 'error'] },
     };

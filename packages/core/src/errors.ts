@@ -1,0 +1,20 @@
+/**
+ * Every diagnostic code that is not a rule id, with a one-line summary. Each has a page in
+ * docs/errors/<code>.md; a test keeps this list, the pages and the codes used in the source in step.
+ */
+export const ERROR_CODES = {
+  'syntax-error': 'ClickHouse would refuse the statement as written.',
+  'path-not-found': 'The path given to a command does not exist.',
+  'object-exists': 'A CREATE names an object that already exists at that point of the migrations.',
+  'object-missing': 'A statement names an object that does not exist at that point of the migrations.',
+  'column-exists': 'ALTER ... ADD COLUMN names a column the table already has.',
+  'column-missing': 'ALTER names a column the table does not have.',
+  'index-exists': 'ALTER ... ADD INDEX names an index the table already has.',
+  'order-by-existing-column': 'MODIFY ORDER BY adds a column that already existed, which ClickHouse refuses.',
+  'dependency-cycle': 'Objects depend on each other in a cycle.',
+  'canonical-unreadable': 'The DDL a server stores for an object could not be read back.',
+  'suppression-invalid': 'A clickplan-ignore comment names no rule, an unknown rule, or gives no reason.',
+  'unused-suppression': 'A clickplan-ignore comment matches no finding.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
