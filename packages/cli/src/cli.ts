@@ -8,6 +8,9 @@ import {
   Positions,
   RULES,
   readSqlFiles,
+  renderGraphDot,
+  renderGraphJson,
+  renderGraphMermaid,
   renderInspectJson,
   renderInspectText,
   renderSarif,
@@ -52,6 +55,30 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const analysis = analyzeFiles(files.value, { defaultDatabase: options.database });
       io.stdout(options.format === 'json' ? renderInspectJson(analysis) : renderInspectText(analysis));
       exitCode = exitCodeOf(analysis);
+    });
+
+  program
+    .command('graph')
+    .description('dependency graph of a repository: what reads, triggers, writes and looks up what')
+    .argument('[path]', 'directory of migrations or a .sql file', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .option('--object <name>', 'only this object (db.name) and everything upstream and downstream of it')
+    .option('--database <name>', 'database that unqualified names resolve to', process.env.CLICKHOUSE_DATABASE || 'default')
+    .action((path: string, options: { format: string; object?: string; database: string }) => {
+      const files = readSqlFiles(path);
+      if (files.diagnostics.length) {
+        exitCode = reportFailure(files.diagnostics, io);
+        return;
+      }
+      const { graph, diagnostics } = analyzeFiles(files.value, { defaultDatabase: options.database });
+      if (options.object && !graph.objects.has(options.object)) {
+        io.stderr(`clickplan graph: \`${options.object}\` is not an object of this repository; name it as db.name, as inspect lists it.\n`);
+        exitCode = EXIT_FAILURE;
+        return;
+      }
+      const render = { mermaid: renderGraphMermaid, dot: renderGraphDot, json: renderGraphJson }[options.format as 'mermaid' | 'dot' | 'json'];
+      io.stdout(render(graph, { focus: options.object }));
+      if (diagnostics.some((d) => d.code === 'syntax-error')) exitCode = EXIT_FAILURE;
     });
 
   program

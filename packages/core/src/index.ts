@@ -8,6 +8,7 @@ export { type Analysis, analyzeFiles } from './inspect/analyze.js';
 export { buildModel, type ModelOptions, type ParsedFile } from './model/replay.js';
 export type { ObjectKind, Schema, SchemaObject } from './model/schema.js';
 export { readSqlFiles, type SourceFile } from './project/files.js';
+export { type GraphRenderOptions, renderGraphDot, renderGraphJson, renderGraphMermaid } from './render/graph.js';
 export { INSPECT_JSON_VERSION, renderInspectJson, renderInspectText } from './render/inspect.js';
 export { diagnosticJson, diagnosticText, Positions } from './render/positions.js';
 export { renderSarif } from './render/sarif.js';
