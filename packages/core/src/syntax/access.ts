@@ -1,7 +1,8 @@
 import { parseNameList, parseNameOrString, parseRoleSet, parseUserName, parseUserNameList } from './accessNames.js';
 import type { AccessEntityKind, CreateAccessEntityStatement, CreateHeader, Expression, Identifier, OtherStatement, QualifiedName } from './ast.js';
-import { INTERVAL_UNITS, parseExpression } from './expressions.js';
+import { parseExpression } from './expressions.js';
 import { parseHostList, parseIdentification, parseValidUntil } from './identification.js';
+import { INTERVAL_UNITS } from './keywords.js';
 import type { Parser } from './parser.js';
 import { isAlterProfileElementsStart, isProfileElementsStart, parseAlterProfileElements, parseProfileElements } from './profileElements.js';
 

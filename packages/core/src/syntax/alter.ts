@@ -13,7 +13,7 @@ import {
 } from './alterColumn.js';
 import type { AlterAction, AlterDatabaseStatement, AlterTableStatement, Expression, Identifier, Statement } from './ast.js';
 import { parseConstraintDefinition, parseIndexDefinition, parseProjectionDefinition, parseRefreshClause, parseSqlSecurity, parseTtlList } from './create.js';
-import { parseAliasedExpression, parseArgumentList, parseExpression, parseSettingList } from './expressions.js';
+import { parseAliasedExpression, parseArgumentList, parseExpression } from './expressions.js';
 import { parseString } from './literals.js';
 import type { Parser } from './parser.js';
 import {
@@ -27,6 +27,7 @@ import {
   withInPartition,
 } from './partition.js';
 import { parseSelectQuery } from './select.js';
+import { parseSettingList } from './settings.js';
 import { findAhead, parseBefore } from './tokenWindows.js';
 
 /**

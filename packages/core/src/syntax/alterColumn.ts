@@ -1,9 +1,11 @@
 import type { AlterAction, ColumnDefinition, ColumnPosition, Identifier, SettingAssignment } from './ast.js';
 import { parseColumnDefinition } from './create.js';
-import { parseDataType, parseExpressionList, parseSettingList } from './expressions.js';
+import { parseDataType } from './dataTypes.js';
+import { parseExpressionList } from './expressions.js';
 import { parseString } from './literals.js';
 import type { Parser } from './parser.js';
 import { withInPartition } from './partition.js';
+import { parseSettingList } from './settings.js';
 import { parseWithoutToken } from './tokenWindows.js';
 
 // The column commands of ALTER TABLE: ADD, MODIFY (and ALTER ... TYPE), DROP, RENAME, CLEAR,

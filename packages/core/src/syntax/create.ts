@@ -24,10 +24,13 @@ import type {
   TableElement,
   TtlElement,
 } from './ast.js';
-import { INTERVAL_UNITS, parseArgumentList, parseDataType, parseExpression, parseExpressionList, parseSettingList } from './expressions.js';
+import { parseDataType } from './dataTypes.js';
+import { parseArgumentList, parseExpression, parseExpressionList } from './expressions.js';
+import { INTERVAL_UNITS } from './keywords.js';
 import { parseLiteralValue } from './literals.js';
 import type { Parser } from './parser.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+import { parseSettingList } from './settings.js';
 
 // ---------------------------------------------------------------- CREATE TABLE
 

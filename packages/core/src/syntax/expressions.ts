@@ -1,17 +1,6 @@
-import type {
-  ColumnTransformer,
-  DataType,
-  DataTypeArgument,
-  Expression,
-  FunctionCall,
-  Identifier,
-  IntervalExpression,
-  Literal,
-  SettingAssignment,
-  WindowFrameBound,
-  WindowSpec,
-} from './ast.js';
-import { parseLiteralValue } from './literals.js';
+import type { ColumnTransformer, Expression, FunctionCall, Identifier, IntervalExpression, Literal, WindowFrameBound, WindowSpec } from './ast.js';
+import { parseDataType } from './dataTypes.js';
+import { INTERVAL_UNITS, isKeyword } from './keywords.js';
 import type { Parser } from './parser.js';
 import { isSelectStart, parseOrderByList, parseSelectQuery } from './select.js';
 import { unquote } from './unquote.js';
@@ -32,139 +21,6 @@ enum Power {
   Multiplicative = 12,
   Unary = 13,
 }
-
-/** Words that end an implicit alias position (`SELECT a b` makes `b` an alias; `SELECT a FROM` does not). */
-const NOT_AN_ALIAS = new Set([
-  'ALL',
-  'ANTI',
-  'ANY',
-  'ARRAY',
-  'AS',
-  'ASOF',
-  'BETWEEN',
-  'CROSS',
-  'EXCEPT',
-  'FINAL',
-  'FORMAT',
-  'FROM',
-  'FULL',
-  'GLOBAL',
-  'GROUP',
-  'HAVING',
-  'ILIKE',
-  'INNER',
-  'INTERSECT',
-  'INTO',
-  'JOIN',
-  'LEFT',
-  'LIKE',
-  'LIMIT',
-  'NOT',
-  'OFFSET',
-  'ON',
-  'ONLY',
-  'ORDER',
-  'PASTE',
-  'PREWHERE',
-  'QUALIFY',
-  'RIGHT',
-  'SAMPLE',
-  'SEMI',
-  'SETTINGS',
-  'UNION',
-  'USING',
-  'WHERE',
-  'WINDOW',
-  'WITH',
-  'FETCH',
-  'AND',
-  'OR',
-  'IN',
-  'IS',
-  'DIV',
-  'MOD',
-  'REGEXP',
-  'ASC',
-  'DESC',
-  'ASCENDING',
-  'DESCENDING',
-  'NULLS',
-  'COLLATE',
-  'OVER',
-  'FILTER',
-  'CODEC',
-  'TTL',
-  'COMMENT',
-  'DEFAULT',
-  'MATERIALIZED',
-  'ALIAS',
-  'EPHEMERAL',
-  'ENGINE',
-  'PARTITION',
-  'PRIMARY',
-  'TO',
-  'DELETE',
-  'RECOMPRESS',
-  'TYPE',
-  'GRANULARITY',
-  'INTERPOLATE',
-  'STEP',
-  'BY',
-  'THEN',
-  'WHEN',
-  'ELSE',
-  'END',
-  'TOTALS',
-  'RESPECT',
-  'IGNORE',
-]);
-
-export const INTERVAL_UNITS = new Set([
-  'NANOSECOND',
-  'NANOSECONDS',
-  'NS',
-  'MICROSECOND',
-  'MICROSECONDS',
-  'US',
-  'MILLISECOND',
-  'MILLISECONDS',
-  'MS',
-  'SECOND',
-  'SECONDS',
-  'SS',
-  'S',
-  'MINUTE',
-  'MINUTES',
-  'MI',
-  'N',
-  'HOUR',
-  'HOURS',
-  'HH',
-  'H',
-  'DAY',
-  'DAYS',
-  'DD',
-  'D',
-  'WEEK',
-  'WEEKS',
-  'WK',
-  'WW',
-  'MONTH',
-  'MONTHS',
-  'MM',
-  'M',
-  'QUARTER',
-  'QUARTERS',
-  'QQ',
-  'Q',
-  'YEAR',
-  'YEARS',
-  'YYYY',
-  'YY',
-]);
-
-/** Words that continue a multi-word SQL type name: `DOUBLE PRECISION`, `INT UNSIGNED`, `CHARACTER LARGE OBJECT`. */
-const TYPE_NAME_CONTINUATIONS = new Set(['PRECISION', 'VARYING', 'LARGE', 'OBJECT', 'CHARACTER', 'CHAR', 'SIGNED', 'UNSIGNED']);
 
 /** An expression without an alias. */
 export function parseExpression(p: Parser): Expression {
@@ -198,15 +54,10 @@ function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptio
   return expression;
 }
 
-/** Words that cannot be an alias without AS, and after which no alias may follow. */
-export function isKeyword(word: string): boolean {
-  return NOT_AN_ALIAS.has(word.toUpperCase());
-}
-
 export function canStartImplicitAlias(p: Parser): boolean {
   const token = p.token;
   if (token.kind === 'QuotedIdentifier') return true;
-  return token.kind === 'BareWord' && !NOT_AN_ALIAS.has(p.word());
+  return token.kind === 'BareWord' && !isKeyword(p.word());
 }
 
 /** Comma-separated expressions, each with an optional explicit alias. */
@@ -474,7 +325,7 @@ function parsePrimary(p: Parser): Expression {
       return { kind: 'ArrayExpression', elements, start: token.start, end: p.lastEnd };
     }
     case 'LBrace':
-      return parseBraces(p);
+      return parseQueryParameter(p);
     case 'Asterisk': {
       p.next();
       const transformers = parseColumnTransformers(p);
@@ -525,51 +376,8 @@ function lambdaParameter(p: Parser, expression: Expression): Identifier {
   return p.fail('Expected a lambda parameter name', 'Write lambda parameters as plain names: `(x, y) -> x + y`.', p.tokens[p.indexAt(expression.start)]);
 }
 
-/** A setting's value: a literal, `DEFAULT`, a query parameter or a map; ClickHouse refuses expressions here. */
-function parseSettingValue(p: Parser): Expression {
-  if (p.at('LBrace')) {
-    const isParameter = p.isIdentifierToken(p.peek()) && p.at('Colon', 2);
-    return isParameter ? parseBraces(p) : parseMapLiteral(p);
-  }
-  if (p.atWord('DEFAULT')) {
-    const name = p.identifier();
-    return { kind: 'ColumnRef', parts: [name], start: name.start, end: name.end };
-  }
-  return parseLiteralValue(p);
-}
-
-/** `disk(type = 'local', path = '/x/')`: a function of settings, which table SETTINGS accept as a value. */
-function parseSettingFunction(p: Parser): Expression {
-  const name = p.identifier();
-  p.expect('LParen');
-  const args: Expression[] = [];
-  if (!p.at('RParen')) {
-    for (const item of parseSettingList(p, { valueRequired: true, allowFunctions: true })) {
-      const key: Expression = { kind: 'ColumnRef', parts: [item.name], start: item.name.start, end: item.name.end };
-      args.push({ kind: 'BinaryExpression', operator: '=', left: key, right: item.value as Expression, start: item.start, end: item.end });
-    }
-  }
-  p.expect('RParen');
-  return { kind: 'FunctionCall', name, arguments: args, distinct: false, start: name.start, end: p.lastEnd };
-}
-
-/** `{'key': value, ...}`, as a setting value. */
-function parseMapLiteral(p: Parser): Expression {
-  const open = p.expect('LBrace');
-  const entries: { key: Expression; value: Expression }[] = [];
-  if (!p.at('RBrace')) {
-    do {
-      const key = parseExpression(p);
-      p.expect('Colon');
-      entries.push({ key, value: parseExpression(p) });
-    } while (p.accept('Comma'));
-  }
-  p.expect('RBrace');
-  return { kind: 'MapExpression', entries, start: open.start, end: p.lastEnd };
-}
-
 /** `{name:Type}`: a query parameter. (ClickHouse has no `{k: v}` map literal; `map(k, v)` is the function.) */
-function parseBraces(p: Parser): Expression {
+export function parseQueryParameter(p: Parser): Expression {
   const open = p.next();
   if (!p.isIdentifierToken() || !p.at('Colon', 1)) return p.fail('Expected a query parameter name such as `{name:Type}`');
   const name = p.identifier().name;
@@ -866,85 +674,4 @@ export function parseInterval(p: Parser): IntervalExpression {
     p.fail('Expected an interval unit such as `DAY` or `HOUR`');
   }
   return node;
-}
-
-// ---------------------------------------------------------------- data types
-
-/** A data type: `UInt64`, `Nullable(String)`, `DOUBLE PRECISION`, `Tuple(a String)`, `Enum8('a' = 1)`. */
-export function parseDataType(p: Parser): DataType {
-  p.enter();
-  const first = p.identifier('a data type');
-  let name = first.name;
-  while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at('Comma', 0)) {
-    name += ` ${p.text(p.next())}`;
-  }
-  const type: DataType = { kind: 'DataType', name, start: first.start, end: p.lastEnd };
-  if (p.at('LParen')) {
-    p.next();
-    const args: DataTypeArgument[] = [];
-    const allowsSettings = SETTING_ARGUMENT_TYPES.has(name.toUpperCase());
-    if (!p.at('RParen')) {
-      args.push(parseDataTypeArgument(p, allowsSettings));
-      // A trailing comma before `)` is accepted, as in ClickHouse.
-      while (p.accept('Comma') && !p.at('RParen')) args.push(parseDataTypeArgument(p, allowsSettings));
-    }
-    p.expect('RParen');
-    type.arguments = args;
-    type.end = p.lastEnd;
-  }
-  p.leave();
-  return type;
-}
-
-/** Types whose arguments may be settings (`JSON(max_dynamic_paths = 10)`); elsewhere `a = 1` is not a type argument. */
-const SETTING_ARGUMENT_TYPES = new Set(['JSON', 'OBJECT', 'DYNAMIC']);
-
-function parseDataTypeArgument(p: Parser, allowsSettings: boolean): DataTypeArgument {
-  const start = p.token.start;
-  if (p.atWord('SKIP') && (p.atWord('REGEXP', 1) || p.isIdentifierToken(p.peek()))) {
-    p.next();
-    if (p.acceptWord('REGEXP')) return { kind: 'JsonSkip', regexp: true, path: p.stringLiteral(), start, end: p.lastEnd };
-    return { kind: 'JsonSkip', regexp: false, path: parseDottedName(p), start, end: p.lastEnd };
-  }
-  if (!p.isIdentifierToken()) return parseExpression(p);
-  let lookahead = 1;
-  while (p.at('Dot', lookahead) && p.isIdentifierToken(p.peek(lookahead + 1))) lookahead += 2;
-  const after = p.peek(lookahead);
-  if (after.kind === 'Equals' && allowsSettings) return parseExpression(p);
-  if (after.kind === 'BareWord' || after.kind === 'QuotedIdentifier') {
-    const name = parseDottedName(p);
-    const type = parseDataType(p);
-    return { kind: 'NamedDataType', name, type, start, end: type.end };
-  }
-  return parseDataType(p);
-}
-
-function parseDottedName(p: Parser): Identifier[] {
-  const parts = [p.identifier()];
-  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
-    p.next();
-    parts.push(p.identifier());
-  }
-  return parts;
-}
-
-// ---------------------------------------------------------------- settings
-
-/**
- * `name = value, ...` as in `SETTINGS`. A value may be a map literal (`{'k': 'v'}`), which ClickHouse
- * allows only here. With `valueRequired: false`, bare names too (`SETTINGS flag`, `RESET SETTING a, b`).
- */
-export function parseSettingList(p: Parser, options: { valueRequired: boolean; allowFunctions?: boolean } = { valueRequired: true }): SettingAssignment[] {
-  const items: SettingAssignment[] = [];
-  do {
-    const name = p.identifier('a setting name');
-    const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
-    if (options.valueRequired || p.at('Equals')) {
-      p.expect('Equals', '`=` and a value');
-      item.value = options.allowFunctions && p.isIdentifierToken() && p.at('LParen', 1) ? parseSettingFunction(p) : parseSettingValue(p);
-      item.end = item.value.end;
-    }
-    items.push(item);
-  } while (p.accept('Comma'));
-  return items;
 }

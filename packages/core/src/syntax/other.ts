@@ -1,8 +1,9 @@
 import type { OtherStatement } from './ast.js';
-import { parseArgumentList, parseExpression, parseSettingList } from './expressions.js';
+import { parseArgumentList, parseExpression } from './expressions.js';
 import type { Parser } from './parser.js';
 import { parsePartitionSpec, parsePartSpec } from './partition.js';
 import { isSelectStart, parseIntoOutfile, parseSelectQuery, parseTableExpression, parseTableFunction } from './select.js';
+import { parseSettingList } from './settings.js';
 import { parseStatementAt } from './statements.js';
 
 /**

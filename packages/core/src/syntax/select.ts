@@ -12,17 +12,10 @@ import type {
   TableFunction,
   WithElement,
 } from './ast.js';
-import {
-  canStartImplicitAlias,
-  isKeyword,
-  parseAliasedExpression,
-  parseArgumentList,
-  parseExpression,
-  parseExpressionList,
-  parseSettingList,
-  parseWindowSpec,
-} from './expressions.js';
+import { canStartImplicitAlias, parseAliasedExpression, parseArgumentList, parseExpression, parseExpressionList, parseWindowSpec } from './expressions.js';
+import { isKeyword } from './keywords.js';
 import type { Parser } from './parser.js';
+import { parseSettingList } from './settings.js';
 
 /** True at `SELECT`, `WITH`, or `(` that opens a query. */
 export function isSelectStart(p: Parser, offset = 0): boolean {

@@ -14,11 +14,12 @@ import type {
   UpdateStatement,
 } from './ast.js';
 import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
-import { parseExpression, parseExpressionList, parseSettingList } from './expressions.js';
+import { parseExpression, parseExpressionList } from './expressions.js';
 import { parseOtherStatement } from './other.js';
 import type { Parser } from './parser.js';
 import { parseInPartition, parsePartitionSpec } from './partition.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+import { parseSettingList } from './settings.js';
 
 /** Statements ClickHouse knows that ClickPlan keeps as a generic node. */
 const OTHER_STATEMENT_WORDS = new Set([

@@ -1,0 +1,64 @@
+import type { DataType, DataTypeArgument, Identifier } from './ast.js';
+import { parseExpression } from './expressions.js';
+import type { Parser } from './parser.js';
+
+/** Words that continue a multi-word SQL type name: `DOUBLE PRECISION`, `INT UNSIGNED`, `CHARACTER LARGE OBJECT`. */
+const TYPE_NAME_CONTINUATIONS = new Set(['PRECISION', 'VARYING', 'LARGE', 'OBJECT', 'CHARACTER', 'CHAR', 'SIGNED', 'UNSIGNED']);
+
+/** A data type: `UInt64`, `Nullable(String)`, `DOUBLE PRECISION`, `Tuple(a String)`, `Enum8('a' = 1)`. */
+export function parseDataType(p: Parser): DataType {
+  p.enter();
+  const first = p.identifier('a data type');
+  let name = first.name;
+  while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at('Comma', 0)) {
+    name += ` ${p.text(p.next())}`;
+  }
+  const type: DataType = { kind: 'DataType', name, start: first.start, end: p.lastEnd };
+  if (p.at('LParen')) {
+    p.next();
+    const args: DataTypeArgument[] = [];
+    const allowsSettings = SETTING_ARGUMENT_TYPES.has(name.toUpperCase());
+    if (!p.at('RParen')) {
+      args.push(parseDataTypeArgument(p, allowsSettings));
+      // A trailing comma before `)` is accepted, as in ClickHouse.
+      while (p.accept('Comma') && !p.at('RParen')) args.push(parseDataTypeArgument(p, allowsSettings));
+    }
+    p.expect('RParen');
+    type.arguments = args;
+    type.end = p.lastEnd;
+  }
+  p.leave();
+  return type;
+}
+
+/** Types whose arguments may be settings (`JSON(max_dynamic_paths = 10)`); elsewhere `a = 1` is not a type argument. */
+const SETTING_ARGUMENT_TYPES = new Set(['JSON', 'OBJECT', 'DYNAMIC']);
+
+function parseDataTypeArgument(p: Parser, allowsSettings: boolean): DataTypeArgument {
+  const start = p.token.start;
+  if (p.atWord('SKIP') && (p.atWord('REGEXP', 1) || p.isIdentifierToken(p.peek()))) {
+    p.next();
+    if (p.acceptWord('REGEXP')) return { kind: 'JsonSkip', regexp: true, path: p.stringLiteral(), start, end: p.lastEnd };
+    return { kind: 'JsonSkip', regexp: false, path: parseDottedName(p), start, end: p.lastEnd };
+  }
+  if (!p.isIdentifierToken()) return parseExpression(p);
+  let lookahead = 1;
+  while (p.at('Dot', lookahead) && p.isIdentifierToken(p.peek(lookahead + 1))) lookahead += 2;
+  const after = p.peek(lookahead);
+  if (after.kind === 'Equals' && allowsSettings) return parseExpression(p);
+  if (after.kind === 'BareWord' || after.kind === 'QuotedIdentifier') {
+    const name = parseDottedName(p);
+    const type = parseDataType(p);
+    return { kind: 'NamedDataType', name, type, start, end: type.end };
+  }
+  return parseDataType(p);
+}
+
+function parseDottedName(p: Parser): Identifier[] {
+  const parts = [p.identifier()];
+  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
+    p.next();
+    parts.push(p.identifier());
+  }
+  return parts;
+}

@@ -1,0 +1,66 @@
+import type { Expression, SettingAssignment } from './ast.js';
+import { parseExpression, parseQueryParameter } from './expressions.js';
+import { parseLiteralValue } from './literals.js';
+import type { Parser } from './parser.js';
+
+/**
+ * `name = value, ...` as in `SETTINGS`. A value may be a map literal (`{'k': 'v'}`), which ClickHouse
+ * allows only here. With `valueRequired: false`, bare names too (`SETTINGS flag`, `RESET SETTING a, b`).
+ */
+export function parseSettingList(p: Parser, options: { valueRequired: boolean; allowFunctions?: boolean } = { valueRequired: true }): SettingAssignment[] {
+  const items: SettingAssignment[] = [];
+  do {
+    const name = p.identifier('a setting name');
+    const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
+    if (options.valueRequired || p.at('Equals')) {
+      p.expect('Equals', '`=` and a value');
+      item.value = options.allowFunctions && p.isIdentifierToken() && p.at('LParen', 1) ? parseSettingFunction(p) : parseSettingValue(p);
+      item.end = item.value.end;
+    }
+    items.push(item);
+  } while (p.accept('Comma'));
+  return items;
+}
+
+/** A setting's value: a literal, `DEFAULT`, a query parameter or a map; ClickHouse refuses expressions here. */
+function parseSettingValue(p: Parser): Expression {
+  if (p.at('LBrace')) {
+    const isParameter = p.isIdentifierToken(p.peek()) && p.at('Colon', 2);
+    return isParameter ? parseQueryParameter(p) : parseMapLiteral(p);
+  }
+  if (p.atWord('DEFAULT')) {
+    const name = p.identifier();
+    return { kind: 'ColumnRef', parts: [name], start: name.start, end: name.end };
+  }
+  return parseLiteralValue(p);
+}
+
+/** `disk(type = 'local', path = '/x/')`: a function of settings, which table SETTINGS accept as a value. */
+function parseSettingFunction(p: Parser): Expression {
+  const name = p.identifier();
+  p.expect('LParen');
+  const args: Expression[] = [];
+  if (!p.at('RParen')) {
+    for (const item of parseSettingList(p, { valueRequired: true, allowFunctions: true })) {
+      const key: Expression = { kind: 'ColumnRef', parts: [item.name], start: item.name.start, end: item.name.end };
+      args.push({ kind: 'BinaryExpression', operator: '=', left: key, right: item.value as Expression, start: item.start, end: item.end });
+    }
+  }
+  p.expect('RParen');
+  return { kind: 'FunctionCall', name, arguments: args, distinct: false, start: name.start, end: p.lastEnd };
+}
+
+/** `{'key': value, ...}`, as a setting value. */
+function parseMapLiteral(p: Parser): Expression {
+  const open = p.expect('LBrace');
+  const entries: { key: Expression; value: Expression }[] = [];
+  if (!p.at('RBrace')) {
+    do {
+      const key = parseExpression(p);
+      p.expect('Colon');
+      entries.push({ key, value: parseExpression(p) });
+    } while (p.accept('Comma'));
+  }
+  p.expect('RBrace');
+  return { kind: 'MapExpression', entries, start: open.start, end: p.lastEnd };
+}
