@@ -134,6 +134,8 @@ export function applyAlterActions(definition: ObjectDefinition, actions: AlterAc
             );
           }
         }
+        // The old sorting key stays the primary key when none was given (ClickHouse then prints PRIMARY KEY old).
+        if (!storage.primaryKey && storage.orderBy) storage.primaryKey = storage.orderBy;
         storage.orderBy = action.expression;
         break;
       }
