@@ -1,5 +1,5 @@
 import type { EdgeKind } from '../graph/dependencies.js';
-import type { ObjectKind, SchemaObject } from '../model/schema.js';
+import type { ObjectKind } from '../model/schema.js';
 import { defineRule } from './rule.js';
 
 /** A view, MV, dictionary or engine names an object that the desired schema does not have. */
@@ -22,7 +22,8 @@ export default defineRule({
     for (const d of graph.dependencies) {
       if (d.kind === 'database') continue;
       const from = graph.objects.get(d.from);
-      const to = from ? resolveAsClickHouse(from, d.kind, d.to, d.range) : d.to;
+      // The graph resolves unqualified names against the USE in effect at CREATE, as ClickHouse does.
+      const to = d.to;
       if (known.has(to)) continue;
       const database = to.slice(0, to.indexOf('.'));
       if (!managed.has(database)) continue;
@@ -75,42 +76,4 @@ function effectOf(kind: EdgeKind, fromKind: ObjectKind | undefined): string {
     default:
       return 'queries that use it fail.';
   }
-}
-
-/** Dependencies named by a table name in a query, TO, DEPENDS ON or `AS table` (not by an engine argument or a string). */
-const NAMED_IN_QUERY: ReadonlySet<EdgeKind> = new Set(['trigger', 'reads', 'writes-to', 'depends-on', 'as-table']);
-
-/**
- * ClickHouse resolves an unqualified table name in a query, TO, DEPENDS ON or `AS table` against the
- * database in use when the CREATE ran (`USE raw; CREATE VIEW mart.v AS SELECT * FROM events` reads
- * `raw.events`; without USE, `default.events`), not against the new object's database, which is
- * what the graph assumed.
- */
-function resolveAsClickHouse(from: SchemaObject, kind: EdgeKind, to: string, range: { start: number; end: number }): string {
-  if (from.database === undefined || from.contextDatabase === from.database || !NAMED_IN_QUERY.has(kind)) return to;
-  if (!findNameAt(from.definition, range)) return to;
-  return `${from.contextDatabase}.${to.slice(to.indexOf('.') + 1)}`;
-}
-
-/** An unqualified table name exactly at `range`: a `QualifiedName` without database, or a one-part `x IN t` in a view. */
-function findNameAt(root: object, range: { start: number; end: number }): object | undefined {
-  const isView = (root as { kind?: string }).kind === 'CreateView';
-  let found: object | undefined;
-  const visit = (value: unknown): void => {
-    if (found || !value || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    const node = value as { kind?: string; start?: number; end?: number; database?: unknown; parts?: unknown[] };
-    if (node.start === range.start && node.end === range.end) {
-      if ((node.kind === 'QualifiedName' && !node.database) || (isView && node.kind === 'ColumnRef' && node.parts?.length === 1)) {
-        found = node;
-        return;
-      }
-    }
-    for (const child of Object.values(value)) visit(child);
-  };
-  visit(root);
-  return found;
 }

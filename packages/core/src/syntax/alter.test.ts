@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Statement } from './ast.js';
-import { clickhouseRejection, lineOf } from './clickhouseOracle.js';
+import { clickhouseRejection, expectRejected } from './clickhouseOracle.js';
 import { parseSql } from './parser.js';
 
 // Every statement here is also given to ClickHouse (chDB): accepted cases must be accepted there,
@@ -39,22 +39,6 @@ function actions(sql: string): Record<string, unknown>[] {
   const statement = parseOne(sql);
   if (statement.kind !== 'AlterTable') throw new Error(`expected AlterTable, got ${statement.kind}`);
   return statement.actions.map((action) => shape(sql, action));
-}
-
-/**
- * Rejected by us with one diagnostic on `at` (its `occurrence`-th appearance; '' is the end of the
- * text), and by ClickHouse on the same line.
- */
-function expectRejected(sql: string, at: string, message: RegExp, occurrence = 1): void {
-  const { diagnostics } = parseSql(sql);
-  expect(diagnostics).toHaveLength(1);
-  let start = at === '' ? sql.length : -1;
-  for (let i = 0; i < occurrence && at !== ''; i++) start = sql.indexOf(at, start + 1);
-  expect(diagnostics[0].range).toEqual({ start, end: start + at.length });
-  expect(diagnostics[0].message).toMatch(message);
-  const rejection = clickhouseRejection(sql);
-  expect(rejection).toBeDefined();
-  if (rejection?.line !== undefined) expect(rejection.line).toBe(lineOf(sql, start));
 }
 
 describe('ALTER TABLE header', () => {
