@@ -1,0 +1,95 @@
+// The live side of a plan: what a ClickHouse holds, read through a Target. A snapshot file is this
+// structure as JSON, so reading a server and reading a snapshot give the same value.
+
+/** Bumped when the snapshot JSON changes incompatibly; readers refuse other versions with a clear error. */
+export const SNAPSHOT_FORMAT = 1;
+
+export interface LiveDatabase {
+  name: string;
+  engine: string;
+  /** `SHOW CREATE DATABASE` text; absent on servers that cannot print it. */
+  createQuery?: string;
+}
+
+/** A table, view, materialized view or dictionary as the server stores it. */
+export interface LiveTable {
+  database: string;
+  name: string;
+  /** `system.tables.engine`: `MergeTree`, `MaterializedView`, `View`, `Dictionary`... */
+  engine: string;
+  /** `system.tables.create_table_query` (or `SHOW CREATE TABLE` on servers without the column). */
+  createQuery: string;
+  /** Active parts' rows and bytes on disk, where the server reports them: for impact estimates. */
+  totalRows?: number;
+  totalBytes?: number;
+}
+
+/** A user-defined SQL function (`system.functions.create_query`). */
+export interface LiveFunction {
+  name: string;
+  createQuery: string;
+}
+
+/** A user, role, row policy, quota or settings profile as `SHOW CREATE ...` prints it. */
+export interface LiveAccessEntity {
+  kind: 'user' | 'role' | 'row-policy' | 'quota' | 'settings-profile';
+  name: string;
+  createQuery: string;
+}
+
+/** Something the reader could not read, and why (old server, missing privilege). Never silent. */
+export interface LiveGap {
+  what: string;
+  reason: string;
+}
+
+export interface LiveSchema {
+  format: typeof SNAPSHOT_FORMAT;
+  /** `SELECT version()`. */
+  serverVersion: string;
+  /** ISO 8601 time the schema was read. */
+  readAt: string;
+  /** The databases that were read (those the repository manages). */
+  databases: LiveDatabase[];
+  tables: LiveTable[];
+  functions: LiveFunction[];
+  accessEntities: LiveAccessEntity[];
+  /** `SHOW GRANTS FOR ...` statements, one per line, for the access entities above. */
+  grants: string[];
+  gaps: LiveGap[];
+}
+
+/** What to read: only the databases the repository manages (and, optionally, access entities). */
+export interface ReadScope {
+  databases: string[];
+  /** Users and roles named in the repository; others are not read. */
+  users?: string[];
+  roles?: string[];
+  /** Whether to read user-defined functions (they are global, not per database). */
+  functions?: boolean;
+}
+
+/** A ClickHouse to plan against and deploy to: a server, a snapshot file, or the embedded engine. */
+export interface Target {
+  /** Where it points, for messages: never contains a password. */
+  readonly description: string;
+  /** Whether `execute` can change anything (a snapshot file is read-only). */
+  readonly writable: boolean;
+  readSchema(scope: ReadScope): Promise<LiveSchema>;
+  /** Runs one statement; throws TargetError with the server's code and message when it fails. */
+  execute(sql: string, settings?: Record<string, string | number>): Promise<void>;
+  /** Runs a query and returns its rows as objects (JSONEachRow). */
+  query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/** A failure reported by a target: the server's error code when there is one, and its message. */
+export class TargetError extends Error {
+  constructor(
+    message: string,
+    readonly code?: number,
+  ) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
