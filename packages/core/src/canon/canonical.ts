@@ -27,6 +27,22 @@ const DEFAULT_REPLICA_ARGUMENTS = [JSON.stringify('/clickhouse/tables/{uuid}/{sh
  * left out; the object's name is in it.
  */
 export function canonicalForm(object: SchemaObject): string {
+  return canonicalParts(object)
+    .map((part) => part.text)
+    .join('\n');
+}
+
+/**
+ * One line of the canonical form with a key saying what it describes: `header`, `column:<name>`,
+ * `index:<name>`, `projection:<name>`, `constraint:<name>`, `engine`, `order-by`, `settings`, `query`...
+ * The diff compares objects part by part to explain what differs.
+ */
+export interface CanonicalPart {
+  key: string;
+  text: string;
+}
+
+export function canonicalParts(object: SchemaObject): CanonicalPart[] {
   const context: CanonContext = { database: object.contextDatabase, ctes: new Set() };
   return canonicalDefinition(object.definition, object.id, context);
 }
@@ -38,22 +54,23 @@ export function hashObject(object: SchemaObject): string {
     .digest('hex');
 }
 
-function canonicalDefinition(definition: ObjectDefinition, id: string, context: CanonContext): string {
+function canonicalDefinition(definition: ObjectDefinition, id: string, context: CanonContext): CanonicalPart[] {
   const print = (e: Expression) => canonicalExpression(e, context);
-  const lines: string[] = [];
+  const lines: CanonicalPart[] = [];
+  const part = (key: string, text: string) => lines.push({ key, text });
   switch (definition.kind) {
     case 'CreateTable': {
-      lines.push(`TABLE ${id}`);
+      part('header', `TABLE ${id}`);
       lines.push(...columnLines(definition.elements ?? [], context));
       if (definition.asTable && !definition.elements?.length)
-        lines.push(`AS ${definition.asTable.database?.name ?? context.database}.${definition.asTable.name.name}`);
-      if (definition.asTableFunction) lines.push(`AS ${print(definition.asTableFunction.call)}`);
+        part('as-table', `AS ${definition.asTable.database?.name ?? context.database}.${definition.asTable.name.name}`);
+      if (definition.asTableFunction) part('as-table-function', `AS ${print(definition.asTableFunction.call)}`);
       lines.push(...storageLines(definition.storage, context));
-      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
     case 'CreateView': {
-      lines.push(`${definition.viewKind === 'VIEW' ? '' : `${definition.viewKind} `}VIEW ${id}`);
+      part('header', `${definition.viewKind === 'VIEW' ? '' : `${definition.viewKind} `}VIEW ${id}`);
       const r = definition.refresh;
       if (r) {
         const interval = (i: typeof r.period) => `${canonicalExpression(i.value, context)} ${(i.unit ?? '').replace(/S$/, '')}`;
@@ -63,92 +80,97 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
         if (r.dependsOn.length) text += ` DEPENDS ON ${r.dependsOn.map((d) => `${d.database?.name ?? context.database}.${d.name.name}`).join(', ')}`;
         if (r.settings) text += ` SETTINGS ${canonicalSettings(r.settings)}`;
         if (r.append) text += ' APPEND';
-        lines.push(text);
+        part('refresh', text);
       }
       // The column list of a view, and of an MV's TO target, is derived by the server from the query
       // and the target; the query and the target are what the repository controls.
-      if (definition.to) lines.push(`TO ${definition.to.database?.name ?? context.database}.${definition.to.name.name}`);
+      if (definition.to) part('to', `TO ${definition.to.database?.name ?? context.database}.${definition.to.name.name}`);
       if (definition.storage?.engine) lines.push(...storageLines(definition.storage, context));
       // DEFINER is the deploying user and SQL SECURITY DEFINER the default; only other modes are real differences.
       const security = definition.sqlSecurity?.security;
-      if (security && security !== 'DEFINER') lines.push(`SQL SECURITY ${security}`);
-      if (definition.query) lines.push(`AS ${canonicalQuery(definition.query, context)}`);
-      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      if (security && security !== 'DEFINER') part('sql-security', `SQL SECURITY ${security}`);
+      if (definition.query) part('query', `AS ${canonicalQuery(definition.query, context)}`);
+      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
     case 'CreateDictionary': {
-      lines.push(`DICTIONARY ${id}`);
+      part('header', `DICTIONARY ${id}`);
       for (const a of definition.attributes) {
         let text = `${a.name.name} ${canonicalType(a.type, print)}`;
         if (a.default) text += ` DEFAULT ${print(a.default)}`;
         if (a.expression) text += ` EXPRESSION ${print(a.expression)}`;
         for (const flag of ['hierarchical', 'bidirectional', 'injective', 'isObjectId'] as const) if (a[flag]) text += ` ${flag.toUpperCase()}`;
-        lines.push(text);
+        part(`attribute:${a.name.name}`, text);
       }
-      lines.push(`PRIMARY KEY ${definition.primaryKey.map(print).join(', ')}`);
-      if (definition.source) lines.push(`SOURCE ${keyValueFunction(definition.source, context)}`);
-      if (definition.layout) lines.push(`LAYOUT ${keyValueFunction(definition.layout, context)}`);
+      part('primary-key', `PRIMARY KEY ${definition.primaryKey.map(print).join(', ')}`);
+      if (definition.source) part('source', `SOURCE ${keyValueFunction(definition.source, context)}`);
+      if (definition.layout) part('layout', `LAYOUT ${keyValueFunction(definition.layout, context)}`);
       const l = definition.lifetime;
-      if (l) lines.push(l.value ? `LIFETIME MIN 0 MAX ${l.value.value}` : `LIFETIME MIN ${l.min?.value ?? '0'} MAX ${l.max?.value ?? '0'}`);
-      if (definition.range) lines.push(`RANGE MIN ${definition.range.min.name} MAX ${definition.range.max.name}`);
-      if (definition.settings) lines.push(`SETTINGS ${canonicalSettings(definition.settings)}`);
-      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      if (l) part('lifetime', l.value ? `LIFETIME MIN 0 MAX ${l.value.value}` : `LIFETIME MIN ${l.min?.value ?? '0'} MAX ${l.max?.value ?? '0'}`);
+      if (definition.range) part('range', `RANGE MIN ${definition.range.min.name} MAX ${definition.range.max.name}`);
+      if (definition.settings) part('settings', `SETTINGS ${canonicalSettings(definition.settings)}`);
+      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
     case 'CreateDatabase':
-      lines.push(`DATABASE ${id}`);
-      lines.push(`ENGINE ${definition.engine ? engineText(definition.engine, context) : 'Atomic'}`);
-      if (definition.settings) lines.push(`SETTINGS ${canonicalSettings(definition.settings)}`);
-      if (definition.comment) lines.push(`COMMENT ${JSON.stringify(definition.comment.value)}`);
+      part('header', `DATABASE ${id}`);
+      part('engine', `ENGINE ${definition.engine ? engineText(definition.engine, context) : 'Atomic'}`);
+      if (definition.settings) part('settings', `SETTINGS ${canonicalSettings(definition.settings)}`);
+      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     case 'CreateFunction':
-      lines.push(`FUNCTION ${id} AS ${print(definition.lambda)}`);
+      part('header', `FUNCTION ${id} AS ${print(definition.lambda)}`);
       break;
     case 'CreateNamedCollection':
-      lines.push(`NAMED COLLECTION ${id}`);
+      part('header', `NAMED COLLECTION ${id}`);
       for (const entry of [...definition.entries].sort((a, b) => a.key.name.localeCompare(b.key.name))) {
         const value = SECRET_KEY.test(entry.key.name) ? '[secret]' : print(entry.value);
-        lines.push(`${entry.key.name} = ${value}${entry.overridable === undefined ? '' : entry.overridable ? ' OVERRIDABLE' : ' NOT OVERRIDABLE'}`);
+        part(
+          `entry:${entry.key.name}`,
+          `${entry.key.name} = ${value}${entry.overridable === undefined ? '' : entry.overridable ? ' OVERRIDABLE' : ' NOT OVERRIDABLE'}`,
+        );
       }
       break;
     case 'CreateAccessEntity': {
       let text = `${definition.entity} ${id}`;
       if (definition.identification?.method) text += ` IDENTIFIED WITH ${definition.identification.method}`;
-      lines.push(text);
-      for (const clause of definition.clauses) if (clause.keyword !== 'IDENTIFIED') lines.push(clause.keyword);
-      if (definition.settings) lines.push(`SETTINGS ${canonicalSettings(definition.settings)}`);
-      if (definition.using) lines.push(`USING ${print(definition.using)}`);
+      part('header', text);
+      for (const clause of definition.clauses) if (clause.keyword !== 'IDENTIFIED') part(`clause:${clause.keyword}`, clause.keyword);
+      if (definition.settings) part('settings', `SETTINGS ${canonicalSettings(definition.settings)}`);
+      if (definition.using) part('using', `USING ${print(definition.using)}`);
       break;
     }
   }
-  return lines.join('\n');
+  return lines;
 }
 
 /** Columns (Nested flattened into `n.a Array(T)` as ClickHouse stores them), then indexes, projections, constraints. */
-function columnLines(elements: TableElement[], context: CanonContext): string[] {
+function columnLines(elements: TableElement[], context: CanonContext): CanonicalPart[] {
   const print = (e: Expression) => canonicalExpression(e, context);
-  const lines: string[] = [];
-  const rest: string[] = [];
+  const lines: CanonicalPart[] = [];
+  const rest: CanonicalPart[] = [];
   for (const element of elements) {
     switch (element.kind) {
       case 'ColumnDefinition':
         lines.push(...columnDefinitionLines(element, context));
         break;
       case 'IndexDefinition':
-        rest.push(
-          `INDEX ${element.name.name} ${print(element.expression)} TYPE ${canonicalType(element.type, print)} GRANULARITY ${element.granularity?.value ?? '1'}`,
-        );
+        rest.push({
+          key: `index:${element.name.name}`,
+          text: `INDEX ${element.name.name} ${print(element.expression)} TYPE ${canonicalType(element.type, print)} GRANULARITY ${element.granularity?.value ?? '1'}`,
+        });
         break;
       case 'ProjectionDefinition':
-        rest.push(
-          `PROJECTION ${element.name.name} (${canonicalQuery(element.query, context)})${element.settings ? ` WITH SETTINGS (${canonicalSettings(element.settings)})` : ''}`,
-        );
+        rest.push({
+          key: `projection:${element.name.name}`,
+          text: `PROJECTION ${element.name.name} (${canonicalQuery(element.query, context)})${element.settings ? ` WITH SETTINGS (${canonicalSettings(element.settings)})` : ''}`,
+        });
         break;
       case 'ConstraintDefinition':
-        rest.push(`CONSTRAINT ${element.name.name} ${element.constraintType} ${print(element.expression)}`);
+        rest.push({ key: `constraint:${element.name.name}`, text: `CONSTRAINT ${element.name.name} ${element.constraintType} ${print(element.expression)}` });
         break;
       case 'PrimaryKeyElement':
-        rest.push(`PRIMARY KEY ${print(element.expression)}`);
+        rest.push({ key: 'primary-key', text: `PRIMARY KEY ${print(element.expression)}` });
         break;
       case 'StatisticsElement':
         break;
@@ -156,18 +178,25 @@ function columnLines(elements: TableElement[], context: CanonContext): string[] 
   }
   // ClickHouse prints indexes, then constraints, then projections; order within each kind matters.
   const order = ['INDEX', 'CONSTRAINT', 'PROJECTION', 'PRIMARY KEY'];
-  rest.sort((a, b) => order.findIndex((o) => a.startsWith(o)) - order.findIndex((o) => b.startsWith(o)));
+  rest.sort((a, b) => order.findIndex((o) => a.text.startsWith(o)) - order.findIndex((o) => b.text.startsWith(o)));
   return [...lines, ...rest];
 }
 
-function columnDefinitionLines(column: ColumnDefinition, context: CanonContext): string[] {
+function columnDefinitionLines(column: ColumnDefinition, context: CanonContext): CanonicalPart[] {
   const print = (e: Expression) => canonicalExpression(e, context);
   const name = column.name.map((n) => n.name).join('.');
   const type = column.type;
   if (type && type.name.toUpperCase() === 'NESTED' && type.arguments) {
     // `n Nested(a String)` is stored as `n.a Array(String)`.
     return type.arguments.flatMap((arg) =>
-      arg.kind === 'NamedDataType' ? [`COLUMN ${name}.${arg.name.map((n) => n.name).join('.')} Array(${canonicalType(arg.type, print)})`] : [],
+      arg.kind === 'NamedDataType'
+        ? [
+            {
+              key: `column:${name}.${arg.name.map((n) => n.name).join('.')}`,
+              text: `COLUMN ${name}.${arg.name.map((n) => n.name).join('.')} Array(${canonicalType(arg.type, print)})`,
+            },
+          ]
+        : [],
     );
   }
   let typeText = type ? canonicalType(type, print) : '';
@@ -179,7 +208,7 @@ function columnDefinitionLines(column: ColumnDefinition, context: CanonContext):
   if (column.statistics) text += ` STATISTICS(${column.statistics.map(print).join(', ')})`;
   if (column.ttl) text += ` TTL ${print(column.ttl)}`;
   if (column.settings) text += ` SETTINGS (${canonicalSettings(column.settings)})`;
-  return [text];
+  return [{ key: `column:${name}`, text }];
 }
 
 function engineText(engine: EngineClause, context: CanonContext): string {
@@ -193,17 +222,18 @@ function engineText(engine: EngineClause, context: CanonContext): string {
   return args.length > 0 ? `${name}(${args.join(', ')})` : name;
 }
 
-function storageLines(storage: StorageClauses | undefined, context: CanonContext): string[] {
+function storageLines(storage: StorageClauses | undefined, context: CanonContext): CanonicalPart[] {
   if (!storage) return [];
   const print = (e: Expression) => canonicalExpression(e, context);
-  const lines: string[] = [];
+  const lines: CanonicalPart[] = [];
+  const part = (key: string, text: string) => lines.push({ key, text });
   const engine = storage.engine;
-  if (engine) lines.push(`ENGINE ${engineText(engine, context)}`);
-  if (storage.partitionBy) lines.push(`PARTITION BY ${print(storage.partitionBy)}`);
-  if (storage.primaryKey) lines.push(`PRIMARY KEY ${print(storage.primaryKey)}`);
-  if (storage.orderBy) lines.push(`ORDER BY ${print(storage.orderBy)}`);
-  if (storage.sampleBy) lines.push(`SAMPLE BY ${print(storage.sampleBy)}`);
-  if (storage.ttl?.length) lines.push(`TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
+  if (engine) part('engine', `ENGINE ${engineText(engine, context)}`);
+  if (storage.partitionBy) part('partition-by', `PARTITION BY ${print(storage.partitionBy)}`);
+  if (storage.primaryKey) part('primary-key', `PRIMARY KEY ${print(storage.primaryKey)}`);
+  if (storage.orderBy) part('order-by', `ORDER BY ${print(storage.orderBy)}`);
+  if (storage.sampleBy) part('sample-by', `SAMPLE BY ${print(storage.sampleBy)}`);
+  if (storage.ttl?.length) part('ttl', `TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
   const settings = [...(storage.settings ?? [])];
   // MergeTree tables are stored with index_granularity even when the DDL leaves it out.
   if (engine && /MergeTree$/.test(engine.name.name) && !settings.some((s) => s.name.name === 'index_granularity')) {
@@ -215,7 +245,7 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
       end: 0,
     });
   }
-  if (settings.length) lines.push(`SETTINGS ${canonicalSettings(settings)}`);
+  if (settings.length) part('settings', `SETTINGS ${canonicalSettings(settings)}`);
   return lines;
 }
 
