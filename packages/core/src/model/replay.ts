@@ -74,6 +74,7 @@ export class SchemaReplay {
   /** Objects removed by DETACH, so ATTACH can bring them back. */
   readonly detached = new Map<string, SchemaObject>();
   readonly grants: Schema['grants'] = [];
+  readonly history: Schema['history'] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly referencedDatabases = new Set<string>();
   /** Database that unqualified names resolve to; USE changes it until the end of the file. */
@@ -92,7 +93,7 @@ export class SchemaReplay {
     const objects = [...this.objects.values()];
     const created = new Set(objects.filter((o) => o.kind === 'database').map((o) => o.name));
     const externalDatabases = [...this.referencedDatabases].filter((d) => !created.has(d)).sort();
-    return { objects, grants: this.grants, externalDatabases, diagnostics: this.diagnostics };
+    return { objects, grants: this.grants, history: this.history, externalDatabases, diagnostics: this.diagnostics };
   }
 
   apply(file: string, statement: Statement): void {
@@ -263,6 +264,11 @@ export class SchemaReplay {
     if (!object) return;
     const result = applyAlterActions(object.definition, statement.actions, location.file);
     this.diagnostics.push(...result.diagnostics);
+    for (const action of statement.actions) {
+      if (action.kind !== 'RenameColumn') continue;
+      const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
+      this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
+    }
     this.replace(object, { definition: result.definition, changes: [...object.changes, location] });
   }
 
@@ -317,6 +323,7 @@ export class SchemaReplay {
     }
     this.objects.delete(key);
     if (statement.verb === 'DETACH') this.detached.set(key, object);
+    this.history.push({ kind: 'dropped', objectKind: object.kind, id, location });
     if (object.kind === 'database') {
       // Dropping a database drops everything in it.
       for (const [k, o] of this.objects) if (o.database === object.name) this.objects.delete(k);
@@ -380,6 +387,7 @@ export class SchemaReplay {
     };
     renamed.changes = [...object.changes, location];
     this.objects.set(objectKey('table', targetId), renamed);
+    this.history.push({ kind: 'renamed', objectKind: object.kind, from: object.id, to: targetId, location });
   }
 
   private renameDatabase(location: SourceLocation, from: string, to: string, node: QualifiedName): void {
@@ -397,6 +405,7 @@ export class SchemaReplay {
     const moved = [...this.objects.entries()].filter(([, o]) => o.database === from);
     this.objects.delete(objectKey('database', from));
     this.objects.set(objectKey('database', to), { ...database, id: to, name: to, changes: [...database.changes, location] });
+    this.history.push({ kind: 'renamed', objectKind: 'database', from, to, location });
     for (const [key, object] of moved) {
       this.objects.delete(key);
       const id = `${to}.${object.name}`;

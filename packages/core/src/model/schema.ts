@@ -65,10 +65,21 @@ export interface GrantRecord {
   location: SourceLocation;
 }
 
+/**
+ * What the migrations did that the resulting state cannot show: a plan needs it to rename instead
+ * of dropping and re-creating, and to drop only what the repository dropped.
+ */
+export type HistoryEvent =
+  | { kind: 'renamed'; objectKind: ObjectKind; from: string; to: string; location: SourceLocation }
+  | { kind: 'column-renamed'; table: string; from: string; to: string; location: SourceLocation }
+  | { kind: 'dropped'; objectKind: ObjectKind; id: string; location: SourceLocation };
+
 export interface Schema {
   /** Objects in creation order. */
   objects: SchemaObject[];
   grants: GrantRecord[];
+  /** Renames and drops in the order they ran. */
+  history: HistoryEvent[];
   /** Databases referenced but not created in the repository (managed elsewhere). */
   externalDatabases: string[];
   diagnostics: Diagnostic[];
