@@ -199,16 +199,35 @@ function columnDefinitionLines(column: ColumnDefinition, context: CanonContext):
         : [],
     );
   }
-  let typeText = type ? canonicalType(type, print) : '';
-  if (column.nullable === true && typeText) typeText = `Nullable(${typeText})`;
-  let text = `COLUMN ${name}${typeText ? ` ${typeText}` : ''}`;
-  if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${print(column.defaultExpression)}` : ''}`;
-  if (column.comment) text += ` COMMENT ${JSON.stringify(column.comment.value)}`;
-  if (column.codec) text += ` CODEC(${canonicalCodecs(column.codec, typeText, print)})`;
-  if (column.statistics) text += ` STATISTICS(${column.statistics.map(print).join(', ')})`;
-  if (column.ttl) text += ` TTL ${print(column.ttl)}`;
-  if (column.settings) text += ` SETTINGS (${canonicalSettings(column.settings)})`;
+  const facets = canonicalColumnFacets(column, context);
+  let text = `COLUMN ${name}${facets.type ? ` ${facets.type}` : ''}`;
+  for (const facet of ['default', 'comment', 'codec', 'statistics', 'ttl', 'settings'] as const) if (facets[facet]) text += ` ${facets[facet]}`;
   return [{ key: `column:${name}`, text }];
+}
+
+/** A column's canonical pieces, each with its keyword (`DEFAULT x`, `CODEC(...)`), for comparing property by property. */
+export interface ColumnFacets {
+  type: string;
+  default?: string;
+  comment?: string;
+  codec?: string;
+  statistics?: string;
+  ttl?: string;
+  settings?: string;
+}
+
+export function canonicalColumnFacets(column: ColumnDefinition, context: CanonContext): ColumnFacets {
+  const print = (e: Expression) => canonicalExpression(e, context);
+  let type = column.type ? canonicalType(column.type, print) : '';
+  if (column.nullable === true && type) type = `Nullable(${type})`;
+  const facets: ColumnFacets = { type };
+  if (column.defaultKind) facets.default = `${column.defaultKind}${column.defaultExpression ? ` ${print(column.defaultExpression)}` : ''}`;
+  if (column.comment) facets.comment = `COMMENT ${JSON.stringify(column.comment.value)}`;
+  if (column.codec) facets.codec = `CODEC(${canonicalCodecs(column.codec, type, print)})`;
+  if (column.statistics) facets.statistics = `STATISTICS(${column.statistics.map(print).join(', ')})`;
+  if (column.ttl) facets.ttl = `TTL ${print(column.ttl)}`;
+  if (column.settings) facets.settings = `SETTINGS (${canonicalSettings(column.settings)})`;
+  return facets;
 }
 
 function engineText(engine: EngineClause, context: CanonContext): string {
