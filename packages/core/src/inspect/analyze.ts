@@ -21,9 +21,12 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
-/** Parses, models, graphs and hashes a repository's files (given in migration order). Pure: no I/O. */
+/**
+ * Parses, models, graphs and hashes a repository's files (given in migration order). A file's own
+ * `defaultDatabase` wins over `options.defaultDatabase` for that file. Pure: no I/O.
+ */
 export function analyzeFiles(files: SourceFile[], options: ModelOptions = {}): Analysis {
-  const parsed = files.map((f) => ({ file: f.file, ...parseSql(f.text, { file: f.file }) }));
+  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...parseSql(f.text, { file: f.file }) }));
   const schema = buildModel(parsed, options);
   const graph = buildGraph(schema);
   const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));

@@ -19,6 +19,8 @@ import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Sc
 export interface ParsedFile {
   file: string;
   statements: Statement[];
+  /** The database this file's unqualified names resolve to before any USE (a tenant's database); overrides `ModelOptions.defaultDatabase`. */
+  defaultDatabase?: string;
 }
 
 export interface ModelOptions {
@@ -57,7 +59,7 @@ const DROPPABLE: Partial<Record<DropObjectKind, ObjectKind[]>> = {
 export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Schema {
   const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
   for (const file of files) {
-    replay.startFile();
+    replay.startFile(file.defaultDatabase);
     for (const statement of file.statements) replay.apply(file.file, statement);
   }
   return replay.result();
@@ -84,9 +86,9 @@ export class SchemaReplay {
     this.currentDatabase = defaultDatabase;
   }
 
-  /** Each file starts with the default database: USE lasts until the end of its file. */
-  startFile(): void {
-    this.currentDatabase = this.defaultDatabase;
+  /** Each file starts with its own default database, or the replay's: USE lasts until the end of its file. */
+  startFile(defaultDatabase: string = this.defaultDatabase): void {
+    this.currentDatabase = defaultDatabase;
   }
 
   result(): Schema {

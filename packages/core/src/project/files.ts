@@ -6,6 +6,8 @@ export interface SourceFile {
   /** Path relative to the repository root, with `/` separators: what diagnostics show. */
   file: string;
   text: string;
+  /** The database unqualified names in this file resolve to before any USE (a tenant's database); unset: the analysis default. */
+  defaultDatabase?: string;
 }
 
 /**
