@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   'canonical-unreadable': 'The DDL a server stores for an object could not be read back.',
   'suppression-invalid': 'A clickplan-ignore comment names no rule, an unknown rule, or gives no reason.',
   'unused-suppression': 'A clickplan-ignore comment matches no finding.',
+  'plan-unsupported': 'The plan cannot change an object in place and leaves it to a person.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
