@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use when they are missing (these machines run as root).
+# Installs the Debian packages the tests use when they are missing, and says what it does.
 # Each test that needs a system program fails loudly without it; this script makes sure it is there.
+#   clickhouse-server  Debian's ClickHouse 18.16: the real server behind test/live-http.test.ts
 set -euo pipefail
 need=()
-# (none yet: the parser and model tests need only chDB, which npm installs)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+[ -x /usr/bin/clickhouse-server ] || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "ensure-system-deps: nothing to install"
+  exit 0
 fi
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "ensure-system-deps: need root or sudo to install: ${need[*]}" >&2
+    exit 1
+  fi
+fi
+echo "ensure-system-deps: installing Debian packages: ${need[*]}"
+echo "+ ${sudo[*]} apt-get update -qq"
+"${sudo[@]}" apt-get update -qq
+echo "+ ${sudo[*]} apt-get install -y -qq --no-install-recommends ${need[*]}"
+# Installing does not start a server: the tests start their own on a free port (policy-rc.d refuses
+# service starts in containers; outside one, Debian's packaged service may start and is left alone).
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
