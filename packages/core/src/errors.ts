@@ -16,6 +16,15 @@ export const ERROR_CODES = {
   'suppression-invalid': 'A clickplan-ignore comment names no rule, an unknown rule, or gives no reason.',
   'unused-suppression': 'A clickplan-ignore comment matches no finding.',
   'plan-unsupported': 'The plan cannot change an object in place and leaves it to a person.',
+  'target-invalid': 'The target or connection settings cannot be used as given.',
+  'target-unreachable': 'No ClickHouse answered at the target.',
+  'target-auth-failed': 'The ClickHouse server refused the user or password.',
+  'target-statement-failed': 'The target refused a statement or query.',
+  'target-read-only': 'A statement was sent to a snapshot file, which cannot change.',
+  'embedded-in-use': 'The embedded engine already has another data directory open in this process.',
+  'snapshot-invalid': 'A snapshot file is not valid JSON or does not match the snapshot format.',
+  'snapshot-format-unsupported': 'A snapshot file has another format version than this ClickPlan reads.',
+  'live-object-unreadable': 'The definition of an object read from a target could not be parsed.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

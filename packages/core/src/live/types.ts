@@ -65,12 +65,13 @@ export interface ReadScope {
   /** Users and roles named in the repository; others are not read. */
   users?: string[];
   roles?: string[];
-  /** Whether to read user-defined functions (they are global, not per database). */
+  /** Whether to read user-defined functions (they are global, not per database); read unless `false`. */
   functions?: boolean;
 }
 
 /** A ClickHouse to plan against and deploy to: a server, a snapshot file, or the embedded engine. */
 export interface Target {
+  readonly kind: 'server' | 'snapshot' | 'embedded';
   /** Where it points, for messages: never contains a password. */
   readonly description: string;
   /** Whether `execute` can change anything (a snapshot file is read-only). */
@@ -83,13 +84,41 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** A failure reported by a target: the server's error code when there is one, and its message. */
+/** The error codes a target failure carries (each has a page in docs/errors/). */
+export type TargetErrorCode =
+  | 'target-invalid'
+  | 'target-unreachable'
+  | 'target-auth-failed'
+  | 'target-statement-failed'
+  | 'target-read-only'
+  | 'embedded-in-use'
+  | 'snapshot-invalid'
+  | 'snapshot-format-unsupported'
+  | 'path-not-found';
+
+/**
+ * A failure reported by a target: the server's error code when there is one, and its message.
+ * `errorCode` is the diagnostic code for front ends; `help` says what to do. No part of it ever
+ * contains a password.
+ */
 export class TargetError extends Error {
   constructor(
     message: string,
     readonly code?: number,
+    readonly errorCode: TargetErrorCode = 'target-statement-failed',
+    readonly help?: string,
   ) {
     super(message);
     this.name = 'TargetError';
   }
+}
+
+/** Where a server is and who connects: from flags, `CLICKHOUSE_*` variables or the config file. */
+export interface ConnectionSettings {
+  /** `http(s)://host:port` without credentials (they are moved to `user` and `password`). */
+  url?: string;
+  user?: string;
+  password?: string;
+  /** The database unqualified names resolve to. */
+  database?: string;
 }

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { maskStatementSecrets, oneLine, parseServerError, targetError } from './failure.js';
+import { readLiveSchema } from './reader.js';
+import type { LiveSchema, ReadScope, Target } from './types.js';
+
+/** Where the embedded engine keeps its data when `embedded` names no directory (under the working directory). */
+export const DEFAULT_EMBEDDED_DIR = '.clickplan/embedded';
+
+export interface EmbeddedOptions {
+  /**
+   * A ClickHouse configuration file for the engine (`--config-file`), e.g. to give the default user
+   * access management. Only used when the directory is opened first in this process.
+   */
+  configFile?: string;
+}
+
+type ChdbSession = import('chdb').Session;
+
+/**
+ * The one chDB session of this process. chDB runs one engine per process with one data directory,
+ * so every embedded target shares it; it is closed when the last target using it is closed.
+ */
+let shared: { dir: string; session: ChdbSession; users: number } | undefined;
+
+/**
+ * The embedded engine (chDB, ClickHouse in-process) on a persistent data directory, created if
+ * missing. chDB is loaded here, on first use, so nothing else pays for it. Opening the directory
+ * that is already open shares its session; another directory is refused while it is open.
+ */
+export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, options: EmbeddedOptions = {}): Promise<Target> {
+  const path = resolve(dir);
+  if (shared && shared.dir !== path)
+    throw targetError({
+      code: 'embedded-in-use',
+      message: `The embedded engine already has ${shared.dir} open; it can open one data directory per process, so ${path} cannot be opened too.`,
+      help: 'Use one embedded directory per command, or close the target that uses the other one first.',
+    });
+  if (!shared) {
+    mkdirSync(path, { recursive: true });
+    const { Session } = await import('chdb');
+    if (shared) return openEmbeddedTarget(dir, options); // another caller opened it while chDB loaded
+    let session: ChdbSession;
+    try {
+      session = new Session(path, options.configFile ? { connectionArgs: [`--config-file=${options.configFile}`] } : {});
+    } catch (error) {
+      throw targetError({
+        code: 'target-unreachable',
+        message: `The embedded engine could not open ${path}: ${error instanceof Error ? error.message : String(error)}`,
+        help: 'Check that the directory is writable and not used by another ClickPlan process.',
+      });
+    }
+    shared = { dir: path, session, users: 0 };
+  }
+  shared.users += 1;
+  return new EmbeddedTarget(shared.session, path);
+}
+
+class EmbeddedTarget implements Target {
+  readonly kind = 'embedded';
+  readonly writable = true;
+  readonly description: string;
+  private closed = false;
+
+  constructor(
+    private readonly session: ChdbSession,
+    readonly dir: string,
+  ) {
+    this.description = `embedded ClickHouse in ${dir}`;
+  }
+
+  async readSchema(scope: ReadScope): Promise<LiveSchema> {
+    return readLiveSchema((sql) => this.query(sql), scope);
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string): Promise<Row[]> {
+    const text = await this.run(sql, 'JSONEachRow');
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Row);
+  }
+
+  async execute(sql: string, settings?: Record<string, string | number>): Promise<void> {
+    const names = Object.keys(settings ?? {});
+    const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    if (bad) throw targetError({ code: 'target-invalid', message: `\`${bad}\` is not a ClickHouse setting name.` });
+    // chDB takes no per-query settings: set them on the session for this statement, then restore them.
+    for (const name of names) await this.run(`SET ${name} = ${settingValue(settings![name])}`);
+    try {
+      await this.run(sql);
+    } finally {
+      for (const name of names) await this.run(`SET ${name} = DEFAULT`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (shared && shared.session === this.session && --shared.users === 0) {
+      shared = undefined;
+      this.session.close();
+    }
+  }
+
+  private async run(sql: string, format = 'TSV'): Promise<string> {
+    if (this.closed) throw targetError({ code: 'target-invalid', message: `The ${this.description} target was closed.` });
+    try {
+      return (await this.session.queryAsync(sql, { format })).text();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const { serverCode, message } = parseServerError(maskStatementSecrets(text));
+      throw targetError({
+        code: 'target-statement-failed',
+        serverCode,
+        message: `The ${this.description} refused \`${oneLine(sql)}\`: ${serverCode !== undefined ? `Code ${serverCode}: ` : ''}${message}`,
+      });
+    }
+  }
+}
+
+function settingValue(value: string | number): string {
+  return typeof value === 'number' ? String(value) : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

@@ -1,0 +1,103 @@
+import { type ClickHouseClient, ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { oneLine, parseServerError, redact, targetError } from './failure.js';
+import { readLiveSchema } from './reader.js';
+import type { ConnectionSettings, LiveSchema, ReadScope, Target } from './types.js';
+import { TargetError } from './types.js';
+
+/** Server error codes that mean the credentials were refused (AUTHENTICATION_FAILED and its 18.x ancestors). */
+const AUTH_CODES = new Set([192 /* UNKNOWN_USER */, 193 /* WRONG_PASSWORD */, 194 /* REQUIRED_PASSWORD */, 195 /* IP_ADDRESS_NOT_ALLOWED */, 516]);
+/** Node's socket error codes that mean no server answered. */
+const NETWORK_CODES =
+  /^(EPROTO|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|ERR_TLS_|ERR_SSL_)/;
+
+/** A ClickHouse server over HTTP(S), through @clickhouse/client. */
+export function openHttpTarget(connection: ConnectionSettings & { url: string }): Target {
+  return new HttpTarget(connection);
+}
+
+class HttpTarget implements Target {
+  readonly kind = 'server';
+  readonly writable = true;
+  readonly description: string;
+  private readonly client: ClickHouseClient;
+
+  constructor(private readonly connection: ConnectionSettings & { url: string }) {
+    const url = new URL(connection.url);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    const user = connection.user ?? 'default';
+    this.description = `${url.toString().replace(/\/$/, '')} as ${user}${connection.database ? ` (database ${connection.database})` : ''}`;
+    this.client = createClient({
+      url: url.toString(),
+      username: user,
+      password: connection.password ?? '',
+      ...(connection.database ? { database: connection.database } : {}),
+      application: 'clickplan',
+      request_timeout: 60_000,
+      // The client would print failed requests itself; failures reach the caller as TargetErrors instead.
+      log: { level: ClickHouseLogLevel.OFF },
+    });
+  }
+
+  async readSchema(scope: ReadScope): Promise<LiveSchema> {
+    return readLiveSchema((sql) => this.query(sql), scope);
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string): Promise<Row[]> {
+    try {
+      const result = await this.client.query({ query: sql, format: 'JSONEachRow' });
+      return await result.json<Row>();
+    } catch (error) {
+      throw this.failure(error, sql);
+    }
+  }
+
+  async execute(sql: string, settings?: Record<string, string | number>): Promise<void> {
+    try {
+      await this.client.command({ query: sql, ...(settings ? { clickhouse_settings: settings } : {}) });
+    } catch (error) {
+      throw this.failure(error, sql);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** A TargetError that says what failed and what to do, without the password. */
+  private failure(error: unknown, sql: string): TargetError {
+    const scrub = (text: string) => redact(text, [this.connection.password]);
+    if (error instanceof TargetError) return error;
+    const raw = error instanceof Error ? error : new Error(String(error));
+    const serverError =
+      raw instanceof ClickHouseError
+        ? { serverCode: Number(raw.code), message: raw.message.trim() }
+        : /Code: \d+/.test(raw.message)
+          ? parseServerError(raw.message)
+          : undefined;
+    if (serverError?.serverCode !== undefined) {
+      if (AUTH_CODES.has(serverError.serverCode))
+        return targetError({
+          code: 'target-auth-failed',
+          serverCode: serverError.serverCode,
+          message: scrub(`${this.description} refused the credentials: ${serverError.message}`),
+          help: 'Check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD (or --user/--password).',
+        });
+      return targetError({
+        code: 'target-statement-failed',
+        serverCode: serverError.serverCode,
+        message: scrub(`${this.description} refused \`${oneLine(sql)}\`: Code ${serverError.serverCode}: ${serverError.message}`),
+      });
+    }
+    const socketCode = (raw as { code?: unknown }).code;
+    if ((typeof socketCode === 'string' && NETWORK_CODES.test(socketCode)) || /timeout|socket hang up|ECONN|certificate|SSL routines/i.test(raw.message))
+      return targetError({
+        code: 'target-unreachable',
+        message: scrub(`Cannot reach ${this.description}: ${raw.message}`),
+        help: 'Check that the server runs and that CLICKHOUSE_URL (or --target) names its HTTP port, http:// or https:// as it serves.',
+      });
+    return targetError({ code: 'target-statement-failed', message: scrub(`${this.description} failed on \`${oneLine(sql)}\`: ${raw.message}`) });
+  }
+}

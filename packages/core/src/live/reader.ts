@@ -1,0 +1,225 @@
+import { parseServerError } from './failure.js';
+import {
+  type LiveAccessEntity,
+  type LiveDatabase,
+  type LiveFunction,
+  type LiveGap,
+  type LiveSchema,
+  type LiveTable,
+  type ReadScope,
+  SNAPSHOT_FORMAT,
+  TargetError,
+} from './types.js';
+
+/** Runs one query and returns its rows as objects; throws TargetError when the server refuses it. */
+export type QueryRows = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/** ClickHouse error codes the reader turns into an explained gap rather than a failure. */
+const ACCESS_DENIED = 497;
+const UNKNOWN_TABLE = 60;
+const UNKNOWN_USER = 192;
+const UNKNOWN_ROLE = 511;
+
+export const quoteString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const quoteName = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+
+/**
+ * Reads what a ClickHouse holds in the databases of `scope`, through `query` (one reader for
+ * servers over HTTP and for the embedded engine). It asks `system.columns` which columns the
+ * server's system tables have, so old servers (18.16) are read with what they offer, and records
+ * in `gaps` everything it could not read and why. Literals are inlined: 18.16 has no query parameters.
+ */
+export async function readLiveSchema(query: QueryRows, scope: ReadScope, options: { now?: Date } = {}): Promise<LiveSchema> {
+  const reader = new LiveReader(query);
+  const serverVersion = String((await query('SELECT version() AS version'))[0]?.version ?? '');
+  await reader.readCapabilities();
+  const databases = await reader.readDatabases(scope.databases);
+  const tables = await reader.readTables(databases.map((d) => d.name));
+  const functions = scope.functions === false ? [] : await reader.readFunctions(serverVersion);
+  const { entities, grants } = await reader.readAccess(scope, serverVersion);
+  await reader.checkDictionaries(serverVersion);
+  return {
+    format: SNAPSHOT_FORMAT,
+    serverVersion,
+    readAt: (options.now ?? new Date()).toISOString(),
+    databases,
+    tables,
+    functions,
+    accessEntities: entities,
+    grants,
+    gaps: reader.gaps,
+  };
+}
+
+class LiveReader {
+  readonly gaps: LiveGap[] = [];
+  /** Columns of the system tables the reader uses, by table: absent columns are read another way. */
+  private columns = new Map<string, Set<string>>();
+  /** Tables of the `system` database. */
+  private systemTables = new Set<string>();
+
+  constructor(private readonly query: QueryRows) {}
+
+  private has(table: string, column: string): boolean {
+    return this.columns.get(table)?.has(column) ?? false;
+  }
+
+  private gap(what: string, reason: string): void {
+    this.gaps.push({ what, reason });
+  }
+
+  /** Runs a query; a refusal becomes a gap about `what` and the result is undefined. */
+  private async tryQuery(sql: string, what: string): Promise<Record<string, unknown>[] | undefined> {
+    try {
+      return await this.query(sql);
+    } catch (error) {
+      if (!(error instanceof TargetError) || error.errorCode !== 'target-statement-failed') throw error;
+      this.gap(what, reasonOf(error));
+      return undefined;
+    }
+  }
+
+  async readCapabilities(): Promise<void> {
+    const tables = ['tables', 'databases', 'functions', 'dictionaries', 'parts', 'users', 'roles'];
+    const rows = await this.tryQuery(
+      `SELECT table, name FROM system.columns WHERE database = 'system' AND table IN (${tables.map(quoteString).join(', ')})`,
+      'system table columns',
+    );
+    for (const row of rows ?? []) {
+      const table = String(row.table);
+      if (!this.columns.has(table)) this.columns.set(table, new Set());
+      this.columns.get(table)!.add(String(row.name));
+    }
+    for (const table of this.columns.keys()) this.systemTables.add(table);
+  }
+
+  async readDatabases(names: readonly string[]): Promise<LiveDatabase[]> {
+    if (names.length === 0) return [];
+    const rows = await this.query(`SELECT name, engine FROM system.databases WHERE name IN (${names.map(quoteString).join(', ')}) ORDER BY name`);
+    const databases: LiveDatabase[] = [];
+    for (const row of rows) {
+      const database: LiveDatabase = { name: String(row.name), engine: String(row.engine) };
+      const shown = await this.tryQuery(`SHOW CREATE DATABASE ${quoteName(database.name)}`, `database ${database.name}: CREATE statement`);
+      const text = shown && firstValue(shown);
+      if (text) database.createQuery = text;
+      databases.push(database);
+    }
+    return databases;
+  }
+
+  async readTables(databases: readonly string[]): Promise<LiveTable[]> {
+    if (databases.length === 0) return [];
+    const inScope = `database IN (${databases.map(quoteString).join(', ')})`;
+    const hasQuery = this.has('tables', 'create_table_query');
+    const hasTotals = this.has('tables', 'total_rows') && this.has('tables', 'total_bytes');
+    const columns = ['database', 'name', 'engine', ...(hasQuery ? ['create_table_query'] : []), ...(hasTotals ? ['total_rows', 'total_bytes'] : [])];
+    const rows = await this.query(`SELECT ${columns.join(', ')} FROM system.tables WHERE ${inScope} ORDER BY database, name`);
+    const sizes = hasTotals ? undefined : await this.readPartSizes(inScope);
+    const tables: LiveTable[] = [];
+    for (const row of rows) {
+      const table: LiveTable = {
+        database: String(row.database),
+        name: String(row.name),
+        engine: String(row.engine),
+        createQuery: String(row.create_table_query ?? ''),
+      };
+      if (!table.createQuery) {
+        // 18.16 has no create_table_query for some engines; dictionaries need SHOW CREATE DICTIONARY on some versions.
+        const what = table.engine === 'Dictionary' ? 'DICTIONARY' : 'TABLE';
+        const shown = await this.tryQuery(
+          `SHOW CREATE ${what} ${quoteName(table.database)}.${quoteName(table.name)}`,
+          `${table.database}.${table.name}: CREATE statement`,
+        );
+        table.createQuery = (shown && firstValue(shown)) || '';
+        if (!table.createQuery) continue;
+      }
+      const size = hasTotals ? { rows: row.total_rows, bytes: row.total_bytes } : sizes?.get(`${table.database}.${table.name}`);
+      if (size && size.rows !== null && size.rows !== undefined) table.totalRows = Number(size.rows);
+      if (size && size.bytes !== null && size.bytes !== undefined) table.totalBytes = Number(size.bytes);
+      tables.push(table);
+    }
+    return tables;
+  }
+
+  /** Rows and bytes of active parts, for servers whose system.tables has no total_rows/total_bytes. */
+  private async readPartSizes(inScope: string): Promise<Map<string, { rows: unknown; bytes: unknown }> | undefined> {
+    const bytes = this.has('parts', 'bytes_on_disk') ? 'bytes_on_disk' : 'bytes';
+    const rows = await this.tryQuery(
+      `SELECT database, table, sum(rows) AS rows, sum(${bytes}) AS bytes FROM system.parts WHERE active AND ${inScope} GROUP BY database, table`,
+      'table sizes (system.parts)',
+    );
+    if (!rows) return undefined;
+    return new Map(rows.map((row) => [`${row.database}.${row.table}`, { rows: row.rows, bytes: row.bytes }]));
+  }
+
+  async readFunctions(serverVersion: string): Promise<LiveFunction[]> {
+    if (!this.has('functions', 'create_query') || !this.has('functions', 'origin')) {
+      this.gap('user-defined functions', `system.functions has no create_query column: ClickHouse ${serverVersion} has no user-defined SQL functions`);
+      return [];
+    }
+    const rows = await this.tryQuery("SELECT name, create_query FROM system.functions WHERE origin = 'SQLUserDefined' ORDER BY name", 'user-defined functions');
+    return (rows ?? []).map((row) => ({ name: String(row.name), createQuery: String(row.create_query) }));
+  }
+
+  async readAccess(scope: ReadScope, serverVersion: string): Promise<{ entities: LiveAccessEntity[]; grants: string[] }> {
+    const entities: LiveAccessEntity[] = [];
+    const grants: string[] = [];
+    const wanted: [LiveAccessEntity['kind'], 'USER' | 'ROLE', string[]][] = [
+      ['role', 'ROLE', [...new Set(scope.roles ?? [])].sort()],
+      ['user', 'USER', [...new Set(scope.users ?? [])].sort()],
+    ];
+    for (const [kind, keyword, names] of wanted) {
+      if (names.length === 0) continue;
+      const list = `${kind === 'user' ? 'users' : 'roles'} ${names.join(', ')}`;
+      if (!this.systemTables.has(`${kind}s`)) {
+        this.gap(list, `ClickHouse ${serverVersion} has no SQL-driven access control (no system.${kind}s): users and roles live in its configuration files`);
+        continue;
+      }
+      const rows = await this.tryQuery(`SELECT name FROM system.${kind}s WHERE name IN (${names.map(quoteString).join(', ')}) ORDER BY name`, list);
+      for (const row of rows ?? []) {
+        const name = String(row.name);
+        const shown = await this.tryQuery(`SHOW CREATE ${keyword} ${quoteName(name)}`, `${kind} ${name}`);
+        if (!shown) continue;
+        const createQuery = firstValue(shown);
+        if (!createQuery) {
+          this.gap(`${kind} ${name}`, `SHOW CREATE ${keyword} printed nothing`);
+          continue;
+        }
+        entities.push({ kind, name, createQuery });
+        const granted = await this.tryQuery(`SHOW GRANTS FOR ${quoteName(name)}`, `grants of ${kind} ${name}`);
+        for (const grant of granted ?? []) grants.push(firstValue([grant]));
+      }
+    }
+    return { entities, grants };
+  }
+
+  /**
+   * Dictionaries created by DDL are rows of system.tables (engine `Dictionary`) and were read with
+   * the tables. A server whose system.dictionaries has no `database` column has none of those:
+   * its dictionaries come from configuration files, which are not part of a schema.
+   */
+  async checkDictionaries(serverVersion: string): Promise<void> {
+    if (this.systemTables.has('dictionaries') && !this.has('dictionaries', 'database'))
+      this.gap(
+        'dictionaries',
+        `system.dictionaries has no database column: ClickHouse ${serverVersion} has no DDL dictionaries; dictionaries from its configuration files are not read`,
+      );
+  }
+}
+
+/** The first column of the first row: `SHOW CREATE ...` answers in a column whose name varies by version. */
+function firstValue(rows: Record<string, unknown>[]): string {
+  const row = rows[0];
+  if (!row) return '';
+  const value = Object.values(row)[0];
+  return value === null || value === undefined ? '' : String(value).trim();
+}
+
+/** Why the server refused: no privilege, no such system table, or its own words. */
+function reasonOf(error: TargetError): string {
+  const { message } = parseServerError(error.message);
+  if (error.code === ACCESS_DENIED) return `no privilege: ${message}`;
+  if (error.code === UNKNOWN_TABLE) return `no such system table: ${message}`;
+  if (error.code === UNKNOWN_USER || error.code === UNKNOWN_ROLE) return `not found: ${message}`;
+  return message;
+}

@@ -1,0 +1,64 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Test support: one schema of every kind the reader reads, as DDL a user would write, for the
+// embedded engine and the chDB HTTP front. Not used by the product.
+
+/** The statements, in the order they run. */
+export const FIXTURE_DDL = [
+  'CREATE DATABASE app',
+  `CREATE TABLE app.events (
+    day Date,
+    user_id UInt64,
+    kind LowCardinality(String),
+    value Float64 DEFAULT 0 COMMENT 'what it was worth'
+  ) ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY (day, user_id) TTL day + INTERVAL 1 YEAR`,
+  'CREATE TABLE app.daily (day Date, events UInt64) ENGINE = SummingMergeTree ORDER BY day',
+  'CREATE MATERIALIZED VIEW app.daily_mv TO app.daily AS SELECT day, count() AS events FROM app.events GROUP BY day',
+  `CREATE DICTIONARY app.kinds (kind String, label String DEFAULT '') PRIMARY KEY kind
+    SOURCE(CLICKHOUSE(DB 'app' TABLE 'kind_labels')) LIFETIME(MIN 0 MAX 300) LAYOUT(COMPLEX_KEY_HASHED())`,
+  'CREATE TABLE app.kind_labels (kind String, label String) ENGINE = MergeTree ORDER BY kind',
+  'CREATE FUNCTION clickplan_share AS (part, total) -> if(total = 0, 0, part / total)',
+];
+
+/** Rows inserted after the DDL, so sizes can be checked. */
+export const FIXTURE_DATA = [
+  "INSERT INTO app.events (day, user_id, kind, value) VALUES ('2024-01-01', 1, 'click', 1), ('2024-01-01', 2, 'view', 0.5), ('2024-01-02', 1, 'click', 2)",
+];
+
+/** The access entities as a user would write them. chDB keeps users only in its XML user directory (see below). */
+export const FIXTURE_ACCESS_DDL = [
+  "CREATE USER analyst IDENTIFIED WITH sha256_password BY 'not-the-real-one' SETTINGS PROFILE default",
+  'GRANT SELECT ON app.* TO analyst',
+];
+
+/**
+ * A configuration that gives chDB's default user access management and defines the user
+ * `analyst` with a grant. chDB 3.4 (ClickHouse 26.7) has no writable access storage (no
+ * local_directory or memory user directory), so CREATE USER/ROLE cannot run in it: users come from
+ * an XML user directory, which SHOW CREATE USER and SHOW GRANTS print like SQL-created ones.
+ * Roles cannot be defined in XML at all. Returns the configuration file's path.
+ */
+export function writeChdbAccessConfig(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const users = join(dir, 'users.xml');
+  writeFileSync(
+    users,
+    `<clickhouse>
+  <profiles><default/></profiles>
+  <quotas><default/></quotas>
+  <users>
+    <default><password></password><access_management>1</access_management><networks><ip>::/0</ip></networks><profile>default</profile><quota>default</quota></default>
+    <analyst>
+      <password_sha256_hex>3b1f5ac2f7b0a7d0c5b4d3a8ad1cb4c39b0f4f8d1be8a41f1d0c3b2a19e8d7c6</password_sha256_hex>
+      <networks><ip>::/0</ip></networks><profile>default</profile><quota>default</quota>
+      <grants><query>GRANT SELECT ON app.*</query></grants>
+    </analyst>
+  </users>
+</clickhouse>
+`,
+  );
+  const config = join(dir, 'config.xml');
+  writeFileSync(config, `<clickhouse>\n  <user_directories><users_xml><path>${users}</path></users_xml></user_directories>\n</clickhouse>\n`);
+  return config;
+}
