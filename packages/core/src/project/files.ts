@@ -22,18 +22,64 @@ export function readSqlFiles(path: string): { value: SourceFile[]; diagnostics: 
     return { value: [], diagnostics: [notFound(path)] };
   }
   if (stats.isFile()) return { value: [{ file: path, text: readFileSync(path, 'utf8') }], diagnostics: [] };
-  const files = (readdirSync(path, { recursive: true }) as string[])
-    .filter((name) => name.endsWith('.sql') && !name.split(/[\\/]/).includes('node_modules'))
-    .map((name) => name.replace(/\\/g, '/'))
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const files = listSqlFiles(path, { recursive: true });
   return {
     value: files.map((name) => ({ file: displayPath(join(path, name)), text: readFileSync(join(path, name), 'utf8') })),
     diagnostics: [],
   };
 }
 
+/**
+ * Names of the .sql files in a directory (relative, with `/` separators; outside node_modules), in
+ * natural order: numbers compared as numbers. A missing directory has none.
+ */
+export function listSqlFiles(dir: string, options: { recursive: boolean }): string[] {
+  let names: string[];
+  try {
+    names = (readdirSync(dir, { recursive: options.recursive }) as string[]).map((name) => name.replace(/\\/g, '/'));
+  } catch {
+    return [];
+  }
+  return names.filter((name) => name.endsWith('.sql') && !name.split('/').includes('node_modules') && statSync(join(dir, name)).isFile()).sort(compareNatural);
+}
+
+/** Whether a path is a file; a missing path is not. */
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a path is a directory; a missing path is not. */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Names of a directory's subdirectories, sorted; a missing directory has none. */
+export function listSubdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort(compareNatural);
+  } catch {
+    return [];
+  }
+}
+
+/** File names with numbers compared as numbers: `2_x.sql` before `10_x.sql`. */
+export function compareNatural(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
 /** Relative to the working directory for files inside it (what CI logs and editors link), absolute otherwise. */
-function displayPath(path: string): string {
+export function displayPath(path: string): string {
   const fromCwd = relative(process.cwd(), resolve(path));
   return (fromCwd.startsWith('..') ? resolve(path) : fromCwd).replace(/\\/g, '/');
 }

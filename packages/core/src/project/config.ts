@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type Document, parseDocument } from 'yaml';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import { RULES } from '../rules/index.js';
+import type { RuleSeverity } from '../rules/rule.js';
+import { closestName, findKey, findValue, schemaDiagnostics } from './configErrors.js';
+import { displayPath, isDirectory, isFile, type SourceFile } from './files.js';
+
+/** The layouts ClickPlan reads; docs/layouts.md describes each. */
+export const LAYOUT_NAMES = ['declarative', 'flyway', 'environment', 'golang-migrate', 'goose', 'dbmate', 'numbered'] as const;
+
+export type LayoutName = (typeof LAYOUT_NAMES)[number];
+
+/** File names ClickPlan reads its configuration from, in the project directory. */
+export const CONFIG_FILE_NAMES = ['clickplan.yaml', 'clickplan.yml'] as const;
+
+/** Name patterns of a tenant's objects; `{slug}` stands for the tenant's line in tenants.txt. */
+export interface TenantNamePatterns {
+  database: string;
+  role: string;
+  user: string;
+  /** The Kubernetes Secret that holds the tenant's credentials. */
+  secret: string;
+}
+
+/** `clickplan.yaml` with every default filled in. docs/config.md describes each key. */
+export interface ClickPlanConfig {
+  /** The file read (as diagnostics show it); unset when there is none and everything is a default. */
+  file?: string;
+  layout: LayoutName | 'auto';
+  /** Directories as absolute paths (written relative to the config file). */
+  paths: { schema?: string; migrations?: string };
+  /** Database unqualified names resolve to before any USE. */
+  database: string;
+  cluster?: string;
+  /** `http(s)://…`, a `.json` snapshot or `embedded[:dir]`; never holds a password. */
+  target?: string;
+  /** Database of the deploy registry. */
+  registry: string;
+  /** Default environment of the environment layout. */
+  environment?: string;
+  tenants: TenantNamePatterns;
+  /** Severity per rule id, for `lintAnalysis`'s `rules` option. */
+  rules: Record<string, RuleSeverity>;
+  failOn: Severity;
+}
+
+export interface ConfigResult {
+  value: ClickPlanConfig;
+  diagnostics: Diagnostic[];
+  /** The configuration file as read, so front ends can show where its diagnostics point. */
+  source?: SourceFile;
+}
+
+export interface LoadConfigOptions {
+  /** A configuration file to read instead of `clickplan.yaml`/`clickplan.yml` in the directory. */
+  configFile?: string;
+}
+
+/** The configuration of a project without a configuration file. */
+export function defaultConfig(): ClickPlanConfig {
+  return {
+    layout: 'auto',
+    paths: {},
+    database: 'default',
+    registry: 'clickplan',
+    tenants: {
+      database: 'tenant_{slug}',
+      role: 'role_tenant_{slug}',
+      user: 'user_tenant_{slug}',
+      secret: 'superset-tenant-{slug}-clickhouse-credentials',
+    },
+    rules: {},
+    failOn: 'error',
+  };
+}
+
+/**
+ * Reads `clickplan.yaml` (or `clickplan.yml`) from a project directory, or the given file, and checks
+ * it against the JSON Schema that ships with ClickPlan. No file: the defaults. Problems are
+ * diagnostics pointing at the offending key or value; the value is then the defaults, so that
+ * nothing runs half configured.
+ */
+export function loadConfig(dir: string, options: LoadConfigOptions = {}): ConfigResult {
+  const found = findConfigFile(dir, options.configFile);
+  if (!found.path) return { value: defaultConfig(), diagnostics: found.diagnostics };
+  const file = displayPath(found.path);
+  let text: string;
+  try {
+    text = readFileSync(found.path, 'utf8');
+  } catch (error) {
+    const diagnostic: Diagnostic = {
+      code: 'config-invalid',
+      severity: 'error',
+      file,
+      range: { start: 0, end: 0 },
+      message: `${basename(file)} could not be read: ${(error as Error).message}.`,
+      help: 'Make the file readable, or remove it to use the defaults.',
+    };
+    return { value: defaultConfig(), diagnostics: [diagnostic] };
+  }
+  const parsed = readConfig(text, { file, directory: dirname(found.path) });
+  const source = { file, text };
+  if (parsed.document) parsed.diagnostics.push(...missingPaths(parsed.value, parsed.document, file));
+  return { value: parsed.value, diagnostics: [...found.diagnostics, ...parsed.diagnostics], source };
+}
+
+/**
+ * Checks the text of a configuration file, as an editor has it. Pure: no I/O. `directory` is where
+ * relative paths start (the file's directory).
+ */
+export function parseConfig(text: string, options: { file: string; directory: string }): ConfigResult {
+  const { value, diagnostics } = readConfig(text, options);
+  return { value, diagnostics, source: { file: options.file, text } };
+}
+
+function readConfig(text: string, { file, directory }: { file: string; directory: string }) {
+  const value = defaultConfig();
+  value.file = file;
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length) {
+    const diagnostics = document.errors.map(
+      (error): Diagnostic => ({
+        code: 'config-invalid',
+        severity: 'error',
+        file,
+        range: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) },
+        message: `${basename(file)} is not valid YAML: ${error.message.replace(/\.$/, '')}.`,
+        help: 'Fix the YAML syntax; docs/config.md shows every key with an example.',
+      }),
+    );
+    return { value, diagnostics, document: undefined };
+  }
+  const data: unknown = document.toJS() ?? {};
+  const diagnostics = [...schemaDiagnostics(data, document, file), ...unknownRules(data, document, file)].sort((a, b) => a.range.start - b.range.start);
+  if (diagnostics.length) return { value, diagnostics, document };
+  return { value: fillDefaults(data as RawConfig, directory, file), diagnostics, document };
+}
+
+/** The configuration as the schema has validated it: every key optional. */
+type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'tenants'>> & { tenants?: Partial<TenantNamePatterns> };
+
+function fillDefaults(raw: RawConfig, directory: string, file: string): ClickPlanConfig {
+  const defaults = defaultConfig();
+  const paths: ClickPlanConfig['paths'] = {};
+  if (raw.paths?.schema) paths.schema = resolve(directory, raw.paths.schema);
+  if (raw.paths?.migrations) paths.migrations = resolve(directory, raw.paths.migrations);
+  return {
+    ...defaults,
+    ...raw,
+    file,
+    paths,
+    tenants: { ...defaults.tenants, ...raw.tenants },
+    rules: { ...raw.rules },
+  };
+}
+
+function findConfigFile(dir: string, configFile: string | undefined): { path?: string; diagnostics: Diagnostic[] } {
+  if (configFile) {
+    if (isFile(configFile)) return { path: configFile, diagnostics: [] };
+    const diagnostic: Diagnostic = {
+      code: 'path-not-found',
+      severity: 'error',
+      file: displayPath(configFile),
+      range: { start: 0, end: 0 },
+      message: `The configuration file \`${configFile}\` does not exist.`,
+      help: 'Pass the path of an existing clickplan.yaml, or leave the option out to read the one in the project directory.',
+    };
+    return { diagnostics: [diagnostic] };
+  }
+  const present = CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter(isFile);
+  if (present.length < 2) return { path: present[0], diagnostics: [] };
+  const diagnostic: Diagnostic = {
+    code: 'config-invalid',
+    severity: 'error',
+    file: displayPath(present[1]),
+    range: { start: 0, end: 0 },
+    message: `Both clickplan.yaml and clickplan.yml exist in ${displayPath(dir) || '.'}: ClickPlan reads clickplan.yaml and ignores this file.`,
+    help: 'Merge the two files into clickplan.yaml and delete clickplan.yml.',
+  };
+  return { path: present[0], diagnostics: [diagnostic] };
+}
+
+/** Rule ids are not in the schema (a new rule adds one line to the registry and nothing elsewhere), so they are checked here. */
+function unknownRules(data: unknown, document: Document, file: string): Diagnostic[] {
+  const rules = (data as { rules?: unknown })?.rules;
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return [];
+  const known = RULES.map((r) => r.id);
+  return Object.keys(rules)
+    .filter((id) => !known.includes(id))
+    .map((id): Diagnostic => {
+      const suggestion = closestName(id, known);
+      return {
+        code: 'config-invalid',
+        severity: 'error',
+        file,
+        range: findKey(document, ['rules'], id),
+        message: `Unknown rule \`${id}\` in \`rules\`; docs/rules/README.md lists every rule.`,
+        help: suggestion ? `Rename it to \`${suggestion}\`.` : 'Remove it, or name a rule from docs/rules/README.md.',
+      };
+    });
+}
+
+/** Configured directories must exist: a typo would otherwise read nothing and report nothing. */
+function missingPaths(config: ClickPlanConfig, document: Document, file: string): Diagnostic[] {
+  return (['schema', 'migrations'] as const)
+    .filter((key) => config.paths[key] !== undefined && !isDirectory(config.paths[key]))
+    .map(
+      (key): Diagnostic => ({
+        code: 'path-not-found',
+        severity: 'error',
+        file,
+        range: findValue(document, ['paths', key]),
+        message: `\`paths.${key}\` names \`${String(document.getIn(['paths', key]))}\`, which is not a directory.`,
+        help: 'Fix the path; it is relative to the directory of the configuration file.',
+      }),
+    );
+}
