@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -30,17 +30,29 @@ export function readSqlFiles(path: string): { value: SourceFile[]; diagnostics: 
 }
 
 /**
- * Names of the .sql files in a directory (relative, with `/` separators; outside node_modules), in
- * natural order: numbers compared as numbers. A missing directory has none.
+ * Names of the .sql files in a directory (relative, with `/` separators), in natural order: numbers
+ * compared as numbers. A missing directory has none. The walk skips node_modules and hidden
+ * directories: `.git`, and `.clickplan/embedded`, where the embedded ClickHouse keeps its own
+ * metadata as .sql files.
  */
 export function listSqlFiles(dir: string, options: { recursive: boolean }): string[] {
-  let names: string[];
-  try {
-    names = (readdirSync(dir, { recursive: options.recursive }) as string[]).map((name) => name.replace(/\\/g, '/'));
-  } catch {
-    return [];
-  }
-  return names.filter((name) => name.endsWith('.sql') && !name.split('/').includes('node_modules') && statSync(join(dir, name)).isFile()).sort(compareNatural);
+  const names: string[] = [];
+  const walk = (prefix: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(dir, prefix), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const name = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) {
+        if (options.recursive && entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(`${name}/`);
+      } else if (entry.name.endsWith('.sql') && (entry.isFile() || isFile(join(dir, name)))) names.push(name);
+    }
+  };
+  walk('');
+  return names.sort(compareNatural);
 }
 
 /** Whether a path is a file; a missing path is not. */

@@ -38,12 +38,19 @@ describe('layout detection', () => {
   });
 
   it('reads a directory without versioned names, or without a schema/ directory, as the desired state', () => {
-    const root = writeTree({ 'tables.sql': 'CREATE TABLE t (a UInt8) ENGINE = Memory;', 'views/v.sql': 'CREATE VIEW v AS SELECT a FROM t;' });
+    const root = writeTree({
+      'tables.sql': 'CREATE TABLE t (a UInt8) ENGINE = Memory;',
+      'views/v.sql': 'CREATE VIEW v AS SELECT a FROM t;',
+      // The embedded engine's own metadata, and dependencies, are not the repository's schema.
+      '.clickplan/embedded/metadata/default/t.sql': 'ATTACH TABLE _ UUID 1 (a UInt8) ENGINE = Memory',
+      'node_modules/some-package/V1__x.sql': 'SELECT 1;',
+    });
     expect(loadProject(root).layout).toEqual({
       name: 'declarative',
       reason: 'no versioned migrations in the project directory: its 2 .sql files are the desired state',
       directory: root,
     });
+    expect(order(root)).toEqual(['- declarative tables.sql', '- declarative views/v.sql']);
     expect(loadProject(writeTree({ 'README.md': '' })).layout.reason).toBe('no .sql files found');
   });
 
