@@ -2,8 +2,7 @@ import { basename } from 'node:path';
 import { listSqlFiles } from '../files.js';
 import { compareVersions } from '../versions.js';
 import { describeName, type Layout } from './layout.js';
-import type { NamedMigration, NamingScheme } from './naming.js';
-import { listByName } from './naming.js';
+import { listByName, type NamedMigration, type NamingScheme } from './naming.js';
 
 // https://documentation.red-gate.com/fd/migrations-184127470.html: `V<version>__<description>.sql`
 // runs once, in version order; `R__<description>.sql` runs after every versioned migration, again
