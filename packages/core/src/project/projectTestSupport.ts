@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { onTestFinished } from 'vitest';
 import type { Diagnostic } from '../diagnostics.js';
 import { Positions } from '../render/positions.js';
 import type { SourceFile } from './files.js';
@@ -15,9 +16,10 @@ export function fixture(name: string): string {
   return join(repositoryRoot, 'fixtures/layouts', name);
 }
 
-/** Writes files (path → text) into a new temporary directory and returns it. */
+/** Writes files (path → text) into a new temporary directory, removed when the test ends, and returns it. */
 export function writeTree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'clickplan-project-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
