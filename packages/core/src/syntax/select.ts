@@ -122,7 +122,8 @@ function parseSelect(p: Parser): SelectStatement {
     }
   } else p.acceptWord('ALL');
   if (p.acceptWord('TOP')) {
-    const count = parseExpression(p);
+    // ClickHouse takes a number or a parenthesized expression: in `TOP 10 * FROM t`, `*` is the select list.
+    const count = p.at('LParen') ? parseExpression(p) : p.numberLiteral('a number of rows');
     select.top = { count, withTies: p.acceptWords('WITH', 'TIES') };
   }
   select.columns = parseSelectList(p);

@@ -22,7 +22,7 @@ function decodeBase(base: 16 | 2, digits: string): string {
 /**
  * The value of a quoted token (`'str'`, `` `id` ``, `"id"`, `$tag$...$tag$`), with ClickHouse's
  * escapes applied: backslash escapes (`\n`, `\xHH`, `\'`...) and a doubled quote for one quote.
- * An unknown escape keeps the backslash, as ClickHouse does (`'\u0041'` stays six characters).
+ * An unknown escape keeps the backslash, as ClickHouse does (`'\u0041'` stays six characters, `'\?'` two).
  */
 export function unquote(text: string): string {
   const quote = text[0];
@@ -42,7 +42,9 @@ export function unquote(text: string): string {
         out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 3), 16));
         i += 2;
       } else if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
-      else if (e === '\\' || e === "'" || e === '"' || e === '`' || e === '?') out += e;
+      // `\N` reads as nothing (the NULL marker of the TSV escaping ClickHouse shares with literals).
+      else if (e === 'N') continue;
+      else if (e === '\\' || e === "'" || e === '"' || e === '`') out += e;
       else out += `\\${e}`;
     } else if (c === quote && body[i + 1] === quote) {
       out += quote;
