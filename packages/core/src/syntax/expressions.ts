@@ -7,8 +7,8 @@ import { unquote } from './unquote.js';
 
 // Binding powers follow ClickHouse's operator table (src/Parsers/ExpressionListParsers.cpp):
 // ?: 2, OR 3, AND 4, NOT 5, BETWEEN 6, IS NULL 8, comparisons 9, + - || 11, * / % 12, unary - 13,
-// and . [] :: 14.
-enum Power {
+// and . [] :: 14. The printer parenthesizes by the same table.
+export enum Power {
   Lowest = 0,
   Ternary = 2,
   Or = 3,
@@ -20,6 +20,8 @@ enum Power {
   Additive = 11,
   Multiplicative = 12,
   Unary = 13,
+  /** `.1`, `[i]`, `::T` after an operand; function calls and literals are as tight. */
+  Postfix = 14,
 }
 
 /** An expression without an alias. */

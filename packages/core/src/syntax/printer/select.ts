@@ -1,0 +1,136 @@
+import type { ArrayJoinClause, Expression, FromClause, JoinClause, SelectQuery, SelectStatement, TableExpression, TableFunction, WithElement } from '../ast.js';
+import { expression, LIST, printExpression, printList, printOrderBy, printSettings, printWindowSpec, TOP } from './expressions.js';
+import { block, indent, printIdentifier, printQualifiedName } from './text.js';
+
+// SELECT laid out as ClickHouse's formatQuery lays it out: one clause per line, several result
+// columns one per line; a query inside an expression on one line when it fits there, else as an
+// indented block between parentheses.
+
+/** A query: its selects joined by UNION/INTERSECT/EXCEPT, then FORMAT and SETTINGS. */
+export function printSelect(query: SelectQuery): string {
+  const lines: string[] = [];
+  if (query.with.length > 0) lines.push(printWith(query.with));
+  query.selects.forEach((select, i) => {
+    if (i > 0) lines.push(query.operators[i - 1]);
+    lines.push(select.kind === 'Select' ? printSelectStatement(select) : block(printSelect(select)));
+  });
+  if (query.format) lines.push(`FORMAT ${printIdentifier(query.format)}`);
+  if (query.settings) lines.push(`SETTINGS ${printSettings(query.settings.items)}`);
+  return lines.join('\n');
+}
+
+function printWith(elements: WithElement[]): string {
+  const items = elements.map((element) => {
+    if (element.form === 'subquery' && element.value.kind === 'SubqueryExpression') {
+      return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
+    }
+    return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
+  });
+  return `WITH ${items.join(', ')}`;
+}
+
+function printSelectStatement(select: SelectStatement): string {
+  const lines: string[] = [];
+  if (select.with.length > 0) lines.push(printWith(select.with));
+  let head = 'SELECT';
+  if (select.distinct) head += select.distinctOn ? ` DISTINCT ON (${printList(select.distinctOn)})` : ' DISTINCT';
+  if (select.top) head += ` TOP ${printTopCount(select.top.count)}${select.top.withTies ? ' WITH TIES' : ''}`;
+  const columns = select.columns.map(printExpression);
+  lines.push(columns.length === 1 ? `${head} ${columns[0]}` : `${head}\n${columns.map(indent).join(',\n')}`);
+  if (select.from) lines.push(...printFrom(select.from));
+  if (select.prewhere) lines.push(`PREWHERE ${expression(select.prewhere, TOP)}`);
+  if (select.where) lines.push(`WHERE ${expression(select.where, TOP)}`);
+  if (select.groupBy) lines.push(printGroupBy(select.groupBy));
+  if (select.having) lines.push(`HAVING ${expression(select.having, TOP)}`);
+  if (select.window.length > 0) lines.push(`WINDOW ${select.window.map((w) => `${printIdentifier(w.name)} AS ${printWindowSpec(w.spec)}`).join(', ')}`);
+  if (select.qualify) lines.push(`QUALIFY ${expression(select.qualify, TOP)}`);
+  if (select.orderBy) {
+    const { all, allDescending, elements, interpolate } = select.orderBy;
+    let line = all ? `ORDER BY ALL${allDescending ? ' DESC' : ''}` : `ORDER BY ${printOrderBy(elements)}`;
+    if (interpolate) line += interpolate.length > 0 ? ` INTERPOLATE (${printList(interpolate)})` : ' INTERPOLATE';
+    lines.push(line);
+  }
+  lines.push(...printLimits(select));
+  if (select.settings) lines.push(`SETTINGS ${printSettings(select.settings.items)}`);
+  return lines.join('\n');
+}
+
+/** ClickHouse's TOP takes a number, or any expression in parentheses. */
+function printTopCount(count: Expression): string {
+  return count.kind === 'Literal' && count.type === 'number' && !count.value.startsWith('-') ? count.value : `(${expression(count, TOP)})`;
+}
+
+function printGroupBy(groupBy: NonNullable<SelectStatement['groupBy']>): string {
+  let line: string;
+  if (groupBy.all) line = 'GROUP BY ALL';
+  else if (groupBy.groupingSets) line = `GROUP BY GROUPING SETS (${groupBy.groupingSets.map((set) => `(${printList(set)})`).join(', ')})`;
+  else if (groupBy.expressions.length > 0) line = `GROUP BY ${printList(groupBy.expressions)}`;
+  // `SELECT ... WITH TOTALS` without GROUP BY.
+  else line = '';
+  if (groupBy.modifier) line += ` WITH ${groupBy.modifier}`;
+  if (groupBy.withTotals) line += ' WITH TOTALS';
+  return line.trimStart();
+}
+
+/**
+ * `LIMIT n BY ...`, `LIMIT n [OFFSET m] [WITH TIES]`, and the standard `OFFSET m ROWS FETCH FIRST n
+ * ROWS ONLY`, which the parser keeps as an offset of the select with a limit that has none of its own.
+ */
+function printLimits(select: SelectStatement): string[] {
+  const lines: string[] = [];
+  const { limitBy, limit, offset } = select;
+  if (limitBy) {
+    lines.push(`LIMIT ${expression(limitBy.limit, TOP)}${limitBy.offset ? ` OFFSET ${expression(limitBy.offset, TOP)}` : ''} BY ${printList(limitBy.by)}`);
+  }
+  if (offset && limit && !limit.offset) {
+    lines.push(`OFFSET ${expression(offset, TOP)} ROWS FETCH FIRST ${expression(limit.count, TOP)} ROWS ${limit.withTies ? 'WITH TIES' : 'ONLY'}`);
+    return lines;
+  }
+  if (limit) {
+    lines.push(`LIMIT ${expression(limit.count, TOP)}${limit.offset ? ` OFFSET ${expression(limit.offset, TOP)}` : ''}${limit.withTies ? ' WITH TIES' : ''}`);
+  }
+  if (offset) lines.push(`OFFSET ${expression(offset, TOP)}`);
+  return lines;
+}
+
+// ---------------------------------------------------------------- FROM and JOIN
+
+/** `FROM t1, t2` on one line, each JOIN on its own. */
+function printFrom(from: FromClause): string[] {
+  const lines = [`FROM ${printTableExpression(from.table)}`];
+  for (const join of from.joins) {
+    if (join.kind === 'JoinClause' && join.joinType === ',') lines[lines.length - 1] += `, ${printTableExpression(join.table)}`;
+    else lines.push(join.kind === 'JoinClause' ? printJoin(join) : printArrayJoin(join));
+  }
+  return lines;
+}
+
+function printJoin(join: JoinClause): string {
+  let text = `${join.joinType ? `${join.joinType} ` : ''}JOIN ${printTableExpression(join.table)}`;
+  if (join.on) text += ` ON ${expression(join.on, TOP)}`;
+  if (join.using) text += ` USING (${printList(join.using)})`;
+  return text;
+}
+
+function printArrayJoin(join: ArrayJoinClause): string {
+  return `${join.left ? 'LEFT ' : ''}ARRAY JOIN ${printList(join.expressions)}`;
+}
+
+/** A table, table function or subquery with its alias, FINAL and SAMPLE. */
+export function printTableExpression(table: TableExpression): string {
+  const { source } = table;
+  let text: string;
+  if (source.kind === 'QualifiedName') text = printQualifiedName(source);
+  else if (source.kind === 'TableFunction') text = printTableFunction(source);
+  else text = block(printSelect(source.query));
+  if (table.alias) text += ` AS ${printIdentifier(table.alias)}`;
+  if (table.columnAliases) text += ` (${table.columnAliases.map(printIdentifier).join(', ')})`;
+  if (table.final) text += ' FINAL';
+  if (table.sample) text += ` SAMPLE ${expression(table.sample.ratio, TOP)}${table.sample.offset ? ` OFFSET ${expression(table.sample.offset, TOP)}` : ''}`;
+  return text;
+}
+
+/** `numbers(10)`, `s3('url', 'CSV')`, `db.parameterized_view(x = 1)`. */
+export function printTableFunction(table: TableFunction): string {
+  return `${table.database ? `${printIdentifier(table.database)}.` : ''}${expression(table.call, LIST)}`;
+}
