@@ -36,18 +36,20 @@ const timelines = new WeakMap<readonly LocatedStatement[], Timeline>();
 export function timelineOf(context: { analysis: Analysis; statements: readonly LocatedStatement[] }): Timeline {
   let timeline = timelines.get(context.statements);
   if (!timeline) {
-    timeline = createTimeline(context.statements, inferDefaultDatabase(context.analysis, context.statements));
+    // A tenant's files resolve unqualified names to the tenant's database.
+    const fileDatabases = new Map(context.analysis.files.flatMap((f) => (f.defaultDatabase ? [[f.file, f.defaultDatabase] as const] : [])));
+    timeline = createTimeline(context.statements, inferDefaultDatabase(context.analysis, context.statements), fileDatabases);
     timelines.set(context.statements, timeline);
   }
   return timeline;
 }
 
-function createTimeline(statements: readonly LocatedStatement[], defaultDatabase: string): Timeline {
+function createTimeline(statements: readonly LocatedStatement[], defaultDatabase: string, fileDatabases: ReadonlyMap<string, string>): Timeline {
   const states = new Map<number, SchemaState>();
   const databases: string[] = [];
   let current = defaultDatabase;
   statements.forEach(({ file, statement }, i) => {
-    if (i === 0 || statements[i - 1].file !== file) current = defaultDatabase;
+    if (i === 0 || statements[i - 1].file !== file) current = fileDatabases.get(file) ?? defaultDatabase;
     databases.push(current);
     if (statement.kind === 'Use') current = statement.database.name;
   });
@@ -62,7 +64,7 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
     }
     for (; position < index; position++) {
       const { file, statement } = statements[position];
-      if (position === 0 || statements[position - 1].file !== file) replay.startFile();
+      if (position === 0 || statements[position - 1].file !== file) replay.startFile(fileDatabases.get(file));
       replay.apply(file, statement);
     }
   };
