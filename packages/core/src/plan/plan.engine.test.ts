@@ -1,0 +1,191 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedTarget } from '../live/embedded.js';
+import type { Target } from '../live/types.js';
+import { buildModel } from '../model/replay.js';
+import type { Schema } from '../model/schema.js';
+import { parseSql } from '../syntax/parser.js';
+import { planAgainstTarget } from './planTarget.js';
+import type { Plan } from './types.js';
+
+// Every plan here runs on a real ClickHouse (chDB) and is planned again: the second plan must be
+// empty. One engine per process, so each case works in its own database.
+
+let target: Target;
+beforeAll(async () => {
+  target = await openEmbeddedTarget(mkdtempSync(join(tmpdir(), 'clickplan-plan-')));
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+function model(...files: string[]): Schema {
+  const parsed = files.map((text, i) => {
+    const result = parseSql(text, { file: `${i + 1}.sql` });
+    expect(result.diagnostics).toEqual([]);
+    return { file: `${i + 1}.sql`, statements: result.statements };
+  });
+  const schema = buildModel(parsed);
+  expect(schema.diagnostics).toEqual([]);
+  return schema;
+}
+
+async function run(sql: string): Promise<void> {
+  for (const statement of parseSql(sql).statements) await target.execute(sql.slice(statement.start, statement.end));
+}
+
+async function apply(plan: Plan): Promise<void> {
+  for (const step of plan.steps) await target.execute(step.sql);
+}
+
+/** Sets up `live`, plans `desired` against it, applies the plan, and checks a second plan is empty. */
+async function planApplyReplan(live: string, ...desired: string[]): Promise<Plan> {
+  await run(live);
+  const schema = model(...desired);
+  const { plan, liveDiagnostics } = await planAgainstTarget(schema, target);
+  expect(liveDiagnostics).toEqual([]);
+  await apply(plan);
+  const again = await planAgainstTarget(schema, target);
+  expect(again.plan.steps.map((s) => s.sql)).toEqual([]);
+  return plan;
+}
+
+const actions = (plan: Plan) => plan.steps.map((s) => `${s.action} ${s.object} ${s.risk}`);
+
+describe('plans applied to ClickHouse and planned again are empty', () => {
+  it('creates a pipeline from nothing in dependency order', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE DATABASE p1;
+       CREATE MATERIALIZED VIEW p1.daily_mv TO p1.daily AS SELECT toDate(ts) AS day, count() AS n FROM p1.events GROUP BY day;
+       CREATE TABLE p1.daily (day Date, n UInt64) ENGINE = SummingMergeTree ORDER BY day;
+       CREATE TABLE p1.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;`,
+    );
+    expect(actions(plan)).toEqual(['create p1 safe', 'create p1.events safe', 'create p1.daily safe', 'create p1.daily_mv safe']);
+  });
+
+  it('alters columns, indexes, settings, TTL and comments in place', async () => {
+    const plan = await planApplyReplan(
+      `CREATE DATABASE p2;
+       CREATE TABLE p2.t (id UInt64, name String, old UInt8, d Date, INDEX i name TYPE bloom_filter GRANULARITY 1)
+         ENGINE = MergeTree ORDER BY id SETTINGS merge_with_ttl_timeout = 3600;
+       INSERT INTO p2.t VALUES (1, 'a', 1, '2024-01-01')`,
+      `CREATE DATABASE p2;
+       CREATE TABLE p2.t (id UInt64, name String COMMENT 'who', d Date, added UInt32 DEFAULT 7,
+         INDEX i name TYPE bloom_filter GRANULARITY 4, INDEX j added TYPE minmax GRANULARITY 1)
+         ENGINE = MergeTree ORDER BY id TTL d + INTERVAL 10 YEAR SETTINGS min_bytes_for_wide_part = 0
+         COMMENT 'the table'`,
+    );
+    expect(plan.steps.map((s) => s.sql)).toEqual([
+      "ALTER TABLE p2.t MODIFY COLUMN name String COMMENT 'who'",
+      'ALTER TABLE p2.t ADD COLUMN IF NOT EXISTS added UInt32 DEFAULT 7 AFTER d',
+      'ALTER TABLE p2.t DROP COLUMN IF EXISTS old',
+      'ALTER TABLE p2.t DROP INDEX IF EXISTS i',
+      'ALTER TABLE p2.t ADD INDEX IF NOT EXISTS i name TYPE bloom_filter GRANULARITY 4',
+      'ALTER TABLE p2.t ADD INDEX IF NOT EXISTS j added TYPE minmax GRANULARITY 1',
+      'ALTER TABLE p2.t MODIFY TTL d + INTERVAL 10 YEAR',
+      'ALTER TABLE p2.t MODIFY SETTING min_bytes_for_wide_part = 0',
+      'ALTER TABLE p2.t RESET SETTING merge_with_ttl_timeout',
+      "ALTER TABLE p2.t MODIFY COMMENT 'the table'",
+    ]);
+    expect(plan.risk).toBe('data-loss');
+    expect(plan.steps.find((s) => s.sql.includes('DROP COLUMN'))?.risk).toBe('data-loss');
+    expect(await target.query('SELECT added FROM p2.t')).toEqual([{ added: 7 }]);
+  });
+
+  it('changes a column type with a mutation, marked heavy', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p3; CREATE TABLE p3.t (id UInt64, v UInt8) ENGINE = MergeTree ORDER BY id',
+      'CREATE DATABASE p3; CREATE TABLE p3.t (id UInt64, v Nullable(UInt16)) ENGINE = MergeTree ORDER BY id',
+    );
+    expect(actions(plan)).toEqual(['alter p3.t heavy']);
+  });
+
+  it('appends to the sorting key in place when the primary key stays', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p4; CREATE TABLE p4.t (id UInt64) ENGINE = MergeTree ORDER BY id',
+      'CREATE DATABASE p4; CREATE TABLE p4.t (id UInt64, ts DateTime) ENGINE = MergeTree PRIMARY KEY id ORDER BY (id, ts)',
+    );
+    expect(plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE p4.t\n    ADD COLUMN IF NOT EXISTS ts DateTime AFTER id,\n    MODIFY ORDER BY (id, ts)']);
+  });
+
+  it('rebuilds a table whose key or partitioning changes, keeping its rows', async () => {
+    const plan = await planApplyReplan(
+      `CREATE DATABASE p5; CREATE TABLE p5.t (id UInt64, ts DateTime, x String) ENGINE = MergeTree ORDER BY id;
+       INSERT INTO p5.t VALUES (1, '2024-01-01 00:00:00', 'a'), (2, '2024-02-01 00:00:00', 'b')`,
+      `CREATE DATABASE p5; CREATE TABLE p5.t (id UInt64, ts DateTime, x String) ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (ts, id)`,
+    );
+    expect(actions(plan)).toEqual(['create p5.t safe', 'copy p5.t heavy', 'exchange p5.t safe', 'drop p5.t data-loss']);
+    expect(plan.steps[1].impact).toMatchObject({ rows: 2 });
+    expect(await target.query('SELECT count() AS n FROM p5.t')).toEqual([{ n: '2' }]);
+  });
+
+  it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {
+    const live = `CREATE DATABASE p6;
+      CREATE TABLE p6.src (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE p6.dst (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE p6.other (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE MATERIALIZED VIEW p6.q TO p6.dst AS SELECT a FROM p6.src;
+      CREATE MATERIALIZED VIEW p6.t TO p6.dst AS SELECT a FROM p6.src`;
+    const plan = await planApplyReplan(
+      live,
+      `CREATE DATABASE p6;
+      CREATE TABLE p6.src (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE p6.dst (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE p6.other (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE MATERIALIZED VIEW p6.q TO p6.dst AS SELECT a * 2 AS a FROM p6.src;
+      CREATE MATERIALIZED VIEW p6.t TO p6.other AS SELECT a FROM p6.src`,
+    );
+    expect(actions(plan)).toEqual(['alter p6.q safe', 'drop p6.t data-loss', 'create p6.t safe']);
+    expect(plan.steps[1].riskReason).toContain('not written to `p6.other`');
+  });
+
+  it('renames tables and columns the repository renamed, keeping their rows', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p7; CREATE TABLE p7.a (id UInt64, x String) ENGINE = MergeTree ORDER BY id; INSERT INTO p7.a VALUES (1, 'kept')",
+      'CREATE DATABASE p7; CREATE TABLE p7.a (id UInt64, x String) ENGINE = MergeTree ORDER BY id',
+      'RENAME TABLE p7.a TO p7.b',
+      'ALTER TABLE p7.b RENAME COLUMN x TO y',
+    );
+    expect(actions(plan)).toEqual(['rename p7.b safe', 'alter p7.b safe']);
+    expect(await target.query('SELECT y FROM p7.b')).toEqual([{ y: 'kept' }]);
+  });
+
+  it('replaces views, dictionaries and functions, and drops what the repository no longer has', async () => {
+    const plan = await planApplyReplan(
+      `CREATE DATABASE p8;
+       CREATE TABLE p8.src (id UInt64, name String) ENGINE = MergeTree ORDER BY id;
+       CREATE VIEW p8.v AS SELECT id FROM p8.src;
+       CREATE DICTIONARY p8.d (id UInt64, name String) PRIMARY KEY id SOURCE(CLICKHOUSE(TABLE 'src' DB 'p8')) LAYOUT(FLAT()) LIFETIME(300);
+       CREATE TABLE p8.stray (a UInt8) ENGINE = Memory;
+       CREATE FUNCTION p8_double AS x -> x * 2`,
+      `CREATE DATABASE p8;
+       CREATE TABLE p8.src (id UInt64, name String) ENGINE = MergeTree ORDER BY id;
+       CREATE VIEW p8.v AS SELECT id, name FROM p8.src;
+       CREATE DICTIONARY p8.d (id UInt64, name String) PRIMARY KEY id SOURCE(CLICKHOUSE(TABLE 'src' DB 'p8')) LAYOUT(HASHED()) LIFETIME(600);
+       CREATE FUNCTION p8_double AS x -> x * 3`,
+    );
+    expect(actions(plan)).toEqual(['drop p8.stray data-loss', 'replace p8_double safe', 'replace p8.v safe', 'replace p8.d safe']);
+  });
+});
+
+describe('plans for a cluster', () => {
+  it('puts ON CLUSTER where each statement takes it, and not in Replicated databases', async () => {
+    await run('CREATE DATABASE c1; CREATE TABLE c1.t (id UInt64) ENGINE = MergeTree ORDER BY id');
+    const desired = model(
+      `CREATE DATABASE c1; CREATE TABLE c1.t (id UInt64, v UInt8) ENGINE = MergeTree ORDER BY id;
+       CREATE DATABASE c1r ENGINE = Replicated('/clickhouse/c1r', '{shard}', '{replica}');
+       CREATE TABLE c1r.t (id UInt64) ENGINE = MergeTree ORDER BY id`,
+    );
+    const { plan } = await planAgainstTarget(desired, target, { cluster: 'prod' });
+    const first = (s: string) => s.split('\n')[0];
+    expect(plan.steps.map((s) => first(s.sql))).toEqual([
+      'ALTER TABLE c1.t ON CLUSTER prod ADD COLUMN IF NOT EXISTS v UInt8 AFTER id',
+      'CREATE DATABASE IF NOT EXISTS c1r ON CLUSTER prod',
+      'CREATE TABLE IF NOT EXISTS c1r.t',
+    ]);
+    for (const step of plan.steps) expect(parseSql(step.sql).diagnostics).toEqual([]);
+  });
+});

@@ -1,0 +1,242 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { ObjectChange, SchemaDiff } from '../diff/diff.js';
+import { buildGraph } from '../graph/graph.js';
+import type { ObjectKind as ModelObjectKind, ObjectDefinition, Schema, SchemaObject } from '../model/schema.js';
+import type { AlterAction, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
+import { printStatement } from '../syntax/printer.js';
+import { alterTable, dropStatement, identifier, qualifiedName, stringLiteral } from './nodes.js';
+import { type DraftStep, tableSteps } from './tables.js';
+import { maxRisk, type Plan, type PlanStep } from './types.js';
+
+// Changes → ordered steps. Drops first, dependents before what they need; then creations and
+// changes in creation order (functions, databases, sources before views, local before Distributed,
+// dictionary sources before dictionaries), then users and roles.
+
+export interface PlanOptions {
+  /** Adds ON CLUSTER to every statement, except in databases with the Replicated engine (which replicate DDL themselves). */
+  cluster?: string;
+  /** Rows and bytes of live tables by id, for the impact of steps that touch data. */
+  liveSize?: ReadonlyMap<string, { rows: number; bytes: number }>;
+}
+
+export function buildPlan(diff: SchemaDiff, desired: Schema, live: Schema, options: PlanOptions = {}): Plan {
+  const creationRank = rankBy(buildGraph(desired).creationOrder);
+  const dropRank = rankBy(buildGraph(live).dropOrder);
+  const diagnostics: Diagnostic[] = [];
+  const replicatedDatabases = new Set(
+    desired.objects.filter((o) => o.definition.kind === 'CreateDatabase' && o.definition.engine?.name.name === 'Replicated').map((o) => o.name),
+  );
+
+  const drops = diff.changes.filter((c) => c.kind === 'drop').sort((a, b) => order(a, dropRank) - order(b, dropRank));
+  const others = diff.changes.filter((c) => c.kind !== 'drop').sort((a, b) => order(a, creationRank) - order(b, creationRank));
+  const steps: PlanStep[] = [];
+  for (const change of [...drops, ...others]) {
+    const object = change.kind === 'drop' ? change.live : change.desired;
+    for (const draft of stepsFor(change, diagnostics)) steps.push(finish(draft, object));
+  }
+  return { steps, drift: diff.drift, risk: maxRisk(steps.map((s) => s.risk)), diagnostics };
+
+  function finish(draft: DraftStep, object: SchemaObject): PlanStep {
+    // A Replicated database replicates its tables' DDL itself; the database is still created on every node.
+    const replicated = object.kind !== 'database' && replicatedDatabases.has(object.database ?? '');
+    const statement = options.cluster && !replicated ? onCluster(draft.statement, options.cluster) : draft.statement;
+    const step: PlanStep = {
+      object: object.id,
+      objectKind: object.kind,
+      action: draft.action,
+      sql: printStatement(statement),
+      database: object.contextDatabase,
+      reason: draft.reason,
+      risk: draft.risk,
+    };
+    if (draft.riskReason) step.riskReason = draft.riskReason;
+    const size = draft.touchesRows || draft.risk === 'data-loss' ? options.liveSize?.get(object.id) : undefined;
+    if (size) step.impact = size;
+    return step;
+  }
+}
+
+function rankBy(ids: string[]): Map<string, number> {
+  return new Map(ids.map((id, i) => [id, i]));
+}
+
+/** Functions and named collections come first; access entities last; graph objects by rank. */
+function order(change: ObjectChange, rank: Map<string, number>): number {
+  const object = change.kind === 'drop' ? change.live : change.desired;
+  if (object.kind === 'function' || object.kind === 'named-collection') return change.kind === 'drop' ? 2e9 : -1;
+  return rank.get(object.id) ?? 1e9 + (object.kind === 'role' ? 0 : 1);
+}
+
+function stepsFor(change: ObjectChange, diagnostics: Diagnostic[]): DraftStep[] {
+  switch (change.kind) {
+    case 'create':
+      return [{ action: 'create', statement: asCreate(change.desired), reason: 'not in the target', risk: 'safe' }];
+    case 'drop':
+      return [dropStep(change.live, change.because)];
+    case 'alter':
+      return alterStepsFor(change, diagnostics);
+  }
+}
+
+/** The desired definition as a CREATE ... IF NOT EXISTS under its qualified name. */
+function asCreate(object: SchemaObject, header: { orReplace: boolean } = { orReplace: false }): Statement {
+  const definition = { ...object.definition, verb: 'CREATE', orReplace: header.orReplace, ifNotExists: !header.orReplace } as ObjectDefinition;
+  if ('name' in definition && definition.name.kind === 'QualifiedName' && object.database !== undefined)
+    return { ...definition, name: qualifiedName(object.database, object.name) } as Statement;
+  return definition as Statement;
+}
+
+const DROP_KINDS: Partial<Record<ModelObjectKind, DropKind>> = {
+  database: 'DATABASE',
+  table: 'TABLE',
+  view: 'VIEW',
+  'materialized-view': 'VIEW',
+  dictionary: 'DICTIONARY',
+  function: 'FUNCTION',
+  'named-collection': 'NAMED COLLECTION',
+  user: 'USER',
+  role: 'ROLE',
+  quota: 'QUOTA',
+  'settings-profile': 'SETTINGS PROFILE',
+};
+
+function dropStep(object: SchemaObject, because: string): DraftStep {
+  const kind = DROP_KINDS[object.kind] ?? 'TABLE';
+  const holdsData = object.kind === 'table' || object.kind === 'database' || (object.kind === 'materialized-view' && !mvTarget(object));
+  const statement = dropStatement(kind, qualifiedName(object.database, object.name), { sync: kind === 'TABLE' || kind === 'VIEW' });
+  const step: DraftStep = { action: 'drop', statement, reason: because, risk: holdsData ? 'data-loss' : 'safe' };
+  if (holdsData) step.riskReason = `drops \`${object.id}\` and all of its data`;
+  return step;
+}
+
+function mvTarget(object: SchemaObject): string | undefined {
+  const definition = object.definition as CreateViewStatement;
+  return definition.to ? `${definition.to.database?.name ?? object.contextDatabase}.${definition.to.name.name}` : undefined;
+}
+
+function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnostics: Diagnostic[]): DraftStep[] {
+  const { desired } = change;
+  const keys = change.differences.map((d) => d.key);
+  const what = keys.join(', ');
+  switch (desired.kind) {
+    case 'table':
+      return tableSteps(change);
+    case 'materialized-view':
+      return materializedViewSteps(change);
+    case 'view':
+    case 'dictionary':
+    case 'function':
+      return [{ action: 'replace', statement: asCreate(desired, { orReplace: true }), reason: `${what} differ${keys.length === 1 ? 's' : ''}`, risk: 'safe' }];
+    case 'database':
+      return databaseSteps(change, diagnostics);
+    default:
+      diagnostics.push(
+        unplannable(
+          desired,
+          `${desired.kind} \`${desired.id}\` differs (${what}); ClickPlan does not change it in place yet: change it by hand with ALTER ${desired.kind.toUpperCase()}.`,
+        ),
+      );
+      return [];
+  }
+}
+
+function materializedViewSteps(change: Extract<ObjectChange, { kind: 'alter' }>): DraftStep[] {
+  const { desired, live } = change;
+  const definition = desired.definition as CreateViewStatement;
+  const name = qualifiedName(desired.database, desired.name);
+  const at = { start: 0, end: 0 };
+  const keys = new Set(change.differences.map((d) => d.key));
+  const inPlace = [...keys].every((k) => k === 'query' || k === 'comment' || k === 'refresh');
+  if (inPlace && definition.query) {
+    const actions: { action: AlterAction; reason: string }[] = [];
+    if (keys.has('query'))
+      actions.push({
+        action: { kind: 'ModifyQuery', query: definition.query, ...at },
+        reason: 'the query differs: MODIFY QUERY keeps the view receiving rows',
+      });
+    if (keys.has('refresh') && definition.refresh)
+      actions.push({ action: { kind: 'ModifyRefresh', refresh: definition.refresh, ...at }, reason: 'the refresh schedule differs' });
+    if (keys.has('comment'))
+      actions.push({ action: { kind: 'ModifyComment', comment: definition.comment ?? stringLiteral(''), ...at }, reason: 'the comment differs' });
+    return actions.map(({ action, reason }) => ({ action: 'alter', statement: alterTable(name, [action]), reason, risk: 'safe' }));
+  }
+  const target = mvTarget(desired);
+  const sources = change.differences.map((d) => d.key).join(', ');
+  const riskReason = target
+    ? `between the DROP and the CREATE, rows inserted into the view's source are not written to \`${target}\`: stop inserts for the duration, or change only the query (MODIFY QUERY)`
+    : `the view keeps its rows in an inner table, which the DROP destroys with all its data: give the view a TO table`;
+  return [
+    {
+      action: 'drop',
+      statement: dropStatement('VIEW', qualifiedName(live.database, live.name), { sync: true }),
+      reason: `${sources} cannot change in place`,
+      risk: 'data-loss',
+      riskReason,
+    },
+    { action: 'create', statement: asCreate(desired), reason: 're-create with the repository definition', risk: 'safe' },
+  ];
+}
+
+function databaseSteps(change: Extract<ObjectChange, { kind: 'alter' }>, diagnostics: Diagnostic[]): DraftStep[] {
+  const { desired } = change;
+  if (desired.definition.kind !== 'CreateDatabase') return [];
+  const steps: DraftStep[] = [];
+  for (const difference of change.differences) {
+    if (difference.key === 'comment') {
+      steps.push({
+        action: 'alter',
+        statement: { kind: 'AlterDatabase', name: identifier(desired.name), comment: desired.definition.comment ?? stringLiteral(''), start: 0, end: 0 },
+        reason: 'the database comment differs',
+        risk: 'safe',
+      });
+    } else if (difference.key === 'settings' && desired.definition.settings) {
+      steps.push({
+        action: 'alter',
+        statement: { kind: 'AlterDatabase', name: identifier(desired.name), settings: desired.definition.settings, start: 0, end: 0 },
+        reason: 'the database settings differ',
+        risk: 'safe',
+      });
+    } else {
+      diagnostics.push(
+        unplannable(
+          desired,
+          `database \`${desired.name}\`: ${difference.key} differs (live: ${difference.live ?? 'none'}; repository: ${difference.desired ?? 'none'}), which ClickHouse cannot change in place: create a new database and move the tables with RENAME TABLE.`,
+        ),
+      );
+    }
+  }
+  return steps;
+}
+
+function unplannable(object: SchemaObject, message: string): Diagnostic {
+  return {
+    code: 'plan-unsupported',
+    severity: 'warning',
+    file: object.created.file,
+    range: object.created.range,
+    message,
+    help: 'The plan leaves this object as it is; the next plan shows the difference again until it is resolved.',
+  };
+}
+
+/** The statement with ON CLUSTER set, for the statement kinds that take it. */
+function onCluster(statement: Statement, cluster: string): Statement {
+  if (!('onCluster' in statement) && !ON_CLUSTER_KINDS.has(statement.kind)) return statement;
+  return { ...statement, onCluster: identifier(cluster) } as Statement;
+}
+
+const ON_CLUSTER_KINDS = new Set<Statement['kind']>([
+  'CreateTable',
+  'CreateView',
+  'CreateDictionary',
+  'CreateDatabase',
+  'CreateFunction',
+  'CreateNamedCollection',
+  'CreateAccessEntity',
+  'AlterTable',
+  'AlterDatabase',
+  'Drop',
+  'Rename',
+  'Exchange',
+  'Grant',
+]);

@@ -1,0 +1,45 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { diffSchemas } from '../diff/diff.js';
+import { modelLiveSchema } from '../live/liveModel.js';
+import type { LiveSchema, ReadScope, Target } from '../live/types.js';
+import type { Schema } from '../model/schema.js';
+import { buildPlan, type PlanOptions } from './plan.js';
+import type { Plan } from './types.js';
+
+// The one place where a plan meets a target: read what the repository manages, model it with the
+// same parser and model as the repository, diff, plan.
+
+export interface TargetPlan {
+  plan: Plan;
+  live: LiveSchema;
+  /** What the live schema could not show, and DDL our parser could not read back. */
+  liveDiagnostics: Diagnostic[];
+}
+
+/** What a repository manages: its databases (created or used), users and roles. */
+export function scopeOf(desired: Schema): ReadScope {
+  const databases = new Set(desired.externalDatabases);
+  for (const object of desired.objects) {
+    if (object.kind === 'database') databases.add(object.name);
+    else if (object.database !== undefined) databases.add(object.database);
+  }
+  const named = (kind: string) => desired.objects.filter((o) => o.kind === kind).map((o) => o.name);
+  const history = desired.history.flatMap((e) => (e.kind === 'dropped' && e.objectKind === 'database' ? [e.id] : []));
+  return { databases: [...databases, ...history].sort(), users: named('user'), roles: named('role') };
+}
+
+export async function planAgainstTarget(desired: Schema, target: Target, options: PlanOptions & { base?: Schema } = {}): Promise<TargetPlan> {
+  const live = await target.readSchema(scopeOf(desired));
+  return planAgainstLive(desired, live, options);
+}
+
+/** Pure: the plan from a live schema already read (a snapshot, or a target's answer). */
+export function planAgainstLive(desired: Schema, live: LiveSchema, options: PlanOptions & { base?: Schema } = {}): TargetPlan {
+  const modelled = modelLiveSchema(live, 'default');
+  const diff = diffSchemas({ desired, live: modelled.schema, ...(options.base ? { base: options.base } : {}) });
+  const liveSize = new Map(
+    live.tables.filter((t) => t.totalRows !== undefined).map((t) => [`${t.database}.${t.name}`, { rows: t.totalRows ?? 0, bytes: t.totalBytes ?? 0 }]),
+  );
+  const plan = buildPlan(diff, desired, modelled.schema, { ...options, liveSize });
+  return { plan, live, liveDiagnostics: modelled.diagnostics };
+}

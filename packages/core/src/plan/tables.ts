@@ -1,0 +1,359 @@
+import { canonicalColumnFacets } from '../canon/canonical.js';
+import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
+import type { ObjectChange } from '../diff/diff.js';
+import { columnName, identifiersIn } from '../model/alterTable.js';
+import type { SchemaObject } from '../model/schema.js';
+import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
+import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
+import type { Risk, StepAction } from './types.js';
+
+// How a table gets from its live definition to the desired one: ALTERs where ClickHouse can change
+// the table in place, a rebuild (new table, copy, EXCHANGE) where it cannot.
+
+/** A step before ON CLUSTER, printing and ordering are applied. */
+export interface DraftStep {
+  action: StepAction;
+  statement: Statement;
+  reason: string;
+  risk: Risk;
+  riskReason?: string;
+  /** Whether the step reads or writes the table's existing rows (for the impact estimate). */
+  touchesRows?: boolean;
+}
+
+type AlterChange = Extract<ObjectChange, { kind: 'alter' }>;
+
+/** MergeTree settings fixed at creation: ClickHouse refuses to MODIFY them (error 472). */
+const READONLY_SETTINGS = new Set(['index_granularity', 'index_granularity_bytes']);
+
+/** Parts whose change ClickHouse cannot apply in place. */
+const REBUILD_PARTS: Record<string, string> = {
+  engine: 'the engine',
+  'partition-by': 'PARTITION BY',
+  'primary-key': 'the primary key',
+  'sample-by': 'SAMPLE BY',
+  'as-table': 'the table it copies',
+  'as-table-function': 'the table function',
+};
+
+export function tableSteps(change: AlterChange): DraftStep[] {
+  const { desired, live } = change;
+  if (desired.definition.kind !== 'CreateTable' || live.definition.kind !== 'CreateTable') return [];
+  const name = qualifiedName(desired.database, desired.name);
+  const steps: DraftStep[] = [];
+  if (change.renamedFrom) {
+    steps.push({
+      action: 'rename',
+      statement: renameStatement('Rename', 'TABLE', qualifiedName(live.database, live.name), name),
+      reason: `renamed from \`${change.renamedFrom}\` in the repository`,
+      risk: 'safe',
+    });
+  }
+  for (const rename of change.columnRenames) {
+    steps.push({
+      action: 'alter',
+      statement: alterTable(name, [{ kind: 'RenameColumn', ifExists: false, from: columnPath(rename.from), to: columnPath(rename.to), start: 0, end: 0 }]),
+      reason: `column \`${rename.from}\` renamed to \`${rename.to}\` in the repository`,
+      risk: 'safe',
+    });
+  }
+  const rebuildBecause = rebuildReason(change, desired.definition, live.definition);
+  if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames)];
+  return [...steps, ...alterSteps(change, desired.definition, live.definition)];
+}
+
+/** Why the table must be rebuilt, or undefined when ALTERs suffice. */
+function rebuildReason(change: AlterChange, desired: CreateTableStatement, live: CreateTableStatement): string | undefined {
+  const samePrimaryKey = primaryKeyOf(live, contextOf(change.live)) === primaryKeyOf(desired, contextOf(change.desired));
+  for (const difference of change.differences) {
+    const what = REBUILD_PARTS[difference.key];
+    // PRIMARY KEY written out or implied by ORDER BY is the same key.
+    if (difference.key === 'primary-key' && samePrimaryKey) continue;
+    if (what)
+      return `${what} differs (live: ${difference.live ?? 'none'}; repository: ${difference.desired ?? 'none'}), which ClickHouse cannot change in place`;
+  }
+  const liveSettings = settingsOf(live, contextOf(change.live));
+  const desiredSettings = settingsOf(desired, contextOf(change.desired));
+  for (const setting of READONLY_SETTINGS) {
+    if (liveSettings.get(setting) !== desiredSettings.get(setting)) return `setting \`${setting}\` differs, and ClickHouse fixes it when the table is created`;
+  }
+  if (change.differences.some((d) => d.key === 'order-by') && !appendsToSortingKey(change, desired, live))
+    return 'ORDER BY differs beyond appending new columns, which ClickHouse cannot change in place';
+  const keyColumns = keyColumnsOf(live);
+  const liveColumns = columnsByName(live);
+  const desiredColumns = columnsByName(desired);
+  for (const column of keyColumns) {
+    const before = liveColumns.get(renamedTo(column, change.columnRenames));
+    const after = desiredColumns.get(renamedTo(column, change.columnRenames));
+    if (!before) continue;
+    if (!after) return `key column \`${column}\` is removed, and ClickHouse cannot drop a column of the sorting, primary or partition key`;
+    if (canonicalColumnFacets(before, contextOf(change.live)).type !== canonicalColumnFacets(after, contextOf(change.desired)).type)
+      return `the type of key column \`${column}\` changes, which ClickHouse refuses in place`;
+  }
+  for (const difference of change.differences) {
+    const column = difference.key.startsWith('column:') ? difference.key.slice('column:'.length) : undefined;
+    if (column && !desiredColumns.has(column) && !liveColumns.has(column)) return `nested column \`${column}\` changes`;
+  }
+  return undefined;
+}
+
+function renamedTo(column: string, renames: { from: string; to: string }[]): string {
+  return renames.find((r) => r.from === column)?.to ?? column;
+}
+
+/**
+ * MODIFY ORDER BY can only append columns added in the same ALTER, and the primary key stays what it
+ * was: so the repository must keep the old key as PRIMARY KEY.
+ */
+function appendsToSortingKey(change: AlterChange, desired: CreateTableStatement, live: CreateTableStatement): boolean {
+  const liveContext = contextOf(change.live);
+  const desiredContext = contextOf(change.desired);
+  const liveKey = keyElements(live.storage?.orderBy).map((e) => canonicalExpression(e, liveContext));
+  const desiredKey = keyElements(desired.storage?.orderBy);
+  const desiredKeyText = desiredKey.map((e) => canonicalExpression(e, desiredContext));
+  if (desiredKeyText.length <= liveKey.length || liveKey.some((k, i) => desiredKeyText[i] !== k)) return false;
+  const liveColumns = columnsByName(live);
+  const appendsNewColumns = desiredKey.slice(liveKey.length).every((e) => e.kind === 'ColumnRef' && !liveColumns.has(e.parts.map((p) => p.name).join('.')));
+  const keepsPrimaryKey = primaryKeyOf(live, liveContext) === primaryKeyOf(desired, desiredContext);
+  return appendsNewColumns && keepsPrimaryKey;
+}
+
+/** The primary key as ClickHouse uses it: PRIMARY KEY, or ORDER BY when there is none. */
+function primaryKeyOf(table: CreateTableStatement, context: CanonContext): string {
+  return keyElements(table.storage?.primaryKey ?? table.storage?.orderBy)
+    .map((e) => canonicalExpression(e, context))
+    .join(', ');
+}
+
+function keyElements(key: Expression | undefined): Expression[] {
+  if (!key) return [];
+  if (key.kind === 'TupleExpression') return key.elements;
+  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
+  return [key];
+}
+
+function keyColumnsOf(table: CreateTableStatement): Set<string> {
+  const s = table.storage;
+  return new Set([s?.orderBy, s?.primaryKey, s?.partitionBy, s?.sampleBy].flatMap((e) => identifiersIn(e)));
+}
+
+function columnsByName(table: CreateTableStatement): Map<string, ColumnDefinition> {
+  const columns = new Map<string, ColumnDefinition>();
+  for (const element of table.elements ?? []) if (element.kind === 'ColumnDefinition') columns.set(columnName(element.name), element);
+  return columns;
+}
+
+function contextOf(object: SchemaObject): CanonContext {
+  return { database: object.contextDatabase, ctes: new Set() };
+}
+
+function settingsOf(table: CreateTableStatement, context: CanonContext): Map<string, string> {
+  const settings = new Map<string, string>();
+  for (const s of table.storage?.settings ?? []) settings.set(s.name.name, s.value ? canonicalExpression(s.value, context) : '');
+  // MergeTree tables are stored with the default granularity when the DDL leaves it out.
+  if (/MergeTree$/.test(table.storage?.engine?.name.name ?? '') && !settings.has('index_granularity')) settings.set('index_granularity', '8192');
+  return settings;
+}
+
+/** New table under a temporary name, copy the rows, swap the two atomically, drop the old one. */
+function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string, renames: { from: string; to: string }[]): DraftStep[] {
+  const definition = desired.definition as CreateTableStatement;
+  const temporaryName = `${desired.name}__clickplan_rebuild`;
+  const temporary = qualifiedName(desired.database, temporaryName);
+  const table = qualifiedName(desired.database, desired.name);
+  const liveColumns = columnsByName(live.definition as CreateTableStatement);
+  const copied = [...columnsByName(definition).entries()]
+    .filter(
+      ([column, c]) => (c.defaultKind === undefined || c.defaultKind === 'DEFAULT') && liveColumns.has(renames.find((r) => r.to === column)?.to ?? column),
+    )
+    .map(([column]) => column);
+  const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which step 4 drops: stop writers (and the materialized views writing into it) for the duration`;
+  return [
+    {
+      action: 'create',
+      statement: { ...definition, name: temporary, uuid: undefined, orReplace: false, ifNotExists: false, verb: 'CREATE' } as CreateTableStatement,
+      reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
+      risk: 'safe',
+    },
+    {
+      action: 'copy',
+      statement: copyRows(temporary, table, copied),
+      reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${copied.length} columns)`,
+      risk: 'heavy',
+      riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
+      touchesRows: true,
+    },
+    {
+      action: 'exchange',
+      statement: renameStatement('Exchange', 'TABLE', table, temporary),
+      reason: `rebuild of \`${desired.id}\` (3/4): swap the tables atomically (needs an Atomic database)`,
+      risk: 'safe',
+    },
+    {
+      action: 'drop',
+      statement: dropStatement('TABLE', temporary, { sync: true }),
+      reason: `rebuild of \`${desired.id}\` (4/4): drop the old table`,
+      risk: 'data-loss',
+      riskReason: window,
+    },
+  ];
+}
+
+function alterSteps(change: AlterChange, desired: CreateTableStatement, live: CreateTableStatement): DraftStep[] {
+  const name = qualifiedName(change.desired.database, change.desired.name);
+  const steps: DraftStep[] = [];
+  const alter = (action: AlterAction, reason: string, risk: Risk = 'safe', riskReason?: string): void => {
+    const step: DraftStep = { action: 'alter', statement: alterTable(name, [action]), reason, risk };
+    if (riskReason) step.riskReason = riskReason;
+    steps.push(step);
+  };
+  const at = { start: 0, end: 0 };
+  const liveContext = contextOf(change.live);
+  const desiredContext = contextOf(change.desired);
+  const liveColumns = columnsByName(live);
+  for (const rename of change.columnRenames) {
+    const column = liveColumns.get(rename.from);
+    if (column) {
+      liveColumns.delete(rename.from);
+      liveColumns.set(rename.to, column);
+    }
+  }
+  const desiredElements = desired.elements ?? [];
+  const desiredColumnList = desiredElements.filter((e): e is ColumnDefinition => e.kind === 'ColumnDefinition');
+
+  // Columns: add in the repository's order (each after the one before it), modify, then drop.
+  desiredColumnList.forEach((column, i) => {
+    const columnId = columnName(column.name);
+    const before = liveColumns.get(columnId);
+    if (!before) {
+      const previous = desiredColumnList[i - 1];
+      const position = previous ? { after: identifier(columnName(previous.name)) } : { first: true as const };
+      alter({ kind: 'AddColumn', ifNotExists: true, column, position, ...at }, `column \`${columnId}\` is new`);
+      return;
+    }
+    const was = canonicalColumnFacets(before, liveContext);
+    const is = canonicalColumnFacets(column, desiredContext);
+    const changed = (['type', 'default', 'comment', 'codec', 'statistics', 'ttl', 'settings'] as const).filter((f) => was[f] !== is[f]);
+    if (changed.length === 0) return;
+    const removed = changed.filter((f) => f !== 'type' && f !== 'statistics' && is[f] === undefined);
+    if (changed.some((f) => !removed.includes(f))) {
+      const typeChanges = changed.includes('type');
+      alter(
+        { kind: 'ModifyColumn', ifExists: false, column, ...at },
+        `column \`${columnId}\`: ${changed.filter((f) => !removed.includes(f)).join(', ')} ${typeChanges ? `${was.type} → ${is.type}` : 'differs'}`,
+        typeChanges ? 'heavy' : 'safe',
+        typeChanges ? `a type change is a mutation that rewrites \`${columnId}\` in every part of \`${change.desired.id}\`` : undefined,
+      );
+    }
+    for (const facet of removed) {
+      const property = facet === 'default' ? (before.defaultKind ?? 'DEFAULT') : facet.toUpperCase();
+      alter({ kind: 'ModifyColumnRemove', ifExists: false, column: column.name, property, ...at }, `column \`${columnId}\`: remove ${property}`);
+    }
+  });
+  const desiredColumnNames = new Set(desiredColumnList.map((c) => columnName(c.name)));
+  for (const [columnId] of liveColumns) {
+    if (desiredColumnNames.has(columnId)) continue;
+    alter(
+      { kind: 'DropColumn', ifExists: true, column: columnPath(columnId), ...at },
+      `column \`${columnId}\` is not in the repository`,
+      'data-loss',
+      `drops column \`${columnId}\` and its data from every part`,
+    );
+  }
+
+  const elementChanges = namedElementChanges(change);
+  for (const { key, kind, element } of elementChanges.removed) {
+    const elementName = key.slice(key.indexOf(':') + 1);
+    const dropKind = kind === 'index' ? 'DropIndex' : kind === 'projection' ? 'DropProjection' : 'DropConstraint';
+    alter(
+      { kind: dropKind, ifExists: true, name: identifier(elementName), ...at } as AlterAction,
+      `${kind} \`${elementName}\` ${element ? 'changes' : 'is not in the repository'}`,
+    );
+  }
+  for (const element of elementChanges.added) {
+    const reasonName = `\`${element.name.name}\``;
+    if (element.kind === 'IndexDefinition')
+      alter(
+        { kind: 'AddIndex', ifNotExists: true, index: element, ...at },
+        `index ${reasonName} is new or changed (built for new parts; MATERIALIZE INDEX builds it for existing data)`,
+      );
+    else if (element.kind === 'ProjectionDefinition')
+      alter(
+        { kind: 'AddProjection', ifNotExists: true, projection: element, ...at },
+        `projection ${reasonName} is new or changed (built for new parts; MATERIALIZE PROJECTION builds it for existing data)`,
+      );
+    else if (element.kind === 'ConstraintDefinition')
+      alter(
+        { kind: 'AddConstraint', ifNotExists: true, constraint: element, ...at },
+        `constraint ${reasonName} is new or changed (checked on new inserts only)`,
+      );
+  }
+
+  const difference = (key: string) => change.differences.find((d) => d.key === key);
+  if (difference('order-by') && desired.storage?.orderBy) {
+    // ClickHouse accepts new key columns only when they are added by the same ALTER.
+    const keyColumns = new Set(identifiersIn(desired.storage.orderBy));
+    const adds = steps.filter(
+      (s) => s.statement.kind === 'AlterTable' && s.statement.actions.some((a) => a.kind === 'AddColumn' && keyColumns.has(columnName(a.column.name))),
+    );
+    const actions = adds.flatMap((s) => (s.statement.kind === 'AlterTable' ? s.statement.actions : []));
+    const first = adds.length ? steps.indexOf(adds[0]) : steps.length;
+    for (const add of adds) steps.splice(steps.indexOf(add), 1);
+    steps.splice(first, 0, {
+      action: 'alter',
+      statement: alterTable(name, [...actions, { kind: 'ModifyOrderBy', expression: desired.storage.orderBy, ...at }]),
+      reason: `ORDER BY appends new column${adds.length === 1 ? '' : 's'} added in the same ALTER (the primary key stays as it is)`,
+      risk: 'safe',
+    });
+  }
+  const ttl = difference('ttl');
+  if (ttl && desired.storage?.ttl?.length)
+    alter(
+      { kind: 'ModifyTtl', ttl: desired.storage.ttl, ...at },
+      `TTL differs (live: ${ttl.live ?? 'none'})`,
+      'heavy',
+      'MODIFY TTL recalculates TTL for every existing part (materialize_ttl_after_modify), which can move or delete data',
+    );
+  else if (ttl) alter({ kind: 'RemoveTtl', ...at }, 'TTL is not in the repository');
+
+  const liveSettings = settingsOf(live, liveContext);
+  const desiredSettings = settingsOf(desired, desiredContext);
+  const changedSettings = (desired.storage?.settings ?? []).filter((s) => liveSettings.get(s.name.name) !== desiredSettings.get(s.name.name));
+  if (changedSettings.length)
+    alter({ kind: 'ModifySetting', settings: changedSettings, ...at }, `settings differ: ${changedSettings.map((s) => s.name.name).join(', ')}`);
+  const resetSettings = [...liveSettings.keys()].filter((s) => !desiredSettings.has(s));
+  if (resetSettings.length)
+    alter(
+      { kind: 'ResetSetting', settings: resetSettings.map((s) => ({ kind: 'SettingAssignment', name: identifier(s), ...at })), ...at },
+      `settings not in the repository: ${resetSettings.join(', ')}`,
+    );
+  if (difference('comment'))
+    alter(
+      { kind: 'ModifyComment', comment: desired.comment ?? stringLiteral(''), ...at },
+      desired.comment ? 'the table comment differs' : 'the table comment is not in the repository',
+    );
+  return steps;
+}
+
+type NamedElement = Extract<TableElement, { kind: 'IndexDefinition' | 'ProjectionDefinition' | 'ConstraintDefinition' }>;
+
+/** Indexes, projections and constraints that differ: changed ones are dropped and added again. */
+function namedElementChanges(change: AlterChange): { removed: { key: string; kind: string; element?: NamedElement }[]; added: NamedElement[] } {
+  const desired = change.desired.definition as CreateTableStatement;
+  const elements = new Map<string, NamedElement>();
+  for (const element of desired.elements ?? []) {
+    if (element.kind === 'IndexDefinition') elements.set(`index:${element.name.name}`, element);
+    if (element.kind === 'ProjectionDefinition') elements.set(`projection:${element.name.name}`, element);
+    if (element.kind === 'ConstraintDefinition') elements.set(`constraint:${element.name.name}`, element);
+  }
+  const removed: { key: string; kind: string; element?: NamedElement }[] = [];
+  const added: NamedElement[] = [];
+  for (const d of change.differences) {
+    const kind = d.key.slice(0, d.key.indexOf(':'));
+    if (!['index', 'projection', 'constraint'].includes(kind)) continue;
+    const element = elements.get(d.key);
+    if (d.live !== undefined) removed.push(element ? { key: d.key, kind, element } : { key: d.key, kind });
+    if (element) added.push(element);
+  }
+  return { removed, added };
+}

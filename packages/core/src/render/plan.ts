@@ -1,0 +1,99 @@
+import type { Drift } from '../diff/diff.js';
+import type { Plan, PlanStep } from '../plan/types.js';
+import { diagnosticJson, diagnosticText, type Positions } from './positions.js';
+
+/** Version of the `plan --format json` document; bumped on any incompatible change. */
+export const PLAN_JSON_VERSION = 1;
+
+export interface PlanRenderContext {
+  /** Where the plan goes: the target's description (never a password). */
+  target: string;
+  positions: Positions;
+}
+
+/** The stable JSON document of `clickplan plan` (documented in docs/plan.md). */
+export function renderPlanJson(plan: Plan, context: PlanRenderContext): string {
+  const document = {
+    version: PLAN_JSON_VERSION,
+    target: context.target,
+    risk: plan.risk,
+    has_changes: plan.steps.length > 0,
+    steps: plan.steps.map((step, i) => ({
+      number: i + 1,
+      object: step.object,
+      kind: step.objectKind,
+      action: step.action,
+      risk: step.risk,
+      ...(step.riskReason ? { risk_reason: step.riskReason } : {}),
+      reason: step.reason,
+      database: step.database,
+      sql: step.sql,
+      ...(step.impact ? { impact: step.impact } : {}),
+    })),
+    drift: plan.drift.map((d) => ({ object: d.id, kind: d.kind, state: d.state, differences: d.differences })),
+    diagnostics: plan.diagnostics.map((d) => diagnosticJson(d, context.positions)),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export function renderPlanText(plan: Plan, context: PlanRenderContext): string {
+  const lines = [headline(plan, context.target), ''];
+  plan.steps.forEach((step, i) => {
+    lines.push(`${String(i + 1).padStart(3)}. ${step.action} ${step.objectKind} ${step.object}  [${step.risk}]`);
+    lines.push(`     why: ${step.reason}`);
+    if (step.riskReason) lines.push(`     risk: ${step.riskReason}`);
+    if (step.impact) lines.push(`     impact: ${impactText(step.impact)}`);
+    lines.push(...step.sql.split('\n').map((l) => `     ${l}`), '');
+  });
+  if (plan.drift.length) {
+    lines.push('Drift (differs on the target although the repository did not change it; not planned):');
+    for (const d of plan.drift) lines.push(`  ${driftText(d)}`);
+    lines.push('');
+  }
+  for (const d of plan.diagnostics) lines.push(diagnosticText(d, context.positions));
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Markdown for pull request comments and job summaries: a table of steps, the SQL collapsed. */
+export function renderPlanMarkdown(plan: Plan, context: PlanRenderContext): string {
+  const lines = [`**${headline(plan, context.target)}**`, ''];
+  if (plan.steps.length) {
+    lines.push('| # | step | object | risk | why |', '|---|---|---|---|---|');
+    plan.steps.forEach((step, i) => {
+      const risk = step.riskReason ? `**${step.risk}**: ${cell(step.riskReason)}` : step.risk;
+      lines.push(`| ${i + 1} | ${step.action} | \`${step.object}\` | ${risk} | ${cell(step.reason)} |`);
+    });
+    lines.push('', '<details><summary>Plan SQL</summary>', '', '```sql', plan.steps.map(sqlWithContext).join('\n\n'), '```', '', '</details>', '');
+  }
+  if (plan.drift.length) {
+    lines.push('**Drift** (differs on the target although the repository did not change it; not planned):', '');
+    for (const d of plan.drift) lines.push(`- ${driftText(d)}`);
+    lines.push('');
+  }
+  for (const d of plan.diagnostics) lines.push(`- ${cell(diagnosticText(d, context.positions))}`);
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function headline(plan: Plan, target: string): string {
+  if (plan.steps.length === 0) return `No changes: ${target} matches the repository.`;
+  const count = plan.steps.length === 1 ? '1 step' : `${plan.steps.length} steps`;
+  return `Plan for ${target}: ${count}, highest risk: ${plan.risk}.`;
+}
+
+function sqlWithContext(step: PlanStep, i: number): string {
+  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${step.sql};`;
+}
+
+function driftText(d: Drift): string {
+  const parts = d.differences.map((x) => x.key).join(', ');
+  const state = d.state === 'missing' ? 'missing on the target' : d.state === 'unexpected' ? 'on the target but not in the repository' : `differs (${parts})`;
+  return `${d.kind} ${d.id}: ${state}`;
+}
+
+function impactText(impact: { rows: number; bytes: number }): string {
+  return `${impact.rows.toLocaleString('en-US')} rows, ${(impact.bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
