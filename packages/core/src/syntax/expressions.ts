@@ -445,6 +445,7 @@ function parseWordExpression(p: Parser): Expression {
     }
   }
   if (token.kind === 'BareWord' && nextKind === 'LParen') {
+    if (word === 'INTERVAL' && isUnitAfterParentheses(p)) return parseInterval(p);
     if (word === 'CAST' || word === 'TRY_CAST') return parseCastOrCall(p);
     if (word === 'EXISTS' && isSubqueryAhead(p)) {
       p.next();
@@ -488,6 +489,18 @@ function parseWordExpression(p: Parser): Expression {
     parts.push(p.identifier());
   }
   return { kind: 'ColumnRef', parts, start: token.start, end: parts[parts.length - 1].end };
+}
+
+/** `INTERVAL (n * 2) HOUR` is an interval and `INTERVAL(x)` a call: as in ClickHouse, a unit after the parentheses decides. */
+function isUnitAfterParentheses(p: Parser): boolean {
+  let depth = 0;
+  for (let i = p.index + 1; i < p.tokens.length; i++) {
+    const kind = p.tokens[i].kind;
+    if (kind === 'LParen') depth++;
+    else if (kind === 'RParen' && --depth === 0) return INTERVAL_UNITS.has(p.wordAt(i + 1));
+    else if (kind === 'Semicolon' || kind === 'EndOfInput') return false;
+  }
+  return false;
 }
 
 function isSubqueryAhead(p: Parser): boolean {
