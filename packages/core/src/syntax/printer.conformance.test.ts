@@ -51,7 +51,6 @@ const KNOWN_DISAGREEMENTS: { contains: string; reason: string }[] = [
   { contains: "ATTACH TABLE restored FROM '/var/lib", reason: 'the parser drops the FROM path of a full ATTACH TABLE' },
   { contains: 'OFFSET 1 DAY 2 HOUR', reason: 'the parser keeps only the first part of a REFRESH interval such as `1 DAY 2 HOUR`' },
   { contains: 'ENGINE = Atomic\nORDER BY id', reason: 'the parser keeps only ENGINE and SETTINGS of CREATE DATABASE (key clauses mean nothing there)' },
-  { contains: 'INTERVAL (1 + 1) WEEK', reason: 'parser bug: `INTERVAL (expr) unit` is read as a call of `INTERVAL` with the alias `unit`' },
   {
     contains: 'SELECT @@version',
     reason: 'the tree does not record that globalVariable(...) was written `@@version`, which ClickHouse uses as the column name',

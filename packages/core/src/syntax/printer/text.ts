@@ -10,8 +10,9 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * literals and prefix operators at the start of an expression (`NULL`, `NOT`, `CASE`...), modifiers
  * at the start of a select list or argument list (`ALL`, `DISTINCT`, `TOP`), words that end a
  * select list (`SELECT a, from` is read as a trailing comma before FROM) or start a query inside
- * parentheses (`(select, 1)`), table elements (`INDEX`, `PROJECTION`...), and the inner keywords of
- * CASE and TRIM. Other keywords (`date`, `type`, `key`, `default`...) read back as names wherever
+ * parentheses (`(select, 1)`), table elements (`INDEX`, `PROJECTION`...), the inner keywords of
+ * CASE, TRIM and POSITION, and words ClickHouse reads as syntax right after another keyword
+ * (`DISTINCT on`, `INSERT INTO function`, `GROUP BY cube`). Other keywords (`date`, `type`, `key`, `default`...) read back as names wherever
  * the printer puts one, so they stay bare; the keyword test checks every ClickHouse keyword.
  */
 const AMBIGUOUS_WORDS = new Set([
@@ -59,6 +60,11 @@ const AMBIGUOUS_WORDS = new Set([
   'BOTH',
   'LEADING',
   'TRAILING',
+  'IN',
+  'ON',
+  'FUNCTION',
+  'CUBE',
+  'ROLLUP',
 ]);
 
 /** `\b`, `\n`... for the control characters that have a short escape; others become `\xHH`. */
