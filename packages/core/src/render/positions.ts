@@ -13,6 +13,11 @@ export class Positions {
 
   constructor(private readonly texts: Map<string, string>) {}
 
+  /** Whether the file's text is known: diagnostics about a path that could not be read have no line. */
+  has(file: string): boolean {
+    return this.texts.has(file);
+  }
+
   at(file: string, offset: number): LineColumn {
     let index = this.indexes.get(file);
     if (!index) {
@@ -48,5 +53,6 @@ export function diagnosticJson(diagnostic: Diagnostic, positions: Positions) {
 export function diagnosticText(diagnostic: Diagnostic, positions: Positions): string {
   const { line, column } = positions.at(diagnostic.file, diagnostic.range.start);
   const help = diagnostic.help ? `\n  help: ${diagnostic.help}` : '';
-  return `${diagnostic.file}:${line}:${column}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}${help}`;
+  const where = positions.has(diagnostic.file) ? `${diagnostic.file}:${line}:${column}` : diagnostic.file;
+  return `${where}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}${help}`;
 }

@@ -1,0 +1,45 @@
+import { type Diagnostic, diagnosticJson, diagnosticText, lintAnalysis, type Positions, RULES, renderSarif, type Severity } from '@clickplan/core';
+import { Command, Option } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
+import { type CliIo, EXIT_FAILURE, EXIT_FINDINGS, type LoadedProject, loadAnalysis, type ProjectOptions, projectOptions } from '../context.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function lintCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return projectOptions(
+    new Command('lint')
+      .description('rule findings for a repository or file')
+      .argument('[path]', 'project directory or a .sql file', '.')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+      .addOption(
+        new Option('--fail-on <severity>', 'lowest severity that fails (exit 1; default: failOn in the config, or error)').choices([
+          'error',
+          'warning',
+          'info',
+        ]),
+      )
+      .option('--cluster <name>', 'cluster the migrations run ON CLUSTER (default: cluster in the config)'),
+  ).action((path: string, options: ProjectOptions & { format: string; failOn?: Severity; cluster?: string }) => {
+    const loaded = loadAnalysis(path, options, io);
+    const { analysis, project } = loaded;
+    const cluster = options.cluster ?? project.config.cluster;
+    const findings = lintAnalysis(analysis, { rules: project.config.rules, project: cluster ? { cluster } : {} });
+    const diagnostics = [...analysis.diagnostics, ...findings];
+    io.stdout(renderLint(diagnostics, loaded, options.format));
+    const failOn = options.failOn ?? project.config.failOn;
+    if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
+    else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
+  });
+}
+
+function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string): string {
+  if (format === 'sarif')
+    return renderSarif(diagnostics, { version: packageJson.version, rules: RULES, texts: new Map(analysis.files.map((f) => [f.file, f.text])) });
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  if (format === 'json')
+    return `${JSON.stringify({ version: 1, diagnostics: diagnostics.map((d) => diagnosticJson(d, positions as Positions)), counts }, null, 2)}\n`;
+  const lines = diagnostics.map((d) => diagnosticText(d, positions));
+  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes in ${analysis.files.length} files`);
+  return `${lines.join('\n')}\n`;
+}

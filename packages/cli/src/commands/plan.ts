@@ -1,0 +1,65 @@
+import { type Plan, planAgainstTarget, RISK_ORDER, type Risk, renderPlanJson, renderPlanMarkdown, renderPlanText, type Schema } from '@clickplan/core';
+import { Command, Option } from 'commander';
+import {
+  type CliIo,
+  CommandFailure,
+  diagnosticsBlockPlanning,
+  EXIT_FINDINGS,
+  type LoadedProject,
+  loadAnalysis,
+  openTargetOf,
+  type ProjectOptions,
+  projectOptions,
+  type TargetOptions,
+  targetOptions,
+} from '../context.js';
+
+export interface PlanOptions extends ProjectOptions, TargetOptions {
+  format: string;
+  cluster?: string;
+  base?: string;
+  failOn?: Risk;
+}
+
+export function planCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return targetOptions(
+    projectOptions(
+      new Command('plan')
+        .description("ordered steps to take the target to the repository's desired state, with their risk")
+        .argument('[path]', 'project directory', '.')
+        .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+        .option('--cluster <name>', 'run every step ON CLUSTER <name> (default: cluster in the config)')
+        .option('--base <path>', "the repository as last deployed (e.g. the pull request's base): live differences it explains are drift")
+        .addOption(new Option('--fail-on <risk>', 'exit 1 when a step has this risk or higher').choices([...RISK_ORDER])),
+    ),
+  ).action(async (path: string, options: PlanOptions) => {
+    const loaded = loadAnalysis(path, options, io);
+    const { plan, description } = await planProject(loaded, options, io);
+    const context = { target: description, positions: loaded.positions };
+    const render = { text: renderPlanText, markdown: renderPlanMarkdown, json: renderPlanJson }[options.format as 'text' | 'markdown' | 'json'];
+    io.stdout(render(plan, context));
+    const failing = options.failOn && plan.steps.some((s) => RISK_ORDER.indexOf(s.risk) >= RISK_ORDER.indexOf(options.failOn as Risk));
+    if (plan.drift.length > 0 || failing) setExit(EXIT_FINDINGS);
+  });
+}
+
+/** Plans a loaded project against the target the options name; shared by plan and apply. */
+export async function planProject(loaded: LoadedProject, options: PlanOptions, io: CliIo): Promise<{ plan: Plan; description: string }> {
+  diagnosticsBlockPlanning(loaded, io);
+  const base = options.base ? baseSchema(options.base, options, io) : undefined;
+  const target = await openTargetOf(options, loaded.project, io);
+  try {
+    const cluster = options.cluster ?? loaded.project.config.cluster;
+    const { plan } = await planAgainstTarget(loaded.analysis.schema, target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}) });
+    return { plan, description: target.description };
+  } finally {
+    await target.close();
+  }
+}
+
+function baseSchema(path: string, options: PlanOptions, io: CliIo): Schema {
+  const base = loadAnalysis(path, { ...options, config: undefined }, io);
+  if (base.analysis.diagnostics.some((d) => d.severity === 'error'))
+    throw new CommandFailure(`the base repository ${path} has errors; it must be a state that was deployed.`);
+  return base.analysis.schema;
+}
