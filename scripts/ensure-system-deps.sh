@@ -2,9 +2,11 @@
 # Installs the Debian packages the tests use when they are missing, and says what it does.
 # Each test that needs a system program fails loudly without it; this script makes sure it is there.
 #   clickhouse-server  Debian's ClickHouse 18.16: the real server behind test/live-http.test.ts
+#   openssl            makes the self-signed certificate that server serves HTTPS with
 set -euo pipefail
 need=()
 [ -x /usr/bin/clickhouse-server ] || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -eq 0 ]; then
   echo "ensure-system-deps: nothing to install"
   exit 0

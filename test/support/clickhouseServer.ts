@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,10 @@ export interface ClickHouseServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
   httpPort: number;
+  /** With `tls`: `https://127.0.0.1:<port>`, served with a self-signed certificate for 127.0.0.1. */
+  httpsUrl?: string;
+  /** With `tls`: the PEM file of that certificate, for clients to trust. */
+  certificate?: string;
   user: string;
   password: string;
   /** The directory that holds its config, data and logs (removed by stop). */
@@ -46,13 +50,15 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts clickhouse-server and resolves once it answers `/ping`; rejects with its log if it dies or is not up within `timeoutMs`. */
-export async function startClickHouseServer(options: { password?: string; timeoutMs?: number } = {}): Promise<ClickHouseServer> {
+export async function startClickHouseServer(options: { password?: string; timeoutMs?: number; tls?: boolean } = {}): Promise<ClickHouseServer> {
   const binary = clickhouseServerBinary();
   const root = mkdtempSync(join(tmpdir(), 'clickplan-ch-'));
   const password = options.password ?? 'ch-test-password';
   const [httpPort, tcpPort] = [await freePort(), await freePort()];
+  const httpsPort = options.tls ? await freePort() : undefined;
   for (const dir of ['data', 'tmp', 'user_files', 'format_schemas', 'log']) mkdirSync(join(root, dir));
-  writeFileSync(join(root, 'config.xml'), configXml(root, httpPort, tcpPort));
+  if (options.tls) writeCertificate(root);
+  writeFileSync(join(root, 'config.xml'), configXml(root, httpPort, tcpPort, httpsPort));
   writeFileSync(join(root, 'users.xml'), usersXml(password));
   const child = spawn(binary, [`--config-file=${join(root, 'config.xml')}`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -82,7 +88,30 @@ export async function startClickHouseServer(options: { password?: string; timeou
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url, httpPort, user: 'default', password, root, stop };
+  const tls = httpsPort ? { httpsUrl: `https://127.0.0.1:${httpsPort}`, certificate: join(root, 'cert.pem') } : {};
+  return { url, httpPort, ...tls, user: 'default', password, root, stop };
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl, from Debian's openssl package). */
+function writeCertificate(root: string): void {
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'key.pem',
+    '-out',
+    'cert.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
 }
 
 async function answersPing(url: string): Promise<boolean> {
@@ -110,7 +139,22 @@ function readLog(path: string): string {
 }
 
 /** A server configuration of 18.16's vintage (`<yandex>` root), everything under `root`, listening on loopback only. */
-function configXml(root: string, httpPort: number, tcpPort: number): string {
+function configXml(root: string, httpPort: number, tcpPort: number, httpsPort?: number): string {
+  const tls = httpsPort
+    ? `
+    <https_port>${httpsPort}</https_port>
+    <openSSL>
+        <server>
+            <certificateFile>${root}/cert.pem</certificateFile>
+            <privateKeyFile>${root}/key.pem</privateKeyFile>
+            <verificationMode>none</verificationMode>
+            <loadDefaultCAFile>false</loadDefaultCAFile>
+            <cacheSessions>true</cacheSessions>
+            <disableProtocols>sslv2,sslv3</disableProtocols>
+            <preferServerCiphers>true</preferServerCiphers>
+        </server>
+    </openSSL>`
+    : '';
   return `<?xml version="1.0"?>
 <yandex>
     <logger>
@@ -137,7 +181,7 @@ function configXml(root: string, httpPort: number, tcpPort: number): string {
     <default_database>default</default_database>
     <timezone>UTC</timezone>
     <mlock_executable>false</mlock_executable>
-    <max_table_size_to_drop>0</max_table_size_to_drop>
+    <max_table_size_to_drop>0</max_table_size_to_drop>${tls}
 </yandex>
 `;
 }

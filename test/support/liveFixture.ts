@@ -1,5 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { hashObject } from '../../packages/core/src/canon/canonical.js';
+import { buildModel } from '../../packages/core/src/model/replay.js';
+import { parseSql } from '../../packages/core/src/syntax/parser.js';
 
 // Test support: one schema of every kind the reader reads, as DDL a user would write, for the
 // embedded engine and the chDB HTTP front. Not used by the product.
@@ -23,7 +27,7 @@ export const FIXTURE_DDL = [
 
 /** Rows inserted after the DDL, so sizes can be checked. */
 export const FIXTURE_DATA = [
-  "INSERT INTO app.events (day, user_id, kind, value) VALUES ('2024-01-01', 1, 'click', 1), ('2024-01-01', 2, 'view', 0.5), ('2024-01-02', 1, 'click', 2)",
+  "INSERT INTO app.events (day, user_id, kind, value) VALUES (today(), 1, 'click', 1), (today(), 2, 'view', 0.5), (yesterday(), 1, 'click', 2)",
 ];
 
 /** The access entities as a user would write them. chDB keeps users only in its XML user directory (see below). */
@@ -61,4 +65,68 @@ export function writeChdbAccessConfig(dir: string): string {
   const config = join(dir, 'config.xml');
   writeFileSync(config, `<clickhouse>\n  <user_directories><users_xml><path>${users}</path></users_xml></user_directories>\n</clickhouse>\n`);
   return config;
+}
+
+/** What the fixture leaves in chDB, as ClickHouse 26.7 stores it. */
+export const EXPECTED_TABLES = [
+  {
+    database: 'app',
+    name: 'daily',
+    engine: 'SummingMergeTree',
+    createQuery: 'CREATE TABLE app.daily (`day` Date, `events` UInt64) ENGINE = SummingMergeTree ORDER BY day SETTINGS index_granularity = 8192',
+    totalRows: 2,
+    totalBytes: expect.any(Number),
+  },
+  {
+    database: 'app',
+    name: 'daily_mv',
+    engine: 'MaterializedView',
+    createQuery:
+      'CREATE MATERIALIZED VIEW app.daily_mv TO app.daily (`day` Date, `events` UInt64) AS SELECT day, count() AS events FROM app.events GROUP BY day',
+  },
+  {
+    database: 'app',
+    name: 'events',
+    engine: 'MergeTree',
+    createQuery:
+      "CREATE TABLE app.events (`day` Date, `user_id` UInt64, `kind` LowCardinality(String), `value` Float64 DEFAULT 0 COMMENT 'what it was worth') ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY (day, user_id) TTL day + toIntervalYear(1) SETTINGS index_granularity = 8192",
+    totalRows: 3,
+    totalBytes: expect.any(Number),
+  },
+  {
+    database: 'app',
+    name: 'kind_labels',
+    engine: 'MergeTree',
+    createQuery: 'CREATE TABLE app.kind_labels (`kind` String, `label` String) ENGINE = MergeTree ORDER BY kind SETTINGS index_granularity = 8192',
+    totalRows: 0,
+    totalBytes: 0,
+  },
+  {
+    database: 'app',
+    name: 'kinds',
+    engine: 'Dictionary',
+    createQuery:
+      "CREATE DICTIONARY app.kinds (`kind` String, `label` String DEFAULT '') PRIMARY KEY kind SOURCE(CLICKHOUSE(DB 'app' TABLE 'kind_labels')) LIFETIME(MIN 0 MAX 300) LAYOUT(COMPLEX_KEY_HASHED())",
+  },
+];
+
+/** The rest of the live schema the fixture gives (scope: databases app and absent, users analyst and ghost, role auditor). */
+export const EXPECTED_REST = {
+  format: 1,
+  serverVersion: '26.7.2.1',
+  databases: [{ name: 'app', engine: 'Atomic', createQuery: 'CREATE DATABASE app\nENGINE = Atomic' }],
+  functions: [{ name: 'clickplan_share', createQuery: 'CREATE FUNCTION clickplan_share AS (part, total) -> if(total = 0, 0, part / total)' }],
+  accessEntities: [{ kind: 'user', name: 'analyst', createQuery: 'CREATE USER analyst IDENTIFIED WITH sha256_password SETTINGS PROFILE `default`' }],
+  grants: ['GRANT SELECT ON app.* TO analyst'],
+  gaps: [],
+};
+
+/** Object id → hash, of the objects the fixture's own DDL models to. */
+export function hashesOfFixtureDdl(): Map<string, string> {
+  const text = [...FIXTURE_DDL, ...FIXTURE_ACCESS_DDL].join(';\n');
+  const parsed = parseSql(text, { file: 'fixture.sql' });
+  expect(parsed.diagnostics).toEqual([]);
+  const schema = buildModel([{ file: 'fixture.sql', statements: parsed.statements }]);
+  expect(schema.diagnostics).toEqual([]);
+  return new Map(schema.objects.map((o) => [`${o.kind} ${o.id}`, hashObject(o)]));
 }

@@ -33,7 +33,7 @@ export function resolveConnection(sources: ConnectionSources): ConnectionSetting
   };
   const layers = [sources.flags ?? {}, fromEnv, sources.config ?? {}].map(withCredentialsOutOfUrl);
   const settings: ConnectionSettings = {};
-  for (const key of ['url', 'user', 'password', 'database'] as const) {
+  for (const key of ['url', 'user', 'password', 'database', 'caCertificate'] as const) {
     const value = layers.map((layer) => layer[key]).find((v) => v !== undefined && v !== '');
     if (value !== undefined) settings[key] = value;
   }

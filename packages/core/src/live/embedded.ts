@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { maskStatementSecrets, oneLine, parseServerError, targetError } from './failure.js';
-import { readLiveSchema } from './reader.js';
-import type { LiveSchema, ReadScope, Target } from './types.js';
+import { quoteName, readLiveSchema } from './reader.js';
+import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 
 /** Where the embedded engine keeps its data when `embedded` names no directory (under the working directory). */
 export const DEFAULT_EMBEDDED_DIR = '.clickplan/embedded';
@@ -50,6 +50,8 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
         help: 'Check that the directory is writable and not used by another ClickPlan process.',
       });
     }
+    // Servers quote 64-bit integers in JSON by default; chDB does not. Rows read the same from either.
+    session.query('SET output_format_json_quote_64bit_integers = 1');
     shared = { dir: path, session, users: 0 };
   }
   shared.users += 1;
@@ -81,16 +83,20 @@ class EmbeddedTarget implements Target {
       .map((line) => JSON.parse(line) as Row);
   }
 
-  async execute(sql: string, settings?: Record<string, string | number>): Promise<void> {
-    const names = Object.keys(settings ?? {});
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<void> {
+    const settings = options.settings ?? {};
+    const names = Object.keys(settings);
     const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
     if (bad) throw targetError({ code: 'target-invalid', message: `\`${bad}\` is not a ClickHouse setting name.` });
-    // chDB takes no per-query settings: set them on the session for this statement, then restore them.
-    for (const name of names) await this.run(`SET ${name} = ${settingValue(settings![name])}`);
+    // chDB takes no per-query settings or database: set them on the session for this statement, then restore them.
+    const previous = options.database ? (await this.run('SELECT currentDatabase()', 'TSVRaw')).trim() : undefined;
+    if (options.database) await this.run(`USE ${quoteName(options.database)}`);
+    for (const name of names) await this.run(`SET ${name} = ${settingValue(settings[name] as string | number)}`);
     try {
       await this.run(sql);
     } finally {
       for (const name of names) await this.run(`SET ${name} = DEFAULT`);
+      if (previous) await this.run(`USE ${quoteName(previous)}`);
     }
   }
 
@@ -113,6 +119,7 @@ class EmbeddedTarget implements Target {
       throw targetError({
         code: 'target-statement-failed',
         serverCode,
+        serverMessage: message,
         message: `The ${this.description} refused \`${oneLine(sql)}\`: ${serverCode !== undefined ? `Code ${serverCode}: ` : ''}${message}`,
       });
     }

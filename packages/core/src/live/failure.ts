@@ -7,10 +7,12 @@ export interface TargetFailure {
   help?: string;
   /** The server's error code (`Code: 60`), when the server gave one. */
   serverCode?: number;
+  /** The server's own message, when the server gave one. */
+  serverMessage?: string;
 }
 
 export function targetError(failure: TargetFailure): TargetError {
-  return new TargetError(failure.message, failure.serverCode, failure.code, failure.help);
+  return new TargetError(failure.message, failure.serverCode, failure.code, failure.help, failure.serverMessage);
 }
 
 /**

@@ -1,14 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { type ClickHouseClient, ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { oneLine, parseServerError, redact, targetError } from './failure.js';
 import { readLiveSchema } from './reader.js';
-import type { ConnectionSettings, LiveSchema, ReadScope, Target } from './types.js';
+import type { ConnectionSettings, ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 import { TargetError } from './types.js';
 
 /** Server error codes that mean the credentials were refused (AUTHENTICATION_FAILED and its 18.x ancestors). */
 const AUTH_CODES = new Set([192 /* UNKNOWN_USER */, 193 /* WRONG_PASSWORD */, 194 /* REQUIRED_PASSWORD */, 195 /* IP_ADDRESS_NOT_ALLOWED */, 516]);
 /** Node's socket error codes that mean no server answered. */
-const NETWORK_CODES =
-  /^(EPROTO|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|ERR_TLS_|ERR_SSL_)/;
+const NETWORK_CODES = /^(EPROTO|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|ERR_TLS_|ERR_SSL_)/;
 
 /** A ClickHouse server over HTTP(S), through @clickhouse/client. */
 export function openHttpTarget(connection: ConnectionSettings & { url: string }): Target {
@@ -34,6 +34,7 @@ class HttpTarget implements Target {
       username: user,
       password: connection.password ?? '',
       ...(connection.database ? { database: connection.database } : {}),
+      ...(connection.caCertificate ? { tls: { ca_cert: readCertificate(connection.caCertificate) } } : {}),
       application: 'clickplan',
       request_timeout: 60_000,
       // The client would print failed requests itself; failures reach the caller as TargetErrors instead.
@@ -54,9 +55,14 @@ class HttpTarget implements Target {
     }
   }
 
-  async execute(sql: string, settings?: Record<string, string | number>): Promise<void> {
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<void> {
     try {
-      await this.client.command({ query: sql, ...(settings ? { clickhouse_settings: settings } : {}) });
+      await this.client.command({
+        query: sql,
+        ...(options.settings ? { clickhouse_settings: options.settings } : {}),
+        // The HTTP interface's per-request database, without changing the client's default.
+        ...(options.database ? { http_headers: { 'X-ClickHouse-Database': options.database } } : {}),
+      });
     } catch (error) {
       throw this.failure(error, sql);
     }
@@ -88,16 +94,35 @@ class HttpTarget implements Target {
       return targetError({
         code: 'target-statement-failed',
         serverCode: serverError.serverCode,
+        serverMessage: scrub(serverError.message),
         message: scrub(`${this.description} refused \`${oneLine(sql)}\`: Code ${serverError.serverCode}: ${serverError.message}`),
       });
     }
     const socketCode = (raw as { code?: unknown }).code;
-    if ((typeof socketCode === 'string' && NETWORK_CODES.test(socketCode)) || /timeout|socket hang up|ECONN|certificate|SSL routines/i.test(raw.message))
+    if (typeof socketCode === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(socketCode))
+      return targetError({
+        code: 'target-unreachable',
+        message: scrub(`Cannot reach ${this.description}: its TLS certificate is not trusted (${raw.message}).`),
+        help: 'Give the certificate authority that signed it (a PEM file) as the connection CA certificate, or check that the URL names the right server.',
+      });
+    if ((typeof socketCode === 'string' && NETWORK_CODES.test(socketCode)) || /timeout|socket hang up|ECONN|SSL routines/i.test(raw.message))
       return targetError({
         code: 'target-unreachable',
         message: scrub(`Cannot reach ${this.description}: ${raw.message}`),
         help: 'Check that the server runs and that CLICKHOUSE_URL (or --target) names its HTTP port, http:// or https:// as it serves.',
       });
     return targetError({ code: 'target-statement-failed', message: scrub(`${this.description} failed on \`${oneLine(sql)}\`: ${raw.message}`) });
+  }
+}
+
+function readCertificate(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw targetError({
+      code: 'target-invalid',
+      message: `The CA certificate ${path} cannot be read: ${(error as Error).message}`,
+      help: 'Give the path of a PEM file with the certificate authority that signed the server certificate.',
+    });
   }
 }

@@ -217,7 +217,7 @@ function firstValue(rows: Record<string, unknown>[]): string {
 
 /** Why the server refused: no privilege, no such system table, or its own words. */
 function reasonOf(error: TargetError): string {
-  const { message } = parseServerError(error.message);
+  const message = error.serverMessage ?? parseServerError(error.message).message;
   if (error.code === ACCESS_DENIED) return `no privilege: ${message}`;
   if (error.code === UNKNOWN_TABLE) return `no such system table: ${message}`;
   if (error.code === UNKNOWN_USER || error.code === UNKNOWN_ROLE) return `not found: ${message}`;

@@ -69,6 +69,13 @@ export interface ReadScope {
   functions?: boolean;
 }
 
+export interface ExecuteOptions {
+  /** The database unqualified names mean while the statement runs (the session's stays as it was). */
+  database?: string;
+  /** Settings for this statement only. */
+  settings?: Record<string, string | number>;
+}
+
 /** A ClickHouse to plan against and deploy to: a server, a snapshot file, or the embedded engine. */
 export interface Target {
   readonly kind: 'server' | 'snapshot' | 'embedded';
@@ -78,7 +85,7 @@ export interface Target {
   readonly writable: boolean;
   readSchema(scope: ReadScope): Promise<LiveSchema>;
   /** Runs one statement; throws TargetError with the server's code and message when it fails. */
-  execute(sql: string, settings?: Record<string, string | number>): Promise<void>;
+  execute(sql: string, options?: ExecuteOptions): Promise<void>;
   /** Runs a query and returns its rows as objects (JSONEachRow). */
   query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
   close(): Promise<void>;
@@ -107,6 +114,8 @@ export class TargetError extends Error {
     readonly code?: number,
     readonly errorCode: TargetErrorCode = 'target-statement-failed',
     readonly help?: string,
+    /** The server's own words, without the statement or the target (for gaps and reports). */
+    readonly serverMessage?: string,
   ) {
     super(message);
     this.name = 'TargetError';
@@ -121,4 +130,6 @@ export interface ConnectionSettings {
   password?: string;
   /** The database unqualified names resolve to. */
   database?: string;
+  /** A PEM file of the certificate authority to trust for an `https://` server (a private CA, a self-signed server). */
+  caCertificate?: string;
 }

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashObject } from '../packages/core/src/canon/canonical.js';
+import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
+import { modelLiveSchema } from '../packages/core/src/live/liveModel.js';
+import { openTarget } from '../packages/core/src/live/target.js';
+import { type LiveSchema, type Target, TargetError } from '../packages/core/src/live/types.js';
+import { EXPECTED_REST, EXPECTED_TABLES, FIXTURE_DATA, FIXTURE_DDL, hashesOfFixtureDdl, writeChdbAccessConfig } from './support/liveFixture.js';
+
+// The embedded engine (chDB) on a data directory of its own: this file runs in its own fork, and
+// chDB opens one data directory per process.
+
+const root = mkdtempSync(join(tmpdir(), 'clickplan-embedded-'));
+const dataDir = join(root, 'data');
+let target: Target;
+
+beforeAll(async () => {
+  target = await openEmbeddedTarget(dataDir, { configFile: writeChdbAccessConfig(join(root, 'config')) });
+  for (const sql of [...FIXTURE_DDL, ...FIXTURE_DATA]) await target.execute(sql);
+});
+
+afterAll(async () => {
+  await target?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('embedded target', () => {
+  let live: LiveSchema;
+  beforeAll(async () => {
+    live = await target.readSchema({ databases: ['app', 'absent'], users: ['analyst', 'ghost'], roles: ['auditor'] });
+  });
+
+  it('reads databases, tables, views, dictionaries, functions, users and grants', () => {
+    expect({ ...live, readAt: '' }).toEqual({ ...EXPECTED_REST, readAt: '', tables: EXPECTED_TABLES });
+    expect(live.tables.find((t) => t.name === 'events')?.totalBytes).toBeGreaterThan(0);
+  });
+
+  it('models every object to the hash of the DDL that created it', () => {
+    const { schema, diagnostics } = modelLiveSchema(live, 'default');
+    expect(diagnostics).toEqual([]);
+    const modelled = new Map(schema.objects.map((o) => [`${o.kind} ${o.id}`, hashObject(o)]));
+    expect(modelled).toEqual(hashesOfFixtureDdl());
+    expect([...modelled.keys()]).toEqual([
+      'database app',
+      'function clickplan_share',
+      'table app.daily',
+      'materialized-view app.daily_mv',
+      'table app.events',
+      'table app.kind_labels',
+      'dictionary app.kinds',
+      'user analyst',
+    ]);
+    expect(schema.grants.map((g) => g.location.file)).toEqual(['<live grant 1>']);
+  });
+
+  it('turns a definition our parser cannot read into a warning naming the object', () => {
+    const broken: LiveSchema = { ...live, tables: [{ database: 'app', name: 'odd', engine: 'MergeTree', createQuery: 'CREATE TABLE app.odd (x UInt8' }] };
+    const { schema, diagnostics } = modelLiveSchema(broken);
+    expect(schema.objects.some((o) => o.id === 'app.odd')).toBe(false);
+    expect(diagnostics).toEqual([
+      {
+        code: 'live-object-unreadable',
+        severity: 'warning',
+        file: '<live app.odd>',
+        range: { start: 0, end: 29 },
+        message: 'The definition of `app.odd` read from the target could not be parsed, so it is left out of the live schema: This `(` is never closed.',
+        help: 'Report it with this definition: ClickPlan should read everything ClickHouse prints.',
+      },
+    ]);
+  });
+
+  it('reads nothing for functions when asked not to, and only the databases in scope', async () => {
+    const other = await target.readSchema({ databases: ['absent'], functions: false });
+    expect({ ...other, readAt: '' }).toEqual({ ...EXPECTED_REST, readAt: '', databases: [], tables: [], functions: [], accessEntities: [], grants: [] });
+  });
+
+  it('shares the open data directory and refuses another one', async () => {
+    const same = await openTarget(`embedded:${dataDir}`, {});
+    expect(same.kind).toBe('embedded');
+    expect(same.description).toBe(`embedded ClickHouse in ${dataDir}`);
+    expect(await same.query("SELECT count() AS n FROM system.tables WHERE database = 'app'")).toEqual([{ n: '5' }]);
+    await same.close();
+    // Closing one user of the session leaves it open for the other.
+    expect(await target.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    const error = await openTarget(`embedded:${join(root, 'elsewhere')}`, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TargetError);
+    expect((error as TargetError).errorCode).toBe('embedded-in-use');
+    expect((error as TargetError).message).toBe(
+      `The embedded engine already has ${dataDir} open; it can open one data directory per process, so ${join(root, 'elsewhere')} cannot be opened too.`,
+    );
+  });
+
+  it('runs statements with settings and reports refusals with the server code', async () => {
+    await target.execute('CREATE TABLE app.tmp_settings (x UInt8) ENGINE = MergeTree ORDER BY x', { settings: { max_threads: 1 } });
+    expect(await target.query("SELECT getSetting('max_threads') = 1 AS same")).toEqual([{ same: 0 }]);
+    await target.execute('DROP TABLE app.tmp_settings');
+    const error = (await target.execute('CREATE TABLE app.events (x UInt8) ENGINE = Memory').catch((e: unknown) => e)) as TargetError;
+    expect(error).toBeInstanceOf(TargetError);
+    expect(error.errorCode).toBe('target-statement-failed');
+    expect(error.code).toBe(57);
+    expect(error.message).toBe(
+      `The embedded ClickHouse in ${dataDir} refused \`CREATE TABLE app.events (x UInt8) ENGINE = Memory\`: Code 57: Table app.events already exists.`,
+    );
+  });
+});
