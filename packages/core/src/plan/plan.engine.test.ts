@@ -37,7 +37,7 @@ async function run(sql: string): Promise<void> {
 }
 
 async function apply(plan: Plan): Promise<void> {
-  for (const step of plan.steps) await target.execute(step.sql);
+  for (const step of plan.steps) await target.execute(step.sql, { database: step.database });
 }
 
 /** Sets up `live`, plans `desired` against it, applies the plan, and checks a second plan is empty. */
