@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashObject } from '../packages/core/src/canon/canonical.js';
 import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import { modelLiveSchema } from '../packages/core/src/live/liveModel.js';
+import { readLiveSchema } from '../packages/core/src/live/reader.js';
 import { openTarget } from '../packages/core/src/live/target.js';
 import { type LiveSchema, type Target, TargetError } from '../packages/core/src/live/types.js';
 import { EXPECTED_REST, EXPECTED_TABLES, FIXTURE_DATA, FIXTURE_DDL, hashesOfFixtureDdl, writeChdbAccessConfig } from './support/liveFixture.js';
@@ -53,6 +54,33 @@ describe('embedded target', () => {
       'user analyst',
     ]);
     expect(schema.grants.map((g) => g.location.file)).toEqual(['<live grant 1>']);
+  });
+
+  it('reads the same objects through the fallbacks for servers without newer system columns', async () => {
+    // The real engine, with the answers an older server would give: no create_table_query (SHOW
+    // CREATE instead), no total_rows/total_bytes (system.parts instead), and dictionaries listed
+    // only in system.dictionaries (19.17 to 20.x).
+    const hidden = new Set(['tables.create_table_query', 'tables.total_rows', 'tables.total_bytes']);
+    const asOlderServer = async (sql: string) => {
+      const rows = await target.query(sql);
+      if (sql.startsWith('SELECT table, name FROM system.columns')) return rows.filter((r) => !hidden.has(`${r.table}.${r.name}`));
+      if (sql.includes('FROM system.tables')) return rows.filter((r) => r.engine !== 'Dictionary');
+      return rows;
+    };
+    const older = await readLiveSchema(asOlderServer, { databases: ['app'], users: ['analyst'] });
+    expect(older.gaps).toEqual([]);
+    expect(older.tables.map((t) => [t.name, t.engine, t.totalRows])).toEqual([
+      ['daily', 'SummingMergeTree', 2],
+      ['daily_mv', 'MaterializedView', undefined],
+      ['events', 'MergeTree', 3],
+      ['kind_labels', 'MergeTree', undefined],
+      ['kinds', 'Dictionary', undefined],
+    ]);
+    // SHOW CREATE prints over several lines where create_table_query is one: the same objects all the same.
+    expect(older.tables.find((t) => t.name === 'events')?.createQuery).toContain('\n');
+    const { schema, diagnostics } = modelLiveSchema(older);
+    expect(diagnostics).toEqual([]);
+    expect(new Map(schema.objects.map((o) => [`${o.kind} ${o.id}`, hashObject(o)]))).toEqual(hashesOfFixtureDdl());
   });
 
   it('turns a definition our parser cannot read into a warning naming the object', () => {

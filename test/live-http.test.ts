@@ -100,6 +100,11 @@ describe('HTTP target on ClickHouse 18.16', () => {
       accessEntities: [],
       grants: [],
       gaps: [
+        {
+          what: 'dictionaries',
+          reason:
+            'system.dictionaries has no database column: ClickHouse 18.16.1 has no DDL dictionaries; dictionaries from its configuration files are not read',
+        },
         { what: 'user-defined functions', reason: 'system.functions has no create_query column: ClickHouse 18.16.1 has no user-defined SQL functions' },
         {
           what: 'roles reader',
@@ -108,11 +113,6 @@ describe('HTTP target on ClickHouse 18.16', () => {
         {
           what: 'users deployer',
           reason: 'ClickHouse 18.16.1 has no SQL-driven access control (no system.users): users and roles live in its configuration files',
-        },
-        {
-          what: 'dictionaries',
-          reason:
-            'system.dictionaries has no database column: ClickHouse 18.16.1 has no DDL dictionaries; dictionaries from its configuration files are not read',
         },
       ],
     });

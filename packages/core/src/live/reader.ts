@@ -35,9 +35,16 @@ export async function readLiveSchema(query: QueryRows, scope: ReadScope, options
   await reader.readCapabilities();
   const databases = await reader.readDatabases(scope.databases);
   const tables = await reader.readTables(databases.map((d) => d.name));
+  tables.push(
+    ...(await reader.readDictionariesMissingFromTables(
+      databases.map((d) => d.name),
+      tables,
+      serverVersion,
+    )),
+  );
+  tables.sort((a, b) => (a.database < b.database ? -1 : a.database > b.database ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const functions = scope.functions === false ? [] : await reader.readFunctions(serverVersion);
   const { entities, grants } = await reader.readAccess(scope, serverVersion);
-  await reader.checkDictionaries(serverVersion);
   return {
     format: SNAPSHOT_FORMAT,
     serverVersion,
@@ -194,16 +201,36 @@ class LiveReader {
   }
 
   /**
-   * Dictionaries created by DDL are rows of system.tables (engine `Dictionary`) and were read with
-   * the tables. A server whose system.dictionaries has no `database` column has none of those:
-   * its dictionaries come from configuration files, which are not part of a schema.
+   * Dictionaries created by DDL are rows of system.tables (engine `Dictionary`) on current servers
+   * and were read with the tables. Servers from before that (19.17 to about 20.x) list them only in
+   * system.dictionaries: those are read with SHOW CREATE DICTIONARY. A server whose
+   * system.dictionaries has no `database` column has no DDL dictionaries at all: its dictionaries
+   * come from configuration files, which are not part of a schema, and that is said as a gap.
    */
-  async checkDictionaries(serverVersion: string): Promise<void> {
-    if (this.systemTables.has('dictionaries') && !this.has('dictionaries', 'database'))
+  async readDictionariesMissingFromTables(databases: readonly string[], tables: readonly LiveTable[], serverVersion: string): Promise<LiveTable[]> {
+    if (!this.systemTables.has('dictionaries')) return [];
+    if (!this.has('dictionaries', 'database')) {
       this.gap(
         'dictionaries',
         `system.dictionaries has no database column: ClickHouse ${serverVersion} has no DDL dictionaries; dictionaries from its configuration files are not read`,
       );
+      return [];
+    }
+    if (databases.length === 0) return [];
+    const rows = await this.tryQuery(
+      `SELECT database, name FROM system.dictionaries WHERE database IN (${databases.map(quoteString).join(', ')}) ORDER BY database, name`,
+      'dictionaries',
+    );
+    const known = new Set(tables.map((t) => `${t.database}.${t.name}`));
+    const found: LiveTable[] = [];
+    for (const row of rows ?? []) {
+      const [database, name] = [String(row.database), String(row.name)];
+      if (known.has(`${database}.${name}`)) continue;
+      const shown = await this.tryQuery(`SHOW CREATE DICTIONARY ${quoteName(database)}.${quoteName(name)}`, `dictionary ${database}.${name}: CREATE statement`);
+      const createQuery = shown ? firstValue(shown) : '';
+      if (createQuery) found.push({ database, name, engine: 'Dictionary', createQuery });
+    }
+    return found;
   }
 }
 
