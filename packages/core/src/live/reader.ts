@@ -42,7 +42,8 @@ export async function readLiveSchema(query: QueryRows, scope: ReadScope, options
       serverVersion,
     )),
   );
-  tables.sort((a, b) => (a.database < b.database ? -1 : a.database > b.database ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  tables.sort((a, b) => byText(a.database, b.database) || byText(a.name, b.name));
   const functions = scope.functions === false ? [] : await reader.readFunctions(serverVersion);
   const { entities, grants } = await reader.readAccess(scope, serverVersion);
   return {
@@ -137,8 +138,12 @@ class LiveReader {
           `SHOW CREATE ${what} ${quoteName(table.database)}.${quoteName(table.name)}`,
           `${table.database}.${table.name}: CREATE statement`,
         );
-        table.createQuery = (shown && firstValue(shown)) || '';
-        if (!table.createQuery) continue;
+        if (!shown) continue; // the refusal is a gap already
+        table.createQuery = firstValue(shown);
+        if (!table.createQuery) {
+          this.gap(`${table.database}.${table.name}: CREATE statement`, `SHOW CREATE ${what} printed nothing`);
+          continue;
+        }
       }
       const size = hasTotals ? { rows: row.total_rows, bytes: row.total_bytes } : sizes?.get(`${table.database}.${table.name}`);
       if (size && size.rows !== null && size.rows !== undefined) table.totalRows = Number(size.rows);
