@@ -15,19 +15,16 @@
  * `UNPRINTABLE`, gaps of the syntax tree rather than of the printer.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
-import { query, queryBind } from 'chdb';
 import { describe, expect, it } from 'vitest';
 import type { Statement } from './ast.js';
 import { parseSql } from './parser.js';
+import { agreement, formatAll, readBackProblem } from './printer/oracle.js';
 import { printStatement } from './printer.js';
 
 const FIXTURES = new URL('../../../../fixtures/', import.meta.url);
 const CASE_SEPARATOR = '-- ====';
 /** Files made of cases separated by `-- ====`; in the other files, each statement is a case. */
 const CASE_FILES = /^(conformance\/.*|fuzz\/seeds)\.sql$/;
-/** As in conformance.test.ts: chDB turns implicit_select on; a server applying migrations has it off. */
-const PARSER_SETTINGS = 'SETTINGS implicit_select = 0';
 
 /** Why the printer may refuse a statement: what the syntax tree does not keep. */
 const UNPRINTABLE: RegExp[] = [
@@ -98,26 +95,6 @@ function readCases(file: string): Case[] {
   });
 }
 
-/** ClickHouse's single-line form of each text, or null where its parser rejects the text. One query for all. */
-function formatAll(texts: string[]): (string | null)[] {
-  const result = queryBind(
-    `SELECT arrayMap(q -> formatQuerySingleLineOrNull(q), JSONExtract({texts:String}, 'Array(String)')) AS formatted ${PARSER_SETTINGS}`,
-    { texts: JSON.stringify(texts) },
-    'JSONEachRow',
-  );
-  return JSON.parse(result).formatted;
-}
-
-/** ClickHouse's AST of a statement, where parentheses leave no trace. */
-function explainAst(sql: string): string {
-  return query(`EXPLAIN AST ${sql}`, 'TSVRaw');
-}
-
-/** The text without `(` and `)` outside string literals and quoted names. */
-function withoutParentheses(text: string): string {
-  return text.replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|[()]/g, (token) => (token === '(' || token === ')' ? '' : token));
-}
-
 type Outcome = { kind: 'unprintable'; reason: string } | { kind: 'same' } | { kind: 'same up to parentheses' } | { kind: 'failed'; report: string };
 
 function printCase(c: Case): { printed?: string; outcome?: Outcome } {
@@ -126,25 +103,6 @@ function printCase(c: Case): { printed?: string; outcome?: Outcome } {
   } catch (error) {
     return { outcome: { kind: 'unprintable', reason: (error as Error).message } };
   }
-}
-
-/** Checks 1 and 3, which need no ClickHouse; returns the problem, if any. */
-function checkReparse(c: Case, printed: string): string | undefined {
-  const { statements, diagnostics } = parseSql(printed);
-  if (diagnostics.length > 0) return `the printed SQL does not parse: ${diagnostics[0].message}`;
-  if (statements.length !== 1 || statements[0].kind !== c.statement.kind) return `the printed SQL parses as ${statements.map((s) => s.kind).join(', ')}`;
-  const again = printStatement(statements[0]);
-  if (again !== printed) return `printing is not a fixpoint; printed again:\n${again}`;
-  if (!isDeepStrictEqual(comparable(statements[0]), comparable(c.statement))) return 'the printed SQL parses into a different tree';
-  return undefined;
-}
-
-/** The tree without what printing normalizes: offsets, whether a name was quoted, whether an alias had AS. */
-function comparable(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(comparable);
-  if (node === null || typeof node !== 'object') return node;
-  const skipped = new Set(['start', 'end', 'quoted', 'explicit']);
-  return Object.fromEntries(Object.entries(node).flatMap(([key, value]) => (skipped.has(key) ? [] : [[key, comparable(value)]])));
 }
 
 const cases = sqlFiles(FIXTURES).flatMap(readCases);
@@ -164,17 +122,16 @@ describe('the printer agrees with ClickHouse on every fixture statement', () => 
       kind: 'failed',
       report: `${c.where}: ${problem}\n  original:  ${c.sql.replace(/\n/g, '\n             ')}\n  printed:   ${printed.replace(/\n/g, '\n             ')}`,
     });
-    const reparse = checkReparse(c, printed);
+    const reparse = readBackProblem(c.statement, printed);
     if (reparse) return fail(reparse);
-    const formatted = reformatted[i];
-    if (formatted === null) return fail('ClickHouse rejects the printed SQL');
-    if (formatted === originals[i]) return { kind: 'same' };
-    const sameTree = withoutParentheses(formatted) === withoutParentheses(originals[i]) && explainAst(printed) === explainAst(c.sql);
-    if (sameTree) {
-      if (process.env.PRINTER_SHOW_PARENTHESES) console.log(`${c.where}\n  ${originals[i]}\n  ${formatted}`);
+    const verdict = agreement({ sql: c.sql, formatted: originals[i] }, { sql: printed, formatted: reformatted[i] });
+    if (verdict === 'rejected') return fail('ClickHouse rejects the printed SQL');
+    if (verdict === 'same') return { kind: 'same' };
+    if (verdict === 'same up to parentheses') {
+      if (process.env.PRINTER_SHOW_PARENTHESES) console.log(`${c.where}\n  ${originals[i]}\n  ${reformatted[i]}`);
       return { kind: 'same up to parentheses' };
     }
-    return fail(`ClickHouse formats them differently:\n  original:  ${originals[i]}\n  printed:   ${formatted}`);
+    return fail(`ClickHouse formats them differently:\n  original:  ${originals[i]}\n  printed:   ${reformatted[i]}`);
   });
 
   it('prints every statement the syntax tree keeps whole, and refuses the rest for a known reason', () => {

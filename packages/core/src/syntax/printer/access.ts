@@ -8,12 +8,17 @@ import { printIdentifier, printOnCluster, quoteIdentifier, quoteString, unprinta
 const ROLE_KEYWORDS = new Set(['ALL', 'ANY', 'CURRENT_USER', 'NONE']);
 
 /**
- * A user or role name. The parser keeps `john@'10.%'` as the name `john@10.%` (as ClickHouse stores
- * it); it is printed back in that form, because for CREATE USER the host part restricts where the
- * user may connect from.
+ * A user or role name where one is referred to (GRANT ... TO, DROP USER). The parser keeps
+ * `john@'10.%'` as the name `john@10.%`, as ClickHouse stores it; ClickHouse refers to that user
+ * as `` `john@10.%` `` too, and so does this.
  */
 export function printUserName(name: Identifier): string {
   if (!name.quoted && ROLE_KEYWORDS.has(name.name.toUpperCase())) return name.name.toUpperCase();
+  return quoteIdentifier(name.name);
+}
+
+/** A user created with a host: `john@'10.%'`, because in CREATE USER the host part restricts where the user may connect from. */
+function printCreatedUserName(name: Identifier): string {
   const at = name.name.lastIndexOf('@');
   if (at <= 0) return quoteIdentifier(name.name);
   return `${quoteIdentifier(name.name.slice(0, at))}@${quoteString(name.name.slice(at + 1))}`;
@@ -32,8 +37,7 @@ export function printCreateAccessEntity(statement: CreateAccessEntityStatement):
   const what = `CREATE ${statement.entity}`;
   const lost = statement.clauses.find((clause) => !PRINTABLE_CLAUSES.has(clause.keyword));
   if (lost) unprintable(what, `the syntax tree keeps its ${lost.keyword} clause only as a source range`);
-  const names =
-    statement.entity === 'USER' || statement.entity === 'ROLE' ? statement.names.map(printUserName) : statement.names.map((n) => quoteIdentifier(n.name));
+  const names = statement.entity === 'USER' ? statement.names.map(printCreatedUserName) : statement.names.map((n) => quoteIdentifier(n.name));
   let text = `${statement.verb} ${statement.entity}${statement.ifNotExists ? ' IF NOT EXISTS' : ''}${statement.orReplace ? ' OR REPLACE' : ''} ${names.join(', ')}`;
   text += printOnCluster(statement.onCluster);
   if (statement.on) text += ` ON ${statement.on.map(printPolicyTable).join(', ')}`;

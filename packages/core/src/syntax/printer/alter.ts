@@ -15,8 +15,9 @@ export function printAlterTable(statement: AlterTableStatement): string {
 export function printAlterDatabase(statement: AlterDatabaseStatement): string {
   const head = `ALTER DATABASE ${printIdentifier(statement.name)}${printOnCluster(statement.onCluster)}`;
   const commands: string[] = [];
-  if (statement.settings) commands.push(`MODIFY SETTING ${printSettings(statement.settings)}`);
+  // The comment first: after `MODIFY SETTING a = 1,` the parser reads another setting, not a command.
   if (statement.comment) commands.push(`MODIFY COMMENT ${quoteString(statement.comment.value)}`);
+  if (statement.settings) commands.push(`MODIFY SETTING ${printSettings(statement.settings)}`);
   if (commands.length === 0) return unprintable('ALTER DATABASE', 'it has no command');
   const settings = statement.querySettings ? `\nSETTINGS ${printSettings(statement.querySettings)}` : '';
   return `${commandList(head, commands)}${settings}`;

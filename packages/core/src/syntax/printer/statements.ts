@@ -17,14 +17,14 @@ import { printOnCluster, printParts, printQualifiedName, quoteString, unprintabl
 
 // DROP, TRUNCATE, RENAME/EXCHANGE, short ATTACH, OPTIMIZE, INSERT ... SELECT, DELETE and UPDATE.
 
-/** Names that may carry a host: `DROP USER john@'10.%'`. */
+/** Names that may be keywords in a role list (`CURRENT_USER`) or carry a host (`john@10.%`). */
 const USERS_AND_ROLES = new Set(['USER', 'ROLE']);
 
 export function printDrop(statement: DropStatement): string {
   let text = `${statement.verb}${statement.temporary ? ' TEMPORARY' : ''} ${statement.objectKind}`;
   if (statement.ifExists) text += ' IF EXISTS';
   if (statement.ifEmpty) text += ' IF EMPTY';
-  const name = (n: QualifiedName) => (USERS_AND_ROLES.has(statement.objectKind) && !n.database ? printUserName(n.name) : printQualifiedName(n));
+  const name = (n: QualifiedName) => (USERS_AND_ROLES.has(statement.objectKind) ? printUserName(n.name) : printQualifiedName(n));
   text += ` ${statement.names.map(name).join(', ')}`;
   if (statement.on) text += ` ON ${statement.on.map(printQualifiedName).join(', ')}`;
   if (statement.uuid) text += ` UUID ${quoteString(statement.uuid.value)}`;
