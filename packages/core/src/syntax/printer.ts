@@ -9,8 +9,8 @@ import {
   printCreateTable,
   printCreateView,
 } from './printer/create.js';
-import { printSettings } from './printer/expressions.js';
 import { printSelect } from './printer/select.js';
+import { printSettings } from './printer/settings.js';
 import { printAttach, printDelete, printDrop, printInsert, printOptimize, printRename, printTruncate, printUpdate } from './printer/statements.js';
 import { printIdentifier, unprintable } from './printer/text.js';
 
@@ -21,8 +21,10 @@ import { printIdentifier, unprintable } from './printer/text.js';
 // that read back as the same tree.
 
 export { printColumnDefinition } from './printer/create.js';
-export { printDataType, printExpression, printSettings } from './printer/expressions.js';
+export { printDataType } from './printer/dataTypes.js';
+export { printExpression } from './printer/expressions.js';
 export { printSelect } from './printer/select.js';
+export { printSettings } from './printer/settings.js';
 export { printQualifiedName, quoteIdentifier, quoteString } from './printer/text.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { AlterAction, AlterDatabaseStatement, AlterTableStatement, ColumnPosition, PartitionSpec } from '../ast.js';
 import { printColumnDefinition, printEngine, printIndexDefinition, printProjectionDefinition, printRefresh, printSqlSecurity, printTtl } from './create.js';
-import { expression, printList, printSettings, TOP } from './expressions.js';
+import { expression, printList, TOP } from './expressions.js';
 import { printSelect } from './select.js';
+import { printSettings } from './settings.js';
 import { indent, printCompoundName, printIdentifier, printOnCluster, printParts, printQualifiedName, quoteString, unprintable } from './text.js';
 
 // ALTER TABLE and ALTER DATABASE: one command on the header line, several one per line below it.

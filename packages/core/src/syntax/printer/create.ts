@@ -18,8 +18,10 @@ import type {
   TableElement,
   TtlElement,
 } from '../ast.js';
-import { expression, printCodec, printDataType, printList, printSettings, TOP } from './expressions.js';
+import { printCodec, printDataType } from './dataTypes.js';
+import { expression, printList, TOP } from './expressions.js';
 import { printSelect, printTableFunction } from './select.js';
+import { printSettings } from './settings.js';
 import { block, elementBlock, printIdentifier, printOnCluster, printParts, printQualifiedName, quoteName, quoteString, unprintable } from './text.js';
 
 // CREATE statements laid out like ClickHouse's formatQuery: the header on one line, the column
@@ -184,13 +186,9 @@ export function printRefresh(refresh: RefreshClause): string {
 /** `DEFINER = alice SQL SECURITY DEFINER`. */
 export function printSqlSecurity(clause: SqlSecurityClause): string {
   const parts: string[] = [];
-  if (clause.definer) parts.push(`DEFINER = ${printDefiner(clause.definer)}`);
+  if (clause.definer) parts.push(`DEFINER = ${printIdentifier(clause.definer)}`);
   if (clause.security) parts.push(`SQL SECURITY ${clause.security}`);
   return parts.join(' ');
-}
-
-function printDefiner(definer: NonNullable<SqlSecurityClause['definer']>): string {
-  return !definer.quoted && definer.name.toUpperCase() === 'CURRENT_USER' ? 'CURRENT_USER' : printIdentifier(definer);
 }
 
 // ---------------------------------------------------------------- dictionaries

@@ -1,17 +1,6 @@
-import type {
-  BinaryOperator,
-  CodecElement,
-  ColumnTransformer,
-  DataType,
-  DataTypeArgument,
-  Expression,
-  FunctionCall,
-  OrderByElement,
-  SettingAssignment,
-  WindowFrameBound,
-  WindowSpec,
-} from '../ast.js';
+import type { BinaryOperator, ColumnTransformer, Expression, FunctionCall, OrderByElement, WindowFrameBound, WindowSpec } from '../ast.js';
 import { Power } from '../expressions.js';
+import { printDataType } from './dataTypes.js';
 import { printSelect } from './select.js';
 import { block, printIdentifier, printParts, quoteIdentifier, quoteName, quoteString, unprintable } from './text.js';
 
@@ -359,44 +348,4 @@ function printOrderByElement(element: OrderByElement): string {
     if (fill.staleness) text += ` STALENESS ${expression(fill.staleness, TOP)}`;
   }
   return text;
-}
-
-// ---------------------------------------------------------------- data types, codecs, settings
-
-/** Words of a type name as written (`DOUBLE PRECISION`), or a name that needs quotes. */
-const TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*$/;
-
-/** `UInt64`, `Nullable(String)`, `Tuple(a String, b UInt8)`, `Enum8('a' = 1)`, `JSON(max_dynamic_paths = 8, SKIP a.b)`. */
-export function printDataType(type: DataType): string {
-  const name = TYPE_NAME.test(type.name) ? type.name : quoteIdentifier(type.name);
-  return type.arguments ? `${name}(${type.arguments.map(printDataTypeArgument).join(', ')})` : name;
-}
-
-function printDataTypeArgument(argument: DataTypeArgument): string {
-  switch (argument.kind) {
-    case 'DataType':
-      return printDataType(argument);
-    case 'NamedDataType':
-      return `${printParts(argument.name)} ${printDataType(argument.type)}`;
-    case 'JsonSkip':
-      return Array.isArray(argument.path) ? `SKIP ${printParts(argument.path)}` : `SKIP REGEXP ${quoteString(argument.path.value)}`;
-    default:
-      return expression(argument, TOP);
-  }
-}
-
-/** `CODEC(Delta(4), ZSTD(1))`. */
-export function printCodec(codecs: CodecElement[]): string {
-  return `CODEC(${codecs.map((c) => (c.arguments ? `${quoteName(c.name)}(${printList(c.arguments)})` : quoteName(c.name))).join(', ')})`;
-}
-
-/** `a = 1, b = 'x', c`: a SETTINGS list without its keyword (the keyword and parentheses differ by place). */
-export function printSettings(settings: SettingAssignment[]): string {
-  return settings.map((s) => (s.value ? `${quoteName(s.name.name)} = ${printSettingValue(s.value)}` : quoteName(s.name.name))).join(', ');
-}
-
-function printSettingValue(value: Expression): string {
-  // `SETTINGS x = DEFAULT` resets x; the parser keeps DEFAULT as a column name.
-  if (value.kind === 'ColumnRef' && value.parts.length === 1 && !value.parts[0].quoted && value.parts[0].name.toUpperCase() === 'DEFAULT') return 'DEFAULT';
-  return expression(value, TOP);
 }

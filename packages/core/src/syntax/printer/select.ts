@@ -1,5 +1,6 @@
 import type { ArrayJoinClause, Expression, FromClause, JoinClause, SelectQuery, SelectStatement, TableExpression, TableFunction, WithElement } from '../ast.js';
-import { expression, LIST, printExpression, printList, printOrderBy, printSettings, printWindowSpec, TOP } from './expressions.js';
+import { expression, LIST, printExpression, printList, printOrderBy, printWindowSpec, TOP } from './expressions.js';
+import { printSettings } from './settings.js';
 import { block, indent, printIdentifier, printQualifiedName } from './text.js';
 
 // SELECT laid out as ClickHouse's formatQuery lays it out: one clause per line, several result

@@ -11,8 +11,9 @@ import type {
 } from '../ast.js';
 import { printUserName } from './access.js';
 import { printPartition } from './alter.js';
-import { expression, printList, printSettings, TOP } from './expressions.js';
+import { expression, printList, TOP } from './expressions.js';
 import { printSelect, printTableFunction } from './select.js';
+import { printSettings } from './settings.js';
 import { printOnCluster, printParts, printQualifiedName, quoteString, unprintable } from './text.js';
 
 // DROP, TRUNCATE, RENAME/EXCHANGE, short ATTACH, OPTIMIZE, INSERT ... SELECT, DELETE and UPDATE.
