@@ -9,30 +9,16 @@ import { lintAnalysis } from '../packages/core/src/rules/lint.js';
 import { parseSql } from '../packages/core/src/syntax/parser.js';
 import { formatTable, isStrict, measure } from './measure.js';
 import { generateSchema } from './schema-generator.js';
+import { singleNode } from './single-node.js';
 
 // Issue 3's benchmark: model + graph + hash of a generated ~10,000-object schema, beside the time
 // chDB takes to execute the same DDL (the "replay into a scratch database" other tools use).
 // Target: at least 10x faster than the engine replay.
 //
-// chDB runs one node without ZooKeeper, so both sides get the same single-node rewrite of the
-// generated cluster DDL: no ON CLUSTER, Replicated*MergeTree as *MergeTree, Distributed and Kafka
-// tables as Null, no storage policy or volume moves. The replay also checks, at scale, that every object the engine created hashes
+// Both sides get the same single-node rewrite of the generated cluster DDL (single-node.ts). The replay also checks, at scale, that every object the engine created hashes
 // equal to what it stores.
 
 const TARGET = 10;
-
-function singleNode(statement: string): string {
-  return (
-    statement
-      .replace(/ ON CLUSTER '\{cluster\}'/g, '')
-      .replace(/ENGINE = Replicated(\w*MergeTree)\('[^']*', '[^']*'(, )?/g, 'ENGINE = $1(')
-      .replace(/ENGINE = Distributed\([^\n]*\)/g, 'ENGINE = Null')
-      .replace(/ENGINE = Kafka\nSETTINGS [^\n]*/g, 'ENGINE = Null')
-      // chDB has one disk: no storage policies, no volumes to move parts to.
-      .replace(/, storage_policy = 'hot_cold'/g, '')
-      .replace(/event_date \+ toIntervalDay\(\d+\) TO VOLUME 'cold', /g, '')
-  );
-}
 
 const { statements } = generateSchema({ tables: 5000, seed: 7 });
 const sql = `${statements.map(singleNode).join(';\n\n')};\n`;
