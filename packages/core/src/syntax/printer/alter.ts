@@ -1,5 +1,5 @@
 import type { AlterAction, AlterDatabaseStatement, AlterTableStatement, ColumnPosition, PartitionSpec } from '../ast.js';
-import { printColumnDefinition, printEngine, printIndexDefinition, printProjectionDefinition, printRefresh, printSqlSecurity, printTtl } from './create.js';
+import { printColumnDefinition, printIndexDefinition, printProjectionDefinition, printRefresh, printSqlSecurity, printTtl } from './create.js';
 import { expression, printList, TOP } from './expressions.js';
 import { printSelect } from './select.js';
 import { printSettings } from './settings.js';
@@ -138,7 +138,8 @@ export function printAlterAction(action: AlterAction): string {
     case 'ModifyComment':
       return `MODIFY COMMENT ${quoteString(action.comment.value)}`;
     case 'ModifyEngine':
-      return `MODIFY ENGINE = ${printEngine(action.engine)}`;
+      // The parser never makes this node; ClickHouse changes an engine by re-creating the table.
+      return unprintable('ALTER TABLE ... MODIFY ENGINE', 'ClickHouse has no such command');
     case 'Update': {
       const assignments = action.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(', ');
       return `UPDATE ${assignments}${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
