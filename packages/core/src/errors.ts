@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   'snapshot-invalid': 'A snapshot file is not valid JSON or does not match the snapshot format.',
   'snapshot-format-unsupported': 'A snapshot file has another format version than this ClickPlan reads.',
   'live-object-unreadable': 'The definition of an object read from a target could not be parsed.',
+  'live-gap': 'Part of the live schema could not be read from the target (old server, missing privilege).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -41,5 +41,15 @@ export function planAgainstLive(desired: Schema, live: LiveSchema, options: Plan
     live.tables.filter((t) => t.totalRows !== undefined).map((t) => [`${t.database}.${t.name}`, { rows: t.totalRows ?? 0, bytes: t.totalBytes ?? 0 }]),
   );
   const plan = buildPlan(diff, desired, modelled.schema, { ...options, liveSize });
-  return { plan, live, liveDiagnostics: modelled.diagnostics };
+  const gaps: Diagnostic[] = live.gaps.map((gap) => ({
+    code: 'live-gap',
+    severity: 'warning',
+    file: '<target>',
+    range: { start: 0, end: 0 },
+    message: `Could not read ${gap.what} from the target: ${gap.reason}.`,
+    help: 'The plan cannot see these objects: it may propose creating what exists, and misses differences in them.',
+  }));
+  // What the live side could not show makes the plan less certain: it is part of the plan's output.
+  const liveDiagnostics = [...gaps, ...modelled.diagnostics];
+  return { plan: { ...plan, diagnostics: [...plan.diagnostics, ...liveDiagnostics] }, live, liveDiagnostics };
 }
