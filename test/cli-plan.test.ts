@@ -71,7 +71,7 @@ describe('clickplan plan, apply and snapshot on the embedded engine', () => {
     const markdown = clickplan(['plan', repo, '--target', snapshotFile, '--format', 'markdown']);
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('| 1 | alter | `analytics.events` | safe | column `referrer` is new |');
-    expect(markdown.stdout).toContain('ALTER TABLE analytics.events ADD COLUMN IF NOT EXISTS referrer String AFTER value');
+    expect(markdown.stdout).toContain('ALTER TABLE analytics.events ADD COLUMN referrer String AFTER value');
 
     const refused = clickplan(['apply', repo, '--target', snapshotFile]);
     expect(refused.code).toBe(2);

@@ -199,6 +199,10 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
   ];
 }
 
+/**
+ * ALTERs for what differs. They name exactly what exists live, so they need no IF [NOT] EXISTS
+ * (which old servers do not parse); a step that failed half way is planned again from what is there.
+ */
 function alterSteps(change: AlterChange, desired: CreateTableStatement, live: CreateTableStatement): DraftStep[] {
   const name = qualifiedName(change.desired.database, change.desired.name);
   const steps: DraftStep[] = [];
@@ -228,7 +232,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     if (!before) {
       const previous = desiredColumnList[i - 1];
       const position = previous ? { after: identifier(columnName(previous.name)) } : { first: true as const };
-      alter({ kind: 'AddColumn', ifNotExists: true, column, position, ...at }, `column \`${columnId}\` is new`);
+      alter({ kind: 'AddColumn', ifNotExists: false, column, position, ...at }, `column \`${columnId}\` is new`);
       return;
     }
     const was = canonicalColumnFacets(before, liveContext);
@@ -254,7 +258,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
   for (const [columnId] of liveColumns) {
     if (desiredColumnNames.has(columnId)) continue;
     alter(
-      { kind: 'DropColumn', ifExists: true, column: columnPath(columnId), ...at },
+      { kind: 'DropColumn', ifExists: false, column: columnPath(columnId), ...at },
       `column \`${columnId}\` is not in the repository`,
       'data-loss',
       `drops column \`${columnId}\` and its data from every part`,
@@ -266,7 +270,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     const elementName = key.slice(key.indexOf(':') + 1);
     const dropKind = kind === 'index' ? 'DropIndex' : kind === 'projection' ? 'DropProjection' : 'DropConstraint';
     alter(
-      { kind: dropKind, ifExists: true, name: identifier(elementName), ...at } as AlterAction,
+      { kind: dropKind, ifExists: false, name: identifier(elementName), ...at } as AlterAction,
       `${kind} \`${elementName}\` ${element ? 'changes' : 'is not in the repository'}`,
     );
   }
@@ -274,17 +278,17 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     const reasonName = `\`${element.name.name}\``;
     if (element.kind === 'IndexDefinition')
       alter(
-        { kind: 'AddIndex', ifNotExists: true, index: element, ...at },
+        { kind: 'AddIndex', ifNotExists: false, index: element, ...at },
         `index ${reasonName} is new or changed (built for new parts; MATERIALIZE INDEX builds it for existing data)`,
       );
     else if (element.kind === 'ProjectionDefinition')
       alter(
-        { kind: 'AddProjection', ifNotExists: true, projection: element, ...at },
+        { kind: 'AddProjection', ifNotExists: false, projection: element, ...at },
         `projection ${reasonName} is new or changed (built for new parts; MATERIALIZE PROJECTION builds it for existing data)`,
       );
     else if (element.kind === 'ConstraintDefinition')
       alter(
-        { kind: 'AddConstraint', ifNotExists: true, constraint: element, ...at },
+        { kind: 'AddConstraint', ifNotExists: false, constraint: element, ...at },
         `constraint ${reasonName} is new or changed (checked on new inserts only)`,
       );
   }
