@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../packages/cli/src/cli.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -55,6 +56,40 @@ describe('clickplan lint', () => {
       'V2__cleanup.sql:3 error suppression-invalid',
       'V2__cleanup.sql:4 warning mutation-in-migration',
     ]);
+  });
+
+  it('takes rule severities and failOn from clickplan.yaml, and flags still win', () => {
+    const dir = repository({
+      'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n',
+      'clickplan.yaml': 'rules:\n  mutation-in-migration: error\n',
+    });
+    const json = clickplan('lint', dir, '--format', 'json');
+    expect(JSON.parse(json.stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.severity} ${d.code}`)).toEqual([
+      'error mutation-in-migration',
+    ]);
+    expect(json.code).toBe(1);
+    writeFileSync(join(dir, 'clickplan.yaml'), 'rules:\n  mutation-in-migration: off\nfailOn: info\n');
+    expect(clickplan('lint', dir).stdout).toMatch(/^0 errors, 0 warnings, 0 notes/);
+    writeFileSync(join(dir, 'clickplan.yaml'), 'failOn: warning\n');
+    expect(clickplan('lint', dir).code).toBe(1);
+    expect(clickplan('lint', dir, '--fail-on', 'error').code).toBe(0);
+    writeFileSync(join(dir, 'clickplan.yaml'), 'rules:\n  no-such-rule: off\n');
+    const bad = clickplan('lint', dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/clickplan\.yaml:2:3: error config-invalid: .*no-such-rule/);
+  });
+
+  it('colours severities on a terminal only, and never with NO_COLOR', async () => {
+    const dir = repository({ 'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n' });
+    const output = async (isTerminal: boolean, env: Record<string, string>) => {
+      let text = '';
+      await run(['lint', dir], { stdout: (t) => (text += t), stderr: () => {}, isTerminal, env });
+      return text;
+    };
+    expect(await output(true, {})).toContain('\u001b[33mwarning\u001b[0m');
+    expect(await output(true, { NO_COLOR: '1' })).not.toContain('\u001b[');
+    expect(await output(false, {})).not.toContain('\u001b[');
+    expect(clickplan('lint', dir).stdout).not.toContain('\u001b[');
   });
 
   it('fails on warnings with --fail-on warning, and not on them by default', () => {

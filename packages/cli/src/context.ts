@@ -6,8 +6,10 @@ import {
   diagnosticText,
   loadProject,
   openTarget,
+  type Paint,
   Positions,
   type Project,
+  paintFor,
   resolveConnection,
   type Target,
   TargetError,
@@ -23,6 +25,13 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Environment variables (CLICKHOUSE_*, NO_COLOR); tests pass their own. */
   env?: Record<string, string | undefined>;
+  /** Whether stdout is a terminal: only then is text output coloured. */
+  isTerminal?: boolean;
+}
+
+/** Colour for text output: on a terminal, unless NO_COLOR is set. */
+export function paintOf(io: CliIo): Paint {
+  return paintFor(io.isTerminal === true, io.env ?? {});
 }
 
 export const EXIT_OK = 0;

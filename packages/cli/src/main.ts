@@ -2,7 +2,12 @@
 import { run } from './cli.js';
 
 // The entry only wires the process to run(): exit codes are decided there.
-run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env }).then(
+run(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  isTerminal: process.stdout.isTTY === true,
+}).then(
   (code) => {
     process.exitCode = code;
   },

@@ -21,6 +21,7 @@ export { maxRisk, type Plan, type PlanStep, RISK_ORDER, type Risk } from './plan
 export { type ClickPlanConfig, loadConfig } from './project/config.js';
 export { readSqlFiles, type SourceFile } from './project/files.js';
 export { type LoadProjectOptions, loadProject, type Project } from './project/project.js';
+export { ansiColor, noColor, type Paint, paintFor, type Tone } from './render/color.js';
 export { type GraphRenderOptions, renderGraphDot, renderGraphJson, renderGraphMermaid } from './render/graph.js';
 export { INSPECT_JSON_VERSION, renderInspectJson, renderInspectText } from './render/inspect.js';
 export { PLAN_JSON_VERSION, type PlanRenderContext, renderPlanJson, renderPlanMarkdown, renderPlanText } from './render/plan.js';

@@ -1,6 +1,16 @@
 import { applyPlan, planAgainstTarget, renderPlanText } from '@clickplan/core';
 import { Command, Option } from 'commander';
-import { type CliIo, diagnosticsBlockPlanning, EXIT_FAILURE, EXIT_FINDINGS, loadAnalysis, openTargetOf, projectOptions, targetOptions } from '../context.js';
+import {
+  type CliIo,
+  diagnosticsBlockPlanning,
+  EXIT_FAILURE,
+  EXIT_FINDINGS,
+  loadAnalysis,
+  openTargetOf,
+  paintOf,
+  projectOptions,
+  targetOptions,
+} from '../context.js';
 import type { PlanOptions } from './plan.js';
 
 export function applyCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -23,7 +33,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
       const desired = loaded.analysis.schema;
       const { plan } = await planAgainstTarget(desired, target, planOptions);
       const json = options.format === 'json';
-      if (!json) io.stdout(renderPlanText(plan, { target: target.description, positions: loaded.positions }));
+      if (!json) io.stdout(renderPlanText(plan, { target: target.description, positions: loaded.positions, paint: paintOf(io) }));
       const result = await applyPlan(plan, target, {
         dryRun: options.dryRun === true,
         onStep: (step, i, total) => {

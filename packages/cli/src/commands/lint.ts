@@ -1,7 +1,7 @@
-import { type Diagnostic, diagnosticJson, diagnosticText, lintAnalysis, type Positions, RULES, renderSarif, type Severity } from '@clickplan/core';
+import { type Diagnostic, diagnosticJson, diagnosticText, lintAnalysis, type Paint, type Positions, RULES, renderSarif, type Severity } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { type CliIo, EXIT_FAILURE, EXIT_FINDINGS, type LoadedProject, loadAnalysis, type ProjectOptions, projectOptions } from '../context.js';
+import { type CliIo, EXIT_FAILURE, EXIT_FINDINGS, type LoadedProject, loadAnalysis, type ProjectOptions, paintOf, projectOptions } from '../context.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -25,21 +25,21 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
     const cluster = options.cluster ?? project.config.cluster;
     const findings = lintAnalysis(analysis, { rules: project.config.rules, project: cluster ? { cluster } : {} });
     const diagnostics = [...analysis.diagnostics, ...findings];
-    io.stdout(renderLint(diagnostics, loaded, options.format));
+    io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
     const failOn = options.failOn ?? project.config.failOn;
     if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
     else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
   });
 }
 
-function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string): string {
+function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint): string {
   if (format === 'sarif')
     return renderSarif(diagnostics, { version: packageJson.version, rules: RULES, texts: new Map(analysis.files.map((f) => [f.file, f.text])) });
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   if (format === 'json')
     return `${JSON.stringify({ version: 1, diagnostics: diagnostics.map((d) => diagnosticJson(d, positions as Positions)), counts }, null, 2)}\n`;
-  const lines = diagnostics.map((d) => diagnosticText(d, positions));
+  const lines = diagnostics.map((d) => diagnosticText(d, positions, paint));
   lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes in ${analysis.files.length} files`);
   return `${lines.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ import {
   loadAnalysis,
   openTargetOf,
   type ProjectOptions,
+  paintOf,
   projectOptions,
   type TargetOptions,
   targetOptions,
@@ -35,7 +36,7 @@ export function planCommand(io: CliIo, setExit: (code: number) => void): Command
   ).action(async (path: string, options: PlanOptions) => {
     const loaded = loadAnalysis(path, options, io);
     const { plan, description } = await planProject(loaded, options, io);
-    const context = { target: description, positions: loaded.positions };
+    const context = { target: description, positions: loaded.positions, paint: paintOf(io) };
     const render = { text: renderPlanText, markdown: renderPlanMarkdown, json: renderPlanJson }[options.format as 'text' | 'markdown' | 'json'];
     io.stdout(render(plan, context));
     const failing = options.failOn && plan.steps.some((s) => RISK_ORDER.indexOf(s.risk) >= RISK_ORDER.indexOf(options.failOn as Risk));

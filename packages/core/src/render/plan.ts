@@ -1,5 +1,6 @@
 import type { Drift } from '../diff/diff.js';
 import type { Plan, PlanStep } from '../plan/types.js';
+import { noColor, type Paint } from './color.js';
 import { diagnosticJson, diagnosticText, type Positions } from './positions.js';
 
 /** Version of the `plan --format json` document; bumped on any incompatible change. */
@@ -9,6 +10,8 @@ export interface PlanRenderContext {
   /** Where the plan goes: the target's description (never a password). */
   target: string;
   positions: Positions;
+  /** Colour for the text output (a terminal); none by default. */
+  paint?: Paint;
 }
 
 /** The stable JSON document of `clickplan plan` (documented in docs/plan.md). */
@@ -37,13 +40,14 @@ export function renderPlanJson(plan: Plan, context: PlanRenderContext): string {
 }
 
 export function renderPlanText(plan: Plan, context: PlanRenderContext): string {
-  const lines = [headline(plan, context.target), ''];
+  const paint = context.paint ?? noColor;
+  const lines = [paint(headline(plan, context.target), 'strong'), ''];
   plan.steps.forEach((step, i) => {
-    lines.push(`${String(i + 1).padStart(3)}. ${step.action} ${step.objectKind} ${step.object}  [${step.risk}]`);
+    lines.push(`${String(i + 1).padStart(3)}. ${step.action} ${step.objectKind} ${step.object}  [${paint(step.risk, step.risk)}]`);
     lines.push(`     why: ${step.reason}`);
     if (step.riskReason) lines.push(`     risk: ${step.riskReason}`);
     if (step.impact) lines.push(`     impact: ${impactText(step.impact)}`);
-    lines.push(...step.sql.split('\n').map((l) => `     ${l}`), '');
+    lines.push(...step.sql.split('\n').map((l) => paint(`     ${l}`, 'dim')), '');
   });
   if (plan.drift.length) {
     lines.push('Drift (differs on the target although the repository did not change it; not planned):');

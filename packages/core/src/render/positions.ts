@@ -1,5 +1,6 @@
 import type { Diagnostic, Range } from '../diagnostics.js';
 import { LineIndex } from '../syntax/lineIndex.js';
+import { noColor, type Paint } from './color.js';
 
 /** 1-based line and column, as editors and CI logs show them. */
 export interface LineColumn {
@@ -50,9 +51,9 @@ export function diagnosticJson(diagnostic: Diagnostic, positions: Positions) {
 }
 
 /** `file:line:column: severity code: message` and the help on the next line. */
-export function diagnosticText(diagnostic: Diagnostic, positions: Positions): string {
+export function diagnosticText(diagnostic: Diagnostic, positions: Positions, paint: Paint = noColor): string {
   const { line, column } = positions.at(diagnostic.file, diagnostic.range.start);
   const help = diagnostic.help ? `\n  help: ${diagnostic.help}` : '';
   const where = positions.has(diagnostic.file) ? `${diagnostic.file}:${line}:${column}` : diagnostic.file;
-  return `${where}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}${help}`;
+  return `${where}: ${paint(diagnostic.severity, diagnostic.severity)} ${diagnostic.code}: ${diagnostic.message}${help}`;
 }
