@@ -84,6 +84,32 @@ describe('clickplan plan, apply and snapshot on the embedded engine', () => {
     expect(clickplan(['plan', repo, '--target', target, '--format', 'json', '--fail-on', 'safe']).code).toBe(1);
   });
 
+  it('reports live changes the repository did not make as drift with --base, without planning them away', () => {
+    const dir = scratch();
+    const target = `embedded:${join(dir, 'engine')}`;
+    const repo = join(dir, 'repo');
+    cpSync(join(root, 'fixtures/quickstart'), repo, { recursive: true });
+    expect(clickplan(['apply', repo, '--target', target]).code).toBe(0);
+    // Someone changes production by hand (here: by applying another repository).
+    const handmade = join(dir, 'handmade');
+    cpSync(repo, handmade, { recursive: true });
+    writeFileSync(join(handmade, 'schema', 'zz_hotfix.sql'), 'ALTER TABLE analytics.countries ADD COLUMN region String;\n');
+    expect(clickplan(['apply', handmade, '--target', target]).code).toBe(0);
+
+    const withBase = clickplan(['plan', repo, '--target', target, '--base', repo, '--format', 'json']);
+    expect(withBase.code).toBe(1);
+    const plan = JSON.parse(withBase.stdout);
+    expect(plan.steps).toEqual([]);
+    expect(plan.drift).toEqual([
+      { object: 'analytics.countries', kind: 'table', state: 'different', differences: [{ key: 'column:region', live: 'COLUMN region String' }] },
+    ]);
+    // Without a base, the repository is the truth: the hand-made column is planned away, at its risk.
+    const withoutBase = JSON.parse(clickplan(['plan', repo, '--target', target, '--format', 'json']).stdout);
+    expect(withoutBase.steps.map((s: { sql: string; risk: string }) => [s.sql, s.risk])).toEqual([
+      ['ALTER TABLE analytics.countries DROP COLUMN region', 'data-loss'],
+    ]);
+  });
+
   it('says in one sentence what is wrong with a target, without a stack trace or the password', () => {
     const bad = clickplan(['plan', 'fixtures/quickstart', '--target', 'ftp://example'], { CLICKHOUSE_PASSWORD: 's3cret-pw' });
     expect(bad.code).toBe(2);
