@@ -189,3 +189,14 @@ describe('plans for a cluster', () => {
     for (const step of plan.steps) expect(parseSql(step.sql).diagnostics).toEqual([]);
   });
 });
+
+describe('changes the printer cannot write', () => {
+  it('are left out of the plan whole, with a diagnostic saying so', async () => {
+    const desired = model('CREATE DATABASE u1; CREATE TABLE u1.t (a UInt8) ENGINE = Memory; CREATE ROLE u1_reader SETTINGS max_threads = 4');
+    const { plan } = await planAgainstTarget(desired, target);
+    expect(plan.steps.map((s) => s.object)).toEqual(['u1', 'u1.t']);
+    expect(plan.diagnostics.filter((d) => d.code === 'plan-unsupported').map((d) => d.message)).toEqual([
+      expect.stringMatching(/^role `u1_reader` needs a step, but ClickPlan cannot write its statement: Cannot print CREATE ROLE.*Apply it by hand\.$/),
+    ]);
+  });
+});

@@ -32,7 +32,16 @@ export function buildPlan(diff: SchemaDiff, desired: Schema, live: Schema, optio
   const steps: PlanStep[] = [];
   for (const change of [...drops, ...others]) {
     const object = change.kind === 'drop' ? change.live : change.desired;
-    for (const draft of stepsFor(change, diagnostics)) steps.push(finish(draft, object));
+    try {
+      steps.push(...stepsFor(change, diagnostics).map((draft) => finish(draft, object)));
+    } catch (error) {
+      // The printer refuses what the syntax tree does not keep (e.g. most clauses of CREATE USER):
+      // a change is planned whole or not at all, and the person is told.
+      if (!(error instanceof Error) || !error.message.startsWith('Cannot print')) throw error;
+      diagnostics.push(
+        unplannable(object, `${object.kind} \`${object.id}\` needs a step, but ClickPlan cannot write its statement: ${error.message}. Apply it by hand.`),
+      );
+    }
   }
   return { steps, drift: diff.drift, risk: maxRisk(steps.map((s) => s.risk)), diagnostics };
 
