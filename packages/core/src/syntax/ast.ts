@@ -650,8 +650,11 @@ export interface CreateAccessEntityStatement extends NodeBase, CreateHeader {
   /** ROW POLICY ... ON db.table. */
   on?: QualifiedName[];
   identification?: Identification;
-  /** `DEFAULT ROLE`, `DEFAULT DATABASE`, `HOST`, `SETTINGS`, `TO`, `USING`, ... kept as text ranges keyed by clause keyword. */
-  clauses: { keyword: string; start: number; end: number }[];
+  /**
+   * `DEFAULT ROLE`, `DEFAULT DATABASE`, `HOST`, `SETTINGS`, `TO`, `USING`, ... keyed by clause keyword,
+   * with their source text: the printer writes them as written.
+   */
+  clauses: { keyword: string; start: number; end: number; text: string }[];
   /** `SETTINGS` of a user, role or profile. */
   settings?: SettingAssignment[];
   /** ROW POLICY `USING condition`. */

@@ -433,9 +433,21 @@ SETTINGS mutations_sync = 2`);
     );
     expect(refusal("INSERT INTO t VALUES (1, 'a')")).toThrow('Cannot print INSERT ... VALUES: its rows are data');
     expect(refusal('INSERT INTO t FORMAT CSV')).toThrow('Cannot print INSERT ... FORMAT CSV: its rows are data');
-    expect(refusal("CREATE USER u HOST IP '10.0.0.0/8'")).toThrow('Cannot print CREATE USER: the syntax tree keeps its HOST clause only as a source range');
     const invalid = parseSql('CREATE TABLE (').statements[0];
     expect(() => printStatement(invalid)).toThrow('Cannot print an invalid CREATE statement: it did not parse');
+  });
+});
+
+describe('access entities', () => {
+  it('prints the clauses the tree keeps as text as written, in order, around ON CLUSTER set on a copy', () => {
+    const user = parseOne("CREATE USER IF NOT EXISTS u HOST IP '10.0.0.0/8' DEFAULT DATABASE app IDENTIFIED WITH ldap SERVER 'corp' SETTINGS max_threads = 4");
+    if (user.kind !== 'CreateAccessEntity') throw new Error('expected CREATE USER');
+    expect(printStatement({ ...user, onCluster: { kind: 'Identifier', name: 'prod', quoted: false, start: 0, end: 0 } })).toBe(
+      "CREATE USER IF NOT EXISTS u ON CLUSTER prod HOST IP '10.0.0.0/8' DEFAULT DATABASE app IDENTIFIED WITH ldap SERVER 'corp' SETTINGS max_threads = 4",
+    );
+    const policy = parseOne('CREATE ROW POLICY p ON app.t FOR SELECT USING tenant = 1 TO reader');
+    expect(printStatement(policy)).toBe('CREATE ROW POLICY p ON app.t FOR SELECT USING tenant = 1 TO reader');
+    expect(parseSql(printStatement(user)).diagnostics).toEqual([]);
   });
 });
 

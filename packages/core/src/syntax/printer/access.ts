@@ -24,25 +24,29 @@ function printCreatedUserName(name: Identifier): string {
   return `${quoteIdentifier(name.name.slice(0, at))}@${quoteString(name.name.slice(at + 1))}`;
 }
 
-/** Clauses kept with all their parts in the tree; every other clause is kept only as a source range. */
-const PRINTABLE_CLAUSES = new Set(['IDENTIFIED', 'NOT IDENTIFIED']);
-
 /**
  * `CREATE USER|ROLE|ROW POLICY|QUOTA|SETTINGS PROFILE`. The tree keeps the names, the cluster and the
  * authentication; other clauses (HOST, DEFAULT ROLE, SETTINGS with their constraints and profiles,
- * quota limits, policy filters, TO roles...) are kept only as ranges of the source, so a statement
- * with any of them cannot be printed from the tree.
+ * quota limits, policy filters, TO roles...) are kept as their source text and printed as written,
+ * in their order. An authentication the tree cannot reproduce is printed as written too.
  */
 export function printCreateAccessEntity(statement: CreateAccessEntityStatement): string {
   const what = `CREATE ${statement.entity}`;
-  const lost = statement.clauses.find((clause) => !PRINTABLE_CLAUSES.has(clause.keyword));
-  if (lost) unprintable(what, `the syntax tree keeps its ${lost.keyword} clause only as a source range`);
   const names = statement.entity === 'USER' ? statement.names.map(printCreatedUserName) : statement.names.map((n) => quoteIdentifier(n.name));
   let text = `${statement.verb} ${statement.entity}${statement.ifNotExists ? ' IF NOT EXISTS' : ''}${statement.orReplace ? ' OR REPLACE' : ''} ${names.join(', ')}`;
   text += printOnCluster(statement.onCluster);
   if (statement.on) text += ` ON ${statement.on.map(printPolicyTable).join(', ')}`;
-  const identified = statement.clauses.find((clause) => clause.keyword.endsWith('IDENTIFIED'));
-  if (statement.identification) text += ` ${printIdentification(statement.identification, identified?.keyword === 'NOT IDENTIFIED', what)}`;
+  for (const clause of statement.clauses) {
+    if (clause.keyword.endsWith('IDENTIFIED') && statement.identification) {
+      let identification: string;
+      try {
+        identification = printIdentification(statement.identification, clause.keyword === 'NOT IDENTIFIED', what);
+      } catch {
+        identification = clause.text;
+      }
+      text += ` ${identification}`;
+    } else text += ` ${clause.text}`;
+  }
   return text;
 }
 
