@@ -3,6 +3,7 @@ export { canonicalizeThroughEngine, describeDisagreement, type EngineCanonical, 
 export { type ApplyOptions, type ApplyResult, applyPlan } from './deploy/apply.js';
 export type { Diagnostic, Range, Severity } from './diagnostics.js';
 export { type DiffInput, type Drift, diffSchemas, type ObjectChange, type PartDifference, type SchemaDiff } from './diff/diff.js';
+export * from './editor/index.js';
 export { ERROR_CODES, type ErrorCode } from './errors.js';
 export { type Dependency, dependenciesOf, type EdgeKind } from './graph/dependencies.js';
 export { buildGraph, type SchemaGraph } from './graph/graph.js';
@@ -20,6 +21,7 @@ export { planAgainstLive, planAgainstTarget, scopeOf, type TargetPlan } from './
 export { maxRisk, type Plan, type PlanStep, RISK_ORDER, type Risk } from './plan/types.js';
 export { type ClickPlanConfig, loadConfig } from './project/config.js';
 export { readSqlFiles, type SourceFile } from './project/files.js';
+export { layoutNamed } from './project/layouts/index.js';
 export { type LoadProjectOptions, loadProject, type Project } from './project/project.js';
 export { ansiColor, noColor, type Paint, paintFor, type Tone } from './render/color.js';
 export type { CommentOptions, DeployReport, ReviewReport, ReviewSuppression } from './render/comment.js';

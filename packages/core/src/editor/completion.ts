@@ -1,0 +1,428 @@
+import type { Range } from '../diagnostics.js';
+import type { SchemaObject } from '../model/schema.js';
+import type { TableElement } from '../syntax/ast.js';
+import { lexSql } from '../syntax/lexer.js';
+import { printDataType } from '../syntax/printer/dataTypes.js';
+import type { Token } from '../syntax/tokens.js';
+import { type CatalogEntry, DATA_TYPES, DATABASE_ENGINES, MERGE_TREE_SETTINGS, QUERY_SETTINGS, TABLE_ENGINES, TYPE_CONSTRUCTORS } from './catalog.js';
+import type { EditorModel } from './model.js';
+
+// Completion reads the tokens before the cursor, back to the start of the statement, and decides
+// what the grammar expects there: a table, a database, a column, a type, an engine, a setting.
+// Tokens, not the syntax tree: the statement being typed is incomplete by definition.
+
+export type CompletionKind = 'database' | 'table' | 'view' | 'materialized-view' | 'dictionary' | 'column' | 'type' | 'engine' | 'setting' | 'keyword';
+
+export interface CompletionEntry {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** Text to insert when it differs from the label (`Nullable()`). */
+  insertText?: string;
+}
+
+/** What the grammar expects at the cursor, the names that fit, and the range they replace (the word being typed). */
+export interface Completion {
+  expected:
+    | 'table'
+    | 'database'
+    | 'column'
+    | 'type'
+    | 'table-engine'
+    | 'database-engine'
+    | 'merge-tree-setting'
+    | 'query-setting'
+    | 'dictionary'
+    | 'statement'
+    | 'nothing';
+  items: CompletionEntry[];
+  range: Range;
+}
+
+const TABLE_AFTER = new Set(['FROM', 'JOIN', 'INTO']);
+const TABLE_VERBS = new Set([
+  'ALTER',
+  'DROP',
+  'TRUNCATE',
+  'OPTIMIZE',
+  'EXCHANGE',
+  'RENAME',
+  'DETACH',
+  'ATTACH',
+  'DESCRIBE',
+  'DESC',
+  'EXISTS',
+  'SHOW',
+  'UNDROP',
+]);
+const COLUMN_ALTER = new Set(['DROP', 'MODIFY', 'RENAME', 'COMMENT', 'CLEAR', 'MATERIALIZE']);
+const KEY_CLAUSES = new Set(['ORDER', 'PARTITION', 'PRIMARY', 'SAMPLE']);
+const EXPRESSION_AFTER = new Set([
+  'SELECT',
+  'WHERE',
+  'PREWHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'ON',
+  'HAVING',
+  'BY',
+  'USING',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'DISTINCT',
+  'QUALIFY',
+]);
+const OPERATORS = new Set([
+  'Equals',
+  'NotEquals',
+  'Less',
+  'Greater',
+  'LessOrEquals',
+  'GreaterOrEquals',
+  'Plus',
+  'Minus',
+  'Asterisk',
+  'Slash',
+  'Percent',
+  'Concat',
+  'Comma',
+  'LParen',
+]);
+const STATEMENTS = [
+  'CREATE TABLE',
+  'CREATE TABLE IF NOT EXISTS',
+  'CREATE MATERIALIZED VIEW',
+  'CREATE VIEW',
+  'CREATE DICTIONARY',
+  'CREATE DATABASE',
+  'ALTER TABLE',
+  'DROP TABLE',
+  'RENAME TABLE',
+  'EXCHANGE TABLES',
+  'INSERT INTO',
+  'USE',
+];
+
+/** The completion at an offset of a file's current text. */
+export function completeAt(model: EditorModel, file: string, text: string, offset: number): Completion {
+  const comments: Token[] = [];
+  const tokens = lexSql(text, { whitespace: false, comments });
+  const nothing = (range: Range = { start: offset, end: offset }): Completion => ({ expected: 'nothing', items: [], range });
+  if (comments.some((c) => c.start < offset && offset <= c.end && !(c.end === offset && text[c.start + 1] === '*'))) return nothing();
+  const at = tokens.find((t) => t.start < offset && offset <= t.end && t.kind !== 'EndOfInput');
+  if (at && (at.kind === 'String' || at.kind === 'Heredoc') && offset < at.end) {
+    const before = tokens.filter((t) => t.end <= at.start);
+    const call = before.at(-2);
+    if (before.at(-1)?.kind === 'LParen' && call && /^dict(Get|Has)/i.test(text.slice(call.start, call.end))) {
+      return {
+        expected: 'dictionary',
+        items: objectsOfKind(model, ['dictionary']).map((o) => entryOf(o, o.id)),
+        range: { start: at.start + 1, end: at.end - 1 },
+      };
+    }
+    return nothing();
+  }
+  const word = at && (at.kind === 'BareWord' || at.kind === 'QuotedIdentifier') ? at : undefined;
+  const range = word ? { start: word.start, end: word.end } : { start: offset, end: offset };
+  const cutoff = word ? word.start : offset;
+  let begin = 0;
+  for (let i = 0; i < tokens.length && tokens[i].end <= cutoff; i++) if (tokens[i].kind === 'Semicolon') begin = i + 1;
+  const statementTokens = tokens.slice(begin).filter((t) => t.kind !== 'EndOfInput');
+  const before = statementTokens.filter((t) => t.end <= cutoff);
+  const wordOf = (t: Token | undefined) => (t && t.kind === 'BareWord' ? text.slice(t.start, t.end).toUpperCase() : '');
+  const nameOf = (t: Token | undefined) => (t ? unquote(text.slice(t.start, t.end)) : '');
+  const words = before.map(wordOf);
+  const last = before.at(-1);
+  const lastWord = wordOf(last);
+  const database = databaseAt(model, file, offset);
+  const statement = model.names.statements.find((s) => s.file === file && s.statement.start <= cutoff && cutoff <= s.statement.end)?.statement;
+  const result = (expected: Completion['expected'], items: CompletionEntry[]): Completion => ({ expected, items, range });
+
+  if (before.length === 0)
+    return result(
+      'statement',
+      STATEMENTS.map((label) => ({ label, kind: 'keyword' })),
+    );
+  const first = words[0];
+
+  // `db.` → its tables; `t.` → the columns of a table (or alias) the statement reads.
+  if (last?.kind === 'Dot') {
+    const qualifier = nameOf(before.at(-2));
+    const tables = model.analysis.schema.objects.filter((o) => o.database === qualifier && isTableLike(o));
+    if (tables.length > 0)
+      return result(
+        'table',
+        tables.map((o) => entryOf(o, o.name)),
+      );
+    const owner = tablesOfStatement(model, text, statementTokens, database).find((t) => t.qualifiers.has(qualifier));
+    return owner ? result('column', columnEntries(owner.object)) : nothing(range);
+  }
+  if (lastWord === 'ENGINE' || (last?.kind === 'Equals' && wordOf(before.at(-2)) === 'ENGINE')) {
+    return words.includes('DATABASE') && first === 'CREATE' && !words.includes('TABLE')
+      ? result('database-engine', catalogEntries(DATABASE_ENGINES, 'engine'))
+      : result('table-engine', catalogEntries(TABLE_ENGINES, 'engine'));
+  }
+  if (isTypePosition(before, wordOf, text)) return result('type', typeEntries());
+  const settings = settingsContext(before, wordOf);
+  if (settings) {
+    const mergeTree = settings === 'SETTING' || (first === 'CREATE' && words.includes('TABLE') && settings === 'depth0');
+    return mergeTree
+      ? result('merge-tree-setting', catalogEntries(MERGE_TREE_SETTINGS, 'setting'))
+      : result('query-setting', catalogEntries(QUERY_SETTINGS, 'setting'));
+  }
+  // ALTER TABLE t DROP COLUMN | MODIFY COLUMN [IF EXISTS] | ... AFTER → the columns of t.
+  const columnVerb = lastWord === 'COLUMN' ? wordOf(before.at(-2)) : lastWord === 'EXISTS' && wordOf(before.at(-3)) === 'COLUMN' ? wordOf(before.at(-4)) : '';
+  if (first === 'ALTER' && (COLUMN_ALTER.has(columnVerb) || lastWord === 'AFTER')) {
+    const target = statement?.kind === 'AlterTable' ? statement.table : undefined;
+    const object = target ? tableObject(model, `${target.database?.name ?? database}.${target.name.name}`) : alteredTable(model, text, before, database);
+    return object ? result('column', columnEntries(object)) : nothing(range);
+  }
+  if (lastWord === 'DATABASE' || lastWord === 'USE' || (lastWord === 'EXISTS' && words.at(-3) === 'DATABASE')) {
+    if (first === 'CREATE') return nothing(range);
+    return result('database', databaseEntries(model));
+  }
+  const tableVerb = lastWord === 'EXISTS' ? words.at(-4) : words.at(-2);
+  const expectsTable =
+    TABLE_AFTER.has(lastWord) ||
+    (['TABLE', 'VIEW', 'DICTIONARY', 'TABLES'].includes(lastWord) && TABLE_VERBS.has(tableVerb ?? '')) ||
+    (lastWord === 'EXISTS' && ['TABLE', 'VIEW', 'DICTIONARY'].includes(words.at(-3) ?? '') && TABLE_VERBS.has(tableVerb ?? '')) ||
+    (lastWord === 'TO' && first === 'CREATE' && words.includes('VIEW')) ||
+    (lastWord === 'ON' && wordOf(before.at(-2)) === 'DEPENDS') ||
+    (lastWord === 'AS' && first === 'CREATE' && words.includes('TABLE') && !words.includes('SELECT') && statementTokens.length === before.length) ||
+    (lastWord === 'UPDATE' && before.length === 1);
+  if (expectsTable) return result('table', tableEntries(model, database));
+  // ORDER BY / PARTITION BY / PRIMARY KEY / SAMPLE BY of a CREATE TABLE → its own columns.
+  if (first === 'CREATE' && statement?.kind === 'CreateTable' && inKeyClause(before, wordOf)) {
+    return result('column', elementEntries(statement.elements));
+  }
+  if (EXPRESSION_AFTER.has(lastWord) || (last && OPERATORS.has(last.kind))) {
+    const tables = tablesOfStatement(model, text, statementTokens, database);
+    if (tables.length > 0)
+      return result(
+        'column',
+        tables.flatMap((t) => columnEntries(t.object)),
+      );
+  }
+  return nothing(range);
+}
+
+function unquote(name: string): string {
+  return /^[`"]/.test(name) ? name.slice(1, -1) : name;
+}
+
+function isTableLike(object: SchemaObject): boolean {
+  return ['table', 'view', 'materialized-view', 'dictionary'].includes(object.kind);
+}
+
+function objectsOfKind(model: EditorModel, kinds: string[]): SchemaObject[] {
+  return model.analysis.schema.objects.filter((o) => kinds.includes(o.kind));
+}
+
+function tableObject(model: EditorModel, id: string): SchemaObject | undefined {
+  return model.analysis.schema.objects.find((o) => o.id === id && isTableLike(o));
+}
+
+function entryOf(object: SchemaObject, label: string): CompletionEntry {
+  const engine = object.definition.kind === 'CreateTable' ? object.definition.storage?.engine?.name.name : undefined;
+  return { label, kind: object.kind as CompletionKind, detail: `${object.kind.replace('-', ' ')} ${object.id}${engine ? ` · ${engine}` : ''}` };
+}
+
+/** Tables of the current database by their bare name, the others qualified, then the databases. */
+function tableEntries(model: EditorModel, database: string): CompletionEntry[] {
+  const objects = model.analysis.schema.objects.filter(isTableLike);
+  return [...objects.map((o) => entryOf(o, o.database === database ? o.name : o.id)), ...databaseEntries(model)];
+}
+
+function databaseEntries(model: EditorModel): CompletionEntry[] {
+  const names = new Set([...model.analysis.schema.objects.filter((o) => o.kind === 'database').map((o) => o.name), ...model.analysis.schema.externalDatabases]);
+  return [...names].sort().map((name) => ({ label: name, kind: 'database' as const, detail: 'database' }));
+}
+
+function columnEntries(object: SchemaObject): CompletionEntry[] {
+  const definition = object.definition;
+  if (definition.kind === 'CreateDictionary')
+    return definition.attributes.map((a) => ({ label: a.name.name, kind: 'column', detail: `${printDataType(a.type)} · ${object.id}` }));
+  if (definition.kind !== 'CreateTable' && definition.kind !== 'CreateView') return [];
+  return elementEntries(definition.elements).map((e) => ({ ...e, detail: `${e.detail} · ${object.id}` }));
+}
+
+function elementEntries(elements: TableElement[] | undefined): CompletionEntry[] {
+  return (elements ?? []).flatMap((e): CompletionEntry[] =>
+    e.kind === 'ColumnDefinition' && e.name.length > 0
+      ? [{ label: e.name.map((p) => p.name).join('.'), kind: 'column', detail: e.type ? printDataType(e.type) : '' }]
+      : [],
+  );
+}
+
+function catalogEntries(list: CatalogEntry[], kind: CompletionKind): CompletionEntry[] {
+  return list.map((e) => ({ label: e.name, kind, documentation: e.doc }));
+}
+
+function typeEntries(): CompletionEntry[] {
+  return [
+    ...catalogEntries(DATA_TYPES, 'type'),
+    ...TYPE_CONSTRUCTORS.map((e): CompletionEntry => ({ label: e.name, kind: 'type', documentation: e.doc, insertText: `${e.name}()` })),
+  ];
+}
+
+/** The database unqualified names mean at an offset: the file's, changed by the last USE before it. */
+function databaseAt(model: EditorModel, file: string, offset: number): string {
+  let database = model.analysis.files.find((f) => f.file === file)?.defaultDatabase ?? model.options.defaultDatabase;
+  for (const s of model.names.statements) {
+    if (s.file !== file || s.statement.start > offset) continue;
+    database = s.statement.kind === 'Use' && s.statement.end <= offset ? s.statement.database.name : s.database;
+  }
+  return database;
+}
+
+/** Index of the `(` that encloses the end of `tokens`, or -1 at the top level. */
+function openParen(tokens: Token[]): number {
+  let depth = 0;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    if (tokens[i].kind === 'RParen') depth++;
+    else if (tokens[i].kind === 'LParen') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Where a type goes: after `::`, after `AS` inside CAST(, inside a type constructor's parentheses,
+ * after a column name in a CREATE's column list, and after ADD/MODIFY COLUMN name.
+ */
+function isTypePosition(before: Token[], wordOf: (t: Token | undefined) => string, text: string): boolean {
+  const last = before.at(-1);
+  if (!last) return false;
+  if (last.kind === 'DoubleColon') return true;
+  const open = openParen(before);
+  const opener = open > 0 ? before[open - 1] : undefined;
+  const openerName = opener ? text.slice(opener.start, opener.end) : '';
+  if (wordOf(last) === 'AS' && wordOf(opener) === 'CAST') return true;
+  if ((last.kind === 'LParen' || last.kind === 'Comma') && TYPE_ARGUMENTS.has(openerName)) return true;
+  if (last.kind !== 'BareWord' && last.kind !== 'QuotedIdentifier') return false;
+  // A name just after `(` or `,`: a column of a CREATE's element list, or an element of Tuple(name T) / Nested(name T).
+  const previous = before.at(-2);
+  if (previous && (previous.kind === 'LParen' || previous.kind === 'Comma') && open >= 0) {
+    if (openerName === 'Tuple' || openerName === 'Nested') return true;
+    if (wordOf(before[0]) === 'CREATE' && isElementList(before, open, wordOf)) return !ELEMENT_KEYWORDS.has(wordOf(last));
+  }
+  // ADD COLUMN name, MODIFY COLUMN name, ADD COLUMN IF NOT EXISTS name, MODIFY COLUMN IF EXISTS name.
+  const words = before.map(wordOf);
+  const n = words.length;
+  if (words[n - 2] === 'COLUMN' && ['ADD', 'MODIFY'].includes(words[n - 3])) return true;
+  if (words[n - 2] === 'EXISTS' && words[n - 3] === 'NOT' && words[n - 4] === 'IF' && words[n - 5] === 'COLUMN' && words[n - 6] === 'ADD') return true;
+  if (words[n - 2] === 'EXISTS' && words[n - 3] === 'IF' && words[n - 4] === 'COLUMN' && words[n - 5] === 'MODIFY') return true;
+  return false;
+}
+
+/** Type constructors whose arguments are types. */
+const TYPE_ARGUMENTS = new Set(['Nullable', 'LowCardinality', 'Array', 'Map', 'Variant', 'Tuple']);
+/** Words that start an element of a column list that is not a column. */
+const ELEMENT_KEYWORDS = new Set(['INDEX', 'PROJECTION', 'CONSTRAINT', 'PRIMARY', 'STATISTICS']);
+
+/** Whether the `(` at `open` starts a CREATE TABLE/VIEW column list: it follows the name (and UUID / ON CLUSTER / TO target). */
+function isElementList(before: Token[], open: number, wordOf: (t: Token | undefined) => string): boolean {
+  if (openParen(before.slice(0, open)) >= 0) return false;
+  const words = before.slice(0, open).map(wordOf);
+  return !words.includes('AS') && !words.includes('ENGINE') && !words.includes('SELECT') && (words.includes('TABLE') || words.includes('VIEW'));
+}
+
+/** `'SETTING'` after MODIFY SETTING, `'depth0'` for a statement's SETTINGS, `'nested'` inside parentheses; undefined elsewhere. */
+function settingsContext(before: Token[], wordOf: (t: Token | undefined) => string): 'SETTING' | 'depth0' | 'nested' | undefined {
+  const last = before.at(-1);
+  if (!last || (last.kind !== 'Comma' && !['SETTINGS', 'SETTING'].includes(wordOf(last)))) return undefined;
+  const open = openParen(before);
+  for (let i = before.length - 1; i > open; i--) {
+    const w = wordOf(before[i]);
+    if (w === 'SETTINGS') return open >= 0 ? 'nested' : 'depth0';
+    if (w === 'SETTING') return 'SETTING';
+    if (before[i].kind === 'RParen' || before[i].kind === 'LParen') return undefined;
+    if (w && !['TRUE', 'FALSE', 'NULL'].includes(w) && before[i - 1]?.kind !== 'Equals' && before[i + 1]?.kind !== 'Equals') return undefined;
+  }
+  return undefined;
+}
+
+/** Inside ORDER BY / PARTITION BY / PRIMARY KEY / SAMPLE BY of the storage clauses. */
+function inKeyClause(before: Token[], wordOf: (t: Token | undefined) => string): boolean {
+  for (let i = before.length - 1; i >= 1; i--) {
+    const w = wordOf(before[i]);
+    if (w === 'BY' || w === 'KEY') return KEY_CLAUSES.has(wordOf(before[i - 1]));
+    if (['ENGINE', 'SETTINGS', 'TTL', 'AS', 'COMMENT', 'SELECT'].includes(w)) return false;
+  }
+  return false;
+}
+
+/** The table of `ALTER TABLE [db.]t` when the statement does not parse yet. */
+function alteredTable(model: EditorModel, text: string, before: Token[], database: string): SchemaObject | undefined {
+  const name = before.slice(2, 5).map((t) => text.slice(t.start, t.end));
+  const id = name[1] === '.' ? `${unquote(name[0])}.${unquote(name[2])}` : `${database}.${unquote(name[0] ?? '')}`;
+  return tableObject(model, id);
+}
+
+/** The tables a statement reads (FROM and JOIN, anywhere in it), with the names and aliases that qualify their columns. */
+function tablesOfStatement(model: EditorModel, text: string, tokens: Token[], database: string): { object: SchemaObject; qualifiers: Set<string> }[] {
+  const found: { object: SchemaObject; qualifiers: Set<string> }[] = [];
+  const word = (t: Token | undefined) => (t && t.kind === 'BareWord' ? text.slice(t.start, t.end).toUpperCase() : '');
+  const name = (t: Token | undefined) => (t && (t.kind === 'BareWord' || t.kind === 'QuotedIdentifier') ? unquote(text.slice(t.start, t.end)) : '');
+  for (let i = 0; i < tokens.length; i++) {
+    if (!['FROM', 'JOIN'].includes(word(tokens[i]))) continue;
+    let j = i + 1;
+    let id = name(tokens[j]);
+    if (!id) continue;
+    let bare = id;
+    if (tokens[j + 1]?.kind === 'Dot' && name(tokens[j + 2])) {
+      bare = name(tokens[j + 2]);
+      id = `${id}.${bare}`;
+      j += 2;
+    } else id = `${database}.${id}`;
+    const object = tableObject(model, id);
+    if (!object) continue;
+    const qualifiers = new Set([bare, id]);
+    let alias = tokens[j + 1];
+    if (word(alias) === 'AS') alias = tokens[j + 2];
+    const aliasName = name(alias);
+    if (
+      aliasName &&
+      ![
+        'WHERE',
+        'PREWHERE',
+        'GROUP',
+        'ORDER',
+        'LIMIT',
+        'JOIN',
+        'LEFT',
+        'RIGHT',
+        'INNER',
+        'FULL',
+        'CROSS',
+        'ANY',
+        'ALL',
+        'ASOF',
+        'GLOBAL',
+        'ARRAY',
+        'FINAL',
+        'SAMPLE',
+        'ON',
+        'USING',
+        'SETTINGS',
+        'FORMAT',
+        'UNION',
+        'HAVING',
+        'WINDOW',
+        'QUALIFY',
+        'PASTE',
+        'SEMI',
+        'ANTI',
+        'OUTER',
+      ].includes(aliasName.toUpperCase())
+    )
+      qualifiers.add(aliasName);
+    found.push({ object, qualifiers });
+  }
+  return found;
+}

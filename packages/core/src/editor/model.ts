@@ -1,0 +1,105 @@
+import { hashObject } from '../canon/canonical.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { buildGraph } from '../graph/graph.js';
+import type { Analysis } from '../inspect/analyze.js';
+import { buildModel } from '../model/replay.js';
+import type { SchemaObject } from '../model/schema.js';
+import type { SourceFile } from '../project/files.js';
+import { RULES } from '../rules/index.js';
+import { lintAnalysis } from '../rules/lint.js';
+import type { Rule, RuleSeverity } from '../rules/rule.js';
+import { type ParseResult, parseSql } from '../syntax/parser.js';
+import { indexNames, type NameIndex } from './names.js';
+
+// An editor analyses the same repository again after every keystroke, with one file changed. This
+// is `analyzeFiles` + `lintAnalysis` with what did not change kept: each file's parse (by text), each
+// object's hash (by definition), and every rule run on its own, so that a rule that throws costs its
+// own findings and nothing else.
+
+export interface EditorModelOptions {
+  /** The database unqualified names resolve to before any USE (the project's `database`). */
+  defaultDatabase: string;
+  /** Severity per rule id (the project's `rules:` with the editor's overrides on top). */
+  rules?: Record<string, RuleSeverity>;
+  /** The cluster the migrations run ON CLUSTER. */
+  cluster?: string;
+  /** Rules to run instead of the registry (tests inject a failing one). */
+  only?: readonly Rule<string, unknown>[];
+}
+
+export interface EditorModel {
+  analysis: Analysis;
+  names: NameIndex;
+  /** Syntax, model and graph diagnostics, then rule findings, each file's in migration order. */
+  diagnostics: Diagnostic[];
+  options: EditorModelOptions;
+  /** Rules that threw, with the error: their findings are missing, everything else is there. */
+  failures: { rule: string; error: string }[];
+}
+
+/** Reuses parses and hashes between analyses of one workspace. */
+export class AnalysisCache {
+  private parses = new Map<string, { text: string; result: ParseResult }>();
+  private hashes = new WeakMap<object, Map<string, string>>();
+
+  parse(file: string, text: string): ParseResult {
+    const cached = this.parses.get(file);
+    if (cached && cached.text === text) return cached.result;
+    const result = parseSql(text, { file });
+    this.parses.set(file, { text, result });
+    return result;
+  }
+
+  hash(object: SchemaObject): string {
+    let byId = this.hashes.get(object.definition);
+    if (!byId) this.hashes.set(object.definition, (byId = new Map()));
+    const key = `${object.id}\u0000${object.contextDatabase}`;
+    let hash = byId.get(key);
+    if (hash === undefined) byId.set(key, (hash = hashObject(object)));
+    return hash;
+  }
+
+  /** Forgets the files that are gone, so that the cache never outgrows the workspace. */
+  retain(files: readonly SourceFile[]): void {
+    const keep = new Set(files.map((f) => f.file));
+    for (const file of this.parses.keys()) if (!keep.has(file)) this.parses.delete(file);
+  }
+}
+
+/** What `analyzeFiles` returns, with the parses and hashes that did not change taken from the cache. */
+export function analyzeCached(files: SourceFile[], defaultDatabase: string, cache: AnalysisCache): Analysis {
+  cache.retain(files);
+  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...pick(cache.parse(f.file, f.text)) }));
+  const schema = buildModel(parsed, { defaultDatabase });
+  const graph = buildGraph(schema);
+  const hashes = new Map(schema.objects.map((o) => [o.id, cache.hash(o)]));
+  const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
+  return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics };
+}
+
+function pick(result: ParseResult) {
+  return { statements: result.statements, diagnostics: result.diagnostics, comments: result.comments };
+}
+
+/** Analyses, lints and indexes a workspace's files (in migration order). */
+export function buildEditorModel(files: SourceFile[], options: EditorModelOptions, cache: AnalysisCache = new AnalysisCache()): EditorModel {
+  const analysis = analyzeCached(files, options.defaultDatabase, cache);
+  const failures: EditorModel['failures'] = [];
+  const rules = (options.only ?? RULES).map((rule) => isolated(rule, failures));
+  const findings = lintAnalysis(analysis, { rules: options.rules ?? {}, only: rules, project: options.cluster ? { cluster: options.cluster } : {} });
+  return { analysis, names: indexNames(analysis, options.defaultDatabase), diagnostics: [...analysis.diagnostics, ...findings], options, failures };
+}
+
+/** The rule, with an exception in its check recorded instead of thrown. */
+function isolated(rule: Rule<string, unknown>, failures: EditorModel['failures']): Rule<string, unknown> {
+  return {
+    ...rule,
+    check(context, options) {
+      try {
+        rule.check(context, options);
+      } catch (error) {
+        failures.push({ rule: rule.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+    },
+  };
+}
