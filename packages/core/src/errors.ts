@@ -34,6 +34,13 @@ export const ERROR_CODES = {
   'snapshot-format-unsupported': 'A snapshot file has another format version than this ClickPlan reads.',
   'live-object-unreadable': 'The definition of an object read from a target could not be parsed.',
   'live-gap': 'Part of the live schema could not be read from the target (old server, missing privilege).',
+  'migration-checksum-changed': 'A migration file that was already applied (or a statement of it that already ran) has changed since.',
+  'deploy-locked': 'Another deploy holds the deploy lock of the target.',
+  'deploy-lock-lost': 'Another deploy took the deploy lock over while this deploy held it.',
+  'deploy-statement-failed': 'A statement of the deploy failed or did not validate; the deploy stopped there.',
+  'cluster-ddl-unfinished': 'An ON CLUSTER statement outlived distributed_ddl_task_timeout and some hosts had not run it when polling ended.',
+  'cluster-not-ready': 'A host of the cluster does not answer, or the DDL queue still has unfinished tasks, so an ON CLUSTER deploy would not start.',
+  'tenant-credentials-failed': "The tenant user's password could not be set, or its Secret manifest could not be written.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

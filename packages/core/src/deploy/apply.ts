@@ -2,15 +2,20 @@ import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
 import type { Plan, PlanStep } from '../plan/types.js';
 import { parseSql } from '../syntax/parser.js';
+import { type RetryEvent, type RetryPolicy, withRetry } from './retry.js';
 
 // Runs a plan's steps in order and stops at the first failure, saying which step failed and what
-// ran before it. (Registry, lock and retries build on this in the deploy engine.)
+// ran before it. Transient failures (network, 517, 252) are retried with backoff. `deployProject`
+// adds the registry, the lock, ON CLUSTER polling and verification on top of the same steps.
 
 export interface ApplyOptions {
   /** Validate every statement with the engine (`EXPLAIN AST`) instead of running it. */
   dryRun?: boolean;
   /** Called before each step runs, for progress output. */
   onStep?: (step: PlanStep, index: number, total: number) => void;
+  /** Retries of transient failures (default: 5 attempts from 500 ms, doubling). */
+  retry?: RetryPolicy;
+  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface ApplyResult {
@@ -25,7 +30,7 @@ export async function applyPlan(plan: Plan, target: Target, options: ApplyOption
     options.onStep?.(step, index, plan.steps.length);
     try {
       if (options.dryRun) await validate(step, target);
-      else await target.execute(step.sql, { database: step.database });
+      else await withRetry(() => target.execute(step.sql, { database: step.database }), options.retry, options.onRetry);
     } catch (error) {
       const failure = error instanceof TargetError ? error : new TargetError(error instanceof Error ? error.message : String(error));
       return { done, failure: { step, index, error: failure } };

@@ -1,0 +1,108 @@
+import type { Drift } from '../diff/diff.js';
+import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
+import { oneLine } from '../live/failure.js';
+import type { Schema, SchemaObject } from '../model/schema.js';
+import { qualifiedName } from '../plan/nodes.js';
+import { planAgainstTarget } from '../plan/planTarget.js';
+import type { PlanStep } from '../plan/types.js';
+import type { Statement } from '../syntax/ast.js';
+import { printStatement } from '../syntax/printer.js';
+import type { DeployContext } from './context.js';
+import { runStatement } from './execute.js';
+import type { DeployFailure } from './failure.js';
+import type { RegistryState } from './registry.js';
+import type { StepOutcome } from './types.js';
+
+// Declarative layouts: the plan from the target's state to the repository's, step by step, with the
+// object registry. The registry holds each object's canonical hash and definition as last deployed:
+// it is the plan's base, so an object that differs live although the repository did not change it
+// since is drift (reported, not planned away), and objects whose hash is unchanged and which match
+// live are converged: no step touches them.
+
+export interface DeclarativeRun {
+  steps: StepOutcome[];
+  converged: string[];
+  drift: Drift[];
+  failure?: DeployFailure;
+}
+
+export async function runDeclarative(context: DeployContext, analysis: Analysis, state: RegistryState, cluster: string | undefined): Promise<DeclarativeRun> {
+  const base = baseSchema(state);
+  const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}) });
+  const touched = new Set(plan.steps.map((s) => s.object));
+  const converged = analysis.schema.objects
+    .filter((o) => !touched.has(o.id) && state.objects.get(o.id)?.hash === analysis.hashes.get(o.id))
+    .map((o) => o.id)
+    .sort();
+  const steps: StepOutcome[] = plan.steps.map((s) => ({ object: s.object, action: s.action, status: 'pending' }));
+  context.onEvent({ kind: 'start', mode: 'declarative', total: plan.steps.length, dryRun: context.dryRun });
+  const lastStepOf = new Map(plan.steps.map((s, i) => [s.object, i]));
+  const desired = new Map(analysis.schema.objects.map((o) => [o.id, o]));
+  for (const [index, step] of plan.steps.entries()) {
+    context.onEvent({ kind: 'statement', index: index + 1, total: plan.steps.length, unit: step.object, detail: step.action, sql: oneLine(step.sql) });
+    const lost = context.lock ? await context.lock.keepAlive() : undefined;
+    if (lost) return { steps, converged, drift: plan.drift, failure: lost };
+    const outcome = steps[index] as StepOutcome;
+    const problem = context.dryRun ? await context.validate(step.sql) : await runStep(context, step);
+    if (problem) {
+      outcome.status = 'failed';
+      const done = steps.filter((s) => s.status === 'applied').length;
+      const state = context.dryRun
+        ? 'Nothing was changed (dry run).'
+        : `${done} step(s) before it ran and stay applied${problem.ranOnSomeHosts ? '; this step ran on the hosts that answered and is queued for the others' : ''}. Run the deploy again once the cause is fixed: the plan starts from what is there now.`;
+      return { steps, converged, drift: plan.drift, failure: problem.failure(step.object, { ordinal: index, sql: step.sql }, state) };
+    }
+    outcome.status = context.dryRun ? 'validated' : 'applied';
+    context.statementsRun += 1;
+    if (!context.dryRun && lastStepOf.get(step.object) === index) await recordObject(context, step, desired.get(step.object), analysis);
+  }
+  // Objects that already matched and that the registry does not know yet (or knows with another hash) are adopted.
+  if (!context.dryRun)
+    for (const object of analysis.schema.objects) {
+      const hash = analysis.hashes.get(object.id) ?? '';
+      if (touched.has(object.id) || state.objects.get(object.id)?.hash === hash) continue;
+      await context.registry.recordObject({ object: object.id, kind: object.kind, hash, definition: definitionOf(object), status: 'present' });
+    }
+  return { steps, converged, drift: plan.drift };
+}
+
+async function runStep(context: DeployContext, step: PlanStep) {
+  const settings = { ...(step.action === 'alter' ? context.syncSettings : {}), ...context.clusterSettings(step.sql) };
+  const outcome = await runStatement(context.execution, step.sql, { database: step.database, settings });
+  return outcome.ok ? undefined : context.describeFailure(outcome);
+}
+
+async function recordObject(context: DeployContext, step: PlanStep, object: SchemaObject | undefined, analysis: Analysis): Promise<void> {
+  if (!object) {
+    await context.registry.recordObject({ object: step.object, kind: step.objectKind, hash: '', definition: '', status: 'dropped' });
+    return;
+  }
+  await context.registry.recordObject({
+    object: object.id,
+    kind: object.kind,
+    hash: analysis.hashes.get(object.id) ?? '',
+    definition: definitionOf(object),
+    status: 'present',
+  });
+}
+
+/** The object's CREATE statement under its qualified name; empty when the printer cannot write it. */
+export function definitionOf(object: SchemaObject): string {
+  const definition = object.definition as Statement;
+  const named =
+    'name' in definition && definition.name.kind === 'QualifiedName' && object.database !== undefined
+      ? ({ ...definition, name: qualifiedName(object.database, object.name) } as Statement)
+      : definition;
+  try {
+    return printStatement(named);
+  } catch {
+    return '';
+  }
+}
+
+/** The repository's state at the last deploy, from the definitions the registry holds. */
+function baseSchema(state: RegistryState): Schema | undefined {
+  const definitions = [...state.objects.values()].filter((o) => o.status === 'present' && o.definition).map((o) => `${o.definition};\n`);
+  if (definitions.length === 0) return undefined;
+  return analyzeFiles([{ file: '<registry>', text: definitions.join('') }]).schema;
+}

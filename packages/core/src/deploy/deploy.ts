@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import type { Analysis } from '../inspect/analyze.js';
+import type { Target } from '../live/types.js';
+import { TargetError } from '../live/types.js';
+import { planAgainstTarget, scopeOf } from '../plan/planTarget.js';
+import type { Project } from '../project/project.js';
+import { quoteString } from '../syntax/printer.js';
+import { checkClusterReady, DEFAULT_DDL_QUEUE_PATH, nodeDifferences, readNodeSchemas } from './cluster.js';
+import { type DeployContext, describeFailure, validatorFor } from './context.js';
+import { runDeclarative } from './declarative.js';
+import type { DeployEvent } from './events.js';
+import { type DeployFailure, deployFailure } from './failure.js';
+import { acquireLock, DeployLock } from './lock.js';
+import { migrationUnits, runMigrations } from './migrations.js';
+import { Registry, type RegistryState } from './registry.js';
+import type { DeployOptions, DeployResult } from './types.js';
+
+/**
+ * Deploys a project to a target: versioned layouts run their pending migration files statement by
+ * statement; declarative layouts apply the plan. Both under the deploy lock, with the registry,
+ * retries for transient failures, ON CLUSTER polling, and verification after the last step.
+ * Never throws for what the target or repository does: the report's `failure` says what stopped it.
+ */
+export async function deployProject(project: Project, analysis: Analysis, target: Target, options: DeployOptions = {}): Promise<DeployResult> {
+  const started = Date.now();
+  const mode = project.migrations.some((m) => m.kind !== 'declarative') ? 'versioned' : 'declarative';
+  const registryName = options.registry ?? project.config.registry;
+  const onEvent = options.onEvent ?? (() => {});
+  const notes: string[] = [];
+  const report: DeployResult = {
+    mode,
+    dryRun: options.dryRun === true,
+    target: target.description,
+    registry: registryName,
+    migrations: [],
+    steps: [],
+    converged: [],
+    drift: [],
+    statementsRun: 0,
+    retries: 0,
+    notes,
+    diagnostics: [],
+    durationMs: 0,
+  };
+  const finish = (failure?: DeployFailure) => {
+    if (failure) report.failure = failure;
+    report.durationMs = Date.now() - started;
+    return report;
+  };
+  const cluster = options.cluster ?? project.config.cluster;
+  const registry = new Registry(target, registryName, { id: randomBytes(8).toString('hex'), by: options.lock?.owner ?? defaultDeployer() });
+  const stats = { retries: 0, notes };
+  const context: DeployContext = {
+    target,
+    registry,
+    dryRun: options.dryRun === true,
+    ...(cluster ? { cluster } : {}),
+    ...(options.alterCluster ? { alterCluster: options.alterCluster } : {}),
+    execution: {
+      target,
+      retry: options.retry ?? {},
+      ddlPollMs: (options.ddlPollSeconds ?? 60) * 1000,
+      ddlPollIntervalMs: options.ddlPollIntervalMs ?? 500,
+      onEvent,
+      stats,
+    },
+    syncSettings: {},
+    clusterSettings: (): Record<string, number> =>
+      cluster && options.ddlTaskTimeoutSeconds !== undefined ? { distributed_ddl_task_timeout: options.ddlTaskTimeoutSeconds } : {},
+    onEvent,
+    statementsRun: 0,
+    validate: validatorFor(target, notes),
+    describeFailure,
+  };
+  const defaultDatabase = options.database ?? project.config.database;
+
+  // Everything that can be refused without touching the target is refused first.
+  const units = mode === 'versioned' ? migrationUnits(project, analysis, context, defaultDatabase) : undefined;
+  if (units && units.diagnostics.length > 0) {
+    report.diagnostics = units.diagnostics;
+    return finish(
+      deployFailure({
+        code: 'deploy-statement-failed',
+        message: `${units.diagnostics.length} statement(s) cannot run ON CLUSTER ${cluster} as written.`,
+        help: 'Write ON CLUSTER in those statements.',
+        state: 'Nothing ran.',
+        diagnostics: units.diagnostics,
+      }),
+    );
+  }
+
+  if (cluster && !options.skipClusterChecks && !context.dryRun) {
+    const refused = await checkCluster(target, cluster, options.ddlQueuePath ?? DEFAULT_DDL_QUEUE_PATH, notes);
+    if (refused) return finish(refused);
+  }
+
+  let lock: DeployLock | undefined;
+  try {
+    let state: RegistryState;
+    if (context.dryRun) {
+      state = await registry.read();
+    } else {
+      await registry.ensure();
+      const acquired = await acquireLock(target, registryName, options.lock ?? {}, (event) => onEvent(event));
+      if (!(acquired instanceof DeployLock)) return finish(acquired);
+      lock = acquired;
+      context.lock = lock;
+      context.syncSettings = await syncSettings(target, options);
+      state = await registry.read();
+    }
+
+    let failure: DeployFailure | undefined;
+    if (units) {
+      const run = await runMigrations(context, units.units, state);
+      report.migrations = run.outcomes;
+      failure = run.failure;
+      if (failure?.diagnostics) report.diagnostics = failure.diagnostics;
+    } else {
+      const run = await runDeclarative(context, analysis, state, cluster);
+      report.steps = run.steps;
+      report.converged = run.converged;
+      report.drift = run.drift;
+      failure = run.failure;
+    }
+    report.statementsRun = context.statementsRun;
+    report.retries = stats.retries;
+    if (failure) return finish(failure);
+
+    if (!context.dryRun && options.verify !== false) {
+      onEvent({ kind: 'verify' });
+      const again = await planAgainstTarget(analysis.schema, target, cluster ? { cluster } : {});
+      report.verification = { remaining: again.plan.steps };
+      if (cluster) {
+        const databases = scopeOf(analysis.schema).databases;
+        report.verification.nodes = nodeDifferences(await readNodeSchemas(target, cluster, databases));
+      }
+    }
+    return finish();
+  } finally {
+    if (lock) await lock.release().catch(() => undefined);
+  }
+}
+
+async function checkCluster(target: Target, cluster: string, ddlQueuePath: string, notes: string[]): Promise<DeployFailure | undefined> {
+  const readiness = await checkClusterReady(target, cluster, ddlQueuePath);
+  notes.push(...readiness.notes);
+  if (readiness.hosts.length === 0)
+    return deployFailure({
+      code: 'cluster-not-ready',
+      message: `${target.description} has no cluster named ${cluster} in its remote_servers.`,
+      help: 'Name a cluster of system.clusters (cluster: in clickplan.yaml, or --cluster).',
+      state: 'Nothing ran.',
+    });
+  const problems: string[] = [];
+  if (readiness.unreachable.length > 0) problems.push(`${readiness.unreachable.join(', ')} did not answer`);
+  for (const task of readiness.pendingTasks) problems.push(`${task.task} is not finished on ${task.unfinished.join(', ')}`);
+  if (problems.length === 0) return undefined;
+  return deployFailure({
+    code: 'cluster-not-ready',
+    message: `Cluster ${cluster} is not ready for an ON CLUSTER deploy: ${problems.join('; ')}.`,
+    help: 'Start the hosts that are down and let the DDL queue drain (every host runs its queued tasks when it comes back), then deploy again; --skip-cluster-checks deploys anyway, and statements then wait for the missing hosts until distributed_ddl_task_timeout.',
+    state: 'Nothing ran.',
+  });
+}
+
+/** The sync settings the server knows, with the configured values: 18.x has only `replication_alter_partitions_sync`. */
+async function syncSettings(target: Target, options: DeployOptions): Promise<Record<string, number>> {
+  const wanted: Record<string, number> = {
+    mutations_sync: options.mutationsSync ?? 2,
+    alter_sync: options.alterSync ?? 2,
+    replication_alter_partitions_sync: options.alterSync ?? 2,
+  };
+  try {
+    const rows = await target.query<{ name: string }>(`SELECT name FROM system.settings WHERE name IN (${Object.keys(wanted).map(quoteString).join(', ')})`);
+    const known = new Set(rows.map((r) => r.name));
+    // alter_sync is the newer name of replication_alter_partitions_sync: send one of them.
+    if (known.has('alter_sync')) known.delete('replication_alter_partitions_sync');
+    return Object.fromEntries(Object.entries(wanted).filter(([name]) => known.has(name)));
+  } catch (error) {
+    if (error instanceof TargetError) return {};
+    throw error;
+  }
+}
+
+function defaultDeployer(): string {
+  return process.env.GITHUB_ACTOR ? `${process.env.GITHUB_ACTOR} (GitHub Actions)` : (process.env.USER ?? 'unknown');
+}
+
+export type { DeployEvent };

@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import type { Target } from '../live/types.js';
+import { TargetError } from '../live/types.js';
+import { identifier } from '../plan/nodes.js';
+import type { CreateTableStatement } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
+import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
+import { type DeployFailure, deployFailure } from './failure.js';
+
+// One deploy at a time per target. ClickHouse has no compare-and-set, but DDL on one server is
+// atomic: of several `CREATE TABLE lock` without IF NOT EXISTS, exactly one succeeds and the others
+// get TABLE_ALREADY_EXISTS. The lock is that table; its rows say who holds it and until when
+// (server time), and the holder extends the expiry while it works. A lock past its expiry is stale:
+// it is renamed away (RENAME is atomic too: one of several contenders gets it), checked to be the
+// stale one, dropped, and the contender then competes for a fresh lock like everyone else.
+
+const TABLE_ALREADY_EXISTS = 57;
+const UNKNOWN_TABLE = 60;
+const LOCK_TABLE = 'deploy_lock';
+
+/** How long the lock lasts without a refresh, how long to wait for a busy lock, how often to look. */
+export interface LockOptions {
+  /** Seconds a lock stays valid without a refresh (default 120); the holder refreshes it as it goes. */
+  ttlSeconds?: number;
+  /** Seconds to wait for a busy lock before failing (default 0: fail at once). */
+  waitSeconds?: number;
+  /** Milliseconds between looks at a busy lock (default 500). */
+  pollMs?: number;
+  /** Who deploys, as shown to a second deploy (default `user@host pid N`). */
+  owner?: string;
+}
+
+export interface LockHolder {
+  owner: string;
+  /** Seconds until the lock expires (negative: stale). */
+  expiresIn: number;
+}
+
+export type LockEvent = { kind: 'lock-wait'; holder: LockHolder } | { kind: 'lock-takeover'; holder: LockHolder };
+
+/** A held lock. */
+export class DeployLock {
+  private refreshedAt = Date.now();
+  private seq = 0;
+
+  constructor(
+    private readonly target: Target,
+    private readonly registry: string,
+    readonly token: string,
+    readonly owner: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.table = `${quoteIdentifier(registry)}.${quoteIdentifier(LOCK_TABLE)}`;
+  }
+
+  private readonly table: string;
+
+  /** Extends the expiry when a third of it has passed; fails when another deploy took the lock over meanwhile. */
+  async keepAlive(): Promise<DeployFailure | undefined> {
+    if (Date.now() - this.refreshedAt < (this.ttlSeconds * 1000) / 3) return undefined;
+    const lost = await this.verify();
+    if (lost) return lost;
+    await writeHolder(this.target, this.table, this.token, this.owner, this.ttlSeconds, this.nextSeq());
+    this.refreshedAt = Date.now();
+    return undefined;
+  }
+
+  /** Whether this deploy still holds the lock (another may have taken it over as stale). */
+  async verify(): Promise<DeployFailure | undefined> {
+    const holder = await readHolder(this.target, this.registry, LOCK_TABLE).catch(() => undefined);
+    if (holder?.token === this.token) return undefined;
+    return deployFailure({
+      code: 'deploy-lock-lost',
+      message: `The deploy lock was taken over by ${holder ? holder.owner : 'another deploy'} while this deploy held it: its expiry (${this.ttlSeconds} s) passed without a refresh.`,
+      help: 'Run the deploy again once the other one is done; give a longer lock expiry (--lock-ttl) when single statements run longer than it.',
+      state: 'The statements that ran before this point stay applied and recorded; nothing ran after the lock was lost.',
+    });
+  }
+
+  /** Drops the lock table if this deploy still holds it. */
+  async release(): Promise<void> {
+    if (await this.verify()) return;
+    await this.target.execute(`DROP TABLE IF EXISTS ${this.table}`);
+  }
+
+  private nextSeq(): number {
+    this.seq = Math.max(this.seq + 1, Date.now() * 1000);
+    return this.seq;
+  }
+}
+
+/**
+ * Takes the deploy lock of `registry` on the target, waiting up to `waitSeconds` for a busy one.
+ * The registry database must exist. Returns the lock, or why it could not be had.
+ */
+export async function acquireLock(
+  target: Target,
+  registry: string,
+  options: LockOptions = {},
+  onEvent: (event: LockEvent) => void = () => {},
+): Promise<DeployLock | DeployFailure> {
+  const ttl = options.ttlSeconds ?? 120;
+  const owner = options.owner ?? defaultOwner();
+  const token = randomBytes(12).toString('hex');
+  const table = `${quoteIdentifier(registry)}.${quoteIdentifier(LOCK_TABLE)}`;
+  const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+  let announced = false;
+  for (;;) {
+    try {
+      await target.execute(lockTableStatement(registry));
+      await writeHolder(target, table, token, owner, ttl, Date.now() * 1000);
+      return new DeployLock(target, registry, token, owner, ttl);
+    } catch (error) {
+      if (!(error instanceof TargetError) || error.code !== TABLE_ALREADY_EXISTS) throw error;
+    }
+    const holder = await readHolder(target, registry, LOCK_TABLE, ttl);
+    if (holder && holder.expiresIn < 0) {
+      onEvent({ kind: 'lock-takeover', holder });
+      await takeOver(target, registry, table, holder.token, token);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = holder ? `${holder.owner}; it expires in ${holder.expiresIn} s unless refreshed` : 'another deploy, which is starting';
+      return deployFailure({
+        code: 'deploy-locked',
+        message: `Another deploy holds the lock of ${target.description}: ${who}.`,
+        help: 'Wait for it to finish, or wait for it with --lock-wait <seconds>. A lock whose holder died is taken over once it expires.',
+        state: 'Nothing ran.',
+      });
+    }
+    if (holder && !announced) {
+      announced = true;
+      onEvent({ kind: 'lock-wait', holder });
+    }
+    await sleep(options.pollMs ?? 500);
+  }
+}
+
+/** `CREATE TABLE <registry>.deploy_lock (...)` without IF NOT EXISTS: the mutex. */
+export function lockTableStatement(registry: string): string {
+  const [statement] = parseSql(
+    'CREATE TABLE registry.deploy_lock (token String, owner String, acquired_at UInt32, expires_at UInt32, seq UInt64) ENGINE = MergeTree() ORDER BY seq',
+  ).statements as CreateTableStatement[];
+  return printStatement({ ...statement, name: { ...statement.name, database: identifier(registry) } });
+}
+
+interface Holder extends LockHolder {
+  token: string;
+}
+
+async function writeHolder(target: Target, table: string, token: string, owner: string, ttl: number, seq: number): Promise<void> {
+  await target.execute(
+    `INSERT INTO ${table} (token, owner, acquired_at, expires_at, seq) SELECT ${quoteString(token)}, ${quoteString(owner)}, toUInt32(now()), toUInt32(now()) + ${ttl}, ${seq}`,
+  );
+}
+
+/**
+ * Who holds the lock. A lock table without rows belongs to a deploy between its CREATE and its
+ * first row, or to one that died right there: its age (the table's metadata time) decides.
+ */
+async function readHolder(target: Target, registry: string, name: string, ttl = 0): Promise<Holder | undefined> {
+  const table = `${quoteIdentifier(registry)}.${quoteIdentifier(name)}`;
+  let rows: Record<string, string>[];
+  try {
+    rows = await target.query<Record<string, string>>(
+      `SELECT argMax(token, seq) AS token, argMax(owner, seq) AS owner, max(expires_at) AS expires_at, toUInt32(now()) AS now, count() AS n FROM ${table}`,
+    );
+  } catch (error) {
+    if (error instanceof TargetError && error.code === UNKNOWN_TABLE) return undefined;
+    throw error;
+  }
+  const row = rows[0];
+  if (row && Number(row.n) > 0) return { token: row.token, owner: row.owner, expiresIn: Number(row.expires_at) - Number(row.now) };
+  const age = await target.query<Record<string, string>>(
+    `SELECT toUInt32(now()) - toUInt32(metadata_modification_time) AS age FROM system.tables WHERE database = ${quoteString(registry)} AND name = ${quoteString(name)}`,
+  );
+  if (!age[0]) return undefined;
+  return { token: '', owner: 'a deploy that had not written its name yet', expiresIn: ttl - Number(age[0].age) };
+}
+
+/** Moves a stale lock out of the way; if what was moved is not the stale lock seen (another contender was quicker), moves it back. */
+async function takeOver(target: Target, registry: string, table: string, staleToken: string, token: string): Promise<void> {
+  const asideName = `${LOCK_TABLE}_stale_${token}`;
+  const aside = `${quoteIdentifier(registry)}.${quoteIdentifier(asideName)}`;
+  try {
+    await target.execute(`RENAME TABLE ${table} TO ${aside}`);
+  } catch (error) {
+    if (error instanceof TargetError && error.code === UNKNOWN_TABLE) return; // another contender moved it first
+    throw error;
+  }
+  const moved = await readHolder(target, registry, asideName);
+  if (moved && moved.token !== staleToken) {
+    // A fresh lock: put it back. If a third deploy created a lock meanwhile, the holder of the moved one
+    // finds out at its next check (deploy-lock-lost) and stops.
+    await target.execute(`RENAME TABLE ${aside} TO ${table}`).catch(() => undefined);
+    return;
+  }
+  await target.execute(`DROP TABLE IF EXISTS ${aside}`);
+}
+
+function defaultOwner(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): the host and pid still tell deploys apart
+  }
+  const ci = process.env.GITHUB_RUN_ID ? ` (GitHub Actions run ${process.env.GITHUB_RUN_ID})` : '';
+  return `${user}@${hostname()} pid ${process.pid}${ci}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

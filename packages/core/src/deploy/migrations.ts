@@ -1,0 +1,247 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { Analysis } from '../inspect/analyze.js';
+import { oneLine } from '../live/failure.js';
+import type { Migration } from '../project/migration.js';
+import type { Project } from '../project/project.js';
+import type { DeployContext, StatementProblemLike } from './context.js';
+import { runStatement, shownStatement } from './execute.js';
+import { type DeployFailure, deployFailure } from './failure.js';
+import { type RegistryMigration, type RegistryState, runKey } from './registry.js';
+import { isAlterOrMutation, type MigrationStatement, prepareFile } from './statements.js';
+import type { MigrationOutcome } from './types.js';
+
+// Versioned layouts: every pending migration file runs statement by statement, in the project's
+// order (global, then each active tenant's bootstrap and schema), each statement recorded once it
+// ran. A file that stopped half way resumes at the statement after the last one recorded; an
+// applied file whose bytes changed stops the deploy before anything runs.
+
+/** A migration with its executable statements. */
+export interface MigrationUnit {
+  migration: Migration;
+  key: string;
+  statements: MigrationStatement[];
+}
+
+/** The registry's name of a migration: its tenant, phase and version (or description, for repeatable ones). */
+export function migrationKey(migration: Migration): string {
+  const id = migration.kind === 'versioned' ? `V${migration.version}` : `R ${migration.description}`;
+  return `${migration.tenant ?? ''}/${migration.phase}/${id}`;
+}
+
+/** The project's versioned and repeatable migrations, split into statements. Problems (ON CLUSTER cannot be added) are diagnostics. */
+export function migrationUnits(project: Project, analysis: Analysis, context: Pick<DeployContext, 'cluster' | 'alterCluster'>, defaultDatabase: string) {
+  const units: MigrationUnit[] = [];
+  const diagnostics: Diagnostic[] = [];
+  project.migrations.forEach((migration, index) => {
+    if (migration.kind === 'declarative') return;
+    const file = project.files[index];
+    const parsed = analysis.parsed[index];
+    if (!file || !parsed || parsed.file !== migration.file) throw new Error(`analysis does not match the project at ${migration.file}`);
+    const prepared = prepareFile(file.text, parsed.statements, file.defaultDatabase ?? defaultDatabase, {
+      ...(context.cluster ? { cluster: context.cluster } : {}),
+      ...(context.alterCluster ? { alterCluster: context.alterCluster } : {}),
+      schema: analysis.schema,
+    });
+    for (const problem of prepared.problems)
+      diagnostics.push({
+        code: 'deploy-statement-failed',
+        severity: 'error',
+        file: migration.file,
+        range: rangeOf(parsed.statements, problem.ordinal),
+        message: `Statement ${problem.ordinal + 1} cannot run ON CLUSTER as written: ${problem.message}`,
+      });
+    units.push({ migration, key: migrationKey(migration), statements: prepared.statements });
+  });
+  return { units, diagnostics };
+}
+
+function rangeOf(statements: Analysis['parsed'][number]['statements'], ordinal: number) {
+  const executable = statements.filter((s) => s.kind !== 'Use' && s.kind !== 'Set');
+  const statement = executable[ordinal];
+  return statement ? { start: statement.start, end: statement.end } : { start: 0, end: 0 };
+}
+
+/** What to do with a migration given the registry: skip it, run it from a statement, or refuse. */
+type Decision = { action: 'skip' } | { action: 'run'; from: number; run?: number; uncertain: boolean } | { action: 'refuse'; diagnostic: Diagnostic };
+
+export function decide(unit: MigrationUnit, registry: RegistryState): Decision {
+  const recorded = registry.migrations.get(unit.key);
+  const { migration } = unit;
+  if (!recorded) return { action: 'run', from: 0, uncertain: false };
+  if (recorded.status === 'applied') {
+    if (recorded.checksum === migration.checksum) return { action: 'skip' };
+    if (migration.kind === 'repeatable') return { action: 'run', from: 0, uncertain: false };
+    return { action: 'refuse', diagnostic: changedChecksum(unit, recorded) };
+  }
+  // Stopped half way (failed, or the deploy died while it ran): the statements recorded as done must
+  // still read the same; the run goes on after them.
+  const done = registry.statements.get(runKey(unit.key, recorded.run)) ?? [];
+  for (const statement of done) {
+    const now = unit.statements[statement.ordinal];
+    if (!now || now.hash !== statement.hash)
+      return {
+        action: 'refuse',
+        diagnostic: {
+          code: 'migration-checksum-changed',
+          severity: 'error',
+          file: migration.file,
+          range: { start: 0, end: 0 },
+          message: `${migration.file} stopped half way in an earlier deploy (${done.length} of its statements ran) and statement ${statement.ordinal + 1}, which already ran, ${now ? 'has changed since' : 'is gone'}: recorded checksum ${recorded.checksum}, file checksum ${migration.checksum}.`,
+          help: `Restore statement ${statement.ordinal + 1} as it ran and fix only the statements after it, or write the change as a new migration.`,
+        },
+      };
+  }
+  return { action: 'run', from: done.length, run: recorded.run, uncertain: recorded.status === 'running' };
+}
+
+function changedChecksum(unit: MigrationUnit, recorded: RegistryMigration): Diagnostic {
+  return {
+    code: 'migration-checksum-changed',
+    severity: 'error',
+    file: unit.migration.file,
+    range: { start: 0, end: 0 },
+    message: `${unit.migration.file} was applied on ${recorded.at} with checksum ${recorded.checksum}, and the file now has checksum ${unit.migration.checksum}: an applied migration changed.`,
+    help: 'Restore the file as it was applied (git checkout it) and write the change as a new migration; the deploy stopped before running anything.',
+  };
+}
+
+export interface MigrationRun {
+  outcomes: MigrationOutcome[];
+  failure?: DeployFailure;
+}
+
+/** Runs (or validates) the pending migrations in order; stops at the first failure with the state left behind. */
+export async function runMigrations(context: DeployContext, units: MigrationUnit[], registry: RegistryState): Promise<MigrationRun> {
+  const decisions = units.map((unit) => decide(unit, registry));
+  const refused = decisions.flatMap((d) => (d.action === 'refuse' ? [d.diagnostic] : []));
+  if (refused.length > 0)
+    return {
+      outcomes: [],
+      failure: deployFailure({
+        code: 'migration-checksum-changed',
+        message: `${refused.length} applied migration${refused.length === 1 ? '' : 's'} changed since ${refused.length === 1 ? 'it was' : 'they were'} applied: ${refused.map((d) => d.file).join(', ')}.`,
+        help: 'Restore each file as it was applied and write changes as new migrations.',
+        state: 'Nothing ran: the deploy checks every checksum before the first statement.',
+        diagnostics: refused,
+      }),
+    };
+  const total = units.reduce((sum, unit, i) => {
+    const d = decisions[i] as Decision;
+    return sum + (d.action === 'run' ? unit.statements.length - d.from : 0);
+  }, 0);
+  context.onEvent({ kind: 'start', mode: 'versioned', total, dryRun: context.dryRun });
+  const outcomes: MigrationOutcome[] = [];
+  let index = 0;
+  const appliedNow: string[] = [];
+  for (const [i, unit] of units.entries()) {
+    const decision = decisions[i] as Decision;
+    const base = {
+      file: unit.migration.file,
+      migration: unit.key,
+      ...(unit.migration.tenant ? { tenant: unit.migration.tenant } : {}),
+      statements: unit.statements.length,
+    };
+    if (decision.action !== 'run') {
+      outcomes.push({ ...base, status: 'already-applied', ran: 0 });
+      context.onEvent({ kind: 'skip', unit: unit.migration.file, reason: 'already applied' });
+      continue;
+    }
+    if (decision.from > 0) context.onEvent({ kind: 'resume', unit: unit.migration.file, statement: decision.from + 1, of: unit.statements.length });
+    const run = decision.run ?? context.registry.nextSeq();
+    const outcome: MigrationOutcome = {
+      ...base,
+      status: context.dryRun ? 'validated' : 'applied',
+      ran: 0,
+      ...(decision.from > 0 ? { resumedAt: decision.from + 1 } : {}),
+    };
+    outcomes.push(outcome);
+    const record = (status: RegistryMigration['status'], applied: number, error?: string) =>
+      context.registry.recordMigration({
+        migration: unit.key,
+        ...(unit.migration.tenant ? { tenant: unit.migration.tenant } : {}),
+        phase: unit.migration.phase,
+        ...(unit.migration.version ? { version: unit.migration.version } : {}),
+        description: unit.migration.description,
+        kind: unit.migration.kind,
+        file: unit.migration.file,
+        checksum: unit.migration.checksum,
+        run,
+        statements: unit.statements.length,
+        applied,
+        status,
+        ...(error ? { error } : {}),
+      });
+    if (!context.dryRun) await record('running', decision.from);
+    for (const statement of unit.statements.slice(decision.from)) {
+      index += 1;
+      context.onEvent({
+        kind: 'statement',
+        index,
+        total,
+        unit: unit.migration.file,
+        detail: `statement ${statement.ordinal + 1}/${unit.statements.length}`,
+        sql: oneLine(statement.sql),
+      });
+      const lost = context.lock ? await context.lock.keepAlive() : undefined;
+      if (lost) {
+        outcome.status = 'failed';
+        return { outcomes, failure: lost };
+      }
+      const problem = context.dryRun
+        ? await context.validate(statement.sql)
+        : await execute(context, statement, decision.uncertain && statement.ordinal === decision.from);
+      if (problem) {
+        outcome.status = 'failed';
+        const ran = statement.ordinal;
+        if (!context.dryRun && !problem.ranOnSomeHosts) await record('failed', ran, problem.message);
+        if (!context.dryRun && problem.ranOnSomeHosts) {
+          // Queued in ZooKeeper for the hosts that are down: it is done as far as this deploy can tell.
+          await recordStatement(context, unit, run, statement);
+          await record('failed', ran + 1, problem.message);
+        }
+        const failure = problem.failure(unit.migration.file, statement, stateLeft(appliedNow, unit, ran, problem.ranOnSomeHosts === true, context.dryRun));
+        return { outcomes, failure };
+      }
+      if (!context.dryRun) await recordStatement(context, unit, run, statement);
+      outcome.ran += 1;
+      context.statementsRun += 1;
+    }
+    if (!context.dryRun) await record('applied', unit.statements.length);
+    appliedNow.push(unit.migration.file);
+  }
+  return { outcomes };
+}
+
+async function recordStatement(context: DeployContext, unit: MigrationUnit, run: number, statement: MigrationStatement): Promise<void> {
+  await context.registry.recordStatement({
+    migration: unit.key,
+    run,
+    ordinal: statement.ordinal,
+    hash: statement.hash,
+    statement: shownStatement(statement.text),
+    checksum: unit.migration.checksum,
+  });
+}
+
+async function execute(context: DeployContext, statement: MigrationStatement, uncertain: boolean): Promise<StatementProblemLike | undefined> {
+  const settings = { ...statement.settings, ...(isAlterOrMutation(statement.kind) ? context.syncSettings : {}), ...context.clusterSettings(statement.sql) };
+  // CREATE/DROP DATABASE resolve no unqualified names, and their database may not exist yet (or any more).
+  const database =
+    statement.kind === 'CreateDatabase' || (statement.kind === 'Drop' && / DATABASE /i.test(statement.sql.slice(0, 30)))
+      ? {}
+      : { database: statement.database };
+  const outcome = await runStatement(context.execution, statement.sql, { ...database, settings, uncertain });
+  if (outcome.ok) return undefined;
+  return context.describeFailure(outcome);
+}
+
+function stateLeft(appliedNow: string[], unit: MigrationUnit, ran: number, queued: boolean, dryRun: boolean): string {
+  if (dryRun) return 'Nothing was changed (dry run).';
+  const before = appliedNow.length ? `${appliedNow.length} migration file(s) before it were applied and recorded (${appliedNow.join(', ')}). ` : '';
+  const within = queued
+    ? `Statements 1-${ran + 1} of ${unit.migration.file} ran (the last one on the hosts that answered, queued for the others) and are recorded`
+    : ran > 0
+      ? `Statements 1-${ran} of ${unit.migration.file} ran and are recorded; statement ${ran + 1} did not take effect`
+      : `No statement of ${unit.migration.file} ran`;
+  return `${before}${within}. Run the deploy again once the cause is fixed: it resumes at statement ${queued ? ran + 2 : ran + 1}.`;
+}

@@ -1,0 +1,237 @@
+import type { Target } from '../live/types.js';
+import { TargetError } from '../live/types.js';
+import { identifier } from '../plan/nodes.js';
+import type { CreateDatabaseStatement, CreateTableStatement } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
+import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
+
+// The deploy registry: tables in a ClickHouse database of their own (`registry:` in clickplan.yaml,
+// `clickplan` by default) that say what this repository has done to the target. Append-only: every
+// change of state is a new row and the latest row (by `seq`) wins, because ClickHouse has no
+// transactional UPDATE and a row that is never rewritten cannot be half written.
+//
+// - `migrations`: one row per state change of a migration file (running, applied, failed) with its checksum;
+// - `statements`: one row per statement of a migration once it ran, with the hash of its text, so a
+//   file that failed half way resumes at the statement after the last one recorded;
+// - `objects`: the canonical hash and definition of each object a declarative deploy left converged.
+
+/** The registry's tables, as templates in database `registry`. MergeTree with ORDER BY: ClickHouse 18.16 and current servers alike. */
+const TABLES = [
+  `CREATE TABLE IF NOT EXISTS registry.migrations (
+    migration String, tenant String, phase String, version String, description String, kind String, file String,
+    checksum String, run UInt64, statements UInt32, applied_statements UInt32, status String, error String,
+    deploy_id String, deployed_by String, at DateTime, seq UInt64
+  ) ENGINE = MergeTree() ORDER BY (migration, seq)`,
+  `CREATE TABLE IF NOT EXISTS registry.statements (
+    migration String, run UInt64, ordinal UInt32, statement_hash String, statement String, checksum String,
+    deploy_id String, at DateTime, seq UInt64
+  ) ENGINE = MergeTree() ORDER BY (migration, run, ordinal, seq)`,
+  `CREATE TABLE IF NOT EXISTS registry.objects (
+    object String, object_kind String, hash String, definition String, status String, deploy_id String, at DateTime, seq UInt64
+  ) ENGINE = MergeTree() ORDER BY (object, seq)`,
+];
+
+/** The statements that create the registry (idempotent), printed by the one SQL printer. */
+export function registryStatements(database: string): string[] {
+  const [createDatabase] = parseSql('CREATE DATABASE IF NOT EXISTS registry').statements as CreateDatabaseStatement[];
+  const statements = [printStatement({ ...createDatabase, name: identifier(database) })];
+  for (const template of TABLES) {
+    const [table] = parseSql(template).statements as CreateTableStatement[];
+    statements.push(printStatement({ ...table, name: { ...table.name, database: identifier(database) } }));
+  }
+  return statements;
+}
+
+/** A migration's latest state in the registry. */
+export interface RegistryMigration {
+  migration: string;
+  file: string;
+  checksum: string;
+  status: 'running' | 'applied' | 'failed';
+  /** The run the recorded statements belong to (a repeatable migration starts a new run when it changes). */
+  run: number;
+  statements: number;
+  error: string;
+  deployId: string;
+  deployedBy: string;
+  /** Server time of the latest row, `YYYY-MM-DD hh:mm:ss`. */
+  at: string;
+}
+
+/** One statement of a migration run that the registry records as done. */
+export interface RegistryStatement {
+  ordinal: number;
+  hash: string;
+}
+
+/** An object a declarative deploy left as the repository defines it. */
+export interface RegistryObject {
+  object: string;
+  kind: string;
+  hash: string;
+  /** The CREATE statement printed from the repository's definition. */
+  definition: string;
+  status: 'present' | 'dropped';
+}
+
+export interface RegistryState {
+  /** Whether the registry database and tables exist yet. */
+  exists: boolean;
+  migrations: Map<string, RegistryMigration>;
+  /** Statements done, by migration and run: `${migration}\u0000${run}`. */
+  statements: Map<string, RegistryStatement[]>;
+  objects: Map<string, RegistryObject>;
+}
+
+const UNKNOWN_DATABASE = 81;
+const UNKNOWN_TABLE = 60;
+
+/** The registry's tables with their database, quoted for the registry's own queries. */
+export class Registry {
+  readonly migrationsTable: string;
+  readonly statementsTable: string;
+  readonly objectsTable: string;
+  private lastSeq = 0;
+
+  constructor(
+    private readonly target: Target,
+    readonly database: string,
+    private readonly deploy: { id: string; by: string },
+  ) {
+    const table = (name: string) => `${quoteIdentifier(database)}.${quoteIdentifier(name)}`;
+    this.migrationsTable = table('migrations');
+    this.statementsTable = table('statements');
+    this.objectsTable = table('objects');
+  }
+
+  /** Creates the registry database and tables when missing. */
+  async ensure(): Promise<void> {
+    for (const sql of registryStatements(this.database)) await this.target.execute(sql);
+  }
+
+  /** The latest state of every migration, statement and object; an absent registry reads as empty. */
+  async read(): Promise<RegistryState> {
+    const state: RegistryState = { exists: true, migrations: new Map(), statements: new Map(), objects: new Map() };
+    try {
+      const migrations = await this.target.query<Record<string, string>>(
+        `SELECT migration, argMax(file, seq) AS file, argMax(checksum, seq) AS checksum, argMax(status, seq) AS status, argMax(run, seq) AS run, ` +
+          `argMax(applied_statements, seq) AS applied, argMax(error, seq) AS error, argMax(deploy_id, seq) AS deploy_id, ` +
+          `argMax(deployed_by, seq) AS deployed_by, toString(max(at)) AS at FROM ${this.migrationsTable} GROUP BY migration ORDER BY migration`,
+      );
+      for (const row of migrations)
+        state.migrations.set(row.migration, {
+          migration: row.migration,
+          file: row.file,
+          checksum: row.checksum,
+          status: row.status as RegistryMigration['status'],
+          run: Number(row.run),
+          statements: Number(row.applied),
+          error: row.error,
+          deployId: row.deploy_id,
+          deployedBy: row.deployed_by,
+          at: row.at,
+        });
+      const statements = await this.target.query<Record<string, string>>(
+        `SELECT migration, run, ordinal, argMax(statement_hash, seq) AS hash FROM ${this.statementsTable} GROUP BY migration, run, ordinal ORDER BY migration, run, ordinal`,
+      );
+      for (const row of statements) {
+        const key = runKey(row.migration, Number(row.run));
+        if (!state.statements.has(key)) state.statements.set(key, []);
+        state.statements.get(key)?.push({ ordinal: Number(row.ordinal), hash: row.hash });
+      }
+      const objects = await this.target.query<Record<string, string>>(
+        `SELECT object, argMax(object_kind, seq) AS kind, argMax(hash, seq) AS hash, argMax(definition, seq) AS definition, argMax(status, seq) AS status ` +
+          `FROM ${this.objectsTable} GROUP BY object ORDER BY object`,
+      );
+      for (const row of objects)
+        state.objects.set(row.object, {
+          object: row.object,
+          kind: row.kind,
+          hash: row.hash,
+          definition: row.definition,
+          status: row.status as RegistryObject['status'],
+        });
+    } catch (error) {
+      if (error instanceof TargetError && (error.code === UNKNOWN_DATABASE || error.code === UNKNOWN_TABLE))
+        return { exists: false, migrations: new Map(), statements: new Map(), objects: new Map() };
+      throw error;
+    }
+    return state;
+  }
+
+  /** Records a migration's new state. */
+  async recordMigration(row: {
+    migration: string;
+    tenant?: string;
+    phase: string;
+    version?: string;
+    description: string;
+    kind: string;
+    file: string;
+    checksum: string;
+    run: number;
+    statements: number;
+    applied: number;
+    status: RegistryMigration['status'];
+    error?: string;
+  }): Promise<void> {
+    await this.insert(this.migrationsTable, [
+      ['migration', row.migration],
+      ['tenant', row.tenant ?? ''],
+      ['phase', row.phase],
+      ['version', row.version ?? ''],
+      ['description', row.description],
+      ['kind', row.kind],
+      ['file', row.file],
+      ['checksum', row.checksum],
+      ['run', row.run],
+      ['statements', row.statements],
+      ['applied_statements', row.applied],
+      ['status', row.status],
+      ['error', row.error ?? ''],
+      ['deploy_id', this.deploy.id],
+      ['deployed_by', this.deploy.by],
+    ]);
+  }
+
+  /** Records that statement `ordinal` of a migration run is done. `statement` must have its secrets masked. */
+  async recordStatement(row: { migration: string; run: number; ordinal: number; hash: string; statement: string; checksum: string }): Promise<void> {
+    await this.insert(this.statementsTable, [
+      ['migration', row.migration],
+      ['run', row.run],
+      ['ordinal', row.ordinal],
+      ['statement_hash', row.hash],
+      ['statement', row.statement],
+      ['checksum', row.checksum],
+      ['deploy_id', this.deploy.id],
+    ]);
+  }
+
+  async recordObject(row: RegistryObject): Promise<void> {
+    await this.insert(this.objectsTable, [
+      ['object', row.object],
+      ['object_kind', row.kind],
+      ['hash', row.hash],
+      ['definition', row.definition],
+      ['status', row.status],
+      ['deploy_id', this.deploy.id],
+    ]);
+  }
+
+  /** A number that orders this deploy's rows after every earlier row (milliseconds and a counter). */
+  nextSeq(): number {
+    this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000);
+    return this.lastSeq;
+  }
+
+  private async insert(table: string, values: [string, string | number][]): Promise<void> {
+    const columns = [...values.map(([name]) => quoteIdentifier(name)), 'at', 'seq'];
+    const literals = [...values.map(([, value]) => (typeof value === 'number' ? String(value) : quoteString(value))), 'now()', String(this.nextSeq())];
+    // INSERT ... SELECT: the server's own clock for `at`, on 18.16 and current servers alike.
+    await this.target.execute(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${literals.join(', ')}`);
+  }
+}
+
+export function runKey(migration: string, run: number): string {
+  return `${migration}\u0000${run}`;
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { Schema } from '../model/schema.js';
+import { identifier } from '../plan/nodes.js';
+import type { Statement } from '../syntax/ast.js';
+import { printExpression, printStatement } from '../syntax/printer.js';
+
+// A migration file as the deploy runs it: one executable statement at a time, each with the
+// database its unqualified names mean and the settings a SET before it gave. USE and SET are not
+// sent (over HTTP each statement is its own session): they change what the next statements run with.
+
+export interface MigrationStatement {
+  /** 0-based among the file's executable statements: what the registry records. */
+  ordinal: number;
+  /** The statement as written in the file (what its hash covers). */
+  text: string;
+  /** SHA-256 of `text`: an applied statement whose text changed is refused. */
+  hash: string;
+  /** What runs: `text`, or the statement printed with ON CLUSTER when a cluster is configured. */
+  sql: string;
+  database: string;
+  settings: Record<string, string | number>;
+  kind: Statement['kind'];
+}
+
+/** Statement kinds that take ON CLUSTER (the same list the planner uses). */
+const ON_CLUSTER_KINDS = new Set<Statement['kind']>([
+  'CreateTable',
+  'CreateView',
+  'CreateDictionary',
+  'CreateDatabase',
+  'CreateFunction',
+  'CreateNamedCollection',
+  'CreateAccessEntity',
+  'Grant',
+  'Revoke',
+  'AlterTable',
+  'AlterDatabase',
+  'Drop',
+  'Truncate',
+  'Rename',
+  'Exchange',
+  'Optimize',
+  'Delete',
+  'Attach',
+]);
+
+export interface ClusterOptions {
+  /** Cluster for every statement that takes ON CLUSTER. */
+  cluster?: string;
+  /**
+   * Cluster for ALTER of tables that are not Replicated* (Distributed, plain MergeTree): servers
+   * refuse those on a cluster whose shards replicate internally (code 371), so they go to a cluster
+   * that lists every host as its own shard. Default: `cluster`.
+   */
+  alterCluster?: string;
+}
+
+export interface PreparedFile {
+  statements: MigrationStatement[];
+  /** Statements that could not be given ON CLUSTER, as messages (nothing runs then). */
+  problems: { ordinal: number; message: string }[];
+}
+
+/**
+ * The executable statements of one parsed file. `schema` (the repository's final state) tells
+ * which tables are replicated, for the ALTER cluster.
+ */
+export function prepareFile(
+  text: string,
+  statements: readonly Statement[],
+  defaultDatabase: string,
+  options: ClusterOptions & { schema?: Schema } = {},
+): PreparedFile {
+  const prepared: MigrationStatement[] = [];
+  const problems: PreparedFile['problems'] = [];
+  let database = defaultDatabase;
+  let settings: Record<string, string | number> = {};
+  for (const statement of statements) {
+    if (statement.kind === 'Use') {
+      database = statement.database.name;
+      continue;
+    }
+    if (statement.kind === 'Set') {
+      settings = { ...settings };
+      for (const assignment of statement.settings) if (assignment.value) settings[assignment.name.name] = settingValue(assignment.value);
+      continue;
+    }
+    const source = text.slice(statement.start, statement.end);
+    const ordinal = prepared.length;
+    let sql = source;
+    const cluster = clusterFor(statement, database, options);
+    if (cluster && !('onCluster' in statement && statement.onCluster) && ON_CLUSTER_KINDS.has(statement.kind)) {
+      try {
+        sql = printStatement({ ...statement, onCluster: identifier(cluster) } as Statement);
+      } catch (error) {
+        problems.push({
+          ordinal,
+          message: `${(error as Error).message}; write ON CLUSTER ${cluster} in the statement itself so it runs on every host.`,
+        });
+      }
+    }
+    prepared.push({ ordinal, text: source, hash: hashStatement(source), sql, database, settings, kind: statement.kind });
+  }
+  return { statements: prepared, problems };
+}
+
+export function hashStatement(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function clusterFor(statement: Statement, database: string, options: ClusterOptions & { schema?: Schema }): string | undefined {
+  if (!options.cluster) return undefined;
+  if (statement.kind !== 'AlterTable' || !options.alterCluster) return options.cluster;
+  const id = `${statement.table.database?.name ?? database}.${statement.table.name.name}`;
+  const object = options.schema?.objects.find((o) => o.id === id);
+  const engine = object && object.definition.kind === 'CreateTable' ? object.definition.storage?.engine?.name.name : undefined;
+  return engine?.startsWith('Replicated') ? options.cluster : options.alterCluster;
+}
+
+function settingValue(value: NonNullable<import('../syntax/ast.js').SettingAssignment['value']>): string | number {
+  if (value.kind === 'Literal') return value.type === 'number' ? Number(value.value) : value.value;
+  return printExpression(value);
+}
+
+/** Whether a statement starts a mutation or an ALTER that replicas apply: it runs with the configured sync settings. */
+export function isAlterOrMutation(kind: Statement['kind']): boolean {
+  return kind === 'AlterTable' || kind === 'Delete' || kind === 'Update';
+}
