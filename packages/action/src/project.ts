@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import * as core from '@actions/core';
+import {
+  type Analysis,
+  analyzeFiles,
+  buildPlan,
+  type ClickPlanConfig,
+  type Diagnostic,
+  diffSchemas,
+  lintAnalysis,
+  loadProject,
+  openTarget,
+  type Plan,
+  Positions,
+  type Project,
+  planAgainstTarget,
+  resolveConnection,
+  type Schema,
+  type Target,
+  TargetError,
+} from '@clickplan/core';
+import { loadChdb } from './chdb.js';
+import { ActionFailure, type ActionInputs, type Mode } from './inputs.js';
+
+// What the Action does with one project directory, through core only: read it, lint it, open the
+// target and plan. The same calls as the CLI's commands, nothing parsed or built here.
+
+export interface LoadedProject {
+  path: string;
+  project: Project;
+  analysis: Analysis;
+  /** Every file a diagnostic may point into (SQL, clickplan.yaml, tenants.txt). */
+  positions: Positions;
+  texts: Map<string, string>;
+  /** Configuration, layout, syntax and model diagnostics. */
+  diagnostics: Diagnostic[];
+  cluster?: string;
+}
+
+/** Where a base commit's files were written: `root` holds them at their places relative to the repository's `top`. */
+export interface BaseCopy {
+  root: string;
+  top: string;
+}
+
+/** Reads a project directory: the workspace's, or the base commit's copy of it. */
+export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, base?: BaseCopy): LoadedProject {
+  const at = (p: string) => (base ? inBase(p, base) : p);
+  const project = loadProject(at(path), {
+    ...(inputs.config ? { configFile: at(inputs.config) } : {}),
+    ...(inputs.environment ? { environment: inputs.environment } : {}),
+  });
+  const texts = new Map([...project.configFiles, ...project.files].map((f) => [f.file, f.text]));
+  const defaultDatabase = inputs.database ?? env.CLICKHOUSE_DATABASE ?? project.config.database;
+  const analysis = analyzeFiles(project.files, { defaultDatabase });
+  const cluster = inputs.cluster ?? project.config.cluster;
+  return {
+    path,
+    project,
+    analysis,
+    positions: new Positions(texts),
+    texts,
+    diagnostics: [...project.diagnostics, ...analysis.diagnostics],
+    ...(cluster ? { cluster } : {}),
+  };
+}
+
+/** Whether a base commit's copy of the project exists (a pull request may add the project). */
+export function baseHasProject(path: string, base: BaseCopy): boolean {
+  return existsSync(inBase(path, base));
+}
+
+function inBase(path: string, base: BaseCopy): string {
+  return join(base.root, relative(base.top, resolve(path)));
+}
+
+/** Rule findings, after suppression comments. */
+export function lintProject(loaded: LoadedProject): Diagnostic[] {
+  return lintAnalysis(loaded.analysis, { rules: loaded.project.config.rules, project: loaded.cluster ? { cluster: loaded.cluster } : {} });
+}
+
+export function hasErrors(diagnostics: Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/**
+ * The target to plan against or deploy to: the `snapshot` or `target` input, CLICKHOUSE_URL, or the
+ * configuration's target. In review mode a configured `embedded` target is not used: a fresh engine on
+ * a runner holds nothing, so the base branch's state says more.
+ */
+export function targetSpec(inputs: ActionInputs, config: ClickPlanConfig, env: NodeJS.ProcessEnv, mode: Mode): string | undefined {
+  const spec = inputs.snapshot ?? inputs.target ?? (env.CLICKHOUSE_URL || undefined) ?? config.target;
+  if (mode === 'review' && spec === config.target && spec?.startsWith('embedded')) return undefined;
+  return spec;
+}
+
+/** Opens a target; the password comes from the inputs or CLICKHOUSE_PASSWORD and is masked. */
+export async function openActionTarget(spec: string, inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<Target> {
+  if (spec === 'embedded' || spec.startsWith('embedded:')) loadChdb();
+  const connection = resolveConnection({
+    flags: { ...(inputs.user ? { user: inputs.user } : {}), ...(inputs.password ? { password: inputs.password } : {}) },
+    env,
+  });
+  if (connection.password) core.setSecret(connection.password);
+  try {
+    return await openTarget(spec, connection);
+  } catch (error) {
+    throw asFailure(error);
+  }
+}
+
+/** Plans against a target; the base schema, when known, tells drift from the pull request's changes. */
+export async function planOnTarget(loaded: LoadedProject, target: Target, base: Schema | undefined): Promise<Plan> {
+  try {
+    const { plan } = await planAgainstTarget(loaded.analysis.schema, target, {
+      ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
+      ...(base ? { base } : {}),
+    });
+    return plan;
+  } catch (error) {
+    throw asFailure(error);
+  }
+}
+
+/**
+ * Plans against the base branch's state without an engine: the base commit's migrations, replayed by
+ * the same model, stand for what is deployed. This is planAgainstLive after its modelling step: the
+ * live side there is the server's DDL replayed by this model, and the canonical hash makes the
+ * repository's DDL and the server's stored DDL compare equal, so the diff and the steps are the same
+ * (test/action-base-plan.test.ts checks this against chDB).
+ */
+export function planAgainstBase(loaded: LoadedProject, base: Schema): Plan {
+  const diff = diffSchemas({ desired: loaded.analysis.schema, live: base });
+  return buildPlan(diff, loaded.analysis.schema, base, loaded.cluster ? { cluster: loaded.cluster } : {});
+}
+
+/** The state of nothing deployed yet: a project the base does not have. */
+export function emptySchema(): Schema {
+  return analyzeFiles([]).schema;
+}
+
+function asFailure(error: unknown): unknown {
+  if (error instanceof TargetError) return new ActionFailure(`${error.message}${error.help ? ` ${error.help}` : ''}`);
+  return error;
+}

@@ -1,0 +1,139 @@
+import { relative, resolve } from 'node:path';
+import { type Diagnostic, type Plan, type ReviewReport, type ReviewSuppression, RULES, readSuppressions, type Schema, type Severity } from '@clickplan/core';
+import type { BaseTree } from './base.js';
+import type { ActionInputs } from './inputs.js';
+import {
+  baseHasProject,
+  emptySchema,
+  hasErrors,
+  type LoadedProject,
+  lintProject,
+  openActionTarget,
+  planAgainstBase,
+  planOnTarget,
+  readProject,
+  targetSpec,
+} from './project.js';
+
+// Review mode for one project directory: what the pull request changes, linted and planned, as a
+// report for the comment, the job summary, the annotations and the SARIF file.
+
+export interface ProjectReview {
+  loaded: LoadedProject;
+  report: ReviewReport;
+  /** Every diagnostic of the project, judged or not, for SARIF. */
+  diagnostics: Diagnostic[];
+  plan?: Plan;
+}
+
+export interface ReviewContext {
+  inputs: ActionInputs;
+  env: NodeJS.ProcessEnv;
+  /** The pull request's base, when it could be read. */
+  base?: BaseTree;
+  /** Why there is no base (not a pull request, or git could not read it). */
+  baseMissing?: string;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export async function reviewProject(path: string, context: ReviewContext): Promise<ProjectReview> {
+  const { inputs, env, base } = context;
+  const loaded = readProject(path, inputs, env);
+  const findings = lintProject(loaded);
+  const diagnostics = [...loaded.diagnostics, ...findings];
+
+  const baseState = base ? readBaseState(path, context, base) : undefined;
+  const spec = targetSpec(inputs, loaded.project.config, env, 'review');
+  let plan: Plan | undefined;
+  let against: string;
+  let planBlocked: string | undefined;
+  if (hasErrors(loaded.diagnostics)) {
+    against = spec ? 'the target' : 'the base branch';
+    planBlocked = 'the repository has errors (below); a plan of a state ClickHouse would refuse would mislead. Fix them to see the plan.';
+  } else if (spec) {
+    const target = await openActionTarget(spec, inputs, env);
+    try {
+      against = target.description;
+      plan = await planOnTarget(loaded, target, baseState?.schema);
+    } finally {
+      await target.close();
+    }
+  } else if (baseState?.problem) {
+    against = `the base branch (\`${short(base?.sha)}\`)`;
+    planBlocked = baseState.problem;
+  } else if (baseState?.schema) {
+    against = `the base branch (\`${short(base?.sha)}\`)`;
+    plan = planAgainstBase(loaded, baseState.schema);
+  } else {
+    against = `an empty ClickHouse (${context.baseMissing ?? 'no base commit'}; give a \`target\` or a \`snapshot\` to plan against a real state)`;
+    plan = planAgainstBase(loaded, emptySchema());
+  }
+  if (plan) diagnostics.push(...plan.diagnostics);
+
+  const touched = touchedFile(loaded, base);
+  // Judged: what is in a file the pull request touches, and what it newly causes elsewhere (a drop
+  // that breaks a dictionary in an untouched file). Old findings in untouched files are not its doing.
+  const judged = diagnostics.filter((d) => touched(d.file) || (base && !baseState?.findings?.has(findingKey(d, base.top))));
+  const failOn = inputs.failOn ?? loaded.project.config.failOn;
+  const failing = failOn !== 'never' && judged.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
+  const report: ReviewReport = {
+    project: path,
+    against,
+    ...(plan ? { plan } : {}),
+    ...(planBlocked ? { planBlocked } : {}),
+    findings: judged,
+    untouchedFindings: diagnostics.length - judged.length,
+    suppressions: suppressionsIn(loaded, findings, touched),
+    positions: loaded.positions,
+    graph: loaded.analysis.graph,
+    failOn,
+    failing,
+    docsUrl: inputs.docsUrl,
+  };
+  return { loaded, report, diagnostics, ...(plan ? { plan } : {}) };
+}
+
+/** The base commit's schema of the project (empty when the pull request adds the project), or why it cannot serve. */
+function readBaseState(path: string, context: ReviewContext, base: BaseTree): { schema?: Schema; problem?: string; findings?: Set<string> } {
+  const copy = { root: base.root, top: base.top };
+  if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: new Set() };
+  const loaded = readProject(path, context.inputs, context.env, copy);
+  const findings = new Set([...loaded.diagnostics, ...lintProject(loaded)].map((d) => findingKey(d, base.root)));
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0)
+    return {
+      findings,
+      problem: `the base branch (\`${short(base.sha)}\`) has ${errors} error${errors === 1 ? '' : 's'} of its own, so what it deployed is unknown; give a \`target\` or a \`snapshot\` to plan against.`,
+    };
+  return { schema: loaded.analysis.schema, findings };
+}
+
+/** A finding as the same in the base and in the pull request: code, repository-relative file, message. */
+function findingKey(d: Diagnostic, top: string): string {
+  return `${d.code}|${relative(top, resolve(d.file)).replace(/\\/g, '/')}|${d.message}`;
+}
+
+/**
+ * Whether a diagnostic's file is one the pull request touches: those are judged. Without a base
+ * everything is; a diagnostic about no file of the project (the target, the plan) always is.
+ */
+function touchedFile(loaded: LoadedProject, base: BaseTree | undefined): (file: string) => boolean {
+  if (!base) return () => true;
+  return (file) => !loaded.texts.has(file) || base.changed.has(relative(base.top, resolve(file)).replace(/\\/g, '/'));
+}
+
+/** Suppression comments in touched files that silenced a finding: the overrides a reviewer should see. */
+function suppressionsIn(loaded: LoadedProject, findings: Diagnostic[], touched: (file: string) => boolean): ReviewSuppression[] {
+  const known = new Set(RULES.map((r) => r.id));
+  const unused = new Set(findings.filter((d) => d.code === 'unused-suppression').map((d) => `${d.file}:${d.range.start}`));
+  return loaded.analysis.parsed
+    .filter((p) => touched(p.file))
+    .flatMap((p) => readSuppressions(p.file, loaded.texts.get(p.file) ?? '', p.comments, p.statements, known).suppressions)
+    .filter((s) => !unused.has(`${s.file}:${s.range.start}`))
+    .map((s) => ({ file: s.file, line: loaded.positions.at(s.file, s.range.start).line, ruleId: s.ruleId, reason: s.reason }));
+}
+
+function short(sha: string | undefined): string {
+  return (sha ?? '').slice(0, 7);
+}
