@@ -102,11 +102,11 @@ type Clause = (p: Parser, e: EntityParse) => string | undefined;
 /** Clauses in any order until none applies; each but ON CLUSTER (which has its own field) goes to `clauses` with its range. */
 function parseClauses(p: Parser, e: EntityParse, clauses: Clause[]): void {
   for (;;) {
-    const start = p.token.start;
+    const start = p.tokenStart;
     let keyword: string | undefined;
     for (const clause of clauses) if ((keyword = clause(p, e))) break;
     if (!keyword) return;
-    if (keyword !== 'ON CLUSTER') e.statement.clauses.push({ keyword, start, end: p.lastEnd, text: p.source.slice(start, p.lastEnd) });
+    if (keyword !== 'ON CLUSTER') e.statement.clauses.push({ keyword, start, end: p.lastEnd });
   }
 }
 
@@ -268,7 +268,7 @@ function parsePolicyNames(p: Parser, e: EntityParse): void {
 /** `db.table`, `db.*`, `table` or `*` (every table of the current database); ClickHouse refuses `*.*`. */
 function parsePolicyTable(p: Parser): QualifiedName {
   if (p.at('Asterisk')) {
-    if (p.at('Dot', 1)) p.fail('Expected `db.*`, `*` or a table name; a row policy cannot be on `*.*`', undefined, p.peek(1));
+    if (p.at('Dot', 1)) p.fail('Expected `db.*`, `*` or a table name; a row policy cannot be on `*.*`', undefined, p.index + 1);
     return star(p);
   }
   const first = p.identifier('a table name');
@@ -280,20 +280,20 @@ function parsePolicyTable(p: Parser): QualifiedName {
 
 /** `*` as a name. */
 function star(p: Parser): QualifiedName {
-  const token = p.expect('Asterisk');
-  const name: Identifier = { kind: 'Identifier', name: '*', quoted: false, start: token.start, end: token.end };
-  return { kind: 'QualifiedName', name, start: token.start, end: token.end };
+  const star = p.expect('Asterisk');
+  const name: Identifier = { kind: 'Identifier', name: '*', quoted: false, start: p.startAt(star), end: p.endAt(star) };
+  return { kind: 'QualifiedName', name, start: name.start, end: name.end };
 }
 
 /** `t*`: ClickHouse parses the wildcard and ignores it for a row policy. */
 function acceptWildcard(p: Parser): number | undefined {
-  return p.at('Asterisk') && p.token.start === p.lastEnd ? p.next().end : undefined;
+  return p.at('Asterisk') && p.tokenStart === p.lastEnd ? p.endAt(p.next()) : undefined;
 }
 
 /** After `ON t,`: another table, unless it is the next policy's name (`p2 ON ...`, not `ON CLUSTER`). */
 function isPolicyTableAhead(p: Parser, offset: number): boolean {
   if (p.at('Asterisk', offset)) return true;
-  if (!p.isIdentifierToken(p.peek(offset))) return false;
+  if (!p.atIdentifier(offset)) return false;
   if (p.at('Dot', offset + 1)) return true;
   return !(p.atWord('ON', offset + 1) && !p.atWord('CLUSTER', offset + 2));
 }
@@ -314,7 +314,7 @@ const policyFilterClause: Clause = (p, e) => {
     const check = p.acceptWords('WITH', 'CHECK') ? parsePolicyCondition(p) : null;
     if (using === null && check === null) p.fail('Expected `USING condition` or `WITH CHECK condition`');
     if (using && !e.statement.using) e.statement.using = using;
-  } while (p.at('Comma') && isPolicyFilterAhead(p, 1) && p.next());
+  } while (p.at('Comma') && isPolicyFilterAhead(p, 1) && p.accept('Comma'));
   return keyword;
 };
 
@@ -325,7 +325,7 @@ function isPolicyFilterAhead(p: Parser, offset: number): boolean {
 /** `SELECT` or `ALL`, comma-separated: the only filter types ClickHouse knows. */
 function parsePolicyCommands(p: Parser): void {
   do if (!p.acceptWord('SELECT') && !p.acceptWord('ALL')) p.fail('Expected `SELECT` or `ALL`');
-  while (p.at('Comma') && (p.atWord('SELECT', 1) || p.atWord('ALL', 1)) && p.next());
+  while (p.at('Comma') && (p.atWord('SELECT', 1) || p.atWord('ALL', 1)) && p.accept('Comma'));
 }
 
 /** A condition, or `NONE` (undefined). */
@@ -351,7 +351,7 @@ const quotaKeyClause: Clause = (p, e) => {
   if (has(e, 'KEYED BY') || has(e, 'NOT KEYED')) return undefined;
   if (p.acceptWords('NOT', 'KEYED')) return 'NOT KEYED';
   if (!p.acceptWords('KEYED', 'BY') && !p.acceptWords('KEY', 'BY')) return undefined;
-  const first = p.token;
+  const first = p.index;
   const key = parseNameList(p, 'a quota key such as `user_name`')
     .map((name) => name.name)
     .join('_or_')
@@ -373,14 +373,14 @@ function parsePrefixBits(p: Parser, key: string): void {
     p.next();
     const bits = p.numberLiteral('an integer prefix length');
     const max = word === 'IPV4_PREFIX_BITS' ? 32 : 128;
-    if (!/^\d+$/.test(bits.value) || Number(bits.value) > max) p.fail(`Expected a prefix length between 0 and ${max}`, undefined, p.tokens[p.index - 1]);
+    if (!/^\d+$/.test(bits.value) || Number(bits.value) > max) p.fail(`Expected a prefix length between 0 and ${max}`, undefined, p.index - 1);
   }
 }
 
 const quotaIntervalsClause: Clause = (p) => {
   if (!p.atWord('FOR')) return undefined;
   do parseQuotaInterval(p);
-  while (p.at('Comma') && p.atWord('FOR', 1) && p.next());
+  while (p.at('Comma') && p.atWord('FOR', 1) && p.accept('Comma'));
   return 'FOR';
 };
 
@@ -408,7 +408,7 @@ function parseQuotaLimits(p: Parser): void {
     if (maxFirst) p.accept('Equals');
     else p.expectWord('MAX');
     parseSignedNumber(p, 'a limit');
-  } while (p.at('Comma') && !p.atWord('FOR', 1) && p.next());
+  } while (p.at('Comma') && !p.atWord('FOR', 1) && p.accept('Comma'));
 }
 
 /** `Quota::ResourceType` keywords, in ClickHouse's order (so `QUERIES PER NORMALIZED HASH` stops at PER there too). */
@@ -432,7 +432,7 @@ const QUOTA_RESOURCE_NAMES = new Set(QUOTA_RESOURCE_WORDS.map((words) => words.j
 
 function parseQuotaResource(p: Parser): void {
   for (const words of QUOTA_RESOURCE_WORDS) if (p.acceptWords(...words)) return;
-  if (p.token.kind === 'BareWord' && QUOTA_RESOURCE_NAMES.has(p.text(p.token))) {
+  if (p.kind() === 'BareWord' && QUOTA_RESOURCE_NAMES.has(p.textAt(p.index))) {
     p.next();
     return;
   }

@@ -42,7 +42,7 @@ export function parseUserNameList(p: Parser, what = 'a user name'): Identifier[]
 export function acceptCurrentUser(p: Parser): Identifier | undefined {
   const word = p.word();
   if (word !== 'CURRENT_USER' && word !== 'CURRENTUSER') return undefined;
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   if (p.at('LParen') && p.at('RParen', 1)) p.index += 2;
   return { kind: 'Identifier', name: 'CURRENT_USER', quoted: false, start, end: p.lastEnd };
 }
@@ -81,8 +81,8 @@ function parseRoleSetElement(p: Parser, into: Identifier[], options: RoleSetOpti
     return;
   }
   if ((options.allowAll && word === 'ALL') || (options.allowAny && word === 'ANY')) {
-    const token = p.next();
-    into.push({ kind: 'Identifier', name: word, quoted: false, start: token.start, end: token.end });
+    const at = p.next();
+    into.push({ kind: 'Identifier', name: word, quoted: false, start: p.startAt(at), end: p.endAt(at) });
     return;
   }
   const currentUser = options.allowCurrentUser ? acceptCurrentUser(p) : undefined;

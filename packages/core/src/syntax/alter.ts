@@ -36,7 +36,7 @@ import { findAhead, parseBefore } from './tokenWindows.js';
  * as an `Other` statement, as are ALTER NAMED COLLECTION and ALTER MASKING POLICY.
  */
 export function parseAlter(p: Parser): Statement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   p.expectWord('ALTER');
   if (p.atWord('TABLE') || p.atWords('TEMPORARY', 'TABLE')) return parseAlterTable(p, start);
   if (p.atWord('DATABASE')) return parseAlterDatabase(p, start);
@@ -169,7 +169,7 @@ const TABLE_COMMANDS: [words: string[], parse: CommandParser, keep?: 'keep'][] =
 ];
 
 function parseTableCommand(p: Parser): AlterAction {
-  const start = p.token.start;
+  const start = p.tokenStart;
   for (const [words, parse, keep] of TABLE_COMMANDS) {
     if (!p.atWords(...words)) continue;
     if (!keep) p.index += words.length;
@@ -278,7 +278,7 @@ function parseModifyTtl(p: Parser, start: number): AlterAction {
  * next command begins (`MODIFY TTL d, REMOVE TTL` is two commands).
  */
 function findTtlListEnd(p: Parser): number | undefined {
-  return findAhead(p, (i) => p.tokens[i].kind === 'Comma' && p.wordAt(i + 2) === 'TTL' && ['MATERIALIZE', 'REMOVE', 'MODIFY'].includes(p.wordAt(i + 1)));
+  return findAhead(p, (i) => p.kindAt(i) === 'Comma' && p.wordAt(i + 2) === 'TTL' && ['MATERIALIZE', 'REMOVE', 'MODIFY'].includes(p.wordAt(i + 1)));
 }
 
 function parseModifyRefresh(p: Parser, start: number): AlterAction {
@@ -323,7 +323,7 @@ function parseDelete(p: Parser, start: number): AlterAction {
 
 function parseMutationWhere(p: Parser): Expression {
   p.expectWord('WHERE');
-  const first = p.token;
+  const first = p.index;
   const where = parseExpression(p);
   // ClickHouse rejects an alias in the filter, even a parenthesized one: `WHERE (x AS y)`.
   if (where.kind === 'AliasExpression') return p.fail('Expected a filter without an alias', 'Remove `AS name` from the WHERE condition.', first);

@@ -16,7 +16,7 @@ import { parseWithoutToken } from './tokenWindows.js';
 /** A compound name `a` or `n.a`, as its parts. */
 export function parseNameParts(p: Parser, what: string): Identifier[] {
   const parts = [p.identifier(what)];
-  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
+  while (p.at('Dot') && p.atIdentifier(1)) {
     p.next();
     parts.push(p.identifier(what));
   }
@@ -34,7 +34,7 @@ export function parseCompoundName(p: Parser, what: string): Identifier {
 /** Number of tokens of the compound name at the current token. */
 function compoundNameLength(p: Parser): number {
   let length = 1;
-  while (p.at('Dot', length) && p.isIdentifierToken(p.peek(length + 1))) length += 2;
+  while (p.at('Dot', length) && p.atIdentifier(length + 1)) length += 2;
   return length;
 }
 
@@ -67,7 +67,7 @@ function parseColumnAfterName(p: Parser, options: { typeRequired: boolean }): Co
   const length = compoundNameLength(p);
   const next = p.word(length);
   if (next !== 'FIRST' && next !== 'AFTER') return parseColumnDefinition(p, options);
-  const start = p.token.start;
+  const start = p.tokenStart;
   const name = parseNameParts(p, 'a column name');
   const type = parseDataType(p);
   return { kind: 'ColumnDefinition', name, type, primaryKey: false, start, end: p.lastEnd };
@@ -95,7 +95,7 @@ function parseModifiedColumn(p: Parser, nameLength: number): ColumnDefinition {
     return p.fail(
       'Expected a column type or property; ClickHouse reads `SETTINGS` right after the column name as a type',
       'Write `MODIFY COLUMN x MODIFY SETTING name = value`, or give the column type before SETTINGS.',
-      p.peek(nameLength),
+      p.index + nameLength,
     );
   }
   return parseColumnAfterName(p, { typeRequired: false });
@@ -122,7 +122,7 @@ function parseAlterColumnDefinition(p: Parser, nameLength: number): ColumnDefini
   const next = p.word(nameLength);
   if (next === 'TYPE') return parseWithoutToken(p, p.index + nameLength, (sub) => parseColumnDefinition(sub, { typeRequired: true }));
   if (!COLUMN_PROPERTY_WORDS.has(next)) {
-    return p.fail('Expected `TYPE` and the new column type', 'ALTER COLUMN writes the type after TYPE: `ALTER COLUMN x TYPE UInt64`.', p.peek(nameLength));
+    return p.fail('Expected `TYPE` and the new column type', 'ALTER COLUMN writes the type after TYPE: `ALTER COLUMN x TYPE UInt64`.', p.index + nameLength);
   }
   return parseColumnDefinition(p, { typeRequired: false });
 }
@@ -137,7 +137,7 @@ function checkEphemeral(p: Parser, column: ColumnDefinition): void {
 /** ClickHouse's checks on a MODIFY COLUMN declaration that has no type. */
 function checkModifiedColumn(p: Parser, column: ColumnDefinition): void {
   checkEphemeral(p, column);
-  const at = p.tokens[p.indexAt(column.start)];
+  const at = p.indexAt(column.start);
   if (!column.type && column.nullable !== undefined) {
     p.fail('Expected an explicit column type: NULL / NOT NULL modifies a type', 'Write the type: `MODIFY COLUMN x Nullable(T)` or `x T NOT NULL`.', at);
   }

@@ -48,7 +48,7 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   // After a column list (and no engine), AS names a table or table function: `(x UInt8) AS SELECT 1` is an error at `1`.
   if (p.atWord('AS') && (statement.elements || !isSelectStart(p, 1))) {
     p.next();
-    if (p.isIdentifierToken() && p.at('LParen', 1)) statement.asTableFunction = parseTableFunction(p);
+    if (p.atIdentifier() && p.at('LParen', 1)) statement.asTableFunction = parseTableFunction(p);
     else statement.asTable = p.qualifiedName();
   } else if (p.atWords('CLONE', 'AS')) {
     p.next();
@@ -86,19 +86,19 @@ export function parseTableElements(p: Parser): TableElement[] {
 }
 
 function parseTableElement(p: Parser): TableElement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const word = p.word();
   // As in ClickHouse, these words followed by a name always start a definition: a column named
   // `index` must be quoted (`\`index\` UInt32`).
-  if (word === 'INDEX' && p.isIdentifierToken(p.peek())) {
+  if (word === 'INDEX' && p.atIdentifier(1)) {
     p.next();
     return parseIndexDefinition(p);
   }
-  if (word === 'PROJECTION' && p.isIdentifierToken(p.peek())) {
+  if (word === 'PROJECTION' && p.atIdentifier(1)) {
     p.next();
     return parseProjectionDefinition(p);
   }
-  if (word === 'CONSTRAINT' && p.isIdentifierToken(p.peek())) {
+  if (word === 'CONSTRAINT' && p.atIdentifier(1)) {
     p.next();
     return parseConstraintDefinition(p);
   }
@@ -150,9 +150,9 @@ function isColumnAttributeAhead(p: Parser): boolean {
  * [STATISTICS(...)] [TTL expr] [PRIMARY KEY] [SETTINGS (...)]`, in ClickHouse's order.
  */
 export function parseColumnDefinition(p: Parser, options: { typeRequired: boolean }): ColumnDefinition {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const name = [p.identifier('a column name')];
-  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
+  while (p.at('Dot') && p.atIdentifier(1)) {
     p.next();
     name.push(p.identifier());
   }
@@ -263,7 +263,7 @@ export function parseConstraintDefinition(p: Parser): ConstraintDefinition {
 /** `IF NOT EXISTS`, which ClickHouse refuses together with OR REPLACE for tables and views. */
 function parseIfNotExists(p: Parser, header: CreateHeader): boolean {
   if (header.orReplace && p.atWords('IF', 'NOT', 'EXISTS'))
-    p.fail('Expected a name: OR REPLACE and IF NOT EXISTS exclude each other', 'Keep one of them.', p.peek());
+    p.fail('Expected a name: OR REPLACE and IF NOT EXISTS exclude each other', 'Keep one of them.', p.index + 1);
   return p.ifNotExists();
 }
 
@@ -271,7 +271,7 @@ function parseIfNotExists(p: Parser, header: CreateHeader): boolean {
 
 /** `ENGINE = name(args)`, `PARTITION BY`, `PRIMARY KEY`, `ORDER BY`, `SAMPLE BY`, `TTL` in any order, then `SETTINGS`. */
 export function parseStorage(p: Parser): StorageClauses | undefined {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const storage: StorageClauses = { kind: 'Storage', start, end: start };
   let any = false;
   if (p.acceptWord('ENGINE')) {
@@ -341,7 +341,7 @@ function parseTtlElement(p: Parser): TtlElement {
         p.expect('Equals');
         element.set.push({ column, value: parseExpression(p) });
         // A comma continues the SET list only when `name =` follows; otherwise it starts the next TTL element.
-      } while (p.at('Comma') && p.isIdentifierToken(p.peek()) && p.at('Equals', 2) && p.next());
+      } while (p.at('Comma') && p.atIdentifier(1) && p.at('Equals', 2) && p.accept('Comma'));
     }
   }
   element.end = p.lastEnd;
@@ -381,11 +381,7 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   }
   if (p.acceptWord('EMPTY')) view.empty = true;
   if (view.to && view.storage?.engine) {
-    p.fail(
-      'Expected no ENGINE: a materialized view with `TO` writes into that table and has no storage of its own',
-      undefined,
-      p.tokens[p.indexAt(view.storage.start)],
-    );
+    p.fail('Expected no ENGINE: a materialized view with `TO` writes into that table and has no storage of its own', undefined, p.indexAt(view.storage.start));
   }
   if (p.atWord('POPULATE') && view.to)
     p.fail("Expected no POPULATE: a materialized view can't have both `TO` and `POPULATE`", 'Remove POPULATE and backfill the target with INSERT ... SELECT.');
@@ -414,7 +410,7 @@ function parseLiveViewOptions(p: Parser): void {
 
 /** `n UNIT [m UNIT ...]`: the interval form REFRESH uses (no INTERVAL keyword). */
 function parseRefreshInterval(p: Parser): IntervalExpression {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const value = p.numberLiteral('a number of time units');
   if (!INTERVAL_UNITS.has(p.word())) p.fail('Expected a time unit such as `MINUTE` or `HOUR`');
   const unit = p.word();
@@ -431,7 +427,7 @@ function parseRefreshInterval(p: Parser): IntervalExpression {
 
 /** `REFRESH EVERY|AFTER n UNIT [OFFSET ...] [RANDOMIZE FOR ...] [DEPENDS ON ...] [SETTINGS ...] [APPEND]`, at REFRESH. */
 export function parseRefreshClause(p: Parser): RefreshClause {
-  const start = p.token.start;
+  const start = p.tokenStart;
   p.expectWord('REFRESH');
   const word = p.word();
   if (word !== 'EVERY' && word !== 'AFTER') return p.fail('Expected `EVERY` or `AFTER`');
@@ -451,7 +447,7 @@ export function parseRefreshClause(p: Parser): RefreshClause {
 
 /** `[DEFINER = user | CURRENT_USER] [SQL SECURITY DEFINER|INVOKER|NONE]`. */
 export function parseSqlSecurity(p: Parser): SqlSecurityClause | undefined {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const clause: SqlSecurityClause = { kind: 'SqlSecurity', start, end: start };
   let any = false;
   for (;;) {
@@ -489,7 +485,7 @@ export function parseCreateDictionary(p: Parser, start: number, header: CreateHe
   // PRIMARY KEY comes right after the attributes; the other clauses in any order.
   if (p.acceptWords('PRIMARY', 'KEY')) dictionary.primaryKey = parseExpressionList(p);
   for (;;) {
-    const clauseStart = p.token.start;
+    const clauseStart = p.tokenStart;
     if (!dictionary.source && p.acceptWord('SOURCE')) dictionary.source = parseWrappedKeyValueFunction(p, 'a source type such as `CLICKHOUSE`');
     else if (!dictionary.layout && p.acceptWord('LAYOUT')) dictionary.layout = parseWrappedKeyValueFunction(p, 'a layout such as `HASHED`');
     else if (!dictionary.lifetime && p.acceptWord('LIFETIME')) dictionary.lifetime = parseLifetime(p, clauseStart);
@@ -580,7 +576,7 @@ function parseKeyValueArguments(p: Parser, name: Identifier): KeyValueFunction {
     const key = p.identifier('a parameter name');
     let value: KeyValueArgument['value'];
     if (p.at('LParen')) value = parseKeyValueArguments(p, key);
-    else if (p.isIdentifierToken() && p.at('LParen', 1)) value = parseKeyValueArguments(p, p.identifier());
+    else if (p.atIdentifier() && p.at('LParen', 1)) value = parseKeyValueArguments(p, p.identifier());
     else value = parseLiteralValue(p, { allowName: true });
     fn.arguments.push({ kind: 'KeyValueArgument', key, value, start: key.start, end: p.lastEnd });
   }

@@ -11,7 +11,7 @@ export function parseDataType(p: Parser): DataType {
   const first = p.identifier('a data type');
   let name = first.name;
   while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at('Comma', 0)) {
-    name += ` ${p.text(p.next())}`;
+    name += ` ${p.textAt(p.next())}`;
   }
   const type: DataType = { kind: 'DataType', name, start: first.start, end: p.lastEnd };
   if (p.at('LParen')) {
@@ -35,18 +35,18 @@ export function parseDataType(p: Parser): DataType {
 const SETTING_ARGUMENT_TYPES = new Set(['JSON', 'OBJECT', 'DYNAMIC']);
 
 function parseDataTypeArgument(p: Parser, allowsSettings: boolean): DataTypeArgument {
-  const start = p.token.start;
-  if (p.atWord('SKIP') && (p.atWord('REGEXP', 1) || p.isIdentifierToken(p.peek()))) {
+  const start = p.tokenStart;
+  if (p.atWord('SKIP') && (p.atWord('REGEXP', 1) || p.atIdentifier(1))) {
     p.next();
     if (p.acceptWord('REGEXP')) return { kind: 'JsonSkip', regexp: true, path: p.stringLiteral(), start, end: p.lastEnd };
     return { kind: 'JsonSkip', regexp: false, path: parseDottedName(p), start, end: p.lastEnd };
   }
-  if (!p.isIdentifierToken()) return parseExpression(p);
+  if (!p.atIdentifier()) return parseExpression(p);
   let lookahead = 1;
-  while (p.at('Dot', lookahead) && p.isIdentifierToken(p.peek(lookahead + 1))) lookahead += 2;
-  const after = p.peek(lookahead);
-  if (after.kind === 'Equals' && allowsSettings) return parseExpression(p);
-  if (after.kind === 'BareWord' || after.kind === 'QuotedIdentifier') {
+  while (p.at('Dot', lookahead) && p.atIdentifier(lookahead + 1)) lookahead += 2;
+  const after = p.kind(lookahead);
+  if (after === 'Equals' && allowsSettings) return parseExpression(p);
+  if (after === 'BareWord' || after === 'QuotedIdentifier') {
     const name = parseDottedName(p);
     const type = parseDataType(p);
     return { kind: 'NamedDataType', name, type, start, end: type.end };
@@ -56,7 +56,7 @@ function parseDataTypeArgument(p: Parser, allowsSettings: boolean): DataTypeArgu
 
 function parseDottedName(p: Parser): Identifier[] {
   const parts = [p.identifier()];
-  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
+  while (p.at('Dot') && p.atIdentifier(1)) {
     p.next();
     parts.push(p.identifier());
   }

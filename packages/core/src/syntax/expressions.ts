@@ -41,7 +41,7 @@ export function parseAliasedExpression(p: Parser, options: AliasOptions = { impl
 }
 
 function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptions): Expression {
-  if (expression.kind === 'Asterisk' && p.atWord('AS')) p.fail('Expected no alias: `*` cannot have one', 'Remove the alias, or list the columns.', p.peek());
+  if (expression.kind === 'Asterisk' && p.atWord('AS')) p.fail('Expected no alias: `*` cannot have one', 'Remove the alias, or list the columns.', p.index + 1);
   if (p.acceptWord('AS')) {
     const alias = p.identifier('an alias after AS');
     return { kind: 'AliasExpression', expression, alias, explicit: true, start: expression.start, end: alias.end };
@@ -57,9 +57,9 @@ function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptio
 }
 
 export function canStartImplicitAlias(p: Parser): boolean {
-  const token = p.token;
-  if (token.kind === 'QuotedIdentifier') return true;
-  return token.kind === 'BareWord' && !isKeyword(p.word());
+  const kind = p.kind();
+  if (kind === 'QuotedIdentifier') return true;
+  return kind === 'BareWord' && !isKeyword(p.word());
 }
 
 /** Comma-separated expressions, each with an optional explicit alias. */
@@ -90,8 +90,7 @@ interface InfixOperator {
 
 /** The binary or postfix operator at the current token, if any. */
 function infixOperator(p: Parser): InfixOperator | undefined {
-  const token = p.token;
-  switch (token.kind) {
+  switch (p.kind()) {
     case 'Equals':
       return { power: Power.Comparison, width: 1, operator: '=' };
     case 'NotEquals':
@@ -206,25 +205,25 @@ function parseBinary(p: Parser, minPower: number): Expression {
 }
 
 function parseUnary(p: Parser): Expression {
-  const token = p.token;
+  const start = p.tokenStart;
   if (p.word() === 'NOT' && !p.at('LParen', 1) && !p.at('Comma', 1) && !p.at('RParen', 1)) {
     p.next();
     const operand = parseBinary(p, Power.Not);
-    return { kind: 'UnaryExpression', operator: 'NOT', operand, start: token.start, end: operand.end };
+    return { kind: 'UnaryExpression', operator: 'NOT', operand, start, end: operand.end };
   }
-  if (token.kind === 'Plus' && (p.at('Number', 1) || ['INF', 'NAN', 'INFINITY'].includes(p.word(1)))) {
+  if (p.at('Plus') && (p.at('Number', 1) || ['INF', 'NAN', 'INFINITY'].includes(p.word(1)))) {
     p.next();
     return parsePostfix(p, parsePrimary(p));
   }
-  if (token.kind === 'Minus') {
+  if (p.at('Minus')) {
     p.next();
     // `-1` is a negative literal, as ClickHouse reads it (`-1::Int8` casts the literal `-1`).
     if (p.at('Number')) {
       const number = p.next();
-      return parsePostfix(p, { kind: 'Literal', type: 'number', value: `-${p.text(number)}`, start: token.start, end: number.end });
+      return parsePostfix(p, { kind: 'Literal', type: 'number', value: `-${p.textAt(number)}`, start, end: p.endAt(number) });
     }
     const operand = parseBinary(p, Power.Unary);
-    return { kind: 'UnaryExpression', operator: '-', operand, start: token.start, end: operand.end };
+    return { kind: 'UnaryExpression', operator: '-', operand, start, end: operand.end };
   }
   return parsePostfix(p, parsePrimary(p));
 }
@@ -234,31 +233,26 @@ function parsePostfix(p: Parser, operand: Expression): Expression {
   let node = operand;
   for (;;) {
     if (p.at('Dot')) {
-      const after = p.peek();
-      if (after.kind === 'Number') {
+      const after = p.kind(1);
+      if (after === 'Number') {
         p.next();
-        const n = p.next();
-        node = {
-          kind: 'TupleElement',
-          tuple: node,
-          element: { kind: 'Literal', type: 'number', value: p.text(n), start: n.start, end: n.end },
-          start: node.start,
-          end: n.end,
-        };
+        const element = p.numberLiteral();
+        node = { kind: 'TupleElement', tuple: node, element, start: node.start, end: element.end };
         continue;
       }
-      if (p.isIdentifierToken(after)) {
+      if (p.atIdentifier(1)) {
         p.next();
         const name = p.identifier();
         node = { kind: 'TupleElement', tuple: node, element: name, start: node.start, end: name.end };
         continue;
       }
       // JSON paths: `doc.^sub` (a sub-object) and `doc.a.:UInt64` (a typed path).
-      if (after.kind === 'Caret' || after.kind === 'Colon') {
+      if (after === 'Caret' || after === 'Colon') {
         p.next();
-        const marker = p.text(p.next());
-        const part = after.kind === 'Caret' ? p.identifier().name : parseDataType(p).name;
-        const element: Identifier = { kind: 'Identifier', name: `${marker}${part}`, quoted: false, start: after.start, end: p.lastEnd };
+        const markerStart = p.tokenStart;
+        const marker = p.textAt(p.next());
+        const part = after === 'Caret' ? p.identifier().name : parseDataType(p).name;
+        const element: Identifier = { kind: 'Identifier', name: `${marker}${part}`, quoted: false, start: markerStart, end: p.lastEnd };
         node = { kind: 'TupleElement', tuple: node, element, start: node.start, end: p.lastEnd };
         continue;
       }
@@ -289,31 +283,31 @@ function parsePostfix(p: Parser, operand: Expression): Expression {
 }
 
 function literal(p: Parser, type: Literal['type'], value: string): Literal {
-  const token = p.next();
-  return { kind: 'Literal', type, value, start: token.start, end: token.end };
+  const at = p.next();
+  return { kind: 'Literal', type, value, start: p.startAt(at), end: p.endAt(at) };
 }
 
 function parsePrimary(p: Parser): Expression {
-  const token = p.token;
-  switch (token.kind) {
+  const start = p.tokenStart;
+  switch (p.kind()) {
     case 'Number': {
-      const text = p.text(token);
+      const text = p.textAt(p.index);
       // ClickHouse refuses a float literal that overflows Float64 (1e309), not one that underflows.
       if (/[eE]/.test(text) && !/^0[xX]/.test(text) && !Number.isFinite(Number(text.replace(/_/g, ''))))
-        p.fail('Expected a number within the range of Float64', undefined, p.peek());
+        p.fail('Expected a number within the range of Float64', undefined, p.index + 1);
       return literal(p, 'number', text);
     }
     case 'DoubleAt': {
       // `@@version` is globalVariable('version').
-      p.next();
+      const at = p.next();
       const variable = p.identifier('a variable name');
-      const name: Identifier = { kind: 'Identifier', name: 'globalVariable', quoted: false, start: token.start, end: token.end };
+      const name: Identifier = { kind: 'Identifier', name: 'globalVariable', quoted: false, start, end: p.endAt(at) };
       const value: Literal = { kind: 'Literal', type: 'string', value: variable.name, start: variable.start, end: variable.end };
-      return { kind: 'FunctionCall', name, arguments: [value], distinct: false, start: token.start, end: variable.end };
+      return { kind: 'FunctionCall', name, arguments: [value], distinct: false, start, end: variable.end };
     }
     case 'String':
     case 'Heredoc':
-      return literal(p, 'string', unquote(p.text(token)));
+      return literal(p, 'string', unquote(p.textAt(p.index)));
     case 'LParen':
       return parseParenthesized(p);
     case 'LBracket': {
@@ -324,14 +318,14 @@ function parsePrimary(p: Parser): Expression {
         while (p.accept('Comma')) elements.push(parseAliasedExpression(p));
       }
       p.expect('RBracket');
-      return { kind: 'ArrayExpression', elements, start: token.start, end: p.lastEnd };
+      return { kind: 'ArrayExpression', elements, start, end: p.lastEnd };
     }
     case 'LBrace':
       return parseQueryParameter(p);
     case 'Asterisk': {
       p.next();
       const transformers = parseColumnTransformers(p);
-      return { kind: 'Asterisk', qualifier: [], transformers, start: token.start, end: p.lastEnd };
+      return { kind: 'Asterisk', qualifier: [], transformers, start, end: p.lastEnd };
     }
     case 'BareWord':
     case 'QuotedIdentifier':
@@ -343,11 +337,11 @@ function parsePrimary(p: Parser): Expression {
 
 /** `(expr)`, a tuple, a subquery, or the parameters of a lambda. */
 function parseParenthesized(p: Parser): Expression {
-  const open = p.next();
+  const start = p.startAt(p.next());
   if (isSelectStart(p)) {
     const query = parseSelectQuery(p);
     p.expect('RParen');
-    return { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd };
+    return { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
   }
   const elements: Expression[] = [];
   let trailingComma = false;
@@ -367,32 +361,32 @@ function parseParenthesized(p: Parser): Expression {
     const parameters = elements.map((e) => lambdaParameter(p, e));
     p.next();
     const body = parseExpression(p);
-    return { kind: 'LambdaExpression', parameters, body, start: open.start, end: body.end };
+    return { kind: 'LambdaExpression', parameters, body, start, end: body.end };
   }
   if (elements.length === 1 && !trailingComma) return elements[0];
-  return { kind: 'TupleExpression', elements, start: open.start, end };
+  return { kind: 'TupleExpression', elements, start, end };
 }
 
 function lambdaParameter(p: Parser, expression: Expression): Identifier {
   if (expression.kind === 'ColumnRef' && expression.parts.length === 1) return expression.parts[0];
-  return p.fail('Expected a lambda parameter name', 'Write lambda parameters as plain names: `(x, y) -> x + y`.', p.tokens[p.indexAt(expression.start)]);
+  return p.fail('Expected a lambda parameter name', 'Write lambda parameters as plain names: `(x, y) -> x + y`.', p.indexAt(expression.start));
 }
 
 /** `{name:Type}`: a query parameter. (ClickHouse has no `{k: v}` map literal; `map(k, v)` is the function.) */
 export function parseQueryParameter(p: Parser): Expression {
-  const open = p.next();
-  if (!p.isIdentifierToken() || !p.at('Colon', 1)) return p.fail('Expected a query parameter name such as `{name:Type}`');
+  const start = p.startAt(p.next());
+  if (!p.atIdentifier() || !p.at('Colon', 1)) return p.fail('Expected a query parameter name such as `{name:Type}`');
   const name = p.identifier().name;
   p.next();
   const type = parseDataType(p);
   p.expect('RBrace');
-  return { kind: 'QueryParameter', name, type, start: open.start, end: p.lastEnd };
+  return { kind: 'QueryParameter', name, type, start, end: p.lastEnd };
 }
 
 function parseColumnTransformers(p: Parser): ColumnTransformer[] {
   const transformers: ColumnTransformer[] = [];
   for (;;) {
-    const start = p.token.start;
+    const start = p.tokenStart;
     const word = p.word();
     if (word !== 'EXCEPT' && word !== 'REPLACE' && word !== 'APPLY') return transformers;
     // `SELECT * EXCEPT SELECT ...` is a set operation, not a transformer.
@@ -416,10 +410,11 @@ function parseColumnTransformers(p: Parser): ColumnTransformer[] {
 
 /** An expression that starts with a word: a keyword form, a function call, a column or a lambda. */
 function parseWordExpression(p: Parser): Expression {
-  const token = p.token;
+  const start = p.tokenStart;
+  const isBareWord = p.at('BareWord');
   const word = p.word();
-  const nextKind = p.peek().kind;
-  if (token.kind === 'BareWord' && nextKind !== 'LParen' && nextKind !== 'Dot' && nextKind !== 'Arrow') {
+  const nextKind = p.kind(1);
+  if (isBareWord && nextKind !== 'LParen' && nextKind !== 'Dot' && nextKind !== 'Arrow') {
     switch (word) {
       case 'NULL':
         return literal(p, 'null', 'NULL');
@@ -430,7 +425,7 @@ function parseWordExpression(p: Parser): Expression {
       case 'INF':
       case 'NAN':
       case 'INFINITY':
-        return literal(p, 'number', p.text(token).toLowerCase() === 'infinity' ? 'inf' : p.text(token).toLowerCase());
+        return literal(p, 'number', word === 'INFINITY' ? 'inf' : word.toLowerCase());
       case 'CASE':
         return parseCase(p);
       case 'INTERVAL':
@@ -440,11 +435,11 @@ function parseWordExpression(p: Parser): Expression {
         if (p.at('String', 1)) {
           const name = p.identifier();
           const value = p.stringLiteral();
-          return { kind: 'FunctionCall', name, arguments: [value], distinct: false, syntax: 'typed-literal', start: token.start, end: value.end };
+          return { kind: 'FunctionCall', name, arguments: [value], distinct: false, syntax: 'typed-literal', start, end: value.end };
         }
     }
   }
-  if (token.kind === 'BareWord' && nextKind === 'LParen') {
+  if (isBareWord && nextKind === 'LParen') {
     if (word === 'INTERVAL' && isUnitAfterParentheses(p)) return parseInterval(p);
     if (word === 'CAST' || word === 'TRY_CAST') return parseCastOrCall(p);
     if (word === 'EXISTS' && isSubqueryAhead(p)) {
@@ -452,35 +447,34 @@ function parseWordExpression(p: Parser): Expression {
       p.next();
       const query = parseSelectQuery(p);
       p.expect('RParen');
-      return { kind: 'ExistsExpression', query, start: token.start, end: p.lastEnd };
+      return { kind: 'ExistsExpression', query, start, end: p.lastEnd };
     }
     if (word === 'COLUMNS') return parseColumnsMatcher(p, []);
     if ((word === 'ANY' || word === 'ALL' || word === 'SOME') && isSubqueryAhead(p)) {
       // `x = ANY (SELECT ...)`: a comparison with every row of the subquery.
       const name = p.identifier();
-      const open = p.next();
+      const open = p.startAt(p.next());
       const query = parseSelectQuery(p);
       p.expect('RParen');
-      const subquery: Expression = { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd };
-      return { kind: 'FunctionCall', name, arguments: [subquery], distinct: false, start: token.start, end: p.lastEnd };
+      const subquery: Expression = { kind: 'SubqueryExpression', query, start: open, end: p.lastEnd };
+      return { kind: 'FunctionCall', name, arguments: [subquery], distinct: false, start, end: p.lastEnd };
     }
   }
   const parts = [p.identifier()];
   if (p.at('Arrow') && parts.length === 1) {
     p.next();
     const body = parseExpression(p);
-    return { kind: 'LambdaExpression', parameters: parts, body, start: token.start, end: body.end };
+    return { kind: 'LambdaExpression', parameters: parts, body, start, end: body.end };
   }
   if (p.at('LParen')) return parseFunctionCall(p, parts[0]);
   while (p.at('Dot')) {
-    const after = p.peek();
-    if (after.kind === 'Asterisk') {
+    if (p.at('Asterisk', 1)) {
       p.next();
       p.next();
       const transformers = parseColumnTransformers(p);
-      return { kind: 'Asterisk', qualifier: parts, transformers, start: token.start, end: p.lastEnd };
+      return { kind: 'Asterisk', qualifier: parts, transformers, start, end: p.lastEnd };
     }
-    if (!p.isIdentifierToken(after)) break;
+    if (!p.atIdentifier(1)) break;
     if (p.word(1) === 'COLUMNS' && p.at('LParen', 2)) {
       p.next();
       return parseColumnsMatcher(p, parts);
@@ -488,14 +482,14 @@ function parseWordExpression(p: Parser): Expression {
     p.next();
     parts.push(p.identifier());
   }
-  return { kind: 'ColumnRef', parts, start: token.start, end: parts[parts.length - 1].end };
+  return { kind: 'ColumnRef', parts, start, end: parts[parts.length - 1].end };
 }
 
 /** `INTERVAL (n * 2) HOUR` is an interval and `INTERVAL(x)` a call: as in ClickHouse, a unit after the parentheses decides. */
 function isUnitAfterParentheses(p: Parser): boolean {
   let depth = 0;
   for (let i = p.index + 1; i < p.tokens.length; i++) {
-    const kind = p.tokens[i].kind;
+    const kind = p.kindAt(i);
     if (kind === 'LParen') depth++;
     else if (kind === 'RParen' && --depth === 0) return INTERVAL_UNITS.has(p.wordAt(i + 1));
     else if (kind === 'Semicolon' || kind === 'EndOfInput') return false;
@@ -508,7 +502,7 @@ function isSubqueryAhead(p: Parser): boolean {
 }
 
 function parseColumnsMatcher(p: Parser, qualifier: Identifier[]): Expression {
-  const start = qualifier[0]?.start ?? p.token.start;
+  const start = qualifier[0]?.start ?? p.tokenStart;
   p.next();
   const args = parseArgumentList(p);
   const transformers = parseColumnTransformers(p);
@@ -516,7 +510,7 @@ function parseColumnsMatcher(p: Parser, qualifier: Identifier[]): Expression {
 }
 
 function parseCastOrCall(p: Parser): Expression {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const name = p.identifier();
   const save = p.index;
   p.next();
@@ -629,8 +623,8 @@ function parseSpecialCall(p: Parser, name: Identifier, upper: string): FunctionC
 
 export function parseWindowSpec(p: Parser): WindowSpec {
   const open = p.expect('LParen');
-  const spec: WindowSpec = { kind: 'WindowSpec', partitionBy: [], orderBy: [], start: open.start, end: open.end };
-  if (p.isIdentifierToken() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE'].includes(p.word())) spec.baseWindow = p.identifier();
+  const spec: WindowSpec = { kind: 'WindowSpec', partitionBy: [], orderBy: [], start: p.startAt(open), end: p.endAt(open) };
+  if (p.atIdentifier() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE'].includes(p.word())) spec.baseWindow = p.identifier();
   if (p.acceptWords('PARTITION', 'BY')) spec.partitionBy = parseExpressionList(p);
   if (p.acceptWords('ORDER', 'BY')) spec.orderBy = parseOrderByList(p);
   const unit = p.word();
@@ -648,7 +642,7 @@ export function parseWindowSpec(p: Parser): WindowSpec {
 }
 
 function parseFrameBound(p: Parser): WindowFrameBound {
-  const start = p.token.start;
+  const start = p.tokenStart;
   if (p.acceptWords('UNBOUNDED', 'PRECEDING')) return { kind: 'WindowFrameBound', bound: 'UNBOUNDED PRECEDING', start, end: p.lastEnd };
   if (p.acceptWords('UNBOUNDED', 'FOLLOWING')) return { kind: 'WindowFrameBound', bound: 'UNBOUNDED FOLLOWING', start, end: p.lastEnd };
   if (p.acceptWords('CURRENT', 'ROW')) return { kind: 'WindowFrameBound', bound: 'CURRENT ROW', start, end: p.lastEnd };
@@ -659,7 +653,7 @@ function parseFrameBound(p: Parser): WindowFrameBound {
 }
 
 function parseCase(p: Parser): Expression {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   const operand = p.atWord('WHEN') ? undefined : parseExpression(p);
   const branches: { when: Expression; then: Expression }[] = [];
   while (p.acceptWord('WHEN')) {
@@ -678,7 +672,7 @@ function parseCase(p: Parser): Expression {
 
 /** `INTERVAL 1 DAY`, `INTERVAL '1 day'`, `INTERVAL (n * 2) HOUR`. */
 export function parseInterval(p: Parser): IntervalExpression {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   const value = parseBinary(p, Power.Unary);
   const node: IntervalExpression = { kind: 'IntervalExpression', value, start, end: value.end };
   if (INTERVAL_UNITS.has(p.word())) {

@@ -3,7 +3,6 @@ import type { GrantStatement, GrantTarget, Identifier, Privilege } from './ast.j
 import { isStringToken, parseString } from './literals.js';
 import type { Parser } from './parser.js';
 import { findPrivilege, GRANT_SOURCES, PARAMETER_LEVELS, type PrivilegeInfo, type PrivilegeLevel } from './privileges.js';
-import type { Token } from './tokens.js';
 
 // GRANT and REVOKE after ClickHouse's `ParserGrantQuery` and `parseAccessRightsElements`.
 
@@ -14,7 +13,7 @@ import type { Token } from './tokens.js';
  * ON CLUSTER may also follow the privileges, the grantees or the options (once).
  */
 export function parseGrant(p: Parser): GrantStatement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const isRevoke = p.word() === 'REVOKE';
   p.next();
   const statement: GrantStatement = {
@@ -28,7 +27,7 @@ export function parseGrant(p: Parser): GrantStatement {
     end: start,
   };
   acceptCluster(p, statement);
-  const optionFor = p.token;
+  const optionFor = p.index;
   if (isRevoke && p.acceptWords('GRANT', 'OPTION', 'FOR')) statement.withGrantOption = true;
   else if (isRevoke && p.acceptWords('ADMIN', 'OPTION', 'FOR')) statement.withAdminOption = true;
   const grantsRoles = parseGrantedThings(p, statement);
@@ -73,9 +72,9 @@ function acceptCluster(p: Parser, statement: GrantStatement): void {
   if (!statement.onCluster && p.atWords('ON', 'CLUSTER')) statement.onCluster = p.onCluster();
 }
 
-/** `[WITH GRANT OPTION | WITH ADMIN OPTION] [WITH REPLACE OPTION]`; returns the first token of the grant/admin option. */
-function parseGrantOptions(p: Parser, statement: GrantStatement): Token {
-  const option = p.token;
+/** `[WITH GRANT OPTION | WITH ADMIN OPTION] [WITH REPLACE OPTION]`; returns the index of the grant/admin option's first token. */
+function parseGrantOptions(p: Parser, statement: GrantStatement): number {
+  const option = p.index;
   if (p.acceptWords('WITH', 'GRANT', 'OPTION')) statement.withGrantOption = true;
   else if (p.acceptWords('WITH', 'ADMIN', 'OPTION')) statement.withAdminOption = true;
   if (p.acceptWords('WITH', 'REPLACE', 'OPTION')) statement.withReplaceOption = true;
@@ -83,7 +82,7 @@ function parseGrantOptions(p: Parser, statement: GrantStatement): Token {
 }
 
 /** ClickHouse's checks after parsing: the grant option goes with privileges, the admin option with roles. */
-function checkOption(p: Parser, statement: GrantStatement, grantsRoles: boolean, option: Token): void {
+function checkOption(p: Parser, statement: GrantStatement, grantsRoles: boolean, option: number): void {
   if (statement.withGrantOption && grantsRoles) {
     p.fail('Expected privileges: GRANT OPTION applies to privileges, not roles', 'Use ADMIN OPTION when granting roles.', option);
   }
@@ -96,7 +95,7 @@ function checkOption(p: Parser, statement: GrantStatement, grantsRoles: boolean,
 function isPrivilegeListAhead(p: Parser): boolean {
   for (let i = p.index; i < p.tokens.length; i++) {
     const word = p.wordAt(i);
-    const kind = p.tokens[i].kind;
+    const kind = p.kindAt(i);
     if (word === 'TO' || word === 'FROM' || kind === 'Semicolon' || kind === 'EndOfInput') return false;
     if (word === 'ON' && p.wordAt(i + 1) !== 'CLUSTER') return true;
   }
@@ -109,20 +108,20 @@ function isPrivilegeListAhead(p: Parser): boolean {
 function parseAccessElements(p: Parser, options: { checkLevels: boolean }): Privilege[] {
   const privileges: Privilege[] = [];
   do {
-    const group: { privilege: Privilege; info: PrivilegeInfo; token: Token }[] = [];
+    const group: { privilege: Privilege; info: PrivilegeInfo; at: number }[] = [];
     do group.push(parsePrivilege(p));
     while (p.accept('Comma'));
     p.expectWord('ON');
     const infos = group.map((g) => g.info);
     const { target, level } = isParameterGroup(infos) ? parseParameterTarget(p, infos) : parseTableTarget(p);
-    for (const { privilege, info, token } of group) {
+    for (const { privilege, info, at } of group) {
       privilege.on = target;
       const privilegeLevel = privilege.columns ? 'COLUMN' : level;
       if (privilege.columns && (level !== 'TABLE' || target.table.endsWith('*'))) {
-        p.fail('Expected `ON db.table` for a column list: columns need one table, not a wildcard', undefined, token);
+        p.fail('Expected `ON db.table` for a column list: columns need one table, not a wildcard', undefined, at);
       }
       if (options.checkLevels && !isGrantable(info, privilegeLevel)) {
-        p.fail(`Expected a privilege that applies here: ${info.name} cannot be granted on the ${privilegeLevel.toLowerCase()} level`, undefined, token);
+        p.fail(`Expected a privilege that applies here: ${info.name} cannot be granted on the ${privilegeLevel.toLowerCase()} level`, undefined, at);
       }
       privileges.push(privilege);
     }
@@ -134,20 +133,20 @@ function parseAccessElements(p: Parser, options: { checkLevels: boolean }): Priv
  * A privilege: the bare words up to ON, TO, FROM or punctuation (`ALTER UPDATE`, `dictGet`), which
  * must name an access type ClickHouse knows, then an optional column list.
  */
-function parsePrivilege(p: Parser): { privilege: Privilege; info: PrivilegeInfo; token: Token } {
-  const token = p.token;
+function parsePrivilege(p: Parser): { privilege: Privilege; info: PrivilegeInfo; at: number } {
+  const at = p.index;
   const words: string[] = [];
-  while (p.token.kind === 'BareWord' && !['ON', 'TO', 'FROM'].includes(p.word())) words.push(p.text(p.next()).toUpperCase());
+  while (p.kind() === 'BareWord' && !['ON', 'TO', 'FROM'].includes(p.word())) words.push(p.textAt(p.next()).toUpperCase());
   if (words.length === 0) return p.fail('Expected a privilege such as SELECT or ALTER UPDATE');
   const info = findPrivilege(words.join(' '));
   if (!info) {
-    const written = p.source.slice(token.start, p.lastEnd);
+    const written = p.source.slice(p.startAt(at), p.lastEnd);
     // ClickHouse then tries the words as role names and stops after them (one word: after `ON`,
     // where it wants `ON CLUSTER`), so that is where it reports the error; so do we.
-    const stop = words.length === 1 && p.atWord('ON') && !p.atWord('CLUSTER', 1) ? p.peek() : p.token;
+    const stop = words.length === 1 && p.atWord('ON') && !p.atWord('CLUSTER', 1) ? p.index + 1 : p.index;
     return p.fail(`Expected a privilege ClickHouse knows; \`${written}\` is not one`, 'See `SELECT * FROM system.privileges` for the names.', stop);
   }
-  const privilege: Privilege = { kind: 'Privilege', name: info.name, start: token.start, end: p.lastEnd };
+  const privilege: Privilege = { kind: 'Privilege', name: info.name, start: p.startAt(at), end: p.lastEnd };
   if (p.accept('LParen')) {
     const columns: Identifier[] = [];
     do columns.push(p.identifier('a column name'));
@@ -156,14 +155,14 @@ function parsePrivilege(p: Parser): { privilege: Privilege; info: PrivilegeInfo;
     privilege.columns = columns;
     privilege.end = p.lastEnd;
   }
-  return { privilege, info, token };
+  return { privilege, info, at };
 }
 
 type TargetLevel = 'GLOBAL' | 'DATABASE' | 'TABLE' | 'PARAMETER';
 
 /** `*.*`, `*` (the current database), `db.*`, `db*.*`, `db.table`, `db.prefix*`, `table` or `prefix*`. */
 function parseTableTarget(p: Parser): { target: GrantTarget; level: TargetLevel } {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const target = (level: TargetLevel, table: string, database?: string): { target: GrantTarget; level: TargetLevel } => {
     const node: GrantTarget = { kind: 'GrantTarget', table, start, end: p.lastEnd };
     if (database !== undefined) node.database = database;
@@ -175,7 +174,7 @@ function parseTableTarget(p: Parser): { target: GrantTarget; level: TargetLevel 
     return target('GLOBAL', '*', '*');
   }
   const first = withWildcard(p, p.identifier('a database or table name').name);
-  if (!p.at('Dot') || (!p.at('Asterisk', 1) && !p.isIdentifierToken(p.peek()))) return target('TABLE', first);
+  if (!p.at('Dot') || (!p.at('Asterisk', 1) && !p.atIdentifier(1))) return target('TABLE', first);
   p.next();
   if (p.accept('Asterisk')) return target('DATABASE', '*', first);
   return target('TABLE', withWildcard(p, p.identifier('a table name').name), first);
@@ -193,15 +192,15 @@ function isParameterGroup(infos: PrivilegeInfo[]): boolean {
 
 /** `*[.*]`, or `name[*]` with `('regexp')` after a name: `READ ON S3('s3://bucket/.*')`. */
 function parseParameterTarget(p: Parser, infos: PrivilegeInfo[]): { target: GrantTarget; level: TargetLevel } {
-  const start = p.token.start;
+  const start = p.tokenStart;
   if (p.accept('Asterisk')) {
     if (p.at('Dot') && p.at('Asterisk', 1)) p.index += 2;
     return { target: { kind: 'GrantTarget', table: '*', start, end: p.lastEnd }, level: 'GLOBAL' };
   }
-  const token = p.token;
+  const at = p.index;
   const parameter = p.identifier('a name such as a source, a user or a named collection').name;
   if (infos.some((info) => info.levels.has('SOURCE')) && !GRANT_SOURCES.has(parameter)) {
-    p.fail(`Expected a source such as S3, URL or FILE; \`${parameter}\` is not one`, 'Source names are case-sensitive: `S3`, `MySQL`, `PostgreSQL`...', token);
+    p.fail(`Expected a source such as S3, URL or FILE; \`${parameter}\` is not one`, 'Source names are case-sensitive: `S3`, `MySQL`, `PostgreSQL`...', at);
   }
   const name = p.accept('Asterisk') ? `${parameter}*` : parameter;
   if (!name.endsWith('*') && p.accept('LParen')) {

@@ -38,7 +38,7 @@ export interface IdentificationOptions {
  * at NOT or IDENTIFIED. Every string that holds a password, a hash or a salt goes to `secrets`.
  */
 export function parseIdentification(p: Parser, options: IdentificationOptions): Identification {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const identification: Identification = { kind: 'Identification', secrets: [], start, end: start };
   if (p.acceptWords('NOT', 'IDENTIFIED')) {
     identification.method = 'no_password';
@@ -72,7 +72,7 @@ interface MethodOptions extends IdentificationOptions {
  * Returns the method keyword in lower case, or undefined for the server's default password method.
  */
 function parseMethod(p: Parser, identification: Identification, options: MethodOptions): string | undefined {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const word = p.word();
   let shape = METHODS[word];
   if (shape === undefined || (word === 'NO_PASSWORD' && !options.noPassword)) {
@@ -111,12 +111,12 @@ function parseMethodArguments(p: Parser, identification: Identification, shape: 
     case 'ssl':
       if (!p.acceptWord('CN') && !p.acceptWord('SAN')) p.fail('Expected `CN` or `SAN`');
       do parseStringOrParameter(p, 'a certificate subject string');
-      while (p.at('Comma') && (isStringToken(p, 1) || p.at('LBrace', 1)) && p.next());
+      while (p.at('Comma') && (isStringToken(p, 1) || p.at('LBrace', 1)) && p.accept('Comma'));
       return;
     case 'ssh':
       p.expectWord('BY');
       do parseSshKey(p);
-      while (p.at('Comma') && p.atWord('KEY', 1) && p.next());
+      while (p.at('Comma') && p.atWord('KEY', 1) && p.accept('Comma'));
       return;
     case 'http':
       p.expectWord('SERVER');
@@ -151,7 +151,7 @@ export function parseHostList(p: Parser): void {
     else if (HOST_LIST_WORDS.has(word)) {
       p.next();
       do parseString(p, `a host ${word === 'IP' ? 'address' : 'pattern'} string`);
-      while (p.at('Comma') && isStringToken(p, 1) && p.next());
+      while (p.at('Comma') && isStringToken(p, 1) && p.accept('Comma'));
     } else p.fail('Expected ANY, LOCAL, NONE, IP, NAME, REGEXP or LIKE after HOST');
   } while (p.accept('Comma'));
 }

@@ -1,4 +1,4 @@
-import type { Token, TokenKind } from './tokens.js';
+import { type Token, type TokenKind, TokenList } from './tokens.js';
 
 // Lexical rules follow ClickHouse's src/Parsers/Lexer.cpp, checked against chDB 26.7
 // (see lexer.test.ts). Bare words are ASCII only: ClickHouse rejects `héllo` unquoted.
@@ -79,11 +79,6 @@ function isUnicodeWhitespace(c: number): boolean {
   );
 }
 
-/**
- * Splits SQL text into tokens. Lossless: whitespace and comments are tokens, and the texts of all
- * tokens joined give back `text`. Never throws: unreadable text becomes an `Error` token.
- * The last token is always a zero-width `EndOfInput`.
- */
 export interface LexOptions {
   /**
    * Whether whitespace becomes tokens (the default, so that tokens give back the text). The parser
@@ -94,10 +89,21 @@ export interface LexOptions {
   comments?: Token[];
 }
 
+/**
+ * Splits SQL text into tokens. Lossless: whitespace and comments are tokens, and the texts of all
+ * tokens joined give back `text`. Never throws: unreadable text becomes an `Error` token.
+ * The last token is always a zero-width `EndOfInput`.
+ */
 export function lexSql(text: string, options: LexOptions = {}): Token[] {
+  return lexTokenList(text, options).toArray();
+}
+
+/** `lexSql` into a `TokenList`, the arrays the parser reads; no object per token. */
+export function lexTokenList(text: string, options: LexOptions = {}): TokenList {
   const keepWhitespace = options.whitespace !== false;
   const commentSink = options.comments;
-  const tokens: Token[] = [];
+  // About one significant token per 6 characters of DDL; the list doubles when that is too few.
+  const tokens = new TokenList(undefined, (text.length >> 3) + 16);
   /** Where the next token starts. */
   let pos = 0;
   /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */
@@ -114,8 +120,7 @@ export function lexSql(text: string, options: LexOptions = {}): Token[] {
       pos = tokenEnd;
       return;
     }
-    const token: Token = error === undefined ? { kind, start: pos, end: tokenEnd } : { kind, start: pos, end: tokenEnd, error };
-    tokens.push(token);
+    tokens.push(kind, pos, tokenEnd, kind === 'BareWord' ? tokens.words.idOf(text.slice(pos, tokenEnd)) : 0, error);
     if (kind !== 'Whitespace' && kind !== 'Comment') lastSignificant = kind;
     pos = tokenEnd;
   }
@@ -449,6 +454,6 @@ export function lexSql(text: string, options: LexOptions = {}): Token[] {
       `${JSON.stringify(String.fromCodePoint(text.codePointAt(pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`,
     );
   }
-  tokens.push({ kind: 'EndOfInput', start: end, end });
+  tokens.push('EndOfInput', end, end);
   return tokens;
 }

@@ -5,52 +5,50 @@ import { unquote } from './unquote.js';
 
 /** A string literal, quoted or as a heredoc (`$$text$$`): ClickHouse accepts both wherever it wants a string. */
 export function parseString(p: Parser, what = 'a string literal'): Literal {
-  const token = p.token;
-  if (token.kind !== 'String' && token.kind !== 'Heredoc') return p.fail(`Expected ${what}`);
-  p.next();
-  return { kind: 'Literal', type: 'string', value: unquote(p.text(token)), start: token.start, end: token.end };
+  if (!isStringToken(p)) return p.fail(`Expected ${what}`);
+  const at = p.next();
+  return { kind: 'Literal', type: 'string', value: unquote(p.textAt(at)), start: p.startAt(at), end: p.endAt(at) };
 }
 
 /** A string or a query parameter (`{name:String}`): ClickHouse's `ParserStringAndSubstitution`. */
 export function parseStringOrParameter(p: Parser, what = 'a string literal'): Literal | QueryParameter {
   if (!p.at('LBrace')) return parseString(p, what);
-  const open = p.token;
+  const open = p.index;
   const parameter = parseExpression(p);
   if (parameter.kind !== 'QueryParameter') return p.fail(`Expected ${what} or a query parameter such as \`{name:String}\``, undefined, open);
   return parameter;
 }
 
 export function isStringToken(p: Parser, offset = 0): boolean {
-  const kind = p.peek(offset).kind;
+  const kind = p.kind(offset);
   return kind === 'String' || kind === 'Heredoc';
 }
 
 /** A literal (`'s'`, `1`, `-1.5`, `NULL`, `true`) or, with allowName, a bare name. */
 export function parseLiteralValue(p: Parser, options: { allowName: boolean } = { allowName: false }): Expression {
-  const token = p.token;
-  if (token.kind === 'String' || token.kind === 'Heredoc') return p.stringLiteral();
-  if (token.kind === 'Number') return p.numberLiteral();
-  if ((token.kind === 'Minus' || token.kind === 'Plus') && p.at('Number', 1)) {
+  const kind = p.kind();
+  const start = p.tokenStart;
+  if (kind === 'String' || kind === 'Heredoc') return p.stringLiteral();
+  if (kind === 'Number') return p.numberLiteral();
+  if ((kind === 'Minus' || kind === 'Plus') && p.at('Number', 1)) {
     p.next();
     const number = p.numberLiteral();
-    return { ...number, value: token.kind === 'Minus' ? `-${number.value}` : number.value, start: token.start };
+    return { ...number, value: kind === 'Minus' ? `-${number.value}` : number.value, start };
   }
   const word = p.word();
   if (word === 'INF' || word === 'NAN' || word === 'INFINITY') {
-    p.next();
-    return { kind: 'Literal', type: 'number', value: word === 'NAN' ? 'nan' : 'inf', start: token.start, end: token.end };
+    return { kind: 'Literal', type: 'number', value: word === 'NAN' ? 'nan' : 'inf', start, end: p.endAt(p.next()) };
   }
   if (word === 'NULL' || word === 'TRUE' || word === 'FALSE') {
-    p.next();
     return {
       kind: 'Literal',
       type: word === 'NULL' ? 'null' : 'boolean',
       value: word === 'NULL' ? 'NULL' : word.toLowerCase(),
-      start: token.start,
-      end: token.end,
+      start,
+      end: p.endAt(p.next()),
     };
   }
-  if (options.allowName && p.isIdentifierToken()) {
+  if (options.allowName && p.atIdentifier()) {
     const name = p.identifier();
     return { kind: 'ColumnRef', parts: [name], start: name.start, end: name.end };
   }

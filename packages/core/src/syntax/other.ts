@@ -18,7 +18,7 @@ import { parseSystem } from './system.js';
  * followed: it is off by default on a server (`implicit_select = 0`) and on in chDB.
  */
 export function parseOtherStatement(p: Parser): OtherStatement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const keyword = parseByFirstWord(p);
   return { kind: 'Other', keyword, start, end: p.lastEnd };
 }
@@ -145,13 +145,13 @@ function parseExplain(p: Parser): string {
   // A word that cannot start the explained statement is read as a setting, so `EXPLAIN PLANS SELECT`
   // fails where ClickHouse's does: at SELECT, where `=` should be.
   const isSetting =
-    p.isIdentifierToken() && (p.at('Equals', 1) || p.at('Dot', 1) || (kind !== 'AST' && kind !== 'TABLE OVERRIDE' && !EXPLAINABLE_WORDS.has(p.word())));
+    p.atIdentifier() && (p.at('Equals', 1) || p.at('Dot', 1) || (kind !== 'AST' && kind !== 'TABLE OVERRIDE' && !EXPLAINABLE_WORDS.has(p.word())));
   if (isSetting && STATEMENT_WORDS.has(p.word()) && !p.at('Equals', 1)) {
     // Where ClickHouse stops too: it read the word as a setting name and wanted `=` next.
     p.fail(
       `Expected SELECT, INSERT, CREATE TABLE or SYSTEM: EXPLAIN ${kind ?? ''} does not take ${p.word()}`.replace('  ', ' '),
       'Use EXPLAIN AST for other statements.',
-      p.peek(),
+      p.index + 1,
     );
   }
   if (isSetting) parseExplainSettings(p);
@@ -197,7 +197,7 @@ function parseExplainedStatement(p: Parser): void {
     let i = 1;
     if (p.atWord('OR', i) && p.atWord('REPLACE', i + 1)) i += 2;
     if (p.atWord('TEMPORARY', i)) i++;
-    if (!p.atWord('TABLE', i)) p.fail('Expected TABLE: EXPLAIN takes CREATE TABLE, not other CREATE statements', undefined, p.peek(i));
+    if (!p.atWord('TABLE', i)) p.fail('Expected TABLE: EXPLAIN takes CREATE TABLE, not other CREATE statements', undefined, p.index + i);
   } else if (word !== 'INSERT') p.fail('Expected a SELECT, INSERT, CREATE TABLE or SYSTEM statement to explain');
   parseStatementAt(p);
 }
@@ -392,7 +392,7 @@ function isBareQuery(p: Parser): boolean {
   if (!isSelectStart(p)) return false;
   let depth = 0;
   for (let i = 0; ; i++) {
-    const kind = p.peek(i).kind;
+    const kind = p.kind(i);
     if (kind === 'EndOfInput' || kind === 'Semicolon') return false;
     if (kind === 'LParen') depth++;
     else if (kind === 'RParen' && --depth === 0) return ['UNION', 'INTERSECT', 'EXCEPT'].includes(p.word(i + 1));
@@ -496,7 +496,7 @@ function parseBackupElement(p: Parser): void {
   if (p.acceptWord('AS')) p.qualifiedName();
   if (p.acceptWord('PARTITION') || p.acceptWord('PARTITIONS')) {
     do parseExpression(p);
-    while (p.at('Comma') && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.next());
+    while (p.at('Comma') && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.accept('Comma'));
   }
 }
 
@@ -504,7 +504,7 @@ function parseBackupElement(p: Parser): void {
 function parseExceptList(p: Parser): void {
   if (!acceptOneOf(p, ['TABLES', 'TABLE', 'DATABASES', 'DATABASE'])) p.fail('Expected TABLES or DATABASES after EXCEPT');
   do p.qualifiedName();
-  while (p.at('Comma') && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.next());
+  while (p.at('Comma') && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.accept('Comma'));
 }
 
 /** `Disk('backups', 'name.zip')`, `S3(...)`, or a bare engine name. */
@@ -538,7 +538,7 @@ function parseSetRoleOrSnapshot(p: Parser): string {
     p.numberLiteral('a snapshot number');
     return 'SET TRANSACTION SNAPSHOT';
   }
-  if (p.atWord('ROLE') && (p.at('Equals', 1) || p.peek(1).kind === 'Semicolon' || p.peek(1).kind === 'EndOfInput')) {
+  if (p.atWord('ROLE') && (p.at('Equals', 1) || p.kind(1) === 'Semicolon' || p.kind(1) === 'EndOfInput')) {
     // Not SET ROLE but a setting named `role`: ClickHouse reads `SET ROLE` as `SET role = true`.
     parseSettingList(p, { valueRequired: false });
     return 'SET';

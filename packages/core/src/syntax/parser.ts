@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Identifier, Literal, QualifiedName, Statement } from './ast.js';
-import { lexSql } from './lexer.js';
+import { lexTokenList } from './lexer.js';
 import { parseStatementAt } from './statements.js';
-import { describeToken, isTrivia, type Token, type TokenKind } from './tokens.js';
+import { describeToken, type Token, type TokenKind, type TokenList } from './tokens.js';
 import { unquote } from './unquote.js';
 
 /** Thrown inside the parser to abandon a statement; caught per statement, never escapes `parseSql`. */
@@ -55,27 +55,26 @@ const PUNCTUATION: Partial<Record<TokenKind, string>> = {
 
 /**
  * Parser state and the small vocabulary every `parseX` function is written in. Statement and
- * expression grammars live in their own modules and receive the parser as `p`.
+ * expression grammars live in their own modules and receive the parser as `p`. Tokens are read
+ * by index (`kindAt`, `startAt`, ...), from the lexer's arrays: the parser makes no token objects.
  */
 export class Parser {
   /** Significant tokens (no trivia), ending with `EndOfInput`. */
-  readonly tokens: Token[];
-  /** Upper-cased text of bare-word tokens ('' for other kinds), filled on first look by `wordAt`. */
-  private readonly words: (string | undefined)[];
-  /** One upper-cased string per distinct word, shared: keywords repeat thousands of times in a file. */
-  private readonly upperCase = new Map<string, string>();
+  readonly tokens: TokenList;
   /** Index of the current token in `tokens`. */
   index = 0;
   /** Nesting of expressions, types and queries in the current statement; capped at MAX_DEPTH. */
   depth = 0;
+  /** Index of the last token, `EndOfInput`: lookahead past the end stops there. */
+  private readonly last: number;
 
   constructor(
     readonly source: string,
     readonly file: string,
-    allTokens: Token[],
+    tokens: TokenList,
   ) {
-    this.tokens = allTokens.some(isTrivia) ? allTokens.filter((t) => !isTrivia(t)) : allTokens;
-    this.words = new Array(this.tokens.length);
+    this.tokens = tokens;
+    this.last = tokens.length - 1;
   }
 
   /** Enters one level of nesting; past MAX_DEPTH the statement fails, as ClickHouse's max_parser_depth makes it. */
@@ -90,27 +89,53 @@ export class Parser {
 
   /** Index of the token that starts at `offset` (binary search: tokens are sorted). */
   indexAt(offset: number): number {
+    const starts = this.tokens.starts;
     let low = 0;
-    let high = this.tokens.length - 1;
+    let high = this.last;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.tokens[mid].start < offset) low = mid + 1;
+      if (starts[mid] < offset) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
-  get token(): Token {
-    return this.tokens[this.index];
+  /** Kind of the token at `offset` from the current one. */
+  kind(offset = 0): TokenKind {
+    return this.kindAt(this.index + offset);
   }
 
-  peek(offset = 1): Token {
-    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+  /** Kind of the token at `index`; `EndOfInput` past the end. */
+  kindAt(index: number): TokenKind {
+    return this.tokens.kinds[Math.min(index, this.last)];
+  }
+
+  startAt(index: number): number {
+    return this.tokens.starts[Math.min(index, this.last)];
+  }
+
+  endAt(index: number): number {
+    return this.tokens.ends[Math.min(index, this.last)];
+  }
+
+  /** Source text of the token at `index`. */
+  textAt(index: number): string {
+    return this.source.slice(this.startAt(index), this.endAt(index));
+  }
+
+  /** Start offset of the current token. */
+  get tokenStart(): number {
+    return this.tokens.starts[this.index];
+  }
+
+  /** End offset of the current token. */
+  get tokenEnd(): number {
+    return this.tokens.ends[this.index];
   }
 
   /** Upper-cased word at `offset` from the current token, or '' when it is not a bare word. */
   word(offset = 0): string {
-    return this.wordAt(Math.min(this.index + offset, this.tokens.length - 1));
+    return this.wordAt(this.index + offset);
   }
 
   /** Upper-cased words of the tokens from `from` to `to` (exclusive). */
@@ -122,30 +147,16 @@ export class Parser {
 
   /** Upper-cased word of the token at `index`, or '' when it is not a bare word. */
   wordAt(index: number): string {
-    const cached = this.words[index];
-    if (cached !== undefined) return cached;
-    const token = this.tokens[index];
-    let word = '';
-    if (token && token.kind === 'BareWord') {
-      const text = this.source.slice(token.start, token.end);
-      word = this.upperCase.get(text) ?? text.toUpperCase();
-      this.upperCase.set(text, word);
-    }
-    this.words[index] = word;
-    return word;
+    return this.tokens.words.upper[this.tokens.wordIds[Math.min(index, this.last)]];
   }
 
   /** End offset of the last consumed token. */
   get lastEnd(): number {
-    return this.index > 0 ? this.tokens[this.index - 1].end : 0;
-  }
-
-  text(token: Token): string {
-    return this.source.slice(token.start, token.end);
+    return this.index > 0 ? this.tokens.ends[this.index - 1] : 0;
   }
 
   at(kind: TokenKind, offset = 0): boolean {
-    return this.peek(offset).kind === kind;
+    return this.kindAt(this.index + offset) === kind;
   }
 
   atWord(word: string, offset = 0): boolean {
@@ -158,19 +169,28 @@ export class Parser {
     return true;
   }
 
+  /** True when the token at `offset` can be a name: a bare word or a quoted identifier. */
+  atIdentifier(offset = 0): boolean {
+    const kind = this.kindAt(this.index + offset);
+    return kind === 'BareWord' || kind === 'QuotedIdentifier';
+  }
+
   atEndOfStatement(): boolean {
-    const kind = this.token.kind;
+    const kind = this.tokens.kinds[this.index];
     return kind === 'Semicolon' || kind === 'EndOfInput';
   }
 
-  next(): Token {
-    const token = this.token;
-    if (token.kind !== 'EndOfInput') this.index++;
-    return token;
+  /** Consumes the current token (never `EndOfInput`) and returns its index. */
+  next(): number {
+    const index = this.index;
+    if (index < this.last) this.index++;
+    return index;
   }
 
-  accept(kind: TokenKind): Token | undefined {
-    return this.token.kind === kind ? this.next() : undefined;
+  accept(kind: TokenKind): boolean {
+    if (this.tokens.kinds[this.index] !== kind) return false;
+    this.next();
+    return true;
   }
 
   acceptWord(word: string): boolean {
@@ -186,8 +206,9 @@ export class Parser {
     return true;
   }
 
-  expect(kind: TokenKind, what = `\`${PUNCTUATION[kind] ?? kind}\``): Token {
-    if (this.token.kind === kind) return this.next();
+  /** Consumes a token of `kind` and returns its index, or fails. */
+  expect(kind: TokenKind, what = `\`${PUNCTUATION[kind] ?? kind}\``): number {
+    if (this.tokens.kinds[this.index] === kind) return this.next();
     return this.fail(`Expected ${what}`);
   }
 
@@ -195,11 +216,11 @@ export class Parser {
     if (!this.acceptWords(...words)) this.fail(`Expected \`${words.join(' ')}\``);
   }
 
-  /** Abandons the current statement with a syntax error at the current token. */
-  fail(expected: string, help?: string, token: Token = this.token): never {
+  /** Abandons the current statement with a syntax error at the token at `at` (the current one by default). */
+  fail(expected: string, help?: string, at: number = this.index): never {
+    const token = this.tokens.token(Math.min(at, this.last));
     const found = describeToken(this.source, token);
-    const lexError = token.kind === 'Error' ? token.error : undefined;
-    const message = lexError ?? `${expected}, but found ${found}.`;
+    const message = token.error ?? `${expected}, but found ${found}.`;
     throw new ParseAbort({
       code: 'syntax-error',
       severity: 'error',
@@ -212,26 +233,25 @@ export class Parser {
 
   // ------------------------------------------------------------- names and literals
 
-  isIdentifierToken(token: Token = this.token): boolean {
-    return token.kind === 'BareWord' || token.kind === 'QuotedIdentifier';
-  }
-
   identifier(what = 'a name'): Identifier {
-    const token = this.token;
+    const at = this.index;
+    const kind = this.tokens.kinds[at];
+    const start = this.tokens.starts[at];
+    const end = this.tokens.ends[at];
+    if (kind === 'BareWord') {
+      this.index++;
+      return { kind: 'Identifier', name: this.tokens.words.texts[this.tokens.wordIds[at]], quoted: false, start, end };
+    }
+    if (kind === 'QuotedIdentifier') {
+      if (end - start === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
+      this.index++;
+      return { kind: 'Identifier', name: unquote(this.source.slice(start, end)), quoted: true, start, end };
+    }
     // `{db:Identifier}`: a query parameter standing for a name.
-    if (token.kind === 'LBrace' && this.peek().kind === 'BareWord' && this.peek(2).kind === 'Colon') {
+    if (kind === 'LBrace' && this.at('BareWord', 1) && this.at('Colon', 2)) {
       while (!this.at('RBrace') && !this.atEndOfStatement()) this.index++;
-      const close = this.expect('RBrace');
-      return { kind: 'Identifier', name: this.source.slice(token.start, close.end), quoted: false, start: token.start, end: close.end };
-    }
-    if (token.kind === 'QuotedIdentifier' && token.end - token.start === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
-    if (token.kind === 'BareWord') {
-      this.index++;
-      return { kind: 'Identifier', name: this.text(token), quoted: false, start: token.start, end: token.end };
-    }
-    if (token.kind === 'QuotedIdentifier') {
-      this.index++;
-      return { kind: 'Identifier', name: unquote(this.text(token)), quoted: true, start: token.start, end: token.end };
+      const close = this.endAt(this.expect('RBrace'));
+      return { kind: 'Identifier', name: this.source.slice(start, close), quoted: false, start, end: close };
     }
     return this.fail(`Expected ${what}`);
   }
@@ -239,7 +259,7 @@ export class Parser {
   /** `[db.]name`. */
   qualifiedName(what = 'a table name'): QualifiedName {
     const first = this.identifier(what);
-    if (this.at('Dot') && this.isIdentifierToken(this.peek())) {
+    if (this.at('Dot') && this.atIdentifier(1)) {
       this.index++;
       const name = this.identifier(what);
       return { kind: 'QualifiedName', database: first, name, start: first.start, end: name.end };
@@ -254,18 +274,16 @@ export class Parser {
   }
 
   stringLiteral(what = 'a string literal'): Literal {
-    const token = this.token;
     // ClickHouse takes a heredoc (`$$text$$`) wherever it takes a string.
-    if (token.kind !== 'String' && token.kind !== 'Heredoc') return this.fail(`Expected ${what}`);
-    this.index++;
-    return { kind: 'Literal', type: 'string', value: unquote(this.text(token)), start: token.start, end: token.end };
+    if (!this.at('String') && !this.at('Heredoc')) return this.fail(`Expected ${what}`);
+    const at = this.next();
+    return { kind: 'Literal', type: 'string', value: unquote(this.textAt(at)), start: this.startAt(at), end: this.endAt(at) };
   }
 
   numberLiteral(what = 'a number'): Literal {
-    const token = this.token;
-    if (token.kind !== 'Number') return this.fail(`Expected ${what}`);
-    this.index++;
-    return { kind: 'Literal', type: 'number', value: this.text(token), start: token.start, end: token.end };
+    if (!this.at('Number')) return this.fail(`Expected ${what}`);
+    const at = this.next();
+    return { kind: 'Literal', type: 'number', value: this.textAt(at), start: this.startAt(at), end: this.endAt(at) };
   }
 
   /** `ON CLUSTER name` when present. */
@@ -288,7 +306,7 @@ export class Parser {
   /** Parses one statement starting at the current token; on a syntax error returns an Invalid node. */
   parseStatement(diagnostics: Diagnostic[]): Statement {
     const startIndex = this.index;
-    const start = this.token.start;
+    const start = this.tokenStart;
     this.depth = 0;
     try {
       const statement = parseStatementAt(this);
@@ -300,9 +318,9 @@ export class Parser {
       if (!(error instanceof ParseAbort)) throw error;
       this.recover(startIndex);
       // A lexical error (an unclosed string...) is reported as it is; ClickHouse checks brackets only after that.
-      const lexical = this.tokens.slice(startIndex, this.index + 1).some((t) => t.kind === 'Error');
+      const lexical = this.tokens.kinds.slice(startIndex, this.index + 1).includes('Error');
       diagnostics.push((!lexical && this.unmatchedBracket(startIndex, this.index)) || error.diagnostic);
-      return { kind: 'Invalid', keyword: this.wordAt(startIndex) || this.text(this.tokens[startIndex]), start, end: Math.max(start, this.lastEnd) };
+      return { kind: 'Invalid', keyword: this.wordAt(startIndex) || this.textAt(startIndex), start, end: Math.max(start, this.lastEnd) };
     }
   }
 
@@ -311,28 +329,29 @@ export class Parser {
    * instead of the error where parsing stopped: that is where the mistake is.
    */
   private unmatchedBracket(from: number, to: number): Diagnostic | undefined {
-    const open: Token[] = [];
-    let culprit: Token | undefined;
-    for (let i = from; i < to && !culprit; i++) {
-      const token = this.tokens[i];
-      if (token.kind === 'LParen' || token.kind === 'LBracket') open.push(token);
-      else if (token.kind === 'RParen' || token.kind === 'RBracket') {
-        const expected = token.kind === 'RParen' ? 'LParen' : 'LBracket';
-        if (open.length > 0 && open[open.length - 1].kind === expected) open.pop();
-        else culprit = token;
+    /** Indexes of the brackets open at `i`. */
+    const open: number[] = [];
+    let culprit: number | undefined;
+    for (let i = from; i < to && culprit === undefined; i++) {
+      const kind = this.kindAt(i);
+      if (kind === 'LParen' || kind === 'LBracket') open.push(i);
+      else if (kind === 'RParen' || kind === 'RBracket') {
+        const expected = kind === 'RParen' ? 'LParen' : 'LBracket';
+        if (open.length > 0 && this.kindAt(open[open.length - 1]) === expected) open.pop();
+        else culprit = i;
       }
     }
     // ClickHouse names the outermost bracket left open, or a stray closer when nothing is open.
     if (open.length > 0) culprit = open[0];
-    if (!culprit) return undefined;
-    const text = this.text(culprit);
-    const isOpening = culprit.kind === 'LParen' || culprit.kind === 'LBracket';
+    if (culprit === undefined) return undefined;
+    const text = this.textAt(culprit);
+    const isOpening = this.kindAt(culprit) === 'LParen' || this.kindAt(culprit) === 'LBracket';
     const partner = { '(': ')', '[': ']', ')': '(', ']': '[' }[text];
     return {
       code: 'syntax-error',
       severity: 'error',
       file: this.file,
-      range: { start: culprit.start, end: culprit.end },
+      range: { start: this.startAt(culprit), end: this.endAt(culprit) },
       message: isOpening ? `This \`${text}\` is never closed.` : `This \`${text}\` has no matching \`${partner}\`.`,
       help: isOpening ? `Add the missing \`${partner}\` where the expression ends.` : `Remove it, or add the missing \`${partner}\` before it.`,
     };
@@ -356,9 +375,8 @@ export class Parser {
   }
 
   private startsLine(index: number): boolean {
-    const previous = this.tokens[index - 1];
-    if (!previous) return true;
-    const between = this.source.slice(previous.end, this.tokens[index].start);
+    if (index === 0) return true;
+    const between = this.source.slice(this.endAt(index - 1), this.startAt(index));
     return between.includes('\n') || between.includes('\r');
   }
 }
@@ -384,11 +402,11 @@ export interface ParseOptions {
 export function parseSql(text: string, options: ParseOptions = {}): ParseResult {
   // The parser reads neither whitespace nor comments; comments are kept aside (suppressions live in them).
   const comments: Token[] = [];
-  const tokens = lexSql(text, { whitespace: false, comments });
+  const tokens = lexTokenList(text, { whitespace: false, comments });
   const parser = new Parser(text, options.file ?? '<input>', tokens);
   const statements: Statement[] = [];
   const diagnostics: Diagnostic[] = [];
-  while (parser.token.kind !== 'EndOfInput') {
+  while (!parser.at('EndOfInput')) {
     if (parser.accept('Semicolon')) continue;
     statements.push(parser.parseStatement(diagnostics));
   }
@@ -398,7 +416,7 @@ export function parseSql(text: string, options: ParseOptions = {}): ParseResult 
     diagnostics,
     comments,
     get tokens() {
-      merged ??= mergeByStart(tokens, comments);
+      merged ??= mergeByStart(tokens.toArray(), comments);
       return merged;
     },
   };

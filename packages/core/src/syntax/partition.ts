@@ -11,11 +11,11 @@ type PartitionOperation = Extract<AlterAction, { kind: 'PartitionOperation' }>;
  * parameter: `PARTITION toYYYYMM(d)` and `PARTITION 1 + 1` are syntax errors, not expressions.
  */
 export function parsePartitionSpec(p: Parser): PartitionSpec {
-  const start = p.token.start;
+  const start = p.tokenStart;
   p.expectWord('PARTITION');
   if (p.acceptWord('ID')) return { kind: 'PartitionId', id: parseNameString(p, 'a partition ID string'), start, end: p.lastEnd };
   if (p.acceptWord('ALL')) return { kind: 'PartitionAll', start, end: p.lastEnd };
-  const first = p.token;
+  const first = p.index;
   const expression = parseExpression(p);
   if (!isPartitionValue(expression)) {
     return p.fail(
@@ -29,7 +29,7 @@ export function parsePartitionSpec(p: Parser): PartitionSpec {
 
 /** `PART 'name'`, at PART. */
 export function parsePartSpec(p: Parser): PartitionSpec {
-  const start = p.token.start;
+  const start = p.tokenStart;
   p.expectWord('PART');
   return { kind: 'Part', name: parseNameString(p, 'a part name string'), start, end: p.lastEnd };
 }

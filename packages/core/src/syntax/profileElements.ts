@@ -53,9 +53,9 @@ export function parseProfileElements(p: Parser, options: ProfileElementOptions):
 
 /** True at `name =`, `name MIN`, `name READONLY`...: a setting, not a profile name. */
 function isSettingAhead(p: Parser): boolean {
-  if (!p.isIdentifierToken()) return false;
+  if (!p.atIdentifier()) return false;
   let length = 1;
-  while (p.at('Dot', length) && p.isIdentifierToken(p.peek(length + 1))) length += 2;
+  while (p.at('Dot', length) && p.atIdentifier(length + 1)) length += 2;
   const after = p.word(length);
   return p.at('Equals', length) || after === 'MIN' || after === 'MAX' || WRITABILITY_WORDS.has(after);
 }
@@ -82,7 +82,7 @@ function parseSettingElement(p: Parser): SettingAssignment {
 function parseSettingName(p: Parser): Identifier {
   const first = p.identifier('a setting name');
   let name = first.name;
-  while (p.at('Dot') && p.isIdentifierToken(p.peek())) {
+  while (p.at('Dot') && p.atIdentifier(1)) {
     p.next();
     name += `.${p.identifier('a setting name').name}`;
   }
@@ -91,17 +91,17 @@ function parseSettingName(p: Parser): Identifier {
 
 /** A literal only (ClickHouse's `ParserLiteral`): a number, a string, NULL, true or false. */
 function parseSettingValue(p: Parser): Literal {
-  const token = p.token;
+  const start = p.tokenStart;
   if (isStringToken(p)) return parseString(p);
-  if (token.kind === 'Number') return p.numberLiteral();
-  if (token.kind === 'Minus' && p.at('Number', 1)) {
+  if (p.at('Number')) return p.numberLiteral();
+  if (p.at('Minus') && p.at('Number', 1)) {
     p.next();
     const number = p.numberLiteral();
-    return { ...number, value: `-${number.value}`, start: token.start };
+    return { ...number, value: `-${number.value}`, start };
   }
   const word = p.word();
-  if (word === 'NULL') return { kind: 'Literal', type: 'null', value: 'NULL', start: token.start, end: p.next().end };
-  if (word === 'TRUE' || word === 'FALSE') return { kind: 'Literal', type: 'boolean', value: word.toLowerCase(), start: token.start, end: p.next().end };
+  if (word === 'NULL') return { kind: 'Literal', type: 'null', value: 'NULL', start, end: p.endAt(p.next()) };
+  if (word === 'TRUE' || word === 'FALSE') return { kind: 'Literal', type: 'boolean', value: word.toLowerCase(), start, end: p.endAt(p.next()) };
   return p.fail('Expected a literal value: a number, a string, NULL, true or false');
 }
 

@@ -29,7 +29,7 @@ const SET_OPERATORS = new Set(['UNION', 'INTERSECT', 'EXCEPT']);
 /** A full query: selects joined by UNION/INTERSECT/EXCEPT, with trailing FORMAT/SETTINGS. */
 export function parseSelectQuery(p: Parser): SelectQuery {
   p.enter();
-  const start = p.token.start;
+  const start = p.tokenStart;
   const query: SelectQuery = { kind: 'SelectQuery', with: [], selects: [], operators: [], start, end: start };
   query.selects.push(parseSelectOperand(p));
   while (SET_OPERATORS.has(p.word())) {
@@ -81,19 +81,19 @@ function parseWith(p: Parser): WithElement[] {
   const elements: WithElement[] = [];
   p.acceptWord('RECURSIVE');
   do {
-    const start = p.token.start;
+    const start = p.tokenStart;
     // `name AS (SELECT ...)` is a CTE; anything else is `expr AS name`.
-    if (p.isIdentifierToken() && p.atWord('AS', 1) && p.at('LParen', 2) && isSelectStart(p, 3)) {
+    if (p.atIdentifier() && p.atWord('AS', 1) && p.at('LParen', 2) && isSelectStart(p, 3)) {
       const name = p.identifier();
       p.next();
-      const open = p.next();
+      const open = p.startAt(p.next());
       const query = parseSelectQuery(p);
       p.expect('RParen');
       elements.push({
         kind: 'WithElement',
         form: 'subquery',
         name,
-        value: { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd },
+        value: { kind: 'SubqueryExpression', query, start: open, end: p.lastEnd },
         start,
         end: p.lastEnd,
       });
@@ -109,7 +109,7 @@ function parseWith(p: Parser): WithElement[] {
 }
 
 function parseSelect(p: Parser): SelectStatement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const select: SelectStatement = { kind: 'Select', with: [], distinct: false, columns: [], window: [], start, end: start };
   if (p.acceptWord('WITH')) select.with = parseWith(p);
   p.expectWord('SELECT');
@@ -158,7 +158,7 @@ function parseSelect(p: Parser): SelectStatement {
       }
     }
   }
-  const limitStart = p.token;
+  const limitStart = p.index;
   parseLimits(p, select);
   if (select.limit?.withTies && !select.orderBy)
     p.fail('Expected ORDER BY before LIMIT ... WITH TIES: ClickHouse cannot use WITH TIES without ORDER BY', undefined, limitStart);
@@ -315,11 +315,11 @@ const JOIN_WORDS = new Set([
 ]);
 
 function parseFrom(p: Parser): FromClause {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const table = parseTableExpression(p);
   const joins: (JoinClause | ArrayJoinClause)[] = [];
   for (;;) {
-    const clauseStart = p.token.start;
+    const clauseStart = p.tokenStart;
     if (p.accept('Comma')) {
       const joined = parseTableExpression(p);
       joins.push({ kind: 'JoinClause', joinType: ',', table: joined, start: clauseStart, end: p.lastEnd });
@@ -358,14 +358,14 @@ function parseFrom(p: Parser): FromClause {
 
 /** A table, a table function or a subquery, with alias, FINAL and SAMPLE. */
 export function parseTableExpression(p: Parser): TableExpression {
-  const start = p.token.start;
+  const start = p.tokenStart;
   let source: TableExpression['source'];
   if (p.at('LParen')) {
-    const open = p.next();
+    p.next();
     const query = parseSelectQuery(p);
     p.expect('RParen');
-    source = { kind: 'SubqueryExpression', query, start: open.start, end: p.lastEnd };
-  } else if (p.isIdentifierToken() && p.at('LParen', 1)) {
+    source = { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
+  } else if (p.atIdentifier() && p.at('LParen', 1)) {
     source = parseTableFunction(p);
   } else {
     const name = p.qualifiedName();
@@ -387,7 +387,7 @@ export function parseTableExpression(p: Parser): TableExpression {
   if (p.acceptWord('AS')) table.alias = p.identifier('an alias');
   else if (!isKeywordName && canStartImplicitAlias(p) && !JOIN_WORDS.has(p.word())) table.alias = p.identifier();
   // `numbers(10) AS n(x)`: names for the source's columns.
-  if (table.alias && p.at('LParen') && p.isIdentifierToken(p.peek())) {
+  if (table.alias && p.at('LParen') && p.atIdentifier(1)) {
     p.next();
     table.columnAliases = [p.identifier()];
     while (p.accept('Comma')) table.columnAliases.push(p.identifier());
@@ -404,7 +404,7 @@ export function parseTableExpression(p: Parser): TableExpression {
 }
 
 export function parseTableFunction(p: Parser): TableFunction {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const call = parseExpression(p);
   if (call.kind !== 'FunctionCall') return p.fail('Expected a table function call');
   return { kind: 'TableFunction', call, start, end: call.end };

@@ -14,7 +14,7 @@ export function parseSettingList(p: Parser, options: { valueRequired: boolean; a
     const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
     if (options.valueRequired || p.at('Equals')) {
       p.expect('Equals', '`=` and a value');
-      item.value = options.allowFunctions && p.isIdentifierToken() && p.at('LParen', 1) ? parseSettingFunction(p) : parseSettingValue(p);
+      item.value = options.allowFunctions && p.atIdentifier() && p.at('LParen', 1) ? parseSettingFunction(p) : parseSettingValue(p);
       item.end = item.value.end;
     }
     items.push(item);
@@ -25,7 +25,7 @@ export function parseSettingList(p: Parser, options: { valueRequired: boolean; a
 /** A setting's value: a literal, `DEFAULT`, a query parameter or a map; ClickHouse refuses expressions here. */
 function parseSettingValue(p: Parser): Expression {
   if (p.at('LBrace')) {
-    const isParameter = p.isIdentifierToken(p.peek()) && p.at('Colon', 2);
+    const isParameter = p.atIdentifier(1) && p.at('Colon', 2);
     return isParameter ? parseQueryParameter(p) : parseMapLiteral(p);
   }
   if (p.atWord('DEFAULT')) {
@@ -52,7 +52,7 @@ function parseSettingFunction(p: Parser): Expression {
 
 /** `{'key': value, ...}`, as a setting value. */
 function parseMapLiteral(p: Parser): Expression {
-  const open = p.expect('LBrace');
+  const open = p.startAt(p.expect('LBrace'));
   const entries: { key: Expression; value: Expression }[] = [];
   if (!p.at('RBrace')) {
     do {
@@ -62,5 +62,5 @@ function parseMapLiteral(p: Parser): Expression {
     } while (p.accept('Comma'));
   }
   p.expect('RBrace');
-  return { kind: 'MapExpression', entries, start: open.start, end: p.lastEnd };
+  return { kind: 'MapExpression', entries, start: open, end: p.lastEnd };
 }

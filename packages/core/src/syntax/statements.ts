@@ -64,8 +64,8 @@ export function parseStatementAt(p: Parser): Statement {
     case 'REVOKE':
       return parseGrant(p);
     case 'USE': {
-      const start = p.next().start;
-      if (p.atWord('DATABASE') && p.isIdentifierToken(p.peek())) p.next();
+      const start = p.startAt(p.next());
+      if (p.atWord('DATABASE') && p.atIdentifier(1)) p.next();
       const database = p.identifier('a database name');
       return { kind: 'Use', database, start, end: p.lastEnd };
     }
@@ -91,7 +91,7 @@ export function parseStatementAt(p: Parser): Statement {
 
 /** A statement ClickPlan does not model: its range ends at the next top-level `;`. */
 function parseOther(p: Parser): Statement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const keyword = p.word();
   while (!p.atEndOfStatement()) p.next();
   return { kind: 'Other', keyword, start, end: p.lastEnd };
@@ -100,7 +100,7 @@ function parseOther(p: Parser): Statement {
 // ---------------------------------------------------------------- CREATE / ATTACH / REPLACE
 
 function parseCreateLike(p: Parser): Statement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const verb = p.word() as CreateHeader['verb'];
   p.next();
   const header: CreateHeader = { verb, orReplace: verb === 'CREATE' && p.acceptWords('OR', 'REPLACE'), ifNotExists: false };
@@ -112,7 +112,7 @@ function parseCreateLike(p: Parser): Statement {
   if (word === 'VIEW' || (['MATERIALIZED', 'WINDOW'].includes(word) && p.atWord('VIEW', 1))) return parseCreateView(p, start, header);
   if (word === 'DICTIONARY') return parseCreateDictionary(p, start, header);
   if (word === 'DATABASE') {
-    if (header.orReplace) p.fail('Expected TABLE, VIEW or DICTIONARY after CREATE OR REPLACE: a database cannot be replaced', undefined, p.tokens[p.index + 1]);
+    if (header.orReplace) p.fail('Expected TABLE, VIEW or DICTIONARY after CREATE OR REPLACE: a database cannot be replaced', undefined, p.index + 1);
     return parseCreateDatabase(p, start, header);
   }
   if (word === 'FUNCTION') return parseCreateFunction(p, start, header);
@@ -135,7 +135,7 @@ function isShortAttach(p: Parser): boolean {
   i += p.at('Dot', i + 1) ? 3 : 1;
   if (p.atWord('ON', i) && p.atWord('CLUSTER', i + 1)) i += 3;
   if (p.atWord('FROM', i)) return false;
-  const after = p.peek(i).kind;
+  const after = p.kind(i);
   return after === 'Semicolon' || after === 'EndOfInput';
 }
 
@@ -164,7 +164,7 @@ const DROP_KINDS: [string[], ObjectKind][] = [
 ];
 
 function parseDrop(p: Parser): DropStatement | Statement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const verb = p.word() as DropStatement['verb'];
   p.next();
   const temporary = p.acceptWord('TEMPORARY');
@@ -230,7 +230,7 @@ function parseDrop(p: Parser): DropStatement | Statement {
 // ---------------------------------------------------------------- RENAME / EXCHANGE / TRUNCATE
 
 function parseRename(p: Parser): RenameStatement {
-  const start = p.token.start;
+  const start = p.tokenStart;
   const isExchange = p.word() === 'EXCHANGE';
   p.next();
   let objectKind: RenameStatement['objectKind'] = 'TABLE';
@@ -258,7 +258,7 @@ function parseRename(p: Parser): RenameStatement {
 }
 
 function parseTruncate(p: Parser): TruncateStatement {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   p.acceptWord('TEMPORARY');
   let objectKind: TruncateStatement['objectKind'] = 'TABLE';
   if (p.acceptWords('ALL', 'TABLES')) {
@@ -285,13 +285,13 @@ function parseTruncate(p: Parser): TruncateStatement {
 // ---------------------------------------------------------------- SET / OPTIMIZE
 
 function parseSet(p: Parser): Statement {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   const settings = parseSettingList(p);
   return { kind: 'Set', settings, start, end: p.lastEnd };
 }
 
 function parseOptimize(p: Parser): OptimizeStatement {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   p.expectWord('TABLE');
   const table = p.qualifiedName();
   const statement: OptimizeStatement = { kind: 'Optimize', table, final: false, deduplicate: false, cleanup: false, start, end: start };
@@ -312,7 +312,7 @@ function parseOptimize(p: Parser): OptimizeStatement {
 // ---------------------------------------------------------------- INSERT / DELETE / UPDATE
 
 function parseInsert(p: Parser): InsertStatement {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   p.expectWord('INTO');
   const statement: InsertStatement = { kind: 'Insert', start, end: start };
   if (p.acceptWord('FUNCTION')) statement.tableFunction = parseTableFunction(p);
@@ -346,7 +346,7 @@ function parseInsert(p: Parser): InsertStatement {
 }
 
 function parseDelete(p: Parser): DeleteStatement {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   p.expectWord('FROM');
   const table = p.qualifiedName();
   const cluster = p.onCluster();
@@ -360,7 +360,7 @@ function parseDelete(p: Parser): DeleteStatement {
 
 /** Lightweight `UPDATE t [ON CLUSTER c] SET a = 1, ... [IN PARTITION p] WHERE cond`: the body of ALTER ... UPDATE. */
 function parseUpdate(p: Parser): UpdateStatement {
-  const start = p.next().start;
+  const start = p.startAt(p.next());
   const table = p.qualifiedName();
   const cluster = p.onCluster();
   p.expectWord('SET');

@@ -22,7 +22,7 @@ const clusterThenTable: SystemArguments = (p) => {
 /** `[ON CLUSTER c] [[db.]table]`. */
 const clusterThenOptionalTable: SystemArguments = (p) => {
   acceptOnCluster(p);
-  if (p.isIdentifierToken()) p.qualifiedName();
+  if (p.atIdentifier()) p.qualifiedName();
 };
 
 /** `[db.]table` with no ON CLUSTER at all (the view commands). */
@@ -36,7 +36,7 @@ function tableWithClusterAnywhere(options: { required: boolean; string: boolean 
   return (p) => {
     const clusterFirst = acceptOnCluster(p);
     if (options.string && (p.at('String') || p.at('Heredoc'))) p.next();
-    else if (p.isIdentifierToken()) p.qualifiedName();
+    else if (p.atIdentifier()) p.qualifiedName();
     else if (options.required) p.fail('Expected a table name');
     if (!clusterFirst) acceptOnCluster(p);
   };
@@ -62,13 +62,13 @@ const merges: SystemArguments = (p) => {
     p.identifier('a storage policy name');
     p.expect('Dot', '`.` between the storage policy and the volume');
     p.identifier('a volume name');
-  } else if (p.isIdentifierToken()) p.qualifiedName();
+  } else if (p.atIdentifier()) p.qualifiedName();
 };
 
 /** `FLUSH LOGS|ASYNC INSERT QUEUE [ON CLUSTER c] [[db.]log, ...]`. */
 const flushLogs: SystemArguments = (p) => {
   acceptOnCluster(p);
-  if (!p.isIdentifierToken()) return;
+  if (!p.atIdentifier()) return;
   do p.qualifiedName('a log table name');
   while (p.accept('Comma'));
 };
@@ -321,5 +321,5 @@ function failUnknownCommand(p: Parser, candidates: string[][]): never {
   }
   const next = [...new Set(candidates.filter((c) => c.length > matched).map((c) => c[matched]))].sort();
   const prefix = p.wordsBetween(p.index, p.index + matched).join(' ');
-  return p.fail(`Expected ${next.join(', ')} after SYSTEM ${prefix}`, help, p.peek(matched));
+  return p.fail(`Expected ${next.join(', ')} after SYSTEM ${prefix}`, help, p.index + matched);
 }
