@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
+import { checkCommand } from './commands/check.js';
 import { graphCommand } from './commands/graph.js';
 import { inspectCommand } from './commands/inspect.js';
 import { lintCommand } from './commands/lint.js';
 import { planCommand } from './commands/plan.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { bootstrapTenantCommand, generateCredentialsCommand } from './commands/tenant.js';
 import { type CliIo, EXIT_FAILURE, EXIT_OK, reportFailure } from './context.js';
 
 export { type CliIo, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './context.js';
@@ -20,7 +22,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
-  const commands = [inspectCommand, lintCommand, graphCommand, planCommand, applyCommand, snapshotCommand];
+  const commands = [
+    inspectCommand,
+    lintCommand,
+    graphCommand,
+    planCommand,
+    applyCommand,
+    snapshotCommand,
+    checkCommand,
+    bootstrapTenantCommand,
+    generateCredentialsCommand,
+  ];
   for (const command of commands) program.addCommand(command(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
 
   const name = argv.find((a) => !a.startsWith('-')) ?? 'clickplan';

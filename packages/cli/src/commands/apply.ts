@@ -1,4 +1,4 @@
-import { applyPlan, planAgainstTarget, renderPlanText } from '@clickplan/core';
+import { type DeployFailure, type DeployOptions, type DeployResult, deployProject, diagnosticText, renderPlanText } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import {
   type CliIo,
@@ -12,63 +12,172 @@ import {
   targetOptions,
 } from '../context.js';
 import type { PlanOptions } from './plan.js';
+import { type ProgressMode, progressPrinter } from './progress.js';
+
+/** Bumped when the JSON document of `clickplan apply` changes incompatibly (docs/deploy.md). */
+export const APPLY_JSON_VERSION = 2;
+
+interface ApplyOptions extends PlanOptions {
+  dryRun?: boolean;
+  registry?: string;
+  alterCluster?: string;
+  lockWait?: string;
+  lockTtl?: string;
+  retries?: string;
+  ddlTimeout?: string;
+  ddlPoll?: string;
+  skipClusterChecks?: boolean;
+  mutationsSync?: string;
+  alterSync?: string;
+  progress?: ProgressMode;
+  verify?: boolean;
+}
 
 export function applyCommand(io: CliIo, setExit: (code: number) => void): Command {
   return targetOptions(
     projectOptions(
       new Command('apply')
-        .description('execute the plan on the target, then plan again to verify nothing is left')
+        .description('deploy: run pending migrations (versioned layouts) or the plan (declarative), under a lock, recorded in the registry, then verify')
         .argument('[path]', 'project directory', '.')
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-        .option('--cluster <name>', 'run every step ON CLUSTER <name> (default: cluster in the config)')
-        .option('--dry-run', 'validate every statement with the engine (EXPLAIN AST) without changing anything'),
+        .option('--cluster <name>', 'run every statement ON CLUSTER <name> (default: cluster in the config)')
+        .option('--alter-cluster <name>', 'cluster for ALTER of non-replicated tables (Distributed, MergeTree)')
+        .option('--dry-run', 'validate every statement with the engine (EXPLAIN AST) without changing anything')
+        .option('--registry <database>', 'database of the deploy registry (default: registry in the config, clickplan)')
+        .option('--lock-wait <seconds>', 'wait this long for a deploy that holds the lock (default 0: fail at once)')
+        .option('--lock-ttl <seconds>', 'seconds the lock lasts without a refresh (default 120)')
+        .option('--retries <n>', 'attempts for transient failures (network, 517, 252), the first included (default 5)')
+        .option('--ddl-timeout <seconds>', 'distributed_ddl_task_timeout for ON CLUSTER statements (default: the server setting)')
+        .option('--ddl-poll <seconds>', 'how long to poll the DDL queue after an ON CLUSTER timeout (default 60)')
+        .option('--skip-cluster-checks', 'deploy ON CLUSTER even when a host does not answer or the DDL queue is not drained')
+        .addOption(new Option('--mutations-sync <n>', 'mutations_sync for ALTER and DELETE (default 2)').choices(['0', '1', '2']))
+        .addOption(new Option('--alter-sync <n>', 'alter_sync for ALTER (default 2)').choices(['0', '1', '2']))
+        .addOption(new Option('--progress <mode>', 'bar on a terminal, step lines in logs').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+        .option('--no-verify', 'do not plan again after the last step'),
     ),
-  ).action(async (path: string, options: PlanOptions & { dryRun?: boolean }) => {
+  ).action(async (path: string, options: ApplyOptions) => {
     const loaded = loadAnalysis(path, options, io);
     diagnosticsBlockPlanning(loaded, io);
-    const cluster = options.cluster ?? loaded.project.config.cluster;
-    const planOptions = cluster ? { cluster } : {};
+    const json = options.format === 'json';
     const target = await openTargetOf(options, loaded.project, io);
     try {
-      const desired = loaded.analysis.schema;
-      const { plan } = await planAgainstTarget(desired, target, planOptions);
-      const json = options.format === 'json';
-      if (!json) io.stdout(renderPlanText(plan, { target: target.description, positions: loaded.positions, paint: paintOf(io) }));
-      const result = await applyPlan(plan, target, {
-        dryRun: options.dryRun === true,
-        onStep: (step, i, total) => {
-          if (!json) io.stdout(`[${i + 1}/${total}] ${options.dryRun ? 'validate' : step.action} ${step.objectKind} ${step.object}\n`);
+      const progress = progressPrinter(io, options.progress ?? 'auto', json);
+      const result = await deployProject(loaded.project, loaded.analysis, target, {
+        ...deployOptions(options, io),
+        onEvent: (event) => {
+          if (event.kind === 'plan' && !json)
+            io.stdout(renderPlanText(event.plan, { target: target.description, positions: loaded.positions, paint: paintOf(io) }));
+          progress.onEvent(event);
         },
       });
-      let verified: boolean | undefined;
-      if (!result.failure && !options.dryRun) verified = (await planAgainstTarget(desired, target, planOptions)).plan.steps.length === 0;
-      if (json) {
-        const failure = result.failure && { step: result.failure.index + 1, sql: result.failure.step.sql, error: result.failure.error.message };
-        io.stdout(
-          `${JSON.stringify({ version: 1, target: target.description, dry_run: options.dryRun === true, steps: plan.steps.length, done: result.done, failure, verified }, null, 2)}\n`,
-        );
-      }
+      progress.done();
+      if (json) io.stdout(`${JSON.stringify(applyJson(result), null, 2)}\n`);
       if (result.failure) {
-        const { step, index, error } = result.failure;
-        io.stderr(
-          `clickplan apply: step ${index + 1} (${step.action} ${step.object}) failed: ${error.message}\n  ${result.done} step(s) before it ${options.dryRun ? 'validated' : 'ran and stay applied'}; fix the cause and run apply again: the plan starts from what is there now.\n`,
-        );
+        reportDeployFailure(result.failure, io, loaded.positions);
         setExit(EXIT_FAILURE);
         return;
       }
-      if (verified === false) {
-        io.stderr('clickplan apply: every step ran, but planning again still finds differences; run clickplan plan to see them.\n');
+      const remaining = result.verification?.remaining.length ?? 0;
+      const nodes = result.verification?.nodes ?? [];
+      if (remaining > 0 || nodes.length > 0) {
+        if (remaining > 0)
+          io.stderr(`clickplan apply: every statement ran, but planning again still finds ${remaining} step(s); run clickplan plan to see them.\n`);
+        for (const node of nodes) io.stderr(`clickplan apply: ${node.host} differs: ${node.differences.join('; ')}\n`);
         setExit(EXIT_FINDINGS);
         return;
       }
-      if (!json)
-        io.stdout(
-          options.dryRun
-            ? `Validated ${result.done} statement(s); nothing was changed.\n`
-            : `Applied ${result.done} step(s); planning again finds nothing to do.\n`,
-        );
+      if (!json) io.stdout(summary(result));
     } finally {
       await target.close();
     }
   });
+}
+
+function deployOptions(options: ApplyOptions, io: CliIo): DeployOptions {
+  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  const lockWait = number(options.lockWait);
+  const lockTtl = number(options.lockTtl);
+  const retries = number(options.retries);
+  const ddlTimeout = number(options.ddlTimeout);
+  const ddlPoll = number(options.ddlPoll);
+  const database = options.database ?? io.env?.CLICKHOUSE_DATABASE;
+  return {
+    dryRun: options.dryRun === true,
+    ...(database ? { database } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.cluster ? { cluster: options.cluster } : {}),
+    ...(options.alterCluster ? { alterCluster: options.alterCluster } : {}),
+    lock: { ...(lockWait !== undefined ? { waitSeconds: lockWait } : {}), ...(lockTtl !== undefined ? { ttlSeconds: lockTtl } : {}) },
+    ...(retries !== undefined ? { retry: { attempts: retries } } : {}),
+    ...(ddlTimeout !== undefined ? { ddlTaskTimeoutSeconds: ddlTimeout } : {}),
+    ...(ddlPoll !== undefined ? { ddlPollSeconds: ddlPoll } : {}),
+    ...(options.skipClusterChecks ? { skipClusterChecks: true } : {}),
+    ...(options.mutationsSync ? { mutationsSync: Number(options.mutationsSync) as 0 | 1 | 2 } : {}),
+    ...(options.alterSync ? { alterSync: Number(options.alterSync) as 0 | 1 | 2 } : {}),
+    verify: options.verify !== false,
+  };
+}
+
+function summary(result: DeployResult): string {
+  if (result.dryRun) return `Validated ${result.statementsRun} statement(s); nothing was changed.\n`;
+  const notes = result.notes.map((n) => `note: ${n}\n`).join('');
+  if (result.mode === 'declarative') {
+    const converged = result.converged.length ? ` (${result.converged.length} object(s) already converged)` : '';
+    return `${notes}Applied ${result.statementsRun} step(s)${converged}; planning again finds nothing to do.\n`;
+  }
+  const applied = result.migrations.filter((m) => m.status === 'applied').length;
+  const already = result.migrations.filter((m) => m.status === 'already-applied').length;
+  return `${notes}Applied ${result.statementsRun} statement(s) of ${applied} migration file(s)${already ? ` (${already} already applied)` : ''}; planning again finds nothing to do.\n`;
+}
+
+/** A stopped deploy: what failed, the server's words, the state left behind, what to do. Never a stack trace. */
+function reportDeployFailure(failure: DeployFailure, io: CliIo, positions: Parameters<typeof diagnosticText>[1]): void {
+  for (const d of failure.diagnostics ?? []) io.stderr(`${diagnosticText(d, positions)}\n`);
+  io.stderr(`clickplan apply: ${failure.message}\n`);
+  if (failure.sql) io.stderr(`  statement: ${failure.sql}\n`);
+  io.stderr(`  state: ${failure.state}\n  help: ${failure.help}\n`);
+}
+
+/** The JSON document of `clickplan apply` (APPLY_JSON_VERSION; docs/deploy.md). */
+export function applyJson(result: DeployResult) {
+  return {
+    version: APPLY_JSON_VERSION,
+    target: result.target,
+    mode: result.mode,
+    dry_run: result.dryRun,
+    registry: result.registry,
+    migrations: result.migrations.map((m) => ({
+      file: m.file,
+      migration: m.migration,
+      ...(m.tenant ? { tenant: m.tenant } : {}),
+      status: m.status,
+      statements: m.statements,
+      ran: m.ran,
+      ...(m.resumedAt ? { resumed_at: m.resumedAt } : {}),
+    })),
+    steps: result.steps,
+    converged: result.converged,
+    drift: result.drift.map((d) => ({ object: d.id, kind: d.kind, state: d.state })),
+    statements_run: result.statementsRun,
+    retries: result.retries,
+    notes: result.notes,
+    failure: result.failure && {
+      code: result.failure.code,
+      message: result.failure.message,
+      help: result.failure.help,
+      ...(result.failure.file ? { file: result.failure.file } : {}),
+      ...(result.failure.statement ? { statement: result.failure.statement } : {}),
+      ...(result.failure.sql ? { sql: result.failure.sql } : {}),
+      ...(result.failure.serverCode !== undefined ? { server_code: result.failure.serverCode } : {}),
+      ...(result.failure.serverMessage ? { server_message: result.failure.serverMessage } : {}),
+      state: result.failure.state,
+      diagnostics: (result.failure.diagnostics ?? []).map((d) => ({ code: d.code, file: d.file, message: d.message, help: d.help })),
+    },
+    verification: result.verification && {
+      verified: result.verification.remaining.length === 0 && (result.verification.nodes ?? []).length === 0,
+      remaining_steps: result.verification.remaining.map((s) => ({ object: s.object, action: s.action, sql: s.sql })),
+      ...(result.verification.nodes ? { nodes: result.verification.nodes } : {}),
+    },
+    duration_ms: result.durationMs,
+  };
 }

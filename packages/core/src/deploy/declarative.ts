@@ -29,6 +29,7 @@ export interface DeclarativeRun {
 export async function runDeclarative(context: DeployContext, analysis: Analysis, state: RegistryState, cluster: string | undefined): Promise<DeclarativeRun> {
   const base = baseSchema(state);
   const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}) });
+  context.onEvent({ kind: 'plan', plan });
   const touched = new Set(plan.steps.map((s) => s.object));
   const converged = analysis.schema.objects
     .filter((o) => !touched.has(o.id) && state.objects.get(o.id)?.hash === analysis.hashes.get(o.id))
@@ -39,7 +40,15 @@ export async function runDeclarative(context: DeployContext, analysis: Analysis,
   const lastStepOf = new Map(plan.steps.map((s, i) => [s.object, i]));
   const desired = new Map(analysis.schema.objects.map((o) => [o.id, o]));
   for (const [index, step] of plan.steps.entries()) {
-    context.onEvent({ kind: 'statement', index: index + 1, total: plan.steps.length, unit: step.object, detail: step.action, sql: oneLine(step.sql) });
+    context.onEvent({
+      kind: 'statement',
+      index: index + 1,
+      total: plan.steps.length,
+      unit: step.object,
+      detail: step.action,
+      label: `${context.dryRun ? 'validate' : step.action} ${step.objectKind} ${step.object}`,
+      sql: oneLine(step.sql),
+    });
     const lost = context.lock ? await context.lock.keepAlive() : undefined;
     if (lost) return { steps, converged, drift: plan.drift, failure: lost };
     const outcome = steps[index] as StepOutcome;

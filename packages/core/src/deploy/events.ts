@@ -1,3 +1,4 @@
+import type { Plan } from '../plan/types.js';
 import type { LockHolder } from './lock.js';
 
 /** What a deploy reports as it goes, for progress output (a bar on a terminal, lines in CI logs). */
@@ -12,8 +13,11 @@ export type DeployEvent =
       unit: string;
       /** 1-based statement within the file, or the step's action. */
       detail: string;
+      /** One line for a log: `V2__orders.sql statement 1/3`, `create table shop.orders`. */
+      label: string;
       sql: string;
     }
+  | { kind: 'plan'; plan: Plan }
   | { kind: 'skip'; unit: string; reason: string }
   | { kind: 'resume'; unit: string; statement: number; of: number }
   | { kind: 'retry'; sql: string; attempt: number; attempts: number; delayMs: number; error: string }

@@ -180,6 +180,7 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
         total,
         unit: unit.migration.file,
         detail: `statement ${statement.ordinal + 1}/${unit.statements.length}`,
+        label: `${context.dryRun ? 'validate ' : ''}${unit.migration.file} statement ${statement.ordinal + 1}/${unit.statements.length}`,
         sql: oneLine(statement.sql),
       });
       const lost = context.lock ? await context.lock.keepAlive() : undefined;

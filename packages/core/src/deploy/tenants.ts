@@ -138,6 +138,11 @@ export function kubernetesName(name: string): string {
     .slice(0, 253);
 }
 
+/** The name of a tenant's Secret: the configured pattern, made a valid Kubernetes name. */
+export function tenantSecretName(patterns: TenantNamePatterns, slug: string): string {
+  return kubernetesName(tenantNames(patterns, slug).secret);
+}
+
 /** `ALTER USER ... IDENTIFIED WITH sha256_hash BY '<hash>' HOST ...`: only the hash of the password reaches the server. */
 export function setPasswordStatement(user: string, passwordHash: string, options: TenantOptions & { hosts?: string[] } = {}): string {
   // The printer has no ALTER USER; this fixed shape quotes every value with the printer's quoting.
@@ -180,7 +185,7 @@ export async function generateCredentials(
   options: TenantOptions & { namespace?: string; hosts?: string[] } = {},
 ): Promise<CredentialsResult> {
   const names = tenantNames(patterns, slug);
-  const secretName = kubernetesName(names.secret);
+  const secretName = tenantSecretName(patterns, slug);
   const password = generatePassword();
   const fail = (message: string, help: string, server?: TargetError): CredentialsResult => ({
     names,
