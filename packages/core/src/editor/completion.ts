@@ -2,6 +2,7 @@ import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
 import type { TableElement } from '../syntax/ast.js';
 import { lexSql } from '../syntax/lexer.js';
+import { parseSql } from '../syntax/parser.js';
 import { printDataType } from '../syntax/printer/dataTypes.js';
 import type { Token } from '../syntax/tokens.js';
 import { type CatalogEntry, DATA_TYPES, DATABASE_ENGINES, MERGE_TREE_SETTINGS, QUERY_SETTINGS, TABLE_ENGINES, TYPE_CONSTRUCTORS } from './catalog.js';
@@ -138,7 +139,10 @@ export function completeAt(model: EditorModel, file: string, text: string, offse
   const last = before.at(-1);
   const lastWord = wordOf(last);
   const database = databaseAt(model, file, offset);
-  const statement = model.names.statements.find((s) => s.file === file && s.statement.start <= cutoff && cutoff <= s.statement.end)?.statement;
+  // The statement as the model has it; for a file the model does not have (new, unsaved), parsed here.
+  const statement =
+    model.names.statements.find((s) => s.file === file && s.statement.start <= cutoff && cutoff <= s.statement.end)?.statement ??
+    parseSql(text.slice(statementTokens[0]?.start ?? cutoff, statementTokens.at(-1)?.end ?? cutoff)).statements[0];
   const result = (expected: Completion['expected'], items: CompletionEntry[]): Completion => ({ expected, items, range });
 
   if (before.length === 0)
@@ -195,8 +199,9 @@ export function completeAt(model: EditorModel, file: string, text: string, offse
     (lastWord === 'UPDATE' && before.length === 1);
   if (expectsTable) return result('table', tableEntries(model, database));
   // ORDER BY / PARTITION BY / PRIMARY KEY / SAMPLE BY of a CREATE TABLE → its own columns.
-  if (first === 'CREATE' && statement?.kind === 'CreateTable' && inKeyClause(before, wordOf)) {
-    return result('column', elementEntries(statement.elements));
+  if (first === 'CREATE' && words.includes('TABLE') && inKeyClause(before, wordOf)) {
+    const elements = statement?.kind === 'CreateTable' ? elementEntries(statement.elements) : [];
+    return result('column', elements.length > 0 ? elements : columnsFromTokens(statementTokens, text, wordOf));
   }
   if (EXPRESSION_AFTER.has(lastWord) || (last && OPERATORS.has(last.kind))) {
     const tables = tablesOfStatement(model, text, statementTokens, database);
@@ -355,6 +360,27 @@ function inKeyClause(before: Token[], wordOf: (t: Token | undefined) => string):
     if (['ENGINE', 'SETTINGS', 'TTL', 'AS', 'COMMENT', 'SELECT'].includes(w)) return false;
   }
   return false;
+}
+
+/**
+ * The column names of a CREATE TABLE that does not parse yet (it is being typed): the first word
+ * after each `(` or `,` of its column list.
+ */
+function columnsFromTokens(tokens: Token[], text: string, wordOf: (t: Token | undefined) => string): CompletionEntry[] {
+  const open = tokens.findIndex((t) => t.kind === 'LParen');
+  if (open < 0) return [];
+  const names: CompletionEntry[] = [];
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'LParen') depth++;
+    else if (t.kind === 'RParen' && --depth === 0) break;
+    const next = tokens[i + 1];
+    if (depth === 1 && (t.kind === 'LParen' || t.kind === 'Comma') && next && (next.kind === 'BareWord' || next.kind === 'QuotedIdentifier')) {
+      if (!ELEMENT_KEYWORDS.has(wordOf(next))) names.push({ label: unquote(text.slice(next.start, next.end)), kind: 'column', detail: '' });
+    }
+  }
+  return names;
 }
 
 /** The table of `ALTER TABLE [db.]t` when the statement does not parse yet. */

@@ -74,6 +74,17 @@ function fixesFor(model: EditorModel, diagnostic: Diagnostic, statement: Stateme
       const edit = columnGuard(statement, diagnostic.range);
       return edit ? fix(edit.newText.includes('NOT') ? 'Add IF NOT EXISTS' : 'Add IF EXISTS', [edit], false) : [];
     }
+    case 'ddl-not-idempotent': {
+      const edit = addIfNotExists(statement) ?? addIfExists(statement);
+      return edit ? fix(edit.newText.includes('NOT') ? 'Add IF NOT EXISTS' : 'Add IF EXISTS', [edit]) : [];
+    }
+    case 'unqualified-name': {
+      const written = text.slice(diagnostic.range.start, diagnostic.range.end);
+      const database = model.names.statements.find((s) => s.statement === statement)?.database;
+      if (!database || !/^(?:[A-Za-z_][A-Za-z0-9_]*|`[^`]+`)$/.test(written)) return [];
+      const qualified = `${quoteIdentifier(database)}.${written}`;
+      return fix(`Qualify as ${qualified}`, [{ range: diagnostic.range, newText: qualified }]);
+    }
     case 'reference-missing':
       return qualifications(model, diagnostic.range, text).map((q) => ({ ...q, kind: 'quickfix' as const, diagnostic, preferred: true }));
     case 'mv-populate': {
@@ -147,7 +158,8 @@ function unquote(name: string): string {
 
 /** The configured cluster, else the one the migrations already use. */
 function clusterOf(model: EditorModel): string | undefined {
-  if (model.options.cluster) return quoteIdentifier(model.options.cluster);
+  const configured = model.options.project?.cluster;
+  if (configured) return quoteIdentifier(configured);
   for (const { statement } of model.names.statements) {
     const onCluster = (statement as { onCluster?: Identifier | Literal }).onCluster;
     if (onCluster) return printNameOrString(onCluster);

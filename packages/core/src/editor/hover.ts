@@ -68,7 +68,8 @@ function describeObject(model: EditorModel, object: SchemaObject): string {
     const readBy = [...new Set(graph.dependencies.filter((d) => d.to === object.id && d.kind !== 'database').map((d) => d.from))];
     const list = (ids: string[]) => (ids.length ? ids.map((id) => `\`${id}\``).join(', ') : 'nothing');
     if (object.kind !== 'database') lines.push(`**Reads** ${list(reads)}  \n**Read by** ${list(readBy)}`);
-    lines.push(`**Downstream** ${graph.downstreamOf(object.id).length} object(s) · **Upstream** ${graph.upstreamOf(object.id).length}`);
+    const count = (ids: string[]) => ids.filter((id) => graph.objects.get(id)?.kind !== 'database').length;
+    lines.push(`**Downstream** ${count(graph.downstreamOf(object.id))} object(s) · **Upstream** ${count(graph.upstreamOf(object.id))}`);
   }
   const hash = model.analysis.hashes.get(object.id);
   if (hash) lines.push(`**Hash** \`${hash.slice(0, 12)}\``);

@@ -6,7 +6,7 @@ import { buildModel } from '../model/replay.js';
 import type { SchemaObject } from '../model/schema.js';
 import type { SourceFile } from '../project/files.js';
 import { RULES } from '../rules/index.js';
-import { lintAnalysis } from '../rules/lint.js';
+import { lintAnalysis, type ProjectOptions } from '../rules/lint.js';
 import type { Rule, RuleSeverity } from '../rules/rule.js';
 import { type ParseResult, parseSql } from '../syntax/parser.js';
 import { indexNames, type NameIndex } from './names.js';
@@ -21,8 +21,8 @@ export interface EditorModelOptions {
   defaultDatabase: string;
   /** Severity per rule id (the project's `rules:` with the editor's overrides on top). */
   rules?: Record<string, RuleSeverity>;
-  /** The cluster the migrations run ON CLUSTER. */
-  cluster?: string;
+  /** What the configuration says about the deployment (cluster, ...), passed to every rule as the CLI does. */
+  project?: ProjectOptions;
   /** Rules to run instead of the registry (tests inject a failing one). */
   only?: readonly Rule<string, unknown>[];
 }
@@ -86,7 +86,7 @@ export function buildEditorModel(files: SourceFile[], options: EditorModelOption
   const analysis = analyzeCached(files, options.defaultDatabase, cache);
   const failures: EditorModel['failures'] = [];
   const rules = (options.only ?? RULES).map((rule) => isolated(rule, failures));
-  const findings = lintAnalysis(analysis, { rules: options.rules ?? {}, only: rules, project: options.cluster ? { cluster: options.cluster } : {} });
+  const findings = lintAnalysis(analysis, { rules: options.rules ?? {}, only: rules, project: options.project ?? {} });
   return { analysis, names: indexNames(analysis, options.defaultDatabase), diagnostics: [...analysis.diagnostics, ...findings], options, failures };
 }
 

@@ -1,0 +1,60 @@
+import {
+  analyzeFiles,
+  type Diagnostic,
+  diagnosticText,
+  openTarget,
+  Positions,
+  planAgainstTarget,
+  renderPlanMarkdown,
+  resolveConnection,
+  type SourceFile,
+  TargetError,
+} from '@clickplan/core';
+
+// Planning talks to a ClickHouse (a server, a snapshot, or chDB loaded into the process), so it runs
+// in a child process of its own: a hung connection or a crash of the embedded engine ends that
+// child, never the language server and its diagnostics.
+
+export interface PlanRequest {
+  /** Where relative targets (`production.json`, `embedded:.clickplan/x`) are resolved. */
+  root: string;
+  files: SourceFile[];
+  defaultDatabase: string;
+  cluster?: string;
+  target?: string;
+}
+
+export type PlanResponse = { ok: true; markdown: string; target: string; steps: number } | { ok: false; message: string };
+
+/** Plans the files against the target; failures a user causes come back as a message, never a stack trace. */
+export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
+  process.chdir(request.root);
+  const analysis = analyzeFiles(request.files, { defaultDatabase: request.defaultDatabase });
+  const positions = new Positions(new Map(request.files.map((f) => [f.file, f.text])));
+  const errors = analysis.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
+  if (errors.length > 0) {
+    const list = errors.map((d) => `- ${diagnosticText(d, positions)}`).join('\n');
+    return { ok: false, message: `The repository has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them before planning.\n\n${list}` };
+  }
+  try {
+    const target = await openTarget(request.target, resolveConnection({ env: process.env }));
+    try {
+      const { plan } = await planAgainstTarget(analysis.schema, target, request.cluster ? { cluster: request.cluster } : {});
+      return { ok: true, markdown: renderPlanMarkdown(plan, { target: target.description, positions }), target: target.description, steps: plan.steps.length };
+    } finally {
+      await target.close();
+    }
+  } catch (error) {
+    if (error instanceof TargetError) return { ok: false, message: `${error.message}${error.help ? `\n\n${error.help}` : ''}` };
+    throw error;
+  }
+}
+
+/** The child's side: one request from the parent, one answer, then exit. */
+export function servePlanRequest(): void {
+  process.once('message', (request: PlanRequest) => {
+    runPlan(request)
+      .catch((error: unknown): PlanResponse => ({ ok: false, message: `Planning failed: ${error instanceof Error ? error.message : String(error)}` }))
+      .then((response) => process.send?.(response, () => process.exit(0)));
+  });
+}

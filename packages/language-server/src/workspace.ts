@@ -1,0 +1,220 @@
+import { dirname, relative, resolve } from 'node:path';
+import {
+  AnalysisCache,
+  buildEditorModel,
+  type Diagnostic,
+  type EditorModel,
+  layoutNamed,
+  loadProject,
+  type Project,
+  type ProjectOptions,
+  type Rule,
+  type RuleSeverity,
+  type SourceFile,
+} from '@clickplan/core';
+
+/** What a person sets in the editor: they win over clickplan.yaml. */
+export interface ServerSettings {
+  /** A configuration file to read instead of clickplan.yaml in the workspace folder. */
+  configFile?: string;
+  /** The target "plan against" uses: http(s)://…, a .json snapshot, embedded[:dir]. Default: the config's. */
+  target?: string;
+  /** Severity per rule id, over the config's `rules:`. */
+  rules?: Record<string, RuleSeverity>;
+  /** Quiet time after an edit before diagnostics are computed again, in ms (the first edit after a pause runs at once). */
+  debounceMs?: number;
+}
+
+/** One analysed state: the model, and the project files (with their display names) it was built from. */
+export interface Snapshot {
+  model: EditorModel;
+  /** Absolute path by file name as the analysis shows it. */
+  paths: Map<string, string>;
+  /** File name as the analysis shows it by absolute path. */
+  files: Map<string, string>;
+  /** Diagnostics of the project itself (configuration, layout, file names). */
+  projectDiagnostics: Diagnostic[];
+  /** Texts of files diagnostics point into that are not SQL (clickplan.yaml, tenants.txt). */
+  configFiles: SourceFile[];
+  /** Milliseconds the analysis took. */
+  elapsed: number;
+}
+
+/**
+ * The workspace as the server knows it: the project as clickplan.yaml lays it out, with the text of
+ * every open document in place of what is on disk. Analyses are cached per file, so an edit
+ * re-parses only the file that changed. Open SQL files outside the project are analysed alone.
+ */
+export class Workspace {
+  private project: Project;
+  /** Open documents' texts by absolute path. */
+  private readonly overlays = new Map<string, string>();
+  private readonly cache = new AnalysisCache();
+  private readonly looseCaches = new Map<string, AnalysisCache>();
+  /** Bumped by every change; a snapshot is current when built at the same version. */
+  private version = 0;
+  private current?: { version: number; snapshot: Snapshot };
+  private readonly loose = new Map<string, { version: number; snapshot: Snapshot }>();
+
+  constructor(
+    readonly root: string,
+    private settings: ServerSettings,
+    /** Rules to run instead of the registry (tests inject a failing one). */
+    private readonly rules?: readonly Rule<string, unknown>[],
+  ) {
+    this.project = this.load();
+  }
+
+  get changeCount(): number {
+    return this.version;
+  }
+
+  get config(): Project['config'] {
+    return this.project.config;
+  }
+
+  get target(): string | undefined {
+    return this.settings.target || this.project.config.target;
+  }
+
+  get debounceMs(): number {
+    return this.settings.debounceMs ?? 100;
+  }
+
+  updateSettings(settings: ServerSettings): void {
+    const reload = settings.configFile !== this.settings.configFile;
+    this.settings = settings;
+    if (reload) this.reload();
+    else this.version++;
+  }
+
+  /** Reads the configuration and lists the files again (a file was created, deleted or renamed; clickplan.yaml changed). */
+  reload(): void {
+    this.project = this.load();
+    this.version++;
+  }
+
+  private load(): Project {
+    const configFile = this.settings.configFile ? resolve(this.root, this.settings.configFile) : undefined;
+    return loadProject(this.root, configFile ? { configFile } : {});
+  }
+
+  /** Whether a path is one of the project's migration or schema files. */
+  isProjectFile(path: string): boolean {
+    return this.project.files.some((f) => resolve(f.file) === path);
+  }
+
+  /** Whether a path lies where the project's layout reads files (a new file there joins the project when listed). */
+  isUnderLayout(path: string): boolean {
+    const rel = relative(this.project.layout.directory, path);
+    return !rel.startsWith('..') && !rel.startsWith('/');
+  }
+
+  /** Absolute paths of the config files the project read (clickplan.yaml, tenants.txt). */
+  configPaths(): string[] {
+    return this.project.configFiles.map((f) => resolve(f.file));
+  }
+
+  open(path: string, text: string): void {
+    this.overlays.set(path, text);
+    if (!this.isProjectFile(path) && path.endsWith('.sql') && this.isUnderLayout(path)) this.reload();
+    this.version++;
+  }
+
+  change(path: string, text: string): void {
+    this.overlays.set(path, text);
+    this.version++;
+  }
+
+  close(path: string): void {
+    this.overlays.delete(path);
+    this.loose.delete(path);
+    this.looseCaches.delete(path);
+    this.version++;
+  }
+
+  /** The state to answer from for a file: the project's, or the file's own when it is outside the project. */
+  snapshotFor(path: string): Snapshot {
+    if (this.isProjectFile(path) || !this.looseFiles().includes(path)) return this.snapshot();
+    const cached = this.loose.get(path);
+    if (cached && cached.version === this.version) return cached.snapshot;
+    let cache = this.looseCaches.get(path);
+    if (!cache) this.looseCaches.set(path, (cache = new AnalysisCache()));
+    const file = relative(process.cwd(), path) || path;
+    const snapshot = this.analyze([{ file, text: this.overlays.get(path) ?? '' }], new Map([[file, path]]), cache, [], []);
+    this.loose.set(path, { version: this.version, snapshot });
+    return snapshot;
+  }
+
+  /**
+   * Open SQL files that are not part of the project, analysed each on its own. Only when the
+   * workspace has no migrations at all: in a ClickPlan project, SQL outside the layout's directory
+   * is not ClickHouse's (seed data, another database's scripts) and gets nothing.
+   */
+  looseFiles(): string[] {
+    if (this.project.files.length > 0) return [];
+    return [...this.overlays.keys()].filter((p) => p.endsWith('.sql'));
+  }
+
+  /** The project's current state, analysed now if anything changed since the last analysis. */
+  snapshot(): Snapshot {
+    if (this.current && this.current.version === this.version) return this.current.snapshot;
+    const version = this.version;
+    const select = layoutNamed(this.project.layout.name).select;
+    const paths = new Map<string, string>();
+    const files = this.project.files.map((f): SourceFile => {
+      const path = resolve(f.file);
+      paths.set(f.file, path);
+      const overlay = this.overlays.get(path);
+      if (overlay === undefined) return f;
+      // An open goose/dbmate file is read as the layout reads it: down sections blanked.
+      const text = select ? select(overlay, f.file).value : overlay;
+      return { ...f, text };
+    });
+    const snapshot = this.analyze(files, paths, this.cache, this.project.diagnostics, this.project.configFiles);
+    this.current = { version, snapshot };
+    return snapshot;
+  }
+
+  private analyze(
+    files: SourceFile[],
+    paths: Map<string, string>,
+    cache: AnalysisCache,
+    projectDiagnostics: Diagnostic[],
+    configFiles: SourceFile[],
+  ): Snapshot {
+    const started = performance.now();
+    const config = this.project.config;
+    const model = buildEditorModel(
+      files,
+      {
+        defaultDatabase: config.database,
+        rules: { ...config.rules, ...this.settings.rules },
+        project: projectOptionsOf(this.project),
+        ...(this.rules ? { only: this.rules } : {}),
+      },
+      cache,
+    );
+    for (const f of configFiles) paths.set(f.file, resolve(f.file));
+    const byPath = new Map([...paths].map(([file, path]) => [path, file]));
+    return { model, paths, files: byPath, projectDiagnostics, configFiles, elapsed: performance.now() - started };
+  }
+
+  /** The directory plans and relative targets are resolved from. */
+  get projectRoot(): string {
+    return this.project.root ?? dirname(this.root);
+  }
+}
+
+/**
+ * What rules read about the deployment, as the CLI gives it: the cluster, whether names must be
+ * qualified, and the migration files (for the history rules).
+ */
+function projectOptionsOf(project: Project): ProjectOptions {
+  const config = project.config as Project['config'] & { qualifiedNames?: boolean };
+  return {
+    ...(config.cluster ? { cluster: config.cluster } : {}),
+    ...(config.qualifiedNames !== undefined ? { qualifiedNames: config.qualifiedNames } : {}),
+    migrations: project.migrations,
+  } as ProjectOptions;
+}
