@@ -106,7 +106,7 @@ function parseClauses(p: Parser, e: EntityParse, clauses: Clause[]): void {
     let keyword: string | undefined;
     for (const clause of clauses) if ((keyword = clause(p, e))) break;
     if (!keyword) return;
-    if (keyword !== 'ON CLUSTER') e.statement.clauses.push({ keyword, start, end: p.lastEnd });
+    if (keyword !== 'ON CLUSTER') e.statement.clauses.push({ keyword, start, end: p.lastEnd, text: p.source.slice(start, p.lastEnd) });
   }
 }
 
