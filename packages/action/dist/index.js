@@ -1103,7 +1103,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1163,7 +1163,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -16370,7 +16370,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16428,7 +16428,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16574,7 +16574,7 @@ var require_cookies = __commonJS({
   "../../work/main/node_modules/@actions/http-client/node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16617,7 +16617,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
+      const str = stringify2(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -20546,7 +20546,7 @@ var require_util9 = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors2();
     var { headerNameLowerCasedRecord } = require_constants6();
@@ -20606,7 +20606,7 @@ var require_util9 = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -35813,7 +35813,7 @@ var require_util14 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -35871,7 +35871,7 @@ var require_util14 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -36017,7 +36017,7 @@ var require_cookies2 = __commonJS({
   "../../work/main/node_modules/@actions/github/node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse2();
-    var { stringify } = require_util14();
+    var { stringify: stringify2 } = require_util14();
     var { webidl } = require_webidl2();
     var { Headers: Headers2 } = require_headers2();
     function getCookies(headers) {
@@ -36060,7 +36060,7 @@ var require_cookies2 = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
+      const str = stringify2(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -39417,6 +39417,7336 @@ var require_lib = __commonJS({
   }
 });
 
+// ../../work/main/node_modules/yaml/dist/nodes/identity.js
+var require_identity = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+    "use strict";
+    var ALIAS2 = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case MAP:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    function isNode2(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case ALIAS2:
+          case MAP:
+          case SCALAR:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    exports.ALIAS = ALIAS2;
+    exports.DOC = DOC;
+    exports.MAP = MAP;
+    exports.NODE_TYPE = NODE_TYPE;
+    exports.PAIR = PAIR;
+    exports.SCALAR = SCALAR;
+    exports.SEQ = SEQ;
+    exports.hasAnchor = hasAnchor;
+    exports.isAlias = isAlias;
+    exports.isCollection = isCollection;
+    exports.isDocument = isDocument;
+    exports.isMap = isMap2;
+    exports.isNode = isNode2;
+    exports.isPair = isPair;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/visit.js
+var require_visit = __commonJS({
+  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove node");
+    function visit(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        visit_(null, node, visitor_, Object.freeze([]));
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    function visit_(key2, node, visitor, path) {
+      const ctrl = callVisitor(key2, node, visitor, path);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key2, path, ctrl);
+        return visit_(key2, ctrl, visitor, path);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node)) {
+          path = Object.freeze(path.concat(node));
+          for (let i = 0; i < node.items.length; ++i) {
+            const ci = visit_(i, node.items[i], visitor, path);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+        } else if (identity.isPair(node)) {
+          path = Object.freeze(path.concat(node));
+          const ck = visit_("key", node.key, visitor, path);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = visit_("value", node.value, visitor, path);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    async function visitAsync(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+    }
+    visitAsync.BREAK = BREAK;
+    visitAsync.SKIP = SKIP;
+    visitAsync.REMOVE = REMOVE;
+    async function visitAsync_(key2, node, visitor, path) {
+      const ctrl = await callVisitor(key2, node, visitor, path);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key2, path, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node)) {
+          path = Object.freeze(path.concat(node));
+          for (let i = 0; i < node.items.length; ++i) {
+            const ci = await visitAsync_(i, node.items[i], visitor, path);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+        } else if (identity.isPair(node)) {
+          path = Object.freeze(path.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = await visitAsync_("value", node.value, visitor, path);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    function initVisitor(visitor) {
+      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+          Alias: visitor.Node,
+          Map: visitor.Node,
+          Scalar: visitor.Node,
+          Seq: visitor.Node
+        }, visitor.Value && {
+          Map: visitor.Value,
+          Scalar: visitor.Value,
+          Seq: visitor.Value
+        }, visitor.Collection && {
+          Map: visitor.Collection,
+          Seq: visitor.Collection
+        }, visitor);
+      }
+      return visitor;
+    }
+    function callVisitor(key2, node, visitor, path) {
+      if (typeof visitor === "function")
+        return visitor(key2, node, path);
+      if (identity.isMap(node))
+        return visitor.Map?.(key2, node, path);
+      if (identity.isSeq(node))
+        return visitor.Seq?.(key2, node, path);
+      if (identity.isPair(node))
+        return visitor.Pair?.(key2, node, path);
+      if (identity.isScalar(node))
+        return visitor.Scalar?.(key2, node, path);
+      if (identity.isAlias(node))
+        return visitor.Alias?.(key2, node, path);
+      return void 0;
+    }
+    function replaceNode(key2, path, node) {
+      const parent = path[path.length - 1];
+      if (identity.isCollection(parent)) {
+        parent.items[key2] = node;
+      } else if (identity.isPair(parent)) {
+        if (key2 === "key")
+          parent.key = node;
+        else
+          parent.value = node;
+      } else if (identity.isDocument(parent)) {
+        parent.contents = node;
+      } else {
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
+      }
+    }
+    exports.visit = visit;
+    exports.visitAsync = visitAsync;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/doc/directives.js
+var require_directives = __commonJS({
+  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit = require_visit();
+    var escapeChars = {
+      "!": "%21",
+      ",": "%2C",
+      "[": "%5B",
+      "]": "%5D",
+      "{": "%7B",
+      "}": "%7D"
+    };
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var Directives = class _Directives {
+      constructor(yaml, tags) {
+        this.docStart = null;
+        this.docEnd = false;
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      }
+      clone() {
+        const copy = new _Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+      }
+      /**
+       * During parsing, get a Directives instance for the current document and
+       * update the stream state according to the current version's spec.
+       */
+      atDocument() {
+        const res = new _Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+          case "1.1":
+            this.atNextDocument = true;
+            break;
+          case "1.2":
+            this.atNextDocument = false;
+            this.yaml = {
+              explicit: _Directives.defaultYaml.explicit,
+              version: "1.2"
+            };
+            this.tags = Object.assign({}, _Directives.defaultTags);
+            break;
+        }
+        return res;
+      }
+      /**
+       * @param onError - May be called even if the action was successful
+       * @returns `true` on success
+       */
+      add(line, onError) {
+        if (this.atNextDocument) {
+          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+          this.tags = Object.assign({}, _Directives.defaultTags);
+          this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+          case "%TAG": {
+            if (parts.length !== 2) {
+              onError(0, "%TAG directive should contain exactly two parts");
+              if (parts.length < 2)
+                return false;
+            }
+            const [handle, prefix] = parts;
+            this.tags[handle] = prefix;
+            return true;
+          }
+          case "%YAML": {
+            this.yaml.explicit = true;
+            if (parts.length !== 1) {
+              onError(0, "%YAML directive should contain exactly one part");
+              return false;
+            }
+            const [version] = parts;
+            if (version === "1.1" || version === "1.2") {
+              this.yaml.version = version;
+              return true;
+            } else {
+              const isValid = /^\d+\.\d+$/.test(version);
+              onError(6, `Unsupported YAML version ${version}`, isValid);
+              return false;
+            }
+          }
+          default:
+            onError(0, `Unknown directive ${name}`, true);
+            return false;
+        }
+      }
+      /**
+       * Resolves a tag, matching handles to those defined in %TAG directives.
+       *
+       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+       *   `'!local'` tag, or `null` if unresolvable.
+       */
+      tagName(source, onError) {
+        if (source === "!")
+          return "!";
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
+          return null;
+        }
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
+          if (verbatim === "!" || verbatim === "!!") {
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            return null;
+          }
+          if (source[source.length - 1] !== ">")
+            onError("Verbatim tags must end with a >");
+          return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+          onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+          try {
+            return prefix + decodeURIComponent(suffix);
+          } catch (error2) {
+            onError(String(error2));
+            return null;
+          }
+        }
+        if (handle === "!")
+          return source;
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+      }
+      /**
+       * Given a fully resolved tag, returns its printable string form,
+       * taking into account current tag prefixes and defaults.
+       */
+      tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix))
+            return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === "!" ? tag : `!<${tag}>`;
+      }
+      toString(doc) {
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+          const tags = {};
+          visit.visit(doc.contents, (_key, node) => {
+            if (identity.isNode(node) && node.tag)
+              tags[node.tag] = true;
+          });
+          tagNames = Object.keys(tags);
+        } else
+          tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+            continue;
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+            lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join("\n");
+      }
+    };
+    Directives.defaultYaml = { explicit: false, version: "1.2" };
+    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+    exports.Directives = Directives;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/doc/anchors.js
+var require_anchors = __commonJS({
+  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit = require_visit();
+    function anchorIsValid(anchor) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+      }
+      return true;
+    }
+    function anchorNames(root) {
+      const anchors = /* @__PURE__ */ new Set();
+      visit.visit(root, {
+        Value(_key, node) {
+          if (node.anchor)
+            anchors.add(node.anchor);
+        }
+      });
+      return anchors;
+    }
+    function findNewAnchor(prefix, exclude) {
+      for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+          return name;
+      }
+    }
+    function createNodeAnchors(doc, prefix) {
+      const aliasObjects = [];
+      const sourceObjects = /* @__PURE__ */ new Map();
+      let prevAnchors = null;
+      return {
+        onAnchor: (source) => {
+          aliasObjects.push(source);
+          prevAnchors ?? (prevAnchors = anchorNames(doc));
+          const anchor = findNewAnchor(prefix, prevAnchors);
+          prevAnchors.add(anchor);
+          return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+          for (const source of aliasObjects) {
+            const ref = sourceObjects.get(source);
+            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+              ref.node.anchor = ref.anchor;
+            } else {
+              const error2 = new Error("Failed to resolve repeated object (this should not happen)");
+              error2.source = source;
+              throw error2;
+            }
+          }
+        },
+        sourceObjects
+      };
+    }
+    exports.anchorIsValid = anchorIsValid;
+    exports.anchorNames = anchorNames;
+    exports.createNodeAnchors = createNodeAnchors;
+    exports.findNewAnchor = findNewAnchor;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+var require_applyReviver = __commonJS({
+  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+    "use strict";
+    function applyReviver(reviver, obj, key2, val) {
+      if (val && typeof val === "object") {
+        if (Array.isArray(val)) {
+          for (let i = 0, len = val.length; i < len; ++i) {
+            const v0 = val[i];
+            const v1 = applyReviver(reviver, val, String(i), v0);
+            if (v1 === void 0)
+              delete val[i];
+            else if (v1 !== v0)
+              val[i] = v1;
+          }
+        } else if (val instanceof Map) {
+          for (const k2 of Array.from(val.keys())) {
+            const v0 = val.get(k2);
+            const v1 = applyReviver(reviver, val, k2, v0);
+            if (v1 === void 0)
+              val.delete(k2);
+            else if (v1 !== v0)
+              val.set(k2, v1);
+          }
+        } else if (val instanceof Set) {
+          for (const v0 of Array.from(val)) {
+            const v1 = applyReviver(reviver, val, v0, v0);
+            if (v1 === void 0)
+              val.delete(v0);
+            else if (v1 !== v0) {
+              val.delete(v0);
+              val.add(v1);
+            }
+          }
+        } else {
+          for (const [k2, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k2, v0);
+            if (v1 === void 0)
+              delete val[k2];
+            else if (v1 !== v0)
+              val[k2] = v1;
+          }
+        }
+      }
+      return reviver.call(obj, key2, val);
+    }
+    exports.applyReviver = applyReviver;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
+var require_toJS = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function toJS(value, arg, ctx) {
+      if (Array.isArray(value))
+        return value.map((v2, i) => toJS(v2, String(i), ctx));
+      if (value && typeof value.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value))
+          return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: void 0 };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = (res2) => {
+          data.res = res2;
+          delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+          ctx.onCreate(res);
+        return res;
+      }
+      if (typeof value === "bigint" && !ctx?.keep)
+        return Number(value);
+      return value;
+    }
+    exports.toJS = toJS;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/Node.js
+var require_Node = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+    "use strict";
+    var applyReviver = require_applyReviver();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var NodeBase = class {
+      constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+      }
+      /** Create a copy of this node.  */
+      clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** A plain JavaScript representation of this node. */
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+          throw new TypeError("A document argument is required");
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc,
+          keep: true,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+    };
+    exports.NodeBase = NodeBase;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
+var require_Alias = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var visit = require_visit();
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var Alias = class extends Node.NodeBase {
+      constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, "tag", {
+          set() {
+            throw new Error("Alias nodes cannot have tags");
+          }
+        });
+      }
+      /**
+       * Resolve the value of this alias within `doc`, finding the last
+       * instance of the `source` anchor before this node.
+       */
+      resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+          throw new ReferenceError("Alias resolution is disabled");
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+          nodes = ctx.aliasResolveCache;
+        } else {
+          nodes = [];
+          visit.visit(doc, {
+            Node: (_key, node) => {
+              if (identity.isAlias(node) || identity.hasAnchor(node))
+                nodes.push(node);
+            }
+          });
+          if (ctx)
+            ctx.aliasResolveCache = nodes;
+        }
+        let found = void 0;
+        for (const node of nodes) {
+          if (node === this)
+            break;
+          if (node.anchor === this.source)
+            found = node;
+        }
+        if (found && ctx) {
+          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
+          let data = anchors2.get(found);
+          if (!data) {
+            toJS.toJS(found, null, ctx);
+            data = anchors2.get(found);
+          }
+          if (data?.res === void 0) {
+            const msg = "This should not happen: Alias anchor was not resolved?";
+            throw new ReferenceError(msg);
+          }
+          if (maxAliasCount >= 0) {
+            data.count += 1;
+            if (data.aliasCount === 0)
+              data.aliasCount = getAliasCount(doc2, found, anchors2);
+            if (data.count * data.aliasCount > maxAliasCount) {
+              const msg = "Excessive alias count indicates a resource exhaustion attack";
+              throw new ReferenceError(msg);
+            }
+          }
+        }
+        return found;
+      }
+      toJSON(_arg, ctx) {
+        if (!ctx)
+          return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+          throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+      }
+      toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+          anchors.anchorIsValid(this.source);
+          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new Error(msg);
+          }
+          if (ctx.implicitKey)
+            return `${src} `;
+        }
+        return src;
+      }
+    };
+    function getAliasCount(doc, node, anchors2) {
+      if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors2 && source && anchors2.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+      } else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+          const c = getAliasCount(doc, item, anchors2);
+          if (c > count)
+            count = c;
+        }
+        return count;
+      } else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors2);
+        const vc = getAliasCount(doc, node.value, anchors2);
+        return Math.max(kc, vc);
+      }
+      return 1;
+    }
+    exports.Alias = Alias;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+var require_Scalar = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var Scalar = class extends Node.NodeBase {
+      constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+      }
+      toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
+    exports.isScalarValue = isScalarValue;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/doc/createNode.js
+var require_createNode = __commonJS({
+  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var defaultTagPrefix = "tag:yaml.org,2002:";
+    function findTagObject(value, tagName, tags) {
+      if (tagName) {
+        const match = tags.filter((t) => t.tag === tagName);
+        const tagObj = match.find((t) => !t.format) ?? match[0];
+        if (!tagObj)
+          throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+      }
+      return tags.find((t) => t.identify?.(value) && !t.format);
+    }
+    function createNode(value, tagName, ctx) {
+      if (identity.isDocument(value))
+        value = value.contents;
+      if (identity.isNode(value))
+        return value;
+      if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+      }
+      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+        value = value.valueOf();
+      }
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+      let ref = void 0;
+      if (aliasDuplicateObjects && value && typeof value === "object") {
+        ref = sourceObjects.get(value);
+        if (ref) {
+          ref.anchor ?? (ref.anchor = onAnchor(value));
+          return new Alias.Alias(ref.anchor);
+        } else {
+          ref = { anchor: null, node: null };
+          sourceObjects.set(value, ref);
+        }
+      }
+      if (tagName?.startsWith("!!"))
+        tagName = defaultTagPrefix + tagName.slice(2);
+      let tagObj = findTagObject(value, tagName, schema.tags);
+      if (!tagObj) {
+        if (value && typeof value.toJSON === "function") {
+          value = value.toJSON();
+        }
+        if (!value || typeof value !== "object") {
+          const node2 = new Scalar.Scalar(value);
+          if (ref)
+            ref.node = node2;
+          return node2;
+        }
+        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+      }
+      if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+      }
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      if (tagName)
+        node.tag = tagName;
+      else if (!tagObj.default)
+        node.tag = tagObj.tag;
+      if (ref)
+        ref.node = node;
+      return node;
+    }
+    exports.createNode = createNode;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
+var require_Collection = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var identity = require_identity();
+    var Node = require_Node();
+    function collectionFromPath(schema, path, value) {
+      let v2 = value;
+      for (let i = path.length - 1; i >= 0; --i) {
+        const k2 = path[i];
+        if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
+          const a = [];
+          a[k2] = v2;
+          v2 = a;
+        } else {
+          v2 = /* @__PURE__ */ new Map([[k2, v2]]);
+        }
+      }
+      return createNode.createNode(v2, void 0, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+          throw new Error("This should not happen, please report a bug.");
+        },
+        schema,
+        sourceObjects: /* @__PURE__ */ new Map()
+      });
+    }
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
+    var Collection2 = class extends Node.NodeBase {
+      constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, "schema", {
+          value: schema,
+          configurable: true,
+          enumerable: false,
+          writable: true
+        });
+      }
+      /**
+       * Create a copy of this collection.
+       *
+       * @param schema - If defined, overwrites the original's schema
+       */
+      clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+          copy.schema = schema;
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /**
+       * Adds a value to the collection. For `!!map` and `!!omap` the value must
+       * be a Pair instance or a `{ key, value }` object, which may not have a key
+       * that already exists in the map.
+       */
+      addIn(path, value) {
+        if (isEmptyPath(path))
+          this.add(value);
+        else {
+          const [key2, ...rest] = path;
+          const node = this.get(key2, true);
+          if (identity.isCollection(node))
+            node.addIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key2, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+        }
+      }
+      /**
+       * Removes a value from the collection.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path) {
+        const [key2, ...rest] = path;
+        if (rest.length === 0)
+          return this.delete(key2);
+        const node = this.get(key2, true);
+        if (identity.isCollection(node))
+          return node.deleteIn(rest);
+        else
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path, keepScalar) {
+        const [key2, ...rest] = path;
+        const node = this.get(key2, true);
+        if (rest.length === 0)
+          return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+      }
+      hasAllNullValues(allowScalar) {
+        return this.items.every((node) => {
+          if (!identity.isPair(node))
+            return false;
+          const n = node.value;
+          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+        });
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       */
+      hasIn(path) {
+        const [key2, ...rest] = path;
+        if (rest.length === 0)
+          return this.has(key2);
+        const node = this.get(key2, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path, value) {
+        const [key2, ...rest] = path;
+        if (rest.length === 0) {
+          this.set(key2, value);
+        } else {
+          const node = this.get(key2, true);
+          if (identity.isCollection(node))
+            node.setIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key2, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+        }
+      }
+    };
+    exports.Collection = Collection2;
+    exports.collectionFromPath = collectionFromPath;
+    exports.isEmptyPath = isEmptyPath;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+var require_stringifyComment = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+    "use strict";
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    function indentComment(comment, indent2) {
+      if (/^\n+$/.test(comment))
+        return comment.substring(1);
+      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
+    }
+    var lineComment = (str, indent2, comment) => str.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str.endsWith(" ") ? "" : " ") + comment;
+    exports.indentComment = indentComment;
+    exports.lineComment = lineComment;
+    exports.stringifyComment = stringifyComment;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+var require_foldFlowLines = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+    "use strict";
+    var FOLD_FLOW = "flow";
+    var FOLD_BLOCK = "block";
+    var FOLD_QUOTED = "quoted";
+    function foldFlowLines(text, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+      if (!lineWidth || lineWidth < 0)
+        return text;
+      if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
+      if (text.length <= endStep)
+        return text;
+      const folds = [];
+      const escapedFolds = {};
+      let end = lineWidth - indent2.length;
+      if (typeof indentAtStart === "number") {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+          folds.push(0);
+        else
+          end = lineWidth - indentAtStart;
+      }
+      let split = void 0;
+      let prev = void 0;
+      let overflow = false;
+      let i = -1;
+      let escStart = -1;
+      let escEnd = -1;
+      if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent2.length);
+        if (i !== -1)
+          end = i + endStep;
+      }
+      for (let ch; ch = text[i += 1]; ) {
+        if (mode === FOLD_QUOTED && ch === "\\") {
+          escStart = i;
+          switch (text[i + 1]) {
+            case "x":
+              i += 3;
+              break;
+            case "u":
+              i += 5;
+              break;
+            case "U":
+              i += 9;
+              break;
+            default:
+              i += 1;
+          }
+          escEnd = i;
+        }
+        if (ch === "\n") {
+          if (mode === FOLD_BLOCK)
+            i = consumeMoreIndentedLines(text, i, indent2.length);
+          end = i + indent2.length + endStep;
+          split = void 0;
+        } else {
+          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+            const next = text[i + 1];
+            if (next && next !== " " && next !== "\n" && next !== "	")
+              split = i;
+          }
+          if (i >= end) {
+            if (split) {
+              folds.push(split);
+              end = split + endStep;
+              split = void 0;
+            } else if (mode === FOLD_QUOTED) {
+              while (prev === " " || prev === "	") {
+                prev = ch;
+                ch = text[i += 1];
+                overflow = true;
+              }
+              const j2 = i > escEnd + 1 ? i - 2 : escStart - 1;
+              if (escapedFolds[j2])
+                return text;
+              folds.push(j2);
+              escapedFolds[j2] = true;
+              end = j2 + endStep;
+              split = void 0;
+            } else {
+              overflow = true;
+            }
+          }
+        }
+        prev = ch;
+      }
+      if (overflow && onOverflow)
+        onOverflow();
+      if (folds.length === 0)
+        return text;
+      if (onFold)
+        onFold();
+      let res = text.slice(0, folds[0]);
+      for (let i2 = 0; i2 < folds.length; ++i2) {
+        const fold = folds[i2];
+        const end2 = folds[i2 + 1] || text.length;
+        if (fold === 0)
+          res = `
+${indent2}${text.slice(0, end2)}`;
+        else {
+          if (mode === FOLD_QUOTED && escapedFolds[fold])
+            res += `${text[fold]}\\`;
+          res += `
+${indent2}${text.slice(fold + 1, end2)}`;
+        }
+      }
+      return res;
+    }
+    function consumeMoreIndentedLines(text, i, indent2) {
+      let end = i;
+      let start = i + 1;
+      let ch = text[start];
+      while (ch === " " || ch === "	") {
+        if (i < start + indent2) {
+          ch = text[++i];
+        } else {
+          do {
+            ch = text[++i];
+          } while (ch && ch !== "\n");
+          end = i;
+          start = i + 1;
+          ch = text[start];
+        }
+      }
+      return end;
+    }
+    exports.FOLD_BLOCK = FOLD_BLOCK;
+    exports.FOLD_FLOW = FOLD_FLOW;
+    exports.FOLD_QUOTED = FOLD_QUOTED;
+    exports.foldFlowLines = foldFlowLines;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+var require_stringifyString = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var foldFlowLines = require_foldFlowLines();
+    var getFoldOptions = (ctx, isBlock) => ({
+      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+      lineWidth: ctx.options.lineWidth,
+      minContentWidth: ctx.options.minContentWidth
+    });
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
+      if (!lineWidth || lineWidth < 0)
+        return false;
+      const limit = lineWidth - indentLength;
+      const strLen = str.length;
+      if (strLen <= limit)
+        return false;
+      for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === "\n") {
+          if (i - start > limit)
+            return true;
+          start = i + 1;
+          if (strLen - start <= limit)
+            return false;
+        }
+      }
+      return true;
+    }
+    function doubleQuotedString(value, ctx) {
+      const json = JSON.stringify(value);
+      if (ctx.options.doubleQuotedAsJSON)
+        return json;
+      const { implicitKey } = ctx;
+      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      let str = "";
+      let start = 0;
+      for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
+          str += json.slice(start, i) + "\\ ";
+          i += 1;
+          start = i;
+          ch = "\\";
+        }
+        if (ch === "\\")
+          switch (json[i + 1]) {
+            case "u":
+              {
+                str += json.slice(start, i);
+                const code = json.substr(i + 2, 4);
+                switch (code) {
+                  case "0000":
+                    str += "\\0";
+                    break;
+                  case "0007":
+                    str += "\\a";
+                    break;
+                  case "000b":
+                    str += "\\v";
+                    break;
+                  case "001b":
+                    str += "\\e";
+                    break;
+                  case "0085":
+                    str += "\\N";
+                    break;
+                  case "00a0":
+                    str += "\\_";
+                    break;
+                  case "2028":
+                    str += "\\L";
+                    break;
+                  case "2029":
+                    str += "\\P";
+                    break;
+                  default:
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
+                    else
+                      str += json.substr(i, 6);
+                }
+                i += 5;
+                start = i + 1;
+              }
+              break;
+            case "n":
+              if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
+                i += 1;
+              } else {
+                str += json.slice(start, i) + "\n\n";
+                while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
+                  str += "\n";
+                  i += 2;
+                }
+                str += indent2;
+                if (json[i + 2] === " ")
+                  str += "\\";
+                i += 1;
+                start = i + 1;
+              }
+              break;
+            default:
+              i += 1;
+          }
+      }
+      str = start ? str + json.slice(start) : json;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+    }
+    function singleQuotedString(value, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+        return doubleQuotedString(value, ctx);
+      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent2}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function quotedString(value, ctx) {
+      const { singleQuote } = ctx.options;
+      let qs;
+      if (singleQuote === false)
+        qs = doubleQuotedString;
+      else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+          qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+          qs = doubleQuotedString;
+        else
+          qs = singleQuote ? singleQuotedString : doubleQuotedString;
+      }
+      return qs(value, ctx);
+    }
+    var blockEndNewlines;
+    try {
+      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+    } catch {
+      blockEndNewlines = /\n+(?!\n|$)/g;
+    }
+    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      if (!value)
+        return literal2 ? "|\n" : ">\n";
+      let chomp;
+      let endStart;
+      for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== "\n" && ch !== "	" && ch !== " ")
+          break;
+      }
+      let end = value.substring(endStart);
+      const endNlPos = end.indexOf("\n");
+      if (endNlPos === -1) {
+        chomp = "-";
+      } else if (value === end || endNlPos !== end.length - 1) {
+        chomp = "+";
+        if (onChompKeep)
+          onChompKeep();
+      } else {
+        chomp = "";
+      }
+      if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === "\n")
+          end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent2}`);
+      }
+      let startWithSpace = false;
+      let startEnd;
+      let startNlPos = -1;
+      for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === " ")
+          startWithSpace = true;
+        else if (ch === "\n")
+          startNlPos = startEnd;
+        else
+          break;
+      }
+      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent2}`);
+      }
+      const indentSize = indent2 ? "2" : "1";
+      let header = (startWithSpace ? indentSize : "") + chomp;
+      if (comment) {
+        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        if (onComment)
+          onComment();
+      }
+      if (!literal2) {
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+          foldOptions.onOverflow = () => {
+            literalFallback = true;
+          };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+          return `>${header}
+${indent2}${body}`;
+      }
+      value = value.replace(/\n+/g, `$&${indent2}`);
+      return `|${header}
+${indent2}${start}${value}${end}`;
+    }
+    function plainString(item, ctx, onComment, onChompKeep) {
+      const { type, value } = item;
+      const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+        return blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (containsDocumentMarker(value)) {
+        if (indent2 === "") {
+          ctx.forceBlockIndent = true;
+          return blockString(item, ctx, onComment, onChompKeep);
+        } else if (implicitKey && indent2 === indentStep) {
+          return quotedString(value, ctx);
+        }
+      }
+      const str = value.replace(/\n+/g, `$&
+${indent2}`);
+      if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+          return quotedString(value, ctx);
+      }
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function stringifyString(item, ctx, onComment, onChompKeep) {
+      const { implicitKey, inFlow } = ctx;
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      let { type } = item;
+      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+          type = Scalar.Scalar.QUOTE_DOUBLE;
+      }
+      const _stringify = (_type) => {
+        switch (_type) {
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+          case Scalar.Scalar.QUOTE_DOUBLE:
+            return doubleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.QUOTE_SINGLE:
+            return singleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.PLAIN:
+            return plainString(ss, ctx, onComment, onChompKeep);
+          default:
+            return null;
+        }
+      };
+      let res = _stringify(type);
+      if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+          throw new Error(`Unsupported default string type ${t}`);
+      }
+      return res;
+    }
+    exports.stringifyString = stringifyString;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
+var require_stringify = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var identity = require_identity();
+    var stringifyComment = require_stringifyComment();
+    var stringifyString = require_stringifyString();
+    function createStringifyContext(doc, options) {
+      const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: "PLAIN",
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: "false",
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: "null",
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: "true",
+        verifyAliasOrder: true
+      }, doc.schema.toStringOptions, options);
+      let inFlow;
+      switch (opt.collectionStyle) {
+        case "block":
+          inFlow = false;
+          break;
+        case "flow":
+          inFlow = true;
+          break;
+        default:
+          inFlow = null;
+      }
+      return {
+        anchors: /* @__PURE__ */ new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        indent: "",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        inFlow,
+        options: opt
+      };
+    }
+    function getTagObject(tags, item) {
+      if (item.tag) {
+        const match = tags.filter((t) => t.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t) => t.format === item.format) ?? match[0];
+      }
+      let tagObj = void 0;
+      let obj;
+      if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter((t) => t.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t) => t.test);
+          if (testMatch.length > 0)
+            match = testMatch;
+        }
+        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+      } else {
+        obj = item;
+        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+      }
+      if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+      }
+      return tagObj;
+    }
+    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+      if (!doc.directives)
+        return "";
+      const props = [];
+      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+      }
+      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag)
+        props.push(doc.directives.tagString(tag));
+      return props.join(" ");
+    }
+    function stringify2(item, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+          return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        } else {
+          if (ctx.resolvedAliases)
+            ctx.resolvedAliases.add(item);
+          else
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+          item = item.resolve(ctx.doc);
+        }
+      }
+      let tagObj = void 0;
+      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+      const props = stringifyProps(node, tagObj, ctx);
+      if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      if (!props)
+        return str;
+      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
+    }
+    exports.createStringifyContext = createStringifyContext;
+    exports.stringify = stringify2;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+var require_stringifyPair = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var stringify2 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
+      const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
+      if (simpleKeys) {
+        if (keyComment) {
+          throw new Error("With simple keys, key nodes cannot have comments");
+        }
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
+          const msg = "With simple keys, collection cannot be used as a key value";
+          throw new Error(msg);
+        }
+      }
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
+      ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent2 + indentStep
+      });
+      let keyCommentDone = false;
+      let chompKeep = false;
+      let str = stringify2.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+        explicitKey = true;
+      }
+      if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+          if (keyCommentDone && onComment)
+            onComment();
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+        }
+      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        } else if (chompKeep && onChompKeep)
+          onChompKeep();
+        return str;
+      }
+      if (keyCommentDone)
+        keyComment = null;
+      if (explicitKey) {
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
+${indent2}:`;
+      } else {
+        str = `${str}:`;
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+      }
+      let vsb, vcb, valueComment;
+      if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+      } else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === "object")
+          value = doc.createNode(value);
+      }
+      ctx.implicitKey = false;
+      if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+      chompKeep = false;
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+        ctx.indent = ctx.indent.substring(2);
+      }
+      let valueCommentDone = false;
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws = " ";
+      if (keyComment || vsb || vcb) {
+        ws = vsb ? "\n" : "";
+        if (vcb) {
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === "" && !ctx.inFlow) {
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
+        } else {
+          ws += `
+${ctx.indent}`;
+        }
+      } else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf("\n");
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+          let hasPropsLine = false;
+          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+            let sp0 = valueStr.indexOf(" ");
+            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+              sp0 = valueStr.indexOf(" ", sp0 + 1);
+            }
+            if (sp0 === -1 || nl0 < sp0)
+              hasPropsLine = true;
+          }
+          if (!hasPropsLine)
+            ws = `
+${ctx.indent}`;
+        }
+      } else if (valueStr === "" || valueStr[0] === "\n") {
+        ws = "";
+      }
+      str += ws + valueStr;
+      if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+          onComment();
+      } else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+      } else if (chompKeep && onChompKeep) {
+        onChompKeep();
+      }
+      return str;
+    }
+    exports.stringifyPair = stringifyPair;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/log.js
+var require_log = __commonJS({
+  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    function debug2(logLevel, ...messages) {
+      if (logLevel === "debug")
+        console.log(...messages);
+    }
+    function warn(logLevel, warning2) {
+      if (logLevel === "debug" || logLevel === "warn") {
+        if (typeof node_process.emitWarning === "function")
+          node_process.emitWarning(warning2);
+        else
+          console.warn(warning2);
+      }
+    }
+    exports.debug = debug2;
+    exports.warn = warn;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+var require_merge = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var MERGE_KEY = "<<";
+    var merge2 = {
+      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      default: "key",
+      tag: "tag:yaml.org,2002:merge",
+      test: /^<<$/,
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+      }),
+      stringify: () => MERGE_KEY
+    };
+    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    function addMergeToJSMap(ctx, map, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source))
+        for (const it of source.items)
+          mergeValue(ctx, map, it);
+      else if (Array.isArray(source))
+        for (const it of source)
+          mergeValue(ctx, map, it);
+      else
+        mergeValue(ctx, map, source);
+    }
+    function mergeValue(ctx, map, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source))
+        throw new Error("Merge sources must be maps or map aliases");
+      const srcMap = source.toJSON(null, ctx, Map);
+      for (const [key2, value2] of srcMap) {
+        if (map instanceof Map) {
+          if (!map.has(key2))
+            map.set(key2, value2);
+        } else if (map instanceof Set) {
+          map.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
+          Object.defineProperty(map, key2, {
+            value: value2,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+      return map;
+    }
+    function resolveAliasValue(ctx, value) {
+      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    }
+    exports.addMergeToJSMap = addMergeToJSMap;
+    exports.isMergeKey = isMergeKey;
+    exports.merge = merge2;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+var require_addPairToJSMap = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+    "use strict";
+    var log = require_log();
+    var merge2 = require_merge();
+    var stringify2 = require_stringify();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    function addPairToJSMap(ctx, map, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key2))
+        merge2.addMergeToJSMap(ctx, map, value);
+      else {
+        const jsKey = toJS.toJS(key2, "", ctx);
+        if (map instanceof Map) {
+          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map instanceof Set) {
+          map.add(jsKey);
+        } else {
+          const stringKey = stringifyKey(key2, jsKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
+          if (stringKey in map)
+            Object.defineProperty(map, stringKey, {
+              value: jsValue,
+              writable: true,
+              enumerable: true,
+              configurable: true
+            });
+          else
+            map[stringKey] = jsValue;
+        }
+      }
+      return map;
+    }
+    function stringifyKey(key2, jsKey, ctx) {
+      if (jsKey === null)
+        return "";
+      if (typeof jsKey !== "object")
+        return String(jsKey);
+      if (identity.isNode(key2) && ctx?.doc) {
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = /* @__PURE__ */ new Set();
+        for (const node of ctx.anchors.keys())
+          strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key2.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+          let jsonStr = JSON.stringify(strKey);
+          if (jsonStr.length > 40)
+            jsonStr = jsonStr.substring(0, 36) + '..."';
+          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          ctx.mapKeyWarned = true;
+        }
+        return strKey;
+      }
+      return JSON.stringify(jsKey);
+    }
+    exports.addPairToJSMap = addPairToJSMap;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
+var require_Pair = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyPair = require_stringifyPair();
+    var addPairToJSMap = require_addPairToJSMap();
+    var identity = require_identity();
+    function createPair(key2, value, ctx) {
+      const k2 = createNode.createNode(key2, void 0, ctx);
+      const v2 = createNode.createNode(value, void 0, ctx);
+      return new Pair(k2, v2);
+    }
+    var Pair = class _Pair {
+      constructor(key2, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key2;
+        this.value = value;
+      }
+      clone(schema) {
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
+        if (identity.isNode(value))
+          value = value.clone(schema);
+        return new _Pair(key2, value);
+      }
+      toJSON(_2, ctx) {
+        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+      }
+    };
+    exports.Pair = Pair;
+    exports.createPair = createPair;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+var require_stringifyCollection = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify2 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyCollection(collection, ctx, options) {
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
+    }
+    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+      const { indent: indent2, options: { commentString } } = ctx;
+      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+      let chompKeep = false;
+      const lines = [];
+      for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment2 = null;
+        if (identity.isNode(item)) {
+          if (!chompKeep && item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+          if (item.comment)
+            comment2 = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (!chompKeep && ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+          }
+        }
+        chompKeep = false;
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        if (comment2)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+        if (chompKeep && comment2)
+          chompKeep = false;
+        lines.push(blockItemPrefix + str2);
+      }
+      let str;
+      if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+      } else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+          const line = lines[i];
+          str += line ? `
+${indent2}${line}` : "\n";
+        }
+      }
+      if (comment) {
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        if (onComment)
+          onComment();
+      } else if (chompKeep && onChompKeep)
+        onChompKeep();
+      return str;
+    }
+    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+      const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      itemIndent += indentStep;
+      const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+      });
+      let reqNewline = false;
+      let linesAtValue = 0;
+      const lines = [];
+      for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+          if (item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
+          if (item.comment)
+            comment = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
+            if (ik.comment)
+              reqNewline = true;
+          }
+          const iv = identity.isNode(item.value) ? item.value : null;
+          if (iv) {
+            if (iv.comment)
+              comment = iv.comment;
+            if (iv.commentBefore)
+              reqNewline = true;
+          } else if (item.value == null && ik?.comment) {
+            comment = ik.comment;
+          }
+        }
+        if (comment)
+          reqNewline = true;
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        if (i < items.length - 1) {
+          str += ",";
+        } else if (ctx.options.trailingComma) {
+          if (ctx.options.lineWidth > 0) {
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+          }
+          if (reqNewline) {
+            str += ",";
+          }
+        }
+        if (comment)
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+      }
+      const { start, end } = flowChars;
+      if (lines.length === 0) {
+        return start + end;
+      } else {
+        if (!reqNewline) {
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+          let str = start;
+          for (const line of lines)
+            str += line ? `
+${indentStep}${indent2}${line}` : "\n";
+          return `${str}
+${indent2}${end}`;
+        } else {
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+        }
+      }
+    }
+    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
+      if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, "");
+      if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent2);
+        lines.push(ic.trimStart());
+      }
+    }
+    exports.stringifyCollection = stringifyCollection;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+var require_YAMLMap = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+    "use strict";
+    var stringifyCollection = require_stringifyCollection();
+    var addPairToJSMap = require_addPairToJSMap();
+    var Collection2 = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    function findPair(items, key2) {
+      const k2 = identity.isScalar(key2) ? key2.value : key2;
+      for (const it of items) {
+        if (identity.isPair(it)) {
+          if (it.key === key2 || it.key === k2)
+            return it;
+          if (identity.isScalar(it.key) && it.key.value === k2)
+            return it;
+        }
+      }
+      return void 0;
+    }
+    var YAMLMap = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:map";
+      }
+      constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+      }
+      /**
+       * A generic collection parsing method that can be extended
+       * to other node classes that inherit from YAMLMap
+       */
+      static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key2, value) => {
+          if (typeof replacer === "function")
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
+            return;
+          if (value !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key2, value, ctx));
+        };
+        if (obj instanceof Map) {
+          for (const [key2, value] of obj)
+            add(key2, value);
+        } else if (obj && typeof obj === "object") {
+          for (const key2 of Object.keys(obj))
+            add(key2, obj[key2]);
+        }
+        if (typeof schema.sortMapEntries === "function") {
+          map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+      }
+      /**
+       * Adds a value to the collection.
+       *
+       * @param overwrite - If not set `true`, using a key that is already in the
+       *   collection will throw. Otherwise, overwrites the previous value.
+       */
+      add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+          _pair = pair;
+        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+          _pair = new Pair.Pair(pair, pair?.value);
+        } else
+          _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+          if (!overwrite)
+            throw new Error(`Key ${_pair.key} already set`);
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+            prev.value.value = _pair.value;
+          else
+            prev.value = _pair.value;
+        } else if (sortEntries) {
+          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i === -1)
+            this.items.push(_pair);
+          else
+            this.items.splice(i, 0, _pair);
+        } else {
+          this.items.push(_pair);
+        }
+      }
+      delete(key2) {
+        const it = findPair(this.items, key2);
+        if (!it)
+          return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+      }
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+      }
+      has(key2) {
+        return !!findPair(this.items, key2);
+      }
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
+      }
+      /**
+       * @param ctx - Conversion context, originally set in Document#toJS()
+       * @param {Class} Type - If set, forces the returned collection type
+       * @returns Instance of Type, Map, or Object
+       */
+      toJSON(_2, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        if (ctx?.onCreate)
+          ctx.onCreate(map);
+        for (const item of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        for (const item of this.items) {
+          if (!identity.isPair(item))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+          ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "",
+          flowChars: { start: "{", end: "}" },
+          itemIndent: ctx.indent || "",
+          onChompKeep,
+          onComment
+        });
+      }
+    };
+    exports.YAMLMap = YAMLMap;
+    exports.findPair = findPair;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/common/map.js
+var require_map = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLMap = require_YAMLMap();
+    var map = {
+      collection: "map",
+      default: true,
+      nodeClass: YAMLMap.YAMLMap,
+      tag: "tag:yaml.org,2002:map",
+      resolve(map2, onError) {
+        if (!identity.isMap(map2))
+          onError("Expected a mapping for this tag");
+        return map2;
+      },
+      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+    };
+    exports.map = map;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+var require_YAMLSeq = __commonJS({
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyCollection = require_stringifyCollection();
+    var Collection2 = require_Collection();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var toJS = require_toJS();
+    var YAMLSeq = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:seq";
+      }
+      constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+      }
+      add(value) {
+        this.items.push(value);
+      }
+      /**
+       * Removes a value from the collection.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       *
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key2) {
+        const idx = asItemIndex(key2);
+        if (typeof idx !== "number")
+          return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+      }
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
+        if (typeof idx !== "number")
+          return void 0;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       */
+      has(key2) {
+        const idx = asItemIndex(key2);
+        return typeof idx === "number" && idx < this.items.length;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       *
+       * If `key` does not contain a representation of an integer, this will throw.
+       * It may be wrapped in a `Scalar`.
+       */
+      set(key2, value) {
+        const idx = asItemIndex(key2);
+        if (typeof idx !== "number")
+          throw new Error(`Expected a valid index, not ${key2}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+          prev.value = value;
+        else
+          this.items[idx] = value;
+      }
+      toJSON(_2, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+          ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+          seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "- ",
+          flowChars: { start: "[", end: "]" },
+          itemIndent: (ctx.indent || "") + "  ",
+          onChompKeep,
+          onComment
+        });
+      }
+      static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+          let i = 0;
+          for (let it of obj) {
+            if (typeof replacer === "function") {
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
+            }
+            seq.items.push(createNode.createNode(it, void 0, ctx));
+          }
+        }
+        return seq;
+      }
+    };
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
+      if (idx && typeof idx === "string")
+        idx = Number(idx);
+      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+    }
+    exports.YAMLSeq = YAMLSeq;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
+var require_seq = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLSeq = require_YAMLSeq();
+    var seq = {
+      collection: "seq",
+      default: true,
+      nodeClass: YAMLSeq.YAMLSeq,
+      tag: "tag:yaml.org,2002:seq",
+      resolve(seq2, onError) {
+        if (!identity.isSeq(seq2))
+          onError("Expected a sequence for this tag");
+        return seq2;
+      },
+      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+    };
+    exports.seq = seq;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/common/string.js
+var require_string = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+    "use strict";
+    var stringifyString = require_stringifyString();
+    var string = {
+      identify: (value) => typeof value === "string",
+      default: true,
+      tag: "tag:yaml.org,2002:str",
+      resolve: (str) => str,
+      stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.string = string;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/common/null.js
+var require_null = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var nullTag = {
+      identify: (value) => value == null,
+      createNode: () => new Scalar.Scalar(null),
+      default: true,
+      tag: "tag:yaml.org,2002:null",
+      test: /^(?:~|[Nn]ull|NULL)?$/,
+      resolve: () => new Scalar.Scalar(null),
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+    };
+    exports.nullTag = nullTag;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
+var require_bool = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var boolTag = {
+      identify: (value) => typeof value === "boolean",
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
+          if (value === sv)
+            return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+      }
+    };
+    exports.boolTag = boolTag;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+var require_stringifyNumber = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+    "use strict";
+    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+      if (typeof value === "bigint")
+        return String(value);
+      const num = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num))
+        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+        let i = n.indexOf(".");
+        if (i < 0) {
+          i = n.length;
+          n += ".";
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+          n += "0";
+      }
+      return n;
+    }
+    exports.stringifyNumber = stringifyNumber;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/core/float.js
+var require_float = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot - 1;
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/core/int.js
+var require_int = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intOct = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^0o[0-7]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0o")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^0x[0-9a-fA-F]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
+var require_schema = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = [
+      map.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.boolTag,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float
+    ];
+    exports.schema = schema;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
+var require_schema2 = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var map = require_map();
+    var seq = require_seq();
+    function intIdentify(value) {
+      return typeof value === "bigint" || Number.isInteger(value);
+    }
+    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var jsonScalars = [
+      {
+        identify: (value) => typeof value === "string",
+        default: true,
+        tag: "tag:yaml.org,2002:str",
+        resolve: (str) => str,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: "tag:yaml.org,2002:null",
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => typeof value === "boolean",
+        default: true,
+        tag: "tag:yaml.org,2002:bool",
+        test: /^true$|^false$/,
+        resolve: (str) => str === "true",
+        stringify: stringifyJSON
+      },
+      {
+        identify: intIdentify,
+        default: true,
+        tag: "tag:yaml.org,2002:int",
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+      },
+      {
+        identify: (value) => typeof value === "number",
+        default: true,
+        tag: "tag:yaml.org,2002:float",
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: (str) => parseFloat(str),
+        stringify: stringifyJSON
+      }
+    ];
+    var jsonError = {
+      default: true,
+      tag: "",
+      test: /^/,
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+      }
+    };
+    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+var require_binary = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+    "use strict";
+    var node_buffer = __require("buffer");
+    var Scalar = require_Scalar();
+    var stringifyString = require_stringifyString();
+    var binary = {
+      identify: (value) => value instanceof Uint8Array,
+      // Buffer inherits from Uint8Array
+      default: false,
+      tag: "tag:yaml.org,2002:binary",
+      /**
+       * Returns a Buffer in node and an Uint8Array in browsers
+       *
+       * To use the resulting buffer as an image, you'll want to do something like:
+       *
+       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+       */
+      resolve(src, onError) {
+        if (typeof node_buffer.Buffer === "function") {
+          return node_buffer.Buffer.from(src, "base64");
+        } else if (typeof atob === "function") {
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i = 0; i < str.length; ++i)
+            buffer[i] = str.charCodeAt(i);
+          return buffer;
+        } else {
+          onError("This environment does not support reading binary tags; either Buffer or atob is required");
+          return src;
+        }
+      },
+      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+          return "";
+        const buf = value;
+        let str;
+        if (typeof node_buffer.Buffer === "function") {
+          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+        } else if (typeof btoa === "function") {
+          let s = "";
+          for (let i = 0; i < buf.length; ++i)
+            s += String.fromCharCode(buf[i]);
+          str = btoa(s);
+        } else {
+          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+          const n = Math.ceil(str.length / lineWidth);
+          const lines = new Array(n);
+          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+            lines[i] = str.substr(o, lineWidth);
+          }
+          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.binary = binary;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+var require_pairs = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
+    function resolvePairs(seq, onError) {
+      if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+          let item = seq.items[i];
+          if (identity.isPair(item))
+            continue;
+          else if (identity.isMap(item)) {
+            if (item.items.length > 1)
+              onError("Each pair must have its own sequence indicator");
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
+            if (item.comment) {
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+            }
+            item = pair;
+          }
+          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+      } else
+        onError("Expected a sequence for this tag");
+      return seq;
+    }
+    function createPairs(schema, iterable, ctx) {
+      const { replacer } = ctx;
+      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      pairs2.tag = "tag:yaml.org,2002:pairs";
+      let i = 0;
+      if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+          if (typeof replacer === "function")
+            it = replacer.call(iterable, String(i++), it);
+          let key2, value;
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key2 = it[0];
+              value = it[1];
+            } else
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key2 = keys[0];
+              value = it[key2];
+            } else {
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+            }
+          } else {
+            key2 = it;
+          }
+          pairs2.items.push(Pair.createPair(key2, value, ctx));
+        }
+      return pairs2;
+    }
+    var pairs = {
+      collection: "seq",
+      default: false,
+      tag: "tag:yaml.org,2002:pairs",
+      resolve: resolvePairs,
+      createNode: createPairs
+    };
+    exports.createPairs = createPairs;
+    exports.pairs = pairs;
+    exports.resolvePairs = resolvePairs;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+var require_omap = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var pairs = require_pairs();
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+      constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = _YAMLOMap.tag;
+      }
+      /**
+       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+       * but TypeScript won't allow widening the signature of a child method.
+       */
+      toJSON(_2, ctx) {
+        if (!ctx)
+          return super.toJSON(_2);
+        const map = /* @__PURE__ */ new Map();
+        if (ctx?.onCreate)
+          ctx.onCreate(map);
+        for (const pair of this.items) {
+          let key2, value;
+          if (identity.isPair(pair)) {
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
+          } else {
+            key2 = toJS.toJS(pair, "", ctx);
+          }
+          if (map.has(key2))
+            throw new Error("Ordered maps must not include duplicate keys");
+          map.set(key2, value);
+        }
+        return map;
+      }
+      static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap2 = new this();
+        omap2.items = pairs$1.items;
+        return omap2;
+      }
+    };
+    YAMLOMap.tag = "tag:yaml.org,2002:omap";
+    var omap = {
+      collection: "seq",
+      identify: (value) => value instanceof Map,
+      nodeClass: YAMLOMap,
+      default: false,
+      tag: "tag:yaml.org,2002:omap",
+      resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
+            } else {
+              seenKeys.push(key2.value);
+            }
+          }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+      },
+      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+    };
+    exports.YAMLOMap = YAMLOMap;
+    exports.omap = omap;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+var require_bool2 = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function boolStringify({ value, source }, ctx) {
+      const boolObj = value ? trueTag : falseTag;
+      if (source && boolObj.test.test(source))
+        return source;
+      return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+    var trueTag = {
+      identify: (value) => value === true,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+      resolve: () => new Scalar.Scalar(true),
+      stringify: boolStringify
+    };
+    var falseTag = {
+      identify: (value) => value === false,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      resolve: () => new Scalar.Scalar(false),
+      stringify: boolStringify
+    };
+    exports.falseTag = falseTag;
+    exports.trueTag = trueTag;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+var require_float2 = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
+        if (dot !== -1) {
+          const f = str.substring(dot + 1).replace(/_/g, "");
+          if (f[f.length - 1] === "0")
+            node.minFractionDigits = f.length;
+        }
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+var require_int2 = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign = str[0];
+      if (sign === "-" || sign === "+")
+        offset += 1;
+      str = str.substring(offset).replace(/_/g, "");
+      if (intAsBigInt) {
+        switch (radix) {
+          case 2:
+            str = `0b${str}`;
+            break;
+          case 8:
+            str = `0o${str}`;
+            break;
+          case 16:
+            str = `0x${str}`;
+            break;
+        }
+        const n2 = BigInt(str);
+        return sign === "-" ? BigInt(-1) * n2 : n2;
+      }
+      const n = parseInt(str, radix);
+      return sign === "-" ? -1 * n : n;
+    }
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+      }
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intBin = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "BIN",
+      test: /^[-+]?0b[0-1_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      stringify: (node) => intStringify(node, 2, "0b")
+    };
+    var intOct = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^[-+]?0[0-7_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9][0-9_]*$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^[-+]?0x[0-9a-fA-F_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intBin = intBin;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+var require_set = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+      constructor(schema) {
+        super(schema);
+        this.tag = _YAMLSet.tag;
+      }
+      add(key2) {
+        let pair;
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
+        else
+          pair = new Pair.Pair(key2, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+          this.items.push(pair);
+      }
+      /**
+       * If `keepPair` is `true`, returns the Pair matching `key`.
+       * Otherwise, returns the value of that Pair's key.
+       */
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+      }
+      set(key2, value) {
+        if (typeof value !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key2);
+        if (prev && !value) {
+          this.items.splice(this.items.indexOf(prev), 1);
+        } else if (!prev && value) {
+          this.items.push(new Pair.Pair(key2));
+        }
+      }
+      toJSON(_2, ctx) {
+        return super.toJSON(_2, ctx, Set);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+          throw new Error("Set items must all have null values");
+      }
+      static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set2 = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+          for (let value of iterable) {
+            if (typeof replacer === "function")
+              value = replacer.call(iterable, value, value);
+            set2.items.push(Pair.createPair(value, null, ctx));
+          }
+        return set2;
+      }
+    };
+    YAMLSet.tag = "tag:yaml.org,2002:set";
+    var set = {
+      collection: "map",
+      identify: (value) => value instanceof Set,
+      nodeClass: YAMLSet,
+      default: false,
+      tag: "tag:yaml.org,2002:set",
+      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      resolve(map, onError) {
+        if (identity.isMap(map)) {
+          if (map.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map);
+          else
+            onError("Set items must all have null values");
+        } else
+          onError("Expected a mapping for this tag");
+        return map;
+      }
+    };
+    exports.YAMLSet = YAMLSet;
+    exports.set = set;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+var require_timestamp = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    function parseSexagesimal(str, asBigInt) {
+      const sign = str[0];
+      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+      const num = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
+      return sign === "-" ? num(-1) * res : res;
+    }
+    function stringifySexagesimal(node) {
+      let { value } = node;
+      let num = (n) => n;
+      if (typeof value === "bigint")
+        num = (n) => BigInt(n);
+      else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+      let sign = "";
+      if (value < 0) {
+        sign = "-";
+        value *= num(-1);
+      }
+      const _60 = num(60);
+      const parts = [value % _60];
+      if (value < 60) {
+        parts.unshift(0);
+      } else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60);
+        if (value >= 60) {
+          value = (value - parts[0]) / _60;
+          parts.unshift(value);
+        }
+      }
+      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+    }
+    var intTime = {
+      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      stringify: stringifySexagesimal
+    };
+    var floatTime = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+      resolve: (str) => parseSexagesimal(str, false),
+      stringify: stringifySexagesimal
+    };
+    var timestamp = {
+      identify: (value) => value instanceof Date,
+      default: true,
+      tag: "tag:yaml.org,2002:timestamp",
+      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+      // may be omitted altogether, resulting in a date format. In such a case, the time part is
+      // assumed to be 00:00:00Z (start of day, UTC).
+      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+      resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== "Z") {
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date -= 6e4 * d;
+        }
+        return new Date(date);
+      },
+      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+    };
+    exports.floatTime = floatTime;
+    exports.intTime = intTime;
+    exports.timestamp = timestamp;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+var require_schema3 = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var binary = require_binary();
+    var bool = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
+    var merge2 = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var set = require_set();
+    var timestamp = require_timestamp();
+    var schema = [
+      map.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.trueTag,
+      bool.falseTag,
+      int.intBin,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float,
+      binary.binary,
+      merge2.merge,
+      omap.omap,
+      pairs.pairs,
+      set.set,
+      timestamp.intTime,
+      timestamp.floatTime,
+      timestamp.timestamp
+    ];
+    exports.schema = schema;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/tags.js
+var require_tags = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = require_schema();
+    var schema$1 = require_schema2();
+    var binary = require_binary();
+    var merge2 = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var schema$2 = require_schema3();
+    var set = require_set();
+    var timestamp = require_timestamp();
+    var schemas = /* @__PURE__ */ new Map([
+      ["core", schema.schema],
+      ["failsafe", [map.map, seq.seq, string.string]],
+      ["json", schema$1.schema],
+      ["yaml11", schema$2.schema],
+      ["yaml-1.1", schema$2.schema]
+    ]);
+    var tagsByName = {
+      binary: binary.binary,
+      bool: bool.boolTag,
+      float: float.float,
+      floatExp: float.floatExp,
+      floatNaN: float.floatNaN,
+      floatTime: timestamp.floatTime,
+      int: int.int,
+      intHex: int.intHex,
+      intOct: int.intOct,
+      intTime: timestamp.intTime,
+      map: map.map,
+      merge: merge2.merge,
+      null: _null.nullTag,
+      omap: omap.omap,
+      pairs: pairs.pairs,
+      seq: seq.seq,
+      set: set.set,
+      timestamp: timestamp.timestamp
+    };
+    var coreKnownTags = {
+      "tag:yaml.org,2002:binary": binary.binary,
+      "tag:yaml.org,2002:merge": merge2.merge,
+      "tag:yaml.org,2002:omap": omap.omap,
+      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+    };
+    function getTags(customTags, schemaName, addMergeTag) {
+      const schemaTags = schemas.get(schemaName);
+      if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
+      }
+      let tags = schemaTags;
+      if (!tags) {
+        if (Array.isArray(customTags))
+          tags = [];
+        else {
+          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+      }
+      if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+          tags = tags.concat(tag);
+      } else if (typeof customTags === "function") {
+        tags = customTags(tags.slice());
+      }
+      if (addMergeTag)
+        tags = tags.concat(merge2.merge);
+      return tags.reduce((tags2, tag) => {
+        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+        if (!tagObj) {
+          const tagName = JSON.stringify(tag);
+          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags2.includes(tagObj))
+          tags2.push(tagObj);
+        return tags2;
+      }, []);
+    }
+    exports.coreKnownTags = coreKnownTags;
+    exports.getTags = getTags;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/schema/Schema.js
+var require_Schema = __commonJS({
+  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var map = require_map();
+    var seq = require_seq();
+    var string = require_string();
+    var tags = require_tags();
+    var sortMapEntriesByKey = (a, b2) => a.key < b2.key ? -1 : a.key > b2.key ? 1 : 0;
+    var Schema = class _Schema {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.name = typeof schema === "string" && schema || "core";
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge2);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+      }
+      clone() {
+        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+      }
+    };
+    exports.Schema = Schema;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+var require_stringifyDocument = __commonJS({
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify2 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyDocument(doc, options) {
+      const lines = [];
+      let hasDirectives = options.directives === true;
+      if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+          lines.push(dir);
+          hasDirectives = true;
+        } else if (doc.directives.docStart)
+          hasDirectives = true;
+      }
+      if (hasDirectives)
+        lines.push("---");
+      const ctx = stringify2.createStringifyContext(doc, options);
+      const { commentString } = ctx.options;
+      if (doc.commentBefore) {
+        if (lines.length !== 1)
+          lines.unshift("");
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
+      }
+      let chompKeep = false;
+      let contentComment = null;
+      if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+          if (doc.contents.spaceBefore && hasDirectives)
+            lines.push("");
+          if (doc.contents.commentBefore) {
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
+          }
+          ctx.forceBlockIndent = !!doc.comment;
+          contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        if (contentComment)
+          body += stringifyComment.lineComment(body, "", commentString(contentComment));
+        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body}`;
+        } else
+          lines.push(body);
+      } else {
+        lines.push(stringify2.stringify(doc.contents, ctx));
+      }
+      if (doc.directives?.docEnd) {
+        if (doc.comment) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
+          } else {
+            lines.push(`... ${cs}`);
+          }
+        } else {
+          lines.push("...");
+        }
+      } else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+          dc = dc.replace(/^\n+/, "");
+        if (dc) {
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+        }
+      }
+      return lines.join("\n") + "\n";
+    }
+    exports.stringifyDocument = stringifyDocument;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/doc/Document.js
+var require_Document = __commonJS({
+  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var Collection2 = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var Schema = require_Schema();
+    var stringifyDocument = require_stringifyDocument();
+    var anchors = require_anchors();
+    var applyReviver = require_applyReviver();
+    var createNode = require_createNode();
+    var directives = require_directives();
+    var Document = class _Document {
+      constructor(value, replacer, options) {
+        this.commentBefore = null;
+        this.comment = null;
+        this.errors = [];
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === "function" || Array.isArray(replacer)) {
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const opt = Object.assign({
+          intAsBigInt: false,
+          keepSourceTokens: false,
+          logLevel: "warn",
+          prettyErrors: true,
+          strict: true,
+          stringKeys: false,
+          uniqueKeys: true,
+          version: "1.2"
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+          this.directives = options._directives.atDocument();
+          if (this.directives.yaml.explicit)
+            version = this.directives.yaml.version;
+        } else
+          this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+      }
+      /**
+       * Create a deep copy of this Document and its contents.
+       *
+       * Custom Node values that inherit from `Object` still refer to their original instances.
+       */
+      clone() {
+        const copy = Object.create(_Document.prototype, {
+          [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+          copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** Adds a value to the document. */
+      add(value) {
+        if (assertCollection(this.contents))
+          this.contents.add(value);
+      }
+      /** Adds a value to the document. */
+      addIn(path, value) {
+        if (assertCollection(this.contents))
+          this.contents.addIn(path, value);
+      }
+      /**
+       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+       *
+       * If `node` already has an anchor, `name` is ignored.
+       * Otherwise, the `node.anchor` value will be set to `name`,
+       * or if an anchor with that name is already present in the document,
+       * `name` will be used as a prefix for a new unique anchor.
+       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+       */
+      createAlias(node, name) {
+        if (!node.anchor) {
+          const prev = anchors.anchorNames(this);
+          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+      }
+      createNode(value, replacer, options) {
+        let _replacer = void 0;
+        if (typeof replacer === "function") {
+          value = replacer.call({ "": value }, "", value);
+          _replacer = replacer;
+        } else if (Array.isArray(replacer)) {
+          const keyToStr = (v2) => typeof v2 === "number" || v2 instanceof String || v2 instanceof Number;
+          const asStr = replacer.filter(keyToStr).map(String);
+          if (asStr.length > 0)
+            replacer = replacer.concat(asStr);
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
+          this,
+          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          anchorPrefix || "a"
+        );
+        const ctx = {
+          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+          keepUndefined: keepUndefined ?? false,
+          onAnchor,
+          onTagObj,
+          replacer: _replacer,
+          schema: this.schema,
+          sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+          node.flow = true;
+        setAnchors();
+        return node;
+      }
+      /**
+       * Convert a key and a value into a `Pair` using the current schema,
+       * recursively wrapping all values as `Scalar` or `Collection` nodes.
+       */
+      createPair(key2, value, options = {}) {
+        const k2 = this.createNode(key2, null, options);
+        const v2 = this.createNode(value, null, options);
+        return new Pair.Pair(k2, v2);
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path) {
+        if (Collection2.isEmptyPath(path)) {
+          if (this.contents == null)
+            return false;
+          this.contents = null;
+          return true;
+        }
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+      }
+      /**
+       * Returns item at `path`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path, keepScalar) {
+        if (Collection2.isEmptyPath(path))
+          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+      }
+      /**
+       * Checks if the document includes a value with the key `key`.
+       */
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
+      }
+      /**
+       * Checks if the document includes a value at `path`.
+       */
+      hasIn(path) {
+        if (Collection2.isEmptyPath(path))
+          return this.contents !== void 0;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      set(key2, value) {
+        if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, [key2], value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.set(key2, value);
+        }
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path, value) {
+        if (Collection2.isEmptyPath(path)) {
+          this.contents = value;
+        } else if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.setIn(path, value);
+        }
+      }
+      /**
+       * Change the YAML version and schema used by the document.
+       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+       * It also requires the `schema` option to be given as a `Schema` instance value.
+       *
+       * Overrides all previously set schema options.
+       */
+      setSchema(version, options = {}) {
+        if (typeof version === "number")
+          version = String(version);
+        let opt;
+        switch (version) {
+          case "1.1":
+            if (this.directives)
+              this.directives.yaml.version = "1.1";
+            else
+              this.directives = new directives.Directives({ version: "1.1" });
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            break;
+          case "1.2":
+          case "next":
+            if (this.directives)
+              this.directives.yaml.version = version;
+            else
+              this.directives = new directives.Directives({ version });
+            opt = { resolveKnownTags: true, schema: "core" };
+            break;
+          case null:
+            if (this.directives)
+              delete this.directives;
+            opt = null;
+            break;
+          default: {
+            const sv = JSON.stringify(version);
+            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+          }
+        }
+        if (options.schema instanceof Object)
+          this.schema = options.schema;
+        else if (opt)
+          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+      }
+      // json & jsonArg are only used from toJSON()
+      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc: this,
+          keep: !json,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+      /**
+       * A JSON representation of the document `contents`.
+       *
+       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+       *   property name.
+       */
+      toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      }
+      /** A YAML representation of the document. */
+      toString(options = {}) {
+        if (this.errors.length > 0)
+          throw new Error("Document with errors cannot be stringified");
+        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+          const s = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+      }
+    };
+    function assertCollection(contents) {
+      if (identity.isCollection(contents))
+        return true;
+      throw new Error("Expected a YAML collection as document contents");
+    }
+    exports.Document = Document;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/errors.js
+var require_errors3 = __commonJS({
+  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
+    "use strict";
+    var YAMLError = class extends Error {
+      constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+      }
+    };
+    var YAMLParseError = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
+      }
+    };
+    var YAMLWarning = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
+      }
+    };
+    var prettifyError = (src, lc) => (error2) => {
+      if (error2.pos[0] === -1)
+        return;
+      error2.linePos = error2.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error2.linePos[0];
+      error2.message += ` at line ${line}, column ${col}`;
+      let ci = col - 1;
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "\u2026" + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+      }
+      if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + "\u2026";
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+          prev = prev.substring(0, 79) + "\u2026\n";
+        lineStr = prev + lineStr;
+      }
+      if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error2.linePos[1];
+        if (end?.line === line && end.col > col) {
+          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = " ".repeat(ci) + "^".repeat(count);
+        error2.message += `:
+
+${lineStr}
+${pointer}
+`;
+      }
+    };
+    exports.YAMLError = YAMLError;
+    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLWarning = YAMLWarning;
+    exports.prettifyError = prettifyError;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+var require_resolve_props = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+    "use strict";
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+      let spaceBefore = false;
+      let atNewline = startOnNewline;
+      let hasSpace = startOnNewline;
+      let comment = "";
+      let commentSep = "";
+      let hasNewline = false;
+      let reqSpace = false;
+      let tab = null;
+      let anchor = null;
+      let tag = null;
+      let newlineAfterProp = null;
+      let comma = null;
+      let found = null;
+      let start = null;
+      for (const token of tokens) {
+        if (reqSpace) {
+          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          reqSpace = false;
+        }
+        if (tab) {
+          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+          }
+          tab = null;
+        }
+        switch (token.type) {
+          case "space":
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+              tab = token;
+            }
+            hasSpace = true;
+            break;
+          case "comment": {
+            if (!hasSpace)
+              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token.source.substring(1) || " ";
+            if (!comment)
+              comment = cb;
+            else
+              comment += commentSep + cb;
+            commentSep = "";
+            atNewline = false;
+            break;
+          }
+          case "newline":
+            if (atNewline) {
+              if (comment)
+                comment += token.source;
+              else if (!found || indicator !== "seq-item-ind")
+                spaceBefore = true;
+            } else
+              commentSep += token.source;
+            atNewline = true;
+            hasNewline = true;
+            if (anchor || tag)
+              newlineAfterProp = token;
+            hasSpace = true;
+            break;
+          case "anchor":
+            if (anchor)
+              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token.source.endsWith(":"))
+              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          case "tag": {
+            if (tag)
+              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          }
+          case indicator:
+            if (anchor || tag)
+              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+            if (found)
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+            found = token;
+            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+            hasSpace = false;
+            break;
+          case "comma":
+            if (flow) {
+              if (comma)
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token;
+              atNewline = false;
+              hasSpace = false;
+              break;
+            }
+          // else fallthrough
+          default:
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            atNewline = false;
+            hasSpace = false;
+        }
+      }
+      const last = tokens[tokens.length - 1];
+      const end = last ? last.offset + last.source.length : offset;
+      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      }
+      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+      };
+    }
+    exports.resolveProps = resolveProps;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+var require_util_contains_newline = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+    "use strict";
+    function containsNewline(key2) {
+      if (!key2)
+        return null;
+      switch (key2.type) {
+        case "alias":
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          if (key2.source.includes("\n"))
+            return true;
+          if (key2.end) {
+            for (const st of key2.end)
+              if (st.type === "newline")
+                return true;
+          }
+          return false;
+        case "flow-collection":
+          for (const it of key2.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
+                return true;
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
+                  return true;
+            }
+            if (containsNewline(it.key) || containsNewline(it.value))
+              return true;
+          }
+          return false;
+        default:
+          return true;
+      }
+    }
+    exports.containsNewline = containsNewline;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+var require_util_flow_indent_check = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+    "use strict";
+    var utilContainsNewline = require_util_contains_newline();
+    function flowIndentCheck(indent2, fc, onError) {
+      if (fc?.type === "flow-collection") {
+        const end = fc.end[0];
+        if (end.indent === indent2 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+          const msg = "Flow end indicator should be more indented than parent";
+          onError(end, "BAD_INDENT", msg, true);
+        }
+      }
+    }
+    exports.flowIndentCheck = flowIndentCheck;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+var require_util_map_includes = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function mapIncludes(ctx, items, search) {
+      const { uniqueKeys } = ctx.options;
+      if (uniqueKeys === false)
+        return false;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b2) => a === b2 || identity.isScalar(a) && identity.isScalar(b2) && a.value === b2.value;
+      return items.some((pair) => isEqual(pair.key, search));
+    }
+    exports.mapIncludes = mapIncludes;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+var require_resolve_block_map = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+    "use strict";
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    var utilMapIncludes = require_util_map_includes();
+    var startColMsg = "All mapping items must start at the same column";
+    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const map = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      let offset = bm.offset;
+      let commentEnd = null;
+      for (const collItem of bm.items) {
+        const { start, key: key2, sep: sep2, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start, {
+          indicator: "explicit-key-ind",
+          next: key2 ?? sep2?.[0],
+          offset,
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+          if (key2) {
+            if (key2.type === "block-seq")
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+            else if ("indent" in key2 && key2.indent !== bm.indent)
+              onError(offset, "BAD_INDENT", startColMsg);
+          }
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+            commentEnd = keyProps.end;
+            if (keyProps.comment) {
+              if (map.comment)
+                map.comment += "\n" + keyProps.comment;
+              else
+                map.comment = keyProps.comment;
+            }
+            continue;
+          }
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          }
+        } else if (keyProps.found?.indent !== bm.indent) {
+          onError(offset, "BAD_INDENT", startColMsg);
+        }
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          indicator: "map-value-ind",
+          next: value,
+          offset: keyNode.range[2],
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: !key2 || key2.type === "block-scalar"
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+          if (implicitKey) {
+            if (value?.type === "block-map" && !valueProps.hasNewline)
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+          offset = valueNode.range[2];
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map.items.push(pair);
+        } else {
+          if (implicitKey)
+            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+          if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map.items.push(pair);
+        }
+      }
+      if (commentEnd && commentEnd < offset)
+        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+      map.range = [bm.offset, offset, commentEnd ?? offset];
+      return map;
+    }
+    exports.resolveBlockMap = resolveBlockMap;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+var require_resolve_block_seq = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+    "use strict";
+    var YAMLSeq = require_YAMLSeq();
+    var resolveProps = require_resolve_props();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const seq = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = bs.offset;
+      let commentEnd = null;
+      for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+          indicator: "seq-item-ind",
+          next: value,
+          offset,
+          onError,
+          parentIndent: bs.indent,
+          startOnNewline: true
+        });
+        if (!props.found) {
+          if (props.anchor || props.tag || value) {
+            if (value?.type === "block-seq")
+              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+            else
+              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+          } else {
+            commentEnd = props.end;
+            if (props.comment)
+              seq.comment = props.comment;
+            continue;
+          }
+        }
+        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+      }
+      seq.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq;
+    }
+    exports.resolveBlockSeq = resolveBlockSeq;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+var require_resolve_end = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+    "use strict";
+    function resolveEnd(end, offset, reqSpace, onError) {
+      let comment = "";
+      if (end) {
+        let hasSpace = false;
+        let sep2 = "";
+        for (const token of end) {
+          const { source, type } = token;
+          switch (type) {
+            case "space":
+              hasSpace = true;
+              break;
+            case "comment": {
+              if (reqSpace && !hasSpace)
+                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source.substring(1) || " ";
+              if (!comment)
+                comment = cb;
+              else
+                comment += sep2 + cb;
+              sep2 = "";
+              break;
+            }
+            case "newline":
+              if (comment)
+                sep2 += source;
+              hasSpace = true;
+              break;
+            default:
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+          }
+          offset += source.length;
+        }
+      }
+      return { comment, offset };
+    }
+    exports.resolveEnd = resolveEnd;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+var require_resolve_flow_collection = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilMapIncludes = require_util_map_includes();
+    var blockMsg = "Block collections are not allowed within flow collections";
+    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const coll = new NodeClass(ctx.schema);
+      coll.flow = true;
+      const atRoot = ctx.atRoot;
+      if (atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = fc.offset + fc.start.source.length;
+      for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key: key2, sep: sep2, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+          flow: fcName,
+          indicator: "explicit-key-ind",
+          next: key2 ?? sep2?.[0],
+          offset,
+          onError,
+          parentIndent: fc.indent,
+          startOnNewline: false
+        });
+        if (!props.found) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
+            if (i === 0 && props.comma)
+              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+            else if (i < fc.items.length - 1)
+              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+            if (props.comment) {
+              if (coll.comment)
+                coll.comment += "\n" + props.comment;
+              else
+                coll.comment = props.comment;
+            }
+            offset = props.end;
+            continue;
+          }
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+            onError(
+              key2,
+              // checked by containsNewline()
+              "MULTILINE_IMPLICIT_KEY",
+              "Implicit keys of flow sequence pairs need to be on a single line"
+            );
+        }
+        if (i === 0) {
+          if (props.comma)
+            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        } else {
+          if (!props.comma)
+            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+          if (props.comment) {
+            let prevItemComment = "";
+            loop: for (const st of start) {
+              switch (st.type) {
+                case "comma":
+                case "space":
+                  break;
+                case "comment":
+                  prevItemComment = st.source.substring(1);
+                  break loop;
+                default:
+                  break loop;
+              }
+            }
+            if (prevItemComment) {
+              let prev = coll.items[coll.items.length - 1];
+              if (identity.isPair(prev))
+                prev = prev.value ?? prev.key;
+              if (prev.comment)
+                prev.comment += "\n" + prevItemComment;
+              else
+                prev.comment = prevItemComment;
+              props.comment = props.comment.substring(prevItemComment.length + 1);
+            }
+          }
+        }
+        if (!isMap2 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+          coll.items.push(valueNode);
+          offset = valueNode.range[2];
+          if (isBlock(value))
+            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+        } else {
+          ctx.atKey = true;
+          const keyStart = props.end;
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
+            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+          ctx.atKey = false;
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+            flow: fcName,
+            indicator: "map-value-ind",
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+          });
+          if (valueProps.found) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
+              if (sep2)
+                for (const st of sep2) {
+                  if (st === valueProps.found)
+                    break;
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                    break;
+                  }
+                }
+              if (props.start < valueProps.found.offset - 1024)
+                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+            }
+          } else if (value) {
+            if ("source" in value && value.source?.[0] === ":")
+              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+            else
+              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          if (valueNode) {
+            if (isBlock(value))
+              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+          } else if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          if (isMap2) {
+            const map = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+            map.items.push(pair);
+          } else {
+            const map = new YAMLMap.YAMLMap(ctx.schema);
+            map.flow = true;
+            map.items.push(pair);
+            const endRange = (valueNode ?? keyNode).range;
+            map.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map);
+          }
+          offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+      }
+      const expectedEnd = isMap2 ? "}" : "]";
+      const [ce, ...ee2] = fc.end;
+      let cePos = offset;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+      else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+        if (ce && ce.source.length !== 1)
+          ee2.unshift(ce);
+      }
+      if (ee2.length > 0) {
+        const end = resolveEnd.resolveEnd(ee2, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + end.comment;
+          else
+            coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+      } else {
+        coll.range = [fc.offset, cePos, cePos];
+      }
+      return coll;
+    }
+    exports.resolveFlowCollection = resolveFlowCollection;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+var require_compose_collection = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveBlockMap = require_resolve_block_map();
+    var resolveBlockSeq = require_resolve_block_seq();
+    var resolveFlowCollection = require_resolve_flow_collection();
+    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+      const Coll = coll.constructor;
+      if (tagName === "!" || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+      }
+      if (tagName)
+        coll.tag = tagName;
+      return coll;
+    }
+    function composeCollection(CN, ctx, token, props, onError) {
+      const tagToken = props.tag;
+      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+      if (token.type === "block-seq") {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+          const message = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message);
+        }
+      }
+      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+      }
+      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
+        } else {
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          } else {
+            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+          }
+          return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+      }
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node.range = coll.range;
+      node.tag = tagName;
+      if (tag?.format)
+        node.format = tag.format;
+      return node;
+    }
+    exports.composeCollection = composeCollection;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+var require_resolve_block_scalar = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function resolveBlockScalar(ctx, scalar, onError) {
+      const start = scalar.offset;
+      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header)
+        return { value: "", type: null, comment: "", range: [start, start, start] };
+      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const lines = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === "" || content === "\r")
+          chompStart = i;
+        else
+          break;
+      }
+      if (chompStart === 0) {
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header.length;
+        if (scalar.source)
+          end2 += scalar.source.length;
+        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+      }
+      let trimIndent = scalar.indent + header.indent;
+      let offset = scalar.offset + header.length;
+      let contentStart = 0;
+      for (let i = 0; i < chompStart; ++i) {
+        const [indent2, content] = lines[i];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent2.length > trimIndent)
+            trimIndent = indent2.length;
+        } else {
+          if (indent2.length < trimIndent) {
+            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent2.length, "MISSING_CHAR", message);
+          }
+          if (header.indent === 0)
+            trimIndent = indent2.length;
+          contentStart = i;
+          if (trimIndent === 0 && !ctx.atRoot) {
+            const message = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message);
+          }
+          break;
+        }
+        offset += indent2.length + content.length + 1;
+      }
+      for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+          chompStart = i + 1;
+      }
+      let value = "";
+      let sep2 = "";
+      let prevMoreIndented = false;
+      for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + "\n";
+      for (let i = contentStart; i < chompStart; ++i) {
+        let [indent2, content] = lines[i];
+        offset += indent2.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
+        if (crlf)
+          content = content.slice(0, -1);
+        if (content && indent2.length < trimIndent) {
+          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const message = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          indent2 = "";
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+          value += sep2 + indent2.slice(trimIndent) + content;
+          sep2 = "\n";
+        } else if (indent2.length > trimIndent || content[0] === "	") {
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent2.slice(trimIndent) + content;
+          sep2 = "\n";
+          prevMoreIndented = true;
+        } else if (content === "") {
+          if (sep2 === "\n")
+            value += "\n";
+          else
+            sep2 = "\n";
+        } else {
+          value += sep2 + content;
+          sep2 = " ";
+          prevMoreIndented = false;
+        }
+      }
+      switch (header.chomp) {
+        case "-":
+          break;
+        case "+":
+          for (let i = chompStart; i < lines.length; ++i)
+            value += "\n" + lines[i][0].slice(trimIndent);
+          if (value[value.length - 1] !== "\n")
+            value += "\n";
+          break;
+        default:
+          value += "\n";
+      }
+      const end = start + header.length + scalar.source.length;
+      return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+      if (props[0].type !== "block-scalar-header") {
+        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+        return null;
+      }
+      const { source } = props[0];
+      const mode = source[0];
+      let indent2 = 0;
+      let chomp = "";
+      let error2 = -1;
+      for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === "-" || ch === "+"))
+          chomp = ch;
+        else {
+          const n = Number(ch);
+          if (!indent2 && n)
+            indent2 = n;
+          else if (error2 === -1)
+            error2 = offset + i;
+        }
+      }
+      if (error2 !== -1)
+        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      let hasSpace = false;
+      let comment = "";
+      let length = source.length;
+      for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+          case "space":
+            hasSpace = true;
+          // fallthrough
+          case "newline":
+            length += token.source.length;
+            break;
+          case "comment":
+            if (strict && !hasSpace) {
+              const message = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message);
+            }
+            length += token.source.length;
+            comment = token.source.substring(1);
+            break;
+          case "error":
+            onError(token, "UNEXPECTED_TOKEN", token.message);
+            length += token.source.length;
+            break;
+          /* istanbul ignore next should not happen */
+          default: {
+            const message = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message);
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
+          }
+        }
+      }
+      return { mode, indent: indent2, chomp, comment, length };
+    }
+    function splitLines(source) {
+      const split = source.split(/\n( *)/);
+      const first = split[0];
+      const m = first.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const lines = [line0];
+      for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+      return lines;
+    }
+    exports.resolveBlockScalar = resolveBlockScalar;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+var require_resolve_flow_scalar = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var resolveEnd = require_resolve_end();
+    function resolveFlowScalar(scalar, strict, onError) {
+      const { offset, type, source, end } = scalar;
+      let _type;
+      let value;
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      switch (type) {
+        case "scalar":
+          _type = Scalar.Scalar.PLAIN;
+          value = plainValue(source, _onError);
+          break;
+        case "single-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_SINGLE;
+          value = singleQuotedValue(source, _onError);
+          break;
+        case "double-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          value = doubleQuotedValue(source, _onError);
+          break;
+        /* istanbul ignore next should not happen */
+        default:
+          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          return {
+            value: "",
+            type: null,
+            comment: "",
+            range: [offset, offset + source.length, offset + source.length]
+          };
+      }
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+      };
+    }
+    function plainValue(source, onError) {
+      let badChar = "";
+      switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case "	":
+          badChar = "a tab character";
+          break;
+        case ",":
+          badChar = "flow indicator character ,";
+          break;
+        case "%":
+          badChar = "directive indicator character %";
+          break;
+        case "|":
+        case ">": {
+          badChar = `block scalar indicator ${source[0]}`;
+          break;
+        }
+        case "@":
+        case "`": {
+          badChar = `reserved character ${source[0]}`;
+          break;
+        }
+      }
+      if (badChar)
+        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+      return unfoldLines(source);
+    }
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    }
+    function unfoldLines(source) {
+      const line = /(.*?)\r?\n/sy;
+      let match = line.exec(source);
+      if (!match)
+        return source;
+      let trimEnd, trimBoth;
+      try {
+        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+      } catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+      }
+      let res = match[1].replace(trimEnd, "");
+      let sep2 = " ";
+      let pos = line.lastIndex;
+      while (match = line.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
+        if (lm === "") {
+          if (sep2 === "\n")
+            res += sep2;
+          else
+            sep2 = "\n";
+        } else {
+          res += sep2 + lm;
+          sep2 = " ";
+        }
+        pos = line.lastIndex;
+      }
+      const last = /[ \t]*(.*)/sy;
+      last.lastIndex = pos;
+      match = last.exec(source);
+      return res + sep2 + (match?.[1] ?? "");
+    }
+    function doubleQuotedValue(source, onError) {
+      let res = "";
+      for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === "\r" && source[i + 1] === "\n")
+          continue;
+        if (ch === "\n") {
+          const { fold, offset } = foldNewline(source, i);
+          res += fold;
+          i = offset;
+        } else if (ch === "\\") {
+          let next = source[++i];
+          const cc = escapeCodes[next];
+          if (cc)
+            res += cc;
+          else if (next === "\n") {
+            next = source[i + 1];
+            while (next === " " || next === "	")
+              next = source[++i + 1];
+          } else if (next === "\r" && source[i + 1] === "\n") {
+            next = source[++i + 1];
+            while (next === " " || next === "	")
+              next = source[++i + 1];
+          } else if (next === "x" || next === "u" || next === "U") {
+            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i + 1, length, onError);
+            i += length;
+          } else {
+            const raw = source.substr(i - 1, 2);
+            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            res += raw;
+          }
+        } else if (ch === " " || ch === "	") {
+          const wsStart = i;
+          let next = source[i + 1];
+          while (next === " " || next === "	")
+            next = source[++i + 1];
+          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
+            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        } else {
+          res += ch;
+        }
+      }
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      return res;
+    }
+    function foldNewline(source, offset) {
+      let fold = "";
+      let ch = source[offset + 1];
+      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+        if (ch === "\r" && source[offset + 2] !== "\n")
+          break;
+        if (ch === "\n")
+          fold += "\n";
+        offset += 1;
+        ch = source[offset + 1];
+      }
+      if (!fold)
+        fold = " ";
+      return { fold, offset };
+    }
+    var escapeCodes = {
+      "0": "\0",
+      // null character
+      a: "\x07",
+      // bell character
+      b: "\b",
+      // backspace
+      e: "\x1B",
+      // escape character
+      f: "\f",
+      // form feed
+      n: "\n",
+      // line feed
+      r: "\r",
+      // carriage return
+      t: "	",
+      // horizontal tab
+      v: "\v",
+      // vertical tab
+      N: "\x85",
+      // Unicode next line
+      _: "\xA0",
+      // Unicode non-breaking space
+      L: "\u2028",
+      // Unicode line separator
+      P: "\u2029",
+      // Unicode paragraph separator
+      " ": " ",
+      '"': '"',
+      "/": "/",
+      "\\": "\\",
+      "	": "	"
+    };
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
+      try {
+        return String.fromCodePoint(code);
+      } catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        return raw;
+      }
+    }
+    exports.resolveFlowScalar = resolveFlowScalar;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+var require_compose_scalar = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    function composeScalar(ctx, token, tagToken, onError) {
+      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+      let tag;
+      if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+      } else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+      else if (token.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token, onError);
+      else
+        tag = ctx.schema[identity.SCALAR];
+      let scalar;
+      try {
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+      } catch (error2) {
+        const msg = error2 instanceof Error ? error2.message : String(error2);
+        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        scalar = new Scalar.Scalar(value);
+      }
+      scalar.range = range;
+      scalar.source = value;
+      if (type)
+        scalar.type = type;
+      if (tagName)
+        scalar.tag = tagName;
+      if (tag.format)
+        scalar.format = tag.format;
+      if (comment)
+        scalar.comment = comment;
+      return scalar;
+    }
+    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+      if (tagName === "!")
+        return schema[identity.SCALAR];
+      const matchWithTest = [];
+      for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+          if (tag.default && tag.test)
+            matchWithTest.push(tag);
+          else
+            return tag;
+        }
+      }
+      for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+          return tag;
+      const kt = schema.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
+      }
+      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+      return schema[identity.SCALAR];
+    }
+    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      if (schema.compat) {
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+        }
+      }
+      return tag;
+    }
+    exports.composeScalar = composeScalar;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+var require_util_empty_scalar_position = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+    "use strict";
+    function emptyScalarPosition(offset, before, pos) {
+      if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+          let st = before[i];
+          switch (st.type) {
+            case "space":
+            case "comment":
+            case "newline":
+              offset -= st.source.length;
+              continue;
+          }
+          st = before[++i];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i];
+          }
+          break;
+        }
+      }
+      return offset;
+    }
+    exports.emptyScalarPosition = emptyScalarPosition;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
+var require_compose_node = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var composeCollection = require_compose_collection();
+    var composeScalar = require_compose_scalar();
+    var resolveEnd = require_resolve_end();
+    var utilEmptyScalarPosition = require_util_empty_scalar_position();
+    var CN = { composeNode, composeEmptyNode };
+    function composeNode(ctx, token, props, onError) {
+      const atKey = ctx.atKey;
+      const { spaceBefore, comment, anchor, tag } = props;
+      let node;
+      let isSrcToken = true;
+      switch (token.type) {
+        case "alias":
+          node = composeAlias(ctx, token, onError);
+          if (anchor || tag)
+            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+          break;
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "block-scalar":
+          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          if (anchor)
+            node.anchor = anchor.source.substring(1);
+          break;
+        case "block-map":
+        case "block-seq":
+        case "flow-collection":
+          try {
+            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            if (anchor)
+              node.anchor = anchor.source.substring(1);
+          } catch (error2) {
+            const message = error2 instanceof Error ? error2.message : String(error2);
+            onError(token, "RESOURCE_EXHAUSTION", message);
+          }
+          break;
+        default: {
+          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message);
+          isSrcToken = false;
+        }
+      }
+      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor && node.anchor === "")
+        onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+        const msg = "With stringKeys, all keys must be strings";
+        onError(tag ?? token, "NON_STRING_KEY", msg);
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        if (token.type === "scalar" && token.source === "")
+          node.comment = comment;
+        else
+          node.commentBefore = comment;
+      }
+      if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+      return node;
+    }
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+      const token = {
+        type: "scalar",
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ""
+      };
+      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === "")
+          onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+      }
+      return node;
+    }
+    function composeAlias({ options }, { offset, source, end }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
+      if (alias.source === "")
+        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+      if (alias.source.endsWith(":"))
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
+      return alias;
+    }
+    exports.composeEmptyNode = composeEmptyNode;
+    exports.composeNode = composeNode;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+var require_compose_doc = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+    "use strict";
+    var Document = require_Document();
+    var composeNode = require_compose_node();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options);
+      const doc = new Document.Document(void 0, opts);
+      const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+      };
+      const props = resolveProps.resolveProps(start, {
+        indicator: "doc-start",
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+      });
+      if (props.found) {
+        doc.directives.docStart = true;
+        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+      }
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      const contentEnd = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
+      return doc;
+    }
+    exports.composeDoc = composeDoc;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/compose/composer.js
+var require_composer = __commonJS({
+  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var directives = require_directives();
+    var Document = require_Document();
+    var errors = require_errors3();
+    var identity = require_identity();
+    var composeDoc = require_compose_doc();
+    var resolveEnd = require_resolve_end();
+    function getErrorPos(src) {
+      if (typeof src === "number")
+        return [src, src + 1];
+      if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+    }
+    function parsePrelude(prelude) {
+      let comment = "";
+      let atComment = false;
+      let afterEmptyLine = false;
+      for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+          case "#":
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            atComment = true;
+            afterEmptyLine = false;
+            break;
+          case "%":
+            if (prelude[i + 1]?.[0] !== "#")
+              i += 1;
+            atComment = false;
+            break;
+          default:
+            if (!atComment)
+              afterEmptyLine = true;
+            atComment = false;
+        }
+      }
+      return { comment, afterEmptyLine };
+    }
+    var Composer = class {
+      constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning2) => {
+          const pos = getErrorPos(source);
+          if (warning2)
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+          else
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        this.directives = new directives.Directives({ version: options.version || "1.2" });
+        this.options = options;
+      }
+      decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment) {
+          const dc = doc.contents;
+          if (afterDoc) {
+            doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+            doc.commentBefore = comment;
+          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            let it = dc.items[0];
+            if (identity.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          } else {
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          }
+        }
+        if (afterDoc) {
+          for (let i = 0; i < this.errors.length; ++i)
+            doc.errors.push(this.errors[i]);
+          for (let i = 0; i < this.warnings.length; ++i)
+            doc.warnings.push(this.warnings[i]);
+        } else {
+          doc.errors = this.errors;
+          doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+      }
+      /**
+       * Current stream status information.
+       *
+       * Mostly useful at the end of input for an empty stream.
+       */
+      streamInfo() {
+        return {
+          comment: parsePrelude(this.prelude).comment,
+          directives: this.directives,
+          errors: this.errors,
+          warnings: this.warnings
+        };
+      }
+      /**
+       * Compose tokens into documents.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+          yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+      }
+      /** Advance the composer by one CST token. */
+      *next(token) {
+        if (node_process.env.LOG_STREAM)
+          console.dir(token, { depth: null });
+        switch (token.type) {
+          case "directive":
+            this.directives.add(token.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token);
+              pos[0] += offset;
+              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+            });
+            this.prelude.push(token.source);
+            this.atDirectives = true;
+            break;
+          case "document": {
+            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            if (this.atDirectives && !doc.directives.docStart)
+              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+            this.decorate(doc, false);
+            if (this.doc)
+              yield this.doc;
+            this.doc = doc;
+            this.atDirectives = false;
+            break;
+          }
+          case "byte-order-mark":
+          case "space":
+            break;
+          case "comment":
+          case "newline":
+            this.prelude.push(token.source);
+            break;
+          case "error": {
+            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            if (this.atDirectives || !this.doc)
+              this.errors.push(error2);
+            else
+              this.doc.errors.push(error2);
+            break;
+          }
+          case "doc-end": {
+            if (!this.doc) {
+              const msg = "Unexpected doc-end without preceding document";
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              break;
+            }
+            this.doc.directives.docEnd = true;
+            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            this.decorate(this.doc, true);
+            if (end.comment) {
+              const dc = this.doc.comment;
+              this.doc.comment = dc ? `${dc}
+${end.comment}` : end.comment;
+            }
+            this.doc.range[2] = end.offset;
+            break;
+          }
+          default:
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+        }
+      }
+      /**
+       * Call at end of input to yield any remaining document.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+          this.decorate(this.doc, true);
+          yield this.doc;
+          this.doc = null;
+        } else if (forceDoc) {
+          const opts = Object.assign({ _directives: this.directives }, this.options);
+          const doc = new Document.Document(void 0, opts);
+          if (this.atDirectives)
+            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+          doc.range = [0, endOffset, endOffset];
+          this.decorate(doc, false);
+          yield doc;
+        }
+      }
+    };
+    exports.Composer = Composer;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+var require_cst_scalar = __commonJS({
+  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+    "use strict";
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    var errors = require_errors3();
+    var stringifyString = require_stringifyString();
+    function resolveAsScalar(token, strict = true, onError) {
+      if (token) {
+        const _onError = (pos, code, message) => {
+          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+          if (onError)
+            onError(offset, code, message);
+          else
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+          case "block-scalar":
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+      }
+      return null;
+    }
+    function createScalarToken(value, context3) {
+      const { implicitKey = false, indent: indent2, inFlow = false, offset = -1, type = "PLAIN" } = context3;
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent2 > 0 ? " ".repeat(indent2) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      const end = context3.end ?? [
+        { type: "newline", offset: -1, indent: indent2, source: "\n" }
+      ];
+      switch (source[0]) {
+        case "|":
+        case ">": {
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body = source.substring(he + 1) + "\n";
+          const props = [
+            { type: "block-scalar-header", offset, indent: indent2, source: head }
+          ];
+          if (!addEndtoBlockProps(props, end))
+            props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
+          return { type: "block-scalar", offset, indent: indent2, props, source: body };
+        }
+        case '"':
+          return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
+        case "'":
+          return { type: "single-quoted-scalar", offset, indent: indent2, source, end };
+        default:
+          return { type: "scalar", offset, indent: indent2, source, end };
+      }
+    }
+    function setScalarValue(token, value, context3 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
+      let indent2 = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent2 === "number")
+        indent2 += 2;
+      if (!type)
+        switch (token.type) {
+          case "single-quoted-scalar":
+            type = "QUOTE_SINGLE";
+            break;
+          case "double-quoted-scalar":
+            type = "QUOTE_DOUBLE";
+            break;
+          case "block-scalar": {
+            const header = token.props[0];
+            if (header.type !== "block-scalar-header")
+              throw new Error("Invalid block scalar header");
+            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            break;
+          }
+          default:
+            type = "PLAIN";
+        }
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent2 === null,
+        indent: indent2 !== null && indent2 > 0 ? " ".repeat(indent2) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      switch (source[0]) {
+        case "|":
+        case ">":
+          setBlockScalarValue(token, source);
+          break;
+        case '"':
+          setFlowScalarValue(token, source, "double-quoted-scalar");
+          break;
+        case "'":
+          setFlowScalarValue(token, source, "single-quoted-scalar");
+          break;
+        default:
+          setFlowScalarValue(token, source, "scalar");
+      }
+    }
+    function setBlockScalarValue(token, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body = source.substring(he + 1) + "\n";
+      if (token.type === "block-scalar") {
+        const header = token.props[0];
+        if (header.type !== "block-scalar-header")
+          throw new Error("Invalid block scalar header");
+        header.source = head;
+        token.source = body;
+      } else {
+        const { offset } = token;
+        const indent2 = "indent" in token ? token.indent : -1;
+        const props = [
+          { type: "block-scalar-header", offset, indent: indent2, source: head }
+        ];
+        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+          props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
+        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
+      }
+    }
+    function addEndtoBlockProps(props, end) {
+      if (end)
+        for (const st of end)
+          switch (st.type) {
+            case "space":
+            case "comment":
+              props.push(st);
+              break;
+            case "newline":
+              props.push(st);
+              return true;
+          }
+      return false;
+    }
+    function setFlowScalarValue(token, source, type) {
+      switch (token.type) {
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          token.type = type;
+          token.source = source;
+          break;
+        case "block-scalar": {
+          const end = token.props.slice(1);
+          let oa = source.length;
+          if (token.props[0].type === "block-scalar-header")
+            oa -= token.props[0].source.length;
+          for (const tok of end)
+            tok.offset += oa;
+          delete token.props;
+          Object.assign(token, { type, source, end });
+          break;
+        }
+        case "block-map":
+        case "block-seq": {
+          const offset = token.offset + source.length;
+          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          delete token.items;
+          Object.assign(token, { type, source, end: [nl] });
+          break;
+        }
+        default: {
+          const indent2 = "indent" in token ? token.indent : -1;
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
+          Object.assign(token, { type, indent: indent2, source, end });
+        }
+      }
+    }
+    exports.createScalarToken = createScalarToken;
+    exports.resolveAsScalar = resolveAsScalar;
+    exports.setScalarValue = setScalarValue;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+var require_cst_stringify = __commonJS({
+  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+    "use strict";
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    function stringifyToken(token) {
+      switch (token.type) {
+        case "block-scalar": {
+          let res = "";
+          for (const tok of token.props)
+            res += stringifyToken(tok);
+          return res + token.source;
+        }
+        case "block-map":
+        case "block-seq": {
+          let res = "";
+          for (const item of token.items)
+            res += stringifyItem(item);
+          return res;
+        }
+        case "flow-collection": {
+          let res = token.start.source;
+          for (const item of token.items)
+            res += stringifyItem(item);
+          for (const st of token.end)
+            res += st.source;
+          return res;
+        }
+        case "document": {
+          let res = stringifyItem(token);
+          if (token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+        default: {
+          let res = token.source;
+          if ("end" in token && token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+      }
+    }
+    function stringifyItem({ start, key: key2, sep: sep2, value }) {
+      let res = "";
+      for (const st of start)
+        res += st.source;
+      if (key2)
+        res += stringifyToken(key2);
+      if (sep2)
+        for (const st of sep2)
+          res += st.source;
+      if (value)
+        res += stringifyToken(value);
+      return res;
+    }
+    exports.stringify = stringify2;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+var require_cst_visit = __commonJS({
+  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+    "use strict";
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove item");
+    function visit(cst, visitor) {
+      if ("type" in cst && cst.type === "document")
+        cst = { start: cst.start, value: cst.value };
+      _visit(Object.freeze([]), cst, visitor);
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path) => {
+      let item = cst;
+      for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && "items" in tok) {
+          item = tok.items[index];
+        } else
+          return void 0;
+      }
+      return item;
+    };
+    visit.parentCollection = (cst, path) => {
+      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+      const field = path[path.length - 1][0];
+      const coll = parent?.[field];
+      if (coll && "items" in coll)
+        return coll;
+      throw new Error("Parent collection not found");
+    };
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
+      if (typeof ctrl === "symbol")
+        return ctrl;
+      for (const field of ["key", "value"]) {
+        const token = item[field];
+        if (token && "items" in token) {
+          for (let i = 0; i < token.items.length; ++i) {
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              token.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+          if (typeof ctrl === "function" && field === "key")
+            ctrl = ctrl(item, path);
+        }
+      }
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
+    }
+    exports.visit = visit;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/parse/cst.js
+var require_cst = __commonJS({
+  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
+    "use strict";
+    var cstScalar = require_cst_scalar();
+    var cstStringify = require_cst_stringify();
+    var cstVisit = require_cst_visit();
+    var BOM = "\uFEFF";
+    var DOCUMENT = "";
+    var FLOW_END = "";
+    var SCALAR = "";
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    function prettyToken(token) {
+      switch (token) {
+        case BOM:
+          return "<BOM>";
+        case DOCUMENT:
+          return "<DOC>";
+        case FLOW_END:
+          return "<FLOW_END>";
+        case SCALAR:
+          return "<SCALAR>";
+        default:
+          return JSON.stringify(token);
+      }
+    }
+    function tokenType(source) {
+      switch (source) {
+        case BOM:
+          return "byte-order-mark";
+        case DOCUMENT:
+          return "doc-mode";
+        case FLOW_END:
+          return "flow-error-end";
+        case SCALAR:
+          return "scalar";
+        case "---":
+          return "doc-start";
+        case "...":
+          return "doc-end";
+        case "":
+        case "\n":
+        case "\r\n":
+          return "newline";
+        case "-":
+          return "seq-item-ind";
+        case "?":
+          return "explicit-key-ind";
+        case ":":
+          return "map-value-ind";
+        case "{":
+          return "flow-map-start";
+        case "}":
+          return "flow-map-end";
+        case "[":
+          return "flow-seq-start";
+        case "]":
+          return "flow-seq-end";
+        case ",":
+          return "comma";
+      }
+      switch (source[0]) {
+        case " ":
+        case "	":
+          return "space";
+        case "#":
+          return "comment";
+        case "%":
+          return "directive-line";
+        case "*":
+          return "alias";
+        case "&":
+          return "anchor";
+        case "!":
+          return "tag";
+        case "'":
+          return "single-quoted-scalar";
+        case '"':
+          return "double-quoted-scalar";
+        case "|":
+        case ">":
+          return "block-scalar-header";
+      }
+      return null;
+    }
+    exports.createScalarToken = cstScalar.createScalarToken;
+    exports.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports.setScalarValue = cstScalar.setScalarValue;
+    exports.stringify = cstStringify.stringify;
+    exports.visit = cstVisit.visit;
+    exports.BOM = BOM;
+    exports.DOCUMENT = DOCUMENT;
+    exports.FLOW_END = FLOW_END;
+    exports.SCALAR = SCALAR;
+    exports.isCollection = isCollection;
+    exports.isScalar = isScalar2;
+    exports.prettyToken = prettyToken;
+    exports.tokenType = tokenType;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/parse/lexer.js
+var require_lexer = __commonJS({
+  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+    "use strict";
+    var cst = require_cst();
+    function isEmpty(ch) {
+      switch (ch) {
+        case void 0:
+        case " ":
+        case "\n":
+        case "\r":
+        case "	":
+          return true;
+        default:
+          return false;
+      }
+    }
+    var hexDigits = new Set("0123456789ABCDEFabcdef");
+    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+    var flowIndicatorChars = new Set(",[]{}");
+    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+    var Lexer = class {
+      constructor() {
+        this.atEnd = false;
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        this.buffer = "";
+        this.flowKey = false;
+        this.flowLevel = 0;
+        this.indentNext = 0;
+        this.indentValue = 0;
+        this.lineEndPos = null;
+        this.next = null;
+        this.pos = 0;
+      }
+      /**
+       * Generate YAML tokens from the `source` string. If `incomplete`,
+       * a part of the last line may be left as a buffer for the next call.
+       *
+       * @returns A generator of lexical tokens
+       */
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
+            throw TypeError("source is not a string");
+          this.buffer = this.buffer ? this.buffer + source : source;
+          this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? "stream";
+        while (next && (incomplete || this.hasChars(1)))
+          next = yield* this.parseNext(next);
+      }
+      atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === " " || ch === "	")
+          ch = this.buffer[++i];
+        if (!ch || ch === "#" || ch === "\n")
+          return true;
+        if (ch === "\r")
+          return this.buffer[i + 1] === "\n";
+        return false;
+      }
+      charAt(n) {
+        return this.buffer[this.pos + n];
+      }
+      continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+          let indent2 = 0;
+          while (ch === " ")
+            ch = this.buffer[++indent2 + offset];
+          if (ch === "\r") {
+            const next = this.buffer[indent2 + offset + 1];
+            if (next === "\n" || !next && !this.atEnd)
+              return offset + indent2 + 1;
+          }
+          return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
+        }
+        if (ch === "-" || ch === ".") {
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+            return -1;
+        }
+        return offset;
+      }
+      getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== "number" || end !== -1 && end < this.pos) {
+          end = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end;
+        }
+        if (end === -1)
+          return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === "\r")
+          end -= 1;
+        return this.buffer.substring(this.pos, end);
+      }
+      hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+      }
+      setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+      }
+      peek(n) {
+        return this.buffer.substr(this.pos, n);
+      }
+      *parseNext(next) {
+        switch (next) {
+          case "stream":
+            return yield* this.parseStream();
+          case "line-start":
+            return yield* this.parseLineStart();
+          case "block-start":
+            return yield* this.parseBlockStart();
+          case "doc":
+            return yield* this.parseDocument();
+          case "flow":
+            return yield* this.parseFlowCollection();
+          case "quoted-scalar":
+            return yield* this.parseQuotedScalar();
+          case "block-scalar":
+            return yield* this.parseBlockScalar();
+          case "plain-scalar":
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+          return this.setNext("stream");
+        if (line[0] === cst.BOM) {
+          yield* this.pushCount(1);
+          line = line.substring(1);
+        }
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
+            if (ch === " " || ch === "	") {
+              dirEnd = cs - 1;
+              break;
+            } else {
+              cs = line.indexOf("#", cs + 1);
+            }
+          }
+          while (true) {
+            const ch = line[dirEnd - 1];
+            if (ch === " " || ch === "	")
+              dirEnd -= 1;
+            else
+              break;
+          }
+          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n);
+          this.pushNewline();
+          return "stream";
+        }
+        if (this.atLineEnd()) {
+          const sp = yield* this.pushSpaces(true);
+          yield* this.pushCount(line.length - sp);
+          yield* this.pushNewline();
+          return "stream";
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+      }
+      *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+          return this.setNext("line-start");
+        if (ch === "-" || ch === ".") {
+          if (!this.atEnd && !this.hasChars(4))
+            return this.setNext("line-start");
+          const s = this.peek(3);
+          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+            yield* this.pushCount(3);
+            this.indentValue = 0;
+            this.indentNext = 0;
+            return s === "---" ? "doc" : "stream";
+          }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+          this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+      }
+      *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+          return this.setNext("block-start");
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          this.indentNext = this.indentValue + 1;
+          this.indentValue += n;
+          return "block-start";
+        }
+        return "doc";
+      }
+      *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("doc");
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+          case "#":
+            yield* this.pushCount(line.length - n);
+          // fallthrough
+          case void 0:
+            yield* this.pushNewline();
+            return yield* this.parseLineStart();
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel = 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            return "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "doc";
+          case '"':
+          case "'":
+            return yield* this.parseQuotedScalar();
+          case "|":
+          case ">":
+            n += yield* this.parseBlockScalarHeader();
+            n += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n);
+            yield* this.pushNewline();
+            return yield* this.parseBlockScalar();
+          default:
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseFlowCollection() {
+        let nl, sp;
+        let indent2 = -1;
+        do {
+          nl = yield* this.pushNewline();
+          if (nl > 0) {
+            sp = yield* this.pushSpaces(false);
+            this.indentValue = indent2 = sp;
+          } else {
+            sp = 0;
+          }
+          sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("flow");
+        if (indent2 !== -1 && indent2 < this.indentNext && line[0] !== "#" || indent2 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+          if (!atFlowEndMarker) {
+            this.flowLevel = 0;
+            yield cst.FLOW_END;
+            return yield* this.parseLineStart();
+          }
+        }
+        let n = 0;
+        while (line[n] === ",") {
+          n += yield* this.pushCount(1);
+          n += yield* this.pushSpaces(true);
+          this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+          case void 0:
+            return "flow";
+          case "#":
+            yield* this.pushCount(line.length - n);
+            return "flow";
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel += 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            this.flowKey = true;
+            this.flowLevel -= 1;
+            return this.flowLevel ? "flow" : "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "flow";
+          case '"':
+          case "'":
+            this.flowKey = true;
+            return yield* this.parseQuotedScalar();
+          case ":": {
+            const next = this.charAt(1);
+            if (this.flowKey || isEmpty(next) || next === ",") {
+              this.flowKey = false;
+              yield* this.pushCount(1);
+              yield* this.pushSpaces(true);
+              return "flow";
+            }
+          }
+          // fallthrough
+          default:
+            this.flowKey = false;
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseQuotedScalar() {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
+          while (end !== -1 && this.buffer[end + 1] === "'")
+            end = this.buffer.indexOf("'", end + 2);
+        } else {
+          while (end !== -1) {
+            let n = 0;
+            while (this.buffer[end - 1 - n] === "\\")
+              n += 1;
+            if (n % 2 === 0)
+              break;
+            end = this.buffer.indexOf('"', end + 1);
+          }
+        }
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf("\n", this.pos);
+        if (nl !== -1) {
+          while (nl !== -1) {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = qb.indexOf("\n", cs);
+          }
+          if (nl !== -1) {
+            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          }
+        }
+        if (end === -1) {
+          if (!this.atEnd)
+            return this.setNext("quoted-scalar");
+          end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? "flow" : "doc";
+      }
+      *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+          const ch = this.buffer[++i];
+          if (ch === "+")
+            this.blockScalarKeep = true;
+          else if (ch > "0" && ch <= "9")
+            this.blockScalarIndent = Number(ch) - 1;
+          else if (ch !== "-")
+            break;
+        }
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+      }
+      *parseBlockScalar() {
+        let nl = this.pos - 1;
+        let indent2 = 0;
+        let ch;
+        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
+          switch (ch) {
+            case " ":
+              indent2 += 1;
+              break;
+            case "\n":
+              nl = i2;
+              indent2 = 0;
+              break;
+            case "\r": {
+              const next = this.buffer[i2 + 1];
+              if (!next && !this.atEnd)
+                return this.setNext("block-scalar");
+              if (next === "\n")
+                break;
+            }
+            // fallthrough
+            default:
+              break loop;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("block-scalar");
+        if (indent2 >= this.indentNext) {
+          if (this.blockScalarIndent === -1)
+            this.indentNext = indent2;
+          else {
+            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+          }
+          do {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = this.buffer.indexOf("\n", cs);
+          } while (nl !== -1);
+          if (nl === -1) {
+            if (!this.atEnd)
+              return this.setNext("block-scalar");
+            nl = this.buffer.length;
+          }
+        }
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === " ")
+          ch = this.buffer[++i];
+        if (ch === "	") {
+          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+            ch = this.buffer[++i];
+          nl = i - 1;
+        } else if (!this.blockScalarKeep) {
+          do {
+            let i2 = nl - 1;
+            let ch2 = this.buffer[i2];
+            if (ch2 === "\r")
+              ch2 = this.buffer[--i2];
+            const lastChar = i2;
+            while (ch2 === " ")
+              ch2 = this.buffer[--i2];
+            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent2 > lastChar)
+              nl = i2;
+            else
+              break;
+          } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+      }
+      *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while (ch = this.buffer[++i]) {
+          if (ch === ":") {
+            const next = this.buffer[i + 1];
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+              break;
+            end = i;
+          } else if (isEmpty(ch)) {
+            let next = this.buffer[i + 1];
+            if (ch === "\r") {
+              if (next === "\n") {
+                i += 1;
+                ch = "\n";
+                next = this.buffer[i + 1];
+              } else
+                end = i;
+            }
+            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+              break;
+            if (ch === "\n") {
+              const cs = this.continueScalar(i + 1);
+              if (cs === -1)
+                break;
+              i = Math.max(i, cs - 2);
+            }
+          } else {
+            if (inFlow && flowIndicatorChars.has(ch))
+              break;
+            end = i;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("plain-scalar");
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? "flow" : "doc";
+      }
+      *pushCount(n) {
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos += n;
+          return n;
+        }
+        return 0;
+      }
+      *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+          yield s;
+          this.pos += s.length;
+          return s.length;
+        } else if (allowEmpty)
+          yield "";
+        return 0;
+      }
+      *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+          switch (this.charAt(0)) {
+            case "!":
+              n += yield* this.pushTag();
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "&":
+              n += yield* this.pushUntil(isNotAnchorChar);
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "-":
+            // this is an error
+            case "?":
+            // this is an error outside flow collections
+            case ":": {
+              const inFlow = this.flowLevel > 0;
+              const ch1 = this.charAt(1);
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+                if (!inFlow)
+                  this.indentNext = this.indentValue + 1;
+                else if (this.flowKey)
+                  this.flowKey = false;
+                n += yield* this.pushCount(1);
+                n += yield* this.pushSpaces(true);
+                continue loop;
+              }
+            }
+          }
+          break loop;
+        }
+        return n;
+      }
+      *pushTag() {
+        if (this.charAt(1) === "<") {
+          let i = this.pos + 2;
+          let ch = this.buffer[i];
+          while (!isEmpty(ch) && ch !== ">")
+            ch = this.buffer[++i];
+          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
+        } else {
+          let i = this.pos + 1;
+          let ch = this.buffer[i];
+          while (ch) {
+            if (tagChars.has(ch))
+              ch = this.buffer[++i];
+            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
+              ch = this.buffer[i += 3];
+            } else
+              break;
+          }
+          return yield* this.pushToIndex(i, false);
+        }
+      }
+      *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === "\n")
+          return yield* this.pushCount(1);
+        else if (ch === "\r" && this.charAt(1) === "\n")
+          return yield* this.pushCount(2);
+        else
+          return 0;
+      }
+      *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+          ch = this.buffer[++i];
+        } while (ch === " " || allowTabs && ch === "	");
+        const n = i - this.pos;
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos = i;
+        }
+        return n;
+      }
+      *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+          ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+      }
+    };
+    exports.Lexer = Lexer;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
+var require_line_counter = __commonJS({
+  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+    "use strict";
+    var LineCounter = class {
+      constructor() {
+        this.lineStarts = [];
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        this.linePos = (offset) => {
+          let low = 0;
+          let high = this.lineStarts.length;
+          while (low < high) {
+            const mid = low + high >> 1;
+            if (this.lineStarts[mid] < offset)
+              low = mid + 1;
+            else
+              high = mid;
+          }
+          if (this.lineStarts[low] === offset)
+            return { line: low + 1, col: 1 };
+          if (low === 0)
+            return { line: 0, col: offset };
+          const start = this.lineStarts[low - 1];
+          return { line: low, col: offset - start + 1 };
+        };
+      }
+    };
+    exports.LineCounter = LineCounter;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/parse/parser.js
+var require_parser = __commonJS({
+  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var cst = require_cst();
+    var lexer = require_lexer();
+    function includesToken(list, type) {
+      for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+          return true;
+      return false;
+    }
+    function findNonEmptyIndex(list) {
+      for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+          case "space":
+          case "comment":
+          case "newline":
+            break;
+          default:
+            return i;
+        }
+      }
+      return -1;
+    }
+    function isFlowToken(token) {
+      switch (token?.type) {
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "flow-collection":
+          return true;
+        default:
+          return false;
+      }
+    }
+    function getPrevProps(parent) {
+      switch (parent.type) {
+        case "document":
+          return parent.start;
+        case "block-map": {
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
+        }
+        case "block-seq":
+          return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+          return [];
+      }
+    }
+    function getFirstKeyStartProps(prev) {
+      if (prev.length === 0)
+        return [];
+      let i = prev.length;
+      loop: while (--i >= 0) {
+        switch (prev[i].type) {
+          case "doc-start":
+          case "explicit-key-ind":
+          case "map-value-ind":
+          case "seq-item-ind":
+          case "newline":
+            break loop;
+        }
+      }
+      while (prev[++i]?.type === "space") {
+      }
+      return prev.splice(i, prev.length);
+    }
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+      else
+        for (let i = 0; i < source.length; ++i)
+          target.push(source[i]);
+    }
+    function fixFlowSeqItems(fc) {
+      if (fc.start.type === "flow-seq-start") {
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
+              else
+                it.value.end = it.sep;
+            } else
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
+          }
+        }
+      }
+    }
+    var Parser2 = class {
+      /**
+       * @param onNewLine - If defined, called separately with the start position of
+       *   each new line (in `parse()`, including the start of input).
+       */
+      constructor(onNewLine) {
+        this.atNewLine = true;
+        this.atScalar = false;
+        this.indent = 0;
+        this.offset = 0;
+        this.onKeyLine = false;
+        this.stack = [];
+        this.source = "";
+        this.type = "";
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+      }
+      /**
+       * Parse `source` as a YAML stream.
+       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+       *
+       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+       *
+       * @returns A generator of tokens representing each directive, document, and other structure.
+       */
+      *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+          this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+          yield* this.next(lexeme);
+        if (!incomplete)
+          yield* this.end();
+      }
+      /**
+       * Advance the parser by the `source` of one lexical token.
+       */
+      *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+          console.log("|", cst.prettyToken(source));
+        if (this.atScalar) {
+          this.atScalar = false;
+          yield* this.step();
+          this.offset += source.length;
+          return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+          const message = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          this.offset += source.length;
+        } else if (type === "scalar") {
+          this.atNewLine = false;
+          this.atScalar = true;
+          this.type = "scalar";
+        } else {
+          this.type = type;
+          yield* this.step();
+          switch (type) {
+            case "newline":
+              this.atNewLine = true;
+              this.indent = 0;
+              if (this.onNewLine)
+                this.onNewLine(this.offset + source.length);
+              break;
+            case "space":
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
+              break;
+            case "explicit-key-ind":
+            case "map-value-ind":
+            case "seq-item-ind":
+              if (this.atNewLine)
+                this.indent += source.length;
+              break;
+            case "doc-mode":
+            case "flow-error-end":
+              return;
+            default:
+              this.atNewLine = false;
+          }
+          this.offset += source.length;
+        }
+      }
+      /** Call at end of input to push out any remaining constructions */
+      *end() {
+        while (this.stack.length > 0)
+          yield* this.pop();
+      }
+      get sourceToken() {
+        const st = {
+          type: this.type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+        return st;
+      }
+      *step() {
+        const top = this.peek(1);
+        if (this.type === "doc-end" && top?.type !== "doc-end") {
+          while (this.stack.length > 0)
+            yield* this.pop();
+          this.stack.push({
+            type: "doc-end",
+            offset: this.offset,
+            source: this.source
+          });
+          return;
+        }
+        if (!top)
+          return yield* this.stream();
+        switch (top.type) {
+          case "document":
+            return yield* this.document(top);
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return yield* this.scalar(top);
+          case "block-scalar":
+            return yield* this.blockScalar(top);
+          case "block-map":
+            return yield* this.blockMap(top);
+          case "block-seq":
+            return yield* this.blockSequence(top);
+          case "flow-collection":
+            return yield* this.flowCollection(top);
+          case "doc-end":
+            return yield* this.documentEnd(top);
+        }
+        yield* this.pop();
+      }
+      peek(n) {
+        return this.stack[this.stack.length - n];
+      }
+      *pop(error2) {
+        const token = error2 ?? this.stack.pop();
+        if (!token) {
+          const message = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message };
+        } else if (this.stack.length === 0) {
+          yield token;
+        } else {
+          const top = this.peek(1);
+          if (token.type === "block-scalar") {
+            token.indent = "indent" in top ? top.indent : 0;
+          } else if (token.type === "flow-collection" && top.type === "document") {
+            token.indent = 0;
+          }
+          if (token.type === "flow-collection")
+            fixFlowSeqItems(token);
+          switch (top.type) {
+            case "document":
+              top.value = token;
+              break;
+            case "block-scalar":
+              top.props.push(token);
+              break;
+            case "block-map": {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
+                top.items.push({ start: [], key: token, sep: [] });
+                this.onKeyLine = true;
+                return;
+              } else if (it.sep) {
+                it.value = token;
+              } else {
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
+                return;
+              }
+              break;
+            }
+            case "block-seq": {
+              const it = top.items[top.items.length - 1];
+              if (it.value)
+                top.items.push({ start: [], value: token });
+              else
+                it.value = token;
+              break;
+            }
+            case "flow-collection": {
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
+                top.items.push({ start: [], key: token, sep: [] });
+              else if (it.sep)
+                it.value = token;
+              else
+                Object.assign(it, { key: token, sep: [] });
+              return;
+            }
+            /* istanbul ignore next should not happen */
+            default:
+              yield* this.pop();
+              yield* this.pop(token);
+          }
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+            const last = token.items[token.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+              if (top.type === "document")
+                top.end = last.start;
+              else
+                top.items.push({ start: last.start });
+              token.items.splice(-1, 1);
+            }
+          }
+        }
+      }
+      *stream() {
+        switch (this.type) {
+          case "directive-line":
+            yield { type: "directive", offset: this.offset, source: this.source };
+            return;
+          case "byte-order-mark":
+          case "space":
+          case "comment":
+          case "newline":
+            yield this.sourceToken;
+            return;
+          case "doc-mode":
+          case "doc-start": {
+            const doc = {
+              type: "document",
+              offset: this.offset,
+              start: []
+            };
+            if (this.type === "doc-start")
+              doc.start.push(this.sourceToken);
+            this.stack.push(doc);
+            return;
+          }
+        }
+        yield {
+          type: "error",
+          offset: this.offset,
+          message: `Unexpected ${this.type} token in YAML stream`,
+          source: this.source
+        };
+      }
+      *document(doc) {
+        if (doc.value)
+          return yield* this.lineEnd(doc);
+        switch (this.type) {
+          case "doc-start": {
+            if (findNonEmptyIndex(doc.start) !== -1) {
+              yield* this.pop();
+              yield* this.step();
+            } else
+              doc.start.push(this.sourceToken);
+            return;
+          }
+          case "anchor":
+          case "tag":
+          case "space":
+          case "comment":
+          case "newline":
+            doc.start.push(this.sourceToken);
+            return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+          this.stack.push(bv);
+        else {
+          yield {
+            type: "error",
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML document`,
+            source: this.source
+          };
+        }
+      }
+      *scalar(scalar) {
+        if (this.type === "map-value-ind") {
+          const prev = getPrevProps(this.peek(2));
+          const start = getFirstKeyStartProps(prev);
+          let sep2;
+          if (scalar.end) {
+            sep2 = scalar.end;
+            sep2.push(this.sourceToken);
+            delete scalar.end;
+          } else
+            sep2 = [this.sourceToken];
+          const map = {
+            type: "block-map",
+            offset: scalar.offset,
+            indent: scalar.indent,
+            items: [{ start, key: scalar, sep: sep2 }]
+          };
+          this.onKeyLine = true;
+          this.stack[this.stack.length - 1] = map;
+        } else
+          yield* this.lineEnd(scalar);
+      }
+      *blockScalar(scalar) {
+        switch (this.type) {
+          case "space":
+          case "comment":
+          case "newline":
+            scalar.props.push(this.sourceToken);
+            return;
+          case "scalar":
+            scalar.source = this.source;
+            this.atNewLine = true;
+            this.indent = 0;
+            if (this.onNewLine) {
+              let nl = this.source.indexOf("\n") + 1;
+              while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf("\n", nl) + 1;
+              }
+            }
+            yield* this.pop();
+            break;
+          /* istanbul ignore next should not happen */
+          default:
+            yield* this.pop();
+            yield* this.step();
+        }
+      }
+      *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            this.onKeyLine = false;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                map.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "space":
+          case "comment":
+            if (it.value) {
+              map.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              if (this.atIndentedComment(it.start, map.indent)) {
+                const prev = map.items[map.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  map.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+        }
+        if (this.indent >= map.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          let start = [];
+          if (atNextItem && it.sep && !it.value) {
+            const nl = [];
+            for (let i = 0; i < it.sep.length; ++i) {
+              const st = it.sep[i];
+              switch (st.type) {
+                case "newline":
+                  nl.push(i);
+                  break;
+                case "space":
+                  break;
+                case "comment":
+                  if (st.indent > map.indent)
+                    nl.length = 0;
+                  break;
+                default:
+                  nl.length = 0;
+              }
+            }
+            if (nl.length >= 2)
+              start = it.sep.splice(nl[1]);
+          }
+          switch (this.type) {
+            case "anchor":
+            case "tag":
+              if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map.items.push({ start });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
+              } else {
+                it.start.push(this.sourceToken);
+              }
+              return;
+            case "explicit-key-ind":
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map.items.push({ start, explicitKey: true });
+              } else {
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: [this.sourceToken], explicitKey: true }]
+                });
+              }
+              this.onKeyLine = true;
+              return;
+            case "map-value-ind":
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+                  } else {
+                    const start2 = getFirstKeyStartProps(it.start);
+                    this.stack.push({
+                      type: "block-map",
+                      offset: this.offset,
+                      indent: this.indent,
+                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                    });
+                  }
+                } else if (it.value) {
+                  map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                  });
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key2 = it.key;
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
+                  delete it.key;
+                  delete it.sep;
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start2, key: key2, sep: sep2 }]
+                  });
+                } else if (start.length > 0) {
+                  it.sep = it.sep.concat(start, this.sourceToken);
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              } else {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
+                  map.items.push({ start, key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                  });
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              }
+              this.onKeyLine = true;
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map.items.push({ start, key: fs3, sep: [] });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                this.stack.push(fs3);
+              } else {
+                Object.assign(it, { key: fs3, sep: [] });
+                this.onKeyLine = true;
+              }
+              return;
+            }
+            default: {
+              const bv = this.startBlockValue(map);
+              if (bv) {
+                if (bv.type === "block-seq") {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                    yield* this.pop({
+                      type: "error",
+                      offset: this.offset,
+                      message: "Unexpected block-seq-ind on same line with key",
+                      source: this.source
+                    });
+                    return;
+                  }
+                } else if (atMapIndent) {
+                  map.items.push({ start });
+                }
+                this.stack.push(bv);
+                return;
+              }
+            }
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                seq.items.push({ start: [this.sourceToken] });
+            } else
+              it.start.push(this.sourceToken);
+            return;
+          case "space":
+          case "comment":
+            if (it.value)
+              seq.items.push({ start: [this.sourceToken] });
+            else {
+              if (this.atIndentedComment(it.start, seq.indent)) {
+                const prev = seq.items[seq.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  seq.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "anchor":
+          case "tag":
+            if (it.value || this.indent <= seq.indent)
+              break;
+            it.start.push(this.sourceToken);
+            return;
+          case "seq-item-ind":
+            if (this.indent !== seq.indent)
+              break;
+            if (it.value || includesToken(it.start, "seq-item-ind"))
+              seq.items.push({ start: [this.sourceToken] });
+            else
+              it.start.push(this.sourceToken);
+            return;
+        }
+        if (this.indent > seq.indent) {
+          const bv = this.startBlockValue(seq);
+          if (bv) {
+            this.stack.push(bv);
+            return;
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === "flow-error-end") {
+          let top;
+          do {
+            yield* this.pop();
+            top = this.peek(1);
+          } while (top?.type === "flow-collection");
+        } else if (fc.end.length === 0) {
+          switch (this.type) {
+            case "comma":
+            case "explicit-key-ind":
+              if (!it || it.sep)
+                fc.items.push({ start: [this.sourceToken] });
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "map-value-ind":
+              if (!it || it.value)
+                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              return;
+            case "space":
+            case "comment":
+            case "newline":
+            case "anchor":
+            case "tag":
+              if (!it || it.value)
+                fc.items.push({ start: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs3, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs3);
+              else
+                Object.assign(it, { key: fs3, sep: [] });
+              return;
+            }
+            case "flow-map-end":
+            case "flow-seq-end":
+              fc.end.push(this.sourceToken);
+              return;
+          }
+          const bv = this.startBlockValue(fc);
+          if (bv)
+            this.stack.push(bv);
+          else {
+            yield* this.pop();
+            yield* this.step();
+          }
+        } else {
+          const parent = this.peek(2);
+          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+            yield* this.pop();
+            yield* this.step();
+          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            fixFlowSeqItems(fc);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
+            const map = {
+              type: "block-map",
+              offset: fc.offset,
+              indent: fc.indent,
+              items: [{ start, key: fc, sep: sep2 }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+          } else {
+            yield* this.lineEnd(fc);
+          }
+        }
+      }
+      flowScalar(type) {
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        return {
+          type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+      }
+      startBlockValue(parent) {
+        switch (this.type) {
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return this.flowScalar(this.type);
+          case "block-scalar-header":
+            return {
+              type: "block-scalar",
+              offset: this.offset,
+              indent: this.indent,
+              props: [this.sourceToken],
+              source: ""
+            };
+          case "flow-map-start":
+          case "flow-seq-start":
+            return {
+              type: "flow-collection",
+              offset: this.offset,
+              indent: this.indent,
+              start: this.sourceToken,
+              items: [],
+              end: []
+            };
+          case "seq-item-ind":
+            return {
+              type: "block-seq",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken] }]
+            };
+          case "explicit-key-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            start.push(this.sourceToken);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, explicitKey: true }]
+            };
+          }
+          case "map-value-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, key: null, sep: [this.sourceToken] }]
+            };
+          }
+        }
+        return null;
+      }
+      atIndentedComment(start, indent2) {
+        if (this.type !== "comment")
+          return false;
+        if (this.indent <= indent2)
+          return false;
+        return start.every((st) => st.type === "newline" || st.type === "space");
+      }
+      *documentEnd(docEnd) {
+        if (this.type !== "doc-mode") {
+          if (docEnd.end)
+            docEnd.end.push(this.sourceToken);
+          else
+            docEnd.end = [this.sourceToken];
+          if (this.type === "newline")
+            yield* this.pop();
+        }
+      }
+      *lineEnd(token) {
+        switch (this.type) {
+          case "comma":
+          case "doc-start":
+          case "doc-end":
+          case "flow-seq-end":
+          case "flow-map-end":
+          case "map-value-ind":
+            yield* this.pop();
+            yield* this.step();
+            break;
+          case "newline":
+            this.onKeyLine = false;
+          // fallthrough
+          case "space":
+          case "comment":
+          default:
+            if (token.end)
+              token.end.push(this.sourceToken);
+            else
+              token.end = [this.sourceToken];
+            if (this.type === "newline")
+              yield* this.pop();
+        }
+      }
+    };
+    exports.Parser = Parser2;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/public-api.js
+var require_public_api = __commonJS({
+  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var errors = require_errors3();
+    var log = require_log();
+    var identity = require_identity();
+    var lineCounter = require_line_counter();
+    var parser = require_parser();
+    function parseOptions(options) {
+      const prettyErrors = options.prettyErrors !== false;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      return { lineCounter: lineCounter$1, prettyErrors };
+    }
+    function parseAllDocuments(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      if (prettyErrors && lineCounter2)
+        for (const doc of docs) {
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        }
+      if (docs.length > 0)
+        return docs;
+      return Object.assign([], { empty: true }, composer$1.streamInfo());
+    }
+    function parseDocument2(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      let doc = null;
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+          doc = _doc;
+        else if (doc.options.logLevel !== "silent") {
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          break;
+        }
+      }
+      if (prettyErrors && lineCounter2) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      }
+      return doc;
+    }
+    function parse3(src, reviver, options) {
+      let _reviver = void 0;
+      if (typeof reviver === "function") {
+        _reviver = reviver;
+      } else if (options === void 0 && reviver && typeof reviver === "object") {
+        options = reviver;
+      }
+      const doc = parseDocument2(src, options);
+      if (!doc)
+        return null;
+      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
+      if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== "silent")
+          throw doc.errors[0];
+        else
+          doc.errors = [];
+      }
+      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+    }
+    function stringify2(value, replacer, options) {
+      let _replacer = null;
+      if (typeof replacer === "function" || Array.isArray(replacer)) {
+        _replacer = replacer;
+      } else if (options === void 0 && replacer) {
+        options = replacer;
+      }
+      if (typeof options === "string")
+        options = options.length;
+      if (typeof options === "number") {
+        const indent2 = Math.round(options);
+        options = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
+      }
+      if (value === void 0) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+          return void 0;
+      }
+      if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+      return new Document.Document(value, _replacer, options).toString(options);
+    }
+    exports.parse = parse3;
+    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseDocument = parseDocument2;
+    exports.stringify = stringify2;
+  }
+});
+
+// ../../work/main/node_modules/yaml/dist/index.js
+var require_dist = __commonJS({
+  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var Schema = require_Schema();
+    var errors = require_errors3();
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var cst = require_cst();
+    var lexer = require_lexer();
+    var lineCounter = require_line_counter();
+    var parser = require_parser();
+    var publicApi = require_public_api();
+    var visit = require_visit();
+    exports.Composer = composer.Composer;
+    exports.Document = Document.Document;
+    exports.Schema = Schema.Schema;
+    exports.YAMLError = errors.YAMLError;
+    exports.YAMLParseError = errors.YAMLParseError;
+    exports.YAMLWarning = errors.YAMLWarning;
+    exports.Alias = Alias.Alias;
+    exports.isAlias = identity.isAlias;
+    exports.isCollection = identity.isCollection;
+    exports.isDocument = identity.isDocument;
+    exports.isMap = identity.isMap;
+    exports.isNode = identity.isNode;
+    exports.isPair = identity.isPair;
+    exports.isScalar = identity.isScalar;
+    exports.isSeq = identity.isSeq;
+    exports.Pair = Pair.Pair;
+    exports.Scalar = Scalar.Scalar;
+    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.CST = cst;
+    exports.Lexer = lexer.Lexer;
+    exports.LineCounter = lineCounter.LineCounter;
+    exports.Parser = parser.Parser;
+    exports.parse = publicApi.parse;
+    exports.parseAllDocuments = publicApi.parseAllDocuments;
+    exports.parseDocument = publicApi.parseDocument;
+    exports.stringify = publicApi.stringify;
+    exports.visit = visit.visit;
+    exports.visitAsync = visit.visitAsync;
+  }
+});
+
 // packages/action/src/inputs.ts
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39657,10 +46987,10 @@ var require_code = __commonJS({
     function interpolate(x2) {
       return typeof x2 == "number" || typeof x2 == "boolean" || x2 === null ? x2 : safeStringify(Array.isArray(x2) ? x2.join(",") : x2);
     }
-    function stringify(x2) {
+    function stringify2(x2) {
       return new _Code(safeStringify(x2));
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
     function safeStringify(x2) {
       return JSON.stringify(x2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -40755,7 +48085,7 @@ var require_names = __commonJS({
 });
 
 // ../../work/main/node_modules/ajv/dist/compile/errors.js
-var require_errors3 = __commonJS({
+var require_errors4 = __commonJS({
   "../../work/main/node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -40882,7 +48212,7 @@ var require_boolSchema = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors4();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var boolError = {
@@ -40989,7 +48319,7 @@ var require_dataType = __commonJS({
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
     var rules_1 = require_rules();
     var applicability_1 = require_applicability();
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors4();
     var codegen_1 = require_codegen();
     var util_1 = require_util17();
     var DataType;
@@ -41344,7 +48674,7 @@ var require_keyword = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var code_1 = require_code2();
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors4();
     function macroKeywordCode(cxt, def) {
       const { gen, keyword, schema, parentSchema, it } = cxt;
       const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
@@ -41832,7 +49162,7 @@ var require_validate = __commonJS({
     var names_1 = require_names();
     var resolve_1 = require_resolve();
     var util_1 = require_util17();
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors4();
     function validateFunctionCode(it) {
       if (isSchemaObj(it)) {
         checkKeywords(it);
@@ -50818,7 +58148,7 @@ var require_client4 = __commonJS({
 });
 
 // ../../work/main/node_modules/@clickhouse/client/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "../../work/main/node_modules/@clickhouse/client/dist/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -50862,7336 +58192,6 @@ var require_dist = __commonJS({
     exports.defaultJSONHandling = index_1.defaultJSONHandling;
     exports.EXCEPTION_TAG_HEADER_NAME = index_1.EXCEPTION_TAG_HEADER_NAME;
     exports.extractErrorAtTheEndOfChunk = index_1.extractErrorAtTheEndOfChunk;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/identity.js
-var require_identity = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
-    "use strict";
-    var ALIAS2 = /* @__PURE__ */ Symbol.for("yaml.alias");
-    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
-            return true;
-        }
-      return false;
-    }
-    function isNode2(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
-          case ALIAS2:
-          case MAP:
-          case SCALAR:
-          case SEQ:
-            return true;
-        }
-      return false;
-    }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS2;
-    exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap2;
-    exports.isNode = isNode2;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/visit.js
-var require_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
-    var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
-      const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
-        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-          node.contents = null;
-      } else
-        visit_(null, node, visitor_, Object.freeze([]));
-    }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path) {
-      const ctrl = callVisitor(key2, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path, ctrl);
-        return visit_(key2, ctrl, visitor, path);
-      }
-      if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path = Object.freeze(path.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path);
-            if (typeof ci === "number")
-              i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              node.items.splice(i, 1);
-              i -= 1;
-            }
-          }
-        } else if (identity.isPair(node)) {
-          path = Object.freeze(path.concat(node));
-          const ck = visit_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
-          else if (ck === REMOVE)
-            node.key = null;
-          const cv = visit_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
-          else if (cv === REMOVE)
-            node.value = null;
-        }
-      }
-      return ctrl;
-    }
-    async function visitAsync(node, visitor) {
-      const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
-        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-          node.contents = null;
-      } else
-        await visitAsync_(null, node, visitor_, Object.freeze([]));
-    }
-    visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP;
-    visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path) {
-      const ctrl = await callVisitor(key2, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path);
-      }
-      if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path = Object.freeze(path.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path);
-            if (typeof ci === "number")
-              i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              node.items.splice(i, 1);
-              i -= 1;
-            }
-          }
-        } else if (identity.isPair(node)) {
-          path = Object.freeze(path.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
-          else if (ck === REMOVE)
-            node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
-          else if (cv === REMOVE)
-            node.value = null;
-        }
-      }
-      return ctrl;
-    }
-    function initVisitor(visitor) {
-      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
-        return Object.assign({
-          Alias: visitor.Node,
-          Map: visitor.Node,
-          Scalar: visitor.Node,
-          Seq: visitor.Node
-        }, visitor.Value && {
-          Map: visitor.Value,
-          Scalar: visitor.Value,
-          Seq: visitor.Value
-        }, visitor.Collection && {
-          Map: visitor.Collection,
-          Seq: visitor.Collection
-        }, visitor);
-      }
-      return visitor;
-    }
-    function callVisitor(key2, node, visitor, path) {
-      if (typeof visitor === "function")
-        return visitor(key2, node, path);
-      if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path);
-      if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path);
-      if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path);
-      if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path);
-      if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path);
-      return void 0;
-    }
-    function replaceNode(key2, path, node) {
-      const parent = path[path.length - 1];
-      if (identity.isCollection(parent)) {
-        parent.items[key2] = node;
-      } else if (identity.isPair(parent)) {
-        if (key2 === "key")
-          parent.key = node;
-        else
-          parent.value = node;
-      } else if (identity.isDocument(parent)) {
-        parent.contents = node;
-      } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
-        throw new Error(`Cannot replace node with ${pt} parent`);
-      }
-    }
-    exports.visit = visit;
-    exports.visitAsync = visitAsync;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/doc/directives.js
-var require_directives = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var visit = require_visit();
-    var escapeChars = {
-      "!": "%21",
-      ",": "%2C",
-      "[": "%5B",
-      "]": "%5D",
-      "{": "%7B",
-      "}": "%7D"
-    };
-    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
-    var Directives = class _Directives {
-      constructor(yaml, tags) {
-        this.docStart = null;
-        this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
-        this.tags = Object.assign({}, _Directives.defaultTags, tags);
-      }
-      clone() {
-        const copy = new _Directives(this.yaml, this.tags);
-        copy.docStart = this.docStart;
-        return copy;
-      }
-      /**
-       * During parsing, get a Directives instance for the current document and
-       * update the stream state according to the current version's spec.
-       */
-      atDocument() {
-        const res = new _Directives(this.yaml, this.tags);
-        switch (this.yaml.version) {
-          case "1.1":
-            this.atNextDocument = true;
-            break;
-          case "1.2":
-            this.atNextDocument = false;
-            this.yaml = {
-              explicit: _Directives.defaultYaml.explicit,
-              version: "1.2"
-            };
-            this.tags = Object.assign({}, _Directives.defaultTags);
-            break;
-        }
-        return res;
-      }
-      /**
-       * @param onError - May be called even if the action was successful
-       * @returns `true` on success
-       */
-      add(line, onError) {
-        if (this.atNextDocument) {
-          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
-          this.tags = Object.assign({}, _Directives.defaultTags);
-          this.atNextDocument = false;
-        }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
-          case "%TAG": {
-            if (parts.length !== 2) {
-              onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
-                return false;
-            }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
-            return true;
-          }
-          case "%YAML": {
-            this.yaml.explicit = true;
-            if (parts.length !== 1) {
-              onError(0, "%YAML directive should contain exactly one part");
-              return false;
-            }
-            const [version] = parts;
-            if (version === "1.1" || version === "1.2") {
-              this.yaml.version = version;
-              return true;
-            } else {
-              const isValid = /^\d+\.\d+$/.test(version);
-              onError(6, `Unsupported YAML version ${version}`, isValid);
-              return false;
-            }
-          }
-          default:
-            onError(0, `Unknown directive ${name}`, true);
-            return false;
-        }
-      }
-      /**
-       * Resolves a tag, matching handles to those defined in %TAG directives.
-       *
-       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
-       *   `'!local'` tag, or `null` if unresolvable.
-       */
-      tagName(source, onError) {
-        if (source === "!")
-          return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
-          return null;
-        }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
-          if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
-            return null;
-          }
-          if (source[source.length - 1] !== ">")
-            onError("Verbatim tags must end with a >");
-          return verbatim;
-        }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
-          onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
-        if (prefix) {
-          try {
-            return prefix + decodeURIComponent(suffix);
-          } catch (error2) {
-            onError(String(error2));
-            return null;
-          }
-        }
-        if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
-        return null;
-      }
-      /**
-       * Given a fully resolved tag, returns its printable string form,
-       * taking into account current tag prefixes and defaults.
-       */
-      tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
-          if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
-        }
-        return tag[0] === "!" ? tag : `!<${tag}>`;
-      }
-      toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
-        const tagEntries = Object.entries(this.tags);
-        let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
-          const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
-              tags[node.tag] = true;
-          });
-          tagNames = Object.keys(tags);
-        } else
-          tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
-            continue;
-          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
-        }
-        return lines.join("\n");
-      }
-    };
-    Directives.defaultYaml = { explicit: false, version: "1.2" };
-    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/doc/anchors.js
-var require_anchors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var visit = require_visit();
-    function anchorIsValid(anchor) {
-      if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
-        const sa = JSON.stringify(anchor);
-        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
-        throw new Error(msg);
-      }
-      return true;
-    }
-    function anchorNames(root) {
-      const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
-        Value(_key, node) {
-          if (node.anchor)
-            anchors.add(node.anchor);
-        }
-      });
-      return anchors;
-    }
-    function findNewAnchor(prefix, exclude) {
-      for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
-        if (!exclude.has(name))
-          return name;
-      }
-    }
-    function createNodeAnchors(doc, prefix) {
-      const aliasObjects = [];
-      const sourceObjects = /* @__PURE__ */ new Map();
-      let prevAnchors = null;
-      return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
-          prevAnchors ?? (prevAnchors = anchorNames(doc));
-          const anchor = findNewAnchor(prefix, prevAnchors);
-          prevAnchors.add(anchor);
-          return anchor;
-        },
-        /**
-         * With circular references, the source node is only resolved after all
-         * of its child nodes are. This is why anchors are set only after all of
-         * the nodes have been created.
-         */
-        setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
-            } else {
-              const error2 = new Error("Failed to resolve repeated object (this should not happen)");
-              error2.source = source;
-              throw error2;
-            }
-          }
-        },
-        sourceObjects
-      };
-    }
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
-var require_applyReviver = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
-    "use strict";
-    function applyReviver(reviver, obj, key2, val) {
-      if (val && typeof val === "object") {
-        if (Array.isArray(val)) {
-          for (let i = 0, len = val.length; i < len; ++i) {
-            const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
-            if (v1 === void 0)
-              delete val[i];
-            else if (v1 !== v0)
-              val[i] = v1;
-          }
-        } else if (val instanceof Map) {
-          for (const k2 of Array.from(val.keys())) {
-            const v0 = val.get(k2);
-            const v1 = applyReviver(reviver, val, k2, v0);
-            if (v1 === void 0)
-              val.delete(k2);
-            else if (v1 !== v0)
-              val.set(k2, v1);
-          }
-        } else if (val instanceof Set) {
-          for (const v0 of Array.from(val)) {
-            const v1 = applyReviver(reviver, val, v0, v0);
-            if (v1 === void 0)
-              val.delete(v0);
-            else if (v1 !== v0) {
-              val.delete(v0);
-              val.add(v1);
-            }
-          }
-        } else {
-          for (const [k2, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k2, v0);
-            if (v1 === void 0)
-              delete val[k2];
-            else if (v1 !== v0)
-              val[k2] = v1;
-          }
-        }
-      }
-      return reviver.call(obj, key2, val);
-    }
-    exports.applyReviver = applyReviver;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
-var require_toJS = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v2, i) => toJS(v2, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
-        const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
-        ctx.onCreate = (res2) => {
-          data.res = res2;
-          delete ctx.onCreate;
-        };
-        const res = value.toJSON(arg, ctx);
-        if (ctx.onCreate)
-          ctx.onCreate(res);
-        return res;
-      }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
-    }
-    exports.toJS = toJS;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/Node.js
-var require_Node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
-    "use strict";
-    var applyReviver = require_applyReviver();
-    var identity = require_identity();
-    var toJS = require_toJS();
-    var NodeBase = class {
-      constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
-      }
-      /** Create a copy of this node.  */
-      clone() {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /** A plain JavaScript representation of this node. */
-      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
-          throw new TypeError("A document argument is required");
-        const ctx = {
-          anchors: /* @__PURE__ */ new Map(),
-          doc,
-          keep: true,
-          mapAsMap: mapAsMap === true,
-          mapKeyWarned: false,
-          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this, "", ctx);
-        if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
-      }
-    };
-    exports.NodeBase = NodeBase;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
-var require_Alias = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
-    "use strict";
-    var anchors = require_anchors();
-    var visit = require_visit();
-    var identity = require_identity();
-    var Node = require_Node();
-    var toJS = require_toJS();
-    var Alias = class extends Node.NodeBase {
-      constructor(source) {
-        super(identity.ALIAS);
-        this.source = source;
-        Object.defineProperty(this, "tag", {
-          set() {
-            throw new Error("Alias nodes cannot have tags");
-          }
-        });
-      }
-      /**
-       * Resolve the value of this alias within `doc`, finding the last
-       * instance of the `source` anchor before this node.
-       */
-      resolve(doc, ctx) {
-        if (ctx?.maxAliasCount === 0)
-          throw new ReferenceError("Alias resolution is disabled");
-        let nodes;
-        if (ctx?.aliasResolveCache) {
-          nodes = ctx.aliasResolveCache;
-        } else {
-          nodes = [];
-          visit.visit(doc, {
-            Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
-                nodes.push(node);
-            }
-          });
-          if (ctx)
-            ctx.aliasResolveCache = nodes;
-        }
-        let found = void 0;
-        for (const node of nodes) {
-          if (node === this)
-            break;
-          if (node.anchor === this.source)
-            found = node;
-        }
-        if (found && ctx) {
-          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found);
-          if (!data) {
-            toJS.toJS(found, null, ctx);
-            data = anchors2.get(found);
-          }
-          if (data?.res === void 0) {
-            const msg = "This should not happen: Alias anchor was not resolved?";
-            throw new ReferenceError(msg);
-          }
-          if (maxAliasCount >= 0) {
-            data.count += 1;
-            if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found, anchors2);
-            if (data.count * data.aliasCount > maxAliasCount) {
-              const msg = "Excessive alias count indicates a resource exhaustion attack";
-              throw new ReferenceError(msg);
-            }
-          }
-        }
-        return found;
-      }
-      toJSON(_arg, ctx) {
-        if (!ctx)
-          return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
-          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-          throw new ReferenceError(msg);
-        }
-        return ctx.anchors.get(source).res;
-      }
-      toString(ctx, _onComment, _onChompKeep) {
-        const src = `*${this.source}`;
-        if (ctx) {
-          anchors.anchorIsValid(this.source);
-          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
-            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-            throw new Error(msg);
-          }
-          if (ctx.implicitKey)
-            return `${src} `;
-        }
-        return src;
-      }
-    };
-    function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
-        const source = node.resolve(doc);
-        const anchor = anchors2 && source && anchors2.get(source);
-        return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
-        let count = 0;
-        for (const item of node.items) {
-          const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
-        }
-        return count;
-      } else if (identity.isPair(node)) {
-        const kc = getAliasCount(doc, node.key, anchors2);
-        const vc = getAliasCount(doc, node.value, anchors2);
-        return Math.max(kc, vc);
-      }
-      return 1;
-    }
-    exports.Alias = Alias;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
-var require_Scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Node = require_Node();
-    var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
-      constructor(value) {
-        super(identity.SCALAR);
-        this.value = value;
-      }
-      toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
-      }
-      toString() {
-        return String(this.value);
-      }
-    };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
-    exports.isScalarValue = isScalarValue;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/doc/createNode.js
-var require_createNode = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
-      if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
-        const tagObj = match.find((t) => !t.format) ?? match[0];
-        if (!tagObj)
-          throw new Error(`Tag ${tagName} not found`);
-        return tagObj;
-      }
-      return tags.find((t) => t.identify?.(value) && !t.format);
-    }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
-        return map;
-      }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
-      }
-      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
-        } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
-        }
-      }
-      if (tagName?.startsWith("!!"))
-        tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
-      if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
-        }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
-          if (ref)
-            ref.node = node2;
-          return node2;
-        }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
-      }
-      if (onTagObj) {
-        onTagObj(tagObj);
-        delete ctx.onTagObj;
-      }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
-      if (tagName)
-        node.tag = tagName;
-      else if (!tagObj.default)
-        node.tag = tagObj.tag;
-      if (ref)
-        ref.node = node;
-      return node;
-    }
-    exports.createNode = createNode;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
-var require_Collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var identity = require_identity();
-    var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v2 = value;
-      for (let i = path.length - 1; i >= 0; --i) {
-        const k2 = path[i];
-        if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
-          const a = [];
-          a[k2] = v2;
-          v2 = a;
-        } else {
-          v2 = /* @__PURE__ */ new Map([[k2, v2]]);
-        }
-      }
-      return createNode.createNode(v2, void 0, {
-        aliasDuplicateObjects: false,
-        keepUndefined: false,
-        onAnchor: () => {
-          throw new Error("This should not happen, please report a bug.");
-        },
-        schema,
-        sourceObjects: /* @__PURE__ */ new Map()
-      });
-    }
-    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
-    var Collection2 = class extends Node.NodeBase {
-      constructor(type, schema) {
-        super(type);
-        Object.defineProperty(this, "schema", {
-          value: schema,
-          configurable: true,
-          enumerable: false,
-          writable: true
-        });
-      }
-      /**
-       * Create a copy of this collection.
-       *
-       * @param schema - If defined, overwrites the original's schema
-       */
-      clone(schema) {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /**
-       * Adds a value to the collection. For `!!map` and `!!omap` the value must
-       * be a Pair instance or a `{ key, value }` object, which may not have a key
-       * that already exists in the map.
-       */
-      addIn(path, value) {
-        if (isEmptyPath(path))
-          this.add(value);
-        else {
-          const [key2, ...rest] = path;
-          const node = this.get(key2, true);
-          if (identity.isCollection(node))
-            node.addIn(rest, value);
-          else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
-          else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
-        }
-      }
-      /**
-       * Removes a value from the collection.
-       * @returns `true` if the item was found and removed.
-       */
-      deleteIn(path) {
-        const [key2, ...rest] = path;
-        if (rest.length === 0)
-          return this.delete(key2);
-        const node = this.get(key2, true);
-        if (identity.isCollection(node))
-          return node.deleteIn(rest);
-        else
-          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
-      }
-      /**
-       * Returns item at `key`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      getIn(path, keepScalar) {
-        const [key2, ...rest] = path;
-        const node = this.get(key2, true);
-        if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
-        else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
-      }
-      hasAllNullValues(allowScalar) {
-        return this.items.every((node) => {
-          if (!identity.isPair(node))
-            return false;
-          const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
-        });
-      }
-      /**
-       * Checks if the collection includes a value with the key `key`.
-       */
-      hasIn(path) {
-        const [key2, ...rest] = path;
-        if (rest.length === 0)
-          return this.has(key2);
-        const node = this.get(key2, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
-      }
-      /**
-       * Sets a value in this collection. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      setIn(path, value) {
-        const [key2, ...rest] = path;
-        if (rest.length === 0) {
-          this.set(key2, value);
-        } else {
-          const node = this.get(key2, true);
-          if (identity.isCollection(node))
-            node.setIn(rest, value);
-          else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
-          else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
-        }
-      }
-    };
-    exports.Collection = Collection2;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
-var require_stringifyComment = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
-    "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent2) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
-    }
-    var lineComment = (str, indent2, comment) => str.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str.endsWith(" ") ? "" : " ") + comment;
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
-var require_foldFlowLines = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
-    "use strict";
-    var FOLD_FLOW = "flow";
-    var FOLD_BLOCK = "block";
-    var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
-      if (!lineWidth || lineWidth < 0)
-        return text;
-      if (lineWidth < minContentWidth)
-        minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text.length <= endStep)
-        return text;
-      const folds = [];
-      const escapedFolds = {};
-      let end = lineWidth - indent2.length;
-      if (typeof indentAtStart === "number") {
-        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
-          folds.push(0);
-        else
-          end = lineWidth - indentAtStart;
-      }
-      let split = void 0;
-      let prev = void 0;
-      let overflow = false;
-      let i = -1;
-      let escStart = -1;
-      let escEnd = -1;
-      if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent2.length);
-        if (i !== -1)
-          end = i + endStep;
-      }
-      for (let ch; ch = text[i += 1]; ) {
-        if (mode === FOLD_QUOTED && ch === "\\") {
-          escStart = i;
-          switch (text[i + 1]) {
-            case "x":
-              i += 3;
-              break;
-            case "u":
-              i += 5;
-              break;
-            case "U":
-              i += 9;
-              break;
-            default:
-              i += 1;
-          }
-          escEnd = i;
-        }
-        if (ch === "\n") {
-          if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent2.length);
-          end = i + indent2.length + endStep;
-          split = void 0;
-        } else {
-          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
-            if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
-          }
-          if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
-            } else if (mode === FOLD_QUOTED) {
-              while (prev === " " || prev === "	") {
-                prev = ch;
-                ch = text[i += 1];
-                overflow = true;
-              }
-              const j2 = i > escEnd + 1 ? i - 2 : escStart - 1;
-              if (escapedFolds[j2])
-                return text;
-              folds.push(j2);
-              escapedFolds[j2] = true;
-              end = j2 + endStep;
-              split = void 0;
-            } else {
-              overflow = true;
-            }
-          }
-        }
-        prev = ch;
-      }
-      if (overflow && onOverflow)
-        onOverflow();
-      if (folds.length === 0)
-        return text;
-      if (onFold)
-        onFold();
-      let res = text.slice(0, folds[0]);
-      for (let i2 = 0; i2 < folds.length; ++i2) {
-        const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
-        if (fold === 0)
-          res = `
-${indent2}${text.slice(0, end2)}`;
-        else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
-          res += `
-${indent2}${text.slice(fold + 1, end2)}`;
-        }
-      }
-      return res;
-    }
-    function consumeMoreIndentedLines(text, i, indent2) {
-      let end = i;
-      let start = i + 1;
-      let ch = text[start];
-      while (ch === " " || ch === "	") {
-        if (i < start + indent2) {
-          ch = text[++i];
-        } else {
-          do {
-            ch = text[++i];
-          } while (ch && ch !== "\n");
-          end = i;
-          start = i + 1;
-          ch = text[start];
-        }
-      }
-      return end;
-    }
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
-var require_stringifyString = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var foldFlowLines = require_foldFlowLines();
-    var getFoldOptions = (ctx, isBlock) => ({
-      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
-      lineWidth: ctx.options.lineWidth,
-      minContentWidth: ctx.options.minContentWidth
-    });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
-      if (!lineWidth || lineWidth < 0)
-        return false;
-      const limit = lineWidth - indentLength;
-      const strLen = str.length;
-      if (strLen <= limit)
-        return false;
-      for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
-          if (i - start > limit)
-            return true;
-          start = i + 1;
-          if (strLen - start <= limit)
-            return false;
-        }
-      }
-      return true;
-    }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
-      if (ctx.options.doubleQuotedAsJSON)
-        return json;
-      const { implicitKey } = ctx;
-      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
-      let start = 0;
-      for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
-        if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
-          i += 1;
-          start = i;
-          ch = "\\";
-        }
-        if (ch === "\\")
-          switch (json[i + 1]) {
-            case "u":
-              {
-                str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
-                  case "0000":
-                    str += "\\0";
-                    break;
-                  case "0007":
-                    str += "\\a";
-                    break;
-                  case "000b":
-                    str += "\\v";
-                    break;
-                  case "001b":
-                    str += "\\e";
-                    break;
-                  case "0085":
-                    str += "\\N";
-                    break;
-                  case "00a0":
-                    str += "\\_";
-                    break;
-                  case "2028":
-                    str += "\\L";
-                    break;
-                  case "2029":
-                    str += "\\P";
-                    break;
-                  default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
-                    else
-                      str += json.substr(i, 6);
-                }
-                i += 5;
-                start = i + 1;
-              }
-              break;
-            case "n":
-              if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
-                i += 1;
-              } else {
-                str += json.slice(start, i) + "\n\n";
-                while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str += "\n";
-                  i += 2;
-                }
-                str += indent2;
-                if (json[i + 2] === " ")
-                  str += "\\";
-                i += 1;
-                start = i + 1;
-              }
-              break;
-            default:
-              i += 1;
-          }
-      }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
-    }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent2}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-    }
-    function quotedString(value, ctx) {
-      const { singleQuote } = ctx.options;
-      let qs;
-      if (singleQuote === false)
-        qs = doubleQuotedString;
-      else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
-        if (hasDouble && !hasSingle)
-          qs = singleQuotedString;
-        else if (hasSingle && !hasDouble)
-          qs = doubleQuotedString;
-        else
-          qs = singleQuote ? singleQuotedString : doubleQuotedString;
-      }
-      return qs(value, ctx);
-    }
-    var blockEndNewlines;
-    try {
-      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
-    } catch {
-      blockEndNewlines = /\n+(?!\n|$)/g;
-    }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
-      const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
-      }
-      const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
-      if (!value)
-        return literal2 ? "|\n" : ">\n";
-      let chomp;
-      let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
-        if (ch !== "\n" && ch !== "	" && ch !== " ")
-          break;
-      }
-      let end = value.substring(endStart);
-      const endNlPos = end.indexOf("\n");
-      if (endNlPos === -1) {
-        chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
-        chomp = "+";
-        if (onChompKeep)
-          onChompKeep();
-      } else {
-        chomp = "";
-      }
-      if (end) {
-        value = value.slice(0, -end.length);
-        if (end[end.length - 1] === "\n")
-          end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent2}`);
-      }
-      let startWithSpace = false;
-      let startEnd;
-      let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
-        if (ch === " ")
-          startWithSpace = true;
-        else if (ch === "\n")
-          startNlPos = startEnd;
-        else
-          break;
-      }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
-      if (start) {
-        value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent2}`);
-      }
-      const indentSize = indent2 ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
-        if (onComment)
-          onComment();
-      }
-      if (!literal2) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
-        let literalFallback = false;
-        const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
-          foldOptions.onOverflow = () => {
-            literalFallback = true;
-          };
-        }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
-        if (!literalFallback)
-          return `>${header}
-${indent2}${body}`;
-      }
-      value = value.replace(/\n+/g, `$&${indent2}`);
-      return `|${header}
-${indent2}${start}${value}${end}`;
-    }
-    function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
-      const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
-      }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
-      }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
-        return blockString(item, ctx, onComment, onChompKeep);
-      }
-      if (containsDocumentMarker(value)) {
-        if (indent2 === "") {
-          ctx.forceBlockIndent = true;
-          return blockString(item, ctx, onComment, onChompKeep);
-        } else if (implicitKey && indent2 === indentStep) {
-          return quotedString(value, ctx);
-        }
-      }
-      const str = value.replace(/\n+/g, `$&
-${indent2}`);
-      if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
-        const { compat, tags } = ctx.doc.schema;
-        if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
-      }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-    }
-    function stringifyString(item, ctx, onComment, onChompKeep) {
-      const { implicitKey, inFlow } = ctx;
-      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
-      let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
-      }
-      const _stringify = (_type) => {
-        switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
-            return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
-            return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
-            return plainString(ss, ctx, onComment, onChompKeep);
-          default:
-            return null;
-        }
-      };
-      let res = _stringify(type);
-      if (res === null) {
-        const { defaultKeyType, defaultStringType } = ctx.options;
-        const t = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t);
-        if (res === null)
-          throw new Error(`Unsupported default string type ${t}`);
-      }
-      return res;
-    }
-    exports.stringifyString = stringifyString;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
-var require_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
-    "use strict";
-    var anchors = require_anchors();
-    var identity = require_identity();
-    var stringifyComment = require_stringifyComment();
-    var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
-      const opt = Object.assign({
-        blockQuote: true,
-        commentString: stringifyComment.stringifyComment,
-        defaultKeyType: null,
-        defaultStringType: "PLAIN",
-        directives: null,
-        doubleQuotedAsJSON: false,
-        doubleQuotedMinMultiLineLength: 40,
-        falseStr: "false",
-        flowCollectionPadding: true,
-        indentSeq: true,
-        lineWidth: 80,
-        minContentWidth: 20,
-        nullStr: "null",
-        simpleKeys: false,
-        singleQuote: null,
-        trailingComma: false,
-        trueStr: "true",
-        verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
-      let inFlow;
-      switch (opt.collectionStyle) {
-        case "block":
-          inFlow = false;
-          break;
-        case "flow":
-          inFlow = true;
-          break;
-        default:
-          inFlow = null;
-      }
-      return {
-        anchors: /* @__PURE__ */ new Set(),
-        doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
-        indent: "",
-        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
-        inFlow,
-        options: opt
-      };
-    }
-    function getTagObject(tags, item) {
-      if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
-        if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
-      }
-      let tagObj = void 0;
-      let obj;
-      if (identity.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
-        if (match.length > 1) {
-          const testMatch = match.filter((t) => t.test);
-          if (testMatch.length > 0)
-            match = testMatch;
-        }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
-      } else {
-        obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
-      }
-      if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
-      }
-      return tagObj;
-    }
-    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
-      if (!doc.directives)
-        return "";
-      const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
-      if (anchor && anchors.anchorIsValid(anchor)) {
-        anchors$1.add(anchor);
-        props.push(`&${anchor}`);
-      }
-      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
-      if (tag)
-        props.push(doc.directives.tagString(tag));
-      return props.join(" ");
-    }
-    function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
-        if (ctx.doc.directives)
-          return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item)) {
-          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
-        } else {
-          if (ctx.resolvedAliases)
-            ctx.resolvedAliases.add(item);
-          else
-            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
-          item = item.resolve(ctx.doc);
-        }
-      }
-      let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
-      const props = stringifyProps(node, tagObj, ctx);
-      if (props.length > 0)
-        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
-    }
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
-var require_stringifyPair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var stringify = require_stringify();
-    var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
-      const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key2) && key2.comment || null;
-      if (simpleKeys) {
-        if (keyComment) {
-          throw new Error("With simple keys, key nodes cannot have comments");
-        }
-        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
-          const msg = "With simple keys, collection cannot be used as a key value";
-          throw new Error(msg);
-        }
-      }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
-      ctx = Object.assign({}, ctx, {
-        allNullValues: false,
-        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent2 + indentStep
-      });
-      let keyCommentDone = false;
-      let chompKeep = false;
-      let str = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
-        if (simpleKeys)
-          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
-        explicitKey = true;
-      }
-      if (ctx.inFlow) {
-        if (allNullValues || value == null) {
-          if (keyCommentDone && onComment)
-            onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
-        }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
-        if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        } else if (chompKeep && onChompKeep)
-          onChompKeep();
-        return str;
-      }
-      if (keyCommentDone)
-        keyComment = null;
-      if (explicitKey) {
-        if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
-${indent2}:`;
-      } else {
-        str = `${str}:`;
-        if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-      }
-      let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
-      } else {
-        vsb = false;
-        vcb = null;
-        valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
-      }
-      ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
-      chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
-        ctx.indent = ctx.indent.substring(2);
-      }
-      let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
-      let ws = " ";
-      if (keyComment || vsb || vcb) {
-        ws = vsb ? "\n" : "";
-        if (vcb) {
-          const cs = commentString(vcb);
-          ws += `
-${stringifyComment.indentComment(cs, ctx.indent)}`;
-        }
-        if (valueStr === "" && !ctx.inFlow) {
-          if (ws === "\n" && valueComment)
-            ws = "\n\n";
-        } else {
-          ws += `
-${ctx.indent}`;
-        }
-      } else if (!explicitKey && identity.isCollection(value)) {
-        const vs0 = valueStr[0];
-        const nl0 = valueStr.indexOf("\n");
-        const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-        if (hasNewline || !flow) {
-          let hasPropsLine = false;
-          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
-            let sp0 = valueStr.indexOf(" ");
-            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
-              sp0 = valueStr.indexOf(" ", sp0 + 1);
-            }
-            if (sp0 === -1 || nl0 < sp0)
-              hasPropsLine = true;
-          }
-          if (!hasPropsLine)
-            ws = `
-${ctx.indent}`;
-        }
-      } else if (valueStr === "" || valueStr[0] === "\n") {
-        ws = "";
-      }
-      str += ws + valueStr;
-      if (ctx.inFlow) {
-        if (valueCommentDone && onComment)
-          onComment();
-      } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
-      } else if (chompKeep && onChompKeep) {
-        onChompKeep();
-      }
-      return str;
-    }
-    exports.stringifyPair = stringifyPair;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/log.js
-var require_log = __commonJS({
-  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    function debug2(logLevel, ...messages) {
-      if (logLevel === "debug")
-        console.log(...messages);
-    }
-    function warn(logLevel, warning2) {
-      if (logLevel === "debug" || logLevel === "warn") {
-        if (typeof node_process.emitWarning === "function")
-          node_process.emitWarning(warning2);
-        else
-          console.warn(warning2);
-      }
-    }
-    exports.debug = debug2;
-    exports.warn = warn;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
-var require_merge = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var MERGE_KEY = "<<";
-    var merge2 = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
-      default: "key",
-      tag: "tag:yaml.org,2002:merge",
-      test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
-        addToJSMap: addMergeToJSMap
-      }),
-      stringify: () => MERGE_KEY
-    };
-    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
-        for (const it of source.items)
-          mergeValue(ctx, map, it);
-      else if (Array.isArray(source))
-        for (const it of source)
-          mergeValue(ctx, map, it);
-      else
-        mergeValue(ctx, map, source);
-    }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
-        throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key2, value2] of srcMap) {
-        if (map instanceof Map) {
-          if (!map.has(key2))
-            map.set(key2, value2);
-        } else if (map instanceof Set) {
-          map.add(key2);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
-          Object.defineProperty(map, key2, {
-            value: value2,
-            writable: true,
-            enumerable: true,
-            configurable: true
-          });
-        }
-      }
-      return map;
-    }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
-    }
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge2;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
-var require_addPairToJSMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
-    "use strict";
-    var log = require_log();
-    var merge2 = require_merge();
-    var stringify = require_stringify();
-    var identity = require_identity();
-    var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key2, value }) {
-      if (identity.isNode(key2) && key2.addToJSMap)
-        key2.addToJSMap(ctx, map, value);
-      else if (merge2.isMergeKey(ctx, key2))
-        merge2.addMergeToJSMap(ctx, map, value);
-      else {
-        const jsKey = toJS.toJS(key2, "", ctx);
-        if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        } else if (map instanceof Set) {
-          map.add(jsKey);
-        } else {
-          const stringKey = stringifyKey(key2, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
-          if (stringKey in map)
-            Object.defineProperty(map, stringKey, {
-              value: jsValue,
-              writable: true,
-              enumerable: true,
-              configurable: true
-            });
-          else
-            map[stringKey] = jsValue;
-        }
-      }
-      return map;
-    }
-    function stringifyKey(key2, jsKey, ctx) {
-      if (jsKey === null)
-        return "";
-      if (typeof jsKey !== "object")
-        return String(jsKey);
-      if (identity.isNode(key2) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
-        strCtx.anchors = /* @__PURE__ */ new Set();
-        for (const node of ctx.anchors.keys())
-          strCtx.anchors.add(node.anchor);
-        strCtx.inFlow = true;
-        strCtx.inStringifyKey = true;
-        const strKey = key2.toString(strCtx);
-        if (!ctx.mapKeyWarned) {
-          let jsonStr = JSON.stringify(strKey);
-          if (jsonStr.length > 40)
-            jsonStr = jsonStr.substring(0, 36) + '..."';
-          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
-          ctx.mapKeyWarned = true;
-        }
-        return strKey;
-      }
-      return JSON.stringify(jsKey);
-    }
-    exports.addPairToJSMap = addPairToJSMap;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
-var require_Pair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var stringifyPair = require_stringifyPair();
-    var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
-    function createPair(key2, value, ctx) {
-      const k2 = createNode.createNode(key2, void 0, ctx);
-      const v2 = createNode.createNode(value, void 0, ctx);
-      return new Pair(k2, v2);
-    }
-    var Pair = class _Pair {
-      constructor(key2, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key2;
-        this.value = value;
-      }
-      clone(schema) {
-        let { key: key2, value } = this;
-        if (identity.isNode(key2))
-          key2 = key2.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key2, value);
-      }
-      toJSON(_2, ctx) {
-        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
-      }
-      toString(ctx, onComment, onChompKeep) {
-        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
-      }
-    };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
-var require_stringifyCollection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var stringify = require_stringify();
-    var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
-      const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
-    }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-      const { indent: indent2, options: { commentString } } = ctx;
-      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
-      let chompKeep = false;
-      const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
-        let comment2 = null;
-        if (identity.isNode(item)) {
-          if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
-          if (item.comment)
-            comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
-          if (ik) {
-            if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
-          }
-        }
-        chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
-          chompKeep = false;
-        lines.push(blockItemPrefix + str2);
-      }
-      let str;
-      if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
-      } else {
-        str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
-          str += line ? `
-${indent2}${line}` : "\n";
-        }
-      }
-      if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
-        if (onComment)
-          onComment();
-      } else if (chompKeep && onChompKeep)
-        onChompKeep();
-      return str;
-    }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
-      itemIndent += indentStep;
-      const itemCtx = Object.assign({}, ctx, {
-        indent: itemIndent,
-        inFlow: true,
-        type: null
-      });
-      let reqNewline = false;
-      let linesAtValue = 0;
-      const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
-        let comment = null;
-        if (identity.isNode(item)) {
-          if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
-          if (item.comment)
-            comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
-          if (ik) {
-            if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
-            if (ik.comment)
-              reqNewline = true;
-          }
-          const iv = identity.isNode(item.value) ? item.value : null;
-          if (iv) {
-            if (iv.comment)
-              comment = iv.comment;
-            if (iv.commentBefore)
-              reqNewline = true;
-          } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
-          }
-        }
-        if (comment)
-          reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
-        if (i < items.length - 1) {
-          str += ",";
-        } else if (ctx.options.trailingComma) {
-          if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
-          }
-          if (reqNewline) {
-            str += ",";
-          }
-        }
-        if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
-      }
-      const { start, end } = flowChars;
-      if (lines.length === 0) {
-        return start + end;
-      } else {
-        if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
-          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
-        }
-        if (reqNewline) {
-          let str = start;
-          for (const line of lines)
-            str += line ? `
-${indentStep}${indent2}${line}` : "\n";
-          return `${str}
-${indent2}${end}`;
-        } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
-        }
-      }
-    }
-    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent2);
-        lines.push(ic.trimStart());
-      }
-    }
-    exports.stringifyCollection = stringifyCollection;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
-var require_YAMLMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
-    "use strict";
-    var stringifyCollection = require_stringifyCollection();
-    var addPairToJSMap = require_addPairToJSMap();
-    var Collection2 = require_Collection();
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    function findPair(items, key2) {
-      const k2 = identity.isScalar(key2) ? key2.value : key2;
-      for (const it of items) {
-        if (identity.isPair(it)) {
-          if (it.key === key2 || it.key === k2)
-            return it;
-          if (identity.isScalar(it.key) && it.key.value === k2)
-            return it;
-        }
-      }
-      return void 0;
-    }
-    var YAMLMap = class extends Collection2.Collection {
-      static get tagName() {
-        return "tag:yaml.org,2002:map";
-      }
-      constructor(schema) {
-        super(identity.MAP, schema);
-        this.items = [];
-      }
-      /**
-       * A generic collection parsing method that can be extended
-       * to other node classes that inherit from YAMLMap
-       */
-      static from(schema, obj, ctx) {
-        const { keepUndefined, replacer } = ctx;
-        const map = new this(schema);
-        const add = (key2, value) => {
-          if (typeof replacer === "function")
-            value = replacer.call(obj, key2, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key2))
-            return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key2, value, ctx));
-        };
-        if (obj instanceof Map) {
-          for (const [key2, value] of obj)
-            add(key2, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key2 of Object.keys(obj))
-            add(key2, obj[key2]);
-        }
-        if (typeof schema.sortMapEntries === "function") {
-          map.items.sort(schema.sortMapEntries);
-        }
-        return map;
-      }
-      /**
-       * Adds a value to the collection.
-       *
-       * @param overwrite - If not set `true`, using a key that is already in the
-       *   collection will throw. Otherwise, overwrites the previous value.
-       */
-      add(pair, overwrite) {
-        let _pair;
-        if (identity.isPair(pair))
-          _pair = pair;
-        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
-        } else
-          _pair = new Pair.Pair(pair.key, pair.value);
-        const prev = findPair(this.items, _pair.key);
-        const sortEntries = this.schema?.sortMapEntries;
-        if (prev) {
-          if (!overwrite)
-            throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
-            prev.value.value = _pair.value;
-          else
-            prev.value = _pair.value;
-        } else if (sortEntries) {
-          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
-          if (i === -1)
-            this.items.push(_pair);
-          else
-            this.items.splice(i, 0, _pair);
-        } else {
-          this.items.push(_pair);
-        }
-      }
-      delete(key2) {
-        const it = findPair(this.items, key2);
-        if (!it)
-          return false;
-        const del = this.items.splice(this.items.indexOf(it), 1);
-        return del.length > 0;
-      }
-      get(key2, keepScalar) {
-        const it = findPair(this.items, key2);
-        const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
-      }
-      has(key2) {
-        return !!findPair(this.items, key2);
-      }
-      set(key2, value) {
-        this.add(new Pair.Pair(key2, value), true);
-      }
-      /**
-       * @param ctx - Conversion context, originally set in Document#toJS()
-       * @param {Class} Type - If set, forces the returned collection type
-       * @returns Instance of Type, Map, or Object
-       */
-      toJSON(_2, ctx, Type) {
-        const map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        if (ctx?.onCreate)
-          ctx.onCreate(map);
-        for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map, item);
-        return map;
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        for (const item of this.items) {
-          if (!identity.isPair(item))
-            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
-        }
-        if (!ctx.allNullValues && this.hasAllNullValues(false))
-          ctx = Object.assign({}, ctx, { allNullValues: true });
-        return stringifyCollection.stringifyCollection(this, ctx, {
-          blockItemPrefix: "",
-          flowChars: { start: "{", end: "}" },
-          itemIndent: ctx.indent || "",
-          onChompKeep,
-          onComment
-        });
-      }
-    };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/common/map.js
-var require_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
-    var map = {
-      collection: "map",
-      default: true,
-      nodeClass: YAMLMap.YAMLMap,
-      tag: "tag:yaml.org,2002:map",
-      resolve(map2, onError) {
-        if (!identity.isMap(map2))
-          onError("Expected a mapping for this tag");
-        return map2;
-      },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
-    };
-    exports.map = map;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
-var require_YAMLSeq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var stringifyCollection = require_stringifyCollection();
-    var Collection2 = require_Collection();
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var toJS = require_toJS();
-    var YAMLSeq = class extends Collection2.Collection {
-      static get tagName() {
-        return "tag:yaml.org,2002:seq";
-      }
-      constructor(schema) {
-        super(identity.SEQ, schema);
-        this.items = [];
-      }
-      add(value) {
-        this.items.push(value);
-      }
-      /**
-       * Removes a value from the collection.
-       *
-       * `key` must contain a representation of an integer for this to succeed.
-       * It may be wrapped in a `Scalar`.
-       *
-       * @returns `true` if the item was found and removed.
-       */
-      delete(key2) {
-        const idx = asItemIndex(key2);
-        if (typeof idx !== "number")
-          return false;
-        const del = this.items.splice(idx, 1);
-        return del.length > 0;
-      }
-      get(key2, keepScalar) {
-        const idx = asItemIndex(key2);
-        if (typeof idx !== "number")
-          return void 0;
-        const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
-      }
-      /**
-       * Checks if the collection includes a value with the key `key`.
-       *
-       * `key` must contain a representation of an integer for this to succeed.
-       * It may be wrapped in a `Scalar`.
-       */
-      has(key2) {
-        const idx = asItemIndex(key2);
-        return typeof idx === "number" && idx < this.items.length;
-      }
-      /**
-       * Sets a value in this collection. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       *
-       * If `key` does not contain a representation of an integer, this will throw.
-       * It may be wrapped in a `Scalar`.
-       */
-      set(key2, value) {
-        const idx = asItemIndex(key2);
-        if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key2}.`);
-        const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
-        else
-          this.items[idx] = value;
-      }
-      toJSON(_2, ctx) {
-        const seq = [];
-        if (ctx?.onCreate)
-          ctx.onCreate(seq);
-        let i = 0;
-        for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
-        return seq;
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        return stringifyCollection.stringifyCollection(this, ctx, {
-          blockItemPrefix: "- ",
-          flowChars: { start: "[", end: "]" },
-          itemIndent: (ctx.indent || "") + "  ",
-          onChompKeep,
-          onComment
-        });
-      }
-      static from(schema, obj, ctx) {
-        const { replacer } = ctx;
-        const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
-          let i = 0;
-          for (let it of obj) {
-            if (typeof replacer === "function") {
-              const key2 = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key2, it);
-            }
-            seq.items.push(createNode.createNode(it, void 0, ctx));
-          }
-        }
-        return seq;
-      }
-    };
-    function asItemIndex(key2) {
-      let idx = identity.isScalar(key2) ? key2.value : key2;
-      if (idx && typeof idx === "string")
-        idx = Number(idx);
-      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
-    }
-    exports.YAMLSeq = YAMLSeq;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
-var require_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var YAMLSeq = require_YAMLSeq();
-    var seq = {
-      collection: "seq",
-      default: true,
-      nodeClass: YAMLSeq.YAMLSeq,
-      tag: "tag:yaml.org,2002:seq",
-      resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
-          onError("Expected a sequence for this tag");
-        return seq2;
-      },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
-    };
-    exports.seq = seq;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/common/string.js
-var require_string = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
-    "use strict";
-    var stringifyString = require_stringifyString();
-    var string = {
-      identify: (value) => typeof value === "string",
-      default: true,
-      tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
-      stringify(item, ctx, onComment, onChompKeep) {
-        ctx = Object.assign({ actualString: true }, ctx);
-        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
-      }
-    };
-    exports.string = string;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/common/null.js
-var require_null = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var nullTag = {
-      identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
-      default: true,
-      tag: "tag:yaml.org,2002:null",
-      test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
-    };
-    exports.nullTag = nullTag;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
-var require_bool = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var boolTag = {
-      identify: (value) => typeof value === "boolean",
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
-            return source;
-        }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
-      }
-    };
-    exports.boolTag = boolTag;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
-var require_stringifyNumber = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
-    "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i = n.indexOf(".");
-        if (i < 0) {
-          i = n.length;
-          n += ".";
-        }
-        let d = minFractionDigits - (n.length - i - 1);
-        while (d-- > 0)
-          n += "0";
-      }
-      return n;
-    }
-    exports.stringifyNumber = stringifyNumber;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/core/float.js
-var require_float = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var stringifyNumber = require_stringifyNumber();
-    var floatNaN = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var floatExp = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "EXP",
-      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
-      stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
-      }
-    };
-    var float = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
-        return node;
-      },
-      stringify: stringifyNumber.stringifyNumber
-    };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/core/int.js
-var require_int = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
-      return stringifyNumber.stringifyNumber(node);
-    }
-    var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "OCT",
-      test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0o")
-    };
-    var int = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var intHex = {
-      identify: (value) => intIdentify(value) && value >= 0,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "HEX",
-      test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
-    };
-    exports.int = int;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
-var require_schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
-    "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var bool = require_bool();
-    var float = require_float();
-    var int = require_int();
-    var schema = [
-      map.map,
-      seq.seq,
-      string.string,
-      _null.nullTag,
-      bool.boolTag,
-      int.intOct,
-      int.int,
-      int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float
-    ];
-    exports.schema = schema;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
-var require_schema2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var map = require_map();
-    var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
-    }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
-    var jsonScalars = [
-      {
-        identify: (value) => typeof value === "string",
-        default: true,
-        tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
-        stringify: stringifyJSON
-      },
-      {
-        identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
-        default: true,
-        tag: "tag:yaml.org,2002:null",
-        test: /^null$/,
-        resolve: () => null,
-        stringify: stringifyJSON
-      },
-      {
-        identify: (value) => typeof value === "boolean",
-        default: true,
-        tag: "tag:yaml.org,2002:bool",
-        test: /^true$|^false$/,
-        resolve: (str) => str === "true",
-        stringify: stringifyJSON
-      },
-      {
-        identify: intIdentify,
-        default: true,
-        tag: "tag:yaml.org,2002:int",
-        test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
-      },
-      {
-        identify: (value) => typeof value === "number",
-        default: true,
-        tag: "tag:yaml.org,2002:float",
-        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
-        stringify: stringifyJSON
-      }
-    ];
-    var jsonError = {
-      default: true,
-      tag: "",
-      test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
-      }
-    };
-    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
-var require_binary = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
-    "use strict";
-    var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
-    var stringifyString = require_stringifyString();
-    var binary = {
-      identify: (value) => value instanceof Uint8Array,
-      // Buffer inherits from Uint8Array
-      default: false,
-      tag: "tag:yaml.org,2002:binary",
-      /**
-       * Returns a Buffer in node and an Uint8Array in browsers
-       *
-       * To use the resulting buffer as an image, you'll want to do something like:
-       *
-       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
-       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
-       */
-      resolve(src, onError) {
-        if (typeof node_buffer.Buffer === "function") {
-          return node_buffer.Buffer.from(src, "base64");
-        } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
-          return buffer;
-        } else {
-          onError("This environment does not support reading binary tags; either Buffer or atob is required");
-          return src;
-        }
-      },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
-          return "";
-        const buf = value;
-        let str;
-        if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
-        } else if (typeof btoa === "function") {
-          let s = "";
-          for (let i = 0; i < buf.length; ++i)
-            s += String.fromCharCode(buf[i]);
-          str = btoa(s);
-        } else {
-          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
-        }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
-          }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
-        }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
-      }
-    };
-    exports.binary = binary;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
-var require_pairs = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLSeq = require_YAMLSeq();
-    function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
-        for (let i = 0; i < seq.items.length; ++i) {
-          let item = seq.items[i];
-          if (identity.isPair(item))
-            continue;
-          else if (identity.isMap(item)) {
-            if (item.items.length > 1)
-              onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
-            if (item.commentBefore)
-              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
-${pair.key.commentBefore}` : item.commentBefore;
-            if (item.comment) {
-              const cn = pair.value ?? pair.key;
-              cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
-            }
-            item = pair;
-          }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
-        }
-      } else
-        onError("Expected a sequence for this tag");
-      return seq;
-    }
-    function createPairs(schema, iterable, ctx) {
-      const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
-      let i = 0;
-      if (iterable && Symbol.iterator in Object(iterable))
-        for (let it of iterable) {
-          if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i++), it);
-          let key2, value;
-          if (Array.isArray(it)) {
-            if (it.length === 2) {
-              key2 = it[0];
-              value = it[1];
-            } else
-              throw new TypeError(`Expected [key, value] tuple: ${it}`);
-          } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key2 = keys[0];
-              value = it[key2];
-            } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
-            }
-          } else {
-            key2 = it;
-          }
-          pairs2.items.push(Pair.createPair(key2, value, ctx));
-        }
-      return pairs2;
-    }
-    var pairs = {
-      collection: "seq",
-      default: false,
-      tag: "tag:yaml.org,2002:pairs",
-      resolve: resolvePairs,
-      createNode: createPairs
-    };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs;
-    exports.resolvePairs = resolvePairs;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
-var require_omap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
-      constructor() {
-        super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
-        this.tag = _YAMLOMap.tag;
-      }
-      /**
-       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
-       * but TypeScript won't allow widening the signature of a child method.
-       */
-      toJSON(_2, ctx) {
-        if (!ctx)
-          return super.toJSON(_2);
-        const map = /* @__PURE__ */ new Map();
-        if (ctx?.onCreate)
-          ctx.onCreate(map);
-        for (const pair of this.items) {
-          let key2, value;
-          if (identity.isPair(pair)) {
-            key2 = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key2, ctx);
-          } else {
-            key2 = toJS.toJS(pair, "", ctx);
-          }
-          if (map.has(key2))
-            throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key2, value);
-        }
-        return map;
-      }
-      static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
-        const omap2 = new this();
-        omap2.items = pairs$1.items;
-        return omap2;
-      }
-    };
-    YAMLOMap.tag = "tag:yaml.org,2002:omap";
-    var omap = {
-      collection: "seq",
-      identify: (value) => value instanceof Map,
-      nodeClass: YAMLOMap,
-      default: false,
-      tag: "tag:yaml.org,2002:omap",
-      resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
-        const seenKeys = [];
-        for (const { key: key2 } of pairs$1.items) {
-          if (identity.isScalar(key2)) {
-            if (seenKeys.includes(key2.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
-            } else {
-              seenKeys.push(key2.value);
-            }
-          }
-        }
-        return Object.assign(new YAMLOMap(), pairs$1);
-      },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
-    };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
-var require_bool2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
-    }
-    var trueTag = {
-      identify: (value) => value === true,
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
-      stringify: boolStringify
-    };
-    var falseTag = {
-      identify: (value) => value === false,
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
-      stringify: boolStringify
-    };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
-var require_float2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var stringifyNumber = require_stringifyNumber();
-    var floatNaN = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var floatExp = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "EXP",
-      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
-      stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
-      }
-    };
-    var float = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
-        if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
-          if (f[f.length - 1] === "0")
-            node.minFractionDigits = f.length;
-        }
-        return node;
-      },
-      stringify: stringifyNumber.stringifyNumber
-    };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
-var require_int2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
-      if (sign === "-" || sign === "+")
-        offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
-      if (intAsBigInt) {
-        switch (radix) {
-          case 2:
-            str = `0b${str}`;
-            break;
-          case 8:
-            str = `0o${str}`;
-            break;
-          case 16:
-            str = `0x${str}`;
-            break;
-        }
-        const n2 = BigInt(str);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
-      }
-      const n = parseInt(str, radix);
-      return sign === "-" ? -1 * n : n;
-    }
-    function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
-      }
-      return stringifyNumber.stringifyNumber(node);
-    }
-    var intBin = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "BIN",
-      test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
-      stringify: (node) => intStringify(node, 2, "0b")
-    };
-    var intOct = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "OCT",
-      test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0")
-    };
-    var int = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var intHex = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "HEX",
-      test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
-    };
-    exports.int = int;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
-var require_set = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema);
-        this.tag = _YAMLSet.tag;
-      }
-      add(key2) {
-        let pair;
-        if (identity.isPair(key2))
-          pair = key2;
-        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
-          pair = new Pair.Pair(key2.key, null);
-        else
-          pair = new Pair.Pair(key2, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
-        if (!prev)
-          this.items.push(pair);
-      }
-      /**
-       * If `keepPair` is `true`, returns the Pair matching `key`.
-       * Otherwise, returns the value of that Pair's key.
-       */
-      get(key2, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key2);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
-      }
-      set(key2, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key2);
-        if (prev && !value) {
-          this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key2));
-        }
-      }
-      toJSON(_2, ctx) {
-        return super.toJSON(_2, ctx, Set);
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        if (this.hasAllNullValues(true))
-          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
-        else
-          throw new Error("Set items must all have null values");
-      }
-      static from(schema, iterable, ctx) {
-        const { replacer } = ctx;
-        const set2 = new this(schema);
-        if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
-            if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
-          }
-        return set2;
-      }
-    };
-    YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
-      collection: "map",
-      identify: (value) => value instanceof Set,
-      nodeClass: YAMLSet,
-      default: false,
-      tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
-      resolve(map, onError) {
-        if (identity.isMap(map)) {
-          if (map.hasAllNullValues(true))
-            return Object.assign(new YAMLSet(), map);
-          else
-            onError("Set items must all have null values");
-        } else
-          onError("Expected a mapping for this tag");
-        return map;
-      }
-    };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
-var require_timestamp = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
-      return sign === "-" ? num(-1) * res : res;
-    }
-    function stringifySexagesimal(node) {
-      let { value } = node;
-      let num = (n) => n;
-      if (typeof value === "bigint")
-        num = (n) => BigInt(n);
-      else if (isNaN(value) || !isFinite(value))
-        return stringifyNumber.stringifyNumber(node);
-      let sign = "";
-      if (value < 0) {
-        sign = "-";
-        value *= num(-1);
-      }
-      const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
-        parts.unshift(0);
-      } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
-        }
-      }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
-    }
-    var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "TIME",
-      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
-      stringify: stringifySexagesimal
-    };
-    var floatTime = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "TIME",
-      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
-      stringify: stringifySexagesimal
-    };
-    var timestamp = {
-      identify: (value) => value instanceof Date,
-      default: true,
-      tag: "tag:yaml.org,2002:timestamp",
-      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
-      // may be omitted altogether, resulting in a date format. In such a case, the time part is
-      // assumed to be 00:00:00Z (start of day, UTC).
-      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
-        if (!match)
-          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
-        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match[8];
-        if (tz && tz !== "Z") {
-          let d = parseSexagesimal(tz, false);
-          if (Math.abs(d) < 30)
-            d *= 60;
-          date -= 6e4 * d;
-        }
-        return new Date(date);
-      },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
-    };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
-var require_schema3 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
-    "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var binary = require_binary();
-    var bool = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
-    var merge2 = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var set = require_set();
-    var timestamp = require_timestamp();
-    var schema = [
-      map.map,
-      seq.seq,
-      string.string,
-      _null.nullTag,
-      bool.trueTag,
-      bool.falseTag,
-      int.intBin,
-      int.intOct,
-      int.int,
-      int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float,
-      binary.binary,
-      merge2.merge,
-      omap.omap,
-      pairs.pairs,
-      set.set,
-      timestamp.intTime,
-      timestamp.floatTime,
-      timestamp.timestamp
-    ];
-    exports.schema = schema;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/tags.js
-var require_tags = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
-    "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var bool = require_bool();
-    var float = require_float();
-    var int = require_int();
-    var schema = require_schema();
-    var schema$1 = require_schema2();
-    var binary = require_binary();
-    var merge2 = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var schema$2 = require_schema3();
-    var set = require_set();
-    var timestamp = require_timestamp();
-    var schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string.string]],
-      ["json", schema$1.schema],
-      ["yaml11", schema$2.schema],
-      ["yaml-1.1", schema$2.schema]
-    ]);
-    var tagsByName = {
-      binary: binary.binary,
-      bool: bool.boolTag,
-      float: float.float,
-      floatExp: float.floatExp,
-      floatNaN: float.floatNaN,
-      floatTime: timestamp.floatTime,
-      int: int.int,
-      intHex: int.intHex,
-      intOct: int.intOct,
-      intTime: timestamp.intTime,
-      map: map.map,
-      merge: merge2.merge,
-      null: _null.nullTag,
-      omap: omap.omap,
-      pairs: pairs.pairs,
-      seq: seq.seq,
-      set: set.set,
-      timestamp: timestamp.timestamp
-    };
-    var coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge2.merge,
-      "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
-      "tag:yaml.org,2002:timestamp": timestamp.timestamp
-    };
-    function getTags(customTags, schemaName, addMergeTag) {
-      const schemaTags = schemas.get(schemaName);
-      if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
-      }
-      let tags = schemaTags;
-      if (!tags) {
-        if (Array.isArray(customTags))
-          tags = [];
-        else {
-          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
-        }
-      }
-      if (Array.isArray(customTags)) {
-        for (const tag of customTags)
-          tags = tags.concat(tag);
-      } else if (typeof customTags === "function") {
-        tags = customTags(tags.slice());
-      }
-      if (addMergeTag)
-        tags = tags.concat(merge2.merge);
-      return tags.reduce((tags2, tag) => {
-        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
-        if (!tagObj) {
-          const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
-        }
-        if (!tags2.includes(tagObj))
-          tags2.push(tagObj);
-        return tags2;
-      }, []);
-    }
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/schema/Schema.js
-var require_Schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var map = require_map();
-    var seq = require_seq();
-    var string = require_string();
-    var tags = require_tags();
-    var sortMapEntriesByKey = (a, b2) => a.key < b2.key ? -1 : a.key > b2.key ? 1 : 0;
-    var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
-        this.name = typeof schema === "string" && schema || "core";
-        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge2);
-        this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
-        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
-      }
-      clone() {
-        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
-        copy.tags = this.tags.slice();
-        return copy;
-      }
-    };
-    exports.Schema = Schema;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
-var require_stringifyDocument = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var stringify = require_stringify();
-    var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
-      const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
-        const dir = doc.directives.toString(doc);
-        if (dir) {
-          lines.push(dir);
-          hasDirectives = true;
-        } else if (doc.directives.docStart)
-          hasDirectives = true;
-      }
-      if (hasDirectives)
-        lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
-      const { commentString } = ctx.options;
-      if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
-        const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
-      }
-      let chompKeep = false;
-      let contentComment = null;
-      if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
-          if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
-          if (doc.contents.commentBefore) {
-            const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
-          }
-          ctx.forceBlockIndent = !!doc.comment;
-          contentComment = doc.contents.comment;
-        }
-        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
-        if (contentComment)
-          body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
-        } else
-          lines.push(body);
-      } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
-      }
-      if (doc.directives?.docEnd) {
-        if (doc.comment) {
-          const cs = commentString(doc.comment);
-          if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
-          } else {
-            lines.push(`... ${cs}`);
-          }
-        } else {
-          lines.push("...");
-        }
-      } else {
-        let dc = doc.comment;
-        if (dc && chompKeep)
-          dc = dc.replace(/^\n+/, "");
-        if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
-        }
-      }
-      return lines.join("\n") + "\n";
-    }
-    exports.stringifyDocument = stringifyDocument;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/doc/Document.js
-var require_Document = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var Collection2 = require_Collection();
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var toJS = require_toJS();
-    var Schema = require_Schema();
-    var stringifyDocument = require_stringifyDocument();
-    var anchors = require_anchors();
-    var applyReviver = require_applyReviver();
-    var createNode = require_createNode();
-    var directives = require_directives();
-    var Document = class _Document {
-      constructor(value, replacer, options) {
-        this.commentBefore = null;
-        this.comment = null;
-        this.errors = [];
-        this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
-        let _replacer = null;
-        if (typeof replacer === "function" || Array.isArray(replacer)) {
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
-        }
-        const opt = Object.assign({
-          intAsBigInt: false,
-          keepSourceTokens: false,
-          logLevel: "warn",
-          prettyErrors: true,
-          strict: true,
-          stringKeys: false,
-          uniqueKeys: true,
-          version: "1.2"
-        }, options);
-        this.options = opt;
-        let { version } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
-          if (this.directives.yaml.explicit)
-            version = this.directives.yaml.version;
-        } else
-          this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
-      }
-      /**
-       * Create a deep copy of this Document and its contents.
-       *
-       * Custom Node values that inherit from `Object` still refer to their original instances.
-       */
-      clone() {
-        const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
-        });
-        copy.commentBefore = this.commentBefore;
-        copy.comment = this.comment;
-        copy.errors = this.errors.slice();
-        copy.warnings = this.warnings.slice();
-        copy.options = Object.assign({}, this.options);
-        if (this.directives)
-          copy.directives = this.directives.clone();
-        copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /** Adds a value to the document. */
-      add(value) {
-        if (assertCollection(this.contents))
-          this.contents.add(value);
-      }
-      /** Adds a value to the document. */
-      addIn(path, value) {
-        if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
-      }
-      /**
-       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
-       *
-       * If `node` already has an anchor, `name` is ignored.
-       * Otherwise, the `node.anchor` value will be set to `name`,
-       * or if an anchor with that name is already present in the document,
-       * `name` will be used as a prefix for a new unique anchor.
-       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
-       */
-      createAlias(node, name) {
-        if (!node.anchor) {
-          const prev = anchors.anchorNames(this);
-          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
-        }
-        return new Alias.Alias(node.anchor);
-      }
-      createNode(value, replacer, options) {
-        let _replacer = void 0;
-        if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
-          _replacer = replacer;
-        } else if (Array.isArray(replacer)) {
-          const keyToStr = (v2) => typeof v2 === "number" || v2 instanceof String || v2 instanceof Number;
-          const asStr = replacer.filter(keyToStr).map(String);
-          if (asStr.length > 0)
-            replacer = replacer.concat(asStr);
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
-        }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
-        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
-          this,
-          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          anchorPrefix || "a"
-        );
-        const ctx = {
-          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
-          keepUndefined: keepUndefined ?? false,
-          onAnchor,
-          onTagObj,
-          replacer: _replacer,
-          schema: this.schema,
-          sourceObjects
-        };
-        const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
-          node.flow = true;
-        setAnchors();
-        return node;
-      }
-      /**
-       * Convert a key and a value into a `Pair` using the current schema,
-       * recursively wrapping all values as `Scalar` or `Collection` nodes.
-       */
-      createPair(key2, value, options = {}) {
-        const k2 = this.createNode(key2, null, options);
-        const v2 = this.createNode(value, null, options);
-        return new Pair.Pair(k2, v2);
-      }
-      /**
-       * Removes a value from the document.
-       * @returns `true` if the item was found and removed.
-       */
-      delete(key2) {
-        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
-      }
-      /**
-       * Removes a value from the document.
-       * @returns `true` if the item was found and removed.
-       */
-      deleteIn(path) {
-        if (Collection2.isEmptyPath(path)) {
-          if (this.contents == null)
-            return false;
-          this.contents = null;
-          return true;
-        }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
-      }
-      /**
-       * Returns item at `key`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      get(key2, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
-      }
-      /**
-       * Returns item at `path`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      getIn(path, keepScalar) {
-        if (Collection2.isEmptyPath(path))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
-      }
-      /**
-       * Checks if the document includes a value with the key `key`.
-       */
-      has(key2) {
-        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
-      }
-      /**
-       * Checks if the document includes a value at `path`.
-       */
-      hasIn(path) {
-        if (Collection2.isEmptyPath(path))
-          return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
-      }
-      /**
-       * Sets a value in this document. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      set(key2, value) {
-        if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key2], value);
-        } else if (assertCollection(this.contents)) {
-          this.contents.set(key2, value);
-        }
-      }
-      /**
-       * Sets a value in this document. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      setIn(path, value) {
-        if (Collection2.isEmptyPath(path)) {
-          this.contents = value;
-        } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
-        } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
-        }
-      }
-      /**
-       * Change the YAML version and schema used by the document.
-       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
-       * It also requires the `schema` option to be given as a `Schema` instance value.
-       *
-       * Overrides all previously set schema options.
-       */
-      setSchema(version, options = {}) {
-        if (typeof version === "number")
-          version = String(version);
-        let opt;
-        switch (version) {
-          case "1.1":
-            if (this.directives)
-              this.directives.yaml.version = "1.1";
-            else
-              this.directives = new directives.Directives({ version: "1.1" });
-            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
-            break;
-          case "1.2":
-          case "next":
-            if (this.directives)
-              this.directives.yaml.version = version;
-            else
-              this.directives = new directives.Directives({ version });
-            opt = { resolveKnownTags: true, schema: "core" };
-            break;
-          case null:
-            if (this.directives)
-              delete this.directives;
-            opt = null;
-            break;
-          default: {
-            const sv = JSON.stringify(version);
-            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
-          }
-        }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
-        else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
-        else
-          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
-      }
-      // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        const ctx = {
-          anchors: /* @__PURE__ */ new Map(),
-          doc: this,
-          keep: !json,
-          mapAsMap: mapAsMap === true,
-          mapKeyWarned: false,
-          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
-        if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
-      }
-      /**
-       * A JSON representation of the document `contents`.
-       *
-       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
-       *   property name.
-       */
-      toJSON(jsonArg, onAnchor) {
-        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
-      }
-      /** A YAML representation of the document. */
-      toString(options = {}) {
-        if (this.errors.length > 0)
-          throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
-          throw new Error(`"indent" option must be a positive integer, not ${s}`);
-        }
-        return stringifyDocument.stringifyDocument(this, options);
-      }
-    };
-    function assertCollection(contents) {
-      if (identity.isCollection(contents))
-        return true;
-      throw new Error("Expected a YAML collection as document contents");
-    }
-    exports.Document = Document;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/errors.js
-var require_errors4 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
-    "use strict";
-    var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
-        super();
-        this.name = name;
-        this.code = code;
-        this.message = message;
-        this.pos = pos;
-      }
-    };
-    var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
-      }
-    };
-    var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
-      }
-    };
-    var prettifyError = (src, lc) => (error2) => {
-      if (error2.pos[0] === -1)
-        return;
-      error2.linePos = error2.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error2.linePos[0];
-      error2.message += ` at line ${line}, column ${col}`;
-      let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
-      if (ci >= 60 && lineStr.length > 80) {
-        const trimStart = Math.min(ci - 39, lineStr.length - 79);
-        lineStr = "\u2026" + lineStr.substring(trimStart);
-        ci -= trimStart - 1;
-      }
-      if (lineStr.length > 80)
-        lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
-        if (prev.length > 80)
-          prev = prev.substring(0, 79) + "\u2026\n";
-        lineStr = prev + lineStr;
-      }
-      if (/[^ ]/.test(lineStr)) {
-        let count = 1;
-        const end = error2.linePos[1];
-        if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
-        }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
-        error2.message += `:
-
-${lineStr}
-${pointer}
-`;
-      }
-    };
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
-var require_resolve_props = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
-    "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
-      let spaceBefore = false;
-      let atNewline = startOnNewline;
-      let hasSpace = startOnNewline;
-      let comment = "";
-      let commentSep = "";
-      let hasNewline = false;
-      let reqSpace = false;
-      let tab = null;
-      let anchor = null;
-      let tag = null;
-      let newlineAfterProp = null;
-      let comma = null;
-      let found = null;
-      let start = null;
-      for (const token of tokens) {
-        if (reqSpace) {
-          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
-            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
-          reqSpace = false;
-        }
-        if (tab) {
-          if (atNewline && token.type !== "comment" && token.type !== "newline") {
-            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
-          }
-          tab = null;
-        }
-        switch (token.type) {
-          case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
-              tab = token;
-            }
-            hasSpace = true;
-            break;
-          case "comment": {
-            if (!hasSpace)
-              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
-            else
-              comment += commentSep + cb;
-            commentSep = "";
-            atNewline = false;
-            break;
-          }
-          case "newline":
-            if (atNewline) {
-              if (comment)
-                comment += token.source;
-              else if (!found || indicator !== "seq-item-ind")
-                spaceBefore = true;
-            } else
-              commentSep += token.source;
-            atNewline = true;
-            hasNewline = true;
-            if (anchor || tag)
-              newlineAfterProp = token;
-            hasSpace = true;
-            break;
-          case "anchor":
-            if (anchor)
-              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token.source.endsWith(":"))
-              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token;
-            start ?? (start = token.offset);
-            atNewline = false;
-            hasSpace = false;
-            reqSpace = true;
-            break;
-          case "tag": {
-            if (tag)
-              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token;
-            start ?? (start = token.offset);
-            atNewline = false;
-            hasSpace = false;
-            reqSpace = true;
-            break;
-          }
-          case indicator:
-            if (anchor || tag)
-              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
-            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
-            hasSpace = false;
-            break;
-          case "comma":
-            if (flow) {
-              if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token;
-              atNewline = false;
-              hasSpace = false;
-              break;
-            }
-          // else fallthrough
-          default:
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
-            atNewline = false;
-            hasSpace = false;
-        }
-      }
-      const last = tokens[tokens.length - 1];
-      const end = last ? last.offset + last.source.length : offset;
-      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
-        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
-      }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
-        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
-      return {
-        comma,
-        found,
-        spaceBefore,
-        comment,
-        hasNewline,
-        anchor,
-        tag,
-        newlineAfterProp,
-        end,
-        start: start ?? end
-      };
-    }
-    exports.resolveProps = resolveProps;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
-var require_util_contains_newline = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
-    "use strict";
-    function containsNewline(key2) {
-      if (!key2)
-        return null;
-      switch (key2.type) {
-        case "alias":
-        case "scalar":
-        case "double-quoted-scalar":
-        case "single-quoted-scalar":
-          if (key2.source.includes("\n"))
-            return true;
-          if (key2.end) {
-            for (const st of key2.end)
-              if (st.type === "newline")
-                return true;
-          }
-          return false;
-        case "flow-collection":
-          for (const it of key2.items) {
-            for (const st of it.start)
-              if (st.type === "newline")
-                return true;
-            if (it.sep) {
-              for (const st of it.sep)
-                if (st.type === "newline")
-                  return true;
-            }
-            if (containsNewline(it.key) || containsNewline(it.value))
-              return true;
-          }
-          return false;
-        default:
-          return true;
-      }
-    }
-    exports.containsNewline = containsNewline;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
-var require_util_flow_indent_check = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
-    "use strict";
-    var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent2, fc, onError) {
-      if (fc?.type === "flow-collection") {
-        const end = fc.end[0];
-        if (end.indent === indent2 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
-          const msg = "Flow end indicator should be more indented than parent";
-          onError(end, "BAD_INDENT", msg, true);
-        }
-      }
-    }
-    exports.flowIndentCheck = flowIndentCheck;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
-var require_util_map_includes = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    function mapIncludes(ctx, items, search) {
-      const { uniqueKeys } = ctx.options;
-      if (uniqueKeys === false)
-        return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b2) => a === b2 || identity.isScalar(a) && identity.isScalar(b2) && a.value === b2.value;
-      return items.some((pair) => isEqual(pair.key, search));
-    }
-    exports.mapIncludes = mapIncludes;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
-var require_resolve_block_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
-    "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var resolveProps = require_resolve_props();
-    var utilContainsNewline = require_util_contains_newline();
-    var utilFlowIndentCheck = require_util_flow_indent_check();
-    var utilMapIncludes = require_util_map_includes();
-    var startColMsg = "All mapping items must start at the same column";
-    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
-      const map = new NodeClass(ctx.schema);
-      if (ctx.atRoot)
-        ctx.atRoot = false;
-      let offset = bm.offset;
-      let commentEnd = null;
-      for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep2, value } = collItem;
-        const keyProps = resolveProps.resolveProps(start, {
-          indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
-          offset,
-          onError,
-          parentIndent: bm.indent,
-          startOnNewline: true
-        });
-        const implicitKey = !keyProps.found;
-        if (implicitKey) {
-          if (key2) {
-            if (key2.type === "block-seq")
-              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key2 && key2.indent !== bm.indent)
-              onError(offset, "BAD_INDENT", startColMsg);
-          }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
-            commentEnd = keyProps.end;
-            if (keyProps.comment) {
-              if (map.comment)
-                map.comment += "\n" + keyProps.comment;
-              else
-                map.comment = keyProps.comment;
-            }
-            continue;
-          }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
-            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
-          }
-        } else if (keyProps.found?.indent !== bm.indent) {
-          onError(offset, "BAD_INDENT", startColMsg);
-        }
-        ctx.atKey = true;
-        const keyStart = keyProps.end;
-        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
-        ctx.atKey = false;
-        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
-          indicator: "map-value-ind",
-          next: value,
-          offset: keyNode.range[2],
-          onError,
-          parentIndent: bm.indent,
-          startOnNewline: !key2 || key2.type === "block-scalar"
-        });
-        offset = valueProps.end;
-        if (valueProps.found) {
-          if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
-              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
-            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
-              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
-          }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
-          if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
-          offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map.items.push(pair);
-        } else {
-          if (implicitKey)
-            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
-          if (valueProps.comment) {
-            if (keyNode.comment)
-              keyNode.comment += "\n" + valueProps.comment;
-            else
-              keyNode.comment = valueProps.comment;
-          }
-          const pair = new Pair.Pair(keyNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map.items.push(pair);
-        }
-      }
-      if (commentEnd && commentEnd < offset)
-        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
-      map.range = [bm.offset, offset, commentEnd ?? offset];
-      return map;
-    }
-    exports.resolveBlockMap = resolveBlockMap;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
-var require_resolve_block_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
-    "use strict";
-    var YAMLSeq = require_YAMLSeq();
-    var resolveProps = require_resolve_props();
-    var utilFlowIndentCheck = require_util_flow_indent_check();
-    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
-      const seq = new NodeClass(ctx.schema);
-      if (ctx.atRoot)
-        ctx.atRoot = false;
-      if (ctx.atKey)
-        ctx.atKey = false;
-      let offset = bs.offset;
-      let commentEnd = null;
-      for (const { start, value } of bs.items) {
-        const props = resolveProps.resolveProps(start, {
-          indicator: "seq-item-ind",
-          next: value,
-          offset,
-          onError,
-          parentIndent: bs.indent,
-          startOnNewline: true
-        });
-        if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
-              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
-            else
-              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
-          } else {
-            commentEnd = props.end;
-            if (props.comment)
-              seq.comment = props.comment;
-            continue;
-          }
-        }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
-        if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
-        offset = node.range[2];
-        seq.items.push(node);
-      }
-      seq.range = [bs.offset, offset, commentEnd ?? offset];
-      return seq;
-    }
-    exports.resolveBlockSeq = resolveBlockSeq;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
-var require_resolve_end = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
-    "use strict";
-    function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
-      if (end) {
-        let hasSpace = false;
-        let sep2 = "";
-        for (const token of end) {
-          const { source, type } = token;
-          switch (type) {
-            case "space":
-              hasSpace = true;
-              break;
-            case "comment": {
-              if (reqSpace && !hasSpace)
-                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
-              else
-                comment += sep2 + cb;
-              sep2 = "";
-              break;
-            }
-            case "newline":
-              if (comment)
-                sep2 += source;
-              hasSpace = true;
-              break;
-            default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
-          }
-          offset += source.length;
-        }
-      }
-      return { comment, offset };
-    }
-    exports.resolveEnd = resolveEnd;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
-var require_resolve_flow_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var resolveEnd = require_resolve_end();
-    var resolveProps = require_resolve_props();
-    var utilContainsNewline = require_util_contains_newline();
-    var utilMapIncludes = require_util_map_includes();
-    var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
-    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
-      const coll = new NodeClass(ctx.schema);
-      coll.flow = true;
-      const atRoot = ctx.atRoot;
-      if (atRoot)
-        ctx.atRoot = false;
-      if (ctx.atKey)
-        ctx.atKey = false;
-      let offset = fc.offset + fc.start.source.length;
-      for (let i = 0; i < fc.items.length; ++i) {
-        const collItem = fc.items[i];
-        const { start, key: key2, sep: sep2, value } = collItem;
-        const props = resolveProps.resolveProps(start, {
-          flow: fcName,
-          indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
-          offset,
-          onError,
-          parentIndent: fc.indent,
-          startOnNewline: false
-        });
-        if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
-            if (i === 0 && props.comma)
-              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-            else if (i < fc.items.length - 1)
-              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
-            if (props.comment) {
-              if (coll.comment)
-                coll.comment += "\n" + props.comment;
-              else
-                coll.comment = props.comment;
-            }
-            offset = props.end;
-            continue;
-          }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
-            onError(
-              key2,
-              // checked by containsNewline()
-              "MULTILINE_IMPLICIT_KEY",
-              "Implicit keys of flow sequence pairs need to be on a single line"
-            );
-        }
-        if (i === 0) {
-          if (props.comma)
-            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-        } else {
-          if (!props.comma)
-            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
-          if (props.comment) {
-            let prevItemComment = "";
-            loop: for (const st of start) {
-              switch (st.type) {
-                case "comma":
-                case "space":
-                  break;
-                case "comment":
-                  prevItemComment = st.source.substring(1);
-                  break loop;
-                default:
-                  break loop;
-              }
-            }
-            if (prevItemComment) {
-              let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
-                prev = prev.value ?? prev.key;
-              if (prev.comment)
-                prev.comment += "\n" + prevItemComment;
-              else
-                prev.comment = prevItemComment;
-              props.comment = props.comment.substring(prevItemComment.length + 1);
-            }
-          }
-        }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
-          coll.items.push(valueNode);
-          offset = valueNode.range[2];
-          if (isBlock(value))
-            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
-        } else {
-          ctx.atKey = true;
-          const keyStart = props.end;
-          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key2))
-            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
-          ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
-            flow: fcName,
-            indicator: "map-value-ind",
-            next: value,
-            offset: keyNode.range[2],
-            onError,
-            parentIndent: fc.indent,
-            startOnNewline: false
-          });
-          if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
-                  if (st === valueProps.found)
-                    break;
-                  if (st.type === "newline") {
-                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
-                    break;
-                  }
-                }
-              if (props.start < valueProps.found.offset - 1024)
-                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
-            }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
-            else
-              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
-          }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
-          if (valueNode) {
-            if (isBlock(value))
-              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
-          } else if (valueProps.comment) {
-            if (keyNode.comment)
-              keyNode.comment += "\n" + valueProps.comment;
-            else
-              keyNode.comment = valueProps.comment;
-          }
-          const pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          if (isMap2) {
-            const map = coll;
-            if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-            map.items.push(pair);
-          } else {
-            const map = new YAMLMap.YAMLMap(ctx.schema);
-            map.flow = true;
-            map.items.push(pair);
-            const endRange = (valueNode ?? keyNode).range;
-            map.range = [keyNode.range[0], endRange[1], endRange[2]];
-            coll.items.push(map);
-          }
-          offset = valueNode ? valueNode.range[2] : valueProps.end;
-        }
-      }
-      const expectedEnd = isMap2 ? "}" : "]";
-      const [ce, ...ee2] = fc.end;
-      let cePos = offset;
-      if (ce?.source === expectedEnd)
-        cePos = ce.offset + ce.source.length;
-      else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
-        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
-        if (ce && ce.source.length !== 1)
-          ee2.unshift(ce);
-      }
-      if (ee2.length > 0) {
-        const end = resolveEnd.resolveEnd(ee2, cePos, ctx.options.strict, onError);
-        if (end.comment) {
-          if (coll.comment)
-            coll.comment += "\n" + end.comment;
-          else
-            coll.comment = end.comment;
-        }
-        coll.range = [fc.offset, cePos, end.offset];
-      } else {
-        coll.range = [fc.offset, cePos, cePos];
-      }
-      return coll;
-    }
-    exports.resolveFlowCollection = resolveFlowCollection;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
-var require_compose_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var resolveBlockMap = require_resolve_block_map();
-    var resolveBlockSeq = require_resolve_block_seq();
-    var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
-      const Coll = coll.constructor;
-      if (tagName === "!" || tagName === Coll.tagName) {
-        coll.tag = Coll.tagName;
-        return coll;
-      }
-      if (tagName)
-        coll.tag = tagName;
-      return coll;
-    }
-    function composeCollection(CN, ctx, token, props, onError) {
-      const tagToken = props.tag;
-      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token.type === "block-seq") {
-        const { anchor, newlineAfterProp: nl } = props;
-        const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
-        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
-        }
-      }
-      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token, onError, tagName);
-      }
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
-      if (!tag) {
-        const kt = ctx.schema.knownTags[tagName];
-        if (kt?.collection === expType) {
-          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
-          tag = kt;
-        } else {
-          if (kt) {
-            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
-          } else {
-            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
-          }
-          return resolveCollection(CN, ctx, token, onError, tagName);
-        }
-      }
-      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
-      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
-      node.range = coll.range;
-      node.tag = tagName;
-      if (tag?.format)
-        node.format = tag.format;
-      return node;
-    }
-    exports.composeCollection = composeCollection;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
-var require_resolve_block_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
-        return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
-        if (content === "" || content === "\r")
-          chompStart = i;
-        else
-          break;
-      }
-      if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
-      }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
-      let contentStart = 0;
-      for (let i = 0; i < chompStart; ++i) {
-        const [indent2, content] = lines[i];
-        if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent2.length > trimIndent)
-            trimIndent = indent2.length;
-        } else {
-          if (indent2.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent2.length, "MISSING_CHAR", message);
-          }
-          if (header.indent === 0)
-            trimIndent = indent2.length;
-          contentStart = i;
-          if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
-          }
-          break;
-        }
-        offset += indent2.length + content.length + 1;
-      }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
-          chompStart = i + 1;
-      }
-      let value = "";
-      let sep2 = "";
-      let prevMoreIndented = false;
-      for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
-      for (let i = contentStart; i < chompStart; ++i) {
-        let [indent2, content] = lines[i];
-        offset += indent2.length + content.length + 1;
-        const crlf = content[content.length - 1] === "\r";
-        if (crlf)
-          content = content.slice(0, -1);
-        if (content && indent2.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent2 = "";
-        }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent2.slice(trimIndent) + content;
-          sep2 = "\n";
-        } else if (indent2.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent2.slice(trimIndent) + content;
-          sep2 = "\n";
-          prevMoreIndented = true;
-        } else if (content === "") {
-          if (sep2 === "\n")
-            value += "\n";
-          else
-            sep2 = "\n";
-        } else {
-          value += sep2 + content;
-          sep2 = " ";
-          prevMoreIndented = false;
-        }
-      }
-      switch (header.chomp) {
-        case "-":
-          break;
-        case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
-          break;
-        default:
-          value += "\n";
-      }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
-    }
-    function parseBlockScalarHeader({ offset, props }, strict, onError) {
-      if (props[0].type !== "block-scalar-header") {
-        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
-        return null;
-      }
-      const { source } = props[0];
-      const mode = source[0];
-      let indent2 = 0;
-      let chomp = "";
-      let error2 = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
-        if (!chomp && (ch === "-" || ch === "+"))
-          chomp = ch;
-        else {
-          const n = Number(ch);
-          if (!indent2 && n)
-            indent2 = n;
-          else if (error2 === -1)
-            error2 = offset + i;
-        }
-      }
-      if (error2 !== -1)
-        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
-      let hasSpace = false;
-      let comment = "";
-      let length = source.length;
-      for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
-        switch (token.type) {
-          case "space":
-            hasSpace = true;
-          // fallthrough
-          case "newline":
-            length += token.source.length;
-            break;
-          case "comment":
-            if (strict && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
-            }
-            length += token.source.length;
-            comment = token.source.substring(1);
-            break;
-          case "error":
-            onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
-            break;
-          /* istanbul ignore next should not happen */
-          default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
-            if (ts && typeof ts === "string")
-              length += ts.length;
-          }
-        }
-      }
-      return { mode, indent: indent2, chomp, comment, length };
-    }
-    function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
-      const m = first.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
-    }
-    exports.resolveBlockScalar = resolveBlockScalar;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
-var require_resolve_flow_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
-      let _type;
-      let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
-      switch (type) {
-        case "scalar":
-          _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
-          break;
-        case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
-          break;
-        case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
-          break;
-        /* istanbul ignore next should not happen */
-        default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
-          return {
-            value: "",
-            type: null,
-            comment: "",
-            range: [offset, offset + source.length, offset + source.length]
-          };
-      }
-      const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
-      return {
-        value,
-        type: _type,
-        comment: re.comment,
-        range: [offset, valueEnd, re.offset]
-      };
-    }
-    function plainValue(source, onError) {
-      let badChar = "";
-      switch (source[0]) {
-        /* istanbul ignore next should not happen */
-        case "	":
-          badChar = "a tab character";
-          break;
-        case ",":
-          badChar = "flow indicator character ,";
-          break;
-        case "%":
-          badChar = "directive indicator character %";
-          break;
-        case "|":
-        case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
-          break;
-        }
-        case "@":
-        case "`": {
-          badChar = `reserved character ${source[0]}`;
-          break;
-        }
-      }
-      if (badChar)
-        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
-    }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
-    }
-    function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
-      if (!match)
-        return source;
-      let trimEnd, trimBoth;
-      try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
-        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
-      } catch {
-        trimEnd = /[ \t]+$/;
-        trimBoth = /^[ \t]+|[ \t]+$/g;
-      }
-      let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
-      let pos = line.lastIndex;
-      while (match = line.exec(source)) {
-        const lm = match[1].replace(trimBoth, "");
-        if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
-          else
-            sep2 = "\n";
-        } else {
-          res += sep2 + lm;
-          sep2 = " ";
-        }
-        pos = line.lastIndex;
-      }
-      const last = /[ \t]*(.*)/sy;
-      last.lastIndex = pos;
-      match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
-    }
-    function doubleQuotedValue(source, onError) {
-      let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
-          continue;
-        if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
-          res += fold;
-          i = offset;
-        } else if (ch === "\\") {
-          let next = source[++i];
-          const cc = escapeCodes[next];
-          if (cc)
-            res += cc;
-          else if (next === "\n") {
-            next = source[i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
-          } else {
-            const raw = source.substr(i - 1, 2);
-            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-            res += raw;
-          }
-        } else if (ch === " " || ch === "	") {
-          const wsStart = i;
-          let next = source[i + 1];
-          while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
-        } else {
-          res += ch;
-        }
-      }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
-      return res;
-    }
-    function foldNewline(source, offset) {
-      let fold = "";
-      let ch = source[offset + 1];
-      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
-          break;
-        if (ch === "\n")
-          fold += "\n";
-        offset += 1;
-        ch = source[offset + 1];
-      }
-      if (!fold)
-        fold = " ";
-      return { fold, offset };
-    }
-    var escapeCodes = {
-      "0": "\0",
-      // null character
-      a: "\x07",
-      // bell character
-      b: "\b",
-      // backspace
-      e: "\x1B",
-      // escape character
-      f: "\f",
-      // form feed
-      n: "\n",
-      // line feed
-      r: "\r",
-      // carriage return
-      t: "	",
-      // horizontal tab
-      v: "\v",
-      // vertical tab
-      N: "\x85",
-      // Unicode next line
-      _: "\xA0",
-      // Unicode non-breaking space
-      L: "\u2028",
-      // Unicode line separator
-      P: "\u2029",
-      // Unicode paragraph separator
-      " ": " ",
-      '"': '"',
-      "/": "/",
-      "\\": "\\",
-      "	": "	"
-    };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
-      try {
-        return String.fromCodePoint(code);
-      } catch {
-        const raw = source.substr(offset - 2, length + 2);
-        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-        return raw;
-      }
-    }
-    exports.resolveFlowScalar = resolveFlowScalar;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
-var require_compose_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var resolveBlockScalar = require_resolve_block_scalar();
-    var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
-      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
-      let tag;
-      if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
-      } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
-      else
-        tag = ctx.schema[identity.SCALAR];
-      let scalar;
-      try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
-      } catch (error2) {
-        const msg = error2 instanceof Error ? error2.message : String(error2);
-        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
-      }
-      scalar.range = range;
-      scalar.source = value;
-      if (type)
-        scalar.type = type;
-      if (tagName)
-        scalar.tag = tagName;
-      if (tag.format)
-        scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
-      return scalar;
-    }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
-      if (tagName === "!")
-        return schema[identity.SCALAR];
-      const matchWithTest = [];
-      for (const tag of schema.tags) {
-        if (!tag.collection && tag.tag === tagName) {
-          if (tag.default && tag.test)
-            matchWithTest.push(tag);
-          else
-            return tag;
-        }
-      }
-      for (const tag of matchWithTest)
-        if (tag.test?.test(value))
-          return tag;
-      const kt = schema.knownTags[tagName];
-      if (kt && !kt.collection) {
-        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
-        return kt;
-      }
-      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
-    }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
-      if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
-        if (tag.tag !== compat.tag) {
-          const ts = directives.tagString(tag.tag);
-          const cs = directives.tagString(compat.tag);
-          const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token, "TAG_RESOLVE_FAILED", msg, true);
-        }
-      }
-      return tag;
-    }
-    exports.composeScalar = composeScalar;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
-var require_util_empty_scalar_position = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
-    "use strict";
-    function emptyScalarPosition(offset, before, pos) {
-      if (before) {
-        pos ?? (pos = before.length);
-        for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
-          switch (st.type) {
-            case "space":
-            case "comment":
-            case "newline":
-              offset -= st.source.length;
-              continue;
-          }
-          st = before[++i];
-          while (st?.type === "space") {
-            offset += st.source.length;
-            st = before[++i];
-          }
-          break;
-        }
-      }
-      return offset;
-    }
-    exports.emptyScalarPosition = emptyScalarPosition;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
-var require_compose_node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var identity = require_identity();
-    var composeCollection = require_compose_collection();
-    var composeScalar = require_compose_scalar();
-    var resolveEnd = require_resolve_end();
-    var utilEmptyScalarPosition = require_util_empty_scalar_position();
-    var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token, props, onError) {
-      const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor, tag } = props;
-      let node;
-      let isSrcToken = true;
-      switch (token.type) {
-        case "alias":
-          node = composeAlias(ctx, token, onError);
-          if (anchor || tag)
-            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
-          break;
-        case "scalar":
-        case "single-quoted-scalar":
-        case "double-quoted-scalar":
-        case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token, tag, onError);
-          if (anchor)
-            node.anchor = anchor.source.substring(1);
-          break;
-        case "block-map":
-        case "block-seq":
-        case "flow-collection":
-          try {
-            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
-            if (anchor)
-              node.anchor = anchor.source.substring(1);
-          } catch (error2) {
-            const message = error2 instanceof Error ? error2.message : String(error2);
-            onError(token, "RESOURCE_EXHAUSTION", message);
-          }
-          break;
-        default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
-          isSrcToken = false;
-        }
-      }
-      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor && node.anchor === "")
-        onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
-        const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token, "NON_STRING_KEY", msg);
-      }
-      if (spaceBefore)
-        node.spaceBefore = true;
-      if (comment) {
-        if (token.type === "scalar" && token.source === "")
-          node.comment = comment;
-        else
-          node.commentBefore = comment;
-      }
-      if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token;
-      return node;
-    }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
-      const token = {
-        type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
-        indent: -1,
-        source: ""
-      };
-      const node = composeScalar.composeScalar(ctx, token, tag, onError);
-      if (anchor) {
-        node.anchor = anchor.source.substring(1);
-        if (node.anchor === "")
-          onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      }
-      if (spaceBefore)
-        node.spaceBefore = true;
-      if (comment) {
-        node.comment = comment;
-        node.range[2] = end;
-      }
-      return node;
-    }
-    function composeAlias({ options }, { offset, source, end }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
-      if (alias.source === "")
-        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
-      if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re.offset];
-      if (re.comment)
-        alias.comment = re.comment;
-      return alias;
-    }
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
-var require_compose_doc = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
-    "use strict";
-    var Document = require_Document();
-    var composeNode = require_compose_node();
-    var resolveEnd = require_resolve_end();
-    var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
-      const ctx = {
-        atKey: false,
-        atRoot: true,
-        directives: doc.directives,
-        options: doc.options,
-        schema: doc.schema
-      };
-      const props = resolveProps.resolveProps(start, {
-        indicator: "doc-start",
-        next: value ?? end?.[0],
-        offset,
-        onError,
-        parentIndent: 0,
-        startOnNewline: true
-      });
-      if (props.found) {
-        doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
-          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
-      }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-      const contentEnd = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
-      if (re.comment)
-        doc.comment = re.comment;
-      doc.range = [offset, contentEnd, re.offset];
-      return doc;
-    }
-    exports.composeDoc = composeDoc;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/compose/composer.js
-var require_composer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    var directives = require_directives();
-    var Document = require_Document();
-    var errors = require_errors4();
-    var identity = require_identity();
-    var composeDoc = require_compose_doc();
-    var resolveEnd = require_resolve_end();
-    function getErrorPos(src) {
-      if (typeof src === "number")
-        return [src, src + 1];
-      if (Array.isArray(src))
-        return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
-    }
-    function parsePrelude(prelude) {
-      let comment = "";
-      let atComment = false;
-      let afterEmptyLine = false;
-      for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
-        switch (source[0]) {
-          case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
-            atComment = true;
-            afterEmptyLine = false;
-            break;
-          case "%":
-            if (prelude[i + 1]?.[0] !== "#")
-              i += 1;
-            atComment = false;
-            break;
-          default:
-            if (!atComment)
-              afterEmptyLine = true;
-            atComment = false;
-        }
-      }
-      return { comment, afterEmptyLine };
-    }
-    var Composer = class {
-      constructor(options = {}) {
-        this.doc = null;
-        this.atDirectives = false;
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
-          const pos = getErrorPos(source);
-          if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
-          else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
-        };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
-      }
-      decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
-          const dc = doc.contents;
-          if (afterDoc) {
-            doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
-          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-            let it = dc.items[0];
-            if (identity.isPair(it))
-              it = it.key;
-            const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
-${cb}` : comment;
-          } else {
-            const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
-          }
-        }
-        if (afterDoc) {
-          for (let i = 0; i < this.errors.length; ++i)
-            doc.errors.push(this.errors[i]);
-          for (let i = 0; i < this.warnings.length; ++i)
-            doc.warnings.push(this.warnings[i]);
-        } else {
-          doc.errors = this.errors;
-          doc.warnings = this.warnings;
-        }
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-      }
-      /**
-       * Current stream status information.
-       *
-       * Mostly useful at the end of input for an empty stream.
-       */
-      streamInfo() {
-        return {
-          comment: parsePrelude(this.prelude).comment,
-          directives: this.directives,
-          errors: this.errors,
-          warnings: this.warnings
-        };
-      }
-      /**
-       * Compose tokens into documents.
-       *
-       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-       */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
-          yield* this.next(token);
-        yield* this.end(forceDoc, endOffset);
-      }
-      /** Advance the composer by one CST token. */
-      *next(token) {
-        if (node_process.env.LOG_STREAM)
-          console.dir(token, { depth: null });
-        switch (token.type) {
-          case "directive":
-            this.directives.add(token.source, (offset, message, warning2) => {
-              const pos = getErrorPos(token);
-              pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
-            });
-            this.prelude.push(token.source);
-            this.atDirectives = true;
-            break;
-          case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
-            if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
-            this.decorate(doc, false);
-            if (this.doc)
-              yield this.doc;
-            this.doc = doc;
-            this.atDirectives = false;
-            break;
-          }
-          case "byte-order-mark":
-          case "space":
-            break;
-          case "comment":
-          case "newline":
-            this.prelude.push(token.source);
-            break;
-          case "error": {
-            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
-            if (this.atDirectives || !this.doc)
-              this.errors.push(error2);
-            else
-              this.doc.errors.push(error2);
-            break;
-          }
-          case "doc-end": {
-            if (!this.doc) {
-              const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
-              break;
-            }
-            this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
-            this.decorate(this.doc, true);
-            if (end.comment) {
-              const dc = this.doc.comment;
-              this.doc.comment = dc ? `${dc}
-${end.comment}` : end.comment;
-            }
-            this.doc.range[2] = end.offset;
-            break;
-          }
-          default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
-        }
-      }
-      /**
-       * Call at end of input to yield any remaining document.
-       *
-       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-       */
-      *end(forceDoc = false, endOffset = -1) {
-        if (this.doc) {
-          this.decorate(this.doc, true);
-          yield this.doc;
-          this.doc = null;
-        } else if (forceDoc) {
-          const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
-          if (this.atDirectives)
-            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
-          doc.range = [0, endOffset, endOffset];
-          this.decorate(doc, false);
-          yield doc;
-        }
-      }
-    };
-    exports.Composer = Composer;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
-var require_cst_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
-    "use strict";
-    var resolveBlockScalar = require_resolve_block_scalar();
-    var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors4();
-    var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict = true, onError) {
-      if (token) {
-        const _onError = (pos, code, message) => {
-          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
-          if (onError)
-            onError(offset, code, message);
-          else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
-        };
-        switch (token.type) {
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
-          case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
-        }
-      }
-      return null;
-    }
-    function createScalarToken(value, context3) {
-      const { implicitKey = false, indent: indent2, inFlow = false, offset = -1, type = "PLAIN" } = context3;
-      const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey,
-        indent: indent2 > 0 ? " ".repeat(indent2) : "",
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-      });
-      const end = context3.end ?? [
-        { type: "newline", offset: -1, indent: indent2, source: "\n" }
-      ];
-      switch (source[0]) {
-        case "|":
-        case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
-          const props = [
-            { type: "block-scalar-header", offset, indent: indent2, source: head }
-          ];
-          if (!addEndtoBlockProps(props, end))
-            props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-          return { type: "block-scalar", offset, indent: indent2, props, source: body };
-        }
-        case '"':
-          return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
-        case "'":
-          return { type: "single-quoted-scalar", offset, indent: indent2, source, end };
-        default:
-          return { type: "scalar", offset, indent: indent2, source, end };
-      }
-    }
-    function setScalarValue(token, value, context3 = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
-      let indent2 = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent2 === "number")
-        indent2 += 2;
-      if (!type)
-        switch (token.type) {
-          case "single-quoted-scalar":
-            type = "QUOTE_SINGLE";
-            break;
-          case "double-quoted-scalar":
-            type = "QUOTE_DOUBLE";
-            break;
-          case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
-              throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
-            break;
-          }
-          default:
-            type = "PLAIN";
-        }
-      const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent2 === null,
-        indent: indent2 !== null && indent2 > 0 ? " ".repeat(indent2) : "",
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-      });
-      switch (source[0]) {
-        case "|":
-        case ">":
-          setBlockScalarValue(token, source);
-          break;
-        case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
-          break;
-        case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
-          break;
-        default:
-          setFlowScalarValue(token, source, "scalar");
-      }
-    }
-    function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
-      if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
-          throw new Error("Invalid block scalar header");
-        header.source = head;
-        token.source = body;
-      } else {
-        const { offset } = token;
-        const indent2 = "indent" in token ? token.indent : -1;
-        const props = [
-          { type: "block-scalar-header", offset, indent: indent2, source: head }
-        ];
-        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
-          props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-        for (const key2 of Object.keys(token))
-          if (key2 !== "type" && key2 !== "offset")
-            delete token[key2];
-        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
-      }
-    }
-    function addEndtoBlockProps(props, end) {
-      if (end)
-        for (const st of end)
-          switch (st.type) {
-            case "space":
-            case "comment":
-              props.push(st);
-              break;
-            case "newline":
-              props.push(st);
-              return true;
-          }
-      return false;
-    }
-    function setFlowScalarValue(token, source, type) {
-      switch (token.type) {
-        case "scalar":
-        case "double-quoted-scalar":
-        case "single-quoted-scalar":
-          token.type = type;
-          token.source = source;
-          break;
-        case "block-scalar": {
-          const end = token.props.slice(1);
-          let oa = source.length;
-          if (token.props[0].type === "block-scalar-header")
-            oa -= token.props[0].source.length;
-          for (const tok of end)
-            tok.offset += oa;
-          delete token.props;
-          Object.assign(token, { type, source, end });
-          break;
-        }
-        case "block-map":
-        case "block-seq": {
-          const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
-          delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
-          break;
-        }
-        default: {
-          const indent2 = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key2 of Object.keys(token))
-            if (key2 !== "type" && key2 !== "offset")
-              delete token[key2];
-          Object.assign(token, { type, indent: indent2, source, end });
-        }
-      }
-    }
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
-var require_cst_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
-    "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token) {
-      switch (token.type) {
-        case "block-scalar": {
-          let res = "";
-          for (const tok of token.props)
-            res += stringifyToken(tok);
-          return res + token.source;
-        }
-        case "block-map":
-        case "block-seq": {
-          let res = "";
-          for (const item of token.items)
-            res += stringifyItem(item);
-          return res;
-        }
-        case "flow-collection": {
-          let res = token.start.source;
-          for (const item of token.items)
-            res += stringifyItem(item);
-          for (const st of token.end)
-            res += st.source;
-          return res;
-        }
-        case "document": {
-          let res = stringifyItem(token);
-          if (token.end)
-            for (const st of token.end)
-              res += st.source;
-          return res;
-        }
-        default: {
-          let res = token.source;
-          if ("end" in token && token.end)
-            for (const st of token.end)
-              res += st.source;
-          return res;
-        }
-      }
-    }
-    function stringifyItem({ start, key: key2, sep: sep2, value }) {
-      let res = "";
-      for (const st of start)
-        res += st.source;
-      if (key2)
-        res += stringifyToken(key2);
-      if (sep2)
-        for (const st of sep2)
-          res += st.source;
-      if (value)
-        res += stringifyToken(value);
-      return res;
-    }
-    exports.stringify = stringify;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
-var require_cst_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
-    "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
-    var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
-      if ("type" in cst && cst.type === "document")
-        cst = { start: cst.start, value: cst.value };
-      _visit(Object.freeze([]), cst, visitor);
-    }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
-      let item = cst;
-      for (const [field, index] of path) {
-        const tok = item?.[field];
-        if (tok && "items" in tok) {
-          item = tok.items[index];
-        } else
-          return void 0;
-      }
-      return item;
-    };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field = path[path.length - 1][0];
-      const coll = parent?.[field];
-      if (coll && "items" in coll)
-        return coll;
-      throw new Error("Parent collection not found");
-    };
-    function _visit(path, item, visitor) {
-      let ctrl = visitor(item, path);
-      if (typeof ctrl === "symbol")
-        return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
-        if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
-            if (typeof ci === "number")
-              i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              token.items.splice(i, 1);
-              i -= 1;
-            }
-          }
-          if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path);
-        }
-      }
-      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
-    }
-    exports.visit = visit;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/parse/cst.js
-var require_cst = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
-    "use strict";
-    var cstScalar = require_cst_scalar();
-    var cstStringify = require_cst_stringify();
-    var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
-    var DOCUMENT = "";
-    var FLOW_END = "";
-    var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
-    function prettyToken(token) {
-      switch (token) {
-        case BOM:
-          return "<BOM>";
-        case DOCUMENT:
-          return "<DOC>";
-        case FLOW_END:
-          return "<FLOW_END>";
-        case SCALAR:
-          return "<SCALAR>";
-        default:
-          return JSON.stringify(token);
-      }
-    }
-    function tokenType(source) {
-      switch (source) {
-        case BOM:
-          return "byte-order-mark";
-        case DOCUMENT:
-          return "doc-mode";
-        case FLOW_END:
-          return "flow-error-end";
-        case SCALAR:
-          return "scalar";
-        case "---":
-          return "doc-start";
-        case "...":
-          return "doc-end";
-        case "":
-        case "\n":
-        case "\r\n":
-          return "newline";
-        case "-":
-          return "seq-item-ind";
-        case "?":
-          return "explicit-key-ind";
-        case ":":
-          return "map-value-ind";
-        case "{":
-          return "flow-map-start";
-        case "}":
-          return "flow-map-end";
-        case "[":
-          return "flow-seq-start";
-        case "]":
-          return "flow-seq-end";
-        case ",":
-          return "comma";
-      }
-      switch (source[0]) {
-        case " ":
-        case "	":
-          return "space";
-        case "#":
-          return "comment";
-        case "%":
-          return "directive-line";
-        case "*":
-          return "alias";
-        case "&":
-          return "anchor";
-        case "!":
-          return "tag";
-        case "'":
-          return "single-quoted-scalar";
-        case '"':
-          return "double-quoted-scalar";
-        case "|":
-        case ">":
-          return "block-scalar-header";
-      }
-      return null;
-    }
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/parse/lexer.js
-var require_lexer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
-    "use strict";
-    var cst = require_cst();
-    function isEmpty(ch) {
-      switch (ch) {
-        case void 0:
-        case " ":
-        case "\n":
-        case "\r":
-        case "	":
-          return true;
-        default:
-          return false;
-      }
-    }
-    var hexDigits = new Set("0123456789ABCDEFabcdef");
-    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
-    var flowIndicatorChars = new Set(",[]{}");
-    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
-    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
-      constructor() {
-        this.atEnd = false;
-        this.blockScalarIndent = -1;
-        this.blockScalarKeep = false;
-        this.buffer = "";
-        this.flowKey = false;
-        this.flowLevel = 0;
-        this.indentNext = 0;
-        this.indentValue = 0;
-        this.lineEndPos = null;
-        this.next = null;
-        this.pos = 0;
-      }
-      /**
-       * Generate YAML tokens from the `source` string. If `incomplete`,
-       * a part of the last line may be left as a buffer for the next call.
-       *
-       * @returns A generator of lexical tokens
-       */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
-            throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
-          this.lineEndPos = null;
-        }
-        this.atEnd = !incomplete;
-        let next = this.next ?? "stream";
-        while (next && (incomplete || this.hasChars(1)))
-          next = yield* this.parseNext(next);
-      }
-      atLineEnd() {
-        let i = this.pos;
-        let ch = this.buffer[i];
-        while (ch === " " || ch === "	")
-          ch = this.buffer[++i];
-        if (!ch || ch === "#" || ch === "\n")
-          return true;
-        if (ch === "\r")
-          return this.buffer[i + 1] === "\n";
-        return false;
-      }
-      charAt(n) {
-        return this.buffer[this.pos + n];
-      }
-      continueScalar(offset) {
-        let ch = this.buffer[offset];
-        if (this.indentNext > 0) {
-          let indent2 = 0;
-          while (ch === " ")
-            ch = this.buffer[++indent2 + offset];
-          if (ch === "\r") {
-            const next = this.buffer[indent2 + offset + 1];
-            if (next === "\n" || !next && !this.atEnd)
-              return offset + indent2 + 1;
-          }
-          return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
-        }
-        if (ch === "-" || ch === ".") {
-          const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
-            return -1;
-        }
-        return offset;
-      }
-      getLine() {
-        let end = this.lineEndPos;
-        if (typeof end !== "number" || end !== -1 && end < this.pos) {
-          end = this.buffer.indexOf("\n", this.pos);
-          this.lineEndPos = end;
-        }
-        if (end === -1)
-          return this.atEnd ? this.buffer.substring(this.pos) : null;
-        if (this.buffer[end - 1] === "\r")
-          end -= 1;
-        return this.buffer.substring(this.pos, end);
-      }
-      hasChars(n) {
-        return this.pos + n <= this.buffer.length;
-      }
-      setNext(state) {
-        this.buffer = this.buffer.substring(this.pos);
-        this.pos = 0;
-        this.lineEndPos = null;
-        this.next = state;
-        return null;
-      }
-      peek(n) {
-        return this.buffer.substr(this.pos, n);
-      }
-      *parseNext(next) {
-        switch (next) {
-          case "stream":
-            return yield* this.parseStream();
-          case "line-start":
-            return yield* this.parseLineStart();
-          case "block-start":
-            return yield* this.parseBlockStart();
-          case "doc":
-            return yield* this.parseDocument();
-          case "flow":
-            return yield* this.parseFlowCollection();
-          case "quoted-scalar":
-            return yield* this.parseQuotedScalar();
-          case "block-scalar":
-            return yield* this.parseBlockScalar();
-          case "plain-scalar":
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseStream() {
-        let line = this.getLine();
-        if (line === null)
-          return this.setNext("stream");
-        if (line[0] === cst.BOM) {
-          yield* this.pushCount(1);
-          line = line.substring(1);
-        }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
-          while (cs !== -1) {
-            const ch = line[cs - 1];
-            if (ch === " " || ch === "	") {
-              dirEnd = cs - 1;
-              break;
-            } else {
-              cs = line.indexOf("#", cs + 1);
-            }
-          }
-          while (true) {
-            const ch = line[dirEnd - 1];
-            if (ch === " " || ch === "	")
-              dirEnd -= 1;
-            else
-              break;
-          }
-          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
-          this.pushNewline();
-          return "stream";
-        }
-        if (this.atLineEnd()) {
-          const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
-          yield* this.pushNewline();
-          return "stream";
-        }
-        yield cst.DOCUMENT;
-        return yield* this.parseLineStart();
-      }
-      *parseLineStart() {
-        const ch = this.charAt(0);
-        if (!ch && !this.atEnd)
-          return this.setNext("line-start");
-        if (ch === "-" || ch === ".") {
-          if (!this.atEnd && !this.hasChars(4))
-            return this.setNext("line-start");
-          const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
-            yield* this.pushCount(3);
-            this.indentValue = 0;
-            this.indentNext = 0;
-            return s === "---" ? "doc" : "stream";
-          }
-        }
-        this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
-          this.indentNext = this.indentValue;
-        return yield* this.parseBlockStart();
-      }
-      *parseBlockStart() {
-        const [ch0, ch1] = this.peek(2);
-        if (!ch1 && !this.atEnd)
-          return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
-          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
-          this.indentNext = this.indentValue + 1;
-          this.indentValue += n;
-          return "block-start";
-        }
-        return "doc";
-      }
-      *parseDocument() {
-        yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
-          return this.setNext("doc");
-        let n = yield* this.pushIndicators();
-        switch (line[n]) {
-          case "#":
-            yield* this.pushCount(line.length - n);
-          // fallthrough
-          case void 0:
-            yield* this.pushNewline();
-            return yield* this.parseLineStart();
-          case "{":
-          case "[":
-            yield* this.pushCount(1);
-            this.flowKey = false;
-            this.flowLevel = 1;
-            return "flow";
-          case "}":
-          case "]":
-            yield* this.pushCount(1);
-            return "doc";
-          case "*":
-            yield* this.pushUntil(isNotAnchorChar);
-            return "doc";
-          case '"':
-          case "'":
-            return yield* this.parseQuotedScalar();
-          case "|":
-          case ">":
-            n += yield* this.parseBlockScalarHeader();
-            n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
-            yield* this.pushNewline();
-            return yield* this.parseBlockScalar();
-          default:
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseFlowCollection() {
-        let nl, sp;
-        let indent2 = -1;
-        do {
-          nl = yield* this.pushNewline();
-          if (nl > 0) {
-            sp = yield* this.pushSpaces(false);
-            this.indentValue = indent2 = sp;
-          } else {
-            sp = 0;
-          }
-          sp += yield* this.pushSpaces(true);
-        } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
-          return this.setNext("flow");
-        if (indent2 !== -1 && indent2 < this.indentNext && line[0] !== "#" || indent2 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
-          if (!atFlowEndMarker) {
-            this.flowLevel = 0;
-            yield cst.FLOW_END;
-            return yield* this.parseLineStart();
-          }
-        }
-        let n = 0;
-        while (line[n] === ",") {
-          n += yield* this.pushCount(1);
-          n += yield* this.pushSpaces(true);
-          this.flowKey = false;
-        }
-        n += yield* this.pushIndicators();
-        switch (line[n]) {
-          case void 0:
-            return "flow";
-          case "#":
-            yield* this.pushCount(line.length - n);
-            return "flow";
-          case "{":
-          case "[":
-            yield* this.pushCount(1);
-            this.flowKey = false;
-            this.flowLevel += 1;
-            return "flow";
-          case "}":
-          case "]":
-            yield* this.pushCount(1);
-            this.flowKey = true;
-            this.flowLevel -= 1;
-            return this.flowLevel ? "flow" : "doc";
-          case "*":
-            yield* this.pushUntil(isNotAnchorChar);
-            return "flow";
-          case '"':
-          case "'":
-            this.flowKey = true;
-            return yield* this.parseQuotedScalar();
-          case ":": {
-            const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
-              this.flowKey = false;
-              yield* this.pushCount(1);
-              yield* this.pushSpaces(true);
-              return "flow";
-            }
-          }
-          // fallthrough
-          default:
-            this.flowKey = false;
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseQuotedScalar() {
-        const quote2 = this.charAt(0);
-        let end = this.buffer.indexOf(quote2, this.pos + 1);
-        if (quote2 === "'") {
-          while (end !== -1 && this.buffer[end + 1] === "'")
-            end = this.buffer.indexOf("'", end + 2);
-        } else {
-          while (end !== -1) {
-            let n = 0;
-            while (this.buffer[end - 1 - n] === "\\")
-              n += 1;
-            if (n % 2 === 0)
-              break;
-            end = this.buffer.indexOf('"', end + 1);
-          }
-        }
-        const qb = this.buffer.substring(0, end);
-        let nl = qb.indexOf("\n", this.pos);
-        if (nl !== -1) {
-          while (nl !== -1) {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
-              break;
-            nl = qb.indexOf("\n", cs);
-          }
-          if (nl !== -1) {
-            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
-          }
-        }
-        if (end === -1) {
-          if (!this.atEnd)
-            return this.setNext("quoted-scalar");
-          end = this.buffer.length;
-        }
-        yield* this.pushToIndex(end + 1, false);
-        return this.flowLevel ? "flow" : "doc";
-      }
-      *parseBlockScalarHeader() {
-        this.blockScalarIndent = -1;
-        this.blockScalarKeep = false;
-        let i = this.pos;
-        while (true) {
-          const ch = this.buffer[++i];
-          if (ch === "+")
-            this.blockScalarKeep = true;
-          else if (ch > "0" && ch <= "9")
-            this.blockScalarIndent = Number(ch) - 1;
-          else if (ch !== "-")
-            break;
-        }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
-      }
-      *parseBlockScalar() {
-        let nl = this.pos - 1;
-        let indent2 = 0;
-        let ch;
-        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
-          switch (ch) {
-            case " ":
-              indent2 += 1;
-              break;
-            case "\n":
-              nl = i2;
-              indent2 = 0;
-              break;
-            case "\r": {
-              const next = this.buffer[i2 + 1];
-              if (!next && !this.atEnd)
-                return this.setNext("block-scalar");
-              if (next === "\n")
-                break;
-            }
-            // fallthrough
-            default:
-              break loop;
-          }
-        }
-        if (!ch && !this.atEnd)
-          return this.setNext("block-scalar");
-        if (indent2 >= this.indentNext) {
-          if (this.blockScalarIndent === -1)
-            this.indentNext = indent2;
-          else {
-            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
-          }
-          do {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
-              break;
-            nl = this.buffer.indexOf("\n", cs);
-          } while (nl !== -1);
-          if (nl === -1) {
-            if (!this.atEnd)
-              return this.setNext("block-scalar");
-            nl = this.buffer.length;
-          }
-        }
-        let i = nl + 1;
-        ch = this.buffer[i];
-        while (ch === " ")
-          ch = this.buffer[++i];
-        if (ch === "	") {
-          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
-            ch = this.buffer[++i];
-          nl = i - 1;
-        } else if (!this.blockScalarKeep) {
-          do {
-            let i2 = nl - 1;
-            let ch2 = this.buffer[i2];
-            if (ch2 === "\r")
-              ch2 = this.buffer[--i2];
-            const lastChar = i2;
-            while (ch2 === " ")
-              ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent2 > lastChar)
-              nl = i2;
-            else
-              break;
-          } while (true);
-        }
-        yield cst.SCALAR;
-        yield* this.pushToIndex(nl + 1, true);
-        return yield* this.parseLineStart();
-      }
-      *parsePlainScalar() {
-        const inFlow = this.flowLevel > 0;
-        let end = this.pos - 1;
-        let i = this.pos - 1;
-        let ch;
-        while (ch = this.buffer[++i]) {
-          if (ch === ":") {
-            const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
-              break;
-            end = i;
-          } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
-            if (ch === "\r") {
-              if (next === "\n") {
-                i += 1;
-                ch = "\n";
-                next = this.buffer[i + 1];
-              } else
-                end = i;
-            }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
-              break;
-            if (ch === "\n") {
-              const cs = this.continueScalar(i + 1);
-              if (cs === -1)
-                break;
-              i = Math.max(i, cs - 2);
-            }
-          } else {
-            if (inFlow && flowIndicatorChars.has(ch))
-              break;
-            end = i;
-          }
-        }
-        if (!ch && !this.atEnd)
-          return this.setNext("plain-scalar");
-        yield cst.SCALAR;
-        yield* this.pushToIndex(end + 1, true);
-        return inFlow ? "flow" : "doc";
-      }
-      *pushCount(n) {
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
-          this.pos += n;
-          return n;
-        }
-        return 0;
-      }
-      *pushToIndex(i, allowEmpty) {
-        const s = this.buffer.slice(this.pos, i);
-        if (s) {
-          yield s;
-          this.pos += s.length;
-          return s.length;
-        } else if (allowEmpty)
-          yield "";
-        return 0;
-      }
-      *pushIndicators() {
-        let n = 0;
-        loop: while (true) {
-          switch (this.charAt(0)) {
-            case "!":
-              n += yield* this.pushTag();
-              n += yield* this.pushSpaces(true);
-              continue loop;
-            case "&":
-              n += yield* this.pushUntil(isNotAnchorChar);
-              n += yield* this.pushSpaces(true);
-              continue loop;
-            case "-":
-            // this is an error
-            case "?":
-            // this is an error outside flow collections
-            case ":": {
-              const inFlow = this.flowLevel > 0;
-              const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
-                if (!inFlow)
-                  this.indentNext = this.indentValue + 1;
-                else if (this.flowKey)
-                  this.flowKey = false;
-                n += yield* this.pushCount(1);
-                n += yield* this.pushSpaces(true);
-                continue loop;
-              }
-            }
-          }
-          break loop;
-        }
-        return n;
-      }
-      *pushTag() {
-        if (this.charAt(1) === "<") {
-          let i = this.pos + 2;
-          let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
-            ch = this.buffer[++i];
-          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
-        } else {
-          let i = this.pos + 1;
-          let ch = this.buffer[i];
-          while (ch) {
-            if (tagChars.has(ch))
-              ch = this.buffer[++i];
-            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
-              ch = this.buffer[i += 3];
-            } else
-              break;
-          }
-          return yield* this.pushToIndex(i, false);
-        }
-      }
-      *pushNewline() {
-        const ch = this.buffer[this.pos];
-        if (ch === "\n")
-          return yield* this.pushCount(1);
-        else if (ch === "\r" && this.charAt(1) === "\n")
-          return yield* this.pushCount(2);
-        else
-          return 0;
-      }
-      *pushSpaces(allowTabs) {
-        let i = this.pos - 1;
-        let ch;
-        do {
-          ch = this.buffer[++i];
-        } while (ch === " " || allowTabs && ch === "	");
-        const n = i - this.pos;
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
-          this.pos = i;
-        }
-        return n;
-      }
-      *pushUntil(test) {
-        let i = this.pos;
-        let ch = this.buffer[i];
-        while (!test(ch))
-          ch = this.buffer[++i];
-        return yield* this.pushToIndex(i, false);
-      }
-    };
-    exports.Lexer = Lexer;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
-var require_line_counter = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
-    "use strict";
-    var LineCounter = class {
-      constructor() {
-        this.lineStarts = [];
-        this.addNewLine = (offset) => this.lineStarts.push(offset);
-        this.linePos = (offset) => {
-          let low = 0;
-          let high = this.lineStarts.length;
-          while (low < high) {
-            const mid = low + high >> 1;
-            if (this.lineStarts[mid] < offset)
-              low = mid + 1;
-            else
-              high = mid;
-          }
-          if (this.lineStarts[low] === offset)
-            return { line: low + 1, col: 1 };
-          if (low === 0)
-            return { line: 0, col: offset };
-          const start = this.lineStarts[low - 1];
-          return { line: low, col: offset - start + 1 };
-        };
-      }
-    };
-    exports.LineCounter = LineCounter;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/parse/parser.js
-var require_parser = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    var cst = require_cst();
-    var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
-          return true;
-      return false;
-    }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
-          case "space":
-          case "comment":
-          case "newline":
-            break;
-          default:
-            return i;
-        }
-      }
-      return -1;
-    }
-    function isFlowToken(token) {
-      switch (token?.type) {
-        case "alias":
-        case "scalar":
-        case "single-quoted-scalar":
-        case "double-quoted-scalar":
-        case "flow-collection":
-          return true;
-        default:
-          return false;
-      }
-    }
-    function getPrevProps(parent) {
-      switch (parent.type) {
-        case "document":
-          return parent.start;
-        case "block-map": {
-          const it = parent.items[parent.items.length - 1];
-          return it.sep ?? it.start;
-        }
-        case "block-seq":
-          return parent.items[parent.items.length - 1].start;
-        /* istanbul ignore next should not happen */
-        default:
-          return [];
-      }
-    }
-    function getFirstKeyStartProps(prev) {
-      if (prev.length === 0)
-        return [];
-      let i = prev.length;
-      loop: while (--i >= 0) {
-        switch (prev[i].type) {
-          case "doc-start":
-          case "explicit-key-ind":
-          case "map-value-ind":
-          case "seq-item-ind":
-          case "newline":
-            break loop;
-        }
-      }
-      while (prev[++i]?.type === "space") {
-      }
-      return prev.splice(i, prev.length);
-    }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
-      else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
-    }
-    function fixFlowSeqItems(fc) {
-      if (fc.start.type === "flow-seq-start") {
-        for (const it of fc.items) {
-          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
-            if (it.key)
-              it.value = it.key;
-            delete it.key;
-            if (isFlowToken(it.value)) {
-              if (it.value.end)
-                arrayPushArray(it.value.end, it.sep);
-              else
-                it.value.end = it.sep;
-            } else
-              arrayPushArray(it.start, it.sep);
-            delete it.sep;
-          }
-        }
-      }
-    }
-    var Parser2 = class {
-      /**
-       * @param onNewLine - If defined, called separately with the start position of
-       *   each new line (in `parse()`, including the start of input).
-       */
-      constructor(onNewLine) {
-        this.atNewLine = true;
-        this.atScalar = false;
-        this.indent = 0;
-        this.offset = 0;
-        this.onKeyLine = false;
-        this.stack = [];
-        this.source = "";
-        this.type = "";
-        this.lexer = new lexer.Lexer();
-        this.onNewLine = onNewLine;
-      }
-      /**
-       * Parse `source` as a YAML stream.
-       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
-       *
-       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
-       *
-       * @returns A generator of tokens representing each directive, document, and other structure.
-       */
-      *parse(source, incomplete = false) {
-        if (this.onNewLine && this.offset === 0)
-          this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
-          yield* this.next(lexeme);
-        if (!incomplete)
-          yield* this.end();
-      }
-      /**
-       * Advance the parser by the `source` of one lexical token.
-       */
-      *next(source) {
-        this.source = source;
-        if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
-        if (this.atScalar) {
-          this.atScalar = false;
-          yield* this.step();
-          this.offset += source.length;
-          return;
-        }
-        const type = cst.tokenType(source);
-        if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
-        } else if (type === "scalar") {
-          this.atNewLine = false;
-          this.atScalar = true;
-          this.type = "scalar";
-        } else {
-          this.type = type;
-          yield* this.step();
-          switch (type) {
-            case "newline":
-              this.atNewLine = true;
-              this.indent = 0;
-              if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
-              break;
-            case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
-              break;
-            case "explicit-key-ind":
-            case "map-value-ind":
-            case "seq-item-ind":
-              if (this.atNewLine)
-                this.indent += source.length;
-              break;
-            case "doc-mode":
-            case "flow-error-end":
-              return;
-            default:
-              this.atNewLine = false;
-          }
-          this.offset += source.length;
-        }
-      }
-      /** Call at end of input to push out any remaining constructions */
-      *end() {
-        while (this.stack.length > 0)
-          yield* this.pop();
-      }
-      get sourceToken() {
-        const st = {
-          type: this.type,
-          offset: this.offset,
-          indent: this.indent,
-          source: this.source
-        };
-        return st;
-      }
-      *step() {
-        const top = this.peek(1);
-        if (this.type === "doc-end" && top?.type !== "doc-end") {
-          while (this.stack.length > 0)
-            yield* this.pop();
-          this.stack.push({
-            type: "doc-end",
-            offset: this.offset,
-            source: this.source
-          });
-          return;
-        }
-        if (!top)
-          return yield* this.stream();
-        switch (top.type) {
-          case "document":
-            return yield* this.document(top);
-          case "alias":
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return yield* this.scalar(top);
-          case "block-scalar":
-            return yield* this.blockScalar(top);
-          case "block-map":
-            return yield* this.blockMap(top);
-          case "block-seq":
-            return yield* this.blockSequence(top);
-          case "flow-collection":
-            return yield* this.flowCollection(top);
-          case "doc-end":
-            return yield* this.documentEnd(top);
-        }
-        yield* this.pop();
-      }
-      peek(n) {
-        return this.stack[this.stack.length - n];
-      }
-      *pop(error2) {
-        const token = error2 ?? this.stack.pop();
-        if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
-        } else if (this.stack.length === 0) {
-          yield token;
-        } else {
-          const top = this.peek(1);
-          if (token.type === "block-scalar") {
-            token.indent = "indent" in top ? top.indent : 0;
-          } else if (token.type === "flow-collection" && top.type === "document") {
-            token.indent = 0;
-          }
-          if (token.type === "flow-collection")
-            fixFlowSeqItems(token);
-          switch (top.type) {
-            case "document":
-              top.value = token;
-              break;
-            case "block-scalar":
-              top.props.push(token);
-              break;
-            case "block-map": {
-              const it = top.items[top.items.length - 1];
-              if (it.value) {
-                top.items.push({ start: [], key: token, sep: [] });
-                this.onKeyLine = true;
-                return;
-              } else if (it.sep) {
-                it.value = token;
-              } else {
-                Object.assign(it, { key: token, sep: [] });
-                this.onKeyLine = !it.explicitKey;
-                return;
-              }
-              break;
-            }
-            case "block-seq": {
-              const it = top.items[top.items.length - 1];
-              if (it.value)
-                top.items.push({ start: [], value: token });
-              else
-                it.value = token;
-              break;
-            }
-            case "flow-collection": {
-              const it = top.items[top.items.length - 1];
-              if (!it || it.value)
-                top.items.push({ start: [], key: token, sep: [] });
-              else if (it.sep)
-                it.value = token;
-              else
-                Object.assign(it, { key: token, sep: [] });
-              return;
-            }
-            /* istanbul ignore next should not happen */
-            default:
-              yield* this.pop();
-              yield* this.pop(token);
-          }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
-              if (top.type === "document")
-                top.end = last.start;
-              else
-                top.items.push({ start: last.start });
-              token.items.splice(-1, 1);
-            }
-          }
-        }
-      }
-      *stream() {
-        switch (this.type) {
-          case "directive-line":
-            yield { type: "directive", offset: this.offset, source: this.source };
-            return;
-          case "byte-order-mark":
-          case "space":
-          case "comment":
-          case "newline":
-            yield this.sourceToken;
-            return;
-          case "doc-mode":
-          case "doc-start": {
-            const doc = {
-              type: "document",
-              offset: this.offset,
-              start: []
-            };
-            if (this.type === "doc-start")
-              doc.start.push(this.sourceToken);
-            this.stack.push(doc);
-            return;
-          }
-        }
-        yield {
-          type: "error",
-          offset: this.offset,
-          message: `Unexpected ${this.type} token in YAML stream`,
-          source: this.source
-        };
-      }
-      *document(doc) {
-        if (doc.value)
-          return yield* this.lineEnd(doc);
-        switch (this.type) {
-          case "doc-start": {
-            if (findNonEmptyIndex(doc.start) !== -1) {
-              yield* this.pop();
-              yield* this.step();
-            } else
-              doc.start.push(this.sourceToken);
-            return;
-          }
-          case "anchor":
-          case "tag":
-          case "space":
-          case "comment":
-          case "newline":
-            doc.start.push(this.sourceToken);
-            return;
-        }
-        const bv = this.startBlockValue(doc);
-        if (bv)
-          this.stack.push(bv);
-        else {
-          yield {
-            type: "error",
-            offset: this.offset,
-            message: `Unexpected ${this.type} token in YAML document`,
-            source: this.source
-          };
-        }
-      }
-      *scalar(scalar) {
-        if (this.type === "map-value-ind") {
-          const prev = getPrevProps(this.peek(2));
-          const start = getFirstKeyStartProps(prev);
-          let sep2;
-          if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
-            delete scalar.end;
-          } else
-            sep2 = [this.sourceToken];
-          const map = {
-            type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
-          };
-          this.onKeyLine = true;
-          this.stack[this.stack.length - 1] = map;
-        } else
-          yield* this.lineEnd(scalar);
-      }
-      *blockScalar(scalar) {
-        switch (this.type) {
-          case "space":
-          case "comment":
-          case "newline":
-            scalar.props.push(this.sourceToken);
-            return;
-          case "scalar":
-            scalar.source = this.source;
-            this.atNewLine = true;
-            this.indent = 0;
-            if (this.onNewLine) {
-              let nl = this.source.indexOf("\n") + 1;
-              while (nl !== 0) {
-                this.onNewLine(this.offset + nl);
-                nl = this.source.indexOf("\n", nl) + 1;
-              }
-            }
-            yield* this.pop();
-            break;
-          /* istanbul ignore next should not happen */
-          default:
-            yield* this.pop();
-            yield* this.step();
-        }
-      }
-      *blockMap(map) {
-        const it = map.items[map.items.length - 1];
-        switch (this.type) {
-          case "newline":
-            this.onKeyLine = false;
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
-                end?.push(this.sourceToken);
-              else
-                map.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
-            } else {
-              it.start.push(this.sourceToken);
-            }
-            return;
-          case "space":
-          case "comment":
-            if (it.value) {
-              map.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
-            } else {
-              if (this.atIndentedComment(it.start, map.indent)) {
-                const prev = map.items[map.items.length - 2];
-                const end = prev?.value?.end;
-                if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
-                  end.push(this.sourceToken);
-                  map.items.pop();
-                  return;
-                }
-              }
-              it.start.push(this.sourceToken);
-            }
-            return;
-        }
-        if (this.indent >= map.indent) {
-          const atMapIndent = !this.onKeyLine && this.indent === map.indent;
-          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
-          let start = [];
-          if (atNextItem && it.sep && !it.value) {
-            const nl = [];
-            for (let i = 0; i < it.sep.length; ++i) {
-              const st = it.sep[i];
-              switch (st.type) {
-                case "newline":
-                  nl.push(i);
-                  break;
-                case "space":
-                  break;
-                case "comment":
-                  if (st.indent > map.indent)
-                    nl.length = 0;
-                  break;
-                default:
-                  nl.length = 0;
-              }
-            }
-            if (nl.length >= 2)
-              start = it.sep.splice(nl[1]);
-          }
-          switch (this.type) {
-            case "anchor":
-            case "tag":
-              if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map.items.push({ start });
-                this.onKeyLine = true;
-              } else if (it.sep) {
-                it.sep.push(this.sourceToken);
-              } else {
-                it.start.push(this.sourceToken);
-              }
-              return;
-            case "explicit-key-ind":
-              if (!it.sep && !it.explicitKey) {
-                it.start.push(this.sourceToken);
-                it.explicitKey = true;
-              } else if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map.items.push({ start, explicitKey: true });
-              } else {
-                this.stack.push({
-                  type: "block-map",
-                  offset: this.offset,
-                  indent: this.indent,
-                  items: [{ start: [this.sourceToken], explicitKey: true }]
-                });
-              }
-              this.onKeyLine = true;
-              return;
-            case "map-value-ind":
-              if (it.explicitKey) {
-                if (!it.sep) {
-                  if (includesToken(it.start, "newline")) {
-                    Object.assign(it, { key: null, sep: [this.sourceToken] });
-                  } else {
-                    const start2 = getFirstKeyStartProps(it.start);
-                    this.stack.push({
-                      type: "block-map",
-                      offset: this.offset,
-                      indent: this.indent,
-                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
-                    });
-                  }
-                } else if (it.value) {
-                  map.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start, key: null, sep: [this.sourceToken] }]
-                  });
-                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                  const start2 = getFirstKeyStartProps(it.start);
-                  const key2 = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
-                  delete it.key;
-                  delete it.sep;
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep2 }]
-                  });
-                } else if (start.length > 0) {
-                  it.sep = it.sep.concat(start, this.sourceToken);
-                } else {
-                  it.sep.push(this.sourceToken);
-                }
-              } else {
-                if (!it.sep) {
-                  Object.assign(it, { key: null, sep: [this.sourceToken] });
-                } else if (it.value || atNextItem) {
-                  map.items.push({ start, key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
-                  });
-                } else {
-                  it.sep.push(this.sourceToken);
-                }
-              }
-              this.onKeyLine = true;
-              return;
-            case "alias":
-            case "scalar":
-            case "single-quoted-scalar":
-            case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
-              if (atNextItem || it.value) {
-                map.items.push({ start, key: fs3, sep: [] });
-                this.onKeyLine = true;
-              } else if (it.sep) {
-                this.stack.push(fs3);
-              } else {
-                Object.assign(it, { key: fs3, sep: [] });
-                this.onKeyLine = true;
-              }
-              return;
-            }
-            default: {
-              const bv = this.startBlockValue(map);
-              if (bv) {
-                if (bv.type === "block-seq") {
-                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
-                    yield* this.pop({
-                      type: "error",
-                      offset: this.offset,
-                      message: "Unexpected block-seq-ind on same line with key",
-                      source: this.source
-                    });
-                    return;
-                  }
-                } else if (atMapIndent) {
-                  map.items.push({ start });
-                }
-                this.stack.push(bv);
-                return;
-              }
-            }
-          }
-        }
-        yield* this.pop();
-        yield* this.step();
-      }
-      *blockSequence(seq) {
-        const it = seq.items[seq.items.length - 1];
-        switch (this.type) {
-          case "newline":
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
-                end?.push(this.sourceToken);
-              else
-                seq.items.push({ start: [this.sourceToken] });
-            } else
-              it.start.push(this.sourceToken);
-            return;
-          case "space":
-          case "comment":
-            if (it.value)
-              seq.items.push({ start: [this.sourceToken] });
-            else {
-              if (this.atIndentedComment(it.start, seq.indent)) {
-                const prev = seq.items[seq.items.length - 2];
-                const end = prev?.value?.end;
-                if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
-                  end.push(this.sourceToken);
-                  seq.items.pop();
-                  return;
-                }
-              }
-              it.start.push(this.sourceToken);
-            }
-            return;
-          case "anchor":
-          case "tag":
-            if (it.value || this.indent <= seq.indent)
-              break;
-            it.start.push(this.sourceToken);
-            return;
-          case "seq-item-ind":
-            if (this.indent !== seq.indent)
-              break;
-            if (it.value || includesToken(it.start, "seq-item-ind"))
-              seq.items.push({ start: [this.sourceToken] });
-            else
-              it.start.push(this.sourceToken);
-            return;
-        }
-        if (this.indent > seq.indent) {
-          const bv = this.startBlockValue(seq);
-          if (bv) {
-            this.stack.push(bv);
-            return;
-          }
-        }
-        yield* this.pop();
-        yield* this.step();
-      }
-      *flowCollection(fc) {
-        const it = fc.items[fc.items.length - 1];
-        if (this.type === "flow-error-end") {
-          let top;
-          do {
-            yield* this.pop();
-            top = this.peek(1);
-          } while (top?.type === "flow-collection");
-        } else if (fc.end.length === 0) {
-          switch (this.type) {
-            case "comma":
-            case "explicit-key-ind":
-              if (!it || it.sep)
-                fc.items.push({ start: [this.sourceToken] });
-              else
-                it.start.push(this.sourceToken);
-              return;
-            case "map-value-ind":
-              if (!it || it.value)
-                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
-              else
-                Object.assign(it, { key: null, sep: [this.sourceToken] });
-              return;
-            case "space":
-            case "comment":
-            case "newline":
-            case "anchor":
-            case "tag":
-              if (!it || it.value)
-                fc.items.push({ start: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
-              else
-                it.start.push(this.sourceToken);
-              return;
-            case "alias":
-            case "scalar":
-            case "single-quoted-scalar":
-            case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
-              if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
-              else if (it.sep)
-                this.stack.push(fs3);
-              else
-                Object.assign(it, { key: fs3, sep: [] });
-              return;
-            }
-            case "flow-map-end":
-            case "flow-seq-end":
-              fc.end.push(this.sourceToken);
-              return;
-          }
-          const bv = this.startBlockValue(fc);
-          if (bv)
-            this.stack.push(bv);
-          else {
-            yield* this.pop();
-            yield* this.step();
-          }
-        } else {
-          const parent = this.peek(2);
-          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
-            yield* this.pop();
-            yield* this.step();
-          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
-            const map = {
-              type: "block-map",
-              offset: fc.offset,
-              indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
-            };
-            this.onKeyLine = true;
-            this.stack[this.stack.length - 1] = map;
-          } else {
-            yield* this.lineEnd(fc);
-          }
-        }
-      }
-      flowScalar(type) {
-        if (this.onNewLine) {
-          let nl = this.source.indexOf("\n") + 1;
-          while (nl !== 0) {
-            this.onNewLine(this.offset + nl);
-            nl = this.source.indexOf("\n", nl) + 1;
-          }
-        }
-        return {
-          type,
-          offset: this.offset,
-          indent: this.indent,
-          source: this.source
-        };
-      }
-      startBlockValue(parent) {
-        switch (this.type) {
-          case "alias":
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return this.flowScalar(this.type);
-          case "block-scalar-header":
-            return {
-              type: "block-scalar",
-              offset: this.offset,
-              indent: this.indent,
-              props: [this.sourceToken],
-              source: ""
-            };
-          case "flow-map-start":
-          case "flow-seq-start":
-            return {
-              type: "flow-collection",
-              offset: this.offset,
-              indent: this.indent,
-              start: this.sourceToken,
-              items: [],
-              end: []
-            };
-          case "seq-item-ind":
-            return {
-              type: "block-seq",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start: [this.sourceToken] }]
-            };
-          case "explicit-key-ind": {
-            this.onKeyLine = true;
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            start.push(this.sourceToken);
-            return {
-              type: "block-map",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start, explicitKey: true }]
-            };
-          }
-          case "map-value-ind": {
-            this.onKeyLine = true;
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            return {
-              type: "block-map",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start, key: null, sep: [this.sourceToken] }]
-            };
-          }
-        }
-        return null;
-      }
-      atIndentedComment(start, indent2) {
-        if (this.type !== "comment")
-          return false;
-        if (this.indent <= indent2)
-          return false;
-        return start.every((st) => st.type === "newline" || st.type === "space");
-      }
-      *documentEnd(docEnd) {
-        if (this.type !== "doc-mode") {
-          if (docEnd.end)
-            docEnd.end.push(this.sourceToken);
-          else
-            docEnd.end = [this.sourceToken];
-          if (this.type === "newline")
-            yield* this.pop();
-        }
-      }
-      *lineEnd(token) {
-        switch (this.type) {
-          case "comma":
-          case "doc-start":
-          case "doc-end":
-          case "flow-seq-end":
-          case "flow-map-end":
-          case "map-value-ind":
-            yield* this.pop();
-            yield* this.step();
-            break;
-          case "newline":
-            this.onKeyLine = false;
-          // fallthrough
-          case "space":
-          case "comment":
-          default:
-            if (token.end)
-              token.end.push(this.sourceToken);
-            else
-              token.end = [this.sourceToken];
-            if (this.type === "newline")
-              yield* this.pop();
-        }
-      }
-    };
-    exports.Parser = Parser2;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/public-api.js
-var require_public_api = __commonJS({
-  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
-    "use strict";
-    var composer = require_composer();
-    var Document = require_Document();
-    var errors = require_errors4();
-    var log = require_log();
-    var identity = require_identity();
-    var lineCounter = require_line_counter();
-    var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
-      return { lineCounter: lineCounter$1, prettyErrors };
-    }
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
-      if (prettyErrors && lineCounter2)
-        for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
-        }
-      if (docs.length > 0)
-        return docs;
-      return Object.assign([], { empty: true }, composer$1.streamInfo());
-    }
-    function parseDocument2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
-      let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
-        if (!doc)
-          doc = _doc;
-        else if (doc.options.logLevel !== "silent") {
-          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
-          break;
-        }
-      }
-      if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
-      }
-      return doc;
-    }
-    function parse3(src, reviver, options) {
-      let _reviver = void 0;
-      if (typeof reviver === "function") {
-        _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
-      }
-      const doc = parseDocument2(src, options);
-      if (!doc)
-        return null;
-      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
-      if (doc.errors.length > 0) {
-        if (doc.options.logLevel !== "silent")
-          throw doc.errors[0];
-        else
-          doc.errors = [];
-      }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
-    }
-    function stringify(value, replacer, options) {
-      let _replacer = null;
-      if (typeof replacer === "function" || Array.isArray(replacer)) {
-        _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
-      }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent2 = Math.round(options);
-        options = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
-      }
-      if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
-        if (!keepUndefined)
-          return void 0;
-      }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
-    }
-    exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
-  }
-});
-
-// ../../work/main/node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
-    "use strict";
-    var composer = require_composer();
-    var Document = require_Document();
-    var Schema = require_Schema();
-    var errors = require_errors4();
-    var Alias = require_Alias();
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var cst = require_cst();
-    var lexer = require_lexer();
-    var lineCounter = require_line_counter();
-    var parser = require_parser();
-    var publicApi = require_public_api();
-    var visit = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
   }
 });
 
@@ -64543,6 +64543,86 @@ function withName(definition, node, target) {
   return { ...definition, name };
 }
 
+// packages/core/src/syntax/tokens.ts
+var TokenList = class {
+  constructor(words = new WordTable(), capacity = 256) {
+    this.words = words;
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.wordIds = new Int32Array(capacity);
+  }
+  words;
+  /** Kind of each token. */
+  kinds = [];
+  /** Start offset of each token; entries past `length` are unused capacity. */
+  starts;
+  /** End offset (exclusive) of each token. */
+  ends;
+  /** For a bare word, the index of its text in `words`; 0 (the empty word) for other tokens. */
+  wordIds;
+  /** What is wrong with each `Error` token, by token index. */
+  errors = /* @__PURE__ */ new Map();
+  get length() {
+    return this.kinds.length;
+  }
+  push(kind, start, end, wordId = 0, error2) {
+    const i = this.kinds.length;
+    if (i === this.starts.length) this.grow();
+    this.kinds.push(kind);
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.wordIds[i] = wordId;
+    if (error2 !== void 0) this.errors.set(i, error2);
+  }
+  /** Appends a copy of token `index` of `from`, a list that shares this list's word table. */
+  pushFrom(from, index) {
+    this.push(from.kinds[index], from.starts[index], from.ends[index], from.wordIds[index], from.errors.get(index));
+  }
+  /** Token `index` as an object. */
+  token(index) {
+    const token = { kind: this.kinds[index], start: this.starts[index], end: this.ends[index] };
+    const error2 = this.errors.get(index);
+    if (error2 !== void 0) token.error = error2;
+    return token;
+  }
+  toArray() {
+    const tokens = new Array(this.length);
+    for (let i = 0; i < tokens.length; i++) tokens[i] = this.token(i);
+    return tokens;
+  }
+  grow() {
+    const capacity = this.starts.length * 2;
+    for (const name of ["starts", "ends", "wordIds"]) {
+      const grown = new Int32Array(capacity);
+      grown.set(this[name]);
+      this[name] = grown;
+    }
+  }
+};
+var WordTable = class {
+  /** Each distinct text, by id; id 0 is the empty word that tokens other than bare words have. */
+  texts = [""];
+  /** `texts[id]` upper-cased, as the grammar compares keywords. */
+  upper = [""];
+  ids = /* @__PURE__ */ new Map();
+  /** The id of `text`, added on first sight. */
+  idOf(text) {
+    let id = this.ids.get(text);
+    if (id === void 0) {
+      id = this.texts.length;
+      this.ids.set(text, id);
+      this.texts.push(text);
+      this.upper.push(text.toUpperCase());
+    }
+    return id;
+  }
+};
+function describeToken(source, token) {
+  if (token.kind === "EndOfInput") return "end of input";
+  const text = source.slice(token.start, Math.min(token.end, token.start + 40));
+  return `\`${text}\``;
+}
+
 // packages/core/src/syntax/lexer.ts
 function isDigit(c) {
   return c >= 48 /* Digit0 */ && c <= 57 /* Digit9 */;
@@ -64559,10 +64639,10 @@ function isAsciiWhitespace(c) {
 function isUnicodeWhitespace(c) {
   return c === 160 || c === 5760 || c >= 8192 && c <= 8203 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
-function lexSql(text, options = {}) {
+function lexTokenList(text, options = {}) {
   const keepWhitespace = options.whitespace !== false;
   const commentSink = options.comments;
-  const tokens = [];
+  const tokens = new TokenList(void 0, (text.length >> 3) + 16);
   let pos = 0;
   let lastSignificant;
   const end = text.length;
@@ -64576,8 +64656,7 @@ function lexSql(text, options = {}) {
       pos = tokenEnd;
       return;
     }
-    const token = error2 === void 0 ? { kind, start: pos, end: tokenEnd } : { kind, start: pos, end: tokenEnd, error: error2 };
-    tokens.push(token);
+    tokens.push(kind, pos, tokenEnd, kind === "BareWord" ? tokens.words.idOf(text.slice(pos, tokenEnd)) : 0, error2);
     if (kind !== "Whitespace" && kind !== "Comment") lastSignificant = kind;
     pos = tokenEnd;
   }
@@ -64878,7 +64957,7 @@ function lexSql(text, options = {}) {
       `${JSON.stringify(String.fromCodePoint(text.codePointAt(pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`
     );
   }
-  tokens.push({ kind: "EndOfInput", start: end, end });
+  tokens.push("EndOfInput", end, end);
   return tokens;
 }
 
@@ -64889,7 +64968,7 @@ function parseDataType(p2) {
   const first = p2.identifier("a data type");
   let name = first.name;
   while (TYPE_NAME_CONTINUATIONS.has(p2.word()) && !p2.at("Comma", 0)) {
-    name += ` ${p2.text(p2.next())}`;
+    name += ` ${p2.textAt(p2.next())}`;
   }
   const type = { kind: "DataType", name, start: first.start, end: p2.lastEnd };
   if (p2.at("LParen")) {
@@ -64909,18 +64988,18 @@ function parseDataType(p2) {
 }
 var SETTING_ARGUMENT_TYPES = /* @__PURE__ */ new Set(["JSON", "OBJECT", "DYNAMIC"]);
 function parseDataTypeArgument(p2, allowsSettings) {
-  const start = p2.token.start;
-  if (p2.atWord("SKIP") && (p2.atWord("REGEXP", 1) || p2.isIdentifierToken(p2.peek()))) {
+  const start = p2.tokenStart;
+  if (p2.atWord("SKIP") && (p2.atWord("REGEXP", 1) || p2.atIdentifier(1))) {
     p2.next();
     if (p2.acceptWord("REGEXP")) return { kind: "JsonSkip", regexp: true, path: p2.stringLiteral(), start, end: p2.lastEnd };
     return { kind: "JsonSkip", regexp: false, path: parseDottedName(p2), start, end: p2.lastEnd };
   }
-  if (!p2.isIdentifierToken()) return parseExpression(p2);
+  if (!p2.atIdentifier()) return parseExpression(p2);
   let lookahead = 1;
-  while (p2.at("Dot", lookahead) && p2.isIdentifierToken(p2.peek(lookahead + 1))) lookahead += 2;
-  const after = p2.peek(lookahead);
-  if (after.kind === "Equals" && allowsSettings) return parseExpression(p2);
-  if (after.kind === "BareWord" || after.kind === "QuotedIdentifier") {
+  while (p2.at("Dot", lookahead) && p2.atIdentifier(lookahead + 1)) lookahead += 2;
+  const after = p2.kind(lookahead);
+  if (after === "Equals" && allowsSettings) return parseExpression(p2);
+  if (after === "BareWord" || after === "QuotedIdentifier") {
     const name = parseDottedName(p2);
     const type = parseDataType(p2);
     return { kind: "NamedDataType", name, type, start, end: type.end };
@@ -64929,7 +65008,7 @@ function parseDataTypeArgument(p2, allowsSettings) {
 }
 function parseDottedName(p2) {
   const parts = [p2.identifier()];
-  while (p2.at("Dot") && p2.isIdentifierToken(p2.peek())) {
+  while (p2.at("Dot") && p2.atIdentifier(1)) {
     p2.next();
     parts.push(p2.identifier());
   }
@@ -65076,7 +65155,7 @@ function parseSettingList(p2, options = { valueRequired: true }) {
     const item = { kind: "SettingAssignment", name, start: name.start, end: name.end };
     if (options.valueRequired || p2.at("Equals")) {
       p2.expect("Equals", "`=` and a value");
-      item.value = options.allowFunctions && p2.isIdentifierToken() && p2.at("LParen", 1) ? parseSettingFunction(p2) : parseSettingValue(p2);
+      item.value = options.allowFunctions && p2.atIdentifier() && p2.at("LParen", 1) ? parseSettingFunction(p2) : parseSettingValue(p2);
       item.end = item.value.end;
     }
     items.push(item);
@@ -65085,7 +65164,7 @@ function parseSettingList(p2, options = { valueRequired: true }) {
 }
 function parseSettingValue(p2) {
   if (p2.at("LBrace")) {
-    const isParameter = p2.isIdentifierToken(p2.peek()) && p2.at("Colon", 2);
+    const isParameter = p2.atIdentifier(1) && p2.at("Colon", 2);
     return isParameter ? parseQueryParameter(p2) : parseMapLiteral(p2);
   }
   if (p2.atWord("DEFAULT")) {
@@ -65108,7 +65187,7 @@ function parseSettingFunction(p2) {
   return { kind: "FunctionCall", name, arguments: args, distinct: false, start: name.start, end: p2.lastEnd };
 }
 function parseMapLiteral(p2) {
-  const open2 = p2.expect("LBrace");
+  const open2 = p2.startAt(p2.expect("LBrace"));
   const entries2 = [];
   if (!p2.at("RBrace")) {
     do {
@@ -65118,7 +65197,7 @@ function parseMapLiteral(p2) {
     } while (p2.accept("Comma"));
   }
   p2.expect("RBrace");
-  return { kind: "MapExpression", entries: entries2, start: open2.start, end: p2.lastEnd };
+  return { kind: "MapExpression", entries: entries2, start: open2, end: p2.lastEnd };
 }
 
 // packages/core/src/syntax/select.ts
@@ -65130,7 +65209,7 @@ function isSelectStart(p2, offset = 0) {
 var SET_OPERATORS = /* @__PURE__ */ new Set(["UNION", "INTERSECT", "EXCEPT"]);
 function parseSelectQuery(p2) {
   p2.enter();
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const query = { kind: "SelectQuery", with: [], selects: [], operators: [], start, end: start };
   query.selects.push(parseSelectOperand(p2));
   while (SET_OPERATORS.has(p2.word())) {
@@ -65177,18 +65256,18 @@ function parseWith(p2) {
   const elements = [];
   p2.acceptWord("RECURSIVE");
   do {
-    const start = p2.token.start;
-    if (p2.isIdentifierToken() && p2.atWord("AS", 1) && p2.at("LParen", 2) && isSelectStart(p2, 3)) {
+    const start = p2.tokenStart;
+    if (p2.atIdentifier() && p2.atWord("AS", 1) && p2.at("LParen", 2) && isSelectStart(p2, 3)) {
       const name = p2.identifier();
       p2.next();
-      const open2 = p2.next();
+      const open2 = p2.startAt(p2.next());
       const query = parseSelectQuery(p2);
       p2.expect("RParen");
       elements.push({
         kind: "WithElement",
         form: "subquery",
         name,
-        value: { kind: "SubqueryExpression", query, start: open2.start, end: p2.lastEnd },
+        value: { kind: "SubqueryExpression", query, start: open2, end: p2.lastEnd },
         start,
         end: p2.lastEnd
       });
@@ -65202,7 +65281,7 @@ function parseWith(p2) {
   return elements;
 }
 function parseSelect(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const select = { kind: "Select", with: [], distinct: false, columns: [], window: [], start, end: start };
   if (p2.acceptWord("WITH")) select.with = parseWith(p2);
   p2.expectWord("SELECT");
@@ -65250,7 +65329,7 @@ function parseSelect(p2) {
       }
     }
   }
-  const limitStart = p2.token;
+  const limitStart = p2.index;
   parseLimits(p2, select);
   if (select.limit?.withTies && !select.orderBy)
     p2.fail("Expected ORDER BY before LIMIT ... WITH TIES: ClickHouse cannot use WITH TIES without ORDER BY", void 0, limitStart);
@@ -65398,11 +65477,11 @@ var JOIN_WORDS = /* @__PURE__ */ new Set([
   "JOIN"
 ]);
 function parseFrom(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const table = parseTableExpression(p2);
   const joins = [];
   for (; ; ) {
-    const clauseStart = p2.token.start;
+    const clauseStart = p2.tokenStart;
     if (p2.accept("Comma")) {
       const joined2 = parseTableExpression(p2);
       joins.push({ kind: "JoinClause", joinType: ",", table: joined2, start: clauseStart, end: p2.lastEnd });
@@ -65439,14 +65518,14 @@ function parseFrom(p2) {
   return { kind: "FromClause", table, joins, start, end: p2.lastEnd };
 }
 function parseTableExpression(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   let source;
   if (p2.at("LParen")) {
-    const open2 = p2.next();
+    p2.next();
     const query = parseSelectQuery(p2);
     p2.expect("RParen");
-    source = { kind: "SubqueryExpression", query, start: open2.start, end: p2.lastEnd };
-  } else if (p2.isIdentifierToken() && p2.at("LParen", 1)) {
+    source = { kind: "SubqueryExpression", query, start, end: p2.lastEnd };
+  } else if (p2.atIdentifier() && p2.at("LParen", 1)) {
     source = parseTableFunction(p2);
   } else {
     const name = p2.qualifiedName();
@@ -65459,7 +65538,7 @@ function parseTableExpression(p2) {
   const isKeywordName = source.kind === "QualifiedName" && !source.database && !source.name.quoted && isKeyword(source.name.name) && !["FINAL", "SAMPLE"].includes(source.name.name.toUpperCase());
   if (p2.acceptWord("AS")) table.alias = p2.identifier("an alias");
   else if (!isKeywordName && canStartImplicitAlias(p2) && !JOIN_WORDS.has(p2.word())) table.alias = p2.identifier();
-  if (table.alias && p2.at("LParen") && p2.isIdentifierToken(p2.peek())) {
+  if (table.alias && p2.at("LParen") && p2.atIdentifier(1)) {
     p2.next();
     table.columnAliases = [p2.identifier()];
     while (p2.accept("Comma")) table.columnAliases.push(p2.identifier());
@@ -65475,7 +65554,7 @@ function parseTableExpression(p2) {
   return table;
 }
 function parseTableFunction(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const call2 = parseExpression(p2);
   if (call2.kind !== "FunctionCall") return p2.fail("Expected a table function call");
   return { kind: "TableFunction", call: call2, start, end: call2.end };
@@ -65538,7 +65617,7 @@ function parseAliasedExpression(p2, options = { implicit: false }) {
   return parseAliasSuffix(p2, expression2, options);
 }
 function parseAliasSuffix(p2, expression2, options) {
-  if (expression2.kind === "Asterisk" && p2.atWord("AS")) p2.fail("Expected no alias: `*` cannot have one", "Remove the alias, or list the columns.", p2.peek());
+  if (expression2.kind === "Asterisk" && p2.atWord("AS")) p2.fail("Expected no alias: `*` cannot have one", "Remove the alias, or list the columns.", p2.index + 1);
   if (p2.acceptWord("AS")) {
     const alias = p2.identifier("an alias after AS");
     return { kind: "AliasExpression", expression: expression2, alias, explicit: true, start: expression2.start, end: alias.end };
@@ -65551,9 +65630,9 @@ function parseAliasSuffix(p2, expression2, options) {
   return expression2;
 }
 function canStartImplicitAlias(p2) {
-  const token = p2.token;
-  if (token.kind === "QuotedIdentifier") return true;
-  return token.kind === "BareWord" && !isKeyword(p2.word());
+  const kind = p2.kind();
+  if (kind === "QuotedIdentifier") return true;
+  return kind === "BareWord" && !isKeyword(p2.word());
 }
 function parseExpressionList(p2, options = { implicit: false }) {
   const list = [parseAliasedExpression(p2, options)];
@@ -65571,8 +65650,7 @@ function parseArgumentList(p2) {
   return list;
 }
 function infixOperator(p2) {
-  const token = p2.token;
-  switch (token.kind) {
+  switch (p2.kind()) {
     case "Equals":
       return { power: 9 /* Comparison */, width: 1, operator: "=" };
     case "NotEquals":
@@ -65685,24 +65763,24 @@ function parseBinary(p2, minPower) {
   }
 }
 function parseUnary(p2) {
-  const token = p2.token;
+  const start = p2.tokenStart;
   if (p2.word() === "NOT" && !p2.at("LParen", 1) && !p2.at("Comma", 1) && !p2.at("RParen", 1)) {
     p2.next();
     const operand = parseBinary(p2, 5 /* Not */);
-    return { kind: "UnaryExpression", operator: "NOT", operand, start: token.start, end: operand.end };
+    return { kind: "UnaryExpression", operator: "NOT", operand, start, end: operand.end };
   }
-  if (token.kind === "Plus" && (p2.at("Number", 1) || ["INF", "NAN", "INFINITY"].includes(p2.word(1)))) {
+  if (p2.at("Plus") && (p2.at("Number", 1) || ["INF", "NAN", "INFINITY"].includes(p2.word(1)))) {
     p2.next();
     return parsePostfix(p2, parsePrimary(p2));
   }
-  if (token.kind === "Minus") {
+  if (p2.at("Minus")) {
     p2.next();
     if (p2.at("Number")) {
       const number = p2.next();
-      return parsePostfix(p2, { kind: "Literal", type: "number", value: `-${p2.text(number)}`, start: token.start, end: number.end });
+      return parsePostfix(p2, { kind: "Literal", type: "number", value: `-${p2.textAt(number)}`, start, end: p2.endAt(number) });
     }
     const operand = parseBinary(p2, 13 /* Unary */);
-    return { kind: "UnaryExpression", operator: "-", operand, start: token.start, end: operand.end };
+    return { kind: "UnaryExpression", operator: "-", operand, start, end: operand.end };
   }
   return parsePostfix(p2, parsePrimary(p2));
 }
@@ -65710,30 +65788,25 @@ function parsePostfix(p2, operand) {
   let node = operand;
   for (; ; ) {
     if (p2.at("Dot")) {
-      const after = p2.peek();
-      if (after.kind === "Number") {
+      const after = p2.kind(1);
+      if (after === "Number") {
         p2.next();
-        const n = p2.next();
-        node = {
-          kind: "TupleElement",
-          tuple: node,
-          element: { kind: "Literal", type: "number", value: p2.text(n), start: n.start, end: n.end },
-          start: node.start,
-          end: n.end
-        };
+        const element = p2.numberLiteral();
+        node = { kind: "TupleElement", tuple: node, element, start: node.start, end: element.end };
         continue;
       }
-      if (p2.isIdentifierToken(after)) {
+      if (p2.atIdentifier(1)) {
         p2.next();
         const name = p2.identifier();
         node = { kind: "TupleElement", tuple: node, element: name, start: node.start, end: name.end };
         continue;
       }
-      if (after.kind === "Caret" || after.kind === "Colon") {
+      if (after === "Caret" || after === "Colon") {
         p2.next();
-        const marker = p2.text(p2.next());
-        const part = after.kind === "Caret" ? p2.identifier().name : parseDataType(p2).name;
-        const element = { kind: "Identifier", name: `${marker}${part}`, quoted: false, start: after.start, end: p2.lastEnd };
+        const markerStart = p2.tokenStart;
+        const marker = p2.textAt(p2.next());
+        const part = after === "Caret" ? p2.identifier().name : parseDataType(p2).name;
+        const element = { kind: "Identifier", name: `${marker}${part}`, quoted: false, start: markerStart, end: p2.lastEnd };
         node = { kind: "TupleElement", tuple: node, element, start: node.start, end: p2.lastEnd };
         continue;
       }
@@ -65763,28 +65836,28 @@ function parsePostfix(p2, operand) {
   }
 }
 function literal(p2, type, value) {
-  const token = p2.next();
-  return { kind: "Literal", type, value, start: token.start, end: token.end };
+  const at2 = p2.next();
+  return { kind: "Literal", type, value, start: p2.startAt(at2), end: p2.endAt(at2) };
 }
 function parsePrimary(p2) {
-  const token = p2.token;
-  switch (token.kind) {
+  const start = p2.tokenStart;
+  switch (p2.kind()) {
     case "Number": {
-      const text = p2.text(token);
+      const text = p2.textAt(p2.index);
       if (/[eE]/.test(text) && !/^0[xX]/.test(text) && !Number.isFinite(Number(text.replace(/_/g, ""))))
-        p2.fail("Expected a number within the range of Float64", void 0, p2.peek());
+        p2.fail("Expected a number within the range of Float64", void 0, p2.index + 1);
       return literal(p2, "number", text);
     }
     case "DoubleAt": {
-      p2.next();
+      const at2 = p2.next();
       const variable = p2.identifier("a variable name");
-      const name = { kind: "Identifier", name: "globalVariable", quoted: false, start: token.start, end: token.end };
+      const name = { kind: "Identifier", name: "globalVariable", quoted: false, start, end: p2.endAt(at2) };
       const value = { kind: "Literal", type: "string", value: variable.name, start: variable.start, end: variable.end };
-      return { kind: "FunctionCall", name, arguments: [value], distinct: false, start: token.start, end: variable.end };
+      return { kind: "FunctionCall", name, arguments: [value], distinct: false, start, end: variable.end };
     }
     case "String":
     case "Heredoc":
-      return literal(p2, "string", unquote(p2.text(token)));
+      return literal(p2, "string", unquote(p2.textAt(p2.index)));
     case "LParen":
       return parseParenthesized(p2);
     case "LBracket": {
@@ -65795,14 +65868,14 @@ function parsePrimary(p2) {
         while (p2.accept("Comma")) elements.push(parseAliasedExpression(p2));
       }
       p2.expect("RBracket");
-      return { kind: "ArrayExpression", elements, start: token.start, end: p2.lastEnd };
+      return { kind: "ArrayExpression", elements, start, end: p2.lastEnd };
     }
     case "LBrace":
       return parseQueryParameter(p2);
     case "Asterisk": {
       p2.next();
       const transformers2 = parseColumnTransformers(p2);
-      return { kind: "Asterisk", qualifier: [], transformers: transformers2, start: token.start, end: p2.lastEnd };
+      return { kind: "Asterisk", qualifier: [], transformers: transformers2, start, end: p2.lastEnd };
     }
     case "BareWord":
     case "QuotedIdentifier":
@@ -65812,11 +65885,11 @@ function parsePrimary(p2) {
   }
 }
 function parseParenthesized(p2) {
-  const open2 = p2.next();
+  const start = p2.startAt(p2.next());
   if (isSelectStart(p2)) {
     const query = parseSelectQuery(p2);
     p2.expect("RParen");
-    return { kind: "SubqueryExpression", query, start: open2.start, end: p2.lastEnd };
+    return { kind: "SubqueryExpression", query, start, end: p2.lastEnd };
   }
   const elements = [];
   let trailingComma = false;
@@ -65836,28 +65909,28 @@ function parseParenthesized(p2) {
     const parameters = elements.map((e) => lambdaParameter(p2, e));
     p2.next();
     const body = parseExpression(p2);
-    return { kind: "LambdaExpression", parameters, body, start: open2.start, end: body.end };
+    return { kind: "LambdaExpression", parameters, body, start, end: body.end };
   }
   if (elements.length === 1 && !trailingComma) return elements[0];
-  return { kind: "TupleExpression", elements, start: open2.start, end };
+  return { kind: "TupleExpression", elements, start, end };
 }
 function lambdaParameter(p2, expression2) {
   if (expression2.kind === "ColumnRef" && expression2.parts.length === 1) return expression2.parts[0];
-  return p2.fail("Expected a lambda parameter name", "Write lambda parameters as plain names: `(x, y) -> x + y`.", p2.tokens[p2.indexAt(expression2.start)]);
+  return p2.fail("Expected a lambda parameter name", "Write lambda parameters as plain names: `(x, y) -> x + y`.", p2.indexAt(expression2.start));
 }
 function parseQueryParameter(p2) {
-  const open2 = p2.next();
-  if (!p2.isIdentifierToken() || !p2.at("Colon", 1)) return p2.fail("Expected a query parameter name such as `{name:Type}`");
+  const start = p2.startAt(p2.next());
+  if (!p2.atIdentifier() || !p2.at("Colon", 1)) return p2.fail("Expected a query parameter name such as `{name:Type}`");
   const name = p2.identifier().name;
   p2.next();
   const type = parseDataType(p2);
   p2.expect("RBrace");
-  return { kind: "QueryParameter", name, type, start: open2.start, end: p2.lastEnd };
+  return { kind: "QueryParameter", name, type, start, end: p2.lastEnd };
 }
 function parseColumnTransformers(p2) {
   const transformers2 = [];
   for (; ; ) {
-    const start = p2.token.start;
+    const start = p2.tokenStart;
     const word = p2.word();
     if (word !== "EXCEPT" && word !== "REPLACE" && word !== "APPLY") return transformers2;
     if (word === "EXCEPT" && (p2.atWord("SELECT", 1) || p2.atWord("DISTINCT", 1) || p2.atWord("ALL", 1))) return transformers2;
@@ -65878,10 +65951,11 @@ function parseColumnTransformers(p2) {
   }
 }
 function parseWordExpression(p2) {
-  const token = p2.token;
+  const start = p2.tokenStart;
+  const isBareWord = p2.at("BareWord");
   const word = p2.word();
-  const nextKind = p2.peek().kind;
-  if (token.kind === "BareWord" && nextKind !== "LParen" && nextKind !== "Dot" && nextKind !== "Arrow") {
+  const nextKind = p2.kind(1);
+  if (isBareWord && nextKind !== "LParen" && nextKind !== "Dot" && nextKind !== "Arrow") {
     switch (word) {
       case "NULL":
         return literal(p2, "null", "NULL");
@@ -65892,7 +65966,7 @@ function parseWordExpression(p2) {
       case "INF":
       case "NAN":
       case "INFINITY":
-        return literal(p2, "number", p2.text(token).toLowerCase() === "infinity" ? "inf" : p2.text(token).toLowerCase());
+        return literal(p2, "number", word === "INFINITY" ? "inf" : word.toLowerCase());
       case "CASE":
         return parseCase(p2);
       case "INTERVAL":
@@ -65902,11 +65976,11 @@ function parseWordExpression(p2) {
         if (p2.at("String", 1)) {
           const name = p2.identifier();
           const value = p2.stringLiteral();
-          return { kind: "FunctionCall", name, arguments: [value], distinct: false, syntax: "typed-literal", start: token.start, end: value.end };
+          return { kind: "FunctionCall", name, arguments: [value], distinct: false, syntax: "typed-literal", start, end: value.end };
         }
     }
   }
-  if (token.kind === "BareWord" && nextKind === "LParen") {
+  if (isBareWord && nextKind === "LParen") {
     if (word === "INTERVAL" && isUnitAfterParentheses(p2)) return parseInterval(p2);
     if (word === "CAST" || word === "TRY_CAST") return parseCastOrCall(p2);
     if (word === "EXISTS" && isSubqueryAhead(p2)) {
@@ -65914,34 +65988,33 @@ function parseWordExpression(p2) {
       p2.next();
       const query = parseSelectQuery(p2);
       p2.expect("RParen");
-      return { kind: "ExistsExpression", query, start: token.start, end: p2.lastEnd };
+      return { kind: "ExistsExpression", query, start, end: p2.lastEnd };
     }
     if (word === "COLUMNS") return parseColumnsMatcher(p2, []);
     if ((word === "ANY" || word === "ALL" || word === "SOME") && isSubqueryAhead(p2)) {
       const name = p2.identifier();
-      const open2 = p2.next();
+      const open2 = p2.startAt(p2.next());
       const query = parseSelectQuery(p2);
       p2.expect("RParen");
-      const subquery = { kind: "SubqueryExpression", query, start: open2.start, end: p2.lastEnd };
-      return { kind: "FunctionCall", name, arguments: [subquery], distinct: false, start: token.start, end: p2.lastEnd };
+      const subquery = { kind: "SubqueryExpression", query, start: open2, end: p2.lastEnd };
+      return { kind: "FunctionCall", name, arguments: [subquery], distinct: false, start, end: p2.lastEnd };
     }
   }
   const parts = [p2.identifier()];
   if (p2.at("Arrow") && parts.length === 1) {
     p2.next();
     const body = parseExpression(p2);
-    return { kind: "LambdaExpression", parameters: parts, body, start: token.start, end: body.end };
+    return { kind: "LambdaExpression", parameters: parts, body, start, end: body.end };
   }
   if (p2.at("LParen")) return parseFunctionCall(p2, parts[0]);
   while (p2.at("Dot")) {
-    const after = p2.peek();
-    if (after.kind === "Asterisk") {
+    if (p2.at("Asterisk", 1)) {
       p2.next();
       p2.next();
       const transformers2 = parseColumnTransformers(p2);
-      return { kind: "Asterisk", qualifier: parts, transformers: transformers2, start: token.start, end: p2.lastEnd };
+      return { kind: "Asterisk", qualifier: parts, transformers: transformers2, start, end: p2.lastEnd };
     }
-    if (!p2.isIdentifierToken(after)) break;
+    if (!p2.atIdentifier(1)) break;
     if (p2.word(1) === "COLUMNS" && p2.at("LParen", 2)) {
       p2.next();
       return parseColumnsMatcher(p2, parts);
@@ -65949,12 +66022,12 @@ function parseWordExpression(p2) {
     p2.next();
     parts.push(p2.identifier());
   }
-  return { kind: "ColumnRef", parts, start: token.start, end: parts[parts.length - 1].end };
+  return { kind: "ColumnRef", parts, start, end: parts[parts.length - 1].end };
 }
 function isUnitAfterParentheses(p2) {
   let depth = 0;
   for (let i = p2.index + 1; i < p2.tokens.length; i++) {
-    const kind = p2.tokens[i].kind;
+    const kind = p2.kindAt(i);
     if (kind === "LParen") depth++;
     else if (kind === "RParen" && --depth === 0) return INTERVAL_UNITS2.has(p2.wordAt(i + 1));
     else if (kind === "Semicolon" || kind === "EndOfInput") return false;
@@ -65965,14 +66038,14 @@ function isSubqueryAhead(p2) {
   return p2.word(2) === "SELECT" || p2.word(2) === "WITH";
 }
 function parseColumnsMatcher(p2, qualifier2) {
-  const start = qualifier2[0]?.start ?? p2.token.start;
+  const start = qualifier2[0]?.start ?? p2.tokenStart;
   p2.next();
   const args = parseArgumentList(p2);
   const transformers2 = parseColumnTransformers(p2);
   return { kind: "ColumnsMatcher", qualifier: qualifier2, arguments: args, transformers: transformers2, start, end: p2.lastEnd };
 }
 function parseCastOrCall(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const name = p2.identifier();
   const save = p2.index;
   p2.next();
@@ -66078,8 +66151,8 @@ function parseSpecialCall(p2, name, upper) {
 }
 function parseWindowSpec(p2) {
   const open2 = p2.expect("LParen");
-  const spec = { kind: "WindowSpec", partitionBy: [], orderBy: [], start: open2.start, end: open2.end };
-  if (p2.isIdentifierToken() && !["PARTITION", "ORDER", "ROWS", "RANGE"].includes(p2.word())) spec.baseWindow = p2.identifier();
+  const spec = { kind: "WindowSpec", partitionBy: [], orderBy: [], start: p2.startAt(open2), end: p2.endAt(open2) };
+  if (p2.atIdentifier() && !["PARTITION", "ORDER", "ROWS", "RANGE"].includes(p2.word())) spec.baseWindow = p2.identifier();
   if (p2.acceptWords("PARTITION", "BY")) spec.partitionBy = parseExpressionList(p2);
   if (p2.acceptWords("ORDER", "BY")) spec.orderBy = parseOrderByList(p2);
   const unit = p2.word();
@@ -66096,7 +66169,7 @@ function parseWindowSpec(p2) {
   return spec;
 }
 function parseFrameBound(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   if (p2.acceptWords("UNBOUNDED", "PRECEDING")) return { kind: "WindowFrameBound", bound: "UNBOUNDED PRECEDING", start, end: p2.lastEnd };
   if (p2.acceptWords("UNBOUNDED", "FOLLOWING")) return { kind: "WindowFrameBound", bound: "UNBOUNDED FOLLOWING", start, end: p2.lastEnd };
   if (p2.acceptWords("CURRENT", "ROW")) return { kind: "WindowFrameBound", bound: "CURRENT ROW", start, end: p2.lastEnd };
@@ -66106,7 +66179,7 @@ function parseFrameBound(p2) {
   return { kind: "WindowFrameBound", bound: "FOLLOWING", offset, start, end: p2.lastEnd };
 }
 function parseCase(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   const operand = p2.atWord("WHEN") ? void 0 : parseExpression(p2);
   const branches = [];
   while (p2.acceptWord("WHEN")) {
@@ -66123,7 +66196,7 @@ function parseCase(p2) {
   return node;
 }
 function parseInterval(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   const value = parseBinary(p2, 13 /* Unary */);
   const node = { kind: "IntervalExpression", value, start, end: value.end };
   if (INTERVAL_UNITS2.has(p2.word())) {
@@ -66138,47 +66211,45 @@ function parseInterval(p2) {
 
 // packages/core/src/syntax/literals.ts
 function parseString(p2, what = "a string literal") {
-  const token = p2.token;
-  if (token.kind !== "String" && token.kind !== "Heredoc") return p2.fail(`Expected ${what}`);
-  p2.next();
-  return { kind: "Literal", type: "string", value: unquote(p2.text(token)), start: token.start, end: token.end };
+  if (!isStringToken(p2)) return p2.fail(`Expected ${what}`);
+  const at2 = p2.next();
+  return { kind: "Literal", type: "string", value: unquote(p2.textAt(at2)), start: p2.startAt(at2), end: p2.endAt(at2) };
 }
 function parseStringOrParameter(p2, what = "a string literal") {
   if (!p2.at("LBrace")) return parseString(p2, what);
-  const open2 = p2.token;
+  const open2 = p2.index;
   const parameter = parseExpression(p2);
   if (parameter.kind !== "QueryParameter") return p2.fail(`Expected ${what} or a query parameter such as \`{name:String}\``, void 0, open2);
   return parameter;
 }
 function isStringToken(p2, offset = 0) {
-  const kind = p2.peek(offset).kind;
+  const kind = p2.kind(offset);
   return kind === "String" || kind === "Heredoc";
 }
 function parseLiteralValue(p2, options = { allowName: false }) {
-  const token = p2.token;
-  if (token.kind === "String" || token.kind === "Heredoc") return p2.stringLiteral();
-  if (token.kind === "Number") return p2.numberLiteral();
-  if ((token.kind === "Minus" || token.kind === "Plus") && p2.at("Number", 1)) {
+  const kind = p2.kind();
+  const start = p2.tokenStart;
+  if (kind === "String" || kind === "Heredoc") return p2.stringLiteral();
+  if (kind === "Number") return p2.numberLiteral();
+  if ((kind === "Minus" || kind === "Plus") && p2.at("Number", 1)) {
     p2.next();
     const number = p2.numberLiteral();
-    return { ...number, value: token.kind === "Minus" ? `-${number.value}` : number.value, start: token.start };
+    return { ...number, value: kind === "Minus" ? `-${number.value}` : number.value, start };
   }
   const word = p2.word();
   if (word === "INF" || word === "NAN" || word === "INFINITY") {
-    p2.next();
-    return { kind: "Literal", type: "number", value: word === "NAN" ? "nan" : "inf", start: token.start, end: token.end };
+    return { kind: "Literal", type: "number", value: word === "NAN" ? "nan" : "inf", start, end: p2.endAt(p2.next()) };
   }
   if (word === "NULL" || word === "TRUE" || word === "FALSE") {
-    p2.next();
     return {
       kind: "Literal",
       type: word === "NULL" ? "null" : "boolean",
       value: word === "NULL" ? "NULL" : word.toLowerCase(),
-      start: token.start,
-      end: token.end
+      start,
+      end: p2.endAt(p2.next())
     };
   }
-  if (options.allowName && p2.isIdentifierToken()) {
+  if (options.allowName && p2.atIdentifier()) {
     const name = p2.identifier();
     return { kind: "ColumnRef", parts: [name], start: name.start, end: name.end };
   }
@@ -66216,7 +66287,7 @@ function parseUserNameList(p2, what = "a user name") {
 function acceptCurrentUser(p2) {
   const word = p2.word();
   if (word !== "CURRENT_USER" && word !== "CURRENTUSER") return void 0;
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   if (p2.at("LParen") && p2.at("RParen", 1)) p2.index += 2;
   return { kind: "Identifier", name: "CURRENT_USER", quoted: false, start, end: p2.lastEnd };
 }
@@ -66239,8 +66310,8 @@ function parseRoleSetElement(p2, into, options) {
     return;
   }
   if (options.allowAll && word === "ALL" || options.allowAny && word === "ANY") {
-    const token = p2.next();
-    into.push({ kind: "Identifier", name: word, quoted: false, start: token.start, end: token.end });
+    const at2 = p2.next();
+    into.push({ kind: "Identifier", name: word, quoted: false, start: p2.startAt(at2), end: p2.endAt(at2) });
     return;
   }
   const currentUser = options.allowCurrentUser ? acceptCurrentUser(p2) : void 0;
@@ -66269,7 +66340,7 @@ var METHODS = {
 };
 var HASH_SHAPES = /* @__PURE__ */ new Set(["hash", "salted-hash"]);
 function parseIdentification(p2, options) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const identification = { kind: "Identification", secrets: [], start, end: start };
   if (p2.acceptWords("NOT", "IDENTIFIED")) {
     identification.method = "no_password";
@@ -66290,7 +66361,7 @@ function parseValidUntil(p2) {
   return true;
 }
 function parseMethod(p2, identification, options) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const word = p2.word();
   let shape = METHODS[word];
   if (shape === void 0 || word === "NO_PASSWORD" && !options.noPassword) {
@@ -66328,13 +66399,13 @@ function parseMethodArguments(p2, identification, shape) {
       if (!p2.acceptWord("CN") && !p2.acceptWord("SAN")) p2.fail("Expected `CN` or `SAN`");
       do
         parseStringOrParameter(p2, "a certificate subject string");
-      while (p2.at("Comma") && (isStringToken(p2, 1) || p2.at("LBrace", 1)) && p2.next());
+      while (p2.at("Comma") && (isStringToken(p2, 1) || p2.at("LBrace", 1)) && p2.accept("Comma"));
       return;
     case "ssh":
       p2.expectWord("BY");
       do
         parseSshKey(p2);
-      while (p2.at("Comma") && p2.atWord("KEY", 1) && p2.next());
+      while (p2.at("Comma") && p2.atWord("KEY", 1) && p2.accept("Comma"));
       return;
     case "http":
       p2.expectWord("SERVER");
@@ -66363,7 +66434,7 @@ function parseHostList(p2) {
       p2.next();
       do
         parseString(p2, `a host ${word === "IP" ? "address" : "pattern"} string`);
-      while (p2.at("Comma") && isStringToken(p2, 1) && p2.next());
+      while (p2.at("Comma") && isStringToken(p2, 1) && p2.accept("Comma"));
     } else p2.fail("Expected ANY, LOCAL, NONE, IP, NAME, REGEXP or LIKE after HOST");
   } while (p2.accept("Comma"));
 }
@@ -66399,9 +66470,9 @@ function parseProfileElements(p2, options) {
   return settings2;
 }
 function isSettingAhead(p2) {
-  if (!p2.isIdentifierToken()) return false;
+  if (!p2.atIdentifier()) return false;
   let length = 1;
-  while (p2.at("Dot", length) && p2.isIdentifierToken(p2.peek(length + 1))) length += 2;
+  while (p2.at("Dot", length) && p2.atIdentifier(length + 1)) length += 2;
   const after = p2.word(length);
   return p2.at("Equals", length) || after === "MIN" || after === "MAX" || WRITABILITY_WORDS.has(after);
 }
@@ -66424,24 +66495,24 @@ function parseSettingElement(p2) {
 function parseSettingName(p2) {
   const first = p2.identifier("a setting name");
   let name = first.name;
-  while (p2.at("Dot") && p2.isIdentifierToken(p2.peek())) {
+  while (p2.at("Dot") && p2.atIdentifier(1)) {
     p2.next();
     name += `.${p2.identifier("a setting name").name}`;
   }
   return { kind: "Identifier", name, quoted: first.quoted, start: first.start, end: p2.lastEnd };
 }
 function parseSettingValue2(p2) {
-  const token = p2.token;
+  const start = p2.tokenStart;
   if (isStringToken(p2)) return parseString(p2);
-  if (token.kind === "Number") return p2.numberLiteral();
-  if (token.kind === "Minus" && p2.at("Number", 1)) {
+  if (p2.at("Number")) return p2.numberLiteral();
+  if (p2.at("Minus") && p2.at("Number", 1)) {
     p2.next();
     const number = p2.numberLiteral();
-    return { ...number, value: `-${number.value}`, start: token.start };
+    return { ...number, value: `-${number.value}`, start };
   }
   const word = p2.word();
-  if (word === "NULL") return { kind: "Literal", type: "null", value: "NULL", start: token.start, end: p2.next().end };
-  if (word === "TRUE" || word === "FALSE") return { kind: "Literal", type: "boolean", value: word.toLowerCase(), start: token.start, end: p2.next().end };
+  if (word === "NULL") return { kind: "Literal", type: "null", value: "NULL", start, end: p2.endAt(p2.next()) };
+  if (word === "TRUE" || word === "FALSE") return { kind: "Literal", type: "boolean", value: word.toLowerCase(), start, end: p2.endAt(p2.next()) };
   return p2.fail("Expected a literal value: a number, a string, NULL, true or false");
 }
 function isAlterProfileElementsStart(p2) {
@@ -66943,7 +67014,7 @@ function findPrivilege(words) {
 
 // packages/core/src/syntax/grant.ts
 function parseGrant(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const isRevoke = p2.word() === "REVOKE";
   p2.next();
   const statement = {
@@ -66957,7 +67028,7 @@ function parseGrant(p2) {
     end: start
   };
   acceptCluster(p2, statement);
-  const optionFor = p2.token;
+  const optionFor = p2.index;
   if (isRevoke && p2.acceptWords("GRANT", "OPTION", "FOR")) statement.withGrantOption = true;
   else if (isRevoke && p2.acceptWords("ADMIN", "OPTION", "FOR")) statement.withAdminOption = true;
   const grantsRoles = parseGrantedThings(p2, statement);
@@ -66999,7 +67070,7 @@ function acceptCluster(p2, statement) {
   if (!statement.onCluster && p2.atWords("ON", "CLUSTER")) statement.onCluster = p2.onCluster();
 }
 function parseGrantOptions(p2, statement) {
-  const option = p2.token;
+  const option = p2.index;
   if (p2.acceptWords("WITH", "GRANT", "OPTION")) statement.withGrantOption = true;
   else if (p2.acceptWords("WITH", "ADMIN", "OPTION")) statement.withAdminOption = true;
   if (p2.acceptWords("WITH", "REPLACE", "OPTION")) statement.withReplaceOption = true;
@@ -67016,7 +67087,7 @@ function checkOption(p2, statement, grantsRoles, option) {
 function isPrivilegeListAhead(p2) {
   for (let i = p2.index; i < p2.tokens.length; i++) {
     const word = p2.wordAt(i);
-    const kind = p2.tokens[i].kind;
+    const kind = p2.kindAt(i);
     if (word === "TO" || word === "FROM" || kind === "Semicolon" || kind === "EndOfInput") return false;
     if (word === "ON" && p2.wordAt(i + 1) !== "CLUSTER") return true;
   }
@@ -67032,14 +67103,14 @@ function parseAccessElements(p2, options) {
     p2.expectWord("ON");
     const infos = group.map((g) => g.info);
     const { target, level } = isParameterGroup(infos) ? parseParameterTarget(p2, infos) : parseTableTarget(p2);
-    for (const { privilege, info: info2, token } of group) {
+    for (const { privilege, info: info2, at: at2 } of group) {
       privilege.on = target;
       const privilegeLevel = privilege.columns ? "COLUMN" : level;
       if (privilege.columns && (level !== "TABLE" || target.table.endsWith("*"))) {
-        p2.fail("Expected `ON db.table` for a column list: columns need one table, not a wildcard", void 0, token);
+        p2.fail("Expected `ON db.table` for a column list: columns need one table, not a wildcard", void 0, at2);
       }
       if (options.checkLevels && !isGrantable(info2, privilegeLevel)) {
-        p2.fail(`Expected a privilege that applies here: ${info2.name} cannot be granted on the ${privilegeLevel.toLowerCase()} level`, void 0, token);
+        p2.fail(`Expected a privilege that applies here: ${info2.name} cannot be granted on the ${privilegeLevel.toLowerCase()} level`, void 0, at2);
       }
       privileges.push(privilege);
     }
@@ -67047,17 +67118,17 @@ function parseAccessElements(p2, options) {
   return privileges;
 }
 function parsePrivilege(p2) {
-  const token = p2.token;
+  const at2 = p2.index;
   const words = [];
-  while (p2.token.kind === "BareWord" && !["ON", "TO", "FROM"].includes(p2.word())) words.push(p2.text(p2.next()).toUpperCase());
+  while (p2.kind() === "BareWord" && !["ON", "TO", "FROM"].includes(p2.word())) words.push(p2.textAt(p2.next()).toUpperCase());
   if (words.length === 0) return p2.fail("Expected a privilege such as SELECT or ALTER UPDATE");
   const info2 = findPrivilege(words.join(" "));
   if (!info2) {
-    const written = p2.source.slice(token.start, p2.lastEnd);
-    const stop = words.length === 1 && p2.atWord("ON") && !p2.atWord("CLUSTER", 1) ? p2.peek() : p2.token;
+    const written = p2.source.slice(p2.startAt(at2), p2.lastEnd);
+    const stop = words.length === 1 && p2.atWord("ON") && !p2.atWord("CLUSTER", 1) ? p2.index + 1 : p2.index;
     return p2.fail(`Expected a privilege ClickHouse knows; \`${written}\` is not one`, "See `SELECT * FROM system.privileges` for the names.", stop);
   }
-  const privilege = { kind: "Privilege", name: info2.name, start: token.start, end: p2.lastEnd };
+  const privilege = { kind: "Privilege", name: info2.name, start: p2.startAt(at2), end: p2.lastEnd };
   if (p2.accept("LParen")) {
     const columns = [];
     do
@@ -67067,10 +67138,10 @@ function parsePrivilege(p2) {
     privilege.columns = columns;
     privilege.end = p2.lastEnd;
   }
-  return { privilege, info: info2, token };
+  return { privilege, info: info2, at: at2 };
 }
 function parseTableTarget(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const target = (level, table, database) => {
     const node = { kind: "GrantTarget", table, start, end: p2.lastEnd };
     if (database !== void 0) node.database = database;
@@ -67082,7 +67153,7 @@ function parseTableTarget(p2) {
     return target("GLOBAL", "*", "*");
   }
   const first = withWildcard(p2, p2.identifier("a database or table name").name);
-  if (!p2.at("Dot") || !p2.at("Asterisk", 1) && !p2.isIdentifierToken(p2.peek())) return target("TABLE", first);
+  if (!p2.at("Dot") || !p2.at("Asterisk", 1) && !p2.atIdentifier(1)) return target("TABLE", first);
   p2.next();
   if (p2.accept("Asterisk")) return target("DATABASE", "*", first);
   return target("TABLE", withWildcard(p2, p2.identifier("a table name").name), first);
@@ -67094,15 +67165,15 @@ function isParameterGroup(infos) {
   return infos.every((info2) => info2.levels.size > 0 && [...info2.levels].every((level) => PARAMETER_LEVELS.has(level)));
 }
 function parseParameterTarget(p2, infos) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   if (p2.accept("Asterisk")) {
     if (p2.at("Dot") && p2.at("Asterisk", 1)) p2.index += 2;
     return { target: { kind: "GrantTarget", table: "*", start, end: p2.lastEnd }, level: "GLOBAL" };
   }
-  const token = p2.token;
+  const at2 = p2.index;
   const parameter = p2.identifier("a name such as a source, a user or a named collection").name;
   if (infos.some((info2) => info2.levels.has("SOURCE")) && !GRANT_SOURCES.has(parameter)) {
-    p2.fail(`Expected a source such as S3, URL or FILE; \`${parameter}\` is not one`, "Source names are case-sensitive: `S3`, `MySQL`, `PostgreSQL`...", token);
+    p2.fail(`Expected a source such as S3, URL or FILE; \`${parameter}\` is not one`, "Source names are case-sensitive: `S3`, `MySQL`, `PostgreSQL`...", at2);
   }
   const name = p2.accept("Asterisk") ? `${parameter}*` : parameter;
   if (!name.endsWith("*") && p2.accept("LParen")) {
@@ -67183,11 +67254,11 @@ function parseEntityBody(p2, e) {
 }
 function parseClauses(p2, e, clauses) {
   for (; ; ) {
-    const start = p2.token.start;
+    const start = p2.tokenStart;
     let keyword;
     for (const clause of clauses) if (keyword = clause(p2, e)) break;
     if (!keyword) return;
-    if (keyword !== "ON CLUSTER") e.statement.clauses.push({ keyword, start, end: p2.lastEnd, text: p2.source.slice(start, p2.lastEnd) });
+    if (keyword !== "ON CLUSTER") e.statement.clauses.push({ keyword, start, end: p2.lastEnd });
   }
 }
 function parseTrailingClauses(p2, e) {
@@ -67314,7 +67385,7 @@ function parsePolicyNames(p2, e) {
 }
 function parsePolicyTable(p2) {
   if (p2.at("Asterisk")) {
-    if (p2.at("Dot", 1)) p2.fail("Expected `db.*`, `*` or a table name; a row policy cannot be on `*.*`", void 0, p2.peek(1));
+    if (p2.at("Dot", 1)) p2.fail("Expected `db.*`, `*` or a table name; a row policy cannot be on `*.*`", void 0, p2.index + 1);
     return star(p2);
   }
   const first = p2.identifier("a table name");
@@ -67324,16 +67395,16 @@ function parsePolicyTable(p2) {
   return { kind: "QualifiedName", database: first, name, start: first.start, end: acceptWildcard(p2) ?? name.end };
 }
 function star(p2) {
-  const token = p2.expect("Asterisk");
-  const name = { kind: "Identifier", name: "*", quoted: false, start: token.start, end: token.end };
-  return { kind: "QualifiedName", name, start: token.start, end: token.end };
+  const star2 = p2.expect("Asterisk");
+  const name = { kind: "Identifier", name: "*", quoted: false, start: p2.startAt(star2), end: p2.endAt(star2) };
+  return { kind: "QualifiedName", name, start: name.start, end: name.end };
 }
 function acceptWildcard(p2) {
-  return p2.at("Asterisk") && p2.token.start === p2.lastEnd ? p2.next().end : void 0;
+  return p2.at("Asterisk") && p2.tokenStart === p2.lastEnd ? p2.endAt(p2.next()) : void 0;
 }
 function isPolicyTableAhead(p2, offset) {
   if (p2.at("Asterisk", offset)) return true;
-  if (!p2.isIdentifierToken(p2.peek(offset))) return false;
+  if (!p2.atIdentifier(offset)) return false;
   if (p2.at("Dot", offset + 1)) return true;
   return !(p2.atWord("ON", offset + 1) && !p2.atWord("CLUSTER", offset + 2));
 }
@@ -67351,7 +67422,7 @@ var policyFilterClause = (p2, e) => {
     const check = p2.acceptWords("WITH", "CHECK") ? parsePolicyCondition(p2) : null;
     if (using === null && check === null) p2.fail("Expected `USING condition` or `WITH CHECK condition`");
     if (using && !e.statement.using) e.statement.using = using;
-  } while (p2.at("Comma") && isPolicyFilterAhead(p2, 1) && p2.next());
+  } while (p2.at("Comma") && isPolicyFilterAhead(p2, 1) && p2.accept("Comma"));
   return keyword;
 };
 function isPolicyFilterAhead(p2, offset) {
@@ -67360,7 +67431,7 @@ function isPolicyFilterAhead(p2, offset) {
 function parsePolicyCommands(p2) {
   do
     if (!p2.acceptWord("SELECT") && !p2.acceptWord("ALL")) p2.fail("Expected `SELECT` or `ALL`");
-  while (p2.at("Comma") && (p2.atWord("SELECT", 1) || p2.atWord("ALL", 1)) && p2.next());
+  while (p2.at("Comma") && (p2.atWord("SELECT", 1) || p2.atWord("ALL", 1)) && p2.accept("Comma"));
 }
 function parsePolicyCondition(p2) {
   return p2.acceptWord("NONE") ? void 0 : parseExpression(p2);
@@ -67379,7 +67450,7 @@ var quotaKeyClause = (p2, e) => {
   if (has(e, "KEYED BY") || has(e, "NOT KEYED")) return void 0;
   if (p2.acceptWords("NOT", "KEYED")) return "NOT KEYED";
   if (!p2.acceptWords("KEYED", "BY") && !p2.acceptWords("KEY", "BY")) return void 0;
-  const first = p2.token;
+  const first = p2.index;
   const key2 = parseNameList(p2, "a quota key such as `user_name`").map((name) => name.name).join("_or_").toLowerCase().replaceAll(" ", "_");
   if (!QUOTA_KEYS.has(key2)) p2.fail(`Expected a quota key: ${[...QUOTA_KEYS].join(", ")}`, void 0, first);
   parsePrefixBits(p2, key2);
@@ -67395,14 +67466,14 @@ function parsePrefixBits(p2, key2) {
     p2.next();
     const bits = p2.numberLiteral("an integer prefix length");
     const max = word === "IPV4_PREFIX_BITS" ? 32 : 128;
-    if (!/^\d+$/.test(bits.value) || Number(bits.value) > max) p2.fail(`Expected a prefix length between 0 and ${max}`, void 0, p2.tokens[p2.index - 1]);
+    if (!/^\d+$/.test(bits.value) || Number(bits.value) > max) p2.fail(`Expected a prefix length between 0 and ${max}`, void 0, p2.index - 1);
   }
 }
 var quotaIntervalsClause = (p2) => {
   if (!p2.atWord("FOR")) return void 0;
   do
     parseQuotaInterval(p2);
-  while (p2.at("Comma") && p2.atWord("FOR", 1) && p2.next());
+  while (p2.at("Comma") && p2.atWord("FOR", 1) && p2.accept("Comma"));
   return "FOR";
 };
 function parseQuotaInterval(p2) {
@@ -67426,7 +67497,7 @@ function parseQuotaLimits(p2) {
     if (maxFirst) p2.accept("Equals");
     else p2.expectWord("MAX");
     parseSignedNumber(p2, "a limit");
-  } while (p2.at("Comma") && !p2.atWord("FOR", 1) && p2.next());
+  } while (p2.at("Comma") && !p2.atWord("FOR", 1) && p2.accept("Comma"));
 }
 var QUOTA_RESOURCE_WORDS = [
   ["QUERIES"],
@@ -67445,7 +67516,7 @@ var QUOTA_RESOURCE_WORDS = [
 var QUOTA_RESOURCE_NAMES = new Set(QUOTA_RESOURCE_WORDS.map((words) => words.join("_").toLowerCase()));
 function parseQuotaResource(p2) {
   for (const words of QUOTA_RESOURCE_WORDS) if (p2.acceptWords(...words)) return;
-  if (p2.token.kind === "BareWord" && QUOTA_RESOURCE_NAMES.has(p2.text(p2.token))) {
+  if (p2.kind() === "BareWord" && QUOTA_RESOURCE_NAMES.has(p2.textAt(p2.index))) {
     p2.next();
     return;
   }
@@ -67475,7 +67546,7 @@ function parseCreateTable(p2, start, header, temporary) {
   if (p2.at("LParen")) statement.elements = parseTableElements(p2);
   if (p2.atWord("AS") && (statement.elements || !isSelectStart(p2, 1))) {
     p2.next();
-    if (p2.isIdentifierToken() && p2.at("LParen", 1)) statement.asTableFunction = parseTableFunction(p2);
+    if (p2.atIdentifier() && p2.at("LParen", 1)) statement.asTableFunction = parseTableFunction(p2);
     else statement.asTable = p2.qualifiedName();
   } else if (p2.atWords("CLONE", "AS")) {
     p2.next();
@@ -67509,17 +67580,17 @@ function parseTableElements(p2) {
   return elements;
 }
 function parseTableElement(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const word = p2.word();
-  if (word === "INDEX" && p2.isIdentifierToken(p2.peek())) {
+  if (word === "INDEX" && p2.atIdentifier(1)) {
     p2.next();
     return parseIndexDefinition(p2);
   }
-  if (word === "PROJECTION" && p2.isIdentifierToken(p2.peek())) {
+  if (word === "PROJECTION" && p2.atIdentifier(1)) {
     p2.next();
     return parseProjectionDefinition(p2);
   }
-  if (word === "CONSTRAINT" && p2.isIdentifierToken(p2.peek())) {
+  if (word === "CONSTRAINT" && p2.atIdentifier(1)) {
     p2.next();
     return parseConstraintDefinition(p2);
   }
@@ -67561,9 +67632,9 @@ function isColumnAttributeAhead(p2) {
   return p2.atEndOfStatement() || p2.at("Comma") || p2.at("RParen") || COLUMN_ATTRIBUTE_WORDS.has(p2.word());
 }
 function parseColumnDefinition(p2, options) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const name = [p2.identifier("a column name")];
-  while (p2.at("Dot") && p2.isIdentifierToken(p2.peek())) {
+  while (p2.at("Dot") && p2.atIdentifier(1)) {
     p2.next();
     name.push(p2.identifier());
   }
@@ -67660,11 +67731,11 @@ function parseConstraintDefinition(p2) {
 }
 function parseIfNotExists(p2, header) {
   if (header.orReplace && p2.atWords("IF", "NOT", "EXISTS"))
-    p2.fail("Expected a name: OR REPLACE and IF NOT EXISTS exclude each other", "Keep one of them.", p2.peek());
+    p2.fail("Expected a name: OR REPLACE and IF NOT EXISTS exclude each other", "Keep one of them.", p2.index + 1);
   return p2.ifNotExists();
 }
 function parseStorage(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const storage = { kind: "Storage", start, end: start };
   let any = false;
   if (p2.acceptWord("ENGINE")) {
@@ -67729,7 +67800,7 @@ function parseTtlElement(p2) {
         const column = p2.identifier("a column name");
         p2.expect("Equals");
         element.set.push({ column, value: parseExpression(p2) });
-      } while (p2.at("Comma") && p2.isIdentifierToken(p2.peek()) && p2.at("Equals", 2) && p2.next());
+      } while (p2.at("Comma") && p2.atIdentifier(1) && p2.at("Equals", 2) && p2.accept("Comma"));
     }
   }
   element.end = p2.lastEnd;
@@ -67766,11 +67837,7 @@ function parseCreateView(p2, start, header) {
   }
   if (p2.acceptWord("EMPTY")) view.empty = true;
   if (view.to && view.storage?.engine) {
-    p2.fail(
-      "Expected no ENGINE: a materialized view with `TO` writes into that table and has no storage of its own",
-      void 0,
-      p2.tokens[p2.indexAt(view.storage.start)]
-    );
+    p2.fail("Expected no ENGINE: a materialized view with `TO` writes into that table and has no storage of its own", void 0, p2.indexAt(view.storage.start));
   }
   if (p2.atWord("POPULATE") && view.to)
     p2.fail("Expected no POPULATE: a materialized view can't have both `TO` and `POPULATE`", "Remove POPULATE and backfill the target with INSERT ... SELECT.");
@@ -67795,7 +67862,7 @@ function parseLiveViewOptions(p2) {
   }
 }
 function parseRefreshInterval(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const value = p2.numberLiteral("a number of time units");
   if (!INTERVAL_UNITS2.has(p2.word())) p2.fail("Expected a time unit such as `MINUTE` or `HOUR`");
   const unit = p2.word();
@@ -67809,7 +67876,7 @@ function parseRefreshInterval(p2) {
   return interval;
 }
 function parseRefreshClause(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   p2.expectWord("REFRESH");
   const word = p2.word();
   if (word !== "EVERY" && word !== "AFTER") return p2.fail("Expected `EVERY` or `AFTER`");
@@ -67828,7 +67895,7 @@ function parseRefreshClause(p2) {
   return refresh;
 }
 function parseSqlSecurity(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const clause = { kind: "SqlSecurity", start, end: start };
   let any = false;
   for (; ; ) {
@@ -67863,7 +67930,7 @@ function parseCreateDictionary(p2, start, header) {
   p2.expect("RParen", "`,` or `)` after the attribute");
   if (p2.acceptWords("PRIMARY", "KEY")) dictionary.primaryKey = parseExpressionList(p2);
   for (; ; ) {
-    const clauseStart = p2.token.start;
+    const clauseStart = p2.tokenStart;
     if (!dictionary.source && p2.acceptWord("SOURCE")) dictionary.source = parseWrappedKeyValueFunction(p2, "a source type such as `CLICKHOUSE`");
     else if (!dictionary.layout && p2.acceptWord("LAYOUT")) dictionary.layout = parseWrappedKeyValueFunction(p2, "a layout such as `HASHED`");
     else if (!dictionary.lifetime && p2.acceptWord("LIFETIME")) dictionary.lifetime = parseLifetime(p2, clauseStart);
@@ -67939,7 +68006,7 @@ function parseKeyValueArguments(p2, name) {
     const key2 = p2.identifier("a parameter name");
     let value;
     if (p2.at("LParen")) value = parseKeyValueArguments(p2, key2);
-    else if (p2.isIdentifierToken() && p2.at("LParen", 1)) value = parseKeyValueArguments(p2, p2.identifier());
+    else if (p2.atIdentifier() && p2.at("LParen", 1)) value = parseKeyValueArguments(p2, p2.identifier());
     else value = parseLiteralValue(p2, { allowName: true });
     fn.arguments.push({ kind: "KeyValueArgument", key: key2, value, start: key2.start, end: p2.lastEnd });
   }
@@ -67995,11 +68062,11 @@ function parseCreateNamedCollection(p2, start, header) {
 
 // packages/core/src/syntax/partition.ts
 function parsePartitionSpec(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   p2.expectWord("PARTITION");
   if (p2.acceptWord("ID")) return { kind: "PartitionId", id: parseNameString(p2, "a partition ID string"), start, end: p2.lastEnd };
   if (p2.acceptWord("ALL")) return { kind: "PartitionAll", start, end: p2.lastEnd };
-  const first = p2.token;
+  const first = p2.index;
   const expression2 = parseExpression(p2);
   if (!isPartitionValue(expression2)) {
     return p2.fail(
@@ -68011,7 +68078,7 @@ function parsePartitionSpec(p2) {
   return { kind: "Partition", expression: expression2, start, end: p2.lastEnd };
 }
 function parsePartSpec(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   p2.expectWord("PART");
   return { kind: "Part", name: parseNameString(p2, "a part name string"), start, end: p2.lastEnd };
 }
@@ -68139,7 +68206,7 @@ function parseFreeze(p2, start) {
 function findAhead(p2, found, stop = () => false) {
   let depth = 0;
   for (let i = p2.index; i < p2.tokens.length; i++) {
-    const kind = p2.tokens[i].kind;
+    const kind = p2.kindAt(i);
     if (kind === "LParen" || kind === "LBracket" || kind === "LBrace") depth++;
     else if (kind === "RParen" || kind === "RBracket" || kind === "RBrace") depth--;
     else if (kind === "Semicolon" || kind === "EndOfInput" || depth < 0) return void 0;
@@ -68148,26 +68215,33 @@ function findAhead(p2, found, stop = () => false) {
   }
   return void 0;
 }
-function subParser(p2, edit) {
-  const offset = Math.max(0, p2.index - 1);
-  let end = p2.index;
-  while (end < p2.tokens.length - 1 && p2.tokens[end].kind !== "Semicolon") end++;
-  const window = edit(p2.tokens.slice(offset, end + 1), offset);
-  const last = window[window.length - 1];
-  if (last.kind !== "EndOfInput") window.push({ kind: "EndOfInput", start: last.end, end: last.end });
+function subParser(p2, window, offset) {
+  const last = window.length - 1;
+  if (window.kinds[last] !== "EndOfInput") window.push("EndOfInput", window.ends[last], window.ends[last]);
   const sub = new p2.constructor(p2.source, p2.file, window);
   sub.index = p2.index - offset;
-  return { sub, offset };
+  return sub;
+}
+function windowStart(p2) {
+  return Math.max(0, p2.index - 1);
 }
 function parseBefore(p2, stop, parse3) {
-  const at2 = p2.tokens[stop];
-  const { sub, offset } = subParser(p2, (window, from) => [...window.slice(0, stop - from), { kind: "Semicolon", start: at2.start, end: at2.end }]);
+  const offset = windowStart(p2);
+  const window = new TokenList(p2.tokens.words, stop - offset + 2);
+  for (let i = offset; i < stop; i++) window.pushFrom(p2.tokens, i);
+  window.push("Semicolon", p2.startAt(stop), p2.endAt(stop));
+  const sub = subParser(p2, window, offset);
   const result = parse3(sub);
   p2.index = offset + sub.index;
   return result;
 }
 function parseWithoutToken(p2, skip, parse3) {
-  const { sub, offset } = subParser(p2, (window, from) => [...window.slice(0, skip - from), ...window.slice(skip - from + 1)]);
+  const offset = windowStart(p2);
+  let end = p2.index;
+  while (end < p2.tokens.length - 1 && p2.kindAt(end) !== "Semicolon") end++;
+  const window = new TokenList(p2.tokens.words, end - offset + 2);
+  for (let i = offset; i <= end; i++) if (i !== skip) window.pushFrom(p2.tokens, i);
+  const sub = subParser(p2, window, offset);
   const result = parse3(sub);
   const consumed = offset + sub.index;
   p2.index = consumed >= skip ? consumed + 1 : consumed;
@@ -68177,7 +68251,7 @@ function parseWithoutToken(p2, skip, parse3) {
 // packages/core/src/syntax/alterColumn.ts
 function parseNameParts(p2, what) {
   const parts = [p2.identifier(what)];
-  while (p2.at("Dot") && p2.isIdentifierToken(p2.peek())) {
+  while (p2.at("Dot") && p2.atIdentifier(1)) {
     p2.next();
     parts.push(p2.identifier(what));
   }
@@ -68191,7 +68265,7 @@ function parseCompoundName(p2, what) {
 }
 function compoundNameLength(p2) {
   let length = 1;
-  while (p2.at("Dot", length) && p2.isIdentifierToken(p2.peek(length + 1))) length += 2;
+  while (p2.at("Dot", length) && p2.atIdentifier(length + 1)) length += 2;
   return length;
 }
 function parsePosition(p2) {
@@ -68213,7 +68287,7 @@ function parseColumnAfterName(p2, options) {
   const length = compoundNameLength(p2);
   const next = p2.word(length);
   if (next !== "FIRST" && next !== "AFTER") return parseColumnDefinition(p2, options);
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const name = parseNameParts(p2, "a column name");
   const type = parseDataType(p2);
   return { kind: "ColumnDefinition", name, type, primaryKey: false, start, end: p2.lastEnd };
@@ -68238,7 +68312,7 @@ function parseModifiedColumn(p2, nameLength) {
     return p2.fail(
       "Expected a column type or property; ClickHouse reads `SETTINGS` right after the column name as a type",
       "Write `MODIFY COLUMN x MODIFY SETTING name = value`, or give the column type before SETTINGS.",
-      p2.peek(nameLength)
+      p2.index + nameLength
     );
   }
   return parseColumnAfterName(p2, { typeRequired: false });
@@ -68261,7 +68335,7 @@ function parseAlterColumnDefinition(p2, nameLength) {
   const next = p2.word(nameLength);
   if (next === "TYPE") return parseWithoutToken(p2, p2.index + nameLength, (sub) => parseColumnDefinition(sub, { typeRequired: true }));
   if (!COLUMN_PROPERTY_WORDS.has(next)) {
-    return p2.fail("Expected `TYPE` and the new column type", "ALTER COLUMN writes the type after TYPE: `ALTER COLUMN x TYPE UInt64`.", p2.peek(nameLength));
+    return p2.fail("Expected `TYPE` and the new column type", "ALTER COLUMN writes the type after TYPE: `ALTER COLUMN x TYPE UInt64`.", p2.index + nameLength);
   }
   return parseColumnDefinition(p2, { typeRequired: false });
 }
@@ -68272,7 +68346,7 @@ function checkEphemeral(p2, column) {
 }
 function checkModifiedColumn(p2, column) {
   checkEphemeral(p2, column);
-  const at2 = p2.tokens[p2.indexAt(column.start)];
+  const at2 = p2.indexAt(column.start);
   if (!column.type && column.nullable !== void 0) {
     p2.fail("Expected an explicit column type: NULL / NOT NULL modifies a type", "Write the type: `MODIFY COLUMN x Nullable(T)` or `x T NOT NULL`.", at2);
   }
@@ -68338,7 +68412,7 @@ function parseMaterializeColumn(p2, start) {
 
 // packages/core/src/syntax/alter.ts
 function parseAlter(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   p2.expectWord("ALTER");
   if (p2.atWord("TABLE") || p2.atWords("TEMPORARY", "TABLE")) return parseAlterTable(p2, start);
   if (p2.atWord("DATABASE")) return parseAlterDatabase(p2, start);
@@ -68453,7 +68527,7 @@ var TABLE_COMMANDS = [
   [["UNLOCK", "SNAPSHOT"], parseUnlockSnapshot]
 ];
 function parseTableCommand(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   for (const [words, parse3, keep] of TABLE_COMMANDS) {
     if (!p2.atWords(...words)) continue;
     if (!keep) p2.index += words.length;
@@ -68534,7 +68608,7 @@ function parseModifyTtl(p2, start) {
   return { kind: "ModifyTtl", ttl, start, end: p2.lastEnd };
 }
 function findTtlListEnd(p2) {
-  return findAhead(p2, (i) => p2.tokens[i].kind === "Comma" && p2.wordAt(i + 2) === "TTL" && ["MATERIALIZE", "REMOVE", "MODIFY"].includes(p2.wordAt(i + 1)));
+  return findAhead(p2, (i) => p2.kindAt(i) === "Comma" && p2.wordAt(i + 2) === "TTL" && ["MATERIALIZE", "REMOVE", "MODIFY"].includes(p2.wordAt(i + 1)));
 }
 function parseModifyRefresh(p2, start) {
   p2.expectWord("MODIFY");
@@ -68568,7 +68642,7 @@ function parseDelete(p2, start) {
 }
 function parseMutationWhere(p2) {
   p2.expectWord("WHERE");
-  const first = p2.token;
+  const first = p2.index;
   const where = parseExpression(p2);
   if (where.kind === "AliasExpression") return p2.fail("Expected a filter without an alias", "Remove `AS name` from the WHERE condition.", first);
   return where;
@@ -68603,14 +68677,14 @@ var clusterThenTable = (p2) => {
 };
 var clusterThenOptionalTable = (p2) => {
   acceptOnCluster(p2);
-  if (p2.isIdentifierToken()) p2.qualifiedName();
+  if (p2.atIdentifier()) p2.qualifiedName();
 };
 var tableOnly = (p2) => void p2.qualifiedName("a view name");
 function tableWithClusterAnywhere(options) {
   return (p2) => {
     const clusterFirst = acceptOnCluster(p2);
     if (options.string && (p2.at("String") || p2.at("Heredoc"))) p2.next();
-    else if (p2.isIdentifierToken()) p2.qualifiedName();
+    else if (p2.atIdentifier()) p2.qualifiedName();
     else if (options.required) p2.fail("Expected a table name");
     if (!clusterFirst) acceptOnCluster(p2);
   };
@@ -68630,11 +68704,11 @@ var merges = (p2) => {
     p2.identifier("a storage policy name");
     p2.expect("Dot", "`.` between the storage policy and the volume");
     p2.identifier("a volume name");
-  } else if (p2.isIdentifierToken()) p2.qualifiedName();
+  } else if (p2.atIdentifier()) p2.qualifiedName();
 };
 var flushLogs = (p2) => {
   acceptOnCluster(p2);
-  if (!p2.isIdentifierToken()) return;
+  if (!p2.atIdentifier()) return;
   do
     p2.qualifiedName("a log table name");
   while (p2.accept("Comma"));
@@ -68857,12 +68931,12 @@ function failUnknownCommand(p2, candidates) {
   }
   const next = [...new Set(candidates.filter((c) => c.length > matched).map((c) => c[matched]))].sort();
   const prefix = p2.wordsBetween(p2.index, p2.index + matched).join(" ");
-  return p2.fail(`Expected ${next.join(", ")} after SYSTEM ${prefix}`, help, p2.peek(matched));
+  return p2.fail(`Expected ${next.join(", ")} after SYSTEM ${prefix}`, help, p2.index + matched);
 }
 
 // packages/core/src/syntax/other.ts
 function parseOtherStatement(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const keyword = parseByFirstWord(p2);
   return { kind: "Other", keyword, start, end: p2.lastEnd };
 }
@@ -68961,12 +69035,12 @@ function parseExplain(p2) {
     parseOutputClauses(p2);
     return keyword;
   }
-  const isSetting = p2.isIdentifierToken() && (p2.at("Equals", 1) || p2.at("Dot", 1) || kind !== "AST" && kind !== "TABLE OVERRIDE" && !EXPLAINABLE_WORDS.has(p2.word()));
+  const isSetting = p2.atIdentifier() && (p2.at("Equals", 1) || p2.at("Dot", 1) || kind !== "AST" && kind !== "TABLE OVERRIDE" && !EXPLAINABLE_WORDS.has(p2.word()));
   if (isSetting && STATEMENT_WORDS.has(p2.word()) && !p2.at("Equals", 1)) {
     p2.fail(
       `Expected SELECT, INSERT, CREATE TABLE or SYSTEM: EXPLAIN ${kind ?? ""} does not take ${p2.word()}`.replace("  ", " "),
       "Use EXPLAIN AST for other statements.",
-      p2.peek()
+      p2.index + 1
     );
   }
   if (isSetting) parseExplainSettings(p2);
@@ -69006,7 +69080,7 @@ function parseExplainedStatement(p2) {
     let i = 1;
     if (p2.atWord("OR", i) && p2.atWord("REPLACE", i + 1)) i += 2;
     if (p2.atWord("TEMPORARY", i)) i++;
-    if (!p2.atWord("TABLE", i)) p2.fail("Expected TABLE: EXPLAIN takes CREATE TABLE, not other CREATE statements", void 0, p2.peek(i));
+    if (!p2.atWord("TABLE", i)) p2.fail("Expected TABLE: EXPLAIN takes CREATE TABLE, not other CREATE statements", void 0, p2.index + i);
   } else if (word !== "INSERT") p2.fail("Expected a SELECT, INSERT, CREATE TABLE or SYSTEM statement to explain");
   parseStatementAt(p2);
 }
@@ -69174,7 +69248,7 @@ function isBareQuery(p2) {
   if (!isSelectStart(p2)) return false;
   let depth = 0;
   for (let i = 0; ; i++) {
-    const kind = p2.peek(i).kind;
+    const kind = p2.kind(i);
     if (kind === "EndOfInput" || kind === "Semicolon") return false;
     if (kind === "LParen") depth++;
     else if (kind === "RParen" && --depth === 0) return ["UNION", "INTERSECT", "EXCEPT"].includes(p2.word(i + 1));
@@ -69262,14 +69336,14 @@ function parseBackupElement(p2) {
   if (p2.acceptWord("PARTITION") || p2.acceptWord("PARTITIONS")) {
     do
       parseExpression(p2);
-    while (p2.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p2.word(1)) && p2.next());
+    while (p2.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p2.word(1)) && p2.accept("Comma"));
   }
 }
 function parseExceptList(p2) {
   if (!acceptOneOf(p2, ["TABLES", "TABLE", "DATABASES", "DATABASE"])) p2.fail("Expected TABLES or DATABASES after EXCEPT");
   do
     p2.qualifiedName();
-  while (p2.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p2.word(1)) && p2.next());
+  while (p2.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p2.word(1)) && p2.accept("Comma"));
 }
 function parseBackupEngine(p2) {
   p2.identifier("a backup engine such as Disk or S3");
@@ -69297,7 +69371,7 @@ function parseSetRoleOrSnapshot(p2) {
     p2.numberLiteral("a snapshot number");
     return "SET TRANSACTION SNAPSHOT";
   }
-  if (p2.atWord("ROLE") && (p2.at("Equals", 1) || p2.peek(1).kind === "Semicolon" || p2.peek(1).kind === "EndOfInput")) {
+  if (p2.atWord("ROLE") && (p2.at("Equals", 1) || p2.kind(1) === "Semicolon" || p2.kind(1) === "EndOfInput")) {
     parseSettingList(p2, { valueRequired: false });
     return "SET";
   }
@@ -69358,8 +69432,8 @@ function parseStatementAt(p2) {
     case "REVOKE":
       return parseGrant(p2);
     case "USE": {
-      const start = p2.next().start;
-      if (p2.atWord("DATABASE") && p2.isIdentifierToken(p2.peek())) p2.next();
+      const start = p2.startAt(p2.next());
+      if (p2.atWord("DATABASE") && p2.atIdentifier(1)) p2.next();
       const database = p2.identifier("a database name");
       return { kind: "Use", database, start, end: p2.lastEnd };
     }
@@ -69383,13 +69457,13 @@ function parseStatementAt(p2) {
   return p2.fail("Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT", "Check the first word of the statement; a `;` may be missing before it.");
 }
 function parseOther(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const keyword = p2.word();
   while (!p2.atEndOfStatement()) p2.next();
   return { kind: "Other", keyword, start, end: p2.lastEnd };
 }
 function parseCreateLike(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const verb2 = p2.word();
   p2.next();
   const header = { verb: verb2, orReplace: verb2 === "CREATE" && p2.acceptWords("OR", "REPLACE"), ifNotExists: false };
@@ -69400,7 +69474,7 @@ function parseCreateLike(p2) {
   if (word === "VIEW" || ["MATERIALIZED", "WINDOW"].includes(word) && p2.atWord("VIEW", 1)) return parseCreateView(p2, start, header);
   if (word === "DICTIONARY") return parseCreateDictionary(p2, start, header);
   if (word === "DATABASE") {
-    if (header.orReplace) p2.fail("Expected TABLE, VIEW or DICTIONARY after CREATE OR REPLACE: a database cannot be replaced", void 0, p2.tokens[p2.index + 1]);
+    if (header.orReplace) p2.fail("Expected TABLE, VIEW or DICTIONARY after CREATE OR REPLACE: a database cannot be replaced", void 0, p2.index + 1);
     return parseCreateDatabase(p2, start, header);
   }
   if (word === "FUNCTION") return parseCreateFunction(p2, start, header);
@@ -69421,7 +69495,7 @@ function isShortAttach(p2) {
   i += p2.at("Dot", i + 1) ? 3 : 1;
   if (p2.atWord("ON", i) && p2.atWord("CLUSTER", i + 1)) i += 3;
   if (p2.atWord("FROM", i)) return false;
-  const after = p2.peek(i).kind;
+  const after = p2.kind(i);
   return after === "Semicolon" || after === "EndOfInput";
 }
 function parseShortAttach(p2, start) {
@@ -69445,7 +69519,7 @@ var DROP_KINDS = [
   ...ENTITY_KEYWORDS
 ];
 function parseDrop(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const verb2 = p2.word();
   p2.next();
   const temporary = p2.acceptWord("TEMPORARY");
@@ -69501,7 +69575,7 @@ function parseDrop(p2) {
   return statement;
 }
 function parseRename(p2) {
-  const start = p2.token.start;
+  const start = p2.tokenStart;
   const isExchange = p2.word() === "EXCHANGE";
   p2.next();
   let objectKind = "TABLE";
@@ -69528,7 +69602,7 @@ function parseRename(p2) {
   return statement;
 }
 function parseTruncate(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   p2.acceptWord("TEMPORARY");
   let objectKind = "TABLE";
   if (p2.acceptWords("ALL", "TABLES")) {
@@ -69552,12 +69626,12 @@ function parseTruncate(p2) {
   return statement;
 }
 function parseSet(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   const settings2 = parseSettingList(p2);
   return { kind: "Set", settings: settings2, start, end: p2.lastEnd };
 }
 function parseOptimize(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   p2.expectWord("TABLE");
   const table = p2.qualifiedName();
   const statement = { kind: "Optimize", table, final: false, deduplicate: false, cleanup: false, start, end: start };
@@ -69575,7 +69649,7 @@ function parseOptimize(p2) {
   return statement;
 }
 function parseInsert(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   p2.expectWord("INTO");
   const statement = { kind: "Insert", start, end: start };
   if (p2.acceptWord("FUNCTION")) statement.tableFunction = parseTableFunction(p2);
@@ -69607,7 +69681,7 @@ function parseInsert(p2) {
   return statement;
 }
 function parseDelete2(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   p2.expectWord("FROM");
   const table = p2.qualifiedName();
   const cluster = p2.onCluster();
@@ -69619,7 +69693,7 @@ function parseDelete2(p2) {
   return statement;
 }
 function parseUpdate2(p2) {
-  const start = p2.next().start;
+  const start = p2.startAt(p2.next());
   const table = p2.qualifiedName();
   const cluster = p2.onCluster();
   p2.expectWord("SET");
@@ -69628,16 +69702,6 @@ function parseUpdate2(p2) {
   if (cluster) statement.onCluster = cluster;
   if (partition) statement.partition = partition;
   return statement;
-}
-
-// packages/core/src/syntax/tokens.ts
-function isTrivia(token) {
-  return token.kind === "Whitespace" || token.kind === "Comment";
-}
-function describeToken(source, token) {
-  if (token.kind === "EndOfInput") return "end of input";
-  const text = source.slice(token.start, Math.min(token.end, token.start + 40));
-  return `\`${text}\``;
 }
 
 // packages/core/src/syntax/parser.ts
@@ -69682,24 +69746,22 @@ var PUNCTUATION = {
   Asterisk: "*"
 };
 var Parser = class {
-  constructor(source, file, allTokens) {
+  constructor(source, file, tokens) {
     this.source = source;
     this.file = file;
-    this.tokens = allTokens.some(isTrivia) ? allTokens.filter((t) => !isTrivia(t)) : allTokens;
-    this.words = new Array(this.tokens.length);
+    this.tokens = tokens;
+    this.last = tokens.length - 1;
   }
   source;
   file;
   /** Significant tokens (no trivia), ending with `EndOfInput`. */
   tokens;
-  /** Upper-cased text of bare-word tokens ('' for other kinds), filled on first look by `wordAt`. */
-  words;
-  /** One upper-cased string per distinct word, shared: keywords repeat thousands of times in a file. */
-  upperCase = /* @__PURE__ */ new Map();
   /** Index of the current token in `tokens`. */
   index = 0;
   /** Nesting of expressions, types and queries in the current statement; capped at MAX_DEPTH. */
   depth = 0;
+  /** Index of the last token, `EndOfInput`: lookahead past the end stops there. */
+  last;
   /** Enters one level of nesting; past MAX_DEPTH the statement fails, as ClickHouse's max_parser_depth makes it. */
   enter() {
     if (++this.depth > MAX_DEPTH)
@@ -69710,24 +69772,45 @@ var Parser = class {
   }
   /** Index of the token that starts at `offset` (binary search: tokens are sorted). */
   indexAt(offset) {
+    const starts = this.tokens.starts;
     let low = 0;
-    let high = this.tokens.length - 1;
+    let high = this.last;
     while (low < high) {
       const mid = low + high >> 1;
-      if (this.tokens[mid].start < offset) low = mid + 1;
+      if (starts[mid] < offset) low = mid + 1;
       else high = mid;
     }
     return low;
   }
-  get token() {
-    return this.tokens[this.index];
+  /** Kind of the token at `offset` from the current one. */
+  kind(offset = 0) {
+    return this.kindAt(this.index + offset);
   }
-  peek(offset = 1) {
-    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+  /** Kind of the token at `index`; `EndOfInput` past the end. */
+  kindAt(index) {
+    return this.tokens.kinds[Math.min(index, this.last)];
+  }
+  startAt(index) {
+    return this.tokens.starts[Math.min(index, this.last)];
+  }
+  endAt(index) {
+    return this.tokens.ends[Math.min(index, this.last)];
+  }
+  /** Source text of the token at `index`. */
+  textAt(index) {
+    return this.source.slice(this.startAt(index), this.endAt(index));
+  }
+  /** Start offset of the current token. */
+  get tokenStart() {
+    return this.tokens.starts[this.index];
+  }
+  /** End offset of the current token. */
+  get tokenEnd() {
+    return this.tokens.ends[this.index];
   }
   /** Upper-cased word at `offset` from the current token, or '' when it is not a bare word. */
   word(offset = 0) {
-    return this.wordAt(Math.min(this.index + offset, this.tokens.length - 1));
+    return this.wordAt(this.index + offset);
   }
   /** Upper-cased words of the tokens from `from` to `to` (exclusive). */
   wordsBetween(from, to) {
@@ -69737,27 +69820,14 @@ var Parser = class {
   }
   /** Upper-cased word of the token at `index`, or '' when it is not a bare word. */
   wordAt(index) {
-    const cached = this.words[index];
-    if (cached !== void 0) return cached;
-    const token = this.tokens[index];
-    let word = "";
-    if (token && token.kind === "BareWord") {
-      const text = this.source.slice(token.start, token.end);
-      word = this.upperCase.get(text) ?? text.toUpperCase();
-      this.upperCase.set(text, word);
-    }
-    this.words[index] = word;
-    return word;
+    return this.tokens.words.upper[this.tokens.wordIds[Math.min(index, this.last)]];
   }
   /** End offset of the last consumed token. */
   get lastEnd() {
-    return this.index > 0 ? this.tokens[this.index - 1].end : 0;
-  }
-  text(token) {
-    return this.source.slice(token.start, token.end);
+    return this.index > 0 ? this.tokens.ends[this.index - 1] : 0;
   }
   at(kind, offset = 0) {
-    return this.peek(offset).kind === kind;
+    return this.kindAt(this.index + offset) === kind;
   }
   atWord(word, offset = 0) {
     return this.word(offset) === word;
@@ -69767,17 +69837,25 @@ var Parser = class {
     for (let i = 0; i < words.length; i++) if (this.word(i) !== words[i]) return false;
     return true;
   }
+  /** True when the token at `offset` can be a name: a bare word or a quoted identifier. */
+  atIdentifier(offset = 0) {
+    const kind = this.kindAt(this.index + offset);
+    return kind === "BareWord" || kind === "QuotedIdentifier";
+  }
   atEndOfStatement() {
-    const kind = this.token.kind;
+    const kind = this.tokens.kinds[this.index];
     return kind === "Semicolon" || kind === "EndOfInput";
   }
+  /** Consumes the current token (never `EndOfInput`) and returns its index. */
   next() {
-    const token = this.token;
-    if (token.kind !== "EndOfInput") this.index++;
-    return token;
+    const index = this.index;
+    if (index < this.last) this.index++;
+    return index;
   }
   accept(kind) {
-    return this.token.kind === kind ? this.next() : void 0;
+    if (this.tokens.kinds[this.index] !== kind) return false;
+    this.next();
+    return true;
   }
   acceptWord(word) {
     if (this.word() !== word) return false;
@@ -69790,18 +69868,19 @@ var Parser = class {
     this.index += words.length;
     return true;
   }
+  /** Consumes a token of `kind` and returns its index, or fails. */
   expect(kind, what = `\`${PUNCTUATION[kind] ?? kind}\``) {
-    if (this.token.kind === kind) return this.next();
+    if (this.tokens.kinds[this.index] === kind) return this.next();
     return this.fail(`Expected ${what}`);
   }
   expectWord(...words) {
     if (!this.acceptWords(...words)) this.fail(`Expected \`${words.join(" ")}\``);
   }
-  /** Abandons the current statement with a syntax error at the current token. */
-  fail(expected, help, token = this.token) {
+  /** Abandons the current statement with a syntax error at the token at `at` (the current one by default). */
+  fail(expected, help, at2 = this.index) {
+    const token = this.tokens.token(Math.min(at2, this.last));
     const found = describeToken(this.source, token);
-    const lexError = token.kind === "Error" ? token.error : void 0;
-    const message = lexError ?? `${expected}, but found ${found}.`;
+    const message = token.error ?? `${expected}, but found ${found}.`;
     throw new ParseAbort({
       code: "syntax-error",
       severity: "error",
@@ -69812,31 +69891,31 @@ var Parser = class {
     });
   }
   // ------------------------------------------------------------- names and literals
-  isIdentifierToken(token = this.token) {
-    return token.kind === "BareWord" || token.kind === "QuotedIdentifier";
-  }
   identifier(what = "a name") {
-    const token = this.token;
-    if (token.kind === "LBrace" && this.peek().kind === "BareWord" && this.peek(2).kind === "Colon") {
+    const at2 = this.index;
+    const kind = this.tokens.kinds[at2];
+    const start = this.tokens.starts[at2];
+    const end = this.tokens.ends[at2];
+    if (kind === "BareWord") {
+      this.index++;
+      return { kind: "Identifier", name: this.tokens.words.texts[this.tokens.wordIds[at2]], quoted: false, start, end };
+    }
+    if (kind === "QuotedIdentifier") {
+      if (end - start === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
+      this.index++;
+      return { kind: "Identifier", name: unquote(this.source.slice(start, end)), quoted: true, start, end };
+    }
+    if (kind === "LBrace" && this.at("BareWord", 1) && this.at("Colon", 2)) {
       while (!this.at("RBrace") && !this.atEndOfStatement()) this.index++;
-      const close = this.expect("RBrace");
-      return { kind: "Identifier", name: this.source.slice(token.start, close.end), quoted: false, start: token.start, end: close.end };
-    }
-    if (token.kind === "QuotedIdentifier" && token.end - token.start === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
-    if (token.kind === "BareWord") {
-      this.index++;
-      return { kind: "Identifier", name: this.text(token), quoted: false, start: token.start, end: token.end };
-    }
-    if (token.kind === "QuotedIdentifier") {
-      this.index++;
-      return { kind: "Identifier", name: unquote(this.text(token)), quoted: true, start: token.start, end: token.end };
+      const close = this.endAt(this.expect("RBrace"));
+      return { kind: "Identifier", name: this.source.slice(start, close), quoted: false, start, end: close };
     }
     return this.fail(`Expected ${what}`);
   }
   /** `[db.]name`. */
   qualifiedName(what = "a table name") {
     const first = this.identifier(what);
-    if (this.at("Dot") && this.isIdentifierToken(this.peek())) {
+    if (this.at("Dot") && this.atIdentifier(1)) {
       this.index++;
       const name = this.identifier(what);
       return { kind: "QualifiedName", database: first, name, start: first.start, end: name.end };
@@ -69849,16 +69928,14 @@ var Parser = class {
     return this.identifier(what);
   }
   stringLiteral(what = "a string literal") {
-    const token = this.token;
-    if (token.kind !== "String" && token.kind !== "Heredoc") return this.fail(`Expected ${what}`);
-    this.index++;
-    return { kind: "Literal", type: "string", value: unquote(this.text(token)), start: token.start, end: token.end };
+    if (!this.at("String") && !this.at("Heredoc")) return this.fail(`Expected ${what}`);
+    const at2 = this.next();
+    return { kind: "Literal", type: "string", value: unquote(this.textAt(at2)), start: this.startAt(at2), end: this.endAt(at2) };
   }
   numberLiteral(what = "a number") {
-    const token = this.token;
-    if (token.kind !== "Number") return this.fail(`Expected ${what}`);
-    this.index++;
-    return { kind: "Literal", type: "number", value: this.text(token), start: token.start, end: token.end };
+    if (!this.at("Number")) return this.fail(`Expected ${what}`);
+    const at2 = this.next();
+    return { kind: "Literal", type: "number", value: this.textAt(at2), start: this.startAt(at2), end: this.endAt(at2) };
   }
   /** `ON CLUSTER name` when present. */
   onCluster() {
@@ -69876,7 +69953,7 @@ var Parser = class {
   /** Parses one statement starting at the current token; on a syntax error returns an Invalid node. */
   parseStatement(diagnostics) {
     const startIndex = this.index;
-    const start = this.token.start;
+    const start = this.tokenStart;
     this.depth = 0;
     try {
       const statement = parseStatementAt(this);
@@ -69886,9 +69963,9 @@ var Parser = class {
       const error2 = caught instanceof RangeError ? this.nestingAbort() : caught;
       if (!(error2 instanceof ParseAbort)) throw error2;
       this.recover(startIndex);
-      const lexical = this.tokens.slice(startIndex, this.index + 1).some((t) => t.kind === "Error");
+      const lexical = this.tokens.kinds.slice(startIndex, this.index + 1).includes("Error");
       diagnostics.push(!lexical && this.unmatchedBracket(startIndex, this.index) || error2.diagnostic);
-      return { kind: "Invalid", keyword: this.wordAt(startIndex) || this.text(this.tokens[startIndex]), start, end: Math.max(start, this.lastEnd) };
+      return { kind: "Invalid", keyword: this.wordAt(startIndex) || this.textAt(startIndex), start, end: Math.max(start, this.lastEnd) };
     }
   }
   /**
@@ -69898,25 +69975,25 @@ var Parser = class {
   unmatchedBracket(from, to) {
     const open2 = [];
     let culprit;
-    for (let i = from; i < to && !culprit; i++) {
-      const token = this.tokens[i];
-      if (token.kind === "LParen" || token.kind === "LBracket") open2.push(token);
-      else if (token.kind === "RParen" || token.kind === "RBracket") {
-        const expected = token.kind === "RParen" ? "LParen" : "LBracket";
-        if (open2.length > 0 && open2[open2.length - 1].kind === expected) open2.pop();
-        else culprit = token;
+    for (let i = from; i < to && culprit === void 0; i++) {
+      const kind = this.kindAt(i);
+      if (kind === "LParen" || kind === "LBracket") open2.push(i);
+      else if (kind === "RParen" || kind === "RBracket") {
+        const expected = kind === "RParen" ? "LParen" : "LBracket";
+        if (open2.length > 0 && this.kindAt(open2[open2.length - 1]) === expected) open2.pop();
+        else culprit = i;
       }
     }
     if (open2.length > 0) culprit = open2[0];
-    if (!culprit) return void 0;
-    const text = this.text(culprit);
-    const isOpening = culprit.kind === "LParen" || culprit.kind === "LBracket";
+    if (culprit === void 0) return void 0;
+    const text = this.textAt(culprit);
+    const isOpening = this.kindAt(culprit) === "LParen" || this.kindAt(culprit) === "LBracket";
     const partner = { "(": ")", "[": "]", ")": "(", "]": "[" }[text];
     return {
       code: "syntax-error",
       severity: "error",
       file: this.file,
-      range: { start: culprit.start, end: culprit.end },
+      range: { start: this.startAt(culprit), end: this.endAt(culprit) },
       message: isOpening ? `This \`${text}\` is never closed.` : `This \`${text}\` has no matching \`${partner}\`.`,
       help: isOpening ? `Add the missing \`${partner}\` where the expression ends.` : `Remove it, or add the missing \`${partner}\` before it.`
     };
@@ -69937,19 +70014,18 @@ var Parser = class {
     }
   }
   startsLine(index) {
-    const previous = this.tokens[index - 1];
-    if (!previous) return true;
-    const between = this.source.slice(previous.end, this.tokens[index].start);
+    if (index === 0) return true;
+    const between = this.source.slice(this.endAt(index - 1), this.startAt(index));
     return between.includes("\n") || between.includes("\r");
   }
 };
 function parseSql(text, options = {}) {
   const comments = [];
-  const tokens = lexSql(text, { whitespace: false, comments });
+  const tokens = lexTokenList(text, { whitespace: false, comments });
   const parser = new Parser(text, options.file ?? "<input>", tokens);
   const statements = [];
   const diagnostics = [];
-  while (parser.token.kind !== "EndOfInput") {
+  while (!parser.at("EndOfInput")) {
     if (parser.accept("Semicolon")) continue;
     statements.push(parser.parseStatement(diagnostics));
   }
@@ -69959,7 +70035,7 @@ function parseSql(text, options = {}) {
     diagnostics,
     comments,
     get tokens() {
-      merged ??= mergeByStart(tokens, comments);
+      merged ??= mergeByStart(tokens.toArray(), comments);
       return merged;
     }
   };
@@ -70172,842 +70248,841 @@ function withId(text, from, to) {
   return at2 < 0 ? text : text.slice(0, at2) + to + text.slice(at2 + from.length);
 }
 
-// packages/core/src/editor/catalog.ts
-var entries = (text) => text.trim().split("\n").map((line) => {
-  const [name, ...doc] = line.trim().split(" \u2014 ");
-  return { name: name.trim(), doc: doc.join(" \u2014 ").trim() };
-});
-var DATA_TYPES = entries(`
-UInt8 \u2014 Unsigned 8-bit integer (0 to 255).
-UInt16 \u2014 Unsigned 16-bit integer.
-UInt32 \u2014 Unsigned 32-bit integer.
-UInt64 \u2014 Unsigned 64-bit integer.
-UInt128 \u2014 Unsigned 128-bit integer.
-UInt256 \u2014 Unsigned 256-bit integer.
-Int8 \u2014 Signed 8-bit integer.
-Int16 \u2014 Signed 16-bit integer.
-Int32 \u2014 Signed 32-bit integer.
-Int64 \u2014 Signed 64-bit integer.
-Int128 \u2014 Signed 128-bit integer.
-Int256 \u2014 Signed 256-bit integer.
-Float32 \u2014 32-bit floating point.
-Float64 \u2014 64-bit floating point.
-BFloat16 \u2014 16-bit brain floating point.
-Decimal \u2014 Decimal(P, S): exact number with P digits, S after the point.
-Decimal32 \u2014 Decimal32(S): up to 9 digits.
-Decimal64 \u2014 Decimal64(S): up to 18 digits.
-Decimal128 \u2014 Decimal128(S): up to 38 digits.
-Decimal256 \u2014 Decimal256(S): up to 76 digits.
-Bool \u2014 true or false, stored as UInt8.
-String \u2014 Bytes of any length.
-FixedString \u2014 FixedString(N): exactly N bytes.
-UUID \u2014 16-byte universally unique identifier.
-Date \u2014 Calendar date, 2 bytes (1970 to 2149).
-Date32 \u2014 Calendar date, 4 bytes (1900 to 2299).
-DateTime \u2014 Second-precision time, optionally with a time zone: DateTime('UTC').
-DateTime64 \u2014 DateTime64(precision[, tz]): sub-second time.
-Enum8 \u2014 Enum8('a' = 1, 'b' = 2): named values in one byte.
-Enum16 \u2014 Enum16(...): named values in two bytes.
-IPv4 \u2014 IPv4 address in 4 bytes.
-IPv6 \u2014 IPv6 address in 16 bytes.
-JSON \u2014 Semi-structured JSON object stored as typed subcolumns.
-Dynamic \u2014 A value of any type, its type stored with it.
-Point \u2014 (x, y) of Float64.
-Ring \u2014 Array of points, a closed polygon outline.
-Polygon \u2014 Array of rings: an outer ring and holes.
-MultiPolygon \u2014 Array of polygons.
-LineString \u2014 Array of points.
-MultiLineString \u2014 Array of line strings.
-`);
-var TYPE_CONSTRUCTORS = entries(`
-Nullable \u2014 Nullable(T): T or NULL; costs a mask column and is refused in sorting keys without allow_nullable_key.
-LowCardinality \u2014 LowCardinality(T): dictionary-encoded T, for columns with few distinct values.
-Array \u2014 Array(T): a list of T.
-Tuple \u2014 Tuple(T1, T2, ...) or Tuple(name T, ...): a fixed set of typed elements.
-Map \u2014 Map(K, V): key-value pairs.
-Nested \u2014 Nested(name T, ...): arrays of equal length under one name.
-Variant \u2014 Variant(T1, T2, ...): one value of one of the listed types.
-AggregateFunction \u2014 AggregateFunction(func, T): the intermediate state of an aggregate function.
-SimpleAggregateFunction \u2014 SimpleAggregateFunction(func, T): a value merged by func (sum, max, any...).
-`);
-var TABLE_ENGINES = entries(`
-MergeTree \u2014 Sorted parts merged in the background: the default table engine.
-ReplacingMergeTree \u2014 MergeTree that keeps the last row per sorting key when parts merge.
-SummingMergeTree \u2014 MergeTree that sums numeric columns per sorting key when parts merge.
-AggregatingMergeTree \u2014 MergeTree that merges aggregate function states per sorting key.
-CollapsingMergeTree \u2014 MergeTree that cancels rows by a sign column.
-VersionedCollapsingMergeTree \u2014 CollapsingMergeTree with a version column for out-of-order inserts.
-GraphiteMergeTree \u2014 MergeTree that rolls up Graphite metrics.
-CoalescingMergeTree \u2014 MergeTree that keeps the last non-null value of each column per sorting key.
-ReplicatedMergeTree \u2014 MergeTree replicated through ZooKeeper/Keeper: ReplicatedMergeTree('/path/{shard}', '{replica}').
-ReplicatedReplacingMergeTree \u2014 Replicated ReplacingMergeTree.
-ReplicatedSummingMergeTree \u2014 Replicated SummingMergeTree.
-ReplicatedAggregatingMergeTree \u2014 Replicated AggregatingMergeTree.
-ReplicatedCollapsingMergeTree \u2014 Replicated CollapsingMergeTree.
-ReplicatedVersionedCollapsingMergeTree \u2014 Replicated VersionedCollapsingMergeTree.
-ReplicatedGraphiteMergeTree \u2014 Replicated GraphiteMergeTree.
-Distributed \u2014 Distributed(cluster, database, table[, sharding_key]): queries and inserts go to the shards.
-Buffer \u2014 Buffer(database, table, ...): buffers inserts in memory and flushes them to the table.
-Merge \u2014 Merge(database, 'regexp'): reads every table whose name matches.
-Dictionary \u2014 Dictionary(dict): a dictionary's data as a table.
-Null \u2014 Discards inserts; materialized views on it still fire.
-Memory \u2014 Rows in memory, lost on restart.
-Log \u2014 Small tables written once, read whole.
-TinyLog \u2014 Smallest Log engine: one file per column.
-StripeLog \u2014 Log engine with all columns in one file.
-Join \u2014 Prepared data for JOIN and joinGet.
-Set \u2014 A set kept in memory for IN.
-File \u2014 File(format): data in a file on the server.
-URL \u2014 URL(url, format): data at a URL.
-S3 \u2014 S3(path, format): data in object storage.
-Kafka \u2014 Kafka(...): reads a Kafka topic; pair with a materialized view.
-RabbitMQ \u2014 RabbitMQ(...): reads a RabbitMQ queue.
-NATS \u2014 NATS(...): reads a NATS subject.
-MySQL \u2014 MySQL(host:port, database, table, user, password): a table on a MySQL server.
-PostgreSQL \u2014 PostgreSQL(host:port, database, table, user, password): a table on a PostgreSQL server.
-MongoDB \u2014 MongoDB(...): a MongoDB collection.
-EmbeddedRocksDB \u2014 Key-value table in RocksDB.
-GenerateRandom \u2014 Random rows for tests.
-`);
-var DATABASE_ENGINES = entries(`
-Atomic \u2014 The default: tables renamed and dropped without blocking, by UUID.
-Replicated \u2014 Replicated('/path', '{shard}', '{replica}'): DDL of its tables is replicated to every replica.
-Lazy \u2014 Lazy(seconds): Log tables loaded into memory on use.
-Memory \u2014 Tables in memory only.
-MySQL \u2014 MySQL(host:port, database, user, password): a MySQL server's database.
-PostgreSQL \u2014 PostgreSQL(host:port, database, user, password): a PostgreSQL server's database.
-SQLite \u2014 SQLite(path): an SQLite file.
-`);
-var MERGE_TREE_SETTINGS = entries(`
-index_granularity \u2014 Rows per primary index mark (default 8192).
-index_granularity_bytes \u2014 Maximum bytes per granule (adaptive granularity).
-min_bytes_for_wide_part \u2014 Parts smaller than this are stored in compact format.
-min_rows_for_wide_part \u2014 Parts with fewer rows are stored in compact format.
-storage_policy \u2014 Name of the storage policy (disks and volumes).
-ttl_only_drop_parts \u2014 Drop whole parts when all their rows expired instead of rewriting them.
-merge_with_ttl_timeout \u2014 Minimum seconds between merges that apply delete TTL.
-allow_nullable_key \u2014 Allow Nullable columns in the sorting, primary and partition keys.
-allow_floating_point_partition_key \u2014 Allow a floating-point partition key.
-parts_to_delay_insert \u2014 Active parts in a partition after which inserts are slowed down.
-parts_to_throw_insert \u2014 Active parts in a partition after which inserts fail (Too many parts).
-max_parts_in_total \u2014 Active parts in the table after which inserts fail.
-replicated_deduplication_window \u2014 Inserted blocks remembered per replicated table for deduplication.
-non_replicated_deduplication_window \u2014 Inserted blocks remembered per non-replicated table for deduplication.
-deduplicate_merge_projection_mode \u2014 What merges do with projections of deduplicating engines.
-lightweight_mutation_projection_mode \u2014 What lightweight deletes do with projections.
-old_parts_lifetime \u2014 Seconds before parts replaced by a merge are removed.
-min_age_to_force_merge_seconds \u2014 Merge parts older than this even if the merge is not worth it.
-compress_marks \u2014 Compress mark files.
-compress_primary_key \u2014 Compress the primary key file.
-enable_mixed_granularity_parts \u2014 Allow parts with adaptive granularity.
-cleanup_delay_period \u2014 Seconds between cleanups of old parts and ZooKeeper logs.
-allow_experimental_replacing_merge_with_cleanup \u2014 Allow OPTIMIZE ... FINAL CLEANUP for ReplacingMergeTree with is_deleted.
-`);
-var QUERY_SETTINGS = entries(`
-mutations_sync \u2014 Wait for mutations (ALTER UPDATE/DELETE): 0 no, 1 this replica, 2 all replicas.
-alter_sync \u2014 Wait for ALTER on replicas: 0 no, 1 this replica, 2 all replicas.
-lightweight_deletes_sync \u2014 Wait for lightweight DELETE: 0 no, 1 this replica, 2 all replicas.
-distributed_ddl_task_timeout \u2014 Seconds an ON CLUSTER statement waits for every host.
-distributed_ddl_output_mode \u2014 What an ON CLUSTER statement returns and waits for.
-database_atomic_wait_for_drop_and_detach_synchronously \u2014 DROP and DETACH wait until the table is really gone (like SYNC).
-max_execution_time \u2014 Seconds a query may run.
-max_memory_usage \u2014 Bytes a query may use.
-max_threads \u2014 Threads a query may use.
-max_partitions_per_insert_block \u2014 Partitions one inserted block may touch before the insert fails.
-async_insert \u2014 Buffer small inserts on the server and write them in batches.
-wait_for_async_insert \u2014 Wait until buffered inserts are written.
-insert_deduplicate \u2014 Deduplicate inserted blocks of replicated tables.
-join_use_nulls \u2014 Fill non-matching rows of outer joins with NULL instead of defaults.
-allow_suspicious_low_cardinality_types \u2014 Allow LowCardinality of small fixed-size types.
-allow_suspicious_codecs \u2014 Allow codecs ClickHouse considers pointless.
-allow_create_index_without_type \u2014 Allow INDEX without TYPE (ignored).
-flatten_nested \u2014 Store Nested columns as separate arrays.
-materialize_ttl_after_modify \u2014 MODIFY TTL also rewrites existing parts (MATERIALIZE TTL).
-allow_experimental_analyzer \u2014 Use the new query analyzer.
-optimize_on_insert \u2014 Apply the engine's merge logic to each inserted block.
-`);
-
-// packages/core/src/syntax/printer/text.ts
-var PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var AMBIGUOUS_WORDS = /* @__PURE__ */ new Set([
-  "NULL",
-  "TRUE",
-  "FALSE",
-  "INF",
-  "NAN",
-  "INFINITY",
-  "CASE",
-  "INTERVAL",
-  "NOT",
-  "ALL",
-  "DISTINCT",
-  "TOP",
-  "RECURSIVE",
-  "SELECT",
-  "WITH",
-  "FROM",
-  "WHERE",
-  "PREWHERE",
-  "GROUP",
-  "HAVING",
-  "ORDER",
-  "LIMIT",
-  "OFFSET",
-  "SETTINGS",
-  "FORMAT",
-  "UNION",
-  "EXCEPT",
-  "INTERSECT",
-  "WINDOW",
-  "QUALIFY",
-  "INTO",
-  "VALUES",
-  "TABLE",
-  "INDEX",
-  "PROJECTION",
-  "CONSTRAINT",
-  "PRIMARY",
-  "WHEN",
-  "THEN",
-  "ELSE",
-  "END",
-  "BOTH",
-  "LEADING",
-  "TRAILING",
-  "IN",
-  "ON",
-  "FUNCTION",
-  "CUBE",
-  "ROLLUP"
-]);
-var NAMED_ESCAPES = {
-  "\0": "\\0",
-  "\b": "\\b",
-  "\f": "\\f",
-  "\n": "\\n",
-  "\r": "\\r",
-  "	": "\\t"
-};
-function escapeQuoted(value, quote2) {
-  let out = "";
-  for (const c of value) {
-    if (c === "\\" || c === quote2) out += `\\${c}`;
-    else if (c in NAMED_ESCAPES) out += NAMED_ESCAPES[c];
-    else if (c < " " || c === "\x7F") out += `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-    else out += c;
+// packages/core/src/live/failure.ts
+function targetError(failure) {
+  return new TargetError(failure.message, failure.serverCode, failure.code, failure.help, failure.serverMessage);
+}
+function redact(text, secrets) {
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of /* @__PURE__ */ new Set([secret, encodeURIComponent(secret)])) text = text.split(form).join("***");
   }
-  return out;
+  return maskStatementSecrets(text);
 }
-function quoteString(value) {
-  return `'${escapeQuoted(value, "'")}'`;
+function parseServerError(text) {
+  const match = /Code: (\d+)[.,]\s*(?:e\.displayText\(\) = )?(?:DB::Exception: )?([\s\S]*)/.exec(text);
+  if (!match) return { message: text.trim() };
+  const message = match[2].replace(/, e\.what\(\) = DB::Exception\s*$/, "").replace(/\s*\(version [^)]*\)\s*$/, "").replace(/\s*\([A-Z0-9_]{3,}\)\s*$/, "").trim();
+  return { serverCode: Number(match[1]), message };
 }
-function quoteIdentifier(name) {
-  if (PLAIN_NAME.test(name) && !AMBIGUOUS_WORDS.has(name.toUpperCase())) return name;
-  return `\`${escapeQuoted(name, "`")}\``;
+function oneLine(sql) {
+  const flat = maskStatementSecrets(sql.replace(/\s+/g, " ").trim());
+  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }
-function quoteName(name) {
-  return PLAIN_NAME.test(name) ? name : quoteIdentifier(name);
-}
-function isParameterName(identifier2) {
-  return !identifier2.quoted && identifier2.name.startsWith("{") && identifier2.name.endsWith("}");
-}
-function printIdentifier(identifier2) {
-  return isParameterName(identifier2) ? identifier2.name : quoteIdentifier(identifier2.name);
-}
-function printParts(parts) {
-  return parts.map(printIdentifier).join(".");
-}
-function printCompoundName(identifier2) {
-  if (identifier2.quoted || isParameterName(identifier2)) return printIdentifier(identifier2);
-  return identifier2.name.split(".").map(quoteIdentifier).join(".");
-}
-function printQualifiedName(name) {
-  return name.database ? `${printIdentifier(name.database)}.${printIdentifier(name.name)}` : printIdentifier(name.name);
-}
-function printNameOrString(value) {
-  return value.kind === "Literal" ? quoteString(value.value) : printIdentifier(value);
-}
-function printOnCluster(cluster) {
-  return cluster ? ` ON CLUSTER ${printNameOrString(cluster)}` : "";
-}
-function indent(text) {
-  return text.split("\n").map((line) => line === "" ? line : `    ${line}`).join("\n");
-}
-function block(text) {
-  return text.includes("\n") ? `(
-${indent(text)}
-)` : `(${text})`;
-}
-function elementBlock(items) {
-  return `(
-${items.map(indent).join(",\n")}
-)`;
-}
-function unprintable(what, why) {
-  throw new Error(`Cannot print ${what}: ${why}`);
+function maskStatementSecrets(text) {
+  return text.replace(/(\bBY\s+)'(?:[^'\\]|\\.)*'?/gi, "$1'***'");
 }
 
-// packages/core/src/syntax/printer/settings.ts
-function printSettings(settings2) {
-  return settings2.map((s) => s.value ? `${quoteName(s.name.name)} = ${printSettingValue(s.value)}` : quoteName(s.name.name)).join(", ");
-}
-function printSettingValue(value) {
-  if (value.kind === "ColumnRef" && value.parts.length === 1 && !value.parts[0].quoted && value.parts[0].name.toUpperCase() === "DEFAULT") return "DEFAULT";
-  return expression(value, TOP);
-}
-
-// packages/core/src/syntax/printer/select.ts
-function printSelect(query) {
-  const lines = [];
-  if (query.with.length > 0) lines.push(printWith(query.with));
-  query.selects.forEach((select, i) => {
-    if (i > 0) lines.push(query.operators[i - 1]);
-    lines.push(select.kind === "Select" ? printSelectStatement(select) : block(printSelect(select)));
-  });
-  if (query.format) lines.push(`FORMAT ${printIdentifier(query.format)}`);
-  if (query.settings) lines.push(`SETTINGS ${printSettings(query.settings.items)}`);
-  return lines.join("\n");
-}
-function printWith(elements) {
-  const items = elements.map((element) => {
-    if (element.form === "subquery" && element.value.kind === "SubqueryExpression") {
-      return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
-    }
-    return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
-  });
-  return `WITH ${items.join(", ")}`;
-}
-function printSelectStatement(select) {
-  const lines = [];
-  if (select.with.length > 0) lines.push(printWith(select.with));
-  let head = "SELECT";
-  if (select.distinct) head += select.distinctOn ? ` DISTINCT ON (${printList(select.distinctOn)})` : " DISTINCT";
-  if (select.top) head += ` TOP ${printTopCount(select.top.count)}${select.top.withTies ? " WITH TIES" : ""}`;
-  const columns = select.columns.map(printExpression);
-  lines.push(columns.length === 1 ? `${head} ${columns[0]}` : `${head}
-${columns.map(indent).join(",\n")}`);
-  if (select.from) lines.push(...printFrom(select.from));
-  if (select.prewhere) lines.push(`PREWHERE ${expression(select.prewhere, TOP)}`);
-  if (select.where) lines.push(`WHERE ${expression(select.where, TOP)}`);
-  if (select.groupBy) lines.push(printGroupBy(select.groupBy));
-  if (select.having) lines.push(`HAVING ${expression(select.having, TOP)}`);
-  if (select.window.length > 0) lines.push(`WINDOW ${select.window.map((w2) => `${printIdentifier(w2.name)} AS ${printWindowSpec(w2.spec)}`).join(", ")}`);
-  if (select.qualify) lines.push(`QUALIFY ${expression(select.qualify, TOP)}`);
-  if (select.orderBy) {
-    const { all, allDescending, elements, interpolate } = select.orderBy;
-    let line = all ? `ORDER BY ALL${allDescending ? " DESC" : ""}` : `ORDER BY ${printOrderBy(elements)}`;
-    if (interpolate) line += interpolate.length > 0 ? ` INTERPOLATE (${printList(interpolate)})` : " INTERPOLATE";
-    lines.push(line);
-  }
-  lines.push(...printLimits(select));
-  if (select.settings) lines.push(`SETTINGS ${printSettings(select.settings.items)}`);
-  return lines.join("\n");
-}
-function printTopCount(count) {
-  return count.kind === "Literal" && count.type === "number" && !count.value.startsWith("-") ? count.value : `(${expression(count, TOP)})`;
-}
-function printGroupBy(groupBy) {
-  let line;
-  if (groupBy.all) line = "GROUP BY ALL";
-  else if (groupBy.groupingSets) line = `GROUP BY GROUPING SETS (${groupBy.groupingSets.map((set) => `(${printList(set)})`).join(", ")})`;
-  else if (groupBy.expressions.length > 0) line = `GROUP BY ${printList(groupBy.expressions)}`;
-  else line = "";
-  if (groupBy.modifier) line += ` WITH ${groupBy.modifier}`;
-  if (groupBy.withTotals) line += " WITH TOTALS";
-  return line.trimStart();
-}
-function printLimits(select) {
-  const lines = [];
-  const { limitBy, limit, offset } = select;
-  if (limitBy) {
-    lines.push(`LIMIT ${expression(limitBy.limit, TOP)}${limitBy.offset ? ` OFFSET ${expression(limitBy.offset, TOP)}` : ""} BY ${printList(limitBy.by)}`);
-  }
-  if (offset && limit && !limit.offset) {
-    lines.push(`OFFSET ${expression(offset, TOP)} ROWS FETCH FIRST ${expression(limit.count, TOP)} ROWS ${limit.withTies ? "WITH TIES" : "ONLY"}`);
-    return lines;
-  }
-  if (limit) {
-    lines.push(`LIMIT ${expression(limit.count, TOP)}${limit.offset ? ` OFFSET ${expression(limit.offset, TOP)}` : ""}${limit.withTies ? " WITH TIES" : ""}`);
-  }
-  if (offset) lines.push(`OFFSET ${expression(offset, TOP)}`);
-  return lines;
-}
-function printFrom(from) {
-  const lines = [`FROM ${printTableExpression(from.table)}`];
-  for (const join14 of from.joins) {
-    if (join14.kind === "JoinClause" && join14.joinType === ",") lines[lines.length - 1] += `, ${printTableExpression(join14.table)}`;
-    else lines.push(join14.kind === "JoinClause" ? printJoin(join14) : printArrayJoin(join14));
-  }
-  return lines;
-}
-function printJoin(join14) {
-  let text = `${join14.joinType ? `${join14.joinType} ` : ""}JOIN ${printTableExpression(join14.table)}`;
-  if (join14.on) text += ` ON ${expression(join14.on, TOP)}`;
-  if (join14.using) text += ` USING (${printList(join14.using)})`;
-  return text;
-}
-function printArrayJoin(join14) {
-  return `${join14.left ? "LEFT " : ""}ARRAY JOIN ${printList(join14.expressions)}`;
-}
-function printTableExpression(table) {
-  const { source } = table;
-  let text;
-  if (source.kind === "QualifiedName") text = printQualifiedName(source);
-  else if (source.kind === "TableFunction") text = printTableFunction(source);
-  else text = block(printSelect(source.query));
-  if (table.alias) text += ` AS ${printIdentifier(table.alias)}`;
-  if (table.columnAliases) text += ` (${table.columnAliases.map(printIdentifier).join(", ")})`;
-  if (table.final) text += " FINAL";
-  if (table.sample) text += ` SAMPLE ${expression(table.sample.ratio, TOP)}${table.sample.offset ? ` OFFSET ${expression(table.sample.offset, TOP)}` : ""}`;
-  return text;
-}
-function printTableFunction(table) {
-  return `${table.database ? `${printIdentifier(table.database)}.` : ""}${expression(table.call, LIST)}`;
-}
-
-// packages/core/src/syntax/printer/expressions.ts
-var ALIAS = -1;
-var NOTHING = Number.NEGATIVE_INFINITY;
-var CLOSED = Number.POSITIVE_INFINITY;
-var LIST = { min: ALIAS, follow: NOTHING };
-var TOP = { min: 0 /* Lowest */, follow: NOTHING };
-var POSTFIX = { min: 14 /* Postfix */, follow: 14 /* Postfix */ };
-var BINARY_POWER = {
-  OR: 3 /* Or */,
-  AND: 4 /* And */,
-  "=": 9 /* Comparison */,
-  "!=": 9 /* Comparison */,
-  "<": 9 /* Comparison */,
-  ">": 9 /* Comparison */,
-  "<=": 9 /* Comparison */,
-  ">=": 9 /* Comparison */,
-  "<=>": 9 /* Comparison */,
-  "IS DISTINCT FROM": 9 /* Comparison */,
-  LIKE: 9 /* Comparison */,
-  "NOT LIKE": 9 /* Comparison */,
-  ILIKE: 9 /* Comparison */,
-  "NOT ILIKE": 9 /* Comparison */,
-  REGEXP: 9 /* Comparison */,
-  IN: 9 /* Comparison */,
-  "NOT IN": 9 /* Comparison */,
-  "GLOBAL IN": 9 /* Comparison */,
-  "GLOBAL NOT IN": 9 /* Comparison */,
-  "+": 11 /* Additive */,
-  "-": 11 /* Additive */,
-  "||": 11 /* Additive */,
-  "*": 12 /* Multiplicative */,
-  "/": 12 /* Multiplicative */,
-  "%": 12 /* Multiplicative */,
-  DIV: 12 /* Multiplicative */,
-  MOD: 12 /* Multiplicative */
-};
-function printExpression(e) {
-  return expression(e, LIST);
-}
-function printList(items) {
-  return items.map(printExpression).join(", ");
-}
-function expression(e, at2) {
-  const shape = shapeOf(e);
-  const parenthesize = shape.power < at2.min || shape.open <= at2.follow;
-  const text = printNode(e, parenthesize ? NOTHING : at2.follow);
-  return parenthesize ? `(${text})` : text;
-}
-function shapeOf(e) {
-  switch (e.kind) {
-    case "AliasExpression":
-      return { power: ALIAS, open: CLOSED };
-    case "LambdaExpression":
-      return { power: 0 /* Lowest */, open: 0 /* Lowest */ };
-    case "TernaryExpression":
-      return { power: 2 /* Ternary */, open: 2 /* Ternary */ };
-    case "BinaryExpression": {
-      const power = BINARY_POWER[e.operator];
-      return { power, open: e.escape ? CLOSED : power + 1 };
-    }
-    case "UnaryExpression":
-      return e.operator === "-" ? { power: 13 /* Unary */, open: 13 /* Unary */ } : { power: 5 /* Not */, open: 5 /* Not */ };
-    case "BetweenExpression":
-      return { power: 6 /* Between */, open: 6 /* Between */ + 1 };
-    case "IsNullExpression":
-      return { power: 8 /* IsNull */, open: CLOSED };
-    case "IntervalExpression":
-      return { power: 14 /* Postfix */, open: e.unit ? CLOSED : 13 /* Unary */ };
-    case "FunctionCall":
-      if (isNotCall(e)) return { power: 5 /* Not */, open: CLOSED };
-      if (e.syntax === "at-time-zone") return { power: 14 /* Postfix */, open: 13 /* Unary */ };
-      return { power: 14 /* Postfix */, open: CLOSED };
-    default:
-      return { power: 14 /* Postfix */, open: CLOSED };
-  }
-}
-function printNode(e, follow) {
-  switch (e.kind) {
-    case "Literal":
-      if (e.type === "string") return quoteString(e.value);
-      return e.type === "null" ? "NULL" : e.value;
-    case "ColumnRef":
-      return printParts(e.parts);
-    case "Asterisk":
-      return `${qualifier(e.qualifier)}*${printTransformers(e.transformers)}`;
-    case "ColumnsMatcher":
-      return `${qualifier(e.qualifier)}COLUMNS(${printList(e.arguments)})${printTransformers(e.transformers)}`;
-    case "FunctionCall":
-      return printFunctionCall(e, follow);
-    case "BinaryExpression": {
-      const power = BINARY_POWER[e.operator];
-      const left = expression(e.left, { min: power, follow: power });
-      if (e.escape) {
-        const right = expression(e.right, { min: power + 1, follow: NOTHING });
-        return `${left} ${e.operator} ${right} ESCAPE ${expression(e.escape, POSTFIX)}`;
-      }
-      return `${left} ${e.operator} ${expression(e.right, { min: power + 1, follow })}`;
-    }
-    case "UnaryExpression":
-      return e.operator === "-" ? printNegation(e.operand, follow) : printNot(e.operand, follow);
-    case "IsNullExpression":
-      return `${expression(e.operand, { min: 8 /* IsNull */ + 1, follow: 8 /* IsNull */ })} IS ${e.negated ? "NOT " : ""}NULL`;
-    case "BetweenExpression": {
-      const operand = expression(e.operand, { min: 6 /* Between */ + 1, follow: 6 /* Between */ });
-      const low = expression(e.low, { min: 6 /* Between */ + 1, follow: 4 /* And */ });
-      const high = expression(e.high, { min: 6 /* Between */ + 1, follow });
-      return `${operand} ${e.negated ? "NOT BETWEEN" : "BETWEEN"} ${low} AND ${high}`;
-    }
-    case "TernaryExpression": {
-      const condition = expression(e.condition, { min: 3 /* Or */, follow: 2 /* Ternary */ });
-      const whenTrue = expression(e.whenTrue, { min: 3 /* Or */, follow: NOTHING });
-      return `${condition} ? ${whenTrue} : ${expression(e.whenFalse, { min: 3 /* Or */, follow })}`;
-    }
-    case "CaseExpression": {
-      const parts = ["CASE"];
-      if (e.operand) parts.push(expression(e.operand, TOP));
-      for (const branch of e.branches) parts.push(`WHEN ${expression(branch.when, TOP)} THEN ${expression(branch.then, TOP)}`);
-      if (e.else) parts.push(`ELSE ${expression(e.else, TOP)}`);
-      parts.push("END");
-      return parts.join(" ");
-    }
-    case "CastExpression":
-      if (e.syntax === "::") return `${expression(e.expression, POSTFIX)}::${printDataType(e.type)}`;
-      return `CAST(${expression(e.expression, TOP)} AS ${printDataType(e.type)})`;
-    case "IntervalExpression": {
-      const value = expression(e.value, { min: 13 /* Unary */, follow: e.unit ? NOTHING : follow });
-      return e.unit ? `INTERVAL ${value} ${e.unit}` : `INTERVAL ${value}`;
-    }
-    case "TupleExpression":
-      return e.elements.length === 1 ? `(${printExpression(e.elements[0])},)` : `(${printList(e.elements)})`;
-    case "ArrayExpression":
-      return `[${printList(e.elements)}]`;
-    case "MapExpression":
-      return `{${e.entries.map((entry) => `${expression(entry.key, TOP)}: ${expression(entry.value, TOP)}`).join(", ")}}`;
-    case "SubqueryExpression":
-      return block(printSelect(e.query));
-    case "ExistsExpression":
-      return `EXISTS ${block(printSelect(e.query))}`;
-    case "LambdaExpression": {
-      const parameters = e.parameters.length === 1 ? printIdentifier(e.parameters[0]) : `(${e.parameters.map(printIdentifier).join(", ")})`;
-      return `${parameters} -> ${expression(e.body, { min: 0 /* Lowest */ + 1, follow })}`;
-    }
-    case "ArrayElement":
-      return `${expression(e.array, POSTFIX)}[${expression(e.index, TOP)}]`;
-    case "TupleElement":
-      return printTupleElement(e.tuple, e.element);
-    case "QueryParameter":
-      return `{${e.name}:${printDataType(e.type)}}`;
-    case "AliasExpression":
-      return `${expression(e.expression, TOP)} AS ${printIdentifier(e.alias)}`;
-  }
-}
-function printNegation(operand, follow) {
-  const text = expression(operand, { min: 13 /* Unary */, follow });
-  return /^[-0-9.]/.test(text) ? `-(${expression(operand, LIST)})` : `-${text}`;
-}
-function printNot(operand, follow) {
-  if (shapeOf(operand).power >= 13 /* Unary */ || operand.kind === "UnaryExpression") {
-    const text = expression(operand, { min: 5 /* Not */, follow });
-    if (!text.startsWith("(")) return `NOT ${text}`;
-  }
-  return `NOT (${expression(operand, LIST)})`;
-}
-function isNotCall(call2) {
-  return !call2.name.quoted && call2.name.name.toUpperCase() === "NOT" && call2.arguments.length === 1 && !call2.parameters && !call2.distinct && !call2.nullsAction && !call2.filter && !call2.over && !call2.syntax;
-}
-function printTupleElement(tuple, element) {
-  if (element.kind === "Literal") {
-    const isNumber = tuple.kind === "Literal" && tuple.type === "number";
-    return `${isNumber ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${element.value}`;
-  }
-  if (/^[\^:]/.test(element.name)) return `${expression(tuple, POSTFIX)}.${element.name}`;
-  const needsParentheses = tuple.kind === "ColumnRef" || tuple.kind === "Literal" && tuple.type === "number";
-  return `${needsParentheses ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${printIdentifier(element)}`;
-}
-var SPECIAL_CALLS = /* @__PURE__ */ new Set(["CAST", "TRY_CAST", "EXTRACT", "SUBSTRING", "POSITION", "TRIM"]);
-function printFunctionCall(call2, follow) {
-  const upper = call2.name.quoted ? "" : call2.name.name.toUpperCase();
-  if (call2.syntax) return printSpecialSyntax(call2, follow);
-  if (isNotCall(call2)) return `NOT (${printExpression(call2.arguments[0])})`;
-  if (["ANY", "ALL", "SOME"].includes(upper) && call2.arguments.length === 1 && call2.arguments[0].kind === "SubqueryExpression" && !call2.parameters) {
-    return `${call2.name.name} ${printNode(call2.arguments[0], NOTHING)}`;
-  }
-  if (upper === "TRY_CAST" && call2.arguments.length === 2 && isEmptyString(call2.arguments[1])) {
-    unprintable("TRY_CAST(x AS T)", "the syntax tree does not keep the type T");
-  }
-  const name = upper === "COLUMNS" ? quoteIdentifier(call2.name.name) : quoteName(call2.name.name);
-  const args = call2.arguments.map(
-    (argument, i) => i === 0 && SPECIAL_CALLS.has(upper) ? expression(argument, { min: 9 /* Comparison */ + 1, follow: NOTHING }) : printExpression(argument)
+// packages/core/src/live/reader.ts
+var ACCESS_DENIED = 497;
+var UNKNOWN_TABLE = 60;
+var UNKNOWN_USER = 192;
+var UNKNOWN_ROLE = 511;
+var quoteString = (text) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+var quoteName = (name) => `\`${name.replace(/\\/g, "\\\\").replace(/`/g, "\\`")}\``;
+async function readLiveSchema(query, scope, options = {}) {
+  const reader = new LiveReader(query);
+  const serverVersion = String((await query("SELECT version() AS version"))[0]?.version ?? "");
+  await reader.readCapabilities();
+  const databases = await reader.readDatabases(scope.databases);
+  const tables = await reader.readTables(databases.map((d) => d.name));
+  tables.push(
+    ...await reader.readDictionariesMissingFromTables(
+      databases.map((d) => d.name),
+      tables,
+      serverVersion
+    )
   );
-  let text = name;
-  if (call2.parameters) text += `(${printList(call2.parameters)})`;
-  text += `(${call2.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
-  if (call2.nullsAction) text += ` ${call2.nullsAction}`;
-  if (call2.filter) text += ` FILTER(WHERE ${expression(call2.filter, TOP)})`;
-  if (call2.over) text += ` OVER ${call2.over.kind === "Identifier" ? printIdentifier(call2.over) : printWindowSpec(call2.over)}`;
-  return text;
+  const byText = (a, b2) => a < b2 ? -1 : a > b2 ? 1 : 0;
+  tables.sort((a, b2) => byText(a.database, b2.database) || byText(a.name, b2.name));
+  const functions = scope.functions === false ? [] : await reader.readFunctions(serverVersion);
+  const { entities, grants } = await reader.readAccess(scope, serverVersion);
+  return {
+    format: SNAPSHOT_FORMAT,
+    serverVersion,
+    readAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    databases,
+    tables,
+    functions,
+    accessEntities: entities,
+    grants,
+    gaps: reader.gaps
+  };
 }
-function isEmptyString(e) {
-  return e.kind === "Literal" && e.type === "string" && e.value === "";
-}
-function printSpecialSyntax(call2, follow) {
-  const [first, second, third] = call2.arguments;
-  const name = quoteName(call2.name.name);
-  const beforeKeyword = (e) => expression(e, { min: 9 /* Comparison */ + 1, follow: NOTHING });
-  switch (call2.syntax) {
-    case "extract":
-      return `${name}(${call2.modifier} FROM ${expression(first, TOP)})`;
-    case "substring":
-      return `${name}(${beforeKeyword(first)} FROM ${expression(second, TOP)}${third ? ` FOR ${expression(third, TOP)}` : ""})`;
-    case "trim":
-      return `${name}(${call2.modifier ?? "BOTH"} ${expression(first, TOP)} FROM ${expression(second, TOP)})`;
-    case "position":
-      return `${name}(${beforeKeyword(first)} IN ${expression(second, TOP)})`;
-    case "typed-literal":
-      return `${call2.name.name.toUpperCase()} ${printNode(first, NOTHING)}`;
-    case "at-time-zone":
-      return `${expression(first, POSTFIX)} AT TIME ZONE ${expression(second, { min: 13 /* Unary */, follow })}`;
-    default:
-      return unprintable(`a function call in ${call2.syntax} syntax`, "the printer does not know that syntax");
+var LiveReader = class {
+  constructor(query) {
+    this.query = query;
   }
-}
-function qualifier(parts) {
-  return parts.length > 0 ? `${printParts(parts)}.` : "";
-}
-function printTransformers(transformers2) {
-  return transformers2.map((t) => ` ${t.transformer}${t.strict ? " STRICT" : ""} ${t.transformer === "APPLY" ? `(${expression(t.items[0], TOP)})` : `(${printList(t.items)})`}`).join("");
-}
-function printWindowSpec(spec) {
-  const parts = [];
-  if (spec.baseWindow) parts.push(printIdentifier(spec.baseWindow));
-  if (spec.partitionBy.length > 0) parts.push(`PARTITION BY ${printList(spec.partitionBy)}`);
-  if (spec.orderBy.length > 0) parts.push(`ORDER BY ${printOrderBy(spec.orderBy)}`);
-  if (spec.frame) {
-    const { unit, from, to } = spec.frame;
-    parts.push(to ? `${unit} BETWEEN ${printFrameBound(from)} AND ${printFrameBound(to)}` : `${unit} ${printFrameBound(from)}`);
+  query;
+  gaps = [];
+  /** Columns of the system tables the reader uses, by table: absent columns are read another way. */
+  columns = /* @__PURE__ */ new Map();
+  /** Tables of the `system` database. */
+  systemTables = /* @__PURE__ */ new Set();
+  has(table, column) {
+    return this.columns.get(table)?.has(column) ?? false;
   }
-  return `(${parts.join(" ")})`;
-}
-function printFrameBound(bound) {
-  if (!bound.offset) return bound.bound;
-  return `${expression(bound.offset, { min: 11 /* Additive */, follow: NOTHING })} ${bound.bound}`;
-}
-function printOrderBy(elements) {
-  return elements.map(printOrderByElement).join(", ");
-}
-function printOrderByElement(element) {
-  let text = printExpression(element.expression);
-  if (element.direction) text += ` ${element.direction}`;
-  if (element.nulls) text += ` NULLS ${element.nulls}`;
-  if (element.collate) text += ` COLLATE ${quoteString(element.collate.value)}`;
-  const fill = element.withFill;
-  if (fill) {
-    text += " WITH FILL";
-    if (fill.from) text += ` FROM ${expression(fill.from, TOP)}`;
-    if (fill.to) text += ` TO ${expression(fill.to, TOP)}`;
-    if (fill.step) text += ` STEP ${expression(fill.step, TOP)}`;
-    if (fill.staleness) text += ` STALENESS ${expression(fill.staleness, TOP)}`;
+  gap(what, reason) {
+    this.gaps.push({ what, reason });
   }
-  return text;
-}
-
-// packages/core/src/syntax/printer/dataTypes.ts
-var TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*$/;
-function printDataType(type) {
-  const name = TYPE_NAME.test(type.name) ? type.name : quoteIdentifier(type.name);
-  return type.arguments ? `${name}(${type.arguments.map(printDataTypeArgument).join(", ")})` : name;
-}
-function printDataTypeArgument(argument) {
-  switch (argument.kind) {
-    case "DataType":
-      return printDataType(argument);
-    case "NamedDataType":
-      return `${printParts(argument.name)} ${printDataType(argument.type)}`;
-    case "JsonSkip":
-      return Array.isArray(argument.path) ? `SKIP ${printParts(argument.path)}` : `SKIP REGEXP ${quoteString(argument.path.value)}`;
-    default:
-      return expression(argument, TOP);
-  }
-}
-function printCodec(codecs) {
-  return `CODEC(${codecs.map((c) => c.arguments ? `${quoteName(c.name)}(${printList(c.arguments)})` : quoteName(c.name)).join(", ")})`;
-}
-
-// packages/core/src/rules/columnTypes.ts
-function columnTypeText(column) {
-  if (!column.type) return void 0;
-  const text = canonicalType(column.type, printTypeArgument2);
-  return column.nullable === true ? `Nullable(${text})` : text;
-}
-function printTypeArgument2(expression2) {
-  if (expression2.kind === "Literal" && expression2.type === "string") return quote(expression2.value);
-  return canonicalExpression(expression2, { database: "", ctes: /* @__PURE__ */ new Set() });
-}
-function quote(value) {
-  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-function parseTypeText(text) {
-  const open2 = text.indexOf("(");
-  if (open2 < 0 || !text.endsWith(")")) return { name: text.trim(), args: [] };
-  const args = [];
-  let depth = 0;
-  let quoted = false;
-  let start = open2 + 1;
-  for (let i = open2 + 1; i < text.length - 1; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === "\\") i++;
-      else if (c === "'") quoted = false;
-    } else if (c === "'") quoted = true;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "," && depth === 0) {
-      args.push(text.slice(start, i).trim());
-      start = i + 1;
+  /** Runs a query; a refusal becomes a gap about `what` and the result is undefined. */
+  async tryQuery(sql, what) {
+    try {
+      return await this.query(sql);
+    } catch (error2) {
+      if (!(error2 instanceof TargetError) || error2.errorCode !== "target-statement-failed") throw error2;
+      this.gap(what, reasonOf(error2));
+      return void 0;
     }
   }
-  args.push(text.slice(start, text.length - 1).trim());
-  return { name: text.slice(0, open2).trim(), args: args.filter((a) => a !== "") };
-}
-function isNullableType(text) {
-  const type = parseTypeText(text);
-  return type.name === "Nullable" || type.name === "LowCardinality" && isNullableType(type.args[0] ?? "");
-}
-function enumValues(type) {
-  if (type.name !== "Enum8" && type.name !== "Enum16") return void 0;
-  const values = /* @__PURE__ */ new Map();
-  for (const arg of type.args) {
-    const match = /^'((?:[^'\\]|\\.)*)'\s*=\s*(-?\d+)$/.exec(arg);
-    if (match) values.set(match[1].replace(/\\(.)/g, "$1"), Number(match[2]));
+  async readCapabilities() {
+    const tables = ["tables", "databases", "functions", "dictionaries", "parts", "users", "roles"];
+    const rows = await this.tryQuery(
+      `SELECT table, name FROM system.columns WHERE database = 'system' AND table IN (${tables.map(quoteString).join(", ")})`,
+      "system table columns"
+    );
+    for (const row of rows ?? []) {
+      const table = String(row.table);
+      if (!this.columns.has(table)) this.columns.set(table, /* @__PURE__ */ new Set());
+      this.columns.get(table).add(String(row.name));
+    }
+    for (const table of this.columns.keys()) this.systemTables.add(table);
   }
-  return values;
+  async readDatabases(names) {
+    if (names.length === 0) return [];
+    const rows = await this.query(`SELECT name, engine FROM system.databases WHERE name IN (${names.map(quoteString).join(", ")}) ORDER BY name`);
+    const databases = [];
+    for (const row of rows) {
+      const database = { name: String(row.name), engine: String(row.engine) };
+      const shown = await this.tryQuery(`SHOW CREATE DATABASE ${quoteName(database.name)}`, `database ${database.name}: CREATE statement`);
+      const text = shown && firstValue(shown);
+      if (text) database.createQuery = text;
+      databases.push(database);
+    }
+    return databases;
+  }
+  async readTables(databases) {
+    if (databases.length === 0) return [];
+    const inScope = `database IN (${databases.map(quoteString).join(", ")})`;
+    const hasQuery = this.has("tables", "create_table_query");
+    const hasTotals = this.has("tables", "total_rows") && this.has("tables", "total_bytes");
+    const columns = ["database", "name", "engine", ...hasQuery ? ["create_table_query"] : [], ...hasTotals ? ["total_rows", "total_bytes"] : []];
+    const rows = await this.query(`SELECT ${columns.join(", ")} FROM system.tables WHERE ${inScope} ORDER BY database, name`);
+    const sizes = hasTotals ? void 0 : await this.readPartSizes(inScope);
+    const tables = [];
+    for (const row of rows) {
+      const table = {
+        database: String(row.database),
+        name: String(row.name),
+        engine: String(row.engine),
+        createQuery: String(row.create_table_query ?? "")
+      };
+      if (!table.createQuery) {
+        const what = table.engine === "Dictionary" ? "DICTIONARY" : "TABLE";
+        const shown = await this.tryQuery(
+          `SHOW CREATE ${what} ${quoteName(table.database)}.${quoteName(table.name)}`,
+          `${table.database}.${table.name}: CREATE statement`
+        );
+        if (!shown) continue;
+        table.createQuery = firstValue(shown);
+        if (!table.createQuery) {
+          this.gap(`${table.database}.${table.name}: CREATE statement`, `SHOW CREATE ${what} printed nothing`);
+          continue;
+        }
+      }
+      const size = hasTotals ? { rows: row.total_rows, bytes: row.total_bytes } : sizes?.get(`${table.database}.${table.name}`);
+      if (size && size.rows !== null && size.rows !== void 0) table.totalRows = Number(size.rows);
+      if (size && size.bytes !== null && size.bytes !== void 0) table.totalBytes = Number(size.bytes);
+      tables.push(table);
+    }
+    return tables;
+  }
+  /** Rows and bytes of active parts, for servers whose system.tables has no total_rows/total_bytes. */
+  async readPartSizes(inScope) {
+    const bytes = this.has("parts", "bytes_on_disk") ? "bytes_on_disk" : "bytes";
+    const rows = await this.tryQuery(
+      `SELECT database, table, sum(rows) AS rows, sum(${bytes}) AS bytes FROM system.parts WHERE active AND ${inScope} GROUP BY database, table`,
+      "table sizes (system.parts)"
+    );
+    if (!rows) return void 0;
+    return new Map(rows.map((row) => [`${row.database}.${row.table}`, { rows: row.rows, bytes: row.bytes }]));
+  }
+  async readFunctions(serverVersion) {
+    if (!this.has("functions", "create_query") || !this.has("functions", "origin")) {
+      this.gap("user-defined functions", `system.functions has no create_query column: ClickHouse ${serverVersion} has no user-defined SQL functions`);
+      return [];
+    }
+    const rows = await this.tryQuery("SELECT name, create_query FROM system.functions WHERE origin = 'SQLUserDefined' ORDER BY name", "user-defined functions");
+    return (rows ?? []).map((row) => ({ name: String(row.name), createQuery: String(row.create_query) }));
+  }
+  async readAccess(scope, serverVersion) {
+    const entities = [];
+    const grants = [];
+    const wanted = [
+      ["role", "ROLE", [...new Set(scope.roles ?? [])].sort()],
+      ["user", "USER", [...new Set(scope.users ?? [])].sort()]
+    ];
+    for (const [kind, keyword, names] of wanted) {
+      if (names.length === 0) continue;
+      const list = `${kind === "user" ? "users" : "roles"} ${names.join(", ")}`;
+      if (!this.systemTables.has(`${kind}s`)) {
+        this.gap(list, `ClickHouse ${serverVersion} has no SQL-driven access control (no system.${kind}s): users and roles live in its configuration files`);
+        continue;
+      }
+      const rows = await this.tryQuery(`SELECT name FROM system.${kind}s WHERE name IN (${names.map(quoteString).join(", ")}) ORDER BY name`, list);
+      for (const row of rows ?? []) {
+        const name = String(row.name);
+        const shown = await this.tryQuery(`SHOW CREATE ${keyword} ${quoteName(name)}`, `${kind} ${name}`);
+        if (!shown) continue;
+        const createQuery = firstValue(shown);
+        if (!createQuery) {
+          this.gap(`${kind} ${name}`, `SHOW CREATE ${keyword} printed nothing`);
+          continue;
+        }
+        entities.push({ kind, name, createQuery });
+        const granted = await this.tryQuery(`SHOW GRANTS FOR ${quoteName(name)}`, `grants of ${kind} ${name}`);
+        for (const grant of granted ?? []) grants.push(firstValue([grant]));
+      }
+    }
+    return { entities, grants };
+  }
+  /**
+   * Dictionaries created by DDL are rows of system.tables (engine `Dictionary`) on current servers
+   * and were read with the tables. Servers from before that (19.17 to about 20.x) list them only in
+   * system.dictionaries: those are read with SHOW CREATE DICTIONARY. A server whose
+   * system.dictionaries has no `database` column has no DDL dictionaries at all: its dictionaries
+   * come from configuration files, which are not part of a schema, and that is said as a gap.
+   */
+  async readDictionariesMissingFromTables(databases, tables, serverVersion) {
+    if (!this.systemTables.has("dictionaries")) return [];
+    if (!this.has("dictionaries", "database")) {
+      this.gap(
+        "dictionaries",
+        `system.dictionaries has no database column: ClickHouse ${serverVersion} has no DDL dictionaries; dictionaries from its configuration files are not read`
+      );
+      return [];
+    }
+    if (databases.length === 0) return [];
+    const rows = await this.tryQuery(
+      `SELECT database, name FROM system.dictionaries WHERE database IN (${databases.map(quoteString).join(", ")}) ORDER BY database, name`,
+      "dictionaries"
+    );
+    const known = new Set(tables.map((t) => `${t.database}.${t.name}`));
+    const found = [];
+    for (const row of rows ?? []) {
+      const [database, name] = [String(row.database), String(row.name)];
+      if (known.has(`${database}.${name}`)) continue;
+      const shown = await this.tryQuery(`SHOW CREATE DICTIONARY ${quoteName(database)}.${quoteName(name)}`, `dictionary ${database}.${name}: CREATE statement`);
+      const createQuery = shown ? firstValue(shown) : "";
+      if (createQuery) found.push({ database, name, engine: "Dictionary", createQuery });
+    }
+    return found;
+  }
+};
+function firstValue(rows) {
+  const row = rows[0];
+  if (!row) return "";
+  const value = Object.values(row)[0];
+  return value === null || value === void 0 ? "" : String(value).trim();
 }
-function withoutTimeZone(type) {
-  if (type.name === "DateTime") return "DateTime";
-  if (type.name === "DateTime64") return `DateTime64(${type.args[0] ?? "3"})`;
-  return `${type.name}(${type.args.join(", ")})`;
+function reasonOf(error2) {
+  const message = error2.serverMessage ?? parseServerError(error2.message).message;
+  if (error2.code === ACCESS_DENIED) return `no privilege: ${message}`;
+  if (error2.code === UNKNOWN_TABLE) return `no such system table: ${message}`;
+  if (error2.code === UNKNOWN_USER || error2.code === UNKNOWN_ROLE) return `not found: ${message}`;
+  return message;
 }
-var SAME_REPRESENTATION = /* @__PURE__ */ new Set([
-  "Enum8>Int8",
-  "Enum16>Int16",
-  "DateTime>UInt32",
-  "UInt32>DateTime",
-  "Date>UInt16",
-  "UInt16>Date",
-  "Bool>UInt8",
-  "UInt8>Bool"
-]);
-function isMetadataOnlyChange(from, to) {
-  let a = parseTypeText(from);
-  let b2 = parseTypeText(to);
-  for (; ; ) {
-    if (withoutTimeZone(a) === withoutTimeZone(b2)) return true;
-    const oldValues = enumValues(a);
-    const newValues = enumValues(b2);
-    if (oldValues && newValues && a.name === b2.name) return [...oldValues].every(([label, value]) => newValues.get(label) === value);
-    if (SAME_REPRESENTATION.has(`${a.name}>${b2.name}`)) return true;
-    if (a.name === "Array" && b2.name === "Array" || a.name === "Nullable" && b2.name === "Nullable") {
-      a = parseTypeText(a.args[0] ?? "");
-      b2 = parseTypeText(b2.args[0] ?? "");
-      continue;
+
+// packages/core/src/live/liveModel.ts
+var INNER_TABLE = /^\.inner(_id)?\./;
+var PASSWORD_METHOD = /\b(plaintext_password|sha256_password|sha256_hash|double_sha1_password|double_sha1_hash|bcrypt_password|bcrypt_hash|scram_sha256_password)\b(?!\s+BY\b)/gi;
+function withHiddenSecrets(createQuery) {
+  return createQuery.replace(PASSWORD_METHOD, "$1 BY ''");
+}
+function modelLiveSchema(live, defaultDatabase = "default") {
+  const diagnostics = [];
+  const files = [];
+  const add = (file, what, text, expected) => {
+    const parsed = parseSql(text, { file });
+    const kind = parsed.statements[0]?.kind;
+    const problem = parsed.diagnostics[0]?.message ?? (parsed.statements.length !== 1 ? `it holds ${parsed.statements.length} statements` : void 0) ?? (kind && !expected.includes(kind) ? `it is a ${kind} statement` : void 0);
+    if (problem) {
+      diagnostics.push({
+        code: "live-object-unreadable",
+        severity: "warning",
+        file,
+        range: { start: 0, end: text.length },
+        message: `The definition of ${what} read from the target could not be parsed, so it is left out of the live schema: ${problem}`,
+        help: "Report it with this definition: ClickPlan should read everything ClickHouse prints."
+      });
+      return;
+    }
+    files.push({ file, statements: parsed.statements });
+  };
+  for (const database of live.databases) {
+    const text = database.createQuery ?? `CREATE DATABASE ${quoteName(database.name)} ENGINE = ${database.engine}`;
+    add(`<live database ${database.name}>`, `database \`${database.name}\``, text, ["CreateDatabase"]);
+  }
+  for (const fn of live.functions) add(`<live function ${fn.name}>`, `function \`${fn.name}\``, fn.createQuery, ["CreateFunction"]);
+  for (const table of live.tables) {
+    if (INNER_TABLE.test(table.name)) continue;
+    add(`<live ${table.database}.${table.name}>`, `\`${table.database}.${table.name}\``, table.createQuery, ["CreateTable", "CreateView", "CreateDictionary"]);
+  }
+  const entities = [...live.accessEntities].sort((a, b2) => a.kind === b2.kind ? 0 : a.kind === "role" ? -1 : b2.kind === "role" ? 1 : 0);
+  for (const entity of entities)
+    add(`<live ${entity.kind} ${entity.name}>`, `${entity.kind} \`${entity.name}\``, withHiddenSecrets(entity.createQuery), ["CreateAccessEntity"]);
+  live.grants.forEach((grant, index) => {
+    add(`<live grant ${index + 1}>`, `grant \`${grant}\``, grant, ["Grant", "Revoke"]);
+  });
+  const schema = buildModel(files, { defaultDatabase });
+  return { schema, diagnostics: [...diagnostics, ...schema.diagnostics] };
+}
+
+// ../../work/main/node_modules/@dagrejs/graphlib/dist/graphlib.esm.js
+var V = Object.defineProperty;
+var x = (s, e) => {
+  for (var t in e) V(s, t, { get: e[t], enumerable: true });
+};
+var p = class {
+  constructor(e) {
+    this._isDirected = true;
+    this._isMultigraph = false;
+    this._isCompound = false;
+    this._nodes = {};
+    this._in = {};
+    this._preds = {};
+    this._out = {};
+    this._sucs = {};
+    this._edgeObjs = {};
+    this._edgeLabels = {};
+    this._nodeCount = 0;
+    this._edgeCount = 0;
+    this._defaultNodeLabelFn = () => {
+    };
+    this._defaultEdgeLabelFn = () => {
+    };
+    e && (this._isDirected = "directed" in e ? e.directed : true, this._isMultigraph = "multigraph" in e ? e.multigraph : false, this._isCompound = "compound" in e ? e.compound : false), this._isCompound && (this._parent = {}, this._children = {}, this._children["\0"] = {});
+  }
+  isDirected() {
+    return this._isDirected;
+  }
+  isMultigraph() {
+    return this._isMultigraph;
+  }
+  isCompound() {
+    return this._isCompound;
+  }
+  setGraph(e) {
+    return this._label = e, this;
+  }
+  graph() {
+    return this._label;
+  }
+  setDefaultNodeLabel(e) {
+    return typeof e != "function" ? this._defaultNodeLabelFn = () => e : this._defaultNodeLabelFn = e, this;
+  }
+  nodeCount() {
+    return this._nodeCount;
+  }
+  nodes() {
+    return Object.keys(this._nodes);
+  }
+  sources() {
+    return this.nodes().filter((e) => Object.keys(this._in[e]).length === 0);
+  }
+  sinks() {
+    return this.nodes().filter((e) => Object.keys(this._out[e]).length === 0);
+  }
+  setNodes(e, t) {
+    return e.forEach((r) => {
+      t !== void 0 ? this.setNode(r, t) : this.setNode(r);
+    }), this;
+  }
+  setNode(e, t) {
+    return e in this._nodes ? (arguments.length > 1 && (this._nodes[e] = t), this) : (this._nodes[e] = arguments.length > 1 ? t : this._defaultNodeLabelFn(e), this._isCompound && (this._parent[e] = "\0", this._children[e] = {}, this._children["\0"][e] = true), this._in[e] = {}, this._preds[e] = {}, this._out[e] = {}, this._sucs[e] = {}, ++this._nodeCount, this);
+  }
+  node(e) {
+    return this._nodes[e];
+  }
+  hasNode(e) {
+    return e in this._nodes;
+  }
+  removeNode(e) {
+    if (e in this._nodes) {
+      let t = (r) => this.removeEdge(this._edgeObjs[r]);
+      delete this._nodes[e], this._isCompound && (this._removeFromParentsChildList(e), delete this._parent[e], this.children(e).forEach((r) => {
+        this.setParent(r);
+      }), delete this._children[e]), Object.keys(this._in[e]).forEach(t), delete this._in[e], delete this._preds[e], Object.keys(this._out[e]).forEach(t), delete this._out[e], delete this._sucs[e], --this._nodeCount;
+    }
+    return this;
+  }
+  setParent(e, t) {
+    if (!this._isCompound) throw new Error("Cannot set parent in a non-compound graph");
+    if (t === void 0) t = "\0";
+    else {
+      t += "";
+      for (let r = t; r !== void 0; r = this.parent(r)) if (r === e) throw new Error("Setting " + t + " as parent of " + e + " would create a cycle");
+      this.setNode(t);
+    }
+    return this.setNode(e), this._removeFromParentsChildList(e), this._parent[e] = t, this._children[t][e] = true, this;
+  }
+  parent(e) {
+    if (this._isCompound) {
+      let t = this._parent[e];
+      if (t !== "\0") return t;
+    }
+  }
+  children(e = "\0") {
+    if (this._isCompound) {
+      let t = this._children[e];
+      if (t) return Object.keys(t);
+    } else {
+      if (e === "\0") return this.nodes();
+      if (this.hasNode(e)) return [];
+    }
+    return [];
+  }
+  predecessors(e) {
+    let t = this._preds[e];
+    if (t) return Object.keys(t);
+  }
+  successors(e) {
+    let t = this._sucs[e];
+    if (t) return Object.keys(t);
+  }
+  neighbors(e) {
+    let t = this.predecessors(e);
+    if (t) {
+      let r = new Set(t), i = this.successors(e);
+      if (i) for (let n of i) r.add(n);
+      return Array.from(r.values());
+    }
+  }
+  isLeaf(e) {
+    var r;
+    let t;
+    return this.isDirected() ? t = this.successors(e) : t = this.neighbors(e), ((r = t == null ? void 0 : t.length) != null ? r : 0) === 0;
+  }
+  filterNodes(e) {
+    let t = new this.constructor({ directed: this._isDirected, multigraph: this._isMultigraph, compound: this._isCompound });
+    t.setGraph(this.graph()), Object.entries(this._nodes).forEach(([n, o]) => {
+      e(n) && t.setNode(n, o);
+    }), Object.values(this._edgeObjs).forEach((n) => {
+      t.hasNode(n.v) && t.hasNode(n.w) && t.setEdge(n, this.edge(n));
+    });
+    let r = {}, i = (n) => {
+      let o = this.parent(n);
+      return !o || t.hasNode(o) ? (r[n] = o, o) : o in r ? r[o] : i(o);
+    };
+    return this._isCompound && t.nodes().forEach((n) => t.setParent(n, i(n))), t;
+  }
+  setDefaultEdgeLabel(e) {
+    return typeof e != "function" ? this._defaultEdgeLabelFn = () => e : this._defaultEdgeLabelFn = e, this;
+  }
+  edgeCount() {
+    return this._edgeCount;
+  }
+  edges() {
+    return Object.values(this._edgeObjs);
+  }
+  setPath(e, t) {
+    return e.reduce((r, i) => (t !== void 0 ? this.setEdge(r, i, t) : this.setEdge(r, i), i)), this;
+  }
+  setEdge(e, t, r, i) {
+    let n, o, d, h, c = false;
+    typeof e == "object" && e !== null && "v" in e ? (n = e.v, o = e.w, d = e.name, arguments.length === 2 && (h = t, c = true)) : (n = e, o = t, d = i, arguments.length > 2 && (h = r, c = true)), n = "" + n, o = "" + o, d !== void 0 && (d = "" + d);
+    let a = _(this._isDirected, n, o, d);
+    if (a in this._edgeLabels) return c && (this._edgeLabels[a] = h), this;
+    if (d !== void 0 && !this._isMultigraph) throw new Error("Cannot set a named edge when isMultigraph = false");
+    this.setNode(n), this.setNode(o), this._edgeLabels[a] = c ? h : this._defaultEdgeLabelFn(n, o, d);
+    let u = J(this._isDirected, n, o, d);
+    return n = u.v, o = u.w, Object.freeze(u), this._edgeObjs[a] = u, R(this._preds[o], n), R(this._sucs[n], o), this._in[o][a] = u, this._out[n][a] = u, this._edgeCount++, this;
+  }
+  edge(e, t, r) {
+    let i = arguments.length === 1 ? G(this._isDirected, e) : _(this._isDirected, e, t, r);
+    return this._edgeLabels[i];
+  }
+  edgeAsObj(e, t, r) {
+    let i = arguments.length === 1 ? this.edge(e) : this.edge(e, t, r);
+    return typeof i != "object" || i === null ? { label: i } : i;
+  }
+  hasEdge(e, t, r) {
+    return (arguments.length === 1 ? G(this._isDirected, e) : _(this._isDirected, e, t, r)) in this._edgeLabels;
+  }
+  removeEdge(e, t, r) {
+    let i = arguments.length === 1 ? G(this._isDirected, e) : _(this._isDirected, e, t, r), n = this._edgeObjs[i];
+    if (n) {
+      let o = n.v, d = n.w;
+      delete this._edgeLabels[i], delete this._edgeObjs[i], k(this._preds[d], o), k(this._sucs[o], d), delete this._in[d][i], delete this._out[o][i], this._edgeCount--;
+    }
+    return this;
+  }
+  inEdges(e, t) {
+    return this.isDirected() ? this.filterEdges(this._in[e], e, t) : this.nodeEdges(e, t);
+  }
+  outEdges(e, t) {
+    return this.isDirected() ? this.filterEdges(this._out[e], e, t) : this.nodeEdges(e, t);
+  }
+  nodeEdges(e, t) {
+    if (e in this._nodes) return this.filterEdges({ ...this._in[e], ...this._out[e] }, e, t);
+  }
+  _removeFromParentsChildList(e) {
+    delete this._children[this._parent[e]][e];
+  }
+  filterEdges(e, t, r) {
+    if (!e) return;
+    let i = Object.values(e);
+    return r ? i.filter((n) => n.v === t && n.w === r || n.v === r && n.w === t) : i;
+  }
+};
+function R(s, e) {
+  s[e] ? s[e]++ : s[e] = 1;
+}
+function k(s, e) {
+  s[e] !== void 0 && !--s[e] && delete s[e];
+}
+function _(s, e, t, r) {
+  let i = "" + e, n = "" + t;
+  if (!s && i > n) {
+    let o = i;
+    i = n, n = o;
+  }
+  return i + "" + n + "" + (r === void 0 ? "\0" : r);
+}
+function J(s, e, t, r) {
+  let i = "" + e, n = "" + t;
+  if (!s && i > n) {
+    let d = i;
+    i = n, n = d;
+  }
+  let o = { v: i, w: n };
+  return r && (o.name = r), o;
+}
+function G(s, e) {
+  return _(s, e.v, e.w, e.name);
+}
+var v = {};
+x(v, { read: () => K, write: () => U });
+function U(s) {
+  let e = { options: { directed: s.isDirected(), multigraph: s.isMultigraph(), compound: s.isCompound() }, nodes: Y(s), edges: z(s) }, t = s.graph();
+  return t !== void 0 && (e.value = structuredClone(t)), e;
+}
+function Y(s) {
+  return s.nodes().map((e) => {
+    let t = s.node(e), r = s.parent(e), i = { v: e };
+    return t !== void 0 && (i.value = t), r !== void 0 && (i.parent = r), i;
+  });
+}
+function z(s) {
+  return s.edges().map((e) => {
+    let t = s.edge(e), r = { v: e.v, w: e.w };
+    return e.name !== void 0 && (r.name = e.name), t !== void 0 && (r.value = t), r;
+  });
+}
+function K(s) {
+  let e = new p(s.options);
+  return s.value !== void 0 && e.setGraph(s.value), s.nodes.forEach((t) => {
+    e.setNode(t.v, t.value), t.parent != null && e.setParent(t.v, t.parent);
+  }), s.edges.forEach((t) => {
+    e.setEdge({ v: t.v, w: t.w, name: t.name }, t.value);
+  }), e;
+}
+var F = {};
+x(F, { CycleException: () => l, bellmanFord: () => y, components: () => P, dijkstra: () => E, dijkstraAll: () => j, findCycles: () => I, floydWarshall: () => D, isAcyclic: () => O, postorder: () => A, preorder: () => W, prim: () => S, shortestPaths: () => M, tarjan: () => L, topsort: () => w });
+var Q = () => 1;
+function y(s, e, t, r) {
+  return $(s, String(e), t || Q, r || function(i) {
+    var n;
+    return (n = s.outEdges(i)) != null ? n : [];
+  });
+}
+function $(s, e, t, r) {
+  let i = {}, n, o = 0, d = s.nodes(), h = function(u) {
+    let g = i[u.v], f = i[u.w];
+    if (!g || !f) return;
+    let m = t(u);
+    g.distance + m < f.distance && (i[u.w] = { distance: g.distance + m, predecessor: u.v }, n = true);
+  }, c = function() {
+    d.forEach(function(u) {
+      r(u).forEach(function(g) {
+        let f = g.v === u ? g.v : g.w, m = f === g.v ? g.w : g.v;
+        h({ v: f, w: m });
+      });
+    });
+  };
+  d.forEach(function(u) {
+    let g = u === e ? 0 : Number.POSITIVE_INFINITY;
+    i[u] = { distance: g, predecessor: "" };
+  });
+  let a = d.length;
+  for (let u = 1; u < a && (n = false, o++, c(), !!n); u++) ;
+  if (o === a - 1 && (n = false, c(), n)) throw new Error("The graph contains a negative weight cycle");
+  return i;
+}
+function P(s) {
+  let e = {}, t = [], r;
+  function i(n) {
+    var o, d;
+    n in e || (e[n] = true, r.push(n), (o = s.successors(n)) == null || o.forEach(i), (d = s.predecessors(n)) == null || d.forEach(i));
+  }
+  return s.nodes().forEach(function(n) {
+    r = [], i(n), r.length && t.push(r);
+  }), t;
+}
+var b = class {
+  constructor() {
+    this._arr = [];
+    this._keyIndices = {};
+  }
+  size() {
+    return this._arr.length;
+  }
+  keys() {
+    return this._arr.map((e) => e.key);
+  }
+  has(e) {
+    return e in this._keyIndices;
+  }
+  priority(e) {
+    let t = this._keyIndices[e];
+    if (t !== void 0) return this._arr[t].priority;
+  }
+  min() {
+    if (this.size() === 0) throw new Error("Queue underflow");
+    return this._arr[0].key;
+  }
+  add(e, t) {
+    let r = this._keyIndices, i = String(e);
+    if (!(i in r)) {
+      let n = this._arr, o = n.length;
+      return r[i] = o, n.push({ key: i, priority: t }), this._decrease(o), true;
     }
     return false;
   }
+  removeMin() {
+    if (this.size() === 0) throw new Error("Queue underflow");
+    this._swap(0, this._arr.length - 1);
+    let e = this._arr.pop();
+    return delete this._keyIndices[e.key], this._heapify(0), e.key;
+  }
+  decrease(e, t) {
+    let r = this._keyIndices[e];
+    if (r === void 0) throw new Error(`Key not found: ${e}`);
+    let i = this._arr[r].priority;
+    if (t > i) throw new Error(`New priority is greater than current priority. Key: ${e} Old: ${i} New: ${t}`);
+    this._arr[r].priority = t, this._decrease(r);
+  }
+  _heapify(e) {
+    let t = this._arr, r = 2 * e, i = r + 1, n = e;
+    r < t.length && (n = t[r].priority < t[n].priority ? r : n, i < t.length && (n = t[i].priority < t[n].priority ? i : n), n !== e && (this._swap(e, n), this._heapify(n)));
+  }
+  _decrease(e) {
+    let t = this._arr, r = t[e].priority, i;
+    for (; e !== 0 && (i = e >> 1, !(t[i].priority < r)); ) this._swap(e, i), e = i;
+  }
+  _swap(e, t) {
+    let r = this._arr, i = this._keyIndices, n = r[e], o = r[t];
+    r[e] = o, r[t] = n, i[o.key] = e, i[n.key] = t;
+  }
+};
+var q = () => 1;
+function E(s, e, t, r) {
+  let i = function(n) {
+    var o;
+    return (o = s.outEdges(n)) != null ? o : [];
+  };
+  return B(s, String(e), t || q, r || i);
 }
-var INTEGER = /^(U?)Int(8|16|32|64|128|256)$/;
-function integerRange(name) {
-  const match = INTEGER.exec(name);
-  if (!match) return void 0;
-  const bits = BigInt(match[2]);
-  return match[1] === "U" ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
+function B(s, e, t, r) {
+  let i = {}, n = new b(), o, d, h = function(c) {
+    let a = c.v !== o ? c.v : c.w, u = i[a];
+    if (!u) return;
+    let g = t(c), f = d.distance + g;
+    if (g < 0) throw new Error("dijkstra does not allow negative edge weights. Bad edge: " + c + " Weight: " + g);
+    f < u.distance && (u.distance = f, u.predecessor = o, n.decrease(a, f));
+  };
+  for (s.nodes().forEach(function(c) {
+    let a = c === e ? 0 : Number.POSITIVE_INFINITY;
+    i[c] = { distance: a, predecessor: "" }, n.add(c, a);
+  }); n.size() > 0; ) {
+    o = n.removeMin();
+    let c = i[o];
+    if (!c || c.distance === Number.POSITIVE_INFINITY) break;
+    d = c, r(o).forEach(h);
+  }
+  return i;
 }
-var FLOAT = /^Float(32|64)$/;
-var STRING_LIKE = /* @__PURE__ */ new Set(["String", "FixedString"]);
-function narrowingOf(from, to) {
-  const a = unwrapLowCardinality(parseTypeText(from));
-  const b2 = unwrapLowCardinality(parseTypeText(to));
-  if (a.name === "Array" && b2.name === "Array" || a.name === "Nullable" && b2.name === "Nullable") return narrowingOf(a.args[0] ?? "", b2.args[0] ?? "");
-  if (a.name === "Nullable" && b2.name !== "Nullable") return narrowingOf(a.args[0] ?? "", to);
-  if (b2.name === "Nullable") return narrowingOf(from, b2.args[0] ?? "");
-  const fromRange = integerRange(a.name);
-  const toRange = integerRange(b2.name);
-  if (fromRange && (b2.name === "Enum8" || b2.name === "Enum16")) return { effect: `values that are not numbers of the ${b2.name} make the mutation fail` };
-  if (fromRange && toRange) {
-    if (toRange[0] <= fromRange[0] && toRange[1] >= fromRange[1]) return void 0;
-    return { effect: `values outside the range of ${b2.name} wrap around silently` };
-  }
-  if (FLOAT.test(a.name)) {
-    if (b2.name === "Float32" && a.name === "Float64") return { effect: "values are rounded to single precision" };
-    if (toRange) return { effect: "fractions are truncated and values outside the range of the integer type wrap around" };
-    if (b2.name === "Decimal") return { effect: `values are rounded to ${b2.args[1] ?? "0"} decimal places, and values too large for ${to} fail the mutation` };
-  }
-  if (a.name === "Decimal" && b2.name === "Decimal") {
-    const [precision, scale] = a.args.map(Number);
-    const [newPrecision, newScale] = b2.args.map(Number);
-    if (newScale < scale) return { effect: `digits after the ${newScale}th decimal place are truncated` };
-    if (newPrecision - newScale < precision - scale) return { effect: `values with more than ${newPrecision - newScale} integer digits fail the mutation` };
-    return void 0;
-  }
-  if (a.name === "Decimal" && toRange) return { effect: "fractions are truncated" };
-  if (a.name === "DateTime64" || a.name === "DateTime") {
-    if (b2.name === "Date" || b2.name === "Date32") return { effect: "the time of day is dropped" };
-    const precision = a.name === "DateTime64" ? Number(a.args[0] ?? "3") : 0;
-    const newPrecision = b2.name === "DateTime64" ? Number(b2.args[0] ?? "3") : b2.name === "DateTime" ? 0 : void 0;
-    if (newPrecision !== void 0 && newPrecision < precision) return { effect: "sub-second precision is dropped" };
-    return void 0;
-  }
-  if (a.name === "Date32" && b2.name === "Date") return { effect: "dates outside 1970-2149 are clamped" };
-  if (STRING_LIKE.has(a.name)) {
-    if (b2.name === "String") return void 0;
-    if (b2.name === "FixedString") {
-      if (a.name === "FixedString" && Number(b2.args[0]) >= Number(a.args[0])) return void 0;
-      return { effect: `values longer than ${b2.args[0]} bytes make the mutation fail` };
+function j(s, e, t) {
+  return s.nodes().reduce(function(r, i) {
+    return r[i] = E(s, i, e, t), r;
+  }, {});
+}
+function L(s) {
+  let e = 0, t = [], r = {}, i = [];
+  function n(o) {
+    var h;
+    let d = r[o] = { onStack: true, lowlink: e, index: e++ };
+    if (t.push(o), (h = s.successors(o)) == null || h.forEach(function(c) {
+      if (c in r) {
+        let a = r[c];
+        a != null && a.onStack && (d.lowlink = Math.min(d.lowlink, a.index));
+      } else {
+        n(c);
+        let a = r[c];
+        a && (d.lowlink = Math.min(d.lowlink, a.lowlink));
+      }
+    }), d.lowlink === d.index) {
+      let c = [], a;
+      do {
+        a = t.pop();
+        let u = r[a];
+        u && (u.onStack = false), c.push(a);
+      } while (o !== a);
+      i.push(c);
     }
-    if (b2.name === "Enum8" || b2.name === "Enum16") return { effect: `values that are not labels of the ${b2.name} make the mutation fail` };
-    return { effect: `values that do not parse as ${to} make the mutation fail` };
   }
-  return void 0;
+  return s.nodes().forEach(function(o) {
+    o in r || n(o);
+  }), i;
 }
-function unwrapLowCardinality(type) {
-  return type.name === "LowCardinality" ? unwrapLowCardinality(parseTypeText(type.args[0] ?? "")) : type;
+function I(s) {
+  return L(s).filter(function(e) {
+    var r;
+    let t = e[0];
+    return t ? e.length > 1 || e.length === 1 && ((r = s.outEdges(t, t)) != null ? r : []).length > 0 : false;
+  });
 }
-function keyColumnsOf(definition) {
-  const storage = definition.storage;
-  const keys = [storage?.partitionBy, storage?.orderBy, storage?.primaryKey, storage?.sampleBy];
-  for (const element of definition.elements ?? []) if (element.kind === "PrimaryKeyElement") keys.push(element.expression);
-  return new Set(keys.flatMap((k2) => identifiersIn(k2)));
+var X = () => 1;
+function D(s, e, t) {
+  return Z(s, e || X, t || function(r) {
+    var i;
+    return (i = s.outEdges(r)) != null ? i : [];
+  });
 }
-function isRefusedForKey(from, to) {
-  return !isMetadataOnlyChange(from, to) && withoutLowCardinality(from) !== withoutLowCardinality(to);
+function Z(s, e, t) {
+  let r = {}, i = s.nodes();
+  return i.forEach(function(n) {
+    let o = {};
+    r[n] = o, o[n] = { distance: 0, predecessor: "" }, i.forEach(function(d) {
+      n !== d && (o[d] = { distance: Number.POSITIVE_INFINITY, predecessor: "" });
+    }), t(n).forEach(function(d) {
+      let h = d.v === n ? d.w : d.v, c = e(d);
+      o[h] = { distance: c, predecessor: n };
+    });
+  }), i.forEach(function(n) {
+    let o = r[n];
+    o && i.forEach(function(d) {
+      let h = r[d];
+      h && i.forEach(function(c) {
+        let a = h[n], u = o[c], g = h[c];
+        if (a && u && g) {
+          let f = a.distance + u.distance;
+          f < g.distance && (g.distance = f, g.predecessor = u.predecessor);
+        }
+      });
+    });
+  }), r;
 }
-function withoutLowCardinality(text) {
-  const type = parseTypeText(text);
-  if (type.name === "LowCardinality") return withoutLowCardinality(type.args[0] ?? "");
-  return type.args.length > 0 ? `${type.name}(${type.args.map(withoutLowCardinality).join(", ")})` : type.name;
+var l = class extends Error {
+  constructor(e) {
+    super(e), this.name = "CycleException";
+  }
+};
+function w(s) {
+  let e = {}, t = {}, r = [];
+  function i(n) {
+    var o;
+    if (n in t) throw new l();
+    n in e || (t[n] = true, e[n] = true, (o = s.predecessors(n)) == null || o.forEach(i), delete t[n], r.push(n));
+  }
+  if (s.sinks().forEach(i), Object.keys(e).length !== s.nodeCount()) throw new l();
+  return r;
 }
-
-// packages/core/src/rules/rule.ts
-function defineRule(rule) {
-  return rule;
+function O(s) {
+  try {
+    w(s);
+  } catch (e) {
+    if (e instanceof l) return false;
+    throw e;
+  }
+  return true;
 }
-function fillPlaceholders(text, data = {}) {
-  return text.replace(/\{(\w+)\}/g, (whole, name) => name in data ? String(data[name]) : whole);
+function C(s, e, t, r, i) {
+  Array.isArray(e) || (e = [e]);
+  let n = ((d) => {
+    var h;
+    return (h = s.isDirected() ? s.successors(d) : s.neighbors(d)) != null ? h : [];
+  }), o = {};
+  return e.forEach(function(d) {
+    if (!s.hasNode(d)) throw new Error("Graph does not have node: " + d);
+    i = T(s, d, t === "post", o, n, r, i);
+  }), i;
+}
+function T(s, e, t, r, i, n, o) {
+  return e in r || (r[e] = true, t || (o = n(o, e)), i(e).forEach(function(d) {
+    o = T(s, d, t, r, i, n, o);
+  }), t && (o = n(o, e))), o;
+}
+function N(s, e, t) {
+  return C(s, e, t, function(r, i) {
+    return r.push(i), r;
+  }, []);
+}
+function A(s, e) {
+  return N(s, e, "post");
+}
+function W(s, e) {
+  return N(s, e, "pre");
+}
+function S(s, e) {
+  var c;
+  let t = new p(), r = {}, i = new b(), n;
+  function o(a) {
+    let u = a.v === n ? a.w : a.v, g = i.priority(u);
+    if (g !== void 0) {
+      let f = e(a);
+      f < g && (r[u] = n, i.decrease(u, f));
+    }
+  }
+  if (s.nodeCount() === 0) return t;
+  s.nodes().forEach(function(a) {
+    i.add(a, Number.POSITIVE_INFINITY), t.setNode(a);
+  });
+  let d = s.nodes()[0];
+  d !== void 0 && i.decrease(d, 0);
+  let h = false;
+  for (; i.size() > 0; ) {
+    if (n = i.removeMin(), n in r) t.setEdge(n, r[n]);
+    else {
+      if (h) throw new Error("Input graph is not connected: " + s);
+      h = true;
+    }
+    (c = s.nodeEdges(n)) == null || c.forEach(o);
+  }
+  return t;
+}
+function M(s, e, t, r) {
+  return ee(s, e, t, r != null ? r : ((i) => {
+    var n;
+    return (n = s.outEdges(i)) != null ? n : [];
+  }));
+}
+function ee(s, e, t, r) {
+  if (t === void 0) return E(s, e, t, r);
+  let i = false, n = s.nodes();
+  for (let o = 0; o < n.length; o++) {
+    let d = n[o];
+    if (d === void 0) continue;
+    let h = r(d);
+    for (let c = 0; c < h.length; c++) {
+      let a = h[c];
+      if (!a) continue;
+      let u = a.v === d ? a.v : a.w, g = u === a.v ? a.w : a.v;
+      t({ v: u, w: g }) < 0 && (i = true);
+    }
+    if (i) return y(s, e, t, r);
+  }
+  return E(s, e, t, r);
 }
 
 // packages/core/src/graph/references.ts
@@ -71304,6 +71379,2168 @@ function addDictionarySource(source, database, add) {
   }
 }
 
+// packages/core/src/graph/graph.ts
+function isGraphObject(object) {
+  return ["database", "table", "view", "materialized-view", "dictionary"].includes(object.kind);
+}
+function buildGraph(schema) {
+  const members = schema.objects.filter(isGraphObject);
+  const objects = new Map(members.map((o) => [o.id, o]));
+  const graph = new p({ directed: true, multigraph: false });
+  for (const object of members) graph.setNode(object.id);
+  const dependencies = members.flatMap((o) => dependenciesOf(o, members));
+  for (const d of dependencies) {
+    if (objects.has(d.to) && d.to !== d.from) graph.setEdge(d.to, d.from, d.kind);
+  }
+  const diagnostics = [];
+  const creationCycles = F.findCycles(graph);
+  for (const cycle of creationCycles) diagnostics.push(cycleDiagnostic([...cycle].reverse(), objects, "ClickHouse cannot create them in any order."));
+  for (const cycle of F.findCycles(dataFlowGraph(dependencies, objects))) {
+    diagnostics.push(
+      cycleDiagnostic([...cycle].reverse(), objects, "ClickHouse creates them, but refuses every insert into any of them (code 306: dependencies are cyclic).")
+    );
+  }
+  const creationOrder = creationCycles.length === 0 ? F.topsort(graph) : stableFallbackOrder(members);
+  const impact = new p({ directed: true });
+  for (const e of graph.edges()) impact.setEdge(e.v, e.w);
+  for (const d of dependencies) if (d.kind === "writes-to" && objects.has(d.to)) impact.setEdge(d.from, d.to);
+  const walk2 = (start, next) => {
+    const seen = /* @__PURE__ */ new Set([start]);
+    const queue = [start];
+    while (queue.length > 0) {
+      const id = queue.shift();
+      for (const n of next(id) ?? []) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
+      }
+    }
+    seen.delete(start);
+    return [...seen].sort();
+  };
+  return {
+    dependencies,
+    objects,
+    creationOrder,
+    dropOrder: [...creationOrder].reverse(),
+    diagnostics,
+    downstreamOf: (id) => walk2(id, (n) => impact.successors(n) ?? void 0),
+    upstreamOf: (id) => walk2(id, (n) => impact.predecessors(n) ?? void 0)
+  };
+}
+function dataFlowGraph(dependencies, objects) {
+  const flow = new p({ directed: true });
+  for (const d of dependencies) {
+    if (!objects.has(d.to)) continue;
+    if (d.kind === "trigger") flow.setEdge(d.to, d.from);
+    else if (d.kind === "writes-to" || d.kind === "buffer" || d.kind === "distributed") flow.setEdge(d.from, d.to);
+  }
+  return flow;
+}
+function cycleDiagnostic(ids, objects, effect) {
+  const first = ids.reduce((a, b2) => objectOrder(objects, a) <= objectOrder(objects, b2) ? a : b2);
+  const rotated = [...ids.slice(ids.indexOf(first)), ...ids.slice(0, ids.indexOf(first))];
+  const object = objects.get(first);
+  return {
+    code: "dependency-cycle",
+    severity: "error",
+    file: object.created.file,
+    range: object.created.range,
+    message: `These objects depend on each other in a cycle: ${[...rotated, first].map((id) => `\`${id}\``).join(" \u2192 ")}. ${effect}`,
+    help: "Break the cycle: one of these objects must not read or write another."
+  };
+}
+function objectOrder(objects, id) {
+  return [...objects.keys()].indexOf(id);
+}
+function stableFallbackOrder(objects) {
+  return objects.map((o) => o.id);
+}
+
+// packages/core/src/syntax/printer/text.ts
+var PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var AMBIGUOUS_WORDS = /* @__PURE__ */ new Set([
+  "NULL",
+  "TRUE",
+  "FALSE",
+  "INF",
+  "NAN",
+  "INFINITY",
+  "CASE",
+  "INTERVAL",
+  "NOT",
+  "ALL",
+  "DISTINCT",
+  "TOP",
+  "RECURSIVE",
+  "SELECT",
+  "WITH",
+  "FROM",
+  "WHERE",
+  "PREWHERE",
+  "GROUP",
+  "HAVING",
+  "ORDER",
+  "LIMIT",
+  "OFFSET",
+  "SETTINGS",
+  "FORMAT",
+  "UNION",
+  "EXCEPT",
+  "INTERSECT",
+  "WINDOW",
+  "QUALIFY",
+  "INTO",
+  "VALUES",
+  "TABLE",
+  "INDEX",
+  "PROJECTION",
+  "CONSTRAINT",
+  "PRIMARY",
+  "WHEN",
+  "THEN",
+  "ELSE",
+  "END",
+  "BOTH",
+  "LEADING",
+  "TRAILING",
+  "IN",
+  "ON",
+  "FUNCTION",
+  "CUBE",
+  "ROLLUP"
+]);
+var NAMED_ESCAPES = {
+  "\0": "\\0",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t"
+};
+function escapeQuoted(value, quote2) {
+  let out = "";
+  for (const c of value) {
+    if (c === "\\" || c === quote2) out += `\\${c}`;
+    else if (c in NAMED_ESCAPES) out += NAMED_ESCAPES[c];
+    else if (c < " " || c === "\x7F") out += `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    else out += c;
+  }
+  return out;
+}
+function quoteString2(value) {
+  return `'${escapeQuoted(value, "'")}'`;
+}
+function quoteIdentifier(name) {
+  if (PLAIN_NAME.test(name) && !AMBIGUOUS_WORDS.has(name.toUpperCase())) return name;
+  return `\`${escapeQuoted(name, "`")}\``;
+}
+function quoteName2(name) {
+  return PLAIN_NAME.test(name) ? name : quoteIdentifier(name);
+}
+function isParameterName(identifier2) {
+  return !identifier2.quoted && identifier2.name.startsWith("{") && identifier2.name.endsWith("}");
+}
+function printIdentifier(identifier2) {
+  return isParameterName(identifier2) ? identifier2.name : quoteIdentifier(identifier2.name);
+}
+function printParts(parts) {
+  return parts.map(printIdentifier).join(".");
+}
+function printCompoundName(identifier2) {
+  if (identifier2.quoted || isParameterName(identifier2)) return printIdentifier(identifier2);
+  return identifier2.name.split(".").map(quoteIdentifier).join(".");
+}
+function printQualifiedName(name) {
+  return name.database ? `${printIdentifier(name.database)}.${printIdentifier(name.name)}` : printIdentifier(name.name);
+}
+function printNameOrString(value) {
+  return value.kind === "Literal" ? quoteString2(value.value) : printIdentifier(value);
+}
+function printOnCluster(cluster) {
+  return cluster ? ` ON CLUSTER ${printNameOrString(cluster)}` : "";
+}
+function indent(text) {
+  return text.split("\n").map((line) => line === "" ? line : `    ${line}`).join("\n");
+}
+function block(text) {
+  return text.includes("\n") ? `(
+${indent(text)}
+)` : `(${text})`;
+}
+function elementBlock(items) {
+  return `(
+${items.map(indent).join(",\n")}
+)`;
+}
+function unprintable(what, why) {
+  throw new Error(`Cannot print ${what}: ${why}`);
+}
+
+// packages/core/src/syntax/printer/access.ts
+var ROLE_KEYWORDS = /* @__PURE__ */ new Set(["ALL", "ANY", "CURRENT_USER", "NONE"]);
+function printUserName(name) {
+  if (!name.quoted && ROLE_KEYWORDS.has(name.name.toUpperCase())) return name.name.toUpperCase();
+  return quoteIdentifier(name.name);
+}
+function printCreatedUserName(name) {
+  const at2 = name.name.lastIndexOf("@");
+  if (at2 <= 0) return quoteIdentifier(name.name);
+  return `${quoteIdentifier(name.name.slice(0, at2))}@${quoteString2(name.name.slice(at2 + 1))}`;
+}
+function printCreateAccessEntity(statement) {
+  const what = `CREATE ${statement.entity}`;
+  const names = statement.entity === "USER" ? statement.names.map(printCreatedUserName) : statement.names.map((n) => quoteIdentifier(n.name));
+  let text = `${statement.verb} ${statement.entity}${statement.ifNotExists ? " IF NOT EXISTS" : ""}${statement.orReplace ? " OR REPLACE" : ""} ${names.join(", ")}`;
+  text += printOnCluster(statement.onCluster);
+  if (statement.on) text += ` ON ${statement.on.map(printPolicyTable).join(", ")}`;
+  for (const clause of statement.clauses) {
+    if (clause.keyword.endsWith("IDENTIFIED") && statement.identification) {
+      let identification;
+      try {
+        identification = printIdentification(statement.identification, clause.keyword === "NOT IDENTIFIED", what);
+      } catch {
+        identification = clause.text;
+      }
+      text += ` ${identification}`;
+    } else text += ` ${clause.text}`;
+  }
+  return text;
+}
+function printPolicyTable(table) {
+  const name = table.name.name === "*" && !table.name.quoted ? "*" : printIdentifier(table.name);
+  return table.database ? `${printIdentifier(table.database)}.${name}` : name;
+}
+var SECRET_METHODS = /* @__PURE__ */ new Set([
+  "plaintext_password",
+  "sha256_password",
+  "double_sha1_password",
+  "bcrypt_password",
+  "scram_sha256_password",
+  "double_sha1_hash",
+  "bcrypt_hash"
+]);
+var SALTED_METHODS = /* @__PURE__ */ new Set(["sha256_hash", "scram_sha256_hash"]);
+function printIdentification(identification, notIdentified, what) {
+  const { method, secrets } = identification;
+  const by = (count) => {
+    if (secrets.length !== count) unprintable(what, `its IDENTIFIED clause has ${secrets.length} secrets where one method takes ${count}`);
+    if (count === 0) return "";
+    return ` BY ${quoteString2(secrets[0].value)}${count === 2 ? ` SALT ${quoteString2(secrets[1].value)}` : ""}`;
+  };
+  if (method === void 0) return `IDENTIFIED${by(1)}`;
+  if (method === "no_password" && notIdentified) return "NOT IDENTIFIED";
+  if (method === "no_password" || method === "no_authentication") return `IDENTIFIED WITH ${method}${by(0)}`;
+  if (SECRET_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(1)}`;
+  if (SALTED_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(secrets.length === 2 ? 2 : 1)}`;
+  return unprintable(what, `the syntax tree does not keep the arguments of IDENTIFIED WITH ${method}`);
+}
+function printGrant(statement) {
+  const isGrant = statement.kind === "Grant";
+  let text = isGrant ? "GRANT" : "REVOKE";
+  text += printOnCluster(statement.onCluster);
+  if (!isGrant && statement.withGrantOption) text += " GRANT OPTION FOR";
+  if (!isGrant && statement.withAdminOption) text += " ADMIN OPTION FOR";
+  if (statement.currentGrants) {
+    text += statement.privileges.length > 0 ? ` CURRENT GRANTS(${printPrivileges(statement.privileges)})` : ` CURRENT GRANTS ON ${printTarget(requireTarget(statement.on))}`;
+  } else {
+    text += ` ${printPrivileges(statement.privileges)}`;
+  }
+  text += ` ${isGrant ? "TO" : "FROM"} ${statement.grantees.map(printUserName).join(", ")}`;
+  if (statement.exceptGrantees) text += ` EXCEPT ${statement.exceptGrantees.map(printUserName).join(", ")}`;
+  if (isGrant && statement.withGrantOption) text += " WITH GRANT OPTION";
+  if (isGrant && statement.withAdminOption) text += " WITH ADMIN OPTION";
+  if (statement.withReplaceOption) text += " WITH REPLACE OPTION";
+  return text;
+}
+function requireTarget(target) {
+  return target ?? unprintable("GRANT CURRENT GRANTS", "it has neither privileges nor a target");
+}
+function printPrivileges(privileges) {
+  const groups = [];
+  for (const privilege of privileges) {
+    const item = privilege.on ? `${privilege.name}${privilege.columns ? `(${privilege.columns.map((c) => quoteIdentifier(c.name)).join(", ")})` : ""}` : printUserName({ kind: "Identifier", name: privilege.name, quoted: true, start: 0, end: 0 });
+    const last = groups[groups.length - 1];
+    if (last && sameTarget(last.target, privilege.on)) last.items.push(item);
+    else groups.push({ target: privilege.on, items: [item] });
+  }
+  return groups.map((g) => `${g.items.join(", ")}${g.target ? ` ON ${printTarget(g.target)}` : ""}`).join(", ");
+}
+function sameTarget(a, b2) {
+  return a === b2 || a !== void 0 && b2 !== void 0 && a.database === b2.database && a.table === b2.table;
+}
+function printTarget(target) {
+  const name = (value) => value === "*" ? "*" : value.endsWith("*") ? `${quoteIdentifier(value.slice(0, -1))}*` : quoteIdentifier(value);
+  return target.database === void 0 ? name(target.table) : `${name(target.database)}.${name(target.table)}`;
+}
+
+// packages/core/src/syntax/printer/settings.ts
+function printSettings(settings2) {
+  return settings2.map((s) => s.value ? `${quoteName2(s.name.name)} = ${printSettingValue(s.value)}` : quoteName2(s.name.name)).join(", ");
+}
+function printSettingValue(value) {
+  if (value.kind === "ColumnRef" && value.parts.length === 1 && !value.parts[0].quoted && value.parts[0].name.toUpperCase() === "DEFAULT") return "DEFAULT";
+  return expression(value, TOP);
+}
+
+// packages/core/src/syntax/printer/select.ts
+function printSelect(query) {
+  const lines = [];
+  if (query.with.length > 0) lines.push(printWith(query.with));
+  query.selects.forEach((select, i) => {
+    if (i > 0) lines.push(query.operators[i - 1]);
+    lines.push(select.kind === "Select" ? printSelectStatement(select) : block(printSelect(select)));
+  });
+  if (query.format) lines.push(`FORMAT ${printIdentifier(query.format)}`);
+  if (query.settings) lines.push(`SETTINGS ${printSettings(query.settings.items)}`);
+  return lines.join("\n");
+}
+function printWith(elements) {
+  const items = elements.map((element) => {
+    if (element.form === "subquery" && element.value.kind === "SubqueryExpression") {
+      return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
+    }
+    return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
+  });
+  return `WITH ${items.join(", ")}`;
+}
+function printSelectStatement(select) {
+  const lines = [];
+  if (select.with.length > 0) lines.push(printWith(select.with));
+  let head = "SELECT";
+  if (select.distinct) head += select.distinctOn ? ` DISTINCT ON (${printList(select.distinctOn)})` : " DISTINCT";
+  if (select.top) head += ` TOP ${printTopCount(select.top.count)}${select.top.withTies ? " WITH TIES" : ""}`;
+  const columns = select.columns.map(printExpression);
+  lines.push(columns.length === 1 ? `${head} ${columns[0]}` : `${head}
+${columns.map(indent).join(",\n")}`);
+  if (select.from) lines.push(...printFrom(select.from));
+  if (select.prewhere) lines.push(`PREWHERE ${expression(select.prewhere, TOP)}`);
+  if (select.where) lines.push(`WHERE ${expression(select.where, TOP)}`);
+  if (select.groupBy) lines.push(printGroupBy(select.groupBy));
+  if (select.having) lines.push(`HAVING ${expression(select.having, TOP)}`);
+  if (select.window.length > 0) lines.push(`WINDOW ${select.window.map((w2) => `${printIdentifier(w2.name)} AS ${printWindowSpec(w2.spec)}`).join(", ")}`);
+  if (select.qualify) lines.push(`QUALIFY ${expression(select.qualify, TOP)}`);
+  if (select.orderBy) {
+    const { all, allDescending, elements, interpolate } = select.orderBy;
+    let line = all ? `ORDER BY ALL${allDescending ? " DESC" : ""}` : `ORDER BY ${printOrderBy(elements)}`;
+    if (interpolate) line += interpolate.length > 0 ? ` INTERPOLATE (${printList(interpolate)})` : " INTERPOLATE";
+    lines.push(line);
+  }
+  lines.push(...printLimits(select));
+  if (select.settings) lines.push(`SETTINGS ${printSettings(select.settings.items)}`);
+  return lines.join("\n");
+}
+function printTopCount(count) {
+  return count.kind === "Literal" && count.type === "number" && !count.value.startsWith("-") ? count.value : `(${expression(count, TOP)})`;
+}
+function printGroupBy(groupBy) {
+  let line;
+  if (groupBy.all) line = "GROUP BY ALL";
+  else if (groupBy.groupingSets) line = `GROUP BY GROUPING SETS (${groupBy.groupingSets.map((set) => `(${printList(set)})`).join(", ")})`;
+  else if (groupBy.expressions.length > 0) line = `GROUP BY ${printList(groupBy.expressions)}`;
+  else line = "";
+  if (groupBy.modifier) line += ` WITH ${groupBy.modifier}`;
+  if (groupBy.withTotals) line += " WITH TOTALS";
+  return line.trimStart();
+}
+function printLimits(select) {
+  const lines = [];
+  const { limitBy, limit, offset } = select;
+  if (limitBy) {
+    lines.push(`LIMIT ${expression(limitBy.limit, TOP)}${limitBy.offset ? ` OFFSET ${expression(limitBy.offset, TOP)}` : ""} BY ${printList(limitBy.by)}`);
+  }
+  if (offset && limit && !limit.offset) {
+    lines.push(`OFFSET ${expression(offset, TOP)} ROWS FETCH FIRST ${expression(limit.count, TOP)} ROWS ${limit.withTies ? "WITH TIES" : "ONLY"}`);
+    return lines;
+  }
+  if (limit) {
+    lines.push(`LIMIT ${expression(limit.count, TOP)}${limit.offset ? ` OFFSET ${expression(limit.offset, TOP)}` : ""}${limit.withTies ? " WITH TIES" : ""}`);
+  }
+  if (offset) lines.push(`OFFSET ${expression(offset, TOP)}`);
+  return lines;
+}
+function printFrom(from) {
+  const lines = [`FROM ${printTableExpression(from.table)}`];
+  for (const join14 of from.joins) {
+    if (join14.kind === "JoinClause" && join14.joinType === ",") lines[lines.length - 1] += `, ${printTableExpression(join14.table)}`;
+    else lines.push(join14.kind === "JoinClause" ? printJoin(join14) : printArrayJoin(join14));
+  }
+  return lines;
+}
+function printJoin(join14) {
+  let text = `${join14.joinType ? `${join14.joinType} ` : ""}JOIN ${printTableExpression(join14.table)}`;
+  if (join14.on) text += ` ON ${expression(join14.on, TOP)}`;
+  if (join14.using) text += ` USING (${printList(join14.using)})`;
+  return text;
+}
+function printArrayJoin(join14) {
+  return `${join14.left ? "LEFT " : ""}ARRAY JOIN ${printList(join14.expressions)}`;
+}
+function printTableExpression(table) {
+  const { source } = table;
+  let text;
+  if (source.kind === "QualifiedName") text = printQualifiedName(source);
+  else if (source.kind === "TableFunction") text = printTableFunction(source);
+  else text = block(printSelect(source.query));
+  if (table.alias) text += ` AS ${printIdentifier(table.alias)}`;
+  if (table.columnAliases) text += ` (${table.columnAliases.map(printIdentifier).join(", ")})`;
+  if (table.final) text += " FINAL";
+  if (table.sample) text += ` SAMPLE ${expression(table.sample.ratio, TOP)}${table.sample.offset ? ` OFFSET ${expression(table.sample.offset, TOP)}` : ""}`;
+  return text;
+}
+function printTableFunction(table) {
+  return `${table.database ? `${printIdentifier(table.database)}.` : ""}${expression(table.call, LIST)}`;
+}
+
+// packages/core/src/syntax/printer/expressions.ts
+var ALIAS = -1;
+var NOTHING = Number.NEGATIVE_INFINITY;
+var CLOSED = Number.POSITIVE_INFINITY;
+var LIST = { min: ALIAS, follow: NOTHING };
+var TOP = { min: 0 /* Lowest */, follow: NOTHING };
+var POSTFIX = { min: 14 /* Postfix */, follow: 14 /* Postfix */ };
+var BINARY_POWER = {
+  OR: 3 /* Or */,
+  AND: 4 /* And */,
+  "=": 9 /* Comparison */,
+  "!=": 9 /* Comparison */,
+  "<": 9 /* Comparison */,
+  ">": 9 /* Comparison */,
+  "<=": 9 /* Comparison */,
+  ">=": 9 /* Comparison */,
+  "<=>": 9 /* Comparison */,
+  "IS DISTINCT FROM": 9 /* Comparison */,
+  LIKE: 9 /* Comparison */,
+  "NOT LIKE": 9 /* Comparison */,
+  ILIKE: 9 /* Comparison */,
+  "NOT ILIKE": 9 /* Comparison */,
+  REGEXP: 9 /* Comparison */,
+  IN: 9 /* Comparison */,
+  "NOT IN": 9 /* Comparison */,
+  "GLOBAL IN": 9 /* Comparison */,
+  "GLOBAL NOT IN": 9 /* Comparison */,
+  "+": 11 /* Additive */,
+  "-": 11 /* Additive */,
+  "||": 11 /* Additive */,
+  "*": 12 /* Multiplicative */,
+  "/": 12 /* Multiplicative */,
+  "%": 12 /* Multiplicative */,
+  DIV: 12 /* Multiplicative */,
+  MOD: 12 /* Multiplicative */
+};
+function printExpression(e) {
+  return expression(e, LIST);
+}
+function printList(items) {
+  return items.map(printExpression).join(", ");
+}
+function expression(e, at2) {
+  const shape = shapeOf(e);
+  const parenthesize = shape.power < at2.min || shape.open <= at2.follow;
+  const text = printNode(e, parenthesize ? NOTHING : at2.follow);
+  return parenthesize ? `(${text})` : text;
+}
+function shapeOf(e) {
+  switch (e.kind) {
+    case "AliasExpression":
+      return { power: ALIAS, open: CLOSED };
+    case "LambdaExpression":
+      return { power: 0 /* Lowest */, open: 0 /* Lowest */ };
+    case "TernaryExpression":
+      return { power: 2 /* Ternary */, open: 2 /* Ternary */ };
+    case "BinaryExpression": {
+      const power = BINARY_POWER[e.operator];
+      return { power, open: e.escape ? CLOSED : power + 1 };
+    }
+    case "UnaryExpression":
+      return e.operator === "-" ? { power: 13 /* Unary */, open: 13 /* Unary */ } : { power: 5 /* Not */, open: 5 /* Not */ };
+    case "BetweenExpression":
+      return { power: 6 /* Between */, open: 6 /* Between */ + 1 };
+    case "IsNullExpression":
+      return { power: 8 /* IsNull */, open: CLOSED };
+    case "IntervalExpression":
+      return { power: 14 /* Postfix */, open: e.unit ? CLOSED : 13 /* Unary */ };
+    case "FunctionCall":
+      if (isNotCall(e)) return { power: 5 /* Not */, open: CLOSED };
+      if (e.syntax === "at-time-zone") return { power: 14 /* Postfix */, open: 13 /* Unary */ };
+      return { power: 14 /* Postfix */, open: CLOSED };
+    default:
+      return { power: 14 /* Postfix */, open: CLOSED };
+  }
+}
+function printNode(e, follow) {
+  switch (e.kind) {
+    case "Literal":
+      if (e.type === "string") return quoteString2(e.value);
+      return e.type === "null" ? "NULL" : e.value;
+    case "ColumnRef":
+      return printParts(e.parts);
+    case "Asterisk":
+      return `${qualifier(e.qualifier)}*${printTransformers(e.transformers)}`;
+    case "ColumnsMatcher":
+      return `${qualifier(e.qualifier)}COLUMNS(${printList(e.arguments)})${printTransformers(e.transformers)}`;
+    case "FunctionCall":
+      return printFunctionCall(e, follow);
+    case "BinaryExpression": {
+      const power = BINARY_POWER[e.operator];
+      const left = expression(e.left, { min: power, follow: power });
+      if (e.escape) {
+        const right = expression(e.right, { min: power + 1, follow: NOTHING });
+        return `${left} ${e.operator} ${right} ESCAPE ${expression(e.escape, POSTFIX)}`;
+      }
+      return `${left} ${e.operator} ${expression(e.right, { min: power + 1, follow })}`;
+    }
+    case "UnaryExpression":
+      return e.operator === "-" ? printNegation(e.operand, follow) : printNot(e.operand, follow);
+    case "IsNullExpression":
+      return `${expression(e.operand, { min: 8 /* IsNull */ + 1, follow: 8 /* IsNull */ })} IS ${e.negated ? "NOT " : ""}NULL`;
+    case "BetweenExpression": {
+      const operand = expression(e.operand, { min: 6 /* Between */ + 1, follow: 6 /* Between */ });
+      const low = expression(e.low, { min: 6 /* Between */ + 1, follow: 4 /* And */ });
+      const high = expression(e.high, { min: 6 /* Between */ + 1, follow });
+      return `${operand} ${e.negated ? "NOT BETWEEN" : "BETWEEN"} ${low} AND ${high}`;
+    }
+    case "TernaryExpression": {
+      const condition = expression(e.condition, { min: 3 /* Or */, follow: 2 /* Ternary */ });
+      const whenTrue = expression(e.whenTrue, { min: 3 /* Or */, follow: NOTHING });
+      return `${condition} ? ${whenTrue} : ${expression(e.whenFalse, { min: 3 /* Or */, follow })}`;
+    }
+    case "CaseExpression": {
+      const parts = ["CASE"];
+      if (e.operand) parts.push(expression(e.operand, TOP));
+      for (const branch of e.branches) parts.push(`WHEN ${expression(branch.when, TOP)} THEN ${expression(branch.then, TOP)}`);
+      if (e.else) parts.push(`ELSE ${expression(e.else, TOP)}`);
+      parts.push("END");
+      return parts.join(" ");
+    }
+    case "CastExpression":
+      if (e.syntax === "::") return `${expression(e.expression, POSTFIX)}::${printDataType(e.type)}`;
+      return `CAST(${expression(e.expression, TOP)} AS ${printDataType(e.type)})`;
+    case "IntervalExpression": {
+      const value = expression(e.value, { min: 13 /* Unary */, follow: e.unit ? NOTHING : follow });
+      return e.unit ? `INTERVAL ${value} ${e.unit}` : `INTERVAL ${value}`;
+    }
+    case "TupleExpression":
+      return e.elements.length === 1 ? `(${printExpression(e.elements[0])},)` : `(${printList(e.elements)})`;
+    case "ArrayExpression":
+      return `[${printList(e.elements)}]`;
+    case "MapExpression":
+      return `{${e.entries.map((entry) => `${expression(entry.key, TOP)}: ${expression(entry.value, TOP)}`).join(", ")}}`;
+    case "SubqueryExpression":
+      return block(printSelect(e.query));
+    case "ExistsExpression":
+      return `EXISTS ${block(printSelect(e.query))}`;
+    case "LambdaExpression": {
+      const parameters = e.parameters.length === 1 ? printIdentifier(e.parameters[0]) : `(${e.parameters.map(printIdentifier).join(", ")})`;
+      return `${parameters} -> ${expression(e.body, { min: 0 /* Lowest */ + 1, follow })}`;
+    }
+    case "ArrayElement":
+      return `${expression(e.array, POSTFIX)}[${expression(e.index, TOP)}]`;
+    case "TupleElement":
+      return printTupleElement(e.tuple, e.element);
+    case "QueryParameter":
+      return `{${e.name}:${printDataType(e.type)}}`;
+    case "AliasExpression":
+      return `${expression(e.expression, TOP)} AS ${printIdentifier(e.alias)}`;
+  }
+}
+function printNegation(operand, follow) {
+  const text = expression(operand, { min: 13 /* Unary */, follow });
+  return /^[-0-9.]/.test(text) ? `-(${expression(operand, LIST)})` : `-${text}`;
+}
+function printNot(operand, follow) {
+  if (shapeOf(operand).power >= 13 /* Unary */ || operand.kind === "UnaryExpression") {
+    const text = expression(operand, { min: 5 /* Not */, follow });
+    if (!text.startsWith("(")) return `NOT ${text}`;
+  }
+  return `NOT (${expression(operand, LIST)})`;
+}
+function isNotCall(call2) {
+  return !call2.name.quoted && call2.name.name.toUpperCase() === "NOT" && call2.arguments.length === 1 && !call2.parameters && !call2.distinct && !call2.nullsAction && !call2.filter && !call2.over && !call2.syntax;
+}
+function printTupleElement(tuple, element) {
+  if (element.kind === "Literal") {
+    const isNumber = tuple.kind === "Literal" && tuple.type === "number";
+    return `${isNumber ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${element.value}`;
+  }
+  if (/^[\^:]/.test(element.name)) return `${expression(tuple, POSTFIX)}.${element.name}`;
+  const needsParentheses = tuple.kind === "ColumnRef" || tuple.kind === "Literal" && tuple.type === "number";
+  return `${needsParentheses ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${printIdentifier(element)}`;
+}
+var SPECIAL_CALLS = /* @__PURE__ */ new Set(["CAST", "TRY_CAST", "EXTRACT", "SUBSTRING", "POSITION", "TRIM"]);
+function printFunctionCall(call2, follow) {
+  const upper = call2.name.quoted ? "" : call2.name.name.toUpperCase();
+  if (call2.syntax) return printSpecialSyntax(call2, follow);
+  if (isNotCall(call2)) return `NOT (${printExpression(call2.arguments[0])})`;
+  if (["ANY", "ALL", "SOME"].includes(upper) && call2.arguments.length === 1 && call2.arguments[0].kind === "SubqueryExpression" && !call2.parameters) {
+    return `${call2.name.name} ${printNode(call2.arguments[0], NOTHING)}`;
+  }
+  if (upper === "TRY_CAST" && call2.arguments.length === 2 && isEmptyString(call2.arguments[1])) {
+    unprintable("TRY_CAST(x AS T)", "the syntax tree does not keep the type T");
+  }
+  const name = upper === "COLUMNS" ? quoteIdentifier(call2.name.name) : quoteName2(call2.name.name);
+  const args = call2.arguments.map(
+    (argument, i) => i === 0 && SPECIAL_CALLS.has(upper) ? expression(argument, { min: 9 /* Comparison */ + 1, follow: NOTHING }) : printExpression(argument)
+  );
+  let text = name;
+  if (call2.parameters) text += `(${printList(call2.parameters)})`;
+  text += `(${call2.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
+  if (call2.nullsAction) text += ` ${call2.nullsAction}`;
+  if (call2.filter) text += ` FILTER(WHERE ${expression(call2.filter, TOP)})`;
+  if (call2.over) text += ` OVER ${call2.over.kind === "Identifier" ? printIdentifier(call2.over) : printWindowSpec(call2.over)}`;
+  return text;
+}
+function isEmptyString(e) {
+  return e.kind === "Literal" && e.type === "string" && e.value === "";
+}
+function printSpecialSyntax(call2, follow) {
+  const [first, second, third] = call2.arguments;
+  const name = quoteName2(call2.name.name);
+  const beforeKeyword = (e) => expression(e, { min: 9 /* Comparison */ + 1, follow: NOTHING });
+  switch (call2.syntax) {
+    case "extract":
+      return `${name}(${call2.modifier} FROM ${expression(first, TOP)})`;
+    case "substring":
+      return `${name}(${beforeKeyword(first)} FROM ${expression(second, TOP)}${third ? ` FOR ${expression(third, TOP)}` : ""})`;
+    case "trim":
+      return `${name}(${call2.modifier ?? "BOTH"} ${expression(first, TOP)} FROM ${expression(second, TOP)})`;
+    case "position":
+      return `${name}(${beforeKeyword(first)} IN ${expression(second, TOP)})`;
+    case "typed-literal":
+      return `${call2.name.name.toUpperCase()} ${printNode(first, NOTHING)}`;
+    case "at-time-zone":
+      return `${expression(first, POSTFIX)} AT TIME ZONE ${expression(second, { min: 13 /* Unary */, follow })}`;
+    default:
+      return unprintable(`a function call in ${call2.syntax} syntax`, "the printer does not know that syntax");
+  }
+}
+function qualifier(parts) {
+  return parts.length > 0 ? `${printParts(parts)}.` : "";
+}
+function printTransformers(transformers2) {
+  return transformers2.map((t) => ` ${t.transformer}${t.strict ? " STRICT" : ""} ${t.transformer === "APPLY" ? `(${expression(t.items[0], TOP)})` : `(${printList(t.items)})`}`).join("");
+}
+function printWindowSpec(spec) {
+  const parts = [];
+  if (spec.baseWindow) parts.push(printIdentifier(spec.baseWindow));
+  if (spec.partitionBy.length > 0) parts.push(`PARTITION BY ${printList(spec.partitionBy)}`);
+  if (spec.orderBy.length > 0) parts.push(`ORDER BY ${printOrderBy(spec.orderBy)}`);
+  if (spec.frame) {
+    const { unit, from, to } = spec.frame;
+    parts.push(to ? `${unit} BETWEEN ${printFrameBound(from)} AND ${printFrameBound(to)}` : `${unit} ${printFrameBound(from)}`);
+  }
+  return `(${parts.join(" ")})`;
+}
+function printFrameBound(bound) {
+  if (!bound.offset) return bound.bound;
+  return `${expression(bound.offset, { min: 11 /* Additive */, follow: NOTHING })} ${bound.bound}`;
+}
+function printOrderBy(elements) {
+  return elements.map(printOrderByElement).join(", ");
+}
+function printOrderByElement(element) {
+  let text = printExpression(element.expression);
+  if (element.direction) text += ` ${element.direction}`;
+  if (element.nulls) text += ` NULLS ${element.nulls}`;
+  if (element.collate) text += ` COLLATE ${quoteString2(element.collate.value)}`;
+  const fill = element.withFill;
+  if (fill) {
+    text += " WITH FILL";
+    if (fill.from) text += ` FROM ${expression(fill.from, TOP)}`;
+    if (fill.to) text += ` TO ${expression(fill.to, TOP)}`;
+    if (fill.step) text += ` STEP ${expression(fill.step, TOP)}`;
+    if (fill.staleness) text += ` STALENESS ${expression(fill.staleness, TOP)}`;
+  }
+  return text;
+}
+
+// packages/core/src/syntax/printer/dataTypes.ts
+var TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*$/;
+function printDataType(type) {
+  const name = TYPE_NAME.test(type.name) ? type.name : quoteIdentifier(type.name);
+  return type.arguments ? `${name}(${type.arguments.map(printDataTypeArgument).join(", ")})` : name;
+}
+function printDataTypeArgument(argument) {
+  switch (argument.kind) {
+    case "DataType":
+      return printDataType(argument);
+    case "NamedDataType":
+      return `${printParts(argument.name)} ${printDataType(argument.type)}`;
+    case "JsonSkip":
+      return Array.isArray(argument.path) ? `SKIP ${printParts(argument.path)}` : `SKIP REGEXP ${quoteString2(argument.path.value)}`;
+    default:
+      return expression(argument, TOP);
+  }
+}
+function printCodec(codecs) {
+  return `CODEC(${codecs.map((c) => c.arguments ? `${quoteName2(c.name)}(${printList(c.arguments)})` : quoteName2(c.name)).join(", ")})`;
+}
+
+// packages/core/src/syntax/printer/create.ts
+function verb(header) {
+  return header.orReplace ? "CREATE OR REPLACE" : header.verb;
+}
+function ifNotExists(header) {
+  return header.ifNotExists ? " IF NOT EXISTS" : "";
+}
+function printCreateTable(statement) {
+  let head = `${verb(statement)}${statement.temporary ? " TEMPORARY" : ""} TABLE${ifNotExists(statement)} ${printQualifiedName(statement.name)}`;
+  if (statement.uuid) head += ` UUID ${quoteString2(statement.uuid.value)}`;
+  head += printOnCluster(statement.onCluster);
+  const lines = [head];
+  if (statement.elements) lines.push(printTableElements(statement.elements));
+  if (statement.clone && statement.asTable) lines.push(`CLONE AS ${printQualifiedName(statement.asTable)}`);
+  else if (statement.asTable) lines.push(`AS ${printQualifiedName(statement.asTable)}`);
+  if (statement.asTableFunction) lines.push(`AS ${printTableFunction(statement.asTableFunction)}`);
+  if (statement.storage) lines.push(...printStorage(statement.storage));
+  if (statement.comment) lines.push(`COMMENT ${quoteString2(statement.comment.value)}`);
+  if (statement.asSelect) lines.push(statement.empty ? "EMPTY AS" : "AS", printSelect(statement.asSelect));
+  return lines.join("\n");
+}
+function printTableElements(elements) {
+  return elementBlock(elements.map(printTableElement));
+}
+function printTableElement(element) {
+  switch (element.kind) {
+    case "ColumnDefinition":
+      return printColumnDefinition(element);
+    case "IndexDefinition":
+      return `INDEX ${printIndexDefinition(element)}`;
+    case "ProjectionDefinition":
+      return `PROJECTION ${printProjectionDefinition(element)}`;
+    case "ConstraintDefinition":
+      return `CONSTRAINT ${printIdentifier(element.name)} ${element.constraintType} ${expression(element.expression, TOP)}`;
+    case "PrimaryKeyElement":
+      return `PRIMARY KEY ${expression(element.expression, TOP)}`;
+    case "StatisticsElement":
+      return unprintable("a table-level STATISTICS element", "ClickHouse declares statistics on a column (`STATISTICS(...)` after its type)");
+  }
+}
+function printColumnDefinition(column) {
+  let text = printParts(column.name);
+  if (column.type) text += ` ${printDataType(column.type)}`;
+  if (column.nullable !== void 0) text += column.nullable ? " NULL" : " NOT NULL";
+  if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${expression(column.defaultExpression, TOP)}` : ""}`;
+  if (column.comment) text += ` COMMENT ${quoteString2(column.comment.value)}`;
+  if (column.codec) text += ` ${printCodec(column.codec)}`;
+  if (column.statistics) text += ` STATISTICS(${printList(column.statistics)})`;
+  if (column.ttl) text += ` TTL ${expression(column.ttl, TOP)}`;
+  if (column.primaryKey) text += " PRIMARY KEY";
+  if (column.settings) text += ` SETTINGS (${printSettings(column.settings)})`;
+  return text;
+}
+function printIndexDefinition(index) {
+  const granularity = index.granularity ? ` GRANULARITY ${index.granularity.value}` : "";
+  return `${printIdentifier(index.name)} ${expression(index.expression, TOP)} TYPE ${printDataType(index.type)}${granularity}`;
+}
+function printProjectionDefinition(projection) {
+  const settings2 = projection.settings ? ` WITH SETTINGS (${printSettings(projection.settings)})` : "";
+  return `${printIdentifier(projection.name)} ${block(printSelect(projection.query))}${settings2}`;
+}
+function printStorage(storage) {
+  const lines = [];
+  if (storage.engine) lines.push(`ENGINE = ${printEngine(storage.engine)}`);
+  if (storage.partitionBy) lines.push(`PARTITION BY ${expression(storage.partitionBy, TOP)}`);
+  if (storage.primaryKey) lines.push(`PRIMARY KEY ${expression(storage.primaryKey, TOP)}`);
+  if (storage.orderBy) lines.push(`ORDER BY ${expression(storage.orderBy, TOP)}`);
+  if (storage.sampleBy) lines.push(`SAMPLE BY ${expression(storage.sampleBy, TOP)}`);
+  if (storage.ttl) lines.push(`TTL ${printTtl(storage.ttl)}`);
+  if (storage.settings) lines.push(`SETTINGS ${printSettings(storage.settings)}`);
+  return lines;
+}
+function printEngine(engine) {
+  return engine.arguments ? `${quoteName2(engine.name.name)}(${printList(engine.arguments)})` : quoteName2(engine.name.name);
+}
+function printTtl(elements) {
+  return elements.map(printTtlElement).join(", ");
+}
+function printTtlElement(element) {
+  let text = expression(element.expression, TOP);
+  if (element.action === "DELETE") text += " DELETE";
+  else if (element.action === "RECOMPRESS" && element.codec) text += ` RECOMPRESS ${printCodec(element.codec)}`;
+  else if ((element.action === "TO DISK" || element.action === "TO VOLUME") && element.target)
+    text += ` ${element.action} ${quoteString2(element.target.value)}`;
+  if (element.where) text += ` WHERE ${expression(element.where, TOP)}`;
+  if (element.action === "GROUP BY" && element.groupBy) {
+    text += ` GROUP BY ${printList(element.groupBy)}`;
+    if (element.set) text += ` SET ${element.set.map((s) => `${printIdentifier(s.column)} = ${expression(s.value, TOP)}`).join(", ")}`;
+  }
+  return text;
+}
+var VIEW_KEYWORDS = {
+  VIEW: "VIEW",
+  MATERIALIZED: "MATERIALIZED VIEW",
+  LIVE: "LIVE VIEW",
+  WINDOW: "WINDOW VIEW"
+};
+function printCreateView(view) {
+  let head = `${verb(view)} ${VIEW_KEYWORDS[view.viewKind]}${ifNotExists(view)} ${printQualifiedName(view.name)}`;
+  if (view.uuid) head += ` UUID ${quoteString2(view.uuid.value)}`;
+  head += printOnCluster(view.onCluster);
+  const lines = [head];
+  if (view.refresh) lines.push(printRefresh(view.refresh));
+  if (view.to) lines.push(`TO ${printQualifiedName(view.to)}`);
+  if (view.toColumns) lines.push(printTableElements(view.toColumns));
+  if (view.elements) lines.push(printTableElements(view.elements));
+  if (view.innerStorage?.engine) lines.push(`INNER ENGINE = ${printEngine(view.innerStorage.engine)}`);
+  if (view.storage) lines.push(...printStorage(view.storage));
+  if (view.windowOptions.length > 0)
+    lines.push(view.windowOptions.map((o) => `${quoteName2(o.name.name)} = ${o.value ? expression(o.value, TOP) : ""}`).join(" "));
+  if (view.empty) lines.push("EMPTY");
+  if (view.populate) lines.push("POPULATE");
+  if (view.sqlSecurity) lines.push(printSqlSecurity(view.sqlSecurity));
+  if (!view.query) return unprintable(`CREATE ${VIEW_KEYWORDS[view.viewKind]}`, "it has no query");
+  lines.push("AS", printSelect(view.query));
+  if (view.comment) lines.push(`COMMENT ${quoteString2(view.comment.value)}`);
+  return lines.join("\n");
+}
+function printRefresh(refresh) {
+  const interval = (i) => `${expression(i.value, TOP)} ${i.unit ?? ""}`.trimEnd();
+  let text = `REFRESH ${refresh.interval} ${interval(refresh.period)}`;
+  if (refresh.offset) text += ` OFFSET ${interval(refresh.offset)}`;
+  if (refresh.randomizeFor) text += ` RANDOMIZE FOR ${interval(refresh.randomizeFor)}`;
+  if (refresh.dependsOn.length > 0) text += ` DEPENDS ON ${refresh.dependsOn.map(printQualifiedName).join(", ")}`;
+  if (refresh.settings) text += ` SETTINGS ${printSettings(refresh.settings)}`;
+  if (refresh.append) text += " APPEND";
+  return text;
+}
+function printSqlSecurity(clause) {
+  const parts = [];
+  if (clause.definer) parts.push(`DEFINER = ${printIdentifier(clause.definer)}`);
+  if (clause.security) parts.push(`SQL SECURITY ${clause.security}`);
+  return parts.join(" ");
+}
+function printCreateDictionary(dictionary) {
+  let head = `${verb(dictionary)} DICTIONARY${ifNotExists(dictionary)} ${printQualifiedName(dictionary.name)}`;
+  if (dictionary.uuid) head += ` UUID ${quoteString2(dictionary.uuid.value)}`;
+  head += printOnCluster(dictionary.onCluster);
+  const lines = [head, elementBlock(dictionary.attributes.map(printDictionaryAttribute))];
+  if (dictionary.primaryKey.length > 0) lines.push(`PRIMARY KEY ${printList(dictionary.primaryKey)}`);
+  if (dictionary.source) lines.push(`SOURCE(${printKeyValueFunction(dictionary.source)})`);
+  if (dictionary.layout) lines.push(`LAYOUT(${printKeyValueFunction(dictionary.layout)})`);
+  const { lifetime, range } = dictionary;
+  if (lifetime) {
+    const bounds = [lifetime.min && `MIN ${lifetime.min.value}`, lifetime.max && `MAX ${lifetime.max.value}`].filter(Boolean).join(" ");
+    lines.push(`LIFETIME(${lifetime.value ? lifetime.value.value : bounds})`);
+  }
+  if (range) lines.push(`RANGE(MIN ${printIdentifier(range.min)} MAX ${printIdentifier(range.max)})`);
+  if (dictionary.settings) lines.push(`SETTINGS(${printSettings(dictionary.settings)})`);
+  if (dictionary.comment) lines.push(`COMMENT ${quoteString2(dictionary.comment.value)}`);
+  return lines.join("\n");
+}
+function printDictionaryAttribute(attribute2) {
+  let text = `${printIdentifier(attribute2.name)} ${printDataType(attribute2.type)}`;
+  if (attribute2.default) text += ` DEFAULT ${expression(attribute2.default, TOP)}`;
+  if (attribute2.expression) text += ` EXPRESSION ${expression(attribute2.expression, TOP)}`;
+  if (attribute2.hierarchical) text += " HIERARCHICAL";
+  if (attribute2.bidirectional) text += " BIDIRECTIONAL";
+  if (attribute2.injective) text += " INJECTIVE";
+  if (attribute2.isObjectId) text += " IS_OBJECT_ID";
+  return text;
+}
+function printKeyValueFunction(fn) {
+  const args = fn.arguments.map((argument) => {
+    const key2 = quoteName2(argument.key.name);
+    const value = argument.value;
+    if (value.kind !== "KeyValueFunction") return `${key2} ${expression(value, TOP)}`;
+    return value.name.name === argument.key.name ? printKeyValueFunction(value) : `${key2} ${printKeyValueFunction(value)}`;
+  });
+  return `${quoteName2(fn.name.name)}(${args.join(" ")})`;
+}
+function printCreateDatabase(database) {
+  let head = `${verb(database)} DATABASE${ifNotExists(database)} ${printIdentifier(database.name)}`;
+  if (database.uuid) head += ` UUID ${quoteString2(database.uuid.value)}`;
+  head += printOnCluster(database.onCluster);
+  const lines = [head];
+  if (database.engine) lines.push(`ENGINE = ${printEngine(database.engine)}`);
+  if (database.settings) lines.push(`SETTINGS ${printSettings(database.settings)}`);
+  if (database.comment) lines.push(`COMMENT ${quoteString2(database.comment.value)}`);
+  return lines.join("\n");
+}
+function printCreateFunction(fn) {
+  return `${verb(fn)} FUNCTION${ifNotExists(fn)} ${printIdentifier(fn.name)}${printOnCluster(fn.onCluster)} AS ${expression(fn.lambda, TOP)}`;
+}
+function printCreateNamedCollection(collection) {
+  const entries2 = collection.entries.map((entry) => {
+    const overridable = entry.overridable === void 0 ? "" : entry.overridable ? " OVERRIDABLE" : " NOT OVERRIDABLE";
+    return `${printIdentifier(entry.key)} = ${expression(entry.value, TOP)}${overridable}`;
+  });
+  const head = `${verb(collection)} NAMED COLLECTION${ifNotExists(collection)} ${printIdentifier(collection.name)}${printOnCluster(collection.onCluster)}`;
+  return `${head} AS ${entries2.join(", ")}`;
+}
+
+// packages/core/src/syntax/printer/alter.ts
+function printAlterTable(statement) {
+  const head = `ALTER ${statement.temporary ? "TEMPORARY " : ""}TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
+  const settings2 = statement.querySettings ? `
+SETTINGS ${printSettings(statement.querySettings)}` : "";
+  return `${commandList(head, statement.actions.map(printAlterAction))}${settings2}`;
+}
+function printAlterDatabase(statement) {
+  const head = `ALTER DATABASE ${printIdentifier(statement.name)}${printOnCluster(statement.onCluster)}`;
+  const commands = [];
+  if (statement.comment) commands.push(`MODIFY COMMENT ${quoteString2(statement.comment.value)}`);
+  if (statement.settings) commands.push(`MODIFY SETTING ${printSettings(statement.settings)}`);
+  if (commands.length === 0) return unprintable("ALTER DATABASE", "it has no command");
+  const settings2 = statement.querySettings ? `
+SETTINGS ${printSettings(statement.querySettings)}` : "";
+  return `${commandList(head, commands)}${settings2}`;
+}
+function commandList(head, commands) {
+  if (commands.length === 1 && !commands[0].includes("\n")) return `${head} ${commands[0]}`;
+  return `${head}
+${commands.map(indent).join(",\n")}`;
+}
+function ifExists(flag) {
+  return flag ? " IF EXISTS" : "";
+}
+function ifNotExists2(flag) {
+  return flag ? " IF NOT EXISTS" : "";
+}
+function position(where) {
+  if (!where) return "";
+  return "first" in where ? " FIRST" : ` AFTER ${printCompoundName(where.after)}`;
+}
+function printPartition(spec) {
+  switch (spec.kind) {
+    case "Partition":
+      return `PARTITION ${expression(spec.expression, TOP)}`;
+    case "PartitionId":
+      return `PARTITION ID ${quoteString2(spec.id.value)}`;
+    case "PartitionAll":
+      return "PARTITION ALL";
+    case "Part":
+      return `PART ${quoteString2(spec.name.value)}`;
+  }
+}
+function inPartition(spec) {
+  return spec ? ` IN ${printPartition(spec)}` : "";
+}
+function printAlterAction(action) {
+  switch (action.kind) {
+    case "AddColumn":
+      return `ADD COLUMN${ifNotExists2(action.ifNotExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
+    case "DropColumn":
+      return `DROP COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}`;
+    case "ModifyColumn":
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
+    case "ModifyColumnRemove":
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} REMOVE ${action.property}`;
+    case "ModifyColumnSettings": {
+      const settings2 = action.reset ? `RESET SETTING ${printSettings(action.settings)}` : `MODIFY SETTING ${printSettings(action.settings)}`;
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${settings2}`;
+    }
+    case "ModifyColumnAddEnumValues":
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ADD ENUM VALUES (${printList(action.values)})`;
+    case "RenameColumn":
+      return `RENAME COLUMN${ifExists(action.ifExists)} ${printParts(action.from)} TO ${printParts(action.to)}`;
+    case "ClearColumn":
+      return `CLEAR COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}${inPartition(action.partition)}`;
+    case "CommentColumn":
+      return `COMMENT COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${quoteString2(action.comment.value)}`;
+    case "MaterializeColumn":
+      return `MATERIALIZE COLUMN ${printParts(action.column)}${inPartition(action.partition)}`;
+    case "AddIndex":
+      return `ADD INDEX${ifNotExists2(action.ifNotExists)} ${printIndexDefinition(action.index)}${position(action.position)}`;
+    case "DropIndex":
+    case "MaterializeIndex":
+    case "ClearIndex":
+    case "DropProjection":
+    case "MaterializeProjection":
+    case "ClearProjection": {
+      const [, verb2, object] = /^([A-Z][a-z]+)([A-Z][a-z]+)$/.exec(action.kind) ?? [];
+      return `${verb2.toUpperCase()} ${object.toUpperCase()}${ifExists(action.ifExists)} ${printCompoundName(action.name)}${inPartition(action.partition)}`;
+    }
+    case "AddProjection":
+      return `ADD PROJECTION${ifNotExists2(action.ifNotExists)} ${printProjectionDefinition(action.projection)}${position(action.position)}`;
+    case "AddConstraint":
+    case "ModifyConstraint": {
+      const { name, constraintType, expression: check } = action.constraint;
+      const condition = action.kind === "AddConstraint" ? ifNotExists2(action.ifNotExists) : ifExists(action.ifExists);
+      const verb2 = action.kind === "AddConstraint" ? "ADD" : "MODIFY";
+      return `${verb2} CONSTRAINT${condition} ${printCompoundName(name)} ${constraintType} ${expression(check, TOP)}`;
+    }
+    case "DropConstraint":
+      return `DROP CONSTRAINT${ifExists(action.ifExists)} ${printCompoundName(action.name)}`;
+    case "Statistics": {
+      if (action.all) return `${action.verb} STATISTICS ALL${inPartition(action.partition)}`;
+      const condition = ifNotExists2(action.ifNotExists) + ifExists(action.ifExists);
+      const types = action.types.length > 0 ? ` TYPE ${printList(action.types)}` : "";
+      return `${action.verb} STATISTICS${condition} ${action.columns.map(printIdentifier).join(", ")}${types}${inPartition(action.partition)}`;
+    }
+    case "ModifyOrderBy":
+      return `MODIFY ORDER BY ${expression(action.expression, TOP)}`;
+    case "ModifySampleBy":
+      return `MODIFY SAMPLE BY ${expression(action.expression, TOP)}`;
+    case "RemoveSampleBy":
+      return "REMOVE SAMPLE BY";
+    case "ModifyTtl":
+      return `MODIFY TTL ${printTtl(action.ttl)}`;
+    case "RemoveTtl":
+      return "REMOVE TTL";
+    case "MaterializeTtl":
+      return `MATERIALIZE TTL${inPartition(action.partition)}`;
+    case "ModifySetting":
+      return `MODIFY SETTING ${printSettings(action.settings)}`;
+    case "ResetSetting":
+      return `RESET SETTING ${printSettings(action.settings)}`;
+    case "ModifyQuery":
+      return `MODIFY QUERY
+${printSelect(action.query)}`;
+    case "ModifyRefresh":
+      return `MODIFY ${printRefresh(action.refresh)}`;
+    case "ModifySqlSecurity":
+      return `MODIFY ${printSqlSecurity(action.sqlSecurity)}`;
+    case "ModifyComment":
+      return `MODIFY COMMENT ${quoteString2(action.comment.value)}`;
+    case "ModifyEngine":
+      return unprintable("ALTER TABLE ... MODIFY ENGINE", "ClickHouse has no such command");
+    case "Update": {
+      const assignments = action.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
+      return `UPDATE ${assignments}${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
+    }
+    case "Delete":
+      return `DELETE${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
+    case "PartitionOperation":
+      return printPartitionOperation(action);
+    case "ApplyDeletedMask":
+      return `APPLY DELETED MASK${inPartition(action.partition)}`;
+    case "OtherAction":
+      if (action.keyword === "APPLY PATCHES" || action.keyword === "REWRITE PARTS") return `${action.keyword}${inPartition(action.partition)}`;
+      return unprintable(`ALTER TABLE ... ${action.keyword}`, "the syntax tree keeps only its keyword");
+  }
+}
+function printPartitionOperation(action) {
+  const [, verb2 = action.operation, target] = /^(.*?)(?: PARTITION| PART)?(?: FROM| TO (TABLE|DISK|VOLUME|SHARD))?$/.exec(action.operation) ?? [];
+  let text = verb2;
+  if (action.partition) text += ` ${printPartition(action.partition)}`;
+  if (action.fromTable) text += ` FROM ${printQualifiedName(action.fromTable)}`;
+  if (action.fromPath) text += ` FROM ${quoteString2(action.fromPath.value)}`;
+  if (action.toTable) text += ` TO TABLE ${printQualifiedName(action.toTable)}`;
+  if (action.destination) text += ` TO ${target} ${quoteString2(action.destination.value)}`;
+  if (action.withName) text += ` WITH NAME ${quoteString2(action.withName.value)}`;
+  return text;
+}
+
+// packages/core/src/syntax/printer/statements.ts
+var USERS_AND_ROLES = /* @__PURE__ */ new Set(["USER", "ROLE"]);
+function printDrop(statement) {
+  let text = `${statement.verb}${statement.temporary ? " TEMPORARY" : ""} ${statement.objectKind}`;
+  if (statement.ifExists) text += " IF EXISTS";
+  if (statement.ifEmpty) text += " IF EMPTY";
+  const name = (n) => USERS_AND_ROLES.has(statement.objectKind) ? printUserName(n.name) : printQualifiedName(n);
+  text += ` ${statement.names.map(name).join(", ")}`;
+  if (statement.on) text += ` ON ${statement.on.map(printQualifiedName).join(", ")}`;
+  if (statement.uuid) text += ` UUID ${quoteString2(statement.uuid.value)}`;
+  text += printOnCluster(statement.onCluster);
+  if (statement.permanently) text += " PERMANENTLY";
+  if (statement.sync) text += " SYNC";
+  return text;
+}
+function printTruncate(statement) {
+  const kind = statement.objectKind === "ALL TABLES" ? "ALL TABLES FROM" : statement.objectKind;
+  const ifExists2 = statement.ifExists ? " IF EXISTS" : "";
+  return `TRUNCATE ${kind}${ifExists2} ${printQualifiedName(statement.name)}${printOnCluster(statement.onCluster)}${statement.sync ? " SYNC" : ""}`;
+}
+function printRename(statement) {
+  const isExchange = statement.kind === "Exchange";
+  const kind = isExchange ? statement.objectKind === "DICTIONARY" ? "DICTIONARIES" : "TABLES" : statement.objectKind;
+  const pairs = statement.pairs.map((pair) => `${printQualifiedName(pair.from)} ${isExchange ? "AND" : "TO"} ${printQualifiedName(pair.to)}`);
+  return `${isExchange ? "EXCHANGE" : "RENAME"} ${kind}${statement.ifExists ? " IF EXISTS" : ""} ${pairs.join(", ")}${printOnCluster(statement.onCluster)}`;
+}
+function printAttach(statement) {
+  let text = `ATTACH ${statement.objectKind}${statement.ifNotExists ? " IF NOT EXISTS" : ""} ${printQualifiedName(statement.name)}`;
+  text += printOnCluster(statement.onCluster);
+  if (statement.fromPath) text += ` FROM ${quoteString2(statement.fromPath.value)}`;
+  return text;
+}
+function printOptimize(statement) {
+  let text = `OPTIMIZE TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
+  if (statement.partition) text += ` ${printPartition(statement.partition)}`;
+  if (statement.final) text += " FINAL";
+  if (statement.deduplicate) text += statement.deduplicateBy ? ` DEDUPLICATE BY ${printList(statement.deduplicateBy)}` : " DEDUPLICATE";
+  if (statement.cleanup) text += " CLEANUP";
+  return text;
+}
+function printInsert(statement) {
+  if (statement.format !== void 0 || !statement.select) {
+    const form = statement.format === "Values" ? "VALUES" : `FORMAT ${statement.format ?? ""}`.trimEnd();
+    return unprintable(`INSERT ... ${form}`, "its rows are data, which the syntax tree does not keep; only INSERT ... SELECT can be printed");
+  }
+  let head = "INSERT INTO ";
+  if (statement.tableFunction) head += `FUNCTION ${printTableFunction(statement.tableFunction)}`;
+  else if (statement.table) head += printQualifiedName(statement.table);
+  else return unprintable("INSERT", "it has neither a table nor a table function");
+  if (statement.columns) head += ` (${printList(statement.columns)})`;
+  if (statement.settings) head += ` SETTINGS ${printSettings(statement.settings)}`;
+  return `${head}
+${printSelect(statement.select)}`;
+}
+function printDelete(statement) {
+  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
+  return `DELETE FROM ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}${partition} WHERE ${expression(statement.where, TOP)}`;
+}
+function printUpdate(statement) {
+  const assignments = statement.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
+  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
+  const table = printQualifiedName(statement.table);
+  return `UPDATE ${table}${printOnCluster(statement.onCluster)} SET ${assignments}${partition} WHERE ${expression(statement.where, TOP)}`;
+}
+
+// packages/core/src/syntax/printer.ts
+function printStatement(statement) {
+  switch (statement.kind) {
+    case "CreateTable":
+      return printCreateTable(statement);
+    case "CreateView":
+      return printCreateView(statement);
+    case "CreateDictionary":
+      return printCreateDictionary(statement);
+    case "CreateDatabase":
+      return printCreateDatabase(statement);
+    case "CreateFunction":
+      return printCreateFunction(statement);
+    case "CreateNamedCollection":
+      return printCreateNamedCollection(statement);
+    case "CreateAccessEntity":
+      return printCreateAccessEntity(statement);
+    case "Grant":
+    case "Revoke":
+      return printGrant(statement);
+    case "AlterTable":
+      return printAlterTable(statement);
+    case "AlterDatabase":
+      return printAlterDatabase(statement);
+    case "Drop":
+      return printDrop(statement);
+    case "Truncate":
+      return printTruncate(statement);
+    case "Rename":
+    case "Exchange":
+      return printRename(statement);
+    case "Attach":
+      return printAttach(statement);
+    case "Use":
+      return `USE ${printIdentifier(statement.database)}`;
+    case "Set":
+      return `SET ${printSettings(statement.settings)}`;
+    case "Optimize":
+      return printOptimize(statement);
+    case "Insert":
+      return printInsert(statement);
+    case "Delete":
+      return printDelete(statement);
+    case "Update":
+      return printUpdate(statement);
+    case "SelectStatement":
+      return printSelect(statement.query);
+    case "Other":
+      return unprintable(`a ${statement.keyword} statement`, "ClickPlan keeps this kind of statement as source text, not as a syntax tree");
+    case "Invalid":
+      return unprintable(`an invalid ${statement.keyword} statement`, "it did not parse");
+  }
+}
+
+// packages/core/src/plan/nodes.ts
+var at = { start: 0, end: 0 };
+function identifier(name) {
+  return { kind: "Identifier", name, quoted: false, ...at };
+}
+function stringLiteral(value) {
+  return { kind: "Literal", type: "string", value, ...at };
+}
+function qualifiedName(database, name) {
+  const node = { kind: "QualifiedName", name: identifier(name), ...at };
+  if (database !== void 0) node.database = identifier(database);
+  return node;
+}
+function columnPath(name) {
+  return name.split(".").map(identifier);
+}
+function alterTable(table, actions) {
+  return { kind: "AlterTable", temporary: false, table, actions, ...at };
+}
+function dropStatement(objectKind, name, options = {}) {
+  return {
+    kind: "Drop",
+    verb: "DROP",
+    objectKind,
+    temporary: false,
+    ifExists: true,
+    ifEmpty: false,
+    names: [name],
+    sync: options.sync ?? false,
+    permanently: false,
+    ...at
+  };
+}
+function renameStatement(kind, objectKind, from, to) {
+  return { kind, objectKind, ifExists: false, pairs: [{ from, to }], ...at };
+}
+function copyRows(target, source, columns) {
+  const refs = columns.map((c) => ({ kind: "ColumnRef", parts: [identifier(c)], ...at }));
+  const select = {
+    kind: "SelectQuery",
+    with: [],
+    operators: [],
+    selects: [
+      {
+        kind: "Select",
+        with: [],
+        distinct: false,
+        columns: refs,
+        from: { kind: "FromClause", table: { kind: "TableExpression", source, final: false, ...at }, joins: [], ...at },
+        window: [],
+        ...at
+      }
+    ],
+    ...at
+  };
+  return { kind: "Insert", table: target, columns: refs, select, ...at };
+}
+
+// packages/core/src/plan/tables.ts
+var READONLY_SETTINGS = /* @__PURE__ */ new Set(["index_granularity", "index_granularity_bytes"]);
+var REBUILD_PARTS = {
+  engine: "the engine",
+  "partition-by": "PARTITION BY",
+  "primary-key": "the primary key",
+  "sample-by": "SAMPLE BY",
+  "as-table": "the table it copies",
+  "as-table-function": "the table function"
+};
+function tableSteps(change) {
+  const { desired, live } = change;
+  if (desired.definition.kind !== "CreateTable" || live.definition.kind !== "CreateTable") return [];
+  const name = qualifiedName(desired.database, desired.name);
+  const steps = [];
+  if (change.renamedFrom) {
+    steps.push({
+      action: "rename",
+      statement: renameStatement("Rename", "TABLE", qualifiedName(live.database, live.name), name),
+      reason: `renamed from \`${change.renamedFrom}\` in the repository`,
+      risk: "safe"
+    });
+  }
+  for (const rename2 of change.columnRenames) {
+    steps.push({
+      action: "alter",
+      statement: alterTable(name, [{ kind: "RenameColumn", ifExists: false, from: columnPath(rename2.from), to: columnPath(rename2.to), start: 0, end: 0 }]),
+      reason: `column \`${rename2.from}\` renamed to \`${rename2.to}\` in the repository`,
+      risk: "safe"
+    });
+  }
+  const rebuildBecause = rebuildReason(change, desired.definition, live.definition);
+  if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames)];
+  return [...steps, ...alterSteps(change, desired.definition, live.definition)];
+}
+function rebuildReason(change, desired, live) {
+  const samePrimaryKey = primaryKeyOf(live, contextOf(change.live)) === primaryKeyOf(desired, contextOf(change.desired));
+  for (const difference of change.differences) {
+    const what = REBUILD_PARTS[difference.key];
+    if (difference.key === "primary-key" && samePrimaryKey) continue;
+    if (what)
+      return `${what} differs (live: ${difference.live ?? "none"}; repository: ${difference.desired ?? "none"}), which ClickHouse cannot change in place`;
+  }
+  const liveSettings = settingsOf(live, contextOf(change.live));
+  const desiredSettings = settingsOf(desired, contextOf(change.desired));
+  for (const setting of READONLY_SETTINGS) {
+    if (liveSettings.get(setting) !== desiredSettings.get(setting)) return `setting \`${setting}\` differs, and ClickHouse fixes it when the table is created`;
+  }
+  if (change.differences.some((d) => d.key === "order-by") && !appendsToSortingKey(change, desired, live))
+    return "ORDER BY differs beyond appending new columns, which ClickHouse cannot change in place";
+  const keyColumns = keyColumnsOf(live);
+  const liveColumns = columnsByName(live);
+  const desiredColumns = columnsByName(desired);
+  for (const column of keyColumns) {
+    const before = liveColumns.get(renamedTo(column, change.columnRenames));
+    const after = desiredColumns.get(renamedTo(column, change.columnRenames));
+    if (!before) continue;
+    if (!after) return `key column \`${column}\` is removed, and ClickHouse cannot drop a column of the sorting, primary or partition key`;
+    if (canonicalColumnFacets(before, contextOf(change.live)).type !== canonicalColumnFacets(after, contextOf(change.desired)).type)
+      return `the type of key column \`${column}\` changes, which ClickHouse refuses in place`;
+  }
+  for (const difference of change.differences) {
+    const column = difference.key.startsWith("column:") ? difference.key.slice("column:".length) : void 0;
+    if (column && !desiredColumns.has(column) && !liveColumns.has(column)) return `nested column \`${column}\` changes`;
+  }
+  return void 0;
+}
+function renamedTo(column, renames) {
+  return renames.find((r) => r.from === column)?.to ?? column;
+}
+function appendsToSortingKey(change, desired, live) {
+  const liveContext = contextOf(change.live);
+  const desiredContext = contextOf(change.desired);
+  const liveKey = keyElements(live.storage?.orderBy).map((e) => canonicalExpression(e, liveContext));
+  const desiredKey = keyElements(desired.storage?.orderBy);
+  const desiredKeyText = desiredKey.map((e) => canonicalExpression(e, desiredContext));
+  if (desiredKeyText.length <= liveKey.length || liveKey.some((k2, i) => desiredKeyText[i] !== k2)) return false;
+  const liveColumns = columnsByName(live);
+  const appendsNewColumns = desiredKey.slice(liveKey.length).every((e) => e.kind === "ColumnRef" && !liveColumns.has(e.parts.map((p2) => p2.name).join(".")));
+  const keepsPrimaryKey = primaryKeyOf(live, liveContext) === primaryKeyOf(desired, desiredContext);
+  return appendsNewColumns && keepsPrimaryKey;
+}
+function primaryKeyOf(table, context3) {
+  return keyElements(table.storage?.primaryKey ?? table.storage?.orderBy).map((e) => canonicalExpression(e, context3)).join(", ");
+}
+function keyElements(key2) {
+  if (!key2) return [];
+  if (key2.kind === "TupleExpression") return key2.elements;
+  if (key2.kind === "FunctionCall" && key2.name.name.toLowerCase() === "tuple" && !key2.parameters) return key2.arguments;
+  return [key2];
+}
+function keyColumnsOf(table) {
+  const s = table.storage;
+  return new Set([s?.orderBy, s?.primaryKey, s?.partitionBy, s?.sampleBy].flatMap((e) => identifiersIn(e)));
+}
+function columnsByName(table) {
+  const columns = /* @__PURE__ */ new Map();
+  for (const element of table.elements ?? []) if (element.kind === "ColumnDefinition") columns.set(columnName(element.name), element);
+  return columns;
+}
+function contextOf(object) {
+  return { database: object.contextDatabase, ctes: /* @__PURE__ */ new Set() };
+}
+function settingsOf(table, context3) {
+  const settings2 = /* @__PURE__ */ new Map();
+  for (const s of table.storage?.settings ?? []) settings2.set(s.name.name, s.value ? canonicalExpression(s.value, context3) : "");
+  if (/MergeTree$/.test(table.storage?.engine?.name.name ?? "") && !settings2.has("index_granularity")) settings2.set("index_granularity", "8192");
+  return settings2;
+}
+function rebuildSteps(desired, live, because, renames) {
+  const definition = desired.definition;
+  const temporaryName = `${desired.name}__clickplan_rebuild`;
+  const temporary = qualifiedName(desired.database, temporaryName);
+  const table = qualifiedName(desired.database, desired.name);
+  const liveColumns = columnsByName(live.definition);
+  const copied = [...columnsByName(definition).entries()].filter(
+    ([column, c]) => (c.defaultKind === void 0 || c.defaultKind === "DEFAULT") && liveColumns.has(renames.find((r) => r.to === column)?.to ?? column)
+  ).map(([column]) => column);
+  const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which step 4 drops: stop writers (and the materialized views writing into it) for the duration`;
+  return [
+    {
+      action: "create",
+      statement: { ...definition, name: temporary, uuid: void 0, orReplace: false, ifNotExists: false, verb: "CREATE" },
+      reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
+      risk: "safe"
+    },
+    {
+      action: "copy",
+      statement: copyRows(temporary, table, copied),
+      reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${copied.length} columns)`,
+      risk: "heavy",
+      riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
+      touchesRows: true
+    },
+    {
+      action: "exchange",
+      statement: renameStatement("Exchange", "TABLE", table, temporary),
+      reason: `rebuild of \`${desired.id}\` (3/4): swap the tables atomically (needs an Atomic database)`,
+      risk: "safe"
+    },
+    {
+      action: "drop",
+      statement: dropStatement("TABLE", temporary, { sync: true }),
+      reason: `rebuild of \`${desired.id}\` (4/4): drop the old table`,
+      risk: "data-loss",
+      riskReason: window
+    }
+  ];
+}
+function alterSteps(change, desired, live) {
+  const name = qualifiedName(change.desired.database, change.desired.name);
+  const steps = [];
+  const alter = (action, reason, risk = "safe", riskReason) => {
+    const step = { action: "alter", statement: alterTable(name, [action]), reason, risk };
+    if (riskReason) step.riskReason = riskReason;
+    steps.push(step);
+  };
+  const at2 = { start: 0, end: 0 };
+  const liveContext = contextOf(change.live);
+  const desiredContext = contextOf(change.desired);
+  const liveColumns = columnsByName(live);
+  for (const rename2 of change.columnRenames) {
+    const column = liveColumns.get(rename2.from);
+    if (column) {
+      liveColumns.delete(rename2.from);
+      liveColumns.set(rename2.to, column);
+    }
+  }
+  const desiredElements = desired.elements ?? [];
+  const desiredColumnList = desiredElements.filter((e) => e.kind === "ColumnDefinition");
+  desiredColumnList.forEach((column, i) => {
+    const columnId = columnName(column.name);
+    const before = liveColumns.get(columnId);
+    if (!before) {
+      const previous = desiredColumnList[i - 1];
+      const position2 = previous ? { after: identifier(columnName(previous.name)) } : { first: true };
+      alter({ kind: "AddColumn", ifNotExists: false, column, position: position2, ...at2 }, `column \`${columnId}\` is new`);
+      return;
+    }
+    const was = canonicalColumnFacets(before, liveContext);
+    const is = canonicalColumnFacets(column, desiredContext);
+    const changed = ["type", "default", "comment", "codec", "statistics", "ttl", "settings"].filter((f) => was[f] !== is[f]);
+    if (changed.length === 0) return;
+    const removed = changed.filter((f) => f !== "type" && f !== "statistics" && is[f] === void 0);
+    if (changed.some((f) => !removed.includes(f))) {
+      const typeChanges2 = changed.includes("type");
+      alter(
+        { kind: "ModifyColumn", ifExists: false, column, ...at2 },
+        `column \`${columnId}\`: ${changed.filter((f) => !removed.includes(f)).join(", ")} ${typeChanges2 ? `${was.type} \u2192 ${is.type}` : "differs"}`,
+        typeChanges2 ? "heavy" : "safe",
+        typeChanges2 ? `a type change is a mutation that rewrites \`${columnId}\` in every part of \`${change.desired.id}\`` : void 0
+      );
+    }
+    for (const facet of removed) {
+      const property = facet === "default" ? before.defaultKind ?? "DEFAULT" : facet.toUpperCase();
+      alter({ kind: "ModifyColumnRemove", ifExists: false, column: column.name, property, ...at2 }, `column \`${columnId}\`: remove ${property}`);
+    }
+  });
+  const desiredColumnNames = new Set(desiredColumnList.map((c) => columnName(c.name)));
+  for (const [columnId] of liveColumns) {
+    if (desiredColumnNames.has(columnId)) continue;
+    alter(
+      { kind: "DropColumn", ifExists: false, column: columnPath(columnId), ...at2 },
+      `column \`${columnId}\` is not in the repository`,
+      "data-loss",
+      `drops column \`${columnId}\` and its data from every part`
+    );
+  }
+  const elementChanges = namedElementChanges(change);
+  for (const { key: key2, kind, element } of elementChanges.removed) {
+    const elementName = key2.slice(key2.indexOf(":") + 1);
+    const dropKind = kind === "index" ? "DropIndex" : kind === "projection" ? "DropProjection" : "DropConstraint";
+    alter(
+      { kind: dropKind, ifExists: false, name: identifier(elementName), ...at2 },
+      `${kind} \`${elementName}\` ${element ? "changes" : "is not in the repository"}`
+    );
+  }
+  for (const element of elementChanges.added) {
+    const reasonName = `\`${element.name.name}\``;
+    if (element.kind === "IndexDefinition")
+      alter(
+        { kind: "AddIndex", ifNotExists: false, index: element, ...at2 },
+        `index ${reasonName} is new or changed (built for new parts; MATERIALIZE INDEX builds it for existing data)`
+      );
+    else if (element.kind === "ProjectionDefinition")
+      alter(
+        { kind: "AddProjection", ifNotExists: false, projection: element, ...at2 },
+        `projection ${reasonName} is new or changed (built for new parts; MATERIALIZE PROJECTION builds it for existing data)`
+      );
+    else if (element.kind === "ConstraintDefinition")
+      alter(
+        { kind: "AddConstraint", ifNotExists: false, constraint: element, ...at2 },
+        `constraint ${reasonName} is new or changed (checked on new inserts only)`
+      );
+  }
+  const difference = (key2) => change.differences.find((d) => d.key === key2);
+  if (difference("order-by") && desired.storage?.orderBy) {
+    const keyColumns = new Set(identifiersIn(desired.storage.orderBy));
+    const adds = steps.filter(
+      (s) => s.statement.kind === "AlterTable" && s.statement.actions.some((a) => a.kind === "AddColumn" && keyColumns.has(columnName(a.column.name)))
+    );
+    const actions = adds.flatMap((s) => s.statement.kind === "AlterTable" ? s.statement.actions : []);
+    const first = adds.length ? steps.indexOf(adds[0]) : steps.length;
+    for (const add of adds) steps.splice(steps.indexOf(add), 1);
+    steps.splice(first, 0, {
+      action: "alter",
+      statement: alterTable(name, [...actions, { kind: "ModifyOrderBy", expression: desired.storage.orderBy, ...at2 }]),
+      reason: `ORDER BY appends new column${adds.length === 1 ? "" : "s"} added in the same ALTER (the primary key stays as it is)`,
+      risk: "safe"
+    });
+  }
+  const ttl = difference("ttl");
+  if (ttl && desired.storage?.ttl?.length)
+    alter(
+      { kind: "ModifyTtl", ttl: desired.storage.ttl, ...at2 },
+      `TTL differs (live: ${ttl.live ?? "none"})`,
+      "heavy",
+      "MODIFY TTL recalculates TTL for every existing part (materialize_ttl_after_modify), which can move or delete data"
+    );
+  else if (ttl) alter({ kind: "RemoveTtl", ...at2 }, "TTL is not in the repository");
+  const liveSettings = settingsOf(live, liveContext);
+  const desiredSettings = settingsOf(desired, desiredContext);
+  const changedSettings = (desired.storage?.settings ?? []).filter((s) => liveSettings.get(s.name.name) !== desiredSettings.get(s.name.name));
+  if (changedSettings.length)
+    alter({ kind: "ModifySetting", settings: changedSettings, ...at2 }, `settings differ: ${changedSettings.map((s) => s.name.name).join(", ")}`);
+  const resetSettings = [...liveSettings.keys()].filter((s) => !desiredSettings.has(s));
+  if (resetSettings.length)
+    alter(
+      { kind: "ResetSetting", settings: resetSettings.map((s) => ({ kind: "SettingAssignment", name: identifier(s), ...at2 })), ...at2 },
+      `settings not in the repository: ${resetSettings.join(", ")}`
+    );
+  if (difference("comment"))
+    alter(
+      { kind: "ModifyComment", comment: desired.comment ?? stringLiteral(""), ...at2 },
+      desired.comment ? "the table comment differs" : "the table comment is not in the repository"
+    );
+  return steps;
+}
+function namedElementChanges(change) {
+  const desired = change.desired.definition;
+  const elements = /* @__PURE__ */ new Map();
+  for (const element of desired.elements ?? []) {
+    if (element.kind === "IndexDefinition") elements.set(`index:${element.name.name}`, element);
+    if (element.kind === "ProjectionDefinition") elements.set(`projection:${element.name.name}`, element);
+    if (element.kind === "ConstraintDefinition") elements.set(`constraint:${element.name.name}`, element);
+  }
+  const removed = [];
+  const added = [];
+  for (const d of change.differences) {
+    const kind = d.key.slice(0, d.key.indexOf(":"));
+    if (!["index", "projection", "constraint"].includes(kind)) continue;
+    const element = elements.get(d.key);
+    if (d.live !== void 0) removed.push(element ? { key: d.key, kind, element } : { key: d.key, kind });
+    if (element) added.push(element);
+  }
+  return { removed, added };
+}
+
+// packages/core/src/plan/types.ts
+var RISK_ORDER = ["safe", "heavy", "data-loss"];
+function maxRisk(risks) {
+  let highest = "safe";
+  for (const risk of risks) if (RISK_ORDER.indexOf(risk) > RISK_ORDER.indexOf(highest)) highest = risk;
+  return highest;
+}
+
+// packages/core/src/plan/plan.ts
+function buildPlan(diff, desired, live, options = {}) {
+  const creationRank = rankBy(buildGraph(desired).creationOrder);
+  const dropRank = rankBy(buildGraph(live).dropOrder);
+  const diagnostics = [];
+  const replicatedDatabases2 = new Set(
+    desired.objects.filter((o) => o.definition.kind === "CreateDatabase" && o.definition.engine?.name.name === "Replicated").map((o) => o.name)
+  );
+  const drops = diff.changes.filter((c) => c.kind === "drop").sort((a, b2) => order(a, dropRank) - order(b2, dropRank));
+  const others = diff.changes.filter((c) => c.kind !== "drop").sort((a, b2) => order(a, creationRank) - order(b2, creationRank));
+  const steps = [];
+  for (const change of [...drops, ...others]) {
+    const object = change.kind === "drop" ? change.live : change.desired;
+    try {
+      steps.push(...stepsFor(change, diagnostics).map((draft) => finish3(draft, object)));
+    } catch (error2) {
+      if (!(error2 instanceof Error) || !error2.message.startsWith("Cannot print")) throw error2;
+      diagnostics.push(
+        unplannable(object, `${object.kind} \`${object.id}\` needs a step, but ClickPlan cannot write its statement: ${error2.message}. Apply it by hand.`)
+      );
+    }
+  }
+  return { steps, drift: diff.drift, risk: maxRisk(steps.map((s) => s.risk)), diagnostics };
+  function finish3(draft, object) {
+    const replicated = object.kind !== "database" && replicatedDatabases2.has(object.database ?? "");
+    const statement = options.cluster && !replicated ? onCluster(draft.statement, options.cluster) : draft.statement;
+    const step = {
+      object: object.id,
+      objectKind: object.kind,
+      action: draft.action,
+      sql: printStatement(statement),
+      database: object.contextDatabase,
+      reason: draft.reason,
+      risk: draft.risk
+    };
+    if (draft.riskReason) step.riskReason = draft.riskReason;
+    const size = draft.touchesRows || draft.risk === "data-loss" ? options.liveSize?.get(object.id) : void 0;
+    if (size) step.impact = size;
+    return step;
+  }
+}
+function rankBy(ids) {
+  return new Map(ids.map((id, i) => [id, i]));
+}
+function order(change, rank2) {
+  const object = change.kind === "drop" ? change.live : change.desired;
+  if (object.kind === "function" || object.kind === "named-collection") return change.kind === "drop" ? 2e9 : -1;
+  return rank2.get(object.id) ?? 1e9 + (object.kind === "role" ? 0 : 1);
+}
+function stepsFor(change, diagnostics) {
+  switch (change.kind) {
+    case "create":
+      return [{ action: "create", statement: asCreate(change.desired), reason: "not in the target", risk: "safe" }];
+    case "drop":
+      return [dropStep(change.live, change.because)];
+    case "alter":
+      return alterStepsFor(change, diagnostics);
+  }
+}
+function asCreate(object, header = { orReplace: false }) {
+  const definition = { ...object.definition, verb: "CREATE", orReplace: header.orReplace, ifNotExists: !header.orReplace };
+  if ("name" in definition && definition.name.kind === "QualifiedName" && object.database !== void 0)
+    return { ...definition, name: qualifiedName(object.database, object.name) };
+  return definition;
+}
+var DROP_KINDS2 = {
+  database: "DATABASE",
+  table: "TABLE",
+  view: "VIEW",
+  "materialized-view": "VIEW",
+  dictionary: "DICTIONARY",
+  function: "FUNCTION",
+  "named-collection": "NAMED COLLECTION",
+  user: "USER",
+  role: "ROLE",
+  quota: "QUOTA",
+  "settings-profile": "SETTINGS PROFILE"
+};
+function dropStep(object, because) {
+  const kind = DROP_KINDS2[object.kind] ?? "TABLE";
+  const holdsData = object.kind === "table" || object.kind === "database" || object.kind === "materialized-view" && !mvTarget(object);
+  const statement = dropStatement(kind, qualifiedName(object.database, object.name), { sync: kind === "TABLE" || kind === "VIEW" });
+  const step = { action: "drop", statement, reason: because, risk: holdsData ? "data-loss" : "safe" };
+  if (holdsData) step.riskReason = `drops \`${object.id}\` and all of its data`;
+  return step;
+}
+function mvTarget(object) {
+  const definition = object.definition;
+  return definition.to ? `${definition.to.database?.name ?? object.contextDatabase}.${definition.to.name.name}` : void 0;
+}
+function alterStepsFor(change, diagnostics) {
+  const { desired } = change;
+  const keys = change.differences.map((d) => d.key);
+  const what = keys.join(", ");
+  switch (desired.kind) {
+    case "table":
+      return tableSteps(change);
+    case "materialized-view":
+      return materializedViewSteps(change);
+    case "view":
+    case "dictionary":
+    case "function":
+      return [{ action: "replace", statement: asCreate(desired, { orReplace: true }), reason: `${what} differ${keys.length === 1 ? "s" : ""}`, risk: "safe" }];
+    case "database":
+      return databaseSteps(change, diagnostics);
+    default:
+      diagnostics.push(
+        unplannable(
+          desired,
+          `${desired.kind} \`${desired.id}\` differs (${what}); ClickPlan does not change it in place yet: change it by hand with ALTER ${desired.kind.toUpperCase()}.`
+        )
+      );
+      return [];
+  }
+}
+function materializedViewSteps(change) {
+  const { desired, live } = change;
+  const definition = desired.definition;
+  const name = qualifiedName(desired.database, desired.name);
+  const at2 = { start: 0, end: 0 };
+  const keys = new Set(change.differences.map((d) => d.key));
+  const inPlace = [...keys].every((k2) => k2 === "query" || k2 === "comment" || k2 === "refresh");
+  if (inPlace && definition.query) {
+    const actions = [];
+    if (keys.has("query"))
+      actions.push({
+        action: { kind: "ModifyQuery", query: definition.query, ...at2 },
+        reason: "the query differs: MODIFY QUERY keeps the view receiving rows"
+      });
+    if (keys.has("refresh") && definition.refresh)
+      actions.push({ action: { kind: "ModifyRefresh", refresh: definition.refresh, ...at2 }, reason: "the refresh schedule differs" });
+    if (keys.has("comment"))
+      actions.push({ action: { kind: "ModifyComment", comment: definition.comment ?? stringLiteral(""), ...at2 }, reason: "the comment differs" });
+    return actions.map(({ action, reason }) => ({ action: "alter", statement: alterTable(name, [action]), reason, risk: "safe" }));
+  }
+  const target = mvTarget(desired);
+  const sources = change.differences.map((d) => d.key).join(", ");
+  const riskReason = target ? `between the DROP and the CREATE, rows inserted into the view's source are not written to \`${target}\`: stop inserts for the duration, or change only the query (MODIFY QUERY)` : `the view keeps its rows in an inner table, which the DROP destroys with all its data: give the view a TO table`;
+  return [
+    {
+      action: "drop",
+      statement: dropStatement("VIEW", qualifiedName(live.database, live.name), { sync: true }),
+      reason: `${sources} cannot change in place`,
+      risk: "data-loss",
+      riskReason
+    },
+    { action: "create", statement: asCreate(desired), reason: "re-create with the repository definition", risk: "safe" }
+  ];
+}
+function databaseSteps(change, diagnostics) {
+  const { desired } = change;
+  if (desired.definition.kind !== "CreateDatabase") return [];
+  const steps = [];
+  for (const difference of change.differences) {
+    if (difference.key === "comment") {
+      steps.push({
+        action: "alter",
+        statement: { kind: "AlterDatabase", name: identifier(desired.name), comment: desired.definition.comment ?? stringLiteral(""), start: 0, end: 0 },
+        reason: "the database comment differs",
+        risk: "safe"
+      });
+    } else if (difference.key === "settings" && desired.definition.settings) {
+      steps.push({
+        action: "alter",
+        statement: { kind: "AlterDatabase", name: identifier(desired.name), settings: desired.definition.settings, start: 0, end: 0 },
+        reason: "the database settings differ",
+        risk: "safe"
+      });
+    } else {
+      diagnostics.push(
+        unplannable(
+          desired,
+          `database \`${desired.name}\`: ${difference.key} differs (live: ${difference.live ?? "none"}; repository: ${difference.desired ?? "none"}), which ClickHouse cannot change in place: create a new database and move the tables with RENAME TABLE.`
+        )
+      );
+    }
+  }
+  return steps;
+}
+function unplannable(object, message) {
+  return {
+    code: "plan-unsupported",
+    severity: "warning",
+    file: object.created.file,
+    range: object.created.range,
+    message,
+    help: "The plan leaves this object as it is; the next plan shows the difference again until it is resolved."
+  };
+}
+function onCluster(statement, cluster) {
+  if (!("onCluster" in statement) && !ON_CLUSTER_KINDS.has(statement.kind)) return statement;
+  return { ...statement, onCluster: identifier(cluster) };
+}
+var ON_CLUSTER_KINDS = /* @__PURE__ */ new Set([
+  "CreateTable",
+  "CreateView",
+  "CreateDictionary",
+  "CreateDatabase",
+  "CreateFunction",
+  "CreateNamedCollection",
+  "CreateAccessEntity",
+  "AlterTable",
+  "AlterDatabase",
+  "Drop",
+  "Rename",
+  "Exchange",
+  "Grant"
+]);
+
+// packages/core/src/plan/planTarget.ts
+function scopeOf(desired) {
+  const databases = new Set(desired.externalDatabases);
+  for (const object of desired.objects) {
+    if (object.kind === "database") databases.add(object.name);
+    else if (object.database !== void 0) databases.add(object.database);
+  }
+  const named = (kind) => desired.objects.filter((o) => o.kind === kind).map((o) => o.name);
+  const history = desired.history.flatMap((e) => e.kind === "dropped" && e.objectKind === "database" ? [e.id] : []);
+  return { databases: [...databases, ...history].sort(), users: named("user"), roles: named("role") };
+}
+async function planAgainstTarget(desired, target, options = {}) {
+  const live = await target.readSchema(scopeOf(desired));
+  return planAgainstLive(desired, live, options);
+}
+function planAgainstLive(desired, live, options = {}) {
+  const modelled = modelLiveSchema(live, "default");
+  const diff = diffSchemas({ desired, live: modelled.schema, ...options.base ? { base: options.base } : {} });
+  const liveSize = new Map(
+    live.tables.filter((t) => t.totalRows !== void 0).map((t) => [`${t.database}.${t.name}`, { rows: t.totalRows ?? 0, bytes: t.totalBytes ?? 0 }])
+  );
+  const plan = buildPlan(diff, desired, modelled.schema, { ...options, liveSize });
+  const gaps = live.gaps.map((gap) => ({
+    code: "live-gap",
+    severity: "warning",
+    file: "<target>",
+    range: { start: 0, end: 0 },
+    message: `Could not read ${gap.what} from the target: ${gap.reason}.`,
+    help: "The plan cannot see these objects: it may propose creating what exists, and misses differences in them."
+  }));
+  const liveDiagnostics = [...gaps, ...modelled.diagnostics];
+  return { plan: { ...plan, diagnostics: [...plan.diagnostics, ...liveDiagnostics] }, live, liveDiagnostics };
+}
+
+// packages/core/src/project/mask.ts
+function blankRanges(text, ranges) {
+  if (!ranges.length) return text;
+  let result = "";
+  let position2 = 0;
+  for (const { start, end } of [...ranges].sort((a, b2) => a.start - b2.start)) {
+    if (end <= position2) continue;
+    const from = Math.max(start, position2);
+    result += text.slice(position2, from) + text.slice(from, end).replace(/[^\r\n]/g, " ");
+    position2 = end;
+  }
+  return result + text.slice(position2);
+}
+function linesOf(text) {
+  const lines = [];
+  const pattern = /\r\n|\r|\n|$/g;
+  let start = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    lines.push({ start, end: match.index, text: text.slice(start, match.index) });
+    if (match.index === text.length) break;
+    start = match.index + match[0].length;
+  }
+  return lines;
+}
+
+// packages/core/src/project/tenants.ts
+var SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+function parseTenantsFile(text, file) {
+  const value = [];
+  const diagnostics = [];
+  for (const line of linesOf(text)) {
+    const content = line.text.replace(/#.*/, "");
+    const slug2 = content.trim();
+    if (!slug2) continue;
+    const start = line.start + content.indexOf(slug2);
+    const range = { start, end: start + slug2.length };
+    if (!SLUG.test(slug2)) {
+      diagnostics.push({
+        code: "tenants-file-invalid",
+        severity: "error",
+        file,
+        range,
+        message: `\`${slug2}\` is not a tenant slug: a slug is letters, digits, \`_\` and \`-\`, one a line, because it becomes part of database, user and Secret names.`,
+        help: "Write one slug a line; put notes after a `#`."
+      });
+    } else if (value.some((t) => t.slug === slug2)) {
+      diagnostics.push({
+        code: "tenants-file-invalid",
+        severity: "warning",
+        file,
+        range,
+        message: `\`${slug2}\` is listed twice; its migrations run once.`,
+        help: "Remove the second line."
+      });
+    } else value.push({ slug: slug2, ...range });
+  }
+  return { value, diagnostics };
+}
+function tenantNames(patterns, slug2) {
+  const fill = (pattern) => pattern.replaceAll("{slug}", slug2);
+  return { database: fill(patterns.database), role: fill(patterns.role), user: fill(patterns.user), secret: fill(patterns.secret) };
+}
+
+// packages/core/src/deploy/tenants.ts
+var import_yaml = __toESM(require_dist(), 1);
+
+// packages/core/src/inspect/analyze.ts
+function analyzeFiles(files, options = {}) {
+  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...parseSql(f.text, { file: f.file }) }));
+  const schema = buildModel(parsed, options);
+  const graph = buildGraph(schema);
+  const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));
+  const diagnostics = [...parsed.flatMap((p2) => p2.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
+  return { files, parsed: parsed.map((p2) => ({ file: p2.file, statements: p2.statements, comments: p2.comments })), schema, graph, hashes, diagnostics };
+}
+
+// packages/core/src/editor/catalog.ts
+var entries = (text) => text.trim().split("\n").map((line) => {
+  const [name, ...doc] = line.trim().split(" \u2014 ");
+  return { name: name.trim(), doc: doc.join(" \u2014 ").trim() };
+});
+var DATA_TYPES = entries(`
+UInt8 \u2014 Unsigned 8-bit integer (0 to 255).
+UInt16 \u2014 Unsigned 16-bit integer.
+UInt32 \u2014 Unsigned 32-bit integer.
+UInt64 \u2014 Unsigned 64-bit integer.
+UInt128 \u2014 Unsigned 128-bit integer.
+UInt256 \u2014 Unsigned 256-bit integer.
+Int8 \u2014 Signed 8-bit integer.
+Int16 \u2014 Signed 16-bit integer.
+Int32 \u2014 Signed 32-bit integer.
+Int64 \u2014 Signed 64-bit integer.
+Int128 \u2014 Signed 128-bit integer.
+Int256 \u2014 Signed 256-bit integer.
+Float32 \u2014 32-bit floating point.
+Float64 \u2014 64-bit floating point.
+BFloat16 \u2014 16-bit brain floating point.
+Decimal \u2014 Decimal(P, S): exact number with P digits, S after the point.
+Decimal32 \u2014 Decimal32(S): up to 9 digits.
+Decimal64 \u2014 Decimal64(S): up to 18 digits.
+Decimal128 \u2014 Decimal128(S): up to 38 digits.
+Decimal256 \u2014 Decimal256(S): up to 76 digits.
+Bool \u2014 true or false, stored as UInt8.
+String \u2014 Bytes of any length.
+FixedString \u2014 FixedString(N): exactly N bytes.
+UUID \u2014 16-byte universally unique identifier.
+Date \u2014 Calendar date, 2 bytes (1970 to 2149).
+Date32 \u2014 Calendar date, 4 bytes (1900 to 2299).
+DateTime \u2014 Second-precision time, optionally with a time zone: DateTime('UTC').
+DateTime64 \u2014 DateTime64(precision[, tz]): sub-second time.
+Enum8 \u2014 Enum8('a' = 1, 'b' = 2): named values in one byte.
+Enum16 \u2014 Enum16(...): named values in two bytes.
+IPv4 \u2014 IPv4 address in 4 bytes.
+IPv6 \u2014 IPv6 address in 16 bytes.
+JSON \u2014 Semi-structured JSON object stored as typed subcolumns.
+Dynamic \u2014 A value of any type, its type stored with it.
+Point \u2014 (x, y) of Float64.
+Ring \u2014 Array of points, a closed polygon outline.
+Polygon \u2014 Array of rings: an outer ring and holes.
+MultiPolygon \u2014 Array of polygons.
+LineString \u2014 Array of points.
+MultiLineString \u2014 Array of line strings.
+`);
+var TYPE_CONSTRUCTORS = entries(`
+Nullable \u2014 Nullable(T): T or NULL; costs a mask column and is refused in sorting keys without allow_nullable_key.
+LowCardinality \u2014 LowCardinality(T): dictionary-encoded T, for columns with few distinct values.
+Array \u2014 Array(T): a list of T.
+Tuple \u2014 Tuple(T1, T2, ...) or Tuple(name T, ...): a fixed set of typed elements.
+Map \u2014 Map(K, V): key-value pairs.
+Nested \u2014 Nested(name T, ...): arrays of equal length under one name.
+Variant \u2014 Variant(T1, T2, ...): one value of one of the listed types.
+AggregateFunction \u2014 AggregateFunction(func, T): the intermediate state of an aggregate function.
+SimpleAggregateFunction \u2014 SimpleAggregateFunction(func, T): a value merged by func (sum, max, any...).
+`);
+var TABLE_ENGINES = entries(`
+MergeTree \u2014 Sorted parts merged in the background: the default table engine.
+ReplacingMergeTree \u2014 MergeTree that keeps the last row per sorting key when parts merge.
+SummingMergeTree \u2014 MergeTree that sums numeric columns per sorting key when parts merge.
+AggregatingMergeTree \u2014 MergeTree that merges aggregate function states per sorting key.
+CollapsingMergeTree \u2014 MergeTree that cancels rows by a sign column.
+VersionedCollapsingMergeTree \u2014 CollapsingMergeTree with a version column for out-of-order inserts.
+GraphiteMergeTree \u2014 MergeTree that rolls up Graphite metrics.
+CoalescingMergeTree \u2014 MergeTree that keeps the last non-null value of each column per sorting key.
+ReplicatedMergeTree \u2014 MergeTree replicated through ZooKeeper/Keeper: ReplicatedMergeTree('/path/{shard}', '{replica}').
+ReplicatedReplacingMergeTree \u2014 Replicated ReplacingMergeTree.
+ReplicatedSummingMergeTree \u2014 Replicated SummingMergeTree.
+ReplicatedAggregatingMergeTree \u2014 Replicated AggregatingMergeTree.
+ReplicatedCollapsingMergeTree \u2014 Replicated CollapsingMergeTree.
+ReplicatedVersionedCollapsingMergeTree \u2014 Replicated VersionedCollapsingMergeTree.
+ReplicatedGraphiteMergeTree \u2014 Replicated GraphiteMergeTree.
+Distributed \u2014 Distributed(cluster, database, table[, sharding_key]): queries and inserts go to the shards.
+Buffer \u2014 Buffer(database, table, ...): buffers inserts in memory and flushes them to the table.
+Merge \u2014 Merge(database, 'regexp'): reads every table whose name matches.
+Dictionary \u2014 Dictionary(dict): a dictionary's data as a table.
+Null \u2014 Discards inserts; materialized views on it still fire.
+Memory \u2014 Rows in memory, lost on restart.
+Log \u2014 Small tables written once, read whole.
+TinyLog \u2014 Smallest Log engine: one file per column.
+StripeLog \u2014 Log engine with all columns in one file.
+Join \u2014 Prepared data for JOIN and joinGet.
+Set \u2014 A set kept in memory for IN.
+File \u2014 File(format): data in a file on the server.
+URL \u2014 URL(url, format): data at a URL.
+S3 \u2014 S3(path, format): data in object storage.
+Kafka \u2014 Kafka(...): reads a Kafka topic; pair with a materialized view.
+RabbitMQ \u2014 RabbitMQ(...): reads a RabbitMQ queue.
+NATS \u2014 NATS(...): reads a NATS subject.
+MySQL \u2014 MySQL(host:port, database, table, user, password): a table on a MySQL server.
+PostgreSQL \u2014 PostgreSQL(host:port, database, table, user, password): a table on a PostgreSQL server.
+MongoDB \u2014 MongoDB(...): a MongoDB collection.
+EmbeddedRocksDB \u2014 Key-value table in RocksDB.
+GenerateRandom \u2014 Random rows for tests.
+`);
+var DATABASE_ENGINES = entries(`
+Atomic \u2014 The default: tables renamed and dropped without blocking, by UUID.
+Replicated \u2014 Replicated('/path', '{shard}', '{replica}'): DDL of its tables is replicated to every replica.
+Lazy \u2014 Lazy(seconds): Log tables loaded into memory on use.
+Memory \u2014 Tables in memory only.
+MySQL \u2014 MySQL(host:port, database, user, password): a MySQL server's database.
+PostgreSQL \u2014 PostgreSQL(host:port, database, user, password): a PostgreSQL server's database.
+SQLite \u2014 SQLite(path): an SQLite file.
+`);
+var MERGE_TREE_SETTINGS = entries(`
+index_granularity \u2014 Rows per primary index mark (default 8192).
+index_granularity_bytes \u2014 Maximum bytes per granule (adaptive granularity).
+min_bytes_for_wide_part \u2014 Parts smaller than this are stored in compact format.
+min_rows_for_wide_part \u2014 Parts with fewer rows are stored in compact format.
+storage_policy \u2014 Name of the storage policy (disks and volumes).
+ttl_only_drop_parts \u2014 Drop whole parts when all their rows expired instead of rewriting them.
+merge_with_ttl_timeout \u2014 Minimum seconds between merges that apply delete TTL.
+allow_nullable_key \u2014 Allow Nullable columns in the sorting, primary and partition keys.
+allow_floating_point_partition_key \u2014 Allow a floating-point partition key.
+parts_to_delay_insert \u2014 Active parts in a partition after which inserts are slowed down.
+parts_to_throw_insert \u2014 Active parts in a partition after which inserts fail (Too many parts).
+max_parts_in_total \u2014 Active parts in the table after which inserts fail.
+replicated_deduplication_window \u2014 Inserted blocks remembered per replicated table for deduplication.
+non_replicated_deduplication_window \u2014 Inserted blocks remembered per non-replicated table for deduplication.
+deduplicate_merge_projection_mode \u2014 What merges do with projections of deduplicating engines.
+lightweight_mutation_projection_mode \u2014 What lightweight deletes do with projections.
+old_parts_lifetime \u2014 Seconds before parts replaced by a merge are removed.
+min_age_to_force_merge_seconds \u2014 Merge parts older than this even if the merge is not worth it.
+compress_marks \u2014 Compress mark files.
+compress_primary_key \u2014 Compress the primary key file.
+enable_mixed_granularity_parts \u2014 Allow parts with adaptive granularity.
+cleanup_delay_period \u2014 Seconds between cleanups of old parts and ZooKeeper logs.
+allow_experimental_replacing_merge_with_cleanup \u2014 Allow OPTIMIZE ... FINAL CLEANUP for ReplacingMergeTree with is_deleted.
+`);
+var QUERY_SETTINGS = entries(`
+mutations_sync \u2014 Wait for mutations (ALTER UPDATE/DELETE): 0 no, 1 this replica, 2 all replicas.
+alter_sync \u2014 Wait for ALTER on replicas: 0 no, 1 this replica, 2 all replicas.
+lightweight_deletes_sync \u2014 Wait for lightweight DELETE: 0 no, 1 this replica, 2 all replicas.
+distributed_ddl_task_timeout \u2014 Seconds an ON CLUSTER statement waits for every host.
+distributed_ddl_output_mode \u2014 What an ON CLUSTER statement returns and waits for.
+database_atomic_wait_for_drop_and_detach_synchronously \u2014 DROP and DETACH wait until the table is really gone (like SYNC).
+max_execution_time \u2014 Seconds a query may run.
+max_memory_usage \u2014 Bytes a query may use.
+max_threads \u2014 Threads a query may use.
+max_partitions_per_insert_block \u2014 Partitions one inserted block may touch before the insert fails.
+async_insert \u2014 Buffer small inserts on the server and write them in batches.
+wait_for_async_insert \u2014 Wait until buffered inserts are written.
+insert_deduplicate \u2014 Deduplicate inserted blocks of replicated tables.
+join_use_nulls \u2014 Fill non-matching rows of outer joins with NULL instead of defaults.
+allow_suspicious_low_cardinality_types \u2014 Allow LowCardinality of small fixed-size types.
+allow_suspicious_codecs \u2014 Allow codecs ClickHouse considers pointless.
+allow_create_index_without_type \u2014 Allow INDEX without TYPE (ignored).
+flatten_nested \u2014 Store Nested columns as separate arrays.
+materialize_ttl_after_modify \u2014 MODIFY TTL also rewrites existing parts (MATERIALIZE TTL).
+allow_experimental_analyzer \u2014 Use the new query analyzer.
+optimize_on_insert \u2014 Apply the engine's merge logic to each inserted block.
+`);
+
+// packages/core/src/rules/columnTypes.ts
+function columnTypeText(column) {
+  if (!column.type) return void 0;
+  const text = canonicalType(column.type, printTypeArgument2);
+  return column.nullable === true ? `Nullable(${text})` : text;
+}
+function printTypeArgument2(expression2) {
+  if (expression2.kind === "Literal" && expression2.type === "string") return quote(expression2.value);
+  return canonicalExpression(expression2, { database: "", ctes: /* @__PURE__ */ new Set() });
+}
+function quote(value) {
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+function parseTypeText(text) {
+  const open2 = text.indexOf("(");
+  if (open2 < 0 || !text.endsWith(")")) return { name: text.trim(), args: [] };
+  const args = [];
+  let depth = 0;
+  let quoted = false;
+  let start = open2 + 1;
+  for (let i = open2 + 1; i < text.length - 1; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === "'") quoted = false;
+    } else if (c === "'") quoted = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "," && depth === 0) {
+      args.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  args.push(text.slice(start, text.length - 1).trim());
+  return { name: text.slice(0, open2).trim(), args: args.filter((a) => a !== "") };
+}
+function isNullableType(text) {
+  const type = parseTypeText(text);
+  return type.name === "Nullable" || type.name === "LowCardinality" && isNullableType(type.args[0] ?? "");
+}
+function enumValues(type) {
+  if (type.name !== "Enum8" && type.name !== "Enum16") return void 0;
+  const values = /* @__PURE__ */ new Map();
+  for (const arg of type.args) {
+    const match = /^'((?:[^'\\]|\\.)*)'\s*=\s*(-?\d+)$/.exec(arg);
+    if (match) values.set(match[1].replace(/\\(.)/g, "$1"), Number(match[2]));
+  }
+  return values;
+}
+function withoutTimeZone(type) {
+  if (type.name === "DateTime") return "DateTime";
+  if (type.name === "DateTime64") return `DateTime64(${type.args[0] ?? "3"})`;
+  return `${type.name}(${type.args.join(", ")})`;
+}
+var SAME_REPRESENTATION = /* @__PURE__ */ new Set([
+  "Enum8>Int8",
+  "Enum16>Int16",
+  "DateTime>UInt32",
+  "UInt32>DateTime",
+  "Date>UInt16",
+  "UInt16>Date",
+  "Bool>UInt8",
+  "UInt8>Bool"
+]);
+function isMetadataOnlyChange(from, to) {
+  let a = parseTypeText(from);
+  let b2 = parseTypeText(to);
+  for (; ; ) {
+    if (withoutTimeZone(a) === withoutTimeZone(b2)) return true;
+    const oldValues = enumValues(a);
+    const newValues = enumValues(b2);
+    if (oldValues && newValues && a.name === b2.name) return [...oldValues].every(([label, value]) => newValues.get(label) === value);
+    if (SAME_REPRESENTATION.has(`${a.name}>${b2.name}`)) return true;
+    if (a.name === "Array" && b2.name === "Array" || a.name === "Nullable" && b2.name === "Nullable") {
+      a = parseTypeText(a.args[0] ?? "");
+      b2 = parseTypeText(b2.args[0] ?? "");
+      continue;
+    }
+    return false;
+  }
+}
+var INTEGER = /^(U?)Int(8|16|32|64|128|256)$/;
+function integerRange(name) {
+  const match = INTEGER.exec(name);
+  if (!match) return void 0;
+  const bits = BigInt(match[2]);
+  return match[1] === "U" ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
+}
+var FLOAT = /^Float(32|64)$/;
+var STRING_LIKE = /* @__PURE__ */ new Set(["String", "FixedString"]);
+function narrowingOf(from, to) {
+  const a = unwrapLowCardinality(parseTypeText(from));
+  const b2 = unwrapLowCardinality(parseTypeText(to));
+  if (a.name === "Array" && b2.name === "Array" || a.name === "Nullable" && b2.name === "Nullable") return narrowingOf(a.args[0] ?? "", b2.args[0] ?? "");
+  if (a.name === "Nullable" && b2.name !== "Nullable") return narrowingOf(a.args[0] ?? "", to);
+  if (b2.name === "Nullable") return narrowingOf(from, b2.args[0] ?? "");
+  const fromRange = integerRange(a.name);
+  const toRange = integerRange(b2.name);
+  if (fromRange && (b2.name === "Enum8" || b2.name === "Enum16")) return { effect: `values that are not numbers of the ${b2.name} make the mutation fail` };
+  if (fromRange && toRange) {
+    if (toRange[0] <= fromRange[0] && toRange[1] >= fromRange[1]) return void 0;
+    return { effect: `values outside the range of ${b2.name} wrap around silently` };
+  }
+  if (FLOAT.test(a.name)) {
+    if (b2.name === "Float32" && a.name === "Float64") return { effect: "values are rounded to single precision" };
+    if (toRange) return { effect: "fractions are truncated and values outside the range of the integer type wrap around" };
+    if (b2.name === "Decimal") return { effect: `values are rounded to ${b2.args[1] ?? "0"} decimal places, and values too large for ${to} fail the mutation` };
+  }
+  if (a.name === "Decimal" && b2.name === "Decimal") {
+    const [precision, scale] = a.args.map(Number);
+    const [newPrecision, newScale] = b2.args.map(Number);
+    if (newScale < scale) return { effect: `digits after the ${newScale}th decimal place are truncated` };
+    if (newPrecision - newScale < precision - scale) return { effect: `values with more than ${newPrecision - newScale} integer digits fail the mutation` };
+    return void 0;
+  }
+  if (a.name === "Decimal" && toRange) return { effect: "fractions are truncated" };
+  if (a.name === "DateTime64" || a.name === "DateTime") {
+    if (b2.name === "Date" || b2.name === "Date32") return { effect: "the time of day is dropped" };
+    const precision = a.name === "DateTime64" ? Number(a.args[0] ?? "3") : 0;
+    const newPrecision = b2.name === "DateTime64" ? Number(b2.args[0] ?? "3") : b2.name === "DateTime" ? 0 : void 0;
+    if (newPrecision !== void 0 && newPrecision < precision) return { effect: "sub-second precision is dropped" };
+    return void 0;
+  }
+  if (a.name === "Date32" && b2.name === "Date") return { effect: "dates outside 1970-2149 are clamped" };
+  if (STRING_LIKE.has(a.name)) {
+    if (b2.name === "String") return void 0;
+    if (b2.name === "FixedString") {
+      if (a.name === "FixedString" && Number(b2.args[0]) >= Number(a.args[0])) return void 0;
+      return { effect: `values longer than ${b2.args[0]} bytes make the mutation fail` };
+    }
+    if (b2.name === "Enum8" || b2.name === "Enum16") return { effect: `values that are not labels of the ${b2.name} make the mutation fail` };
+    return { effect: `values that do not parse as ${to} make the mutation fail` };
+  }
+  return void 0;
+}
+function unwrapLowCardinality(type) {
+  return type.name === "LowCardinality" ? unwrapLowCardinality(parseTypeText(type.args[0] ?? "")) : type;
+}
+function keyColumnsOf2(definition) {
+  const storage = definition.storage;
+  const keys = [storage?.partitionBy, storage?.orderBy, storage?.primaryKey, storage?.sampleBy];
+  for (const element of definition.elements ?? []) if (element.kind === "PrimaryKeyElement") keys.push(element.expression);
+  return new Set(keys.flatMap((k2) => identifiersIn(k2)));
+}
+function isRefusedForKey(from, to) {
+  return !isMetadataOnlyChange(from, to) && withoutLowCardinality(from) !== withoutLowCardinality(to);
+}
+function withoutLowCardinality(text) {
+  const type = parseTypeText(text);
+  if (type.name === "LowCardinality") return withoutLowCardinality(type.args[0] ?? "");
+  return type.args.length > 0 ? `${type.name}(${type.args.map(withoutLowCardinality).join(", ")})` : type.name;
+}
+
+// packages/core/src/rules/rule.ts
+function defineRule(rule) {
+  return rule;
+}
+function fillPlaceholders(text, data = {}) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => name in data ? String(data[name]) : whole);
+}
+
 // packages/core/src/rules/schemaAt.ts
 var timelines = /* @__PURE__ */ new WeakMap();
 function timelineOf(context3) {
@@ -71537,7 +73774,7 @@ var column_change_breaks_dependent_default = defineRule({
       const object = state.tables.get(table);
       const columns = columnsOf2(object);
       if (object?.definition.kind !== "CreateTable" || !columns) return;
-      const keys = keyColumnsOf(object.definition);
+      const keys = keyColumnsOf2(object.definition);
       for (const action of statement.actions) {
         const change = describeChange(action, columns, keys);
         if (!change) continue;
@@ -71797,7 +74034,7 @@ function typeChanges(context3) {
     const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
     if (table?.definition.kind !== "CreateTable") return;
     const definition = table.definition;
-    const keys = keyColumnsOf(definition);
+    const keys = keyColumnsOf2(definition);
     for (const action of statement.actions) {
       if (action.kind !== "ModifyColumn" || !action.column.type) continue;
       const column = columnName(action.column.name);
@@ -72704,7 +74941,7 @@ var nullable_sorting_key_default = defineRule({
         ["partition key", storage.partitionBy]
       ];
       for (const [key2, expression2] of keys) {
-        for (const element of keyElements(expression2)) {
+        for (const element of keyElements2(expression2)) {
           for (const name of nullableColumnsOf(element, columns)) {
             if (reported.has(name)) continue;
             reported.add(name);
@@ -72720,7 +74957,7 @@ var nullable_sorting_key_default = defineRule({
     }
   }
 });
-function keyElements(expression2) {
+function keyElements2(expression2) {
   if (!expression2) return [];
   if (expression2.kind === "TupleExpression") return expression2.elements;
   if (expression2.kind === "FunctionCall" && expression2.name.name.toLowerCase() === "tuple") return expression2.arguments;
@@ -72960,19 +75197,19 @@ var order_by_change_refused_default = defineRule({
       const table = timeline.before(index).tables.get(id);
       if (table?.kind !== "table" || table.definition.kind !== "CreateTable" || !table.definition.storage?.engine?.name.name.endsWith("MergeTree")) continue;
       const print = (e) => canonicalExpression(e, { database: table.contextDatabase, ctes: /* @__PURE__ */ new Set() });
-      const primaryKey = primaryKeyOf(table, statements)?.map(print);
+      const primaryKey = primaryKeyOf2(table, statements)?.map(print);
       const existing = new Set((table.definition.elements ?? []).flatMap((e) => e.kind === "ColumnDefinition" ? [columnName(e.name)] : []));
       const addedHere = /* @__PURE__ */ new Set();
       let sortingKey = table.definition.storage.orderBy;
       for (const action of statement.actions) {
         if (action.kind === "AddColumn") addedHere.add(columnName(action.column.name));
         if (action.kind !== "ModifyOrderBy") continue;
-        const next = keyElements2(action.expression).map((e) => ({ expression: e, text: print(e) }));
+        const next = keyElements3(action.expression).map((e) => ({ expression: e, text: print(e) }));
         const data = { table: id, primaryKey: primaryKey?.join(", ") ?? "" };
         if (primaryKey && (primaryKey.length > next.length || primaryKey.some((p2, i) => next[i].text !== p2))) {
           context3.report({ file, node: action.expression, messageId: "primaryKey", data });
         } else {
-          const moved = movedColumn(keyElements2(sortingKey).map(print), next, (c) => existing.has(c) && !addedHere.has(c), new Set(identifiersIn(sortingKey)));
+          const moved = movedColumn(keyElements3(sortingKey).map(print), next, (c) => existing.has(c) && !addedHere.has(c), new Set(identifiersIn(sortingKey)));
           if (moved) context3.report({ file, node: action.expression, messageId: "moved", data: { ...data, column: moved } });
         }
         sortingKey = action.expression;
@@ -72991,25 +75228,25 @@ function movedColumn(old, next, isExisting, oldKeyColumns) {
   }
   return void 0;
 }
-function keyElements2(expression2) {
+function keyElements3(expression2) {
   if (!expression2) return [];
   if (expression2.kind === "TupleExpression") return expression2.elements;
   if (expression2.kind === "FunctionCall" && expression2.name.name.toLowerCase() === "tuple") return expression2.arguments;
   return [expression2];
 }
-function primaryKeyOf(table, statements) {
+function primaryKeyOf2(table, statements) {
   const created = creatingStatement(statements, table);
   if (created?.kind !== "CreateTable" || !created.storage) return void 0;
   if (table.changes.some((c) => statements.find((s) => s.file === c.file && s.statement.start === c.range.start)?.statement.kind === "Exchange"))
     return void 0;
   const explicit = explicitPrimaryKey(created);
   if (explicit) return explicit;
-  return created.storage.orderBy ? keyElements2(created.storage.orderBy) : void 0;
+  return created.storage.orderBy ? keyElements3(created.storage.orderBy) : void 0;
 }
 function explicitPrimaryKey(created) {
-  if (created.storage?.primaryKey) return keyElements2(created.storage.primaryKey);
+  if (created.storage?.primaryKey) return keyElements3(created.storage.primaryKey);
   const element = created.elements?.find((e) => e.kind === "PrimaryKeyElement");
-  if (element?.kind === "PrimaryKeyElement") return keyElements2(element.expression);
+  if (element?.kind === "PrimaryKeyElement") return keyElements3(element.expression);
   const columns = created.elements?.filter((e) => e.kind === "ColumnDefinition" && e.primaryKey) ?? [];
   if (columns.length === 0) return void 0;
   return columns.map((c) => ({ kind: "ColumnRef", parts: c.kind === "ColumnDefinition" ? c.name : [], start: c.start, end: c.end }));
@@ -73621,825 +75858,6 @@ var LineIndex = class {
   }
 };
 
-// packages/core/src/syntax/printer/create.ts
-function verb(header) {
-  return header.orReplace ? "CREATE OR REPLACE" : header.verb;
-}
-function ifNotExists(header) {
-  return header.ifNotExists ? " IF NOT EXISTS" : "";
-}
-function printCreateTable(statement) {
-  let head = `${verb(statement)}${statement.temporary ? " TEMPORARY" : ""} TABLE${ifNotExists(statement)} ${printQualifiedName(statement.name)}`;
-  if (statement.uuid) head += ` UUID ${quoteString(statement.uuid.value)}`;
-  head += printOnCluster(statement.onCluster);
-  const lines = [head];
-  if (statement.elements) lines.push(printTableElements(statement.elements));
-  if (statement.clone && statement.asTable) lines.push(`CLONE AS ${printQualifiedName(statement.asTable)}`);
-  else if (statement.asTable) lines.push(`AS ${printQualifiedName(statement.asTable)}`);
-  if (statement.asTableFunction) lines.push(`AS ${printTableFunction(statement.asTableFunction)}`);
-  if (statement.storage) lines.push(...printStorage(statement.storage));
-  if (statement.comment) lines.push(`COMMENT ${quoteString(statement.comment.value)}`);
-  if (statement.asSelect) lines.push(statement.empty ? "EMPTY AS" : "AS", printSelect(statement.asSelect));
-  return lines.join("\n");
-}
-function printTableElements(elements) {
-  return elementBlock(elements.map(printTableElement));
-}
-function printTableElement(element) {
-  switch (element.kind) {
-    case "ColumnDefinition":
-      return printColumnDefinition(element);
-    case "IndexDefinition":
-      return `INDEX ${printIndexDefinition(element)}`;
-    case "ProjectionDefinition":
-      return `PROJECTION ${printProjectionDefinition(element)}`;
-    case "ConstraintDefinition":
-      return `CONSTRAINT ${printIdentifier(element.name)} ${element.constraintType} ${expression(element.expression, TOP)}`;
-    case "PrimaryKeyElement":
-      return `PRIMARY KEY ${expression(element.expression, TOP)}`;
-    case "StatisticsElement":
-      return unprintable("a table-level STATISTICS element", "ClickHouse declares statistics on a column (`STATISTICS(...)` after its type)");
-  }
-}
-function printColumnDefinition(column) {
-  let text = printParts(column.name);
-  if (column.type) text += ` ${printDataType(column.type)}`;
-  if (column.nullable !== void 0) text += column.nullable ? " NULL" : " NOT NULL";
-  if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${expression(column.defaultExpression, TOP)}` : ""}`;
-  if (column.comment) text += ` COMMENT ${quoteString(column.comment.value)}`;
-  if (column.codec) text += ` ${printCodec(column.codec)}`;
-  if (column.statistics) text += ` STATISTICS(${printList(column.statistics)})`;
-  if (column.ttl) text += ` TTL ${expression(column.ttl, TOP)}`;
-  if (column.primaryKey) text += " PRIMARY KEY";
-  if (column.settings) text += ` SETTINGS (${printSettings(column.settings)})`;
-  return text;
-}
-function printIndexDefinition(index) {
-  const granularity = index.granularity ? ` GRANULARITY ${index.granularity.value}` : "";
-  return `${printIdentifier(index.name)} ${expression(index.expression, TOP)} TYPE ${printDataType(index.type)}${granularity}`;
-}
-function printProjectionDefinition(projection) {
-  const settings2 = projection.settings ? ` WITH SETTINGS (${printSettings(projection.settings)})` : "";
-  return `${printIdentifier(projection.name)} ${block(printSelect(projection.query))}${settings2}`;
-}
-function printStorage(storage) {
-  const lines = [];
-  if (storage.engine) lines.push(`ENGINE = ${printEngine(storage.engine)}`);
-  if (storage.partitionBy) lines.push(`PARTITION BY ${expression(storage.partitionBy, TOP)}`);
-  if (storage.primaryKey) lines.push(`PRIMARY KEY ${expression(storage.primaryKey, TOP)}`);
-  if (storage.orderBy) lines.push(`ORDER BY ${expression(storage.orderBy, TOP)}`);
-  if (storage.sampleBy) lines.push(`SAMPLE BY ${expression(storage.sampleBy, TOP)}`);
-  if (storage.ttl) lines.push(`TTL ${printTtl(storage.ttl)}`);
-  if (storage.settings) lines.push(`SETTINGS ${printSettings(storage.settings)}`);
-  return lines;
-}
-function printEngine(engine) {
-  return engine.arguments ? `${quoteName(engine.name.name)}(${printList(engine.arguments)})` : quoteName(engine.name.name);
-}
-function printTtl(elements) {
-  return elements.map(printTtlElement).join(", ");
-}
-function printTtlElement(element) {
-  let text = expression(element.expression, TOP);
-  if (element.action === "DELETE") text += " DELETE";
-  else if (element.action === "RECOMPRESS" && element.codec) text += ` RECOMPRESS ${printCodec(element.codec)}`;
-  else if ((element.action === "TO DISK" || element.action === "TO VOLUME") && element.target)
-    text += ` ${element.action} ${quoteString(element.target.value)}`;
-  if (element.where) text += ` WHERE ${expression(element.where, TOP)}`;
-  if (element.action === "GROUP BY" && element.groupBy) {
-    text += ` GROUP BY ${printList(element.groupBy)}`;
-    if (element.set) text += ` SET ${element.set.map((s) => `${printIdentifier(s.column)} = ${expression(s.value, TOP)}`).join(", ")}`;
-  }
-  return text;
-}
-var VIEW_KEYWORDS = {
-  VIEW: "VIEW",
-  MATERIALIZED: "MATERIALIZED VIEW",
-  LIVE: "LIVE VIEW",
-  WINDOW: "WINDOW VIEW"
-};
-function printCreateView(view) {
-  let head = `${verb(view)} ${VIEW_KEYWORDS[view.viewKind]}${ifNotExists(view)} ${printQualifiedName(view.name)}`;
-  if (view.uuid) head += ` UUID ${quoteString(view.uuid.value)}`;
-  head += printOnCluster(view.onCluster);
-  const lines = [head];
-  if (view.refresh) lines.push(printRefresh(view.refresh));
-  if (view.to) lines.push(`TO ${printQualifiedName(view.to)}`);
-  if (view.toColumns) lines.push(printTableElements(view.toColumns));
-  if (view.elements) lines.push(printTableElements(view.elements));
-  if (view.innerStorage?.engine) lines.push(`INNER ENGINE = ${printEngine(view.innerStorage.engine)}`);
-  if (view.storage) lines.push(...printStorage(view.storage));
-  if (view.windowOptions.length > 0)
-    lines.push(view.windowOptions.map((o) => `${quoteName(o.name.name)} = ${o.value ? expression(o.value, TOP) : ""}`).join(" "));
-  if (view.empty) lines.push("EMPTY");
-  if (view.populate) lines.push("POPULATE");
-  if (view.sqlSecurity) lines.push(printSqlSecurity(view.sqlSecurity));
-  if (!view.query) return unprintable(`CREATE ${VIEW_KEYWORDS[view.viewKind]}`, "it has no query");
-  lines.push("AS", printSelect(view.query));
-  if (view.comment) lines.push(`COMMENT ${quoteString(view.comment.value)}`);
-  return lines.join("\n");
-}
-function printRefresh(refresh) {
-  const interval = (i) => `${expression(i.value, TOP)} ${i.unit ?? ""}`.trimEnd();
-  let text = `REFRESH ${refresh.interval} ${interval(refresh.period)}`;
-  if (refresh.offset) text += ` OFFSET ${interval(refresh.offset)}`;
-  if (refresh.randomizeFor) text += ` RANDOMIZE FOR ${interval(refresh.randomizeFor)}`;
-  if (refresh.dependsOn.length > 0) text += ` DEPENDS ON ${refresh.dependsOn.map(printQualifiedName).join(", ")}`;
-  if (refresh.settings) text += ` SETTINGS ${printSettings(refresh.settings)}`;
-  if (refresh.append) text += " APPEND";
-  return text;
-}
-function printSqlSecurity(clause) {
-  const parts = [];
-  if (clause.definer) parts.push(`DEFINER = ${printIdentifier(clause.definer)}`);
-  if (clause.security) parts.push(`SQL SECURITY ${clause.security}`);
-  return parts.join(" ");
-}
-function printCreateDictionary(dictionary) {
-  let head = `${verb(dictionary)} DICTIONARY${ifNotExists(dictionary)} ${printQualifiedName(dictionary.name)}`;
-  if (dictionary.uuid) head += ` UUID ${quoteString(dictionary.uuid.value)}`;
-  head += printOnCluster(dictionary.onCluster);
-  const lines = [head, elementBlock(dictionary.attributes.map(printDictionaryAttribute))];
-  if (dictionary.primaryKey.length > 0) lines.push(`PRIMARY KEY ${printList(dictionary.primaryKey)}`);
-  if (dictionary.source) lines.push(`SOURCE(${printKeyValueFunction(dictionary.source)})`);
-  if (dictionary.layout) lines.push(`LAYOUT(${printKeyValueFunction(dictionary.layout)})`);
-  const { lifetime, range } = dictionary;
-  if (lifetime) {
-    const bounds = [lifetime.min && `MIN ${lifetime.min.value}`, lifetime.max && `MAX ${lifetime.max.value}`].filter(Boolean).join(" ");
-    lines.push(`LIFETIME(${lifetime.value ? lifetime.value.value : bounds})`);
-  }
-  if (range) lines.push(`RANGE(MIN ${printIdentifier(range.min)} MAX ${printIdentifier(range.max)})`);
-  if (dictionary.settings) lines.push(`SETTINGS(${printSettings(dictionary.settings)})`);
-  if (dictionary.comment) lines.push(`COMMENT ${quoteString(dictionary.comment.value)}`);
-  return lines.join("\n");
-}
-function printDictionaryAttribute(attribute2) {
-  let text = `${printIdentifier(attribute2.name)} ${printDataType(attribute2.type)}`;
-  if (attribute2.default) text += ` DEFAULT ${expression(attribute2.default, TOP)}`;
-  if (attribute2.expression) text += ` EXPRESSION ${expression(attribute2.expression, TOP)}`;
-  if (attribute2.hierarchical) text += " HIERARCHICAL";
-  if (attribute2.bidirectional) text += " BIDIRECTIONAL";
-  if (attribute2.injective) text += " INJECTIVE";
-  if (attribute2.isObjectId) text += " IS_OBJECT_ID";
-  return text;
-}
-function printKeyValueFunction(fn) {
-  const args = fn.arguments.map((argument) => {
-    const key2 = quoteName(argument.key.name);
-    const value = argument.value;
-    if (value.kind !== "KeyValueFunction") return `${key2} ${expression(value, TOP)}`;
-    return value.name.name === argument.key.name ? printKeyValueFunction(value) : `${key2} ${printKeyValueFunction(value)}`;
-  });
-  return `${quoteName(fn.name.name)}(${args.join(" ")})`;
-}
-function printCreateDatabase(database) {
-  let head = `${verb(database)} DATABASE${ifNotExists(database)} ${printIdentifier(database.name)}`;
-  if (database.uuid) head += ` UUID ${quoteString(database.uuid.value)}`;
-  head += printOnCluster(database.onCluster);
-  const lines = [head];
-  if (database.engine) lines.push(`ENGINE = ${printEngine(database.engine)}`);
-  if (database.settings) lines.push(`SETTINGS ${printSettings(database.settings)}`);
-  if (database.comment) lines.push(`COMMENT ${quoteString(database.comment.value)}`);
-  return lines.join("\n");
-}
-function printCreateFunction(fn) {
-  return `${verb(fn)} FUNCTION${ifNotExists(fn)} ${printIdentifier(fn.name)}${printOnCluster(fn.onCluster)} AS ${expression(fn.lambda, TOP)}`;
-}
-function printCreateNamedCollection(collection) {
-  const entries2 = collection.entries.map((entry) => {
-    const overridable = entry.overridable === void 0 ? "" : entry.overridable ? " OVERRIDABLE" : " NOT OVERRIDABLE";
-    return `${printIdentifier(entry.key)} = ${expression(entry.value, TOP)}${overridable}`;
-  });
-  const head = `${verb(collection)} NAMED COLLECTION${ifNotExists(collection)} ${printIdentifier(collection.name)}${printOnCluster(collection.onCluster)}`;
-  return `${head} AS ${entries2.join(", ")}`;
-}
-
-// ../../work/main/node_modules/@dagrejs/graphlib/dist/graphlib.esm.js
-var V = Object.defineProperty;
-var x = (s, e) => {
-  for (var t in e) V(s, t, { get: e[t], enumerable: true });
-};
-var p = class {
-  constructor(e) {
-    this._isDirected = true;
-    this._isMultigraph = false;
-    this._isCompound = false;
-    this._nodes = {};
-    this._in = {};
-    this._preds = {};
-    this._out = {};
-    this._sucs = {};
-    this._edgeObjs = {};
-    this._edgeLabels = {};
-    this._nodeCount = 0;
-    this._edgeCount = 0;
-    this._defaultNodeLabelFn = () => {
-    };
-    this._defaultEdgeLabelFn = () => {
-    };
-    e && (this._isDirected = "directed" in e ? e.directed : true, this._isMultigraph = "multigraph" in e ? e.multigraph : false, this._isCompound = "compound" in e ? e.compound : false), this._isCompound && (this._parent = {}, this._children = {}, this._children["\0"] = {});
-  }
-  isDirected() {
-    return this._isDirected;
-  }
-  isMultigraph() {
-    return this._isMultigraph;
-  }
-  isCompound() {
-    return this._isCompound;
-  }
-  setGraph(e) {
-    return this._label = e, this;
-  }
-  graph() {
-    return this._label;
-  }
-  setDefaultNodeLabel(e) {
-    return typeof e != "function" ? this._defaultNodeLabelFn = () => e : this._defaultNodeLabelFn = e, this;
-  }
-  nodeCount() {
-    return this._nodeCount;
-  }
-  nodes() {
-    return Object.keys(this._nodes);
-  }
-  sources() {
-    return this.nodes().filter((e) => Object.keys(this._in[e]).length === 0);
-  }
-  sinks() {
-    return this.nodes().filter((e) => Object.keys(this._out[e]).length === 0);
-  }
-  setNodes(e, t) {
-    return e.forEach((r) => {
-      t !== void 0 ? this.setNode(r, t) : this.setNode(r);
-    }), this;
-  }
-  setNode(e, t) {
-    return e in this._nodes ? (arguments.length > 1 && (this._nodes[e] = t), this) : (this._nodes[e] = arguments.length > 1 ? t : this._defaultNodeLabelFn(e), this._isCompound && (this._parent[e] = "\0", this._children[e] = {}, this._children["\0"][e] = true), this._in[e] = {}, this._preds[e] = {}, this._out[e] = {}, this._sucs[e] = {}, ++this._nodeCount, this);
-  }
-  node(e) {
-    return this._nodes[e];
-  }
-  hasNode(e) {
-    return e in this._nodes;
-  }
-  removeNode(e) {
-    if (e in this._nodes) {
-      let t = (r) => this.removeEdge(this._edgeObjs[r]);
-      delete this._nodes[e], this._isCompound && (this._removeFromParentsChildList(e), delete this._parent[e], this.children(e).forEach((r) => {
-        this.setParent(r);
-      }), delete this._children[e]), Object.keys(this._in[e]).forEach(t), delete this._in[e], delete this._preds[e], Object.keys(this._out[e]).forEach(t), delete this._out[e], delete this._sucs[e], --this._nodeCount;
-    }
-    return this;
-  }
-  setParent(e, t) {
-    if (!this._isCompound) throw new Error("Cannot set parent in a non-compound graph");
-    if (t === void 0) t = "\0";
-    else {
-      t += "";
-      for (let r = t; r !== void 0; r = this.parent(r)) if (r === e) throw new Error("Setting " + t + " as parent of " + e + " would create a cycle");
-      this.setNode(t);
-    }
-    return this.setNode(e), this._removeFromParentsChildList(e), this._parent[e] = t, this._children[t][e] = true, this;
-  }
-  parent(e) {
-    if (this._isCompound) {
-      let t = this._parent[e];
-      if (t !== "\0") return t;
-    }
-  }
-  children(e = "\0") {
-    if (this._isCompound) {
-      let t = this._children[e];
-      if (t) return Object.keys(t);
-    } else {
-      if (e === "\0") return this.nodes();
-      if (this.hasNode(e)) return [];
-    }
-    return [];
-  }
-  predecessors(e) {
-    let t = this._preds[e];
-    if (t) return Object.keys(t);
-  }
-  successors(e) {
-    let t = this._sucs[e];
-    if (t) return Object.keys(t);
-  }
-  neighbors(e) {
-    let t = this.predecessors(e);
-    if (t) {
-      let r = new Set(t), i = this.successors(e);
-      if (i) for (let n of i) r.add(n);
-      return Array.from(r.values());
-    }
-  }
-  isLeaf(e) {
-    var r;
-    let t;
-    return this.isDirected() ? t = this.successors(e) : t = this.neighbors(e), ((r = t == null ? void 0 : t.length) != null ? r : 0) === 0;
-  }
-  filterNodes(e) {
-    let t = new this.constructor({ directed: this._isDirected, multigraph: this._isMultigraph, compound: this._isCompound });
-    t.setGraph(this.graph()), Object.entries(this._nodes).forEach(([n, o]) => {
-      e(n) && t.setNode(n, o);
-    }), Object.values(this._edgeObjs).forEach((n) => {
-      t.hasNode(n.v) && t.hasNode(n.w) && t.setEdge(n, this.edge(n));
-    });
-    let r = {}, i = (n) => {
-      let o = this.parent(n);
-      return !o || t.hasNode(o) ? (r[n] = o, o) : o in r ? r[o] : i(o);
-    };
-    return this._isCompound && t.nodes().forEach((n) => t.setParent(n, i(n))), t;
-  }
-  setDefaultEdgeLabel(e) {
-    return typeof e != "function" ? this._defaultEdgeLabelFn = () => e : this._defaultEdgeLabelFn = e, this;
-  }
-  edgeCount() {
-    return this._edgeCount;
-  }
-  edges() {
-    return Object.values(this._edgeObjs);
-  }
-  setPath(e, t) {
-    return e.reduce((r, i) => (t !== void 0 ? this.setEdge(r, i, t) : this.setEdge(r, i), i)), this;
-  }
-  setEdge(e, t, r, i) {
-    let n, o, d, h, c = false;
-    typeof e == "object" && e !== null && "v" in e ? (n = e.v, o = e.w, d = e.name, arguments.length === 2 && (h = t, c = true)) : (n = e, o = t, d = i, arguments.length > 2 && (h = r, c = true)), n = "" + n, o = "" + o, d !== void 0 && (d = "" + d);
-    let a = _(this._isDirected, n, o, d);
-    if (a in this._edgeLabels) return c && (this._edgeLabels[a] = h), this;
-    if (d !== void 0 && !this._isMultigraph) throw new Error("Cannot set a named edge when isMultigraph = false");
-    this.setNode(n), this.setNode(o), this._edgeLabels[a] = c ? h : this._defaultEdgeLabelFn(n, o, d);
-    let u = J(this._isDirected, n, o, d);
-    return n = u.v, o = u.w, Object.freeze(u), this._edgeObjs[a] = u, R(this._preds[o], n), R(this._sucs[n], o), this._in[o][a] = u, this._out[n][a] = u, this._edgeCount++, this;
-  }
-  edge(e, t, r) {
-    let i = arguments.length === 1 ? G(this._isDirected, e) : _(this._isDirected, e, t, r);
-    return this._edgeLabels[i];
-  }
-  edgeAsObj(e, t, r) {
-    let i = arguments.length === 1 ? this.edge(e) : this.edge(e, t, r);
-    return typeof i != "object" || i === null ? { label: i } : i;
-  }
-  hasEdge(e, t, r) {
-    return (arguments.length === 1 ? G(this._isDirected, e) : _(this._isDirected, e, t, r)) in this._edgeLabels;
-  }
-  removeEdge(e, t, r) {
-    let i = arguments.length === 1 ? G(this._isDirected, e) : _(this._isDirected, e, t, r), n = this._edgeObjs[i];
-    if (n) {
-      let o = n.v, d = n.w;
-      delete this._edgeLabels[i], delete this._edgeObjs[i], k(this._preds[d], o), k(this._sucs[o], d), delete this._in[d][i], delete this._out[o][i], this._edgeCount--;
-    }
-    return this;
-  }
-  inEdges(e, t) {
-    return this.isDirected() ? this.filterEdges(this._in[e], e, t) : this.nodeEdges(e, t);
-  }
-  outEdges(e, t) {
-    return this.isDirected() ? this.filterEdges(this._out[e], e, t) : this.nodeEdges(e, t);
-  }
-  nodeEdges(e, t) {
-    if (e in this._nodes) return this.filterEdges({ ...this._in[e], ...this._out[e] }, e, t);
-  }
-  _removeFromParentsChildList(e) {
-    delete this._children[this._parent[e]][e];
-  }
-  filterEdges(e, t, r) {
-    if (!e) return;
-    let i = Object.values(e);
-    return r ? i.filter((n) => n.v === t && n.w === r || n.v === r && n.w === t) : i;
-  }
-};
-function R(s, e) {
-  s[e] ? s[e]++ : s[e] = 1;
-}
-function k(s, e) {
-  s[e] !== void 0 && !--s[e] && delete s[e];
-}
-function _(s, e, t, r) {
-  let i = "" + e, n = "" + t;
-  if (!s && i > n) {
-    let o = i;
-    i = n, n = o;
-  }
-  return i + "" + n + "" + (r === void 0 ? "\0" : r);
-}
-function J(s, e, t, r) {
-  let i = "" + e, n = "" + t;
-  if (!s && i > n) {
-    let d = i;
-    i = n, n = d;
-  }
-  let o = { v: i, w: n };
-  return r && (o.name = r), o;
-}
-function G(s, e) {
-  return _(s, e.v, e.w, e.name);
-}
-var v = {};
-x(v, { read: () => K, write: () => U });
-function U(s) {
-  let e = { options: { directed: s.isDirected(), multigraph: s.isMultigraph(), compound: s.isCompound() }, nodes: Y(s), edges: z(s) }, t = s.graph();
-  return t !== void 0 && (e.value = structuredClone(t)), e;
-}
-function Y(s) {
-  return s.nodes().map((e) => {
-    let t = s.node(e), r = s.parent(e), i = { v: e };
-    return t !== void 0 && (i.value = t), r !== void 0 && (i.parent = r), i;
-  });
-}
-function z(s) {
-  return s.edges().map((e) => {
-    let t = s.edge(e), r = { v: e.v, w: e.w };
-    return e.name !== void 0 && (r.name = e.name), t !== void 0 && (r.value = t), r;
-  });
-}
-function K(s) {
-  let e = new p(s.options);
-  return s.value !== void 0 && e.setGraph(s.value), s.nodes.forEach((t) => {
-    e.setNode(t.v, t.value), t.parent != null && e.setParent(t.v, t.parent);
-  }), s.edges.forEach((t) => {
-    e.setEdge({ v: t.v, w: t.w, name: t.name }, t.value);
-  }), e;
-}
-var F = {};
-x(F, { CycleException: () => l, bellmanFord: () => y, components: () => P, dijkstra: () => E, dijkstraAll: () => j, findCycles: () => I, floydWarshall: () => D, isAcyclic: () => O, postorder: () => A, preorder: () => W, prim: () => S, shortestPaths: () => M, tarjan: () => L, topsort: () => w });
-var Q = () => 1;
-function y(s, e, t, r) {
-  return $(s, String(e), t || Q, r || function(i) {
-    var n;
-    return (n = s.outEdges(i)) != null ? n : [];
-  });
-}
-function $(s, e, t, r) {
-  let i = {}, n, o = 0, d = s.nodes(), h = function(u) {
-    let g = i[u.v], f = i[u.w];
-    if (!g || !f) return;
-    let m = t(u);
-    g.distance + m < f.distance && (i[u.w] = { distance: g.distance + m, predecessor: u.v }, n = true);
-  }, c = function() {
-    d.forEach(function(u) {
-      r(u).forEach(function(g) {
-        let f = g.v === u ? g.v : g.w, m = f === g.v ? g.w : g.v;
-        h({ v: f, w: m });
-      });
-    });
-  };
-  d.forEach(function(u) {
-    let g = u === e ? 0 : Number.POSITIVE_INFINITY;
-    i[u] = { distance: g, predecessor: "" };
-  });
-  let a = d.length;
-  for (let u = 1; u < a && (n = false, o++, c(), !!n); u++) ;
-  if (o === a - 1 && (n = false, c(), n)) throw new Error("The graph contains a negative weight cycle");
-  return i;
-}
-function P(s) {
-  let e = {}, t = [], r;
-  function i(n) {
-    var o, d;
-    n in e || (e[n] = true, r.push(n), (o = s.successors(n)) == null || o.forEach(i), (d = s.predecessors(n)) == null || d.forEach(i));
-  }
-  return s.nodes().forEach(function(n) {
-    r = [], i(n), r.length && t.push(r);
-  }), t;
-}
-var b = class {
-  constructor() {
-    this._arr = [];
-    this._keyIndices = {};
-  }
-  size() {
-    return this._arr.length;
-  }
-  keys() {
-    return this._arr.map((e) => e.key);
-  }
-  has(e) {
-    return e in this._keyIndices;
-  }
-  priority(e) {
-    let t = this._keyIndices[e];
-    if (t !== void 0) return this._arr[t].priority;
-  }
-  min() {
-    if (this.size() === 0) throw new Error("Queue underflow");
-    return this._arr[0].key;
-  }
-  add(e, t) {
-    let r = this._keyIndices, i = String(e);
-    if (!(i in r)) {
-      let n = this._arr, o = n.length;
-      return r[i] = o, n.push({ key: i, priority: t }), this._decrease(o), true;
-    }
-    return false;
-  }
-  removeMin() {
-    if (this.size() === 0) throw new Error("Queue underflow");
-    this._swap(0, this._arr.length - 1);
-    let e = this._arr.pop();
-    return delete this._keyIndices[e.key], this._heapify(0), e.key;
-  }
-  decrease(e, t) {
-    let r = this._keyIndices[e];
-    if (r === void 0) throw new Error(`Key not found: ${e}`);
-    let i = this._arr[r].priority;
-    if (t > i) throw new Error(`New priority is greater than current priority. Key: ${e} Old: ${i} New: ${t}`);
-    this._arr[r].priority = t, this._decrease(r);
-  }
-  _heapify(e) {
-    let t = this._arr, r = 2 * e, i = r + 1, n = e;
-    r < t.length && (n = t[r].priority < t[n].priority ? r : n, i < t.length && (n = t[i].priority < t[n].priority ? i : n), n !== e && (this._swap(e, n), this._heapify(n)));
-  }
-  _decrease(e) {
-    let t = this._arr, r = t[e].priority, i;
-    for (; e !== 0 && (i = e >> 1, !(t[i].priority < r)); ) this._swap(e, i), e = i;
-  }
-  _swap(e, t) {
-    let r = this._arr, i = this._keyIndices, n = r[e], o = r[t];
-    r[e] = o, r[t] = n, i[o.key] = e, i[n.key] = t;
-  }
-};
-var q = () => 1;
-function E(s, e, t, r) {
-  let i = function(n) {
-    var o;
-    return (o = s.outEdges(n)) != null ? o : [];
-  };
-  return B(s, String(e), t || q, r || i);
-}
-function B(s, e, t, r) {
-  let i = {}, n = new b(), o, d, h = function(c) {
-    let a = c.v !== o ? c.v : c.w, u = i[a];
-    if (!u) return;
-    let g = t(c), f = d.distance + g;
-    if (g < 0) throw new Error("dijkstra does not allow negative edge weights. Bad edge: " + c + " Weight: " + g);
-    f < u.distance && (u.distance = f, u.predecessor = o, n.decrease(a, f));
-  };
-  for (s.nodes().forEach(function(c) {
-    let a = c === e ? 0 : Number.POSITIVE_INFINITY;
-    i[c] = { distance: a, predecessor: "" }, n.add(c, a);
-  }); n.size() > 0; ) {
-    o = n.removeMin();
-    let c = i[o];
-    if (!c || c.distance === Number.POSITIVE_INFINITY) break;
-    d = c, r(o).forEach(h);
-  }
-  return i;
-}
-function j(s, e, t) {
-  return s.nodes().reduce(function(r, i) {
-    return r[i] = E(s, i, e, t), r;
-  }, {});
-}
-function L(s) {
-  let e = 0, t = [], r = {}, i = [];
-  function n(o) {
-    var h;
-    let d = r[o] = { onStack: true, lowlink: e, index: e++ };
-    if (t.push(o), (h = s.successors(o)) == null || h.forEach(function(c) {
-      if (c in r) {
-        let a = r[c];
-        a != null && a.onStack && (d.lowlink = Math.min(d.lowlink, a.index));
-      } else {
-        n(c);
-        let a = r[c];
-        a && (d.lowlink = Math.min(d.lowlink, a.lowlink));
-      }
-    }), d.lowlink === d.index) {
-      let c = [], a;
-      do {
-        a = t.pop();
-        let u = r[a];
-        u && (u.onStack = false), c.push(a);
-      } while (o !== a);
-      i.push(c);
-    }
-  }
-  return s.nodes().forEach(function(o) {
-    o in r || n(o);
-  }), i;
-}
-function I(s) {
-  return L(s).filter(function(e) {
-    var r;
-    let t = e[0];
-    return t ? e.length > 1 || e.length === 1 && ((r = s.outEdges(t, t)) != null ? r : []).length > 0 : false;
-  });
-}
-var X = () => 1;
-function D(s, e, t) {
-  return Z(s, e || X, t || function(r) {
-    var i;
-    return (i = s.outEdges(r)) != null ? i : [];
-  });
-}
-function Z(s, e, t) {
-  let r = {}, i = s.nodes();
-  return i.forEach(function(n) {
-    let o = {};
-    r[n] = o, o[n] = { distance: 0, predecessor: "" }, i.forEach(function(d) {
-      n !== d && (o[d] = { distance: Number.POSITIVE_INFINITY, predecessor: "" });
-    }), t(n).forEach(function(d) {
-      let h = d.v === n ? d.w : d.v, c = e(d);
-      o[h] = { distance: c, predecessor: n };
-    });
-  }), i.forEach(function(n) {
-    let o = r[n];
-    o && i.forEach(function(d) {
-      let h = r[d];
-      h && i.forEach(function(c) {
-        let a = h[n], u = o[c], g = h[c];
-        if (a && u && g) {
-          let f = a.distance + u.distance;
-          f < g.distance && (g.distance = f, g.predecessor = u.predecessor);
-        }
-      });
-    });
-  }), r;
-}
-var l = class extends Error {
-  constructor(e) {
-    super(e), this.name = "CycleException";
-  }
-};
-function w(s) {
-  let e = {}, t = {}, r = [];
-  function i(n) {
-    var o;
-    if (n in t) throw new l();
-    n in e || (t[n] = true, e[n] = true, (o = s.predecessors(n)) == null || o.forEach(i), delete t[n], r.push(n));
-  }
-  if (s.sinks().forEach(i), Object.keys(e).length !== s.nodeCount()) throw new l();
-  return r;
-}
-function O(s) {
-  try {
-    w(s);
-  } catch (e) {
-    if (e instanceof l) return false;
-    throw e;
-  }
-  return true;
-}
-function C(s, e, t, r, i) {
-  Array.isArray(e) || (e = [e]);
-  let n = ((d) => {
-    var h;
-    return (h = s.isDirected() ? s.successors(d) : s.neighbors(d)) != null ? h : [];
-  }), o = {};
-  return e.forEach(function(d) {
-    if (!s.hasNode(d)) throw new Error("Graph does not have node: " + d);
-    i = T(s, d, t === "post", o, n, r, i);
-  }), i;
-}
-function T(s, e, t, r, i, n, o) {
-  return e in r || (r[e] = true, t || (o = n(o, e)), i(e).forEach(function(d) {
-    o = T(s, d, t, r, i, n, o);
-  }), t && (o = n(o, e))), o;
-}
-function N(s, e, t) {
-  return C(s, e, t, function(r, i) {
-    return r.push(i), r;
-  }, []);
-}
-function A(s, e) {
-  return N(s, e, "post");
-}
-function W(s, e) {
-  return N(s, e, "pre");
-}
-function S(s, e) {
-  var c;
-  let t = new p(), r = {}, i = new b(), n;
-  function o(a) {
-    let u = a.v === n ? a.w : a.v, g = i.priority(u);
-    if (g !== void 0) {
-      let f = e(a);
-      f < g && (r[u] = n, i.decrease(u, f));
-    }
-  }
-  if (s.nodeCount() === 0) return t;
-  s.nodes().forEach(function(a) {
-    i.add(a, Number.POSITIVE_INFINITY), t.setNode(a);
-  });
-  let d = s.nodes()[0];
-  d !== void 0 && i.decrease(d, 0);
-  let h = false;
-  for (; i.size() > 0; ) {
-    if (n = i.removeMin(), n in r) t.setEdge(n, r[n]);
-    else {
-      if (h) throw new Error("Input graph is not connected: " + s);
-      h = true;
-    }
-    (c = s.nodeEdges(n)) == null || c.forEach(o);
-  }
-  return t;
-}
-function M(s, e, t, r) {
-  return ee(s, e, t, r != null ? r : ((i) => {
-    var n;
-    return (n = s.outEdges(i)) != null ? n : [];
-  }));
-}
-function ee(s, e, t, r) {
-  if (t === void 0) return E(s, e, t, r);
-  let i = false, n = s.nodes();
-  for (let o = 0; o < n.length; o++) {
-    let d = n[o];
-    if (d === void 0) continue;
-    let h = r(d);
-    for (let c = 0; c < h.length; c++) {
-      let a = h[c];
-      if (!a) continue;
-      let u = a.v === d ? a.v : a.w, g = u === a.v ? a.w : a.v;
-      t({ v: u, w: g }) < 0 && (i = true);
-    }
-    if (i) return y(s, e, t, r);
-  }
-  return E(s, e, t, r);
-}
-
-// packages/core/src/graph/graph.ts
-function isGraphObject(object) {
-  return ["database", "table", "view", "materialized-view", "dictionary"].includes(object.kind);
-}
-function buildGraph(schema) {
-  const members = schema.objects.filter(isGraphObject);
-  const objects = new Map(members.map((o) => [o.id, o]));
-  const graph = new p({ directed: true, multigraph: false });
-  for (const object of members) graph.setNode(object.id);
-  const dependencies = members.flatMap((o) => dependenciesOf(o, members));
-  for (const d of dependencies) {
-    if (objects.has(d.to) && d.to !== d.from) graph.setEdge(d.to, d.from, d.kind);
-  }
-  const diagnostics = [];
-  const creationCycles = F.findCycles(graph);
-  for (const cycle of creationCycles) diagnostics.push(cycleDiagnostic([...cycle].reverse(), objects, "ClickHouse cannot create them in any order."));
-  for (const cycle of F.findCycles(dataFlowGraph(dependencies, objects))) {
-    diagnostics.push(
-      cycleDiagnostic([...cycle].reverse(), objects, "ClickHouse creates them, but refuses every insert into any of them (code 306: dependencies are cyclic).")
-    );
-  }
-  const creationOrder = creationCycles.length === 0 ? F.topsort(graph) : stableFallbackOrder(members);
-  const impact = new p({ directed: true });
-  for (const e of graph.edges()) impact.setEdge(e.v, e.w);
-  for (const d of dependencies) if (d.kind === "writes-to" && objects.has(d.to)) impact.setEdge(d.from, d.to);
-  const walk2 = (start, next) => {
-    const seen = /* @__PURE__ */ new Set([start]);
-    const queue = [start];
-    while (queue.length > 0) {
-      const id = queue.shift();
-      for (const n of next(id) ?? []) {
-        if (!seen.has(n)) {
-          seen.add(n);
-          queue.push(n);
-        }
-      }
-    }
-    seen.delete(start);
-    return [...seen].sort();
-  };
-  return {
-    dependencies,
-    objects,
-    creationOrder,
-    dropOrder: [...creationOrder].reverse(),
-    diagnostics,
-    downstreamOf: (id) => walk2(id, (n) => impact.successors(n) ?? void 0),
-    upstreamOf: (id) => walk2(id, (n) => impact.predecessors(n) ?? void 0)
-  };
-}
-function dataFlowGraph(dependencies, objects) {
-  const flow = new p({ directed: true });
-  for (const d of dependencies) {
-    if (!objects.has(d.to)) continue;
-    if (d.kind === "trigger") flow.setEdge(d.to, d.from);
-    else if (d.kind === "writes-to" || d.kind === "buffer" || d.kind === "distributed") flow.setEdge(d.from, d.to);
-  }
-  return flow;
-}
-function cycleDiagnostic(ids, objects, effect) {
-  const first = ids.reduce((a, b2) => objectOrder(objects, a) <= objectOrder(objects, b2) ? a : b2);
-  const rotated = [...ids.slice(ids.indexOf(first)), ...ids.slice(0, ids.indexOf(first))];
-  const object = objects.get(first);
-  return {
-    code: "dependency-cycle",
-    severity: "error",
-    file: object.created.file,
-    range: object.created.range,
-    message: `These objects depend on each other in a cycle: ${[...rotated, first].map((id) => `\`${id}\``).join(" \u2192 ")}. ${effect}`,
-    help: "Break the cycle: one of these objects must not read or write another."
-  };
-}
-function objectOrder(objects, id) {
-  return [...objects.keys()].indexOf(id);
-}
-function stableFallbackOrder(objects) {
-  return objects.map((o) => o.id);
-}
-
 // packages/core/src/rules/suppressions.ts
 var SUPPRESSION = /^(?:--|#!?|\/\*)\s*clickplan-ignore(-file)?\b\s*([^\s:*]*)\s*(?::\s*(.*?))?\s*(?:\*\/)?$/;
 function readSuppressions(file, source, tokens, statements, knownRules) {
@@ -74574,41 +75992,6 @@ var ERROR_CODES = {
   "tenant-credentials-failed": "The tenant user's password could not be set, or its Secret manifest could not be written."
 };
 
-// packages/core/src/inspect/analyze.ts
-function analyzeFiles(files, options = {}) {
-  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...parseSql(f.text, { file: f.file }) }));
-  const schema = buildModel(parsed, options);
-  const graph = buildGraph(schema);
-  const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));
-  const diagnostics = [...parsed.flatMap((p2) => p2.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
-  return { files, parsed: parsed.map((p2) => ({ file: p2.file, statements: p2.statements, comments: p2.comments })), schema, graph, hashes, diagnostics };
-}
-
-// packages/core/src/live/failure.ts
-function targetError(failure) {
-  return new TargetError(failure.message, failure.serverCode, failure.code, failure.help, failure.serverMessage);
-}
-function redact(text, secrets) {
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of /* @__PURE__ */ new Set([secret, encodeURIComponent(secret)])) text = text.split(form).join("***");
-  }
-  return maskStatementSecrets(text);
-}
-function parseServerError(text) {
-  const match = /Code: (\d+)[.,]\s*(?:e\.displayText\(\) = )?(?:DB::Exception: )?([\s\S]*)/.exec(text);
-  if (!match) return { message: text.trim() };
-  const message = match[2].replace(/, e\.what\(\) = DB::Exception\s*$/, "").replace(/\s*\(version [^)]*\)\s*$/, "").replace(/\s*\([A-Z0-9_]{3,}\)\s*$/, "").trim();
-  return { serverCode: Number(match[1]), message };
-}
-function oneLine(sql) {
-  const flat = maskStatementSecrets(sql.replace(/\s+/g, " ").trim());
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
-}
-function maskStatementSecrets(text) {
-  return text.replace(/(\bBY\s+)'(?:[^'\\]|\\.)*'?/gi, "$1'***'");
-}
-
 // packages/core/src/live/connection.ts
 var CONNECTION_ENV = {
   url: "CLICKHOUSE_URL",
@@ -74656,228 +76039,6 @@ function withCredentialsOutOfUrl(settings2) {
 // packages/core/src/live/embedded.ts
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-
-// packages/core/src/live/reader.ts
-var ACCESS_DENIED = 497;
-var UNKNOWN_TABLE = 60;
-var UNKNOWN_USER = 192;
-var UNKNOWN_ROLE = 511;
-var quoteString2 = (text) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-var quoteName2 = (name) => `\`${name.replace(/\\/g, "\\\\").replace(/`/g, "\\`")}\``;
-async function readLiveSchema(query, scope, options = {}) {
-  const reader = new LiveReader(query);
-  const serverVersion = String((await query("SELECT version() AS version"))[0]?.version ?? "");
-  await reader.readCapabilities();
-  const databases = await reader.readDatabases(scope.databases);
-  const tables = await reader.readTables(databases.map((d) => d.name));
-  tables.push(
-    ...await reader.readDictionariesMissingFromTables(
-      databases.map((d) => d.name),
-      tables,
-      serverVersion
-    )
-  );
-  const byText = (a, b2) => a < b2 ? -1 : a > b2 ? 1 : 0;
-  tables.sort((a, b2) => byText(a.database, b2.database) || byText(a.name, b2.name));
-  const functions = scope.functions === false ? [] : await reader.readFunctions(serverVersion);
-  const { entities, grants } = await reader.readAccess(scope, serverVersion);
-  return {
-    format: SNAPSHOT_FORMAT,
-    serverVersion,
-    readAt: (options.now ?? /* @__PURE__ */ new Date()).toISOString(),
-    databases,
-    tables,
-    functions,
-    accessEntities: entities,
-    grants,
-    gaps: reader.gaps
-  };
-}
-var LiveReader = class {
-  constructor(query) {
-    this.query = query;
-  }
-  query;
-  gaps = [];
-  /** Columns of the system tables the reader uses, by table: absent columns are read another way. */
-  columns = /* @__PURE__ */ new Map();
-  /** Tables of the `system` database. */
-  systemTables = /* @__PURE__ */ new Set();
-  has(table, column) {
-    return this.columns.get(table)?.has(column) ?? false;
-  }
-  gap(what, reason) {
-    this.gaps.push({ what, reason });
-  }
-  /** Runs a query; a refusal becomes a gap about `what` and the result is undefined. */
-  async tryQuery(sql, what) {
-    try {
-      return await this.query(sql);
-    } catch (error2) {
-      if (!(error2 instanceof TargetError) || error2.errorCode !== "target-statement-failed") throw error2;
-      this.gap(what, reasonOf(error2));
-      return void 0;
-    }
-  }
-  async readCapabilities() {
-    const tables = ["tables", "databases", "functions", "dictionaries", "parts", "users", "roles"];
-    const rows = await this.tryQuery(
-      `SELECT table, name FROM system.columns WHERE database = 'system' AND table IN (${tables.map(quoteString2).join(", ")})`,
-      "system table columns"
-    );
-    for (const row of rows ?? []) {
-      const table = String(row.table);
-      if (!this.columns.has(table)) this.columns.set(table, /* @__PURE__ */ new Set());
-      this.columns.get(table).add(String(row.name));
-    }
-    for (const table of this.columns.keys()) this.systemTables.add(table);
-  }
-  async readDatabases(names) {
-    if (names.length === 0) return [];
-    const rows = await this.query(`SELECT name, engine FROM system.databases WHERE name IN (${names.map(quoteString2).join(", ")}) ORDER BY name`);
-    const databases = [];
-    for (const row of rows) {
-      const database = { name: String(row.name), engine: String(row.engine) };
-      const shown = await this.tryQuery(`SHOW CREATE DATABASE ${quoteName2(database.name)}`, `database ${database.name}: CREATE statement`);
-      const text = shown && firstValue(shown);
-      if (text) database.createQuery = text;
-      databases.push(database);
-    }
-    return databases;
-  }
-  async readTables(databases) {
-    if (databases.length === 0) return [];
-    const inScope = `database IN (${databases.map(quoteString2).join(", ")})`;
-    const hasQuery = this.has("tables", "create_table_query");
-    const hasTotals = this.has("tables", "total_rows") && this.has("tables", "total_bytes");
-    const columns = ["database", "name", "engine", ...hasQuery ? ["create_table_query"] : [], ...hasTotals ? ["total_rows", "total_bytes"] : []];
-    const rows = await this.query(`SELECT ${columns.join(", ")} FROM system.tables WHERE ${inScope} ORDER BY database, name`);
-    const sizes = hasTotals ? void 0 : await this.readPartSizes(inScope);
-    const tables = [];
-    for (const row of rows) {
-      const table = {
-        database: String(row.database),
-        name: String(row.name),
-        engine: String(row.engine),
-        createQuery: String(row.create_table_query ?? "")
-      };
-      if (!table.createQuery) {
-        const what = table.engine === "Dictionary" ? "DICTIONARY" : "TABLE";
-        const shown = await this.tryQuery(
-          `SHOW CREATE ${what} ${quoteName2(table.database)}.${quoteName2(table.name)}`,
-          `${table.database}.${table.name}: CREATE statement`
-        );
-        if (!shown) continue;
-        table.createQuery = firstValue(shown);
-        if (!table.createQuery) {
-          this.gap(`${table.database}.${table.name}: CREATE statement`, `SHOW CREATE ${what} printed nothing`);
-          continue;
-        }
-      }
-      const size = hasTotals ? { rows: row.total_rows, bytes: row.total_bytes } : sizes?.get(`${table.database}.${table.name}`);
-      if (size && size.rows !== null && size.rows !== void 0) table.totalRows = Number(size.rows);
-      if (size && size.bytes !== null && size.bytes !== void 0) table.totalBytes = Number(size.bytes);
-      tables.push(table);
-    }
-    return tables;
-  }
-  /** Rows and bytes of active parts, for servers whose system.tables has no total_rows/total_bytes. */
-  async readPartSizes(inScope) {
-    const bytes = this.has("parts", "bytes_on_disk") ? "bytes_on_disk" : "bytes";
-    const rows = await this.tryQuery(
-      `SELECT database, table, sum(rows) AS rows, sum(${bytes}) AS bytes FROM system.parts WHERE active AND ${inScope} GROUP BY database, table`,
-      "table sizes (system.parts)"
-    );
-    if (!rows) return void 0;
-    return new Map(rows.map((row) => [`${row.database}.${row.table}`, { rows: row.rows, bytes: row.bytes }]));
-  }
-  async readFunctions(serverVersion) {
-    if (!this.has("functions", "create_query") || !this.has("functions", "origin")) {
-      this.gap("user-defined functions", `system.functions has no create_query column: ClickHouse ${serverVersion} has no user-defined SQL functions`);
-      return [];
-    }
-    const rows = await this.tryQuery("SELECT name, create_query FROM system.functions WHERE origin = 'SQLUserDefined' ORDER BY name", "user-defined functions");
-    return (rows ?? []).map((row) => ({ name: String(row.name), createQuery: String(row.create_query) }));
-  }
-  async readAccess(scope, serverVersion) {
-    const entities = [];
-    const grants = [];
-    const wanted = [
-      ["role", "ROLE", [...new Set(scope.roles ?? [])].sort()],
-      ["user", "USER", [...new Set(scope.users ?? [])].sort()]
-    ];
-    for (const [kind, keyword, names] of wanted) {
-      if (names.length === 0) continue;
-      const list = `${kind === "user" ? "users" : "roles"} ${names.join(", ")}`;
-      if (!this.systemTables.has(`${kind}s`)) {
-        this.gap(list, `ClickHouse ${serverVersion} has no SQL-driven access control (no system.${kind}s): users and roles live in its configuration files`);
-        continue;
-      }
-      const rows = await this.tryQuery(`SELECT name FROM system.${kind}s WHERE name IN (${names.map(quoteString2).join(", ")}) ORDER BY name`, list);
-      for (const row of rows ?? []) {
-        const name = String(row.name);
-        const shown = await this.tryQuery(`SHOW CREATE ${keyword} ${quoteName2(name)}`, `${kind} ${name}`);
-        if (!shown) continue;
-        const createQuery = firstValue(shown);
-        if (!createQuery) {
-          this.gap(`${kind} ${name}`, `SHOW CREATE ${keyword} printed nothing`);
-          continue;
-        }
-        entities.push({ kind, name, createQuery });
-        const granted = await this.tryQuery(`SHOW GRANTS FOR ${quoteName2(name)}`, `grants of ${kind} ${name}`);
-        for (const grant of granted ?? []) grants.push(firstValue([grant]));
-      }
-    }
-    return { entities, grants };
-  }
-  /**
-   * Dictionaries created by DDL are rows of system.tables (engine `Dictionary`) on current servers
-   * and were read with the tables. Servers from before that (19.17 to about 20.x) list them only in
-   * system.dictionaries: those are read with SHOW CREATE DICTIONARY. A server whose
-   * system.dictionaries has no `database` column has no DDL dictionaries at all: its dictionaries
-   * come from configuration files, which are not part of a schema, and that is said as a gap.
-   */
-  async readDictionariesMissingFromTables(databases, tables, serverVersion) {
-    if (!this.systemTables.has("dictionaries")) return [];
-    if (!this.has("dictionaries", "database")) {
-      this.gap(
-        "dictionaries",
-        `system.dictionaries has no database column: ClickHouse ${serverVersion} has no DDL dictionaries; dictionaries from its configuration files are not read`
-      );
-      return [];
-    }
-    if (databases.length === 0) return [];
-    const rows = await this.tryQuery(
-      `SELECT database, name FROM system.dictionaries WHERE database IN (${databases.map(quoteString2).join(", ")}) ORDER BY database, name`,
-      "dictionaries"
-    );
-    const known = new Set(tables.map((t) => `${t.database}.${t.name}`));
-    const found = [];
-    for (const row of rows ?? []) {
-      const [database, name] = [String(row.database), String(row.name)];
-      if (known.has(`${database}.${name}`)) continue;
-      const shown = await this.tryQuery(`SHOW CREATE DICTIONARY ${quoteName2(database)}.${quoteName2(name)}`, `dictionary ${database}.${name}: CREATE statement`);
-      const createQuery = shown ? firstValue(shown) : "";
-      if (createQuery) found.push({ database, name, engine: "Dictionary", createQuery });
-    }
-    return found;
-  }
-};
-function firstValue(rows) {
-  const row = rows[0];
-  if (!row) return "";
-  const value = Object.values(row)[0];
-  return value === null || value === void 0 ? "" : String(value).trim();
-}
-function reasonOf(error2) {
-  const message = error2.serverMessage ?? parseServerError(error2.message).message;
-  if (error2.code === ACCESS_DENIED) return `no privilege: ${message}`;
-  if (error2.code === UNKNOWN_TABLE) return `no such system table: ${message}`;
-  if (error2.code === UNKNOWN_USER || error2.code === UNKNOWN_ROLE) return `not found: ${message}`;
-  return message;
-}
-
-// packages/core/src/live/embedded.ts
 var DEFAULT_EMBEDDED_DIR = ".clickplan/embedded";
 var shared;
 async function openEmbeddedTarget(dir = DEFAULT_EMBEDDED_DIR, options = {}) {
@@ -74933,13 +76094,13 @@ var EmbeddedTarget = class {
     const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
     if (bad) throw targetError({ code: "target-invalid", message: `\`${bad}\` is not a ClickHouse setting name.` });
     const previous = options.database ? (await this.run("SELECT currentDatabase()", "TSVRaw")).trim() : void 0;
-    if (options.database) await this.run(`USE ${quoteName2(options.database)}`);
+    if (options.database) await this.run(`USE ${quoteName(options.database)}`);
     for (const name of names) await this.run(`SET ${name} = ${settingValue(settings2[name])}`);
     try {
       await this.run(sql);
     } finally {
       for (const name of names) await this.run(`SET ${name} = DEFAULT`);
-      if (previous) await this.run(`USE ${quoteName2(previous)}`);
+      if (previous) await this.run(`USE ${quoteName(previous)}`);
     }
   }
   async close() {
@@ -74968,51 +76129,6 @@ var EmbeddedTarget = class {
 };
 function settingValue(value) {
   return typeof value === "number" ? String(value) : `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-
-// packages/core/src/live/liveModel.ts
-var INNER_TABLE = /^\.inner(_id)?\./;
-var PASSWORD_METHOD = /\b(plaintext_password|sha256_password|sha256_hash|double_sha1_password|double_sha1_hash|bcrypt_password|bcrypt_hash|scram_sha256_password)\b(?!\s+BY\b)/gi;
-function withHiddenSecrets(createQuery) {
-  return createQuery.replace(PASSWORD_METHOD, "$1 BY ''");
-}
-function modelLiveSchema(live, defaultDatabase = "default") {
-  const diagnostics = [];
-  const files = [];
-  const add = (file, what, text, expected) => {
-    const parsed = parseSql(text, { file });
-    const kind = parsed.statements[0]?.kind;
-    const problem = parsed.diagnostics[0]?.message ?? (parsed.statements.length !== 1 ? `it holds ${parsed.statements.length} statements` : void 0) ?? (kind && !expected.includes(kind) ? `it is a ${kind} statement` : void 0);
-    if (problem) {
-      diagnostics.push({
-        code: "live-object-unreadable",
-        severity: "warning",
-        file,
-        range: { start: 0, end: text.length },
-        message: `The definition of ${what} read from the target could not be parsed, so it is left out of the live schema: ${problem}`,
-        help: "Report it with this definition: ClickPlan should read everything ClickHouse prints."
-      });
-      return;
-    }
-    files.push({ file, statements: parsed.statements });
-  };
-  for (const database of live.databases) {
-    const text = database.createQuery ?? `CREATE DATABASE ${quoteName2(database.name)} ENGINE = ${database.engine}`;
-    add(`<live database ${database.name}>`, `database \`${database.name}\``, text, ["CreateDatabase"]);
-  }
-  for (const fn of live.functions) add(`<live function ${fn.name}>`, `function \`${fn.name}\``, fn.createQuery, ["CreateFunction"]);
-  for (const table of live.tables) {
-    if (INNER_TABLE.test(table.name)) continue;
-    add(`<live ${table.database}.${table.name}>`, `\`${table.database}.${table.name}\``, table.createQuery, ["CreateTable", "CreateView", "CreateDictionary"]);
-  }
-  const entities = [...live.accessEntities].sort((a, b2) => a.kind === b2.kind ? 0 : a.kind === "role" ? -1 : b2.kind === "role" ? 1 : 0);
-  for (const entity of entities)
-    add(`<live ${entity.kind} ${entity.name}>`, `${entity.kind} \`${entity.name}\``, withHiddenSecrets(entity.createQuery), ["CreateAccessEntity"]);
-  live.grants.forEach((grant, index) => {
-    add(`<live grant ${index + 1}>`, `grant \`${grant}\``, grant, ["Grant", "Revoke"]);
-  });
-  const schema = buildModel(files, { defaultDatabase });
-  return { schema, diagnostics: [...diagnostics, ...schema.diagnostics] };
 }
 
 // packages/core/src/live/snapshot.ts
@@ -75207,7 +76323,7 @@ function scopeSnapshot(live, scope) {
 }
 
 // packages/core/src/live/http.ts
-var import_client = __toESM(require_dist(), 1);
+var import_client = __toESM(require_dist2(), 1);
 import { readFileSync as readFileSync3 } from "node:fs";
 var AUTH_CODES = /* @__PURE__ */ new Set([192, 193, 194, 195, 516]);
 var NETWORK_CODES = /^(EPROTO|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|ERR_TLS_|ERR_SSL_)/;
@@ -75354,990 +76470,14 @@ function serverConnection(spec, connection) {
   return settings2;
 }
 
-// packages/core/src/syntax/printer/access.ts
-var ROLE_KEYWORDS = /* @__PURE__ */ new Set(["ALL", "ANY", "CURRENT_USER", "NONE"]);
-function printUserName(name) {
-  if (!name.quoted && ROLE_KEYWORDS.has(name.name.toUpperCase())) return name.name.toUpperCase();
-  return quoteIdentifier(name.name);
-}
-function printCreatedUserName(name) {
-  const at2 = name.name.lastIndexOf("@");
-  if (at2 <= 0) return quoteIdentifier(name.name);
-  return `${quoteIdentifier(name.name.slice(0, at2))}@${quoteString(name.name.slice(at2 + 1))}`;
-}
-function printCreateAccessEntity(statement) {
-  const what = `CREATE ${statement.entity}`;
-  const names = statement.entity === "USER" ? statement.names.map(printCreatedUserName) : statement.names.map((n) => quoteIdentifier(n.name));
-  let text = `${statement.verb} ${statement.entity}${statement.ifNotExists ? " IF NOT EXISTS" : ""}${statement.orReplace ? " OR REPLACE" : ""} ${names.join(", ")}`;
-  text += printOnCluster(statement.onCluster);
-  if (statement.on) text += ` ON ${statement.on.map(printPolicyTable).join(", ")}`;
-  for (const clause of statement.clauses) {
-    if (clause.keyword.endsWith("IDENTIFIED") && statement.identification) {
-      let identification;
-      try {
-        identification = printIdentification(statement.identification, clause.keyword === "NOT IDENTIFIED", what);
-      } catch {
-        identification = clause.text;
-      }
-      text += ` ${identification}`;
-    } else text += ` ${clause.text}`;
-  }
-  return text;
-}
-function printPolicyTable(table) {
-  const name = table.name.name === "*" && !table.name.quoted ? "*" : printIdentifier(table.name);
-  return table.database ? `${printIdentifier(table.database)}.${name}` : name;
-}
-var SECRET_METHODS = /* @__PURE__ */ new Set([
-  "plaintext_password",
-  "sha256_password",
-  "double_sha1_password",
-  "bcrypt_password",
-  "scram_sha256_password",
-  "double_sha1_hash",
-  "bcrypt_hash"
-]);
-var SALTED_METHODS = /* @__PURE__ */ new Set(["sha256_hash", "scram_sha256_hash"]);
-function printIdentification(identification, notIdentified, what) {
-  const { method, secrets } = identification;
-  const by = (count) => {
-    if (secrets.length !== count) unprintable(what, `its IDENTIFIED clause has ${secrets.length} secrets where one method takes ${count}`);
-    if (count === 0) return "";
-    return ` BY ${quoteString(secrets[0].value)}${count === 2 ? ` SALT ${quoteString(secrets[1].value)}` : ""}`;
-  };
-  if (method === void 0) return `IDENTIFIED${by(1)}`;
-  if (method === "no_password" && notIdentified) return "NOT IDENTIFIED";
-  if (method === "no_password" || method === "no_authentication") return `IDENTIFIED WITH ${method}${by(0)}`;
-  if (SECRET_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(1)}`;
-  if (SALTED_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(secrets.length === 2 ? 2 : 1)}`;
-  return unprintable(what, `the syntax tree does not keep the arguments of IDENTIFIED WITH ${method}`);
-}
-function printGrant(statement) {
-  const isGrant = statement.kind === "Grant";
-  let text = isGrant ? "GRANT" : "REVOKE";
-  text += printOnCluster(statement.onCluster);
-  if (!isGrant && statement.withGrantOption) text += " GRANT OPTION FOR";
-  if (!isGrant && statement.withAdminOption) text += " ADMIN OPTION FOR";
-  if (statement.currentGrants) {
-    text += statement.privileges.length > 0 ? ` CURRENT GRANTS(${printPrivileges(statement.privileges)})` : ` CURRENT GRANTS ON ${printTarget(requireTarget(statement.on))}`;
-  } else {
-    text += ` ${printPrivileges(statement.privileges)}`;
-  }
-  text += ` ${isGrant ? "TO" : "FROM"} ${statement.grantees.map(printUserName).join(", ")}`;
-  if (statement.exceptGrantees) text += ` EXCEPT ${statement.exceptGrantees.map(printUserName).join(", ")}`;
-  if (isGrant && statement.withGrantOption) text += " WITH GRANT OPTION";
-  if (isGrant && statement.withAdminOption) text += " WITH ADMIN OPTION";
-  if (statement.withReplaceOption) text += " WITH REPLACE OPTION";
-  return text;
-}
-function requireTarget(target) {
-  return target ?? unprintable("GRANT CURRENT GRANTS", "it has neither privileges nor a target");
-}
-function printPrivileges(privileges) {
-  const groups = [];
-  for (const privilege of privileges) {
-    const item = privilege.on ? `${privilege.name}${privilege.columns ? `(${privilege.columns.map((c) => quoteIdentifier(c.name)).join(", ")})` : ""}` : printUserName({ kind: "Identifier", name: privilege.name, quoted: true, start: 0, end: 0 });
-    const last = groups[groups.length - 1];
-    if (last && sameTarget(last.target, privilege.on)) last.items.push(item);
-    else groups.push({ target: privilege.on, items: [item] });
-  }
-  return groups.map((g) => `${g.items.join(", ")}${g.target ? ` ON ${printTarget(g.target)}` : ""}`).join(", ");
-}
-function sameTarget(a, b2) {
-  return a === b2 || a !== void 0 && b2 !== void 0 && a.database === b2.database && a.table === b2.table;
-}
-function printTarget(target) {
-  const name = (value) => value === "*" ? "*" : value.endsWith("*") ? `${quoteIdentifier(value.slice(0, -1))}*` : quoteIdentifier(value);
-  return target.database === void 0 ? name(target.table) : `${name(target.database)}.${name(target.table)}`;
-}
-
-// packages/core/src/syntax/printer/alter.ts
-function printAlterTable(statement) {
-  const head = `ALTER ${statement.temporary ? "TEMPORARY " : ""}TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
-  const settings2 = statement.querySettings ? `
-SETTINGS ${printSettings(statement.querySettings)}` : "";
-  return `${commandList(head, statement.actions.map(printAlterAction))}${settings2}`;
-}
-function printAlterDatabase(statement) {
-  const head = `ALTER DATABASE ${printIdentifier(statement.name)}${printOnCluster(statement.onCluster)}`;
-  const commands = [];
-  if (statement.comment) commands.push(`MODIFY COMMENT ${quoteString(statement.comment.value)}`);
-  if (statement.settings) commands.push(`MODIFY SETTING ${printSettings(statement.settings)}`);
-  if (commands.length === 0) return unprintable("ALTER DATABASE", "it has no command");
-  const settings2 = statement.querySettings ? `
-SETTINGS ${printSettings(statement.querySettings)}` : "";
-  return `${commandList(head, commands)}${settings2}`;
-}
-function commandList(head, commands) {
-  if (commands.length === 1 && !commands[0].includes("\n")) return `${head} ${commands[0]}`;
-  return `${head}
-${commands.map(indent).join(",\n")}`;
-}
-function ifExists(flag) {
-  return flag ? " IF EXISTS" : "";
-}
-function ifNotExists2(flag) {
-  return flag ? " IF NOT EXISTS" : "";
-}
-function position(where) {
-  if (!where) return "";
-  return "first" in where ? " FIRST" : ` AFTER ${printCompoundName(where.after)}`;
-}
-function printPartition(spec) {
-  switch (spec.kind) {
-    case "Partition":
-      return `PARTITION ${expression(spec.expression, TOP)}`;
-    case "PartitionId":
-      return `PARTITION ID ${quoteString(spec.id.value)}`;
-    case "PartitionAll":
-      return "PARTITION ALL";
-    case "Part":
-      return `PART ${quoteString(spec.name.value)}`;
-  }
-}
-function inPartition(spec) {
-  return spec ? ` IN ${printPartition(spec)}` : "";
-}
-function printAlterAction(action) {
-  switch (action.kind) {
-    case "AddColumn":
-      return `ADD COLUMN${ifNotExists2(action.ifNotExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
-    case "DropColumn":
-      return `DROP COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}`;
-    case "ModifyColumn":
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
-    case "ModifyColumnRemove":
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} REMOVE ${action.property}`;
-    case "ModifyColumnSettings": {
-      const settings2 = action.reset ? `RESET SETTING ${printSettings(action.settings)}` : `MODIFY SETTING ${printSettings(action.settings)}`;
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${settings2}`;
-    }
-    case "ModifyColumnAddEnumValues":
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ADD ENUM VALUES (${printList(action.values)})`;
-    case "RenameColumn":
-      return `RENAME COLUMN${ifExists(action.ifExists)} ${printParts(action.from)} TO ${printParts(action.to)}`;
-    case "ClearColumn":
-      return `CLEAR COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}${inPartition(action.partition)}`;
-    case "CommentColumn":
-      return `COMMENT COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${quoteString(action.comment.value)}`;
-    case "MaterializeColumn":
-      return `MATERIALIZE COLUMN ${printParts(action.column)}${inPartition(action.partition)}`;
-    case "AddIndex":
-      return `ADD INDEX${ifNotExists2(action.ifNotExists)} ${printIndexDefinition(action.index)}${position(action.position)}`;
-    case "DropIndex":
-    case "MaterializeIndex":
-    case "ClearIndex":
-    case "DropProjection":
-    case "MaterializeProjection":
-    case "ClearProjection": {
-      const [, verb2, object] = /^([A-Z][a-z]+)([A-Z][a-z]+)$/.exec(action.kind) ?? [];
-      return `${verb2.toUpperCase()} ${object.toUpperCase()}${ifExists(action.ifExists)} ${printCompoundName(action.name)}${inPartition(action.partition)}`;
-    }
-    case "AddProjection":
-      return `ADD PROJECTION${ifNotExists2(action.ifNotExists)} ${printProjectionDefinition(action.projection)}${position(action.position)}`;
-    case "AddConstraint":
-    case "ModifyConstraint": {
-      const { name, constraintType, expression: check } = action.constraint;
-      const condition = action.kind === "AddConstraint" ? ifNotExists2(action.ifNotExists) : ifExists(action.ifExists);
-      const verb2 = action.kind === "AddConstraint" ? "ADD" : "MODIFY";
-      return `${verb2} CONSTRAINT${condition} ${printCompoundName(name)} ${constraintType} ${expression(check, TOP)}`;
-    }
-    case "DropConstraint":
-      return `DROP CONSTRAINT${ifExists(action.ifExists)} ${printCompoundName(action.name)}`;
-    case "Statistics": {
-      if (action.all) return `${action.verb} STATISTICS ALL${inPartition(action.partition)}`;
-      const condition = ifNotExists2(action.ifNotExists) + ifExists(action.ifExists);
-      const types = action.types.length > 0 ? ` TYPE ${printList(action.types)}` : "";
-      return `${action.verb} STATISTICS${condition} ${action.columns.map(printIdentifier).join(", ")}${types}${inPartition(action.partition)}`;
-    }
-    case "ModifyOrderBy":
-      return `MODIFY ORDER BY ${expression(action.expression, TOP)}`;
-    case "ModifySampleBy":
-      return `MODIFY SAMPLE BY ${expression(action.expression, TOP)}`;
-    case "RemoveSampleBy":
-      return "REMOVE SAMPLE BY";
-    case "ModifyTtl":
-      return `MODIFY TTL ${printTtl(action.ttl)}`;
-    case "RemoveTtl":
-      return "REMOVE TTL";
-    case "MaterializeTtl":
-      return `MATERIALIZE TTL${inPartition(action.partition)}`;
-    case "ModifySetting":
-      return `MODIFY SETTING ${printSettings(action.settings)}`;
-    case "ResetSetting":
-      return `RESET SETTING ${printSettings(action.settings)}`;
-    case "ModifyQuery":
-      return `MODIFY QUERY
-${printSelect(action.query)}`;
-    case "ModifyRefresh":
-      return `MODIFY ${printRefresh(action.refresh)}`;
-    case "ModifySqlSecurity":
-      return `MODIFY ${printSqlSecurity(action.sqlSecurity)}`;
-    case "ModifyComment":
-      return `MODIFY COMMENT ${quoteString(action.comment.value)}`;
-    case "ModifyEngine":
-      return unprintable("ALTER TABLE ... MODIFY ENGINE", "ClickHouse has no such command");
-    case "Update": {
-      const assignments = action.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
-      return `UPDATE ${assignments}${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
-    }
-    case "Delete":
-      return `DELETE${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
-    case "PartitionOperation":
-      return printPartitionOperation(action);
-    case "ApplyDeletedMask":
-      return `APPLY DELETED MASK${inPartition(action.partition)}`;
-    case "OtherAction":
-      if (action.keyword === "APPLY PATCHES" || action.keyword === "REWRITE PARTS") return `${action.keyword}${inPartition(action.partition)}`;
-      return unprintable(`ALTER TABLE ... ${action.keyword}`, "the syntax tree keeps only its keyword");
-  }
-}
-function printPartitionOperation(action) {
-  const [, verb2 = action.operation, target] = /^(.*?)(?: PARTITION| PART)?(?: FROM| TO (TABLE|DISK|VOLUME|SHARD))?$/.exec(action.operation) ?? [];
-  let text = verb2;
-  if (action.partition) text += ` ${printPartition(action.partition)}`;
-  if (action.fromTable) text += ` FROM ${printQualifiedName(action.fromTable)}`;
-  if (action.fromPath) text += ` FROM ${quoteString(action.fromPath.value)}`;
-  if (action.toTable) text += ` TO TABLE ${printQualifiedName(action.toTable)}`;
-  if (action.destination) text += ` TO ${target} ${quoteString(action.destination.value)}`;
-  if (action.withName) text += ` WITH NAME ${quoteString(action.withName.value)}`;
-  return text;
-}
-
-// packages/core/src/syntax/printer/statements.ts
-var USERS_AND_ROLES = /* @__PURE__ */ new Set(["USER", "ROLE"]);
-function printDrop(statement) {
-  let text = `${statement.verb}${statement.temporary ? " TEMPORARY" : ""} ${statement.objectKind}`;
-  if (statement.ifExists) text += " IF EXISTS";
-  if (statement.ifEmpty) text += " IF EMPTY";
-  const name = (n) => USERS_AND_ROLES.has(statement.objectKind) ? printUserName(n.name) : printQualifiedName(n);
-  text += ` ${statement.names.map(name).join(", ")}`;
-  if (statement.on) text += ` ON ${statement.on.map(printQualifiedName).join(", ")}`;
-  if (statement.uuid) text += ` UUID ${quoteString(statement.uuid.value)}`;
-  text += printOnCluster(statement.onCluster);
-  if (statement.permanently) text += " PERMANENTLY";
-  if (statement.sync) text += " SYNC";
-  return text;
-}
-function printTruncate(statement) {
-  const kind = statement.objectKind === "ALL TABLES" ? "ALL TABLES FROM" : statement.objectKind;
-  const ifExists2 = statement.ifExists ? " IF EXISTS" : "";
-  return `TRUNCATE ${kind}${ifExists2} ${printQualifiedName(statement.name)}${printOnCluster(statement.onCluster)}${statement.sync ? " SYNC" : ""}`;
-}
-function printRename(statement) {
-  const isExchange = statement.kind === "Exchange";
-  const kind = isExchange ? statement.objectKind === "DICTIONARY" ? "DICTIONARIES" : "TABLES" : statement.objectKind;
-  const pairs = statement.pairs.map((pair) => `${printQualifiedName(pair.from)} ${isExchange ? "AND" : "TO"} ${printQualifiedName(pair.to)}`);
-  return `${isExchange ? "EXCHANGE" : "RENAME"} ${kind}${statement.ifExists ? " IF EXISTS" : ""} ${pairs.join(", ")}${printOnCluster(statement.onCluster)}`;
-}
-function printAttach(statement) {
-  let text = `ATTACH ${statement.objectKind}${statement.ifNotExists ? " IF NOT EXISTS" : ""} ${printQualifiedName(statement.name)}`;
-  text += printOnCluster(statement.onCluster);
-  if (statement.fromPath) text += ` FROM ${quoteString(statement.fromPath.value)}`;
-  return text;
-}
-function printOptimize(statement) {
-  let text = `OPTIMIZE TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
-  if (statement.partition) text += ` ${printPartition(statement.partition)}`;
-  if (statement.final) text += " FINAL";
-  if (statement.deduplicate) text += statement.deduplicateBy ? ` DEDUPLICATE BY ${printList(statement.deduplicateBy)}` : " DEDUPLICATE";
-  if (statement.cleanup) text += " CLEANUP";
-  return text;
-}
-function printInsert(statement) {
-  if (statement.format !== void 0 || !statement.select) {
-    const form = statement.format === "Values" ? "VALUES" : `FORMAT ${statement.format ?? ""}`.trimEnd();
-    return unprintable(`INSERT ... ${form}`, "its rows are data, which the syntax tree does not keep; only INSERT ... SELECT can be printed");
-  }
-  let head = "INSERT INTO ";
-  if (statement.tableFunction) head += `FUNCTION ${printTableFunction(statement.tableFunction)}`;
-  else if (statement.table) head += printQualifiedName(statement.table);
-  else return unprintable("INSERT", "it has neither a table nor a table function");
-  if (statement.columns) head += ` (${printList(statement.columns)})`;
-  if (statement.settings) head += ` SETTINGS ${printSettings(statement.settings)}`;
-  return `${head}
-${printSelect(statement.select)}`;
-}
-function printDelete(statement) {
-  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
-  return `DELETE FROM ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}${partition} WHERE ${expression(statement.where, TOP)}`;
-}
-function printUpdate(statement) {
-  const assignments = statement.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
-  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
-  const table = printQualifiedName(statement.table);
-  return `UPDATE ${table}${printOnCluster(statement.onCluster)} SET ${assignments}${partition} WHERE ${expression(statement.where, TOP)}`;
-}
-
-// packages/core/src/syntax/printer.ts
-function printStatement(statement) {
-  switch (statement.kind) {
-    case "CreateTable":
-      return printCreateTable(statement);
-    case "CreateView":
-      return printCreateView(statement);
-    case "CreateDictionary":
-      return printCreateDictionary(statement);
-    case "CreateDatabase":
-      return printCreateDatabase(statement);
-    case "CreateFunction":
-      return printCreateFunction(statement);
-    case "CreateNamedCollection":
-      return printCreateNamedCollection(statement);
-    case "CreateAccessEntity":
-      return printCreateAccessEntity(statement);
-    case "Grant":
-    case "Revoke":
-      return printGrant(statement);
-    case "AlterTable":
-      return printAlterTable(statement);
-    case "AlterDatabase":
-      return printAlterDatabase(statement);
-    case "Drop":
-      return printDrop(statement);
-    case "Truncate":
-      return printTruncate(statement);
-    case "Rename":
-    case "Exchange":
-      return printRename(statement);
-    case "Attach":
-      return printAttach(statement);
-    case "Use":
-      return `USE ${printIdentifier(statement.database)}`;
-    case "Set":
-      return `SET ${printSettings(statement.settings)}`;
-    case "Optimize":
-      return printOptimize(statement);
-    case "Insert":
-      return printInsert(statement);
-    case "Delete":
-      return printDelete(statement);
-    case "Update":
-      return printUpdate(statement);
-    case "SelectStatement":
-      return printSelect(statement.query);
-    case "Other":
-      return unprintable(`a ${statement.keyword} statement`, "ClickPlan keeps this kind of statement as source text, not as a syntax tree");
-    case "Invalid":
-      return unprintable(`an invalid ${statement.keyword} statement`, "it did not parse");
-  }
-}
-
-// packages/core/src/plan/nodes.ts
-var at = { start: 0, end: 0 };
-function identifier(name) {
-  return { kind: "Identifier", name, quoted: false, ...at };
-}
-function stringLiteral(value) {
-  return { kind: "Literal", type: "string", value, ...at };
-}
-function qualifiedName(database, name) {
-  const node = { kind: "QualifiedName", name: identifier(name), ...at };
-  if (database !== void 0) node.database = identifier(database);
-  return node;
-}
-function columnPath(name) {
-  return name.split(".").map(identifier);
-}
-function alterTable(table, actions) {
-  return { kind: "AlterTable", temporary: false, table, actions, ...at };
-}
-function dropStatement(objectKind, name, options = {}) {
-  return {
-    kind: "Drop",
-    verb: "DROP",
-    objectKind,
-    temporary: false,
-    ifExists: true,
-    ifEmpty: false,
-    names: [name],
-    sync: options.sync ?? false,
-    permanently: false,
-    ...at
-  };
-}
-function renameStatement(kind, objectKind, from, to) {
-  return { kind, objectKind, ifExists: false, pairs: [{ from, to }], ...at };
-}
-function copyRows(target, source, columns) {
-  const refs = columns.map((c) => ({ kind: "ColumnRef", parts: [identifier(c)], ...at }));
-  const select = {
-    kind: "SelectQuery",
-    with: [],
-    operators: [],
-    selects: [
-      {
-        kind: "Select",
-        with: [],
-        distinct: false,
-        columns: refs,
-        from: { kind: "FromClause", table: { kind: "TableExpression", source, final: false, ...at }, joins: [], ...at },
-        window: [],
-        ...at
-      }
-    ],
-    ...at
-  };
-  return { kind: "Insert", table: target, columns: refs, select, ...at };
-}
-
-// packages/core/src/plan/tables.ts
-var READONLY_SETTINGS = /* @__PURE__ */ new Set(["index_granularity", "index_granularity_bytes"]);
-var REBUILD_PARTS = {
-  engine: "the engine",
-  "partition-by": "PARTITION BY",
-  "primary-key": "the primary key",
-  "sample-by": "SAMPLE BY",
-  "as-table": "the table it copies",
-  "as-table-function": "the table function"
-};
-function tableSteps(change) {
-  const { desired, live } = change;
-  if (desired.definition.kind !== "CreateTable" || live.definition.kind !== "CreateTable") return [];
-  const name = qualifiedName(desired.database, desired.name);
-  const steps = [];
-  if (change.renamedFrom) {
-    steps.push({
-      action: "rename",
-      statement: renameStatement("Rename", "TABLE", qualifiedName(live.database, live.name), name),
-      reason: `renamed from \`${change.renamedFrom}\` in the repository`,
-      risk: "safe"
-    });
-  }
-  for (const rename2 of change.columnRenames) {
-    steps.push({
-      action: "alter",
-      statement: alterTable(name, [{ kind: "RenameColumn", ifExists: false, from: columnPath(rename2.from), to: columnPath(rename2.to), start: 0, end: 0 }]),
-      reason: `column \`${rename2.from}\` renamed to \`${rename2.to}\` in the repository`,
-      risk: "safe"
-    });
-  }
-  const rebuildBecause = rebuildReason(change, desired.definition, live.definition);
-  if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames)];
-  return [...steps, ...alterSteps(change, desired.definition, live.definition)];
-}
-function rebuildReason(change, desired, live) {
-  const samePrimaryKey = primaryKeyOf2(live, contextOf(change.live)) === primaryKeyOf2(desired, contextOf(change.desired));
-  for (const difference of change.differences) {
-    const what = REBUILD_PARTS[difference.key];
-    if (difference.key === "primary-key" && samePrimaryKey) continue;
-    if (what)
-      return `${what} differs (live: ${difference.live ?? "none"}; repository: ${difference.desired ?? "none"}), which ClickHouse cannot change in place`;
-  }
-  const liveSettings = settingsOf(live, contextOf(change.live));
-  const desiredSettings = settingsOf(desired, contextOf(change.desired));
-  for (const setting of READONLY_SETTINGS) {
-    if (liveSettings.get(setting) !== desiredSettings.get(setting)) return `setting \`${setting}\` differs, and ClickHouse fixes it when the table is created`;
-  }
-  if (change.differences.some((d) => d.key === "order-by") && !appendsToSortingKey(change, desired, live))
-    return "ORDER BY differs beyond appending new columns, which ClickHouse cannot change in place";
-  const keyColumns = keyColumnsOf2(live);
-  const liveColumns = columnsByName(live);
-  const desiredColumns = columnsByName(desired);
-  for (const column of keyColumns) {
-    const before = liveColumns.get(renamedTo(column, change.columnRenames));
-    const after = desiredColumns.get(renamedTo(column, change.columnRenames));
-    if (!before) continue;
-    if (!after) return `key column \`${column}\` is removed, and ClickHouse cannot drop a column of the sorting, primary or partition key`;
-    if (canonicalColumnFacets(before, contextOf(change.live)).type !== canonicalColumnFacets(after, contextOf(change.desired)).type)
-      return `the type of key column \`${column}\` changes, which ClickHouse refuses in place`;
-  }
-  for (const difference of change.differences) {
-    const column = difference.key.startsWith("column:") ? difference.key.slice("column:".length) : void 0;
-    if (column && !desiredColumns.has(column) && !liveColumns.has(column)) return `nested column \`${column}\` changes`;
-  }
-  return void 0;
-}
-function renamedTo(column, renames) {
-  return renames.find((r) => r.from === column)?.to ?? column;
-}
-function appendsToSortingKey(change, desired, live) {
-  const liveContext = contextOf(change.live);
-  const desiredContext = contextOf(change.desired);
-  const liveKey = keyElements3(live.storage?.orderBy).map((e) => canonicalExpression(e, liveContext));
-  const desiredKey = keyElements3(desired.storage?.orderBy);
-  const desiredKeyText = desiredKey.map((e) => canonicalExpression(e, desiredContext));
-  if (desiredKeyText.length <= liveKey.length || liveKey.some((k2, i) => desiredKeyText[i] !== k2)) return false;
-  const liveColumns = columnsByName(live);
-  const appendsNewColumns = desiredKey.slice(liveKey.length).every((e) => e.kind === "ColumnRef" && !liveColumns.has(e.parts.map((p2) => p2.name).join(".")));
-  const keepsPrimaryKey = primaryKeyOf2(live, liveContext) === primaryKeyOf2(desired, desiredContext);
-  return appendsNewColumns && keepsPrimaryKey;
-}
-function primaryKeyOf2(table, context3) {
-  return keyElements3(table.storage?.primaryKey ?? table.storage?.orderBy).map((e) => canonicalExpression(e, context3)).join(", ");
-}
-function keyElements3(key2) {
-  if (!key2) return [];
-  if (key2.kind === "TupleExpression") return key2.elements;
-  if (key2.kind === "FunctionCall" && key2.name.name.toLowerCase() === "tuple" && !key2.parameters) return key2.arguments;
-  return [key2];
-}
-function keyColumnsOf2(table) {
-  const s = table.storage;
-  return new Set([s?.orderBy, s?.primaryKey, s?.partitionBy, s?.sampleBy].flatMap((e) => identifiersIn(e)));
-}
-function columnsByName(table) {
-  const columns = /* @__PURE__ */ new Map();
-  for (const element of table.elements ?? []) if (element.kind === "ColumnDefinition") columns.set(columnName(element.name), element);
-  return columns;
-}
-function contextOf(object) {
-  return { database: object.contextDatabase, ctes: /* @__PURE__ */ new Set() };
-}
-function settingsOf(table, context3) {
-  const settings2 = /* @__PURE__ */ new Map();
-  for (const s of table.storage?.settings ?? []) settings2.set(s.name.name, s.value ? canonicalExpression(s.value, context3) : "");
-  if (/MergeTree$/.test(table.storage?.engine?.name.name ?? "") && !settings2.has("index_granularity")) settings2.set("index_granularity", "8192");
-  return settings2;
-}
-function rebuildSteps(desired, live, because, renames) {
-  const definition = desired.definition;
-  const temporaryName = `${desired.name}__clickplan_rebuild`;
-  const temporary = qualifiedName(desired.database, temporaryName);
-  const table = qualifiedName(desired.database, desired.name);
-  const liveColumns = columnsByName(live.definition);
-  const copied = [...columnsByName(definition).entries()].filter(
-    ([column, c]) => (c.defaultKind === void 0 || c.defaultKind === "DEFAULT") && liveColumns.has(renames.find((r) => r.to === column)?.to ?? column)
-  ).map(([column]) => column);
-  const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which step 4 drops: stop writers (and the materialized views writing into it) for the duration`;
-  return [
-    {
-      action: "create",
-      statement: { ...definition, name: temporary, uuid: void 0, orReplace: false, ifNotExists: false, verb: "CREATE" },
-      reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
-      risk: "safe"
-    },
-    {
-      action: "copy",
-      statement: copyRows(temporary, table, copied),
-      reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${copied.length} columns)`,
-      risk: "heavy",
-      riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
-      touchesRows: true
-    },
-    {
-      action: "exchange",
-      statement: renameStatement("Exchange", "TABLE", table, temporary),
-      reason: `rebuild of \`${desired.id}\` (3/4): swap the tables atomically (needs an Atomic database)`,
-      risk: "safe"
-    },
-    {
-      action: "drop",
-      statement: dropStatement("TABLE", temporary, { sync: true }),
-      reason: `rebuild of \`${desired.id}\` (4/4): drop the old table`,
-      risk: "data-loss",
-      riskReason: window
-    }
-  ];
-}
-function alterSteps(change, desired, live) {
-  const name = qualifiedName(change.desired.database, change.desired.name);
-  const steps = [];
-  const alter = (action, reason, risk = "safe", riskReason) => {
-    const step = { action: "alter", statement: alterTable(name, [action]), reason, risk };
-    if (riskReason) step.riskReason = riskReason;
-    steps.push(step);
-  };
-  const at2 = { start: 0, end: 0 };
-  const liveContext = contextOf(change.live);
-  const desiredContext = contextOf(change.desired);
-  const liveColumns = columnsByName(live);
-  for (const rename2 of change.columnRenames) {
-    const column = liveColumns.get(rename2.from);
-    if (column) {
-      liveColumns.delete(rename2.from);
-      liveColumns.set(rename2.to, column);
-    }
-  }
-  const desiredElements = desired.elements ?? [];
-  const desiredColumnList = desiredElements.filter((e) => e.kind === "ColumnDefinition");
-  desiredColumnList.forEach((column, i) => {
-    const columnId = columnName(column.name);
-    const before = liveColumns.get(columnId);
-    if (!before) {
-      const previous = desiredColumnList[i - 1];
-      const position2 = previous ? { after: identifier(columnName(previous.name)) } : { first: true };
-      alter({ kind: "AddColumn", ifNotExists: false, column, position: position2, ...at2 }, `column \`${columnId}\` is new`);
-      return;
-    }
-    const was = canonicalColumnFacets(before, liveContext);
-    const is = canonicalColumnFacets(column, desiredContext);
-    const changed = ["type", "default", "comment", "codec", "statistics", "ttl", "settings"].filter((f) => was[f] !== is[f]);
-    if (changed.length === 0) return;
-    const removed = changed.filter((f) => f !== "type" && f !== "statistics" && is[f] === void 0);
-    if (changed.some((f) => !removed.includes(f))) {
-      const typeChanges2 = changed.includes("type");
-      alter(
-        { kind: "ModifyColumn", ifExists: false, column, ...at2 },
-        `column \`${columnId}\`: ${changed.filter((f) => !removed.includes(f)).join(", ")} ${typeChanges2 ? `${was.type} \u2192 ${is.type}` : "differs"}`,
-        typeChanges2 ? "heavy" : "safe",
-        typeChanges2 ? `a type change is a mutation that rewrites \`${columnId}\` in every part of \`${change.desired.id}\`` : void 0
-      );
-    }
-    for (const facet of removed) {
-      const property = facet === "default" ? before.defaultKind ?? "DEFAULT" : facet.toUpperCase();
-      alter({ kind: "ModifyColumnRemove", ifExists: false, column: column.name, property, ...at2 }, `column \`${columnId}\`: remove ${property}`);
-    }
-  });
-  const desiredColumnNames = new Set(desiredColumnList.map((c) => columnName(c.name)));
-  for (const [columnId] of liveColumns) {
-    if (desiredColumnNames.has(columnId)) continue;
-    alter(
-      { kind: "DropColumn", ifExists: false, column: columnPath(columnId), ...at2 },
-      `column \`${columnId}\` is not in the repository`,
-      "data-loss",
-      `drops column \`${columnId}\` and its data from every part`
-    );
-  }
-  const elementChanges = namedElementChanges(change);
-  for (const { key: key2, kind, element } of elementChanges.removed) {
-    const elementName = key2.slice(key2.indexOf(":") + 1);
-    const dropKind = kind === "index" ? "DropIndex" : kind === "projection" ? "DropProjection" : "DropConstraint";
-    alter(
-      { kind: dropKind, ifExists: false, name: identifier(elementName), ...at2 },
-      `${kind} \`${elementName}\` ${element ? "changes" : "is not in the repository"}`
-    );
-  }
-  for (const element of elementChanges.added) {
-    const reasonName = `\`${element.name.name}\``;
-    if (element.kind === "IndexDefinition")
-      alter(
-        { kind: "AddIndex", ifNotExists: false, index: element, ...at2 },
-        `index ${reasonName} is new or changed (built for new parts; MATERIALIZE INDEX builds it for existing data)`
-      );
-    else if (element.kind === "ProjectionDefinition")
-      alter(
-        { kind: "AddProjection", ifNotExists: false, projection: element, ...at2 },
-        `projection ${reasonName} is new or changed (built for new parts; MATERIALIZE PROJECTION builds it for existing data)`
-      );
-    else if (element.kind === "ConstraintDefinition")
-      alter(
-        { kind: "AddConstraint", ifNotExists: false, constraint: element, ...at2 },
-        `constraint ${reasonName} is new or changed (checked on new inserts only)`
-      );
-  }
-  const difference = (key2) => change.differences.find((d) => d.key === key2);
-  if (difference("order-by") && desired.storage?.orderBy) {
-    const keyColumns = new Set(identifiersIn(desired.storage.orderBy));
-    const adds = steps.filter(
-      (s) => s.statement.kind === "AlterTable" && s.statement.actions.some((a) => a.kind === "AddColumn" && keyColumns.has(columnName(a.column.name)))
-    );
-    const actions = adds.flatMap((s) => s.statement.kind === "AlterTable" ? s.statement.actions : []);
-    const first = adds.length ? steps.indexOf(adds[0]) : steps.length;
-    for (const add of adds) steps.splice(steps.indexOf(add), 1);
-    steps.splice(first, 0, {
-      action: "alter",
-      statement: alterTable(name, [...actions, { kind: "ModifyOrderBy", expression: desired.storage.orderBy, ...at2 }]),
-      reason: `ORDER BY appends new column${adds.length === 1 ? "" : "s"} added in the same ALTER (the primary key stays as it is)`,
-      risk: "safe"
-    });
-  }
-  const ttl = difference("ttl");
-  if (ttl && desired.storage?.ttl?.length)
-    alter(
-      { kind: "ModifyTtl", ttl: desired.storage.ttl, ...at2 },
-      `TTL differs (live: ${ttl.live ?? "none"})`,
-      "heavy",
-      "MODIFY TTL recalculates TTL for every existing part (materialize_ttl_after_modify), which can move or delete data"
-    );
-  else if (ttl) alter({ kind: "RemoveTtl", ...at2 }, "TTL is not in the repository");
-  const liveSettings = settingsOf(live, liveContext);
-  const desiredSettings = settingsOf(desired, desiredContext);
-  const changedSettings = (desired.storage?.settings ?? []).filter((s) => liveSettings.get(s.name.name) !== desiredSettings.get(s.name.name));
-  if (changedSettings.length)
-    alter({ kind: "ModifySetting", settings: changedSettings, ...at2 }, `settings differ: ${changedSettings.map((s) => s.name.name).join(", ")}`);
-  const resetSettings = [...liveSettings.keys()].filter((s) => !desiredSettings.has(s));
-  if (resetSettings.length)
-    alter(
-      { kind: "ResetSetting", settings: resetSettings.map((s) => ({ kind: "SettingAssignment", name: identifier(s), ...at2 })), ...at2 },
-      `settings not in the repository: ${resetSettings.join(", ")}`
-    );
-  if (difference("comment"))
-    alter(
-      { kind: "ModifyComment", comment: desired.comment ?? stringLiteral(""), ...at2 },
-      desired.comment ? "the table comment differs" : "the table comment is not in the repository"
-    );
-  return steps;
-}
-function namedElementChanges(change) {
-  const desired = change.desired.definition;
-  const elements = /* @__PURE__ */ new Map();
-  for (const element of desired.elements ?? []) {
-    if (element.kind === "IndexDefinition") elements.set(`index:${element.name.name}`, element);
-    if (element.kind === "ProjectionDefinition") elements.set(`projection:${element.name.name}`, element);
-    if (element.kind === "ConstraintDefinition") elements.set(`constraint:${element.name.name}`, element);
-  }
-  const removed = [];
-  const added = [];
-  for (const d of change.differences) {
-    const kind = d.key.slice(0, d.key.indexOf(":"));
-    if (!["index", "projection", "constraint"].includes(kind)) continue;
-    const element = elements.get(d.key);
-    if (d.live !== void 0) removed.push(element ? { key: d.key, kind, element } : { key: d.key, kind });
-    if (element) added.push(element);
-  }
-  return { removed, added };
-}
-
-// packages/core/src/plan/types.ts
-var RISK_ORDER = ["safe", "heavy", "data-loss"];
-function maxRisk(risks) {
-  let highest = "safe";
-  for (const risk of risks) if (RISK_ORDER.indexOf(risk) > RISK_ORDER.indexOf(highest)) highest = risk;
-  return highest;
-}
-
-// packages/core/src/plan/plan.ts
-function buildPlan(diff, desired, live, options = {}) {
-  const creationRank = rankBy(buildGraph(desired).creationOrder);
-  const dropRank = rankBy(buildGraph(live).dropOrder);
-  const diagnostics = [];
-  const replicatedDatabases2 = new Set(
-    desired.objects.filter((o) => o.definition.kind === "CreateDatabase" && o.definition.engine?.name.name === "Replicated").map((o) => o.name)
-  );
-  const drops = diff.changes.filter((c) => c.kind === "drop").sort((a, b2) => order(a, dropRank) - order(b2, dropRank));
-  const others = diff.changes.filter((c) => c.kind !== "drop").sort((a, b2) => order(a, creationRank) - order(b2, creationRank));
-  const steps = [];
-  for (const change of [...drops, ...others]) {
-    const object = change.kind === "drop" ? change.live : change.desired;
-    try {
-      steps.push(...stepsFor(change, diagnostics).map((draft) => finish3(draft, object)));
-    } catch (error2) {
-      if (!(error2 instanceof Error) || !error2.message.startsWith("Cannot print")) throw error2;
-      diagnostics.push(
-        unplannable(object, `${object.kind} \`${object.id}\` needs a step, but ClickPlan cannot write its statement: ${error2.message}. Apply it by hand.`)
-      );
-    }
-  }
-  return { steps, drift: diff.drift, risk: maxRisk(steps.map((s) => s.risk)), diagnostics };
-  function finish3(draft, object) {
-    const replicated = object.kind !== "database" && replicatedDatabases2.has(object.database ?? "");
-    const statement = options.cluster && !replicated ? onCluster(draft.statement, options.cluster) : draft.statement;
-    const step = {
-      object: object.id,
-      objectKind: object.kind,
-      action: draft.action,
-      sql: printStatement(statement),
-      database: object.contextDatabase,
-      reason: draft.reason,
-      risk: draft.risk
-    };
-    if (draft.riskReason) step.riskReason = draft.riskReason;
-    const size = draft.touchesRows || draft.risk === "data-loss" ? options.liveSize?.get(object.id) : void 0;
-    if (size) step.impact = size;
-    return step;
-  }
-}
-function rankBy(ids) {
-  return new Map(ids.map((id, i) => [id, i]));
-}
-function order(change, rank2) {
-  const object = change.kind === "drop" ? change.live : change.desired;
-  if (object.kind === "function" || object.kind === "named-collection") return change.kind === "drop" ? 2e9 : -1;
-  return rank2.get(object.id) ?? 1e9 + (object.kind === "role" ? 0 : 1);
-}
-function stepsFor(change, diagnostics) {
-  switch (change.kind) {
-    case "create":
-      return [{ action: "create", statement: asCreate(change.desired), reason: "not in the target", risk: "safe" }];
-    case "drop":
-      return [dropStep(change.live, change.because)];
-    case "alter":
-      return alterStepsFor(change, diagnostics);
-  }
-}
-function asCreate(object, header = { orReplace: false }) {
-  const definition = { ...object.definition, verb: "CREATE", orReplace: header.orReplace, ifNotExists: !header.orReplace };
-  if ("name" in definition && definition.name.kind === "QualifiedName" && object.database !== void 0)
-    return { ...definition, name: qualifiedName(object.database, object.name) };
-  return definition;
-}
-var DROP_KINDS2 = {
-  database: "DATABASE",
-  table: "TABLE",
-  view: "VIEW",
-  "materialized-view": "VIEW",
-  dictionary: "DICTIONARY",
-  function: "FUNCTION",
-  "named-collection": "NAMED COLLECTION",
-  user: "USER",
-  role: "ROLE",
-  quota: "QUOTA",
-  "settings-profile": "SETTINGS PROFILE"
-};
-function dropStep(object, because) {
-  const kind = DROP_KINDS2[object.kind] ?? "TABLE";
-  const holdsData = object.kind === "table" || object.kind === "database" || object.kind === "materialized-view" && !mvTarget(object);
-  const statement = dropStatement(kind, qualifiedName(object.database, object.name), { sync: kind === "TABLE" || kind === "VIEW" });
-  const step = { action: "drop", statement, reason: because, risk: holdsData ? "data-loss" : "safe" };
-  if (holdsData) step.riskReason = `drops \`${object.id}\` and all of its data`;
-  return step;
-}
-function mvTarget(object) {
-  const definition = object.definition;
-  return definition.to ? `${definition.to.database?.name ?? object.contextDatabase}.${definition.to.name.name}` : void 0;
-}
-function alterStepsFor(change, diagnostics) {
-  const { desired } = change;
-  const keys = change.differences.map((d) => d.key);
-  const what = keys.join(", ");
-  switch (desired.kind) {
-    case "table":
-      return tableSteps(change);
-    case "materialized-view":
-      return materializedViewSteps(change);
-    case "view":
-    case "dictionary":
-    case "function":
-      return [{ action: "replace", statement: asCreate(desired, { orReplace: true }), reason: `${what} differ${keys.length === 1 ? "s" : ""}`, risk: "safe" }];
-    case "database":
-      return databaseSteps(change, diagnostics);
-    default:
-      diagnostics.push(
-        unplannable(
-          desired,
-          `${desired.kind} \`${desired.id}\` differs (${what}); ClickPlan does not change it in place yet: change it by hand with ALTER ${desired.kind.toUpperCase()}.`
-        )
-      );
-      return [];
-  }
-}
-function materializedViewSteps(change) {
-  const { desired, live } = change;
-  const definition = desired.definition;
-  const name = qualifiedName(desired.database, desired.name);
-  const at2 = { start: 0, end: 0 };
-  const keys = new Set(change.differences.map((d) => d.key));
-  const inPlace = [...keys].every((k2) => k2 === "query" || k2 === "comment" || k2 === "refresh");
-  if (inPlace && definition.query) {
-    const actions = [];
-    if (keys.has("query"))
-      actions.push({
-        action: { kind: "ModifyQuery", query: definition.query, ...at2 },
-        reason: "the query differs: MODIFY QUERY keeps the view receiving rows"
-      });
-    if (keys.has("refresh") && definition.refresh)
-      actions.push({ action: { kind: "ModifyRefresh", refresh: definition.refresh, ...at2 }, reason: "the refresh schedule differs" });
-    if (keys.has("comment"))
-      actions.push({ action: { kind: "ModifyComment", comment: definition.comment ?? stringLiteral(""), ...at2 }, reason: "the comment differs" });
-    return actions.map(({ action, reason }) => ({ action: "alter", statement: alterTable(name, [action]), reason, risk: "safe" }));
-  }
-  const target = mvTarget(desired);
-  const sources = change.differences.map((d) => d.key).join(", ");
-  const riskReason = target ? `between the DROP and the CREATE, rows inserted into the view's source are not written to \`${target}\`: stop inserts for the duration, or change only the query (MODIFY QUERY)` : `the view keeps its rows in an inner table, which the DROP destroys with all its data: give the view a TO table`;
-  return [
-    {
-      action: "drop",
-      statement: dropStatement("VIEW", qualifiedName(live.database, live.name), { sync: true }),
-      reason: `${sources} cannot change in place`,
-      risk: "data-loss",
-      riskReason
-    },
-    { action: "create", statement: asCreate(desired), reason: "re-create with the repository definition", risk: "safe" }
-  ];
-}
-function databaseSteps(change, diagnostics) {
-  const { desired } = change;
-  if (desired.definition.kind !== "CreateDatabase") return [];
-  const steps = [];
-  for (const difference of change.differences) {
-    if (difference.key === "comment") {
-      steps.push({
-        action: "alter",
-        statement: { kind: "AlterDatabase", name: identifier(desired.name), comment: desired.definition.comment ?? stringLiteral(""), start: 0, end: 0 },
-        reason: "the database comment differs",
-        risk: "safe"
-      });
-    } else if (difference.key === "settings" && desired.definition.settings) {
-      steps.push({
-        action: "alter",
-        statement: { kind: "AlterDatabase", name: identifier(desired.name), settings: desired.definition.settings, start: 0, end: 0 },
-        reason: "the database settings differ",
-        risk: "safe"
-      });
-    } else {
-      diagnostics.push(
-        unplannable(
-          desired,
-          `database \`${desired.name}\`: ${difference.key} differs (live: ${difference.live ?? "none"}; repository: ${difference.desired ?? "none"}), which ClickHouse cannot change in place: create a new database and move the tables with RENAME TABLE.`
-        )
-      );
-    }
-  }
-  return steps;
-}
-function unplannable(object, message) {
-  return {
-    code: "plan-unsupported",
-    severity: "warning",
-    file: object.created.file,
-    range: object.created.range,
-    message,
-    help: "The plan leaves this object as it is; the next plan shows the difference again until it is resolved."
-  };
-}
-function onCluster(statement, cluster) {
-  if (!("onCluster" in statement) && !ON_CLUSTER_KINDS.has(statement.kind)) return statement;
-  return { ...statement, onCluster: identifier(cluster) };
-}
-var ON_CLUSTER_KINDS = /* @__PURE__ */ new Set([
-  "CreateTable",
-  "CreateView",
-  "CreateDictionary",
-  "CreateDatabase",
-  "CreateFunction",
-  "CreateNamedCollection",
-  "CreateAccessEntity",
-  "AlterTable",
-  "AlterDatabase",
-  "Drop",
-  "Rename",
-  "Exchange",
-  "Grant"
-]);
-
-// packages/core/src/plan/planTarget.ts
-function scopeOf(desired) {
-  const databases = new Set(desired.externalDatabases);
-  for (const object of desired.objects) {
-    if (object.kind === "database") databases.add(object.name);
-    else if (object.database !== void 0) databases.add(object.database);
-  }
-  const named = (kind) => desired.objects.filter((o) => o.kind === kind).map((o) => o.name);
-  const history = desired.history.flatMap((e) => e.kind === "dropped" && e.objectKind === "database" ? [e.id] : []);
-  return { databases: [...databases, ...history].sort(), users: named("user"), roles: named("role") };
-}
-async function planAgainstTarget(desired, target, options = {}) {
-  const live = await target.readSchema(scopeOf(desired));
-  return planAgainstLive(desired, live, options);
-}
-function planAgainstLive(desired, live, options = {}) {
-  const modelled = modelLiveSchema(live, "default");
-  const diff = diffSchemas({ desired, live: modelled.schema, ...options.base ? { base: options.base } : {} });
-  const liveSize = new Map(
-    live.tables.filter((t) => t.totalRows !== void 0).map((t) => [`${t.database}.${t.name}`, { rows: t.totalRows ?? 0, bytes: t.totalBytes ?? 0 }])
-  );
-  const plan = buildPlan(diff, desired, modelled.schema, { ...options, liveSize });
-  const gaps = live.gaps.map((gap) => ({
-    code: "live-gap",
-    severity: "warning",
-    file: "<target>",
-    range: { start: 0, end: 0 },
-    message: `Could not read ${gap.what} from the target: ${gap.reason}.`,
-    help: "The plan cannot see these objects: it may propose creating what exists, and misses differences in them."
-  }));
-  const liveDiagnostics = [...gaps, ...modelled.diagnostics];
-  return { plan: { ...plan, diagnostics: [...plan.diagnostics, ...liveDiagnostics] }, live, liveDiagnostics };
-}
-
 // packages/core/src/project/config.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync5 } from "node:fs";
 import { basename as basename2, dirname, join as join4, resolve as resolve3 } from "node:path";
 
 // packages/core/src/project/configErrors.ts
 var import__ = __toESM(require__(), 1);
-var import_yaml = __toESM(require_dist2(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 import { basename } from "node:path";
 
 // packages/core/schema/clickplan.schema.json
@@ -76519,20 +76659,20 @@ function describeError(error2, document, file) {
 }
 function findKey(document, path, key2) {
   const parent = path.length ? document.getIn(path, true) : document.contents;
-  if ((0, import_yaml.isMap)(parent)) {
-    const pair = parent.items.find((p2) => String((0, import_yaml.isScalar)(p2.key) ? p2.key.value : p2.key) === key2);
-    if ((0, import_yaml.isNode)(pair?.key) && pair.key.range) return { start: pair.key.range[0], end: pair.key.range[1] };
+  if ((0, import_yaml2.isMap)(parent)) {
+    const pair = parent.items.find((p2) => String((0, import_yaml2.isScalar)(p2.key) ? p2.key.value : p2.key) === key2);
+    if ((0, import_yaml2.isNode)(pair?.key) && pair.key.range) return { start: pair.key.range[0], end: pair.key.range[1] };
   }
   return rangeOf(parent);
 }
 function findValue(document, path) {
   if (!path.length) return rangeOf(document.contents);
   const node = document.getIn(path, true);
-  if ((0, import_yaml.isNode)(node) && node.range && node.range[1] > node.range[0]) return { start: node.range[0], end: node.range[1] };
+  if ((0, import_yaml2.isNode)(node) && node.range && node.range[1] > node.range[0]) return { start: node.range[0], end: node.range[1] };
   return findKey(document, path.slice(0, -1), path[path.length - 1]);
 }
 function rangeOf(node) {
-  return (0, import_yaml.isNode)(node) && node.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 0 };
+  return (0, import_yaml2.isNode)(node) && node.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 0 };
 }
 function show(value) {
   const text = typeof value === "string" ? value : JSON.stringify(value);
@@ -76664,7 +76804,7 @@ function loadConfig(dir, options = {}) {
 function readConfig(text, { file, directory }) {
   const value = defaultConfig();
   value.file = file;
-  const document = (0, import_yaml2.parseDocument)(text, { prettyErrors: false, uniqueKeys: true });
+  const document = (0, import_yaml3.parseDocument)(text, { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length) {
     const diagnostics2 = document.errors.map(
       (error2) => ({
@@ -76808,31 +76948,6 @@ function misnamed(dir, name, scheme) {
   };
 }
 
-// packages/core/src/project/mask.ts
-function blankRanges(text, ranges) {
-  if (!ranges.length) return text;
-  let result = "";
-  let position2 = 0;
-  for (const { start, end } of [...ranges].sort((a, b2) => a.start - b2.start)) {
-    if (end <= position2) continue;
-    const from = Math.max(start, position2);
-    result += text.slice(position2, from) + text.slice(from, end).replace(/[^\r\n]/g, " ");
-    position2 = end;
-  }
-  return result + text.slice(position2);
-}
-function linesOf(text) {
-  const lines = [];
-  const pattern = /\r\n|\r|\n|$/g;
-  let start = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    lines.push({ start, end: match.index, text: text.slice(start, match.index) });
-    if (match.index === text.length) break;
-    start = match.index + match[0].length;
-  }
-  return lines;
-}
-
 // packages/core/src/project/layouts/sections.ts
 function selectUpSections(text, file, syntax) {
   const diagnostics = [];
@@ -76955,44 +77070,6 @@ var declarative_default = declarative;
 // packages/core/src/project/layouts/environment.ts
 import { readFileSync as readFileSync7 } from "node:fs";
 import { basename as basename4, join as join8 } from "node:path";
-
-// packages/core/src/project/tenants.ts
-var SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-function parseTenantsFile(text, file) {
-  const value = [];
-  const diagnostics = [];
-  for (const line of linesOf(text)) {
-    const content = line.text.replace(/#.*/, "");
-    const slug2 = content.trim();
-    if (!slug2) continue;
-    const start = line.start + content.indexOf(slug2);
-    const range = { start, end: start + slug2.length };
-    if (!SLUG.test(slug2)) {
-      diagnostics.push({
-        code: "tenants-file-invalid",
-        severity: "error",
-        file,
-        range,
-        message: `\`${slug2}\` is not a tenant slug: a slug is letters, digits, \`_\` and \`-\`, one a line, because it becomes part of database, user and Secret names.`,
-        help: "Write one slug a line; put notes after a `#`."
-      });
-    } else if (value.some((t) => t.slug === slug2)) {
-      diagnostics.push({
-        code: "tenants-file-invalid",
-        severity: "warning",
-        file,
-        range,
-        message: `\`${slug2}\` is listed twice; its migrations run once.`,
-        help: "Remove the second line."
-      });
-    } else value.push({ slug: slug2, ...range });
-  }
-  return { value, diagnostics };
-}
-function tenantNames(patterns, slug2) {
-  const fill = (pattern) => pattern.replaceAll("{slug}", slug2);
-  return { database: fill(patterns.database), role: fill(patterns.role), user: fill(patterns.user), secret: fill(patterns.secret) };
-}
 
 // packages/core/src/project/layouts/flyway.ts
 import { basename as basename3 } from "node:path";
@@ -77934,7 +78011,7 @@ async function deployPlan(plan, target) {
     onStep: (step, i, total) => info(`[${i + 1}/${total}] ${step.action} ${step.objectKind} ${step.object} (${step.risk})`)
   });
 }
-async function deployProject(path, inputs, env, commit) {
+async function deployProject2(path, inputs, env, commit) {
   const loaded2 = readProject(path, inputs, env);
   for (const d of loaded2.diagnostics) info(diagnosticText(d, loaded2.positions));
   if (hasErrors(loaded2.diagnostics)) throw new ActionFailure(`${path} has errors (listed above); nothing was deployed.`);
@@ -78233,7 +78310,7 @@ async function review(inputs, env) {
 async function deploy(inputs, env) {
   const commit = context2.sha || void 0;
   const reports = [];
-  for (const path of inputs.paths) reports.push(await deployProject(path, inputs, env, commit));
+  for (const path of inputs.paths) reports.push(await deployProject2(path, inputs, env, commit));
   await summary.addRaw(reports.map((r) => renderDeployReport(r, { limit: Math.floor(JOB_SUMMARY_LIMIT / reports.length) - 1024 })).join("\n---\n\n")).write();
   const done = reports.reduce((n, r) => n + r.done, 0);
   setOutput("has-changes", String(reports.some((r) => r.plan.steps.length > 0)));
