@@ -116,7 +116,7 @@ export async function acquireLock(
     }
     const holder = await readHolder(target, registry, LOCK_TABLE, ttl);
     if (holder && holder.expiresIn < 0) {
-      onEvent({ kind: 'lock-takeover', holder });
+      onEvent({ kind: 'lock-takeover', holder: { owner: holder.owner, expiresIn: holder.expiresIn } });
       await takeOver(target, registry, table, holder.token, token);
       continue;
     }
@@ -131,7 +131,7 @@ export async function acquireLock(
     }
     if (holder && !announced) {
       announced = true;
-      onEvent({ kind: 'lock-wait', holder });
+      onEvent({ kind: 'lock-wait', holder: { owner: holder.owner, expiresIn: holder.expiresIn } });
     }
     await sleep(options.pollMs ?? 500);
   }
