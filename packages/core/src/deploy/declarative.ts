@@ -31,8 +31,9 @@ export async function runDeclarative(context: DeployContext, analysis: Analysis,
   const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}) });
   context.onEvent({ kind: 'plan', plan });
   const touched = new Set(plan.steps.map((s) => s.object));
+  const drifted = new Set(plan.drift.map((d) => d.id));
   const converged = analysis.schema.objects
-    .filter((o) => !touched.has(o.id) && state.objects.get(o.id)?.hash === analysis.hashes.get(o.id))
+    .filter((o) => !touched.has(o.id) && !drifted.has(o.id) && state.objects.get(o.id)?.hash === analysis.hashes.get(o.id))
     .map((o) => o.id)
     .sort();
   const steps: StepOutcome[] = plan.steps.map((s) => ({ object: s.object, action: s.action, status: 'pending' }));
@@ -69,7 +70,7 @@ export async function runDeclarative(context: DeployContext, analysis: Analysis,
   if (!context.dryRun)
     for (const object of analysis.schema.objects) {
       const hash = analysis.hashes.get(object.id) ?? '';
-      if (touched.has(object.id) || state.objects.get(object.id)?.hash === hash) continue;
+      if (touched.has(object.id) || drifted.has(object.id) || state.objects.get(object.id)?.hash === hash) continue;
       await context.registry.recordObject({ object: object.id, kind: object.kind, hash, definition: definitionOf(object), status: 'present' });
     }
   return { steps, converged, drift: plan.drift };
