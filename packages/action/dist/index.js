@@ -67258,7 +67258,7 @@ function parseClauses(p2, e, clauses) {
     let keyword;
     for (const clause of clauses) if (keyword = clause(p2, e)) break;
     if (!keyword) return;
-    if (keyword !== "ON CLUSTER") e.statement.clauses.push({ keyword, start, end: p2.lastEnd });
+    if (keyword !== "ON CLUSTER") e.statement.clauses.push({ keyword, start, end: p2.lastEnd, text: p2.source.slice(start, p2.lastEnd) });
   }
 }
 function parseTrailingClauses(p2, e) {
@@ -78177,7 +78177,9 @@ async function reviewProject(path, context3) {
   }
   if (plan) diagnostics.push(...plan.diagnostics);
   const touched = touchedFile(loaded2, base);
-  const judged = diagnostics.filter((d) => touched(d.file) || base && !baseState?.findings?.has(findingKey(d, base.top)));
+  const untouched = diagnostics.filter((d) => !touched(d.file));
+  const before = base && untouched.length > 0 ? baseState?.findings() : void 0;
+  const judged = diagnostics.filter((d) => touched(d.file) || base && !before?.has(findingKey(d, base.top)));
   const failOn = inputs.failOn ?? loaded2.project.config.failOn;
   const failing = failOn !== "never" && judged.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
   const report = {
@@ -78198,9 +78200,9 @@ async function reviewProject(path, context3) {
 }
 function readBaseState(path, context3, base) {
   const copy = { root: base.root, top: base.top };
-  if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: /* @__PURE__ */ new Set() };
+  if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: () => /* @__PURE__ */ new Set() };
   const loaded2 = readProject(path, context3.inputs, context3.env, copy);
-  const findings = new Set([...loaded2.diagnostics, ...lintProject(loaded2)].map((d) => findingKey(d, base.root)));
+  const findings = () => new Set([...loaded2.diagnostics, ...lintProject(loaded2)].map((d) => findingKey(d, base.root)));
   const errors = loaded2.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0)
     return {

@@ -74,7 +74,9 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   const touched = touchedFile(loaded, base);
   // Judged: what is in a file the pull request touches, and what it newly causes elsewhere (a drop
   // that breaks a dictionary in an untouched file). Old findings in untouched files are not its doing.
-  const judged = diagnostics.filter((d) => touched(d.file) || (base && !baseState?.findings?.has(findingKey(d, base.top))));
+  const untouched = diagnostics.filter((d) => !touched(d.file));
+  const before = base && untouched.length > 0 ? baseState?.findings() : undefined;
+  const judged = diagnostics.filter((d) => touched(d.file) || (base && !before?.has(findingKey(d, base.top))));
   const failOn = inputs.failOn ?? loaded.project.config.failOn;
   const failing = failOn !== 'never' && judged.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
   const report: ReviewReport = {
@@ -95,11 +97,12 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
 }
 
 /** The base commit's schema of the project (empty when the pull request adds the project), or why it cannot serve. */
-function readBaseState(path: string, context: ReviewContext, base: BaseTree): { schema?: Schema; problem?: string; findings?: Set<string> } {
+function readBaseState(path: string, context: ReviewContext, base: BaseTree): { schema?: Schema; problem?: string; findings: () => Set<string> } {
   const copy = { root: base.root, top: base.top };
-  if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: new Set() };
+  if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: () => new Set() };
   const loaded = readProject(path, context.inputs, context.env, copy);
-  const findings = new Set([...loaded.diagnostics, ...lintProject(loaded)].map((d) => findingKey(d, base.root)));
+  // The base's findings, to tell old ones from new: linting takes as long as the review's own, so only when asked.
+  const findings = () => new Set([...loaded.diagnostics, ...lintProject(loaded)].map((d) => findingKey(d, base.root)));
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)
     return {
