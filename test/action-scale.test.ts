@@ -79,7 +79,7 @@ describe('a plan too long for a comment', () => {
     expect(run.status).toBe(0);
     const posted = api.requests.slice(from).find((r) => r.operationId === 'issues/create-comment');
     expect(posted?.status).toBe(201);
-    const body = (posted?.body as { body: string }).body;
+    const body = (posted?.body as { body: string } | undefined)?.body ?? '';
     expect(GITHUB_COMMENT_LIMIT).toBe(COMMENT_LIMIT);
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body).toContain('✅ **ClickPlan passes** · 600 steps, highest risk **safe**');
