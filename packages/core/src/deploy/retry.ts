@@ -10,9 +10,13 @@ import { TargetError } from '../live/types.js';
 export const TRANSIENT_CODES: ReadonlySet<number> = new Set([209, 210, 252, 517]);
 
 /** Server codes that say a statement's effect is already there: a retried or resumed statement that ran before. */
+// Only ever applied to a statement whose earlier attempt may have run (a lost answer, a deploy that
+// died between the statement and its registry row): the object it creates exists, the column it
+// adds is there, what it drops or renames away is gone.
 export const ALREADY_IN_EFFECT_CODES: ReadonlySet<number> = new Set([
-  15 /* DUPLICATE_COLUMN */, 44 /* ILLEGAL_COLUMN: column already exists (18.x) */, 57 /* TABLE_ALREADY_EXISTS */, 82 /* DATABASE_ALREADY_EXISTS */,
-  493 /* ROLE_ALREADY_EXISTS */, 495 /* USER_ALREADY_EXISTS */,
+  15 /* DUPLICATE_COLUMN */, 16 /* NO_SUCH_COLUMN_IN_TABLE: dropped already */, 44 /* ILLEGAL_COLUMN: column already exists (18.x) */,
+  57 /* TABLE_ALREADY_EXISTS */, 60 /* UNKNOWN_TABLE: dropped or renamed away already */, 81 /* UNKNOWN_DATABASE: dropped already */,
+  82 /* DATABASE_ALREADY_EXISTS */, 493 /* ROLE_ALREADY_EXISTS */, 495 /* USER_ALREADY_EXISTS */,
 ]);
 
 export interface RetryPolicy {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type ClickHouseClient, ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { oneLine, parseServerError, redact, targetError } from './failure.js';
 import { readLiveSchema } from './reader.js';
 import type { ConnectionSettings, ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
@@ -59,8 +59,12 @@ class HttpTarget implements Target {
     try {
       await this.client.command({
         query: sql,
-        ...(options.settings ? { clickhouse_settings: options.settings } : {}),
-        // The HTTP interface's per-request database, without changing the client's default.
+        // The HTTP interface's per-request database, without changing the client's default: the
+        // `database` URL parameter (which ClickHouse 18.16 reads; it ignores the header) and the header.
+        // Settings go into the URL first, so this `database` wins over the client's default.
+        ...(options.settings || options.database
+          ? { clickhouse_settings: { ...options.settings, ...(options.database ? { database: options.database } : {}) } as ClickHouseSettings }
+          : {}),
         ...(options.database ? { http_headers: { 'X-ClickHouse-Database': options.database } } : {}),
       });
     } catch (error) {
