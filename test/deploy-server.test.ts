@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTarget } from '../packages/core/src/live/target.js';
+import type { Target } from '../packages/core/src/live/types.js';
+import { type ClickHouseServer, startClickHouseServer } from './support/clickhouseServer.js';
+import { deploy, writeFiles, writeRepo } from './support/deploy.js';
+
+// `clickplan apply` as a user runs it, one process per deploy, against Debian's ClickHouse 18.16
+// over HTTP: a real server with real concurrency between processes, and processes killed with SIGKILL.
+
+const root = new URL('..', import.meta.url).pathname;
+const PASSWORD = 'deploy-Pw#7-never-shown';
+let server: ClickHouseServer;
+let target: Target;
+
+beforeAll(async () => {
+  server = await startClickHouseServer({ password: PASSWORD });
+  target = await openTarget(server.url, { user: 'default', password: PASSWORD });
+}, 60_000);
+
+afterAll(async () => {
+  await target?.close();
+  await server?.stop();
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the CLI; `onLine` sees each stdout line as it comes (to kill the process at a chosen point). */
+function start(args: string[], onLine: (line: string, child: ChildProcess) => void = () => {}): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', `${root}packages/cli/src/main.ts`, ...args, '--target', server.url], {
+    cwd: root,
+    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: PASSWORD, CI: 'true' },
+  });
+  let stdout = '';
+  let stderr = '';
+  let pending = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line, child);
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+const clickplan = (args: string[]) => start(args).done;
+const rows = (sql: string) => target.query<Record<string, string>>(sql);
+
+function repo(database: string, registry: string, files: Record<string, string>): string {
+  return writeRepo({ 'clickplan.yaml': `layout: flyway\ndatabase: ${database}\nregistry: ${registry}\n`, ...files });
+}
+
+describe('clickplan apply on ClickHouse 18.16', () => {
+  it('applies, re-applies nothing, refuses an edited migration before running anything; the password never shows', async () => {
+    const dir = repo('srv', 'reg_srv', {
+      'migrations/V1__database.sql': 'CREATE DATABASE IF NOT EXISTS srv;\n',
+      'migrations/V2__events.sql': 'CREATE TABLE events (d Date, id UInt64) ENGINE = MergeTree ORDER BY id;\nALTER TABLE events ADD COLUMN name String;\n',
+    });
+    const first = await clickplan(['apply', dir]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /\[1\/3\] .*V1__database\.sql statement 1\/1\n\[2\/3\] .*V2__events\.sql statement 1\/2\n\[3\/3\] .*V2__events\.sql statement 2\/2\n/,
+    );
+    expect(first.stdout).toMatch(/Applied 3 statement\(s\) of 2 migration file\(s\); planning again finds nothing to do\.\n$/);
+
+    const again = await clickplan(['apply', dir, '--format', 'json']);
+    expect(again.code).toBe(0);
+    const json = JSON.parse(again.stdout);
+    expect(json).toMatchObject({ version: 2, mode: 'versioned', statements_run: 0, verification: { verified: true, remaining_steps: [] } });
+    expect(json.migrations.map((m: { status: string }) => m.status)).toEqual(['already-applied', 'already-applied']);
+
+    writeFiles(dir, {
+      'migrations/V2__events.sql': 'CREATE TABLE events (d Date, id UInt64) ENGINE = MergeTree ORDER BY id;\nALTER TABLE events ADD COLUMN title String;\n',
+      'migrations/V3__more.sql': 'CREATE TABLE more (d Date) ENGINE = MergeTree ORDER BY d;\n',
+    });
+    const edited = await clickplan(['apply', dir]);
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toMatch(
+      /error migration-checksum-changed: .*V2__events\.sql was applied on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d with checksum [0-9a-f]{64}, and the file now has checksum [0-9a-f]{64}/,
+    );
+    expect(edited.stderr).toContain('state: Nothing ran: the deploy checks every checksum before the first statement.');
+    expect(await rows("SELECT count() AS n FROM system.tables WHERE database = 'srv' AND name = 'more'")).toEqual([{ n: '0' }]);
+    for (const run of [first, again, edited]) expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+  });
+
+  it('two deploys at once: exactly one proceeds, the other fails clearly or waits with --lock-wait', async () => {
+    const dir = repo('conc', 'reg_conc', {
+      // Holds the lock for 6 s (ClickHouse sleeps at most 3 s a call), time for two more processes to start.
+      'migrations/V1__slow.sql':
+        'CREATE DATABASE IF NOT EXISTS conc;\nSELECT sleep(3);\nSELECT sleep(3);\nCREATE TABLE conc.t (d Date) ENGINE = MergeTree ORDER BY d;\n',
+    });
+    let started!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const a = start(['apply', dir], (line) => {
+      if (line.includes('statement 2/4')) started();
+    });
+    await holding;
+    const [b, c] = await Promise.all([clickplan(['apply', dir]), clickplan(['apply', dir, '--lock-wait', '30'])]);
+    const first = await a.done;
+    expect(first.code).toBe(0);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(
+      /^clickplan apply: Another deploy holds the lock of http:\/\/127\.0\.0\.1:\d+ as default: .* pid \d+; it expires in \d+ s unless refreshed\.\n/,
+    );
+    expect(b.stderr).toContain('  state: Nothing ran.\n');
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/^waiting for the deploy lock held by .* pid \d+/m);
+    expect(c.stdout).toContain('Applied 0 statement(s) of 0 migration file(s) (1 already applied)');
+    expect(await rows('SELECT count() AS n FROM reg_conc.statements')).toEqual([{ n: '4' }]);
+  });
+
+  it('dry run on a server without EXPLAIN checks with the parser and says so', async () => {
+    const dir = repo('dry_srv', 'reg_dry_srv', { 'migrations/V1__database.sql': 'CREATE DATABASE IF NOT EXISTS dry_srv;\n' });
+    const dry = await clickplan(['apply', dir, '--dry-run', '--format', 'json']);
+    expect(dry.code).toBe(0);
+    const json = JSON.parse(dry.stdout);
+    expect(json.notes).toEqual([expect.stringMatching(/cannot EXPLAIN \(ClickHouse before 20\.x\): statements were checked by ClickPlan's parser only\.$/)]);
+    expect(json.migrations).toEqual([expect.objectContaining({ status: 'validated', ran: 1 })]);
+    expect(await rows("SELECT name FROM system.databases WHERE name IN ('dry_srv', 'reg_dry_srv')")).toEqual([]);
+  });
+
+  it('a deploy killed (SIGKILL) at each statement boundary of a multi-file deploy converges when run again, keeping existing rows', async () => {
+    const later = {
+      'migrations/V2__a.sql': 'CREATE TABLE crash.a (d Date, x UInt64) ENGINE = MergeTree ORDER BY x;\nALTER TABLE crash.keep ADD COLUMN note String;\n',
+      'migrations/V3__b.sql': 'CREATE TABLE crash.b (d Date) ENGINE = MergeTree ORDER BY d;\nALTER TABLE crash.a ADD COLUMN y UInt8;\n',
+      'migrations/V4__rename.sql': 'RENAME TABLE crash.b TO crash.c;\n',
+    };
+    const total = 5;
+    for (let boundary = 1; boundary <= total; boundary++) {
+      const registry = `reg_crash${boundary}`;
+      await target.execute('DROP DATABASE IF EXISTS crash');
+      const dir = repo('crash', registry, {
+        'migrations/V1__keep.sql': 'CREATE DATABASE IF NOT EXISTS crash;\nCREATE TABLE crash.keep (d Date, id UInt64) ENGINE = MergeTree ORDER BY id;\n',
+      });
+      expect((await deploy(dir, target)).failure).toBeUndefined();
+      await target.execute("INSERT INTO crash.keep SELECT toDate('2024-01-01'), number FROM system.numbers LIMIT 1000");
+      writeFiles(dir, later);
+      // The killed deploy leaves its lock behind: with a 1 s expiry the next one waits and takes it over.
+      const killed = start(['apply', dir, '--progress', 'lines', '--lock-ttl', '1'], (line, child) => {
+        if (line.startsWith(`[${boundary}/${total}]`)) child.kill('SIGKILL');
+      });
+      const run = await killed.done;
+      expect(`${boundary}: ${run.code} ${run.stderr}`).toBe(`${boundary}: null `);
+      const rerun = await clickplan(['apply', dir, '--lock-wait', '10']);
+      expect(`${boundary}: ${rerun.stderr}`).toBe(`${boundary}: `);
+      expect(rerun.code).toBe(0);
+      expect(await rows('SELECT count() AS n FROM crash.keep')).toEqual([{ n: '1000' }]);
+      expect(await rows("SELECT name FROM system.tables WHERE database = 'crash' ORDER BY name")).toEqual([{ name: 'a' }, { name: 'c' }, { name: 'keep' }]);
+      expect(await rows("SELECT name FROM system.columns WHERE database = 'crash' AND name IN ('y', 'note') ORDER BY name")).toEqual([
+        { name: 'note' },
+        { name: 'y' },
+      ]);
+      // The registry matches reality: every migration applied, every statement recorded.
+      expect(await rows(`SELECT migration, argMax(status, seq) AS status FROM ${registry}.migrations GROUP BY migration ORDER BY migration`)).toEqual(
+        ['V1', 'V2', 'V3', 'V4'].map((v) => ({ migration: `/global/${v}`, status: 'applied' })),
+      );
+      expect(await rows(`SELECT migration, ordinal FROM ${registry}.statements GROUP BY migration, ordinal ORDER BY migration, ordinal`)).toHaveLength(
+        total + 2,
+      );
+      expect((await deploy(dir, target)).statementsRun).toBe(0);
+    }
+  }, 180_000);
+});
