@@ -122,3 +122,43 @@ describe('the local GitHub API', () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe('a monorepo with two projects', () => {
+  it('gets one comment per project, one check run, and a plan JSON per project; without comments, only the check run', async () => {
+    const table = (db: string) => `CREATE DATABASE ${db};\nCREATE TABLE ${db}.t (id UInt64) ENGINE = MergeTree ORDER BY id;\n`;
+    const base = repo.commit({ 'services/billing/ch/001.sql': table('billing'), 'services/usage/ch/001.sql': table('usage') });
+    const head = repo.commit({
+      'services/billing/ch/002.sql': 'ALTER TABLE billing.t ADD COLUMN amount Decimal(18, 2);\n',
+      'services/usage/ch/002.sql': 'ALTER TABLE usage.t ADD COLUMN bytes UInt64;\n',
+    });
+    const payload = pullRequestPayload('opened', { base, head });
+    (payload.pull_request as { number: number }).number = 31;
+    (payload as { number: number }).number = 31;
+    const inputs = { path: 'services/billing/ch\nservices/usage/ch', 'github-token': 'ghs_scale' };
+    const from = api.requests.length;
+    const run = await runAction({ cwd: repo.dir, event: 'pull_request', payload, inputs, apiUrl: api.url, sha: head });
+    expect(run.status).toBe(0);
+    expect(api.requests.slice(from).map((r) => `${r.method} ${r.operationId}`)).toEqual([
+      'GET issues/list-comments',
+      'POST issues/create-comment',
+      'GET issues/list-comments',
+      'POST issues/create-comment',
+      'POST checks/create',
+    ]);
+    const comments = api.comments.filter((c) => c.issue === 31);
+    expect(comments.map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- clickplan-review: services%2Fbilling%2Fch -->',
+      '<!-- clickplan-review: services%2Fusage%2Fch -->',
+    ]);
+    expect(comments[0]?.body).toContain('| 1 | alter table | `billing.t` | 🟢 safe | column `amount` is new |');
+    expect(comments[1]?.body).toContain('| 1 | alter table | `usage.t` | 🟢 safe | column `bytes` is new |');
+    expect(run.outputs['plan-json']?.split('\n').map((p) => p.split('/').pop())).toEqual(['services-billing-ch.plan.json', 'services-usage-ch.plan.json']);
+    expect(run.outputs.steps).toBe('2');
+
+    const quiet = api.requests.length;
+    const again = await runAction({ cwd: repo.dir, event: 'pull_request', payload, inputs: { ...inputs, comment: 'false' }, apiUrl: api.url, sha: head });
+    expect(again.status).toBe(0);
+    expect(api.requests.slice(quiet).map((r) => `${r.method} ${r.operationId}`)).toEqual(['POST checks/create']);
+    expect(again.summary).toContain('<!-- clickplan-review: services%2Fusage%2Fch -->');
+  });
+});
