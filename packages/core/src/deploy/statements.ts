@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Schema } from '../model/schema.js';
 import { identifier } from '../plan/nodes.js';
-import type { Statement } from '../syntax/ast.js';
+import type { QualifiedName, Statement } from '../syntax/ast.js';
 import { printExpression, printStatement } from '../syntax/printer.js';
 
 // A migration file as the deploy runs it: one executable statement at a time, each with the
@@ -91,7 +91,7 @@ export function prepareFile(
     const cluster = clusterFor(statement, database, options);
     if (cluster && !('onCluster' in statement && statement.onCluster) && ON_CLUSTER_KINDS.has(statement.kind)) {
       try {
-        sql = printStatement({ ...statement, onCluster: identifier(cluster) } as Statement);
+        sql = printStatement({ ...qualify(statement, database), onCluster: identifier(cluster) } as Statement);
       } catch (error) {
         problems.push({
           ordinal,
@@ -102,6 +102,42 @@ export function prepareFile(
     prepared.push({ ordinal, text: source, hash: hashStatement(source), sql, database, settings, kind: statement.kind });
   }
   return { statements: prepared, problems };
+}
+
+/**
+ * The statement with its database written into the names it creates, changes or copies: an ON
+ * CLUSTER statement runs on every host in that host's default database, not in the session's of the
+ * server that received it (ClickHouse 18.16 qualifies only the main name, not `AS other_table`).
+ * Names inside SELECT queries of views are left as written.
+ */
+function qualify(statement: Statement, database: string): Statement {
+  const q = (name: QualifiedName | undefined): QualifiedName | undefined =>
+    name && !name.database && name.name.name !== '*' ? { ...name, database: identifier(database) } : name;
+  switch (statement.kind) {
+    case 'CreateTable':
+      return { ...statement, name: q(statement.name) as QualifiedName, ...(statement.asTable ? { asTable: q(statement.asTable) } : {}) };
+    case 'CreateView':
+      return { ...statement, name: q(statement.name) as QualifiedName, ...(statement.to ? { to: q(statement.to) } : {}) };
+    case 'CreateDictionary':
+      return { ...statement, name: q(statement.name) as QualifiedName };
+    case 'AlterTable':
+    case 'Optimize':
+      return { ...statement, table: q(statement.table) as QualifiedName };
+    case 'Truncate':
+    case 'Attach':
+      return { ...statement, name: q(statement.name) as QualifiedName };
+    case 'Drop':
+      return statement.objectKind === 'TABLE' || statement.objectKind === 'VIEW' || statement.objectKind === 'DICTIONARY'
+        ? { ...statement, names: statement.names.map((n) => q(n) as QualifiedName) }
+        : statement;
+    case 'Rename':
+    case 'Exchange':
+      return statement.objectKind === 'DATABASE'
+        ? statement
+        : { ...statement, pairs: statement.pairs.map((p) => ({ from: q(p.from) as QualifiedName, to: q(p.to) as QualifiedName })) };
+    default:
+      return statement;
+  }
 }
 
 export function hashStatement(text: string): string {
