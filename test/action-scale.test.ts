@@ -131,9 +131,7 @@ describe('a monorepo with two projects', () => {
       'services/billing/ch/002.sql': 'ALTER TABLE billing.t ADD COLUMN amount Decimal(18, 2);\n',
       'services/usage/ch/002.sql': 'ALTER TABLE usage.t ADD COLUMN bytes UInt64;\n',
     });
-    const payload = pullRequestPayload('opened', { base, head });
-    (payload.pull_request as { number: number }).number = 31;
-    (payload as { number: number }).number = 31;
+    const payload = pullRequestPayload('opened', { base, head }, { number: 31 });
     const inputs = { path: 'services/billing/ch\nservices/usage/ch', 'github-token': 'ghs_scale' };
     const from = api.requests.length;
     const run = await runAction({ cwd: repo.dir, event: 'pull_request', payload, inputs, apiUrl: api.url, sha: head });

@@ -28,10 +28,16 @@ export function examplePayload(event: string, pick: (payload: Record<string, unk
 }
 
 /** A `pull_request` payload (`action` e.g. opened, synchronize, labeled) for commits of the test repository. */
-export function pullRequestPayload(action: string, commits: { base: string; head: string }, options: { labels?: string[]; fork?: boolean } = {}) {
+export function pullRequestPayload(
+  action: string,
+  commits: { base: string; head: string },
+  options: { labels?: string[]; fork?: boolean; number?: number } = {},
+) {
   const payload = examplePayload('pull_request', (p) => p.action === action) as {
-    pull_request: { base: { sha: string }; head: { sha: string; repo: unknown }; labels: { name: string }[] };
+    number: number;
+    pull_request: { number: number; base: { sha: string }; head: { sha: string; repo: unknown }; labels: { name: string }[] };
   } & Record<string, unknown>;
+  if (options.number) payload.number = payload.pull_request.number = options.number;
   payload.pull_request.base.sha = commits.base;
   payload.pull_request.head.sha = commits.head;
   if (options.labels) {

@@ -70073,8 +70073,11 @@ var TargetError = class extends Error {
 var TRANSIENT_CODES = /* @__PURE__ */ new Set([209, 210, 252, 517]);
 var ALREADY_IN_EFFECT_CODES = /* @__PURE__ */ new Set([
   15,
+  16,
   44,
   57,
+  60,
+  81,
   82,
   493,
   495
@@ -76372,8 +76375,10 @@ var HttpTarget = class {
     try {
       await this.client.command({
         query: sql,
-        ...options.settings ? { clickhouse_settings: options.settings } : {},
-        // The HTTP interface's per-request database, without changing the client's default.
+        // The HTTP interface's per-request database, without changing the client's default: the
+        // `database` URL parameter (which ClickHouse 18.16 reads; it ignores the header) and the header.
+        // Settings go into the URL first, so this `database` wins over the client's default.
+        ...options.settings || options.database ? { clickhouse_settings: { ...options.settings, ...options.database ? { database: options.database } : {} } } : {},
         ...options.database ? { http_headers: { "X-ClickHouse-Database": options.database } } : {}
       });
     } catch (error2) {
