@@ -28,8 +28,9 @@ export interface TenantOptions {
 
 /**
  * The statements that bootstrap a tenant, printed by the one SQL printer; each is idempotent.
- * The user is created with a random password nobody knows, so it cannot log in until
- * generate-credentials sets one; with no DEFAULT ROLE clause every granted role is a default role.
+ * The user is created with HOST NONE and a random password nobody knows, so it cannot log in until
+ * generate-credentials sets a password and hosts; with no DEFAULT ROLE clause every role granted to
+ * it is a default role.
  */
 export function tenantBootstrapStatements(patterns: TenantNamePatterns, slug: string, options: TenantOptions = {}): string[] {
   const names = tenantNames(patterns, slug);
@@ -66,7 +67,12 @@ export function tenantBootstrapStatements(patterns: TenantNamePatterns, slug: st
     entity: 'USER',
     names: [identifier(names.user)],
     identification: { kind: 'Identification', method: 'sha256_hash', secrets: [{ kind: 'Literal', type: 'string', value: unusable, ...at }], ...at },
-    clauses: [],
+    // The printer writes the IDENTIFIED clause from `identification`; HOST and DEFAULT DATABASE as their text.
+    clauses: [
+      { keyword: 'IDENTIFIED', text: '', ...at },
+      { keyword: 'HOST', text: 'HOST NONE', ...at },
+      { keyword: 'DEFAULT DATABASE', text: `DEFAULT DATABASE ${quoteIdentifier(names.database)}`, ...at },
+    ],
     ...onCluster,
     ...at,
   };
