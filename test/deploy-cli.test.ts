@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeRepo } from './support/deploy.js';
+
+// `clickplan apply` and `clickplan check` as a user runs them on the embedded engine: text and JSON
+// output, progress as step lines or a bar, exit codes. One process per command.
+
+const root = new URL('..', import.meta.url).pathname;
+
+function clickplan(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '', CI: '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function repo(): { dir: string; target: string } {
+  const dir = writeRepo({
+    'clickplan.yaml': 'layout: flyway\ndatabase: cli\n',
+    'migrations/V1__database.sql': 'CREATE DATABASE IF NOT EXISTS cli;\n',
+    'migrations/V2__orders.sql': 'CREATE TABLE orders (id UInt64) ENGINE = MergeTree ORDER BY id;\nCREATE VIEW order_ids AS SELECT id FROM orders;\n',
+  });
+  return { dir, target: `embedded:${join(mkdtempSync(join(tmpdir(), 'clickplan-cli-deploy-')), 'engine')}` };
+}
+
+describe('clickplan check and apply', () => {
+  it('check says no before the deploy (exit 1), apply shows step lines, check says yes after (exit 0)', () => {
+    const { dir, target } = repo();
+    const before = clickplan(['check', dir, '--target', target]);
+    expect(before.code).toBe(1);
+    expect(before.stdout.replace(/\/tmp\/\S+\//g, '')).toBe(
+      [
+        `Check of embedded ClickHouse in ${target.slice('embedded:'.length)} (registry clickplan)`.replace(/\/tmp\/\S+\//g, ''),
+        '1. Expected migrations applied and unchanged: no (2 missing)',
+        '   missing   V1__database.sql: not applied',
+        '   missing   V2__orders.sql: not applied',
+        '2. Databases, users, roles and grants exist: no (1 missing)',
+        '   missing   database cli: does not exist',
+        '3. Managed tables and views exist as defined: no (2 missing)',
+        '   missing   table cli.orders: does not exist',
+        '   missing   view cli.order_ids: does not exist',
+        '',
+      ].join('\n'),
+    );
+
+    const apply = clickplan(['apply', dir, '--target', target]);
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout.replace(/\/tmp\/\S+\//g, '')).toBe(
+      [
+        '[1/3] V1__database.sql statement 1/1',
+        '[2/3] V2__orders.sql statement 1/2',
+        '[3/3] V2__orders.sql statement 2/2',
+        'Applied 3 statement(s) of 2 migration file(s); planning again finds nothing to do.',
+        '',
+      ].join('\n'),
+    );
+
+    const after = clickplan(['check', dir, '--target', target, '--format', 'json']);
+    expect(after.code).toBe(0);
+    const json = JSON.parse(after.stdout);
+    expect(json).toMatchObject({ version: 1, registry: 'clickplan', ok: true, notes: [] });
+    expect(json.answers.map((a: { question: string; ok: boolean; items: unknown[] }) => [a.question, a.ok, a.items.length])).toEqual([
+      ['migrations', true, 2],
+      ['access', true, 1],
+      ['objects', true, 2],
+    ]);
+  });
+
+  it('apply --format json reports a failure with the statement, the server error and the state (exit 2); a bar goes to stderr', () => {
+    const { dir, target } = repo();
+    writeFileSync(join(dir, 'migrations/V3__bad.sql'), 'CREATE TABLE later (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO nowhere VALUES (1);\n');
+    const failed = clickplan(['apply', dir, '--target', target, '--format', 'json']);
+    expect(failed.code).toBe(2);
+    const json = JSON.parse(failed.stdout);
+    expect(json).toMatchObject({
+      version: 2,
+      mode: 'versioned',
+      dry_run: false,
+      statements_run: 4,
+      failure: {
+        code: 'deploy-statement-failed',
+        statement: 2,
+        sql: 'INSERT INTO nowhere VALUES (1)',
+        server_code: 60,
+        state: expect.stringMatching(
+          /Statements 1-1 of .*V3__bad\.sql ran and are recorded; statement 2 did not take effect\. Run the deploy again once the cause is fixed: it resumes at statement 2\.$/,
+        ),
+      },
+    });
+    expect(json.migrations.map((m: { status: string }) => m.status)).toEqual(['applied', 'applied', 'failed']);
+    // JSON on stdout, progress lines on stderr, then the failure in words.
+    expect(failed.stderr).toMatch(/^\[1\/5\] .*V1__database\.sql statement 1\/1\n/);
+    expect(failed.stderr).toMatch(
+      /\nclickplan apply: Statement 2 of .*V3__bad\.sql failed: Code 60: .*nowhere.*\n {2}statement: INSERT INTO nowhere VALUES \(1\)\n {2}state: .*\n {2}help: /,
+    );
+
+    writeFileSync(join(dir, 'migrations/V3__bad.sql'), 'CREATE TABLE later (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO later VALUES (1);\n');
+    const bar = clickplan(['apply', dir, '--target', target, '--progress', 'bar']);
+    expect(bar.code).toBe(0);
+    // One line redrawn in place (carriage return, erase line), erased at the end.
+    expect(bar.stderr).toMatch(/^\r\u001b\[2K\[#{24}\] 1\/1 \S*V3__bad\.sql statement 2\/2\r\u001b\[2K$/);
+    expect(bar.stdout).toMatch(
+      /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement\(s\) of 1 migration file\(s\) \(2 already applied\); planning again finds nothing to do\.\n$/,
+    );
+  });
+});
