@@ -90,7 +90,8 @@ describe('deploy ON CLUSTER on a 2x2 ClickHouse 18.16 cluster', () => {
       const refused = await deploy(dir, target, CLUSTER_OPTIONS());
       expect(refused.failure).toMatchObject({
         code: 'cluster-not-ready',
-        message: `Cluster ${cluster.name} is not ready for an ON CLUSTER deploy: ${cluster.nodes[3]?.host} did not answer.`,
+        // n4 is down: it does not answer, and the replicas it holds are inactive as n3 sees them.
+        message: `Cluster ${cluster.name} is not ready for an ON CLUSTER deploy: ${cluster.nodes[3]?.host} did not answer; app.events_local on ${cluster.nodes[2]?.host} has 1 of 2 replicas active.`,
         state: 'Nothing ran.',
       });
       expect(await cluster.query(1, 'EXISTS TABLE down.t')).toBe('0');

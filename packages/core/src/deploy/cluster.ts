@@ -68,6 +68,8 @@ export interface ClusterReadiness {
   hosts: ClusterHost[];
   /** Hosts that did not answer. */
   unreachable: string[];
+  /** Replicated tables, seen from a host that answered, with fewer active replicas than they have. */
+  inactiveReplicas: { host: string; table: string; active: number; total: number }[];
   /** Recent DDL tasks some host has not finished. */
   pendingTasks: DdlTaskState[];
   /** What could not be checked, and why. */
@@ -75,8 +77,8 @@ export interface ClusterReadiness {
 }
 
 /**
- * Checks before an ON CLUSTER deploy: the cluster is configured, every host answers, and the last
- * tasks of the DDL queue are finished everywhere (a host still working through the queue would run
+ * Checks before an ON CLUSTER deploy: the cluster is configured, every host answers, every replica of
+ * the replicated tables is active, and the last tasks of the DDL queue are finished everywhere (a host still working through the queue would run
  * the deploy's statements late).
  */
 export async function checkClusterReady(target: Target, cluster: string, ddlQueuePath = DEFAULT_DDL_QUEUE_PATH): Promise<ClusterReadiness> {
@@ -84,6 +86,15 @@ export async function checkClusterReady(target: Target, cluster: string, ddlQueu
   const unreachable: string[] = [];
   for (const { host } of hosts) if (!(await isReachable(target, host))) unreachable.push(host);
   const notes: string[] = [];
+  const inactiveReplicas: ClusterReadiness['inactiveReplicas'] = [];
+  for (const { host } of hosts) {
+    if (unreachable.includes(host)) continue;
+    const rows = await target.query<Record<string, string>>(
+      `SELECT database, table, active_replicas, total_replicas FROM remote(${quoteString(host)}, system.replicas) WHERE active_replicas < total_replicas ORDER BY database, table`,
+    );
+    for (const row of rows)
+      inactiveReplicas.push({ host, table: `${row.database}.${row.table}`, active: Number(row.active_replicas), total: Number(row.total_replicas) });
+  }
   const pendingTasks: DdlTaskState[] = [];
   let names: string[] = [];
   try {
@@ -99,7 +110,7 @@ export async function checkClusterReady(target: Target, cluster: string, ddlQueu
     const state = await readDdlTask(target, `${ddlQueuePath}/${name}`);
     if (state && state.unfinished.length > 0) pendingTasks.push(state);
   }
-  return { hosts, unreachable, pendingTasks, notes };
+  return { hosts, unreachable, inactiveReplicas, pendingTasks, notes };
 }
 
 /** A task's hosts and results from ZooKeeper (`system.zookeeper`), or undefined when the task is gone (cleaned up). */

@@ -153,6 +153,8 @@ async function checkCluster(target: Target, cluster: string, ddlQueuePath: strin
     });
   const problems: string[] = [];
   if (readiness.unreachable.length > 0) problems.push(`${readiness.unreachable.join(', ')} did not answer`);
+  for (const replica of readiness.inactiveReplicas)
+    problems.push(`${replica.table} on ${replica.host} has ${replica.active} of ${replica.total} replicas active`);
   for (const task of readiness.pendingTasks) problems.push(`${task.task} is not finished on ${task.unfinished.join(', ')}`);
   if (problems.length === 0) return undefined;
   return deployFailure({
