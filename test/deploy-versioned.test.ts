@@ -230,6 +230,24 @@ describe('versioned deploy', () => {
     expect((await deploy(dir, failing)).failure).toBeUndefined();
   });
 
+  it('runs ALTER and DELETE with the configured mutations_sync and alter_sync, other statements without', async () => {
+    const dir = flyway('sync', 'reg_sync', {
+      'migrations/V1__t.sql':
+        'CREATE DATABASE IF NOT EXISTS sync;\nCREATE TABLE sync.t (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO sync.t VALUES (1), (2);\nALTER TABLE sync.t DELETE WHERE x = 1;\n',
+    });
+    const recording = new FailingTarget(target);
+    expect((await deploy(dir, recording, { mutationsSync: 1, alterSync: 0 })).failure).toBeUndefined();
+    const migrationStatements = recording.executed.filter((e) => /^(CREATE DATABASE IF NOT EXISTS sync$|CREATE TABLE sync\.|INSERT INTO sync\.|ALTER TABLE sync\.)/.test(e.sql));
+    expect(migrationStatements.map((e) => [e.sql.split(' ').slice(0, 3).join(' '), e.options?.settings])).toEqual([
+      ['CREATE DATABASE IF', {}],
+      ['CREATE TABLE sync.t', {}],
+      ['INSERT INTO sync.t', {}],
+      ['ALTER TABLE sync.t', { mutations_sync: 1, alter_sync: 0 }],
+    ]);
+    // mutations_sync = 1 waited for the mutation: the row is gone when the deploy ends.
+    expect(await rows('SELECT x FROM sync.t')).toEqual([{ x: 2 }]);
+  });
+
   it('resumes a file whose deploy died between a statement and its record: the statement in effect counts as done', async () => {
     const dir = flyway('crash', 'reg_crash', {
       'migrations/V1__t.sql':

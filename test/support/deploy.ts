@@ -70,6 +70,8 @@ export interface Injection {
  */
 export class FailingTarget implements Target {
   readonly log: string[] = [];
+  /** Every statement executed with its options (database, settings). */
+  readonly executed: { sql: string; options?: ExecuteOptions }[] = [];
   readonly injections: Injection[] = [];
   constructor(private readonly inner: Target) {}
   get kind() {
@@ -103,6 +105,7 @@ export class FailingTarget implements Target {
       );
     }
     this.log.push(sql);
+    this.executed.push({ sql, ...(options ? { options } : {}) });
     await this.inner.execute(sql, options);
   }
   close(): Promise<void> {
