@@ -29,7 +29,8 @@ export interface EditorModelOptions {
 
 export interface EditorModel {
   analysis: Analysis;
-  names: NameIndex;
+  /** Built on first use. */
+  readonly names: NameIndex;
   /** Syntax, model and graph diagnostics, then rule findings, each file's in migration order. */
   diagnostics: Diagnostic[];
   options: EditorModelOptions;
@@ -87,7 +88,18 @@ export function buildEditorModel(files: SourceFile[], options: EditorModelOption
   const failures: EditorModel['failures'] = [];
   const rules = (options.only ?? RULES).map((rule) => isolated(rule, failures));
   const findings = lintAnalysis(analysis, { rules: options.rules ?? {}, only: rules, project: options.project ?? {} });
-  return { analysis, names: indexNames(analysis, options.defaultDatabase), diagnostics: [...analysis.diagnostics, ...findings], options, failures };
+  // The name index serves requests (hover, definition, completion...), not diagnostics: built on first use.
+  let names: NameIndex | undefined;
+  return {
+    analysis,
+    get names() {
+      names ??= indexNames(analysis, options.defaultDatabase);
+      return names;
+    },
+    diagnostics: [...analysis.diagnostics, ...findings],
+    options,
+    failures,
+  };
 }
 
 /** The rule, with an exception in its check recorded instead of thrown. */
