@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import { RULES } from '../packages/core/src/rules/index.js';
 import { lintAnalysis } from '../packages/core/src/rules/lint.js';
@@ -34,6 +35,18 @@ function readDoc(file: string): RuleDoc {
     sections.set(heading, part.slice(newline + 1));
   }
   return { id: file.replace(/\.md$/, ''), file, title, summary, headings, sections };
+}
+
+/**
+ * What a section's examples run with: its ```yaml options block, else the page's first one. Keys are
+ * the facts `clickplan lint` passes rules (`qualifiedNames` from clickplan.yaml, `applied` from
+ * --base); `file` names the example's file (default `test.sql`).
+ */
+function exampleSetup(doc: RuleDoc, heading: string): { file: string; options: Record<string, unknown> } {
+  const blocksOf = (text: string | undefined) => [...(text ?? '').matchAll(/^```yaml options\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  const [text] = [...blocksOf(doc.sections.get(heading)), ...[...doc.sections.values()].flatMap(blocksOf)];
+  const { file = 'test.sql', ...options } = text ? (parseYaml(text) as Record<string, unknown>) : {};
+  return { file: String(file), options };
 }
 
 /** The ```sql blocks of a section. */
@@ -77,6 +90,7 @@ for (const doc of docs) {
     const bad = sqlBlocks(doc.sections.get('Bad'));
     const good = sqlBlocks(doc.sections.get('Good'));
     const suppress = sqlBlocks(doc.sections.get('Suppress'));
+    const [badSetup, goodSetup, suppressSetup] = ['Bad', 'Good', 'Suppress'].map((heading) => exampleSetup(doc, heading));
 
     it('has Bad and Good examples', () => {
       expect(bad.length).toBeGreaterThan(0);
@@ -85,7 +99,7 @@ for (const doc of docs) {
 
     for (const [i, sql] of bad.entries()) {
       it(`Bad #${i + 1} is reported`, () => {
-        const { findings, diagnostics } = runRule(rule, sql);
+        const { findings, diagnostics } = runRule(rule, sql, badSetup);
         expect(diagnostics.filter((d) => d.code === 'syntax-error')).toEqual([]);
         // A block may hold several statements, so any number of findings above zero will do.
         expect(findings.length).toBeGreaterThan(0);
@@ -94,7 +108,7 @@ for (const doc of docs) {
 
     for (const [i, sql] of good.entries()) {
       it(`Good #${i + 1} is not reported`, () => {
-        const { findings, diagnostics } = runRule(rule, sql);
+        const { findings, diagnostics } = runRule(rule, sql, goodSetup);
         expect(diagnostics.filter((d) => d.code === 'syntax-error')).toEqual([]);
         expect(findings).toEqual([]);
       });
@@ -108,8 +122,9 @@ for (const doc of docs) {
 
     for (const [i, sql] of suppress.entries()) {
       it(`Suppress #${i + 1} silences a real finding`, () => {
-        expect(runRule(rule, sql).findings.length).toBeGreaterThan(0);
-        const diagnostics = lintAnalysis(analyzeFiles([{ file: 'example.sql', text: sql }]), { only: [rule] });
+        expect(runRule(rule, sql, suppressSetup).findings.length).toBeGreaterThan(0);
+        const { file, options } = suppressSetup;
+        const diagnostics = lintAnalysis(analyzeFiles([{ file, text: sql }]), { only: [rule], project: options });
         expect(diagnostics.filter((d) => [rule.id, 'unused-suppression', 'suppression-invalid', 'syntax-error'].includes(d.code))).toEqual([]);
       });
     }
