@@ -106,8 +106,6 @@ File — File(format): data in a file on the server.
 URL — URL(url, format): data at a URL.
 S3 — S3(path, format): data in object storage.
 Kafka — Kafka(...): reads a Kafka topic; pair with a materialized view.
-RabbitMQ — RabbitMQ(...): reads a RabbitMQ queue.
-NATS — NATS(...): reads a NATS subject.
 MySQL — MySQL(host:port, database, table, user, password): a table on a MySQL server.
 PostgreSQL — PostgreSQL(host:port, database, table, user, password): a table on a PostgreSQL server.
 MongoDB — MongoDB(...): a MongoDB collection.
@@ -119,7 +117,6 @@ GenerateRandom — Random rows for tests.
 export const DATABASE_ENGINES = entries(`
 Atomic — The default: tables renamed and dropped without blocking, by UUID.
 Replicated — Replicated('/path', '{shard}', '{replica}'): DDL of its tables is replicated to every replica.
-Lazy — Lazy(seconds): Log tables loaded into memory on use.
 Memory — Tables in memory only.
 MySQL — MySQL(host:port, database, user, password): a MySQL server's database.
 PostgreSQL — PostgreSQL(host:port, database, user, password): a PostgreSQL server's database.
