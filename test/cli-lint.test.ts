@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,10 @@ function clickplan(...args: string[]) {
 
 function repository(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'clickplan-lint-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -96,6 +99,39 @@ describe('clickplan lint', () => {
     const dir = repository({ 'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n' });
     expect(clickplan('lint', dir).code).toBe(0);
     expect(clickplan('lint', dir, '--fail-on', 'warning').code).toBe(1);
+  });
+
+  it('takes the migrations of --base as applied: edits to them and new lower versions are findings', () => {
+    const base = repository({
+      'db/migration/V1__events.sql': 'CREATE TABLE IF NOT EXISTS app.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;\n',
+      'db/migration/V2__country.sql': 'ALTER TABLE app.events ADD COLUMN IF NOT EXISTS country String;\n',
+      'db/migration/R__views.sql': 'CREATE OR REPLACE VIEW app.recent AS SELECT * FROM app.events;\n',
+    });
+    const head = mkdtempSync(join(tmpdir(), 'clickplan-lint-head-'));
+    cpSync(base, head, { recursive: true });
+    // An applied migration edited (one byte: a line ending), a repeatable one changed, and a new version below an applied one.
+    writeFileSync(join(head, 'db/migration/V1__events.sql'), readFileSync(join(base, 'db/migration/V1__events.sql'), 'utf8').replace('\n', '\r\n'));
+    writeFileSync(join(head, 'db/migration/R__views.sql'), 'CREATE OR REPLACE VIEW app.recent AS SELECT * FROM app.events WHERE ts > now() - 3600;\n');
+    writeFileSync(join(head, 'db/migration/V1_5__device.sql'), 'ALTER TABLE app.events ADD COLUMN IF NOT EXISTS device String;\n');
+    const { code, stdout } = clickplan('lint', head, '--base', base, '--format', 'json');
+    const findings = JSON.parse(stdout).diagnostics.map(
+      (d: { file: string; line: number; code: string; severity: string }) => `${d.file.split('/').pop()}:${d.line} ${d.severity} ${d.code}`,
+    );
+    expect(findings).toEqual(['V1__events.sql:1 error migration-applied-edited', 'V1_5__device.sql:1 warning migration-out-of-order']);
+    expect(code).toBe(1);
+    expect(JSON.parse(clickplan('lint', head, '--format', 'json').stdout).diagnostics).toEqual([]);
+    // The base is what was deployed: it must be readable.
+    const missing = clickplan('lint', head, '--base', join(base, 'nowhere'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('the base repository');
+  });
+
+  it('exempts declarative layouts from --base: editing the schema file is the change', () => {
+    const base = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' });
+    const head = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;\n' });
+    const { code, stdout } = clickplan('lint', head, '--base', base, '--fail-on', 'info');
+    expect(stdout).toBe('0 errors, 0 warnings, 0 notes in 1 files\n');
+    expect(code).toBe(0);
   });
 
   it('writes SARIF 2.1.0 that validates against the official schema', () => {

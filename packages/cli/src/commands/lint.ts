@@ -1,7 +1,30 @@
-import { type Diagnostic, diagnosticJson, diagnosticText, lintAnalysis, type Paint, type Positions, RULES, renderSarif, type Severity } from '@clickplan/core';
+import { relative, resolve } from 'node:path';
+import {
+  type Diagnostic,
+  diagnosticJson,
+  diagnosticText,
+  lintAnalysis,
+  loadProject,
+  type Paint,
+  Positions,
+  type Project,
+  RULES,
+  renderSarif,
+  type Severity,
+} from '@clickplan/core';
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { type CliIo, EXIT_FAILURE, EXIT_FINDINGS, type LoadedProject, loadAnalysis, type ProjectOptions, paintOf, projectOptions } from '../context.js';
+import {
+  type CliIo,
+  CommandFailure,
+  EXIT_FAILURE,
+  EXIT_FINDINGS,
+  type LoadedProject,
+  loadAnalysis,
+  type ProjectOptions,
+  paintOf,
+  projectOptions,
+} from '../context.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -18,18 +41,56 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
           'info',
         ]),
       )
-      .option('--cluster <name>', 'cluster the migrations run ON CLUSTER (default: cluster in the config)'),
-  ).action((path: string, options: ProjectOptions & { format: string; failOn?: Severity; cluster?: string }) => {
+      .option('--cluster <name>', 'cluster the migrations run ON CLUSTER (default: cluster in the config)')
+      .option('--base <path>', "the repository as last deployed (e.g. the pull request's base): its versioned migrations count as applied"),
+  ).action((path: string, options: ProjectOptions & { format: string; failOn?: Severity; cluster?: string; base?: string }) => {
     const loaded = loadAnalysis(path, options, io);
     const { analysis, project } = loaded;
     const cluster = options.cluster ?? project.config.cluster;
-    const findings = lintAnalysis(analysis, { rules: project.config.rules, project: cluster ? { cluster } : {} });
+    const applied = options.base ? appliedMigrations(options.base, project, options, io) : undefined;
+    const findings = lintAnalysis(analysis, {
+      rules: project.config.rules,
+      project: {
+        ...(cluster ? { cluster } : {}),
+        migrations: project.migrations,
+        ...(applied ? { applied } : {}),
+      },
+    });
     const diagnostics = [...analysis.diagnostics, ...findings];
     io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
     const failOn = options.failOn ?? project.config.failOn;
     if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
     else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
   });
+}
+
+/**
+ * The versioned migrations of the base checkout, named as this project names its files: on a branch
+ * that was deployed, each has run. Declarative and repeatable files are meant to change.
+ */
+function appliedMigrations(path: string, project: Project, options: ProjectOptions, io: CliIo) {
+  const base = loadProject(path, {
+    ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.tenant ? { tenant: options.tenant } : {}),
+  });
+  const errors = base.diagnostics.filter((d) => d.severity === 'error');
+  const positions = new Positions(new Map(base.configFiles.map((f) => [f.file, f.text])));
+  for (const d of errors) io.stderr(`${diagnosticText(d, positions)}\n`);
+  if (errors.length) throw new CommandFailure(`the base repository ${path} cannot be read; it must be a checkout that was deployed.`);
+  // The same file has the same path below the root of either checkout.
+  const here = new Map(project.migrations.map((m) => [relative(project.root, resolve(m.file)), m.file]));
+  return base.migrations
+    .filter((m) => m.kind === 'versioned')
+    .map((m) => {
+      const below = relative(base.root, resolve(m.file));
+      return {
+        file: here.get(below) ?? below,
+        checksum: m.checksum,
+        phase: m.phase,
+        ...(m.version === undefined ? {} : { version: m.version }),
+        ...(m.tenant === undefined ? {} : { tenant: m.tenant }),
+      };
+    });
 }
 
 function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint): string {

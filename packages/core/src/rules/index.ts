@@ -8,6 +8,8 @@ import distributedLocalMismatch from './distributed-local-mismatch.js';
 import enumValueRemoved from './enum-value-removed.js';
 import kafkaConsumerGroupChanged from './kafka-consumer-group-changed.js';
 import materializeMutation from './materialize-mutation.js';
+import migrationAppliedEdited from './migration-applied-edited.js';
+import migrationOutOfOrder from './migration-out-of-order.js';
 import modifyTtlMaterializes from './modify-ttl-materializes.js';
 import mutationInMigration from './mutation-in-migration.js';
 import mvImplicitInnerTable from './mv-implicit-inner-table.js';
@@ -43,6 +45,8 @@ export const RULES: readonly Rule<string, unknown>[] = [
   enumValueRemoved,
   kafkaConsumerGroupChanged,
   materializeMutation,
+  migrationAppliedEdited,
+  migrationOutOfOrder,
   modifyTtlMaterializes,
   mutationInMigration,
   mvImplicitInnerTable,

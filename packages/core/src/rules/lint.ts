@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
 import { RULES } from './index.js';
+import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
 import { fillPlaceholders, type LocatedStatement, type Rule, type RuleSeverity } from './rule.js';
 import { applySuppressions, readSuppressions, unusedSuppressions } from './suppressions.js';
 
@@ -13,10 +14,14 @@ export interface LintOptions {
   project?: ProjectOptions;
 }
 
-/** What the repository's configuration says about where it deploys. */
+/** What the repository's configuration says about where it deploys, and what was deployed before. */
 export interface ProjectOptions {
   /** The cluster the migrations run ON CLUSTER; unset for a single server. */
   cluster?: string;
+  /** The repository's migration files as `loadProject` read them: kind, version, SHA-256 of the exact bytes. */
+  migrations?: readonly MigrationFile[];
+  /** The versioned migrations already applied, with their checksums: the base branch's, or the deploy registry's. */
+  applied?: readonly AppliedMigration[];
 }
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
