@@ -52,9 +52,14 @@ describe('clickplan lint', () => {
       (d: { file: string; line: number; code: string; severity: string }) => `${d.file.split('/').pop()}:${d.line} ${d.severity} ${d.code}`,
     );
     expect(findings).toEqual([
+      // CREATE and DROP without IF [NOT] EXISTS are notes: they cannot run twice.
+      'V1__init.sql:1 info ddl-not-idempotent',
+      'V1__init.sql:2 info ddl-not-idempotent',
       'V1__init.sql:2 error nullable-sorting-key',
+      'V1__init.sql:3 info ddl-not-idempotent',
       'V1__init.sql:3 warning mv-implicit-inner-table',
       'V1__init.sql:3 error mv-populate',
+      'V2__cleanup.sql:2 info ddl-not-idempotent',
       // A suppression without a reason suppresses nothing and is itself an error.
       'V2__cleanup.sql:3 error suppression-invalid',
       'V2__cleanup.sql:4 warning mutation-in-migration',
@@ -149,13 +154,17 @@ describe('clickplan lint', () => {
     const run = log.runs[0];
     expect(run.tool.driver.name).toBe('ClickPlan');
     expect(run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId} ${r.level}`)).toEqual([
+      'ddl-not-idempotent note',
+      'ddl-not-idempotent note',
       'nullable-sorting-key error',
+      'ddl-not-idempotent note',
       'mv-implicit-inner-table warning',
       'mv-populate error',
+      'ddl-not-idempotent note',
       'suppression-invalid error',
       'mutation-in-migration warning',
     ]);
-    const populate = run.results[2];
+    const populate = run.results[5];
     expect(populate.locations[0].physicalLocation.region).toEqual({ startLine: 3, startColumn: 26, endLine: 3, endColumn: 39 });
     expect(run.tool.driver.rules[populate.ruleIndex].id).toBe('mv-populate');
   });

@@ -2,6 +2,7 @@ import alterNotCombined from './alter-not-combined.js';
 import columnChangeBreaksDependent from './column-change-breaks-dependent.js';
 import columnTypeNarrowing from './column-type-narrowing.js';
 import columnTypeRewrite from './column-type-rewrite.js';
+import ddlNotIdempotent from './ddl-not-idempotent.js';
 import dependsOnNotRefreshable from './depends-on-not-refreshable.js';
 import destructiveStatement from './destructive-statement.js';
 import distributedLocalMismatch from './distributed-local-mismatch.js';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule<string, unknown>[] = [
   columnChangeBreaksDependent,
   columnTypeNarrowing,
   columnTypeRewrite,
+  ddlNotIdempotent,
   dependsOnNotRefreshable,
   destructiveStatement,
   distributedLocalMismatch,
