@@ -139,6 +139,15 @@ describe('clickplan lint', () => {
     expect(code).toBe(0);
   });
 
+  it('reports unqualified names only when clickplan.yaml sets qualifiedNames', () => {
+    const files = { 'schema/events.sql': 'CREATE TABLE events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' };
+    expect(clickplan('lint', repository(files)).stdout).toBe('0 errors, 0 warnings, 0 notes in 1 files\n');
+    const { stdout } = clickplan('lint', repository({ ...files, 'clickplan.yaml': 'qualifiedNames: true\ndatabase: analytics\n' }), '--format', 'json');
+    expect(JSON.parse(stdout).diagnostics.map((d: { line: number; column: number; code: string; help: string }) => [d.line, d.column, d.code, d.help])).toEqual(
+      [[1, 14, 'unqualified-name', 'Write `analytics.events`.']],
+    );
+  });
+
   it('writes SARIF 2.1.0 that validates against the official schema', () => {
     const dir = repository(BAD);
     const { stdout } = clickplan('lint', dir, '--format', 'sarif');

@@ -52,6 +52,7 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       rules: project.config.rules,
       project: {
         ...(cluster ? { cluster } : {}),
+        qualifiedNames: project.config.qualifiedNames,
         migrations: project.migrations,
         ...(applied ? { applied } : {}),
       },

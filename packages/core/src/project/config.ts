@@ -33,6 +33,8 @@ export interface ClickPlanConfig {
   paths: { schema?: string; migrations?: string };
   /** Database unqualified names resolve to before any USE. */
   database: string;
+  /** Whether names must carry their database (the `unqualified-name` rule). */
+  qualifiedNames: boolean;
   cluster?: string;
   /** `http(s)://…`, a `.json` snapshot or `embedded[:dir]`; never holds a password. */
   target?: string;
@@ -64,6 +66,7 @@ export function defaultConfig(): ClickPlanConfig {
     layout: 'auto',
     paths: {},
     database: 'default',
+    qualifiedNames: false,
     registry: 'clickplan',
     tenants: {
       database: 'tenant_{slug}',

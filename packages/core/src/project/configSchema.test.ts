@@ -53,6 +53,7 @@ describe('clickplan.schema.json', () => {
     expect(defaults).toEqual({
       layout: config.layout,
       database: config.database,
+      qualifiedNames: config.qualifiedNames,
       registry: config.registry,
       'tenants.database': config.tenants.database,
       'tenants.role': config.tenants.role,

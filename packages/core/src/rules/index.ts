@@ -33,6 +33,7 @@ import replicatedPathWithoutShard from './replicated-path-without-shard.js';
 import replicatedRecreateWithoutSync from './replicated-recreate-without-sync.js';
 import type { Rule } from './rule.js';
 import secretInSql from './secret-in-sql.js';
+import unqualifiedName from './unqualified-name.js';
 
 /** Every rule, sorted by id: a new rule adds one line here (and one import). */
 export const RULES: readonly Rule<string, unknown>[] = [
@@ -70,4 +71,5 @@ export const RULES: readonly Rule<string, unknown>[] = [
   replicatedPathWithoutShard,
   replicatedRecreateWithoutSync,
   secretInSql,
+  unqualifiedName,
 ] as Rule<string, unknown>[];

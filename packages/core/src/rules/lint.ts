@@ -18,6 +18,8 @@ export interface LintOptions {
 export interface ProjectOptions {
   /** The cluster the migrations run ON CLUSTER; unset for a single server. */
   cluster?: string;
+  /** Names must be written with their database (`qualifiedNames` in clickplan.yaml). */
+  qualifiedNames?: boolean;
   /** The repository's migration files as `loadProject` read them: kind, version, SHA-256 of the exact bytes. */
   migrations?: readonly MigrationFile[];
   /** The versioned migrations already applied, with their checksums: the base branch's, or the deploy registry's. */
