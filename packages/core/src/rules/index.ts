@@ -3,6 +3,7 @@ import columnChangeBreaksDependent from './column-change-breaks-dependent.js';
 import columnTypeNarrowing from './column-type-narrowing.js';
 import columnTypeRewrite from './column-type-rewrite.js';
 import ddlNotIdempotent from './ddl-not-idempotent.js';
+import definerGrantMissing from './definer-grant-missing.js';
 import dependsOnNotRefreshable from './depends-on-not-refreshable.js';
 import destructiveStatement from './destructive-statement.js';
 import distributedLocalMismatch from './distributed-local-mismatch.js';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule<string, unknown>[] = [
   columnTypeNarrowing,
   columnTypeRewrite,
   ddlNotIdempotent,
+  definerGrantMissing,
   dependsOnNotRefreshable,
   destructiveStatement,
   distributedLocalMismatch,
