@@ -21,6 +21,7 @@ import mvRecreateLosesInserts from './mv-recreate-loses-inserts.js';
 import mvTargetColumns from './mv-target-columns.js';
 import mvTargetDropped from './mv-target-dropped.js';
 import nullableSortingKey from './nullable-sorting-key.js';
+import onClusterDdlTimeout from './on-cluster-ddl-timeout.js';
 import onClusterInReplicatedDatabase from './on-cluster-in-replicated-database.js';
 import onClusterMissing from './on-cluster-missing.js';
 import orderByChangeRefused from './order-by-change-refused.js';
@@ -61,6 +62,7 @@ export const RULES: readonly Rule<string, unknown>[] = [
   mvTargetColumns,
   mvTargetDropped,
   nullableSortingKey,
+  onClusterDdlTimeout,
   onClusterInReplicatedDatabase,
   onClusterMissing,
   orderByChangeRefused,
