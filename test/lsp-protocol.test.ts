@@ -254,6 +254,22 @@ describe('language server over stdio', () => {
     ]);
   });
 
+  it('takes the editor settings over clickplan.yaml: severity overrides and the target', async () => {
+    const settings = (clickplan: Record<string, unknown>) =>
+      client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { clickplan } });
+    await settings({ rules: { 'mv-populate': 'off', 'destructive-statement': 'warning' }, target: 'staging.json' });
+    await client.until(() => client.diagnostics.get(client.uriOf(V4))?.[0]?.severity === 2, 10_000, 'the override');
+    expect(client.diagnostics.get(client.uriOf(V3))?.map((d) => d.code)).toEqual(['mv-implicit-inner-table']);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: client.uriOf(V1) } });
+    expect(lenses[0].command?.title).toBe('Plan against staging.json');
+    await settings({});
+    await client.until(
+      () => client.diagnostics.get(client.uriOf(V3))?.length === 2 && client.diagnostics.get(client.uriOf(V4))?.[0]?.severity === 1,
+      10_000,
+      'the defaults back',
+    );
+  });
+
   it('plans the workspace against the configured target in a child process', async () => {
     const plan = await client.request<{ ok: boolean; markdown: string; steps: number }>('workspace/executeCommand', {
       command: 'clickplan.plan',
