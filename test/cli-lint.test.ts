@@ -44,6 +44,28 @@ describe('clickplan lint', () => {
     }
   });
 
+  it('finds nothing at warning or above in the multi-tenant environment layout; with qualifiedNames, only the global file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-lint-tenants-'));
+    cpSync(join(root, 'fixtures/layouts/environment'), dir, { recursive: true });
+    const findings = () => {
+      const { code, stdout } = clickplan('lint', dir, '--format', 'json', '--fail-on', 'warning');
+      const counts: Record<string, number> = {};
+      for (const d of JSON.parse(stdout).diagnostics as { code: string; severity: string; file: string }[]) {
+        const key = d.severity === 'info' ? `info ${d.code}` : `${d.severity} ${d.code} ${d.file.slice(dir.length + 1)}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      return { code, counts };
+    };
+    // Notes only: the CREATEs have no IF NOT EXISTS.
+    expect(findings()).toEqual({ code: 0, counts: { 'info ddl-not-idempotent': 9 } });
+    // The tenants' files are unqualified on purpose (each runs in its tenant's database); the global file is not exempt.
+    writeFileSync(join(dir, 'clickplan.yaml'), `${readFileSync(join(dir, 'clickplan.yaml'), 'utf8')}qualifiedNames: true\n`);
+    expect(findings()).toEqual({
+      code: 1,
+      counts: { 'info ddl-not-idempotent': 9, 'warning unqualified-name migrations/prod/global/V2__countries.sql': 1 },
+    });
+  });
+
   it('reports findings with rule ids, applies suppressions, and exits 1', () => {
     const dir = repository(BAD);
     const { code, stdout } = clickplan('lint', dir, '--format', 'json');
