@@ -172,6 +172,10 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
         ...(error ? { error } : {}),
       });
     if (!context.dryRun) await record('running', decision.from);
+    // A statement's registry row is written while the next statement runs (servers only: the embedded
+    // engine has one session), with at most one row in flight. A deploy that dies can then leave the
+    // last two statements unrecorded: both count as uncertain when it resumes.
+    const recorder = new PipelinedRecorder(context.target.kind === 'server');
     for (const statement of unit.statements.slice(decision.from)) {
       index += 1;
       context.onEvent({
@@ -185,13 +189,15 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
       });
       const lost = context.lock ? await context.lock.keepAlive() : undefined;
       if (lost) {
+        await recorder.settle();
         outcome.status = 'failed';
         return { outcomes, failure: lost };
       }
       const problem = context.dryRun
         ? await context.validate(statement.sql)
-        : await execute(context, statement, decision.uncertain && statement.ordinal === decision.from);
+        : await execute(context, statement, decision.uncertain && statement.ordinal < decision.from + 2);
       if (problem) {
+        await recorder.settle();
         outcome.status = 'failed';
         const ran = statement.ordinal;
         if (!context.dryRun && !problem.ranOnSomeHosts) await record('failed', ran, problem.message);
@@ -203,14 +209,54 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
         const failure = problem.failure(unit.migration.file, statement, stateLeft(appliedNow, unit, ran, problem.ranOnSomeHosts === true, context.dryRun));
         return { outcomes, failure };
       }
-      if (!context.dryRun) await recordStatement(context, unit, run, statement);
+      if (!context.dryRun) await recorder.add(() => recordStatement(context, unit, run, statement));
       outcome.ran += 1;
       context.statementsRun += 1;
     }
+    await recorder.settle();
     if (!context.dryRun) await record('applied', unit.statements.length);
     appliedNow.push(unit.migration.file);
   }
   return { outcomes };
+}
+
+/** Registry rows written one after the other, the next statement running meanwhile when `overlap` is set. */
+class PipelinedRecorder {
+  private inFlight: Promise<void> | undefined;
+  private failure: unknown;
+
+  constructor(private readonly overlap: boolean) {}
+
+  /** Waits for the row before, then starts this one (and waits for it too unless rows overlap statements). */
+  async add(write: () => Promise<void>): Promise<void> {
+    await this.settle();
+    const pending = write().then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure = error;
+      },
+    );
+    if (this.overlap) this.inFlight = pending;
+    else {
+      await pending;
+      this.rethrow();
+    }
+  }
+
+  /** Waits for the row in flight; a registry write that failed fails the deploy here. */
+  async settle(): Promise<void> {
+    const pending = this.inFlight;
+    this.inFlight = undefined;
+    if (pending) await pending;
+    this.rethrow();
+  }
+
+  private rethrow(): void {
+    if (this.failure === undefined) return;
+    const failure = this.failure;
+    this.failure = undefined;
+    throw failure;
+  }
 }
 
 async function recordStatement(context: DeployContext, unit: MigrationUnit, run: number, statement: MigrationStatement): Promise<void> {

@@ -15,20 +15,26 @@ import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.
 //   file that failed half way resumes at the statement after the last one recorded;
 // - `objects`: the canonical hash and definition of each object a declarative deploy left converged.
 
-/** The registry's tables, as templates in database `registry`. MergeTree with ORDER BY: ClickHouse 18.16 and current servers alike. */
+/**
+ * The registry's tables, as templates in database `registry`. The Log engine: appends go to the
+ * end of a file, with no parts to merge, so a row per statement costs what an append costs (a
+ * MergeTree table makes one part per insert, and ClickHouse delays inserts once a table has more
+ * than `parts_to_delay_insert` of them). One deploy writes at a time (the lock); ClickHouse 18.16
+ * and current servers alike have it.
+ */
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS registry.migrations (
     migration String, tenant String, phase String, version String, description String, kind String, file String,
     checksum String, run UInt64, statements UInt32, applied_statements UInt32, status String, error String,
     deploy_id String, deployed_by String, at DateTime, seq UInt64
-  ) ENGINE = MergeTree() ORDER BY (migration, seq)`,
+  ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.statements (
     migration String, run UInt64, ordinal UInt32, statement_hash String, statement String, checksum String,
     deploy_id String, at DateTime, seq UInt64
-  ) ENGINE = MergeTree() ORDER BY (migration, run, ordinal, seq)`,
+  ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.objects (
     object String, object_kind String, hash String, definition String, status String, deploy_id String, at DateTime, seq UInt64
-  ) ENGINE = MergeTree() ORDER BY (object, seq)`,
+  ) ENGINE = Log`,
 ];
 
 /** The statements that create the registry (idempotent), printed by the one SQL printer. */
