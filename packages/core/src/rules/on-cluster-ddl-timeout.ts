@@ -65,7 +65,12 @@ export default defineRule({
     const timeline = timelineOf(context);
     const schema = context.analysis.schema;
     // Only MergeTree tables rewrite their parts; a Distributed table's MODIFY COLUMN changes its metadata only.
-    const rewrites = new Set(typeChanges(context).flatMap((c) => (isMergeTree(c.table) && !isMetadataOnlyChange(c.from, c.to) ? [c.action] : [])));
+    // Computed on first use: it replays the migrations up to each type change.
+    let rewrites: Set<object> | undefined;
+    const isRewrite = (action: object) => {
+      rewrites ??= new Set(typeChanges(context).flatMap((c) => (isMergeTree(c.table) && !isMetadataOnlyChange(c.from, c.to) ? [c.action] : [])));
+      return rewrites.has(action);
+    };
     let file: string | undefined;
     // Settings a SET gave for the rest of the file: migration runners (ClickPlan's deploy among them) carry them to the next statements.
     let session = new Map<string, string>();
@@ -99,7 +104,7 @@ export default defineRule({
           for (const action of statement.actions) {
             const mutation = mutationName(action);
             if (mutation && !isOff(settings, 'mutations_sync')) report(action, 'mutation', mutation);
-            else if (action.kind === 'ModifyColumn' && rewrites.has(action))
+            else if (action.kind === 'ModifyColumn' && isRewrite(action))
               report(action, 'rewrite', 'MODIFY COLUMN', action.column.name.map((p) => p.name).join('.'));
             else if (action.kind === 'ModifyTtl' && !isOff(settings, 'materialize_ttl_after_modify') && isMergeTree(before()))
               report(action, 'ttl', 'MODIFY TTL');
