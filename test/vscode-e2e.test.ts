@@ -127,6 +127,24 @@ describe('VS Code (code-server) with the packaged extension', () => {
       )
       .toBe('2 1 0 ClickPlan');
     await page.screenshot({ path: join(images, 'vscode-problems.png') });
+    // The quick fixes of the finding under the cursor.
+    await goTo(2, 45);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget');
+    await menu.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(async () => (await menu.first().innerText()).includes('Remove POPULATE'), { timeout: 10_000 }).toBe(true);
+    const titles = (await menu.first().innerText()).split('\n').filter((line) => /^(Suppress|Remove|Qualify|Add)/.test(line));
+    // VS Code lists the preferred fix first.
+    expect(titles).toEqual([
+      'Remove POPULATE (backfill with INSERT ... SELECT after creating the view)',
+      'Suppress mv-implicit-inner-table here',
+      'Suppress mv-implicit-inner-table in this file',
+      'Suppress mv-populate here',
+      'Suppress mv-populate in this file',
+      'Qualify as analytics.sessions_mv',
+    ]);
+    await page.screenshot({ path: join(images, 'vscode-quickfix.png') });
+    await page.keyboard.press('Escape');
   });
 
   it('hovers a table with its columns and engine, and goes to its definition in another file', async () => {

@@ -191,8 +191,11 @@ export function graph(context: FeatureContext, request: { objectId?: string; off
   if (request.objectId) focus = [request.objectId];
   else {
     const at = request.offset !== undefined ? objectAt(model, context.file, request.offset) : undefined;
-    focus = at ? [at] : model.analysis.schema.objects.filter((o) => o.created.file === context.file && model.analysis.graph.objects.has(o.id)).map((o) => o.id);
-    if (focus.length === 0 && !at) focus = [];
+    const graphed = (id: string) => model.analysis.graph.objects.has(id);
+    // The object at the cursor, else what the file creates, else what it names (an ALTER-only migration).
+    const created = model.analysis.schema.objects.filter((o) => o.created.file === context.file && graphed(o.id)).map((o) => o.id);
+    const named = (model.names.byFile.get(context.file) ?? []).filter((o) => o.key.startsWith('table:')).map((o) => o.key.slice('table:'.length));
+    focus = at && graphed(at) ? [at] : created.length > 0 ? created : [...new Set(named.filter(graphed))];
   }
   const picture = graphAround(model, focus);
   return {
