@@ -104,7 +104,9 @@ describe('clickplan check and apply', () => {
     const bar = clickplan(['apply', dir, '--target', target, '--progress', 'bar']);
     expect(bar.code).toBe(0);
     // One line redrawn in place (carriage return, erase line), erased at the end.
-    expect(bar.stderr).toMatch(/^\r\u001b\[2K\[#{24}\] 1\/1 \S*V3__bad\.sql statement 2\/2\r\u001b\[2K$/);
+    expect(bar.stderr.replaceAll('\r', '<CR>').replaceAll('\u001b', '<ESC>')).toMatch(
+      /^<CR><ESC>\[2K\[#{24}\] 1\/1 \S*V3__bad\.sql statement 2\/2<CR><ESC>\[2K$/,
+    );
     expect(bar.stdout).toMatch(
       /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement\(s\) of 1 migration file\(s\) \(2 already applied\); planning again finds nothing to do\.\n$/,
     );

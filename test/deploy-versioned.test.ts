@@ -237,7 +237,9 @@ describe('versioned deploy', () => {
     });
     const recording = new FailingTarget(target);
     expect((await deploy(dir, recording, { mutationsSync: 1, alterSync: 0 })).failure).toBeUndefined();
-    const migrationStatements = recording.executed.filter((e) => /^(CREATE DATABASE IF NOT EXISTS sync$|CREATE TABLE sync\.|INSERT INTO sync\.|ALTER TABLE sync\.)/.test(e.sql));
+    const migrationStatements = recording.executed.filter((e) =>
+      /^(CREATE DATABASE IF NOT EXISTS sync$|CREATE TABLE sync\.|INSERT INTO sync\.|ALTER TABLE sync\.)/.test(e.sql),
+    );
     expect(migrationStatements.map((e) => [e.sql.split(' ').slice(0, 3).join(' '), e.options?.settings])).toEqual([
       ['CREATE DATABASE IF', {}],
       ['CREATE TABLE sync.t', {}],
