@@ -73,6 +73,33 @@ describe('deploy ON CLUSTER on a 2x2 ClickHouse 18.16 cluster', () => {
     expect(again.statementsRun).toBe(0);
   });
 
+  it('applies a declarative plan ON CLUSTER, ALTERs the Distributed table on the flat cluster, and plans nothing after', async () => {
+    const schema = (extra: string) =>
+      [
+        'CREATE DATABASE IF NOT EXISTS decl;',
+        `CREATE TABLE decl.hits_local (d Date, url String${extra}) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/decl/hits_local', '{replica}') ORDER BY (d, url);`,
+        `CREATE TABLE decl.hits (d Date, url String${extra}) ENGINE = Distributed(test_cluster, decl, hits_local, rand());`,
+        '',
+      ].join('\n');
+    const dir = writeRepo({ 'clickplan.yaml': `registry: reg_decl\ncluster: ${cluster.name}\n`, 'schema/hits.sql': schema('') });
+    const first = await deploy(dir, target, CLUSTER_OPTIONS());
+    expect(first.failure).toBeUndefined();
+    expect(first.steps.map((s) => `${s.action} ${s.object} ${s.status}`)).toEqual([
+      'create decl applied',
+      'create decl.hits_local applied',
+      'create decl.hits applied',
+    ]);
+    expect(first.verification).toEqual({ remaining: [], nodes: [] });
+
+    writeFiles(dir, { 'schema/hits.sql': schema(', referrer String') });
+    const changed = await deploy(dir, target, CLUSTER_OPTIONS());
+    expect(changed.failure).toBeUndefined();
+    expect(changed.steps.map((s) => `${s.action} ${s.object} ${s.status}`)).toEqual(['alter decl.hits_local applied', 'alter decl.hits applied']);
+    expect(changed.verification).toEqual({ remaining: [], nodes: [] });
+    expect(await everyNode("SELECT count() FROM system.columns WHERE database = 'decl' AND name = 'referrer' FORMAT TSV")).toEqual(['2', '2', '2', '2']);
+    expect((await deploy(dir, target, CLUSTER_OPTIONS())).steps).toEqual([]);
+  });
+
   it('refuses to start while a replica is down; with the checks skipped, a 159 is followed by polling, the state is recorded, and the deploy resumes after the replica is back', async () => {
     const dir = clusterRepo('down', 'reg_down', {
       'migrations/V1__database.sql': 'CREATE DATABASE IF NOT EXISTS down;\n',
@@ -91,7 +118,7 @@ describe('deploy ON CLUSTER on a 2x2 ClickHouse 18.16 cluster', () => {
       expect(refused.failure).toMatchObject({
         code: 'cluster-not-ready',
         // n4 is down: it does not answer, and the replicas it holds are inactive as n3 sees them.
-        message: `Cluster ${cluster.name} is not ready for an ON CLUSTER deploy: ${cluster.nodes[3]?.host} did not answer; app.events_local on ${cluster.nodes[2]?.host} has 1 of 2 replicas active.`,
+        message: `Cluster ${cluster.name} is not ready for an ON CLUSTER deploy: ${cluster.nodes[3]?.host} did not answer; app.events_local on ${cluster.nodes[2]?.host} has 1 of 2 replicas active; decl.hits_local on ${cluster.nodes[2]?.host} has 1 of 2 replicas active.`,
         state: 'Nothing ran.',
       });
       expect(await cluster.query(1, 'EXISTS TABLE down.t')).toBe('0');

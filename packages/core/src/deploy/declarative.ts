@@ -2,10 +2,11 @@ import type { Drift } from '../diff/diff.js';
 import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import { oneLine } from '../live/failure.js';
 import type { Schema, SchemaObject } from '../model/schema.js';
-import { qualifiedName } from '../plan/nodes.js';
+import { identifier, qualifiedName } from '../plan/nodes.js';
 import { planAgainstTarget } from '../plan/planTarget.js';
 import type { PlanStep } from '../plan/types.js';
 import type { Statement } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
 import { printStatement } from '../syntax/printer.js';
 import type { DeployContext } from './context.js';
 import { runStatement } from './execute.js';
@@ -53,7 +54,8 @@ export async function runDeclarative(context: DeployContext, analysis: Analysis,
     const lost = context.lock ? await context.lock.keepAlive() : undefined;
     if (lost) return { steps, converged, drift: plan.drift, failure: lost };
     const outcome = steps[index] as StepOutcome;
-    const problem = context.dryRun ? await context.validate(step.sql) : await runStep(context, step);
+    const sql = withAlterCluster(step, context, desired);
+    const problem = context.dryRun ? await context.validate(sql) : await runStep(context, { ...step, sql });
     if (problem) {
       outcome.status = 'failed';
       const done = steps.filter((s) => s.status === 'applied').length;
@@ -74,6 +76,21 @@ export async function runDeclarative(context: DeployContext, analysis: Analysis,
       await context.registry.recordObject({ object: object.id, kind: object.kind, hash, definition: definitionOf(object), status: 'present' });
     }
   return { steps, converged, drift: plan.drift };
+}
+
+/**
+ * The step's SQL with the ALTER cluster for ALTER of a table that is not Replicated* (Distributed,
+ * MergeTree): the planner puts the one configured cluster on every step, and servers refuse those
+ * ALTERs on a cluster whose shards replicate internally (code 371).
+ */
+function withAlterCluster(step: PlanStep, context: DeployContext, desired: Map<string, SchemaObject>): string {
+  if (!context.alterCluster || step.action !== 'alter' || step.objectKind !== 'table') return step.sql;
+  const object = desired.get(step.object);
+  const engine = object?.definition.kind === 'CreateTable' ? object.definition.storage?.engine?.name.name : undefined;
+  if (engine?.startsWith('Replicated')) return step.sql;
+  const [statement] = parseSql(step.sql).statements;
+  if (statement?.kind !== 'AlterTable' || !statement.onCluster) return step.sql;
+  return printStatement({ ...statement, onCluster: identifier(context.alterCluster) });
 }
 
 async function runStep(context: DeployContext, step: PlanStep) {
