@@ -26,7 +26,7 @@ export const ENTITY_KEYWORDS: [string[], AccessEntityKind][] = [
 
 /** Consumes `USER`, `ROLE`, `[ROW] POLICY`, `QUOTA` or `[SETTINGS] PROFILE` and returns the entity. */
 export function acceptAccessEntityKeyword(p: Parser): AccessEntityKind | undefined {
-  for (const [words, entity] of ENTITY_KEYWORDS) if (p.acceptWords(...words)) return entity;
+  for (const [words, entity] of ENTITY_KEYWORDS) if (p.acceptWordList(words)) return entity;
   return undefined;
 }
 
@@ -194,7 +194,7 @@ const resetAuthenticationClause: Clause = (p, e) => {
 function hostClause(prefix?: 'ADD' | 'DROP'): Clause {
   const words = prefix ? [prefix, 'HOST'] : ['HOST'];
   return (p, e) => {
-    if ((prefix && !e.alter) || !p.acceptWords(...words)) return undefined;
+    if ((prefix && !e.alter) || !p.acceptWordList(words)) return undefined;
     parseHostList(p);
     return words.join(' ');
   };
@@ -203,7 +203,7 @@ function hostClause(prefix?: 'ADD' | 'DROP'): Clause {
 function roleSetClause(words: string[], options: Parameters<typeof parseRoleSet>[1]): Clause {
   const keyword = words.join(' ');
   return once(keyword, (p) => {
-    if (!p.acceptWords(...words)) return undefined;
+    if (!p.acceptWordList(words)) return undefined;
     parseRoleSet(p, options);
     return keyword;
   });
@@ -431,7 +431,7 @@ const QUOTA_RESOURCE_WORDS = [
 const QUOTA_RESOURCE_NAMES = new Set(QUOTA_RESOURCE_WORDS.map((words) => words.join('_').toLowerCase()));
 
 function parseQuotaResource(p: Parser): void {
-  for (const words of QUOTA_RESOURCE_WORDS) if (p.acceptWords(...words)) return;
+  for (const words of QUOTA_RESOURCE_WORDS) if (p.acceptWordList(words)) return;
   if (p.kind() === 'BareWord' && QUOTA_RESOURCE_NAMES.has(p.textAt(p.index))) {
     p.next();
     return;

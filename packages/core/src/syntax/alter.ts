@@ -46,7 +46,7 @@ export function parseAlter(p: Parser): Statement {
     ['NAMED', 'COLLECTION'],
     ['MASKING', 'POLICY'],
   ]) {
-    if (!p.acceptWords(...words)) continue;
+    if (!p.acceptWordList(words)) continue;
     while (!p.atEndOfStatement()) p.next();
     return { kind: 'Other', keyword: `ALTER ${words.join(' ')}`, start, end: p.lastEnd };
   }
@@ -171,7 +171,7 @@ const TABLE_COMMANDS: [words: string[], parse: CommandParser, keep?: 'keep'][] =
 function parseTableCommand(p: Parser): AlterAction {
   const start = p.tokenStart;
   for (const [words, parse, keep] of TABLE_COMMANDS) {
-    if (!p.atWords(...words)) continue;
+    if (!p.atWordList(words)) continue;
     if (!keep) p.index += words.length;
     return parse(p, start);
   }

@@ -28,7 +28,7 @@ import { parseDataType } from './dataTypes.js';
 import { parseArgumentList, parseExpression, parseExpressionList } from './expressions.js';
 import { INTERVAL_UNITS } from './keywords.js';
 import { parseLiteralValue } from './literals.js';
-import type { Parser } from './parser.js';
+import { type Parser, trimList } from './parser.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
 import { parseSettingList } from './settings.js';
 
@@ -82,7 +82,7 @@ export function parseTableElements(p: Parser): TableElement[] {
     elements.push(parseTableElement(p));
   } while (p.accept('Comma'));
   p.expect('RParen', '`,` or `)` after the column definition');
-  return elements;
+  return trimList(elements);
 }
 
 function parseTableElement(p: Parser): TableElement {
@@ -199,8 +199,8 @@ export function parseCodecList(p: Parser): CodecElement[] {
   p.expect('LParen');
   const codecs: CodecElement[] = [];
   do {
-    const name = p.identifier('a codec name');
-    const codec: CodecElement = { kind: 'CodecElement', name: name.name, start: name.start, end: name.end };
+    const start = p.tokenStart;
+    const codec: CodecElement = { kind: 'CodecElement', name: p.identifierName('a codec name'), start, end: p.lastEnd };
     if (p.at('LParen')) {
       codec.arguments = parseArgumentList(p);
       codec.end = p.lastEnd;
@@ -225,8 +225,8 @@ export function parseIndexDefinition(p: Parser): IndexDefinition {
 
 /** An index type is a function-like name with expression arguments: `bloom_filter(0.01)`, `text(tokenizer = 'default')`. */
 function parseIndexType(p: Parser): IndexDefinition['type'] {
-  const name = p.identifier('an index type such as `minmax` or `bloom_filter`');
-  const type: IndexDefinition['type'] = { kind: 'DataType', name: name.name, start: name.start, end: name.end };
+  const start = p.tokenStart;
+  const type: IndexDefinition['type'] = { kind: 'DataType', name: p.identifierName('an index type such as `minmax` or `bloom_filter`'), start, end: p.lastEnd };
   if (p.at('LParen')) {
     type.arguments = parseArgumentList(p);
     type.end = p.lastEnd;

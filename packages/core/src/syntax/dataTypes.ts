@@ -1,6 +1,6 @@
 import type { DataType, DataTypeArgument, Identifier } from './ast.js';
 import { parseExpression } from './expressions.js';
-import type { Parser } from './parser.js';
+import { type Parser, trimList } from './parser.js';
 
 /** Words that continue a multi-word SQL type name: `DOUBLE PRECISION`, `INT UNSIGNED`, `CHARACTER LARGE OBJECT`. */
 const TYPE_NAME_CONTINUATIONS = new Set(['PRECISION', 'VARYING', 'LARGE', 'OBJECT', 'CHARACTER', 'CHAR', 'SIGNED', 'UNSIGNED']);
@@ -8,25 +8,27 @@ const TYPE_NAME_CONTINUATIONS = new Set(['PRECISION', 'VARYING', 'LARGE', 'OBJEC
 /** A data type: `UInt64`, `Nullable(String)`, `DOUBLE PRECISION`, `Tuple(a String)`, `Enum8('a' = 1)`. */
 export function parseDataType(p: Parser): DataType {
   p.enter();
-  const first = p.identifier('a data type');
-  let name = first.name;
+  const start = p.tokenStart;
+  const nameAt = p.index;
+  let name = p.identifierName('a data type');
+  // Upper-cased from the lexer's word table when the name is one bare word, so no new string.
+  let upper = p.kindAt(nameAt) === 'BareWord' ? p.wordAt(nameAt) : undefined;
   while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at('Comma', 0)) {
     name += ` ${p.textAt(p.next())}`;
+    upper = undefined;
   }
-  const type: DataType = { kind: 'DataType', name, start: first.start, end: p.lastEnd };
-  if (p.at('LParen')) {
-    p.next();
+  let type: DataType;
+  if (p.accept('LParen')) {
     const args: DataTypeArgument[] = [];
-    const allowsSettings = SETTING_ARGUMENT_TYPES.has(name.toUpperCase());
+    const allowsSettings = SETTING_ARGUMENT_TYPES.has(upper ?? name.toUpperCase());
     if (!p.at('RParen')) {
       args.push(parseDataTypeArgument(p, allowsSettings));
       // A trailing comma before `)` is accepted, as in ClickHouse.
       while (p.accept('Comma') && !p.at('RParen')) args.push(parseDataTypeArgument(p, allowsSettings));
     }
     p.expect('RParen');
-    type.arguments = args;
-    type.end = p.lastEnd;
-  }
+    type = { kind: 'DataType', name, start, end: p.lastEnd, arguments: trimList(args) };
+  } else type = { kind: 'DataType', name, start, end: p.lastEnd };
   p.leave();
   return type;
 }

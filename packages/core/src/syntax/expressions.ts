@@ -1,8 +1,9 @@
 import type { ColumnTransformer, Expression, FunctionCall, Identifier, IntervalExpression, Literal, WindowFrameBound, WindowSpec } from './ast.js';
 import { parseDataType } from './dataTypes.js';
 import { INTERVAL_UNITS, isKeyword } from './keywords.js';
-import type { Parser } from './parser.js';
+import { type Parser, trimList } from './parser.js';
 import { isSelectStart, parseOrderByList, parseSelectQuery } from './select.js';
+import type { TokenKind } from './tokens.js';
 import { unquote } from './unquote.js';
 
 // Binding powers follow ClickHouse's operator table (src/Parsers/ExpressionListParsers.cpp):
@@ -34,8 +35,12 @@ export interface AliasOptions {
   implicit: boolean;
 }
 
+/** The two `AliasOptions`, made once: an options literal per call was garbage at every expression. */
+export const EXPLICIT_ALIAS: AliasOptions = { implicit: false };
+export const IMPLICIT_ALIAS: AliasOptions = { implicit: true };
+
 /** An expression with an optional `AS alias` (and, where allowed, an alias without `AS`). */
-export function parseAliasedExpression(p: Parser, options: AliasOptions = { implicit: false }): Expression {
+export function parseAliasedExpression(p: Parser, options: AliasOptions = EXPLICIT_ALIAS): Expression {
   const expression = parseExpression(p);
   return parseAliasSuffix(p, expression, options);
 }
@@ -63,10 +68,10 @@ export function canStartImplicitAlias(p: Parser): boolean {
 }
 
 /** Comma-separated expressions, each with an optional explicit alias. */
-export function parseExpressionList(p: Parser, options: AliasOptions = { implicit: false }): Expression[] {
+export function parseExpressionList(p: Parser, options: AliasOptions = EXPLICIT_ALIAS): Expression[] {
   const list = [parseAliasedExpression(p, options)];
   while (p.accept('Comma')) list.push(parseAliasedExpression(p, options));
-  return list;
+  return trimList(list);
 }
 
 /** `( expr, ... )` with possibly zero elements. */
@@ -78,7 +83,7 @@ export function parseArgumentList(p: Parser): Expression[] {
     while (p.accept('Comma')) list.push(parseAliasedExpression(p));
   }
   p.expect('RParen');
-  return list;
+  return trimList(list);
 }
 
 interface InfixOperator {
@@ -88,68 +93,88 @@ interface InfixOperator {
   operator: string;
 }
 
+function infix(power: Power, operator: string, width = 1): InfixOperator {
+  return { power, width, operator };
+}
+
+// Each operator is made once: `infixOperator` runs after every operand.
+const PUNCTUATION_OPERATORS: Partial<Record<TokenKind, InfixOperator>> = {
+  Equals: infix(Power.Comparison, '='),
+  NotEquals: infix(Power.Comparison, '!='),
+  Less: infix(Power.Comparison, '<'),
+  Greater: infix(Power.Comparison, '>'),
+  LessOrEquals: infix(Power.Comparison, '<='),
+  GreaterOrEquals: infix(Power.Comparison, '>='),
+  Spaceship: infix(Power.Comparison, '<=>'),
+  Plus: infix(Power.Additive, '+'),
+  Minus: infix(Power.Additive, '-'),
+  Concat: infix(Power.Additive, '||'),
+  Asterisk: infix(Power.Multiplicative, '*'),
+  Slash: infix(Power.Multiplicative, '/'),
+  Percent: infix(Power.Multiplicative, '%'),
+  QuestionMark: infix(Power.Ternary, '?'),
+};
+
+const WORD_OPERATORS = {
+  OR: infix(Power.Or, 'OR'),
+  AND: infix(Power.And, 'AND'),
+  BETWEEN: infix(Power.Between, 'BETWEEN'),
+  IS_NULL: infix(Power.IsNull, 'IS'),
+  IS: infix(Power.Comparison, 'IS'),
+  LIKE: infix(Power.Comparison, 'LIKE'),
+  ILIKE: infix(Power.Comparison, 'ILIKE'),
+  REGEXP: infix(Power.Comparison, 'REGEXP'),
+  IN: infix(Power.Comparison, 'IN'),
+  DIV: infix(Power.Multiplicative, 'DIV'),
+  MOD: infix(Power.Multiplicative, 'MOD'),
+  NOT_LIKE: infix(Power.Comparison, 'NOT LIKE', 2),
+  NOT_ILIKE: infix(Power.Comparison, 'NOT ILIKE', 2),
+  NOT_IN: infix(Power.Comparison, 'NOT IN', 2),
+  NOT_BETWEEN: infix(Power.Between, 'NOT BETWEEN', 2),
+  GLOBAL_IN: infix(Power.Comparison, 'GLOBAL IN', 2),
+  GLOBAL_NOT_IN: infix(Power.Comparison, 'GLOBAL NOT IN', 3),
+};
+
 /** The binary or postfix operator at the current token, if any. */
 function infixOperator(p: Parser): InfixOperator | undefined {
-  switch (p.kind()) {
-    case 'Equals':
-      return { power: Power.Comparison, width: 1, operator: '=' };
-    case 'NotEquals':
-      return { power: Power.Comparison, width: 1, operator: '!=' };
-    case 'Less':
-      return { power: Power.Comparison, width: 1, operator: '<' };
-    case 'Greater':
-      return { power: Power.Comparison, width: 1, operator: '>' };
-    case 'LessOrEquals':
-      return { power: Power.Comparison, width: 1, operator: '<=' };
-    case 'GreaterOrEquals':
-      return { power: Power.Comparison, width: 1, operator: '>=' };
-    case 'Spaceship':
-      return { power: Power.Comparison, width: 1, operator: '<=>' };
-    case 'Plus':
-      return { power: Power.Additive, width: 1, operator: '+' };
-    case 'Minus':
-      return { power: Power.Additive, width: 1, operator: '-' };
-    case 'Concat':
-      return { power: Power.Additive, width: 1, operator: '||' };
-    case 'Asterisk':
-      return { power: Power.Multiplicative, width: 1, operator: '*' };
-    case 'Slash':
-      return { power: Power.Multiplicative, width: 1, operator: '/' };
-    case 'Percent':
-      return { power: Power.Multiplicative, width: 1, operator: '%' };
-    case 'QuestionMark':
-      return { power: Power.Ternary, width: 1, operator: '?' };
-    case 'BareWord':
-      break;
-    default:
-      return undefined;
-  }
+  const kind = p.kind();
+  if (kind !== 'BareWord') return PUNCTUATION_OPERATORS[kind];
   switch (p.word()) {
     case 'OR':
-      return { power: Power.Or, width: 1, operator: 'OR' };
+      return WORD_OPERATORS.OR;
     case 'AND':
-      return { power: Power.And, width: 1, operator: 'AND' };
+      return WORD_OPERATORS.AND;
     case 'BETWEEN':
-      return { power: Power.Between, width: 1, operator: 'BETWEEN' };
+      return WORD_OPERATORS.BETWEEN;
     case 'IS':
-      return { power: p.word(1) === 'NULL' || (p.word(1) === 'NOT' && p.word(2) === 'NULL') ? Power.IsNull : Power.Comparison, width: 1, operator: 'IS' };
+      return p.word(1) === 'NULL' || (p.word(1) === 'NOT' && p.word(2) === 'NULL') ? WORD_OPERATORS.IS_NULL : WORD_OPERATORS.IS;
     case 'LIKE':
+      return WORD_OPERATORS.LIKE;
     case 'ILIKE':
+      return WORD_OPERATORS.ILIKE;
     case 'REGEXP':
+      return WORD_OPERATORS.REGEXP;
     case 'IN':
-      return { power: Power.Comparison, width: 1, operator: p.word() };
+      return WORD_OPERATORS.IN;
     case 'DIV':
+      return WORD_OPERATORS.DIV;
     case 'MOD':
-      return { power: Power.Multiplicative, width: 1, operator: p.word() };
-    case 'NOT': {
-      const second = p.word(1);
-      if (second === 'LIKE' || second === 'ILIKE' || second === 'IN') return { power: Power.Comparison, width: 2, operator: `NOT ${second}` };
-      if (second === 'BETWEEN') return { power: Power.Between, width: 2, operator: 'NOT BETWEEN' };
+      return WORD_OPERATORS.MOD;
+    case 'NOT':
+      switch (p.word(1)) {
+        case 'LIKE':
+          return WORD_OPERATORS.NOT_LIKE;
+        case 'ILIKE':
+          return WORD_OPERATORS.NOT_ILIKE;
+        case 'IN':
+          return WORD_OPERATORS.NOT_IN;
+        case 'BETWEEN':
+          return WORD_OPERATORS.NOT_BETWEEN;
+      }
       return undefined;
-    }
     case 'GLOBAL':
-      if (p.word(1) === 'IN') return { power: Power.Comparison, width: 2, operator: 'GLOBAL IN' };
-      if (p.word(1) === 'NOT' && p.word(2) === 'IN') return { power: Power.Comparison, width: 3, operator: 'GLOBAL NOT IN' };
+      if (p.word(1) === 'IN') return WORD_OPERATORS.GLOBAL_IN;
+      if (p.word(1) === 'NOT' && p.word(2) === 'IN') return WORD_OPERATORS.GLOBAL_NOT_IN;
       return undefined;
   }
   return undefined;
@@ -318,7 +343,7 @@ function parsePrimary(p: Parser): Expression {
         while (p.accept('Comma')) elements.push(parseAliasedExpression(p));
       }
       p.expect('RBracket');
-      return { kind: 'ArrayExpression', elements, start, end: p.lastEnd };
+      return { kind: 'ArrayExpression', elements: trimList(elements), start, end: p.lastEnd };
     }
     case 'LBrace':
       return parseQueryParameter(p);
@@ -364,7 +389,7 @@ function parseParenthesized(p: Parser): Expression {
     return { kind: 'LambdaExpression', parameters, body, start, end: body.end };
   }
   if (elements.length === 1 && !trailingComma) return elements[0];
-  return { kind: 'TupleExpression', elements, start, end };
+  return { kind: 'TupleExpression', elements: trimList(elements), start, end };
 }
 
 function lambdaParameter(p: Parser, expression: Expression): Identifier {
@@ -534,10 +559,10 @@ function parseCastOrCall(p: Parser): Expression {
   return parseFunctionCall(p, name);
 }
 
-/** `name(args)`, with SQL-standard forms, parametric aggregates, `FILTER`, nulls handling and `OVER`. */
+/** `name(args)`, with SQL-standard forms, parametric aggregates, `FILTER`, nulls handling and `OVER`; right after the name. */
 function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
-  const upper = name.quoted ? '' : name.name.toUpperCase();
-  const special = parseSpecialCall(p, name, upper);
+  const upper = name.quoted ? '' : p.wordAt(p.index - 1);
+  const special = SPECIAL_CALLS.has(upper) ? parseSpecialCall(p, name, upper) : undefined;
   if (special) return special;
   p.expect('LParen');
   let distinct = false;
@@ -549,19 +574,20 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
     while (p.accept('Comma')) args.push(parseAliasedExpression(p));
   }
   p.expect('RParen');
-  const call: FunctionCall = { kind: 'FunctionCall', name, arguments: args, distinct, start: name.start, end: p.lastEnd };
+  const call: FunctionCall = { kind: 'FunctionCall', name, arguments: trimList(args), distinct, start: name.start, end: p.lastEnd };
   if (p.at('LParen')) {
     // `quantile(0.9)(x)`: the first list holds the parameters.
     call.parameters = call.arguments;
     p.next();
     call.distinct = p.acceptWord('DISTINCT');
     if (p.at('RParen')) p.fail('Expected the arguments of the parametric function');
-    call.arguments = [];
+    const callArguments: Expression[] = [];
     if (!p.at('RParen')) {
-      call.arguments.push(parseAliasedExpression(p));
-      while (p.accept('Comma')) call.arguments.push(parseAliasedExpression(p));
+      callArguments.push(parseAliasedExpression(p));
+      while (p.accept('Comma')) callArguments.push(parseAliasedExpression(p));
     }
     p.expect('RParen');
+    call.arguments = trimList(callArguments);
   }
   if (p.acceptWords('IGNORE', 'NULLS')) call.nullsAction = 'IGNORE NULLS';
   else if (p.acceptWords('RESPECT', 'NULLS')) call.nullsAction = 'RESPECT NULLS';
@@ -580,12 +606,14 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
   return call;
 }
 
+/** Functions that have an SQL-standard form besides the call. */
+const SPECIAL_CALLS = new Set(['EXTRACT', 'TRIM', 'SUBSTRING', 'POSITION']);
+
 /** `EXTRACT(DAY FROM d)`, `SUBSTRING(s FROM 1 FOR 2)`, `TRIM(BOTH 'x' FROM s)`, `POSITION(a IN b)`. */
 function parseSpecialCall(p: Parser, name: Identifier, upper: string): FunctionCall | undefined {
-  const start = name.start;
   const finish = (args: Expression[], syntax: FunctionCall['syntax'], modifier?: string): FunctionCall => {
     p.expect('RParen');
-    const call: FunctionCall = { kind: 'FunctionCall', name, arguments: args, distinct: false, syntax, start, end: p.lastEnd };
+    const call: FunctionCall = { kind: 'FunctionCall', name, arguments: args, distinct: false, syntax, start: name.start, end: p.lastEnd };
     if (modifier) call.modifier = modifier;
     return call;
   };

@@ -1,4 +1,4 @@
-import { type Token, type TokenKind, TokenList } from './tokens.js';
+import { type Token, TokenCode, TokenList } from './tokens.js';
 
 // Lexical rules follow ClickHouse's src/Parsers/Lexer.cpp, checked against chDB 26.7
 // (see lexer.test.ts). Bare words are ASCII only: ClickHouse rejects `héllo` unquoted.
@@ -107,21 +107,21 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
   /** Where the next token starts. */
   let pos = 0;
   /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */
-  let lastSignificant: TokenKind | undefined;
+  let lastSignificant: TokenCode | undefined;
   const end = text.length;
 
-  function push(kind: TokenKind, tokenEnd: number, error?: string): void {
-    if (kind === 'Whitespace' && !keepWhitespace) {
+  function push(kind: TokenCode, tokenEnd: number, error?: string): void {
+    if (kind === TokenCode.Whitespace && !keepWhitespace) {
       pos = tokenEnd;
       return;
     }
-    if (kind === 'Comment' && commentSink) {
-      commentSink.push({ kind, start: pos, end: tokenEnd });
+    if (kind === TokenCode.Comment && commentSink) {
+      commentSink.push({ kind: 'Comment', start: pos, end: tokenEnd });
       pos = tokenEnd;
       return;
     }
-    tokens.push(kind, pos, tokenEnd, kind === 'BareWord' ? tokens.words.idOf(text.slice(pos, tokenEnd)) : 0, error);
-    if (kind !== 'Whitespace' && kind !== 'Comment') lastSignificant = kind;
+    tokens.push(kind, pos, tokenEnd, kind === TokenCode.BareWord ? tokens.words.idOf(text, pos, tokenEnd) : 0, error);
+    if (kind !== TokenCode.Whitespace && kind !== TokenCode.Comment) lastSignificant = kind;
     pos = tokenEnd;
   }
 
@@ -184,11 +184,11 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
       const digitsEnd = scanDigits(i + 2, isDigit);
       const digits = text.slice(i + 2, digitsEnd);
       if (text.charCodeAt(i + 1) !== Char.LowerB || /[2-9]/.test(digits)) {
-        push('Error', digitsEnd, 'This binary number is malformed: write `0b` followed by 0s and 1s.');
+        push(TokenCode.Error, digitsEnd, 'This binary number is malformed: write `0b` followed by 0s and 1s.');
         return;
       }
       i = digitsEnd;
-    } else if (lastSignificant === 'Dot' && isDigit(c0)) {
+    } else if (lastSignificant === TokenCode.Dot && isDigit(c0)) {
       // `x.1.2` is two tuple accesses: after a `.` a number has no fraction or exponent.
       i = scanDigits(i, isDigit);
     } else {
@@ -197,17 +197,17 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
       if ((text.charCodeAt(i) | 0x20) === Char.LowerE) i = scanExponent(i);
     }
     if (i < 0) {
-      push('Error', -i, 'This number is malformed: an exponent needs digits, as in `1e3`.');
+      push(TokenCode.Error, -i, 'This number is malformed: an exponent needs digits, as in `1e3`.');
       return;
     }
     // ClickHouse reads `1a` or `0x1Fg` as an identifier, but `0.1e` or `1.5x` as a broken number.
     if (i < end && isWordChar(text.charCodeAt(i))) {
       const wordEnd = scanWord(i);
-      if (/[.+-]/.test(text.slice(pos, i))) push('Error', wordEnd, 'This number is malformed.');
-      else push('BareWord', wordEnd);
+      if (/[.+-]/.test(text.slice(pos, i))) push(TokenCode.Error, wordEnd, 'This number is malformed.');
+      else push(TokenCode.BareWord, wordEnd);
       return;
     }
-    push('Number', i);
+    push(TokenCode.Number, i);
   }
 
   /**
@@ -260,20 +260,20 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
       const tag = text.slice(pos, tagEnd + 1);
       const close = closingTagAfter(tag, tagEnd + 1);
       if (close !== -1) {
-        push('Heredoc', close + tag.length);
+        push(TokenCode.Heredoc, close + tag.length);
         return;
       }
     }
     const next = text.charCodeAt(pos + 1);
-    if (pos + 1 >= end || !isWordChar(next)) push('DollarSign', pos + 1);
-    else push('BareWord', scanWord(pos + 1));
+    if (pos + 1 >= end || !isWordChar(next)) push(TokenCode.DollarSign, pos + 1);
+    else push(TokenCode.BareWord, scanWord(pos + 1));
   }
 
   function lexComment(): boolean {
     const c = text.charCodeAt(pos);
     const next = text.charCodeAt(pos + 1);
     if ((c === Char.Minus && next === Char.Minus) || (c === Char.Hash && (next === Char.Space || next === Char.Bang))) {
-      push('Comment', scanLineEnd(pos + 2));
+      push(TokenCode.Comment, scanLineEnd(pos + 2));
       return true;
     }
     if (c === Char.Slash && next === Char.Asterisk) {
@@ -291,8 +291,8 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
           i += 2;
         } else i++;
       }
-      if (depth > 0) push('Error', end, 'This comment is not closed: add `*/`.');
-      else push('Comment', i);
+      if (depth > 0) push(TokenCode.Error, end, 'This comment is not closed: add `*/`.');
+      else push(TokenCode.Comment, i);
       return true;
     }
     return false;
@@ -303,7 +303,7 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
     if (isAsciiWhitespace(c)) {
       let i = pos + 1;
       while (i < end && isAsciiWhitespace(text.charCodeAt(i))) i++;
-      push('Whitespace', i);
+      push(TokenCode.Whitespace, i);
       continue;
     }
     if (isWordChar(c) && !isDigit(c)) {
@@ -314,12 +314,12 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
           const close = scanQuoted(Char.SingleQuote);
           pos--;
           if (close !== -1) {
-            push('String', close);
+            push(TokenCode.String, close);
             continue;
           }
         }
       }
-      push('BareWord', scanWord(pos + 1));
+      push(TokenCode.BareWord, scanWord(pos + 1));
       continue;
     }
     if (isDigit(c)) {
@@ -331,10 +331,10 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
       case Char.DoubleQuote:
       case Char.Backquote: {
         const close = scanQuoted(c);
-        const kind = c === Char.SingleQuote ? 'String' : 'QuotedIdentifier';
+        const kind = c === Char.SingleQuote ? TokenCode.String : TokenCode.QuotedIdentifier;
         if (close === -1) {
           const what = c === Char.SingleQuote ? 'string' : 'quoted identifier';
-          push('Error', end, `This ${what} is not closed: add the closing ${String.fromCharCode(c)}.`);
+          push(TokenCode.Error, end, `This ${what} is not closed: add the closing ${String.fromCharCode(c)}.`);
         } else push(kind, close);
         continue;
       }
@@ -344,116 +344,116 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
       case Char.Dot: {
         // `.5` is a number unless it follows something that `.` can access a member of.
         const afterValue =
-          lastSignificant === 'RParen' ||
-          lastSignificant === 'RBracket' ||
-          lastSignificant === 'BareWord' ||
-          lastSignificant === 'QuotedIdentifier' ||
-          lastSignificant === 'Number';
+          lastSignificant === TokenCode.RParen ||
+          lastSignificant === TokenCode.RBracket ||
+          lastSignificant === TokenCode.BareWord ||
+          lastSignificant === TokenCode.QuotedIdentifier ||
+          lastSignificant === TokenCode.Number;
         if (!afterValue && isDigit(text.charCodeAt(pos + 1))) lexNumber();
-        else push('Dot', pos + 1);
+        else push(TokenCode.Dot, pos + 1);
         continue;
       }
       case Char.Minus:
         if (lexComment()) continue;
-        push(text.charCodeAt(pos + 1) === Char.Greater ? 'Arrow' : 'Minus', text.charCodeAt(pos + 1) === Char.Greater ? pos + 2 : pos + 1);
+        push(text.charCodeAt(pos + 1) === Char.Greater ? TokenCode.Arrow : TokenCode.Minus, text.charCodeAt(pos + 1) === Char.Greater ? pos + 2 : pos + 1);
         continue;
       case Char.Slash:
         if (lexComment()) continue;
-        push('Slash', pos + 1);
+        push(TokenCode.Slash, pos + 1);
         continue;
       case Char.Hash:
         if (lexComment()) continue;
-        push('Error', pos + 1, 'A `#` starts a comment only when a space or `!` follows it.');
+        push(TokenCode.Error, pos + 1, 'A `#` starts a comment only when a space or `!` follows it.');
         continue;
       case Char.Less: {
         const n1 = text.charCodeAt(pos + 1);
-        if (n1 === Char.Equals && text.charCodeAt(pos + 2) === Char.Greater) push('Spaceship', pos + 3);
-        else if (n1 === Char.Equals) push('LessOrEquals', pos + 2);
-        else if (n1 === Char.Greater) push('NotEquals', pos + 2);
-        else push('Less', pos + 1);
+        if (n1 === Char.Equals && text.charCodeAt(pos + 2) === Char.Greater) push(TokenCode.Spaceship, pos + 3);
+        else if (n1 === Char.Equals) push(TokenCode.LessOrEquals, pos + 2);
+        else if (n1 === Char.Greater) push(TokenCode.NotEquals, pos + 2);
+        else push(TokenCode.Less, pos + 1);
         continue;
       }
       case Char.Greater:
-        if (text.charCodeAt(pos + 1) === Char.Equals) push('GreaterOrEquals', pos + 2);
-        else push('Greater', pos + 1);
+        if (text.charCodeAt(pos + 1) === Char.Equals) push(TokenCode.GreaterOrEquals, pos + 2);
+        else push(TokenCode.Greater, pos + 1);
         continue;
       case Char.Equals:
-        push('Equals', text.charCodeAt(pos + 1) === Char.Equals ? pos + 2 : pos + 1);
+        push(TokenCode.Equals, text.charCodeAt(pos + 1) === Char.Equals ? pos + 2 : pos + 1);
         continue;
       case Char.Bang:
-        if (text.charCodeAt(pos + 1) === Char.Equals) push('NotEquals', pos + 2);
-        else push('Error', pos + 1, 'A lone `!` is not an operator: use `NOT` or `!=`.');
+        if (text.charCodeAt(pos + 1) === Char.Equals) push(TokenCode.NotEquals, pos + 2);
+        else push(TokenCode.Error, pos + 1, 'A lone `!` is not an operator: use `NOT` or `!=`.');
         continue;
       case Char.Pipe:
-        if (text.charCodeAt(pos + 1) === Char.Pipe) push('Concat', pos + 2);
-        else push('Pipe', pos + 1);
+        if (text.charCodeAt(pos + 1) === Char.Pipe) push(TokenCode.Concat, pos + 2);
+        else push(TokenCode.Pipe, pos + 1);
         continue;
       case Char.Colon:
-        if (text.charCodeAt(pos + 1) === Char.Colon) push('DoubleColon', pos + 2);
-        else push('Colon', pos + 1);
+        if (text.charCodeAt(pos + 1) === Char.Colon) push(TokenCode.DoubleColon, pos + 2);
+        else push(TokenCode.Colon, pos + 1);
         continue;
       case Char.At:
-        if (text.charCodeAt(pos + 1) === Char.At) push('DoubleAt', pos + 2);
-        else push('At', pos + 1);
+        if (text.charCodeAt(pos + 1) === Char.At) push(TokenCode.DoubleAt, pos + 2);
+        else push(TokenCode.At, pos + 1);
         continue;
       case Char.Backslash:
-        if (text.charCodeAt(pos + 1) === 71 || text.charCodeAt(pos + 1) === 103) push('VerticalDelimiter', pos + 2);
-        else push('Error', pos + 1, 'A `\\` is only valid inside strings and quoted identifiers.');
+        if (text.charCodeAt(pos + 1) === 71 || text.charCodeAt(pos + 1) === 103) push(TokenCode.VerticalDelimiter, pos + 2);
+        else push(TokenCode.Error, pos + 1, 'A `\\` is only valid inside strings and quoted identifiers.');
         continue;
       case Char.LParen:
-        push('LParen', pos + 1);
+        push(TokenCode.LParen, pos + 1);
         continue;
       case Char.RParen:
-        push('RParen', pos + 1);
+        push(TokenCode.RParen, pos + 1);
         continue;
       case Char.LBracket:
-        push('LBracket', pos + 1);
+        push(TokenCode.LBracket, pos + 1);
         continue;
       case Char.RBracket:
-        push('RBracket', pos + 1);
+        push(TokenCode.RBracket, pos + 1);
         continue;
       case Char.LBrace:
-        push('LBrace', pos + 1);
+        push(TokenCode.LBrace, pos + 1);
         continue;
       case Char.RBrace:
-        push('RBrace', pos + 1);
+        push(TokenCode.RBrace, pos + 1);
         continue;
       case Char.Comma:
-        push('Comma', pos + 1);
+        push(TokenCode.Comma, pos + 1);
         continue;
       case Char.Semicolon:
-        push('Semicolon', pos + 1);
+        push(TokenCode.Semicolon, pos + 1);
         continue;
       case Char.Asterisk:
-        push('Asterisk', pos + 1);
+        push(TokenCode.Asterisk, pos + 1);
         continue;
       case Char.Plus:
-        push('Plus', pos + 1);
+        push(TokenCode.Plus, pos + 1);
         continue;
       case Char.Percent:
-        push('Percent', pos + 1);
+        push(TokenCode.Percent, pos + 1);
         continue;
       case Char.Question:
-        push('QuestionMark', pos + 1);
+        push(TokenCode.QuestionMark, pos + 1);
         continue;
       case Char.Caret:
-        push('Caret', pos + 1);
+        push(TokenCode.Caret, pos + 1);
         continue;
     }
     if (isUnicodeWhitespace(c)) {
       let i = pos + 1;
       while (i < end && (isUnicodeWhitespace(text.charCodeAt(i)) || isAsciiWhitespace(text.charCodeAt(i)))) i++;
-      push('Whitespace', i);
+      push(TokenCode.Whitespace, i);
       continue;
     }
     // One whole code point, so a surrogate pair is never split.
     const width = c >= 0xd800 && c <= 0xdbff && pos + 1 < end ? 2 : 1;
     push(
-      'Error',
+      TokenCode.Error,
       pos + width,
       `${JSON.stringify(String.fromCodePoint(text.codePointAt(pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`,
     );
   }
-  tokens.push('EndOfInput', end, end);
+  tokens.push(TokenCode.EndOfInput, end, end);
   return tokens;
 }

@@ -69,7 +69,7 @@ export function wordsFrom(p: Parser, from: number): string {
 
 /** Consumes the words of the first entry that is next; returns it, or undefined. */
 export function acceptOneOf(p: Parser, entries: readonly string[]): string | undefined {
-  return entries.find((entry) => p.acceptWords(...entry.split(' ')));
+  return entries.find((entry) => p.acceptWordList(entry.split(' ')));
 }
 
 export function skipToEnd(p: Parser): void {

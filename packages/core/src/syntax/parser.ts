@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Identifier, Literal, QualifiedName, Statement } from './ast.js';
 import { lexTokenList } from './lexer.js';
 import { parseStatementAt } from './statements.js';
-import { describeToken, type Token, type TokenKind, type TokenList } from './tokens.js';
+import { describeToken, type Token, TokenCode, type TokenKind, type TokenList } from './tokens.js';
 import { unquote } from './unquote.js';
 
 /** Thrown inside the parser to abandon a statement; caught per statement, never escapes `parseSql`. */
@@ -107,7 +107,7 @@ export class Parser {
 
   /** Kind of the token at `index`; `EndOfInput` past the end. */
   kindAt(index: number): TokenKind {
-    return this.tokens.kinds[Math.min(index, this.last)];
+    return this.tokens.kind(Math.min(index, this.last));
   }
 
   startAt(index: number): number {
@@ -163,8 +163,22 @@ export class Parser {
     return this.word(offset) === word;
   }
 
-  /** True when the next tokens are exactly these words. */
-  atWords(...words: string[]): boolean {
+  /**
+   * True when the next tokens are exactly these words. Words are parameters, not a rest array:
+   * the grammar asks this at almost every token, and an array per question was megabytes of garbage.
+   */
+  atWords(a: string, b?: string, c?: string, d?: string, e?: string): boolean {
+    return (
+      this.word() === a &&
+      (b === undefined || this.word(1) === b) &&
+      (c === undefined || this.word(2) === c) &&
+      (d === undefined || this.word(3) === d) &&
+      (e === undefined || this.word(4) === e)
+    );
+  }
+
+  /** `atWords` for words held in an array. */
+  atWordList(words: readonly string[]): boolean {
     for (let i = 0; i < words.length; i++) if (this.word(i) !== words[i]) return false;
     return true;
   }
@@ -176,7 +190,7 @@ export class Parser {
   }
 
   atEndOfStatement(): boolean {
-    const kind = this.tokens.kinds[this.index];
+    const kind = this.tokens.kind(this.index);
     return kind === 'Semicolon' || kind === 'EndOfInput';
   }
 
@@ -188,7 +202,7 @@ export class Parser {
   }
 
   accept(kind: TokenKind): boolean {
-    if (this.tokens.kinds[this.index] !== kind) return false;
+    if (this.tokens.kind(this.index) !== kind) return false;
     this.next();
     return true;
   }
@@ -200,20 +214,27 @@ export class Parser {
   }
 
   /** Consumes the words only when all of them are next. */
-  acceptWords(...words: string[]): boolean {
-    if (!this.atWords(...words)) return false;
+  acceptWords(a: string, b?: string, c?: string, d?: string, e?: string): boolean {
+    if (!this.atWords(a, b, c, d, e)) return false;
+    this.index += e !== undefined ? 5 : d !== undefined ? 4 : c !== undefined ? 3 : b !== undefined ? 2 : 1;
+    return true;
+  }
+
+  /** `acceptWords` for words held in an array. */
+  acceptWordList(words: readonly string[]): boolean {
+    if (!this.atWordList(words)) return false;
     this.index += words.length;
     return true;
   }
 
   /** Consumes a token of `kind` and returns its index, or fails. */
-  expect(kind: TokenKind, what = `\`${PUNCTUATION[kind] ?? kind}\``): number {
-    if (this.tokens.kinds[this.index] === kind) return this.next();
-    return this.fail(`Expected ${what}`);
+  expect(kind: TokenKind, what?: string): number {
+    if (this.tokens.kind(this.index) === kind) return this.next();
+    return this.fail(`Expected ${what ?? `\`${PUNCTUATION[kind] ?? kind}\``}`);
   }
 
-  expectWord(...words: string[]): void {
-    if (!this.acceptWords(...words)) this.fail(`Expected \`${words.join(' ')}\``);
+  expectWord(a: string, b?: string, c?: string, d?: string, e?: string): void {
+    if (!this.acceptWords(a, b, c, d, e)) this.fail(`Expected \`${[a, b, c, d, e].filter((word) => word !== undefined).join(' ')}\``);
   }
 
   /** Abandons the current statement with a syntax error at the token at `at` (the current one by default). */
@@ -234,24 +255,30 @@ export class Parser {
   // ------------------------------------------------------------- names and literals
 
   identifier(what = 'a name'): Identifier {
+    const start = this.tokenStart;
+    const quoted = this.at('QuotedIdentifier');
+    const name = this.identifierName(what);
+    return { kind: 'Identifier', name, quoted, start, end: this.lastEnd };
+  }
+
+  /** The name `identifier` reads, without the node: for names kept only as text (a data type's). */
+  identifierName(what = 'a name'): string {
     const at = this.index;
-    const kind = this.tokens.kinds[at];
-    const start = this.tokens.starts[at];
-    const end = this.tokens.ends[at];
+    const kind = this.kindAt(at);
     if (kind === 'BareWord') {
       this.index++;
-      return { kind: 'Identifier', name: this.tokens.words.texts[this.tokens.wordIds[at]], quoted: false, start, end };
+      return this.tokens.words.texts[this.tokens.wordIds[at]];
     }
     if (kind === 'QuotedIdentifier') {
-      if (end - start === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
+      if (this.endAt(at) - this.startAt(at) === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
       this.index++;
-      return { kind: 'Identifier', name: unquote(this.source.slice(start, end)), quoted: true, start, end };
+      return unquote(this.textAt(at));
     }
     // `{db:Identifier}`: a query parameter standing for a name.
     if (kind === 'LBrace' && this.at('BareWord', 1) && this.at('Colon', 2)) {
       while (!this.at('RBrace') && !this.atEndOfStatement()) this.index++;
-      const close = this.endAt(this.expect('RBrace'));
-      return { kind: 'Identifier', name: this.source.slice(start, close), quoted: false, start, end: close };
+      this.expect('RBrace');
+      return this.source.slice(this.startAt(at), this.lastEnd);
     }
     return this.fail(`Expected ${what}`);
   }
@@ -318,7 +345,7 @@ export class Parser {
       if (!(error instanceof ParseAbort)) throw error;
       this.recover(startIndex);
       // A lexical error (an unclosed string...) is reported as it is; ClickHouse checks brackets only after that.
-      const lexical = this.tokens.kinds.slice(startIndex, this.index + 1).includes('Error');
+      const lexical = this.tokens.codes.subarray(startIndex, this.index + 1).includes(TokenCode.Error);
       diagnostics.push((!lexical && this.unmatchedBracket(startIndex, this.index)) || error.diagnostic);
       return { kind: 'Invalid', keyword: this.wordAt(startIndex) || this.textAt(startIndex), start, end: Math.max(start, this.lastEnd) };
     }
@@ -379,6 +406,15 @@ export class Parser {
     const between = this.source.slice(this.endAt(index - 1), this.startAt(index));
     return between.includes('\n') || between.includes('\r');
   }
+}
+
+/**
+ * `list` in an array of exactly its length. An array grown by `push` keeps room for 17 elements,
+ * ~120 bytes more than a list of two needs; the tree of a large schema holds tens of thousands of
+ * lists, and the garbage collector copies every byte of the tree while the parse runs.
+ */
+export function trimList<T>(list: T[]): T[] {
+  return list.length > 1 ? list.slice() : list;
 }
 
 export interface ParseResult {

@@ -12,9 +12,17 @@ import type {
   TableFunction,
   WithElement,
 } from './ast.js';
-import { canStartImplicitAlias, parseAliasedExpression, parseArgumentList, parseExpression, parseExpressionList, parseWindowSpec } from './expressions.js';
+import {
+  canStartImplicitAlias,
+  IMPLICIT_ALIAS,
+  parseAliasedExpression,
+  parseArgumentList,
+  parseExpression,
+  parseExpressionList,
+  parseWindowSpec,
+} from './expressions.js';
 import { isKeyword } from './keywords.js';
-import type { Parser } from './parser.js';
+import { type Parser, trimList } from './parser.js';
 import { parseSettingList } from './settings.js';
 
 /** True at `SELECT`, `WITH`, or `(` that opens a query. */
@@ -192,12 +200,12 @@ const AFTER_SELECT_LIST = new Set([
 ]);
 
 function parseSelectList(p: Parser): Expression[] {
-  const columns = [parseAliasedExpression(p, { implicit: true })];
+  const columns = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
   while (p.accept('Comma')) {
     if (AFTER_SELECT_LIST.has(p.word()) || p.at('RParen') || p.atEndOfStatement()) break;
-    columns.push(parseAliasedExpression(p, { implicit: true }));
+    columns.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
   }
-  return columns;
+  return trimList(columns);
 }
 
 function parseLimits(p: Parser, select: SelectStatement): void {
@@ -330,7 +338,7 @@ function parseFrom(p: Parser): FromClause {
       const left = p.acceptWord('LEFT');
       p.next();
       p.next();
-      joins.push({ kind: 'ArrayJoinClause', left, expressions: parseExpressionList(p, { implicit: true }), start: clauseStart, end: p.lastEnd });
+      joins.push({ kind: 'ArrayJoinClause', left, expressions: parseExpressionList(p, IMPLICIT_ALIAS), start: clauseStart, end: p.lastEnd });
       continue;
     }
     const modifiers: string[] = [];

@@ -170,7 +170,7 @@ function parseDrop(p: Parser): DropStatement | Statement {
   const temporary = p.acceptWord('TEMPORARY');
   let objectKind: ObjectKind | undefined;
   for (const [words, kind] of DROP_KINDS) {
-    if (p.acceptWords(...words)) {
+    if (p.acceptWordList(words)) {
       objectKind = kind;
       break;
     }

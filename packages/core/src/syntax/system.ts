@@ -301,7 +301,7 @@ export function parseSystem(p: Parser): string {
   const first = p.index;
   p.expectWord('SYSTEM');
   const candidates = SYSTEM_COMMANDS_BY_WORD.get(p.word()) ?? [];
-  const words = candidates.find((command) => p.atWords(...command));
+  const words = candidates.find((command) => p.atWordList(command));
   if (!words) return failUnknownCommand(p, candidates);
   p.index += words.length;
   const keyword = wordsFrom(p, first);

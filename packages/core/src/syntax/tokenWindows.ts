@@ -1,5 +1,5 @@
 import type { Parser } from './parser.js';
-import { TokenList } from './tokens.js';
+import { TokenCode, TokenList } from './tokens.js';
 
 // Token windows: a few ClickHouse rules stop or skip a sub-grammar at a token that our shared
 // parsers would otherwise consume. A sub-parser over an edited token list runs the shared parser
@@ -28,7 +28,7 @@ type ParserConstructor = new (source: string, file: string, tokens: TokenList) =
  */
 function subParser(p: Parser, window: TokenList, offset: number): Parser {
   const last = window.length - 1;
-  if (window.kinds[last] !== 'EndOfInput') window.push('EndOfInput', window.ends[last], window.ends[last]);
+  if (window.codes[last] !== TokenCode.EndOfInput) window.push(TokenCode.EndOfInput, window.ends[last], window.ends[last]);
   const sub = new (p.constructor as ParserConstructor)(p.source, p.file, window);
   sub.index = p.index - offset;
   return sub;
@@ -47,7 +47,7 @@ export function parseBefore<T>(p: Parser, stop: number, parse: (p: Parser) => T)
   const offset = windowStart(p);
   const window = new TokenList(p.tokens.words, stop - offset + 2);
   for (let i = offset; i < stop; i++) window.pushFrom(p.tokens, i);
-  window.push('Semicolon', p.startAt(stop), p.endAt(stop));
+  window.push(TokenCode.Semicolon, p.startAt(stop), p.endAt(stop));
   const sub = subParser(p, window, offset);
   const result = parse(sub);
   p.index = offset + sub.index;
