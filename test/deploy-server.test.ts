@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireLock, DeployLock } from '../packages/core/src/deploy/lock.js';
 import { openTarget } from '../packages/core/src/live/target.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouseServer.js';
@@ -119,6 +120,32 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     expect(c.stdout).toMatch(/^waiting for the deploy lock held by .* pid \d+/m);
     expect(c.stdout).toContain('Applied 0 statement(s) of 0 migration file(s) (1 already applied)');
     expect(await rows('SELECT count() AS n FROM reg_conc.statements')).toEqual([{ n: '4' }]);
+  });
+
+  it('a deploy whose lock was taken over while a statement ran stops before its next statement', async () => {
+    const dir = repo('lost', 'reg_lost', {
+      'migrations/V1__slow.sql': 'CREATE DATABASE IF NOT EXISTS lost;\nSELECT sleep(3);\nCREATE TABLE lost.t (d Date) ENGINE = MergeTree ORDER BY d;\n',
+    });
+    const other = await openTarget(server.url, { user: 'default', password: PASSWORD });
+    let intruder: Promise<unknown> | undefined;
+    const report = await deploy(dir, target, {
+      lock: { ttlSeconds: 1, owner: 'slow deploy' },
+      onEvent: (event) => {
+        // While statement 2 sleeps, its 1 s lock expires and another deploy takes it over.
+        if (event.kind === 'statement' && event.detail === 'statement 2/3')
+          intruder = new Promise((resolve) => setTimeout(resolve, 2200)).then(() => acquireLock(other, 'reg_lost', { owner: 'intruder' }));
+      },
+    });
+    const lock = await intruder;
+    expect(lock).toBeInstanceOf(DeployLock);
+    expect(report.failure).toMatchObject({
+      code: 'deploy-lock-lost',
+      message: 'The deploy lock was taken over by intruder while this deploy held it: its expiry (1 s) passed without a refresh.',
+      state: 'The statements that ran before this point stay applied and recorded; nothing ran after the lock was lost.',
+    });
+    expect(await rows("SELECT count() AS n FROM system.tables WHERE database = 'lost' AND name = 't'")).toEqual([{ n: '0' }]);
+    await (lock as DeployLock).release();
+    await other.close();
   });
 
   it('dry run on a server without EXPLAIN checks with the parser and says so', async () => {
