@@ -8,9 +8,11 @@ import { CHROMIUM, ensureCodeServer, packageExtension, type RunningCodeServer, s
 import { fixtureWorkspace, repositoryRoot } from './support/lspClient.js';
 
 // End to end in real VS Code: code-server with the packaged .vsix, driven by Playwright in Debian's
-// Chromium, on a copy of fixtures/workspace. Screenshots go to docs/images/ for docs/editor.md.
+// Chromium, on a copy of fixtures/workspace. Screenshots go to test-results/vscode-e2e/, and to
+// docs/images/ (for docs/editor.md) with CLICKPLAN_UPDATE_SCREENSHOTS=1, so a test run leaves the
+// tree clean.
 
-const images = join(repositoryRoot, 'docs/images');
+const images = join(repositoryRoot, process.env.CLICKPLAN_UPDATE_SCREENSHOTS ? 'docs/images' : 'test-results/vscode-e2e');
 
 /** `code [Ln l, Col c]` of each ClickPlan finding the Problems panel lists, sorted. */
 function findingsIn(panel: string): string[] {
