@@ -73,13 +73,69 @@ export function analyzeCached(files: SourceFile[], defaultDatabase: string, cach
   const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...pick(cache.parse(f.file, f.text)) }));
   const schema = buildModel(parsed, { defaultDatabase });
   const graph = buildGraph(schema);
-  const hashes = new Map(schema.objects.map((o) => [o.id, cache.hash(o)]));
+  const hashes = new LazyHashes(new Map(schema.objects.map((o) => [o.id, o])), cache);
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
   return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics };
 }
 
 function pick(result: ParseResult) {
   return { statements: result.statements, diagnostics: result.diagnostics, comments: result.comments };
+}
+
+/**
+ * Canonical hashes computed when asked for: an edit gives every ALTERed table a new definition, and
+ * hashing them all again costs more than the rest of an analysis. Rules do not read hashes; hover
+ * asks for one. Iterating computes them all.
+ */
+class LazyHashes extends Map<string, string> {
+  constructor(
+    private readonly objects: ReadonlyMap<string, SchemaObject>,
+    private readonly cache: AnalysisCache,
+  ) {
+    super();
+  }
+
+  override get(id: string): string | undefined {
+    let hash = super.get(id);
+    const object = this.objects.get(id);
+    if (hash === undefined && object) super.set(id, (hash = this.cache.hash(object)));
+    return hash;
+  }
+
+  override has(id: string): boolean {
+    return this.objects.has(id);
+  }
+
+  override get size(): number {
+    return this.objects.size;
+  }
+
+  private computeAll(): void {
+    for (const id of this.objects.keys()) this.get(id);
+  }
+
+  override entries(): MapIterator<[string, string]> {
+    this.computeAll();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.computeAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<string> {
+    this.computeAll();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: string, key: string, map: Map<string, string>) => void, thisArg?: unknown): void {
+    for (const [id, hash] of this.entries()) callback.call(thisArg, hash, id, this);
+  }
 }
 
 /** Analyses, lints and indexes a workspace's files (in migration order). */
