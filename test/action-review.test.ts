@@ -236,3 +236,38 @@ describe('a token without write permissions', () => {
     expect(run.summary).toContain('✅ **ClickPlan passes**');
   });
 });
+
+describe('a pull request that edits a migration the base branch already applied', () => {
+  it('reports migration-applied-edited at the file and fails the step', async () => {
+    const history = createRepository();
+    try {
+      const applied = history.commit(
+        {
+          'db/V1__events.sql': 'CREATE DATABASE IF NOT EXISTS app;\nCREATE TABLE IF NOT EXISTS app.events (id UInt64) ENGINE = MergeTree ORDER BY id;\n',
+        },
+        'base',
+      );
+      const edited = history.commit(
+        {
+          'db/V1__events.sql':
+            'CREATE DATABASE IF NOT EXISTS app;\nCREATE TABLE IF NOT EXISTS app.events (id UInt64, at DateTime) ENGINE = MergeTree ORDER BY id;\n',
+        },
+        'edit V1',
+      );
+      history.checkout(edited);
+      const payload = pullRequestPayload('opened', { base: applied, head: edited }, {});
+      const run = await runAction({
+        cwd: history.dir,
+        event: 'pull_request',
+        payload,
+        inputs: { path: 'db', 'github-token': TOKEN },
+        apiUrl: api.url,
+        sha: edited,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/^::error title=migration-applied-edited,file=db\/V1__events\.sql,line=1/m);
+    } finally {
+      history.cleanup();
+    }
+  });
+});

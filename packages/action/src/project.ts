@@ -9,6 +9,7 @@ import {
   type Diagnostic,
   diffSchemas,
   lintAnalysis,
+  lintOptionsOf,
   loadProject,
   openTarget,
   type Plan,
@@ -75,9 +76,9 @@ function inBase(path: string, base: BaseCopy): string {
   return join(base.root, relative(base.top, resolve(path)));
 }
 
-/** Rule findings, after suppression comments. */
-export function lintProject(loaded: LoadedProject): Diagnostic[] {
-  return lintAnalysis(loaded.analysis, { rules: loaded.project.config.rules, project: loaded.cluster ? { cluster: loaded.cluster } : {} });
+/** Rule findings, after suppression comments; with the base's project, its versioned migrations count as applied. */
+export function lintProject(loaded: LoadedProject, base?: Project): Diagnostic[] {
+  return lintAnalysis(loaded.analysis, lintOptionsOf(loaded.project, { cluster: loaded.cluster, base }));
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {

@@ -1,5 +1,15 @@
 import { relative, resolve } from 'node:path';
-import { type Diagnostic, type Plan, type ReviewReport, type ReviewSuppression, RULES, readSuppressions, type Schema, type Severity } from '@clickplan/core';
+import {
+  type Diagnostic,
+  type Plan,
+  type Project,
+  type ReviewReport,
+  type ReviewSuppression,
+  RULES,
+  readSuppressions,
+  type Schema,
+  type Severity,
+} from '@clickplan/core';
 import type { BaseTree } from './base.js';
 import type { ActionInputs } from './inputs.js';
 import {
@@ -40,10 +50,11 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 export async function reviewProject(path: string, context: ReviewContext): Promise<ProjectReview> {
   const { inputs, env, base } = context;
   const loaded = readProject(path, inputs, env);
-  const findings = lintProject(loaded);
+  const baseState = base ? readBaseState(path, context, base) : undefined;
+  // Against the base, an applied migration edited in the pull request is a finding.
+  const findings = lintProject(loaded, baseState?.project);
   const diagnostics = [...loaded.diagnostics, ...findings];
 
-  const baseState = base ? readBaseState(path, context, base) : undefined;
   const spec = targetSpec(inputs, loaded.project.config, env, 'review');
   let plan: Plan | undefined;
   let against: string;
@@ -97,7 +108,11 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
 }
 
 /** The base commit's schema of the project (empty when the pull request adds the project), or why it cannot serve. */
-function readBaseState(path: string, context: ReviewContext, base: BaseTree): { schema?: Schema; problem?: string; findings: () => Set<string> } {
+function readBaseState(
+  path: string,
+  context: ReviewContext,
+  base: BaseTree,
+): { schema?: Schema; project?: Project; problem?: string; findings: () => Set<string> } {
   const copy = { root: base.root, top: base.top };
   if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: () => new Set() };
   const loaded = readProject(path, context.inputs, context.env, copy);
@@ -106,10 +121,11 @@ function readBaseState(path: string, context: ReviewContext, base: BaseTree): { 
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)
     return {
+      project: loaded.project,
       findings,
       problem: `the base branch (\`${short(base.sha)}\`) has ${errors} error${errors === 1 ? '' : 's'} of its own, so what it deployed is unknown; give a \`target\` or a \`snapshot\` to plan against.`,
     };
-  return { schema: loaded.analysis.schema, findings };
+  return { schema: loaded.analysis.schema, project: loaded.project, findings };
 }
 
 /** A finding as the same in the base and in the pull request: code, repository-relative file, message. */

@@ -10,8 +10,17 @@ export { acquireLock, DeployLock, type LockOptions } from './deploy/lock.js';
 export { migrationKey } from './deploy/migrations.js';
 export { Registry, registryStatements } from './deploy/registry.js';
 export { isTransient, type RetryPolicy, TRANSIENT_CODES, withRetry } from './deploy/retry.js';
-export { bootstrapTenant, generateCredentials, generatePassword, kubernetesName, secretManifest } from './deploy/tenants.js';
-export { setPasswordStatement, TENANT_PRIVILEGES, tenantBootstrapStatements, tenantSecretName } from './deploy/tenants.js';
+export {
+  bootstrapTenant,
+  generateCredentials,
+  generatePassword,
+  kubernetesName,
+  secretManifest,
+  setPasswordStatement,
+  TENANT_PRIVILEGES,
+  tenantBootstrapStatements,
+  tenantSecretName,
+} from './deploy/tenants.js';
 export type { DeployOptions, DeployResult, MigrationOutcome, StepOutcome } from './deploy/types.js';
 export type { Diagnostic, Range, Severity } from './diagnostics.js';
 export { type DiffInput, type Drift, diffSchemas, type ObjectChange, type PartDifference, type SchemaDiff } from './diff/diff.js';
@@ -45,6 +54,7 @@ export { diagnosticJson, diagnosticText, Positions } from './render/positions.js
 export { renderSarif } from './render/sarif.js';
 export { RULES } from './rules/index.js';
 export { type LintOptions, lintAnalysis, type ProjectOptions } from './rules/lint.js';
+export { appliedMigrationsOf, lintOptionsOf } from './rules/projectOptions.js';
 export { defineRule, type Rule, type RuleSeverity } from './rules/rule.js';
 export { readSuppressions, type Suppression } from './rules/suppressions.js';
 export type * from './syntax/ast.js';

@@ -1,9 +1,9 @@
-import { relative, resolve } from 'node:path';
 import {
   type Diagnostic,
   diagnosticJson,
   diagnosticText,
   lintAnalysis,
+  lintOptionsOf,
   loadProject,
   type Paint,
   Positions,
@@ -46,17 +46,8 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
   ).action((path: string, options: ProjectOptions & { format: string; failOn?: Severity; cluster?: string; base?: string }) => {
     const loaded = loadAnalysis(path, options, io);
     const { analysis, project } = loaded;
-    const cluster = options.cluster ?? project.config.cluster;
-    const applied = options.base ? appliedMigrations(options.base, project, options, io) : undefined;
-    const findings = lintAnalysis(analysis, {
-      rules: project.config.rules,
-      project: {
-        ...(cluster ? { cluster } : {}),
-        qualifiedNames: project.config.qualifiedNames,
-        migrations: project.migrations,
-        ...(applied ? { applied } : {}),
-      },
-    });
+    const base = options.base ? baseProject(options.base, options, io) : undefined;
+    const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base }));
     const diagnostics = [...analysis.diagnostics, ...findings];
     io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
     const failOn = options.failOn ?? project.config.failOn;
@@ -65,11 +56,8 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
   });
 }
 
-/**
- * The versioned migrations of the base checkout, named as this project names its files: on a branch
- * that was deployed, each has run. Declarative and repeatable files are meant to change.
- */
-function appliedMigrations(path: string, project: Project, options: ProjectOptions, io: CliIo) {
+/** The base checkout (the state that was deployed): its versioned migrations count as applied. */
+function baseProject(path: string, options: ProjectOptions, io: CliIo): Project {
   const base = loadProject(path, {
     ...(options.environment ? { environment: options.environment } : {}),
     ...(options.tenant ? { tenant: options.tenant } : {}),
@@ -78,20 +66,7 @@ function appliedMigrations(path: string, project: Project, options: ProjectOptio
   const positions = new Positions(new Map(base.configFiles.map((f) => [f.file, f.text])));
   for (const d of errors) io.stderr(`${diagnosticText(d, positions)}\n`);
   if (errors.length) throw new CommandFailure(`the base repository ${path} cannot be read; it must be a checkout that was deployed.`);
-  // The same file has the same path below the root of either checkout.
-  const here = new Map(project.migrations.map((m) => [relative(project.root, resolve(m.file)), m.file]));
-  return base.migrations
-    .filter((m) => m.kind === 'versioned')
-    .map((m) => {
-      const below = relative(base.root, resolve(m.file));
-      return {
-        file: here.get(below) ?? below,
-        checksum: m.checksum,
-        phase: m.phase,
-        ...(m.version === undefined ? {} : { version: m.version }),
-        ...(m.tenant === undefined ? {} : { tenant: m.tenant }),
-      };
-    });
+  return base;
 }
 
 function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint): string {
