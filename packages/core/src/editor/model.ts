@@ -1,9 +1,10 @@
 import { hashObject } from '../canon/canonical.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { buildGraph } from '../graph/graph.js';
+import { type Dependency, dependenciesOf } from '../graph/dependencies.js';
+import { buildGraph, type SchemaGraph } from '../graph/graph.js';
 import type { Analysis } from '../inspect/analyze.js';
 import { buildModel } from '../model/replay.js';
-import type { SchemaObject } from '../model/schema.js';
+import type { Schema, SchemaObject } from '../model/schema.js';
 import type { SourceFile } from '../project/files.js';
 import { RULES } from '../rules/index.js';
 import { lintAnalysis, type ProjectOptions } from '../rules/lint.js';
@@ -38,7 +39,18 @@ export interface EditorModel {
   failures: { rule: string; error: string }[];
 }
 
-/** Reuses parses and hashes between analyses of one workspace. */
+/** Whether two graphs have the same objects (ids and kinds) and the same dependencies (ends and kinds), in the same order. */
+function sameShape(a: SchemaObject[], b: SchemaObject[], da: Dependency[], db: Dependency[]): boolean {
+  if (a.length !== b.length || da.length !== db.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id || a[i].kind !== b[i].kind) return false;
+  for (let i = 0; i < da.length; i++) if (da[i].from !== db[i].from || da[i].to !== db[i].to || da[i].kind !== db[i].kind) return false;
+  return true;
+}
+
+/** The kinds the dependency graph orders (buildGraph's members). */
+const GRAPH_KINDS = new Set(['database', 'table', 'view', 'materialized-view', 'dictionary']);
+
+/** Reuses parses, hashes and the graph's shape between analyses of one workspace. */
 export class AnalysisCache {
   private parses = new Map<string, { text: string; result: ParseResult }>();
   private hashes = new WeakMap<object, Map<string, string>>();
@@ -60,6 +72,27 @@ export class AnalysisCache {
     return hash;
   }
 
+  private lastGraph?: { members: SchemaObject[]; dependencies: Dependency[]; graph: SchemaGraph };
+
+  /**
+   * The dependency graph of a schema. Most edits change no dependency: then the orders and the
+   * upstream/downstream walks of the last graph still hold (buildGraph derives them from the objects'
+   * ids and kinds and the dependencies' ends and kinds alone), and only the dependencies (their
+   * ranges moved) and the objects are new. A graph with cycles is always built again: its
+   * diagnostics point into the objects.
+   */
+  graph(schema: Schema): SchemaGraph {
+    const members = schema.objects.filter((o) => GRAPH_KINDS.has(o.kind));
+    const dependencies = members.flatMap((o) => dependenciesOf(o, members));
+    const last = this.lastGraph;
+    if (last && last.graph.diagnostics.length === 0 && sameShape(last.members, members, last.dependencies, dependencies)) {
+      return { ...last.graph, dependencies, objects: new Map(members.map((o) => [o.id, o])) };
+    }
+    const graph = buildGraph(schema);
+    this.lastGraph = { members, dependencies, graph };
+    return graph;
+  }
+
   /** Forgets the files that are gone, so that the cache never outgrows the workspace. */
   retain(files: readonly SourceFile[]): void {
     const keep = new Set(files.map((f) => f.file));
@@ -72,7 +105,7 @@ export function analyzeCached(files: SourceFile[], defaultDatabase: string, cach
   cache.retain(files);
   const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...pick(cache.parse(f.file, f.text)) }));
   const schema = buildModel(parsed, { defaultDatabase });
-  const graph = buildGraph(schema);
+  const graph = cache.graph(schema);
   const hashes = new LazyHashes(new Map(schema.objects.map((o) => [o.id, o])), cache);
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
   return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics };
