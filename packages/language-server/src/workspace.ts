@@ -5,9 +5,9 @@ import {
   type Diagnostic,
   type EditorModel,
   layoutNamed,
+  lintOptionsOf,
   loadProject,
   type Project,
-  type ProjectOptions,
   type Rule,
   type RuleSeverity,
   type SourceFile,
@@ -185,12 +185,14 @@ export class Workspace {
   ): Snapshot {
     const started = performance.now();
     const config = this.project.config;
+    // The rule options the CLI and the Action use, with the editor's severities on top.
+    const lint = lintOptionsOf(this.project);
     const model = buildEditorModel(
       files,
       {
         defaultDatabase: config.database,
-        rules: { ...config.rules, ...this.settings.rules },
-        project: projectOptionsOf(this.project),
+        rules: { ...lint.rules, ...this.settings.rules },
+        project: lint.project ?? {},
         ...(this.rules ? { only: this.rules } : {}),
       },
       cache,
@@ -204,17 +206,4 @@ export class Workspace {
   get projectRoot(): string {
     return this.project.root ?? dirname(this.root);
   }
-}
-
-/**
- * What rules read about the deployment, as the CLI gives it: the cluster, whether names must be
- * qualified, and the migration files (for the history rules).
- */
-function projectOptionsOf(project: Project): ProjectOptions {
-  const config = project.config as Project['config'] & { qualifiedNames?: boolean };
-  return {
-    ...(config.cluster ? { cluster: config.cluster } : {}),
-    ...(config.qualifiedNames !== undefined ? { qualifiedNames: config.qualifiedNames } : {}),
-    migrations: project.migrations,
-  } as ProjectOptions;
 }
