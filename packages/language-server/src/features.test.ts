@@ -23,7 +23,7 @@ describe('language server features', () => {
   it('hovers and completes from a snapshot', () => {
     const context = contextOf(V3);
     const hover = features.hover(context, { textDocument: { uri: uriOf(V3) }, position: { line: 9, character: 7 } });
-    expect((hover?.contents as { value: string }).value.split('\n')[0]).toBe('**table** `analytics.events`');
+    expect((hover?.contents as { value: string } | undefined)?.value.split('\n')[0]).toBe('**table** `analytics.events`');
     const typed = contextOf(V3, `${readFileSync(V3, 'utf8')}\nSELECT * FROM `);
     const list = features.completion(typed, { line: 12, character: 14 });
     expect(list.items.map((i) => i.label)).toEqual(['events', 'events_daily', 'events_daily_mv', 'sessions_mv', 'analytics']);
@@ -46,7 +46,10 @@ describe('language server features', () => {
           edits: [
             {
               range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
-              snippet: { kind: 'snippet', value: '-- clickplan-ignore mv-populate: ${1:reason}\n' },
+              snippet: {
+                kind: 'snippet', // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet, not a template
+                value: '-- clickplan-ignore mv-populate: ${1:reason}\n',
+              },
             },
           ],
         },
