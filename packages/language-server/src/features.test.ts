@@ -12,6 +12,8 @@ const root = resolve(new URL('../../../fixtures/workspace', import.meta.url).pat
 const V3 = join(root, 'migrations/V3__sessions.sql');
 const workspace = new Workspace(root, {});
 const uriOf = (path: string) => pathToFileURL(path).href;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet with a tab stop, not a template
+const SNIPPET = '-- clickplan-ignore mv-populate: ${1:reason}\n';
 
 function contextOf(path: string, text = readFileSync(path, 'utf8')): features.FeatureContext {
   workspace.change(path, text);
@@ -46,10 +48,7 @@ describe('language server features', () => {
           edits: [
             {
               range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
-              snippet: {
-                kind: 'snippet', // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet, not a template
-                value: '-- clickplan-ignore mv-populate: ${1:reason}\n',
-              },
+              snippet: { kind: 'snippet', value: SNIPPET },
             },
           ],
         },
