@@ -104,5 +104,5 @@ describe('Neovim 0.7 as an LSP client', () => {
       definition: 'V1__create_events.sql:3:38',
       afterEdit: ['2:40-2:51 2 mv-implicit-inner-table'],
     });
-  });
+  }, 120_000);
 });
