@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -341,6 +342,33 @@ describe('language server with failing features', () => {
       expect(symbols.map((s) => s.name)).toEqual(['analytics.events_daily', 'analytics.events_daily_mv']);
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('language server and the project configuration', () => {
+  it('reports clickplan.yaml problems on the file, and reads the configuration again when it changes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'clickplan-lsp-config-'));
+    cpSync(fixtureWorkspace, root, { recursive: true });
+    const config = join(root, 'clickplan.yaml');
+    writeFileSync(config, `${read(config)}clustr: main\n`);
+    const client = await TestClient.start({ root });
+    try {
+      const uri = client.uriOf(config);
+      await client.until(() => client.diagnostics.get(uri)?.length, 30_000, 'the configuration diagnostic');
+      expect(client.diagnostics.get(uri)?.map(show)).toEqual([
+        '7:1-7:7 error config-invalid: Unknown key `clustr`; expected one of layout, paths, database, qualifiedNames, cluster, target, registry, environment, tenants, rules, failOn.',
+      ]);
+      // Fixed on disk, and a cluster configured: the file watcher's event makes the server read it again.
+      writeFileSync(config, `${read(config).replace('clustr: main', 'cluster: main')}`);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+      await client.until(() => client.diagnostics.get(uri)?.length === 0, 10_000, 'the configuration diagnostic to go');
+      const v1 = client.uriOf(join(root, 'migrations/V1__create_events.sql'));
+      await client.until(() => client.diagnostics.get(v1)?.some((d) => d.code === 'on-cluster-missing'), 10_000, 'on-cluster-missing');
+      expect(client.diagnostics.get(v1)?.map((d) => d.code)).toEqual(['on-cluster-missing', 'on-cluster-missing']);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
