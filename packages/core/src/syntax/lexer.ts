@@ -102,8 +102,8 @@ export function lexSql(text: string, options: LexOptions = {}): Token[] {
 export function lexTokenList(text: string, options: LexOptions = {}): TokenList {
   const keepWhitespace = options.whitespace !== false;
   const commentSink = options.comments;
-  // About one significant token per 6 characters of DDL; the list doubles when that is too few.
-  const tokens = new TokenList(undefined, (text.length >> 3) + 16);
+  // About one significant token per 6 characters of DDL: room for one per 4 rarely needs to grow.
+  const tokens = new TokenList(undefined, (text.length >> 2) + 16);
   /** Where the next token starts. */
   let pos = 0;
   /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */

@@ -59,22 +59,30 @@ const PUNCTUATION: Partial<Record<TokenKind, string>> = {
  * by index (`kindAt`, `startAt`, ...), from the lexer's arrays: the parser makes no token objects.
  */
 export class Parser {
-  /** Significant tokens (no trivia), ending with `EndOfInput`. */
-  readonly tokens: TokenList;
   /** Index of the current token in `tokens`. */
   index = 0;
   /** Nesting of expressions, types and queries in the current statement; capped at MAX_DEPTH. */
   depth = 0;
   /** Index of the last token, `EndOfInput`: lookahead past the end stops there. */
-  private readonly last: number;
+  private last: number;
 
   constructor(
-    readonly source: string,
-    readonly file: string,
-    tokens: TokenList,
+    public source: string,
+    public file: string,
+    /** Significant tokens (no trivia), ending with `EndOfInput`. */
+    public tokens: TokenList,
   ) {
+    this.last = tokens.length - 1;
+  }
+
+  /** Starts over on another text; `parseSql` reuses one parser. */
+  reset(source: string, file: string, tokens: TokenList): void {
+    this.source = source;
+    this.file = file;
     this.tokens = tokens;
     this.last = tokens.length - 1;
+    this.index = 0;
+    this.depth = 0;
   }
 
   /** Enters one level of nesting; past MAX_DEPTH the statement fails, as ClickHouse's max_parser_depth makes it. */
@@ -431,6 +439,19 @@ export interface ParseOptions {
   file?: string;
 }
 
+/** The tokens of an empty text, which the shared parser holds between parses. */
+const NO_TOKENS = lexTokenList('');
+
+/**
+ * The parser `parseSql` reuses, as the TypeScript compiler reuses its scanner and parser. Keeping
+ * one alive matters to V8: optimized code holds the hidden classes (maps) of the objects it reads
+ * weakly, and once no Parser, TokenList or WordTable was left (after a full GC between two
+ * parses) their maps died and V8 threw away the optimized code of every parseX function, so each
+ * parse ran cold: ~1.6x the CPU time in bench/parse.bench.ts. Between parses it holds
+ * `NO_TOKENS`, so it keeps no file alive.
+ */
+const sharedParser = new Parser('', '', NO_TOKENS);
+
 /**
  * Parses a SQL file into statements. Never throws on input: syntax errors are diagnostics, and
  * parsing resumes at the next statement. `;` inside strings, comments and heredocs never splits.
@@ -439,12 +460,17 @@ export function parseSql(text: string, options: ParseOptions = {}): ParseResult 
   // The parser reads neither whitespace nor comments; comments are kept aside (suppressions live in them).
   const comments: Token[] = [];
   const tokens = lexTokenList(text, { whitespace: false, comments });
-  const parser = new Parser(text, options.file ?? '<input>', tokens);
+  const parser = sharedParser;
+  parser.reset(text, options.file ?? '<input>', tokens);
   const statements: Statement[] = [];
   const diagnostics: Diagnostic[] = [];
-  while (!parser.at('EndOfInput')) {
-    if (parser.accept('Semicolon')) continue;
-    statements.push(parser.parseStatement(diagnostics));
+  try {
+    while (!parser.at('EndOfInput')) {
+      if (parser.accept('Semicolon')) continue;
+      statements.push(parser.parseStatement(diagnostics));
+    }
+  } finally {
+    parser.reset('', '', NO_TOKENS);
   }
   let merged: Token[] | undefined;
   return {
