@@ -100,59 +100,264 @@ export function lexSql(text: string, options: LexOptions = {}): Token[] {
 
 /** `lexSql` into a `TokenList`, the arrays the parser reads; no object per token. */
 export function lexTokenList(text: string, options: LexOptions = {}): TokenList {
-  const keepWhitespace = options.whitespace !== false;
-  const commentSink = options.comments;
-  // About one significant token per 6 characters of DDL: room for one per 4 rarely needs to grow.
-  const tokens = new TokenList(undefined, (text.length >> 2) + 16);
-  /** Where the next token starts. */
-  let pos = 0;
-  /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */
-  let lastSignificant: TokenCode | undefined;
-  const end = text.length;
+  return sharedLexer.lex(text, options);
+}
 
-  function push(kind: TokenCode, tokenEnd: number, error?: string): void {
-    if (kind === TokenCode.Whitespace && !keepWhitespace) {
-      pos = tokenEnd;
+/** What the shared lexer holds between calls. */
+const NO_TOKENS = new TokenList(undefined, 1);
+
+/**
+ * The lexer's state while it reads one text: a few named fields, as in the TypeScript compiler's
+ * scanner. `lexTokenList` reuses one instance (see `sharedLexer`).
+ */
+class Lexer {
+  /** The text being read. */
+  private text = '';
+  /** Length of `text`. */
+  private end = 0;
+  /** Where the next token starts. */
+  private pos = 0;
+  /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */
+  private lastSignificant: TokenCode | undefined = undefined;
+  /**
+   * Where each `$…$` segment (from a `$` to the next one) stands, built on the first `$`: a closing
+   * tag is always such a segment, so finding one is a lookup instead of a scan of the rest of the text.
+   */
+  private segments: Map<string, number[]> | undefined = undefined;
+  /** Where tokens go. */
+  private tokens = NO_TOKENS;
+  /** Whether whitespace becomes tokens (`LexOptions.whitespace`). */
+  private keepWhitespace = true;
+  /** Where comments go instead of `tokens`, when given (`LexOptions.comments`). */
+  private commentSink: Token[] | undefined = undefined;
+
+  /** The tokens of `text`, ending with `EndOfInput`. */
+  lex(text: string, options: LexOptions): TokenList {
+    this.text = text;
+    this.end = text.length;
+    this.pos = 0;
+    this.lastSignificant = undefined;
+    this.segments = undefined;
+    // About one significant token per 6 characters of DDL: room for one per 4 rarely needs to grow.
+    const tokens = new TokenList(undefined, (text.length >> 2) + 16);
+    this.tokens = tokens;
+    this.keepWhitespace = options.whitespace !== false;
+    this.commentSink = options.comments;
+    while (this.pos < this.end) this.lexToken();
+    tokens.push(TokenCode.EndOfInput, this.end, this.end);
+    // Hold nothing of this text between calls.
+    this.text = '';
+    this.segments = undefined;
+    this.tokens = NO_TOKENS;
+    this.commentSink = undefined;
+    return tokens;
+  }
+
+  /** Reads one token at `pos`. */
+  private lexToken(): void {
+    const c = this.text.charCodeAt(this.pos);
+    if (isAsciiWhitespace(c)) {
+      let i = this.pos + 1;
+      while (i < this.end && isAsciiWhitespace(this.text.charCodeAt(i))) i++;
+      this.push(TokenCode.Whitespace, i);
       return;
     }
-    if (kind === TokenCode.Comment && commentSink) {
-      commentSink.push({ kind: 'Comment', start: pos, end: tokenEnd });
-      pos = tokenEnd;
+    if (isWordChar(c) && !isDigit(c)) {
+      // x'4142' and b'0100' are strings written in hex or binary.
+      if ((c | 0x20) === Char.LowerX || (c | 0x20) === Char.LowerB) {
+        if (this.text.charCodeAt(this.pos + 1) === Char.SingleQuote) {
+          this.pos++;
+          const close = this.scanQuoted(Char.SingleQuote);
+          this.pos--;
+          if (close !== -1) {
+            this.push(TokenCode.String, close);
+            return;
+          }
+        }
+      }
+      this.push(TokenCode.BareWord, this.scanWord(this.pos + 1));
       return;
     }
-    tokens.push(kind, pos, tokenEnd, kind === TokenCode.BareWord ? tokens.words.idOf(text, pos, tokenEnd) : 0, error);
-    if (kind !== TokenCode.Whitespace && kind !== TokenCode.Comment) lastSignificant = kind;
-    pos = tokenEnd;
+    if (isDigit(c)) {
+      this.lexNumber();
+      return;
+    }
+    switch (c) {
+      case Char.SingleQuote:
+      case Char.DoubleQuote:
+      case Char.Backquote: {
+        const close = this.scanQuoted(c);
+        const kind = c === Char.SingleQuote ? TokenCode.String : TokenCode.QuotedIdentifier;
+        if (close === -1) {
+          const what = c === Char.SingleQuote ? 'string' : 'quoted identifier';
+          this.push(TokenCode.Error, this.end, `This ${what} is not closed: add the closing ${String.fromCharCode(c)}.`);
+        } else this.push(kind, close);
+        return;
+      }
+      case Char.Dollar:
+        this.lexDollar();
+        return;
+      case Char.Dot: {
+        // `.5` is a number unless it follows something that `.` can access a member of.
+        const afterValue =
+          this.lastSignificant === TokenCode.RParen ||
+          this.lastSignificant === TokenCode.RBracket ||
+          this.lastSignificant === TokenCode.BareWord ||
+          this.lastSignificant === TokenCode.QuotedIdentifier ||
+          this.lastSignificant === TokenCode.Number;
+        if (!afterValue && isDigit(this.text.charCodeAt(this.pos + 1))) this.lexNumber();
+        else this.push(TokenCode.Dot, this.pos + 1);
+        return;
+      }
+      case Char.Minus:
+        if (this.lexComment()) return;
+        this.push(
+          this.text.charCodeAt(this.pos + 1) === Char.Greater ? TokenCode.Arrow : TokenCode.Minus,
+          this.text.charCodeAt(this.pos + 1) === Char.Greater ? this.pos + 2 : this.pos + 1,
+        );
+        return;
+      case Char.Slash:
+        if (this.lexComment()) return;
+        this.push(TokenCode.Slash, this.pos + 1);
+        return;
+      case Char.Hash:
+        if (this.lexComment()) return;
+        this.push(TokenCode.Error, this.pos + 1, 'A `#` starts a comment only when a space or `!` follows it.');
+        return;
+      case Char.Less: {
+        const n1 = this.text.charCodeAt(this.pos + 1);
+        if (n1 === Char.Equals && this.text.charCodeAt(this.pos + 2) === Char.Greater) this.push(TokenCode.Spaceship, this.pos + 3);
+        else if (n1 === Char.Equals) this.push(TokenCode.LessOrEquals, this.pos + 2);
+        else if (n1 === Char.Greater) this.push(TokenCode.NotEquals, this.pos + 2);
+        else this.push(TokenCode.Less, this.pos + 1);
+        return;
+      }
+      case Char.Greater:
+        if (this.text.charCodeAt(this.pos + 1) === Char.Equals) this.push(TokenCode.GreaterOrEquals, this.pos + 2);
+        else this.push(TokenCode.Greater, this.pos + 1);
+        return;
+      case Char.Equals:
+        this.push(TokenCode.Equals, this.text.charCodeAt(this.pos + 1) === Char.Equals ? this.pos + 2 : this.pos + 1);
+        return;
+      case Char.Bang:
+        if (this.text.charCodeAt(this.pos + 1) === Char.Equals) this.push(TokenCode.NotEquals, this.pos + 2);
+        else this.push(TokenCode.Error, this.pos + 1, 'A lone `!` is not an operator: use `NOT` or `!=`.');
+        return;
+      case Char.Pipe:
+        if (this.text.charCodeAt(this.pos + 1) === Char.Pipe) this.push(TokenCode.Concat, this.pos + 2);
+        else this.push(TokenCode.Pipe, this.pos + 1);
+        return;
+      case Char.Colon:
+        if (this.text.charCodeAt(this.pos + 1) === Char.Colon) this.push(TokenCode.DoubleColon, this.pos + 2);
+        else this.push(TokenCode.Colon, this.pos + 1);
+        return;
+      case Char.At:
+        if (this.text.charCodeAt(this.pos + 1) === Char.At) this.push(TokenCode.DoubleAt, this.pos + 2);
+        else this.push(TokenCode.At, this.pos + 1);
+        return;
+      case Char.Backslash:
+        if (this.text.charCodeAt(this.pos + 1) === 71 || this.text.charCodeAt(this.pos + 1) === 103) this.push(TokenCode.VerticalDelimiter, this.pos + 2);
+        else this.push(TokenCode.Error, this.pos + 1, 'A `\\` is only valid inside strings and quoted identifiers.');
+        return;
+      case Char.LParen:
+        this.push(TokenCode.LParen, this.pos + 1);
+        return;
+      case Char.RParen:
+        this.push(TokenCode.RParen, this.pos + 1);
+        return;
+      case Char.LBracket:
+        this.push(TokenCode.LBracket, this.pos + 1);
+        return;
+      case Char.RBracket:
+        this.push(TokenCode.RBracket, this.pos + 1);
+        return;
+      case Char.LBrace:
+        this.push(TokenCode.LBrace, this.pos + 1);
+        return;
+      case Char.RBrace:
+        this.push(TokenCode.RBrace, this.pos + 1);
+        return;
+      case Char.Comma:
+        this.push(TokenCode.Comma, this.pos + 1);
+        return;
+      case Char.Semicolon:
+        this.push(TokenCode.Semicolon, this.pos + 1);
+        return;
+      case Char.Asterisk:
+        this.push(TokenCode.Asterisk, this.pos + 1);
+        return;
+      case Char.Plus:
+        this.push(TokenCode.Plus, this.pos + 1);
+        return;
+      case Char.Percent:
+        this.push(TokenCode.Percent, this.pos + 1);
+        return;
+      case Char.Question:
+        this.push(TokenCode.QuestionMark, this.pos + 1);
+        return;
+      case Char.Caret:
+        this.push(TokenCode.Caret, this.pos + 1);
+        return;
+    }
+    if (isUnicodeWhitespace(c)) {
+      let i = this.pos + 1;
+      while (i < this.end && (isUnicodeWhitespace(this.text.charCodeAt(i)) || isAsciiWhitespace(this.text.charCodeAt(i)))) i++;
+      this.push(TokenCode.Whitespace, i);
+      return;
+    }
+    // One whole code point, so a surrogate pair is never split.
+    const width = c >= 0xd800 && c <= 0xdbff && this.pos + 1 < this.end ? 2 : 1;
+    this.push(
+      TokenCode.Error,
+      this.pos + width,
+      `${JSON.stringify(String.fromCodePoint(this.text.codePointAt(this.pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`,
+    );
+  }
+
+  /** Ends the current token at `tokenEnd`: keeps it (whitespace and comments as the options say) and moves on. */
+  private push(kind: TokenCode, tokenEnd: number, error?: string): void {
+    if (kind === TokenCode.Whitespace && !this.keepWhitespace) {
+      this.pos = tokenEnd;
+      return;
+    }
+    if (kind === TokenCode.Comment && this.commentSink) {
+      this.commentSink.push({ kind: 'Comment', start: this.pos, end: tokenEnd });
+      this.pos = tokenEnd;
+      return;
+    }
+    this.tokens.push(kind, this.pos, tokenEnd, kind === TokenCode.BareWord ? this.tokens.words.idOf(this.text, this.pos, tokenEnd) : 0, error);
+    if (kind !== TokenCode.Whitespace && kind !== TokenCode.Comment) this.lastSignificant = kind;
+    this.pos = tokenEnd;
   }
 
   /** End of a quoted run starting at `pos` (the opening quote). Backslash escapes; a doubled quote is one quote. */
-  function scanQuoted(quote: number): number {
-    let i = pos + 1;
-    while (i < end) {
-      const c = text.charCodeAt(i);
+  private scanQuoted(quote: number): number {
+    let i = this.pos + 1;
+    while (i < this.end) {
+      const c = this.text.charCodeAt(i);
       if (c === Char.Backslash) i += 2;
       else if (c === quote) {
-        if (text.charCodeAt(i + 1) === quote) i += 2;
+        if (this.text.charCodeAt(i + 1) === quote) i += 2;
         else return i + 1;
       } else i++;
     }
     return -1;
   }
 
-  function scanLineEnd(from: number): number {
+  private scanLineEnd(from: number): number {
     let i = from;
-    while (i < end) {
-      const c = text.charCodeAt(i);
+    while (i < this.end) {
+      const c = this.text.charCodeAt(i);
       if (c === Char.LineFeed || c === Char.CarriageReturn) break;
       i++;
     }
     return i;
   }
 
-  function scanWord(from: number): number {
+  private scanWord(from: number): number {
     let i = from;
-    while (i < end) {
-      const c = text.charCodeAt(i);
+    while (i < this.end) {
+      const c = this.text.charCodeAt(i);
       if (!isWordChar(c) && c !== Char.Dollar) break;
       i++;
     }
@@ -160,88 +365,84 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
   }
 
   /** Digits of one class, with `_` allowed only between two digits (`1_000`, not `1__0` or `1_`). */
-  function scanDigits(from: number, isClassDigit: (c: number) => boolean): number {
+  private scanDigits(from: number, isClassDigit: (c: number) => boolean): number {
     let i = from;
-    while (i < end) {
-      const c = text.charCodeAt(i);
+    while (i < this.end) {
+      const c = this.text.charCodeAt(i);
       if (isClassDigit(c)) i++;
-      else if (c === Char.Underscore && i > from && isClassDigit(text.charCodeAt(i + 1))) i++;
+      else if (c === Char.Underscore && i > from && isClassDigit(this.text.charCodeAt(i + 1))) i++;
       else break;
     }
     return i;
   }
 
-  function lexNumber(): void {
-    let i = pos;
-    const c0 = text.charCodeAt(i);
-    const c1 = text.charCodeAt(i + 1) | 0x20;
-    if (c0 === Char.Digit0 && c1 === Char.LowerX && isHexDigit(text.charCodeAt(i + 2))) {
-      i = scanDigits(i + 2, isHexDigit);
-      if (text.charCodeAt(i) === Char.Dot) i = scanDigits(i + 1, isHexDigit);
-      if ((text.charCodeAt(i) | 0x20) === Char.LowerP) i = Math.abs(scanExponent(i));
-    } else if (c0 === Char.Digit0 && c1 === Char.LowerB && isDigit(text.charCodeAt(i + 2))) {
+  private lexNumber(): void {
+    let i = this.pos;
+    const c0 = this.text.charCodeAt(i);
+    const c1 = this.text.charCodeAt(i + 1) | 0x20;
+    if (c0 === Char.Digit0 && c1 === Char.LowerX && isHexDigit(this.text.charCodeAt(i + 2))) {
+      i = this.scanDigits(i + 2, isHexDigit);
+      if (this.text.charCodeAt(i) === Char.Dot) i = this.scanDigits(i + 1, isHexDigit);
+      if ((this.text.charCodeAt(i) | 0x20) === Char.LowerP) i = Math.abs(this.scanExponent(i));
+    } else if (c0 === Char.Digit0 && c1 === Char.LowerB && isDigit(this.text.charCodeAt(i + 2))) {
       // ClickHouse takes `0b` plus any digits as one number and then refuses `0B11` or `0b102`.
-      const digitsEnd = scanDigits(i + 2, isDigit);
-      const digits = text.slice(i + 2, digitsEnd);
-      if (text.charCodeAt(i + 1) !== Char.LowerB || /[2-9]/.test(digits)) {
-        push(TokenCode.Error, digitsEnd, 'This binary number is malformed: write `0b` followed by 0s and 1s.');
+      const digitsEnd = this.scanDigits(i + 2, isDigit);
+      const digits = this.text.slice(i + 2, digitsEnd);
+      if (this.text.charCodeAt(i + 1) !== Char.LowerB || /[2-9]/.test(digits)) {
+        this.push(TokenCode.Error, digitsEnd, 'This binary number is malformed: write `0b` followed by 0s and 1s.');
         return;
       }
       i = digitsEnd;
-    } else if (lastSignificant === TokenCode.Dot && isDigit(c0)) {
+    } else if (this.lastSignificant === TokenCode.Dot && isDigit(c0)) {
       // `x.1.2` is two tuple accesses: after a `.` a number has no fraction or exponent.
-      i = scanDigits(i, isDigit);
+      i = this.scanDigits(i, isDigit);
     } else {
-      i = scanDigits(i, isDigit);
-      if (text.charCodeAt(i) === Char.Dot) i = scanDigits(i + 1, isDigit);
-      if ((text.charCodeAt(i) | 0x20) === Char.LowerE) i = scanExponent(i);
+      i = this.scanDigits(i, isDigit);
+      if (this.text.charCodeAt(i) === Char.Dot) i = this.scanDigits(i + 1, isDigit);
+      if ((this.text.charCodeAt(i) | 0x20) === Char.LowerE) i = this.scanExponent(i);
     }
     if (i < 0) {
-      push(TokenCode.Error, -i, 'This number is malformed: an exponent needs digits, as in `1e3`.');
+      this.push(TokenCode.Error, -i, 'This number is malformed: an exponent needs digits, as in `1e3`.');
       return;
     }
     // ClickHouse reads `1a` or `0x1Fg` as an identifier, but `0.1e` or `1.5x` as a broken number.
-    if (i < end && isWordChar(text.charCodeAt(i))) {
-      const wordEnd = scanWord(i);
-      if (/[.+-]/.test(text.slice(pos, i))) push(TokenCode.Error, wordEnd, 'This number is malformed.');
-      else push(TokenCode.BareWord, wordEnd);
+    if (i < this.end && isWordChar(this.text.charCodeAt(i))) {
+      const wordEnd = this.scanWord(i);
+      if (/[.+-]/.test(this.text.slice(this.pos, i))) this.push(TokenCode.Error, wordEnd, 'This number is malformed.');
+      else this.push(TokenCode.BareWord, wordEnd);
       return;
     }
-    push(TokenCode.Number, i);
+    this.push(TokenCode.Number, i);
   }
 
   /**
    * After `e`/`p` at `at`: an optional sign and digits. Without digits, ClickHouse still takes the
    * letter (and sign) into the number and then refuses it (`1e`, `1e+`), unless a word follows (`1ex` is a name).
    */
-  function scanExponent(at: number): number {
+  private scanExponent(at: number): number {
     let i = at + 1;
-    const sign = text.charCodeAt(i);
+    const sign = this.text.charCodeAt(i);
     if (sign === Char.Plus || sign === Char.Minus) i++;
-    if (isDigit(text.charCodeAt(i))) return scanDigits(i, isDigit);
-    if (i === at + 1 && isWordChar(text.charCodeAt(i))) return at;
+    if (isDigit(this.text.charCodeAt(i))) return this.scanDigits(i, isDigit);
+    if (i === at + 1 && isWordChar(this.text.charCodeAt(i))) return at;
     return -i;
   }
 
-  /**
-   * Where each `$…$` segment (from a `$` to the next one) stands, built on the first `$`: a closing
-   * tag is always such a segment, so finding one is a lookup instead of a scan of the rest of the text.
-   */
-  let segments: Map<string, number[]> | undefined;
-  function closingTagAfter(tag: string, after: number): number {
-    if (!segments) {
-      segments = new Map();
-      for (let i = text.indexOf('$'); i !== -1; ) {
-        const next = text.indexOf('$', i + 1);
+  /** Position of the closing `$tag$` of a heredoc at or after `after`, or -1. */
+  private closingTagAfter(tag: string, after: number): number {
+    if (!this.segments) {
+      this.segments = new Map();
+      for (let i = this.text.indexOf('$'); i !== -1; ) {
+        const next = this.text.indexOf('$', i + 1);
         if (next === -1) break;
-        const segment = text.slice(i, next + 1);
-        const list = segments.get(segment);
+        const segment = this.text.slice(i, next + 1);
+        const list = this.segments.get(segment);
         if (list) list.push(i);
-        else segments.set(segment, [i]);
+        else this.segments.set(segment, [i]);
         i = next;
       }
     }
-    const positions = segments.get(tag);
+    const positions = this.segments.get(tag);
     if (!positions) return -1;
     let low = 0;
     let high = positions.length;
@@ -253,36 +454,36 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
     return low < positions.length ? positions[low] : -1;
   }
 
-  function lexDollar(): void {
+  private lexDollar(): void {
     // `$tag$ ... $tag$`: the tag is whatever stands between the first two dollars, as in ClickHouse.
-    const tagEnd = text.indexOf('$', pos + 1);
+    const tagEnd = this.text.indexOf('$', this.pos + 1);
     if (tagEnd !== -1) {
-      const tag = text.slice(pos, tagEnd + 1);
-      const close = closingTagAfter(tag, tagEnd + 1);
+      const tag = this.text.slice(this.pos, tagEnd + 1);
+      const close = this.closingTagAfter(tag, tagEnd + 1);
       if (close !== -1) {
-        push(TokenCode.Heredoc, close + tag.length);
+        this.push(TokenCode.Heredoc, close + tag.length);
         return;
       }
     }
-    const next = text.charCodeAt(pos + 1);
-    if (pos + 1 >= end || !isWordChar(next)) push(TokenCode.DollarSign, pos + 1);
-    else push(TokenCode.BareWord, scanWord(pos + 1));
+    const next = this.text.charCodeAt(this.pos + 1);
+    if (this.pos + 1 >= this.end || !isWordChar(next)) this.push(TokenCode.DollarSign, this.pos + 1);
+    else this.push(TokenCode.BareWord, this.scanWord(this.pos + 1));
   }
 
-  function lexComment(): boolean {
-    const c = text.charCodeAt(pos);
-    const next = text.charCodeAt(pos + 1);
+  private lexComment(): boolean {
+    const c = this.text.charCodeAt(this.pos);
+    const next = this.text.charCodeAt(this.pos + 1);
     if ((c === Char.Minus && next === Char.Minus) || (c === Char.Hash && (next === Char.Space || next === Char.Bang))) {
-      push(TokenCode.Comment, scanLineEnd(pos + 2));
+      this.push(TokenCode.Comment, this.scanLineEnd(this.pos + 2));
       return true;
     }
     if (c === Char.Slash && next === Char.Asterisk) {
       // Block comments nest, as in ClickHouse.
       let depth = 1;
-      let i = pos + 2;
-      while (i < end && depth > 0) {
-        const a = text.charCodeAt(i);
-        const b = text.charCodeAt(i + 1);
+      let i = this.pos + 2;
+      while (i < this.end && depth > 0) {
+        const a = this.text.charCodeAt(i);
+        const b = this.text.charCodeAt(i + 1);
         if (a === Char.Slash && b === Char.Asterisk) {
           depth++;
           i += 2;
@@ -291,169 +492,17 @@ export function lexTokenList(text: string, options: LexOptions = {}): TokenList 
           i += 2;
         } else i++;
       }
-      if (depth > 0) push(TokenCode.Error, end, 'This comment is not closed: add `*/`.');
-      else push(TokenCode.Comment, i);
+      if (depth > 0) this.push(TokenCode.Error, this.end, 'This comment is not closed: add `*/`.');
+      else this.push(TokenCode.Comment, i);
       return true;
     }
     return false;
   }
-
-  while (pos < end) {
-    const c = text.charCodeAt(pos);
-    if (isAsciiWhitespace(c)) {
-      let i = pos + 1;
-      while (i < end && isAsciiWhitespace(text.charCodeAt(i))) i++;
-      push(TokenCode.Whitespace, i);
-      continue;
-    }
-    if (isWordChar(c) && !isDigit(c)) {
-      // x'4142' and b'0100' are strings written in hex or binary.
-      if ((c | 0x20) === Char.LowerX || (c | 0x20) === Char.LowerB) {
-        if (text.charCodeAt(pos + 1) === Char.SingleQuote) {
-          pos++;
-          const close = scanQuoted(Char.SingleQuote);
-          pos--;
-          if (close !== -1) {
-            push(TokenCode.String, close);
-            continue;
-          }
-        }
-      }
-      push(TokenCode.BareWord, scanWord(pos + 1));
-      continue;
-    }
-    if (isDigit(c)) {
-      lexNumber();
-      continue;
-    }
-    switch (c) {
-      case Char.SingleQuote:
-      case Char.DoubleQuote:
-      case Char.Backquote: {
-        const close = scanQuoted(c);
-        const kind = c === Char.SingleQuote ? TokenCode.String : TokenCode.QuotedIdentifier;
-        if (close === -1) {
-          const what = c === Char.SingleQuote ? 'string' : 'quoted identifier';
-          push(TokenCode.Error, end, `This ${what} is not closed: add the closing ${String.fromCharCode(c)}.`);
-        } else push(kind, close);
-        continue;
-      }
-      case Char.Dollar:
-        lexDollar();
-        continue;
-      case Char.Dot: {
-        // `.5` is a number unless it follows something that `.` can access a member of.
-        const afterValue =
-          lastSignificant === TokenCode.RParen ||
-          lastSignificant === TokenCode.RBracket ||
-          lastSignificant === TokenCode.BareWord ||
-          lastSignificant === TokenCode.QuotedIdentifier ||
-          lastSignificant === TokenCode.Number;
-        if (!afterValue && isDigit(text.charCodeAt(pos + 1))) lexNumber();
-        else push(TokenCode.Dot, pos + 1);
-        continue;
-      }
-      case Char.Minus:
-        if (lexComment()) continue;
-        push(text.charCodeAt(pos + 1) === Char.Greater ? TokenCode.Arrow : TokenCode.Minus, text.charCodeAt(pos + 1) === Char.Greater ? pos + 2 : pos + 1);
-        continue;
-      case Char.Slash:
-        if (lexComment()) continue;
-        push(TokenCode.Slash, pos + 1);
-        continue;
-      case Char.Hash:
-        if (lexComment()) continue;
-        push(TokenCode.Error, pos + 1, 'A `#` starts a comment only when a space or `!` follows it.');
-        continue;
-      case Char.Less: {
-        const n1 = text.charCodeAt(pos + 1);
-        if (n1 === Char.Equals && text.charCodeAt(pos + 2) === Char.Greater) push(TokenCode.Spaceship, pos + 3);
-        else if (n1 === Char.Equals) push(TokenCode.LessOrEquals, pos + 2);
-        else if (n1 === Char.Greater) push(TokenCode.NotEquals, pos + 2);
-        else push(TokenCode.Less, pos + 1);
-        continue;
-      }
-      case Char.Greater:
-        if (text.charCodeAt(pos + 1) === Char.Equals) push(TokenCode.GreaterOrEquals, pos + 2);
-        else push(TokenCode.Greater, pos + 1);
-        continue;
-      case Char.Equals:
-        push(TokenCode.Equals, text.charCodeAt(pos + 1) === Char.Equals ? pos + 2 : pos + 1);
-        continue;
-      case Char.Bang:
-        if (text.charCodeAt(pos + 1) === Char.Equals) push(TokenCode.NotEquals, pos + 2);
-        else push(TokenCode.Error, pos + 1, 'A lone `!` is not an operator: use `NOT` or `!=`.');
-        continue;
-      case Char.Pipe:
-        if (text.charCodeAt(pos + 1) === Char.Pipe) push(TokenCode.Concat, pos + 2);
-        else push(TokenCode.Pipe, pos + 1);
-        continue;
-      case Char.Colon:
-        if (text.charCodeAt(pos + 1) === Char.Colon) push(TokenCode.DoubleColon, pos + 2);
-        else push(TokenCode.Colon, pos + 1);
-        continue;
-      case Char.At:
-        if (text.charCodeAt(pos + 1) === Char.At) push(TokenCode.DoubleAt, pos + 2);
-        else push(TokenCode.At, pos + 1);
-        continue;
-      case Char.Backslash:
-        if (text.charCodeAt(pos + 1) === 71 || text.charCodeAt(pos + 1) === 103) push(TokenCode.VerticalDelimiter, pos + 2);
-        else push(TokenCode.Error, pos + 1, 'A `\\` is only valid inside strings and quoted identifiers.');
-        continue;
-      case Char.LParen:
-        push(TokenCode.LParen, pos + 1);
-        continue;
-      case Char.RParen:
-        push(TokenCode.RParen, pos + 1);
-        continue;
-      case Char.LBracket:
-        push(TokenCode.LBracket, pos + 1);
-        continue;
-      case Char.RBracket:
-        push(TokenCode.RBracket, pos + 1);
-        continue;
-      case Char.LBrace:
-        push(TokenCode.LBrace, pos + 1);
-        continue;
-      case Char.RBrace:
-        push(TokenCode.RBrace, pos + 1);
-        continue;
-      case Char.Comma:
-        push(TokenCode.Comma, pos + 1);
-        continue;
-      case Char.Semicolon:
-        push(TokenCode.Semicolon, pos + 1);
-        continue;
-      case Char.Asterisk:
-        push(TokenCode.Asterisk, pos + 1);
-        continue;
-      case Char.Plus:
-        push(TokenCode.Plus, pos + 1);
-        continue;
-      case Char.Percent:
-        push(TokenCode.Percent, pos + 1);
-        continue;
-      case Char.Question:
-        push(TokenCode.QuestionMark, pos + 1);
-        continue;
-      case Char.Caret:
-        push(TokenCode.Caret, pos + 1);
-        continue;
-    }
-    if (isUnicodeWhitespace(c)) {
-      let i = pos + 1;
-      while (i < end && (isUnicodeWhitespace(text.charCodeAt(i)) || isAsciiWhitespace(text.charCodeAt(i)))) i++;
-      push(TokenCode.Whitespace, i);
-      continue;
-    }
-    // One whole code point, so a surrogate pair is never split.
-    const width = c >= 0xd800 && c <= 0xdbff && pos + 1 < end ? 2 : 1;
-    push(
-      TokenCode.Error,
-      pos + width,
-      `${JSON.stringify(String.fromCodePoint(text.codePointAt(pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`,
-    );
-  }
-  tokens.push(TokenCode.EndOfInput, end, end);
-  return tokens;
 }
+
+/**
+ * The one lexer `lexTokenList` reuses, as the TypeScript compiler reuses its scanner. Its methods'
+ * optimized code holds the lexer's hidden class weakly: with no lexer left alive between two calls
+ * (after a full GC), V8 would throw that code away and lex the next file cold.
+ */
+const sharedLexer = new Lexer();
