@@ -106,6 +106,7 @@ export class TokenList {
     this.push(from.codes[index], from.starts[index], from.ends[index], from.wordIds[index], from.errors.get(index));
   }
 
+  /** The name of token `index`'s kind. */
   kind(index: number): TokenKind {
     return TokenCode[this.codes[index]] as TokenKind;
   }
@@ -150,6 +151,8 @@ export class WordTable {
   readonly upper: string[] = [''];
   /** Hash table of ids (0: free slot); its size is a power of two, at most half full. */
   private slots = new Int32Array(1024);
+  /** Hash of each text, by id, to rehash without reading the texts again. */
+  private readonly hashes: number[] = [0];
 
   /** The id of the word `source.slice(start, end)`, added on first sight. */
   idOf(source: string, start: number, end: number): number {
@@ -174,9 +177,6 @@ export class WordTable {
     if (2 * id > this.slots.length) this.rehash();
     return id;
   }
-
-  /** Hash of each text, by id, to rehash without reading the texts again. */
-  private readonly hashes: number[] = [0];
 
   private rehash(): void {
     this.slots = new Int32Array(this.slots.length * 2);
