@@ -39,7 +39,7 @@ try {
     const database = `ours_${run}`;
     const dir = mkdtempSync(join(tmpdir(), 'clickplan-bench-deploy-'));
     writeFileSync(join(dir, 'V0__database.sql'), `CREATE DATABASE ${database};\n`);
-    statements(database).forEach((file, f) => writeFileSync(join(dir, `V${f + 1}__tables.sql`), `${file.join(';\n')};\n`));
+    for (const [f, file] of statements(database).entries()) writeFileSync(join(dir, `V${f + 1}__tables.sql`), `${file.join(';\n')};\n`);
     const project = loadProject(dir);
     const analysis = analyzeFiles(project.files, { defaultDatabase: 'default' });
     const target = await openTarget(server.url, { user: 'default', password: PASSWORD });
