@@ -58,18 +58,18 @@ describe('deploy to the embedded engine', () => {
     first = await deploy(merged, { target: `embedded:${join(dataDir, 'engine')}` });
   });
 
-  it('runs every step, streaming progress to the log, and converges', () => {
+  it('runs every step through the deploy engine, streaming progress to the log, and converges', () => {
     expect(first.status).toBe(0);
     expect(first.stdout.split('\n').filter((l) => /^\[\d+\/\d+\]/.test(l))).toEqual([
-      '[1/7] create database analytics (safe)',
-      '[2/7] create table analytics.events (safe)',
-      '[3/7] create table analytics.events_daily (safe)',
-      '[4/7] create materialized-view analytics.events_daily_mv (safe)',
-      '[5/7] create table analytics.countries (safe)',
-      '[6/7] create dictionary analytics.country_names (safe)',
-      '[7/7] create view analytics.events_by_country (safe)',
+      '[1/7] create database analytics',
+      '[2/7] create table analytics.events',
+      '[3/7] create table analytics.events_daily',
+      '[4/7] create materialized-view analytics.events_daily_mv',
+      '[5/7] create table analytics.countries',
+      '[6/7] create dictionary analytics.country_names',
+      '[7/7] create view analytics.events_by_country',
     ]);
-    expect(first.stdout).toContain('Applied 7 step(s); planning again finds nothing to do.');
+    expect(first.stdout).toContain('Ran 7 statement(s); planning again finds nothing to do.');
     expect(first.outputs).toEqual({ 'has-changes': 'true', steps: '7', deployed: '7', risk: 'safe', converged: 'true' });
   });
 
@@ -102,7 +102,7 @@ describe('deploy to the embedded engine', () => {
     );
     const run = await deploy(next, { target: `embedded:${join(dataDir, 'engine')}` });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('[1/1] alter table analytics.events (safe)');
+    expect(run.stdout).toContain('[1/1] alter table analytics.events');
     expect(run.outputs).toEqual({ 'has-changes': 'true', steps: '1', deployed: '1', risk: 'safe', converged: 'true' });
   });
 

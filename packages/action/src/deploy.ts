@@ -1,22 +1,48 @@
 import * as core from '@actions/core';
-import { type ApplyResult, applyPlan, type DeployReport, diagnosticText, type Plan, renderPlanText, type Target } from '@clickplan/core';
+import { type DeployEvent, type DeployReport, type DeployResult, deployProject, diagnosticText, renderPlanText, type Target } from '@clickplan/core';
 import { ActionFailure, type ActionInputs } from './inputs.js';
-import { hasErrors, openActionTarget, planOnTarget, readProject, targetSpec } from './project.js';
+import { hasErrors, type LoadedProject, openActionTarget, planOnTarget, readProject, targetSpec } from './project.js';
 
-// Deploy mode (a push to the main branch): plan the project against its target, run the steps with
-// progress in the log, then plan again to check that nothing is left.
+// Deploy mode (a push to the main branch): show the plan, run the deploy engine (registry, lock,
+// retries, ON CLUSTER polling, verification) with progress in the log, and report the result.
 
-/**
- * The one place the Action changes a target. Today core's applyPlan (steps in order, stop at the first
- * failure); the deploy engine's registry and lock replace it here when they land.
- */
-export async function deployPlan(plan: Plan, target: Target): Promise<ApplyResult> {
-  return applyPlan(plan, target, {
-    onStep: (step, i, total) => core.info(`[${i + 1}/${total}] ${step.action} ${step.objectKind} ${step.object} (${step.risk})`),
+/** The one place the Action changes a target: core's deploy engine, as `clickplan apply` runs it. */
+export async function runDeploy(loaded: LoadedProject, target: Target): Promise<DeployResult> {
+  return deployProject(loaded.project, loaded.analysis, target, {
+    ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
+    onEvent: (event) => {
+      const line = eventLine(event);
+      if (line) core.info(line);
+    },
   });
 }
 
-export async function deployProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, commit: string | undefined): Promise<DeployReport> {
+function eventLine(event: DeployEvent): string | undefined {
+  switch (event.kind) {
+    case 'statement':
+      return `[${event.index}/${event.total}] ${event.label}`;
+    case 'skip':
+      return `skip ${event.unit}: ${event.reason}`;
+    case 'resume':
+      return `resume ${event.unit} at statement ${event.statement} of ${event.of}`;
+    case 'retry':
+      return `retry ${event.attempt}/${event.attempts} in ${event.delayMs} ms: ${event.error}`;
+    case 'ddl-timeout':
+      return `ON CLUSTER task ${event.task} timed out; polling the DDL queue`;
+    case 'ddl-poll':
+      return `task ${event.task}: ${event.finished}/${event.hosts} hosts done`;
+    case 'lock-wait':
+      return 'waiting for the deploy lock held by another deploy';
+    case 'lock-takeover':
+      return 'took over a stale deploy lock';
+    case 'verify':
+      return 'planning again to verify';
+    default:
+      return undefined;
+  }
+}
+
+export async function deployDirectory(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, commit: string | undefined): Promise<DeployReport> {
   const loaded = readProject(path, inputs, env);
   for (const d of loaded.diagnostics) core.info(diagnosticText(d, loaded.positions));
   if (hasErrors(loaded.diagnostics)) throw new ActionFailure(`${path} has errors (listed above); nothing was deployed.`);
@@ -29,16 +55,19 @@ export async function deployProject(path: string, inputs: ActionInputs, env: Nod
     core.startGroup(`ClickPlan plan for ${path}`);
     core.info(renderPlanText(plan, { target: target.description, positions: loaded.positions }));
     core.endGroup();
-    const result = await deployPlan(plan, target);
-    const report: DeployReport = { project: path, target: target.description, plan, done: result.done, ...(commit ? { commit } : {}) };
+    const result = await runDeploy(loaded, target);
+    for (const note of result.notes) core.info(note);
+    const report: DeployReport = { project: path, target: target.description, plan, done: result.statementsRun, ...(commit ? { commit } : {}) };
     if (result.failure) {
-      report.failure = { index: result.failure.index, message: result.failure.error.message };
-      core.error(`Step ${result.failure.index + 1} (${result.failure.step.action} ${result.failure.step.object}) failed: ${result.failure.error.message}`);
+      report.failure = { index: result.statementsRun, message: result.failure.message };
+      core.error(`The deploy of ${path} stopped: ${result.failure.message}`);
       return report;
     }
-    report.verified = (await planOnTarget(loaded, target, undefined)).steps.length === 0;
+    report.verified = (result.verification?.remaining.length ?? 0) === 0;
     core.info(
-      report.verified ? `Applied ${result.done} step(s); planning again finds nothing to do.` : 'Every step ran, but planning again still finds differences.',
+      report.verified
+        ? `Ran ${result.statementsRun} statement(s); planning again finds nothing to do.`
+        : 'Every statement ran, but planning again still finds differences.',
     );
     return report;
   } finally {

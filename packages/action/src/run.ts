@@ -18,7 +18,7 @@ import {
 } from '@clickplan/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { type BaseTree, readBaseTree, repositoryRoot } from './base.js';
-import { deployProject } from './deploy.js';
+import { deployDirectory } from './deploy.js';
 import { type CheckAnnotation, GitHubApi } from './github.js';
 import { ActionFailure, type ActionInputs, readInputs } from './inputs.js';
 import { type ProjectReview, reviewProject } from './review.js';
@@ -129,7 +129,7 @@ async function review(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<Run
 async function deploy(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<RunResult> {
   const commit = context.sha || undefined;
   const reports: DeployReport[] = [];
-  for (const path of inputs.paths) reports.push(await deployProject(path, inputs, env, commit));
+  for (const path of inputs.paths) reports.push(await deployDirectory(path, inputs, env, commit));
   await core.summary
     .addRaw(reports.map((r) => renderDeployReport(r, { limit: Math.floor(JOB_SUMMARY_LIMIT / reports.length) - 1024 })).join('\n---\n\n'))
     .write();
