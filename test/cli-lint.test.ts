@@ -153,6 +153,23 @@ describe('clickplan lint', () => {
     expect(missing.stderr).toContain('the base repository');
   });
 
+  it("takes what a target's deploy registry records as applied with --target", () => {
+    const repo = repository({
+      'db/migration/V1__events.sql':
+        'CREATE DATABASE IF NOT EXISTS app;\nCREATE TABLE IF NOT EXISTS app.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n',
+    });
+    const target = `embedded:${join(repo, '.engine')}`;
+    expect(clickplan('lint', repo, '--target', target, '--format', 'json').code).toBe(0); // no registry yet: nothing applied
+    expect(clickplan('apply', repo, '--target', target).code).toBe(0);
+    writeFileSync(
+      join(repo, 'db/migration/V1__events.sql'),
+      'CREATE DATABASE IF NOT EXISTS app;\nCREATE TABLE IF NOT EXISTS app.events (ts DateTime, id UInt64) ENGINE = MergeTree ORDER BY ts;\n',
+    );
+    const { code, stdout } = clickplan('lint', repo, '--target', target, '--format', 'json');
+    expect(JSON.parse(stdout).diagnostics.map((d: { line: number; code: string }) => `${d.line} ${d.code}`)).toEqual(['1 migration-applied-edited']);
+    expect(code).toBe(1);
+  });
+
   it('exempts declarative layouts from --base: editing the schema file is the change', () => {
     const base = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' });
     const head = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;\n' });

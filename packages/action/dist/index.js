@@ -79789,13 +79789,14 @@ function appliedMigrationsOf(base, head) {
 }
 function lintOptionsOf(project, options = {}) {
   const cluster = options.cluster ?? project.config.cluster;
+  const applied = [...options.base ? appliedMigrationsOf(options.base, project) : [], ...options.applied ?? []];
   return {
     rules: project.config.rules,
     project: {
       ...cluster ? { cluster } : {},
       qualifiedNames: project.config.qualifiedNames,
       migrations: project.migrations,
-      ...options.base ? { applied: appliedMigrationsOf(options.base, project) } : {}
+      ...options.base || options.applied ? { applied } : {}
     }
   };
 }

@@ -54,7 +54,7 @@ export { diagnosticJson, diagnosticText, Positions } from './render/positions.js
 export { renderSarif } from './render/sarif.js';
 export { RULES } from './rules/index.js';
 export { type LintOptions, lintAnalysis, type ProjectOptions } from './rules/lint.js';
-export { appliedMigrationsOf, lintOptionsOf } from './rules/projectOptions.js';
+export { appliedMigrationsFromRegistry, appliedMigrationsOf, lintOptionsOf } from './rules/projectOptions.js';
 export { defineRule, type Rule, type RuleSeverity } from './rules/rule.js';
 export { readSuppressions, type Suppression } from './rules/suppressions.js';
 export type * from './syntax/ast.js';

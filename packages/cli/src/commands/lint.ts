@@ -1,4 +1,5 @@
 import {
+  appliedMigrationsFromRegistry,
   type Diagnostic,
   diagnosticJson,
   diagnosticText,
@@ -8,6 +9,7 @@ import {
   type Paint,
   Positions,
   type Project,
+  Registry,
   RULES,
   renderSarif,
   type Severity,
@@ -21,15 +23,18 @@ import {
   EXIT_FINDINGS,
   type LoadedProject,
   loadAnalysis,
+  openTargetOf,
   type ProjectOptions,
   paintOf,
   projectOptions,
+  type TargetOptions,
+  targetOptions,
 } from '../context.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function lintCommand(io: CliIo, setExit: (code: number) => void): Command {
-  return projectOptions(
+  const command = projectOptions(
     new Command('lint')
       .description('rule findings for a repository or file')
       .argument('[path]', 'project directory or a .sql file', '.')
@@ -43,17 +48,33 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       )
       .option('--cluster <name>', 'cluster the migrations run ON CLUSTER (default: cluster in the config)')
       .option('--base <path>', "the repository as last deployed (e.g. the pull request's base): its versioned migrations count as applied"),
-  ).action((path: string, options: ProjectOptions & { format: string; failOn?: Severity; cluster?: string; base?: string }) => {
-    const loaded = loadAnalysis(path, options, io);
-    const { analysis, project } = loaded;
-    const base = options.base ? baseProject(options.base, options, io) : undefined;
-    const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base }));
-    const diagnostics = [...analysis.diagnostics, ...findings];
-    io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
-    const failOn = options.failOn ?? project.config.failOn;
-    if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
-    else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
-  });
+  );
+  // --target: read the deploy registry there; what it records as applied counts as applied.
+  return targetOptions(command).action(
+    async (path: string, options: ProjectOptions & TargetOptions & { format: string; failOn?: Severity; cluster?: string; base?: string }) => {
+      const loaded = loadAnalysis(path, options, io);
+      const { analysis, project } = loaded;
+      const base = options.base ? baseProject(options.base, options, io) : undefined;
+      const applied = options.target ? await registryApplied(project, options, io) : undefined;
+      const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base, applied }));
+      const diagnostics = [...analysis.diagnostics, ...findings];
+      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
+      const failOn = options.failOn ?? project.config.failOn;
+      if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
+      else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
+    },
+  );
+}
+
+/** The migrations the target's deploy registry records as applied (none when it has no registry yet). */
+async function registryApplied(project: Project, options: TargetOptions, io: CliIo) {
+  const target = await openTargetOf(options, project, io);
+  try {
+    const state = await new Registry(target, project.config.registry, { id: 'lint', by: 'clickplan lint' }).read();
+    return appliedMigrationsFromRegistry(state, project);
+  } finally {
+    await target.close();
+  }
 }
 
 /** The base checkout (the state that was deployed): its versioned migrations count as applied. */

@@ -1,4 +1,6 @@
 import { relative, resolve } from 'node:path';
+import { migrationKey } from '../deploy/migrations.js';
+import type { RegistryState } from '../deploy/registry.js';
 import type { Project } from '../project/project.js';
 import type { LintOptions } from './lint.js';
 import type { AppliedMigration } from './migrationHistory.js';
@@ -24,16 +26,41 @@ export function appliedMigrationsOf(base: Project, head: Project): AppliedMigrat
     });
 }
 
-/** Lint options for a project; `cluster` overrides the configuration's, `base` says what was applied. */
-export function lintOptionsOf(project: Project, options: { cluster?: string | undefined; base?: Project | undefined } = {}): LintOptions {
+/** The versioned migrations a target's deploy registry records as applied, named as `project` names its files. */
+export function appliedMigrationsFromRegistry(registry: RegistryState, project: Project): AppliedMigration[] {
+  const applied: AppliedMigration[] = [];
+  for (const migration of project.migrations) {
+    if (migration.kind !== 'versioned') continue;
+    const recorded = registry.migrations.get(migrationKey(migration));
+    if (recorded?.status !== 'applied') continue;
+    applied.push({
+      file: migration.file,
+      checksum: recorded.checksum,
+      phase: migration.phase,
+      ...(migration.version === undefined ? {} : { version: migration.version }),
+      ...(migration.tenant === undefined ? {} : { tenant: migration.tenant }),
+    });
+  }
+  return applied;
+}
+
+/**
+ * Lint options for a project; `cluster` overrides the configuration's. What was applied comes from
+ * `base` (a checkout that was deployed) and `applied` (e.g. a target's registry), whichever are given.
+ */
+export function lintOptionsOf(
+  project: Project,
+  options: { cluster?: string | undefined; base?: Project | undefined; applied?: AppliedMigration[] | undefined } = {},
+): LintOptions {
   const cluster = options.cluster ?? project.config.cluster;
+  const applied = [...(options.base ? appliedMigrationsOf(options.base, project) : []), ...(options.applied ?? [])];
   return {
     rules: project.config.rules,
     project: {
       ...(cluster ? { cluster } : {}),
       qualifiedNames: project.config.qualifiedNames,
       migrations: project.migrations,
-      ...(options.base ? { applied: appliedMigrationsOf(options.base, project) } : {}),
+      ...(options.base || options.applied ? { applied } : {}),
     },
   };
 }
