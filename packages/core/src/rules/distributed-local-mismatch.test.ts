@@ -4,7 +4,7 @@ import { ruleTester } from './ruleTester.js';
 import { findingsWith } from './ruleTestSupport.js';
 
 // chDB has no cluster (Distributed(...) over an unknown cluster fails with CLUSTER_DOESNT_EXIST):
-// the failing reads and inserts are demonstrated with the cluster tests (a later issue).
+// the failing reads and inserts are demonstrated on a real cluster in test/cluster-rules.test.ts.
 
 const LOCAL = `CREATE TABLE events_local ON CLUSTER main
 (

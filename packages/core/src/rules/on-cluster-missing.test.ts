@@ -4,7 +4,7 @@ import { ruleTester } from './ruleTester.js';
 import { findingsWith, positionsWith } from './ruleTestSupport.js';
 
 // chDB has no cluster (`ON CLUSTER` fails with CLUSTER_DOESNT_EXIST): that a statement without it
-// changes one server only is demonstrated with the cluster tests (a later issue).
+// changes one server only is demonstrated on a real cluster in test/cluster-rules.test.ts.
 
 const LOCAL = `CREATE DATABASE analytics;
 CREATE TABLE analytics.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;

@@ -4,7 +4,7 @@ import { ruleTester } from './ruleTester.js';
 import { findingsWith } from './ruleTestSupport.js';
 
 // Replicated tables need ZooKeeper, which chDB does not have: the REPLICA_ALREADY_EXISTS cases are
-// demonstrated with the cluster tests (a later issue).
+// demonstrated on a real cluster in test/cluster-rules.test.ts.
 
 const PATH = `'/clickhouse/tables/{shard}/{database}/{table}', '{replica}'`;
 

@@ -4,7 +4,7 @@ import { ruleTester } from './ruleTester.js';
 import { findingsWith } from './ruleTestSupport.js';
 
 // Shards and ZooKeeper are not available in chDB: the duplicated rows are demonstrated with the
-// cluster tests (a later issue).
+// cluster test in test/cluster-rules.test.ts.
 
 const DISTRIBUTED = `CREATE TABLE events ON CLUSTER main AS events_local
 ENGINE = Distributed(main, currentDatabase(), events_local, rand());`;
