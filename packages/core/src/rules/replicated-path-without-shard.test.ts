@@ -3,8 +3,8 @@ import rule from './replicated-path-without-shard.js';
 import { ruleTester } from './ruleTester.js';
 import { findingsWith } from './ruleTestSupport.js';
 
-// Shards and ZooKeeper are not available in chDB: the duplicated rows are demonstrated with the
-// cluster test in test/cluster-rules.test.ts.
+// Shards and ZooKeeper are not available in chDB: both shards meeting on one path (their replicas
+// collide, code 253, on a cluster whose replica names repeat per shard) is shown in test/cluster-rules.test.ts.
 
 const DISTRIBUTED = `CREATE TABLE events ON CLUSTER main AS events_local
 ENGINE = Distributed(main, currentDatabase(), events_local, rand());`;
