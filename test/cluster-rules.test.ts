@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import distributedLocalMismatch from '../packages/core/src/rules/distributed-local-mismatch.js';
 import onClusterMissing from '../packages/core/src/rules/on-cluster-missing.js';
+import replicaNameWithoutMacro from '../packages/core/src/rules/replica-name-without-macro.js';
 import replicatedPathDuplicate from '../packages/core/src/rules/replicated-path-duplicate.js';
+import replicatedPathRenamed from '../packages/core/src/rules/replicated-path-renamed.js';
 import replicatedPathWithoutShard from '../packages/core/src/rules/replicated-path-without-shard.js';
 import { findingsWith } from '../packages/core/src/rules/ruleTestSupport.js';
 import { type ClickHouseCluster, startCluster } from './support/cluster.js';
@@ -76,5 +78,39 @@ CREATE TABLE r4.events_local ON CLUSTER test_cluster (x UInt8) ENGINE = MergeTre
     expect(await refusal(cluster.query(1, 'SELECT count() FROM r4.events_all'))).toMatch(/There is no table r4\.events_local|Code: 60/);
     await cluster.query(1, `CREATE TABLE r4.events_local ON CLUSTER ${cluster.name} (x UInt8) ENGINE = MergeTree() ORDER BY x`);
     expect((await cluster.query(1, 'SELECT count() FROM r4.events_all')).trim()).toBe('0');
+  });
+
+  it('replica-name-without-macro: a literal replica name ON CLUSTER makes the replicas of a shard collide', async () => {
+    const sql = `CREATE DATABASE r5 ON CLUSTER test_cluster;
+CREATE TABLE r5.events ON CLUSTER test_cluster (x UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r5/events', 'replica_1') ORDER BY x;`;
+    expect(fires(replicaNameWithoutMacro, sql)).not.toEqual([]);
+    await cluster.query(1, `CREATE DATABASE r5 ON CLUSTER ${cluster.name}`);
+    const outcome = await refusal(
+      cluster.query(
+        1,
+        `CREATE TABLE r5.events ON CLUSTER ${cluster.name} (x UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r5/events', 'replica_1') ORDER BY x`,
+        {
+          distributed_ddl_task_timeout: '20',
+        },
+      ),
+    );
+    expect(outcome).toMatch(/Code: 253.*replicas\/replica_1 already exists/);
+    const tables = await onEveryNode("SELECT count() FROM system.tables WHERE database = 'r5' AND name = 'events'");
+    // One replica per shard got the table; its twin on the same shard collided.
+    expect(tables.map((n) => n.trim()).sort()).toEqual(['0', '0', '1', '1']);
+  });
+
+  it('replicated-path-renamed: a {table} path keeps the old name after RENAME, so a new table under that name collides', async () => {
+    const sql = `CREATE TABLE r6.events (x UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r6/{table}', '{replica}') ORDER BY x;
+RENAME TABLE r6.events TO r6.events_old;`;
+    expect(fires(replicatedPathRenamed, sql)).not.toEqual([]);
+    await cluster.query(1, 'CREATE DATABASE r6');
+    const create = "CREATE TABLE r6.events (x UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r6/{table}', '{replica}') ORDER BY x";
+    await cluster.query(1, create);
+    await cluster.query(1, 'RENAME TABLE r6.events TO r6.events_old');
+    expect((await cluster.query(1, "SELECT zookeeper_path FROM system.replicas WHERE database = 'r6' AND table = 'events_old'")).trim()).toBe(
+      '/clickhouse/tables/1/r6/events',
+    );
+    expect(await refusal(cluster.query(1, create))).toMatch(/Code: 253|already exists/);
   });
 });

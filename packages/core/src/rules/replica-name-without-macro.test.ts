@@ -4,7 +4,7 @@ import { ruleTester } from './ruleTester.js';
 import { findingsWith, positionsWith } from './ruleTestSupport.js';
 
 // Replicated tables need ZooKeeper, and ON CLUSTER a cluster, neither of which chDB has: the
-// REPLICA_ALREADY_EXISTS case is demonstrated with the cluster tests (a later issue).
+// REPLICA_ALREADY_EXISTS case is demonstrated on a real cluster in test/cluster-rules.test.ts.
 
 const LITERAL = `CREATE TABLE events (ts DateTime, user_id UInt64)
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', 'replica_1')

@@ -3,8 +3,8 @@ import rule from './replicated-path-renamed.js';
 import { ruleTester } from './ruleTester.js';
 import { findingsWith } from './ruleTestSupport.js';
 
-// ZooKeeper is not available in chDB: that the path keeps the old name is demonstrated with the
-// cluster tests (a later issue).
+// ZooKeeper is not available in chDB: that the path keeps the old name is demonstrated on a
+// real cluster in test/cluster-rules.test.ts.
 
 const ENGINE = `ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')`;
 
