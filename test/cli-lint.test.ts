@@ -37,7 +37,7 @@ ALTER TABLE app.events DELETE WHERE id = 0;
 
 describe('clickplan lint', () => {
   it('finds nothing in the realistic fixture repositories (false positives are the enemy)', () => {
-    for (const path of ['fixtures/quickstart', 'fixtures/repos/events-pipeline', 'fixtures/repos/normalizations']) {
+    for (const path of ['fixtures/quickstart', 'fixtures/repos/events-pipeline', 'fixtures/repos/normalizations', 'fixtures/repos/sharded-cluster']) {
       const { code, stdout } = clickplan('lint', path, '--fail-on', 'info');
       expect(stdout.trim().split('\n').at(-1)).toMatch(/^0 errors, 0 warnings, 0 notes in \d+ files$/);
       expect(code).toBe(0);
@@ -86,6 +86,16 @@ describe('clickplan lint', () => {
       'V2__cleanup.sql:3 error suppression-invalid',
       'V2__cleanup.sql:4 warning mutation-in-migration',
     ]);
+  });
+
+  it('the sharded cluster fixture is quiet because it is right: one statement without ON CLUSTER is found', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-lint-cluster-'));
+    cpSync(join(root, 'fixtures/repos/sharded-cluster'), dir, { recursive: true });
+    const v3 = join(dir, 'migrations/V3__country.sql');
+    writeFileSync(v3, readFileSync(v3, 'utf8').replace('ALTER TABLE analytics.events ON CLUSTER main', 'ALTER TABLE analytics.events'));
+    const { code, stdout } = clickplan('lint', dir, '--format', 'json');
+    expect(JSON.parse(stdout).diagnostics.map((d: { code: string; line: number }) => `${d.line} ${d.code}`)).toEqual(['4 on-cluster-missing']);
+    expect(code).toBe(1);
   });
 
   it('takes rule severities and failOn from clickplan.yaml, and flags still win', () => {
