@@ -73,6 +73,39 @@ describe('deploy ON CLUSTER on a 2x2 ClickHouse 18.16 cluster', () => {
     expect(again.statementsRun).toBe(0);
   });
 
+  it('gives Replicated tables written without arguments the paths of the replication convention, sharded or not', async () => {
+    const files = {
+      'migrations/V1__database.sql': 'CREATE DATABASE IF NOT EXISTS conv;\n',
+      'migrations/V2__tables.sql': [
+        // 18.16 refuses ReplicatedMergeTree without arguments: the convention is what makes these deployable.
+        'CREATE TABLE events_local (d Date, user_id UInt64) ENGINE = ReplicatedMergeTree() ORDER BY (d, user_id);',
+        `CREATE TABLE events AS events_local ENGINE = Distributed(${cluster.name}, conv, events_local, cityHash64(user_id));`,
+        'CREATE TABLE countries (code String, name String) ENGINE = ReplicatedMergeTree() ORDER BY code;',
+        '',
+      ].join('\n'),
+    };
+    const dir = writeRepo({
+      'clickplan.yaml': `layout: flyway\ndatabase: conv\nregistry: reg_conv\ncluster: ${cluster.name}\nreplication:\n  unsharded: /clickhouse/tables/all/{database}/{table}\n`,
+      ...files,
+    });
+    const report = await deploy(dir, target, CLUSTER_OPTIONS());
+    expect(report.failure).toBeUndefined();
+    expect(report.verification).toEqual({ remaining: [], nodes: [] });
+    const paths = await everyNode("SELECT table, zookeeper_path FROM system.replicas WHERE database = 'conv' ORDER BY table FORMAT TSV");
+    // Node n is in shard ceil(n / 2): the sharded table's path names its shard, the other one path for all.
+    expect(paths).toEqual(
+      cluster.nodes.map(
+        (n) => `countries\t/clickhouse/tables/all/conv/countries\nevents_local\t/clickhouse/tables/${Math.ceil(n.index / 2)}/conv/events_local`,
+      ),
+    );
+    // Unsharded: every replica of every shard holds every row.
+    await cluster.query(1, "INSERT INTO conv.countries VALUES ('fr', 'France'), ('de', 'Germany')");
+    await everyNode('SYSTEM SYNC REPLICA conv.countries');
+    expect(await everyNode('SELECT count() FROM conv.countries')).toEqual(['2', '2', '2', '2']);
+    // Later tests count the cluster's replicated tables.
+    await cluster.query(1, `DROP DATABASE conv ON CLUSTER ${cluster.name}`);
+  });
+
   it('applies a declarative plan ON CLUSTER, ALTERs the Distributed table on the flat cluster, and plans nothing after', async () => {
     const schema = (extra: string) =>
       [

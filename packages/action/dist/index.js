@@ -70692,6 +70692,335 @@ function modelLiveSchema(live, defaultDatabase = "default") {
   return { schema, diagnostics: [...diagnostics, ...schema.diagnostics] };
 }
 
+// packages/core/src/graph/references.ts
+function isDictionaryFunction(name) {
+  return /^dict(Get|Has|IsIn)/i.test(name);
+}
+var REMOTE_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["remote", "remotesecure", "cluster", "clusterallreplicas"]);
+function collectQueryReferences(query) {
+  const collector = new ReferenceCollector();
+  collector.visitQuery(query, /* @__PURE__ */ new Set());
+  const trigger = leftMostTable(query, /* @__PURE__ */ new Set());
+  if (!trigger) return { reads: collector.found };
+  const reads = collector.found.filter((r) => r.range.start !== trigger.start || r.range.end !== trigger.end);
+  const reference = { kind: "table", name: trigger.name.name, range: { start: trigger.start, end: trigger.end } };
+  if (trigger.database) reference.database = trigger.database.name;
+  return { trigger: reference, reads };
+}
+function leftMostTable(query, outer) {
+  const first = query.selects[0];
+  if (!first) return void 0;
+  const ctes = /* @__PURE__ */ new Set([...outer, ...query.with.filter((w2) => w2.form === "subquery").map((w2) => w2.name.name)]);
+  if (first.kind === "SelectQuery") return leftMostTable(first, ctes);
+  for (const w2 of first.with) if (w2.form === "subquery") ctes.add(w2.name.name);
+  const source = first.from?.table.source;
+  if (!source) return void 0;
+  if (source.kind === "SubqueryExpression") return leftMostTable(source.query, ctes);
+  if (source.kind === "QualifiedName" && (source.database || !ctes.has(source.name.name))) return source;
+  return void 0;
+}
+function collectExpressionReferences(expression2) {
+  const collector = new ReferenceCollector();
+  collector.visitExpression(expression2, /* @__PURE__ */ new Set());
+  return collector.found;
+}
+function splitQualifiedString(value) {
+  const dot = value.indexOf(".");
+  if (dot < 0) return { name: value };
+  return { database: value.slice(0, dot), name: value.slice(dot + 1) };
+}
+var ReferenceCollector = class {
+  found = [];
+  visitQuery(query, ctes) {
+    const scope = this.withCtes(query.with, ctes);
+    for (const select of query.selects) {
+      if (select.kind === "SelectQuery") this.visitQuery(select, scope);
+      else this.visitSelect(select, scope);
+    }
+  }
+  withCtes(elements, outer) {
+    if (elements.length === 0) return outer;
+    const scope = new Set(outer);
+    for (const element of elements) {
+      if (element.form === "subquery") scope.add(element.name.name);
+    }
+    return scope;
+  }
+  visitSelect(select, outer) {
+    const ctes = this.withCtes(select.with, outer);
+    for (const element of select.with) this.visitExpression(element.value, ctes);
+    if (select.from) {
+      this.visitTableExpression(select.from.table, ctes);
+      for (const join14 of select.from.joins) {
+        if (join14.kind === "JoinClause") {
+          this.visitTableExpression(join14.table, ctes);
+          if (join14.on) this.visitExpression(join14.on, ctes);
+        } else for (const e of join14.expressions) this.visitExpression(e, ctes);
+      }
+    }
+    const expressions = [...select.columns, select.prewhere, select.where, select.having, select.qualify];
+    if (select.groupBy) expressions.push(...select.groupBy.expressions);
+    if (select.orderBy) expressions.push(...select.orderBy.elements.map((e) => e.expression));
+    for (const e of expressions) if (e) this.visitExpression(e, ctes);
+  }
+  visitTableExpression(table, ctes) {
+    const source = table.source;
+    if (source.kind === "QualifiedName") {
+      if (!source.database && ctes.has(source.name.name)) return;
+      this.add("table", source);
+    } else if (source.kind === "SubqueryExpression") this.visitQuery(source.query, ctes);
+    else this.visitTableFunction(source.call, ctes);
+  }
+  visitTableFunction(call2, ctes) {
+    const name = call2.name.name.toLowerCase();
+    const args = call2.arguments;
+    if (REMOTE_TABLE_FUNCTIONS.has(name)) {
+      const [, second, third] = args;
+      if (second && third && isNameLike(second) && isNameLike(third)) this.addName("table-function", nameOf(second), nameOf(third), call2);
+      else if (second && isNameLike(second)) this.addQualified("table-function", nameOf(second), call2);
+    } else if (name === "dictionary" && args[0] && isNameLike(args[0])) {
+      this.addQualified("table-function", nameOf(args[0]), call2);
+    }
+    for (const arg of args) this.visitExpression(arg, ctes);
+  }
+  visitExpression(expression2, ctes) {
+    switch (expression2.kind) {
+      case "SubqueryExpression":
+      case "ExistsExpression":
+        this.visitQuery(expression2.query, ctes);
+        return;
+      case "BinaryExpression":
+        this.visitExpression(expression2.left, ctes);
+        if (/\bIN$/.test(expression2.operator) && expression2.right.kind === "ColumnRef" && expression2.right.parts.length <= 2) {
+          const parts = expression2.right.parts;
+          const database = parts.length === 2 ? parts[0].name : void 0;
+          if (database || !ctes.has(parts[0].name)) this.addName("in-table", database, parts[parts.length - 1].name, expression2.right);
+          return;
+        }
+        this.visitExpression(expression2.right, ctes);
+        return;
+      case "FunctionCall":
+        this.visitCall(expression2, ctes);
+        return;
+      default:
+        this.visitChildren(expression2, ctes);
+    }
+  }
+  visitCall(call2, ctes) {
+    const first = call2.arguments[0];
+    if (first && first.kind === "Literal" && first.type === "string") {
+      if (isDictionaryFunction(call2.name.name)) this.addQualified("dictionary", first.value, first);
+      else if (call2.name.name.toLowerCase() === "joinget") this.addQualified("join-get", first.value, first);
+    }
+    for (const arg of call2.parameters ?? []) this.visitExpression(arg, ctes);
+    for (const arg of call2.arguments) this.visitExpression(arg, ctes);
+    if (call2.filter) this.visitExpression(call2.filter, ctes);
+  }
+  /** Generic walk over child expressions of nodes without special meaning. */
+  visitChildren(node, ctes) {
+    for (const value of Object.values(node)) {
+      if (!value || typeof value !== "object") continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === "object") this.visitNode(item, ctes);
+      } else this.visitNode(value, ctes);
+    }
+  }
+  visitNode(node, ctes) {
+    if (typeof node.kind === "string" && node.kind !== "Identifier" && node.kind !== "DataType" && node.kind !== "Literal")
+      this.visitExpression(node, ctes);
+    else if (node.kind === void 0) this.visitChildren(node, ctes);
+  }
+  add(kind, name) {
+    this.addName(kind, name.database?.name, name.name.name, name);
+  }
+  addQualified(kind, qualified, range) {
+    const { database, name } = splitQualifiedString(qualified);
+    this.addName(kind, database, name, range);
+  }
+  addName(kind, database, name, range) {
+    const reference = { kind, name, range: { start: range.start, end: range.end } };
+    if (database !== void 0) reference.database = database;
+    this.found.push(reference);
+  }
+};
+function isNameLike(expression2) {
+  return expression2.kind === "ColumnRef" && expression2.parts.length <= 2 || expression2.kind === "Literal" && expression2.type === "string";
+}
+function nameOf(expression2) {
+  if (expression2.kind === "ColumnRef") return expression2.parts.map((p2) => p2.name).join(".");
+  if (expression2.kind === "Literal") return expression2.value;
+  return "";
+}
+
+// packages/core/src/graph/dependencies.ts
+function dependenciesOf(object, allObjects) {
+  const definition = object.definition;
+  const isMerge = definition.kind === "CreateTable" && definition.storage?.engine?.name.name === "Merge";
+  const key2 = `${object.id}\0${object.contextDatabase}`;
+  const cached = isMerge ? void 0 : dependencyCache.get(definition)?.get(key2);
+  if (cached) return cached;
+  const found = computeDependencies(object, allObjects);
+  if (!isMerge) {
+    let byObject = dependencyCache.get(definition);
+    if (!byObject) dependencyCache.set(definition, byObject = /* @__PURE__ */ new Map());
+    byObject.set(key2, found);
+  }
+  return found;
+}
+var dependencyCache = /* @__PURE__ */ new WeakMap();
+function computeDependencies(object, allObjects) {
+  const found = [];
+  const file = object.created.file;
+  const database = object.contextDatabase;
+  const add = (kind, target, range) => {
+    const to = `${target.database ?? database}.${target.name}`;
+    if (to !== object.id) found.push({ from: object.id, to, kind, file, range: { start: range.start, end: range.end } });
+  };
+  const addReference = (kind, reference) => add(kind, reference, reference.range);
+  const addExpression = (kind, expression2) => {
+    if (!expression2) return;
+    for (const r of collectExpressionReferences(expression2)) addReference(r.kind === "dictionary" ? "dict-get" : r.kind === "join-get" ? "join-get" : kind, r);
+  };
+  const definition = object.definition;
+  if (object.database !== void 0)
+    found.push({ from: object.id, to: object.database, kind: "database", file, range: { start: definition.start, end: definition.start } });
+  switch (definition.kind) {
+    case "CreateTable": {
+      for (const element of definition.elements ?? []) if (element.kind === "ColumnDefinition") addColumnReferences(element, addExpression);
+      if (definition.asTable) add("as-table", qualifiedParts(definition.asTable), definition.asTable);
+      if (definition.asTableFunction) addExpression("reads", definition.asTableFunction.call);
+      if (definition.storage?.engine) addEngineReferences(definition.storage.engine, database, allObjects, add);
+      if (definition.asSelect) {
+        const refs = collectQueryReferences(definition.asSelect);
+        for (const r of [...refs.trigger ? [refs.trigger] : [], ...refs.reads]) addReference(kindOf(r), r);
+      }
+      break;
+    }
+    case "CreateView": {
+      if (definition.query) {
+        const refs = collectQueryReferences(definition.query);
+        const fired = definition.viewKind === "MATERIALIZED" && !definition.refresh;
+        if (refs.trigger) addReference(fired ? "trigger" : "reads", refs.trigger);
+        for (const r of refs.reads) addReference(kindOf(r), r);
+      }
+      if (definition.to) add("writes-to", qualifiedParts(definition.to), definition.to);
+      for (const d of definition.refresh?.dependsOn ?? []) add("depends-on", qualifiedParts(d), d);
+      for (const element of definition.elements ?? []) if (element.kind === "ColumnDefinition") addColumnReferences(element, addExpression);
+      break;
+    }
+    case "CreateDictionary": {
+      const source = definition.source;
+      if (source && source.name.name.toUpperCase() === "CLICKHOUSE") addDictionarySource(source, database, add);
+      for (const attribute2 of definition.attributes) addExpression("dict-get", attribute2.expression);
+      break;
+    }
+  }
+  return found;
+}
+function kindOf(reference) {
+  if (reference.kind === "dictionary") return "dict-get";
+  if (reference.kind === "join-get") return "join-get";
+  return "reads";
+}
+function qualifiedParts(name) {
+  return name.database ? { database: name.database.name, name: name.name.name } : { name: name.name.name };
+}
+function addColumnReferences(column, addExpression) {
+  addExpression("dict-get", column.defaultExpression);
+}
+function addEngineReferences(engine, database, allObjects, add) {
+  const args = engine.arguments ?? [];
+  const databaseArg = (e) => e && e.kind === "FunctionCall" && e.name.name === "currentDatabase" ? database : e ? nameOf(e) : "";
+  switch (engine.name.name) {
+    case "Distributed":
+      if (args[1] && args[2]) add("distributed", { database: databaseArg(args[1]) || database, name: nameOf(args[2]) }, args[2]);
+      break;
+    case "Buffer":
+      if (args[0] && args[1] && nameOf(args[1])) add("buffer", { database: databaseArg(args[0]) || database, name: nameOf(args[1]) }, args[1]);
+      break;
+    case "Merge": {
+      const db = databaseArg(args[0]) || database;
+      const pattern = args[1] && args[1].kind === "Literal" ? safeRegExp(args[1].value) : void 0;
+      if (!pattern) break;
+      for (const other of allObjects) {
+        if (other.database === db && other.kind === "table" && pattern.test(other.name) && other.definition.kind === "CreateTable" && other.definition.storage?.engine?.name.name !== "Merge") {
+          add("merge", { database: db, name: other.name }, args[1]);
+        }
+      }
+      break;
+    }
+    case "Dictionary":
+      if (args[0]) add("reads", splitName(nameOf(args[0])), args[0]);
+      break;
+  }
+}
+function safeRegExp(source) {
+  try {
+    return new RegExp(source);
+  } catch {
+    return void 0;
+  }
+}
+function splitName(text) {
+  const dot = text.indexOf(".");
+  return dot < 0 ? { name: text } : { database: text.slice(0, dot), name: text.slice(dot + 1) };
+}
+function addDictionarySource(source, database, add) {
+  const value = (key2) => source.arguments.find((a) => a.key.name.toUpperCase() === key2)?.value;
+  const host = value("HOST");
+  if (host && host.kind === "Literal" && !["localhost", "127.0.0.1", "::1"].includes(host.value)) return;
+  const db = value("DB");
+  const table = value("TABLE");
+  if (table && table.kind === "Literal") {
+    const dbName = db && db.kind === "Literal" && db.value ? db.value : database;
+    add("dictionary-source", { database: dbName, ...splitName(table.value) }, table);
+  }
+  const query = value("QUERY");
+  if (query && query.kind === "Literal") {
+    const parsed = parseSql(query.value);
+    const statement = parsed.statements[0];
+    if (statement?.kind === "SelectStatement") {
+      const refs = collectQueryReferences(statement.query);
+      for (const r of [...refs.trigger ? [refs.trigger] : [], ...refs.reads]) add("dictionary-source", { database: r.database, name: r.name }, query);
+    }
+  }
+}
+
+// packages/core/src/model/replication.ts
+var REPLICATED = /^Replicated\w*MergeTree$/;
+function shardedTables(schema) {
+  const tables = schema.objects.filter((o) => o.kind === "table");
+  return new Set(
+    tables.flatMap(
+      (o) => dependenciesOf(o, tables).filter((d) => d.kind === "distributed").map((d) => d.to)
+    )
+  );
+}
+function hasDefaultReplication(definition) {
+  const engine = definition.storage?.engine;
+  return engine !== void 0 && REPLICATED.test(engine.name.name) && (engine.arguments ?? []).length === 0;
+}
+function replicationArguments(database, table, sharded, convention) {
+  const path = (sharded ? convention.sharded : convention.unsharded).replaceAll("{database}", database).replaceAll("{table}", table);
+  const literal2 = (value) => ({ kind: "Literal", type: "string", value, start: 0, end: 0 });
+  return [literal2(path), literal2(sharded ? convention.replica : convention.unshardedReplica)];
+}
+function withReplicationArguments(definition, database, sharded, convention) {
+  const engine = definition.storage?.engine;
+  if (!engine || !definition.storage || !hasDefaultReplication(definition)) return definition;
+  const args = replicationArguments(database, definition.name.name.name, sharded, convention);
+  return { ...definition, storage: { ...definition.storage, engine: { ...engine, arguments: args } } };
+}
+function applyReplicationConvention(schema, convention) {
+  const sharded = shardedTables(schema);
+  const objects = schema.objects.map((object) => {
+    if (object.definition.kind !== "CreateTable" || !hasDefaultReplication(object.definition)) return object;
+    const table = { ...object.definition, name: { ...object.definition.name, name: { ...object.definition.name.name, name: object.name } } };
+    return { ...object, definition: withReplicationArguments(table, object.database ?? object.contextDatabase, sharded.has(object.id), convention) };
+  });
+  return { ...schema, objects };
+}
+
 // node_modules/@dagrejs/graphlib/dist/graphlib.esm.js
 var V = Object.defineProperty;
 var x = (s, e) => {
@@ -71237,300 +71566,6 @@ function ee(s, e, t, r) {
     if (i) return y(s, e, t, r);
   }
   return E(s, e, t, r);
-}
-
-// packages/core/src/graph/references.ts
-function isDictionaryFunction(name) {
-  return /^dict(Get|Has|IsIn)/i.test(name);
-}
-var REMOTE_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["remote", "remotesecure", "cluster", "clusterallreplicas"]);
-function collectQueryReferences(query) {
-  const collector = new ReferenceCollector();
-  collector.visitQuery(query, /* @__PURE__ */ new Set());
-  const trigger = leftMostTable(query, /* @__PURE__ */ new Set());
-  if (!trigger) return { reads: collector.found };
-  const reads = collector.found.filter((r) => r.range.start !== trigger.start || r.range.end !== trigger.end);
-  const reference = { kind: "table", name: trigger.name.name, range: { start: trigger.start, end: trigger.end } };
-  if (trigger.database) reference.database = trigger.database.name;
-  return { trigger: reference, reads };
-}
-function leftMostTable(query, outer) {
-  const first = query.selects[0];
-  if (!first) return void 0;
-  const ctes = /* @__PURE__ */ new Set([...outer, ...query.with.filter((w2) => w2.form === "subquery").map((w2) => w2.name.name)]);
-  if (first.kind === "SelectQuery") return leftMostTable(first, ctes);
-  for (const w2 of first.with) if (w2.form === "subquery") ctes.add(w2.name.name);
-  const source = first.from?.table.source;
-  if (!source) return void 0;
-  if (source.kind === "SubqueryExpression") return leftMostTable(source.query, ctes);
-  if (source.kind === "QualifiedName" && (source.database || !ctes.has(source.name.name))) return source;
-  return void 0;
-}
-function collectExpressionReferences(expression2) {
-  const collector = new ReferenceCollector();
-  collector.visitExpression(expression2, /* @__PURE__ */ new Set());
-  return collector.found;
-}
-function splitQualifiedString(value) {
-  const dot = value.indexOf(".");
-  if (dot < 0) return { name: value };
-  return { database: value.slice(0, dot), name: value.slice(dot + 1) };
-}
-var ReferenceCollector = class {
-  found = [];
-  visitQuery(query, ctes) {
-    const scope = this.withCtes(query.with, ctes);
-    for (const select of query.selects) {
-      if (select.kind === "SelectQuery") this.visitQuery(select, scope);
-      else this.visitSelect(select, scope);
-    }
-  }
-  withCtes(elements, outer) {
-    if (elements.length === 0) return outer;
-    const scope = new Set(outer);
-    for (const element of elements) {
-      if (element.form === "subquery") scope.add(element.name.name);
-    }
-    return scope;
-  }
-  visitSelect(select, outer) {
-    const ctes = this.withCtes(select.with, outer);
-    for (const element of select.with) this.visitExpression(element.value, ctes);
-    if (select.from) {
-      this.visitTableExpression(select.from.table, ctes);
-      for (const join14 of select.from.joins) {
-        if (join14.kind === "JoinClause") {
-          this.visitTableExpression(join14.table, ctes);
-          if (join14.on) this.visitExpression(join14.on, ctes);
-        } else for (const e of join14.expressions) this.visitExpression(e, ctes);
-      }
-    }
-    const expressions = [...select.columns, select.prewhere, select.where, select.having, select.qualify];
-    if (select.groupBy) expressions.push(...select.groupBy.expressions);
-    if (select.orderBy) expressions.push(...select.orderBy.elements.map((e) => e.expression));
-    for (const e of expressions) if (e) this.visitExpression(e, ctes);
-  }
-  visitTableExpression(table, ctes) {
-    const source = table.source;
-    if (source.kind === "QualifiedName") {
-      if (!source.database && ctes.has(source.name.name)) return;
-      this.add("table", source);
-    } else if (source.kind === "SubqueryExpression") this.visitQuery(source.query, ctes);
-    else this.visitTableFunction(source.call, ctes);
-  }
-  visitTableFunction(call2, ctes) {
-    const name = call2.name.name.toLowerCase();
-    const args = call2.arguments;
-    if (REMOTE_TABLE_FUNCTIONS.has(name)) {
-      const [, second, third] = args;
-      if (second && third && isNameLike(second) && isNameLike(third)) this.addName("table-function", nameOf(second), nameOf(third), call2);
-      else if (second && isNameLike(second)) this.addQualified("table-function", nameOf(second), call2);
-    } else if (name === "dictionary" && args[0] && isNameLike(args[0])) {
-      this.addQualified("table-function", nameOf(args[0]), call2);
-    }
-    for (const arg of args) this.visitExpression(arg, ctes);
-  }
-  visitExpression(expression2, ctes) {
-    switch (expression2.kind) {
-      case "SubqueryExpression":
-      case "ExistsExpression":
-        this.visitQuery(expression2.query, ctes);
-        return;
-      case "BinaryExpression":
-        this.visitExpression(expression2.left, ctes);
-        if (/\bIN$/.test(expression2.operator) && expression2.right.kind === "ColumnRef" && expression2.right.parts.length <= 2) {
-          const parts = expression2.right.parts;
-          const database = parts.length === 2 ? parts[0].name : void 0;
-          if (database || !ctes.has(parts[0].name)) this.addName("in-table", database, parts[parts.length - 1].name, expression2.right);
-          return;
-        }
-        this.visitExpression(expression2.right, ctes);
-        return;
-      case "FunctionCall":
-        this.visitCall(expression2, ctes);
-        return;
-      default:
-        this.visitChildren(expression2, ctes);
-    }
-  }
-  visitCall(call2, ctes) {
-    const first = call2.arguments[0];
-    if (first && first.kind === "Literal" && first.type === "string") {
-      if (isDictionaryFunction(call2.name.name)) this.addQualified("dictionary", first.value, first);
-      else if (call2.name.name.toLowerCase() === "joinget") this.addQualified("join-get", first.value, first);
-    }
-    for (const arg of call2.parameters ?? []) this.visitExpression(arg, ctes);
-    for (const arg of call2.arguments) this.visitExpression(arg, ctes);
-    if (call2.filter) this.visitExpression(call2.filter, ctes);
-  }
-  /** Generic walk over child expressions of nodes without special meaning. */
-  visitChildren(node, ctes) {
-    for (const value of Object.values(node)) {
-      if (!value || typeof value !== "object") continue;
-      if (Array.isArray(value)) {
-        for (const item of value) if (item && typeof item === "object") this.visitNode(item, ctes);
-      } else this.visitNode(value, ctes);
-    }
-  }
-  visitNode(node, ctes) {
-    if (typeof node.kind === "string" && node.kind !== "Identifier" && node.kind !== "DataType" && node.kind !== "Literal")
-      this.visitExpression(node, ctes);
-    else if (node.kind === void 0) this.visitChildren(node, ctes);
-  }
-  add(kind, name) {
-    this.addName(kind, name.database?.name, name.name.name, name);
-  }
-  addQualified(kind, qualified, range) {
-    const { database, name } = splitQualifiedString(qualified);
-    this.addName(kind, database, name, range);
-  }
-  addName(kind, database, name, range) {
-    const reference = { kind, name, range: { start: range.start, end: range.end } };
-    if (database !== void 0) reference.database = database;
-    this.found.push(reference);
-  }
-};
-function isNameLike(expression2) {
-  return expression2.kind === "ColumnRef" && expression2.parts.length <= 2 || expression2.kind === "Literal" && expression2.type === "string";
-}
-function nameOf(expression2) {
-  if (expression2.kind === "ColumnRef") return expression2.parts.map((p2) => p2.name).join(".");
-  if (expression2.kind === "Literal") return expression2.value;
-  return "";
-}
-
-// packages/core/src/graph/dependencies.ts
-function dependenciesOf(object, allObjects) {
-  const definition = object.definition;
-  const isMerge = definition.kind === "CreateTable" && definition.storage?.engine?.name.name === "Merge";
-  const key2 = `${object.id}\0${object.contextDatabase}`;
-  const cached = isMerge ? void 0 : dependencyCache.get(definition)?.get(key2);
-  if (cached) return cached;
-  const found = computeDependencies(object, allObjects);
-  if (!isMerge) {
-    let byObject = dependencyCache.get(definition);
-    if (!byObject) dependencyCache.set(definition, byObject = /* @__PURE__ */ new Map());
-    byObject.set(key2, found);
-  }
-  return found;
-}
-var dependencyCache = /* @__PURE__ */ new WeakMap();
-function computeDependencies(object, allObjects) {
-  const found = [];
-  const file = object.created.file;
-  const database = object.contextDatabase;
-  const add = (kind, target, range) => {
-    const to = `${target.database ?? database}.${target.name}`;
-    if (to !== object.id) found.push({ from: object.id, to, kind, file, range: { start: range.start, end: range.end } });
-  };
-  const addReference = (kind, reference) => add(kind, reference, reference.range);
-  const addExpression = (kind, expression2) => {
-    if (!expression2) return;
-    for (const r of collectExpressionReferences(expression2)) addReference(r.kind === "dictionary" ? "dict-get" : r.kind === "join-get" ? "join-get" : kind, r);
-  };
-  const definition = object.definition;
-  if (object.database !== void 0)
-    found.push({ from: object.id, to: object.database, kind: "database", file, range: { start: definition.start, end: definition.start } });
-  switch (definition.kind) {
-    case "CreateTable": {
-      for (const element of definition.elements ?? []) if (element.kind === "ColumnDefinition") addColumnReferences(element, addExpression);
-      if (definition.asTable) add("as-table", qualifiedParts(definition.asTable), definition.asTable);
-      if (definition.asTableFunction) addExpression("reads", definition.asTableFunction.call);
-      if (definition.storage?.engine) addEngineReferences(definition.storage.engine, database, allObjects, add);
-      if (definition.asSelect) {
-        const refs = collectQueryReferences(definition.asSelect);
-        for (const r of [...refs.trigger ? [refs.trigger] : [], ...refs.reads]) addReference(kindOf(r), r);
-      }
-      break;
-    }
-    case "CreateView": {
-      if (definition.query) {
-        const refs = collectQueryReferences(definition.query);
-        const fired = definition.viewKind === "MATERIALIZED" && !definition.refresh;
-        if (refs.trigger) addReference(fired ? "trigger" : "reads", refs.trigger);
-        for (const r of refs.reads) addReference(kindOf(r), r);
-      }
-      if (definition.to) add("writes-to", qualifiedParts(definition.to), definition.to);
-      for (const d of definition.refresh?.dependsOn ?? []) add("depends-on", qualifiedParts(d), d);
-      for (const element of definition.elements ?? []) if (element.kind === "ColumnDefinition") addColumnReferences(element, addExpression);
-      break;
-    }
-    case "CreateDictionary": {
-      const source = definition.source;
-      if (source && source.name.name.toUpperCase() === "CLICKHOUSE") addDictionarySource(source, database, add);
-      for (const attribute2 of definition.attributes) addExpression("dict-get", attribute2.expression);
-      break;
-    }
-  }
-  return found;
-}
-function kindOf(reference) {
-  if (reference.kind === "dictionary") return "dict-get";
-  if (reference.kind === "join-get") return "join-get";
-  return "reads";
-}
-function qualifiedParts(name) {
-  return name.database ? { database: name.database.name, name: name.name.name } : { name: name.name.name };
-}
-function addColumnReferences(column, addExpression) {
-  addExpression("dict-get", column.defaultExpression);
-}
-function addEngineReferences(engine, database, allObjects, add) {
-  const args = engine.arguments ?? [];
-  const databaseArg = (e) => e && e.kind === "FunctionCall" && e.name.name === "currentDatabase" ? database : e ? nameOf(e) : "";
-  switch (engine.name.name) {
-    case "Distributed":
-      if (args[1] && args[2]) add("distributed", { database: databaseArg(args[1]) || database, name: nameOf(args[2]) }, args[2]);
-      break;
-    case "Buffer":
-      if (args[0] && args[1] && nameOf(args[1])) add("buffer", { database: databaseArg(args[0]) || database, name: nameOf(args[1]) }, args[1]);
-      break;
-    case "Merge": {
-      const db = databaseArg(args[0]) || database;
-      const pattern = args[1] && args[1].kind === "Literal" ? safeRegExp(args[1].value) : void 0;
-      if (!pattern) break;
-      for (const other of allObjects) {
-        if (other.database === db && other.kind === "table" && pattern.test(other.name) && other.definition.kind === "CreateTable" && other.definition.storage?.engine?.name.name !== "Merge") {
-          add("merge", { database: db, name: other.name }, args[1]);
-        }
-      }
-      break;
-    }
-    case "Dictionary":
-      if (args[0]) add("reads", splitName(nameOf(args[0])), args[0]);
-      break;
-  }
-}
-function safeRegExp(source) {
-  try {
-    return new RegExp(source);
-  } catch {
-    return void 0;
-  }
-}
-function splitName(text) {
-  const dot = text.indexOf(".");
-  return dot < 0 ? { name: text } : { database: text.slice(0, dot), name: text.slice(dot + 1) };
-}
-function addDictionarySource(source, database, add) {
-  const value = (key2) => source.arguments.find((a) => a.key.name.toUpperCase() === key2)?.value;
-  const host = value("HOST");
-  if (host && host.kind === "Literal" && !["localhost", "127.0.0.1", "::1"].includes(host.value)) return;
-  const db = value("DB");
-  const table = value("TABLE");
-  if (table && table.kind === "Literal") {
-    const dbName = db && db.kind === "Literal" && db.value ? db.value : database;
-    add("dictionary-source", { database: dbName, ...splitName(table.value) }, table);
-  }
-  const query = value("QUERY");
-  if (query && query.kind === "Literal") {
-    const parsed = parseSql(query.value);
-    const statement = parsed.statements[0];
-    if (statement?.kind === "SelectStatement") {
-      const refs = collectQueryReferences(statement.query);
-      for (const r of [...refs.trigger ? [refs.trigger] : [], ...refs.reads]) add("dictionary-source", { database: r.database, name: r.name }, query);
-    }
-  }
 }
 
 // packages/core/src/graph/graph.ts
@@ -73284,7 +73319,8 @@ async function planAgainstTarget(desired, target, options = {}) {
   const live = await target.readSchema(scopeOf(desired));
   return planAgainstLive(desired, live, options);
 }
-function planAgainstLive(desired, live, options = {}) {
+function planAgainstLive(repository, live, options = {}) {
+  const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
   const modelled = modelLiveSchema(live, "default");
   const diff = diffSchemas({ desired, live: modelled.schema, ...options.base ? { base: options.base } : {} });
   const liveSize = new Map(
@@ -73753,6 +73789,7 @@ function prepareFile(text, statements, defaultDatabase, options = {}) {
   const problems = [];
   let database = defaultDatabase;
   let settings2 = {};
+  let sharded;
   for (const statement of statements) {
     if (statement.kind === "Use") {
       database = statement.database.name;
@@ -73767,7 +73804,14 @@ function prepareFile(text, statements, defaultDatabase, options = {}) {
     const ordinal = prepared.length;
     let sql = source;
     const cluster = clusterFor(statement, database, options);
-    if (cluster && !("onCluster" in statement && statement.onCluster) && ON_CLUSTER_KINDS2.has(statement.kind)) {
+    const replicated = options.replication && statement.kind === "CreateTable" && hasDefaultReplication(statement);
+    if (replicated && statement.kind === "CreateTable" && options.replication) {
+      const table = statement.name.database?.name ?? database;
+      sharded ??= options.schema ? shardedTables(options.schema) : /* @__PURE__ */ new Set();
+      const withPath = withReplicationArguments(statement, table, sharded.has(`${table}.${statement.name.name.name}`), options.replication);
+      const onCluster2 = cluster && !statement.onCluster ? { onCluster: identifier(cluster) } : {};
+      sql = printStatement({ ...qualify(withPath, database), ...onCluster2 });
+    } else if (cluster && !("onCluster" in statement && statement.onCluster) && ON_CLUSTER_KINDS2.has(statement.kind)) {
       try {
         sql = printStatement({ ...qualify(statement, database), onCluster: identifier(cluster) });
       } catch (error2) {
@@ -73840,6 +73884,7 @@ function migrationUnits(project, analysis, context3, defaultDatabase) {
     const prepared = prepareFile(file.text, parsed.statements, file.defaultDatabase ?? defaultDatabase, {
       ...context3.cluster ? { cluster: context3.cluster } : {},
       ...context3.alterCluster ? { alterCluster: context3.alterCluster } : {},
+      replication: project.config.replication,
       schema: analysis.schema
     });
     for (const problem of prepared.problems)
@@ -74172,9 +74217,9 @@ function analyzeFiles(files, options = {}) {
 }
 
 // packages/core/src/deploy/declarative.ts
-async function runDeclarative(context3, analysis, state, cluster) {
+async function runDeclarative(context3, analysis, state, cluster, replication) {
   const base = baseSchema(state);
-  const { plan } = await planAgainstTarget(analysis.schema, context3.target, { ...cluster ? { cluster } : {}, ...base ? { base } : {} });
+  const { plan } = await planAgainstTarget(analysis.schema, context3.target, { ...cluster ? { cluster } : {}, ...base ? { base } : {}, replication });
   context3.onEvent({ kind: "plan", plan });
   const touched = new Set(plan.steps.map((s) => s.object));
   const drifted = new Set(plan.drift.map((d) => d.id));
@@ -74500,7 +74545,7 @@ async function deployProject(project, analysis, target, options = {}) {
       failure = run2.failure;
       if (failure?.diagnostics) report.diagnostics = failure.diagnostics;
     } else {
-      const run2 = await runDeclarative(context3, analysis, state, cluster);
+      const run2 = await runDeclarative(context3, analysis, state, cluster, project.config.replication);
       report.steps = run2.steps;
       report.converged = run2.converged;
       report.drift = run2.drift;
@@ -74511,7 +74556,7 @@ async function deployProject(project, analysis, target, options = {}) {
     if (failure) return finish3(failure);
     if (!context3.dryRun && options.verify !== false) {
       onEvent({ kind: "verify" });
-      const again = await planAgainstTarget(analysis.schema, target, cluster ? { cluster } : {});
+      const again = await planAgainstTarget(analysis.schema, target, { ...cluster ? { cluster } : {}, replication: project.config.replication });
       report.verification = { remaining: again.plan.steps };
       if (cluster) {
         const databases = scopeOf(analysis.schema).databases;
@@ -77244,7 +77289,7 @@ function isStillBroken2(state, dependency) {
 function isReplicatedMergeTree(engine) {
   return !!engine && /^Replicated\w*MergeTree$/.test(engine.name.name);
 }
-function replicationArguments(engine) {
+function replicationArguments2(engine) {
   if (!isReplicatedMergeTree(engine)) return void 0;
   const [path, replica] = engine?.arguments ?? [];
   if (path?.kind !== "Literal" || path.type !== "string" || replica?.kind !== "Literal" || replica.type !== "string") return void 0;
@@ -77266,7 +77311,7 @@ function storedReplication(statement, database, copiedEngine) {
     engine = statement.storage?.engine;
     names = { database: statement.name.database?.name ?? database };
   } else return void 0;
-  const args = replicationArguments(engine);
+  const args = replicationArguments2(engine);
   if (!args) return void 0;
   const path = expandTableMacros(args.path.value, names);
   const replica = expandTableMacros(args.replica.value, names);
@@ -77306,7 +77351,7 @@ var replica_name_without_macro_default = defineRule({
     const schema = context3.analysis.schema;
     for (const [index, { file, statement }] of statements.entries()) {
       if (statement.kind !== "CreateTable" && statement.kind !== "CreateView") continue;
-      const args = replicationArguments(statement.storage?.engine);
+      const args = replicationArguments2(statement.storage?.engine);
       if (!args || /\{[^}]+\}/.test(args.replica.value) || args.path.value.includes("{replica}")) continue;
       const where = statement.onCluster ? `of cluster \`${clusterName(statement.onCluster)}\`` : options.cluster ? `of the configured cluster \`${options.cluster}\`` : void 0;
       if (!where) continue;
@@ -77403,7 +77448,7 @@ var replicated_path_renamed_default = defineRule({
     const timeline = timelineOf(context3);
     const usesNames = statements.some(({ statement }) => {
       const engine = statement.kind === "CreateTable" || statement.kind === "CreateView" ? statement.storage?.engine : void 0;
-      return /\{(database|table)\}/.test(replicationArguments(engine)?.path.value ?? "");
+      return /\{(database|table)\}/.test(replicationArguments2(engine)?.path.value ?? "");
     });
     if (!usesNames) return;
     for (const [index, { file, statement }] of statements.entries()) {
@@ -77442,7 +77487,7 @@ var replicated_path_renamed_default = defineRule({
 function pathKeepingNames(object, statements, macros) {
   if (object.definition.kind !== "CreateTable") return void 0;
   const engine = object.definition.storage?.engine;
-  const template = replicationArguments(engine)?.path.value;
+  const template = replicationArguments2(engine)?.path.value;
   if (!template || !macros.some((m) => template.includes(m))) return void 0;
   const created = creatingStatement(statements, object);
   return created && storedReplication(created, object.contextDatabase, engine)?.path;
@@ -77464,7 +77509,7 @@ var replicated_path_without_shard_default = defineRule({
     const { schema, graph } = context3.analysis;
     for (const object of schema.objects) {
       if (object.kind !== "table" || object.definition.kind !== "CreateTable") continue;
-      const args = replicationArguments(object.definition.storage?.engine);
+      const args = replicationArguments2(object.definition.storage?.engine);
       if (!args || /\{[^}]*shard[^}]*\}/i.test(args.path.value)) continue;
       const distributed = graph.dependencies.find((d) => d.kind === "distributed" && d.to === object.id);
       if (!distributed) continue;
@@ -78466,6 +78511,37 @@ var clickplan_schema_default = {
       type: "string",
       minLength: 1
     },
+    replication: {
+      description: "ZooKeeper paths for Replicated*MergeTree tables written without arguments, so that no two tables ever share a path. `sharded` is for tables a Distributed table of the repository spreads over shards, `unsharded` for the others (one copy on every replica). `{database}` and `{table}` are written out when the table is created (a later RENAME keeps the path); `{shard}` and `{replica}` stay server macros. Unset: ClickHouse's own defaults (`default_replica_path`).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        sharded: {
+          description: "Path of a sharded table.",
+          type: "string",
+          minLength: 1,
+          default: "/clickhouse/tables/{shard}/{database}/{table}"
+        },
+        unsharded: {
+          description: "Path of a table with one copy on every replica.",
+          type: "string",
+          minLength: 1,
+          default: "/clickhouse/tables/all/{database}/{table}"
+        },
+        replica: {
+          description: "Replica name of a sharded table: unique within a shard.",
+          type: "string",
+          minLength: 1,
+          default: "{replica}"
+        },
+        unshardedReplica: {
+          description: "Replica name of an unsharded table: unique across the cluster, since every host holds a replica of it (with `{replica}` alone, replicas of different shards that share a name collide).",
+          type: "string",
+          minLength: 1,
+          default: "{shard}-{replica}"
+        }
+      }
+    },
     target: {
       description: "The ClickHouse to plan against and deploy to: an http(s):// URL (user name allowed, never a password: it comes from CLICKHOUSE_PASSWORD), a snapshot file ending in .json, or embedded[:dir]. CLICKHOUSE_URL and --target override it.",
       type: "string",
@@ -78707,6 +78783,12 @@ function displayPath(path) {
 
 // packages/core/src/project/config.ts
 var CONFIG_FILE_NAMES = ["clickplan.yaml", "clickplan.yml"];
+var DEFAULT_REPLICATION = {
+  sharded: "/clickhouse/tables/{shard}/{database}/{table}",
+  unsharded: "/clickhouse/tables/all/{database}/{table}",
+  replica: "{replica}",
+  unshardedReplica: "{shard}-{replica}"
+};
 function defaultConfig() {
   return {
     layout: "auto",
@@ -78774,13 +78856,15 @@ function fillDefaults(raw, directory, file) {
   const paths = {};
   if (raw.paths?.schema) paths.schema = resolve3(directory, raw.paths.schema);
   if (raw.paths?.migrations) paths.migrations = resolve3(directory, raw.paths.migrations);
+  const { replication, ...rest } = raw;
   return {
     ...defaults2,
-    ...raw,
+    ...rest,
     file,
     paths,
     tenants: { ...defaults2.tenants, ...raw.tenants },
-    rules: { ...raw.rules }
+    rules: { ...raw.rules },
+    ...replication ? { replication: { ...DEFAULT_REPLICATION, ...replication } } : {}
   };
 }
 function findConfigFile(dir, configFile) {
@@ -79947,7 +80031,8 @@ async function planOnTarget(loaded2, target, base) {
   try {
     const { plan } = await planAgainstTarget(loaded2.analysis.schema, target, {
       ...loaded2.cluster ? { cluster: loaded2.cluster } : {},
-      ...base ? { base } : {}
+      ...base ? { base } : {},
+      replication: loaded2.project.config.replication
     });
     return plan;
   } catch (error2) {

@@ -117,6 +117,7 @@ export async function planOnTarget(loaded: LoadedProject, target: Target, base: 
     const { plan } = await planAgainstTarget(loaded.analysis.schema, target, {
       ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
       ...(base ? { base } : {}),
+      replication: loaded.project.config.replication,
     });
     return plan;
   } catch (error) {

@@ -51,7 +51,11 @@ export async function planProject(loaded: LoadedProject, options: PlanOptions, i
   const target = await openTargetOf(options, loaded.project, io);
   try {
     const cluster = options.cluster ?? loaded.project.config.cluster;
-    const { plan } = await planAgainstTarget(loaded.analysis.schema, target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}) });
+    const { plan } = await planAgainstTarget(loaded.analysis.schema, target, {
+      ...(cluster ? { cluster } : {}),
+      ...(base ? { base } : {}),
+      replication: loaded.project.config.replication,
+    });
     return { plan, description: target.description };
   } finally {
     await target.close();

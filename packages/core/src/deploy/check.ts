@@ -1,6 +1,7 @@
 import type { Analysis } from '../inspect/analyze.js';
 import type { LiveSchema, Target } from '../live/types.js';
 import { planAgainstLive, scopeOf } from '../plan/planTarget.js';
+import type { ReplicationConvention } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { tenantNames } from '../project/tenants.js';
 import type { GrantStatement } from '../syntax/ast.js';
@@ -101,7 +102,7 @@ export async function checkProject(project: Project, analysis: Analysis, target:
   }
 
   const access = accessItems(expected, live);
-  const objects = objectItems(analysis, live);
+  const objects = objectItems(analysis, live, project.config.replication);
   const answers: CheckAnswer[] = [answer('migrations', migrations), answer('access', access), answer('objects', objects)];
   return { target: target.description, registry: registryName, ok: answers.every((a) => a.ok), answers, notes };
 }
@@ -218,8 +219,8 @@ function accessItems(expected: ExpectedAccess, live: LiveSchema): CheckItem[] {
 const MANAGED_KINDS = new Set(['table', 'view', 'materialized-view', 'dictionary']);
 
 /** Managed tables and views against the target: the plan from the live schema, read per object. */
-function objectItems(analysis: Analysis, live: LiveSchema): CheckItem[] {
-  const { plan } = planAgainstLive(analysis.schema, live);
+function objectItems(analysis: Analysis, live: LiveSchema, replication: ReplicationConvention | undefined): CheckItem[] {
+  const { plan } = planAgainstLive(analysis.schema, live, { replication });
   const items: CheckItem[] = [];
   for (const object of analysis.schema.objects) {
     if (!MANAGED_KINDS.has(object.kind)) continue;

@@ -5,6 +5,7 @@ import type { Schema, SchemaObject } from '../model/schema.js';
 import { identifier, qualifiedName } from '../plan/nodes.js';
 import { planAgainstTarget } from '../plan/planTarget.js';
 import type { PlanStep } from '../plan/types.js';
+import type { ReplicationConvention } from '../project/config.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement } from '../syntax/printer.js';
@@ -27,9 +28,15 @@ export interface DeclarativeRun {
   failure?: DeployFailure;
 }
 
-export async function runDeclarative(context: DeployContext, analysis: Analysis, state: RegistryState, cluster: string | undefined): Promise<DeclarativeRun> {
+export async function runDeclarative(
+  context: DeployContext,
+  analysis: Analysis,
+  state: RegistryState,
+  cluster: string | undefined,
+  replication?: ReplicationConvention,
+): Promise<DeclarativeRun> {
   const base = baseSchema(state);
-  const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}) });
+  const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}), replication });
   context.onEvent({ kind: 'plan', plan });
   const touched = new Set(plan.steps.map((s) => s.object));
   const drifted = new Set(plan.drift.map((d) => d.id));

@@ -116,7 +116,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
       failure = run.failure;
       if (failure?.diagnostics) report.diagnostics = failure.diagnostics;
     } else {
-      const run = await runDeclarative(context, analysis, state, cluster);
+      const run = await runDeclarative(context, analysis, state, cluster, project.config.replication);
       report.steps = run.steps;
       report.converged = run.converged;
       report.drift = run.drift;
@@ -128,7 +128,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
 
     if (!context.dryRun && options.verify !== false) {
       onEvent({ kind: 'verify' });
-      const again = await planAgainstTarget(analysis.schema, target, cluster ? { cluster } : {});
+      const again = await planAgainstTarget(analysis.schema, target, { ...(cluster ? { cluster } : {}), replication: project.config.replication });
       report.verification = { remaining: again.plan.steps };
       if (cluster) {
         const databases = scopeOf(analysis.schema).databases;

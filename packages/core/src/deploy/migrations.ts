@@ -40,6 +40,7 @@ export function migrationUnits(project: Project, analysis: Analysis, context: Pi
     const prepared = prepareFile(file.text, parsed.statements, file.defaultDatabase ?? defaultDatabase, {
       ...(context.cluster ? { cluster: context.cluster } : {}),
       ...(context.alterCluster ? { alterCluster: context.alterCluster } : {}),
+      replication: project.config.replication,
       schema: analysis.schema,
     });
     for (const problem of prepared.problems)

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { hasDefaultReplication, shardedTables, withReplicationArguments } from '../model/replication.js';
 import type { Schema } from '../model/schema.js';
 import { identifier } from '../plan/nodes.js';
+import type { ReplicationConvention } from '../project/config.js';
 import type { QualifiedName, Statement } from '../syntax/ast.js';
 import { printExpression, printStatement } from '../syntax/printer.js';
 
@@ -53,6 +55,8 @@ export interface ClusterOptions {
    * that lists every host as its own shard. Default: `cluster`.
    */
   alterCluster?: string;
+  /** Paths for Replicated tables written without arguments (`replication:` in clickplan.yaml). */
+  replication?: ReplicationConvention | undefined;
 }
 
 export interface PreparedFile {
@@ -75,6 +79,7 @@ export function prepareFile(
   const problems: PreparedFile['problems'] = [];
   let database = defaultDatabase;
   let settings: Record<string, string | number> = {};
+  let sharded: Set<string> | undefined;
   for (const statement of statements) {
     if (statement.kind === 'Use') {
       database = statement.database.name;
@@ -89,7 +94,15 @@ export function prepareFile(
     const ordinal = prepared.length;
     let sql = source;
     const cluster = clusterFor(statement, database, options);
-    if (cluster && !('onCluster' in statement && statement.onCluster) && ON_CLUSTER_KINDS.has(statement.kind)) {
+    const replicated = options.replication && statement.kind === 'CreateTable' && hasDefaultReplication(statement);
+    if (replicated && statement.kind === 'CreateTable' && options.replication) {
+      // The convention's path, with this statement's database and table written out.
+      const table = statement.name.database?.name ?? database;
+      sharded ??= options.schema ? shardedTables(options.schema) : new Set();
+      const withPath = withReplicationArguments(statement, table, sharded.has(`${table}.${statement.name.name.name}`), options.replication);
+      const onCluster = cluster && !statement.onCluster ? { onCluster: identifier(cluster) } : {};
+      sql = printStatement({ ...qualify(withPath, database), ...onCluster } as Statement);
+    } else if (cluster && !('onCluster' in statement && statement.onCluster) && ON_CLUSTER_KINDS.has(statement.kind)) {
       try {
         sql = printStatement({ ...qualify(statement, database), onCluster: identifier(cluster) } as Statement);
       } catch (error) {

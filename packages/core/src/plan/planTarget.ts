@@ -2,7 +2,9 @@ import type { Diagnostic } from '../diagnostics.js';
 import { diffSchemas } from '../diff/diff.js';
 import { modelLiveSchema } from '../live/liveModel.js';
 import type { LiveSchema, ReadScope, Target } from '../live/types.js';
+import { applyReplicationConvention } from '../model/replication.js';
 import type { Schema } from '../model/schema.js';
+import type { ReplicationConvention } from '../project/config.js';
 import { buildPlan, type PlanOptions } from './plan.js';
 import type { Plan } from './types.js';
 
@@ -28,13 +30,18 @@ export function scopeOf(desired: Schema): ReadScope {
   return { databases: [...databases, ...history].sort(), users: named('user'), roles: named('role') };
 }
 
-export async function planAgainstTarget(desired: Schema, target: Target, options: PlanOptions & { base?: Schema } = {}): Promise<TargetPlan> {
+/** How a plan is made beyond the steps: the base for drift, and the replication convention of clickplan.yaml. */
+export type TargetPlanOptions = PlanOptions & { base?: Schema; replication?: ReplicationConvention | undefined };
+
+export async function planAgainstTarget(desired: Schema, target: Target, options: TargetPlanOptions = {}): Promise<TargetPlan> {
   const live = await target.readSchema(scopeOf(desired));
   return planAgainstLive(desired, live, options);
 }
 
 /** Pure: the plan from a live schema already read (a snapshot, or a target's answer). */
-export function planAgainstLive(desired: Schema, live: LiveSchema, options: PlanOptions & { base?: Schema } = {}): TargetPlan {
+export function planAgainstLive(repository: Schema, live: LiveSchema, options: TargetPlanOptions = {}): TargetPlan {
+  // Tables written without replication arguments get the convention's, as the deploy writes them.
+  const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
   const modelled = modelLiveSchema(live, 'default');
   const diff = diffSchemas({ desired, live: modelled.schema, ...(options.base ? { base: options.base } : {}) });
   const liveSize = new Map(

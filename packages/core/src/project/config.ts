@@ -24,6 +24,29 @@ export interface TenantNamePatterns {
   secret: string;
 }
 
+/**
+ * The ZooKeeper path and replica name given to a Replicated*MergeTree table written without
+ * arguments: `sharded` for tables a Distributed table in the repository spreads over shards,
+ * `unsharded` (one copy on every replica, `all`) for the others. `{database}` and `{table}` are
+ * written out when the table is created, so a later RENAME keeps the path; `{shard}` and `{replica}`
+ * stay macros of each server.
+ */
+export interface ReplicationConvention {
+  sharded: string;
+  unsharded: string;
+  /** Replica name of a sharded table: unique within a shard. */
+  replica: string;
+  /** Replica name of an unsharded table: unique across the cluster, since every host holds a replica. */
+  unshardedReplica: string;
+}
+
+export const DEFAULT_REPLICATION: ReplicationConvention = {
+  sharded: '/clickhouse/tables/{shard}/{database}/{table}',
+  unsharded: '/clickhouse/tables/all/{database}/{table}',
+  replica: '{replica}',
+  unshardedReplica: '{shard}-{replica}',
+};
+
 /** `clickplan.yaml` with every default filled in. docs/config.md describes each key. */
 export interface ClickPlanConfig {
   /** The file read (as diagnostics show it); unset when there is none and everything is a default. */
@@ -36,6 +59,8 @@ export interface ClickPlanConfig {
   /** Whether names must carry their database (the `unqualified-name` rule). */
   qualifiedNames: boolean;
   cluster?: string;
+  /** ZooKeeper paths for Replicated tables written without arguments; unset: ClickHouse's defaults. */
+  replication?: ReplicationConvention;
   /** `http(s)://…`, a `.json` snapshot or `embedded[:dir]`; never holds a password. */
   target?: string;
   /** Database of the deploy registry. */
@@ -142,20 +167,25 @@ function readConfig(text: string, { file, directory }: { file: string; directory
 }
 
 /** The configuration as the schema has validated it: every key optional. */
-type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'tenants'>> & { tenants?: Partial<TenantNamePatterns> };
+type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'tenants' | 'replication'>> & {
+  tenants?: Partial<TenantNamePatterns>;
+  replication?: Partial<ReplicationConvention>;
+};
 
 function fillDefaults(raw: RawConfig, directory: string, file: string): ClickPlanConfig {
   const defaults = defaultConfig();
   const paths: ClickPlanConfig['paths'] = {};
   if (raw.paths?.schema) paths.schema = resolve(directory, raw.paths.schema);
   if (raw.paths?.migrations) paths.migrations = resolve(directory, raw.paths.migrations);
+  const { replication, ...rest } = raw;
   return {
     ...defaults,
-    ...raw,
+    ...rest,
     file,
     paths,
     tenants: { ...defaults.tenants, ...raw.tenants },
     rules: { ...raw.rules },
+    ...(replication ? { replication: { ...DEFAULT_REPLICATION, ...replication } } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, LAYOUT_NAMES } from './config.js';
+import { DEFAULT_REPLICATION, defaultConfig, LAYOUT_NAMES } from './config.js';
 import { CONFIG_SCHEMA } from './configErrors.js';
 
 interface SchemaNode {
@@ -54,6 +54,11 @@ describe('clickplan.schema.json', () => {
       layout: config.layout,
       database: config.database,
       qualifiedNames: config.qualifiedNames,
+      // Filled in when `replication` is given at all.
+      'replication.sharded': DEFAULT_REPLICATION.sharded,
+      'replication.unsharded': DEFAULT_REPLICATION.unsharded,
+      'replication.replica': DEFAULT_REPLICATION.replica,
+      'replication.unshardedReplica': DEFAULT_REPLICATION.unshardedReplica,
       registry: config.registry,
       'tenants.database': config.tenants.database,
       'tenants.role': config.tenants.role,
