@@ -71647,6 +71647,33 @@ function stableFallbackOrder(objects) {
   return objects.map((o) => o.id);
 }
 
+// packages/core/src/syntax/onCluster.ts
+var ON_CLUSTER_KINDS = /* @__PURE__ */ new Set([
+  "CreateTable",
+  "CreateView",
+  "CreateDictionary",
+  "CreateDatabase",
+  "CreateFunction",
+  "CreateNamedCollection",
+  "CreateAccessEntity",
+  "Grant",
+  "Revoke",
+  "AlterTable",
+  "AlterDatabase",
+  "Drop",
+  "Truncate",
+  "Rename",
+  "Exchange",
+  "Optimize",
+  "Delete",
+  "Attach"
+]);
+function withOnCluster(statement, cluster) {
+  if (!ON_CLUSTER_KINDS.has(statement.kind)) return statement;
+  const name = { kind: "Identifier", name: cluster, quoted: false, start: 0, end: 0 };
+  return { ...statement, onCluster: name };
+}
+
 // packages/core/src/syntax/printer/text.ts
 var PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var AMBIGUOUS_WORDS = /* @__PURE__ */ new Set([
@@ -73120,7 +73147,7 @@ function buildPlan(diff, desired, live, options = {}) {
   return { steps, drift: diff.drift, risk: maxRisk(steps.map((s) => s.risk)), diagnostics };
   function finish3(draft, object) {
     const replicated = object.kind !== "database" && replicatedDatabases2.has(object.database ?? "");
-    const statement = options.cluster && !replicated ? onCluster(draft.statement, options.cluster) : draft.statement;
+    const statement = options.cluster && !replicated ? withOnCluster(draft.statement, options.cluster) : draft.statement;
     const step = {
       object: object.id,
       objectKind: object.kind,
@@ -73284,25 +73311,6 @@ function unplannable(object, message) {
     help: "The plan leaves this object as it is; the next plan shows the difference again until it is resolved."
   };
 }
-function onCluster(statement, cluster) {
-  if (!("onCluster" in statement) && !ON_CLUSTER_KINDS.has(statement.kind)) return statement;
-  return { ...statement, onCluster: identifier(cluster) };
-}
-var ON_CLUSTER_KINDS = /* @__PURE__ */ new Set([
-  "CreateTable",
-  "CreateView",
-  "CreateDictionary",
-  "CreateDatabase",
-  "CreateFunction",
-  "CreateNamedCollection",
-  "CreateAccessEntity",
-  "AlterTable",
-  "AlterDatabase",
-  "Drop",
-  "Rename",
-  "Exchange",
-  "Grant"
-]);
 
 // packages/core/src/plan/planTarget.ts
 function scopeOf(desired) {
@@ -73764,26 +73772,6 @@ function runKey(migration, run2) {
 
 // packages/core/src/deploy/statements.ts
 import { createHash as createHash3 } from "node:crypto";
-var ON_CLUSTER_KINDS2 = /* @__PURE__ */ new Set([
-  "CreateTable",
-  "CreateView",
-  "CreateDictionary",
-  "CreateDatabase",
-  "CreateFunction",
-  "CreateNamedCollection",
-  "CreateAccessEntity",
-  "Grant",
-  "Revoke",
-  "AlterTable",
-  "AlterDatabase",
-  "Drop",
-  "Truncate",
-  "Rename",
-  "Exchange",
-  "Optimize",
-  "Delete",
-  "Attach"
-]);
 function prepareFile(text, statements, defaultDatabase, options = {}) {
   const prepared = [];
   const problems = [];
@@ -73809,11 +73797,11 @@ function prepareFile(text, statements, defaultDatabase, options = {}) {
       const table = statement.name.database?.name ?? database;
       sharded ??= options.schema ? shardedTables(options.schema) : /* @__PURE__ */ new Set();
       const withPath = withReplicationArguments(statement, table, sharded.has(`${table}.${statement.name.name.name}`), options.replication);
-      const onCluster2 = cluster && !statement.onCluster ? { onCluster: identifier(cluster) } : {};
-      sql = printStatement({ ...qualify(withPath, database), ...onCluster2 });
-    } else if (cluster && !("onCluster" in statement && statement.onCluster) && ON_CLUSTER_KINDS2.has(statement.kind)) {
+      const qualified = qualify(withPath, database);
+      sql = printStatement(cluster && !statement.onCluster ? withOnCluster(qualified, cluster) : qualified);
+    } else if (cluster && !("onCluster" in statement && statement.onCluster) && ON_CLUSTER_KINDS.has(statement.kind)) {
       try {
-        sql = printStatement({ ...qualify(statement, database), onCluster: identifier(cluster) });
+        sql = printStatement(withOnCluster(qualify(statement, database), cluster));
       } catch (error2) {
         problems.push({
           ordinal,
@@ -76783,9 +76771,9 @@ var on_cluster_ddl_timeout_default = defineRule({
       }
       const target = targetOf2(statement);
       if (!target) return;
-      const onCluster2 = "onCluster" in statement ? statement.onCluster : void 0;
+      const onCluster = "onCluster" in statement ? statement.onCluster : void 0;
       const database = target.database?.name ?? timeline.databaseAt(index);
-      const cluster = onCluster2 ? clusterName(onCluster2) : !isReplicatedDatabase(schema, database) ? options.cluster : void 0;
+      const cluster = onCluster ? clusterName(onCluster) : !isReplicatedDatabase(schema, database) ? options.cluster : void 0;
       if (!cluster) return;
       const settings2 = new Map([...session, ...settingsOf2(statementSettings(statement))]);
       if (settings2.has("distributed_ddl_task_timeout") || NON_THROWING_MODES.has(settings2.get("distributed_ddl_output_mode") ?? "")) return;
@@ -76988,7 +76976,7 @@ function ddlOf(statement, current) {
     return { what: `${keyword} \`${database}.${name.name.name}\``, node: name, database };
   };
   const onDatabase = (name, keyword) => ({ what: `${keyword} \`${name.name}\``, node: name });
-  const withCluster = (d, onCluster2) => onCluster2 ? { ...d, onCluster: onCluster2 } : d;
+  const withCluster = (d, onCluster) => onCluster ? { ...d, onCluster } : d;
   switch (statement.kind) {
     case "CreateTable":
       return statement.temporary ? void 0 : withCluster(inDatabase(statement.name, `${statement.verb} TABLE`), statement.onCluster);

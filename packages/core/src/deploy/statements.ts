@@ -4,6 +4,7 @@ import type { Schema } from '../model/schema.js';
 import { identifier } from '../plan/nodes.js';
 import type { ReplicationConvention } from '../project/config.js';
 import type { QualifiedName, Statement } from '../syntax/ast.js';
+import { ON_CLUSTER_KINDS, withOnCluster } from '../syntax/onCluster.js';
 import { printExpression, printStatement } from '../syntax/printer.js';
 
 // A migration file as the deploy runs it: one executable statement at a time, each with the
@@ -23,28 +24,6 @@ export interface MigrationStatement {
   settings: Record<string, string | number>;
   kind: Statement['kind'];
 }
-
-/** Statement kinds that take ON CLUSTER (the same list the planner uses). */
-const ON_CLUSTER_KINDS = new Set<Statement['kind']>([
-  'CreateTable',
-  'CreateView',
-  'CreateDictionary',
-  'CreateDatabase',
-  'CreateFunction',
-  'CreateNamedCollection',
-  'CreateAccessEntity',
-  'Grant',
-  'Revoke',
-  'AlterTable',
-  'AlterDatabase',
-  'Drop',
-  'Truncate',
-  'Rename',
-  'Exchange',
-  'Optimize',
-  'Delete',
-  'Attach',
-]);
 
 export interface ClusterOptions {
   /** Cluster for every statement that takes ON CLUSTER. */
@@ -100,11 +79,11 @@ export function prepareFile(
       const table = statement.name.database?.name ?? database;
       sharded ??= options.schema ? shardedTables(options.schema) : new Set();
       const withPath = withReplicationArguments(statement, table, sharded.has(`${table}.${statement.name.name.name}`), options.replication);
-      const onCluster = cluster && !statement.onCluster ? { onCluster: identifier(cluster) } : {};
-      sql = printStatement({ ...qualify(withPath, database), ...onCluster } as Statement);
+      const qualified = qualify(withPath, database);
+      sql = printStatement(cluster && !statement.onCluster ? withOnCluster(qualified, cluster) : qualified);
     } else if (cluster && !('onCluster' in statement && statement.onCluster) && ON_CLUSTER_KINDS.has(statement.kind)) {
       try {
-        sql = printStatement({ ...qualify(statement, database), onCluster: identifier(cluster) } as Statement);
+        sql = printStatement(withOnCluster(qualify(statement, database), cluster));
       } catch (error) {
         problems.push({
           ordinal,

@@ -3,6 +3,7 @@ import type { ObjectChange, SchemaDiff } from '../diff/diff.js';
 import { buildGraph } from '../graph/graph.js';
 import type { ObjectKind as ModelObjectKind, ObjectDefinition, Schema, SchemaObject } from '../model/schema.js';
 import type { AlterAction, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
+import { withOnCluster } from '../syntax/onCluster.js';
 import { printStatement } from '../syntax/printer.js';
 import { alterTable, dropStatement, identifier, qualifiedName, stringLiteral } from './nodes.js';
 import { type DraftStep, tableSteps } from './tables.js';
@@ -48,7 +49,7 @@ export function buildPlan(diff: SchemaDiff, desired: Schema, live: Schema, optio
   function finish(draft: DraftStep, object: SchemaObject): PlanStep {
     // A Replicated database replicates its tables' DDL itself; the database is still created on every node.
     const replicated = object.kind !== 'database' && replicatedDatabases.has(object.database ?? '');
-    const statement = options.cluster && !replicated ? onCluster(draft.statement, options.cluster) : draft.statement;
+    const statement = options.cluster && !replicated ? withOnCluster(draft.statement, options.cluster) : draft.statement;
     const step: PlanStep = {
       object: object.id,
       objectKind: object.kind,
@@ -227,25 +228,3 @@ function unplannable(object: SchemaObject, message: string): Diagnostic {
     help: 'The plan leaves this object as it is; the next plan shows the difference again until it is resolved.',
   };
 }
-
-/** The statement with ON CLUSTER set, for the statement kinds that take it. */
-function onCluster(statement: Statement, cluster: string): Statement {
-  if (!('onCluster' in statement) && !ON_CLUSTER_KINDS.has(statement.kind)) return statement;
-  return { ...statement, onCluster: identifier(cluster) } as Statement;
-}
-
-const ON_CLUSTER_KINDS = new Set<Statement['kind']>([
-  'CreateTable',
-  'CreateView',
-  'CreateDictionary',
-  'CreateDatabase',
-  'CreateFunction',
-  'CreateNamedCollection',
-  'CreateAccessEntity',
-  'AlterTable',
-  'AlterDatabase',
-  'Drop',
-  'Rename',
-  'Exchange',
-  'Grant',
-]);
