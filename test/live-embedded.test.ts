@@ -131,5 +131,14 @@ describe('embedded target', () => {
     expect(error.message).toBe(
       `The embedded ClickHouse in ${dataDir} refused \`CREATE TABLE app.events (x UInt8) ENGINE = Memory\`: Code 57: Table app.events already exists.`,
     );
+    expect(error.help).toBeUndefined();
+  });
+
+  it('says that access control belongs on a server when chDB refuses it', async () => {
+    for (const sql of ['CREATE ROLE IF NOT EXISTS reader_role', 'CREATE USER someone HOST NONE', 'GRANT SELECT ON app.* TO reader_role']) {
+      const error = (await target.execute(sql).catch((e: unknown) => e)) as TargetError;
+      expect(error, sql).toBeInstanceOf(TargetError);
+      expect(error.help, sql).toMatch(/^The embedded engine \(chDB\) cannot store users, roles, grants or policies/);
+    }
   });
 });

@@ -78010,6 +78010,7 @@ function withCredentialsOutOfUrl(settings2) {
 // packages/core/src/live/embedded.ts
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+var ACCESS_CONTROL = /^\s*(?:(?:CREATE|ALTER|DROP)\s+(?:USER|ROLE|ROW\s+POLICY|POLICY|QUOTA|SETTINGS\s+PROFILE|PROFILE)\b|GRANT\b|REVOKE\b|SET\s+DEFAULT\s+ROLE\b)/i;
 var DEFAULT_EMBEDDED_DIR = ".clickplan/embedded";
 var shared;
 async function openEmbeddedTarget(dir = DEFAULT_EMBEDDED_DIR, options = {}) {
@@ -78093,7 +78094,10 @@ var EmbeddedTarget = class {
         code: "target-statement-failed",
         serverCode,
         serverMessage: message,
-        message: `The ${this.description} refused \`${oneLine(sql)}\`: ${serverCode !== void 0 ? `Code ${serverCode}: ` : ""}${message}`
+        message: `The ${this.description} refused \`${oneLine(sql)}\`: ${serverCode !== void 0 ? `Code ${serverCode}: ` : ""}${message}`,
+        ...ACCESS_CONTROL.test(sql) ? {
+          help: "The embedded engine (chDB) cannot store users, roles, grants or policies: deploy access control to a server (--target http(s)://...), where ClickPlan runs these statements as written."
+        } : {}
       });
     }
   }

@@ -4,6 +4,10 @@ import { maskStatementSecrets, oneLine, parseServerError, targetError } from './
 import { quoteName, readLiveSchema } from './reader.js';
 import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 
+/** Statements of SQL-driven access control, which chDB has no writable storage for. */
+const ACCESS_CONTROL =
+  /^\s*(?:(?:CREATE|ALTER|DROP)\s+(?:USER|ROLE|ROW\s+POLICY|POLICY|QUOTA|SETTINGS\s+PROFILE|PROFILE)\b|GRANT\b|REVOKE\b|SET\s+DEFAULT\s+ROLE\b)/i;
+
 /** Where the embedded engine keeps its data when `embedded` names no directory (under the working directory). */
 export const DEFAULT_EMBEDDED_DIR = '.clickplan/embedded';
 
@@ -121,6 +125,11 @@ class EmbeddedTarget implements Target {
         serverCode,
         serverMessage: message,
         message: `The ${this.description} refused \`${oneLine(sql)}\`: ${serverCode !== undefined ? `Code ${serverCode}: ` : ''}${message}`,
+        ...(ACCESS_CONTROL.test(sql)
+          ? {
+              help: 'The embedded engine (chDB) cannot store users, roles, grants or policies: deploy access control to a server (--target http(s)://...), where ClickPlan runs these statements as written.',
+            }
+          : {}),
       });
     }
   }
