@@ -40,7 +40,7 @@ export type { ObjectKind, Schema, SchemaObject } from './model/schema.js';
 export { buildPlan, type PlanOptions } from './plan/plan.js';
 export { planAgainstLive, planAgainstTarget, scopeOf, type TargetPlan } from './plan/planTarget.js';
 export { maxRisk, type Plan, type PlanStep, RISK_ORDER, type Risk } from './plan/types.js';
-export { type ClickPlanConfig, loadConfig } from './project/config.js';
+export { type ClickPlanConfig, DEFAULT_REPLICATION, loadConfig, type ReplicationConvention } from './project/config.js';
 export { readSqlFiles, type SourceFile } from './project/files.js';
 export { layoutNamed } from './project/layouts/index.js';
 export { type LoadProjectOptions, loadProject, type Project } from './project/project.js';

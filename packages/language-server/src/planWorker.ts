@@ -5,6 +5,7 @@ import {
   openTarget,
   Positions,
   planAgainstTarget,
+  type ReplicationConvention,
   renderPlanMarkdown,
   resolveConnection,
   type SourceFile,
@@ -21,6 +22,8 @@ export interface PlanRequest {
   files: SourceFile[];
   defaultDatabase: string;
   cluster?: string;
+  /** `replication:` of clickplan.yaml: paths for Replicated tables written without arguments. */
+  replication?: ReplicationConvention;
   target?: string;
 }
 
@@ -39,7 +42,10 @@ export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
   try {
     const target = await openTarget(request.target, resolveConnection({ env: process.env }));
     try {
-      const { plan } = await planAgainstTarget(analysis.schema, target, request.cluster ? { cluster: request.cluster } : {});
+      const { plan } = await planAgainstTarget(analysis.schema, target, {
+        ...(request.cluster ? { cluster: request.cluster } : {}),
+        replication: request.replication,
+      });
       return { ok: true, markdown: renderPlanMarkdown(plan, { target: target.description, positions }), target: target.description, steps: plan.steps.length };
     } finally {
       await target.close();

@@ -307,6 +307,7 @@ export function startServer(options: ServerOptions): void {
         files: snapshot.model.analysis.files,
         defaultDatabase: config.database,
         ...(config.cluster ? { cluster: config.cluster } : {}),
+        ...(config.replication ? { replication: config.replication } : {}),
         ...(workspace.target ? { target: workspace.target } : {}),
       },
       { timeoutMs: 120_000 },
