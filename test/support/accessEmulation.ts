@@ -1,8 +1,9 @@
-import type { ExecuteOptions, LiveSchema, ReadScope, Target } from '../../packages/core/src/live/types.js';
+import type { ExecuteOptions, LiveSchema, ReadScope } from '../../packages/core/src/live/types.js';
 import { TargetError } from '../../packages/core/src/live/types.js';
 import type { CreateAccessEntityStatement, GrantStatement } from '../../packages/core/src/syntax/ast.js';
 import { parseSql } from '../../packages/core/src/syntax/parser.js';
 import { printStatement } from '../../packages/core/src/syntax/printer.js';
+import { ForwardingTarget } from './forwardingTarget.js';
 
 // NOT A REAL ENGINE for access control. Neither engine the tests can run stores users and roles
 // created by SQL: chDB 3.4 (ClickHouse 26.7) has no writable access storage (Code 514, and its
@@ -15,31 +16,14 @@ import { printStatement } from '../../packages/core/src/syntax/printer.js';
 
 const ACCESS = /^\s*(CREATE\s+(ROLE|USER)|GRANT|REVOKE|ALTER\s+USER|SET\s+DEFAULT\s+ROLE)\b/i;
 
-export class AccessEmulatingTarget implements Target {
+export class AccessEmulatingTarget extends ForwardingTarget {
   readonly users = new Map<string, { createQuery: string; passwordHash?: string; hosts?: string }>();
   readonly roles = new Map<string, string>();
   readonly grants = new Map<string, string[]>();
   /** Every access statement as received (with ON CLUSTER, secrets and all): what a server would have run. */
   readonly received: string[] = [];
 
-  constructor(private readonly inner: Target) {}
-  get kind() {
-    return this.inner.kind;
-  }
-  get description() {
-    return this.inner.description;
-  }
-  get writable() {
-    return this.inner.writable;
-  }
-  query<Row = Record<string, unknown>>(sql: string): Promise<Row[]> {
-    return this.inner.query<Row>(sql);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  async execute(sql: string, options?: ExecuteOptions): Promise<void> {
+  override async execute(sql: string, options?: ExecuteOptions): Promise<void> {
     if (!ACCESS.test(sql)) return this.inner.execute(sql, options);
     await this.inner.query(`EXPLAIN AST ${sql}`); // ClickHouse's parser accepts it, or this throws its syntax error
     this.received.push(sql);
@@ -105,7 +89,7 @@ export class AccessEmulatingTarget implements Target {
     }
   }
 
-  async readSchema(scope: ReadScope): Promise<LiveSchema> {
+  override async readSchema(scope: ReadScope): Promise<LiveSchema> {
     const live = await this.inner.readSchema(scope);
     const entities: LiveSchema['accessEntities'] = [];
     const grants: string[] = [];

@@ -6,9 +6,10 @@ import { deployProject } from '../../packages/core/src/deploy/deploy.js';
 import type { DeployEvent } from '../../packages/core/src/deploy/events.js';
 import type { DeployOptions, DeployResult } from '../../packages/core/src/deploy/types.js';
 import { analyzeFiles } from '../../packages/core/src/inspect/analyze.js';
-import type { ExecuteOptions, LiveSchema, ReadScope, Target } from '../../packages/core/src/live/types.js';
+import type { ExecuteOptions, Target } from '../../packages/core/src/live/types.js';
 import { TargetError } from '../../packages/core/src/live/types.js';
 import { type LoadProjectOptions, loadProject } from '../../packages/core/src/project/project.js';
+import { ForwardingTarget } from './forwardingTarget.js';
 
 // Test support for deploys: repositories written to temporary directories, a deploy of one in a
 // call, and a Target wrapper that injects failures where a test says.
@@ -68,28 +69,12 @@ export interface Injection {
  * the given number of times: transient server errors, lost answers, crashes. `log` keeps every
  * statement executed, for assertions on what ran.
  */
-export class FailingTarget implements Target {
+export class FailingTarget extends ForwardingTarget {
   readonly log: string[] = [];
   /** Every statement executed with its options (database, settings). */
   readonly executed: { sql: string; options?: ExecuteOptions }[] = [];
   readonly injections: Injection[] = [];
-  constructor(private readonly inner: Target) {}
-  get kind() {
-    return this.inner.kind;
-  }
-  get description() {
-    return this.inner.description;
-  }
-  get writable() {
-    return this.inner.writable;
-  }
-  readSchema(scope: ReadScope): Promise<LiveSchema> {
-    return this.inner.readSchema(scope);
-  }
-  query<Row = Record<string, unknown>>(sql: string): Promise<Row[]> {
-    return this.inner.query<Row>(sql);
-  }
-  async execute(sql: string, options?: ExecuteOptions): Promise<void> {
+  override async execute(sql: string, options?: ExecuteOptions): Promise<void> {
     const injection = this.injections.find((i) => i.times > 0 && i.match.test(sql));
     if (injection) {
       injection.times -= 1;
@@ -107,8 +92,5 @@ export class FailingTarget implements Target {
     this.log.push(sql);
     this.executed.push({ sql, ...(options ? { options } : {}) });
     await this.inner.execute(sql, options);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -181,7 +181,7 @@ function parseSelect(p: Parser): SelectStatement {
 }
 
 /** Words that end a select list: ClickHouse accepts a trailing comma before them (`SELECT a, b, FROM t`). */
-const AFTER_SELECT_LIST = new Set([
+export const AFTER_SELECT_LIST: ReadonlySet<string> = new Set([
   'FROM',
   'WHERE',
   'PREWHERE',

@@ -1,4 +1,5 @@
 import type { Identifier, Literal, QualifiedName } from '../ast.js';
+import { AFTER_SELECT_LIST } from '../select.js';
 
 // Quoting and layout shared by every printer module.
 
@@ -31,22 +32,8 @@ const AMBIGUOUS_WORDS = new Set([
   'RECURSIVE',
   'SELECT',
   'WITH',
-  'FROM',
-  'WHERE',
-  'PREWHERE',
-  'GROUP',
-  'HAVING',
-  'ORDER',
-  'LIMIT',
+  ...AFTER_SELECT_LIST,
   'OFFSET',
-  'SETTINGS',
-  'FORMAT',
-  'UNION',
-  'EXCEPT',
-  'INTERSECT',
-  'WINDOW',
-  'QUALIFY',
-  'INTO',
   'VALUES',
   'TABLE',
   'INDEX',
