@@ -71692,22 +71692,8 @@ var AMBIGUOUS_WORDS = /* @__PURE__ */ new Set([
   "RECURSIVE",
   "SELECT",
   "WITH",
-  "FROM",
-  "WHERE",
-  "PREWHERE",
-  "GROUP",
-  "HAVING",
-  "ORDER",
-  "LIMIT",
+  ...AFTER_SELECT_LIST,
   "OFFSET",
-  "SETTINGS",
-  "FORMAT",
-  "UNION",
-  "EXCEPT",
-  "INTERSECT",
-  "WINDOW",
-  "QUALIFY",
-  "INTO",
   "VALUES",
   "TABLE",
   "INDEX",
@@ -73328,13 +73314,11 @@ async function planAgainstTarget(desired, target, options = {}) {
   return planAgainstLive(desired, live, options);
 }
 function planAgainstLive(repository, live, options = {}) {
-  const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
   const modelled = modelLiveSchema(live, "default");
-  const diff = diffSchemas({ desired, live: modelled.schema, ...options.base ? { base: options.base } : {} });
   const liveSize = new Map(
     live.tables.filter((t) => t.totalRows !== void 0).map((t) => [`${t.database}.${t.name}`, { rows: t.totalRows ?? 0, bytes: t.totalBytes ?? 0 }])
   );
-  const plan = buildPlan(diff, desired, modelled.schema, { ...options, liveSize });
+  const plan = planAgainstSchema(repository, modelled.schema, { ...options, liveSize });
   const gaps = live.gaps.map((gap) => ({
     code: "live-gap",
     severity: "warning",
@@ -73345,6 +73329,11 @@ function planAgainstLive(repository, live, options = {}) {
   }));
   const liveDiagnostics = [...gaps, ...modelled.diagnostics];
   return { plan: { ...plan, diagnostics: [...plan.diagnostics, ...liveDiagnostics] }, live, liveDiagnostics };
+}
+function planAgainstSchema(repository, live, options = {}) {
+  const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
+  const diff = diffSchemas({ desired, live, ...options.base ? { base: options.base } : {} });
+  return buildPlan(diff, desired, live, options);
 }
 
 // packages/core/src/project/mask.ts
@@ -80032,8 +80021,9 @@ async function planOnTarget(loaded2, target, base) {
   }
 }
 function planAgainstBase(loaded2, base) {
-  const diff = diffSchemas({ desired: loaded2.analysis.schema, live: base });
-  return buildPlan(diff, loaded2.analysis.schema, base, loaded2.cluster ? { cluster: loaded2.cluster } : {});
+  const replication = loaded2.project.config.replication;
+  const deployed = replication ? applyReplicationConvention(base, replication) : base;
+  return planAgainstSchema(loaded2.analysis.schema, deployed, { ...loaded2.cluster ? { cluster: loaded2.cluster } : {}, replication });
 }
 function emptySchema() {
   return analyzeFiles([]).schema;

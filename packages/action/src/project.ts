@@ -4,10 +4,9 @@ import * as core from '@actions/core';
 import {
   type Analysis,
   analyzeFiles,
-  buildPlan,
+  applyReplicationConvention,
   type ClickPlanConfig,
   type Diagnostic,
-  diffSchemas,
   lintAnalysis,
   lintOptionsOf,
   loadProject,
@@ -15,6 +14,7 @@ import {
   type Plan,
   Positions,
   type Project,
+  planAgainstSchema,
   planAgainstTarget,
   resolveConnection,
   type Schema,
@@ -133,8 +133,10 @@ export async function planOnTarget(loaded: LoadedProject, target: Target, base: 
  * (test/action-base-plan.test.ts checks this against chDB).
  */
 export function planAgainstBase(loaded: LoadedProject, base: Schema): Plan {
-  const diff = diffSchemas({ desired: loaded.analysis.schema, live: base });
-  return buildPlan(diff, loaded.analysis.schema, base, loaded.cluster ? { cluster: loaded.cluster } : {});
+  const replication = loaded.project.config.replication;
+  // What the base deployed carries the convention's replication arguments, as the repository's tables will.
+  const deployed = replication ? applyReplicationConvention(base, replication) : base;
+  return planAgainstSchema(loaded.analysis.schema, deployed, { ...(loaded.cluster ? { cluster: loaded.cluster } : {}), replication });
 }
 
 /** The state of nothing deployed yet: a project the base does not have. */

@@ -36,9 +36,10 @@ export { openSnapshotTarget, parseSnapshot, readSnapshot, renderSnapshot, writeS
 export { openTarget } from './live/target.js';
 export * from './live/types.js';
 export { buildModel, type ModelOptions, type ParsedFile } from './model/replay.js';
+export { applyReplicationConvention } from './model/replication.js';
 export type { ObjectKind, Schema, SchemaObject } from './model/schema.js';
 export { buildPlan, type PlanOptions } from './plan/plan.js';
-export { planAgainstLive, planAgainstTarget, scopeOf, type TargetPlan } from './plan/planTarget.js';
+export { planAgainstLive, planAgainstSchema, planAgainstTarget, scopeOf, type TargetPlan, type TargetPlanOptions } from './plan/planTarget.js';
 export { maxRisk, type Plan, type PlanStep, RISK_ORDER, type Risk } from './plan/types.js';
 export { type ClickPlanConfig, DEFAULT_REPLICATION, loadConfig, type ReplicationConvention } from './project/config.js';
 export { readSqlFiles, type SourceFile } from './project/files.js';

@@ -40,14 +40,11 @@ export async function planAgainstTarget(desired: Schema, target: Target, options
 
 /** Pure: the plan from a live schema already read (a snapshot, or a target's answer). */
 export function planAgainstLive(repository: Schema, live: LiveSchema, options: TargetPlanOptions = {}): TargetPlan {
-  // Tables written without replication arguments get the convention's, as the deploy writes them.
-  const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
   const modelled = modelLiveSchema(live, 'default');
-  const diff = diffSchemas({ desired, live: modelled.schema, ...(options.base ? { base: options.base } : {}) });
   const liveSize = new Map(
     live.tables.filter((t) => t.totalRows !== undefined).map((t) => [`${t.database}.${t.name}`, { rows: t.totalRows ?? 0, bytes: t.totalBytes ?? 0 }]),
   );
-  const plan = buildPlan(diff, desired, modelled.schema, { ...options, liveSize });
+  const plan = planAgainstSchema(repository, modelled.schema, { ...options, liveSize });
   const gaps: Diagnostic[] = live.gaps.map((gap) => ({
     code: 'live-gap',
     severity: 'warning',
@@ -59,4 +56,15 @@ export function planAgainstLive(repository: Schema, live: LiveSchema, options: T
   // What the live side could not show makes the plan less certain: it is part of the plan's output.
   const liveDiagnostics = [...gaps, ...modelled.diagnostics];
   return { plan: { ...plan, diagnostics: [...plan.diagnostics, ...liveDiagnostics] }, live, liveDiagnostics };
+}
+
+/**
+ * Pure: the plan from a live side already modelled (a target's DDL, or another checkout of the
+ * repository standing for what is deployed). Tables the repository writes without replication
+ * arguments get the convention's, as the deploy writes them.
+ */
+export function planAgainstSchema(repository: Schema, live: Schema, options: TargetPlanOptions = {}): Plan {
+  const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
+  const diff = diffSchemas({ desired, live, ...(options.base ? { base: options.base } : {}) });
+  return buildPlan(diff, desired, live, options);
 }
