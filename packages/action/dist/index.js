@@ -70301,7 +70301,7 @@ function diffSchemas({ desired, live, base }) {
     let liveObject = liveByKey.get(key(object));
     let from;
     if (!liveObject) {
-      from = renamedFrom.get(key(object))?.find((old) => liveByKey.has(objectKey(object.kind, old)) && !claimedOrDesired(old));
+      from = renamedFrom.get(key(object))?.find((old) => liveByKey.has(objectKey(object.kind, old)) && !desiredIds.has(old));
       liveObject = from === void 0 ? void 0 : liveByKey.get(objectKey(object.kind, from));
     }
     const baseObject = baseByKey?.get(key(object));
@@ -70338,9 +70338,6 @@ function diffSchemas({ desired, live, base }) {
     }
   }
   return { changes, drift, unchanged };
-  function claimedOrDesired(id) {
-    return desiredIds.has(id);
-  }
 }
 function renameSources(history) {
   const sources = /* @__PURE__ */ new Map();

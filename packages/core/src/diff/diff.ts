@@ -71,7 +71,7 @@ export function diffSchemas({ desired, live, base }: DiffInput): SchemaDiff {
     let liveObject = liveByKey.get(key(object));
     let from: string | undefined;
     if (!liveObject) {
-      from = renamedFrom.get(key(object))?.find((old) => liveByKey.has(objectKey(object.kind, old)) && !claimedOrDesired(old));
+      from = renamedFrom.get(key(object))?.find((old) => liveByKey.has(objectKey(object.kind, old)) && !desiredIds.has(old));
       liveObject = from === undefined ? undefined : liveByKey.get(objectKey(object.kind, from));
     }
     const baseObject = baseByKey?.get(key(object));
@@ -109,10 +109,6 @@ export function diffSchemas({ desired, live, base }: DiffInput): SchemaDiff {
     }
   }
   return { changes, drift, unchanged };
-
-  function claimedOrDesired(id: string): boolean {
-    return desiredIds.has(id);
-  }
 }
 
 /** For each renamed object's final key, the names it had before, most recent first. */
