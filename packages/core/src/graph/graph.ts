@@ -1,7 +1,7 @@
-import { alg, Graph } from '@dagrejs/graphlib';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Schema, SchemaObject } from '../model/schema.js';
 import { type Dependency, dependenciesOf } from './dependencies.js';
+import { Digraph, findCycles, topologicalOrder } from './digraph.js';
 
 /** The dependency DAG of a schema. Edges point from what is needed to what needs it (creation order). */
 export interface SchemaGraph {
@@ -20,40 +20,43 @@ export interface SchemaGraph {
   upstreamOf(id: string): string[];
 }
 
-/** Objects that take part in ordering: access entities and grants are ordered by the deploy separately. */
-function isGraphObject(object: SchemaObject): boolean {
-  return ['database', 'table', 'view', 'materialized-view', 'dictionary'].includes(object.kind);
-}
+/** The kinds that take part in ordering: access entities and grants are ordered by the deploy separately. */
+export const GRAPH_KINDS: ReadonlySet<string> = new Set(['database', 'table', 'view', 'materialized-view', 'dictionary']);
 
 export function buildGraph(schema: Schema): SchemaGraph {
-  const members = schema.objects.filter(isGraphObject);
+  const members = schema.objects.filter((o) => GRAPH_KINDS.has(o.kind));
+  return graphOf(
+    members,
+    members.flatMap((o) => dependenciesOf(o, members)),
+  );
+}
+
+/** The graph of `members` (the schema's GRAPH_KINDS objects, in creation order) and their dependencies. */
+export function graphOf(members: SchemaObject[], dependencies: Dependency[]): SchemaGraph {
   const objects = new Map(members.map((o) => [o.id, o]));
-  const graph = new Graph({ directed: true, multigraph: false });
-  for (const object of members) graph.setNode(object.id);
-  const dependencies = members.flatMap((o) => dependenciesOf(o, members));
+  const graph = new Digraph();
+  for (const object of members) graph.addNode(object.id);
   for (const d of dependencies) {
     // Only edges between objects of the schema order anything; the rest are for rules to judge.
-    if (objects.has(d.to) && d.to !== d.from) graph.setEdge(d.to, d.from, d.kind);
+    if (objects.has(d.to) && d.to !== d.from) graph.addEdge(d.to, d.from);
   }
   const diagnostics: Diagnostic[] = [];
-  const creationCycles = alg.findCycles(graph);
+  const creationCycles = findCycles(graph);
   for (const cycle of creationCycles) diagnostics.push(cycleDiagnostic([...cycle].reverse(), objects, 'ClickHouse cannot create them in any order.'));
-  for (const cycle of alg.findCycles(dataFlowGraph(dependencies, objects))) {
+  for (const cycle of findCycles(dataFlowGraph(dependencies, objects))) {
     diagnostics.push(
       cycleDiagnostic([...cycle].reverse(), objects, 'ClickHouse creates them, but refuses every insert into any of them (code 306: dependencies are cyclic).'),
     );
   }
-  const creationOrder = creationCycles.length === 0 ? alg.topsort(graph) : stableFallbackOrder(members);
+  const creationOrder = creationCycles.length === 0 ? topologicalOrder(graph) : stableFallbackOrder(members);
   // Impact follows both what an object needs and where its rows go: an MV feeds its TO target.
-  const impact = new Graph({ directed: true });
-  for (const e of graph.edges()) impact.setEdge(e.v, e.w);
-  for (const d of dependencies) if (d.kind === 'writes-to' && objects.has(d.to)) impact.setEdge(d.from, d.to);
-  const walk = (start: string, next: (id: string) => string[] | undefined): string[] => {
+  const impact = graph.copy();
+  for (const d of dependencies) if (d.kind === 'writes-to' && objects.has(d.to)) impact.addEdge(d.from, d.to);
+  const walk = (start: string, next: (id: string) => Iterable<string>): string[] => {
     const seen = new Set<string>([start]);
     const queue = [start];
-    while (queue.length > 0) {
-      const id = queue.shift() as string;
-      for (const n of next(id) ?? []) {
+    for (let i = 0; i < queue.length; i++) {
+      for (const n of next(queue[i])) {
         if (!seen.has(n)) {
           seen.add(n);
           queue.push(n);
@@ -69,18 +72,18 @@ export function buildGraph(schema: Schema): SchemaGraph {
     creationOrder,
     dropOrder: [...creationOrder].reverse(),
     diagnostics,
-    downstreamOf: (id) => walk(id, (n) => impact.successors(n) ?? undefined),
-    upstreamOf: (id) => walk(id, (n) => impact.predecessors(n) ?? undefined),
+    downstreamOf: (id) => walk(id, (n) => impact.successors(n)),
+    upstreamOf: (id) => walk(id, (n) => impact.predecessors(n)),
   };
 }
 
 /** Where inserted rows go: into the MVs a table triggers, from an MV into its target, through Buffer and Distributed tables. */
-function dataFlowGraph(dependencies: Dependency[], objects: Map<string, SchemaObject>): Graph {
-  const flow = new Graph({ directed: true });
+function dataFlowGraph(dependencies: Dependency[], objects: Map<string, SchemaObject>): Digraph {
+  const flow = new Digraph();
   for (const d of dependencies) {
     if (!objects.has(d.to)) continue;
-    if (d.kind === 'trigger') flow.setEdge(d.to, d.from);
-    else if (d.kind === 'writes-to' || d.kind === 'buffer' || d.kind === 'distributed') flow.setEdge(d.from, d.to);
+    if (d.kind === 'trigger') flow.addEdge(d.to, d.from);
+    else if (d.kind === 'writes-to' || d.kind === 'buffer' || d.kind === 'distributed') flow.addEdge(d.from, d.to);
   }
   return flow;
 }
