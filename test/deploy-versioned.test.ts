@@ -250,18 +250,48 @@ describe('versioned deploy', () => {
     expect(await rows('SELECT x FROM sync.t')).toEqual([{ x: 2 }]);
   });
 
-  it('resumes a file whose deploy died between a statement and its record: the statement in effect counts as done', async () => {
+  it('resumes a file whose deploy died before its statements were recorded: the rerunnable ones in effect count as done', async () => {
     const dir = flyway('crash', 'reg_crash', {
       'migrations/V1__t.sql':
         'CREATE DATABASE IF NOT EXISTS crash;\nCREATE TABLE crash.t (x UInt8) ENGINE = MergeTree ORDER BY x;\nCREATE TABLE crash.u (x UInt8) ENGINE = MergeTree ORDER BY x;\n',
     });
     const failing = new FailingTarget(target);
-    // The process dies right after CREATE TABLE crash.t ran: its registry row is never written.
-    failing.injections.push({ match: /^INSERT INTO `?reg_crash`?\.`?statements`?.*CREATE TABLE crash\.t/, times: 1, crash: true });
+    // The three statements ran; the process dies while their rows (one batch) are written.
+    failing.injections.push(
+      { match: /^INSERT INTO `?reg_crash`?\.`?statements`?.*CREATE TABLE crash\.t/, times: 1, crash: true },
+      { match: /^INSERT INTO `?reg_crash`?\.`?migrations`?.*'applied'/, times: 1, crash: true },
+    );
     await expect(deploy(dir, failing)).rejects.toThrow(/injected crash/);
+    expect(await rows('SELECT count() AS n FROM reg_crash.statements')).toEqual([{ n: '0' }]);
     const report = await deploy(dir, target);
     expect(report.failure).toBeUndefined();
-    expect(report.migrations.map((m) => [m.status, m.ran, m.resumedAt])).toEqual([['applied', 2, 2]]);
-    expect(report.notes).toEqual([expect.stringMatching(/^`CREATE TABLE crash\.t .*` had started when the previous deploy stopped and is already in effect/)]);
+    expect(report.migrations.map((m) => [m.status, m.ran])).toEqual([['applied', 3]]);
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^The previous deploy \(\w+ by .*\) did not finish/),
+      expect.stringMatching(/^`CREATE TABLE crash\.t .*` had started when the previous deploy stopped and is already in effect/),
+      expect.stringMatching(/^`CREATE TABLE crash\.u .*` had started when the previous deploy stopped and is already in effect/),
+    ]);
+  });
+
+  it('records the statements before one that must not run twice: a deploy that dies there runs it once', async () => {
+    const dir = flyway('once', 'reg_once', {
+      'migrations/V1__t.sql':
+        'CREATE DATABASE IF NOT EXISTS once;\nCREATE TABLE once.t (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO once.t VALUES (1), (2);\nCREATE TABLE once.u (x UInt8) ENGINE = MergeTree ORDER BY x;\n',
+    });
+    const failing = new FailingTarget(target);
+    // The process dies while the rows of the two CREATEs are written, before the INSERT runs.
+    failing.injections.push({ match: /^INSERT INTO `?reg_once`?\.`?statements`?.*CREATE TABLE once\.t/, times: 1, crash: true });
+    await expect(deploy(dir, failing)).rejects.toThrow(/injected crash/);
+    expect(failing.executed.some((e) => e.sql.startsWith('INSERT INTO once.t'))).toBe(false);
+    const report = await deploy(dir, target);
+    expect(report.failure).toBeUndefined();
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^The previous deploy/),
+      expect.stringMatching(/^`CREATE TABLE once\.t .*` had started when the previous deploy stopped/),
+    ]);
+    expect(await rows('SELECT x FROM once.t ORDER BY x')).toEqual([{ x: 1 }, { x: 2 }]);
+    // Every statement recorded once it ran, the INSERT in a row of its own.
+    const recorded = await rows('SELECT ordinal FROM reg_once.statements ORDER BY ordinal');
+    expect(recorded.map((r) => Number(r.ordinal))).toEqual([0, 1, 2, 3]);
   });
 });

@@ -107,6 +107,11 @@ export async function deployProject(project: Project, analysis: Analysis, target
       context.lock = lock;
       context.syncSettings = await syncSettings(target, options);
       state = await registry.read();
+      if (state.interrupted)
+        notes.push(
+          `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there.`,
+        );
+      await registry.recordDeploy('started');
     }
 
     let failure: DeployFailure | undefined;
@@ -124,6 +129,8 @@ export async function deployProject(project: Project, analysis: Analysis, target
     }
     report.statementsRun = context.statementsRun;
     report.retries = stats.retries;
+    // A deploy that lost the lock leaves its `started` row: the one that took over decides.
+    if (!context.dryRun && failure?.code !== 'deploy-lock-lost') await registry.recordDeploy('finished');
     if (failure) return finish(failure);
 
     if (!context.dryRun && options.verify !== false) {

@@ -6,7 +6,7 @@ import type { Project } from '../project/project.js';
 import type { DeployContext, StatementProblemLike } from './context.js';
 import { runStatement, shownStatement } from './execute.js';
 import { type DeployFailure, deployFailure } from './failure.js';
-import { type RegistryMigration, type RegistryState, runKey } from './registry.js';
+import { type MigrationRow, type RegistryMigration, type RegistryState, runKey, type StatementRow } from './registry.js';
 import { isAlterOrMutation, type MigrationStatement, prepareFile } from './statements.js';
 import type { MigrationOutcome } from './types.js';
 
@@ -63,15 +63,15 @@ function rangeOf(statements: Analysis['parsed'][number]['statements'], ordinal: 
 }
 
 /** What to do with a migration given the registry: skip it, run it from a statement, or refuse. */
-type Decision = { action: 'skip' } | { action: 'run'; from: number; run?: number; uncertain: boolean } | { action: 'refuse'; diagnostic: Diagnostic };
+type Decision = { action: 'skip' } | { action: 'run'; from: number; run?: number } | { action: 'refuse'; diagnostic: Diagnostic };
 
 export function decide(unit: MigrationUnit, registry: RegistryState): Decision {
   const recorded = registry.migrations.get(unit.key);
   const { migration } = unit;
-  if (!recorded) return { action: 'run', from: 0, uncertain: false };
+  if (!recorded) return { action: 'run', from: 0 };
   if (recorded.status === 'applied') {
     if (recorded.checksum === migration.checksum) return { action: 'skip' };
-    if (migration.kind === 'repeatable') return { action: 'run', from: 0, uncertain: false };
+    if (migration.kind === 'repeatable') return { action: 'run', from: 0 };
     return { action: 'refuse', diagnostic: changedChecksum(unit, recorded) };
   }
   // Stopped half way (failed, or the deploy died while it ran): the statements recorded as done must
@@ -92,7 +92,7 @@ export function decide(unit: MigrationUnit, registry: RegistryState): Decision {
         },
       };
   }
-  return { action: 'run', from: done.length, run: recorded.run, uncertain: recorded.status === 'running' };
+  return { action: 'run', from: done.length, run: recorded.run };
 }
 
 function changedChecksum(unit: MigrationUnit, recorded: RegistryMigration): Diagnostic {
@@ -134,6 +134,14 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
   const outcomes: MigrationOutcome[] = [];
   let index = 0;
   const appliedNow: string[] = [];
+  const rows = new RegistryRows(context);
+  // After a deploy that died, the statements it may have run without recording them come first.
+  const pending = units.flatMap((unit, i) => {
+    const d = decisions[i] as Decision;
+    return d.action === 'run' ? unit.statements.slice(d.from) : [];
+  });
+  const interrupted = registry.interrupted !== undefined || [...registry.migrations.values()].some((m) => m.status === 'running');
+  let uncertain = interrupted ? uncertainCount(pending) : 0;
   for (const [i, unit] of units.entries()) {
     const decision = decisions[i] as Decision;
     const base = {
@@ -157,7 +165,7 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
     };
     outcomes.push(outcome);
     const record = (status: RegistryMigration['status'], applied: number, error?: string) =>
-      context.registry.recordMigration({
+      rows.migration({
         migration: unit.key,
         ...(unit.migration.tenant ? { tenant: unit.migration.tenant } : {}),
         phase: unit.migration.phase,
@@ -172,11 +180,7 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
         status,
         ...(error ? { error } : {}),
       });
-    if (!context.dryRun) await record('running', decision.from);
-    // A statement's registry row is written while the next statement runs (servers only: the embedded
-    // engine has one session), with at most one row in flight. A deploy that dies can then leave the
-    // last two statements unrecorded: both count as uncertain when it resumes.
-    const recorder = new PipelinedRecorder(context.target.kind === 'server');
+    record('running', decision.from);
     for (const statement of unit.statements.slice(decision.from)) {
       index += 1;
       context.onEvent({
@@ -190,85 +194,96 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
       });
       const lost = context.lock ? await context.lock.keepAlive() : undefined;
       if (lost) {
-        await recorder.settle();
+        await rows.flush();
         outcome.status = 'failed';
         return { outcomes, failure: lost };
       }
-      const problem = context.dryRun
-        ? await context.validate(statement.sql)
-        : await execute(context, statement, decision.uncertain && statement.ordinal < decision.from + 2);
+      // Only a statement that may run twice can wait unrecorded behind another one.
+      if (!statement.rerunnable) await rows.flush();
+      const problem = context.dryRun ? await context.validate(statement.sql) : await execute(context, statement, uncertain > 0);
+      uncertain -= 1;
       if (problem) {
-        await recorder.settle();
         outcome.status = 'failed';
         const ran = statement.ordinal;
-        if (!context.dryRun && !problem.ranOnSomeHosts) await record('failed', ran, problem.message);
-        if (!context.dryRun && problem.ranOnSomeHosts) {
+        if (problem.ranOnSomeHosts) {
           // Queued in ZooKeeper for the hosts that are down: it is done as far as this deploy can tell.
-          await recordStatement(context, unit, run, statement);
-          await record('failed', ran + 1, problem.message);
-        }
+          rows.statement(unit, run, statement);
+          record('failed', ran + 1, problem.message);
+        } else record('failed', ran, problem.message);
+        await rows.flush();
         const failure = problem.failure(unit.migration.file, statement, stateLeft(appliedNow, unit, ran, problem.ranOnSomeHosts === true, context.dryRun));
         return { outcomes, failure };
       }
-      if (!context.dryRun) await recorder.add(() => recordStatement(context, unit, run, statement));
+      rows.statement(unit, run, statement);
+      if (!statement.rerunnable || rows.size >= STATEMENT_BATCH) await rows.flush();
       outcome.ran += 1;
       context.statementsRun += 1;
     }
-    await recorder.settle();
-    if (!context.dryRun) await record('applied', unit.statements.length);
+    record('applied', unit.statements.length);
     appliedNow.push(unit.migration.file);
   }
+  await rows.flush();
   return { outcomes };
 }
 
-/** Registry rows written one after the other, the next statement running meanwhile when `overlap` is set. */
-class PipelinedRecorder {
-  private inFlight: Promise<void> | undefined;
-  private failure: unknown;
+/**
+ * Most statements whose registry rows wait to be written together: the statements a deploy that
+ * died may have run without recording them, which the next deploy runs again as uncertain.
+ */
+export const STATEMENT_BATCH = 64;
 
-  constructor(private readonly overlap: boolean) {}
+/**
+ * Registry rows waiting to be written, one INSERT per table: a row per statement would cost a
+ * request as long as a CREATE itself. Rows are written before a statement that must not run twice
+ * and right after it (so that only it can be unrecorded when the deploy dies there), after
+ * `STATEMENT_BATCH` statements, when a statement fails, and at the end. Nothing is written in a dry run.
+ */
+class RegistryRows {
+  private migrations: MigrationRow[] = [];
+  private statements: StatementRow[] = [];
 
-  /** Waits for the row before, then starts this one (and waits for it too unless rows overlap statements). */
-  async add(write: () => Promise<void>): Promise<void> {
-    await this.settle();
-    const pending = write().then(
-      () => undefined,
-      (error: unknown) => {
-        this.failure = error;
-      },
-    );
-    if (this.overlap) this.inFlight = pending;
-    else {
-      await pending;
-      this.rethrow();
-    }
+  constructor(private readonly context: DeployContext) {}
+
+  /** Statements waiting. */
+  get size(): number {
+    return this.statements.length;
   }
 
-  /** Waits for the row in flight; a registry write that failed fails the deploy here. */
-  async settle(): Promise<void> {
-    const pending = this.inFlight;
-    this.inFlight = undefined;
-    if (pending) await pending;
-    this.rethrow();
+  migration(row: MigrationRow): void {
+    if (!this.context.dryRun) this.migrations.push(row);
   }
 
-  private rethrow(): void {
-    if (this.failure === undefined) return;
-    const failure = this.failure;
-    this.failure = undefined;
-    throw failure;
+  statement(unit: MigrationUnit, run: number, statement: MigrationStatement): void {
+    if (this.context.dryRun) return;
+    this.statements.push({
+      migration: unit.key,
+      run,
+      ordinal: statement.ordinal,
+      hash: statement.hash,
+      statement: shownStatement(statement.text),
+      checksum: unit.migration.checksum,
+    });
+  }
+
+  async flush(): Promise<void> {
+    const migrations = this.migrations;
+    const statements = this.statements;
+    this.migrations = [];
+    this.statements = [];
+    await Promise.all([this.context.registry.recordMigrations(migrations), this.context.registry.recordStatements(statements)]);
   }
 }
 
-async function recordStatement(context: DeployContext, unit: MigrationUnit, run: number, statement: MigrationStatement): Promise<void> {
-  await context.registry.recordStatement({
-    migration: unit.key,
-    run,
-    ordinal: statement.ordinal,
-    hash: statement.hash,
-    statement: shownStatement(statement.text),
-    checksum: unit.migration.checksum,
-  });
+/**
+ * How many of the pending statements (in deploy order) a deploy that died may have run without
+ * recording them: the first alone when it must not run twice (rows are written before and after
+ * it), else the rerunnable statements from there, as many as wait for one batch of rows.
+ */
+export function uncertainCount(pending: readonly MigrationStatement[]): number {
+  if (pending[0] && !pending[0].rerunnable) return 1;
+  let count = 0;
+  while (count < pending.length && count < STATEMENT_BATCH && pending[count]?.rerunnable) count++;
+  return count;
 }
 
 async function execute(context: DeployContext, statement: MigrationStatement, uncertain: boolean): Promise<StatementProblemLike | undefined> {

@@ -13,7 +13,9 @@ import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.
 // - `migrations`: one row per state change of a migration file (running, applied, failed) with its checksum;
 // - `statements`: one row per statement of a migration once it ran, with the hash of its text, so a
 //   file that failed half way resumes at the statement after the last one recorded;
-// - `objects`: the canonical hash and definition of each object a declarative deploy left converged.
+// - `objects`: the canonical hash and definition of each object a declarative deploy left converged;
+// - `deploys`: a row when a deploy starts and one when it ends. A deploy whose last row says
+//   `started` died (or lost the lock): statements it ran may be unrecorded (see migrations.ts).
 
 /**
  * The registry's tables, as templates in database `registry`. The Log engine: appends go to the
@@ -34,6 +36,9 @@ const TABLES = [
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.objects (
     object String, object_kind String, hash String, definition String, status String, deploy_id String, at DateTime, seq UInt64
+  ) ENGINE = Log`,
+  `CREATE TABLE IF NOT EXISTS registry.deploys (
+    deploy_id String, deployed_by String, status String, at DateTime, seq UInt64
   ) ENGINE = Log`,
 ];
 
@@ -87,6 +92,35 @@ export interface RegistryState {
   /** Statements done, by migration and run: `${migration}\u0000${run}`. */
   statements: Map<string, RegistryStatement[]>;
   objects: Map<string, RegistryObject>;
+  /** The last deploy, when it started and never finished: it died, or lost the lock. */
+  interrupted?: { deployId: string; deployedBy: string; at: string };
+}
+
+/** A row of the migrations table: a migration's new state. */
+export interface MigrationRow {
+  migration: string;
+  tenant?: string;
+  phase: string;
+  version?: string;
+  description: string;
+  kind: string;
+  file: string;
+  checksum: string;
+  run: number;
+  statements: number;
+  applied: number;
+  status: RegistryMigration['status'];
+  error?: string;
+}
+
+/** A row of the statements table: statement `ordinal` of a migration run is done. `statement` has its secrets masked. */
+export interface StatementRow {
+  migration: string;
+  run: number;
+  ordinal: number;
+  hash: string;
+  statement: string;
+  checksum: string;
 }
 
 const UNKNOWN_DATABASE = 81;
@@ -97,6 +131,7 @@ export class Registry {
   readonly migrationsTable: string;
   readonly statementsTable: string;
   readonly objectsTable: string;
+  readonly deploysTable: string;
   private lastSeq = 0;
 
   constructor(
@@ -108,6 +143,7 @@ export class Registry {
     this.migrationsTable = table('migrations');
     this.statementsTable = table('statements');
     this.objectsTable = table('objects');
+    this.deploysTable = table('deploys');
   }
 
   /** Creates the registry database and tables when missing. */
@@ -162,55 +198,76 @@ export class Registry {
         return { exists: false, migrations: new Map(), statements: new Map(), objects: new Map() };
       throw error;
     }
+    const interrupted = await this.interruptedDeploy();
+    if (interrupted) state.interrupted = interrupted;
     return state;
   }
 
-  /** Records a migration's new state. */
-  async recordMigration(row: {
-    migration: string;
-    tenant?: string;
-    phase: string;
-    version?: string;
-    description: string;
-    kind: string;
-    file: string;
-    checksum: string;
-    run: number;
-    statements: number;
-    applied: number;
-    status: RegistryMigration['status'];
-    error?: string;
-  }): Promise<void> {
-    await this.insert(this.migrationsTable, [
-      ['migration', row.migration],
-      ['tenant', row.tenant ?? ''],
-      ['phase', row.phase],
-      ['version', row.version ?? ''],
-      ['description', row.description],
-      ['kind', row.kind],
-      ['file', row.file],
-      ['checksum', row.checksum],
-      ['run', row.run],
-      ['statements', row.statements],
-      ['applied_statements', row.applied],
-      ['status', row.status],
-      ['error', row.error ?? ''],
+  /** The last deploy when its last row says it started. A registry from before the deploys table has none. */
+  private async interruptedDeploy(): Promise<RegistryState['interrupted']> {
+    try {
+      const [last] = await this.target.query<Record<string, string>>(
+        `SELECT deploy_id, argMax(deployed_by, seq) AS deployed_by, argMax(status, seq) AS status, toString(max(at)) AS at, max(seq) AS last ` +
+          `FROM ${this.deploysTable} GROUP BY deploy_id ORDER BY last DESC LIMIT 1`,
+      );
+      return last?.status === 'started' ? { deployId: last.deploy_id, deployedBy: last.deployed_by, at: last.at } : undefined;
+    } catch (error) {
+      if (error instanceof TargetError && (error.code === UNKNOWN_DATABASE || error.code === UNKNOWN_TABLE)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Records migrations' new states, in one INSERT. */
+  async recordMigrations(rows: readonly MigrationRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.insertRows(
+      this.migrationsTable,
+      rows.map((row) => [
+        ['migration', row.migration],
+        ['tenant', row.tenant ?? ''],
+        ['phase', row.phase],
+        ['version', row.version ?? ''],
+        ['description', row.description],
+        ['kind', row.kind],
+        ['file', row.file],
+        ['checksum', row.checksum],
+        ['run', row.run],
+        ['statements', row.statements],
+        ['applied_statements', row.applied],
+        ['status', row.status],
+        ['error', row.error ?? ''],
+        ['deploy_id', this.deploy.id],
+        ['deployed_by', this.deploy.by],
+      ]),
+    );
+  }
+
+  /** Records that this deploy started or ended (cleanly, whether it applied everything or stopped at a failure). */
+  async recordDeploy(status: 'started' | 'finished'): Promise<void> {
+    await this.insert(this.deploysTable, [
       ['deploy_id', this.deploy.id],
       ['deployed_by', this.deploy.by],
+      ['status', status],
     ]);
   }
 
-  /** Records that statement `ordinal` of a migration run is done. `statement` must have its secrets masked. */
-  async recordStatement(row: { migration: string; run: number; ordinal: number; hash: string; statement: string; checksum: string }): Promise<void> {
-    await this.insert(this.statementsTable, [
-      ['migration', row.migration],
-      ['run', row.run],
-      ['ordinal', row.ordinal],
-      ['statement_hash', row.hash],
-      ['statement', row.statement],
-      ['checksum', row.checksum],
-      ['deploy_id', this.deploy.id],
-    ]);
+  /** Records that these statements of migration runs are done, in one INSERT. */
+  async recordStatements(
+    rows: readonly { migration: string; run: number; ordinal: number; hash: string; statement: string; checksum: string }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.insertRows(
+      this.statementsTable,
+      rows.map((row) => [
+        ['migration', row.migration],
+        ['run', row.run],
+        ['ordinal', row.ordinal],
+        ['statement_hash', row.hash],
+        ['statement', row.statement],
+        ['checksum', row.checksum],
+        ['deploy_id', this.deploy.id],
+      ]),
+    );
   }
 
   async recordObject(row: RegistryObject): Promise<void> {
@@ -231,10 +288,19 @@ export class Registry {
   }
 
   private async insert(table: string, values: [string, string | number][]): Promise<void> {
-    const columns = [...values.map(([name]) => quoteIdentifier(name)), 'at', 'seq'];
-    const literals = [...values.map(([, value]) => (typeof value === 'number' ? String(value) : quoteString(value))), 'now()', String(this.nextSeq())];
-    // INSERT ... SELECT: the server's own clock for `at`, on 18.16 and current servers alike.
-    await this.target.execute(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${literals.join(', ')}`);
+    await this.insertRows(table, [values]);
+  }
+
+  /** One INSERT of rows with the same columns, each row's `seq` after the one before. */
+  private async insertRows(table: string, rows: [string, string | number][][]): Promise<void> {
+    const columns = [...(rows[0] ?? []).map(([name]) => quoteIdentifier(name)), 'at', 'seq'];
+    // `now()`: the server's clock for `at`, on 18.16 and current servers alike. VALUES, not a
+    // UNION ALL of SELECTs: 18.16 takes 5 ms for 128 rows instead of 30.
+    const tuples = rows.map((values) => {
+      const literals = [...values.map(([, value]) => (typeof value === 'number' ? String(value) : quoteString(value))), 'now()', String(this.nextSeq())];
+      return `(${literals.join(', ')})`;
+    });
+    await this.target.execute(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`);
   }
 }
 

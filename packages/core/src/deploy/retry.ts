@@ -16,7 +16,8 @@ export const TRANSIENT_CODES: ReadonlySet<number> = new Set([209, 210, 252, 517]
 export const ALREADY_IN_EFFECT_CODES: ReadonlySet<number> = new Set([
   15 /* DUPLICATE_COLUMN */, 16 /* NO_SUCH_COLUMN_IN_TABLE: dropped already */, 44 /* ILLEGAL_COLUMN: column already exists (18.x) */,
   57 /* TABLE_ALREADY_EXISTS */, 60 /* UNKNOWN_TABLE: dropped or renamed away already */, 81 /* UNKNOWN_DATABASE: dropped already */,
-  82 /* DATABASE_ALREADY_EXISTS */, 493 /* ROLE_ALREADY_EXISTS */, 495 /* USER_ALREADY_EXISTS */,
+  82 /* DATABASE_ALREADY_EXISTS */, 387 /* DICTIONARY_ALREADY_EXISTS */, 609 /* FUNCTION_ALREADY_EXISTS */, 493 /* ROLE_ALREADY_EXISTS */,
+  495 /* USER_ALREADY_EXISTS */,
 ]);
 
 export interface RetryPolicy {

@@ -23,6 +23,8 @@ export interface MigrationStatement {
   database: string;
   settings: Record<string, string | number>;
   kind: Statement['kind'];
+  /** Whether running it again after it took effect is harmless (see `isRerunnable`): its registry row may wait for a batch. */
+  rerunnable: boolean;
 }
 
 export interface ClusterOptions {
@@ -91,7 +93,7 @@ export function prepareFile(
         });
       }
     }
-    prepared.push({ ordinal, text: source, hash: hashStatement(source), sql, database, settings, kind: statement.kind });
+    prepared.push({ ordinal, text: source, hash: hashStatement(source), sql, database, settings, kind: statement.kind, rerunnable: isRerunnable(statement) });
   }
   return { statements: prepared, problems };
 }
@@ -148,6 +150,39 @@ function clusterFor(statement: Statement, database: string, options: ClusterOpti
 function settingValue(value: NonNullable<import('../syntax/ast.js').SettingAssignment['value']>): string | number {
   if (value.kind === 'Literal') return value.type === 'number' ? Number(value.value) : value.value;
   return printExpression(value);
+}
+
+/** ALTER TABLE actions that, run again, change nothing or fail with an error saying so (column 15/44, index 44). */
+const RERUNNABLE_ACTIONS = new Set(['AddColumn', 'AddIndex', 'ModifyComment', 'CommentColumn', 'ModifySetting']);
+
+/**
+ * Whether running the statement a second time, after it took effect and after other rerunnable
+ * statements ran, leaves everything as it was or fails with an error that says its effect is
+ * already there (`ALREADY_IN_EFFECT_CODES`): CREATE without REPLACE TABLE, GRANT, ALTER that adds
+ * columns or indexes. A deploy that dies may leave such statements unrecorded and run them again.
+ * Not DROP, RENAME, INSERT, mutations, TRUNCATE or REPLACE TABLE: run twice, they lose or duplicate rows.
+ */
+export function isRerunnable(statement: Statement): boolean {
+  switch (statement.kind) {
+    case 'CreateTable':
+      return statement.verb !== 'REPLACE' && !statement.orReplace;
+    case 'CreateView':
+    case 'CreateDictionary':
+    case 'CreateFunction':
+      // Replacing a view, dictionary or function by the same definition again changes nothing.
+      return statement.verb !== 'REPLACE';
+    case 'CreateDatabase':
+    case 'CreateNamedCollection':
+    case 'CreateAccessEntity':
+      // CREATE OR REPLACE USER drops the user's grants.
+      return !statement.orReplace;
+    case 'Grant':
+      return true;
+    case 'AlterTable':
+      return statement.actions.every((a) => RERUNNABLE_ACTIONS.has(a.kind) || ('ifNotExists' in a && a.ifNotExists));
+    default:
+      return false;
+  }
 }
 
 /** Whether a statement starts a mutation or an ALTER that replicas apply: it runs with the configured sync settings. */
