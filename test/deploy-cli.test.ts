@@ -111,4 +111,14 @@ describe('clickplan check and apply', () => {
       /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement\(s\) of 1 migration file\(s\) \(2 already applied\); planning again finds nothing to do\.\n$/,
     );
   });
+  it('refuses a flag that is not a number of seconds or attempts before anything runs (exit 2)', () => {
+    const { dir, target } = repo();
+    const wait = clickplan(['apply', dir, '--target', target, '--lock-wait', 'soon']);
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toContain("option '--lock-wait <seconds>' argument 'soon' is invalid. Give a number of seconds, such as 30 or 0.5.");
+    const retries = clickplan(['apply', dir, '--target', target, '--retries', '0']);
+    expect(retries.code).toBe(2);
+    expect(retries.stderr).toContain('Give a whole number of attempts, 1 or more (1: no retries).');
+    expect(wait.stdout + retries.stdout).toBe('');
+  });
 });

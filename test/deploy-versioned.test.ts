@@ -250,6 +250,31 @@ describe('versioned deploy', () => {
     expect(await rows('SELECT x FROM sync.t')).toEqual([{ x: 2 }]);
   });
 
+  it('takes mutations_sync and alter_sync from deploy: in clickplan.yaml, and an option given wins over it', async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: flyway\ndatabase: cfgsync\nregistry: reg_cfgsync\ndeploy:\n  mutationsSync: 1\n  alterSync: 0\n  retries: 1\n',
+      'migrations/V1__t.sql':
+        'CREATE DATABASE IF NOT EXISTS cfgsync;\nCREATE TABLE cfgsync.t (x UInt8) ENGINE = MergeTree ORDER BY x;\nALTER TABLE cfgsync.t DELETE WHERE x = 1;\n',
+      'migrations/V2__t.sql': 'ALTER TABLE cfgsync.t DELETE WHERE x = 2;\n',
+    });
+    const recording = new FailingTarget(target);
+    expect((await deploy(dir, recording, { alterSync: 2 })).failure).toBeUndefined();
+    const alters = recording.executed.filter((e) => e.sql.startsWith('ALTER TABLE cfgsync.'));
+    expect(alters.map((e) => e.options?.settings)).toEqual([
+      { mutations_sync: 1, alter_sync: 2 },
+      { mutations_sync: 1, alter_sync: 2 },
+    ]);
+    // retries: 1 in the file: a transient failure is not retried.
+    const flaky = writeRepo({
+      'clickplan.yaml': 'layout: flyway\ndatabase: cfgretry\nregistry: reg_cfgretry\ndeploy:\n  retries: 1\n',
+      'migrations/V1__t.sql': 'CREATE DATABASE IF NOT EXISTS cfgretry;\n',
+    });
+    const failing = new FailingTarget(target);
+    failing.injections.push({ match: /^CREATE DATABASE IF NOT EXISTS cfgretry/, times: 1, code: 517 });
+    const report = await deploy(flaky, failing);
+    expect([report.retries, report.failure?.serverCode]).toEqual([0, 517]);
+  });
+
   it('resumes a file whose deploy died before its statements were recorded: the rerunnable ones in effect count as done', async () => {
     const dir = flyway('crash', 'reg_crash', {
       'migrations/V1__t.sql':

@@ -1,5 +1,5 @@
 import { type DeployFailure, type DeployOptions, type DeployResult, deployProject, diagnosticText, renderPlanText } from '@clickplan/core';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   type CliIo,
   diagnosticsBlockPlanning,
@@ -21,11 +21,11 @@ interface ApplyOptions extends PlanOptions {
   dryRun?: boolean;
   registry?: string;
   alterCluster?: string;
-  lockWait?: string;
-  lockTtl?: string;
-  retries?: string;
-  ddlTimeout?: string;
-  ddlPoll?: string;
+  lockWait?: number;
+  lockTtl?: number;
+  retries?: number;
+  ddlTimeout?: number;
+  ddlPoll?: number;
   skipClusterChecks?: boolean;
   mutationsSync?: string;
   alterSync?: string;
@@ -41,17 +41,17 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
         .argument('[path]', 'project directory', '.')
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
         .option('--cluster <name>', 'run every statement ON CLUSTER <name> (default: cluster in the config)')
-        .option('--alter-cluster <name>', 'cluster for ALTER of non-replicated tables (Distributed, MergeTree)')
+        .option('--alter-cluster <name>', 'cluster for ALTER of non-replicated tables (Distributed, MergeTree) (default: deploy.alterCluster)')
         .option('--dry-run', 'validate every statement with the engine (EXPLAIN AST) without changing anything')
         .option('--registry <database>', 'database of the deploy registry (default: registry in the config, clickplan)')
-        .option('--lock-wait <seconds>', 'wait this long for a deploy that holds the lock (default 0: fail at once)')
-        .option('--lock-ttl <seconds>', 'seconds the lock lasts without a refresh (default 120)')
-        .option('--retries <n>', 'attempts for transient failures (network, 517, 252), the first included (default 5)')
-        .option('--ddl-timeout <seconds>', 'distributed_ddl_task_timeout for ON CLUSTER statements (default: the server setting)')
-        .option('--ddl-poll <seconds>', 'how long to poll the DDL queue after an ON CLUSTER timeout (default 60)')
+        .option('--lock-wait <seconds>', 'wait this long for a deploy that holds the lock (default: deploy.lockWait in the config, 0: fail at once)', seconds)
+        .option('--lock-ttl <seconds>', 'seconds the lock lasts without a refresh (default: deploy.lockTtl, 120)', seconds)
+        .option('--retries <n>', 'attempts for transient failures (network, 517, 252), the first included (default: deploy.retries, 5)', attempts)
+        .option('--ddl-timeout <seconds>', 'distributed_ddl_task_timeout for ON CLUSTER statements (default: deploy.ddlTimeout, the server setting)', seconds)
+        .option('--ddl-poll <seconds>', 'how long to poll the DDL queue after an ON CLUSTER timeout (default: deploy.ddlPoll, 60)', seconds)
         .option('--skip-cluster-checks', 'deploy ON CLUSTER even when a host does not answer or the DDL queue is not drained')
-        .addOption(new Option('--mutations-sync <n>', 'mutations_sync for ALTER and DELETE (default 2)').choices(['0', '1', '2']))
-        .addOption(new Option('--alter-sync <n>', 'alter_sync for ALTER (default 2)').choices(['0', '1', '2']))
+        .addOption(new Option('--mutations-sync <n>', 'mutations_sync for ALTER and DELETE (default: deploy.mutationsSync, 2)').choices(['0', '1', '2']))
+        .addOption(new Option('--alter-sync <n>', 'alter_sync for ALTER (default: deploy.alterSync, 2)').choices(['0', '1', '2']))
         .addOption(new Option('--progress <mode>', 'bar on a terminal, step lines in logs').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
         .option('--no-verify', 'do not plan again after the last step'),
     ),
@@ -93,13 +93,21 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
   });
 }
 
+/** A flag's number of seconds; anything else stops before the deploy with what to write. */
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('Give a number of seconds, such as 30 or 0.5.');
+  return n;
+}
+
+function attempts(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Give a whole number of attempts, 1 or more (1: no retries).');
+  return n;
+}
+
+/** The flags given, as deploy options: `deployProject` puts `deploy:` of clickplan.yaml under them. */
 function deployOptions(options: ApplyOptions, io: CliIo): DeployOptions {
-  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
-  const lockWait = number(options.lockWait);
-  const lockTtl = number(options.lockTtl);
-  const retries = number(options.retries);
-  const ddlTimeout = number(options.ddlTimeout);
-  const ddlPoll = number(options.ddlPoll);
   const database = options.database ?? io.env?.CLICKHOUSE_DATABASE;
   return {
     dryRun: options.dryRun === true,
@@ -107,10 +115,13 @@ function deployOptions(options: ApplyOptions, io: CliIo): DeployOptions {
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.cluster ? { cluster: options.cluster } : {}),
     ...(options.alterCluster ? { alterCluster: options.alterCluster } : {}),
-    lock: { ...(lockWait !== undefined ? { waitSeconds: lockWait } : {}), ...(lockTtl !== undefined ? { ttlSeconds: lockTtl } : {}) },
-    ...(retries !== undefined ? { retry: { attempts: retries } } : {}),
-    ...(ddlTimeout !== undefined ? { ddlTaskTimeoutSeconds: ddlTimeout } : {}),
-    ...(ddlPoll !== undefined ? { ddlPollSeconds: ddlPoll } : {}),
+    lock: {
+      ...(options.lockWait !== undefined ? { waitSeconds: options.lockWait } : {}),
+      ...(options.lockTtl !== undefined ? { ttlSeconds: options.lockTtl } : {}),
+    },
+    ...(options.retries !== undefined ? { retry: { attempts: options.retries } } : {}),
+    ...(options.ddlTimeout !== undefined ? { ddlTaskTimeoutSeconds: options.ddlTimeout } : {}),
+    ...(options.ddlPoll !== undefined ? { ddlPollSeconds: options.ddlPoll } : {}),
     ...(options.skipClusterChecks ? { skipClusterChecks: true } : {}),
     ...(options.mutationsSync ? { mutationsSync: Number(options.mutationsSync) as 0 | 1 | 2 } : {}),
     ...(options.alterSync ? { alterSync: Number(options.alterSync) as 0 | 1 | 2 } : {}),

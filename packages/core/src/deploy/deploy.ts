@@ -3,6 +3,7 @@ import type { Analysis } from '../inspect/analyze.js';
 import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
 import { planAgainstTarget, scopeOf } from '../plan/planTarget.js';
+import { DEPLOY_DEFAULTS, type DeployConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { quoteString } from '../syntax/printer.js';
 import { checkClusterReady, DEFAULT_DDL_QUEUE_PATH, nodeDifferences, readNodeSchemas } from './cluster.js';
@@ -21,7 +22,8 @@ import type { DeployOptions, DeployResult } from './types.js';
  * retries for transient failures, ON CLUSTER polling, and verification after the last step.
  * Never throws for what the target or repository does: the report's `failure` says what stopped it.
  */
-export async function deployProject(project: Project, analysis: Analysis, target: Target, options: DeployOptions = {}): Promise<DeployResult> {
+export async function deployProject(project: Project, analysis: Analysis, target: Target, given: DeployOptions = {}): Promise<DeployResult> {
+  const options = withDeployConfig(given, project.config.deploy);
   const started = Date.now();
   const mode = project.migrations.some((m) => m.kind !== 'declarative') ? 'versioned' : 'declarative';
   const registryName = options.registry ?? project.config.registry;
@@ -59,7 +61,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
     execution: {
       target,
       retry: options.retry ?? {},
-      ddlPollMs: (options.ddlPollSeconds ?? 60) * 1000,
+      ddlPollMs: (options.ddlPollSeconds ?? DEPLOY_DEFAULTS.ddlPoll) * 1000,
       ddlPollIntervalMs: options.ddlPollIntervalMs ?? 500,
       onEvent,
       stats,
@@ -148,6 +150,24 @@ export async function deployProject(project: Project, analysis: Analysis, target
   }
 }
 
+/** The options with `deploy:` of clickplan.yaml under them: an option given (a flag) wins over the file. */
+export function withDeployConfig(options: DeployOptions, config: DeployConfig): DeployOptions {
+  return {
+    ...(config.alterCluster ? { alterCluster: config.alterCluster } : {}),
+    ...(config.mutationsSync !== undefined ? { mutationsSync: config.mutationsSync } : {}),
+    ...(config.alterSync !== undefined ? { alterSync: config.alterSync } : {}),
+    ...(config.ddlTimeout !== undefined ? { ddlTaskTimeoutSeconds: config.ddlTimeout } : {}),
+    ...(config.ddlPoll !== undefined ? { ddlPollSeconds: config.ddlPoll } : {}),
+    ...options,
+    lock: {
+      ...(config.lockWait !== undefined ? { waitSeconds: config.lockWait } : {}),
+      ...(config.lockTtl !== undefined ? { ttlSeconds: config.lockTtl } : {}),
+      ...options.lock,
+    },
+    retry: { ...(config.retries !== undefined ? { attempts: config.retries } : {}), ...options.retry },
+  };
+}
+
 async function checkCluster(target: Target, cluster: string, ddlQueuePath: string, notes: string[]): Promise<DeployFailure | undefined> {
   const readiness = await checkClusterReady(target, cluster, ddlQueuePath);
   notes.push(...readiness.notes);
@@ -175,9 +195,9 @@ async function checkCluster(target: Target, cluster: string, ddlQueuePath: strin
 /** The sync settings the server knows, with the configured values: 18.x has only `replication_alter_partitions_sync`. */
 async function syncSettings(target: Target, options: DeployOptions): Promise<Record<string, number>> {
   const wanted: Record<string, number> = {
-    mutations_sync: options.mutationsSync ?? 2,
-    alter_sync: options.alterSync ?? 2,
-    replication_alter_partitions_sync: options.alterSync ?? 2,
+    mutations_sync: options.mutationsSync ?? DEPLOY_DEFAULTS.mutationsSync,
+    alter_sync: options.alterSync ?? DEPLOY_DEFAULTS.alterSync,
+    replication_alter_partitions_sync: options.alterSync ?? DEPLOY_DEFAULTS.alterSync,
   };
   try {
     const rows = await target.query<{ name: string }>(`SELECT name FROM system.settings WHERE name IN (${Object.keys(wanted).map(quoteString).join(', ')})`);

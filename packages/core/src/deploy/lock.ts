@@ -3,6 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
 import { identifier } from '../plan/nodes.js';
+import { DEPLOY_DEFAULTS } from '../project/config.js';
 import type { CreateTableStatement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
@@ -100,11 +101,11 @@ export async function acquireLock(
   options: LockOptions = {},
   onEvent: (event: LockEvent) => void = () => {},
 ): Promise<DeployLock | DeployFailure> {
-  const ttl = options.ttlSeconds ?? 120;
+  const ttl = options.ttlSeconds ?? DEPLOY_DEFAULTS.lockTtl;
   const owner = options.owner ?? defaultOwner();
   const token = randomBytes(12).toString('hex');
   const table = `${quoteIdentifier(registry)}.${quoteIdentifier(LOCK_TABLE)}`;
-  const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+  const deadline = Date.now() + (options.waitSeconds ?? DEPLOY_DEFAULTS.lockWait) * 1000;
   let announced = false;
   for (;;) {
     try {

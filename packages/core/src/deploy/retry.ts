@@ -1,4 +1,5 @@
 import { TargetError } from '../live/types.js';
+import { DEPLOY_DEFAULTS } from '../project/config.js';
 
 // Transient failures are retried with exponential backoff; everything else stops the deploy.
 // ClickHouse codes: 209 SOCKET_TIMEOUT, 210 NETWORK_ERROR, 252 TOO_MANY_PARTS (inserts outpace
@@ -52,7 +53,7 @@ export async function withRetry<T>(
   policy: RetryPolicy = {},
   onRetry: (event: RetryEvent) => void = () => {},
 ): Promise<{ value?: T; retried: number; alreadyInEffect?: TargetError }> {
-  const attempts = Math.max(1, policy.attempts ?? 5);
+  const attempts = Math.max(1, policy.attempts ?? DEPLOY_DEFAULTS.retries);
   let delay = policy.initialDelayMs ?? 500;
   let afterNetworkFailure = false;
   for (let attempt = 1; ; attempt++) {

@@ -48,6 +48,21 @@ export const DEFAULT_REPLICATION: ReplicationConvention = {
 };
 
 /** `clickplan.yaml` with every default filled in. docs/config.md describes each key. */
+/** `deploy:` of clickplan.yaml: how deploys run unless a flag says otherwise (schema: clickplan.schema.json). */
+export interface DeployConfig {
+  alterCluster?: string;
+  mutationsSync?: 0 | 1 | 2;
+  alterSync?: 0 | 1 | 2;
+  lockWait?: number;
+  lockTtl?: number;
+  retries?: number;
+  ddlTimeout?: number;
+  ddlPoll?: number;
+}
+
+/** What a deploy does when neither `deploy:` nor a flag says otherwise (the schema states the same). */
+export const DEPLOY_DEFAULTS = { mutationsSync: 2, alterSync: 2, lockWait: 0, lockTtl: 120, retries: 5, ddlPoll: 60 } as const;
+
 export interface ClickPlanConfig {
   /** The file read (as diagnostics show it); unset when there is none and everything is a default. */
   file?: string;
@@ -65,6 +80,7 @@ export interface ClickPlanConfig {
   target?: string;
   /** Database of the deploy registry. */
   registry: string;
+  deploy: DeployConfig;
   /** Default environment of the environment layout. */
   environment?: string;
   tenants: TenantNamePatterns;
@@ -93,6 +109,7 @@ export function defaultConfig(): ClickPlanConfig {
     database: 'default',
     qualifiedNames: false,
     registry: 'clickplan',
+    deploy: {},
     tenants: {
       database: 'tenant_{slug}',
       role: 'role_tenant_{slug}',
@@ -185,6 +202,7 @@ function fillDefaults(raw: RawConfig, directory: string, file: string): ClickPla
     paths,
     tenants: { ...defaults.tenants, ...raw.tenants },
     rules: { ...raw.rules },
+    deploy: { ...raw.deploy },
     ...(replication ? { replication: { ...DEFAULT_REPLICATION, ...replication } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REPLICATION, defaultConfig, LAYOUT_NAMES } from './config.js';
+import { DEFAULT_REPLICATION, DEPLOY_DEFAULTS, defaultConfig, LAYOUT_NAMES } from './config.js';
 import { CONFIG_SCHEMA } from './configErrors.js';
 
 interface SchemaNode {
@@ -59,6 +59,8 @@ describe('clickplan.schema.json', () => {
       'replication.unsharded': DEFAULT_REPLICATION.unsharded,
       'replication.replica': DEFAULT_REPLICATION.replica,
       'replication.unshardedReplica': DEFAULT_REPLICATION.unshardedReplica,
+      // What deploys use when `deploy:` does not say.
+      ...Object.fromEntries(Object.entries(DEPLOY_DEFAULTS).map(([key, value]) => [`deploy.${key}`, value])),
       registry: config.registry,
       'tenants.database': config.tenants.database,
       'tenants.role': config.tenants.role,
