@@ -145,16 +145,29 @@ async function hasDistributedDdlQueue(target: Target): Promise<boolean> {
   return known;
 }
 
-/** Servers from 21.x on list the queue as a table, one row per task and host. */
+/** What servers from 21.x on list about a task in `system.distributed_ddl_queue`, one row per host. */
+export const DDL_QUEUE_QUERY = 'SELECT host, port, status, exception_code, exception_text FROM system.distributed_ddl_queue WHERE entry = ';
+
 async function readDdlQueueTable(target: Target, task: string, name: string): Promise<DdlTaskState | undefined> {
-  const rows = await target.query<Record<string, string>>(
-    `SELECT host, port, status, exception_code, exception_text FROM system.distributed_ddl_queue WHERE entry = ${quoteString(name)}`,
-  );
+  return ddlStateOfQueueRows(task, await target.query<DdlQueueRow>(`${DDL_QUEUE_QUERY}${quoteString(name)}`));
+}
+
+export interface DdlQueueRow {
+  host: string | null;
+  port: number | string | null;
+  status: string | null;
+  exception_code: number | string | null;
+  exception_text: string | null;
+}
+
+/** A task's state from its rows of `system.distributed_ddl_queue`; undefined when it has none (cleaned up). */
+export function ddlStateOfQueueRows(task: string, rows: readonly DdlQueueRow[]): DdlTaskState | undefined {
   if (rows.length === 0) return undefined;
-  const hosts = rows.map((row) => hostPort(row.host, row.port));
+  const host = (row: DdlQueueRow) => hostPort(row.host ?? '', String(row.port ?? ''));
+  const hosts = rows.map(host);
   const finished = rows
     .filter((row) => row.status === 'Finished')
-    .map((row) => ({ host: hostPort(row.host, row.port), code: Number(row.exception_code ?? 0), message: row.exception_text ?? '' }));
+    .map((row) => ({ host: host(row), code: Number(row.exception_code ?? 0), message: row.exception_text ?? '' }));
   const done = new Set(finished.map((f) => f.host));
   return { task, hosts, finished, unfinished: hosts.filter((h) => !done.has(h)) };
 }
