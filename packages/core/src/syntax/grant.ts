@@ -60,7 +60,9 @@ function parseGrantedThings(p: Parser, statement: GrantStatement): boolean {
   }
   if (isPrivilegeListAhead(p)) {
     statement.privileges = parseAccessElements(p, { checkLevels: isGrant });
-    statement.on = statement.privileges[0]?.on;
+    // A copy: a syntax tree never holds one node twice (an edit moves each node once, syntax/incremental.ts).
+    const on = statement.privileges[0]?.on;
+    statement.on = on && { ...on };
     return false;
   }
   const roles = parseRoleSet(p, { allowAll: !isGrant });
@@ -115,7 +117,7 @@ function parseAccessElements(p: Parser, options: { checkLevels: boolean }): Priv
     const infos = group.map((g) => g.info);
     const { target, level } = isParameterGroup(infos) ? parseParameterTarget(p, infos) : parseTableTarget(p);
     for (const { privilege, info, at } of group) {
-      privilege.on = target;
+      privilege.on = { ...target };
       const privilegeLevel = privilege.columns ? 'COLUMN' : level;
       if (privilege.columns && (level !== 'TABLE' || target.table.endsWith('*'))) {
         p.fail('Expected `ON db.table` for a column list: columns need one table, not a wildcard', undefined, at);

@@ -87,7 +87,21 @@ export interface LexOptions {
   whitespace?: boolean;
   /** When given, comments go here instead of into the returned tokens (the parser never reads them). */
   comments?: Token[];
+  /**
+   * Where to start, instead of the beginning: the first character of a token. The parser lexes from
+   * the start of a statement, where nothing before it changes how a token reads (see `reparseFile`).
+   */
+  from?: number;
+  /**
+   * Where to stop, instead of the end of the text: the tokens that start before it, then
+   * `STOP_LOOKAHEAD` more significant tokens so that the parser's lookahead reads real tokens there.
+   * `EndOfInput` follows the last one.
+   */
+  stopAt?: number;
 }
+
+/** Significant tokens lexed past `LexOptions.stopAt`: more than the parser ever looks ahead (5). */
+export const STOP_LOOKAHEAD = 16;
 
 /**
  * Splits SQL text into tokens. Lossless: whitespace and comments are tokens, and the texts of all
@@ -135,16 +149,19 @@ class Lexer {
   lex(text: string, options: LexOptions): TokenList {
     this.text = text;
     this.end = text.length;
-    this.pos = 0;
+    this.pos = options.from ?? 0;
     this.lastSignificant = undefined;
     this.segments = undefined;
+    const stopAt = Math.min(options.stopAt ?? this.end, this.end);
     // About one significant token per 6 characters of DDL: room for one per 4 rarely needs to grow.
-    const tokens = new TokenList(undefined, (text.length >> 2) + 16);
+    const tokens = new TokenList(undefined, ((stopAt - this.pos) >> 2) + STOP_LOOKAHEAD + 16);
     this.tokens = tokens;
     this.keepWhitespace = options.whitespace !== false;
     this.commentSink = options.comments;
-    while (this.pos < this.end) this.lexToken();
-    tokens.push(TokenCode.EndOfInput, this.end, this.end);
+    while (this.pos < stopAt) this.lexToken();
+    const lookahead = tokens.length + STOP_LOOKAHEAD;
+    while (this.pos < this.end && stopAt < this.end && tokens.length < lookahead) this.lexToken();
+    tokens.push(TokenCode.EndOfInput, this.pos, this.pos);
     // Hold nothing of this text between calls.
     this.text = '';
     this.segments = undefined;

@@ -452,6 +452,34 @@ const NO_TOKENS = lexTokenList('');
  */
 const sharedParser = new Parser('', '', NO_TOKENS);
 
+/** Runs `parse` with the shared parser on `tokens` (lexed from `text`); the parser holds nothing of them afterwards. */
+export function usingParser<T>(text: string, file: string, tokens: TokenList, parse: (parser: Parser) => T): T {
+  sharedParser.reset(text, file, tokens);
+  try {
+    return parse(sharedParser);
+  } finally {
+    sharedParser.reset('', '', NO_TOKENS);
+  }
+}
+
+/**
+ * The statement loop: `;` separates statements, and a statement with a syntax error ends at the next
+ * `;` or at a statement keyword that starts a line. Parses from the parser's current token to the end
+ * of its tokens, or until `stop(offset)`, asked at the first token of each statement, returns true.
+ * `errors[i]` is the syntax error of `statements[i]` (a statement has one at most). Returns the
+ * offset it stopped at, or -1 at the end of the tokens.
+ */
+export function parseStatementList(parser: Parser, statements: Statement[], errors: (Diagnostic | undefined)[], stop?: (offset: number) => boolean): number {
+  const found: Diagnostic[] = [];
+  while (!parser.at('EndOfInput')) {
+    if (parser.accept('Semicolon')) continue;
+    if (stop?.(parser.tokenStart)) return parser.tokenStart;
+    statements.push(parser.parseStatement(found));
+    errors.push(found.pop());
+  }
+  return -1;
+}
+
 /**
  * Parses a SQL file into statements. Never throws on input: syntax errors are diagnostics, and
  * parsing resumes at the next statement. `;` inside strings, comments and heredocs never splits.
@@ -460,18 +488,10 @@ export function parseSql(text: string, options: ParseOptions = {}): ParseResult 
   // The parser reads neither whitespace nor comments; comments are kept aside (suppressions live in them).
   const comments: Token[] = [];
   const tokens = lexTokenList(text, { whitespace: false, comments });
-  const parser = sharedParser;
-  parser.reset(text, options.file ?? '<input>', tokens);
   const statements: Statement[] = [];
-  const diagnostics: Diagnostic[] = [];
-  try {
-    while (!parser.at('EndOfInput')) {
-      if (parser.accept('Semicolon')) continue;
-      statements.push(parser.parseStatement(diagnostics));
-    }
-  } finally {
-    parser.reset('', '', NO_TOKENS);
-  }
+  const errors: (Diagnostic | undefined)[] = [];
+  usingParser(text, options.file ?? '<input>', tokens, (parser) => parseStatementList(parser, statements, errors));
+  const diagnostics = errors.filter((e) => e !== undefined);
   let merged: Token[] | undefined;
   return {
     statements,
