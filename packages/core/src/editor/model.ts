@@ -1,7 +1,7 @@
 import { hashObject } from '../canon/canonical.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { type Dependency, dependenciesOf } from '../graph/dependencies.js';
-import { buildGraph, type SchemaGraph } from '../graph/graph.js';
+import { GRAPH_KINDS, graphOf, type SchemaGraph } from '../graph/graph.js';
 import type { Analysis } from '../inspect/analyze.js';
 import { buildModel } from '../model/replay.js';
 import type { Schema, SchemaObject } from '../model/schema.js';
@@ -9,7 +9,9 @@ import type { SourceFile } from '../project/files.js';
 import { RULES } from '../rules/index.js';
 import { lintAnalysis, type ProjectOptions } from '../rules/lint.js';
 import type { Rule, RuleSeverity } from '../rules/rule.js';
-import { type ParseResult, parseSql } from '../syntax/parser.js';
+import type { Statement } from '../syntax/ast.js';
+import { type FileParse, parseFile, reparseFile } from '../syntax/incremental.js';
+import type { Token } from '../syntax/tokens.js';
 import { indexNames, type NameIndex } from './names.js';
 
 // An editor analyses the same repository again after every keystroke, with one file changed. This
@@ -47,20 +49,24 @@ function sameShape(a: SchemaObject[], b: SchemaObject[], da: Dependency[], db: D
   return true;
 }
 
-/** The kinds the dependency graph orders (buildGraph's members). */
-const GRAPH_KINDS = new Set(['database', 'table', 'view', 'materialized-view', 'dictionary']);
-
-/** Reuses parses, hashes and the graph's shape between analyses of one workspace. */
+/**
+ * Reuses parses, hashes and the graph's shape between analyses of one workspace. It owns the syntax
+ * trees it hands out: an edit moves the statements after it in place (syntax/incremental.ts), so an
+ * analysis from the cache is current until the next one.
+ */
 export class AnalysisCache {
-  private parses = new Map<string, { text: string; result: ParseResult }>();
+  private parses = new Map<string, { parse: FileParse; diagnostics: Diagnostic[] }>();
   private hashes = new WeakMap<object, Map<string, string>>();
 
-  parse(file: string, text: string): ParseResult {
-    const cached = this.parses.get(file);
-    if (cached && cached.text === text) return cached.result;
-    const result = parseSql(text, { file });
-    this.parses.set(file, { text, result });
-    return result;
+  /** A file's statements, syntax errors and comments: parsed again only around what changed since the last call. */
+  parse(file: string, text: string): { statements: Statement[]; diagnostics: Diagnostic[]; comments: Token[] } {
+    let entry = this.parses.get(file);
+    if (entry?.parse.text !== text) {
+      const parse = entry ? reparseFile(entry.parse, text) : parseFile(text, file);
+      entry = { parse, diagnostics: parse.errors.filter((e) => e !== undefined) };
+      this.parses.set(file, entry);
+    }
+    return { statements: entry.parse.statements, diagnostics: entry.diagnostics, comments: entry.parse.comments };
   }
 
   hash(object: SchemaObject): string {
@@ -86,9 +92,9 @@ export class AnalysisCache {
     const dependencies = members.flatMap((o) => dependenciesOf(o, members));
     const last = this.lastGraph;
     if (last && last.graph.diagnostics.length === 0 && sameShape(last.members, members, last.dependencies, dependencies)) {
-      return { ...last.graph, dependencies, objects: new Map(members.map((o) => [o.id, o])) };
+      return { ...last.graph, dependencies, objects: byId(members) };
     }
-    const graph = buildGraph(schema);
+    const graph = graphOf(members, dependencies);
     this.lastGraph = { members, dependencies, graph };
     return graph;
   }
@@ -103,16 +109,18 @@ export class AnalysisCache {
 /** What `analyzeFiles` returns, with the parses and hashes that did not change taken from the cache. */
 export function analyzeCached(files: SourceFile[], defaultDatabase: string, cache: AnalysisCache): Analysis {
   cache.retain(files);
-  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...pick(cache.parse(f.file, f.text)) }));
+  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...cache.parse(f.file, f.text) }));
   const schema = buildModel(parsed, { defaultDatabase });
   const graph = cache.graph(schema);
-  const hashes = new LazyHashes(new Map(schema.objects.map((o) => [o.id, o])), cache);
+  const hashes = new LazyHashes(byId(schema.objects), cache);
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
   return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics };
 }
 
-function pick(result: ParseResult) {
-  return { statements: result.statements, diagnostics: result.diagnostics, comments: result.comments };
+function byId(objects: SchemaObject[]): Map<string, SchemaObject> {
+  const map = new Map<string, SchemaObject>();
+  for (const object of objects) map.set(object.id, object);
+  return map;
 }
 
 /**

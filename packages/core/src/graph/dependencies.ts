@@ -47,18 +47,24 @@ export function dependenciesOf(object: SchemaObject, allObjects: readonly Schema
   const isMerge = definition.kind === 'CreateTable' && definition.storage?.engine?.name.name === 'Merge';
   const key = `${object.id}\u0000${object.contextDatabase}`;
   const cached = isMerge ? undefined : dependencyCache.get(definition)?.get(key);
-  if (cached) return cached;
-  const found = computeDependencies(object, allObjects);
+  if (cached && cached.start === definition.start) return cached.dependencies;
+  // An editor moves a statement in place when an edit before it changes its offset
+  // (syntax/incremental.ts); its dependencies, all inside it, move with it.
+  const found = cached ? cached.dependencies.map((d) => moved(d, definition.start - cached.start)) : computeDependencies(object, allObjects);
   if (!isMerge) {
     let byObject = dependencyCache.get(definition);
     if (!byObject) dependencyCache.set(definition, (byObject = new Map()));
-    byObject.set(key, found);
+    byObject.set(key, { start: definition.start, dependencies: found });
   }
   return found;
 }
 
-/** Dependencies by definition, then by the object's id and database context (a RENAME keeps the definition). */
-const dependencyCache = new WeakMap<object, Map<string, Dependency[]>>();
+/** Dependencies by definition, then by the object's id and database context (a RENAME keeps the definition), with where the definition started. */
+const dependencyCache = new WeakMap<object, Map<string, { start: number; dependencies: Dependency[] }>>();
+
+function moved(dependency: Dependency, delta: number): Dependency {
+  return { ...dependency, range: { start: dependency.range.start + delta, end: dependency.range.end + delta } };
+}
 
 function computeDependencies(object: SchemaObject, allObjects: readonly SchemaObject[]): Dependency[] {
   const found: Dependency[] = [];

@@ -12,7 +12,7 @@ import type {
   RenameStatement,
   Statement,
 } from '../syntax/ast.js';
-import { applyAlterActions } from './alterTable.js';
+import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Schema, type SchemaObject, type SourceLocation } from './schema.js';
 
 /** A parsed migration or schema file, in the order it runs. */
@@ -264,7 +264,7 @@ export class SchemaReplay {
     if (statement.temporary) return;
     const object = this.findTable(location, statement.table, 'ALTER');
     if (!object) return;
-    const result = applyAlterActions(object.definition, statement.actions, location.file);
+    const result = alteredDefinition(object.definition, statement, location.file);
     this.diagnostics.push(...result.diagnostics);
     for (const action of statement.actions) {
       if (action.kind !== 'RenameColumn') continue;
@@ -424,6 +424,22 @@ export class SchemaReplay {
     this.replace(a, { definition: withName(b.definition, from, { database: a.database ?? '', name: a.name }), changes: [...a.changes, location] });
     this.replace(b, { definition: withName(a.definition, to, { database: b.database ?? '', name: b.name }), changes: [...b.changes, location] });
   }
+}
+
+/**
+ * The last result of each ALTER statement, so that a table whose CREATE and ALTERs did not change
+ * keeps its definition object from one analysis to the next, and with it the hash and dependencies
+ * cached by definition. An editor moves the statements after an edit in place (syntax/incremental.ts):
+ * a result is reused only when neither the definition it was applied to nor the ALTER moved.
+ */
+const alterResults = new WeakMap<AlterTableStatement, { input: ObjectDefinition; inputStart: number; start: number; file: string; result: AlterResult }>();
+
+function alteredDefinition(input: ObjectDefinition, statement: AlterTableStatement, file: string): AlterResult {
+  const last = alterResults.get(statement);
+  if (last && last.input === input && last.inputStart === input.start && last.start === statement.start && last.file === file) return last.result;
+  const result = applyAlterActions(input, statement.actions, file);
+  alterResults.set(statement, { input, inputStart: input.start, start: statement.start, file, result });
+  return result;
 }
 
 /** A copy of a definition under another name, so printing and hashing see the name it has now. */
