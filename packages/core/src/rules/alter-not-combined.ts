@@ -58,16 +58,16 @@ export default defineRule({
   check(context) {
     const timeline = timelineOf(context);
     /** Per table: the indexes of the ALTERs of the current run. */
-    let runs = new Map<string, number[]>();
+    const runs = new Map<string, number[]>();
     let file: string | undefined;
     context.statements.forEach(({ file: current, statement }, index) => {
       if (current !== file) {
-        runs = new Map();
+        runs.clear();
         file = current;
       }
       // Anything but an ALTER of a table may depend on the ALTERs before it: it ends every run.
       if (statement.kind !== 'AlterTable' || statement.actions.some((a) => a.kind === 'ModifyQuery' || a.kind === 'ModifyRefresh')) {
-        runs = new Map();
+        runs.clear();
         return;
       }
       const id = timeline.idAt(index, statement.table);

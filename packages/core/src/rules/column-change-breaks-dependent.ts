@@ -51,8 +51,8 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
+    const changes = (a: AlterAction) => a.kind === 'DropColumn' || a.kind === 'RenameColumn' || (a.kind === 'ModifyColumn' && !!a.column.type);
     context.statements.forEach(({ file, statement }, index) => {
-      const changes = (a: AlterAction) => a.kind === 'DropColumn' || a.kind === 'RenameColumn' || (a.kind === 'ModifyColumn' && !!a.column.type);
       if (statement.kind !== 'AlterTable' || !statement.actions.some(changes)) return;
       const table = timeline.idAt(index, statement.table);
       const state = timeline.before(index);

@@ -1,3 +1,4 @@
+import type { SchemaObject } from '../model/schema.js';
 import type { RefreshClause } from '../syntax/ast.js';
 import { defineRule, type LocatedStatement } from './rule.js';
 
@@ -27,10 +28,11 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const { schema } = context.analysis;
-    const tables = new Map(schema.objects.filter((o) => o.id.includes('.')).map((o) => [o.id, o]));
+    let tables: Map<string, SchemaObject> | undefined;
     for (const object of schema.objects) {
       const refresh = object.definition.kind === 'CreateView' ? object.definition.refresh : undefined;
       if (!refresh) continue;
+      tables ??= new Map(schema.objects.filter((o) => o.id.includes('.')).map((o) => [o.id, o]));
       const file = fileOfRefresh(context.statements, refresh) ?? object.created.file;
       for (const name of refresh.dependsOn) {
         const id = `${name.database?.name ?? object.contextDatabase}.${name.name.name}`;

@@ -31,18 +31,22 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    const stored = new StorageTracker();
-    for (const { file, statement } of context.statements) {
-      stored.enter(file, statement);
-      const report = (node: Range, messageId: 'drop' | 'dropColumn' | 'truncate' | 'dropPartition', data: Record<string, string>) =>
-        context.report({ file, node, messageId, data });
+    // Only a DROP asks whether its object stores rows: without one, nothing needs remembering.
+    const stored = context.statements.some(({ statement }) => statement.kind === 'Drop') ? new StorageTracker() : undefined;
+    let file = '';
+    const report = (node: Range, messageId: 'drop' | 'dropColumn' | 'truncate' | 'dropPartition', data: Record<string, string>) =>
+      context.report({ file, node, messageId, data });
+    for (const located of context.statements) {
+      const statement = located.statement;
+      file = located.file;
+      stored?.enter(file, statement);
       switch (statement.kind) {
         case 'Drop':
           // Dropping a temporary table, a function, an access entity or a dictionary loses no stored data.
           if (statement.verb !== 'DROP' || statement.temporary) break;
           if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind)) break;
           for (const name of statement.names) {
-            if (statement.objectKind !== 'DATABASE' && stored.isDataless(name)) continue;
+            if (statement.objectKind !== 'DATABASE' && stored?.isDataless(name)) continue;
             report(name, 'drop', { what: `DROP ${statement.objectKind}`, name: name.name.name });
           }
           break;

@@ -1,4 +1,4 @@
-import type { Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
+import type { ColumnDefinition, CreateTableStatement, Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
 import { defineRule } from './rule.js';
 
 /**
@@ -33,16 +33,12 @@ export default defineRule({
       const found = context.analysis.graph.objects.get(targetId);
       const target = found?.kind === 'table' ? found : undefined;
       if (target?.definition.kind !== 'CreateTable' || !target.definition.elements) continue;
-      const outputs = outputColumns(view.query);
+      const outputs = outputsOf(view.query);
       if (!outputs) continue;
       const file = object.created.file;
-      // MATERIALIZED and ALIAS columns cannot be inserted; EPHEMERAL ones can (they feed other columns' defaults).
-      const writable = target.definition.elements.filter((e) => e.kind === 'ColumnDefinition' && e.defaultKind !== 'MATERIALIZED' && e.defaultKind !== 'ALIAS');
-      const targetNames = new Set(writable.map((e) => (e.kind === 'ColumnDefinition' ? e.name.map((n) => n.name).join('.') : '')));
+      const { writable, names: targetNames } = writableColumnsOf(target.definition);
       const outputNames = new Set(outputs.map((o) => o.name));
-      for (const column of writable) {
-        if (column.kind !== 'ColumnDefinition') continue;
-        const name = column.name.map((n) => n.name).join('.');
+      for (const { column, name } of writable) {
         // A column with an explicit DEFAULT (or EPHEMERAL default) is meant to be filled by it (`inserted_at DEFAULT now()`).
         if (outputNames.has(name) || column.defaultKind === 'DEFAULT' || column.defaultKind === 'EPHEMERAL' || isNestedParent(name, outputNames)) continue;
         context.report({ file, node: view.to, messageId: 'missing', data: { view: object.id, column: name, target: targetId } });
@@ -55,6 +51,31 @@ export default defineRule({
     }
   },
 });
+
+// An editor lints after every keystroke; a query's outputs and a table's writable columns change
+// only with their statements, so they are computed once per query and per table definition.
+const outputsByQuery = new WeakMap<SelectQuery, { name: string; node: Expression }[] | undefined>();
+const writableByTable = new WeakMap<CreateTableStatement, { writable: { column: ColumnDefinition; name: string }[]; names: Set<string> }>();
+
+function outputsOf(query: SelectQuery): { name: string; node: Expression }[] | undefined {
+  if (!outputsByQuery.has(query)) outputsByQuery.set(query, outputColumns(query));
+  return outputsByQuery.get(query);
+}
+
+/** The columns an insert can write, with their dotted names: MATERIALIZED and ALIAS ones cannot be inserted; EPHEMERAL ones can (they feed other columns' defaults). */
+function writableColumnsOf(table: CreateTableStatement) {
+  let found = writableByTable.get(table);
+  if (!found) {
+    const writable = (table.elements ?? []).flatMap((e) =>
+      e.kind === 'ColumnDefinition' && e.defaultKind !== 'MATERIALIZED' && e.defaultKind !== 'ALIAS'
+        ? [{ column: e, name: e.name.map((n) => n.name).join('.') }]
+        : [],
+    );
+    found = { writable, names: new Set(writable.map((w) => w.name)) };
+    writableByTable.set(table, found);
+  }
+  return found;
+}
 
 /** `n Nested(...)` in one place matches `n.a`, `n.b` in the other. */
 function isNestedParent(name: string, names: Set<string>): boolean {

@@ -20,6 +20,8 @@ export default defineRule({
   check(context) {
     for (const { file, statement } of context.statements) {
       if (statement.kind !== 'CreateTable' || !statement.storage?.engine?.name.name.endsWith('MergeTree')) continue;
+      // Most tables have no Nullable column at all: nothing to look for in their keys.
+      if (!statement.elements?.some((e) => e.kind === 'ColumnDefinition' && isNullable(e))) continue;
       const storage = statement.storage;
       if (storage.settings?.some((s) => s.name.name === 'allow_nullable_key' && s.value?.kind === 'Literal' && !['0', 'false'].includes(s.value.value)))
         continue;

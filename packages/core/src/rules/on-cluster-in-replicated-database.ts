@@ -26,7 +26,8 @@ export default defineRule({
   check(context) {
     const { statements } = context;
     const schema = context.analysis.schema;
-    for (const [index, { file, statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { file, statement } = statements[index];
       const target = targetOf(statement);
       if (!target?.onCluster) continue;
       const db = target.name.database?.name ?? timelineOf(context).databaseAt(index);

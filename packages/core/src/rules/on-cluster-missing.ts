@@ -1,4 +1,3 @@
-import type { Range } from '../diagnostics.js';
 import type { Identifier, Literal, QualifiedName, Statement } from '../syntax/ast.js';
 import { type ClusterOptions, clusterName, isReplicatedDatabase } from './cluster.js';
 import { defineRule } from './rule.js';
@@ -30,9 +29,12 @@ export default defineRule({
   defaultOptions: {} as ClusterOptions,
   check(context, options) {
     const { statements } = context;
+    // Without a configured cluster, the cluster is the one the migrations name; most name none.
+    if (!options.cluster && !statements.some(({ statement }) => 'onCluster' in statement && statement.onCluster)) return;
     const schema = context.analysis.schema;
+    const timeline = timelineOf(context);
     const ddl = statements.flatMap(({ file, statement }, index) => {
-      const found = ddlOf(statement, timelineOf(context).databaseAt(index));
+      const found = ddlOf(statement, timeline.databaseAt(index));
       // The database replicates DDL on its tables; ON CLUSTER there is refused (on-cluster-in-replicated-database).
       if (!found || (found.database !== undefined && isReplicatedDatabase(schema, found.database))) return [];
       return [{ file, ...found }];
@@ -42,16 +44,18 @@ export default defineRule({
     if (!cluster) return;
     for (const d of ddl) {
       if (d.onCluster) continue;
-      const data = { what: d.what, cluster, file: first?.file ?? '' };
+      const what = d.node.kind === 'QualifiedName' ? `${d.keyword} \`${d.database}.${d.node.name.name}\`` : `${d.keyword} \`${d.node.name}\``;
+      const data = { what, cluster, file: first?.file ?? '' };
       context.report({ file: d.file, node: d.node, messageId: options.cluster ? 'missing' : 'mixed', data });
     }
   },
 });
 
 interface Ddl {
-  /** `CREATE TABLE `db.t``, for the message. */
-  what: string;
-  node: Range;
+  /** `CREATE TABLE`, for the message. */
+  keyword: string;
+  /** The object's name. */
+  node: QualifiedName | Identifier;
   onCluster?: Identifier | Literal;
   /** The database of the object; undefined for statements on a database itself. */
   database?: string;
@@ -59,11 +63,8 @@ interface Ddl {
 
 /** The DDL statements that change the schema of one server: on tables, views, dictionaries and databases. */
 function ddlOf(statement: Statement, current: string): Ddl | undefined {
-  const inDatabase = (name: QualifiedName, keyword: string): Ddl => {
-    const database = name.database?.name ?? current;
-    return { what: `${keyword} \`${database}.${name.name.name}\``, node: name, database };
-  };
-  const onDatabase = (name: Identifier, keyword: string): Ddl => ({ what: `${keyword} \`${name.name}\``, node: name });
+  const inDatabase = (name: QualifiedName, keyword: string): Ddl => ({ keyword, node: name, database: name.database?.name ?? current });
+  const onDatabase = (name: Identifier, keyword: string): Ddl => ({ keyword, node: name });
   const withCluster = (d: Ddl, onCluster: Identifier | Literal | undefined): Ddl => (onCluster ? { ...d, onCluster } : d);
   switch (statement.kind) {
     case 'CreateTable':

@@ -33,7 +33,8 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const { statements } = context;
-    for (const [index, { file, statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { file, statement } = statements[index];
       if (statement.kind !== 'AlterTable' || statement.temporary || !statement.actions.some((a) => a.kind === 'ModifyOrderBy')) continue;
       const timeline = timelineOf(context);
       const id = timeline.idAt(index, statement.table);

@@ -29,7 +29,8 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const { statements } = context;
-    for (const [index, { file, statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { file, statement } = statements[index];
       if (statement.kind !== 'CreateTable' || statement.temporary || !(statement.orReplace || statement.verb === 'REPLACE')) continue;
       // `AS SELECT` fills the new table itself (possibly from the old one); `AS other` copies another table's storage.
       if (statement.asSelect || !statement.storage?.engine) continue;

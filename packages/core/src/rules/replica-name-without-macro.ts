@@ -24,7 +24,8 @@ export default defineRule({
   check(context, options) {
     const { statements } = context;
     const schema = context.analysis.schema;
-    for (const [index, { file, statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { file, statement } = statements[index];
       if (statement.kind !== 'CreateTable' && statement.kind !== 'CreateView') continue;
       const args = replicationArguments(statement.storage?.engine);
       // A macro in the replica name (or `{replica}` in the path) differs from server to server.

@@ -39,11 +39,13 @@ export default defineRule({
     // How many CREATEs write each path: a path only one CREATE writes cannot collide, and needs no
     // replay of the migrations up to it (a CREATE ... AS copies a path some CREATE wrote).
     const written = new Map<string, number>();
-    for (const [index, { statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { statement } = statements[index];
       const own = storedReplication(statement, timeline.databaseAt(index));
       if (own) written.set(own.path, (written.get(own.path) ?? 0) + 1);
     }
-    for (const [index, { file, statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { file, statement } = statements[index];
       if (statement.kind !== 'CreateTable' && statement.kind !== 'CreateView') continue;
       const copies = statement.kind === 'CreateTable' && !!statement.asTable && !statement.storage?.engine;
       if (!copies && !statement.storage?.engine?.name.name.startsWith('Replicated')) continue;

@@ -33,7 +33,8 @@ export default defineRule({
       return /\{(database|table)\}/.test(replicationArguments(engine)?.path.value ?? '');
     });
     if (!usesNames) return;
-    for (const [index, { file, statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { file, statement } = statements[index];
       if ((statement.kind !== 'Rename' && statement.kind !== 'Exchange') || statement.objectKind === 'DICTIONARY') continue;
       const schema = () => timeline.before(index).schema;
       const database = timeline.databaseAt(index);

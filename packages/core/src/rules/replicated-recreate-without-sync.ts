@@ -31,12 +31,14 @@ export default defineRule({
     // Where each path is written: a DROP can only matter between two CREATEs of one path, so the
     // migrations are replayed up to a DROP only then.
     const written = new Map<string, number[]>();
-    for (const [index, { statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { statement } = statements[index];
       const own = storedReplication(statement, timeline.databaseAt(index));
       if (own) written.set(own.path, [...(written.get(own.path) ?? []), index]);
     }
     const isBetweenWrites = (index: number) => [...written.values()].some((at) => at[0] < index && at[at.length - 1] > index);
-    for (const [index, { file, statement }] of statements.entries()) {
+    for (let index = 0; index < statements.length; index++) {
+      const { file, statement } = statements[index];
       if (statement.kind !== 'Drop' || statement.verb !== 'DROP' || statement.sync || statement.temporary) continue;
       if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind) || dropsSynchronously(statements, index)) continue;
       if (!isBetweenWrites(index)) continue;

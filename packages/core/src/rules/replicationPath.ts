@@ -38,22 +38,26 @@ export interface StoredReplication {
  */
 export function storedReplication(statement: Statement, database: string, copiedEngine?: EngineClause): StoredReplication | undefined {
   let engine: EngineClause | undefined;
-  let names: { database: string; table?: string };
-  let own = true;
+  let copiedFrom: QualifiedName | undefined;
   if (statement.kind === 'CreateTable' && !statement.temporary) {
     engine = statement.storage?.engine;
-    names = { database: statement.name.database?.name ?? database, table: isReplace(statement) ? undefined : statement.name.name.name };
     if (!engine && statement.asTable) {
       engine = copiedEngine;
-      names = nameParts(statement.asTable, database);
-      own = false;
+      copiedFrom = statement.asTable;
     }
   } else if (statement.kind === 'CreateView' && statement.viewKind === 'MATERIALIZED') {
     engine = statement.storage?.engine;
-    names = { database: statement.name.database?.name ?? database };
   } else return undefined;
+  // Asked of every statement: the names are worked out only for a Replicated engine.
   const args = replicationArguments(engine);
   if (!args) return undefined;
+  const own = !copiedFrom;
+  const names: { database: string; table?: string } = copiedFrom
+    ? nameParts(copiedFrom, database)
+    : {
+        database: statement.name.database?.name ?? database,
+        table: statement.kind === 'CreateTable' && !isReplace(statement) ? statement.name.name.name : undefined,
+      };
   const path = expandTableMacros(args.path.value, names);
   const replica = expandTableMacros(args.replica.value, names);
   if (path === undefined || replica === undefined || path.includes('{uuid}')) return undefined;

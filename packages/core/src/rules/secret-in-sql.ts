@@ -19,19 +19,19 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
+    const report = (file: string, node: Literal, where: string) => {
+      // An empty password is no secret (and common for a local default user).
+      if (node.value !== '') context.report({ file, node, messageId: 'secret', data: { where } });
+    };
     for (const { file, statement } of context.statements) {
-      const report = (node: Literal, where: string) => {
-        // An empty password is no secret (and common for a local default user).
-        if (node.value !== '') context.report({ file, node, messageId: 'secret', data: { where } });
-      };
-      if (statement.kind === 'CreateAccessEntity') for (const secret of statement.identification?.secrets ?? []) report(secret, 'IDENTIFIED BY');
-      if (statement.kind === 'Other') for (const secret of statement.identification?.secrets ?? []) report(secret, 'IDENTIFIED BY');
+      if (statement.kind === 'CreateAccessEntity') for (const secret of statement.identification?.secrets ?? []) report(file, secret, 'IDENTIFIED BY');
+      if (statement.kind === 'Other') for (const secret of statement.identification?.secrets ?? []) report(file, secret, 'IDENTIFIED BY');
       if (statement.kind === 'CreateDictionary' && statement.source) {
-        for (const value of passwordsIn(statement.source)) report(value, 'dictionary source PASSWORD');
+        for (const value of passwordsIn(statement.source)) report(file, value, 'dictionary source PASSWORD');
       }
       if (statement.kind === 'CreateNamedCollection') {
         for (const entry of statement.entries)
-          if (/pass|secret|token/i.test(entry.key.name) && entry.value.kind === 'Literal') report(entry.value, `named collection ${entry.key.name}`);
+          if (/pass|secret|token/i.test(entry.key.name) && entry.value.kind === 'Literal') report(file, entry.value, `named collection ${entry.key.name}`);
       }
     }
   },
