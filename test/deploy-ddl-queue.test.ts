@@ -1,26 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DDL_QUEUE_QUERY, ddlStateOfQueueRows } from '../packages/core/src/deploy/cluster.js';
-import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import { type Target, TargetError } from '../packages/core/src/live/types.js';
+import { embeddedEngine } from './support/embeddedEngine.js';
 
 // After an ON CLUSTER timeout (159), servers from 21.x on are polled through
 // `system.distributed_ddl_queue`; the real cluster of the test suite runs ClickHouse 18.16, which has
 // no such table (test/cluster-deploy.test.ts covers its `system.zookeeper` path). Here ClickHouse 26.7
 // (chDB, without ZooKeeper) checks the query against the table as it is, and the rows' meaning.
 
-const root = mkdtempSync(join(tmpdir(), 'clickplan-ddl-queue-'));
+const engine = embeddedEngine('ddl-queue');
 let target: Target;
 
 beforeAll(async () => {
-  target = await openEmbeddedTarget(join(root, 'data'));
-});
-
-afterAll(async () => {
-  await target?.close();
-  rmSync(root, { recursive: true, force: true });
+  target = await engine.open();
 });
 
 describe('the distributed DDL queue of current servers', () => {

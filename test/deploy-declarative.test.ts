@@ -1,27 +1,21 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../packages/core/src/deploy/check.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
-import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { deploy, writeFiles, writeRepo } from './support/deploy.js';
+import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Declarative deploys with the object registry, and `check`, on the embedded engine.
 
 const repositoryRoot = new URL('..', import.meta.url).pathname;
-const root = mkdtempSync(join(tmpdir(), 'clickplan-deploy-declarative-'));
+const engine = embeddedEngine('deploy-declarative');
 let target: Target;
 
 beforeAll(async () => {
-  target = await openEmbeddedTarget(join(root, 'data'));
-});
-
-afterAll(async () => {
-  await target?.close();
-  rmSync(root, { recursive: true, force: true });
+  target = await engine.open();
 });
 
 function quickstart(registry: string): string {

@@ -1,27 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LockEvent } from '../packages/core/src/deploy/lock.js';
 import { acquireLock, DeployLock, lockTableStatement } from '../packages/core/src/deploy/lock.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
-import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { deploy, writeRepo } from './support/deploy.js';
+import { embeddedEngine } from './support/embeddedEngine.js';
 
 // The deploy lock on the embedded engine: one holder, a clear refusal for the second deploy,
 // waiting, stale locks taken over, and a holder that notices it lost the lock.
 
-const root = mkdtempSync(join(tmpdir(), 'clickplan-deploy-lock-'));
+const engine = embeddedEngine('deploy-lock');
 let target: Target;
 
 beforeAll(async () => {
-  target = await openEmbeddedTarget(join(root, 'data'));
-});
-
-afterAll(async () => {
-  await target?.close();
-  rmSync(root, { recursive: true, force: true });
+  target = await engine.open();
 });
 
 async function registry(name: string): Promise<void> {

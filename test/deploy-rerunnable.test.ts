@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALREADY_IN_EFFECT_CODES } from '../packages/core/src/deploy/retry.js';
 import { isRerunnable } from '../packages/core/src/deploy/statements.js';
-import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import { openTarget } from '../packages/core/src/live/target.js';
 import { type Target, TargetError } from '../packages/core/src/live/types.js';
 import { parseSql } from '../packages/core/src/syntax/parser.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouseServer.js';
+import { embeddedEngine } from './support/embeddedEngine.js';
 
 // The deploy writes registry rows of rerunnable statements in batches, so a deploy that dies may
 // run them a second time (deploy/statements.ts `isRerunnable`). The claim, on real engines: each
@@ -16,14 +13,14 @@ import { type ClickHouseServer, startClickHouseServer } from './support/clickhou
 // fails with an error the deploy counts as "already in effect". And the statements called not
 // rerunnable do change something the second time (which is why they are recorded one by one).
 
-const root = mkdtempSync(join(tmpdir(), 'clickplan-rerunnable-'));
+const engine = embeddedEngine('rerunnable');
 const PASSWORD = 'rerun-Pw';
 let embedded: Target;
 let server: ClickHouseServer;
 let http: Target;
 
 beforeAll(async () => {
-  embedded = await openEmbeddedTarget(join(root, 'data'));
+  embedded = await engine.open();
   server = await startClickHouseServer({ password: PASSWORD });
   http = await openTarget(server.url, { user: 'default', password: PASSWORD });
 }, 60_000);
@@ -31,8 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await http?.close();
   await server?.stop();
-  await embedded?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 /** Runs a statement; a server error comes back as its code. */

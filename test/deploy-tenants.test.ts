@@ -1,19 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkProject } from '../packages/core/src/deploy/check.js';
 import type { ExecutionContext } from '../packages/core/src/deploy/execute.js';
 import { bootstrapTenant, generateCredentials, tenantBootstrapStatements } from '../packages/core/src/deploy/tenants.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
-import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { AccessEmulatingTarget } from './support/accessEmulation.js';
 import { deploy } from './support/deploy.js';
+import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Tenants end to end on the environment fixture (fixtures/layouts/environment), on the embedded
 // engine. Tables, views and the registry are real chDB; users, roles and grants go through
@@ -21,16 +20,12 @@ import { deploy } from './support/deploy.js';
 // own parser accept every access statement first.
 
 const repositoryRoot = new URL('..', import.meta.url).pathname;
-const root = mkdtempSync(join(tmpdir(), 'clickplan-deploy-tenants-'));
+const embedded = embeddedEngine('deploy-tenants');
+const root = embedded.root;
 let engine: Target;
 
 beforeAll(async () => {
-  engine = await openEmbeddedTarget(join(root, 'data'));
-});
-
-afterAll(async () => {
-  await engine?.close();
-  rmSync(root, { recursive: true, force: true });
+  engine = await embedded.open();
 });
 
 function environmentRepo(registry: string): string {

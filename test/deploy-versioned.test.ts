@@ -1,25 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Target } from '../packages/core/src/live/types.js';
 import { deploy, FailingTarget, writeFiles, writeRepo } from './support/deploy.js';
+import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Versioned deploys on the embedded engine (chDB, ClickHouse 26.7): the registry, checksums,
 // resuming a file at the right statement, dry runs, retries. Each test uses its own databases and
 // registry, since chDB opens one data directory per process.
 
-const root = mkdtempSync(join(tmpdir(), 'clickplan-deploy-versioned-'));
+const engine = embeddedEngine('deploy-versioned');
 let target: Target;
 
 beforeAll(async () => {
-  target = await openEmbeddedTarget(join(root, 'data'));
-});
-
-afterAll(async () => {
-  await target?.close();
-  rmSync(root, { recursive: true, force: true });
+  target = await engine.open();
 });
 
 const rows = async (sql: string) => target.query<Record<string, string>>(sql);
