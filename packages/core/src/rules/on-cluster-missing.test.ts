@@ -73,7 +73,7 @@ describe('on-cluster-missing with a configured cluster', () => {
     const [finding] = findingsWith(rule, [{ file: 'test.sql', text: LOCAL }], { cluster: 'main' });
     expect([finding.message, finding.help]).toEqual([
       'CREATE DATABASE `analytics` has no ON CLUSTER, but the migrations are deployed to cluster `main`: ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
-      'Add `ON CLUSTER main` after the name.',
+      'Add `ON CLUSTER main` after the name. (`clickplan apply` adds it when it deploys; the file needs it for every other way it runs. When only ClickPlan deploys this repository, set `on-cluster-missing: off` under `rules:`.)',
     ]);
   });
   it('names the first ON CLUSTER statement when mixed', () => {

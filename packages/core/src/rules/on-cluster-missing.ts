@@ -18,7 +18,7 @@ export default defineRule({
     missing: {
       message:
         '{what} has no ON CLUSTER, but the migrations are deployed to cluster `{cluster}`: ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
-      help: 'Add `ON CLUSTER {cluster}` after the name.',
+      help: 'Add `ON CLUSTER {cluster}` after the name. (`clickplan apply` adds it when it deploys; the file needs it for every other way it runs. When only ClickPlan deploys this repository, set `on-cluster-missing: off` under `rules:`.)',
     },
     mixed: {
       message:
