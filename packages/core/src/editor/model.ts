@@ -89,7 +89,8 @@ export class AnalysisCache {
    */
   graph(schema: Schema): SchemaGraph {
     const members = schema.objects.filter((o) => GRAPH_KINDS.has(o.kind));
-    const dependencies = members.flatMap((o) => dependenciesOf(o, members));
+    const dependencies: Dependency[] = [];
+    for (const object of members) for (const d of dependenciesOf(object, members)) dependencies.push(d);
     const last = this.lastGraph;
     if (last && last.graph.diagnostics.length === 0 && sameShape(last.members, members, last.dependencies, dependencies)) {
       return { ...last.graph, dependencies, objects: byId(members) };

@@ -41,26 +41,33 @@ export interface Dependency {
  * from the schema: rules decide whether that matters.
  */
 export function dependenciesOf(object: SchemaObject, allObjects: readonly SchemaObject[]): Dependency[] {
-  // A definition is never changed in place, so its dependencies can be kept with it; only a Merge
-  // engine's depend on the other objects.
+  // What a definition says never changes (an editor may only move it, below), so its dependencies
+  // can be kept with it; only a Merge engine's depend on the other objects.
   const definition = object.definition;
-  const isMerge = definition.kind === 'CreateTable' && definition.storage?.engine?.name.name === 'Merge';
-  const key = `${object.id}\u0000${object.contextDatabase}`;
-  const cached = isMerge ? undefined : dependencyCache.get(definition)?.get(key);
-  if (cached && cached.start === definition.start) return cached.dependencies;
+  if (definition.kind === 'CreateTable' && definition.storage?.engine?.name.name === 'Merge') return computeDependencies(object, allObjects);
+  let entries = dependencyCache.get(definition);
+  if (!entries) dependencyCache.set(definition, (entries = []));
+  const entry = entries.find((e) => e.id === object.id && e.contextDatabase === object.contextDatabase);
+  if (!entry) {
+    const dependencies = computeDependencies(object, allObjects);
+    entries.push({ id: object.id, contextDatabase: object.contextDatabase, start: definition.start, dependencies });
+    return dependencies;
+  }
   // An editor moves a statement in place when an edit before it changes its offset
   // (syntax/incremental.ts); its dependencies, all inside it, move with it.
-  const found = cached ? cached.dependencies.map((d) => moved(d, definition.start - cached.start)) : computeDependencies(object, allObjects);
-  if (!isMerge) {
-    let byObject = dependencyCache.get(definition);
-    if (!byObject) dependencyCache.set(definition, (byObject = new Map()));
-    byObject.set(key, { start: definition.start, dependencies: found });
+  if (entry.start !== definition.start) {
+    const delta = definition.start - entry.start;
+    entry.dependencies = entry.dependencies.map((d) => moved(d, delta));
+    entry.start = definition.start;
   }
-  return found;
+  return entry.dependencies;
 }
 
-/** Dependencies by definition, then by the object's id and database context (a RENAME keeps the definition), with where the definition started. */
-const dependencyCache = new WeakMap<object, Map<string, { start: number; dependencies: Dependency[] }>>();
+/**
+ * Dependencies by definition, then by the object's id and database context (a RENAME keeps the
+ * definition), with where the definition started when they were found.
+ */
+const dependencyCache = new WeakMap<object, { id: string; contextDatabase: string; start: number; dependencies: Dependency[] }[]>();
 
 function moved(dependency: Dependency, delta: number): Dependency {
   return { ...dependency, range: { start: dependency.range.start + delta, end: dependency.range.end + delta } };

@@ -79,7 +79,7 @@ export function reparseFile(previous: FileParse, text: string): FileParse {
     const kept = met ? meet : statements.length;
     const keptStart = kept < statements.length ? statements[kept].start : old.length;
     const moved = statements.slice(kept);
-    if (delta !== 0) for (const statement of moved) shiftOffsets(statement, delta);
+    if (delta !== 0) for (const statement of moved) move(statement, delta);
     return {
       file: previous.file,
       text,
@@ -139,24 +139,35 @@ function parseRange(text: string, file: string, from: number, stopAt: number, st
   return { statements, errors, comments, dollars, stopped };
 }
 
+/** The nodes of a statement that have offsets, found when it first moves: typing moves the same statements again and again. */
+const rangedNodes = new WeakMap<Statement, { start: number; end: number }[]>();
+
+/** Adds `delta` to every offset in a statement, in place. */
+function move(statement: Statement, delta: number): void {
+  let nodes = rangedNodes.get(statement);
+  if (!nodes) rangedNodes.set(statement, (nodes = rangedNodesOf(statement, [])));
+  for (const node of nodes) {
+    node.start += delta;
+    node.end += delta;
+  }
+}
+
 /**
- * Adds `delta` to every offset in a syntax tree, in place. The parser builds trees: no node is
- * reachable twice, or it would move twice (syntax/incremental.test.ts checks this).
+ * The objects with offsets in a syntax tree. The parser builds trees: no node is reachable twice,
+ * or it would move twice (syntax/incremental.test.ts checks this).
  */
-export function shiftOffsets(node: object, delta: number): void {
+function rangedNodesOf(node: object, found: { start: number; end: number }[]): { start: number; end: number }[] {
   if (Array.isArray(node)) {
-    for (const item of node) if (item !== null && typeof item === 'object') shiftOffsets(item, delta);
-    return;
+    for (const item of node) if (item !== null && typeof item === 'object') rangedNodesOf(item, found);
+    return found;
   }
   const ranged = node as { start?: unknown; end?: unknown };
-  if (typeof ranged.start === 'number' && typeof ranged.end === 'number') {
-    ranged.start += delta;
-    ranged.end += delta;
-  }
+  if (typeof ranged.start === 'number' && typeof ranged.end === 'number') found.push(ranged as { start: number; end: number });
   for (const key in node) {
     const value = (node as Record<string, unknown>)[key];
-    if (value !== null && typeof value === 'object') shiftOffsets(value, delta);
+    if (value !== null && typeof value === 'object') rangedNodesOf(value, found);
   }
+  return found;
 }
 
 function shiftDiagnostic(diagnostic: Diagnostic, delta: number): Diagnostic {
