@@ -71,6 +71,11 @@ export function symbolKindOf(kind: EditorSymbol['kind']): SymbolKind {
   return KINDS[kind] ?? SymbolKind.Object;
 }
 
+/** URIs by path (the workspace's files): diagnostics go to every file after each edit, and pathToFileURL takes ~3 µs. */
+const uris = new Map<string, string>();
+
 export function uriOfPath(path: string): string {
-  return pathToFileURL(path).href;
+  let uri = uris.get(path);
+  if (uri === undefined) uris.set(path, (uri = pathToFileURL(path).href));
+  return uri;
 }

@@ -130,7 +130,8 @@ export function startServer(options: ServerOptions): void {
 
   // ---------------------------------------------------------------- diagnostics
 
-  let timer: NodeJS.Timeout | undefined;
+  /** Whether an analysis is scheduled. */
+  let scheduled = false;
   let lastRun = 0;
   /**
    * Diagnostics follow edits: the first change after a quiet moment is analysed at once (changes that
@@ -138,13 +139,17 @@ export function startServer(options: ServerOptions): void {
    * always gets its own analysis.
    */
   const schedule = () => {
-    if (timer || !workspace) return;
+    if (scheduled || !workspace) return;
+    scheduled = true;
     const wait = Math.max(0, workspace.debounceMs - (performance.now() - lastRun));
-    timer = setTimeout(() => {
-      timer = undefined;
+    const run = () => {
+      scheduled = false;
       publishDiagnostics();
       lastRun = performance.now();
-    }, wait);
+    };
+    // After the messages read together: setTimeout(0) would wait a millisecond more.
+    if (wait === 0) setImmediate(run);
+    else setTimeout(run, wait);
   };
 
   const publishDiagnostics = () => {
@@ -153,13 +158,16 @@ export function startServer(options: ServerOptions): void {
     const counts = { errors: 0, warnings: 0, infos: 0 };
     let analysis: Snapshot | undefined;
     const add = (path: string, file: string, text: string, diagnostics: CoreDiagnostic[]) => {
+      const uri = uriOf(path);
+      const list = next.get(uri) ?? [];
+      next.set(uri, list);
+      // Lines are counted only in files with findings: each edit changes the text of a long file.
+      if (diagnostics.length === 0) return;
       const index = lineIndexOf(file, text);
-      const list = next.get(uriOf(path)) ?? [];
       for (const d of diagnostics) {
         list.push(toDiagnostic(index, d, docsUrl));
         counts[d.severity === 'error' ? 'errors' : d.severity === 'warning' ? 'warnings' : 'infos']++;
       }
-      next.set(uriOf(path), list);
     };
     try {
       fault('analysis');

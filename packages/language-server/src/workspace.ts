@@ -55,6 +55,8 @@ export class Workspace {
   private version = 0;
   private current?: { version: number; snapshot: Snapshot };
   private readonly loose = new Map<string, { version: number; snapshot: Snapshot }>();
+  /** Absolute paths of project files by their names: each analysis needs every one. */
+  private readonly absolute = new Map<string, string>();
 
   constructor(
     readonly root: string,
@@ -101,7 +103,13 @@ export class Workspace {
 
   /** Whether a path is one of the project's migration or schema files. */
   isProjectFile(path: string): boolean {
-    return this.project.files.some((f) => resolve(f.file) === path);
+    return this.project.files.some((f) => this.absolutePath(f.file) === path);
+  }
+
+  private absolutePath(file: string): string {
+    let path = this.absolute.get(file);
+    if (path === undefined) this.absolute.set(file, (path = resolve(file)));
+    return path;
   }
 
   /** Whether a path lies where the project's layout reads files (a new file there joins the project when listed). */
@@ -163,7 +171,7 @@ export class Workspace {
     const select = layoutNamed(this.project.layout.name).select;
     const paths = new Map<string, string>();
     const files = this.project.files.map((f): SourceFile => {
-      const path = resolve(f.file);
+      const path = this.absolutePath(f.file);
       paths.set(f.file, path);
       const overlay = this.overlays.get(path);
       if (overlay === undefined) return f;
