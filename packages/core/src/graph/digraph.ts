@@ -34,18 +34,23 @@ export class Digraph {
     return this.out.size;
   }
 
-  nodes(): string[] {
+  nodes(): Iterable<string> {
     return this.ordered(this.out.keys());
   }
 
   /** The nodes `id` has an edge to; none for an unknown id. */
-  successors(id: string): string[] {
-    return this.ordered(this.out.get(id) ?? []);
+  successors(id: string): Iterable<string> {
+    return this.ordered(this.out.get(id) ?? NONE);
   }
 
   /** The nodes that have an edge to `id`. */
-  predecessors(id: string): string[] {
-    return this.ordered(this.in.get(id) ?? []);
+  predecessors(id: string): Iterable<string> {
+    return this.ordered(this.in.get(id) ?? NONE);
+  }
+
+  /** How many nodes `id` has an edge to. */
+  outDegree(id: string): number {
+    return this.out.get(id)?.size ?? 0;
   }
 
   copy(): Digraph {
@@ -55,13 +60,16 @@ export class Digraph {
     return copy;
   }
 
-  private ordered(ids: Iterable<string>): string[] {
+  /** The ids in graphlib's order: as inserted, unless some are array indexes. */
+  private ordered(ids: Iterable<string>): Iterable<string> {
+    if (!this.hasIndexKeys) return ids;
     const list = [...ids];
-    if (!this.hasIndexKeys) return list;
     const indexes = list.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
     return [...indexes, ...list.filter((id) => !isArrayIndex(id))];
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** Whether a JS object would list this key first: a canonical integer below 2^32 - 1. */
 function isArrayIndex(id: string): boolean {
@@ -119,7 +127,7 @@ export function topologicalOrder(graph: Digraph): string[] {
     for (const predecessor of graph.predecessors(id)) visit(predecessor);
     order.push(id);
   };
-  for (const id of graph.nodes()) if (graph.successors(id).length === 0) visit(id);
+  for (const id of graph.nodes()) if (graph.outDegree(id) === 0) visit(id);
   if (order.length !== graph.size) throw new Error('topologicalOrder: the graph has a cycle');
   return order;
 }

@@ -50,8 +50,15 @@ export function graphOf(members: SchemaObject[], dependencies: Dependency[]): Sc
   }
   const creationOrder = creationCycles.length === 0 ? topologicalOrder(graph) : stableFallbackOrder(members);
   // Impact follows both what an object needs and where its rows go: an MV feeds its TO target.
-  const impact = graph.copy();
-  for (const d of dependencies) if (d.kind === 'writes-to' && objects.has(d.to)) impact.addEdge(d.from, d.to);
+  // Built on the first walk: diagnostics never walk.
+  let impactGraph: Digraph | undefined;
+  const impact = (): Digraph => {
+    if (!impactGraph) {
+      impactGraph = graph.copy();
+      for (const d of dependencies) if (d.kind === 'writes-to' && objects.has(d.to)) impactGraph.addEdge(d.from, d.to);
+    }
+    return impactGraph;
+  };
   const walk = (start: string, next: (id: string) => Iterable<string>): string[] => {
     const seen = new Set<string>([start]);
     const queue = [start];
@@ -72,8 +79,8 @@ export function graphOf(members: SchemaObject[], dependencies: Dependency[]): Sc
     creationOrder,
     dropOrder: [...creationOrder].reverse(),
     diagnostics,
-    downstreamOf: (id) => walk(id, (n) => impact.successors(n)),
-    upstreamOf: (id) => walk(id, (n) => impact.predecessors(n)),
+    downstreamOf: (id) => walk(id, (n) => impact().successors(n)),
+    upstreamOf: (id) => walk(id, (n) => impact().predecessors(n)),
   };
 }
 
