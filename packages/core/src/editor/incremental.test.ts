@@ -35,6 +35,10 @@ CREATE TABLE shop.daily
 )
 ENGINE = SummingMergeTree
 ORDER BY day;
+
+-- A second \`daily\`: what an unqualified name means depends on the USE before it.
+CREATE DATABASE IF NOT EXISTS other;
+CREATE TABLE other.daily (day Date, visits UInt64) ENGINE = SummingMergeTree ORDER BY day;
 `,
   },
   {
@@ -54,6 +58,8 @@ ALTER TABLE shop.orders ADD COLUMN note String;
     text: `USE shop;
 
 CREATE VIEW top_users AS SELECT user_id, sum(amount) AS spent FROM orders GROUP BY user_id;
+
+CREATE MATERIALIZED VIEW spend_mv TO daily AS SELECT toDate(now()) AS day, count() AS orders FROM orders GROUP BY day;
 
 CREATE DICTIONARY countries (code String, name String) PRIMARY KEY code
 SOURCE(CLICKHOUSE(TABLE 'orders')) LAYOUT(HASHED()) LIFETIME(300);
@@ -77,7 +83,6 @@ const STATEMENTS = [
   'ALTER TABLE shop.orders RENAME COLUMN country TO region;\n',
   'ALTER TABLE shop.daily ADD COLUMN users UInt64;\n',
   'USE other;\n',
-  'CREATE DATABASE IF NOT EXISTS other;\n',
   'CREATE VIEW shop.loop_a AS SELECT * FROM shop.loop_b;\nCREATE VIEW shop.loop_b AS SELECT * FROM shop.loop_a;\n',
   'EXCHANGE TABLES shop.orders AND shop.daily;\n',
   '-- clickplan-ignore mv-target-columns: checked by hand.\n',

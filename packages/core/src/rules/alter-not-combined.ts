@@ -60,13 +60,14 @@ export default defineRule({
     /** Per table: the indexes of the ALTERs of the current run. */
     const runs = new Map<string, number[]>();
     let file: string | undefined;
+    const changesQuery = (a: AlterAction) => a.kind === 'ModifyQuery' || a.kind === 'ModifyRefresh';
     context.statements.forEach(({ file: current, statement }, index) => {
       if (current !== file) {
         runs.clear();
         file = current;
       }
       // Anything but an ALTER of a table may depend on the ALTERs before it: it ends every run.
-      if (statement.kind !== 'AlterTable' || statement.actions.some((a) => a.kind === 'ModifyQuery' || a.kind === 'ModifyRefresh')) {
+      if (statement.kind !== 'AlterTable' || statement.actions.some(changesQuery)) {
         runs.clear();
         return;
       }
@@ -75,8 +76,9 @@ export default defineRule({
         runs.delete(id);
         return;
       }
-      const run = [...(runs.get(id) ?? []), index];
-      runs.set(id, run);
+      let run = runs.get(id);
+      if (!run) runs.set(id, (run = []));
+      run.push(index);
       if (run.length < 2) return;
       // Replaying is costly: the table is looked at only once a run has two ALTERs.
       const state = timeline.before(index);

@@ -54,7 +54,7 @@ export default defineRule({
         for (const { from, to } of statement.pairs) if (kafkaNames.has(timeline.idAt(index, from))) kafkaNames.add(timeline.idAt(index, to));
         return;
       }
-      if (statement.kind !== 'CreateTable') return;
+      if (statement.kind !== 'CreateTable' || statement.storage?.engine?.name.name !== 'Kafka') return;
       const id = timeline.idAt(index, statement.name);
       const consumer = kafkaConsumerOf(statement, id);
       if (!consumer) return;

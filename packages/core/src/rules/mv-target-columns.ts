@@ -1,5 +1,5 @@
-import type { ColumnDefinition, CreateTableStatement, Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
-import { defineRule } from './rule.js';
+import type { CreateTableStatement, CreateViewStatement, Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
+import { defineRule, type StatementFinding } from './rule.js';
 
 /**
  * An MV inserts its SELECT's columns into the TO table by name. A target column the SELECT does not
@@ -33,48 +33,49 @@ export default defineRule({
       const found = context.analysis.graph.objects.get(targetId);
       const target = found?.kind === 'table' ? found : undefined;
       if (target?.definition.kind !== 'CreateTable' || !target.definition.elements) continue;
-      const outputs = outputsOf(view.query);
-      if (!outputs) continue;
-      const file = object.created.file;
-      const { writable, names: targetNames } = writableColumnsOf(target.definition);
-      const outputNames = new Set(outputs.map((o) => o.name));
-      for (const { column, name } of writable) {
-        // A column with an explicit DEFAULT (or EPHEMERAL default) is meant to be filled by it (`inserted_at DEFAULT now()`).
-        if (outputNames.has(name) || column.defaultKind === 'DEFAULT' || column.defaultKind === 'EPHEMERAL' || isNestedParent(name, outputNames)) continue;
-        context.report({ file, node: view.to, messageId: 'missing', data: { view: object.id, column: name, target: targetId } });
-      }
-      for (const output of outputs) {
-        if (!targetNames.has(output.name) && !isNestedParent(output.name, targetNames)) {
-          context.report({ file, node: output.node, messageId: 'extra', data: { view: object.id, column: output.name, target: targetId } });
-        }
-      }
+      for (const finding of findingsOf(view, object.id, target.definition, targetId)) context.report({ file: object.created.file, ...finding });
     }
   },
 });
 
-// An editor lints after every keystroke; a query's outputs and a table's writable columns change
-// only with their statements, so they are computed once per query and per table definition.
-const outputsByQuery = new WeakMap<SelectQuery, { name: string; node: Expression }[] | undefined>();
-const writableByTable = new WeakMap<CreateTableStatement, { writable: { column: ColumnDefinition; name: string }[]; names: Set<string> }>();
+/**
+ * The last findings of each view against its target. An editor lints after every keystroke, and they
+ * change only with the view's or the target's definition (new objects when their statements change).
+ */
+const lastFindings = new WeakMap<
+  CreateViewStatement,
+  { id: string; target: CreateTableStatement; targetId: string; findings: StatementFinding<'missing' | 'extra'>[] }
+>();
 
-function outputsOf(query: SelectQuery): { name: string; node: Expression }[] | undefined {
-  if (!outputsByQuery.has(query)) outputsByQuery.set(query, outputColumns(query));
-  return outputsByQuery.get(query);
+function findingsOf(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<'missing' | 'extra'>[] {
+  const last = lastFindings.get(view);
+  if (last && last.id === id && last.target === target && last.targetId === targetId) return last.findings;
+  const findings = compare(view, id, target, targetId);
+  lastFindings.set(view, { id, target, targetId, findings });
+  return findings;
 }
 
-/** The columns an insert can write, with their dotted names: MATERIALIZED and ALIAS ones cannot be inserted; EPHEMERAL ones can (they feed other columns' defaults). */
-function writableColumnsOf(table: CreateTableStatement) {
-  let found = writableByTable.get(table);
-  if (!found) {
-    const writable = (table.elements ?? []).flatMap((e) =>
-      e.kind === 'ColumnDefinition' && e.defaultKind !== 'MATERIALIZED' && e.defaultKind !== 'ALIAS'
-        ? [{ column: e, name: e.name.map((n) => n.name).join('.') }]
-        : [],
-    );
-    found = { writable, names: new Set(writable.map((w) => w.name)) };
-    writableByTable.set(table, found);
+function compare(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<'missing' | 'extra'>[] {
+  const findings: StatementFinding<'missing' | 'extra'>[] = [];
+  const outputs = view.query && outputColumns(view.query);
+  if (!outputs || !view.to) return findings;
+  // MATERIALIZED and ALIAS columns cannot be inserted; EPHEMERAL ones can (they feed other columns' defaults).
+  const writable = (target.elements ?? []).filter((e) => e.kind === 'ColumnDefinition' && e.defaultKind !== 'MATERIALIZED' && e.defaultKind !== 'ALIAS');
+  const targetNames = new Set(writable.map((e) => (e.kind === 'ColumnDefinition' ? e.name.map((n) => n.name).join('.') : '')));
+  const outputNames = new Set(outputs.map((o) => o.name));
+  for (const column of writable) {
+    if (column.kind !== 'ColumnDefinition') continue;
+    const name = column.name.map((n) => n.name).join('.');
+    // A column with an explicit DEFAULT (or EPHEMERAL default) is meant to be filled by it (`inserted_at DEFAULT now()`).
+    if (outputNames.has(name) || column.defaultKind === 'DEFAULT' || column.defaultKind === 'EPHEMERAL' || isNestedParent(name, outputNames)) continue;
+    findings.push({ node: view.to, messageId: 'missing', data: { view: id, column: name, target: targetId } });
   }
-  return found;
+  for (const output of outputs) {
+    if (!targetNames.has(output.name) && !isNestedParent(output.name, targetNames)) {
+      findings.push({ node: output.node, messageId: 'extra', data: { view: id, column: output.name, target: targetId } });
+    }
+  }
+  return findings;
 }
 
 /** `n Nested(...)` in one place matches `n.a`, `n.b` in the other. */

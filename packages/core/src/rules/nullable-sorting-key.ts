@@ -1,5 +1,5 @@
-import type { ColumnDefinition, Expression } from '../syntax/ast.js';
-import { defineRule } from './rule.js';
+import type { ColumnDefinition, CreateTableStatement, Expression } from '../syntax/ast.js';
+import { defineRule, perStatement, type StatementFinding } from './rule.js';
 
 /**
  * ClickHouse refuses a MergeTree table whose sorting, primary or partition key has a Nullable
@@ -19,43 +19,45 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     for (const { file, statement } of context.statements) {
-      if (statement.kind !== 'CreateTable' || !statement.storage?.engine?.name.name.endsWith('MergeTree')) continue;
-      // Most tables have no Nullable column at all: nothing to look for in their keys.
-      if (!statement.elements?.some((e) => e.kind === 'ColumnDefinition' && isNullable(e))) continue;
-      const storage = statement.storage;
-      if (storage.settings?.some((s) => s.name.name === 'allow_nullable_key' && s.value?.kind === 'Literal' && !['0', 'false'].includes(s.value.value)))
-        continue;
-      const columns = new Map<string, ColumnDefinition>();
-      for (const e of statement.elements ?? []) if (e.kind === 'ColumnDefinition') columns.set(e.name.map((n) => n.name).join('.'), e);
-      const reported = new Set<string>();
-      // `PRIMARY KEY (a)` among the columns and `a String PRIMARY KEY` are primary keys too.
-      const elementKeys: Expression[] = [];
-      for (const e of statement.elements ?? []) {
-        if (e.kind === 'PrimaryKeyElement') elementKeys.push(e.expression);
-        else if (e.kind === 'ColumnDefinition' && e.primaryKey) elementKeys.push({ kind: 'ColumnRef', parts: e.name, start: e.start, end: e.end });
-      }
-      const keys: [string, Expression | undefined][] = [
-        ['sorting key', storage.orderBy],
-        ['sorting key', storage.primaryKey],
-        ...elementKeys.map((e): [string, Expression] => ['sorting key', e]),
-        ['partition key', storage.partitionBy],
-      ];
-      for (const [key, expression] of keys) {
-        for (const element of keyElements(expression)) {
-          for (const name of nullableColumnsOf(element, columns)) {
-            if (reported.has(name)) continue;
-            reported.add(name);
-            context.report({
-              file,
-              node: columns.get(name) as ColumnDefinition,
-              messageId: 'nullable',
-              data: { column: name, key, table: statement.name.name.name },
-            });
-          }
-        }
-      }
+      if (statement.kind === 'CreateTable') for (const finding of findingsOf(statement)) context.report({ file, ...finding });
     }
   },
+});
+
+/** A CREATE TABLE's findings, which depend on it alone. */
+const findingsOf = perStatement((statement: CreateTableStatement): StatementFinding<'nullable'>[] => {
+  const found: StatementFinding<'nullable'>[] = [];
+  const storage = statement.storage;
+  if (!storage?.engine?.name.name.endsWith('MergeTree')) return found;
+  // Most tables have no Nullable column at all: nothing to look for in their keys.
+  if (!statement.elements?.some((e) => e.kind === 'ColumnDefinition' && isNullable(e))) return found;
+  if (storage.settings?.some((s) => s.name.name === 'allow_nullable_key' && s.value?.kind === 'Literal' && !['0', 'false'].includes(s.value.value)))
+    return found;
+  const columns = new Map<string, ColumnDefinition>();
+  for (const e of statement.elements ?? []) if (e.kind === 'ColumnDefinition') columns.set(e.name.map((n) => n.name).join('.'), e);
+  const reported = new Set<string>();
+  // `PRIMARY KEY (a)` among the columns and `a String PRIMARY KEY` are primary keys too.
+  const elementKeys: Expression[] = [];
+  for (const e of statement.elements ?? []) {
+    if (e.kind === 'PrimaryKeyElement') elementKeys.push(e.expression);
+    else if (e.kind === 'ColumnDefinition' && e.primaryKey) elementKeys.push({ kind: 'ColumnRef', parts: e.name, start: e.start, end: e.end });
+  }
+  const keys: [string, Expression | undefined][] = [
+    ['sorting key', storage.orderBy],
+    ['sorting key', storage.primaryKey],
+    ...elementKeys.map((e): [string, Expression] => ['sorting key', e]),
+    ['partition key', storage.partitionBy],
+  ];
+  for (const [key, expression] of keys) {
+    for (const element of keyElements(expression)) {
+      for (const name of nullableColumnsOf(element, columns)) {
+        if (reported.has(name)) continue;
+        reported.add(name);
+        found.push({ node: columns.get(name) as ColumnDefinition, messageId: 'nullable', data: { column: name, key, table: statement.name.name.name } });
+      }
+    }
+  }
+  return found;
 });
 
 /** `ORDER BY (a, b)` and `ORDER BY tuple(a, b)` are keys of two elements; anything else is one. */

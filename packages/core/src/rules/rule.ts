@@ -57,3 +57,23 @@ export function defineRule<MessageId extends string, Options = Record<string, ne
 export function fillPlaceholders(text: string, data: Record<string, string | number> = {}): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
 }
+
+/** A finding of one statement, without its file. */
+export type StatementFinding<MessageId extends string> = Omit<Finding<MessageId>, 'file'>;
+
+/**
+ * For findings that depend on one statement alone: `find`, computed once per statement object. An
+ * editor lints after every keystroke and keeps the statements an edit did not reach, moving those
+ * after it in place (syntax/incremental.ts); so `find` must report nodes of the statement itself,
+ * whose offsets move with it, never a range it computed.
+ */
+export function perStatement<S extends Statement, MessageId extends string>(
+  find: (statement: S) => StatementFinding<MessageId>[],
+): (statement: S) => StatementFinding<MessageId>[] {
+  const found = new WeakMap<S, StatementFinding<MessageId>[]>();
+  return (statement) => {
+    let findings = found.get(statement);
+    if (!findings) found.set(statement, (findings = find(statement)));
+    return findings;
+  };
+}
