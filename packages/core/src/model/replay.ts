@@ -179,10 +179,12 @@ export class SchemaReplay {
     this.objects.set(objectKey(object.kind, object.id), { ...object, ...change });
   }
 
-  private qualify(name: QualifiedName): { database: string; name: string } {
+  private qualify(name: QualifiedName): QualifiedId {
     const database = name.database?.name ?? this.currentDatabase;
     this.referencedDatabases.add(database);
-    return { database, name: name.name.name };
+    let found = qualifiedIds.get(name);
+    if (found?.database !== database) qualifiedIds.set(name, (found = { database, name: name.name.name, id: `${database}.${name.name.name}` }));
+    return found;
   }
 
   private report(location: SourceLocation, code: string, message: string, help: string, range: Range = location.range): void {
@@ -190,8 +192,8 @@ export class SchemaReplay {
   }
 
   private createQualified(location: SourceLocation, kind: ObjectKind, qualified: QualifiedName, definition: ObjectDefinition): void {
-    const { database, name } = this.qualify(qualified);
-    this.create(location, kind, database, name, definition, qualified);
+    const { database, name, id } = this.qualify(qualified);
+    this.create(location, kind, database, name, definition, qualified, id);
   }
 
   private create(
@@ -201,8 +203,8 @@ export class SchemaReplay {
     name: string,
     definition: ObjectDefinition,
     nameNode?: QualifiedName | Identifier,
+    id = database === undefined ? name : `${database}.${name}`,
   ): void {
-    const id = database === undefined ? name : `${database}.${name}`;
     const key = objectKey(kind, id);
     const existing = this.objects.get(key);
     const header = definition as { orReplace?: boolean; ifNotExists?: boolean; verb?: string };
@@ -246,8 +248,8 @@ export class SchemaReplay {
 
   /** Finds a live table-like object, reporting it when missing. */
   private findTable(location: SourceLocation, qualified: QualifiedName, verb: string): SchemaObject | undefined {
-    const { database, name } = this.qualify(qualified);
-    const object = this.objects.get(objectKey('table', `${database}.${name}`));
+    const { database, name, id } = this.qualify(qualified);
+    const object = this.objects.get(objectKey('table', id));
     if (!object) {
       this.report(
         location,
@@ -441,6 +443,20 @@ function alteredDefinition(input: ObjectDefinition, statement: AlterTableStateme
   alterResults.set(statement, { input, inputStart: input.start, start: statement.start, file, result });
   return result;
 }
+
+/** `db.name` of a name as the replay resolves it. */
+interface QualifiedId {
+  database: string;
+  name: string;
+  id: string;
+}
+
+/**
+ * The id a name node was last resolved to. An editor replays the migrations after every keystroke:
+ * giving the same name the same string each time makes comparing and hashing ids immediate (a
+ * string built anew is compared and hashed character by character, after being flattened).
+ */
+const qualifiedIds = new WeakMap<QualifiedName, QualifiedId>();
 
 /** A copy of a definition under another name, so printing and hashing see the name it has now. */
 function withName(definition: ObjectDefinition, node: QualifiedName, target: { database: string; name: string }): ObjectDefinition {
