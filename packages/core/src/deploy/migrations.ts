@@ -249,8 +249,12 @@ class RegistryRows {
     return this.statements.length;
   }
 
+  /** A migration's new state; it replaces the state before when that one is still waiting (`running` of a file that is now `applied`). */
   migration(row: MigrationRow): void {
-    if (!this.context.dryRun) this.migrations.push(row);
+    if (this.context.dryRun) return;
+    const last = this.migrations.at(-1);
+    if (last && last.migration === row.migration && last.run === row.run) this.migrations.pop();
+    this.migrations.push(row);
   }
 
   statement(unit: MigrationUnit, run: number, statement: MigrationStatement): void {
