@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { type DeployEvent, type DeployReport, type DeployResult, deployProject, diagnosticText, renderPlanText, type Target } from '@clickplan/core';
+import { type DeployReport, type DeployResult, deployEventLine, deployProject, diagnosticText, renderPlanText, type Target } from '@clickplan/core';
 import { ActionFailure, type ActionInputs } from './inputs.js';
 import { hasErrors, type LoadedProject, openActionTarget, planOnTarget, readProject, targetSpec } from './project.js';
 
@@ -11,35 +11,10 @@ export async function runDeploy(loaded: LoadedProject, target: Target): Promise<
   return deployProject(loaded.project, loaded.analysis, target, {
     ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
     onEvent: (event) => {
-      const line = eventLine(event);
+      const line = deployEventLine(event);
       if (line) core.info(line);
     },
   });
-}
-
-function eventLine(event: DeployEvent): string | undefined {
-  switch (event.kind) {
-    case 'statement':
-      return `[${event.index}/${event.total}] ${event.label}`;
-    case 'skip':
-      return `skip ${event.unit}: ${event.reason}`;
-    case 'resume':
-      return `resume ${event.unit} at statement ${event.statement} of ${event.of}`;
-    case 'retry':
-      return `retry ${event.attempt}/${event.attempts} in ${event.delayMs} ms: ${event.error}`;
-    case 'ddl-timeout':
-      return `ON CLUSTER task ${event.task} timed out; polling the DDL queue`;
-    case 'ddl-poll':
-      return `task ${event.task}: ${event.finished}/${event.hosts} hosts done`;
-    case 'lock-wait':
-      return 'waiting for the deploy lock held by another deploy';
-    case 'lock-takeover':
-      return 'took over a stale deploy lock';
-    case 'verify':
-      return 'planning again to verify';
-    default:
-      return undefined;
-  }
 }
 
 export async function deployDirectory(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, commit: string | undefined): Promise<DeployReport> {

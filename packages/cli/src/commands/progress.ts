@@ -1,4 +1,4 @@
-import type { DeployEvent } from '@clickplan/core';
+import { type DeployEvent, deployEventLine } from '@clickplan/core';
 import type { CliIo } from '../context.js';
 
 // Deploy progress: a bar that redraws itself on a terminal, one line per step in CI logs (where a
@@ -26,40 +26,18 @@ export function progressPrinter(io: CliIo, mode: ProgressMode, json: boolean): {
     line(`${text}\n`);
   };
   const onEvent = (event: DeployEvent) => {
-    switch (event.kind) {
-      case 'statement':
-        if (resolved === 'lines') line(`[${event.index}/${event.total}] ${event.label}\n`);
-        else if (resolved === 'bar') {
-          const width = 24;
-          const filled = Math.round((event.index / Math.max(event.total, 1)) * width);
-          io.stderr(`\r\u001b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.index}/${event.total} ${event.label}`.slice(0, 160));
-          drawn = true;
-        }
-        return;
-      case 'resume':
-        say(`resuming ${event.unit} at statement ${event.statement} of ${event.of}`);
-        return;
-      case 'retry':
-        say(`retry ${event.attempt}/${event.attempts - 1} in ${event.delayMs} ms: ${event.error}`);
-        return;
-      case 'ddl-timeout':
-        say(`${event.task} outlived distributed_ddl_task_timeout; polling the DDL queue`);
-        return;
-      case 'ddl-poll':
-        if (event.unfinished.length) say(`  ${event.finished}/${event.hosts} hosts finished; waiting for ${event.unfinished.join(', ')}`);
-        return;
-      case 'lock-wait':
-        say(`waiting for the deploy lock held by ${event.holder.owner} (expires in ${event.holder.expiresIn} s)`);
-        return;
-      case 'lock-takeover':
-        say(`taking over the stale deploy lock of ${event.holder.owner} (expired ${-event.holder.expiresIn} s ago)`);
-        return;
-      case 'verify':
-        clear();
-        return;
-      default:
-        return;
+    if (event.kind === 'statement' && resolved === 'bar') {
+      const width = 24;
+      const filled = Math.round((event.index / Math.max(event.total, 1)) * width);
+      io.stderr(`\r\u001b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.index}/${event.total} ${event.label}`.slice(0, 160));
+      drawn = true;
+      return;
     }
+    if (event.kind === 'verify') clear();
+    // Skipped files are many and say nothing new; step lines only where they are wanted.
+    if (event.kind === 'skip' || (event.kind === 'statement' && resolved !== 'lines')) return;
+    const text = deployEventLine(event);
+    if (text) say(text);
   };
   return { onEvent, done: clear };
 }
