@@ -113,6 +113,39 @@ describe('deploy to the embedded engine', () => {
   });
 });
 
+describe('deploy of a versioned repository', () => {
+  it('runs the pending migration files and reports each with its statements', async () => {
+    const merged = repo.commit(
+      {
+        'mig/clickplan.yaml': 'layout: flyway\ndatabase: shop\n',
+        'mig/migrations/V1__database.sql': 'CREATE DATABASE IF NOT EXISTS shop;\n',
+        'mig/migrations/V2__orders.sql':
+          'CREATE TABLE shop.orders (id UInt64, amount Float64) ENGINE = MergeTree ORDER BY id;\nALTER TABLE shop.orders ADD COLUMN customer String;\n',
+      },
+      'Merge pull request #9',
+    );
+    const run = await runAction({
+      cwd: repo.dir,
+      event: 'push',
+      payload: pushPayload(merged),
+      inputs: { mode: 'deploy', path: 'mig', target: `embedded:${join(dataDir, 'versioned')}` },
+      apiUrl: api.url,
+      sha: merged,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').filter((l) => /^\[\d+\/\d+\]/.test(l))).toEqual([
+      '[1/3] mig/migrations/V1__database.sql statement 1/1',
+      '[2/3] mig/migrations/V2__orders.sql statement 1/2',
+      '[3/3] mig/migrations/V2__orders.sql statement 2/2',
+    ]);
+    expect(run.summary).toContain(
+      `✅ **ClickPlan deployed \`mig\`** to embedded ClickHouse in ${join(dataDir, 'versioned')} at ${merged.slice(0, 7)}: 3 statements of 2 migration files; planning again finds nothing to do.`,
+    );
+    expect(run.summary).toContain('| 2 | `mig/migrations/V2__orders.sql` | 2 of 2 | ✅ applied |');
+    expect(run.outputs).toMatchObject({ deployed: '3', converged: 'true' });
+  });
+});
+
 describe('deploy to a server with a password', () => {
   let session: Session;
   let front: ChdbHttp;

@@ -1,5 +1,14 @@
 import * as core from '@actions/core';
-import { type DeployReport, type DeployResult, deployEventLine, deployProject, diagnosticText, renderPlanText, type Target } from '@clickplan/core';
+import {
+  type DeployReport,
+  type DeployResult,
+  deployConverged,
+  deployEventLine,
+  deployProject,
+  diagnosticText,
+  renderPlanText,
+  type Target,
+} from '@clickplan/core';
 import { ActionFailure, type ActionInputs } from './inputs.js';
 import { hasErrors, type LoadedProject, openActionTarget, planOnTarget, readProject, targetSpec } from './project.js';
 
@@ -32,18 +41,14 @@ export async function deployDirectory(path: string, inputs: ActionInputs, env: N
     core.endGroup();
     const result = await runDeploy(loaded, target);
     for (const note of result.notes) core.info(note);
-    const report: DeployReport = { project: path, target: target.description, plan, done: result.statementsRun, ...(commit ? { commit } : {}) };
-    if (result.failure) {
-      report.failure = { index: result.statementsRun, message: result.failure.message };
-      core.error(`The deploy of ${path} stopped: ${result.failure.message}`);
-      return report;
-    }
-    report.verified = (result.verification?.remaining.length ?? 0) === 0;
-    core.info(
-      report.verified
-        ? `Ran ${result.statementsRun} statement(s); planning again finds nothing to do.`
-        : 'Every statement ran, but planning again still finds differences.',
-    );
+    const report: DeployReport = { project: path, target: target.description, plan, result, ...(commit ? { commit } : {}) };
+    if (result.failure) core.error(`The deploy of ${path} stopped: ${result.failure.message} ${result.failure.state}`);
+    else
+      core.info(
+        deployConverged(report)
+          ? `Ran ${result.statementsRun} statement(s); planning again finds nothing to do.`
+          : 'Every statement ran, but planning again still finds differences.',
+      );
     return report;
   } finally {
     await target.close();

@@ -5,6 +5,7 @@ import { context } from '@actions/github';
 import {
   type DeployReport,
   type Diagnostic,
+  deployConverged,
   JOB_SUMMARY_LIMIT,
   maxRisk,
   type Plan,
@@ -133,12 +134,12 @@ async function deploy(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<Run
   await core.summary
     .addRaw(reports.map((r) => renderDeployReport(r, { limit: Math.floor(JOB_SUMMARY_LIMIT / reports.length) - 1024 })).join('\n---\n\n'))
     .write();
-  const done = reports.reduce((n, r) => n + r.done, 0);
+  const done = reports.reduce((n, r) => n + r.result.statementsRun, 0);
   core.setOutput('has-changes', String(reports.some((r) => r.plan.steps.length > 0)));
   core.setOutput('steps', String(reports.reduce((n, r) => n + r.plan.steps.length, 0)));
   core.setOutput('deployed', String(done));
   core.setOutput('risk', maxRisk(reports.flatMap((r) => r.plan.steps.map((s) => s.risk))));
-  const converged = reports.every((r) => !r.failure && r.verified !== false);
+  const converged = reports.every(deployConverged);
   core.setOutput('converged', String(converged));
   if (inputs.token && commit && reports.some((r) => r.plan.steps.length > 0)) {
     const github = new GitHubApi(inputs.token, context.repo);
@@ -146,7 +147,7 @@ async function deploy(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<Run
     if (merged !== undefined) for (const r of reports) if (r.plan.steps.length > 0) await github.addComment(merged, renderDeployReport(r));
   }
   if (converged) return {};
-  const failed = reports.filter((r) => r.failure || r.verified === false).map((r) => r.project);
+  const failed = reports.filter((r) => !deployConverged(r)).map((r) => r.project);
   return { failure: `ClickPlan: the deploy of ${failed.join(', ')} did not converge; the job summary says which step failed.` };
 }
 

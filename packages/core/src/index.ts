@@ -47,7 +47,16 @@ export { layoutNamed } from './project/layouts/index.js';
 export { type LoadProjectOptions, loadProject, type Project } from './project/project.js';
 export { ansiColor, noColor, type Paint, paintFor, type Tone } from './render/color.js';
 export type { CommentOptions, DeployReport, ReviewReport, ReviewSuppression } from './render/comment.js';
-export { COMMENT_LIMIT, deployMarker, JOB_SUMMARY_LIMIT, renderDeployReport, renderReviewComment, reviewMarker, verdictLine } from './render/comment.js';
+export {
+  COMMENT_LIMIT,
+  deployConverged,
+  deployMarker,
+  JOB_SUMMARY_LIMIT,
+  renderDeployReport,
+  renderReviewComment,
+  reviewMarker,
+  verdictLine,
+} from './render/comment.js';
 export { deployEventLine } from './render/deployEvent.js';
 export { type GraphRenderOptions, renderGraphDot, renderGraphJson, renderGraphMermaid } from './render/graph.js';
 export { INSPECT_JSON_VERSION, renderInspectJson, renderInspectText } from './render/inspect.js';

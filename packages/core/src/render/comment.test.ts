@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type DeployFailure, deployFailure } from '../deploy/failure.js';
+import type { StepOutcome } from '../deploy/types.js';
 import { diffSchemas } from '../diff/diff.js';
 import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import { buildPlan } from '../plan/plan.js';
@@ -188,10 +190,22 @@ _This report is a summary: the full one is too long for a comment. The full repo
 
 describe('renderDeployReport', () => {
   const plan = reportFor(CHANGE).plan as NonNullable<ReviewReport['plan']>;
-  const deploy: DeployReport = { project: 'db', target: 'embedded ClickHouse in /tmp/x', plan, done: 2, verified: true, commit: '0123456789abcdef' };
+  const declarative = (statuses: StepOutcome['status'][], failure?: DeployFailure): DeployReport => ({
+    project: 'db',
+    target: 'embedded ClickHouse in /tmp/x',
+    plan,
+    commit: '0123456789abcdef',
+    result: {
+      mode: 'declarative',
+      migrations: [],
+      steps: statuses.map((status, i) => ({ object: plan.steps[i]?.object ?? '', action: plan.steps[i]?.action ?? 'create', status })),
+      statementsRun: statuses.filter((s) => s === 'applied').length,
+      ...(failure ? { failure } : { verification: { remaining: [] } }),
+    },
+  });
 
-  it('reports a converged deploy with every step applied', () => {
-    expect(renderDeployReport(deploy)).toBe(`<!-- clickplan-deploy: db -->
+  it('reports a converged declarative deploy with every step applied', () => {
+    expect(renderDeployReport(declarative(['applied', 'applied']))).toBe(`<!-- clickplan-deploy: db -->
 ✅ **ClickPlan deployed \`db\`** to embedded ClickHouse in /tmp/x at 0123456: 2 steps; planning again finds nothing to do.
 
 | # | step | object | risk | result |
@@ -201,17 +215,51 @@ describe('renderDeployReport', () => {
 `);
   });
 
-  it('names the failed step and what ran before it', () => {
-    const text = renderDeployReport({ ...deploy, done: 1, verified: undefined, failure: { index: 1, message: 'Code: 44. Cannot add column' } });
-    expect(text).toBe(`<!-- clickplan-deploy: db -->
-❌ **ClickPlan deploy of \`db\` failed** at step 2 of 2 on embedded ClickHouse in /tmp/x at 0123456: Code: 44. Cannot add column
+  it('names the failed step, the state left behind and what to do', () => {
+    const failure = deployFailure({
+      code: 'deploy-statement-failed',
+      message: 'Code: 44. Cannot add column',
+      help: 'Fix the cause and run the deploy again.',
+      state: 'Step 1 ran; step 2 did not take effect.',
+    });
+    expect(renderDeployReport(declarative(['applied', 'failed'], failure))).toBe(`<!-- clickplan-deploy: db -->
+❌ **ClickPlan deploy of \`db\` failed** on embedded ClickHouse in /tmp/x at 0123456: Code: 44. Cannot add column
 
-1 step before it ran and stay applied. Fix the cause and run the deploy again: the plan starts from what is there now.
+Step 1 ran; step 2 did not take effect. Fix the cause and run the deploy again.
 
 | # | step | object | risk | result |
 |---:|---|---|---|---|
 | 1 | drop table | \`app.scratch\` | 🔴 data-loss | ✅ applied |
 | 2 | alter table | \`app.events\` | 🟢 safe | ❌ failed |
 `);
+  });
+
+  it('lists the migration files a versioned deploy ran, with their statements, not the plan steps', () => {
+    const report: DeployReport = {
+      project: 'db',
+      target: 'http://ch:8123',
+      plan,
+      result: {
+        mode: 'versioned',
+        migrations: [
+          { file: 'migrations/V1__init.sql', migration: '/global/V1', status: 'already-applied', ran: 0, statements: 4 },
+          { file: 'migrations/V2__events.sql', migration: '/global/V2', status: 'applied', ran: 3, statements: 3 },
+          { file: 'migrations/V3__rollup.sql', migration: '/global/V3', status: 'applied', ran: 2, statements: 2, resumedAt: 1 },
+        ],
+        steps: [],
+        statementsRun: 5,
+        verification: { remaining: [] },
+      },
+    };
+    expect(renderDeployReport(report)).toBe(`<!-- clickplan-deploy: db -->
+✅ **ClickPlan deployed \`db\`** to http://ch:8123: 5 statements of 2 migration files; planning again finds nothing to do.
+
+| # | migration | statements | result |
+|---:|---|---:|---|
+| 1 | \`migrations/V2__events.sql\` | 3 of 3 | ✅ applied |
+| 2 | \`migrations/V3__rollup.sql\` | 2 of 2 | ✅ applied |
+`);
+    const upToDate = { ...report, result: { ...report.result, migrations: report.result.migrations.slice(0, 1), statementsRun: 0 } };
+    expect(renderDeployReport(upToDate)).toBe('<!-- clickplan-deploy: db -->\n✅ **ClickPlan: `db` is up to date** on http://ch:8123: nothing to deploy.\n');
   });
 });

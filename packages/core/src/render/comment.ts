@@ -1,3 +1,4 @@
+import type { DeployResult, MigrationOutcome, StepOutcome } from '../deploy/types.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Drift } from '../diff/diff.js';
 import type { SchemaGraph } from '../graph/graph.js';
@@ -253,50 +254,78 @@ export interface DeployReport {
   project: string;
   /** The target's description (never a password). */
   target: string;
+  /** The plan before the deploy: what the deploy changes. */
   plan: Plan;
-  /** Steps that ran. */
-  done: number;
-  failure?: { index: number; message: string };
-  /** Whether planning again after the deploy found nothing left to do. */
-  verified?: boolean;
+  /** What the deploy engine did. */
+  result: Pick<DeployResult, 'mode' | 'migrations' | 'steps' | 'statementsRun' | 'failure' | 'verification'>;
   /** The commit deployed. */
   commit?: string;
 }
 
-/** The deploy result: for the job summary and the reply on the merged pull request. */
+/** Whether the deploy ran to the end and planning again found nothing left. */
+export function deployConverged(report: DeployReport): boolean {
+  return !report.result.failure && (report.result.verification?.remaining.length ?? 0) === 0;
+}
+
+/**
+ * The deploy result: for the job summary and the reply on the merged pull request. Versioned
+ * deploys list the migration files that ran (a plan step is not a statement of a file);
+ * declarative ones the plan's steps.
+ */
 export function renderDeployReport(report: DeployReport, options: CommentOptions = {}): string {
   const limit = options.limit ?? COMMENT_LIMIT;
-  const total = report.plan.steps.length;
+  const { result } = report;
   const at = report.commit ? ` at ${report.commit.slice(0, 7)}` : '';
-  const verdict = report.failure
-    ? `❌ **ClickPlan deploy of \`${report.project}\` failed** at step ${report.failure.index + 1} of ${total} on ${report.target}${at}: ${cell(report.failure.message)}`
-    : report.verified === false
-      ? `❌ **ClickPlan deployed \`${report.project}\`** to ${report.target}${at}: ${plural(report.done, 'step')} ran, but planning again still finds differences.`
-      : total === 0
+  const ran = result.mode === 'versioned' ? result.migrations.filter((m) => m.status !== 'already-applied') : [];
+  const done =
+    result.mode === 'versioned'
+      ? `${plural(result.statementsRun, 'statement')} of ${plural(ran.filter((m) => m.status === 'applied').length, 'migration file')}`
+      : plural(result.statementsRun, 'step');
+  const nothing = result.mode === 'versioned' ? ran.length === 0 : report.plan.steps.length === 0;
+  const failure = result.failure;
+  const verdict = failure
+    ? `❌ **ClickPlan deploy of \`${report.project}\` failed** on ${report.target}${at}: ${cell(failure.message)}`
+    : (result.verification?.remaining.length ?? 0) > 0
+      ? `❌ **ClickPlan deployed \`${report.project}\`** to ${report.target}${at}: ${done} ran, but planning again still finds differences.`
+      : nothing
         ? `✅ **ClickPlan: \`${report.project}\` is up to date** on ${report.target}${at}: nothing to deploy.`
-        : `✅ **ClickPlan deployed \`${report.project}\`** to ${report.target}${at}: ${plural(report.done, 'step')}; planning again finds nothing to do.`;
+        : `✅ **ClickPlan deployed \`${report.project}\`** to ${report.target}${at}: ${done}; planning again finds nothing to do.`;
   const lines = [deployMarker(report.project), verdict, ''];
-  if (report.failure)
-    lines.push(
-      `${plural(report.done, 'step')} before it ran and stay applied. Fix the cause and run the deploy again: the plan starts from what is there now.`,
-      '',
-    );
-  const header = ['| # | step | object | risk | result |', '|---:|---|---|---|---|'];
-  const rows = report.plan.steps.map((step, i) => {
-    const result = i < report.done ? '✅ applied' : i === report.failure?.index ? '❌ failed' : '⏸ not run';
-    return `| ${i + 1} | ${step.action} ${kindText(step.objectKind)} | \`${cell(step.object)}\` | ${RISK_ICONS[step.risk]} ${step.risk} | ${result} |`;
-  });
+  if (failure) lines.push(`${cell(failure.state)} ${cell(failure.help)}`, '');
+  const { header, rows, noun } =
+    result.mode === 'versioned'
+      ? {
+          header: ['| # | migration | statements | result |', '|---:|---|---:|---|'],
+          rows: ran.map((m, i) => `| ${i + 1} | \`${cell(m.file)}\` | ${m.ran} of ${m.statements} | ${OUTCOME_TEXT[m.status]} |`),
+          noun: 'more migration file',
+        }
+      : {
+          header: ['| # | step | object | risk | result |', '|---:|---|---|---|---|'],
+          rows: report.plan.steps.map(
+            (step, i) =>
+              `| ${i + 1} | ${step.action} ${kindText(step.objectKind)} | \`${cell(step.object)}\` | ${RISK_ICONS[step.risk]} ${step.risk} | ${OUTCOME_TEXT[result.steps[i]?.status ?? 'pending']} |`,
+          ),
+          noun: 'more step',
+        };
   if (rows.length) {
     const fixed = `${lines.join('\n')}\n${header.join('\n')}\n`;
     let shown = rows.length;
     while (shown > 0 && fixed.length + rows.slice(0, shown).join('\n').length + 80 > limit) shown = Math.floor(shown / 2);
     lines.push(...header, ...rows.slice(0, shown));
-    if (shown < rows.length) lines.push('', `_…and ${plural(rows.length - shown, 'more step')}._`);
+    if (shown < rows.length) lines.push('', `_…and ${plural(rows.length - shown, noun)}._`);
     lines.push('');
   }
   const text = finish(lines);
   return text.length <= limit ? text : `${text.slice(0, limit - 2)}…\n`;
 }
+
+const OUTCOME_TEXT: Record<MigrationOutcome['status'] | StepOutcome['status'], string> = {
+  applied: '✅ applied',
+  'already-applied': '✔️ already applied',
+  failed: '❌ failed',
+  validated: '☑️ validated',
+  pending: '⏸ not run',
+};
 
 const MAX_DIAGRAM_NODES = 150;
 
