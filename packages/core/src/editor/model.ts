@@ -49,6 +49,9 @@ function sameShape(a: SchemaObject[], b: SchemaObject[], da: Dependency[], db: D
   return true;
 }
 
+/** How many graphs an AnalysisCache keeps to reuse. */
+const RECENT_GRAPHS = 3;
+
 /**
  * Reuses parses, hashes and the graph's shape between analyses of one workspace. It owns the syntax
  * trees it hands out: an edit moves the statements after it in place (syntax/incremental.ts), so an
@@ -78,25 +81,42 @@ export class AnalysisCache {
     return hash;
   }
 
-  private lastGraph?: { members: SchemaObject[]; dependencies: Dependency[]; graph: SchemaGraph };
+  /** The last graphs built, newest first. */
+  private recentGraphs: { members: SchemaObject[]; dependencies: Dependency[]; graph: SchemaGraph }[] = [];
 
   /**
    * The dependency graph of a schema. Most edits change no dependency: then the orders and the
-   * upstream/downstream walks of the last graph still hold (buildGraph derives them from the objects'
-   * ids and kinds and the dependencies' ends and kinds alone), and only the dependencies (their
-   * ranges moved) and the objects are new. A graph with cycles is always built again: its
-   * diagnostics point into the objects.
+   * upstream/downstream walks of a graph built before still hold (buildGraph derives them from the
+   * objects' ids and kinds and the dependencies' ends and kinds alone), and only the dependencies
+   * (their ranges moved) and the objects are new. A few graphs are kept, not just the last: typing
+   * in a view breaks it (it leaves the schema) and repairs it again and again. A graph with cycles is
+   * always built again: its diagnostics point into the objects.
    */
   graph(schema: Schema): SchemaGraph {
     const members = schema.objects.filter((o) => GRAPH_KINDS.has(o.kind));
     const dependencies: Dependency[] = [];
     for (const object of members) for (const d of dependenciesOf(object, members)) dependencies.push(d);
-    const last = this.lastGraph;
-    if (last && last.graph.diagnostics.length === 0 && sameShape(last.members, members, last.dependencies, dependencies)) {
-      return { ...last.graph, dependencies, objects: byId(members) };
+    const reusable = this.recentGraphs.find(
+      (recent) => recent.graph.diagnostics.length === 0 && sameShape(recent.members, members, recent.dependencies, dependencies),
+    );
+    if (reusable) {
+      const { graph } = reusable;
+      return {
+        dependencies,
+        objects: byId(members),
+        diagnostics: graph.diagnostics,
+        get creationOrder() {
+          return graph.creationOrder;
+        },
+        get dropOrder() {
+          return graph.dropOrder;
+        },
+        downstreamOf: graph.downstreamOf,
+        upstreamOf: graph.upstreamOf,
+      };
     }
     const graph = graphOf(members, dependencies);
-    this.lastGraph = { members, dependencies, graph };
+    this.recentGraphs = [{ members, dependencies, graph }, ...this.recentGraphs.slice(0, RECENT_GRAPHS - 1)];
     return graph;
   }
 
@@ -113,7 +133,8 @@ export function analyzeCached(files: SourceFile[], defaultDatabase: string, cach
   const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...cache.parse(f.file, f.text) }));
   const schema = buildModel(parsed, { defaultDatabase });
   const graph = cache.graph(schema);
-  const hashes = new LazyHashes(byId(schema.objects), cache);
+  // Usually every object is in the graph: then its map serves the hashes too.
+  const hashes = new LazyHashes(graph.objects.size === schema.objects.length ? graph.objects : byId(schema.objects), cache);
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
   return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics };
 }

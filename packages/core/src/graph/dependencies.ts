@@ -47,7 +47,8 @@ export function dependenciesOf(object: SchemaObject, allObjects: readonly Schema
   if (definition.kind === 'CreateTable' && definition.storage?.engine?.name.name === 'Merge') return computeDependencies(object, allObjects);
   let entries = dependencyCache.get(definition);
   if (!entries) dependencyCache.set(definition, (entries = []));
-  const entry = entries.find((e) => e.id === object.id && e.contextDatabase === object.contextDatabase);
+  let entry: (typeof entries)[number] | undefined;
+  for (const e of entries) if (e.id === object.id && e.contextDatabase === object.contextDatabase) entry = e;
   if (!entry) {
     const dependencies = computeDependencies(object, allObjects);
     entries.push({ id: object.id, contextDatabase: object.contextDatabase, start: definition.start, dependencies });

@@ -1,33 +1,37 @@
-// A small directed graph for the schema graph: nodes and edges in Maps, the orders graphlib gave.
+// A small directed graph for the schema graph: neighbours in arrays, the orders graphlib gave.
 // graphlib (which this replaced) kept nodes and neighbours as keys of plain objects, at ~14 ms to
 // build the graph of a 1,000-object schema; an editor builds it again whenever a dependency changes.
 // Its orders are kept exactly, because creation orders and plans follow them: a JS object lists
 // array-index keys (a database named `2024`) first, in ascending order, then the rest as inserted.
 
-/** Nodes are object ids; an edge goes from what is needed to what needs it. */
+/**
+ * Nodes are object ids; an edge goes from what is needed to what needs it. An edge added twice is
+ * listed twice: a walk meets the second one as already seen, so no result changes, and building
+ * the graph needs no set per node.
+ */
 export class Digraph {
-  private readonly out = new Map<string, Set<string>>();
-  private readonly in = new Map<string, Set<string>>();
+  private readonly out = new Map<string, string[]>();
+  private readonly in = new Map<string, string[]>();
   /** Whether some id is an array index, which changes the order nodes and neighbours are listed in. */
   private hasIndexKeys = false;
 
   addNode(id: string): void {
     if (this.out.has(id)) return;
-    this.out.set(id, new Set());
-    this.in.set(id, new Set());
+    this.out.set(id, []);
+    this.in.set(id, []);
     if (isArrayIndex(id)) this.hasIndexKeys = true;
   }
 
-  /** Adds `from → to` (and the nodes); adding it twice keeps one edge. */
+  /** Adds `from → to`, and the nodes. */
   addEdge(from: string, to: string): void {
     this.addNode(from);
     this.addNode(to);
-    this.out.get(from)?.add(to);
-    this.in.get(to)?.add(from);
+    this.out.get(from)?.push(to);
+    this.in.get(to)?.push(from);
   }
 
   hasEdge(from: string, to: string): boolean {
-    return this.out.get(from)?.has(to) ?? false;
+    return this.out.get(from)?.includes(to) ?? false;
   }
 
   get size(): number {
@@ -48,9 +52,9 @@ export class Digraph {
     return this.ordered(this.in.get(id) ?? NONE);
   }
 
-  /** How many nodes `id` has an edge to. */
-  outDegree(id: string): number {
-    return this.out.get(id)?.size ?? 0;
+  /** Whether `id` has an edge to any node. */
+  hasSuccessors(id: string): boolean {
+    return (this.out.get(id)?.length ?? 0) > 0;
   }
 
   copy(): Digraph {
@@ -69,7 +73,7 @@ export class Digraph {
   }
 }
 
-const NONE: ReadonlySet<string> = new Set();
+const NONE: readonly string[] = [];
 
 /** Whether a JS object would list this key first: a canonical integer below 2^32 - 1. */
 function isArrayIndex(id: string): boolean {
@@ -127,7 +131,7 @@ export function topologicalOrder(graph: Digraph): string[] {
     for (const predecessor of graph.predecessors(id)) visit(predecessor);
     order.push(id);
   };
-  for (const id of graph.nodes()) if (graph.outDegree(id) === 0) visit(id);
+  for (const id of graph.nodes()) if (!graph.hasSuccessors(id)) visit(id);
   if (order.length !== graph.size) throw new Error('topologicalOrder: the graph has a cycle');
   return order;
 }

@@ -10,9 +10,9 @@ export interface SchemaGraph {
   /** Objects by id, as in the schema (databases, tables, views, dictionaries, functions...). */
   objects: Map<string, SchemaObject>;
   /** Ids in an order in which they can be created: everything after what it needs. */
-  creationOrder: string[];
+  readonly creationOrder: string[];
   /** Ids in an order in which they can be dropped: everything before what it needs. */
-  dropOrder: string[];
+  readonly dropOrder: string[];
   diagnostics: Diagnostic[];
   /** Ids of everything that needs `id` or receives data from it, directly or through others (what a change to it may affect). */
   downstreamOf(id: string): string[];
@@ -48,7 +48,9 @@ export function graphOf(members: SchemaObject[], dependencies: Dependency[]): Sc
       cycleDiagnostic([...cycle].reverse(), objects, 'ClickHouse creates them, but refuses every insert into any of them (code 306: dependencies are cyclic).'),
     );
   }
-  const creationOrder = creationCycles.length === 0 ? topologicalOrder(graph) : stableFallbackOrder(members);
+  // The orders are worked out when asked for: an editor's diagnostics never ask.
+  let creationOrder: string[] | undefined;
+  let dropOrder: string[] | undefined;
   // Impact follows both what an object needs and where its rows go: an MV feeds its TO target.
   // Built on the first walk: diagnostics never walk.
   let impactGraph: Digraph | undefined;
@@ -76,8 +78,14 @@ export function graphOf(members: SchemaObject[], dependencies: Dependency[]): Sc
   return {
     dependencies,
     objects,
-    creationOrder,
-    dropOrder: [...creationOrder].reverse(),
+    get creationOrder() {
+      creationOrder ??= creationCycles.length === 0 ? topologicalOrder(graph) : stableFallbackOrder(members);
+      return creationOrder;
+    },
+    get dropOrder() {
+      dropOrder ??= [...this.creationOrder].reverse();
+      return dropOrder;
+    },
     diagnostics,
     downstreamOf: (id) => walk(id, (n) => impact().successors(n)),
     upstreamOf: (id) => walk(id, (n) => impact().predecessors(n)),
