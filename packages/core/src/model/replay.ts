@@ -175,16 +175,14 @@ export class SchemaReplay {
   }
 
   /** Puts a changed copy of an object where it stood, keeping its place in creation order. */
-  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes'>): void {
-    this.objects.set(objectKey(object.kind, object.id), { ...object, ...change });
+  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes'>, key = objectKey(object.kind, object.id)): void {
+    this.objects.set(key, { ...object, ...change });
   }
 
   private qualify(name: QualifiedName): QualifiedId {
-    const database = name.database?.name ?? this.currentDatabase;
-    this.referencedDatabases.add(database);
-    let found = qualifiedIds.get(name);
-    if (found?.database !== database) qualifiedIds.set(name, (found = { database, name: name.name.name, id: `${database}.${name.name.name}` }));
-    return found;
+    const qualified = qualifiedId(name, this.currentDatabase);
+    this.referencedDatabases.add(qualified.database);
+    return qualified;
   }
 
   private report(location: SourceLocation, code: string, message: string, help: string, range: Range = location.range): void {
@@ -192,8 +190,8 @@ export class SchemaReplay {
   }
 
   private createQualified(location: SourceLocation, kind: ObjectKind, qualified: QualifiedName, definition: ObjectDefinition): void {
-    const { database, name, id } = this.qualify(qualified);
-    this.create(location, kind, database, name, definition, qualified, id);
+    const { database, name, id, tableKey } = this.qualify(qualified);
+    this.create(location, kind, database, name, definition, qualified, id, tableKey);
   }
 
   private create(
@@ -204,8 +202,8 @@ export class SchemaReplay {
     definition: ObjectDefinition,
     nameNode?: QualifiedName | Identifier,
     id = database === undefined ? name : `${database}.${name}`,
+    key = objectKey(kind, id),
   ): void {
-    const key = objectKey(kind, id);
     const existing = this.objects.get(key);
     const header = definition as { orReplace?: boolean; ifNotExists?: boolean; verb?: string };
     if (header.verb === 'REPLACE' && !existing) {
@@ -248,8 +246,8 @@ export class SchemaReplay {
 
   /** Finds a live table-like object, reporting it when missing. */
   private findTable(location: SourceLocation, qualified: QualifiedName, verb: string): SchemaObject | undefined {
-    const { database, name, id } = this.qualify(qualified);
-    const object = this.objects.get(objectKey('table', id));
+    const { database, name, tableKey } = this.qualify(qualified);
+    const object = this.objects.get(tableKey);
     if (!object) {
       this.report(
         location,
@@ -273,7 +271,11 @@ export class SchemaReplay {
       const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
       this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
     }
-    this.replace(object, { definition: result.definition, changes: [...object.changes, location] });
+    this.replace(
+      object,
+      { definition: result.definition, changes: [...object.changes, location] },
+      qualifiedId(statement.table, this.currentDatabase).tableKey,
+    );
   }
 
   private alterDatabase(location: SourceLocation, statement: AlterDatabaseStatement): void {
@@ -445,10 +447,12 @@ function alteredDefinition(input: ObjectDefinition, statement: AlterTableStateme
 }
 
 /** `db.name` of a name as the replay resolves it. */
-interface QualifiedId {
+export interface QualifiedId {
   database: string;
   name: string;
   id: string;
+  /** `objectKey('table', id)`: tables, views and dictionaries share the namespace. */
+  tableKey: string;
 }
 
 /**
@@ -457,6 +461,17 @@ interface QualifiedId {
  * string built anew is compared and hashed character by character, after being flattened).
  */
 const qualifiedIds = new WeakMap<QualifiedName, QualifiedId>();
+
+/** `db.name` of a name, unqualified names in `current`: the same object each time for the same node and database. */
+export function qualifiedId(name: QualifiedName, current: string): QualifiedId {
+  const database = name.database?.name ?? current;
+  let found = qualifiedIds.get(name);
+  if (found?.database !== database) {
+    const id = `${database}.${name.name.name}`;
+    qualifiedIds.set(name, (found = { database, name: name.name.name, id, tableKey: objectKey('table', id) }));
+  }
+  return found;
+}
 
 /** A copy of a definition under another name, so printing and hashing see the name it has now. */
 function withName(definition: ObjectDefinition, node: QualifiedName, target: { database: string; name: string }): ObjectDefinition {

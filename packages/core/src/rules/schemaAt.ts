@@ -1,6 +1,6 @@
 import { type Dependency, dependenciesOf } from '../graph/dependencies.js';
 import type { Analysis } from '../inspect/analyze.js';
-import { SchemaReplay } from '../model/replay.js';
+import { qualifiedId, SchemaReplay } from '../model/replay.js';
 import { namespaceOf, type Schema, type SchemaObject } from '../model/schema.js';
 import type { QualifiedName } from '../syntax/ast.js';
 import type { LocatedStatement } from './rule.js';
@@ -91,7 +91,7 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
       return state;
     },
     databaseAt: (index) => databases[index] ?? defaultDatabase,
-    idAt: (index, name) => `${name.database?.name ?? databases[index] ?? defaultDatabase}.${name.name.name}`,
+    idAt: (index, name) => qualifiedId(name, databases[index] ?? defaultDatabase).id,
     endOfFile(index) {
       let end = index + 1;
       while (end < statements.length && statements[end].file === statements[index].file) end++;
