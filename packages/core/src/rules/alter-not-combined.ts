@@ -2,8 +2,8 @@ import { columnName } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
 import type { AlterAction, AlterTableStatement } from '../syntax/ast.js';
 import { columnTypeText, isMetadataOnlyChange } from './columnTypes.js';
-import { defineRule } from './rule.js';
-import { type SchemaState, timelineOf } from './schemaAt.js';
+import { defineRule, type RuleContext } from './rule.js';
+import { type SchemaState, type Timeline, timelineOf } from './schemaAt.js';
 
 /** Schema commands that ClickHouse runs together in one ALTER. RENAME COLUMN is left out: it cannot share an ALTER with changes to the same column (code 48). */
 const COMBINABLE = new Set<AlterAction['kind']>([
@@ -62,13 +62,14 @@ export default defineRule({
     let file: string | undefined;
     const changesQuery = (a: AlterAction) => a.kind === 'ModifyQuery' || a.kind === 'ModifyRefresh';
     context.statements.forEach(({ file: current, statement }, index) => {
+      // (Clearing a Map allocates a new table: only non-empty ones are cleared.)
       if (current !== file) {
-        runs.clear();
+        if (runs.size > 0) runs.clear();
         file = current;
       }
       // Anything but an ALTER of a table may depend on the ALTERs before it: it ends every run.
       if (statement.kind !== 'AlterTable' || statement.actions.some(changesQuery)) {
-        runs.clear();
+        if (runs.size > 0) runs.clear();
         return;
       }
       const id = timeline.idAt(index, statement.table);
@@ -79,25 +80,30 @@ export default defineRule({
       let run = runs.get(id);
       if (!run) runs.set(id, (run = []));
       run.push(index);
-      if (run.length < 2) return;
       // Replaying is costly: the table is looked at only once a run has two ALTERs.
-      const state = timeline.before(index);
-      const table = state.tables.get(id);
-      if (!table || !isMergeTree(table)) return;
-      const alterOf = (i: number) => context.statements[i].statement as AlterTableStatement;
-      if (isReplicated(table, state) || run.some((i) => alterOf(i).onCluster)) {
-        context.report({ file: current, node: statement.table, messageId: 'replicated', data: { table: id, n: run.length } });
-        return;
-      }
-      const mutates = (i: number) => {
-        const before = timeline.before(i).tables.get(id);
-        return !!before && needsMutation(alterOf(i), before);
-      };
-      if (mutates(index) && run.slice(0, -1).some(mutates))
-        context.report({ file: current, node: statement.table, messageId: 'mutations', data: { table: id } });
+      if (run.length >= 2) judgeRun(context, timeline, current, id, run);
     });
   },
 });
+
+/** A run of two or more ALTERs of table `id`, the last at `run[run.length - 1]`. */
+function judgeRun(context: RuleContext<'replicated' | 'mutations'>, timeline: Timeline, file: string, id: string, run: number[]): void {
+  const index = run[run.length - 1];
+  const statement = context.statements[index].statement as AlterTableStatement;
+  const state = timeline.before(index);
+  const table = state.tables.get(id);
+  if (!table || !isMergeTree(table)) return;
+  const alterOf = (i: number) => context.statements[i].statement as AlterTableStatement;
+  if (isReplicated(table, state) || run.some((i) => alterOf(i).onCluster)) {
+    context.report({ file, node: statement.table, messageId: 'replicated', data: { table: id, n: run.length } });
+    return;
+  }
+  const mutates = (i: number) => {
+    const before = timeline.before(i).tables.get(id);
+    return !!before && needsMutation(alterOf(i), before);
+  };
+  if (mutates(index) && run.slice(0, -1).some(mutates)) context.report({ file, node: statement.table, messageId: 'mutations', data: { table: id } });
+}
 
 function isCombinable(statement: AlterTableStatement): boolean {
   return !statement.querySettings && statement.actions.every((a) => COMBINABLE.has(a.kind) && (a.kind !== 'Statistics' || a.verb !== 'MATERIALIZE'));

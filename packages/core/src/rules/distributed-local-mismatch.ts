@@ -1,10 +1,11 @@
 import { canonicalExpression } from '../canon/expressions.js';
 import { canonicalType } from '../canon/types.js';
+import type { Dependency } from '../graph/dependencies.js';
 import { columnName } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
 import type { ColumnDefinition, Expression } from '../syntax/ast.js';
 import { indexOfCreation } from './migrationState.js';
-import { defineRule, type LocatedStatement } from './rule.js';
+import { defineRule, type LocatedStatement, type RuleContext } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
 /**
@@ -41,40 +42,49 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const { graph } = context.analysis;
-    const { statements } = context;
     for (const d of graph.dependencies) {
       if (d.kind !== 'distributed') continue;
       const distributed = graph.objects.get(d.from);
-      const found = context.analysis.graph.objects.get(d.to);
+      const found = graph.objects.get(d.to);
       const local = found?.kind === 'table' ? found : undefined;
-      if (!distributed || !local) continue;
-      const report = (messageId: 'createdLater' | 'missingInLocal' | 'missingInDistributed' | 'typeDiffers', data: Record<string, string> = {}) =>
-        context.report({ file: d.file, node: d.range, messageId, data: { distributed: distributed.id, local: local.id, ...data } });
-      const index = indexOfCreation(statements, distributed);
-      if (index >= 0 && isLater(local, index, statements) && !timelineOf(context).before(index).tables.has(local.id)) {
-        report('createdLater', { file: local.created.file });
-      }
-      const ours = columnsOf(distributed);
-      const theirs = columnsOf(local);
-      // Without its own columns, ClickHouse takes the Distributed table's structure from the local table.
-      if (ours.size === 0 || theirs.size === 0) continue;
-      for (const [name, column] of ours) {
-        const other = theirs.get(name);
-        if (!other) {
-          if (column.defaultKind !== 'ALIAS') report('missingInLocal', { column: name });
-          continue;
-        }
-        const distributedType = typeText(column, distributed);
-        const localType = typeText(other, local);
-        if (distributedType && localType && distributedType !== localType) report('typeDiffers', { column: name, distributedType, localType });
-      }
-      for (const [name, column] of theirs) {
-        // MATERIALIZED, ALIAS and EPHEMERAL columns are computed by the local table itself.
-        if (!ours.has(name) && (column.defaultKind === undefined || column.defaultKind === 'DEFAULT')) report('missingInDistributed', { column: name });
-      }
+      if (distributed && local) checkPair(context, d, distributed, local);
     }
   },
 });
+
+/** A Distributed table against its local table. */
+function checkPair(
+  context: RuleContext<'createdLater' | 'missingInLocal' | 'missingInDistributed' | 'typeDiffers'>,
+  d: Dependency,
+  distributed: SchemaObject,
+  local: SchemaObject,
+): void {
+  const { statements } = context;
+  const report = (messageId: 'createdLater' | 'missingInLocal' | 'missingInDistributed' | 'typeDiffers', data: Record<string, string> = {}) =>
+    context.report({ file: d.file, node: d.range, messageId, data: { distributed: distributed.id, local: local.id, ...data } });
+  const index = indexOfCreation(statements, distributed);
+  if (index >= 0 && isLater(local, index, statements) && !timelineOf(context).before(index).tables.has(local.id)) {
+    report('createdLater', { file: local.created.file });
+  }
+  const ours = columnsOf(distributed);
+  const theirs = columnsOf(local);
+  // Without its own columns, ClickHouse takes the Distributed table's structure from the local table.
+  if (ours.size === 0 || theirs.size === 0) return;
+  for (const [name, column] of ours) {
+    const other = theirs.get(name);
+    if (!other) {
+      if (column.defaultKind !== 'ALIAS') report('missingInLocal', { column: name });
+      continue;
+    }
+    const distributedType = typeText(column, distributed);
+    const localType = typeText(other, local);
+    if (distributedType && localType && distributedType !== localType) report('typeDiffers', { column: name, distributedType, localType });
+  }
+  for (const [name, column] of theirs) {
+    // MATERIALIZED, ALIAS and EPHEMERAL columns are computed by the local table itself.
+    if (!ours.has(name) && (column.defaultKind === undefined || column.defaultKind === 'DEFAULT')) report('missingInDistributed', { column: name });
+  }
+}
 
 /**
  * Whether `local` may not have existed at statement `index`: created after it, or renamed (or

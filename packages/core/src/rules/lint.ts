@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
+import type { Statement } from '../syntax/ast.js';
 import { RULES } from './index.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
 import { fillPlaceholders, type LocatedStatement, type Rule, type RuleSeverity } from './rule.js';
@@ -29,7 +30,7 @@ export interface ProjectOptions {
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
 export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Diagnostic[] {
   const rules = options.only ?? RULES;
-  const statements: LocatedStatement[] = analysis.parsed.flatMap((p) => p.statements.map((statement) => ({ file: p.file, statement })));
+  const statements = locatedStatements(analysis);
   const findings: Diagnostic[] = [];
   for (const rule of rules) {
     const severity = options.rules?.[rule.id] ?? rule.severity;
@@ -63,6 +64,23 @@ export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Dia
   });
   const kept = applySuppressions(findings, suppressions);
   return sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis);
+}
+
+/**
+ * Each file's statements with its name, kept with the file's statement array: an editor lints after
+ * every keystroke, and keeps the arrays of the files that did not change.
+ */
+const locatedByFile = new WeakMap<readonly Statement[], { file: string; located: LocatedStatement[] }>();
+
+/** Every statement with its file, in migration order. */
+function locatedStatements(analysis: Analysis): LocatedStatement[] {
+  const all: LocatedStatement[] = [];
+  for (const { file, statements } of analysis.parsed) {
+    let kept = locatedByFile.get(statements);
+    if (kept?.file !== file) locatedByFile.set(statements, (kept = { file, located: statements.map((statement) => ({ file, statement })) }));
+    for (const located of kept.located) all.push(located);
+  }
+  return all;
 }
 
 /** In file order (as the files run), then by position. */

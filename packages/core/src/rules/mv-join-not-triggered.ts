@@ -44,19 +44,24 @@ export default defineRule({
       const definition = object.definition;
       if (object.kind !== 'materialized-view' || definition.kind !== 'CreateView' || definition.refresh || !definition.query) continue;
       const dependencies = dependenciesFrom.get(object.id) ?? [];
-      const trigger = dependencies.find((d) => d.kind === 'trigger')?.to;
+      const trigger = triggerOf(dependencies);
       if (!trigger) continue;
       const file = queryFiles.get(definition.query) ?? object.created.file;
-      const reported = new Set<string>();
+      const reported: string[] = [];
       for (const read of dependencies) {
-        if (read.kind !== 'reads' || reported.has(read.to) || isLookup(graph.objects.get(read.to))) continue;
-        reported.add(read.to);
+        if (read.kind !== 'reads' || reported.includes(read.to) || isLookup(graph.objects.get(read.to))) continue;
+        reported.push(read.to);
         const messageId = read.to === trigger ? 'rereadsSource' : 'join';
         context.report({ file, node: read.range as Range, messageId, data: { view: object.id, trigger, table: read.to } });
       }
     }
   },
 });
+
+function triggerOf(dependencies: Dependency[]): string | undefined {
+  for (const d of dependencies) if (d.kind === 'trigger') return d.to;
+  return undefined;
+}
 
 function isLookup(object: SchemaObject | undefined): boolean {
   if (!object) return false;

@@ -28,6 +28,7 @@ export default defineRule({
     const schema = context.analysis.schema;
     for (let index = 0; index < statements.length; index++) {
       const { file, statement } = statements[index];
+      if (!('onCluster' in statement) || !statement.onCluster) continue;
       const target = targetOf(statement);
       if (!target?.onCluster) continue;
       const db = target.name.database?.name ?? timelineOf(context).databaseAt(index);

@@ -30,7 +30,8 @@ export default defineRule({
     // Without a Replicated path that uses the name macros there is nothing to find (the common case).
     const usesNames = statements.some(({ statement }) => {
       const engine = statement.kind === 'CreateTable' || statement.kind === 'CreateView' ? statement.storage?.engine : undefined;
-      return /\{(database|table)\}/.test(replicationArguments(engine)?.path.value ?? '');
+      const path = replicationArguments(engine)?.path.value;
+      return path !== undefined && /\{(database|table)\}/.test(path);
     });
     if (!usesNames) return;
     for (let index = 0; index < statements.length; index++) {

@@ -2,7 +2,9 @@ import type { EngineClause, Literal, QualifiedName, Statement } from '../syntax/
 
 /** `ReplicatedMergeTree`, `ReplicatedReplacingMergeTree`, ... */
 export function isReplicatedMergeTree(engine: EngineClause | undefined): boolean {
-  return !!engine && /^Replicated\w*MergeTree$/.test(engine.name.name);
+  // Asked of every table by several rules: the prefix test spares most of them the regular expression.
+  const name = engine?.name.name ?? '';
+  return name.startsWith('Replicated') && /^Replicated\w*MergeTree$/.test(name);
 }
 
 /** The ZooKeeper path and replica name of a Replicated*MergeTree engine, when both are written as string literals. */
