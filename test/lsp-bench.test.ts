@@ -2,65 +2,43 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBenchWorkspace } from './support/lspBench.js';
+import { brokenStatement, createBenchWorkspace, measureEdits, PAUSE_MS, percentiles, typeChange } from './support/lspBench.js';
 import { repositoryRoot, serverCommand, TestClient } from './support/lspClient.js';
 
-// Benchmark with a client over stdio: after an edit in a 5,000-line migration of a 200-file
-// workspace, the time until the new diagnostics arrive, median and p95 over 60 edits of each of two
-// kinds, spaced as a person types them (each the first edit after a pause, so the debounce does not
-// delay it).
-// Target (issue 7): p95 under 25 ms. The figures are printed; the assertion only catches regressions
-// by an order of magnitude, because this machine is shared (docs/editor.md has the figures).
+// Benchmark with real clients (issue 7): after an edit in a 5,000-line migration of a 200-file
+// workspace, the time until the file's new diagnostics arrive, median and p95 over 100 edits of each
+// of two kinds, spaced as a person types them (each the first edit after a pause, so the debounce
+// does not delay it). The server starts cold: the first edits after it started run before V8 has
+// optimized the code they run, so 20 warm-up edits come first, and their figures are printed apart.
+// Target: p95 under 25 ms. The figures are printed; the assertion only catches regressions by an
+// order of magnitude, because this machine is shared (docs/editor.md has the figures, and
+// `npm run bench -- lsp` checks the target).
 
-const EDITS = 60;
+const EDITS = 100;
+const WARMUP = 20;
 const workspace = createBenchWorkspace({ files: 200, bigLines: 5000 });
 afterAll(() => rmSync(workspace.root, { recursive: true, force: true }));
 
+const figures = (latencies: number[]) => {
+  const { median, p95 } = percentiles(latencies);
+  return `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`;
+};
+
 describe('language server latency', () => {
-  /** Sends `EDITS` edits made by `edit` (one every 120 ms), and returns the latencies until the file's new diagnostics arrived, sorted. */
-  async function measure(client: TestClient, uri: string, edit: (text: string, i: number) => { start: number; end: number; text: string }): Promise<number[]> {
-    const latencies: number[] = [];
-    for (let i = 0; i < EDITS; i++) {
-      const before = client.publications.length;
-      const sent = performance.now();
-      await client.change(uri, [edit(client.text(uri), i)]);
-      const published = await client.until(() => client.publications.slice(before).find((p) => p.uri === uri), 10_000, `diagnostics after edit ${i}`);
-      latencies.push(published.at - sent);
-      await new Promise((resolve) => setTimeout(resolve, 120));
-    }
-    return latencies.sort((a, b) => a - b);
-  }
-
-  const figures = (latencies: number[]) => `median ${latencies[Math.floor(EDITS / 2)].toFixed(1)} ms, p95 ${latencies[Math.floor(EDITS * 0.95)].toFixed(1)} ms`;
-
   it('publishes new diagnostics soon after an edit in a 5,000-line file of a 200-file workspace', async () => {
     const client = await TestClient.start({ root: workspace.root });
     try {
       const uri = await client.open(workspace.big, readFileSync(workspace.big, 'utf8'));
       await client.until(() => client.notifications.some((n) => n.method === 'clickplan/status'), 60_000, 'the first analysis');
-      // A type changed and changed back (a sorting-key column made Nullable, at a different place each time): a finding comes and goes, the dependencies stay.
-      const typed = await measure(client, uri, (text, i) => {
-        if (i % 2 === 1) {
-          const at = text.indexOf('user_id Nullable(UInt64)');
-          return { start: at + 'user_id '.length, end: at + 'user_id Nullable(UInt64)'.length, text: 'UInt64' };
-        }
-        const at = text.indexOf('user_id UInt64', Math.floor((text.length * (i % 20)) / 20));
-        return { start: at + 'user_id '.length, end: at + 'user_id UInt64'.length, text: 'Nullable(UInt64)' };
-      });
-      // A statement broken and repaired (a stray parenthesis): a syntax error comes and goes, and a view leaves the schema and comes back.
-      const broken = await measure(client, uri, (text, i) => {
-        if (i % 2 === 1) {
-          const at = text.indexOf(' (\nGROUP BY');
-          return { start: at, end: at + 2, text: '' };
-        }
-        const at = text.indexOf('\nGROUP BY', Math.floor((text.length * (i % 20)) / 20));
-        return { start: at, end: at, text: ' (' };
-      });
+      const warmup = [...(await measureEdits(client, uri, typeChange, WARMUP / 2)), ...(await measureEdits(client, uri, brokenStatement, WARMUP / 2))];
+      const typed = await measureEdits(client, uri, typeChange, EDITS);
+      const broken = await measureEdits(client, uri, brokenStatement, EDITS);
       console.log(
-        `lsp bench: ${workspace.lines}-line file, 200 files, ${EDITS} edits each: type changed → diagnostics ${figures(typed)}; statement broken → diagnostics ${figures(broken)}; target p95 < 25 ms`,
+        `lsp bench: ${workspace.lines}-line file, 200 files, ${EDITS} edits each after ${WARMUP} warm-up edits (${figures(warmup)}, slowest ${Math.max(...warmup).toFixed(1)} ms): ` +
+          `type changed → diagnostics ${figures(typed)}; statement broken → diagnostics ${figures(broken)}; target p95 < 25 ms`,
       );
-      expect(typed[Math.floor(EDITS * 0.95)]).toBeLessThan(1000);
-      expect(broken[Math.floor(EDITS * 0.95)]).toBeLessThan(1000);
+      expect(percentiles(typed).p95).toBeLessThan(1000);
+      expect(percentiles(broken).p95).toBeLessThan(1000);
     } finally {
       await client.stop();
     }
@@ -92,13 +70,13 @@ local latencies = {}
 vim.api.nvim_create_autocmd('DiagnosticChanged', { buffer = buf, callback = function()
   if started then table.insert(latencies, (vim.loop.hrtime() - started) / 1e6); started = nil end
 end })
-for i = 1, ${EDITS} do
+for i = 1, ${WARMUP + EDITS} do
+  vim.wait(${PAUSE_MS}, function() return false end, 10)
   local row = rows[1 + (math.floor((i - 1) / 2) * 7) % #rows]
   started = vim.loop.hrtime()
   if i % 2 == 1 then vim.api.nvim_buf_set_text(buf, row, 12, row, 18, { 'Nullable(UInt64)' })
   else vim.api.nvim_buf_set_text(buf, row, 12, row, 28, { 'UInt64' }) end
   if not vim.wait(10000, function() return started == nil end, 1) then return finish({ error = 'no diagnostics after edit ' .. i }) end
-  vim.wait(120, function() return false end, 10)
 end
 finish({ latencies = latencies })
 `,
@@ -116,11 +94,12 @@ finish({ latencies = latencies })
     expect(code).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8')) as { latencies?: number[]; error?: string };
     expect(result.error).toBeUndefined();
-    const latencies = (result.latencies ?? []).sort((a, b) => a - b);
-    expect(latencies.length).toBe(EDITS);
+    const all = result.latencies ?? [];
+    expect(all.length).toBe(WARMUP + EDITS);
+    const [warmup, latencies] = [all.slice(0, WARMUP), all.slice(WARMUP)];
     console.log(
-      `lsp bench (Neovim 0.7): ${workspace.lines}-line file, 200 files, ${EDITS} edits: type changed → diagnostics ${figures(latencies)}; target p95 < 25 ms`,
+      `lsp bench (Neovim 0.7): ${workspace.lines}-line file, 200 files, ${EDITS} edits after ${WARMUP} warm-up edits (${figures(warmup)}, slowest ${Math.max(...warmup).toFixed(1)} ms): type changed → diagnostics ${figures(latencies)}; target p95 < 25 ms`,
     );
-    expect(latencies[Math.floor(EDITS * 0.95)]).toBeLessThan(1000);
+    expect(percentiles(latencies).p95).toBeLessThan(1000);
   }, 300_000);
 });

@@ -1,9 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestClient } from './lspClient.js';
 
-// The benchmark's workspace: a Flyway repository of `files` migrations, one of them `bigLines` long,
-// with the shapes real migrations have (tables, materialized views into them, ALTERs, dictionaries).
+// The latency benchmark of issue 7, shared by test/lsp-bench.test.ts and bench/lsp.bench.ts: a
+// Flyway repository of `files` migrations, one of them `bigLines` long, with the shapes real
+// migrations have (tables, materialized views into them, ALTERs), and the two kinds of edit a person
+// makes in it.
 
 export interface BenchWorkspace {
   root: string;
@@ -75,4 +78,72 @@ GROUP BY day, event_type;
 ALTER TABLE analytics.events_${i} ADD COLUMN IF NOT EXISTS session_id String AFTER user_id;
 
 `;
+}
+
+/** A replacement of `text[start, end)`: what an editor sends as an incremental change. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The `i`th edit of a kind, made to the text as it stands; edits come in pairs, the second undoing the first. */
+export type EditKind = (text: string, i: number) => TextEdit;
+
+/**
+ * A sorting-key column made Nullable (a finding comes), then back (it goes), at a different place
+ * of the file each time; the dependencies stay.
+ */
+export const typeChange: EditKind = (text, i) => {
+  if (i % 2 === 1) {
+    const at = text.indexOf('user_id Nullable(UInt64)');
+    return { start: at + 'user_id '.length, end: at + 'user_id Nullable(UInt64)'.length, text: 'UInt64' };
+  }
+  const at = text.indexOf('user_id UInt64', Math.floor((text.length * (i % 20)) / 20));
+  return { start: at + 'user_id '.length, end: at + 'user_id UInt64'.length, text: 'Nullable(UInt64)' };
+};
+
+/**
+ * A stray parenthesis in a view's query, then removed: a syntax error comes and goes, and the view
+ * leaves the schema and comes back (the graph changes shape).
+ */
+export const brokenStatement: EditKind = (text, i) => {
+  if (i % 2 === 1) {
+    const at = text.indexOf(' (\nGROUP BY');
+    return { start: at, end: at + 2, text: '' };
+  }
+  const at = text.indexOf('\nGROUP BY', Math.floor((text.length * (i % 20)) / 20));
+  return { start: at, end: at, text: ' (' };
+};
+
+export function applyEdit(text: string, edit: TextEdit): string {
+  return text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+}
+
+/** Quiet time after each edit, as between a person's edits: more than the server's debounce (100 ms), so each edit is analysed at once. */
+export const PAUSE_MS = 120;
+
+/**
+ * Sends `count` edits of a kind to an open document, one after each pause, and returns how long
+ * each took until the document's new diagnostics arrived, in milliseconds, in order.
+ */
+export async function measureEdits(client: TestClient, uri: string, kind: EditKind, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    // The pause comes first: the analysis after opening (or the last edit) must not debounce this one.
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    const before = client.publications.length;
+    const sent = performance.now();
+    await client.change(uri, [kind(client.text(uri), i)]);
+    const published = await client.until(() => client.publications.slice(before).find((p) => p.uri === uri), 10_000, `diagnostics after edit ${i}`);
+    latencies.push(published.at - sent);
+  }
+  return latencies;
+}
+
+/** Median and 95th percentile (nearest rank) of a list of milliseconds. */
+export function percentiles(values: readonly number[]): { median: number; p95: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  return { median: rank(0.5), p95: rank(0.95) };
 }
