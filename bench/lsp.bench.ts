@@ -5,7 +5,7 @@ import { buildModel } from '../packages/core/src/model/replay.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { lintAnalysis } from '../packages/core/src/rules/lint.js';
 import { lintOptionsOf } from '../packages/core/src/rules/projectOptions.js';
-import { applyEdit, brokenStatement, createBenchWorkspace, type EditKind, measureEdits, percentiles, typeChange } from '../test/support/lspBench.js';
+import { applyEdit, brokenStatement, createBenchWorkspace, type EditKind, measureEdits, percentiles, settle, typeChange } from '../test/support/lspBench.js';
 import { TestClient } from '../test/support/lspClient.js';
 import { formatTable, isStrict, measure } from './measure.js';
 
@@ -111,7 +111,7 @@ const client = await TestClient.start({ root: workspace.root });
 const stdio = await (async () => {
   try {
     const uri = await client.open(workspace.big, readFileSync(workspace.big, 'utf8'));
-    await client.until(() => client.notifications.some((n) => n.method === 'clickplan/status'), 60_000, 'the first analysis');
+    await settle(client);
     const warmup = [...(await measureEdits(client, uri, typeChange, WARMUP / 2)), ...(await measureEdits(client, uri, brokenStatement, WARMUP / 2))];
     const typed = await measureEdits(client, uri, typeChange, EDITS);
     const broken = await measureEdits(client, uri, brokenStatement, EDITS);

@@ -124,6 +124,18 @@ export function applyEdit(text: string, edit: TextEdit): string {
 export const PAUSE_MS = 120;
 
 /**
+ * Waits for the analyses after opening to end: the first status notification (the server analyses
+ * the workspace once initialized, and again when a document opens), then a quiet 300 ms.
+ */
+export async function settle(client: TestClient): Promise<void> {
+  await client.until(() => client.notifications.some((n) => n.method === 'clickplan/status'), 60_000, 'the first analysis');
+  for (let seen = -1; seen !== client.notifications.length; ) {
+    seen = client.notifications.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+/**
  * Sends `count` edits of a kind to an open document, one after each pause, and returns how long
  * each took until the document's new diagnostics arrived, in milliseconds, in order.
  */
