@@ -65,8 +65,10 @@ describe('language server over stdio', () => {
       'hoverProvider',
       'referencesProvider',
       'textDocumentSync',
+      'workspace',
       'workspaceSymbolProvider',
     ]);
+    expect(capabilities?.workspace).toEqual({ workspaceFolders: { supported: true, changeNotifications: true } });
   });
 
   it('publishes the findings of every migration, with rule ids as codes and links to their pages', async () => {

@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineIndexOf, retainLineIndexes, toDiagnostic, toOffset, uriOfPath } from './convert.js';
 import * as features from './features.js';
 import { planInChild } from './plan.js';
-import { type ServerSettings, type Snapshot, Workspace } from './workspace.js';
+import { type ServerSettings, type Snapshot, Workspace, Workspaces } from './workspace.js';
 
 export const PLAN_COMMAND = 'clickplan.plan';
 export const GRAPH_COMMAND = 'clickplan.graph';
@@ -52,10 +52,13 @@ export function startServer(options: ServerOptions): void {
   const { connection } = options;
   const faults = options.faults ?? new Set<string>();
   const documents = new TextDocuments(TextDocument);
-  let workspace: Workspace | undefined;
+  /** The project of each workspace folder; set when the client initializes. */
+  let workspaces: Workspaces | undefined;
   let initOptions: InitializationOptions = {};
   let snippetEdits = false;
   let watchDynamically = false;
+  /** Whether the client tells when workspace folders are added or removed. */
+  let foldersChange = false;
   const published = new Map<string, string>();
   const openUris = new Map<string, string>();
 
@@ -81,8 +84,9 @@ export function startServer(options: ServerOptions): void {
   };
 
   const contextOf = (uri: string): features.FeatureContext | undefined => {
-    if (!workspace) return undefined;
     const path = pathOf(uri);
+    const workspace = workspaces?.forPath(path);
+    if (!workspace) return undefined;
     const snapshot = workspace.snapshotFor(path);
     const document = documents.get(uri);
     // A file the project does not list (new, not saved yet) is answered from the project's names.
@@ -94,16 +98,21 @@ export function startServer(options: ServerOptions): void {
 
   connection.onInitialize((params): InitializeResult => {
     initOptions = (params.initializationOptions as InitializationOptions | undefined) ?? {};
-    const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-    const root = rootUri ? pathOf(rootUri) : process.cwd();
-    if (options.chdir) process.chdir(root);
+    // Every workspace folder is a project of its own; paths are shown relative to the first, where the
+    // process runs (as the CLI runs from the project).
+    const roots = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri));
+    if (roots.length === 0) roots.push(params.rootUri ? pathOf(params.rootUri) : process.cwd());
+    if (options.chdir) process.chdir(roots[0]);
     snippetEdits = Boolean((params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport);
     watchDynamically = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    foldersChange = Boolean(params.capabilities.workspace?.workspaceFolders);
     const rules = [...faults].filter((f) => f.startsWith('rule:')).map((f) => f.slice('rule:'.length));
     const only = rules.length ? RULES.map((rule) => (rules.includes(rule.id) ? failing(rule) : rule)) : undefined;
-    workspace = new Workspace(root, initOptions.settings ?? {}, only);
+    workspaces = new Workspaces((root) => new Workspace(root, initOptions.settings ?? {}, only));
+    for (const root of roots) workspaces.add(root);
     return {
       capabilities: {
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         hoverProvider: true,
         definitionProvider: true,
@@ -120,6 +129,20 @@ export function startServer(options: ServerOptions): void {
   });
 
   connection.onInitialized(() => {
+    if (foldersChange) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) =>
+        guard('folders', undefined, () => {
+          for (const folder of event.removed) workspaces?.remove(pathOf(folder.uri));
+          for (const folder of event.added) workspaces?.add(pathOf(folder.uri));
+          // Open documents go to the folder that now holds them.
+          for (const [path, uri] of openUris) {
+            for (const workspace of workspaces?.all() ?? []) workspace.close(path);
+            workspaces?.forPath(path)?.open(path, documents.get(uri)?.getText() ?? '');
+          }
+          schedule();
+        }),
+      );
+    }
     if (watchDynamically) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.sql' }, { globPattern: '**/clickplan.{yaml,yml}' }, { globPattern: '**/tenants.txt' }],
@@ -139,9 +162,10 @@ export function startServer(options: ServerOptions): void {
    * always gets its own analysis.
    */
   const schedule = () => {
-    if (scheduled || !workspace) return;
+    const settings = workspaces?.first;
+    if (scheduled || !settings) return;
     scheduled = true;
-    const wait = Math.max(0, workspace.debounceMs - (performance.now() - lastRun));
+    const wait = Math.max(0, settings.debounceMs - (performance.now() - lastRun));
     const run = () => {
       scheduled = false;
       publishDiagnostics();
@@ -153,49 +177,57 @@ export function startServer(options: ServerOptions): void {
   };
 
   const publishDiagnostics = () => {
-    if (!workspace) return;
+    if (!workspaces) return;
     const next = new Map<string, Diagnostic[]>();
     const counts = { errors: 0, warnings: 0, infos: 0 };
-    let analysis: Snapshot | undefined;
+    const analyses: Snapshot[] = [];
+    let failed = false;
+    /** Files whose line indexes stay. */
+    const shown = new Set<string>();
     const add = (path: string, file: string, text: string, diagnostics: CoreDiagnostic[]) => {
       const uri = uriOf(path);
       const list = next.get(uri) ?? [];
       next.set(uri, list);
       // Lines are counted only in files with findings: each edit changes the text of a long file.
       if (diagnostics.length === 0) return;
+      shown.add(file);
       const index = lineIndexOf(file, text);
       for (const d of diagnostics) {
         list.push(toDiagnostic(index, d, docsUrl));
         counts[d.severity === 'error' ? 'errors' : d.severity === 'warning' ? 'warnings' : 'infos']++;
       }
     };
-    try {
-      fault('analysis');
-      analysis = workspace.snapshot();
-      const { model } = analysis;
-      const byFile = groupByFile([...analysis.projectDiagnostics, ...model.diagnostics]);
-      const texts = new Map([...analysis.configFiles, ...model.analysis.files].map((f) => [f.file, f.text]));
-      for (const [file, path] of analysis.paths) add(path, file, texts.get(file) ?? '', byFile.get(file) ?? []);
-      for (const [file, list] of byFile) if (!analysis.paths.has(file)) add(join(workspace.root, file), file, '', list);
-      for (const failure of model.failures) connection.console.error(`clickplan: rule ${failure.rule} failed: ${failure.error}`);
-    } catch (error) {
-      // The model failed: syntax diagnostics still come from each file's own parse.
-      connection.console.error(
-        `clickplan: analysis failed, showing syntax errors only: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      for (const path of openUris.keys()) {
-        const text = documents.get(uriOf(path))?.getText() ?? '';
-        add(path, path, text, parseSql(text, { file: path }).diagnostics);
+    for (const workspace of workspaces.all()) {
+      try {
+        fault('analysis');
+        const analysis = workspace.snapshot();
+        analyses.push(analysis);
+        const { model } = analysis;
+        const byFile = groupByFile([...analysis.projectDiagnostics, ...model.diagnostics]);
+        const texts = new Map([...analysis.configFiles, ...model.analysis.files].map((f) => [f.file, f.text]));
+        for (const [file, path] of analysis.paths) add(path, file, texts.get(file) ?? '', byFile.get(file) ?? []);
+        for (const [file, list] of byFile) if (!analysis.paths.has(file)) add(join(workspace.root, file), file, '', list);
+        for (const failure of model.failures) connection.console.error(`clickplan: rule ${failure.rule} failed: ${failure.error}`);
+      } catch (error) {
+        // The model failed: syntax diagnostics still come from each open file's own parse.
+        failed = true;
+        connection.console.error(
+          `clickplan: analysis failed, showing syntax errors only: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        for (const path of openUris.keys()) {
+          if (workspaces.forPath(path) !== workspace) continue;
+          const text = documents.get(uriOf(path))?.getText() ?? '';
+          add(path, path, text, parseSql(text, { file: path }).diagnostics);
+        }
       }
-    }
-    for (const path of workspace.looseFiles()) {
-      guard('loose-analysis', undefined, () => {
-        const snapshot = workspace?.snapshotFor(path);
-        if (!snapshot) return;
-        const file = snapshot.files.get(path) ?? path;
-        const text = snapshot.model.analysis.files.find((f) => f.file === file)?.text ?? '';
-        add(path, file, text, snapshot.model.diagnostics);
-      });
+      for (const path of workspace.looseFiles()) {
+        guard('loose-analysis', undefined, () => {
+          const snapshot = workspace.snapshotFor(path);
+          const file = snapshot.files.get(path) ?? path;
+          const text = snapshot.model.analysis.files.find((f) => f.file === file)?.text ?? '';
+          add(path, file, text, snapshot.model.diagnostics);
+        });
+      }
     }
     for (const [uri, diagnostics] of next) {
       const json = JSON.stringify(diagnostics);
@@ -209,12 +241,12 @@ export function startServer(options: ServerOptions): void {
       published.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
-    retainLineIndexes(new Set([...(analysis?.paths.keys() ?? []), ...(analysis ? [] : openUris.keys())]));
+    retainLineIndexes(shown);
     void connection.sendNotification(STATUS_NOTIFICATION, {
       ...counts,
-      files: analysis?.model.analysis.files.length ?? 0,
-      analysisMs: analysis ? Math.round(analysis.elapsed * 10) / 10 : null,
-      degraded: !analysis || analysis.model.failures.length > 0,
+      files: analyses.reduce((sum, a) => sum + a.model.analysis.files.length, 0),
+      analysisMs: analyses.length > 0 ? Math.round(analyses.reduce((sum, a) => sum + a.elapsed, 0) * 10) / 10 : null,
+      degraded: failed || analyses.some((a) => a.model.failures.length > 0),
     });
   };
 
@@ -223,26 +255,33 @@ export function startServer(options: ServerOptions): void {
   documents.onDidOpen((event) => {
     const path = pathOf(event.document.uri);
     openUris.set(path, event.document.uri);
-    guard('open', undefined, () => workspace?.open(path, event.document.getText()));
+    guard('open', undefined, () => workspaces?.forPath(path)?.open(path, event.document.getText()));
     schedule();
   });
   documents.onDidChangeContent((event) => {
-    guard('change', undefined, () => workspace?.change(pathOf(event.document.uri), event.document.getText()));
+    const path = pathOf(event.document.uri);
+    guard('change', undefined, () => workspaces?.forPath(path)?.change(path, event.document.getText()));
     schedule();
   });
   documents.onDidClose((event) => {
     const path = pathOf(event.document.uri);
     openUris.delete(path);
-    guard('close', undefined, () => workspace?.close(path));
+    guard('close', undefined, () => workspaces?.forPath(path)?.close(path));
     schedule();
   });
   connection.onDidChangeWatchedFiles(() => {
-    guard('reload', undefined, () => workspace?.reload());
+    guard('reload', undefined, () => {
+      for (const workspace of workspaces?.all() ?? []) workspace.reload();
+    });
     schedule();
   });
   connection.onDidChangeConfiguration((params) => {
     const settings = (params.settings as { clickplan?: ServerSettings } | undefined)?.clickplan;
-    if (settings && workspace) guard('configuration', undefined, () => workspace?.updateSettings(settings));
+    if (settings) {
+      guard('configuration', undefined, () => {
+        for (const workspace of workspaces?.all() ?? []) workspace.updateSettings(settings);
+      });
+    }
     schedule();
   });
 
@@ -253,7 +292,7 @@ export function startServer(options: ServerOptions): void {
   connection.onReferences((params) => guard('references', [], () => withContext(params.textDocument.uri, [], (c) => features.references(c, params))));
   connection.onDocumentSymbol((params) => guard('documentSymbol', [], () => withContext(params.textDocument.uri, [], (c) => features.documentSymbol(c))));
   connection.onWorkspaceSymbol((params) =>
-    guard('workspaceSymbol', [], () => (workspace ? features.workspaceSymbol(workspace.snapshot(), params.query, uriOf) : [])),
+    guard('workspaceSymbol', [], () => (workspaces?.all() ?? []).flatMap((workspace) => features.workspaceSymbol(workspace.snapshot(), params.query, uriOf))),
   );
   connection.onCompletion((params) =>
     guard('completion', null, () => withContext(params.textDocument.uri, null, (c) => features.completion(c, params.position))),
@@ -265,7 +304,7 @@ export function startServer(options: ServerOptions): void {
     guard('codeLens', [], () =>
       withContext(params.textDocument.uri, [], (c) =>
         features.codeLens(c, {
-          target: workspace?.target,
+          target: workspaces?.forPath(pathOf(params.textDocument.uri))?.target,
           planCommand: initOptions.client === 'vscode' ? 'clickplan.showPlan' : PLAN_COMMAND,
           graphCommand: initOptions.client === 'vscode' ? 'clickplan.showGraph' : GRAPH_COMMAND,
           uri: params.textDocument.uri,
@@ -285,7 +324,7 @@ export function startServer(options: ServerOptions): void {
     ];
     switch (params.command) {
       case PLAN_COMMAND:
-        return plan(argument?.show === true);
+        return plan(argument?.uri ? workspaces?.forPath(pathOf(argument.uri)) : workspaces?.first, argument?.show === true);
       case GRAPH_COMMAND:
         return guard('graph', null, () => {
           const uri = argument?.uri;
@@ -295,7 +334,7 @@ export function startServer(options: ServerOptions): void {
           return features.graph(context, { ...(argument?.objectId ? { objectId: argument.objectId } : {}), ...(offset !== undefined ? { offset } : {}) });
         });
       case RELOAD_COMMAND:
-        workspace?.reload();
+        for (const workspace of workspaces?.all() ?? []) workspace.reload();
         schedule();
         return null;
       default:
@@ -304,9 +343,9 @@ export function startServer(options: ServerOptions): void {
   });
 
   /** Plans the project (with open documents' texts) against the target in a child process. */
-  const plan = async (show: boolean) => {
+  const plan = async (workspace: Workspace | undefined, show: boolean) => {
     if (!workspace) return { ok: false, message: 'The server has no workspace.' };
-    const snapshot = guard('plan', undefined, () => workspace?.snapshot());
+    const snapshot = guard('plan', undefined, () => workspace.snapshot());
     if (!snapshot) return { ok: false, message: 'The workspace could not be analysed.' };
     const config = workspace.config;
     const response = await planInChild(
@@ -332,7 +371,13 @@ export function startServer(options: ServerOptions): void {
   connection.onRequest(STATS_REQUEST, () => {
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
-    return { heapUsed: memory.heapUsed, rss: memory.rss, changes: workspace?.changeCount ?? 0, published: published.size, documents: documents.all().length };
+    return {
+      heapUsed: memory.heapUsed,
+      rss: memory.rss,
+      changes: (workspaces?.all() ?? []).reduce((sum, w) => sum + w.changeCount, 0),
+      published: published.size,
+      documents: documents.all().length,
+    };
   });
 
   documents.listen(connection);

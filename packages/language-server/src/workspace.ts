@@ -1,4 +1,4 @@
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   AnalysisCache,
   buildEditorModel,
@@ -213,5 +213,44 @@ export class Workspace {
   /** The directory plans and relative targets are resolved from. */
   get projectRoot(): string {
     return this.project.root ?? dirname(this.root);
+  }
+}
+
+/**
+ * The workspace folders the editor opened, each its own project. A path belongs to the innermost
+ * folder that holds it; a path outside every folder, to the first (where a lone SQL file is analysed
+ * on its own, as with one folder).
+ */
+export class Workspaces {
+  /** By root, in the order the folders were added. */
+  private readonly byRoot = new Map<string, Workspace>();
+
+  constructor(private readonly create: (root: string) => Workspace) {}
+
+  add(root: string): void {
+    if (!this.byRoot.has(root)) this.byRoot.set(root, this.create(root));
+  }
+
+  remove(root: string): void {
+    this.byRoot.delete(root);
+  }
+
+  all(): Workspace[] {
+    return [...this.byRoot.values()];
+  }
+
+  get first(): Workspace | undefined {
+    return this.byRoot.values().next().value;
+  }
+
+  /** The workspace a file belongs to. */
+  forPath(path: string): Workspace | undefined {
+    let found: Workspace | undefined;
+    for (const [root, workspace] of this.byRoot) {
+      const rel = relative(root, path);
+      const inside = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+      if (inside && (!found || root.length > found.root.length)) found = workspace;
+    }
+    return found ?? this.first;
   }
 }
