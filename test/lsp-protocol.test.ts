@@ -178,6 +178,23 @@ describe('language server over stdio', () => {
     ]);
   });
 
+  it('analyses a new file that is not saved yet as a migration of the project, until it is closed', async () => {
+    const path = file('V5__unsaved.sql');
+    expect(existsSync(path)).toBe(false);
+    const text = 'ALTER TABLE events DROP COLUMN referrer;\n';
+    const uri = await client.open(path, text);
+    // Only the project knows that V4 dropped `referrer` already.
+    await client.until(() => client.diagnostics.get(uri)?.length, 10_000, 'diagnostics of the unsaved file');
+    expect(client.diagnostics.get(uri)?.map(show)).toEqual([
+      '1:20-1:40 error column-missing: DROP of column `referrer`, which `analytics.events` does not have at this point: ClickHouse refuses the ALTER.',
+      '1:20-1:40 error destructive-statement: DROP COLUMN deletes `referrer` and its data from every part of `events`.',
+    ]);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'events', 2) });
+    expect((hover.contents as { value: string }).value).toContain('analytics.events');
+    await client.close(uri);
+    await client.until(() => client.diagnostics.get(uri)?.length === 0, 10_000, 'the file gone from the project');
+  });
+
   it('completes tables, columns, types, engines and settings where the grammar expects them', async () => {
     const path = file('V5__draft.sql');
     const uri = await client.open(path, '');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   AnalysisCache,
@@ -98,7 +99,9 @@ export class Workspace {
 
   private load(): Project {
     const configFile = this.settings.configFile ? resolve(this.root, this.settings.configFile) : undefined;
-    return loadProject(this.root, configFile ? { configFile } : {});
+    // An open SQL file that is not saved yet joins the project where the layout would list it.
+    const unsaved = new Map([...this.overlays].filter(([path]) => path.endsWith('.sql') && !existsSync(path)));
+    return loadProject(this.root, { ...(configFile ? { configFile } : {}), ...(unsaved.size > 0 ? { unsaved } : {}) });
   }
 
   /** Whether a path is one of the project's migration or schema files. */
@@ -112,7 +115,7 @@ export class Workspace {
     return path;
   }
 
-  /** Whether a path lies where the project's layout reads files (a new file there joins the project when listed). */
+  /** Whether a path lies where the project's layout reads files (a new file there joins the project, saved or not). */
   isUnderLayout(path: string): boolean {
     const rel = relative(this.project.layout.directory, path);
     return !rel.startsWith('..') && !rel.startsWith('/');
@@ -135,7 +138,10 @@ export class Workspace {
   }
 
   close(path: string): void {
+    // A file never saved leaves the project with its editor.
+    const unsaved = this.isProjectFile(path) && !existsSync(path);
     this.overlays.delete(path);
+    if (unsaved) this.reload();
     this.loose.delete(path);
     this.looseCaches.delete(path);
     this.version++;

@@ -1,5 +1,5 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 
 export interface SourceFile {
@@ -35,8 +35,17 @@ export function readSqlFiles(path: string): { value: SourceFile[]; diagnostics: 
  * directories: `.git`, and `.clickplan/embedded`, where the embedded ClickHouse keeps its own
  * metadata as .sql files.
  */
-export function listSqlFiles(dir: string, options: { recursive: boolean }): string[] {
-  const names: string[] = [];
+export function listSqlFiles(dir: string, options: { recursive: boolean; unsaved?: readonly string[] }): string[] {
+  // Files an editor has open but not saved yet (absolute paths) count where they would be saved.
+  const unsaved = new Set<string>();
+  for (const path of options.unsaved ?? []) {
+    const name = relative(dir, path).split(sep).join('/');
+    const parts = name.split('/');
+    if (name.startsWith('..') || isAbsolute(name) || !name.endsWith('.sql') || (parts.length > 1 && !options.recursive)) continue;
+    if (parts.slice(0, -1).some((part) => part === 'node_modules' || part.startsWith('.'))) continue;
+    unsaved.add(name);
+  }
+  const names = [...unsaved];
   const walk = (prefix: string) => {
     let entries: Dirent[];
     try {
@@ -48,7 +57,7 @@ export function listSqlFiles(dir: string, options: { recursive: boolean }): stri
       const name = `${prefix}${entry.name}`;
       if (entry.isDirectory()) {
         if (options.recursive && entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(`${name}/`);
-      } else if (entry.name.endsWith('.sql') && (entry.isFile() || isFile(join(dir, name)))) names.push(name);
+      } else if (entry.name.endsWith('.sql') && !unsaved.has(name) && (entry.isFile() || isFile(join(dir, name)))) names.push(name);
     }
   };
   walk('');

@@ -13,6 +13,8 @@ export interface LoadProjectOptions extends LoadConfigOptions {
   environment?: string;
   /** Only this tenant of the environment layout (global migrations still run first). */
   tenant?: string;
+  /** Texts of .sql files an editor has open but not saved yet, by absolute path: read as if they were saved. */
+  unsaved?: ReadonlyMap<string, string>;
 }
 
 /** A repository of migrations as ClickPlan reads it. */
@@ -57,6 +59,7 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
     config: config.value,
     environment: options.environment ?? config.value.environment,
     tenant: options.tenant,
+    unsaved: [...(options.unsaved?.keys() ?? [])],
   });
   const select = layoutNamed(layout.name).select;
   const files: SourceFile[] = [];
@@ -64,7 +67,8 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
   const diagnostics = [...config.diagnostics, ...listing.diagnostics];
   for (const { path: file, defaultDatabase, ...migration } of listing.migrations) {
     if (isSingleFile && file !== target) continue;
-    const bytes = readFileSync(file);
+    const unsaved = options.unsaved?.get(file);
+    const bytes = unsaved === undefined ? readFileSync(file) : Buffer.from(unsaved, 'utf8');
     const shown = displayPath(file);
     const text = bytes.toString('utf8');
     const selected = select ? select(text, shown) : { value: text, diagnostics: [] };

@@ -44,8 +44,8 @@ const dbmate: Layout = {
     );
     return found && `found \`-- migrate:up\` in ${shown}${found}`;
   },
-  list({ dir }) {
-    return { ...listByName(dir, NAMING), sources: [] };
+  list({ dir, unsaved }) {
+    return { ...listByName(dir, NAMING, undefined, unsaved), sources: [] };
   },
   select: (text, file) => selectUpSections(text, file, DBMATE_SECTIONS),
 };

@@ -11,8 +11,8 @@ const declarative: Layout = {
     const count = listSqlFiles(dir, { recursive: true }).length;
     return count ? `no versioned migrations in ${shown || 'the project directory'}: its ${count} .sql files are the desired state` : undefined;
   },
-  list({ dir }) {
-    const migrations = listSqlFiles(dir, { recursive: true }).map((name) => ({
+  list({ dir, unsaved }) {
+    const migrations = listSqlFiles(dir, { recursive: true, unsaved }).map((name) => ({
       path: join(dir, name),
       description: name.replace(/\.sql$/, ''),
       kind: 'declarative' as const,

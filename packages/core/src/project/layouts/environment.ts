@@ -75,7 +75,7 @@ function chooseEnvironment({ dir, environment: wanted, config }: LayoutInput): {
 }
 
 function listEnvironment(envDir: string, input: LayoutInput): LayoutListing {
-  const global = listByName(join(envDir, 'global'), FLYWAY_NAMING, { phase: 'global' });
+  const global = listByName(join(envDir, 'global'), FLYWAY_NAMING, { phase: 'global' }, input.unsaved);
   const migrations: ListedMigration[] = [...global.migrations];
   const diagnostics: Diagnostic[] = [...global.diagnostics];
   const sources: SourceFile[] = [];
@@ -106,7 +106,7 @@ function listEnvironment(envDir: string, input: LayoutInput): LayoutListing {
     if (input.tenant !== undefined && input.tenant !== tenant.slug) continue;
     const database = tenantNames(input.config.tenants, tenant.slug).database;
     for (const phase of ['bootstrap', 'schema'] as const) {
-      const listing = listByName(join(tenantsDir, tenant.slug, phase), FLYWAY_NAMING, { phase, tenant: tenant.slug, defaultDatabase: database });
+      const listing = listByName(join(tenantsDir, tenant.slug, phase), FLYWAY_NAMING, { phase, tenant: tenant.slug, defaultDatabase: database }, input.unsaved);
       migrations.push(...listing.migrations);
       diagnostics.push(...listing.diagnostics);
     }

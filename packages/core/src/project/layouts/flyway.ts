@@ -44,8 +44,8 @@ const flyway: Layout = {
     const found = listSqlFiles(dir, { recursive: true }).find(isFlywayVersioned);
     return found && `found ${shown}${found}`;
   },
-  list({ dir }) {
-    return { ...listByName(dir, FLYWAY_NAMING), sources: [] };
+  list({ dir, unsaved }) {
+    return { ...listByName(dir, FLYWAY_NAMING, undefined, unsaved), sources: [] };
   },
 };
 

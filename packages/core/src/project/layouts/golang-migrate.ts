@@ -28,8 +28,8 @@ const golangMigrate: Layout = {
     const found = listSqlFiles(dir, { recursive: false }).find((name) => FILE.exec(name)?.[3] === 'up');
     return found && `found ${shown}${found}`;
   },
-  list({ dir }) {
-    return { ...listByName(dir, NAMING), sources: [] };
+  list({ dir, unsaved }) {
+    return { ...listByName(dir, NAMING, undefined, unsaved), sources: [] };
   },
 };
 

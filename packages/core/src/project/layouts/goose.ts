@@ -46,8 +46,8 @@ const goose: Layout = {
     );
     return found && `found \`-- +goose Up\` in ${shown}${found}`;
   },
-  list({ dir }) {
-    return { ...listByName(dir, NAMING), sources: [] };
+  list({ dir, unsaved }) {
+    return { ...listByName(dir, NAMING, undefined, unsaved), sources: [] };
   },
   select: (text, file) => selectUpSections(text, file, GOOSE_SECTIONS),
 };

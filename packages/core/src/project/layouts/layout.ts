@@ -19,6 +19,8 @@ export interface LayoutInput {
   environment?: string;
   /** Only this tenant of the environment layout. */
   tenant?: string;
+  /** Absolute paths of .sql files an editor has open but not saved yet: listed as if they were saved. */
+  unsaved?: readonly string[];
 }
 
 export interface LayoutListing {

@@ -40,10 +40,10 @@ export interface Placement {
 }
 
 /** The migrations of a directory under a naming scheme, in run order, with what does not fit. */
-export function listByName(dir: string, scheme: NamingScheme, placement: Placement = { phase: 'global' }) {
+export function listByName(dir: string, scheme: NamingScheme, placement: Placement = { phase: 'global' }, unsaved?: readonly string[]) {
   const diagnostics: Diagnostic[] = [];
   const named: NamedMigration[] = [];
-  for (const name of listSqlFiles(dir, { recursive: scheme.recursive })) {
+  for (const name of listSqlFiles(dir, { recursive: scheme.recursive, unsaved })) {
     const migration = scheme.read(name);
     if (migration) named.push(migration);
     else if (migration === undefined) diagnostics.push(misnamed(dir, name, scheme));

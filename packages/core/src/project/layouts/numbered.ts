@@ -28,8 +28,8 @@ const numbered: Layout = {
       ? `every .sql file in ${shown || 'the project directory'} starts with a number (${names[0]})`
       : undefined;
   },
-  list({ dir }) {
-    return { ...listByName(dir, NAMING), sources: [] };
+  list({ dir, unsaved }) {
+    return { ...listByName(dir, NAMING, undefined, unsaved), sources: [] };
   },
 };
 
