@@ -48,14 +48,14 @@ export function reparseFile(previous: FileParse, text: string): FileParse {
   const old = previous.text;
   if (text === old) return previous;
   const { statements } = previous;
-  // The edit replaced old[prefix, editEnd) with text[prefix, prefix + delta + editEnd - prefix).
+  // The edit replaced old[prefix, editEnd) with text[prefix, editEnd + delta).
   const prefix = commonPrefix(old, text);
   const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
   const editEnd = old.length - suffix;
   const delta = text.length - old.length;
-  // The first statement the edit may reach; the one before it too, since the `;` that ends it may
-  // stand after the edit's start (`... ENGINE = Log /* edited */;`).
-  // Before the first statement, parsing starts at the top (the edit may be in a comment there).
+  // Parsing restarts at the statement before the first one the edit may reach: the `;` that ends it
+  // may stand after the edit's start (`... ENGINE = Log /* edited */;`). It starts at the top when
+  // the edit is before the first statement (in a comment there), or after a `$` that opens no heredoc.
   let first = 0;
   while (first < statements.length && statements[first].end < prefix) first++;
   if (first > 0 && previous.dollars[0] < statements[first - 1].start) first = 0;
