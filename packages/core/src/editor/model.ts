@@ -15,9 +15,10 @@ import type { Token } from '../syntax/tokens.js';
 import { indexNames, type NameIndex } from './names.js';
 
 // An editor analyses the same repository again after every keystroke, with one file changed. This
-// is `analyzeFiles` + `lintAnalysis` with what did not change kept: each file's parse (by text), each
-// object's hash (by definition), and every rule run on its own, so that a rule that throws costs its
-// own findings and nothing else.
+// is `analyzeFiles` + `lintAnalysis` with what did not change kept: each file's statements (an edited
+// file is parsed again only around the edit), each object's hash and dependencies (by definition),
+// the graph when no dependency changed; and every rule run on its own, so that a rule that throws
+// costs its own findings and nothing else. incremental.test.ts checks that the result is the CLI's.
 
 export interface EditorModelOptions {
   /** The database unqualified names resolve to before any USE (the project's `database`). */
