@@ -1,11 +1,21 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { AnalysisCache, buildEditorModel } from '../packages/core/src/editor/model.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import { buildModel } from '../packages/core/src/model/replay.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { lintAnalysis } from '../packages/core/src/rules/lint.js';
 import { lintOptionsOf } from '../packages/core/src/rules/projectOptions.js';
-import { applyEdit, brokenStatement, createBenchWorkspace, type EditKind, measureEdits, percentiles, settle, typeChange } from '../test/support/lspBench.js';
+import {
+  applyEdit,
+  brokenStatement,
+  createBenchWorkspace,
+  EDITS,
+  type EditKind,
+  measureStdio,
+  percentiles,
+  typeChange,
+  WARMUP,
+} from '../test/support/lspBench.js';
 import { TestClient } from '../test/support/lspClient.js';
 import { formatTable, isStrict, measure } from './measure.js';
 
@@ -22,8 +32,6 @@ import { formatTable, isStrict, measure } from './measure.js';
 //   The target is about these figures; `--strict` exits 1 when a p95 misses it.
 
 const TARGET_P95_MS = 25;
-const EDITS = 100;
-const WARMUP = 20;
 /** Edits analysed in process, per kind, after as many untimed ones. */
 const IN_PROCESS_EDITS = 200;
 
@@ -110,11 +118,7 @@ console.log(
 const client = await TestClient.start({ root: workspace.root });
 const stdio = await (async () => {
   try {
-    const uri = await client.open(workspace.big, readFileSync(workspace.big, 'utf8'));
-    await settle(client);
-    const warmup = [...(await measureEdits(client, uri, typeChange, WARMUP / 2)), ...(await measureEdits(client, uri, brokenStatement, WARMUP / 2))];
-    const typed = await measureEdits(client, uri, typeChange, EDITS);
-    const broken = await measureEdits(client, uri, brokenStatement, EDITS);
+    const { warmup, typed, broken } = await measureStdio(client, workspace);
     return { warmup: { ...percentiles(warmup), max: Math.max(...warmup) }, typed: percentiles(typed), broken: percentiles(broken) };
   } finally {
     await client.stop();

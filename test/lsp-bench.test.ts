@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { brokenStatement, createBenchWorkspace, measureEdits, PAUSE_MS, percentiles, settle, typeChange } from './support/lspBench.js';
+import { createBenchWorkspace, EDITS, measureStdio, PAUSE_MS, percentiles, WARMUP } from './support/lspBench.js';
 import { repositoryRoot, serverCommand, TestClient } from './support/lspClient.js';
 
 // Benchmark with real clients (issue 7): after an edit in a 5,000-line migration of a 200-file
@@ -14,8 +14,6 @@ import { repositoryRoot, serverCommand, TestClient } from './support/lspClient.j
 // order of magnitude, because this machine is shared (docs/editor.md has the figures, and
 // `npm run bench -- lsp` checks the target).
 
-const EDITS = 100;
-const WARMUP = 20;
 const workspace = createBenchWorkspace({ files: 200, bigLines: 5000 });
 afterAll(() => rmSync(workspace.root, { recursive: true, force: true }));
 
@@ -28,11 +26,7 @@ describe('language server latency', () => {
   it('publishes new diagnostics soon after an edit in a 5,000-line file of a 200-file workspace', async () => {
     const client = await TestClient.start({ root: workspace.root });
     try {
-      const uri = await client.open(workspace.big, readFileSync(workspace.big, 'utf8'));
-      await settle(client);
-      const warmup = [...(await measureEdits(client, uri, typeChange, WARMUP / 2)), ...(await measureEdits(client, uri, brokenStatement, WARMUP / 2))];
-      const typed = await measureEdits(client, uri, typeChange, EDITS);
-      const broken = await measureEdits(client, uri, brokenStatement, EDITS);
+      const { warmup, typed, broken } = await measureStdio(client, workspace);
       console.log(
         `lsp bench: ${workspace.lines}-line file, 200 files, ${EDITS} edits each after ${WARMUP} warm-up edits (${figures(warmup)}, slowest ${Math.max(...warmup).toFixed(1)} ms): ` +
           `type changed → diagnostics ${figures(typed)}; statement broken → diagnostics ${figures(broken)}; target p95 < 25 ms`,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestClient } from './lspClient.js';
@@ -151,6 +151,23 @@ export async function measureEdits(client: TestClient, uri: string, kind: EditKi
     latencies.push(published.at - sent);
   }
   return latencies;
+}
+
+/** Edits of each kind, and warm-up edits before them (half of each kind), as the target counts them. */
+export const EDITS = 100;
+export const WARMUP = 20;
+
+/**
+ * Opens the workspace's big file, waits for the analyses after opening, then measures `WARMUP`
+ * warm-up edits and `EDITS` edits of each kind: the latencies until new diagnostics, in order.
+ */
+export async function measureStdio(client: TestClient, workspace: BenchWorkspace): Promise<{ warmup: number[]; typed: number[]; broken: number[] }> {
+  const uri = await client.open(workspace.big, readFileSync(workspace.big, 'utf8'));
+  await settle(client);
+  const warmup = [...(await measureEdits(client, uri, typeChange, WARMUP / 2)), ...(await measureEdits(client, uri, brokenStatement, WARMUP / 2))];
+  const typed = await measureEdits(client, uri, typeChange, EDITS);
+  const broken = await measureEdits(client, uri, brokenStatement, EDITS);
+  return { warmup, typed, broken };
 }
 
 /** Median and 95th percentile (nearest rank) of a list of milliseconds. */
