@@ -114,6 +114,14 @@ CREATE MATERIALIZED VIEW db.mv TO db.t AS SELECT a, b, d FROM db.src WHERE a > 1
     });
   }
 
+  it('changes when a later part of a refresh interval changes (`1 DAY 2 HOUR`), not when its spelling does', () => {
+    const refreshable = (every: string) =>
+      hashes(`CREATE MATERIALIZED VIEW db.r REFRESH EVERY ${every} OFFSET 1 HOUR ENGINE = MergeTree ORDER BY a AS SELECT 1 AS a`)['db.r'];
+    expect(refreshable('1 DAY 2 HOUR')).not.toBe(refreshable('1 DAY'));
+    expect(refreshable('1 DAY 2 HOUR')).not.toBe(refreshable('1 DAY 3 HOUR'));
+    expect(refreshable('1 DAY 2 HOUR')).toBe(refreshable('1 day 2 hours'));
+  });
+
   it('does not change with spelling: quoting, case, spacing, comments, aliases and defaults', () => {
     const respelled = `create table db.\`t\` ( "a" UInt64 , b String codec(zstd) , d Date )
       engine = MergeTree() order by (a) ttl d + toIntervalDay(1) settings index_granularity = 8192;

@@ -73,7 +73,7 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       part('header', `${definition.viewKind === 'VIEW' ? '' : `${definition.viewKind} `}VIEW ${id}`);
       const r = definition.refresh;
       if (r) {
-        const interval = (i: typeof r.period) => `${canonicalExpression(i.value, context)} ${(i.unit ?? '').replace(/S$/, '')}`;
+        const interval = (parts: typeof r.period) => parts.map((i) => `${canonicalExpression(i.value, context)} ${(i.unit ?? '').replace(/S$/, '')}`).join(' ');
         let text = `REFRESH ${r.interval} ${interval(r.period)}`;
         if (r.offset) text += ` OFFSET ${interval(r.offset)}`;
         if (r.randomizeFor) text += ` RANDOMIZE FOR ${interval(r.randomizeFor)}`;

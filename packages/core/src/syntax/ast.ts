@@ -525,9 +525,10 @@ export interface CreateTableStatement extends NodeBase, CreateHeader {
 export interface RefreshClause extends NodeBase {
   kind: 'Refresh';
   interval: 'EVERY' | 'AFTER';
-  period: IntervalExpression;
-  offset?: IntervalExpression;
-  randomizeFor?: IntervalExpression;
+  /** The period as written, one part per unit: `1 DAY 2 HOUR` is two parts. */
+  period: IntervalExpression[];
+  offset?: IntervalExpression[];
+  randomizeFor?: IntervalExpression[];
   dependsOn: QualifiedName[];
   settings?: SettingAssignment[];
   append: boolean;

@@ -409,20 +409,18 @@ function parseLiveViewOptions(p: Parser): void {
 }
 
 /** `n UNIT [m UNIT ...]`: the interval form REFRESH uses (no INTERVAL keyword). */
-function parseRefreshInterval(p: Parser): IntervalExpression {
-  const start = p.tokenStart;
-  const value = p.numberLiteral('a number of time units');
-  if (!INTERVAL_UNITS.has(p.word())) p.fail('Expected a time unit such as `MINUTE` or `HOUR`');
-  const unit = p.word();
-  p.next();
-  const interval: IntervalExpression = { kind: 'IntervalExpression', value, unit, start, end: p.lastEnd };
-  // ClickHouse also accepts sums like `1 DAY 2 HOUR`; the extra parts are kept in the range only.
-  while (p.at('Number') && INTERVAL_UNITS.has(p.word(1))) {
+/** `n UNIT`, or a sum such as `1 DAY 2 HOUR` (one part per unit). */
+function parseRefreshInterval(p: Parser): IntervalExpression[] {
+  const parts: IntervalExpression[] = [];
+  do {
+    const start = p.tokenStart;
+    const value = p.numberLiteral('a number of time units');
+    if (!INTERVAL_UNITS.has(p.word())) p.fail('Expected a time unit such as `MINUTE` or `HOUR`');
+    const unit = p.word();
     p.next();
-    p.next();
-    interval.end = p.lastEnd;
-  }
-  return interval;
+    parts.push({ kind: 'IntervalExpression', value, unit, start, end: p.lastEnd });
+  } while (p.at('Number') && INTERVAL_UNITS.has(p.word(1)));
+  return parts;
 }
 
 /** `REFRESH EVERY|AFTER n UNIT [OFFSET ...] [RANDOMIZE FOR ...] [DEPENDS ON ...] [SETTINGS ...] [APPEND]`, at REFRESH. */

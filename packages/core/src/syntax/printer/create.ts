@@ -173,7 +173,7 @@ export function printCreateView(view: CreateViewStatement): string {
 
 /** `REFRESH EVERY 1 HOUR [OFFSET ...] [RANDOMIZE FOR ...] [DEPENDS ON a, b] [SETTINGS ...] [APPEND]`. */
 export function printRefresh(refresh: RefreshClause): string {
-  const interval = (i: RefreshClause['period']) => `${expression(i.value, TOP)} ${i.unit ?? ''}`.trimEnd();
+  const interval = (parts: RefreshClause['period']) => parts.map((i) => `${expression(i.value, TOP)} ${i.unit ?? ''}`.trimEnd()).join(' ');
   let text = `REFRESH ${refresh.interval} ${interval(refresh.period)}`;
   if (refresh.offset) text += ` OFFSET ${interval(refresh.offset)}`;
   if (refresh.randomizeFor) text += ` RANDOMIZE FOR ${interval(refresh.randomizeFor)}`;
