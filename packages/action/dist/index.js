@@ -63738,7 +63738,7 @@ function canonicalDefinition(definition, id, context3) {
       part("header", `${definition.viewKind === "VIEW" ? "" : `${definition.viewKind} `}VIEW ${id}`);
       const r = definition.refresh;
       if (r) {
-        const interval = (i) => `${canonicalExpression(i.value, context3)} ${(i.unit ?? "").replace(/S$/, "")}`;
+        const interval = (parts) => parts.map((i) => `${canonicalExpression(i.value, context3)} ${(i.unit ?? "").replace(/S$/, "")}`).join(" ");
         let text = `REFRESH ${r.interval} ${interval(r.period)}`;
         if (r.offset) text += ` OFFSET ${interval(r.offset)}`;
         if (r.randomizeFor) text += ` RANDOMIZE FOR ${interval(r.randomizeFor)}`;
@@ -68027,18 +68027,16 @@ function parseLiveViewOptions(p) {
   }
 }
 function parseRefreshInterval(p) {
-  const start = p.tokenStart;
-  const value = p.numberLiteral("a number of time units");
-  if (!INTERVAL_UNITS2.has(p.word())) p.fail("Expected a time unit such as `MINUTE` or `HOUR`");
-  const unit = p.word();
-  p.next();
-  const interval = { kind: "IntervalExpression", value, unit, start, end: p.lastEnd };
-  while (p.at("Number") && INTERVAL_UNITS2.has(p.word(1))) {
+  const parts = [];
+  do {
+    const start = p.tokenStart;
+    const value = p.numberLiteral("a number of time units");
+    if (!INTERVAL_UNITS2.has(p.word())) p.fail("Expected a time unit such as `MINUTE` or `HOUR`");
+    const unit = p.word();
     p.next();
-    p.next();
-    interval.end = p.lastEnd;
-  }
-  return interval;
+    parts.push({ kind: "IntervalExpression", value, unit, start, end: p.lastEnd });
+  } while (p.at("Number") && INTERVAL_UNITS2.has(p.word(1)));
+  return parts;
 }
 function parseRefreshClause(p) {
   const start = p.tokenStart;
@@ -75642,7 +75640,7 @@ function printCreateView(view) {
   return lines.join("\n");
 }
 function printRefresh(refresh) {
-  const interval = (i) => `${expression(i.value, TOP)} ${i.unit ?? ""}`.trimEnd();
+  const interval = (parts) => parts.map((i) => `${expression(i.value, TOP)} ${i.unit ?? ""}`.trimEnd()).join(" ");
   let text = `REFRESH ${refresh.interval} ${interval(refresh.period)}`;
   if (refresh.offset) text += ` OFFSET ${interval(refresh.offset)}`;
   if (refresh.randomizeFor) text += ` RANDOMIZE FOR ${interval(refresh.randomizeFor)}`;
