@@ -122,6 +122,12 @@ CREATE MATERIALIZED VIEW db.mv TO db.t AS SELECT a, b, d FROM db.src WHERE a > 1
     expect(refreshable('1 DAY 2 HOUR')).toBe(refreshable('1 day 2 hours'));
   });
 
+  it('changes when a CTE becomes recursive', () => {
+    const view = (withClause: string) =>
+      hashes(`CREATE VIEW db.v AS ${withClause} t AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT n FROM t`)['db.v'];
+    expect(view('WITH RECURSIVE')).not.toBe(view('WITH'));
+  });
+
   it('does not change with spelling: quoting, case, spacing, comments, aliases and defaults', () => {
     const respelled = `create table db.\`t\` ( "a" UInt64 , b String codec(zstd) , d Date )
       engine = MergeTree() order by (a) ttl d + toIntervalDay(1) settings index_granularity = 8192;

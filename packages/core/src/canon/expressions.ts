@@ -332,7 +332,7 @@ function canonicalSelect(select: SelectStatement, outer: CanonContext): string {
   const context = withCtes(outer, select.with);
   const print = (e: Expression) => canonicalExpression(e, context);
   const parts: string[] = [];
-  if (select.with.length) parts.push(`WITH ${select.with.map((w) => withElement(w, context)).join(', ')}`);
+  if (select.with.length) parts.push(`WITH ${select.withRecursive ? 'RECURSIVE ' : ''}${select.with.map((w) => withElement(w, context)).join(', ')}`);
   parts.push('SELECT');
   if (select.distinct) parts.push(select.distinctOn ? `DISTINCT ON (${select.distinctOn.map(print).join(', ')})` : 'DISTINCT');
   if (select.top) parts.push(`TOP ${print(select.top.count)}${select.top.withTies ? ' WITH TIES' : ''}`);

@@ -351,7 +351,6 @@ export interface WithElement extends NodeBase {
   form: 'subquery' | 'expression';
   name: Identifier;
   value: Expression;
-  /** `WITH RECURSIVE` */
 }
 
 export interface SelectSettings extends NodeBase {
@@ -369,6 +368,8 @@ export interface SettingAssignment extends NodeBase {
 export interface SelectStatement extends NodeBase {
   kind: 'Select';
   with: WithElement[];
+  /** `WITH RECURSIVE`: its CTEs may read themselves. */
+  withRecursive?: boolean;
   distinct: boolean;
   distinctOn?: Expression[];
   top?: { count: Expression; withTies: boolean };

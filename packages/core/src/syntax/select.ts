@@ -87,7 +87,6 @@ function parseSelectOperand(p: Parser): SelectStatement | SelectQuery {
 
 function parseWith(p: Parser): WithElement[] {
   const elements: WithElement[] = [];
-  p.acceptWord('RECURSIVE');
   do {
     const start = p.tokenStart;
     // `name AS (SELECT ...)` is a CTE; anything else is `expr AS name`.
@@ -119,7 +118,10 @@ function parseWith(p: Parser): WithElement[] {
 function parseSelect(p: Parser): SelectStatement {
   const start = p.tokenStart;
   const select: SelectStatement = { kind: 'Select', with: [], distinct: false, columns: [], window: [], start, end: start };
-  if (p.acceptWord('WITH')) select.with = parseWith(p);
+  if (p.acceptWord('WITH')) {
+    if (p.acceptWord('RECURSIVE')) select.withRecursive = true;
+    select.with = parseWith(p);
+  }
   p.expectWord('SELECT');
   if (p.acceptWord('DISTINCT')) {
     select.distinct = true;

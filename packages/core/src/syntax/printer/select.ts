@@ -20,19 +20,19 @@ export function printSelect(query: SelectQuery): string {
   return lines.join('\n');
 }
 
-function printWith(elements: WithElement[]): string {
+function printWith(elements: WithElement[], recursive = false): string {
   const items = elements.map((element) => {
     if (element.form === 'subquery' && element.value.kind === 'SubqueryExpression') {
       return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
     }
     return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
   });
-  return `WITH ${items.join(', ')}`;
+  return `WITH ${recursive ? 'RECURSIVE ' : ''}${items.join(', ')}`;
 }
 
 function printSelectStatement(select: SelectStatement): string {
   const lines: string[] = [];
-  if (select.with.length > 0) lines.push(printWith(select.with));
+  if (select.with.length > 0) lines.push(printWith(select.with, select.withRecursive));
   let head = 'SELECT';
   if (select.distinct) head += select.distinctOn ? ` DISTINCT ON (${printList(select.distinctOn)})` : ' DISTINCT';
   if (select.top) head += ` TOP ${printTopCount(select.top.count)}${select.top.withTies ? ' WITH TIES' : ''}`;
