@@ -63645,7 +63645,7 @@ function canonicalSelect(select, outer) {
   const context3 = withCtes(outer, select.with);
   const print = (e) => canonicalExpression(e, context3);
   const parts = [];
-  if (select.with.length) parts.push(`WITH ${select.with.map((w) => withElement(w, context3)).join(", ")}`);
+  if (select.with.length) parts.push(`WITH ${select.withRecursive ? "RECURSIVE " : ""}${select.with.map((w) => withElement(w, context3)).join(", ")}`);
   parts.push("SELECT");
   if (select.distinct) parts.push(select.distinctOn ? `DISTINCT ON (${select.distinctOn.map(print).join(", ")})` : "DISTINCT");
   if (select.top) parts.push(`TOP ${print(select.top.count)}${select.top.withTies ? " WITH TIES" : ""}`);
@@ -65399,7 +65399,6 @@ function parseSelectOperand(p) {
 }
 function parseWith(p) {
   const elements = [];
-  p.acceptWord("RECURSIVE");
   do {
     const start = p.tokenStart;
     if (p.atIdentifier() && p.atWord("AS", 1) && p.at("LParen", 2) && isSelectStart(p, 3)) {
@@ -65428,7 +65427,10 @@ function parseWith(p) {
 function parseSelect(p) {
   const start = p.tokenStart;
   const select = { kind: "Select", with: [], distinct: false, columns: [], window: [], start, end: start };
-  if (p.acceptWord("WITH")) select.with = parseWith(p);
+  if (p.acceptWord("WITH")) {
+    if (p.acceptWord("RECURSIVE")) select.withRecursive = true;
+    select.with = parseWith(p);
+  }
   p.expectWord("SELECT");
   if (p.acceptWord("DISTINCT")) {
     select.distinct = true;
@@ -75140,18 +75142,18 @@ function printSelect(query) {
   if (query.settings) lines.push(`SETTINGS ${printSettings(query.settings.items)}`);
   return lines.join("\n");
 }
-function printWith(elements) {
+function printWith(elements, recursive = false) {
   const items = elements.map((element) => {
     if (element.form === "subquery" && element.value.kind === "SubqueryExpression") {
       return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
     }
     return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
   });
-  return `WITH ${items.join(", ")}`;
+  return `WITH ${recursive ? "RECURSIVE " : ""}${items.join(", ")}`;
 }
 function printSelectStatement(select) {
   const lines = [];
-  if (select.with.length > 0) lines.push(printWith(select.with));
+  if (select.with.length > 0) lines.push(printWith(select.with, select.withRecursive));
   let head = "SELECT";
   if (select.distinct) head += select.distinctOn ? ` DISTINCT ON (${printList(select.distinctOn)})` : " DISTINCT";
   if (select.top) head += ` TOP ${printTopCount(select.top.count)}${select.top.withTies ? " WITH TIES" : ""}`;
