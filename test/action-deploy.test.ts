@@ -124,14 +124,7 @@ describe('deploy of a versioned repository', () => {
       },
       'Merge pull request #9',
     );
-    const run = await runAction({
-      cwd: repo.dir,
-      event: 'push',
-      payload: pushPayload(merged),
-      inputs: { mode: 'deploy', path: 'mig', target: `embedded:${join(dataDir, 'versioned')}` },
-      apiUrl: api.url,
-      sha: merged,
-    });
+    const run = await deploy(merged, { path: 'mig', target: `embedded:${join(dataDir, 'versioned')}` });
     expect(run.status).toBe(0);
     expect(run.stdout.split('\n').filter((l) => /^\[\d+\/\d+\]/.test(l))).toEqual([
       '[1/3] mig/migrations/V1__database.sql statement 1/1',

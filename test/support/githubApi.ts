@@ -220,6 +220,15 @@ export async function startGitHubApi(): Promise<GitHubApiServer> {
       return reply(refused, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: String(refused) });
     const { owner, repo } = record.params as { owner: string; repo: string };
     const html = (path: string) => `https://github.com/${owner}/${repo}/${path}`;
+    /** What the API answers about a check run when it is created or updated. */
+    const checkRunBody = (run: CheckRun) => ({
+      id: run.id,
+      head_sha: run.head_sha,
+      name: run.name,
+      status: run.status,
+      conclusion: run.conclusion ?? null,
+      html_url: html(`runs/${run.id}`),
+    });
     const now = new Date().toISOString();
     const commentJson = (c: IssueComment) => ({
       id: c.id,
@@ -275,14 +284,7 @@ export async function startGitHubApi(): Promise<GitHubApiServer> {
           annotations: [...(b.output?.annotations ?? [])],
         };
         checkRuns.push(run);
-        return reply(201, {
-          id: run.id,
-          head_sha: run.head_sha,
-          name: run.name,
-          status: run.status,
-          conclusion: run.conclusion ?? null,
-          html_url: html(`runs/${run.id}`),
-        });
+        return reply(201, checkRunBody(run));
       }
       case 'checks/update': {
         const run = checkRuns.find((r) => r.id === record.params.check_run_id);
@@ -293,14 +295,7 @@ export async function startGitHubApi(): Promise<GitHubApiServer> {
           run.status = 'completed';
         } else if (b.status) run.status = b.status;
         run.annotations.push(...(b.output?.annotations ?? []));
-        return reply(200, {
-          id: run.id,
-          head_sha: run.head_sha,
-          name: run.name,
-          status: run.status,
-          conclusion: run.conclusion ?? null,
-          html_url: html(`runs/${run.id}`),
-        });
+        return reply(200, checkRunBody(run));
       }
       case 'repos/list-pull-requests-associated-with-commit':
         return reply(
