@@ -18,7 +18,7 @@ export const CANONICAL_FORMAT = 2;
 const SECRET_KEY = /pass(word)?|secret|token|credential|key_id|access_key|private/i;
 
 /** Engines whose identifier arguments ClickHouse stores as strings (`Buffer(db, t)` → `Buffer('db', 't')`). */
-const NAME_ARGUMENT_COUNT: Record<string, number> = { Buffer: 2, Merge: 2, Distributed: 3, Dictionary: 1, Join: 0 };
+const NAME_ARGUMENT_COUNT: Record<string, number> = { Buffer: 2, Merge: 2, Distributed: 3, Dictionary: 1, Join: 0, File: 1 };
 
 /** Replicated engines without arguments get these defaults (`default_replica_path`, `default_replica_name`). */
 const DEFAULT_REPLICA_ARGUMENTS = [JSON.stringify('/clickhouse/tables/{uuid}/{shard}'), JSON.stringify('{replica}')];

@@ -82,8 +82,8 @@ function canonicalObjectType(name: string, args: DataTypeArgument[], printArgume
 
 /**
  * `AggregateFunction([version, ]f, types...)`: the function under its stored name (`median` →
- * `quantile`), and the state version ClickHouse writes for versioned functions (`sumMap` → `1, sumMap`);
- * an explicit version 0 is not stored.
+ * `quantile`), and the state version of versioned functions (`sumMap` → `1, sumMap`), written or the
+ * current default. Stored DDL has its implicit version 0 made explicit by the live reader.
  */
 function canonicalAggregateType(name: string, args: DataTypeArgument[], printArgument: ArgumentPrinter): string {
   let rest = args;
@@ -101,9 +101,11 @@ function canonicalAggregateType(name: string, args: DataTypeArgument[], printArg
     functionName = canonicalFunctionName(fn.name);
     printedFunction = fn.arguments?.length ? `${functionName}(${fn.arguments.map((a) => printTypeArgument(a, printArgument)).join(', ')})` : functionName;
   } else printedFunction = printTypeArgument(fn, printArgument);
-  if (name === 'AggregateFunction') {
-    if (version === undefined && functionName) version = aggregateStateVersion(functionName, printedTypes[0]);
-    if (version === '0') version = undefined;
+  if (name === 'AggregateFunction' && functionName) {
+    const current = aggregateStateVersion(functionName, printedTypes[0]);
+    version ??= current;
+    // An unversioned function is stored without the 0 written for it.
+    if (current === undefined && version === '0') version = undefined;
   }
   return `${name}(${[...(version === undefined ? [] : [version]), printedFunction, ...printedTypes].join(', ')})`;
 }

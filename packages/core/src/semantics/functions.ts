@@ -38,3 +38,28 @@ export function aggregateStateVersion(name: string, firstArgumentType: string | 
     base = base.slice(0, -combinator.length);
   }
 }
+
+/**
+ * ClickHouse writes a state version into a stored `AggregateFunction(...)` whenever it is not 0, so a
+ * stored type without one (`AggregateFunction(sumMap, ...)`, from an old server or written with
+ * version 0) has version 0, while the same text in a repository means the current default version.
+ * Makes that 0 explicit in stored DDL (`create_table_query`) so both read the same.
+ */
+export function withExplicitStoredAggregateVersions(storedDdl: string): string {
+  return storedDdl.replace(/(?<!Simple)AggregateFunction\((`?)([A-Za-z_]\w*)\1/g, (match, _quote: string, name: string, offset: number) => {
+    let rest = storedDdl.slice(offset + match.length);
+    if (rest.startsWith('(')) rest = rest.slice(balancedLength(rest));
+    const firstArgumentType = rest.startsWith(', ') ? rest.slice(2) : undefined;
+    return aggregateStateVersion(name, firstArgumentType) === undefined ? match : match.replace('AggregateFunction(', 'AggregateFunction(0, ');
+  });
+}
+
+/** Length of the parenthesized group at the start of `text` (quotes are not special: aggregate parameters are numbers and arrays). */
+function balancedLength(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
