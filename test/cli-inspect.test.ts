@@ -31,7 +31,7 @@ describe('clickplan inspect', () => {
     const objects = document.objects.map((o: { hash: string }) => ({ ...o, hash: o.hash.length }));
     expect({ ...document, objects }).toEqual({
       version: 1,
-      canonical: { clickhouse: '26.7', format: 1 },
+      canonical: { clickhouse: '26.7', format: 2 },
       objects: [
         {
           kind: 'database',
