@@ -289,12 +289,15 @@ function typesFile(engine: SemanticsEngine, version: string): string {
     const target = f.alias_to || f.name;
     return [f.name, f.alias_to, flags.filter(Boolean).join(' '), bare !== undefined && bare !== target ? bare : ''].join('\t').trimEnd();
   });
-  let text = header(version, 'system.data_type_families, and probes of each family written bare and with an argument.');
+  const codecs = rowsOf<{ name: string }>(engine, 'SELECT name FROM system.codecs ORDER BY name').map(({ name }) => name);
+  let text = header(version, 'system.data_type_families and system.codecs, and probes of each family written bare and with an argument.');
   text += lines(
     'DATA_TYPE_FAMILIES',
     'Data type families, tab-separated: name (may contain spaces), canonical name for aliases, flags (`ci`: case-insensitive; `drops-arguments`: `name(1)` is stored without arguments), and the stored form of the bare name when it is not the canonical name.',
     entries,
   );
+  text += '\n';
+  text += lines('CODECS', 'Compression codecs (`system.codecs`).', codecs);
   return text;
 }
 
