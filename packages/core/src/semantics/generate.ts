@@ -50,6 +50,7 @@ const ENGINE_PROBES: { engine: string; clause: string; settings?: string }[] = [
   { engine: 'Buffer', clause: 'Buffer(default, probe_target, 1, 10, 100, 10000, 1000000, 10000000, 100000000)' },
   { engine: 'Merge', clause: "Merge(default, '^probe_target$')" },
   { engine: 'GenerateRandom', clause: 'GenerateRandom' },
+  { engine: 'TimeSeries', clause: 'TimeSeries', settings: 'allow_experimental_time_series_table = 1' },
 ];
 
 /**
@@ -156,12 +157,17 @@ function settingsFile(engine: SemanticsEngine, version: string): string {
   const keptBy = new Map<string, string[]>();
   for (const [i, probe] of ENGINE_PROBES.entries()) {
     const table = `settings_${i}`;
-    const assignments = query.map((s) => `${s.name} = ${quote(s.default)}`).join(', ');
+    const assignments = query
+      .filter((s) => !probe.settings?.includes(`${s.name} =`))
+      .map((s) => `${s.name} = ${quote(s.default)}`)
+      .join(', ');
+    const columns = probe.engine === 'TimeSeries' ? '' : '(a UInt64, sign Int8)';
     engine.query(
-      `CREATE TABLE semantics_probe.${table} (a UInt64, sign Int8) ENGINE = ${probe.clause} SETTINGS ${probe.settings ? `${probe.settings}, ` : ''}${assignments}`,
+      `CREATE TABLE semantics_probe.${table} ${columns} ENGINE = ${probe.clause} SETTINGS ${probe.settings ? `${probe.settings}, ` : ''}${assignments}`,
     );
+    // The table's own SETTINGS: the first clause, before a TimeSeries' inner tables.
     const stored = storedTable(engine, table);
-    const settingsText = stored.slice(stored.lastIndexOf(' SETTINGS ') + 1);
+    const settingsText = stored.slice(stored.indexOf(' SETTINGS ') + 1).split(/ (?:SAMPLES|TAGS|METRICS) INNER /)[0];
     const kept = [...settingsText.matchAll(/(?:SETTINGS |, )(\w+) = /g)].map((m) => m[1]).filter((name) => queryNames.has(name));
     keptBy.set(probe.engine, [...new Set(kept)].sort());
   }

@@ -2108,6 +2108,7 @@ Null none
 Buffer none
 Merge none
 GenerateRandom none
+TimeSeries none
 `;
 
 /** Groups of query-level settings some engines keep: `group setting`. */
