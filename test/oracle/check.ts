@@ -95,21 +95,22 @@ function columnOf(object: SchemaObject, name: string): ColumnDefinition | undefi
 }
 
 /** What differs between our object and the server's, as category suffixes (`column.type:DateTime`, `settings:enable_json_type`). */
-export function partDifferences(ours: SchemaObject, theirs: SchemaObject, context: RenderContext): string[] {
+export function partDifferences(ours: SchemaObject, theirs: SchemaObject, context: RenderContext): { part: string; ours: string; theirs: string }[] {
   const a = new Map(canonicalParts(ours).map((p) => [p.key, p.text]));
   const b = new Map(canonicalParts(theirs).map((p) => [p.key, p.text]));
-  const found: string[] = [];
+  const found: { part: string; ours: string; theirs: string }[] = [];
+  const add = (part: string, x = '', y = '') => found.push({ part, ours: x, theirs: y });
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(key);
     const y = b.get(key);
     if (x === y) continue;
     const kind = key.split(':')[0] ?? key;
     if (x === undefined) {
-      found.push(`${kind}:only-server`);
+      add(`${kind}:only-server`, '', y);
       continue;
     }
     if (y === undefined) {
-      found.push(`${kind}:only-ours`);
+      add(`${kind}:only-ours`, x, '');
       continue;
     }
     if (kind === 'column') {
@@ -119,14 +120,23 @@ export function partDifferences(ours: SchemaObject, theirs: SchemaObject, contex
         const canon = { database: ours.contextDatabase, ctes: new Set<string>() };
         const [f, g] = [canonicalColumnFacets(c, canon), canonicalColumnFacets(d, canon)];
         for (const facet of ['type', 'default', 'comment', 'codec', 'statistics', 'ttl', 'settings'] as const) {
-          if (f[facet] !== g[facet]) found.push(`column.${facet}:${firstDifferentWord(f[facet] ?? '', g[facet] ?? '', context)}`);
+          if (f[facet] !== g[facet]) add(`column.${facet}:${firstDifferentWord(f[facet] ?? '', g[facet] ?? '', context)}`, x, y);
         }
         continue;
       }
     }
-    found.push(`${kind}:${firstDifferentWord(x, y, context)}`);
+    add(`${kind}:${firstDifferentWord(x, y, context)}`, x, y);
   }
-  if (found.length === 0 && hashObject(ours) !== hashObject(theirs)) found.push('part-order');
+  if (found.length === 0 && hashObject(ours) !== hashObject(theirs))
+    add(
+      'part-order',
+      canonicalParts(ours)
+        .map((p) => p.key)
+        .join(' '),
+      canonicalParts(theirs)
+        .map((p) => p.key)
+        .join(' '),
+    );
   return found;
 }
 
@@ -163,7 +173,8 @@ function checkAgreement(prefix: string, desired: Schema, live: LiveView, context
     }
     if (hashObject(stored) === hashObject(object)) continue;
     disagreeing.add(object.id);
-    for (const part of partDifferences(object, stored, context)) findings.push({ category: `${prefix}:${object.kind}:${part}`, detail: object.id });
+    for (const d of partDifferences(object, stored, context))
+      findings.push({ category: `${prefix}:${object.kind}:${d.part}`, detail: `${object.id}\nours:   ${d.ours}\nserver: ${d.theirs}` });
   }
   return disagreeing;
 }
@@ -186,6 +197,20 @@ async function checkPlanStatements(target: Target, plan: Plan, lossless: boolean
   for (const d of plan.diagnostics) if (d.code !== 'live-gap') findings.push({ category: `B:plan-diagnostic:${d.code}`, detail: d.message });
 }
 
+/** Property A on the objects `statements` create (already run), and the plan of the unchanged schema. */
+async function checkState(prefix: string, statements: string[], target: Target, context: RenderContext, findings: Finding[]) {
+  const repository = analyze(statements, context);
+  for (const d of repository.diagnostics)
+    if (d.severity === 'error') findings.push({ category: `${prefix}:repository-diagnostic:${d.code}`, detail: `${d.message} in ${statements.join('; ')}` });
+  const live = await readLive(target, repository.schema, context);
+  const disagreeing = checkAgreement(prefix, repository.schema, live, context, findings);
+  const noop = planAgainstLive(repository.schema, live.live).plan;
+  for (const step of noop.steps)
+    if (!disagreeing.has(step.object))
+      findings.push({ category: `${prefix === 'A' ? 'B' : prefix}:noop-step:${step.action}:${step.objectKind}`, detail: step.sql });
+  return { live, disagreeing };
+}
+
 /** Runs one case in a fresh database (dropped after) and reports what it found. */
 export async function runCase(target: Target, oracleCase: OracleCase, context: RenderContext): Promise<CaseOutcome> {
   const outcome: CaseOutcome = { objectsAccepted: 0, refused: [], refusalMessages: new Map(), changeAccepted: false, objectsDisagreeing: 0, findings: [] };
@@ -194,25 +219,19 @@ export async function runCase(target: Target, oracleCase: OracleCase, context: R
     const creates = oracleCase.form === 'edit' ? oracleCase.before : oracleCase.statements;
     const accepted = await runAll(target, creates, context, outcome.refused, outcome.refusalMessages);
     outcome.objectsAccepted = accepted.length;
-    let statements = accepted;
-    let prefix = 'A';
+    const { live, disagreeing } = await checkState('A', accepted, target, context, outcome.findings);
+    outcome.objectsDisagreeing = disagreeing.size;
     if (oracleCase.form === 'alter' && accepted.length === creates.length) {
       const alters = await runAll(target, oracleCase.alters, context, outcome.refused, outcome.refusalMessages);
       outcome.changeAccepted = alters.length === oracleCase.alters.length;
-      statements = [...accepted, ...alters];
-      if (outcome.changeAccepted) prefix = `R:${oracleCase.op}`;
+      if (outcome.changeAccepted) {
+        // What the ALTER's replay gets wrong: differences the state before the ALTER did not show.
+        const replayFindings: Finding[] = [];
+        await checkState(`R:${oracleCase.op}`, [...accepted, ...alters], target, context, replayFindings);
+        const seen = new Set(outcome.findings.map((f) => `${f.category.replace(/^[AB]:/, '')}|${f.detail}`));
+        outcome.findings.push(...replayFindings.filter((f) => !seen.has(`${f.category.replace(/^R:[^:]+:/, '')}|${f.detail}`)));
+      }
     }
-    const repository = analyze(statements, context);
-    for (const d of repository.diagnostics)
-      if (d.severity === 'error')
-        outcome.findings.push({ category: `${prefix}:repository-diagnostic:${d.code}`, detail: `${d.message} in ${statements.join('; ')}` });
-    const live = await readLive(target, repository.schema, context);
-    const disagreeing = checkAgreement(prefix, repository.schema, live, context, outcome.findings);
-    outcome.objectsDisagreeing = disagreeing.size;
-    const noop = planAgainstLive(repository.schema, live.live).plan;
-    for (const step of noop.steps)
-      if (!disagreeing.has(step.object))
-        outcome.findings.push({ category: `${prefix === 'A' ? 'B' : prefix}:noop-step:${step.action}:${step.objectKind}`, detail: step.sql });
     if (oracleCase.form !== 'edit' || accepted.length !== creates.length) return outcome;
 
     // The edited repository must itself be valid: created alone, in a scratch database.

@@ -188,6 +188,8 @@ export function generateTable(random: Random, name: string, functions: FunctionS
         'toDateTime(ts) + toIntervalYear(1)',
       ]);
     const settings = random.some(MERGE_TREE_SETTINGS, 2);
+    // 26.x refuses plain columns outside the sorting key of an AggregatingMergeTree unless allowed.
+    if (family === 'AggregatingMergeTree' && random.chance(0.9)) settings.push('allow_dimensions_outside_sorting_key = 1');
     if (table.projections && family !== 'MergeTree' && !settings.some((s) => s.startsWith('deduplicate_merge_projection_mode')))
       settings.push("deduplicate_merge_projection_mode = 'rebuild'");
     if (settings.length) table.settings = settings;

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type OracleReport, openScratchEngine, runOracle, shrinkCase } from './run.js';
+import { type OracleReport, openScratchEngine, renderCase, runOracle, shrinkCase } from './run.js';
 
 // `npm run oracle -- --count 100000 --seed 1 [--shrink] [--save]`: generates cases, runs both
 // properties on the embedded engine, prints counts, throughput and every disagreement category with
@@ -44,17 +44,21 @@ async function main(): Promise<void> {
       },
     });
     print(report);
+    if (process.argv.includes('--examples'))
+      for (const [category, example] of [...report.examples].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+        console.log(
+          `\n## ${category} (case ${example.index})\n${JSON.stringify(renderCase(example.generated), null, 1)}\n-- ${example.finding.detail.split('\n').join('\n-- ')}`,
+        );
     if (!shrink) return;
     console.log('\nminimal cases:');
     for (const [category, example] of [...report.examples].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const minimal = await shrinkCase(engine.target, example.generated, category);
-      console.log(
-        `\n## ${category}  (seed ${seed}, case ${example.index})\n${JSON.stringify(minimal, null, 1)}\n-- ${example.finding.detail.split('\n').join('\n-- ')}`,
-      );
+      const { minimal, finding } = await shrinkCase(engine.target, example.generated, category);
+      const detail = (finding ?? example.finding).detail;
+      console.log(`\n## ${category}  (seed ${seed}, case ${example.index})\n${JSON.stringify(minimal, null, 1)}\n-- ${detail.split('\n').join('\n-- ')}`);
       if (save)
         writeFileSync(
           join(import.meta.dirname, 'regressions', `${slug(category)}.json`),
-          `${JSON.stringify({ category, seed, case: example.index, detail: example.finding.detail, minimal }, null, 2)}\n`,
+          `${JSON.stringify({ category, seed, case: example.index, detail, minimal }, null, 2)}\n`,
         );
     }
   } finally {

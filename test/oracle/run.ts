@@ -128,6 +128,8 @@ export async function runOne(target: Target, rendered: OracleCase, index = 0): P
 const REQUIRED = new Set([
   'kind',
   'name',
+  'columns',
+  'attributes',
   'type',
   'engine',
   'query',
@@ -166,8 +168,9 @@ function* smaller(value: unknown): Generator<unknown> {
 }
 
 /** The smallest case (greedy, at most `budget` runs) that still shows `category`. */
-export async function shrinkCase(target: Target, generated: GeneratedCase, category: string, budget = 120): Promise<OracleCase> {
+export async function shrinkCase(target: Target, generated: GeneratedCase, category: string, budget = 40): Promise<{ minimal: OracleCase; finding?: Finding }> {
   let best = generated;
+  let finding: Finding | undefined;
   let runs = 0;
   let improved = true;
   while (improved && runs < budget) {
@@ -177,14 +180,16 @@ export async function shrinkCase(target: Target, generated: GeneratedCase, categ
       const rendered = renderCase(candidate);
       if (!rendered) continue;
       const outcome = await runOne(target, rendered, 900000 + runs);
-      if (outcome.findings.some((f) => f.category === category)) {
+      const found = outcome.findings.find((f) => f.category === category);
+      if (found) {
+        finding = found;
         best = candidate;
         improved = true;
         break;
       }
     }
   }
-  return renderCase(best) as OracleCase;
+  return { minimal: renderCase(best) as OracleCase, ...(finding ? { finding } : {}) };
 }
 
 /** An embedded engine in a temporary directory, for a command run. */
