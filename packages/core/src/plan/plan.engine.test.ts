@@ -36,6 +36,14 @@ async function run(sql: string): Promise<void> {
   for (const statement of parseSql(sql).statements) await target.execute(sql.slice(statement.start, statement.end));
 }
 
+/** ClickHouse's parser accepts every statement the plan prints (it formats it back), before anything runs. */
+async function expectParsed(plan: Plan): Promise<void> {
+  for (const step of plan.steps) {
+    const literal = `'${step.sql.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    await expect(target.query(`SELECT formatQuerySingleLine(${literal}) AS q`), step.sql).resolves.toHaveLength(1);
+  }
+}
+
 async function apply(plan: Plan): Promise<void> {
   for (const step of plan.steps) await target.execute(step.sql, { database: step.database });
 }
@@ -46,6 +54,7 @@ async function planApplyReplan(live: string, ...desired: string[]): Promise<Plan
   const schema = model(...desired);
   const { plan, liveDiagnostics } = await planAgainstTarget(schema, target);
   expect(liveDiagnostics).toEqual([]);
+  await expectParsed(plan);
   await apply(plan);
   const again = await planAgainstTarget(schema, target);
   expect(again.plan.steps.map((s) => s.sql)).toEqual([]);
@@ -168,6 +177,32 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
        CREATE FUNCTION p8_double AS x -> x * 3`,
     );
     expect(actions(plan)).toEqual(['drop p8.stray data-loss', 'replace p8_double safe', 'replace p8.v safe', 'replace p8.d safe']);
+  });
+});
+
+describe('printed statements ClickHouse parses (issue 13)', () => {
+  it('writes a view altered by MODIFY QUERY without an empty column list, and its TO target qualified', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE DATABASE p9; USE p9;
+       CREATE TABLE src (a UInt32) ENGINE = MergeTree ORDER BY a;
+       CREATE TABLE dst (a UInt32) ENGINE = MergeTree ORDER BY a;
+       CREATE MATERIALIZED VIEW mv TO dst AS SELECT a FROM src;
+       ALTER TABLE mv MODIFY QUERY SELECT a * 2 AS a FROM src`,
+    );
+    expect(plan.steps.find((s) => s.object === 'p9.mv')?.sql).toBe('CREATE MATERIALIZED VIEW IF NOT EXISTS p9.mv\nTO p9.dst\nAS\nSELECT a * 2 AS a\nFROM src');
+  });
+
+  it('writes a CREATE TABLE x AS y with the columns it copied and without AS y', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE DATABASE p10;
+       CREATE TABLE p10.logs (a UInt32, b String) ENGINE = MergeTree ORDER BY a;
+       CREATE TABLE p10.logs_all AS p10.logs ENGINE = Merge('p10', '^logs$')`,
+    );
+    expect(plan.steps.find((s) => s.object === 'p10.logs_all')?.sql).toBe(
+      "CREATE TABLE IF NOT EXISTS p10.logs_all\n(\n    a UInt32,\n    b String\n)\nENGINE = Merge('p10', '^logs$')",
+    );
   });
 });
 

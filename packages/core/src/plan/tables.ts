@@ -4,6 +4,7 @@ import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
+import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
 
@@ -171,7 +172,7 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
   return [
     {
       action: 'create',
-      statement: { ...definition, name: temporary, uuid: undefined, orReplace: false, ifNotExists: false, verb: 'CREATE' } as CreateTableStatement,
+      statement: createStatement(desired, { orReplace: false, ifNotExists: false, name: temporary }),
       reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
       risk: 'safe',
     },
