@@ -206,6 +206,34 @@ describe('printed statements ClickHouse parses (issue 13)', () => {
   });
 });
 
+describe('Nested columns, compared as ClickHouse stores them (issue 13)', () => {
+  it('plans only the comment when only the comment changes', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p11; CREATE TABLE p11.t (id UInt32, n Nested(a UInt32, b String)) ENGINE = MergeTree ORDER BY id',
+      "CREATE DATABASE p11; CREATE TABLE p11.t (id UInt32, n Nested(a UInt32, b String)) ENGINE = MergeTree ORDER BY id COMMENT 'with a comment'",
+    );
+    expect(plan.steps.map((s) => s.sql)).toEqual(["ALTER TABLE p11.t MODIFY COMMENT 'with a comment'"]);
+  });
+
+  it('adds, changes and drops the subcolumns that change, keeping the rows', async () => {
+    const plan = await planApplyReplan(
+      `CREATE DATABASE p12; CREATE TABLE p12.t (id UInt32, n Nested(a UInt32, b String, c UInt8), m Nested(x UInt8)) ENGINE = MergeTree ORDER BY id;
+       INSERT INTO p12.t VALUES (1, [1, 2], ['x', 'y'], [0, 0], [7])`,
+      `CREATE DATABASE p12;
+       CREATE TABLE p12.t (id UInt32, n Nested(a UInt64, b String, d String), k Nested(y String)) ENGINE = MergeTree ORDER BY id`,
+    );
+    expect(actions(plan)).toEqual(['alter p12.t heavy', 'alter p12.t safe', 'alter p12.t safe', 'alter p12.t data-loss', 'alter p12.t data-loss']);
+    expect(plan.steps.map((s) => s.sql)).toEqual([
+      'ALTER TABLE p12.t MODIFY COLUMN n.a Array(UInt64)',
+      'ALTER TABLE p12.t ADD COLUMN n.d Array(String) AFTER n.b',
+      'ALTER TABLE p12.t ADD COLUMN k.y Array(String) AFTER n.d',
+      'ALTER TABLE p12.t DROP COLUMN n.c',
+      'ALTER TABLE p12.t DROP COLUMN m.x',
+    ]);
+    expect(await target.query('SELECT n.a AS a, n.b AS b FROM p12.t')).toEqual([{ a: ['1', '2'], b: ['x', 'y'] }]);
+  });
+});
+
 describe('plans for a cluster', () => {
   it('puts ON CLUSTER where each statement takes it, and not in Replicated databases', async () => {
     await run('CREATE DATABASE c1; CREATE TABLE c1.t (id UInt64) ENGINE = MergeTree ORDER BY id');
