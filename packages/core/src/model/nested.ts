@@ -8,7 +8,7 @@ import type { ColumnDefinition, DataType } from '../syntax/ast.js';
  */
 export function storedColumns(column: ColumnDefinition): ColumnDefinition[] {
   const type = column.type;
-  if (!type || type.name.toUpperCase() !== 'NESTED' || !type.arguments) return [column];
+  if (type?.name.toUpperCase() !== 'NESTED' || !type.arguments) return [column];
   return type.arguments.flatMap((argument) => {
     if (argument.kind !== 'NamedDataType') return [];
     const array: DataType = { kind: 'DataType', name: 'Array', arguments: [argument.type], start: argument.start, end: argument.end };
