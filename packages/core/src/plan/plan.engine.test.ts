@@ -234,6 +234,29 @@ describe('Nested columns, compared as ClickHouse stores them (issue 13)', () => 
   });
 });
 
+describe('SQL UDFs, inlined by the server (issue 13)', () => {
+  it('converge: columns, TTL, views, MVs and copies that call a function, replaced later', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE FUNCTION p13_normalize AS (p) -> lower(p);
+       CREATE DATABASE p13;
+       CREATE TABLE p13.hits (url String, path String MATERIALIZED p13_normalize(url), ts DateTime TTL ts + INTERVAL length(p13_normalize(url)) DAY)
+         ENGINE = MergeTree ORDER BY url;
+       CREATE VIEW p13.v AS SELECT p13_normalize(url) AS p FROM p13.hits;
+       CREATE TABLE p13.paths (p String) ENGINE = MergeTree ORDER BY p;
+       CREATE MATERIALIZED VIEW p13.mv TO p13.paths AS SELECT p13_normalize(url) AS p FROM p13.hits;
+       CREATE TABLE p13.hits_copy AS p13.hits;
+       CREATE OR REPLACE FUNCTION p13_normalize AS (p) -> upper(p);
+       ALTER TABLE p13.hits ADD COLUMN later String DEFAULT p13_normalize(url)`,
+    );
+    // Each object is written with the body current where the repository made it: the function as it is now.
+    expect(plan.steps.find((s) => s.object === 'p13.hits')?.sql).toContain('MATERIALIZED lower(url)');
+    expect(plan.steps.find((s) => s.object === 'p13.hits')?.sql).toContain('DEFAULT upper(url)');
+    expect(plan.steps.find((s) => s.object === 'p13.mv')?.sql).toContain('SELECT lower(url) AS p');
+    expect(plan.steps.find((s) => s.object === 'p13_normalize')?.sql).toBe('CREATE FUNCTION IF NOT EXISTS p13_normalize AS p -> upper(p)');
+  });
+});
+
 describe('plans for a cluster', () => {
   it('puts ON CLUSTER where each statement takes it, and not in Replicated databases', async () => {
     await run('CREATE DATABASE c1; CREATE TABLE c1.t (id UInt64) ENGINE = MergeTree ORDER BY id');
