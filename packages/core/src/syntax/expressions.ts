@@ -292,7 +292,13 @@ function parsePostfix(p: Parser, operand: Expression): Expression {
         p.index += 2;
         depth++;
       }
-      const element: Identifier = { kind: 'Identifier', name: `:${'Array('.repeat(depth)}JSON${')'.repeat(depth)}`, quoted: false, start: markerStart, end: p.lastEnd };
+      const element: Identifier = {
+        kind: 'Identifier',
+        name: `:${'Array('.repeat(depth)}JSON${')'.repeat(depth)}`,
+        quoted: false,
+        start: markerStart,
+        end: p.lastEnd,
+      };
       node = { kind: 'TupleElement', tuple: node, element, start: node.start, end: p.lastEnd };
       continue;
     }

@@ -96,7 +96,6 @@ export function parseOutputClauses(p: Parser): void {
 
 // ---------------------------------------------------------------- EXPLAIN
 
-
 /** First words of statements that EXPLAIN (but EXPLAIN AST) cannot explain. */
 const STATEMENT_WORDS = new Set([
   'ALTER',

@@ -39,7 +39,11 @@ export const EXPLAIN_KINDS = ['AST', 'SYNTAX', 'QUERY TREE', 'PIPELINE', 'PLAN',
 
 /** True where a subquery starts: a query, or `EXPLAIN`, whose output ClickHouse reads as a table. */
 export function isSubqueryStart(p: Parser, offset = 0): boolean {
-  return isSelectStart(p, offset) || (p.atWord('EXPLAIN', offset) && !p.at('RParen', offset + 1));
+  if (isSelectStart(p, offset)) return true;
+  if (!p.atWord('EXPLAIN', offset)) return false;
+  // `(explain, 1)` is a tuple of the column `explain`: EXPLAIN needs a kind, a setting or a query next.
+  const next = offset + 1;
+  return EXPLAIN_KINDS.some((kind) => p.atWord(kind.split(' ')[0], next)) || isSelectStart(p, next) || (p.atIdentifier(next) && p.at('Equals', next + 1));
 }
 
 /**
