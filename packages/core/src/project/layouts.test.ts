@@ -181,7 +181,7 @@ describe('migration order', () => {
 });
 
 describe('SQL the layout leaves out', () => {
-  it('warns once per file or directory outside the layout\'s directory: a schema.sql or schema/ beside migrations/', () => {
+  it("warns once per file or directory outside the layout's directory: a schema.sql or schema/ beside migrations/", () => {
     const root = writeTree({
       'migrations/V1__a.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;',
       'schema.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;',

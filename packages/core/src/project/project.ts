@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { plural } from '../render/plural.js';
 import { type ClickPlanConfig, defaultConfig, type LoadConfigOptions, loadConfig } from './config.js';
 import { type DetectedLayout, detectLayout } from './detect.js';
 import { displayPath, listSqlFiles, type SourceFile } from './files.js';
-import { plural } from '../render/plural.js';
 import { layoutNamed } from './layouts/index.js';
 import type { Migration } from './migration.js';
 
@@ -71,7 +71,11 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
       reason: `${displayPath(target)} was named, and the ${detected.name} layout of ${displayPath(detected.directory) || '.'} does not read it: read on its own`,
       directory: root,
     };
-    listing = { migrations: [{ path: target, description: relative(root, target).replace(/\.sql$/, ''), kind: 'declarative', phase: 'global' }], diagnostics: [], sources: [] };
+    listing = {
+      migrations: [{ path: target, description: relative(root, target).replace(/\.sql$/, ''), kind: 'declarative', phase: 'global' }],
+      diagnostics: [],
+      sources: [],
+    };
   }
   const select = layoutNamed(layout.name).select;
   const files: SourceFile[] = [];
@@ -115,7 +119,7 @@ function unreadSqlFiles(root: string, layout: DetectedLayout): Diagnostic[] {
       file: displayPath(join(root, names[0])),
       range: { start: 0, end: 0 },
       message: `${what} is not read: the ${layout.name} layout reads only ${displayPath(layout.directory)}/.`,
-      help: 'Move the SQL into the layout\'s directory, or set `layout:` and `paths:` in clickplan.yaml to the directory that holds the schema; a dump kept for reference can live outside the project directory.',
+      help: "Move the SQL into the layout's directory, or set `layout:` and `paths:` in clickplan.yaml to the directory that holds the schema; a dump kept for reference can live outside the project directory.",
     };
   });
 }
