@@ -78,8 +78,11 @@ export interface LoadedProject {
   positions: Positions;
 }
 
-/** Reads the project and its SQL; configuration and layout problems end the command (exit 2). */
-export function loadAnalysis(path: string, options: ProjectOptions, io: CliIo): LoadedProject {
+/**
+ * Reads the project and its SQL; configuration and layout problems end the command (exit 2). Its
+ * warnings go to stderr, unless the command shows them in its own output (`showsWarnings`).
+ */
+export function loadAnalysis(path: string, options: ProjectOptions, io: CliIo, { showsWarnings = false } = {}): LoadedProject {
   const project = loadProject(path, {
     ...(options.config ? { configFile: options.config } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
@@ -87,7 +90,7 @@ export function loadAnalysis(path: string, options: ProjectOptions, io: CliIo): 
   });
   const positions = new Positions(new Map([...project.configFiles, ...project.files].map((f) => [f.file, f.text])));
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of project.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
+  for (const d of showsWarnings ? errors : project.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
   if (errors.length) throw new CommandFailure('');
   const defaultDatabase = options.database ?? io.env?.CLICKHOUSE_DATABASE ?? project.config.database;
   const analysis = analyzeFiles(project.files, { defaultDatabase });
