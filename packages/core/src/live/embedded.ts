@@ -42,7 +42,7 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
     });
   if (!shared) {
     mkdirSync(path, { recursive: true });
-    const { Session } = await import('chdb');
+    const { Session } = await loadChdb();
     if (shared) return openEmbeddedTarget(dir, options); // another caller opened it while chDB loaded
     let session: ChdbSession;
     try {
@@ -60,6 +60,24 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
   }
   shared.users += 1;
   return new EmbeddedTarget(shared.session, path);
+}
+
+/**
+ * chDB, the embedded ClickHouse: an optional dependency of the published packages (a native module
+ * of ~550 MB), so a missing one is a user's choice to explain, not a crash.
+ */
+async function loadChdb(): Promise<typeof import('chdb')> {
+  try {
+    return await import('chdb');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw targetError({
+      code: 'engine-missing',
+      message: 'The embedded target needs chDB (ClickHouse in-process, the npm package `chdb`, ~550 MB), which is not installed.',
+      help: 'Install it beside clickplan (`npm install chdb`, or `npm install -g chdb` for a global clickplan), or plan against a server (`--target https://host:8443` or CLICKHOUSE_URL) or a snapshot (`--target schema.json`).',
+    });
+  }
 }
 
 class EmbeddedTarget implements Target {
