@@ -12,12 +12,11 @@ import { type PackageJson, readPackageJson, sharedFields, writePublishedPackage 
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds into packages/core/dist and returns the published manifest. */
-export function buildCore(): PackageJson {
-  const dist = join(packageRoot, 'dist');
+/** Builds into `dist` (default packages/core/dist) and returns the published manifest. */
+export function buildCore(dist = join(packageRoot, 'dist')): PackageJson {
   rmSync(dist, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(packageRoot, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`tsc failed (exit ${result.status ?? result.signal})`);
   const manifest = publishedManifest(readPackageJson(join(packageRoot, 'package.json')));
   writePublishedPackage(dist, manifest, join(packageRoot, 'README.md'));
@@ -53,6 +52,7 @@ export function publishedManifest(workspace: PackageJson): PackageJson {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  buildCore();
-  console.log(`built ${join(packageRoot, 'dist')}`);
+  const dist = process.argv[2] ?? join(packageRoot, 'dist');
+  buildCore(dist);
+  console.log(`built ${dist}`);
 }
