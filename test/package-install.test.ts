@@ -89,7 +89,10 @@ beforeAll(async () => {
   }
 }, 900_000);
 
-describe('npm pack', () => {
+// Every step spawns npm or node (and tsc once): minutes on a loaded machine.
+const slow = { timeout: 300_000 };
+
+describe('npm pack', slow, () => {
   const testish = /(^|\/)(test|tests|fixtures?|__tests__)(\/|$)|\.test\.|TestSupport|ruleTester|[Oo]racle|\.worker\./;
 
   it('of clickplan lists the two commands, their chunks, the docs they link to, and no test or fixture file', () => {
@@ -120,7 +123,7 @@ describe('npm pack', () => {
   });
 });
 
-describe('the installed packages', () => {
+describe('the installed packages', slow, () => {
   it('declare no dependency on a workspace package and keep chDB optional', () => {
     const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { optional?: boolean }> };
     expect(lock.packages['node_modules/clickplan']).toBeDefined();
