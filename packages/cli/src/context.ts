@@ -15,6 +15,7 @@ import {
   TargetError,
 } from '@clickplan/core';
 import type { Command } from 'commander';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 
 // What every command shares: reading the project, opening the target, reporting failures as one
 // clear sentence (never a stack trace), and the exit codes.
@@ -34,11 +35,7 @@ export function paintOf(io: CliIo): Paint {
   return paintFor(io.isTerminal === true, io.env ?? {});
 }
 
-export const EXIT_OK = 0;
-/** Findings or drift at or above the failing severity. */
-export const EXIT_FINDINGS = 1;
-/** Usage, configuration, connection or parse failure. */
-export const EXIT_FAILURE = 2;
+export { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 
 /** A user-caused failure that ends the command with EXIT_FAILURE after its message (if any: diagnostics may have said it all) is shown. */
 export class CommandFailure extends Error {}
