@@ -10,6 +10,7 @@ import {
   Positions,
   type Project,
   paintFor,
+  projectRootOf,
   resolveConnection,
   type Target,
   TargetError,
@@ -100,7 +101,7 @@ export async function openTargetOf(options: TargetOptions, project: Project | un
   if (options.user !== undefined) flags.user = options.user;
   if (options.password !== undefined) flags.password = options.password;
   const connection = resolveConnection({ flags, env: io.env ?? {} });
-  return openTarget(options.target ?? connection.url ?? project?.config.target, connection);
+  return openTarget(options.target ?? connection.url ?? project?.config.target, connection, project ? { root: projectRootOf(project) } : {});
 }
 
 /** Ends a command: known failures become one sentence on stderr and exit 2; bugs propagate. */

@@ -8,7 +8,7 @@ import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 const ACCESS_CONTROL =
   /^\s*(?:(?:CREATE|ALTER|DROP)\s+(?:USER|ROLE|ROW\s+POLICY|POLICY|QUOTA|SETTINGS\s+PROFILE|PROFILE)\b|GRANT\b|REVOKE\b|SET\s+DEFAULT\s+ROLE\b)/i;
 
-/** Where the embedded engine keeps its data when `embedded` names no directory (under the working directory). */
+/** Where the embedded engine keeps its data when `embedded` names no directory, under the project root (`defaultEmbeddedDir`). */
 export const DEFAULT_EMBEDDED_DIR = '.clickplan/embedded';
 
 export interface EmbeddedOptions {
