@@ -2,9 +2,11 @@ import { canonicalColumnFacets } from '../canon/canonical.js';
 import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
 import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
+import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
+import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
 
@@ -139,9 +141,12 @@ function keyColumnsOf(table: CreateTableStatement): Set<string> {
 }
 
 function columnsByName(table: CreateTableStatement): Map<string, ColumnDefinition> {
-  const columns = new Map<string, ColumnDefinition>();
-  for (const element of table.elements ?? []) if (element.kind === 'ColumnDefinition') columns.set(columnName(element.name), element);
-  return columns;
+  return new Map(columnsOf(table).map((c) => [columnName(c.name), c]));
+}
+
+/** The columns as ClickHouse stores them, Nested flattened into its `n.a Array(T)` columns, as the canonical form compares them. */
+function columnsOf(table: CreateTableStatement): ColumnDefinition[] {
+  return (table.elements ?? []).flatMap((e) => (e.kind === 'ColumnDefinition' ? storedColumns(e) : []));
 }
 
 function contextOf(object: SchemaObject): CanonContext {
@@ -179,7 +184,7 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
   return [
     {
       action: 'create',
-      statement: { ...definition, name: temporary, uuid: undefined, orReplace: false, ifNotExists: false, verb: 'CREATE' } as CreateTableStatement,
+      statement: createStatement(desired, { orReplace: false, ifNotExists: false, name: temporary }),
       reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
       risk: 'safe',
     },
@@ -230,8 +235,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
       liveColumns.set(rename.to, column);
     }
   }
-  const desiredElements = desired.elements ?? [];
-  const desiredColumnList = desiredElements.filter((e): e is ColumnDefinition => e.kind === 'ColumnDefinition');
+  const desiredColumnList = columnsOf(desired);
 
   // Columns: add in the repository's order (each after the one before it), modify, then drop.
   desiredColumnList.forEach((column, i) => {
