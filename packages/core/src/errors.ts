@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   'path-not-found': 'The path given to a command does not exist.',
   'config-invalid': 'clickplan.yaml is not valid YAML, has an unknown key, or a value its schema does not allow.',
   'migration-name-invalid': "A .sql file in a migrations directory is not named the way the layout's tool runs files, so it is left out.",
+  'sql-file-unread': 'A .sql file of the project is outside the directory its layout reads, so no command reads it.',
   'migration-version-duplicate': 'Two migration files have the same version.',
   'migration-annotation-invalid': 'A goose or dbmate migration has no up section, or its annotations do not pair up.',
   'environment-unknown': 'The environment to read does not exist, or several exist and none was chosen.',

@@ -3,5 +3,5 @@ export { CONNECTION_ENV, resolveConnection } from '../live/connection.js';
 export { DEFAULT_EMBEDDED_DIR, openEmbeddedTarget } from '../live/embedded.js';
 export { modelLiveSchema } from '../live/liveModel.js';
 export { openSnapshotTarget, parseSnapshot, readSnapshot, renderSnapshot, writeSnapshot } from '../live/snapshot.js';
-export { openTarget } from '../live/target.js';
+export { defaultEmbeddedDir, type OpenTargetOptions, openTarget, projectRootOf } from '../live/target.js';
 export * from '../live/types.js';

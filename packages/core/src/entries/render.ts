@@ -15,5 +15,6 @@ export { deployEventLine } from '../render/deployEvent.js';
 export { type GraphRenderOptions, renderGraphDot, renderGraphJson, renderGraphMermaid } from '../render/graph.js';
 export { INSPECT_JSON_VERSION, renderInspectJson, renderInspectText } from '../render/inspect.js';
 export { PLAN_JSON_VERSION, type PlanRenderContext, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
+export { plural } from '../render/plural.js';
 export { diagnosticJson, diagnosticText, Positions } from '../render/positions.js';
 export { renderSarif } from '../render/sarif.js';
