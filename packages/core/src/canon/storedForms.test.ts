@@ -117,6 +117,20 @@ describe('settings changes plan only what ClickHouse stores (issue #13, defect 4
   });
 });
 
+describe('settings an engine cannot change in place', () => {
+  it('rebuilds a Memory table whose settings are removed (Memory refuses RESET SETTING, code 48)', async () => {
+    await target.execute('CREATE DATABASE memory_reset');
+    await target.execute('CREATE TABLE memory_reset.t (a UInt64) ENGINE = Memory SETTINGS min_rows_to_keep = 100, max_rows_to_keep = 1000');
+    await target.execute('INSERT INTO memory_reset.t VALUES (1), (2)');
+    const desired = model('CREATE DATABASE memory_reset;\nCREATE TABLE memory_reset.t (a UInt64) ENGINE = Memory', 'memory_reset');
+    const { plan } = await planAgainstTarget(desired, target);
+    expect(plan.steps.map((s) => `${s.action} ${s.risk}`)).toEqual(['create safe', 'copy heavy', 'exchange safe', 'drop data-loss']);
+    for (const step of plan.steps) await target.execute(step.sql);
+    expect((await planAgainstTarget(desired, target)).plan.steps).toEqual([]);
+    expect(await target.query('SELECT a FROM memory_reset.t ORDER BY a')).toEqual([{ a: '1' }, { a: '2' }]);
+  });
+});
+
 describe('defaults as an old server stores them (issue #13, defect 6)', () => {
   // ClickHouse 18.16 (Debian's clickhouse-server) stores a default whose type is not the column's
   // wrapped in a CAST to it; recorded from that server's SHOW CREATE TABLE.

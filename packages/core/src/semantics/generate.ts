@@ -171,6 +171,21 @@ function settingsFile(engine: SemanticsEngine, version: string): string {
     const kept = [...settingsText.matchAll(/(?:SETTINGS |, )(\w+) = /g)].map((m) => m[1]).filter((name) => queryNames.has(name));
     keptBy.set(probe.engine, [...new Set(kept)].sort());
   }
+  // Which engines change settings in place: ALTER ... MODIFY SETTING / RESET SETTING of an unknown
+  // setting fails with 115/36 where the ALTER is supported, with 48 or "doesn't support" where not.
+  const alters = ENGINE_PROBES.map((probe, i) => {
+    const table = `semantics_probe.settings_${i}`;
+    const supported = (alter: string) => {
+      try {
+        engine.query(`ALTER TABLE ${table} ${alter}`);
+        return true;
+      } catch (error) {
+        return !/Code: 48\b|doesn't support settings changes/.test((error as Error).message);
+      }
+    };
+    const kinds = [supported('MODIFY SETTING semantics_probe_unknown = 1') ? 'modify' : '', supported('RESET SETTING semantics_probe_unknown') ? 'reset' : ''];
+    return [probe.engine, ...kinds.filter(Boolean)].join(' ');
+  });
   // Engines keeping the same settings share one group, named by the first of them.
   const groups = new Map<string, { name: string; settings: string[] }>();
   const engineGroups: string[] = [];
@@ -196,6 +211,12 @@ function settingsFile(engine: SemanticsEngine, version: string): string {
     'ENGINE_KEPT_QUERY_SETTINGS',
     'Per engine probed: `engine group`, where group is `all`, `none` or a group of KEPT_QUERY_SETTING_GROUPS: the query-level settings the engine stores when given in CREATE TABLE ... SETTINGS. The others are applied to the CREATE and dropped.',
     engineGroups,
+  );
+  text += '\n';
+  text += lines(
+    'ENGINE_SETTING_ALTERS',
+    'Per engine probed: `engine`, then `modify` and `reset` when ALTER ... MODIFY SETTING / RESET SETTING can change its settings in place.',
+    alters,
   );
   text += '\n';
   text += lines(
