@@ -184,13 +184,13 @@ describe('clickplan lint', () => {
     const base = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' });
     const head = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;\n' });
     const { code, stdout } = clickplan('lint', head, '--base', base, '--fail-on', 'info');
-    expect(stdout).toBe('0 errors, 0 warnings, 0 notes in 1 files\n');
+    expect(stdout).toBe('0 errors, 0 warnings, 0 notes in 1 file\n');
     expect(code).toBe(0);
   });
 
   it('reports unqualified names only when clickplan.yaml sets qualifiedNames', () => {
     const files = { 'schema/events.sql': 'CREATE TABLE events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' };
-    expect(clickplan('lint', repository(files)).stdout).toBe('0 errors, 0 warnings, 0 notes in 1 files\n');
+    expect(clickplan('lint', repository(files)).stdout).toBe('0 errors, 0 warnings, 0 notes in 1 file\n');
     const { stdout } = clickplan('lint', repository({ ...files, 'clickplan.yaml': 'qualifiedNames: true\ndatabase: analytics\n' }), '--format', 'json');
     expect(JSON.parse(stdout).diagnostics.map((d: { line: number; column: number; code: string; help: string }) => [d.line, d.column, d.code, d.help])).toEqual(
       [[1, 14, 'unqualified-name', 'Write `analytics.events`.']],

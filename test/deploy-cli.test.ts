@@ -56,7 +56,7 @@ describe('clickplan check and apply', () => {
         '[1/3] V1__database.sql statement 1/1',
         '[2/3] V2__orders.sql statement 1/2',
         '[3/3] V2__orders.sql statement 2/2',
-        'Applied 3 statement(s) of 2 migration file(s); planning again finds nothing to do.',
+        'Applied 3 statements of 2 migration files; planning again finds nothing to do.',
         '',
       ].join('\n'),
     );

@@ -118,7 +118,7 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     expect(b.stderr).toContain('  state: Nothing ran.\n');
     expect(c.code).toBe(0);
     expect(c.stdout).toMatch(/^waiting for the deploy lock held by .* pid \d+/m);
-    expect(c.stdout).toContain('Applied 0 statement(s) of 0 migration file(s) (1 already applied)');
+    expect(c.stdout).toContain('Applied 0 statements of 0 migration files (1 already applied)');
     expect(await rows('SELECT count() AS n FROM reg_conc.statements')).toEqual([{ n: '4' }]);
   });
 

@@ -9,6 +9,7 @@ import {
   type Paint,
   Positions,
   type Project,
+  plural,
   Registry,
   RULES,
   renderSarif,
@@ -98,6 +99,8 @@ function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedPr
   if (format === 'json')
     return `${JSON.stringify({ version: 1, diagnostics: diagnostics.map((d) => diagnosticJson(d, positions as Positions)), counts }, null, 2)}\n`;
   const lines = diagnostics.map((d) => diagnosticText(d, positions, paint));
-  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes in ${analysis.files.length} files`);
+  lines.push(
+    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')} in ${plural(analysis.files.length, 'file')}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { type CanonContext, canonicalExpression } from '../canon/expressions.js'
 import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
+import { plural } from '../render/plural.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
@@ -178,7 +179,7 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
     {
       action: 'copy',
       statement: copyRows(temporary, table, copied),
-      reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${copied.length} columns)`,
+      reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${plural(copied.length, 'column')})`,
       risk: 'heavy',
       riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
       touchesRows: true,

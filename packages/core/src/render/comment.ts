@@ -5,6 +5,7 @@ import type { SchemaGraph } from '../graph/graph.js';
 import type { ObjectKind } from '../model/schema.js';
 import type { Plan, PlanStep, Risk } from '../plan/types.js';
 import { RULES } from '../rules/index.js';
+import { plural } from './plural.js';
 import type { Positions } from './positions.js';
 
 // The pull request comment and job summary of the GitHub Action: one report per project directory,
@@ -129,7 +130,8 @@ function renderSummaryOnly(report: ReviewReport): string {
     const byRisk = countBy(report.plan.steps, (s) => s.risk);
     const risks = (['data-loss', 'heavy', 'safe'] as Risk[]).filter((r) => byRisk.has(r)).map((r) => `${(byRisk.get(r) ?? 0).toLocaleString('en-US')} ${r}`);
     if (risks.length) lines.push(`Steps by risk: ${risks.join(', ')}.`, '');
-    if (report.plan.drift.length) lines.push(`Drift: ${plural(report.plan.drift.length, 'object')} differ on the target.`, '');
+    if (report.plan.drift.length)
+      lines.push(`Drift: ${plural(report.plan.drift.length, 'object')} ${report.plan.drift.length === 1 ? 'differs' : 'differ'} on the target.`, '');
   }
   const byCode = countBy(report.findings, (d) => d.code);
   if (byCode.size) lines.push(`Findings by code: ${[...byCode].map(([code, n]) => `\`${code}\` ${n.toLocaleString('en-US')}`).join(', ')}.`, '');
@@ -383,10 +385,6 @@ function mermaidText(text: string): string {
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function capitalize(text: string): string {
