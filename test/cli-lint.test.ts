@@ -225,5 +225,19 @@ describe('clickplan lint', () => {
     const populate = run.results[5];
     expect(populate.locations[0].physicalLocation.region).toEqual({ startLine: 3, startColumn: 26, endLine: 3, endColumn: 39 });
     expect(run.tool.driver.rules[populate.ruleIndex].id).toBe('mv-populate');
+    // Every rule links its page by an absolute URL, under CLICKPLAN_DOCS_URL when it is set.
+    const base = 'https://github.com/clickplan/clickplan/blob/main/docs';
+    expect(run.tool.driver.rules.filter((r: { id: string; helpUri: string }) => !r.helpUri.startsWith(`${base}/`))).toEqual([]);
+    expect(run.tool.driver.rules[populate.ruleIndex]).toMatchObject({
+      helpUri: `${base}/rules/mv-populate.md`,
+      help: { text: `See ${base}/rules/mv-populate.md.` },
+    });
+    const moved = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), 'lint', dir, '--format', 'sarif'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CLICKPLAN_DOCS_URL: 'https://docs.example/clickplan/v0.1/' },
+    });
+    const movedRule = JSON.parse(moved.stdout).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'suppression-invalid');
+    expect(movedRule.helpUri).toBe('https://docs.example/clickplan/v0.1/errors/suppression-invalid.md');
   });
 });

@@ -24,6 +24,7 @@ export {
 export type { DeployOptions, DeployResult, MigrationOutcome, StepOutcome } from './deploy/types.js';
 export type { Diagnostic, Range, Severity } from './diagnostics.js';
 export { type DiffInput, type Drift, diffSchemas, type ObjectChange, type PartDifference, type SchemaDiff } from './diff/diff.js';
+export { codeDocsUrl, DOCS_BASE_URL, docsPageUrl } from './docs.js';
 export * from './editor/index.js';
 export { ERROR_CODES, type ErrorCode } from './errors.js';
 export { type Dependency, dependenciesOf, type EdgeKind } from './graph/dependencies.js';

@@ -59,7 +59,7 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const applied = options.target ? await registryApplied(project, options, io) : undefined;
       const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base, applied }));
       const diagnostics = [...analysis.diagnostics, ...findings];
-      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
+      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io), io.env?.CLICKPLAN_DOCS_URL || undefined));
       const failOn = options.failOn ?? project.config.failOn;
       if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
@@ -91,9 +91,14 @@ function baseProject(path: string, options: ProjectOptions, io: CliIo): Project 
   return base;
 }
 
-function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint): string {
+function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint, docsBaseUrl?: string): string {
   if (format === 'sarif')
-    return renderSarif(diagnostics, { version: packageJson.version, rules: RULES, texts: new Map(analysis.files.map((f) => [f.file, f.text])) });
+    return renderSarif(diagnostics, {
+      version: packageJson.version,
+      rules: RULES,
+      texts: new Map(analysis.files.map((f) => [f.file, f.text])),
+      ...(docsBaseUrl ? { docsBaseUrl } : {}),
+    });
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   if (format === 'json')

@@ -1,6 +1,7 @@
 import type { DeployResult, MigrationOutcome, StepOutcome } from '../deploy/types.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Drift } from '../diff/diff.js';
+import { codeDocsUrl } from '../docs.js';
 import type { SchemaGraph } from '../graph/graph.js';
 import type { ObjectKind } from '../model/schema.js';
 import type { Plan, PlanStep, Risk } from '../plan/types.js';
@@ -217,7 +218,7 @@ function findingsSection(report: ReviewReport, rows: number): string[] {
   for (const d of report.findings.slice(0, rows)) {
     const where = report.positions.has(d.file) ? `${d.file}:${report.positions.at(d.file, d.range.start).line}` : d.file;
     const help = d.help ? ` ${cell(d.help)}` : '';
-    lines.push(`- ${SEVERITY_ICONS[d.severity]} [\`${d.code}\`](${docsLink(report.docsUrl, d.code)}) \`${cell(where)}\` — ${cell(d.message)}${help}`);
+    lines.push(`- ${SEVERITY_ICONS[d.severity]} [\`${d.code}\`](${codeDocsUrl(d.code, report.docsUrl)}) \`${cell(where)}\` — ${cell(d.message)}${help}`);
   }
   if (report.findings.length > rows) lines.push(`- …and ${plural(report.findings.length - rows, 'more finding')} (${whereFull(report)})`);
   lines.push('');
@@ -347,10 +348,6 @@ const SHAPES: Partial<Record<ObjectKind, [string, string]>> = {
 
 function isDrawn(kind: ObjectKind): boolean {
   return kind in SHAPES;
-}
-
-function docsLink(docsUrl: string, code: string): string {
-  return `${docsUrl.replace(/\/$/, '')}/${RULE_IDS.has(code) ? 'rules' : 'errors'}/${code}.md`;
 }
 
 function whereFull(report: ReviewReport): string {
