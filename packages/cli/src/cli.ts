@@ -11,6 +11,21 @@ import { type CliIo, EXIT_FAILURE, EXIT_OK, reportFailure } from './context.js';
 
 export { type CliIo, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './context.js';
 
+/** Every command of `clickplan`, in the order `--help` lists them (the README's table lists the same). */
+export function cliCommands(io: CliIo, setExit: (code: number) => void): Command[] {
+  return [
+    inspectCommand,
+    lintCommand,
+    graphCommand,
+    planCommand,
+    applyCommand,
+    snapshotCommand,
+    checkCommand,
+    bootstrapTenantCommand,
+    generateCredentialsCommand,
+  ].map((command) => command(io, setExit));
+}
+
 /** Runs `clickplan` with the given arguments (without `node` and the script) and returns the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_OK;
@@ -22,18 +37,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
-  const commands = [
-    inspectCommand,
-    lintCommand,
-    graphCommand,
-    planCommand,
-    applyCommand,
-    snapshotCommand,
-    checkCommand,
-    bootstrapTenantCommand,
-    generateCredentialsCommand,
-  ];
-  for (const command of commands) program.addCommand(command(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  for (const command of cliCommands(io, setExit)) program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
 
   const name = argv.find((a) => !a.startsWith('-')) ?? 'clickplan';
   try {
