@@ -27,8 +27,8 @@ describe.each(pages)('%s', (page) => {
   it('links only files that exist in the repository', () => {
     const links = [
       ...[...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((link) => !/^[a-z]+:/.test(link)),
-      // Paths named in the text, linked or not (`../shared/DESIGN.md`).
-      ...[...text.matchAll(/(?:\.\.\/)+[\w.-]+(?:\/[\w.-]+)*/g)].map((m) => m[0]),
+      // Paths named in the prose, linked or not (`../shared/DESIGN.md`); code blocks show commands and output.
+      ...[...text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/(?:\.\.\/)+[\w.-]+(?:\/[\w.-]+)*/g)].map((m) => m[0]),
     ];
     const broken = links.filter((link) => {
       const target = resolve(dirname(join(root, page)), link);
