@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ async function clickplan(...argv: string[]): Promise<unknown> {
   let stdout = '';
   const code = await run(argv, { stdout: (t) => void (stdout += t), stderr: () => undefined, env: {} });
   expect(code, `clickplan ${argv.join(' ')}`).toBeLessThanOrEqual(2);
-  return JSON.parse(stdout);
+  return stdout ? JSON.parse(stdout) : undefined;
 }
 
 /** Every object key in a JSON value, with its path. */
@@ -40,13 +40,23 @@ describe('JSON output', () => {
     const plan = await clickplan('plan', project, '--target', target, '--format', 'json');
     const apply = await clickplan('apply', project, '--target', target, '--format', 'json');
     const check = await clickplan('check', project, '--target', target, '--format', 'json');
+    const snapshotFile = join(project, 'snapshot.json');
+    await clickplan('snapshot', project, '--target', target, '--output', snapshotFile);
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
     // A column's type changed: a step with a risk and its reason.
     writeFileSync(join(project, 'schema/003_broken.sql'), 'CREATE TABLE analytics.extra (a UInt8, b UInt8) ENGINE = MergeTree ORDER BY a;\n');
     const change = await clickplan('plan', project, '--target', target, '--format', 'json');
-    const all = { ...documents, plan, apply, check, change };
+    const all = { ...documents, plan, apply, check, change, snapshot };
     const keys = [...new Set(Object.entries(all).flatMap(([command, document]) => keysOf(document, command)))];
     // The documents have the keys this test is about.
-    for (const key of ['inspect.diagnostics[].end_line', 'inspect.creation_order', 'plan.has_changes', 'change.steps[].risk_reason', 'apply.statements_run'])
+    for (const key of [
+      'inspect.diagnostics[].end_line',
+      'inspect.creation_order',
+      'plan.has_changes',
+      'change.steps[].risk_reason',
+      'apply.statements_run',
+      'snapshot.tables[].create_query',
+    ])
       expect(keys).toContain(key);
     expect(keys.filter((key) => !/^[a-z0-9_]+$/.test(key.split('.').at(-1) ?? ''))).toEqual([]);
   }, 120_000);
