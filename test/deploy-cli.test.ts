@@ -108,7 +108,7 @@ describe('clickplan check and apply', () => {
       /^<CR><ESC>\[2K\[#{24}\] 1\/1 \S*V3__bad\.sql statement 2\/2<CR><ESC>\[2K$/,
     );
     expect(bar.stdout).toMatch(
-      /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement\(s\) of 1 migration file\(s\) \(2 already applied\); planning again finds nothing to do\.\n$/,
+      /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement of 1 migration file \(2 already applied\); planning again finds nothing to do\.\n$/,
     );
   });
   it('refuses a flag that is not a number of seconds or attempts before anything runs (exit 2)', () => {
