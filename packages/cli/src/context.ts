@@ -11,11 +11,13 @@ import {
   type Project,
   paintFor,
   plural,
+  projectRootOf,
   resolveConnection,
   type Target,
   TargetError,
 } from '@clickplan/core';
 import type { Command } from 'commander';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 
 // What every command shares: reading the project, opening the target, reporting failures as one
 // clear sentence (never a stack trace), and the exit codes.
@@ -35,11 +37,7 @@ export function paintOf(io: CliIo): Paint {
   return paintFor(io.isTerminal === true, io.env ?? {});
 }
 
-export const EXIT_OK = 0;
-/** Findings or drift at or above the failing severity. */
-export const EXIT_FINDINGS = 1;
-/** Usage, configuration, connection or parse failure. */
-export const EXIT_FAILURE = 2;
+export { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 
 /** A user-caused failure that ends the command with EXIT_FAILURE after its message (if any: diagnostics may have said it all) is shown. */
 export class CommandFailure extends Error {}
@@ -104,7 +102,7 @@ export async function openTargetOf(options: TargetOptions, project: Project | un
   if (options.user !== undefined) flags.user = options.user;
   if (options.password !== undefined) flags.password = options.password;
   const connection = resolveConnection({ flags, env: io.env ?? {} });
-  return openTarget(options.target ?? connection.url ?? project?.config.target, connection);
+  return openTarget(options.target ?? connection.url ?? project?.config.target, connection, project ? { root: projectRootOf(project) } : {});
 }
 
 /** Ends a command: known failures become one sentence on stderr and exit 2; bugs propagate. */

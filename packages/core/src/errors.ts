@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   'target-statement-failed': 'The target refused a statement or query.',
   'target-read-only': 'A statement was sent to a snapshot file, which cannot change.',
   'embedded-in-use': 'The embedded engine already has another data directory open in this process.',
+  'engine-missing': 'An embedded target was asked for, but chDB (the embedded ClickHouse) is not installed.',
   'snapshot-invalid': 'A snapshot file is not valid JSON or does not match the snapshot format.',
   'snapshot-format-unsupported': 'A snapshot file has another format version than this ClickPlan reads.',
   'live-object-unreadable': 'The definition of an object read from a target could not be parsed.',

@@ -44,7 +44,7 @@ export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
     };
   }
   try {
-    const target = await openTarget(request.target, resolveConnection({ env: process.env }));
+    const target = await openTarget(request.target, resolveConnection({ env: process.env }), { root: request.root });
     try {
       const { plan } = await planAgainstTarget(analysis.schema, target, {
         ...(request.cluster ? { cluster: request.cluster } : {}),

@@ -8,7 +8,7 @@ import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 const ACCESS_CONTROL =
   /^\s*(?:(?:CREATE|ALTER|DROP)\s+(?:USER|ROLE|ROW\s+POLICY|POLICY|QUOTA|SETTINGS\s+PROFILE|PROFILE)\b|GRANT\b|REVOKE\b|SET\s+DEFAULT\s+ROLE\b)/i;
 
-/** Where the embedded engine keeps its data when `embedded` names no directory (under the working directory). */
+/** Where the embedded engine keeps its data when `embedded` names no directory, under the project root (`defaultEmbeddedDir`). */
 export const DEFAULT_EMBEDDED_DIR = '.clickplan/embedded';
 
 export interface EmbeddedOptions {
@@ -56,7 +56,7 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
         help: 'Name a directory after `embedded:` that can be created and written (not below a file).',
       });
     }
-    const { Session } = await import('chdb');
+    const { Session } = await loadChdb();
     if (shared) return openEmbeddedTarget(dir, options); // another caller opened it while chDB loaded
     let session: ChdbSession;
     try {
@@ -81,6 +81,24 @@ function isFile(path: string): boolean {
     return statSync(path).isFile();
   } catch {
     return false; // missing, or below a file: creating the directory says which
+  }
+}
+
+/**
+ * chDB, the embedded ClickHouse: an optional dependency of the published packages (a native module
+ * of ~550 MB), so a missing one is a user's choice to explain, not a crash.
+ */
+async function loadChdb(): Promise<typeof import('chdb')> {
+  try {
+    return await import('chdb');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw targetError({
+      code: 'engine-missing',
+      message: 'The embedded target needs chDB (ClickHouse in-process, the npm package `chdb`, ~550 MB), which is not installed.',
+      help: 'Install it beside clickplan (`npm install chdb`, or `npm install -g chdb` for a global clickplan), or plan against a server (`--target https://host:8443` or CLICKHOUSE_URL) or a snapshot (`--target schema.json`).',
+    });
   }
 }
 

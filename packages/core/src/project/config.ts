@@ -88,6 +88,12 @@ export interface ClickPlanConfig {
   /** Severity per rule id, for `lintAnalysis`'s `rules` option. */
   rules: Record<string, RuleSeverity>;
   failOn: Severity;
+  /** Absolute directory of the configuration file read; unset when there is none. */
+  directory?: string;
+  /** `server:`: the team's server configuration (absolute path of config.xml or config.yaml). */
+  server?: { config: string };
+  /** `embedded:`: a chDB configuration file passed as it is (absolute path). */
+  embedded?: { config: string };
 }
 
 export interface ConfigResult {
@@ -164,6 +170,7 @@ export function parseConfig(text: string, options: { file: string; directory: st
 function readConfig(text: string, { file, directory }: { file: string; directory: string }) {
   const value = defaultConfig();
   value.file = file;
+  value.directory = resolve(directory);
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length) {
     const diagnostics = document.errors.map(
@@ -233,7 +240,7 @@ function aliasDiagnostics(document: Document, file: string): { data?: unknown; d
 }
 
 /** The configuration as the schema has validated it: every key optional. */
-type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'tenants' | 'replication'>> & {
+type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'directory' | 'tenants' | 'replication'>> & {
   tenants?: Partial<TenantNamePatterns>;
   replication?: Partial<ReplicationConvention>;
 };
@@ -243,12 +250,17 @@ function fillDefaults(raw: RawConfig, directory: string, file: string): ClickPla
   const paths: ClickPlanConfig['paths'] = {};
   if (raw.paths?.schema) paths.schema = resolve(directory, raw.paths.schema);
   if (raw.paths?.migrations) paths.migrations = resolve(directory, raw.paths.migrations);
-  const { replication, ...rest } = raw;
+  const { replication, server, embedded, target, ...rest } = raw;
   return {
     ...defaults,
     ...rest,
     file,
+    directory: resolve(directory),
     paths,
+    // An embedded directory written in the file is relative to it, as paths are.
+    ...(target ? { target: target.startsWith('embedded:') ? `embedded:${resolve(directory, target.slice('embedded:'.length))}` : target } : {}),
+    ...(server ? { server: { config: resolve(directory, server.config) } } : {}),
+    ...(embedded ? { embedded: { config: resolve(directory, embedded.config) } } : {}),
     tenants: { ...defaults.tenants, ...raw.tenants },
     rules: { ...raw.rules },
     deploy: { ...raw.deploy },
@@ -302,8 +314,24 @@ function unknownRules(data: unknown, document: Document, file: string): Diagnost
     });
 }
 
-/** Configured directories must exist: a typo would otherwise read nothing and report nothing. */
+/** Configured directories and files must exist: a typo would otherwise read nothing and report nothing. */
 function missingPaths(config: ClickPlanConfig, document: Document, file: string): Diagnostic[] {
+  const files = (['server', 'embedded'] as const)
+    .filter((key) => config[key] !== undefined && !isFile(config[key].config))
+    .map(
+      (key): Diagnostic => ({
+        code: 'path-not-found',
+        severity: 'error',
+        file,
+        range: findValue(document, [key, 'config']),
+        message: `\`${key}.config\` names \`${String(document.getIn([key, 'config']))}\`, which is not a file.`,
+        help: 'Fix the path; it is relative to the directory of the configuration file.',
+      }),
+    );
+  return [...files, ...missingDirectories(config, document, file)];
+}
+
+function missingDirectories(config: ClickPlanConfig, document: Document, file: string): Diagnostic[] {
   return (['schema', 'migrations'] as const)
     .filter((key) => config.paths[key] !== undefined && !isDirectory(config.paths[key]))
     .map(
