@@ -130,6 +130,8 @@ export interface FunctionCall extends NodeBase {
   syntax?: 'extract' | 'substring' | 'trim' | 'position' | 'typed-literal' | 'at-time-zone';
   /** For `trim` syntax: which side; for `extract`: the unit keyword. */
   modifier?: string;
+  /** A table function's trailing `SETTINGS name = value, ...`: `mysql(..., SETTINGS connect_timeout = 10)`. */
+  settings?: SettingAssignment[];
 }
 
 export type BinaryOperator =
@@ -872,6 +874,8 @@ export interface InsertStatement extends NodeBase {
   kind: 'Insert';
   table?: QualifiedName;
   tableFunction?: TableFunction;
+  /** `INSERT INTO FUNCTION s3(...) PARTITION BY expr`: how the function splits what it writes. */
+  partitionBy?: Expression;
   columns?: Expression[];
   settings?: SettingAssignment[];
   select?: SelectQuery;

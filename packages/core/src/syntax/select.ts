@@ -156,7 +156,7 @@ function parseSelectOperand(p: Parser): SelectStatement | SelectQuery {
   return parseSelect(p);
 }
 
-function parseWith(p: Parser): WithElement[] {
+export function parseWith(p: Parser): WithElement[] {
   const elements: WithElement[] = [];
   do {
     const start = p.tokenStart;
@@ -492,7 +492,50 @@ export function parseTableExpression(p: Parser): TableExpression {
 
 export function parseTableFunction(p: Parser): TableFunction {
   const start = p.tokenStart;
-  const call = parseExpression(p);
-  if (call.kind !== 'FunctionCall') return p.fail('Expected a table function call');
+  if (!p.atIdentifier() || !p.at('LParen', 1)) return p.fail('Expected a table function call');
+  const call = parseTableFunctionCall(p);
   return { kind: 'TableFunction', call, start, end: call.end };
+}
+
+/** `view` and `viewIfPermitted` take a query as their argument, written without parentheses. */
+export const VIEW_FUNCTIONS = new Set(['VIEW', 'VIEWIFPERMITTED']);
+
+/**
+ * A table function's call. Its arguments may end with `SETTINGS name = value, ...`; `view(SELECT ...)`
+ * and `viewIfPermitted(SELECT ... ELSE null('x Int8'))` take a query, here and as an argument of
+ * another table function (`remote('h', view(SELECT ...), key)`), as ClickHouse's table function
+ * parser reads them; in an expression, `view(SELECT 1)` is a syntax error.
+ */
+function parseTableFunctionCall(p: Parser): FunctionCall {
+  const start = p.tokenStart;
+  const name = p.identifier('a table function name');
+  const upper = name.quoted ? '' : name.name.toUpperCase();
+  p.expect('LParen');
+  const call: FunctionCall = { kind: 'FunctionCall', name, arguments: [], distinct: false, start, end: start };
+  if (VIEW_FUNCTIONS.has(upper) && isSelectStart(p)) {
+    const queryStart = p.tokenStart;
+    const parenthesized = p.at('LParen');
+    const query = parseSelectQuery(p);
+    // ClickHouse reads `view((SELECT 1))` as the start of a union, which must go on.
+    if (parenthesized && query.selects.length === 1) p.fail('Expected UNION, EXCEPT or INTERSECT after the parenthesized query');
+    call.arguments.push({ kind: 'SubqueryExpression', query, start: queryStart, end: p.lastEnd });
+    if (upper === 'VIEWIFPERMITTED') {
+      p.expectWord('ELSE');
+      call.arguments.push(parseTableFunctionCall(p));
+    }
+  } else if (!p.at('RParen')) {
+    do {
+      if (p.atWord('SETTINGS') && p.atIdentifier(1) && p.at('Equals', 2)) {
+        p.next();
+        call.settings = parseSettingList(p);
+        break;
+      }
+      const isNestedView = p.atIdentifier() && VIEW_FUNCTIONS.has(p.word()) && p.at('LParen', 1) && p.atWord('SELECT', 2);
+      call.arguments.push(isNestedView ? parseTableFunctionCall(p) : parseAliasedExpression(p));
+    } while (p.accept('Comma'));
+  }
+  p.expect('RParen');
+  call.arguments = trimList(call.arguments);
+  call.end = p.lastEnd;
+  return call;
 }

@@ -10,6 +10,7 @@ import type {
   QualifiedName,
   QueryOutput,
   RenameStatement,
+  SelectQuery,
   Statement,
   TruncateStatement,
   UpdateStatement,
@@ -19,7 +20,7 @@ import { parseExpression, parseExpressionList } from './expressions.js';
 import { parseOtherStatement } from './other.js';
 import type { Parser } from './parser.js';
 import { parseInPartition, parsePartitionSpec } from './partition.js';
-import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+import { isSelectStart, parseSelectQuery, parseTableFunction, parseWith } from './select.js';
 import { parseSettingList } from './settings.js';
 
 /** Statements ClickHouse knows that ClickPlan keeps as a generic node. */
@@ -114,12 +115,29 @@ function parseStatementBody(p: Parser): Statement {
     case 'UPDATE':
       return parseUpdate(p);
   }
+  if (word === 'WITH' && isInsertAfterWith(p)) return parseWithInsert(p);
   if (isSelectStart(p)) {
     const query = parseSelectQuery(p);
     return { kind: 'SelectStatement', query, start: query.start, end: query.end };
   }
   if (OTHER_STATEMENT_WORDS.has(word)) return parseOtherStatement(p);
   return p.fail('Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT', 'Check the first word of the statement; a `;` may be missing before it.');
+}
+
+/** Whether the WITH list at the current token is followed by INSERT (reads ahead; moves nothing). */
+function isInsertAfterWith(p: Parser): boolean {
+  const save = p.index;
+  const depth = p.depth;
+  try {
+    p.next();
+    parseWith(p);
+    return p.atWord('INSERT');
+  } catch {
+    return false;
+  } finally {
+    p.index = save;
+    p.depth = depth;
+  }
 }
 
 /** A statement ClickPlan does not model: its range ends at the next top-level `;`. */
@@ -344,12 +362,34 @@ function parseOptimize(p: Parser): OptimizeStatement {
 
 // ---------------------------------------------------------------- INSERT / DELETE / UPDATE
 
+/**
+ * `WITH ... INSERT INTO t SELECT ...`: ClickHouse moves the WITH into every SELECT of the inserted
+ * query (and drops it for VALUES and FORMAT), so the tree holds it there too.
+ */
+function parseWithInsert(p: Parser): InsertStatement {
+  const start = p.startAt(p.next());
+  const elements = parseWith(p);
+  const statement = parseInsert(p);
+  statement.start = start;
+  const addWith = (query: SelectQuery): void => {
+    for (const select of query.selects) {
+      if (select.kind === 'SelectQuery') addWith(select);
+      else if (select.with.length > 0) p.fail('Expected one WITH: either before INSERT or before SELECT', undefined, p.indexAt(select.start));
+      else select.with = elements;
+    }
+  };
+  if (statement.select) addWith(statement.select);
+  return statement;
+}
+
 function parseInsert(p: Parser): InsertStatement {
   const start = p.startAt(p.next());
   p.expectWord('INTO');
   const statement: InsertStatement = { kind: 'Insert', start, end: start };
-  if (p.acceptWord('FUNCTION')) statement.tableFunction = parseTableFunction(p);
-  else {
+  if (p.acceptWord('FUNCTION') || p.acceptWords('TABLE', 'FUNCTION')) {
+    statement.tableFunction = parseTableFunction(p);
+    if (p.acceptWords('PARTITION', 'BY')) statement.partitionBy = parseExpression(p);
+  } else {
     p.acceptWord('TABLE');
     statement.table = p.qualifiedName();
   }
