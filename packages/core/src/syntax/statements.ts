@@ -18,7 +18,7 @@ import type {
 import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
 import { parseExpression, parseExpressionList } from './expressions.js';
 import { parseOtherStatement } from './other.js';
-import type { Parser } from './parser.js';
+import { isParseAbort, type Parser } from './parser.js';
 import { parseInPartition, parsePartitionSpec } from './partition.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction, parseWith } from './select.js';
 import { parseSettingList } from './settings.js';
@@ -132,7 +132,8 @@ function isInsertAfterWith(p: Parser): boolean {
     p.next();
     parseWith(p);
     return p.atWord('INSERT');
-  } catch {
+  } catch (error) {
+    if (!isParseAbort(error)) throw error;
     return false;
   } finally {
     p.index = save;
@@ -170,7 +171,9 @@ function parseCreateLike(p: Parser): Statement {
   if (p.atWords('NAMED', 'COLLECTION')) return parseCreateNamedCollection(p, start, header);
   const entity = acceptAccessEntityKeyword(p);
   if (entity) return parseCreateAccessEntity(p, start, header, entity);
-  if (word === 'INDEX') {
+  // Statements ClickPlan does not model: `CREATE [UNIQUE] INDEX i ON t (c)`, `CREATE WORKLOAD w [IN parent]
+  // SETTINGS ...`, `CREATE RESOURCE r (WRITE DISK d)`.
+  if (word === 'INDEX' || word === 'WORKLOAD' || word === 'RESOURCE' || (word === 'UNIQUE' && p.atWord('INDEX', 1))) {
     p.index = p.indexAt(start);
     return parseOther(p);
   }
@@ -227,7 +230,7 @@ function parseDrop(p: Parser): DropStatement | Statement {
     }
   }
   if (!objectKind) {
-    if (verb === 'DROP' && (p.atWord('INDEX') || p.atWord('STATISTICS'))) {
+    if (verb === 'DROP' && (p.atWord('INDEX') || p.atWord('STATISTICS') || p.atWord('WORKLOAD') || p.atWord('RESOURCE'))) {
       p.index = p.indexAt(start);
       return parseOther(p);
     }
