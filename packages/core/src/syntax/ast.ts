@@ -400,7 +400,15 @@ export interface SelectStatement extends NodeBase {
   having?: Expression;
   window: { name: Identifier; spec: WindowSpec }[];
   qualify?: Expression;
-  orderBy?: { all: boolean; allDescending?: boolean; elements: OrderByElement[]; interpolate?: Expression[] };
+  orderBy?: {
+    all: boolean;
+    allDescending?: boolean;
+    /** `ORDER BY ALL ... NULLS FIRST|LAST`. */
+    allNulls?: 'FIRST' | 'LAST';
+    elements: OrderByElement[];
+    /** `INTERPOLATE (column [AS value], ...)`: how WITH FILL fills each column (by default, its previous value). */
+    interpolate?: { column: Identifier; value?: Expression }[];
+  };
   limitBy?: { limit: Expression; offset?: Expression; by: Expression[] };
   limit?: { count: Expression; offset?: Expression; withTies: boolean };
   offset?: Expression;

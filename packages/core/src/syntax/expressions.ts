@@ -766,5 +766,7 @@ function tryParseInterval(p: Parser, options: { orCall?: boolean } = {}): Interv
 /** Whether the current token can start an operand (so `interval, y` and `f(interval)` are names). */
 function canStartExpression(p: Parser): boolean {
   const kind = p.kind();
-  return kind !== 'Comma' && kind !== 'RParen' && kind !== 'Semicolon' && kind !== 'EndOfInput' && kind !== 'RBracket' && kind !== 'Plus' && kind !== 'Asterisk';
+  return (
+    kind !== 'Comma' && kind !== 'RParen' && kind !== 'Semicolon' && kind !== 'EndOfInput' && kind !== 'RBracket' && kind !== 'Plus' && kind !== 'Asterisk'
+  );
 }

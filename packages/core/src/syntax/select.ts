@@ -3,6 +3,7 @@ import type {
   Expression,
   FromClause,
   FunctionCall,
+  Identifier,
   JoinClause,
   OrderByElement,
   SelectQuery,
@@ -228,15 +229,21 @@ function parseSelect(p: Parser): SelectStatement {
   if (p.acceptWords('ORDER', 'BY')) {
     if (p.acceptWord('ALL')) {
       select.orderBy = { all: true, elements: [] };
-      if (p.acceptWord('DESC')) select.orderBy.allDescending = true;
-      else p.acceptWord('ASC');
+      if (p.acceptWord('DESC') || p.acceptWord('DESCENDING')) select.orderBy.allDescending = true;
+      else if (!p.acceptWord('ASC')) p.acceptWord('ASCENDING');
+      if (p.acceptWords('NULLS', 'FIRST')) select.orderBy.allNulls = 'FIRST';
+      else if (p.acceptWords('NULLS', 'LAST')) select.orderBy.allNulls = 'LAST';
     } else select.orderBy = { all: false, elements: parseOrderByList(p) };
     if (p.acceptWord('INTERPOLATE')) {
-      select.orderBy.interpolate = [];
-      if (p.accept('LParen')) {
-        if (!p.at('RParen')) select.orderBy.interpolate = parseExpressionList(p);
+      const interpolate: { column: Identifier; value?: Expression }[] = [];
+      if (p.accept('LParen') && !p.accept('RParen')) {
+        do {
+          const column = p.identifier('a column to interpolate');
+          interpolate.push(p.acceptWord('AS') ? { column, value: parseExpression(p) } : { column });
+        } while (p.accept('Comma'));
         p.expect('RParen');
       }
+      select.orderBy.interpolate = interpolate;
     }
   }
   const limitStart = p.index;
@@ -275,10 +282,19 @@ export const AFTER_SELECT_LIST: ReadonlySet<string> = new Set([
 function parseSelectList(p: Parser): Expression[] {
   const columns = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
   while (p.accept('Comma')) {
-    if (AFTER_SELECT_LIST.has(p.word()) || p.at('RParen') || p.atEndOfStatement()) break;
+    if ((AFTER_SELECT_LIST.has(p.word()) && !isKeywordColumn(p)) || p.at('RParen') || p.atEndOfStatement()) break;
     columns.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
   }
   return trimList(columns);
+}
+
+/**
+ * After a comma, a clause keyword ends the list (a trailing comma), unless what follows makes it a
+ * column named like the keyword: `SELECT a, settings FROM t`, `Settings['x']`, `a, except, b`.
+ */
+function isKeywordColumn(p: Parser): boolean {
+  const next = p.kind(1);
+  return next === 'Comma' || next === 'LBracket' || next === 'Dot' || (AFTER_SELECT_LIST.has(p.word(1)) && !p.atWord('ORDER') && !p.atWord('GROUP'));
 }
 
 function parseLimits(p: Parser, select: SelectStatement): void {

@@ -57,9 +57,10 @@ function printSelectStatement(select: SelectStatement): string {
   if (select.window.length > 0) lines.push(`WINDOW ${select.window.map((w) => `${printIdentifier(w.name)} AS ${printWindowSpec(w.spec)}`).join(', ')}`);
   if (select.qualify) lines.push(`QUALIFY ${expression(select.qualify, TOP)}`);
   if (select.orderBy) {
-    const { all, allDescending, elements, interpolate } = select.orderBy;
-    let line = all ? `ORDER BY ALL${allDescending ? ' DESC' : ''}` : `ORDER BY ${printOrderBy(elements)}`;
-    if (interpolate) line += interpolate.length > 0 ? ` INTERPOLATE (${printList(interpolate)})` : ' INTERPOLATE';
+    const { all, allDescending, allNulls, elements, interpolate } = select.orderBy;
+    let line = all ? `ORDER BY ALL${allDescending ? ' DESC' : ''}${allNulls ? ` NULLS ${allNulls}` : ''}` : `ORDER BY ${printOrderBy(elements)}`;
+    const items = interpolate?.map(({ column, value }) => (value ? `${printIdentifier(column)} AS ${expression(value, TOP)}` : printIdentifier(column)));
+    if (items) line += items.length > 0 ? ` INTERPOLATE (${items.join(', ')})` : ' INTERPOLATE';
     lines.push(line);
   }
   lines.push(...printLimits(select));
