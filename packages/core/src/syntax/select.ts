@@ -143,7 +143,7 @@ export function parseIntoOutfile(p: Parser): void {
 
 function settingsNode(p: Parser): SelectSettings {
   const start = p.lastEnd;
-  const items = parseSettingList(p);
+  const items = parseSettingList(p, { valueRequired: false });
   return { kind: 'Settings', items, start: items[0]?.start ?? start, end: p.lastEnd };
 }
 

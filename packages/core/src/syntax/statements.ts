@@ -68,7 +68,7 @@ export function parseStatementAt(p: Parser): Statement {
     const output = statement as QueryOutput;
     for (;;) {
       if (!output.format && p.acceptWord('FORMAT')) output.format = p.identifier('a format name');
-      else if (!output.querySettings && p.acceptWord('SETTINGS')) output.querySettings = parseSettingList(p);
+      else if (!output.querySettings && p.acceptWord('SETTINGS')) output.querySettings = parseSettingList(p, { valueRequired: false });
       else break;
     }
     statement.end = p.lastEnd;
@@ -340,7 +340,8 @@ function parseTruncate(p: Parser): TruncateStatement {
 
 function parseSet(p: Parser): Statement {
   const start = p.startAt(p.next());
-  const settings = parseSettingList(p);
+  // `SET flag` sets it to true, as `SETTINGS flag` does after a query.
+  const settings = parseSettingList(p, { valueRequired: false });
   return { kind: 'Set', settings, start, end: p.lastEnd };
 }
 
