@@ -507,6 +507,20 @@ export interface TtlElement extends NodeBase {
   set?: { column: Identifier; value: Expression }[];
 }
 
+/**
+ * A TimeSeries table's target (`ENGINE = TimeSeries`): where its samples (`DATA` is a synonym), tags
+ * or metrics live, an existing table or an inner one with its UUID, columns or engine. The server
+ * prints them all: `SAMPLES INNER COLUMNS (...) SAMPLES INNER ENGINE = MergeTree ORDER BY ...`.
+ */
+export interface TimeSeriesTarget extends NodeBase {
+  kind: 'TimeSeriesTarget';
+  target: 'SAMPLES' | 'TAGS' | 'METRICS';
+  table?: QualifiedName;
+  uuid?: Literal;
+  columns?: TableElement[];
+  storage?: StorageClauses;
+}
+
 export interface StorageClauses extends NodeBase {
   kind: 'Storage';
   engine?: EngineClause;
@@ -535,6 +549,8 @@ export interface CreateTableStatement extends NodeBase, CreateHeader, QueryOutpu
   elements?: TableElement[];
   /** `AS other_table`, `AS table_function(...)`, `CLONE AS t`. */
   asTable?: QualifiedName;
+  /** The targets of a TimeSeries table, after its engine, in source order. */
+  timeSeriesTargets?: TimeSeriesTarget[];
   asTableFunction?: TableFunction;
   clone: boolean;
   storage?: StorageClauses;

@@ -383,9 +383,17 @@ function parsePrimary(p: Parser): Expression {
 function parseParenthesized(p: Parser): Expression {
   const start = p.startAt(p.next());
   if (isSubqueryStart(p)) {
+    const save = p.index;
+    const depth = p.depth;
     const query = parseSubquery(p);
-    p.expect('RParen');
-    return { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
+    // `((SELECT 1) + 1)` and `((SELECT 1) AS x)`: the inner parentheses held an operand, not the query.
+    if (!p.at('RParen') && p.kindAt(save) === 'LParen') {
+      p.index = save;
+      p.depth = depth;
+    } else {
+      p.expect('RParen');
+      return { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
+    }
   }
   const elements: Expression[] = [];
   let trailingComma = false;
