@@ -908,7 +908,7 @@ export interface InsertStatement extends NodeBase {
 }
 
 /** Lightweight `DELETE FROM t [ON CLUSTER c] [IN PARTITION p] WHERE cond`. */
-export interface DeleteStatement extends NodeBase {
+export interface DeleteStatement extends NodeBase, QueryOutput {
   kind: 'Delete';
   table: QualifiedName;
   onCluster?: Identifier | Literal;

@@ -213,6 +213,12 @@ function parseSelect(p: Parser): SelectStatement {
   if (p.acceptWord('PREWHERE')) select.prewhere = parseExpression(p);
   if (p.acceptWord('WHERE')) select.where = parseExpression(p);
   if (p.acceptWords('GROUP', 'BY')) select.groupBy = parseGroupBy(p);
+  // `SELECT 1 AS n WITH ROLLUP`: the modifiers without GROUP BY, as ClickHouse allows them.
+  else if (p.atWords('WITH', 'ROLLUP') || p.atWords('WITH', 'CUBE')) {
+    p.next();
+    select.groupBy = { all: false, expressions: [], withTotals: false, modifier: p.word() as 'ROLLUP' | 'CUBE' };
+    p.next();
+  }
   if (p.acceptWords('WITH', 'TOTALS')) {
     select.groupBy ??= { all: false, expressions: [], withTotals: false };
     select.groupBy.withTotals = true;

@@ -432,6 +432,11 @@ function parseDelete(p: Parser): DeleteStatement {
   const statement: DeleteStatement = { kind: 'Delete', table, where: parseExpression(p), start, end: p.lastEnd };
   if (cluster) statement.onCluster = cluster;
   if (partition) statement.partition = partition;
+  // Query-level settings (`SETTINGS mutations_sync = 2`); a lightweight DELETE takes no FORMAT.
+  if (p.acceptWord('SETTINGS')) {
+    statement.querySettings = parseSettingList(p, { valueRequired: false });
+    statement.end = p.lastEnd;
+  }
   return statement;
 }
 
