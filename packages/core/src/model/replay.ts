@@ -14,6 +14,7 @@ import type {
   Statement,
 } from '../syntax/ast.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
+import { evaluatedAtCreate } from './evaluatedAtCreate.js';
 import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Schema, type SchemaObject, type SourceLocation } from './schema.js';
 import { inlineUserFunctions } from './userFunctions.js';
 
@@ -111,10 +112,10 @@ export class SchemaReplay {
         return;
       case 'CreateTable':
         if (statement.temporary) return;
-        this.createQualified(location, 'table', statement.name, this.withCopiedStructure(this.inlined(statement)));
+        this.createQualified(location, 'table', statement.name, this.withCopiedStructure(this.storedForm(statement)));
         return;
       case 'CreateView':
-        this.createQualified(location, statement.viewKind === 'MATERIALIZED' ? 'materialized-view' : 'view', statement.name, this.inlined(statement));
+        this.createQualified(location, statement.viewKind === 'MATERIALIZED' ? 'materialized-view' : 'view', statement.name, this.storedForm(statement));
         return;
       case 'CreateDictionary':
         this.createQualified(location, 'dictionary', statement.name, statement);
@@ -176,7 +177,12 @@ export class SchemaReplay {
     return copy;
   }
 
-  /** The statement as ClickHouse stores it: SQL UDF calls inlined with the bodies current now. */
+  /** A CREATE as ClickHouse stores it: what it evaluates at CREATE evaluated, SQL UDF calls inlined. */
+  private storedForm<T extends CreateTableStatement | CreateViewStatement>(statement: T): T {
+    return evaluatedAtCreate(this.inlined(statement), this.currentDatabase);
+  }
+
+  /** The statement with SQL UDF calls inlined with the bodies current now, as ClickHouse stores it. */
   private inlined<T extends CreateTableStatement | CreateViewStatement | AlterTableStatement>(statement: T): T {
     return inlineUserFunctions(statement, (name) => {
       const fn = this.objects.get(objectKey('function', name))?.definition;

@@ -257,6 +257,21 @@ describe('SQL UDFs, inlined by the server (issue 13)', () => {
   });
 });
 
+describe('what ClickHouse evaluates at CREATE (issue 13)', () => {
+  it('converge: Merge(currentDatabase(), ...) and a parameterized view called with its database', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE DATABASE p14; USE p14;
+       CREATE TABLE logs (a UInt32, id UUID) ENGINE = MergeTree ORDER BY a;
+       CREATE TABLE logs_all AS logs ENGINE = Merge(currentDatabase(), '^logs$');
+       CREATE VIEW raw_v0 AS SELECT a FROM logs WHERE id = {p:UUID};
+       CREATE VIEW calls AS SELECT * FROM p14.raw_v0(p = {p:UUID})`,
+    );
+    expect(plan.steps.find((s) => s.object === 'p14.logs_all')?.sql).toContain("ENGINE = Merge('p14', '^logs$')");
+    expect(plan.steps.find((s) => s.object === 'p14.calls')?.sql).toContain('FROM `p14.raw_v0`(p = {p:UUID})');
+  });
+});
+
 describe('plans for a cluster', () => {
   it('puts ON CLUSTER where each statement takes it, and not in Replicated databases', async () => {
     await run('CREATE DATABASE c1; CREATE TABLE c1.t (id UInt64) ENGINE = MergeTree ORDER BY id');
