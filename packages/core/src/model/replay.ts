@@ -14,7 +14,9 @@ import type {
   Statement,
 } from '../syntax/ast.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
+import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
 import { evaluatedAtCreate } from './evaluatedAtCreate.js';
+import { type QualifiedId, qualifiedId } from './qualifiedId.js';
 import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Schema, type SchemaObject, type SourceLocation } from './schema.js';
 import { inlineUserFunctions } from './userFunctions.js';
 
@@ -24,6 +26,11 @@ export interface ParsedFile {
   statements: Statement[];
   /** The database this file's unqualified names resolve to before any USE (a tenant's database); overrides `ModelOptions.defaultDatabase`. */
   defaultDatabase?: string;
+  /**
+   * The file describes desired state (the declarative layout): consecutive such files are replayed
+   * together in dependency order (declarativeOrder.ts), never in the order they were read.
+   */
+  declarative?: boolean;
 }
 
 export interface ModelOptions {
@@ -54,18 +61,41 @@ const DROPPABLE: Partial<Record<DropObjectKind, ObjectKind[]>> = {
   'SETTINGS PROFILE': ['settings-profile'],
 };
 
+export { type QualifiedId, qualifiedId } from './qualifiedId.js';
+
 /**
  * Replays statements in migration order into the schema they leave behind. Steps ClickHouse would
  * refuse at that point (ALTER of a missing table, CREATE of an existing one without IF NOT EXISTS,
- * DROP of a missing one without IF EXISTS...) become diagnostics at the statement.
+ * DROP of a missing one without IF EXISTS...) become diagnostics at the statement. Declarative
+ * files are replayed in dependency order.
  */
 export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Schema {
   const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
-  for (const file of files) {
-    replay.startFile(file.defaultDatabase);
-    for (const statement of file.statements) replay.apply(file.file, statement);
+  for (let i = 0; i < files.length; i++) {
+    if (!files[i].declarative) {
+      replay.startFile(files[i].defaultDatabase);
+      for (const statement of files[i].statements) replay.apply(files[i].file, statement);
+      continue;
+    }
+    const placed: PlacedStatement[] = [];
+    for (; i < files.length && files[i].declarative; i++) placed.push(...placedStatements(files[i], replay.defaultDatabase));
+    i--;
+    for (const { file, statement, database } of dependencyOrder(placed)) {
+      replay.startFile(database);
+      replay.apply(file, statement);
+    }
   }
   return replay.result();
+}
+
+/** A file's statements, each with the database in effect where it stands (USE lasts until the end of its file). */
+function placedStatements(file: ParsedFile, defaultDatabase: string): PlacedStatement[] {
+  let database = file.defaultDatabase ?? defaultDatabase;
+  return file.statements.map((statement) => {
+    const placed = { file: file.file, statement, database };
+    if (statement.kind === 'Use') database = statement.database.name;
+    return placed;
+  });
 }
 
 /**
@@ -460,33 +490,6 @@ function alteredDefinition(input: ObjectDefinition, statement: AlterTableStateme
   const result = applyAlterActions(input, statement.actions, file);
   alterResults.set(statement, { input, inputStart: input.start, start: statement.start, file, result });
   return result;
-}
-
-/** `db.name` of a name as the replay resolves it. */
-export interface QualifiedId {
-  database: string;
-  name: string;
-  id: string;
-  /** `objectKey('table', id)`: tables, views and dictionaries share the namespace. */
-  tableKey: string;
-}
-
-/**
- * The id a name node was last resolved to. An editor replays the migrations after every keystroke:
- * giving the same name the same string each time makes comparing and hashing ids immediate (a
- * string built anew is compared and hashed character by character, after being flattened).
- */
-const qualifiedIds = new WeakMap<QualifiedName, QualifiedId>();
-
-/** `db.name` of a name, unqualified names in `current`: the same object each time for the same node and database. */
-export function qualifiedId(name: QualifiedName, current: string): QualifiedId {
-  const database = name.database?.name ?? current;
-  let found = qualifiedIds.get(name);
-  if (found?.database !== database) {
-    const id = `${database}.${name.name.name}`;
-    qualifiedIds.set(name, (found = { database, name: name.name.name, id, tableKey: objectKey('table', id) }));
-  }
-  return found;
 }
 
 /** A copy of a definition under another name, so printing and hashing see the name it has now. */

@@ -19,10 +19,9 @@ export type FunctionLookup = (name: string) => CreateFunctionStatement | undefin
  * and the same result as last time while the functions it uses are the same.
  */
 export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionLookup): T {
-  let entry = inlined.get(node);
-  if (!entry) inlined.set(node, (entry = { names: calledNames(node) }));
-  const used = usedFunctions(entry.names, lookup);
-  if (used.size === 0) return node;
+  const used = usedFunctions(calledFunctionNames(node), lookup);
+  const entry = inlined.get(node);
+  if (used.size === 0 || !entry) return node;
   const last = entry.last;
   if (last && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result as T;
   const result = new Inliner(lookup).node(node, new Set()) as T;
@@ -36,6 +35,13 @@ export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionL
  * and so does its inlined form, with everything cached by it downstream.
  */
 const inlined = new WeakMap<object, { names: Set<string>; last?: { used: Map<string, CreateFunctionStatement>; result: object } }>();
+
+/** The names of the functions a statement calls (built-in or not), as written. */
+export function calledFunctionNames(node: object): ReadonlySet<string> {
+  let entry = inlined.get(node);
+  if (!entry) inlined.set(node, (entry = { names: calledNames(node) }));
+  return entry.names;
+}
 
 /** The UDFs a set of called names uses, following calls inside their bodies. */
 function usedFunctions(names: Iterable<string>, lookup: FunctionLookup): Map<string, CreateFunctionStatement> {
