@@ -181,7 +181,7 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
 });
 
 describe('printed statements ClickHouse parses (issue 13)', () => {
-  it('writes a view altered by MODIFY QUERY without an empty column list, and its TO target qualified', async () => {
+  it('writes a view altered by MODIFY QUERY without an empty column list, its target and source qualified', async () => {
     const plan = await planApplyReplan(
       '',
       `CREATE DATABASE p9; USE p9;
@@ -190,7 +190,9 @@ describe('printed statements ClickHouse parses (issue 13)', () => {
        CREATE MATERIALIZED VIEW mv TO dst AS SELECT a FROM src;
        ALTER TABLE mv MODIFY QUERY SELECT a * 2 AS a FROM src`,
     );
-    expect(plan.steps.find((s) => s.object === 'p9.mv')?.sql).toBe('CREATE MATERIALIZED VIEW IF NOT EXISTS p9.mv\nTO p9.dst\nAS\nSELECT a * 2 AS a\nFROM src');
+    expect(plan.steps.find((s) => s.object === 'p9.mv')?.sql).toBe(
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS p9.mv\nTO p9.dst\nAS\nSELECT a * 2 AS a\nFROM p9.src',
+    );
   });
 
   it('writes a CREATE TABLE x AS y with the columns it copied and without AS y', async () => {
