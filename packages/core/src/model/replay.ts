@@ -12,6 +12,7 @@ import type {
   QualifiedName,
   RenameStatement,
   Statement,
+  TableElement,
 } from '../syntax/ast.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
@@ -188,18 +189,30 @@ export class SchemaReplay {
   }
 
   /**
-   * `CREATE TABLE t AS other` copies other's columns, constraints and comment at creation, as ClickHouse does;
-   * skip indexes and projections come along only for MergeTree engines, which support them.
+   * `CREATE TABLE t AS other` copies other's columns, constraints and comment at creation, as ClickHouse
+   * does; skip indexes, projections and column TTLs only for MergeTree engines, which support them.
+   * With an engine of its own, a MergeTree copy of a MergeTree table also inherits the PARTITION BY,
+   * PRIMARY KEY and SAMPLE BY it does not write (not the TTL or settings: chDB 26.7).
    */
   private withCopiedStructure(statement: CreateTableStatement): CreateTableStatement {
     if (!statement.asTable || statement.elements) return statement;
     const { database, name } = this.qualify(statement.asTable);
     const source = this.objects.get(objectKey('table', `${database}.${name}`));
     if (source?.definition.kind !== 'CreateTable' || !source.definition.elements) return statement;
-    const engine = statement.storage?.engine?.name.name ?? source.definition.storage?.engine?.name.name ?? '';
-    const keepsIndexes = engine.endsWith('MergeTree');
-    const elements = source.definition.elements.filter((e) => keepsIndexes || (e.kind !== 'IndexDefinition' && e.kind !== 'ProjectionDefinition'));
-    const storage = statement.storage ?? source.definition.storage;
+    const sourceStorage = source.definition.storage;
+    const engine = statement.storage?.engine?.name.name ?? sourceStorage?.engine?.name.name ?? '';
+    const isMergeTree = engine.endsWith('MergeTree');
+    const elements = source.definition.elements.flatMap((e): TableElement[] => {
+      if (isMergeTree) return [e];
+      if (e.kind === 'IndexDefinition' || e.kind === 'ProjectionDefinition') return [];
+      return e.kind === 'ColumnDefinition' && e.ttl ? [{ ...e, ttl: undefined }] : [e];
+    });
+    let storage = statement.storage ?? sourceStorage;
+    if (statement.storage?.engine && isMergeTree && sourceStorage?.engine?.name.name.endsWith('MergeTree')) {
+      const inherited = { ...statement.storage };
+      for (const clause of ['partitionBy', 'primaryKey', 'sampleBy'] as const) inherited[clause] ??= sourceStorage[clause];
+      storage = inherited;
+    }
     const copy: CreateTableStatement = { ...statement, elements };
     if (storage) copy.storage = storage;
     const comment = statement.comment ?? source.definition.comment;
