@@ -376,7 +376,7 @@ describe('language server and the project configuration', () => {
       const uri = client.uriOf(config);
       await client.until(() => client.diagnostics.get(uri)?.length, 30_000, 'the configuration diagnostic');
       expect(client.diagnostics.get(uri)?.map(show)).toEqual([
-        '7:1-7:7 error config-invalid: Unknown key `clustr`; expected one of layout, paths, database, qualifiedNames, cluster, replication, deploy, target, registry, environment, tenants, rules, failOn.',
+        '7:1-7:7 error config-invalid: Unknown key `clustr`; expected one of layout, paths, database, qualifiedNames, cluster, replication, deploy, target, registry, environment, tenants, rules, failOn, server, embedded.',
       ]);
       // Fixed on disk, and a cluster configured: the file watcher's event makes the server read it again.
       writeFileSync(config, `${read(config).replace('clustr: main', 'cluster: main')}`);
