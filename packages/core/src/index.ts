@@ -68,6 +68,8 @@ export { type LintOptions, lintAnalysis, type ProjectOptions } from './rules/lin
 export { appliedMigrationsFromRegistry, appliedMigrationsOf, lintOptionsOf } from './rules/projectOptions.js';
 export { defineRule, type Rule, type RuleSeverity } from './rules/rule.js';
 export { readSuppressions, type Suppression } from './rules/suppressions.js';
+export { readServerConfig, type ServerConfigResult } from './server/index.js';
+export type { ServerConfig } from './server/model.js';
 export type * from './syntax/ast.js';
 export { lexSql } from './syntax/lexer.js';
 export { LineIndex, type Position } from './syntax/lineIndex.js';

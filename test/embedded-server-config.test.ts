@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Issue 14: a repository whose tables use a storage policy, {cluster}/{shard}/{replica} macros and a
+// cluster applies on the embedded engine started from the servers' configuration, and plans empty
+// after; without it, the engine's refusal says which configuration key helps.
+
+const root = new URL('..', import.meta.url).pathname;
+const fixture = join(root, 'fixtures/server-config');
+
+function clickplanIn(cwd: string, args: string[]) {
+  const result = spawnSync(process.execPath, [join(root, 'packages/cli/bin/clickplan.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function fixtureCopy(): string {
+  const project = join(mkdtempSync(join(tmpdir(), 'clickplan-server-config-')), 'project');
+  cpSync(fixture, project, { recursive: true });
+  return project;
+}
+
+const NOTES = [
+  'note: The embedded engine leaves out of the server configuration server settings that run a server, not a schema: `http_port`, `tcp_port`, `interserver_http_port`, `listen_host`, `path`, `tmp_path`, `max_connections`.',
+  'note: The embedded engine leaves out of the server configuration disk `cold` (s3): a local directory stands for it; its endpoint and credentials are not used.',
+  'note: The embedded engine leaves out of the server configuration the secret of cluster `analytics`.',
+  'note: The embedded engine leaves out of the server configuration the 4 remote hosts of the clusters: every replica is localhost, and the clusters are never queried.',
+  'note: The embedded engine leaves out of the server configuration ZooKeeper: an in-memory keeper stands for it, so Replicated tables are created read-only (no INSERT or ALTER on them).',
+  'note: The embedded engine leaves out of the server configuration interserver_http_credentials.',
+  "note: The embedded engine leaves out of the server configuration users `default`, `dashboards`: the embedded engine runs as its own default user with the server's default profile.",
+];
+
+describe('the embedded engine started from server.config', () => {
+  it('applies tables with a storage policy, macros, a cluster and a pool-bound merge setting, says what it left out, and plans empty after', () => {
+    const project = fixtureCopy();
+    const applied = clickplanIn(tmpdir(), ['apply', project, '--format', 'json']);
+    expect(applied.stderr.split('\n').filter((line) => line.startsWith('note: '))).toEqual(NOTES);
+    expect(applied.code).toBe(0);
+    const again = clickplanIn(tmpdir(), ['plan', project]);
+    expect(again.stdout).toBe(`No changes: embedded ClickHouse in ${join(project, '.clickplan/embedded')} matches the repository.\n`);
+    expect(again.code).toBe(0);
+    // The servers' compatibility setting (profile `default`) is the engine's.
+    const generated = join(project, '.clickplan/embedded.config/users.xml');
+    expect(existsSync(generated)).toBe(true);
+  });
+
+  it('without it, the refusal names the configuration key that helps', () => {
+    const project = fixtureCopy();
+    writeFileSync(join(project, 'clickplan.yaml'), 'layout: declarative\npaths:\n  schema: schema\n');
+    const applied = clickplanIn(tmpdir(), ['apply', project]);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toContain("Code 139: No macro 'shard' in config");
+    expect(applied.stderr).toContain(
+      "help: The embedded engine starts without the servers' configuration: set `server.config` in clickplan.yaml (or --server-config) to the servers' config.xml, which defines the macro (`macros`), or `embedded.config` (--embedded-config) to a chDB configuration file.",
+    );
+  });
+
+  it('takes --server-config, and --embedded-config passes a chDB configuration as it is', () => {
+    const first = fixtureCopy();
+    writeFileSync(join(first, 'clickplan.yaml'), 'layout: declarative\npaths:\n  schema: schema\n');
+    const applied = clickplanIn(tmpdir(), ['apply', first, '--server-config', join(first, 'clickhouse/config.xml')]);
+    expect(applied.code).toBe(0);
+    // The configuration generated for the first project, given as is to a second one.
+    const second = fixtureCopy();
+    writeFileSync(join(second, 'clickplan.yaml'), 'layout: declarative\npaths:\n  schema: schema\n');
+    const raw = clickplanIn(tmpdir(), ['apply', second, '--embedded-config', join(first, '.clickplan/embedded.config/config.xml')]);
+    expect(raw.stderr).toBe('');
+    expect(raw.code).toBe(0);
+    expect(existsSync(join(second, '.clickplan/embedded.config/config.xml'))).toBe(false);
+    expect(clickplanIn(tmpdir(), ['plan', second, '--embedded-config', join(first, '.clickplan/embedded.config/config.xml')]).stdout).toMatch(/^No changes: /);
+  });
+});
