@@ -76,3 +76,19 @@ describe('the embedded engine started from server.config', () => {
     expect(clickplanIn(tmpdir(), ['plan', second, '--embedded-config', join(first, '.clickplan/embedded.config/config.xml')]).stdout).toMatch(/^No changes: /);
   });
 });
+
+describe('clickplan lint with server.config', () => {
+  it('reports the server rules with file:line:column in the XML, next to the SQL findings', () => {
+    const project = fixtureCopy();
+    writeFileSync(
+      join(project, 'clickhouse/users.d/ops.xml'),
+      '<clickhouse>\n    <users>\n        <ops>\n            <password>ops-password</password>\n            <networks><ip>::/0</ip></networks>\n        </ops>\n    </users>\n</clickhouse>\n',
+    );
+    const linted = clickplanIn(project, ['lint', '.']);
+    expect(linted.stdout.split('\n').filter((line) => /^\S+:\d+:\d+: /.test(line))).toEqual([
+      'clickhouse/users.d/ops.xml:4:23: warning server-password-plaintext: User `ops` has its password in clear: whoever reads this file (the repository, the servers, their backups) can log in as `ops`.',
+      'clickhouse/users.d/ops.xml:5:27: error server-user-open-network: User `ops` can change data and schema, and `::/0` lets it log in from any address: its password alone guards every table it can write.',
+    ]);
+    expect(linted.code).toBe(1);
+  });
+});

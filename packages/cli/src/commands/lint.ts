@@ -5,13 +5,16 @@ import {
   diagnosticText,
   lintAnalysis,
   lintOptionsOf,
+  lintServerConfig,
   loadProject,
   type Paint,
   Positions,
   type Project,
   Registry,
   RULES,
+  readServerConfig,
   renderSarif,
+  SERVER_RULES,
   type Severity,
 } from '@clickplan/core';
 import { Command, Option } from 'commander';
@@ -57,13 +60,24 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const base = options.base ? baseProject(options.base, options, io) : undefined;
       const applied = options.target ? await registryApplied(project, options, io) : undefined;
       const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base, applied }));
-      const diagnostics = [...analysis.diagnostics, ...findings];
-      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
+      const server = serverFindings(project, options);
+      const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
+      const texts = [...project.configFiles, ...project.files, ...server.files];
+      io.stdout(renderLint(diagnostics, { ...loaded, positions: new Positions(new Map(texts.map((f) => [f.file, f.text]))) }, options.format, paintOf(io)));
       const failOn = options.failOn ?? project.config.failOn;
       if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
     },
   );
+}
+
+/** The server configuration's problems and rule findings (--server-config or `server.config`), with its files for positions. */
+function serverFindings(project: Project, options: TargetOptions) {
+  const path = options.serverConfig ?? project.config.server?.config;
+  if (!path) return { diagnostics: [], files: [] };
+  const read = readServerConfig(path);
+  const findings = read.value ? lintServerConfig(read.value, read.files, SERVER_RULES, { rules: project.config.rules }) : [];
+  return { diagnostics: [...read.diagnostics, ...findings], files: read.files };
 }
 
 /** The migrations the target's deploy registry records as applied (none when it has no registry yet). */
