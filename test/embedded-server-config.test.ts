@@ -84,8 +84,10 @@ describe('clickplan lint with server.config', () => {
       join(project, 'clickhouse/users.d/ops.xml'),
       '<clickhouse>\n    <users>\n        <ops>\n            <password>ops-password</password>\n            <networks><ip>::/0</ip></networks>\n        </ops>\n    </users>\n</clickhouse>\n',
     );
+    writeFileSync(join(project, 'schema/typo.sql'), "CREATE TABLE analytics.typo (a UInt8) ENGINE = MergeTree ORDER BY a SETTINGS storage_policy = 'tierd';\n");
     const linted = clickplanIn(project, ['lint', '.']);
     expect(linted.stdout.split('\n').filter((line) => /^\S+:\d+:\d+: /.test(line))).toEqual([
+      'schema/typo.sql:1:95: error server-name-undefined: Storage policy `tierd` is not defined in the server configuration (it defines `default`, `tiered`): ClickHouse refuses the table with UNKNOWN_POLICY (code 478).',
       'clickhouse/users.d/ops.xml:4:23: warning server-password-plaintext: User `ops` has its password in clear: whoever reads this file (the repository, the servers, their backups) can log in as `ops`.',
       'clickhouse/users.d/ops.xml:5:27: error server-user-open-network: User `ops` can change data and schema, and `::/0` lets it log in from any address: its password alone guards every table it can write.',
     ]);

@@ -70,6 +70,7 @@ export { defineRule, type Rule, type RuleSeverity } from './rules/rule.js';
 export { defineServerRule, lintServerConfig, type ServerRule } from './rules/serverRule.js';
 export { SERVER_RULES } from './rules/serverRules.js';
 export { readSuppressions, type Suppression } from './rules/suppressions.js';
+export { type ServerFacts, serverFactsOf } from './server/facts.js';
 export { readServerConfig, type ServerConfigResult } from './server/index.js';
 export type { ServerConfig } from './server/model.js';
 export type * from './syntax/ast.js';

@@ -16,6 +16,7 @@ import {
   renderSarif,
   SERVER_RULES,
   type Severity,
+  serverFactsOf,
 } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -59,8 +60,10 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const { analysis, project } = loaded;
       const base = options.base ? baseProject(options.base, options, io) : undefined;
       const applied = options.target ? await registryApplied(project, options, io) : undefined;
-      const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base, applied }));
       const server = serverFindings(project, options);
+      const lintOptions = lintOptionsOf(project, { cluster: options.cluster, base, applied });
+      if (server.facts) lintOptions.project = { ...lintOptions.project, server: server.facts };
+      const findings = lintAnalysis(analysis, lintOptions);
       const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
       const texts = [...project.configFiles, ...project.files, ...server.files];
       io.stdout(renderLint(diagnostics, { ...loaded, positions: new Positions(new Map(texts.map((f) => [f.file, f.text]))) }, options.format, paintOf(io)));
@@ -77,7 +80,7 @@ function serverFindings(project: Project, options: TargetOptions) {
   if (!path) return { diagnostics: [], files: [] };
   const read = readServerConfig(path);
   const findings = read.value ? lintServerConfig(read.value, read.files, SERVER_RULES, { rules: project.config.rules }) : [];
-  return { diagnostics: [...read.diagnostics, ...findings], files: read.files };
+  return { diagnostics: [...read.diagnostics, ...findings], files: read.files, ...(read.value ? { facts: serverFactsOf(read.value) } : {}) };
 }
 
 /** The migrations the target's deploy registry records as applied (none when it has no registry yet). */
