@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { renderEmbeddedConfig } from '../server/embeddedConfig.js';
 import type { ServerConfig } from '../server/model.js';
@@ -71,6 +71,12 @@ function engineConfigOf(path: string, options: EmbeddedOptions): EngineConfig & 
  */
 export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, options: EmbeddedOptions = {}): Promise<Target> {
   const path = resolve(dir);
+  if (isFile(path))
+    throw targetError({
+      code: 'target-invalid',
+      message: `The embedded engine keeps its data in a directory, and ${path} is a file.`,
+      help: 'Name a directory after `embedded:` (it is created when missing), or remove the file.',
+    });
   if (shared && shared.dir !== path)
     throw targetError({
       code: 'embedded-in-use',
@@ -78,8 +84,16 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
       help: 'Use one embedded directory per command, or close the target that uses the other one first.',
     });
   if (!shared) {
-    mkdirSync(path, { recursive: true });
-    const { Session } = await import('chdb');
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      throw targetError({
+        code: 'target-invalid',
+        message: `The embedded engine cannot create its data directory ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+        help: 'Name a directory after `embedded:` that can be created and written (not below a file).',
+      });
+    }
+    const { Session } = await loadChdb();
     if (shared) return openEmbeddedTarget(dir, options); // another caller opened it while chDB loaded
     const { file, ...engine } = engineConfigOf(path, options);
     let session: ChdbSession;
@@ -107,6 +121,32 @@ function emptyConfigFile(path: string): string {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, '<clickhouse/>\n');
   return file;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // missing, or below a file: creating the directory says which
+  }
+}
+
+/**
+ * chDB, the embedded ClickHouse: an optional dependency of the published packages (a native module
+ * of ~550 MB), so a missing one is a user's choice to explain, not a crash.
+ */
+async function loadChdb(): Promise<typeof import('chdb')> {
+  try {
+    return await import('chdb');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw targetError({
+      code: 'engine-missing',
+      message: 'The embedded target needs chDB (ClickHouse in-process, the npm package `chdb`, ~550 MB), which is not installed.',
+      help: 'Install it beside clickplan (`npm install chdb`, or `npm install -g chdb` for a global clickplan), or plan against a server (`--target https://host:8443` or CLICKHOUSE_URL) or a snapshot (`--target schema.json`).',
+    });
+  }
 }
 
 class EmbeddedTarget implements Target {

@@ -181,6 +181,32 @@ embedded:
     expect(check('').result).toMatchObject({ value: { database: 'default' }, diagnostics: [] });
   });
 
+  it('reads YAML aliases, and names an alias without an anchor where it is', () => {
+    expect(check('database: &db analytics\nregistry: *db\n').result).toMatchObject({
+      value: { database: 'analytics', registry: 'analytics' },
+      diagnostics: [],
+    });
+    expect(check('layout: flyway\ndatabase: *nope\nregistry: *db\n').problems).toEqual([
+      'clickplan.yaml:2:11 error config-invalid: clickplan.yaml uses the YAML alias `*nope`, but no anchor `&nope` comes before it.',
+      'clickplan.yaml:3:11 error config-invalid: clickplan.yaml uses the YAML alias `*db`, but no anchor `&db` comes before it.',
+    ]);
+    // The anchor must come first, as YAML says.
+    expect(check('registry: *db\ndatabase: &db analytics\n').problems).toEqual([
+      'clickplan.yaml:1:11 error config-invalid: clickplan.yaml uses the YAML alias `*db`, but no anchor `&db` comes before it.',
+    ]);
+  });
+
+  it.each([2, 3, 5, 8, 12])('refuses aliases of aliases %i levels deep ("billion laughs") quickly, at the first alias', (depth) => {
+    const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let i = 1; i <= depth; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    const started = performance.now();
+    const { problems } = check(`${lines.join('\n')}\n`);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(problems).toEqual([
+      'clickplan.yaml:2:10 error config-invalid: clickplan.yaml nests YAML aliases that expand to more than 100 values (a "billion laughs" document); ClickPlan does not expand it.',
+    ]);
+  });
+
   it('names a configured directory that does not exist', () => {
     expect(check('paths:\n  migrations: db/migrations\n  schema: schema\n').problems).toEqual([
       'clickplan.yaml:3:11 error path-not-found: `paths.schema` names `schema`, which is not a directory.',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Document, parseDocument } from 'yaml';
+import { type Alias, type Document, parseDocument, visit } from 'yaml';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { RULES } from '../rules/index.js';
 import type { RuleSeverity } from '../rules/rule.js';
@@ -185,10 +185,58 @@ function readConfig(text: string, { file, directory }: { file: string; directory
     );
     return { value, diagnostics, document: undefined };
   }
-  const data: unknown = document.toJS() ?? {};
+  const aliases = aliasDiagnostics(document, file);
+  if (aliases.diagnostics.length) return { value, diagnostics: aliases.diagnostics, document: undefined };
+  const data = aliases.data ?? {};
   const diagnostics = [...schemaDiagnostics(data, document, file), ...unknownRules(data, document, file)].sort((a, b) => a.range.start - b.range.start);
   if (diagnostics.length) return { value, diagnostics, document };
   return { value: fillDefaults(data as RawConfig, directory, file), diagnostics, document };
+}
+
+/** How many nodes aliases may expand to in all: a configuration needs a few; a "billion laughs" document needs billions. */
+const MAX_ALIAS_EXPANSION = 100;
+
+/**
+ * Converts the document to data, with its aliases checked first: an alias that names no anchor
+ * before it, and aliases nested to expand exponentially ("billion laughs"), make the yaml library
+ * throw; here they are diagnostics at the alias.
+ */
+function aliasDiagnostics(document: Document, file: string): { data?: unknown; diagnostics: Diagnostic[] } {
+  const aliases: Alias[] = [];
+  visit(document, {
+    Alias(_key, node) {
+      aliases.push(node);
+    },
+  });
+  const at = (alias: Alias | undefined) => ({ start: alias?.range?.[0] ?? 0, end: alias?.range?.[1] ?? 0 });
+  const unresolved = aliases.filter((alias) => !alias.resolve(document));
+  if (unresolved.length)
+    return {
+      diagnostics: unresolved.map(
+        (alias): Diagnostic => ({
+          code: 'config-invalid',
+          severity: 'error',
+          file,
+          range: at(alias),
+          message: `${basename(file)} uses the YAML alias \`*${alias.source}\`, but no anchor \`&${alias.source}\` comes before it.`,
+          help: `Define \`&${alias.source}\` on a value above this line, or write the value out.`,
+        }),
+      ),
+    };
+  try {
+    return { data: document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }), diagnostics: [] };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const diagnostic: Diagnostic = {
+      code: 'config-invalid',
+      severity: 'error',
+      file,
+      range: at(aliases[0]),
+      message: `${basename(file)} nests YAML aliases that expand to more than ${MAX_ALIAS_EXPANSION} values (a "billion laughs" document); ClickPlan does not expand it.`,
+      help: 'Write the values out instead of aliases of aliases.',
+    };
+    return { diagnostics: [diagnostic] };
+  }
 }
 
 /** The configuration as the schema has validated it: every key optional. */

@@ -1,0 +1,206 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEmbeddedTarget } from '../../packages/core/src/live/embedded.js';
+import type { Target } from '../../packages/core/src/live/types.js';
+import { type CaseOutcome, type Finding, type OracleCase, runCase } from './check.js';
+import { alterStatement, applyEdit, generateEdit, isLossless } from './edit.js';
+import { generateScene } from './generate.js';
+import { caseSeed, Random } from './random.js';
+import { type EditSpec, type RenderContext, renderObject, type SceneSpec } from './spec.js';
+
+// The oracle's loop: generate case i from (seed, i), run it, count, keep the first example of each
+// disagreement category, shrink it.
+
+export interface GeneratedCase {
+  form: OracleCase['form'];
+  scene: SceneSpec;
+  edit?: EditSpec;
+}
+
+const PLACEHOLDERS: RenderContext = { database: '@db', functionPrefix: '@fn' };
+
+export function generateCase(random: Random): GeneratedCase {
+  const scene = generateScene(random);
+  const roll = random.next();
+  if (roll < 0.4) return { form: 'object', scene };
+  const edit = generateEdit(random, scene);
+  if (!edit) return { form: 'object', scene };
+  return { form: roll < 0.7 ? 'edit' : 'alter', scene, edit };
+}
+
+/** The case as SQL with placeholders; undefined when the edit has no statement of that form. */
+export function renderCase(generated: GeneratedCase): OracleCase | undefined {
+  const statements = generated.scene.objects.map((o) => renderObject(o, PLACEHOLDERS));
+  const edit = generated.edit;
+  if (generated.form === 'object' || !edit) return { form: 'object', statements };
+  if (generated.form === 'alter') {
+    const alter = alterStatement(generated.scene, edit);
+    return alter ? { form: 'alter', statements, alters: [alter], op: edit.op } : undefined;
+  }
+  const after = applyEdit(generated.scene, edit).objects.map((o) => renderObject(o, PLACEHOLDERS));
+  return { form: 'edit', before: statements, after, op: edit.op, lossless: isLossless(edit) };
+}
+
+export interface OracleReport {
+  cases: number;
+  objectsGenerated: number;
+  objectsAccepted: number;
+  objectsAgreed: number;
+  objectsDisagreed: number;
+  changesGenerated: number;
+  changesAccepted: number;
+  changesConverged: number;
+  refused: Map<string, number>;
+  refusalMessages: Map<string, string>;
+  /** Findings per category. */
+  categories: Map<string, number>;
+  /** The first case of each category, and the finding's detail. */
+  examples: Map<string, { index: number; generated: GeneratedCase; finding: Finding }>;
+  millis: number;
+}
+
+export interface OracleOptions {
+  count: number;
+  seed: number;
+  /** Called after each case (progress output). */
+  onCase?: (index: number, report: OracleReport) => void;
+}
+
+function contextOf(index: number): RenderContext {
+  return { database: `oracle_${index}`, functionPrefix: `oracle${index}_` };
+}
+
+/** Runs cases 0..count-1 of `seed` on `target`. */
+export async function runOracle(target: Target, options: OracleOptions): Promise<OracleReport> {
+  const started = Date.now();
+  const report: OracleReport = {
+    cases: 0,
+    objectsGenerated: 0,
+    objectsAccepted: 0,
+    objectsAgreed: 0,
+    objectsDisagreed: 0,
+    changesGenerated: 0,
+    changesAccepted: 0,
+    changesConverged: 0,
+    refused: new Map(),
+    refusalMessages: new Map(),
+    categories: new Map(),
+    examples: new Map(),
+    millis: 0,
+  };
+  for (let index = 0; index < options.count; index++) {
+    const generated = generateCase(new Random(caseSeed(options.seed, index)));
+    const rendered = renderCase(generated);
+    if (!rendered) continue;
+    const outcome = await runCase(target, rendered, contextOf(index));
+    count(report, rendered, outcome);
+    for (const finding of outcome.findings) {
+      report.categories.set(finding.category, (report.categories.get(finding.category) ?? 0) + 1);
+      if (!report.examples.has(finding.category)) report.examples.set(finding.category, { index, generated, finding });
+    }
+    options.onCase?.(index, report);
+  }
+  report.millis = Date.now() - started;
+  return report;
+}
+
+function count(report: OracleReport, rendered: OracleCase, outcome: CaseOutcome): void {
+  report.cases += 1;
+  report.objectsGenerated += rendered.form === 'edit' ? rendered.before.length : rendered.statements.length;
+  report.objectsAccepted += outcome.objectsAccepted;
+  report.objectsDisagreed += outcome.objectsDisagreeing;
+  report.objectsAgreed += outcome.objectsAccepted - outcome.objectsDisagreeing;
+  for (const [code, message] of outcome.refusalMessages) if (!report.refusalMessages.has(code)) report.refusalMessages.set(code, message);
+  for (const refusal of outcome.refused) report.refused.set(refusal, (report.refused.get(refusal) ?? 0) + 1);
+  if (rendered.form === 'object') return;
+  report.changesGenerated += 1;
+  if (!outcome.changeAccepted) return;
+  report.changesAccepted += 1;
+  if (!outcome.findings.some((f) => !f.category.startsWith('A:'))) report.changesConverged += 1;
+}
+
+/** Runs one rendered case alone (a regression file, a shrink candidate). */
+export async function runOne(target: Target, rendered: OracleCase, index = 0): Promise<CaseOutcome> {
+  return runCase(target, rendered, contextOf(index));
+}
+
+const REQUIRED = new Set([
+  'kind',
+  'name',
+  'columns',
+  'attributes',
+  'type',
+  'engine',
+  'query',
+  'primaryKey',
+  'source',
+  'layout',
+  'lifetime',
+  'lambda',
+  'op',
+  'object',
+  'args',
+  'form',
+  'scene',
+  'objects',
+]);
+
+/** Smaller versions of a value: one array element removed, or one optional field, or the same inside a child. */
+function* smaller(value: unknown): Generator<unknown> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield [...value.slice(0, i), ...value.slice(i + 1)];
+    for (let i = 0; i < value.length; i++) for (const child of smaller(value[i])) yield value.map((v, j) => (j === i ? child : v));
+    return;
+  }
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (REQUIRED.has(key)) continue;
+      const { [key]: _dropped, ...rest } = record;
+      yield rest;
+    }
+    for (const key of Object.keys(record)) {
+      if (key === 'args') continue;
+      for (const child of smaller(record[key])) yield { ...record, [key]: child };
+    }
+  }
+}
+
+/** The smallest case (greedy, at most `budget` runs) that still shows `category`. */
+export async function shrinkCase(target: Target, generated: GeneratedCase, category: string, budget = 40): Promise<{ minimal: OracleCase; finding?: Finding }> {
+  let best = generated;
+  let finding: Finding | undefined;
+  let runs = 0;
+  let improved = true;
+  while (improved && runs < budget) {
+    improved = false;
+    for (const candidate of smaller(best) as Generator<GeneratedCase>) {
+      if (runs++ >= budget) break;
+      const rendered = renderCase(candidate);
+      if (!rendered) continue;
+      const outcome = await runOne(target, rendered, 900000 + runs);
+      const found = outcome.findings.find((f) => f.category === category);
+      if (found) {
+        finding = found;
+        best = candidate;
+        improved = true;
+        break;
+      }
+    }
+  }
+  return { minimal: renderCase(best) as OracleCase, ...(finding ? { finding } : {}) };
+}
+
+/** An embedded engine in a temporary directory, for a command run. */
+export async function openScratchEngine(): Promise<{ target: Target; close(): Promise<void> }> {
+  const root = mkdtempSync(join(tmpdir(), 'clickplan-oracle-'));
+  const target = await openEmbeddedTarget(join(root, 'data'));
+  return {
+    target,
+    async close() {
+      await target.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
