@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,18 @@ describe('the embedded engine started from server.config', () => {
     expect(applied.stderr).toContain("Code 139: No macro 'shard' in config");
     expect(applied.stderr).toContain(
       "help: The embedded engine starts without the servers' configuration: set `server.config` in clickplan.yaml (or --server-config) to the servers' config.xml, which defines the macro (`macros`), or `embedded.config` (--embedded-config) to a chDB configuration file.",
+    );
+  });
+
+  it('without it, an unknown storage policy (code 478) names server.config and embedded.config', () => {
+    const project = join(mkdtempSync(join(tmpdir(), 'clickplan-server-config-')), 'project');
+    mkdirSync(join(project, 'schema'), { recursive: true });
+    writeFileSync(join(project, 'schema/t.sql'), "CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a SETTINGS storage_policy = 'tiered';\n");
+    const applied = clickplanIn(tmpdir(), ['apply', project]);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toContain('Code 478: Unknown storage policy `tiered`.');
+    expect(applied.stderr).toContain(
+      "help: The embedded engine starts without the servers' configuration: set `server.config` in clickplan.yaml (or --server-config) to the servers' config.xml, which defines the storage policy, or `embedded.config` (--embedded-config) to a chDB configuration file.",
     );
   });
 
