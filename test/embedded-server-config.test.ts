@@ -105,4 +105,26 @@ describe('clickplan lint with server.config', () => {
     ]);
     expect(linted.code).toBe(1);
   });
+
+  it('writes server rule findings to SARIF with their rule descriptors and positions in the XML', () => {
+    const project = fixtureCopy();
+    writeFileSync(join(project, 'clickhouse/users.d/ops.xml'), '<clickhouse><users><ops>\n  <password>ops-password</password>\n</ops></users></clickhouse>\n');
+    const linted = clickplanIn(project, ['lint', '.', '--format', 'sarif']);
+    const run = JSON.parse(linted.stdout).runs[0];
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'server-password-plaintext');
+    expect(rule).toMatchObject({ help: { text: 'See docs/rules/server-password-plaintext.md.' }, defaultConfiguration: { level: 'warning' } });
+    expect(
+      run.results.map(
+        (r: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+        }) => [
+          r.ruleId,
+          r.locations[0]?.physicalLocation.artifactLocation.uri,
+          r.locations[0]?.physicalLocation.region.startLine,
+          r.locations[0]?.physicalLocation.region.startColumn,
+        ],
+      ),
+    ).toEqual([['server-password-plaintext', 'clickhouse/users.d/ops.xml', 2, 13]]);
+  });
 });

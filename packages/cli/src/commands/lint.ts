@@ -65,8 +65,8 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       if (server.facts) lintOptions.project = { ...lintOptions.project, server: server.facts };
       const findings = lintAnalysis(analysis, lintOptions);
       const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
-      const texts = [...project.configFiles, ...project.files, ...server.files];
-      io.stdout(renderLint(diagnostics, { ...loaded, positions: new Positions(new Map(texts.map((f) => [f.file, f.text]))) }, options.format, paintOf(io)));
+      const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
+      io.stdout(renderLint(diagnostics, { ...loaded, positions: new Positions(texts) }, options.format, paintOf(io), texts));
       const failOn = options.failOn ?? project.config.failOn;
       if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
@@ -107,9 +107,8 @@ function baseProject(path: string, options: ProjectOptions, io: CliIo): Project 
   return base;
 }
 
-function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint): string {
-  if (format === 'sarif')
-    return renderSarif(diagnostics, { version: packageJson.version, rules: RULES, texts: new Map(analysis.files.map((f) => [f.file, f.text])) });
+function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint, texts: Map<string, string>): string {
+  if (format === 'sarif') return renderSarif(diagnostics, { version: packageJson.version, rules: [...RULES, ...SERVER_RULES], texts });
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   if (format === 'json')
