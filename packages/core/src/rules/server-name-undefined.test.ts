@@ -20,6 +20,8 @@ CREATE TABLE d2 (a UInt8) ENGINE = Distributed('{cluster}', default, t);
 CREATE TABLE m (a UInt8) ENGINE = MergeTree ORDER BY a SETTINGS storage_policy = 'default';`,
       options: { server },
     },
+    // A macro from the environment (from_env): its cluster is not known here.
+    { sql: "CREATE TABLE t ON CLUSTER '{cluster}' (a UInt8) ENGINE = MergeTree ORDER BY a;", options: { server: { ...server, macros: { cluster: '' } } } },
   ],
   invalid: [
     {
@@ -36,6 +38,12 @@ CREATE TABLE d2 (a UInt8) ENGINE = Distributed(main, default, t);`,
         { messageId: 'macro', line: 4, column: 47, endColumn: 63 },
         { messageId: 'cluster', line: 5, column: 48, endColumn: 52 },
       ],
+    },
+    {
+      // The macro is defined, but names a cluster the configuration does not define.
+      sql: "CREATE TABLE t ON CLUSTER '{cluster}' (a UInt8) ENGINE = MergeTree ORDER BY a;",
+      options: { server: { ...server, macros: { cluster: 'old_cluster' } } },
+      errors: [{ messageId: 'cluster', line: 1, column: 27, endColumn: 38 }],
     },
   ],
 });

@@ -61,9 +61,15 @@ function namesIn(statement: Statement, server: ServerFacts): StatementFinding<Me
         findings.push({ node, messageId: 'macro', data: { name, defined: list(Object.keys(server.macros)) } });
   };
   const checkCluster = (node: Literal | Identifier) => {
-    const name = clusterName(node);
-    if (/\{\w+\}/.test(name)) return checkMacros(node, name);
-    if (!(name in server.clusters)) findings.push({ node, messageId: 'cluster', data: { name, defined: list(Object.keys(server.clusters)) } });
+    const written = clusterName(node);
+    const before = findings.length;
+    checkMacros(node, written);
+    if (findings.length > before) return;
+    // `{cluster}` names the cluster its macro holds: that one must be defined too.
+    const name = written.replace(/\{(\w+)\}/g, (_, macro: string) => server.macros[macro] ?? '');
+    // A macro whose value comes from the environment (from_env) names a cluster not known here.
+    const unknown = [...written.matchAll(/\{(\w+)\}/g)].some(([, macro]) => server.macros[macro ?? ''] === '');
+    if (!unknown && !(name in server.clusters)) findings.push({ node, messageId: 'cluster', data: { name, defined: list(Object.keys(server.clusters)) } });
   };
   if ('onCluster' in statement && statement.onCluster) checkCluster(statement.onCluster);
   if ((statement.kind === 'CreateTable' || statement.kind === 'CreateView') && statement.storage) {
