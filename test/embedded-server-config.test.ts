@@ -112,7 +112,10 @@ describe('clickplan lint with server.config', () => {
     const linted = clickplanIn(project, ['lint', '.', '--format', 'sarif']);
     const run = JSON.parse(linted.stdout).runs[0];
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'server-password-plaintext');
-    expect(rule).toMatchObject({ help: { text: 'See docs/rules/server-password-plaintext.md.' }, defaultConfiguration: { level: 'warning' } });
+    expect(rule).toMatchObject({
+      helpUri: 'https://github.com/clickplan/clickplan/blob/main/docs/rules/server-password-plaintext.md',
+      defaultConfiguration: { level: 'warning' },
+    });
     expect(
       run.results.map(
         (r: {

@@ -10,6 +10,7 @@ import {
   type Paint,
   Positions,
   type Project,
+  plural,
   Registry,
   RULES,
   readServerConfig,
@@ -66,7 +67,9 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const findings = lintAnalysis(analysis, lintOptions);
       const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
       const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
-      io.stdout(renderLint(diagnostics, { ...loaded, positions: new Positions(texts) }, options.format, paintOf(io), texts));
+      io.stdout(
+        renderLint(diagnostics, { ...loaded, positions: new Positions(texts) }, options.format, paintOf(io), texts, io.env?.CLICKPLAN_DOCS_URL || undefined),
+      );
       const failOn = options.failOn ?? project.config.failOn;
       if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
@@ -107,13 +110,28 @@ function baseProject(path: string, options: ProjectOptions, io: CliIo): Project 
   return base;
 }
 
-function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint, texts: Map<string, string>): string {
-  if (format === 'sarif') return renderSarif(diagnostics, { version: packageJson.version, rules: [...RULES, ...SERVER_RULES], texts });
+function renderLint(
+  diagnostics: Diagnostic[],
+  { analysis, positions }: LoadedProject,
+  format: string,
+  paint: Paint,
+  texts: Map<string, string>,
+  docsBaseUrl?: string,
+): string {
+  if (format === 'sarif')
+    return renderSarif(diagnostics, {
+      version: packageJson.version,
+      rules: [...RULES, ...SERVER_RULES],
+      texts,
+      ...(docsBaseUrl ? { docsBaseUrl } : {}),
+    });
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   if (format === 'json')
     return `${JSON.stringify({ version: 1, diagnostics: diagnostics.map((d) => diagnosticJson(d, positions as Positions)), counts }, null, 2)}\n`;
   const lines = diagnostics.map((d) => diagnosticText(d, positions, paint));
-  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes in ${analysis.files.length} files`);
+  lines.push(
+    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')} in ${plural(analysis.files.length, 'file')}`,
+  );
   return `${lines.join('\n')}\n`;
 }
