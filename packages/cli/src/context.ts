@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   type Analysis,
   analyzeFiles,
@@ -10,8 +12,11 @@ import {
   Positions,
   type Project,
   paintFor,
+  plural,
   projectRootOf,
+  readServerConfig,
   resolveConnection,
+  type ServerConfig,
   type Target,
   TargetError,
 } from '@clickplan/core';
@@ -25,13 +30,13 @@ import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Environment variables (CLICKHOUSE_*, NO_COLOR); tests pass their own. */
+  /** Environment variables (CLICKHOUSE_*, NO_COLOR, FORCE_COLOR); tests pass their own. */
   env?: Record<string, string | undefined>;
   /** Whether stdout is a terminal: only then is text output coloured. */
   isTerminal?: boolean;
 }
 
-/** Colour for text output: on a terminal, unless NO_COLOR is set. */
+/** Colour for text output: on a terminal unless NO_COLOR is set, or wherever FORCE_COLOR says (paintFor). */
 export function paintOf(io: CliIo): Paint {
   return paintFor(io.isTerminal === true, io.env ?? {});
 }
@@ -52,6 +57,8 @@ export interface TargetOptions {
   target?: string;
   user?: string;
   password?: string;
+  serverConfig?: string;
+  embeddedConfig?: string;
 }
 
 export function projectOptions(command: Command): Command {
@@ -66,7 +73,9 @@ export function targetOptions(command: Command): Command {
   return command
     .option('--target <target>', 'http(s)://host:port, a snapshot .json file, or embedded[:dir] (default: CLICKHOUSE_URL, the config, or embedded)')
     .option('--user <name>', 'ClickHouse user (default: CLICKHOUSE_USER)')
-    .option('--password <password>', 'ClickHouse password (prefer CLICKHOUSE_PASSWORD: flags show in process lists)');
+    .option('--password <password>', 'ClickHouse password (prefer CLICKHOUSE_PASSWORD: flags show in process lists)')
+    .option('--server-config <file>', "the servers' config.xml or config.yaml; the embedded engine starts from it (default: server.config)")
+    .option('--embedded-config <file>', 'a chDB configuration file for the embedded engine, used as it is (default: embedded.config)');
 }
 
 export interface LoadedProject {
@@ -101,7 +110,35 @@ export async function openTargetOf(options: TargetOptions, project: Project | un
   if (options.user !== undefined) flags.user = options.user;
   if (options.password !== undefined) flags.password = options.password;
   const connection = resolveConnection({ flags, env: io.env ?? {} });
-  return openTarget(options.target ?? connection.url ?? project?.config.target, connection, project ? { root: projectRootOf(project) } : {});
+  const embeddedConfig = options.embeddedConfig ?? project?.config.embedded?.config;
+  if (embeddedConfig && !isFile(embeddedConfig)) throw new CommandFailure(`the embedded configuration file \`${embeddedConfig}\` does not exist.`);
+  // A raw chDB configuration wins: the server's is not needed to start the engine.
+  const server = embeddedConfig ? undefined : serverConfigOf(options, project, io);
+  const target = await openTarget(options.target ?? connection.url ?? project?.config.target, connection, {
+    ...(project ? { root: projectRootOf(project) } : {}),
+    embedded: { ...(embeddedConfig ? { configFile: resolve(embeddedConfig) } : {}), ...(server ? { server } : {}) },
+  });
+  for (const note of target.notes ?? []) io.stderr(`note: ${note}\n`);
+  return target;
+}
+
+/** The server configuration named by --server-config or `server.config`; its errors end the command (exit 2). */
+export function serverConfigOf(options: TargetOptions, project: Project | undefined, io: CliIo): ServerConfig | undefined {
+  const path = options.serverConfig ?? project?.config.server?.config;
+  if (!path) return undefined;
+  const read = readServerConfig(path);
+  const positions = new Positions(new Map(read.files.map((f) => [f.file, f.text])));
+  for (const d of read.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
+  if (!read.value) throw new CommandFailure('');
+  return read.value;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Ends a command: known failures become one sentence on stderr and exit 2; bugs propagate. */
@@ -129,5 +166,5 @@ export function diagnosticsBlockPlanning({ analysis, positions }: LoadedProject,
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return;
   for (const d of errors) io.stderr(`${diagnosticText(d, positions)}\n`);
-  throw new CommandFailure(`the repository has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them before planning.`);
+  throw new CommandFailure(`the repository has ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before planning.`);
 }

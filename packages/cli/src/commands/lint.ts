@@ -5,14 +5,19 @@ import {
   diagnosticText,
   lintAnalysis,
   lintOptionsOf,
+  lintServerConfig,
   loadProject,
   type Paint,
   Positions,
   type Project,
+  plural,
   Registry,
   RULES,
+  readServerConfig,
   renderSarif,
+  SERVER_RULES,
   type Severity,
+  serverFactsOf,
 } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -56,14 +61,29 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const { analysis, project } = loaded;
       const base = options.base ? baseProject(options.base, options, io) : undefined;
       const applied = options.target ? await registryApplied(project, options, io) : undefined;
-      const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base, applied }));
-      const diagnostics = [...analysis.diagnostics, ...findings];
-      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
+      const server = serverFindings(project, options);
+      const lintOptions = lintOptionsOf(project, { cluster: options.cluster, base, applied });
+      if (server.facts) lintOptions.project = { ...lintOptions.project, server: server.facts };
+      const findings = lintAnalysis(analysis, lintOptions);
+      const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
+      const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
+      io.stdout(
+        renderLint(diagnostics, { ...loaded, positions: new Positions(texts) }, options.format, paintOf(io), texts, io.env?.CLICKPLAN_DOCS_URL || undefined),
+      );
       const failOn = options.failOn ?? project.config.failOn;
       if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
     },
   );
+}
+
+/** The server configuration's problems and rule findings (--server-config or `server.config`), with its files for positions. */
+function serverFindings(project: Project, options: TargetOptions) {
+  const path = options.serverConfig ?? project.config.server?.config;
+  if (!path) return { diagnostics: [], files: [] };
+  const read = readServerConfig(path);
+  const findings = read.value ? lintServerConfig(read.value, read.files, SERVER_RULES, { rules: project.config.rules }) : [];
+  return { diagnostics: [...read.diagnostics, ...findings], files: read.files, ...(read.value ? { facts: serverFactsOf(read.value) } : {}) };
 }
 
 /** The migrations the target's deploy registry records as applied (none when it has no registry yet). */
@@ -90,14 +110,28 @@ function baseProject(path: string, options: ProjectOptions, io: CliIo): Project 
   return base;
 }
 
-function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint): string {
+function renderLint(
+  diagnostics: Diagnostic[],
+  { analysis, positions }: LoadedProject,
+  format: string,
+  paint: Paint,
+  texts: Map<string, string>,
+  docsBaseUrl?: string,
+): string {
   if (format === 'sarif')
-    return renderSarif(diagnostics, { version: packageJson.version, rules: RULES, texts: new Map(analysis.files.map((f) => [f.file, f.text])) });
+    return renderSarif(diagnostics, {
+      version: packageJson.version,
+      rules: [...RULES, ...SERVER_RULES],
+      texts,
+      ...(docsBaseUrl ? { docsBaseUrl } : {}),
+    });
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   if (format === 'json')
     return `${JSON.stringify({ version: 1, diagnostics: diagnostics.map((d) => diagnosticJson(d, positions as Positions)), counts }, null, 2)}\n`;
   const lines = diagnostics.map((d) => diagnosticText(d, positions, paint));
-  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes in ${analysis.files.length} files`);
+  lines.push(
+    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')} in ${plural(analysis.files.length, 'file')}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 // structure as JSON, so reading a server and reading a snapshot give the same value.
 
 /** Bumped when the snapshot JSON changes incompatibly; readers refuse other versions with a clear error. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export interface LiveDatabase {
   name: string;
@@ -89,6 +89,8 @@ export interface Target {
   /** Runs a query and returns its rows as objects (JSONEachRow). */
   query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
   close(): Promise<void>;
+  /** What the target left out of what it stands for, one sentence each (the embedded engine's dropped server configuration). */
+  readonly notes?: readonly string[];
 }
 
 /** The error codes a target failure carries (each has a page in docs/errors/). */
