@@ -31,16 +31,20 @@ const EVALUATED_ARGUMENTS: Record<string, (index: number, argument: Expression) 
 /** A CREATE TABLE or VIEW as ClickHouse stores it, for what it evaluates at CREATE; `database` is the current one. Same object when nothing changes. */
 export function evaluatedAtCreate<T extends CreateTableStatement | CreateViewStatement>(statement: T, database: string): T {
   const last = evaluated.get(statement);
-  if (last?.database === database) return last.result as T;
+  if (last?.database === database && last.start === statement.start) return last.result as T;
   let result: T = withParameterizedViewCalls(statement);
   const storage = result.storage && withEvaluatedEngine(result.storage, database);
   if (storage && storage !== result.storage) result = { ...result, storage };
-  evaluated.set(statement, { database, result });
+  evaluated.set(statement, { database, start: statement.start, result });
   return result;
 }
 
-/** The last result per statement: the same definition object on every replay of an unchanged statement (editor caches key on it). */
-const evaluated = new WeakMap<object, { database: string; result: object }>();
+/**
+ * The last result per statement: the same definition object on every replay of an unchanged statement
+ * (editor caches key on it). Only while the statement has not moved: the editor's incremental parse
+ * shifts the ranges of a moved statement's nodes in place, and the copies made here are not among them.
+ */
+const evaluated = new WeakMap<object, { database: string; start: number; result: object }>();
 
 function withEvaluatedEngine(storage: StorageClauses, database: string): StorageClauses {
   const engine = storage.engine;

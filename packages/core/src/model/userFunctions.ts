@@ -23,18 +23,20 @@ export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionL
   const entry = inlined.get(node);
   if (used.size === 0 || !entry) return node;
   const last = entry.last;
-  if (last && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result as T;
+  const start = (node as Partial<NodeBase>).start;
+  if (last && last.start === start && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result as T;
   const result = new Inliner(lookup).node(node, new Set()) as T;
-  entry.last = { used, result };
+  entry.last = { used, start, result };
   return result;
 }
 
 /**
  * Per statement: the function names it calls, and the last inlining with the function definitions it
  * used. An editor replays every statement after each keystroke: the statement keeps its identity,
- * and so does its inlined form, with everything cached by it downstream.
+ * and so does its inlined form, with everything cached by it downstream — while the statement has
+ * not moved (the incremental parse shifts a moved statement's nodes in place, not the copies made here).
  */
-const inlined = new WeakMap<object, { names: Set<string>; last?: { used: Map<string, CreateFunctionStatement>; result: object } }>();
+const inlined = new WeakMap<object, { names: Set<string>; last?: { used: Map<string, CreateFunctionStatement>; start: number | undefined; result: object } }>();
 
 /** The names of the functions a statement calls (built-in or not), as written. */
 export function calledFunctionNames(node: object): ReadonlySet<string> {
