@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { reasonFor } from './reasons.js';
 import { type OracleReport, openScratchEngine, renderCase, runOracle, shrinkCase } from './run.js';
 
 // `npm run oracle -- --count 100000 --seed 1 [--shrink] [--save]`: generates cases, runs both
@@ -25,22 +26,46 @@ function print(report: OracleReport): void {
   for (const [category, n] of [...report.categories].sort((a, b) => (a[0] < b[0] ? -1 : 1))) console.log(`  ${n}\t${category}`);
 }
 
+function existingBaseline(): string[] {
+  const path = join(import.meta.dirname, 'baseline.json');
+  return existsSync(path) ? Object.keys(JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : [];
+}
+
 export function slug(category: string): string {
   return category.replace(/[^A-Za-z0-9.-]+/g, '_').replace(/^_|_$/g, '');
 }
 
+/** Writes baseline.json: every category that has a regression case and still fails, with its reason. */
+function writeBaseline(categories: readonly string[]): void {
+  const baseline = Object.fromEntries([...categories].sort().map((c) => [c, reasonFor(c) ?? `unrouted: see regressions/${slug(c)}.json`]));
+  writeFileSync(join(import.meta.dirname, 'baseline.json'), `${JSON.stringify(baseline, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--baseline-from-regressions')) {
+    // Lists every saved regression case's category, e.g. after a --shrink --save run in another process.
+    const dir = join(import.meta.dirname, 'regressions');
+    const categories = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { category: string }).category);
+    writeBaseline(categories);
+    return;
+  }
   const count = option('count', 1000);
   const seed = option('seed', 1);
   const shrink = process.argv.includes('--shrink');
   const save = process.argv.includes('--save');
   const engine = await openScratchEngine();
+  const started = Date.now();
   try {
     const report = await runOracle(engine.target, {
       count,
       seed,
       onCase: (index, r) => {
-        if ((index + 1) % 500 === 0) console.error(`… ${index + 1} cases, ${r.categories.size} categories`);
+        if ((index + 1) % 250 === 0)
+          console.error(
+            `… ${index + 1} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: objects ${r.objectsGenerated} generated, ${r.objectsAccepted} accepted, ${r.objectsAgreed} agreed, ${r.objectsDisagreed} disagreed; changes ${r.changesGenerated} generated, ${r.changesAccepted} accepted, ${r.changesConverged} converged; ${r.categories.size} categories`,
+          );
       },
     });
     print(report);
@@ -50,17 +75,20 @@ async function main(): Promise<void> {
           `\n## ${category} (case ${example.index})\n${JSON.stringify(renderCase(example.generated), null, 1)}\n-- ${example.finding.detail.split('\n').join('\n-- ')}`,
         );
     if (!shrink) return;
+    const saved: string[] = [];
     console.log('\nminimal cases:');
     for (const [category, example] of [...report.examples].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const { minimal, finding } = await shrinkCase(engine.target, example.generated, category);
       const detail = (finding ?? example.finding).detail;
       console.log(`\n## ${category}  (seed ${seed}, case ${example.index})\n${JSON.stringify(minimal, null, 1)}\n-- ${detail.split('\n').join('\n-- ')}`);
-      if (save)
+      if (save && finding) saved.push(category);
+      if (save && finding)
         writeFileSync(
           join(import.meta.dirname, 'regressions', `${slug(category)}.json`),
           `${JSON.stringify({ category, seed, case: example.index, detail, minimal }, null, 2)}\n`,
         );
     }
+    if (save) writeBaseline([...new Set([...saved, ...existingBaseline()])]);
   } finally {
     await engine.close();
   }
