@@ -8,11 +8,14 @@
 # Prints the two paths the test needs on its last lines: NODE=<node 24> and CODE_SERVER=<entry>.
 set -euo pipefail
 
-# Run under `npm test`, this script inherits the outer npm's configuration as npm_config_* variables,
-# among them npm_config_user_agent ("npm/… node/v20…"): code-server's postinstall reads the Node version
-# from that agent and refuses ("requires node v24") even with Node 24 first on PATH. The installs below
-# are separate npm projects with their own Node; none of the outer npm's settings apply to them.
+# Run under `npm test`, this script inherits the outer npm's configuration as npm_* variables, among
+# them npm_config_user_agent ("npm/… node/v20…"): code-server's postinstall reads the Node version from
+# that agent and refuses ("requires node v24") even with Node 24 first on PATH. The installs below are
+# separate npm projects with their own Node, so none of those variables apply to them. One setting does:
+# the machine's global npmrc (its CA file among others), which Node 24's own npm would not look for.
+machine_globalconfig="$(npm config get globalconfig)"
 while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+export npm_config_globalconfig="$machine_globalconfig"
 
 CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -10,6 +12,18 @@ function clickplan(...args: string[]) {
 }
 
 describe('clickplan graph', () => {
+  it('says which statements have syntax errors when it exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-graph-'));
+    writeFileSync(join(dir, 'a.sql'), 'CREATE TABLE t (a UInt8 b) ENGINE = MergeTree ORDER BY a;\nCREATE TABLE u (a UInt8) ENGINE = Memory;\n');
+    const { code, stdout, stderr } = clickplan('graph', dir);
+    expect([code, stdout, stderr]).toEqual([
+      2,
+      'flowchart LR\n  n0["default.u"]\n',
+      `${dir}/a.sql:1:25: error syntax-error: Expected \`,\` or \`)\` after the column definition, but found \`b\`.\n  help: Fix the statement here; ClickHouse rejects it as written.\n` +
+        'clickplan graph: 1 syntax error: the graph leaves out what those statements define; fix them and run it again.\n',
+    ]);
+  });
+
   it('draws the repository as a Mermaid flowchart, arrows following the data', () => {
     const { code, stdout } = clickplan('graph', 'fixtures/quickstart');
     expect(code).toBe(0);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,7 @@ describe('clickplan inspect', () => {
     expect({ ...document, objects }).toEqual({
       version: 1,
       canonical: { clickhouse: '26.7', format: 1 },
+      layout: { name: 'declarative', reason: 'schema/ is a schema directory: its 2 .sql files are the desired state', directory: 'fixtures/quickstart/schema' },
       objects: [
         {
           kind: 'database',
@@ -128,6 +129,59 @@ describe('clickplan inspect', () => {
     );
     // Parsing resumed: the statement after the error is still modelled.
     expect(stdout).toContain('table default.ok');
+  });
+
+  it('says which layout it read and why, and which SQL files that layout leaves out (text and JSON)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-'));
+    mkdirSync(join(dir, 'migrations'));
+    mkdirSync(join(dir, 'schema'));
+    writeFileSync(join(dir, 'migrations/V1__events.sql'), 'CREATE TABLE events (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
+    writeFileSync(join(dir, 'schema.sql'), 'CREATE TABLE baseline (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
+    writeFileSync(join(dir, 'schema/events.sql'), 'CREATE TABLE events (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
+    const text = clickplan('inspect', dir);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    const help =
+      "  help: Move the SQL into the layout's directory, or set `layout:` and `paths:` in clickplan.yaml to the directory that holds the schema; a dump kept for reference can live outside the project directory.";
+    expect(text.stdout.replaceAll(dir, '<dir>').replace(/[0-9a-f]{12}\n/, '<hash>\n')).toBe(
+      [
+        'layout: flyway (found migrations/V1__events.sql)',
+        '',
+        'table default.events  (<dir>/migrations/V1__events.sql:1)  <hash>',
+        '',
+        '<dir>/schema.sql: warning sql-file-unread: <dir>/schema.sql is not read: the flyway layout reads only <dir>/migrations/.',
+        help,
+        '<dir>/schema/events.sql: warning sql-file-unread: <dir>/schema/ (1 .sql file) is not read: the flyway layout reads only <dir>/migrations/.',
+        help,
+        '',
+        '1 object, 0 dependencies, 0 errors, 2 warnings',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(clickplan('inspect', dir, '--format', 'json').stdout);
+    expect(json.layout).toEqual({ name: 'flyway', reason: 'found migrations/V1__events.sql', directory: `${dir}/migrations` });
+    expect(json.diagnostics.map((d: { code: string; file: string }) => [d.code, d.file])).toEqual([
+      ['sql-file-unread', `${dir}/schema.sql`],
+      ['sql-file-unread', `${dir}/schema/events.sql`],
+    ]);
+  });
+
+  it('inspects the file it is given, even one the layout of its directory leaves out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-'));
+    mkdirSync(join(dir, 'migrations'));
+    writeFileSync(join(dir, 'migrations/001_events.sql'), 'CREATE TABLE events (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
+    writeFileSync(join(dir, 'draft.sql'), 'CREATE TABLE draft (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
+    const json = JSON.parse(clickplan('inspect', join(dir, 'draft.sql'), '--format', 'json').stdout);
+    expect([json.layout, json.objects.map((o: { name: string }) => o.name), json.diagnostics]).toEqual([
+      {
+        name: 'declarative',
+        reason: `${dir}/draft.sql was named, and the numbered layout of ${dir}/migrations does not read it: read on its own`,
+        directory: dir,
+      },
+      ['default.draft'],
+      [],
+    ]);
+    const inLayout = JSON.parse(clickplan('inspect', join(dir, 'migrations/001_events.sql'), '--format', 'json').stdout);
+    expect([inLayout.layout.name, inLayout.objects.map((o: { name: string }) => o.name)]).toEqual(['numbered', ['default.events']]);
   });
 
   it('refuses a path that does not exist, and unknown options, with exit 2', () => {

@@ -390,4 +390,40 @@ describe('language server and the project configuration', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('keeps running when clickplan.yaml has an alias bomb or an undefined alias, and says where', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'clickplan-lsp-aliases-'));
+    cpSync(fixtureWorkspace, root, { recursive: true });
+    const config = join(root, 'clickplan.yaml');
+    const original = read(config);
+    const bomb = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let i = 1; i <= 9; i++) bomb.push(`a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]`);
+    writeFileSync(config, `${bomb.join('\n')}\n`);
+    const client = await TestClient.start({ root });
+    try {
+      const uri = client.uriOf(config);
+      await client.until(() => client.diagnostics.get(uri)?.length, 30_000, 'the alias bomb diagnostic');
+      expect(client.diagnostics.get(uri)?.map(show)).toEqual([
+        '2:10-2:13 error config-invalid: clickplan.yaml nests YAML aliases that expand to more than 100 values (a "billion laughs" document); ClickPlan does not expand it.',
+      ]);
+      writeFileSync(config, `${original}registry: *nowhere\n`);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+      await client.until(() => String(client.diagnostics.get(uri)?.[0]?.message ?? '').includes('*nowhere'), 10_000, 'the undefined alias diagnostic');
+      const line = original.split('\n').length;
+      expect(client.diagnostics.get(uri)?.map(show)).toEqual([
+        `${line}:11-${line}:19 error config-invalid: clickplan.yaml uses the YAML alias \`*nowhere\`, but no anchor \`&nowhere\` comes before it.`,
+      ]);
+      // Still running: fixed, the configuration is read again and the migrations are linted.
+      writeFileSync(config, original);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+      await client.until(() => client.diagnostics.get(uri)?.length === 0, 10_000, 'the configuration diagnostic to go');
+      const v1 = join(root, 'migrations/V1__create_events.sql');
+      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: await client.open(v1) } });
+      expect(symbols.map((s) => s.name)).toEqual(['analytics', 'analytics.events']);
+      expect(client.child.exitCode).toBe(null);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

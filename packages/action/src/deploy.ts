@@ -32,7 +32,7 @@ export async function deployDirectory(path: string, inputs: ActionInputs, env: N
   if (hasErrors(loaded.diagnostics)) throw new ActionFailure(`${path} has errors (listed above); nothing was deployed.`);
   const spec = targetSpec(inputs, loaded.project.config, env, 'deploy');
   if (!spec) throw new ActionFailure(`Deploy mode needs a target for ${path}: set the \`target\` input, CLICKHOUSE_URL, or \`target:\` in clickplan.yaml.`);
-  const target = await openActionTarget(spec, inputs, env);
+  const target = await openActionTarget(spec, inputs, env, loaded.project);
   try {
     if (!target.writable) throw new ActionFailure(`${target.description} is read-only; deploy mode needs a server or the embedded engine.`);
     const plan = await planOnTarget(loaded, target, undefined);

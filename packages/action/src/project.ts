@@ -16,6 +16,7 @@ import {
   type Project,
   planAgainstSchema,
   planAgainstTarget,
+  projectRootOf,
   resolveConnection,
   type Schema,
   type Target,
@@ -97,7 +98,7 @@ export function targetSpec(inputs: ActionInputs, config: ClickPlanConfig, env: N
 }
 
 /** Opens a target; the password comes from the inputs or CLICKHOUSE_PASSWORD and is masked. */
-export async function openActionTarget(spec: string, inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<Target> {
+export async function openActionTarget(spec: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, project?: Project): Promise<Target> {
   if (spec === 'embedded' || spec.startsWith('embedded:')) loadChdb();
   const connection = resolveConnection({
     flags: { ...(inputs.user ? { user: inputs.user } : {}), ...(inputs.password ? { password: inputs.password } : {}) },
@@ -105,7 +106,7 @@ export async function openActionTarget(spec: string, inputs: ActionInputs, env: 
   });
   if (connection.password) core.setSecret(connection.password);
   try {
-    return await openTarget(spec, connection);
+    return await openTarget(spec, connection, project ? { root: projectRootOf(project) } : {});
   } catch (error) {
     throw asFailure(error);
   }

@@ -63,7 +63,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
     against = spec ? 'the target' : 'the base branch';
     planBlocked = 'the repository has errors (below); a plan of a state ClickHouse would refuse would mislead. Fix them to see the plan.';
   } else if (spec) {
-    const target = await openActionTarget(spec, inputs, env);
+    const target = await openActionTarget(spec, inputs, env, loaded.project);
     try {
       against = target.description;
       plan = await planOnTarget(loaded, target, baseState?.schema);

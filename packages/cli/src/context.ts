@@ -10,11 +10,13 @@ import {
   Positions,
   type Project,
   paintFor,
+  projectRootOf,
   resolveConnection,
   type Target,
   TargetError,
 } from '@clickplan/core';
 import type { Command } from 'commander';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 
 // What every command shares: reading the project, opening the target, reporting failures as one
 // clear sentence (never a stack trace), and the exit codes.
@@ -34,11 +36,7 @@ export function paintOf(io: CliIo): Paint {
   return paintFor(io.isTerminal === true, io.env ?? {});
 }
 
-export const EXIT_OK = 0;
-/** Findings or drift at or above the failing severity. */
-export const EXIT_FINDINGS = 1;
-/** Usage, configuration, connection or parse failure. */
-export const EXIT_FAILURE = 2;
+export { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 
 /** A user-caused failure that ends the command with EXIT_FAILURE after its message (if any: diagnostics may have said it all) is shown. */
 export class CommandFailure extends Error {}
@@ -78,8 +76,11 @@ export interface LoadedProject {
   positions: Positions;
 }
 
-/** Reads the project and its SQL; configuration and layout problems end the command (exit 2). */
-export function loadAnalysis(path: string, options: ProjectOptions, io: CliIo): LoadedProject {
+/**
+ * Reads the project and its SQL; configuration and layout problems end the command (exit 2). Its
+ * warnings go to stderr, unless the command shows them in its own output (`showsWarnings`).
+ */
+export function loadAnalysis(path: string, options: ProjectOptions, io: CliIo, { showsWarnings = false } = {}): LoadedProject {
   const project = loadProject(path, {
     ...(options.config ? { configFile: options.config } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
@@ -87,7 +88,7 @@ export function loadAnalysis(path: string, options: ProjectOptions, io: CliIo): 
   });
   const positions = new Positions(new Map([...project.configFiles, ...project.files].map((f) => [f.file, f.text])));
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of project.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
+  for (const d of showsWarnings ? errors : project.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
   if (errors.length) throw new CommandFailure('');
   const defaultDatabase = options.database ?? io.env?.CLICKHOUSE_DATABASE ?? project.config.database;
   const analysis = analyzeFiles(project.files, { defaultDatabase });
@@ -100,7 +101,7 @@ export async function openTargetOf(options: TargetOptions, project: Project | un
   if (options.user !== undefined) flags.user = options.user;
   if (options.password !== undefined) flags.password = options.password;
   const connection = resolveConnection({ flags, env: io.env ?? {} });
-  return openTarget(options.target ?? connection.url ?? project?.config.target, connection);
+  return openTarget(options.target ?? connection.url ?? project?.config.target, connection, project ? { root: projectRootOf(project) } : {});
 }
 
 /** Ends a command: known failures become one sentence on stderr and exit 2; bugs propagate. */

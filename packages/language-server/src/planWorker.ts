@@ -40,7 +40,7 @@ export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
     return { ok: false, message: `The repository has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them before planning.\n\n${list}` };
   }
   try {
-    const target = await openTarget(request.target, resolveConnection({ env: process.env }));
+    const target = await openTarget(request.target, resolveConnection({ env: process.env }), { root: request.root });
     try {
       const { plan } = await planAgainstTarget(analysis.schema, target, {
         ...(request.cluster ? { cluster: request.cluster } : {}),

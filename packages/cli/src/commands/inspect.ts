@@ -9,8 +9,9 @@ export function inspectCommand(io: CliIo, setExit: (code: number) => void): Comm
       .argument('[path]', 'project directory or a .sql file', '.')
       .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('text')),
   ).action((path: string, options: ProjectOptions & { format: string }) => {
-    const { analysis } = loadAnalysis(path, options, io);
-    io.stdout(options.format === 'json' ? renderInspectJson(analysis) : renderInspectText(analysis));
+    const { analysis, project } = loadAnalysis(path, options, io, { showsWarnings: true });
+    const context = { layout: project.layout, projectDiagnostics: project.diagnostics };
+    io.stdout(options.format === 'json' ? renderInspectJson(analysis, context) : renderInspectText(analysis, context));
     setExit(exitCodeOf(analysis.diagnostics));
   });
 }

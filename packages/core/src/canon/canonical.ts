@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
+import { storedIndexGranularity } from '../semantics/indexes.js';
+import { isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
 import type { ColumnDefinition, EngineClause, Expression, KeyValueFunction, StorageClauses, TableElement, TtlElement } from '../syntax/ast.js';
 import { type CanonContext, canonicalExpression, canonicalQuery, canonicalSettings } from './expressions.js';
-import { canonicalCodecs, canonicalType } from './types.js';
+import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
 
 /**
  * The ClickHouse version whose stored form (`create_table_query`) the canonical form reproduces.
@@ -10,13 +12,13 @@ import { canonicalCodecs, canonicalType } from './types.js';
  */
 export const CANONICAL_CLICKHOUSE_VERSION = '26.7';
 /** Bumped whenever the canonical form changes, so stored hashes from older versions are recomputed. */
-export const CANONICAL_FORMAT = 1;
+export const CANONICAL_FORMAT = 2;
 
 /** Keys whose values are secrets: they never enter the canonical form or the hash. */
 const SECRET_KEY = /pass(word)?|secret|token|credential|key_id|access_key|private/i;
 
 /** Engines whose identifier arguments ClickHouse stores as strings (`Buffer(db, t)` → `Buffer('db', 't')`). */
-const NAME_ARGUMENT_COUNT: Record<string, number> = { Buffer: 2, Merge: 2, Distributed: 3, Dictionary: 1, Join: 0 };
+const NAME_ARGUMENT_COUNT: Record<string, number> = { Buffer: 2, Merge: 2, Distributed: 3, Dictionary: 1, Join: 0, File: 1 };
 
 /** Replicated engines without arguments get these defaults (`default_replica_path`, `default_replica_name`). */
 const DEFAULT_REPLICA_ARGUMENTS = [JSON.stringify('/clickhouse/tables/{uuid}/{shard}'), JSON.stringify('{replica}')];
@@ -157,7 +159,7 @@ function columnLines(elements: TableElement[], context: CanonContext): Canonical
       case 'IndexDefinition':
         rest.push({
           key: `index:${element.name.name}`,
-          text: `INDEX ${element.name.name} ${print(element.expression)} TYPE ${canonicalType(element.type, print)} GRANULARITY ${element.granularity?.value ?? '1'}`,
+          text: `INDEX ${element.name.name} ${print(element.expression)} TYPE ${canonicalIndexType(element.type, print)} GRANULARITY ${storedIndexGranularity(element.type.name, element.granularity?.value)}`,
         });
         break;
       case 'ProjectionDefinition':
@@ -221,13 +223,28 @@ export function canonicalColumnFacets(column: ColumnDefinition, context: CanonCo
   let type = column.type ? canonicalType(column.type, print) : '';
   if (column.nullable === true && type) type = `Nullable(${type})`;
   const facets: ColumnFacets = { type };
-  if (column.defaultKind) facets.default = `${column.defaultKind}${column.defaultExpression ? ` ${print(column.defaultExpression)}` : ''}`;
+  if (column.defaultKind)
+    facets.default = `${column.defaultKind}${column.defaultExpression ? ` ${print(withoutCastToColumnType(column.defaultExpression, type, print))}` : ''}`;
   if (column.comment) facets.comment = `COMMENT ${JSON.stringify(column.comment.value)}`;
   if (column.codec) facets.codec = `CODEC(${canonicalCodecs(column.codec, type, print)})`;
   if (column.statistics) facets.statistics = `STATISTICS(${column.statistics.map(print).join(', ')})`;
   if (column.ttl) facets.ttl = `TTL ${print(column.ttl)}`;
   if (column.settings) facets.settings = `SETTINGS (${canonicalSettings(column.settings)})`;
   return facets;
+}
+
+/**
+ * A default is converted to the column's type anyway, and old servers (18.16) store `DEFAULT 0` of a
+ * UInt64 column as `DEFAULT CAST(0, 'UInt64')`: a CAST to exactly the column's type is left out.
+ */
+function withoutCastToColumnType(expression: Expression, columnType: string, print: (e: Expression) => string): Expression {
+  const sameType = (text: string) => text.replace(/\s+/g, '') === columnType.replace(/\s+/g, '');
+  if (expression.kind === 'FunctionCall' && !expression.syntax && !expression.parameters && expression.name.name.toLowerCase() === 'cast') {
+    const [value, target] = expression.arguments;
+    if (expression.arguments.length === 2 && target.kind === 'Literal' && target.type === 'string' && sameType(target.value)) return value;
+  }
+  if (expression.kind === 'CastExpression' && expression.syntax !== '::' && sameType(canonicalType(expression.type, print))) return expression.expression;
+  return expression;
 }
 
 function engineText(engine: EngineClause, context: CanonContext): string {
@@ -253,13 +270,14 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   if (storage.orderBy) part('order-by', `ORDER BY ${print(storage.orderBy)}`);
   if (storage.sampleBy) part('sample-by', `SAMPLE BY ${print(storage.sampleBy)}`);
   if (storage.ttl?.length) part('ttl', `TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
-  const settings = [...(storage.settings ?? [])];
+  // Query-level settings (`enable_json_type = 1`) are applied to the CREATE and not stored.
+  const settings = (storage.settings ?? []).filter((s) => !engine || isStoredTableSetting(engine.name.name, s.name.name));
   // MergeTree tables are stored with index_granularity even when the DDL leaves it out.
   if (engine && /MergeTree$/.test(engine.name.name) && !settings.some((s) => s.name.name === 'index_granularity')) {
     settings.push({
       kind: 'SettingAssignment',
       name: { kind: 'Identifier', name: 'index_granularity', quoted: false, start: 0, end: 0 },
-      value: { kind: 'Literal', type: 'number', value: '8192', start: 0, end: 0 },
+      value: { kind: 'Literal', type: 'number', value: mergeTreeSettingDefault('index_granularity')!, start: 0, end: 0 },
       start: 0,
       end: 0,
     });

@@ -1,6 +1,8 @@
+import { canonicalFunctionName } from '../semantics/functions.js';
 import type {
   BinaryOperator,
   DataType,
+  DataTypeArgument,
   Expression,
   FunctionCall,
   OrderByElement,
@@ -9,7 +11,6 @@ import type {
   TableExpression,
   WindowSpec,
 } from '../syntax/ast.js';
-import { canonicalType } from './types.js';
 
 // The canonical form of an expression is the function-call tree ClickHouse's parser builds from it,
 // printed with lower-cased function names: `a + b` and `plus(a, b)` print the same, as do `a || b`
@@ -226,7 +227,8 @@ function flatten(expression: Expression, name: string): Expression[] {
 function canonicalCall(fn: FunctionCall, context: CanonContext): string {
   const print = (e: Expression) => canonicalExpression(e, context);
   const args = fn.arguments.map(print);
-  let name = fn.name.name.toLowerCase();
+  // Aliases are stored under the function they name (`trim(x)` as `trimBoth(x)`).
+  let name = canonicalFunctionName(fn.name.name).toLowerCase();
   switch (fn.syntax) {
     case 'extract':
       return call(EXTRACT_FUNCTIONS[fn.modifier ?? ''] ?? `extract${(fn.modifier ?? '').toLowerCase()}`, args);
@@ -259,9 +261,29 @@ function transformers(list: { transformer: string; strict: boolean; items: Expre
   return list.map((t) => ` ${t.transformer}${t.strict ? ' STRICT' : ''} (${t.items.map(print).join(', ')})`).join('');
 }
 
-/** A type as text with ClickHouse's spacing (`Decimal(10, 2)`), without alias mapping: CAST keeps the type as written. */
+/**
+ * A type as written, without spaces: ClickHouse stores `CAST(x AS INT)` as `CAST(x, 'INT')`, keeping
+ * the type's spelling (no alias resolution), so `CAST(x, 'INT')` and `x::INT` compare equal to it.
+ */
 function typeText(type: DataType): string {
-  return canonicalType({ ...type, name: type.name }, (e) => canonicalExpression(e, { database: '', ctes: new Set() })).replace(/\s+/g, '');
+  const argument = (a: DataTypeArgument): string => {
+    switch (a.kind) {
+      case 'DataType':
+        return typeText(a);
+      case 'NamedDataType':
+        return `${a.name.map((n) => n.name).join('.')}${typeText(a.type)}`;
+      case 'JsonSkip':
+        return a.regexp ? `SKIPREGEXP${argument(a.path as Expression)}` : `SKIP${(a.path as { name: string }[]).map((n) => n.name).join('.')}`;
+      case 'BinaryExpression':
+        return a.operator === '=' ? `${argument(a.left)}=${argument(a.right)}` : canonicalExpression(a, { database: '', ctes: new Set() });
+      case 'Literal':
+        return a.type === 'string' ? `'${a.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : a.value;
+      default:
+        return canonicalExpression(a, { database: '', ctes: new Set() });
+    }
+  };
+  const args = type.arguments?.map(argument).join(',');
+  return `${type.name}${args === undefined ? '' : `(${args})`}`.replace(/\s+/g, '');
 }
 
 function windowSpec(spec: WindowSpec, context: CanonContext): string {

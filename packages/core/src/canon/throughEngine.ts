@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { buildModel } from '../model/replay.js';
 import type { SchemaObject } from '../model/schema.js';
+import { withExplicitStoredAggregateVersions } from '../semantics/functions.js';
 import { parseSql } from '../syntax/parser.js';
 import { canonicalForm, hashObject } from './canonical.js';
 
@@ -25,9 +26,11 @@ const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\
 export function storedDefinition(engine: SqlEngine, object: SchemaObject): string {
   if (object.kind === 'database') return engine.query(`SHOW CREATE DATABASE ${quoteName(object.name)}`, 'TSVRaw').trim();
   if (object.kind === 'function') return engine.query(`SELECT create_query FROM system.functions WHERE name = ${quote(object.name)}`, 'TSVRaw').trim();
-  return engine
-    .query(`SELECT create_table_query FROM system.tables WHERE database = ${quote(object.database ?? '')} AND name = ${quote(object.name)}`, 'TSVRaw')
-    .trim();
+  return withExplicitStoredAggregateVersions(
+    engine
+      .query(`SELECT create_table_query FROM system.tables WHERE database = ${quote(object.database ?? '')} AND name = ${quote(object.name)}`, 'TSVRaw')
+      .trim(),
+  );
 }
 
 function quoteName(name: string): string {

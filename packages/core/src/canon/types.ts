@@ -1,91 +1,13 @@
+import { aggregateStateVersion, canonicalFunctionName } from '../semantics/functions.js';
+import { DEFAULT_TYPE_PARAMETERS } from '../semantics/typeParameters.js';
+import { dataTypeFamily } from '../semantics/types.js';
 import type { CodecElement, DataType, DataTypeArgument, Expression } from '../syntax/ast.js';
 
-// Aliases as chDB 26.7 resolves them (INT4, INT8 and STRING are not aliases: ClickHouse refuses them).
-// ClickHouse stores types under their canonical names (DataTypeFactory aliases), numbers Enum
-// values, completes Decimal and DateTime64 parameters, and sorts Variant members. Checked against
-// chDB 26.7 in canon.test.ts.
-
-/** Aliases, looked up upper-cased, to the name ClickHouse stores. Arguments of string aliases are dropped. */
-const TYPE_ALIASES: Record<string, string> = {
-  INT: 'Int32',
-  INTEGER: 'Int32',
-  MEDIUMINT: 'Int32',
-  SIGNED: 'Int64',
-  UNSIGNED: 'UInt64',
-  TINYINT: 'Int8',
-  INT1: 'Int8',
-  BYTE: 'Int8',
-  SMALLINT: 'Int16',
-  YEAR: 'UInt16',
-  BIGINT: 'Int64',
-  'INT SIGNED': 'Int32',
-  'INT UNSIGNED': 'UInt32',
-  'INTEGER SIGNED': 'Int32',
-  'INTEGER UNSIGNED': 'UInt32',
-  'TINYINT SIGNED': 'Int8',
-  'TINYINT UNSIGNED': 'UInt8',
-  'SMALLINT SIGNED': 'Int16',
-  'SMALLINT UNSIGNED': 'UInt16',
-  'MEDIUMINT SIGNED': 'Int32',
-  'MEDIUMINT UNSIGNED': 'UInt32',
-  'BIGINT SIGNED': 'Int64',
-  'BIGINT UNSIGNED': 'UInt64',
-  BIT: 'UInt64',
-  SET: 'UInt64',
-  BOOL: 'Bool',
-  BOOLEAN: 'Bool',
-  FLOAT: 'Float32',
-  REAL: 'Float32',
-  SINGLE: 'Float32',
-  DOUBLE: 'Float64',
-  'DOUBLE PRECISION': 'Float64',
-  TIMESTAMP: 'DateTime',
-  DATETIME: 'DateTime',
-  DATE: 'Date',
-  DEC: 'Decimal',
-  NUMERIC: 'Decimal',
-  FIXED: 'Decimal',
-  DECIMAL: 'Decimal',
-  UUID: 'UUID',
-  JSON: 'JSON',
-  ENUM: 'Enum',
-  TIME: 'Time',
-  INET4: 'IPv4',
-  INET6: 'IPv6',
-};
-
-const STRING_ALIASES = new Set([
-  'CHAR',
-  'CHARACTER',
-  'VARCHAR',
-  'VARCHAR2',
-  'NCHAR',
-  'NVARCHAR',
-  'TEXT',
-  'TINYTEXT',
-  'MEDIUMTEXT',
-  'LONGTEXT',
-  'BLOB',
-  'TINYBLOB',
-  'MEDIUMBLOB',
-  'LONGBLOB',
-  'CLOB',
-  'BYTEA',
-  'VARBINARY',
-  'CHAR VARYING',
-  'CHARACTER VARYING',
-  'CHARACTER LARGE OBJECT',
-  'CHAR LARGE OBJECT',
-  'NATIONAL CHAR',
-  'NATIONAL CHARACTER',
-  'NATIONAL CHAR VARYING',
-  'NATIONAL CHARACTER VARYING',
-  'NATIONAL CHARACTER LARGE OBJECT',
-  'NCHAR VARYING',
-  'NCHAR LARGE OBJECT',
-  'BINARY VARYING',
-  'BINARY LARGE OBJECT',
-]);
+// ClickHouse stores types under their canonical names (aliases and spellings from
+// `system.data_type_families`, generated in semantics/), drops the arguments of families that ignore
+// them (`INT(11)`), numbers Enum values, completes Decimal and DateTime64 parameters, turns
+// `DateTime(6)` into `DateTime64(6)`, drops default JSON/Dynamic parameters and sorts Variant members
+// and JSON paths. Checked against chDB 26.7 in types.test.ts and canonical.test.ts.
 
 const DECIMAL_PRECISION: Record<string, number> = { Decimal32: 9, Decimal64: 18, Decimal128: 38, Decimal256: 76 };
 
@@ -94,22 +16,98 @@ export type ArgumentPrinter = (expression: Expression) => string;
 
 /** The type as ClickHouse stores it, as text: `INT UNSIGNED` → `UInt32`, `Enum('a', 'b')` → `Enum8('a' = 1, 'b' = 2)`. */
 export function canonicalType(type: DataType, printArgument: ArgumentPrinter): string {
-  const upper = type.name.toUpperCase();
-  if (STRING_ALIASES.has(upper)) return 'String';
-  if (upper === 'BINARY') return `FixedString(${type.arguments?.[0] ? printArgument(type.arguments[0] as Expression) : '1'})`;
-  const name = TYPE_ALIASES[upper] ?? type.name;
-  const args = type.arguments ?? [];
+  const family = dataTypeFamily(type.name);
+  // The stored bare form names the family too: `DateTime32` is stored as `DateTime`.
+  const name = family?.bare ? family.bare.replace(/\(.*$/, '') : (family?.name ?? type.name);
+  const args = family?.dropsArguments ? [] : (type.arguments ?? []);
   if (name === 'Decimal' || name in DECIMAL_PRECISION) {
     const numbers = args.map((a) => printTypeArgument(a, printArgument));
     if (name in DECIMAL_PRECISION) return `Decimal(${DECIMAL_PRECISION[name]}, ${numbers[0] ?? '0'})`;
     return `Decimal(${numbers[0] ?? '10'}, ${numbers[1] ?? '0'})`;
   }
-  if (name === 'DateTime64' && args.length === 0) return 'DateTime64(3)';
+  if (args.length === 0) return family?.bare ?? name;
+  if ((name === 'DateTime' || name === 'Time') && isNumberLiteral(args[0])) {
+    // `DateTime(6)` is `DateTime64(6)`; a precision of 0 is the plain type.
+    const [precision, ...rest] = args.map((a) => printTypeArgument(a, printArgument));
+    const wide = precision === '0' ? name : `${name}64`;
+    const printed = wide === name ? rest : [precision, ...rest];
+    return printed.length ? `${wide}(${printed.join(', ')})` : wide;
+  }
   if (/^Enum(8|16)?$/.test(name)) return canonicalEnum(name, args, printArgument);
-  if (args.length === 0) return name;
+  if (name === 'JSON' || name === 'Dynamic') return canonicalObjectType(name, args, printArgument);
+  if (name === 'AggregateFunction' || name === 'SimpleAggregateFunction') return canonicalAggregateType(name, args, printArgument);
   let printed = args.map((a) => printTypeArgument(a, printArgument));
   if (name === 'Variant') printed = [...printed].sort();
   return `${name}(${printed.join(', ')})`;
+}
+
+/**
+ * A skipping index type (`minmax`, `set(0)`, `text(tokenizer = 'ngrams')`) as written: index types are
+ * not data types (`text` and `set` would read as the type aliases TEXT and SET).
+ */
+export function canonicalIndexType(type: DataType, printArgument: ArgumentPrinter): string {
+  const args = (type.arguments ?? []).map((a) =>
+    a.kind === 'BinaryExpression' && a.operator === '=' && a.left.kind === 'ColumnRef'
+      ? `${a.left.parts.map((p) => p.name).join('.')} = ${printArgument(a.right)}`
+      : printTypeArgument(a, printArgument),
+  );
+  return args.length ? `${type.name}(${args.join(', ')})` : type.name;
+}
+
+function isNumberLiteral(argument: DataTypeArgument): boolean {
+  return argument.kind === 'Literal' && argument.type === 'number';
+}
+
+/**
+ * `JSON(...)` and `Dynamic(...)`: parameters equal to their default are dropped, the rest sorted by
+ * name; then typed paths, SKIP paths and SKIP REGEXP patterns, each sorted (ClickHouse sorts them).
+ */
+function canonicalObjectType(name: string, args: DataTypeArgument[], printArgument: ArgumentPrinter): string {
+  const defaults = DEFAULT_TYPE_PARAMETERS[name] ?? {};
+  const parameters: string[] = [];
+  const paths: string[] = [];
+  const skips: string[] = [];
+  const skipPatterns: string[] = [];
+  for (const arg of args) {
+    if (arg.kind === 'BinaryExpression' && arg.operator === '=' && arg.left.kind === 'ColumnRef') {
+      const parameter = arg.left.parts.map((p) => p.name).join('.');
+      const value = printArgument(arg.right);
+      if (defaults[parameter] !== value) parameters.push(`${parameter} = ${value}`);
+    } else if (arg.kind === 'JsonSkip') (arg.regexp ? skipPatterns : skips).push(printTypeArgument(arg, printArgument));
+    else paths.push(printTypeArgument(arg, printArgument));
+  }
+  const printed = [...parameters.sort(), ...paths.sort(), ...skips.sort(), ...skipPatterns.sort()];
+  return printed.length ? `${name}(${printed.join(', ')})` : name;
+}
+
+/**
+ * `AggregateFunction([version, ]f, types...)`: the function under its stored name (`median` →
+ * `quantile`), and the state version of versioned functions (`sumMap` → `1, sumMap`), written or the
+ * current default. Stored DDL has its implicit version 0 made explicit by the live reader.
+ */
+function canonicalAggregateType(name: string, args: DataTypeArgument[], printArgument: ArgumentPrinter): string {
+  let rest = args;
+  let version: string | undefined;
+  if (rest[0] && isNumberLiteral(rest[0])) {
+    version = printArgument(rest[0] as Expression);
+    rest = rest.slice(1);
+  }
+  const [fn, ...types] = rest;
+  if (!fn) return `${name}(${args.map((a) => printTypeArgument(a, printArgument)).join(', ')})`;
+  const printedTypes = types.map((a) => printTypeArgument(a, printArgument));
+  let printedFunction: string;
+  let functionName: string | undefined;
+  if (fn.kind === 'DataType') {
+    functionName = canonicalFunctionName(fn.name);
+    printedFunction = fn.arguments?.length ? `${functionName}(${fn.arguments.map((a) => printTypeArgument(a, printArgument)).join(', ')})` : functionName;
+  } else printedFunction = printTypeArgument(fn, printArgument);
+  if (name === 'AggregateFunction' && functionName) {
+    const current = aggregateStateVersion(functionName, printedTypes[0]);
+    version ??= current;
+    // An unversioned function is stored without the 0 written for it.
+    if (current === undefined && version === '0') version = undefined;
+  }
+  return `${name}(${[...(version === undefined ? [] : [version]), printedFunction, ...printedTypes].join(', ')})`;
 }
 
 function printTypeArgument(argument: DataTypeArgument, printArgument: ArgumentPrinter): string {

@@ -160,6 +160,43 @@ describe('dependency extraction', () => {
     ]);
   });
 
+  it('fires an MV whose FROM is a CTE on the table the CTE reads, as ClickHouse does (issue 13)', () => {
+    const sql = `
+      CREATE DATABASE cte;
+      CREATE TABLE cte.src (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE cte.other (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE cte.dst (a UInt32) ENGINE = MergeTree ORDER BY a;
+      CREATE MATERIALIZED VIEW cte.mv TO cte.dst AS
+        WITH e AS (SELECT a FROM cte.src UNION ALL SELECT a + 100 AS a FROM cte.src) SELECT a FROM e;
+      CREATE MATERIALIZED VIEW cte.nested TO cte.dst AS
+        WITH f AS (SELECT a FROM cte.other), g AS (SELECT a FROM f) SELECT a FROM g WHERE a IN (SELECT a FROM cte.src)`;
+    const graph = graphOf(sql);
+    expect(edges(graph)).toEqual([
+      'cte.mv -trigger-> cte.src',
+      'cte.mv -writes-to-> cte.dst',
+      'cte.nested -trigger-> cte.other',
+      'cte.nested -reads-> cte.src',
+      'cte.nested -writes-to-> cte.dst',
+    ]);
+    const dataDir = mkdtempSync(join(tmpdir(), 'clickplan-graph-cte-'));
+    const session = new Session(dataDir);
+    try {
+      for (const s of parseSql(sql).statements) session.query(sql.slice(s.start, s.end));
+      // ClickHouse records the same triggers, and each branch of the CTE's union reads the inserted block (2 rows, then 1: 6 rows).
+      const triggers = session.query(
+        "SELECT name, dependencies_table FROM system.tables WHERE database = 'cte' AND notEmpty(dependencies_table) ORDER BY name",
+        'TSVRaw',
+      );
+      expect(triggers).toBe("other\t['nested']\nsrc\t['mv']\n");
+      session.query('INSERT INTO cte.src VALUES (1), (2)');
+      session.query('INSERT INTO cte.src VALUES (3)');
+      expect(session.query('SELECT count() FROM cte.dst', 'TSVRaw')).toBe('6\n');
+    } finally {
+      session.cleanup?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('resolves unqualified names with USE and Distributed/Dictionary engines to their tables', () => {
     const graph = graphOf(`
       USE app;

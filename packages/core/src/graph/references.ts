@@ -37,26 +37,55 @@ const REMOTE_TABLE_FUNCTIONS = new Set(['remote', 'remotesecure', 'cluster', 'cl
 export function collectQueryReferences(query: SelectQuery): QueryReferences {
   const collector = new ReferenceCollector();
   collector.visitQuery(query, new Set());
-  const trigger = leftMostTable(query, new Set());
+  const sources = triggerSources(query, new Map());
+  const trigger = sources[0];
   if (!trigger) return { reads: collector.found };
-  const reads = collector.found.filter((r) => r.range.start !== trigger.start || r.range.end !== trigger.end);
+  // Every branch of a CTE's union that reads the trigger table reads the inserted block, not the table.
+  const sameTable = (s: QualifiedName) => s.name.name === trigger.name.name && s.database?.name === trigger.database?.name;
+  const blockReads = sources.filter(sameTable);
+  const reads = collector.found.filter((r) => !blockReads.some((s) => r.range.start === s.start && r.range.end === s.end));
   const reference: TableReference = { kind: 'table', name: trigger.name.name, range: { start: trigger.start, end: trigger.end } };
   if (trigger.database) reference.database = trigger.database.name;
   return { trigger: reference, reads };
 }
 
-/** The table whose inserts fire a materialized view: the left-most FROM table, looking into subqueries. */
-function leftMostTable(query: SelectQuery, outer: Set<string>): QualifiedName | undefined {
+/** CTEs in scope by name: the query of each `name AS (subquery)`. */
+type CteScope = ReadonlyMap<string, SelectQuery>;
+
+function withCteQueries(outer: CteScope, elements: SelectStatement['with']): CteScope {
+  const subqueries = elements.filter((w) => w.form === 'subquery');
+  if (subqueries.length === 0) return outer;
+  const scope = new Map(outer);
+  for (const w of subqueries) {
+    // A CTE can use the ones before it, not itself (unless RECURSIVE, which an MV cannot be).
+    if (w.value.kind === 'SubqueryExpression') scope.set(w.name.name, w.value.query);
+  }
+  return scope;
+}
+
+/**
+ * The table whose inserts fire a materialized view (first), with every other left-most table that
+ * reads the same inserted block: the left-most FROM table, looking into subqueries and CTEs. When
+ * the FROM is a CTE (`WITH e AS (SELECT ... FROM src UNION ALL SELECT ... FROM src) SELECT ... FROM e`),
+ * ClickHouse fires the view on inserts into `src`, and each branch of the CTE's union reads the block.
+ */
+function triggerSources(query: SelectQuery, outer: CteScope): QualifiedName[] {
   const first = query.selects[0];
-  if (!first) return undefined;
-  const ctes = new Set([...outer, ...query.with.filter((w) => w.form === 'subquery').map((w) => w.name.name)]);
-  if (first.kind === 'SelectQuery') return leftMostTable(first, ctes);
-  for (const w of first.with) if (w.form === 'subquery') ctes.add(w.name.name);
+  if (!first) return [];
+  const ctes = withCteQueries(outer, query.with);
+  if (first.kind === 'SelectQuery') return triggerSources(first, ctes);
+  const scope = withCteQueries(ctes, first.with);
   const source = first.from?.table.source;
-  if (!source) return undefined;
-  if (source.kind === 'SubqueryExpression') return leftMostTable(source.query, ctes);
-  if (source.kind === 'QualifiedName' && (source.database || !ctes.has(source.name.name))) return source;
-  return undefined;
+  if (!source) return [];
+  if (source.kind === 'SubqueryExpression') return triggerSources(source.query, scope);
+  if (source.kind !== 'QualifiedName') return [];
+  const cte = source.database ? undefined : scope.get(source.name.name);
+  if (!cte) return [source];
+  // Inside the CTE: the CTEs in scope where it is defined, without itself (it is not recursive).
+  const inner = new Map(scope);
+  inner.delete(source.name.name);
+  const branchScope = withCteQueries(inner, cte.with);
+  return cte.selects.flatMap((branch) => triggerSources({ ...cte, with: [], selects: [branch] }, branchScope));
 }
 
 /** References in a standalone expression (a column DEFAULT, a TTL, an engine argument). */

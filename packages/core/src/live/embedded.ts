@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { maskStatementSecrets, oneLine, parseServerError, targetError } from './failure.js';
 import { quoteName, readLiveSchema } from './reader.js';
@@ -8,7 +8,7 @@ import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 const ACCESS_CONTROL =
   /^\s*(?:(?:CREATE|ALTER|DROP)\s+(?:USER|ROLE|ROW\s+POLICY|POLICY|QUOTA|SETTINGS\s+PROFILE|PROFILE)\b|GRANT\b|REVOKE\b|SET\s+DEFAULT\s+ROLE\b)/i;
 
-/** Where the embedded engine keeps its data when `embedded` names no directory (under the working directory). */
+/** Where the embedded engine keeps its data when `embedded` names no directory, under the project root (`defaultEmbeddedDir`). */
 export const DEFAULT_EMBEDDED_DIR = '.clickplan/embedded';
 
 export interface EmbeddedOptions {
@@ -34,6 +34,12 @@ let shared: { dir: string; session: ChdbSession; users: number } | undefined;
  */
 export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, options: EmbeddedOptions = {}): Promise<Target> {
   const path = resolve(dir);
+  if (isFile(path))
+    throw targetError({
+      code: 'target-invalid',
+      message: `The embedded engine keeps its data in a directory, and ${path} is a file.`,
+      help: 'Name a directory after `embedded:` (it is created when missing), or remove the file.',
+    });
   if (shared && shared.dir !== path)
     throw targetError({
       code: 'embedded-in-use',
@@ -41,8 +47,16 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
       help: 'Use one embedded directory per command, or close the target that uses the other one first.',
     });
   if (!shared) {
-    mkdirSync(path, { recursive: true });
-    const { Session } = await import('chdb');
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      throw targetError({
+        code: 'target-invalid',
+        message: `The embedded engine cannot create its data directory ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+        help: 'Name a directory after `embedded:` that can be created and written (not below a file).',
+      });
+    }
+    const { Session } = await loadChdb();
     if (shared) return openEmbeddedTarget(dir, options); // another caller opened it while chDB loaded
     let session: ChdbSession;
     try {
@@ -60,6 +74,32 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
   }
   shared.users += 1;
   return new EmbeddedTarget(shared.session, path);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // missing, or below a file: creating the directory says which
+  }
+}
+
+/**
+ * chDB, the embedded ClickHouse: an optional dependency of the published packages (a native module
+ * of ~550 MB), so a missing one is a user's choice to explain, not a crash.
+ */
+async function loadChdb(): Promise<typeof import('chdb')> {
+  try {
+    return await import('chdb');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw targetError({
+      code: 'engine-missing',
+      message: 'The embedded target needs chDB (ClickHouse in-process, the npm package `chdb`, ~550 MB), which is not installed.',
+      help: 'Install it beside clickplan (`npm install chdb`, or `npm install -g chdb` for a global clickplan), or plan against a server (`--target https://host:8443` or CLICKHOUSE_URL) or a snapshot (`--target schema.json`).',
+    });
+  }
 }
 
 class EmbeddedTarget implements Target {

@@ -109,6 +109,13 @@ class HttpTarget implements Target {
         message: scrub(`Cannot reach ${this.description}: its TLS certificate is not trusted (${raw.message}).`),
         help: 'Give the certificate authority that signed it (a PEM file) as the connection CA certificate, or check that the URL names the right server.',
       });
+    // An https:// URL on a port that serves plain HTTP: OpenSSL reads the HTTP answer as a TLS record.
+    if (/wrong version number|packet length too long|ERR_SSL_WRONG_VERSION_NUMBER/i.test(`${String(socketCode)} ${raw.message}`))
+      return targetError({
+        code: 'target-unreachable',
+        message: scrub(`Cannot reach ${this.description}: the port answers in plain HTTP, not HTTPS.`),
+        help: 'Use http:// for this port, or the port the server serves HTTPS on (8443 by default).',
+      });
     if ((typeof socketCode === 'string' && NETWORK_CODES.test(socketCode)) || /timeout|socket hang up|ECONN|SSL routines/i.test(raw.message))
       return targetError({
         code: 'target-unreachable',

@@ -1,3 +1,4 @@
+import { withExplicitStoredAggregateVersions } from '../semantics/functions.js';
 import { parseServerError } from './failure.js';
 import {
   type LiveAccessEntity,
@@ -129,7 +130,7 @@ class LiveReader {
         database: String(row.database),
         name: String(row.name),
         engine: String(row.engine),
-        createQuery: String(row.create_table_query ?? ''),
+        createQuery: withExplicitStoredAggregateVersions(String(row.create_table_query ?? '')),
       };
       if (!table.createQuery) {
         // 18.16 has no create_table_query for some engines; dictionaries need SHOW CREATE DICTIONARY on some versions.

@@ -99,6 +99,7 @@ export type TargetErrorCode =
   | 'target-statement-failed'
   | 'target-read-only'
   | 'embedded-in-use'
+  | 'engine-missing'
   | 'snapshot-invalid'
   | 'snapshot-format-unsupported'
   | 'path-not-found';

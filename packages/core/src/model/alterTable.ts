@@ -177,7 +177,8 @@ export function applyAlterActions(definition: ObjectDefinition, actions: AlterAc
         break;
     }
   }
-  table.elements = elements;
+  // A view without a column list keeps none: `( )` is not a column list ClickHouse parses.
+  if (table.elements || elements.length > 0) table.elements = elements;
   if (table.kind === 'CreateTable') table.storage = storage;
   else if (table.storage) table.storage = storage;
   return { definition: table, diagnostics };

@@ -5,6 +5,7 @@ import type {
   AlterTableStatement,
   CreateAccessEntityStatement,
   CreateTableStatement,
+  CreateViewStatement,
   ObjectKind as DropObjectKind,
   DropStatement,
   Identifier,
@@ -14,6 +15,7 @@ import type {
 } from '../syntax/ast.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Schema, type SchemaObject, type SourceLocation } from './schema.js';
+import { inlineUserFunctions } from './userFunctions.js';
 
 /** A parsed migration or schema file, in the order it runs. */
 export interface ParsedFile {
@@ -109,10 +111,10 @@ export class SchemaReplay {
         return;
       case 'CreateTable':
         if (statement.temporary) return;
-        this.createQualified(location, 'table', statement.name, this.withCopiedStructure(statement));
+        this.createQualified(location, 'table', statement.name, this.withCopiedStructure(this.inlined(statement)));
         return;
       case 'CreateView':
-        this.createQualified(location, statement.viewKind === 'MATERIALIZED' ? 'materialized-view' : 'view', statement.name, statement);
+        this.createQualified(location, statement.viewKind === 'MATERIALIZED' ? 'materialized-view' : 'view', statement.name, this.inlined(statement));
         return;
       case 'CreateDictionary':
         this.createQualified(location, 'dictionary', statement.name, statement);
@@ -127,7 +129,7 @@ export class SchemaReplay {
         this.createAccessEntity(location, statement);
         return;
       case 'AlterTable':
-        this.alterTable(location, statement);
+        this.alterTable(location, this.inlined(statement));
         return;
       case 'AlterDatabase':
         this.alterDatabase(location, statement);
@@ -172,6 +174,14 @@ export class SchemaReplay {
     const comment = statement.comment ?? source.definition.comment;
     if (comment) copy.comment = comment;
     return copy;
+  }
+
+  /** The statement as ClickHouse stores it: SQL UDF calls inlined with the bodies current now. */
+  private inlined<T extends CreateTableStatement | CreateViewStatement | AlterTableStatement>(statement: T): T {
+    return inlineUserFunctions(statement, (name) => {
+      const fn = this.objects.get(objectKey('function', name))?.definition;
+      return fn?.kind === 'CreateFunction' ? fn : undefined;
+    });
   }
 
   /** Puts a changed copy of an object where it stood, keeping its place in creation order. */

@@ -36,6 +36,14 @@ async function run(sql: string): Promise<void> {
   for (const statement of parseSql(sql).statements) await target.execute(sql.slice(statement.start, statement.end));
 }
 
+/** ClickHouse's parser accepts every statement the plan prints (it formats it back), before anything runs. */
+async function expectParsed(plan: Plan): Promise<void> {
+  for (const step of plan.steps) {
+    const literal = `'${step.sql.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    await expect(target.query(`SELECT formatQuerySingleLine(${literal}) AS q`), step.sql).resolves.toHaveLength(1);
+  }
+}
+
 async function apply(plan: Plan): Promise<void> {
   for (const step of plan.steps) await target.execute(step.sql, { database: step.database });
 }
@@ -46,6 +54,7 @@ async function planApplyReplan(live: string, ...desired: string[]): Promise<Plan
   const schema = model(...desired);
   const { plan, liveDiagnostics } = await planAgainstTarget(schema, target);
   expect(liveDiagnostics).toEqual([]);
+  await expectParsed(plan);
   await apply(plan);
   const again = await planAgainstTarget(schema, target);
   expect(again.plan.steps.map((s) => s.sql)).toEqual([]);
@@ -168,6 +177,83 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
        CREATE FUNCTION p8_double AS x -> x * 3`,
     );
     expect(actions(plan)).toEqual(['drop p8.stray data-loss', 'replace p8_double safe', 'replace p8.v safe', 'replace p8.d safe']);
+  });
+});
+
+describe('printed statements ClickHouse parses (issue 13)', () => {
+  it('writes a view altered by MODIFY QUERY without an empty column list, and its TO target qualified', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE DATABASE p9; USE p9;
+       CREATE TABLE src (a UInt32) ENGINE = MergeTree ORDER BY a;
+       CREATE TABLE dst (a UInt32) ENGINE = MergeTree ORDER BY a;
+       CREATE MATERIALIZED VIEW mv TO dst AS SELECT a FROM src;
+       ALTER TABLE mv MODIFY QUERY SELECT a * 2 AS a FROM src`,
+    );
+    expect(plan.steps.find((s) => s.object === 'p9.mv')?.sql).toBe('CREATE MATERIALIZED VIEW IF NOT EXISTS p9.mv\nTO p9.dst\nAS\nSELECT a * 2 AS a\nFROM src');
+  });
+
+  it('writes a CREATE TABLE x AS y with the columns it copied and without AS y', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE DATABASE p10;
+       CREATE TABLE p10.logs (a UInt32, b String) ENGINE = MergeTree ORDER BY a;
+       CREATE TABLE p10.logs_all AS p10.logs ENGINE = Merge('p10', '^logs$')`,
+    );
+    expect(plan.steps.find((s) => s.object === 'p10.logs_all')?.sql).toBe(
+      "CREATE TABLE IF NOT EXISTS p10.logs_all\n(\n    a UInt32,\n    b String\n)\nENGINE = Merge('p10', '^logs$')",
+    );
+  });
+});
+
+describe('Nested columns, compared as ClickHouse stores them (issue 13)', () => {
+  it('plans only the comment when only the comment changes', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p11; CREATE TABLE p11.t (id UInt32, n Nested(a UInt32, b String)) ENGINE = MergeTree ORDER BY id',
+      "CREATE DATABASE p11; CREATE TABLE p11.t (id UInt32, n Nested(a UInt32, b String)) ENGINE = MergeTree ORDER BY id COMMENT 'with a comment'",
+    );
+    expect(plan.steps.map((s) => s.sql)).toEqual(["ALTER TABLE p11.t MODIFY COMMENT 'with a comment'"]);
+  });
+
+  it('adds, changes and drops the subcolumns that change, keeping the rows', async () => {
+    const plan = await planApplyReplan(
+      `CREATE DATABASE p12; CREATE TABLE p12.t (id UInt32, n Nested(a UInt32, b String, c UInt8), m Nested(x UInt8)) ENGINE = MergeTree ORDER BY id;
+       INSERT INTO p12.t VALUES (1, [1, 2], ['x', 'y'], [0, 0], [7])`,
+      `CREATE DATABASE p12;
+       CREATE TABLE p12.t (id UInt32, n Nested(a UInt64, b String, d String), k Nested(y String)) ENGINE = MergeTree ORDER BY id`,
+    );
+    expect(actions(plan)).toEqual(['alter p12.t heavy', 'alter p12.t safe', 'alter p12.t safe', 'alter p12.t data-loss', 'alter p12.t data-loss']);
+    expect(plan.steps.map((s) => s.sql)).toEqual([
+      'ALTER TABLE p12.t MODIFY COLUMN n.a Array(UInt64)',
+      'ALTER TABLE p12.t ADD COLUMN n.d Array(String) AFTER n.b',
+      'ALTER TABLE p12.t ADD COLUMN k.y Array(String) AFTER n.d',
+      'ALTER TABLE p12.t DROP COLUMN n.c',
+      'ALTER TABLE p12.t DROP COLUMN m.x',
+    ]);
+    expect(await target.query('SELECT n.a AS a, n.b AS b FROM p12.t')).toEqual([{ a: ['1', '2'], b: ['x', 'y'] }]);
+  });
+});
+
+describe('SQL UDFs, inlined by the server (issue 13)', () => {
+  it('converge: columns, TTL, views, MVs and copies that call a function, replaced later', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE FUNCTION p13_normalize AS (p) -> lower(p);
+       CREATE DATABASE p13;
+       CREATE TABLE p13.hits (url String, path String MATERIALIZED p13_normalize(url), ts DateTime TTL ts + INTERVAL length(p13_normalize(url)) DAY)
+         ENGINE = MergeTree ORDER BY url;
+       CREATE VIEW p13.v AS SELECT p13_normalize(url) AS p FROM p13.hits;
+       CREATE TABLE p13.paths (p String) ENGINE = MergeTree ORDER BY p;
+       CREATE MATERIALIZED VIEW p13.mv TO p13.paths AS SELECT p13_normalize(url) AS p FROM p13.hits;
+       CREATE TABLE p13.hits_copy AS p13.hits;
+       CREATE OR REPLACE FUNCTION p13_normalize AS (p) -> upper(p);
+       ALTER TABLE p13.hits ADD COLUMN later String DEFAULT p13_normalize(url)`,
+    );
+    // Each object is written with the body current where the repository made it: the function as it is now.
+    expect(plan.steps.find((s) => s.object === 'p13.hits')?.sql).toContain('MATERIALIZED lower(url)');
+    expect(plan.steps.find((s) => s.object === 'p13.hits')?.sql).toContain('DEFAULT upper(url)');
+    expect(plan.steps.find((s) => s.object === 'p13.mv')?.sql).toContain('SELECT lower(url) AS p');
+    expect(plan.steps.find((s) => s.object === 'p13_normalize')?.sql).toBe('CREATE FUNCTION IF NOT EXISTS p13_normalize AS p -> upper(p)');
   });
 });
 

@@ -1,10 +1,11 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { ObjectChange, SchemaDiff } from '../diff/diff.js';
 import { buildGraph } from '../graph/graph.js';
-import type { ObjectKind as ModelObjectKind, ObjectDefinition, Schema, SchemaObject } from '../model/schema.js';
+import type { ObjectKind as ModelObjectKind, Schema, SchemaObject } from '../model/schema.js';
 import type { AlterAction, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
 import { withOnCluster } from '../syntax/onCluster.js';
 import { printStatement } from '../syntax/printer.js';
+import { createStatement } from './create.js';
 import { alterTable, dropStatement, identifier, qualifiedName, stringLiteral } from './nodes.js';
 import { type DraftStep, tableSteps } from './tables.js';
 import { maxRisk, type Plan, type PlanStep } from './types.js';
@@ -88,12 +89,9 @@ function stepsFor(change: ObjectChange, diagnostics: Diagnostic[]): DraftStep[] 
   }
 }
 
-/** The desired definition as a CREATE ... IF NOT EXISTS under its qualified name. */
+/** The desired definition as a CREATE ... IF NOT EXISTS (or CREATE OR REPLACE) under its qualified name. */
 function asCreate(object: SchemaObject, header: { orReplace: boolean } = { orReplace: false }): Statement {
-  const definition = { ...object.definition, verb: 'CREATE', orReplace: header.orReplace, ifNotExists: !header.orReplace } as ObjectDefinition;
-  if ('name' in definition && definition.name.kind === 'QualifiedName' && object.database !== undefined)
-    return { ...definition, name: qualifiedName(object.database, object.name) } as Statement;
-  return definition as Statement;
+  return createStatement(object, { orReplace: header.orReplace, ifNotExists: !header.orReplace });
 }
 
 const DROP_KINDS: Partial<Record<ModelObjectKind, DropKind>> = {

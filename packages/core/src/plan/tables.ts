@@ -2,8 +2,11 @@ import { canonicalColumnFacets } from '../canon/canonical.js';
 import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
 import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
+import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
+import { isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
+import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
 
@@ -24,7 +27,7 @@ export interface DraftStep {
 type AlterChange = Extract<ObjectChange, { kind: 'alter' }>;
 
 /** MergeTree settings fixed at creation: ClickHouse refuses to MODIFY them (error 472). */
-const READONLY_SETTINGS = new Set(['index_granularity', 'index_granularity_bytes']);
+const READONLY_SETTINGS = readonlyMergeTreeSettings();
 
 /** Parts whose change ClickHouse cannot apply in place. */
 const REBUILD_PARTS: Record<string, string> = {
@@ -138,20 +141,30 @@ function keyColumnsOf(table: CreateTableStatement): Set<string> {
 }
 
 function columnsByName(table: CreateTableStatement): Map<string, ColumnDefinition> {
-  const columns = new Map<string, ColumnDefinition>();
-  for (const element of table.elements ?? []) if (element.kind === 'ColumnDefinition') columns.set(columnName(element.name), element);
-  return columns;
+  return new Map(columnsOf(table).map((c) => [columnName(c.name), c]));
+}
+
+/** The columns as ClickHouse stores them, Nested flattened into its `n.a Array(T)` columns, as the canonical form compares them. */
+function columnsOf(table: CreateTableStatement): ColumnDefinition[] {
+  return (table.elements ?? []).flatMap((e) => (e.kind === 'ColumnDefinition' ? storedColumns(e) : []));
 }
 
 function contextOf(object: SchemaObject): CanonContext {
   return { database: object.contextDatabase, ctes: new Set() };
 }
 
+/** The settings ClickHouse stores for the table: query-level ones (`enable_json_type`) are applied at CREATE and not kept. */
+function storedSettings(table: CreateTableStatement): NonNullable<NonNullable<CreateTableStatement['storage']>['settings']> {
+  const engine = table.storage?.engine?.name.name;
+  return (table.storage?.settings ?? []).filter((s) => !engine || isStoredTableSetting(engine, s.name.name));
+}
+
 function settingsOf(table: CreateTableStatement, context: CanonContext): Map<string, string> {
   const settings = new Map<string, string>();
-  for (const s of table.storage?.settings ?? []) settings.set(s.name.name, s.value ? canonicalExpression(s.value, context) : '');
+  for (const s of storedSettings(table)) settings.set(s.name.name, s.value ? canonicalExpression(s.value, context) : '');
   // MergeTree tables are stored with the default granularity when the DDL leaves it out.
-  if (/MergeTree$/.test(table.storage?.engine?.name.name ?? '') && !settings.has('index_granularity')) settings.set('index_granularity', '8192');
+  if (/MergeTree$/.test(table.storage?.engine?.name.name ?? '') && !settings.has('index_granularity'))
+    settings.set('index_granularity', mergeTreeSettingDefault('index_granularity')!);
   return settings;
 }
 
@@ -171,7 +184,7 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
   return [
     {
       action: 'create',
-      statement: { ...definition, name: temporary, uuid: undefined, orReplace: false, ifNotExists: false, verb: 'CREATE' } as CreateTableStatement,
+      statement: createStatement(desired, { orReplace: false, ifNotExists: false, name: temporary }),
       reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
       risk: 'safe',
     },
@@ -222,8 +235,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
       liveColumns.set(rename.to, column);
     }
   }
-  const desiredElements = desired.elements ?? [];
-  const desiredColumnList = desiredElements.filter((e): e is ColumnDefinition => e.kind === 'ColumnDefinition');
+  const desiredColumnList = columnsOf(desired);
 
   // Columns: add in the repository's order (each after the one before it), modify, then drop.
   desiredColumnList.forEach((column, i) => {
@@ -322,7 +334,8 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
 
   const liveSettings = settingsOf(live, liveContext);
   const desiredSettings = settingsOf(desired, desiredContext);
-  const changedSettings = (desired.storage?.settings ?? []).filter((s) => liveSettings.get(s.name.name) !== desiredSettings.get(s.name.name));
+  // Only stored settings: MODIFY SETTING refuses a query-level one (code 115).
+  const changedSettings = storedSettings(desired).filter((s) => liveSettings.get(s.name.name) !== desiredSettings.get(s.name.name));
   if (changedSettings.length)
     alter({ kind: 'ModifySetting', settings: changedSettings, ...at }, `settings differ: ${changedSettings.map((s) => s.name.name).join(', ')}`);
   const resetSettings = [...liveSettings.keys()].filter((s) => !desiredSettings.has(s));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Document, parseDocument } from 'yaml';
+import { type Alias, type Document, parseDocument, visit } from 'yaml';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { RULES } from '../rules/index.js';
 import type { RuleSeverity } from '../rules/rule.js';
@@ -87,6 +87,12 @@ export interface ClickPlanConfig {
   /** Severity per rule id, for `lintAnalysis`'s `rules` option. */
   rules: Record<string, RuleSeverity>;
   failOn: Severity;
+  /** Absolute directory of the configuration file read; unset when there is none. */
+  directory?: string;
+  /** `server:`: the team's server configuration (absolute path of config.xml or config.yaml). */
+  server?: { config: string };
+  /** `embedded:`: a chDB configuration file passed as it is (absolute path). */
+  embedded?: { config: string };
 }
 
 export interface ConfigResult {
@@ -163,6 +169,7 @@ export function parseConfig(text: string, options: { file: string; directory: st
 function readConfig(text: string, { file, directory }: { file: string; directory: string }) {
   const value = defaultConfig();
   value.file = file;
+  value.directory = resolve(directory);
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length) {
     const diagnostics = document.errors.map(
@@ -177,14 +184,62 @@ function readConfig(text: string, { file, directory }: { file: string; directory
     );
     return { value, diagnostics, document: undefined };
   }
-  const data: unknown = document.toJS() ?? {};
+  const aliases = aliasDiagnostics(document, file);
+  if (aliases.diagnostics.length) return { value, diagnostics: aliases.diagnostics, document: undefined };
+  const data = aliases.data ?? {};
   const diagnostics = [...schemaDiagnostics(data, document, file), ...unknownRules(data, document, file)].sort((a, b) => a.range.start - b.range.start);
   if (diagnostics.length) return { value, diagnostics, document };
   return { value: fillDefaults(data as RawConfig, directory, file), diagnostics, document };
 }
 
+/** How many nodes aliases may expand to in all: a configuration needs a few; a "billion laughs" document needs billions. */
+const MAX_ALIAS_EXPANSION = 100;
+
+/**
+ * Converts the document to data, with its aliases checked first: an alias that names no anchor
+ * before it, and aliases nested to expand exponentially ("billion laughs"), make the yaml library
+ * throw; here they are diagnostics at the alias.
+ */
+function aliasDiagnostics(document: Document, file: string): { data?: unknown; diagnostics: Diagnostic[] } {
+  const aliases: Alias[] = [];
+  visit(document, {
+    Alias(_key, node) {
+      aliases.push(node);
+    },
+  });
+  const at = (alias: Alias | undefined) => ({ start: alias?.range?.[0] ?? 0, end: alias?.range?.[1] ?? 0 });
+  const unresolved = aliases.filter((alias) => !alias.resolve(document));
+  if (unresolved.length)
+    return {
+      diagnostics: unresolved.map(
+        (alias): Diagnostic => ({
+          code: 'config-invalid',
+          severity: 'error',
+          file,
+          range: at(alias),
+          message: `${basename(file)} uses the YAML alias \`*${alias.source}\`, but no anchor \`&${alias.source}\` comes before it.`,
+          help: `Define \`&${alias.source}\` on a value above this line, or write the value out.`,
+        }),
+      ),
+    };
+  try {
+    return { data: document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }), diagnostics: [] };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const diagnostic: Diagnostic = {
+      code: 'config-invalid',
+      severity: 'error',
+      file,
+      range: at(aliases[0]),
+      message: `${basename(file)} nests YAML aliases that expand to more than ${MAX_ALIAS_EXPANSION} values (a "billion laughs" document); ClickPlan does not expand it.`,
+      help: 'Write the values out instead of aliases of aliases.',
+    };
+    return { diagnostics: [diagnostic] };
+  }
+}
+
 /** The configuration as the schema has validated it: every key optional. */
-type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'tenants' | 'replication'>> & {
+type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'directory' | 'tenants' | 'replication'>> & {
   tenants?: Partial<TenantNamePatterns>;
   replication?: Partial<ReplicationConvention>;
 };
@@ -194,12 +249,17 @@ function fillDefaults(raw: RawConfig, directory: string, file: string): ClickPla
   const paths: ClickPlanConfig['paths'] = {};
   if (raw.paths?.schema) paths.schema = resolve(directory, raw.paths.schema);
   if (raw.paths?.migrations) paths.migrations = resolve(directory, raw.paths.migrations);
-  const { replication, ...rest } = raw;
+  const { replication, server, embedded, target, ...rest } = raw;
   return {
     ...defaults,
     ...rest,
     file,
+    directory: resolve(directory),
     paths,
+    // An embedded directory written in the file is relative to it, as paths are.
+    ...(target ? { target: target.startsWith('embedded:') ? `embedded:${resolve(directory, target.slice('embedded:'.length))}` : target } : {}),
+    ...(server ? { server: { config: resolve(directory, server.config) } } : {}),
+    ...(embedded ? { embedded: { config: resolve(directory, embedded.config) } } : {}),
     tenants: { ...defaults.tenants, ...raw.tenants },
     rules: { ...raw.rules },
     deploy: { ...raw.deploy },
@@ -253,8 +313,24 @@ function unknownRules(data: unknown, document: Document, file: string): Diagnost
     });
 }
 
-/** Configured directories must exist: a typo would otherwise read nothing and report nothing. */
+/** Configured directories and files must exist: a typo would otherwise read nothing and report nothing. */
 function missingPaths(config: ClickPlanConfig, document: Document, file: string): Diagnostic[] {
+  const files = (['server', 'embedded'] as const)
+    .filter((key) => config[key] !== undefined && !isFile(config[key].config))
+    .map(
+      (key): Diagnostic => ({
+        code: 'path-not-found',
+        severity: 'error',
+        file,
+        range: findValue(document, [key, 'config']),
+        message: `\`${key}.config\` names \`${String(document.getIn([key, 'config']))}\`, which is not a file.`,
+        help: 'Fix the path; it is relative to the directory of the configuration file.',
+      }),
+    );
+  return [...files, ...missingDirectories(config, document, file)];
+}
+
+function missingDirectories(config: ClickPlanConfig, document: Document, file: string): Diagnostic[] {
   return (['schema', 'migrations'] as const)
     .filter((key) => config.paths[key] !== undefined && !isDirectory(config.paths[key]))
     .map(

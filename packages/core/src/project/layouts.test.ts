@@ -153,6 +153,55 @@ describe('migration order', () => {
     expect([project.layout.name, project.migrations.map((m) => under(fixture('goose'), m.file))]).toEqual(['goose', ['migrations/00002_daily_rollup.sql']]);
     expect(project.files[0].text).not.toContain('DROP');
   });
+
+  it('reads a named file whole when the layout of its directory would leave it out', () => {
+    const root = writeTree({
+      'migrations/V1__a.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;',
+      'migrations/U1__a.sql': 'DROP TABLE a;',
+      'extra.sql': 'CREATE TABLE extra (x UInt8) ENGINE = Memory;',
+    });
+    for (const named of ['extra.sql', 'migrations/U1__a.sql']) {
+      const project = loadProject(join(root, named));
+      expect({
+        layout: project.layout.name,
+        reason: project.layout.reason.replaceAll(root, '<root>'),
+        files: project.files.map((f) => under(root, f.file)),
+        migrations: project.migrations.map((m) => [m.kind, m.version]),
+        diagnostics: project.diagnostics,
+      }).toEqual({
+        layout: 'declarative',
+        reason: `<root>/${named} was named, and the flyway layout of <root>/migrations does not read it: read on its own`,
+        files: [named],
+        migrations: [['declarative', undefined]],
+        diagnostics: [],
+      });
+    }
+    expect(analyzeFiles(loadProject(join(root, 'extra.sql')).files).schema.objects.map((o) => o.id)).toEqual(['default.extra']);
+  });
+});
+
+describe('SQL the layout leaves out', () => {
+  it("warns once per file or directory outside the layout's directory: a schema.sql or schema/ beside migrations/", () => {
+    const root = writeTree({
+      'migrations/V1__a.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;',
+      'schema.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;',
+      'schema/a.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;',
+      'schema/views/b.sql': 'CREATE VIEW b AS SELECT 1;',
+      '.clickplan/embedded/metadata/default/a.sql': 'ATTACH TABLE _ (x UInt8) ENGINE = Memory',
+      'node_modules/p/V1__x.sql': 'SELECT 1;',
+    });
+    expect(loadProject(root).layout.name).toBe('flyway');
+    expect(problems(root).map((p) => p.replaceAll(root, '<root>'))).toEqual([
+      'schema.sql:1:1 warning sql-file-unread: <root>/schema.sql is not read: the flyway layout reads only <root>/migrations/.',
+      'schema/a.sql:1:1 warning sql-file-unread: <root>/schema/ (2 .sql files) is not read: the flyway layout reads only <root>/migrations/.',
+    ]);
+  });
+
+  it('has nothing to say when the layout reads the project directory, or only its files exist', () => {
+    expect(problems(writeTree({ 'a.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;', 'sub/b.sql': 'SELECT 1;' }))).toEqual([]);
+    expect(problems(fixture('flyway'))).toEqual([]);
+    expect(problems(writeTree({ 'schema/a.sql': 'CREATE TABLE a (x UInt8) ENGINE = Memory;' }))).toEqual([]);
+  });
 });
 
 describe('misnamed files and duplicate versions', () => {

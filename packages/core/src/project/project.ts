@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { plural } from '../render/plural.js';
 import { type ClickPlanConfig, defaultConfig, type LoadConfigOptions, loadConfig } from './config.js';
 import { type DetectedLayout, detectLayout } from './detect.js';
-import { displayPath, type SourceFile } from './files.js';
+import { displayPath, listSqlFiles, type SourceFile } from './files.js';
 import { layoutNamed } from './layouts/index.js';
 import type { Migration } from './migration.js';
 
@@ -40,8 +41,9 @@ export interface Project {
 
 /**
  * Reads a project: its configuration, its layout (configured or detected) and its migration files in
- * run order. `path` is the project directory, or one .sql file of it (the layout is then that of
- * the file's directory, and only that file is read).
+ * run order. `path` is the project directory, or one .sql file of it: only that file is read, as the
+ * layout of its directory reads it (a goose file without its down sections), or whole when that
+ * layout would not read it (a file outside its migrations directory, a Flyway undo file).
  */
 export function loadProject(path: string, options: LoadProjectOptions = {}): Project {
   const target = resolve(path);
@@ -53,14 +55,28 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
   }
   const root = isSingleFile ? dirname(target) : target;
   const config = loadConfig(root, { configFile: options.configFile });
-  const layout = detectLayout(root, config.value);
-  const listing = layoutNamed(layout.name).list({
+  const detected = detectLayout(root, config.value);
+  let layout = detected;
+  let listing = layoutNamed(layout.name).list({
     dir: layout.directory,
     config: config.value,
     environment: options.environment ?? config.value.environment,
     tenant: options.tenant,
     unsaved: [...(options.unsaved?.keys() ?? [])],
   });
+  if (isSingleFile && !listing.migrations.some((m) => m.path === target)) {
+    // The user named this file: it is what they want read, even where the project's layout would skip it.
+    layout = {
+      name: 'declarative',
+      reason: `${displayPath(target)} was named, and the ${detected.name} layout of ${displayPath(detected.directory) || '.'} does not read it: read on its own`,
+      directory: root,
+    };
+    listing = {
+      migrations: [{ path: target, description: relative(root, target).replace(/\.sql$/, ''), kind: 'declarative', phase: 'global' }],
+      diagnostics: [],
+      sources: [],
+    };
+  }
   const select = layoutNamed(layout.name).select;
   const files: SourceFile[] = [];
   const migrations: Migration[] = [];
@@ -76,8 +92,36 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
     files.push({ file: shown, text: selected.value, ...(defaultDatabase === undefined ? {} : { defaultDatabase }) });
     migrations.push({ ...migration, file: shown, checksum: createHash('sha256').update(bytes).digest('hex') });
   }
+  if (!isSingleFile) diagnostics.push(...unreadSqlFiles(root, layout));
   const configFiles = [...(config.source ? [config.source] : []), ...listing.sources];
   return { root, config: config.value, layout, files, migrations, configFiles, diagnostics };
+}
+
+/**
+ * .sql files of the project outside the directory its layout reads (a `schema.sql` dump or a
+ * `schema/` directory next to `migrations/`): left out of every plan, so said once per file or
+ * directory instead of silently. Files the layout skips inside its own directory are its business
+ * (it warns about misnamed ones and skips undo files on purpose).
+ */
+function unreadSqlFiles(root: string, layout: DetectedLayout): Diagnostic[] {
+  const inside = relative(root, layout.directory).split(sep).join('/');
+  const outside = listSqlFiles(root, { recursive: true }).filter((name) => inside !== '' && name !== inside && !name.startsWith(`${inside}/`));
+  const groups = new Map<string, string[]>();
+  for (const name of outside) {
+    const top = name.includes('/') ? `${name.split('/')[0]}/` : name;
+    groups.set(top, [...(groups.get(top) ?? []), name]);
+  }
+  return [...groups].map(([top, names]): Diagnostic => {
+    const what = top.endsWith('/') ? `${displayPath(join(root, top))}/ (${plural(names.length, '.sql file')})` : displayPath(join(root, top));
+    return {
+      code: 'sql-file-unread',
+      severity: 'warning',
+      file: displayPath(join(root, names[0])),
+      range: { start: 0, end: 0 },
+      message: `${what} is not read: the ${layout.name} layout reads only ${displayPath(layout.directory)}/.`,
+      help: "Move the SQL into the layout's directory, or set `layout:` and `paths:` in clickplan.yaml to the directory that holds the schema; a dump kept for reference can live outside the project directory.",
+    };
+  });
 }
 
 function missingProject(path: string, root: string): Project {

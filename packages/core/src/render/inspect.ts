@@ -1,16 +1,27 @@
 import { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT } from '../canon/canonical.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
+import type { DetectedLayout } from '../project/detect.js';
+import { displayPath } from '../project/files.js';
+import { plural } from './plural.js';
 import { diagnosticJson, diagnosticText, Positions } from './positions.js';
 
 /** Version of the `inspect --format json` document; bumped on any incompatible change. */
 export const INSPECT_JSON_VERSION = 1;
+
+/** What inspect shows about the project besides its SQL: the layout and why, and problems reading it. */
+export interface InspectContext {
+  layout?: DetectedLayout;
+  /** Diagnostics of reading the project (layout, file names, files left out), shown before the analysis's. */
+  projectDiagnostics?: readonly Diagnostic[];
+}
 
 function positionsOf(analysis: Analysis): Positions {
   return new Positions(new Map(analysis.files.map((f) => [f.file, f.text])));
 }
 
 /** The stable JSON document of `clickplan inspect` (documented in the README). */
-export function renderInspectJson(analysis: Analysis): string {
+export function renderInspectJson(analysis: Analysis, context: InspectContext = {}): string {
   const positions = positionsOf(analysis);
   const objects = analysis.schema.objects.map((object) => {
     const definition = object.definition;
@@ -29,30 +40,38 @@ export function renderInspectJson(analysis: Analysis): string {
   const document = {
     version: INSPECT_JSON_VERSION,
     canonical: { clickhouse: CANONICAL_CLICKHOUSE_VERSION, format: CANONICAL_FORMAT },
+    ...(context.layout ? { layout: layoutJson(context.layout) } : {}),
     objects,
     creation_order: analysis.graph.creationOrder,
-    diagnostics: analysis.diagnostics.map((d) => diagnosticJson(d, positions)),
+    diagnostics: [...(context.projectDiagnostics ?? []), ...analysis.diagnostics].map((d) => diagnosticJson(d, positions)),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-/** A readable listing: each object with what it needs, then the diagnostics. */
-export function renderInspectText(analysis: Analysis): string {
+function layoutJson(layout: DetectedLayout) {
+  return { name: layout.name, reason: layout.reason, directory: displayPath(layout.directory) || '.' };
+}
+
+/** A readable listing: the layout, each object with what it needs, then the diagnostics. */
+export function renderInspectText(analysis: Analysis, context: InspectContext = {}): string {
   const positions = positionsOf(analysis);
   const lines: string[] = [];
+  if (context.layout) lines.push(`layout: ${context.layout.name} (${context.layout.reason})`, '');
   for (const object of analysis.schema.objects) {
     const { line } = positions.at(object.created.file, object.created.range.start);
     lines.push(`${object.kind} ${object.id}  (${object.created.file}:${line})  ${analysis.hashes.get(object.id)?.slice(0, 12)}`);
     for (const d of analysis.graph.dependencies.filter((x) => x.from === object.id && x.kind !== 'database')) lines.push(`  ${d.kind} → ${d.to}`);
   }
-  if (analysis.diagnostics.length) {
+  const diagnostics = [...(context.projectDiagnostics ?? []), ...analysis.diagnostics];
+  if (diagnostics.length) {
     lines.push('');
-    for (const d of analysis.diagnostics) lines.push(diagnosticText(d, positions));
+    for (const d of diagnostics) lines.push(diagnosticText(d, positions));
   }
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
+  const count = (severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
+  const dependencies = analysis.graph.dependencies.filter((d) => d.kind !== 'database').length;
   lines.push(
     '',
-    `${analysis.schema.objects.length} objects, ${analysis.graph.dependencies.filter((d) => d.kind !== 'database').length} dependencies, ${errors} errors`,
+    `${plural(analysis.schema.objects.length, 'object')}, ${plural(dependencies, 'dependency', 'dependencies')}, ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -61,7 +61,6 @@ function parseAlterTable(p: Parser, start: number): AlterTableStatement {
   const cluster = p.onCluster();
   if (cluster) statement.onCluster = cluster;
   statement.actions = parseCommandList(p, parseTableCommand);
-  if (p.acceptWord('SETTINGS')) statement.querySettings = parseSettingList(p);
   statement.end = p.lastEnd;
   return statement;
 }
@@ -78,7 +77,6 @@ function parseAlterDatabase(p: Parser, start: number): AlterDatabaseStatement {
     else if (p.acceptWords('MODIFY', 'COMMENT')) statement.comment = parseString(p, 'a comment string');
     else p.fail('Expected `MODIFY SETTING` or `MODIFY COMMENT`');
   });
-  if (p.acceptWord('SETTINGS')) statement.querySettings = parseSettingList(p);
   statement.end = p.lastEnd;
   return statement;
 }

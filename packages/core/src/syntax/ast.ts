@@ -6,6 +6,17 @@ export interface NodeBase {
   end: number;
 }
 
+/**
+ * The clauses ClickHouse allows after a DDL statement as after a query (ParserQueryWithOutput):
+ * `DROP TABLE t FORMAT Null SETTINGS mutations_sync = 2`. They apply to this execution only.
+ */
+export interface QueryOutput {
+  /** `FORMAT name`: the format of the statement's (empty) result. */
+  format?: Identifier;
+  /** Query-level `SETTINGS` after the statement: `... DELETE WHERE x SETTINGS mutations_sync = 2`. */
+  querySettings?: SettingAssignment[];
+}
+
 // ---------------------------------------------------------------- names
 
 export interface Identifier extends NodeBase {
@@ -506,7 +517,7 @@ export interface CreateHeader {
   onCluster?: Identifier | Literal;
 }
 
-export interface CreateTableStatement extends NodeBase, CreateHeader {
+export interface CreateTableStatement extends NodeBase, CreateHeader, QueryOutput {
   kind: 'CreateTable';
   temporary: boolean;
   name: QualifiedName;
@@ -542,7 +553,7 @@ export interface SqlSecurityClause extends NodeBase {
   security?: 'DEFINER' | 'INVOKER' | 'NONE';
 }
 
-export interface CreateViewStatement extends NodeBase, CreateHeader {
+export interface CreateViewStatement extends NodeBase, CreateHeader, QueryOutput {
   kind: 'CreateView';
   viewKind: 'VIEW' | 'MATERIALIZED' | 'LIVE' | 'WINDOW';
   name: QualifiedName;
@@ -592,7 +603,7 @@ export interface KeyValueFunction extends NodeBase {
   arguments: KeyValueArgument[];
 }
 
-export interface CreateDictionaryStatement extends NodeBase, CreateHeader {
+export interface CreateDictionaryStatement extends NodeBase, CreateHeader, QueryOutput {
   kind: 'CreateDictionary';
   name: QualifiedName;
   uuid?: Literal;
@@ -606,7 +617,7 @@ export interface CreateDictionaryStatement extends NodeBase, CreateHeader {
   comment?: Literal;
 }
 
-export interface CreateDatabaseStatement extends NodeBase, CreateHeader {
+export interface CreateDatabaseStatement extends NodeBase, CreateHeader, QueryOutput {
   kind: 'CreateDatabase';
   name: Identifier;
   uuid?: Literal;
@@ -771,32 +782,28 @@ export type AlterAction =
   /** Commands kept by keyword only: `APPLY PATCHES`, `REWRITE PARTS`, `EXECUTE`, `UNLOCK SNAPSHOT`. */
   | ({ kind: 'OtherAction'; keyword: string; partition?: PartitionSpec } & NodeBase);
 
-export interface AlterTableStatement extends NodeBase {
+export interface AlterTableStatement extends NodeBase, QueryOutput {
   kind: 'AlterTable';
   /** `ALTER TABLE` or `ALTER TEMPORARY TABLE`; `ALTER VIEW`/`ALTER DICTIONARY`-style targets are tables too. */
   temporary: boolean;
   table: QualifiedName;
   onCluster?: Identifier | Literal;
   actions: AlterAction[];
-  /** Query-level `SETTINGS` after the commands: `... DELETE WHERE x SETTINGS mutations_sync = 2`. */
-  querySettings?: SettingAssignment[];
 }
 
-export interface AlterDatabaseStatement extends NodeBase {
+export interface AlterDatabaseStatement extends NodeBase, QueryOutput {
   kind: 'AlterDatabase';
   name: Identifier;
   onCluster?: Identifier | Literal;
   settings?: SettingAssignment[];
   comment?: Literal;
-  /** Query-level `SETTINGS` after the commands. */
-  querySettings?: SettingAssignment[];
 }
 
 // ---------------------------------------------------------------- other statements
 
 export type ObjectKind = 'TABLE' | 'VIEW' | 'DICTIONARY' | 'DATABASE' | 'FUNCTION' | 'NAMED COLLECTION' | AccessEntityKind;
 
-export interface DropStatement extends NodeBase {
+export interface DropStatement extends NodeBase, QueryOutput {
   kind: 'Drop';
   /** `DROP`, `DETACH`, or `UNDROP`. */
   verb: 'DROP' | 'DETACH' | 'UNDROP';
@@ -813,7 +820,7 @@ export interface DropStatement extends NodeBase {
   uuid?: Literal;
 }
 
-export interface TruncateStatement extends NodeBase {
+export interface TruncateStatement extends NodeBase, QueryOutput {
   kind: 'Truncate';
   objectKind: 'TABLE' | 'DATABASE' | 'ALL TABLES';
   ifExists: boolean;
@@ -822,7 +829,7 @@ export interface TruncateStatement extends NodeBase {
   sync: boolean;
 }
 
-export interface RenameStatement extends NodeBase {
+export interface RenameStatement extends NodeBase, QueryOutput {
   kind: 'Rename' | 'Exchange';
   objectKind: 'TABLE' | 'DICTIONARY' | 'DATABASE';
   ifExists: boolean;
@@ -831,7 +838,7 @@ export interface RenameStatement extends NodeBase {
 }
 
 /** Short `ATTACH TABLE name` (the full form with a definition parses as CREATE with verb ATTACH). */
-export interface AttachStatement extends NodeBase {
+export interface AttachStatement extends NodeBase, QueryOutput {
   kind: 'Attach';
   objectKind: ObjectKind;
   ifNotExists: boolean;
@@ -850,7 +857,7 @@ export interface SetStatement extends NodeBase {
   settings: SettingAssignment[];
 }
 
-export interface OptimizeStatement extends NodeBase {
+export interface OptimizeStatement extends NodeBase, QueryOutput {
   kind: 'Optimize';
   table: QualifiedName;
   onCluster?: Identifier | Literal;

@@ -2,7 +2,7 @@ import type { ColumnTransformer, Expression, FunctionCall, Identifier, IntervalE
 import { parseDataType } from './dataTypes.js';
 import { INTERVAL_UNITS, isKeyword } from './keywords.js';
 import { type Parser, trimList } from './parser.js';
-import { isSelectStart, parseOrderByList, parseSelectQuery } from './select.js';
+import { isSubqueryStart, parseOrderByList, parseSelectQuery, parseSubquery } from './select.js';
 import type { TokenKind } from './tokens.js';
 import { unquote } from './unquote.js';
 
@@ -283,6 +283,25 @@ function parsePostfix(p: Parser, operand: Expression): Expression {
       }
       return node;
     }
+    if (p.at('LBracket') && p.at('RBracket', 1) && isJsonPath(node)) {
+      // `json.a[].b`: the array of objects at a JSON path, which ClickHouse reads as the typed path
+      // `json.a.:`Array(JSON)`.b` (one `Array(...)` per `[]`).
+      const markerStart = p.tokenStart;
+      let depth = 0;
+      while (p.at('LBracket') && p.at('RBracket', 1)) {
+        p.index += 2;
+        depth++;
+      }
+      const element: Identifier = {
+        kind: 'Identifier',
+        name: `:${'Array('.repeat(depth)}JSON${')'.repeat(depth)}`,
+        quoted: false,
+        start: markerStart,
+        end: p.lastEnd,
+      };
+      node = { kind: 'TupleElement', tuple: node, element, start: node.start, end: p.lastEnd };
+      continue;
+    }
     if (p.at('LBracket')) {
       p.next();
       const index = parseExpression(p);
@@ -363,8 +382,8 @@ function parsePrimary(p: Parser): Expression {
 /** `(expr)`, a tuple, a subquery, or the parameters of a lambda. */
 function parseParenthesized(p: Parser): Expression {
   const start = p.startAt(p.next());
-  if (isSelectStart(p)) {
-    const query = parseSelectQuery(p);
+  if (isSubqueryStart(p)) {
+    const query = parseSubquery(p);
     p.expect('RParen');
     return { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
   }
@@ -508,6 +527,12 @@ function parseWordExpression(p: Parser): Expression {
     parts.push(p.identifier());
   }
   return { kind: 'ColumnRef', parts, start, end: parts[parts.length - 1].end };
+}
+
+/** A dotted name, or a path below one: what `[]` may follow (`arr[]` alone is no JSON path). */
+function isJsonPath(node: Expression): boolean {
+  if (node.kind === 'ColumnRef') return node.parts.length > 1;
+  return node.kind === 'TupleElement' && node.element.kind === 'Identifier' && isJsonPath(node.tuple);
 }
 
 /** `INTERVAL (n * 2) HOUR` is an interval and `INTERVAL(x)` a call: as in ClickHouse, a unit after the parentheses decides. */

@@ -2,7 +2,7 @@ import type { OtherStatement } from './ast.js';
 import { parseArgumentList, parseExpression } from './expressions.js';
 import type { Parser } from './parser.js';
 import { parsePartitionSpec, parsePartSpec } from './partition.js';
-import { isSelectStart, parseIntoOutfile, parseSelectQuery, parseTableExpression, parseTableFunction } from './select.js';
+import { EXPLAIN_KINDS, isSelectStart, parseIntoOutfile, parseSelectQuery, parseTableExpression, parseTableFunction } from './select.js';
 import { parseSettingList } from './settings.js';
 import { parseStatementAt } from './statements.js';
 import { parseSystem } from './system.js';
@@ -95,8 +95,6 @@ export function parseOutputClauses(p: Parser): void {
 }
 
 // ---------------------------------------------------------------- EXPLAIN
-
-const EXPLAIN_KINDS = ['AST', 'SYNTAX', 'QUERY TREE', 'PIPELINE', 'PLAN', 'ESTIMATE', 'TABLE OVERRIDE', 'CURRENT TRANSACTION', 'ANALYZE', 'WHATIF'];
 
 /** First words of statements that EXPLAIN (but EXPLAIN AST) cannot explain. */
 const STATEMENT_WORDS = new Set([

@@ -1,4 +1,4 @@
-import type { Statement } from './ast.js';
+import type { QueryOutput, Statement } from './ast.js';
 import { printCreateAccessEntity, printGrant } from './printer/access.js';
 import { printAlterDatabase, printAlterTable } from './printer/alter.js';
 import {
@@ -33,6 +33,13 @@ export { printQualifiedName, quoteIdentifier, quoteString } from './printer/text
  * and clauses the parser keeps only as source ranges (most CREATE USER/ROLE/... clauses).
  */
 export function printStatement(statement: Statement): string {
+  const body = printStatementBody(statement);
+  if (!('querySettings' in statement || 'format' in statement)) return body;
+  const { format, querySettings } = statement as QueryOutput;
+  return `${body}${format ? `\nFORMAT ${printIdentifier(format)}` : ''}${querySettings ? `\nSETTINGS ${printSettings(querySettings)}` : ''}`;
+}
+
+function printStatementBody(statement: Statement): string {
   switch (statement.kind) {
     case 'CreateTable':
       return printCreateTable(statement);

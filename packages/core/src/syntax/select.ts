@@ -34,6 +34,77 @@ export function isSelectStart(p: Parser, offset = 0): boolean {
 
 const SET_OPERATORS = new Set(['UNION', 'INTERSECT', 'EXCEPT']);
 
+/** The kinds of EXPLAIN, longest first where one starts another. */
+export const EXPLAIN_KINDS = ['AST', 'SYNTAX', 'QUERY TREE', 'PIPELINE', 'PLAN', 'ESTIMATE', 'TABLE OVERRIDE', 'CURRENT TRANSACTION', 'ANALYZE', 'WHATIF'];
+
+/** True where a subquery starts: a query, or `EXPLAIN`, whose output ClickHouse reads as a table. */
+export function isSubqueryStart(p: Parser, offset = 0): boolean {
+  if (isSelectStart(p, offset)) return true;
+  if (!p.atWord('EXPLAIN', offset)) return false;
+  // `(explain, 1)` is a tuple of the column `explain`: EXPLAIN needs a kind, a setting or a query next.
+  const next = offset + 1;
+  return EXPLAIN_KINDS.some((kind) => p.atWord(kind.split(' ')[0], next)) || isSelectStart(p, next) || (p.atIdentifier(next) && p.at('Equals', next + 1));
+}
+
+/**
+ * The query inside parentheses. `EXPLAIN [kind] [name = value, ...] query` there is read as ClickHouse
+ * reads it, `SELECT * FROM viewExplain('EXPLAIN kind', 'name = value, ...', (query))` (ParserSubquery
+ * rewrites it so; PLAN, the default kind, is left out), which is also how the server stores it.
+ */
+export function parseSubquery(p: Parser): SelectQuery {
+  if (!p.atWord('EXPLAIN')) return parseSelectQuery(p);
+  const start = p.tokenStart;
+  p.next();
+  let kind = 'EXPLAIN';
+  for (const candidate of EXPLAIN_KINDS) {
+    const words = candidate.split(' ');
+    if (!p.atWords(words[0], words[1])) continue;
+    for (const _ of words) p.next();
+    if (candidate !== 'PLAN') kind += ` ${candidate}`;
+    break;
+  }
+  const settings: string[] = [];
+  if (kind !== 'EXPLAIN CURRENT TRANSACTION') {
+    while (p.atIdentifier() && p.at('Equals', 1)) {
+      const name = p.identifierName('a setting name');
+      p.next();
+      const value = parseExpression(p);
+      settings.push(`${name} = ${p.source.slice(value.start, value.end)}`);
+      if (!p.accept('Comma')) break;
+    }
+  }
+  const end = (): number => p.lastEnd;
+  const text = (value: string, at: number): Expression => ({ kind: 'Literal', type: 'string', value, start: at, end: at });
+  const call: FunctionCall = {
+    kind: 'FunctionCall',
+    name: { kind: 'Identifier', name: 'viewExplain', quoted: false, start, end: start },
+    arguments: [text(kind, start), text(settings.join(', '), start)],
+    distinct: false,
+    start,
+    end: start,
+  };
+  if (kind !== 'EXPLAIN CURRENT TRANSACTION') {
+    if (!isSelectStart(p)) p.fail('Expected a SELECT query: EXPLAIN inside a subquery explains only queries');
+    const queryStart = p.tokenStart;
+    const query = parseSelectQuery(p);
+    call.arguments.push({ kind: 'SubqueryExpression', query, start: queryStart, end: end() });
+  }
+  call.end = end();
+  const source: TableFunction = { kind: 'TableFunction', call, start, end: end() };
+  const table: TableExpression = { kind: 'TableExpression', source, final: false, start, end: end() };
+  const select: SelectStatement = {
+    kind: 'Select',
+    with: [],
+    distinct: false,
+    columns: [{ kind: 'Asterisk', qualifier: [], transformers: [], start, end: start }],
+    from: { kind: 'FromClause', table, joins: [], start, end: end() },
+    window: [],
+    start,
+    end: end(),
+  };
+  return { kind: 'SelectQuery', with: [], selects: [select], operators: [], start, end: end() };
+}
+
 /** A full query: selects joined by UNION/INTERSECT/EXCEPT, with trailing FORMAT/SETTINGS. */
 export function parseSelectQuery(p: Parser): SelectQuery {
   p.enter();
@@ -90,11 +161,11 @@ function parseWith(p: Parser): WithElement[] {
   do {
     const start = p.tokenStart;
     // `name AS (SELECT ...)` is a CTE; anything else is `expr AS name`.
-    if (p.atIdentifier() && p.atWord('AS', 1) && p.at('LParen', 2) && isSelectStart(p, 3)) {
+    if (p.atIdentifier() && p.atWord('AS', 1) && p.at('LParen', 2) && isSubqueryStart(p, 3)) {
       const name = p.identifier();
       p.next();
       const open = p.startAt(p.next());
-      const query = parseSelectQuery(p);
+      const query = parseSubquery(p);
       p.expect('RParen');
       elements.push({
         kind: 'WithElement',
@@ -351,6 +422,12 @@ function parseFrom(p: Parser): FromClause {
     p.expectWord('JOIN');
     const joined = parseTableExpression(p);
     const join: JoinClause = { kind: 'JoinClause', joinType: modifiers.join(' '), table: joined, start: clauseStart, end: p.lastEnd };
+    // A NATURAL JOIN takes neither ON nor USING: ClickHouse's statement ends before them.
+    if (modifiers.includes('NATURAL')) {
+      join.end = p.lastEnd;
+      joins.push(join);
+      continue;
+    }
     if (p.acceptWord('ON')) join.on = parseExpression(p);
     else if (p.acceptWord('USING')) {
       if (p.accept('LParen')) {
@@ -372,7 +449,7 @@ export function parseTableExpression(p: Parser): TableExpression {
   let source: TableExpression['source'];
   if (p.at('LParen')) {
     p.next();
-    const query = parseSelectQuery(p);
+    const query = parseSubquery(p);
     p.expect('RParen');
     source = { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
   } else if (p.atIdentifier() && p.at('LParen', 1)) {

@@ -8,6 +8,7 @@ import type {
   ObjectKind,
   OptimizeStatement,
   QualifiedName,
+  QueryOutput,
   RenameStatement,
   Statement,
   TruncateStatement,
@@ -41,8 +42,40 @@ const OTHER_STATEMENT_WORDS = new Set([
   'START',
 ]);
 
-/** Parses the statement at the current token (which is not `;`). */
+/** Statements that take FORMAT and SETTINGS after them as a query does (ClickHouse's ParserQueryWithOutput). */
+const WITH_OUTPUT = new Set<Statement['kind']>([
+  'CreateTable',
+  'CreateView',
+  'CreateDictionary',
+  'CreateDatabase',
+  'AlterTable',
+  'AlterDatabase',
+  'Drop',
+  'Truncate',
+  'Rename',
+  'Exchange',
+  'Attach',
+  'Optimize',
+]);
+
+/** Parses the statement at the current token (which is not `;`), with its FORMAT and SETTINGS. */
 export function parseStatementAt(p: Parser): Statement {
+  const statement = parseStatementBody(p);
+  // DROP of a function, named collection or access entity has its own parser, without them.
+  const isObjectDrop = statement.kind !== 'Drop' || ['TABLE', 'VIEW', 'DICTIONARY', 'DATABASE'].includes(statement.objectKind);
+  if (WITH_OUTPUT.has(statement.kind) && isObjectDrop) {
+    const output = statement as QueryOutput;
+    for (;;) {
+      if (!output.format && p.acceptWord('FORMAT')) output.format = p.identifier('a format name');
+      else if (!output.querySettings && p.acceptWord('SETTINGS')) output.querySettings = parseSettingList(p);
+      else break;
+    }
+    statement.end = p.lastEnd;
+  }
+  return statement;
+}
+
+function parseStatementBody(p: Parser): Statement {
   const word = p.word();
   switch (word) {
     case 'CREATE':

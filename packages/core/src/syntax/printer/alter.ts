@@ -9,8 +9,7 @@ import { indent, printCompoundName, printIdentifier, printOnCluster, printParts,
 
 export function printAlterTable(statement: AlterTableStatement): string {
   const head = `ALTER ${statement.temporary ? 'TEMPORARY ' : ''}TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
-  const settings = statement.querySettings ? `\nSETTINGS ${printSettings(statement.querySettings)}` : '';
-  return `${commandList(head, statement.actions.map(printAlterAction))}${settings}`;
+  return commandList(head, statement.actions.map(printAlterAction));
 }
 
 export function printAlterDatabase(statement: AlterDatabaseStatement): string {
@@ -20,8 +19,7 @@ export function printAlterDatabase(statement: AlterDatabaseStatement): string {
   if (statement.comment) commands.push(`MODIFY COMMENT ${quoteString(statement.comment.value)}`);
   if (statement.settings) commands.push(`MODIFY SETTING ${printSettings(statement.settings)}`);
   if (commands.length === 0) return unprintable('ALTER DATABASE', 'it has no command');
-  const settings = statement.querySettings ? `\nSETTINGS ${printSettings(statement.querySettings)}` : '';
-  return `${commandList(head, commands)}${settings}`;
+  return commandList(head, commands);
 }
 
 /** `head command`, or `head` and then the commands one per line, indented and separated by commas. */

@@ -236,7 +236,12 @@ function printTupleElement(tuple: Expression, element: Extract<Expression, { kin
     return `${isNumber ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${element.value}`;
   }
   // JSON paths keep their marker: `doc.^sub`, `doc.a.:UInt64`.
-  if (/^[\^:]/.test(element.name)) return `${expression(tuple, POSTFIX)}.${element.name}`;
+  if (/^[\^:]/.test(element.name)) {
+    // A typed path's type in backquotes unless it is one word: ClickHouse reads `json.a.:Array(JSON)`
+    // as a call of a function named `json.a.:Array`.
+    const name = /^:.*\W/.test(element.name) ? `:\`${element.name.slice(1).replace(/`/g, '\\`')}\`` : element.name;
+    return `${expression(tuple, POSTFIX)}.${name}`;
+  }
   const needsParentheses = tuple.kind === 'ColumnRef' || (tuple.kind === 'Literal' && tuple.type === 'number');
   return `${needsParentheses ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${printIdentifier(element)}`;
 }

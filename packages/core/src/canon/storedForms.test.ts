@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedTarget } from '../live/embedded.js';
+import type { Target } from '../live/types.js';
+import { buildModel } from '../model/replay.js';
+import type { Schema } from '../model/schema.js';
+import { planAgainstTarget } from '../plan/planTarget.js';
+import { withExplicitStoredAggregateVersions } from '../semantics/functions.js';
+import { parseSql } from '../syntax/parser.js';
+import { canonicalForm, hashObject } from './canonical.js';
+
+// Issue #13, defects 4, 5 and 6: definitions ClickHouse stores in another form than they are written.
+// Each is created in chDB; the repository's DDL must hash equal to the stored `create_table_query`,
+// and planning the same DDL against the engine must find nothing to do.
+
+const CASES: Record<string, string> = {
+  // Defect 4: query-level settings in CREATE ... SETTINGS are applied and not stored.
+  'a query-level setting on MergeTree (enable_json_type)': 'CREATE TABLE t (a UInt64, j JSON) ENGINE = MergeTree ORDER BY a SETTINGS enable_json_type = 1',
+  'the full-text index setting and its alias': `CREATE TABLE t (a UInt64, s String, INDEX i s TYPE text(tokenizer = 'splitByNonAlpha'))
+    ENGINE = MergeTree ORDER BY a SETTINGS enable_full_text_index = 1, allow_experimental_full_text_index = 1`,
+  'query-level and MergeTree settings mixed (async_insert is both)': `CREATE TABLE t (a UInt64) ENGINE = ReplacingMergeTree ORDER BY a
+    SETTINGS enable_json_type = 1, ttl_only_drop_parts = 1, async_insert = 1, max_threads = 2, index_granularity = 1024`,
+  'a Join keeps its join settings and drops the others': 'CREATE TABLE t (a UInt64) ENGINE = Join(ANY, LEFT, a) SETTINGS join_use_nulls = 1, max_threads = 2',
+  'Memory drops query-level settings': 'CREATE TABLE t (a UInt64) ENGINE = Memory SETTINGS max_rows_to_keep = 100, max_threads = 2',
+  'Kafka keeps format settings': `CREATE TABLE t (a UInt64) ENGINE = Kafka SETTINGS kafka_broker_list = 'localhost:9092', kafka_topic_list = 't',
+    kafka_group_name = 'g', kafka_format = 'JSONEachRow', input_format_skip_unknown_fields = 1, max_threads = 2`,
+  'File keeps every setting': "CREATE TABLE t (a UInt64) ENGINE = File(CSV) SETTINGS max_threads = 2, format_csv_delimiter = ';'",
+  // Defect 5: text and vector_similarity indexes default to GRANULARITY 100000000 (text always).
+  'text and vector_similarity index granularities': `CREATE TABLE t (a UInt64, s String, s2 String, v Array(Float32),
+    INDEX i1 s TYPE text(tokenizer = 'splitByNonAlpha'), INDEX i2 s2 TYPE text(tokenizer = 'ngrams') GRANULARITY 1,
+    INDEX i3 v TYPE vector_similarity('hnsw', 'L2Distance', 3), INDEX i4 s TYPE bloom_filter, INDEX i5 a TYPE set(10) GRANULARITY 2)
+    ENGINE = MergeTree ORDER BY a`,
+  'a vector_similarity index with its granularity written': `CREATE TABLE t (a UInt64, v Array(Float32), INDEX i v TYPE vector_similarity('hnsw', 'cosineDistance', 2) GRANULARITY 2)
+    ENGINE = MergeTree ORDER BY a`,
+  // Defect 6: type equivalences.
+  'DateTime and Time with a precision':
+    "CREATE TABLE t (a UInt64, d DateTime(6), e DateTime(3, 'UTC'), f DateTime(0), g TIMESTAMP(3), h Time(2), i DateTime32('UTC'), j Time64) ENGINE = MergeTree ORDER BY a",
+  'JSON and Dynamic parameters at their defaults': `CREATE TABLE t (a UInt64, j JSON(max_dynamic_paths = 1024), k JSON(max_dynamic_types = 32, max_dynamic_paths = 100),
+    d Dynamic(max_types = 32), e Dynamic(max_types = 8)) ENGINE = MergeTree ORDER BY a`,
+  'JSON typed paths and SKIPs, stored sorted': `CREATE TABLE t (a UInt64, j JSON(z.b UInt32, a.c String, b LowCardinality(String), SKIP z.y, SKIP m.n, SKIP REGEXP 'y.*', SKIP REGEXP 'q.*'))
+    ENGINE = MergeTree ORDER BY a`,
+  'AggregateFunction state versions': `CREATE TABLE t (a UInt64, s1 AggregateFunction(sumMap, Array(UInt8), Array(UInt64)),
+    s2 AggregateFunction(maxMapIf, Array(UInt8), Array(UInt64), UInt8), s3 AggregateFunction(sumMap, Map(UInt8, UInt64)),
+    s4 AggregateFunction(0, minMap, Array(UInt8), Array(UInt64)), s5 AggregateFunction(sumMapFiltered([1]), Array(UInt8), Array(UInt64)),
+    s6 AggregateFunction(sum, UInt64), s10 AggregateFunction(0, sum, UInt64), s7 AggregateFunction(median, Float64), s8 AggregateFunction(SUM, UInt64),
+    s9 SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))) ENGINE = AggregatingMergeTree ORDER BY a`,
+  'type aliases that drop their arguments':
+    'CREATE TABLE t (a UInt64, b INT(11), c VARCHAR(255), d BIGINT UNSIGNED, e FLOAT(10), f DOUBLE PRECISION, g int1 signed) ENGINE = MergeTree ORDER BY a',
+};
+
+let target: Target;
+const root = mkdtempSync(join(tmpdir(), 'clickplan-stored-forms-'));
+beforeAll(async () => {
+  target = await openEmbeddedTarget(join(root, 'data'));
+  for (const [i, sql] of Object.values(CASES).entries()) {
+    await target.execute(`CREATE DATABASE case_${i}`);
+    await target.execute(sql, { database: `case_${i}` });
+  }
+});
+afterAll(async () => {
+  await target?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function model(sql: string, database: string): Schema {
+  const parsed = parseSql(sql, { file: `${database}.sql` });
+  expect(parsed.diagnostics).toEqual([]);
+  const schema = buildModel([{ file: `${database}.sql`, statements: parsed.statements }], { defaultDatabase: database });
+  expect(schema.diagnostics).toEqual([]);
+  return schema;
+}
+
+describe('definitions ClickHouse stores in another form (issue #13)', () => {
+  for (const [i, [what, sql]] of Object.entries(CASES).entries()) {
+    const database = `case_${i}`;
+    it(`${what}: the repository DDL hashes equal to the stored form`, async () => {
+      const [{ create_table_query: query }] = await target.query<{ create_table_query: string }>(
+        `SELECT create_table_query FROM system.tables WHERE database = '${database}' AND name = 't'`,
+      );
+      // As the live reader reads it.
+      const stored = withExplicitStoredAggregateVersions(query);
+      const written = model(sql, database).objects.find((o) => o.kind === 'table');
+      const read = model(stored, database).objects.find((o) => o.kind === 'table');
+      if (!written || !read) throw new Error('no table modelled');
+      expect(canonicalForm(written), `stored: ${stored}`).toBe(canonicalForm(read));
+      expect(hashObject(written)).toBe(hashObject(read));
+    });
+
+    it(`${what}: planning the same DDL against the engine finds nothing to do`, async () => {
+      const schema = model(`CREATE DATABASE ${database};\n${sql}`, database);
+      const { plan, liveDiagnostics } = await planAgainstTarget(schema, target);
+      expect(liveDiagnostics).toEqual([]);
+      expect(plan.steps.map((s) => s.sql)).toEqual([]);
+    });
+  }
+});

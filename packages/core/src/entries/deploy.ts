@@ -1,0 +1,23 @@
+// `@clickplan/core/deploy`: The deploy engine: registry, checksums, lock, retries, ON CLUSTER, tenants.
+export { type ApplyOptions, type ApplyResult, applyPlan } from '../deploy/apply.js';
+export { type CheckAnswer, type CheckItem, type CheckResult, type CheckStatus, checkProject } from '../deploy/check.js';
+export { checkClusterReady, DEFAULT_DDL_QUEUE_PATH, readDdlTask } from '../deploy/cluster.js';
+export { deployProject } from '../deploy/deploy.js';
+export type { DeployEvent } from '../deploy/events.js';
+export type { DeployErrorCode, DeployFailure } from '../deploy/failure.js';
+export { acquireLock, DeployLock, type LockOptions } from '../deploy/lock.js';
+export { migrationKey } from '../deploy/migrations.js';
+export { Registry, registryStatements } from '../deploy/registry.js';
+export { isTransient, type RetryPolicy, TRANSIENT_CODES, withRetry } from '../deploy/retry.js';
+export {
+  bootstrapTenant,
+  generateCredentials,
+  generatePassword,
+  kubernetesName,
+  secretManifest,
+  setPasswordStatement,
+  TENANT_PRIVILEGES,
+  tenantBootstrapStatements,
+  tenantSecretName,
+} from '../deploy/tenants.js';
+export type { DeployOptions, DeployResult, MigrationOutcome, StepOutcome } from '../deploy/types.js';

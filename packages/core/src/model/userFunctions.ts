@@ -1,0 +1,170 @@
+import type { CreateFunctionStatement, Expression, FunctionCall, Identifier, NodeBase } from '../syntax/ast.js';
+
+// ClickHouse inlines SQL user-defined functions when it creates an object: after
+// `CREATE FUNCTION normalize_path AS (p) -> lower(p)`, a column `MATERIALIZED normalize_path(url)`
+// is stored as `MATERIALIZED lower(url)`, and so are defaults, TTLs, indexes, projections, keys,
+// engine arguments, view and MV queries (chDB 26.7, `system.tables.create_table_query`). The body
+// is the one current at that CREATE or ALTER: a later `CREATE OR REPLACE FUNCTION` leaves stored
+// objects as they are. Dictionaries keep the call (their attribute expressions are not inlined).
+
+/** The SQL function current at this point of the replay, by its case-sensitive name (as ClickHouse looks it up). */
+export type FunctionLookup = (name: string) => CreateFunctionStatement | undefined;
+
+/**
+ * The statement (or any syntax subtree) with every SQL UDF call replaced by the function's body, its
+ * parameters replaced by the call's arguments, as ClickHouse stores it. Functions called by a body
+ * are inlined with their own current bodies. Nodes that came from a body take the call's range, so
+ * anything pointing at them points at the call. Returns the same object when nothing is inlined,
+ * and the same result as last time while the functions it uses are the same.
+ */
+export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionLookup): T {
+  let entry = inlined.get(node);
+  if (!entry) inlined.set(node, (entry = { names: calledNames(node) }));
+  const used = usedFunctions(entry.names, lookup);
+  if (used.size === 0) return node;
+  const last = entry.last;
+  if (last && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result as T;
+  const result = new Inliner(lookup).node(node, new Set()) as T;
+  entry.last = { used, result };
+  return result;
+}
+
+/**
+ * Per statement: the function names it calls, and the last inlining with the function definitions it
+ * used. An editor replays every statement after each keystroke: the statement keeps its identity,
+ * and so does its inlined form, with everything cached by it downstream.
+ */
+const inlined = new WeakMap<object, { names: Set<string>; last?: { used: Map<string, CreateFunctionStatement>; result: object } }>();
+
+/** The UDFs a set of called names uses, following calls inside their bodies. */
+function usedFunctions(names: Iterable<string>, lookup: FunctionLookup): Map<string, CreateFunctionStatement> {
+  const used = new Map<string, CreateFunctionStatement>();
+  const pending = [...names];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const fn = used.has(name) ? undefined : lookup(name);
+    if (!fn) continue;
+    used.set(name, fn);
+    pending.push(...calledNames(fn.lambda));
+  }
+  return used;
+}
+
+function calledNames(root: object): Set<string> {
+  const names = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const node = value as { kind?: unknown; name?: { name?: unknown } };
+    if (node.kind === 'FunctionCall' && typeof node.name?.name === 'string') names.add(node.name.name);
+    for (const key in value) walk((value as Record<string, unknown>)[key]);
+  };
+  walk(root);
+  return names;
+}
+
+class Inliner {
+  constructor(private readonly lookup: FunctionLookup) {}
+
+  /** A copy of `value` with calls inlined; unchanged parts are shared. `expanding` guards against a function calling itself. */
+  node(value: unknown, expanding: ReadonlySet<string>): unknown {
+    return mapTree(value, (node) => (node.kind === 'FunctionCall' ? this.call(node as unknown as FunctionCall, expanding) : undefined));
+  }
+
+  private call(call: FunctionCall, expanding: ReadonlySet<string>): Expression {
+    // Arguments (and any OVER, FILTER, parameters) first: ClickHouse inlines from the inside out.
+    const inner = mapChildren(call, (node) =>
+      node.kind === 'FunctionCall' ? this.call(node as unknown as FunctionCall, expanding) : undefined,
+    ) as FunctionCall;
+    const lambda = this.lookup(call.name.name)?.lambda;
+    const isInlined =
+      lambda?.kind === 'LambdaExpression' &&
+      lambda.parameters.length === inner.arguments.length &&
+      !expanding.has(call.name.name) &&
+      !call.parameters &&
+      !call.over &&
+      !call.filter &&
+      !call.distinct &&
+      !call.syntax;
+    if (!isInlined) return inner;
+    const body = this.node(atRange(lambda.body, call), new Set([...expanding, call.name.name])) as Expression;
+    return substitute(body, lambda.parameters, inner.arguments);
+  }
+}
+
+/**
+ * The body with each parameter replaced by its argument. ClickHouse replaces every identifier of
+ * that name, lambda parameters inside the body included: with `(x) -> arrayMap(x -> x + 1, [x])`,
+ * `f(n)` is stored as `arrayMap(n -> (n + 1), [n])`.
+ */
+function substitute(body: Expression, parameters: Identifier[], args: Expression[]): Expression {
+  const argumentOf = new Map(parameters.map((p, i) => [p.name, args[i]]));
+  return mapTree(body, (node) => {
+    if (node.kind === 'ColumnRef') {
+      const parts = (node as unknown as { parts: Identifier[] }).parts;
+      return parts.length === 1 ? argumentOf.get(parts[0].name) : undefined;
+    }
+    if (node.kind === 'LambdaExpression') {
+      const lambda = node as unknown as { parameters: Identifier[]; body: Expression };
+      const renamed = lambda.parameters.map((p) => {
+        const arg = argumentOf.get(p.name);
+        return arg?.kind === 'ColumnRef' && arg.parts.length === 1 ? { ...p, name: arg.parts[0].name } : p;
+      });
+      return { ...lambda, parameters: renamed, body: substitute(lambda.body, parameters, args) } as unknown as Expression;
+    }
+    return undefined;
+  }) as Expression;
+}
+
+/** A copy of a subtree with every node at `range`. */
+function atRange(value: unknown, range: NodeBase): unknown {
+  if (Array.isArray(value)) return value.map((item) => atRange(item, range));
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) copy[key] = atRange(child, range);
+  if (typeof copy.start === 'number' && typeof copy.end === 'number') {
+    copy.start = range.start;
+    copy.end = range.end;
+  }
+  return copy;
+}
+
+/**
+ * A copy of a plain-data syntax tree where `replace` returns a node for a node it replaces (its
+ * children are then not visited) or undefined to go on into its children. Unchanged parts are the
+ * same objects, so nothing is copied when nothing is replaced.
+ */
+function mapTree(value: unknown, replace: (node: { kind: string } & NodeBase) => unknown): unknown {
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const mapped = mapTree(item, replace);
+      if (mapped !== item) changed = true;
+      return mapped;
+    });
+    return changed ? items : value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const node = value as { kind?: unknown; start?: unknown };
+  if (typeof node.kind === 'string' && typeof node.start === 'number') {
+    const replaced = replace(value as { kind: string } & NodeBase);
+    if (replaced !== undefined) return replaced;
+  }
+  return mapChildren(value, replace);
+}
+
+/** `mapTree` of a node's children, the node itself left to the caller. */
+function mapChildren(value: object, replace: (node: { kind: string } & NodeBase) => unknown): object {
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (typeof child !== 'object' || child === null) continue;
+    const mapped = mapTree(child, replace);
+    if (mapped !== child) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      copy[key] = mapped;
+    }
+  }
+  return copy ?? value;
+}
