@@ -5,7 +5,7 @@ import { type OracleReport, openScratchEngine, renderCase, runOracle, shrinkCase
 
 // `npm run oracle -- --count 100000 --seed 1 [--shrink] [--save]`: generates cases, runs both
 // properties on the embedded engine, prints counts, throughput and every disagreement category with
-// a minimal case. `--save` writes each category's minimal case to test/oracle/regressions/.
+// a minimal case (`--budget N`: runs per shrink). `--save` writes each category's minimal case to test/oracle/regressions/.
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -78,11 +78,11 @@ async function main(): Promise<void> {
     const saved: string[] = [];
     console.log('\nminimal cases:');
     for (const [category, example] of [...report.examples].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const { minimal, finding } = await shrinkCase(engine.target, example.generated, category);
+      const { minimal, finding } = await shrinkCase(engine.target, example.generated, category, option('budget', 30));
       const detail = (finding ?? example.finding).detail;
       console.log(`\n## ${category}  (seed ${seed}, case ${example.index})\n${JSON.stringify(minimal, null, 1)}\n-- ${detail.split('\n').join('\n-- ')}`);
-      if (save && finding) saved.push(category);
-      if (save && finding)
+      if (save) saved.push(category);
+      if (save)
         writeFileSync(
           join(import.meta.dirname, 'regressions', `${slug(category)}.json`),
           `${JSON.stringify({ category, seed, case: example.index, detail, minimal }, null, 2)}\n`,
