@@ -22,12 +22,10 @@ type Status = 'converges' | 'apply-failed' | 'not-converged' | 'second-apply-run
 
 /** Repositories that do not converge today, and why (issue 13's defect numbers). */
 const KNOWN_FAILURES: Record<string, { status: Status; defect: string }> = {
-  'llm-observability': { status: 'not-converged', defect: '#13 defect 4 (enable_json_type in SETTINGS) and 6 (JSON(max_dynamic_paths = 1024) stored as JSON)' },
   'log-platform': {
     status: 'not-converged',
-    defect: '#13 defects 3 (AS copy by file order), 5 (text index GRANULARITY), 7 (trim stored as trimBoth), 8 (Merge(currentDatabase()))',
+    defect: '#13 defects 3 (AS copy resolved by file order: obs.logs_buffer.sql sorts first) and 8 (Merge(currentDatabase()) stored evaluated)',
   },
-  'session-replay': { status: 'not-converged', defect: '#13 defect 1 (SQL UDF calls stored expanded, in MATERIALIZED and in a view)' },
   'web-analytics': {
     status: 'apply-failed',
     defect: 'new: a declarative deploy runs CREATE DATABASE web in database web (`database: web` in clickplan.yaml): Code 81',
