@@ -95,12 +95,10 @@ async function main(): Promise<void> {
       const { minimal, finding } = await shrinkCase(engine.target, example.generated, category, option('budget', 30));
       const detail = (finding ?? example.finding).detail;
       console.log(`\n## ${category}  (seed ${seed}, case ${example.index})\n${JSON.stringify(minimal, null, 1)}\n-- ${detail.split('\n').join('\n-- ')}`);
+      const file = join(import.meta.dirname, 'regressions', `${slug(category)}.json`);
       if (save) saved.push(category);
-      if (save)
-        writeFileSync(
-          join(import.meta.dirname, 'regressions', `${slug(category)}.json`),
-          `${JSON.stringify({ category, seed, case: example.index, detail, minimal }, null, 2)}\n`,
-        );
+      // A saved case is kept: it may be smaller than this run's (`--budget 0` saves unshrunk cases).
+      if (save && !existsSync(file)) writeFileSync(file, `${JSON.stringify({ category, seed, case: example.index, detail, minimal }, null, 2)}\n`);
     }
     if (save) writeBaseline([...new Set([...saved, ...existingBaseline()])]);
   } finally {
