@@ -22,10 +22,11 @@ export function readPackageJson(path: string): PackageJson {
   return JSON.parse(readFileSync(path, 'utf8')) as PackageJson;
 }
 
-/** The fields every published package takes from the root package.json. */
-export function sharedFields(): Pick<PackageJson, 'license' | 'homepage' | 'repository' | 'bugs' | 'engines'> {
+/** The fields every published package takes from the root package.json; `directory` is the package's folder in the repository. */
+export function sharedFields(directory: string): Pick<PackageJson, 'license' | 'homepage' | 'repository' | 'bugs' | 'engines'> {
   const root = readPackageJson(join(repositoryRoot, 'package.json'));
-  return { license: root.license, homepage: root.homepage, repository: root.repository, bugs: root.bugs, engines: root.engines };
+  const repository = { ...(root.repository as Record<string, string>), directory };
+  return { license: root.license, homepage: root.homepage, repository, bugs: root.bugs, engines: root.engines };
 }
 
 /** Writes `manifest` as dist/package.json and copies the LICENSE and the package's README beside it. */

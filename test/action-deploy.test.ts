@@ -69,7 +69,7 @@ describe('deploy to the embedded engine', () => {
       '[6/7] create dictionary analytics.country_names',
       '[7/7] create view analytics.events_by_country',
     ]);
-    expect(first.stdout).toContain('Ran 7 statement(s); planning again finds nothing to do.');
+    expect(first.stdout).toContain('Ran 7 statements; planning again finds nothing to do.');
     expect(first.outputs).toEqual({ 'has-changes': 'true', steps: '7', deployed: '7', risk: 'safe', converged: 'true' });
   });
 

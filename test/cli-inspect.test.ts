@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CANONICAL_FORMAT } from '../packages/core/src/canon/canonical.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -31,7 +32,7 @@ describe('clickplan inspect', () => {
     const objects = document.objects.map((o: { hash: string }) => ({ ...o, hash: o.hash.length }));
     expect({ ...document, objects }).toEqual({
       version: 1,
-      canonical: { clickhouse: '26.7', format: 1 },
+      canonical: { clickhouse: '26.7', format: CANONICAL_FORMAT },
       layout: { name: 'declarative', reason: 'schema/ is a schema directory: its 2 .sql files are the desired state', directory: 'fixtures/quickstart/schema' },
       objects: [
         {

@@ -184,13 +184,13 @@ describe('clickplan lint', () => {
     const base = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' });
     const head = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;\n' });
     const { code, stdout } = clickplan('lint', head, '--base', base, '--fail-on', 'info');
-    expect(stdout).toBe('0 errors, 0 warnings, 0 notes in 1 files\n');
+    expect(stdout).toBe('0 errors, 0 warnings, 0 notes in 1 file\n');
     expect(code).toBe(0);
   });
 
   it('reports unqualified names only when clickplan.yaml sets qualifiedNames', () => {
     const files = { 'schema/events.sql': 'CREATE TABLE events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' };
-    expect(clickplan('lint', repository(files)).stdout).toBe('0 errors, 0 warnings, 0 notes in 1 files\n');
+    expect(clickplan('lint', repository(files)).stdout).toBe('0 errors, 0 warnings, 0 notes in 1 file\n');
     const { stdout } = clickplan('lint', repository({ ...files, 'clickplan.yaml': 'qualifiedNames: true\ndatabase: analytics\n' }), '--format', 'json');
     expect(JSON.parse(stdout).diagnostics.map((d: { line: number; column: number; code: string; help: string }) => [d.line, d.column, d.code, d.help])).toEqual(
       [[1, 14, 'unqualified-name', 'Write `analytics.events`.']],
@@ -225,5 +225,19 @@ describe('clickplan lint', () => {
     const populate = run.results[5];
     expect(populate.locations[0].physicalLocation.region).toEqual({ startLine: 3, startColumn: 26, endLine: 3, endColumn: 39 });
     expect(run.tool.driver.rules[populate.ruleIndex].id).toBe('mv-populate');
+    // Every rule links its page by an absolute URL, under CLICKPLAN_DOCS_URL when it is set.
+    const base = 'https://github.com/clickplan/clickplan/blob/main/docs';
+    expect(run.tool.driver.rules.filter((r: { id: string; helpUri: string }) => !r.helpUri.startsWith(`${base}/`))).toEqual([]);
+    expect(run.tool.driver.rules[populate.ruleIndex]).toMatchObject({
+      helpUri: `${base}/rules/mv-populate.md`,
+      help: { text: `See ${base}/rules/mv-populate.md.` },
+    });
+    const moved = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), 'lint', dir, '--format', 'sarif'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CLICKPLAN_DOCS_URL: 'https://docs.example/clickplan/v0.1/' },
+    });
+    const movedRule = JSON.parse(moved.stdout).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'suppression-invalid');
+    expect(movedRule.helpUri).toBe('https://docs.example/clickplan/v0.1/errors/suppression-invalid.md');
   });
 });

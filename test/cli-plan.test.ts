@@ -80,7 +80,7 @@ describe('clickplan plan, apply and snapshot on the embedded engine', () => {
 
     const dry = clickplan(['apply', repo, '--target', target, '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('Validated 1 statement(s); nothing was changed.');
+    expect(dry.stdout).toContain('Validated 1 statement; nothing was changed.');
     expect(clickplan(['plan', repo, '--target', target, '--format', 'json', '--fail-on', 'safe']).code).toBe(1);
   });
 

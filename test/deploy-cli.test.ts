@@ -56,7 +56,7 @@ describe('clickplan check and apply', () => {
         '[1/3] V1__database.sql statement 1/1',
         '[2/3] V2__orders.sql statement 1/2',
         '[3/3] V2__orders.sql statement 2/2',
-        'Applied 3 statement(s) of 2 migration file(s); planning again finds nothing to do.',
+        'Applied 3 statements of 2 migration files; planning again finds nothing to do.',
         '',
       ].join('\n'),
     );
@@ -108,7 +108,7 @@ describe('clickplan check and apply', () => {
       /^<CR><ESC>\[2K\[#{24}\] 1\/1 \S*V3__bad\.sql statement 2\/2<CR><ESC>\[2K$/,
     );
     expect(bar.stdout).toMatch(
-      /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement\(s\) of 1 migration file\(s\) \(2 already applied\); planning again finds nothing to do\.\n$/,
+      /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement of 1 migration file \(2 already applied\); planning again finds nothing to do\.\n$/,
     );
   });
   it('refuses a flag that is not a number of seconds or attempts before anything runs (exit 2)', () => {

@@ -81,6 +81,37 @@ describe('declarative deploy', () => {
     expect(countries?.hash).toBe(changedAnalysis.hashes.get('analytics.countries'));
   });
 
+  it('converges whatever order the files are read in: copies, ALTERs and UDF calls before what they need (issue 13)', async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'registry: reg_declarative_order\n',
+      'schema/obs.sql': 'CREATE DATABASE IF NOT EXISTS obs;\n',
+      'schema/obs.logs_buffer.sql': 'CREATE TABLE obs.logs_buffer AS obs.logs ENGINE = Buffer(obs, logs, 1, 10, 100, 10000, 1000000, 10000000, 100000000);\n',
+      'schema/obs.logs.sql': 'CREATE TABLE obs.logs (ts DateTime, url String, path String MATERIALIZED obs_normalize(url)) ENGINE = MergeTree ORDER BY ts;\n',
+      'schema/obs.a_level.sql': 'ALTER TABLE obs.logs ADD COLUMN level UInt8 DEFAULT 1;\n',
+      'schema/udf.sql': 'CREATE FUNCTION obs_normalize AS (p) -> lower(p);\n',
+    });
+    const files = loadProject(dir).files.map((f) => f.file.replace(/^.*schema\//, ''));
+    // The copy and the ALTER are read before the table, the table before the function it calls.
+    expect(files.indexOf('obs.logs_buffer.sql')).toBeLessThan(files.indexOf('obs.logs.sql'));
+    expect(files.indexOf('obs.a_level.sql')).toBeLessThan(files.indexOf('obs.logs.sql'));
+    expect(files.indexOf('obs.logs.sql')).toBeLessThan(files.indexOf('udf.sql'));
+    const first = await deploy(dir, target);
+    expect(first.failure).toBeUndefined();
+    expect(first.verification).toEqual({ remaining: [] });
+    expect(first.steps.map((s) => `${s.action} ${s.object} ${s.status}`)).toEqual([
+      'create obs_normalize applied',
+      'create obs applied',
+      'create obs.logs applied',
+      'create obs.logs_buffer applied',
+    ]);
+    const [buffer] = await target.query<{ q: string }>("SELECT create_table_query AS q FROM system.tables WHERE database = 'obs' AND name = 'logs_buffer'");
+    expect(buffer.q).toBe(
+      "CREATE TABLE obs.logs_buffer (`ts` DateTime, `url` String, `path` String MATERIALIZED lower(url), `level` UInt8 DEFAULT 1) ENGINE = Buffer('obs', 'logs', 1, 10, 100, 10000, 1000000, 10000000, 100000000)",
+    );
+    const second = await deploy(dir, target);
+    expect(second.steps).toEqual([]);
+  });
+
   it('dry run validates every step with EXPLAIN AST and changes nothing', async () => {
     const dir = writeRepo({
       'clickplan.yaml': 'registry: reg_declarative_dry\n',

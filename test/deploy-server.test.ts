@@ -72,7 +72,7 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     expect(first.stdout).toMatch(
       /\[1\/3\] .*V1__database\.sql statement 1\/1\n\[2\/3\] .*V2__events\.sql statement 1\/2\n\[3\/3\] .*V2__events\.sql statement 2\/2\n/,
     );
-    expect(first.stdout).toMatch(/Applied 3 statement\(s\) of 2 migration file\(s\); planning again finds nothing to do\.\n$/);
+    expect(first.stdout).toMatch(/Applied 3 statements of 2 migration files; planning again finds nothing to do\.\n$/);
 
     const again = await clickplan(['apply', dir, '--format', 'json']);
     expect(again.code).toBe(0);
@@ -118,7 +118,7 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     expect(b.stderr).toContain('  state: Nothing ran.\n');
     expect(c.code).toBe(0);
     expect(c.stdout).toMatch(/^waiting for the deploy lock held by .* pid \d+/m);
-    expect(c.stdout).toContain('Applied 0 statement(s) of 0 migration file(s) (1 already applied)');
+    expect(c.stdout).toContain('Applied 0 statements of 0 migration files (1 already applied)');
     expect(await rows('SELECT count() AS n FROM reg_conc.statements')).toEqual([{ n: '4' }]);
   });
 

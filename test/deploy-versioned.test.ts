@@ -86,7 +86,7 @@ describe('versioned deploy', () => {
       sql: 'INSERT INTO events SELECT id FROM no_such_table',
       serverCode: 60,
       state: expect.stringMatching(
-        /^1 migration file\(s\) before it were applied and recorded \(.*V1__database\.sql\)\. Statements 1-2 of .*V2__events\.sql ran and are recorded; statement 3 did not take effect\. Run the deploy again once the cause is fixed: it resumes at statement 3\.$/,
+        /^1 migration file before it was applied and recorded \(.*V1__database\.sql\)\. Statements 1-2 of .*V2__events\.sql ran and are recorded; statement 3 did not take effect\. Run the deploy again once the cause is fixed: it resumes at statement 3\.$/,
       ),
     });
     expect(failed.failure?.message).toMatch(/^Statement 3 of .*V2__events\.sql failed: Code 60: .*no_such_table/);

@@ -66,9 +66,9 @@ describe('snapshot files', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n').slice(0, 5)).toEqual([
       '{',
-      '  "format": 1,',
-      '  "serverVersion": "26.7.2.1",',
-      `  "readAt": "${live.readAt}",`,
+      '  "format": 2,',
+      '  "server_version": "26.7.2.1",',
+      `  "read_at": "${live.readAt}",`,
       '  "databases": [',
     ]);
   });
@@ -97,26 +97,33 @@ describe('snapshot files', () => {
   });
 
   it('refuses another format version and says what to do', () => {
-    const newer = failure(() => readSnapshot(writeFile('v2.json', JSON.stringify({ ...live, format: 2 }))));
+    const newer = failure(() => readSnapshot(writeFile('v3.json', JSON.stringify({ ...JSON.parse(renderSnapshot(live)), format: 3 }))));
     expect([newer.errorCode, newer.message, newer.help]).toEqual([
       'snapshot-format-unsupported',
-      `${join(root, 'v2.json')} is a snapshot of format 2; this ClickPlan reads snapshot format 1 only.`,
+      `${join(root, 'v3.json')} is a snapshot of format 3; this ClickPlan reads snapshot format 2 only.`,
       'Use the ClickPlan version that wrote it (or a newer one), or write the snapshot again with this version.',
+    ]);
+    // Format 1 wrote its keys in camelCase (serverVersion, createQuery): written again, it reads.
+    const older = failure(() => readSnapshot(writeFile('v1.json', JSON.stringify({ ...live, format: 1 }))));
+    expect([older.errorCode, older.message, older.help]).toEqual([
+      'snapshot-format-unsupported',
+      `${join(root, 'v1.json')} is a snapshot of format 1; this ClickPlan reads snapshot format 2 only.`,
+      'Write the snapshot again with this ClickPlan version: `clickplan snapshot --target <server or embedded> > file.json`.',
     ]);
     const none = failure(() => readSnapshot(writeFile('none.json', '[]')));
     expect([none.errorCode, none.message]).toEqual([
       'snapshot-format-unsupported',
-      `${join(root, 'none.json')} is not a ClickPlan snapshot: it has no "format" field (this ClickPlan reads snapshot format 1).`,
+      `${join(root, 'none.json')} is not a ClickPlan snapshot: it has no "format" field (this ClickPlan reads snapshot format 2).`,
     ]);
   });
 
   it('refuses a snapshot that does not match the format', () => {
-    const { gaps: _gaps, ...withoutGaps } = live;
-    const bad = { ...withoutGaps, tables: [{ database: 'app', name: 'x', engine: 'Memory', createQuery: 7 }], extra: true };
+    const { gaps: _gaps, ...withoutGaps } = JSON.parse(renderSnapshot(live));
+    const bad = { ...withoutGaps, tables: [{ database: 'app', name: 'x', engine: 'Memory', create_query: 7 }], extra: true };
     const error = failure(() => readSnapshot(writeFile('shape.json', JSON.stringify(bad))));
     expect([error.errorCode, error.message]).toEqual([
       'snapshot-invalid',
-      `${join(root, 'shape.json')} does not match the snapshot format 1: / must have required property 'gaps'; / must NOT have additional properties (extra); /tables/0/createQuery must be string.`,
+      `${join(root, 'shape.json')} does not match the snapshot format 2: / must have required property 'gaps'; / must NOT have additional properties (extra); /tables/0/create_query must be string.`,
     ]);
   });
 

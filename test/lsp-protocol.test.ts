@@ -130,9 +130,9 @@ describe('language server over stdio', () => {
         '| column | type |\n| --- | --- |\n| `event_time` | `DateTime` |\n| `user_id` | `UInt64` |\n| `event_type` | `LowCardinality(String)` |\n| `country` | `FixedString(2)` |',
         '```sql\nENGINE = MergeTree\nPARTITION BY toYYYYMM(event_time)\nORDER BY (event_type, user_id, event_time)\n```',
         '**Reads** nothing  \n**Read by** `analytics.events_daily_mv`, `analytics.sessions_mv`',
-        '**Downstream** 3 object(s) · **Upstream** 0',
+        '**Downstream** 3 objects · **Upstream** 0 objects',
         '**Hash** `<hash>`',
-        'Created in `migrations/V1__create_events.sql:3`, changed by 1 later statement(s)',
+        'Created in `migrations/V1__create_events.sql:3`, changed by 1 later statement',
       ].join('\n\n'),
     );
     expect(hover.range).toEqual({ start: positionOf(read(V2), 'FROM events', 5), end: positionOf(read(V2), 'FROM events', 11) });
@@ -376,7 +376,7 @@ describe('language server and the project configuration', () => {
       const uri = client.uriOf(config);
       await client.until(() => client.diagnostics.get(uri)?.length, 30_000, 'the configuration diagnostic');
       expect(client.diagnostics.get(uri)?.map(show)).toEqual([
-        '7:1-7:7 error config-invalid: Unknown key `clustr`; expected one of layout, paths, database, qualifiedNames, cluster, replication, deploy, target, registry, environment, tenants, rules, failOn.',
+        '7:1-7:7 error config-invalid: Unknown key `clustr`; expected one of layout, paths, database, qualifiedNames, cluster, replication, deploy, target, registry, environment, tenants, rules, failOn, server, embedded.',
       ]);
       // Fixed on disk, and a cluster configured: the file watcher's event makes the server read it again.
       writeFileSync(config, `${read(config).replace('clustr: main', 'cluster: main')}`);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../packages/cli/scripts/build.js';
 import { buildCore } from '../packages/core/scripts/build.js';
+import { TestClient } from './support/lspClient.js';
 
 // The packages as people install them: both are built, packed with `npm pack`, and installed from
 // the tarballs into an empty directory, where the commands run with the machine's Node and with
@@ -197,6 +198,24 @@ export { buildPlan, wrong };
       });
     });
   }
+
+  it('clickplan-language-server answers over stdio as the repository server does: the same capabilities and findings', async () => {
+    const diagnosticsOf = async (bundle: string | undefined) => {
+      const client = await TestClient.start({ root: join(project, 'workspace'), ...(bundle ? { bundle } : {}) });
+      try {
+        const uri = await client.open(join(project, 'workspace/migrations/V3__sessions.sql'));
+        const diagnostics = await client.until(() => client.diagnostics.get(uri), 60_000, 'diagnostics');
+        // Each finding links its page: beside the bundle (docs/ in the package) or in the repository.
+        const pages = JSON.stringify(diagnostics).replace(/file:\/\/[^"]*?\/docs\//g, 'docs/');
+        return { capabilities: client.initializeResult?.capabilities, diagnostics: JSON.parse(pages) };
+      } finally {
+        await client.stop();
+      }
+    };
+    const installedServer = await diagnosticsOf(join(project, 'node_modules/clickplan/clickplan-language-server.js'));
+    expect(installedServer.diagnostics.map((d: { code: string }) => d.code)).toHaveLength(2);
+    expect(installedServer).toEqual(await diagnosticsOf(undefined));
+  });
 
   describe('with chDB installed beside it', () => {
     beforeAll(() => {

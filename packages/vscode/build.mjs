@@ -36,3 +36,5 @@ await Promise.all([
   build({ ...common, entryPoints: [join(here, '../language-server/src/main.ts')], outfile: join(dist, 'server.js'), plugins: [chdbFromWorkspace] }),
 ]);
 for (const section of ['rules', 'errors']) cpSync(join(here, '../../docs', section), join(dist, 'docs', section), { recursive: true });
+// vsce packs the extension directory's LICENSE; the repository has one for every package.
+cpSync(join(here, '../../LICENSE'), join(here, 'LICENSE'));

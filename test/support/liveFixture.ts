@@ -112,7 +112,7 @@ export const EXPECTED_TABLES = [
 
 /** The rest of the live schema the fixture gives (scope: databases app and absent, users analyst and ghost, role auditor). */
 export const EXPECTED_REST = {
-  format: 1,
+  format: 2,
   serverVersion: '26.7.2.1',
   databases: [{ name: 'app', engine: 'Atomic', createQuery: 'CREATE DATABASE app\nENGINE = Atomic' }],
   functions: [{ name: 'clickplan_share', createQuery: 'CREATE FUNCTION clickplan_share AS (part, total) -> if(total = 0, 0, part / total)' }],

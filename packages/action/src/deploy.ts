@@ -6,6 +6,7 @@ import {
   deployEventLine,
   deployProject,
   diagnosticText,
+  plural,
   renderPlanText,
   type Target,
 } from '@clickplan/core';
@@ -46,7 +47,7 @@ export async function deployDirectory(path: string, inputs: ActionInputs, env: N
     else
       core.info(
         deployConverged(report)
-          ? `Ran ${result.statementsRun} statement(s); planning again finds nothing to do.`
+          ? `Ran ${plural(result.statementsRun, 'statement')}; planning again finds nothing to do.`
           : 'Every statement ran, but planning again still finds differences.',
       );
     return report;

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
+import { docsPageUrl } from '@clickplan/core';
 
 // Every GitHub API call the Action makes. A call the token may not make (a fork's read-only token,
 // missing `permissions:`) is a warning, never a failure: the review is in the job summary and the
@@ -144,7 +145,7 @@ export class GitHubApi {
       const status = (error as { status?: number }).status;
       const why =
         status === 401 || status === 403 || status === 404
-          ? 'the token may not do this (a pull request from a fork gets a read-only token; otherwise grant it in `permissions:`, see docs/action.md)'
+          ? `the token may not do this (a pull request from a fork gets a read-only token; otherwise grant it in \`permissions:\`, see ${docsPageUrl('action.md#pull-requests-from-forks')})`
           : status === undefined
             ? 'GitHub could not be reached'
             : `GitHub answered ${status}`;

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import type { Severity } from '@clickplan/core';
+import { DOCS_BASE_URL, type Severity } from '@clickplan/core';
 
 // The inputs of action.yml, read once and checked, and every secret among them masked before
 // anything is logged.
@@ -101,5 +101,5 @@ function defaultDocsUrl(env: NodeJS.ProcessEnv): string {
   const ref = env.GITHUB_ACTION_REF;
   const server = env.GITHUB_SERVER_URL || 'https://github.com';
   if (repository && ref) return `${server}/${repository}/blob/${ref}/docs`;
-  return 'https://github.com/clickplan/clickplan/blob/main/docs';
+  return DOCS_BASE_URL;
 }

@@ -6,6 +6,7 @@ import {
   type DeployReport,
   type Diagnostic,
   deployConverged,
+  docsPageUrl,
   JOB_SUMMARY_LIMIT,
   maxRisk,
   type Plan,
@@ -53,7 +54,7 @@ async function review(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<Run
   const pr = context.payload.pull_request as PullRequest | undefined;
   if (context.eventName === 'pull_request_target')
     core.warning(
-      'ClickPlan runs on pull_request_target: if this job checked out the pull request, untrusted code runs with a write token and secrets. See docs/action.md.',
+      `ClickPlan runs on pull_request_target: if this job checked out the pull request, untrusted code runs with a write token and secrets. See ${docsPageUrl('action.md#why-not-pull_request_target', inputs.docsUrl)}.`,
     );
   const baseSha = pr?.base.sha ?? pushBefore();
   let base: BaseTree | undefined;
@@ -168,7 +169,7 @@ function writeReviewFiles(reviews: ProjectReview[], inputs: ActionInputs): { pla
     inputs.sarif,
     renderSarif(
       reviews.flatMap((r) => r.diagnostics),
-      { version: packageJson.version, rules: RULES, texts },
+      { version: packageJson.version, rules: RULES, texts, docsBaseUrl: inputs.docsUrl },
     ),
   );
   return { plans, sarif: inputs.sarif };

@@ -59,7 +59,7 @@ export function publishedManifest(cli: PackageJson, core: PackageJson): PackageJ
     version: cli.version,
     description: 'Reviews and deploys ClickHouse schema-as-code: lint, plan and apply migrations, against a server, a snapshot or an embedded ClickHouse.',
     keywords: ['clickhouse', 'migrations', 'schema', 'lint', 'sql', 'cli', 'language-server'],
-    ...sharedFields(),
+    ...sharedFields('packages/cli'),
     type: 'module',
     bin: Object.fromEntries(Object.keys(BINS).map((bin) => [bin, `${bin}.js`])),
     optionalDependencies: { chdb: core.dependencies?.chdb },

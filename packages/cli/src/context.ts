@@ -10,6 +10,7 @@ import {
   Positions,
   type Project,
   paintFor,
+  plural,
   projectRootOf,
   resolveConnection,
   type Target,
@@ -25,13 +26,13 @@ import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './exitCodes.js';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Environment variables (CLICKHOUSE_*, NO_COLOR); tests pass their own. */
+  /** Environment variables (CLICKHOUSE_*, NO_COLOR, FORCE_COLOR); tests pass their own. */
   env?: Record<string, string | undefined>;
   /** Whether stdout is a terminal: only then is text output coloured. */
   isTerminal?: boolean;
 }
 
-/** Colour for text output: on a terminal, unless NO_COLOR is set. */
+/** Colour for text output: on a terminal unless NO_COLOR is set, or wherever FORCE_COLOR says (paintFor). */
 export function paintOf(io: CliIo): Paint {
   return paintFor(io.isTerminal === true, io.env ?? {});
 }
@@ -129,5 +130,5 @@ export function diagnosticsBlockPlanning({ analysis, positions }: LoadedProject,
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return;
   for (const d of errors) io.stderr(`${diagnosticText(d, positions)}\n`);
-  throw new CommandFailure(`the repository has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them before planning.`);
+  throw new CommandFailure(`the repository has ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before planning.`);
 }

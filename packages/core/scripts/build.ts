@@ -41,7 +41,7 @@ export function publishedManifest(workspace: PackageJson): PackageJson {
     version: workspace.version,
     description: workspace.description,
     keywords: ['clickhouse', 'schema', 'migrations', 'sql', 'parser', 'lint'],
-    ...sharedFields(),
+    ...sharedFields('packages/core'),
     type: 'module',
     exports,
     types: exports['.'].types,

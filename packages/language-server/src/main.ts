@@ -23,7 +23,7 @@ else {
   });
 }
 
-/** The rule and error pages: beside the bundle (docs/ copied into dist/), or in the repository. */
+/** The rule and error pages: beside the bundle (docs/ copied into dist/), or in the repository; else the published ones. */
 function findDocs(): string | undefined {
   const here = dirname(process.argv[1] ?? '.');
   return [join(here, 'docs'), join(here, '..', '..', '..', 'docs')].find((dir) => existsSync(join(dir, 'rules')));

@@ -5,6 +5,7 @@ import {
   openTarget,
   Positions,
   planAgainstTarget,
+  plural,
   type ReplicationConvention,
   renderPlanMarkdown,
   resolveConnection,
@@ -37,7 +38,10 @@ export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
   const errors = analysis.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   if (errors.length > 0) {
     const list = errors.map((d) => `- ${diagnosticText(d, positions)}`).join('\n');
-    return { ok: false, message: `The repository has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them before planning.\n\n${list}` };
+    return {
+      ok: false,
+      message: `The repository has ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before planning.\n\n${list}`,
+    };
   }
   try {
     const target = await openTarget(request.target, resolveConnection({ env: process.env }), { root: request.root });

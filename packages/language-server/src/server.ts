@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Diagnostic as CoreDiagnostic, parseSql, RULES, type Rule } from '@clickplan/core';
+import { type Diagnostic as CoreDiagnostic, codeDocsUrl, parseSql, RULES, type Rule } from '@clickplan/core';
 import {
   CodeActionKind,
   type Connection,
@@ -65,8 +65,8 @@ export function startServer(options: ServerOptions): void {
   const uriOf = (path: string) => openUris.get(path) ?? uriOfPath(path);
   const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
   const docsUrl = (code: string) => {
-    if (initOptions.docsBaseUrl) return `${initOptions.docsBaseUrl.replace(/\/$/, '')}/${RULES.some((r) => r.id === code) ? 'rules' : 'errors'}/${code}.md`;
-    return options.docsUrl?.(code);
+    if (initOptions.docsBaseUrl) return codeDocsUrl(code, initOptions.docsBaseUrl);
+    return options.docsUrl?.(code) ?? codeDocsUrl(code);
   };
   const fault = (name: string) => {
     if (faults.has(name)) throw new Error(`injected fault in ${name}`);

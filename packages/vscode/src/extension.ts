@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     client.onNotification('clickplan/status', (s: Status) => {
       status.text = `$(error) ${s.errors} $(warning) ${s.warnings} $(info) ${s.infos} ClickPlan`;
-      status.tooltip = `ClickPlan: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} notes in ${s.files} migration files${s.degraded ? ' (some checks failed: see the ClickPlan output)' : ''}`;
+      status.tooltip = `ClickPlan: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')} in ${plural(s.files, 'migration file')}${s.degraded ? ' (some checks failed: see the ClickPlan output)' : ''}`;
       status.backgroundColor = s.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     }),
   );
@@ -56,6 +56,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** `1 error`, `2 errors`: the client stays free of the core, so it counts on its own. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function requireClient(): LanguageClient {

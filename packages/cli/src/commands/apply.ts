@@ -1,4 +1,4 @@
-import { type DeployFailure, type DeployOptions, type DeployResult, deployProject, diagnosticText, renderPlanText } from '@clickplan/core';
+import { type DeployFailure, type DeployOptions, type DeployResult, deployProject, diagnosticText, plural, renderPlanText } from '@clickplan/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   type CliIo,
@@ -81,7 +81,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
       const nodes = result.verification?.nodes ?? [];
       if (remaining > 0 || nodes.length > 0) {
         if (remaining > 0)
-          io.stderr(`clickplan apply: every statement ran, but planning again still finds ${remaining} step(s); run clickplan plan to see them.\n`);
+          io.stderr(`clickplan apply: every statement ran, but planning again still finds ${plural(remaining, 'step')}; run clickplan plan to see them.\n`);
         for (const node of nodes) io.stderr(`clickplan apply: ${node.host} differs: ${node.differences.join('; ')}\n`);
         setExit(EXIT_FINDINGS);
         return;
@@ -130,15 +130,15 @@ function deployOptions(options: ApplyOptions, io: CliIo): DeployOptions {
 }
 
 function summary(result: DeployResult): string {
-  if (result.dryRun) return `Validated ${result.statementsRun} statement(s); nothing was changed.\n`;
+  if (result.dryRun) return `Validated ${plural(result.statementsRun, 'statement')}; nothing was changed.\n`;
   const notes = result.notes.map((n) => `note: ${n}\n`).join('');
   if (result.mode === 'declarative') {
-    const converged = result.converged.length ? ` (${result.converged.length} object(s) already converged)` : '';
-    return `${notes}Applied ${result.statementsRun} step(s)${converged}; planning again finds nothing to do.\n`;
+    const converged = result.converged.length ? ` (${plural(result.converged.length, 'object')} already converged)` : '';
+    return `${notes}Applied ${plural(result.statementsRun, 'step')}${converged}; planning again finds nothing to do.\n`;
   }
   const applied = result.migrations.filter((m) => m.status === 'applied').length;
   const already = result.migrations.filter((m) => m.status === 'already-applied').length;
-  return `${notes}Applied ${result.statementsRun} statement(s) of ${applied} migration file(s)${already ? ` (${already} already applied)` : ''}; planning again finds nothing to do.\n`;
+  return `${notes}Applied ${plural(result.statementsRun, 'statement')} of ${plural(applied, 'migration file')}${already ? ` (${already} already applied)` : ''}; planning again finds nothing to do.\n`;
 }
 
 /** A stopped deploy: what failed, the server's words, the state left behind, what to do. Never a stack trace. */

@@ -9,6 +9,7 @@ import {
   type Paint,
   Positions,
   type Project,
+  plural,
   Registry,
   RULES,
   renderSarif,
@@ -58,7 +59,7 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const applied = options.target ? await registryApplied(project, options, io) : undefined;
       const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base, applied }));
       const diagnostics = [...analysis.diagnostics, ...findings];
-      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io)));
+      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io), io.env?.CLICKPLAN_DOCS_URL || undefined));
       const failOn = options.failOn ?? project.config.failOn;
       if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
@@ -90,14 +91,21 @@ function baseProject(path: string, options: ProjectOptions, io: CliIo): Project 
   return base;
 }
 
-function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint): string {
+function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint, docsBaseUrl?: string): string {
   if (format === 'sarif')
-    return renderSarif(diagnostics, { version: packageJson.version, rules: RULES, texts: new Map(analysis.files.map((f) => [f.file, f.text])) });
+    return renderSarif(diagnostics, {
+      version: packageJson.version,
+      rules: RULES,
+      texts: new Map(analysis.files.map((f) => [f.file, f.text])),
+      ...(docsBaseUrl ? { docsBaseUrl } : {}),
+    });
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   if (format === 'json')
     return `${JSON.stringify({ version: 1, diagnostics: diagnostics.map((d) => diagnosticJson(d, positions as Positions)), counts }, null, 2)}\n`;
   const lines = diagnostics.map((d) => diagnosticText(d, positions, paint));
-  lines.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes in ${analysis.files.length} files`);
+  lines.push(
+    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')} in ${plural(analysis.files.length, 'file')}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { renderSnapshot, scopeOf, writeSnapshot } from '@clickplan/core';
+import { plural, renderSnapshot, scopeOf, writeSnapshot } from '@clickplan/core';
 import { Command } from 'commander';
 import { type CliIo, loadAnalysis, openTargetOf, type ProjectOptions, projectOptions, type TargetOptions, targetOptions } from '../context.js';
 
@@ -18,7 +18,9 @@ export function snapshotCommand(io: CliIo): Command {
       for (const gap of live.gaps) io.stderr(`clickplan snapshot: could not read ${gap.what}: ${gap.reason}\n`);
       if (options.output) {
         writeSnapshot(live, options.output);
-        io.stderr(`Wrote ${live.tables.length} tables of ${live.databases.length} databases from ${target.description} to ${options.output}.\n`);
+        io.stderr(
+          `Wrote ${plural(live.tables.length, 'table')} of ${plural(live.databases.length, 'database')} from ${target.description} to ${options.output}.\n`,
+        );
       } else io.stdout(renderSnapshot(live));
     } finally {
       await target.close();

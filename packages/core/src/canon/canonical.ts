@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { storedColumns } from '../model/nested.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
 import { storedIndexGranularity } from '../semantics/indexes.js';
 import { isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
@@ -185,22 +186,10 @@ function columnLines(elements: TableElement[], context: CanonContext): Canonical
 }
 
 function columnDefinitionLines(column: ColumnDefinition, context: CanonContext): CanonicalPart[] {
-  const print = (e: Expression) => canonicalExpression(e, context);
   const name = column.name.map((n) => n.name).join('.');
-  const type = column.type;
-  if (type && type.name.toUpperCase() === 'NESTED' && type.arguments) {
-    // `n Nested(a String)` is stored as `n.a Array(String)`.
-    return type.arguments.flatMap((arg) =>
-      arg.kind === 'NamedDataType'
-        ? [
-            {
-              key: `column:${name}.${arg.name.map((n) => n.name).join('.')}`,
-              text: `COLUMN ${name}.${arg.name.map((n) => n.name).join('.')} Array(${canonicalType(arg.type, print)})`,
-            },
-          ]
-        : [],
-    );
-  }
+  // `n Nested(a String) COMMENT 'c'` is stored as `n.a Array(String) COMMENT 'c'`.
+  const stored = storedColumns(column);
+  if (stored.length !== 1 || stored[0] !== column) return stored.flatMap((c) => columnDefinitionLines(c, context));
   const facets = canonicalColumnFacets(column, context);
   let text = `COLUMN ${name}${facets.type ? ` ${facets.type}` : ''}`;
   for (const facet of ['default', 'comment', 'codec', 'statistics', 'ttl', 'settings'] as const) if (facets[facet]) text += ` ${facets[facet]}`;

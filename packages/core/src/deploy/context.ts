@@ -1,6 +1,7 @@
 import { oneLine } from '../live/failure.js';
 import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
+import { plural } from '../render/plural.js';
 import { parseSql } from '../syntax/parser.js';
 import type { DeployEvent } from './events.js';
 import type { ExecutionContext, StatementOutcome } from './execute.js';
@@ -96,7 +97,7 @@ export function describeFailure(outcome: Extract<StatementOutcome, { ok: false }
       failure: (unit, statement, state) =>
         deployFailure({
           code: 'deploy-statement-failed',
-          message: `Statement ${statement.ordinal + 1} of ${unit} failed on ${hostErrors.length} host(s) after the ON CLUSTER timeout: ${list}.`,
+          message: `Statement ${statement.ordinal + 1} of ${unit} failed on ${plural(hostErrors.length, 'host')} after the ON CLUSTER timeout: ${list}.`,
           help: 'Fix the cause on those hosts (or the statement) and run the deploy again.',
           file: unit,
           statement: statement.ordinal + 1,
@@ -108,7 +109,7 @@ export function describeFailure(outcome: Extract<StatementOutcome, { ok: false }
     };
   }
   if (ddlTask && ddlTask.unfinished.length > 0) {
-    const message = `${ddlTask.task} ran on ${ddlTask.finished.length} of ${ddlTask.hosts.length} hosts; ${ddlTask.unfinished.join(', ')} did not run it`;
+    const message = `${ddlTask.task} ran on ${ddlTask.finished.length} of ${plural(ddlTask.hosts.length, 'host')}; ${ddlTask.unfinished.join(', ')} did not run it`;
     return {
       message,
       ranOnSomeHosts: true,

@@ -6,6 +6,7 @@ import { identifier, qualifiedName } from '../plan/nodes.js';
 import { planAgainstTarget } from '../plan/planTarget.js';
 import type { PlanStep } from '../plan/types.js';
 import type { ReplicationConvention } from '../project/config.js';
+import { plural } from '../render/plural.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement } from '../syntax/printer.js';
@@ -68,7 +69,7 @@ export async function runDeclarative(
       const done = steps.filter((s) => s.status === 'applied').length;
       const state = context.dryRun
         ? 'Nothing was changed (dry run).'
-        : `${done} step(s) before it ran and stay applied${problem.ranOnSomeHosts ? '; this step ran on the hosts that answered and is queued for the others' : ''}. Run the deploy again once the cause is fixed: the plan starts from what is there now.`;
+        : `${plural(done, 'step')} before it ran and ${done === 1 ? 'stays' : 'stay'} applied${problem.ranOnSomeHosts ? '; this step ran on the hosts that answered and is queued for the others' : ''}. Run the deploy again once the cause is fixed: the plan starts from what is there now.`;
       return { steps, converged, drift: plan.drift, failure: problem.failure(step.object, { ordinal: index, sql: step.sql }, state) };
     }
     outcome.status = context.dryRun ? 'validated' : 'applied';

@@ -5,6 +5,7 @@ import { TargetError } from '../live/types.js';
 import { planAgainstTarget, scopeOf } from '../plan/planTarget.js';
 import { DEPLOY_DEFAULTS, type DeployConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
+import { plural } from '../render/plural.js';
 import { quoteString } from '../syntax/printer.js';
 import { checkClusterReady, DEFAULT_DDL_QUEUE_PATH, nodeDifferences, readNodeSchemas } from './cluster.js';
 import { type DeployContext, describeFailure, validatorFor } from './context.js';
@@ -83,7 +84,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
     return finish(
       deployFailure({
         code: 'deploy-statement-failed',
-        message: `${units.diagnostics.length} statement(s) cannot run ON CLUSTER ${cluster} as written.`,
+        message: `${plural(units.diagnostics.length, 'statement')} cannot run ON CLUSTER ${cluster} as written.`,
         help: 'Write ON CLUSTER in those statements.',
         state: 'Nothing ran.',
         diagnostics: units.diagnostics,

@@ -82,7 +82,9 @@ async function afterDdlTimeout(context: ExecutionContext, error: TargetError): P
   const hostErrors = state.finished.filter((f) => f.code !== 0);
   if (hostErrors.length > 0) return { ok: false, error, hostErrors, ddlTask: state };
   if (state.unfinished.length > 0) return { ok: false, error, ddlTask: state };
-  context.stats.notes.push(`${task} outlived distributed_ddl_task_timeout; polling saw all ${state.hosts.length} hosts finish it.`);
+  context.stats.notes.push(
+    `${task} outlived distributed_ddl_task_timeout; polling saw ${state.hosts.length === 1 ? 'its host' : `all ${state.hosts.length} hosts`} finish it.`,
+  );
   return { ok: true };
 }
 

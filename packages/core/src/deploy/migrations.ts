@@ -3,6 +3,7 @@ import type { Analysis } from '../inspect/analyze.js';
 import { oneLine } from '../live/failure.js';
 import type { Migration } from '../project/migration.js';
 import type { Project } from '../project/project.js';
+import { plural } from '../render/plural.js';
 import type { DeployContext, StatementProblemLike } from './context.js';
 import { runStatement, shownStatement } from './execute.js';
 import { type DeployFailure, deployFailure } from './failure.js';
@@ -304,7 +305,9 @@ async function execute(context: DeployContext, statement: MigrationStatement, un
 
 function stateLeft(appliedNow: string[], unit: MigrationUnit, ran: number, queued: boolean, dryRun: boolean): string {
   if (dryRun) return 'Nothing was changed (dry run).';
-  const before = appliedNow.length ? `${appliedNow.length} migration file(s) before it were applied and recorded (${appliedNow.join(', ')}). ` : '';
+  const before = appliedNow.length
+    ? `${plural(appliedNow.length, 'migration file')} before it ${appliedNow.length === 1 ? 'was' : 'were'} applied and recorded (${appliedNow.join(', ')}). `
+    : '';
   const within = queued
     ? `Statements 1-${ran + 1} of ${unit.migration.file} ran (the last one on the hosts that answered, queued for the others) and are recorded`
     : ran > 0

@@ -1,5 +1,6 @@
 import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
+import { plural } from '../render/plural.js';
 import type { ColumnDefinition, DictionaryAttribute, TableElement } from '../syntax/ast.js';
 import { LineIndex } from '../syntax/lineIndex.js';
 import { printColumnDefinition, printStorage } from '../syntax/printer/create.js';
@@ -69,12 +70,14 @@ function describeObject(model: EditorModel, object: SchemaObject): string {
     const list = (ids: string[]) => (ids.length ? ids.map((id) => `\`${id}\``).join(', ') : 'nothing');
     if (object.kind !== 'database') lines.push(`**Reads** ${list(reads)}  \n**Read by** ${list(readBy)}`);
     const count = (ids: string[]) => ids.filter((id) => graph.objects.get(id)?.kind !== 'database').length;
-    lines.push(`**Downstream** ${count(graph.downstreamOf(object.id))} object(s) · **Upstream** ${count(graph.upstreamOf(object.id))}`);
+    lines.push(
+      `**Downstream** ${plural(count(graph.downstreamOf(object.id)), 'object')} · **Upstream** ${plural(count(graph.upstreamOf(object.id)), 'object')}`,
+    );
   }
   const hash = model.analysis.hashes.get(object.id);
   if (hash) lines.push(`**Hash** \`${hash.slice(0, 12)}\``);
   const place = `Created in ${locationText(model, object.created.file, object.created.range.start)}`;
-  lines.push(object.changes.length ? `${place}, changed by ${object.changes.length} later statement(s)` : place);
+  lines.push(object.changes.length ? `${place}, changed by ${plural(object.changes.length, 'later statement')}` : place);
   return lines.join('\n\n');
 }
 

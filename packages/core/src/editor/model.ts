@@ -131,7 +131,7 @@ export class AnalysisCache {
 /** What `analyzeFiles` returns, with the parses and hashes that did not change taken from the cache. */
 export function analyzeCached(files: SourceFile[], defaultDatabase: string, cache: AnalysisCache): Analysis {
   cache.retain(files);
-  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...cache.parse(f.file, f.text) }));
+  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, declarative: f.declarative, ...cache.parse(f.file, f.text) }));
   const schema = buildModel(parsed, { defaultDatabase });
   const graph = cache.graph(schema);
   // Usually every object is in the graph: then its map serves the hashes too.

@@ -1,3 +1,4 @@
-// `@clickplan/core/diagnostics`: Diagnostics (errors are data) and the error codes documented in docs/errors/.
+// `@clickplan/core/diagnostics`: Diagnostics (errors are data), the error codes documented in docs/errors/, and the links to their pages.
 export type { Diagnostic, Range, Severity } from '../diagnostics.js';
+export { codeDocsUrl, DOCS_BASE_URL, docsPageUrl } from '../docs.js';
 export { ERROR_CODES, type ErrorCode } from '../errors.js';

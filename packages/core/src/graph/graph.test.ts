@@ -197,6 +197,15 @@ describe('dependency extraction', () => {
     }
   });
 
+  it('reads a parameterized view called with its database, as written and as stored (issue 13)', () => {
+    const graph = graphOf(`
+      CREATE TABLE db.raw (a UInt32, id UUID) ENGINE = MergeTree ORDER BY a;
+      CREATE VIEW db.raw_v0 AS SELECT a FROM db.raw WHERE id = {p:UUID};
+      CREATE VIEW db.written AS SELECT * FROM db.raw_v0(p = {p:UUID});
+      CREATE VIEW db.stored AS SELECT * FROM \`db.raw_v0\`(p = {p:UUID})`);
+    expect(edges(graph)).toEqual(['db.raw_v0 -reads-> db.raw', 'db.written -reads-> db.raw_v0', 'db.stored -reads-> db.raw_v0']);
+  });
+
   it('resolves unqualified names with USE and Distributed/Dictionary engines to their tables', () => {
     const graph = graphOf(`
       USE app;

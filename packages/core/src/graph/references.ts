@@ -146,7 +146,14 @@ class ReferenceCollector {
       if (!source.database && ctes.has(source.name.name)) return;
       this.add('table', source);
     } else if (source.kind === 'SubqueryExpression') this.visitQuery(source.query, ctes);
-    else this.visitTableFunction(source.call, ctes);
+    else {
+      // A parameterized view called with its database: `db.v(p = 1)`, stored as `` `db.v`(p = 1) ``.
+      // (An unqualified `v(p = 1)` cannot be told from a table function without the schema.)
+      const name = source.call.name;
+      if (source.database) this.addName('table', source.database.name, name.name, source);
+      else if (name.quoted && name.name.includes('.')) this.addQualified('table', name.name, source);
+      this.visitTableFunction(source.call, ctes);
+    }
   }
 
   private visitTableFunction(call: FunctionCall, ctes: Set<string>): void {

@@ -26,7 +26,7 @@ export interface Analysis {
  * `defaultDatabase` wins over `options.defaultDatabase` for that file. Pure: no I/O.
  */
 export function analyzeFiles(files: SourceFile[], options: ModelOptions = {}): Analysis {
-  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, ...parseSql(f.text, { file: f.file }) }));
+  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, declarative: f.declarative, ...parseSql(f.text, { file: f.file }) }));
   const schema = buildModel(parsed, options);
   const graph = buildGraph(schema);
   const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));

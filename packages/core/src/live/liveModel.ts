@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { buildModel, type ParsedFile } from '../model/replay.js';
 import type { Schema } from '../model/schema.js';
+import { plural } from '../render/plural.js';
 import { parseSql } from '../syntax/parser.js';
 import { quoteName } from './reader.js';
 import type { LiveSchema } from './types.js';
@@ -36,7 +37,7 @@ export function modelLiveSchema(live: LiveSchema, defaultDatabase = 'default'): 
     const kind = parsed.statements[0]?.kind;
     const problem =
       parsed.diagnostics[0]?.message ??
-      (parsed.statements.length !== 1 ? `it holds ${parsed.statements.length} statements` : undefined) ??
+      (parsed.statements.length !== 1 ? `it holds ${plural(parsed.statements.length, 'statement')}` : undefined) ??
       (kind && !expected.includes(kind) ? `it is a ${kind} statement` : undefined);
     if (problem) {
       diagnostics.push({

@@ -5,8 +5,8 @@ import { parseSql } from '../syntax/parser.js';
 import { targetError } from './failure.js';
 import { type LiveAccessEntity, type LiveSchema, type ReadScope, SNAPSHOT_FORMAT, type Target } from './types.js';
 
-// Formats (readAt's date-time) are documentation here: the engine writes them, and ajv-formats is not a dependency.
-const validate = new Ajv({ allErrors: true, validateFormats: false }).compile<LiveSchema>(schema);
+// Formats (read_at's date-time) are documentation here: the engine writes them, and ajv-formats is not a dependency.
+const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(schema);
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -38,7 +38,28 @@ export function renderSnapshot(live: LiveSchema): string {
     grants: [...live.grants],
     gaps: live.gaps.map((g) => ({ what: g.what, reason: g.reason })),
   };
-  return `${JSON.stringify(snapshot, null, 2)}\n`;
+  return `${JSON.stringify(renameKeys(snapshot, FILE_KEYS), null, 2)}\n`;
+}
+
+/**
+ * The keys a snapshot file writes in snake_case, as every JSON document of ClickPlan does, where the
+ * LiveSchema type (TypeScript) names them in camelCase. No other key has two words.
+ */
+const FILE_KEYS: Record<string, string> = {
+  serverVersion: 'server_version',
+  readAt: 'read_at',
+  createQuery: 'create_query',
+  totalRows: 'total_rows',
+  totalBytes: 'total_bytes',
+  accessEntities: 'access_entities',
+};
+const SCHEMA_KEYS = Object.fromEntries(Object.entries(FILE_KEYS).map(([schema, file]) => [file, schema]));
+
+/** A copy of a JSON value with object keys renamed, key order kept. */
+function renameKeys(value: unknown, names: Record<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => renameKeys(item, names));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [names[key] ?? key, renameKeys(child, names)]));
 }
 
 function sortEntities(entities: readonly LiveAccessEntity[]): LiveAccessEntity[] {
@@ -108,7 +129,7 @@ export function parseSnapshot(text: string, path: string): LiveSchema {
       help: 'Write it again with `clickplan snapshot`; if it was edited by hand, compare it with packages/core/schema/snapshot.schema.json.',
     });
   }
-  return value;
+  return renameKeys(value, SCHEMA_KEYS) as LiveSchema;
 }
 
 /** 1-based line and column of a JSON.parse error, from the offset V8 reports (the end of the text when it gives none). */

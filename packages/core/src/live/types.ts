@@ -2,7 +2,7 @@
 // structure as JSON, so reading a server and reading a snapshot give the same value.
 
 /** Bumped when the snapshot JSON changes incompatibly; readers refuse other versions with a clear error. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export interface LiveDatabase {
   name: string;

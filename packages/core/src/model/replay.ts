@@ -12,8 +12,12 @@ import type {
   QualifiedName,
   RenameStatement,
   Statement,
+  TableElement,
 } from '../syntax/ast.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
+import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
+import { evaluatedAtCreate } from './evaluatedAtCreate.js';
+import { type QualifiedId, qualifiedId } from './qualifiedId.js';
 import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Schema, type SchemaObject, type SourceLocation } from './schema.js';
 import { inlineUserFunctions } from './userFunctions.js';
 
@@ -23,6 +27,11 @@ export interface ParsedFile {
   statements: Statement[];
   /** The database this file's unqualified names resolve to before any USE (a tenant's database); overrides `ModelOptions.defaultDatabase`. */
   defaultDatabase?: string;
+  /**
+   * The file describes desired state (the declarative layout): consecutive such files are replayed
+   * together in dependency order (declarativeOrder.ts), never in the order they were read.
+   */
+  declarative?: boolean;
 }
 
 export interface ModelOptions {
@@ -53,18 +62,41 @@ const DROPPABLE: Partial<Record<DropObjectKind, ObjectKind[]>> = {
   'SETTINGS PROFILE': ['settings-profile'],
 };
 
+export { type QualifiedId, qualifiedId } from './qualifiedId.js';
+
 /**
  * Replays statements in migration order into the schema they leave behind. Steps ClickHouse would
  * refuse at that point (ALTER of a missing table, CREATE of an existing one without IF NOT EXISTS,
- * DROP of a missing one without IF EXISTS...) become diagnostics at the statement.
+ * DROP of a missing one without IF EXISTS...) become diagnostics at the statement. Declarative
+ * files are replayed in dependency order.
  */
 export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Schema {
   const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
-  for (const file of files) {
-    replay.startFile(file.defaultDatabase);
-    for (const statement of file.statements) replay.apply(file.file, statement);
+  for (let i = 0; i < files.length; i++) {
+    if (!files[i].declarative) {
+      replay.startFile(files[i].defaultDatabase);
+      for (const statement of files[i].statements) replay.apply(files[i].file, statement);
+      continue;
+    }
+    const placed: PlacedStatement[] = [];
+    for (; i < files.length && files[i].declarative; i++) placed.push(...placedStatements(files[i], replay.defaultDatabase));
+    i--;
+    for (const { file, statement, database } of dependencyOrder(placed)) {
+      replay.startFile(database);
+      replay.apply(file, statement);
+    }
   }
   return replay.result();
+}
+
+/** A file's statements, each with the database in effect where it stands (USE lasts until the end of its file). */
+function placedStatements(file: ParsedFile, defaultDatabase: string): PlacedStatement[] {
+  let database = file.defaultDatabase ?? defaultDatabase;
+  return file.statements.map((statement) => {
+    const placed = { file: file.file, statement, database };
+    if (statement.kind === 'Use') database = statement.database.name;
+    return placed;
+  });
 }
 
 /**
@@ -111,10 +143,10 @@ export class SchemaReplay {
         return;
       case 'CreateTable':
         if (statement.temporary) return;
-        this.createQualified(location, 'table', statement.name, this.withCopiedStructure(this.inlined(statement)));
+        this.createQualified(location, 'table', statement.name, this.withCopiedStructure(this.storedForm(statement)));
         return;
       case 'CreateView':
-        this.createQualified(location, statement.viewKind === 'MATERIALIZED' ? 'materialized-view' : 'view', statement.name, this.inlined(statement));
+        this.createQualified(location, statement.viewKind === 'MATERIALIZED' ? 'materialized-view' : 'view', statement.name, this.storedForm(statement));
         return;
       case 'CreateDictionary':
         this.createQualified(location, 'dictionary', statement.name, statement);
@@ -157,18 +189,30 @@ export class SchemaReplay {
   }
 
   /**
-   * `CREATE TABLE t AS other` copies other's columns, constraints and comment at creation, as ClickHouse does;
-   * skip indexes and projections come along only for MergeTree engines, which support them.
+   * `CREATE TABLE t AS other` copies other's columns, constraints and comment at creation, as ClickHouse
+   * does; skip indexes, projections and column TTLs only for MergeTree engines, which support them.
+   * With an engine of its own, a MergeTree copy of a MergeTree table also inherits the PARTITION BY,
+   * PRIMARY KEY and SAMPLE BY it does not write (not the TTL or settings: chDB 26.7).
    */
   private withCopiedStructure(statement: CreateTableStatement): CreateTableStatement {
     if (!statement.asTable || statement.elements) return statement;
     const { database, name } = this.qualify(statement.asTable);
     const source = this.objects.get(objectKey('table', `${database}.${name}`));
     if (source?.definition.kind !== 'CreateTable' || !source.definition.elements) return statement;
-    const engine = statement.storage?.engine?.name.name ?? source.definition.storage?.engine?.name.name ?? '';
-    const keepsIndexes = engine.endsWith('MergeTree');
-    const elements = source.definition.elements.filter((e) => keepsIndexes || (e.kind !== 'IndexDefinition' && e.kind !== 'ProjectionDefinition'));
-    const storage = statement.storage ?? source.definition.storage;
+    const sourceStorage = source.definition.storage;
+    const engine = statement.storage?.engine?.name.name ?? sourceStorage?.engine?.name.name ?? '';
+    const isMergeTree = engine.endsWith('MergeTree');
+    const elements = source.definition.elements.flatMap((e): TableElement[] => {
+      if (isMergeTree) return [e];
+      if (e.kind === 'IndexDefinition' || e.kind === 'ProjectionDefinition') return [];
+      return e.kind === 'ColumnDefinition' && e.ttl ? [{ ...e, ttl: undefined }] : [e];
+    });
+    let storage = statement.storage ?? sourceStorage;
+    if (statement.storage?.engine && isMergeTree && sourceStorage?.engine?.name.name.endsWith('MergeTree')) {
+      const inherited = { ...statement.storage };
+      for (const clause of ['partitionBy', 'primaryKey', 'sampleBy'] as const) inherited[clause] ??= sourceStorage[clause];
+      storage = inherited;
+    }
     const copy: CreateTableStatement = { ...statement, elements };
     if (storage) copy.storage = storage;
     const comment = statement.comment ?? source.definition.comment;
@@ -176,7 +220,12 @@ export class SchemaReplay {
     return copy;
   }
 
-  /** The statement as ClickHouse stores it: SQL UDF calls inlined with the bodies current now. */
+  /** A CREATE as ClickHouse stores it: what it evaluates at CREATE evaluated, SQL UDF calls inlined. */
+  private storedForm<T extends CreateTableStatement | CreateViewStatement>(statement: T): T {
+    return evaluatedAtCreate(this.inlined(statement), this.currentDatabase);
+  }
+
+  /** The statement with SQL UDF calls inlined with the bodies current now, as ClickHouse stores it. */
   private inlined<T extends CreateTableStatement | CreateViewStatement | AlterTableStatement>(statement: T): T {
     return inlineUserFunctions(statement, (name) => {
       const fn = this.objects.get(objectKey('function', name))?.definition;
@@ -454,33 +503,6 @@ function alteredDefinition(input: ObjectDefinition, statement: AlterTableStateme
   const result = applyAlterActions(input, statement.actions, file);
   alterResults.set(statement, { input, inputStart: input.start, start: statement.start, file, result });
   return result;
-}
-
-/** `db.name` of a name as the replay resolves it. */
-export interface QualifiedId {
-  database: string;
-  name: string;
-  id: string;
-  /** `objectKey('table', id)`: tables, views and dictionaries share the namespace. */
-  tableKey: string;
-}
-
-/**
- * The id a name node was last resolved to. An editor replays the migrations after every keystroke:
- * giving the same name the same string each time makes comparing and hashing ids immediate (a
- * string built anew is compared and hashed character by character, after being flattened).
- */
-const qualifiedIds = new WeakMap<QualifiedName, QualifiedId>();
-
-/** `db.name` of a name, unqualified names in `current`: the same object each time for the same node and database. */
-export function qualifiedId(name: QualifiedName, current: string): QualifiedId {
-  const database = name.database?.name ?? current;
-  let found = qualifiedIds.get(name);
-  if (found?.database !== database) {
-    const id = `${database}.${name.name.name}`;
-    qualifiedIds.set(name, (found = { database, name: name.name.name, id, tableKey: objectKey('table', id) }));
-  }
-  return found;
 }
 
 /** A copy of a definition under another name, so printing and hashing see the name it has now. */

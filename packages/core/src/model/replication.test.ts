@@ -14,7 +14,7 @@ RENAME TABLE app.countries TO app.country_names;`;
 
 const schema = buildModel([{ file: 'schema.sql', statements: parseSql(REPO).statements }]);
 const empty = {
-  format: 1 as const,
+  format: 2 as const,
   serverVersion: '26.7',
   readAt: '2026-11-21T00:00:00Z',
   databases: [],

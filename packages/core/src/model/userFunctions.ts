@@ -1,4 +1,5 @@
 import type { CreateFunctionStatement, Expression, FunctionCall, Identifier, NodeBase } from '../syntax/ast.js';
+import { mapChildren, mapTree } from './mapTree.js';
 
 // ClickHouse inlines SQL user-defined functions when it creates an object: after
 // `CREATE FUNCTION normalize_path AS (p) -> lower(p)`, a column `MATERIALIZED normalize_path(url)`
@@ -18,10 +19,9 @@ export type FunctionLookup = (name: string) => CreateFunctionStatement | undefin
  * and the same result as last time while the functions it uses are the same.
  */
 export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionLookup): T {
-  let entry = inlined.get(node);
-  if (!entry) inlined.set(node, (entry = { names: calledNames(node) }));
-  const used = usedFunctions(entry.names, lookup);
-  if (used.size === 0) return node;
+  const used = usedFunctions(calledFunctionNames(node), lookup);
+  const entry = inlined.get(node);
+  if (used.size === 0 || !entry) return node;
   const last = entry.last;
   if (last && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result as T;
   const result = new Inliner(lookup).node(node, new Set()) as T;
@@ -35,6 +35,13 @@ export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionL
  * and so does its inlined form, with everything cached by it downstream.
  */
 const inlined = new WeakMap<object, { names: Set<string>; last?: { used: Map<string, CreateFunctionStatement>; result: object } }>();
+
+/** The names of the functions a statement calls (built-in or not), as written. */
+export function calledFunctionNames(node: object): ReadonlySet<string> {
+  let entry = inlined.get(node);
+  if (!entry) inlined.set(node, (entry = { names: calledNames(node) }));
+  return entry.names;
+}
 
 /** The UDFs a set of called names uses, following calls inside their bodies. */
 function usedFunctions(names: Iterable<string>, lookup: FunctionLookup): Map<string, CreateFunctionStatement> {
@@ -129,42 +136,4 @@ function atRange(value: unknown, range: NodeBase): unknown {
     copy.end = range.end;
   }
   return copy;
-}
-
-/**
- * A copy of a plain-data syntax tree where `replace` returns a node for a node it replaces (its
- * children are then not visited) or undefined to go on into its children. Unchanged parts are the
- * same objects, so nothing is copied when nothing is replaced.
- */
-function mapTree(value: unknown, replace: (node: { kind: string } & NodeBase) => unknown): unknown {
-  if (Array.isArray(value)) {
-    let changed = false;
-    const items = value.map((item) => {
-      const mapped = mapTree(item, replace);
-      if (mapped !== item) changed = true;
-      return mapped;
-    });
-    return changed ? items : value;
-  }
-  if (typeof value !== 'object' || value === null) return value;
-  const node = value as { kind?: unknown; start?: unknown };
-  if (typeof node.kind === 'string' && typeof node.start === 'number') {
-    const replaced = replace(value as { kind: string } & NodeBase);
-    if (replaced !== undefined) return replaced;
-  }
-  return mapChildren(value, replace);
-}
-
-/** `mapTree` of a node's children, the node itself left to the caller. */
-function mapChildren(value: object, replace: (node: { kind: string } & NodeBase) => unknown): object {
-  let copy: Record<string, unknown> | undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (typeof child !== 'object' || child === null) continue;
-    const mapped = mapTree(child, replace);
-    if (mapped !== child) {
-      copy ??= { ...(value as Record<string, unknown>) };
-      copy[key] = mapped;
-    }
-  }
-  return copy ?? value;
 }

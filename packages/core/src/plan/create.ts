@@ -1,10 +1,12 @@
+import { mapChildren } from '../model/mapTree.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
-import type { QualifiedName, Statement } from '../syntax/ast.js';
+import type { QualifiedName, SelectQuery, SelectStatement, Statement, TableExpression } from '../syntax/ast.js';
 import { qualifiedName } from './nodes.js';
 
 /**
  * The desired definition as a CREATE statement the plan can run anywhere: under its qualified name
- * (or `name`), without the UUID, with the MV's TO target qualified with the database it meant.
+ * (or `name`), without the UUID, with the MV's TO target and the tables of a view's query qualified
+ * with the database they meant (as ClickHouse stores them).
  * A `CREATE TABLE x AS y` whose columns the model copied is written with those columns and
  * without `AS y`: ClickHouse does not parse both, and the copy must not depend on `y` as it is live.
  */
@@ -17,8 +19,40 @@ export function createStatement(object: SchemaObject, options: { orReplace: bool
   if (definition.kind === 'CreateView') {
     definition.uuid = undefined;
     if (definition.to && !definition.to.database) definition.to = qualifiedName(object.contextDatabase, definition.to.name.name);
+    if (definition.query) definition.query = qualifiedQuery(definition.query, object.contextDatabase);
   }
   const name = options.name ?? (object.database !== undefined ? qualifiedName(object.database, object.name) : undefined);
   if (name && 'name' in definition && definition.name.kind === 'QualifiedName') return { ...definition, name } as Statement;
   return definition as Statement;
+}
+
+/** A query with its unqualified tables (not CTEs) qualified with `database`: what ClickHouse stores, and unambiguous wherever it runs. */
+export function qualifiedQuery(query: SelectQuery, database: string, ctes: ReadonlySet<string> = new Set()): SelectQuery {
+  const scope = withCtes(ctes, query.with);
+  return mapChildren(query, (node) => qualifiedNode(node, database, scope)) as SelectQuery;
+}
+
+function withCtes(ctes: ReadonlySet<string>, elements: SelectStatement['with']): ReadonlySet<string> {
+  const names = elements.filter((w) => w.form === 'subquery').map((w) => w.name.name);
+  return names.length ? new Set([...ctes, ...names]) : ctes;
+}
+
+function qualifiedNode(node: { kind: string }, database: string, ctes: ReadonlySet<string>): unknown {
+  switch (node.kind) {
+    case 'SelectQuery':
+      return qualifiedQuery(node as SelectQuery, database, ctes);
+    case 'Select': {
+      const scope = withCtes(ctes, (node as SelectStatement).with);
+      return mapChildren(node, (child) => qualifiedNode(child, database, scope));
+    }
+    case 'TableExpression': {
+      const table = node as TableExpression;
+      const source = table.source;
+      if (source.kind === 'QualifiedName' && !source.database && !ctes.has(source.name.name))
+        return { ...table, source: { ...source, database: { kind: 'Identifier', name: database, quoted: false, start: source.start, end: source.start } } };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }

@@ -181,7 +181,7 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
 });
 
 describe('printed statements ClickHouse parses (issue 13)', () => {
-  it('writes a view altered by MODIFY QUERY without an empty column list, and its TO target qualified', async () => {
+  it('writes a view altered by MODIFY QUERY without an empty column list, its target and source qualified', async () => {
     const plan = await planApplyReplan(
       '',
       `CREATE DATABASE p9; USE p9;
@@ -190,7 +190,9 @@ describe('printed statements ClickHouse parses (issue 13)', () => {
        CREATE MATERIALIZED VIEW mv TO dst AS SELECT a FROM src;
        ALTER TABLE mv MODIFY QUERY SELECT a * 2 AS a FROM src`,
     );
-    expect(plan.steps.find((s) => s.object === 'p9.mv')?.sql).toBe('CREATE MATERIALIZED VIEW IF NOT EXISTS p9.mv\nTO p9.dst\nAS\nSELECT a * 2 AS a\nFROM src');
+    expect(plan.steps.find((s) => s.object === 'p9.mv')?.sql).toBe(
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS p9.mv\nTO p9.dst\nAS\nSELECT a * 2 AS a\nFROM p9.src',
+    );
   });
 
   it('writes a CREATE TABLE x AS y with the columns it copied and without AS y', async () => {
@@ -254,6 +256,21 @@ describe('SQL UDFs, inlined by the server (issue 13)', () => {
     expect(plan.steps.find((s) => s.object === 'p13.hits')?.sql).toContain('DEFAULT upper(url)');
     expect(plan.steps.find((s) => s.object === 'p13.mv')?.sql).toContain('SELECT lower(url) AS p');
     expect(plan.steps.find((s) => s.object === 'p13_normalize')?.sql).toBe('CREATE FUNCTION IF NOT EXISTS p13_normalize AS p -> upper(p)');
+  });
+});
+
+describe('what ClickHouse evaluates at CREATE (issue 13)', () => {
+  it('converge: Merge(currentDatabase(), ...) and a parameterized view called with its database', async () => {
+    const plan = await planApplyReplan(
+      '',
+      `CREATE DATABASE p14; USE p14;
+       CREATE TABLE logs (a UInt32, id UUID) ENGINE = MergeTree ORDER BY a;
+       CREATE TABLE logs_all AS logs ENGINE = Merge(currentDatabase(), '^logs$');
+       CREATE VIEW raw_v0 AS SELECT a FROM logs WHERE id = {p:UUID};
+       CREATE VIEW calls AS SELECT * FROM p14.raw_v0(p = {p:UUID})`,
+    );
+    expect(plan.steps.find((s) => s.object === 'p14.logs_all')?.sql).toContain("ENGINE = Merge('p14', '^logs$')");
+    expect(plan.steps.find((s) => s.object === 'p14.calls')?.sql).toContain('FROM `p14.raw_v0`(p = {p:UUID})');
   });
 });
 

@@ -5,7 +5,7 @@ import type { ObjectKind as ModelObjectKind, Schema, SchemaObject } from '../mod
 import type { AlterAction, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
 import { withOnCluster } from '../syntax/onCluster.js';
 import { printStatement } from '../syntax/printer.js';
-import { createStatement } from './create.js';
+import { createStatement, qualifiedQuery } from './create.js';
 import { alterTable, dropStatement, identifier, qualifiedName, stringLiteral } from './nodes.js';
 import { type DraftStep, tableSteps } from './tables.js';
 import { maxRisk, type Plan, type PlanStep } from './types.js';
@@ -159,7 +159,7 @@ function materializedViewSteps(change: Extract<ObjectChange, { kind: 'alter' }>)
     const actions: { action: AlterAction; reason: string }[] = [];
     if (keys.has('query'))
       actions.push({
-        action: { kind: 'ModifyQuery', query: definition.query, ...at },
+        action: { kind: 'ModifyQuery', query: qualifiedQuery(definition.query, desired.contextDatabase), ...at },
         reason: 'the query differs: MODIFY QUERY keeps the view receiving rows',
       });
     if (keys.has('refresh') && definition.refresh)

@@ -4,6 +4,7 @@ import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
+import { plural } from '../render/plural.js';
 import { isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
 import { createStatement } from './create.js';
@@ -191,7 +192,7 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
     {
       action: 'copy',
       statement: copyRows(temporary, table, copied),
-      reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${copied.length} columns)`,
+      reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${plural(copied.length, 'column')})`,
       risk: 'heavy',
       riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
       touchesRows: true,

@@ -112,14 +112,14 @@ embedded:
   it('names an unknown rule id and a bad severity', () => {
     const { problems, result } = check('rules:\n  mv-populat: error\n  destructive-statement: warn\n  not-a-rule-at-all: off\n');
     expect(problems).toEqual([
-      'clickplan.yaml:2:3 error config-invalid: Unknown rule `mv-populat` in `rules`; docs/rules/README.md lists every rule.',
+      'clickplan.yaml:2:3 error config-invalid: Unknown rule `mv-populat` in `rules`; https://github.com/clickplan/clickplan/blob/main/docs/rules/README.md lists every rule.',
       'clickplan.yaml:3:26 error config-invalid: `warn` is not a valid value for `rules.destructive-statement`; expected one of off, info, warning, error.',
-      'clickplan.yaml:4:3 error config-invalid: Unknown rule `not-a-rule-at-all` in `rules`; docs/rules/README.md lists every rule.',
+      'clickplan.yaml:4:3 error config-invalid: Unknown rule `not-a-rule-at-all` in `rules`; https://github.com/clickplan/clickplan/blob/main/docs/rules/README.md lists every rule.',
     ]);
     expect(result.diagnostics.map((d) => d.help)).toEqual([
       'Rename it to `mv-populate`.',
       'Change it to `warning`.',
-      'Remove it, or name a rule from docs/rules/README.md.',
+      'Remove it, or name a rule from https://github.com/clickplan/clickplan/blob/main/docs/rules/README.md.',
     ]);
   });
 

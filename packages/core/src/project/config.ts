@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Alias, type Document, parseDocument, visit } from 'yaml';
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import { docsPageUrl } from '../docs.js';
 import { RULES } from '../rules/index.js';
 import type { RuleSeverity } from '../rules/rule.js';
 import { closestName, findKey, findValue, schemaDiagnostics } from './configErrors.js';
@@ -179,7 +180,7 @@ function readConfig(text: string, { file, directory }: { file: string; directory
         file,
         range: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) },
         message: `${basename(file)} is not valid YAML: ${error.message.replace(/\.$/, '')}.`,
-        help: 'Fix the YAML syntax; docs/config.md shows every key with an example.',
+        help: `Fix the YAML syntax; ${docsPageUrl('config.md')} shows every key with an example.`,
       }),
     );
     return { value, diagnostics, document: undefined };
@@ -307,8 +308,8 @@ function unknownRules(data: unknown, document: Document, file: string): Diagnost
         severity: 'error',
         file,
         range: findKey(document, ['rules'], id),
-        message: `Unknown rule \`${id}\` in \`rules\`; docs/rules/README.md lists every rule.`,
-        help: suggestion ? `Rename it to \`${suggestion}\`.` : 'Remove it, or name a rule from docs/rules/README.md.',
+        message: `Unknown rule \`${id}\` in \`rules\`; ${docsPageUrl('rules/README.md')} lists every rule.`,
+        help: suggestion ? `Rename it to \`${suggestion}\`.` : `Remove it, or name a rule from ${docsPageUrl('rules/README.md')}.`,
       };
     });
 }

@@ -3,6 +3,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { type Document, isMap, isNode, isScalar } from 'yaml';
 import schema from '../../schema/clickplan.schema.json' with { type: 'json' };
 import type { Diagnostic, Range } from '../diagnostics.js';
+import { docsPageUrl } from '../docs.js';
 
 // The JSON Schema is the one source of truth for keys and values: editors complete clickplan.yaml
 // from it, and ClickPlan validates with it, then turns each schema error into a diagnostic at the
@@ -54,7 +55,7 @@ function describeError(error: ErrorObject, document: Document, file: string): Di
         ? 'Remove it: ClickPlan reads the password only from CLICKHOUSE_PASSWORD, never from a file in the repository.'
         : suggestion
           ? `Rename it to \`${suggestion}\`.`
-          : 'Remove it; docs/config.md describes every key.';
+          : `Remove it; ${docsPageUrl('config.md#keys')} describes every key.`;
       return diagnostic(findKey(document, path, key), `Unknown key \`${key}\`${where}; expected one of ${allowed.join(', ')}.`, help);
     }
     case 'enum': {
@@ -71,20 +72,25 @@ function describeError(error: ErrorObject, document: Document, file: string): Di
       return diagnostic(
         findValue(document, path),
         `${subject} must be ${typeName(String(error.params.type))}, not ${typeName(typeOf(error.data))}.`,
-        'Write it as docs/config.md shows.',
+        `Write it as ${keyDocs(name)} shows.`,
       );
     }
     case 'pattern':
       return diagnostic(
         findValue(document, path),
         `${show(error.data)} is not a valid \`${name}\`. ${parentSchema.patternErrorMessage ?? `It must match ${String(error.params.pattern)}.`}`,
-        `Write \`${name}\` as docs/config.md describes.`,
+        `Write \`${name}\` as ${keyDocs(name)} describes.`,
       );
     case 'minLength':
       return diagnostic(findValue(document, path), `\`${name}\` is empty.`, 'Give it a value, or remove the key to use the default.');
     default:
-      return diagnostic(findValue(document, path), `\`${name || file}\` ${error.message ?? 'is invalid'}.`, 'Write it as docs/config.md shows.');
+      return diagnostic(findValue(document, path), `\`${name || file}\` ${error.message ?? 'is invalid'}.`, `Write it as ${keyDocs(name)} shows.`);
   }
+}
+
+/** The docs of a key (`tenants.database` → config.md#tenantsdatabase, GitHub's anchor of its heading); the whole page for the file. */
+function keyDocs(name: string): string {
+  return docsPageUrl(name ? `config.md#${name.toLowerCase().replace(/[^a-z0-9-]/g, '')}` : 'config.md');
 }
 
 /** The range of a key in the mapping at `path` (the whole file when there is no such key). */

@@ -8,6 +8,8 @@ export interface SourceFile {
   text: string;
   /** The database unqualified names in this file resolve to before any USE (a tenant's database); unset: the analysis default. */
   defaultDatabase?: string;
+  /** Part of the desired state of a declarative layout: replayed in dependency order with the other such files, not in file order. */
+  declarative?: boolean;
 }
 
 /**

@@ -89,7 +89,12 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
     const text = bytes.toString('utf8');
     const selected = select ? select(text, shown) : { value: text, diagnostics: [] };
     diagnostics.push(...selected.diagnostics);
-    files.push({ file: shown, text: selected.value, ...(defaultDatabase === undefined ? {} : { defaultDatabase }) });
+    files.push({
+      file: shown,
+      text: selected.value,
+      ...(defaultDatabase === undefined ? {} : { defaultDatabase }),
+      ...(migration.kind === 'declarative' ? { declarative: true } : {}),
+    });
     migrations.push({ ...migration, file: shown, checksum: createHash('sha256').update(bytes).digest('hex') });
   }
   if (!isSingleFile) diagnostics.push(...unreadSqlFiles(root, layout));

@@ -1,4 +1,4 @@
-// ANSI colour for terminals. Front ends decide whether to use it (a TTY without NO_COLOR); the
+// ANSI colour for terminals. Front ends decide whether to use it (paintFor); the
 // renderers only say what a piece of text is.
 
 export type Tone = 'safe' | 'heavy' | 'data-loss' | 'error' | 'warning' | 'info' | 'dim' | 'strong';
@@ -19,7 +19,14 @@ export type Paint = (text: string, tone: Tone) => string;
 export const noColor: Paint = (text) => text;
 export const ansiColor: Paint = (text, tone) => `\u001b[${CODES[tone]}m${text}\u001b[0m`;
 
-/** Colour when writing to a terminal and NO_COLOR (https://no-color.org) is unset or empty. */
+/**
+ * Whether to colour, as Node (`tty.getColorDepth`) and the ecosystem's supports-color decide it:
+ * `FORCE_COLOR` set forces colour even into a pipe (CI logs), unless it is `0` or `false`, which
+ * turns it off even on a terminal; otherwise colour on a terminal, unless `NO_COLOR`
+ * (https://no-color.org) is non-empty or `TERM` is `dumb`.
+ */
 export function paintFor(isTerminal: boolean, env: Record<string, string | undefined>): Paint {
-  return isTerminal && !env.NO_COLOR ? ansiColor : noColor;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force === '0' || force.toLowerCase() === 'false' ? noColor : ansiColor;
+  return isTerminal && !env.NO_COLOR && env.TERM !== 'dumb' ? ansiColor : noColor;
 }

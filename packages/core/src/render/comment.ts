@@ -1,10 +1,12 @@
 import type { DeployResult, MigrationOutcome, StepOutcome } from '../deploy/types.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Drift } from '../diff/diff.js';
+import { codeDocsUrl } from '../docs.js';
 import type { SchemaGraph } from '../graph/graph.js';
 import type { ObjectKind } from '../model/schema.js';
 import type { Plan, PlanStep, Risk } from '../plan/types.js';
 import { RULES } from '../rules/index.js';
+import { plural } from './plural.js';
 import type { Positions } from './positions.js';
 
 // The pull request comment and job summary of the GitHub Action: one report per project directory,
@@ -129,7 +131,8 @@ function renderSummaryOnly(report: ReviewReport): string {
     const byRisk = countBy(report.plan.steps, (s) => s.risk);
     const risks = (['data-loss', 'heavy', 'safe'] as Risk[]).filter((r) => byRisk.has(r)).map((r) => `${(byRisk.get(r) ?? 0).toLocaleString('en-US')} ${r}`);
     if (risks.length) lines.push(`Steps by risk: ${risks.join(', ')}.`, '');
-    if (report.plan.drift.length) lines.push(`Drift: ${plural(report.plan.drift.length, 'object')} differ on the target.`, '');
+    if (report.plan.drift.length)
+      lines.push(`Drift: ${plural(report.plan.drift.length, 'object')} ${report.plan.drift.length === 1 ? 'differs' : 'differ'} on the target.`, '');
   }
   const byCode = countBy(report.findings, (d) => d.code);
   if (byCode.size) lines.push(`Findings by code: ${[...byCode].map(([code, n]) => `\`${code}\` ${n.toLocaleString('en-US')}`).join(', ')}.`, '');
@@ -215,7 +218,7 @@ function findingsSection(report: ReviewReport, rows: number): string[] {
   for (const d of report.findings.slice(0, rows)) {
     const where = report.positions.has(d.file) ? `${d.file}:${report.positions.at(d.file, d.range.start).line}` : d.file;
     const help = d.help ? ` ${cell(d.help)}` : '';
-    lines.push(`- ${SEVERITY_ICONS[d.severity]} [\`${d.code}\`](${docsLink(report.docsUrl, d.code)}) \`${cell(where)}\` — ${cell(d.message)}${help}`);
+    lines.push(`- ${SEVERITY_ICONS[d.severity]} [\`${d.code}\`](${codeDocsUrl(d.code, report.docsUrl)}) \`${cell(where)}\` — ${cell(d.message)}${help}`);
   }
   if (report.findings.length > rows) lines.push(`- …and ${plural(report.findings.length - rows, 'more finding')} (${whereFull(report)})`);
   lines.push('');
@@ -347,10 +350,6 @@ function isDrawn(kind: ObjectKind): boolean {
   return kind in SHAPES;
 }
 
-function docsLink(docsUrl: string, code: string): string {
-  return `${docsUrl.replace(/\/$/, '')}/${RULE_IDS.has(code) ? 'rules' : 'errors'}/${code}.md`;
-}
-
 function whereFull(report: ReviewReport): string {
   return report.fullReportUrl
     ? `the full report is in the job summary of [the workflow run](${report.fullReportUrl})`
@@ -383,10 +382,6 @@ function mermaidText(text: string): string {
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function capitalize(text: string): string {

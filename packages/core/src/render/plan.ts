@@ -1,6 +1,7 @@
 import type { Drift } from '../diff/diff.js';
 import type { Plan, PlanStep } from '../plan/types.js';
 import { noColor, type Paint } from './color.js';
+import { plural } from './plural.js';
 import { diagnosticJson, diagnosticText, type Positions } from './positions.js';
 
 /** Version of the `plan --format json` document; bumped on any incompatible change. */
@@ -80,8 +81,7 @@ export function renderPlanMarkdown(plan: Plan, context: PlanRenderContext): stri
 
 function headline(plan: Plan, target: string): string {
   if (plan.steps.length === 0) return `No changes: ${target} matches the repository.`;
-  const count = plan.steps.length === 1 ? '1 step' : `${plan.steps.length} steps`;
-  return `Plan for ${target}: ${count}, highest risk: ${plan.risk}.`;
+  return `Plan for ${target}: ${plural(plan.steps.length, 'step')}, highest risk: ${plan.risk}.`;
 }
 
 function sqlWithContext(step: PlanStep, i: number): string {

@@ -3,5 +3,5 @@
  * given when it is not the noun plus `s`).
  */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : pluralNoun}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : pluralNoun}`;
 }

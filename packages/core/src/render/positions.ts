@@ -43,8 +43,8 @@ export function diagnosticJson(diagnostic: Diagnostic, positions: Positions) {
     file: diagnostic.file,
     line: start.line,
     column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
+    end_line: end.line,
+    end_column: end.column,
     message: diagnostic.message,
     ...(diagnostic.help ? { help: diagnostic.help } : {}),
   };

@@ -1,4 +1,5 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import { codeDocsUrl } from '../docs.js';
 import { ERROR_CODES } from '../errors.js';
 import type { Rule } from '../rules/rule.js';
 import { Positions } from './positions.js';
@@ -12,11 +13,13 @@ export interface SarifOptions {
   rules: readonly Rule<string, unknown>[];
   /** File texts by path, to turn offsets into lines and columns. */
   texts: Map<string, string>;
+  /** Base URL of the docs (rule and error pages); default: the published docs (DOCS_BASE_URL). */
+  docsBaseUrl?: string;
 }
 
 /**
  * A SARIF 2.1.0 log, as GitHub code scanning reads it. Every code that appears gets a rule
- * descriptor; ClickPlan's rules carry their description, level and the path of their docs page.
+ * descriptor; ClickPlan's rules carry their description and level, every code the URL of its page.
  */
 export function renderSarif(diagnostics: Diagnostic[], options: SarifOptions): string {
   const positions = new Positions(options.texts);
@@ -28,7 +31,8 @@ export function renderSarif(diagnostics: Diagnostic[], options: SarifOptions): s
       id: code,
       name: code.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
       shortDescription: { text: rule?.docs.description ?? (ERROR_CODES as Record<string, string>)[code] ?? `ClickPlan ${code.replace(/-/g, ' ')}.` },
-      help: { text: rule ? `See docs/rules/${code}.md.` : `See docs/errors/${code}.md.` },
+      helpUri: codeDocsUrl(code, options.docsBaseUrl),
+      help: { text: `See ${codeDocsUrl(code, options.docsBaseUrl)}.`, markdown: `See [${code}](${codeDocsUrl(code, options.docsBaseUrl)}).` },
       defaultConfiguration: { level: LEVELS[rule?.severity ?? 'error'] },
     };
   });

@@ -130,6 +130,8 @@ export interface FunctionCall extends NodeBase {
   syntax?: 'extract' | 'substring' | 'trim' | 'position' | 'typed-literal' | 'at-time-zone';
   /** For `trim` syntax: which side; for `extract`: the unit keyword. */
   modifier?: string;
+  /** A table function's trailing `SETTINGS name = value, ...`: `mysql(..., SETTINGS connect_timeout = 10)`. */
+  settings?: SettingAssignment[];
 }
 
 export type BinaryOperator =
@@ -398,7 +400,15 @@ export interface SelectStatement extends NodeBase {
   having?: Expression;
   window: { name: Identifier; spec: WindowSpec }[];
   qualify?: Expression;
-  orderBy?: { all: boolean; allDescending?: boolean; elements: OrderByElement[]; interpolate?: Expression[] };
+  orderBy?: {
+    all: boolean;
+    allDescending?: boolean;
+    /** `ORDER BY ALL ... NULLS FIRST|LAST`. */
+    allNulls?: 'FIRST' | 'LAST';
+    elements: OrderByElement[];
+    /** `INTERPOLATE (column [AS value], ...)`: how WITH FILL fills each column (by default, its previous value). */
+    interpolate?: { column: Identifier; value?: Expression }[];
+  };
   limitBy?: { limit: Expression; offset?: Expression; by: Expression[] };
   limit?: { count: Expression; offset?: Expression; withTies: boolean };
   offset?: Expression;
@@ -497,6 +507,20 @@ export interface TtlElement extends NodeBase {
   set?: { column: Identifier; value: Expression }[];
 }
 
+/**
+ * A TimeSeries table's target (`ENGINE = TimeSeries`): where its samples (`DATA` is a synonym), tags
+ * or metrics live, an existing table or an inner one with its UUID, columns or engine. The server
+ * prints them all: `SAMPLES INNER COLUMNS (...) SAMPLES INNER ENGINE = MergeTree ORDER BY ...`.
+ */
+export interface TimeSeriesTarget extends NodeBase {
+  kind: 'TimeSeriesTarget';
+  target: 'SAMPLES' | 'TAGS' | 'METRICS';
+  table?: QualifiedName;
+  uuid?: Literal;
+  columns?: TableElement[];
+  storage?: StorageClauses;
+}
+
 export interface StorageClauses extends NodeBase {
   kind: 'Storage';
   engine?: EngineClause;
@@ -525,6 +549,8 @@ export interface CreateTableStatement extends NodeBase, CreateHeader, QueryOutpu
   elements?: TableElement[];
   /** `AS other_table`, `AS table_function(...)`, `CLONE AS t`. */
   asTable?: QualifiedName;
+  /** The targets of a TimeSeries table, after its engine, in source order. */
+  timeSeriesTargets?: TimeSeriesTarget[];
   asTableFunction?: TableFunction;
   clone: boolean;
   storage?: StorageClauses;
@@ -872,6 +898,8 @@ export interface InsertStatement extends NodeBase {
   kind: 'Insert';
   table?: QualifiedName;
   tableFunction?: TableFunction;
+  /** `INSERT INTO FUNCTION s3(...) PARTITION BY expr`: how the function splits what it writes. */
+  partitionBy?: Expression;
   columns?: Expression[];
   settings?: SettingAssignment[];
   select?: SelectQuery;
@@ -880,7 +908,7 @@ export interface InsertStatement extends NodeBase {
 }
 
 /** Lightweight `DELETE FROM t [ON CLUSTER c] [IN PARTITION p] WHERE cond`. */
-export interface DeleteStatement extends NodeBase {
+export interface DeleteStatement extends NodeBase, QueryOutput {
   kind: 'Delete';
   table: QualifiedName;
   onCluster?: Identifier | Literal;

@@ -22,6 +22,7 @@ import type {
   SqlSecurityClause,
   StorageClauses,
   TableElement,
+  TimeSeriesTarget,
   TtlElement,
 } from './ast.js';
 import { parseDataType } from './dataTypes.js';
@@ -58,6 +59,7 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   }
   const storage = parseStorage(p);
   if (storage) statement.storage = storage;
+  if (TIME_SERIES_TARGETS.has(p.word()) && storage?.engine?.name.name === 'TimeSeries') statement.timeSeriesTargets = parseTimeSeriesTargets(p);
   if (p.acceptWord('COMMENT')) statement.comment = p.stringLiteral('a comment string');
   if (p.acceptWord('EMPTY')) {
     statement.empty = true;
@@ -70,6 +72,33 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   if (!statement.comment && p.acceptWord('COMMENT')) statement.comment = p.stringLiteral('a comment string');
   statement.end = p.lastEnd;
   return statement;
+}
+
+const TIME_SERIES_TARGETS = new Set(['SAMPLES', 'DATA', 'TAGS', 'METRICS']);
+
+/** `{SAMPLES|DATA|TAGS|METRICS} (table | [INNER] UUID 'u' | [INNER] COLUMNS (...) | [INNER] ENGINE = ...)`, repeated. */
+function parseTimeSeriesTargets(p: Parser): TimeSeriesTarget[] {
+  const targets: TimeSeriesTarget[] = [];
+  while (TIME_SERIES_TARGETS.has(p.word())) {
+    const start = p.tokenStart;
+    const word = p.word();
+    p.next();
+    const target: TimeSeriesTarget = {
+      kind: 'TimeSeriesTarget',
+      target: word === 'DATA' ? 'SAMPLES' : (word as TimeSeriesTarget['target']),
+      start,
+      end: start,
+    };
+    const inner = p.acceptWord('INNER');
+    if (p.acceptWord('UUID')) target.uuid = p.stringLiteral('a UUID string');
+    else if (p.acceptWord('COLUMNS')) target.columns = parseTableElements(p);
+    else if (p.atWord('ENGINE')) target.storage = parseStorage(p);
+    else if (inner) p.fail('Expected UUID, COLUMNS or ENGINE after INNER');
+    else target.table = p.qualifiedName();
+    target.end = p.lastEnd;
+    targets.push(target);
+  }
+  return targets;
 }
 
 /** `( column | INDEX | PROJECTION | CONSTRAINT | PRIMARY KEY, ... )`. */

@@ -12,7 +12,7 @@ export function parseDataType(p: Parser): DataType {
   const nameAt = p.index;
   let name = p.identifierName('a data type');
   // ClickHouse's type name parser takes no dotted name, quoted or not: `a.b` is no type.
-  if (name.includes('.') && p.kindAt(nameAt) === 'QuotedIdentifier') p.fail('Expected a data type: a type name has no `.`', undefined, nameAt);
+  if (p.kindAt(nameAt) === 'QuotedIdentifier' && name.includes('.')) p.fail('Expected a data type: a type name has no `.`', undefined, nameAt);
   // Upper-cased from the lexer's word table when the name is one bare word, so no new string.
   let upper = p.kindAt(nameAt) === 'BareWord' ? p.wordAt(nameAt) : undefined;
   while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at('Comma', 0)) {

@@ -1,7 +1,7 @@
 import type { ColumnTransformer, Expression, FunctionCall, Identifier, IntervalExpression, Literal, WindowFrameBound, WindowSpec } from './ast.js';
 import { parseDataType } from './dataTypes.js';
 import { INTERVAL_UNITS, isKeyword } from './keywords.js';
-import { type Parser, trimList } from './parser.js';
+import { isParseAbort, type Parser, trimList } from './parser.js';
 import { isSubqueryStart, parseOrderByList, parseSelectQuery, parseSubquery } from './select.js';
 import type { TokenKind } from './tokens.js';
 import { unquote } from './unquote.js';
@@ -383,9 +383,17 @@ function parsePrimary(p: Parser): Expression {
 function parseParenthesized(p: Parser): Expression {
   const start = p.startAt(p.next());
   if (isSubqueryStart(p)) {
+    const save = p.index;
+    const depth = p.depth;
     const query = parseSubquery(p);
-    p.expect('RParen');
-    return { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
+    // `((SELECT 1) + 1)` and `((SELECT 1) AS x)`: the inner parentheses held an operand, not the query.
+    if (!p.at('RParen') && p.kindAt(save) === 'LParen') {
+      p.index = save;
+      p.depth = depth;
+    } else {
+      p.expect('RParen');
+      return { kind: 'SubqueryExpression', query, start, end: p.lastEnd };
+    }
   }
   const elements: Expression[] = [];
   let trailingComma = false;
@@ -472,8 +480,11 @@ function parseWordExpression(p: Parser): Expression {
         return literal(p, 'number', word === 'INFINITY' ? 'inf' : word.toLowerCase());
       case 'CASE':
         return parseCase(p);
-      case 'INTERVAL':
-        return parseInterval(p);
+      case 'INTERVAL': {
+        const interval = tryParseInterval(p);
+        if (interval) return interval;
+        break;
+      }
       case 'DATE':
       case 'TIMESTAMP':
         if (p.at('String', 1)) {
@@ -484,7 +495,11 @@ function parseWordExpression(p: Parser): Expression {
     }
   }
   if (isBareWord && nextKind === 'LParen') {
-    if (word === 'INTERVAL' && isUnitAfterParentheses(p)) return parseInterval(p);
+    // `INTERVAL (n * 2) HOUR` is an interval and `INTERVAL(x)` a call: as in ClickHouse, a unit after the value decides.
+    if (word === 'INTERVAL') {
+      const interval = tryParseInterval(p, { orCall: true });
+      if (interval) return interval;
+    }
     if (word === 'CAST' || word === 'TRY_CAST') return parseCastOrCall(p);
     if (word === 'EXISTS' && isSubqueryAhead(p)) {
       p.next();
@@ -533,18 +548,6 @@ function parseWordExpression(p: Parser): Expression {
 function isJsonPath(node: Expression): boolean {
   if (node.kind === 'ColumnRef') return node.parts.length > 1;
   return node.kind === 'TupleElement' && node.element.kind === 'Identifier' && isJsonPath(node.tuple);
-}
-
-/** `INTERVAL (n * 2) HOUR` is an interval and `INTERVAL(x)` a call: as in ClickHouse, a unit after the parentheses decides. */
-function isUnitAfterParentheses(p: Parser): boolean {
-  let depth = 0;
-  for (let i = p.index + 1; i < p.tokens.length; i++) {
-    const kind = p.kindAt(i);
-    if (kind === 'LParen') depth++;
-    else if (kind === 'RParen' && --depth === 0) return INTERVAL_UNITS.has(p.wordAt(i + 1));
-    else if (kind === 'Semicolon' || kind === 'EndOfInput') return false;
-  }
-  return false;
 }
 
 function isSubqueryAhead(p: Parser): boolean {
@@ -725,15 +728,53 @@ function parseCase(p: Parser): Expression {
 
 /** `INTERVAL 1 DAY`, `INTERVAL '1 day'`, `INTERVAL (n * 2) HOUR`. */
 export function parseInterval(p: Parser): IntervalExpression {
+  const interval = tryParseInterval(p);
+  return interval ?? p.fail('Expected an interval unit such as `DAY` or `HOUR`', undefined, p.index + 2);
+}
+
+/**
+ * `INTERVAL expr unit` (the value is a whole expression: `INTERVAL number * 20 - 100 DAY`) or
+ * `INTERVAL 'string'`. Anything else is no interval, and as in ClickHouse `interval` is then a name
+ * (`now() + interval AS res`): returns undefined with the parser where it was.
+ */
+function tryParseInterval(p: Parser, options: { orCall?: boolean } = {}): IntervalExpression | undefined {
+  const save = p.index;
+  const depth = p.depth;
   const start = p.startAt(p.next());
-  const value = parseBinary(p, Power.Unary);
-  const node: IntervalExpression = { kind: 'IntervalExpression', value, start, end: value.end };
-  if (INTERVAL_UNITS.has(p.word())) {
-    node.unit = p.word();
-    p.next();
-    node.end = p.lastEnd;
-  } else if (value.kind !== 'Literal' || value.type !== 'string') {
-    p.fail('Expected an interval unit such as `DAY` or `HOUR`');
+  const attempt = (power: Power): Expression | undefined => {
+    try {
+      return parseBinary(p, power);
+    } catch (error) {
+      if (!isParseAbort(error)) throw error;
+      p.depth = depth;
+      return undefined;
+    }
+  };
+  if (canStartExpression(p)) {
+    const value = attempt(Power.Lowest);
+    if (value && INTERVAL_UNITS.has(p.word())) {
+      const unit = p.word();
+      p.next();
+      return { kind: 'IntervalExpression', value, unit, start, end: p.lastEnd };
+    }
+    // A value and no unit: a syntax error where the unit should be, unless the value was a name
+    // (`INTERVAL x` is the column `interval` aliased `x`) or this may be the call `INTERVAL(x)`.
+    const isString = p.kindAt(save + 1) === 'String';
+    if (value && value.kind !== 'ColumnRef' && !options.orCall && !isString) p.fail('Expected an interval unit such as `DAY` or `HOUR`');
+    p.index = save + 1;
+    if (isString) {
+      const text = p.stringLiteral();
+      return { kind: 'IntervalExpression', value: text, start, end: text.end };
+    }
   }
-  return node;
+  p.index = save;
+  return undefined;
+}
+
+/** Whether the current token can start an operand (so `interval, y` and `f(interval)` are names). */
+function canStartExpression(p: Parser): boolean {
+  const kind = p.kind();
+  return (
+    kind !== 'Comma' && kind !== 'RParen' && kind !== 'Semicolon' && kind !== 'EndOfInput' && kind !== 'RBracket' && kind !== 'Plus' && kind !== 'Asterisk'
+  );
 }

@@ -10,6 +10,11 @@ class ParseAbort {
   constructor(readonly diagnostic: Diagnostic) {}
 }
 
+/** Whether `error` is the parser abandoning a statement (for the few places that try one reading, then another). */
+export function isParseAbort(error: unknown): boolean {
+  return error instanceof ParseAbort;
+}
+
 /**
  * Deepest nesting of expressions, types and queries. ClickHouse's max_parser_depth (1000 parser
  * calls) allows about 200 nested parentheses and 500 nested arrays or types; this stays above that and

@@ -612,6 +612,19 @@ ORDER BY id`);
     expect(printStatement(parsed)).toBe('CREATE TABLE analytics.events\n(\n    id UInt64,\n    ts DateTime\n)\nENGINE = MergeTree\nORDER BY id');
   });
 
+  it('quotes a name shaped like {x} that is no query parameter, so ClickHouse accepts it (issue 13, defect 10)', () => {
+    const parsed = parseOne('CREATE TABLE db.t (c UInt8) ENGINE = Memory') as CreateTableStatement;
+    // Names as a server stores them or the planner builds them: unquoted in the tree.
+    const copy = withOffsets(structuredClone(parsed), 0);
+    copy.name = { kind: 'QualifiedName', database: id('{db}'), name: id('{t}'), ...at };
+    (copy.elements?.[0] as ColumnDefinition).name = [id('{c}')];
+    const printed = printStatement(copy);
+    expect(printed).toBe('CREATE TABLE `{db}`.`{t}`\n(\n    `{c}` UInt8\n)\nENGINE = Memory');
+    expect(format(printed)).toBe('CREATE TABLE `{db}`.`{t}` (`{c}` UInt8) ENGINE = Memory');
+    // A query parameter standing for a name is printed as written.
+    expect(printStatement(parseOne('CREATE TABLE {db:Identifier}.t (c UInt8) ENGINE = Memory'))).toMatch(/^CREATE TABLE \{db:Identifier\}\.t\n/);
+  });
+
   it('prints an ALTER built from nodes', () => {
     const alter: AlterTableStatement = {
       kind: 'AlterTable',

@@ -3,6 +3,7 @@ import type {
   Expression,
   FromClause,
   FunctionCall,
+  Identifier,
   JoinClause,
   OrderByElement,
   SelectQuery,
@@ -142,7 +143,7 @@ export function parseIntoOutfile(p: Parser): void {
 
 function settingsNode(p: Parser): SelectSettings {
   const start = p.lastEnd;
-  const items = parseSettingList(p);
+  const items = parseSettingList(p, { valueRequired: false });
   return { kind: 'Settings', items, start: items[0]?.start ?? start, end: p.lastEnd };
 }
 
@@ -156,7 +157,7 @@ function parseSelectOperand(p: Parser): SelectStatement | SelectQuery {
   return parseSelect(p);
 }
 
-function parseWith(p: Parser): WithElement[] {
+export function parseWith(p: Parser): WithElement[] {
   const elements: WithElement[] = [];
   do {
     const start = p.tokenStart;
@@ -212,6 +213,12 @@ function parseSelect(p: Parser): SelectStatement {
   if (p.acceptWord('PREWHERE')) select.prewhere = parseExpression(p);
   if (p.acceptWord('WHERE')) select.where = parseExpression(p);
   if (p.acceptWords('GROUP', 'BY')) select.groupBy = parseGroupBy(p);
+  // `SELECT 1 AS n WITH ROLLUP`: the modifiers without GROUP BY, as ClickHouse allows them.
+  else if (p.atWords('WITH', 'ROLLUP') || p.atWords('WITH', 'CUBE')) {
+    p.next();
+    select.groupBy = { all: false, expressions: [], withTotals: false, modifier: p.word() as 'ROLLUP' | 'CUBE' };
+    p.next();
+  }
   if (p.acceptWords('WITH', 'TOTALS')) {
     select.groupBy ??= { all: false, expressions: [], withTotals: false };
     select.groupBy.withTotals = true;
@@ -228,15 +235,21 @@ function parseSelect(p: Parser): SelectStatement {
   if (p.acceptWords('ORDER', 'BY')) {
     if (p.acceptWord('ALL')) {
       select.orderBy = { all: true, elements: [] };
-      if (p.acceptWord('DESC')) select.orderBy.allDescending = true;
-      else p.acceptWord('ASC');
+      if (p.acceptWord('DESC') || p.acceptWord('DESCENDING')) select.orderBy.allDescending = true;
+      else if (!p.acceptWord('ASC')) p.acceptWord('ASCENDING');
+      if (p.acceptWords('NULLS', 'FIRST')) select.orderBy.allNulls = 'FIRST';
+      else if (p.acceptWords('NULLS', 'LAST')) select.orderBy.allNulls = 'LAST';
     } else select.orderBy = { all: false, elements: parseOrderByList(p) };
     if (p.acceptWord('INTERPOLATE')) {
-      select.orderBy.interpolate = [];
-      if (p.accept('LParen')) {
-        if (!p.at('RParen')) select.orderBy.interpolate = parseExpressionList(p);
+      const interpolate: { column: Identifier; value?: Expression }[] = [];
+      if (p.accept('LParen') && !p.accept('RParen')) {
+        do {
+          const column = p.identifier('a column to interpolate');
+          interpolate.push(p.acceptWord('AS') ? { column, value: parseExpression(p) } : { column });
+        } while (p.accept('Comma'));
         p.expect('RParen');
       }
+      select.orderBy.interpolate = interpolate;
     }
   }
   const limitStart = p.index;
@@ -275,10 +288,19 @@ export const AFTER_SELECT_LIST: ReadonlySet<string> = new Set([
 function parseSelectList(p: Parser): Expression[] {
   const columns = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
   while (p.accept('Comma')) {
-    if (AFTER_SELECT_LIST.has(p.word()) || p.at('RParen') || p.atEndOfStatement()) break;
+    if ((AFTER_SELECT_LIST.has(p.word()) && !isKeywordColumn(p)) || p.at('RParen') || p.atEndOfStatement()) break;
     columns.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
   }
   return trimList(columns);
+}
+
+/**
+ * After a comma, a clause keyword ends the list (a trailing comma), unless what follows makes it a
+ * column named like the keyword: `SELECT a, settings FROM t`, `Settings['x']`, `a, except, b`.
+ */
+function isKeywordColumn(p: Parser): boolean {
+  const next = p.kind(1);
+  return next === 'Comma' || next === 'LBracket' || next === 'Dot' || (AFTER_SELECT_LIST.has(p.word(1)) && !p.atWord('ORDER') && !p.atWord('GROUP'));
 }
 
 function parseLimits(p: Parser, select: SelectStatement): void {
@@ -492,7 +514,50 @@ export function parseTableExpression(p: Parser): TableExpression {
 
 export function parseTableFunction(p: Parser): TableFunction {
   const start = p.tokenStart;
-  const call = parseExpression(p);
-  if (call.kind !== 'FunctionCall') return p.fail('Expected a table function call');
+  if (!p.atIdentifier() || !p.at('LParen', 1)) return p.fail('Expected a table function call');
+  const call = parseTableFunctionCall(p);
   return { kind: 'TableFunction', call, start, end: call.end };
+}
+
+/** `view` and `viewIfPermitted` take a query as their argument, written without parentheses. */
+export const VIEW_FUNCTIONS = new Set(['VIEW', 'VIEWIFPERMITTED']);
+
+/**
+ * A table function's call. Its arguments may end with `SETTINGS name = value, ...`; `view(SELECT ...)`
+ * and `viewIfPermitted(SELECT ... ELSE null('x Int8'))` take a query, here and as an argument of
+ * another table function (`remote('h', view(SELECT ...), key)`), as ClickHouse's table function
+ * parser reads them; in an expression, `view(SELECT 1)` is a syntax error.
+ */
+function parseTableFunctionCall(p: Parser): FunctionCall {
+  const start = p.tokenStart;
+  const name = p.identifier('a table function name');
+  const upper = name.quoted ? '' : name.name.toUpperCase();
+  p.expect('LParen');
+  const call: FunctionCall = { kind: 'FunctionCall', name, arguments: [], distinct: false, start, end: start };
+  if (VIEW_FUNCTIONS.has(upper) && isSelectStart(p)) {
+    const queryStart = p.tokenStart;
+    const parenthesized = p.at('LParen');
+    const query = parseSelectQuery(p);
+    // ClickHouse reads `view((SELECT 1))` as the start of a union, which must go on.
+    if (parenthesized && query.selects.length === 1) p.fail('Expected UNION, EXCEPT or INTERSECT after the parenthesized query');
+    call.arguments.push({ kind: 'SubqueryExpression', query, start: queryStart, end: p.lastEnd });
+    if (upper === 'VIEWIFPERMITTED') {
+      p.expectWord('ELSE');
+      call.arguments.push(parseTableFunctionCall(p));
+    }
+  } else if (!p.at('RParen')) {
+    do {
+      if (p.atWord('SETTINGS') && p.atIdentifier(1) && p.at('Equals', 2)) {
+        p.next();
+        call.settings = parseSettingList(p);
+        break;
+      }
+      const isNestedView = p.atIdentifier() && VIEW_FUNCTIONS.has(p.word()) && p.at('LParen', 1) && p.atWord('SELECT', 2);
+      call.arguments.push(isNestedView ? parseTableFunctionCall(p) : parseAliasedExpression(p));
+    } while (p.accept('Comma'));
+  }
+  p.expect('RParen');
+  call.arguments = trimList(call.arguments);
+  call.end = p.lastEnd;
+  return call;
 }

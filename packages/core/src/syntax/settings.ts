@@ -7,14 +7,24 @@ import type { Parser } from './parser.js';
  * `name = value, ...` as in `SETTINGS`. A value may be a map literal (`{'k': 'v'}`), which ClickHouse
  * allows only here. With `valueRequired: false`, bare names too (`SETTINGS flag`, `RESET SETTING a, b`).
  */
-export function parseSettingList(p: Parser, options: { valueRequired: boolean; allowFunctions?: boolean } = { valueRequired: true }): SettingAssignment[] {
+export function parseSettingList(
+  p: Parser,
+  options: { valueRequired: boolean; allowFunctions?: boolean; allowNames?: boolean } = { valueRequired: true },
+): SettingAssignment[] {
   const items: SettingAssignment[] = [];
   do {
     const name = p.identifier('a setting name');
     const item: SettingAssignment = { kind: 'SettingAssignment', name, start: name.start, end: name.end };
     if (options.valueRequired || p.at('Equals')) {
       p.expect('Equals', '`=` and a value');
-      item.value = options.allowFunctions && p.atIdentifier() && p.at('LParen', 1) ? parseSettingFunction(p) : parseSettingValue(p);
+      if (options.allowFunctions && p.atIdentifier() && p.at('LParen', 1)) item.value = parseSettingFunction(p);
+      // A query parameter's value is any literal, arrays included: `SET param_ids = [1, 2]`.
+      else if (p.at('LBracket') && name.name.startsWith('param_')) item.value = parseExpression(p);
+      // In a function's settings a value may be a bare name: `disk(type = cache, ...)`.
+      else if (options.allowNames && p.atIdentifier()) {
+        const value = p.identifier();
+        item.value = { kind: 'ColumnRef', parts: [value], start: value.start, end: value.end };
+      } else item.value = parseSettingValue(p);
       item.end = item.value.end;
     }
     items.push(item);
@@ -41,7 +51,7 @@ function parseSettingFunction(p: Parser): Expression {
   p.expect('LParen');
   const args: Expression[] = [];
   if (!p.at('RParen')) {
-    for (const item of parseSettingList(p, { valueRequired: true, allowFunctions: true })) {
+    for (const item of parseSettingList(p, { valueRequired: true, allowFunctions: true, allowNames: true })) {
       const key: Expression = { kind: 'ColumnRef', parts: [item.name], start: item.name.start, end: item.name.end };
       args.push({ kind: 'BinaryExpression', operator: '=', left: key, right: item.value as Expression, start: item.start, end: item.end });
     }

@@ -10,6 +10,7 @@ import type {
   QualifiedName,
   QueryOutput,
   RenameStatement,
+  SelectQuery,
   Statement,
   TruncateStatement,
   UpdateStatement,
@@ -17,9 +18,9 @@ import type {
 import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
 import { parseExpression, parseExpressionList } from './expressions.js';
 import { parseOtherStatement } from './other.js';
-import type { Parser } from './parser.js';
+import { isParseAbort, type Parser } from './parser.js';
 import { parseInPartition, parsePartitionSpec } from './partition.js';
-import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+import { isSelectStart, parseSelectQuery, parseTableFunction, parseWith } from './select.js';
 import { parseSettingList } from './settings.js';
 
 /** Statements ClickHouse knows that ClickPlan keeps as a generic node. */
@@ -67,7 +68,7 @@ export function parseStatementAt(p: Parser): Statement {
     const output = statement as QueryOutput;
     for (;;) {
       if (!output.format && p.acceptWord('FORMAT')) output.format = p.identifier('a format name');
-      else if (!output.querySettings && p.acceptWord('SETTINGS')) output.querySettings = parseSettingList(p);
+      else if (!output.querySettings && p.acceptWord('SETTINGS')) output.querySettings = parseSettingList(p, { valueRequired: false });
       else break;
     }
     statement.end = p.lastEnd;
@@ -114,12 +115,30 @@ function parseStatementBody(p: Parser): Statement {
     case 'UPDATE':
       return parseUpdate(p);
   }
+  if (word === 'WITH' && isInsertAfterWith(p)) return parseWithInsert(p);
   if (isSelectStart(p)) {
     const query = parseSelectQuery(p);
     return { kind: 'SelectStatement', query, start: query.start, end: query.end };
   }
   if (OTHER_STATEMENT_WORDS.has(word)) return parseOtherStatement(p);
   return p.fail('Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT', 'Check the first word of the statement; a `;` may be missing before it.');
+}
+
+/** Whether the WITH list at the current token is followed by INSERT (reads ahead; moves nothing). */
+function isInsertAfterWith(p: Parser): boolean {
+  const save = p.index;
+  const depth = p.depth;
+  try {
+    p.next();
+    parseWith(p);
+    return p.atWord('INSERT');
+  } catch (error) {
+    if (!isParseAbort(error)) throw error;
+    return false;
+  } finally {
+    p.index = save;
+    p.depth = depth;
+  }
 }
 
 /** A statement ClickPlan does not model: its range ends at the next top-level `;`. */
@@ -152,7 +171,9 @@ function parseCreateLike(p: Parser): Statement {
   if (p.atWords('NAMED', 'COLLECTION')) return parseCreateNamedCollection(p, start, header);
   const entity = acceptAccessEntityKeyword(p);
   if (entity) return parseCreateAccessEntity(p, start, header, entity);
-  if (word === 'INDEX') {
+  // Statements ClickPlan does not model: `CREATE [UNIQUE] INDEX i ON t (c)`, `CREATE WORKLOAD w [IN parent]
+  // SETTINGS ...`, `CREATE RESOURCE r (WRITE DISK d)`.
+  if (word === 'INDEX' || word === 'WORKLOAD' || word === 'RESOURCE' || (word === 'UNIQUE' && p.atWord('INDEX', 1))) {
     p.index = p.indexAt(start);
     return parseOther(p);
   }
@@ -209,7 +230,7 @@ function parseDrop(p: Parser): DropStatement | Statement {
     }
   }
   if (!objectKind) {
-    if (verb === 'DROP' && (p.atWord('INDEX') || p.atWord('STATISTICS'))) {
+    if (verb === 'DROP' && (p.atWord('INDEX') || p.atWord('STATISTICS') || p.atWord('WORKLOAD') || p.atWord('RESOURCE'))) {
       p.index = p.indexAt(start);
       return parseOther(p);
     }
@@ -319,7 +340,8 @@ function parseTruncate(p: Parser): TruncateStatement {
 
 function parseSet(p: Parser): Statement {
   const start = p.startAt(p.next());
-  const settings = parseSettingList(p);
+  // `SET flag` sets it to true, as `SETTINGS flag` does after a query.
+  const settings = parseSettingList(p, { valueRequired: false });
   return { kind: 'Set', settings, start, end: p.lastEnd };
 }
 
@@ -344,12 +366,34 @@ function parseOptimize(p: Parser): OptimizeStatement {
 
 // ---------------------------------------------------------------- INSERT / DELETE / UPDATE
 
+/**
+ * `WITH ... INSERT INTO t SELECT ...`: ClickHouse moves the WITH into every SELECT of the inserted
+ * query (and drops it for VALUES and FORMAT), so the tree holds it there too.
+ */
+function parseWithInsert(p: Parser): InsertStatement {
+  const start = p.startAt(p.next());
+  const elements = parseWith(p);
+  const statement = parseInsert(p);
+  statement.start = start;
+  const addWith = (query: SelectQuery): void => {
+    for (const select of query.selects) {
+      if (select.kind === 'SelectQuery') addWith(select);
+      else if (select.with.length > 0) p.fail('Expected one WITH: either before INSERT or before SELECT', undefined, p.indexAt(select.start));
+      else select.with = elements;
+    }
+  };
+  if (statement.select) addWith(statement.select);
+  return statement;
+}
+
 function parseInsert(p: Parser): InsertStatement {
   const start = p.startAt(p.next());
   p.expectWord('INTO');
   const statement: InsertStatement = { kind: 'Insert', start, end: start };
-  if (p.acceptWord('FUNCTION')) statement.tableFunction = parseTableFunction(p);
-  else {
+  if (p.acceptWord('FUNCTION') || p.acceptWords('TABLE', 'FUNCTION')) {
+    statement.tableFunction = parseTableFunction(p);
+    if (p.acceptWords('PARTITION', 'BY')) statement.partitionBy = parseExpression(p);
+  } else {
     p.acceptWord('TABLE');
     statement.table = p.qualifiedName();
   }
@@ -388,6 +432,11 @@ function parseDelete(p: Parser): DeleteStatement {
   const statement: DeleteStatement = { kind: 'Delete', table, where: parseExpression(p), start, end: p.lastEnd };
   if (cluster) statement.onCluster = cluster;
   if (partition) statement.partition = partition;
+  // Query-level settings (`SETTINGS mutations_sync = 2`); a lightweight DELETE takes no FORMAT.
+  if (p.acceptWord('SETTINGS')) {
+    statement.querySettings = parseSettingList(p, { valueRequired: false });
+    statement.end = p.lastEnd;
+  }
   return statement;
 }
 

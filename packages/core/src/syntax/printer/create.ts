@@ -16,6 +16,7 @@ import type {
   SqlSecurityClause,
   StorageClauses,
   TableElement,
+  TimeSeriesTarget,
   TtlElement,
 } from '../ast.js';
 import { printCodec, printDataType } from './dataTypes.js';
@@ -49,9 +50,19 @@ export function printCreateTable(statement: CreateTableStatement): string {
   else if (statement.asTable) lines.push(`AS ${printQualifiedName(statement.asTable)}`);
   if (statement.asTableFunction) lines.push(`AS ${printTableFunction(statement.asTableFunction)}`);
   if (statement.storage) lines.push(...printStorage(statement.storage));
+  for (const target of statement.timeSeriesTargets ?? []) lines.push(printTimeSeriesTarget(target));
   if (statement.comment) lines.push(`COMMENT ${quoteString(statement.comment.value)}`);
   if (statement.asSelect) lines.push(statement.empty ? 'EMPTY AS' : 'AS', printSelect(statement.asSelect));
   return lines.join('\n');
+}
+
+/** `SAMPLES db.t`, `TAGS INNER UUID '...'`, `SAMPLES INNER COLUMNS (...)`, `METRICS INNER ENGINE = ... ORDER BY ...`. */
+function printTimeSeriesTarget(target: TimeSeriesTarget): string {
+  if (target.table) return `${target.target} ${printQualifiedName(target.table)}`;
+  if (target.uuid) return `${target.target} INNER UUID ${quoteString(target.uuid.value)}`;
+  if (target.columns) return `${target.target} INNER COLUMNS ${printTableElements(target.columns)}`;
+  if (target.storage) return `${target.target} INNER ${printStorage(target.storage).join('\n')}`;
+  return unprintable(`${target.target} target of a TimeSeries table`, 'it names no table, UUID, columns or engine');
 }
 
 /** `(` then one column, index, projection or constraint per line, then `)`. */

@@ -1,4 +1,15 @@
-import type { ArrayJoinClause, Expression, FromClause, JoinClause, SelectQuery, SelectStatement, TableExpression, TableFunction, WithElement } from '../ast.js';
+import type {
+  ArrayJoinClause,
+  Expression,
+  FromClause,
+  FunctionCall,
+  JoinClause,
+  SelectQuery,
+  SelectStatement,
+  TableExpression,
+  TableFunction,
+  WithElement,
+} from '../ast.js';
 import { expression, LIST, printExpression, printList, printOrderBy, printWindowSpec, TOP } from './expressions.js';
 import { printSettings } from './settings.js';
 import { block, indent, printIdentifier, printQualifiedName } from './text.js';
@@ -46,9 +57,10 @@ function printSelectStatement(select: SelectStatement): string {
   if (select.window.length > 0) lines.push(`WINDOW ${select.window.map((w) => `${printIdentifier(w.name)} AS ${printWindowSpec(w.spec)}`).join(', ')}`);
   if (select.qualify) lines.push(`QUALIFY ${expression(select.qualify, TOP)}`);
   if (select.orderBy) {
-    const { all, allDescending, elements, interpolate } = select.orderBy;
-    let line = all ? `ORDER BY ALL${allDescending ? ' DESC' : ''}` : `ORDER BY ${printOrderBy(elements)}`;
-    if (interpolate) line += interpolate.length > 0 ? ` INTERPOLATE (${printList(interpolate)})` : ' INTERPOLATE';
+    const { all, allDescending, allNulls, elements, interpolate } = select.orderBy;
+    let line = all ? `ORDER BY ALL${allDescending ? ' DESC' : ''}${allNulls ? ` NULLS ${allNulls}` : ''}` : `ORDER BY ${printOrderBy(elements)}`;
+    const items = interpolate?.map(({ column, value }) => (value ? `${printIdentifier(column)} AS ${expression(value, TOP)}` : printIdentifier(column)));
+    if (items) line += items.length > 0 ? ` INTERPOLATE (${items.join(', ')})` : ' INTERPOLATE';
     lines.push(line);
   }
   lines.push(...printLimits(select));
@@ -133,5 +145,30 @@ export function printTableExpression(table: TableExpression): string {
 
 /** `numbers(10)`, `s3('url', 'CSV')`, `db.parameterized_view(x = 1)`. */
 export function printTableFunction(table: TableFunction): string {
-  return `${table.database ? `${printIdentifier(table.database)}.` : ''}${expression(table.call, LIST)}`;
+  return `${table.database ? `${printIdentifier(table.database)}.` : ''}${printTableFunctionCall(table.call)}`;
+}
+
+/** A table function's call: `view(SELECT ...)` takes its query bare, and settings come last. */
+function printTableFunctionCall(call: FunctionCall): string {
+  const name = call.name.quoted ? '' : call.name.name.toUpperCase();
+  const [first, second] = call.arguments;
+  if ((name === 'VIEW' || name === 'VIEWIFPERMITTED') && first?.kind === 'SubqueryExpression') {
+    const otherwise = name === 'VIEWIFPERMITTED' && second?.kind === 'FunctionCall' ? ` ELSE ${printTableFunctionCall(second)}` : '';
+    return `${printIdentifier(call.name)}(${printSelect(first.query)}${otherwise})`;
+  }
+  if (!call.settings && !call.arguments.some(isViewCall)) return expression(call, LIST);
+  const args = call.arguments.map((argument) =>
+    argument.kind === 'FunctionCall' && isViewCall(argument) ? printTableFunctionCall(argument) : printExpression(argument),
+  );
+  if (call.settings) args.push(`SETTINGS ${printSettings(call.settings)}`);
+  return `${printIdentifier(call.name)}(${args.join(', ')})`;
+}
+
+function isViewCall(e: Expression): boolean {
+  return (
+    e.kind === 'FunctionCall' &&
+    !e.name.quoted &&
+    ['VIEW', 'VIEWIFPERMITTED'].includes(e.name.name.toUpperCase()) &&
+    e.arguments[0]?.kind === 'SubqueryExpression'
+  );
 }

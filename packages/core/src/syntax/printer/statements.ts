@@ -73,8 +73,10 @@ export function printInsert(statement: InsertStatement): string {
     return unprintable(`INSERT ... ${form}`, 'its rows are data, which the syntax tree does not keep; only INSERT ... SELECT can be printed');
   }
   let head = 'INSERT INTO ';
-  if (statement.tableFunction) head += `FUNCTION ${printTableFunction(statement.tableFunction)}`;
-  else if (statement.table) head += printQualifiedName(statement.table);
+  if (statement.tableFunction) {
+    head += `FUNCTION ${printTableFunction(statement.tableFunction)}`;
+    if (statement.partitionBy) head += ` PARTITION BY ${expression(statement.partitionBy, TOP)}`;
+  } else if (statement.table) head += printQualifiedName(statement.table);
   else return unprintable('INSERT', 'it has neither a table nor a table function');
   if (statement.columns) head += ` (${printList(statement.columns)})`;
   if (statement.settings) head += ` SETTINGS ${printSettings(statement.settings)}`;

@@ -95,9 +95,13 @@ export function quoteName(name: string): string {
   return PLAIN_NAME.test(name) ? name : quoteIdentifier(name);
 }
 
-/** `{name:Type}` standing for a name (the parser keeps it as an identifier): printed as written. */
+/**
+ * `{name:Type}` standing for a name (the parser keeps it as an identifier): printed as written. A
+ * name merely shaped like `{x}` (no type; say a table a server stores under that name, or one built
+ * by the planner) is no parameter, and ClickHouse rejects it bare: it is quoted (issue 13, defect 10).
+ */
 function isParameterName(identifier: Identifier): boolean {
-  return !identifier.quoted && identifier.name.startsWith('{') && identifier.name.endsWith('}');
+  return !identifier.quoted && /^\{\s*[A-Za-z_][A-Za-z0-9_]*\s*:[^{}]+\}$/.test(identifier.name);
 }
 
 export function printIdentifier(identifier: Identifier): string {
