@@ -22,10 +22,6 @@ type Status = 'converges' | 'apply-failed' | 'not-converged' | 'second-apply-run
 
 /** Repositories that do not converge today, and why (issue 13's defect numbers). */
 const KNOWN_FAILURES: Record<string, { status: Status; defect: string }> = {
-  'log-platform': {
-    status: 'not-converged',
-    defect: '#13 defects 3 (AS copy resolved by file order: obs.logs_buffer.sql sorts first) and 8 (Merge(currentDatabase()) stored evaluated)',
-  },
   'web-analytics': {
     status: 'apply-failed',
     defect: 'new: a declarative deploy runs CREATE DATABASE web in database web (`database: web` in clickplan.yaml): Code 81',
