@@ -184,7 +184,7 @@ export { buildPlan, wrong };
         const result = installed(node, 'lint', 'workspace');
         expect(result).toEqual(fromSources('lint', 'workspace'));
         expect(result.code).toBe(1);
-        expect(result.stdout).toMatch(/\n2 errors, 1 warnings, 0 notes in 4 files\n$/);
+        expect(result.stdout).toMatch(/\n2 errors, 1 warning, 0 notes in 4 files\n$/);
       });
 
       it('npx clickplan plan --target embedded without chDB says how to get it (exit 2, no stack trace)', () => {

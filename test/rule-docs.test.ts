@@ -6,6 +6,10 @@ import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import { RULES } from '../packages/core/src/rules/index.js';
 import { lintAnalysis } from '../packages/core/src/rules/lint.js';
 import { runRule } from '../packages/core/src/rules/ruleTester.js';
+import { lintServerConfig, type ServerRule } from '../packages/core/src/rules/serverRule.js';
+import { SERVER_RULES } from '../packages/core/src/rules/serverRules.js';
+import { buildServerConfig } from '../packages/core/src/server/model.js';
+import { readXmlConfig } from '../packages/core/src/server/xml.js';
 
 const docsDir = new URL('../docs/rules/', import.meta.url).pathname;
 const SECTIONS = ['Problem', 'Fix', 'Bad', 'Good', 'Suppress', 'Known limitations'];
@@ -61,17 +65,61 @@ const docs = readdirSync(docsDir)
 
 describe('docs/rules', () => {
   it('has one page per rule and a rule per page', () => {
-    expect(docs.map((d) => d.id)).toEqual(RULES.map((r) => r.id).sort());
+    expect(docs.map((d) => d.id)).toEqual([...RULES, ...SERVER_RULES].map((r) => r.id).sort());
   });
 
   it('has an index (README.md) listing every rule with its severity and description', () => {
     const index = readFileSync(`${docsDir}/README.md`, 'utf8');
     const rows = [...index.matchAll(/^\| \[`([a-z0-9-]+)`\]\(\1\.md\) +\| (\w+) +\| (.+?) +\|$/gm)].map((m) => [m[1], m[2], m[3]]);
-    expect(rows).toEqual(RULES.map((r) => [r.id, r.severity, r.docs.description]));
+    expect(rows).toEqual([...RULES, ...SERVER_RULES].map((r) => [r.id, r.severity, r.docs.description]));
   });
 });
 
+/** The ```xml blocks of a section. */
+function xmlBlocks(section: string | undefined): string[] {
+  return [...(section ?? '').matchAll(/^```xml\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+
+/** A server rule's findings on one file that holds the whole configuration (as users.xml may). */
+function lintServerExample(rule: ServerRule, text: string) {
+  const { root, diagnostics } = readXmlConfig(text, 'config.xml');
+  expect(diagnostics).toEqual([]);
+  return lintServerConfig(buildServerConfig(root, root), [{ file: 'config.xml', text }], [rule]);
+}
+
 for (const doc of docs) {
+  const serverRule = SERVER_RULES.find((r) => r.id === doc.id);
+  if (serverRule)
+    describe(`docs/rules/${doc.file}`, () => {
+      it('is titled with the rule id, summarized in one line, and has the sections in order', () => {
+        expect(doc.title).toBe(doc.id);
+        expect(doc.summary).not.toBe('');
+        expect(doc.summary).not.toContain('\n');
+        expect(doc.headings).toEqual(SECTIONS);
+      });
+      const [bad, good, suppress] = ['Bad', 'Good', 'Suppress'].map((heading) => xmlBlocks(doc.sections.get(heading)));
+      it('has Bad and Good examples', () => {
+        expect(bad?.length).toBeGreaterThan(0);
+        expect(good?.length).toBeGreaterThan(0);
+      });
+      for (const [i, text] of (bad ?? []).entries())
+        it(`Bad #${i + 1} is reported`, () => expect(lintServerExample(serverRule, text).filter((d) => d.code === doc.id).length).toBeGreaterThan(0));
+      for (const [i, text] of (good ?? []).entries()) it(`Good #${i + 1} is not reported`, () => expect(lintServerExample(serverRule, text)).toEqual([]));
+      it('shows a line suppression and a file suppression', () => {
+        const text = (suppress ?? []).join('\n');
+        expect(text).toMatch(new RegExp(`<!-- clickplan-ignore ${doc.id}: \\S`));
+        expect(text).toMatch(new RegExp(`<!-- clickplan-ignore-file ${doc.id}: \\S`));
+      });
+      for (const [i, text] of (suppress ?? []).entries())
+        it(`Suppress #${i + 1} silences a real finding`, () => {
+          const unsuppressed = text.replace(/<!-- clickplan-ignore(-file)? [^>]*-->/g, (comment) => ' '.repeat(comment.length));
+          expect(lintServerExample(serverRule, unsuppressed).length).toBeGreaterThan(0);
+          expect(lintServerExample(serverRule, text)).toEqual([]);
+        });
+    });
+}
+
+for (const doc of docs.filter((d) => !SERVER_RULES.some((r) => r.id === d.id))) {
   describe(`docs/rules/${doc.file}`, () => {
     const rule = RULES.find((r) => r.id === doc.id);
 

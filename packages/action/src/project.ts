@@ -17,6 +17,7 @@ import {
   planAgainstSchema,
   planAgainstTarget,
   projectRootOf,
+  readServerConfig,
   resolveConnection,
   type Schema,
   type Target,
@@ -106,10 +107,21 @@ export async function openActionTarget(spec: string, inputs: ActionInputs, env: 
   });
   if (connection.password) core.setSecret(connection.password);
   try {
-    return await openTarget(spec, connection, project ? { root: projectRootOf(project) } : {});
+    return await openTarget(spec, connection, project ? { root: projectRootOf(project), embedded: embeddedOptionsOf(project) } : {});
   } catch (error) {
     throw asFailure(error);
   }
+}
+
+/** How the embedded engine starts: `embedded.config` as it is, else from `server.config`. */
+function embeddedOptionsOf(project: Project) {
+  const { embedded, server } = project.config;
+  if (embedded) return { configFile: embedded.config };
+  if (!server) return {};
+  const read = readServerConfig(server.config);
+  const [error] = read.diagnostics.filter((d) => d.severity === 'error');
+  if (!read.value) throw new ActionFailure(`The server configuration cannot be read: ${error ? `${error.file}: ${error.message}` : server.config}`);
+  return { server: read.value };
 }
 
 /** Plans against a target; the base schema, when known, tells drift from the pull request's changes. */

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   type Analysis,
   analyzeFiles,
@@ -12,7 +14,9 @@ import {
   paintFor,
   plural,
   projectRootOf,
+  readServerConfig,
   resolveConnection,
+  type ServerConfig,
   type Target,
   TargetError,
 } from '@clickplan/core';
@@ -53,6 +57,8 @@ export interface TargetOptions {
   target?: string;
   user?: string;
   password?: string;
+  serverConfig?: string;
+  embeddedConfig?: string;
 }
 
 export function projectOptions(command: Command): Command {
@@ -67,7 +73,9 @@ export function targetOptions(command: Command): Command {
   return command
     .option('--target <target>', 'http(s)://host:port, a snapshot .json file, or embedded[:dir] (default: CLICKHOUSE_URL, the config, or embedded)')
     .option('--user <name>', 'ClickHouse user (default: CLICKHOUSE_USER)')
-    .option('--password <password>', 'ClickHouse password (prefer CLICKHOUSE_PASSWORD: flags show in process lists)');
+    .option('--password <password>', 'ClickHouse password (prefer CLICKHOUSE_PASSWORD: flags show in process lists)')
+    .option('--server-config <file>', "the servers' config.xml or config.yaml; the embedded engine starts from it (default: server.config)")
+    .option('--embedded-config <file>', 'a chDB configuration file for the embedded engine, used as it is (default: embedded.config)');
 }
 
 export interface LoadedProject {
@@ -102,7 +110,35 @@ export async function openTargetOf(options: TargetOptions, project: Project | un
   if (options.user !== undefined) flags.user = options.user;
   if (options.password !== undefined) flags.password = options.password;
   const connection = resolveConnection({ flags, env: io.env ?? {} });
-  return openTarget(options.target ?? connection.url ?? project?.config.target, connection, project ? { root: projectRootOf(project) } : {});
+  const embeddedConfig = options.embeddedConfig ?? project?.config.embedded?.config;
+  if (embeddedConfig && !isFile(embeddedConfig)) throw new CommandFailure(`the embedded configuration file \`${embeddedConfig}\` does not exist.`);
+  // A raw chDB configuration wins: the server's is not needed to start the engine.
+  const server = embeddedConfig ? undefined : serverConfigOf(options, project, io);
+  const target = await openTarget(options.target ?? connection.url ?? project?.config.target, connection, {
+    ...(project ? { root: projectRootOf(project) } : {}),
+    embedded: { ...(embeddedConfig ? { configFile: resolve(embeddedConfig) } : {}), ...(server ? { server } : {}) },
+  });
+  for (const note of target.notes ?? []) io.stderr(`note: ${note}\n`);
+  return target;
+}
+
+/** The server configuration named by --server-config or `server.config`; its errors end the command (exit 2). */
+export function serverConfigOf(options: TargetOptions, project: Project | undefined, io: CliIo): ServerConfig | undefined {
+  const path = options.serverConfig ?? project?.config.server?.config;
+  if (!path) return undefined;
+  const read = readServerConfig(path);
+  const positions = new Positions(new Map(read.files.map((f) => [f.file, f.text])));
+  for (const d of read.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
+  if (!read.value) throw new CommandFailure('');
+  return read.value;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Ends a command: known failures become one sentence on stderr and exit 2; bugs propagate. */

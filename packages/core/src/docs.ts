@@ -1,4 +1,5 @@
 import { RULES } from './rules/index.js';
+import { SERVER_RULES } from './rules/serverRules.js';
 
 /**
  * Where ClickPlan's documentation is published: the `docs/` folder of the repository, as GitHub shows
@@ -9,7 +10,7 @@ import { RULES } from './rules/index.js';
  */
 export const DOCS_BASE_URL = 'https://github.com/clickplan/clickplan/blob/main/docs';
 
-const RULE_IDS = new Set(RULES.map((rule) => rule.id));
+const RULE_IDS = new Set([...RULES, ...SERVER_RULES].map((rule) => rule.id));
 
 /** The URL of a page of the docs folder: `docsPageUrl('config.md#paths')`. */
 export function docsPageUrl(page: string, base: string = DOCS_BASE_URL): string {

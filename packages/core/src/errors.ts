@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   'syntax-error': 'ClickHouse would refuse the statement as written.',
   'path-not-found': 'The path given to a command does not exist.',
   'config-invalid': 'clickplan.yaml is not valid YAML, has an unknown key, or a value its schema does not allow.',
+  'server-config-invalid': 'A file of the server configuration (`server.config`) is not valid XML or YAML.',
   'migration-name-invalid': "A .sql file in a migrations directory is not named the way the layout's tool runs files, so it is left out.",
   'sql-file-unread': 'A .sql file of the project is outside the directory its layout reads, so no command reads it.',
   'migration-version-duplicate': 'Two migration files have the same version.',

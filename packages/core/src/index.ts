@@ -16,4 +16,5 @@ export * from './entries/plan.js';
 export * from './entries/project.js';
 export * from './entries/render.js';
 export * from './entries/rules.js';
+export * from './entries/server.js';
 export * from './entries/syntax.js';

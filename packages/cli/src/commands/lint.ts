@@ -5,6 +5,7 @@ import {
   diagnosticText,
   lintAnalysis,
   lintOptionsOf,
+  lintServerConfig,
   loadProject,
   type Paint,
   Positions,
@@ -12,8 +13,11 @@ import {
   plural,
   Registry,
   RULES,
+  readServerConfig,
   renderSarif,
+  SERVER_RULES,
   type Severity,
+  serverFactsOf,
 } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -57,14 +61,29 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const { analysis, project } = loaded;
       const base = options.base ? baseProject(options.base, options, io) : undefined;
       const applied = options.target ? await registryApplied(project, options, io) : undefined;
-      const findings = lintAnalysis(analysis, lintOptionsOf(project, { cluster: options.cluster, base, applied }));
-      const diagnostics = [...analysis.diagnostics, ...findings];
-      io.stdout(renderLint(diagnostics, loaded, options.format, paintOf(io), io.env?.CLICKPLAN_DOCS_URL || undefined));
+      const server = serverFindings(project, options);
+      const lintOptions = lintOptionsOf(project, { cluster: options.cluster, base, applied });
+      if (server.facts) lintOptions.project = { ...lintOptions.project, server: server.facts };
+      const findings = lintAnalysis(analysis, lintOptions);
+      const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
+      const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
+      io.stdout(
+        renderLint(diagnostics, { ...loaded, positions: new Positions(texts) }, options.format, paintOf(io), texts, io.env?.CLICKPLAN_DOCS_URL || undefined),
+      );
       const failOn = options.failOn ?? project.config.failOn;
       if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
       else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
     },
   );
+}
+
+/** The server configuration's problems and rule findings (--server-config or `server.config`), with its files for positions. */
+function serverFindings(project: Project, options: TargetOptions) {
+  const path = options.serverConfig ?? project.config.server?.config;
+  if (!path) return { diagnostics: [], files: [] };
+  const read = readServerConfig(path);
+  const findings = read.value ? lintServerConfig(read.value, read.files, SERVER_RULES, { rules: project.config.rules }) : [];
+  return { diagnostics: [...read.diagnostics, ...findings], files: read.files, ...(read.value ? { facts: serverFactsOf(read.value) } : {}) };
 }
 
 /** The migrations the target's deploy registry records as applied (none when it has no registry yet). */
@@ -91,12 +110,19 @@ function baseProject(path: string, options: ProjectOptions, io: CliIo): Project 
   return base;
 }
 
-function renderLint(diagnostics: Diagnostic[], { analysis, positions }: LoadedProject, format: string, paint: Paint, docsBaseUrl?: string): string {
+function renderLint(
+  diagnostics: Diagnostic[],
+  { analysis, positions }: LoadedProject,
+  format: string,
+  paint: Paint,
+  texts: Map<string, string>,
+  docsBaseUrl?: string,
+): string {
   if (format === 'sarif')
     return renderSarif(diagnostics, {
       version: packageJson.version,
-      rules: RULES,
-      texts: new Map(analysis.files.map((f) => [f.file, f.text])),
+      rules: [...RULES, ...SERVER_RULES],
+      texts,
       ...(docsBaseUrl ? { docsBaseUrl } : {}),
     });
   const counts = { error: 0, warning: 0, info: 0 };

@@ -1,6 +1,6 @@
 import { aggregateStateVersion, canonicalFunctionName } from '../semantics/functions.js';
 import { DEFAULT_TYPE_PARAMETERS } from '../semantics/typeParameters.js';
-import { dataTypeFamily } from '../semantics/types.js';
+import { canonicalCodecName, dataTypeFamily } from '../semantics/types.js';
 import type { CodecElement, DataType, DataTypeArgument, Expression } from '../syntax/ast.js';
 
 // ClickHouse stores types under their canonical names (aliases and spellings from
@@ -167,30 +167,12 @@ export function valueWidth(canonical: string): number {
   return 1;
 }
 
-const CODEC_NAMES = [
-  'NONE',
-  'LZ4',
-  'LZ4HC',
-  'ZSTD',
-  'ZSTD_QAT',
-  'DEFLATE_QPL',
-  'Delta',
-  'DoubleDelta',
-  'Gorilla',
-  'T64',
-  'FPC',
-  'GCD',
-  'AES_128_GCM_SIV',
-  'AES_256_GCM_SIV',
-];
-const CODEC_BY_UPPER = new Map(CODEC_NAMES.map((n) => [n.toUpperCase(), n]));
-
 /** A codec chain with ClickHouse's defaults filled in: `Delta` → `Delta(8)` on Int64, `ZSTD` → `ZSTD(1)`, `LZ4HC` → `LZ4HC(0)`. */
 export function canonicalCodecs(codecs: CodecElement[], columnType: string, printArgument: ArgumentPrinter): string {
   const width = valueWidth(columnType);
   return codecs
     .map((codec) => {
-      const name = CODEC_BY_UPPER.get(codec.name.toUpperCase()) ?? codec.name;
+      const name = canonicalCodecName(codec.name);
       const args = (codec.arguments ?? []).map(printArgument);
       if (args.length === 0) {
         if (name === 'Delta' || name === 'Gorilla') args.push(String(width));

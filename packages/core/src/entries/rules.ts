@@ -3,4 +3,6 @@ export { RULES } from '../rules/index.js';
 export { type LintOptions, lintAnalysis, type ProjectOptions } from '../rules/lint.js';
 export { appliedMigrationsFromRegistry, appliedMigrationsOf, lintOptionsOf } from '../rules/projectOptions.js';
 export { defineRule, type Rule, type RuleSeverity } from '../rules/rule.js';
+export { defineServerRule, lintServerConfig, type ServerLintOptions, type ServerRule } from '../rules/serverRule.js';
+export { SERVER_RULES } from '../rules/serverRules.js';
 export { readSuppressions, type Suppression } from '../rules/suppressions.js';

@@ -1,5 +1,7 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { renderEmbeddedConfig } from '../server/embeddedConfig.js';
+import type { ServerConfig } from '../server/model.js';
 import { maskStatementSecrets, oneLine, parseServerError, targetError } from './failure.js';
 import { quoteName, readLiveSchema } from './reader.js';
 import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
@@ -17,7 +19,21 @@ export interface EmbeddedOptions {
    * access management. Only used when the directory is opened first in this process.
    */
   configFile?: string;
+  /**
+   * The team's server configuration (`server.config`): without `configFile`, the engine starts from
+   * the chDB configuration generated from it, written beside the directory (`<dir>.config/`).
+   */
+  server?: ServerConfig;
 }
+
+/** Server error codes a configuration fixes, and what in it would. */
+const CONFIG_FIXES: [RegExp, string][] = [
+  [/^Code: 478\b|UNKNOWN_POLICY/, 'the storage policy'],
+  [/^Code: 701\b|CLUSTER_DOESNT_EXIST/, 'the cluster (`remote_servers`)'],
+  [/No macro '|NO_ELEMENTS_IN_CONFIG/, 'the macro (`macros`)'],
+  [/^Code: 225\b|NO_ZOOKEEPER/, 'ZooKeeper (`zookeeper`), which Replicated tables need'],
+  [/background_pool_size|default values are defined in <merge_tree>/, 'the pool size (`background_pool_size`) or the `merge_tree` defaults'],
+];
 
 type ChdbSession = import('chdb').Session;
 
@@ -25,7 +41,28 @@ type ChdbSession = import('chdb').Session;
  * The one chDB session of this process. chDB runs one engine per process with one data directory,
  * so every embedded target shares it; it is closed when the last target using it is closed.
  */
-let shared: { dir: string; session: ChdbSession; users: number } | undefined;
+let shared: { dir: string; session: ChdbSession; users: number; engine: EngineConfig } | undefined;
+
+/** How the engine of the shared session was started. */
+interface EngineConfig {
+  /** Whether a configuration file was given (the server's, generated, or a raw chDB one). */
+  configured: boolean;
+  notes: string[];
+}
+
+/** The configuration file the engine starts with, writing the one generated from the server's configuration. */
+function engineConfigOf(path: string, options: EmbeddedOptions): EngineConfig & { file?: string } {
+  if (options.configFile) return { configured: true, notes: [], file: options.configFile };
+  if (!options.server) return { configured: false, notes: [] };
+  const directory = join(dirname(path), `${basename(path)}.config`);
+  mkdirSync(directory, { recursive: true });
+  const usersFile = join(directory, 'users.xml');
+  const files = renderEmbeddedConfig(options.server, { dataDir: path, usersFile });
+  writeFileSync(join(directory, 'config.xml'), files.config);
+  writeFileSync(usersFile, files.users);
+  const notes = files.dropped.map((d) => `The embedded engine leaves out of the server configuration ${d}`);
+  return { configured: true, notes, file: join(directory, 'config.xml') };
+}
 
 /**
  * The embedded engine (chDB, ClickHouse in-process) on a persistent data directory, created if
@@ -58,9 +95,11 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
     }
     const { Session } = await loadChdb();
     if (shared) return openEmbeddedTarget(dir, options); // another caller opened it while chDB loaded
+    const { file, ...engine } = engineConfigOf(path, options);
     let session: ChdbSession;
     try {
-      session = new Session(path, options.configFile ? { connectionArgs: [`--config-file=${options.configFile}`] } : {});
+      // Always a configuration file: without one, ClickHouse reads config.xml from the working directory.
+      session = new Session(path, { connectionArgs: [`--config-file=${file ?? emptyConfigFile(path)}`] });
     } catch (error) {
       throw targetError({
         code: 'target-unreachable',
@@ -70,10 +109,18 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
     }
     // Servers quote 64-bit integers in JSON by default; chDB does not. Rows read the same from either.
     session.query('SET output_format_json_quote_64bit_integers = 1');
-    shared = { dir: path, session, users: 0 };
+    shared = { dir: path, session, users: 0, engine };
   }
   shared.users += 1;
-  return new EmbeddedTarget(shared.session, path);
+  return new EmbeddedTarget(shared.session, path, shared.engine);
+}
+
+/** An empty configuration, so the engine never picks up a config.xml that happens to be in the working directory. */
+function emptyConfigFile(path: string): string {
+  const file = join(dirname(path), `${basename(path)}.config`, 'empty.xml');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, '<clickhouse/>\n');
+  return file;
 }
 
 function isFile(path: string): boolean {
@@ -108,11 +155,15 @@ class EmbeddedTarget implements Target {
   readonly description: string;
   private closed = false;
 
+  readonly notes: readonly string[];
+
   constructor(
     private readonly session: ChdbSession,
     readonly dir: string,
+    private readonly engine: EngineConfig,
   ) {
     this.description = `embedded ClickHouse in ${dir}`;
+    this.notes = engine.notes;
   }
 
   async readSchema(scope: ReadScope): Promise<LiveSchema> {
@@ -146,11 +197,18 @@ class EmbeddedTarget implements Target {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
-    if (shared && shared.session === this.session && --shared.users === 0) {
+    if (shared && shared.session === this.session && shared.users === 1) {
+      // chDB's shutdown waits forever on a Replicated table created by this process (seen with the
+      // in-memory keeper); detached (not permanently), it is attached again at the next start.
+      const replicated = await this.query<{ database: string; table: string }>('SELECT database, table FROM system.replicas').catch(() => []);
+      for (const { database, table } of replicated) await this.run(`DETACH TABLE ${quoteName(database)}.${quoteName(table)} SYNC`).catch(() => undefined);
       shared = undefined;
+      this.closed = true;
       this.session.close();
+      return;
     }
+    this.closed = true;
+    if (shared && shared.session === this.session) shared.users -= 1;
   }
 
   private async run(sql: string, format = 'TSV'): Promise<string> {
@@ -169,10 +227,21 @@ class EmbeddedTarget implements Target {
           ? {
               help: 'The embedded engine (chDB) cannot store users, roles, grants or policies: deploy access control to a server (--target http(s)://...), where ClickPlan runs these statements as written.',
             }
-          : {}),
+          : configHelp(`${serverCode !== undefined ? `Code: ${serverCode}. ` : ''}${message}`, this.engine.configured)),
       });
     }
   }
+}
+
+/** What to do about a failure that the servers' configuration would avoid: which configuration key helps. */
+function configHelp(failure: string, configured: boolean): { help?: string } {
+  const fix = CONFIG_FIXES.find(([pattern]) => pattern.test(failure))?.[1];
+  if (!fix) return {};
+  return {
+    help: configured
+      ? `Define ${fix} in the configuration the embedded engine starts from (\`server.config\` or \`embedded.config\` in clickplan.yaml), as the servers do.`
+      : `The embedded engine starts without the servers' configuration: set \`server.config\` in clickplan.yaml (or --server-config) to the servers' config.xml, which defines ${fix}, or \`embedded.config\` (--embedded-config) to a chDB configuration file.`,
+  };
 }
 
 function settingValue(value: string | number): string {

@@ -89,6 +89,8 @@ export interface Target {
   /** Runs a query and returns its rows as objects (JSONEachRow). */
   query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
   close(): Promise<void>;
+  /** What the target left out of what it stands for, one sentence each (the embedded engine's dropped server configuration). */
+  readonly notes?: readonly string[];
 }
 
 /** The error codes a target failure carries (each has a page in docs/errors/). */

@@ -5,7 +5,7 @@ import { columnName, identifiersIn } from '../model/alterTable.js';
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../render/plural.js';
-import { isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
+import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
 import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
@@ -80,6 +80,15 @@ function rebuildReason(change: AlterChange, desired: CreateTableStatement, live:
   const desiredSettings = settingsOf(desired, contextOf(change.desired));
   for (const setting of READONLY_SETTINGS) {
     if (liveSettings.get(setting) !== desiredSettings.get(setting)) return `setting \`${setting}\` differs, and ClickHouse fixes it when the table is created`;
+  }
+  const engine = desired.storage?.engine?.name.name;
+  if (engine) {
+    const changed = [...desiredSettings].filter(([name, value]) => liveSettings.get(name) !== value).map(([name]) => name);
+    const removed = [...liveSettings.keys()].filter((name) => !desiredSettings.has(name));
+    if (changed.length && !canAlterSettings(engine, 'modify'))
+      return `settings differ (${changed.join(', ')}), and ClickHouse cannot modify the settings of a ${engine} table in place`;
+    if (removed.length && !canAlterSettings(engine, 'reset'))
+      return `settings are removed (${removed.join(', ')}), and ClickHouse cannot reset the settings of a ${engine} table in place`;
   }
   if (change.differences.some((d) => d.key === 'order-by') && !appendsToSortingKey(change, desired, live))
     return 'ORDER BY differs beyond appending new columns, which ClickHouse cannot change in place';

@@ -5,6 +5,7 @@ import type { Diagnostic, Severity } from '../diagnostics.js';
 import { docsPageUrl } from '../docs.js';
 import { RULES } from '../rules/index.js';
 import type { RuleSeverity } from '../rules/rule.js';
+import { SERVER_RULES } from '../rules/serverRules.js';
 import { closestName, findKey, findValue, schemaDiagnostics } from './configErrors.js';
 import { displayPath, isDirectory, isFile, type SourceFile } from './files.js';
 
@@ -298,7 +299,7 @@ function findConfigFile(dir: string, configFile: string | undefined): { path?: s
 function unknownRules(data: unknown, document: Document, file: string): Diagnostic[] {
   const rules = (data as { rules?: unknown })?.rules;
   if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return [];
-  const known = RULES.map((r) => r.id);
+  const known = [...RULES, ...SERVER_RULES].map((r) => r.id);
   return Object.keys(rules)
     .filter((id) => !known.includes(id))
     .map((id): Diagnostic => {

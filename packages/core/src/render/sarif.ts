@@ -9,8 +9,8 @@ const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error',
 export interface SarifOptions {
   /** ClickPlan's version, for `tool.driver.version`. */
   version: string;
-  /** Rules whose metadata to include (their descriptions and default levels). */
-  rules: readonly Rule<string, unknown>[];
+  /** Rules whose metadata to include (their descriptions and default levels): SQL rules and server configuration rules. */
+  rules: readonly Pick<Rule<string, unknown>, 'id' | 'severity' | 'docs'>[];
   /** File texts by path, to turn offsets into lines and columns. */
   texts: Map<string, string>;
   /** Base URL of the docs (rule and error pages); default: the published docs (DOCS_BASE_URL). */

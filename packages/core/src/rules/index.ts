@@ -35,6 +35,8 @@ import replicatedPathWithoutShard from './replicated-path-without-shard.js';
 import replicatedRecreateWithoutSync from './replicated-recreate-without-sync.js';
 import type { Rule } from './rule.js';
 import secretInSql from './secret-in-sql.js';
+import serverInternalReplicationOff from './server-internal-replication-off.js';
+import serverNameUndefined from './server-name-undefined.js';
 import unqualifiedName from './unqualified-name.js';
 
 /** Every rule, sorted by id: a new rule adds one line here (and one import). */
@@ -75,5 +77,7 @@ export const RULES: readonly Rule<string, unknown>[] = [
   replicatedPathWithoutShard,
   replicatedRecreateWithoutSync,
   secretInSql,
+  serverInternalReplicationOff,
+  serverNameUndefined,
   unqualifiedName,
 ] as Rule<string, unknown>[];

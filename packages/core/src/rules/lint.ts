@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
+import type { ServerFacts } from '../server/facts.js';
 import type { Statement } from '../syntax/ast.js';
 import { RULES } from './index.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
@@ -25,6 +26,8 @@ export interface ProjectOptions {
   migrations?: readonly MigrationFile[];
   /** The versioned migrations already applied, with their checksums: the base branch's, or the deploy registry's. */
   applied?: readonly AppliedMigration[];
+  /** The names the servers' configuration (`server.config`) defines; unset when it is not known. */
+  server?: ServerFacts;
 }
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */

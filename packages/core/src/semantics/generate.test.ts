@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSemantics } from './generate.js';
+import { mergeTreeSettingDefault, readonlyMergeTreeSettings } from './settings.js';
 
 // The checked-in facts are what chDB says today: regenerate and compare. When this fails after a
 // chDB upgrade, run `npm run semantics:generate` and review the diff.
@@ -30,5 +31,19 @@ describe('generated ClickHouse facts', () => {
       ),
     ).data;
     expect(groups).toEqual([]);
+  });
+
+  it('mark readonly exactly the MergeTree settings ALTER ... MODIFY SETTING refuses (code 472)', () => {
+    session.query('CREATE TABLE readonly_probe (a UInt64) ENGINE = MergeTree ORDER BY a');
+    const names = JSON.parse(session.query('SELECT name FROM system.merge_tree_settings ORDER BY name', 'JSON')).data.map((r: { name: string }) => r.name);
+    const refused = names.filter((name: string) => {
+      try {
+        session.query(`ALTER TABLE readonly_probe MODIFY SETTING ${name} = '${mergeTreeSettingDefault(name)?.replace(/'/g, "\\'")}'`);
+        return false;
+      } catch (error) {
+        return /Code: 472/.test((error as Error).message);
+      }
+    });
+    expect(refused).toEqual([...readonlyMergeTreeSettings()].sort());
   });
 });

@@ -50,6 +50,7 @@ const ENGINE_PROBES: { engine: string; clause: string; settings?: string }[] = [
   { engine: 'Buffer', clause: 'Buffer(default, probe_target, 1, 10, 100, 10000, 1000000, 10000000, 100000000)' },
   { engine: 'Merge', clause: "Merge(default, '^probe_target$')" },
   { engine: 'GenerateRandom', clause: 'GenerateRandom' },
+  { engine: 'TimeSeries', clause: 'TimeSeries', settings: 'allow_experimental_time_series_table = 1' },
 ];
 
 /**
@@ -156,15 +157,35 @@ function settingsFile(engine: SemanticsEngine, version: string): string {
   const keptBy = new Map<string, string[]>();
   for (const [i, probe] of ENGINE_PROBES.entries()) {
     const table = `settings_${i}`;
-    const assignments = query.map((s) => `${s.name} = ${quote(s.default)}`).join(', ');
+    const assignments = query
+      .filter((s) => !probe.settings?.includes(`${s.name} =`))
+      .map((s) => `${s.name} = ${quote(s.default)}`)
+      .join(', ');
+    const columns = probe.engine === 'TimeSeries' ? '' : '(a UInt64, sign Int8)';
     engine.query(
-      `CREATE TABLE semantics_probe.${table} (a UInt64, sign Int8) ENGINE = ${probe.clause} SETTINGS ${probe.settings ? `${probe.settings}, ` : ''}${assignments}`,
+      `CREATE TABLE semantics_probe.${table} ${columns} ENGINE = ${probe.clause} SETTINGS ${probe.settings ? `${probe.settings}, ` : ''}${assignments}`,
     );
+    // The table's own SETTINGS: the first clause, before a TimeSeries' inner tables.
     const stored = storedTable(engine, table);
-    const settingsText = stored.slice(stored.lastIndexOf(' SETTINGS ') + 1);
+    const settingsText = stored.slice(stored.indexOf(' SETTINGS ') + 1).split(/ (?:SAMPLES|TAGS|METRICS) INNER /)[0];
     const kept = [...settingsText.matchAll(/(?:SETTINGS |, )(\w+) = /g)].map((m) => m[1]).filter((name) => queryNames.has(name));
     keptBy.set(probe.engine, [...new Set(kept)].sort());
   }
+  // Which engines change settings in place: ALTER ... MODIFY SETTING / RESET SETTING of an unknown
+  // setting fails with 115/36 where the ALTER is supported, with 48 or "doesn't support" where not.
+  const alters = ENGINE_PROBES.map((probe, i) => {
+    const table = `semantics_probe.settings_${i}`;
+    const supported = (alter: string) => {
+      try {
+        engine.query(`ALTER TABLE ${table} ${alter}`);
+        return true;
+      } catch (error) {
+        return !/Code: 48\b|doesn't support settings changes/.test((error as Error).message);
+      }
+    };
+    const kinds = [supported('MODIFY SETTING semantics_probe_unknown = 1') ? 'modify' : '', supported('RESET SETTING semantics_probe_unknown') ? 'reset' : ''];
+    return [probe.engine, ...kinds.filter(Boolean)].join(' ');
+  });
   // Engines keeping the same settings share one group, named by the first of them.
   const groups = new Map<string, { name: string; settings: string[] }>();
   const engineGroups: string[] = [];
@@ -190,6 +211,12 @@ function settingsFile(engine: SemanticsEngine, version: string): string {
     'ENGINE_KEPT_QUERY_SETTINGS',
     'Per engine probed: `engine group`, where group is `all`, `none` or a group of KEPT_QUERY_SETTING_GROUPS: the query-level settings the engine stores when given in CREATE TABLE ... SETTINGS. The others are applied to the CREATE and dropped.',
     engineGroups,
+  );
+  text += '\n';
+  text += lines(
+    'ENGINE_SETTING_ALTERS',
+    'Per engine probed: `engine`, then `modify` and `reset` when ALTER ... MODIFY SETTING / RESET SETTING can change its settings in place.',
+    alters,
   );
   text += '\n';
   text += lines(
@@ -289,12 +316,15 @@ function typesFile(engine: SemanticsEngine, version: string): string {
     const target = f.alias_to || f.name;
     return [f.name, f.alias_to, flags.filter(Boolean).join(' '), bare !== undefined && bare !== target ? bare : ''].join('\t').trimEnd();
   });
-  let text = header(version, 'system.data_type_families, and probes of each family written bare and with an argument.');
+  const codecs = rowsOf<{ name: string }>(engine, 'SELECT name FROM system.codecs ORDER BY name').map(({ name }) => name);
+  let text = header(version, 'system.data_type_families and system.codecs, and probes of each family written bare and with an argument.');
   text += lines(
     'DATA_TYPE_FAMILIES',
     'Data type families, tab-separated: name (may contain spaces), canonical name for aliases, flags (`ci`: case-insensitive; `drops-arguments`: `name(1)` is stored without arguments), and the stored form of the bare name when it is not the canonical name.',
     entries,
   );
+  text += '\n';
+  text += lines('CODECS', 'Compression codecs (`system.codecs`).', codecs);
   return text;
 }
 

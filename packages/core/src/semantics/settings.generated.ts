@@ -2108,6 +2108,34 @@ Null none
 Buffer none
 Merge none
 GenerateRandom none
+TimeSeries none
+`;
+
+/** Per engine probed: `engine`, then `modify` and `reset` when ALTER ... MODIFY SETTING / RESET SETTING can change its settings in place. */
+export const ENGINE_SETTING_ALTERS = `
+MergeTree modify reset
+ReplacingMergeTree modify reset
+SummingMergeTree modify reset
+AggregatingMergeTree modify reset
+CoalescingMergeTree modify reset
+CollapsingMergeTree modify reset
+VersionedCollapsingMergeTree modify reset
+Memory modify
+Log
+TinyLog
+StripeLog
+Set
+Join
+EmbeddedRocksDB modify reset
+File
+URL
+S3
+Kafka
+Null
+Buffer
+Merge
+GenerateRandom
+TimeSeries
 `;
 
 /** Groups of query-level settings some engines keep: `group setting`. */

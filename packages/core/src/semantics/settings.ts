@@ -1,5 +1,5 @@
 import { entriesOf } from './lines.js';
-import { ENGINE_KEPT_QUERY_SETTINGS, KEPT_QUERY_SETTING_GROUPS, MERGE_TREE_SETTINGS, QUERY_SETTINGS } from './settings.generated.js';
+import { ENGINE_KEPT_QUERY_SETTINGS, ENGINE_SETTING_ALTERS, KEPT_QUERY_SETTING_GROUPS, MERGE_TREE_SETTINGS, QUERY_SETTINGS } from './settings.generated.js';
 
 // Which settings of `CREATE TABLE ... SETTINGS` ClickHouse stores. A query-level setting there
 // (`enable_json_type = 1`) is applied to the CREATE and dropped, unless the engine keeps it (Kafka
@@ -46,4 +46,14 @@ export function mergeTreeSettingDefault(setting: string): string | undefined {
 /** MergeTree settings fixed at CREATE: ALTER ... MODIFY SETTING refuses them (code 472). */
 export function readonlyMergeTreeSettings(): string[] {
   return [...mergeTreeSettings].filter(([, s]) => s.readonly).map(([name]) => name);
+}
+
+const settingAlters = new Map(entriesOf(ENGINE_SETTING_ALTERS).map(([engine, ...kinds]) => [engine, new Set(kinds)]));
+
+/**
+ * Whether `ALTER TABLE ... MODIFY SETTING` (or `RESET SETTING`) changes the engine's settings in place.
+ * Memory refuses RESET SETTING and Log both (code 48); an engine that was not probed is assumed to.
+ */
+export function canAlterSettings(engine: string, alter: 'modify' | 'reset'): boolean {
+  return settingAlters.get(settingsEngine(engine))?.has(alter) ?? true;
 }

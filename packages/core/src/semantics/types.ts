@@ -1,5 +1,5 @@
 import { entriesOf } from './lines.js';
-import { DATA_TYPE_FAMILIES } from './types.generated.js';
+import { CODECS, DATA_TYPE_FAMILIES } from './types.generated.js';
 
 // Data type names as ClickHouse stores them (`system.data_type_families`): aliases resolved
 // (`INT UNSIGNED` → `UInt32`), case-insensitive names in their canonical spelling (`datetime` →
@@ -36,4 +36,15 @@ export function dataTypeFamily(written: string): DataTypeFamily | undefined {
   const family: DataTypeFamily = { name: entry.canonical, dropsArguments: entry.dropsArguments };
   if (entry.bare) family.bare = entry.bare;
   return family;
+}
+
+/**
+ * Codec names by upper case: a server stores a codec in its own spelling (`ZSTD(1)`) whatever the
+ * DDL said; 26.7 refuses other spellings, some older servers took them.
+ */
+const codecs = new Map(entriesOf(CODECS).map(([name]) => [name.toUpperCase(), name]));
+
+/** A codec name as ClickHouse stores it (`zstd` is `ZSTD`); an unknown name stays as written. */
+export function canonicalCodecName(written: string): string {
+  return codecs.get(written.toUpperCase()) ?? written;
 }
