@@ -274,12 +274,21 @@ export async function runCase(target: Target, oracleCase: OracleCase, context: R
       const diff = diffSchemas({ desired, live: liveAfter.schema });
       for (const change of diff.changes) {
         const object = change.kind === 'drop' ? change.live : change.desired;
-        const parts = change.kind === 'alter' ? partDifferences(change.desired, change.live, context) : [change.kind];
-        for (const part of parts)
-          outcome.findings.push({ category: `B:not-converged:${oracleCase.op}:${object.kind}:${part}`, detail: second.steps.map((s) => s.sql).join(';\n') });
+        const parts = change.kind === 'alter' ? partDifferences(change.desired, change.live, context) : [{ part: change.kind, ours: '', theirs: '' }];
+        for (const d of parts) {
+          // A difference the unchanged schema showed already is property A's finding, not the change's.
+          if (outcome.findings.some((f) => f.category === `A:${object.kind}:${d.part}` && f.detail.startsWith(`${object.id}\n`))) continue;
+          outcome.findings.push({
+            category: `B:not-converged:${object.kind}:${d.part}`,
+            detail: `after ${oracleCase.op}: ${object.id}\nours:   ${d.ours}\nserver: ${d.theirs}\nplan again: ${second.steps.map((s) => s.sql).join(';\n')}`,
+          });
+        }
       }
       if (diff.changes.length === 0)
-        outcome.findings.push({ category: `B:not-converged:${oracleCase.op}:steps-without-diff`, detail: second.steps.map((s) => s.sql).join(';\n') });
+        outcome.findings.push({
+          category: 'B:not-converged:steps-without-diff',
+          detail: `after ${oracleCase.op}: ${second.steps.map((s) => s.sql).join(';\n')}`,
+        });
     }
     return outcome;
   } finally {

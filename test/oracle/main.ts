@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type OracleReport, openScratchEngine, renderCase, runOracle, shrinkCase } from './run.js';
+import type { OracleCase } from './check.js';
+import { reasonFor } from './reasons.js';
+import { type OracleReport, openScratchEngine, renderCase, runOne, runOracle, shrinkCase } from './run.js';
 
 // `npm run oracle -- --count 100000 --seed 1 [--shrink] [--save]`: generates cases, runs both
 // properties on the embedded engine, prints counts, throughput and every disagreement category with
-// a minimal case. `--save` writes each category's minimal case to test/oracle/regressions/.
+// a minimal case (`--budget N`: runs per shrink). `--save` writes each category's minimal case to test/oracle/regressions/.
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,22 +27,59 @@ function print(report: OracleReport): void {
   for (const [category, n] of [...report.categories].sort((a, b) => (a[0] < b[0] ? -1 : 1))) console.log(`  ${n}\t${category}`);
 }
 
+function existingBaseline(): string[] {
+  const path = join(import.meta.dirname, 'baseline.json');
+  return existsSync(path) ? Object.keys(JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : [];
+}
+
 export function slug(category: string): string {
   return category.replace(/[^A-Za-z0-9.-]+/g, '_').replace(/^_|_$/g, '');
 }
 
+/** Writes baseline.json: every category that has a regression case and still fails, with its reason. */
+function writeBaseline(categories: readonly string[]): void {
+  const baseline = Object.fromEntries([...categories].sort().map((c) => [c, reasonFor(c) ?? `unrouted: see regressions/${slug(c)}.json`]));
+  writeFileSync(join(import.meta.dirname, 'baseline.json'), `${JSON.stringify(baseline, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--baseline-from-regressions')) {
+    // The baseline is what the saved regression cases still show on this code: fixed ones drop out.
+    const dir = join(import.meta.dirname, 'regressions');
+    const engine = await openScratchEngine();
+    try {
+      const failing: string[] = [];
+      for (const [index, file] of readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .entries()) {
+        const regression = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { category: string; minimal: OracleCase };
+        const outcome = await runOne(engine.target, regression.minimal, 700000 + index);
+        const shows = outcome.findings.some((f) => f.category === regression.category);
+        console.log(`${shows ? 'fails ' : 'passes'} ${regression.category}`);
+        if (shows) failing.push(regression.category);
+      }
+      writeBaseline(failing);
+    } finally {
+      await engine.close();
+    }
+    return;
+  }
   const count = option('count', 1000);
   const seed = option('seed', 1);
   const shrink = process.argv.includes('--shrink');
   const save = process.argv.includes('--save');
   const engine = await openScratchEngine();
+  const started = Date.now();
   try {
     const report = await runOracle(engine.target, {
       count,
       seed,
       onCase: (index, r) => {
-        if ((index + 1) % 500 === 0) console.error(`… ${index + 1} cases, ${r.categories.size} categories`);
+        if ((index + 1) % 250 === 0)
+          console.error(
+            `… ${index + 1} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: objects ${r.objectsGenerated} generated, ${r.objectsAccepted} accepted, ${r.objectsAgreed} agreed, ${r.objectsDisagreed} disagreed; changes ${r.changesGenerated} generated, ${r.changesAccepted} accepted, ${r.changesConverged} converged; ${r.categories.size} categories`,
+          );
       },
     });
     print(report);
@@ -50,17 +89,18 @@ async function main(): Promise<void> {
           `\n## ${category} (case ${example.index})\n${JSON.stringify(renderCase(example.generated), null, 1)}\n-- ${example.finding.detail.split('\n').join('\n-- ')}`,
         );
     if (!shrink) return;
+    const saved: string[] = [];
     console.log('\nminimal cases:');
     for (const [category, example] of [...report.examples].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const { minimal, finding } = await shrinkCase(engine.target, example.generated, category);
+      const { minimal, finding } = await shrinkCase(engine.target, example.generated, category, option('budget', 30));
       const detail = (finding ?? example.finding).detail;
       console.log(`\n## ${category}  (seed ${seed}, case ${example.index})\n${JSON.stringify(minimal, null, 1)}\n-- ${detail.split('\n').join('\n-- ')}`);
-      if (save)
-        writeFileSync(
-          join(import.meta.dirname, 'regressions', `${slug(category)}.json`),
-          `${JSON.stringify({ category, seed, case: example.index, detail, minimal }, null, 2)}\n`,
-        );
+      const file = join(import.meta.dirname, 'regressions', `${slug(category)}.json`);
+      if (save) saved.push(category);
+      // A saved case is kept: it may be smaller than this run's (`--budget 0` saves unshrunk cases).
+      if (save && !existsSync(file)) writeFileSync(file, `${JSON.stringify({ category, seed, case: example.index, detail, minimal }, null, 2)}\n`);
     }
+    if (save) writeBaseline([...new Set([...saved, ...existingBaseline()])]);
   } finally {
     await engine.close();
   }
