@@ -43703,9 +43703,10 @@ function inlineUserFunctions(node, lookup) {
   const entry = inlined.get(node);
   if (used.size === 0 || !entry) return node;
   const last = entry.last;
-  if (last && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result;
+  const start = node.start;
+  if (last && last.start === start && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result;
   const result = new Inliner(lookup).node(node, /* @__PURE__ */ new Set());
-  entry.last = { used, result };
+  entry.last = { used, start, result };
   return result;
 }
 function calledFunctionNames(node) {
@@ -43888,11 +43889,11 @@ var init_declarativeOrder = __esm({
 // packages/core/src/model/evaluatedAtCreate.ts
 function evaluatedAtCreate(statement, database) {
   const last = evaluated.get(statement);
-  if (last?.database === database) return last.result;
+  if (last?.database === database && last.start === statement.start) return last.result;
   let result = withParameterizedViewCalls(statement);
   const storage = result.storage && withEvaluatedEngine(result.storage, database);
   if (storage && storage !== result.storage) result = { ...result, storage };
-  evaluated.set(statement, { database, result });
+  evaluated.set(statement, { database, start: statement.start, result });
   return result;
 }
 function withEvaluatedEngine(storage, database) {
