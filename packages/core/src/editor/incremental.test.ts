@@ -92,7 +92,7 @@ const STATEMENTS = [
   'CREATE FUNCTION normalize AS (p) -> lower(p);\n',
   'CREATE TABLE shop.paths (url String, path String MATERIALIZED normalize(url)) ENGINE = MergeTree ORDER BY url;\n',
   'CREATE VIEW shop.by_param AS SELECT * FROM shop.param_view(p = 1) WHERE normalize(tag) = 1;\n',
-  'CREATE TABLE shop.merged (id UInt64) ENGINE = Merge(currentDatabase(), \'^orders\');\n',
+  "CREATE TABLE shop.merged (id UInt64) ENGINE = Merge(currentDatabase(), '^orders');\n",
 ];
 
 /** Pieces typed or pasted into a statement: they break it, repair it, or change what it reads. */
