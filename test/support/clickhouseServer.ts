@@ -49,8 +49,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Runs `start` again (up to three times) when it failed because a port was taken: `freePort` can
+ * only find a port that is free now, and another test file running at the same time may bind it
+ * before the server does ("Address already in use"). `start` cleans up after itself when it fails.
+ */
+export async function retryOnPortClash<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test(String((error as Error).message))) throw error;
+    }
+  }
+}
+
 /** Starts clickhouse-server and resolves once it answers `/ping`; rejects with its log if it dies or is not up within `timeoutMs`. */
-export async function startClickHouseServer(options: { password?: string; timeoutMs?: number; tls?: boolean } = {}): Promise<ClickHouseServer> {
+export function startClickHouseServer(options: { password?: string; timeoutMs?: number; tls?: boolean } = {}): Promise<ClickHouseServer> {
+  return retryOnPortClash(() => startClickHouseServerOnce(options));
+}
+
+async function startClickHouseServerOnce(options: { password?: string; timeoutMs?: number; tls?: boolean }): Promise<ClickHouseServer> {
   const binary = clickhouseServerBinary();
   const root = mkdtempSync(join(tmpdir(), 'clickplan-ch-'));
   const password = options.password ?? 'ch-test-password';

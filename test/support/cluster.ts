@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickhouseServerBinary, freePort } from './clickhouseServer.js';
+import { clickhouseServerBinary, freePort, retryOnPortClash } from './clickhouseServer.js';
 
 // Test support: a real ClickHouse cluster on loopback — ZooKeeper 3.8 and four Debian
 // clickhouse-server 18.16 processes, 2 shards x 2 replicas — started on free ports in a temporary
@@ -53,7 +53,11 @@ function zookeeperClasspath(): string {
 }
 
 /** Starts ZooKeeper and four ClickHouse nodes; resolves when every node answers with a ZooKeeper session. */
-export async function startCluster(options: { ddlTaskTimeout?: number } = {}): Promise<ClickHouseCluster> {
+export function startCluster(options: { ddlTaskTimeout?: number } = {}): Promise<ClickHouseCluster> {
+  return retryOnPortClash(() => startClusterOnce(options));
+}
+
+async function startClusterOnce(options: { ddlTaskTimeout?: number }): Promise<ClickHouseCluster> {
   const binary = clickhouseServerBinary();
   const classpath = zookeeperClasspath();
   const root = mkdtempSync(join(tmpdir(), 'clickplan-cluster-'));
