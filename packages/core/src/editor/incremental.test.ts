@@ -137,6 +137,19 @@ function expectSameAsFresh(files: SourceFile[], cache: AnalysisCache, project: P
   expect([...cached.hashes]).toEqual([...plain.hashes]);
 }
 
+const PROJECTS: ProjectOptions[] = [{}, { cluster: 'main', migrations: START.map((f) => ({ file: f.file, kind: 'versioned' as const, checksum: '' })) }];
+
+/** Applies the edits one by one through one editor cache, comparing with a fresh analysis after each. */
+function expectEditsSameAsFresh(edits: Edit[], project: ProjectOptions): void {
+  const cache = new AnalysisCache();
+  let files = START;
+  expectSameAsFresh(files, cache, project);
+  for (const e of edits) {
+    files = apply(files, e);
+    expectSameAsFresh(files, cache, project);
+  }
+}
+
 describe('the editor analysis, edit after edit', () => {
   it('is what a fresh analysis gives after a cycle of views is pasted, cut and a table added (found by the property below)', () => {
     const edits: Edit[] = [
@@ -150,29 +163,13 @@ describe('the editor analysis, edit after edit', () => {
       { file: 2, at: 0, remove: 0, insert: ';' },
       { file: 0, at: 0, remove: 0, insert: 'CREATE TABLE shop.extra (id UInt64, tag Nullable(String)) ENGINE = MergeTree ORDER BY (id, tag);\n' },
     ];
-    for (const project of [{}, { cluster: 'main', migrations: START.map((f) => ({ file: f.file, kind: 'versioned' as const, checksum: '' })) }]) {
-      const cache = new AnalysisCache();
-      let files = START;
-      expectSameAsFresh(files, cache, project);
-      for (const e of edits) {
-        files = apply(files, e);
-        expectSameAsFresh(files, cache, project);
-      }
-    }
+    for (const project of PROJECTS) expectEditsSameAsFresh(edits, project);
   });
 
-  for (const project of [{}, { cluster: 'main', migrations: START.map((f) => ({ file: f.file, kind: 'versioned' as const, checksum: '' })) }]) {
+  for (const project of PROJECTS) {
     it(`is what a fresh analysis gives after every one of many random edits (${project.cluster ? 'a cluster' : 'one server'})`, () => {
       fc.assert(
-        fc.property(fc.array(edit, { minLength: 1, maxLength: 25 }), (edits) => {
-          const cache = new AnalysisCache();
-          let files = START;
-          expectSameAsFresh(files, cache, project);
-          for (const e of edits) {
-            files = apply(files, e);
-            expectSameAsFresh(files, cache, project);
-          }
-        }),
+        fc.property(fc.array(edit, { minLength: 1, maxLength: 25 }), (edits) => expectEditsSameAsFresh(edits, project)),
         { numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
       );
     });
