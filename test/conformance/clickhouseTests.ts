@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { queryBind } from 'chdb';
+import { clickhouseVerdict } from '../../packages/core/src/syntax/clickhouseVerdict.js';
 import { parseSql } from '../../packages/core/src/syntax/parser.js';
 import { type SplitStatement, splitStatements } from './splitStatements.js';
 
@@ -96,20 +97,8 @@ export function judge(statements: Statement[]): Verdict[] {
 }
 
 function judgeRejected(sql: string): Verdict {
-  try {
-    queryBind(`SELECT formatQuerySingleLine({q:String}) ${JUDGE_SETTINGS}`, { q: sql }, 'TSVRaw');
-    return { accepted: true };
-  } catch (error) {
-    const message = String((error as Error).message);
-    const position = /failed at position (\d+)/.exec(message);
-    // ClickHouse counts UTF-8 bytes from 1; our offsets are UTF-16 code units from 0.
-    const offset = position
-      ? Buffer.from(sql, 'utf8')
-          .subarray(0, Number(position[1]) - 1)
-          .toString('utf8').length
-      : undefined;
-    return { accepted: false, offset, message: condense(message) };
-  }
+  const verdict = clickhouseVerdict(sql, JUDGE_SETTINGS);
+  return verdict.accepted ? verdict : { accepted: false, offset: verdict.offset, message: condense(verdict.message) };
 }
 
 /** ClickHouse's message without the echoed query and the scope. */

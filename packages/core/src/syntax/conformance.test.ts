@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { queryBind } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clickhouseVerdict } from './clickhouseVerdict.js';
 import { LineIndex } from './lineIndex.js';
 import { parseSql } from './parser.js';
 
@@ -82,20 +83,8 @@ function judgeCases(cases: Case[]): Verdict[] {
 }
 
 function judgeRejected(sql: string): Verdict {
-  try {
-    queryBind(`SELECT formatQuerySingleLine({q:String}) ${PARSER_SETTINGS}`, { q: sql }, 'TSVRaw');
-    return { accepted: true };
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /failed at position (\d+)/.exec(message);
-    // ClickHouse reports a 1-based offset in UTF-8 bytes; ours are UTF-16 offsets.
-    const offset = position
-      ? Buffer.from(sql, 'utf8')
-          .subarray(0, Number(position[1]) - 1)
-          .toString('utf8').length
-      : undefined;
-    return { accepted: false, message: condenseMessage(message), offset };
-  }
+  const verdict = clickhouseVerdict(sql, PARSER_SETTINGS);
+  return verdict.accepted ? verdict : { accepted: false, message: condenseMessage(verdict.message), offset: verdict.offset };
 }
 
 /**
