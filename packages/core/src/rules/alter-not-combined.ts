@@ -1,7 +1,8 @@
 import { columnName } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
+import { isMetadataOnlyChange } from '../semantics/columnChanges.js';
 import type { AlterAction, AlterTableStatement } from '../syntax/ast.js';
-import { columnTypeText, isMetadataOnlyChange } from './columnTypes.js';
+import { columnTypeText } from './columnTypes.js';
 import { defineRule, type RuleContext } from './rule.js';
 import { type SchemaState, type Timeline, timelineOf } from './schemaAt.js';
 
