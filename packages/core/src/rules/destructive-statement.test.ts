@@ -87,8 +87,21 @@ DROP VIEW events_today;
 RENAME TABLE analytics.events TO analytics.events_old;
 EXCHANGE TABLES analytics.events_new AND analytics.events_old;
 `,
+    // A guard against a view that may not exist: the migrations never made it (issue 19).
+    `
+DROP VIEW IF EXISTS analytics.events_by_day;
+`,
   ],
   invalid: [
+    {
+      // A view the migrations made with an inner table, then dropped twice: the second finds nothing to drop.
+      sql: `
+CREATE MATERIALIZED VIEW analytics.by_day ENGINE = SummingMergeTree ORDER BY day AS SELECT toDate(ts) AS day, count() AS n FROM analytics.events GROUP BY day;
+DROP VIEW IF EXISTS analytics.by_day;
+DROP VIEW IF EXISTS analytics.by_day;
+`,
+      errors: [{ messageId: 'drop', line: 3, column: 21, endColumn: 37 }],
+    },
     {
       sql: `
 DROP TABLE IF EXISTS analytics.events_2022 SYNC;
