@@ -1,3 +1,4 @@
+import aggregatingDimensionOutsideKey from './aggregating-dimension-outside-key.js';
 import alterNotCombined from './alter-not-combined.js';
 import columnChangeBreaksDependent from './column-change-breaks-dependent.js';
 import columnTypeNarrowing from './column-type-narrowing.js';
@@ -41,6 +42,7 @@ import unqualifiedName from './unqualified-name.js';
 
 /** Every rule, sorted by id: a new rule adds one line here (and one import). */
 export const RULES: readonly Rule<string, unknown>[] = [
+  aggregatingDimensionOutsideKey,
   alterNotCombined,
   columnChangeBreaksDependent,
   columnTypeNarrowing,
