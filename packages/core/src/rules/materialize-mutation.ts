@@ -49,7 +49,10 @@ export default defineRule({
         empty.clear();
         currentFile = file;
       }
-      if (!migrations.has(file)) return void reportMaterializes(context, file, statement);
+      if (!migrations.has(file)) {
+        reportMaterializes(context, file, statement);
+        return;
+      }
       if (statement.kind === 'CreateTable' && !statement.temporary && (!statement.asSelect || statement.empty) && !statement.asTable && !statement.clone)
         empty.add(timeline.idAt(index, statement.name));
       else if (statement.kind === 'Insert' && statement.table) empty.delete(timeline.idAt(index, statement.table));
