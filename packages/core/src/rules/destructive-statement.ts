@@ -1,6 +1,6 @@
 import type { Range } from '../diagnostics.js';
 import type { QualifiedName, Statement } from '../syntax/ast.js';
-import { defineRule } from './rule.js';
+import { defineRule, type LocatedStatement } from './rule.js';
 
 /**
  * Statements that delete data: DROP of tables, views with data and databases; DROP COLUMN; TRUNCATE;
@@ -36,7 +36,7 @@ export default defineRule({
     let file = '';
     const report = (node: Range, messageId: 'drop' | 'dropColumn' | 'truncate' | 'dropPartition', data: Record<string, string>) =>
       context.report({ file, node, messageId, data });
-    for (const located of context.statements) {
+    for (const [index, located] of context.statements.entries()) {
       const statement = located.statement;
       file = located.file;
       stored?.moveTo(file);
@@ -47,6 +47,9 @@ export default defineRule({
           if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind)) break;
           for (const name of statement.names) {
             if (statement.objectKind !== 'DATABASE' && stored?.isDataless(name)) continue;
+            // `DROP TABLE IF EXISTS t; CREATE TABLE t ...` re-creates what the same migration made
+            // before: when the migrations never made `t` before, it is what the CREATE makes.
+            if (statement.ifExists && stored && !stored.isKnown(name) && recreatesDataless(context.statements, index, name)) continue;
             // `DROP VIEW IF EXISTS` of a view the migrations never made is a guard for a view that may
             // not exist; a view that exists elsewhere is most often a plain view (issue 19; rule page).
             if (statement.objectKind === 'VIEW' && statement.ifExists && stored && !stored.isKnown(name)) continue;
@@ -72,8 +75,23 @@ export default defineRule({
   },
 });
 
+/** True when a later statement of the same file creates `name` again, as an object that stores no rows. */
+function recreatesDataless(statements: readonly LocatedStatement[], index: number, name: QualifiedName): boolean {
+  const tracker = new StorageTracker();
+  const { file } = statements[index];
+  const sameName = (other: QualifiedName) => other.name.name === name.name.name && other.database?.name === name.database?.name;
+  for (let i = index + 1; i < statements.length && statements[i].file === file; i++) {
+    const { statement } = statements[i];
+    if ((statement.kind === 'CreateTable' || statement.kind === 'CreateView' || statement.kind === 'CreateDictionary') && sameName(statement.name)) {
+      tracker.enter(statement);
+      return tracker.isDataless(name);
+    }
+  }
+  return false;
+}
+
 /** Engines whose tables keep no rows of their own: the rows live in other tables or nowhere. */
-const DATALESS_ENGINES = new Set(['Null', 'Merge', 'Distributed', 'Dictionary']);
+const DATALESS_ENGINES = new Set(['Null', 'Merge', 'Distributed', 'Dictionary', 'Kafka', 'RabbitMQ', 'NATS', 'S3Queue', 'AzureQueue']);
 
 /**
  * Remembers, for each object the migrations created so far, whether it stores rows of its own.
