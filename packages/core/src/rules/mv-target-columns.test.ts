@@ -146,6 +146,22 @@ SELECT user_id, sumState(price) AS spent, 1 AS purchases FROM analytics.events W
       ],
     },
     {
+      // A view whose FROM is a CTE gets the same check (issue 19).
+      sql: `${events}
+CREATE TABLE analytics.daily_buyers (day Date, buyers UInt64) ENGINE = SummingMergeTree ORDER BY day;
+
+CREATE MATERIALIZED VIEW analytics.daily_buyers_mv TO analytics.daily_buyers AS
+WITH purchases AS (SELECT ts, user_id FROM analytics.events WHERE event_type = 'purchase')
+SELECT toDate(ts) AS day, uniqExact(user_id) AS users
+FROM purchases
+GROUP BY day;
+`,
+      errors: [
+        { messageId: 'missing', line: 18, column: 55, endColumn: 77 },
+        { messageId: 'extra', line: 20, column: 27, endColumn: 54 },
+      ],
+    },
+    {
       // `country` and `amount` get their defaults in every row; `total` is not a column of the target.
       sql: `${events}
 CREATE TABLE analytics.purchases
