@@ -5,9 +5,9 @@ import { columnName, identifiersIn } from '../model/alterTable.js';
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../render/plural.js';
-import { keyColumnsOf, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { keyColumnsOf, keyElements, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
-import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
+import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';
 import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
@@ -140,13 +140,6 @@ function primaryKeyOf(table: CreateTableStatement, context: CanonContext): strin
   return keyElements(table.storage?.primaryKey ?? table.storage?.orderBy)
     .map((e) => canonicalExpression(e, context))
     .join(', ');
-}
-
-function keyElements(key: Expression | undefined): Expression[] {
-  if (!key) return [];
-  if (key.kind === 'TupleExpression') return key.elements;
-  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
-  return [key];
 }
 
 function columnsByName(table: CreateTableStatement): Map<string, ColumnDefinition> {

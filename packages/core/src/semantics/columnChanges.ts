@@ -123,6 +123,14 @@ export function keyColumnsOf(definition: CreateTableStatement): Set<string> {
   return columns;
 }
 
+/** The elements of a key: `(a, b)` and `tuple(a, b)` are two, anything else is one. */
+export function keyElements(key: Expression | undefined): Expression[] {
+  if (!key) return [];
+  if (key.kind === 'TupleExpression') return key.elements;
+  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
+  return [key];
+}
+
 function columnNameOf(column: ColumnDefinition): string {
   return column.name.map((p) => p.name).join('.');
 }
