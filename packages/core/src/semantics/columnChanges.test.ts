@@ -69,7 +69,7 @@ describe('against chDB', () => {
 
   it('the probes are what the engine says now (npm run semantics:generate)', () => {
     expect(readFileSync(new URL('columnChanges.generated.ts', import.meta.url), 'utf8')).toBe(columnChangesFile(session));
-  }, 300_000);
+  }, 600_000);
 
   it('treats a PRIMARY KEY in the column list and on a column as key columns (code 524)', () => {
     run('CREATE TABLE list_key (a UInt32, b UInt32, PRIMARY KEY (a)) ENGINE = MergeTree');
