@@ -60,6 +60,13 @@ const FORMS: [string, string][] = [
   ['f_az', "CREATE TABLE x.f_az (a String) AS azureBlobStorage('https://a.blob', 'cont1', 'blob1', 'acct1', 'CANARY_28', 'CSV')"],
   ['f_gcs', "CREATE TABLE x.f_gcs (a String) AS gcs('https://127.0.0.1:1/bucket1/x.csv', 'KEYID29', 'CANARY_29', 'CSV')"],
   ['c_encrypt', "CREATE TABLE x.c_encrypt (a String DEFAULT encrypt('aes-256-ofb', 'plain30', 'CANARY_30_key_32_bytes_long_xxxx')) ENGINE = Memory"],
+  ['e_s3_userinfo', "CREATE TABLE x.e_s3_userinfo (a Int32) ENGINE = S3('https://usr1:CANARY_32@127.0.0.1:1/bucket1/x.csv', 'CSV')"],
+  [
+    'e_s3_presigned',
+    "CREATE TABLE x.e_s3_presigned (a Int32) ENGINE = S3('https://127.0.0.1:1/bucket1/x.csv?X-Amz-Signature=CANARY_33&X-Amz-Security-Token=CANARY_34&X-Amz-Credential=CANARY_35&part=p1', 'CSV')",
+  ],
+  ['f_s3_userinfo', "CREATE TABLE x.f_s3_userinfo (a String) AS s3('https://usr1:CANARY_36@127.0.0.1:1/bucket1/x.csv', 'KEYID36', 'CANARY_37', 'CSV')"],
+  ['e_url_at', "CREATE TABLE x.e_url_at (a Int32) ENGINE = URL('http://usr1:CAN@RY_38@127.0.0.1:1/x', CSV)"],
   ['db_pg', "CREATE DATABASE db_pg ENGINE = PostgreSQL('127.0.0.1:1', 'db1', 'usr1', 'CANARY_31')"],
 ];
 

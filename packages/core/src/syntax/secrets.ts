@@ -38,6 +38,8 @@ export interface Secret {
   values: string[];
   /** The hidden source text, without its outer quotes. */
   written: string[];
+  /** Where it is, for a message: `IDENTIFIED BY`, `dictionary source PASSWORD`, `argument 5 of MySQL`... */
+  where: string;
 }
 
 /** Settings whose values ClickHouse hides (`kafka_sasl_password = '[HIDDEN]'`). */
@@ -48,15 +50,16 @@ const FORMAT_NAMES = new Set(entriesOf(FORMATS).map(([name]) => name));
 /** The secrets of a statement; `source` is the text its offsets point into (for statements kept as text). */
 export function findSecrets(statement: Statement, source: string): Secret[] {
   const secrets: Secret[] = [];
-  const add = (nodes: Expression[], shown = HIDDEN, values?: string[]) => {
+  const add = (where: string, nodes: Expression[], shown = HIDDEN, values?: string[]) => {
     const unquoted = nodes.map((node) => (node.kind === 'Literal' && node.type === 'string' ? node.value : source.slice(node.start, node.end)));
     // As written (escapes, doubled quotes): what a server's error quotes.
     const written = source ? nodes.map((node) => source.slice(node.start + 1, node.end - 1)) : [];
-    if (nodes.length > 0) secrets.push({ nodes, shown, values: (values ?? unquoted).filter((value) => value !== ''), written });
+    if (nodes.length > 0) secrets.push({ nodes, shown, values: (values ?? unquoted).filter((value) => value !== ''), written, where });
   };
   if (statement.kind === 'Invalid' || (statement.kind === 'Other' && statement.keyword === 'ALTER NAMED COLLECTION')) {
     // No tree to read: every string is hidden, as ClickHouse hides every value of a named collection.
-    for (const literal of stringTokens(source, statement.start, statement.end)) add([literal]);
+    for (const literal of stringTokens(source, statement.start, statement.end))
+      add(statement.kind === 'Invalid' ? 'a statement that does not parse' : 'named collection value', [literal]);
     return secrets;
   }
   const databaseEngine = statement.kind === 'CreateDatabase' ? statement.engine : undefined;
@@ -64,23 +67,24 @@ export function findSecrets(statement: Statement, source: string): Secret[] {
     const node = syntaxNode as Visited;
     switch (node.kind) {
       case 'Identification':
-        for (const secret of node.secrets) add([secret]);
+        for (const secret of node.secrets) add('IDENTIFIED BY', [secret]);
         break;
       case 'CreateNamedCollection':
-        for (const entry of node.entries) add([entry.value]);
+        for (const entry of node.entries) add(`named collection ${entry.key.name}`, [entry.value]);
         break;
       case 'KeyValueArgument':
-        if (/^password$/i.test(node.key.name) && node.value.kind !== 'KeyValueFunction') add([node.value]);
+        if (/^password$/i.test(node.key.name) && node.value.kind !== 'KeyValueFunction') add('dictionary source PASSWORD', [node.value]);
         break;
       case 'SettingAssignment':
-        if (node.value && SECRET_SETTINGS.has(node.name.name.toLowerCase())) add([node.value]);
+        if (node.value && SECRET_SETTINGS.has(node.name.name.toLowerCase())) add(`setting ${node.name.name}`, [node.value]);
         break;
       case 'FunctionCall':
-        for (const found of functionSecrets(node.name.name, node.arguments, 'function')) add(found.nodes, found.shown, found.values);
+        for (const found of functionSecrets(node.name.name, node.arguments, 'function'))
+          add(`${found.what} of ${node.name.name}()`, found.nodes, found.shown, found.values);
         break;
       case 'Engine':
         for (const found of functionSecrets(node.name.name, node.arguments ?? [], node === databaseEngine ? 'database' : 'table'))
-          add(found.nodes, found.shown, found.values);
+          add(`${found.what} of engine ${node.name.name}`, found.nodes, found.shown, found.values);
         break;
     }
     return undefined;
@@ -135,7 +139,14 @@ export function maskSql(sql: string): string {
 /** The secret texts of some SQL (as written and unescaped): what must not appear where a server quotes it. */
 export function secretValues(sql: string): string[] {
   const values = new Set<string>();
-  for (const statement of parseSql(sql).statements)
+  for (const statement of parseSql(sql).statements) {
+    // A password in any URL too: a server's error may quote a URL that ClickHouse would not hide
+    // in SHOW CREATE (`MongoDB('mongodb://u:pw@h', ...)` with too many arguments: "Illegal port ... //u:pw@h").
+    forEachNode(statement, (node) => {
+      const password = node.kind === 'Literal' ? passwordOf((node as Literal).value) : undefined;
+      if (password) values.add(password);
+      return undefined;
+    });
     for (const secret of findSecrets(statement, sql)) {
       for (const written of secret.written) if (written !== '' && !written.includes(HIDDEN)) values.add(written);
       for (const value of secret.values) {
@@ -146,6 +157,7 @@ export function secretValues(sql: string): string[] {
         values.add(value.replaceAll("'", "''"));
       }
     }
+  }
   return [...values].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -160,11 +172,12 @@ type Kind = 'function' | 'table' | 'database';
 
 /** The arguments of a function, table engine or database engine that ClickHouse hides. */
 /** Hidden arguments; `values` when only a part of the argument is secret. */
-type Found = { nodes: Expression[]; shown: string; values?: string[] };
+type Found = { nodes: Expression[]; shown: string; values?: string[]; what: string };
 
 function functionSecrets(name: string, args: Expression[], kind: Kind): Found[] {
   const lower = name.toLowerCase();
-  const hide = (...indexes: number[]) => indexes.flatMap((i) => (args[i] ? [{ nodes: [args[i] as Expression], shown: HIDDEN }] : []));
+  const hide = (...indexes: number[]) =>
+    indexes.flatMap((i) => (args[i] ? [{ nodes: [args[i] as Expression], shown: HIDDEN, what: `argument ${i + 1}` }] : []));
   if (kind === 'database') {
     if (!['mysql', 'materializemysql', 'materializedmysql', 'postgresql', 'materializedpostgresql'].includes(lower)) return [];
     return isNamedCollection(args[0]) ? named(args, ['password']) : hide(3);
@@ -180,14 +193,15 @@ function functionSecrets(name: string, args: Expression[], kind: Kind): Found[] 
   if (kind === 'table' ? ['S3', 'COSN', 'OSS', 'S3Queue', 'GCS'].includes(name) : ['s3', 'cosn', 'oss', 'gcs', 's3cluster'].includes(lower)) {
     const url = lower === 's3cluster' ? 1 : 0;
     if (isNamedCollection(args[url])) return named(args, ['secret_access_key', 'session_token']);
-    if (args.length < url + 3) return [];
+    const inUrl = s3UrlCredentials(args[url]);
+    if (args.length < url + 3) return inUrl;
     const next = args[url + 1];
-    if (args.length < url + 5 && next?.kind === 'Literal' && next.type === 'string' && FORMAT_NAMES.has(next.value)) return [];
-    return hide(url + 2);
+    if (args.length < url + 5 && next?.kind === 'Literal' && next.type === 'string' && FORMAT_NAMES.has(next.value)) return inUrl;
+    return [...inUrl, ...hide(url + 2)];
   }
   if (kind === 'function' && ['remote', 'remotesecure'].includes(lower)) return remoteSecrets(args);
   if (kind === 'function' && ['encrypt', 'decrypt', 'aes_encrypt_mysql', 'aes_decrypt_mysql', 'trydecrypt'].includes(lower))
-    return args.length > 1 ? [{ nodes: args.slice(1), shown: HIDDEN }] : [];
+    return args.length > 1 ? [{ nodes: args.slice(1), shown: HIDDEN, what: 'the key' }] : [];
   if (kind === 'table' ? name === 'URL' : lower === 'url') return urlPassword(args[0]);
   if (kind === 'table' ? name === 'AzureBlobStorage' : lower === 'azureblobstorage') {
     if (isNamedCollection(args[0])) return named(args, ['account_key']);
@@ -207,7 +221,7 @@ function remoteSecrets(args: Expression[]): Found[] {
   // A database name alone (no dot) is followed by the table's name.
   if (table?.kind !== 'FunctionCall' && text !== undefined && !text.includes('.')) index = 3;
   const password = args[index + 1];
-  return password?.kind === 'Literal' && password.type === 'string' ? [{ nodes: [password], shown: HIDDEN }] : [];
+  return password?.kind === 'Literal' && password.type === 'string' ? [{ nodes: [password], shown: HIDDEN, what: 'the password' }] : [];
 }
 
 function isNamedCollection(argument: Expression | undefined): boolean {
@@ -218,7 +232,7 @@ function isNamedCollection(argument: Expression | undefined): boolean {
 function named(args: Expression[], keys: string[]): Found[] {
   return args.flatMap((a) =>
     a.kind === 'BinaryExpression' && a.operator === '=' && a.left.kind === 'ColumnRef' && keys.includes(a.left.parts.map((p) => p.name).join('.'))
-      ? [{ nodes: [a.right], shown: HIDDEN }]
+      ? [{ nodes: [a.right], shown: HIDDEN, what: `${a.left.parts.map((p) => p.name).join('.')} =` }]
       : [],
   );
 }
@@ -229,7 +243,44 @@ function urlPassword(argument: Expression | undefined): Found[] {
   const password = passwordOf(argument.value);
   if (password === undefined) return [];
   const at = userInfoEnd(argument.value);
-  return [{ nodes: [argument], shown: `${argument.value.slice(0, at - password.length)}${HIDDEN}${argument.value.slice(at)}`, values: [password] }];
+  return [
+    {
+      nodes: [argument],
+      shown: `${argument.value.slice(0, at - password.length)}${HIDDEN}${argument.value.slice(at)}`,
+      values: [password],
+      what: 'the URL password',
+    },
+  ];
+}
+
+/** Query parameters of a presigned S3 URL that ClickHouse hides. */
+const PRESIGNED_SECRETS = new Set(['x-amz-signature', 'x-amz-credential', 'x-amz-security-token']);
+
+/** An S3 URL with `user:key@` (hidden whole) or presigned credentials in its query: shown with only those hidden. */
+function s3UrlCredentials(argument: Expression | undefined): Found[] {
+  if (argument?.kind !== 'Literal' || argument.type !== 'string') return [];
+  const values: string[] = [];
+  let url = argument.value;
+  const at = userInfoEnd(url);
+  if (at >= 0) {
+    const start = url.indexOf('://') + 3;
+    values.push(url.slice(start, at));
+    url = `${url.slice(0, start)}${HIDDEN}${url.slice(at)}`;
+  }
+  const query = url.indexOf('?');
+  if (query >= 0) {
+    const parameters = url
+      .slice(query + 1)
+      .split('&')
+      .map((parameter) => {
+        const equals = parameter.indexOf('=');
+        if (equals < 0 || !PRESIGNED_SECRETS.has(parameter.slice(0, equals).toLowerCase())) return parameter;
+        values.push(parameter.slice(equals + 1));
+        return `${parameter.slice(0, equals + 1)}${HIDDEN}`;
+      });
+    url = `${url.slice(0, query + 1)}${parameters.join('&')}`;
+  }
+  return values.length > 0 ? [{ nodes: [argument], shown: url, values, what: 'the credentials in the URL' }] : [];
 }
 
 /** `DefaultEndpointsProtocol=https;AccountName=a;AccountKey=...;`: shown with only the key hidden. */
@@ -240,16 +291,16 @@ function accountKey(argument: Expression | undefined): Found[] {
   if (index < 0) return [];
   const key = (fields[index] as string).slice('AccountKey='.length);
   fields[index] = `AccountKey=${HIDDEN}`;
-  return [{ nodes: [argument], shown: fields.join(';'), values: [key] }];
+  return [{ nodes: [argument], shown: fields.join(';'), values: [key], what: 'the AccountKey' }];
 }
 
-/** The offset of the `@` that ends a URL's user information, or -1. */
+/** The offset of the `@` that ends a URL's user information (the first after `://`, as ClickHouse reads it), or -1. */
 function userInfoEnd(url: string): number {
   const scheme = url.indexOf('://');
   if (scheme < 0) return -1;
-  const authorityEnd = [url.indexOf('/', scheme + 3), url.indexOf('?', scheme + 3)].filter((i) => i >= 0);
-  const end = authorityEnd.length > 0 ? Math.min(...authorityEnd) : url.length;
-  return url.lastIndexOf('@', end - 1) > scheme ? url.lastIndexOf('@', end - 1) : -1;
+  const at = url.indexOf('@', scheme + 3);
+  const slash = url.indexOf('/', scheme + 3);
+  return at >= 0 && (slash < 0 || at < slash) ? at : -1;
 }
 
 /** The password of a URL's `user:password@`, or undefined. */
