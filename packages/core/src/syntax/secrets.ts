@@ -23,7 +23,7 @@ import { forEachNode, replaceNodes } from './walk.js';
 // against chDB's stored form by secrets.test.ts.
 
 /** The nodes that can hold a secret. */
-type Visited = Identification | CreateNamedCollectionStatement | KeyValueArgument | SettingAssignment | FunctionCall | EngineClause;
+type Visited = Literal | Identification | CreateNamedCollectionStatement | KeyValueArgument | SettingAssignment | FunctionCall | EngineClause;
 
 /** What ClickHouse shows in place of a secret. */
 export const HIDDEN = '[HIDDEN]';
@@ -63,9 +63,13 @@ export function findSecrets(statement: Statement, source: string): Secret[] {
     return secrets;
   }
   const databaseEngine = statement.kind === 'CreateDatabase' ? statement.engine : undefined;
+  const urls: Literal[] = [];
   forEachNode(statement, (syntaxNode) => {
     const node = syntaxNode as Visited;
     switch (node.kind) {
+      case 'Literal':
+        if (node.type === 'string' && passwordOf(node.value)) urls.push(node);
+        break;
       case 'Identification':
         for (const secret of node.secrets) add('IDENTIFIED BY', [secret]);
         break;
@@ -89,6 +93,10 @@ export function findSecrets(statement: Statement, source: string): Secret[] {
     }
     return undefined;
   });
+  // A password in a URL is a secret wherever it is, also where ClickHouse would show it (a MongoDB
+  // URI among five arguments, a string in a query): failing closed costs a [HIDDEN] too many.
+  const covered = new Set<Expression>(secrets.flatMap((secret) => secret.nodes));
+  for (const url of urls) if (!covered.has(url)) for (const found of urlPassword(url)) add('the URL password', found.nodes, found.shown, found.values);
   return secrets;
 }
 
