@@ -93,7 +93,7 @@ function expectNoCanary(what: string, text: string): void {
 }
 
 describe('secrets written in SQL never leave it', () => {
-  it('declarative: lint, plan, apply, plan again, check and snapshot show [HIDDEN] in every format; the registry holds none', () => {
+  it('declarative: lint, plan, apply, plan again, check, snapshot, inspect and graph show [HIDDEN] in every format; the registry holds none', () => {
     const dir = writeRepo('declarative', { 'clickplan.yaml': 'paths:\n  schema: schema\n', 'schema/01.sql': DECLARATIVE });
     const engine = join(work, 'declarative-engine');
     const target = ['--target', `embedded:${engine}`];
@@ -106,6 +106,8 @@ describe('secrets written in SQL never leave it', () => {
     for (const format of ['text', 'json']) outputs.push([`check ${format}`, clickplan(['check', dir, ...target, '--format', format])]);
     const snapshot = join(work, 'declarative-snapshot.json');
     outputs.push(['snapshot', clickplan(['snapshot', dir, ...target, '--output', snapshot])]);
+    for (const format of ['text', 'json']) outputs.push([`inspect ${format}`, clickplan(['inspect', dir, '--format', format])]);
+    for (const format of ['json', 'dot', 'mermaid']) outputs.push([`graph ${format}`, clickplan(['graph', dir, '--format', format])]);
     for (const [what, { output }] of outputs) expectNoCanary(what, output);
 
     // Every secret is found and hidden, not left out: one finding per form, and the plan shows [HIDDEN] for each.
