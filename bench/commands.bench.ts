@@ -154,7 +154,7 @@ const writeStatements = (name: string, statements: string[]) => {
     const part = statements.slice(i * perFile, (i + 1) * perFile);
     if (part.length > 0) files[`db/schema/${String(i + 1).padStart(3, '0')}_part.sql`] = `${part.join(';\n\n')};\n`;
   }
-  const table = /^CREATE TABLE (\S+)/m.exec(statements.find((s) => /ENGINE = \w*MergeTree/.test(s)) ?? '')?.[1];
+  const table = /^CREATE TABLE (?:IF NOT EXISTS )?(\S+)/m.exec(statements.find((s) => /ENGINE = \w*MergeTree/.test(s)) ?? '')?.[1];
   if (!table) throw new Error('the generated schema has no MergeTree table');
   const repo = createRepository();
   const api = await startGitHubApi();
