@@ -3,8 +3,8 @@ import { TargetError } from '../live/types.js';
 import { identifier } from '../plan/nodes.js';
 import type { CreateDatabaseStatement, CreateTableStatement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
-import { maskSql } from '../syntax/secrets.js';
 import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
+import { maskSql } from '../syntax/secrets.js';
 
 // The deploy registry: tables in a ClickHouse database of their own (`registry:` in clickplan.yaml,
 // `clickplan` by default) that say what this repository has done to the target. Append-only: every
