@@ -9,7 +9,8 @@ import { type OracleReport, renderCase, runOracle, shrinkCase } from './run.js';
 // properties on the embedded engine, prints counts, throughput and every disagreement category with
 // a minimal case (`--budget N`: runs per shrink). `--save` writes each category's minimal case to test/oracle/regressions/.
 // `--jobs N` runs N engines (child processes) at once; `--timeout S` stops a case after S seconds
-// (recorded as `T:timeout:...`, with the statement that hung) and the run goes on.
+// (recorded as `T:timeout:...`, with the statement that hung) and the run goes on. `--minutes M`
+// starts no case after M minutes (the report's case count reproduces the run with `--count`).
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -18,6 +19,7 @@ function option(name: string, fallback: number): number {
 
 function print(report: OracleReport): void {
   const rate = (n: number) => ((n * 1000) / Math.max(report.millis, 1)).toFixed(1);
+  console.log(`cases 0..${report.indexes - 1} (reproduce: --count ${report.indexes})`);
   console.log(`cases ${report.cases} in ${(report.millis / 1000).toFixed(1)} s (${rate(report.cases)} cases/s, ${rate(report.objectsAccepted)} objects/s)`);
   console.log(
     `objects: generated ${report.objectsGenerated}, accepted by engine ${report.objectsAccepted}, agreed ${report.objectsAgreed}, disagreed ${report.objectsDisagreed}`,
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     const report = await runOracle(runners, {
       count,
       seed,
+      ...(process.argv.includes('--minutes') ? { deadline: started + option('minutes', 60) * 60_000 } : {}),
       onCase: (done, r) => {
         if (done % 250 === 0)
           console.error(

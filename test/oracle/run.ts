@@ -41,6 +41,8 @@ export function renderCase(generated: GeneratedCase): OracleCase | undefined {
 
 export interface OracleReport {
   cases: number;
+  /** Case indexes 0..indexes-1 were run (a case with no statement of its form is skipped): `--count indexes` reproduces a run stopped by its deadline. */
+  indexes: number;
   objectsGenerated: number;
   objectsAccepted: number;
   objectsAgreed: number;
@@ -64,6 +66,8 @@ export interface OracleReport {
 export interface OracleOptions {
   count: number;
   seed: number;
+  /** No case starts after this time (ms since the epoch): a run bounded by wall time; the report says how many ran. */
+  deadline?: number;
   /** Called after each case with the number of cases done (progress output). */
   onCase?: (done: number, report: OracleReport) => void;
 }
@@ -77,6 +81,7 @@ export async function runOracle(runners: readonly CaseRunner[], options: OracleO
   const started = Date.now();
   const report: OracleReport = {
     cases: 0,
+    indexes: 0,
     objectsGenerated: 0,
     objectsAccepted: 0,
     objectsAgreed: 0,
@@ -95,7 +100,8 @@ export async function runOracle(runners: readonly CaseRunner[], options: OracleO
   let next = 0;
   let done = 0;
   const work = async (runner: CaseRunner) => {
-    for (let index = next++; index < options.count; index = next++) {
+    for (let index = next++; index < options.count && Date.now() < (options.deadline ?? Infinity); index = next++) {
+      report.indexes = Math.max(report.indexes, index + 1);
       const generated = generateCase(new Random(caseSeed(options.seed, index)));
       const rendered = renderCase(generated);
       if (!rendered) continue;
