@@ -16,13 +16,7 @@ const RULES: readonly [RegExp, string][] = [
     /table:stored-unreadable|live-object-unreadable|not-converged:table:create/,
     '#13 defect 9: the stored form of a TimeSeries table does not parse, so it is never seen live',
   ],
-  [
-    /view:stored-unreadable/,
-    '#13 defect 9 family, cause not yet isolated: the stored form of this view is not read back (see regressions/A_view_stored-unreadable.json)',
-  ],
   [/step-unparseable|step-refused:(create|copy|replace):[a-z-]+:62/, '#13 defect 10: a printed statement ClickHouse rejects'],
-  [/column\.comment:COMMENT/, "new: an empty column COMMENT '' is not stored by the server"],
-  [/comment:only-ours/, "new: an empty table COMMENT '' is dropped by the server on the next ALTER of the table"],
   [
     /column:\+(TTL|CODEC|COMMENT|DEFAULT)/,
     'new: the canonical form of a Nested column drops its TTL/CODEC/COMMENT (the server stores them on each n.x column)',

@@ -1,4 +1,4 @@
-import { canonicalColumnFacets } from '../canon/canonical.js';
+import { canonicalColumnFacets, serverDerivesColumns } from '../canon/canonical.js';
 import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
 import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
@@ -245,7 +245,9 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
       liveColumns.set(rename.to, column);
     }
   }
-  const desiredColumnList = columnsOf(desired);
+  // A TimeSeries table's columns are the server's, whatever either side lists.
+  const desiredColumnList = serverDerivesColumns(desired) ? [] : columnsOf(desired);
+  if (serverDerivesColumns(desired)) liveColumns.clear();
 
   // Columns: add in the repository's order (each after the one before it), modify, then drop.
   desiredColumnList.forEach((column, i) => {
