@@ -129,8 +129,35 @@ PostgreSQL — PostgreSQL(host:port, database, user, password): a PostgreSQL ser
 SQLite — SQLite(path): an SQLite file.
 `);
 
+/** The settings migrations use most, offered first (names only: the descriptions are generated). */
+const COMMON_MERGE_TREE_SETTINGS = `
+index_granularity index_granularity_bytes min_bytes_for_wide_part min_rows_for_wide_part storage_policy ttl_only_drop_parts
+merge_with_ttl_timeout allow_nullable_key allow_floating_point_partition_key parts_to_delay_insert parts_to_throw_insert
+max_parts_in_total replicated_deduplication_window non_replicated_deduplication_window deduplicate_merge_projection_mode
+lightweight_mutation_projection_mode old_parts_lifetime min_age_to_force_merge_seconds compress_marks compress_primary_key
+enable_mixed_granularity_parts cleanup_delay_period allow_experimental_replacing_merge_with_cleanup`;
+
+const COMMON_QUERY_SETTINGS = `
+mutations_sync alter_sync lightweight_deletes_sync distributed_ddl_task_timeout distributed_ddl_output_mode
+database_atomic_wait_for_drop_and_detach_synchronously max_execution_time max_memory_usage max_threads
+max_partitions_per_insert_block async_insert wait_for_async_insert insert_deduplicate join_use_nulls
+allow_suspicious_low_cardinality_types allow_suspicious_codecs allow_create_index_without_type flatten_nested
+materialize_ttl_after_modify allow_experimental_analyzer optimize_on_insert`;
+
+/** Every setting of a generated list, the common ones first in their order, then the others by name. */
+function settingEntries(generated: string, common: string): CatalogEntry[] {
+  const rank = new Map(
+    common
+      .trim()
+      .split(/\s+/)
+      .map((name, i) => [name, i]),
+  );
+  const place = (e: CatalogEntry) => rank.get(e.name) ?? rank.size;
+  return generatedEntries(generated).sort((a, b) => place(a) - place(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** MergeTree settings (CREATE TABLE ... SETTINGS, ALTER TABLE ... MODIFY SETTING): every one ClickHouse lists, generated. */
-export const MERGE_TREE_SETTINGS: CatalogEntry[] = generatedEntries(MERGE_TREE_SETTING_DOCS);
+export const MERGE_TREE_SETTINGS: CatalogEntry[] = settingEntries(MERGE_TREE_SETTING_DOCS, COMMON_MERGE_TREE_SETTINGS);
 
 /** Query and session settings (SET, SETTINGS of a statement, a view's query): every one ClickHouse lists, generated. */
-export const QUERY_SETTINGS: CatalogEntry[] = generatedEntries(QUERY_SETTING_DOCS);
+export const QUERY_SETTINGS: CatalogEntry[] = settingEntries(QUERY_SETTING_DOCS, COMMON_QUERY_SETTINGS);
