@@ -41,6 +41,8 @@ export interface CaseOutcome {
   /** Accepted objects whose hash differs from their stored form's. */
   objectsDisagreeing: number;
   findings: Finding[];
+  /** Set when the case did not finish: stopped after its time limit, or its process ended. */
+  stopped?: 'timeout' | 'crash';
 }
 
 const OBJECT_KINDS = new Set(['table', 'view', 'materialized-view', 'dictionary', 'function']);

@@ -97,6 +97,22 @@ describe('definitions ClickHouse stores in another form (issue #13)', () => {
   }
 });
 
+describe('CREATE DATABASE ... SETTINGS (issue #13)', () => {
+  it("without ENGINE the settings are the statement's (applied, not stored); with ENGINE they are the engine's", async () => {
+    const sql = 'CREATE DATABASE db_query_settings SETTINGS max_threads = 1;\nCREATE DATABASE db_engine_settings ENGINE = Atomic SETTINGS lazy_load_tables = 1';
+    for (const statement of sql.split(';\n')) await target.execute(statement);
+    const { plan, liveDiagnostics } = await planAgainstTarget(model(sql, 'db_query_settings'), target);
+    expect(liveDiagnostics).toEqual([]);
+    expect(plan.steps.map((s) => s.sql)).toEqual([]);
+    const database = (text: string) => model(text, 'd').objects.find((o) => o.kind === 'database');
+    const [kept, plain] = [database('CREATE DATABASE d ENGINE = Atomic SETTINGS lazy_load_tables = 1'), database('CREATE DATABASE d ENGINE = Atomic')];
+    const written = database('CREATE DATABASE d SETTINGS max_threads = 1');
+    if (!kept || !plain || !written) throw new Error('no database modelled');
+    expect(hashObject(written)).toBe(hashObject(plain));
+    expect(hashObject(kept)).not.toBe(hashObject(plain));
+  });
+});
+
 describe('settings changes plan only what ClickHouse stores (issue #13, defect 4)', () => {
   it('a query-level setting added next to a MergeTree setting change plans MODIFY SETTING of the MergeTree one only', async () => {
     await target.execute('CREATE DATABASE settings_change');

@@ -88,7 +88,7 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
          COMMENT 'the table'`,
     );
     expect(plan.steps.map((s) => s.sql)).toEqual([
-      "ALTER TABLE p2.t MODIFY COLUMN name String COMMENT 'who'",
+      "ALTER TABLE p2.t COMMENT COLUMN name 'who'",
       'ALTER TABLE p2.t ADD COLUMN added UInt32 DEFAULT 7 AFTER d',
       'ALTER TABLE p2.t DROP COLUMN old',
       'ALTER TABLE p2.t DROP INDEX i',

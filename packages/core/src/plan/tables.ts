@@ -1,4 +1,4 @@
-import { canonicalColumnFacets } from '../canon/canonical.js';
+import { canonicalColumnFacets, serverDerivesColumns } from '../canon/canonical.js';
 import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
 import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
@@ -237,7 +237,9 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
       liveColumns.set(rename.to, column);
     }
   }
-  const desiredColumnList = columnsOf(desired);
+  // A TimeSeries table's columns are the server's, whatever either side lists.
+  const desiredColumnList = serverDerivesColumns(desired) ? [] : columnsOf(desired);
+  if (serverDerivesColumns(desired)) liveColumns.clear();
   const keyColumns = keyColumnsOf(live);
 
   // Columns: add in the repository's order (each after the one before it), modify, then drop.
@@ -254,6 +256,15 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     const is = canonicalColumnFacets(column, desiredContext);
     const changed = (['type', 'default', 'comment', 'codec', 'statistics', 'ttl', 'settings'] as const).filter((f) => was[f] !== is[f]);
     if (changed.length === 0) return;
+    // Only the comment: COMMENT COLUMN, which ClickHouse allows on every column (MODIFY COLUMN is
+    // refused on a Collapsing table's sign column, code 524); an empty comment removes it.
+    if (changed.length === 1 && changed[0] === 'comment') {
+      alter(
+        { kind: 'CommentColumn', ifExists: false, column: column.name, comment: column.comment ?? stringLiteral(''), ...at },
+        `column \`${columnId}\`: the comment ${is.comment ? 'differs' : 'is removed'}`,
+      );
+      return;
+    }
     const removed = changed.filter((f) => f !== 'type' && f !== 'statistics' && is[f] === undefined);
     if (changed.some((f) => !removed.includes(f))) {
       const typeChanges = changed.includes('type');

@@ -418,8 +418,12 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   const security = parseSqlSecurity(p);
   if (security) view.sqlSecurity = security;
   if (viewKind === 'LIVE' && p.atWord('WITH')) parseLiveViewOptions(p);
+  // The comment may come before AS: that is where the server prints a view's stored definition.
+  if (p.acceptWord('COMMENT')) view.comment = p.stringLiteral('a comment string');
   p.expectWord('AS');
   view.query = parseSelectQuery(p);
+  if (p.atWord('COMMENT') && view.comment)
+    p.fail('Expected one COMMENT: a view takes its comment either before or after AS SELECT, not both', 'Remove one of the two comments.');
   if (p.acceptWord('COMMENT')) view.comment = p.stringLiteral('a comment string');
   view.end = p.lastEnd;
   return view;
