@@ -526,7 +526,13 @@ export interface StorageClauses extends NodeBase {
   engine?: EngineClause;
   partitionBy?: Expression;
   primaryKey?: Expression;
+  /** The sorting key, without directions. */
   orderBy?: Expression;
+  /**
+   * A reverse sorting key (`ORDER BY (a, b DESC)`, allow_experimental_reverse_key): whether each element
+   * of `orderBy` (of its tuple, or itself) is DESC. Absent when none is.
+   */
+  orderByDescending?: boolean[];
   sampleBy?: Expression;
   ttl?: TtlElement[];
   settings?: SettingAssignment[];
