@@ -326,9 +326,11 @@ function parseRename(p: Parser): RenameStatement {
 
 function parseTruncate(p: Parser): TruncateStatement {
   const start = p.startAt(p.next());
-  p.acceptWord('TEMPORARY');
+  const temporary = p.acceptWord('TEMPORARY');
   let objectKind: TruncateStatement['objectKind'] = 'TABLE';
-  if (p.acceptWords('ALL', 'TABLES')) {
+  if (p.acceptWords('ALL', 'TABLES') || (!temporary && p.atWords('TABLES', 'FROM'))) {
+    // `TRUNCATE TABLES FROM db` is another spelling of ALL TABLES.
+    p.acceptWord('TABLES');
     objectKind = 'ALL TABLES';
     p.expectWord('FROM');
   } else if (p.acceptWord('DATABASE')) objectKind = 'DATABASE';
