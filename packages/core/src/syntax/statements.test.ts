@@ -40,3 +40,22 @@ describe('ClickHouse test-suite syntax (#15)', () => {
     ]);
   });
 });
+
+describe('query parameters standing for names (#15)', () => {
+  it('takes {db:Identifier}.{t:Identifier} wherever a qualified name goes', () => {
+    const sql = 'CREATE TABLE {db:Identifier}.{t:Identifier} (a UInt64) ENGINE = MergeTree ORDER BY tuple()';
+    const statement = parseOne(sql) as Extract<Statement, { kind: 'CreateTable' }>;
+    expect([statement.name.database?.name, statement.name.name.name]).toEqual(['{db:Identifier}', '{t:Identifier}']);
+    expectSameVerdicts([
+      'SELECT 1 FROM {db:Identifier}.{tbl:Identifier} LIMIT 1',
+      'RENAME TABLE {a:Identifier}.{b:Identifier} TO {a:Identifier}.{c:Identifier}',
+      'EXCHANGE TABLES {a:Identifier}.{b:Identifier} AND {a:Identifier}.{c:Identifier}',
+      'SYSTEM RELOAD DICTIONARY {db:Identifier}.dict3',
+      'SYSTEM UNLOAD PRIMARY KEY {db:Identifier}.test',
+      'SYSTEM STOP MERGES {db:Identifier}.t',
+      'SYSTEM FLUSH LOGS {db:Identifier}.query_log',
+      'DROP TABLE db.{t:Identifier}',
+      'DROP TABLE db.{t}',
+    ]);
+  });
+});
