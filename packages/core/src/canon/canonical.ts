@@ -277,7 +277,7 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   if (engine) part('engine', `ENGINE ${engineText(engine, context)}`);
   if (storage.partitionBy) part('partition-by', `PARTITION BY ${print(storage.partitionBy)}`);
   if (storage.primaryKey) part('primary-key', `PRIMARY KEY ${print(storage.primaryKey)}`);
-  if (storage.orderBy) part('order-by', `ORDER BY ${print(storage.orderBy)}`);
+  if (storage.orderBy) part('order-by', `ORDER BY ${sortingKeyText(storage.orderBy, storage.orderByDescending, print)}`);
   if (storage.sampleBy) part('sample-by', `SAMPLE BY ${print(storage.sampleBy)}`);
   if (storage.ttl?.length) part('ttl', `TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
   // Query-level settings (`enable_json_type = 1`) are applied to the CREATE and not stored.
@@ -294,6 +294,23 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   }
   if (settings.length) part('settings', `SETTINGS ${canonicalSettings(settings)}`);
   return lines;
+}
+
+/**
+ * A reverse key as ClickHouse stores it: `i DESC` for one element however it was written (`(i DESC)`,
+ * `tuple(i DESC)`), `tuple(i, j DESC)` for more; ASC is not stored.
+ */
+function sortingKeyText(key: Expression, descending: boolean[] | undefined, print: (e: Expression) => string): string {
+  if (!descending) return print(key);
+  const elements = sortingKeyElements(key).map((e, i) => `${print(e)}${descending[i] ? ' DESC' : ''}`);
+  return elements.length === 1 ? elements[0] : `tuple(${elements.join(', ')})`;
+}
+
+/** The elements of a sorting key: those of its tuple, or the key itself. */
+export function sortingKeyElements(key: Expression): Expression[] {
+  if (key.kind === 'TupleExpression') return key.elements;
+  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
+  return [key];
 }
 
 function ttlText(ttl: TtlElement, context: CanonContext): string {

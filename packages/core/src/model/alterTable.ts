@@ -137,6 +137,8 @@ export function applyAlterActions(definition: ObjectDefinition, actions: AlterAc
         // The old sorting key stays the primary key when none was given (ClickHouse then prints PRIMARY KEY old).
         if (!storage.primaryKey && storage.orderBy) storage.primaryKey = storage.orderBy;
         storage.orderBy = action.expression;
+        // MODIFY ORDER BY takes no direction (and ClickHouse 26.7 fails it on a reverse key).
+        delete storage.orderByDescending;
         break;
       }
       case 'ModifySampleBy':

@@ -297,6 +297,16 @@ export class SchemaReplay {
 
   private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
     const kind = ACCESS_KINDS[statement.entity];
+    if (statement.policies) {
+      // `p1 ON t1, p2 ON t2` creates two policies, not each name on each table.
+      for (const group of statement.policies)
+        for (const name of group.names)
+          for (const table of group.on) {
+            const q = this.qualify(table);
+            this.create(location, kind, undefined, `${name.name} ON ${q.database}.${q.name}`, statement, name);
+          }
+      return;
+    }
     const tables = statement.on?.map((t) => {
       const q = this.qualify(t);
       return `${q.database}.${q.name}`;
@@ -362,6 +372,21 @@ export class SchemaReplay {
   private drop(location: SourceLocation, statement: DropStatement): void {
     if (statement.temporary) return;
     const kinds = DROPPABLE[statement.objectKind] ?? [];
+    if (statement.policies) {
+      // `p1 ON t1, p2 ON t2` drops two policies, not each name on each table.
+      for (const group of statement.policies)
+        for (const name of group.names)
+          for (const table of group.on) {
+            const q = this.qualify(table);
+            this.dropOne(location, statement, kinds, `${name.name} ON ${q.database}.${q.name}`, {
+              kind: 'QualifiedName',
+              name,
+              start: name.start,
+              end: name.end,
+            });
+          }
+      return;
+    }
     for (const name of statement.names) {
       const isQualified = kinds.some((k) => namespaceOf(k) === 'table');
       let id: string;
