@@ -1,7 +1,7 @@
+import { dictionaryQueryOf, dictionaryQueryText } from '../bind/dictionaryQuery.js';
 import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
-import type { ColumnDefinition, EngineClause, Expression, KeyValueFunction } from '../syntax/ast.js';
-import { parseSql } from '../syntax/parser.js';
+import type { ColumnDefinition, CreateDictionaryStatement, EngineClause, Expression, KeyValueFunction } from '../syntax/ast.js';
 import { collectExpressionReferences, collectQueryReferences, nameOf, type TableReference } from './references.js';
 
 /** Why one object needs another. */
@@ -119,7 +119,7 @@ function computeDependencies(object: SchemaObject, allObjects: readonly SchemaOb
     }
     case 'CreateDictionary': {
       const source = definition.source;
-      if (source && source.name.name.toUpperCase() === 'CLICKHOUSE') addDictionarySource(source, database, add);
+      if (source && source.name.name.toUpperCase() === 'CLICKHOUSE') addDictionarySource(definition, source, database, add);
       for (const attribute of definition.attributes) addExpression('dict-get', attribute.expression);
       break;
     }
@@ -196,6 +196,7 @@ function splitName(text: string): { database?: string; name: string } {
 
 /** SOURCE(CLICKHOUSE(DB 'd' TABLE 't')) or SOURCE(CLICKHOUSE(QUERY 'SELECT ...')) on the local server. */
 function addDictionarySource(
+  definition: CreateDictionaryStatement,
   source: KeyValueFunction,
   database: string,
   add: (kind: EdgeKind, target: { database?: string; name: string }, range: Range) => void,
@@ -210,13 +211,10 @@ function addDictionarySource(
     const dbName = db && db.kind === 'Literal' && db.value ? db.value : database;
     add('dictionary-source', { database: dbName, ...splitName(table.value) }, table);
   }
-  const query = value('QUERY');
-  if (query && query.kind === 'Literal') {
-    const parsed = parseSql(query.value);
-    const statement = parsed.statements[0];
-    if (statement?.kind === 'SelectStatement') {
-      const refs = collectQueryReferences(statement.query);
-      for (const r of [...(refs.trigger ? [refs.trigger] : []), ...refs.reads]) add('dictionary-source', { database: r.database, name: r.name }, query);
-    }
+  const query = dictionaryQueryText(source);
+  const parsed = query && dictionaryQueryOf(definition);
+  if (query && parsed) {
+    const refs = collectQueryReferences(parsed);
+    for (const r of [...(refs.trigger ? [refs.trigger] : []), ...refs.reads]) add('dictionary-source', { database: r.database, name: r.name }, query);
   }
 }
