@@ -1,9 +1,9 @@
 import { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT } from '../canon/canonical.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
+import { plural } from '../plural.js';
 import type { DetectedLayout } from '../project/detect.js';
 import { displayPath } from '../project/files.js';
-import { plural } from './plural.js';
 import { diagnosticJson, diagnosticText, Positions } from './positions.js';
 
 /** Version of the `inspect --format json` document; bumped on any incompatible change. */
