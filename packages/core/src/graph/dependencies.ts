@@ -1,6 +1,7 @@
 import { dictionaryQueryOf, dictionaryQueryText } from '../bind/dictionaryQuery.js';
 import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { ColumnDefinition, CreateDictionaryStatement, EngineClause, Expression, KeyValueFunction } from '../syntax/ast.js';
 import { collectExpressionReferences, collectQueryReferences, nameOf, type TableReference } from './references.js';
 
@@ -45,6 +46,7 @@ export function dependenciesOf(object: SchemaObject, allObjects: readonly Schema
   // can be kept with it; only a Merge engine's depend on the other objects.
   const definition = object.definition;
   if (definition.kind === 'CreateTable' && definition.storage?.engine?.name.name === 'Merge') return computeDependencies(object, allObjects);
+  const dependencyCache = sessionStore(DEPENDENCIES);
   let entries = dependencyCache.get(definition);
   if (!entries) dependencyCache.set(definition, (entries = []));
   let entry: (typeof entries)[number] | undefined;
@@ -68,7 +70,9 @@ export function dependenciesOf(object: SchemaObject, allObjects: readonly Schema
  * Dependencies by definition, then by the object's id and database context (a RENAME keeps the
  * definition), with where the definition started when they were found.
  */
-const dependencyCache = new WeakMap<object, { id: string; contextDatabase: string; start: number; dependencies: Dependency[] }[]>();
+const DEPENDENCIES = new SessionCache<object, { id: string; contextDatabase: string; start: number; dependencies: Dependency[] }[]>(
+  'graph: dependencies by definition',
+);
 
 function moved(dependency: Dependency, delta: number): Dependency {
   return { ...dependency, range: { start: dependency.range.start + delta, end: dependency.range.end + delta } };

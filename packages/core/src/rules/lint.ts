@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { ServerFacts } from '../server/facts.js';
+import { inSession } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import { RULES } from './index.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
@@ -32,6 +33,10 @@ export interface ProjectOptions {
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
 export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Diagnostic[] {
+  return inSession(() => lintInSession(analysis, options), analysis.session);
+}
+
+function lintInSession(analysis: Analysis, options: LintOptions): Diagnostic[] {
   const rules = options.only ?? RULES;
   const statements = locatedStatements(analysis);
   const findings: Diagnostic[] = [];
