@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { ServerFacts } from '../server/facts.js';
-import { inSession } from '../session.js';
+import { inSession, SessionCache, sessionStore } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import { RULES } from './index.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
@@ -78,10 +78,11 @@ function lintInSession(analysis: Analysis, options: LintOptions): Diagnostic[] {
  * Each file's statements with its name, kept with the file's statement array: an editor lints after
  * every keystroke, and keeps the arrays of the files that did not change.
  */
-const locatedByFile = new WeakMap<readonly Statement[], { file: string; located: LocatedStatement[] }>();
+const LOCATED_BY_FILE = new SessionCache<readonly Statement[], { file: string; located: LocatedStatement[] }>('rules: located statements by file');
 
 /** Every statement with its file, in migration order. */
 function locatedStatements(analysis: Analysis): LocatedStatement[] {
+  const locatedByFile = sessionStore(LOCATED_BY_FILE);
   const all: LocatedStatement[] = [];
   for (const { file, statements } of analysis.parsed) {
     let kept = locatedByFile.get(statements);
