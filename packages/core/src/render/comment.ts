@@ -7,6 +7,7 @@ import type { Plan, PlanStep, Risk } from '../plan/types.js';
 import { plural } from '../plural.js';
 import { codeDocsUrl } from '../rules/codeDocsUrl.js';
 import { RULES } from '../rules/index.js';
+import { maskSql } from '../syntax/secrets.js';
 import type { Positions } from './positions.js';
 
 // The pull request comment and job summary of the GitHub Action: one report per project directory,
@@ -369,7 +370,7 @@ function driftState(d: Drift): string {
 }
 
 function sqlWithContext(step: PlanStep, i: number): string {
-  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${step.sql};`;
+  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${maskSql(step.sql)};`;
 }
 
 function kindText(kind: ObjectKind): string {
