@@ -1,4 +1,5 @@
 import type { Diagnostic, Range } from '../diagnostics.js';
+import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
   AccessEntityKind,
   AlterDatabaseStatement,
@@ -71,6 +72,10 @@ export { type QualifiedId, qualifiedId } from './qualifiedId.js';
  * files are replayed in dependency order.
  */
 export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Schema {
+  return inSession(() => replayFiles(files, options));
+}
+
+function replayFiles(files: ParsedFile[], options: ModelOptions): Schema {
   const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
   for (let i = 0; i < files.length; i++) {
     if (!files[i].declarative) {
@@ -525,9 +530,12 @@ export class SchemaReplay {
  * cached by definition. An editor moves the statements after an edit in place (syntax/incremental.ts):
  * a result is reused only when neither the definition it was applied to nor the ALTER moved.
  */
-const alterResults = new WeakMap<AlterTableStatement, { input: ObjectDefinition; inputStart: number; start: number; file: string; result: AlterResult }>();
+const ALTER_RESULTS = new SessionCache<AlterTableStatement, { input: ObjectDefinition; inputStart: number; start: number; file: string; result: AlterResult }>(
+  'model: ALTER results',
+);
 
 function alteredDefinition(input: ObjectDefinition, statement: AlterTableStatement, file: string): AlterResult {
+  const alterResults = sessionStore(ALTER_RESULTS);
   const last = alterResults.get(statement);
   if (last && last.input === input && last.inputStart === input.start && last.start === statement.start && last.file === file) return last.result;
   const result = applyAlterActions(input, statement.actions, file);

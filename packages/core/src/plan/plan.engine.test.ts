@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planAgainstTarget } from '../deploy/planTarget.js';
 import { openEmbeddedTarget } from '../live/embedded.js';
 import type { Target } from '../live/types.js';
 import { buildModel } from '../model/replay.js';
 import type { Schema } from '../model/schema.js';
 import { parseSql } from '../syntax/parser.js';
-import { planAgainstTarget } from './planTarget.js';
 import type { Plan } from './types.js';
 
 // Every plan here runs on a real ClickHouse (chDB) and is planned again: the second plan must be

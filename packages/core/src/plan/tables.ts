@@ -4,7 +4,7 @@ import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
-import { plural } from '../render/plural.js';
+import { plural } from '../plural.js';
 import { keyColumnsOf, keyElements, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';

@@ -461,14 +461,19 @@ const NO_TOKENS = lexTokenList('');
  * `NO_TOKENS`, so it keeps no file alive.
  */
 const sharedParser = new Parser('', '', NO_TOKENS);
+/** Whether `sharedParser` is parsing: a parse inside a parse (a callback that parses) gets a parser of its own. */
+let sharedParserBusy = false;
 
 /** Runs `parse` with the shared parser on `tokens` (lexed from `text`); the parser holds nothing of them afterwards. */
 export function usingParser<T>(text: string, file: string, tokens: TokenList, parse: (parser: Parser) => T): T {
+  if (sharedParserBusy) return parse(new Parser(text, file, tokens));
+  sharedParserBusy = true;
   sharedParser.reset(text, file, tokens);
   try {
     return parse(sharedParser);
   } finally {
     sharedParser.reset('', '', NO_TOKENS);
+    sharedParserBusy = false;
   }
 }
 
