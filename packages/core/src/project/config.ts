@@ -60,6 +60,8 @@ export interface DeployConfig {
   retries?: number;
   ddlTimeout?: number;
   ddlPoll?: number;
+  /** The highest risk `apply` runs without asking: `safe`, `heavy` (the default) or `data-loss`. */
+  maxRisk?: 'safe' | 'heavy' | 'data-loss';
 }
 
 /** What a deploy does when neither `deploy:` nor a flag says otherwise (the schema states the same). */
