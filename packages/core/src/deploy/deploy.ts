@@ -185,7 +185,7 @@ function approver(options: DeployOptions, dryRun: boolean): (plan: Plan) => Prom
       if (changed.length > 0) return stalePlan('the repository plans other steps than the saved plan', changed);
     }
     if (dryRun) return undefined;
-    const allowed = options.maxRisk ?? 'heavy';
+    const allowed = options.maxRisk ?? DEPLOY_DEFAULTS.maxRisk;
     const risky = riskyStepsOf(plan, allowed);
     if (risky.length === 0 || (options.confirm && (await options.confirm(risky)))) return undefined;
     return deployFailure({
