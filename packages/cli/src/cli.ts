@@ -100,7 +100,9 @@ export async function run(argv: string[], io: CliIo, options: RunOptions = {}): 
     .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput(output)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Options before the command are clickplan's, after it the command's: `baseline --version N`.
+    .enablePositionalOptions();
   // A command that is not loaded is listed with its catalogue line; it never runs, since the
   // command that is named is the one loaded.
   const placeholders = new Set<Command>();

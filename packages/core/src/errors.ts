@@ -12,7 +12,8 @@ export const ERROR_CODES = {
   'migration-version-duplicate': 'Two migration files have the same version.',
   'migration-annotation-invalid': 'A goose or dbmate migration has no up section, or its annotations do not pair up.',
   'environment-unknown': 'The environment to read does not exist, or several exist and none was chosen.',
-  'tenants-file-invalid': 'A line of tenants.txt is not a tenant slug, lists a tenant twice, or gives a Secret, database, role or user name another tenant has.',
+  'tenants-file-invalid':
+    'A line of tenants.txt is not a tenant slug, lists a tenant twice, or gives a Secret, database, role or user name another tenant has.',
   'tenant-missing': 'A tenant listed in tenants.txt has no directory, or the tenant asked for is not active.',
   'tenant-inactive': "A tenant's migrations directory is not listed in tenants.txt, so it does not run.",
   'object-exists': 'A CREATE names an object that already exists at that point of the migrations.',

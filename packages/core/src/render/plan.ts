@@ -90,7 +90,7 @@ export function renderPlanText(plan: Plan, context: PlanRenderContext): string {
 /** Markdown for pull request comments and job summaries: a table of steps, the SQL collapsed. */
 export function renderPlanMarkdown(plan: Plan, context: PlanRenderContext): string {
   const lines = [`**${headline(plan, context.target)}**`, ''];
-  if (plan.migrations?.length) lines.push(...pendingMarkdown(plan.migrations), '');
+  if (plan.migrations?.length) lines.push(...pendingMarkdown(plan.migrations));
   if (plan.migrations && plan.steps.length) lines.push(`**Resulting schema change** (${plural(plan.steps.length, 'step')}):`, '');
   if (plan.steps.length) {
     lines.push('| # | step | object | risk | why |', '|---|---|---|---|---|');
