@@ -56,6 +56,9 @@ describe('npm run demo', () => {
       `❌ **ClickPlan fails: findings at or above error** · 1 pending migration file, highest risk **data-loss** · 1 error, 1 warning, 0 notes · against embedded ClickHouse in ${work}/engine, deployed from the base branch`,
     ]);
     for (const part of [
+      // Versioned: the pending file's SQL as it will run, then the schema change (issue 18).
+      '**Pending migrations, as they will run:**\n\n`shop/migrations/V3__drop_coupon_widen_amount.sql`\n\n```sql\n-- statement 1 [data-loss] destructive-statement:',
+      '**Resulting schema change:**',
       '🟠 **heavy**',
       '🔴 **data-loss**',
       '**Drift**',
