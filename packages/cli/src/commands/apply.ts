@@ -5,6 +5,7 @@ import {
   type DeployResult,
   deployProject,
   diagnosticText,
+  maskSql,
   parseSavedPlan,
   plural,
   RISK_ORDER,
@@ -238,7 +239,7 @@ export function applyJson(result: DeployResult) {
     },
     verification: result.verification && {
       verified: result.verification.remaining.length === 0 && (result.verification.nodes ?? []).length === 0,
-      remaining_steps: result.verification.remaining.map((s) => ({ object: s.object, action: s.action, sql: s.sql })),
+      remaining_steps: result.verification.remaining.map((s) => ({ object: s.object, action: s.action, sql: maskSql(s.sql) })),
       ...(result.verification.nodes ? { nodes: result.verification.nodes } : {}),
     },
     duration_ms: result.durationMs,

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { hashObject } from '../canon/canonical.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { modelLiveSchema } from '../live/liveModel.js';
 import type { LiveSchema } from '../live/types.js';
 import type { Plan } from '../plan/types.js';
+import { maskSql } from '../syntax/secrets.js';
 import type { RegistryState } from './registry.js';
 
 // A plan saved by `clickplan plan --out plan.json` and run by `clickplan apply --plan plan.json`
@@ -24,8 +26,8 @@ export interface SavedPlan {
   live: Record<string, string>;
   /** Each migration (`<status> <checksum>`) and object (`object <id>`: `<status> <hash>`) the registry records. */
   applied: Record<string, string>;
-  /** What runs, in order: a plan step's or a migration statement's SQL, with where it comes from. */
-  run: { where: string; sql: string }[];
+  /** What runs, in order: where it comes from, its SQL with secrets hidden, and the SHA-256 of the SQL that runs. */
+  run: { where: string; sql: string; sha256: string }[];
   risk: Plan['risk'];
 }
 
@@ -51,8 +53,10 @@ export function appliedState(registry: RegistryState): Record<string, string> {
 
 /** What a plan runs, in order: for versioned layouts each pending statement, else each step. */
 export function planRun(plan: Plan): SavedPlan['run'] {
-  if (plan.migrations) return plan.migrations.flatMap((m) => m.statements.map((s) => ({ where: `${m.file} statement ${s.ordinal + 1}`, sql: s.sql })));
-  return plan.steps.map((s) => ({ where: `${s.action} ${s.objectKind} ${s.object}`, sql: s.sql }));
+  // The file holds no secret (ClickHouse's [HIDDEN]); the hash still tells a changed password.
+  const entry = (where: string, sql: string) => ({ where, sql: maskSql(sql), sha256: createHash('sha256').update(sql).digest('hex') });
+  if (plan.migrations) return plan.migrations.flatMap((m) => m.statements.map((s) => entry(`${m.file} statement ${s.ordinal + 1}`, s.sql)));
+  return plan.steps.map((s) => entry(`${s.action} ${s.objectKind} ${s.object}`, s.sql));
 }
 
 export function savePlan(plan: Plan, context: { target: string; registry: string; live: LiveSchema; registryState: RegistryState; now?: Date }): SavedPlan {
@@ -120,7 +124,7 @@ export function runDifferences(saved: SavedPlan['run'], now: SavedPlan['run']): 
   for (let i = 0; i < Math.max(saved.length, now.length); i++) {
     const a = saved[i];
     const b = now[i];
-    if (a && b && a.where === b.where && a.sql === b.sql) continue;
+    if (a && b && a.where === b.where && a.sha256 === b.sha256) continue;
     out.push(
       a && b
         ? `step ${i + 1} was ${a.where}, is now ${b.where}${a.where === b.where ? ' with other SQL' : ''}`

@@ -1,5 +1,6 @@
 import type { Drift } from '../diff/diff.js';
 import type { PendingMigration, Plan, PlanStep } from '../plan/types.js';
+import { maskSql } from '../syntax/secrets.js';
 import { noColor, type Paint } from './color.js';
 import { plural } from './plural.js';
 import { diagnosticJson, diagnosticText, type Positions } from './positions.js';
@@ -35,7 +36,7 @@ export function renderPlanJson(plan: Plan, context: PlanRenderContext): string {
               risk: s.risk,
               ...(s.riskReason ? { risk_reason: s.riskReason } : {}),
               ...(s.reviewed !== undefined ? { reviewed: s.reviewed } : {}),
-              sql: s.sql,
+              sql: maskSql(s.sql),
             })),
           })),
         }
@@ -49,7 +50,8 @@ export function renderPlanJson(plan: Plan, context: PlanRenderContext): string {
       ...(step.riskReason ? { risk_reason: step.riskReason } : {}),
       reason: step.reason,
       database: step.database,
-      sql: step.sql,
+      // Secrets as ClickHouse shows them: a plan is read by people and posted on pull requests.
+      sql: maskSql(step.sql),
       ...(step.impact ? { impact: step.impact } : {}),
     })),
     drift: plan.drift.map((d) => ({ object: d.id, kind: d.kind, state: d.state, differences: d.differences })),
@@ -66,7 +68,11 @@ export function renderPlanText(plan: Plan, context: PlanRenderContext): string {
     for (const s of m.statements) {
       lines.push(`${String(s.ordinal + 1).padStart(3)}. [${paint(s.risk, s.risk)}]${s.reviewed !== undefined ? ` reviewed: ${s.reviewed}` : ''}`);
       if (s.riskReason) lines.push(`     risk: ${s.riskReason}`);
-      lines.push(...s.sql.split('\n').map((l) => paint(`     ${l}`, 'dim')));
+      lines.push(
+        ...maskSql(s.sql)
+          .split('\n')
+          .map((l) => paint(`     ${l}`, 'dim')),
+      );
     }
     lines.push('');
   }
@@ -76,7 +82,12 @@ export function renderPlanText(plan: Plan, context: PlanRenderContext): string {
     lines.push(`     why: ${step.reason}`);
     if (step.riskReason) lines.push(`     risk: ${step.riskReason}`);
     if (step.impact) lines.push(`     impact: ${impactText(step.impact)}`);
-    lines.push(...step.sql.split('\n').map((l) => paint(`     ${l}`, 'dim')), '');
+    lines.push(
+      ...maskSql(step.sql)
+        .split('\n')
+        .map((l) => paint(`     ${l}`, 'dim')),
+      '',
+    );
   });
   if (plan.drift.length) {
     lines.push('Drift (differs on the target although the repository did not change it; not planned):');
@@ -116,7 +127,7 @@ export function pendingMarkdown(migrations: readonly PendingMigration[]): string
     lines.push(`\`${m.file}\`${m.resumeAt > 0 ? ` (resumes at statement ${m.resumeAt + 1})` : ''}`, '', '```sql');
     for (const s of m.statements) {
       const reviewed = s.reviewed !== undefined ? `, reviewed: ${oneLine(s.reviewed)}` : '';
-      lines.push(`-- statement ${s.ordinal + 1} [${s.risk}${reviewed}]${s.riskReason ? ` ${oneLine(s.riskReason)}` : ''}`, `${s.sql};`);
+      lines.push(`-- statement ${s.ordinal + 1} [${s.risk}${reviewed}]${s.riskReason ? ` ${oneLine(s.riskReason)}` : ''}`, `${maskSql(s.sql)};`);
     }
     lines.push('```', '');
   }
@@ -142,7 +153,7 @@ function headline(plan: Plan, target: string): string {
 }
 
 function sqlWithContext(step: PlanStep, i: number): string {
-  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${step.sql};`;
+  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${maskSql(step.sql)};`;
 }
 
 function driftText(d: Drift): string {
