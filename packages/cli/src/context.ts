@@ -34,6 +34,8 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   /** Whether stdout is a terminal: only then is text output coloured. */
   isTerminal?: boolean;
+  /** Asks a person at a terminal and returns the answer; absent where nobody can answer (CI, pipes). */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** Colour for text output: on a terminal unless NO_COLOR is set, or wherever FORCE_COLOR says (paintFor). */

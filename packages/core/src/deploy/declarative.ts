@@ -3,7 +3,7 @@ import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import { oneLine } from '../live/failure.js';
 import type { Schema, SchemaObject } from '../model/schema.js';
 import { identifier, qualifiedName } from '../plan/nodes.js';
-import type { PlanStep } from '../plan/types.js';
+import type { Plan, PlanStep } from '../plan/types.js';
 import { plural } from '../plural.js';
 import type { ReplicationConvention } from '../project/config.js';
 import type { Statement } from '../syntax/ast.js';
@@ -35,10 +35,13 @@ export async function runDeclarative(
   state: RegistryState,
   cluster: string | undefined,
   replication?: ReplicationConvention,
+  approve?: (plan: Plan) => Promise<DeployFailure | undefined>,
 ): Promise<DeclarativeRun> {
   const base = baseSchema(state);
   const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}), replication });
   context.onEvent({ kind: 'plan', plan });
+  const refused = await approve?.(plan);
+  if (refused) return { steps: [], converged: [], drift: plan.drift, failure: refused };
   const touched = new Set(plan.steps.map((s) => s.object));
   const drifted = new Set(plan.drift.map((d) => d.id));
   const converged = analysis.schema.objects

@@ -8,7 +8,9 @@ export type DeployErrorCode =
   | 'deploy-statement-failed'
   | 'cluster-ddl-unfinished'
   | 'cluster-not-ready'
-  | 'tenant-credentials-failed';
+  | 'tenant-credentials-failed'
+  | 'deploy-risk-refused'
+  | 'saved-plan-stale';
 
 /**
  * A deploy that stopped, as data: what failed, the server's words, and the state the deploy left

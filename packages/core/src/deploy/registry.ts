@@ -17,6 +17,7 @@ import { maskSql } from '../syntax/secrets.js';
 // - `objects`: the canonical hash and definition of each object a declarative deploy left converged;
 // - `deploys`: a row when a deploy starts and one when it ends. A deploy whose last row says
 //   `started` died (or lost the lock): statements it ran may be unrecorded (see migrations.ts).
+// - `repairs`: what a person decided outside a deploy (`baseline`, `repair`), with the reason, who and when.
 
 /**
  * The registry's tables, as templates in database `registry`. The Log engine: appends go to the
@@ -40,6 +41,10 @@ const TABLES = [
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.deploys (
     deploy_id String, deployed_by String, status String, at DateTime, seq UInt64
+  ) ENGINE = Log`,
+  `CREATE TABLE IF NOT EXISTS registry.repairs (
+    migration String, action String, old_checksum String, new_checksum String, reason String,
+    deploy_id String, deployed_by String, at DateTime, seq UInt64
   ) ENGINE = Log`,
 ];
 
@@ -124,6 +129,16 @@ export interface StatementRow {
   checksum: string;
 }
 
+/** A row of the repairs table: a decision about a migration's registry state, made by a person with a reason. */
+export interface RepairRow {
+  migration: string;
+  /** `baseline` (recorded as applied without running), `accept-checksum` (the file's new bytes accepted). */
+  action: string;
+  oldChecksum: string;
+  newChecksum: string;
+  reason: string;
+}
+
 const UNKNOWN_DATABASE = 81;
 const UNKNOWN_TABLE = 60;
 
@@ -133,6 +148,7 @@ export class Registry {
   readonly statementsTable: string;
   readonly objectsTable: string;
   readonly deploysTable: string;
+  readonly repairsTable: string;
   private lastSeq = 0;
 
   constructor(
@@ -145,6 +161,7 @@ export class Registry {
     this.statementsTable = table('statements');
     this.objectsTable = table('objects');
     this.deploysTable = table('deploys');
+    this.repairsTable = table('repairs');
   }
 
   /** Creates the registry database and tables when missing. */
@@ -267,6 +284,23 @@ export class Registry {
         ['statement', maskSql(row.statement)],
         ['checksum', row.checksum],
         ['deploy_id', this.deploy.id],
+      ]),
+    );
+  }
+
+  /** Records decisions of `baseline` and `repair`, in one INSERT. */
+  async recordRepairs(rows: readonly RepairRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.insertRows(
+      this.repairsTable,
+      rows.map((row) => [
+        ['migration', row.migration],
+        ['action', row.action],
+        ['old_checksum', row.oldChecksum],
+        ['new_checksum', row.newChecksum],
+        ['reason', row.reason],
+        ['deploy_id', this.deploy.id],
+        ['deployed_by', this.deploy.by],
       ]),
     );
   }

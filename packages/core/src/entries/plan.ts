@@ -2,4 +2,4 @@
 
 export { planAgainstLive, planAgainstSchema, planAgainstTarget, scopeOf, type TargetPlan, type TargetPlanOptions } from '../deploy/planTarget.js';
 export { buildPlan, type PlanOptions } from '../plan/plan.js';
-export { maxRisk, type Plan, type PlanStep, RISK_ORDER, type Risk } from '../plan/types.js';
+export { maxRisk, type PendingMigration, type PendingStatement, type Plan, type PlanStep, RISK_ORDER, type Risk } from '../plan/types.js';

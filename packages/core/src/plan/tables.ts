@@ -2,10 +2,11 @@ import { canonicalColumnFacets, serverDerivesColumns } from '../canon/canonical.
 import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
 import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
+import { keyColumnsOf, keyElements } from '../model/keyColumns.js';
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../plural.js';
-import { keyColumnsOf, keyElements, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';
 import { createStatement } from './create.js';

@@ -2,11 +2,12 @@ import { bindQuery, type Catalog } from '../bind/binder.js';
 import { dictionaryQueryOf, hasDictionaryQuery } from '../bind/dictionaryQuery.js';
 import type { Range } from '../diagnostics.js';
 import { columnName } from '../model/alterTable.js';
+import { columnNamesIn, keyColumnsOf } from '../model/keyColumns.js';
 import type { SchemaObject } from '../model/schema.js';
-import { keyColumnsOf, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { typeChangeVerdict } from '../semantics/columnChanges.js';
 import { parseDataType, printDataType } from '../semantics/dataTypes.js';
-import type { AlterAction, ColumnDefinition, Expression, SelectQuery } from '../syntax/ast.js';
-import { forEachChild, forEachDescendant, type SyntaxNode } from '../syntax/nodes.js';
+import type { AlterAction, ColumnDefinition, SelectQuery } from '../syntax/ast.js';
+import { forEachChild, type SyntaxNode } from '../syntax/nodes.js';
 import { columnTypeText } from './columnTypes.js';
 import { defineRule } from './rule.js';
 import { type SchemaState, timelineOf } from './schemaAt.js';
@@ -225,21 +226,11 @@ function usesOf(object: SchemaObject, table: string, state: SchemaState): Column
   const range = { start: definition.start, end: definition.start };
   const names = [
     ...definition.attributes.filter((a) => !a.expression).map((a) => a.name.name),
-    ...definition.attributes.flatMap((a) => (a.expression ? columnRefs(a.expression) : [])),
-    ...definition.primaryKey.flatMap(columnRefs),
+    ...definition.attributes.flatMap((a) => (a.expression ? columnNamesIn(a.expression) : [])),
+    ...definition.primaryKey.flatMap(columnNamesIn),
     ...(definition.range ? [definition.range.min.name, definition.range.max.name] : []),
   ];
   return names.map((column) => ({ column, range }));
-}
-
-function columnRefs(expression: Expression): string[] {
-  const names: string[] = [];
-  forEachDescendant(expression, (node) => {
-    if (node.kind !== 'ColumnRef') return true;
-    names.push(node.parts.map((p) => p.name).join('.'));
-    return false;
-  });
-  return names;
 }
 
 /**

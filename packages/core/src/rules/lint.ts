@@ -33,10 +33,21 @@ export interface ProjectOptions {
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
 export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Diagnostic[] {
+  return lintWithSuppressed(analysis, options).diagnostics;
+}
+
+/** A finding a `clickplan-ignore` comment suppressed, with the comment's reason. */
+export interface SuppressedFinding {
+  finding: Diagnostic;
+  reason: string;
+}
+
+/** `lintAnalysis`, and the findings that suppression comments removed, each with its reason. Pure. */
+export function lintWithSuppressed(analysis: Analysis, options: LintOptions = {}): { diagnostics: Diagnostic[]; suppressed: SuppressedFinding[] } {
   return inSession(() => lintInSession(analysis, options), analysis.session);
 }
 
-function lintInSession(analysis: Analysis, options: LintOptions): Diagnostic[] {
+function lintInSession(analysis: Analysis, options: LintOptions): { diagnostics: Diagnostic[]; suppressed: SuppressedFinding[] } {
   const rules = options.only ?? RULES;
   const statements = locatedStatements(analysis);
   const findings: Diagnostic[] = [];
@@ -70,8 +81,9 @@ function lintInSession(analysis: Analysis, options: LintOptions): Diagnostic[] {
     suppressionDiagnostics.push(...read.diagnostics);
     return read.suppressions;
   });
-  const kept = applySuppressions(findings, suppressions);
-  return sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis);
+  const suppressed: SuppressedFinding[] = [];
+  const kept = applySuppressions(findings, suppressions, (finding, suppression) => suppressed.push({ finding, reason: suppression.reason }));
+  return { diagnostics: sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis), suppressed };
 }
 
 /**
