@@ -6,6 +6,7 @@ import {
   analyzeFiles,
   applyReplicationConvention,
   type ClickPlanConfig,
+  credentialUsers,
   type Diagnostic,
   lintAnalysis,
   lintOptionsOf,
@@ -131,6 +132,7 @@ export async function planOnTarget(loaded: LoadedProject, target: Target, base: 
       ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
       ...(base ? { base } : {}),
       replication: loaded.project.config.replication,
+      credentials: credentialUsers(loaded.project),
     });
     return plan;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { type Plan, planAgainstTarget, RISK_ORDER, type Risk, renderPlanJson, renderPlanMarkdown, renderPlanText, type Schema } from '@clickplan/core';
+import { credentialUsers, type Plan, planAgainstTarget, RISK_ORDER, type Risk, renderPlanJson, renderPlanMarkdown, renderPlanText, type Schema } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import {
   type CliIo,
@@ -55,6 +55,7 @@ export async function planProject(loaded: LoadedProject, options: PlanOptions, i
       ...(cluster ? { cluster } : {}),
       ...(base ? { base } : {}),
       replication: loaded.project.config.replication,
+      credentials: credentialUsers(loaded.project),
     });
     return { plan, description: target.description };
   } finally {

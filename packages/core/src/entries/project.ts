@@ -3,3 +3,4 @@ export { type ClickPlanConfig, DEFAULT_REPLICATION, loadConfig, type Replication
 export { readSqlFiles, type SourceFile } from '../project/files.js';
 export { layoutNamed } from '../project/layouts/index.js';
 export { type LoadProjectOptions, loadProject, type Project } from '../project/project.js';
+export { credentialUsers } from '../project/credentials.js';

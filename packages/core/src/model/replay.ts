@@ -14,6 +14,8 @@ import type {
   Statement,
   TableElement,
 } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
+import { alteredAccessEntity } from './accessEntities.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
 import { evaluatedAtCreate } from './evaluatedAtCreate.js';
@@ -180,7 +182,10 @@ export class SchemaReplay {
         return;
       case 'Grant':
       case 'Revoke':
-        this.grants.push({ statement, location });
+        this.grants.push({ statement, location, database: this.currentDatabase });
+        return;
+      case 'Other':
+        if (statement.alteration) this.alterAccessEntity(location, statement.alteration);
         return;
       default:
         // Data statements (INSERT, mutations, OPTIMIZE...), SET, SELECT and unparsable statements leave the schema as it is.
@@ -292,15 +297,46 @@ export class SchemaReplay {
 
   private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
     const kind = ACCESS_KINDS[statement.entity];
+    for (const name of statement.names) for (const id of this.accessIds(statement, name)) this.create(location, kind, undefined, id, statement, name);
+    // `CREATE USER u ROLE r` grants r to the new user.
+    const roles = statement.entity === 'USER' ? statement.clauses.find((c) => c.keyword === 'ROLE') : undefined;
+    if (roles) {
+      const grant = parseSql(`GRANT ${roles.text.replace(/^\s*ROLE\b/i, '')} TO x`).statements[0];
+      if (grant?.kind === 'Grant') this.grants.push({ statement: { ...grant, grantees: statement.names }, location, database: this.currentDatabase });
+    }
+  }
+
+  /** The ids an access statement names: a row policy's identity includes its table (`name ON db.t`). */
+  private accessIds(statement: CreateAccessEntityStatement, name: { name: string }): string[] {
     const tables = statement.on?.map((t) => {
       const q = this.qualify(t);
       return `${q.database}.${q.name}`;
     });
-    for (const name of statement.names) {
-      // A row policy's identity includes its table: `name ON db.t`.
-      const ids = tables ? tables.map((t) => `${name.name} ON ${t}`) : [name.name];
-      for (const id of ids) this.create(location, kind, undefined, id, statement, name);
-    }
+    return tables ? tables.map((t) => `${name.name} ON ${t}`) : [name.name];
+  }
+
+  /** `ALTER USER|ROLE|...` and `SET DEFAULT ROLE`: each clause replaces the entity's clause of the same kind. */
+  private alterAccessEntity(location: SourceLocation, alteration: CreateAccessEntityStatement): void {
+    const kind = ACCESS_KINDS[alteration.entity];
+    for (const name of alteration.names)
+      for (const id of this.accessIds(alteration, name)) {
+        const key = objectKey(kind, id);
+        const object = this.objects.get(key);
+        if (object?.definition.kind !== 'CreateAccessEntity') {
+          this.report(
+            location,
+            'object-missing',
+            `ALTER of ${kind} \`${id}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
+            `Create the ${kind} in an earlier migration, or fix the name.`,
+            name,
+          );
+          continue;
+        }
+        const altered = alteredAccessEntity(object.definition, alteration);
+        // ADD HOST, ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
+        if ('unsupported' in altered) continue;
+        this.objects.set(key, { ...object, definition: altered.definition, changes: [...object.changes, location] });
+      }
   }
 
   /** Finds a live table-like object, reporting it when missing. */

@@ -78,6 +78,8 @@ export function parseAlterAccessEntity(p: Parser, start: number, entity: AccessE
   parseEntityBody(p, { statement, alter: true });
   const other: OtherStatement = { kind: 'Other', keyword: `ALTER ${entity}`, start, end: p.lastEnd };
   if (statement.identification) other.identification = statement.identification;
+  statement.end = p.lastEnd;
+  other.alteration = statement;
   return other;
 }
 
