@@ -63,7 +63,11 @@ describe('the environment layout on the embedded engine', () => {
     expect(checked.stderr).toContain(EMULATED);
 
     const credentials = clickplan(['generate-credentials', 'acme', '.', '--output', 'acme-secret.yaml'], dir);
-    expect(credentials.code).toBe(0);
+    expect({ code: credentials.code, stdout: credentials.stdout }).toEqual({
+      code: 0,
+      stdout:
+        'Set a new password for user_tenant_acme and wrote Secret superset-tenant-acme-clickhouse-credentials (keys database, username, password) to acme-secret.yaml.\n',
+    });
     const manifest = parse(readFileSync(join(dir, 'acme-secret.yaml'), 'utf8'));
     const password = Buffer.from(manifest.data.password, 'base64').toString('utf8');
     expect(password).toHaveLength(43);
@@ -77,7 +81,7 @@ describe('the environment layout on the embedded engine', () => {
     expect(again.stdout).toBe(`No changes: embedded ClickHouse in ${join(dir, '.clickplan/embedded')} matches the repository.\n`);
     expect(again.stderr).toContain(EMULATED);
     expect(again.stderr).not.toMatch(/live-gap|plan-unsupported/);
-  });
+  }, 600_000); // four CLI runs, each starting chDB
 });
 
 describe('access control emulated in process', () => {

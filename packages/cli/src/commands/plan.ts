@@ -1,4 +1,14 @@
-import { credentialUsers, type Plan, planAgainstTarget, RISK_ORDER, type Risk, renderPlanJson, renderPlanMarkdown, renderPlanText, type Schema } from '@clickplan/core';
+import {
+  credentialUsers,
+  type Plan,
+  planAgainstTarget,
+  RISK_ORDER,
+  type Risk,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText,
+  type Schema,
+} from '@clickplan/core';
 import { Command, Option } from 'commander';
 import {
   type CliIo,

@@ -182,7 +182,9 @@ function accessItems(expected: ExpectedAccess, live: LiveSchema): CheckItem[] {
   for (const held of granted)
     if (grantees.has(held.grantee) && !expected.grants.some((wanted) => covers(wanted, held)))
       items.push({
-        subject: isRoleGrant(held) ? `grant ${held.privilege.slice(5)} TO ${held.grantee}` : `grant ${held.privilege} ON ${held.database}.${held.table} TO ${held.grantee}`,
+        subject: isRoleGrant(held)
+          ? `grant ${held.privilege.slice(5)} TO ${held.grantee}`
+          : `grant ${held.privilege} ON ${held.database}.${held.table} TO ${held.grantee}`,
         status: 'different',
         detail: 'granted on the target but not in the repository',
       });

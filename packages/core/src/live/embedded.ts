@@ -174,23 +174,31 @@ class EmbeddedTarget implements Target {
     this.notes = [...engine.notes, ...(catalog.entities.length > 0 || catalog.grants.length > 0 ? [EMULATED_NOTE] : [])];
   }
 
-  /** The databases, tables and functions from the engine; users, roles and their grants from the emulated catalog. */
+  /**
+   * What the engine holds (users of its configuration's users.xml included), and the users, roles
+   * and grants of the emulated catalog, which win over a configured user of the same name.
+   */
   async readSchema(scope: ReadScope): Promise<LiveSchema> {
-    const live = await readLiveSchema((sql) => this.query(sql), { ...scope, users: [], roles: [] });
     const catalog = this.readCatalog();
+    const emulated = (kind: 'user' | 'role') => (name: string) => catalog.entities.some((e) => e.kind === kind && e.name === name);
+    const live = await readLiveSchema((sql) => this.query(sql), {
+      ...scope,
+      users: (scope.users ?? []).filter((name) => !emulated('user')(name)),
+      roles: (scope.roles ?? []).filter((name) => !emulated('role')(name)),
+    });
     const entities: LiveAccessEntity[] = [];
     const grants: string[] = [];
     for (const [kind, names] of [
       ['role', scope.roles ?? []],
       ['user', scope.users ?? []],
     ] as const)
-      for (const name of [...new Set(names)].sort()) {
+      for (const name of [...new Set(names)].sort().filter(emulated(kind))) {
         const entity = catalog.entities.find((e) => e.kind === kind && e.name === name);
         if (!entity) continue;
         entities.push({ kind, name, createQuery: showCreate(entity, (sql) => this.format(sql)) });
         grants.push(...showGrantsLines(catalog.grants, name));
       }
-    return { ...live, accessEntities: entities, grants };
+    return { ...live, accessEntities: [...live.accessEntities, ...entities], grants: [...live.grants, ...grants] };
   }
 
   /** ClickHouse's own formatting of a statement (what SHOW CREATE prints an entity with). */

@@ -54,7 +54,10 @@ function withRepositoryCredentials(live: Schema, desired: Schema, users: readonl
     if (repository?.kind !== 'CreateAccessEntity' || object.definition.kind !== 'CreateAccessEntity') return object;
     const definition = {
       ...object.definition,
-      clauses: [...object.definition.clauses.filter((c) => !CREDENTIAL_CLAUSES.has(c.keyword)), ...repository.clauses.filter((c) => CREDENTIAL_CLAUSES.has(c.keyword))],
+      clauses: [
+        ...object.definition.clauses.filter((c) => !CREDENTIAL_CLAUSES.has(c.keyword)),
+        ...repository.clauses.filter((c) => CREDENTIAL_CLAUSES.has(c.keyword)),
+      ],
     };
     if (repository.identification) definition.identification = repository.identification;
     else delete definition.identification;
