@@ -42,6 +42,21 @@ const CONFIG_FIXES: [RegExp, string][] = [
   [/background_pool_size|default values are defined in <merge_tree>/, 'the pool size (`background_pool_size`) or the `merge_tree` defaults'],
 ];
 
+/**
+ * Failures no configuration avoids: what chDB cannot do in process (measured on chDB 3.4,
+ * ClickHouse 26.7; docs/embedded-engine.md), and what to do instead.
+ */
+const ENGINE_LIMITS: [RegExp, string][] = [
+  [
+    /^Code: 392\b|Replicated DDL queries are disabled/,
+    'The embedded engine runs no distributed DDL: chDB refuses every ON CLUSTER statement (Code 392), whatever clusters its configuration defines. Plan and apply on it without a cluster (leave out --cluster and `cluster:` for the embedded target: the statements are the same without ON CLUSTER), and use a server to try ON CLUSTER.',
+  ],
+  [
+    /^Code: 242\b|TABLE_IS_READ_ONLY|Table is in readonly mode/,
+    "Replicated tables on the embedded engine are read-only: chDB's in-process keeper (`<zookeeper><implementation>testkeeper`) leaves them in readonly mode (Code 242) and chDB starts no `keeper_server`. Create, plan and drop them on it; to write to them or ALTER them, use a server.",
+  ],
+];
+
 type ChdbSession = import('chdb').Session;
 
 /**
@@ -331,8 +346,10 @@ class EmbeddedTarget implements Target {
   }
 }
 
-/** What to do about a failure that the servers' configuration would avoid: which configuration key helps. */
+/** What to do about a failure: what chDB cannot do at all, or which configuration key would avoid it. */
 function configHelp(failure: string, configured: boolean): { help?: string } {
+  const limit = ENGINE_LIMITS.find(([pattern]) => pattern.test(failure))?.[1];
+  if (limit) return { help: limit };
   const fix = CONFIG_FIXES.find(([pattern]) => pattern.test(failure))?.[1];
   if (!fix) return {};
   return {
