@@ -93,7 +93,7 @@ describe('access control emulated in process', () => {
     return { plan, checked };
   }
 
-  it("shows a tenant role's grants that differ from the repository in plan and check, and the planned steps converge", async () => {
+  it("shows a tenant role's grants that differ from the repository in plan and check, and the planned steps converge", { timeout: 300_000 }, async () => {
     const dir = environmentCopy();
     const report = await deploy(dir, engine);
     expect(report.failure).toBeUndefined();
