@@ -121,7 +121,7 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
     let session: ChdbSession;
     try {
       // Always a configuration file: without one, ClickHouse reads config.xml from the working directory.
-      session = new Session(path, { connectionArgs: [`--config-file=${file ?? emptyConfigFile(path)}`] });
+      session = new Session(path, { connectionArgs: [`--config-file=${file ?? defaultConfigFile(path)}`] });
     } catch (error) {
       throw targetError({
         code: 'target-unreachable',
@@ -137,11 +137,22 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
   return new EmbeddedTarget(shared.session, path, shared.engine);
 }
 
-/** An empty configuration, so the engine never picks up a config.xml that happens to be in the working directory. */
-function emptyConfigFile(path: string): string {
-  const file = join(dirname(path), `${basename(path)}.config`, 'empty.xml');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, '<clickhouse/>\n');
+/**
+ * The configuration without the servers': clickhouse-local's own default user, with
+ * `access_management` so that it may read `system.users` and `system.roles` (without it every plan of
+ * a repository with users or roles says it could not read them). Always a file: without one, the
+ * engine reads a config.xml that happens to be in the working directory.
+ */
+function defaultConfigFile(path: string): string {
+  const directory = join(dirname(path), `${basename(path)}.config`);
+  mkdirSync(directory, { recursive: true });
+  const users = join(directory, 'default-users.xml');
+  writeFileSync(
+    users,
+    '<clickhouse>\n  <profiles><default/></profiles>\n  <quotas><default/></quotas>\n  <users><default><password></password><networks><ip>::1</ip><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default></users>\n</clickhouse>\n',
+  );
+  const file = join(directory, 'default.xml');
+  writeFileSync(file, `<clickhouse>\n  <user_directories><users_xml><path>${users}</path></users_xml></user_directories>\n</clickhouse>\n`);
   return file;
 }
 
