@@ -125,6 +125,7 @@ describe('access control emulated in process', () => {
 
   it("refuses what ClickHouse refuses, with ClickHouse's codes, and changes nothing then", async () => {
     await engine.execute('CREATE ROLE IF NOT EXISTS refusals_role');
+    await engine.execute('CREATE USER IF NOT EXISTS refusals_user');
     const before = await engine.readSchema({ databases: [], roles: ['refusals_role'], users: [] });
     const refusals: [string, number, RegExp][] = [
       ['CREATE ROLE refusals_role', 493, /role `refusals_role`: cannot insert because role `refusals_role` already exists/],
@@ -132,6 +133,7 @@ describe('access control emulated in process', () => {
       ['GRANT missing_role TO refusals_role', 511, /There is no role `missing_role`/],
       ['ALTER USER missing_user DEFAULT DATABASE x', 192, /There is no user `missing_user`/],
       ['DROP QUOTA missing_quota', 492, /There is no quota `missing_quota`/],
+      ['SET DEFAULT ROLE refusals_role TO refusals_user', 512, /Role `refusals_role` should be granted to set as default/],
       ['GRANT ON CLUSTER nowhere SELECT ON shared.* TO refusals_role', 701, /Requested cluster 'nowhere' not found/],
     ];
     for (const [sql, code, message] of refusals) {

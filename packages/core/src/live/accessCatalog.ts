@@ -1,4 +1,4 @@
-import { alteredAccessEntity, isDefaultClause, storedAuthentication } from '../model/accessEntities.js';
+import { alteredAccessEntity, defaultRoleNames, isDefaultClause, rolesGrantedAtCreate, storedAuthentication } from '../model/accessEntities.js';
 import { type GrantTuple, grantTuples, isRoleGrant, withStatement } from '../model/grants.js';
 import type { AccessEntityKind, CreateAccessEntityStatement, DropStatement, GrantStatement, Identifier, Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
@@ -114,9 +114,9 @@ function create(catalog: AccessCatalog, statement: CreateAccessEntityStatement, 
     const entity = catalogEntity(statement, kind, name);
     const withoutOld = existing ? dropEntity(next, kind, name) : next;
     next = { ...withoutOld, entities: [...withoutOld.entities, entity] };
-    // `CREATE USER u ROLE r` grants r to the new user.
-    const roles = statement.clauses.find((c) => c.keyword === 'ROLE');
-    if (roles) next = grantRoles(next, name, roleNames(roles.text));
+    // `CREATE USER u ROLE r` and `CREATE USER u DEFAULT ROLE r` grant r to the new user.
+    const roles = rolesGrantedAtCreate(statement);
+    if (roles.length > 0) next = grantRoles(next, name, roles);
   }
   return next;
 }
@@ -155,12 +155,6 @@ function splitTable(table: string): [string, string] {
   return [table.slice(0, dot), table.slice(dot + 1)];
 }
 
-/** The role names of a `ROLE r1, r2` clause. */
-function roleNames(text: string): string[] {
-  const parsed = parseSql(`GRANT ${text.replace(/^\s*ROLE\b/i, '')} TO x`).statements[0];
-  return parsed?.kind === 'Grant' ? parsed.privileges.map((p) => p.name) : [];
-}
-
 function grantRoles(catalog: AccessCatalog, grantee: string, roles: string[]): AccessCatalog {
   for (const role of roles) if (!find(catalog, 'role', role)) missing('role', role);
   const grants = [...catalog.grants];
@@ -178,6 +172,9 @@ function alter(catalog: AccessCatalog, alteration: CreateAccessEntityStatement, 
     if (!entity) missing(kind, name);
     const stored = parseSql(entity.definition).statements[0];
     if (stored?.kind !== 'CreateAccessEntity') throw new Error(`the access catalog holds an unreadable ${kind} ${name}: ${entity.definition}`);
+    // A default role must be granted first (SET_NON_GRANTED_ROLE), for ALTER USER and SET DEFAULT ROLE alike.
+    for (const role of kind === 'user' ? defaultRoleNames(alteration) : [])
+      if (!next.grants.some((g) => g.grantee === name && g.privilege === `role:${role}`)) refuse(512, `Role \`${role}\` should be granted to set as default`);
     const altered = alteredAccessEntity(stored, alteration);
     if ('unsupported' in altered) notEmulated(`\`ALTER ${alteration.entity} ... ${altered.unsupported}\``);
     const replacement = catalogEntity(altered.definition, kind, name);

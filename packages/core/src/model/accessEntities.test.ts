@@ -90,10 +90,19 @@ describe('canonical form of access entities', () => {
     expect(repositoryHash('CREATE USER u DEFAULT DATABASE a')).not.toBe(repositoryHash('CREATE USER u DEFAULT DATABASE b'));
   });
 
+  it('refuses a default role that is not granted, as ClickHouse does (SET_NON_GRANTED_ROLE)', () => {
+    expect(() => shownHash('CREATE USER u;\nSET DEFAULT ROLE reader TO u')).toThrow(expect.objectContaining({ code: 512 }));
+    // A new user's DEFAULT ROLE grants the role.
+    expect(shownHash('CREATE USER u DEFAULT ROLE reader;\nALTER USER u DEFAULT ROLE reader').shown).toBe(
+      'CREATE USER u IDENTIFIED WITH no_password DEFAULT ROLE reader',
+    );
+  });
+
   it('applies ALTER USER and SET DEFAULT ROLE in the model as the engine applies them', () => {
     const sql = [
       "CREATE USER u IDENTIFIED BY 'x' HOST NONE DEFAULT DATABASE shop",
       "ALTER USER u HOST IP '10.0.0.0/8' DEFAULT DATABASE other",
+      'GRANT reader TO u',
       'SET DEFAULT ROLE reader TO u',
     ].join(';\n');
     const shown = shownHash(sql);

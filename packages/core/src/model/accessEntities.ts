@@ -1,5 +1,6 @@
 import type { CreateAccessEntityStatement, Identification } from '../syntax/ast.js';
 import { lexSql } from '../syntax/lexer.js';
+import { parseSql } from '../syntax/parser.js';
 import { quoteIdentifier, quoteString } from '../syntax/printer.js';
 import { unquote } from '../syntax/unquote.js';
 
@@ -173,4 +174,30 @@ export function entityClauses(definition: CreateAccessEntityStatement): Map<stri
     clauses.set(clause.keyword, normalizedClause(clause.text));
   }
   return clauses;
+}
+
+/**
+ * The roles a `CREATE USER` grants: those of its `ROLE` clause and, as ClickHouse does for a new
+ * user, the named roles of its `DEFAULT ROLE` clause (not `ALL`, `NONE` or `ALL EXCEPT`).
+ */
+export function rolesGrantedAtCreate(definition: CreateAccessEntityStatement): string[] {
+  if (definition.entity !== 'USER') return [];
+  const roles = definition.clauses.filter((c) => c.keyword === 'ROLE').flatMap((c) => roleList(c.text.replace(/^\s*ROLE\b/i, '')));
+  return [...new Set([...roles, ...defaultRoleNames(definition)])];
+}
+
+/** The roles a `DEFAULT ROLE` clause names one by one (none for `ALL`, `ALL EXCEPT ...` and `NONE`). */
+export function defaultRoleNames(definition: CreateAccessEntityStatement): string[] {
+  return definition.clauses
+    .filter((c) => c.keyword === 'DEFAULT ROLE')
+    .flatMap((c) => {
+      const list = c.text.replace(/^\s*DEFAULT\s+ROLE\b/i, '').trim();
+      return /^(ALL|NONE)\b/i.test(list) ? [] : roleList(list);
+    });
+}
+
+/** Role names of a list (`r1, \`r 2\``), read by the GRANT grammar. */
+function roleList(list: string): string[] {
+  const parsed = parseSql(`GRANT ${list} TO x`).statements[0];
+  return parsed?.kind === 'Grant' ? parsed.privileges.map((p) => p.name) : [];
 }

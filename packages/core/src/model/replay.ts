@@ -14,8 +14,7 @@ import type {
   Statement,
   TableElement,
 } from '../syntax/ast.js';
-import { parseSql } from '../syntax/parser.js';
-import { alteredAccessEntity } from './accessEntities.js';
+import { alteredAccessEntity, rolesGrantedAtCreate } from './accessEntities.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
 import { evaluatedAtCreate } from './evaluatedAtCreate.js';
@@ -298,11 +297,23 @@ export class SchemaReplay {
   private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
     const kind = ACCESS_KINDS[statement.entity];
     for (const name of statement.names) for (const id of this.accessIds(statement, name)) this.create(location, kind, undefined, id, statement, name);
-    // `CREATE USER u ROLE r` grants r to the new user.
-    const roles = statement.entity === 'USER' ? statement.clauses.find((c) => c.keyword === 'ROLE') : undefined;
-    if (roles) {
-      const grant = parseSql(`GRANT ${roles.text.replace(/^\s*ROLE\b/i, '')} TO x`).statements[0];
-      if (grant?.kind === 'Grant') this.grants.push({ statement: { ...grant, grantees: statement.names }, location, database: this.currentDatabase });
+    // `CREATE USER u ROLE r` and `CREATE USER u DEFAULT ROLE r` grant r to the new user.
+    const roles = rolesGrantedAtCreate(statement);
+    if (roles.length > 0) {
+      const at = { start: statement.start, end: statement.start };
+      this.grants.push({
+        statement: {
+          kind: 'Grant',
+          privileges: roles.map((name) => ({ kind: 'Privilege', name, ...at })),
+          grantees: statement.names,
+          withGrantOption: false,
+          withAdminOption: false,
+          withReplaceOption: false,
+          ...at,
+        },
+        location,
+        database: this.currentDatabase,
+      });
     }
   }
 
