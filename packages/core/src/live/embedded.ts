@@ -6,7 +6,7 @@ import type { ServerConfig } from '../server/model.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { ACCESS_CATALOG_FORMAT, type AccessCatalog, emptyAccessCatalog, isAccessStatement, runAccessStatement, showCreate } from './accessCatalog.js';
-import { maskStatementSecrets, oneLine, parseServerError, targetError } from './failure.js';
+import { oneLine, parseServerError, redactStatementSecrets, targetError } from './failure.js';
 import { quoteName, quoteString, readLiveSchema } from './reader.js';
 import { type ExecuteOptions, type LiveAccessEntity, type LiveSchema, type ReadScope, type Target, TargetError } from './types.js';
 
@@ -345,7 +345,7 @@ class EmbeddedTarget implements Target {
       return (await this.session.queryAsync(sql, { format })).text();
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      const { serverCode, message } = parseServerError(maskStatementSecrets(text));
+      const { serverCode, message } = parseServerError(redactStatementSecrets(text, sql));
       throw targetError({
         code: 'target-statement-failed',
         serverCode,

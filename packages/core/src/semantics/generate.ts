@@ -234,7 +234,7 @@ function functionsFile(engine: SemanticsEngine, version: string): string {
   );
   const caseInsensitive = rowsOf<{ name: string }>(engine, "SELECT name FROM system.functions WHERE alias_to = '' AND case_insensitive ORDER BY name");
   const combinators = rowsOf<{ name: string }>(engine, 'SELECT name FROM system.aggregate_function_combinators ORDER BY length(name) DESC, name');
-  let text = header(version, 'system.functions, system.aggregate_function_combinators, and probes of AggregateFunction types.');
+  let text = header(version, 'system.functions, system.aggregate_function_combinators, system.formats, and probes of AggregateFunction types.');
   text += lines(
     'FUNCTION_ALIASES',
     'Function aliases (`system.functions.alias_to`): `alias canonical`, then `ci` when the alias is case-insensitive. ClickHouse stores the canonical name.',
@@ -258,6 +258,12 @@ function functionsFile(engine: SemanticsEngine, version: string): string {
     'AGGREGATE_FUNCTION_VERSIONS',
     `Aggregate functions whose state has a version: \`AggregateFunction(sumMap, ...)\` is stored as \`AggregateFunction(1, sumMap, ...)\`. \`name version\`, then \`unversioned-with-map\` when a Map argument makes it the -Map combinator, stored without a version. Probed ${versions.probed} of ${versions.total} aggregate functions (the others need arguments the probe does not try).`,
     versions.versioned,
+  );
+  text += '\n';
+  text += lines(
+    'FORMATS',
+    'Input and output format names (`system.formats`): `s3(url, X, ...)` holds a format, not a key id, when X is one (how ClickHouse tells which argument is the secret key).',
+    rowsOf<{ name: string }>(engine, 'SELECT name FROM system.formats ORDER BY name').map((f) => f.name),
   );
   return text;
 }
