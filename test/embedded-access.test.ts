@@ -153,15 +153,6 @@ describe('access control emulated in process', () => {
     expect(existsSync(join(embedded.root, 'data', ACCESS_CATALOG_FILE))).toBe(true);
   });
 
-  it('says that ON CLUSTER DDL cannot run on the embedded engine, whatever its configuration', async () => {
-    const error = await engine.execute('CREATE DATABASE on_cluster_db ON CLUSTER main').then(
-      () => undefined,
-      (e: unknown) => e as { code?: number; help?: string },
-    );
-    expect(error?.code).toBe(392);
-    expect(error?.help).toMatch(/^The embedded engine runs no distributed DDL: chDB refuses every ON CLUSTER statement \(Code 392\)/);
-  });
-
   it('reads users, roles, policies, quotas and profiles back as SHOW CREATE prints them, and grants as SHOW GRANTS does', async () => {
     for (const sql of [
       'CREATE ROLE shown_reader',
