@@ -1,4 +1,4 @@
-import { alteredAccessEntity, defaultRoleNames, isDefaultClause, rolesGrantedAtCreate, storedAuthentication } from '../model/accessEntities.js';
+import { alterationOf, alteredAccessEntity, defaultRoleNames, isDefaultClause, rolesGrantedAtCreate, storedAuthentication } from '../model/accessEntities.js';
 import { type GrantTuple, grantTuples, isRoleGrant, withStatement } from '../model/grants.js';
 import type { AccessEntityKind, CreateAccessEntityStatement, DropStatement, GrantStatement, Identifier, Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
@@ -84,7 +84,7 @@ export function runAccessStatement(catalog: AccessCatalog, statement: Statement,
     case 'Drop':
       return drop(catalog, statement, database);
     case 'Other':
-      if (statement.alteration) return alter(catalog, statement.alteration, database);
+      if (statement.alteration) return alter(catalog, alterationOf(statement) ?? statement.alteration, database);
       return notEmulated(`\`${statement.keyword}\``);
     default:
       return notEmulated(`a ${statement.kind} statement`);

@@ -1,4 +1,4 @@
-import type { CreateAccessEntityStatement, Identification } from '../syntax/ast.js';
+import type { CreateAccessEntityStatement, Identification, OtherStatement } from '../syntax/ast.js';
 import { lexSql } from '../syntax/lexer.js';
 import { parseSql } from '../syntax/parser.js';
 import { quoteIdentifier, quoteString } from '../syntax/printer.js';
@@ -200,4 +200,10 @@ export function defaultRoleNames(definition: CreateAccessEntityStatement): strin
 function roleList(list: string): string[] {
   const parsed = parseSql(`GRANT ${list} TO x`).statements[0];
   return parsed?.kind === 'Grant' ? parsed.privileges.map((p) => p.name) : [];
+}
+
+/** What an `ALTER USER|ROLE|...` or `SET DEFAULT ROLE` sets, its IDENTIFIED clause included. */
+export function alterationOf(statement: OtherStatement): CreateAccessEntityStatement | undefined {
+  if (!statement.alteration) return undefined;
+  return statement.identification ? { ...statement.alteration, identification: statement.identification } : statement.alteration;
 }

@@ -14,7 +14,7 @@ import type {
   Statement,
   TableElement,
 } from '../syntax/ast.js';
-import { alteredAccessEntity, rolesGrantedAtCreate } from './accessEntities.js';
+import { alterationOf, alteredAccessEntity, rolesGrantedAtCreate } from './accessEntities.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
 import { evaluatedAtCreate } from './evaluatedAtCreate.js';
@@ -189,7 +189,7 @@ export class SchemaReplay {
         this.grants.push({ statement, location, database: this.currentDatabase });
         return;
       case 'Other':
-        if (statement.alteration) this.alterAccessEntity(location, statement.alteration);
+        if (statement.alteration) this.alterAccessEntity(location, alterationOf(statement) ?? statement.alteration);
         return;
       default:
         // Data statements (INSERT, mutations, OPTIMIZE...), SET, SELECT and unparsable statements leave the schema as it is.

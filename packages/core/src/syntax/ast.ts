@@ -943,7 +943,8 @@ export interface OtherStatement extends NodeBase {
   /**
    * `ALTER USER|ROLE|ROW POLICY|QUOTA|SETTINGS PROFILE` and `SET DEFAULT ROLE r TO u` as the clauses
    * they set, in the shape of a CREATE (`SET DEFAULT ROLE r TO u` is `ALTER USER u DEFAULT ROLE r`):
-   * the model applies them to the entities it keeps.
+   * the model applies them to the entities it keeps. Its IDENTIFIED clause is `identification`
+   * above (`alterationOf` puts them together).
    */
   alteration?: CreateAccessEntityStatement;
 }
