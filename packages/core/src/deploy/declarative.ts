@@ -3,16 +3,16 @@ import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import { oneLine } from '../live/failure.js';
 import type { Schema, SchemaObject } from '../model/schema.js';
 import { identifier, qualifiedName } from '../plan/nodes.js';
-import { planAgainstTarget } from '../plan/planTarget.js';
 import type { PlanStep } from '../plan/types.js';
+import { plural } from '../plural.js';
 import type { ReplicationConvention } from '../project/config.js';
-import { plural } from '../render/plural.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement } from '../syntax/printer.js';
 import type { DeployContext } from './context.js';
 import { runStatement } from './execute.js';
 import type { DeployFailure } from './failure.js';
+import { planAgainstTarget } from './planTarget.js';
 import type { RegistryState } from './registry.js';
 import type { StepOutcome } from './types.js';
 

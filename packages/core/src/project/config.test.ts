@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RULE_IDS } from '../rules/codeDocsUrl.js';
 import { defaultConfig, loadConfig, parseConfig } from './config.js';
 import { renderDiagnostics, writeTree } from './projectTestSupport.js';
 
 /** Loads a clickplan.yaml with the given text and renders its diagnostics relative to its directory. */
 function check(text: string, name = 'clickplan.yaml') {
   const root = writeTree({ [name]: text, 'db/migrations/.keep': '', 'clickhouse/config.xml': '<clickhouse/>', 'ci/chdb.xml': '<clickhouse/>' });
-  const result = loadConfig(root);
+  const result = loadConfig(root, { ruleIds: RULE_IDS });
   return { root, result, problems: renderDiagnostics(root, result.diagnostics, result.source ? [result.source] : []) };
 }
 
@@ -227,7 +228,7 @@ embedded:
 
   it('reports both clickplan.yaml and clickplan.yml, and reads clickplan.yaml', () => {
     const root = writeTree({ 'clickplan.yaml': 'database: one\n', 'clickplan.yml': 'database: two\n' });
-    const result = loadConfig(root);
+    const result = loadConfig(root, { ruleIds: RULE_IDS });
     expect(result.value.database).toBe('one');
     expect(renderDiagnostics(root, result.diagnostics, [])).toEqual([
       `clickplan.yml:1:1 error config-invalid: Both clickplan.yaml and clickplan.yml exist in ${root}: ClickPlan reads clickplan.yaml and ignores this file.`,

@@ -1,13 +1,13 @@
 import type { DeployResult, MigrationOutcome, StepOutcome } from '../deploy/types.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Drift } from '../diff/diff.js';
-import { codeDocsUrl } from '../docs.js';
 import type { SchemaGraph } from '../graph/graph.js';
 import type { ObjectKind } from '../model/schema.js';
 import type { Plan, PlanStep, Risk } from '../plan/types.js';
+import { plural } from '../plural.js';
+import { codeDocsUrl } from '../rules/codeDocsUrl.js';
 import { RULES } from '../rules/index.js';
 import { maskSql } from '../syntax/secrets.js';
-import { plural } from './plural.js';
 import type { Positions } from './positions.js';
 
 // The pull request comment and job summary of the GitHub Action: one report per project directory,

@@ -1,8 +1,8 @@
 import type { Drift } from '../diff/diff.js';
 import type { Plan, PlanStep } from '../plan/types.js';
+import { plural } from '../plural.js';
 import { maskSql } from '../syntax/secrets.js';
 import { noColor, type Paint } from './color.js';
-import { plural } from './plural.js';
 import { diagnosticJson, diagnosticText, type Positions } from './positions.js';
 
 /** Version of the `plan --format json` document; bumped on any incompatible change. */

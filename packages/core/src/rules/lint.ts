@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { ServerFacts } from '../server/facts.js';
+import { inSession, SessionCache, sessionStore } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import { RULES } from './index.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
@@ -32,6 +33,10 @@ export interface ProjectOptions {
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
 export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Diagnostic[] {
+  return inSession(() => lintInSession(analysis, options), analysis.session);
+}
+
+function lintInSession(analysis: Analysis, options: LintOptions): Diagnostic[] {
   const rules = options.only ?? RULES;
   const statements = locatedStatements(analysis);
   const findings: Diagnostic[] = [];
@@ -73,10 +78,11 @@ export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Dia
  * Each file's statements with its name, kept with the file's statement array: an editor lints after
  * every keystroke, and keeps the arrays of the files that did not change.
  */
-const locatedByFile = new WeakMap<readonly Statement[], { file: string; located: LocatedStatement[] }>();
+const LOCATED_BY_FILE = new SessionCache<readonly Statement[], { file: string; located: LocatedStatement[] }>('rules: located statements by file');
 
 /** Every statement with its file, in migration order. */
 function locatedStatements(analysis: Analysis): LocatedStatement[] {
+  const locatedByFile = sessionStore(LOCATED_BY_FILE);
   const all: LocatedStatement[] = [];
   for (const { file, statements } of analysis.parsed) {
     let kept = locatedByFile.get(statements);
