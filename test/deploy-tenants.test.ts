@@ -9,16 +9,16 @@ import { checkProject } from '../packages/core/src/deploy/check.js';
 import type { ExecutionContext } from '../packages/core/src/deploy/execute.js';
 import { bootstrapTenant, generateCredentials, tenantBootstrapStatements } from '../packages/core/src/deploy/tenants.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
+import { ACCESS_CATALOG_FILE } from '../packages/core/src/live/embedded.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { loadProject } from '../packages/core/src/project/project.js';
-import { AccessEmulatingTarget } from './support/accessEmulation.js';
 import { deploy } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Tenants end to end on the environment fixture (fixtures/layouts/environment), on the embedded
-// engine. Tables, views and the registry are real chDB; users, roles and grants go through
-// AccessEmulatingTarget (see its comment: no engine here stores SQL-created users), which has chDB's
-// own parser accept every access statement first.
+// engine. Tables, views and the registry are real chDB; users, roles and grants are the embedded
+// target's emulated access control (live/accessCatalog.ts: chDB stores no SQL-created users), which
+// has chDB's own parser accept every access statement first.
 
 const repositoryRoot = new URL('..', import.meta.url).pathname;
 const embedded = embeddedEngine('deploy-tenants');
@@ -47,7 +47,7 @@ async function check(dir: string, target: Target, tenant?: string) {
 
 describe('tenants of the environment layout', () => {
   it("deploys global migrations, then each active tenant's bootstrap and schema; inactive tenants never run; check says yes", async () => {
-    const target = new AccessEmulatingTarget(engine);
+    const target = engine;
     const dir = environmentRepo('reg_env');
     const report = await deploy(dir, target);
     expect(report.failure).toBeUndefined();
@@ -70,10 +70,15 @@ describe('tenants of the environment layout', () => {
       ),
     );
     expect(await engine.query("SELECT name FROM system.databases WHERE name = 'tenant_initech'")).toEqual([]);
-    expect([...target.users.keys()].sort()).toEqual(['user_tenant_acme', 'user_tenant_globex']);
-    expect(target.grants.get('role_tenant_acme')).toEqual([
-      'GRANT SELECT, INSERT, ALTER, CREATE, DROP ON tenant_acme.* TO role_tenant_acme',
+    const access = await target.readSchema({
+      databases: [],
+      users: ['user_tenant_acme', 'user_tenant_globex', 'user_tenant_initech'],
+      roles: ['role_tenant_acme'],
+    });
+    expect(access.accessEntities.map((e) => `${e.kind} ${e.name}`)).toEqual(['role role_tenant_acme', 'user user_tenant_acme', 'user user_tenant_globex']);
+    expect(access.grants.filter((g) => g.endsWith('TO role_tenant_acme'))).toEqual([
       'GRANT SELECT ON shared.* TO role_tenant_acme',
+      'GRANT SELECT, INSERT, ALTER, CREATE, DROP ON tenant_acme.* TO role_tenant_acme',
     ]);
 
     const checked = await check(dir, target);
@@ -107,10 +112,7 @@ describe('tenants of the environment layout', () => {
     ]);
 
     // A grant revoked by hand is a "no", with the grant named.
-    target.grants.set(
-      'role_tenant_globex',
-      (target.grants.get('role_tenant_globex') ?? []).filter((g) => !g.startsWith('GRANT SELECT, INSERT')),
-    );
+    await target.execute('REVOKE SELECT, INSERT, ALTER, CREATE, DROP ON tenant_globex.* FROM role_tenant_globex');
     const revoked = await check(dir, target);
     expect(revoked.ok).toBe(false);
     expect(revoked.answers[1]?.items.filter((i) => i.status !== 'ok').map((i) => `${i.status} ${i.subject}`)).toEqual([
@@ -123,7 +125,7 @@ describe('tenants of the environment layout', () => {
   });
 
   it('--tenant runs the global migrations and that tenant only', async () => {
-    const target = new AccessEmulatingTarget(engine);
+    const target = engine;
     const dir = environmentRepo('reg_env_one');
     for (const database of ['shared', 'tenant_acme']) await engine.execute(`DROP DATABASE IF EXISTS ${database}`);
     await engine.execute('DROP DATABASE IF EXISTS tenant_globex');
@@ -142,7 +144,7 @@ describe('tenants of the environment layout', () => {
   });
 
   it('bootstrap-tenant creates database, role, user and base grants that ClickHouse parses; generate-credentials writes the password only into the Secret', async () => {
-    const target = new AccessEmulatingTarget(engine);
+    const target = engine;
     const patterns = loadProject(environmentRepo('reg_env_boot')).config.tenants;
     const boot = await bootstrapTenant(execution(target), patterns, 'umbrella');
     expect(boot.failure).toBeUndefined();
@@ -156,7 +158,9 @@ describe('tenants of the environment layout', () => {
     expect(await engine.query("SELECT name FROM system.databases WHERE name = 'tenant_umbrella'")).toEqual([{ name: 'tenant_umbrella' }]);
     // Idempotent: a second run changes nothing and fails on nothing.
     expect((await bootstrapTenant(execution(target), patterns, 'umbrella')).failure).toBeUndefined();
-    expect(target.grants.get('role_tenant_umbrella')).toHaveLength(1);
+    expect((await target.readSchema({ databases: [], roles: ['role_tenant_umbrella'] })).grants).toEqual([
+      'GRANT SELECT, INSERT, ALTER, CREATE, DROP ON tenant_umbrella.* TO role_tenant_umbrella',
+    ]);
 
     const out = mkdtempSync(join(root, 'secrets-'));
     const context = execution(target);
@@ -169,29 +173,31 @@ describe('tenants of the environment layout', () => {
     const decoded = Object.fromEntries(Object.entries(manifest.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
     expect({ ...decoded, password: decoded.password?.length }).toEqual({ database: 'tenant_umbrella', username: 'user_tenant_umbrella', password: 43 });
     expect(statSync(join(out, 'umbrella.yaml')).mode & 0o777).toBe(0o600);
-    // The server got the SHA-256 of the password and nothing else; the password is nowhere but the file.
+    // The engine got the SHA-256 of the password (shown as its method) and the hosts; the password is nowhere but the file.
     const password = decoded.password as string;
-    expect(target.users.get('user_tenant_umbrella')?.passwordHash).toBe(createHash('sha256').update(password).digest('hex'));
-    expect(target.users.get('user_tenant_umbrella')?.hosts).toBe('ANY');
-    expect(JSON.stringify([first, events, context.stats, target.received])).not.toContain(password);
+    const user = await target.readSchema({ databases: [], users: ['user_tenant_umbrella'] });
+    expect(user.accessEntities.map((e) => e.createQuery)).toEqual([
+      'CREATE USER user_tenant_umbrella IDENTIFIED WITH sha256_password DEFAULT DATABASE tenant_umbrella',
+    ]);
+    const catalog = readFileSync(join(root, 'data', ACCESS_CATALOG_FILE), 'utf8');
+    expect(JSON.stringify([first, events, context.stats, catalog])).not.toContain(password);
+    expect(catalog).not.toContain(createHash('sha256').update(password).digest('hex'));
     expect(readdirSync(out)).toEqual(['umbrella.yaml']);
 
     const rotated = await generateCredentials(execution(target), patterns, 'umbrella', join(out, 'umbrella.yaml'));
     expect(rotated.failure).toBeUndefined();
     const next = Buffer.from(parse(readFileSync(join(out, 'umbrella.yaml'), 'utf8')).data.password, 'base64').toString('utf8');
     expect(next).not.toBe(password);
-    expect(target.users.get('user_tenant_umbrella')?.passwordHash).toBe(createHash('sha256').update(next).digest('hex'));
   });
 
   it("generate-credentials never overwrites another tenant's Secret file, and rotates its own (issue 18)", async () => {
-    const target = new AccessEmulatingTarget(engine);
+    const target = engine;
     const patterns = loadProject(environmentRepo('reg_env_clash')).config.tenants;
     for (const slug of ['acme', 'ACME']) expect((await bootstrapTenant(execution(target), patterns, slug)).failure).toBeUndefined();
     const out = mkdtempSync(join(root, 'clash-'));
     const file = join(out, 'superset-tenant-acme-clickhouse-credentials.yaml');
     expect((await generateCredentials(execution(target), patterns, 'acme', file)).failure).toBeUndefined();
     const before = readFileSync(file, 'utf8');
-    const acmeHash = target.users.get('user_tenant_acme')?.passwordHash;
     const upper = await generateCredentials(execution(target), patterns, 'ACME', file);
     expect(upper.failure && [upper.failure.code, upper.failure.message, upper.failure.state]).toEqual([
       'tenant-credentials-failed',
@@ -200,7 +206,6 @@ describe('tenants of the environment layout', () => {
     ]);
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(readdirSync(out)).toEqual(['superset-tenant-acme-clickhouse-credentials.yaml']);
-    expect(target.users.get('user_tenant_acme')?.passwordHash).toBe(acmeHash);
     // A file that is not a Secret ClickPlan wrote is not overwritten either.
     const other = join(out, 'notes.yaml');
     writeFileSync(other, 'keep: me\n');
@@ -234,7 +239,7 @@ describe('tenants of the environment layout', () => {
       for (const sql of tenantBootstrapStatements(patterns, 'acme', options)) expect((await engine.query(`EXPLAIN AST ${sql}`)).length).toBeGreaterThan(0);
   });
 
-  it('generate-credentials against an engine that cannot store users fails clearly: no file, and no password anywhere', () => {
+  it('generate-credentials for a tenant that was not bootstrapped fails clearly: no file, and no password anywhere', () => {
     const dir = environmentRepo('reg_env_cli');
     const out = mkdtempSync(join(root, 'cli-secrets-'));
     const result = spawnSync(
@@ -255,9 +260,9 @@ describe('tenants of the environment layout', () => {
     );
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    // chDB refuses with 497 (its default user may not ALTER USER); a server with access control and no such user says 192.
+    // As a server with access control and no such user: 192.
     expect(result.stderr).toMatch(
-      /\nclickplan generate-credentials: The password of user_tenant_acme could not be set: Code (192|497): .*user_tenant_acme.*\n {2}state: The password of user_tenant_acme is unchanged and .*superset-tenant-acme-clickhouse-credentials\.yaml was not written\.\n {2}help: Bootstrap the tenant first/,
+      /\nclickplan generate-credentials: The password of user_tenant_acme could not be set: Code 192: .*user_tenant_acme.*\n {2}state: The password of user_tenant_acme is unchanged and .*superset-tenant-acme-clickhouse-credentials\.yaml was not written\.\n {2}help: Bootstrap the tenant first/,
     );
     expect(readdirSync(out)).toEqual([]);
     expect(existsSync(join(out, 'superset-tenant-acme-clickhouse-credentials.yaml'))).toBe(false);

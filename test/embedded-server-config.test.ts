@@ -50,6 +50,14 @@ describe('the embedded engine started from server.config', () => {
     expect(existsSync(generated)).toBe(true);
   });
 
+  it('with the cluster defined, ON CLUSTER is still refused (392), and the error says the engine cannot run it', () => {
+    const project = fixtureCopy();
+    const applied = clickplanIn(tmpdir(), ['apply', project, '--cluster', 'analytics', '--skip-cluster-checks']);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toContain('Code 392: Replicated DDL queries are disabled');
+    expect(applied.stderr).toContain('help: The embedded engine runs no distributed DDL: chDB refuses every ON CLUSTER statement (Code 392)');
+  }, 300_000);
+
   it('without it, the refusal names the configuration key that helps', () => {
     const project = fixtureCopy();
     writeFileSync(join(project, 'clickplan.yaml'), 'layout: declarative\npaths:\n  schema: schema\n');

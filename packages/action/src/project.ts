@@ -6,6 +6,7 @@ import {
   analyzeFiles,
   applyReplicationConvention,
   type ClickPlanConfig,
+  credentialUsers,
   type Diagnostic,
   lintAnalysis,
   lintOptionsOf,
@@ -14,12 +15,14 @@ import {
   type Plan,
   Positions,
   type Project,
+  type ProjectServerConfig,
   planAgainstSchema,
   planAgainstTarget,
   projectRootOf,
-  readServerConfig,
+  projectServerConfig,
   resolveConnection,
   type Schema,
+  SERVER_RULES,
   type Target,
   TargetError,
 } from '@clickplan/core';
@@ -36,9 +39,11 @@ export interface LoadedProject {
   /** Every file a diagnostic may point into (SQL, clickplan.yaml, tenants.txt). */
   positions: Positions;
   texts: Map<string, string>;
-  /** Configuration, layout, syntax and model diagnostics. */
+  /** Configuration, layout, syntax and model diagnostics (and what reading `server.config` found wrong). */
   diagnostics: Diagnostic[];
   cluster?: string;
+  /** The server configuration (`server.config`): its rule findings, facts for SQL rules, and how the embedded engine starts. */
+  server: ProjectServerConfig;
 }
 
 /** Where a base commit's files were written: `root` holds them at their places relative to the repository's `top`. */
@@ -54,18 +59,21 @@ export function readProject(path: string, inputs: ActionInputs, env: NodeJS.Proc
     ...(inputs.config ? { configFile: at(inputs.config) } : {}),
     ...(inputs.environment ? { environment: inputs.environment } : {}),
   });
-  const texts = new Map([...project.configFiles, ...project.files].map((f) => [f.file, f.text]));
+  const server = projectServerConfig(project.config);
+  const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
   const defaultDatabase = inputs.database ?? env.CLICKHOUSE_DATABASE ?? project.config.database;
   const analysis = analyzeFiles(project.files, { defaultDatabase });
   const cluster = inputs.cluster ?? project.config.cluster;
+  const rules = new Set(SERVER_RULES.map((r) => r.id));
   return {
     path,
     project,
     analysis,
     positions: new Positions(texts),
     texts,
-    diagnostics: [...project.diagnostics, ...analysis.diagnostics],
+    diagnostics: [...project.diagnostics, ...analysis.diagnostics, ...server.diagnostics.filter((d) => !rules.has(d.code))],
     ...(cluster ? { cluster } : {}),
+    server,
   };
 }
 
@@ -80,7 +88,11 @@ function inBase(path: string, base: BaseCopy): string {
 
 /** Rule findings, after suppression comments; with the base's project, its versioned migrations count as applied. */
 export function lintProject(loaded: LoadedProject, base?: Project): Diagnostic[] {
-  return lintAnalysis(loaded.analysis, lintOptionsOf(loaded.project, { cluster: loaded.cluster, base }));
+  const options = lintOptionsOf(loaded.project, { cluster: loaded.cluster, base });
+  if (loaded.server.facts) options.project = { ...options.project, server: loaded.server.facts };
+  // The server-* rules' findings, as `clickplan lint` reports them.
+  const rules = new Set(SERVER_RULES.map((r) => r.id));
+  return [...lintAnalysis(loaded.analysis, options), ...loaded.server.diagnostics.filter((d) => rules.has(d.code))];
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {
@@ -115,13 +127,11 @@ export async function openActionTarget(spec: string, inputs: ActionInputs, env: 
 
 /** How the embedded engine starts: `embedded.config` as it is, else from `server.config`. */
 function embeddedOptionsOf(project: Project) {
-  const { embedded, server } = project.config;
-  if (embedded) return { configFile: embedded.config };
-  if (!server) return {};
-  const read = readServerConfig(server.config);
-  const [error] = read.diagnostics.filter((d) => d.severity === 'error');
-  if (!read.value) throw new ActionFailure(`The server configuration cannot be read: ${error ? `${error.file}: ${error.message}` : server.config}`);
-  return { server: read.value };
+  const server = projectServerConfig(project.config, { lint: false });
+  const [error] = server.diagnostics.filter((d) => d.severity === 'error');
+  if (server.unreadable)
+    throw new ActionFailure(`The server configuration cannot be read: ${error ? `${error.file}: ${error.message}` : project.config.server?.config}`);
+  return server.embedded;
 }
 
 /** Plans against a target; the base schema, when known, tells drift from the pull request's changes. */
@@ -131,6 +141,7 @@ export async function planOnTarget(loaded: LoadedProject, target: Target, base: 
       ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
       ...(base ? { base } : {}),
       replication: loaded.project.config.replication,
+      credentials: credentialUsers(loaded.project),
     });
     return plan;
   } catch (error) {

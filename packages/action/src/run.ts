@@ -16,6 +16,7 @@ import {
   renderReviewComment,
   renderSarif,
   reviewMarker,
+  SERVER_RULES,
   verdictLine,
 } from '@clickplan/core';
 import packageJson from '../package.json' with { type: 'json' };
@@ -169,7 +170,7 @@ function writeReviewFiles(reviews: ProjectReview[], inputs: ActionInputs): { pla
     inputs.sarif,
     renderSarif(
       reviews.flatMap((r) => r.diagnostics),
-      { version: packageJson.version, rules: RULES, texts, docsBaseUrl: inputs.docsUrl },
+      { version: packageJson.version, rules: [...RULES, ...SERVER_RULES], texts, docsBaseUrl: inputs.docsUrl },
     ),
   );
   return { plans, sarif: inputs.sarif };

@@ -11,12 +11,12 @@ import {
   type Paint,
   Positions,
   type Project,
+  type ProjectServerConfig,
   paintFor,
   plural,
   projectRootOf,
-  readServerConfig,
+  projectServerConfig,
   resolveConnection,
-  type ServerConfig,
   type Target,
   TargetError,
 } from '@clickplan/core';
@@ -112,27 +112,27 @@ export async function openTargetOf(options: TargetOptions, project: Project | un
   if (options.user !== undefined) flags.user = options.user;
   if (options.password !== undefined) flags.password = options.password;
   const connection = resolveConnection({ flags, env: io.env ?? {} });
-  const embeddedConfig = options.embeddedConfig ?? project?.config.embedded?.config;
+  const embeddedConfig = options.embeddedConfig ? resolve(options.embeddedConfig) : project?.config.embedded?.config;
   if (embeddedConfig && !isFile(embeddedConfig)) throw new CommandFailure(`the embedded configuration file \`${embeddedConfig}\` does not exist.`);
-  // A raw chDB configuration wins: the server's is not needed to start the engine.
-  const server = embeddedConfig ? undefined : serverConfigOf(options, project, io);
+  const server = projectServerConfig(project?.config ?? {}, {
+    ...(options.serverConfig ? { serverConfig: options.serverConfig } : {}),
+    ...(embeddedConfig ? { embeddedConfig } : {}),
+    lint: false,
+  });
+  reportServerConfig(server, io);
   const target = await openTarget(options.target ?? connection.url ?? project?.config.target, connection, {
     ...(project ? { root: projectRootOf(project) } : {}),
-    embedded: { ...(embeddedConfig ? { configFile: resolve(embeddedConfig) } : {}), ...(server ? { server } : {}) },
+    embedded: server.embedded,
   });
   for (const note of target.notes ?? []) io.stderr(`note: ${note}\n`);
   return target;
 }
 
-/** The server configuration named by --server-config or `server.config`; its errors end the command (exit 2). */
-export function serverConfigOf(options: TargetOptions, project: Project | undefined, io: CliIo): ServerConfig | undefined {
-  const path = options.serverConfig ?? project?.config.server?.config;
-  if (!path) return undefined;
-  const read = readServerConfig(path);
-  const positions = new Positions(new Map(read.files.map((f) => [f.file, f.text])));
-  for (const d of read.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
-  if (!read.value) throw new CommandFailure('');
-  return read.value;
+/** Prints what reading the server configuration found; a configuration that cannot be read ends the command (exit 2). */
+export function reportServerConfig(server: ProjectServerConfig, io: CliIo): void {
+  const positions = new Positions(new Map(server.files.map((f) => [f.file, f.text])));
+  for (const d of server.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
+  if (server.unreadable) throw new CommandFailure('');
 }
 
 function isFile(path: string): boolean {

@@ -6,6 +6,7 @@ import {
   Positions,
   planAgainstTarget,
   plural,
+  projectServerConfig,
   type ReplicationConvention,
   renderPlanMarkdown,
   resolveConnection,
@@ -26,6 +27,11 @@ export interface PlanRequest {
   /** `replication:` of clickplan.yaml: paths for Replicated tables written without arguments. */
   replication?: ReplicationConvention;
   target?: string;
+  /** `server:` and `embedded:` of clickplan.yaml: how the embedded engine starts. */
+  server?: { config: string };
+  embedded?: { config: string };
+  /** Users whose password and hosts generate-credentials sets (`credentialUsers`). */
+  credentials?: string[];
 }
 
 export type PlanResponse = { ok: true; markdown: string; target: string; steps: number } | { ok: false; message: string };
@@ -44,11 +50,20 @@ export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
     };
   }
   try {
-    const target = await openTarget(request.target, resolveConnection({ env: process.env }), { root: request.root });
+    const server = projectServerConfig(
+      { ...(request.server ? { server: request.server } : {}), ...(request.embedded ? { embedded: request.embedded } : {}) },
+      { lint: false },
+    );
+    if (server.unreadable) {
+      const list = server.diagnostics.map((d) => `- ${diagnosticText(d, new Positions(new Map(server.files.map((f) => [f.file, f.text]))))}`).join('\n');
+      return { ok: false, message: `The server configuration (server.config) cannot be read, so the embedded engine cannot start from it.\n\n${list}` };
+    }
+    const target = await openTarget(request.target, resolveConnection({ env: process.env }), { root: request.root, embedded: server.embedded });
     try {
       const { plan } = await planAgainstTarget(analysis.schema, target, {
         ...(request.cluster ? { cluster: request.cluster } : {}),
         replication: request.replication,
+        ...(request.credentials ? { credentials: request.credentials } : {}),
       });
       return { ok: true, markdown: renderPlanMarkdown(plan, { target: target.description, positions }), target: target.description, steps: plan.steps.length };
     } finally {

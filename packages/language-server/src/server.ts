@@ -356,6 +356,9 @@ export function startServer(options: ServerOptions): void {
         ...(config.cluster ? { cluster: config.cluster } : {}),
         ...(config.replication ? { replication: config.replication } : {}),
         ...(workspace.target ? { target: workspace.target } : {}),
+        ...(config.server ? { server: config.server } : {}),
+        ...(config.embedded ? { embedded: config.embedded } : {}),
+        credentials: workspace.credentials,
       },
       { timeoutMs: 120_000 },
     );

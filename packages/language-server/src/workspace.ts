@@ -3,14 +3,17 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   AnalysisCache,
   buildEditorModel,
+  credentialUsers,
   type Diagnostic,
   type EditorModel,
   layoutNamed,
   lintOptionsOf,
   loadProject,
   type Project,
+  projectServerConfig,
   type Rule,
   type RuleSeverity,
+  type ServerFacts,
   type SourceFile,
 } from '@clickplan/core';
 
@@ -78,6 +81,11 @@ export class Workspace {
 
   get target(): string | undefined {
     return this.settings.target || this.project.config.target;
+  }
+
+  /** Users whose password and hosts generate-credentials sets: plans leave their credentials alone. */
+  get credentials(): string[] {
+    return credentialUsers(this.project);
   }
 
   get debounceMs(): number {
@@ -185,7 +193,16 @@ export class Workspace {
       const text = select ? select(overlay, f.file).value : overlay;
       return { ...f, text };
     });
-    const snapshot = this.analyze(files, paths, this.cache, this.project.diagnostics, this.project.configFiles);
+    // The server configuration (`server.config`) as the CLI reads it: its problems and server-* findings are the project's.
+    const server = projectServerConfig(this.project.config);
+    const snapshot = this.analyze(
+      files,
+      paths,
+      this.cache,
+      [...this.project.diagnostics, ...server.diagnostics],
+      [...this.project.configFiles, ...server.files],
+      server.facts,
+    );
     this.current = { version, snapshot };
     return snapshot;
   }
@@ -196,11 +213,13 @@ export class Workspace {
     cache: AnalysisCache,
     projectDiagnostics: Diagnostic[],
     configFiles: SourceFile[],
+    server?: ServerFacts,
   ): Snapshot {
     const started = performance.now();
     const config = this.project.config;
     // The rule options the CLI and the Action use, with the editor's severities on top.
     const lint = lintOptionsOf(this.project);
+    if (server) lint.project = { ...lint.project, server };
     const model = buildEditorModel(
       files,
       {

@@ -5,19 +5,17 @@ import {
   diagnosticText,
   lintAnalysis,
   lintOptionsOf,
-  lintServerConfig,
   loadProject,
   type Paint,
   Positions,
   type Project,
   plural,
+  projectServerConfig,
   Registry,
   RULES,
-  readServerConfig,
   renderSarif,
   SERVER_RULES,
   type Severity,
-  serverFactsOf,
 } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -79,11 +77,7 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
 
 /** The server configuration's problems and rule findings (--server-config or `server.config`), with its files for positions. */
 function serverFindings(project: Project, options: TargetOptions) {
-  const path = options.serverConfig ?? project.config.server?.config;
-  if (!path) return { diagnostics: [], files: [] };
-  const read = readServerConfig(path);
-  const findings = read.value ? lintServerConfig(read.value, read.files, SERVER_RULES, { rules: project.config.rules }) : [];
-  return { diagnostics: [...read.diagnostics, ...findings], files: read.files, ...(read.value ? { facts: serverFactsOf(read.value) } : {}) };
+  return projectServerConfig(project.config, options.serverConfig ? { serverConfig: options.serverConfig } : {});
 }
 
 /** The migrations the target's deploy registry records as applied (none when it has no registry yet). */

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import {
+  credentialUsers,
   isVersionedProject,
   type Plan,
   planAgainstTarget,
@@ -83,6 +84,7 @@ export async function planProject(
       ...(cluster ? { cluster } : {}),
       ...(base ? { base } : {}),
       replication: loaded.project.config.replication,
+      credentials: credentialUsers(loaded.project),
     });
     const { project } = loaded;
     const registry = project.config.registry;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { entityClauses, storedAuthentication } from '../model/accessEntities.js';
 import { storedColumns } from '../model/nested.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
 import { storedIndexGranularity } from '../semantics/indexes.js';
@@ -156,10 +157,10 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       }
       break;
     case 'CreateAccessEntity': {
-      let text = `${definition.entity} ${id}`;
-      if (definition.identification?.method) text += ` IDENTIFIED WITH ${definition.identification.method}`;
-      part('header', text);
-      for (const clause of definition.clauses) if (clause.keyword !== 'IDENTIFIED') part(`clause:${clause.keyword}`, clause.keyword);
+      part('header', `${definition.entity} ${id}`);
+      // The method as ClickHouse stores it, never a secret: `SHOW CREATE USER` prints no more.
+      if (definition.entity === 'USER') part('authentication', `IDENTIFIED WITH ${storedAuthentication(definition.identification)}`);
+      for (const [keyword, text] of entityClauses(definition)) part(`clause:${keyword}`, text);
       if (definition.settings) part('settings', `SETTINGS ${canonicalSettings(definition.settings)}`);
       if (definition.using) part('using', `USING ${print(definition.using)}`);
       break;

@@ -1,9 +1,10 @@
 import type { Analysis } from '../inspect/analyze.js';
 import type { LiveSchema, Target } from '../live/types.js';
+import { covers, type GrantTuple, grantTuples, isRoleGrant } from '../model/grants.js';
+import { grantsOf } from '../plan/grants.js';
 import type { ReplicationConvention } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { tenantNames } from '../project/tenants.js';
-import type { GrantStatement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { migrationUnits } from './migrations.js';
 import { planAgainstLive, scopeOf } from './planTarget.js';
@@ -51,7 +52,7 @@ export async function checkProject(project: Project, analysis: Analysis, target:
   const registryName = options.registry ?? project.config.registry;
   const registry = new Registry(target, registryName, { id: '', by: '' });
   const state = await registry.read();
-  const expected = expectedAccess(project, analysis, options.database ?? project.config.database);
+  const expected = expectedAccess(project, analysis);
   const scope = scopeOf(analysis.schema);
   const live = await target.readSchema({
     ...scope,
@@ -117,14 +118,6 @@ function inScope(migration: string, project: Project): boolean {
   return !tenant || project.migrations.some((m) => m.tenant === tenant);
 }
 
-/** One grant: who, what, where (`*` for any). A role granted to someone has privilege `role:<name>`. */
-interface GrantTuple {
-  grantee: string;
-  privilege: string;
-  database: string;
-  table: string;
-}
-
 interface ExpectedAccess {
   databases: string[];
   users: string[];
@@ -133,51 +126,22 @@ interface ExpectedAccess {
 }
 
 /** Databases, users, roles and grants the repository creates, plus each active tenant's from the name patterns. */
-function expectedAccess(project: Project, analysis: Analysis, defaultDatabase: string): ExpectedAccess {
+function expectedAccess(project: Project, analysis: Analysis): ExpectedAccess {
   const databases = new Set(analysis.schema.objects.filter((o) => o.kind === 'database').map((o) => o.name));
   const users = new Set(analysis.schema.objects.filter((o) => o.kind === 'user').map((o) => o.name));
   const roles = new Set(analysis.schema.objects.filter((o) => o.kind === 'role').map((o) => o.name));
-  let grants: GrantTuple[] = [];
-  const fileDatabase = new Map(project.files.map((f) => [f.file, f.defaultDatabase ?? defaultDatabase]));
-  for (const record of analysis.schema.grants) {
-    const tuples = grantTuples(record.statement, fileDatabase.get(record.location.file) ?? defaultDatabase);
-    if (record.statement.kind === 'Grant') grants.push(...tuples);
-    else grants = grants.filter((g) => !tuples.some((t) => covers(t, g)));
-  }
+  const grants = grantsOf(analysis.schema);
   const tenants = new Set(project.migrations.flatMap((m) => (m.tenant ? [m.tenant] : [])));
   for (const slug of tenants) {
     const names = tenantNames(project.config.tenants, slug);
     databases.add(names.database);
     users.add(names.user);
     roles.add(names.role);
-    for (const privilege of TENANT_PRIVILEGES) grants.push({ grantee: names.role, privilege, database: names.database, table: '*' });
-    grants.push({ grantee: names.user, privilege: `role:${names.role}`, database: '*', table: '*' });
+    for (const privilege of TENANT_PRIVILEGES) grants.push({ grantee: names.role, privilege, database: names.database, table: '*', option: false });
+    grants.push({ grantee: names.user, privilege: `role:${names.role}`, database: '*', table: '*', option: false });
   }
-  const unique = new Map(grants.map((g) => [`${g.grantee}|${g.privilege}|${g.database}|${g.table}`, g]));
+  const unique = new Map(grants.map((g) => [`${g.grantee}|${g.privilege}|${g.database}|${g.table}|${g.columns}|${g.option}`, g]));
   return { databases: [...databases].sort(), users: [...users].sort(), roles: [...roles].sort(), grants: [...unique.values()] };
-}
-
-function grantTuples(statement: GrantStatement, currentDatabase: string): GrantTuple[] {
-  const out: GrantTuple[] = [];
-  for (const grantee of statement.grantees)
-    for (const privilege of statement.privileges) {
-      if (!privilege.on) out.push({ grantee: grantee.name, privilege: `role:${privilege.name}`, database: '*', table: '*' });
-      else
-        out.push({
-          grantee: grantee.name,
-          privilege: privilege.name.toUpperCase(),
-          database: privilege.on.database ?? currentDatabase,
-          table: privilege.on.table,
-        });
-    }
-  return out;
-}
-
-/** Whether a granted tuple includes a wanted one: the same grantee, ALL or the same privilege, a wildcard or the same place. */
-function covers(granted: GrantTuple, wanted: GrantTuple): boolean {
-  if (granted.grantee !== wanted.grantee) return false;
-  if (granted.privilege !== wanted.privilege && !(granted.privilege === 'ALL' && !wanted.privilege.startsWith('role:'))) return false;
-  return (granted.database === '*' || granted.database === wanted.database) && (granted.table === '*' || granted.table === wanted.table);
 }
 
 function accessItems(expected: ExpectedAccess, live: LiveSchema): CheckItem[] {
@@ -213,6 +177,17 @@ function accessItems(expected: ExpectedAccess, live: LiveSchema): CheckItem[] {
       items.push({ subject, status: 'unknown', detail: 'the target cannot show grants' });
     else items.push({ subject, status: 'missing', detail: 'not granted' });
   }
+  // What the target grants the repository's users and roles beyond what the repository grants them.
+  const grantees = new Set([...expected.users, ...expected.roles]);
+  for (const held of granted)
+    if (grantees.has(held.grantee) && !expected.grants.some((wanted) => covers(wanted, held)))
+      items.push({
+        subject: isRoleGrant(held)
+          ? `grant ${held.privilege.slice(5)} TO ${held.grantee}`
+          : `grant ${held.privilege} ON ${held.database}.${held.table} TO ${held.grantee}`,
+        status: 'different',
+        detail: 'granted on the target but not in the repository',
+      });
   return items;
 }
 

@@ -3,6 +3,7 @@ import { diffSchemas } from '../diff/diff.js';
 import { modelLiveSchema } from '../live/liveModel.js';
 import type { LiveSchema, ReadScope, Target } from '../live/types.js';
 import type { Schema } from '../model/schema.js';
+import { grantSteps } from '../plan/grants.js';
 import { buildPlan, type PlanOptions } from '../plan/plan.js';
 import { applyReplicationConvention } from '../plan/replication.js';
 import type { Plan } from '../plan/types.js';
@@ -31,7 +32,39 @@ export function scopeOf(desired: Schema): ReadScope {
 }
 
 /** How a plan is made beyond the steps: the base for drift, and the replication convention of clickplan.yaml. */
-export type TargetPlanOptions = PlanOptions & { base?: Schema; replication?: ReplicationConvention | undefined };
+export type TargetPlanOptions = PlanOptions & {
+  base?: Schema;
+  replication?: ReplicationConvention | undefined;
+  /**
+   * Users whose password and hosts `generate-credentials` sets (the active tenants' users,
+   * `credentialUsers`): the plan does not compare their authentication or HOST with the repository.
+   */
+  credentials?: readonly string[];
+};
+
+/** Clauses that hold a user's credentials: how it authenticates and where from. */
+const CREDENTIAL_CLAUSES = new Set(['IDENTIFIED', 'NOT IDENTIFIED', 'HOST']);
+
+/** The live schema with the credentials of `users` taken from the repository, so they never differ. */
+function withRepositoryCredentials(live: Schema, desired: Schema, users: readonly string[]): Schema {
+  if (users.length === 0) return live;
+  const wanted = new Map(desired.objects.filter((o) => o.kind === 'user' && users.includes(o.name)).map((o) => [o.name, o.definition]));
+  const objects = live.objects.map((object) => {
+    const repository = object.kind === 'user' ? wanted.get(object.name) : undefined;
+    if (repository?.kind !== 'CreateAccessEntity' || object.definition.kind !== 'CreateAccessEntity') return object;
+    const definition = {
+      ...object.definition,
+      clauses: [
+        ...object.definition.clauses.filter((c) => !CREDENTIAL_CLAUSES.has(c.keyword)),
+        ...repository.clauses.filter((c) => CREDENTIAL_CLAUSES.has(c.keyword)),
+      ],
+    };
+    if (repository.identification) definition.identification = repository.identification;
+    else delete definition.identification;
+    return { ...object, definition };
+  });
+  return { ...live, objects };
+}
 
 export async function planAgainstTarget(desired: Schema, target: Target, options: TargetPlanOptions = {}): Promise<TargetPlan> {
   const live = await target.readSchema(scopeOf(desired));
@@ -65,6 +98,9 @@ export function planAgainstLive(repository: Schema, live: LiveSchema, options: T
  */
 export function planAgainstSchema(repository: Schema, live: Schema, options: TargetPlanOptions = {}): Plan {
   const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
-  const diff = diffSchemas({ desired, live, ...(options.base ? { base: options.base } : {}) });
-  return buildPlan(diff, desired, live, options);
+  const compared = withRepositoryCredentials(live, desired, options.credentials ?? []);
+  const diff = diffSchemas({ desired, live: compared, ...(options.base ? { base: options.base } : {}) });
+  const plan = buildPlan(diff, desired, compared, options);
+  // Grants last: they need the users, roles and databases the steps before create.
+  return { ...plan, steps: [...plan.steps, ...grantSteps(desired, live, options.cluster ? { cluster: options.cluster } : {})] };
 }

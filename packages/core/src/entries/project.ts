@@ -4,6 +4,7 @@ import { type LoadProjectOptions, loadProject as loadProjectWith, type Project }
 import { RULE_IDS } from '../rules/codeDocsUrl.js';
 
 export { type ClickPlanConfig, DEFAULT_REPLICATION, type ReplicationConvention } from '../project/config.js';
+export { credentialUsers } from '../project/credentials.js';
 export { readSqlFiles, type SourceFile } from '../project/files.js';
 export { layoutNamed } from '../project/layouts/index.js';
 export type { LoadProjectOptions, Project } from '../project/project.js';

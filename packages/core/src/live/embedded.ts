@@ -1,14 +1,21 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { showGrantsLines } from '../model/grants.js';
 import { renderEmbeddedConfig } from '../server/embeddedConfig.js';
 import type { ServerConfig } from '../server/model.js';
+import type { Statement } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
+import { ACCESS_CATALOG_FORMAT, type AccessCatalog, emptyAccessCatalog, isAccessStatement, runAccessStatement, showCreate } from './accessCatalog.js';
 import { oneLine, parseServerError, redactStatementSecrets, targetError } from './failure.js';
-import { quoteName, readLiveSchema } from './reader.js';
-import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
+import { quoteName, quoteString, readLiveSchema } from './reader.js';
+import { type ExecuteOptions, type LiveAccessEntity, type LiveSchema, type ReadScope, type Target, TargetError } from './types.js';
 
-/** Statements of SQL-driven access control, which chDB has no writable storage for. */
-const ACCESS_CONTROL =
-  /^\s*(?:(?:CREATE|ALTER|DROP)\s+(?:USER|ROLE|ROW\s+POLICY|POLICY|QUOTA|SETTINGS\s+PROFILE|PROFILE)\b|GRANT\b|REVOKE\b|SET\s+DEFAULT\s+ROLE\b)/i;
+/** Where, in the engine's data directory, ClickPlan keeps the emulated access control (see accessCatalog.ts). */
+export const ACCESS_CATALOG_FILE = 'clickplan_access.json';
+
+/** Said wherever the embedded engine shows users, roles or grants: they are ClickPlan's, not the engine's. */
+const EMULATED_NOTE =
+  'Users, roles, grants, quotas, settings profiles and row policies on the embedded engine are emulated: chDB has no writable access storage, so ClickPlan keeps them (in clickplan_access.json of the data directory) and nothing enforces them.';
 
 /** Where the embedded engine keeps its data when `embedded` names no directory, under the project root (`defaultEmbeddedDir`). */
 export const DEFAULT_EMBEDDED_DIR = '.clickplan/embedded';
@@ -33,6 +40,21 @@ const CONFIG_FIXES: [RegExp, string][] = [
   [/No macro '|NO_ELEMENTS_IN_CONFIG/, 'the macro (`macros`)'],
   [/^Code: 225\b|NO_ZOOKEEPER/, 'ZooKeeper (`zookeeper`), which Replicated tables need'],
   [/background_pool_size|default values are defined in <merge_tree>/, 'the pool size (`background_pool_size`) or the `merge_tree` defaults'],
+];
+
+/**
+ * Failures no configuration avoids: what chDB cannot do in process (measured on chDB 3.4,
+ * ClickHouse 26.7; docs/embedded-engine.md), and what to do instead.
+ */
+const ENGINE_LIMITS: [RegExp, string][] = [
+  [
+    /^Code: 392\b|Replicated DDL queries are disabled/,
+    'The embedded engine runs no distributed DDL: chDB refuses every ON CLUSTER statement (Code 392), whatever clusters its configuration defines. Plan and apply on it without a cluster (leave out --cluster and `cluster:` for the embedded target: the statements are the same without ON CLUSTER), and use a server to try ON CLUSTER.',
+  ],
+  [
+    /^Code: 242\b|TABLE_IS_READ_ONLY|Table is in readonly mode/,
+    "Replicated tables on the embedded engine are read-only: chDB's in-process keeper (`<zookeeper><implementation>testkeeper`) leaves them in readonly mode (Code 242) and chDB starts no `keeper_server`. Create, plan and drop them on it; to write to them or ALTER them, use a server.",
+  ],
 ];
 
 type ChdbSession = import('chdb').Session;
@@ -99,7 +121,7 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
     let session: ChdbSession;
     try {
       // Always a configuration file: without one, ClickHouse reads config.xml from the working directory.
-      session = new Session(path, { connectionArgs: [`--config-file=${file ?? emptyConfigFile(path)}`] });
+      session = new Session(path, { connectionArgs: [`--config-file=${file ?? defaultConfigFile(path)}`] });
     } catch (error) {
       throw targetError({
         code: 'target-unreachable',
@@ -115,11 +137,22 @@ export async function openEmbeddedTarget(dir: string = DEFAULT_EMBEDDED_DIR, opt
   return new EmbeddedTarget(shared.session, path, shared.engine);
 }
 
-/** An empty configuration, so the engine never picks up a config.xml that happens to be in the working directory. */
-function emptyConfigFile(path: string): string {
-  const file = join(dirname(path), `${basename(path)}.config`, 'empty.xml');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, '<clickhouse/>\n');
+/**
+ * The configuration without the servers': clickhouse-local's own default user, with
+ * `access_management` so that it may read `system.users` and `system.roles` (without it every plan of
+ * a repository with users or roles says it could not read them). Always a file: without one, the
+ * engine reads a config.xml that happens to be in the working directory.
+ */
+function defaultConfigFile(path: string): string {
+  const directory = join(dirname(path), `${basename(path)}.config`);
+  mkdirSync(directory, { recursive: true });
+  const users = join(directory, 'default-users.xml');
+  writeFileSync(
+    users,
+    '<clickhouse>\n  <profiles><default/></profiles>\n  <quotas><default/></quotas>\n  <users><default><password></password><networks><ip>::1</ip><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default></users>\n</clickhouse>\n',
+  );
+  const file = join(directory, 'default.xml');
+  writeFileSync(file, `<clickhouse>\n  <user_directories><users_xml><path>${users}</path></users_xml></user_directories>\n</clickhouse>\n`);
   return file;
 }
 
@@ -163,11 +196,104 @@ class EmbeddedTarget implements Target {
     private readonly engine: EngineConfig,
   ) {
     this.description = `embedded ClickHouse in ${dir}`;
-    this.notes = engine.notes;
+    const catalog = this.readCatalog();
+    this.notes = [...engine.notes, ...(catalog.entities.length > 0 || catalog.grants.length > 0 ? [EMULATED_NOTE] : [])];
   }
 
+  /**
+   * What the engine holds (users of its configuration's users.xml included), and the users, roles
+   * and grants of the emulated catalog, which win over a configured user of the same name.
+   */
   async readSchema(scope: ReadScope): Promise<LiveSchema> {
-    return readLiveSchema((sql) => this.query(sql), scope);
+    const catalog = this.readCatalog();
+    const emulated = (kind: 'user' | 'role') => (name: string) => catalog.entities.some((e) => e.kind === kind && e.name === name);
+    const live = await readLiveSchema((sql) => this.query(sql), {
+      ...scope,
+      users: (scope.users ?? []).filter((name) => !emulated('user')(name)),
+      roles: (scope.roles ?? []).filter((name) => !emulated('role')(name)),
+    });
+    const entities: LiveAccessEntity[] = [];
+    const grants: string[] = [];
+    for (const [kind, names] of [
+      ['role', scope.roles ?? []],
+      ['user', scope.users ?? []],
+    ] as const)
+      for (const name of [...new Set(names)].sort().filter(emulated(kind))) {
+        const entity = catalog.entities.find((e) => e.kind === kind && e.name === name);
+        if (!entity) continue;
+        entities.push({ kind, name, createQuery: showCreate(entity, (sql) => this.format(sql)) });
+        grants.push(...showGrantsLines(catalog.grants, name));
+      }
+    return { ...live, accessEntities: [...live.accessEntities, ...entities], grants: [...live.grants, ...grants] };
+  }
+
+  /** ClickHouse's own formatting of a statement (what SHOW CREATE prints an entity with). */
+  private format(sql: string): string {
+    const text = this.session.query(`SELECT formatQuery(${quoteString(sql)})`, 'TSVRaw');
+    return text.toString().trim();
+  }
+
+  private get catalogFile(): string {
+    return join(this.dir, ACCESS_CATALOG_FILE);
+  }
+
+  private readCatalog(): AccessCatalog {
+    if (!existsSync(this.catalogFile)) return emptyAccessCatalog();
+    const catalog = JSON.parse(readFileSync(this.catalogFile, 'utf8')) as AccessCatalog;
+    if (catalog.format !== ACCESS_CATALOG_FORMAT)
+      throw targetError({
+        code: 'target-invalid',
+        message: `The emulated access control in ${this.catalogFile} has format ${catalog.format}; this ClickPlan reads format ${ACCESS_CATALOG_FORMAT}.`,
+        help: 'Remove the file (the users, roles and grants in it are emulated: apply the migrations again to re-create them).',
+      });
+    return catalog;
+  }
+
+  private writeCatalog(catalog: AccessCatalog): void {
+    // Whole or not at all: written beside, then moved over the old one.
+    const temporary = `${this.catalogFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(catalog, null, 2)}\n`);
+    renameSync(temporary, this.catalogFile);
+  }
+
+  /**
+   * An access statement, on the emulated catalog: ClickHouse's parser must accept it first (EXPLAIN
+   * AST), a cluster it names must be defined, then the catalog runs it with ClickHouse's refusals.
+   */
+  private async executeAccess(sql: string, statement: Statement, database: string | undefined): Promise<void> {
+    await this.run(`EXPLAIN AST ${sql}`);
+    const cluster = 'onCluster' in statement ? statement.onCluster : statement.kind === 'Other' ? statement.alteration?.onCluster : undefined;
+    if (cluster) {
+      const name = cluster.kind === 'Identifier' ? cluster.name : String(cluster.value);
+      const rows = await this.query(`SELECT 1 FROM system.clusters WHERE cluster = ${quoteString(name)} LIMIT 1`);
+      if (rows.length === 0)
+        throw this.refusal(
+          sql,
+          new TargetError(`Requested cluster '${name}' not found`, 701, 'target-statement-failed', undefined, `Requested cluster '${name}' not found`),
+        );
+    }
+    const current = database ?? (await this.run('SELECT currentDatabase()', 'TSVRaw')).trim();
+    try {
+      this.writeCatalog(runAccessStatement(this.readCatalog(), statement, current));
+    } catch (error) {
+      if (error instanceof TargetError) throw this.refusal(sql, error);
+      throw error;
+    }
+  }
+
+  private refusal(sql: string, error: TargetError): TargetError {
+    const code = error.code !== undefined ? `Code ${error.code}: ` : '';
+    return targetError({
+      code: 'target-statement-failed',
+      ...(error.code !== undefined ? { serverCode: error.code } : {}),
+      serverMessage: error.serverMessage ?? error.message,
+      message: `The ${this.description} (access control emulated by ClickPlan) refused \`${oneLine(sql)}\`: ${code}${error.serverMessage ?? error.message}`,
+      help:
+        error.help ??
+        (error.code === 701
+          ? configHelp(`Code: 701. ${error.message}`, this.engine.configured).help
+          : 'ClickHouse refuses this statement too: fix it, or create what it needs in an earlier statement.'),
+    });
   }
 
   async query<Row = Record<string, unknown>>(sql: string): Promise<Row[]> {
@@ -179,6 +305,8 @@ class EmbeddedTarget implements Target {
   }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<void> {
+    const statements = parseSql(sql).statements;
+    if (statements.length === 1 && isAccessStatement(statements[0])) return this.executeAccess(sql, statements[0], options.database);
     const settings = options.settings ?? {};
     const names = Object.keys(settings);
     const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
@@ -223,18 +351,16 @@ class EmbeddedTarget implements Target {
         serverCode,
         serverMessage: message,
         message: `The ${this.description} refused \`${oneLine(sql)}\`: ${serverCode !== undefined ? `Code ${serverCode}: ` : ''}${message}`,
-        ...(ACCESS_CONTROL.test(sql)
-          ? {
-              help: 'The embedded engine (chDB) cannot store users, roles, grants or policies: deploy access control to a server (--target http(s)://...), where ClickPlan runs these statements as written.',
-            }
-          : configHelp(`${serverCode !== undefined ? `Code: ${serverCode}. ` : ''}${message}`, this.engine.configured)),
+        ...configHelp(`${serverCode !== undefined ? `Code: ${serverCode}. ` : ''}${message}`, this.engine.configured),
       });
     }
   }
 }
 
-/** What to do about a failure that the servers' configuration would avoid: which configuration key helps. */
+/** What to do about a failure: what chDB cannot do at all, or which configuration key would avoid it. */
 function configHelp(failure: string, configured: boolean): { help?: string } {
+  const limit = ENGINE_LIMITS.find(([pattern]) => pattern.test(failure))?.[1];
+  if (limit) return { help: limit };
   const fix = CONFIG_FIXES.find(([pattern]) => pattern.test(failure))?.[1];
   if (!fix) return {};
   return {

@@ -15,6 +15,7 @@ import type {
   Statement,
   TableElement,
 } from '../syntax/ast.js';
+import { alterationOf, alteredAccessEntity, rolesGrantedAtCreate } from './accessEntities.js';
 import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
 import { evaluatedAtCreate } from './evaluatedAtCreate.js';
@@ -190,7 +191,10 @@ export class SchemaReplay {
         return;
       case 'Grant':
       case 'Revoke':
-        this.grants.push({ statement, location });
+        this.grants.push({ statement, location, database: this.currentDatabase });
+        return;
+      case 'Other':
+        if (statement.alteration) this.alterAccessEntity(location, alterationOf(statement) ?? statement.alteration);
         return;
       default:
         // Data statements (INSERT, mutations, OPTIMIZE...), SET, SELECT and unparsable statements leave the schema as it is.
@@ -310,17 +314,58 @@ export class SchemaReplay {
             const q = this.qualify(table);
             this.create(location, kind, undefined, `${name.name} ON ${q.database}.${q.name}`, statement, name);
           }
-      return;
+    } else for (const name of statement.names) for (const id of this.accessIds(statement, name)) this.create(location, kind, undefined, id, statement, name);
+    // `CREATE USER u ROLE r` and `CREATE USER u DEFAULT ROLE r` grant r to the new user.
+    const roles = rolesGrantedAtCreate(statement);
+    if (roles.length > 0) {
+      const at = { start: statement.start, end: statement.start };
+      this.grants.push({
+        statement: {
+          kind: 'Grant',
+          privileges: roles.map((name) => ({ kind: 'Privilege', name, ...at })),
+          grantees: statement.names,
+          withGrantOption: false,
+          withAdminOption: false,
+          withReplaceOption: false,
+          ...at,
+        },
+        location,
+        database: this.currentDatabase,
+      });
     }
+  }
+
+  /** The ids an access statement names: a row policy's identity includes its table (`name ON db.t`). */
+  private accessIds(statement: CreateAccessEntityStatement, name: { name: string }): string[] {
     const tables = statement.on?.map((t) => {
       const q = this.qualify(t);
       return `${q.database}.${q.name}`;
     });
-    for (const name of statement.names) {
-      // A row policy's identity includes its table: `name ON db.t`.
-      const ids = tables ? tables.map((t) => `${name.name} ON ${t}`) : [name.name];
-      for (const id of ids) this.create(location, kind, undefined, id, statement, name);
-    }
+    return tables ? tables.map((t) => `${name.name} ON ${t}`) : [name.name];
+  }
+
+  /** `ALTER USER|ROLE|...` and `SET DEFAULT ROLE`: each clause replaces the entity's clause of the same kind. */
+  private alterAccessEntity(location: SourceLocation, alteration: CreateAccessEntityStatement): void {
+    const kind = ACCESS_KINDS[alteration.entity];
+    for (const name of alteration.names)
+      for (const id of this.accessIds(alteration, name)) {
+        const key = objectKey(kind, id);
+        const object = this.objects.get(key);
+        if (object?.definition.kind !== 'CreateAccessEntity') {
+          this.report(
+            location,
+            'object-missing',
+            `ALTER of ${kind} \`${id}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
+            `Create the ${kind} in an earlier migration, or fix the name.`,
+            name,
+          );
+          continue;
+        }
+        const altered = alteredAccessEntity(object.definition, alteration);
+        // ADD HOST, ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
+        if ('unsupported' in altered) continue;
+        this.objects.set(key, { ...object, definition: altered.definition, changes: [...object.changes, location] });
+      }
   }
 
   /** Finds a live table-like object, reporting it when missing. */

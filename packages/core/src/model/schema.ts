@@ -63,6 +63,8 @@ export interface SchemaObject {
 export interface GrantRecord {
   statement: GrantStatement;
   location: SourceLocation;
+  /** The database unqualified places (`ON t`, `ON *`) meant when it ran (the USE in effect). */
+  database: string;
 }
 
 /**

@@ -11,7 +11,7 @@ export type Risk = 'safe' | 'heavy' | 'data-loss';
 
 export const RISK_ORDER: readonly Risk[] = ['safe', 'heavy', 'data-loss'];
 
-export type StepAction = 'create' | 'drop' | 'alter' | 'rename' | 'replace' | 'copy' | 'exchange';
+export type StepAction = 'create' | 'drop' | 'alter' | 'rename' | 'replace' | 'copy' | 'exchange' | 'grant' | 'revoke';
 
 export interface PlanStep {
   /** The object the step changes (`db.name`, or the bare name of a database, function or user). */

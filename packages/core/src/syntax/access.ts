@@ -78,6 +78,10 @@ export function parseAlterAccessEntity(p: Parser, start: number, entity: AccessE
   parseEntityBody(p, { statement, alter: true });
   const other: OtherStatement = { kind: 'Other', keyword: `ALTER ${entity}`, start, end: p.lastEnd };
   if (statement.identification) other.identification = statement.identification;
+  statement.end = p.lastEnd;
+  // The IDENTIFIED clause is the statement's `identification` only: a tree holds each node once.
+  const { identification: _, ...alteration } = statement;
+  other.alteration = alteration;
   return other;
 }
 

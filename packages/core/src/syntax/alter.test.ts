@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Statement } from './ast.js';
+import type { OtherStatement, Statement } from './ast.js';
 import { clickhouseRejection, expectRejected } from './clickhouseOracle.js';
 import { parseSql } from './parser.js';
 
@@ -444,7 +444,12 @@ describe('ALTER of access entities and named collections', () => {
       ["ALTER PROFILE p ADD PROFILE 'q' TO r", 'ALTER SETTINGS PROFILE'],
       ['ALTER NAMED COLLECTION IF EXISTS n ON CLUSTER c SET a = 1 DELETE b', 'ALTER NAMED COLLECTION'],
     ];
-    for (const [sql, keyword] of cases) expect(parseOne(sql)).toEqual({ kind: 'Other', keyword, start: 0, end: sql.length });
+    for (const [sql, keyword] of cases) {
+      const { alteration, ...statement } = parseOne(sql) as OtherStatement;
+      expect(statement).toEqual({ kind: 'Other', keyword, start: 0, end: sql.length });
+      // What an ALTER of an access entity sets, for the model and the embedded engine's catalog (issue 14).
+      expect(alteration?.entity ?? 'none', sql).toBe(keyword.startsWith('ALTER NAMED') ? 'none' : keyword.slice('ALTER '.length));
+    }
   });
 
   it('keeps the IDENTIFIED clause of ALTER USER, with its secrets', () => {

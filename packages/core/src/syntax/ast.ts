@@ -958,6 +958,13 @@ export interface OtherStatement extends NodeBase {
   keyword: string;
   /** `ALTER USER ... IDENTIFIED ...`: kept so that rules on secrets see passwords set by ALTER USER too. */
   identification?: Identification;
+  /**
+   * `ALTER USER|ROLE|ROW POLICY|QUOTA|SETTINGS PROFILE` and `SET DEFAULT ROLE r TO u` as the clauses
+   * they set, in the shape of a CREATE (`SET DEFAULT ROLE r TO u` is `ALTER USER u DEFAULT ROLE r`):
+   * the model applies them to the entities it keeps. Its IDENTIFIED clause is `identification`
+   * above (`alterationOf` puts them together).
+   */
+  alteration?: CreateAccessEntityStatement;
 }
 
 /** A statement that failed to parse: its range up to where parsing resumed. */

@@ -1,4 +1,5 @@
-import type { OtherStatement } from './ast.js';
+import { parseRoleSet } from './accessNames.js';
+import type { CreateAccessEntityStatement, OtherStatement } from './ast.js';
 import { parseArgumentList, parseExpression } from './expressions.js';
 import type { Parser } from './parser.js';
 import { parsePartitionSpec, parsePartSpec } from './partition.js';
@@ -19,8 +20,42 @@ import { parseSystem } from './system.js';
  */
 export function parseOtherStatement(p: Parser): OtherStatement {
   const start = p.tokenStart;
+  if (p.atWords('SET', 'DEFAULT', 'ROLE')) return parseSetDefaultRole(p, start);
   const keyword = parseByFirstWord(p);
   return { kind: 'Other', keyword, start, end: p.lastEnd };
+}
+
+/**
+ * `SET DEFAULT ROLE {NONE | ALL [EXCEPT r, ...] | r, ...} TO user, ...`, kept as the alteration it
+ * is: `ALTER USER user, ... DEFAULT ROLE ...`.
+ */
+function parseSetDefaultRole(p: Parser, start: number): OtherStatement {
+  p.index += 2; // SET DEFAULT
+  const clauseStart = p.tokenStart;
+  p.expectWord('ROLE');
+  if (p.atEndOfStatement()) p.fail('Expected a role name, NONE, ALL or DEFAULT');
+  while (!p.atWord('TO')) {
+    if (p.atEndOfStatement()) p.fail('Expected TO and the users whose default roles to set');
+    p.next();
+  }
+  const clauseEnd = p.lastEnd;
+  p.next();
+  if (p.atEndOfStatement()) p.fail('Expected a user name');
+  const users = parseRoleSet(p, { allowCurrentUser: true }).names;
+  skipToEnd(p);
+  const clause = { keyword: 'DEFAULT ROLE', start: clauseStart, end: clauseEnd, text: `DEFAULT ${p.source.slice(clauseStart, clauseEnd)}` };
+  const alteration: CreateAccessEntityStatement = {
+    kind: 'CreateAccessEntity',
+    verb: 'CREATE',
+    orReplace: false,
+    ifNotExists: false,
+    entity: 'USER',
+    names: users,
+    clauses: [clause],
+    start,
+    end: p.lastEnd,
+  };
+  return { kind: 'Other', keyword: 'SET DEFAULT ROLE', start, end: p.lastEnd, alteration };
 }
 
 function parseByFirstWord(p: Parser): string {

@@ -477,3 +477,11 @@ function buildPrivileges(): Map<string, PrivilegeInfo> {
 export function findPrivilege(words: string): PrivilegeInfo | undefined {
   return PRIVILEGES.get(words);
 }
+
+/** Privileges by position in `system.privileges`, the order SHOW GRANTS lists them in. */
+const RANKS = new Map(PRIVILEGE_ROWS.map((row, index) => [row[0], index]));
+
+/** Where a privilege (by its `system.privileges` name) stands in `system.privileges`; unknown names last. */
+export function privilegeRank(name: string): number {
+  return RANKS.get(name) ?? RANKS.size;
+}

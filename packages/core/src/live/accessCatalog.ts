@@ -1,0 +1,236 @@
+import { alterationOf, alteredAccessEntity, defaultRoleNames, isDefaultClause, rolesGrantedAtCreate, storedAuthentication } from '../model/accessEntities.js';
+import { type GrantTuple, grantTuples, isRoleGrant, withStatement } from '../model/grants.js';
+import type { AccessEntityKind, CreateAccessEntityStatement, DropStatement, GrantStatement, Identifier, Statement } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
+import { printStatement } from '../syntax/printer.js';
+import { targetError } from './failure.js';
+import type { LiveAccessEntity } from './types.js';
+
+// Access control for the embedded engine, emulated. chDB (ClickHouse 26.7 in-process) has no
+// writable access storage: its clickhouse-local keeps only `users_xml` and ignores `user_directories`
+// (`local_directory`, `memory`), so CREATE USER fails with Code 514. ClickPlan keeps the users,
+// roles, row policies, quotas, settings profiles and grants the statements create in this catalog
+// instead, refusing what ClickHouse refuses (a duplicate name, an unknown user or role), and shows
+// them back as `SHOW CREATE` and `SHOW GRANTS` print them. Nothing here is enforced: no login and
+// no privilege check ever reads it. Passwords never enter it: a user keeps its method only.
+
+/** Bumped when the catalog's JSON changes incompatibly. */
+export const ACCESS_CATALOG_FORMAT = 1;
+
+export interface AccessCatalog {
+  format: typeof ACCESS_CATALOG_FORMAT;
+  entities: CatalogEntity[];
+  grants: GrantTuple[];
+}
+
+export interface CatalogEntity {
+  kind: LiveAccessEntity['kind'];
+  /** As `system.<kind>s.name` has it; a row policy's is `name ON db.table`. */
+  name: string;
+  /** The CREATE statement without IF NOT EXISTS, ON CLUSTER, authentication and default clauses. */
+  definition: string;
+  /** A user's authentication method as SHOW CREATE USER prints it (`sha256_password`), never its secret. */
+  authentication?: string;
+}
+
+export function emptyAccessCatalog(): AccessCatalog {
+  return { format: ACCESS_CATALOG_FORMAT, entities: [], grants: [] };
+}
+
+const KINDS: Record<AccessEntityKind, LiveAccessEntity['kind']> = {
+  USER: 'user',
+  ROLE: 'role',
+  'ROW POLICY': 'row-policy',
+  QUOTA: 'quota',
+  'SETTINGS PROFILE': 'settings-profile',
+};
+
+/** What SQL-driven access control a statement is: the access statements the catalog runs. */
+export function isAccessStatement(statement: Statement): boolean {
+  if (statement.kind === 'CreateAccessEntity' || statement.kind === 'Grant' || statement.kind === 'Revoke') return true;
+  if (statement.kind === 'Other') return statement.alteration !== undefined;
+  return statement.kind === 'Drop' && (Object.keys(KINDS) as string[]).includes(statement.objectKind);
+}
+
+/** ClickHouse's own refusal: its error code and words (`There is no role \`r\` in \`user directories\``). */
+function refuse(serverCode: number, serverMessage: string): never {
+  throw targetError({ code: 'target-statement-failed', serverCode, serverMessage, message: serverMessage });
+}
+
+/** A form the emulation does not run: said as such, never silently skipped. */
+function notEmulated(what: string): never {
+  throw targetError({
+    code: 'target-statement-failed',
+    message: `the embedded engine's emulated access control does not run ${what}`,
+    help: 'Write the statement with whole clauses (CREATE, or ALTER that restates a clause), or run it against a server (--target http(s)://...).',
+  });
+}
+
+function missing(kind: LiveAccessEntity['kind'], name: string): never {
+  const what = kind.replace('-', ' ');
+  if (kind === 'user') refuse(192, `There is no user \`${name}\` in \`user directories\``);
+  if (kind === 'role') refuse(511, `There is no role \`${name}\` in \`user directories\``);
+  refuse(492, `There is no ${what} \`${name}\` in \`user directories\``);
+}
+
+/** The catalog after one access statement; throws TargetError with ClickHouse's code where ClickHouse would refuse it. */
+export function runAccessStatement(catalog: AccessCatalog, statement: Statement, database: string): AccessCatalog {
+  switch (statement.kind) {
+    case 'CreateAccessEntity':
+      return create(catalog, statement, database);
+    case 'Grant':
+    case 'Revoke':
+      return grant(catalog, statement, database);
+    case 'Drop':
+      return drop(catalog, statement, database);
+    case 'Other':
+      if (statement.alteration) return alter(catalog, alterationOf(statement) ?? statement.alteration, database);
+      return notEmulated(`\`${statement.keyword}\``);
+    default:
+      return notEmulated(`a ${statement.kind} statement`);
+  }
+}
+
+const find = (catalog: AccessCatalog, kind: LiveAccessEntity['kind'], name: string) => catalog.entities.find((e) => e.kind === kind && e.name === name);
+
+/** Names a statement gives: a row policy's is `name ON db.table`, one per table. */
+function entityNames(
+  statement: { entity: AccessEntityKind; names: Identifier[]; on?: { database?: Identifier; name: Identifier }[] },
+  database: string,
+): string[] {
+  if (statement.entity !== 'ROW POLICY') return statement.names.map((n) => n.name);
+  const tables = (statement.on ?? []).map((t) => `${t.database?.name ?? database}.${t.name.name}`);
+  return statement.names.flatMap((n) => tables.map((t) => `${n.name} ON ${t}`));
+}
+
+function create(catalog: AccessCatalog, statement: CreateAccessEntityStatement, database: string): AccessCatalog {
+  const kind = KINDS[statement.entity];
+  let next = catalog;
+  for (const name of entityNames(statement, database)) {
+    const existing = find(next, kind, name);
+    if (existing && statement.ifNotExists) continue;
+    if (existing && !statement.orReplace)
+      refuse(493, `${kind.replace('-', ' ')} \`${name}\`: cannot insert because ${kind.replace('-', ' ')} \`${name}\` already exists in \`user directories\``);
+    const entity = catalogEntity(statement, kind, name);
+    const withoutOld = existing ? dropEntity(next, kind, name) : next;
+    next = { ...withoutOld, entities: [...withoutOld.entities, entity] };
+    // `CREATE USER u ROLE r` and `CREATE USER u DEFAULT ROLE r` grant r to the new user.
+    const roles = rolesGrantedAtCreate(statement);
+    if (roles.length > 0) next = grantRoles(next, name, roles);
+  }
+  return next;
+}
+
+/** One entity as the catalog keeps it: its CREATE for one name, without what SHOW CREATE leaves out. */
+function catalogEntity(statement: CreateAccessEntityStatement, kind: LiveAccessEntity['kind'], name: string): CatalogEntity {
+  const single: CreateAccessEntityStatement = {
+    ...statement,
+    ifNotExists: false,
+    orReplace: false,
+    clauses: statement.clauses.filter((c) => !c.keyword.endsWith('IDENTIFIED') && c.keyword !== 'ROLE' && !isDefaultClause(c)),
+  };
+  delete single.onCluster;
+  delete single.identification;
+  if (statement.entity === 'ROW POLICY') {
+    const [short, table] = name.split(' ON ');
+    const [db, tableName] = splitTable(table);
+    const at = { start: 0, end: 0 };
+    single.names = [{ kind: 'Identifier', name: short, quoted: true, ...at }];
+    single.on = [
+      {
+        kind: 'QualifiedName',
+        database: { kind: 'Identifier', name: db, quoted: true, ...at },
+        name: { kind: 'Identifier', name: tableName, quoted: true, ...at },
+        ...at,
+      },
+    ];
+  } else single.names = [statement.names.find((n) => n.name === name) ?? statement.names[0]];
+  const entity: CatalogEntity = { kind, name, definition: printStatement(single) };
+  if (kind === 'user') entity.authentication = storedAuthentication(statement.identification);
+  return entity;
+}
+
+function splitTable(table: string): [string, string] {
+  const dot = table.indexOf('.');
+  return [table.slice(0, dot), table.slice(dot + 1)];
+}
+
+function grantRoles(catalog: AccessCatalog, grantee: string, roles: string[]): AccessCatalog {
+  for (const role of roles) if (!find(catalog, 'role', role)) missing('role', role);
+  const grants = [...catalog.grants];
+  for (const role of roles)
+    if (!grants.some((g) => g.grantee === grantee && g.privilege === `role:${role}`))
+      grants.push({ grantee, privilege: `role:${role}`, database: '*', table: '*', option: false });
+  return { ...catalog, grants };
+}
+
+function alter(catalog: AccessCatalog, alteration: CreateAccessEntityStatement, database: string): AccessCatalog {
+  const kind = KINDS[alteration.entity];
+  let next = catalog;
+  for (const name of entityNames(alteration, database)) {
+    const entity = find(next, kind, name);
+    if (!entity) missing(kind, name);
+    const stored = parseSql(entity.definition).statements[0];
+    if (stored?.kind !== 'CreateAccessEntity') throw new Error(`the access catalog holds an unreadable ${kind} ${name}: ${entity.definition}`);
+    // A default role must be granted first (SET_NON_GRANTED_ROLE), for ALTER USER and SET DEFAULT ROLE alike.
+    for (const role of kind === 'user' ? defaultRoleNames(alteration) : [])
+      if (!next.grants.some((g) => g.grantee === name && g.privilege === `role:${role}`)) refuse(512, `Role \`${role}\` should be granted to set as default`);
+    const altered = alteredAccessEntity(stored, alteration);
+    if ('unsupported' in altered) notEmulated(`\`ALTER ${alteration.entity} ... ${altered.unsupported}\``);
+    const replacement = catalogEntity(altered.definition, kind, name);
+    if (kind === 'user' && !alteration.clauses.some((c) => c.keyword.endsWith('IDENTIFIED'))) replacement.authentication = entity.authentication;
+    next = { ...next, entities: next.entities.map((e) => (e === entity ? replacement : e)) };
+  }
+  return next;
+}
+
+function drop(catalog: AccessCatalog, statement: DropStatement, database: string): AccessCatalog {
+  const entity = statement.objectKind as AccessEntityKind;
+  const kind = KINDS[entity];
+  const names = entityNames({ entity, names: statement.names.map((n) => n.name), ...(statement.on ? { on: statement.on } : {}) }, database);
+  let next = catalog;
+  for (const name of names) {
+    if (!find(next, kind, name)) {
+      if (statement.ifExists) continue;
+      missing(kind, name);
+    }
+    next = dropEntity(next, kind, name);
+  }
+  return next;
+}
+
+/** Removes an entity with the grants it holds and, for a role, the grants of it. */
+function dropEntity(catalog: AccessCatalog, kind: LiveAccessEntity['kind'], name: string): AccessCatalog {
+  const holds = kind === 'user' || kind === 'role';
+  return {
+    ...catalog,
+    entities: catalog.entities.filter((e) => !(e.kind === kind && e.name === name)),
+    grants: holds ? catalog.grants.filter((g) => g.grantee !== name && !(kind === 'role' && g.privilege === `role:${name}`)) : catalog.grants,
+  };
+}
+
+function grant(catalog: AccessCatalog, statement: GrantStatement, database: string): AccessCatalog {
+  if (statement.currentGrants) notEmulated('`GRANT CURRENT GRANTS`');
+  if (statement.exceptGrantees || statement.grantees.some((g) => !g.quoted && ['ALL', 'CURRENT_USER'].includes(g.name)))
+    notEmulated('grants to ALL or CURRENT_USER');
+  // ClickHouse looks up the grantees first, then the roles granted (measured on 26.7: both are "no role").
+  for (const grantee of statement.grantees) if (!find(catalog, 'user', grantee.name) && !find(catalog, 'role', grantee.name)) missing('role', grantee.name);
+  for (const tuple of grantTuples(statement, database))
+    if (isRoleGrant(tuple) && !find(catalog, 'role', tuple.privilege.slice(5))) missing('role', tuple.privilege.slice(5));
+  return { ...catalog, grants: withStatement(catalog.grants, statement, database) };
+}
+
+/**
+ * `SHOW CREATE` of an entity: its CREATE in ClickHouse's own formatting (`format`, chDB's
+ * `formatQuery`: clause order, quoting, spelling), with a user's `IDENTIFIED WITH method` after its
+ * name as SHOW CREATE USER prints it (no secret).
+ */
+export function showCreate(entity: CatalogEntity, format: (sql: string) => string): string {
+  const formatted = format(entity.definition);
+  if (entity.kind !== 'user' || !entity.authentication) return formatted;
+  const statement = parseSql(entity.definition).statements[0];
+  if (statement?.kind !== 'CreateAccessEntity') return formatted;
+  const prefix = format(printStatement({ ...statement, clauses: [] }));
+  if (!formatted.startsWith(prefix)) return formatted;
+  return `${prefix} IDENTIFIED WITH ${entity.authentication}${formatted.slice(prefix.length)}`;
+}

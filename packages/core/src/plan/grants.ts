@@ -1,0 +1,85 @@
+import { covers, effectiveGrants, type GrantTuple, isRoleGrant } from '../model/grants.js';
+import type { Schema } from '../model/schema.js';
+import type { GrantStatement, Privilege } from '../syntax/ast.js';
+import { printStatement } from '../syntax/printer.js';
+import { identifier } from './nodes.js';
+import type { PlanStep } from './types.js';
+
+// Grants are state, not objects: the repository's GRANT and REVOKE statements replayed give what
+// each of its users and roles should hold, the target's SHOW GRANTS what they hold. What is missing
+// is granted, what the repository does not grant is revoked, for the users and roles it manages only.
+
+const at = { start: 0, end: 0 };
+
+/** The grants of one schema (the repository's, or a target's read back). */
+export function grantsOf(schema: Schema): GrantTuple[] {
+  return effectiveGrants(schema.grants.map((record) => ({ statement: record.statement, database: record.database })));
+}
+
+/**
+ * GRANT and REVOKE steps that take the target's grants to the repository's, for the users and roles
+ * the repository creates. One step per grantee, place and option: `GRANT SELECT, INSERT ON db.* TO r`.
+ */
+export function grantSteps(desired: Schema, live: Schema, options: { cluster?: string } = {}): PlanStep[] {
+  const kinds = new Map(desired.objects.filter((o) => o.kind === 'user' || o.kind === 'role').map((o) => [o.name, o.kind]));
+  const wanted = grantsOf(desired).filter((t) => kinds.has(t.grantee));
+  const held = grantsOf(live).filter((t) => kinds.has(t.grantee));
+  const missing = wanted.filter((w) => !held.some((h) => covers(h, w)));
+  const extra = held.filter((h) => !wanted.some((w) => covers(w, h)));
+  const steps: PlanStep[] = [];
+  for (const [kind, tuples] of [
+    ['Revoke', extra],
+    ['Grant', missing],
+  ] as const)
+    for (const group of groups(tuples)) {
+      const first = group[0];
+      const statement: GrantStatement = {
+        kind,
+        privileges: group.map(privilegeOf),
+        grantees: [identifier(first.grantee)],
+        // A revoke takes the privilege away whole (with its option): REVOKE without GRANT OPTION FOR.
+        withGrantOption: kind === 'Grant' && first.option && !isRoleGrant(first),
+        withAdminOption: kind === 'Grant' && first.option && isRoleGrant(first),
+        withReplaceOption: false,
+        ...(options.cluster ? { onCluster: identifier(options.cluster) } : {}),
+        ...at,
+      };
+      const what = isRoleGrant(first) ? `role ${first.privilege.slice(5)}` : `${group.map((t) => t.privilege).join(', ')} on ${place(first)}`;
+      steps.push({
+        object: first.grantee,
+        objectKind: kinds.get(first.grantee) ?? 'user',
+        action: kind === 'Grant' ? 'grant' : 'revoke',
+        sql: printStatement(statement),
+        database: 'default',
+        reason: kind === 'Grant' ? `${what} is not granted on the target` : `${what} is granted on the target but not in the repository`,
+        risk: 'safe',
+      });
+    }
+  return steps;
+}
+
+/** Tuples that one statement can carry: the same grantee, place, option and kind (privileges or roles). */
+function groups(tuples: GrantTuple[]): GrantTuple[][] {
+  const byKey = new Map<string, GrantTuple[]>();
+  for (const tuple of tuples) {
+    const key = [tuple.grantee, isRoleGrant(tuple) ? 'role' : `${tuple.database}.${tuple.table}`, tuple.option].join('\u0000');
+    byKey.set(key, [...(byKey.get(key) ?? []), tuple]);
+  }
+  return [...byKey.values()];
+}
+
+function place(tuple: GrantTuple): string {
+  return tuple.database === '' ? tuple.table : `${tuple.database}.${tuple.table}`;
+}
+
+function privilegeOf(tuple: GrantTuple): Privilege {
+  if (isRoleGrant(tuple)) return { kind: 'Privilege', name: tuple.privilege.slice(5), ...at };
+  const privilege: Privilege = {
+    kind: 'Privilege',
+    name: tuple.privilege,
+    on: { kind: 'GrantTarget', ...(tuple.database === '' ? {} : { database: tuple.database }), table: tuple.table, ...at },
+    ...at,
+  };
+  if (tuple.columns) privilege.columns = tuple.columns.split(', ').map((c) => identifier(c));
+  return privilege;
+}

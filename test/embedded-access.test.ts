@@ -1,0 +1,182 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { checkProject } from '../packages/core/src/deploy/check.js';
+import { planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
+import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
+import { ACCESS_CATALOG_FILE } from '../packages/core/src/live/embedded.js';
+import type { Target } from '../packages/core/src/live/types.js';
+import { credentialUsers } from '../packages/core/src/project/credentials.js';
+import { loadProject } from '../packages/core/src/project/project.js';
+import { deploy } from './support/deploy.js';
+import { embeddedEngine } from './support/embeddedEngine.js';
+
+// Access control on the embedded engine (issue 14): chDB has no writable access storage, so the
+// embedded target keeps users, roles and grants in an emulated catalog. The environment layout with
+// tenants runs end to end on it, through the CLI as a user runs it, and grants that differ from the
+// repository show up in plan and check.
+
+const repositoryRoot = new URL('..', import.meta.url).pathname;
+const embedded = embeddedEngine('embedded-access');
+let engine: Target;
+
+beforeAll(async () => {
+  engine = await embedded.open();
+});
+
+function environmentCopy(): string {
+  const dir = mkdtempSync(join(embedded.root, 'env-'));
+  cpSync(join(repositoryRoot, 'fixtures/layouts/environment'), dir, { recursive: true });
+  return dir;
+}
+
+/** The CLI in a child process (its own chDB): exit code and output. */
+function clickplan(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [join(repositoryRoot, 'packages/cli/bin/clickplan.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const EMULATED = 'note: Users, roles, grants, quotas, settings profiles and row policies on the embedded engine are emulated';
+
+describe('the environment layout on the embedded engine', () => {
+  it('runs apply, check, generate-credentials and plans nothing again, with access control labelled as emulated', () => {
+    const dir = environmentCopy();
+    // Before anything exists: the plan creates users, roles and grants, and reads them without a gap.
+    const first = clickplan(['plan', '.'], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('GRANT role_tenant_acme TO user_tenant_acme');
+    expect(first.stderr).not.toContain('live-gap');
+    const applied = clickplan(['apply', '.'], dir);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Applied 25 statements of 9 migration files; planning again finds nothing to do.');
+    expect(applied.stderr).not.toContain('live-gap');
+
+    const checked = clickplan(['check', '.', '--format', 'json'], dir);
+    expect(checked.code).toBe(0);
+    const report = JSON.parse(checked.stdout) as { ok: boolean; answers: { question: string; ok: boolean; items: { status: string }[] }[] };
+    expect(report.answers.map((a) => [a.question, a.ok, a.items.length, a.items.every((i) => i.status === 'ok')])).toEqual([
+      ['migrations', true, 9, true],
+      ['access', true, 21, true],
+      ['objects', true, 9, true],
+    ]);
+    expect(checked.stderr).toContain(EMULATED);
+
+    const credentials = clickplan(['generate-credentials', 'acme', '.', '--output', 'acme-secret.yaml'], dir);
+    expect({ code: credentials.code, stdout: credentials.stdout }).toEqual({
+      code: 0,
+      stdout:
+        'Set a new password for user_tenant_acme and wrote Secret superset-tenant-acme-clickhouse-credentials (keys database, username, password) to acme-secret.yaml.\n',
+    });
+    const manifest = parse(readFileSync(join(dir, 'acme-secret.yaml'), 'utf8'));
+    const password = Buffer.from(manifest.data.password, 'base64').toString('utf8');
+    expect(password).toHaveLength(43);
+    // The catalog keeps the method, never the password or its hash.
+    const catalog = readFileSync(join(dir, '.clickplan/embedded', ACCESS_CATALOG_FILE), 'utf8');
+    expect(catalog).not.toContain(password);
+    expect(catalog).toContain('"authentication": "sha256_password"');
+
+    const again = clickplan(['plan', '.'], dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`No changes: embedded ClickHouse in ${join(dir, '.clickplan/embedded')} matches the repository.\n`);
+    expect(again.stderr).toContain(EMULATED);
+    expect(again.stderr).not.toMatch(/live-gap|plan-unsupported/);
+  }, 600_000); // four CLI runs, each starting chDB
+});
+
+describe('access control emulated in process', () => {
+  async function plan(dir: string) {
+    const project = loadProject(dir);
+    const analysis = analyzeFiles(project.files, { defaultDatabase: project.config.database });
+    const { plan } = await planAgainstTarget(analysis.schema, engine, { credentials: credentialUsers(project) });
+    const checked = await checkProject(project, analysis, engine);
+    return { plan, checked };
+  }
+
+  it("shows a tenant role's grants that differ from the repository in plan and check, and the planned steps converge", { timeout: 300_000 }, async () => {
+    const dir = environmentCopy();
+    const report = await deploy(dir, engine);
+    expect(report.failure).toBeUndefined();
+    expect((await plan(dir)).plan.steps).toEqual([]);
+
+    await engine.execute('GRANT INSERT ON shared.* TO role_tenant_acme');
+    await engine.execute('REVOKE DROP ON tenant_globex.* FROM role_tenant_globex');
+    const drifted = await plan(dir);
+    expect(drifted.plan.steps.map((s) => `${s.action} ${s.objectKind} ${s.object}: ${s.sql} (${s.reason})`)).toEqual([
+      'revoke role role_tenant_acme: REVOKE INSERT ON shared.* FROM role_tenant_acme (INSERT on shared.* is granted on the target but not in the repository)',
+      'grant role role_tenant_globex: GRANT DROP ON tenant_globex.* TO role_tenant_globex (DROP on tenant_globex.* is not granted on the target)',
+    ]);
+    const access = drifted.checked.answers.find((a) => a.question === 'access');
+    expect(access?.items.filter((i) => i.status !== 'ok').map((i) => `${i.status} ${i.subject}: ${i.detail}`)).toEqual([
+      'missing grant DROP ON tenant_globex.* TO role_tenant_globex: not granted',
+      'different grant INSERT ON shared.* TO role_tenant_acme: granted on the target but not in the repository',
+    ]);
+
+    for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
+    const converged = await plan(dir);
+    expect(converged.plan.steps).toEqual([]);
+    expect(converged.checked.ok).toBe(true);
+  });
+
+  it("refuses what ClickHouse refuses, with ClickHouse's codes, and changes nothing then", async () => {
+    await engine.execute('CREATE ROLE IF NOT EXISTS refusals_role');
+    await engine.execute('CREATE USER IF NOT EXISTS refusals_user');
+    const before = await engine.readSchema({ databases: [], roles: ['refusals_role'], users: [] });
+    const refusals: [string, number, RegExp][] = [
+      ['CREATE ROLE refusals_role', 493, /role `refusals_role`: cannot insert because role `refusals_role` already exists/],
+      ['GRANT SELECT ON shared.* TO nobody_here', 511, /There is no role `nobody_here`/],
+      ['GRANT missing_role TO refusals_role', 511, /There is no role `missing_role`/],
+      ['ALTER USER missing_user DEFAULT DATABASE x', 192, /There is no user `missing_user`/],
+      ['DROP QUOTA missing_quota', 492, /There is no quota `missing_quota`/],
+      ['SET DEFAULT ROLE refusals_role TO refusals_user', 512, /Role `refusals_role` should be granted to set as default/],
+      ['GRANT ON CLUSTER nowhere SELECT ON shared.* TO refusals_role', 701, /Requested cluster 'nowhere' not found/],
+    ];
+    for (const [sql, code, message] of refusals) {
+      const error = await engine.execute(sql).then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; message: string; help?: string },
+      );
+      expect(error?.code, sql).toBe(code);
+      expect(error?.message, sql).toMatch(message);
+      expect(error?.message, sql).toContain('access control emulated by ClickPlan');
+    }
+    // ClickHouse's own parser judges the statement first.
+    await expect(engine.execute('GRANT SELEKT ON shared.* TO refusals_role')).rejects.toMatchObject({ code: 62 });
+    expect(await engine.readSchema({ databases: [], roles: ['refusals_role'], users: [] })).toEqual({ ...before, readAt: expect.any(String) });
+    // What the emulation does not run is said, not skipped.
+    await expect(engine.execute('ALTER ROLE refusals_role ADD SETTINGS max_threads = 1')).rejects.toThrow(/emulated access control does not run/);
+    expect(existsSync(join(embedded.root, 'data', ACCESS_CATALOG_FILE))).toBe(true);
+  });
+
+  it('reads users, roles, policies, quotas and profiles back as SHOW CREATE prints them, and grants as SHOW GRANTS does', async () => {
+    for (const sql of [
+      'CREATE ROLE shown_reader',
+      'CREATE ROLE shown_writer SETTINGS max_threads = 4',
+      "CREATE USER shown_user IDENTIFIED BY 'secret-one' HOST IP '10.0.0.0/8', LOCAL DEFAULT DATABASE shared ROLE shown_reader, shown_writer",
+      'SET DEFAULT ROLE shown_reader TO shown_user',
+      'GRANT SELECT(b, a), INSERT ON shared.t TO shown_writer WITH GRANT OPTION',
+      'GRANT SELECT ON *.* TO shown_reader',
+      'GRANT shown_writer TO shown_reader WITH ADMIN OPTION',
+      'ALTER USER shown_user HOST ANY',
+    ])
+      await engine.execute(sql, { database: 'default' });
+    const live = await engine.readSchema({ databases: [], roles: ['shown_reader', 'shown_writer'], users: ['shown_user'] });
+    expect(live.accessEntities.map((e) => e.createQuery)).toEqual([
+      'CREATE ROLE shown_reader',
+      'CREATE ROLE shown_writer SETTINGS max_threads = 4',
+      'CREATE USER shown_user IDENTIFIED WITH sha256_password DEFAULT DATABASE shared DEFAULT ROLE shown_reader',
+    ]);
+    expect(live.grants).toEqual([
+      'GRANT SELECT ON *.* TO shown_reader',
+      'GRANT shown_writer TO shown_reader WITH ADMIN OPTION',
+      'GRANT SELECT(a, b), INSERT ON shared.t TO shown_writer WITH GRANT OPTION',
+      'GRANT shown_reader, shown_writer TO shown_user',
+    ]);
+    expect(JSON.stringify(live)).not.toContain('secret-one');
+  });
+});
