@@ -54,6 +54,16 @@ export const COMMANDS: Record<string, { term: string; description: string; load:
     description: 'drift: applied migrations, access (databases, users, roles, grants) and managed objects against the repository',
     load: async () => (await import('./commands/check.js')).checkCommand,
   },
+  repair: {
+    term: 'repair [options] [path]',
+    description: 'record a decision the deploy cannot make: whether a statement of a deploy that died took effect (--resolve), with a --reason',
+    load: async () => (await import('./commands/repair.js')).repairCommand,
+  },
+  unlock: {
+    term: 'unlock [options] [path]',
+    description: 'release the deploy lock after showing its holder; asks on a terminal, --yes elsewhere',
+    load: async () => (await import('./commands/unlock.js')).unlockCommand,
+  },
   'bootstrap-tenant': {
     term: 'bootstrap-tenant [options] <slug> [path]',
     description:

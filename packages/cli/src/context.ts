@@ -34,6 +34,10 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   /** Whether stdout is a terminal: only then is text output coloured. */
   isTerminal?: boolean;
+  /** Asks a question on the terminal and returns the answer; absent when stdin is not a terminal. */
+  ask?: (question: string) => Promise<string>;
+  /** Calls `handler` on each interrupt (Ctrl-C, SIGINT) until the returned function is called; absent in tests that pass none. */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 /** Colour for text output: on a terminal unless NO_COLOR is set, or wherever FORCE_COLOR says (paintFor). */

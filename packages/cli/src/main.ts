@@ -7,6 +7,23 @@ run(process.argv.slice(2), {
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   isTerminal: process.stdout.isTTY === true,
+  ...(process.stdin.isTTY
+    ? {
+        ask: async (question: string) => {
+          const { createInterface } = await import('node:readline/promises');
+          const terminal = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await terminal.question(question);
+          } finally {
+            terminal.close();
+          }
+        },
+      }
+    : {}),
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
 }).then(
   (code) => {
     process.exitCode = code;

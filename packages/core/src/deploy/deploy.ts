@@ -72,6 +72,10 @@ export async function deployProject(project: Project, analysis: Analysis, target
       cluster && options.ddlTaskTimeoutSeconds !== undefined ? { distributed_ddl_task_timeout: options.ddlTaskTimeoutSeconds } : {},
     onEvent,
     statementsRun: 0,
+    insertDeduplication: false,
+    outOfOrder: options.outOfOrder === true,
+    queryIdPrefix: '',
+    ...(options.stopRequested ? { stopRequested: options.stopRequested } : {}),
     validate: validatorFor(target, notes),
     describeFailure,
   };
@@ -108,11 +112,13 @@ export async function deployProject(project: Project, analysis: Analysis, target
       if (!(acquired instanceof DeployLock)) return finish(acquired);
       lock = acquired;
       context.lock = lock;
+      context.queryIdPrefix = lock.queryIdPrefix;
       context.syncSettings = await syncSettings(target, options);
+      context.insertDeduplication = await knowsSetting(target, 'insert_deduplication_token');
       state = await registry.read();
       if (state.interrupted)
         notes.push(
-          `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there.`,
+          `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there; one that cannot be told stops the deploy (clickplan repair).`,
         );
       await registry.recordDeploy('started');
     }
@@ -159,6 +165,7 @@ export function withDeployConfig(options: DeployOptions, config: DeployConfig): 
     ...(config.alterSync !== undefined ? { alterSync: config.alterSync } : {}),
     ...(config.ddlTimeout !== undefined ? { ddlTaskTimeoutSeconds: config.ddlTimeout } : {}),
     ...(config.ddlPoll !== undefined ? { ddlPollSeconds: config.ddlPoll } : {}),
+    ...(config.outOfOrder !== undefined ? { outOfOrder: config.outOfOrder } : {}),
     ...options,
     lock: {
       ...(config.lockWait !== undefined ? { waitSeconds: config.lockWait } : {}),
@@ -212,7 +219,12 @@ async function syncSettings(target: Target, options: DeployOptions): Promise<Rec
   }
 }
 
-function defaultDeployer(): string {
+async function knowsSetting(target: Target, name: string): Promise<boolean> {
+  const rows = await target.query(`SELECT name FROM system.settings WHERE name = ${quoteString(name)}`).catch(() => []);
+  return rows.length > 0;
+}
+
+export function defaultDeployer(): string {
   return process.env.GITHUB_ACTOR ? `${process.env.GITHUB_ACTOR} (GitHub Actions)` : (process.env.USER ?? 'unknown');
 }
 

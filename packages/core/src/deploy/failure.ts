@@ -6,6 +6,9 @@ export type DeployErrorCode =
   | 'deploy-locked'
   | 'deploy-lock-lost'
   | 'deploy-statement-failed'
+  | 'deploy-statement-uncertain'
+  | 'deploy-interrupted'
+  | 'deploy-out-of-order'
   | 'cluster-ddl-unfinished'
   | 'cluster-not-ready'
   | 'tenant-credentials-failed';

@@ -32,7 +32,7 @@ const TABLES = [
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.statements (
     migration String, run UInt64, ordinal UInt32, statement_hash String, statement String, checksum String,
-    deploy_id String, at DateTime, seq UInt64
+    deploy_id String, at DateTime, seq UInt64, query_id String
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.objects (
     object String, object_kind String, hash String, definition String, status String, deploy_id String, at DateTime, seq UInt64
@@ -40,7 +40,13 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS registry.deploys (
     deploy_id String, deployed_by String, status String, at DateTime, seq UInt64
   ) ENGINE = Log`,
+  `CREATE TABLE IF NOT EXISTS registry.repairs (
+    migration String, file String, ordinal UInt32, resolution String, reason String, repaired_by String, deploy_id String, at DateTime, seq UInt64
+  ) ENGINE = Log`,
 ];
+
+/** Columns added to registry tables after their first release: `ensure` adds them to older registries. */
+const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [{ table: 'statements', column: 'query_id', type: 'String' }];
 
 /** The statements that create the registry (idempotent), printed by the one SQL printer. */
 export function registryStatements(database: string): string[] {
@@ -73,6 +79,8 @@ export interface RegistryMigration {
 export interface RegistryStatement {
   ordinal: number;
   hash: string;
+  /** Server time its row was written, `YYYY-MM-DD hh:mm:ss`. */
+  at: string;
 }
 
 /** An object a declarative deploy left as the repository defines it. */
@@ -115,6 +123,8 @@ export interface MigrationRow {
 
 /** A row of the statements table: statement `ordinal` of a migration run is done. `statement` has its secrets masked. */
 export interface StatementRow {
+  /** The `query_id` the statement ran with (empty on the embedded engine, which takes none). */
+  queryId?: string;
   migration: string;
   run: number;
   ordinal: number;
@@ -149,20 +159,37 @@ export class Registry {
   /** Creates the registry database and tables when missing. */
   async ensure(): Promise<void> {
     for (const sql of registryStatements(this.database)) await this.target.execute(sql);
+    // ADD COLUMN IF NOT EXISTS is younger than ClickHouse 18.16: look first.
+    const present = await this.target.query<{ table: string; name: string }>(
+      `SELECT table, name FROM system.columns WHERE database = ${quoteString(this.database)}`,
+    );
+    for (const added of ADDED_COLUMNS)
+      if (!present.some((c) => c.table === added.table && c.name === added.column))
+        await this.target.execute(
+          `ALTER TABLE ${quoteIdentifier(this.database)}.${quoteIdentifier(added.table)} ADD COLUMN ${quoteIdentifier(added.column)} ${added.type}`,
+        );
   }
 
-  /** The latest state of every migration, statement and object; an absent registry reads as empty. */
+  /**
+   * The latest state of every migration, statement and object; an absent registry reads as empty.
+   * Migrations are keyed on their parsed version (`V004` and `V4` are one migration): rows written
+   * under either spelling count, the latest wins. Reading also learns the highest `seq` written, so
+   * that this deploy's rows order after it whatever the clocks say.
+   */
   async read(): Promise<RegistryState> {
     const state: RegistryState = { exists: true, migrations: new Map(), statements: new Map(), objects: new Map() };
     try {
       const migrations = await this.target.query<Record<string, string>>(
         `SELECT migration, argMax(file, seq) AS file, argMax(checksum, seq) AS checksum, argMax(status, seq) AS status, argMax(run, seq) AS run, ` +
           `argMax(applied_statements, seq) AS applied, argMax(error, seq) AS error, argMax(deploy_id, seq) AS deploy_id, ` +
-          `argMax(deployed_by, seq) AS deployed_by, toString(max(at)) AS at FROM ${this.migrationsTable} GROUP BY migration ORDER BY migration`,
+          `argMax(deployed_by, seq) AS deployed_by, toString(max(at)) AS at, max(seq) AS last FROM ${this.migrationsTable} GROUP BY migration ORDER BY last`,
       );
-      for (const row of migrations)
-        state.migrations.set(row.migration, {
-          migration: row.migration,
+      // Ascending by the latest row: a later spelling of the same version replaces an earlier one.
+      for (const row of migrations) {
+        this.learnSeq(row.last);
+        const key = normalizeMigrationKey(row.migration);
+        state.migrations.set(key, {
+          migration: key,
           file: row.file,
           checksum: row.checksum,
           status: row.status as RegistryMigration['status'],
@@ -173,19 +200,22 @@ export class Registry {
           deployedBy: row.deployed_by,
           at: row.at,
         });
+      }
       const statements = await this.target.query<Record<string, string>>(
-        `SELECT migration, run, ordinal, argMax(statement_hash, seq) AS hash FROM ${this.statementsTable} GROUP BY migration, run, ordinal ORDER BY migration, run, ordinal`,
+        `SELECT migration, run, ordinal, argMax(statement_hash, seq) AS hash, toString(max(at)) AS at, max(seq) AS last FROM ${this.statementsTable} GROUP BY migration, run, ordinal ORDER BY migration, run, ordinal`,
       );
       for (const row of statements) {
-        const key = runKey(row.migration, Number(row.run));
+        this.learnSeq(row.last);
+        const key = runKey(normalizeMigrationKey(row.migration), Number(row.run));
         if (!state.statements.has(key)) state.statements.set(key, []);
-        state.statements.get(key)?.push({ ordinal: Number(row.ordinal), hash: row.hash });
+        state.statements.get(key)?.push({ ordinal: Number(row.ordinal), hash: row.hash, at: row.at });
       }
       const objects = await this.target.query<Record<string, string>>(
-        `SELECT object, argMax(object_kind, seq) AS kind, argMax(hash, seq) AS hash, argMax(definition, seq) AS definition, argMax(status, seq) AS status ` +
+        `SELECT object, argMax(object_kind, seq) AS kind, argMax(hash, seq) AS hash, argMax(definition, seq) AS definition, argMax(status, seq) AS status, max(seq) AS last ` +
           `FROM ${this.objectsTable} GROUP BY object ORDER BY object`,
       );
-      for (const row of objects)
+      for (const row of objects) {
+        this.learnSeq(row.last);
         state.objects.set(row.object, {
           object: row.object,
           kind: row.kind,
@@ -193,6 +223,7 @@ export class Registry {
           definition: row.definition,
           status: row.status as RegistryObject['status'],
         });
+      }
     } catch (error) {
       if (error instanceof TargetError && (error.code === UNKNOWN_DATABASE || error.code === UNKNOWN_TABLE))
         return { exists: false, migrations: new Map(), statements: new Map(), objects: new Map() };
@@ -207,9 +238,11 @@ export class Registry {
   private async interruptedDeploy(): Promise<RegistryState['interrupted']> {
     try {
       const [last] = await this.target.query<Record<string, string>>(
-        `SELECT deploy_id, argMax(deployed_by, seq) AS deployed_by, argMax(status, seq) AS status, toString(max(at)) AS at, max(seq) AS last ` +
+        `SELECT deploy_id, argMax(deployed_by, seq) AS deployed_by, argMax(status, seq) AS status, toString(min(at)) AS at, max(seq) AS last ` +
           `FROM ${this.deploysTable} GROUP BY deploy_id ORDER BY last DESC LIMIT 1`,
       );
+      if (last) this.learnSeq(last.last);
+      // `repaired`: a person decided what its uncertain statement did (clickplan repair).
       return last?.status === 'started' ? { deployId: last.deploy_id, deployedBy: last.deployed_by, at: last.at } : undefined;
     } catch (error) {
       if (error instanceof TargetError && (error.code === UNKNOWN_DATABASE || error.code === UNKNOWN_TABLE)) return undefined;
@@ -252,9 +285,7 @@ export class Registry {
   }
 
   /** Records that these statements of migration runs are done, in one INSERT. */
-  async recordStatements(
-    rows: readonly { migration: string; run: number; ordinal: number; hash: string; statement: string; checksum: string }[],
-  ): Promise<void> {
+  async recordStatements(rows: readonly StatementRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.insertRows(
       this.statementsTable,
@@ -266,8 +297,31 @@ export class Registry {
         ['statement', row.statement],
         ['checksum', row.checksum],
         ['deploy_id', this.deploy.id],
+        ['query_id', row.queryId ?? ''],
       ]),
     );
+  }
+
+  /** Records a row for another deploy: `repaired` when a person resolved the statement it stopped at. */
+  async recordDeployOf(deployId: string, deployedBy: string, status: 'repaired'): Promise<void> {
+    await this.insert(this.deploysTable, [
+      ['deploy_id', deployId],
+      ['deployed_by', deployedBy],
+      ['status', status],
+    ]);
+  }
+
+  /** Records a person's decision about a statement (clickplan repair), with who decided and why; `at` is the server's time. */
+  async recordRepair(row: { migration: string; file: string; ordinal: number; resolution: string; reason: string }): Promise<void> {
+    await this.insert(`${quoteIdentifier(this.database)}.${quoteIdentifier('repairs')}`, [
+      ['migration', row.migration],
+      ['file', row.file],
+      ['ordinal', row.ordinal],
+      ['resolution', row.resolution],
+      ['reason', row.reason],
+      ['repaired_by', this.deploy.by],
+      ['deploy_id', this.deploy.id],
+    ]);
   }
 
   async recordObject(row: RegistryObject): Promise<void> {
@@ -281,10 +335,21 @@ export class Registry {
     ]);
   }
 
-  /** A number that orders this deploy's rows after every earlier row (milliseconds and a counter). */
+  /**
+   * A number that orders this row after every row read (`read` learns the highest) and every row
+   * this deploy wrote: a sequence, not a clock, so a deploy from a machine whose clock is fast cannot
+   * make later rows lose (the lock keeps writers one at a time). A fresh registry starts at the
+   * current time in microseconds, as registries written before the sequence did, so either kind of
+   * writer orders after the other's rows.
+   */
   nextSeq(): number {
-    this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000);
+    this.lastSeq = this.lastSeq === 0 ? Date.now() * 1000 : this.lastSeq + 1;
     return this.lastSeq;
+  }
+
+  private learnSeq(seq: string | undefined): void {
+    const value = Number(seq ?? 0);
+    if (value > this.lastSeq) this.lastSeq = value;
   }
 
   private async insert(table: string, values: [string, string | number][]): Promise<void> {
@@ -302,6 +367,18 @@ export class Registry {
     });
     await this.target.execute(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`);
   }
+}
+
+/**
+ * A migration's registry key with its version parsed, as the layouts compare versions: leading
+ * zeros and trailing `.0` parts do not count (`/global/V004` is `/global/V4`, `V1.0` is `V1`).
+ */
+export function normalizeMigrationKey(key: string): string {
+  const match = /^(.*\/)V(\d+(?:\.\d+)*)$/.exec(key);
+  if (!match) return key;
+  const parts = (match[2] as string).split('.').map((part) => BigInt(part).toString());
+  while (parts.length > 1 && parts.at(-1) === '0') parts.pop();
+  return `${match[1]}V${parts.join('.')}`;
 }
 
 export function runKey(migration: string, run: number): string {

@@ -5,9 +5,10 @@ export { checkClusterReady, DEFAULT_DDL_QUEUE_PATH, readDdlTask } from '../deplo
 export { deployProject } from '../deploy/deploy.js';
 export type { DeployEvent } from '../deploy/events.js';
 export type { DeployErrorCode, DeployFailure } from '../deploy/failure.js';
-export { acquireLock, DeployLock, type LockOptions } from '../deploy/lock.js';
+export { acquireLock, breakLock, DeployLock, type Holder, type LockOptions, readHolder, runningQuery } from '../deploy/lock.js';
 export { migrationKey } from '../deploy/migrations.js';
 export { Registry, registryStatements } from '../deploy/registry.js';
+export { repairUncertainStatement, type UncertainRepairOptions, type UncertainRepairResult } from '../deploy/repair.js';
 export { isTransient, type RetryPolicy, TRANSIENT_CODES, withRetry } from '../deploy/retry.js';
 export {
   bootstrapTenant,
