@@ -158,6 +158,34 @@ describe('a statement whose outcome is unknown never runs twice (issue 18.1)', (
     expect(await rows('SELECT sum(n) AS s, count() AS c FROM dd5.orders')).toEqual([{ s: '910', c: '900' }]);
   });
 
+  it('a statement whose answer was lost is sent again only when that is safe', async () => {
+    const dir = flyway('dd8', 'reg_dd8', {
+      'migrations/V1__setup.sql': setup('dd8'),
+      'migrations/V2__fill.sql': 'INSERT INTO dd8.orders SELECT id, 1 FROM dd8.src;\nALTER TABLE dd8.orders UPDATE n = n + 1 WHERE id < 10;\n',
+    });
+    const lossy = new FailingTarget(target);
+    // The server ran it, the answer never came back (a network failure), as an INSERT that outlives a proxy's timeout.
+    lossy.injections.push({ match: /^INSERT INTO dd8\.orders/, times: 1, network: true, afterRunning: true });
+    const stopped = await deploy(dir, lossy);
+    expect(stopped.failure).toMatchObject({
+      code: 'deploy-statement-uncertain',
+      message: expect.stringMatching(
+        /^Statement 1 of .*V2__fill\.sql lost its answer \(.*socket hang up \(injected\)\) and may have taken effect; it cannot be sent again safely: running the INSERT again would add its rows twice: dd8\.orders has no non_replicated_deduplication_window/,
+      ),
+    });
+    expect(await count('dd8.orders')).toBe(1000);
+    // The next deploy does not guess either.
+    expect((await deploy(dir, target)).failure?.code).toBe('deploy-statement-uncertain');
+    expect((await repair(dir, 'applied', 'orders has its 1000 rows')).repaired?.statement).toBe(1);
+    // The mutation's answer is lost too: system.mutations shows it ran, so it is not sent again.
+    const lossyAgain = new FailingTarget(target);
+    lossyAgain.injections.push({ match: /^ALTER TABLE dd8\.orders UPDATE/, times: 1, network: true, afterRunning: true });
+    const done = await deploy(dir, lossyAgain, { mutationsSync: 2 });
+    expect(done.failure).toBeUndefined();
+    expect(done.notes).toContainEqual(expect.stringContaining('had taken effect when its answer was lost; it was not sent again.'));
+    expect(await rows('SELECT sum(n) AS s, count() AS c FROM dd8.orders')).toEqual([{ s: '1010', c: '1000' }]);
+  });
+
   it('TRUNCATE and EXCHANGE whose outcome is unknown stop the deploy', async () => {
     for (const [db, sql, word] of [
       ['dd6', 'TRUNCATE TABLE dd6.orders', 'TRUNCATE'],

@@ -39,6 +39,8 @@ export interface DeployContext {
 export interface StatementProblemLike {
   message: string;
   ranOnSomeHosts?: boolean;
+  /** Its outcome is unknown (a lost answer) and it must not run again: the registry leaves it `running`. */
+  uncertain?: boolean;
   failure: (unit: string, statement: { ordinal: number; sql: string }, state: string) => DeployFailure;
 }
 

@@ -236,6 +236,12 @@ export async function runMigrations(context: DeployContext, units: MigrationUnit
             ? await context.validate(statement.sql)
             : await execute(context, statement, uncertain > 0, { run, checksum: unit.migration.checksum, queryId });
       uncertain -= 1;
+      if (problem?.uncertain) {
+        // Left `running`: the next deploy stops before it too, until clickplan repair says what it did.
+        outcome.status = 'failed';
+        await rows.flush();
+        return { outcomes, failure: problem.failure(unit.migration.file, statement, '') };
+      }
       if (problem) {
         outcome.status = 'failed';
         const ran = statement.ordinal;
@@ -348,12 +354,68 @@ async function execute(
     statement.kind === 'CreateDatabase' || (statement.kind === 'Drop' && / DATABASE /i.test(statement.sql.slice(0, 30)))
       ? {}
       : { database: statement.database };
-  const run = () => runStatement(context.execution, statement.sql, { ...database, settings, uncertain, ...(tag.queryId ? { queryId: tag.queryId } : {}) });
+  const afterLostAnswer = await lostAnswerCheck(context, statement);
+  const run = () =>
+    runStatement(context.execution, statement.sql, {
+      ...database,
+      settings,
+      uncertain,
+      ...(tag.queryId ? { queryId: tag.queryId } : {}),
+      ...(afterLostAnswer ? { afterLostAnswer } : {}),
+    });
   // A server runs other requests meanwhile: the lock is extended while the statement runs. The
   // embedded engine is in this process, where no other deploy can open it.
   const outcome = context.lock && context.target.kind === 'server' ? await context.lock.whileRunning(run) : await run();
   if (outcome.ok) return undefined;
+  if (outcome.uncertain !== undefined) {
+    const why = outcome.uncertain;
+    return {
+      message: why,
+      uncertain: true,
+      failure: (unit, s) =>
+        deployFailure({
+          code: 'deploy-statement-uncertain',
+          message: `Statement ${s.ordinal + 1} of ${unit} lost its answer (${outcome.error.message}) and may have taken effect; it cannot be sent again safely: ${why}.`,
+          help: 'Find out whether it took effect, then record it with `clickplan repair --resolve applied --reason "..."` (it ran) or `clickplan repair --resolve not-applied --reason "..."` (it did not), and deploy again.',
+          file: unit,
+          statement: s.ordinal + 1,
+          sql: oneLine(s.sql),
+          state: `Statements 1-${s.ordinal} of ${unit} ran and are recorded; statement ${s.ordinal + 1} waits for clickplan repair.`,
+        }),
+    };
+  }
   return context.describeFailure(outcome);
+}
+
+/**
+ * What to do when a statement's answer is lost (a network failure) before retrying it: statements
+ * that are harmless twice are retried; an INSERT only where its token deduplicates it; a mutation
+ * only when system.mutations shows it did not start (then: done if it did).
+ */
+async function lostAnswerCheck(
+  context: DeployContext,
+  statement: MigrationStatement,
+): Promise<(() => Promise<'retry' | 'done' | { uncertain: string }>) | undefined> {
+  const { rerun } = statement;
+  if (rerun.kind === 'rerun') return undefined;
+  if (rerun.kind === 'stop') return async () => ({ uncertain: rerun.why });
+  const database = rerun.table.database ?? statement.database;
+  if (rerun.kind === 'deduplicate')
+    return async () => {
+      if (!context.insertDeduplication)
+        return { uncertain: `running the INSERT again would add its rows twice: ${context.target.description} has no insert_deduplication_token` };
+      const dedup = await isDeduplicated(context.target, database, rerun.table.name);
+      return dedup.ok ? 'retry' : { uncertain: `running the INSERT again would add its rows twice: ${dedup.why}` };
+    };
+  // The server's time before the mutation starts: any mutation of the table from then on may be its own.
+  const [now] = await context.target.query<{ t: string }>('SELECT toString(now()) AS t');
+  const since = now?.t ?? '1970-01-02 00:00:00';
+  return async () => {
+    const found = await lookUpMutation(context.target, database, rerun.table.name, rerun.commands, since);
+    if (found.state === 'none') return 'retry';
+    if (found.state === 'found') return 'done';
+    return { uncertain: `${database}.${rerun.table.name} has mutations since ${since} that do not read as this statement (${found.commands.join('; ')})` };
+  };
 }
 
 function stateLeft(appliedNow: string[], unit: MigrationUnit, ran: number, queued: boolean, dryRun: boolean): string {
