@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { acquireLock, DeployLock, type LockEvent } from '../packages/core/src/deploy/lock.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
 import { openTarget } from '../packages/core/src/live/target.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouseServer.js';
-import { deploy, writeFiles, writeRepo } from './support/deploy.js';
+import { deploy, FailingTarget, writeFiles, writeRepo } from './support/deploy.js';
 
 // `clickplan apply` as a user runs it, one process per deploy, against Debian's ClickHouse 18.16
 // over HTTP: a real server with real concurrency between processes, and processes killed with SIGKILL.
@@ -216,6 +216,59 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     expect([released.code, released.stdout.split('\n').at(-2)]).toEqual([0, 'Released.']);
     expect(await rows("SELECT name FROM system.tables WHERE database = 'reg_unl' AND name LIKE 'deploy_lock%'")).toEqual([]);
     expect((await clickplan(['unlock', dir])).stdout).toMatch(/^No deploy holds the lock of .* \(registry reg_unl\)\.\n$/);
+  });
+
+  it('on 18.16: a mutation that ran before the deploy died is found in system.mutations; an INSERT stops; a fast client clock does not reorder the registry', async () => {
+    const dir = repo('mut', 'reg_mut', {
+      'migrations/V1__setup.sql':
+        'CREATE DATABASE IF NOT EXISTS mut;\nCREATE TABLE mut.t (d Date, id UInt64, n UInt64) ENGINE = MergeTree ORDER BY id;\nINSERT INTO mut.t SELECT today(), number, 1 FROM system.numbers LIMIT 100;\n',
+      'migrations/V2__bump.sql': 'ALTER TABLE mut.t UPDATE n = n + 1 WHERE id < 10;\nALTER TABLE mut.t DELETE WHERE nosuch >= 90;\n',
+    });
+    // A client an hour fast deploys first and stops half way in V2: its rows must not outrank the ones written after it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 3600_000);
+    try {
+      expect((await deploy(dir, target)).failure?.code).toBe('deploy-statement-failed');
+    } finally {
+      vi.useRealTimers();
+    }
+    writeFiles(dir, { 'migrations/V2__bump.sql': 'ALTER TABLE mut.t UPDATE n = n + 1 WHERE id < 10;\nALTER TABLE mut.t DELETE WHERE id >= 90;\n' });
+    expect((await deploy(dir, target)).migrations.map((m) => [m.status, m.resumedAt])).toEqual([
+      ['already-applied', undefined],
+      ['applied', 2],
+    ]);
+    writeFiles(dir, {
+      'migrations/V3__more.sql':
+        'ALTER TABLE mut.t UPDATE n = n + 10 WHERE id = 0;\nALTER TABLE mut.t DELETE WHERE id = 1;\nINSERT INTO mut.t SELECT today(), 1000 + number, 1 FROM system.numbers LIMIT 5;\n',
+    });
+    const dying = new FailingTarget(target);
+    dying.injections.push({ match: /^ALTER TABLE mut\.t DELETE WHERE id = 1/, times: 1, crash: true, afterRunning: true });
+    await expect(deploy(dir, dying)).rejects.toThrow(/injected crash/);
+    const again = await deploy(dir, target);
+    expect(again.failure).toBeUndefined();
+    expect(again.notes).toContainEqual(
+      expect.stringMatching(
+        /^Statement 2 of .*V3__more\.sql had run when the previous deploy stopped: mut\.t has its mutation mutation_\d+\.txt; it counts as done\.$/,
+      ),
+    );
+    expect(await rows('SELECT sum(n) AS s, count() AS c FROM mut.t')).toEqual([{ s: '113', c: '94' }]);
+    // An INSERT has no token on 18.16: a deploy that died right after it stops instead of running it again.
+    writeFiles(dir, { 'migrations/V4__fill.sql': 'INSERT INTO mut.t SELECT today(), 2000 + number, 1 FROM system.numbers LIMIT 5;\n' });
+    const dyingAgain = new FailingTarget(target);
+    dyingAgain.injections.push({ match: /^INSERT INTO mut\.t SELECT today\(\), 2000/, times: 1, crash: true, afterRunning: true });
+    await expect(deploy(dir, dyingAgain)).rejects.toThrow(/injected crash/);
+    const stopped = await deploy(dir, target);
+    expect(stopped.failure?.message).toMatch(
+      /running the INSERT again would add its rows twice: http:\/\/127\.0\.0\.1:\d+ as default has no insert_deduplication_token \(ClickHouse before 22\.2\)\.$/,
+    );
+    expect(await rows('SELECT count() AS c FROM mut.t')).toEqual([{ c: '99' }]);
+    // The registry reads right after the fast client: every migration applied but the one waiting for repair.
+    expect(await rows('SELECT migration, argMax(status, seq) AS status FROM reg_mut.migrations GROUP BY migration ORDER BY migration')).toEqual([
+      { migration: '/global/V1', status: 'applied' },
+      { migration: '/global/V2', status: 'applied' },
+      { migration: '/global/V3', status: 'applied' },
+      { migration: '/global/V4', status: 'running' },
+    ]);
   });
 
   it('dry run on a server without EXPLAIN checks with the parser and says so', async () => {
