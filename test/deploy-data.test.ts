@@ -260,6 +260,29 @@ describe('the registry keys migrations on their parsed version (issue 18.3)', ()
   });
 });
 
+describe('a registry written by an earlier version', () => {
+  it('keeps its tables and rows, and deploys write rows without the columns added since', async () => {
+    await target.execute('CREATE DATABASE reg_v1');
+    await target.execute(
+      'CREATE TABLE reg_v1.statements (migration String, run UInt64, ordinal UInt32, statement_hash String, statement String, checksum String, deploy_id String, at DateTime, seq UInt64) ENGINE = Log',
+    );
+    await target.execute('CREATE TABLE reg_v1.deploys (deploy_id String, deployed_by String, status String, at DateTime, seq UInt64) ENGINE = Log');
+    await target.execute("INSERT INTO reg_v1.deploys VALUES ('old', 'me', 'finished', now(), 1)");
+    const dir = flyway('v1', 'reg_v1', { 'migrations/V1__db.sql': 'CREATE DATABASE IF NOT EXISTS v1;\n' });
+    expect((await deploy(dir, target)).failure).toBeUndefined();
+    expect(await rows("SELECT table, name FROM system.columns WHERE database = 'reg_v1' AND name IN ('query_id', 'query_id_prefix') ORDER BY table")).toEqual(
+      [],
+    );
+    expect(await rows("SELECT deploy_id = 'old' AS old, status FROM reg_v1.deploys ORDER BY seq")).toEqual([
+      { old: 1, status: 'finished' },
+      { old: 0, status: 'started' },
+      { old: 0, status: 'finished' },
+    ]);
+    expect(await rows('SELECT migration, ordinal FROM reg_v1.statements')).toEqual([{ migration: '/global/V1', ordinal: 0 }]);
+    expect((await deploy(dir, target)).statementsRun).toBe(0);
+  });
+});
+
 describe("the registry's order does not follow the client's clock (issue 18.4)", () => {
   it('after a deploy from a clock 1 h fast, a normal deploy still wins and check is right', async () => {
     const dir = flyway('clk', 'reg_clk', {

@@ -145,6 +145,8 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     expect(await rows('SELECT ordinal, query_id FROM reg_lost.statements ORDER BY ordinal')).toEqual(
       [0, 1, 2].map((ordinal) => ({ ordinal, query_id: expect.stringMatching(new RegExp(`^clickplan-[0-9a-f]{24}-${ordinal + 1}$`)) })),
     );
+    const [prefix] = await rows("SELECT DISTINCT query_id_prefix AS p FROM reg_lost.deploys WHERE status = 'started'");
+    expect((await rows('SELECT query_id FROM reg_lost.statements WHERE ordinal = 0'))[0]?.query_id).toBe(`${prefix?.p}-1`);
     await other.close();
   });
 

@@ -120,7 +120,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
         notes.push(
           `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there; one that cannot be told stops the deploy (clickplan repair).`,
         );
-      await registry.recordDeploy('started');
+      await registry.recordDeploy('started', lock.queryIdPrefix);
     }
 
     let failure: DeployFailure | undefined;
@@ -139,7 +139,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
     report.statementsRun = context.statementsRun;
     report.retries = stats.retries;
     // A deploy that lost the lock leaves its `started` row: the one that took over decides.
-    if (!context.dryRun && failure?.code !== 'deploy-lock-lost') await registry.recordDeploy('finished');
+    if (!context.dryRun && failure?.code !== 'deploy-lock-lost') await registry.recordDeploy('finished', lock?.queryIdPrefix);
     if (failure) return finish(failure);
 
     if (!context.dryRun && options.verify !== false) {

@@ -76,6 +76,11 @@ export class DeployLock {
   async keepAlive(): Promise<DeployFailure | undefined> {
     if (this.lost) return this.lost;
     if (Date.now() - this.refreshedAt < (this.ttlSeconds * 1000) / 3) return undefined;
+    return this.refresh();
+  }
+
+  /** Extends the expiry now; fails when another deploy took the lock over meanwhile. */
+  private async refresh(): Promise<DeployFailure | undefined> {
     const lost = await this.verify();
     if (lost) return lost;
     await writeHolder(this.target, this.table, this.token, this.owner, this.ttlSeconds, this.nextSeq());
@@ -94,7 +99,7 @@ export class DeployLock {
     const timer = setInterval(() => {
       refreshing = refreshing.then(async () => {
         if (this.lost) return;
-        this.lost = await this.keepAlive().catch(() => undefined);
+        this.lost = await this.refresh().catch(() => undefined);
       });
     }, period);
     try {

@@ -38,15 +38,22 @@ const TABLES = [
     object String, object_kind String, hash String, definition String, status String, deploy_id String, at DateTime, seq UInt64
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.deploys (
-    deploy_id String, deployed_by String, status String, at DateTime, seq UInt64
+    deploy_id String, deployed_by String, status String, at DateTime, seq UInt64, query_id_prefix String
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.repairs (
     migration String, file String, ordinal UInt32, resolution String, reason String, repaired_by String, deploy_id String, at DateTime, seq UInt64
   ) ENGINE = Log`,
 ];
 
-/** Columns added to registry tables after their first release: `ensure` adds them to older registries. */
-const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [{ table: 'statements', column: 'query_id', type: 'String' }];
+/**
+ * Columns added to registry tables after their first release. Log tables cannot ALTER ADD COLUMN
+ * (code 48), and copying a table under readers' feet would hide it from them for a moment: a
+ * registry created before these columns keeps its tables, and rows are written without them.
+ */
+const ADDED_COLUMNS: { table: string; column: string }[] = [
+  { table: 'statements', column: 'query_id' },
+  { table: 'deploys', column: 'query_id_prefix' },
+];
 
 /** The statements that create the registry (idempotent), printed by the one SQL printer. */
 export function registryStatements(database: string): string[] {
@@ -143,6 +150,8 @@ export class Registry {
   readonly objectsTable: string;
   readonly deploysTable: string;
   private lastSeq = 0;
+  /** Columns of ADDED_COLUMNS this registry's tables lack (created by an earlier version). */
+  private missingColumns = new Set<string>();
 
   constructor(
     private readonly target: Target,
@@ -159,15 +168,12 @@ export class Registry {
   /** Creates the registry database and tables when missing. */
   async ensure(): Promise<void> {
     for (const sql of registryStatements(this.database)) await this.target.execute(sql);
-    // ADD COLUMN IF NOT EXISTS is younger than ClickHouse 18.16: look first.
     const present = await this.target.query<{ table: string; name: string }>(
       `SELECT table, name FROM system.columns WHERE database = ${quoteString(this.database)}`,
     );
-    for (const added of ADDED_COLUMNS)
-      if (!present.some((c) => c.table === added.table && c.name === added.column))
-        await this.target.execute(
-          `ALTER TABLE ${quoteIdentifier(this.database)}.${quoteIdentifier(added.table)} ADD COLUMN ${quoteIdentifier(added.column)} ${added.type}`,
-        );
+    this.missingColumns = new Set(
+      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map((added) => added.column),
+    );
   }
 
   /**
@@ -276,11 +282,12 @@ export class Registry {
   }
 
   /** Records that this deploy started or ended (cleanly, whether it applied everything or stopped at a failure). */
-  async recordDeploy(status: 'started' | 'finished'): Promise<void> {
+  async recordDeploy(status: 'started' | 'finished', queryIdPrefix = ''): Promise<void> {
     await this.insert(this.deploysTable, [
       ['deploy_id', this.deploy.id],
       ['deployed_by', this.deploy.by],
       ['status', status],
+      ['query_id_prefix', queryIdPrefix],
     ]);
   }
 
@@ -308,6 +315,7 @@ export class Registry {
       ['deploy_id', deployId],
       ['deployed_by', deployedBy],
       ['status', status],
+      ['query_id_prefix', ''],
     ]);
   }
 
@@ -357,7 +365,8 @@ export class Registry {
   }
 
   /** One INSERT of rows with the same columns, each row's `seq` after the one before. */
-  private async insertRows(table: string, rows: [string, string | number][][]): Promise<void> {
+  private async insertRows(table: string, given: [string, string | number][][]): Promise<void> {
+    const rows = given.map((values) => values.filter(([name]) => !this.missingColumns.has(name)));
     const columns = [...(rows[0] ?? []).map(([name]) => quoteIdentifier(name)), 'at', 'seq'];
     // `now()`: the server's clock for `at`, on 18.16 and current servers alike. VALUES, not a
     // UNION ALL of SELECTs: 18.16 takes 5 ms for 128 rows instead of 30.
