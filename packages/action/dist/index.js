@@ -44052,13 +44052,15 @@ var init_replay = __esm({
       "SETTINGS PROFILE": ["settings-profile"]
     };
     SchemaReplay = class {
-      constructor(defaultDatabase) {
+      /** `objects` may be given by a caller that follows every change to it (a timeline of the replay). */
+      constructor(defaultDatabase, objects = /* @__PURE__ */ new Map()) {
         this.defaultDatabase = defaultDatabase;
         this.currentDatabase = defaultDatabase;
+        this.objects = objects;
       }
       defaultDatabase;
       /** Live objects by namespaced key, in creation order. */
-      objects = /* @__PURE__ */ new Map();
+      objects;
       /** Objects removed by DETACH, so ATTACH can bring them back. */
       detached = /* @__PURE__ */ new Map();
       grants = [];
@@ -58488,13 +58490,10 @@ function createTimeline(statements, defaultDatabase, fileDatabases) {
     databases.push(current);
     if (statement.kind === "Use") current = statement.database.name;
   });
-  let replay = new SchemaReplay(defaultDatabase);
+  const history = new ObjectHistory();
   let position2 = 0;
+  const replay = new SchemaReplay(defaultDatabase, new RecordingMap((key2, value) => history.record(key2, value, position2)));
   const advanceTo = (index) => {
-    if (index < position2) {
-      replay = new SchemaReplay(defaultDatabase);
-      position2 = 0;
-    }
     for (; position2 < index; position2++) {
       const { file, statement } = statements[position2];
       if (position2 === 0 || statements[position2 - 1].file !== file) replay.startFile(fileDatabases.get(file));
@@ -58506,17 +58505,7 @@ function createTimeline(statements, defaultDatabase, fileDatabases) {
       let state = states.get(index);
       if (!state) {
         advanceTo(index);
-        const schema = replay.result();
-        const tables = new Map(schema.objects.filter((o) => namespaceOf(o.kind) === "table").map((o) => [o.id, o]));
-        let dependencies;
-        state = {
-          schema,
-          tables,
-          get dependencies() {
-            dependencies ??= schema.objects.filter((o) => namespaceOf(o.kind) === "table" || o.kind === "database").flatMap((o) => dependenciesOf(o, schema.objects));
-            return dependencies;
-          }
-        };
+        state = stateAt(index, history, replay);
         states.set(index, state);
       }
       return state;
@@ -58527,6 +58516,32 @@ function createTimeline(statements, defaultDatabase, fileDatabases) {
       let end = index + 1;
       while (end < statements.length && statements[end].file === statements[index].file) end++;
       return end;
+    }
+  };
+}
+function stateAt(index, history, replay) {
+  let schema;
+  let dependencies;
+  const objectsAt = () => {
+    if (!schema) {
+      const { grants, history: changes, externalDatabases, diagnostics } = replay.result();
+      schema = { objects: history.objectsBefore(index), grants, history: changes, externalDatabases, diagnostics };
+    }
+    return schema;
+  };
+  return {
+    get schema() {
+      return objectsAt();
+    },
+    tables: {
+      get: (id) => history.valueBefore(`table:${id}`, index),
+      has: (id) => history.valueBefore(`table:${id}`, index) !== void 0,
+      values: () => objectsAt().objects.filter((o) => namespaceOf(o.kind) === "table").values()
+    },
+    get dependencies() {
+      const { objects } = objectsAt();
+      dependencies ??= objects.filter((o) => namespaceOf(o.kind) === "table" || o.kind === "database").flatMap((o) => dependenciesOf(o, objects));
+      return dependencies;
     }
   };
 }
@@ -58542,7 +58557,7 @@ function inferDefaultDatabase(analysis, statements) {
   }
   return "default";
 }
-var timelines;
+var timelines, RecordingMap, ObjectHistory;
 var init_schemaAt = __esm({
   "packages/core/src/rules/schemaAt.ts"() {
     "use strict";
@@ -58550,6 +58565,74 @@ var init_schemaAt = __esm({
     init_replay();
     init_schema();
     timelines = /* @__PURE__ */ new WeakMap();
+    RecordingMap = class extends Map {
+      constructor(onChange) {
+        super();
+        this.onChange = onChange;
+      }
+      onChange;
+      set(key2, value) {
+        super.set(key2, value);
+        this.onChange(key2, value);
+        return this;
+      }
+      delete(key2) {
+        const deleted = super.delete(key2);
+        if (deleted) this.onChange(key2, void 0);
+        return deleted;
+      }
+      clear() {
+        for (const key2 of [...this.keys()]) this.delete(key2);
+      }
+    };
+    ObjectHistory = class {
+      versions = /* @__PURE__ */ new Map();
+      /** The creation order of each key the replay holds now. */
+      present = /* @__PURE__ */ new Map();
+      inserts = 0;
+      record(key2, value, at3) {
+        let order2 = -1;
+        if (value === void 0) this.present.delete(key2);
+        else {
+          order2 = this.present.get(key2) ?? this.inserts++;
+          this.present.set(key2, order2);
+        }
+        let versions2 = this.versions.get(key2);
+        if (!versions2) {
+          versions2 = { at: [], values: [], order: [] };
+          this.versions.set(key2, versions2);
+        }
+        versions2.at.push(at3);
+        versions2.values.push(value);
+        versions2.order.push(order2);
+      }
+      /** The version of `key` set by the last statement before `index`. */
+      versionBefore(key2, index) {
+        const versions2 = this.versions.get(key2);
+        if (!versions2) return void 0;
+        let low = 0;
+        let high = versions2.at.length - 1;
+        if (high < 0 || versions2.at[0] >= index) return void 0;
+        while (low < high) {
+          const middle = low + high + 1 >> 1;
+          if (versions2.at[middle] < index) low = middle;
+          else high = middle - 1;
+        }
+        return { value: versions2.values[low], order: versions2.order[low] };
+      }
+      valueBefore(key2, index) {
+        return this.versionBefore(key2, index)?.value;
+      }
+      /** Every object that existed before statement `index`, in the order the replay's map held them. */
+      objectsBefore(index) {
+        const present = [];
+        for (const key2 of this.versions.keys()) {
+          const version = this.versionBefore(key2, index);
+          if (version?.value) present.push({ object: version.value, order: version.order });
+        }
+        return present.sort((a, b) => a.order - b.order).map((p) => p.object);
+      }
+    };
   }
 });
 
@@ -73992,7 +74075,10 @@ var init_context = __esm({
 
 // packages/core/src/inspect/analyze.ts
 function analyzeFiles(files, options = {}) {
-  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, declarative: f.declarative, ...parseSql(f.text, { file: f.file }) }));
+  const parsed = files.map((f) => {
+    const { statements, diagnostics: diagnostics2, comments } = parseSql(f.text, { file: f.file });
+    return { file: f.file, defaultDatabase: f.defaultDatabase, declarative: f.declarative, statements, diagnostics: diagnostics2, comments };
+  });
   const schema = buildModel(parsed, options);
   const graph = buildGraph(schema);
   const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));
@@ -86905,7 +86991,8 @@ function readBaseState(path, context3, base) {
   return { schema: loaded2.analysis.schema, project: loaded2.project, findings };
 }
 function findingKey(d, top) {
-  return `${d.code}|${relative7(top, resolve9(d.file)).replace(/\\/g, "/")}|${d.message}`;
+  const copyPrefix = `${resolve9(top).replace(/\\/g, "/")}/`;
+  return `${d.code}|${relative7(top, resolve9(d.file)).replace(/\\/g, "/")}|${d.message.split(copyPrefix).join("")}`;
 }
 function touchedFile(loaded2, base) {
   if (!base) return () => true;

@@ -128,9 +128,14 @@ function readBaseState(
   return { schema: loaded.analysis.schema, project: loaded.project, findings };
 }
 
-/** A finding as the same in the base and in the pull request: code, repository-relative file, message. */
+/**
+ * A finding as the same in the base and in the pull request: code, repository-relative file, message.
+ * A message that names another file names the base's by its path in the temporary copy: that path is
+ * made repository-relative too, or every such finding would count as new.
+ */
 function findingKey(d: Diagnostic, top: string): string {
-  return `${d.code}|${relative(top, resolve(d.file)).replace(/\\/g, '/')}|${d.message}`;
+  const copyPrefix = `${resolve(top).replace(/\\/g, '/')}/`;
+  return `${d.code}|${relative(top, resolve(d.file)).replace(/\\/g, '/')}|${d.message.split(copyPrefix).join('')}`;
 }
 
 /**

@@ -26,7 +26,11 @@ export interface Analysis {
  * `defaultDatabase` wins over `options.defaultDatabase` for that file. Pure: no I/O.
  */
 export function analyzeFiles(files: SourceFile[], options: ModelOptions = {}): Analysis {
-  const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, declarative: f.declarative, ...parseSql(f.text, { file: f.file }) }));
+  const parsed = files.map((f) => {
+    // Not `...parseSql(...)`: spreading would run its lazy `tokens` getter (a second copy of every token).
+    const { statements, diagnostics, comments } = parseSql(f.text, { file: f.file });
+    return { file: f.file, defaultDatabase: f.defaultDatabase, declarative: f.declarative, statements, diagnostics, comments };
+  });
   const schema = buildModel(parsed, options);
   const graph = buildGraph(schema);
   const hashes = new Map(schema.objects.map((o) => [o.id, hashObject(o)]));

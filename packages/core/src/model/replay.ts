@@ -106,7 +106,7 @@ function placedStatements(file: ParsedFile, defaultDatabase: string): PlacedStat
  */
 export class SchemaReplay {
   /** Live objects by namespaced key, in creation order. */
-  readonly objects = new Map<string, SchemaObject>();
+  readonly objects: Map<string, SchemaObject>;
   /** Objects removed by DETACH, so ATTACH can bring them back. */
   readonly detached = new Map<string, SchemaObject>();
   readonly grants: Schema['grants'] = [];
@@ -116,8 +116,13 @@ export class SchemaReplay {
   /** Database that unqualified names resolve to; USE changes it until the end of the file. */
   currentDatabase: string;
 
-  constructor(readonly defaultDatabase: string) {
+  /** `objects` may be given by a caller that follows every change to it (a timeline of the replay). */
+  constructor(
+    readonly defaultDatabase: string,
+    objects: Map<string, SchemaObject> = new Map(),
+  ) {
     this.currentDatabase = defaultDatabase;
+    this.objects = objects;
   }
 
   /** Each file starts with its own default database, or the replay's: USE lasts until the end of its file. */

@@ -1,5 +1,6 @@
 import { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT } from '../canon/canonical.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { Dependency } from '../graph/dependencies.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { DetectedLayout } from '../project/detect.js';
 import { displayPath } from '../project/files.js';
@@ -20,9 +21,22 @@ function positionsOf(analysis: Analysis): Positions {
   return new Positions(new Map(analysis.files.map((f) => [f.file, f.text])));
 }
 
+/** Each object's dependencies on other objects (not on its database), grouped once: filtering the whole list per object was quadratic. */
+function dependenciesByObject(analysis: Analysis): Map<string, Dependency[]> {
+  const byObject = new Map<string, Dependency[]>();
+  for (const d of analysis.graph.dependencies) {
+    if (d.kind === 'database') continue;
+    const list = byObject.get(d.from);
+    if (list) list.push(d);
+    else byObject.set(d.from, [d]);
+  }
+  return byObject;
+}
+
 /** The stable JSON document of `clickplan inspect` (documented in the README). */
 export function renderInspectJson(analysis: Analysis, context: InspectContext = {}): string {
   const positions = positionsOf(analysis);
+  const dependencies = dependenciesByObject(analysis);
   const objects = analysis.schema.objects.map((object) => {
     const definition = object.definition;
     const to =
@@ -32,7 +46,7 @@ export function renderInspectJson(analysis: Analysis, context: InspectContext = 
       name: object.id,
       file: object.created.file,
       range: positions.range(object.created.file, object.created.range),
-      depends_on: analysis.graph.dependencies.filter((d) => d.from === object.id && d.kind !== 'database').map((d) => ({ name: d.to, kind: d.kind })),
+      depends_on: (dependencies.get(object.id) ?? []).map((d) => ({ name: d.to, kind: d.kind })),
       to,
       hash: analysis.hashes.get(object.id) ?? null,
     };
@@ -56,11 +70,12 @@ function layoutJson(layout: DetectedLayout) {
 export function renderInspectText(analysis: Analysis, context: InspectContext = {}): string {
   const positions = positionsOf(analysis);
   const lines: string[] = [];
+  const byObject = dependenciesByObject(analysis);
   if (context.layout) lines.push(`layout: ${context.layout.name} (${context.layout.reason})`, '');
   for (const object of analysis.schema.objects) {
     const { line } = positions.at(object.created.file, object.created.range.start);
     lines.push(`${object.kind} ${object.id}  (${object.created.file}:${line})  ${analysis.hashes.get(object.id)?.slice(0, 12)}`);
-    for (const d of analysis.graph.dependencies.filter((x) => x.from === object.id && x.kind !== 'database')) lines.push(`  ${d.kind} → ${d.to}`);
+    for (const d of byObject.get(object.id) ?? []) lines.push(`  ${d.kind} → ${d.to}`);
   }
   const diagnostics = [...(context.projectDiagnostics ?? []), ...analysis.diagnostics];
   if (diagnostics.length) {

@@ -11,11 +11,19 @@ import type { LocatedStatement } from './rule.js';
 
 /** The schema at one point of the migrations. */
 export interface SchemaState {
-  schema: Schema;
+  /** The whole schema at that point (assembled on first use). */
+  readonly schema: Schema;
   /** Every dependency of the objects at that point (computed on first use). */
   readonly dependencies: Dependency[];
   /** Tables, views and dictionaries by `db.name`. */
-  tables: Map<string, SchemaObject>;
+  readonly tables: TablesAt;
+}
+
+/** Tables, views and dictionaries by `db.name` at one point; a lookup costs a binary search, not a copy of the schema. */
+export interface TablesAt {
+  get(id: string): SchemaObject | undefined;
+  has(id: string): boolean;
+  values(): IterableIterator<SchemaObject>;
 }
 
 /** States of the schema along the migrations, computed on demand and cached per statement. */
@@ -53,15 +61,14 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
     databases.push(current);
     if (statement.kind === 'Use') current = statement.database.name;
   });
-  // One replay moves forward through the statements; rules ask in order, so each rule replays at
-  // most once. Snapshots are cheap because the replay never changes an object in place.
-  let replay = new SchemaReplay(defaultDatabase);
+  // One replay moves forward through the statements, and every change it makes to its objects is
+  // recorded with the statement that made it: the schema before any earlier statement is read back
+  // from that record. Copying the schema for every statement a rule asks about was quadratic (most
+  // ALTERs are asked about), and so was replaying again from the start when a rule asked backwards.
+  const history = new ObjectHistory();
   let position = 0;
+  const replay = new SchemaReplay(defaultDatabase, new RecordingMap((key, value) => history.record(key, value, position)));
   const advanceTo = (index: number) => {
-    if (index < position) {
-      replay = new SchemaReplay(defaultDatabase);
-      position = 0;
-    }
     for (; position < index; position++) {
       const { file, statement } = statements[position];
       if (position === 0 || statements[position - 1].file !== file) replay.startFile(fileDatabases.get(file));
@@ -73,19 +80,7 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
       let state = states.get(index);
       if (!state) {
         advanceTo(index);
-        const schema = replay.result();
-        const tables = new Map(schema.objects.filter((o) => namespaceOf(o.kind) === 'table').map((o) => [o.id, o]));
-        let dependencies: Dependency[] | undefined;
-        state = {
-          schema,
-          tables,
-          get dependencies() {
-            dependencies ??= schema.objects
-              .filter((o) => namespaceOf(o.kind) === 'table' || o.kind === 'database')
-              .flatMap((o) => dependenciesOf(o, schema.objects));
-            return dependencies;
-          },
-        };
+        state = stateAt(index, history, replay);
         states.set(index, state);
       }
       return state;
@@ -98,6 +93,113 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
       return end;
     },
   };
+}
+
+/** The state before statement `index`, read from the history; the whole schema only when asked for. */
+function stateAt(index: number, history: ObjectHistory, replay: SchemaReplay): SchemaState {
+  let schema: Schema | undefined;
+  let dependencies: Dependency[] | undefined;
+  const objectsAt = () => {
+    if (!schema) {
+      const { grants, history: changes, externalDatabases, diagnostics } = replay.result();
+      schema = { objects: history.objectsBefore(index), grants, history: changes, externalDatabases, diagnostics };
+    }
+    return schema;
+  };
+  return {
+    get schema() {
+      return objectsAt();
+    },
+    tables: {
+      get: (id) => history.valueBefore(`table:${id}`, index),
+      has: (id) => history.valueBefore(`table:${id}`, index) !== undefined,
+      values: () =>
+        objectsAt()
+          .objects.filter((o) => namespaceOf(o.kind) === 'table')
+          .values(),
+    },
+    get dependencies() {
+      const { objects } = objectsAt();
+      dependencies ??= objects.filter((o) => namespaceOf(o.kind) === 'table' || o.kind === 'database').flatMap((o) => dependenciesOf(o, objects));
+      return dependencies;
+    },
+  };
+}
+
+/** A map that reports every change made to it. */
+class RecordingMap extends Map<string, SchemaObject> {
+  constructor(private readonly onChange: (key: string, value: SchemaObject | undefined) => void) {
+    super();
+  }
+  override set(key: string, value: SchemaObject): this {
+    super.set(key, value);
+    this.onChange(key, value);
+    return this;
+  }
+  override delete(key: string): boolean {
+    const deleted = super.delete(key);
+    if (deleted) this.onChange(key, undefined);
+    return deleted;
+  }
+  override clear(): void {
+    for (const key of [...this.keys()]) this.delete(key);
+  }
+}
+
+/** Every value each object key took along the replay, with the statement that set it. */
+class ObjectHistory {
+  private readonly versions = new Map<string, { at: number[]; values: (SchemaObject | undefined)[]; order: number[] }>();
+  /** The creation order of each key the replay holds now. */
+  private readonly present = new Map<string, number>();
+  private inserts = 0;
+
+  record(key: string, value: SchemaObject | undefined, at: number): void {
+    // A Map keeps a key where it was first set until it is deleted: that place is the creation order.
+    let order = -1;
+    if (value === undefined) this.present.delete(key);
+    else {
+      order = this.present.get(key) ?? this.inserts++;
+      this.present.set(key, order);
+    }
+    let versions = this.versions.get(key);
+    if (!versions) {
+      versions = { at: [], values: [], order: [] };
+      this.versions.set(key, versions);
+    }
+    // A statement may change a key twice (delete, then set): the search finds its last version.
+    versions.at.push(at);
+    versions.values.push(value);
+    versions.order.push(order);
+  }
+
+  /** The version of `key` set by the last statement before `index`. */
+  private versionBefore(key: string, index: number): { value: SchemaObject | undefined; order: number } | undefined {
+    const versions = this.versions.get(key);
+    if (!versions) return undefined;
+    let low = 0;
+    let high = versions.at.length - 1;
+    if (high < 0 || versions.at[0] >= index) return undefined;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (versions.at[middle] < index) low = middle;
+      else high = middle - 1;
+    }
+    return { value: versions.values[low], order: versions.order[low] };
+  }
+
+  valueBefore(key: string, index: number): SchemaObject | undefined {
+    return this.versionBefore(key, index)?.value;
+  }
+
+  /** Every object that existed before statement `index`, in the order the replay's map held them. */
+  objectsBefore(index: number): SchemaObject[] {
+    const present: { object: SchemaObject; order: number }[] = [];
+    for (const key of this.versions.keys()) {
+      const version = this.versionBefore(key, index);
+      if (version?.value) present.push({ object: version.value, order: version.order });
+    }
+    return present.sort((a, b) => a.order - b.order).map((p) => p.object);
+  }
 }
 
 /**
