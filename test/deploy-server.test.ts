@@ -218,6 +218,8 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     expect([released.code, released.stdout.split('\n').at(-2)]).toEqual([0, 'Released.']);
     expect(await rows("SELECT name FROM system.tables WHERE database = 'reg_unl' AND name LIKE 'deploy_lock%'")).toEqual([]);
     expect((await clickplan(['unlock', dir])).stdout).toMatch(/^No deploy holds the lock of .* \(registry reg_unl\)\.\n$/);
+    // A registry database that does not exist yet holds no lock either.
+    expect((await clickplan(['unlock', dir, '--registry', 'reg_nowhere'])).stdout).toMatch(/^No deploy holds the lock of .* \(registry reg_nowhere\)\.\n$/);
   });
 
   it('on 18.16: a mutation that ran before the deploy died is found in system.mutations; an INSERT stops; a fast client clock does not reorder the registry', async () => {

@@ -19,6 +19,7 @@ import { type DeployFailure, deployFailure } from './failure.js';
 const TABLE_ALREADY_EXISTS = 57;
 const UNKNOWN_TABLE = 60;
 const UNKNOWN_IDENTIFIER = 47;
+const UNKNOWN_DATABASE = 81;
 export const LOCK_TABLE = 'deploy_lock';
 
 /** How long the lock lasts without a refresh, how long to wait for a busy lock, how often to look. */
@@ -271,7 +272,8 @@ export async function readHolder(target: Target, registry: string, name = LOCK_T
   try {
     rows = await target.query<Record<string, string>>(`SELECT ${columns}, argMax(host, seq) AS host, argMax(pid, seq) AS pid FROM ${table}`);
   } catch (error) {
-    if (error instanceof TargetError && error.code === UNKNOWN_TABLE) return undefined;
+    // No lock table, or no registry database yet: nobody holds the lock.
+    if (error instanceof TargetError && (error.code === UNKNOWN_TABLE || error.code === UNKNOWN_DATABASE)) return undefined;
     if (!(error instanceof TargetError) || error.code !== UNKNOWN_IDENTIFIER) throw error;
     // A lock taken by a version of ClickPlan that did not record host and pid.
     rows = await target.query<Record<string, string>>(`SELECT ${columns} FROM ${table}`);
