@@ -56,7 +56,7 @@ export function rerunOf(statement: Statement, text: string, rerunnable: boolean)
         return { kind: 'mutation', table: tableOf(statement.table), commands: statement.actions.map((a) => text.slice(a.start, a.end)) };
       const unsafe = statement.actions.find((a) => !SAFE_AGAIN.has(a.kind) && !('ifNotExists' in a && a.ifNotExists));
       return unsafe
-        ? { kind: 'stop', why: `running ${text.slice(unsafe.start, unsafe.end).split(/\s+/).slice(0, 3).join(' ')} again may change data a second time` }
+        ? { kind: 'stop', why: `running ${shortened(text.slice(unsafe.start, unsafe.end))} again may change data a second time` }
         : { kind: 'rerun' };
     }
     case 'Drop':
@@ -77,6 +77,12 @@ export function rerunOf(statement: Statement, text: string, rerunnable: boolean)
     default:
       return { kind: 'stop', why: `nothing tells whether a ${statement.kind} statement took effect` };
   }
+}
+
+/** An ALTER action for a message: one line, at most 60 characters. */
+function shortened(action: string): string {
+  const line = action.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 function tableOf(name: { database?: { name: string }; name: { name: string } }): { database?: string; name: string } {
