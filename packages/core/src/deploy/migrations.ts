@@ -315,7 +315,11 @@ class RegistryRows {
     const statements = this.statements;
     this.migrations = [];
     this.statements = [];
-    await Promise.all([this.context.registry.recordMigrations(migrations), this.context.registry.recordStatements(statements)]);
+    // Statements first: a deploy killed between the two INSERTs then leaves a file `running` with its
+    // statements recorded (the next deploy finds nothing left to run in it), never `applied` without
+    // them (seen in test/deploy-server.test.ts's kill test: three statement rows lost).
+    await this.context.registry.recordStatements(statements);
+    await this.context.registry.recordMigrations(migrations);
   }
 }
 
