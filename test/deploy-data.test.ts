@@ -260,6 +260,29 @@ describe('the registry keys migrations on their parsed version (issue 18.3)', ()
   });
 });
 
+describe('registry rows of a deploy that dies while writing them', () => {
+  it('never record a file applied without its statements', async () => {
+    const dir = flyway('rw', 'reg_rw', {
+      'migrations/V1__db.sql': 'CREATE DATABASE IF NOT EXISTS rw;\n',
+      'migrations/V2__t.sql': 'CREATE TABLE rw.t (x UInt8) ENGINE = MergeTree ORDER BY x;\n',
+      'migrations/V3__fill.sql': 'INSERT INTO rw.t VALUES (1);\n',
+    });
+    // The rows of V1 and V2 wait for the INSERT, before which they are written: the deploy dies writing the statements' rows.
+    const dying = new FailingTarget(target);
+    dying.injections.push({ match: /^INSERT INTO reg_rw\.statements/, times: 1, crash: true });
+    await expect(deploy(dir, dying)).rejects.toThrow(/injected crash/);
+    expect(await rows("SELECT migration FROM reg_rw.migrations WHERE status = 'applied'")).toEqual([]);
+    const again = await deploy(dir, target);
+    expect(again.failure).toBeUndefined();
+    expect(await rows('SELECT migration, ordinal FROM reg_rw.statements GROUP BY migration, ordinal ORDER BY migration')).toEqual([
+      { migration: '/global/V1', ordinal: 0 },
+      { migration: '/global/V2', ordinal: 0 },
+      { migration: '/global/V3', ordinal: 0 },
+    ]);
+    expect(await count('rw.t')).toBe(1);
+  });
+});
+
 describe('a registry written by an earlier version', () => {
   it('keeps its tables and rows, and deploys write rows without the columns added since', async () => {
     await target.execute('CREATE DATABASE reg_v1');
