@@ -1,4 +1,4 @@
-import { type DeployFailure, type DeployOptions, type DeployResult, deployProject, diagnosticText, plural, renderPlanText } from '@clickplan/core';
+import { type DeployFailure, type DeployOptions, type DeployResult, deployProject, diagnosticText, maskSql, plural, renderPlanText } from '@clickplan/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   type CliIo,
@@ -198,7 +198,7 @@ export function applyJson(result: DeployResult) {
     },
     verification: result.verification && {
       verified: result.verification.remaining.length === 0 && (result.verification.nodes ?? []).length === 0,
-      remaining_steps: result.verification.remaining.map((s) => ({ object: s.object, action: s.action, sql: s.sql })),
+      remaining_steps: result.verification.remaining.map((s) => ({ object: s.object, action: s.action, sql: maskSql(s.sql) })),
       ...(result.verification.nodes ? { nodes: result.verification.nodes } : {}),
     },
     duration_ms: result.durationMs,

@@ -4,6 +4,7 @@ import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
 import { storedIndexGranularity } from '../semantics/indexes.js';
 import { isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
 import type { ColumnDefinition, EngineClause, Expression, KeyValueFunction, StorageClauses, TableElement, TtlElement } from '../syntax/ast.js';
+import { hideSecrets } from '../syntax/secrets.js';
 import { type CanonContext, canonicalExpression, canonicalQuery, canonicalSettings } from './expressions.js';
 import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
 
@@ -47,7 +48,9 @@ export interface CanonicalPart {
 
 export function canonicalParts(object: SchemaObject): CanonicalPart[] {
   const context: CanonContext = { database: object.contextDatabase, ctes: new Set() };
-  return canonicalDefinition(object.definition, object.id, context);
+  // Secrets as the server shows them (`'[HIDDEN]'`): the repository's definition then compares equal
+  // to the stored one, and no difference, hash or plan reason carries a password.
+  return canonicalDefinition(hideSecrets(object.definition), object.id, context);
 }
 
 /** SHA-256 of the canonical form, hex. */

@@ -1,4 +1,4 @@
-import { maskStatementSecrets, oneLine } from '../live/failure.js';
+import { oneLine } from '../live/failure.js';
 import type { ExecuteOptions, Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
 import { DDL_TIMEOUT, type DdlTaskState, ddlTaskOf, pollDdlTask } from './cluster.js';
@@ -101,7 +101,4 @@ async function afterDdlTimeout(context: ExecutionContext, error: TargetError): P
   return { ok: true };
 }
 
-/** A statement for messages and the registry: one line, secrets masked. */
-export function shownStatement(sql: string): string {
-  return maskStatementSecrets(sql.replace(/\s+/g, ' ').trim());
-}
+export { shownStatement } from '../live/failure.js';

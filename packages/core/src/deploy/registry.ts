@@ -4,6 +4,7 @@ import { identifier } from '../plan/nodes.js';
 import type { CreateDatabaseStatement, CreateTableStatement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
+import { maskSql } from '../syntax/secrets.js';
 
 // The deploy registry: tables in a ClickHouse database of their own (`registry:` in clickplan.yaml,
 // `clickplan` by default) that say what this repository has done to the target. Append-only: every
@@ -301,7 +302,7 @@ export class Registry {
         ['run', row.run],
         ['ordinal', row.ordinal],
         ['statement_hash', row.hash],
-        ['statement', row.statement],
+        ['statement', maskSql(row.statement)],
         ['checksum', row.checksum],
         ['deploy_id', this.deploy.id],
         ['query_id', row.queryId ?? ''],
@@ -337,7 +338,7 @@ export class Registry {
       ['object', row.object],
       ['object_kind', row.kind],
       ['hash', row.hash],
-      ['definition', row.definition],
+      ['definition', maskSql(row.definition)],
       ['status', row.status],
       ['deploy_id', this.deploy.id],
     ]);

@@ -2,7 +2,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { renderEmbeddedConfig } from '../server/embeddedConfig.js';
 import type { ServerConfig } from '../server/model.js';
-import { maskStatementSecrets, oneLine, parseServerError, targetError } from './failure.js';
+import { oneLine, parseServerError, redactStatementSecrets, targetError } from './failure.js';
 import { quoteName, readLiveSchema } from './reader.js';
 import type { ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 
@@ -217,7 +217,7 @@ class EmbeddedTarget implements Target {
       return (await this.session.queryAsync(sql, { format })).text();
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      const { serverCode, message } = parseServerError(maskStatementSecrets(text));
+      const { serverCode, message } = parseServerError(redactStatementSecrets(text, sql));
       throw targetError({
         code: 'target-statement-failed',
         serverCode,

@@ -1,3 +1,4 @@
+import { maskSql, redactSecrets, secretValues } from '../syntax/secrets.js';
 import { TargetError, type TargetErrorCode } from './types.js';
 
 /** A target failure as data, so every code appears once as a literal where it is raised. */
@@ -24,7 +25,15 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
     if (!secret) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) text = text.split(form).join('***');
   }
-  return maskStatementSecrets(text);
+  return text;
+}
+
+/**
+ * A server's error about a statement, with the statement's secrets hidden: a syntax error quotes
+ * the statement as written, with the passwords in it.
+ */
+export function redactStatementSecrets(text: string, sql: string): string {
+  return redactSecrets(text, secretValues(sql));
 }
 
 /**
@@ -42,16 +51,13 @@ export function parseServerError(text: string): { serverCode?: number; message: 
   return { serverCode: Number(match[1]), message };
 }
 
-/** A statement shortened to one line for a message, with the passwords it sets masked. */
+/** A statement shortened to one line for a message, its secrets shown as ClickHouse shows them. */
 export function oneLine(sql: string): string {
-  const flat = maskStatementSecrets(sql.replace(/\s+/g, ' ').trim());
+  const flat = shownStatement(sql);
   return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }
 
-/**
- * Masks the string after every `BY` (`IDENTIFIED BY 'pw'`, `IDENTIFIED WITH sha256_hash BY '...'`):
- * statements and the server's errors about them (which quote the statement) may carry passwords.
- */
-export function maskStatementSecrets(text: string): string {
-  return text.replace(/(\bBY\s+)'(?:[^'\\]|\\.)*'?/gi, "$1'***'");
+/** A statement on one line with its secrets shown as ClickHouse shows them (`'[HIDDEN]'`): for messages and the registry. */
+export function shownStatement(sql: string): string {
+  return maskSql(sql).replace(/\s+/g, ' ').trim();
 }

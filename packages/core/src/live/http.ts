@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type ClickHouseClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
-import { oneLine, parseServerError, redact, targetError } from './failure.js';
+import { oneLine, parseServerError, redact, redactStatementSecrets, targetError } from './failure.js';
 import { readLiveSchema } from './reader.js';
 import type { ConnectionSettings, ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 import { TargetError } from './types.js';
@@ -79,7 +79,7 @@ class HttpTarget implements Target {
 
   /** A TargetError that says what failed and what to do, without the password. */
   private failure(error: unknown, sql: string): TargetError {
-    const scrub = (text: string) => redact(text, [this.connection.password]);
+    const scrub = (text: string) => redact(redactStatementSecrets(text, sql), [this.connection.password]);
     if (error instanceof TargetError) return error;
     const raw = error instanceof Error ? error : new Error(String(error));
     const serverError =

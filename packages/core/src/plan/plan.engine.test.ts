@@ -120,6 +120,14 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
     expect(plan.steps.map((s) => s.sql)).toEqual(['ALTER TABLE p4.t\n    ADD COLUMN ts DateTime AFTER id,\n    MODIFY ORDER BY (id, ts)']);
   });
 
+  it('changes an Enum key column that only gains a value in place, as metadata (issue 19)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p20; CREATE TABLE p20.t (k Enum8('a' = 1), v UInt8) ENGINE = MergeTree ORDER BY k; INSERT INTO p20.t VALUES ('a', 1)",
+      "CREATE DATABASE p20; CREATE TABLE p20.t (k Enum8('a' = 1, 'b' = 2), v UInt8) ENGINE = MergeTree ORDER BY k",
+    );
+    expect(plan.steps.map((s) => `${s.sql} ${s.risk}`)).toEqual(["ALTER TABLE p20.t MODIFY COLUMN k Enum8('a' = 1, 'b' = 2) safe"]);
+  });
+
   it('rebuilds a table whose key or partitioning changes, keeping its rows', async () => {
     const plan = await planApplyReplan(
       `CREATE DATABASE p5; CREATE TABLE p5.t (id UInt64, ts DateTime, x String) ENGINE = MergeTree ORDER BY id;

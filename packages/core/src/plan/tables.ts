@@ -5,8 +5,9 @@ import { columnName, identifiersIn } from '../model/alterTable.js';
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../render/plural.js';
+import { keyColumnsOf, keyElements, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
-import type { AlterAction, ColumnDefinition, CreateTableStatement, Expression, Statement, TableElement } from '../syntax/ast.js';
+import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';
 import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
@@ -100,8 +101,11 @@ function rebuildReason(change: AlterChange, desired: CreateTableStatement, live:
     const after = desiredColumns.get(renamedTo(column, change.columnRenames));
     if (!before) continue;
     if (!after) return `key column \`${column}\` is removed, and ClickHouse cannot drop a column of the sorting, primary or partition key`;
-    if (canonicalColumnFacets(before, contextOf(change.live)).type !== canonicalColumnFacets(after, contextOf(change.desired)).type)
-      return `the type of key column \`${column}\` changes, which ClickHouse refuses in place`;
+    const from = canonicalColumnFacets(before, contextOf(change.live)).type;
+    const to = canonicalColumnFacets(after, contextOf(change.desired)).type;
+    const verdict = from && to && from !== to ? typeChangeVerdict(from, to, { key: true }) : undefined;
+    if (verdict?.kind === 'refused')
+      return `the type of key column \`${column}\` changes from ${from} to ${to}, which ClickHouse refuses in place (code ${verdict.code})`;
   }
   for (const difference of change.differences) {
     const column = difference.key.startsWith('column:') ? difference.key.slice('column:'.length) : undefined;
@@ -136,18 +140,6 @@ function primaryKeyOf(table: CreateTableStatement, context: CanonContext): strin
   return keyElements(table.storage?.primaryKey ?? table.storage?.orderBy)
     .map((e) => canonicalExpression(e, context))
     .join(', ');
-}
-
-function keyElements(key: Expression | undefined): Expression[] {
-  if (!key) return [];
-  if (key.kind === 'TupleExpression') return key.elements;
-  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
-  return [key];
-}
-
-function keyColumnsOf(table: CreateTableStatement): Set<string> {
-  const s = table.storage;
-  return new Set([s?.orderBy, s?.primaryKey, s?.partitionBy, s?.sampleBy].flatMap((e) => identifiersIn(e)));
 }
 
 function columnsByName(table: CreateTableStatement): Map<string, ColumnDefinition> {
@@ -246,6 +238,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     }
   }
   const desiredColumnList = columnsOf(desired);
+  const keyColumns = keyColumnsOf(live);
 
   // Columns: add in the repository's order (each after the one before it), modify, then drop.
   desiredColumnList.forEach((column, i) => {
@@ -264,11 +257,12 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     const removed = changed.filter((f) => f !== 'type' && f !== 'statistics' && is[f] === undefined);
     if (changed.some((f) => !removed.includes(f))) {
       const typeChanges = changed.includes('type');
+      const verdict = typeChanges && was.type && is.type ? columnTypeVerdict(was.type, is.type, before, column, keyColumns) : undefined;
       alter(
         { kind: 'ModifyColumn', ifExists: false, column, ...at },
         `column \`${columnId}\`: ${changed.filter((f) => !removed.includes(f)).join(', ')} ${typeChanges ? `${was.type} → ${is.type}` : 'differs'}`,
-        typeChanges ? 'heavy' : 'safe',
-        typeChanges ? `a type change is a mutation that rewrites \`${columnId}\` in every part of \`${change.desired.id}\`` : undefined,
+        verdict && verdict.kind !== 'metadata-only' ? 'heavy' : 'safe',
+        verdict && verdict.kind !== 'metadata-only' ? typeChangeRisk(verdict, columnId, change.desired.id) : undefined,
       );
     }
     for (const facet of removed) {
@@ -360,6 +354,16 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
       desired.comment ? 'the table comment differs' : 'the table comment is not in the repository',
     );
   return steps;
+}
+
+function columnTypeVerdict(from: string, to: string, before: ColumnDefinition, after: ColumnDefinition, keys: Set<string>): TypeChangeVerdict {
+  return typeChangeVerdict(from, to, { key: keys.has(columnName(before.name)), hasDefault: !!before.defaultKind || !!after.defaultKind });
+}
+
+/** Why a type change is heavy: the mutation it starts, or the ALTER ClickHouse refuses. */
+function typeChangeRisk(verdict: TypeChangeVerdict, column: string, table: string): string {
+  if (verdict.kind === 'refused') return `ClickHouse refuses this type change of \`${column}\` in place (code ${verdict.code}): the step fails`;
+  return `a type change is a mutation that rewrites \`${column}\` in every part of \`${table}\``;
 }
 
 type NamedElement = Extract<TableElement, { kind: 'IndexDefinition' | 'ProjectionDefinition' | 'ConstraintDefinition' }>;

@@ -6,6 +6,7 @@ import type { SchemaGraph } from '../graph/graph.js';
 import type { ObjectKind } from '../model/schema.js';
 import type { Plan, PlanStep, Risk } from '../plan/types.js';
 import { RULES } from '../rules/index.js';
+import { maskSql } from '../syntax/secrets.js';
 import { plural } from './plural.js';
 import type { Positions } from './positions.js';
 
@@ -369,7 +370,7 @@ function driftState(d: Drift): string {
 }
 
 function sqlWithContext(step: PlanStep, i: number): string {
-  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${step.sql};`;
+  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${maskSql(step.sql)};`;
 }
 
 function kindText(kind: ObjectKind): string {

@@ -1,5 +1,6 @@
 import type { Drift } from '../diff/diff.js';
 import type { Plan, PlanStep } from '../plan/types.js';
+import { maskSql } from '../syntax/secrets.js';
 import { noColor, type Paint } from './color.js';
 import { plural } from './plural.js';
 import { diagnosticJson, diagnosticText, type Positions } from './positions.js';
@@ -31,7 +32,8 @@ export function renderPlanJson(plan: Plan, context: PlanRenderContext): string {
       ...(step.riskReason ? { risk_reason: step.riskReason } : {}),
       reason: step.reason,
       database: step.database,
-      sql: step.sql,
+      // Secrets as ClickHouse shows them: a plan is read by people and posted on pull requests.
+      sql: maskSql(step.sql),
       ...(step.impact ? { impact: step.impact } : {}),
     })),
     drift: plan.drift.map((d) => ({ object: d.id, kind: d.kind, state: d.state, differences: d.differences })),
@@ -48,7 +50,12 @@ export function renderPlanText(plan: Plan, context: PlanRenderContext): string {
     lines.push(`     why: ${step.reason}`);
     if (step.riskReason) lines.push(`     risk: ${step.riskReason}`);
     if (step.impact) lines.push(`     impact: ${impactText(step.impact)}`);
-    lines.push(...step.sql.split('\n').map((l) => paint(`     ${l}`, 'dim')), '');
+    lines.push(
+      ...maskSql(step.sql)
+        .split('\n')
+        .map((l) => paint(`     ${l}`, 'dim')),
+      '',
+    );
   });
   if (plan.drift.length) {
     lines.push('Drift (differs on the target although the repository did not change it; not planned):');
@@ -85,7 +92,7 @@ function headline(plan: Plan, target: string): string {
 }
 
 function sqlWithContext(step: PlanStep, i: number): string {
-  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${step.sql};`;
+  return `-- ${i + 1}. ${step.action} ${step.object} (in database ${step.database})\n${maskSql(step.sql)};`;
 }
 
 function driftText(d: Drift): string {

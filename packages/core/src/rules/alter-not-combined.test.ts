@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
@@ -27,6 +27,11 @@ ALTER TABLE events UPDATE country = 'NL' WHERE 1;
 ALTER TABLE events ADD INDEX idx_country country TYPE set(100) GRANULARITY 4;
 INSERT INTO events (ts, user_id, kind) VALUES (now(), 1, 'x');
 ALTER TABLE events ADD COLUMN device String;`,
+    // DROP INDEX and DROP PROJECTION hard-link the column files: nothing is rewritten (issue 19).
+    `CREATE TABLE events (ts DateTime, n UInt32, INDEX i n TYPE minmax GRANULARITY 1, PROJECTION p (SELECT n, count() GROUP BY n)) ENGINE = MergeTree ORDER BY ts;
+ALTER TABLE events MODIFY COLUMN n UInt64;
+ALTER TABLE events DROP INDEX i;
+ALTER TABLE events DROP PROJECTION p;`,
     // RENAME COLUMN cannot share an ALTER with a change of the same column.
     `${REPLICATED}
 ALTER TABLE events RENAME COLUMN kind TO event;
@@ -91,5 +96,19 @@ describe('what ClickHouse does with consecutive ALTERs', () => {
     expect(run("SELECT table, uniqExact(mutation_id) FROM system.mutations WHERE database = 'a' GROUP BY table ORDER BY table")).toBe('apart\t2\ntogether\t1');
     // The part's data version counts the rewrites it went through.
     expect(run("SELECT table, name FROM system.parts WHERE database = 'a' AND active ORDER BY table")).toBe('apart\tall_1_1_0_3\ntogether\tall_1_1_0_2');
+  });
+
+  it('hard-links the column files for DROP INDEX and DROP PROJECTION: nothing is rewritten', () => {
+    run('CREATE DATABASE d');
+    run(
+      'CREATE TABLE d.t (id UInt32, n UInt32, INDEX i n TYPE minmax GRANULARITY 1, PROJECTION p (SELECT n, count() GROUP BY n)) ENGINE = MergeTree ORDER BY id SETTINGS min_bytes_for_wide_part = 0',
+    );
+    run('INSERT INTO d.t SELECT number, number FROM numbers(1000)');
+    run('ALTER TABLE d.t DROP INDEX i');
+    run('ALTER TABLE d.t DROP PROJECTION p');
+    const parts = run("SELECT path FROM system.parts WHERE database = 'd' ORDER BY name").split('\n');
+    // The original part and the two the mutations made share every column file (one inode, three links).
+    expect(parts).toHaveLength(3);
+    for (const part of parts) for (const file of ['id.bin', 'n.bin']) expect(statSync(join(part, file)).nlink, `${part}${file}`).toBe(3);
   });
 });

@@ -1,9 +1,11 @@
 import type { Range } from '../diagnostics.js';
 import { columnName } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
+import { keyColumnsOf, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { parseDataType, printDataType } from '../semantics/dataTypes.js';
 import type { AlterAction, Asterisk, ColumnDefinition, ColumnRef, Expression, SelectQuery, SelectStatement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
-import { columnTypeText, isRefusedForKey, keyColumnsOf, parseTypeText } from './columnTypes.js';
+import { columnTypeText } from './columnTypes.js';
 import { defineRule } from './rule.js';
 import { type SchemaState, timelineOf } from './schemaAt.js';
 
@@ -115,7 +117,13 @@ function describeChange(action: AlterAction, columns: Map<string, ColumnDefiniti
     const before = old && columnTypeText(old);
     const after = columnTypeText(action.column);
     const name = columnName(action.column.name);
-    if (before && after && before !== after && !(keys.has(name) && isRefusedForKey(before, after))) return { column: name, what: 'MODIFY COLUMN' };
+    if (
+      before &&
+      after &&
+      before !== after &&
+      typeChangeVerdict(before, after, { key: keys.has(name), hasDefault: !!old.defaultKind || !!action.column.defaultKind }).kind !== 'refused'
+    )
+      return { column: name, what: 'MODIFY COLUMN' };
   }
   return undefined;
 }
@@ -167,8 +175,8 @@ function isStateOf(state: SchemaState, view: SchemaObject, output: string | unde
   const target = columnsOf(state.tables.get(`${definition.to.database?.name ?? view.contextDatabase}.${definition.to.name.name}`))?.get(output);
   const targetType = target && columnTypeText(target);
   if (!targetType) return false;
-  const parsed = parseTypeText(targetType);
-  return parsed.name === 'AggregateFunction' && parsed.args.slice(1).includes(type);
+  const parsed = parseDataType(targetType);
+  return parsed.name === 'AggregateFunction' && parsed.args.slice(1).some((a) => a.kind === 'type' && printDataType(a.type) === type);
 }
 
 function columnsOf(object: SchemaObject | undefined): Map<string, ColumnDefinition> | undefined {

@@ -1,4 +1,5 @@
-import { enumValues, isNullableType, isRefusedForKey, narrowingOf, parseTypeText } from './columnTypes.js';
+import { nestedEnum, parseDataType } from '../semantics/dataTypes.js';
+import { narrowingOf } from '../semantics/narrowing.js';
 import { defineRule } from './rule.js';
 import { typeChanges } from './typeChanges.js';
 
@@ -25,22 +26,15 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    for (const { file, action, table, column, old, from, to, keys } of typeChanges(context)) {
-      // Enum to Enum is enum-value-removed's; ClickHouse refuses to narrow a key column (code 524).
-      if ((isEnum(from) && isEnum(to)) || (keys.has(column) && isRefusedForKey(from, to))) continue;
+    for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
+      // Enum to Enum is enum-value-removed's.
+      if (nestedEnum(parseDataType(from)) && nestedEnum(parseDataType(to))) continue;
       const data = { table: table.id, column, from, to };
-      if (isNullableType(from) && !isNullableType(to) && !old.defaultKind && !action.column.defaultKind) {
-        context.report({ file, node: action, messageId: 'nullableWithoutDefault', data });
-        continue;
-      }
+      if (verdict.kind === 'refused' && verdict.code === 36) context.report({ file, node: action, messageId: 'nullableWithoutDefault', data });
+      // A refused ALTER (a key column: code 524; no CAST between the types) changes no value.
+      if (verdict.kind === 'refused') continue;
       const narrowing = narrowingOf(from, to);
       if (narrowing) context.report({ file, node: action, messageId: 'narrowing', data: { ...data, effect: narrowing.effect } });
     }
   },
 });
-
-function isEnum(text: string): boolean {
-  const type = parseTypeText(text);
-  if (['Nullable', 'Array', 'LowCardinality'].includes(type.name)) return isEnum(type.args[0] ?? '');
-  return enumValues(type) !== undefined;
-}

@@ -58,8 +58,35 @@ UNDROP TABLE analytics.events_old;
 ALTER TABLE analytics.events ADD COLUMN country String;
 `,
     },
+    // A CREATE right after DROP ... IF EXISTS of the same name runs again as it did the first time (issue 19).
+    {
+      options: VERSIONED,
+      sql: `
+DROP TABLE IF EXISTS analytics.sessions_mv;
+CREATE MATERIALIZED VIEW analytics.sessions_mv TO analytics.sessions AS SELECT user_id FROM analytics.events;
+DROP DICTIONARY IF EXISTS analytics.countries;
+CREATE DICTIONARY analytics.countries (code String, name String)
+PRIMARY KEY code SOURCE(CLICKHOUSE(DB 'analytics' TABLE 'country_names')) LIFETIME(3600) LAYOUT(COMPLEX_KEY_HASHED());
+DROP FUNCTION IF EXISTS share;
+CREATE FUNCTION share AS (part, total) -> if(total = 0, 0, part / total);
+`,
+    },
   ],
   invalid: [
+    {
+      // A DROP of another kind of name, or of another name, protects nothing (issue 19).
+      options: VERSIONED,
+      sql: `
+DROP FUNCTION IF EXISTS sessions;
+CREATE VIEW sessions AS SELECT 1;
+DROP VIEW IF EXISTS analytics.recent;
+CREATE VIEW analytics.latest AS SELECT 1;
+`,
+      errors: [
+        { messageId: 'create', line: 3, column: 13, endColumn: 21 },
+        { messageId: 'create', line: 5, column: 13, endColumn: 29 },
+      ],
+    },
     {
       options: VERSIONED,
       sql: `

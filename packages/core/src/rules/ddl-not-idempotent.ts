@@ -1,4 +1,4 @@
-import type { Identifier, QualifiedName, Statement } from '../syntax/ast.js';
+import type { Identifier, ObjectKind, QualifiedName, Statement } from '../syntax/ast.js';
 import type { MigrationHistoryOptions } from './migrationHistory.js';
 import { defineRule } from './rule.js';
 
@@ -32,9 +32,18 @@ export default defineRule({
     // schema is the desired state (ClickPlan plans its DDL), and a file nobody says is a migration
     // (an editor buffer, a front end that passes no layout) gets no note rather than a wrong one.
     const migrations = new Set((options.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
+    /** Names dropped earlier in the current file: a CREATE after `DROP ... IF EXISTS` of its name runs again. */
+    const dropped = new Set<string>();
+    let currentFile: string | undefined;
     for (const { file, statement } of context.statements) {
       if (!migrations.has(file)) continue;
+      if (file !== currentFile) {
+        dropped.clear();
+        currentFile = file;
+      }
+      if (statement.kind === 'Drop' && statement.verb === 'DROP') for (const name of statement.names) dropped.add(droppedKey(statement.objectKind, name));
       const found = creationOf(statement);
+      if (found && dropped.has(droppedKey(found.kind, found.node))) continue;
       if (found) {
         context.report({ file, node: found.node, messageId: 'create', data: { what: found.what, name: nameText(found.node) } });
         continue;
@@ -48,27 +57,36 @@ export default defineRule({
 });
 
 /** A CREATE that fails when its object exists: not IF NOT EXISTS, not OR REPLACE (which replaces), not ATTACH or a temporary table. */
-function creationOf(statement: Statement): { what: string; node: QualifiedName | Identifier } | undefined {
+function creationOf(statement: Statement): { what: string; kind: ObjectKind; node: QualifiedName | Identifier } | undefined {
   if (!('ifNotExists' in statement) || statement.ifNotExists) return undefined;
   if (!('orReplace' in statement) || statement.orReplace || statement.verb !== 'CREATE') return undefined;
   switch (statement.kind) {
     case 'CreateTable':
-      return statement.temporary ? undefined : { what: 'CREATE TABLE', node: statement.name };
+      return statement.temporary ? undefined : { what: 'CREATE TABLE', kind: 'TABLE', node: statement.name };
     case 'CreateView':
-      return { what: statement.viewKind === 'VIEW' ? 'CREATE VIEW' : `CREATE ${statement.viewKind} VIEW`, node: statement.name };
+      return { what: statement.viewKind === 'VIEW' ? 'CREATE VIEW' : `CREATE ${statement.viewKind} VIEW`, kind: 'VIEW', node: statement.name };
     case 'CreateDictionary':
-      return { what: 'CREATE DICTIONARY', node: statement.name };
+      return { what: 'CREATE DICTIONARY', kind: 'DICTIONARY', node: statement.name };
     case 'CreateDatabase':
-      return { what: 'CREATE DATABASE', node: statement.name };
+      return { what: 'CREATE DATABASE', kind: 'DATABASE', node: statement.name };
     case 'CreateFunction':
-      return { what: 'CREATE FUNCTION', node: statement.name };
+      return { what: 'CREATE FUNCTION', kind: 'FUNCTION', node: statement.name };
     case 'CreateNamedCollection':
-      return { what: 'CREATE NAMED COLLECTION', node: statement.name };
+      return { what: 'CREATE NAMED COLLECTION', kind: 'NAMED COLLECTION', node: statement.name };
     case 'CreateAccessEntity':
-      return statement.names[0] ? { what: `CREATE ${statement.entity}`, node: statement.names[0] } : undefined;
+      return statement.names[0] ? { what: `CREATE ${statement.entity}`, kind: statement.entity, node: statement.names[0] } : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * A dropped name as the CREATE after it writes it. Tables, views and dictionaries share one namespace
+ * (DROP TABLE drops a view too); databases, functions and access entities each have their own.
+ */
+function droppedKey(kind: ObjectKind, node: QualifiedName | Identifier): string {
+  const namespace = ['TABLE', 'VIEW', 'DICTIONARY'].includes(kind) ? 'OBJECT' : kind;
+  return `${namespace} ${nameText(node)}`;
 }
 
 /** A name as written, without quotes: `db.events` or `events`. */

@@ -87,8 +87,37 @@ DROP VIEW events_today;
 RENAME TABLE analytics.events TO analytics.events_old;
 EXCHANGE TABLES analytics.events_new AND analytics.events_old;
 `,
+    // A migration that drops and re-creates tables that store no rows: a queue and a Distributed table.
+    `
+DROP TABLE IF EXISTS events_queue;
+CREATE TABLE events_queue (id UInt64) ENGINE = Kafka
+SETTINGS kafka_broker_list = 'kafka:9092', kafka_topic_list = 'events', kafka_group_name = 'g', kafka_format = 'JSONEachRow';
+DROP TABLE IF EXISTS events;
+CREATE TABLE events (id UInt64) ENGINE = Distributed(main, default, events_local, rand());
+`,
+    // A guard against a view that may not exist: the migrations never made it (issue 19).
+    `
+DROP VIEW IF EXISTS analytics.events_by_day;
+`,
   ],
   invalid: [
+    {
+      // A view the migrations made with an inner table, then dropped twice: the second finds nothing to drop.
+      sql: `
+CREATE MATERIALIZED VIEW analytics.by_day ENGINE = SummingMergeTree ORDER BY day AS SELECT toDate(ts) AS day, count() AS n FROM analytics.events GROUP BY day;
+DROP VIEW IF EXISTS analytics.by_day;
+DROP VIEW IF EXISTS analytics.by_day;
+`,
+      errors: [{ messageId: 'drop', line: 3, column: 21, endColumn: 37 }],
+    },
+    {
+      // Re-created with rows of its own: running the migration again deletes them.
+      sql: `
+DROP TABLE IF EXISTS events_local;
+CREATE TABLE events_local (id UInt64) ENGINE = MergeTree ORDER BY id;
+`,
+      errors: [{ messageId: 'drop', line: 2, column: 22, endColumn: 34 }],
+    },
     {
       sql: `
 DROP TABLE IF EXISTS analytics.events_2022 SYNC;

@@ -1,6 +1,6 @@
 import type { Range } from '../diagnostics.js';
 import type { QualifiedName, Statement } from '../syntax/ast.js';
-import { defineRule } from './rule.js';
+import { defineRule, type LocatedStatement } from './rule.js';
 
 /**
  * Statements that delete data: DROP of tables, views with data and databases; DROP COLUMN; TRUNCATE;
@@ -36,10 +36,10 @@ export default defineRule({
     let file = '';
     const report = (node: Range, messageId: 'drop' | 'dropColumn' | 'truncate' | 'dropPartition', data: Record<string, string>) =>
       context.report({ file, node, messageId, data });
-    for (const located of context.statements) {
+    for (const [index, located] of context.statements.entries()) {
       const statement = located.statement;
       file = located.file;
-      stored?.enter(file, statement);
+      stored?.moveTo(file);
       switch (statement.kind) {
         case 'Drop':
           // Dropping a temporary table, a function, an access entity or a dictionary loses no stored data.
@@ -47,6 +47,12 @@ export default defineRule({
           if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind)) break;
           for (const name of statement.names) {
             if (statement.objectKind !== 'DATABASE' && stored?.isDataless(name)) continue;
+            // `DROP TABLE IF EXISTS t; CREATE TABLE t ...` re-creates what the same migration made
+            // before: when the migrations never made `t` before, it is what the CREATE makes.
+            if (statement.ifExists && stored && !stored.isKnown(name) && recreatesDataless(context.statements, index, name)) continue;
+            // `DROP VIEW IF EXISTS` of a view the migrations never made is a guard for a view that may
+            // not exist; a view that exists elsewhere is most often a plain view (issue 19; rule page).
+            if (statement.objectKind === 'VIEW' && statement.ifExists && stored && !stored.isKnown(name)) continue;
             report(name, 'drop', { what: `DROP ${statement.objectKind}`, name: name.name.name });
           }
           break;
@@ -63,12 +69,29 @@ export default defineRule({
           }
           break;
       }
+      // After the switch: a DROP is judged on what existed before it.
+      stored?.enter(statement);
     }
   },
 });
 
+/** True when a later statement of the same file creates `name` again, as an object that stores no rows. */
+function recreatesDataless(statements: readonly LocatedStatement[], index: number, name: QualifiedName): boolean {
+  const tracker = new StorageTracker();
+  const { file } = statements[index];
+  const sameName = (other: QualifiedName) => other.name.name === name.name.name && other.database?.name === name.database?.name;
+  for (let i = index + 1; i < statements.length && statements[i].file === file; i++) {
+    const { statement } = statements[i];
+    if ((statement.kind === 'CreateTable' || statement.kind === 'CreateView' || statement.kind === 'CreateDictionary') && sameName(statement.name)) {
+      tracker.enter(statement);
+      return tracker.isDataless(name);
+    }
+  }
+  return false;
+}
+
 /** Engines whose tables keep no rows of their own: the rows live in other tables or nowhere. */
-const DATALESS_ENGINES = new Set(['Null', 'Merge', 'Distributed', 'Dictionary']);
+const DATALESS_ENGINES = new Set(['Null', 'Merge', 'Distributed', 'Dictionary', 'Kafka', 'RabbitMQ', 'NATS', 'S3Queue', 'AzureQueue']);
 
 /**
  * Remembers, for each object the migrations created so far, whether it stores rows of its own.
@@ -82,11 +105,15 @@ class StorageTracker {
   /** The database unqualified names mean. */
   private database = 'default';
 
-  enter(file: string, statement: Statement): void {
+  /** Starts a new file: unqualified names mean `default` again. */
+  moveTo(file: string): void {
     if (file !== this.file) {
       this.file = file;
       this.database = 'default';
     }
+  }
+
+  enter(statement: Statement): void {
     switch (statement.kind) {
       case 'Use':
         this.database = statement.database.name;
@@ -104,6 +131,9 @@ class StorageTracker {
       case 'CreateTable':
         if (!statement.temporary) this.dataless.set(this.idOf(statement.name), DATALESS_ENGINES.has(statement.storage?.engine?.name.name ?? ''));
         break;
+      case 'Drop':
+        if (statement.verb === 'DROP' && statement.objectKind !== 'DATABASE') for (const name of statement.names) this.dataless.delete(this.idOf(name));
+        break;
       case 'Rename':
         for (const { from, to } of statement.pairs) {
           const value = this.dataless.get(this.idOf(from));
@@ -112,6 +142,11 @@ class StorageTracker {
         }
         break;
     }
+  }
+
+  /** True for objects the migrations created so far (and have not dropped). */
+  isKnown(name: QualifiedName): boolean {
+    return this.dataless.has(this.idOf(name));
   }
 
   /** True only for objects known to store nothing; objects the migrations did not create count as storing data. */

@@ -1,4 +1,4 @@
-import { enumValues, isRefusedForKey, parseTypeText, type TypeNode } from './columnTypes.js';
+import { enumValues, nestedEnum, parseDataType } from '../semantics/dataTypes.js';
 import { defineRule } from './rule.js';
 import { typeChanges } from './typeChanges.js';
 
@@ -29,9 +29,9 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    for (const { file, action, table, column, from, to, keys } of typeChanges(context)) {
-      const before = enumOf(parseTypeText(from));
-      const after = enumOf(parseTypeText(to));
+    for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
+      const before = enumValuesIn(from);
+      const after = enumValuesIn(to);
       if (!before || !after) continue;
       const numbers = new Map([...after].map(([label, value]) => [value, label]));
       const removed: string[] = [];
@@ -47,7 +47,7 @@ export default defineRule({
       // A renumbering makes ClickHouse refuse the whole ALTER; nothing else happens then.
       if (renumbered.length > 0) context.report({ file, node: action, messageId: 'renumbered', data: { ...data, labels: renumbered.join(', ') } });
       // ClickHouse refuses to shrink the Enum of a key column (code 524): the ALTER fails, nothing is lost.
-      else if (!(keys.has(column) && isRefusedForKey(from, to))) {
+      else if (verdict.kind !== 'refused') {
         if (removed.length > 0) {
           const them = removed.length === 1 ? 'it' : 'them';
           context.report({ file, node: action, messageId: 'removed', data: { ...data, labels: removed.join(', '), them } });
@@ -58,8 +58,8 @@ export default defineRule({
   },
 });
 
-/** The Enum inside `Nullable(...)`, `Array(...)` or `LowCardinality(...)`, or the type itself. */
-function enumOf(type: TypeNode): Map<string, number> | undefined {
-  if (['Nullable', 'Array', 'LowCardinality'].includes(type.name)) return enumOf(parseTypeText(type.args[0] ?? ''));
-  return enumValues(type);
+/** The labels and numbers of the Enum in a type (also inside `Nullable`, `Array`, `LowCardinality`). */
+function enumValuesIn(text: string): Map<string, number> | undefined {
+  const type = nestedEnum(parseDataType(text));
+  return type && enumValues(type);
 }

@@ -1,5 +1,7 @@
+import aggregatingDimensionOutsideKey from './aggregating-dimension-outside-key.js';
 import alterNotCombined from './alter-not-combined.js';
 import columnChangeBreaksDependent from './column-change-breaks-dependent.js';
+import columnTypeChangeRefused from './column-type-change-refused.js';
 import columnTypeNarrowing from './column-type-narrowing.js';
 import columnTypeRewrite from './column-type-rewrite.js';
 import ddlNotIdempotent from './ddl-not-idempotent.js';
@@ -41,8 +43,10 @@ import unqualifiedName from './unqualified-name.js';
 
 /** Every rule, sorted by id: a new rule adds one line here (and one import). */
 export const RULES: readonly Rule<string, unknown>[] = [
+  aggregatingDimensionOutsideKey,
   alterNotCombined,
   columnChangeBreaksDependent,
+  columnTypeChangeRefused,
   columnTypeNarrowing,
   columnTypeRewrite,
   ddlNotIdempotent,

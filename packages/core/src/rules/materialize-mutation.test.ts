@@ -5,9 +5,13 @@ import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './materialize-mutation.js';
 import { ruleTester } from './ruleTester.js';
+import { findingsWith } from './ruleTestSupport.js';
 
 const EVENTS = `CREATE TABLE events (ts DateTime, session_id String, kind String, day Date DEFAULT toDate(ts))
 ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY ts;`;
+
+/** How `clickplan lint` describes the test file: one versioned migration, run at once. */
+const MIGRATION = { migrations: [{ file: 'test.sql', kind: 'versioned' as const, checksum: '' }] };
 
 ruleTester(rule, {
   valid: [
@@ -23,6 +27,13 @@ ALTER TABLE events ADD STATISTICS kind TYPE uniq;`,
     // Changing a TTL with materialization turned off.
     `${EVENTS}
 ALTER TABLE events MODIFY TTL ts + INTERVAL 1 YEAR SETTINGS materialize_ttl_after_modify = 0;`,
+    // A migration that creates the table and materializes on it: the table has no parts yet (issue 19).
+    {
+      options: MIGRATION,
+      sql: `${EVENTS}
+ALTER TABLE events ADD INDEX idx_session session_id TYPE bloom_filter GRANULARITY 4;
+ALTER TABLE events MATERIALIZE INDEX idx_session;`,
+    },
   ],
   invalid: [
     {
@@ -51,6 +62,30 @@ ALTER TABLE logs.requests MATERIALIZE STATISTICS ALL;`,
       ],
     },
   ],
+});
+
+describe('materialize-mutation in migrations', () => {
+  it('reports tables with rows: inserted after the CREATE, created with its rows, or created by another migration', () => {
+    const files = [
+      {
+        file: 'V1.sql',
+        text: `${EVENTS}
+INSERT INTO events (ts, session_id, kind) VALUES (now(), 's', 'view');
+ALTER TABLE events MATERIALIZE COLUMN day;
+CREATE TABLE copy ENGINE = MergeTree ORDER BY ts AS SELECT * FROM events;
+ALTER TABLE copy MATERIALIZE COLUMN day;
+CREATE TABLE fresh (ts DateTime) ENGINE = MergeTree ORDER BY ts TTL ts + INTERVAL 1 YEAR;
+ALTER TABLE fresh MATERIALIZE TTL;`,
+      },
+      { file: 'V2.sql', text: 'ALTER TABLE fresh MATERIALIZE TTL;' },
+    ];
+    const migrations = files.map(({ file }) => ({ file, kind: 'versioned' as const, checksum: '' }));
+    expect(findingsWith(rule, files, { migrations }).map(({ file, line, column, endColumn }) => ({ file, line, column, endColumn }))).toEqual([
+      { file: 'V1.sql', line: 4, column: 20, endColumn: 42 },
+      { file: 'V1.sql', line: 6, column: 18, endColumn: 40 },
+      { file: 'V2.sql', line: 1, column: 19, endColumn: 34 },
+    ]);
+  });
 });
 
 describe('what ClickHouse does on MATERIALIZE', () => {

@@ -1,5 +1,7 @@
-import type { AlterAction } from '../syntax/ast.js';
-import { defineRule } from './rule.js';
+import type { AlterAction, Statement } from '../syntax/ast.js';
+import type { MigrationHistoryOptions } from './migrationHistory.js';
+import { defineRule, type RuleContext } from './rule.js';
+import { timelineOf } from './schemaAt.js';
 
 /** What a MATERIALIZE command is called and does to each part it runs over; undefined for other actions. */
 function effectOf(action: AlterAction): { what: string; work: string } | undefined {
@@ -33,17 +35,40 @@ export default defineRule({
       help: 'Run it outside the schema migration, partition by partition (IN PARTITION ...) in a quiet hour, and watch system.mutations; suppress with a reason if the table is small.',
     },
   },
-  defaultOptions: {},
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      if (statement.kind !== 'AlterTable') continue;
-      for (const action of statement.actions) {
-        const effect = effectOf(action);
-        if (!effect) continue;
-        const scope = 'partition' in action && action.partition ? 'every part of the partition' : 'every part';
-        const table = `${statement.table.database ? `${statement.table.database.name}.` : ''}${statement.table.name.name}`;
-        context.report({ file, node: action, messageId: 'mutation', data: { what: effect.what, table, scope, work: effect.work } });
+  defaultOptions: {} as MigrationHistoryOptions,
+  check(context, options) {
+    const timeline = timelineOf(context);
+    // One migration file runs at once, so a table it created is still empty when its ALTER runs. Only
+    // files known to be migrations: a test or an editor buffer may stand for several deployments.
+    const migrations = new Set((options.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
+    /** Tables created empty earlier in the current migration and not written since: a mutation on them has no part to run over. */
+    const empty = new Set<string>();
+    let currentFile: string | undefined;
+    context.statements.forEach(({ file, statement }, index) => {
+      if (file !== currentFile) {
+        empty.clear();
+        currentFile = file;
       }
-    }
+      if (!migrations.has(file)) {
+        reportMaterializes(context, file, statement);
+        return;
+      }
+      if (statement.kind === 'CreateTable' && !statement.temporary && (!statement.asSelect || statement.empty) && !statement.asTable && !statement.clone)
+        empty.add(timeline.idAt(index, statement.name));
+      else if (statement.kind === 'Insert' && statement.table) empty.delete(timeline.idAt(index, statement.table));
+      else if (statement.kind === 'Rename') for (const { from } of statement.pairs) empty.delete(timeline.idAt(index, from));
+      if (statement.kind === 'AlterTable' && !empty.has(timeline.idAt(index, statement.table))) reportMaterializes(context, file, statement);
+    });
   },
 });
+
+function reportMaterializes(context: RuleContext<'mutation'>, file: string, statement: Statement): void {
+  if (statement.kind !== 'AlterTable') return;
+  for (const action of statement.actions) {
+    const effect = effectOf(action);
+    if (!effect) continue;
+    const scope = 'partition' in action && action.partition ? 'every part of the partition' : 'every part';
+    const table = `${statement.table.database ? `${statement.table.database.name}.` : ''}${statement.table.name.name}`;
+    context.report({ file, node: action, messageId: 'mutation', data: { what: effect.what, table, scope, work: effect.work } });
+  }
+}

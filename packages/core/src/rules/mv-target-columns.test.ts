@@ -102,8 +102,65 @@ SELECT ts, user_id, 'event' AS kind FROM analytics.events
 UNION ALL
 SELECT ts, user_id, event_type FROM analytics.events WHERE event_type = 'signup';
 `,
+    // Several views fill one AggregatingMergeTree target, each its own columns (issue 19).
+    `${events}
+CREATE TABLE analytics.user_stats
+(
+    user_id UInt64,
+    views AggregateFunction(count),
+    spent AggregateFunction(sum, Decimal(18, 2)),
+    last_seen SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
+)
+ENGINE = AggregatingMergeTree ORDER BY user_id;
+
+CREATE MATERIALIZED VIEW analytics.user_views_mv TO analytics.user_stats AS
+SELECT user_id, countState() AS views, max(ts) AS last_seen FROM analytics.events WHERE event_type = 'view' GROUP BY user_id;
+
+CREATE MATERIALIZED VIEW analytics.user_spend_mv TO analytics.user_stats AS
+SELECT user_id, sumState(price) AS spent FROM analytics.events WHERE event_type = 'purchase' GROUP BY user_id;
+`,
   ],
   invalid: [
+    {
+      // A column none of the views fills is said once, at the first view; each view's own extra column still is.
+      sql: `${events}
+CREATE TABLE analytics.user_stats
+(
+    user_id UInt64,
+    views AggregateFunction(count),
+    spent AggregateFunction(sum, Decimal(18, 2)),
+    last_seen SimpleAggregateFunction(max, DateTime64(3, 'UTC')),
+    country LowCardinality(String)
+)
+ENGINE = AggregatingMergeTree ORDER BY user_id;
+
+CREATE MATERIALIZED VIEW analytics.user_views_mv TO analytics.user_stats AS
+SELECT user_id, countState() AS views, max(ts) AS last_seen FROM analytics.events WHERE event_type = 'view' GROUP BY user_id;
+
+CREATE MATERIALIZED VIEW analytics.user_spend_mv TO analytics.user_stats AS
+SELECT user_id, sumState(price) AS spent, 1 AS purchases FROM analytics.events WHERE event_type = 'purchase' GROUP BY user_id;
+`,
+      errors: [
+        { messageId: 'missingFromAll', line: 26, column: 53, endColumn: 73 },
+        { messageId: 'extra', line: 30, column: 43, endColumn: 57 },
+      ],
+    },
+    {
+      // A view whose FROM is a CTE gets the same check (issue 19).
+      sql: `${events}
+CREATE TABLE analytics.daily_buyers (day Date, buyers UInt64) ENGINE = SummingMergeTree ORDER BY day;
+
+CREATE MATERIALIZED VIEW analytics.daily_buyers_mv TO analytics.daily_buyers AS
+WITH purchases AS (SELECT ts, user_id FROM analytics.events WHERE event_type = 'purchase')
+SELECT toDate(ts) AS day, uniqExact(user_id) AS users
+FROM purchases
+GROUP BY day;
+`,
+      errors: [
+        { messageId: 'missing', line: 18, column: 55, endColumn: 77 },
+        { messageId: 'extra', line: 20, column: 27, endColumn: 54 },
+      ],
+    },
     {
       // `country` and `amount` get their defaults in every row; `total` is not a column of the target.
       sql: `${events}

@@ -1,3 +1,4 @@
+import type { SchemaObject } from '../model/schema.js';
 import type { CreateTableStatement, CreateViewStatement, Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
 import { defineRule, type StatementFinding } from './rule.js';
 
@@ -17,6 +18,11 @@ export default defineRule({
         '`{view}` produces no column named `{column}`, so every row it writes to `{target}` gets the default for `{column}`: ClickHouse matches columns by name.',
       help: 'Add `... AS {column}` to the SELECT, or give the target column an explicit DEFAULT if that is intended.',
     },
+    missingFromAll: {
+      message:
+        'None of the materialized views writing to `{target}` ({views}) produces a column named `{column}`, so every row they write gets the default for `{column}`: ClickHouse matches columns by name.',
+      help: 'Add `... AS {column}` to the SELECT of the view that should fill it, or give the target column an explicit DEFAULT if that is intended.',
+    },
     extra: {
       message:
         '`{column}` is not a column of `{target}` that an insert can write: ClickHouse refuses to create `{view}` (code 8, THERE_IS_NO_COLUMN), and if the column is dropped from `{target}` after the view exists, the view silently drops this value from every row.',
@@ -26,14 +32,39 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const { schema } = context.analysis;
+    /** The materialized views writing to each target, in repository order. */
+    const writers = new Map<string, { object: SchemaObject; view: CreateViewStatement }[]>();
     for (const object of schema.objects) {
       const view = object.definition;
       if (view.kind !== 'CreateView' || view.viewKind !== 'MATERIALIZED' || !view.to || !view.query) continue;
       const targetId = `${view.to.database?.name ?? object.contextDatabase}.${view.to.name.name}`;
+      writers.set(targetId, [...(writers.get(targetId) ?? []), { object, view }]);
+    }
+    for (const [targetId, views] of writers) {
       const found = context.analysis.graph.objects.get(targetId);
       const target = found?.kind === 'table' ? found : undefined;
       if (target?.definition.kind !== 'CreateTable' || !target.definition.elements) continue;
-      for (const finding of findingsOf(view, object.id, target.definition, targetId)) context.report({ file: object.created.file, ...finding });
+      // Several views filling one target (often an AggregatingMergeTree, one view per source) each
+      // write some of its columns on purpose: a column is missing only when no view writes it, and
+      // that is said once, at the first view (issue 19).
+      const written = new Set(views.flatMap(({ view }) => (view.query && outputColumns(view.query)?.map((o) => o.name)) ?? []));
+      const everyOutputKnown = views.every(({ view }) => view.query && outputColumns(view.query));
+      views.forEach(({ object, view }, i) => {
+        for (const finding of findingsOf(view, object.id, target.definition as CreateTableStatement, targetId)) {
+          if (views.length > 1 && finding.messageId === 'missing') {
+            const column = String(finding.data?.column);
+            if (i > 0 || written.has(column) || !everyOutputKnown) continue;
+            context.report({
+              file: object.created.file,
+              ...finding,
+              messageId: 'missingFromAll',
+              data: { ...finding.data, views: views.map((v) => `\`${v.object.id}\``).join(', ') },
+            });
+            continue;
+          }
+          context.report({ file: object.created.file, ...finding });
+        }
+      });
     }
   },
 });

@@ -1,3 +1,4 @@
+import { keyElements } from '../semantics/columnChanges.js';
 import type { ColumnDefinition, CreateTableStatement, Expression } from '../syntax/ast.js';
 import { defineRule, perStatement, type StatementFinding } from './rule.js';
 
@@ -61,12 +62,6 @@ const findingsOf = perStatement((statement: CreateTableStatement): StatementFind
 });
 
 /** `ORDER BY (a, b)` and `ORDER BY tuple(a, b)` are keys of two elements; anything else is one. */
-function keyElements(expression: Expression | undefined): Expression[] {
-  if (!expression) return [];
-  if (expression.kind === 'TupleExpression') return expression.elements;
-  if (expression.kind === 'FunctionCall' && expression.name.name.toLowerCase() === 'tuple') return expression.arguments;
-  return [expression];
-}
 
 /** Functions whose result is never Nullable, whatever their arguments. */
 const NEVER_NULLABLE = new Set(['assumenotnull', 'isnull', 'isnotnull', 'isnullable', 'totypename']);

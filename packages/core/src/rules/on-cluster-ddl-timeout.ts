@@ -1,8 +1,8 @@
 import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
+import { isMetadataOnlyChange } from '../semantics/columnChanges.js';
 import type { QualifiedName, SelectQuery, SettingAssignment, Statement } from '../syntax/ast.js';
 import { type ClusterOptions, clusterName, isReplicatedDatabase } from './cluster.js';
-import { isMetadataOnlyChange } from './columnTypes.js';
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 import { typeChanges } from './typeChanges.js';

@@ -1,6 +1,7 @@
 import { canonicalExpression } from '../canon/expressions.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
+import { keyElements } from '../semantics/columnChanges.js';
 import type { CreateTableStatement, Expression } from '../syntax/ast.js';
 import { creatingStatement } from './migrationState.js';
 import { defineRule, type LocatedStatement } from './rule.js';
@@ -85,12 +86,6 @@ function movedColumn(
 }
 
 /** `(a, b)`, `tuple(a, b)` and `a` as a list of key expressions. */
-function keyElements(expression: Expression | undefined): Expression[] {
-  if (!expression) return [];
-  if (expression.kind === 'TupleExpression') return expression.elements;
-  if (expression.kind === 'FunctionCall' && expression.name.name.toLowerCase() === 'tuple') return expression.arguments;
-  return [expression];
-}
 
 /**
  * The primary key never changes after CREATE: the explicit PRIMARY KEY, or else the ORDER BY the table

@@ -63,8 +63,40 @@ LIFETIME(600);
 
 CREATE VIEW mart.replicas AS SELECT database, table, is_readonly FROM system.replicas;
 `,
+    // Objects in \`default\` that ClickHouse or another tool makes: system tables, and databases the repository only reads (issue 19).
+    `
+CREATE TABLE events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;
+CREATE VIEW disk_usage AS SELECT name, free_space FROM system.disks;
+CREATE VIEW imported AS SELECT * FROM crm.accounts;
+`,
   ],
   invalid: [
+    {
+      // Everything in \`default\`, which the repository never creates (issue 19): a Distributed table over
+      // a missing local table, a dictionary over a missing source, and a view left reading a dropped table.
+      sql: `
+CREATE TABLE events_local (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;
+CREATE TABLE events AS events_local ENGINE = Distributed(main, default, events_locl, rand());
+CREATE DICTIONARY users_dict (user_id UInt64, name String) PRIMARY KEY user_id
+SOURCE(CLICKHOUSE(TABLE 'users')) LAYOUT(HASHED()) LIFETIME(600);
+CREATE TABLE sessions (user_id UInt64, started DateTime) ENGINE = MergeTree ORDER BY user_id;
+CREATE VIEW recent_sessions AS SELECT * FROM sessions WHERE started > now() - INTERVAL 1 DAY;
+DROP TABLE sessions;
+`,
+      errors: [
+        { messageId: 'missing', line: 3, column: 73, endColumn: 84 },
+        { messageId: 'missing', line: 5, column: 25, endColumn: 32 },
+        { messageId: 'missing', line: 7, column: 46, endColumn: 54 },
+      ],
+    },
+    {
+      // A database created elsewhere (a provisioning script) that the repository makes tables in.
+      sql: `
+CREATE TABLE analytics.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;
+CREATE MATERIALIZED VIEW analytics.daily_mv TO analytics.daily AS SELECT toDate(ts) AS day, count() AS n FROM analytics.events GROUP BY day;
+`,
+      errors: [{ messageId: 'missing', line: 3, column: 48, endColumn: 63 }],
+    },
     {
       sql: `${databases}
 CREATE MATERIALIZED VIEW mart.daily_users_mv TO mart.daily_users AS

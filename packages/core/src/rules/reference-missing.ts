@@ -1,6 +1,7 @@
 import type { EdgeKind } from '../graph/dependencies.js';
 import type { ObjectKind } from '../model/schema.js';
-import { defineRule } from './rule.js';
+import { defineRule, type RuleContext } from './rule.js';
+import { timelineOf } from './schemaAt.js';
 
 /** A view, MV, dictionary or engine names an object that the desired schema does not have. */
 export default defineRule({
@@ -16,8 +17,7 @@ export default defineRule({
   defaultOptions: {},
   check(context) {
     const { schema, graph } = context.analysis;
-    // Only databases the repository creates are known in full; others are managed elsewhere.
-    const managed = new Set(schema.objects.filter((o) => o.kind === 'database').map((o) => o.name));
+    const managed = managedDatabases(context);
     const known = new Set(schema.objects.map((o) => o.id));
     for (const d of graph.dependencies) {
       if (d.kind === 'database') continue;
@@ -32,6 +32,28 @@ export default defineRule({
     }
   },
 });
+
+/** Databases whose objects ClickHouse itself provides: never made by migrations. */
+const SYSTEM_DATABASES = new Set(['system', 'information_schema', 'INFORMATION_SCHEMA']);
+
+/**
+ * Databases the repository manages, whose objects it is expected to make: those it creates, and
+ * those it creates a table, view or dictionary in at any point of the migrations (`default` when
+ * everything is unqualified, or a database created by a provisioning script). A database the
+ * repository only reads from is managed elsewhere (issue 19).
+ */
+function managedDatabases(context: RuleContext<'missing'>): Set<string> {
+  const managed = new Set(context.analysis.schema.objects.filter((o) => o.kind === 'database').map((o) => o.name));
+  const timeline = timelineOf(context);
+  context.statements.forEach(({ statement }, index) => {
+    if ((statement.kind === 'CreateTable' && !statement.temporary) || statement.kind === 'CreateView' || statement.kind === 'CreateDictionary') {
+      const id = timeline.idAt(index, statement.name);
+      managed.add(id.slice(0, id.indexOf('.')));
+    }
+  });
+  for (const database of SYSTEM_DATABASES) managed.delete(database);
+  return managed;
+}
 
 const HOW: Record<string, string> = {
   trigger: 'is fired by inserts into',

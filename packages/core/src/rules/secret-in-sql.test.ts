@@ -33,6 +33,15 @@ SOURCE(CLICKHOUSE(DB 'analytics' TABLE 'countries' USER 'default' PASSWORD ''))
 LAYOUT(COMPLEX_KEY_HASHED())
 LIFETIME(3600);
 `,
+    // Credentials left out or bound at deploy time: S3 with a format where a key id would be, remote()
+    // as the default user, a query parameter, a URL without a password, an encryption key read from a column.
+    `
+CREATE TABLE app.public_s3 (id UInt64) ENGINE = S3('https://b.s3.amazonaws.com/public/x.csv', 'CSV', 'gzip');
+CREATE VIEW app.remote_orders AS SELECT * FROM remote('ch-2:9000', shop.orders);
+CREATE TABLE app.orders_mysql (id UInt64) ENGINE = MySQL('db:3306', 'shop', 'orders', 'reader', {mysql_password:String});
+CREATE TABLE app.feed (id UInt64) ENGINE = URL('https://feed.internal/x.csv', CSV);
+CREATE VIEW app.decrypted AS SELECT decrypt('aes-256-gcm', secret, key) FROM app.vault;
+`,
     // Named collection entries that are not secrets.
     `
 CREATE NAMED COLLECTION s3_exports AS
@@ -100,6 +109,34 @@ CREATE NAMED COLLECTION pg_billing AS host = 'billing-db.internal', port = 5432,
       errors: [
         { messageId: 'secret', line: 5, column: 25, endColumn: 67 },
         { messageId: 'secret', line: 7, column: 114, endColumn: 121 },
+      ],
+    },
+    {
+      // Issue 18: credentials of engines, table functions, URLs and Kafka settings; a quote doubled
+      // inside the password and a comment before it change nothing.
+      sql: `
+CREATE TABLE app.orders_mysql (id UInt64) ENGINE = MySQL('db:3306', 'shop', 'orders', 'reader', /* pw */ 'CAN''ARY-1');
+CREATE TABLE app.orders_pg (id UInt64) ENGINE = PostgreSQL('pg:5432', 'shop', 'orders', 'reader', 'canary-2');
+CREATE TABLE app.raw_s3 (id UInt64) ENGINE = S3('https://b.s3.amazonaws.com/raw/x.csv', 'AKIAKEY', 'canary-3', 'CSV');
+CREATE TABLE app.feed (id UInt64) ENGINE = URL('https://feed:canary-4@feed.internal/x.csv', CSV);
+CREATE TABLE app.events_queue (id UInt64) ENGINE = Kafka SETTINGS kafka_broker_list = 'k:9092', kafka_topic_list = 't', kafka_group_name = 'g', kafka_format = 'JSONEachRow', kafka_sasl_password = 'canary-5';
+CREATE DATABASE legacy ENGINE = PostgreSQL('pg:5432', 'legacy', 'reader', 'canary-6');
+CREATE VIEW app.remote_orders AS SELECT * FROM remote('ch-2:9000', shop.orders, 'reader', 'canary-7');
+INSERT INTO app.orders_copy SELECT * FROM mysql('db:3306', 'shop', 'orders', 'reader', 'canary-8');
+INSERT INTO FUNCTION s3('https://b.s3.amazonaws.com/out/x.csv', 'AKIAKEY', 'canary-9', 'CSV') SELECT * FROM app.orders;
+CREATE NAMED COLLECTION api AS endpoint = 'https://api.internal', api_key = 'canary-10';
+`,
+      errors: [
+        { messageId: 'secret', line: 2, column: 106, endColumn: 118 },
+        { messageId: 'secret', line: 3, column: 99, endColumn: 109 },
+        { messageId: 'secret', line: 4, column: 100, endColumn: 110 },
+        { messageId: 'secret', line: 5, column: 48, endColumn: 91 },
+        { messageId: 'secret', line: 6, column: 197, endColumn: 207 },
+        { messageId: 'secret', line: 7, column: 75, endColumn: 85 },
+        { messageId: 'secret', line: 8, column: 91, endColumn: 101 },
+        { messageId: 'secret', line: 9, column: 88, endColumn: 98 },
+        { messageId: 'secret', line: 10, column: 76, endColumn: 86 },
+        { messageId: 'secret', line: 11, column: 77, endColumn: 88 },
       ],
     },
   ],

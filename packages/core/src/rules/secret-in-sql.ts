@@ -1,4 +1,4 @@
-import type { KeyValueFunction, Literal } from '../syntax/ast.js';
+import { findSecrets, type Secret } from '../syntax/secrets.js';
 import { defineRule } from './rule.js';
 
 /**
@@ -9,7 +9,10 @@ import { defineRule } from './rule.js';
 export default defineRule({
   id: 'secret-in-sql',
   severity: 'error',
-  docs: { description: 'A password or key is written in committed SQL: IDENTIFIED BY, a dictionary or named collection PASSWORD.' },
+  docs: {
+    description:
+      'A password or key is written in committed SQL: IDENTIFIED BY, a dictionary or named collection PASSWORD, engine or table function credentials, a URL with a password, Kafka SASL settings.',
+  },
   messages: {
     secret: {
       message:
@@ -19,30 +22,28 @@ export default defineRule({
   },
   defaultOptions: {},
   check(context) {
-    const report = (file: string, node: Literal, where: string) => {
-      // An empty password is no secret (and common for a local default user).
-      if (node.value !== '') context.report({ file, node, messageId: 'secret', data: { where } });
-    };
     for (const { file, statement } of context.statements) {
-      if (statement.kind === 'CreateAccessEntity') for (const secret of statement.identification?.secrets ?? []) report(file, secret, 'IDENTIFIED BY');
-      if (statement.kind === 'Other') for (const secret of statement.identification?.secrets ?? []) report(file, secret, 'IDENTIFIED BY');
-      if (statement.kind === 'CreateDictionary' && statement.source) {
-        for (const value of passwordsIn(statement.source)) report(file, value, 'dictionary source PASSWORD');
-      }
-      if (statement.kind === 'CreateNamedCollection') {
-        for (const entry of statement.entries)
-          if (/pass|secret|token/i.test(entry.key.name) && entry.value.kind === 'Literal') report(file, entry.value, `named collection ${entry.key.name}`);
+      // A statement kept as text (ALTER NAMED COLLECTION) or that does not parse has no tree to tell
+      // a secret from a host name: its output is masked whole, but it is not reported.
+      if (statement.kind === 'Invalid' || (statement.kind === 'Other' && !statement.identification)) continue;
+      for (const secret of findSecrets(statement, '')) {
+        const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection');
+        if (written) context.report({ file, node: written, messageId: 'secret', data: { where: secret.where } });
       }
     }
   },
 });
 
-/** PASSWORD values of a dictionary source, also nested: `HTTP(url '...' credentials(user 'u' password 'p'))`. */
-function passwordsIn(source: KeyValueFunction): Literal[] {
-  const found: Literal[] = [];
-  for (const argument of source.arguments) {
-    if (argument.value.kind === 'KeyValueFunction') found.push(...passwordsIn(argument.value));
-    else if (/^PASSWORD$/i.test(argument.key.name) && argument.value.kind === 'Literal') found.push(argument.value);
-  }
-  return found;
+/** Named collection keys that hold a credential (`password`, `secret_access_key`, `api_key`), not `access_key_id` or `url`. */
+const CREDENTIAL_KEY = /pass|secret|token|private|(^|_)key$/i;
+
+/**
+ * The literal that carries the secret, when it is written in the SQL: not an empty password (a local
+ * default user), not a query parameter bound at deploy time. For `encrypt`, the key argument.
+ */
+function writtenSecret(secret: Secret, namedCollection: boolean): { start: number; end: number } | undefined {
+  if (namedCollection && !CREDENTIAL_KEY.test(secret.where.slice('named collection '.length))) return undefined;
+  const node = secret.where.startsWith('the key of') ? secret.nodes[1] : secret.nodes[0];
+  if (node?.kind !== 'Literal' || node.type !== 'string' || node.value === '') return undefined;
+  return secret.values.length > 0 ? node : undefined;
 }

@@ -1,7 +1,8 @@
 import { columnName } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
+import { keyColumnsOf, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import type { AlterAction, AlterTableStatement, ColumnDefinition, CreateTableStatement } from '../syntax/ast.js';
-import { columnTypeText, keyColumnsOf } from './columnTypes.js';
+import { columnTypeText } from './columnTypes.js';
 import type { RuleContext } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
@@ -20,6 +21,8 @@ export interface TypeChange {
   to: string;
   /** Columns in the table's sorting, primary or partition key. */
   keys: Set<string>;
+  /** What ClickHouse does with the change: metadata-only, rewrite, or refused. */
+  verdict: TypeChangeVerdict;
 }
 
 /** Every column type change in the migrations; shared by the rules about what a type change does. */
@@ -41,7 +44,8 @@ export function typeChanges(context: Pick<RuleContext<string>, 'analysis' | 'sta
       const from = columnTypeText(old);
       const to = columnTypeText(action.column);
       if (!from || !to) continue;
-      changes.push({ file, statement, action, table: { ...table, definition }, column, old, from, to, keys });
+      const verdict = typeChangeVerdict(from, to, { key: keys.has(column), hasDefault: !!old.defaultKind || !!action.column.defaultKind });
+      changes.push({ file, statement, action, table: { ...table, definition }, column, old, from, to, keys, verdict });
     }
   });
   return changes;

@@ -1,0 +1,58 @@
+import { keyColumnsOf } from '../semantics/columnChanges.js';
+import type { CreateTableStatement } from '../syntax/ast.js';
+import { defineRule, perStatement, type StatementFinding } from './rule.js';
+
+/**
+ * An AggregatingMergeTree collapses the rows of one sorting key into one row at each merge: a column
+ * that is neither in a key nor an aggregate keeps the value of an arbitrary row. ClickHouse 26.x
+ * refuses such a table (code 36) when it has an aggregate column at all, unless
+ * `allow_dimensions_outside_sorting_key = 1`; older servers
+ * accept it and give wrong results for queries that group or filter on the column. Checked with chDB
+ * in the test.
+ */
+export default defineRule({
+  id: 'aggregating-dimension-outside-key',
+  severity: 'error',
+  docs: {
+    description:
+      'An AggregatingMergeTree has a plain column outside its keys: ClickHouse 26.x refuses the table, older servers keep an arbitrary value per key.',
+  },
+  messages: {
+    dimension: {
+      message:
+        '`{column}` of the AggregatingMergeTree `{table}` is neither in its sorting or partition key nor an aggregate (AggregateFunction, SimpleAggregateFunction): ClickHouse 26.x refuses the CREATE (code 36), and older servers keep the value of an arbitrary row for each key after merges.',
+      help: 'Add `{column}` to ORDER BY, make it an aggregate (`SimpleAggregateFunction(any, ...)` if any value will do), or add SETTINGS allow_dimensions_outside_sorting_key = 1 if it depends only on the key.',
+    },
+  },
+  defaultOptions: {},
+  check(context) {
+    for (const { file, statement } of context.statements) {
+      if (statement.kind === 'CreateTable') for (const finding of findingsOf(statement)) context.report({ file, ...finding });
+    }
+  },
+});
+
+/** Column types that merges aggregate instead of picking one row's value. */
+const AGGREGATE_TYPES = new Set(['AggregateFunction', 'SimpleAggregateFunction']);
+
+const findingsOf = perStatement((statement: CreateTableStatement): StatementFinding<'dimension'>[] => {
+  const storage = statement.storage;
+  if (!storage?.engine?.name.name.endsWith('AggregatingMergeTree') || !statement.elements) return [];
+  const allowed = storage.settings?.some(
+    (s) => s.name.name === 'allow_dimensions_outside_sorting_key' && s.value?.kind === 'Literal' && !['0', 'false'].includes(s.value.value),
+  );
+  // Without any aggregate column, ClickHouse takes the table as one that keeps a row per key (it
+  // accepts it), so every column is meant to be that row's.
+  const isAggregate = (type: string | undefined) => AGGREGATE_TYPES.has(type ?? '');
+  if (allowed || !statement.elements.some((e) => e.kind === 'ColumnDefinition' && isAggregate(e.type?.name))) return [];
+  const keys = keyColumnsOf(statement);
+  const found: StatementFinding<'dimension'>[] = [];
+  for (const element of statement.elements) {
+    // ALIAS, MATERIALIZED and EPHEMERAL columns are computed, not merged: ClickHouse accepts them.
+    if (element.kind !== 'ColumnDefinition' || (element.defaultKind && element.defaultKind !== 'DEFAULT')) continue;
+    const column = element.name.map((n) => n.name).join('.');
+    if (keys.has(column) || isAggregate(element.type?.name)) continue;
+    found.push({ node: element, messageId: 'dimension', data: { column, table: statement.name.name.name } });
+  }
+  return found;
+});

@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeFiles } from '../../packages/core/src/inspect/analyze.js';
+import { loadProject } from '../../packages/core/src/project/project.js';
+import { CORPORA, corpusFindingKeys } from './findings.js';
+
+// Lint precision on real-shaped repositories (issue 19): every finding is classified by hand in
+// classification.tsv. A new finding must be classified before it lands, and a finding that goes
+// away must leave the list (a true one going away is a regression: a false negative).
+
+type Verdict = 'true' | 'false' | 'by-design';
+
+const classified = readFileSync(new URL('./classification.tsv', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .map((line) => {
+    const [verdict, key, why] = line.split('\t');
+    return { verdict: verdict as Verdict, key, why };
+  });
+
+describe('lint precision on the corpora', () => {
+  it('reads every corpus repository without a diagnostic', () => {
+    const diagnostics = CORPORA.flatMap((root) =>
+      readdirSync(root).flatMap((repository) => {
+        const project = loadProject(`${root}${repository}`);
+        const analysis = analyzeFiles(project.files, { defaultDatabase: project.config.database });
+        return [...project.diagnostics, ...analysis.diagnostics].map((d) => `${repository}: ${d.code}: ${d.message}`);
+      }),
+    );
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('finds exactly the classified findings', () => {
+    expect(corpusFindingKeys()).toEqual(classified.map((c) => c.key).sort());
+  });
+
+  it('classifies each finding as true, false or by-design, with a reason unless true', () => {
+    expect(classified.filter((c) => !['true', 'false', 'by-design'].includes(c.verdict) || (c.verdict !== 'true' && !c.why))).toEqual([]);
+  });
+
+  it('is right at least 95% of the time (true / (true + false))', () => {
+    const count = (verdict: Verdict) => classified.filter((c) => c.verdict === verdict).length;
+    const precision = count('true') / (count('true') + count('false'));
+    expect(precision).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('explains each rule with by-design findings in its rule page', () => {
+    const rules = [...new Set(classified.filter((c) => c.verdict === 'by-design').map((c) => c.key.split(' ').at(-1) as string))];
+    const unexplained = rules.filter((rule) => !/By design/.test(readFileSync(new URL(`../../docs/rules/${rule}.md`, import.meta.url), 'utf8')));
+    expect(unexplained).toEqual([]);
+  });
+});
