@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Analysis } from '../inspect/analyze.js';
-import { oneLine } from '../live/failure.js';
+import { oneLine, shownStatement } from '../live/failure.js';
 import type { Target } from '../live/types.js';
 import type { Project } from '../project/project.js';
 import { defaultDeployer } from './deploy.js';
@@ -76,7 +76,7 @@ export async function repairUncertainStatement(
     await registry.recordRepair({ migration: unit.key, file: migration.file, ordinal, resolution: options.resolution, reason: options.reason });
     if (options.resolution === 'applied')
       await registry.recordStatements([
-        { migration: unit.key, run, ordinal, hash: statement.hash, statement: oneLine(statement.text), checksum: migration.checksum },
+        { migration: unit.key, run, ordinal, hash: statement.hash, statement: shownStatement(statement.text), checksum: migration.checksum },
       ]);
     await registry.recordMigrations([
       {
