@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { planAgainstLive, scopeOf } from '../packages/core/src/deploy/planTarget.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import { readSnapshot, writeSnapshot } from '../packages/core/src/live/snapshot.js';
-import { planAgainstLive, scopeOf } from '../packages/core/src/plan/planTarget.js';
 import { parseSql } from '../packages/core/src/syntax/parser.js';
 import { formatTable, measure } from './measure.js';
 import { generateSchema } from './schema-generator.js';

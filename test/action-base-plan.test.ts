@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionInputs } from '../packages/action/src/inputs.js';
 import { planAgainstBase, readProject } from '../packages/action/src/project.js';
 import { applyPlan } from '../packages/core/src/deploy/apply.js';
+import { planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
 import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
-import { planAgainstTarget } from '../packages/core/src/plan/planTarget.js';
 import type { PlanStep } from '../packages/core/src/plan/types.js';
 
 // The Action's review without a target plans the pull request against the base branch's schema, as

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction } from '../packages/action/scripts/build.js';
+import { scopeOf } from '../packages/core/src/deploy/planTarget.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import { openEmbeddedTarget } from '../packages/core/src/live/embedded.js';
 import { writeSnapshot } from '../packages/core/src/live/snapshot.js';
-import { scopeOf } from '../packages/core/src/plan/planTarget.js';
 import { ACTION_ENTRY, createRepository, pullRequestPayload, pushPayload, runAction, type TestRepository } from './support/githubAction.js';
 import { type GitHubApiServer, startGitHubApi } from './support/githubApi.js';
 

@@ -29,7 +29,12 @@ describe('npm run demo', () => {
     );
     expect(out).toContain('1 error, 1 warning, 0 notes in 3 files\n');
     // The plan: a heavy step and a data-loss step with the rows it touches.
-    expect(out).toContain(`Plan for embedded ClickHouse in ${work}/engine: 2 steps, highest risk: data-loss.\n`);
+    // Versioned: the pending file's SQL as it will run, then the schema change it makes (issue 18).
+    expect(out).toContain(
+      `Plan for embedded ClickHouse in ${work}/engine: 1 pending migration file (1 statement, as they will run), highest risk: data-loss.\n\n` +
+        'shop/migrations/V3__drop_coupon_widen_amount.sql:\n  1. [data-loss]\n',
+    );
+    expect(out).toContain('Resulting schema change (2 steps):\n');
     expect(out).toMatch(/ {2}1\. alter table shop\.orders {2}\[heavy\]\n {5}why: column `amount`: type Decimal\(18, 2\) → Decimal\(38, 2\)\n/);
     expect(out).toMatch(
       / {2}2\. alter table shop\.orders {2}\[data-loss\]\n[\s\S]*? {5}impact: 250,000 rows, [\d.]+ MiB\n {5}ALTER TABLE shop\.orders DROP COLUMN coupon\n/,
@@ -40,7 +45,7 @@ describe('npm run demo', () => {
     );
     // The comment: its verdict, and the two files at the paths printed.
     expect(out).toContain(
-      `❌ ClickPlan fails: findings at or above error · 2 steps, highest risk data-loss · 1 error, 1 warning, 0 notes · against embedded ClickHouse in ${work}/engine, deployed from the base branch\n` +
+      `❌ ClickPlan fails: findings at or above error · 1 pending migration file, highest risk data-loss · 1 error, 1 warning, 0 notes · against embedded ClickHouse in ${work}/engine, deployed from the base branch\n` +
         `  Markdown: ${work}/pr-comment.md\n  HTML:     ${work}/pr-comment.html\n`,
     );
     const markdown = readFileSync(join(work, 'pr-comment.md'), 'utf8');
@@ -48,9 +53,12 @@ describe('npm run demo', () => {
       '<!-- clickplan-review: shop -->',
       '### ClickPlan · `shop`',
       '',
-      `❌ **ClickPlan fails: findings at or above error** · 2 steps, highest risk **data-loss** · 1 error, 1 warning, 0 notes · against embedded ClickHouse in ${work}/engine, deployed from the base branch`,
+      `❌ **ClickPlan fails: findings at or above error** · 1 pending migration file, highest risk **data-loss** · 1 error, 1 warning, 0 notes · against embedded ClickHouse in ${work}/engine, deployed from the base branch`,
     ]);
     for (const part of [
+      // Versioned: the pending file's SQL as it will run, then the schema change (issue 18).
+      '**Pending migrations, as they will run:**\n\n`shop/migrations/V3__drop_coupon_widen_amount.sql`\n\n```sql\n-- statement 1 [data-loss] destructive-statement:',
+      '**Resulting schema change:**',
       '🟠 **heavy**',
       '🔴 **data-loss**',
       '**Drift**',

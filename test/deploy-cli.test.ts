@@ -51,7 +51,17 @@ describe('clickplan check and apply', () => {
     const apply = clickplan(['apply', dir, '--target', target]);
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
-    expect(apply.stdout.replace(/\/tmp\/\S+\//g, '')).toBe(
+    // What runs first (issue 18: the pending files' SQL as it will run), then a line per statement.
+    const shown = apply.stdout.replace(/\/tmp\/\S+\//g, '');
+    expect(shown.split('\n').slice(0, 6)).toEqual([
+      'Plan for embedded ClickHouse in engine: 2 pending migration files (3 statements, as they will run), highest risk: safe.',
+      '',
+      'V1__database.sql:',
+      '  1. [safe]',
+      '     CREATE DATABASE IF NOT EXISTS cli',
+      '',
+    ]);
+    expect(shown.slice(shown.indexOf('[1/3]'))).toBe(
       [
         '[1/3] V1__database.sql statement 1/1',
         '[2/3] V2__orders.sql statement 1/2',
@@ -103,11 +113,14 @@ describe('clickplan check and apply', () => {
     writeFileSync(join(dir, 'migrations/V3__bad.sql'), 'CREATE TABLE later (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO later VALUES (1);\n');
     const bar = clickplan(['apply', dir, '--target', target, '--progress', 'bar']);
     expect(bar.code).toBe(0);
+    expect(bar.stdout).toMatch(
+      /^Plan for .*: 1 pending migration file \(1 statement, as they will run\), highest risk: safe\.\n\n.*V3__bad\.sql, resuming at statement 2:\n {2}2\. \[safe\]\n {5}INSERT INTO later VALUES \(1\)\n/,
+    );
     // One line redrawn in place (carriage return, erase line), erased at the end.
     expect(bar.stderr.replaceAll('\r', '<CR>').replaceAll('\u001b', '<ESC>')).toMatch(
       /^<CR><ESC>\[2K\[#{24}\] 1\/1 \S*V3__bad\.sql statement 2\/2<CR><ESC>\[2K$/,
     );
-    expect(bar.stdout).toMatch(
+    expect(bar.stdout.slice(bar.stdout.indexOf('\nresuming ') + 1)).toMatch(
       /^resuming .*V3__bad\.sql at statement 2 of 2\nApplied 1 statement of 1 migration file \(2 already applied\); planning again finds nothing to do\.\n$/,
     );
   });

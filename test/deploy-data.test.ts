@@ -5,6 +5,7 @@ import { checkProject } from '../packages/core/src/deploy/check.js';
 import { acquireLock, DeployLock, type LockEvent, lockTableStatement, readHolder } from '../packages/core/src/deploy/lock.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
 import { repairUncertainStatement } from '../packages/core/src/deploy/repair.js';
+import type { DeployOptions } from '../packages/core/src/deploy/types.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { loadProject } from '../packages/core/src/project/project.js';
@@ -34,10 +35,10 @@ function flyway(database: string, registry: string, files: Record<string, string
 }
 
 /** Deploys through a target that "dies" at the first statement matching `match`: after running it (`ran`) or before. */
-async function deployDying(dir: string, match: RegExp, ran: boolean): Promise<void> {
+async function deployDying(dir: string, match: RegExp, ran: boolean, options: DeployOptions = {}): Promise<void> {
   const dying = new FailingTarget(target);
   dying.injections.push({ match, times: 1, crash: true, afterRunning: ran });
-  await expect(deploy(dir, dying)).rejects.toThrow(/injected crash/);
+  await expect(deploy(dir, dying, options)).rejects.toThrow(/injected crash/);
 }
 
 function analyzed(dir: string) {
@@ -105,14 +106,14 @@ describe('a statement whose outcome is unknown never runs twice (issue 18.1)', (
         by: 'alice@laptop',
       },
     });
-    expect(await rows('SELECT migration, file, ordinal, resolution, reason, repaired_by, at > 0 AS dated FROM reg_dd2.repairs')).toEqual([
+    expect(await rows("SELECT migration, action, ordinal, reason, deployed_by, new_checksum != '' AS checksum, at > 0 AS dated FROM reg_dd2.repairs")).toEqual([
       {
         migration: '/global/V2',
-        file: `${dir}/migrations/V2__backfill.sql`,
+        action: 'resolve-applied',
         ordinal: 0,
-        resolution: 'applied',
         reason: 'orders has the 1000 backfilled rows',
-        repaired_by: 'alice@laptop',
+        deployed_by: 'alice@laptop',
+        checksum: 1,
         dated: 1,
       },
     ]);
@@ -192,8 +193,9 @@ describe('a statement whose outcome is unknown never runs twice (issue 18.1)', (
       ['dd7', 'EXCHANGE TABLES dd7.orders AND dd7.src', 'EXCHANGE'],
     ] as const) {
       const dir = flyway(db, `reg_${db}`, { 'migrations/V1__setup.sql': setup(db), 'migrations/V2__x.sql': `${sql};\n` });
-      await deployDying(dir, new RegExp(`^${word}`), true);
-      const stopped = await deploy(dir, target);
+      // TRUNCATE deletes every row: past the risk gate only when allowed.
+      await deployDying(dir, new RegExp(`^${word}`), true, { maxRisk: 'data-loss' });
+      const stopped = await deploy(dir, target, { maxRisk: 'data-loss' });
       expect(stopped.failure?.message).toContain(`running ${word} again`);
     }
   });
@@ -291,7 +293,11 @@ describe('a registry written by an earlier version', () => {
     );
     await target.execute('CREATE TABLE reg_v1.deploys (deploy_id String, deployed_by String, status String, at DateTime, seq UInt64) ENGINE = Log');
     await target.execute("INSERT INTO reg_v1.deploys VALUES ('old', 'me', 'finished', now(), 1)");
-    const dir = flyway('v1', 'reg_v1', { 'migrations/V1__db.sql': 'CREATE DATABASE IF NOT EXISTS v1;\n' });
+    // The repairs table as it was before `ordinal`: a column of `statements` of the same name is still written.
+    await target.execute(
+      'CREATE TABLE reg_v1.repairs (migration String, action String, old_checksum String, new_checksum String, reason String, deploy_id String, deployed_by String, at DateTime, seq UInt64) ENGINE = Log',
+    );
+    const dir = flyway('v1', 'reg_v1', { 'migrations/V1__db.sql': 'CREATE DATABASE IF NOT EXISTS v1;\nCREATE TABLE v1.t (id UInt64) ENGINE = Log;\n' });
     expect((await deploy(dir, target)).failure).toBeUndefined();
     expect(await rows("SELECT table, name FROM system.columns WHERE database = 'reg_v1' AND name IN ('query_id', 'query_id_prefix') ORDER BY table")).toEqual(
       [],
@@ -301,8 +307,17 @@ describe('a registry written by an earlier version', () => {
       { old: 0, status: 'started' },
       { old: 0, status: 'finished' },
     ]);
-    expect(await rows('SELECT migration, ordinal FROM reg_v1.statements')).toEqual([{ migration: '/global/V1', ordinal: 0 }]);
+    expect(await rows('SELECT migration, ordinal FROM reg_v1.statements ORDER BY ordinal')).toEqual([
+      { migration: '/global/V1', ordinal: 0 },
+      { migration: '/global/V1', ordinal: 1 },
+    ]);
     expect((await deploy(dir, target)).statementsRun).toBe(0);
+    const registry = new Registry(target, 'reg_v1', { id: 'r', by: 'me' });
+    await registry.ensure();
+    await registry.recordRepairs([{ migration: '/global/V1', action: 'resolve-applied', oldChecksum: '', newChecksum: 'c', reason: 'seen', ordinal: 1 }]);
+    expect(await rows('SELECT migration, action, reason FROM reg_v1.repairs')).toEqual([
+      { migration: '/global/V1', action: 'resolve-applied', reason: 'seen' },
+    ]);
   });
 });
 

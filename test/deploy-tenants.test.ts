@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, w
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { run } from '../packages/cli/src/cli.js';
 import { checkProject } from '../packages/core/src/deploy/check.js';
 import type { ExecutionContext } from '../packages/core/src/deploy/execute.js';
 import { bootstrapTenant, generateCredentials, tenantBootstrapStatements } from '../packages/core/src/deploy/tenants.js';
@@ -180,6 +181,51 @@ describe('tenants of the environment layout', () => {
     const next = Buffer.from(parse(readFileSync(join(out, 'umbrella.yaml'), 'utf8')).data.password, 'base64').toString('utf8');
     expect(next).not.toBe(password);
     expect(target.users.get('user_tenant_umbrella')?.passwordHash).toBe(createHash('sha256').update(next).digest('hex'));
+  });
+
+  it("generate-credentials never overwrites another tenant's Secret file, and rotates its own (issue 18)", async () => {
+    const target = new AccessEmulatingTarget(engine);
+    const patterns = loadProject(environmentRepo('reg_env_clash')).config.tenants;
+    for (const slug of ['acme', 'ACME']) expect((await bootstrapTenant(execution(target), patterns, slug)).failure).toBeUndefined();
+    const out = mkdtempSync(join(root, 'clash-'));
+    const file = join(out, 'superset-tenant-acme-clickhouse-credentials.yaml');
+    expect((await generateCredentials(execution(target), patterns, 'acme', file)).failure).toBeUndefined();
+    const before = readFileSync(file, 'utf8');
+    const acmeHash = target.users.get('user_tenant_acme')?.passwordHash;
+    const upper = await generateCredentials(execution(target), patterns, 'ACME', file);
+    expect(upper.failure && [upper.failure.code, upper.failure.message, upper.failure.state]).toEqual([
+      'tenant-credentials-failed',
+      `${file} already holds the Secret of user user_tenant_acme, not of user_tenant_ACME: writing ACME's credentials there would lose that password.`,
+      `The password of user_tenant_ACME is unchanged and ${file} was not written.`,
+    ]);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(out)).toEqual(['superset-tenant-acme-clickhouse-credentials.yaml']);
+    expect(target.users.get('user_tenant_acme')?.passwordHash).toBe(acmeHash);
+    // A file that is not a Secret ClickPlan wrote is not overwritten either.
+    const other = join(out, 'notes.yaml');
+    writeFileSync(other, 'keep: me\n');
+    expect((await generateCredentials(execution(target), patterns, 'ACME', other)).failure?.message).toContain(
+      'something that is not a Secret ClickPlan wrote',
+    );
+    expect(readFileSync(other, 'utf8')).toBe('keep: me\n');
+    // Its own Secret is rotated.
+    expect((await generateCredentials(execution(target), patterns, 'acme', file)).failure).toBeUndefined();
+    expect(readFileSync(file, 'utf8')).not.toBe(before);
+  });
+
+  it('tenants that would share a Secret stop every command at their line of tenants.txt (exit 2)', async () => {
+    const dir = environmentRepo('reg_env_slugs');
+    const tenants = join(dir, 'migrations/prod/tenants.txt');
+    writeFileSync(tenants, `${readFileSync(tenants, 'utf8')}ACME\n`);
+    let stderr = '';
+    const code = await run(['generate-credentials', 'acme', dir, '--target', `embedded:${join(root, 'cli-engine')}`, '--output', join(root, 'never')], {
+      stdout: () => undefined,
+      stderr: (text) => void (stderr += text),
+      env: {},
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('migrations/prod/tenants.txt:6:1: error tenants-file-invalid: `ACME` and `acme` (line 2) give the same Kubernetes Secret name');
+    expect(existsSync(join(root, 'never'))).toBe(false);
   });
 
   it('every bootstrap statement passes ClickHouse 26.7 EXPLAIN AST, with and without ON CLUSTER', async () => {

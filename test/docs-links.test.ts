@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeDocsUrl, DOCS_BASE_URL, docsPageUrl } from '../packages/core/src/docs.js';
+import { DOCS_BASE_URL, docsPageUrl } from '../packages/core/src/docs.js';
 import { ERROR_CODES } from '../packages/core/src/errors.js';
 import { parseConfig } from '../packages/core/src/project/config.js';
+import { codeDocsUrl } from '../packages/core/src/rules/codeDocsUrl.js';
 import { RULES } from '../packages/core/src/rules/index.js';
 
 // Every link ClickPlan prints is an absolute URL under one base (DOCS_BASE_URL), and names a page

@@ -22,4 +22,12 @@ describe('completion catalog', () => {
     // Each has a sentence for the completion's documentation.
     expect(entries.filter((e) => !e.doc.endsWith('.')).map((e) => e.name)).toEqual([]);
   });
+
+  it.each([
+    ['MergeTree settings', MERGE_TREE_SETTINGS, 'system.merge_tree_settings'],
+    ['query settings', QUERY_SETTINGS, 'system.settings'],
+  ])('%s: every one ClickHouse lists is offered (generated, not hand-typed)', (_what, entries, table) => {
+    const listed = names(`SELECT name FROM ${table} WHERE NOT is_obsolete AND description != ''`);
+    expect([...listed].filter((name) => !entries.some((e) => e.name === name))).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../packages/cli/src/cli.js';
-import { plural } from '../packages/core/src/render/plural.js';
+import { plural } from '../packages/core/src/plural.js';
 
 // What people read in a terminal: counts with the right number, colour where the environment asks for it.
 

@@ -1,11 +1,11 @@
 import { canonicalColumnFacets, canonicalParts, hashObject } from '../../packages/core/src/canon/canonical.js';
 import { applyPlan } from '../../packages/core/src/deploy/apply.js';
+import { planAgainstLive, scopeOf } from '../../packages/core/src/deploy/planTarget.js';
 import { diffSchemas } from '../../packages/core/src/diff/diff.js';
 import { analyzeFiles } from '../../packages/core/src/inspect/analyze.js';
 import { modelLiveSchema } from '../../packages/core/src/live/liveModel.js';
 import { type LiveSchema, type Target, TargetError } from '../../packages/core/src/live/types.js';
 import { objectKey, type Schema, type SchemaObject } from '../../packages/core/src/model/schema.js';
-import { planAgainstLive, scopeOf } from '../../packages/core/src/plan/planTarget.js';
 import type { Plan } from '../../packages/core/src/plan/types.js';
 import type { ColumnDefinition } from '../../packages/core/src/syntax/ast.js';
 import { type RenderContext, substitute } from './spec.js';
@@ -41,6 +41,8 @@ export interface CaseOutcome {
   /** Accepted objects whose hash differs from their stored form's. */
   objectsDisagreeing: number;
   findings: Finding[];
+  /** Set when the case did not finish: stopped after its time limit, or its process ended. */
+  stopped?: 'timeout' | 'crash';
 }
 
 const OBJECT_KINDS = new Set(['table', 'view', 'materialized-view', 'dictionary', 'function']);

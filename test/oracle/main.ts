@@ -1,12 +1,16 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OracleCase } from './check.js';
+import { type CaseRunner, childRunner } from './pool.js';
 import { reasonFor } from './reasons.js';
-import { type OracleReport, openScratchEngine, renderCase, runOne, runOracle, shrinkCase } from './run.js';
+import { type OracleReport, renderCase, runOracle, shrinkCase } from './run.js';
 
 // `npm run oracle -- --count 100000 --seed 1 [--shrink] [--save]`: generates cases, runs both
 // properties on the embedded engine, prints counts, throughput and every disagreement category with
 // a minimal case (`--budget N`: runs per shrink). `--save` writes each category's minimal case to test/oracle/regressions/.
+// `--jobs N` runs N engines (child processes) at once; `--timeout S` stops a case after S seconds
+// (recorded as `T:timeout:...`, with the statement that hung) and the run goes on. `--minutes M`
+// starts no case after M minutes (the report's case count reproduces the run with `--count`).
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -15,11 +19,13 @@ function option(name: string, fallback: number): number {
 
 function print(report: OracleReport): void {
   const rate = (n: number) => ((n * 1000) / Math.max(report.millis, 1)).toFixed(1);
+  console.log(`cases 0..${report.indexes - 1} (reproduce: --count ${report.indexes})`);
   console.log(`cases ${report.cases} in ${(report.millis / 1000).toFixed(1)} s (${rate(report.cases)} cases/s, ${rate(report.objectsAccepted)} objects/s)`);
   console.log(
     `objects: generated ${report.objectsGenerated}, accepted by engine ${report.objectsAccepted}, agreed ${report.objectsAgreed}, disagreed ${report.objectsDisagreed}`,
   );
   console.log(`changes: generated ${report.changesGenerated}, accepted by engine ${report.changesAccepted}, converged ${report.changesConverged}`);
+  console.log(`stopped: ${report.timeouts} timed out, ${report.crashes} crashed`);
   console.log('engine-refused (by code):');
   for (const [code, n] of [...report.refused].sort((a, b) => b[1] - a[1]))
     console.log(`  ${n}\t${code}${process.argv.includes('--verbose') ? `\t${(report.refusalMessages.get(code) ?? '').slice(0, 400)}` : ''}`);
@@ -46,7 +52,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--baseline-from-regressions')) {
     // The baseline is what the saved regression cases still show on this code: fixed ones drop out.
     const dir = join(import.meta.dirname, 'regressions');
-    const engine = await openScratchEngine();
+    const runner = childRunner({ timeoutMs: option('timeout', 30) * 1000 });
     try {
       const failing: string[] = [];
       for (const [index, file] of readdirSync(dir)
@@ -54,14 +60,14 @@ async function main(): Promise<void> {
         .sort()
         .entries()) {
         const regression = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { category: string; minimal: OracleCase };
-        const outcome = await runOne(engine.target, regression.minimal, 700000 + index);
+        const outcome = await runner.run(regression.minimal, 700000 + index);
         const shows = outcome.findings.some((f) => f.category === regression.category);
         console.log(`${shows ? 'fails ' : 'passes'} ${regression.category}`);
         if (shows) failing.push(regression.category);
       }
       writeBaseline(failing);
     } finally {
-      await engine.close();
+      await runner.close();
     }
     return;
   }
@@ -69,16 +75,17 @@ async function main(): Promise<void> {
   const seed = option('seed', 1);
   const shrink = process.argv.includes('--shrink');
   const save = process.argv.includes('--save');
-  const engine = await openScratchEngine();
+  const runners: CaseRunner[] = Array.from({ length: option('jobs', 1) }, () => childRunner({ timeoutMs: option('timeout', 30) * 1000 }));
   const started = Date.now();
   try {
-    const report = await runOracle(engine.target, {
+    const report = await runOracle(runners, {
       count,
       seed,
-      onCase: (index, r) => {
-        if ((index + 1) % 250 === 0)
+      ...(process.argv.includes('--minutes') ? { deadline: started + option('minutes', 60) * 60_000 } : {}),
+      onCase: (done, r) => {
+        if (done % 250 === 0)
           console.error(
-            `… ${index + 1} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: objects ${r.objectsGenerated} generated, ${r.objectsAccepted} accepted, ${r.objectsAgreed} agreed, ${r.objectsDisagreed} disagreed; changes ${r.changesGenerated} generated, ${r.changesAccepted} accepted, ${r.changesConverged} converged; ${r.categories.size} categories`,
+            `… ${done} cases in ${((Date.now() - started) / 1000).toFixed(0)} s: objects ${r.objectsGenerated} generated, ${r.objectsAccepted} accepted, ${r.objectsAgreed} agreed, ${r.objectsDisagreed} disagreed; changes ${r.changesGenerated} generated, ${r.changesAccepted} accepted, ${r.changesConverged} converged; ${r.timeouts} timed out; ${r.categories.size} categories`,
           );
       },
     });
@@ -92,7 +99,7 @@ async function main(): Promise<void> {
     const saved: string[] = [];
     console.log('\nminimal cases:');
     for (const [category, example] of [...report.examples].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const { minimal, finding } = await shrinkCase(engine.target, example.generated, category, option('budget', 30));
+      const { minimal, finding } = await shrinkCase(runners[0] as CaseRunner, example.generated, category, option('budget', 30));
       const detail = (finding ?? example.finding).detail;
       console.log(`\n## ${category}  (seed ${seed}, case ${example.index})\n${JSON.stringify(minimal, null, 1)}\n-- ${detail.split('\n').join('\n-- ')}`);
       const file = join(import.meta.dirname, 'regressions', `${slug(category)}.json`);
@@ -102,7 +109,7 @@ async function main(): Promise<void> {
     }
     if (save) writeBaseline([...new Set([...saved, ...existingBaseline()])]);
   } finally {
-    await engine.close();
+    await Promise.all(runners.map((r) => r.close()));
   }
 }
 

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openEmbeddedTarget } from '../../packages/core/src/live/embedded.js';
 import type { Target } from '../../packages/core/src/live/types.js';
 import { type CaseOutcome, type Finding, type OracleCase, runCase } from './check.js';
 import { alterStatement, applyEdit, generateEdit, isLossless } from './edit.js';
 import { generateScene } from './generate.js';
+import type { CaseRunner } from './pool.js';
 import { caseSeed, Random } from './random.js';
 import { type EditSpec, type RenderContext, renderObject, type SceneSpec } from './spec.js';
 
@@ -44,6 +41,8 @@ export function renderCase(generated: GeneratedCase): OracleCase | undefined {
 
 export interface OracleReport {
   cases: number;
+  /** Case indexes 0..indexes-1 were run (a case with no statement of its form is skipped): `--count indexes` reproduces a run stopped by its deadline. */
+  indexes: number;
   objectsGenerated: number;
   objectsAccepted: number;
   objectsAgreed: number;
@@ -51,6 +50,10 @@ export interface OracleReport {
   changesGenerated: number;
   changesAccepted: number;
   changesConverged: number;
+  /** Cases stopped after the time limit (recorded as `T:timeout:...` findings too). */
+  timeouts: number;
+  /** Cases whose process ended or threw (`T:crash:...`). */
+  crashes: number;
   refused: Map<string, number>;
   refusalMessages: Map<string, string>;
   /** Findings per category. */
@@ -63,19 +66,22 @@ export interface OracleReport {
 export interface OracleOptions {
   count: number;
   seed: number;
-  /** Called after each case (progress output). */
-  onCase?: (index: number, report: OracleReport) => void;
+  /** No case starts after this time (ms since the epoch): a run bounded by wall time; the report says how many ran. */
+  deadline?: number;
+  /** Called after each case with the number of cases done (progress output). */
+  onCase?: (done: number, report: OracleReport) => void;
 }
 
 function contextOf(index: number): RenderContext {
   return { database: `oracle_${index}`, functionPrefix: `oracle${index}_` };
 }
 
-/** Runs cases 0..count-1 of `seed` on `target`. */
-export async function runOracle(target: Target, options: OracleOptions): Promise<OracleReport> {
+/** Runs cases 0..count-1 of `seed`, each runner taking the next case (one runner per process). */
+export async function runOracle(runners: readonly CaseRunner[], options: OracleOptions): Promise<OracleReport> {
   const started = Date.now();
   const report: OracleReport = {
     cases: 0,
+    indexes: 0,
     objectsGenerated: 0,
     objectsAccepted: 0,
     objectsAgreed: 0,
@@ -83,30 +89,42 @@ export async function runOracle(target: Target, options: OracleOptions): Promise
     changesGenerated: 0,
     changesAccepted: 0,
     changesConverged: 0,
+    timeouts: 0,
+    crashes: 0,
     refused: new Map(),
     refusalMessages: new Map(),
     categories: new Map(),
     examples: new Map(),
     millis: 0,
   };
-  for (let index = 0; index < options.count; index++) {
-    const generated = generateCase(new Random(caseSeed(options.seed, index)));
-    const rendered = renderCase(generated);
-    if (!rendered) continue;
-    const outcome = await runCase(target, rendered, contextOf(index));
-    count(report, rendered, outcome);
-    for (const finding of outcome.findings) {
-      report.categories.set(finding.category, (report.categories.get(finding.category) ?? 0) + 1);
-      if (!report.examples.has(finding.category)) report.examples.set(finding.category, { index, generated, finding });
+  let next = 0;
+  let done = 0;
+  const work = async (runner: CaseRunner) => {
+    for (let index = next++; index < options.count && Date.now() < (options.deadline ?? Infinity); index = next++) {
+      report.indexes = Math.max(report.indexes, index + 1);
+      const generated = generateCase(new Random(caseSeed(options.seed, index)));
+      const rendered = renderCase(generated);
+      if (!rendered) continue;
+      const outcome = await runner.run(rendered, index);
+      count(report, rendered, outcome);
+      for (const finding of outcome.findings) {
+        report.categories.set(finding.category, (report.categories.get(finding.category) ?? 0) + 1);
+        // The example is the lowest case of its category, whichever runner finished first.
+        const known = report.examples.get(finding.category);
+        if (!known || known.index > index) report.examples.set(finding.category, { index, generated, finding });
+      }
+      options.onCase?.(++done, report);
     }
-    options.onCase?.(index, report);
-  }
+  };
+  await Promise.all(runners.map(work));
   report.millis = Date.now() - started;
   return report;
 }
 
 function count(report: OracleReport, rendered: OracleCase, outcome: CaseOutcome): void {
   report.cases += 1;
+  if (outcome.stopped === 'timeout') report.timeouts += 1;
+  if (outcome.stopped === 'crash') report.crashes += 1;
   report.objectsGenerated += rendered.form === 'edit' ? rendered.before.length : rendered.statements.length;
   report.objectsAccepted += outcome.objectsAccepted;
   report.objectsDisagreed += outcome.objectsDisagreeing;
@@ -120,7 +138,7 @@ function count(report: OracleReport, rendered: OracleCase, outcome: CaseOutcome)
   if (!outcome.findings.some((f) => !f.category.startsWith('A:'))) report.changesConverged += 1;
 }
 
-/** Runs one rendered case alone (a regression file, a shrink candidate). */
+/** Runs one rendered case alone, in this process (what a runner's worker does for each case). */
 export async function runOne(target: Target, rendered: OracleCase, index = 0): Promise<CaseOutcome> {
   return runCase(target, rendered, contextOf(index));
 }
@@ -168,7 +186,12 @@ function* smaller(value: unknown): Generator<unknown> {
 }
 
 /** The smallest case (greedy, at most `budget` runs) that still shows `category`. */
-export async function shrinkCase(target: Target, generated: GeneratedCase, category: string, budget = 40): Promise<{ minimal: OracleCase; finding?: Finding }> {
+export async function shrinkCase(
+  runner: CaseRunner,
+  generated: GeneratedCase,
+  category: string,
+  budget = 40,
+): Promise<{ minimal: OracleCase; finding?: Finding }> {
   let best = generated;
   let finding: Finding | undefined;
   let runs = 0;
@@ -179,7 +202,7 @@ export async function shrinkCase(target: Target, generated: GeneratedCase, categ
       if (runs++ >= budget) break;
       const rendered = renderCase(candidate);
       if (!rendered) continue;
-      const outcome = await runOne(target, rendered, 900000 + runs);
+      const outcome = await runner.run(rendered, 900000 + runs);
       const found = outcome.findings.find((f) => f.category === category);
       if (found) {
         finding = found;
@@ -190,17 +213,4 @@ export async function shrinkCase(target: Target, generated: GeneratedCase, categ
     }
   }
   return { minimal: renderCase(best) as OracleCase, ...(finding ? { finding } : {}) };
-}
-
-/** An embedded engine in a temporary directory, for a command run. */
-export async function openScratchEngine(): Promise<{ target: Target; close(): Promise<void> }> {
-  const root = mkdtempSync(join(tmpdir(), 'clickplan-oracle-'));
-  const target = await openEmbeddedTarget(join(root, 'data'));
-  return {
-    target,
-    async close() {
-      await target.close();
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
 }

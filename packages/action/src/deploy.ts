@@ -7,6 +7,7 @@ import {
   deployProject,
   diagnosticText,
   plural,
+  type Risk,
   renderPlanText,
   type Target,
 } from '@clickplan/core';
@@ -17,9 +18,10 @@ import { hasErrors, type LoadedProject, openActionTarget, planOnTarget, readProj
 // retries, ON CLUSTER polling, verification) with progress in the log, and report the result.
 
 /** The one place the Action changes a target: core's deploy engine, as `clickplan apply` runs it. */
-export async function runDeploy(loaded: LoadedProject, target: Target): Promise<DeployResult> {
+export async function runDeploy(loaded: LoadedProject, target: Target, maxRisk?: Risk): Promise<DeployResult> {
   return deployProject(loaded.project, loaded.analysis, target, {
     ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
+    ...(maxRisk ? { maxRisk } : {}),
     onEvent: (event) => {
       const line = deployEventLine(event);
       if (line) core.info(line);
@@ -40,7 +42,7 @@ export async function deployDirectory(path: string, inputs: ActionInputs, env: N
     core.startGroup(`ClickPlan plan for ${path}`);
     core.info(renderPlanText(plan, { target: target.description, positions: loaded.positions }));
     core.endGroup();
-    const result = await runDeploy(loaded, target);
+    const result = await runDeploy(loaded, target, inputs.maxRisk);
     for (const note of result.notes) core.info(note);
     const report: DeployReport = { project: path, target: target.description, plan, result, ...(commit ? { commit } : {}) };
     if (result.failure) core.error(`The deploy of ${path} stopped: ${result.failure.message} ${result.failure.state}`);

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { DOCS_BASE_URL, type Severity } from '@clickplan/core';
+import { DOCS_BASE_URL, RISK_ORDER, type Risk, type Severity } from '@clickplan/core';
 
 // The inputs of action.yml, read once and checked, and every secret among them masked before
 // anything is logged.
@@ -23,6 +23,8 @@ export interface ActionInputs {
   cluster?: string;
   /** Unset: each project's `failOn` from clickplan.yaml. */
   failOn?: Severity | 'never';
+  /** Deploy mode: the highest risk that runs; unset: `deploy.maxRisk` of clickplan.yaml. */
+  maxRisk?: Risk;
   comment: boolean;
   overrideLabel?: string;
   sarif?: string;
@@ -45,6 +47,9 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const failOn = optional('fail-on');
   if (failOn && !['error', 'warning', 'info', 'never'].includes(failOn))
     throw new ActionFailure(`The \`fail-on\` input is \`${failOn}\`; it must be error, warning, info or never.`);
+  const maxRisk = optional('max-risk');
+  if (maxRisk && !RISK_ORDER.includes(maxRisk as Risk))
+    throw new ActionFailure(`The \`max-risk\` input is \`${maxRisk}\`; it must be safe, heavy or data-loss.`);
   const paths = core.getMultilineInput('path').flatMap((line) =>
     line
       .split(',')
@@ -73,6 +78,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   set('password', password);
   set('cluster', optional('cluster'));
   set('failOn', failOn as ActionInputs['failOn']);
+  set('maxRisk', maxRisk as Risk | undefined);
   set('overrideLabel', optional('override-label'));
   set('sarif', optional('sarif'));
   set('token', token);

@@ -1,14 +1,20 @@
 import { relative, resolve } from 'node:path';
 import {
   type Diagnostic,
+  isVersionedProject,
   type Plan,
   type Project,
+  pendingFromRegistry,
+  type RegistryState,
   type ReviewReport,
   type ReviewSuppression,
   RULES,
+  readPendingMigrations,
   readSuppressions,
+  registryOfProject,
   type Schema,
   type Severity,
+  versionedPlan,
 } from '@clickplan/core';
 import type { BaseTree } from './base.js';
 import type { ActionInputs } from './inputs.js';
@@ -67,6 +73,15 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
     try {
       against = target.description;
       plan = await planOnTarget(loaded, target, baseState?.schema);
+      // Versioned: what runs is the files the target's registry has not applied.
+      if (isVersionedProject(loaded.project))
+        plan = versionedPlan(
+          plan,
+          await readPendingMigrations(loaded.project, loaded.analysis, target, {
+            ...pendingOptions(loaded, inputs, env),
+            registry: loaded.project.config.registry,
+          }),
+        );
     } finally {
       await target.close();
     }
@@ -76,9 +91,17 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   } else if (baseState?.schema) {
     against = `the base branch (\`${short(base?.sha)}\`)`;
     plan = planAgainstBase(loaded, baseState.schema);
+    // Versioned: what runs is the files the base branch does not have (or changed).
+    if (isVersionedProject(loaded.project) && baseState.project)
+      plan = versionedPlan(
+        plan,
+        pendingFromRegistry(loaded.project, loaded.analysis, registryOfProject(baseState.project), pendingOptions(loaded, inputs, env)),
+      );
   } else {
     against = `an empty ClickHouse (${context.baseMissing ?? 'no base commit'}; give a \`target\` or a \`snapshot\` to plan against a real state)`;
     plan = planAgainstBase(loaded, emptySchema());
+    if (isVersionedProject(loaded.project))
+      plan = versionedPlan(plan, pendingFromRegistry(loaded.project, loaded.analysis, emptyRegistry(), pendingOptions(loaded, inputs, env)));
   }
   if (plan) diagnostics.push(...plan.diagnostics);
 
@@ -105,6 +128,19 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
     docsUrl: inputs.docsUrl,
   };
   return { loaded, report, diagnostics, ...(plan ? { plan } : {}) };
+}
+
+/** How the pending files run: the database unqualified names mean, and the cluster. */
+function pendingOptions(loaded: LoadedProject, inputs: ActionInputs, env: NodeJS.ProcessEnv) {
+  return {
+    database: inputs.database ?? env.CLICKHOUSE_DATABASE ?? loaded.project.config.database,
+    ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
+    ...(loaded.project.config.deploy.alterCluster ? { alterCluster: loaded.project.config.deploy.alterCluster } : {}),
+  };
+}
+
+function emptyRegistry(): RegistryState {
+  return { exists: false, migrations: new Map(), statements: new Map(), objects: new Map() };
 }
 
 /** The base commit's schema of the project (empty when the pull request adds the project), or why it cannot serve. */

@@ -54,9 +54,20 @@ export const COMMANDS: Record<string, { term: string; description: string; load:
     description: 'drift: applied migrations, access (databases, users, roles, grants) and managed objects against the repository',
     load: async () => (await import('./commands/check.js')).checkCommand,
   },
+  status: {
+    term: 'status [options] [path]',
+    description: 'every migration file with its state on the target (applied, pending, failed, changed, out-of-order, missing), checksum and when it ran',
+    load: async () => (await import('./commands/status.js')).statusCommand,
+  },
+  baseline: {
+    term: 'baseline [options] [path]',
+    description: 'adopt an existing database: record every versioned migration up to --version as applied without running it',
+    load: async () => (await import('./commands/baseline.js')).baselineCommand,
+  },
   repair: {
     term: 'repair [options] [path]',
-    description: 'record a decision the deploy cannot make: whether a statement of a deploy that died took effect (--resolve), with a --reason',
+    description:
+      "record a decision the deploy cannot make, with a --reason: accept an applied migration's changed checksum, or whether a statement of a deploy that died took effect (--resolve)",
     load: async () => (await import('./commands/repair.js')).repairCommand,
   },
   unlock: {
@@ -95,7 +106,9 @@ export async function run(argv: string[], io: CliIo, options: RunOptions = {}): 
     .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput(output)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Options before the command are clickplan's, after it the command's: `baseline --version N`.
+    .enablePositionalOptions();
   // A command that is not loaded is listed with its catalogue line; it never runs, since the
   // command that is named is the one loaded.
   const placeholders = new Set<Command>();

@@ -34,7 +34,7 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   /** Whether stdout is a terminal: only then is text output coloured. */
   isTerminal?: boolean;
-  /** Asks a question on the terminal and returns the answer; absent when stdin is not a terminal. */
+  /** Asks a person at a terminal and returns the answer; absent where nobody can answer (CI, pipes). */
   ask?: (question: string) => Promise<string>;
   /** Calls `handler` on each interrupt (Ctrl-C, SIGINT) until the returned function is called; absent in tests that pass none. */
   onInterrupt?: (handler: () => void) => () => void;

@@ -1,5 +1,15 @@
 #!/usr/bin/env node
+import { createInterface } from 'node:readline/promises';
 import { run } from './cli.js';
+
+async function ask(question: string): Promise<string> {
+  const readline = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await readline.question(question);
+  } finally {
+    readline.close();
+  }
+}
 
 // The entry only wires the process to run(): exit codes are decided there.
 run(process.argv.slice(2), {
@@ -7,19 +17,8 @@ run(process.argv.slice(2), {
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   isTerminal: process.stdout.isTTY === true,
-  ...(process.stdin.isTTY
-    ? {
-        ask: async (question: string) => {
-          const { createInterface } = await import('node:readline/promises');
-          const terminal = createInterface({ input: process.stdin, output: process.stderr });
-          try {
-            return await terminal.question(question);
-          } finally {
-            terminal.close();
-          }
-        },
-      }
-    : {}),
+  // A person at a terminal can be asked (apply's risk gate); CI and pipes cannot.
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { ask } : {}),
   onInterrupt: (handler) => {
     process.on('SIGINT', handler);
     return () => process.off('SIGINT', handler);

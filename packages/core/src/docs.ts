@@ -1,6 +1,3 @@
-import { RULES } from './rules/index.js';
-import { SERVER_RULES } from './rules/serverRules.js';
-
 /**
  * Where ClickPlan's documentation is published: the `docs/` folder of the repository, as GitHub shows
  * it. Every link a message, a SARIF log, a pull request comment or the editor gives is built from
@@ -10,14 +7,7 @@ import { SERVER_RULES } from './rules/serverRules.js';
  */
 export const DOCS_BASE_URL = 'https://github.com/clickplan/clickplan/blob/main/docs';
 
-const RULE_IDS = new Set([...RULES, ...SERVER_RULES].map((rule) => rule.id));
-
 /** The URL of a page of the docs folder: `docsPageUrl('config.md#paths')`. */
 export function docsPageUrl(page: string, base: string = DOCS_BASE_URL): string {
   return `${base.replace(/\/+$/, '')}/${page}`;
-}
-
-/** The page of a diagnostic code: `rules/<id>.md` for a rule, `errors/<code>.md` for any other code. */
-export function codeDocsUrl(code: string, base: string = DOCS_BASE_URL): string {
-  return docsPageUrl(`${RULE_IDS.has(code) ? 'rules' : 'errors'}/${code}.md`, base);
 }

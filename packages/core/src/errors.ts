@@ -12,7 +12,8 @@ export const ERROR_CODES = {
   'migration-version-duplicate': 'Two migration files have the same version.',
   'migration-annotation-invalid': 'A goose or dbmate migration has no up section, or its annotations do not pair up.',
   'environment-unknown': 'The environment to read does not exist, or several exist and none was chosen.',
-  'tenants-file-invalid': 'A line of tenants.txt is not a tenant slug, or lists a tenant twice.',
+  'tenants-file-invalid':
+    'A line of tenants.txt is not a tenant slug, lists a tenant twice, or gives a Secret, database, role or user name another tenant has.',
   'tenant-missing': 'A tenant listed in tenants.txt has no directory, or the tenant asked for is not active.',
   'tenant-inactive': "A tenant's migrations directory is not listed in tenants.txt, so it does not run.",
   'object-exists': 'A CREATE names an object that already exists at that point of the migrations.',
@@ -46,7 +47,10 @@ export const ERROR_CODES = {
   'deploy-out-of-order': 'A new migration has a version lower than the highest applied one.',
   'cluster-ddl-unfinished': 'An ON CLUSTER statement outlived distributed_ddl_task_timeout and some hosts had not run it when polling ended.',
   'cluster-not-ready': 'A host of the cluster does not answer, or the DDL queue still has unfinished tasks, so an ON CLUSTER deploy would not start.',
-  'tenant-credentials-failed': "The tenant user's password could not be set, or its Secret manifest could not be written.",
+  'tenant-credentials-failed': "The tenant user's password could not be set, or its Secret manifest could not be written (or would replace another tenant's).",
+  'deploy-risk-refused': 'A deploy would run a step riskier than `--max-risk` allows, so it stopped before running anything.',
+  'saved-plan-stale': 'The target or the repository changed since the plan given to `apply --plan` was saved.',
+  'saved-plan-invalid': 'The file given to `apply --plan` is not a plan saved by `clickplan plan --out`.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

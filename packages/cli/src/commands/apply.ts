@@ -1,7 +1,23 @@
-import { type DeployFailure, type DeployOptions, type DeployResult, deployProject, diagnosticText, maskSql, plural, renderPlanText } from '@clickplan/core';
+import { readFileSync } from 'node:fs';
+import {
+  type DeployFailure,
+  type DeployOptions,
+  type DeployResult,
+  deployProject,
+  diagnosticText,
+  maskSql,
+  parseSavedPlan,
+  plural,
+  RISK_ORDER,
+  type Risk,
+  type RiskyStep,
+  renderPlanText,
+  type SavedPlan,
+} from '@clickplan/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   type CliIo,
+  CommandFailure,
   diagnosticsBlockPlanning,
   EXIT_FAILURE,
   EXIT_FINDINGS,
@@ -31,6 +47,8 @@ interface ApplyOptions extends PlanOptions {
   alterSync?: string;
   progress?: ProgressMode;
   verify?: boolean;
+  maxRisk?: Risk;
+  plan?: string;
 }
 
 export function applyCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -53,12 +71,20 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
         .addOption(new Option('--mutations-sync <n>', 'mutations_sync for ALTER and DELETE (default: deploy.mutationsSync, 2)').choices(['0', '1', '2']))
         .addOption(new Option('--alter-sync <n>', 'alter_sync for ALTER (default: deploy.alterSync, 2)').choices(['0', '1', '2']))
         .addOption(new Option('--progress <mode>', 'bar on a terminal, step lines in logs').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
-        .option('--no-verify', 'do not plan again after the last step'),
+        .option('--no-verify', 'do not plan again after the last step')
+        .addOption(
+          new Option(
+            '--max-risk <risk>',
+            'the highest risk run without asking; riskier steps stop the deploy before anything runs (default: deploy.maxRisk, heavy)',
+          ).choices([...RISK_ORDER]),
+        )
+        .option('--plan <file>', 'run exactly the plan saved by plan --out <file>; refuse if the target changed since'),
     ),
   ).action(async (path: string, options: ApplyOptions) => {
     const loaded = loadAnalysis(path, options, io);
     diagnosticsBlockPlanning(loaded, io);
     const json = options.format === 'json';
+    const savedPlan = options.plan ? readSavedPlan(options.plan) : undefined;
     const target = await openTargetOf(options, loaded.project, io);
     // First Ctrl-C: the running statement finishes, is recorded, the lock is released. Second: abort.
     let interrupts = 0;
@@ -75,6 +101,8 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
       const result = await deployProject(loaded.project, loaded.analysis, target, {
         ...deployOptions(options, io),
         stopRequested: () => interrupts > 0,
+        ...(savedPlan ? { savedPlan } : {}),
+        ...(io.ask && !json ? { confirm: confirmWith(io.ask, io) } : {}),
         onEvent: (event) => {
           if (event.kind === 'plan' && !json)
             io.stdout(renderPlanText(event.plan, { target: target.description, positions: loaded.positions, paint: paintOf(io) }));
@@ -85,7 +113,8 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
       if (json) io.stdout(`${JSON.stringify(applyJson(result), null, 2)}\n`);
       if (result.failure) {
         reportDeployFailure(result.failure, io, loaded.positions);
-        setExit(EXIT_FAILURE);
+        // A refusal about the plan's content (too risky, stale) is a finding, not a failure to run.
+        setExit(result.failure.code === 'deploy-risk-refused' || result.failure.code === 'saved-plan-stale' ? EXIT_FINDINGS : EXIT_FAILURE);
         return;
       }
       const remaining = result.verification?.remaining.length ?? 0;
@@ -103,6 +132,29 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
       await target.close();
     }
   });
+}
+
+/** The saved plan file; a file that is not one ends the command (exit 2) before the target is opened. */
+function readSavedPlan(file: string): SavedPlan {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CommandFailure(`the saved plan ${file} cannot be read: ${(error as Error).message}.`);
+  }
+  const parsed = parseSavedPlan(text, file);
+  if (!parsed.value) throw new CommandFailure(parsed.diagnostics.map((d) => `${d.message} ${d.help ?? ''}`.trim()).join(' '));
+  return parsed.value;
+}
+
+/** On a terminal, riskier steps are listed and a person decides. */
+function confirmWith(ask: (question: string) => Promise<string>, io: CliIo): (risky: RiskyStep[]) => Promise<boolean> {
+  return async (risky) => {
+    io.stderr(`${plural(risky.length, 'step')} ${risky.length === 1 ? 'is' : 'are'} riskier than this deploy runs without asking:\n`);
+    for (const r of risky) io.stderr(`  ${r.where}: ${r.risk}${r.reason ? ` (${r.reason})` : ''}\n`);
+    const answer = await ask('Run them? Type yes to deploy: ');
+    return answer.trim().toLowerCase() === 'yes';
+  };
 }
 
 /** A flag's number of seconds; anything else stops before the deploy with what to write. */
@@ -138,6 +190,7 @@ function deployOptions(options: ApplyOptions, io: CliIo): DeployOptions {
     ...(options.mutationsSync ? { mutationsSync: Number(options.mutationsSync) as 0 | 1 | 2 } : {}),
     ...(options.alterSync ? { alterSync: Number(options.alterSync) as 0 | 1 | 2 } : {}),
     verify: options.verify !== false,
+    ...(options.maxRisk ? { maxRisk: options.maxRisk } : {}),
   };
 }
 

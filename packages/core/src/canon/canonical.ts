@@ -3,7 +3,16 @@ import { storedColumns } from '../model/nested.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
 import { storedIndexGranularity } from '../semantics/indexes.js';
 import { isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
-import type { ColumnDefinition, EngineClause, Expression, KeyValueFunction, StorageClauses, TableElement, TtlElement } from '../syntax/ast.js';
+import type {
+  ColumnDefinition,
+  CreateTableStatement,
+  EngineClause,
+  Expression,
+  KeyValueFunction,
+  StorageClauses,
+  TableElement,
+  TtlElement,
+} from '../syntax/ast.js';
 import { hideSecrets } from '../syntax/secrets.js';
 import { type CanonContext, canonicalExpression, canonicalQuery, canonicalSettings } from './expressions.js';
 import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
@@ -14,7 +23,7 @@ import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
  */
 export const CANONICAL_CLICKHOUSE_VERSION = '26.7';
 /** Bumped whenever the canonical form changes, so stored hashes from older versions are recomputed. */
-export const CANONICAL_FORMAT = 2;
+export const CANONICAL_FORMAT = 3;
 
 /** Keys whose values are secrets: they never enter the canonical form or the hash. */
 const SECRET_KEY = /pass(word)?|secret|token|credential|key_id|access_key|private/i;
@@ -53,6 +62,15 @@ export function canonicalParts(object: SchemaObject): CanonicalPart[] {
   return canonicalDefinition(hideSecrets(object.definition), object.id, context);
 }
 
+/**
+ * Whether the server sets the table's columns itself, whatever the statement lists: a TimeSeries
+ * table always stores its seven outer columns (a declared list is replaced, types and comments
+ * included), and refuses to ALTER them (code 48). So they are neither compared nor altered.
+ */
+export function serverDerivesColumns(table: CreateTableStatement): boolean {
+  return table.storage?.engine?.name.name === 'TimeSeries';
+}
+
 /** SHA-256 of the canonical form, hex. */
 export function hashObject(object: SchemaObject): string {
   return createHash('sha256')
@@ -67,12 +85,12 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
   switch (definition.kind) {
     case 'CreateTable': {
       part('header', `TABLE ${id}`);
-      lines.push(...columnLines(definition.elements ?? [], context));
+      if (!serverDerivesColumns(definition)) lines.push(...columnLines(definition.elements ?? [], context));
       if (definition.asTable && !definition.elements?.length)
         part('as-table', `AS ${definition.asTable.database?.name ?? context.database}.${definition.asTable.name.name}`);
       if (definition.asTableFunction) part('as-table-function', `AS ${print(definition.asTableFunction.call)}`);
       lines.push(...storageLines(definition.storage, context));
-      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
+      if (definition.comment?.value) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
     case 'CreateView': {
@@ -96,7 +114,7 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       const security = definition.sqlSecurity?.security;
       if (security && security !== 'DEFINER') part('sql-security', `SQL SECURITY ${security}`);
       if (definition.query) part('query', `AS ${canonicalQuery(definition.query, context)}`);
-      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
+      if (definition.comment?.value) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
     case 'CreateDictionary': {
@@ -115,14 +133,14 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       if (l) part('lifetime', l.value ? `LIFETIME MIN 0 MAX ${l.value.value}` : `LIFETIME MIN ${l.min?.value ?? '0'} MAX ${l.max?.value ?? '0'}`);
       if (definition.range) part('range', `RANGE MIN ${definition.range.min.name} MAX ${definition.range.max.name}`);
       if (definition.settings) part('settings', `SETTINGS ${canonicalSettings(definition.settings)}`);
-      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
+      if (definition.comment?.value) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
     case 'CreateDatabase':
       part('header', `DATABASE ${id}`);
       part('engine', `ENGINE ${definition.engine ? engineText(definition.engine, context) : 'Atomic'}`);
       if (definition.settings) part('settings', `SETTINGS ${canonicalSettings(definition.settings)}`);
-      if (definition.comment) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
+      if (definition.comment?.value) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     case 'CreateFunction':
       part('header', `FUNCTION ${id} AS ${print(definition.lambda)}`);
@@ -217,7 +235,7 @@ export function canonicalColumnFacets(column: ColumnDefinition, context: CanonCo
   const facets: ColumnFacets = { type };
   if (column.defaultKind)
     facets.default = `${column.defaultKind}${column.defaultExpression ? ` ${print(withoutCastToColumnType(column.defaultExpression, type, print))}` : ''}`;
-  if (column.comment) facets.comment = `COMMENT ${JSON.stringify(column.comment.value)}`;
+  if (column.comment?.value) facets.comment = `COMMENT ${JSON.stringify(column.comment.value)}`;
   if (column.codec) facets.codec = `CODEC(${canonicalCodecs(column.codec, type, print)})`;
   if (column.statistics) facets.statistics = `STATISTICS(${column.statistics.map(print).join(', ')})`;
   if (column.ttl) facets.ttl = `TTL ${print(column.ttl)}`;
@@ -259,7 +277,7 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   if (engine) part('engine', `ENGINE ${engineText(engine, context)}`);
   if (storage.partitionBy) part('partition-by', `PARTITION BY ${print(storage.partitionBy)}`);
   if (storage.primaryKey) part('primary-key', `PRIMARY KEY ${print(storage.primaryKey)}`);
-  if (storage.orderBy) part('order-by', `ORDER BY ${print(storage.orderBy)}`);
+  if (storage.orderBy) part('order-by', `ORDER BY ${sortingKeyText(storage.orderBy, storage.orderByDescending, print)}`);
   if (storage.sampleBy) part('sample-by', `SAMPLE BY ${print(storage.sampleBy)}`);
   if (storage.ttl?.length) part('ttl', `TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
   // Query-level settings (`enable_json_type = 1`) are applied to the CREATE and not stored.
@@ -276,6 +294,23 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   }
   if (settings.length) part('settings', `SETTINGS ${canonicalSettings(settings)}`);
   return lines;
+}
+
+/**
+ * A reverse key as ClickHouse stores it: `i DESC` for one element however it was written (`(i DESC)`,
+ * `tuple(i DESC)`), `tuple(i, j DESC)` for more; ASC is not stored.
+ */
+function sortingKeyText(key: Expression, descending: boolean[] | undefined, print: (e: Expression) => string): string {
+  if (!descending) return print(key);
+  const elements = sortingKeyElements(key).map((e, i) => `${print(e)}${descending[i] ? ' DESC' : ''}`);
+  return elements.length === 1 ? elements[0] : `tuple(${elements.join(', ')})`;
+}
+
+/** The elements of a sorting key: those of its tuple, or the key itself. */
+export function sortingKeyElements(key: Expression): Expression[] {
+  if (key.kind === 'TupleExpression') return key.elements;
+  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
+  return [key];
 }
 
 function ttlText(ttl: TtlElement, context: CanonContext): string {

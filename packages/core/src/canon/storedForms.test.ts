@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planAgainstTarget } from '../deploy/planTarget.js';
 import { openEmbeddedTarget } from '../live/embedded.js';
 import type { Target } from '../live/types.js';
 import { buildModel } from '../model/replay.js';
 import type { Schema } from '../model/schema.js';
-import { planAgainstTarget } from '../plan/planTarget.js';
 import { withExplicitStoredAggregateVersions } from '../semantics/functions.js';
 import { parseSql } from '../syntax/parser.js';
 import { canonicalForm, hashObject } from './canonical.js';
@@ -46,6 +46,13 @@ const CASES: Record<string, string> = {
     s4 AggregateFunction(0, minMap, Array(UInt8), Array(UInt64)), s5 AggregateFunction(sumMapFiltered([1]), Array(UInt8), Array(UInt64)),
     s6 AggregateFunction(sum, UInt64), s10 AggregateFunction(0, sum, UInt64), s7 AggregateFunction(median, Float64), s8 AggregateFunction(SUM, UInt64),
     s9 SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))) ENGINE = AggregatingMergeTree ORDER BY a`,
+  // Issue #15: a reverse sorting key (allow_experimental_reverse_key) is stored with its DESC, without ASC.
+  'a reverse sorting key':
+    'CREATE TABLE t (i Int32, j Int32, k Int32) ENGINE = MergeTree ORDER BY (i, j DESC, k ASC) SETTINGS allow_experimental_reverse_key = 1',
+  'one DESC element in parentheses': 'CREATE TABLE t (i Int32) ENGINE = MergeTree ORDER BY (i DESCENDING) SETTINGS allow_experimental_reverse_key = 1',
+  'one DESC element alone, and a primary key':
+    'CREATE TABLE t (i Int32) ENGINE = MergeTree ORDER BY i DESC PRIMARY KEY i SETTINGS allow_experimental_reverse_key = 1',
+  'DESC inside tuple()': 'CREATE TABLE t (i Int32, j Int32) ENGINE = MergeTree ORDER BY tuple(i DESC, j DESC) SETTINGS allow_experimental_reverse_key = 1',
   'type aliases that drop their arguments':
     'CREATE TABLE t (a UInt64, b INT(11), c VARCHAR(255), d BIGINT UNSIGNED, e FLOAT(10), f DOUBLE PRECISION, g int1 signed) ENGINE = MergeTree ORDER BY a',
 };
@@ -97,6 +104,22 @@ describe('definitions ClickHouse stores in another form (issue #13)', () => {
   }
 });
 
+describe('CREATE DATABASE ... SETTINGS (issue #13)', () => {
+  it("without ENGINE the settings are the statement's (applied, not stored); with ENGINE they are the engine's", async () => {
+    const sql = 'CREATE DATABASE db_query_settings SETTINGS max_threads = 1;\nCREATE DATABASE db_engine_settings ENGINE = Atomic SETTINGS lazy_load_tables = 1';
+    for (const statement of sql.split(';\n')) await target.execute(statement);
+    const { plan, liveDiagnostics } = await planAgainstTarget(model(sql, 'db_query_settings'), target);
+    expect(liveDiagnostics).toEqual([]);
+    expect(plan.steps.map((s) => s.sql)).toEqual([]);
+    const database = (text: string) => model(text, 'd').objects.find((o) => o.kind === 'database');
+    const [kept, plain] = [database('CREATE DATABASE d ENGINE = Atomic SETTINGS lazy_load_tables = 1'), database('CREATE DATABASE d ENGINE = Atomic')];
+    const written = database('CREATE DATABASE d SETTINGS max_threads = 1');
+    if (!kept || !plain || !written) throw new Error('no database modelled');
+    expect(hashObject(written)).toBe(hashObject(plain));
+    expect(hashObject(kept)).not.toBe(hashObject(plain));
+  });
+});
+
 describe('settings changes plan only what ClickHouse stores (issue #13, defect 4)', () => {
   it('a query-level setting added next to a MergeTree setting change plans MODIFY SETTING of the MergeTree one only', async () => {
     await target.execute('CREATE DATABASE settings_change');
@@ -114,6 +137,26 @@ describe('settings changes plan only what ClickHouse stores (issue #13, defect 4
     ]);
     for (const step of plan.steps) await target.execute(step.sql);
     expect((await planAgainstTarget(desired, target)).plan.steps).toEqual([]);
+  });
+});
+
+describe('reverse sorting keys (issue #15)', () => {
+  it('a key element that becomes DESC rebuilds the table, and the plan converges', async () => {
+    await target.execute('CREATE DATABASE reverse_key');
+    await target.execute('CREATE TABLE reverse_key.t (i Int32, j Int32) ENGINE = MergeTree ORDER BY (i, j) SETTINGS allow_experimental_reverse_key = 1');
+    const desired = model(
+      `CREATE DATABASE reverse_key;
+       CREATE TABLE reverse_key.t (i Int32, j Int32) ENGINE = MergeTree ORDER BY (i, j DESC) SETTINGS allow_experimental_reverse_key = 1`,
+      'reverse_key',
+    );
+    const { plan } = await planAgainstTarget(desired, target);
+    expect(plan.steps.map((s) => s.action)).toEqual(['create', 'copy', 'exchange', 'drop']);
+    for (const step of plan.steps) await target.execute(step.sql);
+    expect((await planAgainstTarget(desired, target)).plan.steps).toEqual([]);
+    const [{ sorting_key: key, create_table_query: query }] = await target.query<{ sorting_key: string; create_table_query: string }>(
+      "SELECT sorting_key, create_table_query FROM system.tables WHERE database = 'reverse_key' AND name = 't'",
+    );
+    expect({ key, reverse: query.includes('ORDER BY tuple(i, j DESC)') }).toEqual({ key: 'i, j', reverse: true });
   });
 });
 

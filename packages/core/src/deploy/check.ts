@@ -1,12 +1,12 @@
 import type { Analysis } from '../inspect/analyze.js';
 import type { LiveSchema, Target } from '../live/types.js';
-import { planAgainstLive, scopeOf } from '../plan/planTarget.js';
 import type { ReplicationConvention } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { tenantNames } from '../project/tenants.js';
 import type { GrantStatement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { migrationUnits } from './migrations.js';
+import { planAgainstLive, scopeOf } from './planTarget.js';
 import { Registry, runKey } from './registry.js';
 import { TENANT_PRIVILEGES } from './tenants.js';
 

@@ -1,7 +1,7 @@
 import { oneLine } from '../live/failure.js';
 import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
-import { plural } from '../render/plural.js';
+import { plural } from '../plural.js';
 import { parseSql } from '../syntax/parser.js';
 import type { DeployEvent } from './events.js';
 import type { ExecutionContext, StatementOutcome } from './execute.js';

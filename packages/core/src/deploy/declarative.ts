@@ -3,10 +3,9 @@ import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import { oneLine } from '../live/failure.js';
 import type { Schema, SchemaObject } from '../model/schema.js';
 import { identifier, qualifiedName } from '../plan/nodes.js';
-import { planAgainstTarget } from '../plan/planTarget.js';
-import type { PlanStep } from '../plan/types.js';
+import type { Plan, PlanStep } from '../plan/types.js';
+import { plural } from '../plural.js';
 import type { ReplicationConvention } from '../project/config.js';
-import { plural } from '../render/plural.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement } from '../syntax/printer.js';
@@ -14,6 +13,7 @@ import type { DeployContext } from './context.js';
 import { runStatement } from './execute.js';
 import type { DeployFailure } from './failure.js';
 import { deployFailure } from './failure.js';
+import { planAgainstTarget } from './planTarget.js';
 import type { RegistryState } from './registry.js';
 import type { StepOutcome } from './types.js';
 
@@ -36,10 +36,13 @@ export async function runDeclarative(
   state: RegistryState,
   cluster: string | undefined,
   replication?: ReplicationConvention,
+  approve?: (plan: Plan) => Promise<DeployFailure | undefined>,
 ): Promise<DeclarativeRun> {
   const base = baseSchema(state);
   const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}), replication });
   context.onEvent({ kind: 'plan', plan });
+  const refused = await approve?.(plan);
+  if (refused) return { steps: [], converged: [], drift: plan.drift, failure: refused };
   const touched = new Set(plan.steps.map((s) => s.object));
   const drifted = new Set(plan.drift.map((d) => d.id));
   const converged = analysis.schema.objects

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Analysis } from '../inspect/analyze.js';
 import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
-import { planAgainstTarget, scopeOf } from '../plan/planTarget.js';
+import { maxRisk, type Plan } from '../plan/types.js';
+import { plural } from '../plural.js';
 import { DEPLOY_DEFAULTS, type DeployConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
-import { plural } from '../render/plural.js';
 import { quoteString } from '../syntax/printer.js';
 import { checkClusterReady, DEFAULT_DDL_QUEUE_PATH, nodeDifferences, readNodeSchemas } from './cluster.js';
 import { type DeployContext, describeFailure, validatorFor } from './context.js';
@@ -14,7 +14,10 @@ import type { DeployEvent } from './events.js';
 import { type DeployFailure, deployFailure } from './failure.js';
 import { acquireLock, DeployLock } from './lock.js';
 import { migrationUnits, runMigrations } from './migrations.js';
+import { pendingMigrations, riskyStepsOf, versionedPlan } from './pending.js';
+import { planAgainstTarget, scopeOf } from './planTarget.js';
 import { Registry, type RegistryState } from './registry.js';
+import { appliedState, liveStateHashes, planRun, runDifferences, staleness } from './savedPlan.js';
 import type { DeployOptions, DeployResult } from './types.js';
 
 /**
@@ -123,14 +126,34 @@ export async function deployProject(project: Project, analysis: Analysis, target
       await registry.recordDeploy('started', lock.queryIdPrefix);
     }
 
+    // What runs is checked before the first statement: a saved plan must still describe the target,
+    // and nothing riskier than allowed runs without a confirmation.
+    const approve = approver(options, context.dryRun);
     let failure: DeployFailure | undefined;
-    if (units) {
-      const run = await runMigrations(context, units.units, state);
-      report.migrations = run.outcomes;
-      failure = run.failure;
-      if (failure?.diagnostics) report.diagnostics = failure.diagnostics;
-    } else {
-      const run = await runDeclarative(context, analysis, state, cluster, project.config.replication);
+    if (options.savedPlan) {
+      const live = liveStateHashes(await target.readSchema(scopeOf(analysis.schema)));
+      const stale = staleness(options.savedPlan, { live, applied: appliedState(state) });
+      if (stale.length > 0) failure = stalePlan(`the target changed since the plan was saved (${options.savedPlan.created_at})`, stale);
+    }
+    if (!failure && units) {
+      const pending = pendingMigrations(analysis, units.units, state);
+      if (pending.refused.length === 0) {
+        const { plan: schemaChange } = await planAgainstTarget(analysis.schema, target, {
+          ...(cluster ? { cluster } : {}),
+          replication: project.config.replication,
+        });
+        const plan = versionedPlan(schemaChange, pending);
+        onEvent({ kind: 'plan', plan });
+        failure = await approve(plan);
+      }
+      if (!failure) {
+        const run = await runMigrations(context, units.units, state);
+        report.migrations = run.outcomes;
+        failure = run.failure;
+        if (failure?.diagnostics) report.diagnostics = failure.diagnostics;
+      }
+    } else if (!failure) {
+      const run = await runDeclarative(context, analysis, state, cluster, project.config.replication, approve);
       report.steps = run.steps;
       report.converged = run.converged;
       report.drift = run.drift;
@@ -157,6 +180,39 @@ export async function deployProject(project: Project, analysis: Analysis, target
   }
 }
 
+/**
+ * The check of a plan before its first step: with a saved plan, the same steps must be planned now;
+ * then no step may be riskier than `maxRisk` unless `confirm` says yes. Dry runs are not gated.
+ */
+function approver(options: DeployOptions, dryRun: boolean): (plan: Plan) => Promise<DeployFailure | undefined> {
+  return async (plan) => {
+    if (options.savedPlan) {
+      const changed = runDifferences(options.savedPlan.run, planRun(plan));
+      if (changed.length > 0) return stalePlan('the repository plans other steps than the saved plan', changed);
+    }
+    if (dryRun) return undefined;
+    const allowed = options.maxRisk ?? DEPLOY_DEFAULTS.maxRisk;
+    const risky = riskyStepsOf(plan, allowed);
+    if (risky.length === 0 || (options.confirm && (await options.confirm(risky)))) return undefined;
+    return deployFailure({
+      code: 'deploy-risk-refused',
+      message: `${plural(risky.length, 'step')} ${risky.length === 1 ? 'is' : 'are'} riskier than ${allowed}, the most this deploy runs without asking: ${risky.map((r) => `${r.where} (${r.risk}${r.reason ? `: ${r.reason}` : ''})`).join('; ')}.`,
+      help: `Review ${risky.length === 1 ? 'it' : 'them'}, then deploy with --max-risk ${maxRisk(risky.map((r) => r.risk))}${plan.migrations ? ', or suppress each finding with the reason it is safe (-- clickplan-ignore <rule>: <reason>): a reviewed statement passes' : ''}.`,
+      state: 'Nothing ran.',
+    });
+  };
+}
+
+function stalePlan(why: string, differences: string[]): DeployFailure {
+  const shown = differences.slice(0, 10).join('; ');
+  return deployFailure({
+    code: 'saved-plan-stale',
+    message: `The saved plan is out of date: ${why}: ${shown}${differences.length > 10 ? `; and ${differences.length - 10} more` : ''}.`,
+    help: 'Plan again (clickplan plan --out <file>), review the new plan, and apply that one.',
+    state: 'Nothing ran.',
+  });
+}
+
 /** The options with `deploy:` of clickplan.yaml under them: an option given (a flag) wins over the file. */
 export function withDeployConfig(options: DeployOptions, config: DeployConfig): DeployOptions {
   return {
@@ -166,6 +222,7 @@ export function withDeployConfig(options: DeployOptions, config: DeployConfig): 
     ...(config.ddlTimeout !== undefined ? { ddlTaskTimeoutSeconds: config.ddlTimeout } : {}),
     ...(config.ddlPoll !== undefined ? { ddlPollSeconds: config.ddlPoll } : {}),
     ...(config.outOfOrder !== undefined ? { outOfOrder: config.outOfOrder } : {}),
+    ...(config.maxRisk !== undefined ? { maxRisk: config.maxRisk } : {}),
     ...options,
     lock: {
       ...(config.lockWait !== undefined ? { waitSeconds: config.lockWait } : {}),
@@ -224,6 +281,7 @@ async function knowsSetting(target: Target, name: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Who deploys, as the registry records it: the GitHub actor in Actions, else the user. */
 export function defaultDeployer(): string {
   return process.env.GITHUB_ACTOR ? `${process.env.GITHUB_ACTOR} (GitHub Actions)` : (process.env.USER ?? 'unknown');
 }

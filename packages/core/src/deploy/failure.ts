@@ -11,7 +11,9 @@ export type DeployErrorCode =
   | 'deploy-out-of-order'
   | 'cluster-ddl-unfinished'
   | 'cluster-not-ready'
-  | 'tenant-credentials-failed';
+  | 'tenant-credentials-failed'
+  | 'deploy-risk-refused'
+  | 'saved-plan-stale';
 
 /**
  * A deploy that stopped, as data: what failed, the server's words, and the state the deploy left

@@ -1,10 +1,10 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
 import { oneLine } from '../live/failure.js';
+import { plural } from '../plural.js';
 import type { Migration } from '../project/migration.js';
 import type { Project } from '../project/project.js';
 import { compareVersions } from '../project/versions.js';
-import { plural } from '../render/plural.js';
 import type { DeployContext, StatementProblemLike } from './context.js';
 import { runStatement, shownStatement } from './execute.js';
 import { type DeployFailure, deployFailure } from './failure.js';

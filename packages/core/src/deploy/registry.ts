@@ -17,6 +17,7 @@ import { maskSql } from '../syntax/secrets.js';
 // - `objects`: the canonical hash and definition of each object a declarative deploy left converged;
 // - `deploys`: a row when a deploy starts and one when it ends. A deploy whose last row says
 //   `started` died (or lost the lock): statements it ran may be unrecorded (see migrations.ts).
+// - `repairs`: what a person decided outside a deploy (`baseline`, `repair`), with the reason, who and when.
 
 /**
  * The registry's tables, as templates in database `registry`. The Log engine: appends go to the
@@ -42,7 +43,8 @@ const TABLES = [
     deploy_id String, deployed_by String, status String, at DateTime, seq UInt64, query_id_prefix String
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.repairs (
-    migration String, file String, ordinal UInt32, resolution String, reason String, repaired_by String, deploy_id String, at DateTime, seq UInt64
+    migration String, action String, old_checksum String, new_checksum String, reason String,
+    deploy_id String, deployed_by String, at DateTime, seq UInt64, ordinal UInt32
   ) ENGINE = Log`,
 ];
 
@@ -54,6 +56,7 @@ const TABLES = [
 const ADDED_COLUMNS: { table: string; column: string }[] = [
   { table: 'statements', column: 'query_id' },
   { table: 'deploys', column: 'query_id_prefix' },
+  { table: 'repairs', column: 'ordinal' },
 ];
 
 /** The statements that create the registry (idempotent), printed by the one SQL printer. */
@@ -141,6 +144,22 @@ export interface StatementRow {
   checksum: string;
 }
 
+/** A row of the repairs table: a decision about a migration's registry state, made by a person with a reason. */
+export interface RepairRow {
+  migration: string;
+  /**
+   * `baseline` (recorded as applied without running), `accept-checksum` (the file's new bytes
+   * accepted), `resolve-applied` / `resolve-not-applied` (a statement whose outcome was unknown
+   * after a deploy died took effect, or did not).
+   */
+  action: string;
+  oldChecksum: string;
+  newChecksum: string;
+  reason: string;
+  /** The statement decided (0-based), for `resolve-*`; 0 otherwise. */
+  ordinal?: number;
+}
+
 const UNKNOWN_DATABASE = 81;
 const UNKNOWN_TABLE = 60;
 
@@ -150,8 +169,9 @@ export class Registry {
   readonly statementsTable: string;
   readonly objectsTable: string;
   readonly deploysTable: string;
+  readonly repairsTable: string;
   private lastSeq = 0;
-  /** Columns of ADDED_COLUMNS this registry's tables lack (created by an earlier version). */
+  /** Columns of ADDED_COLUMNS this registry's tables lack (created by an earlier version), as `<table> <column>`. */
   private missingColumns = new Set<string>();
 
   constructor(
@@ -164,6 +184,7 @@ export class Registry {
     this.statementsTable = table('statements');
     this.objectsTable = table('objects');
     this.deploysTable = table('deploys');
+    this.repairsTable = table('repairs');
   }
 
   /** Creates the registry database and tables when missing. */
@@ -172,8 +193,11 @@ export class Registry {
     const present = await this.target.query<{ table: string; name: string }>(
       `SELECT table, name FROM system.columns WHERE database = ${quoteString(this.database)}`,
     );
+    // Keyed by table and column: `ordinal` is missing from an old `repairs`, never from `statements`.
     this.missingColumns = new Set(
-      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map((added) => added.column),
+      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map(
+        (added) => `${quoteIdentifier(this.database)}.${quoteIdentifier(added.table)} ${added.column}`,
+      ),
     );
   }
 
@@ -320,17 +344,22 @@ export class Registry {
     ]);
   }
 
-  /** Records a person's decision about a statement (clickplan repair), with who decided and why; `at` is the server's time. */
-  async recordRepair(row: { migration: string; file: string; ordinal: number; resolution: string; reason: string }): Promise<void> {
-    await this.insert(`${quoteIdentifier(this.database)}.${quoteIdentifier('repairs')}`, [
-      ['migration', row.migration],
-      ['file', row.file],
-      ['ordinal', row.ordinal],
-      ['resolution', row.resolution],
-      ['reason', row.reason],
-      ['repaired_by', this.deploy.by],
-      ['deploy_id', this.deploy.id],
-    ]);
+  /** Records decisions of `baseline` and `repair`, in one INSERT. */
+  async recordRepairs(rows: readonly RepairRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.insertRows(
+      this.repairsTable,
+      rows.map((row) => [
+        ['migration', row.migration],
+        ['action', row.action],
+        ['old_checksum', row.oldChecksum],
+        ['new_checksum', row.newChecksum],
+        ['reason', row.reason],
+        ['deploy_id', this.deploy.id],
+        ['deployed_by', this.deploy.by],
+        ['ordinal', row.ordinal ?? 0],
+      ]),
+    );
   }
 
   async recordObject(row: RegistryObject): Promise<void> {
@@ -367,7 +396,7 @@ export class Registry {
 
   /** One INSERT of rows with the same columns, each row's `seq` after the one before. */
   private async insertRows(table: string, given: [string, string | number][][]): Promise<void> {
-    const rows = given.map((values) => values.filter(([name]) => !this.missingColumns.has(name)));
+    const rows = given.map((values) => values.filter(([name]) => !this.missingColumns.has(`${table} ${name}`)));
     const columns = [...(rows[0] ?? []).map(([name]) => quoteIdentifier(name)), 'at', 'seq'];
     // `now()`: the server's clock for `at`, on 18.16 and current servers alike. VALUES, not a
     // UNION ALL of SELECTs: 18.16 takes 5 ms for 128 rows instead of 30.

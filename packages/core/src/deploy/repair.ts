@@ -57,51 +57,81 @@ export async function repairUncertainStatement(
   const registryName = options.registry ?? project.config.registry;
   const by = options.by ?? `${defaultDeployer()}@${hostname()}`;
   const registry = new Registry(target, registryName, { id: `repair-${randomBytes(6).toString('hex')}`, by });
-  const { units } = migrationUnits(project, analysis, {}, options.database ?? project.config.database);
   const probe = await registry.read();
   if (!probe.exists) return { failure: nothingToRepair(target, registryName) };
   const lock = await acquireLock(target, registryName, { ...options.lock, owner: `clickplan repair by ${by}` });
   if (!(lock instanceof DeployLock)) return { failure: lock };
   try {
     await registry.ensure();
-    const state = await registry.read();
-    const found = uncertainStatement(units, state);
-    if (!found) return { failure: nothingToRepair(target, registryName) };
-    const { unit, ordinal } = found;
-    const statement = unit.statements[ordinal];
-    if (!statement) return { failure: nothingToRepair(target, registryName) };
-    const run = found.run ?? registry.nextSeq();
-    const applied = options.resolution === 'applied' ? ordinal + 1 : ordinal;
-    const { migration } = unit;
-    await registry.recordRepair({ migration: unit.key, file: migration.file, ordinal, resolution: options.resolution, reason: options.reason });
-    if (options.resolution === 'applied')
-      await registry.recordStatements([
-        { migration: unit.key, run, ordinal, hash: statement.hash, statement: shownStatement(statement.text), checksum: migration.checksum },
-      ]);
-    await registry.recordMigrations([
-      {
-        migration: unit.key,
-        ...(migration.tenant ? { tenant: migration.tenant } : {}),
-        phase: migration.phase,
-        ...(migration.version ? { version: migration.version } : {}),
-        description: migration.description,
-        kind: migration.kind,
-        file: migration.file,
-        checksum: migration.checksum,
-        run,
-        statements: unit.statements.length,
-        applied,
-        status: applied === unit.statements.length ? 'applied' : 'failed',
-        error: `repaired (${options.resolution}): ${options.reason}`,
-      },
-    ]);
-    if (state.interrupted) await registry.recordDeployOf(state.interrupted.deployId, state.interrupted.deployedBy, 'repaired');
-    return {
-      repaired: { file: migration.file, migration: unit.key, statement: ordinal + 1, sql: oneLine(statement.sql), resolution: options.resolution, by },
-    };
+    return await resolveUncertainStatement(project, analysis, target, registry, await registry.read(), { ...options, by });
   } finally {
     await lock.release().catch(() => undefined);
   }
+}
+
+/**
+ * Records the decision about the uncertain statement in `registry`, whose `state` was read under
+ * the deploy lock the caller holds (`clickplan repair` runs it as one of its repairs). The decision
+ * is a `repairs` row (`resolve-applied` / `resolve-not-applied`, with the statement's ordinal).
+ */
+export async function resolveUncertainStatement(
+  project: Project,
+  analysis: Analysis,
+  target: Target,
+  registry: Registry,
+  state: RegistryState,
+  options: Pick<UncertainRepairOptions, 'resolution' | 'reason' | 'database'> & { by: string },
+): Promise<UncertainRepairResult> {
+  const { units } = migrationUnits(project, analysis, {}, options.database ?? project.config.database);
+  const found = uncertainStatement(units, state);
+  const statement = found?.unit.statements[found.ordinal];
+  if (!found || !statement) return { failure: nothingToRepair(target, registry.database) };
+  const { unit, ordinal } = found;
+  const run = found.run ?? registry.nextSeq();
+  const applied = options.resolution === 'applied' ? ordinal + 1 : ordinal;
+  const { migration } = unit;
+  await registry.recordRepairs([
+    {
+      migration: unit.key,
+      action: `resolve-${options.resolution}`,
+      oldChecksum: state.migrations.get(unit.key)?.checksum ?? '',
+      newChecksum: migration.checksum,
+      reason: options.reason,
+      ordinal,
+    },
+  ]);
+  if (options.resolution === 'applied')
+    await registry.recordStatements([
+      { migration: unit.key, run, ordinal, hash: statement.hash, statement: shownStatement(statement.text), checksum: migration.checksum },
+    ]);
+  await registry.recordMigrations([
+    {
+      migration: unit.key,
+      ...(migration.tenant ? { tenant: migration.tenant } : {}),
+      phase: migration.phase,
+      ...(migration.version ? { version: migration.version } : {}),
+      description: migration.description,
+      kind: migration.kind,
+      file: migration.file,
+      checksum: migration.checksum,
+      run,
+      statements: unit.statements.length,
+      applied,
+      status: applied === unit.statements.length ? 'applied' : 'failed',
+      error: `repaired (${options.resolution}): ${options.reason}`,
+    },
+  ]);
+  if (state.interrupted) await registry.recordDeployOf(state.interrupted.deployId, state.interrupted.deployedBy, 'repaired');
+  return {
+    repaired: {
+      file: migration.file,
+      migration: unit.key,
+      statement: ordinal + 1,
+      sql: oneLine(statement.sql),
+      resolution: options.resolution,
+      by: options.by,
+    },
+  };
 }
 
 function nothingToRepair(target: Target, registry: string): DeployFailure {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { hasDefaultReplication, shardedTables, withReplicationArguments } from '../model/replication.js';
 import type { Schema } from '../model/schema.js';
 import { identifier } from '../plan/nodes.js';
+import { hasDefaultReplication, shardedTables, withReplicationArguments } from '../plan/replication.js';
 import type { ReplicationConvention } from '../project/config.js';
 import type { QualifiedName, Statement } from '../syntax/ast.js';
 import { ON_CLUSTER_KINDS, withOnCluster } from '../syntax/onCluster.js';

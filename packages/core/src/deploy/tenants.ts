@@ -1,12 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { redact } from '../live/failure.js';
 import type { TargetError } from '../live/types.js';
 import { identifier } from '../plan/nodes.js';
 import type { TenantNamePatterns } from '../project/config.js';
-import { tenantNames } from '../project/tenants.js';
+import { kubernetesName, tenantNames } from '../project/tenants.js';
+
+export { kubernetesName };
+
 import type { CreateAccessEntityStatement, CreateDatabaseStatement, GrantStatement, Privilege, Statement } from '../syntax/ast.js';
 import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
 import { type ExecutionContext, runStatement } from './execute.js';
@@ -135,15 +138,6 @@ export function generatePassword(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** A Kubernetes object name from a pattern: DNS-1123 (lower case, digits, `-` and `.`, at most 253 characters). */
-export function kubernetesName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '')
-    .slice(0, 253);
-}
-
 /** The name of a tenant's Secret: the configured pattern, made a valid Kubernetes name. */
 export function tenantSecretName(patterns: TenantNamePatterns, slug: string): string {
   return kubernetesName(tenantNames(patterns, slug).secret);
@@ -155,6 +149,27 @@ export function setPasswordStatement(user: string, passwordHash: string, options
   const cluster = options.cluster ? ` ON CLUSTER ${quoteIdentifier(options.cluster)}` : '';
   const host = options.hosts?.length ? `HOST ${options.hosts.map((h) => `IP ${quoteString(h)}`).join(', ')}` : 'HOST ANY';
   return `ALTER USER ${quoteIdentifier(user)}${cluster} IDENTIFIED WITH sha256_hash BY ${quoteString(passwordHash)} ${host}`;
+}
+
+/**
+ * The user whose credentials a file already holds: undefined when there is no file, '' when it is
+ * not a Secret manifest ClickPlan wrote. Rotating a tenant's password rewrites its own Secret only.
+ */
+function existingSecretOwner(file: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const manifest = parse(text) as { kind?: unknown; metadata?: { labels?: Record<string, unknown> }; data?: { username?: unknown } } | null;
+    const username = manifest?.data?.username;
+    if (manifest?.kind !== 'Secret' || manifest.metadata?.labels?.['app.kubernetes.io/managed-by'] !== 'clickplan' || typeof username !== 'string') return '';
+    return Buffer.from(username, 'base64').toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** The Secret manifest: `database`, `username` and `password`, base64 in `data` as Kubernetes stores them. */
@@ -205,6 +220,14 @@ export async function generateCredentials(
       state: `The password of ${names.user} is unchanged and ${file} was not written.`,
     }),
   });
+  const owner = existingSecretOwner(file);
+  if (owner !== undefined && owner !== names.user)
+    return fail(
+      `${file} already holds ${owner ? `the Secret of user ${owner}` : 'something that is not a Secret ClickPlan wrote'}, not of ${names.user}: writing ${slug}'s credentials there would lose ${owner ? 'that password' : 'it'}.`,
+      owner
+        ? `Two tenants share the Secret name ${secretName}: rename one in tenants.txt, or give --output a file of its own.`
+        : 'Give --output a directory or another file name.',
+    );
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });

@@ -1,10 +1,12 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Drift } from '../diff/diff.js';
-import type { PlanStep } from '../plan/types.js';
+import type { PlanStep, Risk } from '../plan/types.js';
 import type { DeployEvent } from './events.js';
 import type { DeployFailure } from './failure.js';
 import type { LockOptions } from './lock.js';
+import type { RiskyStep } from './pending.js';
 import type { RetryPolicy } from './retry.js';
+import type { SavedPlan } from './savedPlan.js';
 
 /** How a deploy runs. Every field has a default; docs/deploy.md describes each. */
 export interface DeployOptions {
@@ -41,6 +43,16 @@ export interface DeployOptions {
   /** Plan again after the last step and report what is left (default true). */
   verify?: boolean;
   onEvent?: (event: DeployEvent) => void;
+  /**
+   * The highest risk the deploy runs without asking (default `heavy`): a riskier plan step or
+   * migration statement stops it before anything runs. Reviewed statements (their finding
+   * suppressed with a reason) pass. Dry runs change nothing and are not gated.
+   */
+  maxRisk?: Risk;
+  /** Asked (on a terminal) when steps are riskier than `maxRisk`: true runs the deploy anyway. */
+  confirm?: (risky: RiskyStep[]) => Promise<boolean>;
+  /** A plan saved by `plan --out`: the deploy runs exactly its steps, and refuses if the target or the repository changed since. */
+  savedPlan?: SavedPlan;
 }
 
 /** What happened to one migration file. */

@@ -1,12 +1,18 @@
+import { entriesOf } from '../semantics/lines.js';
+import { MERGE_TREE_SETTING_DOCS, QUERY_SETTING_DOCS } from '../semantics/settingDocs.generated.js';
+
 // What ClickHouse offers where the grammar expects a type, an engine or a setting, for completion.
-// Curated to what migrations use; test/lsp-catalog.test.ts asks a real ClickHouse (chDB) that every
-// name here exists (system.data_type_families, system.table_engines, system.database_engines,
-// system.merge_tree_settings, system.settings), so nothing here is invented or gone.
+// Settings are generated from the engine (`npm run semantics:generate`, with their descriptions'
+// first sentence). Types and engines are curated to what migrations use; test/lsp-catalog.test.ts
+// asks a real ClickHouse (chDB) that every name here exists (system.data_type_families,
+// system.table_engines, system.database_engines), so nothing here is invented or gone.
 
 export interface CatalogEntry {
   name: string;
   doc: string;
 }
+
+const generatedEntries = (text: string): CatalogEntry[] => entriesOf(text, '\t').map(([name = '', doc = '']) => ({ name, doc }));
 
 const entries = (text: string): CatalogEntry[] =>
   text
@@ -123,54 +129,35 @@ PostgreSQL — PostgreSQL(host:port, database, user, password): a PostgreSQL ser
 SQLite — SQLite(path): an SQLite file.
 `);
 
-/** MergeTree settings (CREATE TABLE ... SETTINGS, ALTER TABLE ... MODIFY SETTING). */
-export const MERGE_TREE_SETTINGS = entries(`
-index_granularity — Rows per primary index mark (default 8192).
-index_granularity_bytes — Maximum bytes per granule (adaptive granularity).
-min_bytes_for_wide_part — Parts smaller than this are stored in compact format.
-min_rows_for_wide_part — Parts with fewer rows are stored in compact format.
-storage_policy — Name of the storage policy (disks and volumes).
-ttl_only_drop_parts — Drop whole parts when all their rows expired instead of rewriting them.
-merge_with_ttl_timeout — Minimum seconds between merges that apply delete TTL.
-allow_nullable_key — Allow Nullable columns in the sorting, primary and partition keys.
-allow_floating_point_partition_key — Allow a floating-point partition key.
-parts_to_delay_insert — Active parts in a partition after which inserts are slowed down.
-parts_to_throw_insert — Active parts in a partition after which inserts fail (Too many parts).
-max_parts_in_total — Active parts in the table after which inserts fail.
-replicated_deduplication_window — Inserted blocks remembered per replicated table for deduplication.
-non_replicated_deduplication_window — Inserted blocks remembered per non-replicated table for deduplication.
-deduplicate_merge_projection_mode — What merges do with projections of deduplicating engines.
-lightweight_mutation_projection_mode — What lightweight deletes do with projections.
-old_parts_lifetime — Seconds before parts replaced by a merge are removed.
-min_age_to_force_merge_seconds — Merge parts older than this even if the merge is not worth it.
-compress_marks — Compress mark files.
-compress_primary_key — Compress the primary key file.
-enable_mixed_granularity_parts — Allow parts with adaptive granularity.
-cleanup_delay_period — Seconds between cleanups of old parts and ZooKeeper logs.
-allow_experimental_replacing_merge_with_cleanup — Allow OPTIMIZE ... FINAL CLEANUP for ReplacingMergeTree with is_deleted.
-`);
+/** The settings migrations use most, offered first (names only: the descriptions are generated). */
+const COMMON_MERGE_TREE_SETTINGS = `
+index_granularity index_granularity_bytes min_bytes_for_wide_part min_rows_for_wide_part storage_policy ttl_only_drop_parts
+merge_with_ttl_timeout allow_nullable_key allow_floating_point_partition_key parts_to_delay_insert parts_to_throw_insert
+max_parts_in_total replicated_deduplication_window non_replicated_deduplication_window deduplicate_merge_projection_mode
+lightweight_mutation_projection_mode old_parts_lifetime min_age_to_force_merge_seconds compress_marks compress_primary_key
+enable_mixed_granularity_parts cleanup_delay_period allow_experimental_replacing_merge_with_cleanup`;
 
-/** Query and session settings (SET, SETTINGS of a statement, a view's query). */
-export const QUERY_SETTINGS = entries(`
-mutations_sync — Wait for mutations (ALTER UPDATE/DELETE): 0 no, 1 this replica, 2 all replicas.
-alter_sync — Wait for ALTER on replicas: 0 no, 1 this replica, 2 all replicas.
-lightweight_deletes_sync — Wait for lightweight DELETE: 0 no, 1 this replica, 2 all replicas.
-distributed_ddl_task_timeout — Seconds an ON CLUSTER statement waits for every host.
-distributed_ddl_output_mode — What an ON CLUSTER statement returns and waits for.
-database_atomic_wait_for_drop_and_detach_synchronously — DROP and DETACH wait until the table is really gone (like SYNC).
-max_execution_time — Seconds a query may run.
-max_memory_usage — Bytes a query may use.
-max_threads — Threads a query may use.
-max_partitions_per_insert_block — Partitions one inserted block may touch before the insert fails.
-async_insert — Buffer small inserts on the server and write them in batches.
-wait_for_async_insert — Wait until buffered inserts are written.
-insert_deduplicate — Deduplicate inserted blocks of replicated tables.
-join_use_nulls — Fill non-matching rows of outer joins with NULL instead of defaults.
-allow_suspicious_low_cardinality_types — Allow LowCardinality of small fixed-size types.
-allow_suspicious_codecs — Allow codecs ClickHouse considers pointless.
-allow_create_index_without_type — Allow INDEX without TYPE (ignored).
-flatten_nested — Store Nested columns as separate arrays.
-materialize_ttl_after_modify — MODIFY TTL also rewrites existing parts (MATERIALIZE TTL).
-allow_experimental_analyzer — Use the new query analyzer.
-optimize_on_insert — Apply the engine's merge logic to each inserted block.
-`);
+const COMMON_QUERY_SETTINGS = `
+mutations_sync alter_sync lightweight_deletes_sync distributed_ddl_task_timeout distributed_ddl_output_mode
+database_atomic_wait_for_drop_and_detach_synchronously max_execution_time max_memory_usage max_threads
+max_partitions_per_insert_block async_insert wait_for_async_insert insert_deduplicate join_use_nulls
+allow_suspicious_low_cardinality_types allow_suspicious_codecs allow_create_index_without_type flatten_nested
+materialize_ttl_after_modify allow_experimental_analyzer optimize_on_insert`;
+
+/** Every setting of a generated list, the common ones first in their order, then the others by name. */
+function settingEntries(generated: string, common: string): CatalogEntry[] {
+  const rank = new Map(
+    common
+      .trim()
+      .split(/\s+/)
+      .map((name, i) => [name, i]),
+  );
+  const place = (e: CatalogEntry) => rank.get(e.name) ?? rank.size;
+  return generatedEntries(generated).sort((a, b) => place(a) - place(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** MergeTree settings (CREATE TABLE ... SETTINGS, ALTER TABLE ... MODIFY SETTING): every one ClickHouse lists, generated. */
+export const MERGE_TREE_SETTINGS: CatalogEntry[] = settingEntries(MERGE_TREE_SETTING_DOCS, COMMON_MERGE_TREE_SETTINGS);
+
+/** Query and session settings (SET, SETTINGS of a statement, a view's query): every one ClickHouse lists, generated. */
+export const QUERY_SETTINGS: CatalogEntry[] = settingEntries(QUERY_SETTING_DOCS, COMMON_QUERY_SETTINGS);

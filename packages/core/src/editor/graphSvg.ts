@@ -1,6 +1,6 @@
 import type { ObjectKind } from '../model/schema.js';
+import { quoteXml } from '../server/quoteXml.js';
 import type { EditorModel } from './model.js';
-import { quoteXml } from './xml.js';
 
 // The dependency graph as an SVG an editor can show without a diagram library: objects in layers from
 // what is needed to what needs it (left to right), ordered to keep arrows short. Each node carries

@@ -1,6 +1,6 @@
 import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
-import { plural } from '../render/plural.js';
+import { plural } from '../plural.js';
 import type { ColumnDefinition, DictionaryAttribute, TableElement } from '../syntax/ast.js';
 import { LineIndex } from '../syntax/lineIndex.js';
 import { printColumnDefinition, printStorage } from '../syntax/printer/create.js';

@@ -9,6 +9,7 @@ import type { SourceFile } from '../project/files.js';
 import { RULES } from '../rules/index.js';
 import { lintAnalysis, type ProjectOptions } from '../rules/lint.js';
 import type { Rule, RuleSeverity } from '../rules/rule.js';
+import { AnalysisSession } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import { type FileParse, parseFile, reparseFile } from '../syntax/incremental.js';
 import type { Token } from '../syntax/tokens.js';
@@ -59,6 +60,8 @@ const RECENT_GRAPHS = 3;
  * analysis from the cache is current until the next one.
  */
 export class AnalysisCache {
+  /** The workspace's analysis session: what the model, graph and rules cache lives here, from one edit to the next. */
+  readonly session = new AnalysisSession();
   private parses = new Map<string, { parse: FileParse; diagnostics: Diagnostic[] }>();
   private hashes = new WeakMap<object, Map<string, string>>();
 
@@ -130,6 +133,10 @@ export class AnalysisCache {
 
 /** What `analyzeFiles` returns, with the parses and hashes that did not change taken from the cache. */
 export function analyzeCached(files: SourceFile[], defaultDatabase: string, cache: AnalysisCache): Analysis {
+  return cache.session.run(() => analyzeInSession(files, defaultDatabase, cache));
+}
+
+function analyzeInSession(files: SourceFile[], defaultDatabase: string, cache: AnalysisCache): Analysis {
   cache.retain(files);
   const parsed = files.map((f) => ({ file: f.file, defaultDatabase: f.defaultDatabase, declarative: f.declarative, ...cache.parse(f.file, f.text) }));
   const schema = buildModel(parsed, { defaultDatabase });
@@ -137,7 +144,8 @@ export function analyzeCached(files: SourceFile[], defaultDatabase: string, cach
   // Usually every object is in the graph: then its map serves the hashes too.
   const hashes = new LazyHashes(graph.objects.size === schema.objects.length ? graph.objects : byId(schema.objects), cache);
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...schema.diagnostics, ...graph.diagnostics];
-  return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics };
+  const session = cache.session;
+  return { files, parsed: parsed.map((p) => ({ file: p.file, statements: p.statements, comments: p.comments })), schema, graph, hashes, diagnostics, session };
 }
 
 function byId(objects: SchemaObject[]): Map<string, SchemaObject> {
@@ -204,6 +212,10 @@ class LazyHashes extends Map<string, string> {
 
 /** Analyses, lints and indexes a workspace's files (in migration order). */
 export function buildEditorModel(files: SourceFile[], options: EditorModelOptions, cache: AnalysisCache = new AnalysisCache()): EditorModel {
+  return cache.session.run(() => buildInSession(files, options, cache));
+}
+
+function buildInSession(files: SourceFile[], options: EditorModelOptions, cache: AnalysisCache): EditorModel {
   const analysis = analyzeCached(files, options.defaultDatabase, cache);
   const failures: EditorModel['failures'] = [];
   const rules = (options.only ?? RULES).map((rule) => isolated(rule, failures));
@@ -213,7 +225,7 @@ export function buildEditorModel(files: SourceFile[], options: EditorModelOption
   return {
     analysis,
     get names() {
-      names ??= indexNames(analysis, options.defaultDatabase);
+      names ??= cache.session.run(() => indexNames(analysis, options.defaultDatabase));
       return names;
     },
     diagnostics: [...analysis.diagnostics, ...findings],

@@ -38,3 +38,35 @@ describe('name index', () => {
     expect(shown(definitionAt(model, FILE, offset('COLUMN name', 8)))).toEqual(['name@3']);
   });
 });
+
+describe('column references (issue 19)', () => {
+  const text = `CREATE TABLE t (x UInt64, arr Array(UInt64), k UInt64) ENGINE = MergeTree ORDER BY x;
+CREATE TABLE u (k UInt64, y UInt64) ENGINE = MergeTree ORDER BY k;
+CREATE VIEW v AS SELECT arrayMap(x -> x + 1, arr) AS plus, x, y FROM t JOIN u USING (k);
+CREATE VIEW w AS WITH c AS (SELECT x FROM t) SELECT e FROM c ARRAY JOIN [1, 2] AS e;
+`;
+  const file = 'V2__columns.sql';
+  const columns = buildEditorModel([{ file, text }], { defaultDatabase: 'default' });
+  const at = (needle: string, n = 0) => {
+    let found = -1;
+    for (let i = 0; i <= n; i++) found = text.indexOf(needle, found + 1);
+    return found;
+  };
+  const lines = (locations: { range: { start: number; end: number } }[]) =>
+    locations.map(
+      (l) =>
+        `${text.slice(l.range.start, l.range.end)}@${text.slice(0, l.range.start).split('\n').length}:${l.range.start - text.lastIndexOf('\n', l.range.start - 1) - 1}`,
+    );
+
+  it('counts a lambda parameter of the same name as no reference to the column', () => {
+    // `x -> x + 1`: both `x` are the parameter; the `x` after `AS plus,` is the column.
+    expect(lines(referencesAt(columns, file, at('x UInt64'), { includeDeclaration: true }))).toEqual(['x@1:16', 'x@1:83', 'x@3:59', 'x@4:35']);
+    expect(definitionAt(columns, file, at('x -> x') + 5)).toEqual([]);
+  });
+
+  it('resolves a USING column in the tables on both sides, and a column of a CTE query', () => {
+    expect(lines(referencesAt(columns, file, at('k UInt64'), { includeDeclaration: false }))).toEqual(['k@3:85']);
+    expect(lines(referencesAt(columns, file, at('k UInt64', 1), { includeDeclaration: false }))).toEqual(['k@2:64', 'k@3:85']);
+    expect(lines(referencesAt(columns, file, at('y UInt64'), { includeDeclaration: false }))).toEqual(['y@3:62']);
+  });
+});

@@ -1,10 +1,16 @@
+import { bindQuery, type Catalog, outputNames, type QueryBinding } from '../bind/binder.js';
 import type { Range } from '../diagnostics.js';
 import { dependenciesOf } from '../graph/dependencies.js';
 import { collectQueryReferences } from '../graph/references.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { ObjectDefinition, ObjectKind, SchemaObject } from '../model/schema.js';
-import type { AlterAction, Expression, Identifier, QualifiedName, SelectQuery, SelectStatement, Statement, TableElement } from '../syntax/ast.js';
-import { forEachNode } from './walk.js';
+import type { AlterAction, Expression, Identifier, QualifiedName, SelectQuery, Statement, TableElement } from '../syntax/ast.js';
+
+export { outputNames } from '../bind/binder.js';
+
+type Push = (key: SymbolKey, range: Range, role: Occurrence['role']) => void;
+
+import { forEachDescendant } from '../syntax/nodes.js';
 
 // Where every name of a repository stands: each CREATE, ALTER, DROP, RENAME and query that names a
 // database, a table (view, dictionary) or a column, resolved the way ClickHouse resolves it at that
@@ -91,6 +97,10 @@ class IndexBuilder {
   private readonly origin = new Map<string, string>();
   /** Column keys defined so far (CREATE columns, ADD COLUMN), to resolve names in queries. */
   private readonly columns = new Set<SymbolKey>();
+  /** The same columns by the table's origin id, for the binder. */
+  private readonly tableColumns = new Map<string, Set<string>>();
+  private readonly catalog: Catalog = { columnsOf: (tableId) => this.tableColumns.get(this.originOf(tableId)) };
+  private lastBinding: { query: SelectQuery; database: string; binding: QueryBinding } | undefined;
 
   add(file: string, statement: Statement, database: string, order: number): void {
     const push = (key: SymbolKey, range: Range, role: Occurrence['role']) => {
@@ -110,8 +120,10 @@ class IndexBuilder {
     };
     const column = (tableId: string, parts: Identifier[], role: Occurrence['role']) => {
       if (parts.length === 0) return;
-      const key = columnKey(this.originOf(tableId), parts.map((p) => p.name).join('.'));
-      if (role === 'definition') this.columns.add(key);
+      const origin = this.originOf(tableId);
+      const name = parts.map((p) => p.name).join('.');
+      const key = columnKey(origin, name);
+      if (role === 'definition') this.defineColumn(origin, name);
       push(key, { start: parts[0].start, end: parts[parts.length - 1].end }, role);
     };
     const dependencies = (kind: ObjectKind, name: QualifiedName, definition: ObjectDefinition) => {
@@ -245,9 +257,15 @@ class IndexBuilder {
     return this.origin.get(id) ?? id;
   }
 
+  private defineColumn(origin: string, name: string): void {
+    this.columns.add(columnKey(origin, name));
+    let names = this.tableColumns.get(origin);
+    if (!names) this.tableColumns.set(origin, (names = new Set()));
+    names.add(name);
+  }
+
   private copyColumns(from: string, to: string): void {
-    const prefix = columnKey(this.originOf(from), '');
-    for (const key of [...this.columns]) if (key.startsWith(prefix)) this.columns.add(columnKey(to, key.slice(prefix.length)));
+    for (const name of this.tableColumns.get(this.originOf(from)) ?? []) this.defineColumn(to, name);
   }
 
   private alterAction(
@@ -295,8 +313,8 @@ class IndexBuilder {
   }
 
   /** Tables a standalone query (INSERT ... SELECT, ALTER ... MODIFY QUERY, SELECT) reads. */
-  private queryTables(query: SelectQuery, database: string, push: (key: SymbolKey, range: Range, role: Occurrence['role']) => void): void {
-    const refs = collectQueryReferences(query);
+  private queryTables(query: SelectQuery, database: string, push: Push): void {
+    const refs = collectQueryReferences(query, this.bind(query, database));
     for (const r of [...(refs.trigger ? [refs.trigger] : []), ...refs.reads]) push(tableKey(`${r.database ?? database}.${r.name}`), r.range, 'reference');
   }
 
@@ -304,14 +322,15 @@ class IndexBuilder {
   private keyColumns(
     id: string,
     statement: { storage?: { orderBy?: Expression; partitionBy?: Expression; primaryKey?: Expression; sampleBy?: Expression } },
-    push: (key: SymbolKey, range: Range, role: Occurrence['role']) => void,
+    push: Push,
   ): void {
     const storage = statement.storage;
     if (!storage) return;
     for (const expression of [storage.orderBy, storage.partitionBy, storage.primaryKey, storage.sampleBy]) {
-      forEachNode(expression, (node) => {
+      if (!expression) continue;
+      forEachDescendant(expression, (node) => {
         if (node.kind !== 'ColumnRef') return undefined;
-        const parts = (node as unknown as { parts: Identifier[] }).parts;
+        const parts = node.parts;
         const key = columnKey(this.originOf(id), parts.map((p) => p.name).join('.'));
         if (this.columns.has(key)) push(key, { start: parts[0].start, end: parts[parts.length - 1].end }, 'reference');
         return undefined;
@@ -319,94 +338,23 @@ class IndexBuilder {
     }
   }
 
-  /** Columns a query names, resolved against the tables of each SELECT's FROM and JOINs. */
-  private queryColumns(query: SelectQuery | undefined, database: string, push: (key: SymbolKey, range: Range, role: Occurrence['role']) => void): void {
+  /** The binding of a query against the columns defined so far; bound once for its tables and its columns. */
+  private bind(query: SelectQuery, database: string): QueryBinding {
+    if (this.lastBinding?.query !== query || this.lastBinding.database !== database)
+      this.lastBinding = { query, database, binding: bindQuery(query, { database, catalog: this.catalog }) };
+    return this.lastBinding.binding;
+  }
+
+  /** Columns a query names, as the binder resolved them: in each table that has the column (two for `USING (k)`). */
+  private queryColumns(query: SelectQuery | undefined, database: string, push: Push): void {
     if (!query) return;
-    for (const select of query.selects) {
-      if (select.kind === 'SelectQuery') this.queryColumns(select, database, push);
-      else this.selectColumns(select, database, push);
-    }
-  }
-
-  private selectColumns(select: SelectStatement, database: string, push: (key: SymbolKey, range: Range, role: Occurrence['role']) => void): void {
-    const scope: { id: string; qualifiers: Set<string> }[] = [];
-    const sources = select.from ? [select.from.table, ...select.from.joins.flatMap((j) => (j.kind === 'JoinClause' ? [j.table] : []))] : [];
-    for (const source of sources) {
-      if (source.source.kind === 'SubqueryExpression') {
-        this.queryColumns(source.source.query, database, push);
-        continue;
+    for (const symbol of this.bind(query, database).symbols.values()) {
+      if (symbol.kind !== 'column' || symbol.parts.length === 0) continue;
+      for (const table of symbol.tables) {
+        const key = columnKey(this.originOf(table), symbol.column);
+        if (!this.columns.has(key)) continue;
+        push(key, { start: symbol.parts[0].start, end: symbol.parts[symbol.parts.length - 1].end }, 'reference');
       }
-      if (source.source.kind !== 'QualifiedName') continue;
-      const name = source.source;
-      const id = `${name.database?.name ?? database}.${name.name.name}`;
-      const qualifiers = new Set([name.name.name, id]);
-      if (source.alias) qualifiers.add(source.alias.name);
-      scope.push({ id, qualifiers });
-    }
-    const resolve = (parts: Identifier[]) => {
-      for (let skip = Math.min(2, parts.length - 1); skip >= 1; skip--) {
-        const qualifier = parts
-          .slice(0, skip)
-          .map((p) => p.name)
-          .join('.');
-        const owner = scope.find((s) => s.qualifiers.has(qualifier));
-        if (owner) return this.pushColumn(owner.id, parts.slice(skip), push);
-      }
-      for (const owner of scope) if (this.pushColumn(owner.id, parts, push)) return true;
-      return false;
-    };
-    const visit = (root: unknown) =>
-      forEachNode(root, (node) => {
-        if (node.kind === 'SubqueryExpression' || node.kind === 'ExistsExpression') {
-          this.queryColumns((node as unknown as { query: SelectQuery }).query, database, push);
-          return false;
-        }
-        if (node.kind === 'ColumnRef') resolve((node as unknown as { parts: Identifier[] }).parts);
-        return undefined;
-      });
-    const { from, with: _with, ...rest } = select;
-    visit(rest);
-    for (const join of from?.joins ?? []) {
-      if (join.kind === 'JoinClause') visit([join.on, join.using]);
-      else visit(join.expressions);
     }
   }
-
-  private pushColumn(tableId: string, parts: Identifier[], push: (key: SymbolKey, range: Range, role: Occurrence['role']) => void): boolean {
-    if (parts.length === 0) return false;
-    const key = columnKey(this.originOf(tableId), parts.map((p) => p.name).join('.'));
-    if (!this.columns.has(key)) return false;
-    push(key, { start: parts[0].start, end: parts[parts.length - 1].end }, 'reference');
-    return true;
-  }
-}
-
-/**
- * The names of the first SELECT's output columns, as the identifiers that give them: the alias, or
- * the column itself without its table qualifier. Expressions without a name, `*` and COLUMNS give none.
- */
-export function outputNames(query: SelectQuery | undefined): Identifier[][] {
-  if (!query) return [];
-  let first: SelectStatement | SelectQuery | undefined = query.selects[0];
-  while (first?.kind === 'SelectQuery') first = first.selects[0];
-  if (!first) return [];
-  const qualifiers = new Set<string>();
-  for (const t of first.from ? [first.from.table, ...first.from.joins.flatMap((j) => (j.kind === 'JoinClause' ? [j.table] : []))] : []) {
-    if (t.alias) qualifiers.add(t.alias.name);
-    if (t.source.kind === 'QualifiedName') {
-      qualifiers.add(t.source.name.name);
-      if (t.source.database) qualifiers.add(`${t.source.database.name}.${t.source.name.name}`);
-    }
-  }
-  const names: Identifier[][] = [];
-  for (const column of first.columns) {
-    if (column.kind === 'AliasExpression') names.push([column.alias]);
-    else if (column.kind === 'ColumnRef') {
-      const parts = column.parts;
-      if (parts.length > 2 && qualifiers.has(`${parts[0].name}.${parts[1].name}`)) names.push(parts.slice(2));
-      else if (parts.length > 1 && qualifiers.has(parts[0].name)) names.push(parts.slice(1));
-      else names.push(parts);
-    }
-  }
-  return names;
 }

@@ -1,5 +1,22 @@
 // `@clickplan/core/project`: Configuration, migration layouts and file discovery.
-export { type ClickPlanConfig, DEFAULT_REPLICATION, loadConfig, type ReplicationConvention } from '../project/config.js';
+import { type ConfigResult, type LoadConfigOptions, loadConfig as loadConfigWith } from '../project/config.js';
+import { type LoadProjectOptions, loadProject as loadProjectWith, type Project } from '../project/project.js';
+import { RULE_IDS } from '../rules/codeDocsUrl.js';
+
+export { type ClickPlanConfig, DEFAULT_REPLICATION, type ReplicationConvention } from '../project/config.js';
 export { readSqlFiles, type SourceFile } from '../project/files.js';
 export { layoutNamed } from '../project/layouts/index.js';
-export { type LoadProjectOptions, loadProject, type Project } from '../project/project.js';
+export type { LoadProjectOptions, Project } from '../project/project.js';
+
+// `project/` sits below `rules/` in the pipeline, so the rule ids its configuration may name are
+// handed to it here, where the front ends load projects.
+
+/** Reads a project's configuration; `rules:` may name every rule of the registry. */
+export function loadConfig(dir: string, options: LoadConfigOptions = {}): ConfigResult {
+  return loadConfigWith(dir, { ruleIds: RULE_IDS, ...options });
+}
+
+/** Reads a project: its configuration (checked against the rule registry), layout and migrations. */
+export function loadProject(path: string, options: LoadProjectOptions = {}): Project {
+  return loadProjectWith(path, { ruleIds: RULE_IDS, ...options });
+}

@@ -1,4 +1,6 @@
 // `@clickplan/core/render`: Plans, findings and graphs as text, Markdown, JSON, SARIF, Mermaid and DOT.
+
+export { plural } from '../plural.js';
 export { ansiColor, noColor, type Paint, paintFor, type Tone } from '../render/color.js';
 export type { CommentOptions, DeployReport, ReviewReport, ReviewSuppression } from '../render/comment.js';
 export {
@@ -15,6 +17,5 @@ export { deployEventLine } from '../render/deployEvent.js';
 export { type GraphRenderOptions, renderGraphDot, renderGraphJson, renderGraphMermaid } from '../render/graph.js';
 export { INSPECT_JSON_VERSION, renderInspectJson, renderInspectText } from '../render/inspect.js';
 export { PLAN_JSON_VERSION, type PlanRenderContext, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
-export { plural } from '../render/plural.js';
 export { diagnosticJson, diagnosticText, Positions } from '../render/positions.js';
 export { renderSarif } from '../render/sarif.js';

@@ -1,7 +1,8 @@
+import { dictionaryQueryOf, dictionaryQueryText } from '../bind/dictionaryQuery.js';
 import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
-import type { ColumnDefinition, EngineClause, Expression, KeyValueFunction } from '../syntax/ast.js';
-import { parseSql } from '../syntax/parser.js';
+import { SessionCache, sessionStore } from '../session.js';
+import type { ColumnDefinition, CreateDictionaryStatement, EngineClause, Expression, KeyValueFunction } from '../syntax/ast.js';
 import { collectExpressionReferences, collectQueryReferences, nameOf, type TableReference } from './references.js';
 
 /** Why one object needs another. */
@@ -45,6 +46,7 @@ export function dependenciesOf(object: SchemaObject, allObjects: readonly Schema
   // can be kept with it; only a Merge engine's depend on the other objects.
   const definition = object.definition;
   if (definition.kind === 'CreateTable' && definition.storage?.engine?.name.name === 'Merge') return computeDependencies(object, allObjects);
+  const dependencyCache = sessionStore(DEPENDENCIES);
   let entries = dependencyCache.get(definition);
   if (!entries) dependencyCache.set(definition, (entries = []));
   let entry: (typeof entries)[number] | undefined;
@@ -68,7 +70,9 @@ export function dependenciesOf(object: SchemaObject, allObjects: readonly Schema
  * Dependencies by definition, then by the object's id and database context (a RENAME keeps the
  * definition), with where the definition started when they were found.
  */
-const dependencyCache = new WeakMap<object, { id: string; contextDatabase: string; start: number; dependencies: Dependency[] }[]>();
+const DEPENDENCIES = new SessionCache<object, { id: string; contextDatabase: string; start: number; dependencies: Dependency[] }[]>(
+  'graph: dependencies by definition',
+);
 
 function moved(dependency: Dependency, delta: number): Dependency {
   return { ...dependency, range: { start: dependency.range.start + delta, end: dependency.range.end + delta } };
@@ -119,7 +123,7 @@ function computeDependencies(object: SchemaObject, allObjects: readonly SchemaOb
     }
     case 'CreateDictionary': {
       const source = definition.source;
-      if (source && source.name.name.toUpperCase() === 'CLICKHOUSE') addDictionarySource(source, database, add);
+      if (source && source.name.name.toUpperCase() === 'CLICKHOUSE') addDictionarySource(definition, source, database, add);
       for (const attribute of definition.attributes) addExpression('dict-get', attribute.expression);
       break;
     }
@@ -196,6 +200,7 @@ function splitName(text: string): { database?: string; name: string } {
 
 /** SOURCE(CLICKHOUSE(DB 'd' TABLE 't')) or SOURCE(CLICKHOUSE(QUERY 'SELECT ...')) on the local server. */
 function addDictionarySource(
+  definition: CreateDictionaryStatement,
   source: KeyValueFunction,
   database: string,
   add: (kind: EdgeKind, target: { database?: string; name: string }, range: Range) => void,
@@ -210,13 +215,10 @@ function addDictionarySource(
     const dbName = db && db.kind === 'Literal' && db.value ? db.value : database;
     add('dictionary-source', { database: dbName, ...splitName(table.value) }, table);
   }
-  const query = value('QUERY');
-  if (query && query.kind === 'Literal') {
-    const parsed = parseSql(query.value);
-    const statement = parsed.statements[0];
-    if (statement?.kind === 'SelectStatement') {
-      const refs = collectQueryReferences(statement.query);
-      for (const r of [...(refs.trigger ? [refs.trigger] : []), ...refs.reads]) add('dictionary-source', { database: r.database, name: r.name }, query);
-    }
+  const query = dictionaryQueryText(source);
+  const parsed = query && dictionaryQueryOf(definition);
+  if (query && parsed) {
+    const refs = collectQueryReferences(parsed);
+    for (const r of [...(refs.trigger ? [refs.trigger] : []), ...refs.reads]) add('dictionary-source', { database: r.database, name: r.name }, query);
   }
 }

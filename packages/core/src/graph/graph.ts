@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Schema, SchemaObject } from '../model/schema.js';
+import { inSession } from '../session.js';
 import { type Dependency, dependenciesOf } from './dependencies.js';
 import { Digraph, findCycles, topologicalOrder } from './digraph.js';
 
@@ -27,7 +28,7 @@ export function buildGraph(schema: Schema): SchemaGraph {
   const members = schema.objects.filter((o) => GRAPH_KINDS.has(o.kind));
   return graphOf(
     members,
-    members.flatMap((o) => dependenciesOf(o, members)),
+    inSession(() => members.flatMap((o) => dependenciesOf(o, members))),
   );
 }
 

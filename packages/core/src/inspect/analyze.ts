@@ -4,6 +4,7 @@ import { buildGraph, type SchemaGraph } from '../graph/graph.js';
 import { buildModel, type ModelOptions } from '../model/replay.js';
 import type { Schema } from '../model/schema.js';
 import type { SourceFile } from '../project/files.js';
+import { AnalysisSession, runningSession } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import type { Token } from '../syntax/tokens.js';
@@ -19,13 +20,20 @@ export interface Analysis {
   hashes: Map<string, string>;
   /** Syntax, model and graph diagnostics, in file order. */
   diagnostics: Diagnostic[];
+  /** The session whose caches the analysis filled: linting it runs there too. */
+  session?: AnalysisSession;
 }
 
 /**
  * Parses, models, graphs and hashes a repository's files (given in migration order). A file's own
  * `defaultDatabase` wins over `options.defaultDatabase` for that file. Pure: no I/O.
  */
-export function analyzeFiles(files: SourceFile[], options: ModelOptions = {}): Analysis {
+export function analyzeFiles(files: SourceFile[], options: ModelOptions & { session?: AnalysisSession } = {}): Analysis {
+  const session = options.session ?? runningSession() ?? new AnalysisSession();
+  return session.run(() => ({ ...analyze(files, options), session }));
+}
+
+function analyze(files: SourceFile[], options: ModelOptions): Analysis {
   const parsed = files.map((f) => {
     // Not `...parseSql(...)`: spreading would run its lazy `tokens` getter (a second copy of every token).
     const { statements, diagnostics, comments } = parseSql(f.text, { file: f.file });

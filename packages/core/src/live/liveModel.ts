@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { buildModel, type ParsedFile } from '../model/replay.js';
 import type { Schema } from '../model/schema.js';
-import { plural } from '../render/plural.js';
+import { plural } from '../plural.js';
 import { parseSql } from '../syntax/parser.js';
 import { quoteName } from './reader.js';
 import type { LiveSchema } from './types.js';

@@ -10,6 +10,7 @@ import type {
   StorageClauses,
   TableElement,
 } from '../syntax/ast.js';
+import { forEachDescendant } from '../syntax/nodes.js';
 import type { ObjectDefinition } from './schema.js';
 
 export interface AlterResult {
@@ -137,6 +138,8 @@ export function applyAlterActions(definition: ObjectDefinition, actions: AlterAc
         // The old sorting key stays the primary key when none was given (ClickHouse then prints PRIMARY KEY old).
         if (!storage.primaryKey && storage.orderBy) storage.primaryKey = storage.orderBy;
         storage.orderBy = action.expression;
+        // MODIFY ORDER BY takes no direction (and ClickHouse 26.7 fails it on a reverse key).
+        delete storage.orderByDescending;
         break;
       }
       case 'ModifySampleBy':
@@ -256,19 +259,10 @@ function dropNamed(elements: TableElement[], kind: TableElement['kind'], name: s
 export function identifiersIn(expression: Expression | undefined): string[] {
   if (!expression) return [];
   const names: string[] = [];
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    const record = node as Record<string, unknown>;
-    if (record.kind === 'ColumnRef') {
-      names.push((record.parts as Identifier[]).map((p) => p.name).join('.'));
-      return;
-    }
-    for (const key in record) if (key !== 'name') visit(record[key]);
-  };
-  visit(expression);
+  forEachDescendant(expression, (node) => {
+    if (node.kind !== 'ColumnRef') return true;
+    names.push(node.parts.map((p) => p.name).join('.'));
+    return false;
+  });
   return names;
 }

@@ -1,4 +1,5 @@
-import type { CreateTableStatement, CreateViewStatement, EngineClause, Expression, Literal, NodeBase, StorageClauses, TableFunction } from '../syntax/ast.js';
+import { SessionCache, sessionStore } from '../session.js';
+import type { CreateTableStatement, CreateViewStatement, EngineClause, Expression, Literal, NodeBase, StorageClauses } from '../syntax/ast.js';
 import { mapTree } from './mapTree.js';
 
 // What ClickHouse evaluates when it runs a CREATE, so that the stored definition holds the result,
@@ -30,6 +31,7 @@ const EVALUATED_ARGUMENTS: Record<string, (index: number, argument: Expression) 
 
 /** A CREATE TABLE or VIEW as ClickHouse stores it, for what it evaluates at CREATE; `database` is the current one. Same object when nothing changes. */
 export function evaluatedAtCreate<T extends CreateTableStatement | CreateViewStatement>(statement: T, database: string): T {
+  const evaluated = sessionStore(EVALUATED);
   const last = evaluated.get(statement);
   if (last?.database === database && last.start === statement.start) return last.result as T;
   let result: T = withParameterizedViewCalls(statement);
@@ -44,7 +46,7 @@ export function evaluatedAtCreate<T extends CreateTableStatement | CreateViewSta
  * (editor caches key on it). Only while the statement has not moved: the editor's incremental parse
  * shifts the ranges of a moved statement's nodes in place, and the copies made here are not among them.
  */
-const evaluated = new WeakMap<object, { database: string; start: number; result: object }>();
+const EVALUATED = new SessionCache<object, { database: string; start: number; result: object }>('model: statements with what CREATE evaluates evaluated');
 
 function withEvaluatedEngine(storage: StorageClauses, database: string): StorageClauses {
   const engine = storage.engine;
@@ -113,7 +115,7 @@ function literal(value: Constant, at: NodeBase): Literal {
 function withParameterizedViewCalls<T extends object>(statement: T): T {
   return mapTree(statement, (node) => {
     if (node.kind !== 'TableFunction') return undefined;
-    const { database, ...call } = node as unknown as TableFunction;
+    const { database, ...call } = node;
     if (!database) return node;
     const name = { ...call.call.name, name: `${database.name}.${call.call.name.name}`, quoted: true, start: database.start };
     return { ...call, call: { ...call.call, name } };

@@ -1,11 +1,11 @@
-import type { NodeBase } from '../syntax/ast.js';
+import type { SyntaxNode } from '../syntax/nodes.js';
 
 /**
  * A copy of a plain-data syntax tree where `replace` returns a node for a node it replaces (its
  * children are then not visited) or undefined to go on into its children. Unchanged parts are the
  * same objects, so nothing is copied when nothing is replaced.
  */
-export function mapTree(value: unknown, replace: (node: { kind: string } & NodeBase) => unknown): unknown {
+export function mapTree(value: unknown, replace: (node: SyntaxNode) => unknown): unknown {
   if (Array.isArray(value)) {
     let changed = false;
     const items = value.map((item) => {
@@ -18,14 +18,14 @@ export function mapTree(value: unknown, replace: (node: { kind: string } & NodeB
   if (typeof value !== 'object' || value === null) return value;
   const node = value as { kind?: unknown; start?: unknown };
   if (typeof node.kind === 'string' && typeof node.start === 'number') {
-    const replaced = replace(value as { kind: string } & NodeBase);
+    const replaced = replace(value as SyntaxNode);
     if (replaced !== undefined) return replaced;
   }
   return mapChildren(value, replace);
 }
 
 /** `mapTree` of a node's children, the node itself left to the caller. */
-export function mapChildren(value: object, replace: (node: { kind: string } & NodeBase) => unknown): object {
+export function mapChildren(value: object, replace: (node: SyntaxNode) => unknown): object {
   let copy: Record<string, unknown> | undefined;
   for (const [key, child] of Object.entries(value)) {
     if (typeof child !== 'object' || child === null) continue;

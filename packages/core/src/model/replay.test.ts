@@ -127,4 +127,17 @@ GRANT SELECT ON d.* TO r;`);
     ]);
     expect(m.schema.grants.map((g) => g.statement.kind)).toEqual(['Grant']);
   });
+
+  it('drops access entities by the names CREATE gave them: hosts, strings, each policy on its table (#15)', () => {
+    const m = model(`CREATE TABLE t1 (a UInt8) ENGINE = Memory;
+CREATE TABLE t2 (a UInt8) ENGINE = Memory;
+CREATE USER u1@'%', 'u2@10.%', u3@'localhost';
+CREATE ROW POLICY p1 ON t1, p2 ON t2 USING a > 1;
+CREATE SETTINGS PROFILE 'sp';
+DROP USER u1@'%', 'u2@10.%', 'u3@localhost';
+DROP ROW POLICY p1 ON default.t1, p2 ON t2;
+DROP SETTINGS PROFILE sp;`);
+    expect(m.problems).toEqual([]);
+    expect(m.objects).toEqual(['table default.t1', 'table default.t2']);
+  });
 });

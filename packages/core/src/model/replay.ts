@@ -1,4 +1,5 @@
 import type { Diagnostic, Range } from '../diagnostics.js';
+import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
   AccessEntityKind,
   AlterDatabaseStatement,
@@ -71,6 +72,10 @@ export { type QualifiedId, qualifiedId } from './qualifiedId.js';
  * files are replayed in dependency order.
  */
 export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Schema {
+  return inSession(() => replayFiles(files, options));
+}
+
+function replayFiles(files: ParsedFile[], options: ModelOptions): Schema {
   const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
   for (let i = 0; i < files.length; i++) {
     if (!files[i].declarative) {
@@ -297,6 +302,16 @@ export class SchemaReplay {
 
   private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
     const kind = ACCESS_KINDS[statement.entity];
+    if (statement.policies) {
+      // `p1 ON t1, p2 ON t2` creates two policies, not each name on each table.
+      for (const group of statement.policies)
+        for (const name of group.names)
+          for (const table of group.on) {
+            const q = this.qualify(table);
+            this.create(location, kind, undefined, `${name.name} ON ${q.database}.${q.name}`, statement, name);
+          }
+      return;
+    }
     const tables = statement.on?.map((t) => {
       const q = this.qualify(t);
       return `${q.database}.${q.name}`;
@@ -362,6 +377,21 @@ export class SchemaReplay {
   private drop(location: SourceLocation, statement: DropStatement): void {
     if (statement.temporary) return;
     const kinds = DROPPABLE[statement.objectKind] ?? [];
+    if (statement.policies) {
+      // `p1 ON t1, p2 ON t2` drops two policies, not each name on each table.
+      for (const group of statement.policies)
+        for (const name of group.names)
+          for (const table of group.on) {
+            const q = this.qualify(table);
+            this.dropOne(location, statement, kinds, `${name.name} ON ${q.database}.${q.name}`, {
+              kind: 'QualifiedName',
+              name,
+              start: name.start,
+              end: name.end,
+            });
+          }
+      return;
+    }
     for (const name of statement.names) {
       const isQualified = kinds.some((k) => namespaceOf(k) === 'table');
       let id: string;
@@ -500,9 +530,12 @@ export class SchemaReplay {
  * cached by definition. An editor moves the statements after an edit in place (syntax/incremental.ts):
  * a result is reused only when neither the definition it was applied to nor the ALTER moved.
  */
-const alterResults = new WeakMap<AlterTableStatement, { input: ObjectDefinition; inputStart: number; start: number; file: string; result: AlterResult }>();
+const ALTER_RESULTS = new SessionCache<AlterTableStatement, { input: ObjectDefinition; inputStart: number; start: number; file: string; result: AlterResult }>(
+  'model: ALTER results',
+);
 
 function alteredDefinition(input: ObjectDefinition, statement: AlterTableStatement, file: string): AlterResult {
+  const alterResults = sessionStore(ALTER_RESULTS);
   const last = alterResults.get(statement);
   if (last && last.input === input && last.inputStart === input.start && last.start === statement.start && last.file === file) return last.result;
   const result = applyAlterActions(input, statement.actions, file);

@@ -5,6 +5,7 @@ import { Session } from 'chdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalForm } from '../canon/canonical.js';
 import { canonicalizeThroughEngine, describeDisagreement } from '../canon/throughEngine.js';
+import { AnalysisSession } from '../session.js';
 import type { ColumnDefinition } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { buildModel } from './replay.js';
@@ -94,7 +95,8 @@ describe('SQL UDF calls, inlined as ClickHouse stores them', () => {
   it('give the same definition object on every replay while the functions are the same', () => {
     const { parsed } = model(REPOSITORY);
     const files = [{ file: 'udf.sql', statements: parsed.statements }];
-    const [first, second] = [buildModel(files), buildModel(files)];
+    // Within one analysis session, as an editor replays its workspace on every edit.
+    const [first, second] = new AnalysisSession().run(() => [buildModel(files), buildModel(files)]);
     const definition = (schema: typeof first, id: string) => schema.objects.find((o) => o.id === id)?.definition;
     for (const id of ['udf.hits', 'udf.v', 'udf.mv', 'udf.mv_memory']) expect(definition(second, id)).toBe(definition(first, id));
   });

@@ -1,4 +1,6 @@
+import { SessionCache, sessionStore } from '../session.js';
 import type { CreateFunctionStatement, Expression, FunctionCall, Identifier, NodeBase } from '../syntax/ast.js';
+import { forEachDescendant, type SyntaxNode } from '../syntax/nodes.js';
 import { mapChildren, mapTree } from './mapTree.js';
 
 // ClickHouse inlines SQL user-defined functions when it creates an object: after
@@ -18,10 +20,12 @@ export type FunctionLookup = (name: string) => CreateFunctionStatement | undefin
  * anything pointing at them points at the call. Returns the same object when nothing is inlined,
  * and the same result as last time while the functions it uses are the same.
  */
-export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionLookup): T {
-  const used = usedFunctions(calledFunctionNames(node), lookup);
-  const entry = inlined.get(node);
-  if (used.size === 0 || !entry) return node;
+export function inlineUserFunctions<T extends SyntaxNode>(node: T, lookup: FunctionLookup): T {
+  const inlined = sessionStore(INLINED);
+  let entry = inlined.get(node);
+  if (!entry) inlined.set(node, (entry = { names: calledNames(node) }));
+  const used = usedFunctions(entry.names, lookup);
+  if (used.size === 0) return node;
   const last = entry.last;
   const start = (node as Partial<NodeBase>).start;
   if (last && last.start === start && last.used.size === used.size && [...used].every(([name, fn]) => last.used.get(name) === fn)) return last.result as T;
@@ -36,10 +40,14 @@ export function inlineUserFunctions<T extends object>(node: T, lookup: FunctionL
  * and so does its inlined form, with everything cached by it downstream — while the statement has
  * not moved (the incremental parse shifts a moved statement's nodes in place, not the copies made here).
  */
-const inlined = new WeakMap<object, { names: Set<string>; last?: { used: Map<string, CreateFunctionStatement>; start: number | undefined; result: object } }>();
+const INLINED = new SessionCache<
+  object,
+  { names: Set<string>; last?: { used: Map<string, CreateFunctionStatement>; start: number | undefined; result: object } }
+>('model: SQL UDF calls inlined');
 
 /** The names of the functions a statement calls (built-in or not), as written. */
-export function calledFunctionNames(node: object): ReadonlySet<string> {
+export function calledFunctionNames(node: SyntaxNode): ReadonlySet<string> {
+  const inlined = sessionStore(INLINED);
   let entry = inlined.get(node);
   if (!entry) inlined.set(node, (entry = { names: calledNames(node) }));
   return entry.names;
@@ -58,19 +66,12 @@ function usedFunctions(names: Iterable<string>, lookup: FunctionLookup): Map<str
   return used;
 }
 
-function calledNames(root: object): Set<string> {
+function calledNames(root: SyntaxNode): Set<string> {
   const names = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item);
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
-    const node = value as { kind?: unknown; name?: { name?: unknown } };
-    if (node.kind === 'FunctionCall' && typeof node.name?.name === 'string') names.add(node.name.name);
-    for (const key in value) walk((value as Record<string, unknown>)[key]);
-  };
-  walk(root);
+  forEachDescendant(root, (node) => {
+    if (node.kind === 'FunctionCall') names.add(node.name.name);
+    return undefined;
+  });
   return names;
 }
 
@@ -79,14 +80,12 @@ class Inliner {
 
   /** A copy of `value` with calls inlined; unchanged parts are shared. `expanding` guards against a function calling itself. */
   node(value: unknown, expanding: ReadonlySet<string>): unknown {
-    return mapTree(value, (node) => (node.kind === 'FunctionCall' ? this.call(node as unknown as FunctionCall, expanding) : undefined));
+    return mapTree(value, (node) => (node.kind === 'FunctionCall' ? this.call(node, expanding) : undefined));
   }
 
   private call(call: FunctionCall, expanding: ReadonlySet<string>): Expression {
     // Arguments (and any OVER, FILTER, parameters) first: ClickHouse inlines from the inside out.
-    const inner = mapChildren(call, (node) =>
-      node.kind === 'FunctionCall' ? this.call(node as unknown as FunctionCall, expanding) : undefined,
-    ) as FunctionCall;
+    const inner = mapChildren(call, (node) => (node.kind === 'FunctionCall' ? this.call(node, expanding) : undefined)) as FunctionCall;
     const lambda = this.lookup(call.name.name)?.lambda;
     const isInlined =
       lambda?.kind === 'LambdaExpression' &&
@@ -112,16 +111,16 @@ function substitute(body: Expression, parameters: Identifier[], args: Expression
   const argumentOf = new Map(parameters.map((p, i) => [p.name, args[i]]));
   return mapTree(body, (node) => {
     if (node.kind === 'ColumnRef') {
-      const parts = (node as unknown as { parts: Identifier[] }).parts;
+      const parts = node.parts;
       return parts.length === 1 ? argumentOf.get(parts[0].name) : undefined;
     }
     if (node.kind === 'LambdaExpression') {
-      const lambda = node as unknown as { parameters: Identifier[]; body: Expression };
+      const lambda = node;
       const renamed = lambda.parameters.map((p) => {
         const arg = argumentOf.get(p.name);
         return arg?.kind === 'ColumnRef' && arg.parts.length === 1 ? { ...p, name: arg.parts[0].name } : p;
       });
-      return { ...lambda, parameters: renamed, body: substitute(lambda.body, parameters, args) } as unknown as Expression;
+      return { ...lambda, parameters: renamed, body: substitute(lambda.body, parameters, args) };
     }
     return undefined;
   }) as Expression;

@@ -19,4 +19,14 @@ describe('the CREATE statements a plan writes (issue 13)', () => {
     );
     expect(clickhouseRejection(printed)).toBeUndefined();
   });
+
+  it('qualify the table a CTE of the same name reads (issue 19)', () => {
+    // In ClickHouse 26.7 a CTE's query does not see itself: `WITH t AS (SELECT x + 1 AS x FROM t)`
+    // reads the table `t` (a row 7 gives 8), and the outer `FROM t` reads the CTE.
+    const sql = `USE app;
+      CREATE VIEW v AS WITH t AS (SELECT x + 1 AS x FROM t) SELECT x FROM t`;
+    const [view] = buildModel([{ file: 'v.sql', statements: parseSql(sql).statements }]).objects;
+    const printed = printStatement(createStatement(view, { orReplace: false, ifNotExists: true }));
+    expect(printed.replace(/\s+/g, ' ')).toBe('CREATE VIEW IF NOT EXISTS app.v AS WITH t AS ( SELECT x + 1 AS x FROM app.t ) SELECT x FROM t');
+  });
 });

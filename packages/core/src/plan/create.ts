@@ -1,6 +1,7 @@
-import { mapChildren } from '../model/mapTree.js';
+import { bindQuery } from '../bind/binder.js';
+import { mapTree } from '../model/mapTree.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
-import type { QualifiedName, SelectQuery, SelectStatement, Statement, TableExpression } from '../syntax/ast.js';
+import type { QualifiedName, SelectQuery, Statement } from '../syntax/ast.js';
 import { qualifiedName } from './nodes.js';
 
 /**
@@ -26,33 +27,16 @@ export function createStatement(object: SchemaObject, options: { orReplace: bool
   return definition as Statement;
 }
 
-/** A query with its unqualified tables (not CTEs) qualified with `database`: what ClickHouse stores, and unambiguous wherever it runs. */
-export function qualifiedQuery(query: SelectQuery, database: string, ctes: ReadonlySet<string> = new Set()): SelectQuery {
-  const scope = withCtes(ctes, query.with);
-  return mapChildren(query, (node) => qualifiedNode(node, database, scope)) as SelectQuery;
-}
-
-function withCtes(ctes: ReadonlySet<string>, elements: SelectStatement['with']): ReadonlySet<string> {
-  const names = elements.filter((w) => w.form === 'subquery').map((w) => w.name.name);
-  return names.length ? new Set([...ctes, ...names]) : ctes;
-}
-
-function qualifiedNode(node: { kind: string }, database: string, ctes: ReadonlySet<string>): unknown {
-  switch (node.kind) {
-    case 'SelectQuery':
-      return qualifiedQuery(node as SelectQuery, database, ctes);
-    case 'Select': {
-      const scope = withCtes(ctes, (node as SelectStatement).with);
-      return mapChildren(node, (child) => qualifiedNode(child, database, scope));
-    }
-    case 'TableExpression': {
-      const table = node as TableExpression;
-      const source = table.source;
-      if (source.kind === 'QualifiedName' && !source.database && !ctes.has(source.name.name))
-        return { ...table, source: { ...source, database: { kind: 'Identifier', name: database, quoted: false, start: source.start, end: source.start } } };
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
+/**
+ * A query with its unqualified tables (not CTEs) qualified with `database`: what ClickHouse stores,
+ * and unambiguous wherever it runs. Which names are tables is the binder's answer.
+ */
+export function qualifiedQuery(query: SelectQuery, database: string): SelectQuery {
+  const { sources } = bindQuery(query, { database });
+  return mapTree(query, (node) => {
+    if (node.kind !== 'TableExpression') return undefined;
+    const source = node.source;
+    if (source.kind !== 'QualifiedName' || source.database || sources.get(node)?.kind !== 'table') return undefined;
+    return { ...node, source: { ...source, database: { kind: 'Identifier', name: database, quoted: false, start: source.start, end: source.start } } };
+  }) as SelectQuery;
 }

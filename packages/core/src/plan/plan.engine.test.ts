@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planAgainstTarget } from '../deploy/planTarget.js';
 import { openEmbeddedTarget } from '../live/embedded.js';
 import type { Target } from '../live/types.js';
 import { buildModel } from '../model/replay.js';
 import type { Schema } from '../model/schema.js';
 import { parseSql } from '../syntax/parser.js';
-import { planAgainstTarget } from './planTarget.js';
 import type { Plan } from './types.js';
 
 // Every plan here runs on a real ClickHouse (chDB) and is planned again: the second plan must be
@@ -88,7 +88,7 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
          COMMENT 'the table'`,
     );
     expect(plan.steps.map((s) => s.sql)).toEqual([
-      "ALTER TABLE p2.t MODIFY COLUMN name String COMMENT 'who'",
+      "ALTER TABLE p2.t COMMENT COLUMN name 'who'",
       'ALTER TABLE p2.t ADD COLUMN added UInt32 DEFAULT 7 AFTER d',
       'ALTER TABLE p2.t DROP COLUMN old',
       'ALTER TABLE p2.t DROP INDEX i',

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { ObjectChange, SchemaDiff } from '../diff/diff.js';
+import { dependenciesOf } from '../graph/dependencies.js';
 import { buildGraph } from '../graph/graph.js';
 import type { ObjectKind as ModelObjectKind, Schema, SchemaObject } from '../model/schema.js';
 import type { AlterAction, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
@@ -35,7 +36,7 @@ export function buildPlan(diff: SchemaDiff, desired: Schema, live: Schema, optio
   for (const change of [...drops, ...others]) {
     const object = change.kind === 'drop' ? change.live : change.desired;
     try {
-      steps.push(...stepsFor(change, diagnostics).map((draft) => finish(draft, object)));
+      steps.push(...stepsFor(change, diagnostics).map((draft) => finish(withPopulateRisk(draft, change, desired, live, options), object)));
     } catch (error) {
       // The printer refuses what the syntax tree does not keep (e.g. most clauses of CREATE USER):
       // a change is planned whole or not at all, and the person is told.
@@ -65,6 +66,29 @@ export function buildPlan(diff: SchemaDiff, desired: Schema, live: Schema, optio
     if (size) step.impact = size;
     return step;
   }
+}
+
+/**
+ * CREATE MATERIALIZED VIEW ... POPULATE copies every row its source holds while the view is
+ * created (lint: mv-populate): heavy when the source is on the target with rows, or with a size
+ * the target did not report. A source the plan creates has none.
+ */
+function withPopulateRisk(draft: DraftStep, change: ObjectChange, desired: Schema, live: Schema, options: PlanOptions): DraftStep {
+  if (change.kind === 'drop' || draft.action === 'drop' || change.desired.kind !== 'materialized-view') return draft;
+  const definition = change.desired.definition as CreateViewStatement;
+  if (!definition.populate || draft.risk !== 'safe') return draft;
+  const onTarget = new Set(live.objects.map((o) => o.id));
+  const sources = dependenciesOf(change.desired, desired.objects).filter((d) => d.kind === 'trigger' && onTarget.has(d.to));
+  const filled = sources.filter((d) => (options.liveSize?.get(d.to)?.rows ?? 1) > 0);
+  if (filled.length === 0) return draft;
+  const source = filled[0]?.to as string;
+  const rows = options.liveSize?.get(source)?.rows;
+  return {
+    ...draft,
+    risk: 'heavy',
+    riskReason: `POPULATE copies ${rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : 'every row'} of \`${source}\` into the view while it is created (mv-populate)`,
+    touchesRows: true,
+  };
 }
 
 function rankBy(ids: string[]): Map<string, number> {

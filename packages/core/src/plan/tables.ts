@@ -1,11 +1,12 @@
-import { canonicalColumnFacets } from '../canon/canonical.js';
+import { canonicalColumnFacets, serverDerivesColumns } from '../canon/canonical.js';
 import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
 import type { ObjectChange } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
+import { keyColumnsOf, keyElements } from '../model/keyColumns.js';
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
-import { plural } from '../render/plural.js';
-import { keyColumnsOf, keyElements, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { plural } from '../plural.js';
+import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';
 import { createStatement } from './create.js';
@@ -123,6 +124,8 @@ function renamedTo(column: string, renames: { from: string; to: string }[]): str
  * was: so the repository must keep the old key as PRIMARY KEY.
  */
 function appendsToSortingKey(change: AlterChange, desired: CreateTableStatement, live: CreateTableStatement): boolean {
+  // MODIFY ORDER BY takes no DESC, and ClickHouse 26.7 fails it on a reverse key: the table is rebuilt.
+  if (live.storage?.orderByDescending || desired.storage?.orderByDescending) return false;
   const liveContext = contextOf(change.live);
   const desiredContext = contextOf(change.desired);
   const liveKey = keyElements(live.storage?.orderBy).map((e) => canonicalExpression(e, liveContext));
@@ -237,7 +240,9 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
       liveColumns.set(rename.to, column);
     }
   }
-  const desiredColumnList = columnsOf(desired);
+  // A TimeSeries table's columns are the server's, whatever either side lists.
+  const desiredColumnList = serverDerivesColumns(desired) ? [] : columnsOf(desired);
+  if (serverDerivesColumns(desired)) liveColumns.clear();
   const keyColumns = keyColumnsOf(live);
 
   // Columns: add in the repository's order (each after the one before it), modify, then drop.
@@ -254,6 +259,15 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     const is = canonicalColumnFacets(column, desiredContext);
     const changed = (['type', 'default', 'comment', 'codec', 'statistics', 'ttl', 'settings'] as const).filter((f) => was[f] !== is[f]);
     if (changed.length === 0) return;
+    // Only the comment: COMMENT COLUMN, which ClickHouse allows on every column (MODIFY COLUMN is
+    // refused on a Collapsing table's sign column, code 524); an empty comment removes it.
+    if (changed.length === 1 && changed[0] === 'comment') {
+      alter(
+        { kind: 'CommentColumn', ifExists: false, column: column.name, comment: column.comment ?? stringLiteral(''), ...at },
+        `column \`${columnId}\`: the comment ${is.comment ? 'differs' : 'is removed'}`,
+      );
+      return;
+    }
     const removed = changed.filter((f) => f !== 'type' && f !== 'statistics' && is[f] === undefined);
     if (changed.some((f) => !removed.includes(f))) {
       const typeChanges = changed.includes('type');

@@ -31,8 +31,40 @@ export interface PlanStep {
   impact?: { rows: number; bytes: number };
 }
 
+/** One statement of a pending migration file, as the deploy will run it. */
+export interface PendingStatement {
+  /** 0-based among the file's executable statements (what the registry records). */
+  ordinal: number;
+  /** What runs (ON CLUSTER added when a cluster is configured). */
+  sql: string;
+  database: string;
+  risk: Risk;
+  riskReason?: string;
+  /**
+   * The reason of a `clickplan-ignore` comment that suppressed the finding behind `risk`: the
+   * statement was reviewed, and the deploy's risk gate lets it through.
+   */
+  reviewed?: string;
+}
+
+/** A versioned or repeatable migration file the deploy will run (from `resumeAt` when it stopped half way before). */
+export interface PendingMigration {
+  file: string;
+  /** The registry's name of it. */
+  migration: string;
+  tenant?: string;
+  /** 0-based ordinal of the first statement to run: statements before it already ran. */
+  resumeAt: number;
+  statements: PendingStatement[];
+}
+
 export interface Plan {
   steps: PlanStep[];
+  /**
+   * Versioned layouts: the pending files as they will run, in order. `steps` is then the resulting
+   * schema change, and `risk` the highest risk of a statement that was not reviewed.
+   */
+  migrations?: PendingMigration[];
   /** Live differences the repository did not make: reported, not planned away. */
   drift: Drift[];
   /** The highest risk of any step (`safe` for an empty plan). */

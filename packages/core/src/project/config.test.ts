@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RULE_IDS } from '../rules/codeDocsUrl.js';
 import { defaultConfig, loadConfig, parseConfig } from './config.js';
 import { renderDiagnostics, writeTree } from './projectTestSupport.js';
 
 /** Loads a clickplan.yaml with the given text and renders its diagnostics relative to its directory. */
 function check(text: string, name = 'clickplan.yaml') {
   const root = writeTree({ [name]: text, 'db/migrations/.keep': '', 'clickhouse/config.xml': '<clickhouse/>', 'ci/chdb.xml': '<clickhouse/>' });
-  const result = loadConfig(root);
+  const result = loadConfig(root, { ruleIds: RULE_IDS });
   return { root, result, problems: renderDiagnostics(root, result.diagnostics, result.source ? [result.source] : []) };
 }
 
@@ -144,7 +145,7 @@ embedded:
       'clickplan.yaml:2:18 error config-invalid: `3` is not a valid value for `deploy.mutationsSync`; expected one of 0, 1, 2.',
       'clickplan.yaml:3:12 error config-invalid: `deploy.retries` must be >= 1.',
       'clickplan.yaml:4:12 error config-invalid: `deploy.lockTtl` must be a number, not a string.',
-      'clickplan.yaml:5:3 error config-invalid: Unknown key `lockwait` in `deploy`; expected one of alterCluster, mutationsSync, alterSync, lockWait, lockTtl, retries, ddlTimeout, ddlPoll, outOfOrder.',
+      'clickplan.yaml:5:3 error config-invalid: Unknown key `lockwait` in `deploy`; expected one of alterCluster, mutationsSync, alterSync, lockWait, lockTtl, retries, ddlTimeout, ddlPoll, outOfOrder, maxRisk.',
     ]);
   });
 
@@ -227,7 +228,7 @@ embedded:
 
   it('reports both clickplan.yaml and clickplan.yml, and reads clickplan.yaml', () => {
     const root = writeTree({ 'clickplan.yaml': 'database: one\n', 'clickplan.yml': 'database: two\n' });
-    const result = loadConfig(root);
+    const result = loadConfig(root, { ruleIds: RULE_IDS });
     expect(result.value.database).toBe('one');
     expect(renderDiagnostics(root, result.diagnostics, [])).toEqual([
       `clickplan.yml:1:1 error config-invalid: Both clickplan.yaml and clickplan.yml exist in ${root}: ClickPlan reads clickplan.yaml and ignores this file.`,

@@ -3,9 +3,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { type Alias, type Document, parseDocument, visit } from 'yaml';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { docsPageUrl } from '../docs.js';
-import { RULES } from '../rules/index.js';
-import type { RuleSeverity } from '../rules/rule.js';
-import { SERVER_RULES } from '../rules/serverRules.js';
 import { closestName, findKey, findValue, schemaDiagnostics } from './configErrors.js';
 import { displayPath, isDirectory, isFile, type SourceFile } from './files.js';
 
@@ -62,10 +59,21 @@ export interface DeployConfig {
   ddlPoll?: number;
   /** Run new migrations below the highest applied version (Flyway's outOfOrder); default false. */
   outOfOrder?: boolean;
+  /** The highest risk `apply` runs without asking: `safe`, `heavy` (the default) or `data-loss`. */
+  maxRisk?: 'safe' | 'heavy' | 'data-loss';
 }
 
 /** What a deploy does when neither `deploy:` nor a flag says otherwise (the schema states the same). */
-export const DEPLOY_DEFAULTS = { mutationsSync: 2, alterSync: 2, lockWait: 0, lockTtl: 120, retries: 5, ddlPoll: 60, outOfOrder: false } as const;
+export const DEPLOY_DEFAULTS = {
+  mutationsSync: 2,
+  alterSync: 2,
+  lockWait: 0,
+  lockTtl: 120,
+  retries: 5,
+  ddlPoll: 60,
+  outOfOrder: false,
+  maxRisk: 'heavy',
+} as const;
 
 export interface ClickPlanConfig {
   /** The file read (as diagnostics show it); unset when there is none and everything is a default. */
@@ -109,7 +117,15 @@ export interface ConfigResult {
 export interface LoadConfigOptions {
   /** A configuration file to read instead of `clickplan.yaml`/`clickplan.yml` in the directory. */
   configFile?: string;
+  /**
+   * The rule ids `rules:` may name; unchecked when left out. The registry lives in `rules/`, above
+   * `project/` in the pipeline, so it is handed down (`entries/project.ts` does).
+   */
+  ruleIds?: readonly string[];
 }
+
+/** A rule's configured severity: a diagnostic severity, or `off`. */
+export type RuleSeverity = Severity | 'off';
 
 /** The configuration of a project without a configuration file. */
 export function defaultConfig(): ClickPlanConfig {
@@ -155,7 +171,7 @@ export function loadConfig(dir: string, options: LoadConfigOptions = {}): Config
     };
     return { value: defaultConfig(), diagnostics: [diagnostic] };
   }
-  const parsed = readConfig(text, { file, directory: dirname(found.path) });
+  const parsed = readConfig(text, { file, directory: dirname(found.path), ruleIds: options.ruleIds });
   const source = { file, text };
   if (parsed.document) parsed.diagnostics.push(...missingPaths(parsed.value, parsed.document, file));
   return { value: parsed.value, diagnostics: [...found.diagnostics, ...parsed.diagnostics], source };
@@ -165,12 +181,12 @@ export function loadConfig(dir: string, options: LoadConfigOptions = {}): Config
  * Checks the text of a configuration file, as an editor has it. Pure: no I/O. `directory` is where
  * relative paths start (the file's directory).
  */
-export function parseConfig(text: string, options: { file: string; directory: string }): ConfigResult {
+export function parseConfig(text: string, options: { file: string; directory: string; ruleIds?: readonly string[] | undefined }): ConfigResult {
   const { value, diagnostics } = readConfig(text, options);
   return { value, diagnostics, source: { file: options.file, text } };
 }
 
-function readConfig(text: string, { file, directory }: { file: string; directory: string }) {
+function readConfig(text: string, { file, directory, ruleIds }: { file: string; directory: string; ruleIds?: readonly string[] | undefined }) {
   const value = defaultConfig();
   value.file = file;
   value.directory = resolve(directory);
@@ -191,7 +207,9 @@ function readConfig(text: string, { file, directory }: { file: string; directory
   const aliases = aliasDiagnostics(document, file);
   if (aliases.diagnostics.length) return { value, diagnostics: aliases.diagnostics, document: undefined };
   const data = aliases.data ?? {};
-  const diagnostics = [...schemaDiagnostics(data, document, file), ...unknownRules(data, document, file)].sort((a, b) => a.range.start - b.range.start);
+  const diagnostics = [...schemaDiagnostics(data, document, file), ...(ruleIds ? unknownRules(data, document, file, ruleIds) : [])].sort(
+    (a, b) => a.range.start - b.range.start,
+  );
   if (diagnostics.length) return { value, diagnostics, document };
   return { value: fillDefaults(data as RawConfig, directory, file), diagnostics, document };
 }
@@ -298,10 +316,9 @@ function findConfigFile(dir: string, configFile: string | undefined): { path?: s
 }
 
 /** Rule ids are not in the schema (a new rule adds one line to the registry and nothing elsewhere), so they are checked here. */
-function unknownRules(data: unknown, document: Document, file: string): Diagnostic[] {
+function unknownRules(data: unknown, document: Document, file: string, known: readonly string[]): Diagnostic[] {
   const rules = (data as { rules?: unknown })?.rules;
   if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return [];
-  const known = [...RULES, ...SERVER_RULES].map((r) => r.id);
   return Object.keys(rules)
     .filter((id) => !known.includes(id))
     .map((id): Diagnostic => {

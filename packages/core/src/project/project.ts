@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { plural } from '../render/plural.js';
+import { plural } from '../plural.js';
 import { type ClickPlanConfig, defaultConfig, type LoadConfigOptions, loadConfig } from './config.js';
 import { type DetectedLayout, detectLayout } from './detect.js';
 import { displayPath, listSqlFiles, type SourceFile } from './files.js';
@@ -54,7 +54,7 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
     return missingProject(path, target);
   }
   const root = isSingleFile ? dirname(target) : target;
-  const config = loadConfig(root, { configFile: options.configFile });
+  const config = loadConfig(root, { configFile: options.configFile, ruleIds: options.ruleIds });
   const detected = detectLayout(root, config.value);
   let layout = detected;
   let listing = layoutNamed(layout.name).list({

@@ -1,13 +1,14 @@
 import type { DeployResult, MigrationOutcome, StepOutcome } from '../deploy/types.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Drift } from '../diff/diff.js';
-import { codeDocsUrl } from '../docs.js';
 import type { SchemaGraph } from '../graph/graph.js';
 import type { ObjectKind } from '../model/schema.js';
 import type { Plan, PlanStep, Risk } from '../plan/types.js';
+import { plural } from '../plural.js';
+import { codeDocsUrl } from '../rules/codeDocsUrl.js';
 import { RULES } from '../rules/index.js';
 import { maskSql } from '../syntax/secrets.js';
-import { plural } from './plural.js';
+import { pendingMarkdown } from './plan.js';
 import type { Positions } from './positions.js';
 
 // The pull request comment and job summary of the GitHub Action: one report per project directory,
@@ -107,11 +108,16 @@ export function verdictLine(report: ReviewReport): string {
       ? `fails on ${report.failOn}, overridden by the \`${report.overriddenBy}\` label`
       : `fails: findings at or above ${report.failOn}`
     : 'passes';
-  const plan = report.plan
-    ? report.plan.steps.length === 0
-      ? 'no changes to deploy'
-      : `${plural(report.plan.steps.length, 'step')}, highest risk **${report.plan.risk}**`
-    : 'no plan';
+  const pending = report.plan?.migrations;
+  const plan = pending
+    ? pending.length === 0
+      ? 'no pending migrations'
+      : `${plural(pending.length, 'pending migration file')}, highest risk **${report.plan?.risk}**`
+    : report.plan
+      ? report.plan.steps.length === 0
+        ? 'no changes to deploy'
+        : `${plural(report.plan.steps.length, 'step')}, highest risk **${report.plan.risk}**`
+      : 'no plan';
   return `${icon} **ClickPlan ${outcome}** · ${plan} · ${countsText(report.findings)} · against ${report.against}`;
 }
 
@@ -152,8 +158,17 @@ function heading(report: ReviewReport): string[] {
 }
 
 function planSection(plan: Plan, detail: Detail): string[] {
-  if (plan.steps.length === 0) return ['No changes: the target already matches the repository.', ''];
-  const lines = ['| # | step | object | risk | why |', '|---:|---|---|---|---|'];
+  const lines: string[] = [];
+  if (plan.migrations) {
+    // Versioned: what runs is the files, in order; the schema change is what they add up to.
+    if (plan.migrations.length === 0) return ['No pending migrations: every migration file is applied.', ''];
+    lines.push('**Pending migrations, as they will run:**', '');
+    if (detail.sql) lines.push(...pendingMarkdown(plan.migrations));
+    else lines.push(...plan.migrations.map((m) => `- \`${m.file}\`: ${plural(m.statements.length, 'statement')}`), '');
+    lines.push(plan.steps.length ? '**Resulting schema change:**' : '_No resulting schema change (the files change data only)._', '');
+    if (plan.steps.length === 0) return lines;
+  } else if (plan.steps.length === 0) return ['No changes: the target already matches the repository.', ''];
+  lines.push('| # | step | object | risk | why |', '|---:|---|---|---|---|');
   plan.steps.slice(0, detail.rows).forEach((step, i) => {
     const risk = step.riskReason ? `${RISK_ICONS[step.risk]} **${step.risk}**: ${cell(step.riskReason)}` : `${RISK_ICONS[step.risk]} ${step.risk}`;
     lines.push(`| ${i + 1} | ${step.action} ${kindText(step.objectKind)} | \`${cell(step.object)}\` | ${risk} | ${cell(step.reason)} |`);

@@ -2,9 +2,9 @@ import { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT } from '../canon/canonic
 import type { Diagnostic } from '../diagnostics.js';
 import type { Dependency } from '../graph/dependencies.js';
 import type { Analysis } from '../inspect/analyze.js';
+import { plural } from '../plural.js';
 import type { DetectedLayout } from '../project/detect.js';
 import { displayPath } from '../project/files.js';
-import { plural } from './plural.js';
 import { diagnosticJson, diagnosticText, Positions } from './positions.js';
 
 /** Version of the `inspect --format json` document; bumped on any incompatible change. */

@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
-import { codeDocsUrl } from '../docs.js';
 import { ERROR_CODES } from '../errors.js';
+import { codeDocsUrl } from '../rules/codeDocsUrl.js';
 import type { Rule } from '../rules/rule.js';
 import { Positions } from './positions.js';
 

@@ -1,4 +1,4 @@
-import { keyColumnsOf } from '../semantics/columnChanges.js';
+import { keyColumnsOf } from '../model/keyColumns.js';
 import type { CreateTableStatement } from '../syntax/ast.js';
 import { defineRule, perStatement, type StatementFinding } from './rule.js';
 

@@ -1,4 +1,5 @@
 import type { Schema } from '../model/schema.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { Identifier, Literal } from '../syntax/ast.js';
 
 /** Options of the cluster rules, read from `clickplan.yaml`. */
@@ -14,6 +15,7 @@ export function clusterName(node: Identifier | Literal): string {
 
 /** Whether the repository creates `database` with the Replicated engine, which replicates its own DDL. */
 export function isReplicatedDatabase(schema: Schema, database: string): boolean {
+  const replicatedDatabases = sessionStore(REPLICATED_DATABASES);
   let replicated = replicatedDatabases.get(schema);
   if (!replicated) {
     replicated = new Set(
@@ -27,4 +29,4 @@ export function isReplicatedDatabase(schema: Schema, database: string): boolean 
 }
 
 /** Per schema, computed once: rules ask for every statement. */
-const replicatedDatabases = new WeakMap<Schema, Set<string>>();
+const REPLICATED_DATABASES = new SessionCache<Schema, Set<string>>('rules: Replicated databases by schema');

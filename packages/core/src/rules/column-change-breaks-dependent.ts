@@ -1,10 +1,13 @@
+import { bindQuery, type Catalog } from '../bind/binder.js';
+import { dictionaryQueryOf, hasDictionaryQuery } from '../bind/dictionaryQuery.js';
 import type { Range } from '../diagnostics.js';
 import { columnName } from '../model/alterTable.js';
+import { columnNamesIn, keyColumnsOf } from '../model/keyColumns.js';
 import type { SchemaObject } from '../model/schema.js';
-import { keyColumnsOf, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { typeChangeVerdict } from '../semantics/columnChanges.js';
 import { parseDataType, printDataType } from '../semantics/dataTypes.js';
-import type { AlterAction, Asterisk, ColumnDefinition, ColumnRef, Expression, SelectQuery, SelectStatement } from '../syntax/ast.js';
-import { parseSql } from '../syntax/parser.js';
+import type { AlterAction, ColumnDefinition, SelectQuery } from '../syntax/ast.js';
+import { forEachChild, type SyntaxNode } from '../syntax/nodes.js';
 import { columnTypeText } from './columnTypes.js';
 import { defineRule } from './rule.js';
 import { type SchemaState, timelineOf } from './schemaAt.js';
@@ -69,7 +72,7 @@ export default defineRule({
           if (dependency.to !== table || !['trigger', 'reads', 'dictionary-source'].includes(dependency.kind)) continue;
           const dependent = state.tables.get(dependency.from);
           if (!dependent) continue;
-          const uses = usesOf(dependent, table).filter((u) => isUseOf(u, change.column));
+          const uses = usesOf(dependent, table, state).filter((u) => isUseOf(u, change.column));
           if (uses.length === 0) continue;
           const messageId = effectOf(change, dependent, dependency.kind, uses, state);
           if (!messageId) continue;
@@ -159,7 +162,7 @@ function targetOf(view: SchemaObject): string | undefined {
 function isStillBroken(state: SchemaState, dependentId: string, table: string, change: Change, messageId: MessageId): boolean {
   const dependent = state.tables.get(dependentId);
   if (!dependent) return false;
-  const uses = usesOf(dependent, table).filter((u) => isUseOf(u, change.column));
+  const uses = usesOf(dependent, table, state).filter((u) => isUseOf(u, change.column));
   if (messageId === 'starRenamed')
     return uses.length > 0 && isTargetMissing(state, dependent, change) && !columnsOf(state.tables.get(table))?.has(change.column);
   if (messageId !== 'stateTypeChanges') return uses.length > 0 && !columnsOf(state.tables.get(table))?.has(change.column);
@@ -177,6 +180,11 @@ function isStateOf(state: SchemaState, view: SchemaObject, output: string | unde
   if (!targetType) return false;
   const parsed = parseDataType(targetType);
   return parsed.name === 'AggregateFunction' && parsed.args.slice(1).some((a) => a.kind === 'type' && printDataType(a.type) === type);
+}
+
+function columnNamesOf(object: SchemaObject | undefined): ReadonlySet<string> | undefined {
+  const columns = columnsOf(object);
+  return columns && new Set(columns.keys());
 }
 
 function columnsOf(object: SchemaObject | undefined): Map<string, ColumnDefinition> | undefined {
@@ -205,180 +213,59 @@ interface ColumnUse {
   except?: string[];
 }
 
-/** The columns of `table` that a view's query or a dictionary's source names. */
-function usesOf(object: SchemaObject, table: string): ColumnUse[] {
+/** The columns of `table` that a view's query or a dictionary's source names, resolved against the columns of `state`. */
+function usesOf(object: SchemaObject, table: string, state: SchemaState): ColumnUse[] {
   const definition = object.definition;
-  if (definition.kind === 'CreateView' && definition.query) return columnsReadFrom(definition.query, table, object.contextDatabase);
+  const catalog: Catalog = { columnsOf: (id) => columnNamesOf(state.tables.get(id)) };
+  if (definition.kind === 'CreateView' && definition.query) return columnsReadFrom(definition.query, table, object.contextDatabase, catalog);
   if (definition.kind !== 'CreateDictionary' || definition.source?.name.name.toUpperCase() !== 'CLICKHOUSE') return [];
-  const value = (key: string) => definition.source?.arguments.find((a) => a.key.name.toUpperCase() === key)?.value;
-  const query = value('QUERY');
-  if (query?.kind === 'Literal') {
-    const parsed = parseSql(query.value).statements[0];
-    return parsed?.kind === 'SelectStatement' ? columnsReadFrom(parsed.query, table, object.database ?? object.contextDatabase) : [];
-  }
+  const query = dictionaryQueryOf(definition);
+  if (query) return columnsReadFrom(query, table, object.database ?? object.contextDatabase, catalog);
+  if (hasDictionaryQuery(definition)) return [];
   // SOURCE(CLICKHOUSE(TABLE 't')) selects the key, the range bounds and every attribute by name.
   const range = { start: definition.start, end: definition.start };
   const names = [
     ...definition.attributes.filter((a) => !a.expression).map((a) => a.name.name),
-    ...definition.attributes.flatMap((a) => (a.expression ? columnRefs(a.expression) : [])),
-    ...definition.primaryKey.flatMap(columnRefs),
+    ...definition.attributes.flatMap((a) => (a.expression ? columnNamesIn(a.expression) : [])),
+    ...definition.primaryKey.flatMap(columnNamesIn),
     ...(definition.range ? [definition.range.min.name, definition.range.max.name] : []),
   ];
   return names.map((column) => ({ column, range }));
 }
 
-function columnRefs(expression: Expression): string[] {
-  const names: string[] = [];
-  walk(expression, (node) => {
-    if (node.kind === 'ColumnRef') names.push((node as unknown as ColumnRef).parts.map((p) => p.name).join('.'));
-    return node.kind !== 'ColumnRef';
-  });
-  return names;
-}
-
 /**
- * Column references in a query that can mean a column of `table`: unqualified ones in a SELECT whose
- * FROM or JOIN reads the table (except SELECT aliases and lambda parameters), and ones qualified by
- * its alias or name. `*` is not a use: it adapts to the columns the table has.
+ * The uses of `table`'s columns in a query, as the binder resolved its names: column references
+ * that can mean a column of the table (SELECT aliases, WITH names and lambda parameters are not
+ * columns), and each `*` that expands the table alone.
  */
-function columnsReadFrom(query: SelectQuery, table: string, database: string): ColumnUse[] {
+function columnsReadFrom(query: SelectQuery, table: string, database: string, catalog: Catalog): ColumnUse[] {
+  const binding = bindQuery(query, { database, catalog });
   const uses: ColumnUse[] = [];
-  const visitQuery = (q: SelectQuery) => {
-    for (const w of q.with) visitNode(w.value, undefined);
-    for (const select of q.selects) {
-      if (select.kind === 'SelectQuery') visitQuery(select);
-      else visitSelect(select);
+  const visit = (node: SyntaxNode, parent: SyntaxNode | undefined, output: string | undefined): void => {
+    if (node.kind === 'Asterisk') {
+      const star = binding.stars.get(node);
+      const only = star?.sources.length === 1 ? star.sources[0] : undefined;
+      if (star && only?.kind === 'table' && only.id === table)
+        uses.push({ column: '*', range: { start: node.start, end: node.end }, except: [...star.except] });
+      return;
     }
-  };
-  const visitSelect = (select: SelectStatement) => {
-    const own = new Set<string>();
-    const other = new Set<string>();
-    const sources = select.from ? [select.from.table, ...select.from.joins.flatMap((j) => (j.kind === 'JoinClause' ? [j.table] : []))] : [];
-    for (const source of sources) {
-      const s = source.source;
-      if (s.kind !== 'QualifiedName') {
-        if (source.alias) other.add(source.alias.name);
-        continue;
-      }
-      const id = `${s.database?.name ?? database}.${s.name.name}`;
-      const qualifiers = [source.alias?.name, s.name.name, s.database ? `${s.database.name}.${s.name.name}` : undefined].filter((q): q is string => !!q);
-      for (const q of qualifiers) (id === table ? own : other).add(q);
+    if (node.kind === 'ColumnRef') {
+      const symbol = binding.symbols.get(node);
+      if (symbol?.kind !== 'column' || !symbol.tables.includes(table)) return;
+      const call = parent?.kind === 'FunctionCall' ? parent.name.name : '';
+      const stateFunction = /State$/.test(call) && !/SimpleState$/.test(call) ? call : undefined;
+      uses.push({
+        column: symbol.column,
+        range: { start: node.start, end: node.end },
+        ...(stateFunction ? { stateFunction } : {}),
+        ...(output ? { output } : {}),
+      });
+      return;
     }
-    const scope: Scope = {
-      readsTable: sources.some((s) => s.source.kind === 'QualifiedName' && `${s.source.database?.name ?? database}.${s.source.name.name}` === table),
-      own,
-      other,
-      excluded: new Set([
-        ...select.columns.flatMap((c) => (c.kind === 'AliasExpression' ? [c.alias.name] : [])),
-        ...select.with.filter((w) => w.form === 'expression').map((w) => w.name.name),
-      ]),
-    };
-    visitNode(select, scope);
+    // An expression of the SELECT list lands in the output column its alias names.
+    const named = node.kind === 'AliasExpression' && parent?.kind === 'Select' ? node.alias.name : output;
+    forEachChild(node, (child) => visit(child, node, named));
   };
-  const visitNode = (root: unknown, scope: Scope | undefined, output?: string) => {
-    walk(root, (node, parent) => {
-      switch (node.kind) {
-        case 'SelectQuery':
-          visitQuery(node as unknown as SelectQuery);
-          return false;
-        case 'Select':
-          if (node !== root) {
-            visitSelect(node as unknown as SelectStatement);
-            return false;
-          }
-          return true;
-        case 'AliasExpression': {
-          // `lower(kind) AS kind`: inside its own expression, `kind` is the column.
-          const alias = node as unknown as { alias: { name: string }; expression: Expression };
-          if (scope?.excluded.has(alias.alias.name)) {
-            const inner = { ...scope, excluded: new Set([...scope.excluded].filter((n) => n !== alias.alias.name)) };
-            visitNode(alias.expression, inner, alias.alias.name);
-            return false;
-          }
-          return true;
-        }
-        case 'LambdaExpression': {
-          const lambda = node as unknown as { parameters: { name: string }[]; body: Expression };
-          if (scope) visitNode(lambda.body, { ...scope, excluded: new Set([...scope.excluded, ...lambda.parameters.map((p) => p.name)]) }, output);
-          return false;
-        }
-        case 'BinaryExpression': {
-          // `x IN db.t`: the right side names a table, not a column.
-          const binary = node as unknown as { operator: string; left: Expression; right: Expression };
-          if (/\bIN$/.test(binary.operator) && binary.right.kind === 'ColumnRef') {
-            visitNode(binary.left, scope, output);
-            return false;
-          }
-          return true;
-        }
-        case 'Asterisk': {
-          const star = node as unknown as Asterisk;
-          const qualifier = star.qualifier.map((q) => q.name).join('.');
-          if (scope?.readsTable && (qualifier === '' ? scope.other.size === 0 : scope.own.has(qualifier))) {
-            const except = star.transformers.filter((t) => t.transformer === 'EXCEPT').flatMap((t) => t.items.flatMap(columnRefs));
-            uses.push({ column: '*', range: { start: star.start, end: star.end }, except });
-          }
-          return false;
-        }
-        case 'ColumnRef': {
-          const use = scope && attribute(node as unknown as ColumnRef, scope);
-          if (use !== undefined) {
-            const call = parent?.kind === 'FunctionCall' ? (parent as unknown as { name: { name: string } }).name.name : '';
-            const stateFunction = /State$/.test(call) && !/SimpleState$/.test(call) ? call : undefined;
-            uses.push({
-              column: use,
-              range: { start: node.start as number, end: node.end as number },
-              ...(stateFunction ? { stateFunction } : {}),
-              ...(output ? { output } : {}),
-            });
-          }
-          return false;
-        }
-        default:
-          return true;
-      }
-    });
-  };
-  visitQuery(query);
+  visit(query, undefined, undefined);
   return uses;
-}
-
-interface Scope {
-  /** The SELECT reads the table in its FROM or a JOIN. */
-  readsTable: boolean;
-  /** Qualifiers that name the table: its alias, name, `db.name`. */
-  own: Set<string>;
-  /** Qualifiers of the other tables of the SELECT. */
-  other: Set<string>;
-  /** Names that are not columns here: SELECT aliases, WITH names, lambda parameters. */
-  excluded: Set<string>;
-}
-
-/** The column of the table a reference means, or undefined when it means something else. */
-function attribute(ref: ColumnRef, scope: Scope): string | undefined {
-  const parts = ref.parts.map((p) => p.name);
-  if (parts.length >= 3 && scope.own.has(`${parts[0]}.${parts[1]}`)) return parts.slice(2).join('.');
-  if (parts.length >= 2 && scope.own.has(parts[0])) return parts.slice(1).join('.');
-  if (!scope.readsTable) return undefined;
-  if (parts.length >= 2 && (scope.other.has(parts[0]) || scope.other.has(`${parts[0]}.${parts[1]}`))) return undefined;
-  if (parts.length === 1 && scope.excluded.has(parts[0])) return undefined;
-  return parts.join('.');
-}
-
-type Node = { kind: string; [key: string]: unknown };
-
-/** Visits every node under `root` depth first; `visit` returns false to skip a node's children. */
-function walk(root: unknown, visit: (node: Node, parent: Node | undefined) => boolean, parent?: Node): void {
-  if (!root || typeof root !== 'object') return;
-  if (Array.isArray(root)) {
-    for (const item of root) walk(item, visit, parent);
-    return;
-  }
-  const node = root as Node;
-  const isNode = typeof node.kind === 'string';
-  if (isNode && !visit(node, parent)) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'start' || key === 'end' || !value || typeof value !== 'object') continue;
-    walk(value, visit, isNode ? node : parent);
-  }
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { ServerFacts } from '../server/facts.js';
+import { inSession, SessionCache, sessionStore } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import { RULES } from './index.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
@@ -32,6 +33,21 @@ export interface ProjectOptions {
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
 export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Diagnostic[] {
+  return lintWithSuppressed(analysis, options).diagnostics;
+}
+
+/** A finding a `clickplan-ignore` comment suppressed, with the comment's reason. */
+export interface SuppressedFinding {
+  finding: Diagnostic;
+  reason: string;
+}
+
+/** `lintAnalysis`, and the findings that suppression comments removed, each with its reason. Pure. */
+export function lintWithSuppressed(analysis: Analysis, options: LintOptions = {}): { diagnostics: Diagnostic[]; suppressed: SuppressedFinding[] } {
+  return inSession(() => lintInSession(analysis, options), analysis.session);
+}
+
+function lintInSession(analysis: Analysis, options: LintOptions): { diagnostics: Diagnostic[]; suppressed: SuppressedFinding[] } {
   const rules = options.only ?? RULES;
   const statements = locatedStatements(analysis);
   const findings: Diagnostic[] = [];
@@ -65,18 +81,20 @@ export function lintAnalysis(analysis: Analysis, options: LintOptions = {}): Dia
     suppressionDiagnostics.push(...read.diagnostics);
     return read.suppressions;
   });
-  const kept = applySuppressions(findings, suppressions);
-  return sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis);
+  const suppressed: SuppressedFinding[] = [];
+  const kept = applySuppressions(findings, suppressions, (finding, suppression) => suppressed.push({ finding, reason: suppression.reason }));
+  return { diagnostics: sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis), suppressed };
 }
 
 /**
  * Each file's statements with its name, kept with the file's statement array: an editor lints after
  * every keystroke, and keeps the arrays of the files that did not change.
  */
-const locatedByFile = new WeakMap<readonly Statement[], { file: string; located: LocatedStatement[] }>();
+const LOCATED_BY_FILE = new SessionCache<readonly Statement[], { file: string; located: LocatedStatement[] }>('rules: located statements by file');
 
 /** Every statement with its file, in migration order. */
 function locatedStatements(analysis: Analysis): LocatedStatement[] {
+  const locatedByFile = sessionStore(LOCATED_BY_FILE);
   const all: LocatedStatement[] = [];
   for (const { file, statements } of analysis.parsed) {
     let kept = locatedByFile.get(statements);

@@ -1,11 +1,13 @@
 import type { SchemaObject } from '../model/schema.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import type { LocatedStatement } from './rule.js';
 
-const creations = new WeakMap<readonly LocatedStatement[], Map<string, number>>();
+const CREATIONS = new SessionCache<readonly LocatedStatement[], Map<string, number>>('rules: statement index by creation');
 
 /** The index in `statements` of the statement that created an object (its `created` location), or -1. */
 export function indexOfCreation(statements: readonly LocatedStatement[], object: SchemaObject): number {
+  const creations = sessionStore(CREATIONS);
   let byLocation = creations.get(statements);
   if (!byLocation) {
     byLocation = new Map(statements.map((s, i) => [`${s.file}\0${s.statement.start}`, i]));

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '../model/schema.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { CreateTableStatement, CreateViewStatement, Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
 import { defineRule, type StatementFinding } from './rule.js';
 
@@ -73,12 +74,13 @@ export default defineRule({
  * The last findings of each view against its target. An editor lints after every keystroke, and they
  * change only with the view's or the target's definition (new objects when their statements change).
  */
-const lastFindings = new WeakMap<
+const LAST_FINDINGS = new SessionCache<
   CreateViewStatement,
   { id: string; target: CreateTableStatement; targetId: string; findings: StatementFinding<'missing' | 'extra'>[] }
->();
+>('rules: mv-target-columns findings by view');
 
 function findingsOf(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<'missing' | 'extra'>[] {
+  const lastFindings = sessionStore(LAST_FINDINGS);
   const last = lastFindings.get(view);
   if (last && last.id === id && last.target === target && last.targetId === targetId) return last.findings;
   const findings = compare(view, id, target, targetId);

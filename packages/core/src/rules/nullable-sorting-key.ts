@@ -1,4 +1,4 @@
-import { keyElements } from '../semantics/columnChanges.js';
+import { keyElements } from '../model/keyColumns.js';
 import type { ColumnDefinition, CreateTableStatement, Expression } from '../syntax/ast.js';
 import { defineRule, perStatement, type StatementFinding } from './rule.js';
 

@@ -1,7 +1,7 @@
 import { canonicalExpression } from '../canon/expressions.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
+import { keyElements } from '../model/keyColumns.js';
 import type { SchemaObject } from '../model/schema.js';
-import { keyElements } from '../semantics/columnChanges.js';
 import type { CreateTableStatement, Expression } from '../syntax/ast.js';
 import { creatingStatement } from './migrationState.js';
 import { defineRule, type LocatedStatement } from './rule.js';

@@ -1,6 +1,4 @@
 import { relative, resolve } from 'node:path';
-import { migrationKey } from '../deploy/migrations.js';
-import type { RegistryState } from '../deploy/registry.js';
 import type { Project } from '../project/project.js';
 import type { LintOptions } from './lint.js';
 import type { AppliedMigration } from './migrationHistory.js';
@@ -24,24 +22,6 @@ export function appliedMigrationsOf(base: Project, head: Project): AppliedMigrat
         ...(m.tenant === undefined ? {} : { tenant: m.tenant }),
       };
     });
-}
-
-/** The versioned migrations a target's deploy registry records as applied, named as `project` names its files. */
-export function appliedMigrationsFromRegistry(registry: RegistryState, project: Project): AppliedMigration[] {
-  const applied: AppliedMigration[] = [];
-  for (const migration of project.migrations) {
-    if (migration.kind !== 'versioned') continue;
-    const recorded = registry.migrations.get(migrationKey(migration));
-    if (recorded?.status !== 'applied') continue;
-    applied.push({
-      file: migration.file,
-      checksum: recorded.checksum,
-      phase: migration.phase,
-      ...(migration.version === undefined ? {} : { version: migration.version }),
-      ...(migration.tenant === undefined ? {} : { tenant: migration.tenant }),
-    });
-  }
-  return applied;
 }
 
 /**

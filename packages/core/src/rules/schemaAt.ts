@@ -2,6 +2,7 @@ import { type Dependency, dependenciesOf } from '../graph/dependencies.js';
 import type { Analysis } from '../inspect/analyze.js';
 import { qualifiedId, SchemaReplay } from '../model/replay.js';
 import { namespaceOf, type Schema, type SchemaObject } from '../model/schema.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { QualifiedName } from '../syntax/ast.js';
 import type { LocatedStatement } from './rule.js';
 
@@ -38,10 +39,11 @@ export interface Timeline {
   endOfFile(index: number): number;
 }
 
-const timelines = new WeakMap<readonly LocatedStatement[], Timeline>();
+const TIMELINES = new SessionCache<readonly LocatedStatement[], Timeline>('rules: timelines by statements');
 
 /** The timeline of a rule context's statements; shared by every rule of one lint run. */
 export function timelineOf(context: { analysis: Analysis; statements: readonly LocatedStatement[] }): Timeline {
+  const timelines = sessionStore(TIMELINES);
   let timeline = timelines.get(context.statements);
   if (!timeline) {
     // A tenant's files resolve unqualified names to the tenant's database.

@@ -1,4 +1,5 @@
 import type { ServerFacts } from '../server/facts.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { Expression, Identifier, Literal, Statement } from '../syntax/ast.js';
 import { clusterName } from './cluster.js';
 import { isReplicatedMergeTree } from './replicationPath.js';
@@ -44,9 +45,10 @@ export default defineRule({
 });
 
 /** Findings per statement, cached per configuration. */
-const finders = new WeakMap<ServerFacts, (statement: Statement) => StatementFinding<MessageId>[]>();
+const FINDERS = new SessionCache<ServerFacts, (statement: Statement) => StatementFinding<MessageId>[]>('rules: server-name-undefined finders by config');
 
 function findingsOf(server: ServerFacts) {
+  const finders = sessionStore(FINDERS);
   let find = finders.get(server);
   if (!find) finders.set(server, (find = perStatement((statement: Statement) => namesIn(statement, server))));
   return find;

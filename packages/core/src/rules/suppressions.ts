@@ -51,13 +51,20 @@ export function readSuppressions(file: string, source: string, tokens: Token[], 
   return { suppressions, diagnostics };
 }
 
-/** Drops the findings a suppression covers, marking it used. */
-export function applySuppressions(findings: Diagnostic[], suppressions: Suppression[]): Diagnostic[] {
+/** Drops the findings a suppression covers, marking it used; `onSuppressed` hears of each one dropped. */
+export function applySuppressions(
+  findings: Diagnostic[],
+  suppressions: Suppression[],
+  onSuppressed?: (finding: Diagnostic, suppression: Suppression) => void,
+): Diagnostic[] {
   return findings.filter((finding) => {
     const suppression = suppressions.find(
       (s) => s.file === finding.file && s.ruleId === finding.code && finding.range.start >= s.scope.start && finding.range.start <= s.scope.end,
     );
-    if (suppression) suppression.used = true;
+    if (suppression) {
+      suppression.used = true;
+      onSuppressed?.(finding, suppression);
+    }
     return !suppression;
   });
 }

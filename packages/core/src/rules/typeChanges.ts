@@ -1,6 +1,7 @@
 import { columnName } from '../model/alterTable.js';
+import { keyColumnsOf } from '../model/keyColumns.js';
 import type { SchemaObject } from '../model/schema.js';
-import { keyColumnsOf, type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import type { AlterAction, AlterTableStatement, ColumnDefinition, CreateTableStatement } from '../syntax/ast.js';
 import { columnTypeText } from './columnTypes.js';
 import type { RuleContext } from './rule.js';

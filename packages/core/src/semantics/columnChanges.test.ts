@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { keyColumnsOf } from '../model/keyColumns.js';
 import { parseSql } from '../syntax/parser.js';
 import { columnChangesFile, verdictText } from './columnChanges.generate.js';
 import { TYPE_CHANGE_PROBES } from './columnChanges.generated.js';
-import { keyColumnsOf, typeChangeVerdict } from './columnChanges.js';
+import { typeChangeVerdict } from './columnChanges.js';
 import { parseDataType, printDataType } from './dataTypes.js';
 import { entriesOf } from './lines.js';
 

@@ -1,4 +1,3 @@
-import type { ColumnDefinition, CreateTableStatement, Expression } from '../syntax/ast.js';
 import { REFUSED_CASTS } from './columnChanges.generated.js';
 import { type DataType, enumValues, innerType, isNullable, parseDataType, printDataType, withoutLowCardinality } from './dataTypes.js';
 import { entriesOf } from './lines.js';
@@ -105,70 +104,4 @@ export function castFamily(type: DataType): string {
 function withoutLowCardinalityDeep(type: DataType): DataType {
   const bare = withoutLowCardinality(type);
   return { name: bare.name, args: bare.args.map((a) => (a.kind === 'type' ? { kind: 'type', type: withoutLowCardinalityDeep(a.type) } : a)) };
-}
-
-/**
- * Columns in the partition, sorting, primary or sampling key, including a PRIMARY KEY written in the
- * column list (`PRIMARY KEY (a)`) or on a column (`a UInt64 PRIMARY KEY`).
- */
-export function keyColumnsOf(definition: CreateTableStatement): Set<string> {
-  const storage = definition.storage;
-  const keys = [storage?.partitionBy, storage?.orderBy, storage?.primaryKey, storage?.sampleBy];
-  const columns = new Set<string>();
-  for (const element of definition.elements ?? []) {
-    if (element.kind === 'PrimaryKeyElement') keys.push(element.expression);
-    if (element.kind === 'ColumnDefinition' && element.primaryKey) columns.add(columnNameOf(element));
-  }
-  for (const key of keys) if (key) for (const column of columnsIn(key)) columns.add(column);
-  return columns;
-}
-
-/** The elements of a key: `(a, b)` and `tuple(a, b)` are two, anything else is one. */
-export function keyElements(key: Expression | undefined): Expression[] {
-  if (!key) return [];
-  if (key.kind === 'TupleExpression') return key.elements;
-  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
-  return [key];
-}
-
-function columnNameOf(column: ColumnDefinition): string {
-  return column.name.map((p) => p.name).join('.');
-}
-
-/** Column names a key expression reads (keys hold no subqueries or lambdas). */
-function columnsIn(expression: Expression): string[] {
-  switch (expression.kind) {
-    case 'ColumnRef':
-      return [expression.parts.map((p) => p.name).join('.')];
-    case 'FunctionCall':
-      return [...(expression.parameters ?? []), ...expression.arguments].flatMap(columnsIn);
-    case 'BinaryExpression':
-      return [...columnsIn(expression.left), ...columnsIn(expression.right)];
-    case 'UnaryExpression':
-    case 'IsNullExpression':
-      return columnsIn(expression.operand);
-    case 'BetweenExpression':
-      return [expression.operand, expression.low, expression.high].flatMap(columnsIn);
-    case 'TernaryExpression':
-      return [expression.condition, expression.whenTrue, expression.whenFalse].flatMap(columnsIn);
-    case 'CaseExpression':
-      return [expression.operand, ...expression.branches.flatMap((b) => [b.when, b.then]), expression.else].flatMap((e) => (e ? columnsIn(e) : []));
-    case 'CastExpression':
-      return columnsIn(expression.expression);
-    case 'IntervalExpression':
-      return columnsIn(expression.value);
-    case 'TupleExpression':
-    case 'ArrayExpression':
-      return expression.elements.flatMap(columnsIn);
-    case 'MapExpression':
-      return expression.entries.flatMap((e) => [...columnsIn(e.key), ...columnsIn(e.value)]);
-    case 'ArrayElement':
-      return [...columnsIn(expression.array), ...columnsIn(expression.index)];
-    case 'TupleElement':
-      return columnsIn(expression.tuple);
-    case 'AliasExpression':
-      return columnsIn(expression.expression);
-    default:
-      return [];
-  }
 }

@@ -128,6 +128,7 @@ export function generateSemantics(engine: SemanticsEngine): SemanticsFiles {
       'functions.generated.ts': functionsFile(engine, version),
       'types.generated.ts': typesFile(engine, version),
       'indexes.generated.ts': indexesFile(engine, version),
+      'settingDocs.generated.ts': settingDocsFile(engine, version),
     };
   } finally {
     engine.query('DROP DATABASE IF EXISTS semantics_probe');
@@ -225,6 +226,36 @@ function settingsFile(engine: SemanticsEngine, version: string): string {
     'Groups of query-level settings some engines keep: `group setting`.',
     [...groups.values()].flatMap((g) => g.settings.map((s) => `${g.name} ${s}`)),
   );
+  return text;
+}
+
+/**
+ * The first sentence of a setting's description, as one plain line for completion: the first
+ * paragraph, links reduced to their text, no code quotes, cut after the first sentence when long.
+ */
+export function firstSentence(description: string): string {
+  const paragraph = (description.trim().split(/\n\s*\n/)[0] ?? '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[`\\]|\$\{/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const end = paragraph.search(/[.:;](\s|$)/);
+  let sentence = paragraph.length > 200 && end > 0 ? paragraph.slice(0, end) : paragraph;
+  if (sentence.length > 240) sentence = `${sentence.slice(0, 237).trimEnd()}...`;
+  sentence = sentence.replace(/[.:;,]$/, '');
+  return sentence ? `${sentence}.` : '';
+}
+
+function settingDocsFile(engine: SemanticsEngine, version: string): string {
+  const docs = (table: string) =>
+    rowsOf<{ name: string; description: string }>(engine, `SELECT name, description FROM ${table} WHERE NOT is_obsolete ORDER BY name`)
+      .map((s) => ({ name: s.name, doc: firstSentence(s.description) }))
+      .filter((s) => s.doc)
+      .map((s) => `${s.name}\t${s.doc}`);
+  let text = header(version, 'system.settings and system.merge_tree_settings (not obsolete), for completion.');
+  text += lines('QUERY_SETTING_DOCS', 'Query and session settings: `name<TAB>first sentence of the description`.', docs('system.settings'));
+  text += '\n';
+  text += lines('MERGE_TREE_SETTING_DOCS', 'MergeTree table settings: `name<TAB>first sentence of the description`.', docs('system.merge_tree_settings'));
   return text;
 }
 

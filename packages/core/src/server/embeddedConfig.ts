@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { quoteXml } from '../editor/xml.js';
 import type { ConfigValue, ServerConfig } from './model.js';
+import { quoteXml } from './quoteXml.js';
 
 // The chDB configuration that mirrors a server configuration: what DDL names and depends on is kept,
 // so the embedded engine accepts the statements the servers accept; what cannot run in one process

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateAccessEntityStatement, GrantStatement, Statement } from './ast.js';
-import { clickhouseRejection, expectRejected } from './clickhouseOracle.js';
+import { clickhouseRejection, expectRejected, expectSameVerdicts } from './clickhouseOracle.js';
 import { parseSql } from './parser.js';
 
 // Every statement here is also given to ClickHouse (chDB): accepted cases must be accepted there,
@@ -259,6 +259,16 @@ describe('CREATE QUOTA', () => {
     expectRejected('CREATE QUOTA q KEYED BY foo', 'foo', /Expected a quota key/);
     expectRejected('CREATE QUOTA q KEYED BY user_name IPV4_PREFIX_BITS 24', 'IPV4_PREFIX_BITS', /only to quotas keyed by ip_address/);
     expectRejected('CREATE QUOTA q KEYED BY user_name KEYED BY ip_address', 'KEYED', /end of the statement/, 2);
+  });
+
+  it('reads a limit written as a string with a size suffix, as ClickHouse does (#15)', () => {
+    const limits = ['12', ' 12k ', '12Ki', '12M', '12Gi', '+12', '12Ti', '12 K', '12KB', '12m', '12P', '1.5', '-1', '', 'abc', '0x10', '1e3'];
+    expectSameVerdicts(
+      limits.flatMap((limit) => [
+        `CREATE QUOTA q FOR INTERVAL 1 MINUTE MAX query_selects = '${limit}'`,
+        `CREATE QUOTA q FOR INTERVAL 1 MINUTE execution_time MAX '${limit}'`,
+      ]),
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { parseNameList, parseNameOrString, parseRoleSet, parseUserName, parseUserNameList } from './accessNames.js';
-import type { AccessEntityKind, CreateAccessEntityStatement, CreateHeader, Expression, Identifier, OtherStatement, QualifiedName } from './ast.js';
+import type { AccessEntityKind, CreateAccessEntityStatement, CreateHeader, Expression, Identifier, OtherStatement, PolicyGroup, QualifiedName } from './ast.js';
 import { parseExpression } from './expressions.js';
 import { parseHostList, parseIdentification, parseValidUntil } from './identification.js';
 import { INTERVAL_UNITS } from './keywords.js';
@@ -246,23 +246,35 @@ const USER_CLAUSES: Clause[] = [
  * `name ON table` group only after a group of one policy on one table.
  */
 function parsePolicyNames(p: Parser, e: EntityParse): void {
-  const on: QualifiedName[] = [];
+  const groups = parsePolicyGroups(p, () => onClusterClause(p, e) !== undefined || e.statement.onCluster !== undefined);
+  e.statement.names = groups.flatMap((group) => group.names);
+  e.statement.on = groups.flatMap((group) => group.on);
+  e.statement.policies = groups;
+}
+
+/**
+ * Row policy names as ClickHouse's `ParserRowPolicyNames` reads them: `p1, p2 ON t1, t2` or
+ * `p1 ON t1, p2 ON t2`; each name of a group is a policy on each table of that group. `ON CLUSTER`
+ * may come before or after each `ON`: `acceptOnCluster` reads it and says whether one was read.
+ */
+export function parsePolicyGroups(p: Parser, acceptOnCluster: () => boolean): PolicyGroup[] {
+  const groups: PolicyGroup[] = [];
+  let clustered = false;
   for (let first = true; ; first = false) {
     const names = first ? parseNameList(p, 'a policy name') : [parseNameOrString(p, 'a policy name')];
-    onClusterClause(p, e);
+    clustered = acceptOnCluster() || clustered;
     p.expectWord('ON');
     const tables = [parsePolicyTable(p)];
     while (first && names.length === 1 && p.at('Comma') && isPolicyTableAhead(p, 1)) {
       p.next();
       tables.push(parsePolicyTable(p));
     }
-    onClusterClause(p, e);
-    e.statement.names.push(...names);
-    on.push(...tables);
-    if (names.length !== 1 || tables.length !== 1 || e.statement.onCluster || !p.at('Comma')) break;
+    clustered = acceptOnCluster() || clustered;
+    groups.push({ names, on: tables });
+    if (names.length !== 1 || tables.length !== 1 || clustered || !p.at('Comma')) break;
     p.next();
   }
-  e.statement.on = on;
+  return groups;
 }
 
 /** `db.table`, `db.*`, `table` or `*` (every table of the current database); ClickHouse refuses `*.*`. */
@@ -407,7 +419,7 @@ function parseQuotaLimits(p: Parser): void {
     parseQuotaResource(p);
     if (maxFirst) p.accept('Equals');
     else p.expectWord('MAX');
-    parseSignedNumber(p, 'a limit');
+    parseQuotaLimit(p);
   } while (p.at('Comma') && !p.atWord('FOR', 1) && p.accept('Comma'));
 }
 
@@ -438,6 +450,22 @@ function parseQuotaResource(p: Parser): void {
   }
   p.fail(`Expected a quota resource: ${[...QUOTA_RESOURCE_NAMES].join(', ')}`);
 }
+
+/**
+ * A limit: a number, or a string holding a whole number with an optional size suffix (`'12K'`,
+ * `' 12Mi '`), which ClickHouse reads with `parseWithSizeSuffix` when it parses the statement.
+ */
+function parseQuotaLimit(p: Parser): void {
+  if (!p.at('String')) {
+    parseSignedNumber(p, 'a limit');
+    return;
+  }
+  const limit = p.stringLiteral();
+  if (!QUOTA_LIMIT_STRING.test(limit.value))
+    p.fail('Expected a limit: a whole number with an optional suffix K, Ki, M, Mi, G, Gi, T or Ti', undefined, p.index - 1);
+}
+
+const QUOTA_LIMIT_STRING = /^\s*\+?\d+(?:[kK]i?|[MGT]i?)?\s*$/;
 
 function parseSignedNumber(p: Parser, what: string): void {
   p.accept('Minus');

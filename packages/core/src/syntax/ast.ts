@@ -526,7 +526,13 @@ export interface StorageClauses extends NodeBase {
   engine?: EngineClause;
   partitionBy?: Expression;
   primaryKey?: Expression;
+  /** The sorting key, without directions. */
   orderBy?: Expression;
+  /**
+   * A reverse sorting key (`ORDER BY (a, b DESC)`, allow_experimental_reverse_key): whether each element
+   * of `orderBy` (of its tuple, or itself) is DESC. Absent when none is.
+   */
+  orderByDescending?: boolean[];
   sampleBy?: Expression;
   ttl?: TtlElement[];
   settings?: SettingAssignment[];
@@ -686,8 +692,10 @@ export interface CreateAccessEntityStatement extends NodeBase, CreateHeader {
   kind: 'CreateAccessEntity';
   entity: AccessEntityKind;
   names: Identifier[];
-  /** ROW POLICY ... ON db.table. */
+  /** ROW POLICY ... ON db.table: every table of `policies`. */
   on?: QualifiedName[];
+  /** ROW POLICY: the names and tables as written (`p1 ON t1, p2 ON t2`); `names` and `on` hold them all. */
+  policies?: PolicyGroup[];
   identification?: Identification;
   /**
    * `DEFAULT ROLE`, `DEFAULT DATABASE`, `HOST`, `SETTINGS`, `TO`, `USING`, ... keyed by clause keyword,
@@ -829,6 +837,12 @@ export interface AlterDatabaseStatement extends NodeBase, QueryOutput {
 
 export type ObjectKind = 'TABLE' | 'VIEW' | 'DICTIONARY' | 'DATABASE' | 'FUNCTION' | 'NAMED COLLECTION' | AccessEntityKind;
 
+/** Row policies `names ON tables`: each name is a policy on each of the tables. */
+export interface PolicyGroup {
+  names: Identifier[];
+  on: QualifiedName[];
+}
+
 export interface DropStatement extends NodeBase, QueryOutput {
   kind: 'Drop';
   /** `DROP`, `DETACH`, or `UNDROP`. */
@@ -839,8 +853,12 @@ export interface DropStatement extends NodeBase, QueryOutput {
   ifEmpty: boolean;
   names: QualifiedName[];
   onCluster?: Identifier | Literal;
-  /** ROW POLICY name ON table. */
+  /** ROW POLICY name ON table: every table of `policies`. */
   on?: QualifiedName[];
+  /** ROW POLICY: the names and tables as written (`p1 ON t1, p2 ON t2`); `names` and `on` hold them all. */
+  policies?: PolicyGroup[];
+  /** Access entities: `FROM local_directory`, the access storage to drop from. */
+  storage?: Identifier;
   sync: boolean;
   permanently: boolean;
   uuid?: Literal;

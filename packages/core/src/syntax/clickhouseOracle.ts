@@ -31,3 +31,15 @@ export function expectRejected(sql: string, at: string, message: RegExp, occurre
   expect(rejection).toBeDefined();
   if (rejection?.line !== undefined) expect(rejection.line).toBe(lineOf(sql, start));
 }
+
+/**
+ * Each statement is accepted by us (as one statement, without diagnostics) exactly when ClickHouse
+ * accepts it: for lists of near-identical statements that ClickHouse sorts into both verdicts.
+ */
+export function expectSameVerdicts(statements: readonly string[]): void {
+  const ours = statements.map((sql) => {
+    const result = parseSql(sql);
+    return { sql, accepted: result.diagnostics.length === 0 && result.statements.length === 1 };
+  });
+  expect(ours).toEqual(statements.map((sql) => ({ sql, accepted: clickhouseRejection(sql) === undefined })));
+}

@@ -29,7 +29,7 @@ import { parseDataType } from './dataTypes.js';
 import { parseArgumentList, parseExpression, parseExpressionList } from './expressions.js';
 import { INTERVAL_UNITS } from './keywords.js';
 import { parseLiteralValue } from './literals.js';
-import { type Parser, trimList } from './parser.js';
+import { isParseAbort, type Parser, trimList } from './parser.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
 import { parseSettingList } from './settings.js';
 
@@ -311,7 +311,7 @@ export function parseStorage(p: Parser): StorageClauses | undefined {
   for (;;) {
     if (!storage.partitionBy && p.acceptWords('PARTITION', 'BY')) storage.partitionBy = parseExpression(p);
     else if (!storage.primaryKey && p.acceptWords('PRIMARY', 'KEY')) storage.primaryKey = parseExpressionListAsOne(p);
-    else if (!storage.orderBy && p.acceptWords('ORDER', 'BY')) storage.orderBy = parseExpressionListAsOne(p);
+    else if (!storage.orderBy && p.acceptWords('ORDER', 'BY')) parseSortingKey(p, storage);
     else if (!storage.sampleBy && p.acceptWords('SAMPLE', 'BY')) storage.sampleBy = parseExpression(p);
     else if (!storage.ttl && p.acceptWord('TTL')) storage.ttl = parseTtlList(p);
     else break;
@@ -324,6 +324,68 @@ export function parseStorage(p: Parser): StorageClauses | undefined {
   if (!any) return undefined;
   storage.end = p.lastEnd;
   return storage;
+}
+
+/**
+ * A table's `ORDER BY`. With `allow_experimental_reverse_key` an element may be DESC: `ORDER BY i DESC`,
+ * `ORDER BY (i, j DESC)`, `ORDER BY tuple(i DESC)` (ClickHouse takes no direction deeper than that,
+ * and drops ASC). `orderBy` stays the key without directions; `orderByDescending` marks the DESC ones.
+ */
+function parseSortingKey(p: Parser, storage: StorageClauses): void {
+  const opening = p.at('LParen') ? 1 : p.textAt(p.index) === 'tuple' && p.at('LParen', 1) ? 2 : 0;
+  if (opening > 0 && parseDirectedTuple(p, storage, opening)) return;
+  storage.orderBy = parseExpressionListAsOne(p);
+  if (storage.orderBy.kind !== 'TupleExpression' && acceptSortDirection(p) === 'DESC') storage.orderByDescending = [true];
+}
+
+/**
+ * `(a, b DESC)` or `tuple(a DESC)` when some element has a direction; otherwise moves nothing and
+ * returns false, and the key is an ordinary expression (`(a + b) * 2`).
+ */
+function parseDirectedTuple(p: Parser, storage: StorageClauses, opening: number): boolean {
+  const save = p.index;
+  const depth = p.depth;
+  try {
+    const name = opening === 2 ? p.identifier() : undefined;
+    const start = p.startAt(p.expect('LParen'));
+    const elements: Expression[] = [];
+    const descending: boolean[] = [];
+    let directed = false;
+    do {
+      elements.push(parseExpression(p));
+      const direction = acceptSortDirection(p);
+      directed ||= direction !== undefined;
+      descending.push(direction === 'DESC');
+    } while (p.accept('Comma'));
+    p.expect('RParen');
+    if (directed) {
+      const end = p.lastEnd;
+      storage.orderBy = name
+        ? { kind: 'FunctionCall', name, arguments: elements, distinct: false, start: name.start, end }
+        : { kind: 'TupleExpression', elements, start, end };
+      if (descending.includes(true)) storage.orderByDescending = descending;
+      return true;
+    }
+  } catch (error) {
+    if (!isParseAbort(error)) throw error;
+  }
+  p.index = save;
+  p.depth = depth;
+  return false;
+}
+
+/** `ASC`, `ASCENDING`, `DESC` or `DESCENDING` when present, as ASC or DESC. */
+function acceptSortDirection(p: Parser): 'ASC' | 'DESC' | undefined {
+  const word = p.word();
+  if (word === 'ASC' || word === 'ASCENDING') {
+    p.next();
+    return 'ASC';
+  }
+  if (word === 'DESC' || word === 'DESCENDING') {
+    p.next();
+    return 'DESC';
+  }
+  return undefined;
 }
 
 /** `Name` or `Name(args)`, at the engine name. */
@@ -418,8 +480,12 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   const security = parseSqlSecurity(p);
   if (security) view.sqlSecurity = security;
   if (viewKind === 'LIVE' && p.atWord('WITH')) parseLiveViewOptions(p);
+  // The comment may come before AS: that is where the server prints a view's stored definition.
+  if (p.acceptWord('COMMENT')) view.comment = p.stringLiteral('a comment string');
   p.expectWord('AS');
   view.query = parseSelectQuery(p);
+  if (p.atWord('COMMENT') && view.comment)
+    p.fail('Expected one COMMENT: a view takes its comment either before or after AS SELECT, not both', 'Remove one of the two comments.');
   if (p.acceptWord('COMMENT')) view.comment = p.stringLiteral('a comment string');
   view.end = p.lastEnd;
   return view;

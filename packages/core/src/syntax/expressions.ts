@@ -1,4 +1,4 @@
-import type { ColumnTransformer, Expression, FunctionCall, Identifier, IntervalExpression, Literal, WindowFrameBound, WindowSpec } from './ast.js';
+import type { ColumnTransformer, DataType, Expression, FunctionCall, Identifier, IntervalExpression, Literal, WindowFrameBound, WindowSpec } from './ast.js';
 import { parseDataType } from './dataTypes.js';
 import { INTERVAL_UNITS, isKeyword } from './keywords.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
@@ -567,11 +567,16 @@ function parseCastOrCall(p: Parser): Expression {
   const name = p.identifier();
   const save = p.index;
   p.next();
-  const expression = parseExpression(p);
-  if (p.acceptWord('AS')) {
-    const type = parseDataType(p);
-    p.expect('RParen');
-    if (name.name.toUpperCase() === 'TRY_CAST') {
+  let expression = parseExpression(p);
+  const isTryCast = name.name.toUpperCase() === 'TRY_CAST';
+  let type = parseCastType(p);
+  // CAST (not TRY_CAST) takes an alias on its operand: `CAST(x AS a AS String)`, `CAST(x a AS String)`.
+  if (!type && !isTryCast && (p.atWord('AS') || canStartImplicitAlias(p))) {
+    expression = parseAliasSuffix(p, expression, IMPLICIT_ALIAS);
+    type = parseCastType(p);
+  }
+  if (type) {
+    if (isTryCast) {
       return {
         kind: 'FunctionCall',
         name,
@@ -584,7 +589,34 @@ function parseCastOrCall(p: Parser): Expression {
     return { kind: 'CastExpression', syntax: 'CAST', expression, type, start, end: p.lastEnd };
   }
   p.index = save;
-  return parseFunctionCall(p, name);
+  if (isTryCast) return parseFunctionCall(p, name);
+  // `CAST(x, 'T')` takes exactly two arguments.
+  p.expect('LParen');
+  const args = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
+  p.expect('Comma', '`AS` or `,`');
+  args.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
+  p.expect('RParen');
+  return { kind: 'FunctionCall', name, arguments: args, distinct: false, start, end: p.lastEnd };
+}
+
+/**
+ * `AS type)` at the end of a CAST, or undefined (moving nothing) when the tokens are not that: as in
+ * ClickHouse, `CAST(x AS a AS String)` then reads `AS a` as an alias.
+ */
+function parseCastType(p: Parser): DataType | undefined {
+  if (!p.atWord('AS')) return undefined;
+  const save = p.index;
+  const depth = p.depth;
+  try {
+    p.next();
+    const type = parseDataType(p);
+    if (p.accept('RParen')) return type;
+  } catch (error) {
+    if (!isParseAbort(error)) throw error;
+  }
+  p.index = save;
+  p.depth = depth;
+  return undefined;
 }
 
 /** `name(args)`, with SQL-standard forms, parametric aggregates, `FILTER`, nulls handling and `OVER`; right after the name. */
@@ -597,9 +629,10 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
   if (p.acceptWord('DISTINCT')) distinct = true;
   else if (p.atWord('ALL') && !p.at('RParen', 1) && !p.at('Comma', 1)) p.next();
   const args: Expression[] = [];
+  const aliases = IMPLICIT_ALIAS_CALLS.has(upper) ? IMPLICIT_ALIAS : EXPLICIT_ALIAS;
   if (!p.at('RParen')) {
-    args.push(parseAliasedExpression(p));
-    while (p.accept('Comma')) args.push(parseAliasedExpression(p));
+    args.push(parseAliasedExpression(p, aliases));
+    while (p.accept('Comma')) args.push(parseAliasedExpression(p, aliases));
   }
   p.expect('RParen');
   const call: FunctionCall = { kind: 'FunctionCall', name, arguments: trimList(args), distinct, start: name.start, end: p.lastEnd };
@@ -637,7 +670,19 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
 /** Functions that have an SQL-standard form besides the call. */
 const SPECIAL_CALLS = new Set(['EXTRACT', 'TRIM', 'SUBSTRING', 'POSITION']);
 
-/** `EXTRACT(DAY FROM d)`, `SUBSTRING(s FROM 1 FOR 2)`, `TRIM(BOTH 'x' FROM s)`, `POSITION(a IN b)`. */
+/**
+ * Functions whose arguments take an alias without AS (`substring(s x, 2 y)`): the ones ClickHouse's
+ * expression parser reads in layers of their own (ExpressionListParsers.cpp), besides CAST.
+ */
+const IMPLICIT_ALIAS_CALLS = new Set([
+  ...SPECIAL_CALLS,
+  'LTRIM',
+  'RTRIM',
+  ...['DATEADD', 'DATE_ADD', 'TIMESTAMPADD', 'TIMESTAMP_ADD', 'DATESUB', 'DATE_SUB', 'TIMESTAMPSUB', 'TIMESTAMP_SUB'],
+  ...['DATEDIFF', 'DATE_DIFF', 'TIMESTAMPDIFF', 'TIMESTAMP_DIFF'],
+]);
+
+/** `EXTRACT(DAY FROM d)`, `SUBSTRING(s FROM 1 FOR 2)`, `TRIM(BOTH 'x' FROM s)`, `POSITION(a IN b)`; each operand may have an alias. */
 function parseSpecialCall(p: Parser, name: Identifier, upper: string): FunctionCall | undefined {
   const finish = (args: Expression[], syntax: FunctionCall['syntax'], modifier?: string): FunctionCall => {
     p.expect('RParen');
@@ -645,33 +690,36 @@ function parseSpecialCall(p: Parser, name: Identifier, upper: string): FunctionC
     if (modifier) call.modifier = modifier;
     return call;
   };
+  const operand = (): Expression => parseAliasSuffix(p, parseExpression(p), IMPLICIT_ALIAS);
   if (upper === 'EXTRACT' && INTERVAL_UNITS.has(p.word(1)) && p.atWord('FROM', 2)) {
     p.next();
     const unit = p.word();
     p.next();
     p.next();
-    return finish([parseExpression(p)], 'extract', unit);
+    return finish([operand()], 'extract', unit);
   }
   if (upper === 'TRIM' && (p.atWord('BOTH', 1) || p.atWord('LEADING', 1) || p.atWord('TRAILING', 1))) {
     p.next();
     const side = p.word();
     p.next();
-    const chars = parseExpression(p);
+    const chars = operand();
     p.expectWord('FROM');
-    return finish([chars, parseExpression(p)], 'trim', side);
+    return finish([chars, operand()], 'trim', side);
   }
   if (upper === 'SUBSTRING' || upper === 'POSITION' || upper === 'TRIM') {
     // Decide by scanning: the SQL form has FROM/IN at the top level of the parentheses.
     const save = p.index;
     p.next();
-    const first = parseBinary(p, Power.Comparison + 1);
+    const first = parseAliasSuffix(p, parseBinary(p, Power.Comparison + 1), IMPLICIT_ALIAS);
     if (upper === 'SUBSTRING' && p.acceptWord('FROM')) {
-      const args = [first, parseExpression(p)];
-      if (p.acceptWord('FOR')) args.push(parseExpression(p));
+      // FOR ends the operand: it is no alias there.
+      const from = parseExpression(p);
+      const args = [first, p.atWord('FOR') ? from : parseAliasSuffix(p, from, IMPLICIT_ALIAS)];
+      if (p.acceptWord('FOR')) args.push(operand());
       return finish(args, 'substring');
     }
-    if (upper === 'POSITION' && p.acceptWord('IN')) return finish([first, parseExpression(p)], 'position');
-    if (upper === 'TRIM' && p.acceptWord('FROM')) return finish([first, parseExpression(p)], 'trim', 'BOTH');
+    if (upper === 'POSITION' && p.acceptWord('IN')) return finish([first, operand()], 'position');
+    if (upper === 'TRIM' && p.acceptWord('FROM')) return finish([first, operand()], 'trim', 'BOTH');
     p.index = save;
   }
   return undefined;

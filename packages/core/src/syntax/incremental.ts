@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { Statement } from './ast.js';
 import { lexTokenList } from './lexer.js';
 import { parseStatementList, usingParser } from './parser.js';
@@ -140,10 +141,11 @@ function parseRange(text: string, file: string, from: number, stopAt: number, st
 }
 
 /** The nodes of a statement that have offsets, found when it first moves: typing moves the same statements again and again. */
-const rangedNodes = new WeakMap<Statement, { start: number; end: number }[]>();
+const RANGED_NODES = new SessionCache<Statement, { start: number; end: number }[]>('syntax: nodes with offsets by statement');
 
 /** Adds `delta` to every offset in a statement, in place. */
 function move(statement: Statement, delta: number): void {
+  const rangedNodes = sessionStore(RANGED_NODES);
   let nodes = rangedNodes.get(statement);
   if (!nodes) rangedNodes.set(statement, (nodes = rangedNodesOf(statement, [])));
   for (const node of nodes) {

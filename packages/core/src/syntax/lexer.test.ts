@@ -1,5 +1,6 @@
 import { queryBind } from 'chdb';
 import { describe, expect, it } from 'vitest';
+import { expectSameVerdicts } from './clickhouseOracle.js';
 import { lexSql } from './lexer.js';
 import { isTrivia } from './tokens.js';
 
@@ -137,5 +138,12 @@ describe('lexSql', () => {
     expect(tokens.map((t) => sql.slice(t.start, t.end)).join('')).toBe(sql);
     for (let i = 1; i < tokens.length; i++) expect(tokens[i].start).toBe(tokens[i - 1].end);
     expect(tokens.at(-1)).toEqual({ kind: 'EndOfInput', start: sql.length, end: sql.length });
+  });
+});
+
+describe('hex and binary strings (#15)', () => {
+  it('hold only their digits, as in ClickHouse', () => {
+    expect(show("x'4A' b'2'")).toEqual(["String:x'4A'", "Error:b'2'"]);
+    expectSameVerdicts(["SELECT b'3'", "SELECT x'k'", "SELECT b'01'", "SELECT X'4a'", "SELECT x''", "SELECT b'0 1'", "SELECT x'4A", "SELECT bb'1'"]);
   });
 });

@@ -183,11 +183,24 @@ class Lexer {
       // x'4142' and b'0100' are strings written in hex or binary.
       if ((c | 0x20) === Char.LowerX || (c | 0x20) === Char.LowerB) {
         if (this.text.charCodeAt(this.pos + 1) === Char.SingleQuote) {
+          // As ClickHouse's lexer: only hex digits (x) or 0 and 1 (b) up to the closing quote.
+          const isHex = (c | 0x20) === Char.LowerX;
+          let i = this.pos + 2;
+          while (i < this.end && (isHex ? isHexDigit(this.text.charCodeAt(i)) : (this.text.charCodeAt(i) | 1) === Char.Digit1)) i++;
+          if (this.text.charCodeAt(i) === Char.SingleQuote) {
+            this.push(TokenCode.String, i + 1);
+            return;
+          }
           this.pos++;
           const close = this.scanQuoted(Char.SingleQuote);
           this.pos--;
           if (close !== -1) {
-            this.push(TokenCode.String, close);
+            const digits = isHex ? 'hex digits' : '0s and 1s';
+            this.push(
+              TokenCode.Error,
+              close,
+              `This ${isHex ? 'hex' : 'binary'} string holds other characters than ${digits}: write only ${digits}, or drop the ${String.fromCharCode(c)} to make it a plain string.`,
+            );
             return;
           }
         }

@@ -35,9 +35,13 @@ export function parseLiteralValue(p: Parser, options: { allowName: boolean } = {
     const number = p.numberLiteral();
     return { ...number, value: kind === 'Minus' ? `-${number.value}` : number.value, start };
   }
-  const word = p.word();
+  const signed = kind === 'Minus' || kind === 'Plus';
+  const word = p.word(signed ? 1 : 0);
   if (word === 'INF' || word === 'NAN' || word === 'INFINITY') {
-    return { kind: 'Literal', type: 'number', value: word === 'NAN' ? 'nan' : 'inf', start, end: p.endAt(p.next()) };
+    if (signed) p.next();
+    // The sign of nan means nothing; ClickHouse prints `-nan` as `nan`.
+    const value = word === 'NAN' ? 'nan' : kind === 'Minus' ? '-inf' : 'inf';
+    return { kind: 'Literal', type: 'number', value, start, end: p.endAt(p.next()) };
   }
   if (word === 'NULL' || word === 'TRUE' || word === 'FALSE') {
     return {

@@ -202,6 +202,11 @@ export class Parser {
     return kind === 'BareWord' || kind === 'QuotedIdentifier';
   }
 
+  /** True when the token at `offset` starts a name: an identifier, or a query parameter standing for one (`{t:Identifier}`). */
+  atName(offset = 0): boolean {
+    return this.atIdentifier(offset) || (this.at('LBrace', offset) && this.at('BareWord', offset + 1) && this.at('Colon', offset + 2));
+  }
+
   atEndOfStatement(): boolean {
     const kind = this.tokens.kind(this.index);
     return kind === 'Semicolon' || kind === 'EndOfInput';
@@ -296,10 +301,10 @@ export class Parser {
     return this.fail(`Expected ${what}`);
   }
 
-  /** `[db.]name`. */
+  /** `[db.]name`; either part may be a query parameter (`{db:Identifier}.{t:Identifier}`). */
   qualifiedName(what = 'a table name'): QualifiedName {
     const first = this.identifier(what);
-    if (this.at('Dot') && this.atIdentifier(1)) {
+    if (this.at('Dot') && this.atName(1)) {
       this.index++;
       const name = this.identifier(what);
       return { kind: 'QualifiedName', database: first, name, start: first.start, end: name.end };
@@ -456,14 +461,19 @@ const NO_TOKENS = lexTokenList('');
  * `NO_TOKENS`, so it keeps no file alive.
  */
 const sharedParser = new Parser('', '', NO_TOKENS);
+/** Whether `sharedParser` is parsing: a parse inside a parse (a callback that parses) gets a parser of its own. */
+let sharedParserBusy = false;
 
 /** Runs `parse` with the shared parser on `tokens` (lexed from `text`); the parser holds nothing of them afterwards. */
 export function usingParser<T>(text: string, file: string, tokens: TokenList, parse: (parser: Parser) => T): T {
+  if (sharedParserBusy) return parse(new Parser(text, file, tokens));
+  sharedParserBusy = true;
   sharedParser.reset(text, file, tokens);
   try {
     return parse(sharedParser);
   } finally {
     sharedParser.reset('', '', NO_TOKENS);
+    sharedParserBusy = false;
   }
 }
 

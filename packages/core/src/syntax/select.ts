@@ -296,11 +296,18 @@ function parseSelectList(p: Parser): Expression[] {
 
 /**
  * After a comma, a clause keyword ends the list (a trailing comma), unless what follows makes it a
- * column named like the keyword: `SELECT a, settings FROM t`, `Settings['x']`, `a, except, b`.
+ * column named like the keyword: `SELECT a, settings FROM t`, `Settings['x']`, `a, except, b`, or
+ * a call of the function `format(...)` (the FORMAT clause never takes a parenthesis).
  */
 function isKeywordColumn(p: Parser): boolean {
   const next = p.kind(1);
-  return next === 'Comma' || next === 'LBracket' || next === 'Dot' || (AFTER_SELECT_LIST.has(p.word(1)) && !p.atWord('ORDER') && !p.atWord('GROUP'));
+  return (
+    next === 'Comma' ||
+    (next === 'LParen' && p.atWord('FORMAT')) ||
+    next === 'LBracket' ||
+    next === 'Dot' ||
+    (AFTER_SELECT_LIST.has(p.word(1)) && !p.atWord('ORDER') && !p.atWord('GROUP'))
+  );
 }
 
 function parseLimits(p: Parser, select: SelectStatement): void {
@@ -338,9 +345,10 @@ function parseLimits(p: Parser, select: SelectStatement): void {
 }
 
 function parseGroupBy(p: Parser): NonNullable<SelectStatement['groupBy']> {
-  if (p.acceptWord('ALL')) return { all: true, expressions: [], withTotals: false };
   const groupBy: NonNullable<SelectStatement['groupBy']> = { all: false, expressions: [], withTotals: false };
-  if (p.atWords('GROUPING', 'SETS')) {
+  // `GROUP BY ALL WITH ROLLUP` takes the modifiers too.
+  if (p.acceptWord('ALL')) groupBy.all = true;
+  else if (p.atWords('GROUPING', 'SETS')) {
     p.next();
     p.next();
     p.expect('LParen');

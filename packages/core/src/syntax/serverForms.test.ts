@@ -25,6 +25,11 @@ const OBJECTS = [
      TAGS INNER COLUMNS (id UUID, metric_name LowCardinality(String), tags Map(LowCardinality(String), String), all_tags Map(String, String), min_time SimpleAggregateFunction(min, Nullable(DateTime64(3))), max_time SimpleAggregateFunction(max, Nullable(DateTime64(3))))`,
   'CREATE TABLE samples (id UUID, timestamp DateTime64(3), value Float64) ENGINE = MergeTree ORDER BY (id, timestamp)',
   'CREATE TABLE series_outer ENGINE = TimeSeries DATA samples',
+  // A view's comment is stored before AS SELECT.
+  "CREATE VIEW commented AS SELECT id FROM samples COMMENT 'a view'",
+  'CREATE TABLE sink (id UUID) ENGINE = Memory',
+  "CREATE MATERIALIZED VIEW commented_to TO sink AS SELECT id FROM samples COMMENT 'an mv'",
+  "CREATE MATERIALIZED VIEW commented_inner ENGINE = Memory AS SELECT id FROM samples COMMENT 'an inner mv'",
 ];
 
 function format(sql: string): string {
@@ -32,7 +37,7 @@ function format(sql: string): string {
 }
 
 describe('create_table_query of the engine', () => {
-  it('parses and prints back as the same statement, TimeSeries tables included', () => {
+  it('parses and prints back as the same statement, TimeSeries tables and commented views included', () => {
     session.query('SET allow_experimental_time_series_table = 1');
     for (const sql of OBJECTS) session.query(sql);
     const stored: string[] = JSON.parse(

@@ -18,8 +18,7 @@ export function parseSettingList(
     if (options.valueRequired || p.at('Equals')) {
       p.expect('Equals', '`=` and a value');
       if (options.allowFunctions && p.atIdentifier() && p.at('LParen', 1)) item.value = parseSettingFunction(p);
-      // A query parameter's value is any literal, arrays included: `SET param_ids = [1, 2]`.
-      else if (p.at('LBracket') && name.name.startsWith('param_')) item.value = parseExpression(p);
+      else if (name.name.startsWith('param_')) item.value = parseParameterValue(p);
       // In a function's settings a value may be a bare name: `disk(type = cache, ...)`.
       else if (options.allowNames && p.atIdentifier()) {
         const value = p.identifier();
@@ -45,6 +44,37 @@ function parseSettingValue(p: Parser): Expression {
   return parseLiteralValue(p);
 }
 
+/**
+ * A query parameter's value (`SET param_x = ...`), which ClickHouse keeps as text: a literal, a name
+ * (`SET param_db = system`), or arrays, tuples and maps of them (`[(1, 'a')]`), but no expression.
+ */
+function parseParameterValue(p: Parser, names = true): Expression {
+  // Only the value itself may be a name: `[a]` and `{'k': a}` are errors.
+  if (p.at('LBrace')) return parseMapLiteral(p, (q) => parseParameterValue(q, false));
+  if (names && p.atIdentifier() && !isLiteralWord(p.word())) {
+    const parts = [p.identifier()];
+    while (p.at('Dot') && p.atIdentifier(1) && p.accept('Dot')) parts.push(p.identifier());
+    return { kind: 'ColumnRef', parts, start: parts[0].start, end: p.lastEnd };
+  }
+  if (!p.at('LBracket') && !p.at('LParen')) return parseLiteralValue(p);
+  const isArray = p.at('LBracket');
+  const start = p.startAt(p.next());
+  const elements: Expression[] = [];
+  const close = isArray ? 'RBracket' : 'RParen';
+  if (!p.at(close)) {
+    do elements.push(parseParameterValue(p, false));
+    while (p.accept('Comma'));
+  }
+  p.expect(close);
+  if (isArray) return { kind: 'ArrayExpression', elements, start, end: p.lastEnd };
+  return elements.length === 1 ? elements[0] : { kind: 'TupleExpression', elements, start, end: p.lastEnd };
+}
+
+/** Words that are literals, not names: `NULL`, `true`, `inf`... */
+function isLiteralWord(word: string): boolean {
+  return word === 'NULL' || word === 'TRUE' || word === 'FALSE' || word === 'INF' || word === 'NAN' || word === 'INFINITY';
+}
+
 /** `disk(type = 'local', path = '/x/')`: a function of settings, which table SETTINGS accept as a value. */
 function parseSettingFunction(p: Parser): Expression {
   const name = p.identifier();
@@ -61,14 +91,14 @@ function parseSettingFunction(p: Parser): Expression {
 }
 
 /** `{'key': value, ...}`, as a setting value. */
-function parseMapLiteral(p: Parser): Expression {
+function parseMapLiteral(p: Parser, parseValue: (p: Parser) => Expression = parseExpression): Expression {
   const open = p.startAt(p.expect('LBrace'));
   const entries: { key: Expression; value: Expression }[] = [];
   if (!p.at('RBrace')) {
     do {
-      const key = parseExpression(p);
+      const key = parseValue(p);
       p.expect('Colon');
-      entries.push({ key, value: parseExpression(p) });
+      entries.push({ key, value: parseValue(p) });
     } while (p.accept('Comma'));
   }
   p.expect('RBrace');

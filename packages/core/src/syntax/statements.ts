@@ -1,9 +1,11 @@
-import { acceptAccessEntityKeyword, ENTITY_KEYWORDS, parseCreateAccessEntity, parseGrant } from './access.js';
+import { acceptAccessEntityKeyword, ENTITY_KEYWORDS, parseCreateAccessEntity, parseGrant, parsePolicyGroups } from './access.js';
+import { parseNameList, parseNameOrString, parseUserNameList } from './accessNames.js';
 import { parseAlter, parseUpdate as parseAlterUpdate } from './alter.js';
 import type {
   CreateHeader,
   DeleteStatement,
   DropStatement,
+  Identifier,
   InsertStatement,
   ObjectKind,
   OptimizeStatement,
@@ -223,12 +225,16 @@ function parseDrop(p: Parser): DropStatement | Statement {
   p.next();
   const temporary = p.acceptWord('TEMPORARY');
   let objectKind: ObjectKind | undefined;
+  const kindAt = p.index;
   for (const [words, kind] of DROP_KINDS) {
     if (p.acceptWordList(words)) {
       objectKind = kind;
       break;
     }
   }
+  const isTableLike = objectKind === 'TABLE' || objectKind === 'VIEW' || objectKind === 'DICTIONARY' || objectKind === 'DATABASE';
+  if (verb === 'UNDROP' && objectKind !== 'TABLE') p.fail('Expected TABLE after UNDROP', undefined, kindAt);
+  if (verb === 'DETACH' && !isTableLike) p.fail('Expected TABLE, VIEW, DICTIONARY or DATABASE after DETACH', undefined, kindAt);
   if (!objectKind) {
     if (verb === 'DROP' && (p.atWord('INDEX') || p.atWord('STATISTICS') || p.atWord('WORKLOAD') || p.atWord('RESOURCE'))) {
       p.index = p.indexAt(start);
@@ -250,35 +256,42 @@ function parseDrop(p: Parser): DropStatement | Statement {
     end: start,
   };
   if (p.acceptWords('IF', 'EMPTY')) statement.ifEmpty = true;
-  const isDatabaseLevel =
-    objectKind === 'DATABASE' ||
-    objectKind === 'FUNCTION' ||
-    objectKind === 'NAMED COLLECTION' ||
-    objectKind === 'USER' ||
-    objectKind === 'ROLE' ||
-    objectKind === 'QUOTA' ||
-    objectKind === 'SETTINGS PROFILE';
-  do {
-    if (isDatabaseLevel) {
-      const name = p.identifier('a name');
-      statement.names.push({ kind: 'QualifiedName', name, start: name.start, end: name.end });
-    } else statement.names.push(p.qualifiedName('a name'));
-  } while (p.accept('Comma'));
   if (objectKind === 'ROW POLICY') {
-    p.expectWord('ON');
-    statement.on = [];
-    do statement.on.push(p.qualifiedName());
+    const policies = parsePolicyGroups(p, () => {
+      if (!statement.onCluster && p.atWords('ON', 'CLUSTER')) statement.onCluster = p.onCluster();
+      return statement.onCluster !== undefined;
+    });
+    statement.policies = policies;
+    statement.names = policies.flatMap((group) => group.names.map(unqualified));
+    statement.on = policies.flatMap((group) => group.on);
+  } else if (objectKind === 'USER' || objectKind === 'ROLE') {
+    // `u@'host'` and names as strings, as CREATE USER and CREATE ROLE take them.
+    statement.names = parseUserNameList(p, `a ${objectKind.toLowerCase()} name`).map(unqualified);
+  } else if (objectKind === 'QUOTA' || objectKind === 'SETTINGS PROFILE') {
+    statement.names = parseNameList(p, `a ${objectKind.toLowerCase()} name`).map(unqualified);
+  } else {
+    const isDatabaseLevel = objectKind === 'DATABASE' || objectKind === 'FUNCTION' || objectKind === 'NAMED COLLECTION';
+    do statement.names.push(isDatabaseLevel ? unqualified(p.identifier('a name')) : p.qualifiedName('a name'));
     while (p.accept('Comma'));
   }
   if (verb === 'UNDROP' && p.acceptWord('UUID')) statement.uuid = p.stringLiteral('a UUID string');
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  if (p.acceptWord('FROM')) p.identifier('an access storage name');
-  if (verb === 'DETACH' && p.acceptWord('PERMANENTLY')) statement.permanently = true;
-  // `NO DELAY` is the old spelling of SYNC.
-  if (p.acceptWord('SYNC') || p.acceptWords('NO', 'DELAY')) statement.sync = true;
+  if (ENTITY_KEYWORDS.some(([, entity]) => entity === objectKind)) {
+    // An access entity may name its storage, before ON CLUSTER (a row policy's names may have taken it already).
+    if (p.acceptWord('FROM')) statement.storage = parseNameOrString(p, 'an access storage name');
+    statement.onCluster ??= p.onCluster();
+  } else statement.onCluster = p.onCluster();
+  if (isTableLike) {
+    if (verb === 'DETACH' && p.acceptWord('PERMANENTLY')) statement.permanently = true;
+    // `NO DELAY` is the old spelling of SYNC.
+    if (p.acceptWord('SYNC') || p.acceptWords('NO', 'DELAY')) statement.sync = true;
+  }
+  if (statement.onCluster === undefined) delete statement.onCluster;
   statement.end = p.lastEnd;
   return statement;
+}
+
+function unqualified(name: Identifier): QualifiedName {
+  return { kind: 'QualifiedName', name, start: name.start, end: name.end };
 }
 
 // ---------------------------------------------------------------- RENAME / EXCHANGE / TRUNCATE
@@ -313,9 +326,11 @@ function parseRename(p: Parser): RenameStatement {
 
 function parseTruncate(p: Parser): TruncateStatement {
   const start = p.startAt(p.next());
-  p.acceptWord('TEMPORARY');
+  const temporary = p.acceptWord('TEMPORARY');
   let objectKind: TruncateStatement['objectKind'] = 'TABLE';
-  if (p.acceptWords('ALL', 'TABLES')) {
+  if (p.acceptWords('ALL', 'TABLES') || (!temporary && p.atWords('TABLES', 'FROM'))) {
+    // `TRUNCATE TABLES FROM db` is another spelling of ALL TABLES.
+    p.acceptWord('TABLES');
     objectKind = 'ALL TABLES';
     p.expectWord('FROM');
   } else if (p.acceptWord('DATABASE')) objectKind = 'DATABASE';

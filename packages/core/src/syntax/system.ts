@@ -22,7 +22,7 @@ const clusterThenTable: SystemArguments = (p) => {
 /** `[ON CLUSTER c] [[db.]table]`. */
 const clusterThenOptionalTable: SystemArguments = (p) => {
   acceptOnCluster(p);
-  if (p.atIdentifier()) p.qualifiedName();
+  if (p.atName()) p.qualifiedName();
 };
 
 /** `[db.]table` with no ON CLUSTER at all (the view commands). */
@@ -36,7 +36,7 @@ function tableWithClusterAnywhere(options: { required: boolean; string: boolean 
   return (p) => {
     const clusterFirst = acceptOnCluster(p);
     if (options.string && (p.at('String') || p.at('Heredoc'))) p.next();
-    else if (p.atIdentifier()) p.qualifiedName();
+    else if (p.atName()) p.qualifiedName();
     else if (options.required) p.fail('Expected a table name');
     if (!clusterFirst) acceptOnCluster(p);
   };
@@ -62,13 +62,13 @@ const merges: SystemArguments = (p) => {
     p.identifier('a storage policy name');
     p.expect('Dot', '`.` between the storage policy and the volume');
     p.identifier('a volume name');
-  } else if (p.atIdentifier()) p.qualifiedName();
+  } else if (p.atName()) p.qualifiedName();
 };
 
 /** `FLUSH LOGS|ASYNC INSERT QUEUE [ON CLUSTER c] [[db.]log, ...]`. */
 const flushLogs: SystemArguments = (p) => {
   acceptOnCluster(p);
-  if (!p.atIdentifier()) return;
+  if (!p.atName()) return;
   do p.qualifiedName('a log table name');
   while (p.accept('Comma'));
 };

@@ -86,7 +86,7 @@ function listEnvironment(envDir: string, input: LayoutInput): LayoutListing {
   if (isFile(tenantsPath)) {
     const text = readFileSync(tenantsPath, 'utf8');
     sources.push({ file: tenantsFile, text });
-    const parsed = parseTenantsFile(text, tenantsFile);
+    const parsed = parseTenantsFile(text, tenantsFile, input.config.tenants);
     listed = parsed.value;
     diagnostics.push(...parsed.diagnostics);
   }

@@ -9,6 +9,7 @@ import type {
   CreateViewStatement,
   DictionaryAttribute,
   EngineClause,
+  Expression,
   IndexDefinition,
   KeyValueFunction,
   ProjectionDefinition,
@@ -120,11 +121,20 @@ export function printStorage(storage: StorageClauses): string[] {
   if (storage.engine) lines.push(`ENGINE = ${printEngine(storage.engine)}`);
   if (storage.partitionBy) lines.push(`PARTITION BY ${expression(storage.partitionBy, TOP)}`);
   if (storage.primaryKey) lines.push(`PRIMARY KEY ${expression(storage.primaryKey, TOP)}`);
-  if (storage.orderBy) lines.push(`ORDER BY ${expression(storage.orderBy, TOP)}`);
+  if (storage.orderBy) lines.push(`ORDER BY ${printSortingKey(storage.orderBy, storage.orderByDescending)}`);
   if (storage.sampleBy) lines.push(`SAMPLE BY ${expression(storage.sampleBy, TOP)}`);
   if (storage.ttl) lines.push(`TTL ${printTtl(storage.ttl)}`);
   if (storage.settings) lines.push(`SETTINGS ${printSettings(storage.settings)}`);
   return lines;
+}
+
+/** The sorting key, with DESC after the elements of a reverse key, in the form it was written (`(a DESC)`, `tuple(a DESC)`, `a DESC`). */
+function printSortingKey(key: Expression, descending: boolean[] | undefined): string {
+  if (!descending) return expression(key, TOP);
+  const element = (e: Expression, i: number) => `${expression(e, TOP)}${descending[i] ? ' DESC' : ''}`;
+  if (key.kind === 'TupleExpression') return `(${key.elements.map(element).join(', ')})`;
+  if (key.kind === 'FunctionCall') return `${printIdentifier(key.name)}(${key.arguments.map(element).join(', ')})`;
+  return element(key, 0);
 }
 
 /** `MergeTree`, `MergeTree()`, `ReplicatedMergeTree('/path', '{replica}')`. */

@@ -4,6 +4,7 @@ import type {
   DropStatement,
   InsertStatement,
   OptimizeStatement,
+  PolicyGroup,
   QualifiedName,
   RenameStatement,
   TruncateStatement,
@@ -14,7 +15,7 @@ import { printPartition } from './alter.js';
 import { expression, printList, TOP } from './expressions.js';
 import { printSelect, printTableFunction } from './select.js';
 import { printSettings } from './settings.js';
-import { printOnCluster, printParts, printQualifiedName, quoteString, unprintable } from './text.js';
+import { printIdentifier, printOnCluster, printParts, printQualifiedName, quoteString, unprintable } from './text.js';
 
 // DROP, TRUNCATE, RENAME/EXCHANGE, short ATTACH, OPTIMIZE, INSERT ... SELECT, DELETE and UPDATE.
 
@@ -26,13 +27,25 @@ export function printDrop(statement: DropStatement): string {
   if (statement.ifExists) text += ' IF EXISTS';
   if (statement.ifEmpty) text += ' IF EMPTY';
   const name = (n: QualifiedName) => (USERS_AND_ROLES.has(statement.objectKind) ? printUserName(n.name) : printQualifiedName(n));
-  text += ` ${statement.names.map(name).join(', ')}`;
-  if (statement.on) text += ` ON ${statement.on.map(printQualifiedName).join(', ')}`;
+  if (statement.policies) {
+    const group = (g: PolicyGroup) => `${g.names.map(printIdentifier).join(', ')} ON ${g.on.map(printPolicyTable).join(', ')}`;
+    text += ` ${statement.policies.map(group).join(', ')}`;
+  } else {
+    text += ` ${statement.names.map(name).join(', ')}`;
+    if (statement.on) text += ` ON ${statement.on.map(printQualifiedName).join(', ')}`;
+  }
   if (statement.uuid) text += ` UUID ${quoteString(statement.uuid.value)}`;
+  if (statement.storage) text += ` FROM ${printIdentifier(statement.storage)}`;
   text += printOnCluster(statement.onCluster);
   if (statement.permanently) text += ' PERMANENTLY';
   if (statement.sync) text += ' SYNC';
   return text;
+}
+
+/** `db.t`, `db.*` or `*`: a row policy's table, where `*` is every table. */
+function printPolicyTable(table: QualifiedName): string {
+  if (table.name.name !== '*' || table.name.quoted) return printQualifiedName(table);
+  return table.database ? `${printIdentifier(table.database)}.*` : '*';
 }
 
 export function printTruncate(statement: TruncateStatement): string {

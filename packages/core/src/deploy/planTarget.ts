@@ -2,11 +2,11 @@ import type { Diagnostic } from '../diagnostics.js';
 import { diffSchemas } from '../diff/diff.js';
 import { modelLiveSchema } from '../live/liveModel.js';
 import type { LiveSchema, ReadScope, Target } from '../live/types.js';
-import { applyReplicationConvention } from '../model/replication.js';
 import type { Schema } from '../model/schema.js';
+import { buildPlan, type PlanOptions } from '../plan/plan.js';
+import { applyReplicationConvention } from '../plan/replication.js';
+import type { Plan } from '../plan/types.js';
 import type { ReplicationConvention } from '../project/config.js';
-import { buildPlan, type PlanOptions } from './plan.js';
-import type { Plan } from './types.js';
 
 // The one place where a plan meets a target: read what the repository manages, model it with the
 // same parser and model as the repository, diff, plan.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { planAgainstLive } from '../plan/planTarget.js';
+import { planAgainstLive } from '../deploy/planTarget.js';
+import { buildModel } from '../model/replay.js';
 import { DEFAULT_REPLICATION } from '../project/config.js';
 import { parseSql } from '../syntax/parser.js';
-import { buildModel } from './replay.js';
 import { applyReplicationConvention, shardedTables } from './replication.js';
 
 const REPO = `CREATE DATABASE app;

@@ -1,7 +1,7 @@
 import { dependenciesOf } from '../graph/dependencies.js';
+import type { Schema, SchemaObject } from '../model/schema.js';
 import type { ReplicationConvention } from '../project/config.js';
 import type { CreateTableStatement, Expression } from '../syntax/ast.js';
-import type { Schema, SchemaObject } from './schema.js';
 
 // The ZooKeeper path convention of `replication:` in clickplan.yaml: a Replicated*MergeTree table
 // written without arguments gets a path and a replica name, `sharded` when a Distributed table of

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../packages/cli/src/cli.js';
+import { openTarget } from '../packages/core/src/live/target.js';
+import type { Target } from '../packages/core/src/live/types.js';
+import { type ClickHouseServer, startClickHouseServer } from './support/clickhouseServer.js';
+import { writeFiles, writeRepo } from './support/deploy.js';
+
+// Issue 18, items 7, 8 and 10 on Debian's ClickHouse 18.16 over HTTP: the risk gate, a saved plan
+// that goes stale, status, repair and baseline with the registry's repairs table.
+
+const PASSWORD = 'gate-Pw#7-never-shown';
+let server: ClickHouseServer;
+let target: Target;
+
+beforeAll(async () => {
+  server = await startClickHouseServer({ password: PASSWORD });
+  target = await openTarget(server.url, { user: 'default', password: PASSWORD });
+}, 60_000);
+
+afterAll(async () => {
+  await target?.close();
+  await server?.stop();
+});
+
+async function clickplan(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run([...argv, '--target', server.url, ...(argv[0] === 'apply' ? ['--progress', 'none'] : [])], {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: { CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: PASSWORD },
+  });
+  return { code, stdout, stderr };
+}
+
+const V1 =
+  "CREATE DATABASE IF NOT EXISTS gate18;\nCREATE TABLE gate18.orders (d Date, id UInt64, note String) ENGINE = MergeTree(d, id, 8192);\nINSERT INTO gate18.orders VALUES ('2024-01-01', 1, 'a');\n";
+
+describe('ClickHouse 18.16', () => {
+  it('apply --plan runs a saved plan once and refuses it after; a destructive migration stops at the gate; status and repair', async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: flyway\ndatabase: gate18\nregistry: reg_gate18\n',
+      'migrations/V1__orders.sql': V1,
+    });
+    const file = join(dir, 'plan.json');
+    expect((await clickplan(['plan', dir, '--out', file])).code).toBe(0);
+    expect((await clickplan(['apply', dir, '--plan', file])).code).toBe(0);
+    const stale = await clickplan(['apply', dir, '--plan', file]);
+    expect([stale.code, stale.stderr.split('\n')[0]]).toEqual([
+      1,
+      expect.stringMatching(
+        /^clickplan apply: The saved plan is out of date: the target changed since the plan was saved \(.*\): object database gate18 appeared; object table gate18\.orders appeared; migration \/global\/V1 appeared\.$/,
+      ),
+    ]);
+
+    writeFiles(dir, { 'migrations/V2__drop_note.sql': 'ALTER TABLE orders DROP COLUMN note;\n' });
+    const refused = await clickplan(['apply', dir]);
+    expect([refused.code, refused.stderr.split('\n')[0].replaceAll(`${dir}/`, '')]).toEqual([
+      1,
+      'clickplan apply: 1 step is riskier than heavy, the most this deploy runs without asking: migrations/V2__drop_note.sql statement 1 (data-loss: destructive-statement: DROP COLUMN deletes `note` and its data from every part of `orders`.).',
+    ]);
+    expect(await target.query("SELECT name FROM system.columns WHERE database = 'gate18' AND table = 'orders' ORDER BY name")).toEqual([
+      { name: 'd' },
+      { name: 'id' },
+      { name: 'note' },
+    ]);
+
+    writeFiles(dir, { 'migrations/V1__orders.sql': `-- orders, first release\n${V1}` });
+    const status = await clickplan(['status', dir, '--format', 'json']);
+    expect(status.code).toBe(1);
+    const document = JSON.parse(status.stdout);
+    expect(
+      document.migrations.map((m: { migration: string; state: string; applied_at?: string }) => [m.migration, m.state, /^\d{4}-/.test(m.applied_at ?? '')]),
+    ).toEqual([
+      ['/global/V1', 'changed', true],
+      ['/global/V2', 'pending', false],
+    ]);
+    const repaired = await clickplan(['repair', dir, '--reason', 'a comment, nothing else']);
+    expect(repaired.code).toBe(0);
+    expect(await target.query('SELECT migration, action, reason FROM reg_gate18.repairs')).toEqual([
+      { migration: '/global/V1', action: 'accept-checksum', reason: 'a comment, nothing else' },
+    ]);
+    const after = JSON.parse((await clickplan(['status', dir, '--format', 'json'])).stdout);
+    expect(after.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'pending']);
+  });
+
+  it('baseline adopts a database made before ClickPlan: the next deploy runs only the files after the version', async () => {
+    await target.execute('CREATE DATABASE IF NOT EXISTS gate18b');
+    await target.execute('CREATE TABLE gate18b.t (d Date, id UInt64) ENGINE = MergeTree(d, id, 8192)');
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: flyway\ndatabase: gate18b\nregistry: reg_gate18b\n',
+      'migrations/V1__db.sql': 'CREATE DATABASE gate18b;\n',
+      'migrations/V2__t.sql': 'CREATE TABLE t (d Date, id UInt64) ENGINE = MergeTree(d, id, 8192);\n',
+      'migrations/V3__u.sql': 'CREATE TABLE u (d Date, id UInt64) ENGINE = MergeTree(d, id, 8192);\n',
+    });
+    // Without a baseline the deploy replays V1, which the server refuses: the database exists.
+    expect((await clickplan(['apply', dir, '--registry', 'reg_gate18b_none'])).code).toBe(2);
+    expect((await clickplan(['baseline', dir, '--version', '2'])).code).toBe(0);
+    const applied = await clickplan(['apply', dir]);
+    expect([applied.code, applied.stdout.trimEnd().split('\n').at(-1)]).toEqual([
+      0,
+      'Applied 1 statement of 1 migration file (2 already applied); planning again finds nothing to do.',
+    ]);
+    expect(await target.query('SELECT migration, action FROM reg_gate18b.repairs ORDER BY migration')).toEqual([
+      { migration: '/global/V1', action: 'baseline' },
+      { migration: '/global/V2', action: 'baseline' },
+    ]);
+  });
+});
