@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../packages/cli/src/cli.js';
 import type { Target } from '../packages/core/src/live/types.js';
-import { writeFiles, writeRepo } from './support/deploy.js';
+import { deploy, FailingTarget, writeFiles, writeRepo } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Issue 18, items 7, 8, 10 and 11, through the CLI as a user runs it, on the embedded engine: the
@@ -373,6 +373,36 @@ describe('status, baseline and repair', () => {
       0,
       'Applied 0 statements of 0 migration files (2 already applied); planning again finds nothing to do.',
     ]);
+  });
+
+  it('repair --resolve records whether the statement a deploy stopped before took effect; the next deploy goes on, running nothing twice', async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: flyway\ndatabase: gate_u\nregistry: reg_gate_u\n',
+      'migrations/V1__setup.sql':
+        'CREATE DATABASE IF NOT EXISTS gate_u;\nCREATE TABLE gate_u.src (id UInt64) ENGINE = MergeTree ORDER BY id;\nINSERT INTO gate_u.src SELECT number FROM numbers(100);\nCREATE TABLE gate_u.orders (id UInt64) ENGINE = MergeTree ORDER BY id;\n',
+      'migrations/V2__fill.sql':
+        'INSERT INTO gate_u.orders SELECT id FROM gate_u.src;\nCREATE TABLE gate_u.after (id UInt64) ENGINE = MergeTree ORDER BY id;\n',
+    });
+    // The deploy dies right after the INSERT ran, before recording it.
+    const dying = new FailingTarget(engine);
+    dying.injections.push({ match: /^INSERT INTO gate_u\.orders/, times: 1, crash: true, afterRunning: true });
+    await expect(deploy(dir, dying)).rejects.toThrow(/injected crash/);
+    const stopped = await clickplan(['apply', dir, '--target', target, '--progress', 'none']);
+    expect([stopped.code, stopped.stderr]).toEqual([2, expect.stringContaining('clickplan repair --resolve applied')]);
+    const noResolve = await clickplan(['repair', dir, '--target', target, '--reason', 'orders has its rows']);
+    expect([noResolve.code, noResolve.stderr]).toEqual([2, expect.stringContaining('--resolve records the outcome')]);
+    const repaired = await clickplan(['repair', dir, '--target', target, '--resolve', 'applied', '--reason', 'orders has its 100 rows']);
+    expect(repaired.stderr).toBe('');
+    expect(repaired.stdout).toMatch(
+      /^resolved {2}\/global\/V2: statement 1 of \/.*\/migrations\/V2__fill\.sql took effect; the next deploy goes on after it\nRecorded 1 repair by \S+: orders has its 100 rows\n$/,
+    );
+    expect(await engine.query('SELECT migration, action, ordinal, reason FROM reg_gate_u.repairs')).toEqual([
+      { migration: '/global/V2', action: 'resolve-applied', ordinal: 0, reason: 'orders has its 100 rows' },
+    ]);
+    expect((await clickplan(['apply', dir, '--target', target, '--progress', 'none'])).code).toBe(0);
+    expect(await engine.query('SELECT count() AS n FROM gate_u.orders')).toEqual([{ n: '100' }]);
+    const again = await clickplan(['repair', dir, '--target', target, '--resolve', 'not-applied', '--reason', 'again']);
+    expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/No statement of .* waits for a decision/)]);
   });
 
   it('baseline --version N adopts a database that has what the files up to N create: the next deploy runs the files after N', async () => {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LockEvent } from '../packages/core/src/deploy/lock.js';
 import { acquireLock, DeployLock, lockTableStatement } from '../packages/core/src/deploy/lock.js';
@@ -35,7 +36,7 @@ describe('deploy lock', () => {
       message: expect.stringMatching(
         /^Another deploy holds the lock of embedded ClickHouse in .*: alice@laptop pid 1; it expires in (59|60) s unless refreshed\.$/,
       ),
-      help: 'Wait for it to finish, or wait for it with --lock-wait <seconds>. A lock whose holder died is taken over once it expires.',
+      help: 'Wait for it to finish, or wait for it with --lock-wait <seconds>. A lock whose holder died is taken over once it expires (at once when it was a process of this host); clickplan unlock releases it.',
       state: 'Nothing ran.',
     });
     await first.release();
@@ -52,7 +53,7 @@ describe('deploy lock', () => {
     await first.release();
     const second = held(await waiting);
     expect(second.owner).toBe('second');
-    expect(events).toEqual([{ kind: 'lock-wait', holder: { owner: 'first', expiresIn: expect.any(Number) } }]);
+    expect(events).toEqual([{ kind: 'lock-wait', holder: { owner: 'first', expiresIn: expect.any(Number), host: hostname(), pid: process.pid } }]);
     await second.release();
   });
 
@@ -62,7 +63,9 @@ describe('deploy lock', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const events: LockEvent[] = [];
     const next = held(await acquireLock(target, 'lock_stale', { owner: 'next pid 10' }, (e) => events.push(e)));
-    expect(events).toEqual([{ kind: 'lock-takeover', holder: { owner: 'crashed pid 9', expiresIn: expect.any(Number) } }]);
+    expect(events).toEqual([
+      { kind: 'lock-takeover', holder: { owner: 'crashed pid 9', expiresIn: expect.any(Number), host: hostname(), pid: process.pid, reason: 'expired' } },
+    ]);
     expect(events[0]?.holder.expiresIn).toBeLessThan(0);
     expect(await dead.verify()).toMatchObject({ code: 'deploy-lock-lost', message: expect.stringContaining('taken over by next pid 10') });
     await dead.release();

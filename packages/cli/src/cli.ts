@@ -66,8 +66,14 @@ export const COMMANDS: Record<string, { term: string; description: string; load:
   },
   repair: {
     term: 'repair [options] [path]',
-    description: "accept an applied migration's changed checksum, recorded in the registry with the reason, who and when",
+    description:
+      "record a decision the deploy cannot make, with a --reason: accept an applied migration's changed checksum, or whether a statement of a deploy that died took effect (--resolve)",
     load: async () => (await import('./commands/repair.js')).repairCommand,
+  },
+  unlock: {
+    term: 'unlock [options] [path]',
+    description: 'release the deploy lock after showing its holder; asks on a terminal, --yes elsewhere',
+    load: async () => (await import('./commands/unlock.js')).unlockCommand,
   },
   'bootstrap-tenant': {
     term: 'bootstrap-tenant [options] <slug> [path]',

@@ -36,6 +36,8 @@ export interface CliIo {
   isTerminal?: boolean;
   /** Asks a person at a terminal and returns the answer; absent where nobody can answer (CI, pipes). */
   ask?: (question: string) => Promise<string>;
+  /** Calls `handler` on each interrupt (Ctrl-C, SIGINT) until the returned function is called; absent in tests that pass none. */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 /** Colour for text output: on a terminal unless NO_COLOR is set, or wherever FORCE_COLOR says (paintFor). */

@@ -19,6 +19,10 @@ run(process.argv.slice(2), {
   isTerminal: process.stdout.isTTY === true,
   // A person at a terminal can be asked (apply's risk gate); CI and pipes cannot.
   ...(process.stdin.isTTY && process.stderr.isTTY ? { ask } : {}),
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
 }).then(
   (code) => {
     process.exitCode = code;

@@ -86,10 +86,21 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
     const json = options.format === 'json';
     const savedPlan = options.plan ? readSavedPlan(options.plan) : undefined;
     const target = await openTargetOf(options, loaded.project, io);
+    // First Ctrl-C: the running statement finishes, is recorded, the lock is released. Second: abort.
+    let interrupts = 0;
+    const stopWatching = io.onInterrupt?.(() => {
+      interrupts += 1;
+      if (interrupts === 1) io.stderr('\nclickplan apply: stopping after the running statement (Ctrl-C again aborts at once).\n');
+      else {
+        io.stderr('\nclickplan apply: aborted; the running statement may or may not take effect, and the lock stays until it expires.\n');
+        process.exit(130);
+      }
+    });
     try {
       const progress = progressPrinter(io, options.progress ?? 'auto', json);
       const result = await deployProject(loaded.project, loaded.analysis, target, {
         ...deployOptions(options, io),
+        stopRequested: () => interrupts > 0,
         ...(savedPlan ? { savedPlan } : {}),
         ...(io.ask && !json ? { confirm: confirmWith(io.ask, io) } : {}),
         onEvent: (event) => {
@@ -117,6 +128,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
       }
       if (!json) io.stdout(summary(result));
     } finally {
+      stopWatching?.();
       await target.close();
     }
   });

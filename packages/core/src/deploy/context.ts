@@ -23,6 +23,14 @@ export interface DeployContext {
   clusterSettings: (sql: string) => Record<string, number>;
   onEvent: (event: DeployEvent) => void;
   statementsRun: number;
+  /** Whether the server knows `insert_deduplication_token` (22.2 and later): every INSERT then carries one. */
+  insertDeduplication: boolean;
+  /** Whether a new migration below the highest applied version may run (`deploy.outOfOrder`). */
+  outOfOrder: boolean;
+  /** Prefix of every statement's `query_id` (the lock's token), so a deploy taking the lock over can find them. */
+  queryIdPrefix: string;
+  /** Whether the user asked the deploy to stop (first Ctrl-C): it stops before the next statement. */
+  stopRequested?: () => boolean;
   /** Validates one statement without running it (dry run); a problem when the engine refuses it. */
   validate: (sql: string) => Promise<StatementProblemLike | undefined>;
   describeFailure: (outcome: Extract<StatementOutcome, { ok: false }>) => StatementProblemLike;
@@ -31,6 +39,8 @@ export interface DeployContext {
 export interface StatementProblemLike {
   message: string;
   ranOnSomeHosts?: boolean;
+  /** Its outcome is unknown (a lost answer) and it must not run again: the registry leaves it `running`. */
+  uncertain?: boolean;
   failure: (unit: string, statement: { ordinal: number; sql: string }, state: string) => DeployFailure;
 }
 

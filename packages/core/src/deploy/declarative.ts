@@ -12,6 +12,7 @@ import { printStatement } from '../syntax/printer.js';
 import type { DeployContext } from './context.js';
 import { runStatement } from './execute.js';
 import type { DeployFailure } from './failure.js';
+import { deployFailure } from './failure.js';
 import { planAgainstTarget } from './planTarget.js';
 import type { RegistryState } from './registry.js';
 import type { StepOutcome } from './types.js';
@@ -64,6 +65,22 @@ export async function runDeclarative(
     });
     const lost = context.lock ? await context.lock.keepAlive() : undefined;
     if (lost) return { steps, converged, drift: plan.drift, failure: lost };
+    if (context.stopRequested?.()) {
+      const done = steps.filter((s) => s.status === 'applied').length;
+      return {
+        steps,
+        converged,
+        drift: plan.drift,
+        failure: deployFailure({
+          code: 'deploy-interrupted',
+          message: `Stopped by an interrupt before step ${index + 1} of ${plan.steps.length} (${step.action} ${step.objectKind} ${step.object}).`,
+          help: 'Run the deploy again to go on: the plan starts from what is there now.',
+          file: step.object,
+          statement: index + 1,
+          state: `${plural(done, 'step')} before it ran and ${done === 1 ? 'is' : 'are'} recorded. The lock was released.`,
+        }),
+      };
+    }
     const outcome = steps[index] as StepOutcome;
     const sql = withAlterCluster(step, context, desired);
     const problem = context.dryRun ? await context.validate(sql) : await runStep(context, { ...step, sql });
@@ -106,7 +123,8 @@ function withAlterCluster(step: PlanStep, context: DeployContext, desired: Map<s
 
 async function runStep(context: DeployContext, step: PlanStep) {
   const settings = { ...(step.action === 'alter' ? context.syncSettings : {}), ...context.clusterSettings(step.sql) };
-  const outcome = await runStatement(context.execution, step.sql, { database: step.database, settings });
+  const run = () => runStatement(context.execution, step.sql, { database: step.database, settings, queryId: `${context.queryIdPrefix}-${step.object}` });
+  const outcome = context.lock && context.target.kind === 'server' ? await context.lock.whileRunning(run) : await run();
   return outcome.ok ? undefined : context.describeFailure(outcome);
 }
 

@@ -75,6 +75,10 @@ export async function deployProject(project: Project, analysis: Analysis, target
       cluster && options.ddlTaskTimeoutSeconds !== undefined ? { distributed_ddl_task_timeout: options.ddlTaskTimeoutSeconds } : {},
     onEvent,
     statementsRun: 0,
+    insertDeduplication: false,
+    outOfOrder: options.outOfOrder === true,
+    queryIdPrefix: '',
+    ...(options.stopRequested ? { stopRequested: options.stopRequested } : {}),
     validate: validatorFor(target, notes),
     describeFailure,
   };
@@ -111,13 +115,15 @@ export async function deployProject(project: Project, analysis: Analysis, target
       if (!(acquired instanceof DeployLock)) return finish(acquired);
       lock = acquired;
       context.lock = lock;
+      context.queryIdPrefix = lock.queryIdPrefix;
       context.syncSettings = await syncSettings(target, options);
+      context.insertDeduplication = await knowsSetting(target, 'insert_deduplication_token');
       state = await registry.read();
       if (state.interrupted)
         notes.push(
-          `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there.`,
+          `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there; one that cannot be told stops the deploy (clickplan repair).`,
         );
-      await registry.recordDeploy('started');
+      await registry.recordDeploy('started', lock.queryIdPrefix);
     }
 
     // What runs is checked before the first statement: a saved plan must still describe the target,
@@ -156,7 +162,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
     report.statementsRun = context.statementsRun;
     report.retries = stats.retries;
     // A deploy that lost the lock leaves its `started` row: the one that took over decides.
-    if (!context.dryRun && failure?.code !== 'deploy-lock-lost') await registry.recordDeploy('finished');
+    if (!context.dryRun && failure?.code !== 'deploy-lock-lost') await registry.recordDeploy('finished', lock?.queryIdPrefix);
     if (failure) return finish(failure);
 
     if (!context.dryRun && options.verify !== false) {
@@ -215,6 +221,7 @@ export function withDeployConfig(options: DeployOptions, config: DeployConfig): 
     ...(config.alterSync !== undefined ? { alterSync: config.alterSync } : {}),
     ...(config.ddlTimeout !== undefined ? { ddlTaskTimeoutSeconds: config.ddlTimeout } : {}),
     ...(config.ddlPoll !== undefined ? { ddlPollSeconds: config.ddlPoll } : {}),
+    ...(config.outOfOrder !== undefined ? { outOfOrder: config.outOfOrder } : {}),
     ...(config.maxRisk !== undefined ? { maxRisk: config.maxRisk } : {}),
     ...options,
     lock: {
@@ -267,6 +274,11 @@ async function syncSettings(target: Target, options: DeployOptions): Promise<Rec
     if (error instanceof TargetError) return {};
     throw error;
   }
+}
+
+async function knowsSetting(target: Target, name: string): Promise<boolean> {
+  const rows = await target.query(`SELECT name FROM system.settings WHERE name = ${quoteString(name)}`).catch(() => []);
+  return rows.length > 0;
 }
 
 /** Who deploys, as the registry records it: the GitHub actor in Actions, else the user. */

@@ -28,14 +28,20 @@ export type StatementOutcome =
       ddlTask?: DdlTaskState;
       /** Hosts that ran the task and failed, with their error. */
       hostErrors?: { host: string; code: number; message: string }[];
+      /** Its answer was lost and it must not run again: why whether it took effect is unknown. */
+      uncertain?: string;
     };
 
 /**
  * Runs one statement. `uncertain` marks a statement that may have run before the previous deploy
  * died: an error saying its effect is already there (the table exists...) then counts as done.
  */
-export async function runStatement(context: ExecutionContext, sql: string, options: ExecuteOptions & { uncertain?: boolean }): Promise<StatementOutcome> {
-  const { uncertain, ...execute } = options;
+export async function runStatement(
+  context: ExecutionContext,
+  sql: string,
+  options: ExecuteOptions & { uncertain?: boolean; afterLostAnswer?: () => Promise<'retry' | 'done' | { uncertain: string }> },
+): Promise<StatementOutcome> {
+  const { uncertain, afterLostAnswer, ...execute } = options;
   try {
     const result = await withRetry(
       () => context.target.execute(sql, execute),
@@ -51,7 +57,14 @@ export async function runStatement(context: ExecutionContext, sql: string, optio
           error: event.error.message,
         });
       },
+      afterLostAnswer,
     );
+    if (result.uncertain) return { ok: false, uncertain: result.uncertain.why, error: result.uncertain.error };
+    if (result.done) {
+      const note = `\`${oneLine(sql)}\` had taken effect when its answer was lost; it was not sent again.`;
+      context.stats.notes.push(note);
+      return { ok: true, note };
+    }
     if (result.alreadyInEffect) {
       const note = `\`${oneLine(sql)}\` was already in effect when retried after a lost answer (${result.alreadyInEffect.serverMessage ?? result.alreadyInEffect.message}).`;
       context.stats.notes.push(note);

@@ -18,7 +18,9 @@ import { type DeployFailure, deployFailure } from './failure.js';
 
 const TABLE_ALREADY_EXISTS = 57;
 const UNKNOWN_TABLE = 60;
-const LOCK_TABLE = 'deploy_lock';
+const UNKNOWN_IDENTIFIER = 47;
+const UNKNOWN_DATABASE = 81;
+export const LOCK_TABLE = 'deploy_lock';
 
 /** How long the lock lasts without a refresh, how long to wait for a busy lock, how often to look. */
 export interface LockOptions {
@@ -36,14 +38,28 @@ export interface LockHolder {
   owner: string;
   /** Seconds until the lock expires (negative: stale). */
   expiresIn: number;
+  /** Host name and process id of the holder, where it recorded them. */
+  host?: string;
+  pid?: number;
+  /** Why a lock is taken over: it expired, or its holder is a process of this host that is gone. */
+  reason?: 'expired' | 'holder-dead';
+  /** The holder's statement still running on the server (`system.processes`), when a takeover waits for it. */
+  runningQuery?: string;
 }
 
 export type LockEvent = { kind: 'lock-wait'; holder: LockHolder } | { kind: 'lock-takeover'; holder: LockHolder };
+
+/** The `query_id` prefix of every statement a lock holder runs: a deploy taking the lock over looks for it in `system.processes`. */
+export function queryIdPrefix(token: string): string {
+  return `clickplan-${token}`;
+}
 
 /** A held lock. */
 export class DeployLock {
   private refreshedAt = Date.now();
   private seq = 0;
+  /** Found while a statement ran: another deploy took the lock over. */
+  private lost: DeployFailure | undefined;
 
   constructor(
     private readonly target: Target,
@@ -59,12 +75,40 @@ export class DeployLock {
 
   /** Extends the expiry when a third of it has passed; fails when another deploy took the lock over meanwhile. */
   async keepAlive(): Promise<DeployFailure | undefined> {
+    if (this.lost) return this.lost;
     if (Date.now() - this.refreshedAt < (this.ttlSeconds * 1000) / 3) return undefined;
+    return this.refresh();
+  }
+
+  /** Extends the expiry now; fails when another deploy took the lock over meanwhile. */
+  private async refresh(): Promise<DeployFailure | undefined> {
     const lost = await this.verify();
     if (lost) return lost;
     await writeHolder(this.target, this.table, this.token, this.owner, this.ttlSeconds, this.nextSeq());
     this.refreshedAt = Date.now();
     return undefined;
+  }
+
+  /**
+   * Runs `work` (a statement) while extending the lock every third of its expiry, so that a
+   * statement longer than the expiry does not let another deploy take the lock over. A takeover
+   * seen meanwhile is returned by the next `keepAlive`.
+   */
+  async whileRunning<T>(work: () => Promise<T>): Promise<T> {
+    const period = Math.max(50, (this.ttlSeconds * 1000) / 3);
+    let refreshing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      refreshing = refreshing.then(async () => {
+        if (this.lost) return;
+        this.lost = await this.refresh().catch(() => undefined);
+      });
+    }, period);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await refreshing;
+    }
   }
 
   /** Whether this deploy still holds the lock (another may have taken it over as stale). */
@@ -83,6 +127,11 @@ export class DeployLock {
   async release(): Promise<void> {
     if (await this.verify()) return;
     await this.target.execute(`DROP TABLE IF EXISTS ${this.table}`);
+  }
+
+  /** The prefix of the `query_id` of every statement this holder runs. */
+  get queryIdPrefix(): string {
+    return queryIdPrefix(this.token);
   }
 
   private nextSeq(): number {
@@ -116,43 +165,99 @@ export async function acquireLock(
       if (!(error instanceof TargetError) || error.code !== TABLE_ALREADY_EXISTS) throw error;
     }
     const holder = await readHolder(target, registry, LOCK_TABLE, ttl);
-    if (holder && holder.expiresIn < 0) {
-      onEvent({ kind: 'lock-takeover', holder: { owner: holder.owner, expiresIn: holder.expiresIn } });
+    const reason = holder ? takeoverReason(holder) : undefined;
+    // A holder's statement that still runs on the server keeps the lock, expired or not.
+    const running = holder && reason ? await runningQuery(target, holder.token) : undefined;
+    if (holder && reason && !running) {
+      onEvent({ kind: 'lock-takeover', holder: shown(holder, reason) });
       await takeOver(target, registry, table, holder.token, token);
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = holder ? `${holder.owner}; it expires in ${holder.expiresIn} s unless refreshed` : 'another deploy, which is starting';
+      const who = !holder
+        ? 'another deploy, which is starting'
+        : running
+          ? `${holder.owner}, whose statement (query_id ${running}) still runs on the server although ${reason === 'holder-dead' ? 'the process is gone' : 'the lock expired'}`
+          : `${holder.owner}; it expires in ${holder.expiresIn} s unless refreshed`;
       return deployFailure({
         code: 'deploy-locked',
         message: `Another deploy holds the lock of ${target.description}: ${who}.`,
-        help: 'Wait for it to finish, or wait for it with --lock-wait <seconds>. A lock whose holder died is taken over once it expires.',
+        help: running
+          ? 'Wait for the statement to finish (--lock-wait <seconds>), or stop it on the server (KILL QUERY WHERE query_id = ...) and deploy again.'
+          : 'Wait for it to finish, or wait for it with --lock-wait <seconds>. A lock whose holder died is taken over once it expires (at once when it was a process of this host); clickplan unlock releases it.',
         state: 'Nothing ran.',
       });
     }
     if (holder && !announced) {
       announced = true;
-      onEvent({ kind: 'lock-wait', holder: { owner: holder.owner, expiresIn: holder.expiresIn } });
+      onEvent({ kind: 'lock-wait', holder: { ...shown(holder), ...(running ? { runningQuery: running } : {}) } });
     }
     await sleep(options.pollMs ?? 500);
   }
 }
 
+/**
+ * Releases a lock whatever its holder (clickplan unlock): only the lock of `token` that the person
+ * was shown, never a lock another deploy took meanwhile. Returns whether it was released.
+ */
+export async function breakLock(target: Target, registry: string, token: string): Promise<boolean> {
+  const table = `${quoteIdentifier(registry)}.${quoteIdentifier(LOCK_TABLE)}`;
+  await takeOver(target, registry, table, token, randomBytes(12).toString('hex'));
+  const now = await readHolder(target, registry);
+  return now?.token !== token;
+}
+
 /** `CREATE TABLE <registry>.deploy_lock (...)` without IF NOT EXISTS: the mutex. */
 export function lockTableStatement(registry: string): string {
   const [statement] = parseSql(
-    'CREATE TABLE registry.deploy_lock (token String, owner String, acquired_at UInt32, expires_at UInt32, seq UInt64) ENGINE = MergeTree() ORDER BY seq',
+    'CREATE TABLE registry.deploy_lock (token String, owner String, host String, pid UInt32, acquired_at UInt32, expires_at UInt32, seq UInt64) ENGINE = MergeTree() ORDER BY seq',
   ).statements as CreateTableStatement[];
   return printStatement({ ...statement, name: { ...statement.name, database: identifier(registry) } });
 }
 
-interface Holder extends LockHolder {
+export interface Holder extends LockHolder {
   token: string;
+}
+
+function shown(holder: Holder, reason?: LockHolder['reason']): LockHolder {
+  return {
+    owner: holder.owner,
+    expiresIn: holder.expiresIn,
+    ...(holder.host ? { host: holder.host } : {}),
+    ...(holder.pid ? { pid: holder.pid } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** Why the lock may be taken over: it expired, or its holder ran on this host and its process is gone. */
+function takeoverReason(holder: Holder): LockHolder['reason'] {
+  if (holder.expiresIn < 0) return 'expired';
+  if (holder.host === hostname() && holder.pid && holder.pid !== process.pid && !isProcessAlive(holder.pid)) return 'holder-dead';
+  return undefined;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The query_id of a statement the lock's holder still runs on the server, if any (`system.processes`). */
+export async function runningQuery(target: Target, token: string): Promise<string | undefined> {
+  if (!token) return undefined;
+  const rows = await target
+    .query<{ query_id: string }>(`SELECT query_id FROM system.processes WHERE startsWith(query_id, ${quoteString(`${queryIdPrefix(token)}-`)}) LIMIT 1`)
+    .catch(() => []);
+  return rows[0]?.query_id;
 }
 
 async function writeHolder(target: Target, table: string, token: string, owner: string, ttl: number, seq: number): Promise<void> {
   await target.execute(
-    `INSERT INTO ${table} (token, owner, acquired_at, expires_at, seq) SELECT ${quoteString(token)}, ${quoteString(owner)}, toUInt32(now()), toUInt32(now()) + ${ttl}, ${seq}`,
+    `INSERT INTO ${table} (token, owner, host, pid, acquired_at, expires_at, seq) SELECT ${quoteString(token)}, ${quoteString(owner)}, ${quoteString(hostname())}, ${process.pid}, toUInt32(now()), toUInt32(now()) + ${ttl}, ${seq}`,
   );
 }
 
@@ -160,19 +265,28 @@ async function writeHolder(target: Target, table: string, token: string, owner: 
  * Who holds the lock. A lock table without rows belongs to a deploy between its CREATE and its
  * first row, or to one that died right there: its age (the table's metadata time) decides.
  */
-async function readHolder(target: Target, registry: string, name: string, ttl = 0): Promise<Holder | undefined> {
+export async function readHolder(target: Target, registry: string, name = LOCK_TABLE, ttl = 0): Promise<Holder | undefined> {
   const table = `${quoteIdentifier(registry)}.${quoteIdentifier(name)}`;
   let rows: Record<string, string>[];
+  const columns = 'argMax(token, seq) AS token, argMax(owner, seq) AS owner, max(expires_at) AS expires_at, toUInt32(now()) AS now, count() AS n';
   try {
-    rows = await target.query<Record<string, string>>(
-      `SELECT argMax(token, seq) AS token, argMax(owner, seq) AS owner, max(expires_at) AS expires_at, toUInt32(now()) AS now, count() AS n FROM ${table}`,
-    );
+    rows = await target.query<Record<string, string>>(`SELECT ${columns}, argMax(host, seq) AS host, argMax(pid, seq) AS pid FROM ${table}`);
   } catch (error) {
-    if (error instanceof TargetError && error.code === UNKNOWN_TABLE) return undefined;
-    throw error;
+    // No lock table, or no registry database yet: nobody holds the lock.
+    if (error instanceof TargetError && (error.code === UNKNOWN_TABLE || error.code === UNKNOWN_DATABASE)) return undefined;
+    if (!(error instanceof TargetError) || error.code !== UNKNOWN_IDENTIFIER) throw error;
+    // A lock taken by a version of ClickPlan that did not record host and pid.
+    rows = await target.query<Record<string, string>>(`SELECT ${columns} FROM ${table}`);
   }
   const row = rows[0];
-  if (row && Number(row.n) > 0) return { token: row.token, owner: row.owner, expiresIn: Number(row.expires_at) - Number(row.now) };
+  if (row && Number(row.n) > 0)
+    return {
+      token: row.token,
+      owner: row.owner,
+      expiresIn: Number(row.expires_at) - Number(row.now),
+      ...(row.host ? { host: row.host } : {}),
+      ...(Number(row.pid) > 0 ? { pid: Number(row.pid) } : {}),
+    };
   const age = await target.query<Record<string, string>>(
     `SELECT toUInt32(now()) - toUInt32(metadata_modification_time) AS age FROM system.tables WHERE database = ${quoteString(registry)} AND name = ${quoteString(name)}`,
   );

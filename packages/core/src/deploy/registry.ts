@@ -34,18 +34,29 @@ const TABLES = [
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.statements (
     migration String, run UInt64, ordinal UInt32, statement_hash String, statement String, checksum String,
-    deploy_id String, at DateTime, seq UInt64
+    deploy_id String, at DateTime, seq UInt64, query_id String
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.objects (
     object String, object_kind String, hash String, definition String, status String, deploy_id String, at DateTime, seq UInt64
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.deploys (
-    deploy_id String, deployed_by String, status String, at DateTime, seq UInt64
+    deploy_id String, deployed_by String, status String, at DateTime, seq UInt64, query_id_prefix String
   ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.repairs (
     migration String, action String, old_checksum String, new_checksum String, reason String,
-    deploy_id String, deployed_by String, at DateTime, seq UInt64
+    deploy_id String, deployed_by String, at DateTime, seq UInt64, ordinal UInt32
   ) ENGINE = Log`,
+];
+
+/**
+ * Columns added to registry tables after their first release. Log tables cannot ALTER ADD COLUMN
+ * (code 48), and copying a table under readers' feet would hide it from them for a moment: a
+ * registry created before these columns keeps its tables, and rows are written without them.
+ */
+const ADDED_COLUMNS: { table: string; column: string }[] = [
+  { table: 'statements', column: 'query_id' },
+  { table: 'deploys', column: 'query_id_prefix' },
+  { table: 'repairs', column: 'ordinal' },
 ];
 
 /** The statements that create the registry (idempotent), printed by the one SQL printer. */
@@ -79,6 +90,8 @@ export interface RegistryMigration {
 export interface RegistryStatement {
   ordinal: number;
   hash: string;
+  /** Server time its row was written, `YYYY-MM-DD hh:mm:ss`. */
+  at: string;
 }
 
 /** An object a declarative deploy left as the repository defines it. */
@@ -121,6 +134,8 @@ export interface MigrationRow {
 
 /** A row of the statements table: statement `ordinal` of a migration run is done. `statement` has its secrets masked. */
 export interface StatementRow {
+  /** The `query_id` the statement ran with (empty on the embedded engine, which takes none). */
+  queryId?: string;
   migration: string;
   run: number;
   ordinal: number;
@@ -132,11 +147,17 @@ export interface StatementRow {
 /** A row of the repairs table: a decision about a migration's registry state, made by a person with a reason. */
 export interface RepairRow {
   migration: string;
-  /** `baseline` (recorded as applied without running), `accept-checksum` (the file's new bytes accepted). */
+  /**
+   * `baseline` (recorded as applied without running), `accept-checksum` (the file's new bytes
+   * accepted), `resolve-applied` / `resolve-not-applied` (a statement whose outcome was unknown
+   * after a deploy died took effect, or did not).
+   */
   action: string;
   oldChecksum: string;
   newChecksum: string;
   reason: string;
+  /** The statement decided (0-based), for `resolve-*`; 0 otherwise. */
+  ordinal?: number;
 }
 
 const UNKNOWN_DATABASE = 81;
@@ -150,6 +171,8 @@ export class Registry {
   readonly deploysTable: string;
   readonly repairsTable: string;
   private lastSeq = 0;
+  /** Columns of ADDED_COLUMNS this registry's tables lack (created by an earlier version), as `<table> <column>`. */
+  private missingColumns = new Set<string>();
 
   constructor(
     private readonly target: Target,
@@ -167,20 +190,37 @@ export class Registry {
   /** Creates the registry database and tables when missing. */
   async ensure(): Promise<void> {
     for (const sql of registryStatements(this.database)) await this.target.execute(sql);
+    const present = await this.target.query<{ table: string; name: string }>(
+      `SELECT table, name FROM system.columns WHERE database = ${quoteString(this.database)}`,
+    );
+    // Keyed by table and column: `ordinal` is missing from an old `repairs`, never from `statements`.
+    this.missingColumns = new Set(
+      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map(
+        (added) => `${quoteIdentifier(this.database)}.${quoteIdentifier(added.table)} ${added.column}`,
+      ),
+    );
   }
 
-  /** The latest state of every migration, statement and object; an absent registry reads as empty. */
+  /**
+   * The latest state of every migration, statement and object; an absent registry reads as empty.
+   * Migrations are keyed on their parsed version (`V004` and `V4` are one migration): rows written
+   * under either spelling count, the latest wins. Reading also learns the highest `seq` written, so
+   * that this deploy's rows order after it whatever the clocks say.
+   */
   async read(): Promise<RegistryState> {
     const state: RegistryState = { exists: true, migrations: new Map(), statements: new Map(), objects: new Map() };
     try {
       const migrations = await this.target.query<Record<string, string>>(
         `SELECT migration, argMax(file, seq) AS file, argMax(checksum, seq) AS checksum, argMax(status, seq) AS status, argMax(run, seq) AS run, ` +
           `argMax(applied_statements, seq) AS applied, argMax(error, seq) AS error, argMax(deploy_id, seq) AS deploy_id, ` +
-          `argMax(deployed_by, seq) AS deployed_by, toString(max(at)) AS at FROM ${this.migrationsTable} GROUP BY migration ORDER BY migration`,
+          `argMax(deployed_by, seq) AS deployed_by, toString(max(at)) AS at, max(seq) AS last FROM ${this.migrationsTable} GROUP BY migration ORDER BY last`,
       );
-      for (const row of migrations)
-        state.migrations.set(row.migration, {
-          migration: row.migration,
+      // Ascending by the latest row: a later spelling of the same version replaces an earlier one.
+      for (const row of migrations) {
+        this.learnSeq(row.last);
+        const key = normalizeMigrationKey(row.migration);
+        state.migrations.set(key, {
+          migration: key,
           file: row.file,
           checksum: row.checksum,
           status: row.status as RegistryMigration['status'],
@@ -191,19 +231,22 @@ export class Registry {
           deployedBy: row.deployed_by,
           at: row.at,
         });
+      }
       const statements = await this.target.query<Record<string, string>>(
-        `SELECT migration, run, ordinal, argMax(statement_hash, seq) AS hash FROM ${this.statementsTable} GROUP BY migration, run, ordinal ORDER BY migration, run, ordinal`,
+        `SELECT migration, run, ordinal, argMax(statement_hash, seq) AS hash, toString(max(at)) AS at, max(seq) AS last FROM ${this.statementsTable} GROUP BY migration, run, ordinal ORDER BY migration, run, ordinal`,
       );
       for (const row of statements) {
-        const key = runKey(row.migration, Number(row.run));
+        this.learnSeq(row.last);
+        const key = runKey(normalizeMigrationKey(row.migration), Number(row.run));
         if (!state.statements.has(key)) state.statements.set(key, []);
-        state.statements.get(key)?.push({ ordinal: Number(row.ordinal), hash: row.hash });
+        state.statements.get(key)?.push({ ordinal: Number(row.ordinal), hash: row.hash, at: row.at });
       }
       const objects = await this.target.query<Record<string, string>>(
-        `SELECT object, argMax(object_kind, seq) AS kind, argMax(hash, seq) AS hash, argMax(definition, seq) AS definition, argMax(status, seq) AS status ` +
+        `SELECT object, argMax(object_kind, seq) AS kind, argMax(hash, seq) AS hash, argMax(definition, seq) AS definition, argMax(status, seq) AS status, max(seq) AS last ` +
           `FROM ${this.objectsTable} GROUP BY object ORDER BY object`,
       );
-      for (const row of objects)
+      for (const row of objects) {
+        this.learnSeq(row.last);
         state.objects.set(row.object, {
           object: row.object,
           kind: row.kind,
@@ -211,6 +254,7 @@ export class Registry {
           definition: row.definition,
           status: row.status as RegistryObject['status'],
         });
+      }
     } catch (error) {
       if (error instanceof TargetError && (error.code === UNKNOWN_DATABASE || error.code === UNKNOWN_TABLE))
         return { exists: false, migrations: new Map(), statements: new Map(), objects: new Map() };
@@ -225,9 +269,11 @@ export class Registry {
   private async interruptedDeploy(): Promise<RegistryState['interrupted']> {
     try {
       const [last] = await this.target.query<Record<string, string>>(
-        `SELECT deploy_id, argMax(deployed_by, seq) AS deployed_by, argMax(status, seq) AS status, toString(max(at)) AS at, max(seq) AS last ` +
+        `SELECT deploy_id, argMax(deployed_by, seq) AS deployed_by, argMax(status, seq) AS status, toString(min(at)) AS at, max(seq) AS last ` +
           `FROM ${this.deploysTable} GROUP BY deploy_id ORDER BY last DESC LIMIT 1`,
       );
+      if (last) this.learnSeq(last.last);
+      // `repaired`: a person decided what its uncertain statement did (clickplan repair).
       return last?.status === 'started' ? { deployId: last.deploy_id, deployedBy: last.deployed_by, at: last.at } : undefined;
     } catch (error) {
       if (error instanceof TargetError && (error.code === UNKNOWN_DATABASE || error.code === UNKNOWN_TABLE)) return undefined;
@@ -261,18 +307,17 @@ export class Registry {
   }
 
   /** Records that this deploy started or ended (cleanly, whether it applied everything or stopped at a failure). */
-  async recordDeploy(status: 'started' | 'finished'): Promise<void> {
+  async recordDeploy(status: 'started' | 'finished', queryIdPrefix = ''): Promise<void> {
     await this.insert(this.deploysTable, [
       ['deploy_id', this.deploy.id],
       ['deployed_by', this.deploy.by],
       ['status', status],
+      ['query_id_prefix', queryIdPrefix],
     ]);
   }
 
   /** Records that these statements of migration runs are done, in one INSERT. */
-  async recordStatements(
-    rows: readonly { migration: string; run: number; ordinal: number; hash: string; statement: string; checksum: string }[],
-  ): Promise<void> {
+  async recordStatements(rows: readonly StatementRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.insertRows(
       this.statementsTable,
@@ -284,8 +329,19 @@ export class Registry {
         ['statement', maskSql(row.statement)],
         ['checksum', row.checksum],
         ['deploy_id', this.deploy.id],
+        ['query_id', row.queryId ?? ''],
       ]),
     );
+  }
+
+  /** Records a row for another deploy: `repaired` when a person resolved the statement it stopped at. */
+  async recordDeployOf(deployId: string, deployedBy: string, status: 'repaired'): Promise<void> {
+    await this.insert(this.deploysTable, [
+      ['deploy_id', deployId],
+      ['deployed_by', deployedBy],
+      ['status', status],
+      ['query_id_prefix', ''],
+    ]);
   }
 
   /** Records decisions of `baseline` and `repair`, in one INSERT. */
@@ -301,6 +357,7 @@ export class Registry {
         ['reason', row.reason],
         ['deploy_id', this.deploy.id],
         ['deployed_by', this.deploy.by],
+        ['ordinal', row.ordinal ?? 0],
       ]),
     );
   }
@@ -316,10 +373,21 @@ export class Registry {
     ]);
   }
 
-  /** A number that orders this deploy's rows after every earlier row (milliseconds and a counter). */
+  /**
+   * A number that orders this row after every row read (`read` learns the highest) and every row
+   * this deploy wrote: a sequence, not a clock, so a deploy from a machine whose clock is fast cannot
+   * make later rows lose (the lock keeps writers one at a time). A fresh registry starts at the
+   * current time in microseconds, as registries written before the sequence did, so either kind of
+   * writer orders after the other's rows.
+   */
   nextSeq(): number {
-    this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000);
+    this.lastSeq = this.lastSeq === 0 ? Date.now() * 1000 : this.lastSeq + 1;
     return this.lastSeq;
+  }
+
+  private learnSeq(seq: string | undefined): void {
+    const value = Number(seq ?? 0);
+    if (value > this.lastSeq) this.lastSeq = value;
   }
 
   private async insert(table: string, values: [string, string | number][]): Promise<void> {
@@ -327,7 +395,8 @@ export class Registry {
   }
 
   /** One INSERT of rows with the same columns, each row's `seq` after the one before. */
-  private async insertRows(table: string, rows: [string, string | number][][]): Promise<void> {
+  private async insertRows(table: string, given: [string, string | number][][]): Promise<void> {
+    const rows = given.map((values) => values.filter(([name]) => !this.missingColumns.has(`${table} ${name}`)));
     const columns = [...(rows[0] ?? []).map(([name]) => quoteIdentifier(name)), 'at', 'seq'];
     // `now()`: the server's clock for `at`, on 18.16 and current servers alike. VALUES, not a
     // UNION ALL of SELECTs: 18.16 takes 5 ms for 128 rows instead of 30.
@@ -337,6 +406,18 @@ export class Registry {
     });
     await this.target.execute(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`);
   }
+}
+
+/**
+ * A migration's registry key with its version parsed, as the layouts compare versions: leading
+ * zeros and trailing `.0` parts do not count (`/global/V004` is `/global/V4`, `V1.0` is `V1`).
+ */
+export function normalizeMigrationKey(key: string): string {
+  const match = /^(.*\/)V(\d+(?:\.\d+)*)$/.exec(key);
+  if (!match) return key;
+  const parts = (match[2] as string).split('.').map((part) => BigInt(part).toString());
+  while (parts.length > 1 && parts.at(-1) === '0') parts.pop();
+  return `${match[1]}V${parts.join('.')}`;
 }
 
 export function runKey(migration: string, run: number): string {

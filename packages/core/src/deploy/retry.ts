@@ -52,7 +52,12 @@ export async function withRetry<T>(
   action: () => Promise<T>,
   policy: RetryPolicy = {},
   onRetry: (event: RetryEvent) => void = () => {},
-): Promise<{ value?: T; retried: number; alreadyInEffect?: TargetError }> {
+  /**
+   * Asked before a retry after a lost answer (the statement may have run): `retry`, `done` (it is
+   * known to have run), or why it must not run again.
+   */
+  afterLostAnswer?: () => Promise<'retry' | 'done' | { uncertain: string }>,
+): Promise<{ value?: T; retried: number; alreadyInEffect?: TargetError; done?: true; uncertain?: { why: string; error: TargetError } }> {
   const attempts = Math.max(1, policy.attempts ?? DEPLOY_DEFAULTS.retries);
   let delay = policy.initialDelayMs ?? 500;
   let afterNetworkFailure = false;
@@ -64,6 +69,11 @@ export async function withRetry<T>(
         return { retried: attempt - 1, alreadyInEffect: error };
       if (!isTransient(error) || attempt >= attempts) throw error;
       afterNetworkFailure = error.errorCode === 'target-unreachable';
+      if (afterNetworkFailure && afterLostAnswer) {
+        const decision = await afterLostAnswer();
+        if (decision === 'done') return { retried: attempt - 1, done: true };
+        if (decision !== 'retry') return { retried: attempt - 1, uncertain: { why: decision.uncertain, error } };
+      }
       const jittered = Math.round(Math.min(delay, policy.maxDelayMs ?? 30_000) * (0.8 + Math.random() * 0.4));
       onRetry({ attempt, attempts, delayMs: jittered, error });
       await new Promise((resolve) => setTimeout(resolve, jittered));

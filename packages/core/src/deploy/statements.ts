@@ -6,6 +6,7 @@ import type { ReplicationConvention } from '../project/config.js';
 import type { QualifiedName, Statement } from '../syntax/ast.js';
 import { ON_CLUSTER_KINDS, withOnCluster } from '../syntax/onCluster.js';
 import { printExpression, printStatement } from '../syntax/printer.js';
+import { type Rerun, rerunOf } from './uncertain.js';
 
 // A migration file as the deploy runs it: one executable statement at a time, each with the
 // database its unqualified names mean and the settings a SET before it gave. USE and SET are not
@@ -25,6 +26,8 @@ export interface MigrationStatement {
   kind: Statement['kind'];
   /** Whether running it again after it took effect is harmless (see `isRerunnable`): its registry row may wait for a batch. */
   rerunnable: boolean;
+  /** What may be done when its outcome is unknown (uncertain.ts). */
+  rerun: Rerun;
 }
 
 export interface ClusterOptions {
@@ -93,7 +96,18 @@ export function prepareFile(
         });
       }
     }
-    prepared.push({ ordinal, text: source, hash: hashStatement(source), sql, database, settings, kind: statement.kind, rerunnable: isRerunnable(statement) });
+    const rerunnable = isRerunnable(statement);
+    prepared.push({
+      ordinal,
+      text: source,
+      hash: hashStatement(source),
+      sql,
+      database,
+      settings,
+      kind: statement.kind,
+      rerunnable,
+      rerun: rerunOf(statement, text, rerunnable),
+    });
   }
   return { statements: prepared, problems };
 }

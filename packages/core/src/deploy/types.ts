@@ -36,6 +36,10 @@ export interface DeployOptions {
   alterSync?: 0 | 1 | 2;
   lock?: LockOptions;
   retry?: RetryPolicy;
+  /** Run a new migration whose version is below the highest applied one (default false: refuse, `deploy-out-of-order`). */
+  outOfOrder?: boolean;
+  /** Asked before each statement: true stops the deploy there, recorded, with the lock released (the CLI's first Ctrl-C). */
+  stopRequested?: () => boolean;
   /** Plan again after the last step and report what is left (default true). */
   verify?: boolean;
   onEvent?: (event: DeployEvent) => void;

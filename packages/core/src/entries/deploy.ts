@@ -13,7 +13,7 @@ export {
   type MigrationStatus,
   migrationStatuses,
 } from '../deploy/lifecycle.js';
-export { acquireLock, DeployLock, type LockOptions } from '../deploy/lock.js';
+export { acquireLock, breakLock, DeployLock, type Holder, type LockOptions, readHolder, runningQuery } from '../deploy/lock.js';
 export { migrationKey } from '../deploy/migrations.js';
 export {
   isVersionedProject,
@@ -28,6 +28,12 @@ export {
   versionedPlan,
 } from '../deploy/pending.js';
 export { type MigrationRow, Registry, type RegistryState, type RepairRow, registryStatements } from '../deploy/registry.js';
+export {
+  repairUncertainStatement,
+  resolveUncertainStatement,
+  type UncertainRepairOptions,
+  type UncertainRepairResult,
+} from '../deploy/repair.js';
 export { isTransient, type RetryPolicy, TRANSIENT_CODES, withRetry } from '../deploy/retry.js';
 export {
   appliedState,

@@ -66,6 +66,7 @@ class HttpTarget implements Target {
           ? { clickhouse_settings: { ...options.settings, ...(options.database ? { database: options.database } : {}) } as ClickHouseSettings }
           : {}),
         ...(options.database ? { http_headers: { 'X-ClickHouse-Database': options.database } } : {}),
+        ...(options.queryId ? { query_id: options.queryId } : {}),
       });
     } catch (error) {
       throw this.failure(error, sql);

@@ -74,6 +74,8 @@ export interface ExecuteOptions {
   database?: string;
   /** Settings for this statement only. */
   settings?: Record<string, string | number>;
+  /** The statement's `query_id` on a server (`system.processes`, `system.query_log`); the embedded engine takes none. */
+  queryId?: string;
 }
 
 /** A ClickHouse to plan against and deploy to: a server, a snapshot file, or the embedded engine. */

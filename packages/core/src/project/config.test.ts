@@ -145,7 +145,7 @@ embedded:
       'clickplan.yaml:2:18 error config-invalid: `3` is not a valid value for `deploy.mutationsSync`; expected one of 0, 1, 2.',
       'clickplan.yaml:3:12 error config-invalid: `deploy.retries` must be >= 1.',
       'clickplan.yaml:4:12 error config-invalid: `deploy.lockTtl` must be a number, not a string.',
-      'clickplan.yaml:5:3 error config-invalid: Unknown key `lockwait` in `deploy`; expected one of alterCluster, mutationsSync, alterSync, lockWait, lockTtl, retries, ddlTimeout, ddlPoll, maxRisk.',
+      'clickplan.yaml:5:3 error config-invalid: Unknown key `lockwait` in `deploy`; expected one of alterCluster, mutationsSync, alterSync, lockWait, lockTtl, retries, ddlTimeout, ddlPoll, outOfOrder, maxRisk.',
     ]);
   });
 

@@ -57,12 +57,23 @@ export interface DeployConfig {
   retries?: number;
   ddlTimeout?: number;
   ddlPoll?: number;
+  /** Run new migrations below the highest applied version (Flyway's outOfOrder); default false. */
+  outOfOrder?: boolean;
   /** The highest risk `apply` runs without asking: `safe`, `heavy` (the default) or `data-loss`. */
   maxRisk?: 'safe' | 'heavy' | 'data-loss';
 }
 
 /** What a deploy does when neither `deploy:` nor a flag says otherwise (the schema states the same). */
-export const DEPLOY_DEFAULTS = { mutationsSync: 2, alterSync: 2, lockWait: 0, lockTtl: 120, retries: 5, ddlPoll: 60, maxRisk: 'heavy' } as const;
+export const DEPLOY_DEFAULTS = {
+  mutationsSync: 2,
+  alterSync: 2,
+  lockWait: 0,
+  lockTtl: 120,
+  retries: 5,
+  ddlPoll: 60,
+  outOfOrder: false,
+  maxRisk: 'heavy',
+} as const;
 
 export interface ClickPlanConfig {
   /** The file read (as diagnostics show it); unset when there is none and everything is a default. */
