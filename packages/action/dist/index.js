@@ -5939,35 +5939,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at3, len) => {
+          wasm_on_url: (p, at4, len) => {
             return 0;
           },
-          wasm_on_status: (p, at3, len) => {
+          wasm_on_status: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at3, len) => {
+          wasm_on_header_field: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at3, len) => {
+          wasm_on_header_value: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at3, len) => {
+          wasm_on_body: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -25382,35 +25382,35 @@ var require_client_h12 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at3, len) => {
+          wasm_on_url: (p, at4, len) => {
             return 0;
           },
-          wasm_on_status: (p, at3, len) => {
+          wasm_on_status: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at3, len) => {
+          wasm_on_header_field: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at3, len) => {
+          wasm_on_header_value: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at3, len) => {
+          wasm_on_body: (p, at4, len) => {
             assert(currentParser.ptr === p);
-            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at4 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -39417,6 +39417,7752 @@ var require_lib = __commonJS({
   }
 });
 
+// packages/core/src/syntax/tokens.ts
+function describeToken(source, token) {
+  if (token.kind === "EndOfInput") return "end of input";
+  const text = source.slice(token.start, Math.min(token.end, token.start + 40));
+  return `\`${text}\``;
+}
+var TokenCode, TokenList, WordTable;
+var init_tokens = __esm({
+  "packages/core/src/syntax/tokens.ts"() {
+    "use strict";
+    TokenCode = /* @__PURE__ */ ((TokenCode2) => {
+      TokenCode2[TokenCode2["Whitespace"] = 0] = "Whitespace";
+      TokenCode2[TokenCode2["Comment"] = 1] = "Comment";
+      TokenCode2[TokenCode2["BareWord"] = 2] = "BareWord";
+      TokenCode2[TokenCode2["QuotedIdentifier"] = 3] = "QuotedIdentifier";
+      TokenCode2[TokenCode2["String"] = 4] = "String";
+      TokenCode2[TokenCode2["Heredoc"] = 5] = "Heredoc";
+      TokenCode2[TokenCode2["Number"] = 6] = "Number";
+      TokenCode2[TokenCode2["LParen"] = 7] = "LParen";
+      TokenCode2[TokenCode2["RParen"] = 8] = "RParen";
+      TokenCode2[TokenCode2["LBracket"] = 9] = "LBracket";
+      TokenCode2[TokenCode2["RBracket"] = 10] = "RBracket";
+      TokenCode2[TokenCode2["LBrace"] = 11] = "LBrace";
+      TokenCode2[TokenCode2["RBrace"] = 12] = "RBrace";
+      TokenCode2[TokenCode2["Comma"] = 13] = "Comma";
+      TokenCode2[TokenCode2["Semicolon"] = 14] = "Semicolon";
+      TokenCode2[TokenCode2["VerticalDelimiter"] = 15] = "VerticalDelimiter";
+      TokenCode2[TokenCode2["Dot"] = 16] = "Dot";
+      TokenCode2[TokenCode2["Asterisk"] = 17] = "Asterisk";
+      TokenCode2[TokenCode2["Plus"] = 18] = "Plus";
+      TokenCode2[TokenCode2["Minus"] = 19] = "Minus";
+      TokenCode2[TokenCode2["Slash"] = 20] = "Slash";
+      TokenCode2[TokenCode2["Percent"] = 21] = "Percent";
+      TokenCode2[TokenCode2["Arrow"] = 22] = "Arrow";
+      TokenCode2[TokenCode2["QuestionMark"] = 23] = "QuestionMark";
+      TokenCode2[TokenCode2["Colon"] = 24] = "Colon";
+      TokenCode2[TokenCode2["DoubleColon"] = 25] = "DoubleColon";
+      TokenCode2[TokenCode2["Equals"] = 26] = "Equals";
+      TokenCode2[TokenCode2["NotEquals"] = 27] = "NotEquals";
+      TokenCode2[TokenCode2["Less"] = 28] = "Less";
+      TokenCode2[TokenCode2["Greater"] = 29] = "Greater";
+      TokenCode2[TokenCode2["LessOrEquals"] = 30] = "LessOrEquals";
+      TokenCode2[TokenCode2["GreaterOrEquals"] = 31] = "GreaterOrEquals";
+      TokenCode2[TokenCode2["Spaceship"] = 32] = "Spaceship";
+      TokenCode2[TokenCode2["Concat"] = 33] = "Concat";
+      TokenCode2[TokenCode2["Caret"] = 34] = "Caret";
+      TokenCode2[TokenCode2["At"] = 35] = "At";
+      TokenCode2[TokenCode2["DoubleAt"] = 36] = "DoubleAt";
+      TokenCode2[TokenCode2["Pipe"] = 37] = "Pipe";
+      TokenCode2[TokenCode2["DollarSign"] = 38] = "DollarSign";
+      TokenCode2[TokenCode2["Error"] = 39] = "Error";
+      TokenCode2[TokenCode2["EndOfInput"] = 40] = "EndOfInput";
+      return TokenCode2;
+    })(TokenCode || {});
+    TokenList = class {
+      constructor(words = new WordTable(), capacity = 256) {
+        this.words = words;
+        this.codes = new Uint8Array(capacity);
+        this.starts = new Int32Array(capacity);
+        this.ends = new Int32Array(capacity);
+        this.wordIds = new Int32Array(capacity);
+      }
+      words;
+      /** Number of tokens. */
+      length = 0;
+      /** Kind of each token; entries past `length` are unused capacity. */
+      codes;
+      /** Start offset of each token. */
+      starts;
+      /** End offset (exclusive) of each token. */
+      ends;
+      /** For a bare word, the index of its text in `words`; 0 (the empty word) for other tokens. */
+      wordIds;
+      /** What is wrong with each `Error` token, by token index. */
+      errors = /* @__PURE__ */ new Map();
+      push(code, start, end, wordId = 0, error2) {
+        const i = this.length++;
+        if (i === this.starts.length) this.grow();
+        this.codes[i] = code;
+        this.starts[i] = start;
+        this.ends[i] = end;
+        this.wordIds[i] = wordId;
+        if (error2 !== void 0) this.errors.set(i, error2);
+      }
+      /** Appends a copy of token `index` of `from`, a list that shares this list's word table. */
+      pushFrom(from, index) {
+        this.push(from.codes[index], from.starts[index], from.ends[index], from.wordIds[index], from.errors.get(index));
+      }
+      /** The name of token `index`'s kind. */
+      kind(index) {
+        return TokenCode[this.codes[index]];
+      }
+      /** Token `index` as an object. */
+      token(index) {
+        const token = { kind: this.kind(index), start: this.starts[index], end: this.ends[index] };
+        const error2 = this.errors.get(index);
+        if (error2 !== void 0) token.error = error2;
+        return token;
+      }
+      toArray() {
+        const tokens = new Array(this.length);
+        for (let i = 0; i < tokens.length; i++) tokens[i] = this.token(i);
+        return tokens;
+      }
+      grow() {
+        const capacity = this.starts.length * 2;
+        const codes = new Uint8Array(capacity);
+        codes.set(this.codes);
+        this.codes = codes;
+        for (const name of ["starts", "ends", "wordIds"]) {
+          const grown = new Int32Array(capacity);
+          grown.set(this[name]);
+          this[name] = grown;
+        }
+      }
+    };
+    WordTable = class {
+      /** Each distinct text, by id; id 0 is the empty word that tokens other than bare words have. */
+      texts = [""];
+      /** `texts[id]` upper-cased, as the grammar compares keywords. */
+      upper = [""];
+      /** Hash table of ids (0: free slot); its size is a power of two, at most half full. */
+      slots = new Int32Array(1024);
+      /** Hash of each text, by id, to rehash without reading the texts again. */
+      hashes = [0];
+      /** The id of the word `source.slice(start, end)`, added on first sight. */
+      idOf(source, start, end) {
+        const length = end - start;
+        let hash = length;
+        for (let i = start; i < end; i++) hash = Math.imul(hash, 31) + source.charCodeAt(i) | 0;
+        const mask = this.slots.length - 1;
+        for (let slot = hash & mask; ; slot = slot + 1 & mask) {
+          const id = this.slots[slot];
+          if (id === 0) return this.add(source.slice(start, end), slot, hash);
+          const text = this.texts[id];
+          if (text.length === length && source.startsWith(text, start)) return id;
+        }
+      }
+      add(text, slot, hash) {
+        const id = this.texts.length;
+        this.texts.push(text);
+        this.upper.push(text.toUpperCase());
+        this.hashes.push(hash);
+        this.slots[slot] = id;
+        if (2 * id > this.slots.length) this.rehash();
+        return id;
+      }
+      rehash() {
+        this.slots = new Int32Array(this.slots.length * 2);
+        const mask = this.slots.length - 1;
+        for (let id = 1; id < this.texts.length; id++) {
+          let slot = this.hashes[id] & mask;
+          while (this.slots[slot] !== 0) slot = slot + 1 & mask;
+          this.slots[slot] = id;
+        }
+      }
+    };
+  }
+});
+
+// packages/core/src/syntax/lexer.ts
+function isDigit(c) {
+  return c >= 48 /* Digit0 */ && c <= 57 /* Digit9 */;
+}
+function isHexDigit(c) {
+  return isDigit(c) || c >= 65 /* UpperA */ && c <= 70 /* UpperF */ || c >= 97 /* LowerA */ && c <= 102 /* LowerF */;
+}
+function isWordChar(c) {
+  return c >= 97 /* LowerA */ && c <= 122 /* LowerZ */ || c >= 65 /* UpperA */ && c <= 90 /* UpperZ */ || isDigit(c) || c === 95 /* Underscore */;
+}
+function isAsciiWhitespace(c) {
+  return c === 32 /* Space */ || c >= 9 /* Tab */ && c <= 13 /* CarriageReturn */;
+}
+function isUnicodeWhitespace(c) {
+  return c === 160 || c === 5760 || c >= 8192 && c <= 8203 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+function lexSql(text, options = {}) {
+  return lexTokenList(text, options).toArray();
+}
+function lexTokenList(text, options = {}) {
+  return sharedLexer.lex(text, options);
+}
+var STOP_LOOKAHEAD, NO_TOKENS, Lexer, sharedLexer;
+var init_lexer = __esm({
+  "packages/core/src/syntax/lexer.ts"() {
+    "use strict";
+    init_tokens();
+    STOP_LOOKAHEAD = 16;
+    NO_TOKENS = new TokenList(void 0, 1);
+    Lexer = class {
+      /** The text being read. */
+      text = "";
+      /** Length of `text`. */
+      end = 0;
+      /** Where the next token starts. */
+      pos = 0;
+      /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */
+      lastSignificant = void 0;
+      /**
+       * Where each `$…$` segment (from a `$` to the next one) stands, built on the first `$`: a closing
+       * tag is always such a segment, so finding one is a lookup instead of a scan of the rest of the text.
+       */
+      segments = void 0;
+      /** Where tokens go. */
+      tokens = NO_TOKENS;
+      /** Whether whitespace becomes tokens (`LexOptions.whitespace`). */
+      keepWhitespace = true;
+      /** Where comments go instead of `tokens`, when given (`LexOptions.comments`). */
+      commentSink = void 0;
+      /** The tokens of `text`, ending with `EndOfInput`. */
+      lex(text, options) {
+        this.text = text;
+        this.end = text.length;
+        this.pos = options.from ?? 0;
+        this.lastSignificant = void 0;
+        this.segments = void 0;
+        const stopAt = Math.min(options.stopAt ?? this.end, this.end);
+        const tokens = new TokenList(void 0, (stopAt - this.pos >> 2) + STOP_LOOKAHEAD + 16);
+        this.tokens = tokens;
+        this.keepWhitespace = options.whitespace !== false;
+        this.commentSink = options.comments;
+        while (this.pos < stopAt) this.lexToken();
+        const lookahead = tokens.length + STOP_LOOKAHEAD;
+        while (this.pos < this.end && stopAt < this.end && tokens.length < lookahead) this.lexToken();
+        tokens.push(40 /* EndOfInput */, this.pos, this.pos);
+        this.text = "";
+        this.segments = void 0;
+        this.tokens = NO_TOKENS;
+        this.commentSink = void 0;
+        return tokens;
+      }
+      /** Reads one token at `pos`. */
+      lexToken() {
+        const c = this.text.charCodeAt(this.pos);
+        if (isAsciiWhitespace(c)) {
+          let i = this.pos + 1;
+          while (i < this.end && isAsciiWhitespace(this.text.charCodeAt(i))) i++;
+          this.push(0 /* Whitespace */, i);
+          return;
+        }
+        if (isWordChar(c) && !isDigit(c)) {
+          if ((c | 32) === 120 /* LowerX */ || (c | 32) === 98 /* LowerB */) {
+            if (this.text.charCodeAt(this.pos + 1) === 39 /* SingleQuote */) {
+              const isHex = (c | 32) === 120 /* LowerX */;
+              let i = this.pos + 2;
+              while (i < this.end && (isHex ? isHexDigit(this.text.charCodeAt(i)) : (this.text.charCodeAt(i) | 1) === 49 /* Digit1 */)) i++;
+              if (this.text.charCodeAt(i) === 39 /* SingleQuote */) {
+                this.push(4 /* String */, i + 1);
+                return;
+              }
+              this.pos++;
+              const close = this.scanQuoted(39 /* SingleQuote */);
+              this.pos--;
+              if (close !== -1) {
+                const digits = isHex ? "hex digits" : "0s and 1s";
+                this.push(
+                  39 /* Error */,
+                  close,
+                  `This ${isHex ? "hex" : "binary"} string holds other characters than ${digits}: write only ${digits}, or drop the ${String.fromCharCode(c)} to make it a plain string.`
+                );
+                return;
+              }
+            }
+          }
+          this.push(2 /* BareWord */, this.scanWord(this.pos + 1));
+          return;
+        }
+        if (isDigit(c)) {
+          this.lexNumber();
+          return;
+        }
+        switch (c) {
+          case 39 /* SingleQuote */:
+          case 34 /* DoubleQuote */:
+          case 96 /* Backquote */: {
+            const close = this.scanQuoted(c);
+            const kind = c === 39 /* SingleQuote */ ? 4 /* String */ : 3 /* QuotedIdentifier */;
+            if (close === -1) {
+              const what = c === 39 /* SingleQuote */ ? "string" : "quoted identifier";
+              this.push(39 /* Error */, this.end, `This ${what} is not closed: add the closing ${String.fromCharCode(c)}.`);
+            } else this.push(kind, close);
+            return;
+          }
+          case 36 /* Dollar */:
+            this.lexDollar();
+            return;
+          case 46 /* Dot */: {
+            const afterValue = this.lastSignificant === 8 /* RParen */ || this.lastSignificant === 10 /* RBracket */ || this.lastSignificant === 2 /* BareWord */ || this.lastSignificant === 3 /* QuotedIdentifier */ || this.lastSignificant === 6 /* Number */;
+            if (!afterValue && isDigit(this.text.charCodeAt(this.pos + 1))) this.lexNumber();
+            else this.push(16 /* Dot */, this.pos + 1);
+            return;
+          }
+          case 45 /* Minus */:
+            if (this.lexComment()) return;
+            this.push(
+              this.text.charCodeAt(this.pos + 1) === 62 /* Greater */ ? 22 /* Arrow */ : 19 /* Minus */,
+              this.text.charCodeAt(this.pos + 1) === 62 /* Greater */ ? this.pos + 2 : this.pos + 1
+            );
+            return;
+          case 47 /* Slash */:
+            if (this.lexComment()) return;
+            this.push(20 /* Slash */, this.pos + 1);
+            return;
+          case 35 /* Hash */:
+            if (this.lexComment()) return;
+            this.push(39 /* Error */, this.pos + 1, "A `#` starts a comment only when a space or `!` follows it.");
+            return;
+          case 60 /* Less */: {
+            const n1 = this.text.charCodeAt(this.pos + 1);
+            if (n1 === 61 /* Equals */ && this.text.charCodeAt(this.pos + 2) === 62 /* Greater */) this.push(32 /* Spaceship */, this.pos + 3);
+            else if (n1 === 61 /* Equals */) this.push(30 /* LessOrEquals */, this.pos + 2);
+            else if (n1 === 62 /* Greater */) this.push(27 /* NotEquals */, this.pos + 2);
+            else this.push(28 /* Less */, this.pos + 1);
+            return;
+          }
+          case 62 /* Greater */:
+            if (this.text.charCodeAt(this.pos + 1) === 61 /* Equals */) this.push(31 /* GreaterOrEquals */, this.pos + 2);
+            else this.push(29 /* Greater */, this.pos + 1);
+            return;
+          case 61 /* Equals */:
+            this.push(26 /* Equals */, this.text.charCodeAt(this.pos + 1) === 61 /* Equals */ ? this.pos + 2 : this.pos + 1);
+            return;
+          case 33 /* Bang */:
+            if (this.text.charCodeAt(this.pos + 1) === 61 /* Equals */) this.push(27 /* NotEquals */, this.pos + 2);
+            else this.push(39 /* Error */, this.pos + 1, "A lone `!` is not an operator: use `NOT` or `!=`.");
+            return;
+          case 124 /* Pipe */:
+            if (this.text.charCodeAt(this.pos + 1) === 124 /* Pipe */) this.push(33 /* Concat */, this.pos + 2);
+            else this.push(37 /* Pipe */, this.pos + 1);
+            return;
+          case 58 /* Colon */:
+            if (this.text.charCodeAt(this.pos + 1) === 58 /* Colon */) this.push(25 /* DoubleColon */, this.pos + 2);
+            else this.push(24 /* Colon */, this.pos + 1);
+            return;
+          case 64 /* At */:
+            if (this.text.charCodeAt(this.pos + 1) === 64 /* At */) this.push(36 /* DoubleAt */, this.pos + 2);
+            else this.push(35 /* At */, this.pos + 1);
+            return;
+          case 92 /* Backslash */:
+            if (this.text.charCodeAt(this.pos + 1) === 71 || this.text.charCodeAt(this.pos + 1) === 103) this.push(15 /* VerticalDelimiter */, this.pos + 2);
+            else this.push(39 /* Error */, this.pos + 1, "A `\\` is only valid inside strings and quoted identifiers.");
+            return;
+          case 40 /* LParen */:
+            this.push(7 /* LParen */, this.pos + 1);
+            return;
+          case 41 /* RParen */:
+            this.push(8 /* RParen */, this.pos + 1);
+            return;
+          case 91 /* LBracket */:
+            this.push(9 /* LBracket */, this.pos + 1);
+            return;
+          case 93 /* RBracket */:
+            this.push(10 /* RBracket */, this.pos + 1);
+            return;
+          case 123 /* LBrace */:
+            this.push(11 /* LBrace */, this.pos + 1);
+            return;
+          case 125 /* RBrace */:
+            this.push(12 /* RBrace */, this.pos + 1);
+            return;
+          case 44 /* Comma */:
+            this.push(13 /* Comma */, this.pos + 1);
+            return;
+          case 59 /* Semicolon */:
+            this.push(14 /* Semicolon */, this.pos + 1);
+            return;
+          case 42 /* Asterisk */:
+            this.push(17 /* Asterisk */, this.pos + 1);
+            return;
+          case 43 /* Plus */:
+            this.push(18 /* Plus */, this.pos + 1);
+            return;
+          case 37 /* Percent */:
+            this.push(21 /* Percent */, this.pos + 1);
+            return;
+          case 63 /* Question */:
+            this.push(23 /* QuestionMark */, this.pos + 1);
+            return;
+          case 94 /* Caret */:
+            this.push(34 /* Caret */, this.pos + 1);
+            return;
+        }
+        if (isUnicodeWhitespace(c)) {
+          let i = this.pos + 1;
+          while (i < this.end && (isUnicodeWhitespace(this.text.charCodeAt(i)) || isAsciiWhitespace(this.text.charCodeAt(i)))) i++;
+          this.push(0 /* Whitespace */, i);
+          return;
+        }
+        const width = c >= 55296 && c <= 56319 && this.pos + 1 < this.end ? 2 : 1;
+        this.push(
+          39 /* Error */,
+          this.pos + width,
+          `${JSON.stringify(String.fromCodePoint(this.text.codePointAt(this.pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`
+        );
+      }
+      /** Ends the current token at `tokenEnd`: keeps it (whitespace and comments as the options say) and moves on. */
+      push(kind, tokenEnd, error2) {
+        if (kind === 0 /* Whitespace */ && !this.keepWhitespace) {
+          this.pos = tokenEnd;
+          return;
+        }
+        if (kind === 1 /* Comment */ && this.commentSink) {
+          this.commentSink.push({ kind: "Comment", start: this.pos, end: tokenEnd });
+          this.pos = tokenEnd;
+          return;
+        }
+        this.tokens.push(kind, this.pos, tokenEnd, kind === 2 /* BareWord */ ? this.tokens.words.idOf(this.text, this.pos, tokenEnd) : 0, error2);
+        if (kind !== 0 /* Whitespace */ && kind !== 1 /* Comment */) this.lastSignificant = kind;
+        this.pos = tokenEnd;
+      }
+      /** End of a quoted run starting at `pos` (the opening quote). Backslash escapes; a doubled quote is one quote. */
+      scanQuoted(quote3) {
+        let i = this.pos + 1;
+        while (i < this.end) {
+          const c = this.text.charCodeAt(i);
+          if (c === 92 /* Backslash */) i += 2;
+          else if (c === quote3) {
+            if (this.text.charCodeAt(i + 1) === quote3) i += 2;
+            else return i + 1;
+          } else i++;
+        }
+        return -1;
+      }
+      scanLineEnd(from) {
+        let i = from;
+        while (i < this.end) {
+          const c = this.text.charCodeAt(i);
+          if (c === 10 /* LineFeed */ || c === 13 /* CarriageReturn */) break;
+          i++;
+        }
+        return i;
+      }
+      scanWord(from) {
+        let i = from;
+        while (i < this.end) {
+          const c = this.text.charCodeAt(i);
+          if (!isWordChar(c) && c !== 36 /* Dollar */) break;
+          i++;
+        }
+        return i;
+      }
+      /** Digits of one class, with `_` allowed only between two digits (`1_000`, not `1__0` or `1_`). */
+      scanDigits(from, isClassDigit) {
+        let i = from;
+        while (i < this.end) {
+          const c = this.text.charCodeAt(i);
+          if (isClassDigit(c)) i++;
+          else if (c === 95 /* Underscore */ && i > from && isClassDigit(this.text.charCodeAt(i + 1))) i++;
+          else break;
+        }
+        return i;
+      }
+      lexNumber() {
+        let i = this.pos;
+        const c0 = this.text.charCodeAt(i);
+        const c1 = this.text.charCodeAt(i + 1) | 32;
+        if (c0 === 48 /* Digit0 */ && c1 === 120 /* LowerX */ && isHexDigit(this.text.charCodeAt(i + 2))) {
+          i = this.scanDigits(i + 2, isHexDigit);
+          if (this.text.charCodeAt(i) === 46 /* Dot */) i = this.scanDigits(i + 1, isHexDigit);
+          if ((this.text.charCodeAt(i) | 32) === 112 /* LowerP */) i = Math.abs(this.scanExponent(i));
+        } else if (c0 === 48 /* Digit0 */ && c1 === 98 /* LowerB */ && isDigit(this.text.charCodeAt(i + 2))) {
+          const digitsEnd = this.scanDigits(i + 2, isDigit);
+          const digits = this.text.slice(i + 2, digitsEnd);
+          if (this.text.charCodeAt(i + 1) !== 98 /* LowerB */ || /[2-9]/.test(digits)) {
+            this.push(39 /* Error */, digitsEnd, "This binary number is malformed: write `0b` followed by 0s and 1s.");
+            return;
+          }
+          i = digitsEnd;
+        } else if (this.lastSignificant === 16 /* Dot */ && isDigit(c0)) {
+          i = this.scanDigits(i, isDigit);
+        } else {
+          i = this.scanDigits(i, isDigit);
+          if (this.text.charCodeAt(i) === 46 /* Dot */) i = this.scanDigits(i + 1, isDigit);
+          if ((this.text.charCodeAt(i) | 32) === 101 /* LowerE */) i = this.scanExponent(i);
+        }
+        if (i < 0) {
+          this.push(39 /* Error */, -i, "This number is malformed: an exponent needs digits, as in `1e3`.");
+          return;
+        }
+        if (i < this.end && isWordChar(this.text.charCodeAt(i))) {
+          const wordEnd = this.scanWord(i);
+          if (/[.+-]/.test(this.text.slice(this.pos, i))) this.push(39 /* Error */, wordEnd, "This number is malformed.");
+          else this.push(2 /* BareWord */, wordEnd);
+          return;
+        }
+        this.push(6 /* Number */, i);
+      }
+      /**
+       * After `e`/`p` at `at`: an optional sign and digits. Without digits, ClickHouse still takes the
+       * letter (and sign) into the number and then refuses it (`1e`, `1e+`), unless a word follows (`1ex` is a name).
+       */
+      scanExponent(at4) {
+        let i = at4 + 1;
+        const sign = this.text.charCodeAt(i);
+        if (sign === 43 /* Plus */ || sign === 45 /* Minus */) i++;
+        if (isDigit(this.text.charCodeAt(i))) return this.scanDigits(i, isDigit);
+        if (i === at4 + 1 && isWordChar(this.text.charCodeAt(i))) return at4;
+        return -i;
+      }
+      /** Position of the closing `$tag$` of a heredoc at or after `after`, or -1. */
+      closingTagAfter(tag, after) {
+        if (!this.segments) {
+          this.segments = /* @__PURE__ */ new Map();
+          for (let i = this.text.indexOf("$"); i !== -1; ) {
+            const next = this.text.indexOf("$", i + 1);
+            if (next === -1) break;
+            const segment = this.text.slice(i, next + 1);
+            const list = this.segments.get(segment);
+            if (list) list.push(i);
+            else this.segments.set(segment, [i]);
+            i = next;
+          }
+        }
+        const positions = this.segments.get(tag);
+        if (!positions) return -1;
+        let low = 0;
+        let high = positions.length;
+        while (low < high) {
+          const mid = low + high >> 1;
+          if (positions[mid] < after) low = mid + 1;
+          else high = mid;
+        }
+        return low < positions.length ? positions[low] : -1;
+      }
+      lexDollar() {
+        const tagEnd = this.text.indexOf("$", this.pos + 1);
+        if (tagEnd !== -1) {
+          const tag = this.text.slice(this.pos, tagEnd + 1);
+          const close = this.closingTagAfter(tag, tagEnd + 1);
+          if (close !== -1) {
+            this.push(5 /* Heredoc */, close + tag.length);
+            return;
+          }
+        }
+        const next = this.text.charCodeAt(this.pos + 1);
+        if (this.pos + 1 >= this.end || !isWordChar(next)) this.push(38 /* DollarSign */, this.pos + 1);
+        else this.push(2 /* BareWord */, this.scanWord(this.pos + 1));
+      }
+      lexComment() {
+        const c = this.text.charCodeAt(this.pos);
+        const next = this.text.charCodeAt(this.pos + 1);
+        if (c === 45 /* Minus */ && next === 45 /* Minus */ || c === 35 /* Hash */ && (next === 32 /* Space */ || next === 33 /* Bang */)) {
+          this.push(1 /* Comment */, this.scanLineEnd(this.pos + 2));
+          return true;
+        }
+        if (c === 47 /* Slash */ && next === 42 /* Asterisk */) {
+          let depth = 1;
+          let i = this.pos + 2;
+          while (i < this.end && depth > 0) {
+            const a = this.text.charCodeAt(i);
+            const b = this.text.charCodeAt(i + 1);
+            if (a === 47 /* Slash */ && b === 42 /* Asterisk */) {
+              depth++;
+              i += 2;
+            } else if (a === 42 /* Asterisk */ && b === 47 /* Slash */) {
+              depth--;
+              i += 2;
+            } else i++;
+          }
+          if (depth > 0) this.push(39 /* Error */, this.end, "This comment is not closed: add `*/`.");
+          else this.push(1 /* Comment */, i);
+          return true;
+        }
+        return false;
+      }
+    };
+    sharedLexer = new Lexer();
+  }
+});
+
+// packages/core/src/syntax/dataTypes.ts
+function parseDataType(p) {
+  p.enter();
+  const start = p.tokenStart;
+  const nameAt = p.index;
+  let name = p.identifierName("a data type");
+  if (p.kindAt(nameAt) === "QuotedIdentifier" && name.includes(".")) p.fail("Expected a data type: a type name has no `.`", void 0, nameAt);
+  let upper = p.kindAt(nameAt) === "BareWord" ? p.wordAt(nameAt) : void 0;
+  while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at("Comma", 0)) {
+    name += ` ${p.textAt(p.next())}`;
+    upper = void 0;
+  }
+  let type;
+  if (p.accept("LParen")) {
+    const args = [];
+    const allowsSettings = SETTING_ARGUMENT_TYPES.has(upper ?? name.toUpperCase());
+    if (!p.at("RParen")) {
+      args.push(parseDataTypeArgument(p, allowsSettings));
+      while (p.accept("Comma") && !p.at("RParen")) args.push(parseDataTypeArgument(p, allowsSettings));
+    }
+    p.expect("RParen");
+    type = { kind: "DataType", name, start, end: p.lastEnd, arguments: trimList(args) };
+  } else type = { kind: "DataType", name, start, end: p.lastEnd };
+  p.leave();
+  return type;
+}
+function parseDataTypeArgument(p, allowsSettings) {
+  const start = p.tokenStart;
+  if (p.atWord("SKIP") && (p.atWord("REGEXP", 1) || p.atIdentifier(1))) {
+    p.next();
+    if (p.acceptWord("REGEXP")) return { kind: "JsonSkip", regexp: true, path: p.stringLiteral(), start, end: p.lastEnd };
+    return { kind: "JsonSkip", regexp: false, path: parseDottedName(p), start, end: p.lastEnd };
+  }
+  if (!p.atIdentifier()) return parseExpression(p);
+  let lookahead = 1;
+  while (p.at("Dot", lookahead) && p.atIdentifier(lookahead + 1)) lookahead += 2;
+  const after = p.kind(lookahead);
+  if (after === "Equals" && allowsSettings) return parseExpression(p);
+  if (after === "BareWord" || after === "QuotedIdentifier") {
+    const name = parseDottedName(p);
+    const type = parseDataType(p);
+    return { kind: "NamedDataType", name, type, start, end: type.end };
+  }
+  return parseDataType(p);
+}
+function parseDottedName(p) {
+  const parts = [p.identifier()];
+  while (p.at("Dot") && p.atIdentifier(1)) {
+    p.next();
+    parts.push(p.identifier());
+  }
+  return parts;
+}
+var TYPE_NAME_CONTINUATIONS, SETTING_ARGUMENT_TYPES;
+var init_dataTypes = __esm({
+  "packages/core/src/syntax/dataTypes.ts"() {
+    "use strict";
+    init_expressions();
+    init_parser();
+    TYPE_NAME_CONTINUATIONS = /* @__PURE__ */ new Set(["PRECISION", "VARYING", "LARGE", "OBJECT", "CHARACTER", "CHAR", "SIGNED", "UNSIGNED"]);
+    SETTING_ARGUMENT_TYPES = /* @__PURE__ */ new Set(["JSON", "OBJECT", "DYNAMIC"]);
+  }
+});
+
+// packages/core/src/syntax/keywords.ts
+function isKeyword(word) {
+  return NOT_AN_ALIAS.has(word.toUpperCase());
+}
+var NOT_AN_ALIAS, INTERVAL_UNITS;
+var init_keywords = __esm({
+  "packages/core/src/syntax/keywords.ts"() {
+    "use strict";
+    NOT_AN_ALIAS = /* @__PURE__ */ new Set([
+      "ALL",
+      "ANTI",
+      "ANY",
+      "ARRAY",
+      "AS",
+      "ASOF",
+      "BETWEEN",
+      "CROSS",
+      "EXCEPT",
+      "FINAL",
+      "FORMAT",
+      "FROM",
+      "FULL",
+      "GLOBAL",
+      "GROUP",
+      "HAVING",
+      "ILIKE",
+      "INNER",
+      "INTERSECT",
+      "INTO",
+      "JOIN",
+      "LEFT",
+      "LIKE",
+      "LIMIT",
+      "NOT",
+      "OFFSET",
+      "ON",
+      "ONLY",
+      "ORDER",
+      "PASTE",
+      "PREWHERE",
+      "QUALIFY",
+      "RIGHT",
+      "SAMPLE",
+      "SEMI",
+      "SETTINGS",
+      "UNION",
+      "USING",
+      "WHERE",
+      "WINDOW",
+      "WITH",
+      "FETCH",
+      "AND",
+      "OR",
+      "IN",
+      "IS",
+      "DIV",
+      "MOD",
+      "REGEXP",
+      "ASC",
+      "DESC",
+      "ASCENDING",
+      "DESCENDING",
+      "NULLS",
+      "COLLATE",
+      "OVER",
+      "FILTER",
+      "CODEC",
+      "TTL",
+      "COMMENT",
+      "DEFAULT",
+      "MATERIALIZED",
+      "ALIAS",
+      "EPHEMERAL",
+      "ENGINE",
+      "PARTITION",
+      "PRIMARY",
+      "TO",
+      "DELETE",
+      "RECOMPRESS",
+      "TYPE",
+      "GRANULARITY",
+      "INTERPOLATE",
+      "STEP",
+      "BY",
+      "THEN",
+      "WHEN",
+      "ELSE",
+      "END",
+      "TOTALS",
+      "RESPECT",
+      "IGNORE"
+    ]);
+    INTERVAL_UNITS = /* @__PURE__ */ new Set([
+      "NANOSECOND",
+      "NANOSECONDS",
+      "NS",
+      "MICROSECOND",
+      "MICROSECONDS",
+      "US",
+      "MILLISECOND",
+      "MILLISECONDS",
+      "MS",
+      "SECOND",
+      "SECONDS",
+      "SS",
+      "S",
+      "MINUTE",
+      "MINUTES",
+      "MI",
+      "N",
+      "HOUR",
+      "HOURS",
+      "HH",
+      "H",
+      "DAY",
+      "DAYS",
+      "DD",
+      "D",
+      "WEEK",
+      "WEEKS",
+      "WK",
+      "WW",
+      "MONTH",
+      "MONTHS",
+      "MM",
+      "M",
+      "QUARTER",
+      "QUARTERS",
+      "QQ",
+      "Q",
+      "YEAR",
+      "YEARS",
+      "YYYY",
+      "YY"
+    ]);
+  }
+});
+
+// packages/core/src/syntax/settings.ts
+function parseSettingList(p, options = { valueRequired: true }) {
+  const items = [];
+  do {
+    const name = p.identifier("a setting name");
+    const item = { kind: "SettingAssignment", name, start: name.start, end: name.end };
+    if (options.valueRequired || p.at("Equals")) {
+      p.expect("Equals", "`=` and a value");
+      if (options.allowFunctions && p.atIdentifier() && p.at("LParen", 1)) item.value = parseSettingFunction(p);
+      else if (name.name.startsWith("param_")) item.value = parseParameterValue(p);
+      else if (options.allowNames && p.atIdentifier()) {
+        const value = p.identifier();
+        item.value = { kind: "ColumnRef", parts: [value], start: value.start, end: value.end };
+      } else item.value = parseSettingValue(p);
+      item.end = item.value.end;
+    }
+    items.push(item);
+  } while (p.accept("Comma"));
+  return items;
+}
+function parseSettingValue(p) {
+  if (p.at("LBrace")) {
+    const isParameter = p.atIdentifier(1) && p.at("Colon", 2);
+    return isParameter ? parseQueryParameter(p) : parseMapLiteral(p);
+  }
+  if (p.atWord("DEFAULT")) {
+    const name = p.identifier();
+    return { kind: "ColumnRef", parts: [name], start: name.start, end: name.end };
+  }
+  return parseLiteralValue(p);
+}
+function parseParameterValue(p, names = true) {
+  if (p.at("LBrace")) return parseMapLiteral(p, (q) => parseParameterValue(q, false));
+  if (names && p.atIdentifier() && !isLiteralWord(p.word())) {
+    const parts = [p.identifier()];
+    while (p.at("Dot") && p.atIdentifier(1) && p.accept("Dot")) parts.push(p.identifier());
+    return { kind: "ColumnRef", parts, start: parts[0].start, end: p.lastEnd };
+  }
+  if (!p.at("LBracket") && !p.at("LParen")) return parseLiteralValue(p);
+  const isArray = p.at("LBracket");
+  const start = p.startAt(p.next());
+  const elements = [];
+  const close = isArray ? "RBracket" : "RParen";
+  if (!p.at(close)) {
+    do
+      elements.push(parseParameterValue(p, false));
+    while (p.accept("Comma"));
+  }
+  p.expect(close);
+  if (isArray) return { kind: "ArrayExpression", elements, start, end: p.lastEnd };
+  return elements.length === 1 ? elements[0] : { kind: "TupleExpression", elements, start, end: p.lastEnd };
+}
+function isLiteralWord(word) {
+  return word === "NULL" || word === "TRUE" || word === "FALSE" || word === "INF" || word === "NAN" || word === "INFINITY";
+}
+function parseSettingFunction(p) {
+  const name = p.identifier();
+  p.expect("LParen");
+  const args = [];
+  if (!p.at("RParen")) {
+    for (const item of parseSettingList(p, { valueRequired: true, allowFunctions: true, allowNames: true })) {
+      const key2 = { kind: "ColumnRef", parts: [item.name], start: item.name.start, end: item.name.end };
+      args.push({ kind: "BinaryExpression", operator: "=", left: key2, right: item.value, start: item.start, end: item.end });
+    }
+  }
+  p.expect("RParen");
+  return { kind: "FunctionCall", name, arguments: args, distinct: false, start: name.start, end: p.lastEnd };
+}
+function parseMapLiteral(p, parseValue = parseExpression) {
+  const open2 = p.startAt(p.expect("LBrace"));
+  const entries3 = [];
+  if (!p.at("RBrace")) {
+    do {
+      const key2 = parseValue(p);
+      p.expect("Colon");
+      entries3.push({ key: key2, value: parseValue(p) });
+    } while (p.accept("Comma"));
+  }
+  p.expect("RBrace");
+  return { kind: "MapExpression", entries: entries3, start: open2, end: p.lastEnd };
+}
+var init_settings = __esm({
+  "packages/core/src/syntax/settings.ts"() {
+    "use strict";
+    init_expressions();
+    init_literals();
+  }
+});
+
+// packages/core/src/syntax/select.ts
+function isSelectStart(p, offset = 0) {
+  const word = p.word(offset);
+  if (word === "SELECT" || word === "WITH") return true;
+  return p.at("LParen", offset) && isSelectStart(p, offset + 1);
+}
+function isSubqueryStart(p, offset = 0) {
+  if (isSelectStart(p, offset)) return true;
+  if (!p.atWord("EXPLAIN", offset)) return false;
+  const next = offset + 1;
+  return EXPLAIN_KINDS.some((kind) => p.atWord(kind.split(" ")[0], next)) || isSelectStart(p, next) || p.atIdentifier(next) && p.at("Equals", next + 1);
+}
+function parseSubquery(p) {
+  if (!p.atWord("EXPLAIN")) return parseSelectQuery(p);
+  const start = p.tokenStart;
+  p.next();
+  let kind = "EXPLAIN";
+  for (const candidate of EXPLAIN_KINDS) {
+    const words = candidate.split(" ");
+    if (!p.atWords(words[0], words[1])) continue;
+    for (const _ of words) p.next();
+    if (candidate !== "PLAN") kind += ` ${candidate}`;
+    break;
+  }
+  const settings2 = [];
+  if (kind !== "EXPLAIN CURRENT TRANSACTION") {
+    while (p.atIdentifier() && p.at("Equals", 1)) {
+      const name = p.identifierName("a setting name");
+      p.next();
+      const value = parseExpression(p);
+      settings2.push(`${name} = ${p.source.slice(value.start, value.end)}`);
+      if (!p.accept("Comma")) break;
+    }
+  }
+  const end = () => p.lastEnd;
+  const text = (value, at4) => ({ kind: "Literal", type: "string", value, start: at4, end: at4 });
+  const call2 = {
+    kind: "FunctionCall",
+    name: { kind: "Identifier", name: "viewExplain", quoted: false, start, end: start },
+    arguments: [text(kind, start), text(settings2.join(", "), start)],
+    distinct: false,
+    start,
+    end: start
+  };
+  if (kind !== "EXPLAIN CURRENT TRANSACTION") {
+    if (!isSelectStart(p)) p.fail("Expected a SELECT query: EXPLAIN inside a subquery explains only queries");
+    const queryStart = p.tokenStart;
+    const query = parseSelectQuery(p);
+    call2.arguments.push({ kind: "SubqueryExpression", query, start: queryStart, end: end() });
+  }
+  call2.end = end();
+  const source = { kind: "TableFunction", call: call2, start, end: end() };
+  const table = { kind: "TableExpression", source, final: false, start, end: end() };
+  const select = {
+    kind: "Select",
+    with: [],
+    distinct: false,
+    columns: [{ kind: "Asterisk", qualifier: [], transformers: [], start, end: start }],
+    from: { kind: "FromClause", table, joins: [], start, end: end() },
+    window: [],
+    start,
+    end: end()
+  };
+  return { kind: "SelectQuery", with: [], selects: [select], operators: [], start, end: end() };
+}
+function parseSelectQuery(p) {
+  p.enter();
+  const start = p.tokenStart;
+  const query = { kind: "SelectQuery", with: [], selects: [], operators: [], start, end: start };
+  query.selects.push(parseSelectOperand(p));
+  while (SET_OPERATORS.has(p.word())) {
+    let operator = p.word();
+    p.next();
+    if (p.atWord("ALL") || p.atWord("DISTINCT")) {
+      operator += ` ${p.word()}`;
+      p.next();
+    }
+    query.operators.push(operator);
+    query.selects.push(parseSelectOperand(p));
+  }
+  if (p.acceptWords("INTO", "OUTFILE")) parseIntoOutfile(p);
+  if (p.acceptWord("FORMAT")) query.format = p.identifier("a format name");
+  if (p.acceptWord("SETTINGS")) query.settings = settingsNode(p);
+  query.end = p.lastEnd;
+  p.leave();
+  return query;
+}
+function parseIntoOutfile(p) {
+  p.stringLiteral("a file name");
+  p.acceptWords("AND", "STDOUT");
+  if (!p.acceptWord("APPEND")) p.acceptWord("TRUNCATE");
+  if (p.acceptWord("COMPRESSION")) {
+    p.stringLiteral("a compression method");
+    if (p.acceptWord("LEVEL")) p.numberLiteral("a compression level");
+  }
+}
+function settingsNode(p) {
+  const start = p.lastEnd;
+  const items = parseSettingList(p, { valueRequired: false });
+  return { kind: "Settings", items, start: items[0]?.start ?? start, end: p.lastEnd };
+}
+function parseSelectOperand(p) {
+  if (p.at("LParen")) {
+    p.next();
+    const inner = parseSelectQuery(p);
+    p.expect("RParen");
+    return inner;
+  }
+  return parseSelect(p);
+}
+function parseWith(p) {
+  const elements = [];
+  do {
+    const start = p.tokenStart;
+    if (p.atIdentifier() && p.atWord("AS", 1) && p.at("LParen", 2) && isSubqueryStart(p, 3)) {
+      const name = p.identifier();
+      p.next();
+      const open2 = p.startAt(p.next());
+      const query = parseSubquery(p);
+      p.expect("RParen");
+      elements.push({
+        kind: "WithElement",
+        form: "subquery",
+        name,
+        value: { kind: "SubqueryExpression", query, start: open2, end: p.lastEnd },
+        start,
+        end: p.lastEnd
+      });
+    } else {
+      const value = parseExpression(p);
+      p.expectWord("AS");
+      const name = p.identifier("a name for the WITH expression");
+      elements.push({ kind: "WithElement", form: "expression", name, value, start, end: name.end });
+    }
+  } while (p.accept("Comma") && !p.atWord("SELECT"));
+  return elements;
+}
+function parseSelect(p) {
+  const start = p.tokenStart;
+  const select = { kind: "Select", with: [], distinct: false, columns: [], window: [], start, end: start };
+  if (p.acceptWord("WITH")) {
+    if (p.acceptWord("RECURSIVE")) select.withRecursive = true;
+    select.with = parseWith(p);
+  }
+  p.expectWord("SELECT");
+  if (p.acceptWord("DISTINCT")) {
+    select.distinct = true;
+    if (p.acceptWord("ON")) {
+      p.expect("LParen");
+      select.distinctOn = parseExpressionList(p);
+      p.expect("RParen");
+    }
+  } else p.acceptWord("ALL");
+  if (p.acceptWord("TOP")) {
+    const count = p.at("LParen") ? parseExpression(p) : p.numberLiteral("a number of rows");
+    select.top = { count, withTies: p.acceptWords("WITH", "TIES") };
+  }
+  select.columns = parseSelectList(p);
+  if (p.acceptWord("FROM")) select.from = parseFrom(p);
+  if (p.acceptWord("PREWHERE")) select.prewhere = parseExpression(p);
+  if (p.acceptWord("WHERE")) select.where = parseExpression(p);
+  if (p.acceptWords("GROUP", "BY")) select.groupBy = parseGroupBy(p);
+  else if (p.atWords("WITH", "ROLLUP") || p.atWords("WITH", "CUBE")) {
+    p.next();
+    select.groupBy = { all: false, expressions: [], withTotals: false, modifier: p.word() };
+    p.next();
+  }
+  if (p.acceptWords("WITH", "TOTALS")) {
+    select.groupBy ??= { all: false, expressions: [], withTotals: false };
+    select.groupBy.withTotals = true;
+  }
+  if (p.acceptWord("HAVING")) select.having = parseExpression(p);
+  if (p.acceptWord("WINDOW")) {
+    do {
+      const name = p.identifier("a window name");
+      p.expectWord("AS");
+      select.window.push({ name, spec: parseWindowSpec(p) });
+    } while (p.accept("Comma"));
+  }
+  if (p.acceptWord("QUALIFY")) select.qualify = parseExpression(p);
+  if (p.acceptWords("ORDER", "BY")) {
+    if (p.acceptWord("ALL")) {
+      select.orderBy = { all: true, elements: [] };
+      if (p.acceptWord("DESC") || p.acceptWord("DESCENDING")) select.orderBy.allDescending = true;
+      else if (!p.acceptWord("ASC")) p.acceptWord("ASCENDING");
+      if (p.acceptWords("NULLS", "FIRST")) select.orderBy.allNulls = "FIRST";
+      else if (p.acceptWords("NULLS", "LAST")) select.orderBy.allNulls = "LAST";
+    } else select.orderBy = { all: false, elements: parseOrderByList(p) };
+    if (p.acceptWord("INTERPOLATE")) {
+      const interpolate = [];
+      if (p.accept("LParen") && !p.accept("RParen")) {
+        do {
+          const column = p.identifier("a column to interpolate");
+          interpolate.push(p.acceptWord("AS") ? { column, value: parseExpression(p) } : { column });
+        } while (p.accept("Comma"));
+        p.expect("RParen");
+      }
+      select.orderBy.interpolate = interpolate;
+    }
+  }
+  const limitStart = p.index;
+  parseLimits(p, select);
+  if (select.limit?.withTies && !select.orderBy)
+    p.fail("Expected ORDER BY before LIMIT ... WITH TIES: ClickHouse cannot use WITH TIES without ORDER BY", void 0, limitStart);
+  if (select.offset && select.limit && !select.orderBy)
+    p.fail("Expected ORDER BY before OFFSET ... FETCH: ClickHouse cannot use FETCH without ORDER BY", void 0, limitStart);
+  if (p.atWord("SETTINGS") && !p.atWord("FORMAT", 1)) {
+    p.next();
+    select.settings = settingsNode(p);
+  }
+  select.end = p.lastEnd;
+  return select;
+}
+function parseSelectList(p) {
+  const columns = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
+  while (p.accept("Comma")) {
+    if (AFTER_SELECT_LIST.has(p.word()) && !isKeywordColumn(p) || p.at("RParen") || p.atEndOfStatement()) break;
+    columns.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
+  }
+  return trimList(columns);
+}
+function isKeywordColumn(p) {
+  const next = p.kind(1);
+  return next === "Comma" || next === "LParen" && p.atWord("FORMAT") || next === "LBracket" || next === "Dot" || AFTER_SELECT_LIST.has(p.word(1)) && !p.atWord("ORDER") && !p.atWord("GROUP");
+}
+function parseLimits(p, select) {
+  for (let round = 0; round < 2 && p.atWord("LIMIT"); round++) {
+    p.next();
+    let count = parseExpression(p);
+    let offset;
+    if (p.accept("Comma")) {
+      offset = count;
+      count = parseExpression(p);
+    } else if (p.acceptWord("OFFSET")) offset = parseExpression(p);
+    if (p.acceptWord("BY")) {
+      if (select.limitBy) p.fail("Expected only one `LIMIT ... BY`");
+      select.limitBy = { limit: count, by: parseExpressionList(p) };
+      if (offset) select.limitBy.offset = offset;
+      continue;
+    }
+    select.limit = { count, withTies: p.acceptWords("WITH", "TIES") };
+    if (offset) select.limit.offset = offset;
+    break;
+  }
+  if (p.acceptWord("OFFSET")) {
+    select.offset = parseExpression(p);
+    if (!p.acceptWord("ROWS")) p.acceptWord("ROW");
+    if (p.acceptWord("FETCH")) {
+      if (!p.acceptWord("FIRST")) p.expectWord("NEXT");
+      const count = parseExpression(p);
+      if (!p.acceptWord("ROWS")) p.expectWord("ROW");
+      const withTies = p.acceptWords("WITH", "TIES");
+      if (!withTies) p.expectWord("ONLY");
+      select.limit = { count, withTies };
+    }
+  }
+}
+function parseGroupBy(p) {
+  const groupBy = { all: false, expressions: [], withTotals: false };
+  if (p.acceptWord("ALL")) groupBy.all = true;
+  else if (p.atWords("GROUPING", "SETS")) {
+    p.next();
+    p.next();
+    p.expect("LParen");
+    groupBy.groupingSets = [];
+    do {
+      if (p.accept("LParen")) {
+        groupBy.groupingSets.push(p.at("RParen") ? [] : parseExpressionList(p));
+        p.expect("RParen");
+      } else groupBy.groupingSets.push([parseExpression(p)]);
+    } while (p.accept("Comma"));
+    p.expect("RParen");
+  } else {
+    const word = p.word();
+    if ((word === "ROLLUP" || word === "CUBE") && p.at("LParen", 1)) {
+      p.next();
+      p.next();
+      groupBy.expressions = parseExpressionList(p);
+      p.expect("RParen");
+      groupBy.modifier = word;
+    } else groupBy.expressions = parseExpressionList(p);
+  }
+  if (p.acceptWords("WITH", "ROLLUP")) groupBy.modifier = "ROLLUP";
+  else if (p.acceptWords("WITH", "CUBE")) groupBy.modifier = "CUBE";
+  return groupBy;
+}
+function parseOrderByList(p) {
+  const elements = [];
+  do {
+    const expression2 = parseAliasedExpression(p);
+    const element = { kind: "OrderByElement", expression: expression2, start: expression2.start, end: expression2.end };
+    const word = p.word();
+    if (word === "ASC" || word === "ASCENDING") element.direction = "ASC";
+    else if (word === "DESC" || word === "DESCENDING") element.direction = "DESC";
+    if (element.direction) p.next();
+    if (p.acceptWord("NULLS")) {
+      if (p.acceptWord("FIRST")) element.nulls = "FIRST";
+      else {
+        p.expectWord("LAST");
+        element.nulls = "LAST";
+      }
+    }
+    if (p.acceptWord("COLLATE")) element.collate = p.stringLiteral("a collation name");
+    if (p.acceptWords("WITH", "FILL")) {
+      element.withFill = {};
+      if (p.acceptWord("FROM")) element.withFill.from = parseExpression(p);
+      if (p.acceptWord("TO")) element.withFill.to = parseExpression(p);
+      if (p.acceptWord("STEP")) element.withFill.step = parseExpression(p);
+      if (p.acceptWord("STALENESS")) element.withFill.staleness = parseExpression(p);
+    }
+    element.end = p.lastEnd;
+    elements.push(element);
+  } while (p.accept("Comma"));
+  return elements;
+}
+function parseFrom(p) {
+  const start = p.tokenStart;
+  const table = parseTableExpression(p);
+  const joins = [];
+  for (; ; ) {
+    const clauseStart = p.tokenStart;
+    if (p.accept("Comma")) {
+      const joined2 = parseTableExpression(p);
+      joins.push({ kind: "JoinClause", joinType: ",", table: joined2, start: clauseStart, end: p.lastEnd });
+      continue;
+    }
+    if (!JOIN_WORDS.has(p.word())) break;
+    if (p.atWords("ARRAY", "JOIN") || p.atWords("LEFT", "ARRAY", "JOIN")) {
+      const left = p.acceptWord("LEFT");
+      p.next();
+      p.next();
+      joins.push({ kind: "ArrayJoinClause", left, expressions: parseExpressionList(p, IMPLICIT_ALIAS), start: clauseStart, end: p.lastEnd });
+      continue;
+    }
+    const modifiers = [];
+    while (JOIN_WORDS.has(p.word()) && p.word() !== "JOIN") {
+      modifiers.push(p.word());
+      p.next();
+    }
+    p.expectWord("JOIN");
+    const joined = parseTableExpression(p);
+    const join19 = { kind: "JoinClause", joinType: modifiers.join(" "), table: joined, start: clauseStart, end: p.lastEnd };
+    if (modifiers.includes("NATURAL")) {
+      join19.end = p.lastEnd;
+      joins.push(join19);
+      continue;
+    }
+    if (p.acceptWord("ON")) join19.on = parseExpression(p);
+    else if (p.acceptWord("USING")) {
+      if (p.accept("LParen")) {
+        join19.using = parseExpressionList(p);
+        p.expect("RParen");
+      } else join19.using = parseExpressionList(p);
+    } else if (!modifiers.includes("CROSS") && !modifiers.includes("PASTE") && !modifiers.includes("NATURAL")) {
+      p.fail("Expected `ON` or `USING` after the joined table");
+    }
+    join19.end = p.lastEnd;
+    joins.push(join19);
+  }
+  return { kind: "FromClause", table, joins, start, end: p.lastEnd };
+}
+function parseTableExpression(p) {
+  const start = p.tokenStart;
+  let source;
+  if (p.at("LParen")) {
+    p.next();
+    const query = parseSubquery(p);
+    p.expect("RParen");
+    source = { kind: "SubqueryExpression", query, start, end: p.lastEnd };
+  } else if (p.atIdentifier() && p.at("LParen", 1)) {
+    source = parseTableFunction(p);
+  } else {
+    const name = p.qualifiedName();
+    if (name.database && p.at("LParen")) {
+      const call2 = { kind: "FunctionCall", name: name.name, arguments: parseArgumentList(p), distinct: false, start: name.start, end: p.lastEnd };
+      source = { kind: "TableFunction", database: name.database, call: call2, start: name.start, end: p.lastEnd };
+    } else source = name;
+  }
+  const table = { kind: "TableExpression", source, final: false, start, end: p.lastEnd };
+  const isKeywordName = source.kind === "QualifiedName" && !source.database && !source.name.quoted && isKeyword(source.name.name) && !["FINAL", "SAMPLE"].includes(source.name.name.toUpperCase());
+  if (p.acceptWord("AS")) table.alias = p.identifier("an alias");
+  else if (!isKeywordName && canStartImplicitAlias(p) && !JOIN_WORDS.has(p.word())) table.alias = p.identifier();
+  if (table.alias && p.at("LParen") && p.atIdentifier(1)) {
+    p.next();
+    table.columnAliases = [p.identifier()];
+    while (p.accept("Comma")) table.columnAliases.push(p.identifier());
+    p.expect("RParen");
+  }
+  if (p.acceptWord("FINAL")) table.final = true;
+  if (p.acceptWord("SAMPLE")) {
+    const ratio = parseExpression(p);
+    table.sample = { ratio };
+    if (p.acceptWord("OFFSET")) table.sample.offset = parseExpression(p);
+  }
+  table.end = p.lastEnd;
+  return table;
+}
+function parseTableFunction(p) {
+  const start = p.tokenStart;
+  if (!p.atIdentifier() || !p.at("LParen", 1)) return p.fail("Expected a table function call");
+  const call2 = parseTableFunctionCall(p);
+  return { kind: "TableFunction", call: call2, start, end: call2.end };
+}
+function parseTableFunctionCall(p) {
+  const start = p.tokenStart;
+  const name = p.identifier("a table function name");
+  const upper = name.quoted ? "" : name.name.toUpperCase();
+  p.expect("LParen");
+  const call2 = { kind: "FunctionCall", name, arguments: [], distinct: false, start, end: start };
+  if (VIEW_FUNCTIONS.has(upper) && isSelectStart(p)) {
+    const queryStart = p.tokenStart;
+    const parenthesized = p.at("LParen");
+    const query = parseSelectQuery(p);
+    if (parenthesized && query.selects.length === 1) p.fail("Expected UNION, EXCEPT or INTERSECT after the parenthesized query");
+    call2.arguments.push({ kind: "SubqueryExpression", query, start: queryStart, end: p.lastEnd });
+    if (upper === "VIEWIFPERMITTED") {
+      p.expectWord("ELSE");
+      call2.arguments.push(parseTableFunctionCall(p));
+    }
+  } else if (!p.at("RParen")) {
+    do {
+      if (p.atWord("SETTINGS") && p.atIdentifier(1) && p.at("Equals", 2)) {
+        p.next();
+        call2.settings = parseSettingList(p);
+        break;
+      }
+      const isNestedView = p.atIdentifier() && VIEW_FUNCTIONS.has(p.word()) && p.at("LParen", 1) && p.atWord("SELECT", 2);
+      call2.arguments.push(isNestedView ? parseTableFunctionCall(p) : parseAliasedExpression(p));
+    } while (p.accept("Comma"));
+  }
+  p.expect("RParen");
+  call2.arguments = trimList(call2.arguments);
+  call2.end = p.lastEnd;
+  return call2;
+}
+var SET_OPERATORS, EXPLAIN_KINDS, AFTER_SELECT_LIST, JOIN_WORDS, VIEW_FUNCTIONS;
+var init_select = __esm({
+  "packages/core/src/syntax/select.ts"() {
+    "use strict";
+    init_expressions();
+    init_keywords();
+    init_parser();
+    init_settings();
+    SET_OPERATORS = /* @__PURE__ */ new Set(["UNION", "INTERSECT", "EXCEPT"]);
+    EXPLAIN_KINDS = ["AST", "SYNTAX", "QUERY TREE", "PIPELINE", "PLAN", "ESTIMATE", "TABLE OVERRIDE", "CURRENT TRANSACTION", "ANALYZE", "WHATIF"];
+    AFTER_SELECT_LIST = /* @__PURE__ */ new Set([
+      "FROM",
+      "WHERE",
+      "PREWHERE",
+      "GROUP",
+      "HAVING",
+      "ORDER",
+      "LIMIT",
+      "SETTINGS",
+      "FORMAT",
+      "UNION",
+      "EXCEPT",
+      "INTERSECT",
+      "WINDOW",
+      "QUALIFY",
+      "INTO"
+    ]);
+    JOIN_WORDS = /* @__PURE__ */ new Set([
+      "GLOBAL",
+      "LOCAL",
+      "ANY",
+      "ALL",
+      "ASOF",
+      "SEMI",
+      "ANTI",
+      "INNER",
+      "LEFT",
+      "RIGHT",
+      "FULL",
+      "CROSS",
+      "OUTER",
+      "PASTE",
+      "NATURAL",
+      "ARRAY",
+      "JOIN"
+    ]);
+    VIEW_FUNCTIONS = /* @__PURE__ */ new Set(["VIEW", "VIEWIFPERMITTED"]);
+  }
+});
+
+// packages/core/src/syntax/unquote.ts
+function decodeBase(base, digits) {
+  const width = base === 16 ? 2 : 8;
+  const padded = digits.padStart(Math.ceil(digits.length / width) * width, "0");
+  let out = "";
+  for (let i = 0; i < padded.length; i += width) out += String.fromCharCode(Number.parseInt(padded.slice(i, i + width), base));
+  return out;
+}
+function unquote(text) {
+  const quote3 = text[0];
+  if (quote3 !== "'" && text[1] === "'") return decodeBase(quote3.toLowerCase() === "x" ? 16 : 2, text.slice(2, -1));
+  if (quote3 === "$") {
+    const tagEnd = text.indexOf("$", 1);
+    return text.slice(tagEnd + 1, text.length - (tagEnd + 1));
+  }
+  const body = text.slice(1, -1);
+  if (!body.includes("\\") && !body.includes(quote3)) return body;
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === "\\" && i + 1 < body.length) {
+      const e = body[++i];
+      if (e === "x" && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
+        out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
+      else if (e === "N") continue;
+      else if (e === "\\" || e === "'" || e === '"' || e === "`") out += e;
+      else out += `\\${e}`;
+    } else if (c === quote3 && body[i + 1] === quote3) {
+      out += quote3;
+      i++;
+    } else out += c;
+  }
+  return out;
+}
+var SIMPLE_ESCAPES;
+var init_unquote = __esm({
+  "packages/core/src/syntax/unquote.ts"() {
+    "use strict";
+    SIMPLE_ESCAPES = {
+      b: "\b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "	",
+      "0": "\0",
+      a: "\x07",
+      v: "\v",
+      e: "\x1B"
+    };
+  }
+});
+
+// packages/core/src/syntax/expressions.ts
+function parseExpression(p) {
+  return parseBinary(p, 0 /* Lowest */);
+}
+function parseAliasedExpression(p, options = EXPLICIT_ALIAS) {
+  const expression2 = parseExpression(p);
+  return parseAliasSuffix(p, expression2, options);
+}
+function parseAliasSuffix(p, expression2, options) {
+  if (expression2.kind === "Asterisk" && p.atWord("AS")) p.fail("Expected no alias: `*` cannot have one", "Remove the alias, or list the columns.", p.index + 1);
+  if (p.acceptWord("AS")) {
+    const alias = p.identifier("an alias after AS");
+    return { kind: "AliasExpression", expression: expression2, alias, explicit: true, start: expression2.start, end: alias.end };
+  }
+  const isKeywordColumn2 = expression2.kind === "ColumnRef" && expression2.parts.length === 1 && !expression2.parts[0].quoted && isKeyword(expression2.parts[0].name);
+  if (options.implicit && !isKeywordColumn2 && canStartImplicitAlias(p)) {
+    const alias = p.identifier();
+    return { kind: "AliasExpression", expression: expression2, alias, explicit: false, start: expression2.start, end: alias.end };
+  }
+  return expression2;
+}
+function canStartImplicitAlias(p) {
+  const kind = p.kind();
+  if (kind === "QuotedIdentifier") return true;
+  return kind === "BareWord" && !isKeyword(p.word());
+}
+function parseExpressionList(p, options = EXPLICIT_ALIAS) {
+  const list = [parseAliasedExpression(p, options)];
+  while (p.accept("Comma")) list.push(parseAliasedExpression(p, options));
+  return trimList(list);
+}
+function parseArgumentList(p) {
+  p.expect("LParen");
+  const list = [];
+  if (!p.at("RParen")) {
+    list.push(parseAliasedExpression(p));
+    while (p.accept("Comma")) list.push(parseAliasedExpression(p));
+  }
+  p.expect("RParen");
+  return trimList(list);
+}
+function infix(power, operator, width = 1) {
+  return { power, width, operator };
+}
+function infixOperator(p) {
+  const kind = p.kind();
+  if (kind !== "BareWord") return PUNCTUATION_OPERATORS[kind];
+  switch (p.word()) {
+    case "OR":
+      return WORD_OPERATORS.OR;
+    case "AND":
+      return WORD_OPERATORS.AND;
+    case "BETWEEN":
+      return WORD_OPERATORS.BETWEEN;
+    case "IS":
+      return p.word(1) === "NULL" || p.word(1) === "NOT" && p.word(2) === "NULL" ? WORD_OPERATORS.IS_NULL : WORD_OPERATORS.IS;
+    case "LIKE":
+      return WORD_OPERATORS.LIKE;
+    case "ILIKE":
+      return WORD_OPERATORS.ILIKE;
+    case "REGEXP":
+      return WORD_OPERATORS.REGEXP;
+    case "IN":
+      return WORD_OPERATORS.IN;
+    case "DIV":
+      return WORD_OPERATORS.DIV;
+    case "MOD":
+      return WORD_OPERATORS.MOD;
+    case "NOT":
+      switch (p.word(1)) {
+        case "LIKE":
+          return WORD_OPERATORS.NOT_LIKE;
+        case "ILIKE":
+          return WORD_OPERATORS.NOT_ILIKE;
+        case "IN":
+          return WORD_OPERATORS.NOT_IN;
+        case "BETWEEN":
+          return WORD_OPERATORS.NOT_BETWEEN;
+      }
+      return void 0;
+    case "GLOBAL":
+      if (p.word(1) === "IN") return WORD_OPERATORS.GLOBAL_IN;
+      if (p.word(1) === "NOT" && p.word(2) === "IN") return WORD_OPERATORS.GLOBAL_NOT_IN;
+      return void 0;
+  }
+  return void 0;
+}
+function parseBinary(p, minPower) {
+  p.enter();
+  let left = parseUnary(p);
+  for (; ; ) {
+    const op = infixOperator(p);
+    if (!op || op.power < minPower) {
+      p.leave();
+      return left;
+    }
+    p.index += op.width;
+    const start = left.start;
+    switch (op.operator) {
+      case "?": {
+        const whenTrue = parseBinary(p, 0 /* Lowest */);
+        p.expect("Colon", "`:` of the `? :` operator");
+        const whenFalse = parseBinary(p, 2 /* Ternary */);
+        left = { kind: "TernaryExpression", condition: left, whenTrue, whenFalse, start, end: whenFalse.end };
+        break;
+      }
+      case "BETWEEN":
+      case "NOT BETWEEN": {
+        const low = parseBinary(p, 6 /* Between */ + 1);
+        p.expectWord("AND");
+        const high = parseBinary(p, 6 /* Between */ + 1);
+        left = { kind: "BetweenExpression", negated: op.operator !== "BETWEEN", operand: left, low, high, start, end: high.end };
+        break;
+      }
+      case "IS": {
+        const negated = p.acceptWord("NOT");
+        if (p.acceptWord("NULL")) {
+          left = { kind: "IsNullExpression", negated, operand: left, start, end: p.lastEnd };
+        } else if (p.acceptWords("DISTINCT", "FROM")) {
+          const right = parseBinary(p, 9 /* Comparison */ + 1);
+          left = { kind: "BinaryExpression", operator: negated ? "<=>" : "IS DISTINCT FROM", left, right, start, end: right.end };
+        } else p.fail("Expected `NULL` or `DISTINCT FROM` after `IS`");
+        break;
+      }
+      default: {
+        const right = parseBinary(p, op.power + 1);
+        const operator = op.operator === "==" ? "=" : op.operator;
+        let escapeChar;
+        if ((operator.endsWith("LIKE") || operator.endsWith("ILIKE")) && p.acceptWord("ESCAPE")) escapeChar = parsePrimary(p);
+        left = { kind: "BinaryExpression", operator, left, right, start, end: (escapeChar ?? right).end };
+        if (escapeChar) left.escape = escapeChar;
+      }
+    }
+  }
+}
+function parseUnary(p) {
+  const start = p.tokenStart;
+  if (p.word() === "NOT" && !p.at("LParen", 1) && !p.at("Comma", 1) && !p.at("RParen", 1)) {
+    p.next();
+    const operand = parseBinary(p, 5 /* Not */);
+    return { kind: "UnaryExpression", operator: "NOT", operand, start, end: operand.end };
+  }
+  if (p.at("Plus") && (p.at("Number", 1) || ["INF", "NAN", "INFINITY"].includes(p.word(1)))) {
+    p.next();
+    return parsePostfix(p, parsePrimary(p));
+  }
+  if (p.at("Minus")) {
+    p.next();
+    if (p.at("Number")) {
+      const number = p.next();
+      return parsePostfix(p, { kind: "Literal", type: "number", value: `-${p.textAt(number)}`, start, end: p.endAt(number) });
+    }
+    const operand = parseBinary(p, 13 /* Unary */);
+    return { kind: "UnaryExpression", operator: "-", operand, start, end: operand.end };
+  }
+  return parsePostfix(p, parsePrimary(p));
+}
+function parsePostfix(p, operand) {
+  let node = operand;
+  for (; ; ) {
+    if (p.at("Dot")) {
+      const after = p.kind(1);
+      if (after === "Number") {
+        p.next();
+        const element = p.numberLiteral();
+        node = { kind: "TupleElement", tuple: node, element, start: node.start, end: element.end };
+        continue;
+      }
+      if (p.atIdentifier(1)) {
+        p.next();
+        const name = p.identifier();
+        node = { kind: "TupleElement", tuple: node, element: name, start: node.start, end: name.end };
+        continue;
+      }
+      if (after === "Caret" || after === "Colon") {
+        p.next();
+        const markerStart = p.tokenStart;
+        const marker = p.textAt(p.next());
+        const part = after === "Caret" ? p.identifier().name : parseDataType(p).name;
+        const element = { kind: "Identifier", name: `${marker}${part}`, quoted: false, start: markerStart, end: p.lastEnd };
+        node = { kind: "TupleElement", tuple: node, element, start: node.start, end: p.lastEnd };
+        continue;
+      }
+      return node;
+    }
+    if (p.at("LBracket") && p.at("RBracket", 1) && isJsonPath(node)) {
+      const markerStart = p.tokenStart;
+      let depth = 0;
+      while (p.at("LBracket") && p.at("RBracket", 1)) {
+        p.index += 2;
+        depth++;
+      }
+      const element = {
+        kind: "Identifier",
+        name: `:${"Array(".repeat(depth)}JSON${")".repeat(depth)}`,
+        quoted: false,
+        start: markerStart,
+        end: p.lastEnd
+      };
+      node = { kind: "TupleElement", tuple: node, element, start: node.start, end: p.lastEnd };
+      continue;
+    }
+    if (p.at("LBracket")) {
+      p.next();
+      const index = parseExpression(p);
+      p.expect("RBracket");
+      node = { kind: "ArrayElement", array: node, index, start: node.start, end: p.lastEnd };
+      continue;
+    }
+    if (p.atWords("AT", "TIME", "ZONE")) {
+      p.index += 3;
+      const zone = parseBinary(p, 13 /* Unary */);
+      const name = { kind: "Identifier", name: "toTimeZone", quoted: false, start: node.start, end: node.start };
+      node = { kind: "FunctionCall", name, arguments: [node, zone], distinct: false, syntax: "at-time-zone", start: node.start, end: zone.end };
+      continue;
+    }
+    if (p.at("DoubleColon")) {
+      p.next();
+      const type = parseDataType(p);
+      node = { kind: "CastExpression", syntax: "::", expression: node, type, start: node.start, end: type.end };
+      continue;
+    }
+    return node;
+  }
+}
+function literal(p, type, value) {
+  const at4 = p.next();
+  return { kind: "Literal", type, value, start: p.startAt(at4), end: p.endAt(at4) };
+}
+function parsePrimary(p) {
+  const start = p.tokenStart;
+  switch (p.kind()) {
+    case "Number": {
+      const text = p.textAt(p.index);
+      if (/[eE]/.test(text) && !/^0[xX]/.test(text) && !Number.isFinite(Number(text.replace(/_/g, ""))))
+        p.fail("Expected a number within the range of Float64", void 0, p.index + 1);
+      return literal(p, "number", text);
+    }
+    case "DoubleAt": {
+      const at4 = p.next();
+      const variable = p.identifier("a variable name");
+      const name = { kind: "Identifier", name: "globalVariable", quoted: false, start, end: p.endAt(at4) };
+      const value = { kind: "Literal", type: "string", value: variable.name, start: variable.start, end: variable.end };
+      return { kind: "FunctionCall", name, arguments: [value], distinct: false, start, end: variable.end };
+    }
+    case "String":
+    case "Heredoc":
+      return literal(p, "string", unquote(p.textAt(p.index)));
+    case "LParen":
+      return parseParenthesized(p);
+    case "LBracket": {
+      p.next();
+      const elements = [];
+      if (!p.at("RBracket")) {
+        elements.push(parseAliasedExpression(p));
+        while (p.accept("Comma")) elements.push(parseAliasedExpression(p));
+      }
+      p.expect("RBracket");
+      return { kind: "ArrayExpression", elements: trimList(elements), start, end: p.lastEnd };
+    }
+    case "LBrace":
+      return parseQueryParameter(p);
+    case "Asterisk": {
+      p.next();
+      const transformers2 = parseColumnTransformers(p);
+      return { kind: "Asterisk", qualifier: [], transformers: transformers2, start, end: p.lastEnd };
+    }
+    case "BareWord":
+    case "QuotedIdentifier":
+      return parseWordExpression(p);
+    default:
+      return p.fail("Expected an expression");
+  }
+}
+function parseParenthesized(p) {
+  const start = p.startAt(p.next());
+  if (isSubqueryStart(p)) {
+    const save = p.index;
+    const depth = p.depth;
+    const query = parseSubquery(p);
+    if (!p.at("RParen") && p.kindAt(save) === "LParen") {
+      p.index = save;
+      p.depth = depth;
+    } else {
+      p.expect("RParen");
+      return { kind: "SubqueryExpression", query, start, end: p.lastEnd };
+    }
+  }
+  const elements = [];
+  let trailingComma = false;
+  if (!p.at("RParen")) {
+    elements.push(parseAliasedExpression(p));
+    while (p.accept("Comma")) {
+      if (p.at("RParen")) {
+        trailingComma = true;
+        break;
+      }
+      elements.push(parseAliasedExpression(p));
+    }
+  }
+  p.expect("RParen");
+  const end = p.lastEnd;
+  if (p.at("Arrow")) {
+    const parameters = elements.map((e) => lambdaParameter(p, e));
+    p.next();
+    const body = parseExpression(p);
+    return { kind: "LambdaExpression", parameters, body, start, end: body.end };
+  }
+  if (elements.length === 1 && !trailingComma) return elements[0];
+  return { kind: "TupleExpression", elements: trimList(elements), start, end };
+}
+function lambdaParameter(p, expression2) {
+  if (expression2.kind === "ColumnRef" && expression2.parts.length === 1) return expression2.parts[0];
+  return p.fail("Expected a lambda parameter name", "Write lambda parameters as plain names: `(x, y) -> x + y`.", p.indexAt(expression2.start));
+}
+function parseQueryParameter(p) {
+  const start = p.startAt(p.next());
+  if (!p.atIdentifier() || !p.at("Colon", 1)) return p.fail("Expected a query parameter name such as `{name:Type}`");
+  const name = p.identifier().name;
+  p.next();
+  const type = parseDataType(p);
+  p.expect("RBrace");
+  return { kind: "QueryParameter", name, type, start, end: p.lastEnd };
+}
+function parseColumnTransformers(p) {
+  const transformers2 = [];
+  for (; ; ) {
+    const start = p.tokenStart;
+    const word = p.word();
+    if (word !== "EXCEPT" && word !== "REPLACE" && word !== "APPLY") return transformers2;
+    if (word === "EXCEPT" && (p.atWord("SELECT", 1) || p.atWord("DISTINCT", 1) || p.atWord("ALL", 1))) return transformers2;
+    p.next();
+    const strict = p.acceptWord("STRICT");
+    let items;
+    if (p.at("LParen")) {
+      if (word === "APPLY") {
+        p.next();
+        items = [parseExpression(p)];
+        p.expect("RParen");
+      } else items = parseArgumentList(p);
+    } else if (word === "APPLY" && p.at("Arrow", 1)) items = [parseExpression(p)];
+    else if (word === "APPLY") items = [{ kind: "ColumnRef", parts: [p.identifier("a function name")], start: p.lastEnd, end: p.lastEnd }];
+    else if (word === "EXCEPT") items = [parseExpression(p)];
+    else return p.fail("Expected `(` after REPLACE");
+    transformers2.push({ kind: "ColumnTransformer", transformer: word, strict, items, start, end: p.lastEnd });
+  }
+}
+function parseWordExpression(p) {
+  const start = p.tokenStart;
+  const isBareWord = p.at("BareWord");
+  const word = p.word();
+  const nextKind = p.kind(1);
+  if (isBareWord && nextKind !== "LParen" && nextKind !== "Dot" && nextKind !== "Arrow") {
+    switch (word) {
+      case "NULL":
+        return literal(p, "null", "NULL");
+      case "TRUE":
+        return literal(p, "boolean", "true");
+      case "FALSE":
+        return literal(p, "boolean", "false");
+      case "INF":
+      case "NAN":
+      case "INFINITY":
+        return literal(p, "number", word === "INFINITY" ? "inf" : word.toLowerCase());
+      case "CASE":
+        return parseCase(p);
+      case "INTERVAL": {
+        const interval = tryParseInterval(p);
+        if (interval) return interval;
+        break;
+      }
+      case "DATE":
+      case "TIMESTAMP":
+        if (p.at("String", 1)) {
+          const name = p.identifier();
+          const value = p.stringLiteral();
+          return { kind: "FunctionCall", name, arguments: [value], distinct: false, syntax: "typed-literal", start, end: value.end };
+        }
+    }
+  }
+  if (isBareWord && nextKind === "LParen") {
+    if (word === "INTERVAL") {
+      const interval = tryParseInterval(p, { orCall: true });
+      if (interval) return interval;
+    }
+    if (word === "CAST" || word === "TRY_CAST") return parseCastOrCall(p);
+    if (word === "EXISTS" && isSubqueryAhead(p)) {
+      p.next();
+      p.next();
+      const query = parseSelectQuery(p);
+      p.expect("RParen");
+      return { kind: "ExistsExpression", query, start, end: p.lastEnd };
+    }
+    if (word === "COLUMNS") return parseColumnsMatcher(p, []);
+    if ((word === "ANY" || word === "ALL" || word === "SOME") && isSubqueryAhead(p)) {
+      const name = p.identifier();
+      const open2 = p.startAt(p.next());
+      const query = parseSelectQuery(p);
+      p.expect("RParen");
+      const subquery = { kind: "SubqueryExpression", query, start: open2, end: p.lastEnd };
+      return { kind: "FunctionCall", name, arguments: [subquery], distinct: false, start, end: p.lastEnd };
+    }
+  }
+  const parts = [p.identifier()];
+  if (p.at("Arrow") && parts.length === 1) {
+    p.next();
+    const body = parseExpression(p);
+    return { kind: "LambdaExpression", parameters: parts, body, start, end: body.end };
+  }
+  if (p.at("LParen")) return parseFunctionCall(p, parts[0]);
+  while (p.at("Dot")) {
+    if (p.at("Asterisk", 1)) {
+      p.next();
+      p.next();
+      const transformers2 = parseColumnTransformers(p);
+      return { kind: "Asterisk", qualifier: parts, transformers: transformers2, start, end: p.lastEnd };
+    }
+    if (!p.atIdentifier(1)) break;
+    if (p.word(1) === "COLUMNS" && p.at("LParen", 2)) {
+      p.next();
+      return parseColumnsMatcher(p, parts);
+    }
+    p.next();
+    parts.push(p.identifier());
+  }
+  return { kind: "ColumnRef", parts, start, end: parts[parts.length - 1].end };
+}
+function isJsonPath(node) {
+  if (node.kind === "ColumnRef") return node.parts.length > 1;
+  return node.kind === "TupleElement" && node.element.kind === "Identifier" && isJsonPath(node.tuple);
+}
+function isSubqueryAhead(p) {
+  return p.word(2) === "SELECT" || p.word(2) === "WITH";
+}
+function parseColumnsMatcher(p, qualifier2) {
+  const start = qualifier2[0]?.start ?? p.tokenStart;
+  p.next();
+  const args = parseArgumentList(p);
+  const transformers2 = parseColumnTransformers(p);
+  return { kind: "ColumnsMatcher", qualifier: qualifier2, arguments: args, transformers: transformers2, start, end: p.lastEnd };
+}
+function parseCastOrCall(p) {
+  const start = p.tokenStart;
+  const name = p.identifier();
+  const save = p.index;
+  p.next();
+  let expression2 = parseExpression(p);
+  const isTryCast = name.name.toUpperCase() === "TRY_CAST";
+  let type = parseCastType(p);
+  if (!type && !isTryCast && (p.atWord("AS") || canStartImplicitAlias(p))) {
+    expression2 = parseAliasSuffix(p, expression2, IMPLICIT_ALIAS);
+    type = parseCastType(p);
+  }
+  if (type) {
+    if (isTryCast) {
+      return {
+        kind: "FunctionCall",
+        name,
+        arguments: [expression2, { kind: "Literal", type: "string", value: "", start: type.start, end: type.end }],
+        distinct: false,
+        start,
+        end: p.lastEnd
+      };
+    }
+    return { kind: "CastExpression", syntax: "CAST", expression: expression2, type, start, end: p.lastEnd };
+  }
+  p.index = save;
+  if (isTryCast) return parseFunctionCall(p, name);
+  p.expect("LParen");
+  const args = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
+  p.expect("Comma", "`AS` or `,`");
+  args.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
+  p.expect("RParen");
+  return { kind: "FunctionCall", name, arguments: args, distinct: false, start, end: p.lastEnd };
+}
+function parseCastType(p) {
+  if (!p.atWord("AS")) return void 0;
+  const save = p.index;
+  const depth = p.depth;
+  try {
+    p.next();
+    const type = parseDataType(p);
+    if (p.accept("RParen")) return type;
+  } catch (error2) {
+    if (!isParseAbort(error2)) throw error2;
+  }
+  p.index = save;
+  p.depth = depth;
+  return void 0;
+}
+function parseFunctionCall(p, name) {
+  const upper = name.quoted ? "" : p.wordAt(p.index - 1);
+  const special = SPECIAL_CALLS.has(upper) ? parseSpecialCall(p, name, upper) : void 0;
+  if (special) return special;
+  p.expect("LParen");
+  let distinct = false;
+  if (p.acceptWord("DISTINCT")) distinct = true;
+  else if (p.atWord("ALL") && !p.at("RParen", 1) && !p.at("Comma", 1)) p.next();
+  const args = [];
+  const aliases = IMPLICIT_ALIAS_CALLS.has(upper) ? IMPLICIT_ALIAS : EXPLICIT_ALIAS;
+  if (!p.at("RParen")) {
+    args.push(parseAliasedExpression(p, aliases));
+    while (p.accept("Comma")) args.push(parseAliasedExpression(p, aliases));
+  }
+  p.expect("RParen");
+  const call2 = { kind: "FunctionCall", name, arguments: trimList(args), distinct, start: name.start, end: p.lastEnd };
+  if (p.at("LParen")) {
+    call2.parameters = call2.arguments;
+    p.next();
+    call2.distinct = p.acceptWord("DISTINCT");
+    if (p.at("RParen")) p.fail("Expected the arguments of the parametric function");
+    const callArguments = [];
+    if (!p.at("RParen")) {
+      callArguments.push(parseAliasedExpression(p));
+      while (p.accept("Comma")) callArguments.push(parseAliasedExpression(p));
+    }
+    p.expect("RParen");
+    call2.arguments = trimList(callArguments);
+  }
+  if (p.acceptWords("IGNORE", "NULLS")) call2.nullsAction = "IGNORE NULLS";
+  else if (p.acceptWords("RESPECT", "NULLS")) call2.nullsAction = "RESPECT NULLS";
+  if (p.atWord("FILTER") && p.at("LParen", 1)) {
+    p.next();
+    p.next();
+    p.expectWord("WHERE");
+    call2.filter = parseExpression(p);
+    p.expect("RParen");
+  }
+  if (p.acceptWord("OVER")) {
+    if (p.at("LParen")) call2.over = parseWindowSpec(p);
+    else call2.over = p.identifier("a window name");
+  }
+  call2.end = p.lastEnd;
+  return call2;
+}
+function parseSpecialCall(p, name, upper) {
+  const finish3 = (args, syntax, modifier) => {
+    p.expect("RParen");
+    const call2 = { kind: "FunctionCall", name, arguments: args, distinct: false, syntax, start: name.start, end: p.lastEnd };
+    if (modifier) call2.modifier = modifier;
+    return call2;
+  };
+  const operand = () => parseAliasSuffix(p, parseExpression(p), IMPLICIT_ALIAS);
+  if (upper === "EXTRACT" && INTERVAL_UNITS.has(p.word(1)) && p.atWord("FROM", 2)) {
+    p.next();
+    const unit = p.word();
+    p.next();
+    p.next();
+    return finish3([operand()], "extract", unit);
+  }
+  if (upper === "TRIM" && (p.atWord("BOTH", 1) || p.atWord("LEADING", 1) || p.atWord("TRAILING", 1))) {
+    p.next();
+    const side = p.word();
+    p.next();
+    const chars = operand();
+    p.expectWord("FROM");
+    return finish3([chars, operand()], "trim", side);
+  }
+  if (upper === "SUBSTRING" || upper === "POSITION" || upper === "TRIM") {
+    const save = p.index;
+    p.next();
+    const first = parseAliasSuffix(p, parseBinary(p, 9 /* Comparison */ + 1), IMPLICIT_ALIAS);
+    if (upper === "SUBSTRING" && p.acceptWord("FROM")) {
+      const from = parseExpression(p);
+      const args = [first, p.atWord("FOR") ? from : parseAliasSuffix(p, from, IMPLICIT_ALIAS)];
+      if (p.acceptWord("FOR")) args.push(operand());
+      return finish3(args, "substring");
+    }
+    if (upper === "POSITION" && p.acceptWord("IN")) return finish3([first, operand()], "position");
+    if (upper === "TRIM" && p.acceptWord("FROM")) return finish3([first, operand()], "trim", "BOTH");
+    p.index = save;
+  }
+  return void 0;
+}
+function parseWindowSpec(p) {
+  const open2 = p.expect("LParen");
+  const spec = { kind: "WindowSpec", partitionBy: [], orderBy: [], start: p.startAt(open2), end: p.endAt(open2) };
+  if (p.atIdentifier() && !["PARTITION", "ORDER", "ROWS", "RANGE"].includes(p.word())) spec.baseWindow = p.identifier();
+  if (p.acceptWords("PARTITION", "BY")) spec.partitionBy = parseExpressionList(p);
+  if (p.acceptWords("ORDER", "BY")) spec.orderBy = parseOrderByList(p);
+  const unit = p.word();
+  if (unit === "ROWS" || unit === "RANGE") {
+    p.next();
+    if (p.acceptWord("BETWEEN")) {
+      const from = parseFrameBound(p);
+      p.expectWord("AND");
+      spec.frame = { unit, from, to: parseFrameBound(p) };
+    } else spec.frame = { unit, from: parseFrameBound(p) };
+  }
+  p.expect("RParen");
+  spec.end = p.lastEnd;
+  return spec;
+}
+function parseFrameBound(p) {
+  const start = p.tokenStart;
+  if (p.acceptWords("UNBOUNDED", "PRECEDING")) return { kind: "WindowFrameBound", bound: "UNBOUNDED PRECEDING", start, end: p.lastEnd };
+  if (p.acceptWords("UNBOUNDED", "FOLLOWING")) return { kind: "WindowFrameBound", bound: "UNBOUNDED FOLLOWING", start, end: p.lastEnd };
+  if (p.acceptWords("CURRENT", "ROW")) return { kind: "WindowFrameBound", bound: "CURRENT ROW", start, end: p.lastEnd };
+  const offset = parseBinary(p, 11 /* Additive */);
+  if (p.acceptWord("PRECEDING")) return { kind: "WindowFrameBound", bound: "PRECEDING", offset, start, end: p.lastEnd };
+  p.expectWord("FOLLOWING");
+  return { kind: "WindowFrameBound", bound: "FOLLOWING", offset, start, end: p.lastEnd };
+}
+function parseCase(p) {
+  const start = p.startAt(p.next());
+  const operand = p.atWord("WHEN") ? void 0 : parseExpression(p);
+  const branches = [];
+  while (p.acceptWord("WHEN")) {
+    const when = parseExpression(p);
+    p.expectWord("THEN");
+    branches.push({ when, then: parseExpression(p) });
+  }
+  if (branches.length === 0) p.fail("Expected `WHEN` in CASE");
+  const elseValue = p.acceptWord("ELSE") ? parseExpression(p) : void 0;
+  p.expectWord("END");
+  const node = { kind: "CaseExpression", branches, start, end: p.lastEnd };
+  if (operand) node.operand = operand;
+  if (elseValue) node.else = elseValue;
+  return node;
+}
+function tryParseInterval(p, options = {}) {
+  const save = p.index;
+  const depth = p.depth;
+  const start = p.startAt(p.next());
+  const attempt = (power) => {
+    try {
+      return parseBinary(p, power);
+    } catch (error2) {
+      if (!isParseAbort(error2)) throw error2;
+      p.depth = depth;
+      return void 0;
+    }
+  };
+  if (canStartExpression(p)) {
+    const value = attempt(0 /* Lowest */);
+    if (value && INTERVAL_UNITS.has(p.word())) {
+      const unit = p.word();
+      p.next();
+      return { kind: "IntervalExpression", value, unit, start, end: p.lastEnd };
+    }
+    const isString = p.kindAt(save + 1) === "String";
+    if (value && value.kind !== "ColumnRef" && !options.orCall && !isString) p.fail("Expected an interval unit such as `DAY` or `HOUR`");
+    p.index = save + 1;
+    if (isString) {
+      const text = p.stringLiteral();
+      return { kind: "IntervalExpression", value: text, start, end: text.end };
+    }
+  }
+  p.index = save;
+  return void 0;
+}
+function canStartExpression(p) {
+  const kind = p.kind();
+  return kind !== "Comma" && kind !== "RParen" && kind !== "Semicolon" && kind !== "EndOfInput" && kind !== "RBracket" && kind !== "Plus" && kind !== "Asterisk";
+}
+var EXPLICIT_ALIAS, IMPLICIT_ALIAS, PUNCTUATION_OPERATORS, WORD_OPERATORS, SPECIAL_CALLS, IMPLICIT_ALIAS_CALLS;
+var init_expressions = __esm({
+  "packages/core/src/syntax/expressions.ts"() {
+    "use strict";
+    init_dataTypes();
+    init_keywords();
+    init_parser();
+    init_select();
+    init_unquote();
+    EXPLICIT_ALIAS = { implicit: false };
+    IMPLICIT_ALIAS = { implicit: true };
+    PUNCTUATION_OPERATORS = {
+      Equals: infix(9 /* Comparison */, "="),
+      NotEquals: infix(9 /* Comparison */, "!="),
+      Less: infix(9 /* Comparison */, "<"),
+      Greater: infix(9 /* Comparison */, ">"),
+      LessOrEquals: infix(9 /* Comparison */, "<="),
+      GreaterOrEquals: infix(9 /* Comparison */, ">="),
+      Spaceship: infix(9 /* Comparison */, "<=>"),
+      Plus: infix(11 /* Additive */, "+"),
+      Minus: infix(11 /* Additive */, "-"),
+      Concat: infix(11 /* Additive */, "||"),
+      Asterisk: infix(12 /* Multiplicative */, "*"),
+      Slash: infix(12 /* Multiplicative */, "/"),
+      Percent: infix(12 /* Multiplicative */, "%"),
+      QuestionMark: infix(2 /* Ternary */, "?")
+    };
+    WORD_OPERATORS = {
+      OR: infix(3 /* Or */, "OR"),
+      AND: infix(4 /* And */, "AND"),
+      BETWEEN: infix(6 /* Between */, "BETWEEN"),
+      IS_NULL: infix(8 /* IsNull */, "IS"),
+      IS: infix(9 /* Comparison */, "IS"),
+      LIKE: infix(9 /* Comparison */, "LIKE"),
+      ILIKE: infix(9 /* Comparison */, "ILIKE"),
+      REGEXP: infix(9 /* Comparison */, "REGEXP"),
+      IN: infix(9 /* Comparison */, "IN"),
+      DIV: infix(12 /* Multiplicative */, "DIV"),
+      MOD: infix(12 /* Multiplicative */, "MOD"),
+      NOT_LIKE: infix(9 /* Comparison */, "NOT LIKE", 2),
+      NOT_ILIKE: infix(9 /* Comparison */, "NOT ILIKE", 2),
+      NOT_IN: infix(9 /* Comparison */, "NOT IN", 2),
+      NOT_BETWEEN: infix(6 /* Between */, "NOT BETWEEN", 2),
+      GLOBAL_IN: infix(9 /* Comparison */, "GLOBAL IN", 2),
+      GLOBAL_NOT_IN: infix(9 /* Comparison */, "GLOBAL NOT IN", 3)
+    };
+    SPECIAL_CALLS = /* @__PURE__ */ new Set(["EXTRACT", "TRIM", "SUBSTRING", "POSITION"]);
+    IMPLICIT_ALIAS_CALLS = /* @__PURE__ */ new Set([
+      ...SPECIAL_CALLS,
+      "LTRIM",
+      "RTRIM",
+      ...["DATEADD", "DATE_ADD", "TIMESTAMPADD", "TIMESTAMP_ADD", "DATESUB", "DATE_SUB", "TIMESTAMPSUB", "TIMESTAMP_SUB"],
+      ...["DATEDIFF", "DATE_DIFF", "TIMESTAMPDIFF", "TIMESTAMP_DIFF"]
+    ]);
+  }
+});
+
+// packages/core/src/syntax/literals.ts
+function parseString(p, what = "a string literal") {
+  if (!isStringToken(p)) return p.fail(`Expected ${what}`);
+  const at4 = p.next();
+  return { kind: "Literal", type: "string", value: unquote(p.textAt(at4)), start: p.startAt(at4), end: p.endAt(at4) };
+}
+function parseStringOrParameter(p, what = "a string literal") {
+  if (!p.at("LBrace")) return parseString(p, what);
+  const open2 = p.index;
+  const parameter = parseExpression(p);
+  if (parameter.kind !== "QueryParameter") return p.fail(`Expected ${what} or a query parameter such as \`{name:String}\``, void 0, open2);
+  return parameter;
+}
+function isStringToken(p, offset = 0) {
+  const kind = p.kind(offset);
+  return kind === "String" || kind === "Heredoc";
+}
+function parseLiteralValue(p, options = { allowName: false }) {
+  const kind = p.kind();
+  const start = p.tokenStart;
+  if (kind === "String" || kind === "Heredoc") return p.stringLiteral();
+  if (kind === "Number") return p.numberLiteral();
+  if ((kind === "Minus" || kind === "Plus") && p.at("Number", 1)) {
+    p.next();
+    const number = p.numberLiteral();
+    return { ...number, value: kind === "Minus" ? `-${number.value}` : number.value, start };
+  }
+  const signed = kind === "Minus" || kind === "Plus";
+  const word = p.word(signed ? 1 : 0);
+  if (word === "INF" || word === "NAN" || word === "INFINITY") {
+    if (signed) p.next();
+    const value = word === "NAN" ? "nan" : kind === "Minus" ? "-inf" : "inf";
+    return { kind: "Literal", type: "number", value, start, end: p.endAt(p.next()) };
+  }
+  if (word === "NULL" || word === "TRUE" || word === "FALSE") {
+    return {
+      kind: "Literal",
+      type: word === "NULL" ? "null" : "boolean",
+      value: word === "NULL" ? "NULL" : word.toLowerCase(),
+      start,
+      end: p.endAt(p.next())
+    };
+  }
+  if (options.allowName && p.atIdentifier()) {
+    const name = p.identifier();
+    return { kind: "ColumnRef", parts: [name], start: name.start, end: name.end };
+  }
+  return p.fail("Expected a literal value");
+}
+var init_literals = __esm({
+  "packages/core/src/syntax/literals.ts"() {
+    "use strict";
+    init_expressions();
+    init_unquote();
+  }
+});
+
+// packages/core/src/syntax/accessNames.ts
+function parseNameOrString(p, what) {
+  if (!isStringToken(p)) return p.identifier(what);
+  const literal3 = parseString(p, what);
+  return { kind: "Identifier", name: literal3.value, quoted: true, start: literal3.start, end: literal3.end };
+}
+function parseNameList(p, what) {
+  const names = [];
+  do
+    names.push(parseNameOrString(p, what));
+  while (p.accept("Comma"));
+  return names;
+}
+function parseUserName(p, what = "a user name") {
+  const base = parseNameOrString(p, what);
+  if (!p.at("At") || isStringToken(p, -1)) return base;
+  p.next();
+  const host = parseNameOrString(p, "a host pattern");
+  const name = host.name.trim() === "%" ? base.name : `${base.name}@${host.name}`;
+  return { kind: "Identifier", name, quoted: true, start: base.start, end: host.end };
+}
+function parseUserNameList(p, what = "a user name") {
+  const names = [];
+  do
+    names.push(parseUserName(p, what));
+  while (p.accept("Comma"));
+  return names;
+}
+function acceptCurrentUser(p) {
+  const word = p.word();
+  if (word !== "CURRENT_USER" && word !== "CURRENTUSER") return void 0;
+  const start = p.startAt(p.next());
+  if (p.at("LParen") && p.at("RParen", 1)) p.index += 2;
+  return { kind: "Identifier", name: "CURRENT_USER", quoted: false, start, end: p.lastEnd };
+}
+function parseRoleSet(p, options) {
+  const set = { names: [], except: [] };
+  do
+    parseRoleSetElement(p, set.names, options);
+  while (p.accept("Comma"));
+  if (p.acceptWord("EXCEPT")) {
+    do
+      parseRoleSetElement(p, set.except, { allowCurrentUser: options.allowCurrentUser });
+    while (p.accept("Comma"));
+  }
+  return set;
+}
+function parseRoleSetElement(p, into, options) {
+  const word = p.word();
+  if (word === "NONE") {
+    p.next();
+    return;
+  }
+  if (options.allowAll && word === "ALL" || options.allowAny && word === "ANY") {
+    const at4 = p.next();
+    into.push({ kind: "Identifier", name: word, quoted: false, start: p.startAt(at4), end: p.endAt(at4) });
+    return;
+  }
+  const currentUser = options.allowCurrentUser ? acceptCurrentUser(p) : void 0;
+  into.push(currentUser ?? parseUserName(p, "a user or role name"));
+}
+var init_accessNames = __esm({
+  "packages/core/src/syntax/accessNames.ts"() {
+    "use strict";
+    init_literals();
+  }
+});
+
+// packages/core/src/syntax/identification.ts
+function parseIdentification(p, options) {
+  const start = p.tokenStart;
+  const identification = { kind: "Identification", secrets: [], start, end: start };
+  if (p.acceptWords("NOT", "IDENTIFIED")) {
+    identification.method = "no_password";
+    parseValidUntil(p);
+  } else {
+    p.expectWord("IDENTIFIED");
+    const explicit = p.acceptWord("WITH");
+    const method = parseMethod(p, identification, { ...options, typeRequired: explicit, typeAllowed: explicit });
+    if (method) identification.method = method;
+    while (p.accept("Comma")) parseMethod(p, identification, { ...options, typeRequired: false, typeAllowed: true });
+  }
+  identification.end = p.lastEnd;
+  return identification;
+}
+function parseValidUntil(p) {
+  if (!p.acceptWords("VALID", "UNTIL")) return false;
+  parseStringOrParameter(p, "a date string");
+  return true;
+}
+function parseMethod(p, identification, options) {
+  const start = p.tokenStart;
+  const word = p.word();
+  let shape = METHODS[word];
+  if (shape === void 0 || word === "NO_PASSWORD" && !options.noPassword) {
+    if (options.typeRequired) return p.fail("Expected an authentication method such as `sha256_password`, `ldap` or `no_password`");
+    shape = "password";
+  } else {
+    if (!options.typeAllowed && !HASH_SHAPES.has(shape)) {
+      return p.fail("Expected `WITH` before the authentication method", "Write `IDENTIFIED WITH method BY ...`.");
+    }
+    if (shape === "jwt") return p.fail("Expected an authentication method other than `jwt`", "ClickHouse does not create users with JWT authentication.");
+    p.next();
+  }
+  const explicitMethod = p.lastEnd > start;
+  parseMethodArguments(p, identification, shape);
+  parseValidUntil(p);
+  return explicitMethod ? word.toLowerCase() : void 0;
+}
+function parseMethodArguments(p, identification, shape) {
+  switch (shape) {
+    case "password":
+    case "hash":
+    case "salted-hash":
+      p.expectWord("BY");
+      addSecret(identification, parseStringOrParameter(p, shape === "password" ? "a password string" : "a hash string"));
+      if (shape === "salted-hash" && p.acceptWord("SALT")) addSecret(identification, parseStringOrParameter(p, "a salt string"));
+      return;
+    case "ldap":
+      p.expectWord("SERVER");
+      parseStringOrParameter(p, "an LDAP server name");
+      return;
+    case "kerberos":
+      if (p.acceptWord("REALM")) parseStringOrParameter(p, "a realm string");
+      return;
+    case "ssl":
+      if (!p.acceptWord("CN") && !p.acceptWord("SAN")) p.fail("Expected `CN` or `SAN`");
+      do
+        parseStringOrParameter(p, "a certificate subject string");
+      while (p.at("Comma") && (isStringToken(p, 1) || p.at("LBrace", 1)) && p.accept("Comma"));
+      return;
+    case "ssh":
+      p.expectWord("BY");
+      do
+        parseSshKey(p);
+      while (p.at("Comma") && p.atWord("KEY", 1) && p.accept("Comma"));
+      return;
+    case "http":
+      p.expectWord("SERVER");
+      parseStringOrParameter(p, "an HTTP authentication server name");
+      if (p.acceptWord("SCHEME")) parseStringOrParameter(p, "a scheme string");
+      return;
+  }
+}
+function parseSshKey(p) {
+  p.expectWord("KEY");
+  if (isStringToken(p)) parseString(p);
+  else p.identifier("a public key");
+  p.expectWord("TYPE");
+  if (isStringToken(p)) parseString(p);
+  else p.identifier("a key type such as `ssh-ed25519`");
+}
+function addSecret(identification, value) {
+  if (value.kind === "Literal") identification.secrets.push(value);
+}
+function parseHostList(p) {
+  do {
+    const word = p.word();
+    if (word === "ANY" || word === "LOCAL" || word === "NONE") p.next();
+    else if (HOST_LIST_WORDS.has(word)) {
+      p.next();
+      do
+        parseString(p, `a host ${word === "IP" ? "address" : "pattern"} string`);
+      while (p.at("Comma") && isStringToken(p, 1) && p.accept("Comma"));
+    } else p.fail("Expected ANY, LOCAL, NONE, IP, NAME, REGEXP or LIKE after HOST");
+  } while (p.accept("Comma"));
+}
+var METHODS, HASH_SHAPES, HOST_LIST_WORDS;
+var init_identification = __esm({
+  "packages/core/src/syntax/identification.ts"() {
+    "use strict";
+    init_literals();
+    METHODS = {
+      NO_PASSWORD: "none",
+      PLAINTEXT_PASSWORD: "password",
+      SHA256_PASSWORD: "password",
+      DOUBLE_SHA1_PASSWORD: "password",
+      LDAP: "ldap",
+      KERBEROS: "kerberos",
+      SSL_CERTIFICATE: "ssl",
+      BCRYPT_PASSWORD: "password",
+      SSH_KEY: "ssh",
+      HTTP: "http",
+      JWT: "jwt",
+      SCRAM_SHA256_PASSWORD: "password",
+      NO_AUTHENTICATION: "none",
+      SHA256_HASH: "salted-hash",
+      SCRAM_SHA256_HASH: "salted-hash",
+      DOUBLE_SHA1_HASH: "hash",
+      BCRYPT_HASH: "hash"
+    };
+    HASH_SHAPES = /* @__PURE__ */ new Set(["hash", "salted-hash"]);
+    HOST_LIST_WORDS = /* @__PURE__ */ new Set(["REGEXP", "NAME", "IP", "LIKE"]);
+  }
+});
+
+// packages/core/src/syntax/profileElements.ts
+function isProfileElementsStart(p, options) {
+  const word = p.word();
+  return word === "SETTINGS" || word === "SETTING" || word === "PROFILE" || word === "PROFILES" || options.inherit && word === "INHERIT";
+}
+function parseProfileElements(p, options) {
+  const settings2 = [];
+  let expectSettings = false;
+  let expectProfiles = false;
+  do {
+    if (p.acceptWord("SETTINGS") || p.acceptWord("SETTING")) expectSettings = true;
+    const settingsNext = expectSettings;
+    if (p.acceptWord("PROFILES") || p.acceptWord("PROFILE")) [expectProfiles, expectSettings] = [true, false];
+    else if (options.inherit && p.acceptWord("INHERIT")) {
+      if (!p.acceptWord("PROFILES")) p.acceptWord("PROFILE");
+      [expectProfiles, expectSettings] = [true, false];
+    }
+    if (!expectProfiles && !expectSettings) return p.fail("Expected SETTINGS or PROFILE");
+    if (p.acceptWord("NONE")) expectSettings = settingsNext;
+    else if (expectSettings && (!expectProfiles || isSettingAhead(p))) {
+      settings2.push(parseSettingElement(p));
+      [expectProfiles, expectSettings] = [false, settingsNext];
+    } else if (expectProfiles) {
+      parseNameOrString(p, "a profile name");
+      expectSettings = settingsNext;
+    } else return p.fail("Expected a setting such as `max_threads = 8`");
+  } while (p.accept("Comma"));
+  return settings2;
+}
+function isSettingAhead(p) {
+  if (!p.atIdentifier()) return false;
+  let length = 1;
+  while (p.at("Dot", length) && p.atIdentifier(length + 1)) length += 2;
+  const after = p.word(length);
+  return p.at("Equals", length) || after === "MIN" || after === "MAX" || WRITABILITY_WORDS.has(after);
+}
+function parseSettingElement(p) {
+  const name = parseSettingName(p);
+  const setting = { kind: "SettingAssignment", name, start: name.start, end: name.end };
+  let any = false;
+  for (; ; any = true) {
+    if (p.accept("Equals")) setting.value = parseSettingValue2(p);
+    else if (p.acceptWord("MIN") || p.acceptWord("MAX")) {
+      p.accept("Equals");
+      parseSettingValue2(p);
+    } else if (WRITABILITY_WORDS.has(p.word())) p.next();
+    else break;
+  }
+  if (!any) return p.fail("Expected `= value`, MIN, MAX, READONLY, CONST, WRITABLE or CHANGEABLE_IN_READONLY after the setting name");
+  setting.end = p.lastEnd;
+  return setting;
+}
+function parseSettingName(p) {
+  const first = p.identifier("a setting name");
+  let name = first.name;
+  while (p.at("Dot") && p.atIdentifier(1)) {
+    p.next();
+    name += `.${p.identifier("a setting name").name}`;
+  }
+  return { kind: "Identifier", name, quoted: first.quoted, start: first.start, end: p.lastEnd };
+}
+function parseSettingValue2(p) {
+  const start = p.tokenStart;
+  if (isStringToken(p)) return parseString(p);
+  if (p.at("Number")) return p.numberLiteral();
+  if (p.at("Minus") && p.at("Number", 1)) {
+    p.next();
+    const number = p.numberLiteral();
+    return { ...number, value: `-${number.value}`, start };
+  }
+  const word = p.word();
+  if (word === "NULL") return { kind: "Literal", type: "null", value: "NULL", start, end: p.endAt(p.next()) };
+  if (word === "TRUE" || word === "FALSE") return { kind: "Literal", type: "boolean", value: word.toLowerCase(), start, end: p.endAt(p.next()) };
+  return p.fail("Expected a literal value: a number, a string, NULL, true or false");
+}
+function isAlterProfileElementsStart(p) {
+  const action = p.word();
+  const target = p.word(1);
+  if (action !== "ADD" && action !== "MODIFY" && action !== "DROP") return false;
+  return target === "SETTINGS" || target === "SETTING" || target === "PROFILES" || target === "PROFILE" || target === "ALL";
+}
+function parseAlterProfileElements(p, options) {
+  if (isProfileElementsStart(p, options)) return parseProfileElements(p, options);
+  const settings2 = [];
+  const state = { action: "", target: "", addedOrModified: false, droppedAll: /* @__PURE__ */ new Set() };
+  do {
+    if (isAlterAction(p)) startAlterElement(p, state);
+    if (state.target === "") return p.fail("Expected ADD, MODIFY or DROP followed by SETTINGS or PROFILES");
+    const setting = parseAlterElement(p, state);
+    if (setting) settings2.push(setting);
+  } while (p.accept("Comma"));
+  return settings2;
+}
+function isAlterAction(p) {
+  const word = p.word();
+  return word === "ADD" || word === "MODIFY" || word === "DROP";
+}
+function startAlterElement(p, state) {
+  state.action = p.word();
+  if (state.action === "DROP" && state.addedOrModified) {
+    p.fail("Expected ADD or MODIFY; ClickHouse wants every DROP before them", "Move the DROP elements to the start of the list.");
+  }
+  p.next();
+  if (p.acceptWords("ALL", "PROFILES")) state.target = "ALL PROFILES";
+  else if (p.acceptWords("ALL", "SETTINGS")) state.target = "ALL SETTINGS";
+  else if (p.acceptWord("PROFILES") || p.acceptWord("PROFILE")) state.target = "PROFILES";
+  else if (p.acceptWord("SETTINGS") || p.acceptWord("SETTING")) state.target = "SETTINGS";
+  else p.fail("Expected SETTINGS, PROFILES, ALL SETTINGS or ALL PROFILES");
+}
+function parseAlterElement(p, state) {
+  if (state.action !== "DROP") state.addedOrModified = true;
+  if (state.target === "ALL PROFILES" || state.target === "ALL SETTINGS") {
+    if (state.action !== "DROP" || state.droppedAll.has(state.target)) return p.fail(`Expected \`DROP ${state.target}\` at most once`);
+    state.droppedAll.add(state.target);
+    return void 0;
+  }
+  if (state.target === "PROFILES") {
+    if (state.action === "MODIFY") return p.fail("Expected ADD PROFILES or DROP PROFILES; a profile cannot be modified");
+    parseNameOrString(p, "a profile name");
+    return void 0;
+  }
+  if (state.action === "DROP") {
+    parseSettingName(p);
+    return void 0;
+  }
+  return parseSettingElement(p);
+}
+var WRITABILITY_WORDS;
+var init_profileElements = __esm({
+  "packages/core/src/syntax/profileElements.ts"() {
+    "use strict";
+    init_accessNames();
+    init_literals();
+    WRITABILITY_WORDS = /* @__PURE__ */ new Set(["READONLY", "CONST", "WRITABLE", "CHANGEABLE_IN_READONLY"]);
+  }
+});
+
+// packages/core/src/syntax/privileges.ts
+function buildPrivileges() {
+  const children = /* @__PURE__ */ new Map();
+  for (const row of PRIVILEGE_ROWS) if (row[2]) children.set(row[2], [...children.get(row[2]) ?? [], row]);
+  const levelsOf = (row, into) => {
+    if (row[1]) into.add(row[1]);
+    for (const child2 of children.get(row[0]) ?? []) levelsOf(child2, into);
+    return into;
+  };
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const row of PRIVILEGE_ROWS) {
+    const info2 = { name: row[0], levels: levelsOf(row, /* @__PURE__ */ new Set()) };
+    for (const name of [row[0], ...row[3]]) byName2.set(name.toUpperCase(), info2);
+  }
+  return byName2;
+}
+function findPrivilege(words) {
+  return PRIVILEGES.get(words);
+}
+function privilegeRank(name) {
+  return RANKS.get(name) ?? RANKS.size;
+}
+var PRIVILEGE_ROWS, GRANT_SOURCES, PARAMETER_LEVELS, PRIVILEGES, RANKS;
+var init_privileges = __esm({
+  "packages/core/src/syntax/privileges.ts"() {
+    "use strict";
+    PRIVILEGE_ROWS = [
+      ["SHOW DATABASES", "DATABASE", "SHOW", []],
+      ["SHOW TABLES", "TABLE", "SHOW", []],
+      ["CHECK", "TABLE", "ALL", []],
+      ["SHOW COLUMNS", "COLUMN", "SHOW", []],
+      ["SHOW DICTIONARIES", "DICTIONARY", "SHOW", []],
+      ["SHOW", null, "ALL", []],
+      ["SHOW FILESYSTEM CACHES", null, "ALL", []],
+      ["SELECT", "COLUMN", "ALL", []],
+      ["INSERT", "COLUMN", "ALL", []],
+      ["ALTER UPDATE", "COLUMN", "ALTER TABLE", ["UPDATE"]],
+      ["ALTER DELETE", "COLUMN", "ALTER TABLE", ["DELETE"]],
+      ["ALTER ADD COLUMN", "COLUMN", "ALTER COLUMN", ["ADD COLUMN"]],
+      ["ALTER MODIFY COLUMN", "COLUMN", "ALTER COLUMN", ["MODIFY COLUMN"]],
+      ["ALTER DROP COLUMN", "COLUMN", "ALTER COLUMN", ["DROP COLUMN"]],
+      ["ALTER COMMENT COLUMN", "COLUMN", "ALTER COLUMN", ["COMMENT COLUMN"]],
+      ["ALTER CLEAR COLUMN", "COLUMN", "ALTER COLUMN", ["CLEAR COLUMN"]],
+      ["ALTER RENAME COLUMN", "COLUMN", "ALTER COLUMN", ["RENAME COLUMN"]],
+      ["ALTER MATERIALIZE COLUMN", "COLUMN", "ALTER COLUMN", ["MATERIALIZE COLUMN"]],
+      ["ALTER COLUMN", null, "ALTER TABLE", []],
+      ["ALTER MODIFY COMMENT", "TABLE", "ALTER TABLE", ["MODIFY COMMENT"]],
+      ["ALTER MODIFY DATABASE COMMENT", "DATABASE", "ALTER DATABASE", ["MODIFY DATABASE COMMENT"]],
+      ["ALTER ORDER BY", "TABLE", "ALTER INDEX", ["ALTER MODIFY ORDER BY", "MODIFY ORDER BY"]],
+      ["ALTER SAMPLE BY", "TABLE", "ALTER INDEX", ["ALTER MODIFY SAMPLE BY", "MODIFY SAMPLE BY"]],
+      ["ALTER ADD INDEX", "TABLE", "ALTER INDEX", ["ADD INDEX"]],
+      ["ALTER DROP INDEX", "TABLE", "ALTER INDEX", ["DROP INDEX"]],
+      ["ALTER MATERIALIZE INDEX", "TABLE", "ALTER INDEX", ["MATERIALIZE INDEX"]],
+      ["ALTER CLEAR INDEX", "TABLE", "ALTER INDEX", ["CLEAR INDEX"]],
+      ["ALTER INDEX", null, "ALTER TABLE", ["INDEX"]],
+      ["ALTER ADD STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER ADD STATISTIC"]],
+      ["ALTER DROP STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER DROP STATISTIC"]],
+      ["ALTER MODIFY STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER MODIFY STATISTIC"]],
+      ["ALTER MATERIALIZE STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER MATERIALIZE STATISTIC"]],
+      ["ALTER STATISTICS", null, "ALTER TABLE", ["STATISTIC"]],
+      ["ALTER ADD PROJECTION", "TABLE", "ALTER PROJECTION", ["ADD PROJECTION"]],
+      ["ALTER DROP PROJECTION", "TABLE", "ALTER PROJECTION", ["DROP PROJECTION"]],
+      ["ALTER MATERIALIZE PROJECTION", "TABLE", "ALTER PROJECTION", ["MATERIALIZE PROJECTION"]],
+      ["ALTER CLEAR PROJECTION", "TABLE", "ALTER PROJECTION", ["CLEAR PROJECTION"]],
+      ["ALTER PROJECTION", null, "ALTER TABLE", ["PROJECTION"]],
+      ["ALTER ADD CONSTRAINT", "TABLE", "ALTER CONSTRAINT", ["ADD CONSTRAINT"]],
+      ["ALTER DROP CONSTRAINT", "TABLE", "ALTER CONSTRAINT", ["DROP CONSTRAINT"]],
+      ["ALTER MODIFY CONSTRAINT", "TABLE", "ALTER CONSTRAINT", ["MODIFY CONSTRAINT"]],
+      ["ALTER CONSTRAINT", null, "ALTER TABLE", ["CONSTRAINT"]],
+      ["ALTER TTL", "TABLE", "ALTER TABLE", ["ALTER MODIFY TTL", "MODIFY TTL"]],
+      ["ALTER MATERIALIZE TTL", "TABLE", "ALTER TABLE", ["MATERIALIZE TTL"]],
+      ["ALTER REWRITE PARTS", "TABLE", "ALTER TABLE", ["REWRITE PARTS"]],
+      ["ALTER SETTINGS", "TABLE", "ALTER TABLE", ["ALTER SETTING", "ALTER MODIFY SETTING", "MODIFY SETTING", "RESET SETTING"]],
+      ["ALTER MOVE PARTITION", "TABLE", "ALTER TABLE", ["ALTER MOVE PART", "MOVE PARTITION", "MOVE PART"]],
+      ["ALTER FETCH PARTITION", "TABLE", "ALTER TABLE", ["ALTER FETCH PART", "FETCH PARTITION"]],
+      ["ALTER FREEZE PARTITION", "TABLE", "ALTER TABLE", ["FREEZE PARTITION", "UNFREEZE"]],
+      ["ALTER UNLOCK SNAPSHOT", "TABLE", "ALTER TABLE", ["UNLOCK SNAPSHOT"]],
+      ["ALTER EXECUTE", "TABLE", "ALTER TABLE", ["ALTER TABLE EXECUTE"]],
+      ["ALTER DATABASE SETTINGS", "DATABASE", "ALTER DATABASE", ["ALTER DATABASE SETTING", "ALTER MODIFY DATABASE SETTING", "MODIFY DATABASE SETTING"]],
+      ["ALTER NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", []],
+      ["ALTER TABLE", null, "ALTER", []],
+      ["ALTER DATABASE", null, "ALTER", []],
+      ["ALTER VIEW MODIFY QUERY", "VIEW", "ALTER VIEW", ["ALTER TABLE MODIFY QUERY"]],
+      ["ALTER VIEW MODIFY REFRESH", "VIEW", "ALTER VIEW", ["ALTER TABLE MODIFY QUERY"]],
+      ["ALTER VIEW MODIFY SQL SECURITY", "VIEW", "ALTER VIEW", ["ALTER TABLE MODIFY SQL SECURITY"]],
+      ["ALTER VIEW", null, "ALTER", []],
+      ["ALTER", null, "ALL", []],
+      ["CREATE DATABASE", "DATABASE", "CREATE", []],
+      ["CREATE TABLE", "TABLE", "CREATE", []],
+      ["CREATE VIEW", "VIEW", "CREATE", []],
+      ["CREATE DICTIONARY", "DICTIONARY", "CREATE", []],
+      ["CREATE TEMPORARY TABLE", "GLOBAL", "CREATE ARBITRARY TEMPORARY TABLE", []],
+      ["CREATE ARBITRARY TEMPORARY TABLE", "GLOBAL", "CREATE", []],
+      ["CREATE TEMPORARY VIEW", "GLOBAL", "CREATE", []],
+      ["CREATE FUNCTION", "GLOBAL", "CREATE", []],
+      ["CREATE WORKLOAD", "GLOBAL", "CREATE", []],
+      ["CREATE RESOURCE", "GLOBAL", "CREATE", []],
+      ["CREATE NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", []],
+      ["CREATE", null, "ALL", []],
+      ["DROP DATABASE", "DATABASE", "DROP", []],
+      ["DROP TABLE", "TABLE", "DROP", []],
+      ["DROP VIEW", "VIEW", "DROP", []],
+      ["DROP DICTIONARY", "DICTIONARY", "DROP", []],
+      ["DROP FUNCTION", "GLOBAL", "DROP", []],
+      ["DROP WORKLOAD", "GLOBAL", "DROP", []],
+      ["DROP RESOURCE", "GLOBAL", "DROP", []],
+      ["DROP NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", []],
+      ["DROP", null, "ALL", []],
+      ["UNDROP TABLE", "TABLE", "ALL", []],
+      ["TRUNCATE", "TABLE", "ALL", ["TRUNCATE TABLE"]],
+      ["OPTIMIZE", "TABLE", "ALL", ["OPTIMIZE TABLE"]],
+      ["BACKUP", "TABLE", "ALL", []],
+      ["KILL QUERY", "GLOBAL", "ALL", []],
+      ["KILL TRANSACTION", "GLOBAL", "ALL", []],
+      ["MOVE PARTITION BETWEEN SHARDS", "GLOBAL", "ALL", []],
+      ["CREATE USER", "USER_NAME", "ACCESS MANAGEMENT", []],
+      ["ALTER USER", "USER_NAME", "ACCESS MANAGEMENT", []],
+      ["DROP USER", "USER_NAME", "ACCESS MANAGEMENT", []],
+      ["CREATE ROLE", "USER_NAME", "ACCESS MANAGEMENT", []],
+      ["ALTER ROLE", "USER_NAME", "ACCESS MANAGEMENT", []],
+      ["DROP ROLE", "USER_NAME", "ACCESS MANAGEMENT", []],
+      ["ROLE ADMIN", "GLOBAL", "ACCESS MANAGEMENT", []],
+      ["CREATE ROW POLICY", "TABLE", "ACCESS MANAGEMENT", ["CREATE POLICY"]],
+      ["ALTER ROW POLICY", "TABLE", "ACCESS MANAGEMENT", ["ALTER POLICY"]],
+      ["DROP ROW POLICY", "TABLE", "ACCESS MANAGEMENT", ["DROP POLICY"]],
+      ["CREATE MASKING POLICY", "GLOBAL", "ACCESS MANAGEMENT", []],
+      ["ALTER MASKING POLICY", "GLOBAL", "ACCESS MANAGEMENT", []],
+      ["DROP MASKING POLICY", "GLOBAL", "ACCESS MANAGEMENT", []],
+      ["CREATE QUOTA", "GLOBAL", "ACCESS MANAGEMENT", []],
+      ["ALTER QUOTA", "GLOBAL", "ACCESS MANAGEMENT", []],
+      ["DROP QUOTA", "GLOBAL", "ACCESS MANAGEMENT", []],
+      ["CREATE SETTINGS PROFILE", "GLOBAL", "ACCESS MANAGEMENT", ["CREATE PROFILE"]],
+      ["ALTER SETTINGS PROFILE", "GLOBAL", "ACCESS MANAGEMENT", ["ALTER PROFILE"]],
+      ["DROP SETTINGS PROFILE", "GLOBAL", "ACCESS MANAGEMENT", ["DROP PROFILE"]],
+      ["ALLOW SQL SECURITY NONE", "GLOBAL", "ACCESS MANAGEMENT", ["CREATE SQL SECURITY NONE", "ALLOW SQL SECURITY NONE", "SQL SECURITY NONE", "SECURITY NONE"]],
+      ["SHOW USERS", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE USER"]],
+      ["SHOW ROLES", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE ROLE"]],
+      ["SHOW ROW POLICIES", "TABLE", "SHOW ACCESS", ["SHOW POLICIES", "SHOW CREATE ROW POLICY", "SHOW CREATE POLICY"]],
+      ["SHOW QUOTAS", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE QUOTA"]],
+      ["SHOW SETTINGS PROFILES", "GLOBAL", "SHOW ACCESS", ["SHOW PROFILES", "SHOW CREATE SETTINGS PROFILE", "SHOW CREATE PROFILE"]],
+      ["SHOW MASKING POLICIES", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE MASKING POLICY"]],
+      ["SHOW ACCESS", null, "ACCESS MANAGEMENT", []],
+      ["IMPERSONATE", "USER_NAME", "ACCESS MANAGEMENT", ["EXECUTE AS"]],
+      ["ACCESS MANAGEMENT", null, "ALL", []],
+      ["SHOW NAMED COLLECTIONS", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", ["SHOW NAMED COLLECTIONS"]],
+      ["SHOW NAMED COLLECTIONS SECRETS", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", ["SHOW NAMED COLLECTIONS SECRETS"]],
+      ["NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", ["NAMED COLLECTION USAGE", "USE NAMED COLLECTION"]],
+      ["NAMED COLLECTION ADMIN", "NAMED_COLLECTION", "ALL", ["NAMED COLLECTION CONTROL"]],
+      ["SET DEFINER", "DEFINER", "ALL", []],
+      ["TABLE ENGINE", "TABLE_ENGINE", "ALL", ["TABLE ENGINE"]],
+      ["SYSTEM SHUTDOWN", "GLOBAL", "SYSTEM", ["SYSTEM KILL", "SHUTDOWN"]],
+      ["SYSTEM DROP DNS CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR DNS CACHE", "SYSTEM DROP DNS", "DROP DNS CACHE", "DROP DNS"]],
+      [
+        "SYSTEM DROP CONNECTIONS CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR CONNECTIONS CACHE", "SYSTEM DROP CONNECTIONS CACHE", "DROP CONNECTIONS CACHE"]
+      ],
+      ["SYSTEM PREWARM MARK CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM PREWARM MARK", "PREWARM MARK CACHE", "PREWARM MARKS"]],
+      ["SYSTEM DROP MARK CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR MARK CACHE", "SYSTEM DROP MARK", "DROP MARK CACHE", "DROP MARKS"]],
+      ["SYSTEM DROP ICEBERG METADATA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR ICEBERG_METADATA_CACHE", "SYSTEM DROP ICEBERG_METADATA_CACHE"]],
+      ["SYSTEM DROP PAIMON METADATA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR PAIMON_METADATA_CACHE", "SYSTEM DROP PAIMON_METADATA_CACHE"]],
+      [
+        "SYSTEM DROP AVRO SCHEMA CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR AVRO SCHEMA CACHE", "SYSTEM DROP AVRO SCHEMA CACHE", "DROP AVRO SCHEMA CACHE"]
+      ],
+      ["SYSTEM DROP PARQUET METADATA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM DROP PARQUET_METADATA_CACHE"]],
+      [
+        "SYSTEM DROP POINT IN POLYGON CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR POINT IN POLYGON CACHE", "SYSTEM DROP POINT IN POLYGON CACHE", "DROP POINT IN POLYGON CACHE"]
+      ],
+      [
+        "SYSTEM PREWARM PRIMARY INDEX CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM PREWARM PRIMARY INDEX", "PREWARM PRIMARY INDEX CACHE", "PREWARM PRIMARY INDEX"]
+      ],
+      [
+        "SYSTEM DROP PRIMARY INDEX CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR PRIMARY INDEX CACHE", "SYSTEM DROP PRIMARY INDEX", "DROP PRIMARY INDEX CACHE", "DROP PRIMARY INDEX"]
+      ],
+      [
+        "SYSTEM DROP UNCOMPRESSED CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR UNCOMPRESSED CACHE", "SYSTEM DROP UNCOMPRESSED", "DROP UNCOMPRESSED CACHE", "DROP UNCOMPRESSED"]
+      ],
+      [
+        "SYSTEM DROP VECTOR SIMILARITY INDEX CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR VECTOR SIMILARITY INDEX CACHE", "SYSTEM DROP VECTOR SIMILARITY INDEX CACHE", "DROP VECTOR SIMILARITY INDEX CACHE"]
+      ],
+      [
+        "SYSTEM DROP TEXT INDEX TOKENS CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR TEXT INDEX TOKENS CACHE", "SYSTEM DROP TEXT INDEX TOKENS CACHE", "DROP TEXT INDEX TOKENS CACHE"]
+      ],
+      [
+        "SYSTEM DROP TEXT INDEX HEADER CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR TEXT INDEX HEADER CACHE", "SYSTEM DROP TEXT INDEX HEADER CACHE", "DROP TEXT INDEX HEADER CACHE"]
+      ],
+      [
+        "SYSTEM DROP TEXT INDEX POSTINGS CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR TEXT INDEX POSTINGS CACHE", "SYSTEM DROP TEXT INDEX POSTINGS CACHE", "DROP TEXT INDEX POSTINGS CACHE"]
+      ],
+      [
+        "SYSTEM DROP TEXT INDEX CACHES",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR TEXT INDEX CACHES", "SYSTEM DROP TEXT INDEX CACHES", "DROP TEXT INDEX CACHES"]
+      ],
+      ["SYSTEM DROP MMAP CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR MMAP CACHE", "SYSTEM DROP MMAP", "DROP MMAP CACHE", "DROP MMAP"]],
+      [
+        "SYSTEM DROP QUERY CONDITION CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR QUERY CONDITION CACHE", "SYSTEM DROP QUERY CONDITION", "DROP QUERY CONDITION CACHE", "DROP QUERY CONDITION"]
+      ],
+      [
+        "SYSTEM DROP ENCRYPTION HEADERS CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR ENCRYPTION HEADERS CACHE", "SYSTEM DROP ENCRYPTION HEADERS", "DROP ENCRYPTION HEADERS CACHE", "DROP ENCRYPTION HEADERS"]
+      ],
+      ["SYSTEM DROP QUERY CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR QUERY CACHE", "SYSTEM DROP QUERY", "DROP QUERY CACHE", "DROP QUERY"]],
+      [
+        "SYSTEM DROP COMPILED EXPRESSION CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR COMPILED EXPRESSION CACHE", "SYSTEM DROP COMPILED EXPRESSION", "DROP COMPILED EXPRESSION CACHE", "DROP COMPILED EXPRESSIONS"]
+      ],
+      ["SYSTEM DROP FILESYSTEM CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR FILESYSTEM CACHE", "SYSTEM DROP FILESYSTEM CACHE", "DROP FILESYSTEM CACHE"]],
+      [
+        "SYSTEM DROP DISTRIBUTED CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR DISTRIBUTED CACHE", "SYSTEM DROP DISTRIBUTED CACHE", "DROP DISTRIBUTED CACHE"]
+      ],
+      ["SYSTEM SYNC FILESYSTEM CACHE", "GLOBAL", "SYSTEM", ["SYSTEM REPAIR FILESYSTEM CACHE", "REPAIR FILESYSTEM CACHE", "SYNC FILESYSTEM CACHE"]],
+      ["SYSTEM DROP PAGE CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR PAGE CACHE", "SYSTEM DROP PAGE CACHE", "DROP PAGE CACHE"]],
+      ["SYSTEM DROP SCHEMA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR SCHEMA CACHE", "SYSTEM DROP SCHEMA CACHE", "DROP SCHEMA CACHE"]],
+      [
+        "SYSTEM DROP FORMAT SCHEMA CACHE",
+        "GLOBAL",
+        "SYSTEM DROP CACHE",
+        ["SYSTEM CLEAR FORMAT SCHEMA CACHE", "SYSTEM DROP FORMAT SCHEMA CACHE", "DROP FORMAT SCHEMA CACHE"]
+      ],
+      ["SYSTEM DROP S3 CLIENT CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR S3 CLIENT CACHE", "SYSTEM DROP S3 CLIENT", "DROP S3 CLIENT CACHE"]],
+      ["SYSTEM DROP CACHE", null, "SYSTEM", ["DROP CACHE"]],
+      ["SYSTEM RELOAD CONFIG", "GLOBAL", "SYSTEM RELOAD", ["RELOAD CONFIG"]],
+      ["SYSTEM RELOAD USERS", "GLOBAL", "SYSTEM RELOAD", ["RELOAD USERS"]],
+      [
+        "SYSTEM RELOAD DICTIONARY",
+        "GLOBAL",
+        "SYSTEM RELOAD",
+        [
+          "SYSTEM RELOAD DICTIONARIES",
+          "RELOAD DICTIONARY",
+          "RELOAD DICTIONARIES",
+          "SYSTEM UNLOAD DICTIONARY",
+          "SYSTEM UNLOAD DICTIONARIES",
+          "UNLOAD DICTIONARY",
+          "UNLOAD DICTIONARIES"
+        ]
+      ],
+      ["SYSTEM RELOAD MODEL", "GLOBAL", "SYSTEM RELOAD", ["SYSTEM RELOAD MODELS", "RELOAD MODEL", "RELOAD MODELS"]],
+      ["SYSTEM RELOAD FUNCTION", "GLOBAL", "SYSTEM RELOAD", ["SYSTEM RELOAD FUNCTIONS", "RELOAD FUNCTION", "RELOAD FUNCTIONS"]],
+      ["SYSTEM RELOAD EMBEDDED DICTIONARIES", "GLOBAL", "SYSTEM RELOAD", ["RELOAD EMBEDDED DICTIONARIES"]],
+      ["SYSTEM RELOAD ASYNCHRONOUS METRICS", "GLOBAL", "SYSTEM RELOAD", ["RELOAD ASYNCHRONOUS METRICS"]],
+      ["SYSTEM RECONNECT ZOOKEEPER", "GLOBAL", "SYSTEM", ["SYSTEM RECONNECT ZOOKEEPER", "RECONNECT ZOOKEEPER"]],
+      ["SYSTEM RELOAD", null, "SYSTEM", []],
+      ["SYSTEM RESTART DISK", "GLOBAL", "SYSTEM", ["SYSTEM RESTART DISK"]],
+      ["SYSTEM WAIT BLOBS CLEANUP", "GLOBAL", "SYSTEM", ["SYSTEM WAIT BLOBS CLEANUP"]],
+      ["SYSTEM MERGES", "TABLE", "SYSTEM", ["SYSTEM STOP MERGES", "SYSTEM START MERGES", "STOP MERGES", "START MERGES"]],
+      ["SYSTEM TTL MERGES", "TABLE", "SYSTEM", ["SYSTEM STOP TTL MERGES", "SYSTEM START TTL MERGES", "STOP TTL MERGES", "START TTL MERGES"]],
+      ["SYSTEM FETCHES", "TABLE", "SYSTEM", ["SYSTEM STOP FETCHES", "SYSTEM START FETCHES", "STOP FETCHES", "START FETCHES"]],
+      ["SYSTEM MOVES", "TABLE", "SYSTEM", ["SYSTEM STOP MOVES", "SYSTEM START MOVES", "STOP MOVES", "START MOVES"]],
+      ["SYSTEM PULLING REPLICATION LOG", "TABLE", "SYSTEM", ["SYSTEM STOP PULLING REPLICATION LOG", "SYSTEM START PULLING REPLICATION LOG"]],
+      ["SYSTEM CLEANUP", "TABLE", "SYSTEM", ["SYSTEM STOP CLEANUP", "SYSTEM START CLEANUP"]],
+      [
+        "SYSTEM VIEWS",
+        "VIEW",
+        "SYSTEM BACKGROUND",
+        [
+          "SYSTEM REFRESH VIEW",
+          "SYSTEM START VIEWS",
+          "SYSTEM STOP VIEWS",
+          "SYSTEM START VIEW",
+          "SYSTEM STOP VIEW",
+          "SYSTEM PAUSE VIEWS",
+          "SYSTEM PAUSE VIEW",
+          "SYSTEM CANCEL VIEW",
+          "REFRESH VIEW",
+          "START VIEWS",
+          "STOP VIEWS",
+          "START VIEW",
+          "STOP VIEW",
+          "PAUSE VIEWS",
+          "PAUSE VIEW",
+          "CANCEL VIEW"
+        ]
+      ],
+      ["SYSTEM STREAMING ENGINES", "TABLE", "SYSTEM BACKGROUND", []],
+      ["SYSTEM BACKGROUND", null, "SYSTEM", []],
+      [
+        "SYSTEM DISTRIBUTED SENDS",
+        "TABLE",
+        "SYSTEM SENDS",
+        ["SYSTEM STOP DISTRIBUTED SENDS", "SYSTEM START DISTRIBUTED SENDS", "STOP DISTRIBUTED SENDS", "START DISTRIBUTED SENDS"]
+      ],
+      [
+        "SYSTEM REPLICATED SENDS",
+        "TABLE",
+        "SYSTEM SENDS",
+        ["SYSTEM STOP REPLICATED SENDS", "SYSTEM START REPLICATED SENDS", "STOP REPLICATED SENDS", "START REPLICATED SENDS"]
+      ],
+      ["SYSTEM SENDS", null, "SYSTEM", ["SYSTEM STOP SENDS", "SYSTEM START SENDS", "STOP SENDS", "START SENDS"]],
+      [
+        "SYSTEM REPLICATION QUEUES",
+        "TABLE",
+        "SYSTEM",
+        ["SYSTEM STOP REPLICATION QUEUES", "SYSTEM START REPLICATION QUEUES", "STOP REPLICATION QUEUES", "START REPLICATION QUEUES"]
+      ],
+      [
+        "SYSTEM VIRTUAL PARTS UPDATE",
+        "TABLE",
+        "SYSTEM",
+        ["SYSTEM STOP VIRTUAL PARTS UPDATE", "SYSTEM START VIRTUAL PARTS UPDATE", "STOP VIRTUAL PARTS UPDATE", "START VIRTUAL PARTS UPDATE"]
+      ],
+      [
+        "SYSTEM REDUCE BLOCKING PARTS",
+        "TABLE",
+        "SYSTEM",
+        ["SYSTEM STOP REDUCE BLOCKING PARTS", "SYSTEM START REDUCE BLOCKING PARTS", "STOP REDUCE BLOCKING PARTS", "START REDUCE BLOCKING PARTS"]
+      ],
+      ["SYSTEM DROP REPLICA", "TABLE", "SYSTEM", ["DROP REPLICA"]],
+      ["SYSTEM SYNC REPLICA", "TABLE", "SYSTEM", ["SYNC REPLICA"]],
+      ["SYSTEM REPLICA READINESS", "GLOBAL", "SYSTEM", ["SYSTEM REPLICA READY", "SYSTEM REPLICA UNREADY"]],
+      ["SYSTEM RESTART REPLICA", "TABLE", "SYSTEM", ["RESTART REPLICA"]],
+      ["SYSTEM RESTORE REPLICA", "TABLE", "SYSTEM", ["RESTORE REPLICA"]],
+      ["SYSTEM RESTORE DATABASE REPLICA", "TABLE", "SYSTEM", ["RESTORE DATABASE REPLICA"]],
+      ["SYSTEM WAIT LOADING PARTS", "TABLE", "SYSTEM", ["WAIT LOADING PARTS"]],
+      ["SYSTEM WAIT QUERY RUNNER", "TABLE", "SYSTEM", ["WAIT QUERY RUNNER"]],
+      ["SYSTEM SYNC DATABASE REPLICA", "DATABASE", "SYSTEM", ["SYNC DATABASE REPLICA"]],
+      ["SYSTEM SYNC TRANSACTION LOG", "GLOBAL", "SYSTEM", ["SYNC TRANSACTION LOG"]],
+      ["SYSTEM SYNC FILE CACHE", "GLOBAL", "SYSTEM", ["SYNC FILE CACHE"]],
+      ["SYSTEM FLUSH DISTRIBUTED", "TABLE", "SYSTEM FLUSH", ["FLUSH DISTRIBUTED"]],
+      ["SYSTEM FLUSH LOGS", "GLOBAL", "SYSTEM FLUSH", ["FLUSH LOGS"]],
+      ["SYSTEM FLUSH ASYNC INSERT QUEUE", "GLOBAL", "SYSTEM FLUSH", ["FLUSH ASYNC INSERT QUEUE"]],
+      ["SYSTEM FLUSH OBJECT STORAGE QUEUE", "TABLE", "SYSTEM FLUSH", ["FLUSH OBJECT STORAGE QUEUE"]],
+      ["SYSTEM FLUSH", null, "SYSTEM", []],
+      ["SYSTEM THREAD FUZZER", "GLOBAL", "SYSTEM", ["SYSTEM START THREAD FUZZER", "SYSTEM STOP THREAD FUZZER", "START THREAD FUZZER", "STOP THREAD FUZZER"]],
+      ["SYSTEM UNFREEZE", "GLOBAL", "SYSTEM", ["SYSTEM UNFREEZE"]],
+      ["SYSTEM UNLOCK SNAPSHOT", "GLOBAL", "SYSTEM", ["SYSTEM UNLOCK_SNAPSHOT"]],
+      ["SYSTEM FAILPOINT", "GLOBAL", "SYSTEM", ["SYSTEM ENABLE FAILPOINT", "SYSTEM DISABLE FAILPOINT", "SYSTEM WAIT FAILPOINT"]],
+      ["SYSTEM MEMORY", "GLOBAL", "SYSTEM", ["SYSTEM ALLOCATE MEMORY", "SYSTEM FREE MEMORY"]],
+      ["SYSTEM LISTEN", "GLOBAL", "SYSTEM", ["SYSTEM START LISTEN", "SYSTEM STOP LISTEN"]],
+      [
+        "SYSTEM JEMALLOC",
+        "GLOBAL",
+        "SYSTEM",
+        ["SYSTEM JEMALLOC PURGE", "SYSTEM JEMALLOC ENABLE PROFILE", "SYSTEM JEMALLOC DISABLE PROFILE", "SYSTEM JEMALLOC FLUSH PROFILE"]
+      ],
+      ["SYSTEM LOAD PRIMARY KEY", "TABLE", "SYSTEM", ["SYSTEM LOAD PRIMARY KEY"]],
+      ["SYSTEM UNLOAD PRIMARY KEY", "TABLE", "SYSTEM", ["SYSTEM UNLOAD PRIMARY KEY"]],
+      ["SYSTEM INSTRUMENT ADD", "GLOBAL", "SYSTEM", ["SYSTEM INSTRUMENT ADD"]],
+      ["SYSTEM INSTRUMENT REMOVE", "GLOBAL", "SYSTEM", ["SYSTEM INSTRUMENT REMOVE"]],
+      ["SYSTEM RESET DDL WORKER", "GLOBAL", "SYSTEM", ["SYSTEM RESET DDL WORKER", "RESET DDL WORKER"]],
+      ["SYSTEM", null, "ALL", []],
+      ["dictGet", "DICTIONARY", "ALL", ["dictHas", "dictGetHierarchy", "dictGetRoot", "dictGetChildren", "dictGetDescendants", "dictIsIn"]],
+      ["displaySecretsInShowAndSelect", "GLOBAL", "ALL", []],
+      ["addressToLine", "GLOBAL", "INTROSPECTION", []],
+      ["addressToLineWithInlines", "GLOBAL", "INTROSPECTION", []],
+      ["addressToSymbol", "GLOBAL", "INTROSPECTION", []],
+      ["demangle", "GLOBAL", "INTROSPECTION", []],
+      ["INTROSPECTION", null, "ALL", ["INTROSPECTION FUNCTIONS"]],
+      ["READ", "SOURCE", "ALL", ["SOURCE READ"]],
+      ["WRITE", "SOURCE", "ALL", ["SOURCE WRITE"]],
+      ["CLUSTER", "GLOBAL", "ALL", []],
+      ["FILE", "GLOBAL", "ALL", []],
+      ["URL", "GLOBAL", "ALL", []],
+      ["REMOTE", "GLOBAL", "ALL", []],
+      ["MONGO", "GLOBAL", "ALL", []],
+      ["REDIS", "GLOBAL", "ALL", []],
+      ["MYSQL", "GLOBAL", "ALL", []],
+      ["POSTGRES", "GLOBAL", "ALL", []],
+      ["SQLITE", "GLOBAL", "ALL", []],
+      ["ODBC", "GLOBAL", "ALL", []],
+      ["JDBC", "GLOBAL", "ALL", []],
+      ["HDFS", "GLOBAL", "ALL", []],
+      ["S3", "GLOBAL", "ALL", []],
+      ["HIVE", "GLOBAL", "ALL", []],
+      ["AZURE", "GLOBAL", "ALL", []],
+      ["KAFKA", "GLOBAL", "ALL", []],
+      ["NATS", "GLOBAL", "ALL", []],
+      ["RABBITMQ", "GLOBAL", "ALL", []],
+      ["YTSAURUS", "GLOBAL", "ALL", []],
+      ["ARROW FLIGHT", "GLOBAL", "ALL", []],
+      ["SOURCES", "GLOBAL", "ALL", []],
+      ["ALL", null, null, ["ALL PRIVILEGES"]],
+      ["NONE", null, null, ["USAGE", "NO PRIVILEGES"]]
+    ];
+    GRANT_SOURCES = /* @__PURE__ */ new Set([
+      "ARROW_FLIGHT",
+      "AZURE",
+      "ArrowFlight",
+      "AzureBlobStorage",
+      "Distributed",
+      "FILE",
+      "File",
+      "HDFS",
+      "HIVE",
+      "Hive",
+      "JDBC",
+      "KAFKA",
+      "Kafka",
+      "MONGO",
+      "MYSQL",
+      "MongoDB",
+      "MySQL",
+      "NATS",
+      "ODBC",
+      "POSTGRES",
+      "PostgreSQL",
+      "RABBITMQ",
+      "REDIS",
+      "REMOTE",
+      "RabbitMQ",
+      "Redis",
+      "S3",
+      "SQLITE",
+      "SQLite",
+      "URL",
+      "YTSAURUS",
+      "YTsaurus"
+    ]);
+    PARAMETER_LEVELS = /* @__PURE__ */ new Set(["NAMED_COLLECTION", "USER_NAME", "TABLE_ENGINE", "DEFINER", "SOURCE"]);
+    PRIVILEGES = buildPrivileges();
+    RANKS = new Map(PRIVILEGE_ROWS.map((row, index) => [row[0], index]));
+  }
+});
+
+// packages/core/src/syntax/grant.ts
+function parseGrant(p) {
+  const start = p.tokenStart;
+  const isRevoke = p.word() === "REVOKE";
+  p.next();
+  const statement = {
+    kind: isRevoke ? "Revoke" : "Grant",
+    privileges: [],
+    grantees: [],
+    withGrantOption: false,
+    withAdminOption: false,
+    withReplaceOption: false,
+    start,
+    end: start
+  };
+  acceptCluster(p, statement);
+  const optionFor = p.index;
+  if (isRevoke && p.acceptWords("GRANT", "OPTION", "FOR")) statement.withGrantOption = true;
+  else if (isRevoke && p.acceptWords("ADMIN", "OPTION", "FOR")) statement.withAdminOption = true;
+  const grantsRoles = parseGrantedThings(p, statement);
+  acceptCluster(p, statement);
+  p.expectWord(isRevoke ? "FROM" : "TO");
+  const grantees = parseRoleSet(p, { allowCurrentUser: true, allowAll: isRevoke });
+  statement.grantees = grantees.names;
+  if (grantees.except.length > 0) statement.exceptGrantees = grantees.except;
+  acceptCluster(p, statement);
+  const option = isRevoke ? optionFor : parseGrantOptions(p, statement);
+  acceptCluster(p, statement);
+  checkOption(p, statement, grantsRoles, option);
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseGrantedThings(p, statement) {
+  const isGrant = statement.kind === "Grant";
+  if (isGrant && p.acceptWords("CURRENT", "GRANTS")) {
+    statement.currentGrants = true;
+    if (p.accept("LParen")) {
+      statement.privileges = parseAccessElements(p, { checkLevels: true });
+      p.expect("RParen");
+    } else {
+      p.expectWord("ON");
+      statement.on = parseTableTarget(p).target;
+    }
+    return false;
+  }
+  if (isPrivilegeListAhead(p)) {
+    statement.privileges = parseAccessElements(p, { checkLevels: isGrant });
+    const on = statement.privileges[0]?.on;
+    statement.on = on && { ...on };
+    return false;
+  }
+  const roles = parseRoleSet(p, { allowAll: !isGrant });
+  statement.privileges = roles.names.map((role) => ({ kind: "Privilege", name: role.name, start: role.start, end: role.end }));
+  return true;
+}
+function acceptCluster(p, statement) {
+  if (!statement.onCluster && p.atWords("ON", "CLUSTER")) statement.onCluster = p.onCluster();
+}
+function parseGrantOptions(p, statement) {
+  const option = p.index;
+  if (p.acceptWords("WITH", "GRANT", "OPTION")) statement.withGrantOption = true;
+  else if (p.acceptWords("WITH", "ADMIN", "OPTION")) statement.withAdminOption = true;
+  if (p.acceptWords("WITH", "REPLACE", "OPTION")) statement.withReplaceOption = true;
+  return option;
+}
+function checkOption(p, statement, grantsRoles, option) {
+  if (statement.withGrantOption && grantsRoles) {
+    p.fail("Expected privileges: GRANT OPTION applies to privileges, not roles", "Use ADMIN OPTION when granting roles.", option);
+  }
+  if (statement.withAdminOption && !grantsRoles && statement.privileges.length > 0) {
+    p.fail("Expected roles: ADMIN OPTION applies to roles, not privileges", "Use GRANT OPTION when granting privileges.", option);
+  }
+}
+function isPrivilegeListAhead(p) {
+  for (let i = p.index; i < p.tokens.length; i++) {
+    const word = p.wordAt(i);
+    const kind = p.kindAt(i);
+    if (word === "TO" || word === "FROM" || kind === "Semicolon" || kind === "EndOfInput") return false;
+    if (word === "ON" && p.wordAt(i + 1) !== "CLUSTER") return true;
+  }
+  return false;
+}
+function parseAccessElements(p, options) {
+  const privileges = [];
+  do {
+    const group = [];
+    do
+      group.push(parsePrivilege(p));
+    while (p.accept("Comma"));
+    p.expectWord("ON");
+    const infos = group.map((g) => g.info);
+    const { target, level } = isParameterGroup(infos) ? parseParameterTarget(p, infos) : parseTableTarget(p);
+    for (const { privilege, info: info2, at: at4 } of group) {
+      privilege.on = { ...target };
+      const privilegeLevel = privilege.columns ? "COLUMN" : level;
+      if (privilege.columns && (level !== "TABLE" || target.table.endsWith("*"))) {
+        p.fail("Expected `ON db.table` for a column list: columns need one table, not a wildcard", void 0, at4);
+      }
+      if (options.checkLevels && !isGrantable(info2, privilegeLevel)) {
+        p.fail(`Expected a privilege that applies here: ${info2.name} cannot be granted on the ${privilegeLevel.toLowerCase()} level`, void 0, at4);
+      }
+      privileges.push(privilege);
+    }
+  } while (p.accept("Comma"));
+  return privileges;
+}
+function parsePrivilege(p) {
+  const at4 = p.index;
+  const words = [];
+  while (p.kind() === "BareWord" && !["ON", "TO", "FROM"].includes(p.word())) words.push(p.textAt(p.next()).toUpperCase());
+  if (words.length === 0) return p.fail("Expected a privilege such as SELECT or ALTER UPDATE");
+  const info2 = findPrivilege(words.join(" "));
+  if (!info2) {
+    const written = p.source.slice(p.startAt(at4), p.lastEnd);
+    const stop = words.length === 1 && p.atWord("ON") && !p.atWord("CLUSTER", 1) ? p.index + 1 : p.index;
+    return p.fail(`Expected a privilege ClickHouse knows; \`${written}\` is not one`, "See `SELECT * FROM system.privileges` for the names.", stop);
+  }
+  const privilege = { kind: "Privilege", name: info2.name, start: p.startAt(at4), end: p.lastEnd };
+  if (p.accept("LParen")) {
+    const columns = [];
+    do
+      columns.push(p.identifier("a column name"));
+    while (p.accept("Comma"));
+    p.expect("RParen");
+    privilege.columns = columns;
+    privilege.end = p.lastEnd;
+  }
+  return { privilege, info: info2, at: at4 };
+}
+function parseTableTarget(p) {
+  const start = p.tokenStart;
+  const target = (level, table, database) => {
+    const node = { kind: "GrantTarget", table, start, end: p.lastEnd };
+    if (database !== void 0) node.database = database;
+    return { target: node, level };
+  };
+  if (p.accept("Asterisk")) {
+    if (!p.at("Dot") || !p.at("Asterisk", 1)) return target("DATABASE", "*");
+    p.index += 2;
+    return target("GLOBAL", "*", "*");
+  }
+  const first = withWildcard(p, p.identifier("a database or table name").name);
+  if (!p.at("Dot") || !p.at("Asterisk", 1) && !p.atIdentifier(1)) return target("TABLE", first);
+  p.next();
+  if (p.accept("Asterisk")) return target("DATABASE", "*", first);
+  return target("TABLE", withWildcard(p, p.identifier("a table name").name), first);
+}
+function withWildcard(p, name) {
+  return p.accept("Asterisk") ? `${name}*` : name;
+}
+function isParameterGroup(infos) {
+  return infos.every((info2) => info2.levels.size > 0 && [...info2.levels].every((level) => PARAMETER_LEVELS.has(level)));
+}
+function parseParameterTarget(p, infos) {
+  const start = p.tokenStart;
+  if (p.accept("Asterisk")) {
+    if (p.at("Dot") && p.at("Asterisk", 1)) p.index += 2;
+    return { target: { kind: "GrantTarget", table: "*", start, end: p.lastEnd }, level: "GLOBAL" };
+  }
+  const at4 = p.index;
+  const parameter = p.identifier("a name such as a source, a user or a named collection").name;
+  if (infos.some((info2) => info2.levels.has("SOURCE")) && !GRANT_SOURCES.has(parameter)) {
+    p.fail(`Expected a source such as S3, URL or FILE; \`${parameter}\` is not one`, "Source names are case-sensitive: `S3`, `MySQL`, `PostgreSQL`...", at4);
+  }
+  const name = p.accept("Asterisk") ? `${parameter}*` : parameter;
+  if (!name.endsWith("*") && p.accept("LParen")) {
+    if (isStringToken(p)) parseString(p, "a regular expression string");
+    else p.identifier("a regular expression");
+    p.expect("RParen");
+  }
+  return { target: { kind: "GrantTarget", table: name, start, end: p.lastEnd }, level: "PARAMETER" };
+}
+function isGrantable(info2, level) {
+  if (level === "GLOBAL" || info2.levels.size === 0) return true;
+  const grantable = GRANTABLE_AT[level];
+  return [...info2.levels].some((l) => grantable.has(l));
+}
+var GRANTABLE_AT;
+var init_grant = __esm({
+  "packages/core/src/syntax/grant.ts"() {
+    "use strict";
+    init_accessNames();
+    init_literals();
+    init_privileges();
+    GRANTABLE_AT = {
+      DATABASE: /* @__PURE__ */ new Set(["DATABASE", "TABLE", "DICTIONARY", "VIEW", "COLUMN"]),
+      TABLE: /* @__PURE__ */ new Set(["TABLE", "DICTIONARY", "VIEW", "COLUMN"]),
+      COLUMN: /* @__PURE__ */ new Set(["COLUMN"]),
+      PARAMETER: PARAMETER_LEVELS
+    };
+  }
+});
+
+// packages/core/src/syntax/access.ts
+function acceptAccessEntityKeyword(p) {
+  for (const [words, entity] of ENTITY_KEYWORDS) if (p.acceptWordList(words)) return entity;
+  return void 0;
+}
+function parseCreateAccessEntity(p, start, header, entity) {
+  if (header.orReplace) {
+    p.fail(
+      `Expected \`CREATE ${entity} OR REPLACE name\`; ClickHouse does not accept OR REPLACE before ${entity}`,
+      `Write \`CREATE ${entity} OR REPLACE ...\`.`
+    );
+  }
+  const statement = { kind: "CreateAccessEntity", ...header, entity, names: [], clauses: [], start, end: start };
+  if (p.ifNotExists()) statement.ifNotExists = true;
+  else if (p.acceptWords("OR", "REPLACE")) statement.orReplace = true;
+  parseEntityBody(p, { statement, alter: false });
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseAlterAccessEntity(p, start, entity) {
+  const statement = {
+    kind: "CreateAccessEntity",
+    verb: "CREATE",
+    orReplace: false,
+    ifNotExists: false,
+    entity,
+    names: [],
+    clauses: [],
+    start,
+    end: start
+  };
+  p.ifExists();
+  parseEntityBody(p, { statement, alter: true });
+  const other = { kind: "Other", keyword: `ALTER ${entity}`, start, end: p.lastEnd };
+  if (statement.identification) other.identification = statement.identification;
+  statement.end = p.lastEnd;
+  const { identification: _, ...alteration } = statement;
+  other.alteration = alteration;
+  return other;
+}
+function parseEntityBody(p, e) {
+  const entity = e.statement.entity;
+  if (entity === "USER") {
+    parseUser(p, e);
+    return;
+  }
+  if (entity === "ROW POLICY") parsePolicyNames(p, e);
+  else e.statement.names = entity === "ROLE" ? parseUserNameList(p, "a role name") : parseNameList(p, `a ${entity.toLowerCase()} name`);
+  parseClauses(p, e, ENTITY_CLAUSES[entity]);
+  if (entity !== "ROLE") parseTrailingClauses(p, e);
+}
+function parseClauses(p, e, clauses) {
+  for (; ; ) {
+    const start = p.tokenStart;
+    let keyword;
+    for (const clause of clauses) if (keyword = clause(p, e)) break;
+    if (!keyword) return;
+    if (keyword !== "ON CLUSTER") e.statement.clauses.push({ keyword, start, end: p.lastEnd, text: p.source.slice(start, p.lastEnd) });
+  }
+}
+function parseTrailingClauses(p, e) {
+  parseClauses(p, e, [once("TO", toClause)]);
+  parseClauses(p, e, [onClusterClause]);
+}
+function has(e, keyword) {
+  return e.statement.clauses.some((clause) => clause.keyword === keyword);
+}
+function once(keyword, clause) {
+  return (p, e) => has(e, keyword) ? void 0 : clause(p, e);
+}
+function settingsClause(options) {
+  return (p, e) => {
+    let settings2;
+    if (isProfileElementsStart(p, options)) settings2 = parseProfileElements(p, options);
+    else if (e.alter && isAlterProfileElementsStart(p)) settings2 = parseAlterProfileElements(p, options);
+    else return void 0;
+    e.statement.settings = [...e.statement.settings ?? [], ...settings2];
+    return "SETTINGS";
+  };
+}
+function parseUser(p, e) {
+  e.statement.names = parseUserNameList(p);
+  const namesEnd = p.index;
+  parseClauses(p, e, USER_CLAUSES);
+  if (e.alter && p.index === namesEnd) p.fail("Expected a change such as IDENTIFIED, HOST, SETTINGS or RENAME TO");
+}
+function hostClause(prefix) {
+  const words = prefix ? [prefix, "HOST"] : ["HOST"];
+  return (p, e) => {
+    if (prefix && !e.alter || !p.acceptWordList(words)) return void 0;
+    parseHostList(p);
+    return words.join(" ");
+  };
+}
+function roleSetClause(words, options) {
+  const keyword = words.join(" ");
+  return once(keyword, (p) => {
+    if (!p.acceptWordList(words)) return void 0;
+    parseRoleSet(p, options);
+    return keyword;
+  });
+}
+function parsePolicyNames(p, e) {
+  const groups2 = parsePolicyGroups(p, () => onClusterClause(p, e) !== void 0 || e.statement.onCluster !== void 0);
+  e.statement.names = groups2.flatMap((group) => group.names);
+  e.statement.on = groups2.flatMap((group) => group.on);
+  e.statement.policies = groups2;
+}
+function parsePolicyGroups(p, acceptOnCluster2) {
+  const groups2 = [];
+  let clustered = false;
+  for (let first = true; ; first = false) {
+    const names = first ? parseNameList(p, "a policy name") : [parseNameOrString(p, "a policy name")];
+    clustered = acceptOnCluster2() || clustered;
+    p.expectWord("ON");
+    const tables = [parsePolicyTable(p)];
+    while (first && names.length === 1 && p.at("Comma") && isPolicyTableAhead(p, 1)) {
+      p.next();
+      tables.push(parsePolicyTable(p));
+    }
+    clustered = acceptOnCluster2() || clustered;
+    groups2.push({ names, on: tables });
+    if (names.length !== 1 || tables.length !== 1 || clustered || !p.at("Comma")) break;
+    p.next();
+  }
+  return groups2;
+}
+function parsePolicyTable(p) {
+  if (p.at("Asterisk")) {
+    if (p.at("Dot", 1)) p.fail("Expected `db.*`, `*` or a table name; a row policy cannot be on `*.*`", void 0, p.index + 1);
+    return star(p);
+  }
+  const first = p.identifier("a table name");
+  if (!p.at("Dot")) return { kind: "QualifiedName", name: first, start: first.start, end: acceptWildcard(p) ?? first.end };
+  p.next();
+  const name = p.at("Asterisk") ? star(p).name : p.identifier("a table name");
+  return { kind: "QualifiedName", database: first, name, start: first.start, end: acceptWildcard(p) ?? name.end };
+}
+function star(p) {
+  const star2 = p.expect("Asterisk");
+  const name = { kind: "Identifier", name: "*", quoted: false, start: p.startAt(star2), end: p.endAt(star2) };
+  return { kind: "QualifiedName", name, start: name.start, end: name.end };
+}
+function acceptWildcard(p) {
+  return p.at("Asterisk") && p.tokenStart === p.lastEnd ? p.endAt(p.next()) : void 0;
+}
+function isPolicyTableAhead(p, offset) {
+  if (p.at("Asterisk", offset)) return true;
+  if (!p.atIdentifier(offset)) return false;
+  if (p.at("Dot", offset + 1)) return true;
+  return !(p.atWord("ON", offset + 1) && !p.atWord("CLUSTER", offset + 2));
+}
+function isPolicyFilterAhead(p, offset) {
+  return p.atWord("FOR", offset) || p.atWord("USING", offset) || p.atWord("WITH", offset) && p.atWord("CHECK", offset + 1);
+}
+function parsePolicyCommands(p) {
+  do
+    if (!p.acceptWord("SELECT") && !p.acceptWord("ALL")) p.fail("Expected `SELECT` or `ALL`");
+  while (p.at("Comma") && (p.atWord("SELECT", 1) || p.atWord("ALL", 1)) && p.accept("Comma"));
+}
+function parsePolicyCondition(p) {
+  return p.acceptWord("NONE") ? void 0 : parseExpression(p);
+}
+function parsePrefixBits(p, key2) {
+  const seen = /* @__PURE__ */ new Set();
+  for (let word = p.word(); (word === "IPV4_PREFIX_BITS" || word === "IPV6_PREFIX_BITS") && !seen.has(word); word = p.word()) {
+    if (key2 !== "ip_address" && key2 !== "forwarded_ip_address") {
+      p.fail("Expected a clause after the key; IP prefix bits apply only to quotas keyed by ip_address or forwarded_ip_address");
+    }
+    seen.add(word);
+    p.next();
+    const bits = p.numberLiteral("an integer prefix length");
+    const max = word === "IPV4_PREFIX_BITS" ? 32 : 128;
+    if (!/^\d+$/.test(bits.value) || Number(bits.value) > max) p.fail(`Expected a prefix length between 0 and ${max}`, void 0, p.index - 1);
+  }
+}
+function parseQuotaInterval(p) {
+  p.expectWord("FOR");
+  p.acceptWord("RANDOMIZED");
+  p.acceptWord("INTERVAL");
+  parseSignedNumber(p, "a number of time units");
+  const unit = p.word();
+  if (!INTERVAL_UNITS.has(unit) && !/^SQL_TSI_(NANO|MICRO|MILLI)?SECOND$|^SQL_TSI_(MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)$/.test(unit)) {
+    p.fail("Expected a time unit such as `HOUR` or `DAY`");
+  }
+  p.next();
+  if (p.acceptWords("NO", "LIMITS") || p.acceptWords("TRACKING", "ONLY")) return;
+  parseQuotaLimits(p);
+}
+function parseQuotaLimits(p) {
+  let maxFirst = false;
+  do {
+    if (p.acceptWord("MAX")) maxFirst = true;
+    parseQuotaResource(p);
+    if (maxFirst) p.accept("Equals");
+    else p.expectWord("MAX");
+    parseQuotaLimit(p);
+  } while (p.at("Comma") && !p.atWord("FOR", 1) && p.accept("Comma"));
+}
+function parseQuotaResource(p) {
+  for (const words of QUOTA_RESOURCE_WORDS) if (p.acceptWordList(words)) return;
+  if (p.kind() === "BareWord" && QUOTA_RESOURCE_NAMES.has(p.textAt(p.index))) {
+    p.next();
+    return;
+  }
+  p.fail(`Expected a quota resource: ${[...QUOTA_RESOURCE_NAMES].join(", ")}`);
+}
+function parseQuotaLimit(p) {
+  if (!p.at("String")) {
+    parseSignedNumber(p, "a limit");
+    return;
+  }
+  const limit = p.stringLiteral();
+  if (!QUOTA_LIMIT_STRING.test(limit.value))
+    p.fail("Expected a limit: a whole number with an optional suffix K, Ki, M, Mi, G, Gi, T or Ti", void 0, p.index - 1);
+}
+function parseSignedNumber(p, what) {
+  p.accept("Minus");
+  p.numberLiteral(what);
+}
+var ENTITY_KEYWORDS, onClusterClause, storageClause, renameClause, toClause, identificationClause, resetAuthenticationClause, userRoleClause, defaultDatabaseClause, validUntilClause, USER_CLAUSES, policyKindClause, policyFilterClause, QUOTA_KEYS, quotaKeyClause, quotaIntervalsClause, QUOTA_RESOURCE_WORDS, QUOTA_RESOURCE_NAMES, QUOTA_LIMIT_STRING, ENTITY_CLAUSES;
+var init_access = __esm({
+  "packages/core/src/syntax/access.ts"() {
+    "use strict";
+    init_accessNames();
+    init_expressions();
+    init_identification();
+    init_keywords();
+    init_profileElements();
+    init_grant();
+    ENTITY_KEYWORDS = [
+      [["USER"], "USER"],
+      [["ROLE"], "ROLE"],
+      [["ROW", "POLICY"], "ROW POLICY"],
+      [["POLICY"], "ROW POLICY"],
+      [["QUOTA"], "QUOTA"],
+      [["SETTINGS", "PROFILE"], "SETTINGS PROFILE"],
+      [["PROFILE"], "SETTINGS PROFILE"]
+    ];
+    onClusterClause = (p, e) => {
+      if (e.statement.onCluster || !p.atWords("ON", "CLUSTER")) return void 0;
+      e.statement.onCluster = p.onCluster();
+      return "ON CLUSTER";
+    };
+    storageClause = once("IN", (p) => {
+      if (!p.acceptWord("IN")) return void 0;
+      parseNameOrString(p, "an access storage name such as `local_directory`");
+      return "IN";
+    });
+    renameClause = once("RENAME TO", (p, e) => {
+      if (!e.alter || e.statement.names.length !== 1 || !p.acceptWords("RENAME", "TO")) return void 0;
+      const entity = e.statement.entity;
+      if (entity === "USER" || entity === "ROLE") parseUserName(p, "the new name");
+      else parseNameOrString(p, "the new name");
+      return "RENAME TO";
+    });
+    toClause = (p) => {
+      if (!p.acceptWord("TO")) return void 0;
+      parseRoleSet(p, { allowAll: true, allowCurrentUser: true });
+      return "TO";
+    };
+    identificationClause = (p, e) => {
+      if (e.statement.identification || has(e, "RESET AUTHENTICATION METHODS TO NEW")) return void 0;
+      if (p.atWord("IDENTIFIED") || p.atWords("NOT", "IDENTIFIED")) {
+        const keyword = p.atWord("NOT") ? "NOT IDENTIFIED" : "IDENTIFIED";
+        e.statement.identification = parseIdentification(p, { noPassword: true });
+        return keyword;
+      }
+      if (!e.alter || !p.atWords("ADD", "IDENTIFIED")) return void 0;
+      p.next();
+      e.statement.identification = parseIdentification(p, { noPassword: false });
+      return "ADD IDENTIFIED";
+    };
+    resetAuthenticationClause = (p, e) => {
+      if (!e.alter || e.statement.identification || has(e, "RESET AUTHENTICATION METHODS TO NEW")) return void 0;
+      return p.acceptWords("RESET", "AUTHENTICATION", "METHODS", "TO", "NEW") ? "RESET AUTHENTICATION METHODS TO NEW" : void 0;
+    };
+    userRoleClause = (p, e) => e.alter ? void 0 : roleSetClause(["ROLE"], {})(p, e);
+    defaultDatabaseClause = once("DEFAULT DATABASE", (p) => {
+      if (!p.acceptWords("DEFAULT", "DATABASE")) return void 0;
+      if (!p.acceptWord("NONE")) parseNameOrString(p, "a database name");
+      return "DEFAULT DATABASE";
+    });
+    validUntilClause = once("VALID UNTIL", (p, e) => !e.statement.identification && parseValidUntil(p) ? "VALID UNTIL" : void 0);
+    USER_CLAUSES = [
+      identificationClause,
+      resetAuthenticationClause,
+      hostClause(),
+      settingsClause({ inherit: false }),
+      userRoleClause,
+      roleSetClause(["DEFAULT", "ROLE"], { allowAll: true }),
+      onClusterClause,
+      roleSetClause(["GRANTEES"], { allowAny: true, allowCurrentUser: true }),
+      defaultDatabaseClause,
+      renameClause,
+      hostClause("ADD"),
+      hostClause("DROP"),
+      storageClause,
+      validUntilClause
+    ];
+    policyKindClause = once("AS", (p) => {
+      if (!p.acceptWord("AS")) return void 0;
+      if (!p.acceptWord("PERMISSIVE") && !p.acceptWord("RESTRICTIVE")) p.fail("Expected `PERMISSIVE` or `RESTRICTIVE`");
+      return "AS";
+    });
+    policyFilterClause = (p, e) => {
+      const keyword = p.atWords("WITH", "CHECK") ? "WITH CHECK" : p.word();
+      if (keyword !== "FOR" && keyword !== "USING" && keyword !== "WITH CHECK") return void 0;
+      do {
+        if (p.acceptWord("FOR")) parsePolicyCommands(p);
+        const using = p.acceptWord("USING") ? parsePolicyCondition(p) : null;
+        const check = p.acceptWords("WITH", "CHECK") ? parsePolicyCondition(p) : null;
+        if (using === null && check === null) p.fail("Expected `USING condition` or `WITH CHECK condition`");
+        if (using && !e.statement.using) e.statement.using = using;
+      } while (p.at("Comma") && isPolicyFilterAhead(p, 1) && p.accept("Comma"));
+      return keyword;
+    };
+    QUOTA_KEYS = /* @__PURE__ */ new Set([
+      "none",
+      "user_name",
+      "ip_address",
+      "forwarded_ip_address",
+      "client_key",
+      "client_key_or_user_name",
+      "client_key_or_ip_address",
+      "normalized_query_hash"
+    ]);
+    quotaKeyClause = (p, e) => {
+      if (has(e, "KEYED BY") || has(e, "NOT KEYED")) return void 0;
+      if (p.acceptWords("NOT", "KEYED")) return "NOT KEYED";
+      if (!p.acceptWords("KEYED", "BY") && !p.acceptWords("KEY", "BY")) return void 0;
+      const first = p.index;
+      const key2 = parseNameList(p, "a quota key such as `user_name`").map((name) => name.name).join("_or_").toLowerCase().replaceAll(" ", "_");
+      if (!QUOTA_KEYS.has(key2)) p.fail(`Expected a quota key: ${[...QUOTA_KEYS].join(", ")}`, void 0, first);
+      parsePrefixBits(p, key2);
+      return "KEYED BY";
+    };
+    quotaIntervalsClause = (p) => {
+      if (!p.atWord("FOR")) return void 0;
+      do
+        parseQuotaInterval(p);
+      while (p.at("Comma") && p.atWord("FOR", 1) && p.accept("Comma"));
+      return "FOR";
+    };
+    QUOTA_RESOURCE_WORDS = [
+      ["QUERIES"],
+      ["QUERY", "SELECTS"],
+      ["QUERY", "INSERTS"],
+      ["ERRORS"],
+      ["RESULT", "ROWS"],
+      ["RESULT", "BYTES"],
+      ["READ", "ROWS"],
+      ["READ", "BYTES"],
+      ["EXECUTION", "TIME"],
+      ["WRITTEN", "BYTES"],
+      ["FAILED", "SEQUENTIAL", "AUTHENTICATIONS"],
+      ["QUERIES", "PER", "NORMALIZED", "HASH"]
+    ];
+    QUOTA_RESOURCE_NAMES = new Set(QUOTA_RESOURCE_WORDS.map((words) => words.join("_").toLowerCase()));
+    QUOTA_LIMIT_STRING = /^\s*\+?\d+(?:[kK]i?|[MGT]i?)?\s*$/;
+    ENTITY_CLAUSES = {
+      ROLE: [renameClause, settingsClause({ inherit: false }), onClusterClause, storageClause],
+      "SETTINGS PROFILE": [renameClause, settingsClause({ inherit: true }), onClusterClause, storageClause],
+      QUOTA: [renameClause, quotaKeyClause, quotaIntervalsClause, onClusterClause, storageClause],
+      "ROW POLICY": [renameClause, policyKindClause, policyFilterClause, onClusterClause, storageClause]
+    };
+  }
+});
+
+// packages/core/src/syntax/create.ts
+function parseCreateTable(p, start, header, temporary) {
+  p.expectWord("TABLE");
+  header.ifNotExists = parseIfNotExists(p, header);
+  const name = p.qualifiedName();
+  const statement = { kind: "CreateTable", ...header, temporary, name, clone: false, empty: false, start, end: start };
+  if (p.acceptWord("UUID")) statement.uuid = p.stringLiteral("a UUID string");
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (header.verb === "ATTACH" && p.acceptWord("FROM")) p.stringLiteral("a path");
+  if (p.at("LParen")) statement.elements = parseTableElements(p);
+  if (p.atWord("AS") && (statement.elements || !isSelectStart(p, 1))) {
+    p.next();
+    if (p.atIdentifier() && p.at("LParen", 1)) statement.asTableFunction = parseTableFunction(p);
+    else statement.asTable = p.qualifiedName();
+  } else if (p.atWords("CLONE", "AS")) {
+    p.next();
+    p.next();
+    statement.clone = true;
+    statement.asTable = p.qualifiedName();
+  }
+  const storage = parseStorage(p);
+  if (storage) statement.storage = storage;
+  if (TIME_SERIES_TARGETS.has(p.word()) && storage?.engine?.name.name === "TimeSeries") statement.timeSeriesTargets = parseTimeSeriesTargets(p);
+  if (p.acceptWord("COMMENT")) statement.comment = p.stringLiteral("a comment string");
+  if (p.acceptWord("EMPTY")) {
+    statement.empty = true;
+    p.expectWord("AS");
+    statement.asSelect = parseSelectQuery(p);
+  } else if (p.atWord("AS")) {
+    p.next();
+    statement.asSelect = parseSelectQuery(p);
+  }
+  if (!statement.comment && p.acceptWord("COMMENT")) statement.comment = p.stringLiteral("a comment string");
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseTimeSeriesTargets(p) {
+  const targets = [];
+  while (TIME_SERIES_TARGETS.has(p.word())) {
+    const start = p.tokenStart;
+    const word = p.word();
+    p.next();
+    const target = {
+      kind: "TimeSeriesTarget",
+      target: word === "DATA" ? "SAMPLES" : word,
+      start,
+      end: start
+    };
+    const inner = p.acceptWord("INNER");
+    if (p.acceptWord("UUID")) target.uuid = p.stringLiteral("a UUID string");
+    else if (p.acceptWord("COLUMNS")) target.columns = parseTableElements(p);
+    else if (p.atWord("ENGINE")) target.storage = parseStorage(p);
+    else if (inner) p.fail("Expected UUID, COLUMNS or ENGINE after INNER");
+    else target.table = p.qualifiedName();
+    target.end = p.lastEnd;
+    targets.push(target);
+  }
+  return targets;
+}
+function parseTableElements(p) {
+  p.expect("LParen");
+  const elements = [];
+  do {
+    if (elements.length > 0 && p.at("RParen")) break;
+    elements.push(parseTableElement(p));
+  } while (p.accept("Comma"));
+  p.expect("RParen", "`,` or `)` after the column definition");
+  return trimList(elements);
+}
+function parseTableElement(p) {
+  const start = p.tokenStart;
+  const word = p.word();
+  if (word === "INDEX" && p.atIdentifier(1)) {
+    p.next();
+    return parseIndexDefinition(p);
+  }
+  if (word === "PROJECTION" && p.atIdentifier(1)) {
+    p.next();
+    return parseProjectionDefinition(p);
+  }
+  if (word === "CONSTRAINT" && p.atIdentifier(1)) {
+    p.next();
+    return parseConstraintDefinition(p);
+  }
+  if (p.atWords("PRIMARY", "KEY")) {
+    p.next();
+    p.next();
+    const expression2 = parseExpressionListAsOne(p);
+    return { kind: "PrimaryKeyElement", expression: expression2, start, end: p.lastEnd };
+  }
+  return parseColumnDefinition(p, { typeRequired: true });
+}
+function parseExpressionListAsOne(p) {
+  const list = [parseExpression(p)];
+  while (p.accept("Comma")) list.push(parseExpression(p));
+  if (list.length === 1) return list[0];
+  return { kind: "TupleExpression", elements: list, start: list[0].start, end: list[list.length - 1].end };
+}
+function isColumnAttributeAhead(p) {
+  return p.atEndOfStatement() || p.at("Comma") || p.at("RParen") || COLUMN_ATTRIBUTE_WORDS.has(p.word());
+}
+function parseColumnDefinition(p, options) {
+  const start = p.tokenStart;
+  const name = [p.identifier("a column name")];
+  while (p.at("Dot") && p.atIdentifier(1)) {
+    p.next();
+    name.push(p.identifier());
+  }
+  const column = { kind: "ColumnDefinition", name, primaryKey: false, start, end: start };
+  if (!isColumnAttributeAhead(p)) column.type = parseDataType(p);
+  parseNullability(p, column);
+  const defaultKind = p.word();
+  if (defaultKind === "DEFAULT" || defaultKind === "MATERIALIZED" || defaultKind === "ALIAS" || defaultKind === "EPHEMERAL") {
+    p.next();
+    column.defaultKind = defaultKind;
+    if (defaultKind !== "EPHEMERAL" || !isColumnAttributeAhead(p)) column.defaultExpression = parseExpression(p);
+  }
+  if (!column.type && !column.defaultKind && options.typeRequired) p.fail("Expected a data type or a DEFAULT expression for the column");
+  if (column.nullable === void 0) parseNullability(p, column);
+  p.acceptWord("AUTO_INCREMENT");
+  if (p.acceptWord("COMMENT")) column.comment = p.stringLiteral("a comment string");
+  if (p.atWord("CODEC")) column.codec = parseCodecList(p);
+  if (p.acceptWord("STATISTICS")) {
+    p.expect("LParen");
+    column.statistics = parseExpressionList(p);
+    p.expect("RParen");
+  }
+  if (p.acceptWord("TTL")) column.ttl = parseExpression(p);
+  if (p.acceptWords("PRIMARY", "KEY")) column.primaryKey = true;
+  if (p.atWord("SETTINGS") && p.at("LParen", 1)) {
+    p.next();
+    p.next();
+    column.settings = parseSettingList(p);
+    p.expect("RParen");
+  }
+  column.end = p.lastEnd;
+  return column;
+}
+function parseNullability(p, column) {
+  if (p.acceptWord("NULL")) column.nullable = true;
+  else if (p.acceptWords("NOT", "NULL")) column.nullable = false;
+}
+function parseCodecList(p) {
+  p.expectWord("CODEC");
+  p.expect("LParen");
+  const codecs2 = [];
+  do {
+    const start = p.tokenStart;
+    const codec = { kind: "CodecElement", name: p.identifierName("a codec name"), start, end: p.lastEnd };
+    if (p.at("LParen")) {
+      codec.arguments = parseArgumentList(p);
+      codec.end = p.lastEnd;
+    }
+    codecs2.push(codec);
+  } while (p.accept("Comma"));
+  p.expect("RParen");
+  return codecs2;
+}
+function parseIndexDefinition(p) {
+  const name = p.identifier("an index name");
+  const expression2 = parseExpression(p);
+  p.expectWord("TYPE");
+  const type = parseIndexType(p);
+  const index = { kind: "IndexDefinition", name, expression: expression2, type, start: name.start, end: p.lastEnd };
+  if (p.acceptWord("GRANULARITY")) index.granularity = p.numberLiteral("a granularity");
+  index.end = p.lastEnd;
+  return index;
+}
+function parseIndexType(p) {
+  const start = p.tokenStart;
+  const type = { kind: "DataType", name: p.identifierName("an index type such as `minmax` or `bloom_filter`"), start, end: p.lastEnd };
+  if (p.at("LParen")) {
+    type.arguments = parseArgumentList(p);
+    type.end = p.lastEnd;
+  }
+  return type;
+}
+function parseProjectionDefinition(p) {
+  const name = p.identifier("a projection name");
+  p.expect("LParen");
+  const query = parseSelectQuery(p);
+  p.expect("RParen");
+  const projection = { kind: "ProjectionDefinition", name, query, start: name.start, end: p.lastEnd };
+  if (p.acceptWords("WITH", "SETTINGS")) {
+    p.expect("LParen");
+    projection.settings = parseSettingList(p);
+    p.expect("RParen");
+    projection.end = p.lastEnd;
+  }
+  return projection;
+}
+function parseConstraintDefinition(p) {
+  const name = p.identifier("a constraint name");
+  const type = p.word();
+  if (type !== "CHECK" && type !== "ASSUME") return p.fail("Expected `CHECK` or `ASSUME`");
+  p.next();
+  const expression2 = parseExpression(p);
+  return { kind: "ConstraintDefinition", name, constraintType: type, expression: expression2, start: name.start, end: p.lastEnd };
+}
+function parseIfNotExists(p, header) {
+  if (header.orReplace && p.atWords("IF", "NOT", "EXISTS"))
+    p.fail("Expected a name: OR REPLACE and IF NOT EXISTS exclude each other", "Keep one of them.", p.index + 1);
+  return p.ifNotExists();
+}
+function parseStorage(p) {
+  const start = p.tokenStart;
+  const storage = { kind: "Storage", start, end: start };
+  let any = false;
+  if (p.acceptWord("ENGINE")) {
+    p.accept("Equals");
+    storage.engine = parseEngineClause(p);
+    any = true;
+  }
+  for (; ; ) {
+    if (!storage.partitionBy && p.acceptWords("PARTITION", "BY")) storage.partitionBy = parseExpression(p);
+    else if (!storage.primaryKey && p.acceptWords("PRIMARY", "KEY")) storage.primaryKey = parseExpressionListAsOne(p);
+    else if (!storage.orderBy && p.acceptWords("ORDER", "BY")) parseSortingKey(p, storage);
+    else if (!storage.sampleBy && p.acceptWords("SAMPLE", "BY")) storage.sampleBy = parseExpression(p);
+    else if (!storage.ttl && p.acceptWord("TTL")) storage.ttl = parseTtlList(p);
+    else break;
+    any = true;
+  }
+  if (p.atWord("SETTINGS") && any) {
+    p.next();
+    storage.settings = parseSettingList(p, { valueRequired: false, allowFunctions: true });
+  }
+  if (!any) return void 0;
+  storage.end = p.lastEnd;
+  return storage;
+}
+function parseSortingKey(p, storage) {
+  const opening = p.at("LParen") ? 1 : p.textAt(p.index) === "tuple" && p.at("LParen", 1) ? 2 : 0;
+  if (opening > 0 && parseDirectedTuple(p, storage, opening)) return;
+  storage.orderBy = parseExpressionListAsOne(p);
+  if (storage.orderBy.kind !== "TupleExpression" && acceptSortDirection(p) === "DESC") storage.orderByDescending = [true];
+}
+function parseDirectedTuple(p, storage, opening) {
+  const save = p.index;
+  const depth = p.depth;
+  try {
+    const name = opening === 2 ? p.identifier() : void 0;
+    const start = p.startAt(p.expect("LParen"));
+    const elements = [];
+    const descending = [];
+    let directed = false;
+    do {
+      elements.push(parseExpression(p));
+      const direction = acceptSortDirection(p);
+      directed ||= direction !== void 0;
+      descending.push(direction === "DESC");
+    } while (p.accept("Comma"));
+    p.expect("RParen");
+    if (directed) {
+      const end = p.lastEnd;
+      storage.orderBy = name ? { kind: "FunctionCall", name, arguments: elements, distinct: false, start: name.start, end } : { kind: "TupleExpression", elements, start, end };
+      if (descending.includes(true)) storage.orderByDescending = descending;
+      return true;
+    }
+  } catch (error2) {
+    if (!isParseAbort(error2)) throw error2;
+  }
+  p.index = save;
+  p.depth = depth;
+  return false;
+}
+function acceptSortDirection(p) {
+  const word = p.word();
+  if (word === "ASC" || word === "ASCENDING") {
+    p.next();
+    return "ASC";
+  }
+  if (word === "DESC" || word === "DESCENDING") {
+    p.next();
+    return "DESC";
+  }
+  return void 0;
+}
+function parseEngineClause(p) {
+  const name = p.identifier("an engine name");
+  const engine = { kind: "Engine", name, start: name.start, end: name.end };
+  if (p.at("LParen")) {
+    engine.arguments = parseArgumentList(p);
+    engine.end = p.lastEnd;
+  }
+  return engine;
+}
+function parseTtlList(p) {
+  const elements = [];
+  do
+    elements.push(parseTtlElement(p));
+  while (p.accept("Comma"));
+  return elements;
+}
+function parseTtlElement(p) {
+  const expression2 = parseExpression(p);
+  const element = { kind: "TtlElement", expression: expression2, action: "NONE", start: expression2.start, end: expression2.end };
+  if (p.acceptWord("DELETE")) element.action = "DELETE";
+  else if (p.acceptWord("RECOMPRESS")) {
+    element.action = "RECOMPRESS";
+    element.codec = parseCodecList(p);
+  } else if (p.acceptWords("TO", "DISK")) {
+    element.action = "TO DISK";
+    element.target = p.stringLiteral("a disk name");
+  } else if (p.acceptWords("TO", "VOLUME")) {
+    element.action = "TO VOLUME";
+    element.target = p.stringLiteral("a volume name");
+  }
+  if (p.acceptWord("WHERE")) element.where = parseExpression(p);
+  if (element.action === "NONE" && p.acceptWords("GROUP", "BY")) {
+    element.action = "GROUP BY";
+    element.groupBy = parseExpressionList(p);
+    if (p.acceptWord("SET")) {
+      element.set = [];
+      do {
+        const column = p.identifier("a column name");
+        p.expect("Equals");
+        element.set.push({ column, value: parseExpression(p) });
+      } while (p.at("Comma") && p.atIdentifier(1) && p.at("Equals", 2) && p.accept("Comma"));
+    }
+  }
+  element.end = p.lastEnd;
+  return element;
+}
+function parseCreateView(p, start, header) {
+  let viewKind = "VIEW";
+  for (const kind of ["MATERIALIZED", "LIVE", "WINDOW"]) if (p.acceptWord(kind)) viewKind = kind;
+  p.expectWord("VIEW");
+  header.ifNotExists = parseIfNotExists(p, header);
+  const name = p.qualifiedName("a view name");
+  const view = { kind: "CreateView", ...header, viewKind, name, populate: false, empty: false, windowOptions: [], start, end: start };
+  if (p.acceptWord("UUID")) view.uuid = p.stringLiteral("a UUID string");
+  const cluster = p.onCluster();
+  if (cluster) view.onCluster = cluster;
+  if (p.atWord("REFRESH")) view.refresh = parseRefreshClause(p);
+  if (p.acceptWord("TO")) {
+    view.to = p.qualifiedName("the target table");
+    if (p.at("LParen")) view.toColumns = parseTableElements(p);
+  }
+  if (p.at("LParen")) view.elements = parseTableElements(p);
+  if (p.acceptWords("INNER", "ENGINE")) {
+    p.accept("Equals");
+    const innerStart = p.lastEnd;
+    view.innerStorage = { kind: "Storage", engine: parseEngineClause(p), start: innerStart, end: p.lastEnd };
+  }
+  const storage = parseStorage(p);
+  if (storage) view.storage = storage;
+  while (p.atWord("WATERMARK") || p.atWord("ALLOWED_LATENESS")) {
+    const optionName = p.identifier();
+    p.accept("Equals");
+    const value = parseExpression(p);
+    view.windowOptions.push({ kind: "SettingAssignment", name: optionName, value, start: optionName.start, end: value.end });
+  }
+  if (p.acceptWord("EMPTY")) view.empty = true;
+  if (view.to && view.storage?.engine) {
+    p.fail("Expected no ENGINE: a materialized view with `TO` writes into that table and has no storage of its own", void 0, p.indexAt(view.storage.start));
+  }
+  if (p.atWord("POPULATE") && view.to)
+    p.fail("Expected no POPULATE: a materialized view can't have both `TO` and `POPULATE`", "Remove POPULATE and backfill the target with INSERT ... SELECT.");
+  if (p.acceptWord("POPULATE")) view.populate = true;
+  const security = parseSqlSecurity(p);
+  if (security) view.sqlSecurity = security;
+  if (viewKind === "LIVE" && p.atWord("WITH")) parseLiveViewOptions(p);
+  if (p.acceptWord("COMMENT")) view.comment = p.stringLiteral("a comment string");
+  p.expectWord("AS");
+  view.query = parseSelectQuery(p);
+  if (p.atWord("COMMENT") && view.comment)
+    p.fail("Expected one COMMENT: a view takes its comment either before or after AS SELECT, not both", "Remove one of the two comments.");
+  if (p.acceptWord("COMMENT")) view.comment = p.stringLiteral("a comment string");
+  view.end = p.lastEnd;
+  return view;
+}
+function parseLiveViewOptions(p) {
+  p.next();
+  for (let i = 0; i < 2; i++) {
+    if (p.acceptWord("TIMEOUT") || p.acceptWord("REFRESH") || p.acceptWord("PERIODIC")) {
+      p.acceptWord("REFRESH");
+      if (p.at("Number")) p.next();
+      p.acceptWord("AND");
+    }
+  }
+}
+function parseRefreshInterval(p) {
+  const parts = [];
+  do {
+    const start = p.tokenStart;
+    const value = p.numberLiteral("a number of time units");
+    if (!INTERVAL_UNITS.has(p.word())) p.fail("Expected a time unit such as `MINUTE` or `HOUR`");
+    const unit = p.word();
+    p.next();
+    parts.push({ kind: "IntervalExpression", value, unit, start, end: p.lastEnd });
+  } while (p.at("Number") && INTERVAL_UNITS.has(p.word(1)));
+  return parts;
+}
+function parseRefreshClause(p) {
+  const start = p.tokenStart;
+  p.expectWord("REFRESH");
+  const word = p.word();
+  if (word !== "EVERY" && word !== "AFTER") return p.fail("Expected `EVERY` or `AFTER`");
+  p.next();
+  const refresh = { kind: "Refresh", interval: word, period: parseRefreshInterval(p), dependsOn: [], append: false, start, end: start };
+  if (p.acceptWord("OFFSET")) refresh.offset = parseRefreshInterval(p);
+  if (p.acceptWords("RANDOMIZE", "FOR")) refresh.randomizeFor = parseRefreshInterval(p);
+  if (p.acceptWords("DEPENDS", "ON")) {
+    do
+      refresh.dependsOn.push(p.qualifiedName("a table or view name"));
+    while (p.accept("Comma"));
+  }
+  if (p.acceptWord("SETTINGS")) refresh.settings = parseSettingList(p);
+  if (p.acceptWord("APPEND")) refresh.append = true;
+  refresh.end = p.lastEnd;
+  return refresh;
+}
+function parseSqlSecurity(p) {
+  const start = p.tokenStart;
+  const clause = { kind: "SqlSecurity", start, end: start };
+  let any = false;
+  for (; ; ) {
+    if (!clause.definer && p.atWord("DEFINER") && p.at("Equals", 1)) {
+      p.next();
+      p.next();
+      clause.definer = p.identifier("a user name");
+    } else if (!clause.security && p.acceptWords("SQL", "SECURITY")) {
+      const mode = p.word();
+      if (mode !== "DEFINER" && mode !== "INVOKER" && mode !== "NONE") return p.fail("Expected `DEFINER`, `INVOKER` or `NONE`");
+      p.next();
+      clause.security = mode;
+    } else break;
+    any = true;
+  }
+  if (!any) return void 0;
+  clause.end = p.lastEnd;
+  return clause;
+}
+function parseCreateDictionary(p, start, header) {
+  p.expectWord("DICTIONARY");
+  header.ifNotExists = p.ifNotExists();
+  const name = p.qualifiedName("a dictionary name");
+  const dictionary = { kind: "CreateDictionary", ...header, name, attributes: [], primaryKey: [], start, end: start };
+  if (p.acceptWord("UUID")) dictionary.uuid = p.stringLiteral("a UUID string");
+  const cluster = p.onCluster();
+  if (cluster) dictionary.onCluster = cluster;
+  p.expect("LParen");
+  do
+    dictionary.attributes.push(parseDictionaryAttribute(p));
+  while (p.accept("Comma"));
+  p.expect("RParen", "`,` or `)` after the attribute");
+  if (p.acceptWords("PRIMARY", "KEY")) dictionary.primaryKey = parseExpressionList(p);
+  for (; ; ) {
+    const clauseStart = p.tokenStart;
+    if (!dictionary.source && p.acceptWord("SOURCE")) dictionary.source = parseWrappedKeyValueFunction(p, "a source type such as `CLICKHOUSE`");
+    else if (!dictionary.layout && p.acceptWord("LAYOUT")) dictionary.layout = parseWrappedKeyValueFunction(p, "a layout such as `HASHED`");
+    else if (!dictionary.lifetime && p.acceptWord("LIFETIME")) dictionary.lifetime = parseLifetime(p, clauseStart);
+    else if (!dictionary.range && p.acceptWord("RANGE")) {
+      p.expect("LParen");
+      p.expectWord("MIN");
+      const min = p.identifier("a column name");
+      p.expectWord("MAX");
+      const max = p.identifier("a column name");
+      p.expect("RParen");
+      dictionary.range = { min, max, start: clauseStart, end: p.lastEnd };
+    } else if (!dictionary.settings && p.acceptWord("SETTINGS")) {
+      p.expect("LParen");
+      dictionary.settings = parseSettingList(p);
+      p.expect("RParen");
+    } else if (!dictionary.comment && p.acceptWord("COMMENT")) dictionary.comment = p.stringLiteral("a comment string");
+    else break;
+  }
+  dictionary.end = p.lastEnd;
+  return dictionary;
+}
+function parseLifetime(p, start) {
+  p.expect("LParen");
+  const lifetime = { start, end: start };
+  if (p.at("Number")) lifetime.value = p.numberLiteral();
+  else {
+    for (let i = 0; i < 2; i++) {
+      if (!lifetime.min && p.acceptWord("MIN")) lifetime.min = p.numberLiteral("the minimum lifetime in seconds");
+      else if (!lifetime.max && p.acceptWord("MAX")) lifetime.max = p.numberLiteral("the maximum lifetime in seconds");
+    }
+    if (!lifetime.min && !lifetime.max) p.fail("Expected a number of seconds or `MIN n MAX m`");
+  }
+  p.expect("RParen");
+  lifetime.end = p.lastEnd;
+  return lifetime;
+}
+function parseDictionaryAttribute(p) {
+  const name = p.identifier("an attribute name");
+  const type = parseDataType(p);
+  const attribute = {
+    kind: "DictionaryAttribute",
+    name,
+    type,
+    hierarchical: false,
+    bidirectional: false,
+    injective: false,
+    isObjectId: false,
+    start: name.start,
+    end: type.end
+  };
+  for (; ; ) {
+    if (!attribute.default && p.acceptWord("DEFAULT")) attribute.default = parseExpression(p);
+    else if (!attribute.expression && p.acceptWord("EXPRESSION")) attribute.expression = parseExpression(p);
+    else if (p.acceptWord("HIERARCHICAL")) attribute.hierarchical = true;
+    else if (p.acceptWord("BIDIRECTIONAL")) attribute.bidirectional = true;
+    else if (p.acceptWord("INJECTIVE")) attribute.injective = true;
+    else if (p.acceptWord("IS_OBJECT_ID")) attribute.isObjectId = true;
+    else break;
+  }
+  attribute.end = p.lastEnd;
+  return attribute;
+}
+function parseWrappedKeyValueFunction(p, what) {
+  p.expect("LParen");
+  const fn = parseKeyValueArguments(p, p.identifier(what));
+  p.expect("RParen");
+  return fn;
+}
+function parseKeyValueArguments(p, name) {
+  const fn = { kind: "KeyValueFunction", name, arguments: [], start: name.start, end: name.end };
+  if (!p.accept("LParen")) return fn;
+  while (!p.at("RParen")) {
+    const key2 = p.identifier("a parameter name");
+    let value;
+    if (p.at("LParen")) value = parseKeyValueArguments(p, key2);
+    else if (p.atIdentifier() && p.at("LParen", 1)) value = parseKeyValueArguments(p, p.identifier());
+    else value = parseLiteralValue(p, { allowName: true });
+    fn.arguments.push({ kind: "KeyValueArgument", key: key2, value, start: key2.start, end: p.lastEnd });
+  }
+  p.expect("RParen");
+  fn.end = p.lastEnd;
+  return fn;
+}
+function parseCreateDatabase(p, start, header) {
+  p.expectWord("DATABASE");
+  header.ifNotExists = p.ifNotExists();
+  const name = p.identifier("a database name");
+  const database = { kind: "CreateDatabase", ...header, name, start, end: start };
+  if (p.acceptWord("UUID")) database.uuid = p.stringLiteral("a UUID string");
+  const cluster = p.onCluster();
+  if (cluster) database.onCluster = cluster;
+  const storage = parseStorage(p);
+  if (storage?.engine) database.engine = storage.engine;
+  if (storage?.settings) database.settings = storage.settings;
+  if (p.acceptWord("COMMENT")) database.comment = p.stringLiteral("a comment string");
+  database.end = p.lastEnd;
+  return database;
+}
+function parseCreateFunction(p, start, header) {
+  p.expectWord("FUNCTION");
+  header.ifNotExists = p.ifNotExists();
+  const name = p.identifier("a function name");
+  const cluster = p.onCluster();
+  p.expectWord("AS");
+  const lambda = parseExpression(p);
+  const statement = { kind: "CreateFunction", ...header, name, lambda, start, end: p.lastEnd };
+  if (cluster) statement.onCluster = cluster;
+  return statement;
+}
+function parseCreateNamedCollection(p, start, header) {
+  p.expectWord("NAMED", "COLLECTION");
+  header.ifNotExists = p.ifNotExists();
+  const name = p.identifier("a collection name");
+  const statement = { kind: "CreateNamedCollection", ...header, name, entries: [], start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  p.expectWord("AS");
+  do {
+    const key2 = p.identifier("a key");
+    p.expect("Equals");
+    const entry = { key: key2, value: parseLiteralValue(p) };
+    if (p.acceptWords("NOT", "OVERRIDABLE")) entry.overridable = false;
+    else if (p.acceptWord("OVERRIDABLE")) entry.overridable = true;
+    statement.entries.push(entry);
+  } while (p.accept("Comma"));
+  statement.end = p.lastEnd;
+  return statement;
+}
+var TIME_SERIES_TARGETS, COLUMN_ATTRIBUTE_WORDS;
+var init_create = __esm({
+  "packages/core/src/syntax/create.ts"() {
+    "use strict";
+    init_dataTypes();
+    init_expressions();
+    init_keywords();
+    init_literals();
+    init_parser();
+    init_select();
+    init_settings();
+    TIME_SERIES_TARGETS = /* @__PURE__ */ new Set(["SAMPLES", "DATA", "TAGS", "METRICS"]);
+    COLUMN_ATTRIBUTE_WORDS = /* @__PURE__ */ new Set([
+      "NULL",
+      "NOT",
+      "DEFAULT",
+      "MATERIALIZED",
+      "EPHEMERAL",
+      "ALIAS",
+      "COMMENT",
+      "CODEC",
+      "STATISTICS",
+      "TTL",
+      "PRIMARY",
+      "SETTINGS",
+      "AUTO_INCREMENT",
+      "FIRST",
+      "AFTER",
+      "REMOVE",
+      "MODIFY",
+      "RESET"
+    ]);
+  }
+});
+
+// packages/core/src/syntax/partition.ts
+function parsePartitionSpec(p) {
+  const start = p.tokenStart;
+  p.expectWord("PARTITION");
+  if (p.acceptWord("ID")) return { kind: "PartitionId", id: parseNameString(p, "a partition ID string"), start, end: p.lastEnd };
+  if (p.acceptWord("ALL")) return { kind: "PartitionAll", start, end: p.lastEnd };
+  const first = p.index;
+  const expression2 = parseExpression(p);
+  if (!isPartitionValue(expression2)) {
+    return p.fail(
+      "Expected a partition value: a literal, a tuple or a cast of a literal",
+      "Write the value of the partition key, such as `202401` or `(2024, 1)`.",
+      first
+    );
+  }
+  return { kind: "Partition", expression: expression2, start, end: p.lastEnd };
+}
+function parsePartSpec(p) {
+  const start = p.tokenStart;
+  p.expectWord("PART");
+  return { kind: "Part", name: parseNameString(p, "a part name string"), start, end: p.lastEnd };
+}
+function parseInPartition(p) {
+  if (!p.acceptWord("IN")) return void 0;
+  return parsePartitionSpec(p);
+}
+function withInPartition(node, p) {
+  const partition = parseInPartition(p);
+  if (partition) node.partition = partition;
+  node.end = p.lastEnd;
+  return node;
+}
+function parseNameString(p, what) {
+  if (p.at("LBrace")) return p.fail(`Expected ${what}`, "ClickPlan does not read query parameters here; write the name as a string literal.");
+  return parseString(p, what);
+}
+function isPartitionValue(expression2) {
+  switch (expression2.kind) {
+    case "Literal":
+    case "QueryParameter":
+    case "TupleExpression":
+      return true;
+    case "ArrayExpression":
+      return isConstant(expression2);
+    case "CastExpression":
+      return isCastOperand(expression2.expression);
+    case "FunctionCall": {
+      if (expression2.syntax || expression2.parameters || expression2.over) return false;
+      const name = expression2.name.name;
+      if (name === "tuple") return true;
+      const isCast = name === "_CAST" || name.toUpperCase() === "CAST";
+      return isCast && expression2.arguments.length === 2 && isCastOperand(expression2.arguments[0]);
+    }
+    default:
+      return false;
+  }
+}
+function isCastOperand(expression2) {
+  if (expression2.kind === "Literal" || expression2.kind === "TupleExpression") return true;
+  return expression2.kind === "FunctionCall" && expression2.name.name === "tuple";
+}
+function isConstant(expression2) {
+  if (expression2.kind === "Literal") return true;
+  if (expression2.kind === "ArrayExpression" || expression2.kind === "TupleExpression") return expression2.elements.every(isConstant);
+  return false;
+}
+function operation(start, name, partition) {
+  const node = { kind: "PartitionOperation", operation: name, start, end: start };
+  if (partition) node.partition = partition;
+  return node;
+}
+function finish(p, node) {
+  node.end = p.lastEnd;
+  return node;
+}
+function parseDropPartition(p, start) {
+  const verb2 = p.word();
+  p.next();
+  const detached = verb2 === "DROP" && p.acceptWord("DETACHED");
+  const prefix = detached ? "DROP DETACHED" : verb2;
+  if (p.atWord("PART") && verb2 !== "FORGET") return finish(p, operation(start, `${prefix} PART`, parsePartSpec(p)));
+  return finish(p, operation(start, `${prefix} PARTITION`, parsePartitionSpec(p)));
+}
+function parseAttachPartition(p, start) {
+  p.expectWord("ATTACH");
+  if (p.atWord("PART")) {
+    const node2 = operation(start, "ATTACH PART", parsePartSpec(p));
+    if (p.acceptWord("FROM")) node2.fromPath = parseString(p, "a path string");
+    return finish(p, node2);
+  }
+  const node = operation(start, "ATTACH PARTITION", parsePartitionSpec(p));
+  if (p.acceptWord("FROM")) {
+    node.operation = "ATTACH PARTITION FROM";
+    node.fromTable = p.qualifiedName("the source table");
+  }
+  return finish(p, node);
+}
+function parseReplacePartition(p, start) {
+  p.expectWord("REPLACE");
+  const node = operation(start, "REPLACE PARTITION", parsePartitionSpec(p));
+  p.expectWord("FROM");
+  node.fromTable = p.qualifiedName("the source table");
+  return finish(p, node);
+}
+function parseMovePartition(p, start) {
+  p.expectWord("MOVE");
+  const isPart = p.atWord("PART");
+  const node = operation(start, isPart ? "MOVE PART" : "MOVE PARTITION", isPart ? parsePartSpec(p) : parsePartitionSpec(p));
+  p.expectWord("TO");
+  const target = p.word();
+  const targets = isPart ? ["DISK", "VOLUME", "SHARD"] : ["DISK", "VOLUME", "TABLE"];
+  if (!targets.includes(target)) return p.fail(`Expected ${targets.map((t) => `\`TO ${t}\``).join(", ")}`);
+  p.next();
+  node.operation += ` TO ${target}`;
+  if (target === "TABLE") node.toTable = p.qualifiedName("the destination table");
+  else node.destination = parseString(p, `a ${target.toLowerCase()} name string`);
+  return finish(p, node);
+}
+function parseFetchPartition(p, start) {
+  p.expectWord("FETCH");
+  const isPart = p.atWord("PART");
+  const node = operation(start, isPart ? "FETCH PART" : "FETCH PARTITION", isPart ? parsePartSpec(p) : parsePartitionSpec(p));
+  p.expectWord("FROM");
+  node.fromPath = parseString(p, "a ZooKeeper path string");
+  return finish(p, node);
+}
+function parseFreeze(p, start) {
+  const verb2 = p.word();
+  p.next();
+  const node = operation(start, verb2);
+  if (p.atWord("PARTITION")) {
+    node.operation = `${verb2} PARTITION`;
+    node.partition = parsePartitionSpec(p);
+  }
+  if (verb2 === "UNFREEZE" || p.atWord("WITH")) {
+    p.expectWord("WITH");
+    p.expectWord("NAME");
+    node.withName = parseString(p, "a backup name string");
+  }
+  return finish(p, node);
+}
+var init_partition = __esm({
+  "packages/core/src/syntax/partition.ts"() {
+    "use strict";
+    init_expressions();
+    init_literals();
+  }
+});
+
+// packages/core/src/syntax/tokenWindows.ts
+function findAhead(p, found, stop = () => false) {
+  let depth = 0;
+  for (let i = p.index; i < p.tokens.length; i++) {
+    const kind = p.kindAt(i);
+    if (kind === "LParen" || kind === "LBracket" || kind === "LBrace") depth++;
+    else if (kind === "RParen" || kind === "RBracket" || kind === "RBrace") depth--;
+    else if (kind === "Semicolon" || kind === "EndOfInput" || depth < 0) return void 0;
+    else if (depth === 0 && stop(i)) return void 0;
+    else if (depth === 0 && found(i)) return i;
+  }
+  return void 0;
+}
+function subParser(p, window, offset) {
+  const last = window.length - 1;
+  if (window.codes[last] !== 40 /* EndOfInput */) window.push(40 /* EndOfInput */, window.ends[last], window.ends[last]);
+  const sub = new p.constructor(p.source, p.file, window);
+  sub.index = p.index - offset;
+  return sub;
+}
+function windowStart(p) {
+  return Math.max(0, p.index - 1);
+}
+function parseBefore(p, stop, parse4) {
+  const offset = windowStart(p);
+  const window = new TokenList(p.tokens.words, stop - offset + 2);
+  for (let i = offset; i < stop; i++) window.pushFrom(p.tokens, i);
+  window.push(14 /* Semicolon */, p.startAt(stop), p.endAt(stop));
+  const sub = subParser(p, window, offset);
+  const result = parse4(sub);
+  p.index = offset + sub.index;
+  return result;
+}
+function parseWithoutToken(p, skip, parse4) {
+  const offset = windowStart(p);
+  let end = p.index;
+  while (end < p.tokens.length - 1 && p.kindAt(end) !== "Semicolon") end++;
+  const window = new TokenList(p.tokens.words, end - offset + 2);
+  for (let i = offset; i <= end; i++) if (i !== skip) window.pushFrom(p.tokens, i);
+  const sub = subParser(p, window, offset);
+  const result = parse4(sub);
+  const consumed = offset + sub.index;
+  p.index = consumed >= skip ? consumed + 1 : consumed;
+  return result;
+}
+var init_tokenWindows = __esm({
+  "packages/core/src/syntax/tokenWindows.ts"() {
+    "use strict";
+    init_tokens();
+  }
+});
+
+// packages/core/src/syntax/alterColumn.ts
+function parseNameParts(p, what) {
+  const parts = [p.identifier(what)];
+  while (p.at("Dot") && p.atIdentifier(1)) {
+    p.next();
+    parts.push(p.identifier(what));
+  }
+  return parts;
+}
+function parseCompoundName(p, what) {
+  const parts = parseNameParts(p, what);
+  if (parts.length === 1) return parts[0];
+  const name = parts.map((part) => part.name).join(".");
+  return { kind: "Identifier", name, quoted: parts.some((part) => part.quoted), start: parts[0].start, end: parts[parts.length - 1].end };
+}
+function compoundNameLength(p) {
+  let length = 1;
+  while (p.at("Dot", length) && p.atIdentifier(length + 1)) length += 2;
+  return length;
+}
+function parsePosition(p) {
+  if (p.acceptWord("FIRST")) return { first: true };
+  if (p.acceptWord("AFTER")) return { after: parseCompoundName(p, "a column name") };
+  return void 0;
+}
+function parseAddColumn(p, start) {
+  const ifNotExists3 = p.ifNotExists();
+  const column = parseColumnAfterName(p, { typeRequired: true });
+  checkEphemeral(p, column);
+  const action = { kind: "AddColumn", ifNotExists: ifNotExists3, column, start, end: start };
+  const position2 = parsePosition(p);
+  if (position2) action.position = position2;
+  action.end = p.lastEnd;
+  return action;
+}
+function parseColumnAfterName(p, options) {
+  const length = compoundNameLength(p);
+  const next = p.word(length);
+  if (next !== "FIRST" && next !== "AFTER") return parseColumnDefinition(p, options);
+  const start = p.tokenStart;
+  const name = parseNameParts(p, "a column name");
+  const type = parseDataType(p);
+  return { kind: "ColumnDefinition", name, type, primaryKey: false, start, end: p.lastEnd };
+}
+function parseModifyColumn(p, start, options) {
+  const ifExists2 = p.ifExists();
+  const length = compoundNameLength(p);
+  const next = (offset = 0) => p.word(length + offset);
+  if (next() === "REMOVE") return parseRemoveProperty(p, start, ifExists2);
+  if ((next() === "MODIFY" || next() === "RESET") && next(1) === "SETTING") return parseColumnSettings(p, start, ifExists2);
+  if (next() === "ADD" && next(1) === "ENUM" && next(2) === "VALUES") return parseAddEnumValues(p, start, ifExists2);
+  const column = options.typeKeyword ? parseAlterColumnDefinition(p, length) : parseModifiedColumn(p, length);
+  checkModifiedColumn(p, column);
+  const action = { kind: "ModifyColumn", ifExists: ifExists2, column, start, end: start };
+  const position2 = parsePosition(p);
+  if (position2) action.position = position2;
+  action.end = p.lastEnd;
+  return action;
+}
+function parseModifiedColumn(p, nameLength) {
+  if (p.word(nameLength) === "SETTINGS") {
+    return p.fail(
+      "Expected a column type or property; ClickHouse reads `SETTINGS` right after the column name as a type",
+      "Write `MODIFY COLUMN x MODIFY SETTING name = value`, or give the column type before SETTINGS.",
+      p.index + nameLength
+    );
+  }
+  return parseColumnAfterName(p, { typeRequired: false });
+}
+function parseAlterColumnDefinition(p, nameLength) {
+  const next = p.word(nameLength);
+  if (next === "TYPE") return parseWithoutToken(p, p.index + nameLength, (sub) => parseColumnDefinition(sub, { typeRequired: true }));
+  if (!COLUMN_PROPERTY_WORDS.has(next)) {
+    return p.fail("Expected `TYPE` and the new column type", "ALTER COLUMN writes the type after TYPE: `ALTER COLUMN x TYPE UInt64`.", p.index + nameLength);
+  }
+  return parseColumnDefinition(p, { typeRequired: false });
+}
+function checkEphemeral(p, column) {
+  if (column.defaultKind === "EPHEMERAL" && !column.type && !column.defaultExpression) {
+    p.fail("Expected a default expression after EPHEMERAL, or a column type");
+  }
+}
+function checkModifiedColumn(p, column) {
+  checkEphemeral(p, column);
+  const at4 = p.indexAt(column.start);
+  if (!column.type && column.nullable !== void 0) {
+    p.fail("Expected an explicit column type: NULL / NOT NULL modifies a type", "Write the type: `MODIFY COLUMN x Nullable(T)` or `x T NOT NULL`.", at4);
+  }
+  const properties = [column.type, column.defaultKind, column.comment, column.codec, column.statistics, column.ttl, column.settings];
+  if (!column.primaryKey && properties.every((property) => property === void 0)) {
+    p.fail("Expected a column type, a property such as DEFAULT or COMMENT, or REMOVE");
+  }
+}
+function parseRemoveProperty(p, start, ifExists2) {
+  const column = parseNameParts(p, "a column name");
+  p.expectWord("REMOVE");
+  const property = p.word();
+  if (!REMOVABLE_PROPERTIES.has(property)) return p.fail("Expected DEFAULT, MATERIALIZED, ALIAS, COMMENT, CODEC, TTL or SETTINGS after REMOVE");
+  p.next();
+  return { kind: "ModifyColumnRemove", ifExists: ifExists2, column, property, start, end: p.lastEnd };
+}
+function parseColumnSettings(p, start, ifExists2) {
+  const column = parseNameParts(p, "a column name");
+  const reset = p.word() === "RESET";
+  p.index += 2;
+  const settings2 = reset ? parseResetList(p) : parseSettingList(p, { valueRequired: true });
+  return { kind: "ModifyColumnSettings", ifExists: ifExists2, column, reset, settings: settings2, start, end: p.lastEnd };
+}
+function parseAddEnumValues(p, start, ifExists2) {
+  const column = parseNameParts(p, "a column name");
+  p.expectWord("ADD", "ENUM", "VALUES");
+  p.expect("LParen");
+  const values = parseExpressionList(p);
+  p.expect("RParen");
+  return { kind: "ModifyColumnAddEnumValues", ifExists: ifExists2, column, values, start, end: p.lastEnd };
+}
+function parseResetList(p) {
+  const settings2 = [];
+  do {
+    const name = p.identifier("a setting name");
+    settings2.push({ kind: "SettingAssignment", name, start: name.start, end: name.end });
+  } while (p.accept("Comma"));
+  return settings2;
+}
+function parseDropColumn(p, start) {
+  const ifExists2 = p.ifExists();
+  return { kind: "DropColumn", ifExists: ifExists2, column: parseNameParts(p, "a column name"), start, end: p.lastEnd };
+}
+function parseRenameColumn(p, start) {
+  const ifExists2 = p.ifExists();
+  const from = parseNameParts(p, "a column name");
+  p.expectWord("TO");
+  return { kind: "RenameColumn", ifExists: ifExists2, from, to: parseNameParts(p, "the new column name"), start, end: p.lastEnd };
+}
+function parseClearColumn(p, start) {
+  const ifExists2 = p.ifExists();
+  return withInPartition({ kind: "ClearColumn", ifExists: ifExists2, column: parseNameParts(p, "a column name"), start, end: start }, p);
+}
+function parseCommentColumn(p, start) {
+  const ifExists2 = p.ifExists();
+  const column = parseNameParts(p, "a column name");
+  return { kind: "CommentColumn", ifExists: ifExists2, column, comment: parseString(p, "a comment string"), start, end: p.lastEnd };
+}
+function parseMaterializeColumn(p, start) {
+  return withInPartition({ kind: "MaterializeColumn", column: parseNameParts(p, "a column name"), start, end: start }, p);
+}
+var COLUMN_PROPERTY_WORDS, REMOVABLE_PROPERTIES;
+var init_alterColumn = __esm({
+  "packages/core/src/syntax/alterColumn.ts"() {
+    "use strict";
+    init_create();
+    init_dataTypes();
+    init_expressions();
+    init_literals();
+    init_partition();
+    init_settings();
+    init_tokenWindows();
+    COLUMN_PROPERTY_WORDS = /* @__PURE__ */ new Set([
+      "NULL",
+      "NOT",
+      "DEFAULT",
+      "MATERIALIZED",
+      "EPHEMERAL",
+      "ALIAS",
+      "AUTO_INCREMENT",
+      "PRIMARY",
+      "COMMENT",
+      "CODEC",
+      "TTL",
+      "STATISTICS"
+    ]);
+    REMOVABLE_PROPERTIES = /* @__PURE__ */ new Set(["DEFAULT", "MATERIALIZED", "ALIAS", "COMMENT", "CODEC", "TTL", "SETTINGS"]);
+  }
+});
+
+// packages/core/src/syntax/alter.ts
+function parseAlter(p) {
+  const start = p.tokenStart;
+  p.expectWord("ALTER");
+  if (p.atWord("TABLE") || p.atWords("TEMPORARY", "TABLE")) return parseAlterTable(p, start);
+  if (p.atWord("DATABASE")) return parseAlterDatabase(p, start);
+  const entity = acceptAccessEntityKeyword(p);
+  if (entity) return parseAlterAccessEntity(p, start, entity);
+  for (const words of [
+    ["NAMED", "COLLECTION"],
+    ["MASKING", "POLICY"]
+  ]) {
+    if (!p.acceptWordList(words)) continue;
+    while (!p.atEndOfStatement()) p.next();
+    return { kind: "Other", keyword: `ALTER ${words.join(" ")}`, start, end: p.lastEnd };
+  }
+  return p.fail("Expected TABLE, DATABASE, USER, ROLE, QUOTA, ROW POLICY, SETTINGS PROFILE or NAMED COLLECTION after ALTER");
+}
+function parseAlterTable(p, start) {
+  const temporary = p.acceptWord("TEMPORARY");
+  p.expectWord("TABLE");
+  const table = p.qualifiedName();
+  const statement = { kind: "AlterTable", temporary, table, actions: [], start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  statement.actions = parseCommandList(p, parseTableCommand);
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseAlterDatabase(p, start) {
+  p.expectWord("DATABASE");
+  const name = p.identifier("a database name");
+  const statement = { kind: "AlterDatabase", name, start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  parseCommandList(p, () => {
+    if (p.acceptWords("MODIFY", "SETTING")) statement.settings = [...statement.settings ?? [], ...parseSettingList(p, { valueRequired: false })];
+    else if (p.acceptWords("MODIFY", "COMMENT")) statement.comment = parseString(p, "a comment string");
+    else p.fail("Expected `MODIFY SETTING` or `MODIFY COMMENT`");
+  });
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseCommandList(p, parseCommand) {
+  const parenthesized = p.at("LParen");
+  const commands = [];
+  do {
+    if (parenthesized) p.expect("LParen", "`(` before the command: the first command is parenthesized, so all are");
+    commands.push(parseCommand(p));
+    if (parenthesized) p.expect("RParen");
+  } while (p.accept("Comma"));
+  return commands;
+}
+function parseTableCommand(p) {
+  const start = p.tokenStart;
+  for (const [words, parse4, keep] of TABLE_COMMANDS) {
+    if (!p.atWordList(words)) continue;
+    if (!keep) p.index += words.length;
+    return parse4(p, start);
+  }
+  return p.fail("Expected an ALTER command such as ADD COLUMN, MODIFY COLUMN, DROP PARTITION, UPDATE or DELETE");
+}
+function parseAddIndex(p, start) {
+  const ifNotExists3 = p.ifNotExists();
+  const action = { kind: "AddIndex", ifNotExists: ifNotExists3, index: parseIndexDefinition(p), start, end: start };
+  const position2 = parsePosition(p);
+  if (position2) action.position = position2;
+  action.end = p.lastEnd;
+  return action;
+}
+function parseAddProjection(p, start) {
+  const ifNotExists3 = p.ifNotExists();
+  const action = { kind: "AddProjection", ifNotExists: ifNotExists3, projection: parseProjectionDefinition(p), start, end: start };
+  const position2 = parsePosition(p);
+  if (position2) action.position = position2;
+  action.end = p.lastEnd;
+  return action;
+}
+function namedObjectCommand(kind) {
+  return (p, start) => {
+    const ifExists2 = p.ifExists();
+    const name = parseCompoundName(p, kind.endsWith("Index") ? "an index name" : "a projection name");
+    const action = { kind, ifExists: ifExists2, name, start, end: p.lastEnd };
+    return kind.startsWith("Drop") ? action : withInPartition(action, p);
+  };
+}
+function parseAddConstraint(p, start) {
+  const ifNotExists3 = p.ifNotExists();
+  return { kind: "AddConstraint", ifNotExists: ifNotExists3, constraint: parseConstraintDefinition(p), start, end: p.lastEnd };
+}
+function parseModifyConstraint(p, start) {
+  const ifExists2 = p.ifExists();
+  return { kind: "ModifyConstraint", ifExists: ifExists2, constraint: parseConstraintDefinition(p), start, end: p.lastEnd };
+}
+function parseDropConstraint(p, start) {
+  const ifExists2 = p.ifExists();
+  return { kind: "DropConstraint", ifExists: ifExists2, name: parseCompoundName(p, "a constraint name"), start, end: p.lastEnd };
+}
+function statisticsCommand(verb2) {
+  return (p, start) => {
+    const action = { kind: "Statistics", verb: verb2, ifExists: false, ifNotExists: false, all: false, columns: [], types: [], start, end: start };
+    const withPartitionClause = verb2 === "CLEAR" || verb2 === "MATERIALIZE";
+    if (withPartitionClause && p.acceptWord("ALL")) action.all = true;
+    else {
+      if (verb2 === "ADD") action.ifNotExists = p.ifNotExists();
+      else if (verb2 !== "MODIFY") action.ifExists = p.ifExists();
+      do
+        action.columns.push(p.identifier("a column name"));
+      while (p.accept("Comma"));
+      if (verb2 === "ADD" || verb2 === "MODIFY") {
+        p.expectWord("TYPE");
+        do
+          action.types.push(parseStatisticsType(p));
+        while (p.accept("Comma"));
+      }
+      if (withPartitionClause) return withInPartition(action, p);
+    }
+    action.end = p.lastEnd;
+    return action;
+  };
+}
+function parseStatisticsType(p) {
+  const name = p.identifier("a statistics type such as `tdigest`");
+  if (!p.at("LParen")) return { kind: "ColumnRef", parts: [name], start: name.start, end: name.end };
+  const args = parseArgumentList(p);
+  return { kind: "FunctionCall", name, arguments: args, distinct: false, start: name.start, end: p.lastEnd };
+}
+function parseModifyTtl(p, start) {
+  const word = p.word();
+  if (word === "MATERIALIZE" || word === "REMOVE" || word === "MODIFY") return p.fail(`Expected a TTL expression; write \`${word} TTL\` as its own command`);
+  const end = findTtlListEnd(p);
+  const ttl = end === void 0 ? parseTtlList(p) : parseBefore(p, end, parseTtlList);
+  return { kind: "ModifyTtl", ttl, start, end: p.lastEnd };
+}
+function findTtlListEnd(p) {
+  return findAhead(p, (i) => p.kindAt(i) === "Comma" && p.wordAt(i + 2) === "TTL" && ["MATERIALIZE", "REMOVE", "MODIFY"].includes(p.wordAt(i + 1)));
+}
+function parseModifyRefresh(p, start) {
+  p.expectWord("MODIFY");
+  return { kind: "ModifyRefresh", refresh: parseRefreshClause(p), start, end: p.lastEnd };
+}
+function parseModifySqlSecurity(p, start) {
+  p.expectWord("MODIFY");
+  const sqlSecurity = parseSqlSecurity(p);
+  if (!sqlSecurity) return p.fail("Expected `DEFINER = user` or `SQL SECURITY DEFINER|INVOKER|NONE`");
+  return { kind: "ModifySqlSecurity", sqlSecurity, start, end: p.lastEnd };
+}
+function parseUpdate(p, start) {
+  const inPartition2 = findInPartition(p);
+  const assignments = [];
+  do {
+    const column = [p.identifier("a column name")];
+    p.expect("Equals", "`=` and the new value");
+    const value = inPartition2 === void 0 ? parseExpression(p) : parseBefore(p, inPartition2, parseExpression);
+    assignments.push({ column, value });
+  } while (p.accept("Comma"));
+  const partition = parseInPartition(p);
+  const action = { kind: "Update", assignments, where: parseMutationWhere(p), start, end: p.lastEnd };
+  if (partition) action.partition = partition;
+  return action;
+}
+function parseDelete(p, start) {
+  const partition = parseInPartition(p);
+  const action = { kind: "Delete", where: parseMutationWhere(p), start, end: p.lastEnd };
+  if (partition) action.partition = partition;
+  return action;
+}
+function parseMutationWhere(p) {
+  p.expectWord("WHERE");
+  const first = p.index;
+  const where = parseExpression(p);
+  if (where.kind === "AliasExpression") return p.fail("Expected a filter without an alias", "Remove `AS name` from the WHERE condition.", first);
+  return where;
+}
+function findInPartition(p) {
+  return findAhead(
+    p,
+    (i) => p.wordAt(i) === "IN" && p.wordAt(i + 1) === "PARTITION",
+    (i) => p.wordAt(i) === "WHERE"
+  );
+}
+function parseExecute(p, start) {
+  p.identifier("a command name");
+  parseArgumentList(p);
+  return { kind: "OtherAction", keyword: "EXECUTE", start, end: p.lastEnd };
+}
+function parseUnlockSnapshot(p, start) {
+  parseString(p, "a snapshot name string");
+  if (p.acceptWord("FROM")) {
+    p.identifier("a backup engine name");
+    if (p.at("LParen")) parseArgumentList(p);
+  }
+  return { kind: "OtherAction", keyword: "UNLOCK SNAPSHOT", start, end: p.lastEnd };
+}
+var TABLE_COMMANDS;
+var init_alter = __esm({
+  "packages/core/src/syntax/alter.ts"() {
+    "use strict";
+    init_access();
+    init_alterColumn();
+    init_create();
+    init_expressions();
+    init_literals();
+    init_partition();
+    init_select();
+    init_settings();
+    init_tokenWindows();
+    TABLE_COMMANDS = [
+      [["ADD", "COLUMN"], parseAddColumn],
+      [["ADD", "INDEX"], parseAddIndex],
+      [["ADD", "PROJECTION"], parseAddProjection],
+      [["ADD", "CONSTRAINT"], parseAddConstraint],
+      [["ADD", "STATISTICS"], statisticsCommand("ADD")],
+      [["DROP", "COLUMN"], parseDropColumn],
+      [["DROP", "INDEX"], namedObjectCommand("DropIndex")],
+      [["DROP", "PROJECTION"], namedObjectCommand("DropProjection")],
+      [["DROP", "CONSTRAINT"], parseDropConstraint],
+      [["DROP", "STATISTICS"], statisticsCommand("DROP")],
+      [["DROP", "PARTITION"], parseDropPartition, "keep"],
+      [["DROP", "PART"], parseDropPartition, "keep"],
+      [["DROP", "DETACHED"], parseDropPartition, "keep"],
+      [["DETACH", "PARTITION"], parseDropPartition, "keep"],
+      [["DETACH", "PART"], parseDropPartition, "keep"],
+      [["FORGET", "PARTITION"], parseDropPartition, "keep"],
+      [["ATTACH", "PARTITION"], parseAttachPartition, "keep"],
+      [["ATTACH", "PART"], parseAttachPartition, "keep"],
+      [["REPLACE", "PARTITION"], parseReplacePartition, "keep"],
+      [["MOVE", "PARTITION"], parseMovePartition, "keep"],
+      [["MOVE", "PART"], parseMovePartition, "keep"],
+      [["FETCH", "PARTITION"], parseFetchPartition, "keep"],
+      [["FETCH", "PART"], parseFetchPartition, "keep"],
+      [["FREEZE"], parseFreeze, "keep"],
+      [["UNFREEZE"], parseFreeze, "keep"],
+      [["MODIFY", "COLUMN"], (p, start) => parseModifyColumn(p, start, { typeKeyword: false })],
+      [["ALTER", "COLUMN"], (p, start) => parseModifyColumn(p, start, { typeKeyword: true })],
+      [["MODIFY", "ORDER", "BY"], (p, start) => ({ kind: "ModifyOrderBy", expression: parseAliasedExpression(p), start, end: p.lastEnd })],
+      [["MODIFY", "SAMPLE", "BY"], (p, start) => ({ kind: "ModifySampleBy", expression: parseAliasedExpression(p), start, end: p.lastEnd })],
+      [["MODIFY", "TTL"], parseModifyTtl],
+      [["MODIFY", "SETTING"], (p, start) => ({ kind: "ModifySetting", settings: parseSettingList(p, { valueRequired: false }), start, end: p.lastEnd })],
+      [["MODIFY", "QUERY"], (p, start) => ({ kind: "ModifyQuery", query: parseSelectQuery(p), start, end: p.lastEnd })],
+      [["MODIFY", "REFRESH"], parseModifyRefresh, "keep"],
+      [["MODIFY", "SQL", "SECURITY"], parseModifySqlSecurity, "keep"],
+      [["MODIFY", "DEFINER"], parseModifySqlSecurity, "keep"],
+      [["MODIFY", "COMMENT"], (p, start) => ({ kind: "ModifyComment", comment: parseString(p, "a comment string"), start, end: p.lastEnd })],
+      [["MODIFY", "STATISTICS"], statisticsCommand("MODIFY")],
+      [["MODIFY", "CONSTRAINT"], parseModifyConstraint],
+      [["RENAME", "COLUMN"], parseRenameColumn],
+      [["CLEAR", "COLUMN"], parseClearColumn],
+      [["CLEAR", "INDEX"], namedObjectCommand("ClearIndex")],
+      [["CLEAR", "PROJECTION"], namedObjectCommand("ClearProjection")],
+      [["CLEAR", "STATISTICS"], statisticsCommand("CLEAR")],
+      [["COMMENT", "COLUMN"], parseCommentColumn],
+      [["MATERIALIZE", "COLUMN"], parseMaterializeColumn],
+      [["MATERIALIZE", "INDEX"], namedObjectCommand("MaterializeIndex")],
+      [["MATERIALIZE", "PROJECTION"], namedObjectCommand("MaterializeProjection")],
+      [["MATERIALIZE", "STATISTICS"], statisticsCommand("MATERIALIZE")],
+      [["MATERIALIZE", "TTL"], (p, start) => withInPartition({ kind: "MaterializeTtl", start, end: start }, p)],
+      [["REMOVE", "TTL"], (p, start) => ({ kind: "RemoveTtl", start, end: p.lastEnd })],
+      [["REMOVE", "SAMPLE", "BY"], (p, start) => ({ kind: "RemoveSampleBy", start, end: p.lastEnd })],
+      [["RESET", "SETTING"], (p, start) => ({ kind: "ResetSetting", settings: parseResetList(p), start, end: p.lastEnd })],
+      [["UPDATE"], parseUpdate],
+      [["DELETE"], parseDelete],
+      [["APPLY", "DELETED", "MASK"], (p, start) => withInPartition({ kind: "ApplyDeletedMask", start, end: start }, p)],
+      [["APPLY", "PATCHES"], (p, start) => withInPartition({ kind: "OtherAction", keyword: "APPLY PATCHES", start, end: start }, p)],
+      [["REWRITE", "PARTS"], (p, start) => withInPartition({ kind: "OtherAction", keyword: "REWRITE PARTS", start, end: start }, p)],
+      [["EXECUTE"], parseExecute],
+      [["UNLOCK", "SNAPSHOT"], parseUnlockSnapshot]
+    ];
+  }
+});
+
+// packages/core/src/syntax/system.ts
+function tableWithClusterAnywhere(options) {
+  return (p) => {
+    const clusterFirst = acceptOnCluster(p);
+    if (options.string && (p.at("String") || p.at("Heredoc"))) p.next();
+    else if (p.atName()) p.qualifiedName();
+    else if (options.required) p.fail("Expected a table name");
+    if (!clusterFirst) acceptOnCluster(p);
+  };
+}
+function dropReplica(options) {
+  return (p) => {
+    acceptOnCluster(p);
+    p.stringLiteral("a replica name");
+    if (p.acceptWords("FROM", "SHARD")) p.stringLiteral("a shard name");
+    if (!p.acceptWord("FROM")) return;
+    if (p.acceptWord("DATABASE")) p.identifier("a database name");
+    else if (!options.database && p.acceptWord("TABLE")) clusterThenOptionalTable(p);
+    else if (p.acceptWord("ZKPATH")) p.stringLiteral("a ZooKeeper path");
+    else p.fail(options.database ? "Expected DATABASE or ZKPATH after FROM" : "Expected DATABASE, TABLE or ZKPATH after FROM");
+    if (options.database) p.acceptWords("WITH", "TABLES");
+  };
+}
+function defineSystemCommands(commands, parse4) {
+  for (const command of commands.split("|")) SYSTEM_COMMANDS.set(command, parse4);
+}
+function parseSystem(p) {
+  const first = p.index;
+  p.expectWord("SYSTEM");
+  const candidates = SYSTEM_COMMANDS_BY_WORD.get(p.word()) ?? [];
+  const words = candidates.find((command) => p.atWordList(command));
+  if (!words) return failUnknownCommand(p, candidates);
+  p.index += words.length;
+  const keyword = wordsFrom(p, first);
+  SYSTEM_COMMANDS.get(words.join(" "))?.(p);
+  return keyword;
+}
+function failUnknownCommand(p, candidates) {
+  const help = "Check the command against the SYSTEM statement reference: https://clickhouse.com/docs/sql-reference/statements/system";
+  if (candidates.length === 0) return p.fail("Expected a SYSTEM command such as FLUSH LOGS, RELOAD DICTIONARY or STOP MERGES", help);
+  let matched = 0;
+  for (const command of candidates) {
+    let n = 0;
+    while (n < command.length && p.word(n) === command[n]) n++;
+    matched = Math.max(matched, n);
+  }
+  const next = [...new Set(candidates.filter((c) => c.length > matched).map((c) => c[matched]))].sort();
+  const prefix = p.wordsBetween(p.index, p.index + matched).join(" ");
+  return p.fail(`Expected ${next.join(", ")} after SYSTEM ${prefix}`, help, p.index + matched);
+}
+var clusterOnly, noArguments, clusterThenTable, clusterThenOptionalTable, tableOnly, targetWithClusterAnywhere, clusterThenDatabase, merges, flushLogs, syncReplica, SERVER_TYPES, listen, SYSTEM_COMMANDS, PLAIN_CACHES, SYSTEM_COMMANDS_BY_WORD;
+var init_system = __esm({
+  "packages/core/src/syntax/system.ts"() {
+    "use strict";
+    init_expressions();
+    init_other();
+    init_settings();
+    clusterOnly = (p) => void acceptOnCluster(p);
+    noArguments = () => void 0;
+    clusterThenTable = (p) => {
+      acceptOnCluster(p);
+      p.qualifiedName();
+    };
+    clusterThenOptionalTable = (p) => {
+      acceptOnCluster(p);
+      if (p.atName()) p.qualifiedName();
+    };
+    tableOnly = (p) => void p.qualifiedName("a view name");
+    targetWithClusterAnywhere = (p) => {
+      const clusterFirst = acceptOnCluster(p);
+      p.identifierOrString("a name");
+      if (!clusterFirst) acceptOnCluster(p);
+    };
+    clusterThenDatabase = (p) => {
+      acceptOnCluster(p);
+      p.identifier("a database name");
+    };
+    merges = (p) => {
+      if (!p.atWords("ON", "VOLUME")) acceptOnCluster(p);
+      if (p.acceptWords("ON", "VOLUME")) {
+        p.identifier("a storage policy name");
+        p.expect("Dot", "`.` between the storage policy and the volume");
+        p.identifier("a volume name");
+      } else if (p.atName()) p.qualifiedName();
+    };
+    flushLogs = (p) => {
+      acceptOnCluster(p);
+      if (!p.atName()) return;
+      do
+        p.qualifiedName("a log table name");
+      while (p.accept("Comma"));
+    };
+    syncReplica = (p) => {
+      clusterThenTable(p);
+      p.acceptWords("IF", "EXISTS");
+      if (p.acceptWord("LIGHTWEIGHT")) {
+        if (p.acceptWord("FROM")) {
+          do
+            p.stringLiteral("a replica name");
+          while (p.accept("Comma"));
+        }
+      } else if (!p.acceptWord("STRICT")) p.acceptWord("PULL");
+    };
+    SERVER_TYPES = [
+      "TCP WITH PROXY",
+      "TCP SECURE",
+      "TCP SSH",
+      "TCP",
+      "HTTPS",
+      "HTTP",
+      "MYSQL",
+      "GRPC",
+      "ARROW FLIGHT",
+      "POSTGRESQL",
+      "PROMETHEUS",
+      "CUSTOM",
+      "INTERSERVER HTTPS",
+      "INTERSERVER HTTP",
+      "QUERIES ALL",
+      "QUERIES DEFAULT",
+      "QUERIES CUSTOM",
+      "CLOUD"
+    ];
+    listen = (p) => {
+      acceptOnCluster(p);
+      const serverType = () => {
+        const type = acceptOneOf(p, SERVER_TYPES) ?? p.fail("Expected a server type such as TCP, HTTP, MYSQL or QUERIES ALL");
+        if (type === "CUSTOM") p.stringLiteral("a custom protocol name");
+        return type;
+      };
+      if (serverType().startsWith("QUERIES") && p.acceptWord("EXCEPT")) {
+        do
+          serverType();
+        while (p.accept("Comma"));
+      }
+    };
+    SYSTEM_COMMANDS = /* @__PURE__ */ new Map();
+    PLAIN_CACHES = "DNS|CONNECTIONS|MARK|PRIMARY INDEX|UNCOMPRESSED|INDEX MARK|INDEX UNCOMPRESSED|VECTOR SIMILARITY INDEX|TEXT INDEX TOKENS|TEXT INDEX HEADER|TEXT INDEX POSTINGS|MMAP|QUERY CONDITION|ENCRYPTION HEADERS|COMPILED EXPRESSION|ICEBERG METADATA|PAIMON METADATA|PARQUET METADATA|POINT IN POLYGON|PAGE|AVRO SCHEMA|S3 CLIENT";
+    defineSystemCommands(
+      "SHUTDOWN|KILL|RESTART REPLICAS|JEMALLOC PURGE|JEMALLOC ENABLE PROFILE|JEMALLOC DISABLE PROFILE|JEMALLOC FLUSH PROFILE|SYNC TRANSACTION LOG|SYNC FILE CACHE|REPLICA READY|REPLICA UNREADY|RELOAD DICTIONARIES|UNLOAD DICTIONARIES|RELOAD MODELS|RELOAD FUNCTIONS|RELOAD EMBEDDED DICTIONARIES|RELOAD CONFIG|RELOAD USERS|RELOAD ASYNCHRONOUS METRICS|STOP REPLICATED DDL QUERIES|START REPLICATED DDL QUERIES|START THREAD FUZZER|STOP THREAD FUZZER|RESET COVERAGE|RECONNECT ZOOKEEPER|INSTRUMENT ADD|INSTRUMENT REMOVE|RESET DDL WORKER|CLEAR TEXT INDEX CACHES|DROP TEXT INDEX CACHES",
+      clusterOnly
+    );
+    for (const verb2 of ["CLEAR", "DROP"]) {
+      defineSystemCommands(
+        PLAIN_CACHES.split("|").map((cache) => `${verb2} ${cache} CACHE`).join("|"),
+        clusterOnly
+      );
+      defineSystemCommands(`${verb2} DISK METADATA CACHE`, targetWithClusterAnywhere);
+      defineSystemCommands(`${verb2} QUERY CACHE`, (p) => {
+        if (p.acceptWord("TAG")) p.stringLiteral("a query cache tag");
+        acceptOnCluster(p);
+      });
+      defineSystemCommands(`${verb2} FILESYSTEM CACHE`, (p) => {
+        if (p.at("String") && p.stringLiteral() && p.acceptWord("KEY")) {
+          p.identifier("a cache key");
+          if (p.acceptWord("OFFSET")) p.numberLiteral("an offset");
+        }
+        acceptOnCluster(p);
+      });
+      defineSystemCommands(`${verb2} DISTRIBUTED CACHE`, (p) => {
+        if (!p.acceptWord("CONNECTIONS") && p.at("String")) p.next();
+        acceptOnCluster(p);
+      });
+      defineSystemCommands(`${verb2} SCHEMA CACHE`, (p) => {
+        if (p.acceptWord("FOR") && !acceptOneOf(p, ["FILE", "S3", "HDFS", "URL", "AZURE"])) p.fail("Expected FILE, S3, HDFS, URL or AZURE");
+      });
+      defineSystemCommands(`${verb2} FORMAT SCHEMA CACHE`, (p) => {
+        if (p.acceptWord("FOR") && !acceptOneOf(p, ["PROTOBUF", "FILES"])) p.fail("Expected PROTOBUF or FILES");
+      });
+    }
+    defineSystemCommands("SYNC FILESYSTEM CACHE", (p) => {
+      if (p.at("String")) p.next();
+      acceptOnCluster(p);
+    });
+    defineSystemCommands("RELOAD DICTIONARY|UNLOAD DICTIONARY", tableWithClusterAnywhere({ required: true, string: true }));
+    defineSystemCommands("RELOAD MODEL|RELOAD FUNCTION|RESTART DISK|WAIT BLOBS CLEANUP", targetWithClusterAnywhere);
+    defineSystemCommands("RESTART REPLICA|WAIT LOADING PARTS|WAIT QUERY RUNNER|PREWARM MARK CACHE|PREWARM PRIMARY INDEX CACHE", clusterThenTable);
+    defineSystemCommands("SYNC REPLICA", syncReplica);
+    defineSystemCommands("SYNC DATABASE REPLICA", (p) => {
+      clusterThenDatabase(p);
+      p.acceptWord("STRICT");
+    });
+    defineSystemCommands("RESTORE DATABASE REPLICA", clusterThenDatabase);
+    defineSystemCommands("RESTORE REPLICA", tableWithClusterAnywhere({ required: true, string: false }));
+    defineSystemCommands("FLUSH DISTRIBUTED", (p) => {
+      tableWithClusterAnywhere({ required: true, string: false })(p);
+      if (p.acceptWord("SETTINGS")) parseSettingList(p);
+    });
+    defineSystemCommands("FLUSH OBJECT STORAGE QUEUE", (p) => {
+      tableWithClusterAnywhere({ required: true, string: false })(p);
+      p.expectWord("PATH");
+      p.stringLiteral("a queue path");
+    });
+    defineSystemCommands("FLUSH LOGS|FLUSH ASYNC INSERT QUEUE", flushLogs);
+    defineSystemCommands(
+      "STOP DISTRIBUTED SENDS|START DISTRIBUTED SENDS|LOAD PRIMARY KEY|UNLOAD PRIMARY KEY",
+      tableWithClusterAnywhere({ required: false, string: false })
+    );
+    defineSystemCommands("STOP MERGES|START MERGES", merges);
+    defineSystemCommands(
+      [
+        "TTL MERGES",
+        "MOVES",
+        "FETCHES",
+        "REPLICATED SENDS",
+        "REPLICATION QUEUES",
+        "PULLING REPLICATION LOG",
+        "CLEANUP",
+        "VIRTUAL PARTS UPDATE",
+        "REDUCE BLOCKING PARTS"
+      ].flatMap((what) => [`STOP ${what}`, `START ${what}`]).concat("SYNC MERGES").join("|"),
+      clusterThenOptionalTable
+    );
+    defineSystemCommands("SCHEDULE MERGE", (p) => {
+      clusterThenTable(p);
+      p.expectWord("PARTS");
+      do
+        p.stringLiteral("a part name");
+      while (p.accept("Comma"));
+    });
+    defineSystemCommands(
+      "REFRESH VIEW|WAIT VIEW|START VIEW|STOP VIEW|PAUSE VIEW|CANCEL VIEW|START REPLICATED VIEW|STOP REPLICATED VIEW|STOP|START|PAUSE|CANCEL|REFRESH",
+      tableOnly
+    );
+    defineSystemCommands(
+      "START VIEWS|STOP VIEWS|PAUSE VIEWS|FREE MEMORY|STOP ALL BACKGROUND|START ALL BACKGROUND|PAUSE ALL BACKGROUND|CANCEL ALL BACKGROUND|REFRESH ALL BACKGROUND",
+      noArguments
+    );
+    defineSystemCommands("TEST VIEW", (p) => {
+      p.qualifiedName("a view name");
+      if (p.acceptWords("UNSET", "FAKE", "TIME")) return;
+      p.expectWord("SET", "FAKE", "TIME");
+      p.stringLiteral("a time string");
+    });
+    defineSystemCommands("SUSPEND", (p) => {
+      acceptOnCluster(p);
+      p.expectWord("FOR");
+      p.numberLiteral("a number of seconds");
+      p.expectWord("SECOND");
+    });
+    defineSystemCommands("UNFREEZE", (p) => {
+      p.expectWord("WITH", "NAME");
+      p.stringLiteral("a backup name");
+    });
+    defineSystemCommands("UNLOCK SNAPSHOT", (p) => {
+      p.stringLiteral("a snapshot name");
+      if (!p.acceptWord("FROM")) return;
+      p.identifier("a backup engine");
+      if (p.at("LParen")) parseArgumentList(p);
+    });
+    defineSystemCommands("START LISTEN|STOP LISTEN", listen);
+    defineSystemCommands("DROP REPLICA", dropReplica({ database: false }));
+    defineSystemCommands("DROP DATABASE REPLICA", dropReplica({ database: true }));
+    defineSystemCommands("DROP CATALOG REPLICA", (p) => void p.stringLiteral("a replica name"));
+    defineSystemCommands("ALLOCATE MEMORY", (p) => void p.numberLiteral("a number of bytes"));
+    defineSystemCommands("ENABLE FAILPOINT|DISABLE FAILPOINT|NOTIFY FAILPOINT", (p) => void p.identifier("a failpoint name"));
+    defineSystemCommands("WAIT FAILPOINT", (p) => {
+      p.identifier("a failpoint name");
+      if (!p.acceptWord("PAUSE")) p.acceptWord("RESUME");
+    });
+    defineSystemCommands("RELOAD DELTA KERNEL TRACING", (p) => void p.identifier("a tracing level"));
+    defineSystemCommands("SET COVERAGE TEST", (p) => {
+      if (p.at("String")) p.next();
+    });
+    SYSTEM_COMMANDS_BY_WORD = /* @__PURE__ */ new Map();
+    for (const command of SYSTEM_COMMANDS.keys()) {
+      const words = command.split(" ");
+      const list = SYSTEM_COMMANDS_BY_WORD.get(words[0]) ?? [];
+      list.push(words);
+      list.sort((a, b) => b.length - a.length);
+      SYSTEM_COMMANDS_BY_WORD.set(words[0], list);
+    }
+  }
+});
+
+// packages/core/src/syntax/other.ts
+function parseOtherStatement(p) {
+  const start = p.tokenStart;
+  if (p.atWords("SET", "DEFAULT", "ROLE")) return parseSetDefaultRole(p, start);
+  const keyword = parseByFirstWord(p);
+  return { kind: "Other", keyword, start, end: p.lastEnd };
+}
+function parseSetDefaultRole(p, start) {
+  p.index += 2;
+  const clauseStart = p.tokenStart;
+  p.expectWord("ROLE");
+  if (p.atEndOfStatement()) p.fail("Expected a role name, NONE, ALL or DEFAULT");
+  while (!p.atWord("TO")) {
+    if (p.atEndOfStatement()) p.fail("Expected TO and the users whose default roles to set");
+    p.next();
+  }
+  const clauseEnd = p.lastEnd;
+  p.next();
+  if (p.atEndOfStatement()) p.fail("Expected a user name");
+  const users = parseRoleSet(p, { allowCurrentUser: true }).names;
+  skipToEnd(p);
+  const clause = { keyword: "DEFAULT ROLE", start: clauseStart, end: clauseEnd, text: `DEFAULT ${p.source.slice(clauseStart, clauseEnd)}` };
+  const alteration = {
+    kind: "CreateAccessEntity",
+    verb: "CREATE",
+    orReplace: false,
+    ifNotExists: false,
+    entity: "USER",
+    names: users,
+    clauses: [clause],
+    start,
+    end: p.lastEnd
+  };
+  return { kind: "Other", keyword: "SET DEFAULT ROLE", start, end: p.lastEnd, alteration };
+}
+function parseByFirstWord(p) {
+  switch (p.word()) {
+    case "SYSTEM":
+      return parseSystem(p);
+    case "EXPLAIN":
+      return parseExplain(p);
+    case "SHOW":
+      return parseShow(p);
+    case "DESCRIBE":
+    case "DESC":
+      return parseDescribe(p);
+    case "EXISTS":
+      return parseExists(p);
+    case "KILL":
+      return parseKill(p);
+    case "CHECK":
+      return parseCheck(p);
+    case "WATCH":
+      return parseWatch(p);
+    case "BACKUP":
+    case "RESTORE":
+      return parseBackup(p);
+    case "MOVE":
+      return parseMove(p);
+    case "SET":
+      return parseSetRoleOrSnapshot(p);
+    case "BEGIN":
+    case "START":
+      p.next();
+      p.expectWord("TRANSACTION");
+      return wordsFrom(p, p.index - 2);
+    case "COMMIT":
+    case "ROLLBACK":
+      p.next();
+      return wordsFrom(p, p.index - 1);
+  }
+  return p.fail("Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT");
+}
+function wordsFrom(p, from) {
+  return p.wordsBetween(from, p.index).join(" ");
+}
+function acceptOneOf(p, entries3) {
+  return entries3.find((entry) => p.acceptWordList(entry.split(" ")));
+}
+function skipToEnd(p) {
+  while (!p.atEndOfStatement()) p.next();
+}
+function acceptOnCluster(p) {
+  if (!p.acceptWord("ON")) return false;
+  p.expectWord("CLUSTER");
+  p.identifierOrString("a cluster name");
+  return true;
+}
+function parseOutputClauses(p) {
+  if (p.acceptWords("INTO", "OUTFILE")) parseIntoOutfile(p);
+  if (p.acceptWord("FORMAT")) p.identifier("a format name");
+  if (p.acceptWord("SETTINGS")) parseSettingList(p);
+}
+function parseExplain(p) {
+  const first = p.index;
+  p.expectWord("EXPLAIN");
+  const kind = acceptOneOf(p, EXPLAIN_KINDS);
+  const keyword = wordsFrom(p, first);
+  if (kind === "CURRENT TRANSACTION") {
+    if (p.at("Equals", 1)) parseSettingList(p);
+    parseOutputClauses(p);
+    return keyword;
+  }
+  const isSetting = p.atIdentifier() && (p.at("Equals", 1) || p.at("Dot", 1) || kind !== "AST" && kind !== "TABLE OVERRIDE" && !EXPLAINABLE_WORDS.has(p.word()));
+  if (isSetting && STATEMENT_WORDS.has(p.word()) && !p.at("Equals", 1)) {
+    p.fail(
+      `Expected SELECT, INSERT, CREATE TABLE or SYSTEM: EXPLAIN ${kind ?? ""} does not take ${p.word()}`.replace("  ", " "),
+      "Use EXPLAIN AST for other statements.",
+      p.index + 1
+    );
+  }
+  if (isSetting) parseExplainSettings(p);
+  if (kind === "AST") parseExplainedAnything(p);
+  else if (kind === "TABLE OVERRIDE") {
+    parseTableFunction(p);
+    skipToEnd(p);
+  } else if (kind === "QUERY TREE" || isSelectStart(p)) parseSelectQuery(p);
+  else parseExplainedStatement(p);
+  parseOutputClauses(p);
+  return keyword;
+}
+function parseExplainSettings(p) {
+  do {
+    p.identifier("a setting name");
+    while (p.accept("Dot")) p.identifier("a setting name");
+    p.expect("Equals", "`=` and a value");
+    parseExpression(p);
+  } while (p.accept("Comma"));
+}
+function parseExplainedAnything(p) {
+  if (p.at("LParen") && !isSelectStart(p)) {
+    p.next();
+    parseStatementAt(p);
+    p.expect("RParen");
+    return;
+  }
+  parseStatementAt(p);
+}
+function parseExplainedStatement(p) {
+  const word = p.word();
+  if (word === "SYSTEM") {
+    parseSystem(p);
+    return;
+  }
+  if (word === "CREATE" || word === "ATTACH" || word === "REPLACE") {
+    let i = 1;
+    if (p.atWord("OR", i) && p.atWord("REPLACE", i + 1)) i += 2;
+    if (p.atWord("TEMPORARY", i)) i++;
+    if (!p.atWord("TABLE", i)) p.fail("Expected TABLE: EXPLAIN takes CREATE TABLE, not other CREATE statements", void 0, p.index + i);
+  } else if (word !== "INSERT") p.fail("Expected a SELECT, INSERT, CREATE TABLE or SYSTEM statement to explain");
+  parseStatementAt(p);
+}
+function parseShow(p) {
+  const first = p.index;
+  p.expectWord("SHOW");
+  const objectWords = ["TABLE", "DICTIONARY", "VIEW", "DATABASE"];
+  if (p.atWord("CREATE") || objectWords.includes(p.word()) && !p.at("Equals", 1)) return parseShowCreate(p, first);
+  if (p.atWord("TEMPORARY") && objectWords.includes(p.word(1))) return parseShowCreate(p, first);
+  const list = acceptOneOf(p, SHOW_ACCESS_LISTS);
+  if (list) {
+    const keyword2 = wordsFrom(p, first);
+    if (list === "GRANTS" || list.endsWith("POLICIES")) {
+      if (list === "GRANTS" && p.acceptWord("FOR") && p.atEndOfStatement()) p.fail("Expected a user or role name after FOR");
+      skipToEnd(p);
+    }
+    parseOutputClauses(p);
+    return keyword2;
+  }
+  let what;
+  if (p.acceptWord("EXTENDED"))
+    what = p.acceptWord("FULL") ? acceptOneOf(p, ["COLUMNS", "FIELDS"]) : acceptOneOf(p, ["FULL", "COLUMNS", "FIELDS", ...SHOW_INDEX_WORDS]);
+  else if (p.acceptWord("FULL")) what = acceptOneOf(p, SHOW_FULL_LISTS);
+  else what = acceptOneOf(p, [...SHOW_FULL_LISTS, "ENGINES", "FUNCTIONS", ...SHOW_INDEX_WORDS, "SETTING", "PROCESSLIST"]);
+  if (what === "FULL") what = acceptOneOf(p, ["COLUMNS", "FIELDS"]);
+  if (!what) return p.fail("Expected TABLES, DATABASES, CREATE, COLUMNS, SETTINGS, GRANTS or another SHOW command");
+  const keyword = wordsFrom(p, first);
+  switch (what) {
+    case "TABLES":
+    case "TEMPORARY TABLES":
+    case "TEMPORARY DICTIONARIES":
+    case "DICTIONARIES":
+      if (p.acceptWord("FROM") || p.acceptWord("IN")) p.identifier("a database name");
+      if (!parseLike(p) && p.acceptWord("WHERE")) parseExpression(p);
+      parseLimit(p);
+      break;
+    case "COLUMNS":
+    case "FIELDS":
+    case "INDEX":
+    case "INDEXES":
+    case "INDICES":
+    case "KEYS": {
+      if (!p.acceptWord("FROM")) p.expectWord("IN");
+      p.qualifiedName();
+      if (p.acceptWord("FROM") || p.acceptWord("IN")) p.identifier("a database name");
+      const isColumns = what === "COLUMNS" || what === "FIELDS";
+      if (!(isColumns && parseLike(p)) && p.acceptWord("WHERE")) parseExpression(p);
+      if (isColumns) parseLimit(p);
+      break;
+    }
+    case "DATABASES":
+    case "CLUSTERS":
+    case "MERGES":
+      parseLike(p);
+      parseLimit(p);
+      break;
+    case "FUNCTIONS":
+      if (p.acceptWord("LIKE") || p.acceptWord("ILIKE")) p.stringLiteral("a pattern string");
+      break;
+    case "CLUSTER":
+      p.identifierOrString("a cluster name");
+      break;
+    case "SETTINGS":
+    case "CHANGED SETTINGS":
+      if (!parseLike(p)) p.fail("Expected LIKE or ILIKE and a pattern");
+      break;
+    case "SETTING":
+      p.identifier("a setting name");
+      break;
+  }
+  parseOutputClauses(p);
+  return keyword;
+}
+function parseLike(p) {
+  const not = p.acceptWord("NOT");
+  if (!p.acceptWord("LIKE") && !p.acceptWord("ILIKE")) {
+    if (not) p.fail("Expected LIKE or ILIKE after NOT");
+    return false;
+  }
+  p.stringLiteral("a pattern string");
+  return true;
+}
+function parseLimit(p) {
+  if (p.acceptWord("LIMIT")) parseExpression(p);
+}
+function parseShowCreate(p, first) {
+  const create2 = p.acceptWord("CREATE");
+  if (create2 && ACCESS_ENTITY_WORDS.has(p.word())) {
+    const keyword2 = acceptOneOf(p, ["SETTINGS PROFILES", "SETTINGS PROFILE", "ROW POLICIES", "ROW POLICY", "MASKING POLICIES", "MASKING POLICY"]) ? wordsFrom(p, first) : `${wordsFrom(p, first)} ${p.word()}`;
+    skipToEnd(p);
+    return keyword2;
+  }
+  p.acceptWord("TEMPORARY");
+  const what = acceptOneOf(p, ["DATABASE", "TABLE", "DICTIONARY", "VIEW"]);
+  const keyword = create2 && !what ? `${wordsFrom(p, first)} TABLE` : wordsFrom(p, first);
+  if (what === "DATABASE") p.identifier("a database name");
+  else p.qualifiedName();
+  parseOutputClauses(p);
+  return keyword;
+}
+function parseDescribe(p) {
+  const first = p.index;
+  p.next();
+  if (p.acceptWords("FILESYSTEM", "CACHE")) {
+    p.stringLiteral("a cache name");
+  } else {
+    if (!p.acceptWords("TEMPORARY", "TABLE")) p.acceptWord("TABLE");
+    if (isBareQuery(p)) parseSelectQuery(p);
+    else parseTableExpression(p);
+    if (p.acceptWord("SETTINGS")) parseSettingList(p);
+  }
+  parseOutputClauses(p);
+  return p.wordAt(first);
+}
+function isBareQuery(p) {
+  if (!p.at("LParen")) return isSelectStart(p);
+  if (!isSelectStart(p)) return false;
+  let depth = 0;
+  for (let i = 0; ; i++) {
+    const kind = p.kind(i);
+    if (kind === "EndOfInput" || kind === "Semicolon") return false;
+    if (kind === "LParen") depth++;
+    else if (kind === "RParen" && --depth === 0) return ["UNION", "INTERSECT", "EXCEPT"].includes(p.word(i + 1));
+  }
+}
+function parseExists(p) {
+  p.expectWord("EXISTS");
+  let what = "DATABASE";
+  if (p.acceptWord("DATABASE")) p.identifier("a database name");
+  else {
+    p.acceptWord("TEMPORARY");
+    what = acceptOneOf(p, ["VIEW", "TABLE", "DICTIONARY"]) ?? "";
+    p.qualifiedName();
+  }
+  parseOutputClauses(p);
+  return what ? `EXISTS ${what}` : "EXISTS";
+}
+function parseKill(p) {
+  const first = p.index;
+  p.expectWord("KILL");
+  if (!acceptOneOf(p, ["QUERY", "MUTATION", "PART_MOVE_TO_SHARD", "TRANSACTION"])) p.fail("Expected QUERY, MUTATION, PART_MOVE_TO_SHARD or TRANSACTION");
+  const keyword = wordsFrom(p, first);
+  acceptOnCluster(p);
+  p.expectWord("WHERE");
+  parseExpression(p);
+  acceptOneOf(p, ["SYNC", "ASYNC", "TEST"]);
+  parseOutputClauses(p);
+  return keyword;
+}
+function parseCheck(p) {
+  const first = p.index;
+  p.expectWord("CHECK");
+  const what = acceptOneOf(p, ["ALL TABLES", "TABLE", "DATABASE", "GRANT"]) ?? p.fail("Expected TABLE, DATABASE, ALL TABLES or GRANT");
+  const keyword = wordsFrom(p, first);
+  if (what === "GRANT") {
+    skipToEnd(p);
+    return keyword;
+  }
+  if (what === "DATABASE") p.identifier("a database name");
+  if (what === "TABLE") {
+    p.qualifiedName();
+    if (p.atWord("PARTITION")) parsePartitionSpec(p);
+    else if (p.atWord("PART")) parsePartSpec(p);
+  }
+  parseOutputClauses(p);
+  return keyword;
+}
+function parseWatch(p) {
+  p.expectWord("WATCH");
+  p.qualifiedName("a live view name");
+  p.acceptWord("EVENTS");
+  parseLimit(p);
+  parseOutputClauses(p);
+  return "WATCH";
+}
+function parseBackup(p) {
+  const verb2 = p.word();
+  p.next();
+  if (verb2 === "BACKUP" && p.acceptWords("FROM", "SNAPSHOT")) parseBackupEngine(p);
+  do
+    parseBackupElement(p);
+  while (p.accept("Comma"));
+  acceptOnCluster(p);
+  p.expectWord(verb2 === "BACKUP" ? "TO" : "FROM");
+  parseBackupEngine(p);
+  skipToEnd(p);
+  return verb2;
+}
+function parseBackupElement(p) {
+  const what = acceptOneOf(p, ["TABLE", "DICTIONARY", "VIEW", "TEMPORARY TABLE", "DATABASE", "ALL"]);
+  if (!what) p.fail("Expected TABLE, DICTIONARY, VIEW, TEMPORARY TABLE, DATABASE or ALL");
+  if (what === "ALL") {
+    while (p.acceptWord("EXCEPT")) parseExceptList(p);
+    return;
+  }
+  if (what === "DATABASE") {
+    p.identifier("a database name");
+    if (p.acceptWord("AS")) p.identifier("a database name");
+    if (p.acceptWord("EXCEPT")) parseExceptList(p);
+    return;
+  }
+  p.qualifiedName();
+  if (p.acceptWord("AS")) p.qualifiedName();
+  if (p.acceptWord("PARTITION") || p.acceptWord("PARTITIONS")) {
+    do
+      parseExpression(p);
+    while (p.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.accept("Comma"));
+  }
+}
+function parseExceptList(p) {
+  if (!acceptOneOf(p, ["TABLES", "TABLE", "DATABASES", "DATABASE"])) p.fail("Expected TABLES or DATABASES after EXCEPT");
+  do
+    p.qualifiedName();
+  while (p.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.accept("Comma"));
+}
+function parseBackupEngine(p) {
+  p.identifier("a backup engine such as Disk or S3");
+  if (p.at("LParen")) parseArgumentList(p);
+}
+function parseMove(p) {
+  const first = p.index;
+  p.expectWord("MOVE");
+  const entity = acceptOneOf(p, ["USER", "ROLE", "SETTINGS PROFILE", "PROFILE", "ROW POLICY", "POLICY", "QUOTA", "MASKING POLICY"]);
+  if (!entity) p.fail("Expected USER, ROLE, SETTINGS PROFILE, ROW POLICY, QUOTA or MASKING POLICY");
+  const keyword = wordsFrom(p, first);
+  if (p.atWord("TO")) p.fail("Expected a name");
+  while (!p.atWord("TO")) {
+    if (p.atEndOfStatement()) p.fail("Expected TO and an access storage name");
+    p.next();
+  }
+  p.next();
+  p.identifierOrString("an access storage name");
+  return keyword;
+}
+function parseSetRoleOrSnapshot(p) {
+  const first = p.index;
+  p.expectWord("SET");
+  if (p.acceptWords("TRANSACTION", "SNAPSHOT")) {
+    p.numberLiteral("a snapshot number");
+    return "SET TRANSACTION SNAPSHOT";
+  }
+  if (p.atWord("ROLE") && (p.at("Equals", 1) || p.kind(1) === "Semicolon" || p.kind(1) === "EndOfInput")) {
+    parseSettingList(p, { valueRequired: false });
+    return "SET";
+  }
+  const isDefault = p.acceptWord("DEFAULT");
+  p.expectWord("ROLE");
+  const keyword = wordsFrom(p, first);
+  if (p.atEndOfStatement()) p.fail("Expected a role name, NONE, ALL or DEFAULT");
+  if (isDefault) {
+    while (!p.atWord("TO")) {
+      if (p.atEndOfStatement()) p.fail("Expected TO and the users whose default roles to set");
+      p.next();
+    }
+    p.next();
+    if (p.atEndOfStatement()) p.fail("Expected a user name");
+  }
+  skipToEnd(p);
+  return keyword;
+}
+var STATEMENT_WORDS, EXPLAINABLE_WORDS, SHOW_ACCESS_LISTS, SHOW_FULL_LISTS, SHOW_INDEX_WORDS, ACCESS_ENTITY_WORDS, BACKUP_ELEMENT_WORDS;
+var init_other = __esm({
+  "packages/core/src/syntax/other.ts"() {
+    "use strict";
+    init_accessNames();
+    init_expressions();
+    init_partition();
+    init_select();
+    init_settings();
+    init_statements();
+    init_system();
+    STATEMENT_WORDS = /* @__PURE__ */ new Set([
+      "ALTER",
+      "DROP",
+      "DETACH",
+      "RENAME",
+      "EXCHANGE",
+      "TRUNCATE",
+      "OPTIMIZE",
+      "DELETE",
+      "UPDATE",
+      "GRANT",
+      "REVOKE",
+      "USE",
+      "SET",
+      "SHOW",
+      "DESCRIBE",
+      "DESC",
+      "EXISTS",
+      "KILL",
+      "CHECK",
+      "EXPLAIN",
+      "BACKUP",
+      "RESTORE",
+      "UNDROP"
+    ]);
+    EXPLAINABLE_WORDS = /* @__PURE__ */ new Set(["SELECT", "WITH", "CREATE", "ATTACH", "REPLACE", "INSERT", "SYSTEM"]);
+    SHOW_ACCESS_LISTS = [
+      "ACCESS",
+      "PRIVILEGES",
+      "GRANTS",
+      "USERS",
+      "ROLES",
+      "CURRENT ROLES",
+      "ENABLED ROLES",
+      "SETTINGS PROFILES",
+      "PROFILES",
+      "ROW POLICIES",
+      "POLICIES",
+      "MASKING POLICIES",
+      "QUOTAS",
+      "CURRENT QUOTA",
+      "QUOTA"
+    ];
+    SHOW_FULL_LISTS = [
+      "DATABASES",
+      "CLUSTERS",
+      "MERGES",
+      "FILESYSTEM CACHES",
+      "CLUSTER",
+      "CHANGED SETTINGS",
+      "SETTINGS",
+      "TEMPORARY TABLES",
+      "TEMPORARY DICTIONARIES",
+      "TABLES",
+      "DICTIONARIES",
+      "COLUMNS",
+      "FIELDS"
+    ];
+    SHOW_INDEX_WORDS = ["INDEX", "INDEXES", "INDICES", "KEYS"];
+    ACCESS_ENTITY_WORDS = /* @__PURE__ */ new Set([
+      "USER",
+      "USERS",
+      "ROLE",
+      "ROLES",
+      "SETTINGS",
+      "PROFILE",
+      "PROFILES",
+      "ROW",
+      "POLICY",
+      "POLICIES",
+      "QUOTA",
+      "QUOTAS",
+      "MASKING"
+    ]);
+    BACKUP_ELEMENT_WORDS = /* @__PURE__ */ new Set(["TABLE", "DICTIONARY", "VIEW", "TEMPORARY", "DATABASE", "ALL"]);
+  }
+});
+
+// packages/core/src/syntax/statements.ts
+function parseStatementAt(p) {
+  const statement = parseStatementBody(p);
+  const isObjectDrop = statement.kind !== "Drop" || ["TABLE", "VIEW", "DICTIONARY", "DATABASE"].includes(statement.objectKind);
+  if (WITH_OUTPUT.has(statement.kind) && isObjectDrop) {
+    const output = statement;
+    for (; ; ) {
+      if (!output.format && p.acceptWord("FORMAT")) output.format = p.identifier("a format name");
+      else if (!output.querySettings && p.acceptWord("SETTINGS")) output.querySettings = parseSettingList(p, { valueRequired: false });
+      else break;
+    }
+    statement.end = p.lastEnd;
+  }
+  return statement;
+}
+function parseStatementBody(p) {
+  const word = p.word();
+  switch (word) {
+    case "CREATE":
+    case "ATTACH":
+    case "REPLACE":
+      return parseCreateLike(p);
+    case "ALTER":
+      return parseAlter(p);
+    case "DROP":
+    case "DETACH":
+    case "UNDROP":
+      return parseDrop(p);
+    case "RENAME":
+    case "EXCHANGE":
+      return parseRename(p);
+    case "TRUNCATE":
+      return parseTruncate(p);
+    case "GRANT":
+    case "REVOKE":
+      return parseGrant(p);
+    case "USE": {
+      const start = p.startAt(p.next());
+      if (p.atWord("DATABASE") && p.atIdentifier(1)) p.next();
+      const database = p.identifier("a database name");
+      return { kind: "Use", database, start, end: p.lastEnd };
+    }
+    case "SET":
+      if (p.atWord("ROLE", 1) || p.atWords("SET", "DEFAULT", "ROLE") || p.atWord("TRANSACTION", 1)) return parseOtherStatement(p);
+      return parseSet(p);
+    case "OPTIMIZE":
+      return parseOptimize(p);
+    case "INSERT":
+      return parseInsert(p);
+    case "DELETE":
+      return parseDelete2(p);
+    case "UPDATE":
+      return parseUpdate2(p);
+  }
+  if (word === "WITH" && isInsertAfterWith(p)) return parseWithInsert(p);
+  if (isSelectStart(p)) {
+    const query = parseSelectQuery(p);
+    return { kind: "SelectStatement", query, start: query.start, end: query.end };
+  }
+  if (OTHER_STATEMENT_WORDS.has(word)) return parseOtherStatement(p);
+  return p.fail("Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT", "Check the first word of the statement; a `;` may be missing before it.");
+}
+function isInsertAfterWith(p) {
+  const save = p.index;
+  const depth = p.depth;
+  try {
+    p.next();
+    parseWith(p);
+    return p.atWord("INSERT");
+  } catch (error2) {
+    if (!isParseAbort(error2)) throw error2;
+    return false;
+  } finally {
+    p.index = save;
+    p.depth = depth;
+  }
+}
+function parseOther(p) {
+  const start = p.tokenStart;
+  const keyword = p.word();
+  while (!p.atEndOfStatement()) p.next();
+  return { kind: "Other", keyword, start, end: p.lastEnd };
+}
+function parseCreateLike(p) {
+  const start = p.tokenStart;
+  const verb2 = p.word();
+  p.next();
+  const header = { verb: verb2, orReplace: verb2 === "CREATE" && p.acceptWords("OR", "REPLACE"), ifNotExists: false };
+  const temporary = p.acceptWord("TEMPORARY");
+  if (verb2 === "ATTACH" && isShortAttach(p)) return parseShortAttach(p, start);
+  const word = p.word();
+  if (word === "TABLE") return parseCreateTable(p, start, header, temporary);
+  if (word === "VIEW" || ["MATERIALIZED", "WINDOW"].includes(word) && p.atWord("VIEW", 1)) return parseCreateView(p, start, header);
+  if (word === "DICTIONARY") return parseCreateDictionary(p, start, header);
+  if (word === "DATABASE") {
+    if (header.orReplace) p.fail("Expected TABLE, VIEW or DICTIONARY after CREATE OR REPLACE: a database cannot be replaced", void 0, p.index + 1);
+    return parseCreateDatabase(p, start, header);
+  }
+  if (word === "FUNCTION") return parseCreateFunction(p, start, header);
+  if (p.atWords("NAMED", "COLLECTION")) return parseCreateNamedCollection(p, start, header);
+  const entity = acceptAccessEntityKeyword(p);
+  if (entity) return parseCreateAccessEntity(p, start, header, entity);
+  if (word === "INDEX" || word === "WORKLOAD" || word === "RESOURCE" || word === "UNIQUE" && p.atWord("INDEX", 1)) {
+    p.index = p.indexAt(start);
+    return parseOther(p);
+  }
+  return p.fail(`Expected TABLE, VIEW, MATERIALIZED VIEW, DICTIONARY, DATABASE, FUNCTION or an access entity after ${verb2}`);
+}
+function isShortAttach(p) {
+  const word = p.word();
+  if (word !== "TABLE" && word !== "DICTIONARY" && word !== "DATABASE" && word !== "VIEW") return false;
+  let i = 1;
+  if (p.atWords("TABLE", "IF", "NOT", "EXISTS") || p.word(1) === "IF") i += 3;
+  i += p.at("Dot", i + 1) ? 3 : 1;
+  if (p.atWord("ON", i) && p.atWord("CLUSTER", i + 1)) i += 3;
+  if (p.atWord("FROM", i)) return false;
+  const after = p.kind(i);
+  return after === "Semicolon" || after === "EndOfInput";
+}
+function parseShortAttach(p, start) {
+  const objectKind = p.word();
+  p.next();
+  const ifNotExists3 = p.ifNotExists();
+  const name = p.qualifiedName();
+  const statement = { kind: "Attach", objectKind, ifNotExists: ifNotExists3, name, start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseDrop(p) {
+  const start = p.tokenStart;
+  const verb2 = p.word();
+  p.next();
+  const temporary = p.acceptWord("TEMPORARY");
+  let objectKind;
+  const kindAt = p.index;
+  for (const [words, kind] of DROP_KINDS) {
+    if (p.acceptWordList(words)) {
+      objectKind = kind;
+      break;
+    }
+  }
+  const isTableLike = objectKind === "TABLE" || objectKind === "VIEW" || objectKind === "DICTIONARY" || objectKind === "DATABASE";
+  if (verb2 === "UNDROP" && objectKind !== "TABLE") p.fail("Expected TABLE after UNDROP", void 0, kindAt);
+  if (verb2 === "DETACH" && !isTableLike) p.fail("Expected TABLE, VIEW, DICTIONARY or DATABASE after DETACH", void 0, kindAt);
+  if (!objectKind) {
+    if (verb2 === "DROP" && (p.atWord("INDEX") || p.atWord("STATISTICS") || p.atWord("WORKLOAD") || p.atWord("RESOURCE"))) {
+      p.index = p.indexAt(start);
+      return parseOther(p);
+    }
+    return p.fail(`Expected TABLE, VIEW, DICTIONARY, DATABASE or another object kind after ${verb2}`);
+  }
+  const statement = {
+    kind: "Drop",
+    verb: verb2,
+    objectKind,
+    temporary,
+    ifExists: verb2 !== "UNDROP" && p.ifExists(),
+    ifEmpty: false,
+    names: [],
+    sync: false,
+    permanently: false,
+    start,
+    end: start
+  };
+  if (p.acceptWords("IF", "EMPTY")) statement.ifEmpty = true;
+  if (objectKind === "ROW POLICY") {
+    const policies = parsePolicyGroups(p, () => {
+      if (!statement.onCluster && p.atWords("ON", "CLUSTER")) statement.onCluster = p.onCluster();
+      return statement.onCluster !== void 0;
+    });
+    statement.policies = policies;
+    statement.names = policies.flatMap((group) => group.names.map(unqualified));
+    statement.on = policies.flatMap((group) => group.on);
+  } else if (objectKind === "USER" || objectKind === "ROLE") {
+    statement.names = parseUserNameList(p, `a ${objectKind.toLowerCase()} name`).map(unqualified);
+  } else if (objectKind === "QUOTA" || objectKind === "SETTINGS PROFILE") {
+    statement.names = parseNameList(p, `a ${objectKind.toLowerCase()} name`).map(unqualified);
+  } else {
+    const isDatabaseLevel = objectKind === "DATABASE" || objectKind === "FUNCTION" || objectKind === "NAMED COLLECTION";
+    do
+      statement.names.push(isDatabaseLevel ? unqualified(p.identifier("a name")) : p.qualifiedName("a name"));
+    while (p.accept("Comma"));
+  }
+  if (verb2 === "UNDROP" && p.acceptWord("UUID")) statement.uuid = p.stringLiteral("a UUID string");
+  if (ENTITY_KEYWORDS.some(([, entity]) => entity === objectKind)) {
+    if (p.acceptWord("FROM")) statement.storage = parseNameOrString(p, "an access storage name");
+    statement.onCluster ??= p.onCluster();
+  } else statement.onCluster = p.onCluster();
+  if (isTableLike) {
+    if (verb2 === "DETACH" && p.acceptWord("PERMANENTLY")) statement.permanently = true;
+    if (p.acceptWord("SYNC") || p.acceptWords("NO", "DELAY")) statement.sync = true;
+  }
+  if (statement.onCluster === void 0) delete statement.onCluster;
+  statement.end = p.lastEnd;
+  return statement;
+}
+function unqualified(name) {
+  return { kind: "QualifiedName", name, start: name.start, end: name.end };
+}
+function parseRename(p) {
+  const start = p.tokenStart;
+  const isExchange = p.word() === "EXCHANGE";
+  p.next();
+  let objectKind = "TABLE";
+  if (isExchange) {
+    if (p.acceptWord("DICTIONARIES")) objectKind = "DICTIONARY";
+    else p.expectWord("TABLES");
+  } else if (p.acceptWord("DICTIONARY")) objectKind = "DICTIONARY";
+  else if (p.acceptWord("DATABASE")) objectKind = "DATABASE";
+  else p.acceptWord("TABLE");
+  const statement = { kind: isExchange ? "Exchange" : "Rename", objectKind, ifExists: p.ifExists(), pairs: [], start, end: start };
+  const name = () => {
+    if (objectKind !== "DATABASE") return p.qualifiedName();
+    const id = p.identifier("a database name");
+    return { kind: "QualifiedName", name: id, start: id.start, end: id.end };
+  };
+  do {
+    const from = name();
+    p.expectWord(isExchange ? "AND" : "TO");
+    statement.pairs.push({ from, to: name() });
+  } while (!isExchange && p.accept("Comma"));
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseTruncate(p) {
+  const start = p.startAt(p.next());
+  const temporary = p.acceptWord("TEMPORARY");
+  let objectKind = "TABLE";
+  if (p.acceptWords("ALL", "TABLES") || !temporary && p.atWords("TABLES", "FROM")) {
+    p.acceptWord("TABLES");
+    objectKind = "ALL TABLES";
+    p.expectWord("FROM");
+  } else if (p.acceptWord("DATABASE")) objectKind = "DATABASE";
+  else p.acceptWord("TABLE");
+  const ifExists2 = p.ifExists();
+  let name;
+  if (objectKind === "TABLE") name = p.qualifiedName();
+  else {
+    const id = p.identifier("a database name");
+    name = { kind: "QualifiedName", name: id, start: id.start, end: id.end };
+  }
+  const statement = { kind: "Truncate", objectKind, ifExists: ifExists2, name, sync: false, start, end: start };
+  if (objectKind === "ALL TABLES" && (p.acceptWord("LIKE") || p.acceptWords("NOT", "LIKE") || p.acceptWord("ILIKE"))) p.stringLiteral("a pattern");
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (p.acceptWord("SYNC")) statement.sync = true;
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseSet(p) {
+  const start = p.startAt(p.next());
+  const settings2 = parseSettingList(p, { valueRequired: false });
+  return { kind: "Set", settings: settings2, start, end: p.lastEnd };
+}
+function parseOptimize(p) {
+  const start = p.startAt(p.next());
+  p.expectWord("TABLE");
+  const table = p.qualifiedName();
+  const statement = { kind: "Optimize", table, final: false, deduplicate: false, cleanup: false, start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (p.atWord("PARTITION")) statement.partition = parsePartitionSpec(p);
+  if (p.acceptWord("FINAL")) statement.final = true;
+  if (p.acceptWord("FORCE")) statement.final = true;
+  if (p.acceptWord("DEDUPLICATE")) {
+    statement.deduplicate = true;
+    if (p.acceptWord("BY")) statement.deduplicateBy = parseExpressionList(p);
+  }
+  if (p.acceptWord("CLEANUP")) statement.cleanup = true;
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseWithInsert(p) {
+  const start = p.startAt(p.next());
+  const elements = parseWith(p);
+  const statement = parseInsert(p);
+  statement.start = start;
+  const addWith = (query) => {
+    for (const select of query.selects) {
+      if (select.kind === "SelectQuery") addWith(select);
+      else if (select.with.length > 0) p.fail("Expected one WITH: either before INSERT or before SELECT", void 0, p.indexAt(select.start));
+      else select.with = elements;
+    }
+  };
+  if (statement.select) addWith(statement.select);
+  return statement;
+}
+function parseInsert(p) {
+  const start = p.startAt(p.next());
+  p.expectWord("INTO");
+  const statement = { kind: "Insert", start, end: start };
+  if (p.acceptWord("FUNCTION") || p.acceptWords("TABLE", "FUNCTION")) {
+    statement.tableFunction = parseTableFunction(p);
+    if (p.acceptWords("PARTITION", "BY")) statement.partitionBy = parseExpression(p);
+  } else {
+    p.acceptWord("TABLE");
+    statement.table = p.qualifiedName();
+  }
+  if (p.at("LParen") && !isSelectStart(p)) {
+    p.next();
+    statement.columns = parseExpressionList(p);
+    p.expect("RParen");
+  }
+  if (p.acceptWord("SETTINGS")) statement.settings = parseSettingList(p);
+  if (p.acceptWords("FROM", "INFILE")) {
+    p.stringLiteral("a file name");
+    if (p.acceptWord("COMPRESSION")) p.stringLiteral("a compression method");
+  }
+  if (p.acceptWord("SETTINGS")) statement.settings = parseSettingList(p);
+  if (p.acceptWord("VALUES")) {
+    statement.format = "Values";
+    while (!p.atEndOfStatement()) p.next();
+  } else if (p.acceptWord("FORMAT")) {
+    statement.format = p.identifier("a format name").name;
+    while (!p.atEndOfStatement()) p.next();
+  } else if (isSelectStart(p)) {
+    statement.select = parseSelectQuery(p);
+  } else p.fail("Expected VALUES, FORMAT or SELECT");
+  statement.end = p.lastEnd;
+  return statement;
+}
+function parseDelete2(p) {
+  const start = p.startAt(p.next());
+  p.expectWord("FROM");
+  const table = p.qualifiedName();
+  const cluster = p.onCluster();
+  const partition = parseInPartition(p);
+  p.expectWord("WHERE");
+  const statement = { kind: "Delete", table, where: parseExpression(p), start, end: p.lastEnd };
+  if (cluster) statement.onCluster = cluster;
+  if (partition) statement.partition = partition;
+  if (p.acceptWord("SETTINGS")) {
+    statement.querySettings = parseSettingList(p, { valueRequired: false });
+    statement.end = p.lastEnd;
+  }
+  return statement;
+}
+function parseUpdate2(p) {
+  const start = p.startAt(p.next());
+  const table = p.qualifiedName();
+  const cluster = p.onCluster();
+  p.expectWord("SET");
+  const { assignments, partition, where } = parseUpdate(p, start);
+  const statement = { kind: "Update", table, assignments, where, start, end: p.lastEnd };
+  if (cluster) statement.onCluster = cluster;
+  if (partition) statement.partition = partition;
+  return statement;
+}
+var OTHER_STATEMENT_WORDS, WITH_OUTPUT, DROP_KINDS;
+var init_statements = __esm({
+  "packages/core/src/syntax/statements.ts"() {
+    "use strict";
+    init_access();
+    init_accessNames();
+    init_alter();
+    init_create();
+    init_expressions();
+    init_other();
+    init_parser();
+    init_partition();
+    init_select();
+    init_settings();
+    OTHER_STATEMENT_WORDS = /* @__PURE__ */ new Set([
+      "SHOW",
+      "EXPLAIN",
+      "DESCRIBE",
+      "DESC",
+      "EXISTS",
+      "KILL",
+      "CHECK",
+      "SYSTEM",
+      "WATCH",
+      "BACKUP",
+      "RESTORE",
+      "MOVE",
+      "BEGIN",
+      "COMMIT",
+      "ROLLBACK",
+      "START"
+    ]);
+    WITH_OUTPUT = /* @__PURE__ */ new Set([
+      "CreateTable",
+      "CreateView",
+      "CreateDictionary",
+      "CreateDatabase",
+      "AlterTable",
+      "AlterDatabase",
+      "Drop",
+      "Truncate",
+      "Rename",
+      "Exchange",
+      "Attach",
+      "Optimize"
+    ]);
+    DROP_KINDS = [
+      [["TABLE"], "TABLE"],
+      [["VIEW"], "VIEW"],
+      [["DICTIONARY"], "DICTIONARY"],
+      [["DATABASE"], "DATABASE"],
+      [["FUNCTION"], "FUNCTION"],
+      [["NAMED", "COLLECTION"], "NAMED COLLECTION"],
+      ...ENTITY_KEYWORDS
+    ];
+  }
+});
+
+// packages/core/src/syntax/parser.ts
+function isParseAbort(error2) {
+  return error2 instanceof ParseAbort;
+}
+function trimList(list) {
+  return list.length > 1 ? list.slice() : list;
+}
+function usingParser(text, file, tokens, parse4) {
+  if (sharedParserBusy) return parse4(new Parser(text, file, tokens));
+  sharedParserBusy = true;
+  sharedParser.reset(text, file, tokens);
+  try {
+    return parse4(sharedParser);
+  } finally {
+    sharedParser.reset("", "", NO_TOKENS2);
+    sharedParserBusy = false;
+  }
+}
+function parseStatementList(parser, statements, errors, stop) {
+  const found = [];
+  while (!parser.at("EndOfInput")) {
+    if (parser.accept("Semicolon")) continue;
+    if (stop?.(parser.tokenStart)) return parser.tokenStart;
+    statements.push(parser.parseStatement(found));
+    errors.push(found.pop());
+  }
+  return -1;
+}
+function parseSql(text, options = {}) {
+  const comments = [];
+  const tokens = lexTokenList(text, { whitespace: false, comments });
+  const statements = [];
+  const errors = [];
+  usingParser(text, options.file ?? "<input>", tokens, (parser) => parseStatementList(parser, statements, errors));
+  const diagnostics = errors.filter((e) => e !== void 0);
+  let merged;
+  return {
+    statements,
+    diagnostics,
+    comments,
+    get tokens() {
+      merged ??= mergeByStart(tokens.toArray(), comments);
+      return merged;
+    }
+  };
+}
+function mergeByStart(a, b) {
+  if (b.length === 0) return a;
+  const out = [];
+  let j = 0;
+  for (const token of a) {
+    while (j < b.length && b[j].start < token.start) out.push(b[j++]);
+    out.push(token);
+  }
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+var ParseAbort, MAX_DEPTH, RECOVERY_KEYWORDS, PUNCTUATION, Parser, NO_TOKENS2, sharedParser, sharedParserBusy;
+var init_parser = __esm({
+  "packages/core/src/syntax/parser.ts"() {
+    "use strict";
+    init_lexer();
+    init_statements();
+    init_tokens();
+    init_unquote();
+    ParseAbort = class {
+      constructor(diagnostic) {
+        this.diagnostic = diagnostic;
+      }
+      diagnostic;
+    };
+    MAX_DEPTH = 800;
+    RECOVERY_KEYWORDS = /* @__PURE__ */ new Set([
+      "CREATE",
+      "ALTER",
+      "DROP",
+      "INSERT",
+      "RENAME",
+      "ATTACH",
+      "DETACH",
+      "TRUNCATE",
+      "GRANT",
+      "REVOKE",
+      "USE",
+      "OPTIMIZE",
+      "SYSTEM",
+      "EXCHANGE",
+      "UNDROP",
+      "REPLACE"
+    ]);
+    PUNCTUATION = {
+      LParen: "(",
+      RParen: ")",
+      LBracket: "[",
+      RBracket: "]",
+      LBrace: "{",
+      RBrace: "}",
+      Comma: ",",
+      Semicolon: ";",
+      Dot: ".",
+      Equals: "=",
+      Colon: ":",
+      Arrow: "->",
+      Asterisk: "*"
+    };
+    Parser = class {
+      constructor(source, file, tokens) {
+        this.source = source;
+        this.file = file;
+        this.tokens = tokens;
+        this.last = tokens.length - 1;
+      }
+      source;
+      file;
+      tokens;
+      /** Index of the current token in `tokens`. */
+      index = 0;
+      /** Nesting of expressions, types and queries in the current statement; capped at MAX_DEPTH. */
+      depth = 0;
+      /** Index of the last token, `EndOfInput`: lookahead past the end stops there. */
+      last;
+      /** Starts over on another text; `parseSql` reuses one parser. */
+      reset(source, file, tokens) {
+        this.source = source;
+        this.file = file;
+        this.tokens = tokens;
+        this.last = tokens.length - 1;
+        this.index = 0;
+        this.depth = 0;
+      }
+      /** Enters one level of nesting; past MAX_DEPTH the statement fails, as ClickHouse's max_parser_depth makes it. */
+      enter() {
+        if (++this.depth > MAX_DEPTH)
+          this.fail(`Expected less nesting: more than ${MAX_DEPTH} levels`, "Split the expression; ClickHouse refuses deep nesting too (max_parser_depth).");
+      }
+      leave() {
+        this.depth--;
+      }
+      /** Index of the token that starts at `offset` (binary search: tokens are sorted). */
+      indexAt(offset) {
+        const starts = this.tokens.starts;
+        let low = 0;
+        let high = this.last;
+        while (low < high) {
+          const mid = low + high >> 1;
+          if (starts[mid] < offset) low = mid + 1;
+          else high = mid;
+        }
+        return low;
+      }
+      /** Kind of the token at `offset` from the current one. */
+      kind(offset = 0) {
+        return this.kindAt(this.index + offset);
+      }
+      /** Kind of the token at `index`; `EndOfInput` past the end. */
+      kindAt(index) {
+        return this.tokens.kind(Math.min(index, this.last));
+      }
+      startAt(index) {
+        return this.tokens.starts[Math.min(index, this.last)];
+      }
+      endAt(index) {
+        return this.tokens.ends[Math.min(index, this.last)];
+      }
+      /** Source text of the token at `index`. */
+      textAt(index) {
+        return this.source.slice(this.startAt(index), this.endAt(index));
+      }
+      /** Start offset of the current token. */
+      get tokenStart() {
+        return this.tokens.starts[this.index];
+      }
+      /** End offset of the current token. */
+      get tokenEnd() {
+        return this.tokens.ends[this.index];
+      }
+      /** Upper-cased word at `offset` from the current token, or '' when it is not a bare word. */
+      word(offset = 0) {
+        return this.wordAt(this.index + offset);
+      }
+      /** Upper-cased words of the tokens from `from` to `to` (exclusive). */
+      wordsBetween(from, to) {
+        const words = [];
+        for (let i = from; i < to; i++) words.push(this.wordAt(i));
+        return words;
+      }
+      /** Upper-cased word of the token at `index`, or '' when it is not a bare word. */
+      wordAt(index) {
+        return this.tokens.words.upper[this.tokens.wordIds[Math.min(index, this.last)]];
+      }
+      /** End offset of the last consumed token. */
+      get lastEnd() {
+        return this.index > 0 ? this.tokens.ends[this.index - 1] : 0;
+      }
+      at(kind, offset = 0) {
+        return this.kindAt(this.index + offset) === kind;
+      }
+      atWord(word, offset = 0) {
+        return this.word(offset) === word;
+      }
+      /**
+       * True when the next tokens are exactly these words. Words are parameters, not a rest array:
+       * the grammar asks this at almost every token, and an array per question was megabytes of garbage.
+       */
+      atWords(a, b, c, d, e) {
+        return this.word() === a && (b === void 0 || this.word(1) === b) && (c === void 0 || this.word(2) === c) && (d === void 0 || this.word(3) === d) && (e === void 0 || this.word(4) === e);
+      }
+      /** `atWords` for words held in an array. */
+      atWordList(words) {
+        for (let i = 0; i < words.length; i++) if (this.word(i) !== words[i]) return false;
+        return true;
+      }
+      /** True when the token at `offset` can be a name: a bare word or a quoted identifier. */
+      atIdentifier(offset = 0) {
+        const kind = this.kindAt(this.index + offset);
+        return kind === "BareWord" || kind === "QuotedIdentifier";
+      }
+      /** True when the token at `offset` starts a name: an identifier, or a query parameter standing for one (`{t:Identifier}`). */
+      atName(offset = 0) {
+        return this.atIdentifier(offset) || this.at("LBrace", offset) && this.at("BareWord", offset + 1) && this.at("Colon", offset + 2);
+      }
+      atEndOfStatement() {
+        const kind = this.tokens.kind(this.index);
+        return kind === "Semicolon" || kind === "EndOfInput";
+      }
+      /** Consumes the current token (never `EndOfInput`) and returns its index. */
+      next() {
+        const index = this.index;
+        if (index < this.last) this.index++;
+        return index;
+      }
+      accept(kind) {
+        if (this.tokens.kind(this.index) !== kind) return false;
+        this.next();
+        return true;
+      }
+      acceptWord(word) {
+        if (this.word() !== word) return false;
+        this.index++;
+        return true;
+      }
+      /** Consumes the words only when all of them are next. */
+      acceptWords(a, b, c, d, e) {
+        if (!this.atWords(a, b, c, d, e)) return false;
+        this.index += e !== void 0 ? 5 : d !== void 0 ? 4 : c !== void 0 ? 3 : b !== void 0 ? 2 : 1;
+        return true;
+      }
+      /** `acceptWords` for words held in an array. */
+      acceptWordList(words) {
+        if (!this.atWordList(words)) return false;
+        this.index += words.length;
+        return true;
+      }
+      /** Consumes a token of `kind` and returns its index, or fails. */
+      expect(kind, what) {
+        if (this.tokens.kind(this.index) === kind) return this.next();
+        return this.fail(`Expected ${what ?? `\`${PUNCTUATION[kind] ?? kind}\``}`);
+      }
+      expectWord(a, b, c, d, e) {
+        if (!this.acceptWords(a, b, c, d, e)) this.fail(`Expected \`${[a, b, c, d, e].filter((word) => word !== void 0).join(" ")}\``);
+      }
+      /** Abandons the current statement with a syntax error at the token at `at` (the current one by default). */
+      fail(expected, help, at4 = this.index) {
+        const token = this.tokens.token(Math.min(at4, this.last));
+        const found = describeToken(this.source, token);
+        const message = token.error ?? `${expected}, but found ${found}.`;
+        throw new ParseAbort({
+          code: "syntax-error",
+          severity: "error",
+          file: this.file,
+          range: { start: token.start, end: Math.max(token.end, token.start) },
+          message,
+          help: help ?? (token.kind === "EndOfInput" ? "Complete the statement; it ends too early." : "Fix the statement here; ClickHouse rejects it as written.")
+        });
+      }
+      // ------------------------------------------------------------- names and literals
+      identifier(what = "a name") {
+        const start = this.tokenStart;
+        const quoted = this.at("QuotedIdentifier");
+        const name = this.identifierName(what);
+        return { kind: "Identifier", name, quoted, start, end: this.lastEnd };
+      }
+      /** The name `identifier` reads, without the node: for names kept only as text (a data type's). */
+      identifierName(what = "a name") {
+        const at4 = this.index;
+        const kind = this.kindAt(at4);
+        if (kind === "BareWord") {
+          this.index++;
+          return this.tokens.words.texts[this.tokens.wordIds[at4]];
+        }
+        if (kind === "QuotedIdentifier") {
+          if (this.endAt(at4) - this.startAt(at4) === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
+          this.index++;
+          return unquote(this.textAt(at4));
+        }
+        if (kind === "LBrace" && this.at("BareWord", 1) && this.at("Colon", 2)) {
+          while (!this.at("RBrace") && !this.atEndOfStatement()) this.index++;
+          this.expect("RBrace");
+          return this.source.slice(this.startAt(at4), this.lastEnd);
+        }
+        return this.fail(`Expected ${what}`);
+      }
+      /** `[db.]name`; either part may be a query parameter (`{db:Identifier}.{t:Identifier}`). */
+      qualifiedName(what = "a table name") {
+        const first = this.identifier(what);
+        if (this.at("Dot") && this.atName(1)) {
+          this.index++;
+          const name = this.identifier(what);
+          return { kind: "QualifiedName", database: first, name, start: first.start, end: name.end };
+        }
+        return { kind: "QualifiedName", name: first, start: first.start, end: first.end };
+      }
+      /** A name that may also be written as a string literal (`ON CLUSTER 'c'`, `TO DISK 'd'`). */
+      identifierOrString(what) {
+        if (this.at("String") || this.at("Heredoc")) return this.stringLiteral();
+        return this.identifier(what);
+      }
+      stringLiteral(what = "a string literal") {
+        if (!this.at("String") && !this.at("Heredoc")) return this.fail(`Expected ${what}`);
+        const at4 = this.next();
+        return { kind: "Literal", type: "string", value: unquote(this.textAt(at4)), start: this.startAt(at4), end: this.endAt(at4) };
+      }
+      numberLiteral(what = "a number") {
+        if (!this.at("Number")) return this.fail(`Expected ${what}`);
+        const at4 = this.next();
+        return { kind: "Literal", type: "number", value: this.textAt(at4), start: this.startAt(at4), end: this.endAt(at4) };
+      }
+      /** `ON CLUSTER name` when present. */
+      onCluster() {
+        if (!this.acceptWords("ON", "CLUSTER")) return void 0;
+        return this.identifierOrString("a cluster name");
+      }
+      /** `IF NOT EXISTS` when present. */
+      ifNotExists() {
+        return this.acceptWords("IF", "NOT", "EXISTS");
+      }
+      ifExists() {
+        return this.acceptWords("IF", "EXISTS");
+      }
+      // ------------------------------------------------------------- statements
+      /** Parses one statement starting at the current token; on a syntax error returns an Invalid node. */
+      parseStatement(diagnostics) {
+        const startIndex = this.index;
+        const start = this.tokenStart;
+        this.depth = 0;
+        try {
+          const statement = parseStatementAt(this);
+          if (!this.atEndOfStatement()) this.fail("Expected the end of the statement (`;`)");
+          return statement;
+        } catch (caught) {
+          const error2 = caught instanceof RangeError ? this.nestingAbort() : caught;
+          if (!(error2 instanceof ParseAbort)) throw error2;
+          this.recover(startIndex);
+          const lexical = this.tokens.codes.subarray(startIndex, this.index + 1).includes(39 /* Error */);
+          diagnostics.push(!lexical && this.unmatchedBracket(startIndex, this.index) || error2.diagnostic);
+          return { kind: "Invalid", keyword: this.wordAt(startIndex) || this.textAt(startIndex), start, end: Math.max(start, this.lastEnd) };
+        }
+      }
+      /**
+       * Like ClickHouse, once a statement failed, an unmatched `(`/`[` or `)`/`]` in it is reported
+       * instead of the error where parsing stopped: that is where the mistake is.
+       */
+      unmatchedBracket(from, to) {
+        const open2 = [];
+        let culprit;
+        for (let i = from; i < to && culprit === void 0; i++) {
+          const kind = this.kindAt(i);
+          if (kind === "LParen" || kind === "LBracket") open2.push(i);
+          else if (kind === "RParen" || kind === "RBracket") {
+            const expected = kind === "RParen" ? "LParen" : "LBracket";
+            if (open2.length > 0 && this.kindAt(open2[open2.length - 1]) === expected) open2.pop();
+            else culprit = i;
+          }
+        }
+        if (open2.length > 0) culprit = open2[0];
+        if (culprit === void 0) return void 0;
+        const text = this.textAt(culprit);
+        const isOpening = this.kindAt(culprit) === "LParen" || this.kindAt(culprit) === "LBracket";
+        const partner = { "(": ")", "[": "]", ")": "(", "]": "[" }[text];
+        return {
+          code: "syntax-error",
+          severity: "error",
+          file: this.file,
+          range: { start: this.startAt(culprit), end: this.endAt(culprit) },
+          message: isOpening ? `This \`${text}\` is never closed.` : `This \`${text}\` has no matching \`${partner}\`.`,
+          help: isOpening ? `Add the missing \`${partner}\` where the expression ends.` : `Remove it, or add the missing \`${partner}\` before it.`
+        };
+      }
+      nestingAbort() {
+        try {
+          return this.fail("Expected less nesting", "Split the expression; ClickHouse refuses deep nesting too (max_parser_depth).");
+        } catch (abort) {
+          return abort;
+        }
+      }
+      /** Skips to the next `;`, or to a statement keyword that starts a line, after the failed statement's first token. */
+      recover(startIndex) {
+        if (this.index <= startIndex) this.index = startIndex + 1;
+        while (!this.atEndOfStatement()) {
+          if (RECOVERY_KEYWORDS.has(this.word()) && this.startsLine(this.index)) return;
+          this.index++;
+        }
+      }
+      startsLine(index) {
+        if (index === 0) return true;
+        const between = this.source.slice(this.endAt(index - 1), this.startAt(index));
+        return between.includes("\n") || between.includes("\r");
+      }
+    };
+    NO_TOKENS2 = lexTokenList("");
+    sharedParser = new Parser("", "", NO_TOKENS2);
+    sharedParserBusy = false;
+  }
+});
+
+// packages/core/src/syntax/printer/text.ts
+function escapeQuoted(value, quote3) {
+  let out = "";
+  for (const c of value) {
+    if (c === "\\" || c === quote3) out += `\\${c}`;
+    else if (c in NAMED_ESCAPES) out += NAMED_ESCAPES[c];
+    else if (c < " " || c === "\x7F") out += `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    else out += c;
+  }
+  return out;
+}
+function quoteString(value) {
+  return `'${escapeQuoted(value, "'")}'`;
+}
+function quoteIdentifier(name) {
+  if (PLAIN_NAME.test(name) && !AMBIGUOUS_WORDS.has(name.toUpperCase())) return name;
+  return `\`${escapeQuoted(name, "`")}\``;
+}
+function quoteName(name) {
+  return PLAIN_NAME.test(name) ? name : quoteIdentifier(name);
+}
+function isParameterName(identifier2) {
+  return !identifier2.quoted && /^\{\s*[A-Za-z_][A-Za-z0-9_]*\s*:[^{}]+\}$/.test(identifier2.name);
+}
+function printIdentifier(identifier2) {
+  return isParameterName(identifier2) ? identifier2.name : quoteIdentifier(identifier2.name);
+}
+function printParts(parts) {
+  return parts.map(printIdentifier).join(".");
+}
+function printCompoundName(identifier2) {
+  if (identifier2.quoted || isParameterName(identifier2)) return printIdentifier(identifier2);
+  return identifier2.name.split(".").map(quoteIdentifier).join(".");
+}
+function printQualifiedName(name) {
+  return name.database ? `${printIdentifier(name.database)}.${printIdentifier(name.name)}` : printIdentifier(name.name);
+}
+function printNameOrString(value) {
+  return value.kind === "Literal" ? quoteString(value.value) : printIdentifier(value);
+}
+function printOnCluster(cluster) {
+  return cluster ? ` ON CLUSTER ${printNameOrString(cluster)}` : "";
+}
+function indent(text) {
+  return text.split("\n").map((line) => line === "" ? line : `    ${line}`).join("\n");
+}
+function block(text) {
+  return text.includes("\n") ? `(
+${indent(text)}
+)` : `(${text})`;
+}
+function elementBlock(items) {
+  return `(
+${items.map(indent).join(",\n")}
+)`;
+}
+function unprintable(what, why) {
+  throw new Error(`Cannot print ${what}: ${why}`);
+}
+var PLAIN_NAME, AMBIGUOUS_WORDS, NAMED_ESCAPES;
+var init_text = __esm({
+  "packages/core/src/syntax/printer/text.ts"() {
+    "use strict";
+    init_select();
+    PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    AMBIGUOUS_WORDS = /* @__PURE__ */ new Set([
+      "NULL",
+      "TRUE",
+      "FALSE",
+      "INF",
+      "NAN",
+      "INFINITY",
+      "CASE",
+      "INTERVAL",
+      "NOT",
+      "ALL",
+      "DISTINCT",
+      "TOP",
+      "RECURSIVE",
+      "SELECT",
+      "WITH",
+      ...AFTER_SELECT_LIST,
+      "OFFSET",
+      "VALUES",
+      "TABLE",
+      "INDEX",
+      "PROJECTION",
+      "CONSTRAINT",
+      "PRIMARY",
+      "WHEN",
+      "THEN",
+      "ELSE",
+      "END",
+      "BOTH",
+      "LEADING",
+      "TRAILING",
+      "IN",
+      "ON",
+      "FUNCTION",
+      "CUBE",
+      "ROLLUP"
+    ]);
+    NAMED_ESCAPES = {
+      "\0": "\\0",
+      "\b": "\\b",
+      "\f": "\\f",
+      "\n": "\\n",
+      "\r": "\\r",
+      "	": "\\t"
+    };
+  }
+});
+
+// packages/core/src/syntax/printer/access.ts
+function printUserName(name) {
+  if (!name.quoted && ROLE_KEYWORDS.has(name.name.toUpperCase())) return name.name.toUpperCase();
+  return quoteIdentifier(name.name);
+}
+function printCreatedUserName(name) {
+  const at4 = name.name.lastIndexOf("@");
+  if (at4 <= 0) return quoteIdentifier(name.name);
+  return `${quoteIdentifier(name.name.slice(0, at4))}@${quoteString(name.name.slice(at4 + 1))}`;
+}
+function printCreateAccessEntity(statement) {
+  const what = `CREATE ${statement.entity}`;
+  const names = statement.entity === "USER" ? statement.names.map(printCreatedUserName) : statement.names.map((n) => quoteIdentifier(n.name));
+  let text = `${statement.verb} ${statement.entity}${statement.ifNotExists ? " IF NOT EXISTS" : ""}${statement.orReplace ? " OR REPLACE" : ""} ${names.join(", ")}`;
+  text += printOnCluster(statement.onCluster);
+  if (statement.on) text += ` ON ${statement.on.map(printPolicyTable).join(", ")}`;
+  for (const clause of statement.clauses) {
+    if (clause.keyword.endsWith("IDENTIFIED") && statement.identification) {
+      let identification;
+      try {
+        identification = printIdentification(statement.identification, clause.keyword === "NOT IDENTIFIED", what);
+      } catch {
+        identification = clause.text;
+      }
+      text += ` ${identification}`;
+    } else text += ` ${clause.text}`;
+  }
+  return text;
+}
+function printPolicyTable(table) {
+  const name = table.name.name === "*" && !table.name.quoted ? "*" : printIdentifier(table.name);
+  return table.database ? `${printIdentifier(table.database)}.${name}` : name;
+}
+function printIdentification(identification, notIdentified, what) {
+  const { method, secrets } = identification;
+  const by = (count) => {
+    if (secrets.length !== count) unprintable(what, `its IDENTIFIED clause has ${secrets.length} secrets where one method takes ${count}`);
+    if (count === 0) return "";
+    return ` BY ${quoteString(secrets[0].value)}${count === 2 ? ` SALT ${quoteString(secrets[1].value)}` : ""}`;
+  };
+  if (method === void 0) return `IDENTIFIED${by(1)}`;
+  if (method === "no_password" && notIdentified) return "NOT IDENTIFIED";
+  if (method === "no_password" || method === "no_authentication") return `IDENTIFIED WITH ${method}${by(0)}`;
+  if (SECRET_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(1)}`;
+  if (SALTED_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(secrets.length === 2 ? 2 : 1)}`;
+  return unprintable(what, `the syntax tree does not keep the arguments of IDENTIFIED WITH ${method}`);
+}
+function printGrant(statement) {
+  const isGrant = statement.kind === "Grant";
+  let text = isGrant ? "GRANT" : "REVOKE";
+  text += printOnCluster(statement.onCluster);
+  if (!isGrant && statement.withGrantOption) text += " GRANT OPTION FOR";
+  if (!isGrant && statement.withAdminOption) text += " ADMIN OPTION FOR";
+  if (statement.currentGrants) {
+    text += statement.privileges.length > 0 ? ` CURRENT GRANTS(${printPrivileges(statement.privileges)})` : ` CURRENT GRANTS ON ${printTarget(requireTarget(statement.on))}`;
+  } else {
+    text += ` ${printPrivileges(statement.privileges)}`;
+  }
+  text += ` ${isGrant ? "TO" : "FROM"} ${statement.grantees.map(printUserName).join(", ")}`;
+  if (statement.exceptGrantees) text += ` EXCEPT ${statement.exceptGrantees.map(printUserName).join(", ")}`;
+  if (isGrant && statement.withGrantOption) text += " WITH GRANT OPTION";
+  if (isGrant && statement.withAdminOption) text += " WITH ADMIN OPTION";
+  if (statement.withReplaceOption) text += " WITH REPLACE OPTION";
+  return text;
+}
+function requireTarget(target) {
+  return target ?? unprintable("GRANT CURRENT GRANTS", "it has neither privileges nor a target");
+}
+function printPrivileges(privileges) {
+  const groups2 = [];
+  for (const privilege of privileges) {
+    const item = privilege.on ? `${privilege.name}${privilege.columns ? `(${privilege.columns.map((c) => quoteIdentifier(c.name)).join(", ")})` : ""}` : printUserName({ kind: "Identifier", name: privilege.name, quoted: true, start: 0, end: 0 });
+    const last = groups2[groups2.length - 1];
+    if (last && sameTarget(last.target, privilege.on)) last.items.push(item);
+    else groups2.push({ target: privilege.on, items: [item] });
+  }
+  return groups2.map((g) => `${g.items.join(", ")}${g.target ? ` ON ${printTarget(g.target)}` : ""}`).join(", ");
+}
+function sameTarget(a, b) {
+  return a === b || a !== void 0 && b !== void 0 && a.database === b.database && a.table === b.table;
+}
+function printTarget(target) {
+  const name = (value) => value === "*" ? "*" : value.endsWith("*") ? `${quoteIdentifier(value.slice(0, -1))}*` : quoteIdentifier(value);
+  return target.database === void 0 ? name(target.table) : `${name(target.database)}.${name(target.table)}`;
+}
+var ROLE_KEYWORDS, SECRET_METHODS, SALTED_METHODS;
+var init_access2 = __esm({
+  "packages/core/src/syntax/printer/access.ts"() {
+    "use strict";
+    init_text();
+    ROLE_KEYWORDS = /* @__PURE__ */ new Set(["ALL", "ANY", "CURRENT_USER", "NONE"]);
+    SECRET_METHODS = /* @__PURE__ */ new Set([
+      "plaintext_password",
+      "sha256_password",
+      "double_sha1_password",
+      "bcrypt_password",
+      "scram_sha256_password",
+      "double_sha1_hash",
+      "bcrypt_hash"
+    ]);
+    SALTED_METHODS = /* @__PURE__ */ new Set(["sha256_hash", "scram_sha256_hash"]);
+  }
+});
+
+// packages/core/src/syntax/printer/settings.ts
+function printSettings(settings2) {
+  return settings2.map((s) => s.value ? `${quoteName(s.name.name)} = ${printSettingValue(s.value)}` : quoteName(s.name.name)).join(", ");
+}
+function printSettingValue(value) {
+  if (value.kind === "ColumnRef" && value.parts.length === 1 && !value.parts[0].quoted && value.parts[0].name.toUpperCase() === "DEFAULT") return "DEFAULT";
+  return expression(value, TOP);
+}
+var init_settings2 = __esm({
+  "packages/core/src/syntax/printer/settings.ts"() {
+    "use strict";
+    init_expressions2();
+    init_text();
+  }
+});
+
+// packages/core/src/syntax/printer/select.ts
+function printSelect(query) {
+  const lines = [];
+  if (query.with.length > 0) lines.push(printWith(query.with));
+  query.selects.forEach((select, i) => {
+    if (i > 0) lines.push(query.operators[i - 1]);
+    lines.push(select.kind === "Select" ? printSelectStatement(select) : block(printSelect(select)));
+  });
+  if (query.format) lines.push(`FORMAT ${printIdentifier(query.format)}`);
+  if (query.settings) lines.push(`SETTINGS ${printSettings(query.settings.items)}`);
+  return lines.join("\n");
+}
+function printWith(elements, recursive = false) {
+  const items = elements.map((element) => {
+    if (element.form === "subquery" && element.value.kind === "SubqueryExpression") {
+      return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
+    }
+    return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
+  });
+  return `WITH ${recursive ? "RECURSIVE " : ""}${items.join(", ")}`;
+}
+function printSelectStatement(select) {
+  const lines = [];
+  if (select.with.length > 0) lines.push(printWith(select.with, select.withRecursive));
+  let head = "SELECT";
+  if (select.distinct) head += select.distinctOn ? ` DISTINCT ON (${printList(select.distinctOn)})` : " DISTINCT";
+  if (select.top) head += ` TOP ${printTopCount(select.top.count)}${select.top.withTies ? " WITH TIES" : ""}`;
+  const columns = select.columns.map(printExpression);
+  lines.push(columns.length === 1 ? `${head} ${columns[0]}` : `${head}
+${columns.map(indent).join(",\n")}`);
+  if (select.from) lines.push(...printFrom(select.from));
+  if (select.prewhere) lines.push(`PREWHERE ${expression(select.prewhere, TOP)}`);
+  if (select.where) lines.push(`WHERE ${expression(select.where, TOP)}`);
+  if (select.groupBy) lines.push(printGroupBy(select.groupBy));
+  if (select.having) lines.push(`HAVING ${expression(select.having, TOP)}`);
+  if (select.window.length > 0) lines.push(`WINDOW ${select.window.map((w) => `${printIdentifier(w.name)} AS ${printWindowSpec(w.spec)}`).join(", ")}`);
+  if (select.qualify) lines.push(`QUALIFY ${expression(select.qualify, TOP)}`);
+  if (select.orderBy) {
+    const { all, allDescending, allNulls, elements, interpolate } = select.orderBy;
+    let line = all ? `ORDER BY ALL${allDescending ? " DESC" : ""}${allNulls ? ` NULLS ${allNulls}` : ""}` : `ORDER BY ${printOrderBy(elements)}`;
+    const items = interpolate?.map(({ column, value }) => value ? `${printIdentifier(column)} AS ${expression(value, TOP)}` : printIdentifier(column));
+    if (items) line += items.length > 0 ? ` INTERPOLATE (${items.join(", ")})` : " INTERPOLATE";
+    lines.push(line);
+  }
+  lines.push(...printLimits(select));
+  if (select.settings) lines.push(`SETTINGS ${printSettings(select.settings.items)}`);
+  return lines.join("\n");
+}
+function printTopCount(count) {
+  return count.kind === "Literal" && count.type === "number" && !count.value.startsWith("-") ? count.value : `(${expression(count, TOP)})`;
+}
+function printGroupBy(groupBy) {
+  let line;
+  if (groupBy.all) line = "GROUP BY ALL";
+  else if (groupBy.groupingSets) line = `GROUP BY GROUPING SETS (${groupBy.groupingSets.map((set) => `(${printList(set)})`).join(", ")})`;
+  else if (groupBy.expressions.length > 0) line = `GROUP BY ${printList(groupBy.expressions)}`;
+  else line = "";
+  if (groupBy.modifier) line += ` WITH ${groupBy.modifier}`;
+  if (groupBy.withTotals) line += " WITH TOTALS";
+  return line.trimStart();
+}
+function printLimits(select) {
+  const lines = [];
+  const { limitBy, limit, offset } = select;
+  if (limitBy) {
+    lines.push(`LIMIT ${expression(limitBy.limit, TOP)}${limitBy.offset ? ` OFFSET ${expression(limitBy.offset, TOP)}` : ""} BY ${printList(limitBy.by)}`);
+  }
+  if (offset && limit && !limit.offset) {
+    lines.push(`OFFSET ${expression(offset, TOP)} ROWS FETCH FIRST ${expression(limit.count, TOP)} ROWS ${limit.withTies ? "WITH TIES" : "ONLY"}`);
+    return lines;
+  }
+  if (limit) {
+    lines.push(`LIMIT ${expression(limit.count, TOP)}${limit.offset ? ` OFFSET ${expression(limit.offset, TOP)}` : ""}${limit.withTies ? " WITH TIES" : ""}`);
+  }
+  if (offset) lines.push(`OFFSET ${expression(offset, TOP)}`);
+  return lines;
+}
+function printFrom(from) {
+  const lines = [`FROM ${printTableExpression(from.table)}`];
+  for (const join19 of from.joins) {
+    if (join19.kind === "JoinClause" && join19.joinType === ",") lines[lines.length - 1] += `, ${printTableExpression(join19.table)}`;
+    else lines.push(join19.kind === "JoinClause" ? printJoin(join19) : printArrayJoin(join19));
+  }
+  return lines;
+}
+function printJoin(join19) {
+  let text = `${join19.joinType ? `${join19.joinType} ` : ""}JOIN ${printTableExpression(join19.table)}`;
+  if (join19.on) text += ` ON ${expression(join19.on, TOP)}`;
+  if (join19.using) text += ` USING (${printList(join19.using)})`;
+  return text;
+}
+function printArrayJoin(join19) {
+  return `${join19.left ? "LEFT " : ""}ARRAY JOIN ${printList(join19.expressions)}`;
+}
+function printTableExpression(table) {
+  const { source } = table;
+  let text;
+  if (source.kind === "QualifiedName") text = printQualifiedName(source);
+  else if (source.kind === "TableFunction") text = printTableFunction(source);
+  else text = block(printSelect(source.query));
+  if (table.alias) text += ` AS ${printIdentifier(table.alias)}`;
+  if (table.columnAliases) text += ` (${table.columnAliases.map(printIdentifier).join(", ")})`;
+  if (table.final) text += " FINAL";
+  if (table.sample) text += ` SAMPLE ${expression(table.sample.ratio, TOP)}${table.sample.offset ? ` OFFSET ${expression(table.sample.offset, TOP)}` : ""}`;
+  return text;
+}
+function printTableFunction(table) {
+  return `${table.database ? `${printIdentifier(table.database)}.` : ""}${printTableFunctionCall(table.call)}`;
+}
+function printTableFunctionCall(call2) {
+  const name = call2.name.quoted ? "" : call2.name.name.toUpperCase();
+  const [first, second] = call2.arguments;
+  if ((name === "VIEW" || name === "VIEWIFPERMITTED") && first?.kind === "SubqueryExpression") {
+    const otherwise = name === "VIEWIFPERMITTED" && second?.kind === "FunctionCall" ? ` ELSE ${printTableFunctionCall(second)}` : "";
+    return `${printIdentifier(call2.name)}(${printSelect(first.query)}${otherwise})`;
+  }
+  if (!call2.settings && !call2.arguments.some(isViewCall)) return expression(call2, LIST);
+  const args = call2.arguments.map(
+    (argument) => argument.kind === "FunctionCall" && isViewCall(argument) ? printTableFunctionCall(argument) : printExpression(argument)
+  );
+  if (call2.settings) args.push(`SETTINGS ${printSettings(call2.settings)}`);
+  return `${printIdentifier(call2.name)}(${args.join(", ")})`;
+}
+function isViewCall(e) {
+  return e.kind === "FunctionCall" && !e.name.quoted && ["VIEW", "VIEWIFPERMITTED"].includes(e.name.name.toUpperCase()) && e.arguments[0]?.kind === "SubqueryExpression";
+}
+var init_select2 = __esm({
+  "packages/core/src/syntax/printer/select.ts"() {
+    "use strict";
+    init_expressions2();
+    init_settings2();
+    init_text();
+  }
+});
+
+// packages/core/src/syntax/printer/expressions.ts
+function printExpression(e) {
+  return expression(e, LIST);
+}
+function printList(items) {
+  return items.map(printExpression).join(", ");
+}
+function expression(e, at4) {
+  const shape = shapeOf(e);
+  const parenthesize = shape.power < at4.min || shape.open <= at4.follow;
+  const text = printNode(e, parenthesize ? NOTHING : at4.follow);
+  return parenthesize ? `(${text})` : text;
+}
+function shapeOf(e) {
+  switch (e.kind) {
+    case "AliasExpression":
+      return { power: ALIAS, open: CLOSED };
+    case "LambdaExpression":
+      return { power: 0 /* Lowest */, open: 0 /* Lowest */ };
+    case "TernaryExpression":
+      return { power: 2 /* Ternary */, open: 2 /* Ternary */ };
+    case "BinaryExpression": {
+      const power = BINARY_POWER[e.operator];
+      return { power, open: e.escape ? CLOSED : power + 1 };
+    }
+    case "UnaryExpression":
+      return e.operator === "-" ? { power: 13 /* Unary */, open: 13 /* Unary */ } : { power: 5 /* Not */, open: 5 /* Not */ };
+    case "BetweenExpression":
+      return { power: 6 /* Between */, open: 6 /* Between */ + 1 };
+    case "IsNullExpression":
+      return { power: 8 /* IsNull */, open: CLOSED };
+    case "IntervalExpression":
+      return { power: 14 /* Postfix */, open: e.unit ? CLOSED : 13 /* Unary */ };
+    case "FunctionCall":
+      if (isNotCall(e)) return { power: 5 /* Not */, open: CLOSED };
+      if (e.syntax === "at-time-zone") return { power: 14 /* Postfix */, open: 13 /* Unary */ };
+      return { power: 14 /* Postfix */, open: CLOSED };
+    default:
+      return { power: 14 /* Postfix */, open: CLOSED };
+  }
+}
+function printNode(e, follow) {
+  switch (e.kind) {
+    case "Literal":
+      if (e.type === "string") return quoteString(e.value);
+      return e.type === "null" ? "NULL" : e.value;
+    case "ColumnRef":
+      return printParts(e.parts);
+    case "Asterisk":
+      return `${qualifier(e.qualifier)}*${printTransformers(e.transformers)}`;
+    case "ColumnsMatcher":
+      return `${qualifier(e.qualifier)}COLUMNS(${printList(e.arguments)})${printTransformers(e.transformers)}`;
+    case "FunctionCall":
+      return printFunctionCall(e, follow);
+    case "BinaryExpression": {
+      const power = BINARY_POWER[e.operator];
+      const left = expression(e.left, { min: power, follow: power });
+      if (e.escape) {
+        const right = expression(e.right, { min: power + 1, follow: NOTHING });
+        return `${left} ${e.operator} ${right} ESCAPE ${expression(e.escape, POSTFIX)}`;
+      }
+      return `${left} ${e.operator} ${expression(e.right, { min: power + 1, follow })}`;
+    }
+    case "UnaryExpression":
+      return e.operator === "-" ? printNegation(e.operand, follow) : printNot(e.operand, follow);
+    case "IsNullExpression":
+      return `${expression(e.operand, { min: 8 /* IsNull */ + 1, follow: 8 /* IsNull */ })} IS ${e.negated ? "NOT " : ""}NULL`;
+    case "BetweenExpression": {
+      const operand = expression(e.operand, { min: 6 /* Between */ + 1, follow: 6 /* Between */ });
+      const low = expression(e.low, { min: 6 /* Between */ + 1, follow: 4 /* And */ });
+      const high = expression(e.high, { min: 6 /* Between */ + 1, follow });
+      return `${operand} ${e.negated ? "NOT BETWEEN" : "BETWEEN"} ${low} AND ${high}`;
+    }
+    case "TernaryExpression": {
+      const condition = expression(e.condition, { min: 3 /* Or */, follow: 2 /* Ternary */ });
+      const whenTrue = expression(e.whenTrue, { min: 3 /* Or */, follow: NOTHING });
+      return `${condition} ? ${whenTrue} : ${expression(e.whenFalse, { min: 3 /* Or */, follow })}`;
+    }
+    case "CaseExpression": {
+      const parts = ["CASE"];
+      if (e.operand) parts.push(expression(e.operand, TOP));
+      for (const branch of e.branches) parts.push(`WHEN ${expression(branch.when, TOP)} THEN ${expression(branch.then, TOP)}`);
+      if (e.else) parts.push(`ELSE ${expression(e.else, TOP)}`);
+      parts.push("END");
+      return parts.join(" ");
+    }
+    case "CastExpression":
+      if (e.syntax === "::") return `${expression(e.expression, POSTFIX)}::${printDataType(e.type)}`;
+      return `CAST(${expression(e.expression, TOP)} AS ${printDataType(e.type)})`;
+    case "IntervalExpression": {
+      const value = expression(e.value, { min: 13 /* Unary */, follow: e.unit ? NOTHING : follow });
+      return e.unit ? `INTERVAL ${value} ${e.unit}` : `INTERVAL ${value}`;
+    }
+    case "TupleExpression":
+      return e.elements.length === 1 ? `(${printExpression(e.elements[0])},)` : `(${printList(e.elements)})`;
+    case "ArrayExpression":
+      return `[${printList(e.elements)}]`;
+    case "MapExpression":
+      return `{${e.entries.map((entry) => `${expression(entry.key, TOP)}: ${expression(entry.value, TOP)}`).join(", ")}}`;
+    case "SubqueryExpression":
+      return block(printSelect(e.query));
+    case "ExistsExpression":
+      return `EXISTS ${block(printSelect(e.query))}`;
+    case "LambdaExpression": {
+      const parameters = e.parameters.length === 1 ? printIdentifier(e.parameters[0]) : `(${e.parameters.map(printIdentifier).join(", ")})`;
+      return `${parameters} -> ${expression(e.body, { min: 0 /* Lowest */ + 1, follow })}`;
+    }
+    case "ArrayElement":
+      return `${expression(e.array, POSTFIX)}[${expression(e.index, TOP)}]`;
+    case "TupleElement":
+      return printTupleElement(e.tuple, e.element);
+    case "QueryParameter":
+      return `{${e.name}:${printDataType(e.type)}}`;
+    case "AliasExpression":
+      return `${expression(e.expression, TOP)} AS ${printIdentifier(e.alias)}`;
+  }
+}
+function printNegation(operand, follow) {
+  const text = expression(operand, { min: 13 /* Unary */, follow });
+  return /^[-0-9.]/.test(text) ? `-(${expression(operand, LIST)})` : `-${text}`;
+}
+function printNot(operand, follow) {
+  if (shapeOf(operand).power >= 13 /* Unary */ || operand.kind === "UnaryExpression") {
+    const text = expression(operand, { min: 5 /* Not */, follow });
+    if (!text.startsWith("(")) return `NOT ${text}`;
+  }
+  return `NOT (${expression(operand, LIST)})`;
+}
+function isNotCall(call2) {
+  return !call2.name.quoted && call2.name.name.toUpperCase() === "NOT" && call2.arguments.length === 1 && !call2.parameters && !call2.distinct && !call2.nullsAction && !call2.filter && !call2.over && !call2.syntax;
+}
+function printTupleElement(tuple, element) {
+  if (element.kind === "Literal") {
+    const isNumber = tuple.kind === "Literal" && tuple.type === "number";
+    return `${isNumber ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${element.value}`;
+  }
+  if (/^[\^:]/.test(element.name)) {
+    const name = /^:.*\W/.test(element.name) ? `:\`${element.name.slice(1).replace(/`/g, "\\`")}\`` : element.name;
+    return `${expression(tuple, POSTFIX)}.${name}`;
+  }
+  const needsParentheses = tuple.kind === "ColumnRef" || tuple.kind === "Literal" && tuple.type === "number";
+  return `${needsParentheses ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${printIdentifier(element)}`;
+}
+function printFunctionCall(call2, follow) {
+  const upper = call2.name.quoted ? "" : call2.name.name.toUpperCase();
+  if (call2.syntax) return printSpecialSyntax(call2, follow);
+  if (isNotCall(call2)) return `NOT (${printExpression(call2.arguments[0])})`;
+  if (["ANY", "ALL", "SOME"].includes(upper) && call2.arguments.length === 1 && call2.arguments[0].kind === "SubqueryExpression" && !call2.parameters) {
+    return `${call2.name.name} ${printNode(call2.arguments[0], NOTHING)}`;
+  }
+  if (upper === "TRY_CAST" && call2.arguments.length === 2 && isEmptyString(call2.arguments[1])) {
+    unprintable("TRY_CAST(x AS T)", "the syntax tree does not keep the type T");
+  }
+  const name = upper === "COLUMNS" ? quoteIdentifier(call2.name.name) : quoteName(call2.name.name);
+  const args = call2.arguments.map(
+    (argument, i) => i === 0 && SPECIAL_CALLS2.has(upper) ? expression(argument, { min: 9 /* Comparison */ + 1, follow: NOTHING }) : printExpression(argument)
+  );
+  let text = name;
+  if (call2.parameters) text += `(${printList(call2.parameters)})`;
+  text += `(${call2.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
+  if (call2.nullsAction) text += ` ${call2.nullsAction}`;
+  if (call2.filter) text += ` FILTER(WHERE ${expression(call2.filter, TOP)})`;
+  if (call2.over) text += ` OVER ${call2.over.kind === "Identifier" ? printIdentifier(call2.over) : printWindowSpec(call2.over)}`;
+  return text;
+}
+function isEmptyString(e) {
+  return e.kind === "Literal" && e.type === "string" && e.value === "";
+}
+function printSpecialSyntax(call2, follow) {
+  const [first, second, third] = call2.arguments;
+  const name = quoteName(call2.name.name);
+  const beforeKeyword = (e) => expression(e, { min: 9 /* Comparison */ + 1, follow: NOTHING });
+  switch (call2.syntax) {
+    case "extract":
+      return `${name}(${call2.modifier} FROM ${expression(first, TOP)})`;
+    case "substring":
+      return `${name}(${beforeKeyword(first)} FROM ${expression(second, TOP)}${third ? ` FOR ${expression(third, TOP)}` : ""})`;
+    case "trim":
+      return `${name}(${call2.modifier ?? "BOTH"} ${expression(first, TOP)} FROM ${expression(second, TOP)})`;
+    case "position":
+      return `${name}(${beforeKeyword(first)} IN ${expression(second, TOP)})`;
+    case "typed-literal":
+      return `${call2.name.name.toUpperCase()} ${printNode(first, NOTHING)}`;
+    case "at-time-zone":
+      return `${expression(first, POSTFIX)} AT TIME ZONE ${expression(second, { min: 13 /* Unary */, follow })}`;
+    default:
+      return unprintable(`a function call in ${call2.syntax} syntax`, "the printer does not know that syntax");
+  }
+}
+function qualifier(parts) {
+  return parts.length > 0 ? `${printParts(parts)}.` : "";
+}
+function printTransformers(transformers2) {
+  return transformers2.map((t) => ` ${t.transformer}${t.strict ? " STRICT" : ""} ${t.transformer === "APPLY" ? `(${expression(t.items[0], TOP)})` : `(${printList(t.items)})`}`).join("");
+}
+function printWindowSpec(spec) {
+  const parts = [];
+  if (spec.baseWindow) parts.push(printIdentifier(spec.baseWindow));
+  if (spec.partitionBy.length > 0) parts.push(`PARTITION BY ${printList(spec.partitionBy)}`);
+  if (spec.orderBy.length > 0) parts.push(`ORDER BY ${printOrderBy(spec.orderBy)}`);
+  if (spec.frame) {
+    const { unit, from, to } = spec.frame;
+    parts.push(to ? `${unit} BETWEEN ${printFrameBound(from)} AND ${printFrameBound(to)}` : `${unit} ${printFrameBound(from)}`);
+  }
+  return `(${parts.join(" ")})`;
+}
+function printFrameBound(bound) {
+  if (!bound.offset) return bound.bound;
+  return `${expression(bound.offset, { min: 11 /* Additive */, follow: NOTHING })} ${bound.bound}`;
+}
+function printOrderBy(elements) {
+  return elements.map(printOrderByElement).join(", ");
+}
+function printOrderByElement(element) {
+  let text = printExpression(element.expression);
+  if (element.direction) text += ` ${element.direction}`;
+  if (element.nulls) text += ` NULLS ${element.nulls}`;
+  if (element.collate) text += ` COLLATE ${quoteString(element.collate.value)}`;
+  const fill = element.withFill;
+  if (fill) {
+    text += " WITH FILL";
+    if (fill.from) text += ` FROM ${expression(fill.from, TOP)}`;
+    if (fill.to) text += ` TO ${expression(fill.to, TOP)}`;
+    if (fill.step) text += ` STEP ${expression(fill.step, TOP)}`;
+    if (fill.staleness) text += ` STALENESS ${expression(fill.staleness, TOP)}`;
+  }
+  return text;
+}
+var ALIAS, NOTHING, CLOSED, LIST, TOP, POSTFIX, BINARY_POWER, SPECIAL_CALLS2;
+var init_expressions2 = __esm({
+  "packages/core/src/syntax/printer/expressions.ts"() {
+    "use strict";
+    init_expressions();
+    init_dataTypes2();
+    init_select2();
+    init_text();
+    ALIAS = -1;
+    NOTHING = Number.NEGATIVE_INFINITY;
+    CLOSED = Number.POSITIVE_INFINITY;
+    LIST = { min: ALIAS, follow: NOTHING };
+    TOP = { min: 0 /* Lowest */, follow: NOTHING };
+    POSTFIX = { min: 14 /* Postfix */, follow: 14 /* Postfix */ };
+    BINARY_POWER = {
+      OR: 3 /* Or */,
+      AND: 4 /* And */,
+      "=": 9 /* Comparison */,
+      "!=": 9 /* Comparison */,
+      "<": 9 /* Comparison */,
+      ">": 9 /* Comparison */,
+      "<=": 9 /* Comparison */,
+      ">=": 9 /* Comparison */,
+      "<=>": 9 /* Comparison */,
+      "IS DISTINCT FROM": 9 /* Comparison */,
+      LIKE: 9 /* Comparison */,
+      "NOT LIKE": 9 /* Comparison */,
+      ILIKE: 9 /* Comparison */,
+      "NOT ILIKE": 9 /* Comparison */,
+      REGEXP: 9 /* Comparison */,
+      IN: 9 /* Comparison */,
+      "NOT IN": 9 /* Comparison */,
+      "GLOBAL IN": 9 /* Comparison */,
+      "GLOBAL NOT IN": 9 /* Comparison */,
+      "+": 11 /* Additive */,
+      "-": 11 /* Additive */,
+      "||": 11 /* Additive */,
+      "*": 12 /* Multiplicative */,
+      "/": 12 /* Multiplicative */,
+      "%": 12 /* Multiplicative */,
+      DIV: 12 /* Multiplicative */,
+      MOD: 12 /* Multiplicative */
+    };
+    SPECIAL_CALLS2 = /* @__PURE__ */ new Set(["CAST", "TRY_CAST", "EXTRACT", "SUBSTRING", "POSITION", "TRIM"]);
+  }
+});
+
+// packages/core/src/syntax/printer/dataTypes.ts
+function printDataType(type) {
+  const name = TYPE_NAME.test(type.name) ? type.name : quoteIdentifier(type.name);
+  return type.arguments ? `${name}(${type.arguments.map(printDataTypeArgument).join(", ")})` : name;
+}
+function printDataTypeArgument(argument) {
+  switch (argument.kind) {
+    case "DataType":
+      return printDataType(argument);
+    case "NamedDataType":
+      return `${printParts(argument.name)} ${printDataType(argument.type)}`;
+    case "JsonSkip":
+      return Array.isArray(argument.path) ? `SKIP ${printParts(argument.path)}` : `SKIP REGEXP ${quoteString(argument.path.value)}`;
+    default:
+      return expression(argument, TOP);
+  }
+}
+function printCodec(codecs2) {
+  return `CODEC(${codecs2.map((c) => c.arguments ? `${quoteName(c.name)}(${printList(c.arguments)})` : quoteName(c.name)).join(", ")})`;
+}
+var TYPE_NAME;
+var init_dataTypes2 = __esm({
+  "packages/core/src/syntax/printer/dataTypes.ts"() {
+    "use strict";
+    init_expressions2();
+    init_text();
+    TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*$/;
+  }
+});
+
+// packages/core/src/syntax/printer/create.ts
+function verb(header) {
+  return header.orReplace ? "CREATE OR REPLACE" : header.verb;
+}
+function ifNotExists(header) {
+  return header.ifNotExists ? " IF NOT EXISTS" : "";
+}
+function printCreateTable(statement) {
+  let head = `${verb(statement)}${statement.temporary ? " TEMPORARY" : ""} TABLE${ifNotExists(statement)} ${printQualifiedName(statement.name)}`;
+  if (statement.uuid) head += ` UUID ${quoteString(statement.uuid.value)}`;
+  head += printOnCluster(statement.onCluster);
+  const lines = [head];
+  if (statement.elements) lines.push(printTableElements(statement.elements));
+  if (statement.clone && statement.asTable) lines.push(`CLONE AS ${printQualifiedName(statement.asTable)}`);
+  else if (statement.asTable) lines.push(`AS ${printQualifiedName(statement.asTable)}`);
+  if (statement.asTableFunction) lines.push(`AS ${printTableFunction(statement.asTableFunction)}`);
+  if (statement.storage) lines.push(...printStorage(statement.storage));
+  for (const target of statement.timeSeriesTargets ?? []) lines.push(printTimeSeriesTarget(target));
+  if (statement.comment) lines.push(`COMMENT ${quoteString(statement.comment.value)}`);
+  if (statement.asSelect) lines.push(statement.empty ? "EMPTY AS" : "AS", printSelect(statement.asSelect));
+  return lines.join("\n");
+}
+function printTimeSeriesTarget(target) {
+  if (target.table) return `${target.target} ${printQualifiedName(target.table)}`;
+  if (target.uuid) return `${target.target} INNER UUID ${quoteString(target.uuid.value)}`;
+  if (target.columns) return `${target.target} INNER COLUMNS ${printTableElements(target.columns)}`;
+  if (target.storage) return `${target.target} INNER ${printStorage(target.storage).join("\n")}`;
+  return unprintable(`${target.target} target of a TimeSeries table`, "it names no table, UUID, columns or engine");
+}
+function printTableElements(elements) {
+  return elementBlock(elements.map(printTableElement));
+}
+function printTableElement(element) {
+  switch (element.kind) {
+    case "ColumnDefinition":
+      return printColumnDefinition(element);
+    case "IndexDefinition":
+      return `INDEX ${printIndexDefinition(element)}`;
+    case "ProjectionDefinition":
+      return `PROJECTION ${printProjectionDefinition(element)}`;
+    case "ConstraintDefinition":
+      return `CONSTRAINT ${printIdentifier(element.name)} ${element.constraintType} ${expression(element.expression, TOP)}`;
+    case "PrimaryKeyElement":
+      return `PRIMARY KEY ${expression(element.expression, TOP)}`;
+    case "StatisticsElement":
+      return unprintable("a table-level STATISTICS element", "ClickHouse declares statistics on a column (`STATISTICS(...)` after its type)");
+  }
+}
+function printColumnDefinition(column) {
+  let text = printParts(column.name);
+  if (column.type) text += ` ${printDataType(column.type)}`;
+  if (column.nullable !== void 0) text += column.nullable ? " NULL" : " NOT NULL";
+  if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${expression(column.defaultExpression, TOP)}` : ""}`;
+  if (column.comment) text += ` COMMENT ${quoteString(column.comment.value)}`;
+  if (column.codec) text += ` ${printCodec(column.codec)}`;
+  if (column.statistics) text += ` STATISTICS(${printList(column.statistics)})`;
+  if (column.ttl) text += ` TTL ${expression(column.ttl, TOP)}`;
+  if (column.primaryKey) text += " PRIMARY KEY";
+  if (column.settings) text += ` SETTINGS (${printSettings(column.settings)})`;
+  return text;
+}
+function printIndexDefinition(index) {
+  const granularity = index.granularity ? ` GRANULARITY ${index.granularity.value}` : "";
+  return `${printIdentifier(index.name)} ${expression(index.expression, TOP)} TYPE ${printDataType(index.type)}${granularity}`;
+}
+function printProjectionDefinition(projection) {
+  const settings2 = projection.settings ? ` WITH SETTINGS (${printSettings(projection.settings)})` : "";
+  return `${printIdentifier(projection.name)} ${block(printSelect(projection.query))}${settings2}`;
+}
+function printStorage(storage) {
+  const lines = [];
+  if (storage.engine) lines.push(`ENGINE = ${printEngine(storage.engine)}`);
+  if (storage.partitionBy) lines.push(`PARTITION BY ${expression(storage.partitionBy, TOP)}`);
+  if (storage.primaryKey) lines.push(`PRIMARY KEY ${expression(storage.primaryKey, TOP)}`);
+  if (storage.orderBy) lines.push(`ORDER BY ${printSortingKey(storage.orderBy, storage.orderByDescending)}`);
+  if (storage.sampleBy) lines.push(`SAMPLE BY ${expression(storage.sampleBy, TOP)}`);
+  if (storage.ttl) lines.push(`TTL ${printTtl(storage.ttl)}`);
+  if (storage.settings) lines.push(`SETTINGS ${printSettings(storage.settings)}`);
+  return lines;
+}
+function printSortingKey(key2, descending) {
+  if (!descending) return expression(key2, TOP);
+  const element = (e, i) => `${expression(e, TOP)}${descending[i] ? " DESC" : ""}`;
+  if (key2.kind === "TupleExpression") return `(${key2.elements.map(element).join(", ")})`;
+  if (key2.kind === "FunctionCall") return `${printIdentifier(key2.name)}(${key2.arguments.map(element).join(", ")})`;
+  return element(key2, 0);
+}
+function printEngine(engine) {
+  return engine.arguments ? `${quoteName(engine.name.name)}(${printList(engine.arguments)})` : quoteName(engine.name.name);
+}
+function printTtl(elements) {
+  return elements.map(printTtlElement).join(", ");
+}
+function printTtlElement(element) {
+  let text = expression(element.expression, TOP);
+  if (element.action === "DELETE") text += " DELETE";
+  else if (element.action === "RECOMPRESS" && element.codec) text += ` RECOMPRESS ${printCodec(element.codec)}`;
+  else if ((element.action === "TO DISK" || element.action === "TO VOLUME") && element.target)
+    text += ` ${element.action} ${quoteString(element.target.value)}`;
+  if (element.where) text += ` WHERE ${expression(element.where, TOP)}`;
+  if (element.action === "GROUP BY" && element.groupBy) {
+    text += ` GROUP BY ${printList(element.groupBy)}`;
+    if (element.set) text += ` SET ${element.set.map((s) => `${printIdentifier(s.column)} = ${expression(s.value, TOP)}`).join(", ")}`;
+  }
+  return text;
+}
+function printCreateView(view) {
+  let head = `${verb(view)} ${VIEW_KEYWORDS[view.viewKind]}${ifNotExists(view)} ${printQualifiedName(view.name)}`;
+  if (view.uuid) head += ` UUID ${quoteString(view.uuid.value)}`;
+  head += printOnCluster(view.onCluster);
+  const lines = [head];
+  if (view.refresh) lines.push(printRefresh(view.refresh));
+  if (view.to) lines.push(`TO ${printQualifiedName(view.to)}`);
+  if (view.toColumns) lines.push(printTableElements(view.toColumns));
+  if (view.elements) lines.push(printTableElements(view.elements));
+  if (view.innerStorage?.engine) lines.push(`INNER ENGINE = ${printEngine(view.innerStorage.engine)}`);
+  if (view.storage) lines.push(...printStorage(view.storage));
+  if (view.windowOptions.length > 0)
+    lines.push(view.windowOptions.map((o) => `${quoteName(o.name.name)} = ${o.value ? expression(o.value, TOP) : ""}`).join(" "));
+  if (view.empty) lines.push("EMPTY");
+  if (view.populate) lines.push("POPULATE");
+  if (view.sqlSecurity) lines.push(printSqlSecurity(view.sqlSecurity));
+  if (!view.query) return unprintable(`CREATE ${VIEW_KEYWORDS[view.viewKind]}`, "it has no query");
+  lines.push("AS", printSelect(view.query));
+  if (view.comment) lines.push(`COMMENT ${quoteString(view.comment.value)}`);
+  return lines.join("\n");
+}
+function printRefresh(refresh) {
+  const interval = (parts) => parts.map((i) => `${expression(i.value, TOP)} ${i.unit ?? ""}`.trimEnd()).join(" ");
+  let text = `REFRESH ${refresh.interval} ${interval(refresh.period)}`;
+  if (refresh.offset) text += ` OFFSET ${interval(refresh.offset)}`;
+  if (refresh.randomizeFor) text += ` RANDOMIZE FOR ${interval(refresh.randomizeFor)}`;
+  if (refresh.dependsOn.length > 0) text += ` DEPENDS ON ${refresh.dependsOn.map(printQualifiedName).join(", ")}`;
+  if (refresh.settings) text += ` SETTINGS ${printSettings(refresh.settings)}`;
+  if (refresh.append) text += " APPEND";
+  return text;
+}
+function printSqlSecurity(clause) {
+  const parts = [];
+  if (clause.definer) parts.push(`DEFINER = ${printIdentifier(clause.definer)}`);
+  if (clause.security) parts.push(`SQL SECURITY ${clause.security}`);
+  return parts.join(" ");
+}
+function printCreateDictionary(dictionary) {
+  let head = `${verb(dictionary)} DICTIONARY${ifNotExists(dictionary)} ${printQualifiedName(dictionary.name)}`;
+  if (dictionary.uuid) head += ` UUID ${quoteString(dictionary.uuid.value)}`;
+  head += printOnCluster(dictionary.onCluster);
+  const lines = [head, elementBlock(dictionary.attributes.map(printDictionaryAttribute))];
+  if (dictionary.primaryKey.length > 0) lines.push(`PRIMARY KEY ${printList(dictionary.primaryKey)}`);
+  if (dictionary.source) lines.push(`SOURCE(${printKeyValueFunction(dictionary.source)})`);
+  if (dictionary.layout) lines.push(`LAYOUT(${printKeyValueFunction(dictionary.layout)})`);
+  const { lifetime, range } = dictionary;
+  if (lifetime) {
+    const bounds = [lifetime.min && `MIN ${lifetime.min.value}`, lifetime.max && `MAX ${lifetime.max.value}`].filter(Boolean).join(" ");
+    lines.push(`LIFETIME(${lifetime.value ? lifetime.value.value : bounds})`);
+  }
+  if (range) lines.push(`RANGE(MIN ${printIdentifier(range.min)} MAX ${printIdentifier(range.max)})`);
+  if (dictionary.settings) lines.push(`SETTINGS(${printSettings(dictionary.settings)})`);
+  if (dictionary.comment) lines.push(`COMMENT ${quoteString(dictionary.comment.value)}`);
+  return lines.join("\n");
+}
+function printDictionaryAttribute(attribute) {
+  let text = `${printIdentifier(attribute.name)} ${printDataType(attribute.type)}`;
+  if (attribute.default) text += ` DEFAULT ${expression(attribute.default, TOP)}`;
+  if (attribute.expression) text += ` EXPRESSION ${expression(attribute.expression, TOP)}`;
+  if (attribute.hierarchical) text += " HIERARCHICAL";
+  if (attribute.bidirectional) text += " BIDIRECTIONAL";
+  if (attribute.injective) text += " INJECTIVE";
+  if (attribute.isObjectId) text += " IS_OBJECT_ID";
+  return text;
+}
+function printKeyValueFunction(fn) {
+  const args = fn.arguments.map((argument) => {
+    const key2 = quoteName(argument.key.name);
+    const value = argument.value;
+    if (value.kind !== "KeyValueFunction") return `${key2} ${expression(value, TOP)}`;
+    return value.name.name === argument.key.name ? printKeyValueFunction(value) : `${key2} ${printKeyValueFunction(value)}`;
+  });
+  return `${quoteName(fn.name.name)}(${args.join(" ")})`;
+}
+function printCreateDatabase(database) {
+  let head = `${verb(database)} DATABASE${ifNotExists(database)} ${printIdentifier(database.name)}`;
+  if (database.uuid) head += ` UUID ${quoteString(database.uuid.value)}`;
+  head += printOnCluster(database.onCluster);
+  const lines = [head];
+  if (database.engine) lines.push(`ENGINE = ${printEngine(database.engine)}`);
+  if (database.settings) lines.push(`SETTINGS ${printSettings(database.settings)}`);
+  if (database.comment) lines.push(`COMMENT ${quoteString(database.comment.value)}`);
+  return lines.join("\n");
+}
+function printCreateFunction(fn) {
+  return `${verb(fn)} FUNCTION${ifNotExists(fn)} ${printIdentifier(fn.name)}${printOnCluster(fn.onCluster)} AS ${expression(fn.lambda, TOP)}`;
+}
+function printCreateNamedCollection(collection) {
+  const entries3 = collection.entries.map((entry) => {
+    const overridable = entry.overridable === void 0 ? "" : entry.overridable ? " OVERRIDABLE" : " NOT OVERRIDABLE";
+    return `${printIdentifier(entry.key)} = ${expression(entry.value, TOP)}${overridable}`;
+  });
+  const head = `${verb(collection)} NAMED COLLECTION${ifNotExists(collection)} ${printIdentifier(collection.name)}${printOnCluster(collection.onCluster)}`;
+  return `${head} AS ${entries3.join(", ")}`;
+}
+var VIEW_KEYWORDS;
+var init_create2 = __esm({
+  "packages/core/src/syntax/printer/create.ts"() {
+    "use strict";
+    init_dataTypes2();
+    init_expressions2();
+    init_select2();
+    init_settings2();
+    init_text();
+    VIEW_KEYWORDS = {
+      VIEW: "VIEW",
+      MATERIALIZED: "MATERIALIZED VIEW",
+      LIVE: "LIVE VIEW",
+      WINDOW: "WINDOW VIEW"
+    };
+  }
+});
+
+// packages/core/src/syntax/printer/alter.ts
+function printAlterTable(statement) {
+  const head = `ALTER ${statement.temporary ? "TEMPORARY " : ""}TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
+  return commandList(head, statement.actions.map(printAlterAction));
+}
+function printAlterDatabase(statement) {
+  const head = `ALTER DATABASE ${printIdentifier(statement.name)}${printOnCluster(statement.onCluster)}`;
+  const commands = [];
+  if (statement.comment) commands.push(`MODIFY COMMENT ${quoteString(statement.comment.value)}`);
+  if (statement.settings) commands.push(`MODIFY SETTING ${printSettings(statement.settings)}`);
+  if (commands.length === 0) return unprintable("ALTER DATABASE", "it has no command");
+  return commandList(head, commands);
+}
+function commandList(head, commands) {
+  if (commands.length === 1 && !commands[0].includes("\n")) return `${head} ${commands[0]}`;
+  return `${head}
+${commands.map(indent).join(",\n")}`;
+}
+function ifExists(flag) {
+  return flag ? " IF EXISTS" : "";
+}
+function ifNotExists2(flag) {
+  return flag ? " IF NOT EXISTS" : "";
+}
+function position(where) {
+  if (!where) return "";
+  return "first" in where ? " FIRST" : ` AFTER ${printCompoundName(where.after)}`;
+}
+function printPartition(spec) {
+  switch (spec.kind) {
+    case "Partition":
+      return `PARTITION ${expression(spec.expression, TOP)}`;
+    case "PartitionId":
+      return `PARTITION ID ${quoteString(spec.id.value)}`;
+    case "PartitionAll":
+      return "PARTITION ALL";
+    case "Part":
+      return `PART ${quoteString(spec.name.value)}`;
+  }
+}
+function inPartition(spec) {
+  return spec ? ` IN ${printPartition(spec)}` : "";
+}
+function printAlterAction(action) {
+  switch (action.kind) {
+    case "AddColumn":
+      return `ADD COLUMN${ifNotExists2(action.ifNotExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
+    case "DropColumn":
+      return `DROP COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}`;
+    case "ModifyColumn":
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
+    case "ModifyColumnRemove":
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} REMOVE ${action.property}`;
+    case "ModifyColumnSettings": {
+      const settings2 = action.reset ? `RESET SETTING ${printSettings(action.settings)}` : `MODIFY SETTING ${printSettings(action.settings)}`;
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${settings2}`;
+    }
+    case "ModifyColumnAddEnumValues":
+      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ADD ENUM VALUES (${printList(action.values)})`;
+    case "RenameColumn":
+      return `RENAME COLUMN${ifExists(action.ifExists)} ${printParts(action.from)} TO ${printParts(action.to)}`;
+    case "ClearColumn":
+      return `CLEAR COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}${inPartition(action.partition)}`;
+    case "CommentColumn":
+      return `COMMENT COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${quoteString(action.comment.value)}`;
+    case "MaterializeColumn":
+      return `MATERIALIZE COLUMN ${printParts(action.column)}${inPartition(action.partition)}`;
+    case "AddIndex":
+      return `ADD INDEX${ifNotExists2(action.ifNotExists)} ${printIndexDefinition(action.index)}${position(action.position)}`;
+    case "DropIndex":
+    case "MaterializeIndex":
+    case "ClearIndex":
+    case "DropProjection":
+    case "MaterializeProjection":
+    case "ClearProjection": {
+      const [, verb2, object] = /^([A-Z][a-z]+)([A-Z][a-z]+)$/.exec(action.kind) ?? [];
+      return `${verb2.toUpperCase()} ${object.toUpperCase()}${ifExists(action.ifExists)} ${printCompoundName(action.name)}${inPartition(action.partition)}`;
+    }
+    case "AddProjection":
+      return `ADD PROJECTION${ifNotExists2(action.ifNotExists)} ${printProjectionDefinition(action.projection)}${position(action.position)}`;
+    case "AddConstraint":
+    case "ModifyConstraint": {
+      const { name, constraintType, expression: check } = action.constraint;
+      const condition = action.kind === "AddConstraint" ? ifNotExists2(action.ifNotExists) : ifExists(action.ifExists);
+      const verb2 = action.kind === "AddConstraint" ? "ADD" : "MODIFY";
+      return `${verb2} CONSTRAINT${condition} ${printCompoundName(name)} ${constraintType} ${expression(check, TOP)}`;
+    }
+    case "DropConstraint":
+      return `DROP CONSTRAINT${ifExists(action.ifExists)} ${printCompoundName(action.name)}`;
+    case "Statistics": {
+      if (action.all) return `${action.verb} STATISTICS ALL${inPartition(action.partition)}`;
+      const condition = ifNotExists2(action.ifNotExists) + ifExists(action.ifExists);
+      const types = action.types.length > 0 ? ` TYPE ${printList(action.types)}` : "";
+      return `${action.verb} STATISTICS${condition} ${action.columns.map(printIdentifier).join(", ")}${types}${inPartition(action.partition)}`;
+    }
+    case "ModifyOrderBy":
+      return `MODIFY ORDER BY ${expression(action.expression, TOP)}`;
+    case "ModifySampleBy":
+      return `MODIFY SAMPLE BY ${expression(action.expression, TOP)}`;
+    case "RemoveSampleBy":
+      return "REMOVE SAMPLE BY";
+    case "ModifyTtl":
+      return `MODIFY TTL ${printTtl(action.ttl)}`;
+    case "RemoveTtl":
+      return "REMOVE TTL";
+    case "MaterializeTtl":
+      return `MATERIALIZE TTL${inPartition(action.partition)}`;
+    case "ModifySetting":
+      return `MODIFY SETTING ${printSettings(action.settings)}`;
+    case "ResetSetting":
+      return `RESET SETTING ${printSettings(action.settings)}`;
+    case "ModifyQuery":
+      return `MODIFY QUERY
+${printSelect(action.query)}`;
+    case "ModifyRefresh":
+      return `MODIFY ${printRefresh(action.refresh)}`;
+    case "ModifySqlSecurity":
+      return `MODIFY ${printSqlSecurity(action.sqlSecurity)}`;
+    case "ModifyComment":
+      return `MODIFY COMMENT ${quoteString(action.comment.value)}`;
+    case "ModifyEngine":
+      return unprintable("ALTER TABLE ... MODIFY ENGINE", "ClickHouse has no such command");
+    case "Update": {
+      const assignments = action.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
+      return `UPDATE ${assignments}${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
+    }
+    case "Delete":
+      return `DELETE${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
+    case "PartitionOperation":
+      return printPartitionOperation(action);
+    case "ApplyDeletedMask":
+      return `APPLY DELETED MASK${inPartition(action.partition)}`;
+    case "OtherAction":
+      if (action.keyword === "APPLY PATCHES" || action.keyword === "REWRITE PARTS") return `${action.keyword}${inPartition(action.partition)}`;
+      return unprintable(`ALTER TABLE ... ${action.keyword}`, "the syntax tree keeps only its keyword");
+  }
+}
+function printPartitionOperation(action) {
+  const [, verb2 = action.operation, target] = /^(.*?)(?: PARTITION| PART)?(?: FROM| TO (TABLE|DISK|VOLUME|SHARD))?$/.exec(action.operation) ?? [];
+  let text = verb2;
+  if (action.partition) text += ` ${printPartition(action.partition)}`;
+  if (action.fromTable) text += ` FROM ${printQualifiedName(action.fromTable)}`;
+  if (action.fromPath) text += ` FROM ${quoteString(action.fromPath.value)}`;
+  if (action.toTable) text += ` TO TABLE ${printQualifiedName(action.toTable)}`;
+  if (action.destination) text += ` TO ${target} ${quoteString(action.destination.value)}`;
+  if (action.withName) text += ` WITH NAME ${quoteString(action.withName.value)}`;
+  return text;
+}
+var init_alter2 = __esm({
+  "packages/core/src/syntax/printer/alter.ts"() {
+    "use strict";
+    init_create2();
+    init_expressions2();
+    init_select2();
+    init_settings2();
+    init_text();
+  }
+});
+
+// packages/core/src/syntax/printer/statements.ts
+function printDrop(statement) {
+  let text = `${statement.verb}${statement.temporary ? " TEMPORARY" : ""} ${statement.objectKind}`;
+  if (statement.ifExists) text += " IF EXISTS";
+  if (statement.ifEmpty) text += " IF EMPTY";
+  const name = (n) => USERS_AND_ROLES.has(statement.objectKind) ? printUserName(n.name) : printQualifiedName(n);
+  if (statement.policies) {
+    const group = (g) => `${g.names.map(printIdentifier).join(", ")} ON ${g.on.map(printPolicyTable2).join(", ")}`;
+    text += ` ${statement.policies.map(group).join(", ")}`;
+  } else {
+    text += ` ${statement.names.map(name).join(", ")}`;
+    if (statement.on) text += ` ON ${statement.on.map(printQualifiedName).join(", ")}`;
+  }
+  if (statement.uuid) text += ` UUID ${quoteString(statement.uuid.value)}`;
+  if (statement.storage) text += ` FROM ${printIdentifier(statement.storage)}`;
+  text += printOnCluster(statement.onCluster);
+  if (statement.permanently) text += " PERMANENTLY";
+  if (statement.sync) text += " SYNC";
+  return text;
+}
+function printPolicyTable2(table) {
+  if (table.name.name !== "*" || table.name.quoted) return printQualifiedName(table);
+  return table.database ? `${printIdentifier(table.database)}.*` : "*";
+}
+function printTruncate(statement) {
+  const kind = statement.objectKind === "ALL TABLES" ? "ALL TABLES FROM" : statement.objectKind;
+  const ifExists2 = statement.ifExists ? " IF EXISTS" : "";
+  return `TRUNCATE ${kind}${ifExists2} ${printQualifiedName(statement.name)}${printOnCluster(statement.onCluster)}${statement.sync ? " SYNC" : ""}`;
+}
+function printRename(statement) {
+  const isExchange = statement.kind === "Exchange";
+  const kind = isExchange ? statement.objectKind === "DICTIONARY" ? "DICTIONARIES" : "TABLES" : statement.objectKind;
+  const pairs = statement.pairs.map((pair) => `${printQualifiedName(pair.from)} ${isExchange ? "AND" : "TO"} ${printQualifiedName(pair.to)}`);
+  return `${isExchange ? "EXCHANGE" : "RENAME"} ${kind}${statement.ifExists ? " IF EXISTS" : ""} ${pairs.join(", ")}${printOnCluster(statement.onCluster)}`;
+}
+function printAttach(statement) {
+  let text = `ATTACH ${statement.objectKind}${statement.ifNotExists ? " IF NOT EXISTS" : ""} ${printQualifiedName(statement.name)}`;
+  text += printOnCluster(statement.onCluster);
+  if (statement.fromPath) text += ` FROM ${quoteString(statement.fromPath.value)}`;
+  return text;
+}
+function printOptimize(statement) {
+  let text = `OPTIMIZE TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
+  if (statement.partition) text += ` ${printPartition(statement.partition)}`;
+  if (statement.final) text += " FINAL";
+  if (statement.deduplicate) text += statement.deduplicateBy ? ` DEDUPLICATE BY ${printList(statement.deduplicateBy)}` : " DEDUPLICATE";
+  if (statement.cleanup) text += " CLEANUP";
+  return text;
+}
+function printInsert(statement) {
+  if (statement.format !== void 0 || !statement.select) {
+    const form = statement.format === "Values" ? "VALUES" : `FORMAT ${statement.format ?? ""}`.trimEnd();
+    return unprintable(`INSERT ... ${form}`, "its rows are data, which the syntax tree does not keep; only INSERT ... SELECT can be printed");
+  }
+  let head = "INSERT INTO ";
+  if (statement.tableFunction) {
+    head += `FUNCTION ${printTableFunction(statement.tableFunction)}`;
+    if (statement.partitionBy) head += ` PARTITION BY ${expression(statement.partitionBy, TOP)}`;
+  } else if (statement.table) head += printQualifiedName(statement.table);
+  else return unprintable("INSERT", "it has neither a table nor a table function");
+  if (statement.columns) head += ` (${printList(statement.columns)})`;
+  if (statement.settings) head += ` SETTINGS ${printSettings(statement.settings)}`;
+  return `${head}
+${printSelect(statement.select)}`;
+}
+function printDelete(statement) {
+  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
+  return `DELETE FROM ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}${partition} WHERE ${expression(statement.where, TOP)}`;
+}
+function printUpdate(statement) {
+  const assignments = statement.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
+  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
+  const table = printQualifiedName(statement.table);
+  return `UPDATE ${table}${printOnCluster(statement.onCluster)} SET ${assignments}${partition} WHERE ${expression(statement.where, TOP)}`;
+}
+var USERS_AND_ROLES;
+var init_statements2 = __esm({
+  "packages/core/src/syntax/printer/statements.ts"() {
+    "use strict";
+    init_access2();
+    init_alter2();
+    init_expressions2();
+    init_select2();
+    init_settings2();
+    init_text();
+    USERS_AND_ROLES = /* @__PURE__ */ new Set(["USER", "ROLE"]);
+  }
+});
+
+// packages/core/src/syntax/printer.ts
+function printStatement(statement) {
+  const body = printStatementBody(statement);
+  if (!("querySettings" in statement || "format" in statement)) return body;
+  const { format, querySettings: querySettings2 } = statement;
+  return `${body}${format ? `
+FORMAT ${printIdentifier(format)}` : ""}${querySettings2 ? `
+SETTINGS ${printSettings(querySettings2)}` : ""}`;
+}
+function printStatementBody(statement) {
+  switch (statement.kind) {
+    case "CreateTable":
+      return printCreateTable(statement);
+    case "CreateView":
+      return printCreateView(statement);
+    case "CreateDictionary":
+      return printCreateDictionary(statement);
+    case "CreateDatabase":
+      return printCreateDatabase(statement);
+    case "CreateFunction":
+      return printCreateFunction(statement);
+    case "CreateNamedCollection":
+      return printCreateNamedCollection(statement);
+    case "CreateAccessEntity":
+      return printCreateAccessEntity(statement);
+    case "Grant":
+    case "Revoke":
+      return printGrant(statement);
+    case "AlterTable":
+      return printAlterTable(statement);
+    case "AlterDatabase":
+      return printAlterDatabase(statement);
+    case "Drop":
+      return printDrop(statement);
+    case "Truncate":
+      return printTruncate(statement);
+    case "Rename":
+    case "Exchange":
+      return printRename(statement);
+    case "Attach":
+      return printAttach(statement);
+    case "Use":
+      return `USE ${printIdentifier(statement.database)}`;
+    case "Set":
+      return `SET ${printSettings(statement.settings)}`;
+    case "Optimize":
+      return printOptimize(statement);
+    case "Insert":
+      return printInsert(statement);
+    case "Delete":
+      return printDelete(statement);
+    case "Update":
+      return printUpdate(statement);
+    case "SelectStatement":
+      return printSelect(statement.query);
+    case "Other":
+      return unprintable(`a ${statement.keyword} statement`, "ClickPlan keeps this kind of statement as source text, not as a syntax tree");
+    case "Invalid":
+      return unprintable(`an invalid ${statement.keyword} statement`, "it did not parse");
+  }
+}
+var init_printer = __esm({
+  "packages/core/src/syntax/printer.ts"() {
+    "use strict";
+    init_access2();
+    init_alter2();
+    init_create2();
+    init_select2();
+    init_settings2();
+    init_statements2();
+    init_text();
+    init_create2();
+    init_dataTypes2();
+    init_expressions2();
+    init_select2();
+    init_settings2();
+    init_text();
+  }
+});
+
+// packages/core/src/model/accessEntities.ts
+function alteredAccessEntity(definition, alteration) {
+  for (const clause of alteration.clauses) {
+    if (PARTIAL.has(clause.keyword)) return { unsupported: clause.keyword };
+    if (clause.keyword === "SETTINGS" && /^\s*(ADD|MODIFY|DROP)\b/i.test(clause.text)) return { unsupported: clause.text.split(/\s+/).slice(0, 2).join(" ") };
+  }
+  const entity = definition.entity;
+  const replaced = new Set(alteration.clauses.map((c) => familyOf(c.keyword, entity)));
+  const altered = {
+    ...definition,
+    clauses: [...definition.clauses.filter((c) => !replaced.has(familyOf(c.keyword, entity))), ...alteration.clauses]
+  };
+  if (replaced.has("IDENTIFIED")) {
+    if (alteration.identification) altered.identification = alteration.identification;
+    else delete altered.identification;
+  }
+  if (replaced.has("SETTINGS")) {
+    if (alteration.settings) altered.settings = alteration.settings;
+    else delete altered.settings;
+  }
+  if (replaced.has("FILTER")) {
+    if (alteration.using) altered.using = alteration.using;
+    else delete altered.using;
+  }
+  return { definition: altered };
+}
+function storedAuthentication(identification) {
+  const method = identification?.method ?? (identification ? "sha256_password" : "no_password");
+  return STORED_METHOD[method] ?? method;
+}
+function isDefaultClause(clause) {
+  return DEFAULT_CLAUSES.has(normalizedClause(clause.text));
+}
+function normalizedClause(text) {
+  const words = [];
+  for (const token of lexSql(text)) {
+    const raw = text.slice(token.start, token.end);
+    switch (token.kind) {
+      case "Whitespace":
+      case "Comment":
+      case "EndOfInput":
+        break;
+      case "BareWord": {
+        const upper = raw.toUpperCase();
+        if (upper === "INTERVAL") break;
+        words.push(CLAUSE_KEYWORDS.has(upper) ? upper : quoteIdentifier(raw));
+        break;
+      }
+      case "QuotedIdentifier":
+        words.push(quoteIdentifier(unquote(raw)));
+        break;
+      case "String":
+        words.push(quoteString(unquote(raw)));
+        break;
+      case "Comma":
+        if (words.length > 0) words[words.length - 1] += ",";
+        break;
+      default:
+        words.push(raw);
+    }
+  }
+  return words[0] === "HOST" ? sortedHosts(words) : words.join(" ");
+}
+function sortedHosts(words) {
+  const items = [];
+  let kind = "";
+  for (const word of words.slice(1)) {
+    const bare = word.replace(/,$/, "");
+    if (HOST_ORDER.includes(bare) && !bare.startsWith("'")) {
+      kind = bare;
+      if (kind === "NONE" || kind === "ANY" || kind === "LOCAL") items.push({ kind });
+    } else if (bare !== "HOST") items.push({ kind, value: bare });
+  }
+  if (items.some((i) => i.kind === "ANY")) return "HOST ANY";
+  const kept = items.filter((i) => i.kind !== "NONE");
+  if (kept.length === 0) return "HOST NONE";
+  const isSubnet = (value = "") => value.includes("/");
+  kept.sort((a, b) => HOST_ORDER.indexOf(a.kind) - HOST_ORDER.indexOf(b.kind) || (a.kind === "IP" ? Number(isSubnet(a.value)) - Number(isSubnet(b.value)) : 0));
+  const parts = [];
+  let previous = "";
+  for (const item of kept) {
+    parts.push(item.value === void 0 ? item.kind : item.kind === previous ? item.value : `${item.kind} ${item.value}`);
+    previous = item.kind;
+  }
+  return `HOST ${parts.join(", ")}`;
+}
+function entityClauses(definition) {
+  const clauses = /* @__PURE__ */ new Map();
+  const hosts = definition.clauses.filter((c) => c.keyword === "HOST").map((c) => c.text);
+  if (hosts.length > 0) {
+    const host = normalizedClause(hosts.map((text, i) => i === 0 ? text : `${text.replace(/^\s*HOST\b/i, ",")}`).join(" "));
+    if (host !== "HOST ANY") clauses.set("HOST", host);
+  }
+  for (const clause of definition.clauses) {
+    const family = familyOf(clause.keyword, definition.entity);
+    if (family === "HOST" || family === "IDENTIFIED" || family === "SETTINGS" || family === "FILTER" || clause.keyword === "ROLE") continue;
+    if (isDefaultClause(clause)) continue;
+    clauses.set(clause.keyword, normalizedClause(clause.text));
+  }
+  return clauses;
+}
+function rolesGrantedAtCreate(definition) {
+  if (definition.entity !== "USER") return [];
+  const roles = definition.clauses.filter((c) => c.keyword === "ROLE").flatMap((c) => roleList(c.text.replace(/^\s*ROLE\b/i, "")));
+  return [.../* @__PURE__ */ new Set([...roles, ...defaultRoleNames(definition)])];
+}
+function defaultRoleNames(definition) {
+  return definition.clauses.filter((c) => c.keyword === "DEFAULT ROLE").flatMap((c) => {
+    const list = c.text.replace(/^\s*DEFAULT\s+ROLE\b/i, "").trim();
+    return /^(ALL|NONE)\b/i.test(list) ? [] : roleList(list);
+  });
+}
+function roleList(list) {
+  const parsed = parseSql(`GRANT ${list} TO x`).statements[0];
+  return parsed?.kind === "Grant" ? parsed.privileges.map((p) => p.name) : [];
+}
+function alterationOf(statement) {
+  if (!statement.alteration) return void 0;
+  return statement.identification ? { ...statement.alteration, identification: statement.identification } : statement.alteration;
+}
+var FAMILY, familyOf, PARTIAL, STORED_METHOD, DEFAULT_CLAUSES, CLAUSE_KEYWORDS, HOST_ORDER;
+var init_accessEntities = __esm({
+  "packages/core/src/model/accessEntities.ts"() {
+    "use strict";
+    init_lexer();
+    init_parser();
+    init_printer();
+    init_unquote();
+    FAMILY = {
+      "NOT IDENTIFIED": "IDENTIFIED",
+      "NOT KEYED": "KEYED BY",
+      USING: "FILTER",
+      "WITH CHECK": "FILTER"
+    };
+    familyOf = (keyword, entity) => entity === "ROW POLICY" && keyword === "FOR" ? "FILTER" : FAMILY[keyword] ?? keyword;
+    PARTIAL = /* @__PURE__ */ new Set(["ADD HOST", "DROP HOST", "ADD IDENTIFIED", "RESET AUTHENTICATION METHODS TO NEW", "RENAME TO", "IN"]);
+    STORED_METHOD = {
+      sha256_hash: "sha256_password",
+      double_sha1_hash: "double_sha1_password",
+      bcrypt_hash: "bcrypt_password",
+      scram_sha256_hash: "scram_sha256_password"
+    };
+    DEFAULT_CLAUSES = /* @__PURE__ */ new Set(["HOST ANY", "DEFAULT ROLE ALL", "GRANTEES ANY", "AS PERMISSIVE"]);
+    CLAUSE_KEYWORDS = new Set(
+      "ALL ANY NONE EXCEPT CURRENT_USER LOCAL IP NAME REGEXP LIKE HOST DEFAULT ROLE DATABASE GRANTEES VALID UNTIL TO KEYED BY NOT FOR RANDOMIZED MAX NO LIMITS TRACKING ONLY AS PERMISSIVE RESTRICTIVE SELECT USING WITH CHECK SECOND MINUTE HOUR DAY WEEK MONTH QUARTER YEAR IN".split(" ")
+    );
+    HOST_ORDER = ["NONE", "ANY", "LOCAL", "IP", "NAME", "REGEXP", "LIKE"];
+  }
+});
+
 // packages/core/src/model/nested.ts
 function storedColumns(column) {
   const type = column.type;
@@ -41974,11 +49720,11 @@ function mergeTreeSettingDefault(setting) {
 function readonlyMergeTreeSettings() {
   return [...mergeTreeSettings].filter(([, s]) => s.readonly).map(([name]) => name);
 }
-function canAlterSettings(engine, alter) {
-  return settingAlters.get(settingsEngine(engine))?.has(alter) ?? true;
+function canAlterSettings(engine, alter2) {
+  return settingAlters.get(settingsEngine(engine))?.has(alter2) ?? true;
 }
 var querySettings, mergeTreeSettings, keptGroups, engineGroups, settingAlters;
-var init_settings = __esm({
+var init_settings3 = __esm({
   "packages/core/src/semantics/settings.ts"() {
     "use strict";
     init_lines();
@@ -42502,6458 +50248,6 @@ XML
   }
 });
 
-// packages/core/src/syntax/tokens.ts
-function describeToken(source, token) {
-  if (token.kind === "EndOfInput") return "end of input";
-  const text = source.slice(token.start, Math.min(token.end, token.start + 40));
-  return `\`${text}\``;
-}
-var TokenCode, TokenList, WordTable;
-var init_tokens = __esm({
-  "packages/core/src/syntax/tokens.ts"() {
-    "use strict";
-    TokenCode = /* @__PURE__ */ ((TokenCode2) => {
-      TokenCode2[TokenCode2["Whitespace"] = 0] = "Whitespace";
-      TokenCode2[TokenCode2["Comment"] = 1] = "Comment";
-      TokenCode2[TokenCode2["BareWord"] = 2] = "BareWord";
-      TokenCode2[TokenCode2["QuotedIdentifier"] = 3] = "QuotedIdentifier";
-      TokenCode2[TokenCode2["String"] = 4] = "String";
-      TokenCode2[TokenCode2["Heredoc"] = 5] = "Heredoc";
-      TokenCode2[TokenCode2["Number"] = 6] = "Number";
-      TokenCode2[TokenCode2["LParen"] = 7] = "LParen";
-      TokenCode2[TokenCode2["RParen"] = 8] = "RParen";
-      TokenCode2[TokenCode2["LBracket"] = 9] = "LBracket";
-      TokenCode2[TokenCode2["RBracket"] = 10] = "RBracket";
-      TokenCode2[TokenCode2["LBrace"] = 11] = "LBrace";
-      TokenCode2[TokenCode2["RBrace"] = 12] = "RBrace";
-      TokenCode2[TokenCode2["Comma"] = 13] = "Comma";
-      TokenCode2[TokenCode2["Semicolon"] = 14] = "Semicolon";
-      TokenCode2[TokenCode2["VerticalDelimiter"] = 15] = "VerticalDelimiter";
-      TokenCode2[TokenCode2["Dot"] = 16] = "Dot";
-      TokenCode2[TokenCode2["Asterisk"] = 17] = "Asterisk";
-      TokenCode2[TokenCode2["Plus"] = 18] = "Plus";
-      TokenCode2[TokenCode2["Minus"] = 19] = "Minus";
-      TokenCode2[TokenCode2["Slash"] = 20] = "Slash";
-      TokenCode2[TokenCode2["Percent"] = 21] = "Percent";
-      TokenCode2[TokenCode2["Arrow"] = 22] = "Arrow";
-      TokenCode2[TokenCode2["QuestionMark"] = 23] = "QuestionMark";
-      TokenCode2[TokenCode2["Colon"] = 24] = "Colon";
-      TokenCode2[TokenCode2["DoubleColon"] = 25] = "DoubleColon";
-      TokenCode2[TokenCode2["Equals"] = 26] = "Equals";
-      TokenCode2[TokenCode2["NotEquals"] = 27] = "NotEquals";
-      TokenCode2[TokenCode2["Less"] = 28] = "Less";
-      TokenCode2[TokenCode2["Greater"] = 29] = "Greater";
-      TokenCode2[TokenCode2["LessOrEquals"] = 30] = "LessOrEquals";
-      TokenCode2[TokenCode2["GreaterOrEquals"] = 31] = "GreaterOrEquals";
-      TokenCode2[TokenCode2["Spaceship"] = 32] = "Spaceship";
-      TokenCode2[TokenCode2["Concat"] = 33] = "Concat";
-      TokenCode2[TokenCode2["Caret"] = 34] = "Caret";
-      TokenCode2[TokenCode2["At"] = 35] = "At";
-      TokenCode2[TokenCode2["DoubleAt"] = 36] = "DoubleAt";
-      TokenCode2[TokenCode2["Pipe"] = 37] = "Pipe";
-      TokenCode2[TokenCode2["DollarSign"] = 38] = "DollarSign";
-      TokenCode2[TokenCode2["Error"] = 39] = "Error";
-      TokenCode2[TokenCode2["EndOfInput"] = 40] = "EndOfInput";
-      return TokenCode2;
-    })(TokenCode || {});
-    TokenList = class {
-      constructor(words = new WordTable(), capacity = 256) {
-        this.words = words;
-        this.codes = new Uint8Array(capacity);
-        this.starts = new Int32Array(capacity);
-        this.ends = new Int32Array(capacity);
-        this.wordIds = new Int32Array(capacity);
-      }
-      words;
-      /** Number of tokens. */
-      length = 0;
-      /** Kind of each token; entries past `length` are unused capacity. */
-      codes;
-      /** Start offset of each token. */
-      starts;
-      /** End offset (exclusive) of each token. */
-      ends;
-      /** For a bare word, the index of its text in `words`; 0 (the empty word) for other tokens. */
-      wordIds;
-      /** What is wrong with each `Error` token, by token index. */
-      errors = /* @__PURE__ */ new Map();
-      push(code, start, end, wordId = 0, error2) {
-        const i = this.length++;
-        if (i === this.starts.length) this.grow();
-        this.codes[i] = code;
-        this.starts[i] = start;
-        this.ends[i] = end;
-        this.wordIds[i] = wordId;
-        if (error2 !== void 0) this.errors.set(i, error2);
-      }
-      /** Appends a copy of token `index` of `from`, a list that shares this list's word table. */
-      pushFrom(from, index) {
-        this.push(from.codes[index], from.starts[index], from.ends[index], from.wordIds[index], from.errors.get(index));
-      }
-      /** The name of token `index`'s kind. */
-      kind(index) {
-        return TokenCode[this.codes[index]];
-      }
-      /** Token `index` as an object. */
-      token(index) {
-        const token = { kind: this.kind(index), start: this.starts[index], end: this.ends[index] };
-        const error2 = this.errors.get(index);
-        if (error2 !== void 0) token.error = error2;
-        return token;
-      }
-      toArray() {
-        const tokens = new Array(this.length);
-        for (let i = 0; i < tokens.length; i++) tokens[i] = this.token(i);
-        return tokens;
-      }
-      grow() {
-        const capacity = this.starts.length * 2;
-        const codes = new Uint8Array(capacity);
-        codes.set(this.codes);
-        this.codes = codes;
-        for (const name of ["starts", "ends", "wordIds"]) {
-          const grown = new Int32Array(capacity);
-          grown.set(this[name]);
-          this[name] = grown;
-        }
-      }
-    };
-    WordTable = class {
-      /** Each distinct text, by id; id 0 is the empty word that tokens other than bare words have. */
-      texts = [""];
-      /** `texts[id]` upper-cased, as the grammar compares keywords. */
-      upper = [""];
-      /** Hash table of ids (0: free slot); its size is a power of two, at most half full. */
-      slots = new Int32Array(1024);
-      /** Hash of each text, by id, to rehash without reading the texts again. */
-      hashes = [0];
-      /** The id of the word `source.slice(start, end)`, added on first sight. */
-      idOf(source, start, end) {
-        const length = end - start;
-        let hash = length;
-        for (let i = start; i < end; i++) hash = Math.imul(hash, 31) + source.charCodeAt(i) | 0;
-        const mask = this.slots.length - 1;
-        for (let slot = hash & mask; ; slot = slot + 1 & mask) {
-          const id = this.slots[slot];
-          if (id === 0) return this.add(source.slice(start, end), slot, hash);
-          const text = this.texts[id];
-          if (text.length === length && source.startsWith(text, start)) return id;
-        }
-      }
-      add(text, slot, hash) {
-        const id = this.texts.length;
-        this.texts.push(text);
-        this.upper.push(text.toUpperCase());
-        this.hashes.push(hash);
-        this.slots[slot] = id;
-        if (2 * id > this.slots.length) this.rehash();
-        return id;
-      }
-      rehash() {
-        this.slots = new Int32Array(this.slots.length * 2);
-        const mask = this.slots.length - 1;
-        for (let id = 1; id < this.texts.length; id++) {
-          let slot = this.hashes[id] & mask;
-          while (this.slots[slot] !== 0) slot = slot + 1 & mask;
-          this.slots[slot] = id;
-        }
-      }
-    };
-  }
-});
-
-// packages/core/src/syntax/lexer.ts
-function isDigit(c) {
-  return c >= 48 /* Digit0 */ && c <= 57 /* Digit9 */;
-}
-function isHexDigit(c) {
-  return isDigit(c) || c >= 65 /* UpperA */ && c <= 70 /* UpperF */ || c >= 97 /* LowerA */ && c <= 102 /* LowerF */;
-}
-function isWordChar(c) {
-  return c >= 97 /* LowerA */ && c <= 122 /* LowerZ */ || c >= 65 /* UpperA */ && c <= 90 /* UpperZ */ || isDigit(c) || c === 95 /* Underscore */;
-}
-function isAsciiWhitespace(c) {
-  return c === 32 /* Space */ || c >= 9 /* Tab */ && c <= 13 /* CarriageReturn */;
-}
-function isUnicodeWhitespace(c) {
-  return c === 160 || c === 5760 || c >= 8192 && c <= 8203 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
-}
-function lexSql(text, options = {}) {
-  return lexTokenList(text, options).toArray();
-}
-function lexTokenList(text, options = {}) {
-  return sharedLexer.lex(text, options);
-}
-var STOP_LOOKAHEAD, NO_TOKENS, Lexer, sharedLexer;
-var init_lexer = __esm({
-  "packages/core/src/syntax/lexer.ts"() {
-    "use strict";
-    init_tokens();
-    STOP_LOOKAHEAD = 16;
-    NO_TOKENS = new TokenList(void 0, 1);
-    Lexer = class {
-      /** The text being read. */
-      text = "";
-      /** Length of `text`. */
-      end = 0;
-      /** Where the next token starts. */
-      pos = 0;
-      /** Kind of the last token that was not trivia; decides whether `.5` is a number or `t.5` a tuple access. */
-      lastSignificant = void 0;
-      /**
-       * Where each `$…$` segment (from a `$` to the next one) stands, built on the first `$`: a closing
-       * tag is always such a segment, so finding one is a lookup instead of a scan of the rest of the text.
-       */
-      segments = void 0;
-      /** Where tokens go. */
-      tokens = NO_TOKENS;
-      /** Whether whitespace becomes tokens (`LexOptions.whitespace`). */
-      keepWhitespace = true;
-      /** Where comments go instead of `tokens`, when given (`LexOptions.comments`). */
-      commentSink = void 0;
-      /** The tokens of `text`, ending with `EndOfInput`. */
-      lex(text, options) {
-        this.text = text;
-        this.end = text.length;
-        this.pos = options.from ?? 0;
-        this.lastSignificant = void 0;
-        this.segments = void 0;
-        const stopAt = Math.min(options.stopAt ?? this.end, this.end);
-        const tokens = new TokenList(void 0, (stopAt - this.pos >> 2) + STOP_LOOKAHEAD + 16);
-        this.tokens = tokens;
-        this.keepWhitespace = options.whitespace !== false;
-        this.commentSink = options.comments;
-        while (this.pos < stopAt) this.lexToken();
-        const lookahead = tokens.length + STOP_LOOKAHEAD;
-        while (this.pos < this.end && stopAt < this.end && tokens.length < lookahead) this.lexToken();
-        tokens.push(40 /* EndOfInput */, this.pos, this.pos);
-        this.text = "";
-        this.segments = void 0;
-        this.tokens = NO_TOKENS;
-        this.commentSink = void 0;
-        return tokens;
-      }
-      /** Reads one token at `pos`. */
-      lexToken() {
-        const c = this.text.charCodeAt(this.pos);
-        if (isAsciiWhitespace(c)) {
-          let i = this.pos + 1;
-          while (i < this.end && isAsciiWhitespace(this.text.charCodeAt(i))) i++;
-          this.push(0 /* Whitespace */, i);
-          return;
-        }
-        if (isWordChar(c) && !isDigit(c)) {
-          if ((c | 32) === 120 /* LowerX */ || (c | 32) === 98 /* LowerB */) {
-            if (this.text.charCodeAt(this.pos + 1) === 39 /* SingleQuote */) {
-              const isHex = (c | 32) === 120 /* LowerX */;
-              let i = this.pos + 2;
-              while (i < this.end && (isHex ? isHexDigit(this.text.charCodeAt(i)) : (this.text.charCodeAt(i) | 1) === 49 /* Digit1 */)) i++;
-              if (this.text.charCodeAt(i) === 39 /* SingleQuote */) {
-                this.push(4 /* String */, i + 1);
-                return;
-              }
-              this.pos++;
-              const close = this.scanQuoted(39 /* SingleQuote */);
-              this.pos--;
-              if (close !== -1) {
-                const digits = isHex ? "hex digits" : "0s and 1s";
-                this.push(
-                  39 /* Error */,
-                  close,
-                  `This ${isHex ? "hex" : "binary"} string holds other characters than ${digits}: write only ${digits}, or drop the ${String.fromCharCode(c)} to make it a plain string.`
-                );
-                return;
-              }
-            }
-          }
-          this.push(2 /* BareWord */, this.scanWord(this.pos + 1));
-          return;
-        }
-        if (isDigit(c)) {
-          this.lexNumber();
-          return;
-        }
-        switch (c) {
-          case 39 /* SingleQuote */:
-          case 34 /* DoubleQuote */:
-          case 96 /* Backquote */: {
-            const close = this.scanQuoted(c);
-            const kind = c === 39 /* SingleQuote */ ? 4 /* String */ : 3 /* QuotedIdentifier */;
-            if (close === -1) {
-              const what = c === 39 /* SingleQuote */ ? "string" : "quoted identifier";
-              this.push(39 /* Error */, this.end, `This ${what} is not closed: add the closing ${String.fromCharCode(c)}.`);
-            } else this.push(kind, close);
-            return;
-          }
-          case 36 /* Dollar */:
-            this.lexDollar();
-            return;
-          case 46 /* Dot */: {
-            const afterValue = this.lastSignificant === 8 /* RParen */ || this.lastSignificant === 10 /* RBracket */ || this.lastSignificant === 2 /* BareWord */ || this.lastSignificant === 3 /* QuotedIdentifier */ || this.lastSignificant === 6 /* Number */;
-            if (!afterValue && isDigit(this.text.charCodeAt(this.pos + 1))) this.lexNumber();
-            else this.push(16 /* Dot */, this.pos + 1);
-            return;
-          }
-          case 45 /* Minus */:
-            if (this.lexComment()) return;
-            this.push(
-              this.text.charCodeAt(this.pos + 1) === 62 /* Greater */ ? 22 /* Arrow */ : 19 /* Minus */,
-              this.text.charCodeAt(this.pos + 1) === 62 /* Greater */ ? this.pos + 2 : this.pos + 1
-            );
-            return;
-          case 47 /* Slash */:
-            if (this.lexComment()) return;
-            this.push(20 /* Slash */, this.pos + 1);
-            return;
-          case 35 /* Hash */:
-            if (this.lexComment()) return;
-            this.push(39 /* Error */, this.pos + 1, "A `#` starts a comment only when a space or `!` follows it.");
-            return;
-          case 60 /* Less */: {
-            const n1 = this.text.charCodeAt(this.pos + 1);
-            if (n1 === 61 /* Equals */ && this.text.charCodeAt(this.pos + 2) === 62 /* Greater */) this.push(32 /* Spaceship */, this.pos + 3);
-            else if (n1 === 61 /* Equals */) this.push(30 /* LessOrEquals */, this.pos + 2);
-            else if (n1 === 62 /* Greater */) this.push(27 /* NotEquals */, this.pos + 2);
-            else this.push(28 /* Less */, this.pos + 1);
-            return;
-          }
-          case 62 /* Greater */:
-            if (this.text.charCodeAt(this.pos + 1) === 61 /* Equals */) this.push(31 /* GreaterOrEquals */, this.pos + 2);
-            else this.push(29 /* Greater */, this.pos + 1);
-            return;
-          case 61 /* Equals */:
-            this.push(26 /* Equals */, this.text.charCodeAt(this.pos + 1) === 61 /* Equals */ ? this.pos + 2 : this.pos + 1);
-            return;
-          case 33 /* Bang */:
-            if (this.text.charCodeAt(this.pos + 1) === 61 /* Equals */) this.push(27 /* NotEquals */, this.pos + 2);
-            else this.push(39 /* Error */, this.pos + 1, "A lone `!` is not an operator: use `NOT` or `!=`.");
-            return;
-          case 124 /* Pipe */:
-            if (this.text.charCodeAt(this.pos + 1) === 124 /* Pipe */) this.push(33 /* Concat */, this.pos + 2);
-            else this.push(37 /* Pipe */, this.pos + 1);
-            return;
-          case 58 /* Colon */:
-            if (this.text.charCodeAt(this.pos + 1) === 58 /* Colon */) this.push(25 /* DoubleColon */, this.pos + 2);
-            else this.push(24 /* Colon */, this.pos + 1);
-            return;
-          case 64 /* At */:
-            if (this.text.charCodeAt(this.pos + 1) === 64 /* At */) this.push(36 /* DoubleAt */, this.pos + 2);
-            else this.push(35 /* At */, this.pos + 1);
-            return;
-          case 92 /* Backslash */:
-            if (this.text.charCodeAt(this.pos + 1) === 71 || this.text.charCodeAt(this.pos + 1) === 103) this.push(15 /* VerticalDelimiter */, this.pos + 2);
-            else this.push(39 /* Error */, this.pos + 1, "A `\\` is only valid inside strings and quoted identifiers.");
-            return;
-          case 40 /* LParen */:
-            this.push(7 /* LParen */, this.pos + 1);
-            return;
-          case 41 /* RParen */:
-            this.push(8 /* RParen */, this.pos + 1);
-            return;
-          case 91 /* LBracket */:
-            this.push(9 /* LBracket */, this.pos + 1);
-            return;
-          case 93 /* RBracket */:
-            this.push(10 /* RBracket */, this.pos + 1);
-            return;
-          case 123 /* LBrace */:
-            this.push(11 /* LBrace */, this.pos + 1);
-            return;
-          case 125 /* RBrace */:
-            this.push(12 /* RBrace */, this.pos + 1);
-            return;
-          case 44 /* Comma */:
-            this.push(13 /* Comma */, this.pos + 1);
-            return;
-          case 59 /* Semicolon */:
-            this.push(14 /* Semicolon */, this.pos + 1);
-            return;
-          case 42 /* Asterisk */:
-            this.push(17 /* Asterisk */, this.pos + 1);
-            return;
-          case 43 /* Plus */:
-            this.push(18 /* Plus */, this.pos + 1);
-            return;
-          case 37 /* Percent */:
-            this.push(21 /* Percent */, this.pos + 1);
-            return;
-          case 63 /* Question */:
-            this.push(23 /* QuestionMark */, this.pos + 1);
-            return;
-          case 94 /* Caret */:
-            this.push(34 /* Caret */, this.pos + 1);
-            return;
-        }
-        if (isUnicodeWhitespace(c)) {
-          let i = this.pos + 1;
-          while (i < this.end && (isUnicodeWhitespace(this.text.charCodeAt(i)) || isAsciiWhitespace(this.text.charCodeAt(i)))) i++;
-          this.push(0 /* Whitespace */, i);
-          return;
-        }
-        const width = c >= 55296 && c <= 56319 && this.pos + 1 < this.end ? 2 : 1;
-        this.push(
-          39 /* Error */,
-          this.pos + width,
-          `${JSON.stringify(String.fromCodePoint(this.text.codePointAt(this.pos) ?? c))} cannot start a token: quote identifiers that use it, e.g. \`name\`.`
-        );
-      }
-      /** Ends the current token at `tokenEnd`: keeps it (whitespace and comments as the options say) and moves on. */
-      push(kind, tokenEnd, error2) {
-        if (kind === 0 /* Whitespace */ && !this.keepWhitespace) {
-          this.pos = tokenEnd;
-          return;
-        }
-        if (kind === 1 /* Comment */ && this.commentSink) {
-          this.commentSink.push({ kind: "Comment", start: this.pos, end: tokenEnd });
-          this.pos = tokenEnd;
-          return;
-        }
-        this.tokens.push(kind, this.pos, tokenEnd, kind === 2 /* BareWord */ ? this.tokens.words.idOf(this.text, this.pos, tokenEnd) : 0, error2);
-        if (kind !== 0 /* Whitespace */ && kind !== 1 /* Comment */) this.lastSignificant = kind;
-        this.pos = tokenEnd;
-      }
-      /** End of a quoted run starting at `pos` (the opening quote). Backslash escapes; a doubled quote is one quote. */
-      scanQuoted(quote3) {
-        let i = this.pos + 1;
-        while (i < this.end) {
-          const c = this.text.charCodeAt(i);
-          if (c === 92 /* Backslash */) i += 2;
-          else if (c === quote3) {
-            if (this.text.charCodeAt(i + 1) === quote3) i += 2;
-            else return i + 1;
-          } else i++;
-        }
-        return -1;
-      }
-      scanLineEnd(from) {
-        let i = from;
-        while (i < this.end) {
-          const c = this.text.charCodeAt(i);
-          if (c === 10 /* LineFeed */ || c === 13 /* CarriageReturn */) break;
-          i++;
-        }
-        return i;
-      }
-      scanWord(from) {
-        let i = from;
-        while (i < this.end) {
-          const c = this.text.charCodeAt(i);
-          if (!isWordChar(c) && c !== 36 /* Dollar */) break;
-          i++;
-        }
-        return i;
-      }
-      /** Digits of one class, with `_` allowed only between two digits (`1_000`, not `1__0` or `1_`). */
-      scanDigits(from, isClassDigit) {
-        let i = from;
-        while (i < this.end) {
-          const c = this.text.charCodeAt(i);
-          if (isClassDigit(c)) i++;
-          else if (c === 95 /* Underscore */ && i > from && isClassDigit(this.text.charCodeAt(i + 1))) i++;
-          else break;
-        }
-        return i;
-      }
-      lexNumber() {
-        let i = this.pos;
-        const c0 = this.text.charCodeAt(i);
-        const c1 = this.text.charCodeAt(i + 1) | 32;
-        if (c0 === 48 /* Digit0 */ && c1 === 120 /* LowerX */ && isHexDigit(this.text.charCodeAt(i + 2))) {
-          i = this.scanDigits(i + 2, isHexDigit);
-          if (this.text.charCodeAt(i) === 46 /* Dot */) i = this.scanDigits(i + 1, isHexDigit);
-          if ((this.text.charCodeAt(i) | 32) === 112 /* LowerP */) i = Math.abs(this.scanExponent(i));
-        } else if (c0 === 48 /* Digit0 */ && c1 === 98 /* LowerB */ && isDigit(this.text.charCodeAt(i + 2))) {
-          const digitsEnd = this.scanDigits(i + 2, isDigit);
-          const digits = this.text.slice(i + 2, digitsEnd);
-          if (this.text.charCodeAt(i + 1) !== 98 /* LowerB */ || /[2-9]/.test(digits)) {
-            this.push(39 /* Error */, digitsEnd, "This binary number is malformed: write `0b` followed by 0s and 1s.");
-            return;
-          }
-          i = digitsEnd;
-        } else if (this.lastSignificant === 16 /* Dot */ && isDigit(c0)) {
-          i = this.scanDigits(i, isDigit);
-        } else {
-          i = this.scanDigits(i, isDigit);
-          if (this.text.charCodeAt(i) === 46 /* Dot */) i = this.scanDigits(i + 1, isDigit);
-          if ((this.text.charCodeAt(i) | 32) === 101 /* LowerE */) i = this.scanExponent(i);
-        }
-        if (i < 0) {
-          this.push(39 /* Error */, -i, "This number is malformed: an exponent needs digits, as in `1e3`.");
-          return;
-        }
-        if (i < this.end && isWordChar(this.text.charCodeAt(i))) {
-          const wordEnd = this.scanWord(i);
-          if (/[.+-]/.test(this.text.slice(this.pos, i))) this.push(39 /* Error */, wordEnd, "This number is malformed.");
-          else this.push(2 /* BareWord */, wordEnd);
-          return;
-        }
-        this.push(6 /* Number */, i);
-      }
-      /**
-       * After `e`/`p` at `at`: an optional sign and digits. Without digits, ClickHouse still takes the
-       * letter (and sign) into the number and then refuses it (`1e`, `1e+`), unless a word follows (`1ex` is a name).
-       */
-      scanExponent(at3) {
-        let i = at3 + 1;
-        const sign = this.text.charCodeAt(i);
-        if (sign === 43 /* Plus */ || sign === 45 /* Minus */) i++;
-        if (isDigit(this.text.charCodeAt(i))) return this.scanDigits(i, isDigit);
-        if (i === at3 + 1 && isWordChar(this.text.charCodeAt(i))) return at3;
-        return -i;
-      }
-      /** Position of the closing `$tag$` of a heredoc at or after `after`, or -1. */
-      closingTagAfter(tag, after) {
-        if (!this.segments) {
-          this.segments = /* @__PURE__ */ new Map();
-          for (let i = this.text.indexOf("$"); i !== -1; ) {
-            const next = this.text.indexOf("$", i + 1);
-            if (next === -1) break;
-            const segment = this.text.slice(i, next + 1);
-            const list = this.segments.get(segment);
-            if (list) list.push(i);
-            else this.segments.set(segment, [i]);
-            i = next;
-          }
-        }
-        const positions = this.segments.get(tag);
-        if (!positions) return -1;
-        let low = 0;
-        let high = positions.length;
-        while (low < high) {
-          const mid = low + high >> 1;
-          if (positions[mid] < after) low = mid + 1;
-          else high = mid;
-        }
-        return low < positions.length ? positions[low] : -1;
-      }
-      lexDollar() {
-        const tagEnd = this.text.indexOf("$", this.pos + 1);
-        if (tagEnd !== -1) {
-          const tag = this.text.slice(this.pos, tagEnd + 1);
-          const close = this.closingTagAfter(tag, tagEnd + 1);
-          if (close !== -1) {
-            this.push(5 /* Heredoc */, close + tag.length);
-            return;
-          }
-        }
-        const next = this.text.charCodeAt(this.pos + 1);
-        if (this.pos + 1 >= this.end || !isWordChar(next)) this.push(38 /* DollarSign */, this.pos + 1);
-        else this.push(2 /* BareWord */, this.scanWord(this.pos + 1));
-      }
-      lexComment() {
-        const c = this.text.charCodeAt(this.pos);
-        const next = this.text.charCodeAt(this.pos + 1);
-        if (c === 45 /* Minus */ && next === 45 /* Minus */ || c === 35 /* Hash */ && (next === 32 /* Space */ || next === 33 /* Bang */)) {
-          this.push(1 /* Comment */, this.scanLineEnd(this.pos + 2));
-          return true;
-        }
-        if (c === 47 /* Slash */ && next === 42 /* Asterisk */) {
-          let depth = 1;
-          let i = this.pos + 2;
-          while (i < this.end && depth > 0) {
-            const a = this.text.charCodeAt(i);
-            const b = this.text.charCodeAt(i + 1);
-            if (a === 47 /* Slash */ && b === 42 /* Asterisk */) {
-              depth++;
-              i += 2;
-            } else if (a === 42 /* Asterisk */ && b === 47 /* Slash */) {
-              depth--;
-              i += 2;
-            } else i++;
-          }
-          if (depth > 0) this.push(39 /* Error */, this.end, "This comment is not closed: add `*/`.");
-          else this.push(1 /* Comment */, i);
-          return true;
-        }
-        return false;
-      }
-    };
-    sharedLexer = new Lexer();
-  }
-});
-
-// packages/core/src/syntax/dataTypes.ts
-function parseDataType(p) {
-  p.enter();
-  const start = p.tokenStart;
-  const nameAt = p.index;
-  let name = p.identifierName("a data type");
-  if (p.kindAt(nameAt) === "QuotedIdentifier" && name.includes(".")) p.fail("Expected a data type: a type name has no `.`", void 0, nameAt);
-  let upper = p.kindAt(nameAt) === "BareWord" ? p.wordAt(nameAt) : void 0;
-  while (TYPE_NAME_CONTINUATIONS.has(p.word()) && !p.at("Comma", 0)) {
-    name += ` ${p.textAt(p.next())}`;
-    upper = void 0;
-  }
-  let type;
-  if (p.accept("LParen")) {
-    const args = [];
-    const allowsSettings = SETTING_ARGUMENT_TYPES.has(upper ?? name.toUpperCase());
-    if (!p.at("RParen")) {
-      args.push(parseDataTypeArgument(p, allowsSettings));
-      while (p.accept("Comma") && !p.at("RParen")) args.push(parseDataTypeArgument(p, allowsSettings));
-    }
-    p.expect("RParen");
-    type = { kind: "DataType", name, start, end: p.lastEnd, arguments: trimList(args) };
-  } else type = { kind: "DataType", name, start, end: p.lastEnd };
-  p.leave();
-  return type;
-}
-function parseDataTypeArgument(p, allowsSettings) {
-  const start = p.tokenStart;
-  if (p.atWord("SKIP") && (p.atWord("REGEXP", 1) || p.atIdentifier(1))) {
-    p.next();
-    if (p.acceptWord("REGEXP")) return { kind: "JsonSkip", regexp: true, path: p.stringLiteral(), start, end: p.lastEnd };
-    return { kind: "JsonSkip", regexp: false, path: parseDottedName(p), start, end: p.lastEnd };
-  }
-  if (!p.atIdentifier()) return parseExpression(p);
-  let lookahead = 1;
-  while (p.at("Dot", lookahead) && p.atIdentifier(lookahead + 1)) lookahead += 2;
-  const after = p.kind(lookahead);
-  if (after === "Equals" && allowsSettings) return parseExpression(p);
-  if (after === "BareWord" || after === "QuotedIdentifier") {
-    const name = parseDottedName(p);
-    const type = parseDataType(p);
-    return { kind: "NamedDataType", name, type, start, end: type.end };
-  }
-  return parseDataType(p);
-}
-function parseDottedName(p) {
-  const parts = [p.identifier()];
-  while (p.at("Dot") && p.atIdentifier(1)) {
-    p.next();
-    parts.push(p.identifier());
-  }
-  return parts;
-}
-var TYPE_NAME_CONTINUATIONS, SETTING_ARGUMENT_TYPES;
-var init_dataTypes = __esm({
-  "packages/core/src/syntax/dataTypes.ts"() {
-    "use strict";
-    init_expressions();
-    init_parser();
-    TYPE_NAME_CONTINUATIONS = /* @__PURE__ */ new Set(["PRECISION", "VARYING", "LARGE", "OBJECT", "CHARACTER", "CHAR", "SIGNED", "UNSIGNED"]);
-    SETTING_ARGUMENT_TYPES = /* @__PURE__ */ new Set(["JSON", "OBJECT", "DYNAMIC"]);
-  }
-});
-
-// packages/core/src/syntax/keywords.ts
-function isKeyword(word) {
-  return NOT_AN_ALIAS.has(word.toUpperCase());
-}
-var NOT_AN_ALIAS, INTERVAL_UNITS;
-var init_keywords = __esm({
-  "packages/core/src/syntax/keywords.ts"() {
-    "use strict";
-    NOT_AN_ALIAS = /* @__PURE__ */ new Set([
-      "ALL",
-      "ANTI",
-      "ANY",
-      "ARRAY",
-      "AS",
-      "ASOF",
-      "BETWEEN",
-      "CROSS",
-      "EXCEPT",
-      "FINAL",
-      "FORMAT",
-      "FROM",
-      "FULL",
-      "GLOBAL",
-      "GROUP",
-      "HAVING",
-      "ILIKE",
-      "INNER",
-      "INTERSECT",
-      "INTO",
-      "JOIN",
-      "LEFT",
-      "LIKE",
-      "LIMIT",
-      "NOT",
-      "OFFSET",
-      "ON",
-      "ONLY",
-      "ORDER",
-      "PASTE",
-      "PREWHERE",
-      "QUALIFY",
-      "RIGHT",
-      "SAMPLE",
-      "SEMI",
-      "SETTINGS",
-      "UNION",
-      "USING",
-      "WHERE",
-      "WINDOW",
-      "WITH",
-      "FETCH",
-      "AND",
-      "OR",
-      "IN",
-      "IS",
-      "DIV",
-      "MOD",
-      "REGEXP",
-      "ASC",
-      "DESC",
-      "ASCENDING",
-      "DESCENDING",
-      "NULLS",
-      "COLLATE",
-      "OVER",
-      "FILTER",
-      "CODEC",
-      "TTL",
-      "COMMENT",
-      "DEFAULT",
-      "MATERIALIZED",
-      "ALIAS",
-      "EPHEMERAL",
-      "ENGINE",
-      "PARTITION",
-      "PRIMARY",
-      "TO",
-      "DELETE",
-      "RECOMPRESS",
-      "TYPE",
-      "GRANULARITY",
-      "INTERPOLATE",
-      "STEP",
-      "BY",
-      "THEN",
-      "WHEN",
-      "ELSE",
-      "END",
-      "TOTALS",
-      "RESPECT",
-      "IGNORE"
-    ]);
-    INTERVAL_UNITS = /* @__PURE__ */ new Set([
-      "NANOSECOND",
-      "NANOSECONDS",
-      "NS",
-      "MICROSECOND",
-      "MICROSECONDS",
-      "US",
-      "MILLISECOND",
-      "MILLISECONDS",
-      "MS",
-      "SECOND",
-      "SECONDS",
-      "SS",
-      "S",
-      "MINUTE",
-      "MINUTES",
-      "MI",
-      "N",
-      "HOUR",
-      "HOURS",
-      "HH",
-      "H",
-      "DAY",
-      "DAYS",
-      "DD",
-      "D",
-      "WEEK",
-      "WEEKS",
-      "WK",
-      "WW",
-      "MONTH",
-      "MONTHS",
-      "MM",
-      "M",
-      "QUARTER",
-      "QUARTERS",
-      "QQ",
-      "Q",
-      "YEAR",
-      "YEARS",
-      "YYYY",
-      "YY"
-    ]);
-  }
-});
-
-// packages/core/src/syntax/settings.ts
-function parseSettingList(p, options = { valueRequired: true }) {
-  const items = [];
-  do {
-    const name = p.identifier("a setting name");
-    const item = { kind: "SettingAssignment", name, start: name.start, end: name.end };
-    if (options.valueRequired || p.at("Equals")) {
-      p.expect("Equals", "`=` and a value");
-      if (options.allowFunctions && p.atIdentifier() && p.at("LParen", 1)) item.value = parseSettingFunction(p);
-      else if (name.name.startsWith("param_")) item.value = parseParameterValue(p);
-      else if (options.allowNames && p.atIdentifier()) {
-        const value = p.identifier();
-        item.value = { kind: "ColumnRef", parts: [value], start: value.start, end: value.end };
-      } else item.value = parseSettingValue(p);
-      item.end = item.value.end;
-    }
-    items.push(item);
-  } while (p.accept("Comma"));
-  return items;
-}
-function parseSettingValue(p) {
-  if (p.at("LBrace")) {
-    const isParameter = p.atIdentifier(1) && p.at("Colon", 2);
-    return isParameter ? parseQueryParameter(p) : parseMapLiteral(p);
-  }
-  if (p.atWord("DEFAULT")) {
-    const name = p.identifier();
-    return { kind: "ColumnRef", parts: [name], start: name.start, end: name.end };
-  }
-  return parseLiteralValue(p);
-}
-function parseParameterValue(p, names = true) {
-  if (p.at("LBrace")) return parseMapLiteral(p, (q) => parseParameterValue(q, false));
-  if (names && p.atIdentifier() && !isLiteralWord(p.word())) {
-    const parts = [p.identifier()];
-    while (p.at("Dot") && p.atIdentifier(1) && p.accept("Dot")) parts.push(p.identifier());
-    return { kind: "ColumnRef", parts, start: parts[0].start, end: p.lastEnd };
-  }
-  if (!p.at("LBracket") && !p.at("LParen")) return parseLiteralValue(p);
-  const isArray = p.at("LBracket");
-  const start = p.startAt(p.next());
-  const elements = [];
-  const close = isArray ? "RBracket" : "RParen";
-  if (!p.at(close)) {
-    do
-      elements.push(parseParameterValue(p, false));
-    while (p.accept("Comma"));
-  }
-  p.expect(close);
-  if (isArray) return { kind: "ArrayExpression", elements, start, end: p.lastEnd };
-  return elements.length === 1 ? elements[0] : { kind: "TupleExpression", elements, start, end: p.lastEnd };
-}
-function isLiteralWord(word) {
-  return word === "NULL" || word === "TRUE" || word === "FALSE" || word === "INF" || word === "NAN" || word === "INFINITY";
-}
-function parseSettingFunction(p) {
-  const name = p.identifier();
-  p.expect("LParen");
-  const args = [];
-  if (!p.at("RParen")) {
-    for (const item of parseSettingList(p, { valueRequired: true, allowFunctions: true, allowNames: true })) {
-      const key2 = { kind: "ColumnRef", parts: [item.name], start: item.name.start, end: item.name.end };
-      args.push({ kind: "BinaryExpression", operator: "=", left: key2, right: item.value, start: item.start, end: item.end });
-    }
-  }
-  p.expect("RParen");
-  return { kind: "FunctionCall", name, arguments: args, distinct: false, start: name.start, end: p.lastEnd };
-}
-function parseMapLiteral(p, parseValue = parseExpression) {
-  const open2 = p.startAt(p.expect("LBrace"));
-  const entries3 = [];
-  if (!p.at("RBrace")) {
-    do {
-      const key2 = parseValue(p);
-      p.expect("Colon");
-      entries3.push({ key: key2, value: parseValue(p) });
-    } while (p.accept("Comma"));
-  }
-  p.expect("RBrace");
-  return { kind: "MapExpression", entries: entries3, start: open2, end: p.lastEnd };
-}
-var init_settings2 = __esm({
-  "packages/core/src/syntax/settings.ts"() {
-    "use strict";
-    init_expressions();
-    init_literals();
-  }
-});
-
-// packages/core/src/syntax/select.ts
-function isSelectStart(p, offset = 0) {
-  const word = p.word(offset);
-  if (word === "SELECT" || word === "WITH") return true;
-  return p.at("LParen", offset) && isSelectStart(p, offset + 1);
-}
-function isSubqueryStart(p, offset = 0) {
-  if (isSelectStart(p, offset)) return true;
-  if (!p.atWord("EXPLAIN", offset)) return false;
-  const next = offset + 1;
-  return EXPLAIN_KINDS.some((kind) => p.atWord(kind.split(" ")[0], next)) || isSelectStart(p, next) || p.atIdentifier(next) && p.at("Equals", next + 1);
-}
-function parseSubquery(p) {
-  if (!p.atWord("EXPLAIN")) return parseSelectQuery(p);
-  const start = p.tokenStart;
-  p.next();
-  let kind = "EXPLAIN";
-  for (const candidate of EXPLAIN_KINDS) {
-    const words = candidate.split(" ");
-    if (!p.atWords(words[0], words[1])) continue;
-    for (const _ of words) p.next();
-    if (candidate !== "PLAN") kind += ` ${candidate}`;
-    break;
-  }
-  const settings2 = [];
-  if (kind !== "EXPLAIN CURRENT TRANSACTION") {
-    while (p.atIdentifier() && p.at("Equals", 1)) {
-      const name = p.identifierName("a setting name");
-      p.next();
-      const value = parseExpression(p);
-      settings2.push(`${name} = ${p.source.slice(value.start, value.end)}`);
-      if (!p.accept("Comma")) break;
-    }
-  }
-  const end = () => p.lastEnd;
-  const text = (value, at3) => ({ kind: "Literal", type: "string", value, start: at3, end: at3 });
-  const call2 = {
-    kind: "FunctionCall",
-    name: { kind: "Identifier", name: "viewExplain", quoted: false, start, end: start },
-    arguments: [text(kind, start), text(settings2.join(", "), start)],
-    distinct: false,
-    start,
-    end: start
-  };
-  if (kind !== "EXPLAIN CURRENT TRANSACTION") {
-    if (!isSelectStart(p)) p.fail("Expected a SELECT query: EXPLAIN inside a subquery explains only queries");
-    const queryStart = p.tokenStart;
-    const query = parseSelectQuery(p);
-    call2.arguments.push({ kind: "SubqueryExpression", query, start: queryStart, end: end() });
-  }
-  call2.end = end();
-  const source = { kind: "TableFunction", call: call2, start, end: end() };
-  const table = { kind: "TableExpression", source, final: false, start, end: end() };
-  const select = {
-    kind: "Select",
-    with: [],
-    distinct: false,
-    columns: [{ kind: "Asterisk", qualifier: [], transformers: [], start, end: start }],
-    from: { kind: "FromClause", table, joins: [], start, end: end() },
-    window: [],
-    start,
-    end: end()
-  };
-  return { kind: "SelectQuery", with: [], selects: [select], operators: [], start, end: end() };
-}
-function parseSelectQuery(p) {
-  p.enter();
-  const start = p.tokenStart;
-  const query = { kind: "SelectQuery", with: [], selects: [], operators: [], start, end: start };
-  query.selects.push(parseSelectOperand(p));
-  while (SET_OPERATORS.has(p.word())) {
-    let operator = p.word();
-    p.next();
-    if (p.atWord("ALL") || p.atWord("DISTINCT")) {
-      operator += ` ${p.word()}`;
-      p.next();
-    }
-    query.operators.push(operator);
-    query.selects.push(parseSelectOperand(p));
-  }
-  if (p.acceptWords("INTO", "OUTFILE")) parseIntoOutfile(p);
-  if (p.acceptWord("FORMAT")) query.format = p.identifier("a format name");
-  if (p.acceptWord("SETTINGS")) query.settings = settingsNode(p);
-  query.end = p.lastEnd;
-  p.leave();
-  return query;
-}
-function parseIntoOutfile(p) {
-  p.stringLiteral("a file name");
-  p.acceptWords("AND", "STDOUT");
-  if (!p.acceptWord("APPEND")) p.acceptWord("TRUNCATE");
-  if (p.acceptWord("COMPRESSION")) {
-    p.stringLiteral("a compression method");
-    if (p.acceptWord("LEVEL")) p.numberLiteral("a compression level");
-  }
-}
-function settingsNode(p) {
-  const start = p.lastEnd;
-  const items = parseSettingList(p, { valueRequired: false });
-  return { kind: "Settings", items, start: items[0]?.start ?? start, end: p.lastEnd };
-}
-function parseSelectOperand(p) {
-  if (p.at("LParen")) {
-    p.next();
-    const inner = parseSelectQuery(p);
-    p.expect("RParen");
-    return inner;
-  }
-  return parseSelect(p);
-}
-function parseWith(p) {
-  const elements = [];
-  do {
-    const start = p.tokenStart;
-    if (p.atIdentifier() && p.atWord("AS", 1) && p.at("LParen", 2) && isSubqueryStart(p, 3)) {
-      const name = p.identifier();
-      p.next();
-      const open2 = p.startAt(p.next());
-      const query = parseSubquery(p);
-      p.expect("RParen");
-      elements.push({
-        kind: "WithElement",
-        form: "subquery",
-        name,
-        value: { kind: "SubqueryExpression", query, start: open2, end: p.lastEnd },
-        start,
-        end: p.lastEnd
-      });
-    } else {
-      const value = parseExpression(p);
-      p.expectWord("AS");
-      const name = p.identifier("a name for the WITH expression");
-      elements.push({ kind: "WithElement", form: "expression", name, value, start, end: name.end });
-    }
-  } while (p.accept("Comma") && !p.atWord("SELECT"));
-  return elements;
-}
-function parseSelect(p) {
-  const start = p.tokenStart;
-  const select = { kind: "Select", with: [], distinct: false, columns: [], window: [], start, end: start };
-  if (p.acceptWord("WITH")) {
-    if (p.acceptWord("RECURSIVE")) select.withRecursive = true;
-    select.with = parseWith(p);
-  }
-  p.expectWord("SELECT");
-  if (p.acceptWord("DISTINCT")) {
-    select.distinct = true;
-    if (p.acceptWord("ON")) {
-      p.expect("LParen");
-      select.distinctOn = parseExpressionList(p);
-      p.expect("RParen");
-    }
-  } else p.acceptWord("ALL");
-  if (p.acceptWord("TOP")) {
-    const count = p.at("LParen") ? parseExpression(p) : p.numberLiteral("a number of rows");
-    select.top = { count, withTies: p.acceptWords("WITH", "TIES") };
-  }
-  select.columns = parseSelectList(p);
-  if (p.acceptWord("FROM")) select.from = parseFrom(p);
-  if (p.acceptWord("PREWHERE")) select.prewhere = parseExpression(p);
-  if (p.acceptWord("WHERE")) select.where = parseExpression(p);
-  if (p.acceptWords("GROUP", "BY")) select.groupBy = parseGroupBy(p);
-  else if (p.atWords("WITH", "ROLLUP") || p.atWords("WITH", "CUBE")) {
-    p.next();
-    select.groupBy = { all: false, expressions: [], withTotals: false, modifier: p.word() };
-    p.next();
-  }
-  if (p.acceptWords("WITH", "TOTALS")) {
-    select.groupBy ??= { all: false, expressions: [], withTotals: false };
-    select.groupBy.withTotals = true;
-  }
-  if (p.acceptWord("HAVING")) select.having = parseExpression(p);
-  if (p.acceptWord("WINDOW")) {
-    do {
-      const name = p.identifier("a window name");
-      p.expectWord("AS");
-      select.window.push({ name, spec: parseWindowSpec(p) });
-    } while (p.accept("Comma"));
-  }
-  if (p.acceptWord("QUALIFY")) select.qualify = parseExpression(p);
-  if (p.acceptWords("ORDER", "BY")) {
-    if (p.acceptWord("ALL")) {
-      select.orderBy = { all: true, elements: [] };
-      if (p.acceptWord("DESC") || p.acceptWord("DESCENDING")) select.orderBy.allDescending = true;
-      else if (!p.acceptWord("ASC")) p.acceptWord("ASCENDING");
-      if (p.acceptWords("NULLS", "FIRST")) select.orderBy.allNulls = "FIRST";
-      else if (p.acceptWords("NULLS", "LAST")) select.orderBy.allNulls = "LAST";
-    } else select.orderBy = { all: false, elements: parseOrderByList(p) };
-    if (p.acceptWord("INTERPOLATE")) {
-      const interpolate = [];
-      if (p.accept("LParen") && !p.accept("RParen")) {
-        do {
-          const column = p.identifier("a column to interpolate");
-          interpolate.push(p.acceptWord("AS") ? { column, value: parseExpression(p) } : { column });
-        } while (p.accept("Comma"));
-        p.expect("RParen");
-      }
-      select.orderBy.interpolate = interpolate;
-    }
-  }
-  const limitStart = p.index;
-  parseLimits(p, select);
-  if (select.limit?.withTies && !select.orderBy)
-    p.fail("Expected ORDER BY before LIMIT ... WITH TIES: ClickHouse cannot use WITH TIES without ORDER BY", void 0, limitStart);
-  if (select.offset && select.limit && !select.orderBy)
-    p.fail("Expected ORDER BY before OFFSET ... FETCH: ClickHouse cannot use FETCH without ORDER BY", void 0, limitStart);
-  if (p.atWord("SETTINGS") && !p.atWord("FORMAT", 1)) {
-    p.next();
-    select.settings = settingsNode(p);
-  }
-  select.end = p.lastEnd;
-  return select;
-}
-function parseSelectList(p) {
-  const columns = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
-  while (p.accept("Comma")) {
-    if (AFTER_SELECT_LIST.has(p.word()) && !isKeywordColumn(p) || p.at("RParen") || p.atEndOfStatement()) break;
-    columns.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
-  }
-  return trimList(columns);
-}
-function isKeywordColumn(p) {
-  const next = p.kind(1);
-  return next === "Comma" || next === "LParen" && p.atWord("FORMAT") || next === "LBracket" || next === "Dot" || AFTER_SELECT_LIST.has(p.word(1)) && !p.atWord("ORDER") && !p.atWord("GROUP");
-}
-function parseLimits(p, select) {
-  for (let round = 0; round < 2 && p.atWord("LIMIT"); round++) {
-    p.next();
-    let count = parseExpression(p);
-    let offset;
-    if (p.accept("Comma")) {
-      offset = count;
-      count = parseExpression(p);
-    } else if (p.acceptWord("OFFSET")) offset = parseExpression(p);
-    if (p.acceptWord("BY")) {
-      if (select.limitBy) p.fail("Expected only one `LIMIT ... BY`");
-      select.limitBy = { limit: count, by: parseExpressionList(p) };
-      if (offset) select.limitBy.offset = offset;
-      continue;
-    }
-    select.limit = { count, withTies: p.acceptWords("WITH", "TIES") };
-    if (offset) select.limit.offset = offset;
-    break;
-  }
-  if (p.acceptWord("OFFSET")) {
-    select.offset = parseExpression(p);
-    if (!p.acceptWord("ROWS")) p.acceptWord("ROW");
-    if (p.acceptWord("FETCH")) {
-      if (!p.acceptWord("FIRST")) p.expectWord("NEXT");
-      const count = parseExpression(p);
-      if (!p.acceptWord("ROWS")) p.expectWord("ROW");
-      const withTies = p.acceptWords("WITH", "TIES");
-      if (!withTies) p.expectWord("ONLY");
-      select.limit = { count, withTies };
-    }
-  }
-}
-function parseGroupBy(p) {
-  const groupBy = { all: false, expressions: [], withTotals: false };
-  if (p.acceptWord("ALL")) groupBy.all = true;
-  else if (p.atWords("GROUPING", "SETS")) {
-    p.next();
-    p.next();
-    p.expect("LParen");
-    groupBy.groupingSets = [];
-    do {
-      if (p.accept("LParen")) {
-        groupBy.groupingSets.push(p.at("RParen") ? [] : parseExpressionList(p));
-        p.expect("RParen");
-      } else groupBy.groupingSets.push([parseExpression(p)]);
-    } while (p.accept("Comma"));
-    p.expect("RParen");
-  } else {
-    const word = p.word();
-    if ((word === "ROLLUP" || word === "CUBE") && p.at("LParen", 1)) {
-      p.next();
-      p.next();
-      groupBy.expressions = parseExpressionList(p);
-      p.expect("RParen");
-      groupBy.modifier = word;
-    } else groupBy.expressions = parseExpressionList(p);
-  }
-  if (p.acceptWords("WITH", "ROLLUP")) groupBy.modifier = "ROLLUP";
-  else if (p.acceptWords("WITH", "CUBE")) groupBy.modifier = "CUBE";
-  return groupBy;
-}
-function parseOrderByList(p) {
-  const elements = [];
-  do {
-    const expression2 = parseAliasedExpression(p);
-    const element = { kind: "OrderByElement", expression: expression2, start: expression2.start, end: expression2.end };
-    const word = p.word();
-    if (word === "ASC" || word === "ASCENDING") element.direction = "ASC";
-    else if (word === "DESC" || word === "DESCENDING") element.direction = "DESC";
-    if (element.direction) p.next();
-    if (p.acceptWord("NULLS")) {
-      if (p.acceptWord("FIRST")) element.nulls = "FIRST";
-      else {
-        p.expectWord("LAST");
-        element.nulls = "LAST";
-      }
-    }
-    if (p.acceptWord("COLLATE")) element.collate = p.stringLiteral("a collation name");
-    if (p.acceptWords("WITH", "FILL")) {
-      element.withFill = {};
-      if (p.acceptWord("FROM")) element.withFill.from = parseExpression(p);
-      if (p.acceptWord("TO")) element.withFill.to = parseExpression(p);
-      if (p.acceptWord("STEP")) element.withFill.step = parseExpression(p);
-      if (p.acceptWord("STALENESS")) element.withFill.staleness = parseExpression(p);
-    }
-    element.end = p.lastEnd;
-    elements.push(element);
-  } while (p.accept("Comma"));
-  return elements;
-}
-function parseFrom(p) {
-  const start = p.tokenStart;
-  const table = parseTableExpression(p);
-  const joins = [];
-  for (; ; ) {
-    const clauseStart = p.tokenStart;
-    if (p.accept("Comma")) {
-      const joined2 = parseTableExpression(p);
-      joins.push({ kind: "JoinClause", joinType: ",", table: joined2, start: clauseStart, end: p.lastEnd });
-      continue;
-    }
-    if (!JOIN_WORDS.has(p.word())) break;
-    if (p.atWords("ARRAY", "JOIN") || p.atWords("LEFT", "ARRAY", "JOIN")) {
-      const left = p.acceptWord("LEFT");
-      p.next();
-      p.next();
-      joins.push({ kind: "ArrayJoinClause", left, expressions: parseExpressionList(p, IMPLICIT_ALIAS), start: clauseStart, end: p.lastEnd });
-      continue;
-    }
-    const modifiers = [];
-    while (JOIN_WORDS.has(p.word()) && p.word() !== "JOIN") {
-      modifiers.push(p.word());
-      p.next();
-    }
-    p.expectWord("JOIN");
-    const joined = parseTableExpression(p);
-    const join19 = { kind: "JoinClause", joinType: modifiers.join(" "), table: joined, start: clauseStart, end: p.lastEnd };
-    if (modifiers.includes("NATURAL")) {
-      join19.end = p.lastEnd;
-      joins.push(join19);
-      continue;
-    }
-    if (p.acceptWord("ON")) join19.on = parseExpression(p);
-    else if (p.acceptWord("USING")) {
-      if (p.accept("LParen")) {
-        join19.using = parseExpressionList(p);
-        p.expect("RParen");
-      } else join19.using = parseExpressionList(p);
-    } else if (!modifiers.includes("CROSS") && !modifiers.includes("PASTE") && !modifiers.includes("NATURAL")) {
-      p.fail("Expected `ON` or `USING` after the joined table");
-    }
-    join19.end = p.lastEnd;
-    joins.push(join19);
-  }
-  return { kind: "FromClause", table, joins, start, end: p.lastEnd };
-}
-function parseTableExpression(p) {
-  const start = p.tokenStart;
-  let source;
-  if (p.at("LParen")) {
-    p.next();
-    const query = parseSubquery(p);
-    p.expect("RParen");
-    source = { kind: "SubqueryExpression", query, start, end: p.lastEnd };
-  } else if (p.atIdentifier() && p.at("LParen", 1)) {
-    source = parseTableFunction(p);
-  } else {
-    const name = p.qualifiedName();
-    if (name.database && p.at("LParen")) {
-      const call2 = { kind: "FunctionCall", name: name.name, arguments: parseArgumentList(p), distinct: false, start: name.start, end: p.lastEnd };
-      source = { kind: "TableFunction", database: name.database, call: call2, start: name.start, end: p.lastEnd };
-    } else source = name;
-  }
-  const table = { kind: "TableExpression", source, final: false, start, end: p.lastEnd };
-  const isKeywordName = source.kind === "QualifiedName" && !source.database && !source.name.quoted && isKeyword(source.name.name) && !["FINAL", "SAMPLE"].includes(source.name.name.toUpperCase());
-  if (p.acceptWord("AS")) table.alias = p.identifier("an alias");
-  else if (!isKeywordName && canStartImplicitAlias(p) && !JOIN_WORDS.has(p.word())) table.alias = p.identifier();
-  if (table.alias && p.at("LParen") && p.atIdentifier(1)) {
-    p.next();
-    table.columnAliases = [p.identifier()];
-    while (p.accept("Comma")) table.columnAliases.push(p.identifier());
-    p.expect("RParen");
-  }
-  if (p.acceptWord("FINAL")) table.final = true;
-  if (p.acceptWord("SAMPLE")) {
-    const ratio = parseExpression(p);
-    table.sample = { ratio };
-    if (p.acceptWord("OFFSET")) table.sample.offset = parseExpression(p);
-  }
-  table.end = p.lastEnd;
-  return table;
-}
-function parseTableFunction(p) {
-  const start = p.tokenStart;
-  if (!p.atIdentifier() || !p.at("LParen", 1)) return p.fail("Expected a table function call");
-  const call2 = parseTableFunctionCall(p);
-  return { kind: "TableFunction", call: call2, start, end: call2.end };
-}
-function parseTableFunctionCall(p) {
-  const start = p.tokenStart;
-  const name = p.identifier("a table function name");
-  const upper = name.quoted ? "" : name.name.toUpperCase();
-  p.expect("LParen");
-  const call2 = { kind: "FunctionCall", name, arguments: [], distinct: false, start, end: start };
-  if (VIEW_FUNCTIONS.has(upper) && isSelectStart(p)) {
-    const queryStart = p.tokenStart;
-    const parenthesized = p.at("LParen");
-    const query = parseSelectQuery(p);
-    if (parenthesized && query.selects.length === 1) p.fail("Expected UNION, EXCEPT or INTERSECT after the parenthesized query");
-    call2.arguments.push({ kind: "SubqueryExpression", query, start: queryStart, end: p.lastEnd });
-    if (upper === "VIEWIFPERMITTED") {
-      p.expectWord("ELSE");
-      call2.arguments.push(parseTableFunctionCall(p));
-    }
-  } else if (!p.at("RParen")) {
-    do {
-      if (p.atWord("SETTINGS") && p.atIdentifier(1) && p.at("Equals", 2)) {
-        p.next();
-        call2.settings = parseSettingList(p);
-        break;
-      }
-      const isNestedView = p.atIdentifier() && VIEW_FUNCTIONS.has(p.word()) && p.at("LParen", 1) && p.atWord("SELECT", 2);
-      call2.arguments.push(isNestedView ? parseTableFunctionCall(p) : parseAliasedExpression(p));
-    } while (p.accept("Comma"));
-  }
-  p.expect("RParen");
-  call2.arguments = trimList(call2.arguments);
-  call2.end = p.lastEnd;
-  return call2;
-}
-var SET_OPERATORS, EXPLAIN_KINDS, AFTER_SELECT_LIST, JOIN_WORDS, VIEW_FUNCTIONS;
-var init_select = __esm({
-  "packages/core/src/syntax/select.ts"() {
-    "use strict";
-    init_expressions();
-    init_keywords();
-    init_parser();
-    init_settings2();
-    SET_OPERATORS = /* @__PURE__ */ new Set(["UNION", "INTERSECT", "EXCEPT"]);
-    EXPLAIN_KINDS = ["AST", "SYNTAX", "QUERY TREE", "PIPELINE", "PLAN", "ESTIMATE", "TABLE OVERRIDE", "CURRENT TRANSACTION", "ANALYZE", "WHATIF"];
-    AFTER_SELECT_LIST = /* @__PURE__ */ new Set([
-      "FROM",
-      "WHERE",
-      "PREWHERE",
-      "GROUP",
-      "HAVING",
-      "ORDER",
-      "LIMIT",
-      "SETTINGS",
-      "FORMAT",
-      "UNION",
-      "EXCEPT",
-      "INTERSECT",
-      "WINDOW",
-      "QUALIFY",
-      "INTO"
-    ]);
-    JOIN_WORDS = /* @__PURE__ */ new Set([
-      "GLOBAL",
-      "LOCAL",
-      "ANY",
-      "ALL",
-      "ASOF",
-      "SEMI",
-      "ANTI",
-      "INNER",
-      "LEFT",
-      "RIGHT",
-      "FULL",
-      "CROSS",
-      "OUTER",
-      "PASTE",
-      "NATURAL",
-      "ARRAY",
-      "JOIN"
-    ]);
-    VIEW_FUNCTIONS = /* @__PURE__ */ new Set(["VIEW", "VIEWIFPERMITTED"]);
-  }
-});
-
-// packages/core/src/syntax/unquote.ts
-function decodeBase(base, digits) {
-  const width = base === 16 ? 2 : 8;
-  const padded = digits.padStart(Math.ceil(digits.length / width) * width, "0");
-  let out = "";
-  for (let i = 0; i < padded.length; i += width) out += String.fromCharCode(Number.parseInt(padded.slice(i, i + width), base));
-  return out;
-}
-function unquote(text) {
-  const quote3 = text[0];
-  if (quote3 !== "'" && text[1] === "'") return decodeBase(quote3.toLowerCase() === "x" ? 16 : 2, text.slice(2, -1));
-  if (quote3 === "$") {
-    const tagEnd = text.indexOf("$", 1);
-    return text.slice(tagEnd + 1, text.length - (tagEnd + 1));
-  }
-  const body = text.slice(1, -1);
-  if (!body.includes("\\") && !body.includes(quote3)) return body;
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === "\\" && i + 1 < body.length) {
-      const e = body[++i];
-      if (e === "x" && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
-        out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 3), 16));
-        i += 2;
-      } else if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
-      else if (e === "N") continue;
-      else if (e === "\\" || e === "'" || e === '"' || e === "`") out += e;
-      else out += `\\${e}`;
-    } else if (c === quote3 && body[i + 1] === quote3) {
-      out += quote3;
-      i++;
-    } else out += c;
-  }
-  return out;
-}
-var SIMPLE_ESCAPES;
-var init_unquote = __esm({
-  "packages/core/src/syntax/unquote.ts"() {
-    "use strict";
-    SIMPLE_ESCAPES = {
-      b: "\b",
-      f: "\f",
-      n: "\n",
-      r: "\r",
-      t: "	",
-      "0": "\0",
-      a: "\x07",
-      v: "\v",
-      e: "\x1B"
-    };
-  }
-});
-
-// packages/core/src/syntax/expressions.ts
-function parseExpression(p) {
-  return parseBinary(p, 0 /* Lowest */);
-}
-function parseAliasedExpression(p, options = EXPLICIT_ALIAS) {
-  const expression2 = parseExpression(p);
-  return parseAliasSuffix(p, expression2, options);
-}
-function parseAliasSuffix(p, expression2, options) {
-  if (expression2.kind === "Asterisk" && p.atWord("AS")) p.fail("Expected no alias: `*` cannot have one", "Remove the alias, or list the columns.", p.index + 1);
-  if (p.acceptWord("AS")) {
-    const alias = p.identifier("an alias after AS");
-    return { kind: "AliasExpression", expression: expression2, alias, explicit: true, start: expression2.start, end: alias.end };
-  }
-  const isKeywordColumn2 = expression2.kind === "ColumnRef" && expression2.parts.length === 1 && !expression2.parts[0].quoted && isKeyword(expression2.parts[0].name);
-  if (options.implicit && !isKeywordColumn2 && canStartImplicitAlias(p)) {
-    const alias = p.identifier();
-    return { kind: "AliasExpression", expression: expression2, alias, explicit: false, start: expression2.start, end: alias.end };
-  }
-  return expression2;
-}
-function canStartImplicitAlias(p) {
-  const kind = p.kind();
-  if (kind === "QuotedIdentifier") return true;
-  return kind === "BareWord" && !isKeyword(p.word());
-}
-function parseExpressionList(p, options = EXPLICIT_ALIAS) {
-  const list = [parseAliasedExpression(p, options)];
-  while (p.accept("Comma")) list.push(parseAliasedExpression(p, options));
-  return trimList(list);
-}
-function parseArgumentList(p) {
-  p.expect("LParen");
-  const list = [];
-  if (!p.at("RParen")) {
-    list.push(parseAliasedExpression(p));
-    while (p.accept("Comma")) list.push(parseAliasedExpression(p));
-  }
-  p.expect("RParen");
-  return trimList(list);
-}
-function infix(power, operator, width = 1) {
-  return { power, width, operator };
-}
-function infixOperator(p) {
-  const kind = p.kind();
-  if (kind !== "BareWord") return PUNCTUATION_OPERATORS[kind];
-  switch (p.word()) {
-    case "OR":
-      return WORD_OPERATORS.OR;
-    case "AND":
-      return WORD_OPERATORS.AND;
-    case "BETWEEN":
-      return WORD_OPERATORS.BETWEEN;
-    case "IS":
-      return p.word(1) === "NULL" || p.word(1) === "NOT" && p.word(2) === "NULL" ? WORD_OPERATORS.IS_NULL : WORD_OPERATORS.IS;
-    case "LIKE":
-      return WORD_OPERATORS.LIKE;
-    case "ILIKE":
-      return WORD_OPERATORS.ILIKE;
-    case "REGEXP":
-      return WORD_OPERATORS.REGEXP;
-    case "IN":
-      return WORD_OPERATORS.IN;
-    case "DIV":
-      return WORD_OPERATORS.DIV;
-    case "MOD":
-      return WORD_OPERATORS.MOD;
-    case "NOT":
-      switch (p.word(1)) {
-        case "LIKE":
-          return WORD_OPERATORS.NOT_LIKE;
-        case "ILIKE":
-          return WORD_OPERATORS.NOT_ILIKE;
-        case "IN":
-          return WORD_OPERATORS.NOT_IN;
-        case "BETWEEN":
-          return WORD_OPERATORS.NOT_BETWEEN;
-      }
-      return void 0;
-    case "GLOBAL":
-      if (p.word(1) === "IN") return WORD_OPERATORS.GLOBAL_IN;
-      if (p.word(1) === "NOT" && p.word(2) === "IN") return WORD_OPERATORS.GLOBAL_NOT_IN;
-      return void 0;
-  }
-  return void 0;
-}
-function parseBinary(p, minPower) {
-  p.enter();
-  let left = parseUnary(p);
-  for (; ; ) {
-    const op = infixOperator(p);
-    if (!op || op.power < minPower) {
-      p.leave();
-      return left;
-    }
-    p.index += op.width;
-    const start = left.start;
-    switch (op.operator) {
-      case "?": {
-        const whenTrue = parseBinary(p, 0 /* Lowest */);
-        p.expect("Colon", "`:` of the `? :` operator");
-        const whenFalse = parseBinary(p, 2 /* Ternary */);
-        left = { kind: "TernaryExpression", condition: left, whenTrue, whenFalse, start, end: whenFalse.end };
-        break;
-      }
-      case "BETWEEN":
-      case "NOT BETWEEN": {
-        const low = parseBinary(p, 6 /* Between */ + 1);
-        p.expectWord("AND");
-        const high = parseBinary(p, 6 /* Between */ + 1);
-        left = { kind: "BetweenExpression", negated: op.operator !== "BETWEEN", operand: left, low, high, start, end: high.end };
-        break;
-      }
-      case "IS": {
-        const negated = p.acceptWord("NOT");
-        if (p.acceptWord("NULL")) {
-          left = { kind: "IsNullExpression", negated, operand: left, start, end: p.lastEnd };
-        } else if (p.acceptWords("DISTINCT", "FROM")) {
-          const right = parseBinary(p, 9 /* Comparison */ + 1);
-          left = { kind: "BinaryExpression", operator: negated ? "<=>" : "IS DISTINCT FROM", left, right, start, end: right.end };
-        } else p.fail("Expected `NULL` or `DISTINCT FROM` after `IS`");
-        break;
-      }
-      default: {
-        const right = parseBinary(p, op.power + 1);
-        const operator = op.operator === "==" ? "=" : op.operator;
-        let escapeChar;
-        if ((operator.endsWith("LIKE") || operator.endsWith("ILIKE")) && p.acceptWord("ESCAPE")) escapeChar = parsePrimary(p);
-        left = { kind: "BinaryExpression", operator, left, right, start, end: (escapeChar ?? right).end };
-        if (escapeChar) left.escape = escapeChar;
-      }
-    }
-  }
-}
-function parseUnary(p) {
-  const start = p.tokenStart;
-  if (p.word() === "NOT" && !p.at("LParen", 1) && !p.at("Comma", 1) && !p.at("RParen", 1)) {
-    p.next();
-    const operand = parseBinary(p, 5 /* Not */);
-    return { kind: "UnaryExpression", operator: "NOT", operand, start, end: operand.end };
-  }
-  if (p.at("Plus") && (p.at("Number", 1) || ["INF", "NAN", "INFINITY"].includes(p.word(1)))) {
-    p.next();
-    return parsePostfix(p, parsePrimary(p));
-  }
-  if (p.at("Minus")) {
-    p.next();
-    if (p.at("Number")) {
-      const number = p.next();
-      return parsePostfix(p, { kind: "Literal", type: "number", value: `-${p.textAt(number)}`, start, end: p.endAt(number) });
-    }
-    const operand = parseBinary(p, 13 /* Unary */);
-    return { kind: "UnaryExpression", operator: "-", operand, start, end: operand.end };
-  }
-  return parsePostfix(p, parsePrimary(p));
-}
-function parsePostfix(p, operand) {
-  let node = operand;
-  for (; ; ) {
-    if (p.at("Dot")) {
-      const after = p.kind(1);
-      if (after === "Number") {
-        p.next();
-        const element = p.numberLiteral();
-        node = { kind: "TupleElement", tuple: node, element, start: node.start, end: element.end };
-        continue;
-      }
-      if (p.atIdentifier(1)) {
-        p.next();
-        const name = p.identifier();
-        node = { kind: "TupleElement", tuple: node, element: name, start: node.start, end: name.end };
-        continue;
-      }
-      if (after === "Caret" || after === "Colon") {
-        p.next();
-        const markerStart = p.tokenStart;
-        const marker = p.textAt(p.next());
-        const part = after === "Caret" ? p.identifier().name : parseDataType(p).name;
-        const element = { kind: "Identifier", name: `${marker}${part}`, quoted: false, start: markerStart, end: p.lastEnd };
-        node = { kind: "TupleElement", tuple: node, element, start: node.start, end: p.lastEnd };
-        continue;
-      }
-      return node;
-    }
-    if (p.at("LBracket") && p.at("RBracket", 1) && isJsonPath(node)) {
-      const markerStart = p.tokenStart;
-      let depth = 0;
-      while (p.at("LBracket") && p.at("RBracket", 1)) {
-        p.index += 2;
-        depth++;
-      }
-      const element = {
-        kind: "Identifier",
-        name: `:${"Array(".repeat(depth)}JSON${")".repeat(depth)}`,
-        quoted: false,
-        start: markerStart,
-        end: p.lastEnd
-      };
-      node = { kind: "TupleElement", tuple: node, element, start: node.start, end: p.lastEnd };
-      continue;
-    }
-    if (p.at("LBracket")) {
-      p.next();
-      const index = parseExpression(p);
-      p.expect("RBracket");
-      node = { kind: "ArrayElement", array: node, index, start: node.start, end: p.lastEnd };
-      continue;
-    }
-    if (p.atWords("AT", "TIME", "ZONE")) {
-      p.index += 3;
-      const zone = parseBinary(p, 13 /* Unary */);
-      const name = { kind: "Identifier", name: "toTimeZone", quoted: false, start: node.start, end: node.start };
-      node = { kind: "FunctionCall", name, arguments: [node, zone], distinct: false, syntax: "at-time-zone", start: node.start, end: zone.end };
-      continue;
-    }
-    if (p.at("DoubleColon")) {
-      p.next();
-      const type = parseDataType(p);
-      node = { kind: "CastExpression", syntax: "::", expression: node, type, start: node.start, end: type.end };
-      continue;
-    }
-    return node;
-  }
-}
-function literal(p, type, value) {
-  const at3 = p.next();
-  return { kind: "Literal", type, value, start: p.startAt(at3), end: p.endAt(at3) };
-}
-function parsePrimary(p) {
-  const start = p.tokenStart;
-  switch (p.kind()) {
-    case "Number": {
-      const text = p.textAt(p.index);
-      if (/[eE]/.test(text) && !/^0[xX]/.test(text) && !Number.isFinite(Number(text.replace(/_/g, ""))))
-        p.fail("Expected a number within the range of Float64", void 0, p.index + 1);
-      return literal(p, "number", text);
-    }
-    case "DoubleAt": {
-      const at3 = p.next();
-      const variable = p.identifier("a variable name");
-      const name = { kind: "Identifier", name: "globalVariable", quoted: false, start, end: p.endAt(at3) };
-      const value = { kind: "Literal", type: "string", value: variable.name, start: variable.start, end: variable.end };
-      return { kind: "FunctionCall", name, arguments: [value], distinct: false, start, end: variable.end };
-    }
-    case "String":
-    case "Heredoc":
-      return literal(p, "string", unquote(p.textAt(p.index)));
-    case "LParen":
-      return parseParenthesized(p);
-    case "LBracket": {
-      p.next();
-      const elements = [];
-      if (!p.at("RBracket")) {
-        elements.push(parseAliasedExpression(p));
-        while (p.accept("Comma")) elements.push(parseAliasedExpression(p));
-      }
-      p.expect("RBracket");
-      return { kind: "ArrayExpression", elements: trimList(elements), start, end: p.lastEnd };
-    }
-    case "LBrace":
-      return parseQueryParameter(p);
-    case "Asterisk": {
-      p.next();
-      const transformers2 = parseColumnTransformers(p);
-      return { kind: "Asterisk", qualifier: [], transformers: transformers2, start, end: p.lastEnd };
-    }
-    case "BareWord":
-    case "QuotedIdentifier":
-      return parseWordExpression(p);
-    default:
-      return p.fail("Expected an expression");
-  }
-}
-function parseParenthesized(p) {
-  const start = p.startAt(p.next());
-  if (isSubqueryStart(p)) {
-    const save = p.index;
-    const depth = p.depth;
-    const query = parseSubquery(p);
-    if (!p.at("RParen") && p.kindAt(save) === "LParen") {
-      p.index = save;
-      p.depth = depth;
-    } else {
-      p.expect("RParen");
-      return { kind: "SubqueryExpression", query, start, end: p.lastEnd };
-    }
-  }
-  const elements = [];
-  let trailingComma = false;
-  if (!p.at("RParen")) {
-    elements.push(parseAliasedExpression(p));
-    while (p.accept("Comma")) {
-      if (p.at("RParen")) {
-        trailingComma = true;
-        break;
-      }
-      elements.push(parseAliasedExpression(p));
-    }
-  }
-  p.expect("RParen");
-  const end = p.lastEnd;
-  if (p.at("Arrow")) {
-    const parameters = elements.map((e) => lambdaParameter(p, e));
-    p.next();
-    const body = parseExpression(p);
-    return { kind: "LambdaExpression", parameters, body, start, end: body.end };
-  }
-  if (elements.length === 1 && !trailingComma) return elements[0];
-  return { kind: "TupleExpression", elements: trimList(elements), start, end };
-}
-function lambdaParameter(p, expression2) {
-  if (expression2.kind === "ColumnRef" && expression2.parts.length === 1) return expression2.parts[0];
-  return p.fail("Expected a lambda parameter name", "Write lambda parameters as plain names: `(x, y) -> x + y`.", p.indexAt(expression2.start));
-}
-function parseQueryParameter(p) {
-  const start = p.startAt(p.next());
-  if (!p.atIdentifier() || !p.at("Colon", 1)) return p.fail("Expected a query parameter name such as `{name:Type}`");
-  const name = p.identifier().name;
-  p.next();
-  const type = parseDataType(p);
-  p.expect("RBrace");
-  return { kind: "QueryParameter", name, type, start, end: p.lastEnd };
-}
-function parseColumnTransformers(p) {
-  const transformers2 = [];
-  for (; ; ) {
-    const start = p.tokenStart;
-    const word = p.word();
-    if (word !== "EXCEPT" && word !== "REPLACE" && word !== "APPLY") return transformers2;
-    if (word === "EXCEPT" && (p.atWord("SELECT", 1) || p.atWord("DISTINCT", 1) || p.atWord("ALL", 1))) return transformers2;
-    p.next();
-    const strict = p.acceptWord("STRICT");
-    let items;
-    if (p.at("LParen")) {
-      if (word === "APPLY") {
-        p.next();
-        items = [parseExpression(p)];
-        p.expect("RParen");
-      } else items = parseArgumentList(p);
-    } else if (word === "APPLY" && p.at("Arrow", 1)) items = [parseExpression(p)];
-    else if (word === "APPLY") items = [{ kind: "ColumnRef", parts: [p.identifier("a function name")], start: p.lastEnd, end: p.lastEnd }];
-    else if (word === "EXCEPT") items = [parseExpression(p)];
-    else return p.fail("Expected `(` after REPLACE");
-    transformers2.push({ kind: "ColumnTransformer", transformer: word, strict, items, start, end: p.lastEnd });
-  }
-}
-function parseWordExpression(p) {
-  const start = p.tokenStart;
-  const isBareWord = p.at("BareWord");
-  const word = p.word();
-  const nextKind = p.kind(1);
-  if (isBareWord && nextKind !== "LParen" && nextKind !== "Dot" && nextKind !== "Arrow") {
-    switch (word) {
-      case "NULL":
-        return literal(p, "null", "NULL");
-      case "TRUE":
-        return literal(p, "boolean", "true");
-      case "FALSE":
-        return literal(p, "boolean", "false");
-      case "INF":
-      case "NAN":
-      case "INFINITY":
-        return literal(p, "number", word === "INFINITY" ? "inf" : word.toLowerCase());
-      case "CASE":
-        return parseCase(p);
-      case "INTERVAL": {
-        const interval = tryParseInterval(p);
-        if (interval) return interval;
-        break;
-      }
-      case "DATE":
-      case "TIMESTAMP":
-        if (p.at("String", 1)) {
-          const name = p.identifier();
-          const value = p.stringLiteral();
-          return { kind: "FunctionCall", name, arguments: [value], distinct: false, syntax: "typed-literal", start, end: value.end };
-        }
-    }
-  }
-  if (isBareWord && nextKind === "LParen") {
-    if (word === "INTERVAL") {
-      const interval = tryParseInterval(p, { orCall: true });
-      if (interval) return interval;
-    }
-    if (word === "CAST" || word === "TRY_CAST") return parseCastOrCall(p);
-    if (word === "EXISTS" && isSubqueryAhead(p)) {
-      p.next();
-      p.next();
-      const query = parseSelectQuery(p);
-      p.expect("RParen");
-      return { kind: "ExistsExpression", query, start, end: p.lastEnd };
-    }
-    if (word === "COLUMNS") return parseColumnsMatcher(p, []);
-    if ((word === "ANY" || word === "ALL" || word === "SOME") && isSubqueryAhead(p)) {
-      const name = p.identifier();
-      const open2 = p.startAt(p.next());
-      const query = parseSelectQuery(p);
-      p.expect("RParen");
-      const subquery = { kind: "SubqueryExpression", query, start: open2, end: p.lastEnd };
-      return { kind: "FunctionCall", name, arguments: [subquery], distinct: false, start, end: p.lastEnd };
-    }
-  }
-  const parts = [p.identifier()];
-  if (p.at("Arrow") && parts.length === 1) {
-    p.next();
-    const body = parseExpression(p);
-    return { kind: "LambdaExpression", parameters: parts, body, start, end: body.end };
-  }
-  if (p.at("LParen")) return parseFunctionCall(p, parts[0]);
-  while (p.at("Dot")) {
-    if (p.at("Asterisk", 1)) {
-      p.next();
-      p.next();
-      const transformers2 = parseColumnTransformers(p);
-      return { kind: "Asterisk", qualifier: parts, transformers: transformers2, start, end: p.lastEnd };
-    }
-    if (!p.atIdentifier(1)) break;
-    if (p.word(1) === "COLUMNS" && p.at("LParen", 2)) {
-      p.next();
-      return parseColumnsMatcher(p, parts);
-    }
-    p.next();
-    parts.push(p.identifier());
-  }
-  return { kind: "ColumnRef", parts, start, end: parts[parts.length - 1].end };
-}
-function isJsonPath(node) {
-  if (node.kind === "ColumnRef") return node.parts.length > 1;
-  return node.kind === "TupleElement" && node.element.kind === "Identifier" && isJsonPath(node.tuple);
-}
-function isSubqueryAhead(p) {
-  return p.word(2) === "SELECT" || p.word(2) === "WITH";
-}
-function parseColumnsMatcher(p, qualifier2) {
-  const start = qualifier2[0]?.start ?? p.tokenStart;
-  p.next();
-  const args = parseArgumentList(p);
-  const transformers2 = parseColumnTransformers(p);
-  return { kind: "ColumnsMatcher", qualifier: qualifier2, arguments: args, transformers: transformers2, start, end: p.lastEnd };
-}
-function parseCastOrCall(p) {
-  const start = p.tokenStart;
-  const name = p.identifier();
-  const save = p.index;
-  p.next();
-  let expression2 = parseExpression(p);
-  const isTryCast = name.name.toUpperCase() === "TRY_CAST";
-  let type = parseCastType(p);
-  if (!type && !isTryCast && (p.atWord("AS") || canStartImplicitAlias(p))) {
-    expression2 = parseAliasSuffix(p, expression2, IMPLICIT_ALIAS);
-    type = parseCastType(p);
-  }
-  if (type) {
-    if (isTryCast) {
-      return {
-        kind: "FunctionCall",
-        name,
-        arguments: [expression2, { kind: "Literal", type: "string", value: "", start: type.start, end: type.end }],
-        distinct: false,
-        start,
-        end: p.lastEnd
-      };
-    }
-    return { kind: "CastExpression", syntax: "CAST", expression: expression2, type, start, end: p.lastEnd };
-  }
-  p.index = save;
-  if (isTryCast) return parseFunctionCall(p, name);
-  p.expect("LParen");
-  const args = [parseAliasedExpression(p, IMPLICIT_ALIAS)];
-  p.expect("Comma", "`AS` or `,`");
-  args.push(parseAliasedExpression(p, IMPLICIT_ALIAS));
-  p.expect("RParen");
-  return { kind: "FunctionCall", name, arguments: args, distinct: false, start, end: p.lastEnd };
-}
-function parseCastType(p) {
-  if (!p.atWord("AS")) return void 0;
-  const save = p.index;
-  const depth = p.depth;
-  try {
-    p.next();
-    const type = parseDataType(p);
-    if (p.accept("RParen")) return type;
-  } catch (error2) {
-    if (!isParseAbort(error2)) throw error2;
-  }
-  p.index = save;
-  p.depth = depth;
-  return void 0;
-}
-function parseFunctionCall(p, name) {
-  const upper = name.quoted ? "" : p.wordAt(p.index - 1);
-  const special = SPECIAL_CALLS.has(upper) ? parseSpecialCall(p, name, upper) : void 0;
-  if (special) return special;
-  p.expect("LParen");
-  let distinct = false;
-  if (p.acceptWord("DISTINCT")) distinct = true;
-  else if (p.atWord("ALL") && !p.at("RParen", 1) && !p.at("Comma", 1)) p.next();
-  const args = [];
-  const aliases = IMPLICIT_ALIAS_CALLS.has(upper) ? IMPLICIT_ALIAS : EXPLICIT_ALIAS;
-  if (!p.at("RParen")) {
-    args.push(parseAliasedExpression(p, aliases));
-    while (p.accept("Comma")) args.push(parseAliasedExpression(p, aliases));
-  }
-  p.expect("RParen");
-  const call2 = { kind: "FunctionCall", name, arguments: trimList(args), distinct, start: name.start, end: p.lastEnd };
-  if (p.at("LParen")) {
-    call2.parameters = call2.arguments;
-    p.next();
-    call2.distinct = p.acceptWord("DISTINCT");
-    if (p.at("RParen")) p.fail("Expected the arguments of the parametric function");
-    const callArguments = [];
-    if (!p.at("RParen")) {
-      callArguments.push(parseAliasedExpression(p));
-      while (p.accept("Comma")) callArguments.push(parseAliasedExpression(p));
-    }
-    p.expect("RParen");
-    call2.arguments = trimList(callArguments);
-  }
-  if (p.acceptWords("IGNORE", "NULLS")) call2.nullsAction = "IGNORE NULLS";
-  else if (p.acceptWords("RESPECT", "NULLS")) call2.nullsAction = "RESPECT NULLS";
-  if (p.atWord("FILTER") && p.at("LParen", 1)) {
-    p.next();
-    p.next();
-    p.expectWord("WHERE");
-    call2.filter = parseExpression(p);
-    p.expect("RParen");
-  }
-  if (p.acceptWord("OVER")) {
-    if (p.at("LParen")) call2.over = parseWindowSpec(p);
-    else call2.over = p.identifier("a window name");
-  }
-  call2.end = p.lastEnd;
-  return call2;
-}
-function parseSpecialCall(p, name, upper) {
-  const finish3 = (args, syntax, modifier) => {
-    p.expect("RParen");
-    const call2 = { kind: "FunctionCall", name, arguments: args, distinct: false, syntax, start: name.start, end: p.lastEnd };
-    if (modifier) call2.modifier = modifier;
-    return call2;
-  };
-  const operand = () => parseAliasSuffix(p, parseExpression(p), IMPLICIT_ALIAS);
-  if (upper === "EXTRACT" && INTERVAL_UNITS.has(p.word(1)) && p.atWord("FROM", 2)) {
-    p.next();
-    const unit = p.word();
-    p.next();
-    p.next();
-    return finish3([operand()], "extract", unit);
-  }
-  if (upper === "TRIM" && (p.atWord("BOTH", 1) || p.atWord("LEADING", 1) || p.atWord("TRAILING", 1))) {
-    p.next();
-    const side = p.word();
-    p.next();
-    const chars = operand();
-    p.expectWord("FROM");
-    return finish3([chars, operand()], "trim", side);
-  }
-  if (upper === "SUBSTRING" || upper === "POSITION" || upper === "TRIM") {
-    const save = p.index;
-    p.next();
-    const first = parseAliasSuffix(p, parseBinary(p, 9 /* Comparison */ + 1), IMPLICIT_ALIAS);
-    if (upper === "SUBSTRING" && p.acceptWord("FROM")) {
-      const from = parseExpression(p);
-      const args = [first, p.atWord("FOR") ? from : parseAliasSuffix(p, from, IMPLICIT_ALIAS)];
-      if (p.acceptWord("FOR")) args.push(operand());
-      return finish3(args, "substring");
-    }
-    if (upper === "POSITION" && p.acceptWord("IN")) return finish3([first, operand()], "position");
-    if (upper === "TRIM" && p.acceptWord("FROM")) return finish3([first, operand()], "trim", "BOTH");
-    p.index = save;
-  }
-  return void 0;
-}
-function parseWindowSpec(p) {
-  const open2 = p.expect("LParen");
-  const spec = { kind: "WindowSpec", partitionBy: [], orderBy: [], start: p.startAt(open2), end: p.endAt(open2) };
-  if (p.atIdentifier() && !["PARTITION", "ORDER", "ROWS", "RANGE"].includes(p.word())) spec.baseWindow = p.identifier();
-  if (p.acceptWords("PARTITION", "BY")) spec.partitionBy = parseExpressionList(p);
-  if (p.acceptWords("ORDER", "BY")) spec.orderBy = parseOrderByList(p);
-  const unit = p.word();
-  if (unit === "ROWS" || unit === "RANGE") {
-    p.next();
-    if (p.acceptWord("BETWEEN")) {
-      const from = parseFrameBound(p);
-      p.expectWord("AND");
-      spec.frame = { unit, from, to: parseFrameBound(p) };
-    } else spec.frame = { unit, from: parseFrameBound(p) };
-  }
-  p.expect("RParen");
-  spec.end = p.lastEnd;
-  return spec;
-}
-function parseFrameBound(p) {
-  const start = p.tokenStart;
-  if (p.acceptWords("UNBOUNDED", "PRECEDING")) return { kind: "WindowFrameBound", bound: "UNBOUNDED PRECEDING", start, end: p.lastEnd };
-  if (p.acceptWords("UNBOUNDED", "FOLLOWING")) return { kind: "WindowFrameBound", bound: "UNBOUNDED FOLLOWING", start, end: p.lastEnd };
-  if (p.acceptWords("CURRENT", "ROW")) return { kind: "WindowFrameBound", bound: "CURRENT ROW", start, end: p.lastEnd };
-  const offset = parseBinary(p, 11 /* Additive */);
-  if (p.acceptWord("PRECEDING")) return { kind: "WindowFrameBound", bound: "PRECEDING", offset, start, end: p.lastEnd };
-  p.expectWord("FOLLOWING");
-  return { kind: "WindowFrameBound", bound: "FOLLOWING", offset, start, end: p.lastEnd };
-}
-function parseCase(p) {
-  const start = p.startAt(p.next());
-  const operand = p.atWord("WHEN") ? void 0 : parseExpression(p);
-  const branches = [];
-  while (p.acceptWord("WHEN")) {
-    const when = parseExpression(p);
-    p.expectWord("THEN");
-    branches.push({ when, then: parseExpression(p) });
-  }
-  if (branches.length === 0) p.fail("Expected `WHEN` in CASE");
-  const elseValue = p.acceptWord("ELSE") ? parseExpression(p) : void 0;
-  p.expectWord("END");
-  const node = { kind: "CaseExpression", branches, start, end: p.lastEnd };
-  if (operand) node.operand = operand;
-  if (elseValue) node.else = elseValue;
-  return node;
-}
-function tryParseInterval(p, options = {}) {
-  const save = p.index;
-  const depth = p.depth;
-  const start = p.startAt(p.next());
-  const attempt = (power) => {
-    try {
-      return parseBinary(p, power);
-    } catch (error2) {
-      if (!isParseAbort(error2)) throw error2;
-      p.depth = depth;
-      return void 0;
-    }
-  };
-  if (canStartExpression(p)) {
-    const value = attempt(0 /* Lowest */);
-    if (value && INTERVAL_UNITS.has(p.word())) {
-      const unit = p.word();
-      p.next();
-      return { kind: "IntervalExpression", value, unit, start, end: p.lastEnd };
-    }
-    const isString = p.kindAt(save + 1) === "String";
-    if (value && value.kind !== "ColumnRef" && !options.orCall && !isString) p.fail("Expected an interval unit such as `DAY` or `HOUR`");
-    p.index = save + 1;
-    if (isString) {
-      const text = p.stringLiteral();
-      return { kind: "IntervalExpression", value: text, start, end: text.end };
-    }
-  }
-  p.index = save;
-  return void 0;
-}
-function canStartExpression(p) {
-  const kind = p.kind();
-  return kind !== "Comma" && kind !== "RParen" && kind !== "Semicolon" && kind !== "EndOfInput" && kind !== "RBracket" && kind !== "Plus" && kind !== "Asterisk";
-}
-var EXPLICIT_ALIAS, IMPLICIT_ALIAS, PUNCTUATION_OPERATORS, WORD_OPERATORS, SPECIAL_CALLS, IMPLICIT_ALIAS_CALLS;
-var init_expressions = __esm({
-  "packages/core/src/syntax/expressions.ts"() {
-    "use strict";
-    init_dataTypes();
-    init_keywords();
-    init_parser();
-    init_select();
-    init_unquote();
-    EXPLICIT_ALIAS = { implicit: false };
-    IMPLICIT_ALIAS = { implicit: true };
-    PUNCTUATION_OPERATORS = {
-      Equals: infix(9 /* Comparison */, "="),
-      NotEquals: infix(9 /* Comparison */, "!="),
-      Less: infix(9 /* Comparison */, "<"),
-      Greater: infix(9 /* Comparison */, ">"),
-      LessOrEquals: infix(9 /* Comparison */, "<="),
-      GreaterOrEquals: infix(9 /* Comparison */, ">="),
-      Spaceship: infix(9 /* Comparison */, "<=>"),
-      Plus: infix(11 /* Additive */, "+"),
-      Minus: infix(11 /* Additive */, "-"),
-      Concat: infix(11 /* Additive */, "||"),
-      Asterisk: infix(12 /* Multiplicative */, "*"),
-      Slash: infix(12 /* Multiplicative */, "/"),
-      Percent: infix(12 /* Multiplicative */, "%"),
-      QuestionMark: infix(2 /* Ternary */, "?")
-    };
-    WORD_OPERATORS = {
-      OR: infix(3 /* Or */, "OR"),
-      AND: infix(4 /* And */, "AND"),
-      BETWEEN: infix(6 /* Between */, "BETWEEN"),
-      IS_NULL: infix(8 /* IsNull */, "IS"),
-      IS: infix(9 /* Comparison */, "IS"),
-      LIKE: infix(9 /* Comparison */, "LIKE"),
-      ILIKE: infix(9 /* Comparison */, "ILIKE"),
-      REGEXP: infix(9 /* Comparison */, "REGEXP"),
-      IN: infix(9 /* Comparison */, "IN"),
-      DIV: infix(12 /* Multiplicative */, "DIV"),
-      MOD: infix(12 /* Multiplicative */, "MOD"),
-      NOT_LIKE: infix(9 /* Comparison */, "NOT LIKE", 2),
-      NOT_ILIKE: infix(9 /* Comparison */, "NOT ILIKE", 2),
-      NOT_IN: infix(9 /* Comparison */, "NOT IN", 2),
-      NOT_BETWEEN: infix(6 /* Between */, "NOT BETWEEN", 2),
-      GLOBAL_IN: infix(9 /* Comparison */, "GLOBAL IN", 2),
-      GLOBAL_NOT_IN: infix(9 /* Comparison */, "GLOBAL NOT IN", 3)
-    };
-    SPECIAL_CALLS = /* @__PURE__ */ new Set(["EXTRACT", "TRIM", "SUBSTRING", "POSITION"]);
-    IMPLICIT_ALIAS_CALLS = /* @__PURE__ */ new Set([
-      ...SPECIAL_CALLS,
-      "LTRIM",
-      "RTRIM",
-      ...["DATEADD", "DATE_ADD", "TIMESTAMPADD", "TIMESTAMP_ADD", "DATESUB", "DATE_SUB", "TIMESTAMPSUB", "TIMESTAMP_SUB"],
-      ...["DATEDIFF", "DATE_DIFF", "TIMESTAMPDIFF", "TIMESTAMP_DIFF"]
-    ]);
-  }
-});
-
-// packages/core/src/syntax/literals.ts
-function parseString(p, what = "a string literal") {
-  if (!isStringToken(p)) return p.fail(`Expected ${what}`);
-  const at3 = p.next();
-  return { kind: "Literal", type: "string", value: unquote(p.textAt(at3)), start: p.startAt(at3), end: p.endAt(at3) };
-}
-function parseStringOrParameter(p, what = "a string literal") {
-  if (!p.at("LBrace")) return parseString(p, what);
-  const open2 = p.index;
-  const parameter = parseExpression(p);
-  if (parameter.kind !== "QueryParameter") return p.fail(`Expected ${what} or a query parameter such as \`{name:String}\``, void 0, open2);
-  return parameter;
-}
-function isStringToken(p, offset = 0) {
-  const kind = p.kind(offset);
-  return kind === "String" || kind === "Heredoc";
-}
-function parseLiteralValue(p, options = { allowName: false }) {
-  const kind = p.kind();
-  const start = p.tokenStart;
-  if (kind === "String" || kind === "Heredoc") return p.stringLiteral();
-  if (kind === "Number") return p.numberLiteral();
-  if ((kind === "Minus" || kind === "Plus") && p.at("Number", 1)) {
-    p.next();
-    const number = p.numberLiteral();
-    return { ...number, value: kind === "Minus" ? `-${number.value}` : number.value, start };
-  }
-  const signed = kind === "Minus" || kind === "Plus";
-  const word = p.word(signed ? 1 : 0);
-  if (word === "INF" || word === "NAN" || word === "INFINITY") {
-    if (signed) p.next();
-    const value = word === "NAN" ? "nan" : kind === "Minus" ? "-inf" : "inf";
-    return { kind: "Literal", type: "number", value, start, end: p.endAt(p.next()) };
-  }
-  if (word === "NULL" || word === "TRUE" || word === "FALSE") {
-    return {
-      kind: "Literal",
-      type: word === "NULL" ? "null" : "boolean",
-      value: word === "NULL" ? "NULL" : word.toLowerCase(),
-      start,
-      end: p.endAt(p.next())
-    };
-  }
-  if (options.allowName && p.atIdentifier()) {
-    const name = p.identifier();
-    return { kind: "ColumnRef", parts: [name], start: name.start, end: name.end };
-  }
-  return p.fail("Expected a literal value");
-}
-var init_literals = __esm({
-  "packages/core/src/syntax/literals.ts"() {
-    "use strict";
-    init_expressions();
-    init_unquote();
-  }
-});
-
-// packages/core/src/syntax/accessNames.ts
-function parseNameOrString(p, what) {
-  if (!isStringToken(p)) return p.identifier(what);
-  const literal3 = parseString(p, what);
-  return { kind: "Identifier", name: literal3.value, quoted: true, start: literal3.start, end: literal3.end };
-}
-function parseNameList(p, what) {
-  const names = [];
-  do
-    names.push(parseNameOrString(p, what));
-  while (p.accept("Comma"));
-  return names;
-}
-function parseUserName(p, what = "a user name") {
-  const base = parseNameOrString(p, what);
-  if (!p.at("At") || isStringToken(p, -1)) return base;
-  p.next();
-  const host = parseNameOrString(p, "a host pattern");
-  const name = host.name.trim() === "%" ? base.name : `${base.name}@${host.name}`;
-  return { kind: "Identifier", name, quoted: true, start: base.start, end: host.end };
-}
-function parseUserNameList(p, what = "a user name") {
-  const names = [];
-  do
-    names.push(parseUserName(p, what));
-  while (p.accept("Comma"));
-  return names;
-}
-function acceptCurrentUser(p) {
-  const word = p.word();
-  if (word !== "CURRENT_USER" && word !== "CURRENTUSER") return void 0;
-  const start = p.startAt(p.next());
-  if (p.at("LParen") && p.at("RParen", 1)) p.index += 2;
-  return { kind: "Identifier", name: "CURRENT_USER", quoted: false, start, end: p.lastEnd };
-}
-function parseRoleSet(p, options) {
-  const set = { names: [], except: [] };
-  do
-    parseRoleSetElement(p, set.names, options);
-  while (p.accept("Comma"));
-  if (p.acceptWord("EXCEPT")) {
-    do
-      parseRoleSetElement(p, set.except, { allowCurrentUser: options.allowCurrentUser });
-    while (p.accept("Comma"));
-  }
-  return set;
-}
-function parseRoleSetElement(p, into, options) {
-  const word = p.word();
-  if (word === "NONE") {
-    p.next();
-    return;
-  }
-  if (options.allowAll && word === "ALL" || options.allowAny && word === "ANY") {
-    const at3 = p.next();
-    into.push({ kind: "Identifier", name: word, quoted: false, start: p.startAt(at3), end: p.endAt(at3) });
-    return;
-  }
-  const currentUser = options.allowCurrentUser ? acceptCurrentUser(p) : void 0;
-  into.push(currentUser ?? parseUserName(p, "a user or role name"));
-}
-var init_accessNames = __esm({
-  "packages/core/src/syntax/accessNames.ts"() {
-    "use strict";
-    init_literals();
-  }
-});
-
-// packages/core/src/syntax/identification.ts
-function parseIdentification(p, options) {
-  const start = p.tokenStart;
-  const identification = { kind: "Identification", secrets: [], start, end: start };
-  if (p.acceptWords("NOT", "IDENTIFIED")) {
-    identification.method = "no_password";
-    parseValidUntil(p);
-  } else {
-    p.expectWord("IDENTIFIED");
-    const explicit = p.acceptWord("WITH");
-    const method = parseMethod(p, identification, { ...options, typeRequired: explicit, typeAllowed: explicit });
-    if (method) identification.method = method;
-    while (p.accept("Comma")) parseMethod(p, identification, { ...options, typeRequired: false, typeAllowed: true });
-  }
-  identification.end = p.lastEnd;
-  return identification;
-}
-function parseValidUntil(p) {
-  if (!p.acceptWords("VALID", "UNTIL")) return false;
-  parseStringOrParameter(p, "a date string");
-  return true;
-}
-function parseMethod(p, identification, options) {
-  const start = p.tokenStart;
-  const word = p.word();
-  let shape = METHODS[word];
-  if (shape === void 0 || word === "NO_PASSWORD" && !options.noPassword) {
-    if (options.typeRequired) return p.fail("Expected an authentication method such as `sha256_password`, `ldap` or `no_password`");
-    shape = "password";
-  } else {
-    if (!options.typeAllowed && !HASH_SHAPES.has(shape)) {
-      return p.fail("Expected `WITH` before the authentication method", "Write `IDENTIFIED WITH method BY ...`.");
-    }
-    if (shape === "jwt") return p.fail("Expected an authentication method other than `jwt`", "ClickHouse does not create users with JWT authentication.");
-    p.next();
-  }
-  const explicitMethod = p.lastEnd > start;
-  parseMethodArguments(p, identification, shape);
-  parseValidUntil(p);
-  return explicitMethod ? word.toLowerCase() : void 0;
-}
-function parseMethodArguments(p, identification, shape) {
-  switch (shape) {
-    case "password":
-    case "hash":
-    case "salted-hash":
-      p.expectWord("BY");
-      addSecret(identification, parseStringOrParameter(p, shape === "password" ? "a password string" : "a hash string"));
-      if (shape === "salted-hash" && p.acceptWord("SALT")) addSecret(identification, parseStringOrParameter(p, "a salt string"));
-      return;
-    case "ldap":
-      p.expectWord("SERVER");
-      parseStringOrParameter(p, "an LDAP server name");
-      return;
-    case "kerberos":
-      if (p.acceptWord("REALM")) parseStringOrParameter(p, "a realm string");
-      return;
-    case "ssl":
-      if (!p.acceptWord("CN") && !p.acceptWord("SAN")) p.fail("Expected `CN` or `SAN`");
-      do
-        parseStringOrParameter(p, "a certificate subject string");
-      while (p.at("Comma") && (isStringToken(p, 1) || p.at("LBrace", 1)) && p.accept("Comma"));
-      return;
-    case "ssh":
-      p.expectWord("BY");
-      do
-        parseSshKey(p);
-      while (p.at("Comma") && p.atWord("KEY", 1) && p.accept("Comma"));
-      return;
-    case "http":
-      p.expectWord("SERVER");
-      parseStringOrParameter(p, "an HTTP authentication server name");
-      if (p.acceptWord("SCHEME")) parseStringOrParameter(p, "a scheme string");
-      return;
-  }
-}
-function parseSshKey(p) {
-  p.expectWord("KEY");
-  if (isStringToken(p)) parseString(p);
-  else p.identifier("a public key");
-  p.expectWord("TYPE");
-  if (isStringToken(p)) parseString(p);
-  else p.identifier("a key type such as `ssh-ed25519`");
-}
-function addSecret(identification, value) {
-  if (value.kind === "Literal") identification.secrets.push(value);
-}
-function parseHostList(p) {
-  do {
-    const word = p.word();
-    if (word === "ANY" || word === "LOCAL" || word === "NONE") p.next();
-    else if (HOST_LIST_WORDS.has(word)) {
-      p.next();
-      do
-        parseString(p, `a host ${word === "IP" ? "address" : "pattern"} string`);
-      while (p.at("Comma") && isStringToken(p, 1) && p.accept("Comma"));
-    } else p.fail("Expected ANY, LOCAL, NONE, IP, NAME, REGEXP or LIKE after HOST");
-  } while (p.accept("Comma"));
-}
-var METHODS, HASH_SHAPES, HOST_LIST_WORDS;
-var init_identification = __esm({
-  "packages/core/src/syntax/identification.ts"() {
-    "use strict";
-    init_literals();
-    METHODS = {
-      NO_PASSWORD: "none",
-      PLAINTEXT_PASSWORD: "password",
-      SHA256_PASSWORD: "password",
-      DOUBLE_SHA1_PASSWORD: "password",
-      LDAP: "ldap",
-      KERBEROS: "kerberos",
-      SSL_CERTIFICATE: "ssl",
-      BCRYPT_PASSWORD: "password",
-      SSH_KEY: "ssh",
-      HTTP: "http",
-      JWT: "jwt",
-      SCRAM_SHA256_PASSWORD: "password",
-      NO_AUTHENTICATION: "none",
-      SHA256_HASH: "salted-hash",
-      SCRAM_SHA256_HASH: "salted-hash",
-      DOUBLE_SHA1_HASH: "hash",
-      BCRYPT_HASH: "hash"
-    };
-    HASH_SHAPES = /* @__PURE__ */ new Set(["hash", "salted-hash"]);
-    HOST_LIST_WORDS = /* @__PURE__ */ new Set(["REGEXP", "NAME", "IP", "LIKE"]);
-  }
-});
-
-// packages/core/src/syntax/profileElements.ts
-function isProfileElementsStart(p, options) {
-  const word = p.word();
-  return word === "SETTINGS" || word === "SETTING" || word === "PROFILE" || word === "PROFILES" || options.inherit && word === "INHERIT";
-}
-function parseProfileElements(p, options) {
-  const settings2 = [];
-  let expectSettings = false;
-  let expectProfiles = false;
-  do {
-    if (p.acceptWord("SETTINGS") || p.acceptWord("SETTING")) expectSettings = true;
-    const settingsNext = expectSettings;
-    if (p.acceptWord("PROFILES") || p.acceptWord("PROFILE")) [expectProfiles, expectSettings] = [true, false];
-    else if (options.inherit && p.acceptWord("INHERIT")) {
-      if (!p.acceptWord("PROFILES")) p.acceptWord("PROFILE");
-      [expectProfiles, expectSettings] = [true, false];
-    }
-    if (!expectProfiles && !expectSettings) return p.fail("Expected SETTINGS or PROFILE");
-    if (p.acceptWord("NONE")) expectSettings = settingsNext;
-    else if (expectSettings && (!expectProfiles || isSettingAhead(p))) {
-      settings2.push(parseSettingElement(p));
-      [expectProfiles, expectSettings] = [false, settingsNext];
-    } else if (expectProfiles) {
-      parseNameOrString(p, "a profile name");
-      expectSettings = settingsNext;
-    } else return p.fail("Expected a setting such as `max_threads = 8`");
-  } while (p.accept("Comma"));
-  return settings2;
-}
-function isSettingAhead(p) {
-  if (!p.atIdentifier()) return false;
-  let length = 1;
-  while (p.at("Dot", length) && p.atIdentifier(length + 1)) length += 2;
-  const after = p.word(length);
-  return p.at("Equals", length) || after === "MIN" || after === "MAX" || WRITABILITY_WORDS.has(after);
-}
-function parseSettingElement(p) {
-  const name = parseSettingName(p);
-  const setting = { kind: "SettingAssignment", name, start: name.start, end: name.end };
-  let any = false;
-  for (; ; any = true) {
-    if (p.accept("Equals")) setting.value = parseSettingValue2(p);
-    else if (p.acceptWord("MIN") || p.acceptWord("MAX")) {
-      p.accept("Equals");
-      parseSettingValue2(p);
-    } else if (WRITABILITY_WORDS.has(p.word())) p.next();
-    else break;
-  }
-  if (!any) return p.fail("Expected `= value`, MIN, MAX, READONLY, CONST, WRITABLE or CHANGEABLE_IN_READONLY after the setting name");
-  setting.end = p.lastEnd;
-  return setting;
-}
-function parseSettingName(p) {
-  const first = p.identifier("a setting name");
-  let name = first.name;
-  while (p.at("Dot") && p.atIdentifier(1)) {
-    p.next();
-    name += `.${p.identifier("a setting name").name}`;
-  }
-  return { kind: "Identifier", name, quoted: first.quoted, start: first.start, end: p.lastEnd };
-}
-function parseSettingValue2(p) {
-  const start = p.tokenStart;
-  if (isStringToken(p)) return parseString(p);
-  if (p.at("Number")) return p.numberLiteral();
-  if (p.at("Minus") && p.at("Number", 1)) {
-    p.next();
-    const number = p.numberLiteral();
-    return { ...number, value: `-${number.value}`, start };
-  }
-  const word = p.word();
-  if (word === "NULL") return { kind: "Literal", type: "null", value: "NULL", start, end: p.endAt(p.next()) };
-  if (word === "TRUE" || word === "FALSE") return { kind: "Literal", type: "boolean", value: word.toLowerCase(), start, end: p.endAt(p.next()) };
-  return p.fail("Expected a literal value: a number, a string, NULL, true or false");
-}
-function isAlterProfileElementsStart(p) {
-  const action = p.word();
-  const target = p.word(1);
-  if (action !== "ADD" && action !== "MODIFY" && action !== "DROP") return false;
-  return target === "SETTINGS" || target === "SETTING" || target === "PROFILES" || target === "PROFILE" || target === "ALL";
-}
-function parseAlterProfileElements(p, options) {
-  if (isProfileElementsStart(p, options)) return parseProfileElements(p, options);
-  const settings2 = [];
-  const state = { action: "", target: "", addedOrModified: false, droppedAll: /* @__PURE__ */ new Set() };
-  do {
-    if (isAlterAction(p)) startAlterElement(p, state);
-    if (state.target === "") return p.fail("Expected ADD, MODIFY or DROP followed by SETTINGS or PROFILES");
-    const setting = parseAlterElement(p, state);
-    if (setting) settings2.push(setting);
-  } while (p.accept("Comma"));
-  return settings2;
-}
-function isAlterAction(p) {
-  const word = p.word();
-  return word === "ADD" || word === "MODIFY" || word === "DROP";
-}
-function startAlterElement(p, state) {
-  state.action = p.word();
-  if (state.action === "DROP" && state.addedOrModified) {
-    p.fail("Expected ADD or MODIFY; ClickHouse wants every DROP before them", "Move the DROP elements to the start of the list.");
-  }
-  p.next();
-  if (p.acceptWords("ALL", "PROFILES")) state.target = "ALL PROFILES";
-  else if (p.acceptWords("ALL", "SETTINGS")) state.target = "ALL SETTINGS";
-  else if (p.acceptWord("PROFILES") || p.acceptWord("PROFILE")) state.target = "PROFILES";
-  else if (p.acceptWord("SETTINGS") || p.acceptWord("SETTING")) state.target = "SETTINGS";
-  else p.fail("Expected SETTINGS, PROFILES, ALL SETTINGS or ALL PROFILES");
-}
-function parseAlterElement(p, state) {
-  if (state.action !== "DROP") state.addedOrModified = true;
-  if (state.target === "ALL PROFILES" || state.target === "ALL SETTINGS") {
-    if (state.action !== "DROP" || state.droppedAll.has(state.target)) return p.fail(`Expected \`DROP ${state.target}\` at most once`);
-    state.droppedAll.add(state.target);
-    return void 0;
-  }
-  if (state.target === "PROFILES") {
-    if (state.action === "MODIFY") return p.fail("Expected ADD PROFILES or DROP PROFILES; a profile cannot be modified");
-    parseNameOrString(p, "a profile name");
-    return void 0;
-  }
-  if (state.action === "DROP") {
-    parseSettingName(p);
-    return void 0;
-  }
-  return parseSettingElement(p);
-}
-var WRITABILITY_WORDS;
-var init_profileElements = __esm({
-  "packages/core/src/syntax/profileElements.ts"() {
-    "use strict";
-    init_accessNames();
-    init_literals();
-    WRITABILITY_WORDS = /* @__PURE__ */ new Set(["READONLY", "CONST", "WRITABLE", "CHANGEABLE_IN_READONLY"]);
-  }
-});
-
-// packages/core/src/syntax/privileges.ts
-function buildPrivileges() {
-  const children = /* @__PURE__ */ new Map();
-  for (const row of PRIVILEGE_ROWS) if (row[2]) children.set(row[2], [...children.get(row[2]) ?? [], row]);
-  const levelsOf = (row, into) => {
-    if (row[1]) into.add(row[1]);
-    for (const child2 of children.get(row[0]) ?? []) levelsOf(child2, into);
-    return into;
-  };
-  const byName2 = /* @__PURE__ */ new Map();
-  for (const row of PRIVILEGE_ROWS) {
-    const info2 = { name: row[0], levels: levelsOf(row, /* @__PURE__ */ new Set()) };
-    for (const name of [row[0], ...row[3]]) byName2.set(name.toUpperCase(), info2);
-  }
-  return byName2;
-}
-function findPrivilege(words) {
-  return PRIVILEGES.get(words);
-}
-var PRIVILEGE_ROWS, GRANT_SOURCES, PARAMETER_LEVELS, PRIVILEGES;
-var init_privileges = __esm({
-  "packages/core/src/syntax/privileges.ts"() {
-    "use strict";
-    PRIVILEGE_ROWS = [
-      ["SHOW DATABASES", "DATABASE", "SHOW", []],
-      ["SHOW TABLES", "TABLE", "SHOW", []],
-      ["CHECK", "TABLE", "ALL", []],
-      ["SHOW COLUMNS", "COLUMN", "SHOW", []],
-      ["SHOW DICTIONARIES", "DICTIONARY", "SHOW", []],
-      ["SHOW", null, "ALL", []],
-      ["SHOW FILESYSTEM CACHES", null, "ALL", []],
-      ["SELECT", "COLUMN", "ALL", []],
-      ["INSERT", "COLUMN", "ALL", []],
-      ["ALTER UPDATE", "COLUMN", "ALTER TABLE", ["UPDATE"]],
-      ["ALTER DELETE", "COLUMN", "ALTER TABLE", ["DELETE"]],
-      ["ALTER ADD COLUMN", "COLUMN", "ALTER COLUMN", ["ADD COLUMN"]],
-      ["ALTER MODIFY COLUMN", "COLUMN", "ALTER COLUMN", ["MODIFY COLUMN"]],
-      ["ALTER DROP COLUMN", "COLUMN", "ALTER COLUMN", ["DROP COLUMN"]],
-      ["ALTER COMMENT COLUMN", "COLUMN", "ALTER COLUMN", ["COMMENT COLUMN"]],
-      ["ALTER CLEAR COLUMN", "COLUMN", "ALTER COLUMN", ["CLEAR COLUMN"]],
-      ["ALTER RENAME COLUMN", "COLUMN", "ALTER COLUMN", ["RENAME COLUMN"]],
-      ["ALTER MATERIALIZE COLUMN", "COLUMN", "ALTER COLUMN", ["MATERIALIZE COLUMN"]],
-      ["ALTER COLUMN", null, "ALTER TABLE", []],
-      ["ALTER MODIFY COMMENT", "TABLE", "ALTER TABLE", ["MODIFY COMMENT"]],
-      ["ALTER MODIFY DATABASE COMMENT", "DATABASE", "ALTER DATABASE", ["MODIFY DATABASE COMMENT"]],
-      ["ALTER ORDER BY", "TABLE", "ALTER INDEX", ["ALTER MODIFY ORDER BY", "MODIFY ORDER BY"]],
-      ["ALTER SAMPLE BY", "TABLE", "ALTER INDEX", ["ALTER MODIFY SAMPLE BY", "MODIFY SAMPLE BY"]],
-      ["ALTER ADD INDEX", "TABLE", "ALTER INDEX", ["ADD INDEX"]],
-      ["ALTER DROP INDEX", "TABLE", "ALTER INDEX", ["DROP INDEX"]],
-      ["ALTER MATERIALIZE INDEX", "TABLE", "ALTER INDEX", ["MATERIALIZE INDEX"]],
-      ["ALTER CLEAR INDEX", "TABLE", "ALTER INDEX", ["CLEAR INDEX"]],
-      ["ALTER INDEX", null, "ALTER TABLE", ["INDEX"]],
-      ["ALTER ADD STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER ADD STATISTIC"]],
-      ["ALTER DROP STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER DROP STATISTIC"]],
-      ["ALTER MODIFY STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER MODIFY STATISTIC"]],
-      ["ALTER MATERIALIZE STATISTICS", "TABLE", "ALTER STATISTICS", ["ALTER MATERIALIZE STATISTIC"]],
-      ["ALTER STATISTICS", null, "ALTER TABLE", ["STATISTIC"]],
-      ["ALTER ADD PROJECTION", "TABLE", "ALTER PROJECTION", ["ADD PROJECTION"]],
-      ["ALTER DROP PROJECTION", "TABLE", "ALTER PROJECTION", ["DROP PROJECTION"]],
-      ["ALTER MATERIALIZE PROJECTION", "TABLE", "ALTER PROJECTION", ["MATERIALIZE PROJECTION"]],
-      ["ALTER CLEAR PROJECTION", "TABLE", "ALTER PROJECTION", ["CLEAR PROJECTION"]],
-      ["ALTER PROJECTION", null, "ALTER TABLE", ["PROJECTION"]],
-      ["ALTER ADD CONSTRAINT", "TABLE", "ALTER CONSTRAINT", ["ADD CONSTRAINT"]],
-      ["ALTER DROP CONSTRAINT", "TABLE", "ALTER CONSTRAINT", ["DROP CONSTRAINT"]],
-      ["ALTER MODIFY CONSTRAINT", "TABLE", "ALTER CONSTRAINT", ["MODIFY CONSTRAINT"]],
-      ["ALTER CONSTRAINT", null, "ALTER TABLE", ["CONSTRAINT"]],
-      ["ALTER TTL", "TABLE", "ALTER TABLE", ["ALTER MODIFY TTL", "MODIFY TTL"]],
-      ["ALTER MATERIALIZE TTL", "TABLE", "ALTER TABLE", ["MATERIALIZE TTL"]],
-      ["ALTER REWRITE PARTS", "TABLE", "ALTER TABLE", ["REWRITE PARTS"]],
-      ["ALTER SETTINGS", "TABLE", "ALTER TABLE", ["ALTER SETTING", "ALTER MODIFY SETTING", "MODIFY SETTING", "RESET SETTING"]],
-      ["ALTER MOVE PARTITION", "TABLE", "ALTER TABLE", ["ALTER MOVE PART", "MOVE PARTITION", "MOVE PART"]],
-      ["ALTER FETCH PARTITION", "TABLE", "ALTER TABLE", ["ALTER FETCH PART", "FETCH PARTITION"]],
-      ["ALTER FREEZE PARTITION", "TABLE", "ALTER TABLE", ["FREEZE PARTITION", "UNFREEZE"]],
-      ["ALTER UNLOCK SNAPSHOT", "TABLE", "ALTER TABLE", ["UNLOCK SNAPSHOT"]],
-      ["ALTER EXECUTE", "TABLE", "ALTER TABLE", ["ALTER TABLE EXECUTE"]],
-      ["ALTER DATABASE SETTINGS", "DATABASE", "ALTER DATABASE", ["ALTER DATABASE SETTING", "ALTER MODIFY DATABASE SETTING", "MODIFY DATABASE SETTING"]],
-      ["ALTER NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", []],
-      ["ALTER TABLE", null, "ALTER", []],
-      ["ALTER DATABASE", null, "ALTER", []],
-      ["ALTER VIEW MODIFY QUERY", "VIEW", "ALTER VIEW", ["ALTER TABLE MODIFY QUERY"]],
-      ["ALTER VIEW MODIFY REFRESH", "VIEW", "ALTER VIEW", ["ALTER TABLE MODIFY QUERY"]],
-      ["ALTER VIEW MODIFY SQL SECURITY", "VIEW", "ALTER VIEW", ["ALTER TABLE MODIFY SQL SECURITY"]],
-      ["ALTER VIEW", null, "ALTER", []],
-      ["ALTER", null, "ALL", []],
-      ["CREATE DATABASE", "DATABASE", "CREATE", []],
-      ["CREATE TABLE", "TABLE", "CREATE", []],
-      ["CREATE VIEW", "VIEW", "CREATE", []],
-      ["CREATE DICTIONARY", "DICTIONARY", "CREATE", []],
-      ["CREATE TEMPORARY TABLE", "GLOBAL", "CREATE ARBITRARY TEMPORARY TABLE", []],
-      ["CREATE ARBITRARY TEMPORARY TABLE", "GLOBAL", "CREATE", []],
-      ["CREATE TEMPORARY VIEW", "GLOBAL", "CREATE", []],
-      ["CREATE FUNCTION", "GLOBAL", "CREATE", []],
-      ["CREATE WORKLOAD", "GLOBAL", "CREATE", []],
-      ["CREATE RESOURCE", "GLOBAL", "CREATE", []],
-      ["CREATE NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", []],
-      ["CREATE", null, "ALL", []],
-      ["DROP DATABASE", "DATABASE", "DROP", []],
-      ["DROP TABLE", "TABLE", "DROP", []],
-      ["DROP VIEW", "VIEW", "DROP", []],
-      ["DROP DICTIONARY", "DICTIONARY", "DROP", []],
-      ["DROP FUNCTION", "GLOBAL", "DROP", []],
-      ["DROP WORKLOAD", "GLOBAL", "DROP", []],
-      ["DROP RESOURCE", "GLOBAL", "DROP", []],
-      ["DROP NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", []],
-      ["DROP", null, "ALL", []],
-      ["UNDROP TABLE", "TABLE", "ALL", []],
-      ["TRUNCATE", "TABLE", "ALL", ["TRUNCATE TABLE"]],
-      ["OPTIMIZE", "TABLE", "ALL", ["OPTIMIZE TABLE"]],
-      ["BACKUP", "TABLE", "ALL", []],
-      ["KILL QUERY", "GLOBAL", "ALL", []],
-      ["KILL TRANSACTION", "GLOBAL", "ALL", []],
-      ["MOVE PARTITION BETWEEN SHARDS", "GLOBAL", "ALL", []],
-      ["CREATE USER", "USER_NAME", "ACCESS MANAGEMENT", []],
-      ["ALTER USER", "USER_NAME", "ACCESS MANAGEMENT", []],
-      ["DROP USER", "USER_NAME", "ACCESS MANAGEMENT", []],
-      ["CREATE ROLE", "USER_NAME", "ACCESS MANAGEMENT", []],
-      ["ALTER ROLE", "USER_NAME", "ACCESS MANAGEMENT", []],
-      ["DROP ROLE", "USER_NAME", "ACCESS MANAGEMENT", []],
-      ["ROLE ADMIN", "GLOBAL", "ACCESS MANAGEMENT", []],
-      ["CREATE ROW POLICY", "TABLE", "ACCESS MANAGEMENT", ["CREATE POLICY"]],
-      ["ALTER ROW POLICY", "TABLE", "ACCESS MANAGEMENT", ["ALTER POLICY"]],
-      ["DROP ROW POLICY", "TABLE", "ACCESS MANAGEMENT", ["DROP POLICY"]],
-      ["CREATE MASKING POLICY", "GLOBAL", "ACCESS MANAGEMENT", []],
-      ["ALTER MASKING POLICY", "GLOBAL", "ACCESS MANAGEMENT", []],
-      ["DROP MASKING POLICY", "GLOBAL", "ACCESS MANAGEMENT", []],
-      ["CREATE QUOTA", "GLOBAL", "ACCESS MANAGEMENT", []],
-      ["ALTER QUOTA", "GLOBAL", "ACCESS MANAGEMENT", []],
-      ["DROP QUOTA", "GLOBAL", "ACCESS MANAGEMENT", []],
-      ["CREATE SETTINGS PROFILE", "GLOBAL", "ACCESS MANAGEMENT", ["CREATE PROFILE"]],
-      ["ALTER SETTINGS PROFILE", "GLOBAL", "ACCESS MANAGEMENT", ["ALTER PROFILE"]],
-      ["DROP SETTINGS PROFILE", "GLOBAL", "ACCESS MANAGEMENT", ["DROP PROFILE"]],
-      ["ALLOW SQL SECURITY NONE", "GLOBAL", "ACCESS MANAGEMENT", ["CREATE SQL SECURITY NONE", "ALLOW SQL SECURITY NONE", "SQL SECURITY NONE", "SECURITY NONE"]],
-      ["SHOW USERS", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE USER"]],
-      ["SHOW ROLES", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE ROLE"]],
-      ["SHOW ROW POLICIES", "TABLE", "SHOW ACCESS", ["SHOW POLICIES", "SHOW CREATE ROW POLICY", "SHOW CREATE POLICY"]],
-      ["SHOW QUOTAS", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE QUOTA"]],
-      ["SHOW SETTINGS PROFILES", "GLOBAL", "SHOW ACCESS", ["SHOW PROFILES", "SHOW CREATE SETTINGS PROFILE", "SHOW CREATE PROFILE"]],
-      ["SHOW MASKING POLICIES", "GLOBAL", "SHOW ACCESS", ["SHOW CREATE MASKING POLICY"]],
-      ["SHOW ACCESS", null, "ACCESS MANAGEMENT", []],
-      ["IMPERSONATE", "USER_NAME", "ACCESS MANAGEMENT", ["EXECUTE AS"]],
-      ["ACCESS MANAGEMENT", null, "ALL", []],
-      ["SHOW NAMED COLLECTIONS", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", ["SHOW NAMED COLLECTIONS"]],
-      ["SHOW NAMED COLLECTIONS SECRETS", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", ["SHOW NAMED COLLECTIONS SECRETS"]],
-      ["NAMED COLLECTION", "NAMED_COLLECTION", "NAMED COLLECTION ADMIN", ["NAMED COLLECTION USAGE", "USE NAMED COLLECTION"]],
-      ["NAMED COLLECTION ADMIN", "NAMED_COLLECTION", "ALL", ["NAMED COLLECTION CONTROL"]],
-      ["SET DEFINER", "DEFINER", "ALL", []],
-      ["TABLE ENGINE", "TABLE_ENGINE", "ALL", ["TABLE ENGINE"]],
-      ["SYSTEM SHUTDOWN", "GLOBAL", "SYSTEM", ["SYSTEM KILL", "SHUTDOWN"]],
-      ["SYSTEM DROP DNS CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR DNS CACHE", "SYSTEM DROP DNS", "DROP DNS CACHE", "DROP DNS"]],
-      [
-        "SYSTEM DROP CONNECTIONS CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR CONNECTIONS CACHE", "SYSTEM DROP CONNECTIONS CACHE", "DROP CONNECTIONS CACHE"]
-      ],
-      ["SYSTEM PREWARM MARK CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM PREWARM MARK", "PREWARM MARK CACHE", "PREWARM MARKS"]],
-      ["SYSTEM DROP MARK CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR MARK CACHE", "SYSTEM DROP MARK", "DROP MARK CACHE", "DROP MARKS"]],
-      ["SYSTEM DROP ICEBERG METADATA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR ICEBERG_METADATA_CACHE", "SYSTEM DROP ICEBERG_METADATA_CACHE"]],
-      ["SYSTEM DROP PAIMON METADATA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR PAIMON_METADATA_CACHE", "SYSTEM DROP PAIMON_METADATA_CACHE"]],
-      [
-        "SYSTEM DROP AVRO SCHEMA CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR AVRO SCHEMA CACHE", "SYSTEM DROP AVRO SCHEMA CACHE", "DROP AVRO SCHEMA CACHE"]
-      ],
-      ["SYSTEM DROP PARQUET METADATA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM DROP PARQUET_METADATA_CACHE"]],
-      [
-        "SYSTEM DROP POINT IN POLYGON CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR POINT IN POLYGON CACHE", "SYSTEM DROP POINT IN POLYGON CACHE", "DROP POINT IN POLYGON CACHE"]
-      ],
-      [
-        "SYSTEM PREWARM PRIMARY INDEX CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM PREWARM PRIMARY INDEX", "PREWARM PRIMARY INDEX CACHE", "PREWARM PRIMARY INDEX"]
-      ],
-      [
-        "SYSTEM DROP PRIMARY INDEX CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR PRIMARY INDEX CACHE", "SYSTEM DROP PRIMARY INDEX", "DROP PRIMARY INDEX CACHE", "DROP PRIMARY INDEX"]
-      ],
-      [
-        "SYSTEM DROP UNCOMPRESSED CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR UNCOMPRESSED CACHE", "SYSTEM DROP UNCOMPRESSED", "DROP UNCOMPRESSED CACHE", "DROP UNCOMPRESSED"]
-      ],
-      [
-        "SYSTEM DROP VECTOR SIMILARITY INDEX CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR VECTOR SIMILARITY INDEX CACHE", "SYSTEM DROP VECTOR SIMILARITY INDEX CACHE", "DROP VECTOR SIMILARITY INDEX CACHE"]
-      ],
-      [
-        "SYSTEM DROP TEXT INDEX TOKENS CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR TEXT INDEX TOKENS CACHE", "SYSTEM DROP TEXT INDEX TOKENS CACHE", "DROP TEXT INDEX TOKENS CACHE"]
-      ],
-      [
-        "SYSTEM DROP TEXT INDEX HEADER CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR TEXT INDEX HEADER CACHE", "SYSTEM DROP TEXT INDEX HEADER CACHE", "DROP TEXT INDEX HEADER CACHE"]
-      ],
-      [
-        "SYSTEM DROP TEXT INDEX POSTINGS CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR TEXT INDEX POSTINGS CACHE", "SYSTEM DROP TEXT INDEX POSTINGS CACHE", "DROP TEXT INDEX POSTINGS CACHE"]
-      ],
-      [
-        "SYSTEM DROP TEXT INDEX CACHES",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR TEXT INDEX CACHES", "SYSTEM DROP TEXT INDEX CACHES", "DROP TEXT INDEX CACHES"]
-      ],
-      ["SYSTEM DROP MMAP CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR MMAP CACHE", "SYSTEM DROP MMAP", "DROP MMAP CACHE", "DROP MMAP"]],
-      [
-        "SYSTEM DROP QUERY CONDITION CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR QUERY CONDITION CACHE", "SYSTEM DROP QUERY CONDITION", "DROP QUERY CONDITION CACHE", "DROP QUERY CONDITION"]
-      ],
-      [
-        "SYSTEM DROP ENCRYPTION HEADERS CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR ENCRYPTION HEADERS CACHE", "SYSTEM DROP ENCRYPTION HEADERS", "DROP ENCRYPTION HEADERS CACHE", "DROP ENCRYPTION HEADERS"]
-      ],
-      ["SYSTEM DROP QUERY CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR QUERY CACHE", "SYSTEM DROP QUERY", "DROP QUERY CACHE", "DROP QUERY"]],
-      [
-        "SYSTEM DROP COMPILED EXPRESSION CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR COMPILED EXPRESSION CACHE", "SYSTEM DROP COMPILED EXPRESSION", "DROP COMPILED EXPRESSION CACHE", "DROP COMPILED EXPRESSIONS"]
-      ],
-      ["SYSTEM DROP FILESYSTEM CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR FILESYSTEM CACHE", "SYSTEM DROP FILESYSTEM CACHE", "DROP FILESYSTEM CACHE"]],
-      [
-        "SYSTEM DROP DISTRIBUTED CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR DISTRIBUTED CACHE", "SYSTEM DROP DISTRIBUTED CACHE", "DROP DISTRIBUTED CACHE"]
-      ],
-      ["SYSTEM SYNC FILESYSTEM CACHE", "GLOBAL", "SYSTEM", ["SYSTEM REPAIR FILESYSTEM CACHE", "REPAIR FILESYSTEM CACHE", "SYNC FILESYSTEM CACHE"]],
-      ["SYSTEM DROP PAGE CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR PAGE CACHE", "SYSTEM DROP PAGE CACHE", "DROP PAGE CACHE"]],
-      ["SYSTEM DROP SCHEMA CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR SCHEMA CACHE", "SYSTEM DROP SCHEMA CACHE", "DROP SCHEMA CACHE"]],
-      [
-        "SYSTEM DROP FORMAT SCHEMA CACHE",
-        "GLOBAL",
-        "SYSTEM DROP CACHE",
-        ["SYSTEM CLEAR FORMAT SCHEMA CACHE", "SYSTEM DROP FORMAT SCHEMA CACHE", "DROP FORMAT SCHEMA CACHE"]
-      ],
-      ["SYSTEM DROP S3 CLIENT CACHE", "GLOBAL", "SYSTEM DROP CACHE", ["SYSTEM CLEAR S3 CLIENT CACHE", "SYSTEM DROP S3 CLIENT", "DROP S3 CLIENT CACHE"]],
-      ["SYSTEM DROP CACHE", null, "SYSTEM", ["DROP CACHE"]],
-      ["SYSTEM RELOAD CONFIG", "GLOBAL", "SYSTEM RELOAD", ["RELOAD CONFIG"]],
-      ["SYSTEM RELOAD USERS", "GLOBAL", "SYSTEM RELOAD", ["RELOAD USERS"]],
-      [
-        "SYSTEM RELOAD DICTIONARY",
-        "GLOBAL",
-        "SYSTEM RELOAD",
-        [
-          "SYSTEM RELOAD DICTIONARIES",
-          "RELOAD DICTIONARY",
-          "RELOAD DICTIONARIES",
-          "SYSTEM UNLOAD DICTIONARY",
-          "SYSTEM UNLOAD DICTIONARIES",
-          "UNLOAD DICTIONARY",
-          "UNLOAD DICTIONARIES"
-        ]
-      ],
-      ["SYSTEM RELOAD MODEL", "GLOBAL", "SYSTEM RELOAD", ["SYSTEM RELOAD MODELS", "RELOAD MODEL", "RELOAD MODELS"]],
-      ["SYSTEM RELOAD FUNCTION", "GLOBAL", "SYSTEM RELOAD", ["SYSTEM RELOAD FUNCTIONS", "RELOAD FUNCTION", "RELOAD FUNCTIONS"]],
-      ["SYSTEM RELOAD EMBEDDED DICTIONARIES", "GLOBAL", "SYSTEM RELOAD", ["RELOAD EMBEDDED DICTIONARIES"]],
-      ["SYSTEM RELOAD ASYNCHRONOUS METRICS", "GLOBAL", "SYSTEM RELOAD", ["RELOAD ASYNCHRONOUS METRICS"]],
-      ["SYSTEM RECONNECT ZOOKEEPER", "GLOBAL", "SYSTEM", ["SYSTEM RECONNECT ZOOKEEPER", "RECONNECT ZOOKEEPER"]],
-      ["SYSTEM RELOAD", null, "SYSTEM", []],
-      ["SYSTEM RESTART DISK", "GLOBAL", "SYSTEM", ["SYSTEM RESTART DISK"]],
-      ["SYSTEM WAIT BLOBS CLEANUP", "GLOBAL", "SYSTEM", ["SYSTEM WAIT BLOBS CLEANUP"]],
-      ["SYSTEM MERGES", "TABLE", "SYSTEM", ["SYSTEM STOP MERGES", "SYSTEM START MERGES", "STOP MERGES", "START MERGES"]],
-      ["SYSTEM TTL MERGES", "TABLE", "SYSTEM", ["SYSTEM STOP TTL MERGES", "SYSTEM START TTL MERGES", "STOP TTL MERGES", "START TTL MERGES"]],
-      ["SYSTEM FETCHES", "TABLE", "SYSTEM", ["SYSTEM STOP FETCHES", "SYSTEM START FETCHES", "STOP FETCHES", "START FETCHES"]],
-      ["SYSTEM MOVES", "TABLE", "SYSTEM", ["SYSTEM STOP MOVES", "SYSTEM START MOVES", "STOP MOVES", "START MOVES"]],
-      ["SYSTEM PULLING REPLICATION LOG", "TABLE", "SYSTEM", ["SYSTEM STOP PULLING REPLICATION LOG", "SYSTEM START PULLING REPLICATION LOG"]],
-      ["SYSTEM CLEANUP", "TABLE", "SYSTEM", ["SYSTEM STOP CLEANUP", "SYSTEM START CLEANUP"]],
-      [
-        "SYSTEM VIEWS",
-        "VIEW",
-        "SYSTEM BACKGROUND",
-        [
-          "SYSTEM REFRESH VIEW",
-          "SYSTEM START VIEWS",
-          "SYSTEM STOP VIEWS",
-          "SYSTEM START VIEW",
-          "SYSTEM STOP VIEW",
-          "SYSTEM PAUSE VIEWS",
-          "SYSTEM PAUSE VIEW",
-          "SYSTEM CANCEL VIEW",
-          "REFRESH VIEW",
-          "START VIEWS",
-          "STOP VIEWS",
-          "START VIEW",
-          "STOP VIEW",
-          "PAUSE VIEWS",
-          "PAUSE VIEW",
-          "CANCEL VIEW"
-        ]
-      ],
-      ["SYSTEM STREAMING ENGINES", "TABLE", "SYSTEM BACKGROUND", []],
-      ["SYSTEM BACKGROUND", null, "SYSTEM", []],
-      [
-        "SYSTEM DISTRIBUTED SENDS",
-        "TABLE",
-        "SYSTEM SENDS",
-        ["SYSTEM STOP DISTRIBUTED SENDS", "SYSTEM START DISTRIBUTED SENDS", "STOP DISTRIBUTED SENDS", "START DISTRIBUTED SENDS"]
-      ],
-      [
-        "SYSTEM REPLICATED SENDS",
-        "TABLE",
-        "SYSTEM SENDS",
-        ["SYSTEM STOP REPLICATED SENDS", "SYSTEM START REPLICATED SENDS", "STOP REPLICATED SENDS", "START REPLICATED SENDS"]
-      ],
-      ["SYSTEM SENDS", null, "SYSTEM", ["SYSTEM STOP SENDS", "SYSTEM START SENDS", "STOP SENDS", "START SENDS"]],
-      [
-        "SYSTEM REPLICATION QUEUES",
-        "TABLE",
-        "SYSTEM",
-        ["SYSTEM STOP REPLICATION QUEUES", "SYSTEM START REPLICATION QUEUES", "STOP REPLICATION QUEUES", "START REPLICATION QUEUES"]
-      ],
-      [
-        "SYSTEM VIRTUAL PARTS UPDATE",
-        "TABLE",
-        "SYSTEM",
-        ["SYSTEM STOP VIRTUAL PARTS UPDATE", "SYSTEM START VIRTUAL PARTS UPDATE", "STOP VIRTUAL PARTS UPDATE", "START VIRTUAL PARTS UPDATE"]
-      ],
-      [
-        "SYSTEM REDUCE BLOCKING PARTS",
-        "TABLE",
-        "SYSTEM",
-        ["SYSTEM STOP REDUCE BLOCKING PARTS", "SYSTEM START REDUCE BLOCKING PARTS", "STOP REDUCE BLOCKING PARTS", "START REDUCE BLOCKING PARTS"]
-      ],
-      ["SYSTEM DROP REPLICA", "TABLE", "SYSTEM", ["DROP REPLICA"]],
-      ["SYSTEM SYNC REPLICA", "TABLE", "SYSTEM", ["SYNC REPLICA"]],
-      ["SYSTEM REPLICA READINESS", "GLOBAL", "SYSTEM", ["SYSTEM REPLICA READY", "SYSTEM REPLICA UNREADY"]],
-      ["SYSTEM RESTART REPLICA", "TABLE", "SYSTEM", ["RESTART REPLICA"]],
-      ["SYSTEM RESTORE REPLICA", "TABLE", "SYSTEM", ["RESTORE REPLICA"]],
-      ["SYSTEM RESTORE DATABASE REPLICA", "TABLE", "SYSTEM", ["RESTORE DATABASE REPLICA"]],
-      ["SYSTEM WAIT LOADING PARTS", "TABLE", "SYSTEM", ["WAIT LOADING PARTS"]],
-      ["SYSTEM WAIT QUERY RUNNER", "TABLE", "SYSTEM", ["WAIT QUERY RUNNER"]],
-      ["SYSTEM SYNC DATABASE REPLICA", "DATABASE", "SYSTEM", ["SYNC DATABASE REPLICA"]],
-      ["SYSTEM SYNC TRANSACTION LOG", "GLOBAL", "SYSTEM", ["SYNC TRANSACTION LOG"]],
-      ["SYSTEM SYNC FILE CACHE", "GLOBAL", "SYSTEM", ["SYNC FILE CACHE"]],
-      ["SYSTEM FLUSH DISTRIBUTED", "TABLE", "SYSTEM FLUSH", ["FLUSH DISTRIBUTED"]],
-      ["SYSTEM FLUSH LOGS", "GLOBAL", "SYSTEM FLUSH", ["FLUSH LOGS"]],
-      ["SYSTEM FLUSH ASYNC INSERT QUEUE", "GLOBAL", "SYSTEM FLUSH", ["FLUSH ASYNC INSERT QUEUE"]],
-      ["SYSTEM FLUSH OBJECT STORAGE QUEUE", "TABLE", "SYSTEM FLUSH", ["FLUSH OBJECT STORAGE QUEUE"]],
-      ["SYSTEM FLUSH", null, "SYSTEM", []],
-      ["SYSTEM THREAD FUZZER", "GLOBAL", "SYSTEM", ["SYSTEM START THREAD FUZZER", "SYSTEM STOP THREAD FUZZER", "START THREAD FUZZER", "STOP THREAD FUZZER"]],
-      ["SYSTEM UNFREEZE", "GLOBAL", "SYSTEM", ["SYSTEM UNFREEZE"]],
-      ["SYSTEM UNLOCK SNAPSHOT", "GLOBAL", "SYSTEM", ["SYSTEM UNLOCK_SNAPSHOT"]],
-      ["SYSTEM FAILPOINT", "GLOBAL", "SYSTEM", ["SYSTEM ENABLE FAILPOINT", "SYSTEM DISABLE FAILPOINT", "SYSTEM WAIT FAILPOINT"]],
-      ["SYSTEM MEMORY", "GLOBAL", "SYSTEM", ["SYSTEM ALLOCATE MEMORY", "SYSTEM FREE MEMORY"]],
-      ["SYSTEM LISTEN", "GLOBAL", "SYSTEM", ["SYSTEM START LISTEN", "SYSTEM STOP LISTEN"]],
-      [
-        "SYSTEM JEMALLOC",
-        "GLOBAL",
-        "SYSTEM",
-        ["SYSTEM JEMALLOC PURGE", "SYSTEM JEMALLOC ENABLE PROFILE", "SYSTEM JEMALLOC DISABLE PROFILE", "SYSTEM JEMALLOC FLUSH PROFILE"]
-      ],
-      ["SYSTEM LOAD PRIMARY KEY", "TABLE", "SYSTEM", ["SYSTEM LOAD PRIMARY KEY"]],
-      ["SYSTEM UNLOAD PRIMARY KEY", "TABLE", "SYSTEM", ["SYSTEM UNLOAD PRIMARY KEY"]],
-      ["SYSTEM INSTRUMENT ADD", "GLOBAL", "SYSTEM", ["SYSTEM INSTRUMENT ADD"]],
-      ["SYSTEM INSTRUMENT REMOVE", "GLOBAL", "SYSTEM", ["SYSTEM INSTRUMENT REMOVE"]],
-      ["SYSTEM RESET DDL WORKER", "GLOBAL", "SYSTEM", ["SYSTEM RESET DDL WORKER", "RESET DDL WORKER"]],
-      ["SYSTEM", null, "ALL", []],
-      ["dictGet", "DICTIONARY", "ALL", ["dictHas", "dictGetHierarchy", "dictGetRoot", "dictGetChildren", "dictGetDescendants", "dictIsIn"]],
-      ["displaySecretsInShowAndSelect", "GLOBAL", "ALL", []],
-      ["addressToLine", "GLOBAL", "INTROSPECTION", []],
-      ["addressToLineWithInlines", "GLOBAL", "INTROSPECTION", []],
-      ["addressToSymbol", "GLOBAL", "INTROSPECTION", []],
-      ["demangle", "GLOBAL", "INTROSPECTION", []],
-      ["INTROSPECTION", null, "ALL", ["INTROSPECTION FUNCTIONS"]],
-      ["READ", "SOURCE", "ALL", ["SOURCE READ"]],
-      ["WRITE", "SOURCE", "ALL", ["SOURCE WRITE"]],
-      ["CLUSTER", "GLOBAL", "ALL", []],
-      ["FILE", "GLOBAL", "ALL", []],
-      ["URL", "GLOBAL", "ALL", []],
-      ["REMOTE", "GLOBAL", "ALL", []],
-      ["MONGO", "GLOBAL", "ALL", []],
-      ["REDIS", "GLOBAL", "ALL", []],
-      ["MYSQL", "GLOBAL", "ALL", []],
-      ["POSTGRES", "GLOBAL", "ALL", []],
-      ["SQLITE", "GLOBAL", "ALL", []],
-      ["ODBC", "GLOBAL", "ALL", []],
-      ["JDBC", "GLOBAL", "ALL", []],
-      ["HDFS", "GLOBAL", "ALL", []],
-      ["S3", "GLOBAL", "ALL", []],
-      ["HIVE", "GLOBAL", "ALL", []],
-      ["AZURE", "GLOBAL", "ALL", []],
-      ["KAFKA", "GLOBAL", "ALL", []],
-      ["NATS", "GLOBAL", "ALL", []],
-      ["RABBITMQ", "GLOBAL", "ALL", []],
-      ["YTSAURUS", "GLOBAL", "ALL", []],
-      ["ARROW FLIGHT", "GLOBAL", "ALL", []],
-      ["SOURCES", "GLOBAL", "ALL", []],
-      ["ALL", null, null, ["ALL PRIVILEGES"]],
-      ["NONE", null, null, ["USAGE", "NO PRIVILEGES"]]
-    ];
-    GRANT_SOURCES = /* @__PURE__ */ new Set([
-      "ARROW_FLIGHT",
-      "AZURE",
-      "ArrowFlight",
-      "AzureBlobStorage",
-      "Distributed",
-      "FILE",
-      "File",
-      "HDFS",
-      "HIVE",
-      "Hive",
-      "JDBC",
-      "KAFKA",
-      "Kafka",
-      "MONGO",
-      "MYSQL",
-      "MongoDB",
-      "MySQL",
-      "NATS",
-      "ODBC",
-      "POSTGRES",
-      "PostgreSQL",
-      "RABBITMQ",
-      "REDIS",
-      "REMOTE",
-      "RabbitMQ",
-      "Redis",
-      "S3",
-      "SQLITE",
-      "SQLite",
-      "URL",
-      "YTSAURUS",
-      "YTsaurus"
-    ]);
-    PARAMETER_LEVELS = /* @__PURE__ */ new Set(["NAMED_COLLECTION", "USER_NAME", "TABLE_ENGINE", "DEFINER", "SOURCE"]);
-    PRIVILEGES = buildPrivileges();
-  }
-});
-
-// packages/core/src/syntax/grant.ts
-function parseGrant(p) {
-  const start = p.tokenStart;
-  const isRevoke = p.word() === "REVOKE";
-  p.next();
-  const statement = {
-    kind: isRevoke ? "Revoke" : "Grant",
-    privileges: [],
-    grantees: [],
-    withGrantOption: false,
-    withAdminOption: false,
-    withReplaceOption: false,
-    start,
-    end: start
-  };
-  acceptCluster(p, statement);
-  const optionFor = p.index;
-  if (isRevoke && p.acceptWords("GRANT", "OPTION", "FOR")) statement.withGrantOption = true;
-  else if (isRevoke && p.acceptWords("ADMIN", "OPTION", "FOR")) statement.withAdminOption = true;
-  const grantsRoles = parseGrantedThings(p, statement);
-  acceptCluster(p, statement);
-  p.expectWord(isRevoke ? "FROM" : "TO");
-  const grantees = parseRoleSet(p, { allowCurrentUser: true, allowAll: isRevoke });
-  statement.grantees = grantees.names;
-  if (grantees.except.length > 0) statement.exceptGrantees = grantees.except;
-  acceptCluster(p, statement);
-  const option = isRevoke ? optionFor : parseGrantOptions(p, statement);
-  acceptCluster(p, statement);
-  checkOption(p, statement, grantsRoles, option);
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseGrantedThings(p, statement) {
-  const isGrant = statement.kind === "Grant";
-  if (isGrant && p.acceptWords("CURRENT", "GRANTS")) {
-    statement.currentGrants = true;
-    if (p.accept("LParen")) {
-      statement.privileges = parseAccessElements(p, { checkLevels: true });
-      p.expect("RParen");
-    } else {
-      p.expectWord("ON");
-      statement.on = parseTableTarget(p).target;
-    }
-    return false;
-  }
-  if (isPrivilegeListAhead(p)) {
-    statement.privileges = parseAccessElements(p, { checkLevels: isGrant });
-    const on = statement.privileges[0]?.on;
-    statement.on = on && { ...on };
-    return false;
-  }
-  const roles = parseRoleSet(p, { allowAll: !isGrant });
-  statement.privileges = roles.names.map((role) => ({ kind: "Privilege", name: role.name, start: role.start, end: role.end }));
-  return true;
-}
-function acceptCluster(p, statement) {
-  if (!statement.onCluster && p.atWords("ON", "CLUSTER")) statement.onCluster = p.onCluster();
-}
-function parseGrantOptions(p, statement) {
-  const option = p.index;
-  if (p.acceptWords("WITH", "GRANT", "OPTION")) statement.withGrantOption = true;
-  else if (p.acceptWords("WITH", "ADMIN", "OPTION")) statement.withAdminOption = true;
-  if (p.acceptWords("WITH", "REPLACE", "OPTION")) statement.withReplaceOption = true;
-  return option;
-}
-function checkOption(p, statement, grantsRoles, option) {
-  if (statement.withGrantOption && grantsRoles) {
-    p.fail("Expected privileges: GRANT OPTION applies to privileges, not roles", "Use ADMIN OPTION when granting roles.", option);
-  }
-  if (statement.withAdminOption && !grantsRoles && statement.privileges.length > 0) {
-    p.fail("Expected roles: ADMIN OPTION applies to roles, not privileges", "Use GRANT OPTION when granting privileges.", option);
-  }
-}
-function isPrivilegeListAhead(p) {
-  for (let i = p.index; i < p.tokens.length; i++) {
-    const word = p.wordAt(i);
-    const kind = p.kindAt(i);
-    if (word === "TO" || word === "FROM" || kind === "Semicolon" || kind === "EndOfInput") return false;
-    if (word === "ON" && p.wordAt(i + 1) !== "CLUSTER") return true;
-  }
-  return false;
-}
-function parseAccessElements(p, options) {
-  const privileges = [];
-  do {
-    const group = [];
-    do
-      group.push(parsePrivilege(p));
-    while (p.accept("Comma"));
-    p.expectWord("ON");
-    const infos = group.map((g) => g.info);
-    const { target, level } = isParameterGroup(infos) ? parseParameterTarget(p, infos) : parseTableTarget(p);
-    for (const { privilege, info: info2, at: at3 } of group) {
-      privilege.on = { ...target };
-      const privilegeLevel = privilege.columns ? "COLUMN" : level;
-      if (privilege.columns && (level !== "TABLE" || target.table.endsWith("*"))) {
-        p.fail("Expected `ON db.table` for a column list: columns need one table, not a wildcard", void 0, at3);
-      }
-      if (options.checkLevels && !isGrantable(info2, privilegeLevel)) {
-        p.fail(`Expected a privilege that applies here: ${info2.name} cannot be granted on the ${privilegeLevel.toLowerCase()} level`, void 0, at3);
-      }
-      privileges.push(privilege);
-    }
-  } while (p.accept("Comma"));
-  return privileges;
-}
-function parsePrivilege(p) {
-  const at3 = p.index;
-  const words = [];
-  while (p.kind() === "BareWord" && !["ON", "TO", "FROM"].includes(p.word())) words.push(p.textAt(p.next()).toUpperCase());
-  if (words.length === 0) return p.fail("Expected a privilege such as SELECT or ALTER UPDATE");
-  const info2 = findPrivilege(words.join(" "));
-  if (!info2) {
-    const written = p.source.slice(p.startAt(at3), p.lastEnd);
-    const stop = words.length === 1 && p.atWord("ON") && !p.atWord("CLUSTER", 1) ? p.index + 1 : p.index;
-    return p.fail(`Expected a privilege ClickHouse knows; \`${written}\` is not one`, "See `SELECT * FROM system.privileges` for the names.", stop);
-  }
-  const privilege = { kind: "Privilege", name: info2.name, start: p.startAt(at3), end: p.lastEnd };
-  if (p.accept("LParen")) {
-    const columns = [];
-    do
-      columns.push(p.identifier("a column name"));
-    while (p.accept("Comma"));
-    p.expect("RParen");
-    privilege.columns = columns;
-    privilege.end = p.lastEnd;
-  }
-  return { privilege, info: info2, at: at3 };
-}
-function parseTableTarget(p) {
-  const start = p.tokenStart;
-  const target = (level, table, database) => {
-    const node = { kind: "GrantTarget", table, start, end: p.lastEnd };
-    if (database !== void 0) node.database = database;
-    return { target: node, level };
-  };
-  if (p.accept("Asterisk")) {
-    if (!p.at("Dot") || !p.at("Asterisk", 1)) return target("DATABASE", "*");
-    p.index += 2;
-    return target("GLOBAL", "*", "*");
-  }
-  const first = withWildcard(p, p.identifier("a database or table name").name);
-  if (!p.at("Dot") || !p.at("Asterisk", 1) && !p.atIdentifier(1)) return target("TABLE", first);
-  p.next();
-  if (p.accept("Asterisk")) return target("DATABASE", "*", first);
-  return target("TABLE", withWildcard(p, p.identifier("a table name").name), first);
-}
-function withWildcard(p, name) {
-  return p.accept("Asterisk") ? `${name}*` : name;
-}
-function isParameterGroup(infos) {
-  return infos.every((info2) => info2.levels.size > 0 && [...info2.levels].every((level) => PARAMETER_LEVELS.has(level)));
-}
-function parseParameterTarget(p, infos) {
-  const start = p.tokenStart;
-  if (p.accept("Asterisk")) {
-    if (p.at("Dot") && p.at("Asterisk", 1)) p.index += 2;
-    return { target: { kind: "GrantTarget", table: "*", start, end: p.lastEnd }, level: "GLOBAL" };
-  }
-  const at3 = p.index;
-  const parameter = p.identifier("a name such as a source, a user or a named collection").name;
-  if (infos.some((info2) => info2.levels.has("SOURCE")) && !GRANT_SOURCES.has(parameter)) {
-    p.fail(`Expected a source such as S3, URL or FILE; \`${parameter}\` is not one`, "Source names are case-sensitive: `S3`, `MySQL`, `PostgreSQL`...", at3);
-  }
-  const name = p.accept("Asterisk") ? `${parameter}*` : parameter;
-  if (!name.endsWith("*") && p.accept("LParen")) {
-    if (isStringToken(p)) parseString(p, "a regular expression string");
-    else p.identifier("a regular expression");
-    p.expect("RParen");
-  }
-  return { target: { kind: "GrantTarget", table: name, start, end: p.lastEnd }, level: "PARAMETER" };
-}
-function isGrantable(info2, level) {
-  if (level === "GLOBAL" || info2.levels.size === 0) return true;
-  const grantable = GRANTABLE_AT[level];
-  return [...info2.levels].some((l) => grantable.has(l));
-}
-var GRANTABLE_AT;
-var init_grant = __esm({
-  "packages/core/src/syntax/grant.ts"() {
-    "use strict";
-    init_accessNames();
-    init_literals();
-    init_privileges();
-    GRANTABLE_AT = {
-      DATABASE: /* @__PURE__ */ new Set(["DATABASE", "TABLE", "DICTIONARY", "VIEW", "COLUMN"]),
-      TABLE: /* @__PURE__ */ new Set(["TABLE", "DICTIONARY", "VIEW", "COLUMN"]),
-      COLUMN: /* @__PURE__ */ new Set(["COLUMN"]),
-      PARAMETER: PARAMETER_LEVELS
-    };
-  }
-});
-
-// packages/core/src/syntax/access.ts
-function acceptAccessEntityKeyword(p) {
-  for (const [words, entity] of ENTITY_KEYWORDS) if (p.acceptWordList(words)) return entity;
-  return void 0;
-}
-function parseCreateAccessEntity(p, start, header, entity) {
-  if (header.orReplace) {
-    p.fail(
-      `Expected \`CREATE ${entity} OR REPLACE name\`; ClickHouse does not accept OR REPLACE before ${entity}`,
-      `Write \`CREATE ${entity} OR REPLACE ...\`.`
-    );
-  }
-  const statement = { kind: "CreateAccessEntity", ...header, entity, names: [], clauses: [], start, end: start };
-  if (p.ifNotExists()) statement.ifNotExists = true;
-  else if (p.acceptWords("OR", "REPLACE")) statement.orReplace = true;
-  parseEntityBody(p, { statement, alter: false });
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseAlterAccessEntity(p, start, entity) {
-  const statement = {
-    kind: "CreateAccessEntity",
-    verb: "CREATE",
-    orReplace: false,
-    ifNotExists: false,
-    entity,
-    names: [],
-    clauses: [],
-    start,
-    end: start
-  };
-  p.ifExists();
-  parseEntityBody(p, { statement, alter: true });
-  const other = { kind: "Other", keyword: `ALTER ${entity}`, start, end: p.lastEnd };
-  if (statement.identification) other.identification = statement.identification;
-  return other;
-}
-function parseEntityBody(p, e) {
-  const entity = e.statement.entity;
-  if (entity === "USER") {
-    parseUser(p, e);
-    return;
-  }
-  if (entity === "ROW POLICY") parsePolicyNames(p, e);
-  else e.statement.names = entity === "ROLE" ? parseUserNameList(p, "a role name") : parseNameList(p, `a ${entity.toLowerCase()} name`);
-  parseClauses(p, e, ENTITY_CLAUSES[entity]);
-  if (entity !== "ROLE") parseTrailingClauses(p, e);
-}
-function parseClauses(p, e, clauses) {
-  for (; ; ) {
-    const start = p.tokenStart;
-    let keyword;
-    for (const clause of clauses) if (keyword = clause(p, e)) break;
-    if (!keyword) return;
-    if (keyword !== "ON CLUSTER") e.statement.clauses.push({ keyword, start, end: p.lastEnd, text: p.source.slice(start, p.lastEnd) });
-  }
-}
-function parseTrailingClauses(p, e) {
-  parseClauses(p, e, [once("TO", toClause)]);
-  parseClauses(p, e, [onClusterClause]);
-}
-function has(e, keyword) {
-  return e.statement.clauses.some((clause) => clause.keyword === keyword);
-}
-function once(keyword, clause) {
-  return (p, e) => has(e, keyword) ? void 0 : clause(p, e);
-}
-function settingsClause(options) {
-  return (p, e) => {
-    let settings2;
-    if (isProfileElementsStart(p, options)) settings2 = parseProfileElements(p, options);
-    else if (e.alter && isAlterProfileElementsStart(p)) settings2 = parseAlterProfileElements(p, options);
-    else return void 0;
-    e.statement.settings = [...e.statement.settings ?? [], ...settings2];
-    return "SETTINGS";
-  };
-}
-function parseUser(p, e) {
-  e.statement.names = parseUserNameList(p);
-  const namesEnd = p.index;
-  parseClauses(p, e, USER_CLAUSES);
-  if (e.alter && p.index === namesEnd) p.fail("Expected a change such as IDENTIFIED, HOST, SETTINGS or RENAME TO");
-}
-function hostClause(prefix) {
-  const words = prefix ? [prefix, "HOST"] : ["HOST"];
-  return (p, e) => {
-    if (prefix && !e.alter || !p.acceptWordList(words)) return void 0;
-    parseHostList(p);
-    return words.join(" ");
-  };
-}
-function roleSetClause(words, options) {
-  const keyword = words.join(" ");
-  return once(keyword, (p) => {
-    if (!p.acceptWordList(words)) return void 0;
-    parseRoleSet(p, options);
-    return keyword;
-  });
-}
-function parsePolicyNames(p, e) {
-  const groups = parsePolicyGroups(p, () => onClusterClause(p, e) !== void 0 || e.statement.onCluster !== void 0);
-  e.statement.names = groups.flatMap((group) => group.names);
-  e.statement.on = groups.flatMap((group) => group.on);
-  e.statement.policies = groups;
-}
-function parsePolicyGroups(p, acceptOnCluster2) {
-  const groups = [];
-  let clustered = false;
-  for (let first = true; ; first = false) {
-    const names = first ? parseNameList(p, "a policy name") : [parseNameOrString(p, "a policy name")];
-    clustered = acceptOnCluster2() || clustered;
-    p.expectWord("ON");
-    const tables = [parsePolicyTable(p)];
-    while (first && names.length === 1 && p.at("Comma") && isPolicyTableAhead(p, 1)) {
-      p.next();
-      tables.push(parsePolicyTable(p));
-    }
-    clustered = acceptOnCluster2() || clustered;
-    groups.push({ names, on: tables });
-    if (names.length !== 1 || tables.length !== 1 || clustered || !p.at("Comma")) break;
-    p.next();
-  }
-  return groups;
-}
-function parsePolicyTable(p) {
-  if (p.at("Asterisk")) {
-    if (p.at("Dot", 1)) p.fail("Expected `db.*`, `*` or a table name; a row policy cannot be on `*.*`", void 0, p.index + 1);
-    return star(p);
-  }
-  const first = p.identifier("a table name");
-  if (!p.at("Dot")) return { kind: "QualifiedName", name: first, start: first.start, end: acceptWildcard(p) ?? first.end };
-  p.next();
-  const name = p.at("Asterisk") ? star(p).name : p.identifier("a table name");
-  return { kind: "QualifiedName", database: first, name, start: first.start, end: acceptWildcard(p) ?? name.end };
-}
-function star(p) {
-  const star2 = p.expect("Asterisk");
-  const name = { kind: "Identifier", name: "*", quoted: false, start: p.startAt(star2), end: p.endAt(star2) };
-  return { kind: "QualifiedName", name, start: name.start, end: name.end };
-}
-function acceptWildcard(p) {
-  return p.at("Asterisk") && p.tokenStart === p.lastEnd ? p.endAt(p.next()) : void 0;
-}
-function isPolicyTableAhead(p, offset) {
-  if (p.at("Asterisk", offset)) return true;
-  if (!p.atIdentifier(offset)) return false;
-  if (p.at("Dot", offset + 1)) return true;
-  return !(p.atWord("ON", offset + 1) && !p.atWord("CLUSTER", offset + 2));
-}
-function isPolicyFilterAhead(p, offset) {
-  return p.atWord("FOR", offset) || p.atWord("USING", offset) || p.atWord("WITH", offset) && p.atWord("CHECK", offset + 1);
-}
-function parsePolicyCommands(p) {
-  do
-    if (!p.acceptWord("SELECT") && !p.acceptWord("ALL")) p.fail("Expected `SELECT` or `ALL`");
-  while (p.at("Comma") && (p.atWord("SELECT", 1) || p.atWord("ALL", 1)) && p.accept("Comma"));
-}
-function parsePolicyCondition(p) {
-  return p.acceptWord("NONE") ? void 0 : parseExpression(p);
-}
-function parsePrefixBits(p, key2) {
-  const seen = /* @__PURE__ */ new Set();
-  for (let word = p.word(); (word === "IPV4_PREFIX_BITS" || word === "IPV6_PREFIX_BITS") && !seen.has(word); word = p.word()) {
-    if (key2 !== "ip_address" && key2 !== "forwarded_ip_address") {
-      p.fail("Expected a clause after the key; IP prefix bits apply only to quotas keyed by ip_address or forwarded_ip_address");
-    }
-    seen.add(word);
-    p.next();
-    const bits = p.numberLiteral("an integer prefix length");
-    const max = word === "IPV4_PREFIX_BITS" ? 32 : 128;
-    if (!/^\d+$/.test(bits.value) || Number(bits.value) > max) p.fail(`Expected a prefix length between 0 and ${max}`, void 0, p.index - 1);
-  }
-}
-function parseQuotaInterval(p) {
-  p.expectWord("FOR");
-  p.acceptWord("RANDOMIZED");
-  p.acceptWord("INTERVAL");
-  parseSignedNumber(p, "a number of time units");
-  const unit = p.word();
-  if (!INTERVAL_UNITS.has(unit) && !/^SQL_TSI_(NANO|MICRO|MILLI)?SECOND$|^SQL_TSI_(MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)$/.test(unit)) {
-    p.fail("Expected a time unit such as `HOUR` or `DAY`");
-  }
-  p.next();
-  if (p.acceptWords("NO", "LIMITS") || p.acceptWords("TRACKING", "ONLY")) return;
-  parseQuotaLimits(p);
-}
-function parseQuotaLimits(p) {
-  let maxFirst = false;
-  do {
-    if (p.acceptWord("MAX")) maxFirst = true;
-    parseQuotaResource(p);
-    if (maxFirst) p.accept("Equals");
-    else p.expectWord("MAX");
-    parseQuotaLimit(p);
-  } while (p.at("Comma") && !p.atWord("FOR", 1) && p.accept("Comma"));
-}
-function parseQuotaResource(p) {
-  for (const words of QUOTA_RESOURCE_WORDS) if (p.acceptWordList(words)) return;
-  if (p.kind() === "BareWord" && QUOTA_RESOURCE_NAMES.has(p.textAt(p.index))) {
-    p.next();
-    return;
-  }
-  p.fail(`Expected a quota resource: ${[...QUOTA_RESOURCE_NAMES].join(", ")}`);
-}
-function parseQuotaLimit(p) {
-  if (!p.at("String")) {
-    parseSignedNumber(p, "a limit");
-    return;
-  }
-  const limit = p.stringLiteral();
-  if (!QUOTA_LIMIT_STRING.test(limit.value))
-    p.fail("Expected a limit: a whole number with an optional suffix K, Ki, M, Mi, G, Gi, T or Ti", void 0, p.index - 1);
-}
-function parseSignedNumber(p, what) {
-  p.accept("Minus");
-  p.numberLiteral(what);
-}
-var ENTITY_KEYWORDS, onClusterClause, storageClause, renameClause, toClause, identificationClause, resetAuthenticationClause, userRoleClause, defaultDatabaseClause, validUntilClause, USER_CLAUSES, policyKindClause, policyFilterClause, QUOTA_KEYS, quotaKeyClause, quotaIntervalsClause, QUOTA_RESOURCE_WORDS, QUOTA_RESOURCE_NAMES, QUOTA_LIMIT_STRING, ENTITY_CLAUSES;
-var init_access = __esm({
-  "packages/core/src/syntax/access.ts"() {
-    "use strict";
-    init_accessNames();
-    init_expressions();
-    init_identification();
-    init_keywords();
-    init_profileElements();
-    init_grant();
-    ENTITY_KEYWORDS = [
-      [["USER"], "USER"],
-      [["ROLE"], "ROLE"],
-      [["ROW", "POLICY"], "ROW POLICY"],
-      [["POLICY"], "ROW POLICY"],
-      [["QUOTA"], "QUOTA"],
-      [["SETTINGS", "PROFILE"], "SETTINGS PROFILE"],
-      [["PROFILE"], "SETTINGS PROFILE"]
-    ];
-    onClusterClause = (p, e) => {
-      if (e.statement.onCluster || !p.atWords("ON", "CLUSTER")) return void 0;
-      e.statement.onCluster = p.onCluster();
-      return "ON CLUSTER";
-    };
-    storageClause = once("IN", (p) => {
-      if (!p.acceptWord("IN")) return void 0;
-      parseNameOrString(p, "an access storage name such as `local_directory`");
-      return "IN";
-    });
-    renameClause = once("RENAME TO", (p, e) => {
-      if (!e.alter || e.statement.names.length !== 1 || !p.acceptWords("RENAME", "TO")) return void 0;
-      const entity = e.statement.entity;
-      if (entity === "USER" || entity === "ROLE") parseUserName(p, "the new name");
-      else parseNameOrString(p, "the new name");
-      return "RENAME TO";
-    });
-    toClause = (p) => {
-      if (!p.acceptWord("TO")) return void 0;
-      parseRoleSet(p, { allowAll: true, allowCurrentUser: true });
-      return "TO";
-    };
-    identificationClause = (p, e) => {
-      if (e.statement.identification || has(e, "RESET AUTHENTICATION METHODS TO NEW")) return void 0;
-      if (p.atWord("IDENTIFIED") || p.atWords("NOT", "IDENTIFIED")) {
-        const keyword = p.atWord("NOT") ? "NOT IDENTIFIED" : "IDENTIFIED";
-        e.statement.identification = parseIdentification(p, { noPassword: true });
-        return keyword;
-      }
-      if (!e.alter || !p.atWords("ADD", "IDENTIFIED")) return void 0;
-      p.next();
-      e.statement.identification = parseIdentification(p, { noPassword: false });
-      return "ADD IDENTIFIED";
-    };
-    resetAuthenticationClause = (p, e) => {
-      if (!e.alter || e.statement.identification || has(e, "RESET AUTHENTICATION METHODS TO NEW")) return void 0;
-      return p.acceptWords("RESET", "AUTHENTICATION", "METHODS", "TO", "NEW") ? "RESET AUTHENTICATION METHODS TO NEW" : void 0;
-    };
-    userRoleClause = (p, e) => e.alter ? void 0 : roleSetClause(["ROLE"], {})(p, e);
-    defaultDatabaseClause = once("DEFAULT DATABASE", (p) => {
-      if (!p.acceptWords("DEFAULT", "DATABASE")) return void 0;
-      if (!p.acceptWord("NONE")) parseNameOrString(p, "a database name");
-      return "DEFAULT DATABASE";
-    });
-    validUntilClause = once("VALID UNTIL", (p, e) => !e.statement.identification && parseValidUntil(p) ? "VALID UNTIL" : void 0);
-    USER_CLAUSES = [
-      identificationClause,
-      resetAuthenticationClause,
-      hostClause(),
-      settingsClause({ inherit: false }),
-      userRoleClause,
-      roleSetClause(["DEFAULT", "ROLE"], { allowAll: true }),
-      onClusterClause,
-      roleSetClause(["GRANTEES"], { allowAny: true, allowCurrentUser: true }),
-      defaultDatabaseClause,
-      renameClause,
-      hostClause("ADD"),
-      hostClause("DROP"),
-      storageClause,
-      validUntilClause
-    ];
-    policyKindClause = once("AS", (p) => {
-      if (!p.acceptWord("AS")) return void 0;
-      if (!p.acceptWord("PERMISSIVE") && !p.acceptWord("RESTRICTIVE")) p.fail("Expected `PERMISSIVE` or `RESTRICTIVE`");
-      return "AS";
-    });
-    policyFilterClause = (p, e) => {
-      const keyword = p.atWords("WITH", "CHECK") ? "WITH CHECK" : p.word();
-      if (keyword !== "FOR" && keyword !== "USING" && keyword !== "WITH CHECK") return void 0;
-      do {
-        if (p.acceptWord("FOR")) parsePolicyCommands(p);
-        const using = p.acceptWord("USING") ? parsePolicyCondition(p) : null;
-        const check = p.acceptWords("WITH", "CHECK") ? parsePolicyCondition(p) : null;
-        if (using === null && check === null) p.fail("Expected `USING condition` or `WITH CHECK condition`");
-        if (using && !e.statement.using) e.statement.using = using;
-      } while (p.at("Comma") && isPolicyFilterAhead(p, 1) && p.accept("Comma"));
-      return keyword;
-    };
-    QUOTA_KEYS = /* @__PURE__ */ new Set([
-      "none",
-      "user_name",
-      "ip_address",
-      "forwarded_ip_address",
-      "client_key",
-      "client_key_or_user_name",
-      "client_key_or_ip_address",
-      "normalized_query_hash"
-    ]);
-    quotaKeyClause = (p, e) => {
-      if (has(e, "KEYED BY") || has(e, "NOT KEYED")) return void 0;
-      if (p.acceptWords("NOT", "KEYED")) return "NOT KEYED";
-      if (!p.acceptWords("KEYED", "BY") && !p.acceptWords("KEY", "BY")) return void 0;
-      const first = p.index;
-      const key2 = parseNameList(p, "a quota key such as `user_name`").map((name) => name.name).join("_or_").toLowerCase().replaceAll(" ", "_");
-      if (!QUOTA_KEYS.has(key2)) p.fail(`Expected a quota key: ${[...QUOTA_KEYS].join(", ")}`, void 0, first);
-      parsePrefixBits(p, key2);
-      return "KEYED BY";
-    };
-    quotaIntervalsClause = (p) => {
-      if (!p.atWord("FOR")) return void 0;
-      do
-        parseQuotaInterval(p);
-      while (p.at("Comma") && p.atWord("FOR", 1) && p.accept("Comma"));
-      return "FOR";
-    };
-    QUOTA_RESOURCE_WORDS = [
-      ["QUERIES"],
-      ["QUERY", "SELECTS"],
-      ["QUERY", "INSERTS"],
-      ["ERRORS"],
-      ["RESULT", "ROWS"],
-      ["RESULT", "BYTES"],
-      ["READ", "ROWS"],
-      ["READ", "BYTES"],
-      ["EXECUTION", "TIME"],
-      ["WRITTEN", "BYTES"],
-      ["FAILED", "SEQUENTIAL", "AUTHENTICATIONS"],
-      ["QUERIES", "PER", "NORMALIZED", "HASH"]
-    ];
-    QUOTA_RESOURCE_NAMES = new Set(QUOTA_RESOURCE_WORDS.map((words) => words.join("_").toLowerCase()));
-    QUOTA_LIMIT_STRING = /^\s*\+?\d+(?:[kK]i?|[MGT]i?)?\s*$/;
-    ENTITY_CLAUSES = {
-      ROLE: [renameClause, settingsClause({ inherit: false }), onClusterClause, storageClause],
-      "SETTINGS PROFILE": [renameClause, settingsClause({ inherit: true }), onClusterClause, storageClause],
-      QUOTA: [renameClause, quotaKeyClause, quotaIntervalsClause, onClusterClause, storageClause],
-      "ROW POLICY": [renameClause, policyKindClause, policyFilterClause, onClusterClause, storageClause]
-    };
-  }
-});
-
-// packages/core/src/syntax/create.ts
-function parseCreateTable(p, start, header, temporary) {
-  p.expectWord("TABLE");
-  header.ifNotExists = parseIfNotExists(p, header);
-  const name = p.qualifiedName();
-  const statement = { kind: "CreateTable", ...header, temporary, name, clone: false, empty: false, start, end: start };
-  if (p.acceptWord("UUID")) statement.uuid = p.stringLiteral("a UUID string");
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  if (header.verb === "ATTACH" && p.acceptWord("FROM")) p.stringLiteral("a path");
-  if (p.at("LParen")) statement.elements = parseTableElements(p);
-  if (p.atWord("AS") && (statement.elements || !isSelectStart(p, 1))) {
-    p.next();
-    if (p.atIdentifier() && p.at("LParen", 1)) statement.asTableFunction = parseTableFunction(p);
-    else statement.asTable = p.qualifiedName();
-  } else if (p.atWords("CLONE", "AS")) {
-    p.next();
-    p.next();
-    statement.clone = true;
-    statement.asTable = p.qualifiedName();
-  }
-  const storage = parseStorage(p);
-  if (storage) statement.storage = storage;
-  if (TIME_SERIES_TARGETS.has(p.word()) && storage?.engine?.name.name === "TimeSeries") statement.timeSeriesTargets = parseTimeSeriesTargets(p);
-  if (p.acceptWord("COMMENT")) statement.comment = p.stringLiteral("a comment string");
-  if (p.acceptWord("EMPTY")) {
-    statement.empty = true;
-    p.expectWord("AS");
-    statement.asSelect = parseSelectQuery(p);
-  } else if (p.atWord("AS")) {
-    p.next();
-    statement.asSelect = parseSelectQuery(p);
-  }
-  if (!statement.comment && p.acceptWord("COMMENT")) statement.comment = p.stringLiteral("a comment string");
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseTimeSeriesTargets(p) {
-  const targets = [];
-  while (TIME_SERIES_TARGETS.has(p.word())) {
-    const start = p.tokenStart;
-    const word = p.word();
-    p.next();
-    const target = {
-      kind: "TimeSeriesTarget",
-      target: word === "DATA" ? "SAMPLES" : word,
-      start,
-      end: start
-    };
-    const inner = p.acceptWord("INNER");
-    if (p.acceptWord("UUID")) target.uuid = p.stringLiteral("a UUID string");
-    else if (p.acceptWord("COLUMNS")) target.columns = parseTableElements(p);
-    else if (p.atWord("ENGINE")) target.storage = parseStorage(p);
-    else if (inner) p.fail("Expected UUID, COLUMNS or ENGINE after INNER");
-    else target.table = p.qualifiedName();
-    target.end = p.lastEnd;
-    targets.push(target);
-  }
-  return targets;
-}
-function parseTableElements(p) {
-  p.expect("LParen");
-  const elements = [];
-  do {
-    if (elements.length > 0 && p.at("RParen")) break;
-    elements.push(parseTableElement(p));
-  } while (p.accept("Comma"));
-  p.expect("RParen", "`,` or `)` after the column definition");
-  return trimList(elements);
-}
-function parseTableElement(p) {
-  const start = p.tokenStart;
-  const word = p.word();
-  if (word === "INDEX" && p.atIdentifier(1)) {
-    p.next();
-    return parseIndexDefinition(p);
-  }
-  if (word === "PROJECTION" && p.atIdentifier(1)) {
-    p.next();
-    return parseProjectionDefinition(p);
-  }
-  if (word === "CONSTRAINT" && p.atIdentifier(1)) {
-    p.next();
-    return parseConstraintDefinition(p);
-  }
-  if (p.atWords("PRIMARY", "KEY")) {
-    p.next();
-    p.next();
-    const expression2 = parseExpressionListAsOne(p);
-    return { kind: "PrimaryKeyElement", expression: expression2, start, end: p.lastEnd };
-  }
-  return parseColumnDefinition(p, { typeRequired: true });
-}
-function parseExpressionListAsOne(p) {
-  const list = [parseExpression(p)];
-  while (p.accept("Comma")) list.push(parseExpression(p));
-  if (list.length === 1) return list[0];
-  return { kind: "TupleExpression", elements: list, start: list[0].start, end: list[list.length - 1].end };
-}
-function isColumnAttributeAhead(p) {
-  return p.atEndOfStatement() || p.at("Comma") || p.at("RParen") || COLUMN_ATTRIBUTE_WORDS.has(p.word());
-}
-function parseColumnDefinition(p, options) {
-  const start = p.tokenStart;
-  const name = [p.identifier("a column name")];
-  while (p.at("Dot") && p.atIdentifier(1)) {
-    p.next();
-    name.push(p.identifier());
-  }
-  const column = { kind: "ColumnDefinition", name, primaryKey: false, start, end: start };
-  if (!isColumnAttributeAhead(p)) column.type = parseDataType(p);
-  parseNullability(p, column);
-  const defaultKind = p.word();
-  if (defaultKind === "DEFAULT" || defaultKind === "MATERIALIZED" || defaultKind === "ALIAS" || defaultKind === "EPHEMERAL") {
-    p.next();
-    column.defaultKind = defaultKind;
-    if (defaultKind !== "EPHEMERAL" || !isColumnAttributeAhead(p)) column.defaultExpression = parseExpression(p);
-  }
-  if (!column.type && !column.defaultKind && options.typeRequired) p.fail("Expected a data type or a DEFAULT expression for the column");
-  if (column.nullable === void 0) parseNullability(p, column);
-  p.acceptWord("AUTO_INCREMENT");
-  if (p.acceptWord("COMMENT")) column.comment = p.stringLiteral("a comment string");
-  if (p.atWord("CODEC")) column.codec = parseCodecList(p);
-  if (p.acceptWord("STATISTICS")) {
-    p.expect("LParen");
-    column.statistics = parseExpressionList(p);
-    p.expect("RParen");
-  }
-  if (p.acceptWord("TTL")) column.ttl = parseExpression(p);
-  if (p.acceptWords("PRIMARY", "KEY")) column.primaryKey = true;
-  if (p.atWord("SETTINGS") && p.at("LParen", 1)) {
-    p.next();
-    p.next();
-    column.settings = parseSettingList(p);
-    p.expect("RParen");
-  }
-  column.end = p.lastEnd;
-  return column;
-}
-function parseNullability(p, column) {
-  if (p.acceptWord("NULL")) column.nullable = true;
-  else if (p.acceptWords("NOT", "NULL")) column.nullable = false;
-}
-function parseCodecList(p) {
-  p.expectWord("CODEC");
-  p.expect("LParen");
-  const codecs2 = [];
-  do {
-    const start = p.tokenStart;
-    const codec = { kind: "CodecElement", name: p.identifierName("a codec name"), start, end: p.lastEnd };
-    if (p.at("LParen")) {
-      codec.arguments = parseArgumentList(p);
-      codec.end = p.lastEnd;
-    }
-    codecs2.push(codec);
-  } while (p.accept("Comma"));
-  p.expect("RParen");
-  return codecs2;
-}
-function parseIndexDefinition(p) {
-  const name = p.identifier("an index name");
-  const expression2 = parseExpression(p);
-  p.expectWord("TYPE");
-  const type = parseIndexType(p);
-  const index = { kind: "IndexDefinition", name, expression: expression2, type, start: name.start, end: p.lastEnd };
-  if (p.acceptWord("GRANULARITY")) index.granularity = p.numberLiteral("a granularity");
-  index.end = p.lastEnd;
-  return index;
-}
-function parseIndexType(p) {
-  const start = p.tokenStart;
-  const type = { kind: "DataType", name: p.identifierName("an index type such as `minmax` or `bloom_filter`"), start, end: p.lastEnd };
-  if (p.at("LParen")) {
-    type.arguments = parseArgumentList(p);
-    type.end = p.lastEnd;
-  }
-  return type;
-}
-function parseProjectionDefinition(p) {
-  const name = p.identifier("a projection name");
-  p.expect("LParen");
-  const query = parseSelectQuery(p);
-  p.expect("RParen");
-  const projection = { kind: "ProjectionDefinition", name, query, start: name.start, end: p.lastEnd };
-  if (p.acceptWords("WITH", "SETTINGS")) {
-    p.expect("LParen");
-    projection.settings = parseSettingList(p);
-    p.expect("RParen");
-    projection.end = p.lastEnd;
-  }
-  return projection;
-}
-function parseConstraintDefinition(p) {
-  const name = p.identifier("a constraint name");
-  const type = p.word();
-  if (type !== "CHECK" && type !== "ASSUME") return p.fail("Expected `CHECK` or `ASSUME`");
-  p.next();
-  const expression2 = parseExpression(p);
-  return { kind: "ConstraintDefinition", name, constraintType: type, expression: expression2, start: name.start, end: p.lastEnd };
-}
-function parseIfNotExists(p, header) {
-  if (header.orReplace && p.atWords("IF", "NOT", "EXISTS"))
-    p.fail("Expected a name: OR REPLACE and IF NOT EXISTS exclude each other", "Keep one of them.", p.index + 1);
-  return p.ifNotExists();
-}
-function parseStorage(p) {
-  const start = p.tokenStart;
-  const storage = { kind: "Storage", start, end: start };
-  let any = false;
-  if (p.acceptWord("ENGINE")) {
-    p.accept("Equals");
-    storage.engine = parseEngineClause(p);
-    any = true;
-  }
-  for (; ; ) {
-    if (!storage.partitionBy && p.acceptWords("PARTITION", "BY")) storage.partitionBy = parseExpression(p);
-    else if (!storage.primaryKey && p.acceptWords("PRIMARY", "KEY")) storage.primaryKey = parseExpressionListAsOne(p);
-    else if (!storage.orderBy && p.acceptWords("ORDER", "BY")) parseSortingKey(p, storage);
-    else if (!storage.sampleBy && p.acceptWords("SAMPLE", "BY")) storage.sampleBy = parseExpression(p);
-    else if (!storage.ttl && p.acceptWord("TTL")) storage.ttl = parseTtlList(p);
-    else break;
-    any = true;
-  }
-  if (p.atWord("SETTINGS") && any) {
-    p.next();
-    storage.settings = parseSettingList(p, { valueRequired: false, allowFunctions: true });
-  }
-  if (!any) return void 0;
-  storage.end = p.lastEnd;
-  return storage;
-}
-function parseSortingKey(p, storage) {
-  const opening = p.at("LParen") ? 1 : p.textAt(p.index) === "tuple" && p.at("LParen", 1) ? 2 : 0;
-  if (opening > 0 && parseDirectedTuple(p, storage, opening)) return;
-  storage.orderBy = parseExpressionListAsOne(p);
-  if (storage.orderBy.kind !== "TupleExpression" && acceptSortDirection(p) === "DESC") storage.orderByDescending = [true];
-}
-function parseDirectedTuple(p, storage, opening) {
-  const save = p.index;
-  const depth = p.depth;
-  try {
-    const name = opening === 2 ? p.identifier() : void 0;
-    const start = p.startAt(p.expect("LParen"));
-    const elements = [];
-    const descending = [];
-    let directed = false;
-    do {
-      elements.push(parseExpression(p));
-      const direction = acceptSortDirection(p);
-      directed ||= direction !== void 0;
-      descending.push(direction === "DESC");
-    } while (p.accept("Comma"));
-    p.expect("RParen");
-    if (directed) {
-      const end = p.lastEnd;
-      storage.orderBy = name ? { kind: "FunctionCall", name, arguments: elements, distinct: false, start: name.start, end } : { kind: "TupleExpression", elements, start, end };
-      if (descending.includes(true)) storage.orderByDescending = descending;
-      return true;
-    }
-  } catch (error2) {
-    if (!isParseAbort(error2)) throw error2;
-  }
-  p.index = save;
-  p.depth = depth;
-  return false;
-}
-function acceptSortDirection(p) {
-  const word = p.word();
-  if (word === "ASC" || word === "ASCENDING") {
-    p.next();
-    return "ASC";
-  }
-  if (word === "DESC" || word === "DESCENDING") {
-    p.next();
-    return "DESC";
-  }
-  return void 0;
-}
-function parseEngineClause(p) {
-  const name = p.identifier("an engine name");
-  const engine = { kind: "Engine", name, start: name.start, end: name.end };
-  if (p.at("LParen")) {
-    engine.arguments = parseArgumentList(p);
-    engine.end = p.lastEnd;
-  }
-  return engine;
-}
-function parseTtlList(p) {
-  const elements = [];
-  do
-    elements.push(parseTtlElement(p));
-  while (p.accept("Comma"));
-  return elements;
-}
-function parseTtlElement(p) {
-  const expression2 = parseExpression(p);
-  const element = { kind: "TtlElement", expression: expression2, action: "NONE", start: expression2.start, end: expression2.end };
-  if (p.acceptWord("DELETE")) element.action = "DELETE";
-  else if (p.acceptWord("RECOMPRESS")) {
-    element.action = "RECOMPRESS";
-    element.codec = parseCodecList(p);
-  } else if (p.acceptWords("TO", "DISK")) {
-    element.action = "TO DISK";
-    element.target = p.stringLiteral("a disk name");
-  } else if (p.acceptWords("TO", "VOLUME")) {
-    element.action = "TO VOLUME";
-    element.target = p.stringLiteral("a volume name");
-  }
-  if (p.acceptWord("WHERE")) element.where = parseExpression(p);
-  if (element.action === "NONE" && p.acceptWords("GROUP", "BY")) {
-    element.action = "GROUP BY";
-    element.groupBy = parseExpressionList(p);
-    if (p.acceptWord("SET")) {
-      element.set = [];
-      do {
-        const column = p.identifier("a column name");
-        p.expect("Equals");
-        element.set.push({ column, value: parseExpression(p) });
-      } while (p.at("Comma") && p.atIdentifier(1) && p.at("Equals", 2) && p.accept("Comma"));
-    }
-  }
-  element.end = p.lastEnd;
-  return element;
-}
-function parseCreateView(p, start, header) {
-  let viewKind = "VIEW";
-  for (const kind of ["MATERIALIZED", "LIVE", "WINDOW"]) if (p.acceptWord(kind)) viewKind = kind;
-  p.expectWord("VIEW");
-  header.ifNotExists = parseIfNotExists(p, header);
-  const name = p.qualifiedName("a view name");
-  const view = { kind: "CreateView", ...header, viewKind, name, populate: false, empty: false, windowOptions: [], start, end: start };
-  if (p.acceptWord("UUID")) view.uuid = p.stringLiteral("a UUID string");
-  const cluster = p.onCluster();
-  if (cluster) view.onCluster = cluster;
-  if (p.atWord("REFRESH")) view.refresh = parseRefreshClause(p);
-  if (p.acceptWord("TO")) {
-    view.to = p.qualifiedName("the target table");
-    if (p.at("LParen")) view.toColumns = parseTableElements(p);
-  }
-  if (p.at("LParen")) view.elements = parseTableElements(p);
-  if (p.acceptWords("INNER", "ENGINE")) {
-    p.accept("Equals");
-    const innerStart = p.lastEnd;
-    view.innerStorage = { kind: "Storage", engine: parseEngineClause(p), start: innerStart, end: p.lastEnd };
-  }
-  const storage = parseStorage(p);
-  if (storage) view.storage = storage;
-  while (p.atWord("WATERMARK") || p.atWord("ALLOWED_LATENESS")) {
-    const optionName = p.identifier();
-    p.accept("Equals");
-    const value = parseExpression(p);
-    view.windowOptions.push({ kind: "SettingAssignment", name: optionName, value, start: optionName.start, end: value.end });
-  }
-  if (p.acceptWord("EMPTY")) view.empty = true;
-  if (view.to && view.storage?.engine) {
-    p.fail("Expected no ENGINE: a materialized view with `TO` writes into that table and has no storage of its own", void 0, p.indexAt(view.storage.start));
-  }
-  if (p.atWord("POPULATE") && view.to)
-    p.fail("Expected no POPULATE: a materialized view can't have both `TO` and `POPULATE`", "Remove POPULATE and backfill the target with INSERT ... SELECT.");
-  if (p.acceptWord("POPULATE")) view.populate = true;
-  const security = parseSqlSecurity(p);
-  if (security) view.sqlSecurity = security;
-  if (viewKind === "LIVE" && p.atWord("WITH")) parseLiveViewOptions(p);
-  if (p.acceptWord("COMMENT")) view.comment = p.stringLiteral("a comment string");
-  p.expectWord("AS");
-  view.query = parseSelectQuery(p);
-  if (p.atWord("COMMENT") && view.comment)
-    p.fail("Expected one COMMENT: a view takes its comment either before or after AS SELECT, not both", "Remove one of the two comments.");
-  if (p.acceptWord("COMMENT")) view.comment = p.stringLiteral("a comment string");
-  view.end = p.lastEnd;
-  return view;
-}
-function parseLiveViewOptions(p) {
-  p.next();
-  for (let i = 0; i < 2; i++) {
-    if (p.acceptWord("TIMEOUT") || p.acceptWord("REFRESH") || p.acceptWord("PERIODIC")) {
-      p.acceptWord("REFRESH");
-      if (p.at("Number")) p.next();
-      p.acceptWord("AND");
-    }
-  }
-}
-function parseRefreshInterval(p) {
-  const parts = [];
-  do {
-    const start = p.tokenStart;
-    const value = p.numberLiteral("a number of time units");
-    if (!INTERVAL_UNITS.has(p.word())) p.fail("Expected a time unit such as `MINUTE` or `HOUR`");
-    const unit = p.word();
-    p.next();
-    parts.push({ kind: "IntervalExpression", value, unit, start, end: p.lastEnd });
-  } while (p.at("Number") && INTERVAL_UNITS.has(p.word(1)));
-  return parts;
-}
-function parseRefreshClause(p) {
-  const start = p.tokenStart;
-  p.expectWord("REFRESH");
-  const word = p.word();
-  if (word !== "EVERY" && word !== "AFTER") return p.fail("Expected `EVERY` or `AFTER`");
-  p.next();
-  const refresh = { kind: "Refresh", interval: word, period: parseRefreshInterval(p), dependsOn: [], append: false, start, end: start };
-  if (p.acceptWord("OFFSET")) refresh.offset = parseRefreshInterval(p);
-  if (p.acceptWords("RANDOMIZE", "FOR")) refresh.randomizeFor = parseRefreshInterval(p);
-  if (p.acceptWords("DEPENDS", "ON")) {
-    do
-      refresh.dependsOn.push(p.qualifiedName("a table or view name"));
-    while (p.accept("Comma"));
-  }
-  if (p.acceptWord("SETTINGS")) refresh.settings = parseSettingList(p);
-  if (p.acceptWord("APPEND")) refresh.append = true;
-  refresh.end = p.lastEnd;
-  return refresh;
-}
-function parseSqlSecurity(p) {
-  const start = p.tokenStart;
-  const clause = { kind: "SqlSecurity", start, end: start };
-  let any = false;
-  for (; ; ) {
-    if (!clause.definer && p.atWord("DEFINER") && p.at("Equals", 1)) {
-      p.next();
-      p.next();
-      clause.definer = p.identifier("a user name");
-    } else if (!clause.security && p.acceptWords("SQL", "SECURITY")) {
-      const mode = p.word();
-      if (mode !== "DEFINER" && mode !== "INVOKER" && mode !== "NONE") return p.fail("Expected `DEFINER`, `INVOKER` or `NONE`");
-      p.next();
-      clause.security = mode;
-    } else break;
-    any = true;
-  }
-  if (!any) return void 0;
-  clause.end = p.lastEnd;
-  return clause;
-}
-function parseCreateDictionary(p, start, header) {
-  p.expectWord("DICTIONARY");
-  header.ifNotExists = p.ifNotExists();
-  const name = p.qualifiedName("a dictionary name");
-  const dictionary = { kind: "CreateDictionary", ...header, name, attributes: [], primaryKey: [], start, end: start };
-  if (p.acceptWord("UUID")) dictionary.uuid = p.stringLiteral("a UUID string");
-  const cluster = p.onCluster();
-  if (cluster) dictionary.onCluster = cluster;
-  p.expect("LParen");
-  do
-    dictionary.attributes.push(parseDictionaryAttribute(p));
-  while (p.accept("Comma"));
-  p.expect("RParen", "`,` or `)` after the attribute");
-  if (p.acceptWords("PRIMARY", "KEY")) dictionary.primaryKey = parseExpressionList(p);
-  for (; ; ) {
-    const clauseStart = p.tokenStart;
-    if (!dictionary.source && p.acceptWord("SOURCE")) dictionary.source = parseWrappedKeyValueFunction(p, "a source type such as `CLICKHOUSE`");
-    else if (!dictionary.layout && p.acceptWord("LAYOUT")) dictionary.layout = parseWrappedKeyValueFunction(p, "a layout such as `HASHED`");
-    else if (!dictionary.lifetime && p.acceptWord("LIFETIME")) dictionary.lifetime = parseLifetime(p, clauseStart);
-    else if (!dictionary.range && p.acceptWord("RANGE")) {
-      p.expect("LParen");
-      p.expectWord("MIN");
-      const min = p.identifier("a column name");
-      p.expectWord("MAX");
-      const max = p.identifier("a column name");
-      p.expect("RParen");
-      dictionary.range = { min, max, start: clauseStart, end: p.lastEnd };
-    } else if (!dictionary.settings && p.acceptWord("SETTINGS")) {
-      p.expect("LParen");
-      dictionary.settings = parseSettingList(p);
-      p.expect("RParen");
-    } else if (!dictionary.comment && p.acceptWord("COMMENT")) dictionary.comment = p.stringLiteral("a comment string");
-    else break;
-  }
-  dictionary.end = p.lastEnd;
-  return dictionary;
-}
-function parseLifetime(p, start) {
-  p.expect("LParen");
-  const lifetime = { start, end: start };
-  if (p.at("Number")) lifetime.value = p.numberLiteral();
-  else {
-    for (let i = 0; i < 2; i++) {
-      if (!lifetime.min && p.acceptWord("MIN")) lifetime.min = p.numberLiteral("the minimum lifetime in seconds");
-      else if (!lifetime.max && p.acceptWord("MAX")) lifetime.max = p.numberLiteral("the maximum lifetime in seconds");
-    }
-    if (!lifetime.min && !lifetime.max) p.fail("Expected a number of seconds or `MIN n MAX m`");
-  }
-  p.expect("RParen");
-  lifetime.end = p.lastEnd;
-  return lifetime;
-}
-function parseDictionaryAttribute(p) {
-  const name = p.identifier("an attribute name");
-  const type = parseDataType(p);
-  const attribute = {
-    kind: "DictionaryAttribute",
-    name,
-    type,
-    hierarchical: false,
-    bidirectional: false,
-    injective: false,
-    isObjectId: false,
-    start: name.start,
-    end: type.end
-  };
-  for (; ; ) {
-    if (!attribute.default && p.acceptWord("DEFAULT")) attribute.default = parseExpression(p);
-    else if (!attribute.expression && p.acceptWord("EXPRESSION")) attribute.expression = parseExpression(p);
-    else if (p.acceptWord("HIERARCHICAL")) attribute.hierarchical = true;
-    else if (p.acceptWord("BIDIRECTIONAL")) attribute.bidirectional = true;
-    else if (p.acceptWord("INJECTIVE")) attribute.injective = true;
-    else if (p.acceptWord("IS_OBJECT_ID")) attribute.isObjectId = true;
-    else break;
-  }
-  attribute.end = p.lastEnd;
-  return attribute;
-}
-function parseWrappedKeyValueFunction(p, what) {
-  p.expect("LParen");
-  const fn = parseKeyValueArguments(p, p.identifier(what));
-  p.expect("RParen");
-  return fn;
-}
-function parseKeyValueArguments(p, name) {
-  const fn = { kind: "KeyValueFunction", name, arguments: [], start: name.start, end: name.end };
-  if (!p.accept("LParen")) return fn;
-  while (!p.at("RParen")) {
-    const key2 = p.identifier("a parameter name");
-    let value;
-    if (p.at("LParen")) value = parseKeyValueArguments(p, key2);
-    else if (p.atIdentifier() && p.at("LParen", 1)) value = parseKeyValueArguments(p, p.identifier());
-    else value = parseLiteralValue(p, { allowName: true });
-    fn.arguments.push({ kind: "KeyValueArgument", key: key2, value, start: key2.start, end: p.lastEnd });
-  }
-  p.expect("RParen");
-  fn.end = p.lastEnd;
-  return fn;
-}
-function parseCreateDatabase(p, start, header) {
-  p.expectWord("DATABASE");
-  header.ifNotExists = p.ifNotExists();
-  const name = p.identifier("a database name");
-  const database = { kind: "CreateDatabase", ...header, name, start, end: start };
-  if (p.acceptWord("UUID")) database.uuid = p.stringLiteral("a UUID string");
-  const cluster = p.onCluster();
-  if (cluster) database.onCluster = cluster;
-  const storage = parseStorage(p);
-  if (storage?.engine) database.engine = storage.engine;
-  if (storage?.settings) database.settings = storage.settings;
-  if (p.acceptWord("COMMENT")) database.comment = p.stringLiteral("a comment string");
-  database.end = p.lastEnd;
-  return database;
-}
-function parseCreateFunction(p, start, header) {
-  p.expectWord("FUNCTION");
-  header.ifNotExists = p.ifNotExists();
-  const name = p.identifier("a function name");
-  const cluster = p.onCluster();
-  p.expectWord("AS");
-  const lambda = parseExpression(p);
-  const statement = { kind: "CreateFunction", ...header, name, lambda, start, end: p.lastEnd };
-  if (cluster) statement.onCluster = cluster;
-  return statement;
-}
-function parseCreateNamedCollection(p, start, header) {
-  p.expectWord("NAMED", "COLLECTION");
-  header.ifNotExists = p.ifNotExists();
-  const name = p.identifier("a collection name");
-  const statement = { kind: "CreateNamedCollection", ...header, name, entries: [], start, end: start };
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  p.expectWord("AS");
-  do {
-    const key2 = p.identifier("a key");
-    p.expect("Equals");
-    const entry = { key: key2, value: parseLiteralValue(p) };
-    if (p.acceptWords("NOT", "OVERRIDABLE")) entry.overridable = false;
-    else if (p.acceptWord("OVERRIDABLE")) entry.overridable = true;
-    statement.entries.push(entry);
-  } while (p.accept("Comma"));
-  statement.end = p.lastEnd;
-  return statement;
-}
-var TIME_SERIES_TARGETS, COLUMN_ATTRIBUTE_WORDS;
-var init_create = __esm({
-  "packages/core/src/syntax/create.ts"() {
-    "use strict";
-    init_dataTypes();
-    init_expressions();
-    init_keywords();
-    init_literals();
-    init_parser();
-    init_select();
-    init_settings2();
-    TIME_SERIES_TARGETS = /* @__PURE__ */ new Set(["SAMPLES", "DATA", "TAGS", "METRICS"]);
-    COLUMN_ATTRIBUTE_WORDS = /* @__PURE__ */ new Set([
-      "NULL",
-      "NOT",
-      "DEFAULT",
-      "MATERIALIZED",
-      "EPHEMERAL",
-      "ALIAS",
-      "COMMENT",
-      "CODEC",
-      "STATISTICS",
-      "TTL",
-      "PRIMARY",
-      "SETTINGS",
-      "AUTO_INCREMENT",
-      "FIRST",
-      "AFTER",
-      "REMOVE",
-      "MODIFY",
-      "RESET"
-    ]);
-  }
-});
-
-// packages/core/src/syntax/partition.ts
-function parsePartitionSpec(p) {
-  const start = p.tokenStart;
-  p.expectWord("PARTITION");
-  if (p.acceptWord("ID")) return { kind: "PartitionId", id: parseNameString(p, "a partition ID string"), start, end: p.lastEnd };
-  if (p.acceptWord("ALL")) return { kind: "PartitionAll", start, end: p.lastEnd };
-  const first = p.index;
-  const expression2 = parseExpression(p);
-  if (!isPartitionValue(expression2)) {
-    return p.fail(
-      "Expected a partition value: a literal, a tuple or a cast of a literal",
-      "Write the value of the partition key, such as `202401` or `(2024, 1)`.",
-      first
-    );
-  }
-  return { kind: "Partition", expression: expression2, start, end: p.lastEnd };
-}
-function parsePartSpec(p) {
-  const start = p.tokenStart;
-  p.expectWord("PART");
-  return { kind: "Part", name: parseNameString(p, "a part name string"), start, end: p.lastEnd };
-}
-function parseInPartition(p) {
-  if (!p.acceptWord("IN")) return void 0;
-  return parsePartitionSpec(p);
-}
-function withInPartition(node, p) {
-  const partition = parseInPartition(p);
-  if (partition) node.partition = partition;
-  node.end = p.lastEnd;
-  return node;
-}
-function parseNameString(p, what) {
-  if (p.at("LBrace")) return p.fail(`Expected ${what}`, "ClickPlan does not read query parameters here; write the name as a string literal.");
-  return parseString(p, what);
-}
-function isPartitionValue(expression2) {
-  switch (expression2.kind) {
-    case "Literal":
-    case "QueryParameter":
-    case "TupleExpression":
-      return true;
-    case "ArrayExpression":
-      return isConstant(expression2);
-    case "CastExpression":
-      return isCastOperand(expression2.expression);
-    case "FunctionCall": {
-      if (expression2.syntax || expression2.parameters || expression2.over) return false;
-      const name = expression2.name.name;
-      if (name === "tuple") return true;
-      const isCast = name === "_CAST" || name.toUpperCase() === "CAST";
-      return isCast && expression2.arguments.length === 2 && isCastOperand(expression2.arguments[0]);
-    }
-    default:
-      return false;
-  }
-}
-function isCastOperand(expression2) {
-  if (expression2.kind === "Literal" || expression2.kind === "TupleExpression") return true;
-  return expression2.kind === "FunctionCall" && expression2.name.name === "tuple";
-}
-function isConstant(expression2) {
-  if (expression2.kind === "Literal") return true;
-  if (expression2.kind === "ArrayExpression" || expression2.kind === "TupleExpression") return expression2.elements.every(isConstant);
-  return false;
-}
-function operation(start, name, partition) {
-  const node = { kind: "PartitionOperation", operation: name, start, end: start };
-  if (partition) node.partition = partition;
-  return node;
-}
-function finish(p, node) {
-  node.end = p.lastEnd;
-  return node;
-}
-function parseDropPartition(p, start) {
-  const verb2 = p.word();
-  p.next();
-  const detached = verb2 === "DROP" && p.acceptWord("DETACHED");
-  const prefix = detached ? "DROP DETACHED" : verb2;
-  if (p.atWord("PART") && verb2 !== "FORGET") return finish(p, operation(start, `${prefix} PART`, parsePartSpec(p)));
-  return finish(p, operation(start, `${prefix} PARTITION`, parsePartitionSpec(p)));
-}
-function parseAttachPartition(p, start) {
-  p.expectWord("ATTACH");
-  if (p.atWord("PART")) {
-    const node2 = operation(start, "ATTACH PART", parsePartSpec(p));
-    if (p.acceptWord("FROM")) node2.fromPath = parseString(p, "a path string");
-    return finish(p, node2);
-  }
-  const node = operation(start, "ATTACH PARTITION", parsePartitionSpec(p));
-  if (p.acceptWord("FROM")) {
-    node.operation = "ATTACH PARTITION FROM";
-    node.fromTable = p.qualifiedName("the source table");
-  }
-  return finish(p, node);
-}
-function parseReplacePartition(p, start) {
-  p.expectWord("REPLACE");
-  const node = operation(start, "REPLACE PARTITION", parsePartitionSpec(p));
-  p.expectWord("FROM");
-  node.fromTable = p.qualifiedName("the source table");
-  return finish(p, node);
-}
-function parseMovePartition(p, start) {
-  p.expectWord("MOVE");
-  const isPart = p.atWord("PART");
-  const node = operation(start, isPart ? "MOVE PART" : "MOVE PARTITION", isPart ? parsePartSpec(p) : parsePartitionSpec(p));
-  p.expectWord("TO");
-  const target = p.word();
-  const targets = isPart ? ["DISK", "VOLUME", "SHARD"] : ["DISK", "VOLUME", "TABLE"];
-  if (!targets.includes(target)) return p.fail(`Expected ${targets.map((t) => `\`TO ${t}\``).join(", ")}`);
-  p.next();
-  node.operation += ` TO ${target}`;
-  if (target === "TABLE") node.toTable = p.qualifiedName("the destination table");
-  else node.destination = parseString(p, `a ${target.toLowerCase()} name string`);
-  return finish(p, node);
-}
-function parseFetchPartition(p, start) {
-  p.expectWord("FETCH");
-  const isPart = p.atWord("PART");
-  const node = operation(start, isPart ? "FETCH PART" : "FETCH PARTITION", isPart ? parsePartSpec(p) : parsePartitionSpec(p));
-  p.expectWord("FROM");
-  node.fromPath = parseString(p, "a ZooKeeper path string");
-  return finish(p, node);
-}
-function parseFreeze(p, start) {
-  const verb2 = p.word();
-  p.next();
-  const node = operation(start, verb2);
-  if (p.atWord("PARTITION")) {
-    node.operation = `${verb2} PARTITION`;
-    node.partition = parsePartitionSpec(p);
-  }
-  if (verb2 === "UNFREEZE" || p.atWord("WITH")) {
-    p.expectWord("WITH");
-    p.expectWord("NAME");
-    node.withName = parseString(p, "a backup name string");
-  }
-  return finish(p, node);
-}
-var init_partition = __esm({
-  "packages/core/src/syntax/partition.ts"() {
-    "use strict";
-    init_expressions();
-    init_literals();
-  }
-});
-
-// packages/core/src/syntax/tokenWindows.ts
-function findAhead(p, found, stop = () => false) {
-  let depth = 0;
-  for (let i = p.index; i < p.tokens.length; i++) {
-    const kind = p.kindAt(i);
-    if (kind === "LParen" || kind === "LBracket" || kind === "LBrace") depth++;
-    else if (kind === "RParen" || kind === "RBracket" || kind === "RBrace") depth--;
-    else if (kind === "Semicolon" || kind === "EndOfInput" || depth < 0) return void 0;
-    else if (depth === 0 && stop(i)) return void 0;
-    else if (depth === 0 && found(i)) return i;
-  }
-  return void 0;
-}
-function subParser(p, window, offset) {
-  const last = window.length - 1;
-  if (window.codes[last] !== 40 /* EndOfInput */) window.push(40 /* EndOfInput */, window.ends[last], window.ends[last]);
-  const sub = new p.constructor(p.source, p.file, window);
-  sub.index = p.index - offset;
-  return sub;
-}
-function windowStart(p) {
-  return Math.max(0, p.index - 1);
-}
-function parseBefore(p, stop, parse4) {
-  const offset = windowStart(p);
-  const window = new TokenList(p.tokens.words, stop - offset + 2);
-  for (let i = offset; i < stop; i++) window.pushFrom(p.tokens, i);
-  window.push(14 /* Semicolon */, p.startAt(stop), p.endAt(stop));
-  const sub = subParser(p, window, offset);
-  const result = parse4(sub);
-  p.index = offset + sub.index;
-  return result;
-}
-function parseWithoutToken(p, skip, parse4) {
-  const offset = windowStart(p);
-  let end = p.index;
-  while (end < p.tokens.length - 1 && p.kindAt(end) !== "Semicolon") end++;
-  const window = new TokenList(p.tokens.words, end - offset + 2);
-  for (let i = offset; i <= end; i++) if (i !== skip) window.pushFrom(p.tokens, i);
-  const sub = subParser(p, window, offset);
-  const result = parse4(sub);
-  const consumed = offset + sub.index;
-  p.index = consumed >= skip ? consumed + 1 : consumed;
-  return result;
-}
-var init_tokenWindows = __esm({
-  "packages/core/src/syntax/tokenWindows.ts"() {
-    "use strict";
-    init_tokens();
-  }
-});
-
-// packages/core/src/syntax/alterColumn.ts
-function parseNameParts(p, what) {
-  const parts = [p.identifier(what)];
-  while (p.at("Dot") && p.atIdentifier(1)) {
-    p.next();
-    parts.push(p.identifier(what));
-  }
-  return parts;
-}
-function parseCompoundName(p, what) {
-  const parts = parseNameParts(p, what);
-  if (parts.length === 1) return parts[0];
-  const name = parts.map((part) => part.name).join(".");
-  return { kind: "Identifier", name, quoted: parts.some((part) => part.quoted), start: parts[0].start, end: parts[parts.length - 1].end };
-}
-function compoundNameLength(p) {
-  let length = 1;
-  while (p.at("Dot", length) && p.atIdentifier(length + 1)) length += 2;
-  return length;
-}
-function parsePosition(p) {
-  if (p.acceptWord("FIRST")) return { first: true };
-  if (p.acceptWord("AFTER")) return { after: parseCompoundName(p, "a column name") };
-  return void 0;
-}
-function parseAddColumn(p, start) {
-  const ifNotExists3 = p.ifNotExists();
-  const column = parseColumnAfterName(p, { typeRequired: true });
-  checkEphemeral(p, column);
-  const action = { kind: "AddColumn", ifNotExists: ifNotExists3, column, start, end: start };
-  const position2 = parsePosition(p);
-  if (position2) action.position = position2;
-  action.end = p.lastEnd;
-  return action;
-}
-function parseColumnAfterName(p, options) {
-  const length = compoundNameLength(p);
-  const next = p.word(length);
-  if (next !== "FIRST" && next !== "AFTER") return parseColumnDefinition(p, options);
-  const start = p.tokenStart;
-  const name = parseNameParts(p, "a column name");
-  const type = parseDataType(p);
-  return { kind: "ColumnDefinition", name, type, primaryKey: false, start, end: p.lastEnd };
-}
-function parseModifyColumn(p, start, options) {
-  const ifExists2 = p.ifExists();
-  const length = compoundNameLength(p);
-  const next = (offset = 0) => p.word(length + offset);
-  if (next() === "REMOVE") return parseRemoveProperty(p, start, ifExists2);
-  if ((next() === "MODIFY" || next() === "RESET") && next(1) === "SETTING") return parseColumnSettings(p, start, ifExists2);
-  if (next() === "ADD" && next(1) === "ENUM" && next(2) === "VALUES") return parseAddEnumValues(p, start, ifExists2);
-  const column = options.typeKeyword ? parseAlterColumnDefinition(p, length) : parseModifiedColumn(p, length);
-  checkModifiedColumn(p, column);
-  const action = { kind: "ModifyColumn", ifExists: ifExists2, column, start, end: start };
-  const position2 = parsePosition(p);
-  if (position2) action.position = position2;
-  action.end = p.lastEnd;
-  return action;
-}
-function parseModifiedColumn(p, nameLength) {
-  if (p.word(nameLength) === "SETTINGS") {
-    return p.fail(
-      "Expected a column type or property; ClickHouse reads `SETTINGS` right after the column name as a type",
-      "Write `MODIFY COLUMN x MODIFY SETTING name = value`, or give the column type before SETTINGS.",
-      p.index + nameLength
-    );
-  }
-  return parseColumnAfterName(p, { typeRequired: false });
-}
-function parseAlterColumnDefinition(p, nameLength) {
-  const next = p.word(nameLength);
-  if (next === "TYPE") return parseWithoutToken(p, p.index + nameLength, (sub) => parseColumnDefinition(sub, { typeRequired: true }));
-  if (!COLUMN_PROPERTY_WORDS.has(next)) {
-    return p.fail("Expected `TYPE` and the new column type", "ALTER COLUMN writes the type after TYPE: `ALTER COLUMN x TYPE UInt64`.", p.index + nameLength);
-  }
-  return parseColumnDefinition(p, { typeRequired: false });
-}
-function checkEphemeral(p, column) {
-  if (column.defaultKind === "EPHEMERAL" && !column.type && !column.defaultExpression) {
-    p.fail("Expected a default expression after EPHEMERAL, or a column type");
-  }
-}
-function checkModifiedColumn(p, column) {
-  checkEphemeral(p, column);
-  const at3 = p.indexAt(column.start);
-  if (!column.type && column.nullable !== void 0) {
-    p.fail("Expected an explicit column type: NULL / NOT NULL modifies a type", "Write the type: `MODIFY COLUMN x Nullable(T)` or `x T NOT NULL`.", at3);
-  }
-  const properties = [column.type, column.defaultKind, column.comment, column.codec, column.statistics, column.ttl, column.settings];
-  if (!column.primaryKey && properties.every((property) => property === void 0)) {
-    p.fail("Expected a column type, a property such as DEFAULT or COMMENT, or REMOVE");
-  }
-}
-function parseRemoveProperty(p, start, ifExists2) {
-  const column = parseNameParts(p, "a column name");
-  p.expectWord("REMOVE");
-  const property = p.word();
-  if (!REMOVABLE_PROPERTIES.has(property)) return p.fail("Expected DEFAULT, MATERIALIZED, ALIAS, COMMENT, CODEC, TTL or SETTINGS after REMOVE");
-  p.next();
-  return { kind: "ModifyColumnRemove", ifExists: ifExists2, column, property, start, end: p.lastEnd };
-}
-function parseColumnSettings(p, start, ifExists2) {
-  const column = parseNameParts(p, "a column name");
-  const reset = p.word() === "RESET";
-  p.index += 2;
-  const settings2 = reset ? parseResetList(p) : parseSettingList(p, { valueRequired: true });
-  return { kind: "ModifyColumnSettings", ifExists: ifExists2, column, reset, settings: settings2, start, end: p.lastEnd };
-}
-function parseAddEnumValues(p, start, ifExists2) {
-  const column = parseNameParts(p, "a column name");
-  p.expectWord("ADD", "ENUM", "VALUES");
-  p.expect("LParen");
-  const values = parseExpressionList(p);
-  p.expect("RParen");
-  return { kind: "ModifyColumnAddEnumValues", ifExists: ifExists2, column, values, start, end: p.lastEnd };
-}
-function parseResetList(p) {
-  const settings2 = [];
-  do {
-    const name = p.identifier("a setting name");
-    settings2.push({ kind: "SettingAssignment", name, start: name.start, end: name.end });
-  } while (p.accept("Comma"));
-  return settings2;
-}
-function parseDropColumn(p, start) {
-  const ifExists2 = p.ifExists();
-  return { kind: "DropColumn", ifExists: ifExists2, column: parseNameParts(p, "a column name"), start, end: p.lastEnd };
-}
-function parseRenameColumn(p, start) {
-  const ifExists2 = p.ifExists();
-  const from = parseNameParts(p, "a column name");
-  p.expectWord("TO");
-  return { kind: "RenameColumn", ifExists: ifExists2, from, to: parseNameParts(p, "the new column name"), start, end: p.lastEnd };
-}
-function parseClearColumn(p, start) {
-  const ifExists2 = p.ifExists();
-  return withInPartition({ kind: "ClearColumn", ifExists: ifExists2, column: parseNameParts(p, "a column name"), start, end: start }, p);
-}
-function parseCommentColumn(p, start) {
-  const ifExists2 = p.ifExists();
-  const column = parseNameParts(p, "a column name");
-  return { kind: "CommentColumn", ifExists: ifExists2, column, comment: parseString(p, "a comment string"), start, end: p.lastEnd };
-}
-function parseMaterializeColumn(p, start) {
-  return withInPartition({ kind: "MaterializeColumn", column: parseNameParts(p, "a column name"), start, end: start }, p);
-}
-var COLUMN_PROPERTY_WORDS, REMOVABLE_PROPERTIES;
-var init_alterColumn = __esm({
-  "packages/core/src/syntax/alterColumn.ts"() {
-    "use strict";
-    init_create();
-    init_dataTypes();
-    init_expressions();
-    init_literals();
-    init_partition();
-    init_settings2();
-    init_tokenWindows();
-    COLUMN_PROPERTY_WORDS = /* @__PURE__ */ new Set([
-      "NULL",
-      "NOT",
-      "DEFAULT",
-      "MATERIALIZED",
-      "EPHEMERAL",
-      "ALIAS",
-      "AUTO_INCREMENT",
-      "PRIMARY",
-      "COMMENT",
-      "CODEC",
-      "TTL",
-      "STATISTICS"
-    ]);
-    REMOVABLE_PROPERTIES = /* @__PURE__ */ new Set(["DEFAULT", "MATERIALIZED", "ALIAS", "COMMENT", "CODEC", "TTL", "SETTINGS"]);
-  }
-});
-
-// packages/core/src/syntax/alter.ts
-function parseAlter(p) {
-  const start = p.tokenStart;
-  p.expectWord("ALTER");
-  if (p.atWord("TABLE") || p.atWords("TEMPORARY", "TABLE")) return parseAlterTable(p, start);
-  if (p.atWord("DATABASE")) return parseAlterDatabase(p, start);
-  const entity = acceptAccessEntityKeyword(p);
-  if (entity) return parseAlterAccessEntity(p, start, entity);
-  for (const words of [
-    ["NAMED", "COLLECTION"],
-    ["MASKING", "POLICY"]
-  ]) {
-    if (!p.acceptWordList(words)) continue;
-    while (!p.atEndOfStatement()) p.next();
-    return { kind: "Other", keyword: `ALTER ${words.join(" ")}`, start, end: p.lastEnd };
-  }
-  return p.fail("Expected TABLE, DATABASE, USER, ROLE, QUOTA, ROW POLICY, SETTINGS PROFILE or NAMED COLLECTION after ALTER");
-}
-function parseAlterTable(p, start) {
-  const temporary = p.acceptWord("TEMPORARY");
-  p.expectWord("TABLE");
-  const table = p.qualifiedName();
-  const statement = { kind: "AlterTable", temporary, table, actions: [], start, end: start };
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  statement.actions = parseCommandList(p, parseTableCommand);
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseAlterDatabase(p, start) {
-  p.expectWord("DATABASE");
-  const name = p.identifier("a database name");
-  const statement = { kind: "AlterDatabase", name, start, end: start };
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  parseCommandList(p, () => {
-    if (p.acceptWords("MODIFY", "SETTING")) statement.settings = [...statement.settings ?? [], ...parseSettingList(p, { valueRequired: false })];
-    else if (p.acceptWords("MODIFY", "COMMENT")) statement.comment = parseString(p, "a comment string");
-    else p.fail("Expected `MODIFY SETTING` or `MODIFY COMMENT`");
-  });
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseCommandList(p, parseCommand) {
-  const parenthesized = p.at("LParen");
-  const commands = [];
-  do {
-    if (parenthesized) p.expect("LParen", "`(` before the command: the first command is parenthesized, so all are");
-    commands.push(parseCommand(p));
-    if (parenthesized) p.expect("RParen");
-  } while (p.accept("Comma"));
-  return commands;
-}
-function parseTableCommand(p) {
-  const start = p.tokenStart;
-  for (const [words, parse4, keep] of TABLE_COMMANDS) {
-    if (!p.atWordList(words)) continue;
-    if (!keep) p.index += words.length;
-    return parse4(p, start);
-  }
-  return p.fail("Expected an ALTER command such as ADD COLUMN, MODIFY COLUMN, DROP PARTITION, UPDATE or DELETE");
-}
-function parseAddIndex(p, start) {
-  const ifNotExists3 = p.ifNotExists();
-  const action = { kind: "AddIndex", ifNotExists: ifNotExists3, index: parseIndexDefinition(p), start, end: start };
-  const position2 = parsePosition(p);
-  if (position2) action.position = position2;
-  action.end = p.lastEnd;
-  return action;
-}
-function parseAddProjection(p, start) {
-  const ifNotExists3 = p.ifNotExists();
-  const action = { kind: "AddProjection", ifNotExists: ifNotExists3, projection: parseProjectionDefinition(p), start, end: start };
-  const position2 = parsePosition(p);
-  if (position2) action.position = position2;
-  action.end = p.lastEnd;
-  return action;
-}
-function namedObjectCommand(kind) {
-  return (p, start) => {
-    const ifExists2 = p.ifExists();
-    const name = parseCompoundName(p, kind.endsWith("Index") ? "an index name" : "a projection name");
-    const action = { kind, ifExists: ifExists2, name, start, end: p.lastEnd };
-    return kind.startsWith("Drop") ? action : withInPartition(action, p);
-  };
-}
-function parseAddConstraint(p, start) {
-  const ifNotExists3 = p.ifNotExists();
-  return { kind: "AddConstraint", ifNotExists: ifNotExists3, constraint: parseConstraintDefinition(p), start, end: p.lastEnd };
-}
-function parseModifyConstraint(p, start) {
-  const ifExists2 = p.ifExists();
-  return { kind: "ModifyConstraint", ifExists: ifExists2, constraint: parseConstraintDefinition(p), start, end: p.lastEnd };
-}
-function parseDropConstraint(p, start) {
-  const ifExists2 = p.ifExists();
-  return { kind: "DropConstraint", ifExists: ifExists2, name: parseCompoundName(p, "a constraint name"), start, end: p.lastEnd };
-}
-function statisticsCommand(verb2) {
-  return (p, start) => {
-    const action = { kind: "Statistics", verb: verb2, ifExists: false, ifNotExists: false, all: false, columns: [], types: [], start, end: start };
-    const withPartitionClause = verb2 === "CLEAR" || verb2 === "MATERIALIZE";
-    if (withPartitionClause && p.acceptWord("ALL")) action.all = true;
-    else {
-      if (verb2 === "ADD") action.ifNotExists = p.ifNotExists();
-      else if (verb2 !== "MODIFY") action.ifExists = p.ifExists();
-      do
-        action.columns.push(p.identifier("a column name"));
-      while (p.accept("Comma"));
-      if (verb2 === "ADD" || verb2 === "MODIFY") {
-        p.expectWord("TYPE");
-        do
-          action.types.push(parseStatisticsType(p));
-        while (p.accept("Comma"));
-      }
-      if (withPartitionClause) return withInPartition(action, p);
-    }
-    action.end = p.lastEnd;
-    return action;
-  };
-}
-function parseStatisticsType(p) {
-  const name = p.identifier("a statistics type such as `tdigest`");
-  if (!p.at("LParen")) return { kind: "ColumnRef", parts: [name], start: name.start, end: name.end };
-  const args = parseArgumentList(p);
-  return { kind: "FunctionCall", name, arguments: args, distinct: false, start: name.start, end: p.lastEnd };
-}
-function parseModifyTtl(p, start) {
-  const word = p.word();
-  if (word === "MATERIALIZE" || word === "REMOVE" || word === "MODIFY") return p.fail(`Expected a TTL expression; write \`${word} TTL\` as its own command`);
-  const end = findTtlListEnd(p);
-  const ttl = end === void 0 ? parseTtlList(p) : parseBefore(p, end, parseTtlList);
-  return { kind: "ModifyTtl", ttl, start, end: p.lastEnd };
-}
-function findTtlListEnd(p) {
-  return findAhead(p, (i) => p.kindAt(i) === "Comma" && p.wordAt(i + 2) === "TTL" && ["MATERIALIZE", "REMOVE", "MODIFY"].includes(p.wordAt(i + 1)));
-}
-function parseModifyRefresh(p, start) {
-  p.expectWord("MODIFY");
-  return { kind: "ModifyRefresh", refresh: parseRefreshClause(p), start, end: p.lastEnd };
-}
-function parseModifySqlSecurity(p, start) {
-  p.expectWord("MODIFY");
-  const sqlSecurity = parseSqlSecurity(p);
-  if (!sqlSecurity) return p.fail("Expected `DEFINER = user` or `SQL SECURITY DEFINER|INVOKER|NONE`");
-  return { kind: "ModifySqlSecurity", sqlSecurity, start, end: p.lastEnd };
-}
-function parseUpdate(p, start) {
-  const inPartition2 = findInPartition(p);
-  const assignments = [];
-  do {
-    const column = [p.identifier("a column name")];
-    p.expect("Equals", "`=` and the new value");
-    const value = inPartition2 === void 0 ? parseExpression(p) : parseBefore(p, inPartition2, parseExpression);
-    assignments.push({ column, value });
-  } while (p.accept("Comma"));
-  const partition = parseInPartition(p);
-  const action = { kind: "Update", assignments, where: parseMutationWhere(p), start, end: p.lastEnd };
-  if (partition) action.partition = partition;
-  return action;
-}
-function parseDelete(p, start) {
-  const partition = parseInPartition(p);
-  const action = { kind: "Delete", where: parseMutationWhere(p), start, end: p.lastEnd };
-  if (partition) action.partition = partition;
-  return action;
-}
-function parseMutationWhere(p) {
-  p.expectWord("WHERE");
-  const first = p.index;
-  const where = parseExpression(p);
-  if (where.kind === "AliasExpression") return p.fail("Expected a filter without an alias", "Remove `AS name` from the WHERE condition.", first);
-  return where;
-}
-function findInPartition(p) {
-  return findAhead(
-    p,
-    (i) => p.wordAt(i) === "IN" && p.wordAt(i + 1) === "PARTITION",
-    (i) => p.wordAt(i) === "WHERE"
-  );
-}
-function parseExecute(p, start) {
-  p.identifier("a command name");
-  parseArgumentList(p);
-  return { kind: "OtherAction", keyword: "EXECUTE", start, end: p.lastEnd };
-}
-function parseUnlockSnapshot(p, start) {
-  parseString(p, "a snapshot name string");
-  if (p.acceptWord("FROM")) {
-    p.identifier("a backup engine name");
-    if (p.at("LParen")) parseArgumentList(p);
-  }
-  return { kind: "OtherAction", keyword: "UNLOCK SNAPSHOT", start, end: p.lastEnd };
-}
-var TABLE_COMMANDS;
-var init_alter = __esm({
-  "packages/core/src/syntax/alter.ts"() {
-    "use strict";
-    init_access();
-    init_alterColumn();
-    init_create();
-    init_expressions();
-    init_literals();
-    init_partition();
-    init_select();
-    init_settings2();
-    init_tokenWindows();
-    TABLE_COMMANDS = [
-      [["ADD", "COLUMN"], parseAddColumn],
-      [["ADD", "INDEX"], parseAddIndex],
-      [["ADD", "PROJECTION"], parseAddProjection],
-      [["ADD", "CONSTRAINT"], parseAddConstraint],
-      [["ADD", "STATISTICS"], statisticsCommand("ADD")],
-      [["DROP", "COLUMN"], parseDropColumn],
-      [["DROP", "INDEX"], namedObjectCommand("DropIndex")],
-      [["DROP", "PROJECTION"], namedObjectCommand("DropProjection")],
-      [["DROP", "CONSTRAINT"], parseDropConstraint],
-      [["DROP", "STATISTICS"], statisticsCommand("DROP")],
-      [["DROP", "PARTITION"], parseDropPartition, "keep"],
-      [["DROP", "PART"], parseDropPartition, "keep"],
-      [["DROP", "DETACHED"], parseDropPartition, "keep"],
-      [["DETACH", "PARTITION"], parseDropPartition, "keep"],
-      [["DETACH", "PART"], parseDropPartition, "keep"],
-      [["FORGET", "PARTITION"], parseDropPartition, "keep"],
-      [["ATTACH", "PARTITION"], parseAttachPartition, "keep"],
-      [["ATTACH", "PART"], parseAttachPartition, "keep"],
-      [["REPLACE", "PARTITION"], parseReplacePartition, "keep"],
-      [["MOVE", "PARTITION"], parseMovePartition, "keep"],
-      [["MOVE", "PART"], parseMovePartition, "keep"],
-      [["FETCH", "PARTITION"], parseFetchPartition, "keep"],
-      [["FETCH", "PART"], parseFetchPartition, "keep"],
-      [["FREEZE"], parseFreeze, "keep"],
-      [["UNFREEZE"], parseFreeze, "keep"],
-      [["MODIFY", "COLUMN"], (p, start) => parseModifyColumn(p, start, { typeKeyword: false })],
-      [["ALTER", "COLUMN"], (p, start) => parseModifyColumn(p, start, { typeKeyword: true })],
-      [["MODIFY", "ORDER", "BY"], (p, start) => ({ kind: "ModifyOrderBy", expression: parseAliasedExpression(p), start, end: p.lastEnd })],
-      [["MODIFY", "SAMPLE", "BY"], (p, start) => ({ kind: "ModifySampleBy", expression: parseAliasedExpression(p), start, end: p.lastEnd })],
-      [["MODIFY", "TTL"], parseModifyTtl],
-      [["MODIFY", "SETTING"], (p, start) => ({ kind: "ModifySetting", settings: parseSettingList(p, { valueRequired: false }), start, end: p.lastEnd })],
-      [["MODIFY", "QUERY"], (p, start) => ({ kind: "ModifyQuery", query: parseSelectQuery(p), start, end: p.lastEnd })],
-      [["MODIFY", "REFRESH"], parseModifyRefresh, "keep"],
-      [["MODIFY", "SQL", "SECURITY"], parseModifySqlSecurity, "keep"],
-      [["MODIFY", "DEFINER"], parseModifySqlSecurity, "keep"],
-      [["MODIFY", "COMMENT"], (p, start) => ({ kind: "ModifyComment", comment: parseString(p, "a comment string"), start, end: p.lastEnd })],
-      [["MODIFY", "STATISTICS"], statisticsCommand("MODIFY")],
-      [["MODIFY", "CONSTRAINT"], parseModifyConstraint],
-      [["RENAME", "COLUMN"], parseRenameColumn],
-      [["CLEAR", "COLUMN"], parseClearColumn],
-      [["CLEAR", "INDEX"], namedObjectCommand("ClearIndex")],
-      [["CLEAR", "PROJECTION"], namedObjectCommand("ClearProjection")],
-      [["CLEAR", "STATISTICS"], statisticsCommand("CLEAR")],
-      [["COMMENT", "COLUMN"], parseCommentColumn],
-      [["MATERIALIZE", "COLUMN"], parseMaterializeColumn],
-      [["MATERIALIZE", "INDEX"], namedObjectCommand("MaterializeIndex")],
-      [["MATERIALIZE", "PROJECTION"], namedObjectCommand("MaterializeProjection")],
-      [["MATERIALIZE", "STATISTICS"], statisticsCommand("MATERIALIZE")],
-      [["MATERIALIZE", "TTL"], (p, start) => withInPartition({ kind: "MaterializeTtl", start, end: start }, p)],
-      [["REMOVE", "TTL"], (p, start) => ({ kind: "RemoveTtl", start, end: p.lastEnd })],
-      [["REMOVE", "SAMPLE", "BY"], (p, start) => ({ kind: "RemoveSampleBy", start, end: p.lastEnd })],
-      [["RESET", "SETTING"], (p, start) => ({ kind: "ResetSetting", settings: parseResetList(p), start, end: p.lastEnd })],
-      [["UPDATE"], parseUpdate],
-      [["DELETE"], parseDelete],
-      [["APPLY", "DELETED", "MASK"], (p, start) => withInPartition({ kind: "ApplyDeletedMask", start, end: start }, p)],
-      [["APPLY", "PATCHES"], (p, start) => withInPartition({ kind: "OtherAction", keyword: "APPLY PATCHES", start, end: start }, p)],
-      [["REWRITE", "PARTS"], (p, start) => withInPartition({ kind: "OtherAction", keyword: "REWRITE PARTS", start, end: start }, p)],
-      [["EXECUTE"], parseExecute],
-      [["UNLOCK", "SNAPSHOT"], parseUnlockSnapshot]
-    ];
-  }
-});
-
-// packages/core/src/syntax/system.ts
-function tableWithClusterAnywhere(options) {
-  return (p) => {
-    const clusterFirst = acceptOnCluster(p);
-    if (options.string && (p.at("String") || p.at("Heredoc"))) p.next();
-    else if (p.atName()) p.qualifiedName();
-    else if (options.required) p.fail("Expected a table name");
-    if (!clusterFirst) acceptOnCluster(p);
-  };
-}
-function dropReplica(options) {
-  return (p) => {
-    acceptOnCluster(p);
-    p.stringLiteral("a replica name");
-    if (p.acceptWords("FROM", "SHARD")) p.stringLiteral("a shard name");
-    if (!p.acceptWord("FROM")) return;
-    if (p.acceptWord("DATABASE")) p.identifier("a database name");
-    else if (!options.database && p.acceptWord("TABLE")) clusterThenOptionalTable(p);
-    else if (p.acceptWord("ZKPATH")) p.stringLiteral("a ZooKeeper path");
-    else p.fail(options.database ? "Expected DATABASE or ZKPATH after FROM" : "Expected DATABASE, TABLE or ZKPATH after FROM");
-    if (options.database) p.acceptWords("WITH", "TABLES");
-  };
-}
-function defineSystemCommands(commands, parse4) {
-  for (const command of commands.split("|")) SYSTEM_COMMANDS.set(command, parse4);
-}
-function parseSystem(p) {
-  const first = p.index;
-  p.expectWord("SYSTEM");
-  const candidates = SYSTEM_COMMANDS_BY_WORD.get(p.word()) ?? [];
-  const words = candidates.find((command) => p.atWordList(command));
-  if (!words) return failUnknownCommand(p, candidates);
-  p.index += words.length;
-  const keyword = wordsFrom(p, first);
-  SYSTEM_COMMANDS.get(words.join(" "))?.(p);
-  return keyword;
-}
-function failUnknownCommand(p, candidates) {
-  const help = "Check the command against the SYSTEM statement reference: https://clickhouse.com/docs/sql-reference/statements/system";
-  if (candidates.length === 0) return p.fail("Expected a SYSTEM command such as FLUSH LOGS, RELOAD DICTIONARY or STOP MERGES", help);
-  let matched = 0;
-  for (const command of candidates) {
-    let n = 0;
-    while (n < command.length && p.word(n) === command[n]) n++;
-    matched = Math.max(matched, n);
-  }
-  const next = [...new Set(candidates.filter((c) => c.length > matched).map((c) => c[matched]))].sort();
-  const prefix = p.wordsBetween(p.index, p.index + matched).join(" ");
-  return p.fail(`Expected ${next.join(", ")} after SYSTEM ${prefix}`, help, p.index + matched);
-}
-var clusterOnly, noArguments, clusterThenTable, clusterThenOptionalTable, tableOnly, targetWithClusterAnywhere, clusterThenDatabase, merges, flushLogs, syncReplica, SERVER_TYPES, listen, SYSTEM_COMMANDS, PLAIN_CACHES, SYSTEM_COMMANDS_BY_WORD;
-var init_system = __esm({
-  "packages/core/src/syntax/system.ts"() {
-    "use strict";
-    init_expressions();
-    init_other();
-    init_settings2();
-    clusterOnly = (p) => void acceptOnCluster(p);
-    noArguments = () => void 0;
-    clusterThenTable = (p) => {
-      acceptOnCluster(p);
-      p.qualifiedName();
-    };
-    clusterThenOptionalTable = (p) => {
-      acceptOnCluster(p);
-      if (p.atName()) p.qualifiedName();
-    };
-    tableOnly = (p) => void p.qualifiedName("a view name");
-    targetWithClusterAnywhere = (p) => {
-      const clusterFirst = acceptOnCluster(p);
-      p.identifierOrString("a name");
-      if (!clusterFirst) acceptOnCluster(p);
-    };
-    clusterThenDatabase = (p) => {
-      acceptOnCluster(p);
-      p.identifier("a database name");
-    };
-    merges = (p) => {
-      if (!p.atWords("ON", "VOLUME")) acceptOnCluster(p);
-      if (p.acceptWords("ON", "VOLUME")) {
-        p.identifier("a storage policy name");
-        p.expect("Dot", "`.` between the storage policy and the volume");
-        p.identifier("a volume name");
-      } else if (p.atName()) p.qualifiedName();
-    };
-    flushLogs = (p) => {
-      acceptOnCluster(p);
-      if (!p.atName()) return;
-      do
-        p.qualifiedName("a log table name");
-      while (p.accept("Comma"));
-    };
-    syncReplica = (p) => {
-      clusterThenTable(p);
-      p.acceptWords("IF", "EXISTS");
-      if (p.acceptWord("LIGHTWEIGHT")) {
-        if (p.acceptWord("FROM")) {
-          do
-            p.stringLiteral("a replica name");
-          while (p.accept("Comma"));
-        }
-      } else if (!p.acceptWord("STRICT")) p.acceptWord("PULL");
-    };
-    SERVER_TYPES = [
-      "TCP WITH PROXY",
-      "TCP SECURE",
-      "TCP SSH",
-      "TCP",
-      "HTTPS",
-      "HTTP",
-      "MYSQL",
-      "GRPC",
-      "ARROW FLIGHT",
-      "POSTGRESQL",
-      "PROMETHEUS",
-      "CUSTOM",
-      "INTERSERVER HTTPS",
-      "INTERSERVER HTTP",
-      "QUERIES ALL",
-      "QUERIES DEFAULT",
-      "QUERIES CUSTOM",
-      "CLOUD"
-    ];
-    listen = (p) => {
-      acceptOnCluster(p);
-      const serverType = () => {
-        const type = acceptOneOf(p, SERVER_TYPES) ?? p.fail("Expected a server type such as TCP, HTTP, MYSQL or QUERIES ALL");
-        if (type === "CUSTOM") p.stringLiteral("a custom protocol name");
-        return type;
-      };
-      if (serverType().startsWith("QUERIES") && p.acceptWord("EXCEPT")) {
-        do
-          serverType();
-        while (p.accept("Comma"));
-      }
-    };
-    SYSTEM_COMMANDS = /* @__PURE__ */ new Map();
-    PLAIN_CACHES = "DNS|CONNECTIONS|MARK|PRIMARY INDEX|UNCOMPRESSED|INDEX MARK|INDEX UNCOMPRESSED|VECTOR SIMILARITY INDEX|TEXT INDEX TOKENS|TEXT INDEX HEADER|TEXT INDEX POSTINGS|MMAP|QUERY CONDITION|ENCRYPTION HEADERS|COMPILED EXPRESSION|ICEBERG METADATA|PAIMON METADATA|PARQUET METADATA|POINT IN POLYGON|PAGE|AVRO SCHEMA|S3 CLIENT";
-    defineSystemCommands(
-      "SHUTDOWN|KILL|RESTART REPLICAS|JEMALLOC PURGE|JEMALLOC ENABLE PROFILE|JEMALLOC DISABLE PROFILE|JEMALLOC FLUSH PROFILE|SYNC TRANSACTION LOG|SYNC FILE CACHE|REPLICA READY|REPLICA UNREADY|RELOAD DICTIONARIES|UNLOAD DICTIONARIES|RELOAD MODELS|RELOAD FUNCTIONS|RELOAD EMBEDDED DICTIONARIES|RELOAD CONFIG|RELOAD USERS|RELOAD ASYNCHRONOUS METRICS|STOP REPLICATED DDL QUERIES|START REPLICATED DDL QUERIES|START THREAD FUZZER|STOP THREAD FUZZER|RESET COVERAGE|RECONNECT ZOOKEEPER|INSTRUMENT ADD|INSTRUMENT REMOVE|RESET DDL WORKER|CLEAR TEXT INDEX CACHES|DROP TEXT INDEX CACHES",
-      clusterOnly
-    );
-    for (const verb2 of ["CLEAR", "DROP"]) {
-      defineSystemCommands(
-        PLAIN_CACHES.split("|").map((cache) => `${verb2} ${cache} CACHE`).join("|"),
-        clusterOnly
-      );
-      defineSystemCommands(`${verb2} DISK METADATA CACHE`, targetWithClusterAnywhere);
-      defineSystemCommands(`${verb2} QUERY CACHE`, (p) => {
-        if (p.acceptWord("TAG")) p.stringLiteral("a query cache tag");
-        acceptOnCluster(p);
-      });
-      defineSystemCommands(`${verb2} FILESYSTEM CACHE`, (p) => {
-        if (p.at("String") && p.stringLiteral() && p.acceptWord("KEY")) {
-          p.identifier("a cache key");
-          if (p.acceptWord("OFFSET")) p.numberLiteral("an offset");
-        }
-        acceptOnCluster(p);
-      });
-      defineSystemCommands(`${verb2} DISTRIBUTED CACHE`, (p) => {
-        if (!p.acceptWord("CONNECTIONS") && p.at("String")) p.next();
-        acceptOnCluster(p);
-      });
-      defineSystemCommands(`${verb2} SCHEMA CACHE`, (p) => {
-        if (p.acceptWord("FOR") && !acceptOneOf(p, ["FILE", "S3", "HDFS", "URL", "AZURE"])) p.fail("Expected FILE, S3, HDFS, URL or AZURE");
-      });
-      defineSystemCommands(`${verb2} FORMAT SCHEMA CACHE`, (p) => {
-        if (p.acceptWord("FOR") && !acceptOneOf(p, ["PROTOBUF", "FILES"])) p.fail("Expected PROTOBUF or FILES");
-      });
-    }
-    defineSystemCommands("SYNC FILESYSTEM CACHE", (p) => {
-      if (p.at("String")) p.next();
-      acceptOnCluster(p);
-    });
-    defineSystemCommands("RELOAD DICTIONARY|UNLOAD DICTIONARY", tableWithClusterAnywhere({ required: true, string: true }));
-    defineSystemCommands("RELOAD MODEL|RELOAD FUNCTION|RESTART DISK|WAIT BLOBS CLEANUP", targetWithClusterAnywhere);
-    defineSystemCommands("RESTART REPLICA|WAIT LOADING PARTS|WAIT QUERY RUNNER|PREWARM MARK CACHE|PREWARM PRIMARY INDEX CACHE", clusterThenTable);
-    defineSystemCommands("SYNC REPLICA", syncReplica);
-    defineSystemCommands("SYNC DATABASE REPLICA", (p) => {
-      clusterThenDatabase(p);
-      p.acceptWord("STRICT");
-    });
-    defineSystemCommands("RESTORE DATABASE REPLICA", clusterThenDatabase);
-    defineSystemCommands("RESTORE REPLICA", tableWithClusterAnywhere({ required: true, string: false }));
-    defineSystemCommands("FLUSH DISTRIBUTED", (p) => {
-      tableWithClusterAnywhere({ required: true, string: false })(p);
-      if (p.acceptWord("SETTINGS")) parseSettingList(p);
-    });
-    defineSystemCommands("FLUSH OBJECT STORAGE QUEUE", (p) => {
-      tableWithClusterAnywhere({ required: true, string: false })(p);
-      p.expectWord("PATH");
-      p.stringLiteral("a queue path");
-    });
-    defineSystemCommands("FLUSH LOGS|FLUSH ASYNC INSERT QUEUE", flushLogs);
-    defineSystemCommands(
-      "STOP DISTRIBUTED SENDS|START DISTRIBUTED SENDS|LOAD PRIMARY KEY|UNLOAD PRIMARY KEY",
-      tableWithClusterAnywhere({ required: false, string: false })
-    );
-    defineSystemCommands("STOP MERGES|START MERGES", merges);
-    defineSystemCommands(
-      [
-        "TTL MERGES",
-        "MOVES",
-        "FETCHES",
-        "REPLICATED SENDS",
-        "REPLICATION QUEUES",
-        "PULLING REPLICATION LOG",
-        "CLEANUP",
-        "VIRTUAL PARTS UPDATE",
-        "REDUCE BLOCKING PARTS"
-      ].flatMap((what) => [`STOP ${what}`, `START ${what}`]).concat("SYNC MERGES").join("|"),
-      clusterThenOptionalTable
-    );
-    defineSystemCommands("SCHEDULE MERGE", (p) => {
-      clusterThenTable(p);
-      p.expectWord("PARTS");
-      do
-        p.stringLiteral("a part name");
-      while (p.accept("Comma"));
-    });
-    defineSystemCommands(
-      "REFRESH VIEW|WAIT VIEW|START VIEW|STOP VIEW|PAUSE VIEW|CANCEL VIEW|START REPLICATED VIEW|STOP REPLICATED VIEW|STOP|START|PAUSE|CANCEL|REFRESH",
-      tableOnly
-    );
-    defineSystemCommands(
-      "START VIEWS|STOP VIEWS|PAUSE VIEWS|FREE MEMORY|STOP ALL BACKGROUND|START ALL BACKGROUND|PAUSE ALL BACKGROUND|CANCEL ALL BACKGROUND|REFRESH ALL BACKGROUND",
-      noArguments
-    );
-    defineSystemCommands("TEST VIEW", (p) => {
-      p.qualifiedName("a view name");
-      if (p.acceptWords("UNSET", "FAKE", "TIME")) return;
-      p.expectWord("SET", "FAKE", "TIME");
-      p.stringLiteral("a time string");
-    });
-    defineSystemCommands("SUSPEND", (p) => {
-      acceptOnCluster(p);
-      p.expectWord("FOR");
-      p.numberLiteral("a number of seconds");
-      p.expectWord("SECOND");
-    });
-    defineSystemCommands("UNFREEZE", (p) => {
-      p.expectWord("WITH", "NAME");
-      p.stringLiteral("a backup name");
-    });
-    defineSystemCommands("UNLOCK SNAPSHOT", (p) => {
-      p.stringLiteral("a snapshot name");
-      if (!p.acceptWord("FROM")) return;
-      p.identifier("a backup engine");
-      if (p.at("LParen")) parseArgumentList(p);
-    });
-    defineSystemCommands("START LISTEN|STOP LISTEN", listen);
-    defineSystemCommands("DROP REPLICA", dropReplica({ database: false }));
-    defineSystemCommands("DROP DATABASE REPLICA", dropReplica({ database: true }));
-    defineSystemCommands("DROP CATALOG REPLICA", (p) => void p.stringLiteral("a replica name"));
-    defineSystemCommands("ALLOCATE MEMORY", (p) => void p.numberLiteral("a number of bytes"));
-    defineSystemCommands("ENABLE FAILPOINT|DISABLE FAILPOINT|NOTIFY FAILPOINT", (p) => void p.identifier("a failpoint name"));
-    defineSystemCommands("WAIT FAILPOINT", (p) => {
-      p.identifier("a failpoint name");
-      if (!p.acceptWord("PAUSE")) p.acceptWord("RESUME");
-    });
-    defineSystemCommands("RELOAD DELTA KERNEL TRACING", (p) => void p.identifier("a tracing level"));
-    defineSystemCommands("SET COVERAGE TEST", (p) => {
-      if (p.at("String")) p.next();
-    });
-    SYSTEM_COMMANDS_BY_WORD = /* @__PURE__ */ new Map();
-    for (const command of SYSTEM_COMMANDS.keys()) {
-      const words = command.split(" ");
-      const list = SYSTEM_COMMANDS_BY_WORD.get(words[0]) ?? [];
-      list.push(words);
-      list.sort((a, b) => b.length - a.length);
-      SYSTEM_COMMANDS_BY_WORD.set(words[0], list);
-    }
-  }
-});
-
-// packages/core/src/syntax/other.ts
-function parseOtherStatement(p) {
-  const start = p.tokenStart;
-  const keyword = parseByFirstWord(p);
-  return { kind: "Other", keyword, start, end: p.lastEnd };
-}
-function parseByFirstWord(p) {
-  switch (p.word()) {
-    case "SYSTEM":
-      return parseSystem(p);
-    case "EXPLAIN":
-      return parseExplain(p);
-    case "SHOW":
-      return parseShow(p);
-    case "DESCRIBE":
-    case "DESC":
-      return parseDescribe(p);
-    case "EXISTS":
-      return parseExists(p);
-    case "KILL":
-      return parseKill(p);
-    case "CHECK":
-      return parseCheck(p);
-    case "WATCH":
-      return parseWatch(p);
-    case "BACKUP":
-    case "RESTORE":
-      return parseBackup(p);
-    case "MOVE":
-      return parseMove(p);
-    case "SET":
-      return parseSetRoleOrSnapshot(p);
-    case "BEGIN":
-    case "START":
-      p.next();
-      p.expectWord("TRANSACTION");
-      return wordsFrom(p, p.index - 2);
-    case "COMMIT":
-    case "ROLLBACK":
-      p.next();
-      return wordsFrom(p, p.index - 1);
-  }
-  return p.fail("Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT");
-}
-function wordsFrom(p, from) {
-  return p.wordsBetween(from, p.index).join(" ");
-}
-function acceptOneOf(p, entries3) {
-  return entries3.find((entry) => p.acceptWordList(entry.split(" ")));
-}
-function skipToEnd(p) {
-  while (!p.atEndOfStatement()) p.next();
-}
-function acceptOnCluster(p) {
-  if (!p.acceptWord("ON")) return false;
-  p.expectWord("CLUSTER");
-  p.identifierOrString("a cluster name");
-  return true;
-}
-function parseOutputClauses(p) {
-  if (p.acceptWords("INTO", "OUTFILE")) parseIntoOutfile(p);
-  if (p.acceptWord("FORMAT")) p.identifier("a format name");
-  if (p.acceptWord("SETTINGS")) parseSettingList(p);
-}
-function parseExplain(p) {
-  const first = p.index;
-  p.expectWord("EXPLAIN");
-  const kind = acceptOneOf(p, EXPLAIN_KINDS);
-  const keyword = wordsFrom(p, first);
-  if (kind === "CURRENT TRANSACTION") {
-    if (p.at("Equals", 1)) parseSettingList(p);
-    parseOutputClauses(p);
-    return keyword;
-  }
-  const isSetting = p.atIdentifier() && (p.at("Equals", 1) || p.at("Dot", 1) || kind !== "AST" && kind !== "TABLE OVERRIDE" && !EXPLAINABLE_WORDS.has(p.word()));
-  if (isSetting && STATEMENT_WORDS.has(p.word()) && !p.at("Equals", 1)) {
-    p.fail(
-      `Expected SELECT, INSERT, CREATE TABLE or SYSTEM: EXPLAIN ${kind ?? ""} does not take ${p.word()}`.replace("  ", " "),
-      "Use EXPLAIN AST for other statements.",
-      p.index + 1
-    );
-  }
-  if (isSetting) parseExplainSettings(p);
-  if (kind === "AST") parseExplainedAnything(p);
-  else if (kind === "TABLE OVERRIDE") {
-    parseTableFunction(p);
-    skipToEnd(p);
-  } else if (kind === "QUERY TREE" || isSelectStart(p)) parseSelectQuery(p);
-  else parseExplainedStatement(p);
-  parseOutputClauses(p);
-  return keyword;
-}
-function parseExplainSettings(p) {
-  do {
-    p.identifier("a setting name");
-    while (p.accept("Dot")) p.identifier("a setting name");
-    p.expect("Equals", "`=` and a value");
-    parseExpression(p);
-  } while (p.accept("Comma"));
-}
-function parseExplainedAnything(p) {
-  if (p.at("LParen") && !isSelectStart(p)) {
-    p.next();
-    parseStatementAt(p);
-    p.expect("RParen");
-    return;
-  }
-  parseStatementAt(p);
-}
-function parseExplainedStatement(p) {
-  const word = p.word();
-  if (word === "SYSTEM") {
-    parseSystem(p);
-    return;
-  }
-  if (word === "CREATE" || word === "ATTACH" || word === "REPLACE") {
-    let i = 1;
-    if (p.atWord("OR", i) && p.atWord("REPLACE", i + 1)) i += 2;
-    if (p.atWord("TEMPORARY", i)) i++;
-    if (!p.atWord("TABLE", i)) p.fail("Expected TABLE: EXPLAIN takes CREATE TABLE, not other CREATE statements", void 0, p.index + i);
-  } else if (word !== "INSERT") p.fail("Expected a SELECT, INSERT, CREATE TABLE or SYSTEM statement to explain");
-  parseStatementAt(p);
-}
-function parseShow(p) {
-  const first = p.index;
-  p.expectWord("SHOW");
-  const objectWords = ["TABLE", "DICTIONARY", "VIEW", "DATABASE"];
-  if (p.atWord("CREATE") || objectWords.includes(p.word()) && !p.at("Equals", 1)) return parseShowCreate(p, first);
-  if (p.atWord("TEMPORARY") && objectWords.includes(p.word(1))) return parseShowCreate(p, first);
-  const list = acceptOneOf(p, SHOW_ACCESS_LISTS);
-  if (list) {
-    const keyword2 = wordsFrom(p, first);
-    if (list === "GRANTS" || list.endsWith("POLICIES")) {
-      if (list === "GRANTS" && p.acceptWord("FOR") && p.atEndOfStatement()) p.fail("Expected a user or role name after FOR");
-      skipToEnd(p);
-    }
-    parseOutputClauses(p);
-    return keyword2;
-  }
-  let what;
-  if (p.acceptWord("EXTENDED"))
-    what = p.acceptWord("FULL") ? acceptOneOf(p, ["COLUMNS", "FIELDS"]) : acceptOneOf(p, ["FULL", "COLUMNS", "FIELDS", ...SHOW_INDEX_WORDS]);
-  else if (p.acceptWord("FULL")) what = acceptOneOf(p, SHOW_FULL_LISTS);
-  else what = acceptOneOf(p, [...SHOW_FULL_LISTS, "ENGINES", "FUNCTIONS", ...SHOW_INDEX_WORDS, "SETTING", "PROCESSLIST"]);
-  if (what === "FULL") what = acceptOneOf(p, ["COLUMNS", "FIELDS"]);
-  if (!what) return p.fail("Expected TABLES, DATABASES, CREATE, COLUMNS, SETTINGS, GRANTS or another SHOW command");
-  const keyword = wordsFrom(p, first);
-  switch (what) {
-    case "TABLES":
-    case "TEMPORARY TABLES":
-    case "TEMPORARY DICTIONARIES":
-    case "DICTIONARIES":
-      if (p.acceptWord("FROM") || p.acceptWord("IN")) p.identifier("a database name");
-      if (!parseLike(p) && p.acceptWord("WHERE")) parseExpression(p);
-      parseLimit(p);
-      break;
-    case "COLUMNS":
-    case "FIELDS":
-    case "INDEX":
-    case "INDEXES":
-    case "INDICES":
-    case "KEYS": {
-      if (!p.acceptWord("FROM")) p.expectWord("IN");
-      p.qualifiedName();
-      if (p.acceptWord("FROM") || p.acceptWord("IN")) p.identifier("a database name");
-      const isColumns = what === "COLUMNS" || what === "FIELDS";
-      if (!(isColumns && parseLike(p)) && p.acceptWord("WHERE")) parseExpression(p);
-      if (isColumns) parseLimit(p);
-      break;
-    }
-    case "DATABASES":
-    case "CLUSTERS":
-    case "MERGES":
-      parseLike(p);
-      parseLimit(p);
-      break;
-    case "FUNCTIONS":
-      if (p.acceptWord("LIKE") || p.acceptWord("ILIKE")) p.stringLiteral("a pattern string");
-      break;
-    case "CLUSTER":
-      p.identifierOrString("a cluster name");
-      break;
-    case "SETTINGS":
-    case "CHANGED SETTINGS":
-      if (!parseLike(p)) p.fail("Expected LIKE or ILIKE and a pattern");
-      break;
-    case "SETTING":
-      p.identifier("a setting name");
-      break;
-  }
-  parseOutputClauses(p);
-  return keyword;
-}
-function parseLike(p) {
-  const not = p.acceptWord("NOT");
-  if (!p.acceptWord("LIKE") && !p.acceptWord("ILIKE")) {
-    if (not) p.fail("Expected LIKE or ILIKE after NOT");
-    return false;
-  }
-  p.stringLiteral("a pattern string");
-  return true;
-}
-function parseLimit(p) {
-  if (p.acceptWord("LIMIT")) parseExpression(p);
-}
-function parseShowCreate(p, first) {
-  const create = p.acceptWord("CREATE");
-  if (create && ACCESS_ENTITY_WORDS.has(p.word())) {
-    const keyword2 = acceptOneOf(p, ["SETTINGS PROFILES", "SETTINGS PROFILE", "ROW POLICIES", "ROW POLICY", "MASKING POLICIES", "MASKING POLICY"]) ? wordsFrom(p, first) : `${wordsFrom(p, first)} ${p.word()}`;
-    skipToEnd(p);
-    return keyword2;
-  }
-  p.acceptWord("TEMPORARY");
-  const what = acceptOneOf(p, ["DATABASE", "TABLE", "DICTIONARY", "VIEW"]);
-  const keyword = create && !what ? `${wordsFrom(p, first)} TABLE` : wordsFrom(p, first);
-  if (what === "DATABASE") p.identifier("a database name");
-  else p.qualifiedName();
-  parseOutputClauses(p);
-  return keyword;
-}
-function parseDescribe(p) {
-  const first = p.index;
-  p.next();
-  if (p.acceptWords("FILESYSTEM", "CACHE")) {
-    p.stringLiteral("a cache name");
-  } else {
-    if (!p.acceptWords("TEMPORARY", "TABLE")) p.acceptWord("TABLE");
-    if (isBareQuery(p)) parseSelectQuery(p);
-    else parseTableExpression(p);
-    if (p.acceptWord("SETTINGS")) parseSettingList(p);
-  }
-  parseOutputClauses(p);
-  return p.wordAt(first);
-}
-function isBareQuery(p) {
-  if (!p.at("LParen")) return isSelectStart(p);
-  if (!isSelectStart(p)) return false;
-  let depth = 0;
-  for (let i = 0; ; i++) {
-    const kind = p.kind(i);
-    if (kind === "EndOfInput" || kind === "Semicolon") return false;
-    if (kind === "LParen") depth++;
-    else if (kind === "RParen" && --depth === 0) return ["UNION", "INTERSECT", "EXCEPT"].includes(p.word(i + 1));
-  }
-}
-function parseExists(p) {
-  p.expectWord("EXISTS");
-  let what = "DATABASE";
-  if (p.acceptWord("DATABASE")) p.identifier("a database name");
-  else {
-    p.acceptWord("TEMPORARY");
-    what = acceptOneOf(p, ["VIEW", "TABLE", "DICTIONARY"]) ?? "";
-    p.qualifiedName();
-  }
-  parseOutputClauses(p);
-  return what ? `EXISTS ${what}` : "EXISTS";
-}
-function parseKill(p) {
-  const first = p.index;
-  p.expectWord("KILL");
-  if (!acceptOneOf(p, ["QUERY", "MUTATION", "PART_MOVE_TO_SHARD", "TRANSACTION"])) p.fail("Expected QUERY, MUTATION, PART_MOVE_TO_SHARD or TRANSACTION");
-  const keyword = wordsFrom(p, first);
-  acceptOnCluster(p);
-  p.expectWord("WHERE");
-  parseExpression(p);
-  acceptOneOf(p, ["SYNC", "ASYNC", "TEST"]);
-  parseOutputClauses(p);
-  return keyword;
-}
-function parseCheck(p) {
-  const first = p.index;
-  p.expectWord("CHECK");
-  const what = acceptOneOf(p, ["ALL TABLES", "TABLE", "DATABASE", "GRANT"]) ?? p.fail("Expected TABLE, DATABASE, ALL TABLES or GRANT");
-  const keyword = wordsFrom(p, first);
-  if (what === "GRANT") {
-    skipToEnd(p);
-    return keyword;
-  }
-  if (what === "DATABASE") p.identifier("a database name");
-  if (what === "TABLE") {
-    p.qualifiedName();
-    if (p.atWord("PARTITION")) parsePartitionSpec(p);
-    else if (p.atWord("PART")) parsePartSpec(p);
-  }
-  parseOutputClauses(p);
-  return keyword;
-}
-function parseWatch(p) {
-  p.expectWord("WATCH");
-  p.qualifiedName("a live view name");
-  p.acceptWord("EVENTS");
-  parseLimit(p);
-  parseOutputClauses(p);
-  return "WATCH";
-}
-function parseBackup(p) {
-  const verb2 = p.word();
-  p.next();
-  if (verb2 === "BACKUP" && p.acceptWords("FROM", "SNAPSHOT")) parseBackupEngine(p);
-  do
-    parseBackupElement(p);
-  while (p.accept("Comma"));
-  acceptOnCluster(p);
-  p.expectWord(verb2 === "BACKUP" ? "TO" : "FROM");
-  parseBackupEngine(p);
-  skipToEnd(p);
-  return verb2;
-}
-function parseBackupElement(p) {
-  const what = acceptOneOf(p, ["TABLE", "DICTIONARY", "VIEW", "TEMPORARY TABLE", "DATABASE", "ALL"]);
-  if (!what) p.fail("Expected TABLE, DICTIONARY, VIEW, TEMPORARY TABLE, DATABASE or ALL");
-  if (what === "ALL") {
-    while (p.acceptWord("EXCEPT")) parseExceptList(p);
-    return;
-  }
-  if (what === "DATABASE") {
-    p.identifier("a database name");
-    if (p.acceptWord("AS")) p.identifier("a database name");
-    if (p.acceptWord("EXCEPT")) parseExceptList(p);
-    return;
-  }
-  p.qualifiedName();
-  if (p.acceptWord("AS")) p.qualifiedName();
-  if (p.acceptWord("PARTITION") || p.acceptWord("PARTITIONS")) {
-    do
-      parseExpression(p);
-    while (p.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.accept("Comma"));
-  }
-}
-function parseExceptList(p) {
-  if (!acceptOneOf(p, ["TABLES", "TABLE", "DATABASES", "DATABASE"])) p.fail("Expected TABLES or DATABASES after EXCEPT");
-  do
-    p.qualifiedName();
-  while (p.at("Comma") && !BACKUP_ELEMENT_WORDS.has(p.word(1)) && p.accept("Comma"));
-}
-function parseBackupEngine(p) {
-  p.identifier("a backup engine such as Disk or S3");
-  if (p.at("LParen")) parseArgumentList(p);
-}
-function parseMove(p) {
-  const first = p.index;
-  p.expectWord("MOVE");
-  const entity = acceptOneOf(p, ["USER", "ROLE", "SETTINGS PROFILE", "PROFILE", "ROW POLICY", "POLICY", "QUOTA", "MASKING POLICY"]);
-  if (!entity) p.fail("Expected USER, ROLE, SETTINGS PROFILE, ROW POLICY, QUOTA or MASKING POLICY");
-  const keyword = wordsFrom(p, first);
-  if (p.atWord("TO")) p.fail("Expected a name");
-  while (!p.atWord("TO")) {
-    if (p.atEndOfStatement()) p.fail("Expected TO and an access storage name");
-    p.next();
-  }
-  p.next();
-  p.identifierOrString("an access storage name");
-  return keyword;
-}
-function parseSetRoleOrSnapshot(p) {
-  const first = p.index;
-  p.expectWord("SET");
-  if (p.acceptWords("TRANSACTION", "SNAPSHOT")) {
-    p.numberLiteral("a snapshot number");
-    return "SET TRANSACTION SNAPSHOT";
-  }
-  if (p.atWord("ROLE") && (p.at("Equals", 1) || p.kind(1) === "Semicolon" || p.kind(1) === "EndOfInput")) {
-    parseSettingList(p, { valueRequired: false });
-    return "SET";
-  }
-  const isDefault = p.acceptWord("DEFAULT");
-  p.expectWord("ROLE");
-  const keyword = wordsFrom(p, first);
-  if (p.atEndOfStatement()) p.fail("Expected a role name, NONE, ALL or DEFAULT");
-  if (isDefault) {
-    while (!p.atWord("TO")) {
-      if (p.atEndOfStatement()) p.fail("Expected TO and the users whose default roles to set");
-      p.next();
-    }
-    p.next();
-    if (p.atEndOfStatement()) p.fail("Expected a user name");
-  }
-  skipToEnd(p);
-  return keyword;
-}
-var STATEMENT_WORDS, EXPLAINABLE_WORDS, SHOW_ACCESS_LISTS, SHOW_FULL_LISTS, SHOW_INDEX_WORDS, ACCESS_ENTITY_WORDS, BACKUP_ELEMENT_WORDS;
-var init_other = __esm({
-  "packages/core/src/syntax/other.ts"() {
-    "use strict";
-    init_expressions();
-    init_partition();
-    init_select();
-    init_settings2();
-    init_statements();
-    init_system();
-    STATEMENT_WORDS = /* @__PURE__ */ new Set([
-      "ALTER",
-      "DROP",
-      "DETACH",
-      "RENAME",
-      "EXCHANGE",
-      "TRUNCATE",
-      "OPTIMIZE",
-      "DELETE",
-      "UPDATE",
-      "GRANT",
-      "REVOKE",
-      "USE",
-      "SET",
-      "SHOW",
-      "DESCRIBE",
-      "DESC",
-      "EXISTS",
-      "KILL",
-      "CHECK",
-      "EXPLAIN",
-      "BACKUP",
-      "RESTORE",
-      "UNDROP"
-    ]);
-    EXPLAINABLE_WORDS = /* @__PURE__ */ new Set(["SELECT", "WITH", "CREATE", "ATTACH", "REPLACE", "INSERT", "SYSTEM"]);
-    SHOW_ACCESS_LISTS = [
-      "ACCESS",
-      "PRIVILEGES",
-      "GRANTS",
-      "USERS",
-      "ROLES",
-      "CURRENT ROLES",
-      "ENABLED ROLES",
-      "SETTINGS PROFILES",
-      "PROFILES",
-      "ROW POLICIES",
-      "POLICIES",
-      "MASKING POLICIES",
-      "QUOTAS",
-      "CURRENT QUOTA",
-      "QUOTA"
-    ];
-    SHOW_FULL_LISTS = [
-      "DATABASES",
-      "CLUSTERS",
-      "MERGES",
-      "FILESYSTEM CACHES",
-      "CLUSTER",
-      "CHANGED SETTINGS",
-      "SETTINGS",
-      "TEMPORARY TABLES",
-      "TEMPORARY DICTIONARIES",
-      "TABLES",
-      "DICTIONARIES",
-      "COLUMNS",
-      "FIELDS"
-    ];
-    SHOW_INDEX_WORDS = ["INDEX", "INDEXES", "INDICES", "KEYS"];
-    ACCESS_ENTITY_WORDS = /* @__PURE__ */ new Set([
-      "USER",
-      "USERS",
-      "ROLE",
-      "ROLES",
-      "SETTINGS",
-      "PROFILE",
-      "PROFILES",
-      "ROW",
-      "POLICY",
-      "POLICIES",
-      "QUOTA",
-      "QUOTAS",
-      "MASKING"
-    ]);
-    BACKUP_ELEMENT_WORDS = /* @__PURE__ */ new Set(["TABLE", "DICTIONARY", "VIEW", "TEMPORARY", "DATABASE", "ALL"]);
-  }
-});
-
-// packages/core/src/syntax/statements.ts
-function parseStatementAt(p) {
-  const statement = parseStatementBody(p);
-  const isObjectDrop = statement.kind !== "Drop" || ["TABLE", "VIEW", "DICTIONARY", "DATABASE"].includes(statement.objectKind);
-  if (WITH_OUTPUT.has(statement.kind) && isObjectDrop) {
-    const output = statement;
-    for (; ; ) {
-      if (!output.format && p.acceptWord("FORMAT")) output.format = p.identifier("a format name");
-      else if (!output.querySettings && p.acceptWord("SETTINGS")) output.querySettings = parseSettingList(p, { valueRequired: false });
-      else break;
-    }
-    statement.end = p.lastEnd;
-  }
-  return statement;
-}
-function parseStatementBody(p) {
-  const word = p.word();
-  switch (word) {
-    case "CREATE":
-    case "ATTACH":
-    case "REPLACE":
-      return parseCreateLike(p);
-    case "ALTER":
-      return parseAlter(p);
-    case "DROP":
-    case "DETACH":
-    case "UNDROP":
-      return parseDrop(p);
-    case "RENAME":
-    case "EXCHANGE":
-      return parseRename(p);
-    case "TRUNCATE":
-      return parseTruncate(p);
-    case "GRANT":
-    case "REVOKE":
-      return parseGrant(p);
-    case "USE": {
-      const start = p.startAt(p.next());
-      if (p.atWord("DATABASE") && p.atIdentifier(1)) p.next();
-      const database = p.identifier("a database name");
-      return { kind: "Use", database, start, end: p.lastEnd };
-    }
-    case "SET":
-      if (p.atWord("ROLE", 1) || p.atWords("SET", "DEFAULT", "ROLE") || p.atWord("TRANSACTION", 1)) return parseOtherStatement(p);
-      return parseSet(p);
-    case "OPTIMIZE":
-      return parseOptimize(p);
-    case "INSERT":
-      return parseInsert(p);
-    case "DELETE":
-      return parseDelete2(p);
-    case "UPDATE":
-      return parseUpdate2(p);
-  }
-  if (word === "WITH" && isInsertAfterWith(p)) return parseWithInsert(p);
-  if (isSelectStart(p)) {
-    const query = parseSelectQuery(p);
-    return { kind: "SelectStatement", query, start: query.start, end: query.end };
-  }
-  if (OTHER_STATEMENT_WORDS.has(word)) return parseOtherStatement(p);
-  return p.fail("Expected a statement such as CREATE, ALTER, DROP, INSERT or SELECT", "Check the first word of the statement; a `;` may be missing before it.");
-}
-function isInsertAfterWith(p) {
-  const save = p.index;
-  const depth = p.depth;
-  try {
-    p.next();
-    parseWith(p);
-    return p.atWord("INSERT");
-  } catch (error2) {
-    if (!isParseAbort(error2)) throw error2;
-    return false;
-  } finally {
-    p.index = save;
-    p.depth = depth;
-  }
-}
-function parseOther(p) {
-  const start = p.tokenStart;
-  const keyword = p.word();
-  while (!p.atEndOfStatement()) p.next();
-  return { kind: "Other", keyword, start, end: p.lastEnd };
-}
-function parseCreateLike(p) {
-  const start = p.tokenStart;
-  const verb2 = p.word();
-  p.next();
-  const header = { verb: verb2, orReplace: verb2 === "CREATE" && p.acceptWords("OR", "REPLACE"), ifNotExists: false };
-  const temporary = p.acceptWord("TEMPORARY");
-  if (verb2 === "ATTACH" && isShortAttach(p)) return parseShortAttach(p, start);
-  const word = p.word();
-  if (word === "TABLE") return parseCreateTable(p, start, header, temporary);
-  if (word === "VIEW" || ["MATERIALIZED", "WINDOW"].includes(word) && p.atWord("VIEW", 1)) return parseCreateView(p, start, header);
-  if (word === "DICTIONARY") return parseCreateDictionary(p, start, header);
-  if (word === "DATABASE") {
-    if (header.orReplace) p.fail("Expected TABLE, VIEW or DICTIONARY after CREATE OR REPLACE: a database cannot be replaced", void 0, p.index + 1);
-    return parseCreateDatabase(p, start, header);
-  }
-  if (word === "FUNCTION") return parseCreateFunction(p, start, header);
-  if (p.atWords("NAMED", "COLLECTION")) return parseCreateNamedCollection(p, start, header);
-  const entity = acceptAccessEntityKeyword(p);
-  if (entity) return parseCreateAccessEntity(p, start, header, entity);
-  if (word === "INDEX" || word === "WORKLOAD" || word === "RESOURCE" || word === "UNIQUE" && p.atWord("INDEX", 1)) {
-    p.index = p.indexAt(start);
-    return parseOther(p);
-  }
-  return p.fail(`Expected TABLE, VIEW, MATERIALIZED VIEW, DICTIONARY, DATABASE, FUNCTION or an access entity after ${verb2}`);
-}
-function isShortAttach(p) {
-  const word = p.word();
-  if (word !== "TABLE" && word !== "DICTIONARY" && word !== "DATABASE" && word !== "VIEW") return false;
-  let i = 1;
-  if (p.atWords("TABLE", "IF", "NOT", "EXISTS") || p.word(1) === "IF") i += 3;
-  i += p.at("Dot", i + 1) ? 3 : 1;
-  if (p.atWord("ON", i) && p.atWord("CLUSTER", i + 1)) i += 3;
-  if (p.atWord("FROM", i)) return false;
-  const after = p.kind(i);
-  return after === "Semicolon" || after === "EndOfInput";
-}
-function parseShortAttach(p, start) {
-  const objectKind = p.word();
-  p.next();
-  const ifNotExists3 = p.ifNotExists();
-  const name = p.qualifiedName();
-  const statement = { kind: "Attach", objectKind, ifNotExists: ifNotExists3, name, start, end: start };
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseDrop(p) {
-  const start = p.tokenStart;
-  const verb2 = p.word();
-  p.next();
-  const temporary = p.acceptWord("TEMPORARY");
-  let objectKind;
-  const kindAt = p.index;
-  for (const [words, kind] of DROP_KINDS) {
-    if (p.acceptWordList(words)) {
-      objectKind = kind;
-      break;
-    }
-  }
-  const isTableLike = objectKind === "TABLE" || objectKind === "VIEW" || objectKind === "DICTIONARY" || objectKind === "DATABASE";
-  if (verb2 === "UNDROP" && objectKind !== "TABLE") p.fail("Expected TABLE after UNDROP", void 0, kindAt);
-  if (verb2 === "DETACH" && !isTableLike) p.fail("Expected TABLE, VIEW, DICTIONARY or DATABASE after DETACH", void 0, kindAt);
-  if (!objectKind) {
-    if (verb2 === "DROP" && (p.atWord("INDEX") || p.atWord("STATISTICS") || p.atWord("WORKLOAD") || p.atWord("RESOURCE"))) {
-      p.index = p.indexAt(start);
-      return parseOther(p);
-    }
-    return p.fail(`Expected TABLE, VIEW, DICTIONARY, DATABASE or another object kind after ${verb2}`);
-  }
-  const statement = {
-    kind: "Drop",
-    verb: verb2,
-    objectKind,
-    temporary,
-    ifExists: verb2 !== "UNDROP" && p.ifExists(),
-    ifEmpty: false,
-    names: [],
-    sync: false,
-    permanently: false,
-    start,
-    end: start
-  };
-  if (p.acceptWords("IF", "EMPTY")) statement.ifEmpty = true;
-  if (objectKind === "ROW POLICY") {
-    const policies = parsePolicyGroups(p, () => {
-      if (!statement.onCluster && p.atWords("ON", "CLUSTER")) statement.onCluster = p.onCluster();
-      return statement.onCluster !== void 0;
-    });
-    statement.policies = policies;
-    statement.names = policies.flatMap((group) => group.names.map(unqualified));
-    statement.on = policies.flatMap((group) => group.on);
-  } else if (objectKind === "USER" || objectKind === "ROLE") {
-    statement.names = parseUserNameList(p, `a ${objectKind.toLowerCase()} name`).map(unqualified);
-  } else if (objectKind === "QUOTA" || objectKind === "SETTINGS PROFILE") {
-    statement.names = parseNameList(p, `a ${objectKind.toLowerCase()} name`).map(unqualified);
-  } else {
-    const isDatabaseLevel = objectKind === "DATABASE" || objectKind === "FUNCTION" || objectKind === "NAMED COLLECTION";
-    do
-      statement.names.push(isDatabaseLevel ? unqualified(p.identifier("a name")) : p.qualifiedName("a name"));
-    while (p.accept("Comma"));
-  }
-  if (verb2 === "UNDROP" && p.acceptWord("UUID")) statement.uuid = p.stringLiteral("a UUID string");
-  if (ENTITY_KEYWORDS.some(([, entity]) => entity === objectKind)) {
-    if (p.acceptWord("FROM")) statement.storage = parseNameOrString(p, "an access storage name");
-    statement.onCluster ??= p.onCluster();
-  } else statement.onCluster = p.onCluster();
-  if (isTableLike) {
-    if (verb2 === "DETACH" && p.acceptWord("PERMANENTLY")) statement.permanently = true;
-    if (p.acceptWord("SYNC") || p.acceptWords("NO", "DELAY")) statement.sync = true;
-  }
-  if (statement.onCluster === void 0) delete statement.onCluster;
-  statement.end = p.lastEnd;
-  return statement;
-}
-function unqualified(name) {
-  return { kind: "QualifiedName", name, start: name.start, end: name.end };
-}
-function parseRename(p) {
-  const start = p.tokenStart;
-  const isExchange = p.word() === "EXCHANGE";
-  p.next();
-  let objectKind = "TABLE";
-  if (isExchange) {
-    if (p.acceptWord("DICTIONARIES")) objectKind = "DICTIONARY";
-    else p.expectWord("TABLES");
-  } else if (p.acceptWord("DICTIONARY")) objectKind = "DICTIONARY";
-  else if (p.acceptWord("DATABASE")) objectKind = "DATABASE";
-  else p.acceptWord("TABLE");
-  const statement = { kind: isExchange ? "Exchange" : "Rename", objectKind, ifExists: p.ifExists(), pairs: [], start, end: start };
-  const name = () => {
-    if (objectKind !== "DATABASE") return p.qualifiedName();
-    const id = p.identifier("a database name");
-    return { kind: "QualifiedName", name: id, start: id.start, end: id.end };
-  };
-  do {
-    const from = name();
-    p.expectWord(isExchange ? "AND" : "TO");
-    statement.pairs.push({ from, to: name() });
-  } while (!isExchange && p.accept("Comma"));
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseTruncate(p) {
-  const start = p.startAt(p.next());
-  const temporary = p.acceptWord("TEMPORARY");
-  let objectKind = "TABLE";
-  if (p.acceptWords("ALL", "TABLES") || !temporary && p.atWords("TABLES", "FROM")) {
-    p.acceptWord("TABLES");
-    objectKind = "ALL TABLES";
-    p.expectWord("FROM");
-  } else if (p.acceptWord("DATABASE")) objectKind = "DATABASE";
-  else p.acceptWord("TABLE");
-  const ifExists2 = p.ifExists();
-  let name;
-  if (objectKind === "TABLE") name = p.qualifiedName();
-  else {
-    const id = p.identifier("a database name");
-    name = { kind: "QualifiedName", name: id, start: id.start, end: id.end };
-  }
-  const statement = { kind: "Truncate", objectKind, ifExists: ifExists2, name, sync: false, start, end: start };
-  if (objectKind === "ALL TABLES" && (p.acceptWord("LIKE") || p.acceptWords("NOT", "LIKE") || p.acceptWord("ILIKE"))) p.stringLiteral("a pattern");
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  if (p.acceptWord("SYNC")) statement.sync = true;
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseSet(p) {
-  const start = p.startAt(p.next());
-  const settings2 = parseSettingList(p, { valueRequired: false });
-  return { kind: "Set", settings: settings2, start, end: p.lastEnd };
-}
-function parseOptimize(p) {
-  const start = p.startAt(p.next());
-  p.expectWord("TABLE");
-  const table = p.qualifiedName();
-  const statement = { kind: "Optimize", table, final: false, deduplicate: false, cleanup: false, start, end: start };
-  const cluster = p.onCluster();
-  if (cluster) statement.onCluster = cluster;
-  if (p.atWord("PARTITION")) statement.partition = parsePartitionSpec(p);
-  if (p.acceptWord("FINAL")) statement.final = true;
-  if (p.acceptWord("FORCE")) statement.final = true;
-  if (p.acceptWord("DEDUPLICATE")) {
-    statement.deduplicate = true;
-    if (p.acceptWord("BY")) statement.deduplicateBy = parseExpressionList(p);
-  }
-  if (p.acceptWord("CLEANUP")) statement.cleanup = true;
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseWithInsert(p) {
-  const start = p.startAt(p.next());
-  const elements = parseWith(p);
-  const statement = parseInsert(p);
-  statement.start = start;
-  const addWith = (query) => {
-    for (const select of query.selects) {
-      if (select.kind === "SelectQuery") addWith(select);
-      else if (select.with.length > 0) p.fail("Expected one WITH: either before INSERT or before SELECT", void 0, p.indexAt(select.start));
-      else select.with = elements;
-    }
-  };
-  if (statement.select) addWith(statement.select);
-  return statement;
-}
-function parseInsert(p) {
-  const start = p.startAt(p.next());
-  p.expectWord("INTO");
-  const statement = { kind: "Insert", start, end: start };
-  if (p.acceptWord("FUNCTION") || p.acceptWords("TABLE", "FUNCTION")) {
-    statement.tableFunction = parseTableFunction(p);
-    if (p.acceptWords("PARTITION", "BY")) statement.partitionBy = parseExpression(p);
-  } else {
-    p.acceptWord("TABLE");
-    statement.table = p.qualifiedName();
-  }
-  if (p.at("LParen") && !isSelectStart(p)) {
-    p.next();
-    statement.columns = parseExpressionList(p);
-    p.expect("RParen");
-  }
-  if (p.acceptWord("SETTINGS")) statement.settings = parseSettingList(p);
-  if (p.acceptWords("FROM", "INFILE")) {
-    p.stringLiteral("a file name");
-    if (p.acceptWord("COMPRESSION")) p.stringLiteral("a compression method");
-  }
-  if (p.acceptWord("SETTINGS")) statement.settings = parseSettingList(p);
-  if (p.acceptWord("VALUES")) {
-    statement.format = "Values";
-    while (!p.atEndOfStatement()) p.next();
-  } else if (p.acceptWord("FORMAT")) {
-    statement.format = p.identifier("a format name").name;
-    while (!p.atEndOfStatement()) p.next();
-  } else if (isSelectStart(p)) {
-    statement.select = parseSelectQuery(p);
-  } else p.fail("Expected VALUES, FORMAT or SELECT");
-  statement.end = p.lastEnd;
-  return statement;
-}
-function parseDelete2(p) {
-  const start = p.startAt(p.next());
-  p.expectWord("FROM");
-  const table = p.qualifiedName();
-  const cluster = p.onCluster();
-  const partition = parseInPartition(p);
-  p.expectWord("WHERE");
-  const statement = { kind: "Delete", table, where: parseExpression(p), start, end: p.lastEnd };
-  if (cluster) statement.onCluster = cluster;
-  if (partition) statement.partition = partition;
-  if (p.acceptWord("SETTINGS")) {
-    statement.querySettings = parseSettingList(p, { valueRequired: false });
-    statement.end = p.lastEnd;
-  }
-  return statement;
-}
-function parseUpdate2(p) {
-  const start = p.startAt(p.next());
-  const table = p.qualifiedName();
-  const cluster = p.onCluster();
-  p.expectWord("SET");
-  const { assignments, partition, where } = parseUpdate(p, start);
-  const statement = { kind: "Update", table, assignments, where, start, end: p.lastEnd };
-  if (cluster) statement.onCluster = cluster;
-  if (partition) statement.partition = partition;
-  return statement;
-}
-var OTHER_STATEMENT_WORDS, WITH_OUTPUT, DROP_KINDS;
-var init_statements = __esm({
-  "packages/core/src/syntax/statements.ts"() {
-    "use strict";
-    init_access();
-    init_accessNames();
-    init_alter();
-    init_create();
-    init_expressions();
-    init_other();
-    init_parser();
-    init_partition();
-    init_select();
-    init_settings2();
-    OTHER_STATEMENT_WORDS = /* @__PURE__ */ new Set([
-      "SHOW",
-      "EXPLAIN",
-      "DESCRIBE",
-      "DESC",
-      "EXISTS",
-      "KILL",
-      "CHECK",
-      "SYSTEM",
-      "WATCH",
-      "BACKUP",
-      "RESTORE",
-      "MOVE",
-      "BEGIN",
-      "COMMIT",
-      "ROLLBACK",
-      "START"
-    ]);
-    WITH_OUTPUT = /* @__PURE__ */ new Set([
-      "CreateTable",
-      "CreateView",
-      "CreateDictionary",
-      "CreateDatabase",
-      "AlterTable",
-      "AlterDatabase",
-      "Drop",
-      "Truncate",
-      "Rename",
-      "Exchange",
-      "Attach",
-      "Optimize"
-    ]);
-    DROP_KINDS = [
-      [["TABLE"], "TABLE"],
-      [["VIEW"], "VIEW"],
-      [["DICTIONARY"], "DICTIONARY"],
-      [["DATABASE"], "DATABASE"],
-      [["FUNCTION"], "FUNCTION"],
-      [["NAMED", "COLLECTION"], "NAMED COLLECTION"],
-      ...ENTITY_KEYWORDS
-    ];
-  }
-});
-
-// packages/core/src/syntax/parser.ts
-function isParseAbort(error2) {
-  return error2 instanceof ParseAbort;
-}
-function trimList(list) {
-  return list.length > 1 ? list.slice() : list;
-}
-function usingParser(text, file, tokens, parse4) {
-  if (sharedParserBusy) return parse4(new Parser(text, file, tokens));
-  sharedParserBusy = true;
-  sharedParser.reset(text, file, tokens);
-  try {
-    return parse4(sharedParser);
-  } finally {
-    sharedParser.reset("", "", NO_TOKENS2);
-    sharedParserBusy = false;
-  }
-}
-function parseStatementList(parser, statements, errors, stop) {
-  const found = [];
-  while (!parser.at("EndOfInput")) {
-    if (parser.accept("Semicolon")) continue;
-    if (stop?.(parser.tokenStart)) return parser.tokenStart;
-    statements.push(parser.parseStatement(found));
-    errors.push(found.pop());
-  }
-  return -1;
-}
-function parseSql(text, options = {}) {
-  const comments = [];
-  const tokens = lexTokenList(text, { whitespace: false, comments });
-  const statements = [];
-  const errors = [];
-  usingParser(text, options.file ?? "<input>", tokens, (parser) => parseStatementList(parser, statements, errors));
-  const diagnostics = errors.filter((e) => e !== void 0);
-  let merged;
-  return {
-    statements,
-    diagnostics,
-    comments,
-    get tokens() {
-      merged ??= mergeByStart(tokens.toArray(), comments);
-      return merged;
-    }
-  };
-}
-function mergeByStart(a, b) {
-  if (b.length === 0) return a;
-  const out = [];
-  let j = 0;
-  for (const token of a) {
-    while (j < b.length && b[j].start < token.start) out.push(b[j++]);
-    out.push(token);
-  }
-  while (j < b.length) out.push(b[j++]);
-  return out;
-}
-var ParseAbort, MAX_DEPTH, RECOVERY_KEYWORDS, PUNCTUATION, Parser, NO_TOKENS2, sharedParser, sharedParserBusy;
-var init_parser = __esm({
-  "packages/core/src/syntax/parser.ts"() {
-    "use strict";
-    init_lexer();
-    init_statements();
-    init_tokens();
-    init_unquote();
-    ParseAbort = class {
-      constructor(diagnostic) {
-        this.diagnostic = diagnostic;
-      }
-      diagnostic;
-    };
-    MAX_DEPTH = 800;
-    RECOVERY_KEYWORDS = /* @__PURE__ */ new Set([
-      "CREATE",
-      "ALTER",
-      "DROP",
-      "INSERT",
-      "RENAME",
-      "ATTACH",
-      "DETACH",
-      "TRUNCATE",
-      "GRANT",
-      "REVOKE",
-      "USE",
-      "OPTIMIZE",
-      "SYSTEM",
-      "EXCHANGE",
-      "UNDROP",
-      "REPLACE"
-    ]);
-    PUNCTUATION = {
-      LParen: "(",
-      RParen: ")",
-      LBracket: "[",
-      RBracket: "]",
-      LBrace: "{",
-      RBrace: "}",
-      Comma: ",",
-      Semicolon: ";",
-      Dot: ".",
-      Equals: "=",
-      Colon: ":",
-      Arrow: "->",
-      Asterisk: "*"
-    };
-    Parser = class {
-      constructor(source, file, tokens) {
-        this.source = source;
-        this.file = file;
-        this.tokens = tokens;
-        this.last = tokens.length - 1;
-      }
-      source;
-      file;
-      tokens;
-      /** Index of the current token in `tokens`. */
-      index = 0;
-      /** Nesting of expressions, types and queries in the current statement; capped at MAX_DEPTH. */
-      depth = 0;
-      /** Index of the last token, `EndOfInput`: lookahead past the end stops there. */
-      last;
-      /** Starts over on another text; `parseSql` reuses one parser. */
-      reset(source, file, tokens) {
-        this.source = source;
-        this.file = file;
-        this.tokens = tokens;
-        this.last = tokens.length - 1;
-        this.index = 0;
-        this.depth = 0;
-      }
-      /** Enters one level of nesting; past MAX_DEPTH the statement fails, as ClickHouse's max_parser_depth makes it. */
-      enter() {
-        if (++this.depth > MAX_DEPTH)
-          this.fail(`Expected less nesting: more than ${MAX_DEPTH} levels`, "Split the expression; ClickHouse refuses deep nesting too (max_parser_depth).");
-      }
-      leave() {
-        this.depth--;
-      }
-      /** Index of the token that starts at `offset` (binary search: tokens are sorted). */
-      indexAt(offset) {
-        const starts = this.tokens.starts;
-        let low = 0;
-        let high = this.last;
-        while (low < high) {
-          const mid = low + high >> 1;
-          if (starts[mid] < offset) low = mid + 1;
-          else high = mid;
-        }
-        return low;
-      }
-      /** Kind of the token at `offset` from the current one. */
-      kind(offset = 0) {
-        return this.kindAt(this.index + offset);
-      }
-      /** Kind of the token at `index`; `EndOfInput` past the end. */
-      kindAt(index) {
-        return this.tokens.kind(Math.min(index, this.last));
-      }
-      startAt(index) {
-        return this.tokens.starts[Math.min(index, this.last)];
-      }
-      endAt(index) {
-        return this.tokens.ends[Math.min(index, this.last)];
-      }
-      /** Source text of the token at `index`. */
-      textAt(index) {
-        return this.source.slice(this.startAt(index), this.endAt(index));
-      }
-      /** Start offset of the current token. */
-      get tokenStart() {
-        return this.tokens.starts[this.index];
-      }
-      /** End offset of the current token. */
-      get tokenEnd() {
-        return this.tokens.ends[this.index];
-      }
-      /** Upper-cased word at `offset` from the current token, or '' when it is not a bare word. */
-      word(offset = 0) {
-        return this.wordAt(this.index + offset);
-      }
-      /** Upper-cased words of the tokens from `from` to `to` (exclusive). */
-      wordsBetween(from, to) {
-        const words = [];
-        for (let i = from; i < to; i++) words.push(this.wordAt(i));
-        return words;
-      }
-      /** Upper-cased word of the token at `index`, or '' when it is not a bare word. */
-      wordAt(index) {
-        return this.tokens.words.upper[this.tokens.wordIds[Math.min(index, this.last)]];
-      }
-      /** End offset of the last consumed token. */
-      get lastEnd() {
-        return this.index > 0 ? this.tokens.ends[this.index - 1] : 0;
-      }
-      at(kind, offset = 0) {
-        return this.kindAt(this.index + offset) === kind;
-      }
-      atWord(word, offset = 0) {
-        return this.word(offset) === word;
-      }
-      /**
-       * True when the next tokens are exactly these words. Words are parameters, not a rest array:
-       * the grammar asks this at almost every token, and an array per question was megabytes of garbage.
-       */
-      atWords(a, b, c, d, e) {
-        return this.word() === a && (b === void 0 || this.word(1) === b) && (c === void 0 || this.word(2) === c) && (d === void 0 || this.word(3) === d) && (e === void 0 || this.word(4) === e);
-      }
-      /** `atWords` for words held in an array. */
-      atWordList(words) {
-        for (let i = 0; i < words.length; i++) if (this.word(i) !== words[i]) return false;
-        return true;
-      }
-      /** True when the token at `offset` can be a name: a bare word or a quoted identifier. */
-      atIdentifier(offset = 0) {
-        const kind = this.kindAt(this.index + offset);
-        return kind === "BareWord" || kind === "QuotedIdentifier";
-      }
-      /** True when the token at `offset` starts a name: an identifier, or a query parameter standing for one (`{t:Identifier}`). */
-      atName(offset = 0) {
-        return this.atIdentifier(offset) || this.at("LBrace", offset) && this.at("BareWord", offset + 1) && this.at("Colon", offset + 2);
-      }
-      atEndOfStatement() {
-        const kind = this.tokens.kind(this.index);
-        return kind === "Semicolon" || kind === "EndOfInput";
-      }
-      /** Consumes the current token (never `EndOfInput`) and returns its index. */
-      next() {
-        const index = this.index;
-        if (index < this.last) this.index++;
-        return index;
-      }
-      accept(kind) {
-        if (this.tokens.kind(this.index) !== kind) return false;
-        this.next();
-        return true;
-      }
-      acceptWord(word) {
-        if (this.word() !== word) return false;
-        this.index++;
-        return true;
-      }
-      /** Consumes the words only when all of them are next. */
-      acceptWords(a, b, c, d, e) {
-        if (!this.atWords(a, b, c, d, e)) return false;
-        this.index += e !== void 0 ? 5 : d !== void 0 ? 4 : c !== void 0 ? 3 : b !== void 0 ? 2 : 1;
-        return true;
-      }
-      /** `acceptWords` for words held in an array. */
-      acceptWordList(words) {
-        if (!this.atWordList(words)) return false;
-        this.index += words.length;
-        return true;
-      }
-      /** Consumes a token of `kind` and returns its index, or fails. */
-      expect(kind, what) {
-        if (this.tokens.kind(this.index) === kind) return this.next();
-        return this.fail(`Expected ${what ?? `\`${PUNCTUATION[kind] ?? kind}\``}`);
-      }
-      expectWord(a, b, c, d, e) {
-        if (!this.acceptWords(a, b, c, d, e)) this.fail(`Expected \`${[a, b, c, d, e].filter((word) => word !== void 0).join(" ")}\``);
-      }
-      /** Abandons the current statement with a syntax error at the token at `at` (the current one by default). */
-      fail(expected, help, at3 = this.index) {
-        const token = this.tokens.token(Math.min(at3, this.last));
-        const found = describeToken(this.source, token);
-        const message = token.error ?? `${expected}, but found ${found}.`;
-        throw new ParseAbort({
-          code: "syntax-error",
-          severity: "error",
-          file: this.file,
-          range: { start: token.start, end: Math.max(token.end, token.start) },
-          message,
-          help: help ?? (token.kind === "EndOfInput" ? "Complete the statement; it ends too early." : "Fix the statement here; ClickHouse rejects it as written.")
-        });
-      }
-      // ------------------------------------------------------------- names and literals
-      identifier(what = "a name") {
-        const start = this.tokenStart;
-        const quoted = this.at("QuotedIdentifier");
-        const name = this.identifierName(what);
-        return { kind: "Identifier", name, quoted, start, end: this.lastEnd };
-      }
-      /** The name `identifier` reads, without the node: for names kept only as text (a data type's). */
-      identifierName(what = "a name") {
-        const at3 = this.index;
-        const kind = this.kindAt(at3);
-        if (kind === "BareWord") {
-          this.index++;
-          return this.tokens.words.texts[this.tokens.wordIds[at3]];
-        }
-        if (kind === "QuotedIdentifier") {
-          if (this.endAt(at3) - this.startAt(at3) === 2) return this.fail(`Expected ${what}; an empty quoted name is not one`);
-          this.index++;
-          return unquote(this.textAt(at3));
-        }
-        if (kind === "LBrace" && this.at("BareWord", 1) && this.at("Colon", 2)) {
-          while (!this.at("RBrace") && !this.atEndOfStatement()) this.index++;
-          this.expect("RBrace");
-          return this.source.slice(this.startAt(at3), this.lastEnd);
-        }
-        return this.fail(`Expected ${what}`);
-      }
-      /** `[db.]name`; either part may be a query parameter (`{db:Identifier}.{t:Identifier}`). */
-      qualifiedName(what = "a table name") {
-        const first = this.identifier(what);
-        if (this.at("Dot") && this.atName(1)) {
-          this.index++;
-          const name = this.identifier(what);
-          return { kind: "QualifiedName", database: first, name, start: first.start, end: name.end };
-        }
-        return { kind: "QualifiedName", name: first, start: first.start, end: first.end };
-      }
-      /** A name that may also be written as a string literal (`ON CLUSTER 'c'`, `TO DISK 'd'`). */
-      identifierOrString(what) {
-        if (this.at("String") || this.at("Heredoc")) return this.stringLiteral();
-        return this.identifier(what);
-      }
-      stringLiteral(what = "a string literal") {
-        if (!this.at("String") && !this.at("Heredoc")) return this.fail(`Expected ${what}`);
-        const at3 = this.next();
-        return { kind: "Literal", type: "string", value: unquote(this.textAt(at3)), start: this.startAt(at3), end: this.endAt(at3) };
-      }
-      numberLiteral(what = "a number") {
-        if (!this.at("Number")) return this.fail(`Expected ${what}`);
-        const at3 = this.next();
-        return { kind: "Literal", type: "number", value: this.textAt(at3), start: this.startAt(at3), end: this.endAt(at3) };
-      }
-      /** `ON CLUSTER name` when present. */
-      onCluster() {
-        if (!this.acceptWords("ON", "CLUSTER")) return void 0;
-        return this.identifierOrString("a cluster name");
-      }
-      /** `IF NOT EXISTS` when present. */
-      ifNotExists() {
-        return this.acceptWords("IF", "NOT", "EXISTS");
-      }
-      ifExists() {
-        return this.acceptWords("IF", "EXISTS");
-      }
-      // ------------------------------------------------------------- statements
-      /** Parses one statement starting at the current token; on a syntax error returns an Invalid node. */
-      parseStatement(diagnostics) {
-        const startIndex = this.index;
-        const start = this.tokenStart;
-        this.depth = 0;
-        try {
-          const statement = parseStatementAt(this);
-          if (!this.atEndOfStatement()) this.fail("Expected the end of the statement (`;`)");
-          return statement;
-        } catch (caught) {
-          const error2 = caught instanceof RangeError ? this.nestingAbort() : caught;
-          if (!(error2 instanceof ParseAbort)) throw error2;
-          this.recover(startIndex);
-          const lexical = this.tokens.codes.subarray(startIndex, this.index + 1).includes(39 /* Error */);
-          diagnostics.push(!lexical && this.unmatchedBracket(startIndex, this.index) || error2.diagnostic);
-          return { kind: "Invalid", keyword: this.wordAt(startIndex) || this.textAt(startIndex), start, end: Math.max(start, this.lastEnd) };
-        }
-      }
-      /**
-       * Like ClickHouse, once a statement failed, an unmatched `(`/`[` or `)`/`]` in it is reported
-       * instead of the error where parsing stopped: that is where the mistake is.
-       */
-      unmatchedBracket(from, to) {
-        const open2 = [];
-        let culprit;
-        for (let i = from; i < to && culprit === void 0; i++) {
-          const kind = this.kindAt(i);
-          if (kind === "LParen" || kind === "LBracket") open2.push(i);
-          else if (kind === "RParen" || kind === "RBracket") {
-            const expected = kind === "RParen" ? "LParen" : "LBracket";
-            if (open2.length > 0 && this.kindAt(open2[open2.length - 1]) === expected) open2.pop();
-            else culprit = i;
-          }
-        }
-        if (open2.length > 0) culprit = open2[0];
-        if (culprit === void 0) return void 0;
-        const text = this.textAt(culprit);
-        const isOpening = this.kindAt(culprit) === "LParen" || this.kindAt(culprit) === "LBracket";
-        const partner = { "(": ")", "[": "]", ")": "(", "]": "[" }[text];
-        return {
-          code: "syntax-error",
-          severity: "error",
-          file: this.file,
-          range: { start: this.startAt(culprit), end: this.endAt(culprit) },
-          message: isOpening ? `This \`${text}\` is never closed.` : `This \`${text}\` has no matching \`${partner}\`.`,
-          help: isOpening ? `Add the missing \`${partner}\` where the expression ends.` : `Remove it, or add the missing \`${partner}\` before it.`
-        };
-      }
-      nestingAbort() {
-        try {
-          return this.fail("Expected less nesting", "Split the expression; ClickHouse refuses deep nesting too (max_parser_depth).");
-        } catch (abort) {
-          return abort;
-        }
-      }
-      /** Skips to the next `;`, or to a statement keyword that starts a line, after the failed statement's first token. */
-      recover(startIndex) {
-        if (this.index <= startIndex) this.index = startIndex + 1;
-        while (!this.atEndOfStatement()) {
-          if (RECOVERY_KEYWORDS.has(this.word()) && this.startsLine(this.index)) return;
-          this.index++;
-        }
-      }
-      startsLine(index) {
-        if (index === 0) return true;
-        const between = this.source.slice(this.endAt(index - 1), this.startAt(index));
-        return between.includes("\n") || between.includes("\r");
-      }
-    };
-    NO_TOKENS2 = lexTokenList("");
-    sharedParser = new Parser("", "", NO_TOKENS2);
-    sharedParserBusy = false;
-  }
-});
-
-// packages/core/src/syntax/printer/text.ts
-function escapeQuoted(value, quote3) {
-  let out = "";
-  for (const c of value) {
-    if (c === "\\" || c === quote3) out += `\\${c}`;
-    else if (c in NAMED_ESCAPES) out += NAMED_ESCAPES[c];
-    else if (c < " " || c === "\x7F") out += `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-    else out += c;
-  }
-  return out;
-}
-function quoteString(value) {
-  return `'${escapeQuoted(value, "'")}'`;
-}
-function quoteIdentifier(name) {
-  if (PLAIN_NAME.test(name) && !AMBIGUOUS_WORDS.has(name.toUpperCase())) return name;
-  return `\`${escapeQuoted(name, "`")}\``;
-}
-function quoteName(name) {
-  return PLAIN_NAME.test(name) ? name : quoteIdentifier(name);
-}
-function isParameterName(identifier2) {
-  return !identifier2.quoted && /^\{\s*[A-Za-z_][A-Za-z0-9_]*\s*:[^{}]+\}$/.test(identifier2.name);
-}
-function printIdentifier(identifier2) {
-  return isParameterName(identifier2) ? identifier2.name : quoteIdentifier(identifier2.name);
-}
-function printParts(parts) {
-  return parts.map(printIdentifier).join(".");
-}
-function printCompoundName(identifier2) {
-  if (identifier2.quoted || isParameterName(identifier2)) return printIdentifier(identifier2);
-  return identifier2.name.split(".").map(quoteIdentifier).join(".");
-}
-function printQualifiedName(name) {
-  return name.database ? `${printIdentifier(name.database)}.${printIdentifier(name.name)}` : printIdentifier(name.name);
-}
-function printNameOrString(value) {
-  return value.kind === "Literal" ? quoteString(value.value) : printIdentifier(value);
-}
-function printOnCluster(cluster) {
-  return cluster ? ` ON CLUSTER ${printNameOrString(cluster)}` : "";
-}
-function indent(text) {
-  return text.split("\n").map((line) => line === "" ? line : `    ${line}`).join("\n");
-}
-function block(text) {
-  return text.includes("\n") ? `(
-${indent(text)}
-)` : `(${text})`;
-}
-function elementBlock(items) {
-  return `(
-${items.map(indent).join(",\n")}
-)`;
-}
-function unprintable(what, why) {
-  throw new Error(`Cannot print ${what}: ${why}`);
-}
-var PLAIN_NAME, AMBIGUOUS_WORDS, NAMED_ESCAPES;
-var init_text = __esm({
-  "packages/core/src/syntax/printer/text.ts"() {
-    "use strict";
-    init_select();
-    PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-    AMBIGUOUS_WORDS = /* @__PURE__ */ new Set([
-      "NULL",
-      "TRUE",
-      "FALSE",
-      "INF",
-      "NAN",
-      "INFINITY",
-      "CASE",
-      "INTERVAL",
-      "NOT",
-      "ALL",
-      "DISTINCT",
-      "TOP",
-      "RECURSIVE",
-      "SELECT",
-      "WITH",
-      ...AFTER_SELECT_LIST,
-      "OFFSET",
-      "VALUES",
-      "TABLE",
-      "INDEX",
-      "PROJECTION",
-      "CONSTRAINT",
-      "PRIMARY",
-      "WHEN",
-      "THEN",
-      "ELSE",
-      "END",
-      "BOTH",
-      "LEADING",
-      "TRAILING",
-      "IN",
-      "ON",
-      "FUNCTION",
-      "CUBE",
-      "ROLLUP"
-    ]);
-    NAMED_ESCAPES = {
-      "\0": "\\0",
-      "\b": "\\b",
-      "\f": "\\f",
-      "\n": "\\n",
-      "\r": "\\r",
-      "	": "\\t"
-    };
-  }
-});
-
 // packages/core/src/syntax/walk.ts
 function isSyntaxNode(value) {
   return typeof value === "object" && value !== null && typeof value.kind === "string" && typeof value.start === "number";
@@ -49003,10 +50297,10 @@ var init_walk = __esm({
 // packages/core/src/syntax/secrets.ts
 function findSecrets(statement, source) {
   const secrets = [];
-  const add = (where, nodes, shown = HIDDEN, values) => {
+  const add = (where, nodes, shown2 = HIDDEN, values) => {
     const unquoted = nodes.map((node) => node.kind === "Literal" && node.type === "string" ? node.value : source.slice(node.start, node.end));
     const written = source ? nodes.map((node) => source.slice(node.start + 1, node.end - 1)) : [];
-    if (nodes.length > 0) secrets.push({ nodes, shown, values: (values ?? unquoted).filter((value) => value !== ""), written, where });
+    if (nodes.length > 0) secrets.push({ nodes, shown: shown2, values: (values ?? unquoted).filter((value) => value !== ""), written, where });
   };
   if (statement.kind === "Invalid" || statement.kind === "Other" && statement.keyword === "ALTER NAMED COLLECTION") {
     for (const literal3 of stringTokens(source, statement.start, statement.end))
@@ -49165,11 +50459,11 @@ function urlPassword(argument) {
   if (argument?.kind !== "Literal" || argument.type !== "string") return [];
   const password = passwordOf(argument.value);
   if (password === void 0) return [];
-  const at3 = userInfoEnd(argument.value);
+  const at4 = userInfoEnd(argument.value);
   return [
     {
       nodes: [argument],
-      shown: `${argument.value.slice(0, at3 - password.length)}${HIDDEN}${argument.value.slice(at3)}`,
+      shown: `${argument.value.slice(0, at4 - password.length)}${HIDDEN}${argument.value.slice(at4)}`,
       values: [password],
       what: "the URL password"
     }
@@ -49179,11 +50473,11 @@ function s3UrlCredentials(argument) {
   if (argument?.kind !== "Literal" || argument.type !== "string") return [];
   const values = [];
   let url = argument.value;
-  const at3 = userInfoEnd(url);
-  if (at3 >= 0) {
+  const at4 = userInfoEnd(url);
+  if (at4 >= 0) {
     const start = url.indexOf("://") + 3;
-    values.push(url.slice(start, at3));
-    url = `${url.slice(0, start)}${HIDDEN}${url.slice(at3)}`;
+    values.push(url.slice(start, at4));
+    url = `${url.slice(0, start)}${HIDDEN}${url.slice(at4)}`;
   }
   const query = url.indexOf("?");
   if (query >= 0) {
@@ -49209,15 +50503,15 @@ function accountKey(argument) {
 function userInfoEnd(url) {
   const scheme = url.indexOf("://");
   if (scheme < 0) return -1;
-  const at3 = url.indexOf("@", scheme + 3);
+  const at4 = url.indexOf("@", scheme + 3);
   const slash = url.indexOf("/", scheme + 3);
-  return at3 >= 0 && (slash < 0 || at3 < slash) ? at3 : -1;
+  return at4 >= 0 && (slash < 0 || at4 < slash) ? at4 : -1;
 }
 function passwordOf(url) {
-  const at3 = userInfoEnd(url);
-  if (at3 < 0) return void 0;
+  const at4 = userInfoEnd(url);
+  if (at4 < 0) return void 0;
   const colon = url.indexOf(":", url.indexOf("://") + 3);
-  return colon >= 0 && colon < at3 ? url.slice(colon + 1, at3) : void 0;
+  return colon >= 0 && colon < at4 ? url.slice(colon + 1, at4) : void 0;
 }
 function stringTokens(source, start, end) {
   return lexSql(source.slice(start, end)).filter((token) => token.kind === "String").map((token) => ({
@@ -49583,7 +50877,7 @@ function tableExpression(table, context3) {
   return text;
 }
 var OPERATOR_FUNCTIONS, VARIADIC, EXTRACT_FUNCTIONS, INTERVAL_UNITS2, call;
-var init_expressions2 = __esm({
+var init_expressions3 = __esm({
   "packages/core/src/canon/expressions.ts"() {
     "use strict";
     init_functions();
@@ -50090,10 +51384,9 @@ function canonicalDefinition(definition, id, context3) {
       }
       break;
     case "CreateAccessEntity": {
-      let text = `${definition.entity} ${id}`;
-      if (definition.identification?.method) text += ` IDENTIFIED WITH ${definition.identification.method}`;
-      part("header", text);
-      for (const clause of definition.clauses) if (clause.keyword !== "IDENTIFIED") part(`clause:${clause.keyword}`, clause.keyword);
+      part("header", `${definition.entity} ${id}`);
+      if (definition.entity === "USER") part("authentication", `IDENTIFIED WITH ${storedAuthentication(definition.identification)}`);
+      for (const [keyword, text] of entityClauses(definition)) part(`clause:${keyword}`, text);
       if (definition.settings) part("settings", `SETTINGS ${canonicalSettings(definition.settings)}`);
       if (definition.using) part("using", `USING ${print(definition.using)}`);
       break;
@@ -50234,11 +51527,12 @@ var CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT, SECRET_KEY, NAME_ARGUMENT_CO
 var init_canonical = __esm({
   "packages/core/src/canon/canonical.ts"() {
     "use strict";
+    init_accessEntities();
     init_nested();
     init_indexes();
-    init_settings();
+    init_settings3();
     init_secrets();
-    init_expressions2();
+    init_expressions3();
     init_types2();
     CANONICAL_CLICKHOUSE_VERSION = "26.7";
     CANONICAL_FORMAT = 3;
@@ -51483,8 +52777,8 @@ function concatenated(parts, database) {
   if (values.some((v) => v === void 0)) return void 0;
   return { type: "string", value: values.map((v) => v?.value ?? "").join("") };
 }
-function literal2(value, at3) {
-  return { kind: "Literal", type: value.type, value: value.value, start: at3.start, end: at3.end };
+function literal2(value, at4) {
+  return { kind: "Literal", type: value.type, value: value.value, start: at4.start, end: at4.end };
 }
 function withParameterizedViewCalls(statement) {
   return mapTree(statement, (node) => {
@@ -51570,6 +52864,7 @@ var init_replay = __esm({
   "packages/core/src/model/replay.ts"() {
     "use strict";
     init_session();
+    init_accessEntities();
     init_alterTable();
     init_declarativeOrder();
     init_evaluatedAtCreate();
@@ -51673,7 +52968,10 @@ var init_replay = __esm({
             return;
           case "Grant":
           case "Revoke":
-            this.grants.push({ statement, location });
+            this.grants.push({ statement, location, database: this.currentDatabase });
+            return;
+          case "Other":
+            if (statement.alteration) this.alterAccessEntity(location, alterationOf(statement) ?? statement.alteration);
             return;
           default:
             return;
@@ -51773,16 +53071,54 @@ var init_replay = __esm({
                 const q = this.qualify(table);
                 this.create(location, kind, void 0, `${name.name} ON ${q.database}.${q.name}`, statement, name);
               }
-          return;
+        } else for (const name of statement.names) for (const id of this.accessIds(statement, name)) this.create(location, kind, void 0, id, statement, name);
+        const roles = rolesGrantedAtCreate(statement);
+        if (roles.length > 0) {
+          const at4 = { start: statement.start, end: statement.start };
+          this.grants.push({
+            statement: {
+              kind: "Grant",
+              privileges: roles.map((name) => ({ kind: "Privilege", name, ...at4 })),
+              grantees: statement.names,
+              withGrantOption: false,
+              withAdminOption: false,
+              withReplaceOption: false,
+              ...at4
+            },
+            location,
+            database: this.currentDatabase
+          });
         }
+      }
+      /** The ids an access statement names: a row policy's identity includes its table (`name ON db.t`). */
+      accessIds(statement, name) {
         const tables = statement.on?.map((t) => {
           const q = this.qualify(t);
           return `${q.database}.${q.name}`;
         });
-        for (const name of statement.names) {
-          const ids = tables ? tables.map((t) => `${name.name} ON ${t}`) : [name.name];
-          for (const id of ids) this.create(location, kind, void 0, id, statement, name);
-        }
+        return tables ? tables.map((t) => `${name.name} ON ${t}`) : [name.name];
+      }
+      /** `ALTER USER|ROLE|...` and `SET DEFAULT ROLE`: each clause replaces the entity's clause of the same kind. */
+      alterAccessEntity(location, alteration) {
+        const kind = ACCESS_KINDS[alteration.entity];
+        for (const name of alteration.names)
+          for (const id of this.accessIds(alteration, name)) {
+            const key2 = objectKey(kind, id);
+            const object = this.objects.get(key2);
+            if (object?.definition.kind !== "CreateAccessEntity") {
+              this.report(
+                location,
+                "object-missing",
+                `ALTER of ${kind} \`${id}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
+                `Create the ${kind} in an earlier migration, or fix the name.`,
+                name
+              );
+              continue;
+            }
+            const altered = alteredAccessEntity(object.definition, alteration);
+            if ("unsupported" in altered) continue;
+            this.objects.set(key2, { ...object, definition: altered.definition, changes: [...object.changes, location] });
+          }
       }
       /** Finds a live table-like object, reporting it when missing. */
       findTable(location, qualified, verb2) {
@@ -60773,15 +62109,15 @@ var require_rules = __commonJS({
     }
     exports.isJSONType = isJSONType;
     function getRules() {
-      const groups = {
+      const groups2 = {
         number: { type: "number", rules: [] },
         string: { type: "string", rules: [] },
         array: { type: "array", rules: [] },
         object: { type: "object", rules: [] }
       };
       return {
-        types: { ...groups, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        types: { ...groups2, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
         post: { rules: [] },
         all: {},
         keywords: {}
@@ -61053,12 +62389,12 @@ var require_code2 = __commonJS({
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing2) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
+    function reportMissingProp(cxt, missing2) {
+      cxt.setParams({ missingProperty: missing2 }, true);
       cxt.error();
     }
     exports.reportMissingProp = reportMissingProp;
@@ -64620,14 +65956,14 @@ var require_required = __commonJS({
           }
         }
         function exitOnErrorMode() {
-          const missing = gen.let("missing");
+          const missing2 = gen.let("missing");
           if (useLoop || $data) {
             const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
+            cxt.block$data(valid, () => loopUntilMissing(missing2, valid));
             cxt.ok(valid);
           } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing2));
+            (0, code_1.reportMissingProp)(cxt, missing2);
             gen.else();
           }
         }
@@ -64637,10 +65973,10 @@ var require_required = __commonJS({
             gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+        function loopUntilMissing(missing2, valid) {
+          cxt.setParams({ missingProperty: missing2 });
+          gen.forOf(missing2, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing2, opts.ownProperties));
             gen.if((0, codegen_1.not)(valid), () => {
               cxt.error();
               gen.break();
@@ -65178,7 +66514,7 @@ var require_dependencies = __commonJS({
       const { gen, data, it } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
-      const missing = gen.let("missing");
+      const missing2 = gen.let("missing");
       for (const prop in propertyDeps) {
         const deps = propertyDeps[prop];
         if (deps.length === 0)
@@ -65196,8 +66532,8 @@ var require_dependencies = __commonJS({
             }
           });
         } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`);
+          (0, code_1.reportMissingProp)(cxt, missing2);
           gen.else();
         }
       }
@@ -66971,6 +68307,11 @@ var init_clickplan_schema = __esm({
               minimum: 0,
               default: 60
             },
+            outOfOrder: {
+              description: "Run a new versioned migration whose version is lower than the highest one applied (Flyway's outOfOrder). Default false: the deploy refuses it (migration-out-of-order) before running anything.",
+              type: "boolean",
+              default: false
+            },
             maxRisk: {
               description: "The highest risk `clickplan apply` runs without asking: a plan step or migration statement that is riskier stops the deploy before anything runs (on a terminal, apply asks instead). A statement whose finding was suppressed with a reason counts as reviewed.",
               enum: ["safe", "heavy", "data-loss"],
@@ -67347,7 +68688,7 @@ function aliasDiagnostics(document, file) {
       aliases.push(node);
     }
   });
-  const at3 = (alias) => ({ start: alias?.range?.[0] ?? 0, end: alias?.range?.[1] ?? 0 });
+  const at4 = (alias) => ({ start: alias?.range?.[0] ?? 0, end: alias?.range?.[1] ?? 0 });
   const unresolved = aliases.filter((alias) => !alias.resolve(document));
   if (unresolved.length)
     return {
@@ -67356,7 +68697,7 @@ function aliasDiagnostics(document, file) {
           code: "config-invalid",
           severity: "error",
           file,
-          range: at3(alias),
+          range: at4(alias),
           message: `${basename2(file)} uses the YAML alias \`*${alias.source}\`, but no anchor \`&${alias.source}\` comes before it.`,
           help: `Define \`&${alias.source}\` on a value above this line, or write the value out.`
         })
@@ -67370,7 +68711,7 @@ function aliasDiagnostics(document, file) {
       code: "config-invalid",
       severity: "error",
       file,
-      range: at3(aliases[0]),
+      range: at4(aliases[0]),
       message: `${basename2(file)} nests YAML aliases that expand to more than ${MAX_ALIAS_EXPANSION} values (a "billion laughs" document); ClickPlan does not expand it.`,
       help: "Write the values out instead of aliases of aliases."
     };
@@ -67479,7 +68820,16 @@ var init_config = __esm({
       replica: "{replica}",
       unshardedReplica: "{shard}-{replica}"
     };
-    DEPLOY_DEFAULTS = { mutationsSync: 2, alterSync: 2, lockWait: 0, lockTtl: 120, retries: 5, ddlPoll: 60, maxRisk: "heavy" };
+    DEPLOY_DEFAULTS = {
+      mutationsSync: 2,
+      alterSync: 2,
+      lockWait: 0,
+      lockTtl: 120,
+      retries: 5,
+      ddlPoll: 60,
+      outOfOrder: false,
+      maxRisk: "heavy"
+    };
     MAX_ALIAS_EXPANSION = 100;
   }
 });
@@ -67491,7 +68841,7 @@ function isTransient(error2) {
   return error2.code !== void 0 && TRANSIENT_CODES.has(error2.code);
 }
 async function withRetry(action, policy = {}, onRetry = () => {
-}) {
+}, afterLostAnswer) {
   const attempts = Math.max(1, policy.attempts ?? DEPLOY_DEFAULTS.retries);
   let delay = policy.initialDelayMs ?? 500;
   let afterNetworkFailure = false;
@@ -67503,6 +68853,11 @@ async function withRetry(action, policy = {}, onRetry = () => {
         return { retried: attempt - 1, alreadyInEffect: error2 };
       if (!isTransient(error2) || attempt >= attempts) throw error2;
       afterNetworkFailure = error2.errorCode === "target-unreachable";
+      if (afterNetworkFailure && afterLostAnswer) {
+        const decision = await afterLostAnswer();
+        if (decision === "done") return { retried: attempt - 1, done: true };
+        if (decision !== "retry") return { retried: attempt - 1, uncertain: { why: decision.uncertain, error: error2 } };
+      }
       const jittered = Math.round(Math.min(delay, policy.maxDelayMs ?? 3e4) * (0.8 + Math.random() * 0.4));
       onRetry({ attempt, attempts, delayMs: jittered, error: error2 });
       await new Promise((resolve11) => setTimeout(resolve11, jittered));
@@ -67540,6 +68895,240 @@ var init_apply = __esm({
     init_types3();
     init_parser();
     init_retry();
+  }
+});
+
+// packages/core/src/model/grants.ts
+function grantTuples(statement, currentDatabase) {
+  const out = [];
+  const option = statement.withGrantOption || statement.withAdminOption;
+  for (const grantee of statement.grantees)
+    for (const privilege of statement.privileges) {
+      if (!privilege.on) {
+        out.push({ grantee: grantee.name, privilege: `${ROLE}${privilege.name}`, database: "*", table: "*", option });
+        continue;
+      }
+      const levels = findPrivilege(privilege.name.toUpperCase())?.levels;
+      const isParameter = levels !== void 0 && levels.size > 0 && [...levels].every((l) => PARAMETER_LEVELS.has(l));
+      const tuple = {
+        grantee: grantee.name,
+        privilege: privilege.name,
+        database: privilege.on.database ?? (isParameter ? "" : currentDatabase),
+        table: privilege.on.table,
+        option
+      };
+      if (privilege.columns)
+        tuple.columns = privilege.columns.map((c) => c.name).sort().join(", ");
+      out.push(tuple);
+    }
+  return out;
+}
+function covers(granted, wanted, options = {}) {
+  if (granted.grantee !== wanted.grantee) return false;
+  if (options.option !== false && wanted.option && !granted.option) return false;
+  if (granted.privilege !== wanted.privilege && !(granted.privilege === "ALL" && !isRoleGrant(wanted))) return false;
+  if (granted.columns !== void 0 && granted.columns !== wanted.columns) return false;
+  return (granted.database === "*" || granted.database === wanted.database) && (granted.table === "*" || granted.table === wanted.table);
+}
+function effectiveGrants(statements) {
+  let held = [];
+  for (const { statement, database } of statements) held = withStatement(held, statement, database);
+  return held;
+}
+function withStatement(held, statement, database) {
+  const tuples = grantTuples(statement, database);
+  if (statement.kind === "Revoke") {
+    const optionOnly = statement.withGrantOption || statement.withAdminOption;
+    return held.flatMap((h) => {
+      if (!tuples.some((t) => covers({ ...t, option: true }, h, { option: false }))) return [h];
+      return optionOnly ? [{ ...h, option: false }] : [];
+    });
+  }
+  let next = held;
+  if (statement.withReplaceOption) {
+    const grantees = new Set(tuples.map((t) => t.grantee));
+    const roles = tuples.some(isRoleGrant);
+    next = next.filter((h) => !grantees.has(h.grantee) || isRoleGrant(h) !== roles);
+  }
+  for (const tuple of tuples) {
+    if (next.some((h) => covers(h, tuple))) continue;
+    next = [...next.filter((h) => !covers(tuple, h)), tuple];
+  }
+  return next;
+}
+function printPlace(tuple) {
+  const name = (value) => value === "*" ? "*" : value.endsWith("*") ? `${quoteIdentifier(value.slice(0, -1))}*` : quoteIdentifier(value);
+  return tuple.database === "" ? name(tuple.table) : `${name(tuple.database)}.${name(tuple.table)}`;
+}
+function showGrantsLines(tuples, grantee) {
+  const own = tuples.filter((t) => t.grantee === grantee);
+  const lines = /* @__PURE__ */ new Map();
+  for (const tuple of own) {
+    if (isRoleGrant(tuple)) continue;
+    const place2 = printPlace(tuple);
+    const sort = `${tuple.database === "*" ? "" : "1"}${tuple.database}\0${tuple.table === "*" ? "" : "1"}${tuple.table}\0${tuple.option ? 1 : 0}`;
+    const key2 = `${place2}|${tuple.option}`;
+    const line = lines.get(key2) ?? { sort, items: [] };
+    line.items.push(tuple);
+    lines.set(key2, line);
+  }
+  const to = `TO ${quoteIdentifier(grantee)}`;
+  const out = [...lines.values()].sort((a, b) => a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0).map(({ items }) => {
+    const privileges = [...items].sort((a, b) => privilegeRank(a.privilege) - privilegeRank(b.privilege)).map((t) => `${t.privilege}${t.columns ? `(${t.columns})` : ""}`);
+    return `GRANT ${privileges.join(", ")} ON ${printPlace(items[0])} ${to}${items[0].option ? " WITH GRANT OPTION" : ""}`;
+  });
+  for (const option of [false, true]) {
+    const roles = own.filter((t) => isRoleGrant(t) && t.option === option).map((t) => quoteIdentifier(t.privilege.slice(ROLE.length)));
+    if (roles.length > 0) out.push(`GRANT ${roles.join(", ")} ${to}${option ? " WITH ADMIN OPTION" : ""}`);
+  }
+  return out;
+}
+var ROLE, isRoleGrant;
+var init_grants = __esm({
+  "packages/core/src/model/grants.ts"() {
+    "use strict";
+    init_printer();
+    init_privileges();
+    ROLE = "role:";
+    isRoleGrant = (tuple) => tuple.privilege.startsWith(ROLE);
+  }
+});
+
+// packages/core/src/plan/nodes.ts
+function identifier(name) {
+  return { kind: "Identifier", name, quoted: false, ...at };
+}
+function stringLiteral(value) {
+  return { kind: "Literal", type: "string", value, ...at };
+}
+function qualifiedName(database, name) {
+  const node = { kind: "QualifiedName", name: identifier(name), ...at };
+  if (database !== void 0) node.database = identifier(database);
+  return node;
+}
+function columnPath(name) {
+  return name.split(".").map(identifier);
+}
+function alterTable(table, actions) {
+  return { kind: "AlterTable", temporary: false, table, actions, ...at };
+}
+function dropStatement(objectKind, name, options = {}) {
+  return {
+    kind: "Drop",
+    verb: "DROP",
+    objectKind,
+    temporary: false,
+    ifExists: true,
+    ifEmpty: false,
+    names: [name],
+    sync: options.sync ?? false,
+    permanently: false,
+    ...at
+  };
+}
+function renameStatement(kind, objectKind, from, to) {
+  return { kind, objectKind, ifExists: false, pairs: [{ from, to }], ...at };
+}
+function copyRows(target, source, columns) {
+  const refs = columns.map((c) => ({ kind: "ColumnRef", parts: [identifier(c)], ...at }));
+  const select = {
+    kind: "SelectQuery",
+    with: [],
+    operators: [],
+    selects: [
+      {
+        kind: "Select",
+        with: [],
+        distinct: false,
+        columns: refs,
+        from: { kind: "FromClause", table: { kind: "TableExpression", source, final: false, ...at }, joins: [], ...at },
+        window: [],
+        ...at
+      }
+    ],
+    ...at
+  };
+  return { kind: "Insert", table: target, columns: refs, select, ...at };
+}
+var at;
+var init_nodes2 = __esm({
+  "packages/core/src/plan/nodes.ts"() {
+    "use strict";
+    at = { start: 0, end: 0 };
+  }
+});
+
+// packages/core/src/plan/grants.ts
+function grantsOf(schema) {
+  return effectiveGrants(schema.grants.map((record) => ({ statement: record.statement, database: record.database })));
+}
+function grantSteps(desired, live, options = {}) {
+  const kinds = new Map(desired.objects.filter((o) => o.kind === "user" || o.kind === "role").map((o) => [o.name, o.kind]));
+  const wanted = grantsOf(desired).filter((t) => kinds.has(t.grantee));
+  const held = grantsOf(live).filter((t) => kinds.has(t.grantee));
+  const missing2 = wanted.filter((w) => !held.some((h) => covers(h, w)));
+  const extra = held.filter((h) => !wanted.some((w) => covers(w, h)));
+  const steps = [];
+  for (const [kind, tuples] of [
+    ["Revoke", extra],
+    ["Grant", missing2]
+  ])
+    for (const group of groups(tuples)) {
+      const first = group[0];
+      const statement = {
+        kind,
+        privileges: group.map(privilegeOf),
+        grantees: [identifier(first.grantee)],
+        // A revoke takes the privilege away whole (with its option): REVOKE without GRANT OPTION FOR.
+        withGrantOption: kind === "Grant" && first.option && !isRoleGrant(first),
+        withAdminOption: kind === "Grant" && first.option && isRoleGrant(first),
+        withReplaceOption: false,
+        ...options.cluster ? { onCluster: identifier(options.cluster) } : {},
+        ...at2
+      };
+      const what = isRoleGrant(first) ? `role ${first.privilege.slice(5)}` : `${group.map((t) => t.privilege).join(", ")} on ${place(first)}`;
+      steps.push({
+        object: first.grantee,
+        objectKind: kinds.get(first.grantee) ?? "user",
+        action: kind === "Grant" ? "grant" : "revoke",
+        sql: printStatement(statement),
+        database: "default",
+        reason: kind === "Grant" ? `${what} is not granted on the target` : `${what} is granted on the target but not in the repository`,
+        risk: "safe"
+      });
+    }
+  return steps;
+}
+function groups(tuples) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const tuple of tuples) {
+    const key2 = [tuple.grantee, isRoleGrant(tuple) ? "role" : `${tuple.database}.${tuple.table}`, tuple.option].join("\0");
+    byKey.set(key2, [...byKey.get(key2) ?? [], tuple]);
+  }
+  return [...byKey.values()];
+}
+function place(tuple) {
+  return tuple.database === "" ? tuple.table : `${tuple.database}.${tuple.table}`;
+}
+function privilegeOf(tuple) {
+  if (isRoleGrant(tuple)) return { kind: "Privilege", name: tuple.privilege.slice(5), ...at2 };
+  const privilege = {
+    kind: "Privilege",
+    name: tuple.privilege,
+    on: { kind: "GrantTarget", ...tuple.database === "" ? {} : { database: tuple.database }, table: tuple.table, ...at2 },
+    ...at2
+  };
+  if (tuple.columns) privilege.columns = tuple.columns.split(", ").map((c) => identifier(c));
+  return privilege;
+}
+var at2;
+var init_grants2 = __esm({
+  "packages/core/src/plan/grants.ts"() {
+    "use strict";
+    init_grants();
+    init_printer();
+    init_nodes2();
+    at2 = { start: 0, end: 0 };
   }
 });
 
@@ -67690,1110 +69279,20 @@ var init_plural = __esm({
   }
 });
 
-// packages/core/src/syntax/printer/access.ts
-function printUserName(name) {
-  if (!name.quoted && ROLE_KEYWORDS.has(name.name.toUpperCase())) return name.name.toUpperCase();
-  return quoteIdentifier(name.name);
-}
-function printCreatedUserName(name) {
-  const at3 = name.name.lastIndexOf("@");
-  if (at3 <= 0) return quoteIdentifier(name.name);
-  return `${quoteIdentifier(name.name.slice(0, at3))}@${quoteString(name.name.slice(at3 + 1))}`;
-}
-function printCreateAccessEntity(statement) {
-  const what = `CREATE ${statement.entity}`;
-  const names = statement.entity === "USER" ? statement.names.map(printCreatedUserName) : statement.names.map((n) => quoteIdentifier(n.name));
-  let text = `${statement.verb} ${statement.entity}${statement.ifNotExists ? " IF NOT EXISTS" : ""}${statement.orReplace ? " OR REPLACE" : ""} ${names.join(", ")}`;
-  text += printOnCluster(statement.onCluster);
-  if (statement.on) text += ` ON ${statement.on.map(printPolicyTable).join(", ")}`;
-  for (const clause of statement.clauses) {
-    if (clause.keyword.endsWith("IDENTIFIED") && statement.identification) {
-      let identification;
-      try {
-        identification = printIdentification(statement.identification, clause.keyword === "NOT IDENTIFIED", what);
-      } catch {
-        identification = clause.text;
-      }
-      text += ` ${identification}`;
-    } else text += ` ${clause.text}`;
+// packages/core/src/project/versions.ts
+function compareVersions(a, b) {
+  const left = a.split(".").map(BigInt);
+  const right = b.split(".").map(BigInt);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const x = left[i] ?? 0n;
+    const y = right[i] ?? 0n;
+    if (x !== y) return x < y ? -1 : 1;
   }
-  return text;
+  return 0;
 }
-function printPolicyTable(table) {
-  const name = table.name.name === "*" && !table.name.quoted ? "*" : printIdentifier(table.name);
-  return table.database ? `${printIdentifier(table.database)}.${name}` : name;
-}
-function printIdentification(identification, notIdentified, what) {
-  const { method, secrets } = identification;
-  const by = (count) => {
-    if (secrets.length !== count) unprintable(what, `its IDENTIFIED clause has ${secrets.length} secrets where one method takes ${count}`);
-    if (count === 0) return "";
-    return ` BY ${quoteString(secrets[0].value)}${count === 2 ? ` SALT ${quoteString(secrets[1].value)}` : ""}`;
-  };
-  if (method === void 0) return `IDENTIFIED${by(1)}`;
-  if (method === "no_password" && notIdentified) return "NOT IDENTIFIED";
-  if (method === "no_password" || method === "no_authentication") return `IDENTIFIED WITH ${method}${by(0)}`;
-  if (SECRET_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(1)}`;
-  if (SALTED_METHODS.has(method)) return `IDENTIFIED WITH ${method}${by(secrets.length === 2 ? 2 : 1)}`;
-  return unprintable(what, `the syntax tree does not keep the arguments of IDENTIFIED WITH ${method}`);
-}
-function printGrant(statement) {
-  const isGrant = statement.kind === "Grant";
-  let text = isGrant ? "GRANT" : "REVOKE";
-  text += printOnCluster(statement.onCluster);
-  if (!isGrant && statement.withGrantOption) text += " GRANT OPTION FOR";
-  if (!isGrant && statement.withAdminOption) text += " ADMIN OPTION FOR";
-  if (statement.currentGrants) {
-    text += statement.privileges.length > 0 ? ` CURRENT GRANTS(${printPrivileges(statement.privileges)})` : ` CURRENT GRANTS ON ${printTarget(requireTarget(statement.on))}`;
-  } else {
-    text += ` ${printPrivileges(statement.privileges)}`;
-  }
-  text += ` ${isGrant ? "TO" : "FROM"} ${statement.grantees.map(printUserName).join(", ")}`;
-  if (statement.exceptGrantees) text += ` EXCEPT ${statement.exceptGrantees.map(printUserName).join(", ")}`;
-  if (isGrant && statement.withGrantOption) text += " WITH GRANT OPTION";
-  if (isGrant && statement.withAdminOption) text += " WITH ADMIN OPTION";
-  if (statement.withReplaceOption) text += " WITH REPLACE OPTION";
-  return text;
-}
-function requireTarget(target) {
-  return target ?? unprintable("GRANT CURRENT GRANTS", "it has neither privileges nor a target");
-}
-function printPrivileges(privileges) {
-  const groups = [];
-  for (const privilege of privileges) {
-    const item = privilege.on ? `${privilege.name}${privilege.columns ? `(${privilege.columns.map((c) => quoteIdentifier(c.name)).join(", ")})` : ""}` : printUserName({ kind: "Identifier", name: privilege.name, quoted: true, start: 0, end: 0 });
-    const last = groups[groups.length - 1];
-    if (last && sameTarget(last.target, privilege.on)) last.items.push(item);
-    else groups.push({ target: privilege.on, items: [item] });
-  }
-  return groups.map((g) => `${g.items.join(", ")}${g.target ? ` ON ${printTarget(g.target)}` : ""}`).join(", ");
-}
-function sameTarget(a, b) {
-  return a === b || a !== void 0 && b !== void 0 && a.database === b.database && a.table === b.table;
-}
-function printTarget(target) {
-  const name = (value) => value === "*" ? "*" : value.endsWith("*") ? `${quoteIdentifier(value.slice(0, -1))}*` : quoteIdentifier(value);
-  return target.database === void 0 ? name(target.table) : `${name(target.database)}.${name(target.table)}`;
-}
-var ROLE_KEYWORDS, SECRET_METHODS, SALTED_METHODS;
-var init_access2 = __esm({
-  "packages/core/src/syntax/printer/access.ts"() {
+var init_versions = __esm({
+  "packages/core/src/project/versions.ts"() {
     "use strict";
-    init_text();
-    ROLE_KEYWORDS = /* @__PURE__ */ new Set(["ALL", "ANY", "CURRENT_USER", "NONE"]);
-    SECRET_METHODS = /* @__PURE__ */ new Set([
-      "plaintext_password",
-      "sha256_password",
-      "double_sha1_password",
-      "bcrypt_password",
-      "scram_sha256_password",
-      "double_sha1_hash",
-      "bcrypt_hash"
-    ]);
-    SALTED_METHODS = /* @__PURE__ */ new Set(["sha256_hash", "scram_sha256_hash"]);
-  }
-});
-
-// packages/core/src/syntax/printer/settings.ts
-function printSettings(settings2) {
-  return settings2.map((s) => s.value ? `${quoteName(s.name.name)} = ${printSettingValue(s.value)}` : quoteName(s.name.name)).join(", ");
-}
-function printSettingValue(value) {
-  if (value.kind === "ColumnRef" && value.parts.length === 1 && !value.parts[0].quoted && value.parts[0].name.toUpperCase() === "DEFAULT") return "DEFAULT";
-  return expression(value, TOP);
-}
-var init_settings3 = __esm({
-  "packages/core/src/syntax/printer/settings.ts"() {
-    "use strict";
-    init_expressions3();
-    init_text();
-  }
-});
-
-// packages/core/src/syntax/printer/select.ts
-function printSelect(query) {
-  const lines = [];
-  if (query.with.length > 0) lines.push(printWith(query.with));
-  query.selects.forEach((select, i) => {
-    if (i > 0) lines.push(query.operators[i - 1]);
-    lines.push(select.kind === "Select" ? printSelectStatement(select) : block(printSelect(select)));
-  });
-  if (query.format) lines.push(`FORMAT ${printIdentifier(query.format)}`);
-  if (query.settings) lines.push(`SETTINGS ${printSettings(query.settings.items)}`);
-  return lines.join("\n");
-}
-function printWith(elements, recursive = false) {
-  const items = elements.map((element) => {
-    if (element.form === "subquery" && element.value.kind === "SubqueryExpression") {
-      return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
-    }
-    return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
-  });
-  return `WITH ${recursive ? "RECURSIVE " : ""}${items.join(", ")}`;
-}
-function printSelectStatement(select) {
-  const lines = [];
-  if (select.with.length > 0) lines.push(printWith(select.with, select.withRecursive));
-  let head = "SELECT";
-  if (select.distinct) head += select.distinctOn ? ` DISTINCT ON (${printList(select.distinctOn)})` : " DISTINCT";
-  if (select.top) head += ` TOP ${printTopCount(select.top.count)}${select.top.withTies ? " WITH TIES" : ""}`;
-  const columns = select.columns.map(printExpression);
-  lines.push(columns.length === 1 ? `${head} ${columns[0]}` : `${head}
-${columns.map(indent).join(",\n")}`);
-  if (select.from) lines.push(...printFrom(select.from));
-  if (select.prewhere) lines.push(`PREWHERE ${expression(select.prewhere, TOP)}`);
-  if (select.where) lines.push(`WHERE ${expression(select.where, TOP)}`);
-  if (select.groupBy) lines.push(printGroupBy(select.groupBy));
-  if (select.having) lines.push(`HAVING ${expression(select.having, TOP)}`);
-  if (select.window.length > 0) lines.push(`WINDOW ${select.window.map((w) => `${printIdentifier(w.name)} AS ${printWindowSpec(w.spec)}`).join(", ")}`);
-  if (select.qualify) lines.push(`QUALIFY ${expression(select.qualify, TOP)}`);
-  if (select.orderBy) {
-    const { all, allDescending, allNulls, elements, interpolate } = select.orderBy;
-    let line = all ? `ORDER BY ALL${allDescending ? " DESC" : ""}${allNulls ? ` NULLS ${allNulls}` : ""}` : `ORDER BY ${printOrderBy(elements)}`;
-    const items = interpolate?.map(({ column, value }) => value ? `${printIdentifier(column)} AS ${expression(value, TOP)}` : printIdentifier(column));
-    if (items) line += items.length > 0 ? ` INTERPOLATE (${items.join(", ")})` : " INTERPOLATE";
-    lines.push(line);
-  }
-  lines.push(...printLimits(select));
-  if (select.settings) lines.push(`SETTINGS ${printSettings(select.settings.items)}`);
-  return lines.join("\n");
-}
-function printTopCount(count) {
-  return count.kind === "Literal" && count.type === "number" && !count.value.startsWith("-") ? count.value : `(${expression(count, TOP)})`;
-}
-function printGroupBy(groupBy) {
-  let line;
-  if (groupBy.all) line = "GROUP BY ALL";
-  else if (groupBy.groupingSets) line = `GROUP BY GROUPING SETS (${groupBy.groupingSets.map((set) => `(${printList(set)})`).join(", ")})`;
-  else if (groupBy.expressions.length > 0) line = `GROUP BY ${printList(groupBy.expressions)}`;
-  else line = "";
-  if (groupBy.modifier) line += ` WITH ${groupBy.modifier}`;
-  if (groupBy.withTotals) line += " WITH TOTALS";
-  return line.trimStart();
-}
-function printLimits(select) {
-  const lines = [];
-  const { limitBy, limit, offset } = select;
-  if (limitBy) {
-    lines.push(`LIMIT ${expression(limitBy.limit, TOP)}${limitBy.offset ? ` OFFSET ${expression(limitBy.offset, TOP)}` : ""} BY ${printList(limitBy.by)}`);
-  }
-  if (offset && limit && !limit.offset) {
-    lines.push(`OFFSET ${expression(offset, TOP)} ROWS FETCH FIRST ${expression(limit.count, TOP)} ROWS ${limit.withTies ? "WITH TIES" : "ONLY"}`);
-    return lines;
-  }
-  if (limit) {
-    lines.push(`LIMIT ${expression(limit.count, TOP)}${limit.offset ? ` OFFSET ${expression(limit.offset, TOP)}` : ""}${limit.withTies ? " WITH TIES" : ""}`);
-  }
-  if (offset) lines.push(`OFFSET ${expression(offset, TOP)}`);
-  return lines;
-}
-function printFrom(from) {
-  const lines = [`FROM ${printTableExpression(from.table)}`];
-  for (const join19 of from.joins) {
-    if (join19.kind === "JoinClause" && join19.joinType === ",") lines[lines.length - 1] += `, ${printTableExpression(join19.table)}`;
-    else lines.push(join19.kind === "JoinClause" ? printJoin(join19) : printArrayJoin(join19));
-  }
-  return lines;
-}
-function printJoin(join19) {
-  let text = `${join19.joinType ? `${join19.joinType} ` : ""}JOIN ${printTableExpression(join19.table)}`;
-  if (join19.on) text += ` ON ${expression(join19.on, TOP)}`;
-  if (join19.using) text += ` USING (${printList(join19.using)})`;
-  return text;
-}
-function printArrayJoin(join19) {
-  return `${join19.left ? "LEFT " : ""}ARRAY JOIN ${printList(join19.expressions)}`;
-}
-function printTableExpression(table) {
-  const { source } = table;
-  let text;
-  if (source.kind === "QualifiedName") text = printQualifiedName(source);
-  else if (source.kind === "TableFunction") text = printTableFunction(source);
-  else text = block(printSelect(source.query));
-  if (table.alias) text += ` AS ${printIdentifier(table.alias)}`;
-  if (table.columnAliases) text += ` (${table.columnAliases.map(printIdentifier).join(", ")})`;
-  if (table.final) text += " FINAL";
-  if (table.sample) text += ` SAMPLE ${expression(table.sample.ratio, TOP)}${table.sample.offset ? ` OFFSET ${expression(table.sample.offset, TOP)}` : ""}`;
-  return text;
-}
-function printTableFunction(table) {
-  return `${table.database ? `${printIdentifier(table.database)}.` : ""}${printTableFunctionCall(table.call)}`;
-}
-function printTableFunctionCall(call2) {
-  const name = call2.name.quoted ? "" : call2.name.name.toUpperCase();
-  const [first, second] = call2.arguments;
-  if ((name === "VIEW" || name === "VIEWIFPERMITTED") && first?.kind === "SubqueryExpression") {
-    const otherwise = name === "VIEWIFPERMITTED" && second?.kind === "FunctionCall" ? ` ELSE ${printTableFunctionCall(second)}` : "";
-    return `${printIdentifier(call2.name)}(${printSelect(first.query)}${otherwise})`;
-  }
-  if (!call2.settings && !call2.arguments.some(isViewCall)) return expression(call2, LIST);
-  const args = call2.arguments.map(
-    (argument) => argument.kind === "FunctionCall" && isViewCall(argument) ? printTableFunctionCall(argument) : printExpression(argument)
-  );
-  if (call2.settings) args.push(`SETTINGS ${printSettings(call2.settings)}`);
-  return `${printIdentifier(call2.name)}(${args.join(", ")})`;
-}
-function isViewCall(e) {
-  return e.kind === "FunctionCall" && !e.name.quoted && ["VIEW", "VIEWIFPERMITTED"].includes(e.name.name.toUpperCase()) && e.arguments[0]?.kind === "SubqueryExpression";
-}
-var init_select2 = __esm({
-  "packages/core/src/syntax/printer/select.ts"() {
-    "use strict";
-    init_expressions3();
-    init_settings3();
-    init_text();
-  }
-});
-
-// packages/core/src/syntax/printer/expressions.ts
-function printExpression(e) {
-  return expression(e, LIST);
-}
-function printList(items) {
-  return items.map(printExpression).join(", ");
-}
-function expression(e, at3) {
-  const shape = shapeOf(e);
-  const parenthesize = shape.power < at3.min || shape.open <= at3.follow;
-  const text = printNode(e, parenthesize ? NOTHING : at3.follow);
-  return parenthesize ? `(${text})` : text;
-}
-function shapeOf(e) {
-  switch (e.kind) {
-    case "AliasExpression":
-      return { power: ALIAS, open: CLOSED };
-    case "LambdaExpression":
-      return { power: 0 /* Lowest */, open: 0 /* Lowest */ };
-    case "TernaryExpression":
-      return { power: 2 /* Ternary */, open: 2 /* Ternary */ };
-    case "BinaryExpression": {
-      const power = BINARY_POWER[e.operator];
-      return { power, open: e.escape ? CLOSED : power + 1 };
-    }
-    case "UnaryExpression":
-      return e.operator === "-" ? { power: 13 /* Unary */, open: 13 /* Unary */ } : { power: 5 /* Not */, open: 5 /* Not */ };
-    case "BetweenExpression":
-      return { power: 6 /* Between */, open: 6 /* Between */ + 1 };
-    case "IsNullExpression":
-      return { power: 8 /* IsNull */, open: CLOSED };
-    case "IntervalExpression":
-      return { power: 14 /* Postfix */, open: e.unit ? CLOSED : 13 /* Unary */ };
-    case "FunctionCall":
-      if (isNotCall(e)) return { power: 5 /* Not */, open: CLOSED };
-      if (e.syntax === "at-time-zone") return { power: 14 /* Postfix */, open: 13 /* Unary */ };
-      return { power: 14 /* Postfix */, open: CLOSED };
-    default:
-      return { power: 14 /* Postfix */, open: CLOSED };
-  }
-}
-function printNode(e, follow) {
-  switch (e.kind) {
-    case "Literal":
-      if (e.type === "string") return quoteString(e.value);
-      return e.type === "null" ? "NULL" : e.value;
-    case "ColumnRef":
-      return printParts(e.parts);
-    case "Asterisk":
-      return `${qualifier(e.qualifier)}*${printTransformers(e.transformers)}`;
-    case "ColumnsMatcher":
-      return `${qualifier(e.qualifier)}COLUMNS(${printList(e.arguments)})${printTransformers(e.transformers)}`;
-    case "FunctionCall":
-      return printFunctionCall(e, follow);
-    case "BinaryExpression": {
-      const power = BINARY_POWER[e.operator];
-      const left = expression(e.left, { min: power, follow: power });
-      if (e.escape) {
-        const right = expression(e.right, { min: power + 1, follow: NOTHING });
-        return `${left} ${e.operator} ${right} ESCAPE ${expression(e.escape, POSTFIX)}`;
-      }
-      return `${left} ${e.operator} ${expression(e.right, { min: power + 1, follow })}`;
-    }
-    case "UnaryExpression":
-      return e.operator === "-" ? printNegation(e.operand, follow) : printNot(e.operand, follow);
-    case "IsNullExpression":
-      return `${expression(e.operand, { min: 8 /* IsNull */ + 1, follow: 8 /* IsNull */ })} IS ${e.negated ? "NOT " : ""}NULL`;
-    case "BetweenExpression": {
-      const operand = expression(e.operand, { min: 6 /* Between */ + 1, follow: 6 /* Between */ });
-      const low = expression(e.low, { min: 6 /* Between */ + 1, follow: 4 /* And */ });
-      const high = expression(e.high, { min: 6 /* Between */ + 1, follow });
-      return `${operand} ${e.negated ? "NOT BETWEEN" : "BETWEEN"} ${low} AND ${high}`;
-    }
-    case "TernaryExpression": {
-      const condition = expression(e.condition, { min: 3 /* Or */, follow: 2 /* Ternary */ });
-      const whenTrue = expression(e.whenTrue, { min: 3 /* Or */, follow: NOTHING });
-      return `${condition} ? ${whenTrue} : ${expression(e.whenFalse, { min: 3 /* Or */, follow })}`;
-    }
-    case "CaseExpression": {
-      const parts = ["CASE"];
-      if (e.operand) parts.push(expression(e.operand, TOP));
-      for (const branch of e.branches) parts.push(`WHEN ${expression(branch.when, TOP)} THEN ${expression(branch.then, TOP)}`);
-      if (e.else) parts.push(`ELSE ${expression(e.else, TOP)}`);
-      parts.push("END");
-      return parts.join(" ");
-    }
-    case "CastExpression":
-      if (e.syntax === "::") return `${expression(e.expression, POSTFIX)}::${printDataType(e.type)}`;
-      return `CAST(${expression(e.expression, TOP)} AS ${printDataType(e.type)})`;
-    case "IntervalExpression": {
-      const value = expression(e.value, { min: 13 /* Unary */, follow: e.unit ? NOTHING : follow });
-      return e.unit ? `INTERVAL ${value} ${e.unit}` : `INTERVAL ${value}`;
-    }
-    case "TupleExpression":
-      return e.elements.length === 1 ? `(${printExpression(e.elements[0])},)` : `(${printList(e.elements)})`;
-    case "ArrayExpression":
-      return `[${printList(e.elements)}]`;
-    case "MapExpression":
-      return `{${e.entries.map((entry) => `${expression(entry.key, TOP)}: ${expression(entry.value, TOP)}`).join(", ")}}`;
-    case "SubqueryExpression":
-      return block(printSelect(e.query));
-    case "ExistsExpression":
-      return `EXISTS ${block(printSelect(e.query))}`;
-    case "LambdaExpression": {
-      const parameters = e.parameters.length === 1 ? printIdentifier(e.parameters[0]) : `(${e.parameters.map(printIdentifier).join(", ")})`;
-      return `${parameters} -> ${expression(e.body, { min: 0 /* Lowest */ + 1, follow })}`;
-    }
-    case "ArrayElement":
-      return `${expression(e.array, POSTFIX)}[${expression(e.index, TOP)}]`;
-    case "TupleElement":
-      return printTupleElement(e.tuple, e.element);
-    case "QueryParameter":
-      return `{${e.name}:${printDataType(e.type)}}`;
-    case "AliasExpression":
-      return `${expression(e.expression, TOP)} AS ${printIdentifier(e.alias)}`;
-  }
-}
-function printNegation(operand, follow) {
-  const text = expression(operand, { min: 13 /* Unary */, follow });
-  return /^[-0-9.]/.test(text) ? `-(${expression(operand, LIST)})` : `-${text}`;
-}
-function printNot(operand, follow) {
-  if (shapeOf(operand).power >= 13 /* Unary */ || operand.kind === "UnaryExpression") {
-    const text = expression(operand, { min: 5 /* Not */, follow });
-    if (!text.startsWith("(")) return `NOT ${text}`;
-  }
-  return `NOT (${expression(operand, LIST)})`;
-}
-function isNotCall(call2) {
-  return !call2.name.quoted && call2.name.name.toUpperCase() === "NOT" && call2.arguments.length === 1 && !call2.parameters && !call2.distinct && !call2.nullsAction && !call2.filter && !call2.over && !call2.syntax;
-}
-function printTupleElement(tuple, element) {
-  if (element.kind === "Literal") {
-    const isNumber = tuple.kind === "Literal" && tuple.type === "number";
-    return `${isNumber ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${element.value}`;
-  }
-  if (/^[\^:]/.test(element.name)) {
-    const name = /^:.*\W/.test(element.name) ? `:\`${element.name.slice(1).replace(/`/g, "\\`")}\`` : element.name;
-    return `${expression(tuple, POSTFIX)}.${name}`;
-  }
-  const needsParentheses = tuple.kind === "ColumnRef" || tuple.kind === "Literal" && tuple.type === "number";
-  return `${needsParentheses ? `(${printExpression(tuple)})` : expression(tuple, POSTFIX)}.${printIdentifier(element)}`;
-}
-function printFunctionCall(call2, follow) {
-  const upper = call2.name.quoted ? "" : call2.name.name.toUpperCase();
-  if (call2.syntax) return printSpecialSyntax(call2, follow);
-  if (isNotCall(call2)) return `NOT (${printExpression(call2.arguments[0])})`;
-  if (["ANY", "ALL", "SOME"].includes(upper) && call2.arguments.length === 1 && call2.arguments[0].kind === "SubqueryExpression" && !call2.parameters) {
-    return `${call2.name.name} ${printNode(call2.arguments[0], NOTHING)}`;
-  }
-  if (upper === "TRY_CAST" && call2.arguments.length === 2 && isEmptyString(call2.arguments[1])) {
-    unprintable("TRY_CAST(x AS T)", "the syntax tree does not keep the type T");
-  }
-  const name = upper === "COLUMNS" ? quoteIdentifier(call2.name.name) : quoteName(call2.name.name);
-  const args = call2.arguments.map(
-    (argument, i) => i === 0 && SPECIAL_CALLS2.has(upper) ? expression(argument, { min: 9 /* Comparison */ + 1, follow: NOTHING }) : printExpression(argument)
-  );
-  let text = name;
-  if (call2.parameters) text += `(${printList(call2.parameters)})`;
-  text += `(${call2.distinct ? "DISTINCT " : ""}${args.join(", ")})`;
-  if (call2.nullsAction) text += ` ${call2.nullsAction}`;
-  if (call2.filter) text += ` FILTER(WHERE ${expression(call2.filter, TOP)})`;
-  if (call2.over) text += ` OVER ${call2.over.kind === "Identifier" ? printIdentifier(call2.over) : printWindowSpec(call2.over)}`;
-  return text;
-}
-function isEmptyString(e) {
-  return e.kind === "Literal" && e.type === "string" && e.value === "";
-}
-function printSpecialSyntax(call2, follow) {
-  const [first, second, third] = call2.arguments;
-  const name = quoteName(call2.name.name);
-  const beforeKeyword = (e) => expression(e, { min: 9 /* Comparison */ + 1, follow: NOTHING });
-  switch (call2.syntax) {
-    case "extract":
-      return `${name}(${call2.modifier} FROM ${expression(first, TOP)})`;
-    case "substring":
-      return `${name}(${beforeKeyword(first)} FROM ${expression(second, TOP)}${third ? ` FOR ${expression(third, TOP)}` : ""})`;
-    case "trim":
-      return `${name}(${call2.modifier ?? "BOTH"} ${expression(first, TOP)} FROM ${expression(second, TOP)})`;
-    case "position":
-      return `${name}(${beforeKeyword(first)} IN ${expression(second, TOP)})`;
-    case "typed-literal":
-      return `${call2.name.name.toUpperCase()} ${printNode(first, NOTHING)}`;
-    case "at-time-zone":
-      return `${expression(first, POSTFIX)} AT TIME ZONE ${expression(second, { min: 13 /* Unary */, follow })}`;
-    default:
-      return unprintable(`a function call in ${call2.syntax} syntax`, "the printer does not know that syntax");
-  }
-}
-function qualifier(parts) {
-  return parts.length > 0 ? `${printParts(parts)}.` : "";
-}
-function printTransformers(transformers2) {
-  return transformers2.map((t) => ` ${t.transformer}${t.strict ? " STRICT" : ""} ${t.transformer === "APPLY" ? `(${expression(t.items[0], TOP)})` : `(${printList(t.items)})`}`).join("");
-}
-function printWindowSpec(spec) {
-  const parts = [];
-  if (spec.baseWindow) parts.push(printIdentifier(spec.baseWindow));
-  if (spec.partitionBy.length > 0) parts.push(`PARTITION BY ${printList(spec.partitionBy)}`);
-  if (spec.orderBy.length > 0) parts.push(`ORDER BY ${printOrderBy(spec.orderBy)}`);
-  if (spec.frame) {
-    const { unit, from, to } = spec.frame;
-    parts.push(to ? `${unit} BETWEEN ${printFrameBound(from)} AND ${printFrameBound(to)}` : `${unit} ${printFrameBound(from)}`);
-  }
-  return `(${parts.join(" ")})`;
-}
-function printFrameBound(bound) {
-  if (!bound.offset) return bound.bound;
-  return `${expression(bound.offset, { min: 11 /* Additive */, follow: NOTHING })} ${bound.bound}`;
-}
-function printOrderBy(elements) {
-  return elements.map(printOrderByElement).join(", ");
-}
-function printOrderByElement(element) {
-  let text = printExpression(element.expression);
-  if (element.direction) text += ` ${element.direction}`;
-  if (element.nulls) text += ` NULLS ${element.nulls}`;
-  if (element.collate) text += ` COLLATE ${quoteString(element.collate.value)}`;
-  const fill = element.withFill;
-  if (fill) {
-    text += " WITH FILL";
-    if (fill.from) text += ` FROM ${expression(fill.from, TOP)}`;
-    if (fill.to) text += ` TO ${expression(fill.to, TOP)}`;
-    if (fill.step) text += ` STEP ${expression(fill.step, TOP)}`;
-    if (fill.staleness) text += ` STALENESS ${expression(fill.staleness, TOP)}`;
-  }
-  return text;
-}
-var ALIAS, NOTHING, CLOSED, LIST, TOP, POSTFIX, BINARY_POWER, SPECIAL_CALLS2;
-var init_expressions3 = __esm({
-  "packages/core/src/syntax/printer/expressions.ts"() {
-    "use strict";
-    init_expressions();
-    init_dataTypes2();
-    init_select2();
-    init_text();
-    ALIAS = -1;
-    NOTHING = Number.NEGATIVE_INFINITY;
-    CLOSED = Number.POSITIVE_INFINITY;
-    LIST = { min: ALIAS, follow: NOTHING };
-    TOP = { min: 0 /* Lowest */, follow: NOTHING };
-    POSTFIX = { min: 14 /* Postfix */, follow: 14 /* Postfix */ };
-    BINARY_POWER = {
-      OR: 3 /* Or */,
-      AND: 4 /* And */,
-      "=": 9 /* Comparison */,
-      "!=": 9 /* Comparison */,
-      "<": 9 /* Comparison */,
-      ">": 9 /* Comparison */,
-      "<=": 9 /* Comparison */,
-      ">=": 9 /* Comparison */,
-      "<=>": 9 /* Comparison */,
-      "IS DISTINCT FROM": 9 /* Comparison */,
-      LIKE: 9 /* Comparison */,
-      "NOT LIKE": 9 /* Comparison */,
-      ILIKE: 9 /* Comparison */,
-      "NOT ILIKE": 9 /* Comparison */,
-      REGEXP: 9 /* Comparison */,
-      IN: 9 /* Comparison */,
-      "NOT IN": 9 /* Comparison */,
-      "GLOBAL IN": 9 /* Comparison */,
-      "GLOBAL NOT IN": 9 /* Comparison */,
-      "+": 11 /* Additive */,
-      "-": 11 /* Additive */,
-      "||": 11 /* Additive */,
-      "*": 12 /* Multiplicative */,
-      "/": 12 /* Multiplicative */,
-      "%": 12 /* Multiplicative */,
-      DIV: 12 /* Multiplicative */,
-      MOD: 12 /* Multiplicative */
-    };
-    SPECIAL_CALLS2 = /* @__PURE__ */ new Set(["CAST", "TRY_CAST", "EXTRACT", "SUBSTRING", "POSITION", "TRIM"]);
-  }
-});
-
-// packages/core/src/syntax/printer/dataTypes.ts
-function printDataType(type) {
-  const name = TYPE_NAME.test(type.name) ? type.name : quoteIdentifier(type.name);
-  return type.arguments ? `${name}(${type.arguments.map(printDataTypeArgument).join(", ")})` : name;
-}
-function printDataTypeArgument(argument) {
-  switch (argument.kind) {
-    case "DataType":
-      return printDataType(argument);
-    case "NamedDataType":
-      return `${printParts(argument.name)} ${printDataType(argument.type)}`;
-    case "JsonSkip":
-      return Array.isArray(argument.path) ? `SKIP ${printParts(argument.path)}` : `SKIP REGEXP ${quoteString(argument.path.value)}`;
-    default:
-      return expression(argument, TOP);
-  }
-}
-function printCodec(codecs2) {
-  return `CODEC(${codecs2.map((c) => c.arguments ? `${quoteName(c.name)}(${printList(c.arguments)})` : quoteName(c.name)).join(", ")})`;
-}
-var TYPE_NAME;
-var init_dataTypes2 = __esm({
-  "packages/core/src/syntax/printer/dataTypes.ts"() {
-    "use strict";
-    init_expressions3();
-    init_text();
-    TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*$/;
-  }
-});
-
-// packages/core/src/syntax/printer/create.ts
-function verb(header) {
-  return header.orReplace ? "CREATE OR REPLACE" : header.verb;
-}
-function ifNotExists(header) {
-  return header.ifNotExists ? " IF NOT EXISTS" : "";
-}
-function printCreateTable(statement) {
-  let head = `${verb(statement)}${statement.temporary ? " TEMPORARY" : ""} TABLE${ifNotExists(statement)} ${printQualifiedName(statement.name)}`;
-  if (statement.uuid) head += ` UUID ${quoteString(statement.uuid.value)}`;
-  head += printOnCluster(statement.onCluster);
-  const lines = [head];
-  if (statement.elements) lines.push(printTableElements(statement.elements));
-  if (statement.clone && statement.asTable) lines.push(`CLONE AS ${printQualifiedName(statement.asTable)}`);
-  else if (statement.asTable) lines.push(`AS ${printQualifiedName(statement.asTable)}`);
-  if (statement.asTableFunction) lines.push(`AS ${printTableFunction(statement.asTableFunction)}`);
-  if (statement.storage) lines.push(...printStorage(statement.storage));
-  for (const target of statement.timeSeriesTargets ?? []) lines.push(printTimeSeriesTarget(target));
-  if (statement.comment) lines.push(`COMMENT ${quoteString(statement.comment.value)}`);
-  if (statement.asSelect) lines.push(statement.empty ? "EMPTY AS" : "AS", printSelect(statement.asSelect));
-  return lines.join("\n");
-}
-function printTimeSeriesTarget(target) {
-  if (target.table) return `${target.target} ${printQualifiedName(target.table)}`;
-  if (target.uuid) return `${target.target} INNER UUID ${quoteString(target.uuid.value)}`;
-  if (target.columns) return `${target.target} INNER COLUMNS ${printTableElements(target.columns)}`;
-  if (target.storage) return `${target.target} INNER ${printStorage(target.storage).join("\n")}`;
-  return unprintable(`${target.target} target of a TimeSeries table`, "it names no table, UUID, columns or engine");
-}
-function printTableElements(elements) {
-  return elementBlock(elements.map(printTableElement));
-}
-function printTableElement(element) {
-  switch (element.kind) {
-    case "ColumnDefinition":
-      return printColumnDefinition(element);
-    case "IndexDefinition":
-      return `INDEX ${printIndexDefinition(element)}`;
-    case "ProjectionDefinition":
-      return `PROJECTION ${printProjectionDefinition(element)}`;
-    case "ConstraintDefinition":
-      return `CONSTRAINT ${printIdentifier(element.name)} ${element.constraintType} ${expression(element.expression, TOP)}`;
-    case "PrimaryKeyElement":
-      return `PRIMARY KEY ${expression(element.expression, TOP)}`;
-    case "StatisticsElement":
-      return unprintable("a table-level STATISTICS element", "ClickHouse declares statistics on a column (`STATISTICS(...)` after its type)");
-  }
-}
-function printColumnDefinition(column) {
-  let text = printParts(column.name);
-  if (column.type) text += ` ${printDataType(column.type)}`;
-  if (column.nullable !== void 0) text += column.nullable ? " NULL" : " NOT NULL";
-  if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${expression(column.defaultExpression, TOP)}` : ""}`;
-  if (column.comment) text += ` COMMENT ${quoteString(column.comment.value)}`;
-  if (column.codec) text += ` ${printCodec(column.codec)}`;
-  if (column.statistics) text += ` STATISTICS(${printList(column.statistics)})`;
-  if (column.ttl) text += ` TTL ${expression(column.ttl, TOP)}`;
-  if (column.primaryKey) text += " PRIMARY KEY";
-  if (column.settings) text += ` SETTINGS (${printSettings(column.settings)})`;
-  return text;
-}
-function printIndexDefinition(index) {
-  const granularity = index.granularity ? ` GRANULARITY ${index.granularity.value}` : "";
-  return `${printIdentifier(index.name)} ${expression(index.expression, TOP)} TYPE ${printDataType(index.type)}${granularity}`;
-}
-function printProjectionDefinition(projection) {
-  const settings2 = projection.settings ? ` WITH SETTINGS (${printSettings(projection.settings)})` : "";
-  return `${printIdentifier(projection.name)} ${block(printSelect(projection.query))}${settings2}`;
-}
-function printStorage(storage) {
-  const lines = [];
-  if (storage.engine) lines.push(`ENGINE = ${printEngine(storage.engine)}`);
-  if (storage.partitionBy) lines.push(`PARTITION BY ${expression(storage.partitionBy, TOP)}`);
-  if (storage.primaryKey) lines.push(`PRIMARY KEY ${expression(storage.primaryKey, TOP)}`);
-  if (storage.orderBy) lines.push(`ORDER BY ${printSortingKey(storage.orderBy, storage.orderByDescending)}`);
-  if (storage.sampleBy) lines.push(`SAMPLE BY ${expression(storage.sampleBy, TOP)}`);
-  if (storage.ttl) lines.push(`TTL ${printTtl(storage.ttl)}`);
-  if (storage.settings) lines.push(`SETTINGS ${printSettings(storage.settings)}`);
-  return lines;
-}
-function printSortingKey(key2, descending) {
-  if (!descending) return expression(key2, TOP);
-  const element = (e, i) => `${expression(e, TOP)}${descending[i] ? " DESC" : ""}`;
-  if (key2.kind === "TupleExpression") return `(${key2.elements.map(element).join(", ")})`;
-  if (key2.kind === "FunctionCall") return `${printIdentifier(key2.name)}(${key2.arguments.map(element).join(", ")})`;
-  return element(key2, 0);
-}
-function printEngine(engine) {
-  return engine.arguments ? `${quoteName(engine.name.name)}(${printList(engine.arguments)})` : quoteName(engine.name.name);
-}
-function printTtl(elements) {
-  return elements.map(printTtlElement).join(", ");
-}
-function printTtlElement(element) {
-  let text = expression(element.expression, TOP);
-  if (element.action === "DELETE") text += " DELETE";
-  else if (element.action === "RECOMPRESS" && element.codec) text += ` RECOMPRESS ${printCodec(element.codec)}`;
-  else if ((element.action === "TO DISK" || element.action === "TO VOLUME") && element.target)
-    text += ` ${element.action} ${quoteString(element.target.value)}`;
-  if (element.where) text += ` WHERE ${expression(element.where, TOP)}`;
-  if (element.action === "GROUP BY" && element.groupBy) {
-    text += ` GROUP BY ${printList(element.groupBy)}`;
-    if (element.set) text += ` SET ${element.set.map((s) => `${printIdentifier(s.column)} = ${expression(s.value, TOP)}`).join(", ")}`;
-  }
-  return text;
-}
-function printCreateView(view) {
-  let head = `${verb(view)} ${VIEW_KEYWORDS[view.viewKind]}${ifNotExists(view)} ${printQualifiedName(view.name)}`;
-  if (view.uuid) head += ` UUID ${quoteString(view.uuid.value)}`;
-  head += printOnCluster(view.onCluster);
-  const lines = [head];
-  if (view.refresh) lines.push(printRefresh(view.refresh));
-  if (view.to) lines.push(`TO ${printQualifiedName(view.to)}`);
-  if (view.toColumns) lines.push(printTableElements(view.toColumns));
-  if (view.elements) lines.push(printTableElements(view.elements));
-  if (view.innerStorage?.engine) lines.push(`INNER ENGINE = ${printEngine(view.innerStorage.engine)}`);
-  if (view.storage) lines.push(...printStorage(view.storage));
-  if (view.windowOptions.length > 0)
-    lines.push(view.windowOptions.map((o) => `${quoteName(o.name.name)} = ${o.value ? expression(o.value, TOP) : ""}`).join(" "));
-  if (view.empty) lines.push("EMPTY");
-  if (view.populate) lines.push("POPULATE");
-  if (view.sqlSecurity) lines.push(printSqlSecurity(view.sqlSecurity));
-  if (!view.query) return unprintable(`CREATE ${VIEW_KEYWORDS[view.viewKind]}`, "it has no query");
-  lines.push("AS", printSelect(view.query));
-  if (view.comment) lines.push(`COMMENT ${quoteString(view.comment.value)}`);
-  return lines.join("\n");
-}
-function printRefresh(refresh) {
-  const interval = (parts) => parts.map((i) => `${expression(i.value, TOP)} ${i.unit ?? ""}`.trimEnd()).join(" ");
-  let text = `REFRESH ${refresh.interval} ${interval(refresh.period)}`;
-  if (refresh.offset) text += ` OFFSET ${interval(refresh.offset)}`;
-  if (refresh.randomizeFor) text += ` RANDOMIZE FOR ${interval(refresh.randomizeFor)}`;
-  if (refresh.dependsOn.length > 0) text += ` DEPENDS ON ${refresh.dependsOn.map(printQualifiedName).join(", ")}`;
-  if (refresh.settings) text += ` SETTINGS ${printSettings(refresh.settings)}`;
-  if (refresh.append) text += " APPEND";
-  return text;
-}
-function printSqlSecurity(clause) {
-  const parts = [];
-  if (clause.definer) parts.push(`DEFINER = ${printIdentifier(clause.definer)}`);
-  if (clause.security) parts.push(`SQL SECURITY ${clause.security}`);
-  return parts.join(" ");
-}
-function printCreateDictionary(dictionary) {
-  let head = `${verb(dictionary)} DICTIONARY${ifNotExists(dictionary)} ${printQualifiedName(dictionary.name)}`;
-  if (dictionary.uuid) head += ` UUID ${quoteString(dictionary.uuid.value)}`;
-  head += printOnCluster(dictionary.onCluster);
-  const lines = [head, elementBlock(dictionary.attributes.map(printDictionaryAttribute))];
-  if (dictionary.primaryKey.length > 0) lines.push(`PRIMARY KEY ${printList(dictionary.primaryKey)}`);
-  if (dictionary.source) lines.push(`SOURCE(${printKeyValueFunction(dictionary.source)})`);
-  if (dictionary.layout) lines.push(`LAYOUT(${printKeyValueFunction(dictionary.layout)})`);
-  const { lifetime, range } = dictionary;
-  if (lifetime) {
-    const bounds = [lifetime.min && `MIN ${lifetime.min.value}`, lifetime.max && `MAX ${lifetime.max.value}`].filter(Boolean).join(" ");
-    lines.push(`LIFETIME(${lifetime.value ? lifetime.value.value : bounds})`);
-  }
-  if (range) lines.push(`RANGE(MIN ${printIdentifier(range.min)} MAX ${printIdentifier(range.max)})`);
-  if (dictionary.settings) lines.push(`SETTINGS(${printSettings(dictionary.settings)})`);
-  if (dictionary.comment) lines.push(`COMMENT ${quoteString(dictionary.comment.value)}`);
-  return lines.join("\n");
-}
-function printDictionaryAttribute(attribute) {
-  let text = `${printIdentifier(attribute.name)} ${printDataType(attribute.type)}`;
-  if (attribute.default) text += ` DEFAULT ${expression(attribute.default, TOP)}`;
-  if (attribute.expression) text += ` EXPRESSION ${expression(attribute.expression, TOP)}`;
-  if (attribute.hierarchical) text += " HIERARCHICAL";
-  if (attribute.bidirectional) text += " BIDIRECTIONAL";
-  if (attribute.injective) text += " INJECTIVE";
-  if (attribute.isObjectId) text += " IS_OBJECT_ID";
-  return text;
-}
-function printKeyValueFunction(fn) {
-  const args = fn.arguments.map((argument) => {
-    const key2 = quoteName(argument.key.name);
-    const value = argument.value;
-    if (value.kind !== "KeyValueFunction") return `${key2} ${expression(value, TOP)}`;
-    return value.name.name === argument.key.name ? printKeyValueFunction(value) : `${key2} ${printKeyValueFunction(value)}`;
-  });
-  return `${quoteName(fn.name.name)}(${args.join(" ")})`;
-}
-function printCreateDatabase(database) {
-  let head = `${verb(database)} DATABASE${ifNotExists(database)} ${printIdentifier(database.name)}`;
-  if (database.uuid) head += ` UUID ${quoteString(database.uuid.value)}`;
-  head += printOnCluster(database.onCluster);
-  const lines = [head];
-  if (database.engine) lines.push(`ENGINE = ${printEngine(database.engine)}`);
-  if (database.settings) lines.push(`SETTINGS ${printSettings(database.settings)}`);
-  if (database.comment) lines.push(`COMMENT ${quoteString(database.comment.value)}`);
-  return lines.join("\n");
-}
-function printCreateFunction(fn) {
-  return `${verb(fn)} FUNCTION${ifNotExists(fn)} ${printIdentifier(fn.name)}${printOnCluster(fn.onCluster)} AS ${expression(fn.lambda, TOP)}`;
-}
-function printCreateNamedCollection(collection) {
-  const entries3 = collection.entries.map((entry) => {
-    const overridable = entry.overridable === void 0 ? "" : entry.overridable ? " OVERRIDABLE" : " NOT OVERRIDABLE";
-    return `${printIdentifier(entry.key)} = ${expression(entry.value, TOP)}${overridable}`;
-  });
-  const head = `${verb(collection)} NAMED COLLECTION${ifNotExists(collection)} ${printIdentifier(collection.name)}${printOnCluster(collection.onCluster)}`;
-  return `${head} AS ${entries3.join(", ")}`;
-}
-var VIEW_KEYWORDS;
-var init_create2 = __esm({
-  "packages/core/src/syntax/printer/create.ts"() {
-    "use strict";
-    init_dataTypes2();
-    init_expressions3();
-    init_select2();
-    init_settings3();
-    init_text();
-    VIEW_KEYWORDS = {
-      VIEW: "VIEW",
-      MATERIALIZED: "MATERIALIZED VIEW",
-      LIVE: "LIVE VIEW",
-      WINDOW: "WINDOW VIEW"
-    };
-  }
-});
-
-// packages/core/src/syntax/printer/alter.ts
-function printAlterTable(statement) {
-  const head = `ALTER ${statement.temporary ? "TEMPORARY " : ""}TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
-  return commandList(head, statement.actions.map(printAlterAction));
-}
-function printAlterDatabase(statement) {
-  const head = `ALTER DATABASE ${printIdentifier(statement.name)}${printOnCluster(statement.onCluster)}`;
-  const commands = [];
-  if (statement.comment) commands.push(`MODIFY COMMENT ${quoteString(statement.comment.value)}`);
-  if (statement.settings) commands.push(`MODIFY SETTING ${printSettings(statement.settings)}`);
-  if (commands.length === 0) return unprintable("ALTER DATABASE", "it has no command");
-  return commandList(head, commands);
-}
-function commandList(head, commands) {
-  if (commands.length === 1 && !commands[0].includes("\n")) return `${head} ${commands[0]}`;
-  return `${head}
-${commands.map(indent).join(",\n")}`;
-}
-function ifExists(flag) {
-  return flag ? " IF EXISTS" : "";
-}
-function ifNotExists2(flag) {
-  return flag ? " IF NOT EXISTS" : "";
-}
-function position(where) {
-  if (!where) return "";
-  return "first" in where ? " FIRST" : ` AFTER ${printCompoundName(where.after)}`;
-}
-function printPartition(spec) {
-  switch (spec.kind) {
-    case "Partition":
-      return `PARTITION ${expression(spec.expression, TOP)}`;
-    case "PartitionId":
-      return `PARTITION ID ${quoteString(spec.id.value)}`;
-    case "PartitionAll":
-      return "PARTITION ALL";
-    case "Part":
-      return `PART ${quoteString(spec.name.value)}`;
-  }
-}
-function inPartition(spec) {
-  return spec ? ` IN ${printPartition(spec)}` : "";
-}
-function printAlterAction(action) {
-  switch (action.kind) {
-    case "AddColumn":
-      return `ADD COLUMN${ifNotExists2(action.ifNotExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
-    case "DropColumn":
-      return `DROP COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}`;
-    case "ModifyColumn":
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printColumnDefinition(action.column)}${position(action.position)}`;
-    case "ModifyColumnRemove":
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} REMOVE ${action.property}`;
-    case "ModifyColumnSettings": {
-      const settings2 = action.reset ? `RESET SETTING ${printSettings(action.settings)}` : `MODIFY SETTING ${printSettings(action.settings)}`;
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${settings2}`;
-    }
-    case "ModifyColumnAddEnumValues":
-      return `MODIFY COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ADD ENUM VALUES (${printList(action.values)})`;
-    case "RenameColumn":
-      return `RENAME COLUMN${ifExists(action.ifExists)} ${printParts(action.from)} TO ${printParts(action.to)}`;
-    case "ClearColumn":
-      return `CLEAR COLUMN${ifExists(action.ifExists)} ${printParts(action.column)}${inPartition(action.partition)}`;
-    case "CommentColumn":
-      return `COMMENT COLUMN${ifExists(action.ifExists)} ${printParts(action.column)} ${quoteString(action.comment.value)}`;
-    case "MaterializeColumn":
-      return `MATERIALIZE COLUMN ${printParts(action.column)}${inPartition(action.partition)}`;
-    case "AddIndex":
-      return `ADD INDEX${ifNotExists2(action.ifNotExists)} ${printIndexDefinition(action.index)}${position(action.position)}`;
-    case "DropIndex":
-    case "MaterializeIndex":
-    case "ClearIndex":
-    case "DropProjection":
-    case "MaterializeProjection":
-    case "ClearProjection": {
-      const [, verb2, object] = /^([A-Z][a-z]+)([A-Z][a-z]+)$/.exec(action.kind) ?? [];
-      return `${verb2.toUpperCase()} ${object.toUpperCase()}${ifExists(action.ifExists)} ${printCompoundName(action.name)}${inPartition(action.partition)}`;
-    }
-    case "AddProjection":
-      return `ADD PROJECTION${ifNotExists2(action.ifNotExists)} ${printProjectionDefinition(action.projection)}${position(action.position)}`;
-    case "AddConstraint":
-    case "ModifyConstraint": {
-      const { name, constraintType, expression: check } = action.constraint;
-      const condition = action.kind === "AddConstraint" ? ifNotExists2(action.ifNotExists) : ifExists(action.ifExists);
-      const verb2 = action.kind === "AddConstraint" ? "ADD" : "MODIFY";
-      return `${verb2} CONSTRAINT${condition} ${printCompoundName(name)} ${constraintType} ${expression(check, TOP)}`;
-    }
-    case "DropConstraint":
-      return `DROP CONSTRAINT${ifExists(action.ifExists)} ${printCompoundName(action.name)}`;
-    case "Statistics": {
-      if (action.all) return `${action.verb} STATISTICS ALL${inPartition(action.partition)}`;
-      const condition = ifNotExists2(action.ifNotExists) + ifExists(action.ifExists);
-      const types = action.types.length > 0 ? ` TYPE ${printList(action.types)}` : "";
-      return `${action.verb} STATISTICS${condition} ${action.columns.map(printIdentifier).join(", ")}${types}${inPartition(action.partition)}`;
-    }
-    case "ModifyOrderBy":
-      return `MODIFY ORDER BY ${expression(action.expression, TOP)}`;
-    case "ModifySampleBy":
-      return `MODIFY SAMPLE BY ${expression(action.expression, TOP)}`;
-    case "RemoveSampleBy":
-      return "REMOVE SAMPLE BY";
-    case "ModifyTtl":
-      return `MODIFY TTL ${printTtl(action.ttl)}`;
-    case "RemoveTtl":
-      return "REMOVE TTL";
-    case "MaterializeTtl":
-      return `MATERIALIZE TTL${inPartition(action.partition)}`;
-    case "ModifySetting":
-      return `MODIFY SETTING ${printSettings(action.settings)}`;
-    case "ResetSetting":
-      return `RESET SETTING ${printSettings(action.settings)}`;
-    case "ModifyQuery":
-      return `MODIFY QUERY
-${printSelect(action.query)}`;
-    case "ModifyRefresh":
-      return `MODIFY ${printRefresh(action.refresh)}`;
-    case "ModifySqlSecurity":
-      return `MODIFY ${printSqlSecurity(action.sqlSecurity)}`;
-    case "ModifyComment":
-      return `MODIFY COMMENT ${quoteString(action.comment.value)}`;
-    case "ModifyEngine":
-      return unprintable("ALTER TABLE ... MODIFY ENGINE", "ClickHouse has no such command");
-    case "Update": {
-      const assignments = action.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
-      return `UPDATE ${assignments}${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
-    }
-    case "Delete":
-      return `DELETE${inPartition(action.partition)} WHERE ${expression(action.where, TOP)}`;
-    case "PartitionOperation":
-      return printPartitionOperation(action);
-    case "ApplyDeletedMask":
-      return `APPLY DELETED MASK${inPartition(action.partition)}`;
-    case "OtherAction":
-      if (action.keyword === "APPLY PATCHES" || action.keyword === "REWRITE PARTS") return `${action.keyword}${inPartition(action.partition)}`;
-      return unprintable(`ALTER TABLE ... ${action.keyword}`, "the syntax tree keeps only its keyword");
-  }
-}
-function printPartitionOperation(action) {
-  const [, verb2 = action.operation, target] = /^(.*?)(?: PARTITION| PART)?(?: FROM| TO (TABLE|DISK|VOLUME|SHARD))?$/.exec(action.operation) ?? [];
-  let text = verb2;
-  if (action.partition) text += ` ${printPartition(action.partition)}`;
-  if (action.fromTable) text += ` FROM ${printQualifiedName(action.fromTable)}`;
-  if (action.fromPath) text += ` FROM ${quoteString(action.fromPath.value)}`;
-  if (action.toTable) text += ` TO TABLE ${printQualifiedName(action.toTable)}`;
-  if (action.destination) text += ` TO ${target} ${quoteString(action.destination.value)}`;
-  if (action.withName) text += ` WITH NAME ${quoteString(action.withName.value)}`;
-  return text;
-}
-var init_alter2 = __esm({
-  "packages/core/src/syntax/printer/alter.ts"() {
-    "use strict";
-    init_create2();
-    init_expressions3();
-    init_select2();
-    init_settings3();
-    init_text();
-  }
-});
-
-// packages/core/src/syntax/printer/statements.ts
-function printDrop(statement) {
-  let text = `${statement.verb}${statement.temporary ? " TEMPORARY" : ""} ${statement.objectKind}`;
-  if (statement.ifExists) text += " IF EXISTS";
-  if (statement.ifEmpty) text += " IF EMPTY";
-  const name = (n) => USERS_AND_ROLES.has(statement.objectKind) ? printUserName(n.name) : printQualifiedName(n);
-  if (statement.policies) {
-    const group = (g) => `${g.names.map(printIdentifier).join(", ")} ON ${g.on.map(printPolicyTable2).join(", ")}`;
-    text += ` ${statement.policies.map(group).join(", ")}`;
-  } else {
-    text += ` ${statement.names.map(name).join(", ")}`;
-    if (statement.on) text += ` ON ${statement.on.map(printQualifiedName).join(", ")}`;
-  }
-  if (statement.uuid) text += ` UUID ${quoteString(statement.uuid.value)}`;
-  if (statement.storage) text += ` FROM ${printIdentifier(statement.storage)}`;
-  text += printOnCluster(statement.onCluster);
-  if (statement.permanently) text += " PERMANENTLY";
-  if (statement.sync) text += " SYNC";
-  return text;
-}
-function printPolicyTable2(table) {
-  if (table.name.name !== "*" || table.name.quoted) return printQualifiedName(table);
-  return table.database ? `${printIdentifier(table.database)}.*` : "*";
-}
-function printTruncate(statement) {
-  const kind = statement.objectKind === "ALL TABLES" ? "ALL TABLES FROM" : statement.objectKind;
-  const ifExists2 = statement.ifExists ? " IF EXISTS" : "";
-  return `TRUNCATE ${kind}${ifExists2} ${printQualifiedName(statement.name)}${printOnCluster(statement.onCluster)}${statement.sync ? " SYNC" : ""}`;
-}
-function printRename(statement) {
-  const isExchange = statement.kind === "Exchange";
-  const kind = isExchange ? statement.objectKind === "DICTIONARY" ? "DICTIONARIES" : "TABLES" : statement.objectKind;
-  const pairs = statement.pairs.map((pair) => `${printQualifiedName(pair.from)} ${isExchange ? "AND" : "TO"} ${printQualifiedName(pair.to)}`);
-  return `${isExchange ? "EXCHANGE" : "RENAME"} ${kind}${statement.ifExists ? " IF EXISTS" : ""} ${pairs.join(", ")}${printOnCluster(statement.onCluster)}`;
-}
-function printAttach(statement) {
-  let text = `ATTACH ${statement.objectKind}${statement.ifNotExists ? " IF NOT EXISTS" : ""} ${printQualifiedName(statement.name)}`;
-  text += printOnCluster(statement.onCluster);
-  if (statement.fromPath) text += ` FROM ${quoteString(statement.fromPath.value)}`;
-  return text;
-}
-function printOptimize(statement) {
-  let text = `OPTIMIZE TABLE ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}`;
-  if (statement.partition) text += ` ${printPartition(statement.partition)}`;
-  if (statement.final) text += " FINAL";
-  if (statement.deduplicate) text += statement.deduplicateBy ? ` DEDUPLICATE BY ${printList(statement.deduplicateBy)}` : " DEDUPLICATE";
-  if (statement.cleanup) text += " CLEANUP";
-  return text;
-}
-function printInsert(statement) {
-  if (statement.format !== void 0 || !statement.select) {
-    const form = statement.format === "Values" ? "VALUES" : `FORMAT ${statement.format ?? ""}`.trimEnd();
-    return unprintable(`INSERT ... ${form}`, "its rows are data, which the syntax tree does not keep; only INSERT ... SELECT can be printed");
-  }
-  let head = "INSERT INTO ";
-  if (statement.tableFunction) {
-    head += `FUNCTION ${printTableFunction(statement.tableFunction)}`;
-    if (statement.partitionBy) head += ` PARTITION BY ${expression(statement.partitionBy, TOP)}`;
-  } else if (statement.table) head += printQualifiedName(statement.table);
-  else return unprintable("INSERT", "it has neither a table nor a table function");
-  if (statement.columns) head += ` (${printList(statement.columns)})`;
-  if (statement.settings) head += ` SETTINGS ${printSettings(statement.settings)}`;
-  return `${head}
-${printSelect(statement.select)}`;
-}
-function printDelete(statement) {
-  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
-  return `DELETE FROM ${printQualifiedName(statement.table)}${printOnCluster(statement.onCluster)}${partition} WHERE ${expression(statement.where, TOP)}`;
-}
-function printUpdate(statement) {
-  const assignments = statement.assignments.map((a) => `${printParts(a.column)} = ${expression(a.value, TOP)}`).join(", ");
-  const partition = statement.partition ? ` IN ${printPartition(statement.partition)}` : "";
-  const table = printQualifiedName(statement.table);
-  return `UPDATE ${table}${printOnCluster(statement.onCluster)} SET ${assignments}${partition} WHERE ${expression(statement.where, TOP)}`;
-}
-var USERS_AND_ROLES;
-var init_statements2 = __esm({
-  "packages/core/src/syntax/printer/statements.ts"() {
-    "use strict";
-    init_access2();
-    init_alter2();
-    init_expressions3();
-    init_select2();
-    init_settings3();
-    init_text();
-    USERS_AND_ROLES = /* @__PURE__ */ new Set(["USER", "ROLE"]);
-  }
-});
-
-// packages/core/src/syntax/printer.ts
-function printStatement(statement) {
-  const body = printStatementBody(statement);
-  if (!("querySettings" in statement || "format" in statement)) return body;
-  const { format, querySettings: querySettings2 } = statement;
-  return `${body}${format ? `
-FORMAT ${printIdentifier(format)}` : ""}${querySettings2 ? `
-SETTINGS ${printSettings(querySettings2)}` : ""}`;
-}
-function printStatementBody(statement) {
-  switch (statement.kind) {
-    case "CreateTable":
-      return printCreateTable(statement);
-    case "CreateView":
-      return printCreateView(statement);
-    case "CreateDictionary":
-      return printCreateDictionary(statement);
-    case "CreateDatabase":
-      return printCreateDatabase(statement);
-    case "CreateFunction":
-      return printCreateFunction(statement);
-    case "CreateNamedCollection":
-      return printCreateNamedCollection(statement);
-    case "CreateAccessEntity":
-      return printCreateAccessEntity(statement);
-    case "Grant":
-    case "Revoke":
-      return printGrant(statement);
-    case "AlterTable":
-      return printAlterTable(statement);
-    case "AlterDatabase":
-      return printAlterDatabase(statement);
-    case "Drop":
-      return printDrop(statement);
-    case "Truncate":
-      return printTruncate(statement);
-    case "Rename":
-    case "Exchange":
-      return printRename(statement);
-    case "Attach":
-      return printAttach(statement);
-    case "Use":
-      return `USE ${printIdentifier(statement.database)}`;
-    case "Set":
-      return `SET ${printSettings(statement.settings)}`;
-    case "Optimize":
-      return printOptimize(statement);
-    case "Insert":
-      return printInsert(statement);
-    case "Delete":
-      return printDelete(statement);
-    case "Update":
-      return printUpdate(statement);
-    case "SelectStatement":
-      return printSelect(statement.query);
-    case "Other":
-      return unprintable(`a ${statement.keyword} statement`, "ClickPlan keeps this kind of statement as source text, not as a syntax tree");
-    case "Invalid":
-      return unprintable(`an invalid ${statement.keyword} statement`, "it did not parse");
-  }
-}
-var init_printer = __esm({
-  "packages/core/src/syntax/printer.ts"() {
-    "use strict";
-    init_access2();
-    init_alter2();
-    init_create2();
-    init_select2();
-    init_settings3();
-    init_statements2();
-    init_text();
-    init_create2();
-    init_dataTypes2();
-    init_expressions3();
-    init_select2();
-    init_settings3();
-    init_text();
   }
 });
 
@@ -68957,7 +69456,7 @@ var init_cluster = __esm({
 
 // packages/core/src/deploy/execute.ts
 async function runStatement(context3, sql, options) {
-  const { uncertain, ...execute2 } = options;
+  const { uncertain, afterLostAnswer, ...execute2 } = options;
   try {
     const result = await withRetry(
       () => context3.target.execute(sql, execute2),
@@ -68972,8 +69471,15 @@ async function runStatement(context3, sql, options) {
           delayMs: event.delayMs,
           error: event.error.message
         });
-      }
+      },
+      afterLostAnswer
     );
+    if (result.uncertain) return { ok: false, uncertain: result.uncertain.why, error: result.uncertain.error };
+    if (result.done) {
+      const note = `\`${oneLine(sql)}\` had taken effect when its answer was lost; it was not sent again.`;
+      context3.stats.notes.push(note);
+      return { ok: true, note };
+    }
     if (result.alreadyInEffect) {
       const note = `\`${oneLine(sql)}\` was already in effect when retried after a lost answer (${result.alreadyInEffect.serverMessage ?? result.alreadyInEffect.message}).`;
       context3.stats.notes.push(note);
@@ -69031,70 +69537,6 @@ var init_failure2 = __esm({
   }
 });
 
-// packages/core/src/plan/nodes.ts
-function identifier(name) {
-  return { kind: "Identifier", name, quoted: false, ...at };
-}
-function stringLiteral(value) {
-  return { kind: "Literal", type: "string", value, ...at };
-}
-function qualifiedName(database, name) {
-  const node = { kind: "QualifiedName", name: identifier(name), ...at };
-  if (database !== void 0) node.database = identifier(database);
-  return node;
-}
-function columnPath(name) {
-  return name.split(".").map(identifier);
-}
-function alterTable(table, actions) {
-  return { kind: "AlterTable", temporary: false, table, actions, ...at };
-}
-function dropStatement(objectKind, name, options = {}) {
-  return {
-    kind: "Drop",
-    verb: "DROP",
-    objectKind,
-    temporary: false,
-    ifExists: true,
-    ifEmpty: false,
-    names: [name],
-    sync: options.sync ?? false,
-    permanently: false,
-    ...at
-  };
-}
-function renameStatement(kind, objectKind, from, to) {
-  return { kind, objectKind, ifExists: false, pairs: [{ from, to }], ...at };
-}
-function copyRows(target, source, columns) {
-  const refs = columns.map((c) => ({ kind: "ColumnRef", parts: [identifier(c)], ...at }));
-  const select = {
-    kind: "SelectQuery",
-    with: [],
-    operators: [],
-    selects: [
-      {
-        kind: "Select",
-        with: [],
-        distinct: false,
-        columns: refs,
-        from: { kind: "FromClause", table: { kind: "TableExpression", source, final: false, ...at }, joins: [], ...at },
-        window: [],
-        ...at
-      }
-    ],
-    ...at
-  };
-  return { kind: "Insert", table: target, columns: refs, select, ...at };
-}
-var at;
-var init_nodes2 = __esm({
-  "packages/core/src/plan/nodes.ts"() {
-    "use strict";
-    at = { start: 0, end: 0 };
-  }
-});
-
 // packages/core/src/deploy/registry.ts
 function registryStatements(database) {
   const [createDatabase] = parseSql("CREATE DATABASE IF NOT EXISTS registry").statements;
@@ -69105,10 +69547,17 @@ function registryStatements(database) {
   }
   return statements;
 }
+function normalizeMigrationKey(key2) {
+  const match = /^(.*\/)V(\d+(?:\.\d+)*)$/.exec(key2);
+  if (!match) return key2;
+  const parts = match[2].split(".").map((part) => BigInt(part).toString());
+  while (parts.length > 1 && parts.at(-1) === "0") parts.pop();
+  return `${match[1]}V${parts.join(".")}`;
+}
 function runKey(migration, run2) {
   return `${migration}\0${run2}`;
 }
-var TABLES, UNKNOWN_DATABASE, UNKNOWN_TABLE, Registry;
+var TABLES, ADDED_COLUMNS, UNKNOWN_DATABASE, UNKNOWN_TABLE, Registry;
 var init_registry = __esm({
   "packages/core/src/deploy/registry.ts"() {
     "use strict";
@@ -69125,18 +69574,23 @@ var init_registry = __esm({
   ) ENGINE = Log`,
       `CREATE TABLE IF NOT EXISTS registry.statements (
     migration String, run UInt64, ordinal UInt32, statement_hash String, statement String, checksum String,
-    deploy_id String, at DateTime, seq UInt64
+    deploy_id String, at DateTime, seq UInt64, query_id String
   ) ENGINE = Log`,
       `CREATE TABLE IF NOT EXISTS registry.objects (
     object String, object_kind String, hash String, definition String, status String, deploy_id String, at DateTime, seq UInt64
   ) ENGINE = Log`,
       `CREATE TABLE IF NOT EXISTS registry.deploys (
-    deploy_id String, deployed_by String, status String, at DateTime, seq UInt64
+    deploy_id String, deployed_by String, status String, at DateTime, seq UInt64, query_id_prefix String
   ) ENGINE = Log`,
       `CREATE TABLE IF NOT EXISTS registry.repairs (
     migration String, action String, old_checksum String, new_checksum String, reason String,
-    deploy_id String, deployed_by String, at DateTime, seq UInt64
+    deploy_id String, deployed_by String, at DateTime, seq UInt64, ordinal UInt32
   ) ENGINE = Log`
+    ];
+    ADDED_COLUMNS = [
+      { table: "statements", column: "query_id" },
+      { table: "deploys", column: "query_id_prefix" },
+      { table: "repairs", column: "ordinal" }
     ];
     UNKNOWN_DATABASE = 81;
     UNKNOWN_TABLE = 60;
@@ -69161,20 +69615,37 @@ var init_registry = __esm({
       deploysTable;
       repairsTable;
       lastSeq = 0;
+      /** Columns of ADDED_COLUMNS this registry's tables lack (created by an earlier version), as `<table> <column>`. */
+      missingColumns = /* @__PURE__ */ new Set();
       /** Creates the registry database and tables when missing. */
       async ensure() {
         for (const sql of registryStatements(this.database)) await this.target.execute(sql);
+        const present = await this.target.query(
+          `SELECT table, name FROM system.columns WHERE database = ${quoteString(this.database)}`
+        );
+        this.missingColumns = new Set(
+          ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map(
+            (added) => `${quoteIdentifier(this.database)}.${quoteIdentifier(added.table)} ${added.column}`
+          )
+        );
       }
-      /** The latest state of every migration, statement and object; an absent registry reads as empty. */
+      /**
+       * The latest state of every migration, statement and object; an absent registry reads as empty.
+       * Migrations are keyed on their parsed version (`V004` and `V4` are one migration): rows written
+       * under either spelling count, the latest wins. Reading also learns the highest `seq` written, so
+       * that this deploy's rows order after it whatever the clocks say.
+       */
       async read() {
         const state = { exists: true, migrations: /* @__PURE__ */ new Map(), statements: /* @__PURE__ */ new Map(), objects: /* @__PURE__ */ new Map() };
         try {
           const migrations = await this.target.query(
-            `SELECT migration, argMax(file, seq) AS file, argMax(checksum, seq) AS checksum, argMax(status, seq) AS status, argMax(run, seq) AS run, argMax(applied_statements, seq) AS applied, argMax(error, seq) AS error, argMax(deploy_id, seq) AS deploy_id, argMax(deployed_by, seq) AS deployed_by, toString(max(at)) AS at FROM ${this.migrationsTable} GROUP BY migration ORDER BY migration`
+            `SELECT migration, argMax(file, seq) AS file, argMax(checksum, seq) AS checksum, argMax(status, seq) AS status, argMax(run, seq) AS run, argMax(applied_statements, seq) AS applied, argMax(error, seq) AS error, argMax(deploy_id, seq) AS deploy_id, argMax(deployed_by, seq) AS deployed_by, toString(max(at)) AS at, max(seq) AS last FROM ${this.migrationsTable} GROUP BY migration ORDER BY last`
           );
-          for (const row of migrations)
-            state.migrations.set(row.migration, {
-              migration: row.migration,
+          for (const row of migrations) {
+            this.learnSeq(row.last);
+            const key2 = normalizeMigrationKey(row.migration);
+            state.migrations.set(key2, {
+              migration: key2,
               file: row.file,
               checksum: row.checksum,
               status: row.status,
@@ -69185,18 +69656,21 @@ var init_registry = __esm({
               deployedBy: row.deployed_by,
               at: row.at
             });
+          }
           const statements = await this.target.query(
-            `SELECT migration, run, ordinal, argMax(statement_hash, seq) AS hash FROM ${this.statementsTable} GROUP BY migration, run, ordinal ORDER BY migration, run, ordinal`
+            `SELECT migration, run, ordinal, argMax(statement_hash, seq) AS hash, toString(max(at)) AS at, max(seq) AS last FROM ${this.statementsTable} GROUP BY migration, run, ordinal ORDER BY migration, run, ordinal`
           );
           for (const row of statements) {
-            const key2 = runKey(row.migration, Number(row.run));
+            this.learnSeq(row.last);
+            const key2 = runKey(normalizeMigrationKey(row.migration), Number(row.run));
             if (!state.statements.has(key2)) state.statements.set(key2, []);
-            state.statements.get(key2)?.push({ ordinal: Number(row.ordinal), hash: row.hash });
+            state.statements.get(key2)?.push({ ordinal: Number(row.ordinal), hash: row.hash, at: row.at });
           }
           const objects = await this.target.query(
-            `SELECT object, argMax(object_kind, seq) AS kind, argMax(hash, seq) AS hash, argMax(definition, seq) AS definition, argMax(status, seq) AS status FROM ${this.objectsTable} GROUP BY object ORDER BY object`
+            `SELECT object, argMax(object_kind, seq) AS kind, argMax(hash, seq) AS hash, argMax(definition, seq) AS definition, argMax(status, seq) AS status, max(seq) AS last FROM ${this.objectsTable} GROUP BY object ORDER BY object`
           );
-          for (const row of objects)
+          for (const row of objects) {
+            this.learnSeq(row.last);
             state.objects.set(row.object, {
               object: row.object,
               kind: row.kind,
@@ -69204,6 +69678,7 @@ var init_registry = __esm({
               definition: row.definition,
               status: row.status
             });
+          }
         } catch (error2) {
           if (error2 instanceof TargetError && (error2.code === UNKNOWN_DATABASE || error2.code === UNKNOWN_TABLE))
             return { exists: false, migrations: /* @__PURE__ */ new Map(), statements: /* @__PURE__ */ new Map(), objects: /* @__PURE__ */ new Map() };
@@ -69217,8 +69692,9 @@ var init_registry = __esm({
       async interruptedDeploy() {
         try {
           const [last] = await this.target.query(
-            `SELECT deploy_id, argMax(deployed_by, seq) AS deployed_by, argMax(status, seq) AS status, toString(max(at)) AS at, max(seq) AS last FROM ${this.deploysTable} GROUP BY deploy_id ORDER BY last DESC LIMIT 1`
+            `SELECT deploy_id, argMax(deployed_by, seq) AS deployed_by, argMax(status, seq) AS status, toString(min(at)) AS at, max(seq) AS last FROM ${this.deploysTable} GROUP BY deploy_id ORDER BY last DESC LIMIT 1`
           );
+          if (last) this.learnSeq(last.last);
           return last?.status === "started" ? { deployId: last.deploy_id, deployedBy: last.deployed_by, at: last.at } : void 0;
         } catch (error2) {
           if (error2 instanceof TargetError && (error2.code === UNKNOWN_DATABASE || error2.code === UNKNOWN_TABLE)) return void 0;
@@ -69250,11 +69726,12 @@ var init_registry = __esm({
         );
       }
       /** Records that this deploy started or ended (cleanly, whether it applied everything or stopped at a failure). */
-      async recordDeploy(status) {
+      async recordDeploy(status, queryIdPrefix2 = "") {
         await this.insert(this.deploysTable, [
           ["deploy_id", this.deploy.id],
           ["deployed_by", this.deploy.by],
-          ["status", status]
+          ["status", status],
+          ["query_id_prefix", queryIdPrefix2]
         ]);
       }
       /** Records that these statements of migration runs are done, in one INSERT. */
@@ -69269,9 +69746,19 @@ var init_registry = __esm({
             ["statement_hash", row.hash],
             ["statement", maskSql(row.statement)],
             ["checksum", row.checksum],
-            ["deploy_id", this.deploy.id]
+            ["deploy_id", this.deploy.id],
+            ["query_id", row.queryId ?? ""]
           ])
         );
+      }
+      /** Records a row for another deploy: `repaired` when a person resolved the statement it stopped at. */
+      async recordDeployOf(deployId, deployedBy, status) {
+        await this.insert(this.deploysTable, [
+          ["deploy_id", deployId],
+          ["deployed_by", deployedBy],
+          ["status", status],
+          ["query_id_prefix", ""]
+        ]);
       }
       /** Records decisions of `baseline` and `repair`, in one INSERT. */
       async recordRepairs(rows) {
@@ -69285,7 +69772,8 @@ var init_registry = __esm({
             ["new_checksum", row.newChecksum],
             ["reason", row.reason],
             ["deploy_id", this.deploy.id],
-            ["deployed_by", this.deploy.by]
+            ["deployed_by", this.deploy.by],
+            ["ordinal", row.ordinal ?? 0]
           ])
         );
       }
@@ -69299,16 +69787,27 @@ var init_registry = __esm({
           ["deploy_id", this.deploy.id]
         ]);
       }
-      /** A number that orders this deploy's rows after every earlier row (milliseconds and a counter). */
+      /**
+       * A number that orders this row after every row read (`read` learns the highest) and every row
+       * this deploy wrote: a sequence, not a clock, so a deploy from a machine whose clock is fast cannot
+       * make later rows lose (the lock keeps writers one at a time). A fresh registry starts at the
+       * current time in microseconds, as registries written before the sequence did, so either kind of
+       * writer orders after the other's rows.
+       */
       nextSeq() {
-        this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1e3);
+        this.lastSeq = this.lastSeq === 0 ? Date.now() * 1e3 : this.lastSeq + 1;
         return this.lastSeq;
+      }
+      learnSeq(seq) {
+        const value = Number(seq ?? 0);
+        if (value > this.lastSeq) this.lastSeq = value;
       }
       async insert(table, values) {
         await this.insertRows(table, [values]);
       }
       /** One INSERT of rows with the same columns, each row's `seq` after the one before. */
-      async insertRows(table, rows) {
+      async insertRows(table, given) {
+        const rows = given.map((values) => values.filter(([name]) => !this.missingColumns.has(`${table} ${name}`)));
         const columns = [...(rows[0] ?? []).map(([name]) => quoteIdentifier(name)), "at", "seq"];
         const tuples = rows.map((values) => {
           const literals = [...values.map(([, value]) => typeof value === "number" ? String(value) : quoteString(value)), "now()", String(this.nextSeq())];
@@ -69938,6 +70437,115 @@ var init_onCluster = __esm({
   }
 });
 
+// packages/core/src/deploy/uncertain.ts
+function rerunOf(statement, text, rerunnable) {
+  if (rerunnable) return { kind: "rerun" };
+  switch (statement.kind) {
+    case "Insert":
+      return statement.table ? { kind: "deduplicate", table: tableOf(statement.table) } : { kind: "stop", why: "an INSERT INTO FUNCTION cannot be deduplicated" };
+    case "Delete":
+      return {
+        kind: "mutation",
+        table: tableOf(statement.table),
+        commands: [`UPDATE _row_exists = 0 WHERE ${text.slice(statement.where.start, statement.where.end)}`]
+      };
+    case "Update":
+      return { kind: "stop", why: "a lightweight UPDATE writes patch parts that leave no trace to look up" };
+    case "AlterTable": {
+      if (statement.actions.every((a) => a.kind === "Update" || a.kind === "Delete"))
+        return { kind: "mutation", table: tableOf(statement.table), commands: statement.actions.map((a) => text.slice(a.start, a.end)) };
+      const unsafe = statement.actions.find((a) => !SAFE_AGAIN.has(a.kind) && !("ifNotExists" in a && a.ifNotExists));
+      return unsafe ? { kind: "stop", why: `running ${shortened(text.slice(unsafe.start, unsafe.end))} again may change data a second time` } : { kind: "rerun" };
+    }
+    case "Drop":
+    case "Rename":
+    case "Optimize":
+    case "SelectStatement":
+    case "CreateView":
+    case "CreateDictionary":
+    case "CreateFunction":
+    case "CreateAccessEntity":
+      return { kind: "rerun" };
+    case "Exchange":
+      return { kind: "stop", why: "running EXCHANGE again swaps the tables back" };
+    case "Truncate":
+      return { kind: "stop", why: "running TRUNCATE again deletes the rows written since" };
+    case "CreateTable":
+      return { kind: "stop", why: "running CREATE OR REPLACE / REPLACE TABLE again replaces the table with the rows written since" };
+    default:
+      return { kind: "stop", why: `nothing tells whether a ${statement.kind} statement took effect` };
+  }
+}
+function shortened(action) {
+  const line = action.replace(/\s+/g, " ").trim();
+  return line.length > 60 ? `${line.slice(0, 59)}\u2026` : line;
+}
+function tableOf(name) {
+  return { ...name.database ? { database: name.database.name } : {}, name: name.name.name };
+}
+function deduplicationToken(checksum, run2, ordinal) {
+  return `clickplan:${checksum}:${run2}:${ordinal}`;
+}
+async function isDeduplicated(target, database, table) {
+  const settings2 = await target.query("SELECT name FROM system.settings WHERE name = 'insert_deduplication_token'");
+  if (settings2.length === 0) return { ok: false, why: `${target.description} has no insert_deduplication_token (ClickHouse before 22.2)` };
+  const [row] = await target.query(
+    `SELECT engine, create_table_query FROM system.tables WHERE database = ${quoteString(database)} AND name = ${quoteString(table)}`
+  );
+  if (!row) return { ok: false, why: `${database}.${table} does not exist` };
+  if (!row.engine.endsWith("MergeTree")) return { ok: false, why: `${database}.${table} is a ${row.engine} table, which does not deduplicate inserts` };
+  const setting = row.engine.startsWith("Replicated") ? "replicated_deduplication_window" : "non_replicated_deduplication_window";
+  const own = new RegExp(`\\b${setting}\\s*=\\s*(\\d+)`).exec(row.create_table_query)?.[1];
+  const window = own ?? (await target.query(`SELECT value FROM system.merge_tree_settings WHERE name = ${quoteString(setting)}`))[0]?.value;
+  if (Number(window ?? 0) > 0) return { ok: true, why: `${database}.${table} keeps ${setting} = ${window}` };
+  return { ok: false, why: `${database}.${table} has no ${setting} (set it on the table to make INSERTs into it safe to run again)` };
+}
+async function lookUpMutation(target, database, table, commands, since, earlier = []) {
+  let rows;
+  try {
+    rows = await target.query(
+      `SELECT mutation_id, command, is_done FROM system.mutations WHERE database = ${quoteString(database)} AND table = ${quoteString(table)} AND create_time >= toDateTime(${quoteString(since)}) ORDER BY create_time`
+    );
+  } catch (error2) {
+    if (error2 instanceof TargetError) return { state: "other", commands: [error2.message] };
+    throw error2;
+  }
+  const known = new Set(earlier.map((c) => c.map(comparable).join(",")));
+  const wanted = commands.map(comparable).join(",");
+  rows = rows.filter((row) => comparable(row.command) === wanted || !known.has(comparable(row.command)));
+  if (rows.length === 0) return { state: "none" };
+  const found = rows.find((row) => comparable(row.command) === wanted);
+  if (found) return { state: "found", mutationId: found.mutation_id, done: Number(found.is_done) === 1 };
+  return { state: "other", commands: rows.map((r) => r.command) };
+}
+function comparable(command) {
+  return command.toLowerCase().replace(/[\s()`"]/g, "");
+}
+var SAFE_AGAIN;
+var init_uncertain = __esm({
+  "packages/core/src/deploy/uncertain.ts"() {
+    "use strict";
+    init_types3();
+    init_printer();
+    SAFE_AGAIN = /* @__PURE__ */ new Set([
+      "DropColumn",
+      "DropIndex",
+      "DropProjection",
+      "DropConstraint",
+      "RenameColumn",
+      "ModifyColumn",
+      "ModifyColumnRemove",
+      "ModifyColumnSettings",
+      "ModifyConstraint",
+      "ModifyOrderBy",
+      "ModifySampleBy",
+      "MaterializeColumn",
+      "MaterializeIndex",
+      "MaterializeProjection"
+    ]);
+  }
+});
+
 // packages/core/src/deploy/statements.ts
 import { createHash as createHash3 } from "node:crypto";
 function prepareFile(text, statements, defaultDatabase, options = {}) {
@@ -69977,7 +70585,18 @@ function prepareFile(text, statements, defaultDatabase, options = {}) {
         });
       }
     }
-    prepared.push({ ordinal, text: source, hash: hashStatement(source), sql, database, settings: settings2, kind: statement.kind, rerunnable: isRerunnable(statement) });
+    const rerunnable = isRerunnable(statement);
+    prepared.push({
+      ordinal,
+      text: source,
+      hash: hashStatement(source),
+      sql,
+      database,
+      settings: settings2,
+      kind: statement.kind,
+      rerunnable,
+      rerun: rerunOf(statement, text, rerunnable)
+    });
   }
   return { statements: prepared, problems };
 }
@@ -70051,6 +70670,7 @@ var init_statements3 = __esm({
     init_replication();
     init_onCluster();
     init_printer();
+    init_uncertain();
     RERUNNABLE_ACTIONS = /* @__PURE__ */ new Set(["AddColumn", "AddIndex", "ModifyComment", "CommentColumn", "ModifySetting"]);
   }
 });
@@ -70058,7 +70678,7 @@ var init_statements3 = __esm({
 // packages/core/src/deploy/migrations.ts
 function migrationKey(migration) {
   const id = migration.kind === "versioned" ? `V${migration.version}` : `R ${migration.description}`;
-  return `${migration.tenant ?? ""}/${migration.phase}/${id}`;
+  return normalizeMigrationKey(`${migration.tenant ?? ""}/${migration.phase}/${id}`);
 }
 function migrationUnits(project, analysis, context3, defaultDatabase) {
   const units = [];
@@ -70142,6 +70762,17 @@ async function runMigrations(context3, units, registry) {
         diagnostics: refused
       })
     };
+  const early = outOfOrder(units, decisions, registry);
+  if (early.length > 0 && !context3.outOfOrder)
+    return {
+      outcomes: [],
+      failure: deployFailure({
+        code: "deploy-out-of-order",
+        message: `${plural(early.length, "new migration")} ${early.length === 1 ? "has a version" : "have versions"} lower than the highest applied one: ${early.map((e) => `${e.unit.migration.file} (applied up to V${e.highest})`).join(", ")}.`,
+        help: "Give the migration a version above the highest applied one, or set `deploy.outOfOrder: true` in clickplan.yaml to run it where it falls (Flyway's outOfOrder).",
+        state: "Nothing ran."
+      })
+    };
   const total = units.reduce((sum, unit, i) => {
     const d = decisions[i];
     return sum + (d.action === "run" ? unit.statements.length - d.from : 0);
@@ -70197,6 +70828,12 @@ async function runMigrations(context3, units, registry) {
     record("running", decision.from);
     for (const statement of unit.statements.slice(decision.from)) {
       index += 1;
+      if (context3.stopRequested?.()) {
+        record("failed", statement.ordinal, "stopped by the user (interrupt)");
+        await rows.flush();
+        outcome.status = "failed";
+        return { outcomes, failure: interruptedFailure(unit, statement.ordinal, appliedNow) };
+      }
       context3.onEvent({
         kind: "statement",
         index,
@@ -70213,8 +70850,22 @@ async function runMigrations(context3, units, registry) {
         return { outcomes, failure: lost };
       }
       if (!statement.rerunnable) await rows.flush();
-      const problem = context3.dryRun ? await context3.validate(statement.sql) : await execute(context3, statement, uncertain > 0);
+      let settled;
+      if (!context3.dryRun && uncertain > 0 && statement.rerun.kind !== "rerun") {
+        settled = await settleUncertain(context3, unit, statement, run2, registry);
+        if (settled.action === "stop") {
+          outcome.status = "failed";
+          return { outcomes, failure: settled.failure };
+        }
+      }
+      const queryId = context3.dryRun ? "" : `${context3.queryIdPrefix}-${index}`;
+      const problem = settled?.action === "done" ? void 0 : context3.dryRun ? await context3.validate(statement.sql) : await execute(context3, statement, uncertain > 0, { run: run2, checksum: unit.migration.checksum, queryId });
       uncertain -= 1;
+      if (problem?.uncertain) {
+        outcome.status = "failed";
+        await rows.flush();
+        return { outcomes, failure: problem.failure(unit.migration.file, statement, "") };
+      }
       if (problem) {
         outcome.status = "failed";
         const ran = statement.ordinal;
@@ -70226,7 +70877,7 @@ async function runMigrations(context3, units, registry) {
         const failure = problem.failure(unit.migration.file, statement, stateLeft(appliedNow, unit, ran, problem.ranOnSomeHosts === true, context3.dryRun));
         return { outcomes, failure };
       }
-      rows.statement(unit, run2, statement);
+      rows.statement(unit, run2, statement, queryId);
       if (!statement.rerunnable || rows.size >= STATEMENT_BATCH) await rows.flush();
       outcome.ran += 1;
       context3.statementsRun += 1;
@@ -70243,12 +70894,63 @@ function uncertainCount(pending) {
   while (count < pending.length && count < STATEMENT_BATCH && pending[count]?.rerunnable) count++;
   return count;
 }
-async function execute(context3, statement, uncertain) {
-  const settings2 = { ...statement.settings, ...isAlterOrMutation(statement.kind) ? context3.syncSettings : {}, ...context3.clusterSettings(statement.sql) };
+async function execute(context3, statement, uncertain, tag) {
+  const token = statement.kind === "Insert" && context3.insertDeduplication ? { insert_deduplicate: 1, insert_deduplication_token: deduplicationToken(tag.checksum, tag.run, statement.ordinal) } : {};
+  const settings2 = {
+    ...token,
+    ...statement.settings,
+    ...isAlterOrMutation(statement.kind) ? context3.syncSettings : {},
+    ...context3.clusterSettings(statement.sql)
+  };
   const database = statement.kind === "CreateDatabase" || statement.kind === "Drop" && / DATABASE /i.test(statement.sql.slice(0, 30)) ? {} : { database: statement.database };
-  const outcome = await runStatement(context3.execution, statement.sql, { ...database, settings: settings2, uncertain });
+  const afterLostAnswer = await lostAnswerCheck(context3, statement);
+  const run2 = () => runStatement(context3.execution, statement.sql, {
+    ...database,
+    settings: settings2,
+    uncertain,
+    ...tag.queryId ? { queryId: tag.queryId } : {},
+    ...afterLostAnswer ? { afterLostAnswer } : {}
+  });
+  const outcome = context3.lock && context3.target.kind === "server" ? await context3.lock.whileRunning(run2) : await run2();
   if (outcome.ok) return void 0;
+  if (outcome.uncertain !== void 0) {
+    const why = outcome.uncertain;
+    return {
+      message: why,
+      uncertain: true,
+      failure: (unit, s) => deployFailure({
+        code: "deploy-statement-uncertain",
+        message: `Statement ${s.ordinal + 1} of ${unit} lost its answer (${outcome.error.message}) and may have taken effect; it cannot be sent again safely: ${why}.`,
+        help: 'Find out whether it took effect, then record it with `clickplan repair --resolve applied --reason "..."` (it ran) or `clickplan repair --resolve not-applied --reason "..."` (it did not), and deploy again.',
+        file: unit,
+        statement: s.ordinal + 1,
+        sql: oneLine(s.sql),
+        state: `Statements 1-${s.ordinal} of ${unit} ran and are recorded; statement ${s.ordinal + 1} waits for clickplan repair.`
+      })
+    };
+  }
   return context3.describeFailure(outcome);
+}
+async function lostAnswerCheck(context3, statement) {
+  const { rerun } = statement;
+  if (rerun.kind === "rerun") return void 0;
+  if (rerun.kind === "stop") return async () => ({ uncertain: rerun.why });
+  const database = rerun.table.database ?? statement.database;
+  if (rerun.kind === "deduplicate")
+    return async () => {
+      if (!context3.insertDeduplication)
+        return { uncertain: `running the INSERT again would add its rows twice: ${context3.target.description} has no insert_deduplication_token` };
+      const dedup = await isDeduplicated(context3.target, database, rerun.table.name);
+      return dedup.ok ? "retry" : { uncertain: `running the INSERT again would add its rows twice: ${dedup.why}` };
+    };
+  const [now] = await context3.target.query("SELECT toString(now()) AS t");
+  const since = now?.t ?? "1970-01-02 00:00:00";
+  return async () => {
+    const found = await lookUpMutation(context3.target, database, rerun.table.name, rerun.commands, since);
+    if (found.state === "none") return "retry";
+    if (found.state === "found") return "done";
+    return { uncertain: `${database}.${rerun.table.name} has mutations since ${since} that do not read as this statement (${found.commands.join("; ")})` };
+  };
 }
 function stateLeft(appliedNow, unit, ran, queued, dryRun) {
   if (dryRun) return "Nothing was changed (dry run).";
@@ -70256,16 +70958,86 @@ function stateLeft(appliedNow, unit, ran, queued, dryRun) {
   const within = queued ? `Statements 1-${ran + 1} of ${unit.migration.file} ran (the last one on the hosts that answered, queued for the others) and are recorded` : ran > 0 ? `Statements 1-${ran} of ${unit.migration.file} ran and are recorded; statement ${ran + 1} did not take effect` : `No statement of ${unit.migration.file} ran`;
   return `${before}${within}. Run the deploy again once the cause is fixed: it resumes at statement ${queued ? ran + 2 : ran + 1}.`;
 }
+function outOfOrder(units, decisions, registry) {
+  const highest = /* @__PURE__ */ new Map();
+  for (const [key2, recorded] of registry.migrations) {
+    const match = /^(.*\/)V(\d+(?:\.\d+)*)$/.exec(key2);
+    if (!match || recorded.status !== "applied") continue;
+    const [, scope, version] = match;
+    const before = highest.get(scope);
+    if (!before || compareVersions(version, before) > 0) highest.set(scope, version);
+  }
+  return units.flatMap((unit, i) => {
+    const { migration } = unit;
+    if (migration.kind !== "versioned" || !migration.version || registry.migrations.has(unit.key) || decisions[i]?.action !== "run") return [];
+    const top = highest.get(unit.key.slice(0, unit.key.lastIndexOf("/") + 1));
+    return top && compareVersions(migration.version, top) < 0 ? [{ unit, highest: top }] : [];
+  });
+}
+async function settleUncertain(context3, unit, statement, run2, registry) {
+  const { rerun } = statement;
+  const recorded = registry.statements.get(runKey(unit.key, run2)) ?? [];
+  const since = [registry.migrations.get(unit.key)?.at, ...recorded.map((r) => r.at)].filter((at4) => !!at4).sort().at(-1) ?? registry.interrupted?.at ?? "1970-01-02 00:00:00";
+  const stop = (why) => ({ action: "stop", failure: uncertainFailure(unit, statement, registry, why) });
+  if (rerun.kind === "stop") return stop(rerun.why);
+  if (rerun.kind === "deduplicate") {
+    const dedup = await isDeduplicated(context3.target, rerun.table.database ?? statement.database, rerun.table.name);
+    if (!dedup.ok) return stop(`running the INSERT again would add its rows twice: ${dedup.why}`);
+    context3.execution.stats.notes.push(
+      `Statement ${statement.ordinal + 1} of ${unit.migration.file} may have run when the previous deploy stopped; it ran again with its deduplication token (${dedup.why}), which adds its rows only if they are not there.`
+    );
+    return { action: "run" };
+  }
+  if (rerun.kind === "mutation") {
+    const database = rerun.table.database ?? statement.database;
+    const earlier = unit.statements.slice(0, statement.ordinal).flatMap((s) => s.rerun.kind === "mutation" ? [s.rerun.commands] : []);
+    const found = await lookUpMutation(context3.target, database, rerun.table.name, rerun.commands, since, earlier);
+    if (found.state === "none") return { action: "run" };
+    if (found.state === "found") {
+      context3.execution.stats.notes.push(
+        `Statement ${statement.ordinal + 1} of ${unit.migration.file} had run when the previous deploy stopped: ${database}.${rerun.table.name} has its mutation ${found.mutationId}${found.done ? "" : ", still running"}; it counts as done.`
+      );
+      return { action: "done" };
+    }
+    return stop(`${database}.${rerun.table.name} has mutations since ${since} that do not read as this statement (${found.commands.join("; ")})`);
+  }
+  return { action: "run" };
+}
+function uncertainFailure(unit, statement, registry, why) {
+  const previous = registry.interrupted ? `the previous deploy (${registry.interrupted.deployId} by ${registry.interrupted.deployedBy}, started ${registry.interrupted.at})` : "an earlier deploy";
+  return deployFailure({
+    code: "deploy-statement-uncertain",
+    message: `Statement ${statement.ordinal + 1} of ${unit.migration.file} (${unit.key}) may have run when ${previous} stopped, and whether it took effect cannot be told: ${why}.`,
+    help: `Find out whether it took effect, then record it with \`clickplan repair --resolve applied --reason "..."\` (it ran) or \`clickplan repair --resolve not-applied --reason "..."\` (it did not), and deploy again.`,
+    file: unit.migration.file,
+    statement: statement.ordinal + 1,
+    sql: oneLine(statement.sql),
+    state: `Nothing ran in this deploy. ${statement.ordinal > 0 ? `Statements 1-${statement.ordinal} of ${unit.migration.file} are recorded` : `No statement of ${unit.migration.file} is recorded`}; statement ${statement.ordinal + 1} waits for clickplan repair.`
+  });
+}
+function interruptedFailure(unit, ordinal, appliedNow) {
+  const before = appliedNow.length ? `${plural(appliedNow.length, "migration file")} applied and recorded (${appliedNow.join(", ")}); ` : "";
+  return deployFailure({
+    code: "deploy-interrupted",
+    message: `Stopped by an interrupt before statement ${ordinal + 1} of ${unit.migration.file}.`,
+    help: "Run the deploy again to go on from there.",
+    file: unit.migration.file,
+    statement: ordinal + 1,
+    state: `${before}${ordinal > 0 ? `statements 1-${ordinal} of ${unit.migration.file} ran and are recorded` : `no statement of ${unit.migration.file} ran`}; the next deploy resumes at statement ${ordinal + 1}. The lock was released.`
+  });
+}
 var STATEMENT_BATCH, RegistryRows;
 var init_migrations = __esm({
   "packages/core/src/deploy/migrations.ts"() {
     "use strict";
     init_failure();
     init_plural();
+    init_versions();
     init_execute();
     init_failure2();
     init_registry();
     init_statements3();
+    init_uncertain();
     STATEMENT_BATCH = 64;
     RegistryRows = class {
       constructor(context3) {
@@ -70285,9 +71057,10 @@ var init_migrations = __esm({
         if (last && last.migration === row.migration && last.run === row.run) this.migrations.pop();
         this.migrations.push(row);
       }
-      statement(unit, run2, statement) {
+      statement(unit, run2, statement, queryId = "") {
         if (this.context.dryRun) return;
         this.statements.push({
+          queryId,
           migration: unit.key,
           run: run2,
           ordinal: statement.ordinal,
@@ -70301,7 +71074,8 @@ var init_migrations = __esm({
         const statements = this.statements;
         this.migrations = [];
         this.statements = [];
-        await Promise.all([this.context.registry.recordMigrations(migrations), this.context.registry.recordStatements(statements)]);
+        await this.context.registry.recordStatements(statements);
+        await this.context.registry.recordMigrations(migrations);
       }
     };
   }
@@ -70351,9 +71125,9 @@ function diffSchemas({ desired, live, base }) {
   for (const object of live.objects) {
     const k = key(object);
     if (claimed.has(k) || desiredKeys.has(k)) continue;
-    const drop = dropped.get(k);
-    if (drop) {
-      changes.push({ kind: "drop", live: object, because: `dropped in ${drop.location.file}` });
+    const drop2 = dropped.get(k);
+    if (drop2) {
+      changes.push({ kind: "drop", live: object, because: `dropped in ${drop2.location.file}` });
     } else if (object.database !== void 0 && createdDatabases.has(object.database)) {
       if (baseByKey && !baseByKey.has(k)) drift.push({ id: object.id, kind: object.kind, state: "unexpected", differences: [] });
       else changes.push({ kind: "drop", live: object, because: `not in the repository, which manages database \`${object.database}\`` });
@@ -70417,8 +71191,8 @@ function renamedPart(part, renames) {
   return { key: `column:${rename2.to}`, text: `COLUMN ${rename2.to}${part.text.slice(`COLUMN ${rename2.from}`.length)}` };
 }
 function withId(text, from, to) {
-  const at3 = text.indexOf(from);
-  return at3 < 0 ? text : text.slice(0, at3) + to + text.slice(at3 + from.length);
+  const at4 = text.indexOf(from);
+  return at4 < 0 ? text : text.slice(0, at4) + to + text.slice(at4 + from.length);
 }
 var key;
 var init_diff = __esm({
@@ -70531,8 +71305,8 @@ var init_reader = __esm({
         const databases = [];
         for (const row of rows) {
           const database = { name: String(row.name), engine: String(row.engine) };
-          const shown = await this.tryQuery(`SHOW CREATE DATABASE ${quoteName2(database.name)}`, `database ${database.name}: CREATE statement`);
-          const text = shown && firstValue(shown);
+          const shown2 = await this.tryQuery(`SHOW CREATE DATABASE ${quoteName2(database.name)}`, `database ${database.name}: CREATE statement`);
+          const text = shown2 && firstValue(shown2);
           if (text) database.createQuery = text;
           databases.push(database);
         }
@@ -70556,12 +71330,12 @@ var init_reader = __esm({
           };
           if (!table.createQuery) {
             const what = table.engine === "Dictionary" ? "DICTIONARY" : "TABLE";
-            const shown = await this.tryQuery(
+            const shown2 = await this.tryQuery(
               `SHOW CREATE ${what} ${quoteName2(table.database)}.${quoteName2(table.name)}`,
               `${table.database}.${table.name}: CREATE statement`
             );
-            if (!shown) continue;
-            table.createQuery = firstValue(shown);
+            if (!shown2) continue;
+            table.createQuery = firstValue(shown2);
             if (!table.createQuery) {
               this.gap(`${table.database}.${table.name}: CREATE statement`, `SHOW CREATE ${what} printed nothing`);
               continue;
@@ -70609,16 +71383,16 @@ var init_reader = __esm({
           const rows = await this.tryQuery(`SELECT name FROM system.${kind}s WHERE name IN (${names.map(quoteString2).join(", ")}) ORDER BY name`, list);
           for (const row of rows ?? []) {
             const name = String(row.name);
-            const shown = await this.tryQuery(`SHOW CREATE ${keyword} ${quoteName2(name)}`, `${kind} ${name}`);
-            if (!shown) continue;
-            const createQuery = firstValue(shown);
+            const shown2 = await this.tryQuery(`SHOW CREATE ${keyword} ${quoteName2(name)}`, `${kind} ${name}`);
+            if (!shown2) continue;
+            const createQuery = firstValue(shown2);
             if (!createQuery) {
               this.gap(`${kind} ${name}`, `SHOW CREATE ${keyword} printed nothing`);
               continue;
             }
             entities.push({ kind, name, createQuery });
             const granted = await this.tryQuery(`SHOW GRANTS FOR ${quoteName2(name)}`, `grants of ${kind} ${name}`);
-            for (const grant of granted ?? []) grants.push(firstValue([grant]));
+            for (const grant2 of granted ?? []) grants.push(firstValue([grant2]));
           }
         }
         return { entities, grants };
@@ -70649,8 +71423,8 @@ var init_reader = __esm({
         for (const row of rows ?? []) {
           const [database, name] = [String(row.database), String(row.name)];
           if (known.has(`${database}.${name}`)) continue;
-          const shown = await this.tryQuery(`SHOW CREATE DICTIONARY ${quoteName2(database)}.${quoteName2(name)}`, `dictionary ${database}.${name}: CREATE statement`);
-          const createQuery = shown ? firstValue(shown) : "";
+          const shown2 = await this.tryQuery(`SHOW CREATE DICTIONARY ${quoteName2(database)}.${quoteName2(name)}`, `dictionary ${database}.${name}: CREATE statement`);
+          const createQuery = shown2 ? firstValue(shown2) : "";
           if (createQuery) found.push({ database, name, engine: "Dictionary", createQuery });
         }
         return found;
@@ -70695,8 +71469,8 @@ function modelLiveSchema(live, defaultDatabase = "default") {
   const entities = [...live.accessEntities].sort((a, b) => a.kind === b.kind ? 0 : a.kind === "role" ? -1 : b.kind === "role" ? 1 : 0);
   for (const entity of entities)
     add(`<live ${entity.kind} ${entity.name}>`, `${entity.kind} \`${entity.name}\``, withHiddenSecrets(entity.createQuery), ["CreateAccessEntity"]);
-  live.grants.forEach((grant, index) => {
-    add(`<live grant ${index + 1}>`, `grant \`${grant}\``, grant, ["Grant", "Revoke"]);
+  live.grants.forEach((grant2, index) => {
+    add(`<live grant ${index + 1}>`, `grant \`${grant2}\``, grant2, ["Grant", "Revoke"]);
   });
   const schema = buildModel(files, { defaultDatabase });
   return { schema, diagnostics: [...diagnostics, ...schema.diagnostics] };
@@ -71396,12 +72170,12 @@ function rebuildSteps(desired, live, because, renames) {
 function alterSteps(change, desired, live) {
   const name = qualifiedName(change.desired.database, change.desired.name);
   const steps = [];
-  const alter = (action, reason, risk = "safe", riskReason) => {
+  const alter2 = (action, reason, risk = "safe", riskReason) => {
     const step = { action: "alter", statement: alterTable(name, [action]), reason, risk };
     if (riskReason) step.riskReason = riskReason;
     steps.push(step);
   };
-  const at3 = { start: 0, end: 0 };
+  const at4 = { start: 0, end: 0 };
   const liveContext = contextOf(change.live);
   const desiredContext = contextOf(change.desired);
   const liveColumns = columnsByName(live);
@@ -71421,7 +72195,7 @@ function alterSteps(change, desired, live) {
     if (!before) {
       const previous = desiredColumnList[i - 1];
       const position2 = previous ? { after: identifier(columnName(previous.name)) } : { first: true };
-      alter({ kind: "AddColumn", ifNotExists: false, column, position: position2, ...at3 }, `column \`${columnId}\` is new`);
+      alter2({ kind: "AddColumn", ifNotExists: false, column, position: position2, ...at4 }, `column \`${columnId}\` is new`);
       return;
     }
     const was = canonicalColumnFacets(before, liveContext);
@@ -71429,8 +72203,8 @@ function alterSteps(change, desired, live) {
     const changed = ["type", "default", "comment", "codec", "statistics", "ttl", "settings"].filter((f) => was[f] !== is[f]);
     if (changed.length === 0) return;
     if (changed.length === 1 && changed[0] === "comment") {
-      alter(
-        { kind: "CommentColumn", ifExists: false, column: column.name, comment: column.comment ?? stringLiteral(""), ...at3 },
+      alter2(
+        { kind: "CommentColumn", ifExists: false, column: column.name, comment: column.comment ?? stringLiteral(""), ...at4 },
         `column \`${columnId}\`: the comment ${is.comment ? "differs" : "is removed"}`
       );
       return;
@@ -71439,8 +72213,8 @@ function alterSteps(change, desired, live) {
     if (changed.some((f) => !removed.includes(f))) {
       const typeChanges2 = changed.includes("type");
       const verdict = typeChanges2 && was.type && is.type ? columnTypeVerdict(was.type, is.type, before, column, keyColumns) : void 0;
-      alter(
-        { kind: "ModifyColumn", ifExists: false, column, ...at3 },
+      alter2(
+        { kind: "ModifyColumn", ifExists: false, column, ...at4 },
         `column \`${columnId}\`: ${changed.filter((f) => !removed.includes(f)).join(", ")} ${typeChanges2 ? `${was.type} \u2192 ${is.type}` : "differs"}`,
         verdict && verdict.kind !== "metadata-only" ? "heavy" : "safe",
         verdict && verdict.kind !== "metadata-only" ? typeChangeRisk(verdict, columnId, change.desired.id) : void 0
@@ -71448,14 +72222,14 @@ function alterSteps(change, desired, live) {
     }
     for (const facet of removed) {
       const property = facet === "default" ? before.defaultKind ?? "DEFAULT" : facet.toUpperCase();
-      alter({ kind: "ModifyColumnRemove", ifExists: false, column: column.name, property, ...at3 }, `column \`${columnId}\`: remove ${property}`);
+      alter2({ kind: "ModifyColumnRemove", ifExists: false, column: column.name, property, ...at4 }, `column \`${columnId}\`: remove ${property}`);
     }
   });
   const desiredColumnNames = new Set(desiredColumnList.map((c) => columnName(c.name)));
   for (const [columnId] of liveColumns) {
     if (desiredColumnNames.has(columnId)) continue;
-    alter(
-      { kind: "DropColumn", ifExists: false, column: columnPath(columnId), ...at3 },
+    alter2(
+      { kind: "DropColumn", ifExists: false, column: columnPath(columnId), ...at4 },
       `column \`${columnId}\` is not in the repository`,
       "data-loss",
       `drops column \`${columnId}\` and its data from every part`
@@ -71465,26 +72239,26 @@ function alterSteps(change, desired, live) {
   for (const { key: key2, kind, element } of elementChanges.removed) {
     const elementName = key2.slice(key2.indexOf(":") + 1);
     const dropKind = kind === "index" ? "DropIndex" : kind === "projection" ? "DropProjection" : "DropConstraint";
-    alter(
-      { kind: dropKind, ifExists: false, name: identifier(elementName), ...at3 },
+    alter2(
+      { kind: dropKind, ifExists: false, name: identifier(elementName), ...at4 },
       `${kind} \`${elementName}\` ${element ? "changes" : "is not in the repository"}`
     );
   }
   for (const element of elementChanges.added) {
     const reasonName = `\`${element.name.name}\``;
     if (element.kind === "IndexDefinition")
-      alter(
-        { kind: "AddIndex", ifNotExists: false, index: element, ...at3 },
+      alter2(
+        { kind: "AddIndex", ifNotExists: false, index: element, ...at4 },
         `index ${reasonName} is new or changed (built for new parts; MATERIALIZE INDEX builds it for existing data)`
       );
     else if (element.kind === "ProjectionDefinition")
-      alter(
-        { kind: "AddProjection", ifNotExists: false, projection: element, ...at3 },
+      alter2(
+        { kind: "AddProjection", ifNotExists: false, projection: element, ...at4 },
         `projection ${reasonName} is new or changed (built for new parts; MATERIALIZE PROJECTION builds it for existing data)`
       );
     else if (element.kind === "ConstraintDefinition")
-      alter(
-        { kind: "AddConstraint", ifNotExists: false, constraint: element, ...at3 },
+      alter2(
+        { kind: "AddConstraint", ifNotExists: false, constraint: element, ...at4 },
         `constraint ${reasonName} is new or changed (checked on new inserts only)`
       );
   }
@@ -71499,34 +72273,34 @@ function alterSteps(change, desired, live) {
     for (const add of adds) steps.splice(steps.indexOf(add), 1);
     steps.splice(first, 0, {
       action: "alter",
-      statement: alterTable(name, [...actions, { kind: "ModifyOrderBy", expression: desired.storage.orderBy, ...at3 }]),
+      statement: alterTable(name, [...actions, { kind: "ModifyOrderBy", expression: desired.storage.orderBy, ...at4 }]),
       reason: `ORDER BY appends new column${adds.length === 1 ? "" : "s"} added in the same ALTER (the primary key stays as it is)`,
       risk: "safe"
     });
   }
   const ttl = difference("ttl");
   if (ttl && desired.storage?.ttl?.length)
-    alter(
-      { kind: "ModifyTtl", ttl: desired.storage.ttl, ...at3 },
+    alter2(
+      { kind: "ModifyTtl", ttl: desired.storage.ttl, ...at4 },
       `TTL differs (live: ${ttl.live ?? "none"})`,
       "heavy",
       "MODIFY TTL recalculates TTL for every existing part (materialize_ttl_after_modify), which can move or delete data"
     );
-  else if (ttl) alter({ kind: "RemoveTtl", ...at3 }, "TTL is not in the repository");
+  else if (ttl) alter2({ kind: "RemoveTtl", ...at4 }, "TTL is not in the repository");
   const liveSettings = settingsOf(live, liveContext);
   const desiredSettings = settingsOf(desired, desiredContext);
   const changedSettings = storedSettings(desired).filter((s) => liveSettings.get(s.name.name) !== desiredSettings.get(s.name.name));
   if (changedSettings.length)
-    alter({ kind: "ModifySetting", settings: changedSettings, ...at3 }, `settings differ: ${changedSettings.map((s) => s.name.name).join(", ")}`);
+    alter2({ kind: "ModifySetting", settings: changedSettings, ...at4 }, `settings differ: ${changedSettings.map((s) => s.name.name).join(", ")}`);
   const resetSettings = [...liveSettings.keys()].filter((s) => !desiredSettings.has(s));
   if (resetSettings.length)
-    alter(
-      { kind: "ResetSetting", settings: resetSettings.map((s) => ({ kind: "SettingAssignment", name: identifier(s), ...at3 })), ...at3 },
+    alter2(
+      { kind: "ResetSetting", settings: resetSettings.map((s) => ({ kind: "SettingAssignment", name: identifier(s), ...at4 })), ...at4 },
       `settings not in the repository: ${resetSettings.join(", ")}`
     );
   if (difference("comment"))
-    alter(
-      { kind: "ModifyComment", comment: desired.comment ?? stringLiteral(""), ...at3 },
+    alter2(
+      { kind: "ModifyComment", comment: desired.comment ?? stringLiteral(""), ...at4 },
       desired.comment ? "the table comment differs" : "the table comment is not in the repository"
     );
   return steps;
@@ -71562,13 +72336,13 @@ var init_tables = __esm({
   "packages/core/src/plan/tables.ts"() {
     "use strict";
     init_canonical();
-    init_expressions2();
+    init_expressions3();
     init_alterTable();
     init_keyColumns();
     init_nested();
     init_plural();
     init_columnChanges();
-    init_settings();
+    init_settings3();
     init_create3();
     init_nodes2();
     READONLY_SETTINGS = readonlyMergeTreeSettings();
@@ -71717,20 +72491,20 @@ function materializedViewSteps(change) {
   const { desired, live } = change;
   const definition = desired.definition;
   const name = qualifiedName(desired.database, desired.name);
-  const at3 = { start: 0, end: 0 };
+  const at4 = { start: 0, end: 0 };
   const keys = new Set(change.differences.map((d) => d.key));
   const inPlace = [...keys].every((k) => k === "query" || k === "comment" || k === "refresh");
   if (inPlace && definition.query) {
     const actions = [];
     if (keys.has("query"))
       actions.push({
-        action: { kind: "ModifyQuery", query: qualifiedQuery(definition.query, desired.contextDatabase), ...at3 },
+        action: { kind: "ModifyQuery", query: qualifiedQuery(definition.query, desired.contextDatabase), ...at4 },
         reason: "the query differs: MODIFY QUERY keeps the view receiving rows"
       });
     if (keys.has("refresh") && definition.refresh)
-      actions.push({ action: { kind: "ModifyRefresh", refresh: definition.refresh, ...at3 }, reason: "the refresh schedule differs" });
+      actions.push({ action: { kind: "ModifyRefresh", refresh: definition.refresh, ...at4 }, reason: "the refresh schedule differs" });
     if (keys.has("comment"))
-      actions.push({ action: { kind: "ModifyComment", comment: definition.comment ?? stringLiteral(""), ...at3 }, reason: "the comment differs" });
+      actions.push({ action: { kind: "ModifyComment", comment: definition.comment ?? stringLiteral(""), ...at4 }, reason: "the comment differs" });
     return actions.map(({ action, reason }) => ({ action: "alter", statement: alterTable(name, [action]), reason, risk: "safe" }));
   }
   const target = mvTarget(desired);
@@ -71826,6 +72600,25 @@ function scopeOf(desired) {
   const history = desired.history.flatMap((e) => e.kind === "dropped" && e.objectKind === "database" ? [e.id] : []);
   return { databases: [...databases, ...history].sort(), users: named2("user"), roles: named2("role") };
 }
+function withRepositoryCredentials(live, desired, users) {
+  if (users.length === 0) return live;
+  const wanted = new Map(desired.objects.filter((o) => o.kind === "user" && users.includes(o.name)).map((o) => [o.name, o.definition]));
+  const objects = live.objects.map((object) => {
+    const repository = object.kind === "user" ? wanted.get(object.name) : void 0;
+    if (repository?.kind !== "CreateAccessEntity" || object.definition.kind !== "CreateAccessEntity") return object;
+    const definition = {
+      ...object.definition,
+      clauses: [
+        ...object.definition.clauses.filter((c) => !CREDENTIAL_CLAUSES.has(c.keyword)),
+        ...repository.clauses.filter((c) => CREDENTIAL_CLAUSES.has(c.keyword))
+      ]
+    };
+    if (repository.identification) definition.identification = repository.identification;
+    else delete definition.identification;
+    return { ...object, definition };
+  });
+  return { ...live, objects };
+}
 async function planAgainstTarget(desired, target, options = {}) {
   const live = await target.readSchema(scopeOf(desired));
   return planAgainstLive(desired, live, options);
@@ -71849,16 +72642,21 @@ function planAgainstLive(repository, live, options = {}) {
 }
 function planAgainstSchema(repository, live, options = {}) {
   const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
-  const diff = diffSchemas({ desired, live, ...options.base ? { base: options.base } : {} });
-  return buildPlan(diff, desired, live, options);
+  const compared = withRepositoryCredentials(live, desired, options.credentials ?? []);
+  const diff = diffSchemas({ desired, live: compared, ...options.base ? { base: options.base } : {} });
+  const plan = buildPlan(diff, desired, compared, options);
+  return { ...plan, steps: [...plan.steps, ...grantSteps(desired, live, options.cluster ? { cluster: options.cluster } : {})] };
 }
+var CREDENTIAL_CLAUSES;
 var init_planTarget = __esm({
   "packages/core/src/deploy/planTarget.ts"() {
     "use strict";
     init_diff();
     init_liveModel();
+    init_grants2();
     init_plan();
     init_replication();
+    CREDENTIAL_CLAUSES = /* @__PURE__ */ new Set(["IDENTIFIED", "NOT IDENTIFIED", "HOST"]);
   }
 });
 
@@ -71881,6 +72679,8 @@ var init_tenants2 = __esm({
 var init_check = __esm({
   "packages/core/src/deploy/check.ts"() {
     "use strict";
+    init_grants();
+    init_grants2();
     init_tenants();
     init_parser();
     init_migrations();
@@ -72052,6 +72852,22 @@ async function runDeclarative(context3, analysis, state, cluster, replication, a
     });
     const lost = context3.lock ? await context3.lock.keepAlive() : void 0;
     if (lost) return { steps, converged, drift: plan.drift, failure: lost };
+    if (context3.stopRequested?.()) {
+      const done = steps.filter((s) => s.status === "applied").length;
+      return {
+        steps,
+        converged,
+        drift: plan.drift,
+        failure: deployFailure({
+          code: "deploy-interrupted",
+          message: `Stopped by an interrupt before step ${index + 1} of ${plan.steps.length} (${step.action} ${step.objectKind} ${step.object}).`,
+          help: "Run the deploy again to go on: the plan starts from what is there now.",
+          file: step.object,
+          statement: index + 1,
+          state: `${plural(done, "step")} before it ran and ${done === 1 ? "is" : "are"} recorded. The lock was released.`
+        })
+      };
+    }
     const outcome = steps[index];
     const sql = withAlterCluster(step, context3, desired);
     const problem = context3.dryRun ? await context3.validate(sql) : await runStep(context3, { ...step, sql });
@@ -72084,7 +72900,8 @@ function withAlterCluster(step, context3, desired) {
 }
 async function runStep(context3, step) {
   const settings2 = { ...step.action === "alter" ? context3.syncSettings : {}, ...context3.clusterSettings(step.sql) };
-  const outcome = await runStatement(context3.execution, step.sql, { database: step.database, settings: settings2 });
+  const run2 = () => runStatement(context3.execution, step.sql, { database: step.database, settings: settings2, queryId: `${context3.queryIdPrefix}-${step.object}` });
+  const outcome = context3.lock && context3.target.kind === "server" ? await context3.lock.whileRunning(run2) : await run2();
   return outcome.ok ? void 0 : context3.describeFailure(outcome);
 }
 async function recordObject(context3, step, object, analysis) {
@@ -72125,6 +72942,7 @@ var init_declarative = __esm({
     init_parser();
     init_printer();
     init_execute();
+    init_failure2();
     init_planTarget();
   }
 });
@@ -72132,6 +72950,9 @@ var init_declarative = __esm({
 // packages/core/src/deploy/lock.ts
 import { randomBytes } from "node:crypto";
 import { hostname, userInfo } from "node:os";
+function queryIdPrefix(token) {
+  return `clickplan-${token}`;
+}
 async function acquireLock(target, registry, options = {}, onEvent = () => {
 }) {
   const ttl = options.ttlSeconds ?? DEPLOY_DEFAULTS.lockTtl;
@@ -72149,51 +72970,87 @@ async function acquireLock(target, registry, options = {}, onEvent = () => {
       if (!(error2 instanceof TargetError) || error2.code !== TABLE_ALREADY_EXISTS) throw error2;
     }
     const holder = await readHolder(target, registry, LOCK_TABLE, ttl);
-    if (holder && holder.expiresIn < 0) {
-      onEvent({ kind: "lock-takeover", holder: { owner: holder.owner, expiresIn: holder.expiresIn } });
+    const reason = holder ? takeoverReason(holder) : void 0;
+    const running2 = holder && reason ? await runningQuery(target, holder.token) : void 0;
+    if (holder && reason && !running2) {
+      onEvent({ kind: "lock-takeover", holder: shown(holder, reason) });
       await takeOver(target, registry, table, holder.token, token);
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = holder ? `${holder.owner}; it expires in ${holder.expiresIn} s unless refreshed` : "another deploy, which is starting";
+      const who = !holder ? "another deploy, which is starting" : running2 ? `${holder.owner}, whose statement (query_id ${running2}) still runs on the server although ${reason === "holder-dead" ? "the process is gone" : "the lock expired"}` : `${holder.owner}; it expires in ${holder.expiresIn} s unless refreshed`;
       return deployFailure({
         code: "deploy-locked",
         message: `Another deploy holds the lock of ${target.description}: ${who}.`,
-        help: "Wait for it to finish, or wait for it with --lock-wait <seconds>. A lock whose holder died is taken over once it expires.",
+        help: running2 ? "Wait for the statement to finish (--lock-wait <seconds>), or stop it on the server (KILL QUERY WHERE query_id = ...) and deploy again." : "Wait for it to finish, or wait for it with --lock-wait <seconds>. A lock whose holder died is taken over once it expires (at once when it was a process of this host); clickplan unlock releases it.",
         state: "Nothing ran."
       });
     }
     if (holder && !announced) {
       announced = true;
-      onEvent({ kind: "lock-wait", holder: { owner: holder.owner, expiresIn: holder.expiresIn } });
+      onEvent({ kind: "lock-wait", holder: { ...shown(holder), ...running2 ? { runningQuery: running2 } : {} } });
     }
     await sleep(options.pollMs ?? 500);
   }
 }
 function lockTableStatement(registry) {
   const [statement] = parseSql(
-    "CREATE TABLE registry.deploy_lock (token String, owner String, acquired_at UInt32, expires_at UInt32, seq UInt64) ENGINE = MergeTree() ORDER BY seq"
+    "CREATE TABLE registry.deploy_lock (token String, owner String, host String, pid UInt32, acquired_at UInt32, expires_at UInt32, seq UInt64) ENGINE = MergeTree() ORDER BY seq"
   ).statements;
   return printStatement({ ...statement, name: { ...statement.name, database: identifier(registry) } });
 }
+function shown(holder, reason) {
+  return {
+    owner: holder.owner,
+    expiresIn: holder.expiresIn,
+    ...holder.host ? { host: holder.host } : {},
+    ...holder.pid ? { pid: holder.pid } : {},
+    ...reason ? { reason } : {}
+  };
+}
+function takeoverReason(holder) {
+  if (holder.expiresIn < 0) return "expired";
+  if (holder.host === hostname() && holder.pid && holder.pid !== process.pid && !isProcessAlive(holder.pid)) return "holder-dead";
+  return void 0;
+}
+function isProcessAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
+  }
+}
+async function runningQuery(target, token) {
+  if (!token) return void 0;
+  const rows = await target.query(`SELECT query_id FROM system.processes WHERE startsWith(query_id, ${quoteString(`${queryIdPrefix(token)}-`)}) LIMIT 1`).catch(() => []);
+  return rows[0]?.query_id;
+}
 async function writeHolder(target, table, token, owner, ttl, seq) {
   await target.execute(
-    `INSERT INTO ${table} (token, owner, acquired_at, expires_at, seq) SELECT ${quoteString(token)}, ${quoteString(owner)}, toUInt32(now()), toUInt32(now()) + ${ttl}, ${seq}`
+    `INSERT INTO ${table} (token, owner, host, pid, acquired_at, expires_at, seq) SELECT ${quoteString(token)}, ${quoteString(owner)}, ${quoteString(hostname())}, ${process.pid}, toUInt32(now()), toUInt32(now()) + ${ttl}, ${seq}`
   );
 }
-async function readHolder(target, registry, name, ttl = 0) {
+async function readHolder(target, registry, name = LOCK_TABLE, ttl = 0) {
   const table = `${quoteIdentifier(registry)}.${quoteIdentifier(name)}`;
   let rows;
+  const columns = "argMax(token, seq) AS token, argMax(owner, seq) AS owner, max(expires_at) AS expires_at, toUInt32(now()) AS now, count() AS n";
   try {
-    rows = await target.query(
-      `SELECT argMax(token, seq) AS token, argMax(owner, seq) AS owner, max(expires_at) AS expires_at, toUInt32(now()) AS now, count() AS n FROM ${table}`
-    );
+    rows = await target.query(`SELECT ${columns}, argMax(host, seq) AS host, argMax(pid, seq) AS pid FROM ${table}`);
   } catch (error2) {
-    if (error2 instanceof TargetError && error2.code === UNKNOWN_TABLE3) return void 0;
-    throw error2;
+    if (error2 instanceof TargetError && (error2.code === UNKNOWN_TABLE3 || error2.code === UNKNOWN_DATABASE2)) return void 0;
+    if (!(error2 instanceof TargetError) || error2.code !== UNKNOWN_IDENTIFIER) throw error2;
+    rows = await target.query(`SELECT ${columns} FROM ${table}`);
   }
   const row = rows[0];
-  if (row && Number(row.n) > 0) return { token: row.token, owner: row.owner, expiresIn: Number(row.expires_at) - Number(row.now) };
+  if (row && Number(row.n) > 0)
+    return {
+      token: row.token,
+      owner: row.owner,
+      expiresIn: Number(row.expires_at) - Number(row.now),
+      ...row.host ? { host: row.host } : {},
+      ...Number(row.pid) > 0 ? { pid: Number(row.pid) } : {}
+    };
   const age = await target.query(
     `SELECT toUInt32(now()) - toUInt32(metadata_modification_time) AS age FROM system.tables WHERE database = ${quoteString(registry)} AND name = ${quoteString(name)}`
   );
@@ -72228,7 +73085,7 @@ function defaultOwner() {
 function sleep(ms) {
   return new Promise((resolve11) => setTimeout(resolve11, ms));
 }
-var TABLE_ALREADY_EXISTS, UNKNOWN_TABLE3, LOCK_TABLE, DeployLock;
+var TABLE_ALREADY_EXISTS, UNKNOWN_TABLE3, UNKNOWN_IDENTIFIER, UNKNOWN_DATABASE2, LOCK_TABLE, DeployLock;
 var init_lock = __esm({
   "packages/core/src/deploy/lock.ts"() {
     "use strict";
@@ -72240,6 +73097,8 @@ var init_lock = __esm({
     init_failure2();
     TABLE_ALREADY_EXISTS = 57;
     UNKNOWN_TABLE3 = 60;
+    UNKNOWN_IDENTIFIER = 47;
+    UNKNOWN_DATABASE2 = 81;
     LOCK_TABLE = "deploy_lock";
     DeployLock = class {
       constructor(target, registry, token, owner, ttlSeconds) {
@@ -72257,15 +73116,43 @@ var init_lock = __esm({
       ttlSeconds;
       refreshedAt = Date.now();
       seq = 0;
+      /** Found while a statement ran: another deploy took the lock over. */
+      lost;
       table;
       /** Extends the expiry when a third of it has passed; fails when another deploy took the lock over meanwhile. */
       async keepAlive() {
+        if (this.lost) return this.lost;
         if (Date.now() - this.refreshedAt < this.ttlSeconds * 1e3 / 3) return void 0;
+        return this.refresh();
+      }
+      /** Extends the expiry now; fails when another deploy took the lock over meanwhile. */
+      async refresh() {
         const lost = await this.verify();
         if (lost) return lost;
         await writeHolder(this.target, this.table, this.token, this.owner, this.ttlSeconds, this.nextSeq());
         this.refreshedAt = Date.now();
         return void 0;
+      }
+      /**
+       * Runs `work` (a statement) while extending the lock every third of its expiry, so that a
+       * statement longer than the expiry does not let another deploy take the lock over. A takeover
+       * seen meanwhile is returned by the next `keepAlive`.
+       */
+      async whileRunning(work) {
+        const period = Math.max(50, this.ttlSeconds * 1e3 / 3);
+        let refreshing = Promise.resolve();
+        const timer = setInterval(() => {
+          refreshing = refreshing.then(async () => {
+            if (this.lost) return;
+            this.lost = await this.refresh().catch(() => void 0);
+          });
+        }, period);
+        try {
+          return await work();
+        } finally {
+          clearInterval(timer);
+          await refreshing;
+        }
       }
       /** Whether this deploy still holds the lock (another may have taken it over as stale). */
       async verify() {
@@ -72283,6 +73170,10 @@ var init_lock = __esm({
         if (await this.verify()) return;
         await this.target.execute(`DROP TABLE IF EXISTS ${this.table}`);
       }
+      /** The prefix of the `query_id` of every statement this holder runs. */
+      get queryIdPrefix() {
+        return queryIdPrefix(this.token);
+      }
       nextSeq() {
         this.seq = Math.max(this.seq + 1, Date.now() * 1e3);
         return this.seq;
@@ -72298,11 +73189,11 @@ function defineRule(rule) {
 function fillPlaceholders(text, data = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => name in data ? String(data[name]) : whole);
 }
-function perStatement(find) {
+function perStatement(find2) {
   const found = /* @__PURE__ */ new WeakMap();
   return (statement) => {
     let findings = found.get(statement);
-    if (!findings) found.set(statement, findings = find(statement));
+    if (!findings) found.set(statement, findings = find2(statement));
     return findings;
   };
 }
@@ -72376,7 +73267,7 @@ function quote2(value) {
 var init_columnTypes = __esm({
   "packages/core/src/rules/columnTypes.ts"() {
     "use strict";
-    init_expressions2();
+    init_expressions3();
     init_types2();
   }
 });
@@ -72502,7 +73393,7 @@ var init_schemaAt = __esm({
       /** The creation order of each key the replay holds now. */
       present = /* @__PURE__ */ new Map();
       inserts = 0;
-      record(key2, value, at3) {
+      record(key2, value, at4) {
         let order2 = -1;
         if (value === void 0) this.present.delete(key2);
         else {
@@ -72514,7 +73405,7 @@ var init_schemaAt = __esm({
           versions2 = { at: [], values: [], order: [] };
           this.versions.set(key2, versions2);
         }
-        versions2.at.push(at3);
+        versions2.at.push(at4);
         versions2.values.push(value);
         versions2.order.push(order2);
       }
@@ -73242,19 +74133,19 @@ function readGrants(context3) {
   const roles = /* @__PURE__ */ new Map();
   context3.statements.forEach(({ statement }, index) => {
     if (statement.kind !== "Grant" && statement.kind !== "Revoke") return;
-    const grant = statement.kind === "Grant";
+    const grant2 = statement.kind === "Grant";
     for (const grantee of statement.grantees.map((g) => g.name)) {
       if (!entries3.has(grantee)) entries3.set(grantee, []);
       for (const privilege of statement.privileges) {
         if (!privilege.on) {
           const held = roles.get(grantee) ?? /* @__PURE__ */ new Set();
-          if (grant) held.add(privilege.name);
+          if (grant2) held.add(privilege.name);
           else held.delete(privilege.name);
           roles.set(grantee, held);
           continue;
         }
         const database = privilege.on.database ?? timeline.databaseAt(index);
-        entries3.get(grantee)?.push({ grant, privilege: privilege.name.toUpperCase(), database, table: privilege.on.table });
+        entries3.get(grantee)?.push({ grant: grant2, privilege: privilege.name.toUpperCase(), database, table: privilege.on.table });
       }
     }
   });
@@ -73600,7 +74491,7 @@ var distributed_local_mismatch_default;
 var init_distributed_local_mismatch = __esm({
   "packages/core/src/rules/distributed-local-mismatch.ts"() {
     "use strict";
-    init_expressions2();
+    init_expressions3();
     init_types2();
     init_alterTable();
     init_migrationState();
@@ -73866,23 +74757,6 @@ var init_materialize_mutation = __esm({
         });
       }
     });
-  }
-});
-
-// packages/core/src/project/versions.ts
-function compareVersions(a, b) {
-  const left = a.split(".").map(BigInt);
-  const right = b.split(".").map(BigInt);
-  for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const x = left[i] ?? 0n;
-    const y = right[i] ?? 0n;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-var init_versions = __esm({
-  "packages/core/src/project/versions.ts"() {
-    "use strict";
   }
 });
 
@@ -74981,7 +75855,7 @@ var order_by_change_refused_default;
 var init_order_by_change_refused = __esm({
   "packages/core/src/rules/order-by-change-refused.ts"() {
     "use strict";
-    init_expressions2();
+    init_expressions3();
     init_alterTable();
     init_keyColumns();
     init_migrationState();
@@ -75044,7 +75918,7 @@ var partition_or_engine_change_default;
 var init_partition_or_engine_change = __esm({
   "packages/core/src/rules/partition-or-engine-change.ts"() {
     "use strict";
-    init_expressions2();
+    init_expressions3();
     init_rule();
     init_schemaAt();
     partition_or_engine_change_default = defineRule({
@@ -75608,7 +76482,7 @@ var init_replicated_recreate_without_sync = __esm({
           const own = storedReplication(statement, timeline.databaseAt(index));
           if (own) written.set(own.path, [...written.get(own.path) ?? [], index]);
         }
-        const isBetweenWrites = (index) => [...written.values()].some((at3) => at3[0] < index && at3[at3.length - 1] > index);
+        const isBetweenWrites = (index) => [...written.values()].some((at4) => at4[0] < index && at4[at4.length - 1] > index);
         for (let index = 0; index < statements.length; index++) {
           const { file, statement } = statements[index];
           if (statement.kind !== "Drop" || statement.verb !== "DROP" || statement.sync || statement.temporary) continue;
@@ -75728,9 +76602,9 @@ var init_server_internal_replication_off = __esm({
 // packages/core/src/rules/server-name-undefined.ts
 function findingsOf4(server) {
   const finders = sessionStore(FINDERS);
-  let find = finders.get(server);
-  if (!find) finders.set(server, find = perStatement((statement) => namesIn(statement, server)));
-  return find;
+  let find2 = finders.get(server);
+  if (!find2) finders.set(server, find2 = perStatement((statement) => namesIn(statement, server)));
+  return find2;
 }
 function namesIn(statement, server) {
   const findings = [];
@@ -75803,8 +76677,8 @@ var init_server_name_undefined = __esm({
       check(context3, options) {
         const server = options.server;
         if (!server) return;
-        const find = findingsOf4(server);
-        for (const { file, statement } of context3.statements) for (const finding of find(statement)) context3.report({ file, ...finding });
+        const find2 = findingsOf4(server);
+        for (const { file, statement } of context3.statements) for (const finding of find2(statement)) context3.report({ file, ...finding });
       }
     });
     FINDERS = new SessionCache("rules: server-name-undefined finders by config");
@@ -76309,7 +77183,7 @@ function liveStateHashes(live) {
   const hashes = {};
   for (const object of [...schema.objects].sort((a, b) => `${a.kind} ${a.id}`.localeCompare(`${b.kind} ${b.id}`)))
     hashes[`${object.kind} ${object.id}`] = hashObject(object);
-  for (const grant of [...live.grants].sort()) hashes[`grant ${grant}`] = "";
+  for (const grant2 of [...live.grants].sort()) hashes[`grant ${grant2}`] = "";
   return hashes;
 }
 function appliedState(registry) {
@@ -76407,6 +77281,10 @@ async function deployProject(project, analysis, target, given = {}) {
     clusterSettings: () => cluster && options.ddlTaskTimeoutSeconds !== void 0 ? { distributed_ddl_task_timeout: options.ddlTaskTimeoutSeconds } : {},
     onEvent,
     statementsRun: 0,
+    insertDeduplication: false,
+    outOfOrder: options.outOfOrder === true,
+    queryIdPrefix: "",
+    ...options.stopRequested ? { stopRequested: options.stopRequested } : {},
     validate: validatorFor(target, notes),
     describeFailure
   };
@@ -76439,13 +77317,15 @@ async function deployProject(project, analysis, target, given = {}) {
       if (!(acquired instanceof DeployLock)) return finish3(acquired);
       lock = acquired;
       context3.lock = lock;
+      context3.queryIdPrefix = lock.queryIdPrefix;
       context3.syncSettings = await syncSettings(target, options);
+      context3.insertDeduplication = await knowsSetting(target, "insert_deduplication_token");
       state = await registry.read();
       if (state.interrupted)
         notes.push(
-          `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there.`
+          `The previous deploy (${state.interrupted.deployId} by ${state.interrupted.deployedBy}, started ${state.interrupted.at}) did not finish: statements it may have run without recording them count as done when their effect is already there; one that cannot be told stops the deploy (clickplan repair).`
         );
-      await registry.recordDeploy("started");
+      await registry.recordDeploy("started", lock.queryIdPrefix);
     }
     const approve = approver(options, context3.dryRun);
     let failure;
@@ -76480,7 +77360,7 @@ async function deployProject(project, analysis, target, given = {}) {
     }
     report.statementsRun = context3.statementsRun;
     report.retries = stats.retries;
-    if (!context3.dryRun && failure?.code !== "deploy-lock-lost") await registry.recordDeploy("finished");
+    if (!context3.dryRun && failure?.code !== "deploy-lock-lost") await registry.recordDeploy("finished", lock?.queryIdPrefix);
     if (failure) return finish3(failure);
     if (!context3.dryRun && options.verify !== false) {
       onEvent({ kind: "verify" });
@@ -76515,10 +77395,10 @@ function approver(options, dryRun) {
   };
 }
 function stalePlan(why, differences2) {
-  const shown = differences2.slice(0, 10).join("; ");
+  const shown2 = differences2.slice(0, 10).join("; ");
   return deployFailure({
     code: "saved-plan-stale",
-    message: `The saved plan is out of date: ${why}: ${shown}${differences2.length > 10 ? `; and ${differences2.length - 10} more` : ""}.`,
+    message: `The saved plan is out of date: ${why}: ${shown2}${differences2.length > 10 ? `; and ${differences2.length - 10} more` : ""}.`,
     help: "Plan again (clickplan plan --out <file>), review the new plan, and apply that one.",
     state: "Nothing ran."
   });
@@ -76530,6 +77410,7 @@ function withDeployConfig(options, config) {
     ...config.alterSync !== void 0 ? { alterSync: config.alterSync } : {},
     ...config.ddlTimeout !== void 0 ? { ddlTaskTimeoutSeconds: config.ddlTimeout } : {},
     ...config.ddlPoll !== void 0 ? { ddlPollSeconds: config.ddlPoll } : {},
+    ...config.outOfOrder !== void 0 ? { outOfOrder: config.outOfOrder } : {},
     ...config.maxRisk !== void 0 ? { maxRisk: config.maxRisk } : {},
     ...options,
     lock: {
@@ -76579,6 +77460,10 @@ async function syncSettings(target, options) {
     throw error2;
   }
 }
+async function knowsSetting(target, name) {
+  const rows = await target.query(`SELECT name FROM system.settings WHERE name = ${quoteString(name)}`).catch(() => []);
+  return rows.length > 0;
+}
 function defaultDeployer() {
   return process.env.GITHUB_ACTOR ? `${process.env.GITHUB_ACTOR} (GitHub Actions)` : process.env.USER ?? "unknown";
 }
@@ -76612,6 +77497,19 @@ var init_lifecycle = __esm({
   }
 });
 
+// packages/core/src/deploy/repair.ts
+var init_repair = __esm({
+  "packages/core/src/deploy/repair.ts"() {
+    "use strict";
+    init_failure();
+    init_deploy();
+    init_failure2();
+    init_lock();
+    init_migrations();
+    init_registry();
+  }
+});
+
 // packages/core/src/entries/deploy.ts
 var init_deploy2 = __esm({
   "packages/core/src/entries/deploy.ts"() {
@@ -76625,6 +77523,7 @@ var init_deploy2 = __esm({
     init_migrations();
     init_pending();
     init_registry();
+    init_repair();
     init_retry();
     init_savedPlan();
     init_tenants2();
@@ -76675,6 +77574,9 @@ var init_errors = __esm({
       "deploy-locked": "Another deploy holds the deploy lock of the target.",
       "deploy-lock-lost": "Another deploy took the deploy lock over while this deploy held it.",
       "deploy-statement-failed": "A statement of the deploy failed or did not validate; the deploy stopped there.",
+      "deploy-statement-uncertain": "A statement may have run in a deploy that died, and running it again could change data twice; the deploy stopped before it.",
+      "deploy-interrupted": "The deploy was asked to stop (Ctrl-C) and stopped between two statements, recorded, with the lock released.",
+      "deploy-out-of-order": "A new migration has a version lower than the highest applied one.",
       "cluster-ddl-unfinished": "An ON CLUSTER statement outlived distributed_ddl_task_timeout and some hosts had not run it when polling ended.",
       "cluster-not-ready": "A host of the cluster does not answer, or the DDL queue still has unfinished tasks, so an ON CLUSTER deploy would not start.",
       "tenant-credentials-failed": "The tenant user's password could not be set, or its Secret manifest could not be written (or would replace another tenant's).",
@@ -76712,6 +77614,62 @@ var init_serverAccess = __esm({
 // packages/core/src/rules/serverRule.ts
 function defineServerRule(rule) {
   return rule;
+}
+function readServerSuppressions(file) {
+  const pattern = /(?:<!--|#)[ \t]*clickplan-ignore(-file)?[ \t]+([a-z0-9-]+)[ \t]*:[ \t]*\S[^\n]*?(?:-->|$)/gm;
+  return [...file.text.matchAll(pattern)].map((m) => {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    const lineEnd = file.text.indexOf("\n", end);
+    const nextLine = /\S[^\n]*/.exec(file.text.slice(lineEnd === -1 ? file.text.length : lineEnd));
+    const nextStart = (lineEnd === -1 ? file.text.length : lineEnd) + (nextLine?.index ?? 0);
+    const covers2 = m[1] ? { start: 0, end: file.text.length } : { start: nextStart, end: nextStart + (nextLine?.[0].length ?? 0) };
+    return { file: file.file, rule: m[2], start, end, covers: covers2, used: false };
+  });
+}
+function lintServerConfig(server, files, rules, options = {}) {
+  const suppressions = files.flatMap(readServerSuppressions).filter((s) => rules.some((r) => r.id === s.rule));
+  const findings = [];
+  for (const rule of options.only ?? rules) {
+    const severity = options.rules?.[rule.id] ?? rule.severity;
+    if (severity === "off") continue;
+    rule.check({
+      server,
+      report: ({ at: at4, messageId, data }) => {
+        const suppression = suppressions.find(
+          (s) => s.rule === rule.id && s.file === at4.file && at4.range.start >= s.covers.start && at4.range.start <= s.covers.end
+        );
+        if (suppression) {
+          suppression.used = true;
+          return;
+        }
+        const text = rule.messages[messageId];
+        findings.push({
+          code: rule.id,
+          severity,
+          file: at4.file,
+          range: at4.range,
+          message: fillPlaceholders(text.message, data),
+          help: fillPlaceholders(text.help, data)
+        });
+      }
+    });
+  }
+  const ran = new Set((options.only ?? rules).filter((r) => (options.rules?.[r.id] ?? r.severity) !== "off").map((r) => r.id));
+  const unused = suppressions.filter((s) => !s.used && ran.has(s.rule)).map(
+    (s) => ({
+      code: "unused-suppression",
+      severity: "warning",
+      file: s.file,
+      range: { start: s.start, end: s.end },
+      message: `This suppression of \`${s.rule}\` matches no finding.`,
+      help: "Remove it: the problem it suppressed is gone, or it stands in the wrong place."
+    })
+  );
+  const order2 = new Map(files.map((f, i) => [f.file, i]));
+  return [...findings, ...unused].sort(
+    (a, b) => (order2.get(a.file) ?? 0) - (order2.get(b.file) ?? 0) || a.range.start - b.range.start || a.code.localeCompare(b.code)
+  );
 }
 var init_serverRule = __esm({
   "packages/core/src/rules/serverRule.ts"() {
@@ -78863,8 +79821,8 @@ function settingEntries(generated, common) {
   const rank2 = new Map(
     common.trim().split(/\s+/).map((name, i) => [name, i])
   );
-  const place = (e) => rank2.get(e.name) ?? rank2.size;
-  return generatedEntries(generated).sort((a, b) => place(a) - place(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const place2 = (e) => rank2.get(e.name) ?? rank2.size;
+  return generatedEntries(generated).sort((a, b) => place2(a) - place2(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 var generatedEntries, entries2, DATA_TYPES, TYPE_CONSTRUCTORS, TABLE_ENGINES, DATABASE_ENGINES, COMMON_MERGE_TREE_SETTINGS, COMMON_QUERY_SETTINGS, MERGE_TREE_SETTINGS2, QUERY_SETTINGS2;
 var init_catalog = __esm({
@@ -79349,6 +80307,186 @@ var init_embeddedConfig = __esm({
   }
 });
 
+// packages/core/src/live/accessCatalog.ts
+function emptyAccessCatalog() {
+  return { format: ACCESS_CATALOG_FORMAT, entities: [], grants: [] };
+}
+function isAccessStatement(statement) {
+  if (statement.kind === "CreateAccessEntity" || statement.kind === "Grant" || statement.kind === "Revoke") return true;
+  if (statement.kind === "Other") return statement.alteration !== void 0;
+  return statement.kind === "Drop" && Object.keys(KINDS).includes(statement.objectKind);
+}
+function refuse(serverCode, serverMessage) {
+  throw targetError({ code: "target-statement-failed", serverCode, serverMessage, message: serverMessage });
+}
+function notEmulated(what) {
+  throw targetError({
+    code: "target-statement-failed",
+    message: `the embedded engine's emulated access control does not run ${what}`,
+    help: "Write the statement with whole clauses (CREATE, or ALTER that restates a clause), or run it against a server (--target http(s)://...)."
+  });
+}
+function missing(kind, name) {
+  const what = kind.replace("-", " ");
+  if (kind === "user") refuse(192, `There is no user \`${name}\` in \`user directories\``);
+  if (kind === "role") refuse(511, `There is no role \`${name}\` in \`user directories\``);
+  refuse(492, `There is no ${what} \`${name}\` in \`user directories\``);
+}
+function runAccessStatement(catalog, statement, database) {
+  switch (statement.kind) {
+    case "CreateAccessEntity":
+      return create(catalog, statement, database);
+    case "Grant":
+    case "Revoke":
+      return grant(catalog, statement, database);
+    case "Drop":
+      return drop(catalog, statement, database);
+    case "Other":
+      if (statement.alteration) return alter(catalog, alterationOf(statement) ?? statement.alteration, database);
+      return notEmulated(`\`${statement.keyword}\``);
+    default:
+      return notEmulated(`a ${statement.kind} statement`);
+  }
+}
+function entityNames(statement, database) {
+  if (statement.entity !== "ROW POLICY") return statement.names.map((n) => n.name);
+  const tables = (statement.on ?? []).map((t) => `${t.database?.name ?? database}.${t.name.name}`);
+  return statement.names.flatMap((n) => tables.map((t) => `${n.name} ON ${t}`));
+}
+function create(catalog, statement, database) {
+  const kind = KINDS[statement.entity];
+  let next = catalog;
+  for (const name of entityNames(statement, database)) {
+    const existing = find(next, kind, name);
+    if (existing && statement.ifNotExists) continue;
+    if (existing && !statement.orReplace)
+      refuse(493, `${kind.replace("-", " ")} \`${name}\`: cannot insert because ${kind.replace("-", " ")} \`${name}\` already exists in \`user directories\``);
+    const entity = catalogEntity(statement, kind, name);
+    const withoutOld = existing ? dropEntity(next, kind, name) : next;
+    next = { ...withoutOld, entities: [...withoutOld.entities, entity] };
+    const roles = rolesGrantedAtCreate(statement);
+    if (roles.length > 0) next = grantRoles(next, name, roles);
+  }
+  return next;
+}
+function catalogEntity(statement, kind, name) {
+  const single = {
+    ...statement,
+    ifNotExists: false,
+    orReplace: false,
+    clauses: statement.clauses.filter((c) => !c.keyword.endsWith("IDENTIFIED") && c.keyword !== "ROLE" && !isDefaultClause(c))
+  };
+  delete single.onCluster;
+  delete single.identification;
+  if (statement.entity === "ROW POLICY") {
+    const [short3, table] = name.split(" ON ");
+    const [db, tableName2] = splitTable(table);
+    const at4 = { start: 0, end: 0 };
+    single.names = [{ kind: "Identifier", name: short3, quoted: true, ...at4 }];
+    single.on = [
+      {
+        kind: "QualifiedName",
+        database: { kind: "Identifier", name: db, quoted: true, ...at4 },
+        name: { kind: "Identifier", name: tableName2, quoted: true, ...at4 },
+        ...at4
+      }
+    ];
+  } else single.names = [statement.names.find((n) => n.name === name) ?? statement.names[0]];
+  const entity = { kind, name, definition: printStatement(single) };
+  if (kind === "user") entity.authentication = storedAuthentication(statement.identification);
+  return entity;
+}
+function splitTable(table) {
+  const dot = table.indexOf(".");
+  return [table.slice(0, dot), table.slice(dot + 1)];
+}
+function grantRoles(catalog, grantee, roles) {
+  for (const role of roles) if (!find(catalog, "role", role)) missing("role", role);
+  const grants = [...catalog.grants];
+  for (const role of roles)
+    if (!grants.some((g) => g.grantee === grantee && g.privilege === `role:${role}`))
+      grants.push({ grantee, privilege: `role:${role}`, database: "*", table: "*", option: false });
+  return { ...catalog, grants };
+}
+function alter(catalog, alteration, database) {
+  const kind = KINDS[alteration.entity];
+  let next = catalog;
+  for (const name of entityNames(alteration, database)) {
+    const entity = find(next, kind, name);
+    if (!entity) missing(kind, name);
+    const stored = parseSql(entity.definition).statements[0];
+    if (stored?.kind !== "CreateAccessEntity") throw new Error(`the access catalog holds an unreadable ${kind} ${name}: ${entity.definition}`);
+    for (const role of kind === "user" ? defaultRoleNames(alteration) : [])
+      if (!next.grants.some((g) => g.grantee === name && g.privilege === `role:${role}`)) refuse(512, `Role \`${role}\` should be granted to set as default`);
+    const altered = alteredAccessEntity(stored, alteration);
+    if ("unsupported" in altered) notEmulated(`\`ALTER ${alteration.entity} ... ${altered.unsupported}\``);
+    const replacement = catalogEntity(altered.definition, kind, name);
+    if (kind === "user" && !alteration.clauses.some((c) => c.keyword.endsWith("IDENTIFIED"))) replacement.authentication = entity.authentication;
+    next = { ...next, entities: next.entities.map((e) => e === entity ? replacement : e) };
+  }
+  return next;
+}
+function drop(catalog, statement, database) {
+  const entity = statement.objectKind;
+  const kind = KINDS[entity];
+  const names = entityNames({ entity, names: statement.names.map((n) => n.name), ...statement.on ? { on: statement.on } : {} }, database);
+  let next = catalog;
+  for (const name of names) {
+    if (!find(next, kind, name)) {
+      if (statement.ifExists) continue;
+      missing(kind, name);
+    }
+    next = dropEntity(next, kind, name);
+  }
+  return next;
+}
+function dropEntity(catalog, kind, name) {
+  const holds = kind === "user" || kind === "role";
+  return {
+    ...catalog,
+    entities: catalog.entities.filter((e) => !(e.kind === kind && e.name === name)),
+    grants: holds ? catalog.grants.filter((g) => g.grantee !== name && !(kind === "role" && g.privilege === `role:${name}`)) : catalog.grants
+  };
+}
+function grant(catalog, statement, database) {
+  if (statement.currentGrants) notEmulated("`GRANT CURRENT GRANTS`");
+  if (statement.exceptGrantees || statement.grantees.some((g) => !g.quoted && ["ALL", "CURRENT_USER"].includes(g.name)))
+    notEmulated("grants to ALL or CURRENT_USER");
+  for (const grantee of statement.grantees) if (!find(catalog, "user", grantee.name) && !find(catalog, "role", grantee.name)) missing("role", grantee.name);
+  for (const tuple of grantTuples(statement, database))
+    if (isRoleGrant(tuple) && !find(catalog, "role", tuple.privilege.slice(5))) missing("role", tuple.privilege.slice(5));
+  return { ...catalog, grants: withStatement(catalog.grants, statement, database) };
+}
+function showCreate(entity, format) {
+  const formatted = format(entity.definition);
+  if (entity.kind !== "user" || !entity.authentication) return formatted;
+  const statement = parseSql(entity.definition).statements[0];
+  if (statement?.kind !== "CreateAccessEntity") return formatted;
+  const prefix = format(printStatement({ ...statement, clauses: [] }));
+  if (!formatted.startsWith(prefix)) return formatted;
+  return `${prefix} IDENTIFIED WITH ${entity.authentication}${formatted.slice(prefix.length)}`;
+}
+var ACCESS_CATALOG_FORMAT, KINDS, find;
+var init_accessCatalog = __esm({
+  "packages/core/src/live/accessCatalog.ts"() {
+    "use strict";
+    init_accessEntities();
+    init_grants();
+    init_parser();
+    init_printer();
+    init_failure();
+    ACCESS_CATALOG_FORMAT = 1;
+    KINDS = {
+      USER: "user",
+      ROLE: "role",
+      "ROW POLICY": "row-policy",
+      QUOTA: "quota",
+      "SETTINGS PROFILE": "settings-profile"
+    };
+    find = (catalog, kind, name) => catalog.entities.find((e) => e.kind === kind && e.name === name);
+  }
+});
+
 // packages/action/src/inputs.ts
 import { tmpdir } from "node:os";
 import { join as join4 } from "node:path";
@@ -79467,7 +80605,7 @@ var init_chdb = __esm({
 });
 
 // packages/core/src/live/embedded.ts
-import { mkdirSync, statSync as statSync2, writeFileSync } from "node:fs";
+import { existsSync as existsSync3, mkdirSync, readFileSync as readFileSync4, renameSync, statSync as statSync2, writeFileSync } from "node:fs";
 import { basename as basename3, dirname as dirname2, join as join6, resolve as resolve3 } from "node:path";
 function engineConfigOf(path, options) {
   if (options.configFile) return { configured: true, notes: [], file: options.configFile };
@@ -79510,7 +80648,7 @@ async function openEmbeddedTarget(dir = DEFAULT_EMBEDDED_DIR, options = {}) {
     const { file, ...engine } = engineConfigOf(path, options);
     let session;
     try {
-      session = new Session2(path, { connectionArgs: [`--config-file=${file ?? emptyConfigFile(path)}`] });
+      session = new Session2(path, { connectionArgs: [`--config-file=${file ?? defaultConfigFile(path)}`] });
     } catch (error2) {
       throw targetError({
         code: "target-unreachable",
@@ -79524,10 +80662,19 @@ async function openEmbeddedTarget(dir = DEFAULT_EMBEDDED_DIR, options = {}) {
   shared.users += 1;
   return new EmbeddedTarget(shared.session, path, shared.engine);
 }
-function emptyConfigFile(path) {
-  const file = join6(dirname2(path), `${basename3(path)}.config`, "empty.xml");
-  mkdirSync(dirname2(file), { recursive: true });
-  writeFileSync(file, "<clickhouse/>\n");
+function defaultConfigFile(path) {
+  const directory = join6(dirname2(path), `${basename3(path)}.config`);
+  mkdirSync(directory, { recursive: true });
+  const users = join6(directory, "default-users.xml");
+  writeFileSync(
+    users,
+    "<clickhouse>\n  <profiles><default/></profiles>\n  <quotas><default/></quotas>\n  <users><default><password></password><networks><ip>::1</ip><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default></users>\n</clickhouse>\n"
+  );
+  const file = join6(directory, "default.xml");
+  writeFileSync(file, `<clickhouse>
+  <user_directories><users_xml><path>${users}</path></users_xml></user_directories>
+</clickhouse>
+`);
   return file;
 }
 function isFile2(path) {
@@ -79551,6 +80698,8 @@ async function loadChdb2() {
   }
 }
 function configHelp(failure, configured) {
+  const limit = ENGINE_LIMITS.find(([pattern]) => pattern.test(failure))?.[1];
+  if (limit) return { help: limit };
   const fix = CONFIG_FIXES.find(([pattern]) => pattern.test(failure))?.[1];
   if (!fix) return {};
   return {
@@ -79560,14 +80709,19 @@ function configHelp(failure, configured) {
 function settingValue2(value) {
   return typeof value === "number" ? String(value) : `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
-var ACCESS_CONTROL, DEFAULT_EMBEDDED_DIR, CONFIG_FIXES, shared, EmbeddedTarget;
+var ACCESS_CATALOG_FILE, EMULATED_NOTE, DEFAULT_EMBEDDED_DIR, CONFIG_FIXES, ENGINE_LIMITS, shared, EmbeddedTarget;
 var init_embedded = __esm({
   "packages/core/src/live/embedded.ts"() {
     "use strict";
+    init_grants();
     init_embeddedConfig();
+    init_parser();
+    init_accessCatalog();
     init_failure();
     init_reader();
-    ACCESS_CONTROL = /^\s*(?:(?:CREATE|ALTER|DROP)\s+(?:USER|ROLE|ROW\s+POLICY|POLICY|QUOTA|SETTINGS\s+PROFILE|PROFILE)\b|GRANT\b|REVOKE\b|SET\s+DEFAULT\s+ROLE\b)/i;
+    init_types3();
+    ACCESS_CATALOG_FILE = "clickplan_access.json";
+    EMULATED_NOTE = "Users, roles, grants, quotas, settings profiles and row policies on the embedded engine are emulated: chDB has no writable access storage, so ClickPlan keeps them (in clickplan_access.json of the data directory) and nothing enforces them.";
     DEFAULT_EMBEDDED_DIR = ".clickplan/embedded";
     CONFIG_FIXES = [
       [/^Code: 478\b|UNKNOWN_POLICY/, "the storage policy"],
@@ -79576,13 +80730,24 @@ var init_embedded = __esm({
       [/^Code: 225\b|NO_ZOOKEEPER/, "ZooKeeper (`zookeeper`), which Replicated tables need"],
       [/background_pool_size|default values are defined in <merge_tree>/, "the pool size (`background_pool_size`) or the `merge_tree` defaults"]
     ];
+    ENGINE_LIMITS = [
+      [
+        /^Code: 392\b|Replicated DDL queries are disabled/,
+        "The embedded engine runs no distributed DDL: chDB refuses every ON CLUSTER statement (Code 392), whatever clusters its configuration defines. Plan and apply on it without a cluster (leave out --cluster and `cluster:` for the embedded target: the statements are the same without ON CLUSTER), and use a server to try ON CLUSTER."
+      ],
+      [
+        /^Code: 242\b|TABLE_IS_READ_ONLY|Table is in readonly mode/,
+        "Replicated tables on the embedded engine are read-only: chDB's in-process keeper (`<zookeeper><implementation>testkeeper`) leaves them in readonly mode (Code 242) and chDB starts no `keeper_server`. Create, plan and drop them on it; to write to them or ALTER them, use a server."
+      ]
+    ];
     EmbeddedTarget = class {
       constructor(session, dir, engine) {
         this.session = session;
         this.dir = dir;
         this.engine = engine;
         this.description = `embedded ClickHouse in ${dir}`;
-        this.notes = engine.notes;
+        const catalog = this.readCatalog();
+        this.notes = [...engine.notes, ...catalog.entities.length > 0 || catalog.grants.length > 0 ? [EMULATED_NOTE] : []];
       }
       session;
       dir;
@@ -79592,14 +80757,98 @@ var init_embedded = __esm({
       description;
       closed = false;
       notes;
+      /**
+       * What the engine holds (users of its configuration's users.xml included), and the users, roles
+       * and grants of the emulated catalog, which win over a configured user of the same name.
+       */
       async readSchema(scope) {
-        return readLiveSchema((sql) => this.query(sql), scope);
+        const catalog = this.readCatalog();
+        const emulated = (kind) => (name) => catalog.entities.some((e) => e.kind === kind && e.name === name);
+        const live = await readLiveSchema((sql) => this.query(sql), {
+          ...scope,
+          users: (scope.users ?? []).filter((name) => !emulated("user")(name)),
+          roles: (scope.roles ?? []).filter((name) => !emulated("role")(name))
+        });
+        const entities = [];
+        const grants = [];
+        for (const [kind, names] of [
+          ["role", scope.roles ?? []],
+          ["user", scope.users ?? []]
+        ])
+          for (const name of [...new Set(names)].sort().filter(emulated(kind))) {
+            const entity = catalog.entities.find((e) => e.kind === kind && e.name === name);
+            if (!entity) continue;
+            entities.push({ kind, name, createQuery: showCreate(entity, (sql) => this.format(sql)) });
+            grants.push(...showGrantsLines(catalog.grants, name));
+          }
+        return { ...live, accessEntities: [...live.accessEntities, ...entities], grants: [...live.grants, ...grants] };
+      }
+      /** ClickHouse's own formatting of a statement (what SHOW CREATE prints an entity with). */
+      format(sql) {
+        const text = this.session.query(`SELECT formatQuery(${quoteString2(sql)})`, "TSVRaw");
+        return text.toString().trim();
+      }
+      get catalogFile() {
+        return join6(this.dir, ACCESS_CATALOG_FILE);
+      }
+      readCatalog() {
+        if (!existsSync3(this.catalogFile)) return emptyAccessCatalog();
+        const catalog = JSON.parse(readFileSync4(this.catalogFile, "utf8"));
+        if (catalog.format !== ACCESS_CATALOG_FORMAT)
+          throw targetError({
+            code: "target-invalid",
+            message: `The emulated access control in ${this.catalogFile} has format ${catalog.format}; this ClickPlan reads format ${ACCESS_CATALOG_FORMAT}.`,
+            help: "Remove the file (the users, roles and grants in it are emulated: apply the migrations again to re-create them)."
+          });
+        return catalog;
+      }
+      writeCatalog(catalog) {
+        const temporary = `${this.catalogFile}.${process.pid}.tmp`;
+        writeFileSync(temporary, `${JSON.stringify(catalog, null, 2)}
+`);
+        renameSync(temporary, this.catalogFile);
+      }
+      /**
+       * An access statement, on the emulated catalog: ClickHouse's parser must accept it first (EXPLAIN
+       * AST), a cluster it names must be defined, then the catalog runs it with ClickHouse's refusals.
+       */
+      async executeAccess(sql, statement, database) {
+        await this.run(`EXPLAIN AST ${sql}`);
+        const cluster = "onCluster" in statement ? statement.onCluster : statement.kind === "Other" ? statement.alteration?.onCluster : void 0;
+        if (cluster) {
+          const name = cluster.kind === "Identifier" ? cluster.name : String(cluster.value);
+          const rows = await this.query(`SELECT 1 FROM system.clusters WHERE cluster = ${quoteString2(name)} LIMIT 1`);
+          if (rows.length === 0)
+            throw this.refusal(
+              sql,
+              new TargetError(`Requested cluster '${name}' not found`, 701, "target-statement-failed", void 0, `Requested cluster '${name}' not found`)
+            );
+        }
+        const current = database ?? (await this.run("SELECT currentDatabase()", "TSVRaw")).trim();
+        try {
+          this.writeCatalog(runAccessStatement(this.readCatalog(), statement, current));
+        } catch (error2) {
+          if (error2 instanceof TargetError) throw this.refusal(sql, error2);
+          throw error2;
+        }
+      }
+      refusal(sql, error2) {
+        const code = error2.code !== void 0 ? `Code ${error2.code}: ` : "";
+        return targetError({
+          code: "target-statement-failed",
+          ...error2.code !== void 0 ? { serverCode: error2.code } : {},
+          serverMessage: error2.serverMessage ?? error2.message,
+          message: `The ${this.description} (access control emulated by ClickPlan) refused \`${oneLine(sql)}\`: ${code}${error2.serverMessage ?? error2.message}`,
+          help: error2.help ?? (error2.code === 701 ? configHelp(`Code: 701. ${error2.message}`, this.engine.configured).help : "ClickHouse refuses this statement too: fix it, or create what it needs in an earlier statement.")
+        });
       }
       async query(sql) {
         const text = await this.run(sql, "JSONEachRow");
         return text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
       }
       async execute(sql, options = {}) {
+        const statements = parseSql(sql).statements;
+        if (statements.length === 1 && isAccessStatement(statements[0])) return this.executeAccess(sql, statements[0], options.database);
         const settings2 = options.settings ?? {};
         const names = Object.keys(settings2);
         const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
@@ -79639,9 +80888,7 @@ var init_embedded = __esm({
             serverCode,
             serverMessage: message,
             message: `The ${this.description} refused \`${oneLine(sql)}\`: ${serverCode !== void 0 ? `Code ${serverCode}: ` : ""}${message}`,
-            ...ACCESS_CONTROL.test(sql) ? {
-              help: "The embedded engine (chDB) cannot store users, roles, grants or policies: deploy access control to a server (--target http(s)://...), where ClickPlan runs these statements as written."
-            } : configHelp(`${serverCode !== void 0 ? `Code: ${serverCode}. ` : ""}${message}`, this.engine.configured)
+            ...configHelp(`${serverCode !== void 0 ? `Code: ${serverCode}. ` : ""}${message}`, this.engine.configured)
           });
         }
       }
@@ -80001,7 +81248,7 @@ var init_snapshot_schema = __esm({
 });
 
 // packages/core/src/live/snapshot.ts
-import { readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
+import { readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 function renameKeys(value, names) {
   if (Array.isArray(value)) return value.map((item) => renameKeys(item, names));
   if (value === null || typeof value !== "object") return value;
@@ -80010,12 +81257,12 @@ function renameKeys(value, names) {
 function readSnapshot(path) {
   let text;
   try {
-    text = readFileSync4(path, "utf8");
+    text = readFileSync5(path, "utf8");
   } catch (error2) {
-    const missing = error2.code === "ENOENT";
+    const missing2 = error2.code === "ENOENT";
     throw targetError({
-      code: missing ? "path-not-found" : "snapshot-invalid",
-      message: missing ? `The snapshot file ${path} does not exist.` : `The snapshot file ${path} cannot be read: ${error2.message}`,
+      code: missing2 ? "path-not-found" : "snapshot-invalid",
+      message: missing2 ? `The snapshot file ${path} does not exist.` : `The snapshot file ${path} cannot be read: ${error2.message}`,
       help: "Write one with `clickplan snapshot --target <server or embedded> > file.json`, or give the path of an existing one."
     });
   }
@@ -81154,9 +82401,9 @@ var require_error = __commonJS({
       const inputIsError = input instanceof Error;
       const message = inputIsError ? input.message : input;
       const match = message.match(errorRe);
-      const groups = match?.groups;
-      if (groups) {
-        return new ClickHouseError2(groups);
+      const groups2 = match?.groups;
+      if (groups2) {
+        return new ClickHouseError2(groups2);
       } else {
         return inputIsError ? input : new Error(input);
       }
@@ -84552,13 +85799,13 @@ var require_dist2 = __commonJS({
 });
 
 // packages/core/src/live/http.ts
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 function openHttpTarget(connection) {
   return new HttpTarget(connection);
 }
 function readCertificate(path) {
   try {
-    return readFileSync5(path);
+    return readFileSync6(path);
   } catch (error2) {
     throw targetError({
       code: "target-invalid",
@@ -84623,7 +85870,8 @@ var init_http = __esm({
             // `database` URL parameter (which ClickHouse 18.16 reads; it ignores the header) and the header.
             // Settings go into the URL first, so this `database` wins over the client's default.
             ...options.settings || options.database ? { clickhouse_settings: { ...options.settings, ...options.database ? { database: options.database } : {} } } : {},
-            ...options.database ? { http_headers: { "X-ClickHouse-Database": options.database } } : {}
+            ...options.database ? { http_headers: { "X-ClickHouse-Database": options.database } } : {},
+            ...options.queryId ? { query_id: options.queryId } : {}
           });
         } catch (error2) {
           throw this.failure(error2, sql);
@@ -84897,7 +86145,7 @@ var init_sections = __esm({
 });
 
 // packages/core/src/project/layouts/dbmate.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 import { join as join9 } from "node:path";
 var FILE, DIRECTIVE, DBMATE_SECTIONS, NAMING, dbmate, dbmate_default;
 var init_dbmate = __esm({
@@ -84930,11 +86178,11 @@ var init_dbmate = __esm({
     };
     dbmate = {
       name: "dbmate",
-      detect(dir, shown) {
+      detect(dir, shown2) {
         const found = listSqlFiles(dir, { recursive: false }).find(
-          (name) => readFileSync6(join9(dir, name), "utf8").split(/\r\n|\r|\n/).some((line) => DBMATE_SECTIONS.marker(line) === "up")
+          (name) => readFileSync7(join9(dir, name), "utf8").split(/\r\n|\r|\n/).some((line) => DBMATE_SECTIONS.marker(line) === "up")
         );
-        return found && `found \`-- migrate:up\` in ${shown}${found}`;
+        return found && `found \`-- migrate:up\` in ${shown2}${found}`;
       },
       list({ dir, unsaved }) {
         return { ...listByName(dir, NAMING, void 0, unsaved), sources: [] };
@@ -84954,9 +86202,9 @@ var init_declarative2 = __esm({
     init_files();
     declarative = {
       name: "declarative",
-      detect(dir, shown) {
+      detect(dir, shown2) {
         const count = listSqlFiles(dir, { recursive: true }).length;
-        return count ? `no versioned migrations in ${shown || "the project directory"}: its ${count} .sql files are the desired state` : void 0;
+        return count ? `no versioned migrations in ${shown2 || "the project directory"}: its ${count} .sql files are the desired state` : void 0;
       },
       list({ dir, unsaved }) {
         const migrations = listSqlFiles(dir, { recursive: true, unsaved }).map((name) => ({
@@ -85005,9 +86253,9 @@ var init_flyway = __esm({
     };
     flyway = {
       name: "flyway",
-      detect(dir, shown) {
+      detect(dir, shown2) {
         const found = listSqlFiles(dir, { recursive: true }).find(isFlywayVersioned);
-        return found && `found ${shown}${found}`;
+        return found && `found ${shown2}${found}`;
       },
       list({ dir, unsaved }) {
         return { ...listByName(dir, FLYWAY_NAMING, void 0, unsaved), sources: [] };
@@ -85018,7 +86266,7 @@ var init_flyway = __esm({
 });
 
 // packages/core/src/project/layouts/environment.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 import { basename as basename5, join as join11 } from "node:path";
 function isEnvironmentDir(dir) {
   return isDirectory2(join11(dir, "global")) || isFile(join11(dir, TENANTS_FILE));
@@ -85063,7 +86311,7 @@ function listEnvironment(envDir, input) {
   const tenantsDir = join11(envDir, "tenants");
   let listed = [];
   if (isFile(tenantsPath)) {
-    const text = readFileSync7(tenantsPath, "utf8");
+    const text = readFileSync8(tenantsPath, "utf8");
     sources.push({ file: tenantsFile, text });
     const parsed = parseTenantsFile(text, tenantsFile, input.config.tenants);
     listed = parsed.value;
@@ -85126,10 +86374,10 @@ var init_environment = __esm({
     TENANTS_FILE = "tenants.txt";
     environment = {
       name: "environment",
-      detect(dir, shown) {
-        if (isEnvironmentDir(dir)) return `found ${describeEnvironment(dir, shown)}`;
+      detect(dir, shown2) {
+        if (isEnvironmentDir(dir)) return `found ${describeEnvironment(dir, shown2)}`;
         const env = listSubdirectories(dir).find((name) => isEnvironmentDir(join11(dir, name)));
-        return env && `found ${describeEnvironment(join11(dir, env), `${shown}${env}/`)}`;
+        return env && `found ${describeEnvironment(join11(dir, env), `${shown2}${env}/`)}`;
       },
       list(input) {
         const chosen = chooseEnvironment(input);
@@ -85165,9 +86413,9 @@ var init_golang_migrate = __esm({
     };
     golangMigrate = {
       name: "golang-migrate",
-      detect(dir, shown) {
+      detect(dir, shown2) {
         const found = listSqlFiles(dir, { recursive: false }).find((name) => FILE2.exec(name)?.[3] === "up");
-        return found && `found ${shown}${found}`;
+        return found && `found ${shown2}${found}`;
       },
       list({ dir, unsaved }) {
         return { ...listByName(dir, NAMING2, void 0, unsaved), sources: [] };
@@ -85178,7 +86426,7 @@ var init_golang_migrate = __esm({
 });
 
 // packages/core/src/project/layouts/goose.ts
-import { readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync9 } from "node:fs";
 import { join as join12 } from "node:path";
 var FILE3, ANNOTATION, MARKERS, GOOSE_SECTIONS, NAMING3, goose, goose_default;
 var init_goose = __esm({
@@ -85212,11 +86460,11 @@ var init_goose = __esm({
     };
     goose = {
       name: "goose",
-      detect(dir, shown) {
+      detect(dir, shown2) {
         const found = listSqlFiles(dir, { recursive: false }).find(
-          (name) => readFileSync8(join12(dir, name), "utf8").split(/\r\n|\r|\n/).some((line) => GOOSE_SECTIONS.marker(line) === "up")
+          (name) => readFileSync9(join12(dir, name), "utf8").split(/\r\n|\r|\n/).some((line) => GOOSE_SECTIONS.marker(line) === "up")
         );
-        return found && `found \`-- +goose Up\` in ${shown}${found}`;
+        return found && `found \`-- +goose Up\` in ${shown2}${found}`;
       },
       list({ dir, unsaved }) {
         return { ...listByName(dir, NAMING3, void 0, unsaved), sources: [] };
@@ -85250,9 +86498,9 @@ var init_numbered = __esm({
     };
     numbered = {
       name: "numbered",
-      detect(dir, shown) {
+      detect(dir, shown2) {
         const names = listSqlFiles(dir, { recursive: false });
-        return names.length && names.every((name) => FILE4.test(name)) ? `every .sql file in ${shown || "the project directory"} starts with a number (${names[0]})` : void 0;
+        return names.length && names.every((name) => FILE4.test(name)) ? `every .sql file in ${shown2 || "the project directory"} starts with a number (${names[0]})` : void 0;
       },
       list({ dir, unsaved }) {
         return { ...listByName(dir, NAMING4, void 0, unsaved), sources: [] };
@@ -85293,26 +86541,26 @@ function detectLayout(root, config) {
     return { name: config.layout, reason: `\`layout: ${config.layout}\` in ${config.file ?? "clickplan.yaml"}`, directory: configured ?? usual ?? root };
   }
   const candidates = candidatesOf(root, config);
-  const shown = (dir) => relative2(root, dir) ? `${relative2(root, dir).replace(/\\/g, "/")}/` : "";
+  const shown2 = (dir) => relative2(root, dir) ? `${relative2(root, dir).replace(/\\/g, "/")}/` : "";
   for (const { dir, role } of candidates) {
     if (role === "schema") {
       const count = listSqlFiles(dir, { recursive: true }).length;
       if (count)
         return {
           name: "declarative",
-          reason: `${shown(dir) || "the project directory"} is a schema directory: its ${count} .sql files are the desired state`,
+          reason: `${shown2(dir) || "the project directory"} is a schema directory: its ${count} .sql files are the desired state`,
           directory: dir
         };
       continue;
     }
     for (const layout of LAYOUTS) {
       if (layout.name === "declarative") continue;
-      const found = layout.detect(dir, shown(dir));
+      const found = layout.detect(dir, shown2(dir));
       if (found) return { name: layout.name, reason: found, directory: dir };
     }
   }
   for (const { dir } of candidates) {
-    const found = layoutNamed("declarative").detect(dir, shown(dir));
+    const found = layoutNamed("declarative").detect(dir, shown2(dir));
     if (found) return { name: "declarative", reason: found, directory: dir };
   }
   return { name: "declarative", reason: "no .sql files found", directory: root };
@@ -85342,7 +86590,7 @@ var init_detect = __esm({
 
 // packages/core/src/project/project.ts
 import { createHash as createHash6 } from "node:crypto";
-import { readFileSync as readFileSync9, statSync as statSync3 } from "node:fs";
+import { readFileSync as readFileSync10, statSync as statSync3 } from "node:fs";
 import { dirname as dirname3, join as join14, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
 function loadProject(path, options = {}) {
   const target = resolve4(path);
@@ -85382,18 +86630,18 @@ function loadProject(path, options = {}) {
   for (const { path: file, defaultDatabase, ...migration } of listing.migrations) {
     if (isSingleFile && file !== target) continue;
     const unsaved = options.unsaved?.get(file);
-    const bytes = unsaved === void 0 ? readFileSync9(file) : Buffer.from(unsaved, "utf8");
-    const shown = displayPath(file);
+    const bytes = unsaved === void 0 ? readFileSync10(file) : Buffer.from(unsaved, "utf8");
+    const shown2 = displayPath(file);
     const text = bytes.toString("utf8");
-    const selected = select ? select(text, shown) : { value: text, diagnostics: [] };
+    const selected = select ? select(text, shown2) : { value: text, diagnostics: [] };
     diagnostics.push(...selected.diagnostics);
     files.push({
-      file: shown,
+      file: shown2,
       text: selected.value,
       ...defaultDatabase === void 0 ? {} : { defaultDatabase },
       ...migration.kind === "declarative" ? { declarative: true } : {}
     });
-    migrations.push({ ...migration, file: shown, checksum: createHash6("sha256").update(bytes).digest("hex") });
+    migrations.push({ ...migration, file: shown2, checksum: createHash6("sha256").update(bytes).digest("hex") });
   }
   if (!isSingleFile) diagnostics.push(...unreadSqlFiles(root, layout));
   const configFiles = [...config.source ? [config.source] : [], ...listing.sources];
@@ -85402,12 +86650,12 @@ function loadProject(path, options = {}) {
 function unreadSqlFiles(root, layout) {
   const inside = relative3(root, layout.directory).split(sep3).join("/");
   const outside = listSqlFiles(root, { recursive: true }).filter((name) => inside !== "" && name !== inside && !name.startsWith(`${inside}/`));
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   for (const name of outside) {
     const top = name.includes("/") ? `${name.split("/")[0]}/` : name;
-    groups.set(top, [...groups.get(top) ?? [], name]);
+    groups2.set(top, [...groups2.get(top) ?? [], name]);
   }
-  return [...groups].map(([top, names]) => {
+  return [...groups2].map(([top, names]) => {
     const what = top.endsWith("/") ? `${displayPath(join14(root, top))}/ (${plural(names.length, ".sql file")})` : displayPath(join14(root, top));
     return {
       code: "sql-file-unread",
@@ -85449,6 +86697,18 @@ var init_project = __esm({
   }
 });
 
+// packages/core/src/project/credentials.ts
+function credentialUsers(project) {
+  const tenants = new Set(project.migrations.flatMap((m) => m.tenant ? [m.tenant] : []));
+  return [...tenants].sort().map((slug2) => tenantNames(project.config.tenants, slug2).user);
+}
+var init_credentials = __esm({
+  "packages/core/src/project/credentials.ts"() {
+    "use strict";
+    init_tenants();
+  }
+});
+
 // packages/core/src/entries/project.ts
 function loadProject2(path, options = {}) {
   return loadProject(path, { ruleIds: RULE_IDS, ...options });
@@ -85460,6 +86720,7 @@ var init_project2 = __esm({
     init_project();
     init_codeDocsUrl();
     init_config();
+    init_credentials();
     init_files();
     init_layouts();
   }
@@ -85743,26 +87004,26 @@ function driftSection(drift, rows) {
 function diagramSection(report) {
   const { graph } = report;
   const changed = new Set(report.plan.steps.map((s) => s.object));
-  const shown = /* @__PURE__ */ new Set();
+  const shown2 = /* @__PURE__ */ new Set();
   for (const id of changed) {
     if (!graph.objects.has(id)) continue;
-    if (graph.objects.get(id)?.kind !== "database") shown.add(id);
-    for (const d of graph.downstreamOf(id)) if (graph.objects.get(d)?.kind !== "database") shown.add(d);
+    if (graph.objects.get(id)?.kind !== "database") shown2.add(id);
+    for (const d of graph.downstreamOf(id)) if (graph.objects.get(d)?.kind !== "database") shown2.add(d);
   }
   const dropped = report.plan.steps.filter((s) => s.action === "drop" && !graph.objects.has(s.object) && isDrawn(s.objectKind)).map((s) => s.object);
-  const total = shown.size + dropped.length;
+  const total = shown2.size + dropped.length;
   if (total === 0) return [];
   if (total > MAX_DIAGRAM_NODES) return [`_${plural(total, "object")} changed or downstream of a change: too many to draw._`, ""];
-  const ids = new Map([...shown, ...dropped].map((id, i) => [id, `n${i}`]));
+  const ids = new Map([...shown2, ...dropped].map((id, i) => [id, `n${i}`]));
   const lines = ["```mermaid", "flowchart LR"];
-  for (const id of shown) {
+  for (const id of shown2) {
     const [open2, close] = SHAPES[graph.objects.get(id).kind] ?? ["[", "]"];
     lines.push(`  ${ids.get(id)}${open2}"${mermaidText(id)}"${close}${changed.has(id) ? ":::changed" : ""}`);
   }
   for (const id of dropped) lines.push(`  ${ids.get(id)}["${mermaidText(id)} (dropped)"]:::dropped`);
   const seen = /* @__PURE__ */ new Set();
   for (const d of graph.dependencies) {
-    if (d.kind === "database" || !shown.has(d.from) || !shown.has(d.to) || d.from === d.to) continue;
+    if (d.kind === "database" || !shown2.has(d.from) || !shown2.has(d.to) || d.from === d.to) continue;
     const [from, to] = d.kind === "writes-to" ? [d.from, d.to] : [d.to, d.from];
     const key2 = `${from}|${to}|${d.kind}`;
     if (seen.has(key2)) continue;
@@ -85817,12 +87078,12 @@ function deployConverged(report) {
 function renderDeployReport(report, options = {}) {
   const limit = options.limit ?? COMMENT_LIMIT;
   const { result } = report;
-  const at3 = report.commit ? ` at ${report.commit.slice(0, 7)}` : "";
+  const at4 = report.commit ? ` at ${report.commit.slice(0, 7)}` : "";
   const ran = result.mode === "versioned" ? result.migrations.filter((m) => m.status !== "already-applied") : [];
   const done = result.mode === "versioned" ? `${plural(result.statementsRun, "statement")} of ${plural(ran.filter((m) => m.status === "applied").length, "migration file")}` : plural(result.statementsRun, "step");
   const nothing = result.mode === "versioned" ? ran.length === 0 : report.plan.steps.length === 0;
   const failure = result.failure;
-  const verdict = failure ? `\u274C **ClickPlan deploy of \`${report.project}\` failed** on ${report.target}${at3}: ${cell(failure.message)}` : (result.verification?.remaining.length ?? 0) > 0 ? `\u274C **ClickPlan deployed \`${report.project}\`** to ${report.target}${at3}: ${done} ran, but planning again still finds differences.` : nothing ? `\u2705 **ClickPlan: \`${report.project}\` is up to date** on ${report.target}${at3}: nothing to deploy.` : `\u2705 **ClickPlan deployed \`${report.project}\`** to ${report.target}${at3}: ${done}; planning again finds nothing to do.`;
+  const verdict = failure ? `\u274C **ClickPlan deploy of \`${report.project}\` failed** on ${report.target}${at4}: ${cell(failure.message)}` : (result.verification?.remaining.length ?? 0) > 0 ? `\u274C **ClickPlan deployed \`${report.project}\`** to ${report.target}${at4}: ${done} ran, but planning again still finds differences.` : nothing ? `\u2705 **ClickPlan: \`${report.project}\` is up to date** on ${report.target}${at4}: nothing to deploy.` : `\u2705 **ClickPlan deployed \`${report.project}\`** to ${report.target}${at4}: ${done}; planning again finds nothing to do.`;
   const lines = [deployMarker(report.project), verdict, ""];
   if (failure) lines.push(`${cell(failure.state)} ${cell(failure.help)}`, "");
   const { header, rows, noun } = result.mode === "versioned" ? {
@@ -85840,10 +87101,10 @@ function renderDeployReport(report, options = {}) {
     const fixed = `${lines.join("\n")}
 ${header.join("\n")}
 `;
-    let shown = rows.length;
-    while (shown > 0 && fixed.length + rows.slice(0, shown).join("\n").length + 80 > limit) shown = Math.floor(shown / 2);
-    lines.push(...header, ...rows.slice(0, shown));
-    if (shown < rows.length) lines.push("", `_\u2026and ${plural(rows.length - shown, noun)}._`);
+    let shown2 = rows.length;
+    while (shown2 > 0 && fixed.length + rows.slice(0, shown2).join("\n").length + 80 > limit) shown2 = Math.floor(shown2 / 2);
+    lines.push(...header, ...rows.slice(0, shown2));
+    if (shown2 < rows.length) lines.push("", `_\u2026and ${plural(rows.length - shown2, noun)}._`);
     lines.push("");
   }
   const text = finish2(lines);
@@ -86106,6 +87367,18 @@ var init_rules2 = __esm({
 });
 
 // packages/core/src/server/facts.ts
+function serverFactsOf(server) {
+  return {
+    storagePolicies: ["default", ...[...server.storagePolicies.keys()].filter((name) => name !== "default")],
+    clusters: Object.fromEntries(
+      [...server.clusters.values()].map((c) => [
+        c.name,
+        { internalReplication: c.shards.length > 0 && c.shards.every((s) => ["true", "1"].includes(s.internalReplication?.value.toLowerCase() ?? "")) }
+      ])
+    ),
+    macros: Object.fromEntries([...server.macros].map(([name, value]) => [name, value.placeholder === void 0 ? value.value : ""]))
+  };
+}
 var init_facts = __esm({
   "packages/core/src/server/facts.ts"() {
     "use strict";
@@ -86117,9 +87390,9 @@ function childrenNamed(node, name) {
   return node ? node.children.filter((c) => c.name === name) : [];
 }
 function child(node, ...path) {
-  let at3 = node;
-  for (const name of path) at3 = at3?.children.filter((c) => c.name === name).at(-1);
-  return at3;
+  let at4 = node;
+  for (const name of path) at4 = at4?.children.filter((c) => c.name === name).at(-1);
+  return at4;
 }
 function readYamlConfig(text, file) {
   const document = (0, import_yaml4.parseDocument)(text, { prettyErrors: false, keepSourceTokens: false });
@@ -86208,63 +87481,63 @@ var init_tree = __esm({
 
 // packages/core/src/server/xml.ts
 function readXmlConfig(text, file) {
-  let at3 = 0;
+  let at4 = 0;
   const open2 = [];
   let root;
-  const fail = (message, range = { start: at3, end: Math.min(text.length, at3 + 1) }) => ({
+  const fail = (message, range = { start: at4, end: Math.min(text.length, at4 + 1) }) => ({
     diagnostics: [invalid(file, range, message)]
   });
-  while (at3 < text.length) {
-    const lt = text.indexOf("<", at3);
+  while (at4 < text.length) {
+    const lt = text.indexOf("<", at4);
     const textEnd = lt === -1 ? text.length : lt;
-    if (textEnd > at3) {
-      const raw = text.slice(at3, textEnd);
+    if (textEnd > at4) {
+      const raw = text.slice(at4, textEnd);
       const parent = open2.at(-1);
       if (parent) {
         const decoded = decodeEntities(raw);
-        if (decoded === void 0) return fail("an `&` starts no known entity; write `&amp;` for a literal ampersand", { start: at3, end: textEnd });
-        appendText(parent, decoded, { start: at3, end: textEnd });
-      } else if (raw.trim()) return fail("text outside the root element", { start: at3 + raw.search(/\S/), end: textEnd });
-      at3 = textEnd;
+        if (decoded === void 0) return fail("an `&` starts no known entity; write `&amp;` for a literal ampersand", { start: at4, end: textEnd });
+        appendText(parent, decoded, { start: at4, end: textEnd });
+      } else if (raw.trim()) return fail("text outside the root element", { start: at4 + raw.search(/\S/), end: textEnd });
+      at4 = textEnd;
       continue;
     }
-    if (text.startsWith("<!--", at3)) {
-      const end = text.indexOf("-->", at3 + 4);
+    if (text.startsWith("<!--", at4)) {
+      const end = text.indexOf("-->", at4 + 4);
       if (end === -1) return fail("a comment is never closed with `-->`");
-      at3 = end + 3;
-    } else if (text.startsWith("<![CDATA[", at3)) {
-      const end = text.indexOf("]]>", at3);
+      at4 = end + 3;
+    } else if (text.startsWith("<![CDATA[", at4)) {
+      const end = text.indexOf("]]>", at4);
       const parent = open2.at(-1);
       if (end === -1 || !parent) return fail(end === -1 ? "a CDATA section is never closed with `]]>`" : "CDATA outside the root element");
-      appendText(parent, text.slice(at3 + 9, end), { start: at3 + 9, end });
-      at3 = end + 3;
-    } else if (text.startsWith("<?", at3)) {
-      const end = text.indexOf("?>", at3);
+      appendText(parent, text.slice(at4 + 9, end), { start: at4 + 9, end });
+      at4 = end + 3;
+    } else if (text.startsWith("<?", at4)) {
+      const end = text.indexOf("?>", at4);
       if (end === -1) return fail("a processing instruction is never closed with `?>`");
-      at3 = end + 2;
-    } else if (text.startsWith("<!", at3)) {
-      const end = text.indexOf(">", at3);
+      at4 = end + 2;
+    } else if (text.startsWith("<!", at4)) {
+      const end = text.indexOf(">", at4);
       if (end === -1) return fail("a declaration is never closed with `>`");
-      at3 = end + 1;
-    } else if (text.startsWith("</", at3)) {
-      const match = /^<\/([A-Za-z_][\w.:-]*)\s*>/.exec(text.slice(at3));
+      at4 = end + 1;
+    } else if (text.startsWith("</", at4)) {
+      const match = /^<\/([A-Za-z_][\w.:-]*)\s*>/.exec(text.slice(at4));
       if (!match) return fail("a closing tag is malformed");
       const element = open2.pop();
       if (!element || element.name !== match[1])
         return fail(element ? `\`</${match[1]}>\` closes \`<${element.name}>\`` : `\`</${match[1]}>\` closes nothing`, {
-          start: at3,
-          end: at3 + match[0].length
+          start: at4,
+          end: at4 + match[0].length
         });
-      at3 += match[0].length;
+      at4 += match[0].length;
     } else {
-      const tag = readStartTag(text, at3, file);
+      const tag = readStartTag(text, at4, file);
       if ("diagnostic" in tag) return { diagnostics: [tag.diagnostic] };
       const parent = open2.at(-1);
       if (parent) parent.children.push(tag.node);
       else if (root) return fail("a second root element", tag.node.range);
       else root = tag.node;
       if (!tag.selfClosing) open2.push(tag.node);
-      at3 = tag.end;
+      at4 = tag.end;
     }
   }
   const unclosed = open2.at(-1);
@@ -86277,19 +87550,19 @@ function readStartTag(text, start, file) {
   if (!name) return { diagnostic: invalid(file, { start, end: start + 1 }, "a `<` starts no element; write `&lt;` for a literal `<`") };
   const node = { name: name[1], attributes: {}, children: [], text: "", file, range: { start: start + 1, end: start + name[0].length } };
   const attribute = /\s+([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
-  let at3 = start + name[0].length;
+  let at4 = start + name[0].length;
   for (; ; ) {
-    attribute.lastIndex = at3;
+    attribute.lastIndex = at4;
     const match = attribute.exec(text);
     if (!match) break;
     const value = decodeEntities(match[2] ?? match[3] ?? "");
-    if (value === void 0) return { diagnostic: invalid(file, { start: at3, end: attribute.lastIndex }, "an `&` starts no known entity") };
+    if (value === void 0) return { diagnostic: invalid(file, { start: at4, end: attribute.lastIndex }, "an `&` starts no known entity") };
     node.attributes[match[1]] = value;
-    at3 = attribute.lastIndex;
+    at4 = attribute.lastIndex;
   }
-  const close = /^\s*(\/?)>/.exec(text.slice(at3));
-  if (!close) return { diagnostic: invalid(file, { start: at3, end: Math.min(text.length, at3 + 1) }, `the tag \`<${node.name}>\` is malformed`) };
-  return { node, selfClosing: close[1] === "/", end: at3 + close[0].length };
+  const close = /^\s*(\/?)>/.exec(text.slice(at4));
+  if (!close) return { diagnostic: invalid(file, { start: at4, end: Math.min(text.length, at4 + 1) }, `the tag \`<${node.name}>\` is malformed`) };
+  return { node, selfClosing: close[1] === "/", end: at4 + close[0].length };
 }
 function appendText(node, value, range) {
   if (!value.trim()) return;
@@ -86326,7 +87599,7 @@ var init_xml = __esm({
 });
 
 // packages/core/src/server/load.ts
-import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync10 } from "node:fs";
+import { existsSync as existsSync4, readdirSync as readdirSync2, readFileSync as readFileSync11 } from "node:fs";
 import { basename as basename7, dirname as dirname4, isAbsolute as isAbsolute2, join as join15, resolve as resolve6 } from "node:path";
 function loadServerConfig(path) {
   const files = [];
@@ -86334,14 +87607,14 @@ function loadServerConfig(path) {
   const read = (file) => {
     let text;
     try {
-      text = readFileSync10(file, "utf8");
+      text = readFileSync11(file, "utf8");
     } catch (error2) {
       diagnostics.push(unreadable(file, error2));
       return void 0;
     }
-    const shown = displayPath(file);
-    files.push({ file: shown, text });
-    const parsed = /\.ya?ml$/i.test(file) ? readYamlConfig(text, shown) : readXmlConfig(text, shown);
+    const shown2 = displayPath(file);
+    files.push({ file: shown2, text });
+    const parsed = /\.ya?ml$/i.test(file) ? readYamlConfig(text, shown2) : readXmlConfig(text, shown2);
     diagnostics.push(...parsed.diagnostics);
     return parsed.root;
   };
@@ -86362,7 +87635,7 @@ function usersFileOf(config, configPath) {
   const named2 = child(config, "user_directories", "users_xml", "path")?.text || child(config, "users_config")?.text || "users.xml";
   const directory = dirname4(configPath);
   const path = isAbsolute2(named2) ? join15(directory, basename7(named2)) : join15(directory, named2);
-  if (existsSync3(path)) return path;
+  if (existsSync4(path)) return path;
   return config?.children.some((c) => c.name === "users") ? configPath : void 0;
 }
 function configFilesIn(directory) {
@@ -86408,7 +87681,7 @@ function buildServerConfig(config, users) {
     macros: leaves(child(config, "macros")),
     profiles: byName(
       accessRoots.flatMap((root) => child(root, "profiles")?.children ?? []),
-      (node) => ({ ...at2(node), name: node.name, settings: leaves(node) })
+      (node) => ({ ...at3(node), name: node.name, settings: leaves(node) })
     ),
     users: byName(
       accessRoots.flatMap((root) => child(root, "users")?.children ?? []),
@@ -86416,44 +87689,44 @@ function buildServerConfig(config, users) {
     ),
     quotas: byName(
       accessRoots.flatMap((root) => child(root, "quotas")?.children ?? []),
-      (node) => ({ ...at2(node), name: node.name })
+      (node) => ({ ...at3(node), name: node.name })
     ),
     mergeTree: leaves(child(config, "merge_tree")),
     serverSettings: leaves(config),
     ...interserver ? {
       interserverCredentials: {
-        ...at2(interserver),
+        ...at3(interserver),
         ...optional2("user", configValue(child(interserver, "user"))),
         ...optional2("password", configValue(child(interserver, "password")))
       }
     } : {},
-    ...keeper ? { zookeeper: at2(keeper) } : {}
+    ...keeper ? { zookeeper: at3(keeper) } : {}
   };
 }
 function readDisk(node) {
   const path = child(node, "path")?.text;
-  return { ...at2(node), name: node.name, type: child(node, "type")?.text || "local", ...path ? { path } : {} };
+  return { ...at3(node), name: node.name, type: child(node, "type")?.text || "local", ...path ? { path } : {} };
 }
 function readPolicy(node) {
   const volumes = (child(node, "volumes")?.children ?? []).map(
-    (volume) => ({ ...at2(volume), name: volume.name, disks: childrenNamed(volume, "disk").map((d) => d.text) })
+    (volume) => ({ ...at3(volume), name: volume.name, disks: childrenNamed(volume, "disk").map((d) => d.text) })
   );
   const settings2 = leaves(node);
-  return { ...at2(node), name: node.name, volumes, settings: settings2 };
+  return { ...at3(node), name: node.name, volumes, settings: settings2 };
 }
 function readCluster(node) {
   const shards = childrenNamed(node, "shard").map(
     (shard) => ({
-      ...at2(shard),
+      ...at3(shard),
       ...optional2("internalReplication", configValue(child(shard, "internal_replication"))),
       replicas: childrenNamed(shard, "replica").map((replica) => ({
-        ...at2(replica),
+        ...at3(replica),
         host: child(replica, "host")?.text ?? "",
         ...optional2("port", child(replica, "port")?.text)
       }))
     })
   );
-  return { ...at2(node), name: node.name, shards, ...optional2("secret", configValue(child(node, "secret"))) };
+  return { ...at3(node), name: node.name, shards, ...optional2("secret", configValue(child(node, "secret"))) };
 }
 function readUser(node) {
   const networks = (child(node, "networks")?.children ?? []).flatMap((n) => {
@@ -86462,7 +87735,7 @@ function readUser(node) {
   });
   const allow = child(node, "allow_databases");
   return {
-    ...at2(node),
+    ...at3(node),
     name: node.name,
     ...optional2("password", configValue(child(node, "password"))),
     ...optional2(
@@ -86498,7 +87771,7 @@ function leaves(node) {
 function byName(nodes, read) {
   return new Map(nodes.map((node) => [node.name, read(node)]));
 }
-function at2(node) {
+function at3(node) {
   return { file: node.file, range: node.range };
 }
 function optional2(key2, value) {
@@ -86541,12 +87814,41 @@ var init_server = __esm({
   }
 });
 
+// packages/core/src/workflow/serverConfig.ts
+function projectServerConfig(config, overrides = {}) {
+  const embeddedConfig = overrides.embeddedConfig ?? config.embedded?.config;
+  const serverPath = overrides.serverConfig ?? config.server?.config;
+  const result = { embedded: embeddedConfig ? { configFile: embeddedConfig } : {}, diagnostics: [], files: [], unreadable: false };
+  if (!serverPath || embeddedConfig && overrides.lint === false) return result;
+  const read = readServerConfig(serverPath);
+  result.files = read.files;
+  result.diagnostics = [...read.diagnostics];
+  if (!read.value) {
+    result.unreadable = true;
+    return result;
+  }
+  result.facts = serverFactsOf(read.value);
+  if (overrides.lint !== false) result.diagnostics.push(...lintServerConfig(read.value, read.files, SERVER_RULES, { rules: config.rules ?? {} }));
+  if (!embeddedConfig) result.embedded = { server: read.value };
+  return result;
+}
+var init_serverConfig = __esm({
+  "packages/core/src/workflow/serverConfig.ts"() {
+    "use strict";
+    init_serverRule();
+    init_serverRules();
+    init_facts();
+    init_server();
+  }
+});
+
 // packages/core/src/entries/server.ts
 var init_server2 = __esm({
   "packages/core/src/entries/server.ts"() {
     "use strict";
     init_facts();
     init_server();
+    init_serverConfig();
   }
 });
 
@@ -90853,36 +92155,42 @@ init_core();
 init_src();
 init_chdb();
 init_inputs();
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { join as join17, relative as relative6, resolve as resolve8 } from "node:path";
 function readProject(path, inputs, env, base) {
-  const at3 = (p) => base ? inBase(p, base) : p;
-  const project = loadProject2(at3(path), {
-    ...inputs.config ? { configFile: at3(inputs.config) } : {},
+  const at4 = (p) => base ? inBase(p, base) : p;
+  const project = loadProject2(at4(path), {
+    ...inputs.config ? { configFile: at4(inputs.config) } : {},
     ...inputs.environment ? { environment: inputs.environment } : {}
   });
-  const texts = new Map([...project.configFiles, ...project.files].map((f) => [f.file, f.text]));
+  const server = projectServerConfig(project.config);
+  const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
   const defaultDatabase = inputs.database ?? env.CLICKHOUSE_DATABASE ?? project.config.database;
   const analysis = analyzeFiles(project.files, { defaultDatabase });
   const cluster = inputs.cluster ?? project.config.cluster;
+  const rules = new Set(SERVER_RULES.map((r) => r.id));
   return {
     path,
     project,
     analysis,
     positions: new Positions(texts),
     texts,
-    diagnostics: [...project.diagnostics, ...analysis.diagnostics],
-    ...cluster ? { cluster } : {}
+    diagnostics: [...project.diagnostics, ...analysis.diagnostics, ...server.diagnostics.filter((d) => !rules.has(d.code))],
+    ...cluster ? { cluster } : {},
+    server
   };
 }
 function baseHasProject(path, base) {
-  return existsSync4(inBase(path, base));
+  return existsSync5(inBase(path, base));
 }
 function inBase(path, base) {
   return join17(base.root, relative6(base.top, resolve8(path)));
 }
 function lintProject(loaded2, base) {
-  return lintAnalysis(loaded2.analysis, lintOptionsOf(loaded2.project, { cluster: loaded2.cluster, base }));
+  const options = lintOptionsOf(loaded2.project, { cluster: loaded2.cluster, base });
+  if (loaded2.server.facts) options.project = { ...options.project, server: loaded2.server.facts };
+  const rules = new Set(SERVER_RULES.map((r) => r.id));
+  return [...lintAnalysis(loaded2.analysis, options), ...loaded2.server.diagnostics.filter((d) => rules.has(d.code))];
 }
 function hasErrors(diagnostics) {
   return diagnostics.some((d) => d.severity === "error");
@@ -90906,20 +92214,19 @@ async function openActionTarget(spec, inputs, env, project) {
   }
 }
 function embeddedOptionsOf(project) {
-  const { embedded, server } = project.config;
-  if (embedded) return { configFile: embedded.config };
-  if (!server) return {};
-  const read = readServerConfig(server.config);
-  const [error2] = read.diagnostics.filter((d) => d.severity === "error");
-  if (!read.value) throw new ActionFailure(`The server configuration cannot be read: ${error2 ? `${error2.file}: ${error2.message}` : server.config}`);
-  return { server: read.value };
+  const server = projectServerConfig(project.config, { lint: false });
+  const [error2] = server.diagnostics.filter((d) => d.severity === "error");
+  if (server.unreadable)
+    throw new ActionFailure(`The server configuration cannot be read: ${error2 ? `${error2.file}: ${error2.message}` : project.config.server?.config}`);
+  return server.embedded;
 }
 async function planOnTarget(loaded2, target, base) {
   try {
     const { plan } = await planAgainstTarget(loaded2.analysis.schema, target, {
       ...loaded2.cluster ? { cluster: loaded2.cluster } : {},
       ...base ? { base } : {},
-      replication: loaded2.project.config.replication
+      replication: loaded2.project.config.replication,
+      credentials: credentialUsers(loaded2.project)
     });
     return plan;
   } catch (error2) {
@@ -91313,7 +92620,7 @@ function writeReviewFiles(reviews, inputs) {
     inputs.sarif,
     renderSarif(
       reviews.flatMap((r) => r.diagnostics),
-      { version: package_default.version, rules: RULES, texts, docsBaseUrl: inputs.docsUrl }
+      { version: package_default.version, rules: [...RULES, ...SERVER_RULES], texts, docsBaseUrl: inputs.docsUrl }
     )
   );
   return { plans, sarif: inputs.sarif };
