@@ -1,5 +1,5 @@
 import type { ColumnDefinition, CreateTableStatement, Expression } from '../syntax/ast.js';
-import { forEachDescendant } from '../syntax/nodes.js';
+import { identifiersIn } from './alterTable.js';
 
 // Which columns a table's keys read: ClickHouse refuses or rewrites changes to them differently.
 
@@ -15,7 +15,7 @@ export function keyColumnsOf(definition: CreateTableStatement): Set<string> {
     if (element.kind === 'PrimaryKeyElement') keys.push(element.expression);
     if (element.kind === 'ColumnDefinition' && element.primaryKey) columns.add(columnNameOf(element));
   }
-  for (const key of keys) if (key) for (const column of columnNamesIn(key)) columns.add(column);
+  for (const key of keys) if (key) for (const column of identifiersIn(key)) columns.add(column);
   return columns;
 }
 
@@ -25,17 +25,6 @@ export function keyElements(key: Expression | undefined): Expression[] {
   if (key.kind === 'TupleExpression') return key.elements;
   if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
   return [key];
-}
-
-/** The column names an expression reads, as written (`n.a` for a Nested subcolumn). */
-export function columnNamesIn(expression: Expression): string[] {
-  const names: string[] = [];
-  forEachDescendant(expression, (node) => {
-    if (node.kind !== 'ColumnRef') return true;
-    names.push(node.parts.map((p) => p.name).join('.'));
-    return false;
-  });
-  return names;
 }
 
 function columnNameOf(column: ColumnDefinition): string {

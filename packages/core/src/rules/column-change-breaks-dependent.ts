@@ -1,8 +1,8 @@
 import { bindQuery, type Catalog } from '../bind/binder.js';
 import { dictionaryQueryOf, hasDictionaryQuery } from '../bind/dictionaryQuery.js';
 import type { Range } from '../diagnostics.js';
-import { columnName } from '../model/alterTable.js';
-import { columnNamesIn, keyColumnsOf } from '../model/keyColumns.js';
+import { columnName, identifiersIn } from '../model/alterTable.js';
+import { keyColumnsOf } from '../model/keyColumns.js';
 import type { SchemaObject } from '../model/schema.js';
 import { typeChangeVerdict } from '../semantics/columnChanges.js';
 import { parseDataType, printDataType } from '../semantics/dataTypes.js';
@@ -226,8 +226,8 @@ function usesOf(object: SchemaObject, table: string, state: SchemaState): Column
   const range = { start: definition.start, end: definition.start };
   const names = [
     ...definition.attributes.filter((a) => !a.expression).map((a) => a.name.name),
-    ...definition.attributes.flatMap((a) => (a.expression ? columnNamesIn(a.expression) : [])),
-    ...definition.primaryKey.flatMap(columnNamesIn),
+    ...definition.attributes.flatMap((a) => (a.expression ? identifiersIn(a.expression) : [])),
+    ...definition.primaryKey.flatMap(identifiersIn),
     ...(definition.range ? [definition.range.min.name, definition.range.max.name] : []),
   ];
   return names.map((column) => ({ column, range }));
