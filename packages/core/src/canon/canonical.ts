@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { entityClauses, storedAuthentication } from '../model/accessEntities.js';
+import { keyElements } from '../model/keyColumns.js';
 import { storedColumns } from '../model/nested.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
 import { storedIndexGranularity } from '../semantics/indexes.js';
@@ -90,7 +91,7 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       if (definition.asTable && !definition.elements?.length)
         part('as-table', `AS ${definition.asTable.database?.name ?? context.database}.${definition.asTable.name.name}`);
       if (definition.asTableFunction) part('as-table-function', `AS ${print(definition.asTableFunction.call)}`);
-      lines.push(...storageLines(definition.storage, context));
+      lines.push(...storageLines(storedKeys(definition), context));
       if (definition.comment?.value) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
@@ -195,14 +196,14 @@ function columnLines(elements: TableElement[], context: CanonContext): Canonical
         rest.push({ key: `constraint:${element.name.name}`, text: `CONSTRAINT ${element.name.name} ${element.constraintType} ${print(element.expression)}` });
         break;
       case 'PrimaryKeyElement':
-        rest.push({ key: 'primary-key', text: `PRIMARY KEY ${print(element.expression)}` });
+        // Stored as the table's PRIMARY KEY clause (storedKeys).
         break;
       case 'StatisticsElement':
         break;
     }
   }
   // ClickHouse prints indexes, then constraints, then projections; order within each kind matters.
-  const order = ['INDEX', 'CONSTRAINT', 'PROJECTION', 'PRIMARY KEY'];
+  const order = ['INDEX', 'CONSTRAINT', 'PROJECTION'];
   rest.sort((a, b) => order.findIndex((o) => a.text.startsWith(o)) - order.findIndex((o) => b.text.startsWith(o)));
   return [...lines, ...rest];
 }
@@ -277,7 +278,7 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   const engine = storage.engine;
   if (engine) part('engine', `ENGINE ${engineText(engine, context)}`);
   if (storage.partitionBy) part('partition-by', `PARTITION BY ${print(storage.partitionBy)}`);
-  if (storage.primaryKey) part('primary-key', `PRIMARY KEY ${print(storage.primaryKey)}`);
+  if (storage.primaryKey) part('primary-key', `PRIMARY KEY ${sortingKeyText(storage.primaryKey, undefined, print)}`);
   if (storage.orderBy) part('order-by', `ORDER BY ${sortingKeyText(storage.orderBy, storage.orderByDescending, print)}`);
   if (storage.sampleBy) part('sample-by', `SAMPLE BY ${print(storage.sampleBy)}`);
   if (storage.ttl?.length) part('ttl', `TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
@@ -301,17 +302,30 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
  * A reverse key as ClickHouse stores it: `i DESC` for one element however it was written (`(i DESC)`,
  * `tuple(i DESC)`), `tuple(i, j DESC)` for more; ASC is not stored.
  */
+/** A key by its elements: `a`, `(a)` and `tuple(a)` are one key, as the server stores any of them. */
 function sortingKeyText(key: Expression, descending: boolean[] | undefined, print: (e: Expression) => string): string {
-  if (!descending) return print(key);
-  const elements = sortingKeyElements(key).map((e, i) => `${print(e)}${descending[i] ? ' DESC' : ''}`);
+  const elements = keyElements(key).map((e, i) => `${print(e)}${descending?.[i] ? ' DESC' : ''}`);
   return elements.length === 1 ? elements[0] : `tuple(${elements.join(', ')})`;
 }
 
-/** The elements of a sorting key: those of its tuple, or the key itself. */
-export function sortingKeyElements(key: Expression): Expression[] {
-  if (key.kind === 'TupleExpression') return key.elements;
-  if (key.kind === 'FunctionCall' && key.name.name.toLowerCase() === 'tuple' && !key.parameters) return key.arguments;
-  return [key];
+/**
+ * The storage clauses with the keys as the server stores them: a PRIMARY KEY written in the column
+ * list (`PRIMARY KEY (a)`, or `a T PRIMARY KEY` on columns) is the table's PRIMARY KEY, and a
+ * MergeTree table without ORDER BY is sorted by its primary key (checked on chDB 26.7).
+ */
+function storedKeys(definition: CreateTableStatement): StorageClauses | undefined {
+  const storage = definition.storage;
+  const elements = definition.elements ?? [];
+  const element = elements.find((e) => e.kind === 'PrimaryKeyElement');
+  const columns = elements.flatMap((e) => (e.kind === 'ColumnDefinition' && e.primaryKey ? [e] : []));
+  const fromColumns: Expression | undefined =
+    columns.length > 0
+      ? { kind: 'TupleExpression', elements: columns.map((c) => ({ kind: 'ColumnRef', parts: c.name, start: 0, end: 0 })), start: 0, end: 0 }
+      : undefined;
+  const primaryKey = storage?.primaryKey ?? element?.expression ?? fromColumns;
+  if (!storage || !primaryKey) return storage;
+  const orderBy = storage.orderBy ?? (/MergeTree$/.test(storage.engine?.name.name ?? '') ? primaryKey : undefined);
+  return { ...storage, primaryKey, ...(orderBy ? { orderBy } : {}) };
 }
 
 function ttlText(ttl: TtlElement, context: CanonContext): string {

@@ -53,6 +53,13 @@ const CASES: Record<string, string> = {
   'one DESC element alone, and a primary key':
     'CREATE TABLE t (i Int32) ENGINE = MergeTree ORDER BY i DESC PRIMARY KEY i SETTINGS allow_experimental_reverse_key = 1',
   'DESC inside tuple()': 'CREATE TABLE t (i Int32, j Int32) ENGINE = MergeTree ORDER BY tuple(i DESC, j DESC) SETTINGS allow_experimental_reverse_key = 1',
+  // A PRIMARY KEY written in the column list is stored as the table's PRIMARY KEY and, without an ORDER BY, its ORDER BY.
+  'a PRIMARY KEY on a column': 'CREATE TABLE t (a UInt64 PRIMARY KEY, b String) ENGINE = MergeTree',
+  'a PRIMARY KEY element in the column list': 'CREATE TABLE t (a UInt64, b String, PRIMARY KEY (a, b)) ENGINE = MergeTree',
+  'a PRIMARY KEY clause without ORDER BY': 'CREATE TABLE t (a UInt64, b String) ENGINE = MergeTree PRIMARY KEY a',
+  'a single-column sorting key in tuple()': 'CREATE TABLE t (a UInt64, b String) ENGINE = MergeTree ORDER BY tuple(a)',
+  'a PRIMARY KEY on a column of EmbeddedRocksDB (no ORDER BY)': 'CREATE TABLE t (k String PRIMARY KEY, v String) ENGINE = EmbeddedRocksDB',
+  'a PRIMARY KEY element and an ORDER BY': 'CREATE TABLE t (a UInt64, b String, PRIMARY KEY a) ENGINE = MergeTree ORDER BY (a, b)',
   'type aliases that drop their arguments':
     'CREATE TABLE t (a UInt64, b INT(11), c VARCHAR(255), d BIGINT UNSIGNED, e FLOAT(10), f DOUBLE PRECISION, g int1 signed) ENGINE = MergeTree ORDER BY a',
 };
