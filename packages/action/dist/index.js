@@ -47163,6 +47163,900 @@ var init_accessEntities = __esm({
   }
 });
 
+// packages/core/src/syntax/nodes.ts
+function forEachChild(node, visit2) {
+  const one = (child2) => {
+    if (child2) visit2(child2);
+  };
+  const all = (children) => {
+    if (children) for (const child2 of children) visit2(child2);
+  };
+  switch (node.kind) {
+    case "Identifier":
+    case "Literal":
+    case "GrantTarget":
+    case "PartitionAll":
+    case "RemoveSampleBy":
+    case "RemoveTtl":
+    case "Invalid":
+      return;
+    case "Other":
+      one(node.identification);
+      return;
+    case "QualifiedName":
+      one(node.database);
+      one(node.name);
+      return;
+    case "ColumnRef":
+      all(node.parts);
+      return;
+    case "ColumnTransformer":
+      all(node.items);
+      return;
+    case "Asterisk":
+      all(node.qualifier);
+      all(node.transformers);
+      return;
+    case "ColumnsMatcher":
+      all(node.qualifier);
+      all(node.arguments);
+      all(node.transformers);
+      return;
+    case "WindowFrameBound":
+      one(node.offset);
+      return;
+    case "WindowSpec":
+      one(node.baseWindow);
+      all(node.partitionBy);
+      all(node.orderBy);
+      if (node.frame) {
+        one(node.frame.from);
+        one(node.frame.to);
+      }
+      return;
+    case "FunctionCall":
+      one(node.name);
+      all(node.parameters);
+      all(node.arguments);
+      one(node.filter);
+      one(node.over);
+      all(node.settings);
+      return;
+    case "BinaryExpression":
+      one(node.left);
+      one(node.right);
+      one(node.escape);
+      return;
+    case "UnaryExpression":
+    case "IsNullExpression":
+      one(node.operand);
+      return;
+    case "BetweenExpression":
+      one(node.operand);
+      one(node.low);
+      one(node.high);
+      return;
+    case "TernaryExpression":
+      one(node.condition);
+      one(node.whenTrue);
+      one(node.whenFalse);
+      return;
+    case "CaseExpression":
+      one(node.operand);
+      for (const branch of node.branches) {
+        one(branch.when);
+        one(branch.then);
+      }
+      one(node.else);
+      return;
+    case "CastExpression":
+      one(node.expression);
+      one(node.type);
+      return;
+    case "IntervalExpression":
+      one(node.value);
+      return;
+    case "TupleExpression":
+    case "ArrayExpression":
+      all(node.elements);
+      return;
+    case "MapExpression":
+      for (const entry of node.entries) {
+        one(entry.key);
+        one(entry.value);
+      }
+      return;
+    case "SubqueryExpression":
+    case "ExistsExpression":
+      one(node.query);
+      return;
+    case "LambdaExpression":
+      all(node.parameters);
+      one(node.body);
+      return;
+    case "ArrayElement":
+      one(node.array);
+      one(node.index);
+      return;
+    case "TupleElement":
+      one(node.tuple);
+      one(node.element);
+      return;
+    case "QueryParameter":
+      one(node.type);
+      return;
+    case "AliasExpression":
+      one(node.expression);
+      one(node.alias);
+      return;
+    case "DataType":
+      all(node.arguments);
+      return;
+    case "NamedDataType":
+      all(node.name);
+      one(node.type);
+      return;
+    case "JsonSkip":
+      if (Array.isArray(node.path)) all(node.path);
+      else one(node.path);
+      return;
+    case "OrderByElement":
+      one(node.expression);
+      one(node.collate);
+      if (node.withFill) {
+        one(node.withFill.from);
+        one(node.withFill.to);
+        one(node.withFill.step);
+        one(node.withFill.staleness);
+      }
+      return;
+    case "TableFunction":
+      one(node.database);
+      one(node.call);
+      return;
+    case "TableExpression":
+      one(node.source);
+      one(node.alias);
+      all(node.columnAliases);
+      if (node.sample) {
+        one(node.sample.ratio);
+        one(node.sample.offset);
+      }
+      return;
+    case "JoinClause":
+      one(node.table);
+      one(node.on);
+      all(node.using);
+      return;
+    case "ArrayJoinClause":
+      all(node.expressions);
+      return;
+    case "FromClause":
+      one(node.table);
+      all(node.joins);
+      return;
+    case "WithElement":
+      if (node.form === "subquery") {
+        one(node.name);
+        one(node.value);
+      } else {
+        one(node.value);
+        one(node.name);
+      }
+      return;
+    case "Settings":
+      all(node.items);
+      return;
+    case "SettingAssignment":
+      one(node.name);
+      one(node.value);
+      return;
+    case "Select":
+      forEachSelectChild(node, one, all);
+      return;
+    case "SelectQuery":
+      all(node.with);
+      all(node.selects);
+      one(node.format);
+      one(node.settings);
+      return;
+    case "CodecElement":
+      all(node.arguments);
+      return;
+    case "ColumnDefinition":
+      all(node.name);
+      one(node.type);
+      one(node.defaultExpression);
+      one(node.comment);
+      all(node.codec);
+      all(node.statistics);
+      one(node.ttl);
+      all(node.settings);
+      return;
+    case "IndexDefinition":
+      one(node.name);
+      one(node.expression);
+      one(node.type);
+      one(node.granularity);
+      return;
+    case "ProjectionDefinition":
+      one(node.name);
+      one(node.query);
+      all(node.settings);
+      return;
+    case "ConstraintDefinition":
+      one(node.name);
+      one(node.expression);
+      return;
+    case "PrimaryKeyElement":
+      one(node.expression);
+      return;
+    case "StatisticsElement":
+      all(node.columns);
+      all(node.types);
+      return;
+    case "Engine":
+      one(node.name);
+      all(node.arguments);
+      return;
+    case "TtlElement":
+      one(node.expression);
+      one(node.target);
+      all(node.codec);
+      one(node.where);
+      all(node.groupBy);
+      for (const assignment of node.set ?? []) {
+        one(assignment.column);
+        one(assignment.value);
+      }
+      return;
+    case "TimeSeriesTarget":
+      one(node.table);
+      one(node.uuid);
+      all(node.columns);
+      one(node.storage);
+      return;
+    case "Storage":
+      one(node.engine);
+      one(node.partitionBy);
+      one(node.primaryKey);
+      one(node.orderBy);
+      one(node.sampleBy);
+      all(node.ttl);
+      all(node.settings);
+      return;
+    case "Refresh":
+      all(node.period);
+      all(node.offset);
+      all(node.randomizeFor);
+      all(node.dependsOn);
+      all(node.settings);
+      return;
+    case "SqlSecurity":
+      one(node.definer);
+      return;
+    case "DictionaryAttribute":
+      one(node.name);
+      one(node.type);
+      one(node.default);
+      one(node.expression);
+      return;
+    case "KeyValueArgument":
+      one(node.key);
+      one(node.value);
+      return;
+    case "KeyValueFunction":
+      one(node.name);
+      all(node.arguments);
+      return;
+    case "Identification":
+      all(node.secrets);
+      return;
+    case "Privilege":
+      all(node.columns);
+      one(node.on);
+      return;
+    case "Partition":
+      one(node.expression);
+      return;
+    case "PartitionId":
+      one(node.id);
+      return;
+    case "Part":
+      one(node.name);
+      return;
+    default:
+      forEachStatementChild(node, one, all);
+  }
+}
+function forEachSelectChild(node, one, all) {
+  all(node.with);
+  all(node.distinctOn);
+  one(node.top?.count);
+  all(node.columns);
+  one(node.from);
+  one(node.prewhere);
+  one(node.where);
+  all(node.groupBy?.expressions);
+  for (const set of node.groupBy?.groupingSets ?? []) all(set);
+  one(node.having);
+  for (const window of node.window) {
+    one(window.name);
+    one(window.spec);
+  }
+  one(node.qualify);
+  all(node.orderBy?.elements);
+  for (const item of node.orderBy?.interpolate ?? []) {
+    one(item.column);
+    one(item.value);
+  }
+  one(node.limitBy?.limit);
+  one(node.limitBy?.offset);
+  all(node.limitBy?.by);
+  one(node.limit?.count);
+  one(node.limit?.offset);
+  one(node.offset);
+  one(node.settings);
+}
+function forEachStatementChild(node, one, all) {
+  switch (node.kind) {
+    case "CreateTable":
+      one(node.name);
+      one(node.uuid);
+      one(node.onCluster);
+      all(node.elements);
+      one(node.asTable);
+      all(node.timeSeriesTargets);
+      one(node.asTableFunction);
+      one(node.storage);
+      one(node.comment);
+      one(node.asSelect);
+      forEachOutputChild(node, one, all);
+      return;
+    case "CreateView":
+      one(node.name);
+      one(node.uuid);
+      one(node.onCluster);
+      one(node.refresh);
+      one(node.to);
+      all(node.toColumns);
+      all(node.elements);
+      one(node.storage);
+      one(node.innerStorage);
+      one(node.sqlSecurity);
+      all(node.windowOptions);
+      one(node.query);
+      one(node.comment);
+      forEachOutputChild(node, one, all);
+      return;
+    case "CreateDictionary":
+      one(node.name);
+      one(node.uuid);
+      one(node.onCluster);
+      all(node.attributes);
+      all(node.primaryKey);
+      one(node.source);
+      one(node.layout);
+      one(node.lifetime?.min);
+      one(node.lifetime?.max);
+      one(node.lifetime?.value);
+      one(node.range?.min);
+      one(node.range?.max);
+      all(node.settings);
+      one(node.comment);
+      forEachOutputChild(node, one, all);
+      return;
+    case "CreateDatabase":
+      one(node.name);
+      one(node.uuid);
+      one(node.onCluster);
+      one(node.engine);
+      all(node.settings);
+      one(node.comment);
+      forEachOutputChild(node, one, all);
+      return;
+    case "CreateFunction":
+      one(node.name);
+      one(node.onCluster);
+      one(node.lambda);
+      return;
+    case "CreateNamedCollection":
+      one(node.name);
+      one(node.onCluster);
+      for (const entry of node.entries) {
+        one(entry.key);
+        one(entry.value);
+      }
+      return;
+    case "CreateAccessEntity":
+      all(node.names);
+      one(node.onCluster);
+      all(node.on);
+      one(node.identification);
+      all(node.settings);
+      one(node.using);
+      return;
+    case "Grant":
+    case "Revoke":
+      one(node.onCluster);
+      all(node.privileges);
+      one(node.on);
+      all(node.grantees);
+      all(node.exceptGrantees);
+      return;
+    case "AlterTable":
+      one(node.table);
+      one(node.onCluster);
+      all(node.actions);
+      forEachOutputChild(node, one, all);
+      return;
+    case "AlterDatabase":
+      one(node.name);
+      one(node.onCluster);
+      all(node.settings);
+      one(node.comment);
+      forEachOutputChild(node, one, all);
+      return;
+    case "Drop":
+      all(node.names);
+      one(node.onCluster);
+      all(node.on);
+      one(node.uuid);
+      forEachOutputChild(node, one, all);
+      return;
+    case "Truncate":
+      one(node.name);
+      one(node.onCluster);
+      forEachOutputChild(node, one, all);
+      return;
+    case "Rename":
+    case "Exchange":
+      for (const pair of node.pairs) {
+        one(pair.from);
+        one(pair.to);
+      }
+      one(node.onCluster);
+      forEachOutputChild(node, one, all);
+      return;
+    case "Attach":
+      one(node.name);
+      one(node.onCluster);
+      one(node.fromPath);
+      forEachOutputChild(node, one, all);
+      return;
+    case "Use":
+      one(node.database);
+      return;
+    case "Set":
+      all(node.settings);
+      return;
+    case "Optimize":
+      one(node.table);
+      one(node.onCluster);
+      one(node.partition);
+      all(node.deduplicateBy);
+      forEachOutputChild(node, one, all);
+      return;
+    case "Insert":
+      one(node.table);
+      one(node.tableFunction);
+      one(node.partitionBy);
+      all(node.columns);
+      all(node.settings);
+      one(node.select);
+      return;
+    case "Delete":
+      if ("table" in node) {
+        one(node.table);
+        one(node.onCluster);
+      }
+      one(node.partition);
+      one(node.where);
+      if ("table" in node) forEachOutputChild(node, one, all);
+      return;
+    case "Update":
+      if ("table" in node) {
+        one(node.table);
+        one(node.onCluster);
+      }
+      for (const assignment of node.assignments) {
+        all(assignment.column);
+        one(assignment.value);
+      }
+      one(node.partition);
+      one(node.where);
+      return;
+    case "SelectStatement":
+      one(node.query);
+      return;
+    case "AddColumn":
+    case "ModifyColumn":
+      one(node.column);
+      forEachPositionChild(node.position, one);
+      return;
+    case "DropColumn":
+    case "ModifyColumnRemove":
+      all(node.column);
+      return;
+    case "ModifyColumnSettings":
+      all(node.column);
+      all(node.settings);
+      return;
+    case "RenameColumn":
+      all(node.from);
+      all(node.to);
+      return;
+    case "ClearColumn":
+    case "MaterializeColumn":
+      all(node.column);
+      one(node.partition);
+      return;
+    case "CommentColumn":
+      all(node.column);
+      one(node.comment);
+      return;
+    case "AddIndex":
+      one(node.index);
+      forEachPositionChild(node.position, one);
+      return;
+    case "DropIndex":
+    case "MaterializeIndex":
+    case "ClearIndex":
+    case "DropProjection":
+    case "MaterializeProjection":
+    case "ClearProjection":
+      one(node.name);
+      one(node.partition);
+      return;
+    case "AddProjection":
+      one(node.projection);
+      forEachPositionChild(node.position, one);
+      return;
+    case "AddConstraint":
+    case "ModifyConstraint":
+      one(node.constraint);
+      return;
+    case "DropConstraint":
+      one(node.name);
+      return;
+    case "Statistics":
+      all(node.columns);
+      all(node.types);
+      one(node.partition);
+      return;
+    case "ModifyColumnAddEnumValues":
+      all(node.column);
+      all(node.values);
+      return;
+    case "ModifyOrderBy":
+    case "ModifySampleBy":
+      one(node.expression);
+      return;
+    case "ModifyTtl":
+      all(node.ttl);
+      return;
+    case "MaterializeTtl":
+    case "ApplyDeletedMask":
+    case "OtherAction":
+      one(node.partition);
+      return;
+    case "ModifySetting":
+    case "ResetSetting":
+      all(node.settings);
+      return;
+    case "ModifyQuery":
+      one(node.query);
+      return;
+    case "ModifyRefresh":
+      one(node.refresh);
+      return;
+    case "ModifySqlSecurity":
+      one(node.sqlSecurity);
+      return;
+    case "ModifyComment":
+      one(node.comment);
+      return;
+    case "ModifyEngine":
+      one(node.engine);
+      return;
+    case "PartitionOperation":
+      one(node.partition);
+      one(node.fromTable);
+      one(node.toTable);
+      one(node.fromPath);
+      one(node.destination);
+      one(node.withName);
+      return;
+    default:
+      assertNever(node);
+  }
+}
+function forEachOutputChild(node, one, all) {
+  one(node.format);
+  all(node.querySettings);
+}
+function forEachPositionChild(position2, one) {
+  if (position2 && "after" in position2) one(position2.after);
+}
+function assertNever(node) {
+  throw new Error(`forEachChild: unknown node kind ${node.kind}`);
+}
+function forEachDescendant(root, visit2) {
+  const walk = (node, parent) => {
+    if (visit2(node, parent) === false) return;
+    forEachChild(node, (child2) => walk(child2, node));
+  };
+  walk(root, void 0);
+}
+var init_nodes = __esm({
+  "packages/core/src/syntax/nodes.ts"() {
+    "use strict";
+  }
+});
+
+// packages/core/src/model/alterTable.ts
+function columnName(parts) {
+  return parts.map((p) => p.name).join(".");
+}
+function applyAlterActions(definition, actions, file) {
+  const diagnostics = [];
+  if (definition.kind !== "CreateTable" && definition.kind !== "CreateView") return { definition, diagnostics };
+  const table = { ...definition };
+  let elements = [...table.elements ?? []];
+  const storage = { ...table.storage ?? { kind: "Storage", start: table.start, end: table.start } };
+  const addedHere = /* @__PURE__ */ new Set();
+  const report = (range, code, message, help) => diagnostics.push({ code, severity: "error", file, range, message, help });
+  const columnIndex = (name) => elements.findIndex((e) => e.kind === "ColumnDefinition" && columnName(e.name) === name);
+  const namedIndex = (kind, name) => elements.findIndex((e) => e.kind === kind && "name" in e && !Array.isArray(e.name) && e.name.name === name);
+  const requireColumn = (parts, ifExists2, range, verb2) => {
+    const index = columnIndex(columnName(parts));
+    if (index < 0 && !ifExists2) {
+      report(
+        range,
+        "column-missing",
+        `${verb2} of column \`${columnName(parts)}\`, which \`${tableName(table)}\` does not have at this point: ClickHouse refuses the ALTER.`,
+        "Fix the column name, or add IF EXISTS."
+      );
+    }
+    return index;
+  };
+  for (const action of actions) {
+    switch (action.kind) {
+      case "AddColumn": {
+        const name = columnName(action.column.name);
+        if (columnIndex(name) >= 0) {
+          if (!action.ifNotExists)
+            report(
+              action,
+              "column-exists",
+              `Column \`${name}\` already exists in \`${tableName(table)}\`: ClickHouse refuses the ALTER.`,
+              "Remove the ADD COLUMN, or add IF NOT EXISTS."
+            );
+          break;
+        }
+        elements = insertAt(elements, action.column, action.position, columnIndex);
+        addedHere.add(name);
+        break;
+      }
+      case "DropColumn": {
+        const index = requireColumn(action.column, action.ifExists, action, "DROP");
+        if (index >= 0) elements = elements.filter((_, i) => i !== index);
+        break;
+      }
+      case "ModifyColumn": {
+        const index = requireColumn(action.column.name, action.ifExists, action, "MODIFY");
+        if (index < 0) break;
+        const merged = mergeColumn(elements[index], action.column);
+        elements = elements.filter((_, i) => i !== index);
+        elements = action.position ? insertAt(elements, merged, action.position, columnIndex) : [...elements.slice(0, index), merged, ...elements.slice(index)];
+        break;
+      }
+      case "ModifyColumnRemove": {
+        const index = requireColumn(action.column, action.ifExists, action, "MODIFY ... REMOVE");
+        if (index >= 0) elements[index] = removeProperty(elements[index], action.property);
+        break;
+      }
+      case "RenameColumn": {
+        const index = requireColumn(action.from, action.ifExists, action, "RENAME");
+        if (index >= 0) elements[index] = { ...elements[index], name: action.to };
+        break;
+      }
+      case "CommentColumn": {
+        const index = requireColumn(action.column, action.ifExists, action, "COMMENT");
+        if (index >= 0) elements[index] = { ...elements[index], comment: action.comment };
+        break;
+      }
+      case "AddIndex":
+        if (namedIndex("IndexDefinition", action.index.name.name) < 0) elements = [...elements, action.index];
+        else if (!action.ifNotExists)
+          report(
+            action,
+            "index-exists",
+            `Index \`${action.index.name.name}\` already exists: ClickHouse refuses the ALTER.`,
+            "Remove the ADD INDEX, or add IF NOT EXISTS."
+          );
+        break;
+      case "DropIndex":
+        elements = dropNamed(elements, "IndexDefinition", action.name.name);
+        break;
+      case "AddProjection":
+        if (namedIndex("ProjectionDefinition", action.projection.name.name) < 0) elements = [...elements, action.projection];
+        break;
+      case "DropProjection":
+        elements = dropNamed(elements, "ProjectionDefinition", action.name.name);
+        break;
+      case "AddConstraint":
+        if (namedIndex("ConstraintDefinition", action.constraint.name.name) < 0) elements = [...elements, action.constraint];
+        break;
+      case "DropConstraint":
+        elements = dropNamed(elements, "ConstraintDefinition", action.name.name);
+        break;
+      case "ModifyOrderBy": {
+        const before = new Set(identifiersIn(storage.orderBy));
+        for (const name of identifiersIn(action.expression)) {
+          if (!before.has(name) && !addedHere.has(name) && columnIndex(name) >= 0) {
+            report(
+              action,
+              "order-by-existing-column",
+              `MODIFY ORDER BY adds \`${name}\`, a column that already existed: ClickHouse only lets new columns, added in the same ALTER, extend the sorting key.`,
+              "Create a new table with the new ORDER BY, copy the data, then EXCHANGE TABLES."
+            );
+          }
+        }
+        if (!storage.primaryKey && storage.orderBy) storage.primaryKey = storage.orderBy;
+        storage.orderBy = action.expression;
+        delete storage.orderByDescending;
+        break;
+      }
+      case "ModifySampleBy":
+        storage.sampleBy = action.expression;
+        break;
+      case "RemoveSampleBy":
+        storage.sampleBy = void 0;
+        break;
+      case "ModifyTtl":
+        storage.ttl = action.ttl;
+        break;
+      case "RemoveTtl":
+        storage.ttl = void 0;
+        break;
+      case "ModifySetting": {
+        const names = new Set(action.settings.map((s) => s.name.name));
+        storage.settings = [...(storage.settings ?? []).filter((s) => !names.has(s.name.name)), ...action.settings];
+        break;
+      }
+      case "ResetSetting": {
+        const names = new Set(action.settings.map((s) => s.name.name));
+        storage.settings = (storage.settings ?? []).filter((s) => !names.has(s.name.name));
+        break;
+      }
+      case "ModifyComment":
+        table.comment = action.comment;
+        break;
+      case "ModifyQuery":
+        if (table.kind === "CreateView") table.query = action.query;
+        break;
+      case "ModifyRefresh":
+        if (table.kind === "CreateView") table.refresh = action.refresh;
+        break;
+      case "ModifySqlSecurity":
+        if (table.kind === "CreateView") table.sqlSecurity = action.sqlSecurity;
+        break;
+      default:
+        break;
+    }
+  }
+  if (table.elements || elements.length > 0) table.elements = elements;
+  if (table.kind === "CreateTable") table.storage = storage;
+  else if (table.storage) table.storage = storage;
+  return { definition: table, diagnostics };
+}
+function tableName(table) {
+  return table.name.database ? `${table.name.database.name}.${table.name.name.name}` : table.name.name.name;
+}
+function insertAt(elements, element, position2, columnIndex) {
+  if (position2 && "first" in position2) return [element, ...elements];
+  if (position2 && "after" in position2) {
+    const index = columnIndex(position2.after.name);
+    if (index >= 0) return [...elements.slice(0, index + 1), element, ...elements.slice(index + 1)];
+  }
+  let last = -1;
+  elements.forEach((e, i) => {
+    if (e.kind === "ColumnDefinition") last = i;
+  });
+  return [...elements.slice(0, last + 1), element, ...elements.slice(last + 1)];
+}
+function mergeColumn(old, change) {
+  const merged = { ...old, name: old.name };
+  if (change.type) merged.type = change.type;
+  if (change.nullable !== void 0) merged.nullable = change.nullable;
+  if (change.defaultKind) {
+    merged.defaultKind = change.defaultKind;
+    merged.defaultExpression = change.defaultExpression;
+  }
+  if (change.comment) merged.comment = change.comment;
+  if (change.codec) merged.codec = change.codec;
+  if (change.statistics) merged.statistics = change.statistics;
+  if (change.ttl) merged.ttl = change.ttl;
+  if (change.settings) merged.settings = change.settings;
+  return merged;
+}
+function removeProperty(column, property) {
+  const copy = { ...column };
+  switch (property.toUpperCase()) {
+    case "DEFAULT":
+    case "MATERIALIZED":
+    case "ALIAS":
+    case "EPHEMERAL":
+      copy.defaultKind = void 0;
+      copy.defaultExpression = void 0;
+      break;
+    case "CODEC":
+      copy.codec = void 0;
+      break;
+    case "COMMENT":
+      copy.comment = void 0;
+      break;
+    case "TTL":
+      copy.ttl = void 0;
+      break;
+    case "SETTINGS":
+      copy.settings = void 0;
+      break;
+    case "STATISTICS":
+      copy.statistics = void 0;
+      break;
+  }
+  return copy;
+}
+function dropNamed(elements, kind, name) {
+  return elements.filter((e) => !(e.kind === kind && "name" in e && !Array.isArray(e.name) && e.name.name === name));
+}
+function identifiersIn(expression2) {
+  if (!expression2) return [];
+  const names = [];
+  forEachDescendant(expression2, (node) => {
+    if (node.kind !== "ColumnRef") return true;
+    names.push(node.parts.map((p) => p.name).join("."));
+    return false;
+  });
+  return names;
+}
+var init_alterTable = __esm({
+  "packages/core/src/model/alterTable.ts"() {
+    "use strict";
+    init_nodes();
+  }
+});
+
+// packages/core/src/model/keyColumns.ts
+function keyColumnsOf(definition) {
+  const storage = definition.storage;
+  const keys = [storage?.partitionBy, storage?.orderBy, storage?.primaryKey, storage?.sampleBy];
+  const columns = /* @__PURE__ */ new Set();
+  for (const element of definition.elements ?? []) {
+    if (element.kind === "PrimaryKeyElement") keys.push(element.expression);
+    if (element.kind === "ColumnDefinition" && element.primaryKey) columns.add(columnNameOf(element));
+  }
+  for (const key2 of keys) if (key2) for (const column of identifiersIn(key2)) columns.add(column);
+  return columns;
+}
+function keyElements(key2) {
+  if (!key2) return [];
+  if (key2.kind === "TupleExpression") return key2.elements;
+  if (key2.kind === "FunctionCall" && key2.name.name.toLowerCase() === "tuple" && !key2.parameters) return key2.arguments;
+  return [key2];
+}
+function columnNameOf(column) {
+  return column.name.map((p) => p.name).join(".");
+}
+var init_keyColumns = __esm({
+  "packages/core/src/model/keyColumns.ts"() {
+    "use strict";
+    init_alterTable();
+  }
+});
+
 // packages/core/src/model/nested.ts
 function storedColumns(column) {
   const type = column.type;
@@ -51320,7 +52214,7 @@ function canonicalDefinition(definition, id, context3) {
       if (definition.asTable && !definition.elements?.length)
         part("as-table", `AS ${definition.asTable.database?.name ?? context3.database}.${definition.asTable.name.name}`);
       if (definition.asTableFunction) part("as-table-function", `AS ${print(definition.asTableFunction.call)}`);
-      lines.push(...storageLines(definition.storage, context3));
+      lines.push(...storageLines(storedKeys(definition), context3));
       if (definition.comment?.value) part("comment", `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
     }
@@ -51419,13 +52313,12 @@ function columnLines(elements, context3) {
         rest.push({ key: `constraint:${element.name.name}`, text: `CONSTRAINT ${element.name.name} ${element.constraintType} ${print(element.expression)}` });
         break;
       case "PrimaryKeyElement":
-        rest.push({ key: "primary-key", text: `PRIMARY KEY ${print(element.expression)}` });
         break;
       case "StatisticsElement":
         break;
     }
   }
-  const order2 = ["INDEX", "CONSTRAINT", "PROJECTION", "PRIMARY KEY"];
+  const order2 = ["INDEX", "CONSTRAINT", "PROJECTION"];
   rest.sort((a, b) => order2.findIndex((o) => a.text.startsWith(o)) - order2.findIndex((o) => b.text.startsWith(o)));
   return [...lines, ...rest];
 }
@@ -51478,7 +52371,7 @@ function storageLines(storage, context3) {
   const engine = storage.engine;
   if (engine) part("engine", `ENGINE ${engineText(engine, context3)}`);
   if (storage.partitionBy) part("partition-by", `PARTITION BY ${print(storage.partitionBy)}`);
-  if (storage.primaryKey) part("primary-key", `PRIMARY KEY ${print(storage.primaryKey)}`);
+  if (storage.primaryKey) part("primary-key", `PRIMARY KEY ${sortingKeyText(storage.primaryKey, void 0, print)}`);
   if (storage.orderBy) part("order-by", `ORDER BY ${sortingKeyText(storage.orderBy, storage.orderByDescending, print)}`);
   if (storage.sampleBy) part("sample-by", `SAMPLE BY ${print(storage.sampleBy)}`);
   if (storage.ttl?.length) part("ttl", `TTL ${storage.ttl.map((t) => ttlText(t, context3)).join(", ")}`);
@@ -51496,14 +52389,19 @@ function storageLines(storage, context3) {
   return lines;
 }
 function sortingKeyText(key2, descending, print) {
-  if (!descending) return print(key2);
-  const elements = sortingKeyElements(key2).map((e, i) => `${print(e)}${descending[i] ? " DESC" : ""}`);
+  const elements = keyElements(key2).map((e, i) => `${print(e)}${descending?.[i] ? " DESC" : ""}`);
   return elements.length === 1 ? elements[0] : `tuple(${elements.join(", ")})`;
 }
-function sortingKeyElements(key2) {
-  if (key2.kind === "TupleExpression") return key2.elements;
-  if (key2.kind === "FunctionCall" && key2.name.name.toLowerCase() === "tuple" && !key2.parameters) return key2.arguments;
-  return [key2];
+function storedKeys(definition) {
+  const storage = definition.storage;
+  const elements = definition.elements ?? [];
+  const element = elements.find((e) => e.kind === "PrimaryKeyElement");
+  const columns = elements.flatMap((e) => e.kind === "ColumnDefinition" && e.primaryKey ? [e] : []);
+  const fromColumns = columns.length > 0 ? { kind: "TupleExpression", elements: columns.map((c) => ({ kind: "ColumnRef", parts: c.name, start: 0, end: 0 })), start: 0, end: 0 } : void 0;
+  const primaryKey = storage?.primaryKey ?? element?.expression ?? fromColumns;
+  if (!storage || !primaryKey) return storage;
+  const orderBy2 = storage.orderBy ?? (/MergeTree$/.test(storage.engine?.name.name ?? "") ? primaryKey : void 0);
+  return { ...storage, primaryKey, ...orderBy2 ? { orderBy: orderBy2 } : {} };
 }
 function ttlText(ttl, context3) {
   const print = (e) => canonicalExpression(e, context3);
@@ -51528,6 +52426,7 @@ var init_canonical = __esm({
   "packages/core/src/canon/canonical.ts"() {
     "use strict";
     init_accessEntities();
+    init_keyColumns();
     init_nested();
     init_indexes();
     init_settings3();
@@ -51587,872 +52486,6 @@ var init_session = __esm({
         return store;
       }
     };
-  }
-});
-
-// packages/core/src/syntax/nodes.ts
-function forEachChild(node, visit2) {
-  const one = (child2) => {
-    if (child2) visit2(child2);
-  };
-  const all = (children) => {
-    if (children) for (const child2 of children) visit2(child2);
-  };
-  switch (node.kind) {
-    case "Identifier":
-    case "Literal":
-    case "GrantTarget":
-    case "PartitionAll":
-    case "RemoveSampleBy":
-    case "RemoveTtl":
-    case "Invalid":
-      return;
-    case "Other":
-      one(node.identification);
-      return;
-    case "QualifiedName":
-      one(node.database);
-      one(node.name);
-      return;
-    case "ColumnRef":
-      all(node.parts);
-      return;
-    case "ColumnTransformer":
-      all(node.items);
-      return;
-    case "Asterisk":
-      all(node.qualifier);
-      all(node.transformers);
-      return;
-    case "ColumnsMatcher":
-      all(node.qualifier);
-      all(node.arguments);
-      all(node.transformers);
-      return;
-    case "WindowFrameBound":
-      one(node.offset);
-      return;
-    case "WindowSpec":
-      one(node.baseWindow);
-      all(node.partitionBy);
-      all(node.orderBy);
-      if (node.frame) {
-        one(node.frame.from);
-        one(node.frame.to);
-      }
-      return;
-    case "FunctionCall":
-      one(node.name);
-      all(node.parameters);
-      all(node.arguments);
-      one(node.filter);
-      one(node.over);
-      all(node.settings);
-      return;
-    case "BinaryExpression":
-      one(node.left);
-      one(node.right);
-      one(node.escape);
-      return;
-    case "UnaryExpression":
-    case "IsNullExpression":
-      one(node.operand);
-      return;
-    case "BetweenExpression":
-      one(node.operand);
-      one(node.low);
-      one(node.high);
-      return;
-    case "TernaryExpression":
-      one(node.condition);
-      one(node.whenTrue);
-      one(node.whenFalse);
-      return;
-    case "CaseExpression":
-      one(node.operand);
-      for (const branch of node.branches) {
-        one(branch.when);
-        one(branch.then);
-      }
-      one(node.else);
-      return;
-    case "CastExpression":
-      one(node.expression);
-      one(node.type);
-      return;
-    case "IntervalExpression":
-      one(node.value);
-      return;
-    case "TupleExpression":
-    case "ArrayExpression":
-      all(node.elements);
-      return;
-    case "MapExpression":
-      for (const entry of node.entries) {
-        one(entry.key);
-        one(entry.value);
-      }
-      return;
-    case "SubqueryExpression":
-    case "ExistsExpression":
-      one(node.query);
-      return;
-    case "LambdaExpression":
-      all(node.parameters);
-      one(node.body);
-      return;
-    case "ArrayElement":
-      one(node.array);
-      one(node.index);
-      return;
-    case "TupleElement":
-      one(node.tuple);
-      one(node.element);
-      return;
-    case "QueryParameter":
-      one(node.type);
-      return;
-    case "AliasExpression":
-      one(node.expression);
-      one(node.alias);
-      return;
-    case "DataType":
-      all(node.arguments);
-      return;
-    case "NamedDataType":
-      all(node.name);
-      one(node.type);
-      return;
-    case "JsonSkip":
-      if (Array.isArray(node.path)) all(node.path);
-      else one(node.path);
-      return;
-    case "OrderByElement":
-      one(node.expression);
-      one(node.collate);
-      if (node.withFill) {
-        one(node.withFill.from);
-        one(node.withFill.to);
-        one(node.withFill.step);
-        one(node.withFill.staleness);
-      }
-      return;
-    case "TableFunction":
-      one(node.database);
-      one(node.call);
-      return;
-    case "TableExpression":
-      one(node.source);
-      one(node.alias);
-      all(node.columnAliases);
-      if (node.sample) {
-        one(node.sample.ratio);
-        one(node.sample.offset);
-      }
-      return;
-    case "JoinClause":
-      one(node.table);
-      one(node.on);
-      all(node.using);
-      return;
-    case "ArrayJoinClause":
-      all(node.expressions);
-      return;
-    case "FromClause":
-      one(node.table);
-      all(node.joins);
-      return;
-    case "WithElement":
-      if (node.form === "subquery") {
-        one(node.name);
-        one(node.value);
-      } else {
-        one(node.value);
-        one(node.name);
-      }
-      return;
-    case "Settings":
-      all(node.items);
-      return;
-    case "SettingAssignment":
-      one(node.name);
-      one(node.value);
-      return;
-    case "Select":
-      forEachSelectChild(node, one, all);
-      return;
-    case "SelectQuery":
-      all(node.with);
-      all(node.selects);
-      one(node.format);
-      one(node.settings);
-      return;
-    case "CodecElement":
-      all(node.arguments);
-      return;
-    case "ColumnDefinition":
-      all(node.name);
-      one(node.type);
-      one(node.defaultExpression);
-      one(node.comment);
-      all(node.codec);
-      all(node.statistics);
-      one(node.ttl);
-      all(node.settings);
-      return;
-    case "IndexDefinition":
-      one(node.name);
-      one(node.expression);
-      one(node.type);
-      one(node.granularity);
-      return;
-    case "ProjectionDefinition":
-      one(node.name);
-      one(node.query);
-      all(node.settings);
-      return;
-    case "ConstraintDefinition":
-      one(node.name);
-      one(node.expression);
-      return;
-    case "PrimaryKeyElement":
-      one(node.expression);
-      return;
-    case "StatisticsElement":
-      all(node.columns);
-      all(node.types);
-      return;
-    case "Engine":
-      one(node.name);
-      all(node.arguments);
-      return;
-    case "TtlElement":
-      one(node.expression);
-      one(node.target);
-      all(node.codec);
-      one(node.where);
-      all(node.groupBy);
-      for (const assignment of node.set ?? []) {
-        one(assignment.column);
-        one(assignment.value);
-      }
-      return;
-    case "TimeSeriesTarget":
-      one(node.table);
-      one(node.uuid);
-      all(node.columns);
-      one(node.storage);
-      return;
-    case "Storage":
-      one(node.engine);
-      one(node.partitionBy);
-      one(node.primaryKey);
-      one(node.orderBy);
-      one(node.sampleBy);
-      all(node.ttl);
-      all(node.settings);
-      return;
-    case "Refresh":
-      all(node.period);
-      all(node.offset);
-      all(node.randomizeFor);
-      all(node.dependsOn);
-      all(node.settings);
-      return;
-    case "SqlSecurity":
-      one(node.definer);
-      return;
-    case "DictionaryAttribute":
-      one(node.name);
-      one(node.type);
-      one(node.default);
-      one(node.expression);
-      return;
-    case "KeyValueArgument":
-      one(node.key);
-      one(node.value);
-      return;
-    case "KeyValueFunction":
-      one(node.name);
-      all(node.arguments);
-      return;
-    case "Identification":
-      all(node.secrets);
-      return;
-    case "Privilege":
-      all(node.columns);
-      one(node.on);
-      return;
-    case "Partition":
-      one(node.expression);
-      return;
-    case "PartitionId":
-      one(node.id);
-      return;
-    case "Part":
-      one(node.name);
-      return;
-    default:
-      forEachStatementChild(node, one, all);
-  }
-}
-function forEachSelectChild(node, one, all) {
-  all(node.with);
-  all(node.distinctOn);
-  one(node.top?.count);
-  all(node.columns);
-  one(node.from);
-  one(node.prewhere);
-  one(node.where);
-  all(node.groupBy?.expressions);
-  for (const set of node.groupBy?.groupingSets ?? []) all(set);
-  one(node.having);
-  for (const window of node.window) {
-    one(window.name);
-    one(window.spec);
-  }
-  one(node.qualify);
-  all(node.orderBy?.elements);
-  for (const item of node.orderBy?.interpolate ?? []) {
-    one(item.column);
-    one(item.value);
-  }
-  one(node.limitBy?.limit);
-  one(node.limitBy?.offset);
-  all(node.limitBy?.by);
-  one(node.limit?.count);
-  one(node.limit?.offset);
-  one(node.offset);
-  one(node.settings);
-}
-function forEachStatementChild(node, one, all) {
-  switch (node.kind) {
-    case "CreateTable":
-      one(node.name);
-      one(node.uuid);
-      one(node.onCluster);
-      all(node.elements);
-      one(node.asTable);
-      all(node.timeSeriesTargets);
-      one(node.asTableFunction);
-      one(node.storage);
-      one(node.comment);
-      one(node.asSelect);
-      forEachOutputChild(node, one, all);
-      return;
-    case "CreateView":
-      one(node.name);
-      one(node.uuid);
-      one(node.onCluster);
-      one(node.refresh);
-      one(node.to);
-      all(node.toColumns);
-      all(node.elements);
-      one(node.storage);
-      one(node.innerStorage);
-      one(node.sqlSecurity);
-      all(node.windowOptions);
-      one(node.query);
-      one(node.comment);
-      forEachOutputChild(node, one, all);
-      return;
-    case "CreateDictionary":
-      one(node.name);
-      one(node.uuid);
-      one(node.onCluster);
-      all(node.attributes);
-      all(node.primaryKey);
-      one(node.source);
-      one(node.layout);
-      one(node.lifetime?.min);
-      one(node.lifetime?.max);
-      one(node.lifetime?.value);
-      one(node.range?.min);
-      one(node.range?.max);
-      all(node.settings);
-      one(node.comment);
-      forEachOutputChild(node, one, all);
-      return;
-    case "CreateDatabase":
-      one(node.name);
-      one(node.uuid);
-      one(node.onCluster);
-      one(node.engine);
-      all(node.settings);
-      one(node.comment);
-      forEachOutputChild(node, one, all);
-      return;
-    case "CreateFunction":
-      one(node.name);
-      one(node.onCluster);
-      one(node.lambda);
-      return;
-    case "CreateNamedCollection":
-      one(node.name);
-      one(node.onCluster);
-      for (const entry of node.entries) {
-        one(entry.key);
-        one(entry.value);
-      }
-      return;
-    case "CreateAccessEntity":
-      all(node.names);
-      one(node.onCluster);
-      all(node.on);
-      one(node.identification);
-      all(node.settings);
-      one(node.using);
-      return;
-    case "Grant":
-    case "Revoke":
-      one(node.onCluster);
-      all(node.privileges);
-      one(node.on);
-      all(node.grantees);
-      all(node.exceptGrantees);
-      return;
-    case "AlterTable":
-      one(node.table);
-      one(node.onCluster);
-      all(node.actions);
-      forEachOutputChild(node, one, all);
-      return;
-    case "AlterDatabase":
-      one(node.name);
-      one(node.onCluster);
-      all(node.settings);
-      one(node.comment);
-      forEachOutputChild(node, one, all);
-      return;
-    case "Drop":
-      all(node.names);
-      one(node.onCluster);
-      all(node.on);
-      one(node.uuid);
-      forEachOutputChild(node, one, all);
-      return;
-    case "Truncate":
-      one(node.name);
-      one(node.onCluster);
-      forEachOutputChild(node, one, all);
-      return;
-    case "Rename":
-    case "Exchange":
-      for (const pair of node.pairs) {
-        one(pair.from);
-        one(pair.to);
-      }
-      one(node.onCluster);
-      forEachOutputChild(node, one, all);
-      return;
-    case "Attach":
-      one(node.name);
-      one(node.onCluster);
-      one(node.fromPath);
-      forEachOutputChild(node, one, all);
-      return;
-    case "Use":
-      one(node.database);
-      return;
-    case "Set":
-      all(node.settings);
-      return;
-    case "Optimize":
-      one(node.table);
-      one(node.onCluster);
-      one(node.partition);
-      all(node.deduplicateBy);
-      forEachOutputChild(node, one, all);
-      return;
-    case "Insert":
-      one(node.table);
-      one(node.tableFunction);
-      one(node.partitionBy);
-      all(node.columns);
-      all(node.settings);
-      one(node.select);
-      return;
-    case "Delete":
-      if ("table" in node) {
-        one(node.table);
-        one(node.onCluster);
-      }
-      one(node.partition);
-      one(node.where);
-      if ("table" in node) forEachOutputChild(node, one, all);
-      return;
-    case "Update":
-      if ("table" in node) {
-        one(node.table);
-        one(node.onCluster);
-      }
-      for (const assignment of node.assignments) {
-        all(assignment.column);
-        one(assignment.value);
-      }
-      one(node.partition);
-      one(node.where);
-      return;
-    case "SelectStatement":
-      one(node.query);
-      return;
-    case "AddColumn":
-    case "ModifyColumn":
-      one(node.column);
-      forEachPositionChild(node.position, one);
-      return;
-    case "DropColumn":
-    case "ModifyColumnRemove":
-      all(node.column);
-      return;
-    case "ModifyColumnSettings":
-      all(node.column);
-      all(node.settings);
-      return;
-    case "RenameColumn":
-      all(node.from);
-      all(node.to);
-      return;
-    case "ClearColumn":
-    case "MaterializeColumn":
-      all(node.column);
-      one(node.partition);
-      return;
-    case "CommentColumn":
-      all(node.column);
-      one(node.comment);
-      return;
-    case "AddIndex":
-      one(node.index);
-      forEachPositionChild(node.position, one);
-      return;
-    case "DropIndex":
-    case "MaterializeIndex":
-    case "ClearIndex":
-    case "DropProjection":
-    case "MaterializeProjection":
-    case "ClearProjection":
-      one(node.name);
-      one(node.partition);
-      return;
-    case "AddProjection":
-      one(node.projection);
-      forEachPositionChild(node.position, one);
-      return;
-    case "AddConstraint":
-    case "ModifyConstraint":
-      one(node.constraint);
-      return;
-    case "DropConstraint":
-      one(node.name);
-      return;
-    case "Statistics":
-      all(node.columns);
-      all(node.types);
-      one(node.partition);
-      return;
-    case "ModifyColumnAddEnumValues":
-      all(node.column);
-      all(node.values);
-      return;
-    case "ModifyOrderBy":
-    case "ModifySampleBy":
-      one(node.expression);
-      return;
-    case "ModifyTtl":
-      all(node.ttl);
-      return;
-    case "MaterializeTtl":
-    case "ApplyDeletedMask":
-    case "OtherAction":
-      one(node.partition);
-      return;
-    case "ModifySetting":
-    case "ResetSetting":
-      all(node.settings);
-      return;
-    case "ModifyQuery":
-      one(node.query);
-      return;
-    case "ModifyRefresh":
-      one(node.refresh);
-      return;
-    case "ModifySqlSecurity":
-      one(node.sqlSecurity);
-      return;
-    case "ModifyComment":
-      one(node.comment);
-      return;
-    case "ModifyEngine":
-      one(node.engine);
-      return;
-    case "PartitionOperation":
-      one(node.partition);
-      one(node.fromTable);
-      one(node.toTable);
-      one(node.fromPath);
-      one(node.destination);
-      one(node.withName);
-      return;
-    default:
-      assertNever(node);
-  }
-}
-function forEachOutputChild(node, one, all) {
-  one(node.format);
-  all(node.querySettings);
-}
-function forEachPositionChild(position2, one) {
-  if (position2 && "after" in position2) one(position2.after);
-}
-function assertNever(node) {
-  throw new Error(`forEachChild: unknown node kind ${node.kind}`);
-}
-function forEachDescendant(root, visit2) {
-  const walk = (node, parent) => {
-    if (visit2(node, parent) === false) return;
-    forEachChild(node, (child2) => walk(child2, node));
-  };
-  walk(root, void 0);
-}
-var init_nodes = __esm({
-  "packages/core/src/syntax/nodes.ts"() {
-    "use strict";
-  }
-});
-
-// packages/core/src/model/alterTable.ts
-function columnName(parts) {
-  return parts.map((p) => p.name).join(".");
-}
-function applyAlterActions(definition, actions, file) {
-  const diagnostics = [];
-  if (definition.kind !== "CreateTable" && definition.kind !== "CreateView") return { definition, diagnostics };
-  const table = { ...definition };
-  let elements = [...table.elements ?? []];
-  const storage = { ...table.storage ?? { kind: "Storage", start: table.start, end: table.start } };
-  const addedHere = /* @__PURE__ */ new Set();
-  const report = (range, code, message, help) => diagnostics.push({ code, severity: "error", file, range, message, help });
-  const columnIndex = (name) => elements.findIndex((e) => e.kind === "ColumnDefinition" && columnName(e.name) === name);
-  const namedIndex = (kind, name) => elements.findIndex((e) => e.kind === kind && "name" in e && !Array.isArray(e.name) && e.name.name === name);
-  const requireColumn = (parts, ifExists2, range, verb2) => {
-    const index = columnIndex(columnName(parts));
-    if (index < 0 && !ifExists2) {
-      report(
-        range,
-        "column-missing",
-        `${verb2} of column \`${columnName(parts)}\`, which \`${tableName(table)}\` does not have at this point: ClickHouse refuses the ALTER.`,
-        "Fix the column name, or add IF EXISTS."
-      );
-    }
-    return index;
-  };
-  for (const action of actions) {
-    switch (action.kind) {
-      case "AddColumn": {
-        const name = columnName(action.column.name);
-        if (columnIndex(name) >= 0) {
-          if (!action.ifNotExists)
-            report(
-              action,
-              "column-exists",
-              `Column \`${name}\` already exists in \`${tableName(table)}\`: ClickHouse refuses the ALTER.`,
-              "Remove the ADD COLUMN, or add IF NOT EXISTS."
-            );
-          break;
-        }
-        elements = insertAt(elements, action.column, action.position, columnIndex);
-        addedHere.add(name);
-        break;
-      }
-      case "DropColumn": {
-        const index = requireColumn(action.column, action.ifExists, action, "DROP");
-        if (index >= 0) elements = elements.filter((_, i) => i !== index);
-        break;
-      }
-      case "ModifyColumn": {
-        const index = requireColumn(action.column.name, action.ifExists, action, "MODIFY");
-        if (index < 0) break;
-        const merged = mergeColumn(elements[index], action.column);
-        elements = elements.filter((_, i) => i !== index);
-        elements = action.position ? insertAt(elements, merged, action.position, columnIndex) : [...elements.slice(0, index), merged, ...elements.slice(index)];
-        break;
-      }
-      case "ModifyColumnRemove": {
-        const index = requireColumn(action.column, action.ifExists, action, "MODIFY ... REMOVE");
-        if (index >= 0) elements[index] = removeProperty(elements[index], action.property);
-        break;
-      }
-      case "RenameColumn": {
-        const index = requireColumn(action.from, action.ifExists, action, "RENAME");
-        if (index >= 0) elements[index] = { ...elements[index], name: action.to };
-        break;
-      }
-      case "CommentColumn": {
-        const index = requireColumn(action.column, action.ifExists, action, "COMMENT");
-        if (index >= 0) elements[index] = { ...elements[index], comment: action.comment };
-        break;
-      }
-      case "AddIndex":
-        if (namedIndex("IndexDefinition", action.index.name.name) < 0) elements = [...elements, action.index];
-        else if (!action.ifNotExists)
-          report(
-            action,
-            "index-exists",
-            `Index \`${action.index.name.name}\` already exists: ClickHouse refuses the ALTER.`,
-            "Remove the ADD INDEX, or add IF NOT EXISTS."
-          );
-        break;
-      case "DropIndex":
-        elements = dropNamed(elements, "IndexDefinition", action.name.name);
-        break;
-      case "AddProjection":
-        if (namedIndex("ProjectionDefinition", action.projection.name.name) < 0) elements = [...elements, action.projection];
-        break;
-      case "DropProjection":
-        elements = dropNamed(elements, "ProjectionDefinition", action.name.name);
-        break;
-      case "AddConstraint":
-        if (namedIndex("ConstraintDefinition", action.constraint.name.name) < 0) elements = [...elements, action.constraint];
-        break;
-      case "DropConstraint":
-        elements = dropNamed(elements, "ConstraintDefinition", action.name.name);
-        break;
-      case "ModifyOrderBy": {
-        const before = new Set(identifiersIn(storage.orderBy));
-        for (const name of identifiersIn(action.expression)) {
-          if (!before.has(name) && !addedHere.has(name) && columnIndex(name) >= 0) {
-            report(
-              action,
-              "order-by-existing-column",
-              `MODIFY ORDER BY adds \`${name}\`, a column that already existed: ClickHouse only lets new columns, added in the same ALTER, extend the sorting key.`,
-              "Create a new table with the new ORDER BY, copy the data, then EXCHANGE TABLES."
-            );
-          }
-        }
-        if (!storage.primaryKey && storage.orderBy) storage.primaryKey = storage.orderBy;
-        storage.orderBy = action.expression;
-        delete storage.orderByDescending;
-        break;
-      }
-      case "ModifySampleBy":
-        storage.sampleBy = action.expression;
-        break;
-      case "RemoveSampleBy":
-        storage.sampleBy = void 0;
-        break;
-      case "ModifyTtl":
-        storage.ttl = action.ttl;
-        break;
-      case "RemoveTtl":
-        storage.ttl = void 0;
-        break;
-      case "ModifySetting": {
-        const names = new Set(action.settings.map((s) => s.name.name));
-        storage.settings = [...(storage.settings ?? []).filter((s) => !names.has(s.name.name)), ...action.settings];
-        break;
-      }
-      case "ResetSetting": {
-        const names = new Set(action.settings.map((s) => s.name.name));
-        storage.settings = (storage.settings ?? []).filter((s) => !names.has(s.name.name));
-        break;
-      }
-      case "ModifyComment":
-        table.comment = action.comment;
-        break;
-      case "ModifyQuery":
-        if (table.kind === "CreateView") table.query = action.query;
-        break;
-      case "ModifyRefresh":
-        if (table.kind === "CreateView") table.refresh = action.refresh;
-        break;
-      case "ModifySqlSecurity":
-        if (table.kind === "CreateView") table.sqlSecurity = action.sqlSecurity;
-        break;
-      default:
-        break;
-    }
-  }
-  if (table.elements || elements.length > 0) table.elements = elements;
-  if (table.kind === "CreateTable") table.storage = storage;
-  else if (table.storage) table.storage = storage;
-  return { definition: table, diagnostics };
-}
-function tableName(table) {
-  return table.name.database ? `${table.name.database.name}.${table.name.name.name}` : table.name.name.name;
-}
-function insertAt(elements, element, position2, columnIndex) {
-  if (position2 && "first" in position2) return [element, ...elements];
-  if (position2 && "after" in position2) {
-    const index = columnIndex(position2.after.name);
-    if (index >= 0) return [...elements.slice(0, index + 1), element, ...elements.slice(index + 1)];
-  }
-  let last = -1;
-  elements.forEach((e, i) => {
-    if (e.kind === "ColumnDefinition") last = i;
-  });
-  return [...elements.slice(0, last + 1), element, ...elements.slice(last + 1)];
-}
-function mergeColumn(old, change) {
-  const merged = { ...old, name: old.name };
-  if (change.type) merged.type = change.type;
-  if (change.nullable !== void 0) merged.nullable = change.nullable;
-  if (change.defaultKind) {
-    merged.defaultKind = change.defaultKind;
-    merged.defaultExpression = change.defaultExpression;
-  }
-  if (change.comment) merged.comment = change.comment;
-  if (change.codec) merged.codec = change.codec;
-  if (change.statistics) merged.statistics = change.statistics;
-  if (change.ttl) merged.ttl = change.ttl;
-  if (change.settings) merged.settings = change.settings;
-  return merged;
-}
-function removeProperty(column, property) {
-  const copy = { ...column };
-  switch (property.toUpperCase()) {
-    case "DEFAULT":
-    case "MATERIALIZED":
-    case "ALIAS":
-    case "EPHEMERAL":
-      copy.defaultKind = void 0;
-      copy.defaultExpression = void 0;
-      break;
-    case "CODEC":
-      copy.codec = void 0;
-      break;
-    case "COMMENT":
-      copy.comment = void 0;
-      break;
-    case "TTL":
-      copy.ttl = void 0;
-      break;
-    case "SETTINGS":
-      copy.settings = void 0;
-      break;
-    case "STATISTICS":
-      copy.statistics = void 0;
-      break;
-  }
-  return copy;
-}
-function dropNamed(elements, kind, name) {
-  return elements.filter((e) => !(e.kind === kind && "name" in e && !Array.isArray(e.name) && e.name.name === name));
-}
-function identifiersIn(expression2) {
-  if (!expression2) return [];
-  const names = [];
-  forEachDescendant(expression2, (node) => {
-    if (node.kind !== "ColumnRef") return true;
-    names.push(node.parts.map((p) => p.name).join("."));
-    return false;
-  });
-  return names;
-}
-var init_alterTable = __esm({
-  "packages/core/src/model/alterTable.ts"() {
-    "use strict";
-    init_nodes();
   }
 });
 
@@ -71735,43 +71768,6 @@ var init_create3 = __esm({
   }
 });
 
-// packages/core/src/model/keyColumns.ts
-function keyColumnsOf(definition) {
-  const storage = definition.storage;
-  const keys = [storage?.partitionBy, storage?.orderBy, storage?.primaryKey, storage?.sampleBy];
-  const columns = /* @__PURE__ */ new Set();
-  for (const element of definition.elements ?? []) {
-    if (element.kind === "PrimaryKeyElement") keys.push(element.expression);
-    if (element.kind === "ColumnDefinition" && element.primaryKey) columns.add(columnNameOf(element));
-  }
-  for (const key2 of keys) if (key2) for (const column of columnNamesIn(key2)) columns.add(column);
-  return columns;
-}
-function keyElements(key2) {
-  if (!key2) return [];
-  if (key2.kind === "TupleExpression") return key2.elements;
-  if (key2.kind === "FunctionCall" && key2.name.name.toLowerCase() === "tuple" && !key2.parameters) return key2.arguments;
-  return [key2];
-}
-function columnNamesIn(expression2) {
-  const names = [];
-  forEachDescendant(expression2, (node) => {
-    if (node.kind !== "ColumnRef") return true;
-    names.push(node.parts.map((p) => p.name).join("."));
-    return false;
-  });
-  return names;
-}
-function columnNameOf(column) {
-  return column.name.map((p) => p.name).join(".");
-}
-var init_keyColumns = __esm({
-  "packages/core/src/model/keyColumns.ts"() {
-    "use strict";
-    init_nodes();
-  }
-});
-
 // packages/core/src/semantics/columnChanges.generated.ts
 var REFUSED_CASTS;
 var init_columnChanges_generated = __esm({
@@ -73653,8 +73649,8 @@ function usesOf(object, table, state) {
   const range = { start: definition.start, end: definition.start };
   const names = [
     ...definition.attributes.filter((a) => !a.expression).map((a) => a.name.name),
-    ...definition.attributes.flatMap((a) => a.expression ? columnNamesIn(a.expression) : []),
-    ...definition.primaryKey.flatMap(columnNamesIn),
+    ...definition.attributes.flatMap((a) => a.expression ? identifiersIn(a.expression) : []),
+    ...definition.primaryKey.flatMap(identifiersIn),
     ...definition.range ? [definition.range.min.name, definition.range.max.name] : []
   ];
   return names.map((column) => ({ column, range }));
