@@ -294,10 +294,14 @@ describe('clickplan apply on ClickHouse 18.16', () => {
         "RENAME TABLE crash.b TO crash.c;\nINSERT INTO crash.keep (d, id) SELECT toDate('2024-01-02'), number + 1000 FROM system.numbers LIMIT 500;\n",
     };
     const total = 7;
-    // Kill points: at the start of each statement plus a delay from a fixed sequence (0-120 ms), so a
-    // kill lands before, while or right after a statement runs, the same way on every run.
-    const delays = [0, 35, 120, 10, 80, 55, 100];
+    // Kill points: at the start of each statement plus a random delay (0-150 ms), so a kill lands
+    // before, while or right after a statement runs. The seed is in every failure message: run again
+    // with KILL_SEED=<seed> to reproduce it, then keep it as a regression case.
+    const seed = Number(process.env.KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const random = mulberry32(seed);
+    const delays = Array.from({ length: total }, () => Math.floor(random() * 150));
     for (let boundary = 1; boundary <= total; boundary++) {
+      const at = `${boundary} (KILL_SEED=${seed}, +${delays[boundary - 1]} ms)`;
       const registry = `reg_crash${boundary}`;
       await target.execute('DROP DATABASE IF EXISTS crash');
       const dir = repo('crash', registry, {
@@ -311,7 +315,7 @@ describe('clickplan apply on ClickHouse 18.16', () => {
         if (line.startsWith(`[${boundary}/${total}]`)) setTimeout(() => child.kill('SIGKILL'), delays[boundary - 1]);
       });
       const run = await killed.done;
-      expect(`${boundary}: ${run.code} ${run.stderr}`).toMatch(new RegExp(`^${boundary}: (null |0 )$`));
+      expect(`${run.code} ${run.stderr}`, at).toMatch(/^(null |0 )$/);
       let rerun = await clickplan(['apply', dir, '--lock-wait', '10']);
       if (rerun.code === 2 && rerun.stderr.includes('clickplan repair')) {
         // ClickHouse 18.16 cannot deduplicate an INSERT: the deploy stopped before running it again.
@@ -323,28 +327,40 @@ describe('clickplan apply on ClickHouse 18.16', () => {
         const n = Number((await rows(`SELECT count() AS n FROM ${table}`))[0]?.n);
         const resolution = n === expected ? 'applied' : 'not-applied';
         const repaired = await clickplan(['repair', dir, '--resolve', resolution, '--reason', `${table} has ${n} rows`]);
-        expect(`${boundary}: ${repaired.code} ${repaired.stderr}`).toBe(`${boundary}: 0 `);
+        expect(`${at}: ${repaired.code} ${repaired.stderr}`).toBe(`${at}: 0 `);
         rerun = await clickplan(['apply', dir, '--lock-wait', '10']);
       }
-      expect(`${boundary}: ${rerun.stderr}`).toBe(`${boundary}: `);
-      expect(rerun.code).toBe(0);
+      expect(`${at}: ${rerun.stderr}`).toBe(`${at}: `);
+      expect(rerun.code, at).toBe(0);
       // Every row exactly once: none duplicated, none lost.
-      expect(await rows('SELECT count() AS n, uniqExact(id) AS u FROM crash.keep')).toEqual([{ n: '1500', u: '1500' }]);
-      expect(await rows('SELECT count() AS n, uniqExact(x) AS u FROM crash.a')).toEqual([{ n: '500', u: '500' }]);
-      expect(await rows("SELECT name FROM system.tables WHERE database = 'crash' ORDER BY name")).toEqual([{ name: 'a' }, { name: 'c' }, { name: 'keep' }]);
-      expect(await rows("SELECT name FROM system.columns WHERE database = 'crash' AND name IN ('y', 'note') ORDER BY name")).toEqual([
+      expect(await rows('SELECT count() AS n, uniqExact(id) AS u FROM crash.keep'), at).toEqual([{ n: '1500', u: '1500' }]);
+      expect(await rows('SELECT count() AS n, uniqExact(x) AS u FROM crash.a'), at).toEqual([{ n: '500', u: '500' }]);
+      expect(await rows("SELECT name FROM system.tables WHERE database = 'crash' ORDER BY name"), at).toEqual([{ name: 'a' }, { name: 'c' }, { name: 'keep' }]);
+      expect(await rows("SELECT name FROM system.columns WHERE database = 'crash' AND name IN ('y', 'note') ORDER BY name"), at).toEqual([
         { name: 'note' },
         { name: 'y' },
       ]);
       // The registry matches reality: every migration applied, every statement recorded.
-      expect(await rows(`SELECT migration, argMax(status, seq) AS status FROM ${registry}.migrations GROUP BY migration ORDER BY migration`)).toEqual(
+      expect(await rows(`SELECT migration, argMax(status, seq) AS status FROM ${registry}.migrations GROUP BY migration ORDER BY migration`), at).toEqual(
         ['V1', 'V2', 'V3', 'V4'].map((v) => ({ migration: `/global/${v}`, status: 'applied' })),
       );
       const recorded = await rows(`SELECT migration, ordinal FROM ${registry}.statements GROUP BY migration, ordinal ORDER BY migration, ordinal`);
-      expect(`${boundary}: ${recorded.map((r) => `${r.migration}#${r.ordinal}`).join(' ')}`).toBe(
-        `${boundary}: /global/V1#0 /global/V1#1 /global/V2#0 /global/V2#1 /global/V2#2 /global/V3#0 /global/V3#1 /global/V4#0 /global/V4#1`,
+      expect(`${at}: ${recorded.map((r) => `${r.migration}#${r.ordinal}`).join(' ')}`).toBe(
+        `${at}: /global/V1#0 /global/V1#1 /global/V2#0 /global/V2#1 /global/V2#2 /global/V3#0 /global/V3#1 /global/V4#0 /global/V4#1`,
       );
       expect((await deploy(dir, target)).statementsRun).toBe(0);
     }
   }, 600_000);
 });
+
+/** A seeded pseudo-random generator (mulberry32): the same seed gives the same kill points. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
