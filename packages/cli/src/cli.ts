@@ -67,7 +67,7 @@ export const COMMANDS: Record<string, { term: string; description: string; load:
   repair: {
     term: 'repair [options] [path]',
     description:
-      "record a decision the deploy cannot make, with a --reason: accept an applied migration's changed checksum, or whether a statement of a deploy that died took effect (--resolve)",
+      "record a decision the deploy cannot make, with the reason, who and when: accept an applied migration's changed checksum, or whether a statement of a deploy that died took effect (--resolve)",
     load: async () => (await import('./commands/repair.js')).repairCommand,
   },
   unlock: {
