@@ -111,6 +111,7 @@ export function forEachChild(node: SyntaxNode, visit: Visit): void {
       return;
     case 'Other':
       one(node.identification);
+      one(node.alteration);
       return;
     case 'QualifiedName':
       one(node.database);
