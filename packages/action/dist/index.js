@@ -47182,6 +47182,7 @@ function forEachChild(node, visit2) {
       return;
     case "Other":
       one(node.identification);
+      one(node.alteration);
       return;
     case "QualifiedName":
       one(node.database);
