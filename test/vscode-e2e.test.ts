@@ -130,10 +130,21 @@ describe('VS Code (code-server) with the packaged extension', () => {
       .toBe('2 1 0 ClickPlan');
     await page.screenshot({ path: join(images, 'vscode-problems.png') });
     // The quick fixes of the finding under the cursor.
-    await goTo(2, 45);
-    await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget');
-    await menu.first().waitFor({ state: 'visible', timeout: 15_000 });
+    // On a loaded machine the first Ctrl+. can come before the editor has its code actions (seen in
+    // CI once): ask again, up to three times, as a user would.
+    for (let attempt = 1; ; attempt++) {
+      await goTo(2, 45);
+      await page.keyboard.press('Control+.');
+      const shown = await menu
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+      if (attempt === 3) throw new Error('the quick fix menu did not open after three Ctrl+.');
+      await page.keyboard.press('Escape');
+    }
     await expect.poll(async () => (await menu.first().innerText()).includes('Remove POPULATE'), { timeout: 10_000 }).toBe(true);
     const titles = (await menu.first().innerText()).split('\n').filter((line) => /^(Suppress|Remove|Qualify|Add)/.test(line));
     // VS Code lists the preferred fix first.
