@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Random } from '../bench/random.js';
 import { acquireLock, DeployLock, type LockEvent } from '../packages/core/src/deploy/lock.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
 import { openTarget } from '../packages/core/src/live/target.js';
@@ -298,8 +299,8 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     // before, while or right after a statement runs. The seed is in every failure message: run again
     // with KILL_SEED=<seed> to reproduce it, then keep it as a regression case.
     const seed = Number(process.env.KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const random = mulberry32(seed);
-    const delays = Array.from({ length: total }, () => Math.floor(random() * 150));
+    const random = new Random(seed);
+    const delays = Array.from({ length: total }, () => random.int(0, 149));
     for (let boundary = 1; boundary <= total; boundary++) {
       const at = `${boundary} (KILL_SEED=${seed}, +${delays[boundary - 1]} ms)`;
       const registry = `reg_crash${boundary}`;
@@ -352,15 +353,3 @@ describe('clickplan apply on ClickHouse 18.16', () => {
     }
   }, 600_000);
 });
-
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same kill points. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

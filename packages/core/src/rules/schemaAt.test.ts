@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../../../bench/random.js';
 import { analyzeFiles } from '../inspect/analyze.js';
 import { SchemaReplay } from '../model/replay.js';
 import { namespaceOf } from '../model/schema.js';
@@ -32,19 +33,9 @@ CREATE MATERIALIZED VIEW daily_mv TO daily AS SELECT toDate(ts) AS day, count() 
 // migrations that create, replace, alter, rename, exchange, detach, attach and drop, asked in a
 // random order (backwards too).
 
-function random(seed: number) {
-  let state = seed >>> 0;
-  return (n: number) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n;
-  };
-}
-
 function migration(seed: number): string[] {
-  const pick = random(seed);
+  const random = new Random(seed);
+  const pick = (n: number) => random.next() * n;
   const name = () => `t${Math.floor(pick(6))}`;
   const database = () => ['db', 'other'][Math.floor(pick(2))];
   const files: string[] = [];
@@ -81,7 +72,8 @@ describe('timeline', () => {
       const analysis = analyzeFiles(files);
       const statements: LocatedStatement[] = analysis.parsed.flatMap((p) => p.statements.map((statement) => ({ file: p.file, statement })));
       const timeline = timelineOf({ analysis, statements });
-      const pick = random(seed * 7919);
+      const random = new Random(seed * 7919);
+      const pick = (n: number) => random.next() * n;
       const order = Array.from({ length: statements.length + 1 }, (_, i) => i).sort(() => pick(2) - 1);
       for (const index of order) {
         const replay = new SchemaReplay('default');
