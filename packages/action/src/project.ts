@@ -3,11 +3,13 @@ import { join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
   type Analysis,
+  type AnalyzeSide,
   analyzeFiles,
   applyReplicationConvention,
   type ClickPlanConfig,
   credentialUsers,
   type Diagnostic,
+  displayPath,
   lintAnalysis,
   lintOptionsOf,
   loadProject,
@@ -25,6 +27,7 @@ import {
   SERVER_RULES,
   type Target,
   TargetError,
+  underHeadNames,
 } from '@clickplan/core';
 import { loadChdb } from './chdb.js';
 import { ActionFailure, type ActionInputs, type Mode } from './inputs.js';
@@ -52,17 +55,26 @@ export interface BaseCopy {
   top: string;
 }
 
+/** How `readProject` reads a project: from the base commit's copy (its SQL files under the workspace's names), and with which analysis. */
+export interface ReadOptions {
+  base?: BaseCopy;
+  analyze?: AnalyzeSide;
+}
+
 /** Reads a project directory: the workspace's, or the base commit's copy of it. */
-export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, base?: BaseCopy): LoadedProject {
+export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, options: ReadOptions = {}): LoadedProject {
+  const { base, analyze = (files, defaultDatabase) => analyzeFiles(files, { defaultDatabase }) } = options;
   const at = (p: string) => (base ? inBase(p, base) : p);
-  const project = loadProject(at(path), {
+  const read = loadProject(at(path), {
     ...(inputs.config ? { configFile: at(inputs.config) } : {}),
     ...(inputs.environment ? { environment: inputs.environment } : {}),
   });
+  // The base's SQL under the names the workspace gives the same files: both sides' analyses share what did not change.
+  const project = base ? underHeadNames(read, (file) => displayPath(resolve(base.top, relative(base.root, resolve(file))))) : read;
   const server = projectServerConfig(project.config);
   const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
   const defaultDatabase = inputs.database ?? env.CLICKHOUSE_DATABASE ?? project.config.database;
-  const analysis = analyzeFiles(project.files, { defaultDatabase });
+  const analysis = analyze(project.files, defaultDatabase);
   const cluster = inputs.cluster ?? project.config.cluster;
   const rules = new Set(SERVER_RULES.map((r) => r.id));
   return {

@@ -4,7 +4,9 @@ import {
   isVersionedProject,
   type Plan,
   type Project,
+  type PullRequestAnalyzer,
   pendingFromRegistry,
+  pullRequestAnalyzer,
   type RegistryState,
   type ReviewReport,
   type ReviewSuppression,
@@ -49,14 +51,18 @@ export interface ReviewContext {
   base?: BaseTree;
   /** Why there is no base (not a pull request, or git could not read it). */
   baseMissing?: string;
+  /** Analyse the base and the head each on its own, instead of the head as an edit of the base (the same result, slower). */
+  full?: boolean;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export async function reviewProject(path: string, context: ReviewContext): Promise<ProjectReview> {
   const { inputs, env, base } = context;
-  const loaded = readProject(path, inputs, env);
-  const baseState = base ? readBaseState(path, context, base) : undefined;
+  const analyzer = pullRequestAnalyzer({ full: context.full });
+  // The base first: the head is analysed as an edit of it.
+  const baseState = base ? readBaseState(path, context, base, analyzer) : undefined;
+  const loaded = readProject(path, inputs, env, { analyze: analyzer.head });
   // Against the base, an applied migration edited in the pull request is a finding.
   const findings = lintProject(loaded, baseState?.project);
   const diagnostics = [...loaded.diagnostics, ...findings];
@@ -148,12 +154,20 @@ function readBaseState(
   path: string,
   context: ReviewContext,
   base: BaseTree,
+  analyzer: PullRequestAnalyzer,
 ): { schema?: Schema; project?: Project; problem?: string; findings: () => Set<string> } {
   const copy = { root: base.root, top: base.top };
   if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: () => new Set() };
-  const loaded = readProject(path, context.inputs, context.env, copy);
-  // The base's findings, to tell old ones from new: linting takes as long as the review's own, so only when asked.
-  const findings = () => new Set([...loaded.diagnostics, ...lintProject(loaded)].map((d) => findingKey(d, base.root)));
+  const loaded = readProject(path, context.inputs, context.env, { base: copy, analyze: analyzer.base });
+  // The base's findings, to tell old ones from new. Analysed on its own, the base is linted only when
+  // asked; as the start of the head's analysis, at once: the head's moves the base's statements, and
+  // the head's lint finds the base's per-statement findings ready.
+  let keys: Set<string> | undefined;
+  const findings = () => {
+    keys ??= new Set([...loaded.diagnostics, ...lintProject(loaded)].map((d) => findingKey(d, base.top, base.root)));
+    return keys;
+  };
+  if (!context.full) findings();
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)
     return {
@@ -166,12 +180,16 @@ function readBaseState(
 
 /**
  * A finding as the same in the base and in the pull request: code, repository-relative file, message.
- * A message that names another file names the base's by its path in the temporary copy: that path is
- * made repository-relative too, or every such finding would count as new.
+ * The base's SQL files go by the workspace's names; its configuration files, and the files their
+ * messages name, by their paths in the temporary copy (`copy`): those are made repository-relative
+ * too, or every such finding would count as new.
  */
-function findingKey(d: Diagnostic, top: string): string {
-  const copyPrefix = `${resolve(top).replace(/\\/g, '/')}/`;
-  return `${d.code}|${relative(top, resolve(d.file)).replace(/\\/g, '/')}|${d.message.split(copyPrefix).join('')}`;
+function findingKey(d: Diagnostic, top: string, copy?: string): string {
+  const file = resolve(d.file);
+  const inCopy = copy !== undefined && !relative(copy, file).startsWith('..');
+  let message = d.message;
+  for (const dir of copy === undefined ? [top] : [copy, top]) message = message.split(`${resolve(dir).replace(/\\/g, '/')}/`).join('');
+  return `${d.code}|${relative(inCopy ? copy : top, file).replace(/\\/g, '/')}|${message}`;
 }
 
 /**
