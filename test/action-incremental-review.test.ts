@@ -9,10 +9,11 @@ import type { ActionInputs } from '../packages/action/src/inputs.js';
 import { reviewProject } from '../packages/action/src/review.js';
 import { createRepository } from './support/githubAction.js';
 
-// The Action reviews a pull request by analysing its base, then its head as an edit of the base, in
-// one session (workflow/reviewPullRequest.ts). Whatever the pull request, the review must be the one
-// two separate full analyses give: the same comment, the same verdict, the same diagnostics for
-// SARIF. Random repositories (the benchmarks' generator, declarative or versioned), random pull
+// The Action reviews a pull request by analysing its base, then its head reusing what did not change,
+// in one session, and lints the base only with the rules that found something in the files the pull
+// request does not touch (workflow/reviewPullRequest.ts). Whatever the pull request, the review must
+// be the one two separate full analyses give: the same comment, the same verdict, the same
+// diagnostics for SARIF. Random repositories (the benchmarks' generator, declarative or versioned), random pull
 // requests: files added, removed, renamed; statements added, removed and changed (new columns,
 // drops, renames, types, ON CLUSTER dropped, suppressions, syntax errors).
 

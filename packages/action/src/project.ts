@@ -22,6 +22,7 @@ import {
   planAgainstTarget,
   projectRootOf,
   projectServerConfig,
+  type Rule,
   resolveConnection,
   type Schema,
   SERVER_RULES,
@@ -98,10 +99,14 @@ function inBase(path: string, base: BaseCopy): string {
   return join(base.root, relative(base.top, resolve(path)));
 }
 
-/** Rule findings, after suppression comments; with the base's project, its versioned migrations count as applied. */
-export function lintProject(loaded: LoadedProject, base?: Project): Diagnostic[] {
+/**
+ * Rule findings, after suppression comments; with the base's project, its versioned migrations count
+ * as applied. `only`: the rules to run, instead of all.
+ */
+export function lintProject(loaded: LoadedProject, base?: Project, only?: readonly Rule<string, unknown>[]): Diagnostic[] {
   const options = lintOptionsOf(loaded.project, { cluster: loaded.cluster, base });
   if (loaded.server.facts) options.project = { ...options.project, server: loaded.server.facts };
+  if (only) options.only = only;
   // The server-* rules' findings, as `clickplan lint` reports them.
   const rules = new Set(SERVER_RULES.map((r) => r.id));
   return [...lintAnalysis(loaded.analysis, options), ...loaded.server.diagnostics.filter((d) => rules.has(d.code))];

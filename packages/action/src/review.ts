@@ -14,6 +14,7 @@ import {
   readPendingMigrations,
   readSuppressions,
   registryOfProject,
+  rulesToTellOld,
   type Schema,
   type Severity,
   versionedPlan,
@@ -60,7 +61,7 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 export async function reviewProject(path: string, context: ReviewContext): Promise<ProjectReview> {
   const { inputs, env, base } = context;
   const analyzer = pullRequestAnalyzer({ full: context.full });
-  // The base first: the head is analysed as an edit of it.
+  // The base first: the head's analysis reuses what did not change.
   const baseState = base ? readBaseState(path, context, base, analyzer) : undefined;
   const loaded = readProject(path, inputs, env, { analyze: analyzer.head });
   // Against the base, an applied migration edited in the pull request is a finding.
@@ -115,7 +116,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   // Judged: what is in a file the pull request touches, and what it newly causes elsewhere (a drop
   // that breaks a dictionary in an untouched file). Old findings in untouched files are not its doing.
   const untouched = diagnostics.filter((d) => !touched(d.file));
-  const before = base && untouched.length > 0 ? baseState?.findings() : undefined;
+  const before = base && untouched.length > 0 ? baseState?.findings(untouched) : undefined;
   const judged = diagnostics.filter((d) => touched(d.file) || (base && !before?.has(findingKey(d, base.top))));
   const failOn = inputs.failOn ?? loaded.project.config.failOn;
   const failing = failOn !== 'never' && judged.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
@@ -155,19 +156,16 @@ function readBaseState(
   context: ReviewContext,
   base: BaseTree,
   analyzer: PullRequestAnalyzer,
-): { schema?: Schema; project?: Project; problem?: string; findings: () => Set<string> } {
+): { schema?: Schema; project?: Project; problem?: string; findings: (untouched: readonly Diagnostic[]) => Set<string> } {
   const copy = { root: base.root, top: base.top };
   if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: () => new Set() };
   const loaded = readProject(path, context.inputs, context.env, { base: copy, analyze: analyzer.base });
-  // The base's findings, to tell old ones from new. Analysed on its own, the base is linted only when
-  // asked; as the start of the head's analysis, at once: the head's moves the base's statements, and
-  // the head's lint finds the base's per-statement findings ready.
-  let keys: Set<string> | undefined;
-  const findings = () => {
-    keys ??= new Set([...loaded.diagnostics, ...lintProject(loaded)].map((d) => findingKey(d, base.top, base.root)));
-    return keys;
+  // The base's findings, to tell old ones from new, when the head has findings in untouched files:
+  // of the rules that found those (all of them when analysed on its own).
+  const findings = (untouched: readonly Diagnostic[]) => {
+    const only = context.full ? undefined : rulesToTellOld(untouched, RULES);
+    return new Set([...loaded.diagnostics, ...lintProject(loaded, undefined, only)].map((d) => findingKey(d, base.top, base.root)));
   };
-  if (!context.full) findings();
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)
     return {
