@@ -129,7 +129,11 @@ export class SchemaReplay {
   ) {
     this.currentDatabase = defaultDatabase;
     this.objects = objects;
+    this.mayHaveFunctions = [...objects.values()].some((o) => o.kind === 'function');
   }
+
+  /** Whether a SQL function was ever created: until then no call is inlined, and looking for calls costs a walk of every CREATE. */
+  private mayHaveFunctions: boolean;
 
   /** Each file starts with its own default database, or the replay's: USE lasts until the end of its file. */
   startFile(defaultDatabase: string = this.defaultDatabase): void {
@@ -163,6 +167,7 @@ export class SchemaReplay {
         this.createQualified(location, 'dictionary', statement.name, statement);
         return;
       case 'CreateFunction':
+        this.mayHaveFunctions = true;
         this.create(location, 'function', undefined, statement.name.name, statement);
         return;
       case 'CreateNamedCollection':
@@ -241,6 +246,7 @@ export class SchemaReplay {
 
   /** The statement with SQL UDF calls inlined with the bodies current now, as ClickHouse stores it. */
   private inlined<T extends CreateTableStatement | CreateViewStatement | AlterTableStatement>(statement: T): T {
+    if (!this.mayHaveFunctions) return statement;
     return inlineUserFunctions(statement, (name) => {
       const fn = this.objects.get(objectKey('function', name))?.definition;
       return fn?.kind === 'CreateFunction' ? fn : undefined;

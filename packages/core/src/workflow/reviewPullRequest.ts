@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { AnalysisCache, analyzeCached } from '../editor/model.js';
+import { AnalysisCache, analyzeCached } from '../inspect/analysisCache.js';
 import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import type { SourceFile } from '../project/files.js';
 import type { Project } from '../project/project.js';
@@ -7,7 +7,7 @@ import type { Rule } from '../rules/rule.js';
 
 // A pull request's review analyses two states of one repository: the base branch (what is deployed,
 // and which findings are old) and the head. The head is the base with a few files changed, so it is
-// analysed the way an editor analyses a workspace after an edit (editor/model.ts), in one session
+// analysed the way an editor analyses a workspace after an edit (inspect/analysisCache.ts), in one session
 // with the base: the files the pull request did not change keep their parse, and with the same
 // statements the model keeps its ALTER results and definitions, the graph its dependencies and
 // shape, the hashes their values and the rules their per-statement findings. A changed file is
