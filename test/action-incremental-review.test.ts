@@ -15,7 +15,8 @@ import { createRepository } from './support/githubAction.js';
 // be the one two separate full analyses give: the same comment, the same verdict, the same
 // diagnostics for SARIF. Random repositories (the benchmarks' generator, declarative or versioned), random pull
 // requests: files added, removed, renamed; statements added, removed and changed (new columns,
-// drops, renames, types, ON CLUSTER dropped, suppressions, syntax errors).
+// drops, renames, types, ON CLUSTER dropped, suppressions, syntax errors); the configuration's
+// database and cluster changed.
 
 interface Layout {
   dir: string;
@@ -91,7 +92,12 @@ function pullRequest(seed: number) {
   const files = new Map<string, string[]>();
   const per = Math.ceil(statements.length / count);
   for (let i = 0; i < count; i++) files.set(`${layout.dir}/${layout.name(i + 1, `part_${i + 1}`)}`, statements.slice(i * per, (i + 1) * per));
-  const base = Object.fromEntries([...files].map(([name, s]) => [name, fileText(s)]));
+  const base: Record<string, string> = Object.fromEntries([...files].map(([name, s]) => [name, fileText(s)]));
+  // The configuration may say where unqualified names go, or the cluster; the pull request may change it.
+  const configs = ['', 'database: ops\n', 'cluster: main\n', 'database: ads\ncluster: main\n'];
+  const config = `${layout.dir.split('/')[0]}/clickplan.yaml`;
+  if (random.chance(0.4)) base[config] = random.pick(configs);
+  const headConfig = random.chance(0.3) ? random.pick(configs) : undefined;
   const head = new Map(files);
   let next = count + 1;
   for (let edits = random.int(1, 4); edits > 0; edits--) {
@@ -130,6 +136,7 @@ function pullRequest(seed: number) {
   }
   const changes: Record<string, string | null> = Object.fromEntries([...head].map(([name, s]) => [name, fileText(s)]));
   for (const name of files.keys()) if (!head.has(name)) changes[name] = null;
+  if (headConfig !== undefined) changes[config] = headConfig;
   return { dir: layout.dir.split('/')[0] as string, base, changes };
 }
 
