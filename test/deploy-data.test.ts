@@ -72,6 +72,45 @@ describe('a statement whose outcome is unknown never runs twice (issue 18.1)', (
     expect((await deploy(dir, target)).statementsRun).toBe(0);
   });
 
+  it('re-runs an INSERT whose materialized views write into tables that keep a window: no table gets its rows twice', async () => {
+    const window = ' SETTINGS non_replicated_deduplication_window = 100';
+    const dir = flyway('ddmv', 'reg_ddmv', {
+      'migrations/V1__setup.sql':
+        setup('ddmv', window) +
+        `CREATE TABLE ddmv.totals (id UInt64, n UInt64) ENGINE = MergeTree ORDER BY id${window};\n` +
+        'CREATE MATERIALIZED VIEW ddmv.to_totals TO ddmv.totals AS SELECT id, n * 10 AS n FROM ddmv.orders;\n' +
+        `CREATE TABLE ddmv.chained (id UInt64) ENGINE = MergeTree ORDER BY id${window};\n` +
+        'CREATE MATERIALIZED VIEW ddmv.to_chained TO ddmv.chained AS SELECT id FROM ddmv.totals;\n' +
+        `CREATE MATERIALIZED VIEW ddmv.inner_counts ENGINE = MergeTree ORDER BY id${window} AS SELECT id FROM ddmv.orders;\n`,
+      'migrations/V2__backfill.sql': 'INSERT INTO ddmv.orders SELECT id, id * 2 FROM ddmv.src;\n',
+    });
+    await deployDying(dir, /^INSERT INTO ddmv\.orders/, true);
+    const tables = ['ddmv.orders', 'ddmv.totals', 'ddmv.chained', 'ddmv.inner_counts'];
+    for (const table of tables) expect(await count(table), table).toBe(1000);
+    const again = await deploy(dir, target);
+    expect(again.failure).toBeUndefined();
+    for (const table of tables) expect(await count(table), table).toBe(1000);
+    expect(again.notes).toContainEqual(expect.stringContaining('ddmv.totals keeps non_replicated_deduplication_window = 100'));
+  });
+
+  it('stops before running again an INSERT whose materialized view writes into a table without a window', async () => {
+    const dir = flyway('ddmv2', 'reg_ddmv2', {
+      'migrations/V1__setup.sql':
+        setup('ddmv2', ' SETTINGS non_replicated_deduplication_window = 100') +
+        'CREATE TABLE ddmv2.totals (id UInt64, n UInt64) ENGINE = MergeTree ORDER BY id;\n' +
+        'CREATE MATERIALIZED VIEW ddmv2.to_totals TO ddmv2.totals AS SELECT id, n FROM ddmv2.orders;\n',
+      'migrations/V2__backfill.sql': 'INSERT INTO ddmv2.orders SELECT id, id * 2 FROM ddmv2.src;\n',
+    });
+    await deployDying(dir, /^INSERT INTO ddmv2\.orders/, true);
+    const stopped = await deploy(dir, target);
+    expect(stopped.failure?.code).toBe('deploy-statement-uncertain');
+    expect(stopped.failure?.message).toContain(
+      'the materialized view ddmv2.to_totals on ddmv2.orders writes into ddmv2.totals: ddmv2.totals has no non_replicated_deduplication_window',
+    );
+    expect(await count('ddmv2.orders')).toBe(1000);
+    expect(await count('ddmv2.totals')).toBe(1000);
+  });
+
   it('an INSERT into a table without a window stops the deploy before running again; repair records the decision', async () => {
     const dir = flyway('dd2', 'reg_dd2', {
       'migrations/V1__setup.sql': setup('dd2'),
