@@ -129,6 +129,7 @@ describe('secrets written in SQL never leave it', () => {
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     for (const [what, { output }] of outputs) expect(output.includes(key), `${what} shows the fingerprint key`).toBe(false);
     for (const [path, text] of written) expect(text.includes(key), `${relative(work, path)} shows the fingerprint key`).toBe(false);
+    // About twenty runs of the CLI: minutes on a loaded machine.
     // One fingerprint per object with secrets (13 forms in 13 objects).
     expect(
       new Set(

@@ -60,8 +60,8 @@ const TABLES = [
 
 /**
  * Columns added to registry tables after their first release. Log tables cannot ALTER ADD COLUMN
- * (code 48), and copying a table under readers' feet would hide it from them for a moment: a
- * registry created before these columns keeps its tables, and rows are written without them.
+ * (code 48): `upgrade` copies such a table into one of the current shape, under the deploy lock.
+ * Until then (and for commands that do not upgrade) rows are written without the missing columns.
  */
 const ADDED_COLUMNS: { table: string; column: string }[] = [
   { table: 'statements', column: 'query_id' },
@@ -78,6 +78,16 @@ export function registryStatements(database: string): string[] {
     statements.push(printStatement({ ...table, name: { ...table.name, database: identifier(database) } }));
   }
   return statements;
+}
+
+/** The current CREATE TABLE of one registry table, under another name when given. */
+function registryTableStatement(database: string, table: string, as = table): string {
+  for (const template of TABLES) {
+    const [statement] = parseSql(template).statements as CreateTableStatement[];
+    if (statement.name.name.name === table)
+      return printStatement({ ...statement, ifNotExists: false, name: { ...statement.name, database: identifier(database), name: identifier(as) } });
+  }
+  throw new Error(`no registry table ${table}`);
 }
 
 /** A migration's latest state in the registry. */
@@ -213,10 +223,42 @@ export class Registry {
     );
     // Keyed by table and column: `ordinal` is missing from an old `repairs`, never from `statements`.
     this.missingColumns = new Set(
-      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map(
-        (added) => `${quoteIdentifier(this.database)}.${quoteIdentifier(added.table)} ${added.column}`,
+      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map((added) =>
+        this.columnKey(added.table, added.column),
       ),
     );
+  }
+
+  /**
+   * Brings tables created by an earlier version (without the columns of ADDED_COLUMNS) to the
+   * current shape, under the deploy lock: a new table under a temporary name, every row copied,
+   * one RENAME that swaps the two, the old one dropped. A step that dies half way leaves either the
+   * old table in place (the next deploy starts over) or the new one (a leftover `__clickplan_old`
+   * is dropped). Returns the tables upgraded.
+   */
+  async upgrade(): Promise<string[]> {
+    const tables = [...new Set(ADDED_COLUMNS.filter((added) => this.missingColumns.has(this.columnKey(added.table, added.column))).map((a) => a.table))];
+    const quoted = (name: string) => `${quoteIdentifier(this.database)}.${quoteIdentifier(name)}`;
+    for (const table of tables) {
+      const fresh = `${table}__clickplan_upgrade`;
+      const old = `${table}__clickplan_old`;
+      await this.target.execute(`DROP TABLE IF EXISTS ${quoted(fresh)}`);
+      await this.target.execute(`DROP TABLE IF EXISTS ${quoted(old)}`);
+      await this.target.execute(registryTableStatement(this.database, table, fresh));
+      const columns = await this.target.query<{ name: string }>(
+        `SELECT name FROM system.columns WHERE database = ${quoteString(this.database)} AND table = ${quoteString(table)} ORDER BY position`,
+      );
+      const list = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+      await this.target.execute(`INSERT INTO ${quoted(fresh)} (${list}) SELECT ${list} FROM ${quoted(table)}`);
+      await this.target.execute(`RENAME TABLE ${quoted(table)} TO ${quoted(old)}, ${quoted(fresh)} TO ${quoted(table)}`);
+      await this.target.execute(`DROP TABLE ${quoted(old)}`);
+      for (const added of ADDED_COLUMNS) if (added.table === table) this.missingColumns.delete(this.columnKey(added.table, added.column));
+    }
+    return tables;
+  }
+
+  private columnKey(table: string, column: string): string {
+    return `${quoteIdentifier(this.database)}.${quoteIdentifier(table)} ${column}`;
   }
 
   /**
