@@ -139,7 +139,7 @@ describe('secrets written in SQL never leave it', () => {
           .map((line) => line.split('\t')[0]),
       ).size,
     ).toBe(13);
-  }, 300_000);
+  }, 900_000);
 
   it('versioned: a deploy that fails with a server error quoting the password shows and records it hidden', () => {
     const dir = writeRepo('versioned', { 'clickplan.yaml': 'layout: flyway\n', ...MIGRATIONS });
