@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkProject } from '../packages/core/src/deploy/check.js';
 import { planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
 import { compareSecrets } from '../packages/core/src/deploy/secretFingerprints.js';
@@ -77,6 +78,13 @@ describe('a changed password deploys', () => {
       expect(stepsOf(plan), which).toEqual([step]);
       expect(plan.steps[0]?.sql).toMatch(sql);
       expect(plan.steps[0]?.reason).toMatch(/secrets \(passwords, keys\) changed/);
+      if (which === 'dict') {
+        const project = loadProject(dir);
+        const checked = await checkProject(project, analyzeFiles(project.files, { defaultDatabase: project.config.database }), target);
+        expect(checked.answers[0]?.items.filter((i) => i.status !== 'ok')).toEqual([
+          { subject: 'dictionary app.plans', status: 'different', detail: 'deployed with other secrets (passwords, keys)' },
+        ]);
+      }
       const applied = await deploy(dir, target);
       expect(applied.failure).toBeUndefined();
       expect(applied.steps.map((s) => `${s.action} ${s.object} ${s.status}`)).toEqual([`${step} applied`]);
