@@ -13,8 +13,12 @@ import type { RegistryState } from './registry.js';
 // password gives different fingerprints on two targets. Whoever can read the registry can read the
 // key: grant it to deployers only, as the target already holds the passwords themselves.
 
-/** Objects whose secrets a declarative deploy can change: access entities' passwords belong to `generate-credentials`. */
-const FINGERPRINTED = new Set<SchemaObject['kind']>(['table', 'view', 'materialized-view', 'dictionary', 'named-collection', 'database']);
+/**
+ * Objects whose secrets a declarative deploy can change. Not access entities (their passwords belong
+ * to `generate-credentials`), and not named collections yet: the live side does not read them, so
+ * the plan creates them IF NOT EXISTS and a recorded fingerprint would claim a secret never set.
+ */
+const FINGERPRINTED = new Set<SchemaObject['kind']>(['table', 'view', 'materialized-view', 'dictionary', 'database']);
 
 /** HMAC-SHA256 (hex) of an object's secrets under the registry's key; undefined when it has none. */
 export function secretFingerprint(object: SchemaObject, key: string): string | undefined {
