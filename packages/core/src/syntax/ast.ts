@@ -441,6 +441,8 @@ export interface ColumnDefinition extends NodeBase {
   kind: 'ColumnDefinition';
   name: Identifier[];
   type?: DataType;
+  /** MySQL's `COLLATE binary`: kept for printing; ClickHouse stores no collation, so it means nothing. */
+  collation?: Identifier;
   nullable?: boolean;
   defaultKind?: DefaultKind;
   defaultExpression?: Expression;

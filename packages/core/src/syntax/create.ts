@@ -106,9 +106,11 @@ export function parseTableElements(p: Parser): TableElement[] {
   p.expect('LParen');
   const elements: TableElement[] = [];
   // ClickHouse accepts a trailing comma before the closing parenthesis.
+  let read = 0;
   do {
-    if (elements.length > 0 && p.at('RParen')) break;
-    elements.push(parseTableElement(p));
+    if (read++ > 0 && p.at('RParen')) break;
+    if (p.atWords('FOREIGN', 'KEY')) skipForeignKey(p);
+    else elements.push(parseTableElement(p));
   } while (p.accept('Comma'));
   p.expect('RParen', '`,` or `)` after the column definition');
   return trimList(elements);
@@ -134,11 +136,30 @@ function parseTableElement(p: Parser): TableElement {
   if (p.atWords('PRIMARY', 'KEY')) {
     p.next();
     p.next();
-    const expression = parseExpressionListAsOne(p);
+    // One expression: after a comma comes the next element (`PRIMARY KEY id, INDEX i ...`).
+    const expression = parseExpression(p);
     return { kind: 'PrimaryKeyElement', expression, start, end: p.lastEnd };
   }
   return parseColumnDefinition(p, { typeRequired: true });
 }
+
+/**
+ * MySQL's `FOREIGN KEY expr REFERENCES table expr [ON DELETE|UPDATE action ...]`, at FOREIGN: read
+ * and dropped, as ClickHouse does (it keeps no foreign keys).
+ */
+function skipForeignKey(p: Parser): void {
+  p.expectWord('FOREIGN', 'KEY');
+  parseExpression(p);
+  p.expectWord('REFERENCES');
+  p.qualifiedName('the referenced table');
+  parseExpression(p);
+  while (p.acceptWord('ON')) {
+    if (!p.acceptWord('DELETE') && !p.acceptWord('UPDATE')) p.fail('Expected `DELETE` or `UPDATE`');
+    if (!FOREIGN_KEY_ACTIONS.some((action) => p.acceptWordList(action))) p.fail('Expected `RESTRICT`, `CASCADE`, `SET NULL`, `NO ACTION` or `SET DEFAULT`');
+  }
+}
+
+const FOREIGN_KEY_ACTIONS = [['RESTRICT'], ['CASCADE'], ['SET', 'NULL'], ['NO', 'ACTION'], ['SET', 'DEFAULT']];
 
 /** `a, b` as a tuple expression, `a` alone as itself (ClickHouse accepts `PRIMARY KEY a, b` in places). No aliases: `ORDER BY a AS SELECT` ends the key at AS. */
 function parseExpressionListAsOne(p: Parser): Expression {
@@ -187,16 +208,22 @@ export function parseColumnDefinition(p: Parser, options: { typeRequired: boolea
   }
   const column: ColumnDefinition = { kind: 'ColumnDefinition', name, primaryKey: false, start, end: start };
   if (!isColumnAttributeAhead(p)) column.type = parseDataType(p);
+  // MySQL's `COLLATE name`, before or after NULL; ClickHouse takes it after a type only, and stores none.
+  if (column.type) parseCollation(p, column);
   parseNullability(p, column);
+  if (column.type && !column.collation) parseCollation(p, column);
   const defaultKind = p.word();
   if (defaultKind === 'DEFAULT' || defaultKind === 'MATERIALIZED' || defaultKind === 'ALIAS' || defaultKind === 'EPHEMERAL') {
     p.next();
     column.defaultKind = defaultKind;
     if (defaultKind !== 'EPHEMERAL' || !isColumnAttributeAhead(p)) column.defaultExpression = parseExpression(p);
+  } else if (defaultKind === 'AUTO_INCREMENT') {
+    // MySQL's AUTO_INCREMENT takes the place of a default and is dropped; a column without a type becomes `INT`, as in ClickHouse.
+    const at = p.next();
+    column.type ??= { kind: 'DataType', name: 'INT', start: p.startAt(at), end: p.endAt(at) };
   }
   if (!column.type && !column.defaultKind && options.typeRequired) p.fail('Expected a data type or a DEFAULT expression for the column');
   if (column.nullable === undefined) parseNullability(p, column);
-  p.acceptWord('AUTO_INCREMENT');
   if (p.acceptWord('COMMENT')) column.comment = p.stringLiteral('a comment string');
   if (p.atWord('CODEC')) column.codec = parseCodecList(p);
   if (p.acceptWord('STATISTICS')) {
@@ -216,6 +243,18 @@ export function parseColumnDefinition(p: Parser, options: { typeRequired: boolea
   column.end = p.lastEnd;
   return column;
 }
+
+/** `COLLATE name`, where ClickHouse knows a name by its form: `binary`, or ending in `_bin`, `_ci`, `_cs` or `_ks`. */
+function parseCollation(p: Parser, column: ColumnDefinition): void {
+  if (!p.atWord('COLLATE')) return;
+  p.next();
+  const at = p.index;
+  const collation = p.identifier('a collation name such as `binary` or `utf8_unicode_ci`');
+  if (!COLLATION_NAME.test(collation.name)) p.fail('Expected a collation name such as `binary` or `utf8_unicode_ci`', undefined, at);
+  column.collation = collation;
+}
+
+const COLLATION_NAME = /^binary$|_(?:bin|ci|cs|ks)$/;
 
 function parseNullability(p: Parser, column: ColumnDefinition): void {
   if (p.acceptWord('NULL')) column.nullable = true;

@@ -297,6 +297,7 @@ export function forEachChild(node: SyntaxNode, visit: Visit): void {
     case 'ColumnDefinition':
       all(node.name);
       one(node.type);
+      one(node.collation);
       one(node.defaultExpression);
       one(node.comment);
       all(node.codec);

@@ -88,10 +88,11 @@ function printTableElement(element: TableElement): string {
   }
 }
 
-/** `name Type [NULL|NOT NULL] [DEFAULT|MATERIALIZED|EPHEMERAL|ALIAS expr] [COMMENT 's'] [CODEC(...)] [STATISTICS(...)] [TTL expr] [PRIMARY KEY] [SETTINGS (...)]`. */
+/** `name Type [COLLATE c] [NULL|NOT NULL] [DEFAULT|MATERIALIZED|EPHEMERAL|ALIAS expr] [COMMENT 's'] [CODEC(...)] [STATISTICS(...)] [TTL expr] [PRIMARY KEY] [SETTINGS (...)]`. */
 export function printColumnDefinition(column: ColumnDefinition): string {
   let text = printParts(column.name);
   if (column.type) text += ` ${printDataType(column.type)}`;
+  if (column.collation) text += ` COLLATE ${printIdentifier(column.collation)}`;
   if (column.nullable !== undefined) text += column.nullable ? ' NULL' : ' NOT NULL';
   if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${expression(column.defaultExpression, TOP)}` : ''}`;
   if (column.comment) text += ` COMMENT ${quoteString(column.comment.value)}`;
