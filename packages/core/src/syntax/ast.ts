@@ -462,11 +462,18 @@ export interface IndexDefinition extends NodeBase {
   granularity?: Literal;
 }
 
-export interface ProjectionDefinition extends NodeBase {
+/** `PROJECTION name (SELECT ...)`, or `PROJECTION name INDEX expr TYPE basic`: a projection that is an index over `expr`. */
+export type ProjectionDefinition = ProjectionBase & ({ query: SelectQuery; index?: undefined } | { query?: undefined; index: ProjectionIndex });
+
+interface ProjectionBase extends NodeBase {
   kind: 'ProjectionDefinition';
   name: Identifier;
-  query: SelectQuery;
   settings?: SettingAssignment[];
+}
+
+export interface ProjectionIndex {
+  expression: Expression;
+  type: DataType;
 }
 
 export interface ConstraintDefinition extends NodeBase {

@@ -302,13 +302,20 @@ function parseIndexType(p: Parser): IndexDefinition['type'] {
   return type;
 }
 
-/** `name (SELECT ...) [WITH SETTINGS (...)]`, after PROJECTION. */
+/** `name (SELECT ...)` or `name INDEX expr TYPE type`, then `[WITH SETTINGS (...)]`, after PROJECTION. */
 export function parseProjectionDefinition(p: Parser): ProjectionDefinition {
   const name = p.identifier('a projection name');
-  p.expect('LParen');
-  const query = parseSelectQuery(p);
-  p.expect('RParen');
-  const projection: ProjectionDefinition = { kind: 'ProjectionDefinition', name, query, start: name.start, end: p.lastEnd };
+  let projection: ProjectionDefinition;
+  if (p.acceptWord('INDEX')) {
+    const expression = parseExpression(p);
+    p.expectWord('TYPE');
+    projection = { kind: 'ProjectionDefinition', name, index: { expression, type: parseIndexType(p) }, start: name.start, end: p.lastEnd };
+  } else {
+    p.expect('LParen');
+    const query = parseSelectQuery(p);
+    p.expect('RParen');
+    projection = { kind: 'ProjectionDefinition', name, query, start: name.start, end: p.lastEnd };
+  }
   if (p.acceptWords('WITH', 'SETTINGS')) {
     p.expect('LParen');
     projection.settings = parseSettingList(p);

@@ -314,6 +314,8 @@ export function forEachChild(node: SyntaxNode, visit: Visit): void {
     case 'ProjectionDefinition':
       one(node.name);
       one(node.query);
+      one(node.index?.expression);
+      one(node.index?.type);
       all(node.settings);
       return;
     case 'ConstraintDefinition':

@@ -113,7 +113,10 @@ export function printIndexDefinition(index: IndexDefinition): string {
 /** `name (SELECT ...) [WITH SETTINGS (...)]` (after PROJECTION). */
 export function printProjectionDefinition(projection: ProjectionDefinition): string {
   const settings = projection.settings ? ` WITH SETTINGS (${printSettings(projection.settings)})` : '';
-  return `${printIdentifier(projection.name)} ${block(printSelect(projection.query))}${settings}`;
+  const body = projection.index
+    ? `INDEX ${expression(projection.index.expression, TOP)} TYPE ${printDataType(projection.index.type)}`
+    : block(printSelect(projection.query));
+  return `${printIdentifier(projection.name)} ${body}${settings}`;
 }
 
 /** ENGINE, PARTITION BY, PRIMARY KEY, ORDER BY, SAMPLE BY, TTL and SETTINGS, one line each. */
