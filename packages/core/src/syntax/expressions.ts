@@ -64,7 +64,8 @@ function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptio
 export function canStartImplicitAlias(p: Parser): boolean {
   const kind = p.kind();
   if (kind === 'QuotedIdentifier') return true;
-  return kind === 'BareWord' && !isKeyword(p.word());
+  // `PARALLEL WITH` joins statements, so ClickHouse takes `parallel` as no implicit alias (it may still be a column).
+  return kind === 'BareWord' && !isKeyword(p.word()) && p.word() !== 'PARALLEL';
 }
 
 /** Comma-separated expressions, each with an optional explicit alias. */
