@@ -760,9 +760,9 @@ export interface GrantStatement extends NodeBase {
 
 export type PartitionSpec =
   | ({ kind: 'Partition'; expression: Expression } & NodeBase)
-  | ({ kind: 'PartitionId'; id: Literal } & NodeBase)
+  | ({ kind: 'PartitionId'; id: Literal | QueryParameter } & NodeBase)
   | ({ kind: 'PartitionAll' } & NodeBase)
-  | ({ kind: 'Part'; name: Literal } & NodeBase);
+  | ({ kind: 'Part'; name: Literal | QueryParameter } & NodeBase);
 
 export type ColumnPosition = { first: true } | { after: Identifier } | undefined;
 

@@ -1,4 +1,15 @@
-import type { ColumnTransformer, DataType, Expression, FunctionCall, Identifier, IntervalExpression, Literal, WindowFrameBound, WindowSpec } from './ast.js';
+import type {
+  ColumnTransformer,
+  DataType,
+  Expression,
+  FunctionCall,
+  Identifier,
+  IntervalExpression,
+  Literal,
+  QueryParameter,
+  WindowFrameBound,
+  WindowSpec,
+} from './ast.js';
 import { parseDataType } from './dataTypes.js';
 import { INTERVAL_UNITS, isKeyword } from './keywords.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
@@ -426,7 +437,7 @@ function lambdaParameter(p: Parser, expression: Expression): Identifier {
 }
 
 /** `{name:Type}`: a query parameter. (ClickHouse has no `{k: v}` map literal; `map(k, v)` is the function.) */
-export function parseQueryParameter(p: Parser): Expression {
+export function parseQueryParameter(p: Parser): QueryParameter {
   const start = p.startAt(p.next());
   if (!p.atIdentifier() || !p.at('Colon', 1)) return p.fail('Expected a query parameter name such as `{name:Type}`');
   const name = p.identifier().name;
