@@ -46,11 +46,20 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   // `ATTACH TABLE t FROM '/path' (columns) ENGINE = ...`: data from a directory.
   if (header.verb === 'ATTACH' && p.acceptWord('FROM')) p.stringLiteral('a path');
   if (p.at('LParen')) statement.elements = parseTableElements(p);
-  // After a column list (and no engine), AS names a table or table function: `(x UInt8) AS SELECT 1` is an error at `1`.
-  if (p.atWord('AS') && (statement.elements || !isSelectStart(p, 1))) {
+  // Right after the name, AS names a table or table function. After a column list (and no engine) only
+  // a table function: `(x UInt8) AS SELECT 1` is an error at `1`, `(x UInt8) AS t` one at its end.
+  // A temporary table is the exception: `CREATE TEMPORARY TABLE t (n UInt32) AS SELECT 1` fills it.
+  if (p.atWord('AS') && (statement.elements ? !temporary : !isSelectStart(p, 1))) {
     p.next();
     if (p.atIdentifier() && p.at('LParen', 1)) statement.asTableFunction = parseTableFunction(p);
+    else if (statement.elements) p.fail('Expected a table function: after a column list, AS takes one such as `numbers(10)`', undefined, p.index + 1);
     else statement.asTable = p.qualifiedName();
+  } else if (!statement.elements && p.atWords('EMPTY', 'AS') && !isSelectStart(p, 2)) {
+    // `EMPTY AS t ENGINE = ...`, as ClickHouse prints `ENGINE = ... EMPTY AS t`.
+    p.next();
+    p.next();
+    statement.empty = true;
+    statement.asTable = p.qualifiedName();
   } else if (p.atWords('CLONE', 'AS')) {
     p.next();
     p.next();
@@ -64,14 +73,29 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   if (p.acceptWord('EMPTY')) {
     statement.empty = true;
     p.expectWord('AS');
-    statement.asSelect = parseSelectQuery(p);
-  } else if (p.atWord('AS')) {
-    p.next();
-    statement.asSelect = parseSelectQuery(p);
-  }
+    parseAsTableOrSelect(p, statement);
+  } else if (p.acceptWord('AS')) parseAsTableOrSelect(p, statement);
   if (!statement.comment && p.acceptWord('COMMENT')) statement.comment = p.stringLiteral('a comment string');
   statement.end = p.lastEnd;
   return statement;
+}
+
+/**
+ * After the storage, `AS` names a table to copy the structure of (`ENGINE = Memory AS t`, `EMPTY AS t`)
+ * when there is no column list; otherwise it starts the query that fills the table. ClickHouse takes no
+ * table function here.
+ */
+function parseAsTableOrSelect(p: Parser, statement: CreateTableStatement): void {
+  if (statement.elements || statement.asTable || statement.asTableFunction || isSelectStart(p)) {
+    statement.asSelect = parseSelectQuery(p);
+    return;
+  }
+  statement.asTable = p.qualifiedName();
+  // The storage's SETTINGS may follow the table: `ENGINE = Memory AS t SETTINGS ...`.
+  if (statement.storage && !statement.storage.settings && p.acceptWord('SETTINGS')) {
+    statement.storage.settings = parseSettingList(p, { valueRequired: false, allowFunctions: true });
+    statement.storage.end = p.lastEnd;
+  }
 }
 
 const TIME_SERIES_TARGETS = new Set(['SAMPLES', 'DATA', 'TAGS', 'METRICS']);

@@ -48,7 +48,7 @@ export function printCreateTable(statement: CreateTableStatement): string {
   const lines = [head];
   if (statement.elements) lines.push(printTableElements(statement.elements));
   if (statement.clone && statement.asTable) lines.push(`CLONE AS ${printQualifiedName(statement.asTable)}`);
-  else if (statement.asTable) lines.push(`AS ${printQualifiedName(statement.asTable)}`);
+  else if (statement.asTable) lines.push(`${statement.empty && !statement.asSelect ? 'EMPTY AS' : 'AS'} ${printQualifiedName(statement.asTable)}`);
   if (statement.asTableFunction) lines.push(`AS ${printTableFunction(statement.asTableFunction)}`);
   if (statement.storage) lines.push(...printStorage(statement.storage));
   for (const target of statement.timeSeriesTargets ?? []) lines.push(printTimeSeriesTarget(target));
