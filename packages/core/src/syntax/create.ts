@@ -642,8 +642,9 @@ export function parseCreateDictionary(p: Parser, start: number, header: CreateHe
   const cluster = p.onCluster();
   if (cluster) dictionary.onCluster = cluster;
   p.expect('LParen');
+  // A trailing comma before `)` is accepted, as in ClickHouse.
   do dictionary.attributes.push(parseDictionaryAttribute(p));
-  while (p.accept('Comma'));
+  while (p.accept('Comma') && !p.at('RParen'));
   p.expect('RParen', '`,` or `)` after the attribute');
   // PRIMARY KEY comes right after the attributes; the other clauses in any order.
   if (p.acceptWords('PRIMARY', 'KEY')) dictionary.primaryKey = parseExpressionList(p);
