@@ -467,7 +467,12 @@ function parseColumnTransformers(p: Parser): ColumnTransformer[] {
     } else if (word === 'APPLY' && p.at('Arrow', 1)) items = [parseExpression(p)];
     else if (word === 'APPLY') items = [{ kind: 'ColumnRef', parts: [p.identifier('a function name')], start: p.lastEnd, end: p.lastEnd }];
     else if (word === 'EXCEPT') items = [parseExpression(p)];
-    else return p.fail('Expected `(` after REPLACE');
+    else {
+      // `REPLACE expr AS name`: one replacement without parentheses, as ClickHouse accepts.
+      const replacement = parseAliasedExpression(p);
+      if (replacement.kind !== 'AliasExpression') return p.fail('Expected `AS` and the name of the column to replace');
+      items = [replacement];
+    }
     transformers.push({ kind: 'ColumnTransformer', transformer: word, strict, items, start, end: p.lastEnd });
   }
 }
