@@ -14,7 +14,6 @@ import type {
   Expression,
   Identifier,
   IndexDefinition,
-  IntervalExpression,
   KeyValueArgument,
   KeyValueFunction,
   ProjectionDefinition,
@@ -27,9 +26,9 @@ import type {
 } from './ast.js';
 import { parseDataType } from './dataTypes.js';
 import { parseArgumentList, parseExpression, parseExpressionList } from './expressions.js';
-import { INTERVAL_UNITS } from './keywords.js';
 import { parseLiteralValue } from './literals.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
+import { checkRefreshOffset, checkRefreshPeriod, parseRefreshInterval } from './refreshInterval.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
 import { parseSettingList } from './settings.js';
 
@@ -405,6 +404,10 @@ function parseSortingKey(p: Parser, storage: StorageClauses): void {
   const opening = p.at('LParen') ? 1 : p.textAt(p.index) === 'tuple' && p.at('LParen', 1) ? 2 : 0;
   if (opening > 0 && parseDirectedTuple(p, storage, opening)) return;
   storage.orderBy = parseExpressionListAsOne(p);
+  // ClickHouse refuses a key that is one aliased expression in parentheses, `ORDER BY (c AS x)`,
+  // though it takes `(c AS x, d)` and `(c AS x) + 1`.
+  if (storage.orderBy.kind === 'AliasExpression')
+    p.fail('Expected a sorting key without an alias', 'Remove `AS name` from the sorting key.', p.indexAt(storage.orderBy.start));
   if (storage.orderBy.kind !== 'TupleExpression' && acceptSortDirection(p) === 'DESC') storage.orderByDescending = [true];
 }
 
@@ -573,21 +576,6 @@ function parseLiveViewOptions(p: Parser): void {
   }
 }
 
-/** `n UNIT [m UNIT ...]`: the interval form REFRESH uses (no INTERVAL keyword). */
-/** `n UNIT`, or a sum such as `1 DAY 2 HOUR` (one part per unit). */
-function parseRefreshInterval(p: Parser): IntervalExpression[] {
-  const parts: IntervalExpression[] = [];
-  do {
-    const start = p.tokenStart;
-    const value = p.numberLiteral('a number of time units');
-    if (!INTERVAL_UNITS.has(p.word())) p.fail('Expected a time unit such as `MINUTE` or `HOUR`');
-    const unit = p.word();
-    p.next();
-    parts.push({ kind: 'IntervalExpression', value, unit, start, end: p.lastEnd });
-  } while (p.at('Number') && INTERVAL_UNITS.has(p.word(1)));
-  return parts;
-}
-
 /** `REFRESH EVERY|AFTER n UNIT [OFFSET ...] [RANDOMIZE FOR ...] [DEPENDS ON ...] [SETTINGS ...] [APPEND]`, at REFRESH. */
 export function parseRefreshClause(p: Parser): RefreshClause {
   const start = p.tokenStart;
@@ -596,7 +584,12 @@ export function parseRefreshClause(p: Parser): RefreshClause {
   if (word !== 'EVERY' && word !== 'AFTER') return p.fail('Expected `EVERY` or `AFTER`');
   p.next();
   const refresh: RefreshClause = { kind: 'Refresh', interval: word, period: parseRefreshInterval(p), dependsOn: [], append: false, start, end: start };
-  if (p.acceptWord('OFFSET')) refresh.offset = parseRefreshInterval(p);
+  checkRefreshPeriod(p, refresh.period);
+  // Only a schedule (EVERY) has an offset.
+  if (word === 'EVERY' && p.acceptWord('OFFSET')) {
+    refresh.offset = parseRefreshInterval(p);
+    checkRefreshOffset(p, refresh.period, refresh.offset);
+  }
   if (p.acceptWords('RANDOMIZE', 'FOR')) refresh.randomizeFor = parseRefreshInterval(p);
   if (p.acceptWords('DEPENDS', 'ON')) {
     do refresh.dependsOn.push(p.qualifiedName('a table or view name'));
