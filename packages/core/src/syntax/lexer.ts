@@ -528,7 +528,9 @@ class Lexer {
   private lexComment(): boolean {
     const c = this.text.charCodeAt(this.pos);
     const next = this.text.charCodeAt(this.pos + 1);
-    if ((c === Char.Minus && next === Char.Minus) || (c === Char.Hash && (next === Char.Space || next === Char.Bang))) {
+    // `--`, `//` (as in ClickHouse), and `# ` or `#!`: to the end of the line.
+    const lineComment = (c === Char.Minus && next === Char.Minus) || (c === Char.Slash && next === Char.Slash);
+    if (lineComment || (c === Char.Hash && (next === Char.Space || next === Char.Bang))) {
       this.push(TokenCode.Comment, this.scanLineEnd(this.pos + 2));
       return true;
     }
