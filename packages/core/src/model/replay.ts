@@ -1,3 +1,4 @@
+import { bindQuery } from '../bind/binder.js';
 import type { Diagnostic, Range } from '../diagnostics.js';
 import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
@@ -248,7 +249,11 @@ export class SchemaReplay {
   }
 
   /** Puts a changed copy of an object where it stood, keeping its place in creation order. */
-  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes'>, key = objectKey(object.kind, object.id)): void {
+  private replace(
+    object: SchemaObject,
+    change: Pick<SchemaObject, 'definition' | 'changes' | 'sourcesAtCreate'>,
+    key = objectKey(object.kind, object.id),
+  ): void {
     this.objects.set(key, { ...object, ...change });
   }
 
@@ -301,7 +306,26 @@ export class SchemaReplay {
       return;
     }
     this.objects.delete(key);
-    this.objects.set(key, { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] });
+    const object: SchemaObject = { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] };
+    const sources = this.viewSources(definition);
+    if (sources) object.sourcesAtCreate = sources;
+    this.objects.set(key, object);
+  }
+
+  /**
+   * The tables and views a view (or an MV without TO) reads, as they are now: ClickHouse derives the
+   * view's column types from them at CREATE and keeps them (canon/derivedColumns.ts).
+   */
+  private viewSources(definition: ObjectDefinition): ReadonlyMap<string, SchemaObject> | undefined {
+    if (definition.kind !== 'CreateView' || definition.to || !definition.query) return undefined;
+    const sources = new Map<string, SchemaObject>();
+    for (const reference of bindQuery(definition.query, { database: this.currentDatabase }).references) {
+      if (reference.kind !== 'table' && reference.kind !== 'dictionary') continue;
+      const id = `${reference.database ?? this.currentDatabase}.${reference.name}`;
+      const source = this.objects.get(objectKey('table', id));
+      if (source) sources.set(id, source);
+    }
+    return sources;
   }
 
   private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
@@ -395,11 +419,13 @@ export class SchemaReplay {
       const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
       this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
     }
-    this.replace(
-      object,
-      { definition: result.definition, changes: [...object.changes, location] },
-      qualifiedId(statement.table, this.currentDatabase).tableKey,
-    );
+    const change: Pick<SchemaObject, 'definition' | 'changes' | 'sourcesAtCreate'> = { definition: result.definition, changes: [...object.changes, location] };
+    // MODIFY QUERY derives the view's columns again, from the sources as they are now.
+    if (statement.actions.some((a) => a.kind === 'ModifyQuery')) {
+      const sources = this.viewSources(result.definition);
+      if (sources) change.sourcesAtCreate = sources;
+    }
+    this.replace(object, change, qualifiedId(statement.table, this.currentDatabase).tableKey);
   }
 
   private alterDatabase(location: SourceLocation, statement: AlterDatabaseStatement): void {

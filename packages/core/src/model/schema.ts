@@ -57,6 +57,12 @@ export interface SchemaObject {
   contextDatabase: string;
   /** The statements that changed it after creation, in order. */
   changes: SourceLocation[];
+  /**
+   * For a view or a materialized view without TO: the tables, views and dictionaries its query read when it was
+   * created (or its query last changed), by id, as they were then. ClickHouse derives the view's
+   * column types at that moment and keeps them (canon/derivedColumns.ts).
+   */
+  sourcesAtCreate?: ReadonlyMap<string, SchemaObject>;
 }
 
 /** A GRANT or REVOKE as replayed, kept in order (grants are state, not objects). */
