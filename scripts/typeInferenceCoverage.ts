@@ -37,13 +37,20 @@ const directories = args.filter((_, i) => i !== oracleAt && i !== oracleAt + 1);
 for (const directory of directories) {
   let output: string;
   try {
-    output = execFileSync('node', ['packages/cli/bin/clickplan.js', 'inspect', directory, '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    output = execFileSync('node', ['packages/cli/bin/clickplan.js', 'inspect', directory, '--format', 'json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch (error) {
     output = (error as { stdout?: string }).stdout ?? '';
   }
   if (!output) continue;
   const document = JSON.parse(output).type_inference;
-  add(directory, document, document.not_inferable.map((c: { reason: string }) => general(c.reason)));
+  add(
+    directory,
+    document,
+    document.not_inferable.map((c: { reason: string }) => general(c.reason)),
+  );
 }
 
 if (oracleCount > 0) {

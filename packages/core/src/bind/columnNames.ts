@@ -38,6 +38,9 @@ const OPERATOR_FUNCTIONS: Record<BinaryOperator, string> = {
   MOD: 'modulo',
 };
 
+/** Functions ClickHouse's parser itself renames (TRIM is SQL-standard syntax): not aliases in system.functions. */
+const PARSER_REWRITES: Record<string, string> = { trim: 'trimBoth', ltrim: 'trimLeft', rtrim: 'trimRight' };
+
 /** Operators ClickHouse merges into one call with many arguments. */
 const VARIADIC = new Set(['and', 'or', 'concat']);
 
@@ -70,8 +73,8 @@ export function columnName(expression: Expression, context: NameContext): string
       return parts.slice(context.qualifierLength(parts)).join('.');
     }
     case 'FunctionCall': {
-      if (expression.syntax === 'typed-literal' || expression.over || expression.filter || expression.nullsAction) return undefined;
-      let fn = columnNameFunction(expression.name.name);
+      if ((expression.syntax && expression.syntax !== 'substring') || expression.over || expression.filter || expression.nullsAction) return undefined;
+      let fn = PARSER_REWRITES[expression.name.name.toLowerCase()] ?? columnNameFunction(expression.name.name);
       if (expression.distinct) {
         if (fn !== 'count') return undefined;
         fn = 'countDistinct';

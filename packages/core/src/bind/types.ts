@@ -282,6 +282,8 @@ class TypeInference {
         return column?.type ? { type: column.type } : { problem: `column \`${symbol.column}\` of ${describeSource(symbol.source)}` };
       }
       case 'alias': {
+        // `n.x` where `n` is an alias and also a Nested column of a source: which one ClickHouse reads is not settled here.
+        if (ref.parts.length > 1) return { problem: `\`${ref.parts.map((p) => p.name).join('.')}\`, whose first part is an alias` };
         const declaration = symbol.declaration;
         if (this.visiting.has(declaration)) return { problem: 'an alias that refers to itself' };
         this.visiting.add(declaration);

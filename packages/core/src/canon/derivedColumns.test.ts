@@ -42,7 +42,7 @@ async function runAll(sql: string): Promise<void> {
   for (const statement of parseSql(sql).statements) await target.execute(sql.slice(statement.start, statement.end));
 }
 
-const hashes = (schema: Schema) => new Map(schema.objects.map((o) => [o.id, hashObject(o)]));
+const hashes = (schema: Schema) => new Map(schema.objects.filter((o) => o.kind !== 'database').map((o) => [o.id, hashObject(o)]));
 
 describe('derived column lists', () => {
   it('hash equal to what chDB stores, and compare their column lists when inferable', async () => {
@@ -50,7 +50,7 @@ describe('derived column lists', () => {
     const ddl = `
       CREATE TABLE d1.keys (a UInt64, x String, y Nullable(Int32)) ENGINE = Memory;
       CREATE TABLE d1.t (a UInt32, b String, c Nullable(Int16), d LowCardinality(String), ts DateTime, n Nested(x UInt8, y String)) ENGINE = MergeTree ORDER BY a;
-      CREATE VIEW d1.v AS SELECT a, a + 1, count() AS n, lower(b), t.b AS bb, c * 2, d, toStartOfHour(ts), n.x, 'x', CAST(a AS UInt64), [1, 2] FROM d1.t GROUP BY a, b, c, d, ts, n.x;
+      CREATE VIEW d1.v AS SELECT a, a + 1, count() AS total, lower(b), t.b AS bb, c * 2, d, toStartOfHour(ts), n.x, 'x', CAST(a AS UInt64), [1, 2] FROM d1.t GROUP BY a, b, c, d, ts, n.x;
       CREATE VIEW d1.star AS SELECT * EXCEPT (ts) FROM d1.t;
       CREATE VIEW d1.nested AS SELECT a, sum(a) AS s FROM (SELECT a FROM d1.v) GROUP BY a;
       CREATE MATERIALIZED VIEW d1.agg ENGINE = AggregatingMergeTree ORDER BY a AS SELECT a, sumState(toUInt64(a)) AS s, uniqState(b) AS u FROM d1.t GROUP BY a;
@@ -71,7 +71,7 @@ describe('derived column lists', () => {
   it('see the old types a view keeps after its source column changes (and plan nothing for migrations that did it)', async () => {
     await target.execute('CREATE DATABASE d2');
     const texts = {
-      '001.sql': 'CREATE TABLE d2.t (a UInt32, b String) ENGINE = MergeTree ORDER BY a;\nCREATE VIEW d2.v AS SELECT a, a * 2 AS doubled, b FROM d2.t;',
+      '001.sql': 'CREATE TABLE d2.t (a UInt32, b String) ENGINE = MergeTree ORDER BY b;\nCREATE VIEW d2.v AS SELECT a, a * 2 AS doubled, b FROM d2.t;',
       '002.sql': 'ALTER TABLE d2.t MODIFY COLUMN a UInt64;',
     };
     const migrations = Object.entries(texts).map(([name, sql]) => file(name, sql));
@@ -82,7 +82,7 @@ describe('derived column lists', () => {
     expect(diffSchemas({ desired: replayed, live }).changes).toEqual([]);
     // The same state written declaratively: the view would now have UInt64 columns, the server's has UInt32.
     const declarative = buildModel([
-      file('t.sql', 'CREATE TABLE d2.t (a UInt64, b String) ENGINE = MergeTree ORDER BY a;', true),
+      file('t.sql', 'CREATE TABLE d2.t (a UInt64, b String) ENGINE = MergeTree ORDER BY b;', true),
       file('v.sql', 'CREATE VIEW d2.v AS SELECT a, a * 2 AS doubled, b FROM d2.t;', true),
     ]);
     const diff = diffSchemas({ desired: declarative, live });
@@ -90,7 +90,7 @@ describe('derived column lists', () => {
       ['alter', 'd2.v', [['columns', 'COLUMNS (a UInt32, doubled UInt64, b String)', 'COLUMNS (a UInt64, doubled UInt64, b String)']]],
     ]);
     const plan = buildPlan(diff, declarative, live);
-    expect(plan.steps.map((s) => s.sql)).toEqual(['CREATE OR REPLACE VIEW d2.v AS SELECT a, a * 2 AS doubled, b FROM d2.t']);
+    expect(plan.steps.map((s) => s.sql)).toEqual(['CREATE OR REPLACE VIEW d2.v\nAS\nSELECT\n    a,\n    a * 2 AS doubled,\n    b\nFROM d2.t']);
     for (const step of plan.steps) await target.execute(step.sql);
     expect(diffSchemas({ desired: declarative, live: await liveSchema('d2') }).changes).toEqual([]);
   });

@@ -2,7 +2,8 @@ import { inferOutputColumns, type OutputColumn, type TypeCatalog, type TypedColu
 import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { SessionCache, sessionStore } from '../session.js';
-import type { ColumnDefinition, CreateViewStatement, DataType, Expression } from '../syntax/ast.js';
+import type { ColumnDefinition, CreateViewStatement, DataType, Expression, SelectQuery } from '../syntax/ast.js';
+import { forEachChild, type SyntaxNode } from '../syntax/nodes.js';
 import { quoteString } from '../syntax/printer.js';
 import { type CanonContext, canonicalExpression, canonicalNumber } from './expressions.js';
 import { canonicalType } from './types.js';
@@ -10,7 +11,7 @@ import { canonicalType } from './types.js';
 // The column list ClickHouse derives for a view, and for a materialized view without TO (its inner
 // table), when the view is created: the server stores it, a query of the view returns those types,
 // and it keeps them when a source column's type changes later. The repository does not write it,
-// so it is inferred from the query and the sources as they were at CREATE (model: sourcesAtCreate),
+// so it is inferred from the query and the sources as they were at CREATE (model: derivedFrom),
 // dictionaries included (dictGet).
 // It enters the canonical form only when every column is inferable, on both sides alike (a live
 // view's stored list counts only when its query is inferable over the live sources): a list that
@@ -26,15 +27,23 @@ export interface DerivedColumns {
 
 const derivedCache = new SessionCache<SchemaObject, DerivedColumns | undefined>('derived columns');
 
-/** Whether ClickHouse derives and stores a column list for this object: a view, or a materialized view without TO. */
+/**
+ * Whether ClickHouse derives and stores a column list for this object: a view, or a materialized view
+ * without TO; not a parameterized view (`{p:T}` in its query), which the server stores without one.
+ */
 export function hasDerivedColumns(object: SchemaObject): boolean {
   const definition = object.definition;
-  return (
-    definition.kind === 'CreateView' &&
-    !definition.to &&
-    definition.query !== undefined &&
-    (definition.viewKind === 'VIEW' || definition.viewKind === 'MATERIALIZED')
-  );
+  if (definition.kind !== 'CreateView' || definition.to || !definition.query) return false;
+  return (definition.viewKind === 'VIEW' || definition.viewKind === 'MATERIALIZED') && !hasQueryParameter(definition.query);
+}
+
+function hasQueryParameter(node: SyntaxNode): boolean {
+  if (node.kind === 'QueryParameter') return true;
+  let found = false;
+  forEachChild(node, (child) => {
+    found ||= hasQueryParameter(child);
+  });
+  return found;
 }
 
 /** The derived column list of a view or an MV without TO, undefined for other objects. */
@@ -51,7 +60,7 @@ function computeDerivedColumns(object: SchemaObject, visiting: Set<SchemaObject>
   const definition = object.definition as CreateViewStatement;
   if (!definition.query) return undefined;
   const context: CanonContext = { database: object.contextDatabase, ctes: new Set() };
-  const sources = object.sourcesAtCreate ?? new Map<string, SchemaObject>();
+  const sources = object.derivedFrom?.sources ?? new Map<string, SchemaObject>();
   visiting.add(object);
   const typedColumns = (id: string): readonly TypedColumn[] | undefined => {
     const source = sources.get(id);
@@ -76,19 +85,21 @@ function computeDerivedColumns(object: SchemaObject, visiting: Set<SchemaObject>
       return attribute && typeText(attribute.type, context);
     },
   };
-  const inferred = inferOutputColumns(definition.query, {
-    database: object.contextDatabase,
-    catalog,
-    typeText: (type) => typeText(type, context),
-    numberText: canonicalNumber,
-  });
+  const infer = (query: SelectQuery) =>
+    inferOutputColumns(query, { database: object.contextDatabase, catalog, typeText: (type) => typeText(type, context), numberText: canonicalNumber });
+  const isComplete = (columns: OutputColumn[]) => columns.length > 0 && columns.every((c) => !c.problem && c.name !== undefined && c.type !== undefined);
+  // The list is derived from the query at CREATE (MODIFY QUERY keeps it); both that query and the
+  // current one must be inferable, so that a live view (which shows only its current query) decides alike.
+  const current = infer(definition.query);
+  const derivedQuery = object.derivedFrom?.query;
+  const inferred = derivedQuery && derivedQuery !== definition.query ? infer(derivedQuery) : current;
   visiting.delete(object);
-  const complete = inferred.length > 0 && inferred.every((c) => !c.problem && c.name !== undefined && c.type !== undefined);
+  const complete = isComplete(current) && isComplete(inferred);
   const written = tableColumns(definition.elements, context);
   // A written list (the repository's, or the one the server stored) is what the view has; it counts
   // only when the query is inferable, so that both sides decide alike.
   if (written && written.length > 0) return { columns: written.map((c) => ({ name: c.name, type: c.type })), complete };
-  return { columns: inferred, complete };
+  return { columns: complete ? inferred : current, complete };
 }
 
 /** A type as ClickHouse prints it (`Enum8('a' = 1)`, `DateTime('UTC')`): the canonical type with strings in single quotes. */

@@ -249,11 +249,7 @@ export class SchemaReplay {
   }
 
   /** Puts a changed copy of an object where it stood, keeping its place in creation order. */
-  private replace(
-    object: SchemaObject,
-    change: Pick<SchemaObject, 'definition' | 'changes' | 'sourcesAtCreate'>,
-    key = objectKey(object.kind, object.id),
-  ): void {
+  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'>, key = objectKey(object.kind, object.id)): void {
     this.objects.set(key, { ...object, ...change });
   }
 
@@ -308,7 +304,7 @@ export class SchemaReplay {
     this.objects.delete(key);
     const object: SchemaObject = { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] };
     const sources = this.viewSources(definition);
-    if (sources) object.sourcesAtCreate = sources;
+    if (sources && definition.kind === 'CreateView' && definition.query) object.derivedFrom = { query: definition.query, sources };
     this.objects.set(key, object);
   }
 
@@ -419,11 +415,13 @@ export class SchemaReplay {
       const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
       this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
     }
-    const change: Pick<SchemaObject, 'definition' | 'changes' | 'sourcesAtCreate'> = { definition: result.definition, changes: [...object.changes, location] };
-    // MODIFY QUERY derives the view's columns again, from the sources as they are now.
-    if (statement.actions.some((a) => a.kind === 'ModifyQuery')) {
-      const sources = this.viewSources(result.definition);
-      if (sources) change.sourcesAtCreate = sources;
+    const change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'> = { definition: result.definition, changes: [...object.changes, location] };
+    // MODIFY QUERY keeps the stored column list (chDB 26.7); the new query's sources are added as they are now.
+    const derivedFrom = object.derivedFrom;
+    if (derivedFrom && statement.actions.some((a) => a.kind === 'ModifyQuery')) {
+      const sources = new Map(this.viewSources(result.definition));
+      for (const [id, source] of derivedFrom.sources) sources.set(id, source);
+      change.derivedFrom = { query: derivedFrom.query, sources };
     }
     this.replace(object, change, qualifiedId(statement.table, this.currentDatabase).tableKey);
   }

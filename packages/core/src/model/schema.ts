@@ -8,6 +8,7 @@ import type {
   CreateTableStatement,
   CreateViewStatement,
   GrantStatement,
+  SelectQuery,
 } from '../syntax/ast.js';
 
 export type ObjectKind =
@@ -58,11 +59,11 @@ export interface SchemaObject {
   /** The statements that changed it after creation, in order. */
   changes: SourceLocation[];
   /**
-   * For a view or a materialized view without TO: the tables, views and dictionaries its query read when it was
-   * created (or its query last changed), by id, as they were then. ClickHouse derives the view's
-   * column types at that moment and keeps them (canon/derivedColumns.ts).
+   * For a view or a materialized view without TO: the query its stored column list was derived from
+   * (the one at CREATE: MODIFY QUERY keeps the list) and the tables, views and dictionaries its
+   * queries read, by id, as they were when each query was set (canon/derivedColumns.ts).
    */
-  sourcesAtCreate?: ReadonlyMap<string, SchemaObject>;
+  derivedFrom?: { query: SelectQuery; sources: ReadonlyMap<string, SchemaObject> };
 }
 
 /** A GRANT or REVOKE as replayed, kept in order (grants are state, not objects). */

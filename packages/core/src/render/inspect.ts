@@ -81,7 +81,7 @@ function typeInferenceText(coverage: TypeInferenceCoverage): string[] {
   const percent = coverage.columns ? ` (${((100 * coverage.inferred) / coverage.columns).toFixed(1)}%)` : '';
   return [
     '',
-    `type inference: ${coverage.inferred} of ${plural(coverage.columns, 'view column')} inferred${percent}; ${coverage.completeViews} of ${plural(coverage.views, 'view')} compared with their column list`,
+    `type inference: ${coverage.inferred} of ${plural(coverage.columns, 'view column')} inferred${percent}; column lists compared for ${coverage.completeViews} of ${plural(coverage.views, 'view')}`,
     ...coverage.notInferable.map((c) => `  not inferable: ${c.object}.${c.column}: ${c.reason}`),
   ];
 }

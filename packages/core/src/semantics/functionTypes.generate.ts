@@ -40,7 +40,7 @@ const AGGREGATE_SIGNATURES: string[][] = [
 export const NUMERIC_TYPES = ['UInt8', 'UInt16', 'UInt32', 'UInt64', 'Int8', 'Int16', 'Int32', 'Int64', 'Float32', 'Float64', 'Decimal(18, 2)'];
 
 /** Numeric types whose every pair is tried where a function took two numbers (arithmetic promotion). */
-const NUMERIC_PAIR_TYPES = ['UInt8', 'UInt16', 'UInt32', 'UInt64', 'Int8', 'Int32', 'Int64', 'Float32', 'Float64'];
+const NUMERIC_PAIR_TYPES = ['UInt8', 'UInt16', 'UInt32', 'UInt64', 'Int8', 'Int16', 'Int32', 'Int64', 'Float32', 'Float64'];
 
 /** Other types tried in place of an accepted argument type: the other members of its family. */
 const RELATED_TYPES: Record<string, string[]> = {

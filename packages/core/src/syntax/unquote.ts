@@ -26,7 +26,8 @@ function decodeBase(base: 16 | 2, digits: string): string {
  */
 export function unquote(text: string): string {
   const quote = text[0];
-  if (quote !== "'" && text[1] === "'") return decodeBase(quote.toLowerCase() === 'x' ? 16 : 2, text.slice(2, -1));
+  // `x'41'` and `b'01'`; not a quoted name that starts with a quote (`` `'x'` ``, a view column ClickHouse names after a literal).
+  if (/^[xXbB]'/.test(text)) return decodeBase(quote.toLowerCase() === 'x' ? 16 : 2, text.slice(2, -1));
   if (quote === '$') {
     const tagEnd = text.indexOf('$', 1);
     return text.slice(tagEnd + 1, text.length - (tagEnd + 1));
