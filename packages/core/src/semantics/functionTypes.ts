@@ -85,7 +85,11 @@ export function functionResultType(name: string, argumentTypes: readonly string[
     if (entry.nulls !== 'wraps' && entry.nulls !== 'keeps') return undefined;
     types = types.map((t) => unwrap(t, 'Nullable') ?? t);
   }
-  const base = entry.always ?? (entry.firstArgument ? types[0] : entry.bySignature.get(types.join(',')));
+  // `*` and `$1` summarize the probes; a composite argument (an array, a map...) may not have been one of
+  // them (`Array(UInt32) / UInt16` is an Array(Float64)): only an exact probe answers for it.
+  const composite = types.some((t) => /^(Array|Map|Tuple|Nested|Variant|Dynamic|JSON|Object|AggregateFunction|SimpleAggregateFunction)\b/.test(t));
+  const summarized = composite ? undefined : (entry.always ?? (entry.firstArgument ? types[0] : undefined));
+  const base = summarized ?? entry.bySignature.get(types.join(','));
   if (base === undefined) return undefined;
   let result = nullable && entry.nulls === 'wraps' ? nullableOf(base) : base;
   if (lowCardinality && entry.lowCardinality === 'wraps' && !/^(LowCardinality|Array|Map|Tuple|AggregateFunction)\(/.test(result))
