@@ -114,6 +114,8 @@ describe('clickplan inspect', () => {
         'analytics.country_names',
         'analytics.events_by_country',
       ],
+      // Issue #13: the view's derived column list is compared because both its columns are inferred.
+      type_inference: { views: 1, views_compared: 1, columns: 2, columns_inferred: 2, not_inferable: [] },
       diagnostics: [],
     });
   });
@@ -130,6 +132,27 @@ describe('clickplan inspect', () => {
     );
     // Parsing resumed: the statement after the error is still modelled.
     expect(stdout).toContain('table default.ok');
+  });
+
+  it('says how many view columns it infers and which not, and why (issue #13)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-'));
+    writeFileSync(
+      join(dir, 'schema.sql'),
+      'CREATE TABLE t (a UInt8, s String) ENGINE = MergeTree ORDER BY a;\nCREATE VIEW v AS SELECT a, lower(s) AS l, row_number() OVER () AS r FROM t;\n',
+    );
+    const text = clickplan('inspect', dir);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    expect(text.stdout).toContain(
+      '\ntype inference: 2 of 3 view columns inferred (66.7%); column lists compared for 0 of 1 view\n  not inferable: default.v.r: window functions\n',
+    );
+    const json = JSON.parse(clickplan('inspect', dir, '--format', 'json').stdout);
+    expect(json.type_inference).toEqual({
+      views: 1,
+      views_compared: 0,
+      columns: 3,
+      columns_inferred: 2,
+      not_inferable: [{ object: 'default.v', column: 'r', reason: 'window functions' }],
+    });
   });
 
   it('says which layout it read and why, and which SQL files that layout leaves out (text and JSON)', () => {

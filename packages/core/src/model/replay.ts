@@ -1,3 +1,4 @@
+import { bindQuery } from '../bind/binder.js';
 import type { Diagnostic, Range } from '../diagnostics.js';
 import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
@@ -241,7 +242,7 @@ export class SchemaReplay {
   }
 
   /** Puts a changed copy of an object where it stood, keeping its place in creation order. */
-  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes'>, key = objectKey(object.kind, object.id)): void {
+  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'>, key = objectKey(object.kind, object.id)): void {
     this.objects.set(key, { ...object, ...change });
   }
 
@@ -294,7 +295,26 @@ export class SchemaReplay {
       return;
     }
     this.objects.delete(key);
-    this.objects.set(key, { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] });
+    const object: SchemaObject = { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] };
+    const sources = this.viewSources(definition);
+    if (sources && definition.kind === 'CreateView' && definition.query) object.derivedFrom = { query: definition.query, sources };
+    this.objects.set(key, object);
+  }
+
+  /**
+   * The tables and views a view (or an MV without TO) reads, as they are now: ClickHouse derives the
+   * view's column types from them at CREATE and keeps them (canon/derivedColumns.ts).
+   */
+  private viewSources(definition: ObjectDefinition): ReadonlyMap<string, SchemaObject> | undefined {
+    if (definition.kind !== 'CreateView' || definition.to || !definition.query) return undefined;
+    const sources = new Map<string, SchemaObject>();
+    for (const reference of bindQuery(definition.query, { database: this.currentDatabase }).references) {
+      if (reference.kind !== 'table' && reference.kind !== 'dictionary') continue;
+      const id = `${reference.database ?? this.currentDatabase}.${reference.name}`;
+      const source = this.objects.get(objectKey('table', id));
+      if (source) sources.set(id, source);
+    }
+    return sources;
   }
 
   private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
@@ -388,11 +408,15 @@ export class SchemaReplay {
       const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
       this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
     }
-    this.replace(
-      object,
-      { definition: result.definition, changes: [...object.changes, location] },
-      qualifiedId(statement.table, this.currentDatabase).tableKey,
-    );
+    const change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'> = { definition: result.definition, changes: [...object.changes, location] };
+    // MODIFY QUERY keeps the stored column list (chDB 26.7); the new query's sources are added as they are now.
+    const derivedFrom = object.derivedFrom;
+    if (derivedFrom && statement.actions.some((a) => a.kind === 'ModifyQuery')) {
+      const sources = new Map(this.viewSources(result.definition));
+      for (const [id, source] of derivedFrom.sources) sources.set(id, source);
+      change.derivedFrom = { query: derivedFrom.query, sources };
+    }
+    this.replace(object, change, qualifiedId(statement.table, this.currentDatabase).tableKey);
   }
 
   private alterDatabase(location: SourceLocation, statement: AlterDatabaseStatement): void {
