@@ -61,7 +61,8 @@ export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
     }
     const target = await openWorkspaceTarget(workspace, { embedded: server.embedded });
     try {
-      const { plan } = await planProject(workspace, target);
+      // The schema change, as the editor has always shown it (a versioned project's pending files are the CLI's plan).
+      const { plan } = await planProject(workspace, target, { migrations: false });
       return {
         ok: true,
         markdown: renderPlanMarkdown(plan, { target: target.description, positions: workspace.positions }),
