@@ -63,7 +63,7 @@ export interface TargetOptions {
 export function projectOptions(command: Command): Command {
   return command
     .option('--config <file>', 'configuration file (default: clickplan.yaml in the project directory)')
-    .option('--database <name>', 'database that unqualified names resolve to (default: config, CLICKHOUSE_DATABASE, or default)')
+    .option('--database <name>', 'database that unqualified names resolve to (default: CLICKHOUSE_DATABASE, then database in the config, else default)')
     .option('--environment <name>', 'environment of the environment layout (migrations/<env>/...)')
     .option('--tenant <slug>', 'only this tenant of the environment layout');
 }
