@@ -6,7 +6,7 @@ import { isEmbeddedSpec, resolveTarget } from './resolveTarget.js';
 const STATES = ['set', 'absent', 'empty'] as const;
 type State = (typeof STATES)[number];
 
-function valueOf(state: State, value: string): string | undefined {
+function sourceValue(state: State, value: string): string | undefined {
   return state === 'set' ? value : state === 'empty' ? '' : undefined;
 }
 
@@ -15,9 +15,9 @@ const combinations = STATES.flatMap((given) => STATES.flatMap((env) => STATES.ma
 describe('resolveTarget', () => {
   it.each(combinations)('given $given, environment $env, config $config', ({ given, env, config }) => {
     const resolved = resolveTarget({
-      given: { target: valueOf(given, 'given.json'), database: valueOf(given, 'given_db') },
-      env: { CLICKHOUSE_URL: valueOf(env, 'http://env:8123'), CLICKHOUSE_DATABASE: valueOf(env, 'env_db') },
-      config: { target: valueOf(config, 'config.json'), database: valueOf(config, 'config_db') },
+      given: { target: sourceValue(given, 'given.json'), database: sourceValue(given, 'given_db') },
+      env: { CLICKHOUSE_URL: sourceValue(env, 'http://env:8123'), CLICKHOUSE_DATABASE: sourceValue(env, 'env_db') },
+      config: { target: sourceValue(config, 'config.json'), database: sourceValue(config, 'config_db') },
     });
     const winner = given === 'set' ? 'given' : env === 'set' ? 'environment' : config === 'set' ? 'config' : 'default';
     const spec = { given: 'given.json', environment: 'http://env:8123', config: 'config.json', default: undefined }[winner];
