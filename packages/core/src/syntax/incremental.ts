@@ -156,13 +156,13 @@ function move(statement: Statement, delta: number): void {
 }
 
 /**
- * The objects with offsets in a statement: its nodes (the typed walk) and the parts with offsets
+ * The objects with offsets in a syntax tree: its nodes (the typed walk) and the parts with offsets
  * that are not nodes. The parser builds trees: no node is reachable twice, or it would move twice
  * (syntax/incremental.test.ts checks this, and that nothing with offsets is missed).
  */
-export function rangedNodesOf(statement: Statement): { start: number; end: number }[] {
+export function rangedNodesOf(root: SyntaxNode): { start: number; end: number }[] {
   const found: { start: number; end: number }[] = [];
-  forEachDescendant(statement, (node) => {
+  forEachDescendant(root, (node) => {
     found.push(node, ...rangedPartsOf(node));
     return undefined;
   });
