@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
+  type AnalyzeSide,
   analyzeFiles,
   type ClickPlanConfig,
   type Diagnostic,
+  displayPath,
   isEmbeddedSpec,
   type LoadedWorkspace,
   lintAnalysis,
@@ -19,11 +21,13 @@ import {
   planProject,
   projectRootOf,
   projectServerConfig,
+  type Rule,
   resolveTarget,
   type Schema,
   SERVER_RULES,
   type Target,
   TargetError,
+  underHeadNames,
 } from '@clickplan/core';
 import { loadChdb } from './chdb.js';
 import { ActionFailure, type ActionInputs, givenTarget, type Mode } from './inputs.js';
@@ -45,17 +49,27 @@ export interface BaseCopy {
   top: string;
 }
 
+/** How `readProject` reads a project: from the base commit's copy (its SQL files under the workspace's names), and with which analysis. */
+export interface ReadOptions {
+  base?: BaseCopy;
+  analyze?: AnalyzeSide;
+}
+
 /**
  * Reads a project directory: the workspace's, or the base commit's copy of it. Its target and
  * database resolve as in every front end: the inputs, then CLICKHOUSE_*, then clickplan.yaml.
  */
-export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, base?: BaseCopy): LoadedProject {
+export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, options: ReadOptions = {}): LoadedProject {
+  const { base } = options;
   const at = (p: string) => (base ? inBase(p, base) : p);
   const loaded = loadWorkspace(at(path), {
     ...(inputs.config ? { configFile: at(inputs.config) } : {}),
     ...(inputs.environment ? { environment: inputs.environment } : {}),
     given: givenTarget(inputs),
     env,
+    // The base's SQL under the names the workspace gives the same files: both sides' analyses share what did not change.
+    ...(base ? { view: (read: Project) => underHeadNames(read, (file) => displayPath(resolve(base.top, relative(base.root, resolve(file))))) } : {}),
+    ...(options.analyze ? { analyze: options.analyze } : {}),
   });
   const server = projectServerConfig(loaded.project.config);
   for (const f of server.files) loaded.texts.set(f.file, f.text);
@@ -78,10 +92,14 @@ function inBase(path: string, base: BaseCopy): string {
   return join(base.root, relative(base.top, resolve(path)));
 }
 
-/** Rule findings, after suppression comments; with the base's project, its versioned migrations count as applied. */
-export function lintProject(loaded: LoadedProject, base?: Project): Diagnostic[] {
+/**
+ * Rule findings, after suppression comments; with the base's project, its versioned migrations count
+ * as applied. `only`: the rules to run, instead of all.
+ */
+export function lintProject(loaded: LoadedProject, base?: Project, only?: readonly Rule<string, unknown>[]): Diagnostic[] {
   const options = lintOptionsOf(loaded.project, { cluster: loaded.cluster, base });
   if (loaded.server.facts) options.project = { ...options.project, server: loaded.server.facts };
+  if (only) options.only = only;
   // The server-* rules' findings, as `clickplan lint` reports them.
   const rules = new Set(SERVER_RULES.map((r) => r.id));
   return [...lintAnalysis(loaded.analysis, options), ...loaded.server.diagnostics.filter((d) => rules.has(d.code))];

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import { type OpenTargetOptions, openTarget, projectRootOf } from '../live/target.js';
 import type { Target } from '../live/types.js';
+import type { SourceFile } from '../project/files.js';
 import { type LoadProjectOptions, loadProject, type Project } from '../project/project.js';
 import { Positions } from '../render/positions.js';
 import { RULE_IDS } from '../rules/codeDocsUrl.js';
@@ -15,6 +16,10 @@ export interface WorkspaceOptions extends Pick<LoadProjectOptions, 'configFile' 
   given?: GivenTarget & { cluster?: string };
   /** The environment (CLICKHOUSE_*); none when left out. */
   env?: Record<string, string | undefined>;
+  /** The project as analysed, from the project read (the Action names a base checkout's files as the workspace names them). */
+  view?: (project: Project) => Project;
+  /** How the SQL is analysed (default: analyzeFiles); the Action's review shares one analysis between the base and the head. */
+  analyze?: (files: SourceFile[], defaultDatabase: string) => Analysis;
 }
 
 export interface LoadedWorkspace {
@@ -33,15 +38,16 @@ export interface LoadedWorkspace {
 
 /** Reads a project (a directory or one .sql file of it), resolves its target and analyses its SQL with the resolved database. */
 export function loadWorkspace(path: string, options: WorkspaceOptions = {}): LoadedWorkspace {
-  const project = loadProject(path, {
+  const read = loadProject(path, {
     ruleIds: RULE_IDS,
     ...(options.configFile ? { configFile: options.configFile } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
     ...(options.tenant ? { tenant: options.tenant } : {}),
     ...(options.unsaved ? { unsaved: options.unsaved } : {}),
   });
+  const project = options.view ? options.view(read) : read;
   const target = resolveTarget({ given: options.given ?? {}, env: options.env ?? {}, config: project.config });
-  const analysis = analyzeFiles(project.files, { defaultDatabase: target.database });
+  const analysis = options.analyze ? options.analyze(project.files, target.database) : analyzeFiles(project.files, { defaultDatabase: target.database });
   const cluster = options.given?.cluster || project.config.cluster;
   const texts = new Map([...project.configFiles, ...project.files].map((f) => [f.file, f.text]));
   return {

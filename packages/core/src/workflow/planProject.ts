@@ -1,6 +1,7 @@
 import { isVersionedProject, pendingFromRegistry, readPendingMigrations, versionedPlan } from '../deploy/pending.js';
 import { planAgainstSchema, planAgainstTarget, type TargetPlanOptions } from '../deploy/planTarget.js';
 import type { RegistryState } from '../deploy/registry.js';
+import { compareSecrets } from '../deploy/secretFingerprints.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { LiveSchema, Target } from '../live/types.js';
 import type { Schema } from '../model/schema.js';
@@ -44,10 +45,18 @@ export interface ProjectPlan {
 /** Plans a workspace against an open target: read what the repository manages, diff, order the steps; versioned layouts add what the registry has not applied. */
 export async function planProject(workspace: PlannedWorkspace, target: Target, options: PlanProjectOptions = {}): Promise<ProjectPlan> {
   const { project, analysis } = workspace;
-  const { plan, live } = await planAgainstTarget(analysis.schema, target, schemaPlanOptions(workspace, options));
-  if (options.migrations === false) return { plan, live, registry: emptyRegistry() };
+  if (options.migrations === false) {
+    const { plan, live } = await planAgainstTarget(analysis.schema, target, schemaPlanOptions(workspace, options));
+    return { plan, live, registry: emptyRegistry() };
+  }
   const pending = await readPendingMigrations(project, analysis, target, { ...pendingOptions(workspace), registry: project.config.registry });
-  return { plan: isVersionedProject(project) ? versionedPlan(plan, pending) : plan, live, registry: pending.state };
+  const versioned = isVersionedProject(project);
+  const { plan, live } = await planAgainstTarget(analysis.schema, target, {
+    ...schemaPlanOptions(workspace, options),
+    // Declarative: a password changed in the repository is a step, as apply plans it.
+    ...(versioned ? {} : { secrets: compareSecrets(analysis.schema, pending.state) }),
+  });
+  return { plan: versioned ? versionedPlan(plan, pending) : plan, live, registry: pending.state };
 }
 
 /**
