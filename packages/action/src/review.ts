@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import {
   type Diagnostic,
   isVersionedProject,
+  judge,
   type Plan,
   type Project,
   type PullRequestAnalyzer,
@@ -16,7 +17,6 @@ import {
   registryOfProject,
   rulesToTellOld,
   type Schema,
-  type Severity,
   versionedPlan,
 } from '@clickplan/core';
 import type { BaseTree } from './base.js';
@@ -56,8 +56,6 @@ export interface ReviewContext {
   full?: boolean;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
 export async function reviewProject(path: string, context: ReviewContext): Promise<ProjectReview> {
   const { inputs, env, base } = context;
   const analyzer = pullRequestAnalyzer({ full: context.full });
@@ -85,7 +83,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
         plan = versionedPlan(
           plan,
           await readPendingMigrations(loaded.project, loaded.analysis, target, {
-            ...pendingOptions(loaded, inputs, env),
+            ...pendingOptions(loaded),
             registry: loaded.project.config.registry,
           }),
         );
@@ -100,15 +98,12 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
     plan = planAgainstBase(loaded, baseState.schema);
     // Versioned: what runs is the files the base branch does not have (or changed).
     if (isVersionedProject(loaded.project) && baseState.project)
-      plan = versionedPlan(
-        plan,
-        pendingFromRegistry(loaded.project, loaded.analysis, registryOfProject(baseState.project), pendingOptions(loaded, inputs, env)),
-      );
+      plan = versionedPlan(plan, pendingFromRegistry(loaded.project, loaded.analysis, registryOfProject(baseState.project), pendingOptions(loaded)));
   } else {
     against = `an empty ClickHouse (${context.baseMissing ?? 'no base commit'}; give a \`target\` or a \`snapshot\` to plan against a real state)`;
     plan = planAgainstBase(loaded, emptySchema());
     if (isVersionedProject(loaded.project))
-      plan = versionedPlan(plan, pendingFromRegistry(loaded.project, loaded.analysis, emptyRegistry(), pendingOptions(loaded, inputs, env)));
+      plan = versionedPlan(plan, pendingFromRegistry(loaded.project, loaded.analysis, emptyRegistry(), pendingOptions(loaded)));
   }
   if (plan) diagnostics.push(...plan.diagnostics);
 
@@ -119,7 +114,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   const before = base && untouched.length > 0 ? baseState?.findings(untouched) : undefined;
   const judged = diagnostics.filter((d) => touched(d.file) || (base && !before?.has(findingKey(d, base.top))));
   const failOn = inputs.failOn ?? loaded.project.config.failOn;
-  const failing = failOn !== 'never' && judged.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
+  const failing = judge(judged, failOn).fails;
   const report: ReviewReport = {
     project: path,
     against,
@@ -138,9 +133,9 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
 }
 
 /** How the pending files run: the database unqualified names mean, and the cluster. */
-function pendingOptions(loaded: LoadedProject, inputs: ActionInputs, env: NodeJS.ProcessEnv) {
+function pendingOptions(loaded: LoadedProject) {
   return {
-    database: inputs.database ?? env.CLICKHOUSE_DATABASE ?? loaded.project.config.database,
+    database: loaded.target.database,
     ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
     ...(loaded.project.config.deploy.alterCluster ? { alterCluster: loaded.project.config.deploy.alterCluster } : {}),
   };

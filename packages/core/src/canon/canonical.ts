@@ -59,7 +59,7 @@ export interface CanonicalPart {
 }
 
 export function canonicalParts(object: SchemaObject): CanonicalPart[] {
-  const context: CanonContext = { database: object.contextDatabase, ctes: new Set() };
+  const context: CanonContext = { database: object.contextDatabase };
   // Secrets as the server shows them (`'[HIDDEN]'`): the repository's definition then compares equal
   // to the stored one, and no difference, hash or plan reason carries a password.
   return [...canonicalDefinition(hideSecrets(object.definition), object.id, context), ...derivedColumnParts(object)];
