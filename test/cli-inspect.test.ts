@@ -136,12 +136,12 @@ describe('clickplan inspect', () => {
       join(dir, 'schema.sql'),
       'CREATE TABLE t (a UInt8, s String) ENGINE = MergeTree ORDER BY a;\nCREATE VIEW v AS SELECT a, lower(s) AS l, row_number() OVER () AS r FROM t;\n',
     );
-    const text = clickplan('inspect', dir);
+    const text = clickplan(['inspect', dir]);
     expect([text.code, text.stderr]).toEqual([0, '']);
     expect(text.stdout).toContain(
       '\ntype inference: 2 of 3 view columns inferred (66.7%); column lists compared for 0 of 1 view\n  not inferable: default.v.r: window functions\n',
     );
-    const json = JSON.parse(clickplan('inspect', dir, '--format', 'json').stdout);
+    const json = JSON.parse(clickplan(['inspect', dir, '--format', 'json']).stdout);
     expect(json.type_inference).toEqual({
       views: 1,
       views_compared: 0,

@@ -59,7 +59,7 @@ export function derivedColumns(object: SchemaObject): DerivedColumns | undefined
 function computeDerivedColumns(object: SchemaObject, visiting: Set<SchemaObject>): DerivedColumns | undefined {
   const definition = object.definition as CreateViewStatement;
   if (!definition.query) return undefined;
-  const context: CanonContext = { database: object.contextDatabase, ctes: new Set() };
+  const context: CanonContext = { database: object.contextDatabase };
   const sources = object.derivedFrom?.sources ?? new Map<string, SchemaObject>();
   visiting.add(object);
   const typedColumns = (id: string): readonly TypedColumn[] | undefined => {
