@@ -66,7 +66,7 @@ export class Workspace {
     readonly root: string,
     private settings: ServerSettings,
     /** Rules to run instead of the registry (tests inject a failing one). */
-    private readonly rules?: readonly Rule<string, unknown>[],
+    private readonly rules?: readonly Rule[],
   ) {
     this.project = this.load();
   }

@@ -16,7 +16,7 @@ ruleTester(rule, {
     'CREATE TABLE analytics.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;',
     // Every statement can run again after a failure further on.
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 CREATE DATABASE IF NOT EXISTS analytics;
 
@@ -47,7 +47,7 @@ DROP DICTIONARY IF EXISTS analytics.old_countries;
     },
     // OR REPLACE replaces what exists; ATTACH, temporary tables, UNDROP and ALTERs are not judged.
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 CREATE OR REPLACE VIEW analytics.signups AS SELECT * FROM analytics.events WHERE event_type = 'signup';
 CREATE OR REPLACE FUNCTION share AS (part, total) -> if(total = 0, 0, part / total);
@@ -60,7 +60,7 @@ ALTER TABLE analytics.events ADD COLUMN country String;
     },
     // A CREATE right after DROP ... IF EXISTS of the same name runs again as it did the first time (issue 19).
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 DROP TABLE IF EXISTS analytics.sessions_mv;
 CREATE MATERIALIZED VIEW analytics.sessions_mv TO analytics.sessions AS SELECT user_id FROM analytics.events;
@@ -75,7 +75,7 @@ CREATE FUNCTION share AS (part, total) -> if(total = 0, 0, part / total);
   invalid: [
     {
       // A DROP of another kind of name, or of another name, protects nothing (issue 19).
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 DROP FUNCTION IF EXISTS sessions;
 CREATE VIEW sessions AS SELECT 1;
@@ -88,7 +88,7 @@ CREATE VIEW analytics.latest AS SELECT 1;
       ],
     },
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 CREATE DATABASE analytics;
 
@@ -110,7 +110,7 @@ SELECT toDate(ts) AS day, count() AS events FROM analytics.events GROUP BY day;
       ],
     },
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 USE analytics;
 CREATE DICTIONARY countries (code String, name String)
@@ -127,7 +127,7 @@ CREATE USER loader IDENTIFIED WITH sha256_hash BY 'ab' HOST NONE;
       ],
     },
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 DROP TABLE analytics.events_old SYNC;
 DETACH DICTIONARY analytics.old_countries;

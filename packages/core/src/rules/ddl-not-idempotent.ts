@@ -1,5 +1,4 @@
 import type { Identifier, ObjectKind, QualifiedName, Statement } from '../syntax/ast.js';
-import type { MigrationHistoryOptions } from './migrationHistory.js';
 import { defineRule } from './rule.js';
 
 /**
@@ -26,12 +25,11 @@ export default defineRule({
       help: 'Write {what} IF EXISTS.',
     },
   },
-  defaultOptions: {} as MigrationHistoryOptions,
-  check(context, options) {
+  check(context) {
     // Only files that run as written are judged: versioned and repeatable migrations. A declarative
     // schema is the desired state (ClickPlan plans its DDL), and a file nobody says is a migration
     // (an editor buffer, a front end that passes no layout) gets no note rather than a wrong one.
-    const migrations = new Set((options.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
+    const migrations = new Set((context.project.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
     /** Names dropped earlier in the current file: a CREATE after `DROP ... IF EXISTS` of its name runs again. */
     const dropped = new Set<string>();
     let currentFile: string | undefined;

@@ -12,7 +12,6 @@ export default defineRule({
       help: 'Create the target table yourself and write `CREATE MATERIALIZED VIEW ... TO that_table AS SELECT ...`.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, statement } of context.statements) {
       // Refreshable views without TO are replaced atomically on each refresh; the risk here is about insert-triggered views.

@@ -16,7 +16,6 @@ export default defineRule({
       help: 'Create the view without POPULATE (with TO a target table), then backfill the target with INSERT INTO ... SELECT over a closed time range.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, statement } of context.statements) {
       if (statement.kind !== 'CreateView' || !statement.populate) continue;

@@ -22,7 +22,6 @@ export default defineRule({
       help: 'Remove ON CLUSTER: the Replicated database sends the statement to every replica.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { statements } = context;
     const schema = context.analysis.schema;

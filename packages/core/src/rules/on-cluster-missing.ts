@@ -1,5 +1,5 @@
 import type { Identifier, Literal, QualifiedName, Statement } from '../syntax/ast.js';
-import { type ClusterOptions, clusterName, isReplicatedDatabase } from './cluster.js';
+import { clusterName, isReplicatedDatabase } from './cluster.js';
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
@@ -26,11 +26,10 @@ export default defineRule({
       help: 'Add `ON CLUSTER {cluster}` after the name, as the other statements do.',
     },
   },
-  defaultOptions: {} as ClusterOptions,
-  check(context, options) {
+  check(context) {
     const { statements } = context;
     // Without a configured cluster, the cluster is the one the migrations name; most name none.
-    if (!options.cluster && !statements.some(({ statement }) => 'onCluster' in statement && statement.onCluster)) return;
+    if (!context.project.cluster && !statements.some(({ statement }) => 'onCluster' in statement && statement.onCluster)) return;
     const schema = context.analysis.schema;
     const timeline = timelineOf(context);
     const ddl = statements.flatMap(({ file, statement }, index) => {
@@ -40,13 +39,13 @@ export default defineRule({
       return [{ file, ...found }];
     });
     const first = ddl.find((d) => d.onCluster);
-    const cluster = options.cluster ?? (first?.onCluster && clusterName(first.onCluster));
+    const cluster = context.project.cluster ?? (first?.onCluster && clusterName(first.onCluster));
     if (!cluster) return;
     for (const d of ddl) {
       if (d.onCluster) continue;
       const what = d.node.kind === 'QualifiedName' ? `${d.keyword} \`${d.database}.${d.node.name.name}\`` : `${d.keyword} \`${d.node.name}\``;
       const data = { what, cluster, file: first?.file ?? '' };
-      context.report({ file: d.file, node: d.node, messageId: options.cluster ? 'missing' : 'mixed', data });
+      context.report({ file: d.file, node: d.node, messageId: context.project.cluster ? 'missing' : 'mixed', data });
     }
   },
 });

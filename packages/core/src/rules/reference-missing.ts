@@ -14,7 +14,6 @@ export default defineRule({
       help: 'Create `{to}` in an earlier migration, or fix the name.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { schema, graph } = context.analysis;
     const managed = managedDatabases(context);

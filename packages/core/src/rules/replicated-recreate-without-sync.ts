@@ -24,7 +24,6 @@ export default defineRule({
       help: 'Add SYNC to the DROP (`DROP TABLE ... SYNC`) so the replica is gone before the CREATE runs, or give the new table a path of its own.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { statements } = context;
     const timeline = timelineOf(context);

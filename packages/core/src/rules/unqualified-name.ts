@@ -4,12 +4,6 @@ import type { AlterAction, Expression, QualifiedName, SelectQuery, Statement, Ta
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
-/** Options of the rule, read from `clickplan.yaml`. */
-export interface QualifiedNamesOptions {
-  /** `qualifiedNames: true`: every table, view and dictionary name carries its database. */
-  qualifiedNames?: boolean;
-}
-
 /**
  * An unqualified name means the database the session is in when the statement runs: the USE before
  * it, or the connection's default database. ClickHouse resolves the names of a view's query
@@ -29,9 +23,8 @@ export default defineRule({
       help: 'Write `{database}.{name}`.',
     },
   },
-  defaultOptions: {} as QualifiedNamesOptions,
-  check(context, options) {
-    if (!options.qualifiedNames) return;
+  check(context) {
+    if (!context.project.qualifiedNames) return;
     const timeline = timelineOf(context);
     const tenantFiles = new Set(context.analysis.files.filter((f) => f.defaultDatabase !== undefined).map((f) => f.file));
     // Temporary tables live outside any database: their names are unqualified by necessity.
