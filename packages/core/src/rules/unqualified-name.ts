@@ -1,8 +1,10 @@
 import type { Range } from '../diagnostics.js';
 import { collectExpressionReferences, collectQueryReferences, type TableReference } from '../graph/references.js';
 import type { AlterAction, Expression, QualifiedName, SelectQuery, Statement, TableElement } from '../syntax/ast.js';
+import { quoteIdentifier } from '../syntax/printer/text.js';
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
+import { isBareName } from './statementEdits.js';
 
 /**
  * An unqualified name means the database the session is in when the statement runs: the USE before
@@ -23,6 +25,7 @@ export default defineRule({
       help: 'Write `{database}.{name}`.',
     },
   },
+  fixes: { qualify: 'Qualify as {qualified}' },
   check(context) {
     if (!context.project.qualifiedNames) return;
     const timeline = timelineOf(context);
@@ -34,7 +37,19 @@ export default defineRule({
       if (tenantFiles.has(file)) return;
       for (const { name, range } of unqualifiedNamesOf(statement)) {
         if (temporary.has(name)) continue;
-        context.report({ file, node: range, messageId: 'unqualified', data: { name, database: timeline.databaseAt(index) } });
+        const database = timeline.databaseAt(index);
+        context.report({
+          file,
+          node: range,
+          messageId: 'unqualified',
+          data: { name, database },
+          fix: {
+            messageId: 'qualify',
+            data: { qualified: `${quoteIdentifier(database)}.${quoteIdentifier(name)}` },
+            fix: (fixer) =>
+              isBareName(fixer.text, range) ? fixer.replace(range, `${quoteIdentifier(database)}.${fixer.text.slice(range.start, range.end)}`) : undefined,
+          },
+        });
       }
     });
   },
