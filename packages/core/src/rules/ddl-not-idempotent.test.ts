@@ -74,6 +74,29 @@ CREATE FUNCTION share AS (part, total) -> if(total = 0, 0, part / total);
   ],
   invalid: [
     {
+      // A CREATE gets IF NOT EXISTS, a DROP gets IF EXISTS.
+      sql: 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE t;',
+      project: VERSIONED,
+      errors: [
+        {
+          messageId: 'create',
+          line: 1,
+          column: 14,
+          endColumn: 15,
+          data: { what: 'CREATE TABLE', name: 't' },
+          fixes: [{ title: 'Add IF NOT EXISTS', output: 'CREATE TABLE IF NOT EXISTS t (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE t;' }],
+        },
+        {
+          messageId: 'drop',
+          line: 2,
+          column: 12,
+          endColumn: 13,
+          data: { what: 'DROP TABLE', name: 't' },
+          fixes: [{ title: 'Add IF EXISTS', output: 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE IF EXISTS t;' }],
+        },
+      ],
+    },
+    {
       // A DROP of another kind of name, or of another name, protects nothing (issue 19).
       project: VERSIONED,
       sql: `
