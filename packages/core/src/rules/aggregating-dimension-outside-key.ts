@@ -24,10 +24,12 @@ const rule = defineRule({
       help: 'Add `{column}` to ORDER BY, make it an aggregate (`SimpleAggregateFunction(any, ...)` if any value will do), or add SETTINGS allow_dimensions_outside_sorting_key = 1 if it depends only on the key.',
     },
   },
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      if (statement.kind === 'CreateTable') for (const finding of findingsOf(statement)) context.report({ file, ...finding });
-    }
+  create(context) {
+    return {
+      CreateTable(statement, { file }) {
+        for (const finding of findingsOf(statement)) context.report({ file, ...finding });
+      },
+    };
   },
 });
 export default rule;

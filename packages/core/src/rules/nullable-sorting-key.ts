@@ -17,10 +17,12 @@ const rule = defineRule({
       help: "Make the column non-Nullable with a sentinel default (e.g. `String DEFAULT ''`), wrap it in ifNull(), or add SETTINGS allow_nullable_key = 1 if NULL keys are really wanted.",
     },
   },
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      if (statement.kind === 'CreateTable') for (const finding of findingsOf(statement)) context.report({ file, ...finding });
-    }
+  create(context) {
+    return {
+      CreateTable(statement, { file }) {
+        for (const finding of findingsOf(statement)) context.report({ file, ...finding });
+      },
+    };
   },
 });
 export default rule;
