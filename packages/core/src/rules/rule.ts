@@ -160,7 +160,7 @@ export interface Rule<Messages = Record<string, RuleMessage>, Options = any, Tit
   severity: Severity;
   docs: {
     description: string;
-    /** The rule's page (`docs/rules/<id>.md`), published. */
+    /** The URL of the rule's published page (`rules/<id>.md` under the docs base). */
     url: string;
   };
   messages: Messages;
