@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCS_BASE_URL, docsPageUrl } from '../packages/core/src/docs.js';
 import { ERROR_CODES } from '../packages/core/src/errors.js';
 import { parseConfig } from '../packages/core/src/project/config.js';
-import { codeDocsUrl } from '../packages/core/src/rules/codeDocsUrl.js';
+import { docsLink } from '../packages/core/src/rules/docsLink.js';
 import { RULES } from '../packages/core/src/rules/index.js';
 
 // Every link ClickPlan prints is an absolute URL under one base (DOCS_BASE_URL), and names a page
@@ -43,9 +43,9 @@ function sources(dir = join(root, 'packages')): string[] {
 describe('documentation links', () => {
   it('every rule and error code links to its page, absolute', () => {
     const codes = [...RULES.map((r) => r.id), ...Object.keys(ERROR_CODES)];
-    expect(codes.filter((code) => !resolves(codeDocsUrl(code)))).toEqual([]);
-    expect(codeDocsUrl('mv-populate', 'https://docs.example/v1/')).toBe('https://docs.example/v1/rules/mv-populate.md');
-    expect(codeDocsUrl('config-invalid')).toBe(`${DOCS_BASE_URL}/errors/config-invalid.md`);
+    expect(codes.filter((code) => !resolves(docsLink(code)))).toEqual([]);
+    expect(docsLink('mv-populate', 'https://docs.example/v1/')).toBe('https://docs.example/v1/rules/mv-populate.md');
+    expect(docsLink('config-invalid')).toBe(`${DOCS_BASE_URL}/errors/config-invalid.md`);
   });
 
   it('every page (and heading) the sources link with docsPageUrl exists', () => {

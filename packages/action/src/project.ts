@@ -96,7 +96,7 @@ function inBase(path: string, base: BaseCopy): string {
  * Rule findings, after suppression comments; with the base's project, its versioned migrations count
  * as applied. `only`: the rules to run, instead of all.
  */
-export function lintProject(loaded: LoadedProject, base?: Project, only?: readonly Rule<string, unknown>[]): Diagnostic[] {
+export function lintProject(loaded: LoadedProject, base?: Project, only?: readonly Rule[]): Diagnostic[] {
   const options = lintOptionsOf(loaded.project, { cluster: loaded.cluster, base });
   if (loaded.server.facts) options.project = { ...options.project, server: loaded.server.facts };
   if (only) options.only = only;

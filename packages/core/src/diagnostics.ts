@@ -1,5 +1,8 @@
 export type Severity = 'error' | 'warning' | 'info';
 
+/** A rule's configured severity; `off` disables it. */
+export type RuleSeverity = Severity | 'off';
+
 /** Offsets into a file's text; `end` exclusive. */
 export interface Range {
   start: number;

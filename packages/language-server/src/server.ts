@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Diagnostic as CoreDiagnostic, codeDocsUrl, parseSql, RULES, type Rule } from '@clickplan/core';
+import { type Diagnostic as CoreDiagnostic, docsLink, parseSql, RULES, type Rule } from '@clickplan/core';
 import {
   CodeActionKind,
   type Connection,
@@ -67,8 +67,8 @@ export function startServer(options: ServerOptions): void {
   const uriOf = (path: string) => openUris.get(path) ?? uriOfPath(path);
   const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
   const docsUrl = (code: string) => {
-    if (initOptions.docsBaseUrl) return codeDocsUrl(code, initOptions.docsBaseUrl);
-    return options.docsUrl?.(code) ?? codeDocsUrl(code);
+    if (initOptions.docsBaseUrl) return docsLink(code, initOptions.docsBaseUrl);
+    return options.docsUrl?.(code) ?? docsLink(code);
   };
   const fault = (name: string) => {
     if (faults.has(name)) throw new Error(`injected fault in ${name}`);
@@ -386,7 +386,7 @@ function groupByFile(diagnostics: CoreDiagnostic[]): Map<string, CoreDiagnostic[
 }
 
 /** A rule whose check throws: what a bug in a rule looks like to the server. */
-function failing(rule: Rule<string, unknown>): Rule<string, unknown> {
+function failing(rule: Rule): Rule {
   return {
     ...rule,
     check() {

@@ -71,7 +71,7 @@ export class Workspace {
     readonly root: string,
     private settings: ServerSettings,
     /** Rules to run instead of the registry (tests inject a failing one). */
-    private readonly rules?: readonly Rule<string, unknown>[],
+    private readonly rules?: readonly Rule[],
     /** The environment: CLICKHOUSE_URL and CLICKHOUSE_DATABASE come after the settings and before clickplan.yaml. */
     private readonly env: Record<string, string | undefined> = process.env,
   ) {

@@ -1,10 +1,9 @@
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, RuleSeverity } from '../diagnostics.js';
 import { AnalysisCache, analyzeCached } from '../inspect/analysisCache.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { SourceFile } from '../project/files.js';
-import { RULES } from '../rules/index.js';
-import { lintAnalysis, type ProjectOptions } from '../rules/lint.js';
-import type { Rule, RuleSeverity } from '../rules/rule.js';
+import { type FindingFix, lintWithSuppressed, type ProjectOptions } from '../rules/lint.js';
+import type { Rule } from '../rules/rule.js';
 import { indexNames, type NameIndex } from './names.js';
 
 // An editor analyses the same repository again after every keystroke, with one file changed. This
@@ -23,7 +22,7 @@ export interface EditorModelOptions {
   /** What the configuration says about the deployment (cluster, ...), passed to every rule as the CLI does. */
   project?: ProjectOptions;
   /** Rules to run instead of the registry (tests inject a failing one). */
-  only?: readonly Rule<string, unknown>[];
+  only?: readonly Rule[];
 }
 
 export interface EditorModel {
@@ -33,6 +32,8 @@ export interface EditorModel {
   /** Syntax, model and graph diagnostics, then rule findings, each file's in migration order. */
   diagnostics: Diagnostic[];
   options: EditorModelOptions;
+  /** The fixes rule findings offer (`report({ fix, suggest })`), by finding. */
+  fixes: ReadonlyMap<Diagnostic, readonly FindingFix[]>;
   /** Rules that threw, with the error: their findings are missing, everything else is there. */
   failures: { rule: string; error: string }[];
 }
@@ -45,8 +46,13 @@ export function buildEditorModel(files: SourceFile[], options: EditorModelOption
 function buildInSession(files: SourceFile[], options: EditorModelOptions, cache: AnalysisCache): EditorModel {
   const analysis = analyzeCached(files, options.defaultDatabase, cache);
   const failures: EditorModel['failures'] = [];
-  const rules = (options.only ?? RULES).map((rule) => isolated(rule, failures));
-  const findings = lintAnalysis(analysis, { rules: options.rules ?? {}, only: rules, project: options.project ?? {} });
+  const { diagnostics: findings, fixes } = lintWithSuppressed(analysis, {
+    rules: options.rules ?? {},
+    project: options.project ?? {},
+    ...(options.only ? { only: options.only } : {}),
+    // A rule that throws costs its own findings and nothing else.
+    onRuleError: (rule, error) => failures.push({ rule, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  });
   // The name index serves requests (hover, definition, completion...), not diagnostics: built on first use.
   let names: NameIndex | undefined;
   return {
@@ -56,21 +62,8 @@ function buildInSession(files: SourceFile[], options: EditorModelOptions, cache:
       return names;
     },
     diagnostics: [...analysis.diagnostics, ...findings],
+    fixes,
     options,
     failures,
-  };
-}
-
-/** The rule, with an exception in its check recorded instead of thrown. */
-function isolated(rule: Rule<string, unknown>, failures: EditorModel['failures']): Rule<string, unknown> {
-  return {
-    ...rule,
-    check(context, options) {
-      try {
-        rule.check(context, options);
-      } catch (error) {
-        failures.push({ rule: rule.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      }
-    },
   };
 }

@@ -2,4 +2,4 @@
 export type { Diagnostic, Range, Severity } from '../diagnostics.js';
 export { DOCS_BASE_URL, docsPageUrl } from '../docs.js';
 export { ERROR_CODES, type ErrorCode } from '../errors.js';
-export { codeDocsUrl } from '../rules/codeDocsUrl.js';
+export { docsLink } from '../rules/docsLink.js';

@@ -1,7 +1,7 @@
 // `@clickplan/core/project`: Configuration, migration layouts and file discovery.
 import { type ConfigResult, type LoadConfigOptions, loadConfig as loadConfigWith } from '../project/config.js';
 import { type LoadProjectOptions, loadProject as loadProjectWith, type Project } from '../project/project.js';
-import { RULE_IDS } from '../rules/codeDocsUrl.js';
+import { RULE_IDS } from '../rules/docsLink.js';
 
 export { type ClickPlanConfig, DEFAULT_REPLICATION, type ReplicationConvention } from '../project/config.js';
 export { credentialUsers } from '../project/credentials.js';

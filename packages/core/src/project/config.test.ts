@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULE_IDS } from '../rules/codeDocsUrl.js';
+import { RULE_IDS } from '../rules/docsLink.js';
 import { defaultConfig, loadConfig, parseConfig } from './config.js';
 import { renderDiagnostics, writeTree } from './projectTestSupport.js';
 

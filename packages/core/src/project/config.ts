@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Alias, type Document, parseDocument, visit } from 'yaml';
-import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Diagnostic, RuleSeverity, Severity } from '../diagnostics.js';
 import { docsPageUrl } from '../docs.js';
 import { closestName, findKey, findValue, schemaDiagnostics } from './configErrors.js';
 import { displayPath, isDirectory, isFile, type SourceFile } from './files.js';
@@ -123,9 +123,6 @@ export interface LoadConfigOptions {
    */
   ruleIds?: readonly string[];
 }
-
-/** A rule's configured severity: a diagnostic severity, or `off`. */
-export type RuleSeverity = Severity | 'off';
 
 /** The configuration of a project without a configuration file. */
 export function defaultConfig(): ClickPlanConfig {

@@ -5,7 +5,7 @@ import type { SchemaGraph } from '../graph/graph.js';
 import type { ObjectKind } from '../model/schema.js';
 import type { Plan, PlanStep, Risk } from '../plan/types.js';
 import { plural } from '../plural.js';
-import { codeDocsUrl } from '../rules/codeDocsUrl.js';
+import { docsLink } from '../rules/docsLink.js';
 import { RULES } from '../rules/index.js';
 import { maskSql } from '../syntax/secrets.js';
 import { pendingMarkdown } from './plan.js';
@@ -234,7 +234,7 @@ function findingsSection(report: ReviewReport, rows: number): string[] {
   for (const d of report.findings.slice(0, rows)) {
     const where = report.positions.has(d.file) ? `${d.file}:${report.positions.at(d.file, d.range.start).line}` : d.file;
     const help = d.help ? ` ${cell(d.help)}` : '';
-    lines.push(`- ${SEVERITY_ICONS[d.severity]} [\`${d.code}\`](${codeDocsUrl(d.code, report.docsUrl)}) \`${cell(where)}\` — ${cell(d.message)}${help}`);
+    lines.push(`- ${SEVERITY_ICONS[d.severity]} [\`${d.code}\`](${docsLink(d.code, report.docsUrl)}) \`${cell(where)}\` — ${cell(d.message)}${help}`);
   }
   if (report.findings.length > rows) lines.push(`- …and ${plural(report.findings.length - rows, 'more finding')} (${whereFull(report)})`);
   lines.push('');

@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { ERROR_CODES } from '../errors.js';
-import { codeDocsUrl } from '../rules/codeDocsUrl.js';
+import { docsLink } from '../rules/docsLink.js';
 import type { Rule } from '../rules/rule.js';
 import { Positions } from './positions.js';
 
@@ -10,7 +10,7 @@ export interface SarifOptions {
   /** ClickPlan's version, for `tool.driver.version`. */
   version: string;
   /** Rules whose metadata to include (their descriptions and default levels): SQL rules and server configuration rules. */
-  rules: readonly Pick<Rule<string, unknown>, 'id' | 'severity' | 'docs'>[];
+  rules: readonly { id: string; severity: Rule['severity']; docs: { description: string } }[];
   /** File texts by path, to turn offsets into lines and columns. */
   texts: Map<string, string>;
   /** Base URL of the docs (rule and error pages); default: the published docs (DOCS_BASE_URL). */
@@ -31,8 +31,8 @@ export function renderSarif(diagnostics: Diagnostic[], options: SarifOptions): s
       id: code,
       name: code.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
       shortDescription: { text: rule?.docs.description ?? (ERROR_CODES as Record<string, string>)[code] ?? `ClickPlan ${code.replace(/-/g, ' ')}.` },
-      helpUri: codeDocsUrl(code, options.docsBaseUrl),
-      help: { text: `See ${codeDocsUrl(code, options.docsBaseUrl)}.`, markdown: `See [${code}](${codeDocsUrl(code, options.docsBaseUrl)}).` },
+      helpUri: docsLink(code, options.docsBaseUrl),
+      help: { text: `See ${docsLink(code, options.docsBaseUrl)}.`, markdown: `See [${code}](${docsLink(code, options.docsBaseUrl)}).` },
       defaultConfiguration: { level: LEVELS[rule?.severity ?? 'error'] },
     };
   });

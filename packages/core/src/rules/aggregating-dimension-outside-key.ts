@@ -10,7 +10,7 @@ import { defineRule, perStatement, type StatementFinding } from './rule.js';
  * accept it and give wrong results for queries that group or filter on the column. Checked with chDB
  * in the test.
  */
-export default defineRule({
+const rule = defineRule({
   id: 'aggregating-dimension-outside-key',
   severity: 'error',
   docs: {
@@ -24,18 +24,22 @@ export default defineRule({
       help: 'Add `{column}` to ORDER BY, make it an aggregate (`SimpleAggregateFunction(any, ...)` if any value will do), or add SETTINGS allow_dimensions_outside_sorting_key = 1 if it depends only on the key.',
     },
   },
-  defaultOptions: {},
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      if (statement.kind === 'CreateTable') for (const finding of findingsOf(statement)) context.report({ file, ...finding });
-    }
+  create(context) {
+    return {
+      CreateTable(statement, { file }) {
+        for (const finding of findingsOf(statement)) context.report({ file, ...finding });
+      },
+    };
   },
 });
+export default rule;
+
+type Messages = (typeof rule)['messages'];
 
 /** Column types that merges aggregate instead of picking one row's value. */
 const AGGREGATE_TYPES = new Set(['AggregateFunction', 'SimpleAggregateFunction']);
 
-const findingsOf = perStatement((statement: CreateTableStatement): StatementFinding<'dimension'>[] => {
+const findingsOf = perStatement((statement: CreateTableStatement): StatementFinding<Messages>[] => {
   const storage = statement.storage;
   if (!storage?.engine?.name.name.endsWith('AggregatingMergeTree') || !statement.elements) return [];
   const allowed = storage.settings?.some(
@@ -46,7 +50,7 @@ const findingsOf = perStatement((statement: CreateTableStatement): StatementFind
   const isAggregate = (type: string | undefined) => AGGREGATE_TYPES.has(type ?? '');
   if (allowed || !statement.elements.some((e) => e.kind === 'ColumnDefinition' && isAggregate(e.type?.name))) return [];
   const keys = keyColumnsOf(statement);
-  const found: StatementFinding<'dimension'>[] = [];
+  const found: StatementFinding<Messages>[] = [];
   for (const element of statement.elements) {
     // ALIAS, MATERIALIZED and EPHEMERAL columns are computed, not merged: ClickHouse accepts them.
     if (element.kind !== 'ColumnDefinition' || (element.defaultKind && element.defaultKind !== 'DEFAULT')) continue;

@@ -39,7 +39,7 @@ const COMBINABLE = new Set<AlterAction['kind']>([
  * replicated table each is its own replication-log entry, and an ALTER sent while replicas still
  * apply the previous one can fail with code 517 (CANNOT_ASSIGN_ALTER).
  */
-export default defineRule({
+const rule = defineRule({
   id: 'alter-not-combined',
   severity: 'warning',
   docs: { description: 'Consecutive ALTERs of one table that could be one: each rewrites the parts again, and replicated tables risk code 517.' },
@@ -55,7 +55,6 @@ export default defineRule({
       help: 'Merge the consecutive ALTERs of `{table}` into one: ALTER TABLE {table} command, command, ...',
     },
   },
-  defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
     /** Per table: the indexes of the ALTERs of the current run. */
@@ -86,9 +85,12 @@ export default defineRule({
     });
   },
 });
+export default rule;
+
+type Messages = (typeof rule)['messages'];
 
 /** A run of two or more ALTERs of table `id`, the last at `run[run.length - 1]`. */
-function judgeRun(context: RuleContext<'replicated' | 'mutations'>, timeline: Timeline, file: string, id: string, run: number[]): void {
+function judgeRun(context: RuleContext<Messages>, timeline: Timeline, file: string, id: string, run: number[]): void {
   const index = run[run.length - 1];
   const statement = context.statements[index].statement as AlterTableStatement;
   const state = timeline.before(index);

@@ -2,12 +2,6 @@ import type { Schema } from '../model/schema.js';
 import { SessionCache, sessionStore } from '../session.js';
 import type { Identifier, Literal } from '../syntax/ast.js';
 
-/** Options of the cluster rules, read from `clickplan.yaml`. */
-export interface ClusterOptions {
-  /** The cluster the migrations are deployed to (the `ON CLUSTER` name); unset for a single server or ClickHouse Cloud. */
-  cluster?: string;
-}
-
 /** The name an `ON CLUSTER` clause gives, written as an identifier or a string. */
 export function clusterName(node: Identifier | Literal): string {
   return node.kind === 'Identifier' ? node.name : node.value;

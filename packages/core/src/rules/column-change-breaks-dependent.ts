@@ -53,7 +53,6 @@ export default defineRule({
       help: 'Rename the column of `{target}` too, in the same migration (ALTER TABLE {target} RENAME COLUMN {column} TO {newName}), or list the columns in the view.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
     const changes = (a: AlterAction) => a.kind === 'DropColumn' || a.kind === 'RenameColumn' || (a.kind === 'ModifyColumn' && !!a.column.type);

@@ -24,7 +24,6 @@ export default defineRule({
       help: 'Add a new column of the new type, fill it with an explicit conversion (DEFAULT + MATERIALIZE COLUMN), and switch readers over.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
       if (verdict.kind !== 'refused' || verdict.code === 36 || isEnumRenumbered(from, to)) continue;

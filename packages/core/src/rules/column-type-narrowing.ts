@@ -24,7 +24,6 @@ export default defineRule({
       help: 'Give the column a DEFAULT in the same MODIFY COLUMN (`{column} {to} DEFAULT ...`): NULLs become that value.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
       // Enum to Enum is enum-value-removed's.

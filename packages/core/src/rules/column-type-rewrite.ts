@@ -16,7 +16,6 @@ export default defineRule({
       help: 'Run it when the table is quiet and watch system.mutations; for a large table, add a new column with the new type, fill it (DEFAULT + MATERIALIZE COLUMN) and switch readers over.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
       if (!/MergeTree$/.test(table.definition.storage?.engine?.name.name ?? '') || verdict.kind !== 'rewrite') continue;

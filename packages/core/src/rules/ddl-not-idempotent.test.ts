@@ -16,7 +16,7 @@ ruleTester(rule, {
     'CREATE TABLE analytics.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;',
     // Every statement can run again after a failure further on.
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 CREATE DATABASE IF NOT EXISTS analytics;
 
@@ -47,7 +47,7 @@ DROP DICTIONARY IF EXISTS analytics.old_countries;
     },
     // OR REPLACE replaces what exists; ATTACH, temporary tables, UNDROP and ALTERs are not judged.
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 CREATE OR REPLACE VIEW analytics.signups AS SELECT * FROM analytics.events WHERE event_type = 'signup';
 CREATE OR REPLACE FUNCTION share AS (part, total) -> if(total = 0, 0, part / total);
@@ -60,7 +60,7 @@ ALTER TABLE analytics.events ADD COLUMN country String;
     },
     // A CREATE right after DROP ... IF EXISTS of the same name runs again as it did the first time (issue 19).
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 DROP TABLE IF EXISTS analytics.sessions_mv;
 CREATE MATERIALIZED VIEW analytics.sessions_mv TO analytics.sessions AS SELECT user_id FROM analytics.events;
@@ -74,8 +74,31 @@ CREATE FUNCTION share AS (part, total) -> if(total = 0, 0, part / total);
   ],
   invalid: [
     {
+      // A CREATE gets IF NOT EXISTS, a DROP gets IF EXISTS.
+      sql: 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE t;',
+      project: VERSIONED,
+      errors: [
+        {
+          messageId: 'create',
+          line: 1,
+          column: 14,
+          endColumn: 15,
+          data: { what: 'CREATE TABLE', name: 't' },
+          fixes: [{ title: 'Add IF NOT EXISTS', output: 'CREATE TABLE IF NOT EXISTS t (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE t;' }],
+        },
+        {
+          messageId: 'drop',
+          line: 2,
+          column: 12,
+          endColumn: 13,
+          data: { what: 'DROP TABLE', name: 't' },
+          fixes: [{ title: 'Add IF EXISTS', output: 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE IF EXISTS t;' }],
+        },
+      ],
+    },
+    {
       // A DROP of another kind of name, or of another name, protects nothing (issue 19).
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 DROP FUNCTION IF EXISTS sessions;
 CREATE VIEW sessions AS SELECT 1;
@@ -88,7 +111,7 @@ CREATE VIEW analytics.latest AS SELECT 1;
       ],
     },
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 CREATE DATABASE analytics;
 
@@ -110,7 +133,7 @@ SELECT toDate(ts) AS day, count() AS events FROM analytics.events GROUP BY day;
       ],
     },
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 USE analytics;
 CREATE DICTIONARY countries (code String, name String)
@@ -127,7 +150,7 @@ CREATE USER loader IDENTIFIED WITH sha256_hash BY 'ab' HOST NONE;
       ],
     },
     {
-      options: VERSIONED,
+      project: VERSIONED,
       sql: `
 DROP TABLE analytics.events_old SYNC;
 DETACH DICTIONARY analytics.old_countries;

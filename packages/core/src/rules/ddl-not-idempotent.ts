@@ -1,6 +1,6 @@
 import type { Identifier, ObjectKind, QualifiedName, Statement } from '../syntax/ast.js';
-import type { MigrationHistoryOptions } from './migrationHistory.js';
 import { defineRule } from './rule.js';
+import { addIfExists, addIfNotExists } from './statementEdits.js';
 
 /**
  * ClickHouse has no transactional DDL: a migration that fails half way leaves its first statements
@@ -26,12 +26,12 @@ export default defineRule({
       help: 'Write {what} IF EXISTS.',
     },
   },
-  defaultOptions: {} as MigrationHistoryOptions,
-  check(context, options) {
+  fixes: { addIfNotExists: 'Add IF NOT EXISTS', addIfExists: 'Add IF EXISTS' },
+  check(context) {
     // Only files that run as written are judged: versioned and repeatable migrations. A declarative
     // schema is the desired state (ClickPlan plans its DDL), and a file nobody says is a migration
     // (an editor buffer, a front end that passes no layout) gets no note rather than a wrong one.
-    const migrations = new Set((options.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
+    const migrations = new Set((context.project.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
     /** Names dropped earlier in the current file: a CREATE after `DROP ... IF EXISTS` of its name runs again. */
     const dropped = new Set<string>();
     let currentFile: string | undefined;
@@ -45,12 +45,14 @@ export default defineRule({
       const found = creationOf(statement);
       if (found && dropped.has(droppedKey(found.kind, found.node))) continue;
       if (found) {
-        context.report({ file, node: found.node, messageId: 'create', data: { what: found.what, name: nameText(found.node) } });
+        const fix = { messageId: 'addIfNotExists' as const, fix: () => addIfNotExists(statement) };
+        context.report({ file, node: found.node, messageId: 'create', data: { what: found.what, name: nameText(found.node) }, fix });
         continue;
       }
       if (statement.kind === 'Drop' && statement.verb !== 'UNDROP' && !statement.ifExists && !statement.temporary && statement.names[0]) {
         const name = statement.names[0];
-        context.report({ file, node: name, messageId: 'drop', data: { what: `${statement.verb} ${statement.objectKind}`, name: nameText(name) } });
+        const fix = { messageId: 'addIfExists' as const, fix: () => addIfExists(statement) };
+        context.report({ file, node: name, messageId: 'drop', data: { what: `${statement.verb} ${statement.objectKind}`, name: nameText(name) }, fix });
       }
     }
   },

@@ -26,7 +26,6 @@ export default defineRule({
       help: 'Add `GRANT {privilege} ON {target} TO {user}` (or to a role it has) in a migration before `{object}` is created.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { schema, graph } = context.analysis;
     const grants = readGrants(context);

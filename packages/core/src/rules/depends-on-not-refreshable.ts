@@ -25,7 +25,6 @@ export default defineRule({
       help: 'Remove `{target}` from DEPENDS ON: a refresh always reads the current rows of tables and views; list only refreshable views it must run after.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { schema } = context.analysis;
     let tables: Map<string, SchemaObject> | undefined;

@@ -29,7 +29,6 @@ export default defineRule({
       help: 'Detach it instead (DETACH PARTITION) so it can be attached back, or suppress with the reason it is safe.',
     },
   },
-  defaultOptions: {},
   check(context) {
     // Only a DROP asks whether its object stores rows: without one, nothing needs remembering.
     const stored = context.statements.some(({ statement }) => statement.kind === 'Drop') ? new StorageTracker() : undefined;

@@ -13,7 +13,7 @@ import { timelineOf } from './schemaAt.js';
  * shard, by column name. The local table must exist before the Distributed table is used, and the
  * two must agree on columns. A local table missing from the schema altogether is reference-missing's.
  */
-export default defineRule({
+const rule = defineRule({
   id: 'distributed-local-mismatch',
   severity: 'warning',
   docs: { description: 'A Distributed table and its local table disagree: the local table comes later, or their columns differ.' },
@@ -39,7 +39,6 @@ export default defineRule({
       help: 'Give `{column}` the same type in both tables (ALTER TABLE {distributed} MODIFY COLUMN).',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { graph } = context.analysis;
     for (const d of graph.dependencies) {
@@ -51,20 +50,18 @@ export default defineRule({
     }
   },
 });
+export default rule;
+
+type Messages = (typeof rule)['messages'];
 
 /** A Distributed table against its local table. */
-function checkPair(
-  context: RuleContext<'createdLater' | 'missingInLocal' | 'missingInDistributed' | 'typeDiffers'>,
-  d: Dependency,
-  distributed: SchemaObject,
-  local: SchemaObject,
-): void {
+function checkPair(context: RuleContext<Messages>, d: Dependency, distributed: SchemaObject, local: SchemaObject): void {
   const { statements } = context;
-  const report = (messageId: 'createdLater' | 'missingInLocal' | 'missingInDistributed' | 'typeDiffers', data: Record<string, string> = {}) =>
-    context.report({ file: d.file, node: d.range, messageId, data: { distributed: distributed.id, local: local.id, ...data } });
+  const pair = { distributed: distributed.id, local: local.id };
+  const at = { file: d.file, node: d.range };
   const index = indexOfCreation(statements, distributed);
   if (index >= 0 && isLater(local, index, statements) && !timelineOf(context).before(index).tables.has(local.id)) {
-    report('createdLater', { file: local.created.file });
+    context.report({ ...at, messageId: 'createdLater', data: { ...pair, file: local.created.file } });
   }
   const ours = columnsOf(distributed);
   const theirs = columnsOf(local);
@@ -73,16 +70,18 @@ function checkPair(
   for (const [name, column] of ours) {
     const other = theirs.get(name);
     if (!other) {
-      if (column.defaultKind !== 'ALIAS') report('missingInLocal', { column: name });
+      if (column.defaultKind !== 'ALIAS') context.report({ ...at, messageId: 'missingInLocal', data: { ...pair, column: name } });
       continue;
     }
     const distributedType = typeText(column, distributed);
     const localType = typeText(other, local);
-    if (distributedType && localType && distributedType !== localType) report('typeDiffers', { column: name, distributedType, localType });
+    if (distributedType && localType && distributedType !== localType)
+      context.report({ ...at, messageId: 'typeDiffers', data: { ...pair, column: name, distributedType, localType } });
   }
   for (const [name, column] of theirs) {
     // MATERIALIZED, ALIAS and EPHEMERAL columns are computed by the local table itself.
-    if (!ours.has(name) && (column.defaultKind === undefined || column.defaultKind === 'DEFAULT')) report('missingInDistributed', { column: name });
+    if (!ours.has(name) && (column.defaultKind === undefined || column.defaultKind === 'DEFAULT'))
+      context.report({ ...at, messageId: 'missingInDistributed', data: { ...pair, column: name } });
   }
 }
 

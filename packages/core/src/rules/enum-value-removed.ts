@@ -27,7 +27,6 @@ export default defineRule({
       help: 'Keep every label with its number; give new labels new numbers.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
       const before = enumValuesIn(from);

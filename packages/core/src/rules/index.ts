@@ -42,7 +42,7 @@ import serverNameUndefined from './server-name-undefined.js';
 import unqualifiedName from './unqualified-name.js';
 
 /** Every rule, sorted by id: a new rule adds one line here (and one import). */
-export const RULES: readonly Rule<string, unknown>[] = [
+export const RULES: readonly Rule[] = [
   aggregatingDimensionOutsideKey,
   alterNotCombined,
   columnChangeBreaksDependent,
@@ -84,4 +84,4 @@ export const RULES: readonly Rule<string, unknown>[] = [
   serverInternalReplicationOff,
   serverNameUndefined,
   unqualifiedName,
-] as Rule<string, unknown>[];
+] as Rule[];

@@ -31,7 +31,6 @@ export default defineRule({
       help: "Keep kafka_group_name = '{previous}' so consumption resumes where it stopped; if re-reading is intended, deduplicate the target or truncate it first, and suppress with that plan.",
     },
   },
-  defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
     /** Kafka tables dropped or replaced so far, latest last. */

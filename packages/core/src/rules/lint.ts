@@ -1,34 +1,51 @@
-import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Diagnostic, RuleSeverity, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
-import type { ServerFacts } from '../server/facts.js';
 import { inSession, SessionCache, sessionStore } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
+import { forEachChild, type SyntaxKind, type SyntaxNode } from '../syntax/nodes.js';
 import { RULES } from './index.js';
-import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
-import { fillPlaceholders, type LocatedStatement, type Rule, type RuleSeverity } from './rule.js';
+import { optionProblems } from './optionsSchema.js';
+import {
+  type Finding,
+  type Fixer,
+  fillPlaceholders,
+  type LocatedStatement,
+  type NodeAt,
+  type NodeListeners,
+  type ProjectOptions,
+  type Rule,
+  type RuleContext,
+  type RuleFix,
+  type RuleMessage,
+  type TextEdit,
+} from './rule.js';
 import { applySuppressions, readSuppressions, unusedSuppressions } from './suppressions.js';
+
+export type { ProjectOptions } from './rule.js';
 
 export interface LintOptions {
   /** Severity per rule id, overriding the rule's default (`off` disables it). */
   rules?: Record<string, RuleSeverity>;
+  /** Options per rule id, checked against the rule's schema and merged over its defaults. */
+  ruleOptions?: Record<string, unknown>;
   /** Rules to run instead of the registry (tests run one rule). */
-  only?: readonly Rule<string, unknown>[];
-  /** Facts about the deployment every rule may read, merged over each rule's default options. */
+  only?: readonly Rule[];
+  /** Facts about the deployment every rule may read (`context.project`). */
   project?: ProjectOptions;
+  /**
+   * Called when a rule throws, instead of throwing: the rule's findings so far are kept and it runs
+   * no further (an editor keeps every other rule's findings).
+   */
+  onRuleError?: (rule: string, error: unknown) => void;
 }
 
-/** What the repository's configuration says about where it deploys, and what was deployed before. */
-export interface ProjectOptions {
-  /** The cluster the migrations run ON CLUSTER; unset for a single server. */
-  cluster?: string;
-  /** Names must be written with their database (`qualifiedNames` in clickplan.yaml). */
-  qualifiedNames?: boolean;
-  /** The repository's migration files as `loadProject` read them: kind, version, SHA-256 of the exact bytes. */
-  migrations?: readonly MigrationFile[];
-  /** The versioned migrations already applied, with their checksums: the base branch's, or the deploy registry's. */
-  applied?: readonly AppliedMigration[];
-  /** The names the servers' configuration (`server.config`) defines; unset when it is not known. */
-  server?: ServerFacts;
+/** A fix a finding offers: its title and its edits, computed from the file's text when asked for. */
+export interface FindingFix {
+  title: string;
+  /** The rule's own fix (`fix`), not one of several suggestions (`suggest`). */
+  preferred: boolean;
+  /** The edits for the file's current text; undefined when the fix no longer applies. */
+  edits(text: string): TextEdit[] | undefined;
 }
 
 /** Runs every enabled rule over a repository and applies suppression comments. Pure. */
@@ -42,37 +59,36 @@ export interface SuppressedFinding {
   reason: string;
 }
 
-/** `lintAnalysis`, and the findings that suppression comments removed, each with its reason. Pure. */
-export function lintWithSuppressed(analysis: Analysis, options: LintOptions = {}): { diagnostics: Diagnostic[]; suppressed: SuppressedFinding[] } {
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  /** The findings that suppression comments removed, each with its reason. */
+  suppressed: SuppressedFinding[];
+  /** The fixes of the findings that offer any (`report({ fix, suggest })`), by finding. */
+  fixes: ReadonlyMap<Diagnostic, readonly FindingFix[]>;
+}
+
+/** `lintAnalysis`, with the findings that suppression comments removed and the fixes findings offer. Pure. */
+export function lintWithSuppressed(analysis: Analysis, options: LintOptions = {}): LintResult {
   return inSession(() => lintInSession(analysis, options), analysis.session);
 }
 
-function lintInSession(analysis: Analysis, options: LintOptions): { diagnostics: Diagnostic[]; suppressed: SuppressedFinding[] } {
-  const rules = options.only ?? RULES;
-  const statements = locatedStatements(analysis);
+function lintInSession(analysis: Analysis, options: LintOptions): LintResult {
   const findings: Diagnostic[] = [];
-  for (const rule of rules) {
-    const severity = options.rules?.[rule.id] ?? rule.severity;
-    if (severity === 'off') continue;
-    rule.check(
-      {
-        analysis,
-        statements,
-        report: (finding) => {
-          const text = rule.messages[finding.messageId];
-          findings.push({
-            code: rule.id,
-            severity: severity as Severity,
-            file: finding.file,
-            range: { start: finding.node.start, end: finding.node.end },
-            message: fillPlaceholders(text.message, finding.data),
-            help: fillPlaceholders(text.help, finding.data),
-          });
-        },
-      },
-      { ...(rule.defaultOptions as object), ...options.project },
-    );
-  }
+  const fixes = new Map<Diagnostic, FindingFix[]>();
+  runRules(analysis, options, (rule, severity, finding) => {
+    const text = rule.messages[finding.messageId];
+    const diagnostic: Diagnostic = {
+      code: rule.id,
+      severity,
+      file: finding.file,
+      range: { start: finding.node.start, end: finding.node.end },
+      message: fillPlaceholders(text.message, finding.data),
+      help: fillPlaceholders(text.help, finding.data),
+    };
+    findings.push(diagnostic);
+    const offered = fixesOf(rule, finding);
+    if (offered.length > 0) fixes.set(diagnostic, offered);
+  });
   const known = new Set(RULES.map((r) => r.id));
   const texts = new Map(analysis.files.map((f) => [f.file, f.text]));
   const suppressionDiagnostics: Diagnostic[] = [];
@@ -83,7 +99,165 @@ function lintInSession(analysis: Analysis, options: LintOptions): { diagnostics:
   });
   const suppressed: SuppressedFinding[] = [];
   const kept = applySuppressions(findings, suppressions, (finding, suppression) => suppressed.push({ finding, reason: suppression.reason }));
-  return { diagnostics: sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis), suppressed };
+  return { diagnostics: sortDiagnostics([...kept, ...suppressionDiagnostics, ...unusedSuppressions(suppressions)], analysis), suppressed, fixes };
+}
+
+/** A finding as a rule reports it, before its message is filled. */
+export type ReportedFinding = Finding<Record<string, RuleMessage>, Record<string, string>>;
+
+/**
+ * Runs the enabled rules (`options.only`, else the registry) over an analysis: one walk of the
+ * statements for every rule's listeners, then each rule's project hook. Each finding goes to
+ * `onFinding` as reported, without suppressions applied. The lint engine and the rule tester share it.
+ */
+export function runRules(analysis: Analysis, options: LintOptions, onFinding: (rule: Rule, severity: Severity, finding: ReportedFinding) => void): void {
+  const statements = locatedStatements(analysis);
+  const runs: RuleRun[] = [];
+  for (const rule of options.only ?? RULES) {
+    const severity = options.rules?.[rule.id] ?? rule.severity;
+    if (severity === 'off') continue;
+    const run: RuleRun = {
+      rule,
+      failed: false,
+      context: {
+        analysis,
+        statements,
+        project: options.project ?? {},
+        options: optionsOf(rule, options.ruleOptions?.[rule.id]),
+        report: (finding) => {
+          if (!run.failed) onFinding(rule, severity, finding as ReportedFinding);
+        },
+      },
+    };
+    runs.push(run);
+  }
+  walkStatements(statements, runs, options.onRuleError);
+  for (const run of runs) if (run.rule.check) guarded(run, options.onRuleError, () => run.rule.check?.(run.context));
+}
+
+/** One enabled rule in a lint run. */
+interface RuleRun {
+  rule: Rule;
+  context: RuleContext<Record<string, RuleMessage>, unknown>;
+  /** It threw: its findings so far stay, it runs no further. */
+  failed: boolean;
+}
+
+/** Runs `body`; with `onRuleError`, an exception marks the rule failed instead of propagating. */
+function guarded(run: RuleRun, onRuleError: LintOptions['onRuleError'], body: () => void): void {
+  if (run.failed) return;
+  if (!onRuleError) {
+    body();
+    return;
+  }
+  try {
+    body();
+  } catch (error) {
+    run.failed = true;
+    onRuleError(run.rule.id, error);
+  }
+}
+
+/**
+ * One walk of every statement for all rules' node-kind listeners, ESLint's way. It descends below
+ * the statements only when some listener wants a kind that is not a statement: most rules listen to
+ * statements, and the expressions of a large repository are most of its nodes.
+ */
+function walkStatements(statements: readonly LocatedStatement[], runs: RuleRun[], onRuleError: LintOptions['onRuleError']): void {
+  const listeners = new Map<SyntaxKind, { run: RuleRun; listener: (node: SyntaxNode, at: NodeAt) => void }[]>();
+  for (const run of runs) {
+    if (!run.rule.create) continue;
+    let created: NodeListeners = {};
+    guarded(run, onRuleError, () => {
+      created = run.rule.create?.(run.context) ?? {};
+    });
+    for (const [kind, listener] of Object.entries(created) as [SyntaxKind, (node: SyntaxNode, at: NodeAt) => void][]) {
+      let list = listeners.get(kind);
+      if (!list) listeners.set(kind, (list = []));
+      list.push({ run, listener });
+    }
+  }
+  if (listeners.size === 0) return;
+  const deep = [...listeners.keys()].some((kind) => !STATEMENT_KINDS.has(kind));
+  let at: NodeAt;
+  const visit = (node: SyntaxNode): void => {
+    const list = listeners.get(node.kind);
+    if (list)
+      for (const { run, listener } of list) {
+        if (run.failed) continue;
+        if (!onRuleError) listener(node, at);
+        else guarded(run, onRuleError, () => listener(node, at));
+      }
+    if (deep) forEachChild(node, visit);
+  };
+  for (let index = 0; index < statements.length; index++) {
+    const { file, statement } = statements[index];
+    at = { file, statement, index };
+    visit(statement);
+  }
+}
+
+/**
+ * The kinds only statements have: listeners to these alone need no walk below the statements.
+ * `Update` and `Delete` are also kinds of ALTER commands, so they are not among them.
+ */
+const STATEMENT_KINDS: ReadonlySet<SyntaxKind> = new Set(
+  Object.keys({
+    CreateTable: true,
+    CreateView: true,
+    CreateDictionary: true,
+    CreateDatabase: true,
+    CreateFunction: true,
+    CreateNamedCollection: true,
+    CreateAccessEntity: true,
+    Grant: true,
+    Revoke: true,
+    AlterTable: true,
+    AlterDatabase: true,
+    Drop: true,
+    Truncate: true,
+    Rename: true,
+    Exchange: true,
+    Attach: true,
+    Use: true,
+    Set: true,
+    Optimize: true,
+    Insert: true,
+    SelectStatement: true,
+    Other: true,
+    Invalid: true,
+  } satisfies Record<Exclude<Statement['kind'], 'Update' | 'Delete'>, true>) as SyntaxKind[],
+);
+
+/** The rule's defaults with the configured options over them; options its schema refuses are a bug of the caller (clickplan.yaml is checked when loaded). */
+function optionsOf(rule: Rule, configured: unknown): unknown {
+  const problems = optionProblems(rule.id, rule.schema, configured);
+  if (problems.length > 0) throw new Error(problems.join(' '));
+  return configured === undefined ? rule.defaultOptions : { ...(rule.defaultOptions as object), ...(configured as object) };
+}
+
+/** The fix and the suggestions of a finding, their titles filled, their edits made when asked for. */
+export function fixesOf(rule: Rule, finding: ReportedFinding): FindingFix[] {
+  const offer = (fix: RuleFix<Record<string, string>>, preferred: boolean): FindingFix => ({
+    title: fillPlaceholders(rule.fixes[fix.messageId], fix.data),
+    preferred,
+    edits: (text) => {
+      const made = fix.fix(fixerOf(text));
+      if (made === undefined) return undefined;
+      return Array.isArray(made) ? made : [made];
+    },
+  });
+  return [...(finding.fix ? [offer(finding.fix, true)] : []), ...(finding.suggest ?? []).map((s) => offer(s, false))];
+}
+
+/** The edits a fix builds, over a file's text. */
+export function fixerOf(text: string): Fixer {
+  return {
+    text,
+    insertAt: (offset, newText) => ({ range: { start: offset, end: offset }, newText }),
+    replace: (range, newText) => ({ range: { start: range.start, end: range.end }, newText }),
+    remove: (range) => ({ range: { start: range.start, end: range.end }, newText: '' }),
+  };
 }
 
 /**

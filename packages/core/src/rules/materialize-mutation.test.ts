@@ -29,7 +29,7 @@ ALTER TABLE events ADD STATISTICS kind TYPE uniq;`,
 ALTER TABLE events MODIFY TTL ts + INTERVAL 1 YEAR SETTINGS materialize_ttl_after_modify = 0;`,
     // A migration that creates the table and materializes on it: the table has no parts yet (issue 19).
     {
-      options: MIGRATION,
+      project: MIGRATION,
       sql: `${EVENTS}
 ALTER TABLE events ADD INDEX idx_session session_id TYPE bloom_filter GRANULARITY 4;
 ALTER TABLE events MATERIALIZE INDEX idx_session;`,

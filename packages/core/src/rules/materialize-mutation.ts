@@ -1,5 +1,4 @@
 import type { AlterAction, Statement } from '../syntax/ast.js';
-import type { MigrationHistoryOptions } from './migrationHistory.js';
 import { defineRule, type RuleContext } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
@@ -25,7 +24,7 @@ function effectOf(action: AlterAction): { what: string; work: string } | undefin
  * MATERIALIZE INDEX/PROJECTION/COLUMN/TTL/STATISTICS are mutations: they run in the background over
  * every part (or every part of one partition) after the ALTER has returned, and show in system.mutations.
  */
-export default defineRule({
+const rule = defineRule({
   id: 'materialize-mutation',
   severity: 'warning',
   docs: { description: 'A migration runs MATERIALIZE INDEX, PROJECTION, COLUMN, TTL or STATISTICS: a mutation over every part of the table.' },
@@ -35,12 +34,11 @@ export default defineRule({
       help: 'Run it outside the schema migration, partition by partition (IN PARTITION ...) in a quiet hour, and watch system.mutations; suppress with a reason if the table is small.',
     },
   },
-  defaultOptions: {} as MigrationHistoryOptions,
-  check(context, options) {
+  check(context) {
     const timeline = timelineOf(context);
     // One migration file runs at once, so a table it created is still empty when its ALTER runs. Only
     // files known to be migrations: a test or an editor buffer may stand for several deployments.
-    const migrations = new Set((options.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
+    const migrations = new Set((context.project.migrations ?? []).filter((m) => m.kind !== 'declarative').map((m) => m.file));
     /** Tables created empty earlier in the current migration and not written since: a mutation on them has no part to run over. */
     const empty = new Set<string>();
     let currentFile: string | undefined;
@@ -61,8 +59,11 @@ export default defineRule({
     });
   },
 });
+export default rule;
 
-function reportMaterializes(context: RuleContext<'mutation'>, file: string, statement: Statement): void {
+type Messages = (typeof rule)['messages'];
+
+function reportMaterializes(context: RuleContext<Messages>, file: string, statement: Statement): void {
   if (statement.kind !== 'AlterTable') return;
   for (const action of statement.actions) {
     const effect = effectOf(action);

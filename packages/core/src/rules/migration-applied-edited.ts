@@ -1,4 +1,4 @@
-import { appliedMatch, fileHead, type MigrationHistoryOptions, migrationFilesOf } from './migrationHistory.js';
+import { appliedMatch, fileHead, migrationFilesOf } from './migrationHistory.js';
 import { defineRule } from './rule.js';
 
 /**
@@ -20,11 +20,10 @@ export default defineRule({
       help: 'Revert the edit (restore the file as applied) and make the change in a new migration with the next version.',
     },
   },
-  defaultOptions: {} as MigrationHistoryOptions,
-  check(context, options) {
-    const applied = options.applied ?? [];
+  check(context) {
+    const applied = context.project.applied ?? [];
     if (applied.length === 0) return;
-    for (const migration of migrationFilesOf(context.analysis, options)) {
+    for (const migration of migrationFilesOf(context.analysis, context.project)) {
       if (migration.kind !== 'versioned') continue;
       const before = appliedMatch(migration, applied);
       if (!before || before.checksum === migration.checksum) continue;

@@ -1,4 +1,4 @@
-import { type AppliedMigration, appliedMatch, fileHead, type MigrationHistoryOptions, migrationFilesOf, sequenceOf, versionOrder } from './migrationHistory.js';
+import { type AppliedMigration, appliedMatch, fileHead, migrationFilesOf, sequenceOf, versionOrder } from './migrationHistory.js';
 import { defineRule } from './rule.js';
 
 /**
@@ -22,9 +22,8 @@ export default defineRule({
       help: 'Rename it to a version above {latest}.',
     },
   },
-  defaultOptions: {} as MigrationHistoryOptions,
-  check(context, options) {
-    const applied = options.applied ?? [];
+  check(context) {
+    const applied = context.project.applied ?? [];
     if (applied.length === 0) return;
     const latest = new Map<string, AppliedMigration & { version: string }>();
     for (const a of applied) {
@@ -32,7 +31,7 @@ export default defineRule({
       const current = latest.get(sequenceOf(a));
       if (!current || versionOrder(a.version, current.version) > 0) latest.set(sequenceOf(a), { ...a, version: a.version });
     }
-    for (const migration of migrationFilesOf(context.analysis, options)) {
+    for (const migration of migrationFilesOf(context.analysis, context.project)) {
       if (migration.kind !== 'versioned' || migration.version === undefined || appliedMatch(migration, applied)) continue;
       const last = latest.get(sequenceOf(migration));
       if (!last || versionOrder(migration.version, last.version) >= 0) continue;

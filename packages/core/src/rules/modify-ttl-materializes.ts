@@ -21,7 +21,6 @@ export default defineRule({
       help: 'Append `SETTINGS materialize_ttl_after_modify = 0` to the ALTER so that merges apply the TTL as parts are rewritten anyway; run ALTER TABLE {table} MATERIALIZE TTL in a quiet hour if old parts must follow sooner.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
     let disabledIn: string | undefined;

@@ -23,7 +23,6 @@ export default defineRule({
       help: 'Run data fixes outside schema migrations; suppress with a reason if this one is small and intended.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, statement } of context.statements) {
       if (statement.kind === 'AlterTable') {

@@ -12,12 +12,13 @@ export default defineRule({
       help: 'Create the target table yourself and write `CREATE MATERIALIZED VIEW ... TO that_table AS SELECT ...`.',
     },
   },
-  defaultOptions: {},
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      // Refreshable views without TO are replaced atomically on each refresh; the risk here is about insert-triggered views.
-      if (statement.kind !== 'CreateView' || statement.viewKind !== 'MATERIALIZED' || statement.to || statement.refresh) continue;
-      context.report({ file, node: statement.name, messageId: 'implicit', data: { view: statement.name.name.name } });
-    }
+  create(context) {
+    return {
+      CreateView(statement, { file }) {
+        // Refreshable views without TO are replaced atomically on each refresh; the risk here is about insert-triggered views.
+        if (statement.viewKind !== 'MATERIALIZED' || statement.to || statement.refresh) return;
+        context.report({ file, node: statement.name, messageId: 'implicit', data: { view: statement.name.name.name } });
+      },
+    };
   },
 });

@@ -30,7 +30,6 @@ export default defineRule({
       help: 'Compute from the inserted block only, or move the lookup to a dictionary or a refreshable materialized view.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { schema, graph } = context.analysis;
     const dependenciesFrom = new Map<string, Dependency[]>();

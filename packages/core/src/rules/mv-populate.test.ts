@@ -54,6 +54,25 @@ AS SELECT * FROM analytics.events WHERE event_type = 'signup' AND toYear(ts) = 2
   ],
   invalid: [
     {
+      // The fix removes POPULATE; the data names the view.
+      sql: 'CREATE MATERIALIZED VIEW mv ENGINE = MergeTree ORDER BY a POPULATE AS SELECT 1 AS a;',
+      errors: [
+        {
+          messageId: 'populate',
+          line: 1,
+          column: 26,
+          endColumn: 28,
+          data: { view: 'mv' },
+          fixes: [
+            {
+              title: 'Remove POPULATE (backfill with INSERT ... SELECT after creating the view)',
+              output: 'CREATE MATERIALIZED VIEW mv ENGINE = MergeTree ORDER BY a AS SELECT 1 AS a;',
+            },
+          ],
+        },
+      ],
+    },
+    {
       sql: `
 CREATE MATERIALIZED VIEW analytics.hourly_users
 ENGINE = AggregatingMergeTree ORDER BY hour

@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import { keywordRange } from './statementEdits.js';
 
 /**
  * POPULATE copies the source's rows when the view is created. An INSERT already running at that
@@ -16,11 +17,25 @@ export default defineRule({
       help: 'Create the view without POPULATE (with TO a target table), then backfill the target with INSERT INTO ... SELECT over a closed time range.',
     },
   },
-  defaultOptions: {},
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      if (statement.kind !== 'CreateView' || !statement.populate) continue;
-      context.report({ file, node: statement.name, messageId: 'populate', data: { view: statement.name.name.name } });
-    }
+  fixes: { removePopulate: 'Remove POPULATE (backfill with INSERT ... SELECT after creating the view)' },
+  create(context) {
+    return {
+      CreateView(statement, { file }) {
+        if (!statement.populate) return;
+        context.report({
+          file,
+          node: statement.name,
+          messageId: 'populate',
+          data: { view: statement.name.name.name },
+          fix: {
+            messageId: 'removePopulate',
+            fix: (fixer) => {
+              const populate = keywordRange(statement, fixer.text, 'POPULATE');
+              return populate && fixer.remove(populate);
+            },
+          },
+        });
+      },
+    };
   },
 });

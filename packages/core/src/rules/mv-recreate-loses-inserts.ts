@@ -28,7 +28,6 @@ export default defineRule({
       help: 'Give the view a TO table of its own so its rows survive the view; to change the query of a view that has one, use ALTER TABLE {view} MODIFY QUERY.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
     const { statements } = context;

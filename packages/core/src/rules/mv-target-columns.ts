@@ -9,7 +9,7 @@ import { defineRule, type StatementFinding } from './rule.js';
  * CREATE (code 8, since allow_materialized_view_with_bad_select is off by default); if the target
  * loses the column later, the view silently drops the value.
  */
-export default defineRule({
+const rule = defineRule({
   id: 'mv-target-columns',
   severity: 'warning',
   docs: { description: "A materialized view's SELECT and its TO table disagree on column names: rows land with defaults or lose values." },
@@ -30,7 +30,6 @@ export default defineRule({
       help: 'Alias the expression to a column of `{target}` (`... AS name`), or add the column to the target.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { schema } = context.analysis;
     /** The materialized views writing to each target, in repository order. */
@@ -69,6 +68,9 @@ export default defineRule({
     }
   },
 });
+export default rule;
+
+type Messages = (typeof rule)['messages'];
 
 /**
  * The last findings of each view against its target. An editor lints after every keystroke, and they
@@ -76,10 +78,10 @@ export default defineRule({
  */
 const LAST_FINDINGS = new SessionCache<
   CreateViewStatement,
-  { id: string; target: CreateTableStatement; targetId: string; findings: StatementFinding<'missing' | 'extra'>[] }
+  { id: string; target: CreateTableStatement; targetId: string; findings: StatementFinding<Messages>[] }
 >('rules: mv-target-columns findings by view');
 
-function findingsOf(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<'missing' | 'extra'>[] {
+function findingsOf(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<Messages>[] {
   const lastFindings = sessionStore(LAST_FINDINGS);
   const last = lastFindings.get(view);
   if (last && last.id === id && last.target === target && last.targetId === targetId) return last.findings;
@@ -88,8 +90,8 @@ function findingsOf(view: CreateViewStatement, id: string, target: CreateTableSt
   return findings;
 }
 
-function compare(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<'missing' | 'extra'>[] {
-  const findings: StatementFinding<'missing' | 'extra'>[] = [];
+function compare(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<Messages>[] {
+  const findings: StatementFinding<Messages>[] = [];
   const outputs = view.query && outputColumns(view.query);
   if (!outputs || !view.to) return findings;
   // MATERIALIZED and ALIAS columns cannot be inserted; EPHEMERAL ones can (they feed other columns' defaults).

@@ -22,7 +22,6 @@ export default defineRule({
       help: 'Drop `{view}` first and recreate it afterwards, or swap the new table in with EXCHANGE TABLES, which is atomic.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
     context.statements.forEach(({ file, statement }, index) => {

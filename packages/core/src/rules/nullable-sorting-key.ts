@@ -7,7 +7,7 @@ import { defineRule, perStatement, type StatementFinding } from './rule.js';
  * element unless allow_nullable_key is set (code 44, ILLEGAL_COLUMN). It checks the type of each
  * key element, not the columns it reads: `ifNull(a, '')` and `a IS NULL` are accepted.
  */
-export default defineRule({
+const rule = defineRule({
   id: 'nullable-sorting-key',
   severity: 'error',
   docs: { description: 'A Nullable column is in a MergeTree sorting, primary or partition key without allow_nullable_key: ClickHouse refuses the table.' },
@@ -17,17 +17,21 @@ export default defineRule({
       help: "Make the column non-Nullable with a sentinel default (e.g. `String DEFAULT ''`), wrap it in ifNull(), or add SETTINGS allow_nullable_key = 1 if NULL keys are really wanted.",
     },
   },
-  defaultOptions: {},
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      if (statement.kind === 'CreateTable') for (const finding of findingsOf(statement)) context.report({ file, ...finding });
-    }
+  create(context) {
+    return {
+      CreateTable(statement, { file }) {
+        for (const finding of findingsOf(statement)) context.report({ file, ...finding });
+      },
+    };
   },
 });
+export default rule;
+
+type Messages = (typeof rule)['messages'];
 
 /** A CREATE TABLE's findings, which depend on it alone. */
-const findingsOf = perStatement((statement: CreateTableStatement): StatementFinding<'nullable'>[] => {
-  const found: StatementFinding<'nullable'>[] = [];
+const findingsOf = perStatement((statement: CreateTableStatement): StatementFinding<Messages>[] => {
+  const found: StatementFinding<Messages>[] = [];
   const storage = statement.storage;
   if (!storage?.engine?.name.name.endsWith('MergeTree')) return found;
   // Most tables have no Nullable column at all: nothing to look for in their keys.

@@ -2,7 +2,7 @@ import type { Range } from '../diagnostics.js';
 import type { SchemaObject } from '../model/schema.js';
 import { isMetadataOnlyChange } from '../semantics/columnChanges.js';
 import type { QualifiedName, SelectQuery, SettingAssignment, Statement } from '../syntax/ast.js';
-import { type ClusterOptions, clusterName, isReplicatedDatabase } from './cluster.js';
+import { clusterName, isReplicatedDatabase } from './cluster.js';
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 import { typeChanges } from './typeChanges.js';
@@ -60,8 +60,7 @@ export default defineRule({
       help: `Create \`{table}\` empty and fill it with INSERT ... SELECT outside the migration, ${timeoutHelp}.`,
     },
   },
-  defaultOptions: {} as ClusterOptions,
-  check(context, options) {
+  check(context) {
     const timeline = timelineOf(context);
     const schema = context.analysis.schema;
     // Only MergeTree tables rewrite their parts; a Distributed table's MODIFY COLUMN changes its metadata only.
@@ -85,7 +84,7 @@ export default defineRule({
       const onCluster = 'onCluster' in statement ? statement.onCluster : undefined;
       const database = target.database?.name ?? timeline.databaseAt(index);
       // With `cluster:` configured, the deploy adds ON CLUSTER itself; a Replicated database replicates its DDL instead.
-      const cluster = onCluster ? clusterName(onCluster) : !isReplicatedDatabase(schema, database) ? options.cluster : undefined;
+      const cluster = onCluster ? clusterName(onCluster) : !isReplicatedDatabase(schema, database) ? context.project.cluster : undefined;
       if (!cluster) return;
       const settings = new Map([...session, ...settingsOf(statementSettings(statement))]);
       if (settings.has('distributed_ddl_task_timeout') || NON_THROWING_MODES.has(settings.get('distributed_ddl_output_mode') ?? '')) return;

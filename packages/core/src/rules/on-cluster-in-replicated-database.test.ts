@@ -27,6 +27,27 @@ CREATE TABLE app.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTr
   ],
   invalid: [
     {
+      // The fix removes ON CLUSTER with the space before it.
+      sql: `CREATE DATABASE r ENGINE = Replicated('/clickhouse/r', '{shard}', '{replica}');
+CREATE TABLE r.t ON CLUSTER main (a UInt8) ENGINE = ReplicatedMergeTree ORDER BY a;`,
+      errors: [
+        {
+          messageId: 'refused',
+          line: 2,
+          column: 29,
+          endColumn: 33,
+          data: { cluster: 'main', object: 'r.t', db: 'r' },
+          fixes: [
+            {
+              title: 'Remove ON CLUSTER: the Replicated database sends the DDL to every replica',
+              output: `CREATE DATABASE r ENGINE = Replicated('/clickhouse/r', '{shard}', '{replica}');
+CREATE TABLE r.t (a UInt8) ENGINE = ReplicatedMergeTree ORDER BY a;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       sql: `${APP}
 CREATE TABLE app.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
       errors: [{ messageId: 'refused', line: 2, column: 36, endColumn: 40 }],

@@ -2,6 +2,7 @@ import type { Identifier, Literal, QualifiedName, SettingAssignment, Statement }
 import { clusterName, isReplicatedDatabase } from './cluster.js';
 import { defineRule, type LocatedStatement } from './rule.js';
 import { timelineOf } from './schemaAt.js';
+import { onClusterRange } from './statementEdits.js';
 
 /**
  * A Replicated database writes the DDL of its objects to its own log in ZooKeeper, and every replica
@@ -22,7 +23,7 @@ export default defineRule({
       help: 'Remove ON CLUSTER: the Replicated database sends the statement to every replica.',
     },
   },
-  defaultOptions: {},
+  fixes: { removeOnCluster: 'Remove ON CLUSTER: the Replicated database sends the DDL to every replica' },
   check(context) {
     const { statements } = context;
     const schema = context.analysis.schema;
@@ -34,7 +35,19 @@ export default defineRule({
       const db = target.name.database?.name ?? timelineOf(context).databaseAt(index);
       const cluster = clusterName(target.onCluster);
       if (!isReplicatedDatabase(schema, db) || cluster === db || ignoresOnCluster(statements, index)) continue;
-      context.report({ file, node: target.onCluster, messageId: 'refused', data: { cluster, object: `${db}.${target.name.name.name}`, db } });
+      context.report({
+        file,
+        node: target.onCluster,
+        messageId: 'refused',
+        data: { cluster, object: `${db}.${target.name.name.name}`, db },
+        fix: {
+          messageId: 'removeOnCluster',
+          fix: (fixer) => {
+            const removal = onClusterRange(statement, fixer.text);
+            return removal && fixer.remove(removal);
+          },
+        },
+      });
     }
   },
 });

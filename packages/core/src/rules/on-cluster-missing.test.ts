@@ -32,6 +32,37 @@ GRANT INSERT ON events TO loader;`,
   ],
   invalid: [
     {
+      // The fix adds the cluster the other statements use, after the last name of a DROP.
+      sql: 'CREATE TABLE t ON CLUSTER main (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE t;',
+      errors: [
+        {
+          messageId: 'mixed',
+          line: 2,
+          column: 12,
+          endColumn: 13,
+          data: { what: 'DROP TABLE `default.t`', cluster: 'main', file: 'test.sql' },
+          fixes: [
+            { title: 'Add ON CLUSTER main', output: 'CREATE TABLE t ON CLUSTER main (a UInt8) ENGINE = MergeTree ORDER BY a;\nDROP TABLE t ON CLUSTER main;' },
+          ],
+        },
+      ],
+    },
+    {
+      // A configured cluster with a name that needs quoting, written as ClickHouse reads it.
+      sql: 'CREATE DATABASE db;',
+      project: { cluster: 'my-cluster' },
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          column: 17,
+          endColumn: 19,
+          data: { what: 'CREATE DATABASE `db`', cluster: 'my-cluster', file: '' },
+          fixes: [{ title: 'Add ON CLUSTER `my-cluster`', output: 'CREATE DATABASE db ON CLUSTER `my-cluster`;' }],
+        },
+      ],
+    },
+    {
       // One ALTER forgot ON CLUSTER.
       sql: `CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
 ALTER TABLE events ADD COLUMN country String;`,

@@ -1,7 +1,9 @@
 import type { Identifier, Literal, QualifiedName, Statement } from '../syntax/ast.js';
-import { type ClusterOptions, clusterName, isReplicatedDatabase } from './cluster.js';
-import { defineRule } from './rule.js';
+import { printNameOrString, quoteIdentifier } from '../syntax/printer/text.js';
+import { clusterName, isReplicatedDatabase } from './cluster.js';
+import { defineRule, type Fixer } from './rule.js';
 import { timelineOf } from './schemaAt.js';
+import { onClusterPosition } from './statementEdits.js';
 
 /**
  * DDL without ON CLUSTER runs only on the server the migration connects to. On a cluster that is a
@@ -26,27 +28,39 @@ export default defineRule({
       help: 'Add `ON CLUSTER {cluster}` after the name, as the other statements do.',
     },
   },
-  defaultOptions: {} as ClusterOptions,
-  check(context, options) {
+  fixes: { addOnCluster: 'Add ON CLUSTER {cluster}' },
+  check(context) {
     const { statements } = context;
     // Without a configured cluster, the cluster is the one the migrations name; most name none.
-    if (!options.cluster && !statements.some(({ statement }) => 'onCluster' in statement && statement.onCluster)) return;
+    if (!context.project.cluster && !statements.some(({ statement }) => 'onCluster' in statement && statement.onCluster)) return;
     const schema = context.analysis.schema;
     const timeline = timelineOf(context);
     const ddl = statements.flatMap(({ file, statement }, index) => {
       const found = ddlOf(statement, timeline.databaseAt(index));
       // The database replicates DDL on its tables; ON CLUSTER there is refused (on-cluster-in-replicated-database).
       if (!found || (found.database !== undefined && isReplicatedDatabase(schema, found.database))) return [];
-      return [{ file, ...found }];
+      return [{ file, statement, ...found }];
     });
     const first = ddl.find((d) => d.onCluster);
-    const cluster = options.cluster ?? (first?.onCluster && clusterName(first.onCluster));
+    const cluster = context.project.cluster ?? (first?.onCluster && clusterName(first.onCluster));
     if (!cluster) return;
+    const written = context.project.cluster ? quoteIdentifier(context.project.cluster) : first?.onCluster && printNameOrString(first.onCluster);
     for (const d of ddl) {
       if (d.onCluster) continue;
       const what = d.node.kind === 'QualifiedName' ? `${d.keyword} \`${d.database}.${d.node.name.name}\`` : `${d.keyword} \`${d.node.name}\``;
       const data = { what, cluster, file: first?.file ?? '' };
-      context.report({ file: d.file, node: d.node, messageId: options.cluster ? 'missing' : 'mixed', data });
+      const { statement } = d;
+      const fix = written
+        ? {
+            messageId: 'addOnCluster' as const,
+            data: { cluster: written },
+            fix: (fixer: Fixer) => {
+              const at = onClusterPosition(statement);
+              return at === undefined ? undefined : fixer.insertAt(at, ` ON CLUSTER ${written}`);
+            },
+          }
+        : undefined;
+      context.report({ file: d.file, node: d.node, messageId: context.project.cluster ? 'missing' : 'mixed', data, ...(fix ? { fix } : {}) });
     }
   },
 });

@@ -31,7 +31,6 @@ export default defineRule({
       help: 'Keep the existing key columns in their order (dropping only trailing ones) and append only columns added in the same ALTER; otherwise create a new table, copy the rows, then EXCHANGE TABLES.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { statements } = context;
     for (let index = 0; index < statements.length; index++) {

@@ -26,7 +26,6 @@ export default defineRule({
       help: 'Create the new table under another name, copy the rows with INSERT INTO ... SELECT (or ATTACH PARTITION ... FROM), then EXCHANGE TABLES; or keep the old engine.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { statements } = context;
     for (let index = 0; index < statements.length; index++) {

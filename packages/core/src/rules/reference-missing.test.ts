@@ -72,6 +72,86 @@ CREATE VIEW imported AS SELECT * FROM crm.accounts;
   ],
   invalid: [
     {
+      // The one database that has the name qualifies it: the rule's fix.
+      sql: `CREATE DATABASE raw;
+CREATE DATABASE app;
+CREATE TABLE raw.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+USE app;
+CREATE VIEW v AS SELECT a FROM events;`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 5,
+          column: 32,
+          endColumn: 38,
+          fixes: [
+            {
+              title: 'Qualify as raw.events',
+              output: `CREATE DATABASE raw;
+CREATE DATABASE app;
+CREATE TABLE raw.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+USE app;
+CREATE VIEW v AS SELECT a FROM raw.events;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Two databases have it: two suggestions for a person to choose from.
+      sql: `CREATE DATABASE raw;
+CREATE DATABASE old;
+CREATE DATABASE app;
+CREATE TABLE raw.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+CREATE TABLE old.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+USE app;
+CREATE VIEW v AS SELECT a FROM events;`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 7,
+          column: 32,
+          endColumn: 38,
+          fixes: ['raw', 'old'].map((database) => ({
+            title: `Qualify as ${database}.events`,
+            output: `CREATE DATABASE raw;
+CREATE DATABASE old;
+CREATE DATABASE app;
+CREATE TABLE raw.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+CREATE TABLE old.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+USE app;
+CREATE VIEW v AS SELECT a FROM ${database}.events;`,
+          })),
+        },
+      ],
+    },
+    {
+      // A name written with its database gets no qualification.
+      sql: `CREATE DATABASE raw;
+CREATE DATABASE old;
+CREATE DATABASE app;
+CREATE TABLE raw.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+CREATE TABLE old.events (a UInt8) ENGINE = MergeTree ORDER BY a;
+CREATE VIEW app.v AS SELECT a FROM app.events;`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 6,
+          column: 36,
+          endColumn: 46,
+          data: {
+            from: 'app.v',
+            how: 'reads',
+            to: 'app.events',
+            database: 'app',
+            effect: 'ClickHouse refuses to create the view while it is missing (code 60), and if it is dropped later every query of the view fails.',
+          },
+          // Written qualified already: no qualification applies.
+          fixes: [],
+        },
+      ],
+    },
+    {
       // Everything in \`default\`, which the repository never creates (issue 19): a Distributed table over
       // a missing local table, a dictionary over a missing source, and a view left reading a dropped table.
       sql: `

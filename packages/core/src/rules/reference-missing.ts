@@ -1,7 +1,9 @@
 import type { EdgeKind } from '../graph/dependencies.js';
 import type { ObjectKind } from '../model/schema.js';
-import { defineRule, type RuleContext } from './rule.js';
+import { quoteIdentifier } from '../syntax/printer/text.js';
+import { defineRule, type Fixer, type RuleContext } from './rule.js';
 import { timelineOf } from './schemaAt.js';
+import { isBareName } from './statementEdits.js';
 
 /** A view, MV, dictionary or engine names an object that the desired schema does not have. */
 export default defineRule({
@@ -14,7 +16,7 @@ export default defineRule({
       help: 'Create `{to}` in an earlier migration, or fix the name.',
     },
   },
-  defaultOptions: {},
+  fixes: { qualify: 'Qualify as {qualified}' },
   check(context) {
     const { schema, graph } = context.analysis;
     const managed = managedDatabases(context);
@@ -28,10 +30,33 @@ export default defineRule({
       const database = to.slice(0, to.indexOf('.'));
       if (!managed.has(database)) continue;
       const how = HOW[d.kind] ?? 'depends on';
-      context.report({ file: d.file, node: d.range, messageId: 'missing', data: { from: d.from, how, to, database, effect: effectOf(d.kind, from?.kind) } });
+      // The same name in other databases: qualifying a bare name with one of them is the likely fix.
+      const name = to.slice(database.length + 1);
+      const range = d.range;
+      const qualifications = schema.objects
+        .filter((o) => o.name === name && o.database !== undefined && QUALIFIABLE.has(o.kind))
+        .map((o) => {
+          const qualifier = `${quoteIdentifier(o.database as string)}.`;
+          return {
+            messageId: 'qualify' as const,
+            data: { qualified: `${qualifier}${quoteIdentifier(name)}` },
+            fix: (fixer: Fixer) =>
+              isBareName(fixer.text, range) ? fixer.replace(range, `${qualifier}${fixer.text.slice(range.start, range.end)}`) : undefined,
+          };
+        });
+      context.report({
+        file: d.file,
+        node: d.range,
+        messageId: 'missing',
+        data: { from: d.from, how, to, database, effect: effectOf(d.kind, from?.kind) },
+        ...(qualifications.length === 1 ? { fix: qualifications[0] } : qualifications.length > 1 ? { suggest: qualifications } : {}),
+      });
     }
   },
 });
+
+/** The kinds of objects a table reference can name. */
+const QUALIFIABLE = new Set<ObjectKind>(['table', 'view', 'materialized-view', 'dictionary']);
 
 /** Databases whose objects ClickHouse itself provides: never made by migrations. */
 const SYSTEM_DATABASES = new Set(['system', 'information_schema', 'INFORMATION_SCHEMA']);
@@ -42,7 +67,7 @@ const SYSTEM_DATABASES = new Set(['system', 'information_schema', 'INFORMATION_S
  * everything is unqualified, or a database created by a provisioning script). A database the
  * repository only reads from is managed elsewhere (issue 19).
  */
-function managedDatabases(context: RuleContext<'missing'>): Set<string> {
+function managedDatabases(context: Pick<RuleContext<unknown>, 'analysis' | 'statements'>): Set<string> {
   const managed = new Set(context.analysis.schema.objects.filter((o) => o.kind === 'database').map((o) => o.name));
   const timeline = timelineOf(context);
   context.statements.forEach(({ statement }, index) => {

@@ -46,7 +46,6 @@ export default defineRule({
       help: 'Change its DEPENDS ON in the same migration (ALTER TABLE {dependent} MODIFY REFRESH ... DEPENDS ON {newName}).',
     },
   },
-  defaultOptions: {},
   check(context) {
     const timeline = timelineOf(context);
     context.statements.forEach(({ file, statement }, index) => {

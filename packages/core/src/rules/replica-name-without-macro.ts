@@ -1,4 +1,4 @@
-import { type ClusterOptions, clusterName, isReplicatedDatabase } from './cluster.js';
+import { clusterName, isReplicatedDatabase } from './cluster.js';
 import { replicationArguments } from './replicationPath.js';
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
@@ -17,11 +17,10 @@ export default defineRule({
     literal: {
       message:
         '`{object}` names its replica `{replicaName}` on every server {where}: the servers of a shard share the path `{zkPath}`, so on a shard with more than one replica the CREATE fails with REPLICA_ALREADY_EXISTS (code 253) on all but the first.',
-      help: 'Use the `{replica}` macro as the replica name: each server expands it from its own `<macros>` configuration.',
+      help: 'Use the `\\{replica}` macro as the replica name: each server expands it from its own `<macros>` configuration.',
     },
   },
-  defaultOptions: {} as ClusterOptions,
-  check(context, options) {
+  check(context) {
     const { statements } = context;
     const schema = context.analysis.schema;
     for (let index = 0; index < statements.length; index++) {
@@ -32,8 +31,8 @@ export default defineRule({
       if (!args || /\{[^}]+\}/.test(args.replica.value) || args.path.value.includes('{replica}')) continue;
       const where = statement.onCluster
         ? `of cluster \`${clusterName(statement.onCluster)}\``
-        : options.cluster
-          ? `of the configured cluster \`${options.cluster}\``
+        : context.project.cluster
+          ? `of the configured cluster \`${context.project.cluster}\``
           : undefined;
       if (!where) continue;
       const database = statement.name.database?.name ?? timelineOf(context).databaseAt(index);

@@ -19,12 +19,12 @@ export default defineRule({
     duplicate: {
       message:
         '`{object}` registers replica `{replicaName}` at the ZooKeeper path `{zkPath}`, where `{other}` (created in {file}) already has it: ClickHouse refuses the CREATE with REPLICA_ALREADY_EXISTS (code 253).',
-      help: 'Give each table its own path, e.g. `/clickhouse/tables/{shard}/{database}/{table}`; a renamed table keeps the path of its old name, so pick a new name or path for the new table.',
+      help: 'Give each table its own path, e.g. `/clickhouse/tables/\\{shard}/\\{database}/\\{table}`; a renamed table keeps the path of its old name, so pick a new name or path for the new table.',
     },
     shared: {
       message:
         '`{object}` uses the ZooKeeper path `{zkPath}` of `{other}` (created in {file}) under another replica name: ClickHouse makes the two tables replicas of each other, so they share every row and every ALTER.',
-      help: 'Give each table its own path, e.g. `/clickhouse/tables/{shard}/{database}/{table}`.',
+      help: 'Give each table its own path, e.g. `/clickhouse/tables/\\{shard}/\\{database}/\\{table}`.',
     },
     replaced: {
       message:
@@ -32,7 +32,6 @@ export default defineRule({
       help: 'Create the new table under another name with its own path, copy the rows, then EXCHANGE TABLES.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { statements } = context;
     const timeline = timelineOf(context);

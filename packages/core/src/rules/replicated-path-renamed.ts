@@ -20,10 +20,9 @@ export default defineRule({
     renamed: {
       message:
         '`{object}` {how} `{target}` but keeps its ZooKeeper path `{zkPath}`, expanded when it was created: a later table whose path expands to the same value fails with REPLICA_ALREADY_EXISTS (code 253).',
-      help: 'Give a table created under the old name a path of its own (e.g. `.../{table}_v2`); suppress when the old name is never used again.',
+      help: 'Give a table created under the old name a path of its own (e.g. `.../\\{table}_v2`); suppress when the old name is never used again.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { statements } = context;
     const timeline = timelineOf(context);

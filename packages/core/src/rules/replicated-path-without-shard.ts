@@ -15,11 +15,10 @@ export default defineRule({
   messages: {
     noShard: {
       message:
-        '`{object}` is sharded by the Distributed table `{distributed}`, but its ZooKeeper path `{zkPath}` has no `{shard}` macro: on a cluster with several shards all their servers become replicas of one table, so each shard holds every row and `{distributed}` returns each row once per shard.',
-      help: 'Put `{shard}` in the path (e.g. `/clickhouse/tables/{shard}/{database}/{table}`); for a table that already exists this means a rebuild.',
+        '`{object}` is sharded by the Distributed table `{distributed}`, but its ZooKeeper path `{zkPath}` has no `\\{shard}` macro: on a cluster with several shards all their servers become replicas of one table, so each shard holds every row and `{distributed}` returns each row once per shard.',
+      help: 'Put `\\{shard}` in the path (e.g. `/clickhouse/tables/\\{shard}/\\{database}/\\{table}`); for a table that already exists this means a rebuild.',
     },
   },
-  defaultOptions: {},
   check(context) {
     const { schema, graph } = context.analysis;
     for (const object of schema.objects) {

@@ -36,6 +36,28 @@ CREATE TABLE legacy.events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;`
   ],
   invalid: [
     {
+      // The fix adds SYNC to the DROP.
+      sql: `CREATE TABLE r (a UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r', '{replica}') ORDER BY a;
+DROP TABLE r;
+CREATE TABLE r (a UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r', '{replica}') ORDER BY a;`,
+      errors: [
+        {
+          messageId: 'recreated',
+          line: 2,
+          column: 12,
+          endColumn: 13,
+          fixes: [
+            {
+              title: 'Add SYNC',
+              output: `CREATE TABLE r (a UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r', '{replica}') ORDER BY a;
+DROP TABLE r SYNC;
+CREATE TABLE r (a UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/r', '{replica}') ORDER BY a;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       sql: `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;
 DROP TABLE events;
 CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;`,

@@ -24,7 +24,7 @@ export default defineRule({
       help: 'Add SYNC to the DROP (`DROP TABLE ... SYNC`) so the replica is gone before the CREATE runs, or give the new table a path of its own.',
     },
   },
-  defaultOptions: {},
+  fixes: { addSync: 'Add SYNC' },
   check(context) {
     const { statements } = context;
     const timeline = timelineOf(context);
@@ -56,6 +56,7 @@ export default defineRule({
               node: name,
               messageId: 'recreated',
               data: { object: dropped.id, file: again.file, zkPath: replication.path, replicaName: replication.replica },
+              fix: { messageId: 'addSync', fix: (fixer) => (statement.sync ? undefined : fixer.insertAt(statement.end, ' SYNC')) },
             });
           }
         }

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../diagnostics.js';
 import { analyzeFiles } from '../inspect/analyze.js';
+import type { SourceFile } from '../project/files.js';
 import { LineIndex } from '../syntax/lineIndex.js';
-import type { LocatedStatement, Rule } from './rule.js';
+import { fixesOf, runRules } from './lint.js';
+import { fillPlaceholders, type ProjectOptions, type Rule, type TextEdit } from './rule.js';
+
+// ESLint's RuleTester for ClickPlan rules: `valid` cases report nothing, `invalid` cases report
+// exactly the listed findings, with the message data, texts and fix output a case lists.
+
+/** A fix or suggestion a finding offers, and the file's text after applying it. */
+export interface ExpectedFix {
+  title: string;
+  output: string;
+}
 
 /** An expected finding: 1-based line and columns, as editors show them; `endColumn` exclusive. */
 export interface ExpectedFinding {
@@ -10,68 +21,123 @@ export interface ExpectedFinding {
   line: number;
   column: number;
   endColumn?: number;
+  /** The finding's file, for cases with several files. */
+  file?: string;
+  /** The message's placeholder values, as reported. */
+  data?: Record<string, string | number>;
+  /** The filled message and help. */
+  message?: string;
+  help?: string;
+  /** The fixes a finding offers, the rule's own fix first, each with the file's text after it. */
+  fixes?: ExpectedFix[];
 }
 
-/** SQL with the options it runs with, merged over the rule's defaults as `lintAnalysis` merges `project`. */
+/** SQL (one file, `test.sql`) or files in migration order, with the rule's options and the project's facts. */
 export interface RuleTestCase {
-  sql: string;
+  sql?: string;
+  files?: SourceFile[];
+  /** The rule's options, merged over its defaults after its schema accepts them. */
   options?: object;
+  /** Deployment facts (`context.project`): cluster, qualifiedNames, migrations, applied, server. */
+  project?: ProjectOptions;
 }
 
 export interface RuleTestCases {
-  /** SQL, or SQL with options, that must produce no finding. */
+  /** SQL, or a case, that must produce no finding. */
   valid: (string | RuleTestCase)[];
-  /** SQL (with options) and the complete list of findings it must produce. */
+  /** Cases and the complete list of findings each must produce. */
   invalid: (RuleTestCase & { errors: ExpectedFinding[] })[];
 }
 
+/** A finding as the tester sees it: every field `ExpectedFinding` may list. */
+export type TestedFinding = Required<Omit<ExpectedFinding, 'fixes'>> & { fixes: ExpectedFix[] };
+
 /**
- * Runs one rule over a SQL text (one file, `test.sql` unless named) and returns its findings with
- * their message ids. `options` are merged over the rule's defaults, as `lintAnalysis` merges `project`.
+ * Runs one rule over a case and returns its findings, in the order it reported them, with every
+ * field filled. A rule cannot pass on broken input: it throws when the SQL does not parse.
+ */
+export function testRule(rule: Rule, testCase: RuleTestCase): TestedFinding[] {
+  const { findings, diagnostics } = runRuleOver(rule, testCase);
+  const syntaxErrors = diagnostics.filter((d) => d.code === 'syntax-error');
+  if (syntaxErrors.length > 0) throw new Error(`syntax errors: ${syntaxErrors.map((d) => `${d.file}: ${d.message}`).join('; ')}`);
+  return findings;
+}
+
+/**
+ * Runs one rule over one SQL text (`test.sql` unless named) with the given project facts, and
+ * returns its findings and the analysis's diagnostics (syntax errors included).
  */
 export function runRule(
-  rule: Rule<string, unknown>,
+  rule: Rule,
   sql: string,
-  { options, file = 'test.sql' }: { options?: object; file?: string } = {},
-): { findings: (ExpectedFinding & { message: string })[]; diagnostics: Diagnostic[] } {
-  const analysis = analyzeFiles([{ file, text: sql }]);
-  const statements: LocatedStatement[] = analysis.parsed.flatMap((p) => p.statements.map((statement) => ({ file: p.file, statement })));
-  const index = new LineIndex(sql);
-  const findings: (ExpectedFinding & { message: string })[] = [];
-  rule.check(
-    {
-      analysis,
-      statements,
-      report: ({ node, messageId, data }) => {
-        const start = index.positionAt(node.start);
-        const end = index.positionAt(node.end);
-        const message = rule.messages[messageId].message.replace(/\{(\w+)\}/g, (w, k: string) => String(data?.[k] ?? w));
-        findings.push({ messageId, line: start.line + 1, column: start.column + 1, endColumn: end.column + 1, message });
-      },
+  { options, file = 'test.sql' }: { options?: ProjectOptions; file?: string } = {},
+): { findings: TestedFinding[]; diagnostics: Diagnostic[] } {
+  return runRuleOver(rule, { files: [{ file, text: sql }], ...(options ? { project: options } : {}) });
+}
+
+function runRuleOver(rule: Rule, testCase: RuleTestCase): { findings: TestedFinding[]; diagnostics: Diagnostic[] } {
+  const files = testCase.files ?? [{ file: 'test.sql', text: testCase.sql ?? '' }];
+  const analysis = analyzeFiles(files);
+  const texts = new Map(files.map((f) => [f.file, f.text]));
+  const findings: TestedFinding[] = [];
+  runRules(
+    analysis,
+    { only: [rule], ...(testCase.project ? { project: testCase.project } : {}), ...(testCase.options ? { ruleOptions: { [rule.id]: testCase.options } } : {}) },
+    (_, __, finding) => {
+      const text = texts.get(finding.file) ?? '';
+      const index = new LineIndex(text);
+      const start = index.positionAt(finding.node.start);
+      const end = index.positionAt(finding.node.end);
+      const { message, help } = rule.messages[finding.messageId];
+      findings.push({
+        messageId: finding.messageId,
+        line: start.line + 1,
+        column: start.column + 1,
+        endColumn: end.column + 1,
+        file: finding.file,
+        data: finding.data ?? {},
+        message: fillPlaceholders(message, finding.data),
+        help: fillPlaceholders(help, finding.data),
+        fixes: fixesOf(rule, finding).flatMap((fix) => {
+          const edits = fix.edits(text);
+          return edits ? [{ title: fix.title, output: applyEdits(text, edits) }] : [];
+        }),
+      });
     },
-    { ...(rule.defaultOptions as object), ...options },
   );
   return { findings, diagnostics: analysis.diagnostics };
 }
 
-/** Declares a test per case: valid SQL reports nothing, invalid SQL reports exactly the expected list. */
-export function ruleTester(rule: Rule<string, unknown>, cases: RuleTestCases): void {
+/** A file's text with non-overlapping edits applied. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.range.start - a.range.start))
+    result = result.slice(0, edit.range.start) + edit.newText + result.slice(edit.range.end);
+  return result;
+}
+
+/** The finding with the fields the expected one lists. */
+function comparable(found: TestedFinding, expected: ExpectedFinding | undefined): Partial<TestedFinding> {
+  const { messageId, line, column } = found;
+  const picked: Partial<TestedFinding> = { messageId, line, column };
+  for (const key of ['endColumn', 'file', 'data', 'message', 'help', 'fixes'] as const)
+    if (expected?.[key] !== undefined) Object.assign(picked, { [key]: found[key] });
+  return picked;
+}
+
+/** Declares a test per case: valid cases report nothing, invalid cases report exactly the expected list. */
+export function ruleTester(rule: Rule, cases: RuleTestCases): void {
   describe(rule.id, () => {
     for (const [i, valid] of cases.valid.entries()) {
-      const { sql, options } = typeof valid === 'string' ? { sql: valid, options: undefined } : valid;
+      const testCase = typeof valid === 'string' ? { sql: valid } : valid;
       it(`valid #${i + 1}`, () => {
-        const { findings, diagnostics } = runRule(rule, sql, { options });
-        // A rule cannot pass on broken input: the SQL must parse and model cleanly.
-        expect(diagnostics.filter((d) => d.code === 'syntax-error')).toEqual([]);
-        expect(findings).toEqual([]);
+        expect(testRule(rule, testCase).map((f) => comparable(f, undefined))).toEqual([]);
       });
     }
-    for (const [i, { sql, options, errors }] of cases.invalid.entries()) {
+    for (const [i, { errors, ...testCase }] of cases.invalid.entries()) {
       it(`invalid #${i + 1}`, () => {
-        const { findings, diagnostics } = runRule(rule, sql, { options });
-        expect(diagnostics.filter((d) => d.code === 'syntax-error')).toEqual([]);
-        const compared = findings.map(({ message: _, ...f }, j) => (errors[j] && errors[j].endColumn === undefined ? { ...f, endColumn: undefined } : f));
-        expect(compared).toEqual(errors.map((e) => ({ endColumn: undefined, ...e })));
+        const found = testRule(rule, testCase);
+        expect(found.map((f, j) => comparable(f, errors[j]))).toEqual(errors);
       });
     }
   });

@@ -20,7 +20,6 @@ export default defineRule({
       help: 'Set it at deploy time from a secret store, or use a named collection defined in the server configuration.',
     },
   },
-  defaultOptions: {},
   check(context) {
     for (const { file, statement } of context.statements) {
       // A statement kept as text (ALTER NAMED COLLECTION) or that does not parse has no tree to tell

@@ -15,22 +15,22 @@ ruleTester(rule, {
   valid: [
     // Without the server configuration nothing is known.
     `${LOCAL}\nCREATE TABLE events (ts DateTime) ENGINE = Distributed(plain, default, events_local);`,
-    { sql: `${LOCAL}\nCREATE TABLE events (ts DateTime) ENGINE = Distributed(replicated, default, events_local);`, options: { server } },
+    { sql: `${LOCAL}\nCREATE TABLE events (ts DateTime) ENGINE = Distributed(replicated, default, events_local);`, project: { server } },
     // Over a non-replicated table, writing to every replica is how the copies are made.
     {
       sql: 'CREATE TABLE events_local (ts DateTime) ENGINE = MergeTree ORDER BY ts;\nCREATE TABLE events (ts DateTime) ENGINE = Distributed(plain, default, events_local);',
-      options: { server },
+      project: { server },
     },
   ],
   invalid: [
     {
       sql: `${LOCAL}\nCREATE TABLE events (ts DateTime) ENGINE = Distributed(plain, default, events_local);`,
-      options: { server },
+      project: { server },
       errors: [{ messageId: 'off', line: 4, column: 56, endColumn: 61 }],
     },
     {
       sql: `${LOCAL}\nCREATE TABLE events (ts DateTime) ENGINE = Distributed('{cluster}', default, events_local);`,
-      options: { server },
+      project: { server },
       errors: [{ messageId: 'off', line: 4, column: 56, endColumn: 67 }],
     },
   ],

@@ -1,4 +1,3 @@
-import type { ServerFacts } from '../server/facts.js';
 import type { Expression } from '../syntax/ast.js';
 import { isReplicatedMergeTree } from './replicationPath.js';
 import { defineRule } from './rule.js';
@@ -23,9 +22,8 @@ export default defineRule({
       help: 'Set `<internal_replication>true</internal_replication>` in every `<shard>` of `{cluster}` in the server configuration: the Distributed table then writes to one replica, and replication does the rest.',
     },
   },
-  defaultOptions: {} as { server?: ServerFacts },
-  check(context, options) {
-    const server = options.server;
+  check(context) {
+    const server = context.project.server;
     if (!server) return;
     const { graph } = context.analysis;
     for (const d of graph.dependencies) {

@@ -18,10 +18,10 @@ ORDER BY a SETTINGS storage_policy = 'tiered';
 CREATE TABLE d ON CLUSTER analytics (a UInt8) ENGINE = Distributed(analytics, default, t);
 CREATE TABLE d2 (a UInt8) ENGINE = Distributed('{cluster}', default, t);
 CREATE TABLE m (a UInt8) ENGINE = MergeTree ORDER BY a SETTINGS storage_policy = 'default';`,
-      options: { server },
+      project: { server },
     },
     // A macro from the environment (from_env): its cluster is not known here.
-    { sql: "CREATE TABLE t ON CLUSTER '{cluster}' (a UInt8) ENGINE = MergeTree ORDER BY a;", options: { server: { ...server, macros: { cluster: '' } } } },
+    { sql: "CREATE TABLE t ON CLUSTER '{cluster}' (a UInt8) ENGINE = MergeTree ORDER BY a;", project: { server: { ...server, macros: { cluster: '' } } } },
   ],
   invalid: [
     {
@@ -30,7 +30,7 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/{layer}-{shard}/t', '{replica}'
 ORDER BY a SETTINGS storage_policy = 'cold';
 CREATE TABLE d (a UInt8) ENGINE = Distributed('{cluster_name}', default, t);
 CREATE TABLE d2 (a UInt8) ENGINE = Distributed(main, default, t);`,
-      options: { server },
+      project: { server },
       errors: [
         { messageId: 'cluster', line: 1, column: 27, endColumn: 31 },
         { messageId: 'storagePolicy', line: 3, column: 38, endColumn: 44 },
@@ -42,7 +42,7 @@ CREATE TABLE d2 (a UInt8) ENGINE = Distributed(main, default, t);`,
     {
       // The macro is defined, but names a cluster the configuration does not define.
       sql: "CREATE TABLE t ON CLUSTER '{cluster}' (a UInt8) ENGINE = MergeTree ORDER BY a;",
-      options: { server: { ...server, macros: { cluster: 'old_cluster' } } },
+      project: { server: { ...server, macros: { cluster: 'old_cluster' } } },
       errors: [{ messageId: 'cluster', line: 1, column: 27, endColumn: 38 }],
     },
   ],

@@ -8,14 +8,12 @@ import { defineRule, perStatement, type StatementFinding } from './rule.js';
 /** Macros ClickHouse fills in itself when it creates a table, not from `<macros>`. */
 const BUILTIN_MACROS = new Set(['database', 'table', 'uuid']);
 
-type MessageId = 'storagePolicy' | 'cluster' | 'macro';
-
 /**
  * A storage policy, cluster or macro the SQL names must be defined by the servers' configuration
  * (`server.config`): otherwise the server refuses the CREATE (codes 478, 701, 139 or 36). Judged only
  * when the configuration is known.
  */
-export default defineRule({
+const rule = defineRule({
   id: 'server-name-undefined',
   severity: 'error',
   docs: { description: 'A statement names a storage policy, cluster or macro that the server configuration does not define: the server refuses it.' },
@@ -35,17 +33,19 @@ export default defineRule({
       help: 'Add `<{name}>` to `<macros>` on every server (a config.d/macros.xml per host), or write the value.',
     },
   },
-  defaultOptions: {} as { server?: ServerFacts },
-  check(context, options) {
-    const server = options.server;
+  check(context) {
+    const server = context.project.server;
     if (!server) return;
     const find = findingsOf(server);
     for (const { file, statement } of context.statements) for (const finding of find(statement)) context.report({ file, ...finding });
   },
 });
+export default rule;
+
+type Messages = (typeof rule)['messages'];
 
 /** Findings per statement, cached per configuration. */
-const FINDERS = new SessionCache<ServerFacts, (statement: Statement) => StatementFinding<MessageId>[]>('rules: server-name-undefined finders by config');
+const FINDERS = new SessionCache<ServerFacts, (statement: Statement) => StatementFinding<Messages>[]>('rules: server-name-undefined finders by config');
 
 function findingsOf(server: ServerFacts) {
   const finders = sessionStore(FINDERS);
@@ -54,8 +54,8 @@ function findingsOf(server: ServerFacts) {
   return find;
 }
 
-function namesIn(statement: Statement, server: ServerFacts): StatementFinding<MessageId>[] {
-  const findings: StatementFinding<MessageId>[] = [];
+function namesIn(statement: Statement, server: ServerFacts): StatementFinding<Messages>[] {
+  const findings: StatementFinding<Messages>[] = [];
   const list = (names: string[]) => names.map((n) => `\`${n}\``).join(', ') || 'none';
   const checkMacros = (node: Literal | Identifier, text: string) => {
     for (const [, name] of text.matchAll(/\{(\w+)\}/g))

@@ -1,7 +1,7 @@
-import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Diagnostic, RuleSeverity, Severity } from '../diagnostics.js';
 import type { SourceFile } from '../project/files.js';
 import type { Location, ServerConfig } from '../server/model.js';
-import { fillPlaceholders, type RuleMessage, type RuleSeverity } from './rule.js';
+import { fillPlaceholders, type RuleMessage } from './rule.js';
 
 // Rules over the team's server configuration (server.config): the same shape as SQL rules (id,
 // severity, docs, messages), with the configuration model instead of the analysis. Findings point

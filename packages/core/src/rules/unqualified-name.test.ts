@@ -28,7 +28,23 @@ ruleTester(rule, {
     // Off unless clickplan.yaml sets qualifiedNames: true.
     UNQUALIFIED,
   ],
-  invalid: [],
+  invalid: [
+    {
+      // The fix writes the database the session is in.
+      sql: 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;',
+      project: { qualifiedNames: true },
+      errors: [
+        {
+          messageId: 'unqualified',
+          line: 1,
+          column: 14,
+          endColumn: 15,
+          data: { name: 't', database: 'default' },
+          fixes: [{ title: 'Qualify as default.t', output: 'CREATE TABLE default.t (a UInt8) ENGINE = MergeTree ORDER BY a;' }],
+        },
+      ],
+    },
+  ],
 });
 
 describe('unqualified-name with qualifiedNames: true', () => {

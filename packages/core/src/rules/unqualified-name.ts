@@ -1,14 +1,10 @@
 import type { Range } from '../diagnostics.js';
 import { collectExpressionReferences, collectQueryReferences, type TableReference } from '../graph/references.js';
 import type { AlterAction, Expression, QualifiedName, SelectQuery, Statement, TableElement } from '../syntax/ast.js';
+import { quoteIdentifier } from '../syntax/printer/text.js';
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
-
-/** Options of the rule, read from `clickplan.yaml`. */
-export interface QualifiedNamesOptions {
-  /** `qualifiedNames: true`: every table, view and dictionary name carries its database. */
-  qualifiedNames?: boolean;
-}
+import { isBareName } from './statementEdits.js';
 
 /**
  * An unqualified name means the database the session is in when the statement runs: the USE before
@@ -29,9 +25,9 @@ export default defineRule({
       help: 'Write `{database}.{name}`.',
     },
   },
-  defaultOptions: {} as QualifiedNamesOptions,
-  check(context, options) {
-    if (!options.qualifiedNames) return;
+  fixes: { qualify: 'Qualify as {qualified}' },
+  check(context) {
+    if (!context.project.qualifiedNames) return;
     const timeline = timelineOf(context);
     const tenantFiles = new Set(context.analysis.files.filter((f) => f.defaultDatabase !== undefined).map((f) => f.file));
     // Temporary tables live outside any database: their names are unqualified by necessity.
@@ -41,7 +37,19 @@ export default defineRule({
       if (tenantFiles.has(file)) return;
       for (const { name, range } of unqualifiedNamesOf(statement)) {
         if (temporary.has(name)) continue;
-        context.report({ file, node: range, messageId: 'unqualified', data: { name, database: timeline.databaseAt(index) } });
+        const database = timeline.databaseAt(index);
+        context.report({
+          file,
+          node: range,
+          messageId: 'unqualified',
+          data: { name, database },
+          fix: {
+            messageId: 'qualify',
+            data: { qualified: `${quoteIdentifier(database)}.${quoteIdentifier(name)}` },
+            fix: (fixer) =>
+              isBareName(fixer.text, range) ? fixer.replace(range, `${quoteIdentifier(database)}.${fixer.text.slice(range.start, range.end)}`) : undefined,
+          },
+        });
       }
     });
   },

@@ -5,7 +5,7 @@ import type { Target } from '../live/types.js';
 import type { SourceFile } from '../project/files.js';
 import { type LoadProjectOptions, loadProject, type Project } from '../project/project.js';
 import { Positions } from '../render/positions.js';
-import { RULE_IDS } from '../rules/codeDocsUrl.js';
+import { RULE_IDS } from '../rules/docsLink.js';
 import { type GivenTarget, type ResolvedTarget, resolveTarget } from './resolveTarget.js';
 
 // A project as every front end reads it: its configuration and files, the target and database this

@@ -58,7 +58,7 @@ export function pullRequestAnalyzer(options: { full?: boolean } = {}): PullReque
  * the files the pull request does not touch need to run on the base. All of them when a suppression
  * went unused there: whether it was used in the base depends on every rule. Undefined: all rules.
  */
-export function rulesToTellOld(untouched: readonly Diagnostic[], rules: readonly Rule<string, unknown>[]): Rule<string, unknown>[] | undefined {
+export function rulesToTellOld(untouched: readonly Diagnostic[], rules: readonly Rule[]): Rule[] | undefined {
   const codes = new Set(untouched.map((d) => d.code));
   if (codes.has('unused-suppression')) return undefined;
   return rules.filter((r) => codes.has(r.id));
