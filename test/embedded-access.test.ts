@@ -180,4 +180,44 @@ describe('access control emulated in process', () => {
     ]);
     expect(JSON.stringify(live)).not.toContain('secret-one');
   });
+
+  it('runs RENAME TO, GRANT CURRENT GRANTS and REVOKE ... FROM ALL EXCEPT as ClickHouse does, and refuses CURRENT_USER and a grantee named ALL', async () => {
+    for (const sql of [
+      'CREATE ROLE forms_role',
+      'CREATE ROLE forms_other',
+      'CREATE USER forms_user',
+      'GRANT forms_role TO forms_user',
+      'GRANT CURRENT GRANTS(SELECT ON shared.*) TO forms_role',
+      'GRANT CURRENT GRANTS ON logs.* TO forms_other WITH GRANT OPTION',
+      'GRANT INSERT ON shared.t TO forms_role, forms_other, forms_user',
+      'ALTER ROLE forms_role RENAME TO forms_renamed',
+      'ALTER USER forms_user RENAME TO `forms user`',
+      'REVOKE INSERT ON shared.t FROM ALL EXCEPT forms_other',
+    ])
+      await engine.execute(sql, { database: 'default' });
+    const live = await engine.readSchema({ databases: [], roles: ['forms_role', 'forms_renamed', 'forms_other'], users: ['forms_user', 'forms user'] });
+    expect(live.accessEntities.map((e) => e.createQuery)).toEqual([
+      'CREATE ROLE forms_other',
+      'CREATE ROLE forms_renamed',
+      'CREATE USER `forms user` IDENTIFIED WITH no_password',
+    ]);
+    expect(live.grants).toEqual([
+      'GRANT ALL ON logs.* TO forms_other WITH GRANT OPTION',
+      'GRANT INSERT ON shared.t TO forms_other',
+      'GRANT SELECT ON shared.* TO forms_renamed',
+      'GRANT forms_renamed TO `forms user`',
+    ]);
+    const refusals: [string, number, RegExp][] = [
+      ['ALTER ROLE forms_renamed RENAME TO forms_other', 493, /role `forms_other`: cannot rename to `forms_other` because role `forms_other` already exists/],
+      ['GRANT SELECT ON shared.* TO ALL', 511, /There is no role `ALL`/],
+      ['GRANT SELECT ON shared.* TO CURRENT_USER', 495, /Cannot update user `default` in users_xml because this storage is readonly/],
+    ];
+    for (const [sql, code, message] of refusals) {
+      const error = await engine.execute(sql).then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; message: string },
+      );
+      expect([error?.code, error?.message], sql).toEqual([code, expect.stringMatching(message)]);
+    }
+  });
 });
