@@ -124,6 +124,20 @@ describe('access control emulated in process', () => {
     expect(converged.checked.ok).toBe(true);
   });
 
+  it('ALTERs in place a tenant user that differs from the repository, keeping its grants, and converges', { timeout: 300_000 }, async () => {
+    const dir = environmentCopy();
+    expect((await deploy(dir, engine)).failure).toBeUndefined();
+    await engine.execute('ALTER USER user_tenant_acme DEFAULT DATABASE shared DEFAULT ROLE NONE');
+    const drifted = await plan(dir);
+    expect(drifted.plan.steps.map((s) => `${s.action} ${s.objectKind} ${s.object}: ${s.sql} (${s.reason})`)).toEqual([
+      'alter user user_tenant_acme: ALTER USER user_tenant_acme DEFAULT DATABASE tenant_acme DEFAULT ROLE role_tenant_acme (default database, default role differ)',
+    ]);
+    for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
+    const converged = await plan(dir);
+    expect(converged.plan.steps).toEqual([]);
+    expect(converged.checked.ok).toBe(true);
+  });
+
   it("refuses what ClickHouse refuses, with ClickHouse's codes, and changes nothing then", async () => {
     await engine.execute('CREATE ROLE IF NOT EXISTS refusals_role');
     await engine.execute('CREATE USER IF NOT EXISTS refusals_user');
