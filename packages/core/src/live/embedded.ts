@@ -66,7 +66,7 @@ const CONFIG_FIXES: [RegExp, string][] = [
 
 /**
  * Failures no configuration avoids: what chDB cannot do in process (measured on chDB 3.4,
- * ClickHouse 26.7; docs/embedded-engine.md), and what to do instead.
+ * ClickHouse 26.7; docs/server-config.md), and what to do instead.
  */
 const ENGINE_LIMITS: [RegExp, string][] = [
   [
