@@ -51,11 +51,20 @@ export interface DiffInput {
    * on an object the repository did not change since then is drift: reported, never planned away.
    */
   base?: Schema;
+  /**
+   * Objects whose secrets (passwords, keys: `[HIDDEN]` on both sides, so never in the canonical
+   * form) the repository changed since the last deploy, as the registry's fingerprints tell: a
+   * `secrets` difference, which the plan applies by recreating the object.
+   */
+  secretsChanged?: ReadonlySet<string>;
 }
+
+/** The `secrets` difference: both sides hidden, as ClickHouse shows them. */
+export const SECRETS_DIFFERENCE: PartDifference = { key: 'secrets', live: "'[HIDDEN]'", desired: "'[HIDDEN]' (changed)" };
 
 const key = (o: SchemaObject) => objectKey(o.kind, o.id);
 
-export function diffSchemas({ desired, live, base }: DiffInput): SchemaDiff {
+export function diffSchemas({ desired, live, base, secretsChanged }: DiffInput): SchemaDiff {
   const liveByKey = new Map(live.objects.map((o) => [key(o), o]));
   const desiredKeys = new Set(desired.objects.map(key));
   const desiredIds = new Set(desired.objects.map((o) => o.id));
@@ -83,11 +92,14 @@ export function diffSchemas({ desired, live, base }: DiffInput): SchemaDiff {
     claimed.add(key(liveObject));
     const columnRenames = renamedColumns(desired.history, liveObject, object);
     const differences = differencesBetween(liveObject, object, columnRenames);
+    // The repository changed the secrets since the last deploy: a change of its own, never drift.
+    const secrets = secretsChanged?.has(object.id) === true;
+    if (secrets) differences.push(SECRETS_DIFFERENCE);
     if (differences.length === 0 && from === undefined && columnRenames.length === 0) {
       unchanged.push(object.id);
       continue;
     }
-    if (baseObject && from === undefined && sameParts(baseObject, object)) {
+    if (baseObject && from === undefined && !secrets && sameParts(baseObject, object)) {
       drift.push({ id: object.id, kind: object.kind, state: 'different', differences });
       continue;
     }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { ObjectChange, SchemaDiff } from '../diff/diff.js';
+import { type ObjectChange, type SchemaDiff, SECRETS_DIFFERENCE } from '../diff/diff.js';
 import { dependenciesOf } from '../graph/dependencies.js';
 import { buildGraph } from '../graph/graph.js';
 import { entityClauses } from '../model/accessEntities.js';
@@ -152,6 +152,10 @@ function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnos
   const { desired } = change;
   const keys = change.differences.map((d) => d.key);
   const what = keys.join(', ');
+  const because =
+    keys.length === 1 && keys[0] === SECRETS_DIFFERENCE.key
+      ? 'the secrets (passwords, keys) changed in the repository since the last deploy'
+      : `${what} differ${keys.length === 1 ? 's' : ''}`;
   switch (desired.kind) {
     case 'table':
       return tableSteps(change);
@@ -160,7 +164,7 @@ function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnos
     case 'view':
     case 'dictionary':
     case 'function':
-      return [{ action: 'replace', statement: asCreate(desired, { orReplace: true }), reason: `${what} differ${keys.length === 1 ? 's' : ''}`, risk: 'safe' }];
+      return [{ action: 'replace', statement: asCreate(desired, { orReplace: true }), reason: because, risk: 'safe' }];
     case 'database':
       return databaseSteps(change, diagnostics);
     case 'user':
@@ -230,10 +234,11 @@ function materializedViewSteps(change: Extract<ObjectChange, { kind: 'alter' }>)
   const name = qualifiedName(desired.database, desired.name);
   const at = { start: 0, end: 0 };
   const keys = new Set(change.differences.map((d) => d.key));
-  const inPlace = [...keys].every((k) => k === 'query' || k === 'comment' || k === 'refresh');
+  // Secrets of a view are in its query (remote(), s3()...): MODIFY QUERY sets them.
+  const inPlace = [...keys].every((k) => k === 'query' || k === 'comment' || k === 'refresh' || k === SECRETS_DIFFERENCE.key);
   if (inPlace && definition.query) {
     const actions: { action: AlterAction; reason: string }[] = [];
-    if (keys.has('query'))
+    if (keys.has('query') || keys.has(SECRETS_DIFFERENCE.key))
       actions.push({
         action: { kind: 'ModifyQuery', query: qualifiedQuery(definition.query, desired.contextDatabase), ...at },
         reason: 'the query differs: MODIFY QUERY keeps the view receiving rows',
