@@ -77,9 +77,9 @@ describe("the embedded engine's data directory", () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'clickplan-embedded-secrets-')), 'data');
     target = await openEmbeddedTarget(dir);
     await target.execute("CREATE NAMED COLLECTION warehouse AS host = '127.0.0.1', user = 'usr', password = 'QZKW_collection'");
-    // The values a table reads (`host`, `user`) are kept; the password is what ClickHouse shows for it.
+    // The values a table reads (`host`, `user`) are kept; the password is a placeholder.
     expect(readFileSync(join(dir, 'named_collections/warehouse.sql'), 'utf8').trim()).toBe(
-      "CREATE NAMED COLLECTION warehouse AS host = '127.0.0.1', password = '[HIDDEN]', user = 'usr'",
+      "CREATE NAMED COLLECTION warehouse AS host = '127.0.0.1', password = 'HIDDEN00', user = 'usr'",
     );
     expect(filesWithCanary(dir)).toEqual([]);
   });

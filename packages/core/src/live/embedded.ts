@@ -6,7 +6,7 @@ import type { ServerConfig } from '../server/model.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { quoteString as quoteSqlString } from '../syntax/printer/text.js';
-import { findSecrets } from '../syntax/secrets.js';
+import { findSecrets, HIDDEN } from '../syntax/secrets.js';
 import { ACCESS_CATALOG_FORMAT, type AccessCatalog, emptyAccessCatalog, isAccessStatement, runAccessStatement, showCreate } from './accessCatalog.js';
 import { oneLine, parseServerError, redactStatementSecrets, targetError } from './failure.js';
 import { quoteName, quoteString, readLiveSchema } from './reader.js';
@@ -517,6 +517,13 @@ function configHelp(failure: string, configured: boolean): { help?: string } {
 }
 
 /**
+ * What the engine gets in place of a secret it hides by position: letters and digits, so that a
+ * format the engine checks at CREATE still parses (an AzureBlobStorage account key must be Base64:
+ * `[HIDDEN]` is refused with code 1001).
+ */
+const PLACEHOLDER = 'HIDDEN00';
+
+/**
  * The statement with its secrets replaced by what ClickHouse shows for them (`PASSWORD '[HIDDEN]'`).
  * The engine writes every CREATE in clear to its metadata files (`store/.../<table>.sql`,
  * `named_collections/<name>.sql`; measured on chDB 3.4), and it shows them hidden anyway, so the
@@ -530,7 +537,7 @@ function withoutSecrets(sql: string): string {
   if (!statement) return sql;
   const pieces = findSecrets(statement, sql)
     .filter((secret) => secret.nodes.length === 1 && secret.values.length > 0 && !isNamedCollectionSetting(secret.where))
-    .map((secret) => ({ start: secret.nodes[0].start, end: secret.nodes[0].end, text: quoteSqlString(secret.shown) }))
+    .map((secret) => ({ start: secret.nodes[0].start, end: secret.nodes[0].end, text: quoteSqlString(secret.shown === HIDDEN ? PLACEHOLDER : secret.shown) }))
     .sort((a, b) => a.start - b.start);
   let masked = '';
   let position = 0;
