@@ -1,21 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = new URL('..', import.meta.url).pathname;
-
-function clickplan(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(root, 'packages/cli/bin/clickplan.js'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { clickplan } from './support/clickplan.js';
 
 describe('clickplan graph', () => {
   it('says which statements have syntax errors when it exits 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clickplan-graph-'));
     writeFileSync(join(dir, 'a.sql'), 'CREATE TABLE t (a UInt8 b) ENGINE = MergeTree ORDER BY a;\nCREATE TABLE u (a UInt8) ENGINE = Memory;\n');
-    const { code, stdout, stderr } = clickplan('graph', dir);
+    const { code, stdout, stderr } = clickplan(['graph', dir], { entry: 'bin' });
     expect([code, stdout, stderr]).toEqual([
       2,
       'flowchart LR\n  n0["default.u"]\n',
@@ -25,7 +18,7 @@ describe('clickplan graph', () => {
   });
 
   it('draws the repository as a Mermaid flowchart, arrows following the data', () => {
-    const { code, stdout } = clickplan('graph', 'fixtures/quickstart');
+    const { code, stdout } = clickplan(['graph', 'fixtures/quickstart'], { entry: 'bin' });
     expect(code).toBe(0);
     expect(stdout).toBe(`flowchart LR
   n0["analytics.events"]
@@ -43,7 +36,7 @@ describe('clickplan graph', () => {
   });
 
   it('focuses on one object, upstream and downstream, as Graphviz or JSON', () => {
-    const dot = clickplan('graph', 'fixtures/repos/events-pipeline/schema', '--object', 'mart.purchases', '--format', 'dot');
+    const dot = clickplan(['graph', 'fixtures/repos/events-pipeline/schema', '--object', 'mart.purchases', '--format', 'dot'], { entry: 'bin' });
     expect(dot.stdout).toBe(`digraph schema {
   rankdir=LR;
   "raw.events" [shape=box];
@@ -58,7 +51,7 @@ describe('clickplan graph', () => {
   "mart.purchases" -> "mart.all_purchases" [label="merge"];
 }
 `);
-    const json = JSON.parse(clickplan('graph', 'fixtures/quickstart', '--object', 'analytics.country_names', '--format', 'json').stdout);
+    const json = JSON.parse(clickplan(['graph', 'fixtures/quickstart', '--object', 'analytics.country_names', '--format', 'json'], { entry: 'bin' }).stdout);
     expect(json).toEqual({
       version: 1,
       nodes: [
@@ -74,7 +67,7 @@ describe('clickplan graph', () => {
   });
 
   it('says so when the object is not in the repository, and exits 2', () => {
-    const { code, stderr } = clickplan('graph', 'fixtures/quickstart', '--object', 'analytics.nope');
+    const { code, stderr } = clickplan(['graph', 'fixtures/quickstart', '--object', 'analytics.nope'], { entry: 'bin' });
     expect(code).toBe(2);
     expect(stderr).toBe('clickplan graph: `analytics.nope` is not an object of this repository; name it as db.name, as inspect lists it.\n');
   });

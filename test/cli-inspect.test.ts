@@ -4,15 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_FORMAT } from '../packages/core/src/canon/canonical.js';
+import { clickplan } from './support/clickplan.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
 /** Runs the real `clickplan` entry the way a user's shell would. */
-function clickplan(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe('the clickplan command', () => {
   it('runs through its launcher (what npm run clickplan and the demo use)', () => {
     const result = spawnSync(process.execPath, [join(root, 'packages/cli/bin/clickplan.js'), '--help'], { cwd: root, encoding: 'utf8' });
@@ -25,7 +21,7 @@ describe('the clickplan command', () => {
 
 describe('clickplan inspect', () => {
   it('prints the objects, dependencies and hashes of a repository as JSON', () => {
-    const { code, stdout, stderr } = clickplan('inspect', 'fixtures/quickstart', '--format', 'json');
+    const { code, stdout, stderr } = clickplan(['inspect', 'fixtures/quickstart', '--format', 'json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
@@ -114,6 +110,8 @@ describe('clickplan inspect', () => {
         'analytics.country_names',
         'analytics.events_by_country',
       ],
+      // Issue #13: the view's derived column list is compared because both its columns are inferred.
+      type_inference: { views: 1, views_compared: 1, columns: 2, columns_inferred: 2, not_inferable: [] },
       diagnostics: [],
     });
   });
@@ -121,7 +119,7 @@ describe('clickplan inspect', () => {
   it('reports a syntax error with file, line and what to do, and exits 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-'));
     writeFileSync(join(dir, 'V1__bad.sql'), 'CREATE TABLE t (\n  a UInt8\n  b String\n) ENGINE = Memory;\nCREATE TABLE ok (a UInt8) ENGINE = Memory;\n');
-    const { code, stdout } = clickplan('inspect', dir);
+    const { code, stdout } = clickplan(['inspect', dir]);
     expect(code).toBe(2);
     // Outside the working directory, paths are shown absolute.
     const file = `${dir}/V1__bad.sql`;
@@ -132,6 +130,27 @@ describe('clickplan inspect', () => {
     expect(stdout).toContain('table default.ok');
   });
 
+  it('says how many view columns it infers and which not, and why (issue #13)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-'));
+    writeFileSync(
+      join(dir, 'schema.sql'),
+      'CREATE TABLE t (a UInt8, s String) ENGINE = MergeTree ORDER BY a;\nCREATE VIEW v AS SELECT a, lower(s) AS l, row_number() OVER () AS r FROM t;\n',
+    );
+    const text = clickplan('inspect', dir);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    expect(text.stdout).toContain(
+      '\ntype inference: 2 of 3 view columns inferred (66.7%); column lists compared for 0 of 1 view\n  not inferable: default.v.r: window functions\n',
+    );
+    const json = JSON.parse(clickplan('inspect', dir, '--format', 'json').stdout);
+    expect(json.type_inference).toEqual({
+      views: 1,
+      views_compared: 0,
+      columns: 3,
+      columns_inferred: 2,
+      not_inferable: [{ object: 'default.v', column: 'r', reason: 'window functions' }],
+    });
+  });
+
   it('says which layout it read and why, and which SQL files that layout leaves out (text and JSON)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-'));
     mkdirSync(join(dir, 'migrations'));
@@ -139,7 +158,7 @@ describe('clickplan inspect', () => {
     writeFileSync(join(dir, 'migrations/V1__events.sql'), 'CREATE TABLE events (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
     writeFileSync(join(dir, 'schema.sql'), 'CREATE TABLE baseline (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
     writeFileSync(join(dir, 'schema/events.sql'), 'CREATE TABLE events (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
-    const text = clickplan('inspect', dir);
+    const text = clickplan(['inspect', dir]);
     expect([text.code, text.stderr]).toEqual([0, '']);
     const help =
       "  help: Move the SQL into the layout's directory, or set `layout:` and `paths:` in clickplan.yaml to the directory that holds the schema; a dump kept for reference can live outside the project directory.";
@@ -158,7 +177,7 @@ describe('clickplan inspect', () => {
         '',
       ].join('\n'),
     );
-    const json = JSON.parse(clickplan('inspect', dir, '--format', 'json').stdout);
+    const json = JSON.parse(clickplan(['inspect', dir, '--format', 'json']).stdout);
     expect(json.layout).toEqual({ name: 'flyway', reason: 'found migrations/V1__events.sql', directory: `${dir}/migrations` });
     expect(json.diagnostics.map((d: { code: string; file: string }) => [d.code, d.file])).toEqual([
       ['sql-file-unread', `${dir}/schema.sql`],
@@ -171,7 +190,7 @@ describe('clickplan inspect', () => {
     mkdirSync(join(dir, 'migrations'));
     writeFileSync(join(dir, 'migrations/001_events.sql'), 'CREATE TABLE events (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
     writeFileSync(join(dir, 'draft.sql'), 'CREATE TABLE draft (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
-    const json = JSON.parse(clickplan('inspect', join(dir, 'draft.sql'), '--format', 'json').stdout);
+    const json = JSON.parse(clickplan(['inspect', join(dir, 'draft.sql'), '--format', 'json']).stdout);
     expect([json.layout, json.objects.map((o: { name: string }) => o.name), json.diagnostics]).toEqual([
       {
         name: 'declarative',
@@ -181,17 +200,17 @@ describe('clickplan inspect', () => {
       ['default.draft'],
       [],
     ]);
-    const inLayout = JSON.parse(clickplan('inspect', join(dir, 'migrations/001_events.sql'), '--format', 'json').stdout);
+    const inLayout = JSON.parse(clickplan(['inspect', join(dir, 'migrations/001_events.sql'), '--format', 'json']).stdout);
     expect([inLayout.layout.name, inLayout.objects.map((o: { name: string }) => o.name)]).toEqual(['numbered', ['default.events']]);
   });
 
   it('refuses a path that does not exist, and unknown options, with exit 2', () => {
-    const missing = clickplan('inspect', 'no/such/dir');
+    const missing = clickplan(['inspect', 'no/such/dir']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
       'no/such/dir: error path-not-found: `no/such/dir` does not exist.\n  help: Pass the directory that holds the migrations, or a single .sql file.\n',
     );
-    const usage = clickplan('inspect', '--format', 'yaml');
+    const usage = clickplan(['inspect', '--format', 'yaml']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("option '--format <format>' argument 'yaml' is invalid. Allowed choices are json, text.");
   });

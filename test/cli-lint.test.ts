@@ -5,14 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../packages/cli/src/cli.js';
+import { clickplan } from './support/clickplan.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-
-function clickplan(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function repository(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'clickplan-lint-'));
@@ -38,7 +34,7 @@ ALTER TABLE app.events DELETE WHERE id = 0;
 describe('clickplan lint', () => {
   it('finds nothing in the realistic fixture repositories (false positives are the enemy)', () => {
     for (const path of ['fixtures/quickstart', 'fixtures/repos/events-pipeline', 'fixtures/repos/normalizations', 'fixtures/repos/sharded-cluster']) {
-      const { code, stdout } = clickplan('lint', path, '--fail-on', 'info');
+      const { code, stdout } = clickplan(['lint', path, '--fail-on', 'info']);
       expect(stdout.trim().split('\n').at(-1)).toMatch(/^0 errors, 0 warnings, 0 notes in \d+ files$/);
       expect(code).toBe(0);
     }
@@ -48,7 +44,7 @@ describe('clickplan lint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clickplan-lint-tenants-'));
     cpSync(join(root, 'fixtures/layouts/environment'), dir, { recursive: true });
     const findings = () => {
-      const { code, stdout } = clickplan('lint', dir, '--format', 'json', '--fail-on', 'warning');
+      const { code, stdout } = clickplan(['lint', dir, '--format', 'json', '--fail-on', 'warning']);
       const counts: Record<string, number> = {};
       for (const d of JSON.parse(stdout).diagnostics as { code: string; severity: string; file: string }[]) {
         const key = d.severity === 'info' ? `info ${d.code}` : `${d.severity} ${d.code} ${d.file.slice(dir.length + 1)}`;
@@ -68,7 +64,7 @@ describe('clickplan lint', () => {
 
   it('reports findings with rule ids, applies suppressions, and exits 1', () => {
     const dir = repository(BAD);
-    const { code, stdout } = clickplan('lint', dir, '--format', 'json');
+    const { code, stdout } = clickplan(['lint', dir, '--format', 'json']);
     expect(code).toBe(1);
     const findings = JSON.parse(stdout).diagnostics.map(
       (d: { file: string; line: number; code: string; severity: string }) => `${d.file.split('/').pop()}:${d.line} ${d.severity} ${d.code}`,
@@ -93,7 +89,7 @@ describe('clickplan lint', () => {
     cpSync(join(root, 'fixtures/repos/sharded-cluster'), dir, { recursive: true });
     const v3 = join(dir, 'migrations/V3__country.sql');
     writeFileSync(v3, readFileSync(v3, 'utf8').replace('ALTER TABLE analytics.events ON CLUSTER main', 'ALTER TABLE analytics.events'));
-    const { code, stdout } = clickplan('lint', dir, '--format', 'json');
+    const { code, stdout } = clickplan(['lint', dir, '--format', 'json']);
     expect(JSON.parse(stdout).diagnostics.map((d: { code: string; line: number }) => `${d.line} ${d.code}`)).toEqual(['4 on-cluster-missing']);
     expect(code).toBe(1);
   });
@@ -103,18 +99,18 @@ describe('clickplan lint', () => {
       'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n',
       'clickplan.yaml': 'rules:\n  mutation-in-migration: error\n',
     });
-    const json = clickplan('lint', dir, '--format', 'json');
+    const json = clickplan(['lint', dir, '--format', 'json']);
     expect(JSON.parse(json.stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.severity} ${d.code}`)).toEqual([
       'error mutation-in-migration',
     ]);
     expect(json.code).toBe(1);
     writeFileSync(join(dir, 'clickplan.yaml'), 'rules:\n  mutation-in-migration: off\nfailOn: info\n');
-    expect(clickplan('lint', dir).stdout).toMatch(/^0 errors, 0 warnings, 0 notes/);
+    expect(clickplan(['lint', dir]).stdout).toMatch(/^0 errors, 0 warnings, 0 notes/);
     writeFileSync(join(dir, 'clickplan.yaml'), 'failOn: warning\n');
-    expect(clickplan('lint', dir).code).toBe(1);
-    expect(clickplan('lint', dir, '--fail-on', 'error').code).toBe(0);
+    expect(clickplan(['lint', dir]).code).toBe(1);
+    expect(clickplan(['lint', dir, '--fail-on', 'error']).code).toBe(0);
     writeFileSync(join(dir, 'clickplan.yaml'), 'rules:\n  no-such-rule: off\n');
-    const bad = clickplan('lint', dir);
+    const bad = clickplan(['lint', dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/clickplan\.yaml:2:3: error config-invalid: .*no-such-rule/);
   });
@@ -129,13 +125,13 @@ describe('clickplan lint', () => {
     expect(await output(true, {})).toContain('\u001b[33mwarning\u001b[0m');
     expect(await output(true, { NO_COLOR: '1' })).not.toContain('\u001b[');
     expect(await output(false, {})).not.toContain('\u001b[');
-    expect(clickplan('lint', dir).stdout).not.toContain('\u001b[');
+    expect(clickplan(['lint', dir]).stdout).not.toContain('\u001b[');
   });
 
   it('fails on warnings with --fail-on warning, and not on them by default', () => {
     const dir = repository({ 'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n' });
-    expect(clickplan('lint', dir).code).toBe(0);
-    expect(clickplan('lint', dir, '--fail-on', 'warning').code).toBe(1);
+    expect(clickplan(['lint', dir]).code).toBe(0);
+    expect(clickplan(['lint', dir, '--fail-on', 'warning']).code).toBe(1);
   });
 
   it('takes the migrations of --base as applied: edits to them and new lower versions are findings', () => {
@@ -150,15 +146,15 @@ describe('clickplan lint', () => {
     writeFileSync(join(head, 'db/migration/V1__events.sql'), readFileSync(join(base, 'db/migration/V1__events.sql'), 'utf8').replace('\n', '\r\n'));
     writeFileSync(join(head, 'db/migration/R__views.sql'), 'CREATE OR REPLACE VIEW app.recent AS SELECT * FROM app.events WHERE ts > now() - 3600;\n');
     writeFileSync(join(head, 'db/migration/V1_5__device.sql'), 'ALTER TABLE app.events ADD COLUMN IF NOT EXISTS device String;\n');
-    const { code, stdout } = clickplan('lint', head, '--base', base, '--format', 'json');
+    const { code, stdout } = clickplan(['lint', head, '--base', base, '--format', 'json']);
     const findings = JSON.parse(stdout).diagnostics.map(
       (d: { file: string; line: number; code: string; severity: string }) => `${d.file.split('/').pop()}:${d.line} ${d.severity} ${d.code}`,
     );
     expect(findings).toEqual(['V1__events.sql:1 error migration-applied-edited', 'V1_5__device.sql:1 warning migration-out-of-order']);
     expect(code).toBe(1);
-    expect(JSON.parse(clickplan('lint', head, '--format', 'json').stdout).diagnostics).toEqual([]);
+    expect(JSON.parse(clickplan(['lint', head, '--format', 'json']).stdout).diagnostics).toEqual([]);
     // The base is what was deployed: it must be readable.
-    const missing = clickplan('lint', head, '--base', join(base, 'nowhere'));
+    const missing = clickplan(['lint', head, '--base', join(base, 'nowhere')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('the base repository');
   });
@@ -169,13 +165,13 @@ describe('clickplan lint', () => {
         'CREATE DATABASE IF NOT EXISTS app;\nCREATE TABLE IF NOT EXISTS app.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n',
     });
     const target = `embedded:${join(repo, '.engine')}`;
-    expect(clickplan('lint', repo, '--target', target, '--format', 'json').code).toBe(0); // no registry yet: nothing applied
-    expect(clickplan('apply', repo, '--target', target).code).toBe(0);
+    expect(clickplan(['lint', repo, '--target', target, '--format', 'json']).code).toBe(0); // no registry yet: nothing applied
+    expect(clickplan(['apply', repo, '--target', target]).code).toBe(0);
     writeFileSync(
       join(repo, 'db/migration/V1__events.sql'),
       'CREATE DATABASE IF NOT EXISTS app;\nCREATE TABLE IF NOT EXISTS app.events (ts DateTime, id UInt64) ENGINE = MergeTree ORDER BY ts;\n',
     );
-    const { code, stdout } = clickplan('lint', repo, '--target', target, '--format', 'json');
+    const { code, stdout } = clickplan(['lint', repo, '--target', target, '--format', 'json']);
     expect(JSON.parse(stdout).diagnostics.map((d: { line: number; code: string }) => `${d.line} ${d.code}`)).toEqual(['1 migration-applied-edited']);
     expect(code).toBe(1);
   });
@@ -183,15 +179,15 @@ describe('clickplan lint', () => {
   it('exempts declarative layouts from --base: editing the schema file is the change', () => {
     const base = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' });
     const head = repository({ 'schema/events.sql': 'CREATE TABLE app.events (ts DateTime, user_id UInt64) ENGINE = MergeTree ORDER BY ts;\n' });
-    const { code, stdout } = clickplan('lint', head, '--base', base, '--fail-on', 'info');
+    const { code, stdout } = clickplan(['lint', head, '--base', base, '--fail-on', 'info']);
     expect(stdout).toBe('0 errors, 0 warnings, 0 notes in 1 file\n');
     expect(code).toBe(0);
   });
 
   it('reports unqualified names only when clickplan.yaml sets qualifiedNames', () => {
     const files = { 'schema/events.sql': 'CREATE TABLE events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n' };
-    expect(clickplan('lint', repository(files)).stdout).toBe('0 errors, 0 warnings, 0 notes in 1 file\n');
-    const { stdout } = clickplan('lint', repository({ ...files, 'clickplan.yaml': 'qualifiedNames: true\ndatabase: analytics\n' }), '--format', 'json');
+    expect(clickplan(['lint', repository(files)]).stdout).toBe('0 errors, 0 warnings, 0 notes in 1 file\n');
+    const { stdout } = clickplan(['lint', repository({ ...files, 'clickplan.yaml': 'qualifiedNames: true\ndatabase: analytics\n' }), '--format', 'json']);
     expect(JSON.parse(stdout).diagnostics.map((d: { line: number; column: number; code: string; help: string }) => [d.line, d.column, d.code, d.help])).toEqual(
       [[1, 14, 'unqualified-name', 'Write `analytics.events`.']],
     );
@@ -199,7 +195,7 @@ describe('clickplan lint', () => {
 
   it('writes SARIF 2.1.0 that validates against the official schema', () => {
     const dir = repository(BAD);
-    const { stdout } = clickplan('lint', dir, '--format', 'sarif');
+    const { stdout } = clickplan(['lint', dir, '--format', 'sarif']);
     const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
     // The schema is JSON Schema draft-04, and one of its patterns is not valid in Unicode regex mode.
     const Ajv = require('ajv-draft-04');

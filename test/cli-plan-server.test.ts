@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { Session } from 'chdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChdbHttp, startChdbHttp } from './support/chdbHttp.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouseServer.js';
+import { clickplanAsync } from './support/clickplan.js';
 
 // The CLI against servers over real HTTP through @clickhouse/client: Debian's ClickHouse 18.16 for
 // the protocol and an old server's system tables, and chDB behind a test HTTP front for modern DDL.
@@ -13,21 +13,7 @@ import { type ClickHouseServer, startClickHouseServer } from './support/clickhou
 
 const root = new URL('..', import.meta.url).pathname;
 const PASSWORD = 'cli-Pw#9-never-shown';
-
-/** Runs the CLI in a child process without blocking this one (the chDB HTTP front answers from here). */
-function clickplan(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: PASSWORD, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const SERVER_ENV = { CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: PASSWORD };
 
 function repository(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'clickplan-cli-server-'));
@@ -37,13 +23,13 @@ function repository(files: Record<string, string>): string {
 
 /** plan → apply → plan: the second plan is empty; returns the first plan as JSON. */
 async function planApplyReplan(repo: string, url: string) {
-  const first = await clickplan(['plan', repo, '--target', url, '--format', 'json']);
+  const first = await clickplanAsync(['plan', repo, '--target', url, '--format', 'json'], { env: SERVER_ENV });
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  const apply = await clickplan(['apply', repo, '--target', url]);
+  const apply = await clickplanAsync(['apply', repo, '--target', url], { env: SERVER_ENV });
   expect(apply.stderr).toBe('');
   expect(apply.code).toBe(0);
-  const again = await clickplan(['plan', repo, '--target', url, '--format', 'json']);
+  const again = await clickplanAsync(['plan', repo, '--target', url, '--format', 'json'], { env: SERVER_ENV });
   expect(JSON.parse(again.stdout).steps).toEqual([]);
   for (const output of [first.stdout, apply.stdout, again.stdout]) expect(output).not.toContain(PASSWORD);
   return JSON.parse(first.stdout);
@@ -86,8 +72,13 @@ CREATE VIEW shop.big_orders AS SELECT id, amount FROM shop.orders WHERE amount >
   });
 
   it('refuses a wrong password in one sentence that does not contain it', async () => {
-    const wrong = await clickplan(['plan', repository({ 'V1__a.sql': 'CREATE DATABASE a;\n' }), '--target', server.url], {
-      CLICKHOUSE_PASSWORD: 'wrong-Pw-77',
+    const wrong = await clickplanAsync(['plan', repository({ 'V1__a.sql': 'CREATE DATABASE a;\n' }), '--target', server.url], {
+      env: {
+        ...SERVER_ENV,
+        ...{
+          CLICKHOUSE_PASSWORD: 'wrong-Pw-77',
+        },
+      },
     });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^clickplan plan: .*\n/);

@@ -1,22 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clickplan } from './support/clickplan.js';
 
 // The CLI as a user runs it: each command is its own process, so each opens the embedded engine
 // (one data directory per process) on the same directory in turn.
 
 const root = new URL('..', import.meta.url).pathname;
-
-function clickplan(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '', ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'clickplan-cli-plan-'));
 
@@ -111,7 +102,7 @@ describe('clickplan plan, apply and snapshot on the embedded engine', () => {
   });
 
   it('says in one sentence what is wrong with a target, without a stack trace or the password', () => {
-    const bad = clickplan(['plan', 'fixtures/quickstart', '--target', 'ftp://example'], { CLICKHOUSE_PASSWORD: 's3cret-pw' });
+    const bad = clickplan(['plan', 'fixtures/quickstart', '--target', 'ftp://example'], { env: { CLICKHOUSE_PASSWORD: 's3cret-pw' } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^clickplan plan: The target cannot be used: only http:\/\/ and https:\/\/ servers are supported\.\n {2}help: /);
     const unreachable = clickplan(['plan', 'fixtures/quickstart', '--target', 'http://127.0.0.1:9', '--user', 'me', '--password', 's3cret-pw']);

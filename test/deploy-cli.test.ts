@@ -1,23 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clickplan } from './support/clickplan.js';
 import { writeRepo } from './support/deploy.js';
 
 // `clickplan apply` and `clickplan check` as a user runs them on the embedded engine: text and JSON
 // output, progress as step lines or a bar, exit codes. One process per command.
 
-const root = new URL('..', import.meta.url).pathname;
-
-function clickplan(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '', CI: '', ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** The progress a developer's terminal gets: under CI, apply prints lines. */
+const NOT_CI = { env: { CI: '' } };
 
 function repo(): { dir: string; target: string } {
   const dir = writeRepo({
@@ -31,7 +23,7 @@ function repo(): { dir: string; target: string } {
 describe('clickplan check and apply', () => {
   it('check says no before the deploy (exit 1), apply shows step lines, check says yes after (exit 0)', () => {
     const { dir, target } = repo();
-    const before = clickplan(['check', dir, '--target', target]);
+    const before = clickplan(['check', dir, '--target', target], NOT_CI);
     expect(before.code).toBe(1);
     expect(before.stdout.replace(/\/tmp\/\S+\//g, '')).toBe(
       [
@@ -48,7 +40,7 @@ describe('clickplan check and apply', () => {
       ].join('\n'),
     );
 
-    const apply = clickplan(['apply', dir, '--target', target]);
+    const apply = clickplan(['apply', dir, '--target', target], NOT_CI);
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     // What runs first (issue 18: the pending files' SQL as it will run), then a line per statement.
@@ -71,7 +63,7 @@ describe('clickplan check and apply', () => {
       ].join('\n'),
     );
 
-    const after = clickplan(['check', dir, '--target', target, '--format', 'json']);
+    const after = clickplan(['check', dir, '--target', target, '--format', 'json'], NOT_CI);
     expect(after.code).toBe(0);
     const json = JSON.parse(after.stdout);
     expect(json).toMatchObject({ version: 1, registry: 'clickplan', ok: true, notes: [] });
@@ -85,7 +77,7 @@ describe('clickplan check and apply', () => {
   it('apply --format json reports a failure with the statement, the server error and the state (exit 2); a bar goes to stderr', () => {
     const { dir, target } = repo();
     writeFileSync(join(dir, 'migrations/V3__bad.sql'), 'CREATE TABLE later (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO nowhere VALUES (1);\n');
-    const failed = clickplan(['apply', dir, '--target', target, '--format', 'json']);
+    const failed = clickplan(['apply', dir, '--target', target, '--format', 'json'], NOT_CI);
     expect(failed.code).toBe(2);
     const json = JSON.parse(failed.stdout);
     expect(json).toMatchObject({
@@ -111,7 +103,7 @@ describe('clickplan check and apply', () => {
     );
 
     writeFileSync(join(dir, 'migrations/V3__bad.sql'), 'CREATE TABLE later (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO later VALUES (1);\n');
-    const bar = clickplan(['apply', dir, '--target', target, '--progress', 'bar']);
+    const bar = clickplan(['apply', dir, '--target', target, '--progress', 'bar'], NOT_CI);
     expect(bar.code).toBe(0);
     expect(bar.stdout).toMatch(
       /^Plan for .*: 1 pending migration file \(1 statement, as they will run\), highest risk: safe\.\n\n.*V3__bad\.sql, resuming at statement 2:\n {2}2\. \[safe\]\n {5}INSERT INTO later VALUES \(1\)\n/,
@@ -126,10 +118,10 @@ describe('clickplan check and apply', () => {
   });
   it('refuses a flag that is not a number of seconds or attempts before anything runs (exit 2)', () => {
     const { dir, target } = repo();
-    const wait = clickplan(['apply', dir, '--target', target, '--lock-wait', 'soon']);
+    const wait = clickplan(['apply', dir, '--target', target, '--lock-wait', 'soon'], NOT_CI);
     expect(wait.code).toBe(2);
     expect(wait.stderr).toContain("option '--lock-wait <seconds>' argument 'soon' is invalid. Give a number of seconds, such as 30 or 0.5.");
-    const retries = clickplan(['apply', dir, '--target', target, '--retries', '0']);
+    const retries = clickplan(['apply', dir, '--target', target, '--retries', '0'], NOT_CI);
     expect(retries.code).toBe(2);
     expect(retries.stderr).toContain('Give a whole number of attempts, 1 or more (1: no retries).');
     expect(wait.stdout + retries.stdout).toBe('');

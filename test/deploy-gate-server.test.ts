@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../packages/cli/src/cli.js';
 import { openTarget } from '../packages/core/src/live/target.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouseServer.js';
+import { clickplanInProcess } from './support/clickplan.js';
 import { writeFiles, writeRepo } from './support/deploy.js';
 
 // Issue 18, items 7, 8 and 10 on Debian's ClickHouse 18.16 over HTTP: the risk gate, a saved plan
@@ -23,16 +23,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function clickplan(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run([...argv, '--target', server.url, ...(argv[0] === 'apply' ? ['--progress', 'none'] : [])], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: PASSWORD },
-  });
-  return { code, stdout, stderr };
+/** The server's target and credentials; apply without a progress bar. */
+function onServer(argv: string[]): string[] {
+  return [...argv, '--target', server.url, ...(argv[0] === 'apply' ? ['--progress', 'none'] : [])];
 }
+const SERVER_IO = { env: { CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: PASSWORD } };
 
 const V1 =
   "CREATE DATABASE IF NOT EXISTS gate18;\nCREATE TABLE gate18.orders (d Date, id UInt64, note String) ENGINE = MergeTree(d, id, 8192);\nINSERT INTO gate18.orders VALUES ('2024-01-01', 1, 'a');\n";
@@ -44,9 +39,9 @@ describe('ClickHouse 18.16', () => {
       'migrations/V1__orders.sql': V1,
     });
     const file = join(dir, 'plan.json');
-    expect((await clickplan(['plan', dir, '--out', file])).code).toBe(0);
-    expect((await clickplan(['apply', dir, '--plan', file])).code).toBe(0);
-    const stale = await clickplan(['apply', dir, '--plan', file]);
+    expect((await clickplanInProcess(onServer(['plan', dir, '--out', file]), SERVER_IO)).code).toBe(0);
+    expect((await clickplanInProcess(onServer(['apply', dir, '--plan', file]), SERVER_IO)).code).toBe(0);
+    const stale = await clickplanInProcess(onServer(['apply', dir, '--plan', file]), SERVER_IO);
     expect([stale.code, stale.stderr.split('\n')[0]]).toEqual([
       1,
       expect.stringMatching(
@@ -55,7 +50,7 @@ describe('ClickHouse 18.16', () => {
     ]);
 
     writeFiles(dir, { 'migrations/V2__drop_note.sql': 'ALTER TABLE orders DROP COLUMN note;\n' });
-    const refused = await clickplan(['apply', dir]);
+    const refused = await clickplanInProcess(onServer(['apply', dir]), SERVER_IO);
     expect([refused.code, refused.stderr.split('\n')[0].replaceAll(`${dir}/`, '')]).toEqual([
       1,
       'clickplan apply: 1 step is riskier than heavy, the most this deploy runs without asking: migrations/V2__drop_note.sql statement 1 (data-loss: destructive-statement: DROP COLUMN deletes `note` and its data from every part of `orders`.).',
@@ -67,7 +62,7 @@ describe('ClickHouse 18.16', () => {
     ]);
 
     writeFiles(dir, { 'migrations/V1__orders.sql': `-- orders, first release\n${V1}` });
-    const status = await clickplan(['status', dir, '--format', 'json']);
+    const status = await clickplanInProcess(onServer(['status', dir, '--format', 'json']), SERVER_IO);
     expect(status.code).toBe(1);
     const document = JSON.parse(status.stdout);
     expect(
@@ -76,12 +71,12 @@ describe('ClickHouse 18.16', () => {
       ['/global/V1', 'changed', true],
       ['/global/V2', 'pending', false],
     ]);
-    const repaired = await clickplan(['repair', dir, '--reason', 'a comment, nothing else']);
+    const repaired = await clickplanInProcess(onServer(['repair', dir, '--reason', 'a comment, nothing else']), SERVER_IO);
     expect(repaired.code).toBe(0);
     expect(await target.query('SELECT migration, action, reason FROM reg_gate18.repairs')).toEqual([
       { migration: '/global/V1', action: 'accept-checksum', reason: 'a comment, nothing else' },
     ]);
-    const after = JSON.parse((await clickplan(['status', dir, '--format', 'json'])).stdout);
+    const after = JSON.parse((await clickplanInProcess(onServer(['status', dir, '--format', 'json']), SERVER_IO)).stdout);
     expect(after.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'pending']);
   });
 
@@ -95,9 +90,9 @@ describe('ClickHouse 18.16', () => {
       'migrations/V3__u.sql': 'CREATE TABLE u (d Date, id UInt64) ENGINE = MergeTree(d, id, 8192);\n',
     });
     // Without a baseline the deploy replays V1, which the server refuses: the database exists.
-    expect((await clickplan(['apply', dir, '--registry', 'reg_gate18b_none'])).code).toBe(2);
-    expect((await clickplan(['baseline', dir, '--version', '2'])).code).toBe(0);
-    const applied = await clickplan(['apply', dir]);
+    expect((await clickplanInProcess(onServer(['apply', dir, '--registry', 'reg_gate18b_none']), SERVER_IO)).code).toBe(2);
+    expect((await clickplanInProcess(onServer(['baseline', dir, '--version', '2']), SERVER_IO)).code).toBe(0);
+    const applied = await clickplanInProcess(onServer(['apply', dir]), SERVER_IO);
     expect([applied.code, applied.stdout.trimEnd().split('\n').at(-1)]).toEqual([
       0,
       'Applied 1 statement of 1 migration file (2 already applied); planning again finds nothing to do.',

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { ACCESS_CATALOG_FILE } from '../packages/core/src/live/embedded.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { credentialUsers } from '../packages/core/src/project/credentials.js';
 import { loadProject } from '../packages/core/src/project/project.js';
+import { clickplan } from './support/clickplan.js';
 import { deploy } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
@@ -32,32 +32,22 @@ function environmentCopy(): string {
   return dir;
 }
 
-/** The CLI in a child process (its own chDB): exit code and output. */
-function clickplan(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [join(repositoryRoot, 'packages/cli/bin/clickplan.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 const EMULATED = 'note: Users, roles, grants, quotas, settings profiles and row policies on the embedded engine are emulated';
 
 describe('the environment layout on the embedded engine', () => {
   it('runs apply, check, generate-credentials and plans nothing again, with access control labelled as emulated', () => {
     const dir = environmentCopy();
     // Before anything exists: the plan creates users, roles and grants, and reads them without a gap.
-    const first = clickplan(['plan', '.'], dir);
+    const first = clickplan(['plan', '.'], { cwd: dir, entry: 'bin' });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('GRANT role_tenant_acme TO user_tenant_acme');
     expect(first.stderr).not.toContain('live-gap');
-    const applied = clickplan(['apply', '.'], dir);
+    const applied = clickplan(['apply', '.'], { cwd: dir, entry: 'bin' });
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Applied 25 statements of 9 migration files; planning again finds nothing to do.');
     expect(applied.stderr).not.toContain('live-gap');
 
-    const checked = clickplan(['check', '.', '--format', 'json'], dir);
+    const checked = clickplan(['check', '.', '--format', 'json'], { cwd: dir, entry: 'bin' });
     expect(checked.code).toBe(0);
     const report = JSON.parse(checked.stdout) as { ok: boolean; answers: { question: string; ok: boolean; items: { status: string }[] }[] };
     expect(report.answers.map((a) => [a.question, a.ok, a.items.length, a.items.every((i) => i.status === 'ok')])).toEqual([
@@ -67,7 +57,7 @@ describe('the environment layout on the embedded engine', () => {
     ]);
     expect(checked.stderr).toContain(EMULATED);
 
-    const credentials = clickplan(['generate-credentials', 'acme', '.', '--output', 'acme-secret.yaml'], dir);
+    const credentials = clickplan(['generate-credentials', 'acme', '.', '--output', 'acme-secret.yaml'], { cwd: dir, entry: 'bin' });
     expect({ code: credentials.code, stdout: credentials.stdout }).toEqual({
       code: 0,
       stdout:
@@ -81,7 +71,7 @@ describe('the environment layout on the embedded engine', () => {
     expect(catalog).not.toContain(password);
     expect(catalog).toContain('"authentication": "sha256_password"');
 
-    const again = clickplan(['plan', '.'], dir);
+    const again = clickplan(['plan', '.'], { cwd: dir, entry: 'bin' });
     expect(again.code).toBe(0);
     // A versioned layout plans its pending files; with none, no schema step and no drift either, or they would be listed.
     expect(again.stdout).toBe(`No pending migrations: every migration file is applied on embedded ClickHouse in ${join(dir, '.clickplan/embedded')}.\n`);

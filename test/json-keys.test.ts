@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../packages/cli/src/cli.js';
+import { clickplanInProcess } from './support/clickplan.js';
 
 // Every JSON document the CLI writes names its keys in one style, snake_case (`has_changes`,
 // `end_line`), the style most of its keys were already written in. Checked on real output of every
@@ -10,9 +10,9 @@ import { run } from '../packages/cli/src/cli.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
-async function clickplan(...argv: string[]): Promise<unknown> {
-  let stdout = '';
-  const code = await run(argv, { stdout: (t) => void (stdout += t), stderr: () => undefined, env: {} });
+/** The JSON a command writes (none: undefined); it must not crash. */
+async function jsonOf(...argv: string[]): Promise<unknown> {
+  const { code, stdout } = await clickplanInProcess(argv);
   expect(code, `clickplan ${argv.join(' ')}`).toBeLessThanOrEqual(2);
   return stdout ? JSON.parse(stdout) : undefined;
 }
@@ -32,20 +32,20 @@ describe('JSON output', () => {
     writeFileSync(join(project, 'schema/003_broken.sql'), 'CREATE TABLE analytics.broken (a UInt8 b) ENGINE = Memory;\n');
     const target = `embedded:${join(project, '.clickplan/engine')}`;
     const documents = {
-      inspect: await clickplan('inspect', project, '--format', 'json'),
-      lint: await clickplan('lint', project, '--format', 'json'),
-      graph: await clickplan('graph', project, '--format', 'json'),
+      inspect: await jsonOf('inspect', project, '--format', 'json'),
+      lint: await jsonOf('lint', project, '--format', 'json'),
+      graph: await jsonOf('graph', project, '--format', 'json'),
     };
     writeFileSync(join(project, 'schema/003_broken.sql'), 'CREATE TABLE analytics.extra (a UInt8, b String) ENGINE = MergeTree ORDER BY a;\n');
-    const plan = await clickplan('plan', project, '--target', target, '--format', 'json');
-    const apply = await clickplan('apply', project, '--target', target, '--format', 'json');
-    const check = await clickplan('check', project, '--target', target, '--format', 'json');
+    const plan = await jsonOf('plan', project, '--target', target, '--format', 'json');
+    const apply = await jsonOf('apply', project, '--target', target, '--format', 'json');
+    const check = await jsonOf('check', project, '--target', target, '--format', 'json');
     const snapshotFile = join(project, 'snapshot.json');
-    await clickplan('snapshot', project, '--target', target, '--output', snapshotFile);
+    await jsonOf('snapshot', project, '--target', target, '--output', snapshotFile);
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
     // A column's type changed: a step with a risk and its reason.
     writeFileSync(join(project, 'schema/003_broken.sql'), 'CREATE TABLE analytics.extra (a UInt8, b UInt8) ENGINE = MergeTree ORDER BY a;\n');
-    const change = await clickplan('plan', project, '--target', target, '--format', 'json');
+    const change = await jsonOf('plan', project, '--target', target, '--format', 'json');
     const all = { ...documents, plan, apply, check, change, snapshot };
     const keys = [...new Set(Object.entries(all).flatMap(([command, document]) => keysOf(document, command)))];
     // The documents have the keys this test is about.

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../packages/cli/src/cli.js';
 import { openTarget } from '../packages/core/src/live/target.js';
 import { TargetError } from '../packages/core/src/live/types.js';
+import { clickplanInProcess } from './support/clickplan.js';
 
 // Targets a user names wrongly: one sentence and what to do, never a library's error or a stack trace.
 
@@ -33,13 +33,6 @@ async function failureOf(promise: Promise<unknown>) {
 }
 
 /** Runs the CLI in this process; what it wrote and its exit code. */
-async function clickplan(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} });
-  return { code, stdout, stderr };
-}
-
 const project = () => {
   const dir = mkdtempSync(join(tmpdir(), 'clickplan-live-errors-'));
   writeFileSync(join(dir, 'a.sql'), 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\n');
@@ -58,7 +51,7 @@ describe('a target that cannot be used as named', () => {
     } finally {
       await target.close();
     }
-    const cli = await clickplan('plan', project(), '--target', `https://127.0.0.1:${port}`);
+    const cli = await clickplanInProcess(['plan', project(), '--target', `https://127.0.0.1:${port}`]);
     expect(cli).toEqual({
       code: 2,
       stdout: '',
@@ -79,7 +72,7 @@ describe('a target that cannot be used as named', () => {
       message: `The embedded engine cannot create its data directory ${file}/sub: ENOTDIR.`,
       help: 'Name a directory after `embedded:` that can be created and written (not below a file).',
     });
-    expect(await clickplan('plan', project(), '--target', `embedded:${file}`)).toEqual({
+    expect(await clickplanInProcess(['plan', project(), '--target', `embedded:${file}`])).toEqual({
       code: 2,
       stdout: '',
       stderr: `clickplan plan: The embedded engine keeps its data in a directory, and ${file} is a file.\n  help: Name a directory after \`embedded:\` (it is created when missing), or remove the file.\n`,

@@ -2,7 +2,6 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../packages/core/src/project/project.js';
 import { runPlan } from '../packages/language-server/src/planWorker.js';
 
 // The editor's plan (the language server's plan worker) starts the embedded engine from the
@@ -16,15 +15,8 @@ describe("the editor's plan", () => {
   it('starts the embedded engine from the configuration generated from server.config', async () => {
     const dir = join(root, 'project');
     cpSync(new URL('../fixtures/server-config', import.meta.url).pathname, dir, { recursive: true });
-    const project = loadProject(dir);
     const engine = join(root, 'engine');
-    const planned = await runPlan({
-      root: dir,
-      files: project.files,
-      defaultDatabase: project.config.database,
-      target: `embedded:${engine}`,
-      ...(project.config.server ? { server: project.config.server } : {}),
-    });
+    const planned = await runPlan({ root: dir, projectRoot: dir, cwd: dir, unsaved: [], given: { target: `embedded:${engine}` }, env: {} });
     expect(planned).toMatchObject({ ok: true, target: `embedded ClickHouse in ${engine}` });
     // The engine started from the generated configuration, which defines the servers' storage policy.
     expect(readFileSync(join(root, 'engine.config', 'config.xml'), 'utf8')).toContain('<tiered>');

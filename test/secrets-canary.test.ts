@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CliResult, clickplan } from './support/clickplan.js';
 
 // Issue 18, point 6: a canary password planted in every credential form must not come out of any
 // output (lint, plan, apply, check, snapshot in every format), any registry table or any file
@@ -12,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 // quote, so a mask that stops at the quote is caught too.
 
 const CANARY_MARK = 'ZQXJ';
-const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'clickplan-canary-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -47,13 +46,12 @@ const MIGRATIONS = {
   'migrations/V3__mongo.sql': "CREATE TABLE shop.carts (id UInt64) ENGINE = MongoDB('mongodb://usr:ZQXJ_v_mongo@127.0.0.1:1/shop', 'carts', 'x', 'y', 'z');\n",
 };
 
-function clickplan(args: string[]): { code: number | null; output: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '', CI: '', NO_COLOR: '1' },
-  });
-  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
+/** Output as in a log: no colour, no progress bar. */
+const PLAIN = { env: { CI: '', NO_COLOR: '1' } };
+
+/** What a person sees of a run: stdout and stderr together. */
+function withOutput(result: CliResult): { code: number | null; output: string } {
+  return { code: result.code, output: `${result.stdout}\n${result.stderr}` };
 }
 
 function writeRepo(name: string, files: Record<string, string>): string {
@@ -99,16 +97,18 @@ describe('secrets written in SQL never leave it', () => {
     const engine = join(work, 'declarative-engine');
     const target = ['--target', `embedded:${engine}`];
     const outputs: [string, { code: number | null; output: string }][] = [];
-    for (const format of ['text', 'json', 'sarif']) outputs.push([`lint ${format}`, clickplan(['lint', dir, '--format', format])]);
-    for (const format of ['text', 'markdown', 'json']) outputs.push([`plan ${format}`, clickplan(['plan', dir, ...target, '--format', format])]);
-    outputs.push(['apply --dry-run', clickplan(['apply', dir, ...target, '--dry-run'])]);
-    outputs.push(['apply json', clickplan(['apply', dir, ...target, '--format', 'json'])]);
-    for (const format of ['text', 'markdown', 'json']) outputs.push([`plan again ${format}`, clickplan(['plan', dir, ...target, '--format', format])]);
-    for (const format of ['text', 'json']) outputs.push([`check ${format}`, clickplan(['check', dir, ...target, '--format', format])]);
+    for (const format of ['text', 'json', 'sarif']) outputs.push([`lint ${format}`, withOutput(clickplan(['lint', dir, '--format', format], PLAIN))]);
+    for (const format of ['text', 'markdown', 'json'])
+      outputs.push([`plan ${format}`, withOutput(clickplan(['plan', dir, ...target, '--format', format], PLAIN))]);
+    outputs.push(['apply --dry-run', withOutput(clickplan(['apply', dir, ...target, '--dry-run'], PLAIN))]);
+    outputs.push(['apply json', withOutput(clickplan(['apply', dir, ...target, '--format', 'json'], PLAIN))]);
+    for (const format of ['text', 'markdown', 'json'])
+      outputs.push([`plan again ${format}`, withOutput(clickplan(['plan', dir, ...target, '--format', format], PLAIN))]);
+    for (const format of ['text', 'json']) outputs.push([`check ${format}`, withOutput(clickplan(['check', dir, ...target, '--format', format], PLAIN))]);
     const snapshot = join(work, 'declarative-snapshot.json');
-    outputs.push(['snapshot', clickplan(['snapshot', dir, ...target, '--output', snapshot])]);
-    for (const format of ['text', 'json']) outputs.push([`inspect ${format}`, clickplan(['inspect', dir, '--format', format])]);
-    for (const format of ['json', 'dot', 'mermaid']) outputs.push([`graph ${format}`, clickplan(['graph', dir, '--format', format])]);
+    outputs.push(['snapshot', withOutput(clickplan(['snapshot', dir, ...target, '--output', snapshot], PLAIN))]);
+    for (const format of ['text', 'json']) outputs.push([`inspect ${format}`, withOutput(clickplan(['inspect', dir, '--format', format], PLAIN))]);
+    for (const format of ['json', 'dot', 'mermaid']) outputs.push([`graph ${format}`, withOutput(clickplan(['graph', dir, '--format', format], PLAIN))]);
     for (const [what, { output }] of outputs) expectNoCanary(what, output);
 
     // Every secret is found and hidden, not left out: one finding per form, and the plan shows [HIDDEN] for each.
@@ -145,18 +145,18 @@ describe('secrets written in SQL never leave it', () => {
     const dir = writeRepo('versioned', { 'clickplan.yaml': 'layout: flyway\n', ...MIGRATIONS });
     const engine = join(work, 'versioned-engine');
     const target = ['--target', `embedded:${engine}`];
-    const text = clickplan(['apply', dir, ...target]);
-    const json = clickplan(['apply', dir, ...target, '--format', 'json']);
+    const text = withOutput(clickplan(['apply', dir, ...target], PLAIN));
+    const json = withOutput(clickplan(['apply', dir, ...target, '--format', 'json'], PLAIN));
     // The server's error is there, with the password hidden.
     expect(text.code).toBe(2);
     expect(text.output).toContain('Illegal port passed to function parseAddress: //usr:[HIDDEN]@127.0.0.1:1/shop');
     const outputs = [
       ['apply text', text.output],
       ['apply json', json.output],
-      ['plan markdown', clickplan(['plan', dir, ...target, '--format', 'markdown']).output],
-      ['plan json', clickplan(['plan', dir, ...target, '--format', 'json']).output],
-      ['check text', clickplan(['check', dir, ...target]).output],
-      ['check json', clickplan(['check', dir, ...target, '--format', 'json']).output],
+      ['plan markdown', withOutput(clickplan(['plan', dir, ...target, '--format', 'markdown'], PLAIN)).output],
+      ['plan json', withOutput(clickplan(['plan', dir, ...target, '--format', 'json'], PLAIN)).output],
+      ['check text', withOutput(clickplan(['check', dir, ...target], PLAIN)).output],
+      ['check json', withOutput(clickplan(['check', dir, ...target, '--format', 'json'], PLAIN)).output],
     ];
     for (const [what, output] of outputs) expectNoCanary(what as string, output as string);
 

@@ -2,24 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../packages/cli/src/cli.js';
 import { plural } from '../packages/core/src/plural.js';
+import { clickplanInProcess } from './support/clickplan.js';
 
 // What people read in a terminal: counts with the right number, colour where the environment asks for it.
 
 const root = new URL('..', import.meta.url).pathname;
-
-async function clickplan(argv: string[], options: { env?: Record<string, string>; isTerminal?: boolean } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: options.env ?? {},
-    isTerminal: options.isTerminal,
-  });
-  return { code, stdout, stderr };
-}
 
 /** A repository of `n` files, each with one syntax error. */
 function brokenFiles(n: number): string {
@@ -61,8 +49,8 @@ describe('counts', () => {
     const dir = brokenFiles(n);
     const errors = n === 1 ? '1 error' : `${n} errors`;
     const files = n === 1 ? '1 file' : `${n} files`;
-    expect((await clickplan(['lint', dir])).stdout.trimEnd().split('\n').at(-1)).toBe(`${errors}, 0 warnings, 0 notes in ${files}`);
-    expect((await clickplan(['inspect', dir])).stdout.trimEnd().split('\n').at(-1)).toBe(`0 objects, 0 dependencies, ${errors}, 0 warnings`);
+    expect((await clickplanInProcess(['lint', dir])).stdout.trimEnd().split('\n').at(-1)).toBe(`${errors}, 0 warnings, 0 notes in ${files}`);
+    expect((await clickplanInProcess(['inspect', dir])).stdout.trimEnd().split('\n').at(-1)).toBe(`0 objects, 0 dependencies, ${errors}, 0 warnings`);
   });
 });
 
@@ -79,7 +67,7 @@ describe('colour', () => {
       [true, { NO_COLOR: '1' }, false],
     ];
     const seen = [];
-    for (const [isTerminal, env] of cases) seen.push(coloured((await clickplan(['lint', dir()], { isTerminal, env })).stdout));
+    for (const [isTerminal, env] of cases) seen.push(coloured((await clickplanInProcess(['lint', dir()], { isTerminal, env })).stdout));
     expect(seen).toEqual(cases.map((c) => c[2]));
   });
 });

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { DOCS_BASE_URL, RISK_ORDER, type Risk, type Severity } from '@clickplan/core';
+import { DOCS_BASE_URL, type GivenTarget, RISK_ORDER, type Risk, type Severity } from '@clickplan/core';
 
 // The inputs of action.yml, read once and checked, and every secret among them masked before
 // anything is logged.
@@ -84,6 +84,18 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   set('token', token);
   if (inputs.target && inputs.snapshot) throw new ActionFailure('Give either `target` or `snapshot`, not both.');
   return inputs;
+}
+
+/** What the inputs give for the target (`snapshot` or `target`: never both), database, credentials and cluster: they win over CLICKHOUSE_* and clickplan.yaml. */
+export function givenTarget(inputs: ActionInputs): GivenTarget & { cluster?: string } {
+  const target = inputs.snapshot ?? inputs.target;
+  return {
+    ...(target ? { target } : {}),
+    ...(inputs.database ? { database: inputs.database } : {}),
+    ...(inputs.user ? { user: inputs.user } : {}),
+    ...(inputs.password ? { password: inputs.password } : {}),
+    ...(inputs.cluster ? { cluster: inputs.cluster } : {}),
+  };
 }
 
 function optional(name: string): string | undefined {

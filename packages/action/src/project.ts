@@ -2,46 +2,43 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
-  type Analysis,
+  type AnalyzeSide,
   analyzeFiles,
-  applyReplicationConvention,
   type ClickPlanConfig,
-  credentialUsers,
   type Diagnostic,
+  displayPath,
+  isEmbeddedSpec,
+  type LoadedWorkspace,
   lintAnalysis,
   lintOptionsOf,
-  loadProject,
+  loadWorkspace,
   openTarget,
   type Plan,
   Positions,
   type Project,
   type ProjectServerConfig,
-  planAgainstSchema,
-  planAgainstTarget,
+  planAgainstDeployed,
+  planProject,
   projectRootOf,
   projectServerConfig,
-  resolveConnection,
+  type Rule,
+  resolveTarget,
   type Schema,
   SERVER_RULES,
   type Target,
   TargetError,
+  underHeadNames,
 } from '@clickplan/core';
 import { loadChdb } from './chdb.js';
-import { ActionFailure, type ActionInputs, type Mode } from './inputs.js';
+import { ActionFailure, type ActionInputs, givenTarget, type Mode } from './inputs.js';
 
 // What the Action does with one project directory, through core only: read it, lint it, open the
 // target and plan. The same calls as the CLI's commands, nothing parsed or built here.
 
-export interface LoadedProject {
+export interface LoadedProject extends LoadedWorkspace {
   path: string;
-  project: Project;
-  analysis: Analysis;
-  /** Every file a diagnostic may point into (SQL, clickplan.yaml, tenants.txt). */
-  positions: Positions;
-  texts: Map<string, string>;
   /** Configuration, layout, syntax and model diagnostics (and what reading `server.config` found wrong). */
   diagnostics: Diagnostic[];
-  cluster?: string;
   /** The server configuration (`server.config`): its rule findings, facts for SQL rules, and how the embedded engine starts. */
   server: ProjectServerConfig;
 }
@@ -52,27 +49,36 @@ export interface BaseCopy {
   top: string;
 }
 
-/** Reads a project directory: the workspace's, or the base commit's copy of it. */
-export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, base?: BaseCopy): LoadedProject {
+/** How `readProject` reads a project: from the base commit's copy (its SQL files under the workspace's names), and with which analysis. */
+export interface ReadOptions {
+  base?: BaseCopy;
+  analyze?: AnalyzeSide;
+}
+
+/**
+ * Reads a project directory: the workspace's, or the base commit's copy of it. Its target and
+ * database resolve as in every front end: the inputs, then CLICKHOUSE_*, then clickplan.yaml.
+ */
+export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, options: ReadOptions = {}): LoadedProject {
+  const { base } = options;
   const at = (p: string) => (base ? inBase(p, base) : p);
-  const project = loadProject(at(path), {
+  const loaded = loadWorkspace(at(path), {
     ...(inputs.config ? { configFile: at(inputs.config) } : {}),
     ...(inputs.environment ? { environment: inputs.environment } : {}),
+    given: givenTarget(inputs),
+    env,
+    // The base's SQL under the names the workspace gives the same files: both sides' analyses share what did not change.
+    ...(base ? { view: (read: Project) => underHeadNames(read, (file) => displayPath(resolve(base.top, relative(base.root, resolve(file))))) } : {}),
+    ...(options.analyze ? { analyze: options.analyze } : {}),
   });
-  const server = projectServerConfig(project.config);
-  const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
-  const defaultDatabase = inputs.database ?? env.CLICKHOUSE_DATABASE ?? project.config.database;
-  const analysis = analyzeFiles(project.files, { defaultDatabase });
-  const cluster = inputs.cluster ?? project.config.cluster;
+  const server = projectServerConfig(loaded.project.config);
+  for (const f of server.files) loaded.texts.set(f.file, f.text);
   const rules = new Set(SERVER_RULES.map((r) => r.id));
   return {
+    ...loaded,
     path,
-    project,
-    analysis,
-    positions: new Positions(texts),
-    texts,
-    diagnostics: [...project.diagnostics, ...analysis.diagnostics, ...server.diagnostics.filter((d) => !rules.has(d.code))],
-    ...(cluster ? { cluster } : {}),
+    positions: new Positions(loaded.texts),
+    diagnostics: [...loaded.diagnostics, ...server.diagnostics.filter((d) => !rules.has(d.code))],
     server,
   };
 }
@@ -86,10 +92,14 @@ function inBase(path: string, base: BaseCopy): string {
   return join(base.root, relative(base.top, resolve(path)));
 }
 
-/** Rule findings, after suppression comments; with the base's project, its versioned migrations count as applied. */
-export function lintProject(loaded: LoadedProject, base?: Project): Diagnostic[] {
+/**
+ * Rule findings, after suppression comments; with the base's project, its versioned migrations count
+ * as applied. `only`: the rules to run, instead of all.
+ */
+export function lintProject(loaded: LoadedProject, base?: Project, only?: readonly Rule<string, unknown>[]): Diagnostic[] {
   const options = lintOptionsOf(loaded.project, { cluster: loaded.cluster, base });
   if (loaded.server.facts) options.project = { ...options.project, server: loaded.server.facts };
+  if (only) options.only = only;
   // The server-* rules' findings, as `clickplan lint` reports them.
   const rules = new Set(SERVER_RULES.map((r) => r.id));
   return [...lintAnalysis(loaded.analysis, options), ...loaded.server.diagnostics.filter((d) => rules.has(d.code))];
@@ -100,23 +110,21 @@ export function hasErrors(diagnostics: Diagnostic[]): boolean {
 }
 
 /**
- * The target to plan against or deploy to: the `snapshot` or `target` input, CLICKHOUSE_URL, or the
- * configuration's target. In review mode a configured `embedded` target is not used: a fresh engine on
- * a runner holds nothing, so the base branch's state says more.
+ * The target to plan against or deploy to, resolved as in every front end: the `snapshot` or
+ * `target` input, CLICKHOUSE_URL, or the configuration's target. In review mode a configured
+ * `embedded` target is not used: a fresh engine on a runner holds nothing, so the base branch's
+ * state says more.
  */
 export function targetSpec(inputs: ActionInputs, config: ClickPlanConfig, env: NodeJS.ProcessEnv, mode: Mode): string | undefined {
-  const spec = inputs.snapshot ?? inputs.target ?? (env.CLICKHOUSE_URL || undefined) ?? config.target;
-  if (mode === 'review' && spec === config.target && spec?.startsWith('embedded')) return undefined;
-  return spec;
+  const resolved = resolveTarget({ given: givenTarget(inputs), env, config });
+  if (mode === 'review' && resolved.source === 'config' && isEmbeddedSpec(resolved.spec)) return undefined;
+  return resolved.spec;
 }
 
 /** Opens a target; the password comes from the inputs or CLICKHOUSE_PASSWORD and is masked. */
 export async function openActionTarget(spec: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, project?: Project): Promise<Target> {
-  if (spec === 'embedded' || spec.startsWith('embedded:')) loadChdb();
-  const connection = resolveConnection({
-    flags: { ...(inputs.user ? { user: inputs.user } : {}), ...(inputs.password ? { password: inputs.password } : {}) },
-    env,
-  });
+  if (isEmbeddedSpec(spec)) loadChdb();
+  const { connection } = resolveTarget({ given: givenTarget(inputs), env });
   if (connection.password) core.setSecret(connection.password);
   try {
     return await openTarget(spec, connection, project ? { root: projectRootOf(project), embedded: embeddedOptionsOf(project) } : {});
@@ -134,16 +142,10 @@ function embeddedOptionsOf(project: Project) {
   return server.embedded;
 }
 
-/** Plans against a target; the base schema, when known, tells drift from the pull request's changes. */
+/** Plans against a target (the schema change; review adds a versioned project's pending files); the base schema, when known, tells drift from the pull request's changes. */
 export async function planOnTarget(loaded: LoadedProject, target: Target, base: Schema | undefined): Promise<Plan> {
   try {
-    const { plan } = await planAgainstTarget(loaded.analysis.schema, target, {
-      ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
-      ...(base ? { base } : {}),
-      replication: loaded.project.config.replication,
-      credentials: credentialUsers(loaded.project),
-    });
-    return plan;
+    return (await planProject(loaded, target, { ...(base ? { base } : {}), migrations: false })).plan;
   } catch (error) {
     throw asFailure(error);
   }
@@ -151,16 +153,11 @@ export async function planOnTarget(loaded: LoadedProject, target: Target, base: 
 
 /**
  * Plans against the base branch's state without an engine: the base commit's migrations, replayed by
- * the same model, stand for what is deployed. This is planAgainstLive after its modelling step: the
- * live side there is the server's DDL replayed by this model, and the canonical hash makes the
- * repository's DDL and the server's stored DDL compare equal, so the diff and the steps are the same
- * (test/action-base-plan.test.ts checks this against chDB).
+ * the same model, stand for what is deployed (planAgainstDeployed; test/action-base-plan.test.ts
+ * checks it against chDB).
  */
 export function planAgainstBase(loaded: LoadedProject, base: Schema): Plan {
-  const replication = loaded.project.config.replication;
-  // What the base deployed carries the convention's replication arguments, as the repository's tables will.
-  const deployed = replication ? applyReplicationConvention(base, replication) : base;
-  return planAgainstSchema(loaded.analysis.schema, deployed, { ...(loaded.cluster ? { cluster: loaded.cluster } : {}), replication });
+  return planAgainstDeployed(loaded, base, { migrations: false });
 }
 
 /** The state of nothing deployed yet: a project the base does not have. */

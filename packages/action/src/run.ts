@@ -7,6 +7,7 @@ import {
   type Diagnostic,
   deployConverged,
   docsPageUrl,
+  isFailing,
   JOB_SUMMARY_LIMIT,
   maxRisk,
   type Plan,
@@ -123,7 +124,7 @@ async function review(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<Run
 
   setOutputs(outputs, reviews);
   if (failing.length === 0) return {};
-  const count = failing.reduce((n, r) => n + r.report.findings.filter((d) => rank(d.severity) >= rank(r.report.failOn)).length, 0);
+  const count = failing.reduce((n, r) => n + r.report.findings.filter((d) => isFailing(d.severity, r.report.failOn)).length, 0);
   return {
     failure: `ClickPlan: ${count} finding${count === 1 ? '' : 's'} at or above the failing severity in ${failing.map((r) => r.report.project).join(', ')}. The pull request comment and the job summary list them; suppress an expected one with a reason${inputs.overrideLabel ? ` or add the \`${inputs.overrideLabel}\` label` : ''}.`,
   };
@@ -243,8 +244,4 @@ function slug(path: string): string {
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/^-|-$/g, '') || 'root'
   );
-}
-
-function rank(severity: string): number {
-  return ['info', 'warning', 'error'].indexOf(severity);
 }

@@ -1,22 +1,17 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  type Analysis,
-  analyzeFiles,
-  type ConnectionSettings,
   type Diagnostic,
   diagnosticText,
-  loadProject,
-  openTarget,
+  type LoadedWorkspace,
+  loadWorkspace,
+  openWorkspaceTarget,
   type Paint,
   Positions,
-  type Project,
   type ProjectServerConfig,
   paintFor,
   plural,
-  projectRootOf,
   projectServerConfig,
-  resolveConnection,
   type Target,
   TargetError,
 } from '@clickplan/core';
@@ -68,7 +63,7 @@ export interface TargetOptions {
 export function projectOptions(command: Command): Command {
   return command
     .option('--config <file>', 'configuration file (default: clickplan.yaml in the project directory)')
-    .option('--database <name>', 'database that unqualified names resolve to (default: config, CLICKHOUSE_DATABASE, or default)')
+    .option('--database <name>', 'database that unqualified names resolve to (default: CLICKHOUSE_DATABASE, then database in the config, else default)')
     .option('--environment <name>', 'environment of the environment layout (migrations/<env>/...)')
     .option('--tenant <slug>', 'only this tenant of the environment layout');
 }
@@ -82,50 +77,52 @@ export function targetOptions(command: Command): Command {
     .option('--embedded-config <file>', 'a chDB configuration file for the embedded engine, used as it is (default: embedded.config)');
 }
 
-export interface LoadedProject {
-  project: Project;
-  analysis: Analysis;
-  /** Every file diagnostics may point into: SQL, clickplan.yaml, tenants.txt. */
-  positions: Positions;
-}
+/** A loaded project: its analysis, the target and database this run resolved to, positions of every file diagnostics may point into. */
+export type LoadedProject = LoadedWorkspace;
 
 /**
  * Reads the project and its SQL; configuration and layout problems end the command (exit 2). Its
- * warnings go to stderr, unless the command shows them in its own output (`showsWarnings`).
+ * warnings go to stderr, unless the command shows them in its own output (`showsWarnings`). The
+ * target and database resolve as everywhere: the flags, then CLICKHOUSE_*, then clickplan.yaml.
  */
-export function loadAnalysis(path: string, options: ProjectOptions, io: CliIo, { showsWarnings = false } = {}): LoadedProject {
-  const project = loadProject(path, {
+export function loadAnalysis(
+  path: string,
+  options: ProjectOptions & Partial<TargetOptions> & { cluster?: string },
+  io: CliIo,
+  { showsWarnings = false } = {},
+): LoadedProject {
+  const loaded = loadWorkspace(path, {
     ...(options.config ? { configFile: options.config } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
     ...(options.tenant ? { tenant: options.tenant } : {}),
+    given: {
+      ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.database !== undefined ? { database: options.database } : {}),
+      ...(options.user !== undefined ? { user: options.user } : {}),
+      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+    },
+    env: io.env ?? {},
   });
-  const positions = new Positions(new Map([...project.configFiles, ...project.files].map((f) => [f.file, f.text])));
+  const { project, positions } = loaded;
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
   for (const d of showsWarnings ? errors : project.diagnostics) io.stderr(`${diagnosticText(d, positions)}\n`);
   if (errors.length) throw new CommandFailure('');
-  const defaultDatabase = options.database ?? io.env?.CLICKHOUSE_DATABASE ?? project.config.database;
-  const analysis = analyzeFiles(project.files, { defaultDatabase });
-  return { project, analysis, positions };
+  return loaded;
 }
 
-/** Opens the target named by the flag, CLICKHOUSE_URL or the configuration (the embedded engine by default). */
-export async function openTargetOf(options: TargetOptions, project: Project | undefined, io: CliIo): Promise<Target> {
-  const flags: ConnectionSettings = {};
-  if (options.user !== undefined) flags.user = options.user;
-  if (options.password !== undefined) flags.password = options.password;
-  const connection = resolveConnection({ flags, env: io.env ?? {} });
-  const embeddedConfig = options.embeddedConfig ? resolve(options.embeddedConfig) : project?.config.embedded?.config;
+/** Opens the target the project resolved to (the embedded engine by default), started from the server configuration the flags or clickplan.yaml name. */
+export async function openTargetOf(options: TargetOptions, loaded: Pick<LoadedProject, 'project' | 'target'>, io: CliIo): Promise<Target> {
+  const { project } = loaded;
+  const embeddedConfig = options.embeddedConfig ? resolve(options.embeddedConfig) : project.config.embedded?.config;
   if (embeddedConfig && !isFile(embeddedConfig)) throw new CommandFailure(`the embedded configuration file \`${embeddedConfig}\` does not exist.`);
-  const server = projectServerConfig(project?.config ?? {}, {
+  const server = projectServerConfig(project.config, {
     ...(options.serverConfig ? { serverConfig: options.serverConfig } : {}),
     ...(embeddedConfig ? { embeddedConfig } : {}),
     lint: false,
   });
   reportServerConfig(server, io);
-  const target = await openTarget(options.target ?? connection.url ?? project?.config.target, connection, {
-    ...(project ? { root: projectRootOf(project) } : {}),
-    embedded: server.embedded,
-  });
+  const target = await openWorkspaceTarget(loaded, { embedded: server.embedded });
   for (const note of target.notes ?? []) io.stderr(`note: ${note}\n`);
   return target;
 }

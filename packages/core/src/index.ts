@@ -18,3 +18,4 @@ export * from './entries/render.js';
 export * from './entries/rules.js';
 export * from './entries/server.js';
 export * from './entries/syntax.js';
+export * from './entries/workflow.js';

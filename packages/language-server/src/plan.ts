@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { dirname } from 'node:path';
 import type { PlanRequest, PlanResponse } from './planWorker.js';
 
 /** Argument that makes the server's entry serve one plan request instead of LSP. */
@@ -10,7 +11,13 @@ export const PLAN_WORKER_FLAG = '--clickplan-plan-worker';
  */
 export function planInChild(request: PlanRequest, options: { timeoutMs: number }): Promise<PlanResponse> {
   return new Promise((resolve) => {
-    const child = fork(process.argv[1], [PLAN_WORKER_FLAG], { execArgv: process.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // Started beside the entry: `--import tsx` (the TypeScript entry) resolves from there, not from
+    // the workspace the server runs in. The child moves to the directories the request names.
+    const child = fork(process.argv[1], [PLAN_WORKER_FLAG], {
+      cwd: dirname(process.argv[1]),
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     let stderr = '';
     let settled = false;
     const finish = (response: PlanResponse) => {

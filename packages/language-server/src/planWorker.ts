@@ -1,71 +1,74 @@
 import {
-  analyzeFiles,
-  type Diagnostic,
   diagnosticText,
-  openTarget,
+  type GivenTarget,
+  loadWorkspace,
+  openWorkspaceTarget,
   Positions,
-  planAgainstTarget,
+  planProject,
   plural,
   projectServerConfig,
-  type ReplicationConvention,
   renderPlanMarkdown,
-  resolveConnection,
-  type SourceFile,
   TargetError,
 } from '@clickplan/core';
 
 // Planning talks to a ClickHouse (a server, a snapshot, or chDB loaded into the process), so it runs
 // in a child process of its own: a hung connection or a crash of the embedded engine ends that
-// child, never the language server and its diagnostics.
+// child, never the language server and its diagnostics. The child reads the project as the CLI
+// does (core's loadWorkspace, with the open documents' texts) and plans it with core's planProject.
 
 export interface PlanRequest {
-  /** Where relative targets (`production.json`, `embedded:.clickplan/x`) are resolved. */
+  /** The workspace folder: the project's directory. */
   root: string;
-  files: SourceFile[];
-  defaultDatabase: string;
-  cluster?: string;
-  /** `replication:` of clickplan.yaml: paths for Replicated tables written without arguments. */
-  replication?: ReplicationConvention;
-  target?: string;
-  /** `server:` and `embedded:` of clickplan.yaml: how the embedded engine starts. */
-  server?: { config: string };
-  embedded?: { config: string };
-  /** Users whose password and hosts generate-credentials sets (`credentialUsers`). */
-  credentials?: string[];
+  /** Where relative targets (`production.json`, `embedded:.clickplan/x`) are resolved: the project root. */
+  projectRoot: string;
+  /** The server's working directory: file names are shown relative to it, as in its diagnostics. */
+  cwd: string;
+  /** The `configFile` setting, absolute. */
+  configFile?: string;
+  /** Open documents' texts by absolute path (.sql files): read instead of what is saved. */
+  unsaved: [string, string][];
+  /** What the editor's settings give (the `target` setting): it wins over CLICKHOUSE_* and clickplan.yaml. */
+  given: GivenTarget;
+  /** The CLICKHOUSE_* variables the server sees. */
+  env: Record<string, string | undefined>;
 }
 
 export type PlanResponse = { ok: true; markdown: string; target: string; steps: number } | { ok: false; message: string };
 
-/** Plans the files against the target; failures a user causes come back as a message, never a stack trace. */
+/** Plans the workspace against its target; failures a user causes come back as a message, never a stack trace. */
 export async function runPlan(request: PlanRequest): Promise<PlanResponse> {
-  process.chdir(request.root);
-  const analysis = analyzeFiles(request.files, { defaultDatabase: request.defaultDatabase });
-  const positions = new Positions(new Map(request.files.map((f) => [f.file, f.text])));
-  const errors = analysis.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
+  process.chdir(request.cwd);
+  const workspace = loadWorkspace(request.root, {
+    ...(request.configFile ? { configFile: request.configFile } : {}),
+    unsaved: new Map(request.unsaved),
+    given: request.given,
+    env: request.env,
+  });
+  process.chdir(request.projectRoot);
+  const errors = workspace.analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    const list = errors.map((d) => `- ${diagnosticText(d, positions)}`).join('\n');
+    const list = errors.map((d) => `- ${diagnosticText(d, workspace.positions)}`).join('\n');
     return {
       ok: false,
       message: `The repository has ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before planning.\n\n${list}`,
     };
   }
   try {
-    const server = projectServerConfig(
-      { ...(request.server ? { server: request.server } : {}), ...(request.embedded ? { embedded: request.embedded } : {}) },
-      { lint: false },
-    );
+    const server = projectServerConfig(workspace.project.config, { lint: false });
     if (server.unreadable) {
       const list = server.diagnostics.map((d) => `- ${diagnosticText(d, new Positions(new Map(server.files.map((f) => [f.file, f.text]))))}`).join('\n');
       return { ok: false, message: `The server configuration (server.config) cannot be read, so the embedded engine cannot start from it.\n\n${list}` };
     }
-    const target = await openTarget(request.target, resolveConnection({ env: process.env }), { root: request.root, embedded: server.embedded });
+    const target = await openWorkspaceTarget(workspace, { embedded: server.embedded });
     try {
-      const { plan } = await planAgainstTarget(analysis.schema, target, {
-        ...(request.cluster ? { cluster: request.cluster } : {}),
-        replication: request.replication,
-        ...(request.credentials ? { credentials: request.credentials } : {}),
-      });
-      return { ok: true, markdown: renderPlanMarkdown(plan, { target: target.description, positions }), target: target.description, steps: plan.steps.length };
+      // The schema change, as the editor has always shown it (a versioned project's pending files are the CLI's plan).
+      const { plan } = await planProject(workspace, target, { migrations: false });
+      return {
+        ok: true,
+        markdown: renderPlanMarkdown(plan, { target: target.description, positions: workspace.positions }),
+        target: target.description,
+        steps: plan.steps.length,
+      };
     } finally {
       await target.close();
     }

@@ -37,6 +37,8 @@ export interface ServerOptions {
    * names (`hover`, `completion`, ...), `analysis` (the whole model), or `rule:<id>`.
    */
   faults?: ReadonlySet<string>;
+  /** The environment CLICKHOUSE_URL and CLICKHOUSE_DATABASE are read from (default: the process's). */
+  env?: Record<string, string | undefined>;
 }
 
 interface InitializationOptions {
@@ -108,7 +110,7 @@ export function startServer(options: ServerOptions): void {
     foldersChange = Boolean(params.capabilities.workspace?.workspaceFolders);
     const rules = [...faults].filter((f) => f.startsWith('rule:')).map((f) => f.slice('rule:'.length));
     const only = rules.length ? RULES.map((rule) => (rules.includes(rule.id) ? failing(rule) : rule)) : undefined;
-    workspaces = new Workspaces((root) => new Workspace(root, initOptions.settings ?? {}, only));
+    workspaces = new Workspaces((root) => new Workspace(root, initOptions.settings ?? {}, only, options.env ?? process.env));
     for (const root of roots) workspaces.add(root);
     return {
       capabilities: {
@@ -347,21 +349,7 @@ export function startServer(options: ServerOptions): void {
     if (!workspace) return { ok: false, message: 'The server has no workspace.' };
     const snapshot = guard('plan', undefined, () => workspace.snapshot());
     if (!snapshot) return { ok: false, message: 'The workspace could not be analysed.' };
-    const config = workspace.config;
-    const response = await planInChild(
-      {
-        root: workspace.projectRoot,
-        files: snapshot.model.analysis.files,
-        defaultDatabase: config.database,
-        ...(config.cluster ? { cluster: config.cluster } : {}),
-        ...(config.replication ? { replication: config.replication } : {}),
-        ...(workspace.target ? { target: workspace.target } : {}),
-        ...(config.server ? { server: config.server } : {}),
-        ...(config.embedded ? { embedded: config.embedded } : {}),
-        credentials: workspace.credentials,
-      },
-      { timeoutMs: 120_000 },
-    );
+    const response = await planInChild(workspace.planRequest(), { timeoutMs: 120_000 });
     if (show) {
       // Clients without a panel of their own get the plan as a Markdown document.
       const path = join(tmpdir(), `clickplan-plan-${process.pid}.md`);

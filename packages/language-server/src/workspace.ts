@@ -3,19 +3,24 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   AnalysisCache,
   buildEditorModel,
+  CONNECTION_ENV,
   credentialUsers,
   type Diagnostic,
   type EditorModel,
+  type GivenTarget,
   layoutNamed,
   lintOptionsOf,
   loadProject,
   type Project,
   projectServerConfig,
+  type ResolvedTarget,
   type Rule,
   type RuleSeverity,
+  resolveTarget,
   type ServerFacts,
   type SourceFile,
 } from '@clickplan/core';
+import type { PlanRequest } from './planWorker.js';
 
 /** What a person sets in the editor: they win over clickplan.yaml. */
 export interface ServerSettings {
@@ -67,6 +72,8 @@ export class Workspace {
     private settings: ServerSettings,
     /** Rules to run instead of the registry (tests inject a failing one). */
     private readonly rules?: readonly Rule<string, unknown>[],
+    /** The environment: CLICKHOUSE_URL and CLICKHOUSE_DATABASE come after the settings and before clickplan.yaml. */
+    private readonly env: Record<string, string | undefined> = process.env,
   ) {
     this.project = this.load();
   }
@@ -79,8 +86,32 @@ export class Workspace {
     return this.project.config;
   }
 
+  /** The target and database, as every front end resolves them: the settings, then CLICKHOUSE_*, then clickplan.yaml. */
+  get resolved(): ResolvedTarget {
+    return resolveTarget({ given: this.given(), env: this.env, config: this.project.config });
+  }
+
+  /** What "Plan against" uses; undefined: the embedded engine. */
   get target(): string | undefined {
-    return this.settings.target || this.project.config.target;
+    return this.resolved.spec;
+  }
+
+  private given(): GivenTarget {
+    return this.settings.target ? { target: this.settings.target } : {};
+  }
+
+  /** What the plan worker needs to read the project as it is in the editor and plan it. */
+  planRequest(): PlanRequest {
+    const env = Object.fromEntries(Object.values(CONNECTION_ENV).map((name) => [name, this.env[name]]));
+    return {
+      root: this.root,
+      projectRoot: this.projectRoot,
+      cwd: process.cwd(),
+      ...(this.settings.configFile ? { configFile: resolve(this.root, this.settings.configFile) } : {}),
+      unsaved: [...this.overlays].filter(([path]) => path.endsWith('.sql')),
+      given: this.given(),
+      env,
+    };
   }
 
   /** Users whose password and hosts generate-credentials sets: plans leave their credentials alone. */
@@ -216,14 +247,13 @@ export class Workspace {
     server?: ServerFacts,
   ): Snapshot {
     const started = performance.now();
-    const config = this.project.config;
     // The rule options the CLI and the Action use, with the editor's severities on top.
     const lint = lintOptionsOf(this.project);
     if (server) lint.project = { ...lint.project, server };
     const model = buildEditorModel(
       files,
       {
-        defaultDatabase: config.database,
+        defaultDatabase: this.resolved.database,
         rules: { ...lint.rules, ...this.settings.rules },
         project: lint.project ?? {},
         ...(this.rules ? { only: this.rules } : {}),

@@ -85,7 +85,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
     diagnosticsBlockPlanning(loaded, io);
     const json = options.format === 'json';
     const savedPlan = options.plan ? readSavedPlan(options.plan) : undefined;
-    const target = await openTargetOf(options, loaded.project, io);
+    const target = await openTargetOf(options, loaded, io);
     // First Ctrl-C: the running statement finishes, is recorded, the lock is released. Second: abort.
     let interrupts = 0;
     const stopWatching = io.onInterrupt?.(() => {
@@ -99,7 +99,7 @@ export function applyCommand(io: CliIo, setExit: (code: number) => void): Comman
     try {
       const progress = progressPrinter(io, options.progress ?? 'auto', json);
       const result = await deployProject(loaded.project, loaded.analysis, target, {
-        ...deployOptions(options, io),
+        ...deployOptions(options, loaded.target.database),
         stopRequested: () => interrupts > 0,
         ...(savedPlan ? { savedPlan } : {}),
         ...(io.ask && !json ? { confirm: confirmWith(io.ask, io) } : {}),
@@ -170,12 +170,11 @@ function attempts(value: string): number {
   return n;
 }
 
-/** The flags given, as deploy options: `deployProject` puts `deploy:` of clickplan.yaml under them. */
-function deployOptions(options: ApplyOptions, io: CliIo): DeployOptions {
-  const database = options.database ?? io.env?.CLICKHOUSE_DATABASE;
+/** The flags given, as deploy options: `deployProject` puts `deploy:` of clickplan.yaml under them; the database resolved as everywhere. */
+function deployOptions(options: ApplyOptions, database: string): DeployOptions {
   return {
     dryRun: options.dryRun === true,
-    ...(database ? { database } : {}),
+    database,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.cluster ? { cluster: options.cluster } : {}),
     ...(options.alterCluster ? { alterCluster: options.alterCluster } : {}),

@@ -22,8 +22,9 @@ export function baselineCommand(io: CliIo): Command {
         .option('--registry <database>', 'database of the deploy registry (default: registry in the config, clickplan)'),
     ),
   ).action(async (path: string, options: BaselineOptions) => {
-    const { project } = loadAnalysis(path, options, io);
-    const target = await openTargetOf(options, project, io);
+    const loaded = loadAnalysis(path, options, io);
+    const { project } = loaded;
+    const target = await openTargetOf(options, loaded, io);
     try {
       const name = options.registry ?? project.config.registry;
       const registry = new Registry(target, name, { id: `baseline-${Date.now()}`, by: defaultDeployer() });

@@ -22,12 +22,11 @@ export function checkCommand(io: CliIo, setExit: (code: number) => void): Comman
     ),
   ).action(async (path: string, options: ProjectOptions & TargetOptions & { format: string; registry?: string }) => {
     const loaded = loadAnalysis(path, options, io);
-    const target = await openTargetOf(options, loaded.project, io);
+    const target = await openTargetOf(options, loaded, io);
     try {
-      const database = options.database ?? io.env?.CLICKHOUSE_DATABASE;
       const result = await checkProject(loaded.project, loaded.analysis, target, {
         ...(options.registry ? { registry: options.registry } : {}),
-        ...(database ? { database } : {}),
+        database: loaded.target.database,
       });
       io.stdout(options.format === 'json' ? `${JSON.stringify(checkJson(result), null, 2)}\n` : renderCheckText(result));
       if (!result.ok) setExit(EXIT_FINDINGS);

@@ -3,6 +3,7 @@ import {
   type Diagnostic,
   diagnosticJson,
   diagnosticText,
+  judge,
   lintAnalysis,
   lintOptionsOf,
   loadProject,
@@ -34,8 +35,6 @@ import {
   targetOptions,
 } from '../context.js';
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
 export function lintCommand(io: CliIo, setExit: (code: number) => void): Command {
   const command = projectOptions(
     new Command('lint')
@@ -58,9 +57,9 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const loaded = loadAnalysis(path, options, io);
       const { analysis, project } = loaded;
       const base = options.base ? baseProject(options.base, options, io) : undefined;
-      const applied = options.target ? await registryApplied(project, options, io) : undefined;
+      const applied = options.target ? await registryApplied(loaded, options, io) : undefined;
       const server = serverFindings(project, options);
-      const lintOptions = lintOptionsOf(project, { cluster: options.cluster, base, applied });
+      const lintOptions = lintOptionsOf(project, { cluster: loaded.cluster, base, applied });
       if (server.facts) lintOptions.project = { ...lintOptions.project, server: server.facts };
       const findings = lintAnalysis(analysis, lintOptions);
       const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
@@ -68,9 +67,9 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       io.stdout(
         renderLint(diagnostics, { ...loaded, positions: new Positions(texts) }, options.format, paintOf(io), texts, io.env?.CLICKPLAN_DOCS_URL || undefined),
       );
-      const failOn = options.failOn ?? project.config.failOn;
-      if (diagnostics.some((d) => d.code === 'syntax-error')) setExit(EXIT_FAILURE);
-      else if (diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn])) setExit(EXIT_FINDINGS);
+      const verdict = judge(diagnostics, options.failOn ?? project.config.failOn);
+      if (verdict.unreadable) setExit(EXIT_FAILURE);
+      else if (verdict.fails) setExit(EXIT_FINDINGS);
     },
   );
 }
@@ -81,8 +80,9 @@ function serverFindings(project: Project, options: TargetOptions) {
 }
 
 /** The migrations the target's deploy registry records as applied (none when it has no registry yet). */
-async function registryApplied(project: Project, options: TargetOptions, io: CliIo) {
-  const target = await openTargetOf(options, project, io);
+async function registryApplied(loaded: LoadedProject, options: TargetOptions, io: CliIo) {
+  const { project } = loaded;
+  const target = await openTargetOf(options, loaded, io);
   try {
     const state = await new Registry(target, project.config.registry, { id: 'lint', by: 'clickplan lint' }).read();
     return appliedMigrationsFromRegistry(state, project);

@@ -1,19 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import {
-  compareSecrets,
-  credentialUsers,
-  isVersionedProject,
+  judgePlan,
   type Plan,
-  planAgainstTarget,
+  planProject,
   RISK_ORDER,
   type Risk,
-  readPendingMigrations,
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText,
   type Schema,
   savePlan,
-  versionedPlan,
 } from '@clickplan/core';
 import { Command, Option } from 'commander';
 import {
@@ -53,52 +49,27 @@ export function planCommand(io: CliIo, setExit: (code: number) => void): Command
     ),
   ).action(async (path: string, options: PlanOptions) => {
     const loaded = loadAnalysis(path, options, io);
-    const { plan, description, saved } = await planProject(loaded, options, io);
+    const { plan, description, saved } = await planLoadedProject(loaded, options, io);
     if (options.out) writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`);
     const context = { target: description, positions: loaded.positions, paint: paintOf(io) };
     const render = { text: renderPlanText, markdown: renderPlanMarkdown, json: renderPlanJson }[options.format as 'text' | 'markdown' | 'json'];
     io.stdout(render(plan, context));
-    const failing =
-      options.failOn &&
-      RISK_ORDER.indexOf(plan.risk) >= RISK_ORDER.indexOf(options.failOn as Risk) &&
-      (plan.steps.length > 0 || (plan.migrations ?? []).length > 0);
-    if (plan.drift.length > 0 || failing) setExit(EXIT_FINDINGS);
+    if (judgePlan(plan, options.failOn).fails) setExit(EXIT_FINDINGS);
   });
 }
 
-/**
- * Plans a loaded project against the target the options name. Versioned layouts: the pending files
- * as they will run (from the target's registry), then the schema change they make. `saved` is the
- * plan as `--out` writes it.
- */
-export async function planProject(
+/** Plans a loaded project against the target it resolved to (workflow's planProject); `saved` is the plan as `--out` writes it. */
+export async function planLoadedProject(
   loaded: LoadedProject,
   options: PlanOptions,
   io: CliIo,
 ): Promise<{ plan: Plan; description: string; saved: ReturnType<typeof savePlan> }> {
   diagnosticsBlockPlanning(loaded, io);
   const base = options.base ? baseSchema(options.base, options, io) : undefined;
-  const target = await openTargetOf(options, loaded.project, io);
+  const target = await openTargetOf(options, loaded, io);
   try {
-    const cluster = options.cluster ?? loaded.project.config.cluster;
-    const { project } = loaded;
-    const registry = project.config.registry;
-    const pending = await readPendingMigrations(project, loaded.analysis, target, {
-      registry,
-      database: options.database ?? io.env?.CLICKHOUSE_DATABASE ?? project.config.database,
-      ...(cluster ? { cluster } : {}),
-      ...(project.config.deploy.alterCluster ? { alterCluster: project.config.deploy.alterCluster } : {}),
-    });
-    const { plan: schemaChange, live } = await planAgainstTarget(loaded.analysis.schema, target, {
-      ...(cluster ? { cluster } : {}),
-      ...(base ? { base } : {}),
-      replication: loaded.project.config.replication,
-      credentials: credentialUsers(loaded.project),
-      // Declarative: a password changed in the repository is a step, as apply plans it.
-      ...(isVersionedProject(project) ? {} : { secrets: compareSecrets(loaded.analysis.schema, pending.state) }),
-    });
-    const plan = isVersionedProject(project) ? versionedPlan(schemaChange, pending) : schemaChange;
-    const saved = savePlan(plan, { target: target.description, registry, live, registryState: pending.state });
+    const { plan, live, registry } = await planProject(loaded, target, base ? { base } : {});
+    const saved = savePlan(plan, { target: target.description, registry: loaded.project.config.registry, live, registryState: registry });
     return { plan, description: target.description, saved };
   } finally {
     await target.close();

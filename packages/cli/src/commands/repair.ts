@@ -93,13 +93,13 @@ export function repairCommand(io: CliIo): Command {
   ).action(async (path: string, options: RepairOptions) => {
     options.reason = options.reason.trim();
     if (!options.reason) throw new CommandFailure('--reason must say why: it is recorded in the registry with who and when.');
-    const { project, analysis } = loadAnalysis(path, options, io);
-    const target = await openTargetOf(options, project, io);
+    const loaded = loadAnalysis(path, options, io);
+    const { project, analysis } = loaded;
+    const target = await openTargetOf(options, loaded, io);
     try {
       const by = defaultDeployer();
       const registry = new Registry(target, options.registry ?? project.config.registry, { id: `repair-${Date.now()}`, by });
-      const database = options.database ?? io.env?.CLICKHOUSE_DATABASE;
-      const input: RepairInput = { project, analysis, target, by, ...(database ? { database } : {}) };
+      const input: RepairInput = { project, analysis, target, by, database: loaded.target.database };
       await withRegistryLock(target, registry, async () => {
         const state = await registry.read();
         const done: string[] = [];

@@ -11,8 +11,9 @@ export function snapshotCommand(io: CliIo): Command {
         .option('--output <file>', 'where to write the snapshot (default: standard output)'),
     ),
   ).action(async (path: string, options: ProjectOptions & TargetOptions & { output?: string }) => {
-    const { analysis, project } = loadAnalysis(path, options, io);
-    const target = await openTargetOf(options, project, io);
+    const loaded = loadAnalysis(path, options, io);
+    const { analysis } = loaded;
+    const target = await openTargetOf(options, loaded, io);
     try {
       const live = await target.readSchema(scopeOf(analysis.schema));
       for (const gap of live.gaps) io.stderr(`clickplan snapshot: could not read ${gap.what}: ${gap.reason}\n`);

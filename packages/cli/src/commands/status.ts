@@ -33,10 +33,11 @@ export function statusCommand(io: CliIo, setExit: (code: number) => void): Comma
         .option('--registry <database>', 'database of the deploy registry (default: registry in the config, clickplan)'),
     ),
   ).action(async (path: string, options: StatusOptions) => {
-    const { project } = loadAnalysis(path, options, io);
+    const loaded = loadAnalysis(path, options, io);
+    const { project } = loaded;
     if (!project.migrations.some((m) => m.kind !== 'declarative'))
       throw new CommandFailure(`${path} has no migration files (its layout is declarative): clickplan check and clickplan plan show what is deployed.`);
-    const target = await openTargetOf(options, project, io);
+    const target = await openTargetOf(options, loaded, io);
     try {
       const registry = options.registry ?? project.config.registry;
       const state = await new Registry(target, registry, { id: 'status', by: 'clickplan status' }).read();

@@ -49,9 +49,10 @@ export function bootstrapTenantCommand(io: CliIo, setExit: (code: number) => voi
     ),
   ).action(async (slug: string, path: string, options: TenantOptions) => {
     checkSlug(slug);
-    const { project } = loadAnalysis(path, options, io);
-    const cluster = options.cluster ?? project.config.cluster;
-    const target = await openTargetOf(options, project, io);
+    const loaded = loadAnalysis(path, options, io);
+    const { project } = loaded;
+    const { cluster } = loaded;
+    const target = await openTargetOf(options, loaded, io);
     try {
       const result = await bootstrapTenant(execution(target), project.config.tenants, slug, cluster ? { cluster } : {});
       for (const sql of result.ran) io.stdout(`${sql}\n`);
@@ -85,9 +86,10 @@ export function generateCredentialsCommand(io: CliIo, setExit: (code: number) =>
     ),
   ).action(async (slug: string, path: string, options: TenantOptions & { output?: string; namespace?: string; hostIp?: string[] }) => {
     checkSlug(slug);
-    const { project } = loadAnalysis(path, options, io);
-    const cluster = options.cluster ?? project.config.cluster;
-    const target = await openTargetOf(options, project, io);
+    const loaded = loadAnalysis(path, options, io);
+    const { project } = loaded;
+    const { cluster } = loaded;
+    const target = await openTargetOf(options, loaded, io);
     try {
       const output = options.output ?? '.';
       const isDirectory = (() => {

@@ -26,7 +26,7 @@ export function unlockCommand(io: CliIo, setExit: (code: number) => void): Comma
     ),
   ).action(async (path: string, options: UnlockOptions) => {
     const loaded = loadAnalysis(path, options, io);
-    const target = await openTargetOf(options, loaded.project, io);
+    const target = await openTargetOf(options, loaded, io);
     try {
       const registry = options.registry ?? loaded.project.config.registry;
       const holder = await readHolder(target, registry);

@@ -16,6 +16,7 @@ import type {
   TtlElement,
 } from '../syntax/ast.js';
 import { hideSecrets } from '../syntax/secrets.js';
+import { derivedColumnParts } from './derivedColumns.js';
 import { type CanonContext, canonicalExpression, canonicalQuery, canonicalSettings } from './expressions.js';
 import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
 
@@ -25,7 +26,7 @@ import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
  */
 export const CANONICAL_CLICKHOUSE_VERSION = '26.7';
 /** Bumped whenever the canonical form changes, so stored hashes from older versions are recomputed. */
-export const CANONICAL_FORMAT = 3;
+export const CANONICAL_FORMAT = 4;
 
 /** Keys whose values are secrets: they never enter the canonical form or the hash. */
 const SECRET_KEY = /pass(word)?|secret|token|credential|key_id|access_key|private/i;
@@ -58,10 +59,10 @@ export interface CanonicalPart {
 }
 
 export function canonicalParts(object: SchemaObject): CanonicalPart[] {
-  const context: CanonContext = { database: object.contextDatabase, ctes: new Set() };
+  const context: CanonContext = { database: object.contextDatabase };
   // Secrets as the server shows them (`'[HIDDEN]'`): the repository's definition then compares equal
   // to the stored one, and no difference, hash or plan reason carries a password.
-  return canonicalDefinition(hideSecrets(object.definition), object.id, context);
+  return [...canonicalDefinition(hideSecrets(object.definition), object.id, context), ...derivedColumnParts(object)];
 }
 
 /**
@@ -108,8 +109,8 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
         if (r.append) text += ' APPEND';
         part('refresh', text);
       }
-      // The column list of a view, and of an MV's TO target, is derived by the server from the query
-      // and the target; the query and the target are what the repository controls.
+      // The column list of an MV's TO target is the target's; a view's derived list is compared when
+      // every column is inferable (derivedColumnParts).
       if (definition.to) part('to', `TO ${definition.to.database?.name ?? context.database}.${definition.to.name.name}`);
       if (definition.storage?.engine) lines.push(...storageLines(definition.storage, context));
       // DEFINER is the deploying user and SQL SECURITY DEFINER the default; only other modes are real differences.
@@ -189,7 +190,7 @@ function columnLines(elements: TableElement[], context: CanonContext): Canonical
       case 'ProjectionDefinition':
         rest.push({
           key: `projection:${element.name.name}`,
-          text: `PROJECTION ${element.name.name} (${canonicalQuery(element.query, context)})${element.settings ? ` WITH SETTINGS (${canonicalSettings(element.settings)})` : ''}`,
+          text: `PROJECTION ${element.name.name} ${element.index ? `INDEX ${print(element.index.expression)} TYPE ${canonicalIndexType(element.index.type, print)}` : `(${canonicalQuery(element.query, context)})`}${element.settings ? ` WITH SETTINGS (${canonicalSettings(element.settings)})` : ''}`,
         });
         break;
       case 'ConstraintDefinition':

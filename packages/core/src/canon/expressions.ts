@@ -1,3 +1,4 @@
+import { bindQuery, type TableSource } from '../bind/binder.js';
 import { canonicalFunctionName } from '../semantics/functions.js';
 import type {
   BinaryOperator,
@@ -20,8 +21,11 @@ import type {
 export interface CanonContext {
   /** The database unqualified table names meant when the object was created (ClickHouse qualifies them). */
   database: string;
-  /** CTE names in scope: they are not tables. */
-  ctes: ReadonlySet<string>;
+  /**
+   * What each FROM and JOIN reads (a table, or a CTE, which is not qualified), as the binder resolved
+   * it for the outermost query being printed; a query printed without it is bound first.
+   */
+  sources?: ReadonlyMap<TableExpression, TableSource>;
 }
 
 const OPERATOR_FUNCTIONS: Record<BinaryOperator, string> = {
@@ -275,11 +279,11 @@ function typeText(type: DataType): string {
       case 'JsonSkip':
         return a.regexp ? `SKIPREGEXP${argument(a.path as Expression)}` : `SKIP${(a.path as { name: string }[]).map((n) => n.name).join('.')}`;
       case 'BinaryExpression':
-        return a.operator === '=' ? `${argument(a.left)}=${argument(a.right)}` : canonicalExpression(a, { database: '', ctes: new Set() });
+        return a.operator === '=' ? `${argument(a.left)}=${argument(a.right)}` : canonicalExpression(a, { database: '' });
       case 'Literal':
         return a.type === 'string' ? `'${a.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : a.value;
       default:
-        return canonicalExpression(a, { database: '', ctes: new Set() });
+        return canonicalExpression(a, { database: '' });
     }
   };
   const args = type.arguments?.map(argument).join(',');
@@ -319,7 +323,7 @@ function orderBy(elements: OrderByElement[], context: CanonContext): string {
 
 /** A query's canonical text; unqualified tables are qualified with the context database, as ClickHouse stores them. */
 export function canonicalQuery(query: SelectQuery, outer: CanonContext): string {
-  const context = withCtes(outer, query.with);
+  const context = outer.sources ? outer : { ...outer, sources: bindQuery(query, { database: outer.database }).sources };
   const parts: string[] = [];
   if (query.with.length) parts.push(`WITH ${query.with.map((w) => withElement(w, context)).join(', ')}`);
   query.selects.forEach((select, i) => {
@@ -328,11 +332,6 @@ export function canonicalQuery(query: SelectQuery, outer: CanonContext): string 
   });
   if (query.settings) parts.push(`SETTINGS ${settings(query.settings.items, context)}`);
   return parts.join(' ');
-}
-
-function withCtes(context: CanonContext, elements: SelectStatement['with']): CanonContext {
-  const names = elements.filter((w) => w.form === 'subquery').map((w) => w.name.name);
-  return names.length ? { ...context, ctes: new Set([...context.ctes, ...names]) } : context;
 }
 
 function withElement(w: SelectStatement['with'][number], context: CanonContext): string {
@@ -347,11 +346,10 @@ function settings(items: { name: { name: string }; value?: Expression }[], conte
 }
 
 export function canonicalSettings(items: { name: { name: string }; value?: Expression }[]): string {
-  return settings(items, { database: '', ctes: new Set() });
+  return settings(items, { database: '' });
 }
 
-function canonicalSelect(select: SelectStatement, outer: CanonContext): string {
-  const context = withCtes(outer, select.with);
+function canonicalSelect(select: SelectStatement, context: CanonContext): string {
   const print = (e: Expression) => canonicalExpression(e, context);
   const parts: string[] = [];
   if (select.with.length) parts.push(`WITH ${select.withRecursive ? 'RECURSIVE ' : ''}${select.with.map((w) => withElement(w, context)).join(', ')}`);
@@ -401,7 +399,7 @@ function tableExpression(table: TableExpression, context: CanonContext): string 
   const source = table.source;
   let text: string;
   if (source.kind === 'QualifiedName') {
-    const isCte = !source.database && context.ctes.has(source.name.name);
+    const isCte = context.sources?.get(table)?.kind === 'cte';
     text = isCte ? source.name.name : `${source.database?.name ?? context.database}.${source.name.name}`;
   } else if (source.kind === 'SubqueryExpression') text = `(${canonicalQuery(source.query, context)})`;
   else text = canonicalExpression(source.call, context);

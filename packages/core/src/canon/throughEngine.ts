@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { buildModel } from '../model/replay.js';
-import type { SchemaObject } from '../model/schema.js';
+import { buildModel, type ParsedFile } from '../model/replay.js';
+import { objectKey, type SchemaObject } from '../model/schema.js';
 import { withExplicitStoredAggregateVersions } from '../semantics/functions.js';
 import { parseSql } from '../syntax/parser.js';
 import { canonicalForm, hashObject } from './canonical.js';
@@ -43,16 +43,14 @@ function quoteName(name: string): string {
  * Comparing its hash with the pure one checks the pure canonical form against the real engine.
  */
 export function canonicalizeThroughEngine(engine: SqlEngine, objects: readonly SchemaObject[]): { results: EngineCanonical[]; diagnostics: Diagnostic[] } {
-  const results: EngineCanonical[] = [];
   const diagnostics: Diagnostic[] = [];
+  const read: { object: SchemaObject; stored: string; file: ParsedFile }[] = [];
   for (const object of objects) {
     if (!['database', 'table', 'view', 'materialized-view', 'dictionary', 'function'].includes(object.kind)) continue;
     const stored = storedDefinition(engine, object);
-    const parsed = parseSql(stored, { file: `<${object.id} as stored>` });
-    const storedObject = buildModel([{ file: parsed.diagnostics[0]?.file ?? `<${object.id} as stored>`, statements: parsed.statements }], {
-      defaultDatabase: object.database ?? 'default',
-    }).objects[0];
-    if (parsed.diagnostics.length > 0 || !storedObject) {
+    const name = `<${object.id} as stored>`;
+    const parsed = parseSql(stored, { file: name });
+    if (parsed.diagnostics.length > 0 || parsed.statements.length === 0) {
       diagnostics.push({
         code: 'canonical-unreadable',
         severity: 'warning',
@@ -63,6 +61,16 @@ export function canonicalizeThroughEngine(engine: SqlEngine, objects: readonly S
       });
       continue;
     }
+    read.push({ object, stored, file: { file: name, statements: parsed.statements, defaultDatabase: object.database ?? 'default', declarative: true } });
+  }
+  // Modelled together, as the live schema is: a view's stored column list counts only when it is
+  // inferable over its stored sources (canon/derivedColumns.ts).
+  const storedSchema = buildModel(read.map((r) => r.file));
+  const storedObjects = new Map(storedSchema.objects.map((o) => [objectKey(o.kind, o.id), o]));
+  const results: EngineCanonical[] = [];
+  for (const { object, stored } of read) {
+    const storedObject = storedObjects.get(objectKey(object.kind, object.id));
+    if (!storedObject) continue;
     results.push({ object, stored, storedObject, agrees: hashObject(storedObject) === hashObject(object) });
   }
   return { results, diagnostics };

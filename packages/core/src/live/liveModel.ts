@@ -50,7 +50,8 @@ export function modelLiveSchema(live: LiveSchema, defaultDatabase = 'default'): 
       });
       return;
     }
-    files.push({ file, statements: parsed.statements });
+    // Declarative: replayed in dependency order, so a view comes after the tables it reads (it stores their column types).
+    files.push({ file, statements: parsed.statements, declarative: true });
   };
   for (const database of live.databases) {
     const text = database.createQuery ?? `CREATE DATABASE ${quoteName(database.name)} ENGINE = ${database.engine}`;

@@ -1,3 +1,4 @@
+import { bindQuery } from '../bind/binder.js';
 import type { Statement } from '../syntax/ast.js';
 import { qualifiedId } from './qualifiedId.js';
 import { objectKey } from './schema.js';
@@ -7,7 +8,8 @@ import { calledFunctionNames } from './userFunctions.js';
 // the replay must not depend on it. A statement whose effect depends on another is replayed after
 // it: `CREATE TABLE x AS y` after y is created and altered (it copies y's columns), a statement
 // that calls a SQL UDF after the function is created (its body is inlined), an ALTER after the
-// CREATE of its table. Everything else keeps the order of the files.
+// CREATE of its table, a view without TO after the tables it reads (it stores their column types).
+// Everything else keeps the order of the files.
 
 /** One statement of a declarative file, with the database its unqualified names mean (the USE in effect). */
 export interface PlacedStatement {
@@ -44,6 +46,13 @@ export function dependencyOrder(statements: readonly PlacedStatement[]): PlacedS
       before.push(...(creators.get(source) ?? []), ...(changers.get(source) ?? []));
     }
     if (statement.kind === 'AlterTable') before.push(...(creators.get(qualifiedId(statement.table, database).tableKey) ?? []));
+    // A view without TO stores the column types of what it reads at CREATE: after its sources are created and altered.
+    if (statement.kind === 'CreateView' && !statement.to && statement.query)
+      for (const reference of bindQuery(statement.query, { database }).references) {
+        if (reference.kind !== 'table') continue;
+        const source = objectKey('table', `${reference.database ?? database}.${reference.name}`);
+        before.push(...(creators.get(source) ?? []), ...(changers.get(source) ?? []));
+      }
     if (hasFunctions && (statement.kind === 'CreateTable' || statement.kind === 'CreateView' || statement.kind === 'AlterTable'))
       for (const name of calledFunctionNames(statement)) before.push(...(creators.get(objectKey('function', name)) ?? []));
     return before;

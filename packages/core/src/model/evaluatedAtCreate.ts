@@ -112,7 +112,7 @@ function literal(value: Constant, at: NodeBase): Literal {
 }
 
 /** `FROM db.v(p = 1)` as stored: a call of the function named `db.v`. */
-function withParameterizedViewCalls<T extends object>(statement: T): T {
+function withParameterizedViewCalls<T extends CreateTableStatement | CreateViewStatement>(statement: T): T {
   return mapTree(statement, (node) => {
     if (node.kind !== 'TableFunction') return undefined;
     const { database, ...call } = node;

@@ -1,3 +1,4 @@
+import { bindQuery } from '../bind/binder.js';
 import type { Diagnostic, Range } from '../diagnostics.js';
 import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
@@ -129,7 +130,11 @@ export class SchemaReplay {
   ) {
     this.currentDatabase = defaultDatabase;
     this.objects = objects;
+    this.mayHaveFunctions = [...objects.values()].some((o) => o.kind === 'function');
   }
+
+  /** Whether a SQL function was ever created: until then no call is inlined, and looking for calls costs a walk of every CREATE. */
+  private mayHaveFunctions: boolean;
 
   /** Each file starts with its own default database, or the replay's: USE lasts until the end of its file. */
   startFile(defaultDatabase: string = this.defaultDatabase): void {
@@ -163,6 +168,7 @@ export class SchemaReplay {
         this.createQualified(location, 'dictionary', statement.name, statement);
         return;
       case 'CreateFunction':
+        this.mayHaveFunctions = true;
         this.create(location, 'function', undefined, statement.name.name, statement);
         return;
       case 'CreateNamedCollection':
@@ -213,25 +219,12 @@ export class SchemaReplay {
     const { database, name } = this.qualify(statement.asTable);
     const source = this.objects.get(objectKey('table', `${database}.${name}`));
     if (source?.definition.kind !== 'CreateTable' || !source.definition.elements) return statement;
-    const sourceStorage = source.definition.storage;
-    const engine = statement.storage?.engine?.name.name ?? sourceStorage?.engine?.name.name ?? '';
-    const isMergeTree = engine.endsWith('MergeTree');
-    const elements = source.definition.elements.flatMap((e): TableElement[] => {
-      if (isMergeTree) return [e];
-      if (e.kind === 'IndexDefinition' || e.kind === 'ProjectionDefinition') return [];
-      return e.kind === 'ColumnDefinition' && e.ttl ? [{ ...e, ttl: undefined }] : [e];
-    });
-    let storage = statement.storage ?? sourceStorage;
-    if (statement.storage?.engine && isMergeTree && sourceStorage?.engine?.name.name.endsWith('MergeTree')) {
-      const inherited = { ...statement.storage };
-      for (const clause of ['partitionBy', 'primaryKey', 'sampleBy'] as const) inherited[clause] ??= sourceStorage[clause];
-      storage = inherited;
-    }
-    const copy: CreateTableStatement = { ...statement, elements };
-    if (storage) copy.storage = storage;
-    const comment = statement.comment ?? source.definition.comment;
-    if (comment) copy.comment = comment;
-    return copy;
+    const copies = sessionStore(STRUCTURE_COPIES);
+    const last = copies.get(statement);
+    if (last && last.source === source.definition && last.sourceStart === source.definition.start && last.start === statement.start) return last.result;
+    const result = copiedStructure(statement, source.definition, source.definition.elements);
+    copies.set(statement, { source: source.definition, sourceStart: source.definition.start, start: statement.start, result });
+    return result;
   }
 
   /** A CREATE as ClickHouse stores it: what it evaluates at CREATE evaluated, SQL UDF calls inlined. */
@@ -241,6 +234,7 @@ export class SchemaReplay {
 
   /** The statement with SQL UDF calls inlined with the bodies current now, as ClickHouse stores it. */
   private inlined<T extends CreateTableStatement | CreateViewStatement | AlterTableStatement>(statement: T): T {
+    if (!this.mayHaveFunctions) return statement;
     return inlineUserFunctions(statement, (name) => {
       const fn = this.objects.get(objectKey('function', name))?.definition;
       return fn?.kind === 'CreateFunction' ? fn : undefined;
@@ -248,7 +242,7 @@ export class SchemaReplay {
   }
 
   /** Puts a changed copy of an object where it stood, keeping its place in creation order. */
-  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes'>, key = objectKey(object.kind, object.id)): void {
+  private replace(object: SchemaObject, change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'>, key = objectKey(object.kind, object.id)): void {
     this.objects.set(key, { ...object, ...change });
   }
 
@@ -301,7 +295,26 @@ export class SchemaReplay {
       return;
     }
     this.objects.delete(key);
-    this.objects.set(key, { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] });
+    const object: SchemaObject = { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] };
+    const sources = this.viewSources(definition);
+    if (sources && definition.kind === 'CreateView' && definition.query) object.derivedFrom = { query: definition.query, sources };
+    this.objects.set(key, object);
+  }
+
+  /**
+   * The tables and views a view (or an MV without TO) reads, as they are now: ClickHouse derives the
+   * view's column types from them at CREATE and keeps them (canon/derivedColumns.ts).
+   */
+  private viewSources(definition: ObjectDefinition): ReadonlyMap<string, SchemaObject> | undefined {
+    if (definition.kind !== 'CreateView' || definition.to || !definition.query) return undefined;
+    const sources = new Map<string, SchemaObject>();
+    for (const reference of bindQuery(definition.query, { database: this.currentDatabase }).references) {
+      if (reference.kind !== 'table' && reference.kind !== 'dictionary') continue;
+      const id = `${reference.database ?? this.currentDatabase}.${reference.name}`;
+      const source = this.objects.get(objectKey('table', id));
+      if (source) sources.set(id, source);
+    }
+    return sources;
   }
 
   private createAccessEntity(location: SourceLocation, statement: CreateAccessEntityStatement): void {
@@ -395,11 +408,15 @@ export class SchemaReplay {
       const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
       this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
     }
-    this.replace(
-      object,
-      { definition: result.definition, changes: [...object.changes, location] },
-      qualifiedId(statement.table, this.currentDatabase).tableKey,
-    );
+    const change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'> = { definition: result.definition, changes: [...object.changes, location] };
+    // MODIFY QUERY keeps the stored column list (chDB 26.7); the new query's sources are added as they are now.
+    const derivedFrom = object.derivedFrom;
+    if (derivedFrom && statement.actions.some((a) => a.kind === 'ModifyQuery')) {
+      const sources = new Map(this.viewSources(result.definition));
+      for (const [id, source] of derivedFrom.sources) sources.set(id, source);
+      change.derivedFrom = { query: derivedFrom.query, sources };
+    }
+    this.replace(object, change, qualifiedId(statement.table, this.currentDatabase).tableKey);
   }
 
   private alterDatabase(location: SourceLocation, statement: AlterDatabaseStatement): void {
@@ -567,6 +584,38 @@ export class SchemaReplay {
     this.replace(a, { definition: withName(b.definition, from, { database: a.database ?? '', name: a.name }), changes: [...a.changes, location] });
     this.replace(b, { definition: withName(a.definition, to, { database: b.database ?? '', name: b.name }), changes: [...b.changes, location] });
   }
+}
+
+/**
+ * The last copy each `CREATE TABLE ... AS source` made, with the source definition it copied: an
+ * unchanged statement over an unchanged source keeps its definition object from one analysis to the
+ * next (an editor's, a pull request's head after its base), and with it what is cached by definition.
+ */
+const STRUCTURE_COPIES = new SessionCache<CreateTableStatement, { source: ObjectDefinition; sourceStart: number; start: number; result: CreateTableStatement }>(
+  'model: CREATE TABLE AS copies',
+);
+
+/** `CREATE TABLE ... AS source` as ClickHouse stores it: the source's columns (and, for a MergeTree, its keys), the table's own engine. */
+function copiedStructure(statement: CreateTableStatement, source: CreateTableStatement, sourceElements: TableElement[]): CreateTableStatement {
+  const sourceStorage = source.storage;
+  const engine = statement.storage?.engine?.name.name ?? sourceStorage?.engine?.name.name ?? '';
+  const isMergeTree = engine.endsWith('MergeTree');
+  const elements = sourceElements.flatMap((e): TableElement[] => {
+    if (isMergeTree) return [e];
+    if (e.kind === 'IndexDefinition' || e.kind === 'ProjectionDefinition') return [];
+    return e.kind === 'ColumnDefinition' && e.ttl ? [{ ...e, ttl: undefined }] : [e];
+  });
+  let storage = statement.storage ?? sourceStorage;
+  if (statement.storage?.engine && isMergeTree && sourceStorage?.engine?.name.name.endsWith('MergeTree')) {
+    const inherited = { ...statement.storage };
+    for (const clause of ['partitionBy', 'primaryKey', 'sampleBy'] as const) inherited[clause] ??= sourceStorage[clause];
+    storage = inherited;
+  }
+  const copy: CreateTableStatement = { ...statement, elements };
+  if (storage) copy.storage = storage;
+  const comment = statement.comment ?? source.comment;
+  if (comment) copy.comment = comment;
+  return copy;
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
   CreateTableStatement,
   CreateViewStatement,
   GrantStatement,
+  SelectQuery,
 } from '../syntax/ast.js';
 
 export type ObjectKind =
@@ -57,6 +58,12 @@ export interface SchemaObject {
   contextDatabase: string;
   /** The statements that changed it after creation, in order. */
   changes: SourceLocation[];
+  /**
+   * For a view or a materialized view without TO: the query its stored column list was derived from
+   * (the one at CREATE: MODIFY QUERY keeps the list) and the tables, views and dictionaries its
+   * queries read, by id, as they were when each query was set (canon/derivedColumns.ts).
+   */
+  derivedFrom?: { query: SelectQuery; sources: ReadonlyMap<string, SchemaObject> };
 }
 
 /** A GRANT or REVOKE as replayed, kept in order (grants are state, not objects). */

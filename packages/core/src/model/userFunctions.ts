@@ -1,5 +1,6 @@
 import { SessionCache, sessionStore } from '../session.js';
 import type { CreateFunctionStatement, Expression, FunctionCall, Identifier, NodeBase } from '../syntax/ast.js';
+import { rangedNodesOf } from '../syntax/incremental.js';
 import { forEachDescendant, type SyntaxNode } from '../syntax/nodes.js';
 import { mapChildren, mapTree } from './mapTree.js';
 
@@ -79,13 +80,13 @@ class Inliner {
   constructor(private readonly lookup: FunctionLookup) {}
 
   /** A copy of `value` with calls inlined; unchanged parts are shared. `expanding` guards against a function calling itself. */
-  node(value: unknown, expanding: ReadonlySet<string>): unknown {
+  node(value: SyntaxNode, expanding: ReadonlySet<string>): unknown {
     return mapTree(value, (node) => (node.kind === 'FunctionCall' ? this.call(node, expanding) : undefined));
   }
 
   private call(call: FunctionCall, expanding: ReadonlySet<string>): Expression {
     // Arguments (and any OVER, FILTER, parameters) first: ClickHouse inlines from the inside out.
-    const inner = mapChildren(call, (node) => (node.kind === 'FunctionCall' ? this.call(node, expanding) : undefined)) as FunctionCall;
+    const inner = mapChildren(call, (node) => (node.kind === 'FunctionCall' ? this.call(node, expanding) : undefined));
     const lambda = this.lookup(call.name.name)?.lambda;
     const isInlined =
       lambda?.kind === 'LambdaExpression' &&
@@ -126,15 +127,12 @@ function substitute(body: Expression, parameters: Identifier[], args: Expression
   }) as Expression;
 }
 
-/** A copy of a subtree with every node at `range`. */
-function atRange(value: unknown, range: NodeBase): unknown {
-  if (Array.isArray(value)) return value.map((item) => atRange(item, range));
-  if (typeof value !== 'object' || value === null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) copy[key] = atRange(child, range);
-  if (typeof copy.start === 'number' && typeof copy.end === 'number') {
-    copy.start = range.start;
-    copy.end = range.end;
+/** A copy of a subtree with every node (and every other part with offsets) at `range`. */
+function atRange<T extends SyntaxNode>(node: T, range: NodeBase): T {
+  const copy = structuredClone(node);
+  for (const ranged of rangedNodesOf(copy)) {
+    ranged.start = range.start;
+    ranged.end = range.end;
   }
   return copy;
 }

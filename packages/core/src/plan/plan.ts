@@ -25,15 +25,18 @@ export interface PlanOptions {
 }
 
 export function buildPlan(diff: SchemaDiff, desired: Schema, live: Schema, options: PlanOptions = {}): Plan {
-  const creationRank = rankBy(buildGraph(desired).creationOrder);
-  const dropRank = rankBy(buildGraph(live).dropOrder);
+  // The graphs of both schemas, only to order two or more changes: a pull request changes one object of thousands.
+  let creationRank: Map<string, number> | undefined;
+  let dropRank: Map<string, number> | undefined;
+  const byCreation = (change: ObjectChange) => order(change, (creationRank ??= rankBy(buildGraph(desired).creationOrder)));
+  const byDrop = (change: ObjectChange) => order(change, (dropRank ??= rankBy(buildGraph(live).dropOrder)));
   const diagnostics: Diagnostic[] = [];
   const replicatedDatabases = new Set(
     desired.objects.filter((o) => o.definition.kind === 'CreateDatabase' && o.definition.engine?.name.name === 'Replicated').map((o) => o.name),
   );
 
-  const drops = diff.changes.filter((c) => c.kind === 'drop').sort((a, b) => order(a, dropRank) - order(b, dropRank));
-  const others = diff.changes.filter((c) => c.kind !== 'drop').sort((a, b) => order(a, creationRank) - order(b, creationRank));
+  const drops = diff.changes.filter((c) => c.kind === 'drop').sort((a, b) => byDrop(a) - byDrop(b));
+  const others = diff.changes.filter((c) => c.kind !== 'drop').sort((a, b) => byCreation(a) - byCreation(b));
   const steps: PlanStep[] = [];
   for (const change of [...drops, ...others]) {
     const object = change.kind === 'drop' ? change.live : change.desired;

@@ -209,7 +209,7 @@ function columnsOf(table: CreateTableStatement): ColumnDefinition[] {
 }
 
 function contextOf(object: SchemaObject): CanonContext {
-  return { database: object.contextDatabase, ctes: new Set() };
+  return { database: object.contextDatabase };
 }
 
 /** The settings ClickHouse stores for the table: query-level ones (`enable_json_type`) are applied at CREATE and not kept. */

@@ -1,4 +1,5 @@
 import { CANONICAL_CLICKHOUSE_VERSION, CANONICAL_FORMAT } from '../canon/canonical.js';
+import { type TypeInferenceCoverage, typeInferenceCoverage } from '../canon/derivedColumns.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Dependency } from '../graph/dependencies.js';
 import type { Analysis } from '../inspect/analyze.js';
@@ -57,9 +58,32 @@ export function renderInspectJson(analysis: Analysis, context: InspectContext = 
     ...(context.layout ? { layout: layoutJson(context.layout) } : {}),
     objects,
     creation_order: analysis.graph.creationOrder,
+    type_inference: typeInferenceJson(typeInferenceCoverage(analysis.schema.objects)),
     diagnostics: [...(context.projectDiagnostics ?? []), ...analysis.diagnostics].map((d) => diagnosticJson(d, positions)),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Coverage of the views' derived column types: a view's column list is compared only when all are inferred. */
+function typeInferenceJson(coverage: TypeInferenceCoverage) {
+  return {
+    views: coverage.views,
+    views_compared: coverage.completeViews,
+    columns: coverage.columns,
+    columns_inferred: coverage.inferred,
+    not_inferable: coverage.notInferable,
+  };
+}
+
+/** The text lines of the coverage: a summary, then each column not inferred and why. */
+function typeInferenceText(coverage: TypeInferenceCoverage): string[] {
+  if (coverage.views === 0) return [];
+  const percent = coverage.columns ? ` (${((100 * coverage.inferred) / coverage.columns).toFixed(1)}%)` : '';
+  return [
+    '',
+    `type inference: ${coverage.inferred} of ${plural(coverage.columns, 'view column')} inferred${percent}; column lists compared for ${coverage.completeViews} of ${plural(coverage.views, 'view')}`,
+    ...coverage.notInferable.map((c) => `  not inferable: ${c.object}.${c.column}: ${c.reason}`),
+  ];
 }
 
 function layoutJson(layout: DetectedLayout) {
@@ -77,6 +101,7 @@ export function renderInspectText(analysis: Analysis, context: InspectContext = 
     lines.push(`${object.kind} ${object.id}  (${object.created.file}:${line})  ${analysis.hashes.get(object.id)?.slice(0, 12)}`);
     for (const d of byObject.get(object.id) ?? []) lines.push(`  ${d.kind} → ${d.to}`);
   }
+  lines.push(...typeInferenceText(typeInferenceCoverage(analysis.schema.objects)));
   const diagnostics = [...(context.projectDiagnostics ?? []), ...analysis.diagnostics];
   if (diagnostics.length) {
     lines.push('');

@@ -14,7 +14,7 @@ export function columnTypeText(column: ColumnDefinition): string | undefined {
 
 function printTypeArgument(expression: Expression): string {
   if (expression.kind === 'Literal' && expression.type === 'string') return quote(expression.value);
-  return canonicalExpression(expression, { database: '', ctes: new Set() });
+  return canonicalExpression(expression, { database: '' });
 }
 
 function quote(value: string): string {

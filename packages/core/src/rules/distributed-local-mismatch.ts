@@ -110,6 +110,6 @@ function columnsOf(object: SchemaObject): Map<string, ColumnDefinition> {
 /** The type as ClickHouse stores it; `String NULL` is `Nullable(String)`. */
 function typeText(column: ColumnDefinition, object: SchemaObject): string | undefined {
   if (!column.type) return undefined;
-  const text = canonicalType(column.type, (e: Expression) => canonicalExpression(e, { database: object.contextDatabase, ctes: new Set() }));
+  const text = canonicalType(column.type, (e: Expression) => canonicalExpression(e, { database: object.contextDatabase }));
   return column.nullable ? `Nullable(${text})` : text;
 }

@@ -41,7 +41,7 @@ export default defineRule({
       const id = timeline.idAt(index, statement.table);
       const table = timeline.before(index).tables.get(id);
       if (table?.kind !== 'table' || table.definition.kind !== 'CreateTable' || !table.definition.storage?.engine?.name.name.endsWith('MergeTree')) continue;
-      const print = (e: Expression) => canonicalExpression(e, { database: table.contextDatabase, ctes: new Set() });
+      const print = (e: Expression) => canonicalExpression(e, { database: table.contextDatabase });
       const primaryKey = primaryKeyOf(table, statements)?.map(print);
       const existing = new Set((table.definition.elements ?? []).flatMap((e) => (e.kind === 'ColumnDefinition' ? [columnName(e.name)] : [])));
       const addedHere = new Set<string>();

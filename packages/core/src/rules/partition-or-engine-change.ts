@@ -38,7 +38,7 @@ export default defineRule({
       const database = timeline.databaseAt(index);
       const old = timeline.before(index).tables.get(timeline.idAt(index, statement.name));
       if (old?.kind !== 'table' || old.definition.kind !== 'CreateTable' || !old.definition.storage?.engine) continue;
-      const print = (e: Expression | undefined, db: string) => (e ? canonicalExpression(e, { database: db, ctes: new Set() }) : '');
+      const print = (e: Expression | undefined, db: string) => (e ? canonicalExpression(e, { database: db }) : '');
       const data = { table: old.id, file: old.created.file, verb: statement.orReplace ? 'CREATE OR REPLACE' : 'REPLACE' };
       const storage = statement.storage;
       if (print(storage.partitionBy, database) !== print(old.definition.storage.partitionBy, old.contextDatabase)) {
@@ -53,6 +53,6 @@ export default defineRule({
 
 /** `MergeTree` and `MergeTree()` are the same engine. */
 function engineText(engine: EngineClause, database: string): string {
-  const args = (engine.arguments ?? []).map((a) => canonicalExpression(a, { database, ctes: new Set() }));
+  const args = (engine.arguments ?? []).map((a) => canonicalExpression(a, { database }));
   return `${engine.name.name}(${args.join(', ')})`;
 }

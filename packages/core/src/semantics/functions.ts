@@ -14,6 +14,32 @@ const storedNames = new Map([
   ...entriesOf(FUNCTION_ALIASES).map(([alias, target]): [string, string] => [alias.toLowerCase(), target]),
 ]);
 
+const combinators = entriesOf(AGGREGATE_COMBINATORS).map(([name]) => name);
+
+/**
+ * Lower-cased name → the spelling a SELECT column's name uses: the parser resolves case-insensitive
+ * aliases (`substr` → `substring`, `ucase` → `upper`) and spells case-insensitive functions its
+ * own way (`SUM` → `sum`), while a case-sensitive alias stays as written (`median`); checked on chDB.
+ */
+const columnNameSpellings = new Map([
+  ...entriesOf(CASE_INSENSITIVE_FUNCTIONS).map(([name]): [string, string] => [name.toLowerCase(), name]),
+  ...entriesOf(FUNCTION_ALIASES)
+    .filter(([, , flag]) => flag === 'ci')
+    .map(([alias, target]): [string, string] => [alias.toLowerCase(), target]),
+]);
+
+/** A function's name as a SELECT column's name spells it (`SUMIF` → `sumIf`, `substr` → `substring`, `median` as written). */
+export function columnNameFunction(name: string): string {
+  const direct = columnNameSpellings.get(name.toLowerCase());
+  if (direct) return direct;
+  const lower = name.toLowerCase();
+  const combinator = combinators.find((c) => lower.length > c.length && lower.endsWith(c.toLowerCase()));
+  if (!combinator) return name;
+  const base = name.slice(0, -combinator.length);
+  const spelled = columnNameSpellings.get(base.toLowerCase());
+  return spelled ? spelled + combinator : name;
+}
+
 /** The name ClickHouse stores for a function name as written: the aliased function for an alias, else the name. */
 export function canonicalFunctionName(name: string): string {
   return storedNames.get(name.toLowerCase()) ?? name;
@@ -22,7 +48,6 @@ export function canonicalFunctionName(name: string): string {
 const versions = new Map(
   entriesOf(AGGREGATE_FUNCTION_VERSIONS).map(([name, version, flag]) => [name, { version, unversionedWithMap: flag === 'unversioned-with-map' }]),
 );
-const combinators = entriesOf(AGGREGATE_COMBINATORS).map(([name]) => name);
 
 /**
  * The state version ClickHouse writes first in `AggregateFunction(...)` for a function (with its

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { columnChangesFile } from './columnChanges.generate.js';
+import { functionTypesFile } from './functionTypes.generate.js';
 
 // Generates the ClickHouse facts in this folder from a real engine (chDB), so the canonical form and
 // the planner never type a fact that the engine can list. Run `npm run semantics:generate`; the test
@@ -410,7 +411,11 @@ async function main(): Promise<void> {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'clickplan-semantics-'));
   const session = new Session(dataDirectory);
   try {
-    const files = { ...generateSemantics(session), 'columnChanges.generated.ts': columnChangesFile(session) };
+    const files = {
+      ...generateSemantics(session),
+      'columnChanges.generated.ts': columnChangesFile(session),
+      'functionTypes.generated.ts': functionTypesFile(session),
+    };
     for (const [name, content] of Object.entries(files)) {
       writeFileSync(join(outputDirectory, name), content);
       console.log(`wrote ${name} (${content.length} bytes)`);

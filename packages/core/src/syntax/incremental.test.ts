@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type FileParse, parseFile, reparseFile } from './incremental.js';
+import { type FileParse, parseFile, rangedNodesOf, reparseFile } from './incremental.js';
 import { parseSql } from './parser.js';
 
 // `reparseFile` must give exactly what parsing the edited text from scratch gives: the same trees
@@ -150,5 +150,30 @@ describe('reparseFile', () => {
       }
     }
     expect(nodes).toBeGreaterThan(5_000);
+  });
+
+  it('moves every object with offsets: the typed walk finds what a walk over every property finds', () => {
+    const texts = [...sqlFiles(join(root, 'fixtures')), ...sqlFiles(join(root, 'docs'))].map((path) => readFileSync(path, 'utf8')).concat(SEEDS);
+    let ranged = 0;
+    for (const text of texts) {
+      for (const statement of parseSql(text).statements) {
+        const expected = new Set<object>();
+        const visit = (value: unknown): void => {
+          if (value === null || typeof value !== 'object') return;
+          const record = value as Record<string, unknown>;
+          if (!Array.isArray(value) && typeof record.start === 'number' && typeof record.end === 'number') expected.add(value);
+          for (const child of Object.values(record)) visit(child);
+        };
+        visit(statement);
+        const found = rangedNodesOf(statement);
+        const unique = new Set<object>(found);
+        expect(found.length, `${statement.kind}: an object found twice`).toBe(unique.size);
+        // By identity: a part the walk misses keeps its old offsets.
+        expect([...expected].filter((o) => !unique.has(o)).map((o) => JSON.stringify(o).slice(0, 80))).toEqual([]);
+        expect(unique.size).toBe(expected.size);
+        ranged += found.length;
+      }
+    }
+    expect(ranged).toBeGreaterThan(5_000);
   });
 });

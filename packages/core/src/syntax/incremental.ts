@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { SessionCache, sessionStore } from '../session.js';
 import type { Statement } from './ast.js';
 import { lexTokenList } from './lexer.js';
+import { forEachDescendant, type SyntaxNode } from './nodes.js';
 import { parseStatementList, usingParser } from './parser.js';
 import { type Token, TokenCode } from './tokens.js';
 
@@ -147,7 +148,7 @@ const RANGED_NODES = new SessionCache<Statement, { start: number; end: number }[
 function move(statement: Statement, delta: number): void {
   const rangedNodes = sessionStore(RANGED_NODES);
   let nodes = rangedNodes.get(statement);
-  if (!nodes) rangedNodes.set(statement, (nodes = rangedNodesOf(statement, [])));
+  if (!nodes) rangedNodes.set(statement, (nodes = rangedNodesOf(statement)));
   for (const node of nodes) {
     node.start += delta;
     node.end += delta;
@@ -155,21 +156,29 @@ function move(statement: Statement, delta: number): void {
 }
 
 /**
- * The objects with offsets in a syntax tree. The parser builds trees: no node is reachable twice,
- * or it would move twice (syntax/incremental.test.ts checks this).
+ * The objects with offsets in a syntax tree: its nodes (the typed walk) and the parts with offsets
+ * that are not nodes. The parser builds trees: no node is reachable twice, or it would move twice
+ * (syntax/incremental.test.ts checks this, and that nothing with offsets is missed).
  */
-function rangedNodesOf(node: object, found: { start: number; end: number }[]): { start: number; end: number }[] {
-  if (Array.isArray(node)) {
-    for (const item of node) if (item !== null && typeof item === 'object') rangedNodesOf(item, found);
-    return found;
-  }
-  const ranged = node as { start?: unknown; end?: unknown };
-  if (typeof ranged.start === 'number' && typeof ranged.end === 'number') found.push(ranged as { start: number; end: number });
-  for (const key in node) {
-    const value = (node as Record<string, unknown>)[key];
-    if (value !== null && typeof value === 'object') rangedNodesOf(value, found);
-  }
+export function rangedNodesOf(root: SyntaxNode): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  forEachDescendant(root, (node) => {
+    found.push(node, ...rangedPartsOf(node));
+    return undefined;
+  });
   return found;
+}
+
+/** The parts of a node that have offsets but are no nodes: a dictionary's LIFETIME and RANGE, an access entity's clauses. */
+function rangedPartsOf(node: SyntaxNode): { start: number; end: number }[] {
+  switch (node.kind) {
+    case 'CreateDictionary':
+      return [node.lifetime, node.range].filter((part) => part !== undefined);
+    case 'CreateAccessEntity':
+      return node.clauses;
+    default:
+      return [];
+  }
 }
 
 function shiftDiagnostic(diagnostic: Diagnostic, delta: number): Diagnostic {

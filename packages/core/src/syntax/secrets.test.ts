@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { forEachDescendant } from './nodes.js';
 import { parseSql } from './parser.js';
 import { printStatement, quoteString } from './printer.js';
 import { HIDDEN, hideSecrets, maskSql, redactSecrets, secretValues } from './secrets.js';
-import { forEachNode } from './walk.js';
 
 // What ClickHouse hides is the oracle: each form is created on chDB and its stored form
 // (create_table_query, SHOW CREATE DATABASE) says which string literals became [HIDDEN].
@@ -79,10 +79,11 @@ afterAll(() => {
 
 function stringLiterals(sql: string): string[] {
   const values: string[] = [];
-  forEachNode(parseSql(sql).statements, (node) => {
-    if (node.kind === 'Literal' && 'type' in node && node.type === 'string' && 'value' in node) values.push(String(node.value));
-    return undefined;
-  });
+  for (const statement of parseSql(sql).statements)
+    forEachDescendant(statement, (node) => {
+      if (node.kind === 'Literal' && node.type === 'string') values.push(node.value);
+      return undefined;
+    });
   return values;
 }
 

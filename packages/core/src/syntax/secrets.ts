@@ -1,29 +1,17 @@
 import { FORMATS } from '../semantics/functions.generated.js';
 import { entriesOf } from '../semantics/lines.js';
-import type {
-  CreateNamedCollectionStatement,
-  EngineClause,
-  Expression,
-  FunctionCall,
-  Identification,
-  KeyValueArgument,
-  Literal,
-  SettingAssignment,
-  Statement,
-} from './ast.js';
+import type { Expression, Literal, Statement } from './ast.js';
 import { lexSql } from './lexer.js';
+import { forEachDescendant } from './nodes.js';
 import { parseSql } from './parser.js';
 import { quoteString } from './printer/text.js';
 import { unquote } from './unquote.js';
-import { forEachNode, replaceNodes } from './walk.js';
+import { replaceNodes } from './walk.js';
 
 // The secrets of a statement as ClickHouse hides them in SHOW CREATE, system.tables and its query
 // log (src/Parsers/FunctionSecretArgumentsFinder.h): found on the syntax tree, so a quote doubled
 // inside a password ('CAN''ARY') or a comment between the arguments changes nothing. Forms checked
 // against chDB's stored form by secrets.test.ts.
-
-/** The nodes that can hold a secret. */
-type Visited = Literal | Identification | CreateNamedCollectionStatement | KeyValueArgument | SettingAssignment | FunctionCall | EngineClause;
 
 /** What ClickHouse shows in place of a secret. */
 export const HIDDEN = '[HIDDEN]';
@@ -64,8 +52,7 @@ export function findSecrets(statement: Statement, source: string): Secret[] {
   }
   const databaseEngine = statement.kind === 'CreateDatabase' ? statement.engine : undefined;
   const urls: Literal[] = [];
-  forEachNode(statement, (syntaxNode) => {
-    const node = syntaxNode as Visited;
+  forEachDescendant(statement, (node) => {
     switch (node.kind) {
       case 'Literal':
         if (node.type === 'string' && passwordOf(node.value)) urls.push(node);
@@ -110,14 +97,8 @@ export function hideSecrets<T extends Statement>(statement: T, source = ''): T {
     replacements.set(first, { kind: 'Literal', type: 'string', value: secret.shown, start: first.start, end: first.end } satisfies Literal);
     for (const hiddenToo of secret.nodes.slice(1)) replacements.set(hiddenToo, undefined);
   }
-  const hidden = replaceNodes(statement, replacements);
   // `encrypt('mode', 'a', 'key')` shows as `encrypt('mode', '[HIDDEN]')`: the arguments replaced by nothing go.
-  forEachNode(hidden, (node) => {
-    if (node.kind === 'FunctionCall' && 'arguments' in node && Array.isArray(node.arguments) && node.arguments.includes(undefined))
-      (node as { arguments: unknown[] }).arguments = node.arguments.filter((a) => a !== undefined);
-    return undefined;
-  });
-  return hidden;
+  return replaceNodes(statement, replacements);
 }
 
 /**
@@ -150,8 +131,8 @@ export function secretValues(sql: string): string[] {
   for (const statement of parseSql(sql).statements) {
     // A password in any URL too: a server's error may quote a URL that ClickHouse would not hide
     // in SHOW CREATE (`MongoDB('mongodb://u:pw@h', ...)` with too many arguments: "Illegal port ... //u:pw@h").
-    forEachNode(statement, (node) => {
-      const password = node.kind === 'Literal' ? passwordOf((node as Literal).value) : undefined;
+    forEachDescendant(statement, (node) => {
+      const password = node.kind === 'Literal' ? passwordOf(node.value) : undefined;
       if (password) values.add(password);
       return undefined;
     });
