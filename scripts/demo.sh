@@ -20,13 +20,13 @@ clickplan() { node "$repo/packages/cli/bin/clickplan.js" "$@"; }
 # Headings in bold on a terminal (unless NO_COLOR), plain in a pipe.
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then say() { printf '\n\033[1m%s\033[0m\n' "$*"; }; else say() { printf '\n%s\n' "$*"; }; fi
 
-say "# Production runs V1 and V2 (deployed from the base branch), with orders in it:"
-clickplan apply ../base/shop --target "$target" --progress none | tail -1
+say "# Production runs V1 and V2 (deployed from the base branch). The engine starts from shop/clickhouse/config.xml:"
+clickplan apply ../base/shop --target "$target" --progress none 2>&1 | grep -E '^(note: |Applied )'
 # Rows to count, and a column added by hand on the server: drift the repository never made.
 node --input-type=module -e "
   import { createRequire } from 'node:module';
   const { Session } = createRequire('$repo/package.json')('chdb');
-  const session = new Session('$work/engine');
+  const session = new Session('$work/engine', { connectionArgs: ['--config-file=$work/engine.config/config.xml'] });
   session.query(\"INSERT INTO shop.orders SELECT number, number % 1000, number % 100, 'SPRING', now() FROM numbers(250000)\");
   session.query('ALTER TABLE shop.customers ADD COLUMN email String');
   session.cleanup();
@@ -37,7 +37,7 @@ say "# A pull request adds migrations/V3__drop_coupon_widen_amount.sql. clickpla
 clickplan lint shop || true
 
 say "# clickplan plan --base ../base/shop: the steps against production, and the drift:"
-clickplan plan shop --base ../base/shop --target "$target" || true
+clickplan plan shop --base ../base/shop --target "$target" 2>&1 | grep -v '^note: ' || true
 
 say "# The pull request comment the GitHub Action posts:"
 node --import tsx "$repo/scripts/demo-comment.ts" shop ../base . "$target" "$work"

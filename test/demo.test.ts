@@ -21,7 +21,12 @@ describe('npm run demo', () => {
     // A screen: a terminal of 50 lines holds it all, and nothing is coloured in a pipe.
     expect(out.split('\n').length).toBeLessThanOrEqual(50);
     expect(out).not.toContain('\u001b[');
-    expect(out).toContain('Applied 5 statements of 2 migration files; planning again finds nothing to do.\n');
+    // The engine starts from the shop's server configuration, and says what of it it left out.
+    expect(out).toContain(
+      '# Production runs V1 and V2 (deployed from the base branch). The engine starts from shop/clickhouse/config.xml:\n' +
+        'note: The embedded engine leaves out of the server configuration disk `cold` (s3): a local directory stands for it; its endpoint and credentials are not used.\n' +
+        'Applied 5 statements of 2 migration files; planning again finds nothing to do.\n',
+    );
     // The finding and its help line.
     expect(out).toContain(
       'shop/migrations/V3__drop_coupon_widen_amount.sql:3:5: error destructive-statement: DROP COLUMN deletes `coupon` and its data from every part of `orders`.\n' +

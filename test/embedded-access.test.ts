@@ -114,6 +114,20 @@ describe('access control emulated in process', () => {
     expect(converged.checked.ok).toBe(true);
   });
 
+  it('ALTERs in place a tenant user that differs from the repository, keeping its grants, and converges', { timeout: 300_000 }, async () => {
+    const dir = environmentCopy();
+    expect((await deploy(dir, engine)).failure).toBeUndefined();
+    await engine.execute('ALTER USER user_tenant_acme DEFAULT DATABASE shared DEFAULT ROLE NONE');
+    const drifted = await plan(dir);
+    expect(drifted.plan.steps.map((s) => `${s.action} ${s.objectKind} ${s.object}: ${s.sql} (${s.reason})`)).toEqual([
+      'alter user user_tenant_acme: ALTER USER user_tenant_acme DEFAULT DATABASE tenant_acme DEFAULT ROLE role_tenant_acme (default database, default role differ)',
+    ]);
+    for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
+    const converged = await plan(dir);
+    expect(converged.plan.steps).toEqual([]);
+    expect(converged.checked.ok).toBe(true);
+  });
+
   it("refuses what ClickHouse refuses, with ClickHouse's codes, and changes nothing then", async () => {
     await engine.execute('CREATE ROLE IF NOT EXISTS refusals_role');
     await engine.execute('CREATE USER IF NOT EXISTS refusals_user');
@@ -169,5 +183,45 @@ describe('access control emulated in process', () => {
       'GRANT shown_reader, shown_writer TO shown_user',
     ]);
     expect(JSON.stringify(live)).not.toContain('secret-one');
+  });
+
+  it('runs RENAME TO, GRANT CURRENT GRANTS and REVOKE ... FROM ALL EXCEPT as ClickHouse does, and refuses CURRENT_USER and a grantee named ALL', async () => {
+    for (const sql of [
+      'CREATE ROLE forms_role',
+      'CREATE ROLE forms_other',
+      'CREATE USER forms_user',
+      'GRANT forms_role TO forms_user',
+      'GRANT CURRENT GRANTS(SELECT ON shared.*) TO forms_role',
+      'GRANT CURRENT GRANTS ON logs.* TO forms_other WITH GRANT OPTION',
+      'GRANT INSERT ON shared.t TO forms_role, forms_other, forms_user',
+      'ALTER ROLE forms_role RENAME TO forms_renamed',
+      'ALTER USER forms_user RENAME TO `forms user`',
+      'REVOKE INSERT ON shared.t FROM ALL EXCEPT forms_other',
+    ])
+      await engine.execute(sql, { database: 'default' });
+    const live = await engine.readSchema({ databases: [], roles: ['forms_role', 'forms_renamed', 'forms_other'], users: ['forms_user', 'forms user'] });
+    expect(live.accessEntities.map((e) => e.createQuery)).toEqual([
+      'CREATE ROLE forms_other',
+      'CREATE ROLE forms_renamed',
+      'CREATE USER `forms user` IDENTIFIED WITH no_password',
+    ]);
+    expect(live.grants).toEqual([
+      'GRANT ALL ON logs.* TO forms_other WITH GRANT OPTION',
+      'GRANT INSERT ON shared.t TO forms_other',
+      'GRANT SELECT ON shared.* TO forms_renamed',
+      'GRANT forms_renamed TO `forms user`',
+    ]);
+    const refusals: [string, number, RegExp][] = [
+      ['ALTER ROLE forms_renamed RENAME TO forms_other', 493, /role `forms_other`: cannot rename to `forms_other` because role `forms_other` already exists/],
+      ['GRANT SELECT ON shared.* TO ALL', 511, /There is no role `ALL`/],
+      ['GRANT SELECT ON shared.* TO CURRENT_USER', 495, /Cannot update user `default` in users_xml because this storage is readonly/],
+    ];
+    for (const [sql, code, message] of refusals) {
+      const error = await engine.execute(sql).then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; message: string },
+      );
+      expect([error?.code, error?.message], sql).toEqual([code, expect.stringMatching(message)]);
+    }
   });
 });

@@ -31,9 +31,10 @@ const NOTES = [
   'note: The embedded engine leaves out of the server configuration disk `cold` (s3): a local directory stands for it; its endpoint and credentials are not used.',
   'note: The embedded engine leaves out of the server configuration the secret of cluster `analytics`.',
   'note: The embedded engine leaves out of the server configuration the 4 remote hosts of the clusters: every replica is localhost, and the clusters are never queried.',
-  'note: The embedded engine leaves out of the server configuration ZooKeeper: an in-memory keeper stands for it, so Replicated tables are created read-only (no INSERT or ALTER on them).',
+  'note: The embedded engine leaves out of the server configuration ZooKeeper: no keeper runs in process; replication is emulated.',
   'note: The embedded engine leaves out of the server configuration interserver_http_credentials.',
   "note: The embedded engine leaves out of the server configuration users `default`, `dashboards`: the embedded engine runs as its own default user with the server's default profile.",
+  'note: Replication on the embedded engine is emulated: a Replicated*MergeTree table runs as its plain counterpart (MergeTree, ReplacingMergeTree, ...) and reads back with the Replicated engine it was created with (recorded in clickplan_replication.json of the data directory), and an ON CLUSTER statement runs once, locally, when the configuration defines the cluster. Nothing is replicated and no keeper runs.',
 ];
 
 describe('the embedded engine started from server.config', () => {
@@ -48,14 +49,14 @@ describe('the embedded engine started from server.config', () => {
     // The servers' compatibility setting (profile `default`) is the engine's.
     const generated = join(project, '.clickplan/embedded.config/users.xml');
     expect(existsSync(generated)).toBe(true);
-  });
+  }, 300_000);
 
-  it('with the cluster defined, ON CLUSTER is still refused (392), and the error says the engine cannot run it', () => {
+  it('with the cluster defined, ON CLUSTER runs once, locally, and plans empty after', () => {
     const project = fixtureCopy();
-    const applied = clickplanIn(tmpdir(), ['apply', project, '--cluster', 'analytics', '--skip-cluster-checks']);
-    expect(applied.code).toBe(2);
-    expect(applied.stderr).toContain('Code 392: Replicated DDL queries are disabled');
-    expect(applied.stderr).toContain('help: The embedded engine runs no distributed DDL: chDB refuses every ON CLUSTER statement (Code 392)');
+    const applied = clickplanIn(tmpdir(), ['apply', project, '--cluster', 'analytics']);
+    expect(applied.stdout).toContain('CREATE TABLE IF NOT EXISTS analytics.events_local ON CLUSTER analytics');
+    expect(applied.stdout.split('\n').at(-2)).toBe('Applied 4 steps; planning again finds nothing to do.');
+    expect(applied.code).toBe(0);
   }, 300_000);
 
   it('without it, the refusal names the configuration key that helps', () => {
@@ -67,7 +68,7 @@ describe('the embedded engine started from server.config', () => {
     expect(applied.stderr).toContain(
       "help: The embedded engine starts without the servers' configuration: set `server.config` in clickplan.yaml (or --server-config) to the servers' config.xml, which defines the macro (`macros`), or `embedded.config` (--embedded-config) to a chDB configuration file.",
     );
-  });
+  }, 300_000);
 
   it('without it, an unknown storage policy (code 478) names server.config and embedded.config', () => {
     const project = join(mkdtempSync(join(tmpdir(), 'clickplan-server-config-')), 'project');
@@ -79,7 +80,7 @@ describe('the embedded engine started from server.config', () => {
     expect(applied.stderr).toContain(
       "help: The embedded engine starts without the servers' configuration: set `server.config` in clickplan.yaml (or --server-config) to the servers' config.xml, which defines the storage policy, or `embedded.config` (--embedded-config) to a chDB configuration file.",
     );
-  });
+  }, 300_000);
 
   it('takes --server-config, and --embedded-config passes a chDB configuration as it is', () => {
     const first = fixtureCopy();
@@ -94,7 +95,7 @@ describe('the embedded engine started from server.config', () => {
     expect(raw.code).toBe(0);
     expect(existsSync(join(second, '.clickplan/embedded.config/config.xml'))).toBe(false);
     expect(clickplanIn(tmpdir(), ['plan', second, '--embedded-config', join(first, '.clickplan/embedded.config/config.xml')]).stdout).toMatch(/^No changes: /);
-  });
+  }, 300_000);
 });
 
 describe('clickplan lint with server.config', () => {

@@ -134,6 +134,19 @@ describe('embedded target', () => {
     expect(error.help).toBeUndefined();
   });
 
+  it('creates, renames and drops the database a statement runs in (`database: fresh` in clickplan.yaml), which USE would refuse (81)', async () => {
+    await target.execute('CREATE DATABASE IF NOT EXISTS fresh', { database: 'fresh' });
+    await target.execute('CREATE TABLE t (x UInt8) ENGINE = MergeTree ORDER BY x', { database: 'fresh' });
+    await target.execute('RENAME DATABASE fresh TO fresher', { database: 'fresh' });
+    expect(await target.query("SELECT database, name FROM system.tables WHERE database LIKE 'fresh%'")).toEqual([{ database: 'fresher', name: 't' }]);
+    await target.execute('DROP DATABASE fresher SYNC', { database: 'fresher' });
+    expect(await target.query("SELECT name FROM system.databases WHERE name LIKE 'fresh%'")).toEqual([]);
+    expect(await target.query('SELECT currentDatabase() AS db')).toEqual([{ db: 'default' }]);
+    // Any other statement still runs in the database it is given, which must exist.
+    const error = (await target.execute('CREATE TABLE t (x UInt8) ENGINE = Memory', { database: 'fresh' }).catch((e: unknown) => e)) as TargetError;
+    expect(error.code).toBe(81);
+  });
+
   it('runs access control on its emulated catalog, beside the users of its users.xml', async () => {
     // chDB itself refuses them: it has no writable access storage (Code 514).
     for (const sql of ['CREATE ROLE IF NOT EXISTS reader_role', 'CREATE USER someone HOST NONE', 'GRANT SELECT ON app.* TO reader_role'])

@@ -99,7 +99,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
     );
   }
 
-  if (cluster && !options.skipClusterChecks && !context.dryRun) {
+  if (cluster && !options.skipClusterChecks && !context.dryRun && !target.emulatesClusters) {
     const refused = await checkCluster(target, cluster, options.ddlQueuePath ?? DEFAULT_DDL_QUEUE_PATH, notes);
     if (refused) return finish(refused);
   }
@@ -174,7 +174,7 @@ export async function deployProject(project: Project, analysis: Analysis, target
       onEvent({ kind: 'verify' });
       const again = await planAgainstTarget(analysis.schema, target, { ...(cluster ? { cluster } : {}), replication: project.config.replication });
       report.verification = { remaining: again.plan.steps };
-      if (cluster) {
+      if (cluster && !target.emulatesClusters) {
         const databases = scopeOf(analysis.schema).databases;
         report.verification.nodes = nodeDifferences(await readNodeSchemas(target, cluster, databases));
       }

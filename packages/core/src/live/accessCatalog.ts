@@ -1,8 +1,10 @@
 import { alterationOf, alteredAccessEntity, defaultRoleNames, isDefaultClause, rolesGrantedAtCreate, storedAuthentication } from '../model/accessEntities.js';
 import { type GrantTuple, grantTuples, isRoleGrant, withStatement } from '../model/grants.js';
 import type { AccessEntityKind, CreateAccessEntityStatement, DropStatement, GrantStatement, Identifier, Statement } from '../syntax/ast.js';
+import { lexSql } from '../syntax/lexer.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement } from '../syntax/printer.js';
+import { unquote } from '../syntax/unquote.js';
 import { targetError } from './failure.js';
 import type { LiveAccessEntity } from './types.js';
 
@@ -144,7 +146,7 @@ function catalogEntity(statement: CreateAccessEntityStatement, kind: LiveAccessE
         ...at,
       },
     ];
-  } else single.names = [statement.names.find((n) => n.name === name) ?? statement.names[0]];
+  } else single.names = [statement.names.find((n) => n.name === name) ?? { kind: 'Identifier', name, quoted: true, start: 0, end: 0 }];
   const entity: CatalogEntity = { kind, name, definition: printStatement(single) };
   if (kind === 'user') entity.authentication = storedAuthentication(statement.identification);
   return entity;
@@ -175,13 +177,36 @@ function alter(catalog: AccessCatalog, alteration: CreateAccessEntityStatement, 
     // A default role must be granted first (SET_NON_GRANTED_ROLE), for ALTER USER and SET DEFAULT ROLE alike.
     for (const role of kind === 'user' ? defaultRoleNames(alteration) : [])
       if (!next.grants.some((g) => g.grantee === name && g.privilege === `role:${role}`)) refuse(512, `Role \`${role}\` should be granted to set as default`);
-    const altered = alteredAccessEntity(stored, alteration);
+    const rename = alteration.clauses.find((c) => c.keyword === 'RENAME TO');
+    const altered = alteredAccessEntity(stored, { ...alteration, clauses: alteration.clauses.filter((c) => c !== rename) });
     if ('unsupported' in altered) notEmulated(`\`ALTER ${alteration.entity} ... ${altered.unsupported}\``);
-    const replacement = catalogEntity(altered.definition, kind, name);
+    const newName = rename ? renamed(kind, name, rename.text) : name;
+    if (newName !== name && find(next, kind, newName))
+      refuse(
+        493,
+        `${kind.replace('-', ' ')} \`${newName}\`: cannot rename to \`${newName}\` because ${kind.replace('-', ' ')} \`${newName}\` already exists in \`user directories\``,
+      );
+    const replacement = catalogEntity(altered.definition, kind, newName);
     if (kind === 'user' && !alteration.clauses.some((c) => c.keyword.endsWith('IDENTIFIED'))) replacement.authentication = entity.authentication;
     next = { ...next, entities: next.entities.map((e) => (e === entity ? replacement : e)) };
+    if (newName !== name && (kind === 'user' || kind === 'role')) next = { ...next, grants: next.grants.map((g) => renamedGrant(g, kind, name, newName)) };
   }
   return next;
+}
+
+/** The name after `RENAME TO new`: a row policy keeps its table. */
+function renamed(kind: LiveAccessEntity['kind'], name: string, clause: string): string {
+  const token = lexSql(clause).filter((t) => t.kind !== 'Whitespace' && t.kind !== 'Comment' && t.kind !== 'EndOfInput')[2];
+  const text = token ? clause.slice(token.start, token.end) : '';
+  const newName = token?.kind === 'BareWord' ? text : unquote(text);
+  return kind === 'row-policy' ? `${newName} ON ${name.split(' ON ')[1]}` : newName;
+}
+
+/** Grants follow a renamed user or role, as ClickHouse keeps them by id: those it holds, and those of it. */
+function renamedGrant(grant: GrantTuple, kind: 'user' | 'role', from: string, to: string): GrantTuple {
+  const grantee = grant.grantee === from ? to : grant.grantee;
+  const privilege = kind === 'role' && grant.privilege === `role:${from}` ? `role:${to}` : grant.privilege;
+  return grantee === grant.grantee && privilege === grant.privilege ? grant : { ...grant, grantee, privilege };
 }
 
 function drop(catalog: AccessCatalog, statement: DropStatement, database: string): AccessCatalog {
@@ -209,15 +234,51 @@ function dropEntity(catalog: AccessCatalog, kind: LiveAccessEntity['kind'], name
   };
 }
 
-function grant(catalog: AccessCatalog, statement: GrantStatement, database: string): AccessCatalog {
-  if (statement.currentGrants) notEmulated('`GRANT CURRENT GRANTS`');
-  if (statement.exceptGrantees || statement.grantees.some((g) => !g.quoted && ['ALL', 'CURRENT_USER'].includes(g.name)))
-    notEmulated('grants to ALL or CURRENT_USER');
+function grant(catalog: AccessCatalog, written: GrantStatement, database: string): AccessCatalog {
+  const statement = withCurrentGrants(written);
+  // CURRENT_USER is the engine's own `default` user, of users.xml: a storage ClickHouse cannot change.
+  if (statement.grantees.some(isCurrentUser)) refuse(495, 'Cannot update user `default` in users_xml because this storage is readonly');
+  const grantees = granteesOf(catalog, statement);
   // ClickHouse looks up the grantees first, then the roles granted (measured on 26.7: both are "no role").
-  for (const grantee of statement.grantees) if (!find(catalog, 'user', grantee.name) && !find(catalog, 'role', grantee.name)) missing('role', grantee.name);
-  for (const tuple of grantTuples(statement, database))
+  for (const grantee of grantees) if (!find(catalog, 'user', grantee.name) && !find(catalog, 'role', grantee.name)) missing('role', grantee.name);
+  for (const except of statement.exceptGrantees ?? [])
+    if (!find(catalog, 'user', except.name) && !find(catalog, 'role', except.name)) missing('role', except.name);
+  const resolved: GrantStatement = { ...statement, grantees };
+  delete resolved.exceptGrantees;
+  for (const tuple of grantTuples(resolved, database))
     if (isRoleGrant(tuple) && !find(catalog, 'role', tuple.privilege.slice(5))) missing('role', tuple.privilege.slice(5));
-  return { ...catalog, grants: withStatement(catalog.grants, statement, database) };
+  return { ...catalog, grants: withStatement(catalog.grants, resolved, database) };
+}
+
+const isCurrentUser = (name: Identifier) => !name.quoted && name.name.toUpperCase() === 'CURRENT_USER';
+
+/**
+ * The grantees a statement names. `REVOKE ... FROM ALL [EXCEPT ...]` takes from every user and role;
+ * in a GRANT, ClickHouse reads `ALL` as a name (`TO \`ALL\``, measured with formatQuery on 26.7).
+ */
+function granteesOf(catalog: AccessCatalog, statement: GrantStatement): Identifier[] {
+  const all = statement.kind === 'Revoke' && statement.grantees.some((g) => !g.quoted && g.name.toUpperCase() === 'ALL');
+  if (!all) return statement.grantees;
+  const except = new Set((statement.exceptGrantees ?? []).map((g) => g.name));
+  const at = { start: 0, end: 0 };
+  return catalog.entities
+    .filter((e) => (e.kind === 'user' || e.kind === 'role') && !except.has(e.name))
+    .map((e) => ({ kind: 'Identifier', name: e.name, quoted: true, ...at }));
+}
+
+/**
+ * `GRANT CURRENT GRANTS(list)`: the privileges of the list that the current user holds. The
+ * engine's user is `default` of users.xml, which holds every privilege with the grant option, so
+ * it grants the list; without one, `CURRENT GRANTS ON db.*` is `ALL ON db.*` (formatQuery on 26.7
+ * prints it so).
+ */
+function withCurrentGrants(statement: GrantStatement): GrantStatement {
+  if (!statement.currentGrants) return statement;
+  const privileges =
+    statement.privileges.length > 0 || !statement.on
+      ? statement.privileges
+      : [{ kind: 'Privilege' as const, name: 'ALL', on: statement.on, start: statement.on.start, end: statement.on.end }];
+  return { ...statement, currentGrants: false, privileges };
 }
 
 /**

@@ -5,13 +5,35 @@ import { renderEmbeddedConfig } from '../server/embeddedConfig.js';
 import type { ServerConfig } from '../server/model.js';
 import type { Statement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
+import { quoteString as quoteSqlString } from '../syntax/printer/text.js';
+import { findSecrets, HIDDEN } from '../syntax/secrets.js';
 import { ACCESS_CATALOG_FORMAT, type AccessCatalog, emptyAccessCatalog, isAccessStatement, runAccessStatement, showCreate } from './accessCatalog.js';
 import { oneLine, parseServerError, redactStatementSecrets, targetError } from './failure.js';
 import { quoteName, quoteString, readLiveSchema } from './reader.js';
+import {
+  type EmulatedReplicatedTable,
+  type EngineFacts,
+  emptyReplicationLedger,
+  ledgerAfter,
+  needsTranslation,
+  REPLICATION_LEDGER_FORMAT,
+  type ReplicationLedger,
+  type TranslatedStatement,
+  translateStatement,
+  withRecordedEngine,
+  ZERO_UUID,
+} from './replicationEmulation.js';
 import { type ExecuteOptions, type LiveAccessEntity, type LiveSchema, type ReadScope, type Target, TargetError } from './types.js';
 
 /** Where, in the engine's data directory, ClickPlan keeps the emulated access control (see accessCatalog.ts). */
 export const ACCESS_CATALOG_FILE = 'clickplan_access.json';
+
+/** Where, in the engine's data directory, ClickPlan records the tables whose replication it emulates (see replicationEmulation.ts). */
+export const REPLICATION_LEDGER_FILE = 'clickplan_replication.json';
+
+/** Said wherever the embedded engine may hold tables or statements whose replication it emulates. */
+const REPLICATION_NOTE =
+  'Replication on the embedded engine is emulated: a Replicated*MergeTree table runs as its plain counterpart (MergeTree, ReplacingMergeTree, ...) and reads back with the Replicated engine it was created with (recorded in clickplan_replication.json of the data directory), and an ON CLUSTER statement runs once, locally, when the configuration defines the cluster. Nothing is replicated and no keeper runs.';
 
 /** Said wherever the embedded engine shows users, roles or grants: they are ClickPlan's, not the engine's. */
 const EMULATED_NOTE =
@@ -44,16 +66,12 @@ const CONFIG_FIXES: [RegExp, string][] = [
 
 /**
  * Failures no configuration avoids: what chDB cannot do in process (measured on chDB 3.4,
- * ClickHouse 26.7; docs/embedded-engine.md), and what to do instead.
+ * ClickHouse 26.7; docs/server-config.md), and what to do instead.
  */
 const ENGINE_LIMITS: [RegExp, string][] = [
   [
     /^Code: 392\b|Replicated DDL queries are disabled/,
-    'The embedded engine runs no distributed DDL: chDB refuses every ON CLUSTER statement (Code 392), whatever clusters its configuration defines. Plan and apply on it without a cluster (leave out --cluster and `cluster:` for the embedded target: the statements are the same without ON CLUSTER), and use a server to try ON CLUSTER.',
-  ],
-  [
-    /^Code: 242\b|TABLE_IS_READ_ONLY|Table is in readonly mode/,
-    "Replicated tables on the embedded engine are read-only: chDB's in-process keeper (`<zookeeper><implementation>testkeeper`) leaves them in readonly mode (Code 242) and chDB starts no `keeper_server`. Create, plan and drop them on it; to write to them or ALTER them, use a server.",
+    'The embedded engine runs no distributed DDL: chDB refuses ON CLUSTER (Code 392), and ClickPlan runs it once, locally, only in the DDL it reads (CREATE, ALTER, DROP, RENAME, EXCHANGE, TRUNCATE, OPTIMIZE, DELETE, GRANT...). Write this statement without ON CLUSTER for the embedded target, or use a server to try it.',
   ],
 ];
 
@@ -69,13 +87,15 @@ let shared: { dir: string; session: ChdbSession; users: number; engine: EngineCo
 interface EngineConfig {
   /** Whether a configuration file was given (the server's, generated, or a raw chDB one). */
   configured: boolean;
+  /** Whether the servers' configuration has ZooKeeper or clusters: replication is emulated for its statements, and said from the start. */
+  replicated: boolean;
   notes: string[];
 }
 
 /** The configuration file the engine starts with, writing the one generated from the server's configuration. */
 function engineConfigOf(path: string, options: EmbeddedOptions): EngineConfig & { file?: string } {
-  if (options.configFile) return { configured: true, notes: [], file: options.configFile };
-  if (!options.server) return { configured: false, notes: [] };
+  if (options.configFile) return { configured: true, replicated: false, notes: [], file: options.configFile };
+  if (!options.server) return { configured: false, replicated: false, notes: [] };
   const directory = join(dirname(path), `${basename(path)}.config`);
   mkdirSync(directory, { recursive: true });
   const usersFile = join(directory, 'users.xml');
@@ -83,7 +103,8 @@ function engineConfigOf(path: string, options: EmbeddedOptions): EngineConfig & 
   writeFileSync(join(directory, 'config.xml'), files.config);
   writeFileSync(usersFile, files.users);
   const notes = files.dropped.map((d) => `The embedded engine leaves out of the server configuration ${d}`);
-  return { configured: true, notes, file: join(directory, 'config.xml') };
+  const replicated = options.server.zookeeper !== undefined || options.server.clusters.size > 0;
+  return { configured: true, replicated, notes, file: join(directory, 'config.xml') };
 }
 
 /**
@@ -149,11 +170,18 @@ function defaultConfigFile(path: string): string {
   const users = join(directory, 'default-users.xml');
   writeFileSync(
     users,
-    '<clickhouse>\n  <profiles><default/></profiles>\n  <quotas><default/></quotas>\n  <users><default><password></password><networks><ip>::1</ip><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default></users>\n</clickhouse>\n',
+    '<clickhouse>\n  <profiles><default/></profiles>\n  <quotas><default/></quotas>\n  <users><default><password></password><networks><ip>::1</ip><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management><named_collection_control>1</named_collection_control></default></users>\n</clickhouse>\n',
   );
   const file = join(directory, 'default.xml');
   writeFileSync(file, `<clickhouse>\n  <user_directories><users_xml><path>${users}</path></users_xml></user_directories>\n</clickhouse>\n`);
   return file;
+}
+
+/** Writes JSON whole or not at all: beside the file, then moved over it. */
+function writeWhole(file: string, value: unknown): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temporary, file);
 }
 
 function isFile(path: string): boolean {
@@ -185,6 +213,7 @@ async function loadChdb(): Promise<typeof import('chdb')> {
 class EmbeddedTarget implements Target {
   readonly kind = 'embedded';
   readonly writable = true;
+  readonly emulatesClusters = true;
   readonly description: string;
   private closed = false;
 
@@ -197,7 +226,12 @@ class EmbeddedTarget implements Target {
   ) {
     this.description = `embedded ClickHouse in ${dir}`;
     const catalog = this.readCatalog();
-    this.notes = [...engine.notes, ...(catalog.entities.length > 0 || catalog.grants.length > 0 ? [EMULATED_NOTE] : [])];
+    const replication = engine.replicated || this.readLedger().tables.length > 0;
+    this.notes = [
+      ...engine.notes,
+      ...(replication ? [REPLICATION_NOTE] : []),
+      ...(catalog.entities.length > 0 || catalog.grants.length > 0 ? [EMULATED_NOTE] : []),
+    ];
   }
 
   /**
@@ -224,7 +258,31 @@ class EmbeddedTarget implements Target {
         entities.push({ kind, name, createQuery: showCreate(entity, (sql) => this.format(sql)) });
         grants.push(...showGrantsLines(catalog.grants, name));
       }
-    return { ...live, accessEntities: [...live.accessEntities, ...entities], grants: [...live.grants, ...grants] };
+    const tables = await this.withRecordedEngines(live.tables, scope.databases);
+    return { ...live, tables, accessEntities: [...live.accessEntities, ...entities], grants: [...live.grants, ...grants] };
+  }
+
+  /** Tables whose replication is emulated, as they were written: with their Replicated engine (replicationEmulation.ts). */
+  private async withRecordedEngines(tables: LiveSchema['tables'], databases: readonly string[]): Promise<LiveSchema['tables']> {
+    const ledger = this.readLedger();
+    if (ledger.tables.length === 0 || databases.length === 0) return tables;
+    const rows = await this.query<{ database: string; name: string; uuid: string }>(
+      `SELECT database, name, toString(uuid) AS uuid FROM system.tables WHERE database IN (${databases.map(quoteString).join(', ')})`,
+    );
+    const uuids = new Map(rows.map((r) => [`${r.database}.${r.name}`, r.uuid]));
+    const recordOf = (database: string, name: string) => {
+      const uuid = uuids.get(`${database}.${name}`);
+      if (uuid && uuid !== ZERO_UUID) return ledger.tables.find((t) => t.uuid === uuid);
+      return ledger.tables.find((t) => t.uuid === ZERO_UUID && t.database === database && t.table === name);
+    };
+    return tables.map((table) => {
+      // A materialized view's inner table (`.inner_id.<view uuid>`) has the view's engine.
+      const innerOf = /^\.inner_id\.(.+)$/.exec(table.name)?.[1];
+      const record = innerOf ? ledger.tables.find((t) => t.uuid === innerOf) : recordOf(table.database, table.name);
+      const createQuery = record && withRecordedEngine(table.createQuery, record);
+      if (!record || !createQuery) return table;
+      return { ...table, engine: table.engine === 'MaterializedView' ? table.engine : record.engine, createQuery };
+    });
   }
 
   /** ClickHouse's own formatting of a statement (what SHOW CREATE prints an entity with). */
@@ -249,11 +307,28 @@ class EmbeddedTarget implements Target {
     return catalog;
   }
 
+  private get ledgerFile(): string {
+    return join(this.dir, REPLICATION_LEDGER_FILE);
+  }
+
+  private readLedger(): ReplicationLedger {
+    if (!existsSync(this.ledgerFile)) return emptyReplicationLedger();
+    const ledger = JSON.parse(readFileSync(this.ledgerFile, 'utf8')) as ReplicationLedger;
+    if (ledger.format !== REPLICATION_LEDGER_FORMAT)
+      throw targetError({
+        code: 'target-invalid',
+        message: `The emulated replication in ${this.ledgerFile} has format ${ledger.format}; this ClickPlan reads format ${REPLICATION_LEDGER_FORMAT}.`,
+        help: 'Remove the embedded directory and apply again (the embedded engine is a stand-in: its tables are re-created from the repository).',
+      });
+    return ledger;
+  }
+
+  private writeLedger(ledger: ReplicationLedger): void {
+    writeWhole(this.ledgerFile, ledger);
+  }
+
   private writeCatalog(catalog: AccessCatalog): void {
-    // Whole or not at all: written beside, then moved over the old one.
-    const temporary = `${this.catalogFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(catalog, null, 2)}\n`);
-    renameSync(temporary, this.catalogFile);
+    writeWhole(this.catalogFile, catalog);
   }
 
   /**
@@ -306,21 +381,92 @@ class EmbeddedTarget implements Target {
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<void> {
     const statements = parseSql(sql).statements;
-    if (statements.length === 1 && isAccessStatement(statements[0])) return this.executeAccess(sql, statements[0], options.database);
+    const statement = statements.length === 1 ? statements[0] : undefined;
+    if (statement && isAccessStatement(statement)) return this.executeAccess(sql, statement, options.database);
     const settings = options.settings ?? {};
     const names = Object.keys(settings);
     const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
     if (bad) throw targetError({ code: 'target-invalid', message: `\`${bad}\` is not a ClickHouse setting name.` });
+    // A statement about a database names it: it runs whatever the session's database, even one
+    // that does not exist yet (`CREATE DATABASE app` with `database: app`; USE app would fail, code 81).
+    const database = statement && namesItsDatabase(statement) ? undefined : options.database;
+    const current = (await this.run('SELECT currentDatabase()', 'TSVRaw')).trim();
+    const translated = statement && needsTranslation(statement) ? await this.translate(sql, statement, database ?? current) : undefined;
+    const before = translated?.replicated ? await this.tableUuid(translated.replicated.database, translated.replicated.table) : undefined;
     // chDB takes no per-query settings or database: set them on the session for this statement, then restore them.
-    const previous = options.database ? (await this.run('SELECT currentDatabase()', 'TSVRaw')).trim() : undefined;
-    if (options.database) await this.run(`USE ${quoteName(options.database)}`);
+    if (database) await this.run(`USE ${quoteName(database)}`);
     for (const name of names) await this.run(`SET ${name} = ${settingValue(settings[name] as string | number)}`);
     try {
-      await this.run(sql);
+      await this.run(withoutSecrets(translated?.sql ?? sql));
     } finally {
       for (const name of names) await this.run(`SET ${name} = DEFAULT`);
-      if (previous) await this.run(`USE ${quoteName(previous)}`);
+      if (database) await this.run(`USE ${quoteName(current)}`);
     }
+    if (statement) await this.recordReplication(statement, translated, before, database ?? current);
+  }
+
+  /** The statement as the engine runs it when replication is emulated, or ClickHouse's refusal of it. */
+  private async translate(sql: string, statement: Statement, database: string): Promise<TranslatedStatement> {
+    const facts = await this.engineFacts();
+    try {
+      return translateStatement(sql, statement, database, facts);
+    } catch (error) {
+      if (!(error instanceof TargetError) || error.code === undefined) throw error;
+      const failure = `Code: ${error.code}. ${error.serverMessage ?? error.message}`;
+      throw targetError({
+        code: 'target-statement-failed',
+        serverCode: error.code,
+        serverMessage: error.serverMessage ?? error.message,
+        message: `The ${this.description} (replication emulated by ClickPlan) refused \`${oneLine(sql)}\`: Code ${error.code}: ${error.serverMessage ?? error.message}`,
+        help: configHelp(failure, this.engine.configured).help ?? 'ClickHouse refuses this statement too: fix it, then run it again.',
+      });
+    }
+  }
+
+  /** What the engine's configuration defines: macros, clusters, the default replica path and name. */
+  private async engineFacts(): Promise<EngineFacts> {
+    const macros = await this.query<{ macro: string; substitution: string }>('SELECT macro, substitution FROM system.macros');
+    const clusters = await this.query<{ cluster: string }>('SELECT DISTINCT cluster FROM system.clusters');
+    const defaults = await this.query<{ name: string; value: string }>(
+      "SELECT name, value FROM system.server_settings WHERE name IN ('default_replica_path', 'default_replica_name')",
+    );
+    const setting = (name: string) => defaults.find((d) => d.name === name)?.value ?? '';
+    return {
+      macros: new Map(macros.map((m) => [m.macro, m.substitution])),
+      clusters: new Set(clusters.map((c) => c.cluster)),
+      defaultReplicaPath: setting('default_replica_path'),
+      defaultReplicaName: setting('default_replica_name'),
+      // Always: chDB cannot run a writable Replicated table with any configuration (see replicationEmulation.ts).
+      emulateReplication: true,
+    };
+  }
+
+  private async tableUuid(database: string, table: string): Promise<string | undefined> {
+    const rows = await this.query<{ uuid: string }>(
+      `SELECT toString(uuid) AS uuid FROM system.tables WHERE database = ${quoteString(database)} AND name = ${quoteString(table)}`,
+    );
+    return rows[0]?.uuid;
+  }
+
+  /** Keeps the ledger of emulated Replicated tables up to date after a statement ran. */
+  private async recordReplication(
+    statement: Statement,
+    translated: TranslatedStatement | undefined,
+    before: string | undefined,
+    database: string,
+  ): Promise<void> {
+    const ledger = this.readLedger();
+    let next = ledgerAfter(ledger, statement, database);
+    const created = translated?.replicated;
+    if (created) {
+      const uuid = await this.tableUuid(created.database, created.table);
+      // `IF NOT EXISTS` on a table that was there created nothing: it keeps what it was.
+      const made = uuid !== undefined && (before === undefined || uuid !== before || isReplacing(statement));
+      const same = (t: EmulatedReplicatedTable) =>
+        uuid === ZERO_UUID ? t.uuid === ZERO_UUID && t.database === created.database && t.table === created.table : t.uuid === uuid;
+      if (uuid && made) next = { ...next, tables: [...next.tables.filter((t) => !same(t)), { uuid, ...created }] };
+    }
+    if (next !== ledger) this.writeLedger(next);
   }
 
   async close(): Promise<void> {
@@ -368,6 +514,58 @@ function configHelp(failure: string, configured: boolean): { help?: string } {
       ? `Define ${fix} in the configuration the embedded engine starts from (\`server.config\` or \`embedded.config\` in clickplan.yaml), as the servers do.`
       : `The embedded engine starts without the servers' configuration: set \`server.config\` in clickplan.yaml (or --server-config) to the servers' config.xml, which defines ${fix}, or \`embedded.config\` (--embedded-config) to a chDB configuration file.`,
   };
+}
+
+/**
+ * What the engine gets in place of a secret it hides by position: letters and digits, so that a
+ * format the engine checks at CREATE still parses (an AzureBlobStorage account key must be Base64:
+ * `[HIDDEN]` is refused with code 1001).
+ */
+const PLACEHOLDER = 'HIDDEN00';
+
+/**
+ * The statement with its secrets replaced by what ClickHouse shows for them (`PASSWORD '[HIDDEN]'`).
+ * The engine writes every CREATE in clear to its metadata files (`store/.../<table>.sql`,
+ * `named_collections/<name>.sql`; measured on chDB 3.4), and it shows them hidden anyway, so the
+ * schema it reads back is the same. Only a secret that is one string replaced by another: hiding
+ * `encrypt`'s key drops an argument and changes the expression (it stays as written).
+ * Of a named collection, only the values whose key names a secret: a table created from it reads
+ * the others (`host`, `port`).
+ */
+function withoutSecrets(sql: string): string {
+  const statement = parseSql(sql).statements[0];
+  if (!statement) return sql;
+  const pieces = findSecrets(statement, sql)
+    .filter((secret) => secret.nodes.length === 1 && secret.values.length > 0 && !isNamedCollectionSetting(secret.where))
+    .map((secret) => ({ start: secret.nodes[0].start, end: secret.nodes[0].end, text: quoteSqlString(secret.shown === HIDDEN ? PLACEHOLDER : secret.shown) }))
+    .sort((a, b) => a.start - b.start);
+  let masked = '';
+  let position = 0;
+  for (const piece of pieces) {
+    if (piece.start < position) continue;
+    masked += sql.slice(position, piece.start) + piece.text;
+    position = piece.end;
+  }
+  return masked + sql.slice(position);
+}
+
+/**
+ * A named collection's value that a table may need as it is (`host`, `port`, `user`): ClickHouse
+ * hides every value of a collection, but one with a secret's name is the only one to hold a secret.
+ */
+function isNamedCollectionSetting(where: string): boolean {
+  const key = /^named collection (.+)$/.exec(where)?.[1];
+  return key !== undefined && key !== 'value' && !/pass(word)?|secret|token|credential|key|private/i.test(key);
+}
+
+/** Statements that name the database they are about, so the session's database does not matter. */
+function namesItsDatabase(statement: Statement): boolean {
+  if (statement.kind === 'CreateDatabase') return true;
+  return (statement.kind === 'Drop' || statement.kind === 'Rename' || statement.kind === 'Exchange') && statement.objectKind === 'DATABASE';
+}
+
+function isReplacing(statement: Statement): boolean {
+  return (statement.kind === 'CreateTable' || statement.kind === 'CreateView') && (statement.orReplace || statement.verb === 'REPLACE');
 }
 
 function settingValue(value: string | number): string {

@@ -91,6 +91,11 @@ export interface Target {
   /** Runs a query and returns its rows as objects (JSONEachRow). */
   query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
   close(): Promise<void>;
+  /**
+   * Whether ON CLUSTER statements run once, on this target, standing in for every host of the
+   * cluster (the embedded engine emulates replication): the hosts cannot be checked or read one by one.
+   */
+  readonly emulatesClusters?: boolean;
   /** What the target left out of what it stands for, one sentence each (the embedded engine's dropped server configuration). */
   readonly notes?: readonly string[];
 }

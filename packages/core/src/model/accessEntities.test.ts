@@ -109,4 +109,33 @@ describe('canonical form of access entities', () => {
     expect(shown.shown).toBe("CREATE USER u IDENTIFIED WITH sha256_password HOST IP '10.0.0.0/8' DEFAULT DATABASE other DEFAULT ROLE reader");
     expect(repositoryHash(sql)).toBe(shown.hash);
   });
+
+  it('applies ADD HOST and DROP HOST to the HOST list, in the model and in the emulated catalog alike', () => {
+    const cases: [string[], string][] = [
+      [["CREATE USER u HOST IP '10.0.0.1'", "ALTER USER u ADD HOST LOCAL, NAME 'a.example'"], "HOST LOCAL, IP '10.0.0.1', NAME 'a.example'"],
+      [
+        ["CREATE USER u HOST IP '10.0.0.1', '10.0.0.0/8', LOCAL", "ALTER USER u DROP HOST IP '10.0.0.1' ADD HOST IP '10.0.0.1'"],
+        "HOST LOCAL, IP '10.0.0.1', '10.0.0.0/8'",
+      ],
+      [["CREATE USER u HOST IP '10.0.0.1', LOCAL", "ALTER USER u DROP HOST IP '10.0.0.1'", 'ALTER USER u DROP HOST LOCAL'], 'HOST NONE'],
+      [["CREATE USER u HOST IP '10.0.0.1'", "ALTER USER u ADD HOST IP '10.0.0.1'"], "HOST IP '10.0.0.1'"],
+      // A user reachable from any host stays so: ANY holds every address.
+      [['CREATE USER u', "ALTER USER u ADD HOST IP '10.0.0.1'"], ''],
+      [['CREATE USER u HOST NONE', "ALTER USER u ADD HOST LIKE '%.example'"], "HOST LIKE '%.example'"],
+      // The loopback addresses and `localhost` are LOCAL, and an IPv6 address loses the leading zeros
+      // of its groups (as ClickHouse's test 01075_allowed_client_hosts shows).
+      [["CREATE USER u HOST IP '10.1.0.0/16'", "ALTER USER u ADD HOST IP '127.0.0.1'"], "HOST LOCAL, IP '10.1.0.0/16'"],
+      [
+        ["CREATE USER u HOST IP 'fd00:0db8:11a3:09d7:1f34:8a2e:07a0:765d'", "ALTER USER u ADD HOST IP '::1'"],
+        "HOST LOCAL, IP 'fd00:db8:11a3:9d7:1f34:8a2e:7a0:765d'",
+      ],
+      [['CREATE USER u HOST LOCAL', "ALTER USER u DROP HOST NAME 'localhost'"], 'HOST NONE'],
+    ];
+    for (const [statements, host] of cases) {
+      const sql = statements.join(';\n');
+      const shown = shownHash(sql);
+      expect(shown.shown, sql).toBe(`CREATE USER u IDENTIFIED WITH no_password${host ? ` ${host}` : ''}`);
+      expect(repositoryHash(sql), sql).toBe(shown.hash);
+    }
+  });
 });

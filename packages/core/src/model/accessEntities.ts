@@ -19,8 +19,8 @@ const FAMILY: Record<string, string> = {
 const familyOf = (keyword: string, entity: CreateAccessEntityStatement['entity']) =>
   entity === 'ROW POLICY' && keyword === 'FOR' ? 'FILTER' : (FAMILY[keyword] ?? keyword);
 
-/** ALTER clauses that change part of a clause (ADD HOST, DROP SETTINGS...): the model keeps whole clauses only. */
-const PARTIAL = new Set(['ADD HOST', 'DROP HOST', 'ADD IDENTIFIED', 'RESET AUTHENTICATION METHODS TO NEW', 'RENAME TO', 'IN']);
+/** ALTER clauses that change part of a clause (ADD IDENTIFIED, DROP SETTINGS...): the model keeps whole clauses only. */
+const PARTIAL = new Set(['ADD IDENTIFIED', 'RESET AUTHENTICATION METHODS TO NEW', 'RENAME TO', 'IN']);
 
 /**
  * The entity after an `ALTER USER|ROLE|...` (or `SET DEFAULT ROLE`): each clause of the ALTER
@@ -36,10 +36,11 @@ export function alteredAccessEntity(
     if (clause.keyword === 'SETTINGS' && /^\s*(ADD|MODIFY|DROP)\b/i.test(clause.text)) return { unsupported: clause.text.split(/\s+/).slice(0, 2).join(' ') };
   }
   const entity = definition.entity;
-  const replaced = new Set(alteration.clauses.map((c) => familyOf(c.keyword, entity)));
+  const clauses = withHostChanges(definition.clauses, alteration.clauses);
+  const replaced = new Set(clauses.map((c) => familyOf(c.keyword, entity)));
   const altered: CreateAccessEntityStatement = {
     ...definition,
-    clauses: [...definition.clauses.filter((c) => !replaced.has(familyOf(c.keyword, entity))), ...alteration.clauses],
+    clauses: [...definition.clauses.filter((c) => !replaced.has(familyOf(c.keyword, entity))), ...clauses],
   };
   if (replaced.has('IDENTIFIED')) {
     if (alteration.identification) altered.identification = alteration.identification;
@@ -54,6 +55,32 @@ export function alteredAccessEntity(
     else delete altered.using;
   }
   return { definition: altered };
+}
+
+type Clause = CreateAccessEntityStatement['clauses'][number];
+
+/**
+ * An ALTER's clauses with `ADD HOST` and `DROP HOST` turned into the whole HOST clause they leave,
+ * as ClickHouse's AllowedClientHosts does: added items join the list (a user reachable from ANY
+ * host stays so), dropped items leave it (dropping ANY leaves the items named besides it).
+ */
+function withHostChanges(current: readonly Clause[], alteration: readonly Clause[]): Clause[] {
+  if (!alteration.some((c) => c.keyword === 'ADD HOST' || c.keyword === 'DROP HOST')) return [...alteration];
+  const hostClauses = current.filter((c) => c.keyword === 'HOST').map((c) => c.text);
+  let items = hostItemsOf(
+    clauseWords(hostClauses.length > 0 ? hostClauses.map((t, i) => (i === 0 ? t : t.replace(/^\s*HOST\b/i, ','))).join(' ') : 'HOST ANY'),
+  );
+  const others: Clause[] = [];
+  for (const clause of alteration) {
+    if (clause.keyword === 'HOST') items = hostItemsOf(clauseWords(clause.text));
+    else if (clause.keyword === 'ADD HOST') items = [...items, ...hostItemsOf(clauseWords(clause.text.replace(/^\s*ADD\s+/i, '')))];
+    else if (clause.keyword === 'DROP HOST') {
+      const dropped = hostItemsOf(clauseWords(clause.text.replace(/^\s*DROP\s+/i, '')));
+      items = items.filter((item) => !dropped.some((d) => d.kind === item.kind && d.value === item.value));
+    } else others.push(clause);
+  }
+  const kept = items.filter((i) => i.kind !== 'NONE');
+  return [...others, { keyword: 'HOST', text: kept.length === 0 ? 'HOST NONE' : printHosts(kept), start: 0, end: 0 }];
 }
 
 /** Methods ClickHouse stores under another name: a hash given for a password method is that method. */
@@ -100,6 +127,12 @@ const HOST_ORDER = ['NONE', 'ANY', 'LOCAL', 'IP', 'NAME', 'REGEXP', 'LIKE'];
  * items of HOST in ClickHouse's order. `default database `Ab`` and `DEFAULT DATABASE Ab` are one.
  */
 export function normalizedClause(text: string): string {
+  const words = clauseWords(text);
+  return words[0] === 'HOST' ? printHosts(hostItemsOf(words)) : words.join(' ');
+}
+
+/** The words of a clause in one spelling (see normalizedClause), a comma kept on the word before it. */
+function clauseWords(text: string): string[] {
   const words: string[] = [];
   for (const token of lexSql(text)) {
     const raw = text.slice(token.start, token.end);
@@ -127,22 +160,46 @@ export function normalizedClause(text: string): string {
         words.push(raw);
     }
   }
-  return words[0] === 'HOST' ? sortedHosts(words) : words.join(' ');
+  return words;
 }
 
-/** `HOST IP 'a', LOCAL, NAME 'n'` → `HOST LOCAL, IP 'a', NAME 'n'`: one clause, items by kind, addresses before subnets. */
-function sortedHosts(words: string[]): string {
-  const items: { kind: string; value?: string }[] = [];
+interface HostItem {
+  /** `ANY`, `NONE`, `LOCAL`, `IP`, `NAME`, `REGEXP` or `LIKE`. */
+  kind: string;
+  value?: string;
+}
+
+/** The items of `HOST IP 'a', 'b', LOCAL`: one per address, name or pattern, with its kind. */
+function hostItemsOf(words: string[]): HostItem[] {
+  const items: HostItem[] = [];
   let kind = '';
   for (const word of words.slice(1)) {
     const bare = word.replace(/,$/, '');
     if (HOST_ORDER.includes(bare) && !bare.startsWith("'")) {
       kind = bare;
       if (kind === 'NONE' || kind === 'ANY' || kind === 'LOCAL') items.push({ kind });
-    } else if (bare !== 'HOST') items.push({ kind, value: bare });
+    } else if (bare !== 'HOST') items.push(hostItem(kind, bare));
   }
+  return items;
+}
+
+/**
+ * An item as AllowedClientHosts keeps it: the loopback addresses and `localhost` are LOCAL, an IPv6
+ * address without leading zeros in its groups (ClickHouse's test 01075_allowed_client_hosts).
+ */
+function hostItem(kind: string, value: string): HostItem {
+  const text = value.slice(1, -1);
+  if ((kind === 'IP' && (text === '127.0.0.1' || text === '::1')) || (kind === 'NAME' && text === 'localhost')) return { kind: 'LOCAL' };
+  if (kind === 'IP' && text.includes(':') && !text.includes('/') && !text.includes('::'))
+    return { kind, value: `'${text.toLowerCase().replace(/(^|:)0+(?=[0-9a-f])/g, '$1')}'` };
+  return { kind, value };
+}
+
+/** `HOST IP 'a', LOCAL, NAME 'n'` → `HOST LOCAL, IP 'a', NAME 'n'`: one clause, items by kind, addresses before subnets. */
+function printHosts(items: readonly HostItem[]): string {
   if (items.some((i) => i.kind === 'ANY')) return 'HOST ANY';
-  const kept = items.filter((i) => i.kind !== 'NONE');
+  // Each item once, as AllowedClientHosts adds only what it does not hold.
+  const kept = items.filter((i, at) => i.kind !== 'NONE' && items.findIndex((j) => j.kind === i.kind && j.value === i.value) === at);
   if (kept.length === 0) return 'HOST NONE';
   const isSubnet = (value = '') => value.includes('/');
   kept.sort((a, b) => HOST_ORDER.indexOf(a.kind) - HOST_ORDER.indexOf(b.kind) || (a.kind === 'IP' ? Number(isSubnet(a.value)) - Number(isSubnet(b.value)) : 0));

@@ -375,7 +375,7 @@ export class SchemaReplay {
           continue;
         }
         const altered = alteredAccessEntity(object.definition, alteration);
-        // ADD HOST, ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
+        // ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
         if ('unsupported' in altered) continue;
         this.objects.set(key, { ...object, definition: altered.definition, changes: [...object.changes, location] });
       }

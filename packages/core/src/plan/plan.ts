@@ -2,10 +2,12 @@ import type { Diagnostic } from '../diagnostics.js';
 import { type ObjectChange, type SchemaDiff, SECRETS_DIFFERENCE } from '../diff/diff.js';
 import { dependenciesOf } from '../graph/dependencies.js';
 import { buildGraph } from '../graph/graph.js';
+import { entityClauses } from '../model/accessEntities.js';
 import type { ObjectKind as ModelObjectKind, Schema, SchemaObject } from '../model/schema.js';
-import type { AlterAction, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
+import type { AlterAction, CreateAccessEntityStatement, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
 import { withOnCluster } from '../syntax/onCluster.js';
-import { printStatement } from '../syntax/printer.js';
+import { parseSql } from '../syntax/parser.js';
+import { printStatement, quoteIdentifier } from '../syntax/printer.js';
 import { createStatement, qualifiedQuery } from './create.js';
 import { alterTable, dropStatement, identifier, qualifiedName, stringLiteral } from './nodes.js';
 import { type DraftStep, tableSteps } from './tables.js';
@@ -168,6 +170,18 @@ function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnos
       return [{ action: 'replace', statement: asCreate(desired, { orReplace: true }), reason: because, risk: 'safe' }];
     case 'database':
       return databaseSteps(change, diagnostics);
+    case 'user':
+    case 'role': {
+      const step = accessEntityStep(change);
+      if (step) return [step];
+      diagnostics.push(
+        unplannable(
+          desired,
+          `${desired.kind} \`${desired.id}\` differs (${what}); its authentication cannot be restated without its password: change it by hand with ALTER ${desired.kind.toUpperCase()} ... IDENTIFIED.`,
+        ),
+      );
+      return [];
+    }
     default:
       diagnostics.push(
         unplannable(
@@ -177,6 +191,44 @@ function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnos
       );
       return [];
   }
+}
+
+/** What an ALTER USER or ROLE states to take a clause back to ClickHouse's default, for a clause the repository leaves out. */
+const DEFAULT_CLAUSE: Record<string, string> = {
+  HOST: 'HOST ANY',
+  'DEFAULT ROLE': 'DEFAULT ROLE ALL',
+  'DEFAULT DATABASE': 'DEFAULT DATABASE NONE',
+  GRANTEES: 'GRANTEES ANY',
+  'VALID UNTIL': "VALID UNTIL 'infinity'",
+};
+
+/**
+ * A user or role that differs, ALTERed in place: each clause that differs restated as the
+ * repository has it, or set back to ClickHouse's default where the repository leaves it out (an
+ * ALTER replaces each clause it names and keeps the others, so grants stay). Undefined when the
+ * authentication method differs: the repository's password is not ClickPlan's to send.
+ */
+function accessEntityStep(change: Extract<ObjectChange, { kind: 'alter' }>): DraftStep | undefined {
+  const definition = change.desired.definition as CreateAccessEntityStatement;
+  const wanted = entityClauses(definition);
+  const clauses: string[] = [];
+  for (const { key } of change.differences) {
+    if (key.startsWith('clause:')) {
+      const keyword = key.slice('clause:'.length);
+      const clause = wanted.get(keyword) ?? DEFAULT_CLAUSE[keyword];
+      if (!clause) return undefined;
+      clauses.push(clause);
+    } else if (key === 'settings') {
+      const written = definition.clauses.find((c) => c.keyword === 'SETTINGS')?.text;
+      clauses.push(written && definition.settings?.length ? written : 'SETTINGS NONE');
+    } else return undefined;
+  }
+  if (clauses.length === 0) return undefined;
+  const sql = `ALTER ${definition.entity} ${quoteIdentifier(change.desired.name)} ${clauses.join(' ')}`;
+  const statement = parseSql(sql).statements[0];
+  if (!statement) return undefined;
+  const what = change.differences.map((d) => d.key.replace(/^clause:/, '')).join(', ');
+  return { action: 'alter', statement, reason: `${what.toLowerCase()} differ${change.differences.length === 1 ? 's' : ''}`, risk: 'safe' };
 }
 
 function materializedViewSteps(change: Extract<ObjectChange, { kind: 'alter' }>): DraftStep[] {

@@ -100,10 +100,9 @@ export function renderEmbeddedConfig(server: ServerConfig, { dataDir, usersFile 
   if (server.mergeTree.size) lines.push('  <merge_tree>', ...leaves(server.mergeTree, '    ', 'merge_tree setting'), '  </merge_tree>');
 
   if (server.zookeeper) {
-    // ClickHouse's in-memory keeper: Replicated tables can be created (read-only: chDB does not
-    // activate replicas), and their metadata lasts as long as the process.
-    lines.push('  <zookeeper><implementation>testkeeper</implementation></zookeeper>');
-    dropped.push('ZooKeeper: an in-memory keeper stands for it, so Replicated tables are created read-only (no INSERT or ALTER on them).');
+    // No keeper: chDB's in-memory one leaves Replicated tables read-only and never starts a
+    // `keeper_server`, so the embedded target emulates replication instead (live/replicationEmulation.ts).
+    dropped.push('ZooKeeper: no keeper runs in process; replication is emulated.');
   }
   if (server.interserverCredentials) dropped.push('interserver_http_credentials.');
   const users = [...server.users.keys()];
@@ -119,7 +118,7 @@ export function renderEmbeddedConfig(server: ServerConfig, { dataDir, usersFile 
     ...(profile ? leaves(profile.settings, '      ', 'setting of profile `default`') : []),
     '    </default>',
     '  </profiles>',
-    '  <users><default><password></password><networks><ip>::1</ip><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default></users>',
+    '  <users><default><password></password><networks><ip>::1</ip><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management><named_collection_control>1</named_collection_control></default></users>',
     '  <quotas><default/></quotas>',
     '</clickhouse>',
     '',

@@ -86,6 +86,10 @@ function printStatementBody(statement: Statement): string {
     case 'SelectStatement':
       return printSelect(statement.query);
     case 'Other':
+      // ALTER USER|ROLE|... without IDENTIFIED (whose text holds the password): its clauses, kept as
+      // their text, printed as CREATE's are (the plan ALTERs users and roles in place).
+      if (statement.alteration && statement.keyword.startsWith('ALTER ') && !statement.alteration.clauses.some((c) => c.keyword.endsWith('IDENTIFIED')))
+        return printCreateAccessEntity({ ...statement.alteration, verb: 'CREATE', ifNotExists: false, orReplace: false }).replace(/^CREATE/, 'ALTER');
       return unprintable(`a ${statement.keyword} statement`, 'ClickPlan keeps this kind of statement as source text, not as a syntax tree');
     case 'Invalid':
       return unprintable(`an invalid ${statement.keyword} statement`, 'it did not parse');
