@@ -9,6 +9,8 @@ import { mapTree } from './mapTree.js';
 //   `GenerateRandom(2)`, `URL('http://h/' || 'x', CSV)` as `URL('http://h/x', 'CSV')`;
 // - a call of a parameterized view in another database, `FROM db.v(p = 1)`, is stored as a call of
 //   the function named `db.v`: `` FROM `db.v`(p = 1) `` (an unqualified `v(p = 1)` stays as written).
+// - a Replicated*MergeTree path and replica name have `{database}` and `{table}` written out
+//   (registerStorageMergeTree.cpp: so that a renamed table keeps its replica; other macros stay);
 // SQL UDF calls are inlined too (userFunctions.ts).
 
 /**
@@ -35,7 +37,8 @@ export function evaluatedAtCreate<T extends CreateTableStatement | CreateViewSta
   const last = evaluated.get(statement);
   if (last?.database === database && last.start === statement.start) return last.result as T;
   let result: T = withParameterizedViewCalls(statement);
-  const storage = result.storage && withEvaluatedEngine(result.storage, database);
+  let storage = result.storage && withEvaluatedEngine(result.storage, database);
+  if (storage) storage = withReplicationNamesWrittenOut(result, storage, database);
   if (storage && storage !== result.storage) result = { ...result, storage };
   evaluated.set(statement, { database, start: statement.start, result });
   return result;
@@ -63,6 +66,27 @@ function withEvaluatedEngine(storage: StorageClauses, database: string): Storage
   if (!changed) return storage;
   const evaluatedEngine: EngineClause = { ...engine, arguments: args };
   return { ...storage, engine: evaluatedEngine };
+}
+
+/**
+ * A Replicated engine's path and replica name as stored: `{database}` and `{table}` replaced by the
+ * table's names (test/replicated-names.test.ts compares with chDB). Left as written where `{table}`
+ * stands for a name the repository cannot know: CREATE OR REPLACE creates a temporary table first,
+ * and a materialized view's engine is its `.inner_id.<uuid>` table's.
+ */
+function withReplicationNamesWrittenOut(statement: CreateTableStatement | CreateViewStatement, storage: StorageClauses, database: string): StorageClauses {
+  const engine = storage.engine;
+  const name = engine?.name.name ?? '';
+  if (!engine?.arguments || !name.startsWith('Replicated') || !name.endsWith('MergeTree')) return storage;
+  const [path, replica] = engine.arguments;
+  if (path?.kind !== 'Literal' || path.type !== 'string' || replica?.kind !== 'Literal' || replica.type !== 'string') return storage;
+  const isOwnTable = statement.kind === 'CreateTable' && !statement.temporary && !statement.orReplace && statement.verb !== 'REPLACE';
+  const names = { database: statement.name.database?.name ?? database, table: isOwnTable ? statement.name.name.name : undefined };
+  if (names.table === undefined && (path.value.includes('{table}') || replica.value.includes('{table}'))) return storage;
+  const written = (text: string) => text.replaceAll('{database}', names.database).replaceAll('{table}', names.table ?? '{table}');
+  if (written(path.value) === path.value && written(replica.value) === replica.value) return storage;
+  const args = [{ ...path, value: written(path.value) }, { ...replica, value: written(replica.value) }, ...engine.arguments.slice(2)];
+  return { ...storage, engine: { ...engine, arguments: args } };
 }
 
 type Constant = { type: 'string' | 'number'; value: string };
