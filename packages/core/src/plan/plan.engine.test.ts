@@ -134,9 +134,30 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
        INSERT INTO p5.t VALUES (1, '2024-01-01 00:00:00', 'a'), (2, '2024-02-01 00:00:00', 'b')`,
       `CREATE DATABASE p5; CREATE TABLE p5.t (id UInt64, ts DateTime, x String) ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (ts, id)`,
     );
-    expect(actions(plan)).toEqual(['create p5.t safe', 'copy p5.t heavy', 'exchange p5.t safe', 'drop p5.t data-loss']);
+    // Every column is copied: the old table holds only rows written during the copy (issue 13).
+    expect(actions(plan)).toEqual(['create p5.t safe', 'copy p5.t heavy', 'exchange p5.t safe', 'drop p5.t heavy']);
+    expect(plan.steps[3].riskReason).toContain('stop writers');
     expect(plan.steps[1].impact).toMatchObject({ rows: 2 });
     expect(await target.query('SELECT count() AS n FROM p5.t')).toEqual([{ n: '2' }]);
+  });
+
+  it('marks a rebuild that leaves a column out as data loss, naming the column', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p21; CREATE TABLE p21.t (id UInt64, gone String, ts DateTime) ENGINE = MergeTree ORDER BY id; INSERT INTO p21.t VALUES (1, 'x', now())",
+      'CREATE DATABASE p21; CREATE TABLE p21.t (id UInt64, ts DateTime) ENGINE = MergeTree ORDER BY (ts, id)',
+    );
+    expect(actions(plan)).toEqual(['create p21.t safe', 'copy p21.t heavy', 'exchange p21.t safe', 'drop p21.t data-loss']);
+    expect(plan.steps[3].riskReason).toContain('the copy leaves out (`gone`)');
+  });
+
+  it('copies a column the repository renamed into the rebuilt table (issue 13)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p22; CREATE TABLE p22.t (id UInt64, x String) ENGINE = MergeTree ORDER BY id; INSERT INTO p22.t VALUES (1, 'kept')",
+      'CREATE DATABASE p22; CREATE TABLE p22.t (id UInt64, x String) ENGINE = MergeTree PARTITION BY id % 2 ORDER BY id',
+      'ALTER TABLE p22.t RENAME COLUMN x TO y',
+    );
+    expect(actions(plan)).toEqual(['alter p22.t safe', 'create p22.t safe', 'copy p22.t heavy', 'exchange p22.t safe', 'drop p22.t heavy']);
+    expect(await target.query('SELECT y FROM p22.t')).toEqual([{ y: 'kept' }]);
   });
 
   it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {

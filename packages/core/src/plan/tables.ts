@@ -173,19 +173,27 @@ function settingsOf(table: CreateTableStatement, context: CanonContext): Map<str
   return settings;
 }
 
-/** New table under a temporary name, copy the rows, swap the two atomically, drop the old one. */
+/**
+ * New table under a temporary name, copy the rows, swap the two atomically, drop the old one.
+ * Dropping the old table destroys data only when the copy leaves a stored column out (data-loss);
+ * otherwise it holds just the rows written while the copy ran, a window the steps name (heavy).
+ */
 function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string, renames: { from: string; to: string }[]): DraftStep[] {
   const definition = desired.definition as CreateTableStatement;
   const temporaryName = `${desired.name}__clickplan_rebuild`;
   const temporary = qualifiedName(desired.database, temporaryName);
   const table = qualifiedName(desired.database, desired.name);
   const liveColumns = columnsByName(live.definition as CreateTableStatement);
-  const copied = [...columnsByName(definition).entries()]
-    .filter(
-      ([column, c]) => (c.defaultKind === undefined || c.defaultKind === 'DEFAULT') && liveColumns.has(renames.find((r) => r.to === column)?.to ?? column),
-    )
-    .map(([column]) => column);
+  const isStored = (c: ColumnDefinition) => c.defaultKind === undefined || c.defaultKind === 'DEFAULT';
+  // The renames run before the rebuild: a renamed column is copied under its new name.
+  const liveNameOf = (column: string) => renames.find((r) => r.to === column)?.from ?? column;
+  const copied = [...columnsByName(definition).entries()].filter(([column, c]) => isStored(c) && liveColumns.has(liveNameOf(column))).map(([column]) => column);
+  const copiedLive = new Set(copied.map(liveNameOf));
+  const lost = [...liveColumns.entries()].filter(([column, c]) => isStored(c) && !copiedLive.has(column)).map(([column]) => `\`${column}\``);
   const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which step 4 drops: stop writers (and the materialized views writing into it) for the duration`;
+  const drop: Pick<DraftStep, 'risk' | 'riskReason'> = lost.length
+    ? { risk: 'data-loss', riskReason: `drops the data of ${plural(lost.length, 'column')} the copy leaves out (${lost.join(', ')}); ${window}` }
+    : { risk: 'heavy', riskReason: window };
   return [
     {
       action: 'create',
@@ -211,8 +219,7 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
       action: 'drop',
       statement: dropStatement('TABLE', temporary, { sync: true }),
       reason: `rebuild of \`${desired.id}\` (4/4): drop the old table`,
-      risk: 'data-loss',
-      riskReason: window,
+      ...drop,
     },
   ];
 }
