@@ -160,6 +160,34 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
     expect(await target.query('SELECT y FROM p22.t')).toEqual([{ y: 'kept' }]);
   });
 
+  it('rebuilds a table whose engine refuses the ALTER (TinyLog, code 48), keeping its rows (issue 13)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p23; CREATE TABLE p23.t (id UInt64, c String CODEC(LZ4HC(9))) ENGINE = TinyLog; INSERT INTO p23.t VALUES (1, 'kept')",
+      'CREATE DATABASE p23; CREATE TABLE p23.t (id UInt64, c String CODEC(ZSTD(1))) ENGINE = TinyLog',
+    );
+    expect(actions(plan)).toEqual(['create p23.t safe', 'copy p23.t heavy', 'exchange p23.t safe', 'drop p23.t heavy']);
+    expect(plan.steps[0].reason).toContain('a TinyLog table cannot modify a column in place (code 48)');
+    expect(await target.query('SELECT c FROM p23.t')).toEqual([{ c: 'kept' }]);
+  });
+
+  it('re-creates without a copy a table that keeps no rows of its own (GenerateRandom)', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p24; CREATE TABLE p24.t (id UInt64) ENGINE = GenerateRandom',
+      'CREATE DATABASE p24; CREATE TABLE p24.t (id UInt64, added String) ENGINE = GenerateRandom',
+    );
+    expect(actions(plan)).toEqual(['create p24.t safe', 'exchange p24.t safe', 'drop p24.t safe']);
+  });
+
+  it('renames a column of a Log table in its rebuild copy, keeping the values (Log renames none in place)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p25; CREATE TABLE p25.t (id UInt64, x String) ENGINE = Log; INSERT INTO p25.t VALUES (1, 'kept')",
+      'CREATE DATABASE p25; CREATE TABLE p25.t (id UInt64, x String) ENGINE = Log',
+      'ALTER TABLE p25.t RENAME COLUMN x TO y',
+    );
+    expect(actions(plan)).toEqual(['create p25.t safe', 'copy p25.t heavy', 'exchange p25.t safe', 'drop p25.t heavy']);
+    expect(await target.query('SELECT y FROM p25.t')).toEqual([{ y: 'kept' }]);
+  });
+
   it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {
     const live = `CREATE DATABASE p6;
       CREATE TABLE p6.src (a UInt32) ENGINE = MergeTree ORDER BY a;

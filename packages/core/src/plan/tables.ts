@@ -7,6 +7,7 @@ import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../plural.js';
 import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
+import { canAlterInPlace, rowsOfEngine } from '../semantics/engines.js';
 import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';
 import { createStatement } from './create.js';
@@ -55,7 +56,10 @@ export function tableSteps(change: AlterChange): DraftStep[] {
       risk: 'safe',
     });
   }
-  for (const rename of change.columnRenames) {
+  const engine = live.definition.storage?.engine?.name.name;
+  // An engine that cannot rename columns in place (Log, code 48) gets them renamed by its rebuild's copy.
+  const renamesInPlace = !engine || canAlterInPlace(engine, 'RenameColumn');
+  for (const rename of renamesInPlace ? change.columnRenames : []) {
     steps.push({
       action: 'alter',
       statement: alterTable(name, [{ kind: 'RenameColumn', ifExists: false, from: columnPath(rename.from), to: columnPath(rename.to), start: 0, end: 0 }]),
@@ -64,9 +68,39 @@ export function tableSteps(change: AlterChange): DraftStep[] {
     });
   }
   const rebuildBecause = rebuildReason(change, desired.definition, live.definition);
-  if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames)];
-  return [...steps, ...alterSteps(change, desired.definition, live.definition)];
+  if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames, renamesInPlace)];
+  const alters = alterSteps(change, desired.definition, live.definition);
+  const refused = !engine ? undefined : renamesInPlace || change.columnRenames.length === 0 ? refusedAlter(engine, alters) : ALTER_WORDS.RenameColumn;
+  if (refused)
+    return [...steps, ...rebuildSteps(desired, live, `a ${engine} table cannot ${refused} in place (code 48)`, change.columnRenames, renamesInPlace)];
+  return [...steps, ...alters];
 }
+
+/** What the engine refuses to ALTER in place among the steps (`AddColumn` → "add a column"), if anything. */
+function refusedAlter(engine: string, steps: DraftStep[]): string | undefined {
+  for (const step of steps) {
+    if (step.statement.kind !== 'AlterTable') continue;
+    const kind = step.statement.actions.find((a) => !canAlterInPlace(engine, a.kind))?.kind;
+    if (kind) return ALTER_WORDS[kind] ?? kind;
+  }
+  return undefined;
+}
+
+const ALTER_WORDS: Record<string, string> = {
+  AddColumn: 'add a column',
+  DropColumn: 'drop a column',
+  ModifyColumn: 'modify a column',
+  ModifyColumnRemove: 'remove a column property',
+  CommentColumn: 'comment a column',
+  RenameColumn: 'rename a column',
+  ModifyComment: 'change its comment',
+  AddIndex: 'add an index',
+  DropIndex: 'drop an index',
+  AddProjection: 'add a projection',
+  DropProjection: 'drop a projection',
+  AddConstraint: 'add a constraint',
+  DropConstraint: 'drop a constraint',
+};
 
 /** Why the table must be rebuilt, or undefined when ALTERs suffice. */
 function rebuildReason(change: AlterChange, desired: CreateTableStatement, live: CreateTableStatement): string | undefined {
@@ -177,51 +211,65 @@ function settingsOf(table: CreateTableStatement, context: CanonContext): Map<str
  * New table under a temporary name, copy the rows, swap the two atomically, drop the old one.
  * Dropping the old table destroys data only when the copy leaves a stored column out (data-loss);
  * otherwise it holds just the rows written while the copy ran, a window the steps name (heavy).
+ * An engine that keeps no rows of its own (Null, Merge, URL) is re-created without a copy; one whose
+ * rows no SELECT reads (Set) loses them. `renamed`: the column renames ran before, else the copy renames.
  */
-function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string, renames: { from: string; to: string }[]): DraftStep[] {
+function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string, renames: { from: string; to: string }[], renamed = true): DraftStep[] {
   const definition = desired.definition as CreateTableStatement;
   const temporaryName = `${desired.name}__clickplan_rebuild`;
   const temporary = qualifiedName(desired.database, temporaryName);
   const table = qualifiedName(desired.database, desired.name);
-  const liveColumns = columnsByName(live.definition as CreateTableStatement);
+  const liveDefinition = live.definition as CreateTableStatement;
+  const liveColumns = columnsByName(liveDefinition);
+  const rows = rowsOfEngine(liveDefinition.storage?.engine?.name.name ?? '');
   const isStored = (c: ColumnDefinition) => c.defaultKind === undefined || c.defaultKind === 'DEFAULT';
-  // The renames run before the rebuild: a renamed column is copied under its new name.
   const liveNameOf = (column: string) => renames.find((r) => r.to === column)?.from ?? column;
   const copied = [...columnsByName(definition).entries()].filter(([column, c]) => isStored(c) && liveColumns.has(liveNameOf(column))).map(([column]) => column);
   const copiedLive = new Set(copied.map(liveNameOf));
   const lost = [...liveColumns.entries()].filter(([column, c]) => isStored(c) && !copiedLive.has(column)).map(([column]) => `\`${column}\``);
-  const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which step 4 drops: stop writers (and the materialized views writing into it) for the duration`;
-  const drop: Pick<DraftStep, 'risk' | 'riskReason'> = lost.length
-    ? { risk: 'data-loss', riskReason: `drops the data of ${plural(lost.length, 'column')} the copy leaves out (${lost.join(', ')}); ${window}` }
-    : { risk: 'heavy', riskReason: window };
-  return [
+  const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which the last step drops: stop writers (and the materialized views writing into it) for the duration`;
+  const copies = rows === 'copy';
+  const count = copies ? 4 : 3;
+  const drop: Pick<DraftStep, 'risk' | 'riskReason'> =
+    rows === 'none'
+      ? { risk: 'safe' }
+      : rows === 'unreadable'
+        ? { risk: 'data-loss', riskReason: `drops the rows of \`${desired.id}\`: its engine keeps rows no SELECT reads, so they cannot be copied` }
+        : lost.length
+          ? { risk: 'data-loss', riskReason: `drops the data of ${plural(lost.length, 'column')} the copy leaves out (${lost.join(', ')}); ${window}` }
+          : { risk: 'heavy', riskReason: window };
+  const steps: DraftStep[] = [
     {
       action: 'create',
       statement: createStatement(desired, { orReplace: false, ifNotExists: false, name: temporary }),
-      reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
+      reason: `rebuild of \`${desired.id}\` (1/${count}): ${because}; create the new definition under a temporary name`,
       risk: 'safe',
     },
-    {
+  ];
+  if (copies)
+    steps.push({
       action: 'copy',
-      statement: copyRows(temporary, table, copied),
+      statement: copyRows(temporary, table, copied, renamed ? copied : copied.map(liveNameOf)),
       reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${plural(copied.length, 'column')})`,
       risk: 'heavy',
       riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
       touchesRows: true,
-    },
+    });
+  steps.push(
     {
       action: 'exchange',
       statement: renameStatement('Exchange', 'TABLE', table, temporary),
-      reason: `rebuild of \`${desired.id}\` (3/4): swap the tables atomically (needs an Atomic database)`,
+      reason: `rebuild of \`${desired.id}\` (${count - 1}/${count}): swap the tables atomically (needs an Atomic database)`,
       risk: 'safe',
     },
     {
       action: 'drop',
       statement: dropStatement('TABLE', temporary, { sync: true }),
-      reason: `rebuild of \`${desired.id}\` (4/4): drop the old table`,
+      reason: `rebuild of \`${desired.id}\` (${count}/${count}): drop the old table${copies ? '' : ` (a ${rows === 'none' ? 'table that keeps no rows of its own' : 'table whose rows cannot be read'}: nothing to copy)`}`,
       ...drop,
     },
-  ];
+  );
+  return steps;
 }
 
 /**

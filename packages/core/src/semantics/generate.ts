@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { columnChangesFile } from './columnChanges.generate.js';
+import { enginesFile } from './engines.generate.js';
 
 // Generates the ClickHouse facts in this folder from a real engine (chDB), so the canonical form and
 // the planner never type a fact that the engine can list. Run `npm run semantics:generate`; the test
@@ -24,7 +25,7 @@ export type SemanticsFiles = Record<string, string>;
  * applies the others to the CREATE and does not store them). Each is created as chDB can create it
  * without external services; `settings` are the engine's own required settings.
  */
-const ENGINE_PROBES: { engine: string; clause: string; settings?: string }[] = [
+export const ENGINE_PROBES: { engine: string; clause: string; settings?: string }[] = [
   { engine: 'MergeTree', clause: 'MergeTree ORDER BY a' },
   { engine: 'ReplacingMergeTree', clause: 'ReplacingMergeTree ORDER BY a' },
   { engine: 'SummingMergeTree', clause: 'SummingMergeTree ORDER BY a' },
@@ -410,7 +411,11 @@ async function main(): Promise<void> {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'clickplan-semantics-'));
   const session = new Session(dataDirectory);
   try {
-    const files = { ...generateSemantics(session), 'columnChanges.generated.ts': columnChangesFile(session) };
+    const files = {
+      ...generateSemantics(session),
+      'columnChanges.generated.ts': columnChangesFile(session),
+      'engines.generated.ts': enginesFile(session),
+    };
     for (const [name, content] of Object.entries(files)) {
       writeFileSync(join(outputDirectory, name), content);
       console.log(`wrote ${name} (${content.length} bytes)`);
