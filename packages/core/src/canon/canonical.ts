@@ -235,14 +235,33 @@ export function canonicalColumnFacets(column: ColumnDefinition, context: CanonCo
   let type = column.type ? canonicalType(column.type, print) : '';
   if (column.nullable === true && type) type = `Nullable(${type})`;
   const facets: ColumnFacets = { type };
-  if (column.defaultKind)
-    facets.default = `${column.defaultKind}${column.defaultExpression ? ` ${print(withoutCastToColumnType(column.defaultExpression, type, print))}` : ''}`;
+  if (column.defaultKind) {
+    const expression =
+      column.defaultExpression && !isImpliedEphemeralDefault(column, type) ? withoutCastToColumnType(column.defaultExpression, type, print) : undefined;
+    facets.default = `${column.defaultKind}${expression ? ` ${print(expression)}` : ''}`;
+  }
   if (column.comment?.value) facets.comment = `COMMENT ${JSON.stringify(column.comment.value)}`;
   if (column.codec) facets.codec = `CODEC(${canonicalCodecs(column.codec, type, print)})`;
   if (column.statistics) facets.statistics = `STATISTICS(${column.statistics.map(print).join(', ')})`;
   if (column.ttl) facets.ttl = `TTL ${print(column.ttl)}`;
   if (column.settings) facets.settings = `SETTINGS (${canonicalSettings(column.settings)})`;
   return facets;
+}
+
+/**
+ * `x T EPHEMERAL` means `EPHEMERAL defaultValueOfTypeName('T')`, and ClickHouse stores a column added
+ * by ALTER that way (a CREATE keeps it as written).
+ */
+function isImpliedEphemeralDefault(column: ColumnDefinition, columnType: string): boolean {
+  const expression = column.defaultExpression;
+  if (column.defaultKind !== 'EPHEMERAL' || expression?.kind !== 'FunctionCall' || expression.name.name !== 'defaultValueOfTypeName') return false;
+  const [argument] = expression.arguments;
+  return (
+    expression.arguments.length === 1 &&
+    argument?.kind === 'Literal' &&
+    argument.type === 'string' &&
+    argument.value.replace(/\s+/g, '') === columnType.replace(/\s+/g, '')
+  );
 }
 
 /**

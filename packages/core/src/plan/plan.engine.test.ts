@@ -188,6 +188,14 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
     expect(await target.query('SELECT y FROM p25.t')).toEqual([{ y: 'kept' }]);
   });
 
+  it('adds an EPHEMERAL column without a default after another column (issue 13: EPHEMERAL AFTER read AFTER as the default)', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p26; CREATE TABLE p26.t (id UInt32, b UInt8) ENGINE = MergeTree ORDER BY id',
+      'CREATE DATABASE p26; CREATE TABLE p26.t (id UInt32, e IPv6 EPHEMERAL, b UInt8) ENGINE = MergeTree ORDER BY id',
+    );
+    expect(plan.steps.map((s) => s.sql)).toEqual(["ALTER TABLE p26.t ADD COLUMN e IPv6 EPHEMERAL defaultValueOfTypeName('IPv6') AFTER id"]);
+  });
+
   it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {
     const live = `CREATE DATABASE p6;
       CREATE TABLE p6.src (a UInt32) ENGINE = MergeTree ORDER BY a;

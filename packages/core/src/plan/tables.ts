@@ -9,7 +9,8 @@ import { plural } from '../plural.js';
 import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import { canAlterInPlace, rowsOfEngine } from '../semantics/engines.js';
 import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
-import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';
+import type { AlterAction, ColumnDefinition, CreateTableStatement, FunctionCall, Statement, TableElement } from '../syntax/ast.js';
+import { printDataType } from '../syntax/printer.js';
 import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
@@ -74,6 +75,23 @@ export function tableSteps(change: AlterChange): DraftStep[] {
   if (refused)
     return [...steps, ...rebuildSteps(desired, live, `a ${engine} table cannot ${refused} in place (code 48)`, change.columnRenames, renamesInPlace)];
   return [...steps, ...alters];
+}
+
+/**
+ * `x T EPHEMERAL` with its default written out: ClickHouse reads `EPHEMERAL AFTER y` as the default
+ * expression `AFTER` (code 62), and stores an added EPHEMERAL column with this default anyway.
+ */
+function withEphemeralDefault(column: ColumnDefinition): ColumnDefinition {
+  if (column.defaultKind !== 'EPHEMERAL' || column.defaultExpression || !column.type) return column;
+  const call: FunctionCall = {
+    kind: 'FunctionCall',
+    name: identifier('defaultValueOfTypeName'),
+    arguments: [stringLiteral(printDataType(column.type))],
+    distinct: false,
+    start: 0,
+    end: 0,
+  };
+  return { ...column, defaultExpression: call };
 }
 
 /** What the engine refuses to ALTER in place among the steps (`AddColumn` → "add a column"), if anything. */
@@ -307,7 +325,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     if (!before) {
       const previous = desiredColumnList[i - 1];
       const position = previous ? { after: identifier(columnName(previous.name)) } : { first: true as const };
-      alter({ kind: 'AddColumn', ifNotExists: false, column, position, ...at }, `column \`${columnId}\` is new`);
+      alter({ kind: 'AddColumn', ifNotExists: false, column: withEphemeralDefault(column), position, ...at }, `column \`${columnId}\` is new`);
       return;
     }
     const was = canonicalColumnFacets(before, liveContext);
