@@ -4,7 +4,7 @@ import { keyElements } from '../model/keyColumns.js';
 import { storedColumns } from '../model/nested.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
 import { storedIndexGranularity } from '../semantics/indexes.js';
-import { isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
+import { isDefaultWrittenLater, isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
 import type {
   ColumnDefinition,
   CreateTableStatement,
@@ -302,7 +302,9 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   if (storage.sampleBy) part('sample-by', `SAMPLE BY ${print(storage.sampleBy)}`);
   if (storage.ttl?.length) part('ttl', `TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
   // Query-level settings (`enable_json_type = 1`) are applied to the CREATE and not stored.
-  const settings = (storage.settings ?? []).filter((s) => !engine || isStoredTableSetting(engine.name.name, s.name.name));
+  const settings = (storage.settings ?? []).filter(
+    (s) => !engine || (isStoredTableSetting(engine.name.name, s.name.name) && !isDefaultWrittenLater(engine.name.name, s)),
+  );
   // MergeTree tables are stored with index_granularity even when the DDL leaves it out.
   if (engine && /MergeTree$/.test(engine.name.name) && !settings.some((s) => s.name.name === 'index_granularity')) {
     settings.push({

@@ -196,6 +196,16 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
     expect(plan.steps.map((s) => s.sql)).toEqual(["ALTER TABLE p26.t ADD COLUMN e IPv6 EPHEMERAL defaultValueOfTypeName('IPv6') AFTER id"]);
   });
 
+  it('takes the optimize_for_bulk_insert = true an EmbeddedRocksDB table gets on its first ALTER as no change (issue 13)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p27; CREATE TABLE p27.t (id UInt64, b UInt8) ENGINE = EmbeddedRocksDB PRIMARY KEY id; ALTER TABLE p27.t COMMENT COLUMN b 'x'",
+      "CREATE DATABASE p27; CREATE TABLE p27.t (id UInt64, b UInt8 COMMENT 'x') ENGINE = EmbeddedRocksDB PRIMARY KEY id",
+    );
+    const [{ q }] = await target.query<{ q: string }>("SELECT create_table_query AS q FROM system.tables WHERE database = 'p27' AND name = 't'");
+    expect(q).toContain('SETTINGS optimize_for_bulk_insert = true');
+    expect(plan.steps).toEqual([]);
+  });
+
   it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {
     const live = `CREATE DATABASE p6;
       CREATE TABLE p6.src (a UInt32) ENGINE = MergeTree ORDER BY a;

@@ -8,7 +8,7 @@ import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../plural.js';
 import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import { canAlterInPlace, rowsOfEngine } from '../semantics/engines.js';
-import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
+import { canAlterSettings, isDefaultWrittenLater, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, FunctionCall, Statement, TableElement } from '../syntax/ast.js';
 import { printDataType } from '../syntax/printer.js';
 import { createStatement } from './create.js';
@@ -213,7 +213,7 @@ function contextOf(object: SchemaObject): CanonContext {
 /** The settings ClickHouse stores for the table: query-level ones (`enable_json_type`) are applied at CREATE and not kept. */
 function storedSettings(table: CreateTableStatement): NonNullable<NonNullable<CreateTableStatement['storage']>['settings']> {
   const engine = table.storage?.engine?.name.name;
-  return (table.storage?.settings ?? []).filter((s) => !engine || isStoredTableSetting(engine, s.name.name));
+  return (table.storage?.settings ?? []).filter((s) => !engine || (isStoredTableSetting(engine, s.name.name) && !isDefaultWrittenLater(engine, s)));
 }
 
 function settingsOf(table: CreateTableStatement, context: CanonContext): Map<string, string> {
