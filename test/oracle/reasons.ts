@@ -4,7 +4,6 @@
 const QUERY_LEVEL_SETTING = /settings:(enable_|allow_experimental_|allow_suspicious_|data_type_default_nullable|flatten_nested)/;
 
 const RULES: readonly [RegExp, string][] = [
-  [/partition-by:only-ours/, "open: CREATE TABLE x AS y ENGINE = ... copies the columns only, the server's copy has no PARTITION BY where ours keeps y's"],
   [/:column\.default:@fn|:query:@fn/, '#13 defect 1: SQL UDF calls are stored expanded'],
   [QUERY_LEVEL_SETTING, '#13 defect 4: a query-level setting in CREATE ... SETTINGS is applied, not stored'],
   [/step-refused:alter:table:115/, '#13 defect 4: MODIFY SETTING of a query-level setting (code 115)'],

@@ -206,6 +206,17 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
     expect(plan.steps).toEqual([]);
   });
 
+  it('copies with CREATE TABLE x AS y neither an empty PARTITION BY nor the constraints of a GenerateRandom or Merge table (issue 13)', async () => {
+    const schema = `CREATE DATABASE p28;
+      CREATE TABLE p28.y (id UInt64, ts DateTime) ENGINE = MergeTree PARTITION BY tuple() ORDER BY id;
+      CREATE TABLE p28.x AS p28.y ENGINE = MergeTree ORDER BY tuple();
+      CREATE TABLE p28.g (id UInt64, CONSTRAINT k CHECK id = id) ENGINE = GenerateRandom;
+      CREATE TABLE p28.gc AS p28.g ENGINE = Memory;
+      CREATE TABLE p28.m (id UInt64, CONSTRAINT k CHECK id = id) ENGINE = Merge(p28, '^y$');
+      CREATE TABLE p28.mc AS p28.m ENGINE = Log`;
+    await planApplyReplan('SELECT 1', schema);
+  });
+
   it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {
     const live = `CREATE DATABASE p6;
       CREATE TABLE p6.src (a UInt32) ENGINE = MergeTree ORDER BY a;
