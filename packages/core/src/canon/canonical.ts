@@ -10,6 +10,7 @@ import type {
   CreateTableStatement,
   EngineClause,
   Expression,
+  FunctionCall,
   KeyValueFunction,
   StorageClauses,
   TableElement,
@@ -67,10 +68,12 @@ export function canonicalParts(object: SchemaObject): CanonicalPart[] {
 /**
  * Whether the server sets the table's columns itself, whatever the statement lists: a TimeSeries
  * table always stores its seven outer columns (a declared list is replaced, types and comments
- * included), and refuses to ALTER them (code 48). So they are neither compared nor altered.
+ * included), and refuses to ALTER them (code 48); a table AS a table function stores the columns the
+ * function reported. So they are neither compared nor altered.
  */
 export function serverDerivesColumns(table: CreateTableStatement): boolean {
-  return table.storage?.engine?.name.name === 'TimeSeries';
+  // `CREATE TABLE r AS remote(...)`: the server stores the columns the function reported at CREATE.
+  return table.storage?.engine?.name.name === 'TimeSeries' || table.asTableFunction !== undefined;
 }
 
 /** SHA-256 of the canonical form, hex. */
@@ -90,7 +93,7 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       if (!serverDerivesColumns(definition)) lines.push(...columnLines(definition.elements ?? [], context));
       if (definition.asTable && !definition.elements?.length)
         part('as-table', `AS ${definition.asTable.database?.name ?? context.database}.${definition.asTable.name.name}`);
-      if (definition.asTableFunction) part('as-table-function', `AS ${print(definition.asTableFunction.call)}`);
+      if (definition.asTableFunction) part('as-table-function', `AS ${print(withTableNamesAsStrings(definition.asTableFunction.call))}`);
       lines.push(...storageLines(storedKeys(definition), context));
       if (definition.comment?.value) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
@@ -246,6 +249,18 @@ export function canonicalColumnFacets(column: ColumnDefinition, context: CanonCo
   if (column.ttl) facets.ttl = `TTL ${print(column.ttl)}`;
   if (column.settings) facets.settings = `SETTINGS (${canonicalSettings(column.settings)})`;
   return facets;
+}
+
+/** Table functions that name a database and table: ClickHouse stores `remote('h', db.t)` as `remote('h', 'db.t')`. */
+const TABLE_NAMING_FUNCTIONS = new Set(['remote', 'remotesecure', 'cluster', 'clusterallreplicas']);
+
+function withTableNamesAsStrings(call: FunctionCall): FunctionCall {
+  if (!TABLE_NAMING_FUNCTIONS.has(call.name.name.toLowerCase())) return call;
+  const args = call.arguments.map(
+    (arg): Expression =>
+      arg.kind === 'ColumnRef' ? { kind: 'Literal', type: 'string', value: arg.parts.map((p) => p.name).join('.'), start: arg.start, end: arg.end } : arg,
+  );
+  return { ...call, arguments: args };
 }
 
 /**

@@ -217,6 +217,16 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
     await planApplyReplan('SELECT 1', schema);
   });
 
+  it("takes remote(host, db.t) as the remote(host, 'db.t') the server stores (issue 13: an endless rebuild)", async () => {
+    await planApplyReplan(
+      'SELECT 1',
+      `CREATE DATABASE p29;
+       CREATE TABLE p29.t (id UInt64) ENGINE = Memory;
+       CREATE TABLE p29.r AS remote('localhost', p29.t);
+       CREATE TABLE p29.r2 AS remote('localhost', p29, t)`,
+    );
+  });
+
   it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {
     const live = `CREATE DATABASE p6;
       CREATE TABLE p6.src (a UInt32) ENGINE = MergeTree ORDER BY a;
