@@ -72,6 +72,45 @@ describe('a statement whose outcome is unknown never runs twice (issue 18.1)', (
     expect((await deploy(dir, target)).statementsRun).toBe(0);
   });
 
+  it('re-runs an INSERT whose materialized views write into tables that keep a window: no table gets its rows twice', async () => {
+    const window = ' SETTINGS non_replicated_deduplication_window = 100';
+    const dir = flyway('ddmv', 'reg_ddmv', {
+      'migrations/V1__setup.sql':
+        setup('ddmv', window) +
+        `CREATE TABLE ddmv.totals (id UInt64, n UInt64) ENGINE = MergeTree ORDER BY id${window};\n` +
+        'CREATE MATERIALIZED VIEW ddmv.to_totals TO ddmv.totals AS SELECT id, n * 10 AS n FROM ddmv.orders;\n' +
+        `CREATE TABLE ddmv.chained (id UInt64) ENGINE = MergeTree ORDER BY id${window};\n` +
+        'CREATE MATERIALIZED VIEW ddmv.to_chained TO ddmv.chained AS SELECT id FROM ddmv.totals;\n' +
+        `CREATE MATERIALIZED VIEW ddmv.inner_counts ENGINE = MergeTree ORDER BY id${window} AS SELECT id FROM ddmv.orders;\n`,
+      'migrations/V2__backfill.sql': 'INSERT INTO ddmv.orders SELECT id, id * 2 FROM ddmv.src;\n',
+    });
+    await deployDying(dir, /^INSERT INTO ddmv\.orders/, true);
+    const tables = ['ddmv.orders', 'ddmv.totals', 'ddmv.chained', 'ddmv.inner_counts'];
+    for (const table of tables) expect(await count(table), table).toBe(1000);
+    const again = await deploy(dir, target);
+    expect(again.failure).toBeUndefined();
+    for (const table of tables) expect(await count(table), table).toBe(1000);
+    expect(again.notes).toContainEqual(expect.stringContaining('ddmv.totals keeps non_replicated_deduplication_window = 100'));
+  });
+
+  it('stops before running again an INSERT whose materialized view writes into a table without a window', async () => {
+    const dir = flyway('ddmv2', 'reg_ddmv2', {
+      'migrations/V1__setup.sql':
+        setup('ddmv2', ' SETTINGS non_replicated_deduplication_window = 100') +
+        'CREATE TABLE ddmv2.totals (id UInt64, n UInt64) ENGINE = MergeTree ORDER BY id;\n' +
+        'CREATE MATERIALIZED VIEW ddmv2.to_totals TO ddmv2.totals AS SELECT id, n FROM ddmv2.orders;\n',
+      'migrations/V2__backfill.sql': 'INSERT INTO ddmv2.orders SELECT id, id * 2 FROM ddmv2.src;\n',
+    });
+    await deployDying(dir, /^INSERT INTO ddmv2\.orders/, true);
+    const stopped = await deploy(dir, target);
+    expect(stopped.failure?.code).toBe('deploy-statement-uncertain');
+    expect(stopped.failure?.message).toContain(
+      'the materialized view ddmv2.to_totals on ddmv2.orders writes into ddmv2.totals: ddmv2.totals has no non_replicated_deduplication_window',
+    );
+    expect(await count('ddmv2.orders')).toBe(1000);
+    expect(await count('ddmv2.totals')).toBe(1000);
+  });
+
   it('an INSERT into a table without a window stops the deploy before running again; repair records the decision', async () => {
     const dir = flyway('dd2', 'reg_dd2', {
       'migrations/V1__setup.sql': setup('dd2'),
@@ -286,38 +325,49 @@ describe('registry rows of a deploy that dies while writing them', () => {
 });
 
 describe('a registry written by an earlier version', () => {
-  it('keeps its tables and rows, and deploys write rows without the columns added since', async () => {
+  it('is upgraded under the lock to the current columns, its rows kept, on the first deploy', async () => {
     await target.execute('CREATE DATABASE reg_v1');
+    // The tables as the first releases created them: Log tables refuse ADD COLUMN (code 48).
     await target.execute(
       'CREATE TABLE reg_v1.statements (migration String, run UInt64, ordinal UInt32, statement_hash String, statement String, checksum String, deploy_id String, at DateTime, seq UInt64) ENGINE = Log',
     );
+    await expect(target.execute('ALTER TABLE reg_v1.statements ADD COLUMN query_id String')).rejects.toMatchObject({ code: 48 });
     await target.execute('CREATE TABLE reg_v1.deploys (deploy_id String, deployed_by String, status String, at DateTime, seq UInt64) ENGINE = Log');
     await target.execute("INSERT INTO reg_v1.deploys VALUES ('old', 'me', 'finished', now(), 1)");
-    // The repairs table as it was before `ordinal`: a column of `statements` of the same name is still written.
     await target.execute(
       'CREATE TABLE reg_v1.repairs (migration String, action String, old_checksum String, new_checksum String, reason String, deploy_id String, deployed_by String, at DateTime, seq UInt64) ENGINE = Log',
     );
+    await target.execute("INSERT INTO reg_v1.repairs VALUES ('/global/V0', 'baseline', '', 'c0', 'adopted', 'old', 'me', now(), 2)");
+    // What an upgrade that died half way leaves: a copy under the temporary name.
+    await target.execute('CREATE TABLE reg_v1.deploys__clickplan_upgrade (deploy_id String) ENGINE = Log');
     const dir = flyway('v1', 'reg_v1', { 'migrations/V1__db.sql': 'CREATE DATABASE IF NOT EXISTS v1;\nCREATE TABLE v1.t (id UInt64) ENGINE = Log;\n' });
-    expect((await deploy(dir, target)).failure).toBeUndefined();
-    expect(await rows("SELECT table, name FROM system.columns WHERE database = 'reg_v1' AND name IN ('query_id', 'query_id_prefix') ORDER BY table")).toEqual(
-      [],
-    );
+    const first = await deploy(dir, target);
+    expect(first.failure).toBeUndefined();
+    expect(first.notes).toContainEqual(expect.stringContaining('statements, deploys, repairs tables were upgraded'));
+    expect(
+      await rows(
+        "SELECT table, name FROM system.columns WHERE database = 'reg_v1' AND name IN ('query_id', 'query_id_prefix', 'ordinal') ORDER BY table, name",
+      ),
+    ).toEqual([
+      { table: 'deploys', name: 'query_id_prefix' },
+      { table: 'repairs', name: 'ordinal' },
+      { table: 'statements', name: 'ordinal' },
+      { table: 'statements', name: 'query_id' },
+    ]);
+    expect(await rows("SELECT name FROM system.tables WHERE database = 'reg_v1' AND name LIKE '%clickplan%'")).toEqual([]);
     expect(await rows("SELECT deploy_id = 'old' AS old, status FROM reg_v1.deploys ORDER BY seq")).toEqual([
       { old: 1, status: 'finished' },
       { old: 0, status: 'started' },
       { old: 0, status: 'finished' },
     ]);
+    expect(await rows('SELECT migration, reason, ordinal FROM reg_v1.repairs')).toEqual([{ migration: '/global/V0', reason: 'adopted', ordinal: 0 }]);
     expect(await rows('SELECT migration, ordinal FROM reg_v1.statements ORDER BY ordinal')).toEqual([
       { migration: '/global/V1', ordinal: 0 },
       { migration: '/global/V1', ordinal: 1 },
     ]);
-    expect((await deploy(dir, target)).statementsRun).toBe(0);
-    const registry = new Registry(target, 'reg_v1', { id: 'r', by: 'me' });
-    await registry.ensure();
-    await registry.recordRepairs([{ migration: '/global/V1', action: 'resolve-applied', oldChecksum: '', newChecksum: 'c', reason: 'seen', ordinal: 1 }]);
-    expect(await rows('SELECT migration, action, reason FROM reg_v1.repairs')).toEqual([
-      { migration: '/global/V1', action: 'resolve-applied', reason: 'seen' },
-    ]);
+    const second = await deploy(dir, target);
+    expect(second.statementsRun).toBe(0);
+    expect(second.notes.filter((n) => n.includes('upgraded'))).toEqual([]);
   });
 });
 

@@ -235,8 +235,16 @@ describe('versioned deploy', () => {
     expect(migrationStatements.map((e) => [e.sql.split(' ').slice(0, 3).join(' '), e.options?.settings])).toEqual([
       ['CREATE DATABASE IF', {}],
       ['CREATE TABLE sync.t', {}],
-      // Every INSERT carries its migration's deduplication token (chDB knows the setting).
-      ['INSERT INTO sync.t', { insert_deduplicate: 1, insert_deduplication_token: expect.stringMatching(/^clickplan:[0-9a-f]{64}:\d+:2$/) }],
+      // Every INSERT carries its migration's deduplication token (chDB knows the setting), for its
+      // table and the tables its materialized views write into.
+      [
+        'INSERT INTO sync.t',
+        {
+          insert_deduplicate: 1,
+          insert_deduplication_token: expect.stringMatching(/^clickplan:[0-9a-f]{64}:\d+:2$/),
+          deduplicate_blocks_in_dependent_materialized_views: 1,
+        },
+      ],
       ['ALTER TABLE sync.t', { mutations_sync: 1, alter_sync: 0 }],
     ]);
     // mutations_sync = 1 waited for the mutation: the row is gone when the deploy ends.

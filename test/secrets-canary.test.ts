@@ -81,7 +81,8 @@ function registryRows(engineDir: string): Record<string, string> {
   const session = new Session(engineDir);
   try {
     const rows: Record<string, string> = {};
-    for (const table of ['migrations', 'statements', 'objects', 'deploys']) rows[table] = session.query(`SELECT * FROM clickplan.${table}`, 'TSVRaw');
+    for (const table of ['migrations', 'statements', 'objects', 'deploys', 'repairs', 'object_secrets', 'secrets_key'])
+      rows[table] = session.query(`SELECT * FROM clickplan.${table}`, 'TSVRaw');
     return rows;
   } finally {
     session.close();
@@ -118,11 +119,27 @@ describe('secrets written in SQL never leave it', () => {
     expect(outputs[7]?.[1].code).toBe(0);
     // The applied definitions now compare equal to what the server stores: nothing left to plan.
     expect(output(8)).toMatch(/^No changes/);
-    for (const [table, rows] of Object.entries(registryRows(engine))) expectNoCanary(`clickplan.${table}`, rows);
+    const registry = registryRows(engine);
+    for (const [table, rows] of Object.entries(registry)) expectNoCanary(`clickplan.${table}`, rows);
     const written = [...filesUnder(dir)].filter(([path]) => !path.endsWith('.sql') && !path.endsWith('clickplan.yaml'));
     written.push([snapshot, readFileSync(snapshot, 'utf8')]);
     for (const [path, text] of written) expectNoCanary(relative(work, path), text);
-  }, 300_000);
+    // The secrets fingerprints' key stays in the registry: no output and no file shows it.
+    const key = (registry.secrets_key ?? '').split('\t')[0] ?? '';
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    for (const [what, { output }] of outputs) expect(output.includes(key), `${what} shows the fingerprint key`).toBe(false);
+    for (const [path, text] of written) expect(text.includes(key), `${relative(work, path)} shows the fingerprint key`).toBe(false);
+    // About twenty runs of the CLI: minutes on a loaded machine.
+    // One fingerprint per object with secrets (13 forms in 13 objects).
+    expect(
+      new Set(
+        registry.object_secrets
+          ?.trim()
+          .split('\n')
+          .map((line) => line.split('\t')[0]),
+      ).size,
+    ).toBe(13);
+  }, 900_000);
 
   it('versioned: a deploy that fails with a server error quoting the password shows and records it hidden', () => {
     const dir = writeRepo('versioned', { 'clickplan.yaml': 'layout: flyway\n', ...MIGRATIONS });

@@ -114,7 +114,9 @@ function condense(message: string): string {
 export function parseOurs(sql: string): Outcome {
   const { statements, diagnostics } = parseSql(sql);
   if (diagnostics.length > 0) return { accepted: false, offset: diagnostics[0].range.start, message: diagnostics[0].message };
-  if (statements.length !== 1) return { accepted: false, offset: 0, message: `read as ${statements.length} statements` };
+  // Statements joined by PARALLEL WITH are one query to ClickHouse and one statement each to us.
+  const joined = statements.every((s, i) => i === 0 || /^\s*PARALLEL\s+WITH\s*$/i.test(sql.slice(statements[i - 1].end, s.start)));
+  if (statements.length !== 1 && !joined) return { accepted: false, offset: 0, message: `read as ${statements.length} statements` };
   return { accepted: true };
 }
 

@@ -3,11 +3,13 @@ import { join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
   type Analysis,
+  type AnalyzeSide,
   analyzeFiles,
   applyReplicationConvention,
   type ClickPlanConfig,
   credentialUsers,
   type Diagnostic,
+  displayPath,
   lintAnalysis,
   lintOptionsOf,
   loadProject,
@@ -20,11 +22,13 @@ import {
   planAgainstTarget,
   projectRootOf,
   projectServerConfig,
+  type Rule,
   resolveConnection,
   type Schema,
   SERVER_RULES,
   type Target,
   TargetError,
+  underHeadNames,
 } from '@clickplan/core';
 import { loadChdb } from './chdb.js';
 import { ActionFailure, type ActionInputs, type Mode } from './inputs.js';
@@ -52,17 +56,26 @@ export interface BaseCopy {
   top: string;
 }
 
+/** How `readProject` reads a project: from the base commit's copy (its SQL files under the workspace's names), and with which analysis. */
+export interface ReadOptions {
+  base?: BaseCopy;
+  analyze?: AnalyzeSide;
+}
+
 /** Reads a project directory: the workspace's, or the base commit's copy of it. */
-export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, base?: BaseCopy): LoadedProject {
+export function readProject(path: string, inputs: ActionInputs, env: NodeJS.ProcessEnv, options: ReadOptions = {}): LoadedProject {
+  const { base, analyze = (files, defaultDatabase) => analyzeFiles(files, { defaultDatabase }) } = options;
   const at = (p: string) => (base ? inBase(p, base) : p);
-  const project = loadProject(at(path), {
+  const read = loadProject(at(path), {
     ...(inputs.config ? { configFile: at(inputs.config) } : {}),
     ...(inputs.environment ? { environment: inputs.environment } : {}),
   });
+  // The base's SQL under the names the workspace gives the same files: both sides' analyses share what did not change.
+  const project = base ? underHeadNames(read, (file) => displayPath(resolve(base.top, relative(base.root, resolve(file))))) : read;
   const server = projectServerConfig(project.config);
   const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
   const defaultDatabase = inputs.database ?? env.CLICKHOUSE_DATABASE ?? project.config.database;
-  const analysis = analyzeFiles(project.files, { defaultDatabase });
+  const analysis = analyze(project.files, defaultDatabase);
   const cluster = inputs.cluster ?? project.config.cluster;
   const rules = new Set(SERVER_RULES.map((r) => r.id));
   return {
@@ -86,10 +99,14 @@ function inBase(path: string, base: BaseCopy): string {
   return join(base.root, relative(base.top, resolve(path)));
 }
 
-/** Rule findings, after suppression comments; with the base's project, its versioned migrations count as applied. */
-export function lintProject(loaded: LoadedProject, base?: Project): Diagnostic[] {
+/**
+ * Rule findings, after suppression comments; with the base's project, its versioned migrations count
+ * as applied. `only`: the rules to run, instead of all.
+ */
+export function lintProject(loaded: LoadedProject, base?: Project, only?: readonly Rule<string, unknown>[]): Diagnostic[] {
   const options = lintOptionsOf(loaded.project, { cluster: loaded.cluster, base });
   if (loaded.server.facts) options.project = { ...options.project, server: loaded.server.facts };
+  if (only) options.only = only;
   // The server-* rules' findings, as `clickplan lint` reports them.
   const rules = new Set(SERVER_RULES.map((r) => r.id));
   return [...lintAnalysis(loaded.analysis, options), ...loaded.server.diagnostics.filter((d) => rules.has(d.code))];

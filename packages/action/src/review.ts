@@ -4,7 +4,9 @@ import {
   isVersionedProject,
   type Plan,
   type Project,
+  type PullRequestAnalyzer,
   pendingFromRegistry,
+  pullRequestAnalyzer,
   type RegistryState,
   type ReviewReport,
   type ReviewSuppression,
@@ -12,6 +14,7 @@ import {
   readPendingMigrations,
   readSuppressions,
   registryOfProject,
+  rulesToTellOld,
   type Schema,
   type Severity,
   versionedPlan,
@@ -49,14 +52,18 @@ export interface ReviewContext {
   base?: BaseTree;
   /** Why there is no base (not a pull request, or git could not read it). */
   baseMissing?: string;
+  /** Analyse the base and the head each on its own, instead of the head as an edit of the base (the same result, slower). */
+  full?: boolean;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export async function reviewProject(path: string, context: ReviewContext): Promise<ProjectReview> {
   const { inputs, env, base } = context;
-  const loaded = readProject(path, inputs, env);
-  const baseState = base ? readBaseState(path, context, base) : undefined;
+  const analyzer = pullRequestAnalyzer({ full: context.full });
+  // The base first: the head's analysis reuses what did not change.
+  const baseState = base ? readBaseState(path, context, base, analyzer) : undefined;
+  const loaded = readProject(path, inputs, env, { analyze: analyzer.head });
   // Against the base, an applied migration edited in the pull request is a finding.
   const findings = lintProject(loaded, baseState?.project);
   const diagnostics = [...loaded.diagnostics, ...findings];
@@ -109,7 +116,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   // Judged: what is in a file the pull request touches, and what it newly causes elsewhere (a drop
   // that breaks a dictionary in an untouched file). Old findings in untouched files are not its doing.
   const untouched = diagnostics.filter((d) => !touched(d.file));
-  const before = base && untouched.length > 0 ? baseState?.findings() : undefined;
+  const before = base && untouched.length > 0 ? baseState?.findings(untouched) : undefined;
   const judged = diagnostics.filter((d) => touched(d.file) || (base && !before?.has(findingKey(d, base.top))));
   const failOn = inputs.failOn ?? loaded.project.config.failOn;
   const failing = failOn !== 'never' && judged.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]);
@@ -148,12 +155,17 @@ function readBaseState(
   path: string,
   context: ReviewContext,
   base: BaseTree,
-): { schema?: Schema; project?: Project; problem?: string; findings: () => Set<string> } {
+  analyzer: PullRequestAnalyzer,
+): { schema?: Schema; project?: Project; problem?: string; findings: (untouched: readonly Diagnostic[]) => Set<string> } {
   const copy = { root: base.root, top: base.top };
   if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: () => new Set() };
-  const loaded = readProject(path, context.inputs, context.env, copy);
-  // The base's findings, to tell old ones from new: linting takes as long as the review's own, so only when asked.
-  const findings = () => new Set([...loaded.diagnostics, ...lintProject(loaded)].map((d) => findingKey(d, base.root)));
+  const loaded = readProject(path, context.inputs, context.env, { base: copy, analyze: analyzer.base });
+  // The base's findings, to tell old ones from new, when the head has findings in untouched files:
+  // of the rules that found those (all of them when analysed on its own).
+  const findings = (untouched: readonly Diagnostic[]) => {
+    const only = context.full ? undefined : rulesToTellOld(untouched, RULES);
+    return new Set([...loaded.diagnostics, ...lintProject(loaded, undefined, only)].map((d) => findingKey(d, base.top, base.root)));
+  };
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)
     return {
@@ -166,12 +178,16 @@ function readBaseState(
 
 /**
  * A finding as the same in the base and in the pull request: code, repository-relative file, message.
- * A message that names another file names the base's by its path in the temporary copy: that path is
- * made repository-relative too, or every such finding would count as new.
+ * The base's SQL files go by the workspace's names; its configuration files, and the files their
+ * messages name, by their paths in the temporary copy (`copy`): those are made repository-relative
+ * too, or every such finding would count as new.
  */
-function findingKey(d: Diagnostic, top: string): string {
-  const copyPrefix = `${resolve(top).replace(/\\/g, '/')}/`;
-  return `${d.code}|${relative(top, resolve(d.file)).replace(/\\/g, '/')}|${d.message.split(copyPrefix).join('')}`;
+function findingKey(d: Diagnostic, top: string, copy?: string): string {
+  const file = resolve(d.file);
+  const inCopy = copy !== undefined && !relative(copy, file).startsWith('..');
+  let message = d.message;
+  for (const dir of copy === undefined ? [top] : [copy, top]) message = message.split(`${resolve(dir).replace(/\\/g, '/')}/`).join('');
+  return `${d.code}|${relative(inCopy ? copy : top, file).replace(/\\/g, '/')}|${message}`;
 }
 
 /**

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   'snapshot-invalid': 'A snapshot file is not valid JSON or does not match the snapshot format.',
   'snapshot-format-unsupported': 'A snapshot file has another format version than this ClickPlan reads.',
   'live-object-unreadable': 'The definition of an object read from a target could not be parsed.',
+  'secrets-unrecorded': "The registry has no fingerprint of an object's secrets: ClickPlan cannot tell whether the target's are the repository's.",
   'live-gap': 'Part of the live schema could not be read from the target (old server, missing privilege).',
   'migration-checksum-changed': 'A migration file that was already applied (or a statement of it that already ran) has changed since.',
   'deploy-locked': 'Another deploy holds the deploy lock of the target.',

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import {
+  compareSecrets,
   credentialUsers,
   isVersionedProject,
   type Plan,
@@ -80,12 +81,6 @@ export async function planProject(
   const target = await openTargetOf(options, loaded.project, io);
   try {
     const cluster = options.cluster ?? loaded.project.config.cluster;
-    const { plan: schemaChange, live } = await planAgainstTarget(loaded.analysis.schema, target, {
-      ...(cluster ? { cluster } : {}),
-      ...(base ? { base } : {}),
-      replication: loaded.project.config.replication,
-      credentials: credentialUsers(loaded.project),
-    });
     const { project } = loaded;
     const registry = project.config.registry;
     const pending = await readPendingMigrations(project, loaded.analysis, target, {
@@ -93,6 +88,14 @@ export async function planProject(
       database: options.database ?? io.env?.CLICKHOUSE_DATABASE ?? project.config.database,
       ...(cluster ? { cluster } : {}),
       ...(project.config.deploy.alterCluster ? { alterCluster: project.config.deploy.alterCluster } : {}),
+    });
+    const { plan: schemaChange, live } = await planAgainstTarget(loaded.analysis.schema, target, {
+      ...(cluster ? { cluster } : {}),
+      ...(base ? { base } : {}),
+      replication: loaded.project.config.replication,
+      credentials: credentialUsers(loaded.project),
+      // Declarative: a password changed in the repository is a step, as apply plans it.
+      ...(isVersionedProject(project) ? {} : { secrets: compareSecrets(loaded.analysis.schema, pending.state) }),
     });
     const plan = isVersionedProject(project) ? versionedPlan(schemaChange, pending) : schemaChange;
     const saved = savePlan(plan, { target: target.description, registry, live, registryState: pending.state });

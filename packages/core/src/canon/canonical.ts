@@ -192,7 +192,7 @@ function columnLines(elements: TableElement[], context: CanonContext): Canonical
       case 'ProjectionDefinition':
         rest.push({
           key: `projection:${element.name.name}`,
-          text: `PROJECTION ${element.name.name} (${canonicalQuery(element.query, context)})${element.settings ? ` WITH SETTINGS (${canonicalSettings(element.settings)})` : ''}`,
+          text: `PROJECTION ${element.name.name} ${element.index ? `INDEX ${print(element.index.expression)} TYPE ${canonicalIndexType(element.index.type, print)}` : `(${canonicalQuery(element.query, context)})`}${element.settings ? ` WITH SETTINGS (${canonicalSettings(element.settings)})` : ''}`,
         });
         break;
       case 'ConstraintDefinition':

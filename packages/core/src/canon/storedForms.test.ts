@@ -62,6 +62,12 @@ const CASES: Record<string, string> = {
   'a PRIMARY KEY element and an ORDER BY': 'CREATE TABLE t (a UInt64, b String, PRIMARY KEY a) ENGINE = MergeTree ORDER BY (a, b)',
   'type aliases that drop their arguments':
     'CREATE TABLE t (a UInt64, b INT(11), c VARCHAR(255), d BIGINT UNSIGNED, e FLOAT(10), f DOUBLE PRECISION, g int1 signed) ENGINE = MergeTree ORDER BY a',
+  // Issue #15: MySQL's column syntax is read and dropped; a projection may be an index.
+  'MySQL column syntax: widths, signs, COLLATE, AUTO_INCREMENT, FOREIGN KEY': `CREATE TABLE t (a INT(11) UNSIGNED NOT NULL AUTO_INCREMENT,
+    b varchar(255) COLLATE utf8_unicode_ci NOT NULL, c AUTO_INCREMENT, d Nullable(BIGINT(20) UNSIGNED),
+    FOREIGN KEY (a) REFERENCES p (id) ON DELETE CASCADE) ENGINE = MergeTree ORDER BY a SETTINGS compatibility_ignore_auto_increment_in_create_table = 1`,
+  'projections that are indexes':
+    'CREATE TABLE t (a UInt64, r String, PROJECTION p INDEX r TYPE basic, PROJECTION q INDEX (a, r) TYPE basic) ENGINE = MergeTree ORDER BY a',
 };
 
 let target: Target;

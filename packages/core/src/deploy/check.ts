@@ -9,6 +9,7 @@ import { parseSql } from '../syntax/parser.js';
 import { migrationUnits } from './migrations.js';
 import { planAgainstLive, scopeOf } from './planTarget.js';
 import { Registry, runKey } from './registry.js';
+import { compareSecrets } from './secretFingerprints.js';
 import { TENANT_PRIVILEGES } from './tenants.js';
 
 // `clickplan check`: three questions about a target, each answered yes or no with the items behind
@@ -92,12 +93,15 @@ export async function checkProject(project: Project, analysis: Analysis, target:
       if (!files.has(recorded.migration) && inScope(recorded.migration, project))
         migrations.push({ subject: recorded.file, status: 'different', detail: `applied (${recorded.migration}) but no longer in the repository` });
   } else {
+    const secrets = compareSecrets(analysis.schema, state);
     for (const object of analysis.schema.objects) {
       const recorded = state.objects.get(object.id);
       const hash = analysis.hashes.get(object.id);
       if (recorded?.status !== 'present') migrations.push({ subject: `${object.kind} ${object.id}`, status: 'missing', detail: 'not deployed by ClickPlan' });
       else if (recorded.hash !== hash)
         migrations.push({ subject: `${object.kind} ${object.id}`, status: 'different', detail: 'deployed with another definition' });
+      else if (secrets.changed.has(object.id))
+        migrations.push({ subject: `${object.kind} ${object.id}`, status: 'different', detail: 'deployed with other secrets (passwords, keys)' });
       else migrations.push({ subject: `${object.kind} ${object.id}`, status: 'ok', detail: '' });
     }
   }

@@ -15,6 +15,7 @@ import type { DeployFailure } from './failure.js';
 import { deployFailure } from './failure.js';
 import { planAgainstTarget } from './planTarget.js';
 import type { RegistryState } from './registry.js';
+import { compareSecrets, secretFingerprint } from './secretFingerprints.js';
 import type { StepOutcome } from './types.js';
 
 // Declarative layouts: the plan from the target's state to the repository's, step by step, with the
@@ -39,7 +40,15 @@ export async function runDeclarative(
   approve?: (plan: Plan) => Promise<DeployFailure | undefined>,
 ): Promise<DeclarativeRun> {
   const base = baseSchema(state);
-  const { plan } = await planAgainstTarget(analysis.schema, context.target, { ...(cluster ? { cluster } : {}), ...(base ? { base } : {}), replication });
+  // The key is made under the lock, by the first deploy that records a fingerprint; a dry run reads only.
+  const secretsKey = context.dryRun ? state.secretsKey : await context.registry.secretsKey(state);
+  const secrets = compareSecrets(analysis.schema, state);
+  const { plan } = await planAgainstTarget(analysis.schema, context.target, {
+    ...(cluster ? { cluster } : {}),
+    ...(base ? { base } : {}),
+    replication,
+    secrets,
+  });
   context.onEvent({ kind: 'plan', plan });
   const refused = await approve?.(plan);
   if (refused) return { steps: [], converged: [], drift: plan.drift, failure: refused };
@@ -94,14 +103,17 @@ export async function runDeclarative(
     }
     outcome.status = context.dryRun ? 'validated' : 'applied';
     context.statementsRun += 1;
-    if (!context.dryRun && lastStepOf.get(step.object) === index) await recordObject(context, step, desired.get(step.object), analysis);
+    if (!context.dryRun && lastStepOf.get(step.object) === index) await recordObject(context, state, step, desired.get(step.object), analysis, secretsKey);
   }
   // Objects that already matched and that the registry does not know yet (or knows with another hash) are adopted.
   if (!context.dryRun)
     for (const object of analysis.schema.objects) {
       const hash = analysis.hashes.get(object.id) ?? '';
-      if (touched.has(object.id) || drifted.has(object.id) || state.objects.get(object.id)?.hash === hash) continue;
-      await context.registry.recordObject({ object: object.id, kind: object.kind, hash, definition: definitionOf(object), status: 'present' });
+      if (touched.has(object.id) || drifted.has(object.id)) continue;
+      if (state.objects.get(object.id)?.hash !== hash)
+        await context.registry.recordObject({ object: object.id, kind: object.kind, hash, definition: definitionOf(object), status: 'present' });
+      // Secrets the target may or may not have (the plan said so, once): from now on a change of them deploys.
+      if (secretsKey && secrets.unrecorded.includes(object.id)) await recordSecrets(context, state, object, secretsKey);
     }
   return { steps, converged, drift: plan.drift };
 }
@@ -128,11 +140,20 @@ async function runStep(context: DeployContext, step: PlanStep) {
   return outcome.ok ? undefined : context.describeFailure(outcome);
 }
 
-async function recordObject(context: DeployContext, step: PlanStep, object: SchemaObject | undefined, analysis: Analysis): Promise<void> {
+async function recordObject(
+  context: DeployContext,
+  state: RegistryState,
+  step: PlanStep,
+  object: SchemaObject | undefined,
+  analysis: Analysis,
+  secretsKey: string | undefined,
+): Promise<void> {
   if (!object) {
     await context.registry.recordObject({ object: step.object, kind: step.objectKind, hash: '', definition: '', status: 'dropped' });
+    if (secretsKey && state.secrets?.get(step.object)) await context.registry.recordSecrets(step.object, '');
     return;
   }
+  if (secretsKey) await recordSecrets(context, state, object, secretsKey);
   await context.registry.recordObject({
     object: object.id,
     kind: object.kind,
@@ -140,6 +161,12 @@ async function recordObject(context: DeployContext, step: PlanStep, object: Sche
     definition: definitionOf(object),
     status: 'present',
   });
+}
+
+/** Records the fingerprint of the object's secrets as the repository has them ('' when it has none any more). */
+async function recordSecrets(context: DeployContext, state: RegistryState, object: SchemaObject, key: string): Promise<void> {
+  const fingerprint = secretFingerprint(object, key) ?? '';
+  if (fingerprint !== (state.secrets?.get(object.id) ?? '')) await context.registry.recordSecrets(object.id, fingerprint);
 }
 
 /** The object's CREATE statement under its qualified name; empty when the printer cannot write it. */

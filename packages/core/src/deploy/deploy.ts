@@ -115,6 +115,11 @@ export async function deployProject(project: Project, analysis: Analysis, target
       if (!(acquired instanceof DeployLock)) return finish(acquired);
       lock = acquired;
       context.lock = lock;
+      const upgraded = await registry.upgrade();
+      if (upgraded.length > 0)
+        notes.push(
+          `The registry's ${upgraded.join(', ')} ${upgraded.length === 1 ? 'table was' : 'tables were'} upgraded to the current columns (rows copied).`,
+        );
       context.queryIdPrefix = lock.queryIdPrefix;
       context.syncSettings = await syncSettings(target, options);
       context.insertDeduplication = await knowsSetting(target, 'insert_deduplication_token');

@@ -11,7 +11,7 @@ import { type DeployFailure, deployFailure } from './failure.js';
 import { type MigrationRow, normalizeMigrationKey, type RegistryMigration, type RegistryState, runKey, type StatementRow } from './registry.js';
 import { isAlterOrMutation, type MigrationStatement, prepareFile } from './statements.js';
 import type { MigrationOutcome } from './types.js';
-import { deduplicationToken, isDeduplicated, lookUpMutation } from './uncertain.js';
+import { deduplicationSettings, deduplicationToken, isDeduplicated, lookUpMutation } from './uncertain.js';
 
 // Versioned layouts: every pending migration file runs statement by statement, in the project's
 // order (global, then each active tenant's bootstrap and schema), each statement recorded once it
@@ -344,9 +344,7 @@ async function execute(
   // Every INSERT carries a token of its migration and statement: sent again, its blocks are dropped
   // as duplicates where the table keeps a deduplication window (uncertain.ts).
   const token: Record<string, string | number> =
-    statement.kind === 'Insert' && context.insertDeduplication
-      ? { insert_deduplicate: 1, insert_deduplication_token: deduplicationToken(tag.checksum, tag.run, statement.ordinal) }
-      : {};
+    statement.kind === 'Insert' && context.insertDeduplication ? deduplicationSettings(deduplicationToken(tag.checksum, tag.run, statement.ordinal)) : {};
   const settings = {
     ...token,
     ...statement.settings,

@@ -136,7 +136,7 @@ export function pendingFromRegistry(project: Project, analysis: Analysis, state:
 
 /** Reads the target's registry (an absent one, or a snapshot's, is empty) and lists what a deploy would run. Changes nothing. */
 export async function readPendingMigrations(project: Project, analysis: Analysis, target: Target, options: PendingOptions & { registry: string }) {
-  const state =
+  const state: RegistryState =
     target.kind === 'snapshot'
       ? { exists: false, migrations: new Map(), statements: new Map(), objects: new Map() }
       : await new Registry(target, options.registry, { id: 'plan', by: 'clickplan plan' }).read();

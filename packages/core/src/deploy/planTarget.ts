@@ -8,6 +8,7 @@ import { buildPlan, type PlanOptions } from '../plan/plan.js';
 import { applyReplicationConvention } from '../plan/replication.js';
 import type { Plan } from '../plan/types.js';
 import type { ReplicationConvention } from '../project/config.js';
+import { type SecretComparison, unrecordedSecretsNote } from './secretFingerprints.js';
 
 // The one place where a plan meets a target: read what the repository manages, model it with the
 // same parser and model as the repository, diff, plan.
@@ -40,6 +41,8 @@ export type TargetPlanOptions = PlanOptions & {
    * `credentialUsers`): the plan does not compare their authentication or HOST with the repository.
    */
   credentials?: readonly string[];
+  /** The repository's secrets against the registry's fingerprints (compareSecrets): changed ones are steps. */
+  secrets?: SecretComparison;
 };
 
 /** Clauses that hold a user's credentials: how it authenticates and where from. */
@@ -99,8 +102,21 @@ export function planAgainstLive(repository: Schema, live: LiveSchema, options: T
 export function planAgainstSchema(repository: Schema, live: Schema, options: TargetPlanOptions = {}): Plan {
   const desired = options.replication ? applyReplicationConvention(repository, options.replication) : repository;
   const compared = withRepositoryCredentials(live, desired, options.credentials ?? []);
-  const diff = diffSchemas({ desired, live: compared, ...(options.base ? { base: options.base } : {}) });
+  const diff = diffSchemas({
+    desired,
+    live: compared,
+    ...(options.base ? { base: options.base } : {}),
+    ...(options.secrets ? { secretsChanged: options.secrets.changed } : {}),
+  });
   const plan = buildPlan(diff, desired, compared, options);
+  // Objects on the target whose secrets the registry cannot compare: said once, until a deploy records them.
+  const onTarget = new Set(live.objects.map((o) => o.id));
+  const unrecorded = desired.objects.filter((o) => onTarget.has(o.id) && options.secrets?.unrecorded.includes(o.id));
+  const note = unrecordedSecretsNote(unrecorded);
   // Grants last: they need the users, roles and databases the steps before create.
-  return { ...plan, steps: [...plan.steps, ...grantSteps(desired, live, options.cluster ? { cluster: options.cluster } : {})] };
+  return {
+    ...plan,
+    steps: [...plan.steps, ...grantSteps(desired, live, options.cluster ? { cluster: options.cluster } : {})],
+    diagnostics: note ? [...plan.diagnostics, note] : plan.diagnostics,
+  };
 }

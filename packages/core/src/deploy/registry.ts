@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
 import { identifier } from '../plan/nodes.js';
@@ -17,6 +18,9 @@ import { maskSql } from '../syntax/secrets.js';
 // - `objects`: the canonical hash and definition of each object a declarative deploy left converged;
 // - `deploys`: a row when a deploy starts and one when it ends. A deploy whose last row says
 //   `started` died (or lost the lock): statements it ran may be unrecorded (see migrations.ts).
+// - `object_secrets`: a keyed fingerprint of the secrets of each object a declarative deploy created
+//   or changed (secretFingerprints.ts), with `secrets_key` the registry's key for it: a changed
+//   password deploys although both sides show it as `[HIDDEN]`.
 // - `repairs`: what a person decided outside a deploy (`baseline`, `repair`), with the reason, who and when.
 
 /**
@@ -42,6 +46,12 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS registry.deploys (
     deploy_id String, deployed_by String, status String, at DateTime, seq UInt64, query_id_prefix String
   ) ENGINE = Log`,
+  `CREATE TABLE IF NOT EXISTS registry.object_secrets (
+    object String, fingerprint String, deploy_id String, at DateTime, seq UInt64
+  ) ENGINE = Log`,
+  `CREATE TABLE IF NOT EXISTS registry.secrets_key (
+    key String, at DateTime, seq UInt64
+  ) ENGINE = Log`,
   `CREATE TABLE IF NOT EXISTS registry.repairs (
     migration String, action String, old_checksum String, new_checksum String, reason String,
     deploy_id String, deployed_by String, at DateTime, seq UInt64, ordinal UInt32
@@ -50,8 +60,8 @@ const TABLES = [
 
 /**
  * Columns added to registry tables after their first release. Log tables cannot ALTER ADD COLUMN
- * (code 48), and copying a table under readers' feet would hide it from them for a moment: a
- * registry created before these columns keeps its tables, and rows are written without them.
+ * (code 48): `upgrade` copies such a table into one of the current shape, under the deploy lock.
+ * Until then (and for commands that do not upgrade) rows are written without the missing columns.
  */
 const ADDED_COLUMNS: { table: string; column: string }[] = [
   { table: 'statements', column: 'query_id' },
@@ -68,6 +78,16 @@ export function registryStatements(database: string): string[] {
     statements.push(printStatement({ ...table, name: { ...table.name, database: identifier(database) } }));
   }
   return statements;
+}
+
+/** The current CREATE TABLE of one registry table, under another name when given. */
+function registryTableStatement(database: string, table: string, as = table): string {
+  for (const template of TABLES) {
+    const [statement] = parseSql(template).statements as CreateTableStatement[];
+    if (statement.name.name.name === table)
+      return printStatement({ ...statement, ifNotExists: false, name: { ...statement.name, database: identifier(database), name: identifier(as) } });
+  }
+  throw new Error(`no registry table ${table}`);
 }
 
 /** A migration's latest state in the registry. */
@@ -111,6 +131,10 @@ export interface RegistryState {
   /** Statements done, by migration and run: `${migration}\u0000${run}`. */
   statements: Map<string, RegistryStatement[]>;
   objects: Map<string, RegistryObject>;
+  /** The secrets fingerprint of each object by id, as a declarative deploy last recorded it. */
+  secrets?: Map<string, string>;
+  /** The registry's key for secrets fingerprints (never printed); absent until a deploy creates it. */
+  secretsKey?: string;
   /** The last deploy, when it started and never finished: it died, or lost the lock. */
   interrupted?: { deployId: string; deployedBy: string; at: string };
 }
@@ -170,6 +194,8 @@ export class Registry {
   readonly objectsTable: string;
   readonly deploysTable: string;
   readonly repairsTable: string;
+  readonly objectSecretsTable: string;
+  readonly secretsKeyTable: string;
   private lastSeq = 0;
   /** Columns of ADDED_COLUMNS this registry's tables lack (created by an earlier version), as `<table> <column>`. */
   private missingColumns = new Set<string>();
@@ -185,6 +211,8 @@ export class Registry {
     this.objectsTable = table('objects');
     this.deploysTable = table('deploys');
     this.repairsTable = table('repairs');
+    this.objectSecretsTable = table('object_secrets');
+    this.secretsKeyTable = table('secrets_key');
   }
 
   /** Creates the registry database and tables when missing. */
@@ -195,10 +223,42 @@ export class Registry {
     );
     // Keyed by table and column: `ordinal` is missing from an old `repairs`, never from `statements`.
     this.missingColumns = new Set(
-      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map(
-        (added) => `${quoteIdentifier(this.database)}.${quoteIdentifier(added.table)} ${added.column}`,
+      ADDED_COLUMNS.filter((added) => !present.some((c) => c.table === added.table && c.name === added.column)).map((added) =>
+        this.columnKey(added.table, added.column),
       ),
     );
+  }
+
+  /**
+   * Brings tables created by an earlier version (without the columns of ADDED_COLUMNS) to the
+   * current shape, under the deploy lock: a new table under a temporary name, every row copied,
+   * one RENAME that swaps the two, the old one dropped. A step that dies half way leaves either the
+   * old table in place (the next deploy starts over) or the new one (a leftover `__clickplan_old`
+   * is dropped). Returns the tables upgraded.
+   */
+  async upgrade(): Promise<string[]> {
+    const tables = [...new Set(ADDED_COLUMNS.filter((added) => this.missingColumns.has(this.columnKey(added.table, added.column))).map((a) => a.table))];
+    const quoted = (name: string) => `${quoteIdentifier(this.database)}.${quoteIdentifier(name)}`;
+    for (const table of tables) {
+      const fresh = `${table}__clickplan_upgrade`;
+      const old = `${table}__clickplan_old`;
+      await this.target.execute(`DROP TABLE IF EXISTS ${quoted(fresh)}`);
+      await this.target.execute(`DROP TABLE IF EXISTS ${quoted(old)}`);
+      await this.target.execute(registryTableStatement(this.database, table, fresh));
+      const columns = await this.target.query<{ name: string }>(
+        `SELECT name FROM system.columns WHERE database = ${quoteString(this.database)} AND table = ${quoteString(table)} ORDER BY position`,
+      );
+      const list = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+      await this.target.execute(`INSERT INTO ${quoted(fresh)} (${list}) SELECT ${list} FROM ${quoted(table)}`);
+      await this.target.execute(`RENAME TABLE ${quoted(table)} TO ${quoted(old)}, ${quoted(fresh)} TO ${quoted(table)}`);
+      await this.target.execute(`DROP TABLE ${quoted(old)}`);
+      for (const added of ADDED_COLUMNS) if (added.table === table) this.missingColumns.delete(this.columnKey(added.table, added.column));
+    }
+    return tables;
+  }
+
+  private columnKey(table: string, column: string): string {
+    return `${quoteIdentifier(this.database)}.${quoteIdentifier(table)} ${column}`;
   }
 
   /**
@@ -262,7 +322,51 @@ export class Registry {
     }
     const interrupted = await this.interruptedDeploy();
     if (interrupted) state.interrupted = interrupted;
+    const secrets = await this.readSecrets();
+    if (secrets) {
+      state.secrets = secrets.fingerprints;
+      if (secrets.key) state.secretsKey = secrets.key;
+    }
     return state;
+  }
+
+  /** The secrets fingerprints and their key; undefined on a registry from before them. */
+  private async readSecrets(): Promise<{ fingerprints: Map<string, string>; key?: string } | undefined> {
+    try {
+      const rows = await this.target.query<Record<string, string>>(
+        `SELECT object, argMax(fingerprint, seq) AS fingerprint, max(seq) AS last FROM ${this.objectSecretsTable} GROUP BY object ORDER BY object`,
+      );
+      for (const row of rows) this.learnSeq(row.last);
+      // The first key written wins: two deploys that raced to create one agree on it.
+      const [key] = await this.target.query<Record<string, string>>(`SELECT argMin(key, seq) AS key, max(seq) AS last FROM ${this.secretsKeyTable}`);
+      if (key) this.learnSeq(key.last);
+      return { fingerprints: new Map(rows.map((row) => [row.object, row.fingerprint])), ...(key?.key ? { key: key.key } : {}) };
+    } catch (error) {
+      if (error instanceof TargetError && (error.code === UNKNOWN_DATABASE || error.code === UNKNOWN_TABLE)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The registry's key for secrets fingerprints, created (32 bytes from the system's CSPRNG) when it
+   * has none. Called under the deploy lock.
+   */
+  async secretsKey(state: RegistryState): Promise<string> {
+    if (state.secretsKey) return state.secretsKey;
+    await this.insert(this.secretsKeyTable, [['key', randomBytes(32).toString('hex')]]);
+    const read = await this.readSecrets();
+    if (!read?.key) throw new Error(`the registry table ${this.secretsKeyTable} holds no key after one was written`);
+    state.secretsKey = read.key;
+    return read.key;
+  }
+
+  /** Records the secrets fingerprint of an object (empty: it has no secrets any more). */
+  async recordSecrets(object: string, fingerprint: string): Promise<void> {
+    await this.insert(this.objectSecretsTable, [
+      ['object', object],
+      ['fingerprint', fingerprint],
+      ['deploy_id', this.deploy.id],
+    ]);
   }
 
   /** The last deploy when its last row says it started. A registry from before the deploys table has none. */

@@ -1,13 +1,15 @@
 import type { Target } from '../live/types.js';
 import { TargetError } from '../live/types.js';
 import type { AlterAction, Statement } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
 import { quoteString } from '../syntax/printer.js';
 
 // A statement whose outcome is unknown: the deploy that ran it died before recording it, or its
 // answer was lost. What may be done about it depends on what running it twice would do:
 // - `rerun`: a second run changes nothing or fails saying its effect is there (CREATE, DROP, RENAME...);
 // - `deduplicate`: an INSERT, sent with an `insert_deduplication_token` of its migration and
-//   statement; a second run adds nothing when the table keeps a deduplication window;
+//   statement; a second run adds nothing when the table, and every table its materialized views
+//   write into, keeps a deduplication window;
 // - `mutation`: ALTER ... UPDATE/DELETE and DELETE FROM leave a row in `system.mutations`;
 // - `stop`: nothing tells; the deploy stops before running it again and a person decides (`clickplan repair`).
 
@@ -95,14 +97,51 @@ export function deduplicationToken(checksum: string, run: number, ordinal: numbe
 }
 
 /**
- * Whether an INSERT into the table sent twice with the same token adds its rows once: the server
- * knows `insert_deduplication_token` (22.2 and later; 18.16 does not) and the table keeps a
- * deduplication window (`replicated_deduplication_window` of a Replicated*MergeTree, 1000 by
- * default; `non_replicated_deduplication_window` of a MergeTree, 0 — none — by default).
+ * Whether an INSERT into the table sent twice with the same token adds its rows once, there and in
+ * every table its materialized views write into: the server knows `insert_deduplication_token`
+ * (22.2 and later; 18.16 does not) and each of those tables keeps a deduplication window
+ * (`replicated_deduplication_window` of a Replicated*MergeTree, 1000 by default;
+ * `non_replicated_deduplication_window` of a MergeTree, 0 — none — by default). The INSERT is sent
+ * with `deduplicate_blocks_in_dependent_materialized_views = 1` (DEDUPLICATION_SETTINGS): on 26.7 a
+ * view runs again even when its source drops the block, and only the target's window drops it then.
  */
 export async function isDeduplicated(target: Target, database: string, table: string): Promise<{ ok: boolean; why: string }> {
   const settings = await target.query<{ name: string }>("SELECT name FROM system.settings WHERE name = 'insert_deduplication_token'");
   if (settings.length === 0) return { ok: false, why: `${target.description} has no insert_deduplication_token (ClickHouse before 22.2)` };
+  const own = await windowOf(target, database, table);
+  if (!own.ok) return own;
+  const reasons = [own.why];
+  // Every materialized view fed by the table, and by the tables those write into, breadth first.
+  const seen = new Set([`${database}.${table}`]);
+  const queue = [{ database, table }];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    for (const view of await materializedViewsOf(target, next.database, next.table)) {
+      const written = await viewTarget(target, view);
+      if (!written)
+        return {
+          ok: false,
+          why: `the materialized view ${view.database}.${view.name} on ${next.database}.${next.table} writes into a table that cannot be found`,
+        };
+      const key = `${written.database}.${written.table}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const window = await windowOf(target, written.database, written.table);
+      if (!window.ok)
+        return { ok: false, why: `the materialized view ${view.database}.${view.name} on ${next.database}.${next.table} writes into ${key}: ${window.why}` };
+      reasons.push(window.why);
+      queue.push(written);
+    }
+  }
+  return { ok: true, why: reasons.join('; ') };
+}
+
+/** What every INSERT of a deploy is sent with, so that the same INSERT sent again adds its rows once (see isDeduplicated). */
+export function deduplicationSettings(token: string): Record<string, string | number> {
+  return { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 };
+}
+
+/** Whether a table drops a block it already has: a *MergeTree with a deduplication window. */
+async function windowOf(target: Target, database: string, table: string): Promise<{ ok: boolean; why: string }> {
   const [row] = await target.query<{ engine: string; create_table_query: string }>(
     `SELECT engine, create_table_query FROM system.tables WHERE database = ${quoteString(database)} AND name = ${quoteString(table)}`,
   );
@@ -114,6 +153,40 @@ export async function isDeduplicated(target: Target, database: string, table: st
   const window = own ?? (await target.query<{ value: string }>(`SELECT value FROM system.merge_tree_settings WHERE name = ${quoteString(setting)}`))[0]?.value;
   if (Number(window ?? 0) > 0) return { ok: true, why: `${database}.${table} keeps ${setting} = ${window}` };
   return { ok: false, why: `${database}.${table} has no ${setting} (set it on the table to make INSERTs into it safe to run again)` };
+}
+
+interface LiveView {
+  database: string;
+  name: string;
+  createQuery: string;
+  uuid: string;
+}
+
+/** The materialized views an INSERT into the table feeds (system.tables' dependencies). */
+async function materializedViewsOf(target: Target, database: string, table: string): Promise<LiveView[]> {
+  const [row] = await target.query<{ dependencies_database: string[]; dependencies_table: string[] }>(
+    `SELECT dependencies_database, dependencies_table FROM system.tables WHERE database = ${quoteString(database)} AND name = ${quoteString(table)}`,
+  );
+  const views: LiveView[] = [];
+  for (const [i, name] of (row?.dependencies_table ?? []).entries()) {
+    const viewDatabase = row?.dependencies_database[i] ?? database;
+    const [view] = await target.query<{ engine: string; create_table_query: string; uuid: string }>(
+      `SELECT engine, create_table_query, toString(uuid) AS uuid FROM system.tables WHERE database = ${quoteString(viewDatabase)} AND name = ${quoteString(name)}`,
+    );
+    if (view?.engine === 'MaterializedView') views.push({ database: viewDatabase, name, createQuery: view.create_table_query, uuid: view.uuid });
+  }
+  return views;
+}
+
+/** The table a materialized view writes into: its TO table, or its inner table (`.inner_id.<uuid>`, `.inner.<name>` in Ordinary databases). */
+async function viewTarget(target: Target, view: LiveView): Promise<{ database: string; table: string } | undefined> {
+  const [statement] = parseSql(view.createQuery).statements;
+  if (statement?.kind === 'CreateView' && statement.to) return { database: statement.to.database?.name ?? view.database, table: statement.to.name.name };
+  for (const inner of [`.inner_id.${view.uuid}`, `.inner.${view.name}`]) {
+    const found = await target.query(`SELECT 1 FROM system.tables WHERE database = ${quoteString(view.database)} AND name = ${quoteString(inner)}`);
+    if (found.length > 0) return { database: view.database, table: inner };
+  }
+  return undefined;
 }
 
 export type MutationLookup = { state: 'none' } | { state: 'found'; mutationId: string; done: boolean } | { state: 'other'; commands: string[] };

@@ -51,17 +51,27 @@ export interface DiffInput {
    * on an object the repository did not change since then is drift: reported, never planned away.
    */
   base?: Schema;
+  /**
+   * Objects whose secrets (passwords, keys: `[HIDDEN]` on both sides, so never in the canonical
+   * form) the repository changed since the last deploy, as the registry's fingerprints tell: a
+   * `secrets` difference, which the plan applies by recreating the object.
+   */
+  secretsChanged?: ReadonlySet<string>;
 }
+
+/** The `secrets` difference: both sides hidden, as ClickHouse shows them. */
+export const SECRETS_DIFFERENCE: PartDifference = { key: 'secrets', live: "'[HIDDEN]'", desired: "'[HIDDEN]' (changed)" };
 
 const key = (o: SchemaObject) => objectKey(o.kind, o.id);
 
-export function diffSchemas({ desired, live, base }: DiffInput): SchemaDiff {
+export function diffSchemas({ desired, live, base, secretsChanged }: DiffInput): SchemaDiff {
   const liveByKey = new Map(live.objects.map((o) => [key(o), o]));
   const desiredKeys = new Set(desired.objects.map(key));
   const desiredIds = new Set(desired.objects.map((o) => o.id));
   const baseByKey = base && new Map(base.objects.map((o) => [key(o), o]));
   const createdDatabases = new Set(desired.objects.filter((o) => o.kind === 'database').map((o) => o.name));
   const renamedFrom = renameSources(desired.history);
+  const columnRenamesByTable = columnRenameEvents(desired.history);
   const claimed = new Set<string>();
   const changes: ObjectChange[] = [];
   const drift: Drift[] = [];
@@ -81,13 +91,16 @@ export function diffSchemas({ desired, live, base }: DiffInput): SchemaDiff {
       continue;
     }
     claimed.add(key(liveObject));
-    const columnRenames = renamedColumns(desired.history, liveObject, object);
+    const columnRenames = renamedColumns(columnRenamesByTable.get(object.id) ?? [], liveObject, object);
     const differences = differencesBetween(liveObject, object, columnRenames);
+    // The repository changed the secrets since the last deploy: a change of its own, never drift.
+    const secrets = secretsChanged?.has(object.id) === true;
+    if (secrets) differences.push(SECRETS_DIFFERENCE);
     if (differences.length === 0 && from === undefined && columnRenames.length === 0) {
       unchanged.push(object.id);
       continue;
     }
-    if (baseObject && from === undefined && sameParts(baseObject, object)) {
+    if (baseObject && from === undefined && !secrets && sameParts(baseObject, object)) {
       drift.push({ id: object.id, kind: object.kind, state: 'different', differences });
       continue;
     }
@@ -123,15 +136,27 @@ function renameSources(history: HistoryEvent[]): Map<string, string[]> {
   return sources;
 }
 
-/** Column renames of the repository that the live object has not had yet (old name live, new name desired). */
-function renamedColumns(history: HistoryEvent[], live: SchemaObject, desired: SchemaObject): { from: string; to: string }[] {
+/** The repository's column renames by table, in history order. */
+function columnRenameEvents(history: HistoryEvent[]): Map<string, { from: string; to: string }[]> {
+  const byTable = new Map<string, { from: string; to: string }[]>();
+  for (const event of history) {
+    if (event.kind !== 'column-renamed') continue;
+    let events = byTable.get(event.table);
+    if (!events) byTable.set(event.table, (events = []));
+    events.push({ from: event.from, to: event.to });
+  }
+  return byTable;
+}
+
+/** Column renames of the repository (`events`, the desired table's) that the live object has not had yet (old name live, new name desired). */
+function renamedColumns(events: { from: string; to: string }[], live: SchemaObject, desired: SchemaObject): { from: string; to: string }[] {
+  if (events.length === 0) return [];
   const liveColumns = columnsOf(live);
   const desiredColumns = columnsOf(desired);
   const renames: { from: string; to: string }[] = [];
   // Follow chains (a → b → c) to the final name.
   const finalName = new Map<string, string>();
-  for (const event of history) {
-    if (event.kind !== 'column-renamed' || event.table !== desired.id) continue;
+  for (const event of events) {
     const origin = [...finalName].find(([, to]) => to === event.from)?.[0] ?? event.from;
     finalName.set(origin, event.to);
   }
@@ -155,6 +180,10 @@ function sameParts(a: SchemaObject, b: SchemaObject): boolean {
 
 /** The parts that differ, in the desired object's order, then removed parts. Renames are taken as done. */
 export function differencesBetween(live: SchemaObject, desired: SchemaObject, columnRenames: { from: string; to: string }[]): PartDifference[] {
+  // The canonical form is a function of the definition, the id and the database context: a
+  // definition the pull request's analysis shares with its base's (kept by the model) is the same.
+  // With the same columns on both sides, no rename applies.
+  if (live.definition === desired.definition && live.id === desired.id && live.contextDatabase === desired.contextDatabase) return [];
   const liveParts = new Map<string, string>();
   for (const part of canonicalParts(live)) {
     const renamed = renamedPart(part, columnRenames);

@@ -46,6 +46,7 @@ export {
   savePlan,
   staleness,
 } from '../deploy/savedPlan.js';
+export { compareSecrets, type SecretComparison, secretFingerprint } from '../deploy/secretFingerprints.js';
 export {
   bootstrapTenant,
   generateCredentials,

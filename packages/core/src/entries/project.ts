@@ -5,7 +5,7 @@ import { RULE_IDS } from '../rules/codeDocsUrl.js';
 
 export { type ClickPlanConfig, DEFAULT_REPLICATION, type ReplicationConvention } from '../project/config.js';
 export { credentialUsers } from '../project/credentials.js';
-export { readSqlFiles, type SourceFile } from '../project/files.js';
+export { displayPath, readSqlFiles, type SourceFile } from '../project/files.js';
 export { layoutNamed } from '../project/layouts/index.js';
 export type { LoadProjectOptions, Project } from '../project/project.js';
 

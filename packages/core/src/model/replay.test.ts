@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AnalysisSession } from '../session.js';
 import { LineIndex } from '../syntax/lineIndex.js';
 import { parseSql } from '../syntax/parser.js';
 import { buildModel } from './replay.js';
@@ -45,6 +46,22 @@ describe('buildModel', () => {
     // The parsed CREATE statement itself is untouched.
     const original = parseSql(create).statements[0];
     expect(original.kind === 'CreateTable' && original.elements?.length).toBe(3);
+  });
+
+  it('gives the same definition objects on every replay of the same statements in one session', () => {
+    // What is cached by definition (hashes, dependencies) and the diff of a pull request's head against
+    // its base rely on it: an unchanged table keeps its definition, copies made by AS and ALTER included.
+    const sql = `CREATE TABLE db.local (a UInt8, b String) ENGINE = MergeTree ORDER BY a;
+      CREATE TABLE db.dist AS db.local ENGINE = Distributed(c, db, local, rand());
+      ALTER TABLE db.local ADD COLUMN c Date;
+      CREATE TABLE db.copy AS db.local ENGINE = MergeTree ORDER BY a;`;
+    const files = [{ file: 'a.sql', statements: parseSql(sql).statements }];
+    const [first, second] = new AnalysisSession().run(() => [buildModel(files), buildModel(files)]);
+    const definitions = (schema: typeof first) => schema.objects.map((o) => o.definition);
+    expect(definitions(second)).toHaveLength(3);
+    definitions(second).forEach((definition, i) => {
+      expect(definition).toBe(definitions(first)[i]);
+    });
   });
 
   it('reports steps ClickHouse would refuse, at the statement', () => {

@@ -130,7 +130,11 @@ export class SchemaReplay {
   ) {
     this.currentDatabase = defaultDatabase;
     this.objects = objects;
+    this.mayHaveFunctions = [...objects.values()].some((o) => o.kind === 'function');
   }
+
+  /** Whether a SQL function was ever created: until then no call is inlined, and looking for calls costs a walk of every CREATE. */
+  private mayHaveFunctions: boolean;
 
   /** Each file starts with its own default database, or the replay's: USE lasts until the end of its file. */
   startFile(defaultDatabase: string = this.defaultDatabase): void {
@@ -164,6 +168,7 @@ export class SchemaReplay {
         this.createQualified(location, 'dictionary', statement.name, statement);
         return;
       case 'CreateFunction':
+        this.mayHaveFunctions = true;
         this.create(location, 'function', undefined, statement.name.name, statement);
         return;
       case 'CreateNamedCollection':
@@ -214,30 +219,12 @@ export class SchemaReplay {
     const { database, name } = this.qualify(statement.asTable);
     const source = this.objects.get(objectKey('table', `${database}.${name}`));
     if (source?.definition.kind !== 'CreateTable' || !source.definition.elements) return statement;
-    const sourceStorage = source.definition.storage;
-    const engine = statement.storage?.engine?.name.name ?? sourceStorage?.engine?.name.name ?? '';
-    const isMergeTree = engine.endsWith('MergeTree');
-    // GenerateRandom and Merge keep no constraints in the metadata a copy reads (chDB 26.7).
-    const keepsConstraints = !SOURCES_WITHOUT_CONSTRAINTS.has(sourceStorage?.engine?.name.name ?? '');
-    const elements = source.definition.elements.flatMap((e): TableElement[] => {
-      if (e.kind === 'ConstraintDefinition' && !keepsConstraints) return [];
-      if (isMergeTree) return [e];
-      if (e.kind === 'IndexDefinition' || e.kind === 'ProjectionDefinition') return [];
-      return e.kind === 'ColumnDefinition' && e.ttl ? [{ ...e, ttl: undefined }] : [e];
-    });
-    let storage = statement.storage ?? sourceStorage;
-    if (statement.storage?.engine && isMergeTree && sourceStorage?.engine?.name.name.endsWith('MergeTree')) {
-      const inherited = { ...statement.storage };
-      for (const clause of ['partitionBy', 'primaryKey', 'sampleBy'] as const) inherited[clause] ??= sourceStorage[clause];
-      // An empty partition key (`PARTITION BY tuple()`) is not copied.
-      if (!statement.storage.partitionBy && isEmptyTuple(sourceStorage.partitionBy)) delete inherited.partitionBy;
-      storage = inherited;
-    }
-    const copy: CreateTableStatement = { ...statement, elements };
-    if (storage) copy.storage = storage;
-    const comment = statement.comment ?? source.definition.comment;
-    if (comment) copy.comment = comment;
-    return copy;
+    const copies = sessionStore(STRUCTURE_COPIES);
+    const last = copies.get(statement);
+    if (last && last.source === source.definition && last.sourceStart === source.definition.start && last.start === statement.start) return last.result;
+    const result = copiedStructure(statement, source.definition, source.definition.elements);
+    copies.set(statement, { source: source.definition, sourceStart: source.definition.start, start: statement.start, result });
+    return result;
   }
 
   /** A CREATE as ClickHouse stores it: what it evaluates at CREATE evaluated, SQL UDF calls inlined. */
@@ -247,6 +234,7 @@ export class SchemaReplay {
 
   /** The statement with SQL UDF calls inlined with the bodies current now, as ClickHouse stores it. */
   private inlined<T extends CreateTableStatement | CreateViewStatement | AlterTableStatement>(statement: T): T {
+    if (!this.mayHaveFunctions) return statement;
     return inlineUserFunctions(statement, (name) => {
       const fn = this.objects.get(objectKey('function', name))?.definition;
       return fn?.kind === 'CreateFunction' ? fn : undefined;
@@ -573,6 +561,43 @@ export class SchemaReplay {
     this.replace(a, { definition: withName(b.definition, from, { database: a.database ?? '', name: a.name }), changes: [...a.changes, location] });
     this.replace(b, { definition: withName(a.definition, to, { database: b.database ?? '', name: b.name }), changes: [...b.changes, location] });
   }
+}
+
+/**
+ * The last copy each `CREATE TABLE ... AS source` made, with the source definition it copied: an
+ * unchanged statement over an unchanged source keeps its definition object from one analysis to the
+ * next (an editor's, a pull request's head after its base), and with it what is cached by definition.
+ */
+const STRUCTURE_COPIES = new SessionCache<CreateTableStatement, { source: ObjectDefinition; sourceStart: number; start: number; result: CreateTableStatement }>(
+  'model: CREATE TABLE AS copies',
+);
+
+/** `CREATE TABLE ... AS source` as ClickHouse stores it: the source's columns (and, for a MergeTree, its keys), the table's own engine. */
+function copiedStructure(statement: CreateTableStatement, source: CreateTableStatement, sourceElements: TableElement[]): CreateTableStatement {
+  const sourceStorage = source.storage;
+  const engine = statement.storage?.engine?.name.name ?? sourceStorage?.engine?.name.name ?? '';
+  const isMergeTree = engine.endsWith('MergeTree');
+  // GenerateRandom and Merge keep no constraints in the metadata a copy reads (chDB 26.7).
+  const keepsConstraints = !SOURCES_WITHOUT_CONSTRAINTS.has(sourceStorage?.engine?.name.name ?? '');
+  const elements = sourceElements.flatMap((e): TableElement[] => {
+    if (e.kind === 'ConstraintDefinition' && !keepsConstraints) return [];
+    if (isMergeTree) return [e];
+    if (e.kind === 'IndexDefinition' || e.kind === 'ProjectionDefinition') return [];
+    return e.kind === 'ColumnDefinition' && e.ttl ? [{ ...e, ttl: undefined }] : [e];
+  });
+  let storage = statement.storage ?? sourceStorage;
+  if (statement.storage?.engine && isMergeTree && sourceStorage?.engine?.name.name.endsWith('MergeTree')) {
+    const inherited = { ...statement.storage };
+    for (const clause of ['partitionBy', 'primaryKey', 'sampleBy'] as const) inherited[clause] ??= sourceStorage[clause];
+    // An empty partition key (`PARTITION BY tuple()`) is not copied.
+    if (!statement.storage.partitionBy && isEmptyTuple(sourceStorage.partitionBy)) delete inherited.partitionBy;
+    storage = inherited;
+  }
+  const copy: CreateTableStatement = { ...statement, elements };
+  if (storage) copy.storage = storage;
+  const comment = statement.comment ?? source.comment;
+  if (comment) copy.comment = comment;
+  return copy;
 }
 
 /**

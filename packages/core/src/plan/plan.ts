@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { ObjectChange, SchemaDiff } from '../diff/diff.js';
+import { type ObjectChange, type SchemaDiff, SECRETS_DIFFERENCE } from '../diff/diff.js';
 import { dependenciesOf } from '../graph/dependencies.js';
 import { buildGraph } from '../graph/graph.js';
 import type { ObjectKind as ModelObjectKind, Schema, SchemaObject } from '../model/schema.js';
@@ -23,15 +23,18 @@ export interface PlanOptions {
 }
 
 export function buildPlan(diff: SchemaDiff, desired: Schema, live: Schema, options: PlanOptions = {}): Plan {
-  const creationRank = rankBy(buildGraph(desired).creationOrder);
-  const dropRank = rankBy(buildGraph(live).dropOrder);
+  // The graphs of both schemas, only to order two or more changes: a pull request changes one object of thousands.
+  let creationRank: Map<string, number> | undefined;
+  let dropRank: Map<string, number> | undefined;
+  const byCreation = (change: ObjectChange) => order(change, (creationRank ??= rankBy(buildGraph(desired).creationOrder)));
+  const byDrop = (change: ObjectChange) => order(change, (dropRank ??= rankBy(buildGraph(live).dropOrder)));
   const diagnostics: Diagnostic[] = [];
   const replicatedDatabases = new Set(
     desired.objects.filter((o) => o.definition.kind === 'CreateDatabase' && o.definition.engine?.name.name === 'Replicated').map((o) => o.name),
   );
 
-  const drops = diff.changes.filter((c) => c.kind === 'drop').sort((a, b) => order(a, dropRank) - order(b, dropRank));
-  const others = diff.changes.filter((c) => c.kind !== 'drop').sort((a, b) => order(a, creationRank) - order(b, creationRank));
+  const drops = diff.changes.filter((c) => c.kind === 'drop').sort((a, b) => byDrop(a) - byDrop(b));
+  const others = diff.changes.filter((c) => c.kind !== 'drop').sort((a, b) => byCreation(a) - byCreation(b));
   const steps: PlanStep[] = [];
   for (const change of [...drops, ...others]) {
     const object = change.kind === 'drop' ? change.live : change.desired;
@@ -150,6 +153,10 @@ function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnos
   const { desired } = change;
   const keys = change.differences.map((d) => d.key);
   const what = keys.join(', ');
+  const because =
+    keys.length === 1 && keys[0] === SECRETS_DIFFERENCE.key
+      ? 'the secrets (passwords, keys) changed in the repository since the last deploy'
+      : `${what} differ${keys.length === 1 ? 's' : ''}`;
   switch (desired.kind) {
     case 'table':
       return tableSteps(change);
@@ -158,7 +165,7 @@ function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnos
     case 'view':
     case 'dictionary':
     case 'function':
-      return [{ action: 'replace', statement: asCreate(desired, { orReplace: true }), reason: `${what} differ${keys.length === 1 ? 's' : ''}`, risk: 'safe' }];
+      return [{ action: 'replace', statement: asCreate(desired, { orReplace: true }), reason: because, risk: 'safe' }];
     case 'database':
       return databaseSteps(change, diagnostics);
     default:
@@ -178,10 +185,11 @@ function materializedViewSteps(change: Extract<ObjectChange, { kind: 'alter' }>)
   const name = qualifiedName(desired.database, desired.name);
   const at = { start: 0, end: 0 };
   const keys = new Set(change.differences.map((d) => d.key));
-  const inPlace = [...keys].every((k) => k === 'query' || k === 'comment' || k === 'refresh');
+  // Secrets of a view are in its query (remote(), s3()...): MODIFY QUERY sets them.
+  const inPlace = [...keys].every((k) => k === 'query' || k === 'comment' || k === 'refresh' || k === SECRETS_DIFFERENCE.key);
   if (inPlace && definition.query) {
     const actions: { action: AlterAction; reason: string }[] = [];
-    if (keys.has('query'))
+    if (keys.has('query') || keys.has(SECRETS_DIFFERENCE.key))
       actions.push({
         action: { kind: 'ModifyQuery', query: qualifiedQuery(definition.query, desired.contextDatabase), ...at },
         reason: 'the query differs: MODIFY QUERY keeps the view receiving rows',

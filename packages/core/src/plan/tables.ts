@@ -1,6 +1,6 @@
 import { canonicalColumnFacets, serverDerivesColumns } from '../canon/canonical.js';
 import { type CanonContext, canonicalExpression } from '../canon/expressions.js';
-import type { ObjectChange } from '../diff/diff.js';
+import { type ObjectChange, SECRETS_DIFFERENCE } from '../diff/diff.js';
 import { columnName, identifiersIn } from '../model/alterTable.js';
 import { keyColumnsOf, keyElements } from '../model/keyColumns.js';
 import { storedColumns } from '../model/nested.js';
@@ -44,11 +44,61 @@ const REBUILD_PARTS: Record<string, string> = {
   'as-table-function': 'the table function',
 };
 
+/**
+ * Engines whose rows are not in the table's own storage: in another system (MySQL, S3, a Kafka
+ * topic...), in other tables (Distributed, Merge, Dictionary), or nowhere (Null, GenerateRandom).
+ * Such a table is recreated, never rebuilt by copying: INSERT ... SELECT from it would read the
+ * external data and write it back there, or into the shards a second time. Each name is checked
+ * against chDB's system.table_engines by deploy-secrets.test.ts.
+ */
+export const ENGINES_WITHOUT_LOCAL_ROWS: ReadonlySet<string> = new Set([
+  'AzureBlobStorage',
+  'AzureQueue',
+  'COSN',
+  'DeltaLake',
+  'Dictionary',
+  'Distributed',
+  'Executable',
+  'ExecutablePool',
+  'ExternalDistributed',
+  'GenerateRandom',
+  'HDFS',
+  'Hive',
+  'Hudi',
+  'Iceberg',
+  'IcebergS3',
+  'JDBC',
+  'Kafka',
+  'Merge',
+  'MongoDB',
+  'MySQL',
+  'NATS',
+  'Null',
+  'ODBC',
+  'OSS',
+  'PostgreSQL',
+  'RabbitMQ',
+  'Redis',
+  'S3',
+  'S3Queue',
+  'SQLite',
+  'URL',
+]);
+
+/** Whether the table keeps no rows of its own (an engine above, or `AS table_function(...)`). */
+export function holdsNoLocalRows(table: CreateTableStatement): boolean {
+  if (table.asTableFunction) return true;
+  const engine = table.storage?.engine?.name.name;
+  return engine !== undefined && ENGINES_WITHOUT_LOCAL_ROWS.has(engine);
+}
+
 export function tableSteps(change: AlterChange): DraftStep[] {
   const { desired, live } = change;
   if (desired.definition.kind !== 'CreateTable' || live.definition.kind !== 'CreateTable') return [];
   const name = qualifiedName(desired.database, desired.name);
   const steps: DraftStep[] = [];
+  const secretsChanged = change.differences.some((d) => d.key === SECRETS_DIFFERENCE.key);
+  const external = holdsNoLocalRows(desired.definition) && holdsNoLocalRows(live.definition);
   if (change.renamedFrom) {
     steps.push({
       action: 'rename',
@@ -60,6 +110,11 @@ export function tableSteps(change: AlterChange): DraftStep[] {
   const engine = live.definition.storage?.engine?.name.name;
   // An engine that cannot rename columns in place (Log, code 48) gets them renamed by its rebuild's copy.
   const renamesInPlace = !engine || canAlterInPlace(engine, 'RenameColumn');
+  const rebuildBecause =
+    rebuildReason(change, desired.definition, live.definition) ??
+    (secretsChanged ? 'the secrets (passwords, keys) changed in the repository since the last deploy, and only a new definition sets them' : undefined);
+  // Nothing to copy: the new definition replaces the old one atomically (CREATE OR REPLACE, an Atomic database).
+  if (rebuildBecause && external) return [...steps, recreateStep(desired, rebuildBecause)];
   for (const rename of renamesInPlace ? change.columnRenames : []) {
     steps.push({
       action: 'alter',
@@ -68,13 +123,12 @@ export function tableSteps(change: AlterChange): DraftStep[] {
       risk: 'safe',
     });
   }
-  const rebuildBecause = rebuildReason(change, desired.definition, live.definition);
   if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames, renamesInPlace)];
   const alters = alterSteps(change, desired.definition, live.definition);
   const refused = !engine ? undefined : renamesInPlace || change.columnRenames.length === 0 ? refusedAlter(engine, alters) : ALTER_WORDS.RenameColumn;
-  if (refused)
-    return [...steps, ...rebuildSteps(desired, live, `a ${engine} table cannot ${refused} in place (code 48)`, change.columnRenames, renamesInPlace)];
-  return [...steps, ...alters];
+  if (!refused) return [...steps, ...alters];
+  const because = `a ${engine} table cannot ${refused} in place (code 48)`;
+  return [...steps, ...(external ? [recreateStep(desired, because)] : rebuildSteps(desired, live, because, change.columnRenames, renamesInPlace))];
 }
 
 /**
@@ -223,6 +277,16 @@ function settingsOf(table: CreateTableStatement, context: CanonContext): Map<str
   if (/MergeTree$/.test(table.storage?.engine?.name.name ?? '') && !settings.has('index_granularity'))
     settings.set('index_granularity', mergeTreeSettingDefault('index_granularity')!);
   return settings;
+}
+
+/** A table without rows of its own, recreated in one atomic statement. */
+function recreateStep(desired: SchemaObject, because: string): DraftStep {
+  return {
+    action: 'replace',
+    statement: createStatement(desired, { orReplace: true, ifNotExists: false }),
+    reason: `${because}; the table keeps no rows of its own, so it is recreated without copying`,
+    risk: 'safe',
+  };
 }
 
 /**

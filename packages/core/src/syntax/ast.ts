@@ -441,6 +441,8 @@ export interface ColumnDefinition extends NodeBase {
   kind: 'ColumnDefinition';
   name: Identifier[];
   type?: DataType;
+  /** MySQL's `COLLATE binary`: kept for printing; ClickHouse stores no collation, so it means nothing. */
+  collation?: Identifier;
   nullable?: boolean;
   defaultKind?: DefaultKind;
   defaultExpression?: Expression;
@@ -460,11 +462,18 @@ export interface IndexDefinition extends NodeBase {
   granularity?: Literal;
 }
 
-export interface ProjectionDefinition extends NodeBase {
+/** `PROJECTION name (SELECT ...)`, or `PROJECTION name INDEX expr TYPE basic`: a projection that is an index over `expr`. */
+export type ProjectionDefinition = ProjectionBase & ({ query: SelectQuery; index?: undefined } | { query?: undefined; index: ProjectionIndex });
+
+interface ProjectionBase extends NodeBase {
   kind: 'ProjectionDefinition';
   name: Identifier;
-  query: SelectQuery;
   settings?: SettingAssignment[];
+}
+
+export interface ProjectionIndex {
+  expression: Expression;
+  type: DataType;
 }
 
 export interface ConstraintDefinition extends NodeBase {
@@ -751,9 +760,9 @@ export interface GrantStatement extends NodeBase {
 
 export type PartitionSpec =
   | ({ kind: 'Partition'; expression: Expression } & NodeBase)
-  | ({ kind: 'PartitionId'; id: Literal } & NodeBase)
+  | ({ kind: 'PartitionId'; id: Literal | QueryParameter } & NodeBase)
   | ({ kind: 'PartitionAll' } & NodeBase)
-  | ({ kind: 'Part'; name: Literal } & NodeBase);
+  | ({ kind: 'Part'; name: Literal | QueryParameter } & NodeBase);
 
 export type ColumnPosition = { first: true } | { after: Identifier } | undefined;
 

@@ -14,7 +14,6 @@ import type {
   Expression,
   Identifier,
   IndexDefinition,
-  IntervalExpression,
   KeyValueArgument,
   KeyValueFunction,
   ProjectionDefinition,
@@ -27,9 +26,9 @@ import type {
 } from './ast.js';
 import { parseDataType } from './dataTypes.js';
 import { parseArgumentList, parseExpression, parseExpressionList } from './expressions.js';
-import { INTERVAL_UNITS } from './keywords.js';
 import { parseLiteralValue } from './literals.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
+import { checkRefreshOffset, checkRefreshPeriod, parseRefreshInterval } from './refreshInterval.js';
 import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
 import { parseSettingList } from './settings.js';
 
@@ -46,11 +45,20 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   // `ATTACH TABLE t FROM '/path' (columns) ENGINE = ...`: data from a directory.
   if (header.verb === 'ATTACH' && p.acceptWord('FROM')) p.stringLiteral('a path');
   if (p.at('LParen')) statement.elements = parseTableElements(p);
-  // After a column list (and no engine), AS names a table or table function: `(x UInt8) AS SELECT 1` is an error at `1`.
-  if (p.atWord('AS') && (statement.elements || !isSelectStart(p, 1))) {
+  // Right after the name, AS names a table or table function. After a column list (and no engine) only
+  // a table function: `(x UInt8) AS SELECT 1` is an error at `1`, `(x UInt8) AS t` one at its end.
+  // A temporary table is the exception: `CREATE TEMPORARY TABLE t (n UInt32) AS SELECT 1` fills it.
+  if (p.atWord('AS') && (statement.elements ? !temporary : !isSelectStart(p, 1))) {
     p.next();
     if (p.atIdentifier() && p.at('LParen', 1)) statement.asTableFunction = parseTableFunction(p);
+    else if (statement.elements) p.fail('Expected a table function: after a column list, AS takes one such as `numbers(10)`', undefined, p.index + 1);
     else statement.asTable = p.qualifiedName();
+  } else if (!statement.elements && p.atWords('EMPTY', 'AS') && !isSelectStart(p, 2)) {
+    // `EMPTY AS t ENGINE = ...`, as ClickHouse prints `ENGINE = ... EMPTY AS t`.
+    p.next();
+    p.next();
+    statement.empty = true;
+    statement.asTable = p.qualifiedName();
   } else if (p.atWords('CLONE', 'AS')) {
     p.next();
     p.next();
@@ -64,14 +72,29 @@ export function parseCreateTable(p: Parser, start: number, header: CreateHeader,
   if (p.acceptWord('EMPTY')) {
     statement.empty = true;
     p.expectWord('AS');
-    statement.asSelect = parseSelectQuery(p);
-  } else if (p.atWord('AS')) {
-    p.next();
-    statement.asSelect = parseSelectQuery(p);
-  }
+    parseAsTableOrSelect(p, statement);
+  } else if (p.acceptWord('AS')) parseAsTableOrSelect(p, statement);
   if (!statement.comment && p.acceptWord('COMMENT')) statement.comment = p.stringLiteral('a comment string');
   statement.end = p.lastEnd;
   return statement;
+}
+
+/**
+ * After the storage, `AS` names a table to copy the structure of (`ENGINE = Memory AS t`, `EMPTY AS t`)
+ * when there is no column list; otherwise it starts the query that fills the table. ClickHouse takes no
+ * table function here.
+ */
+function parseAsTableOrSelect(p: Parser, statement: CreateTableStatement): void {
+  if (statement.elements || statement.asTable || statement.asTableFunction || isSelectStart(p)) {
+    statement.asSelect = parseSelectQuery(p);
+    return;
+  }
+  statement.asTable = p.qualifiedName();
+  // The storage's SETTINGS may follow the table: `ENGINE = Memory AS t SETTINGS ...`.
+  if (statement.storage && !statement.storage.settings && p.acceptWord('SETTINGS')) {
+    statement.storage.settings = parseSettingList(p, { valueRequired: false, allowFunctions: true });
+    statement.storage.end = p.lastEnd;
+  }
 }
 
 const TIME_SERIES_TARGETS = new Set(['SAMPLES', 'DATA', 'TAGS', 'METRICS']);
@@ -106,9 +129,11 @@ export function parseTableElements(p: Parser): TableElement[] {
   p.expect('LParen');
   const elements: TableElement[] = [];
   // ClickHouse accepts a trailing comma before the closing parenthesis.
+  let read = 0;
   do {
-    if (elements.length > 0 && p.at('RParen')) break;
-    elements.push(parseTableElement(p));
+    if (read++ > 0 && p.at('RParen')) break;
+    if (p.atWords('FOREIGN', 'KEY')) skipForeignKey(p);
+    else elements.push(parseTableElement(p));
   } while (p.accept('Comma'));
   p.expect('RParen', '`,` or `)` after the column definition');
   return trimList(elements);
@@ -134,11 +159,30 @@ function parseTableElement(p: Parser): TableElement {
   if (p.atWords('PRIMARY', 'KEY')) {
     p.next();
     p.next();
-    const expression = parseExpressionListAsOne(p);
+    // One expression: after a comma comes the next element (`PRIMARY KEY id, INDEX i ...`).
+    const expression = parseExpression(p);
     return { kind: 'PrimaryKeyElement', expression, start, end: p.lastEnd };
   }
   return parseColumnDefinition(p, { typeRequired: true });
 }
+
+/**
+ * MySQL's `FOREIGN KEY expr REFERENCES table expr [ON DELETE|UPDATE action ...]`, at FOREIGN: read
+ * and dropped, as ClickHouse does (it keeps no foreign keys).
+ */
+function skipForeignKey(p: Parser): void {
+  p.expectWord('FOREIGN', 'KEY');
+  parseExpression(p);
+  p.expectWord('REFERENCES');
+  p.qualifiedName('the referenced table');
+  parseExpression(p);
+  while (p.acceptWord('ON')) {
+    if (!p.acceptWord('DELETE') && !p.acceptWord('UPDATE')) p.fail('Expected `DELETE` or `UPDATE`');
+    if (!FOREIGN_KEY_ACTIONS.some((action) => p.acceptWordList(action))) p.fail('Expected `RESTRICT`, `CASCADE`, `SET NULL`, `NO ACTION` or `SET DEFAULT`');
+  }
+}
+
+const FOREIGN_KEY_ACTIONS = [['RESTRICT'], ['CASCADE'], ['SET', 'NULL'], ['NO', 'ACTION'], ['SET', 'DEFAULT']];
 
 /** `a, b` as a tuple expression, `a` alone as itself (ClickHouse accepts `PRIMARY KEY a, b` in places). No aliases: `ORDER BY a AS SELECT` ends the key at AS. */
 function parseExpressionListAsOne(p: Parser): Expression {
@@ -187,16 +231,22 @@ export function parseColumnDefinition(p: Parser, options: { typeRequired: boolea
   }
   const column: ColumnDefinition = { kind: 'ColumnDefinition', name, primaryKey: false, start, end: start };
   if (!isColumnAttributeAhead(p)) column.type = parseDataType(p);
+  // MySQL's `COLLATE name`, before or after NULL; ClickHouse takes it after a type only, and stores none.
+  if (column.type) parseCollation(p, column);
   parseNullability(p, column);
+  if (column.type && !column.collation) parseCollation(p, column);
   const defaultKind = p.word();
   if (defaultKind === 'DEFAULT' || defaultKind === 'MATERIALIZED' || defaultKind === 'ALIAS' || defaultKind === 'EPHEMERAL') {
     p.next();
     column.defaultKind = defaultKind;
     if (defaultKind !== 'EPHEMERAL' || !isColumnAttributeAhead(p)) column.defaultExpression = parseExpression(p);
+  } else if (defaultKind === 'AUTO_INCREMENT') {
+    // MySQL's AUTO_INCREMENT takes the place of a default and is dropped; a column without a type becomes `INT`, as in ClickHouse.
+    const at = p.next();
+    column.type ??= { kind: 'DataType', name: 'INT', start: p.startAt(at), end: p.endAt(at) };
   }
   if (!column.type && !column.defaultKind && options.typeRequired) p.fail('Expected a data type or a DEFAULT expression for the column');
   if (column.nullable === undefined) parseNullability(p, column);
-  p.acceptWord('AUTO_INCREMENT');
   if (p.acceptWord('COMMENT')) column.comment = p.stringLiteral('a comment string');
   if (p.atWord('CODEC')) column.codec = parseCodecList(p);
   if (p.acceptWord('STATISTICS')) {
@@ -216,6 +266,18 @@ export function parseColumnDefinition(p: Parser, options: { typeRequired: boolea
   column.end = p.lastEnd;
   return column;
 }
+
+/** `COLLATE name`, where ClickHouse knows a name by its form: `binary`, or ending in `_bin`, `_ci`, `_cs` or `_ks`. */
+function parseCollation(p: Parser, column: ColumnDefinition): void {
+  if (!p.atWord('COLLATE')) return;
+  p.next();
+  const at = p.index;
+  const collation = p.identifier('a collation name such as `binary` or `utf8_unicode_ci`');
+  if (!COLLATION_NAME.test(collation.name)) p.fail('Expected a collation name such as `binary` or `utf8_unicode_ci`', undefined, at);
+  column.collation = collation;
+}
+
+const COLLATION_NAME = /^binary$|_(?:bin|ci|cs|ks)$/;
 
 function parseNullability(p: Parser, column: ColumnDefinition): void {
   if (p.acceptWord('NULL')) column.nullable = true;
@@ -263,13 +325,20 @@ function parseIndexType(p: Parser): IndexDefinition['type'] {
   return type;
 }
 
-/** `name (SELECT ...) [WITH SETTINGS (...)]`, after PROJECTION. */
+/** `name (SELECT ...)` or `name INDEX expr TYPE type`, then `[WITH SETTINGS (...)]`, after PROJECTION. */
 export function parseProjectionDefinition(p: Parser): ProjectionDefinition {
   const name = p.identifier('a projection name');
-  p.expect('LParen');
-  const query = parseSelectQuery(p);
-  p.expect('RParen');
-  const projection: ProjectionDefinition = { kind: 'ProjectionDefinition', name, query, start: name.start, end: p.lastEnd };
+  let projection: ProjectionDefinition;
+  if (p.acceptWord('INDEX')) {
+    const expression = parseExpression(p);
+    p.expectWord('TYPE');
+    projection = { kind: 'ProjectionDefinition', name, index: { expression, type: parseIndexType(p) }, start: name.start, end: p.lastEnd };
+  } else {
+    p.expect('LParen');
+    const query = parseSelectQuery(p);
+    p.expect('RParen');
+    projection = { kind: 'ProjectionDefinition', name, query, start: name.start, end: p.lastEnd };
+  }
   if (p.acceptWords('WITH', 'SETTINGS')) {
     p.expect('LParen');
     projection.settings = parseSettingList(p);
@@ -335,6 +404,10 @@ function parseSortingKey(p: Parser, storage: StorageClauses): void {
   const opening = p.at('LParen') ? 1 : p.textAt(p.index) === 'tuple' && p.at('LParen', 1) ? 2 : 0;
   if (opening > 0 && parseDirectedTuple(p, storage, opening)) return;
   storage.orderBy = parseExpressionListAsOne(p);
+  // ClickHouse refuses a key that is one aliased expression in parentheses, `ORDER BY (c AS x)`,
+  // though it takes `(c AS x, d)` and `(c AS x) + 1`.
+  if (storage.orderBy.kind === 'AliasExpression')
+    p.fail('Expected a sorting key without an alias', 'Remove `AS name` from the sorting key.', p.indexAt(storage.orderBy.start));
   if (storage.orderBy.kind !== 'TupleExpression' && acceptSortDirection(p) === 'DESC') storage.orderByDescending = [true];
 }
 
@@ -503,21 +576,6 @@ function parseLiveViewOptions(p: Parser): void {
   }
 }
 
-/** `n UNIT [m UNIT ...]`: the interval form REFRESH uses (no INTERVAL keyword). */
-/** `n UNIT`, or a sum such as `1 DAY 2 HOUR` (one part per unit). */
-function parseRefreshInterval(p: Parser): IntervalExpression[] {
-  const parts: IntervalExpression[] = [];
-  do {
-    const start = p.tokenStart;
-    const value = p.numberLiteral('a number of time units');
-    if (!INTERVAL_UNITS.has(p.word())) p.fail('Expected a time unit such as `MINUTE` or `HOUR`');
-    const unit = p.word();
-    p.next();
-    parts.push({ kind: 'IntervalExpression', value, unit, start, end: p.lastEnd });
-  } while (p.at('Number') && INTERVAL_UNITS.has(p.word(1)));
-  return parts;
-}
-
 /** `REFRESH EVERY|AFTER n UNIT [OFFSET ...] [RANDOMIZE FOR ...] [DEPENDS ON ...] [SETTINGS ...] [APPEND]`, at REFRESH. */
 export function parseRefreshClause(p: Parser): RefreshClause {
   const start = p.tokenStart;
@@ -526,7 +584,12 @@ export function parseRefreshClause(p: Parser): RefreshClause {
   if (word !== 'EVERY' && word !== 'AFTER') return p.fail('Expected `EVERY` or `AFTER`');
   p.next();
   const refresh: RefreshClause = { kind: 'Refresh', interval: word, period: parseRefreshInterval(p), dependsOn: [], append: false, start, end: start };
-  if (p.acceptWord('OFFSET')) refresh.offset = parseRefreshInterval(p);
+  checkRefreshPeriod(p, refresh.period);
+  // Only a schedule (EVERY) has an offset.
+  if (word === 'EVERY' && p.acceptWord('OFFSET')) {
+    refresh.offset = parseRefreshInterval(p);
+    checkRefreshOffset(p, refresh.period, refresh.offset);
+  }
   if (p.acceptWords('RANDOMIZE', 'FOR')) refresh.randomizeFor = parseRefreshInterval(p);
   if (p.acceptWords('DEPENDS', 'ON')) {
     do refresh.dependsOn.push(p.qualifiedName('a table or view name'));
@@ -572,8 +635,9 @@ export function parseCreateDictionary(p: Parser, start: number, header: CreateHe
   const cluster = p.onCluster();
   if (cluster) dictionary.onCluster = cluster;
   p.expect('LParen');
+  // A trailing comma before `)` is accepted, as in ClickHouse.
   do dictionary.attributes.push(parseDictionaryAttribute(p));
-  while (p.accept('Comma'));
+  while (p.accept('Comma') && !p.at('RParen'));
   p.expect('RParen', '`,` or `)` after the attribute');
   // PRIMARY KEY comes right after the attributes; the other clauses in any order.
   if (p.acceptWords('PRIMARY', 'KEY')) dictionary.primaryKey = parseExpressionList(p);

@@ -1,4 +1,15 @@
-import type { ColumnTransformer, DataType, Expression, FunctionCall, Identifier, IntervalExpression, Literal, WindowFrameBound, WindowSpec } from './ast.js';
+import type {
+  ColumnTransformer,
+  DataType,
+  Expression,
+  FunctionCall,
+  Identifier,
+  IntervalExpression,
+  Literal,
+  QueryParameter,
+  WindowFrameBound,
+  WindowSpec,
+} from './ast.js';
 import { parseDataType } from './dataTypes.js';
 import { INTERVAL_UNITS, isKeyword } from './keywords.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
@@ -64,7 +75,8 @@ function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptio
 export function canStartImplicitAlias(p: Parser): boolean {
   const kind = p.kind();
   if (kind === 'QuotedIdentifier') return true;
-  return kind === 'BareWord' && !isKeyword(p.word());
+  // `PARALLEL WITH` joins statements, so ClickHouse takes `parallel` as no implicit alias (it may still be a column).
+  return kind === 'BareWord' && !isKeyword(p.word()) && p.word() !== 'PARALLEL';
 }
 
 /** Comma-separated expressions, each with an optional explicit alias. */
@@ -425,7 +437,7 @@ function lambdaParameter(p: Parser, expression: Expression): Identifier {
 }
 
 /** `{name:Type}`: a query parameter. (ClickHouse has no `{k: v}` map literal; `map(k, v)` is the function.) */
-export function parseQueryParameter(p: Parser): Expression {
+export function parseQueryParameter(p: Parser): QueryParameter {
   const start = p.startAt(p.next());
   if (!p.atIdentifier() || !p.at('Colon', 1)) return p.fail('Expected a query parameter name such as `{name:Type}`');
   const name = p.identifier().name;
@@ -455,7 +467,12 @@ function parseColumnTransformers(p: Parser): ColumnTransformer[] {
     } else if (word === 'APPLY' && p.at('Arrow', 1)) items = [parseExpression(p)];
     else if (word === 'APPLY') items = [{ kind: 'ColumnRef', parts: [p.identifier('a function name')], start: p.lastEnd, end: p.lastEnd }];
     else if (word === 'EXCEPT') items = [parseExpression(p)];
-    else return p.fail('Expected `(` after REPLACE');
+    else {
+      // `REPLACE expr AS name`: one replacement without parentheses, as ClickHouse accepts.
+      const replacement = parseAliasedExpression(p);
+      if (replacement.kind !== 'AliasExpression') return p.fail('Expected `AS` and the name of the column to replace');
+      items = [replacement];
+    }
     transformers.push({ kind: 'ColumnTransformer', transformer: word, strict, items, start, end: p.lastEnd });
   }
 }

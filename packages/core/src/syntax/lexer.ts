@@ -72,11 +72,24 @@ function isAsciiWhitespace(c: number): boolean {
   return c === Char.Space || (c >= Char.Tab && c <= Char.CarriageReturn);
 }
 
-/** Unicode spaces that ClickHouse skips too, so queries pasted from word processors still parse. */
+/**
+ * Unicode spaces that ClickHouse skips too, so queries pasted from word processors still parse: exactly
+ * the list of its `skipWhitespacesUTF8` (U+0085, U+00A0, U+180E, U+2000..U+200D, U+2028, U+2029, U+202F,
+ * U+205F, U+2060, U+3000, U+FEFF; not U+1680).
+ */
 function isUnicodeWhitespace(c: number): boolean {
-  return (
-    c === 0x00a0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
+  if (c < 0x2000) return c === 0x0085 || c === 0x00a0 || c === 0x180e;
+  return c <= 0x200d || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
+}
+
+/** Unicode quotes ClickHouse reads as ASCII ones, for SQL pasted from word processors. */
+enum UnicodeChar {
+  /** ‘ opens a string that the next ’ closes, with no escapes. */
+  LeftSingleQuote = 0x2018,
+  /** “ opens a quoted identifier that the next ” closes, with no escapes. */
+  LeftDoubleQuote = 0x201c,
+  /** − is a minus sign (never a comment or an arrow, as `--` and `->` are). */
+  Minus = 0x2212,
 }
 
 export interface LexOptions {
@@ -329,6 +342,18 @@ class Lexer {
         this.push(TokenCode.Caret, this.pos + 1);
         return;
     }
+    if (c === UnicodeChar.LeftSingleQuote || c === UnicodeChar.LeftDoubleQuote) {
+      const single = c === UnicodeChar.LeftSingleQuote;
+      const closing = single ? '’' : '”';
+      const close = this.text.indexOf(closing, this.pos + 1);
+      if (close === -1) this.push(TokenCode.Error, this.end, `This ${single ? 'string' : 'quoted identifier'} is not closed: add the closing ${closing}.`);
+      else this.push(single ? TokenCode.String : TokenCode.QuotedIdentifier, close + 1);
+      return;
+    }
+    if (c === UnicodeChar.Minus) {
+      this.push(TokenCode.Minus, this.pos + 1);
+      return;
+    }
     if (isUnicodeWhitespace(c)) {
       let i = this.pos + 1;
       while (i < this.end && (isUnicodeWhitespace(this.text.charCodeAt(i)) || isAsciiWhitespace(this.text.charCodeAt(i)))) i++;
@@ -503,7 +528,9 @@ class Lexer {
   private lexComment(): boolean {
     const c = this.text.charCodeAt(this.pos);
     const next = this.text.charCodeAt(this.pos + 1);
-    if ((c === Char.Minus && next === Char.Minus) || (c === Char.Hash && (next === Char.Space || next === Char.Bang))) {
+    // `--`, `//` (as in ClickHouse), and `# ` or `#!`: to the end of the line.
+    const lineComment = (c === Char.Minus && next === Char.Minus) || (c === Char.Slash && next === Char.Slash);
+    if (lineComment || (c === Char.Hash && (next === Char.Space || next === Char.Bang))) {
       this.push(TokenCode.Comment, this.scanLineEnd(this.pos + 2));
       return true;
     }

@@ -297,6 +297,7 @@ export function forEachChild(node: SyntaxNode, visit: Visit): void {
     case 'ColumnDefinition':
       all(node.name);
       one(node.type);
+      one(node.collation);
       one(node.defaultExpression);
       one(node.comment);
       all(node.codec);
@@ -313,6 +314,8 @@ export function forEachChild(node: SyntaxNode, visit: Visit): void {
     case 'ProjectionDefinition':
       one(node.name);
       one(node.query);
+      one(node.index?.expression);
+      one(node.index?.type);
       all(node.settings);
       return;
     case 'ConstraintDefinition':

@@ -475,7 +475,7 @@ function parseCheck(p: Parser): string {
   if (what === 'TABLE') {
     p.qualifiedName();
     if (p.atWord('PARTITION')) parsePartitionSpec(p);
-    else if (p.atWord('PART')) parsePartSpec(p);
+    else if (p.atWord('PART')) parsePartSpec(p, { parameter: false });
   }
   parseOutputClauses(p);
   return keyword;

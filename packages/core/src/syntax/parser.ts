@@ -355,7 +355,10 @@ export class Parser {
     this.depth = 0;
     try {
       const statement = parseStatementAt(this);
-      if (!this.atEndOfStatement()) this.fail('Expected the end of the statement (`;`)');
+      // `a PARALLEL WITH b` runs both at once; each is a statement of its own here, as if `;` joined them.
+      if (this.acceptWords('PARALLEL', 'WITH')) {
+        if (this.atEndOfStatement()) this.fail('Expected a statement after PARALLEL WITH');
+      } else if (!this.atEndOfStatement()) this.fail('Expected the end of the statement (`;`)');
       return statement;
     } catch (caught) {
       // A stack overflow on input nested beyond what MAX_DEPTH foresaw is still the input's fault, not a crash.

@@ -1,5 +1,5 @@
-import type { AlterAction, Expression, Literal, PartitionSpec } from './ast.js';
-import { parseExpression } from './expressions.js';
+import type { AlterAction, Expression, Literal, PartitionSpec, QueryParameter } from './ast.js';
+import { parseExpression, parseQueryParameter } from './expressions.js';
 import { parseString } from './literals.js';
 import type { Parser } from './parser.js';
 
@@ -27,11 +27,13 @@ export function parsePartitionSpec(p: Parser): PartitionSpec {
   return { kind: 'Partition', expression, start, end: p.lastEnd };
 }
 
-/** `PART 'name'`, at PART. */
-export function parsePartSpec(p: Parser): PartitionSpec {
+/** `PART 'name'` or, in ALTER, `PART {p:String}`, at PART. */
+export function parsePartSpec(p: Parser, options: { parameter: boolean } = { parameter: true }): PartitionSpec {
   const start = p.tokenStart;
   p.expectWord('PART');
-  return { kind: 'Part', name: parseNameString(p, 'a part name string'), start, end: p.lastEnd };
+  // CHECK TABLE t PART takes a string literal only, as in ClickHouse.
+  const name = options.parameter ? parseNameString(p, 'a part name string') : parseString(p, 'a part name string');
+  return { kind: 'Part', name, start, end: p.lastEnd };
 }
 
 /** `IN PARTITION spec` when present. */
@@ -48,9 +50,9 @@ export function withInPartition<T extends { partition?: PartitionSpec; end: numb
   return node;
 }
 
-/** Part names and partition IDs are strings; a query parameter would need a non-literal AST node. */
-function parseNameString(p: Parser, what: string): Literal {
-  if (p.at('LBrace')) return p.fail(`Expected ${what}`, 'ClickPlan does not read query parameters here; write the name as a string literal.');
+/** Part names and partition IDs are strings, or query parameters (`{part:String}`). */
+function parseNameString(p: Parser, what: string): Literal | QueryParameter {
+  if (p.at('LBrace')) return parseQueryParameter(p);
   return parseString(p, what);
 }
 

@@ -147,4 +147,11 @@ describe('secrets as ClickHouse hides them', () => {
     const error = "Syntax error: failed at position 80 ('x''y\\\\z'): ...PASSWORD 'x''y\\\\z')) and x'y\\z";
     expect(redactSecrets(error, secretValues(sql))).toBe(`Syntax error: failed at position 80 ('${HIDDEN}'): ...PASSWORD '${HIDDEN}')) and ${HIDDEN}`);
   });
+
+  it('redacts a short secret only where it is not part of a word', () => {
+    const error = "Not enough privileges to use collection with host = 'h' at //u:h@h:9000, h";
+    expect(redactSecrets(error, ['h'])).toBe(`Not enough privileges to use collection with host = '${HIDDEN}' at //u:${HIDDEN}@${HIDDEN}:9000, ${HIDDEN}`);
+    expect(redactSecrets('p@ss.word1 and xp@ss.word1x', ['p@ss.word1'])).toBe(`${HIDDEN} and xp@ss.word1x`);
+    expect(redactSecrets('key $x(y)* key2', ['$x(y)*'])).toBe(`key ${HIDDEN} key2`);
+  });
 });

@@ -169,10 +169,20 @@ export function secretValues(sql: string): string[] {
   return [...values].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Replaces every occurrence of each secret in a text (a server's error quoting the statement) with `[HIDDEN]`. */
+/**
+ * Replaces every occurrence of each secret in a text (a server's error quoting the statement) with
+ * `[HIDDEN]`. An edge of a secret that is a letter or digit must not touch another one in the text:
+ * a named collection's `host = 'h'` is hidden too, and must not turn "enough" into "enoug[HIDDEN]".
+ */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let result = text;
-  for (const secret of secrets) if (secret) result = result.split(secret).join(HIDDEN);
+  for (const secret of secrets) {
+    if (!secret) continue;
+    const before = /^[\p{L}\p{N}_]/u.test(secret) ? '(?<![\\p{L}\\p{N}_])' : '';
+    const after = /[\p{L}\p{N}_]$/u.test(secret) ? '(?![\\p{L}\\p{N}_])' : '';
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    result = result.replace(new RegExp(`${before}${escaped}${after}`, 'gu'), HIDDEN);
+  }
   return result;
 }
 

@@ -417,12 +417,12 @@ function parseInsert(p: Parser): InsertStatement {
     statement.columns = parseExpressionList(p);
     p.expect('RParen');
   }
-  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p);
+  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p, { valueRequired: false });
   if (p.acceptWords('FROM', 'INFILE')) {
     p.stringLiteral('a file name');
     if (p.acceptWord('COMPRESSION')) p.stringLiteral('a compression method');
   }
-  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p);
+  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p, { valueRequired: false });
   if (p.acceptWord('VALUES')) {
     statement.format = 'Values';
     // Rows are data, not schema: skip them by tokens so `;` inside strings still cannot split.

@@ -26,7 +26,10 @@ function decodeBase(base: 16 | 2, digits: string): string {
  */
 export function unquote(text: string): string {
   const quote = text[0];
-  if (quote !== "'" && text[1] === "'") return decodeBase(quote.toLowerCase() === 'x' ? 16 : 2, text.slice(2, -1));
+  // Unicode quotes (‘string’, “name”) take no escapes, as in ClickHouse.
+  if (quote === '\u2018' || quote === '\u201c') return text.slice(1, -1);
+  const base = quote === 'x' || quote === 'X' ? 16 : quote === 'b' || quote === 'B' ? 2 : undefined;
+  if (base && text[1] === "'") return decodeBase(base, text.slice(2, -1));
   if (quote === '$') {
     const tagEnd = text.indexOf('$', 1);
     return text.slice(tagEnd + 1, text.length - (tagEnd + 1));

@@ -47,11 +47,11 @@ export function printPartition(spec: PartitionSpec): string {
     case 'Partition':
       return `PARTITION ${expression(spec.expression, TOP)}`;
     case 'PartitionId':
-      return `PARTITION ID ${quoteString(spec.id.value)}`;
+      return `PARTITION ID ${expression(spec.id, TOP)}`;
     case 'PartitionAll':
       return 'PARTITION ALL';
     case 'Part':
-      return `PART ${quoteString(spec.name.value)}`;
+      return `PART ${expression(spec.name, TOP)}`;
   }
 }
 

@@ -48,7 +48,7 @@ export function printCreateTable(statement: CreateTableStatement): string {
   const lines = [head];
   if (statement.elements) lines.push(printTableElements(statement.elements));
   if (statement.clone && statement.asTable) lines.push(`CLONE AS ${printQualifiedName(statement.asTable)}`);
-  else if (statement.asTable) lines.push(`AS ${printQualifiedName(statement.asTable)}`);
+  else if (statement.asTable) lines.push(`${statement.empty && !statement.asSelect ? 'EMPTY AS' : 'AS'} ${printQualifiedName(statement.asTable)}`);
   if (statement.asTableFunction) lines.push(`AS ${printTableFunction(statement.asTableFunction)}`);
   if (statement.storage) lines.push(...printStorage(statement.storage));
   for (const target of statement.timeSeriesTargets ?? []) lines.push(printTimeSeriesTarget(target));
@@ -88,10 +88,11 @@ function printTableElement(element: TableElement): string {
   }
 }
 
-/** `name Type [NULL|NOT NULL] [DEFAULT|MATERIALIZED|EPHEMERAL|ALIAS expr] [COMMENT 's'] [CODEC(...)] [STATISTICS(...)] [TTL expr] [PRIMARY KEY] [SETTINGS (...)]`. */
+/** `name Type [COLLATE c] [NULL|NOT NULL] [DEFAULT|MATERIALIZED|EPHEMERAL|ALIAS expr] [COMMENT 's'] [CODEC(...)] [STATISTICS(...)] [TTL expr] [PRIMARY KEY] [SETTINGS (...)]`. */
 export function printColumnDefinition(column: ColumnDefinition): string {
   let text = printParts(column.name);
   if (column.type) text += ` ${printDataType(column.type)}`;
+  if (column.collation) text += ` COLLATE ${printIdentifier(column.collation)}`;
   if (column.nullable !== undefined) text += column.nullable ? ' NULL' : ' NOT NULL';
   if (column.defaultKind) text += ` ${column.defaultKind}${column.defaultExpression ? ` ${expression(column.defaultExpression, TOP)}` : ''}`;
   if (column.comment) text += ` COMMENT ${quoteString(column.comment.value)}`;
@@ -112,7 +113,10 @@ export function printIndexDefinition(index: IndexDefinition): string {
 /** `name (SELECT ...) [WITH SETTINGS (...)]` (after PROJECTION). */
 export function printProjectionDefinition(projection: ProjectionDefinition): string {
   const settings = projection.settings ? ` WITH SETTINGS (${printSettings(projection.settings)})` : '';
-  return `${printIdentifier(projection.name)} ${block(printSelect(projection.query))}${settings}`;
+  const body = projection.index
+    ? `INDEX ${expression(projection.index.expression, TOP)} TYPE ${printDataType(projection.index.type)}`
+    : block(printSelect(projection.query));
+  return `${printIdentifier(projection.name)} ${body}${settings}`;
 }
 
 /** ENGINE, PARTITION BY, PRIMARY KEY, ORDER BY, SAMPLE BY, TTL and SETTINGS, one line each. */
