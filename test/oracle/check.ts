@@ -149,10 +149,12 @@ interface LiveView {
   unreadable: Set<string>;
 }
 
-async function readLive(target: Target, desired: Schema, context: RenderContext): Promise<LiveView> {
+async function readLive(target: Target, desired: Schema, context: RenderContext, functions: readonly string[]): Promise<LiveView> {
   const scope = scopeOf(desired);
   scope.databases = [...new Set([...scope.databases, context.database])];
-  const live = await target.readSchema(scope);
+  // Reading system.functions is the slowest query of a case (~100 ms, every built-in function is
+  // listed): a case that never creates a function has none of its own to read.
+  const live = await target.readSchema({ ...scope, functions: functions.length > 0 });
   // Only this case's functions: other functions of the process are not the case's.
   live.functions = live.functions.filter((f) => f.name.startsWith(context.functionPrefix));
   const modelled = modelLiveSchema(live, 'default');
@@ -200,11 +202,11 @@ async function checkPlanStatements(target: Target, plan: Plan, lossless: boolean
 }
 
 /** Property A on the objects `statements` create (already run), and the plan of the unchanged schema. */
-async function checkState(prefix: string, statements: string[], target: Target, context: RenderContext, findings: Finding[]) {
+async function checkState(prefix: string, statements: string[], target: Target, context: RenderContext, functions: readonly string[], findings: Finding[]) {
   const repository = analyze(statements, context);
   for (const d of repository.diagnostics)
     if (d.severity === 'error') findings.push({ category: `${prefix}:repository-diagnostic:${d.code}`, detail: `${d.message} in ${statements.join('; ')}` });
-  const live = await readLive(target, repository.schema, context);
+  const live = await readLive(target, repository.schema, context, functions);
   const disagreeing = checkAgreement(prefix, repository.schema, live, context, findings);
   const noop = planAgainstLive(repository.schema, live.live).plan;
   for (const step of noop.steps)
@@ -216,12 +218,13 @@ async function checkState(prefix: string, statements: string[], target: Target, 
 /** Runs one case in a fresh database (dropped after) and reports what it found. */
 export async function runCase(target: Target, oracleCase: OracleCase, context: RenderContext): Promise<CaseOutcome> {
   const outcome: CaseOutcome = { objectsAccepted: 0, refused: [], refusalMessages: new Map(), changeAccepted: false, objectsDisagreeing: 0, findings: [] };
+  const functions = functionNames(oracleCase);
   try {
     await target.execute(`CREATE DATABASE ${context.database}`);
     const creates = oracleCase.form === 'edit' ? oracleCase.before : oracleCase.statements;
     const accepted = await runAll(target, creates, context, outcome.refused, outcome.refusalMessages);
     outcome.objectsAccepted = accepted.length;
-    const { live, disagreeing } = await checkState('A', accepted, target, context, outcome.findings);
+    const { live, disagreeing } = await checkState('A', accepted, target, context, functions, outcome.findings);
     outcome.objectsDisagreeing = disagreeing.size;
     if (oracleCase.form === 'alter' && accepted.length === creates.length) {
       const alters = await runAll(target, oracleCase.alters, context, outcome.refused, outcome.refusalMessages);
@@ -229,7 +232,7 @@ export async function runCase(target: Target, oracleCase: OracleCase, context: R
       if (outcome.changeAccepted) {
         // What the ALTER's replay gets wrong: differences the state before the ALTER did not show.
         const replayFindings: Finding[] = [];
-        await checkState(`R:${oracleCase.op}`, [...accepted, ...alters], target, context, replayFindings);
+        await checkState(`R:${oracleCase.op}`, [...accepted, ...alters], target, context, functions, replayFindings);
         const seen = new Set(outcome.findings.map((f) => `${f.category.replace(/^[AB]:/, '')}|${f.detail}`));
         outcome.findings.push(...replayFindings.filter((f) => !seen.has(`${f.category.replace(/^R:[^:]+:/, '')}|${f.detail}`)));
       }
@@ -241,7 +244,7 @@ export async function runCase(target: Target, oracleCase: OracleCase, context: R
     await target.execute(`CREATE DATABASE ${scratch.database}`);
     const scratchRefused: string[] = [];
     const afterAccepted = await runAll(target, oracleCase.after, scratch, scratchRefused);
-    await dropCase(target, scratch);
+    await dropCase(target, scratch, functions);
     if (afterAccepted.length !== oracleCase.after.length) {
       outcome.refused.push(...scratchRefused.map((r) => `after-edit:${r}`));
       return outcome;
@@ -259,7 +262,7 @@ export async function runCase(target: Target, oracleCase: OracleCase, context: R
       });
       return outcome;
     }
-    const liveAfter = await readLive(target, desired, context);
+    const liveAfter = await readLive(target, desired, context, functions);
     // A change that alters what the server stores must alter the hash.
     for (const before of live.live.tables) {
       const after = liveAfter.live.tables.find((t) => t.database === before.database && t.name === before.name);
@@ -294,15 +297,21 @@ export async function runCase(target: Target, oracleCase: OracleCase, context: R
     }
     return outcome;
   } finally {
-    await dropCase(target, context);
+    await dropCase(target, context, functions);
   }
 }
 
+/** The functions a case's statements define (names after the `@fn` prefix): the only ones its plans can create. */
+function functionNames(oracleCase: OracleCase): string[] {
+  const statements =
+    oracleCase.form === 'edit'
+      ? [...oracleCase.before, ...oracleCase.after]
+      : [...oracleCase.statements, ...(oracleCase.form === 'alter' ? oracleCase.alters : [])];
+  return [...new Set(statements.flatMap((s) => [...s.matchAll(/\bFUNCTION\s+(?:IF\s+NOT\s+EXISTS\s+)?@fn(\w+)/gi)].map((m) => m[1] as string)))];
+}
+
 /** Drops the case's database and functions (functions are global in ClickHouse). */
-async function dropCase(target: Target, context: RenderContext): Promise<void> {
-  await target.execute(`DROP DATABASE IF EXISTS ${context.database}`);
-  const functions = await target.query<{ name: string }>(
-    `SELECT name FROM system.functions WHERE origin = 'SQLUserDefined' AND startsWith(name, '${context.functionPrefix}')`,
-  );
-  for (const f of functions) await target.execute(`DROP FUNCTION IF EXISTS \`${f.name}\``);
+async function dropCase(target: Target, context: RenderContext, functions: readonly string[]): Promise<void> {
+  await target.execute(`DROP DATABASE IF EXISTS ${context.database} SYNC`);
+  for (const name of functions) await target.execute(`DROP FUNCTION IF EXISTS \`${context.functionPrefix}${name}\``);
 }

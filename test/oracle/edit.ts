@@ -8,7 +8,9 @@ import { pickType, TYPES, WIDER } from './types.js';
 // (`alterStatement`). `isLossless` says whether the change keeps every row and value, so a plan step
 // marked data-loss for it is a false alarm.
 
-const LOSSY = new Set(['drop-column', 'drop-object', 'modify-ttl', 'rename-column-declarative']);
+// A declarative repository that renames a column says nothing of the old name: the plan drops the
+// old column and adds the new one (only a versioned RENAME COLUMN keeps its values).
+const LOSSY = new Set(['drop-column', 'drop-object', 'modify-ttl', 'rename-column', 'rename-column-declarative']);
 
 export function isLossless(edit: EditSpec): boolean {
   return !LOSSY.has(edit.op);

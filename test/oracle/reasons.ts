@@ -4,16 +4,6 @@
 const QUERY_LEVEL_SETTING = /settings:(enable_|allow_experimental_|allow_suspicious_|data_type_default_nullable|flatten_nested)/;
 
 const RULES: readonly [RegExp, string][] = [
-  [
-    /step-unparseable:alter:table|step-refused:alter:table:62/,
-    'open: ADD COLUMN c T EPHEMERAL AFTER x: ClickHouse reads AFTER as the EPHEMERAL default (code 62)',
-  ],
-  [/settings:only-server/, 'open: EmbeddedRocksDB stores optimize_for_bulk_insert = true on the first ALTER (a server default that appears later)'],
-  [/partition-by:only-ours/, "open: CREATE TABLE x AS y ENGINE = ... copies the columns only, the server's copy has no PARTITION BY where ours keeps y's"],
-  [
-    /false-data-loss:drop:table/,
-    'by design: a rebuild warns that rows written during the copy are lost (concurrent writers), which the oracle counts as data loss for a lossless edit',
-  ],
   [/:column\.default:@fn|:query:@fn/, '#13 defect 1: SQL UDF calls are stored expanded'],
   [QUERY_LEVEL_SETTING, '#13 defect 4: a query-level setting in CREATE ... SETTINGS is applied, not stored'],
   [/step-refused:alter:table:115/, '#13 defect 4: MODIFY SETTING of a query-level setting (code 115)'],

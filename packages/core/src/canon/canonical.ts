@@ -4,12 +4,13 @@ import { keyElements } from '../model/keyColumns.js';
 import { storedColumns } from '../model/nested.js';
 import type { ObjectDefinition, SchemaObject } from '../model/schema.js';
 import { storedIndexGranularity } from '../semantics/indexes.js';
-import { isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
+import { isDefaultWrittenLater, isStoredTableSetting, mergeTreeSettingDefault } from '../semantics/settings.js';
 import type {
   ColumnDefinition,
   CreateTableStatement,
   EngineClause,
   Expression,
+  FunctionCall,
   KeyValueFunction,
   StorageClauses,
   TableElement,
@@ -68,10 +69,12 @@ export function canonicalParts(object: SchemaObject): CanonicalPart[] {
 /**
  * Whether the server sets the table's columns itself, whatever the statement lists: a TimeSeries
  * table always stores its seven outer columns (a declared list is replaced, types and comments
- * included), and refuses to ALTER them (code 48). So they are neither compared nor altered.
+ * included), and refuses to ALTER them (code 48); a table AS a table function stores the columns the
+ * function reported. So they are neither compared nor altered.
  */
 export function serverDerivesColumns(table: CreateTableStatement): boolean {
-  return table.storage?.engine?.name.name === 'TimeSeries';
+  // `CREATE TABLE r AS remote(...)`: the server stores the columns the function reported at CREATE.
+  return table.storage?.engine?.name.name === 'TimeSeries' || table.asTableFunction !== undefined;
 }
 
 /** SHA-256 of the canonical form, hex. */
@@ -91,7 +94,7 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       if (!serverDerivesColumns(definition)) lines.push(...columnLines(definition.elements ?? [], context));
       if (definition.asTable && !definition.elements?.length)
         part('as-table', `AS ${definition.asTable.database?.name ?? context.database}.${definition.asTable.name.name}`);
-      if (definition.asTableFunction) part('as-table-function', `AS ${print(definition.asTableFunction.call)}`);
+      if (definition.asTableFunction) part('as-table-function', `AS ${print(withTableNamesAsStrings(definition.asTableFunction.call))}`);
       lines.push(...storageLines(storedKeys(definition), context));
       if (definition.comment?.value) part('comment', `COMMENT ${JSON.stringify(definition.comment.value)}`);
       break;
@@ -236,14 +239,45 @@ export function canonicalColumnFacets(column: ColumnDefinition, context: CanonCo
   let type = column.type ? canonicalType(column.type, print) : '';
   if (column.nullable === true && type) type = `Nullable(${type})`;
   const facets: ColumnFacets = { type };
-  if (column.defaultKind)
-    facets.default = `${column.defaultKind}${column.defaultExpression ? ` ${print(withoutCastToColumnType(column.defaultExpression, type, print))}` : ''}`;
+  if (column.defaultKind) {
+    const expression =
+      column.defaultExpression && !isImpliedEphemeralDefault(column, type) ? withoutCastToColumnType(column.defaultExpression, type, print) : undefined;
+    facets.default = `${column.defaultKind}${expression ? ` ${print(expression)}` : ''}`;
+  }
   if (column.comment?.value) facets.comment = `COMMENT ${JSON.stringify(column.comment.value)}`;
   if (column.codec) facets.codec = `CODEC(${canonicalCodecs(column.codec, type, print)})`;
   if (column.statistics) facets.statistics = `STATISTICS(${column.statistics.map(print).join(', ')})`;
   if (column.ttl) facets.ttl = `TTL ${print(column.ttl)}`;
   if (column.settings) facets.settings = `SETTINGS (${canonicalSettings(column.settings)})`;
   return facets;
+}
+
+/** Table functions that name a database and table: ClickHouse stores `remote('h', db.t)` as `remote('h', 'db.t')`. */
+const TABLE_NAMING_FUNCTIONS = new Set(['remote', 'remotesecure', 'cluster', 'clusterallreplicas']);
+
+function withTableNamesAsStrings(call: FunctionCall): FunctionCall {
+  if (!TABLE_NAMING_FUNCTIONS.has(call.name.name.toLowerCase())) return call;
+  const args = call.arguments.map(
+    (arg): Expression =>
+      arg.kind === 'ColumnRef' ? { kind: 'Literal', type: 'string', value: arg.parts.map((p) => p.name).join('.'), start: arg.start, end: arg.end } : arg,
+  );
+  return { ...call, arguments: args };
+}
+
+/**
+ * `x T EPHEMERAL` means `EPHEMERAL defaultValueOfTypeName('T')`, and ClickHouse stores a column added
+ * by ALTER that way (a CREATE keeps it as written).
+ */
+function isImpliedEphemeralDefault(column: ColumnDefinition, columnType: string): boolean {
+  const expression = column.defaultExpression;
+  if (column.defaultKind !== 'EPHEMERAL' || expression?.kind !== 'FunctionCall' || expression.name.name !== 'defaultValueOfTypeName') return false;
+  const [argument] = expression.arguments;
+  return (
+    expression.arguments.length === 1 &&
+    argument?.kind === 'Literal' &&
+    argument.type === 'string' &&
+    argument.value.replace(/\s+/g, '') === columnType.replace(/\s+/g, '')
+  );
 }
 
 /**
@@ -284,7 +318,9 @@ function storageLines(storage: StorageClauses | undefined, context: CanonContext
   if (storage.sampleBy) part('sample-by', `SAMPLE BY ${print(storage.sampleBy)}`);
   if (storage.ttl?.length) part('ttl', `TTL ${storage.ttl.map((t) => ttlText(t, context)).join(', ')}`);
   // Query-level settings (`enable_json_type = 1`) are applied to the CREATE and not stored.
-  const settings = (storage.settings ?? []).filter((s) => !engine || isStoredTableSetting(engine.name.name, s.name.name));
+  const settings = (storage.settings ?? []).filter(
+    (s) => !engine || (isStoredTableSetting(engine.name.name, s.name.name) && !isDefaultWrittenLater(engine.name.name, s)),
+  );
   // MergeTree tables are stored with index_granularity even when the DDL leaves it out.
   if (engine && /MergeTree$/.test(engine.name.name) && !settings.some((s) => s.name.name === 'index_granularity')) {
     settings.push({

@@ -10,6 +10,7 @@ import type {
   CreateViewStatement,
   ObjectKind as DropObjectKind,
   DropStatement,
+  Expression,
   Identifier,
   QualifiedName,
   RenameStatement,
@@ -600,7 +601,10 @@ function copiedStructure(statement: CreateTableStatement, source: CreateTableSta
   const sourceStorage = source.storage;
   const engine = statement.storage?.engine?.name.name ?? sourceStorage?.engine?.name.name ?? '';
   const isMergeTree = engine.endsWith('MergeTree');
+  // GenerateRandom and Merge keep no constraints in the metadata a copy reads (chDB 26.7).
+  const keepsConstraints = !SOURCES_WITHOUT_CONSTRAINTS.has(sourceStorage?.engine?.name.name ?? '');
   const elements = sourceElements.flatMap((e): TableElement[] => {
+    if (e.kind === 'ConstraintDefinition' && !keepsConstraints) return [];
     if (isMergeTree) return [e];
     if (e.kind === 'IndexDefinition' || e.kind === 'ProjectionDefinition') return [];
     return e.kind === 'ColumnDefinition' && e.ttl ? [{ ...e, ttl: undefined }] : [e];
@@ -609,6 +613,8 @@ function copiedStructure(statement: CreateTableStatement, source: CreateTableSta
   if (statement.storage?.engine && isMergeTree && sourceStorage?.engine?.name.name.endsWith('MergeTree')) {
     const inherited = { ...statement.storage };
     for (const clause of ['partitionBy', 'primaryKey', 'sampleBy'] as const) inherited[clause] ??= sourceStorage[clause];
+    // An empty partition key (`PARTITION BY tuple()`) is not copied.
+    if (!statement.storage.partitionBy && isEmptyTuple(sourceStorage.partitionBy)) delete inherited.partitionBy;
     storage = inherited;
   }
   const copy: CreateTableStatement = { ...statement, elements };
@@ -648,4 +654,11 @@ function withName(definition: ObjectDefinition, node: QualifiedName, target: { d
     end: node.end,
   };
   return { ...definition, name } as ObjectDefinition;
+}
+
+/** Source engines whose constraints `CREATE TABLE x AS source` does not copy (chDB 26.7). */
+const SOURCES_WITHOUT_CONSTRAINTS = new Set(['GenerateRandom', 'Merge']);
+
+function isEmptyTuple(expression: Expression | undefined): boolean {
+  return expression?.kind === 'FunctionCall' && expression.name.name === 'tuple' && expression.arguments.length === 0;
 }

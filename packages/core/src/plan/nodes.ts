@@ -66,8 +66,10 @@ export function renameStatement(
 }
 
 /** `INSERT INTO target (columns) SELECT columns FROM source`. */
-export function copyRows(target: QualifiedName, source: QualifiedName, columns: string[]): InsertStatement {
+/** `INSERT INTO target (columns) SELECT sourceColumns FROM source` (the same names unless given). */
+export function copyRows(target: QualifiedName, source: QualifiedName, columns: string[], sourceColumns: string[] = columns): InsertStatement {
   const refs: Expression[] = columns.map((c) => ({ kind: 'ColumnRef', parts: [identifier(c)], ...at }));
+  const read: Expression[] = sourceColumns.map((c) => ({ kind: 'ColumnRef', parts: [identifier(c)], ...at }));
   const select: SelectQuery = {
     kind: 'SelectQuery',
     with: [],
@@ -77,7 +79,7 @@ export function copyRows(target: QualifiedName, source: QualifiedName, columns: 
         kind: 'Select',
         with: [],
         distinct: false,
-        columns: refs,
+        columns: read,
         from: { kind: 'FromClause', table: { kind: 'TableExpression', source, final: false, ...at }, joins: [], ...at },
         window: [],
         ...at,

@@ -134,9 +134,97 @@ describe('plans applied to ClickHouse and planned again are empty', () => {
        INSERT INTO p5.t VALUES (1, '2024-01-01 00:00:00', 'a'), (2, '2024-02-01 00:00:00', 'b')`,
       `CREATE DATABASE p5; CREATE TABLE p5.t (id UInt64, ts DateTime, x String) ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (ts, id)`,
     );
-    expect(actions(plan)).toEqual(['create p5.t safe', 'copy p5.t heavy', 'exchange p5.t safe', 'drop p5.t data-loss']);
+    // Every column is copied: the old table holds only rows written during the copy (issue 13).
+    expect(actions(plan)).toEqual(['create p5.t safe', 'copy p5.t heavy', 'exchange p5.t safe', 'drop p5.t heavy']);
+    expect(plan.steps[3].riskReason).toContain('stop writers');
     expect(plan.steps[1].impact).toMatchObject({ rows: 2 });
     expect(await target.query('SELECT count() AS n FROM p5.t')).toEqual([{ n: '2' }]);
+  });
+
+  it('marks a rebuild that leaves a column out as data loss, naming the column', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p21; CREATE TABLE p21.t (id UInt64, gone String, ts DateTime) ENGINE = MergeTree ORDER BY id; INSERT INTO p21.t VALUES (1, 'x', now())",
+      'CREATE DATABASE p21; CREATE TABLE p21.t (id UInt64, ts DateTime) ENGINE = MergeTree ORDER BY (ts, id)',
+    );
+    expect(actions(plan)).toEqual(['create p21.t safe', 'copy p21.t heavy', 'exchange p21.t safe', 'drop p21.t data-loss']);
+    expect(plan.steps[3].riskReason).toContain('the copy leaves out (`gone`)');
+  });
+
+  it('copies a column the repository renamed into the rebuilt table (issue 13)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p22; CREATE TABLE p22.t (id UInt64, x String) ENGINE = MergeTree ORDER BY id; INSERT INTO p22.t VALUES (1, 'kept')",
+      'CREATE DATABASE p22; CREATE TABLE p22.t (id UInt64, x String) ENGINE = MergeTree PARTITION BY id % 2 ORDER BY id',
+      'ALTER TABLE p22.t RENAME COLUMN x TO y',
+    );
+    expect(actions(plan)).toEqual(['alter p22.t safe', 'create p22.t safe', 'copy p22.t heavy', 'exchange p22.t safe', 'drop p22.t heavy']);
+    expect(await target.query('SELECT y FROM p22.t')).toEqual([{ y: 'kept' }]);
+  });
+
+  it('rebuilds a table whose engine refuses the ALTER (TinyLog, code 48), keeping its rows (issue 13)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p23; CREATE TABLE p23.t (id UInt64, c String CODEC(LZ4HC(9))) ENGINE = TinyLog; INSERT INTO p23.t VALUES (1, 'kept')",
+      'CREATE DATABASE p23; CREATE TABLE p23.t (id UInt64, c String CODEC(ZSTD(1))) ENGINE = TinyLog',
+    );
+    expect(actions(plan)).toEqual(['create p23.t safe', 'copy p23.t heavy', 'exchange p23.t safe', 'drop p23.t heavy']);
+    expect(plan.steps[0].reason).toContain('a TinyLog table cannot modify a column in place (code 48)');
+    expect(await target.query('SELECT c FROM p23.t')).toEqual([{ c: 'kept' }]);
+  });
+
+  it('re-creates without a copy a table that keeps no rows of its own (GenerateRandom)', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p24; CREATE TABLE p24.t (id UInt64) ENGINE = GenerateRandom',
+      'CREATE DATABASE p24; CREATE TABLE p24.t (id UInt64, added String) ENGINE = GenerateRandom',
+    );
+    expect(actions(plan)).toEqual(['replace p24.t safe']);
+  });
+
+  it('renames a column of a Log table in its rebuild copy, keeping the values (Log renames none in place)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p25; CREATE TABLE p25.t (id UInt64, x String) ENGINE = Log; INSERT INTO p25.t VALUES (1, 'kept')",
+      'CREATE DATABASE p25; CREATE TABLE p25.t (id UInt64, x String) ENGINE = Log',
+      'ALTER TABLE p25.t RENAME COLUMN x TO y',
+    );
+    expect(actions(plan)).toEqual(['create p25.t safe', 'copy p25.t heavy', 'exchange p25.t safe', 'drop p25.t heavy']);
+    expect(await target.query('SELECT y FROM p25.t')).toEqual([{ y: 'kept' }]);
+  });
+
+  it('adds an EPHEMERAL column without a default after another column (issue 13: EPHEMERAL AFTER read AFTER as the default)', async () => {
+    const plan = await planApplyReplan(
+      'CREATE DATABASE p26; CREATE TABLE p26.t (id UInt32, b UInt8) ENGINE = MergeTree ORDER BY id',
+      'CREATE DATABASE p26; CREATE TABLE p26.t (id UInt32, e IPv6 EPHEMERAL, b UInt8) ENGINE = MergeTree ORDER BY id',
+    );
+    expect(plan.steps.map((s) => s.sql)).toEqual(["ALTER TABLE p26.t ADD COLUMN e IPv6 EPHEMERAL defaultValueOfTypeName('IPv6') AFTER id"]);
+  });
+
+  it('takes the optimize_for_bulk_insert = true an EmbeddedRocksDB table gets on its first ALTER as no change (issue 13)', async () => {
+    const plan = await planApplyReplan(
+      "CREATE DATABASE p27; CREATE TABLE p27.t (id UInt64, b UInt8) ENGINE = EmbeddedRocksDB PRIMARY KEY id; ALTER TABLE p27.t COMMENT COLUMN b 'x'",
+      "CREATE DATABASE p27; CREATE TABLE p27.t (id UInt64, b UInt8 COMMENT 'x') ENGINE = EmbeddedRocksDB PRIMARY KEY id",
+    );
+    const [{ q }] = await target.query<{ q: string }>("SELECT create_table_query AS q FROM system.tables WHERE database = 'p27' AND name = 't'");
+    expect(q).toContain('SETTINGS optimize_for_bulk_insert = true');
+    expect(plan.steps).toEqual([]);
+  });
+
+  it('copies with CREATE TABLE x AS y neither an empty PARTITION BY nor the constraints of a GenerateRandom or Merge table (issue 13)', async () => {
+    const schema = `CREATE DATABASE p28;
+      CREATE TABLE p28.y (id UInt64, ts DateTime) ENGINE = MergeTree PARTITION BY tuple() ORDER BY id;
+      CREATE TABLE p28.x AS p28.y ENGINE = MergeTree ORDER BY tuple();
+      CREATE TABLE p28.g (id UInt64, CONSTRAINT k CHECK id = id) ENGINE = GenerateRandom;
+      CREATE TABLE p28.gc AS p28.g ENGINE = Memory;
+      CREATE TABLE p28.m (id UInt64, CONSTRAINT k CHECK id = id) ENGINE = Merge(p28, '^y$');
+      CREATE TABLE p28.mc AS p28.m ENGINE = Log`;
+    await planApplyReplan('SELECT 1', schema);
+  });
+
+  it("takes remote(host, db.t) as the remote(host, 'db.t') the server stores (issue 13: an endless rebuild)", async () => {
+    await planApplyReplan(
+      'SELECT 1',
+      `CREATE DATABASE p29;
+       CREATE TABLE p29.t (id UInt64) ENGINE = Memory;
+       CREATE TABLE p29.r AS remote('localhost', p29.t);
+       CREATE TABLE p29.r2 AS remote('localhost', p29, t)`,
+    );
   });
 
   it('changes a materialized view query with MODIFY QUERY and re-creates it when the target changes', async () => {

@@ -7,8 +7,10 @@ import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../plural.js';
 import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
-import { canAlterSettings, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
-import type { AlterAction, ColumnDefinition, CreateTableStatement, Statement, TableElement } from '../syntax/ast.js';
+import { canAlterInPlace, rowsOfEngine } from '../semantics/engines.js';
+import { canAlterSettings, isDefaultWrittenLater, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
+import type { AlterAction, ColumnDefinition, CreateTableStatement, FunctionCall, Statement, TableElement } from '../syntax/ast.js';
+import { printDataType } from '../syntax/printer.js';
 import { createStatement } from './create.js';
 import { alterTable, columnPath, copyRows, dropStatement, identifier, qualifiedName, renameStatement, stringLiteral } from './nodes.js';
 import type { Risk, StepAction } from './types.js';
@@ -105,12 +107,15 @@ export function tableSteps(change: AlterChange): DraftStep[] {
       risk: 'safe',
     });
   }
+  const engine = live.definition.storage?.engine?.name.name;
+  // An engine that cannot rename columns in place (Log, code 48) gets them renamed by its rebuild's copy.
+  const renamesInPlace = !engine || canAlterInPlace(engine, 'RenameColumn');
   const rebuildBecause =
     rebuildReason(change, desired.definition, live.definition) ??
     (secretsChanged ? 'the secrets (passwords, keys) changed in the repository since the last deploy, and only a new definition sets them' : undefined);
   // Nothing to copy: the new definition replaces the old one atomically (CREATE OR REPLACE, an Atomic database).
   if (rebuildBecause && external) return [...steps, recreateStep(desired, rebuildBecause)];
-  for (const rename of change.columnRenames) {
+  for (const rename of renamesInPlace ? change.columnRenames : []) {
     steps.push({
       action: 'alter',
       statement: alterTable(name, [{ kind: 'RenameColumn', ifExists: false, from: columnPath(rename.from), to: columnPath(rename.to), start: 0, end: 0 }]),
@@ -118,9 +123,56 @@ export function tableSteps(change: AlterChange): DraftStep[] {
       risk: 'safe',
     });
   }
-  if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames)];
-  return [...steps, ...alterSteps(change, desired.definition, live.definition)];
+  if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames, renamesInPlace)];
+  const alters = alterSteps(change, desired.definition, live.definition);
+  const refused = !engine ? undefined : renamesInPlace || change.columnRenames.length === 0 ? refusedAlter(engine, alters) : ALTER_WORDS.RenameColumn;
+  if (!refused) return [...steps, ...alters];
+  const because = `a ${engine} table cannot ${refused} in place (code 48)`;
+  return [...steps, ...(external ? [recreateStep(desired, because)] : rebuildSteps(desired, live, because, change.columnRenames, renamesInPlace))];
 }
+
+/**
+ * `x T EPHEMERAL` with its default written out: ClickHouse reads `EPHEMERAL AFTER y` as the default
+ * expression `AFTER` (code 62), and stores an added EPHEMERAL column with this default anyway.
+ */
+function withEphemeralDefault(column: ColumnDefinition): ColumnDefinition {
+  if (column.defaultKind !== 'EPHEMERAL' || column.defaultExpression || !column.type) return column;
+  const call: FunctionCall = {
+    kind: 'FunctionCall',
+    name: identifier('defaultValueOfTypeName'),
+    arguments: [stringLiteral(printDataType(column.type))],
+    distinct: false,
+    start: 0,
+    end: 0,
+  };
+  return { ...column, defaultExpression: call };
+}
+
+/** What the engine refuses to ALTER in place among the steps (`AddColumn` → "add a column"), if anything. */
+function refusedAlter(engine: string, steps: DraftStep[]): string | undefined {
+  for (const step of steps) {
+    if (step.statement.kind !== 'AlterTable') continue;
+    const kind = step.statement.actions.find((a) => !canAlterInPlace(engine, a.kind))?.kind;
+    if (kind) return ALTER_WORDS[kind] ?? kind;
+  }
+  return undefined;
+}
+
+const ALTER_WORDS: Record<string, string> = {
+  AddColumn: 'add a column',
+  DropColumn: 'drop a column',
+  ModifyColumn: 'modify a column',
+  ModifyColumnRemove: 'remove a column property',
+  CommentColumn: 'comment a column',
+  RenameColumn: 'rename a column',
+  ModifyComment: 'change its comment',
+  AddIndex: 'add an index',
+  DropIndex: 'drop an index',
+  AddProjection: 'add a projection',
+  DropProjection: 'drop a projection',
+  AddConstraint: 'add a constraint',
+  DropConstraint: 'drop a constraint',
+};
 
 /** Why the table must be rebuilt, or undefined when ALTERs suffice. */
 function rebuildReason(change: AlterChange, desired: CreateTableStatement, live: CreateTableStatement): string | undefined {
@@ -215,7 +267,7 @@ function contextOf(object: SchemaObject): CanonContext {
 /** The settings ClickHouse stores for the table: query-level ones (`enable_json_type`) are applied at CREATE and not kept. */
 function storedSettings(table: CreateTableStatement): NonNullable<NonNullable<CreateTableStatement['storage']>['settings']> {
   const engine = table.storage?.engine?.name.name;
-  return (table.storage?.settings ?? []).filter((s) => !engine || isStoredTableSetting(engine, s.name.name));
+  return (table.storage?.settings ?? []).filter((s) => !engine || (isStoredTableSetting(engine, s.name.name) && !isDefaultWrittenLater(engine, s)));
 }
 
 function settingsOf(table: CreateTableStatement, context: CanonContext): Map<string, string> {
@@ -237,48 +289,69 @@ function recreateStep(desired: SchemaObject, because: string): DraftStep {
   };
 }
 
-/** New table under a temporary name, copy the rows, swap the two atomically, drop the old one. */
-function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string, renames: { from: string; to: string }[]): DraftStep[] {
+/**
+ * New table under a temporary name, copy the rows, swap the two atomically, drop the old one.
+ * Dropping the old table destroys data only when the copy leaves a stored column out (data-loss);
+ * otherwise it holds just the rows written while the copy ran, a window the steps name (heavy).
+ * An engine that keeps no rows of its own (Null, Merge, URL) is re-created without a copy; one whose
+ * rows no SELECT reads (Set) loses them. `renamed`: the column renames ran before, else the copy renames.
+ */
+function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string, renames: { from: string; to: string }[], renamed = true): DraftStep[] {
   const definition = desired.definition as CreateTableStatement;
   const temporaryName = `${desired.name}__clickplan_rebuild`;
   const temporary = qualifiedName(desired.database, temporaryName);
   const table = qualifiedName(desired.database, desired.name);
-  const liveColumns = columnsByName(live.definition as CreateTableStatement);
-  const copied = [...columnsByName(definition).entries()]
-    .filter(
-      ([column, c]) => (c.defaultKind === undefined || c.defaultKind === 'DEFAULT') && liveColumns.has(renames.find((r) => r.to === column)?.to ?? column),
-    )
-    .map(([column]) => column);
-  const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which step 4 drops: stop writers (and the materialized views writing into it) for the duration`;
-  return [
+  const liveDefinition = live.definition as CreateTableStatement;
+  const liveColumns = columnsByName(liveDefinition);
+  const rows = rowsOfEngine(liveDefinition.storage?.engine?.name.name ?? '');
+  const isStored = (c: ColumnDefinition) => c.defaultKind === undefined || c.defaultKind === 'DEFAULT';
+  const liveNameOf = (column: string) => renames.find((r) => r.to === column)?.from ?? column;
+  const copied = [...columnsByName(definition).entries()].filter(([column, c]) => isStored(c) && liveColumns.has(liveNameOf(column))).map(([column]) => column);
+  const copiedLive = new Set(copied.map(liveNameOf));
+  const lost = [...liveColumns.entries()].filter(([column, c]) => isStored(c) && !copiedLive.has(column)).map(([column]) => `\`${column}\``);
+  const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which the last step drops: stop writers (and the materialized views writing into it) for the duration`;
+  const copies = rows === 'copy';
+  const count = copies ? 4 : 3;
+  const drop: Pick<DraftStep, 'risk' | 'riskReason'> =
+    rows === 'none'
+      ? { risk: 'safe' }
+      : rows === 'unreadable'
+        ? { risk: 'data-loss', riskReason: `drops the rows of \`${desired.id}\`: its engine keeps rows no SELECT reads, so they cannot be copied` }
+        : lost.length
+          ? { risk: 'data-loss', riskReason: `drops the data of ${plural(lost.length, 'column')} the copy leaves out (${lost.join(', ')}); ${window}` }
+          : { risk: 'heavy', riskReason: window };
+  const steps: DraftStep[] = [
     {
       action: 'create',
       statement: createStatement(desired, { orReplace: false, ifNotExists: false, name: temporary }),
-      reason: `rebuild of \`${desired.id}\` (1/4): ${because}; create the new definition under a temporary name`,
+      reason: `rebuild of \`${desired.id}\` (1/${count}): ${because}; create the new definition under a temporary name`,
       risk: 'safe',
     },
-    {
+  ];
+  if (copies)
+    steps.push({
       action: 'copy',
-      statement: copyRows(temporary, table, copied),
+      statement: copyRows(temporary, table, copied, renamed ? copied : copied.map(liveNameOf)),
       reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${plural(copied.length, 'column')})`,
       risk: 'heavy',
       riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
       touchesRows: true,
-    },
+    });
+  steps.push(
     {
       action: 'exchange',
       statement: renameStatement('Exchange', 'TABLE', table, temporary),
-      reason: `rebuild of \`${desired.id}\` (3/4): swap the tables atomically (needs an Atomic database)`,
+      reason: `rebuild of \`${desired.id}\` (${count - 1}/${count}): swap the tables atomically (needs an Atomic database)`,
       risk: 'safe',
     },
     {
       action: 'drop',
       statement: dropStatement('TABLE', temporary, { sync: true }),
-      reason: `rebuild of \`${desired.id}\` (4/4): drop the old table`,
-      risk: 'data-loss',
-      riskReason: window,
+      reason: `rebuild of \`${desired.id}\` (${count}/${count}): drop the old table${copies ? '' : ` (a ${rows === 'none' ? 'table that keeps no rows of its own' : 'table whose rows cannot be read'}: nothing to copy)`}`,
+      ...drop,
     },
-  ];
+  );
+  return steps;
 }
 
 /**
@@ -316,7 +389,7 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
     if (!before) {
       const previous = desiredColumnList[i - 1];
       const position = previous ? { after: identifier(columnName(previous.name)) } : { first: true as const };
-      alter({ kind: 'AddColumn', ifNotExists: false, column, position, ...at }, `column \`${columnId}\` is new`);
+      alter({ kind: 'AddColumn', ifNotExists: false, column: withEphemeralDefault(column), position, ...at }, `column \`${columnId}\` is new`);
       return;
     }
     const was = canonicalColumnFacets(before, liveContext);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { columnChangesFile } from './columnChanges.generate.js';
+import { enginesFile } from './engines.generate.js';
 import { functionTypesFile } from './functionTypes.generate.js';
 
 // Generates the ClickHouse facts in this folder from a real engine (chDB), so the canonical form and
@@ -25,7 +26,7 @@ export type SemanticsFiles = Record<string, string>;
  * applies the others to the CREATE and does not store them). Each is created as chDB can create it
  * without external services; `settings` are the engine's own required settings.
  */
-const ENGINE_PROBES: { engine: string; clause: string; settings?: string }[] = [
+export const ENGINE_PROBES: { engine: string; clause: string; settings?: string }[] = [
   { engine: 'MergeTree', clause: 'MergeTree ORDER BY a' },
   { engine: 'ReplacingMergeTree', clause: 'ReplacingMergeTree ORDER BY a' },
   { engine: 'SummingMergeTree', clause: 'SummingMergeTree ORDER BY a' },
@@ -415,6 +416,7 @@ async function main(): Promise<void> {
       ...generateSemantics(session),
       'columnChanges.generated.ts': columnChangesFile(session),
       'functionTypes.generated.ts': functionTypesFile(session),
+      'engines.generated.ts': enginesFile(session),
     };
     for (const [name, content] of Object.entries(files)) {
       writeFileSync(join(outputDirectory, name), content);

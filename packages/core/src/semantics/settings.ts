@@ -1,3 +1,4 @@
+import type { SettingAssignment } from '../syntax/ast.js';
 import { entriesOf } from './lines.js';
 import { ENGINE_KEPT_QUERY_SETTINGS, ENGINE_SETTING_ALTERS, KEPT_QUERY_SETTING_GROUPS, MERGE_TREE_SETTINGS, QUERY_SETTINGS } from './settings.generated.js';
 
@@ -56,4 +57,20 @@ const settingAlters = new Map(entriesOf(ENGINE_SETTING_ALTERS).map(([engine, ...
  */
 export function canAlterSettings(engine: string, alter: 'modify' | 'reset'): boolean {
   return settingAlters.get(settingsEngine(engine))?.has(alter) ?? true;
+}
+
+/**
+ * Settings an engine writes at their default into a table created without settings, on its first
+ * ALTER: EmbeddedRocksDB stores `optimize_for_bulk_insert = true` then (26.7; plan.engine.test.ts
+ * shows it). At its default such a setting says nothing about the table.
+ */
+const DEFAULTS_WRITTEN_LATER: Record<string, Record<string, readonly string[]>> = {
+  EmbeddedRocksDB: { optimize_for_bulk_insert: ['true', '1'] },
+};
+
+/** Whether `SETTINGS name = value` of the engine is a default the engine may write on its own. */
+export function isDefaultWrittenLater(engine: string, setting: SettingAssignment): boolean {
+  const value = setting.value;
+  const defaults = DEFAULTS_WRITTEN_LATER[engine]?.[setting.name.name];
+  return !!defaults && value?.kind === 'Literal' && defaults.includes(value.value.toLowerCase());
 }
