@@ -77,8 +77,10 @@ export default defineRule({
 function pathKeepingNames(object: SchemaObject, statements: readonly LocatedStatement[], macros: string[]): string | undefined {
   if (object.definition.kind !== 'CreateTable') return undefined;
   const engine = object.definition.storage?.engine;
-  const template = replicationArguments(engine)?.path.value;
-  if (!template || !macros.some((m) => template.includes(m))) return undefined;
+  // The template as written: the model's engine has `{database}` and `{table}` written out, as stored.
   const created = creatingStatement(statements, object);
+  const writtenEngine = (created?.kind === 'CreateTable' && created.storage?.engine) || engine;
+  const template = replicationArguments(writtenEngine)?.path.value;
+  if (!template || !macros.some((m) => template.includes(m))) return undefined;
   return created && storedReplication(created, object.contextDatabase, engine)?.path;
 }

@@ -30,11 +30,14 @@ export default defineRule({
       // Report where the path is written: in the CREATE of this table, not one it was copied from.
       const created = creatingStatement(context.statements, object);
       if (!created || args.path.start < created.start || args.path.end > created.end) continue;
+      // The path as written (the model's has `{database}` and `{table}` written out, as stored).
+      const written = created.kind === 'CreateTable' ? replicationArguments(created.storage?.engine)?.path : undefined;
+      const path = written ?? args.path;
       context.report({
         file: object.created.file,
-        node: args.path,
+        node: path,
         messageId: 'noShard',
-        data: { object: object.id, distributed: distributed.from, zkPath: args.path.value },
+        data: { object: object.id, distributed: distributed.from, zkPath: path.value },
       });
     }
   },
