@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ActionInputs } from '../packages/action/src/inputs.js';
+import { planOnTarget, readProject } from '../packages/action/src/project.js';
 import { checkProject } from '../packages/core/src/deploy/check.js';
 import { planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
@@ -17,6 +19,7 @@ import { embeddedEngine } from './support/embeddedEngine.js';
 // recreated, never rebuilt by copying their rows back into the system they read.
 
 const engine = embeddedEngine('deploy-secrets');
+const ACTION_INPUTS: ActionInputs = { mode: 'review', paths: ['.'], comment: false, reportDir: '', checkName: 'ClickPlan', docsUrl: '' };
 let target: Target;
 
 beforeAll(async () => {
@@ -79,6 +82,9 @@ describe('a changed password deploys', () => {
       expect(plan.steps[0]?.sql).toMatch(sql);
       expect(plan.steps[0]?.reason).toMatch(/secrets \(passwords, keys\) changed/);
       if (which === 'dict') {
+        // The pull request's comment, planned against the target, shows the same step.
+        const inAction = await planOnTarget(readProject(dir, ACTION_INPUTS, {}), target, undefined);
+        expect(stepsOf(inAction)).toEqual([step]);
         const project = loadProject(dir);
         const checked = await checkProject(project, analyzeFiles(project.files, { defaultDatabase: project.config.database }), target);
         expect(checked.answers[0]?.items.filter((i) => i.status !== 'ok')).toEqual([

@@ -13,7 +13,7 @@ import {
   type Target,
 } from '@clickplan/core';
 import { ActionFailure, type ActionInputs } from './inputs.js';
-import { hasErrors, type LoadedProject, openActionTarget, planOnTarget, readProject, targetSpec } from './project.js';
+import { asFailure, hasErrors, type LoadedProject, openActionTarget, planOnTarget, readProject, targetSpec } from './project.js';
 
 // Deploy mode (a push to the main branch): show the plan, run the deploy engine (registry, lock,
 // retries, ON CLUSTER polling, verification) with progress in the log, and report the result.
@@ -95,6 +95,9 @@ export async function deployDirectory(
         core.info(renderPlanText(planned, { target: target.description, positions: loaded.positions }));
         core.endGroup();
       },
+    }).catch((error: unknown) => {
+      // A target that refuses the credentials or a statement: one sentence, not an internal error.
+      throw asFailure(error);
     });
     // A deploy that stopped before planning (the lock, the cluster) still reports what it would do.
     plan ??= await planOnTarget(loaded, target, undefined);

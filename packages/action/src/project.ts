@@ -145,7 +145,8 @@ function embeddedOptionsOf(project: Project) {
 /** Plans against a target (the schema change; review adds a versioned project's pending files); the base schema, when known, tells drift from the pull request's changes. */
 export async function planOnTarget(loaded: LoadedProject, target: Target, base: Schema | undefined): Promise<Plan> {
   try {
-    return (await planProject(loaded, target, { ...(base ? { base } : {}), migrations: false })).plan;
+    // The one plan of the CLI: pending files for versioned layouts, changed secrets for declarative ones.
+    return (await planProject(loaded, target, base ? { base } : {})).plan;
   } catch (error) {
     throw asFailure(error);
   }
@@ -165,7 +166,8 @@ export function emptySchema(): Schema {
   return analyzeFiles([]).schema;
 }
 
-function asFailure(error: unknown): unknown {
+/** A target's refusal as the Action's one-sentence failure (no stack trace); anything else as it is. */
+export function asFailure(error: unknown): unknown {
   if (error instanceof TargetError) return new ActionFailure(`${error.message}${error.help ? ` ${error.help}` : ''}`);
   return error;
 }

@@ -12,7 +12,6 @@ import {
   type ReviewReport,
   type ReviewSuppression,
   RULES,
-  readPendingMigrations,
   readSuppressions,
   registryOfProject,
   rulesToTellOld,
@@ -77,16 +76,8 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
     const target = await openActionTarget(spec, inputs, env, loaded.project);
     try {
       against = target.description;
-      plan = await planOnTarget(loaded, target, baseState?.schema);
       // Versioned: what runs is the files the target's registry has not applied.
-      if (isVersionedProject(loaded.project))
-        plan = versionedPlan(
-          plan,
-          await readPendingMigrations(loaded.project, loaded.analysis, target, {
-            ...pendingOptions(loaded),
-            registry: loaded.project.config.registry,
-          }),
-        );
+      plan = await planOnTarget(loaded, target, baseState?.schema);
     } finally {
       await target.close();
     }
