@@ -10,6 +10,7 @@ import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { ENGINES_WITHOUT_LOCAL_ROWS } from '../packages/core/src/plan/tables.js';
 import { loadProject } from '../packages/core/src/project/project.js';
+import { planProject } from '../packages/core/src/workflow/planProject.js';
 import { deploy, writeFiles, writeRepo } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
@@ -83,8 +84,10 @@ describe('a changed password deploys', () => {
       expect(plan.steps[0]?.reason).toMatch(/secrets \(passwords, keys\) changed/);
       if (which === 'dict') {
         // The pull request's comment, planned against the target, shows the same step.
-        const inAction = await planOnTarget(readProject(dir, ACTION_INPUTS, {}), target, undefined);
-        expect(stepsOf(inAction)).toEqual([step]);
+        const workspace = readProject(dir, ACTION_INPUTS, {});
+        expect(stepsOf(await planOnTarget(workspace, target, undefined))).toEqual([step]);
+        // So does the editor's, which asks for the schema change alone (no effect on a declarative project).
+        expect(stepsOf((await planProject(workspace, target, { migrations: false })).plan)).toEqual([step]);
         const project = loadProject(dir);
         const checked = await checkProject(project, analyzeFiles(project.files, { defaultDatabase: project.config.database }), target);
         expect(checked.answers[0]?.items.filter((i) => i.status !== 'ok')).toEqual([

@@ -387,8 +387,10 @@ function groupByFile(diagnostics: CoreDiagnostic[]): Map<string, CoreDiagnostic[
 
 /** A rule whose check throws: what a bug in a rule looks like to the server. */
 function failing(rule: Rule): Rule {
+  // Its node listeners go too: a rule may find through `create` as well as `check`.
+  const { create: _listeners, ...rest } = rule;
   return {
-    ...rule,
+    ...rest,
     check() {
       throw new Error(`injected fault in rule ${rule.id}`);
     },

@@ -29,7 +29,7 @@ export interface PlanProjectOptions {
   base?: Schema;
   /**
    * Whether a versioned project's plan lists its pending files (default true). False: the schema
-   * change alone, as a caller that adds the files itself wants it.
+   * change alone, as a caller that adds the files itself wants it. No effect on declarative projects.
    */
   migrations?: boolean;
 }
@@ -45,12 +45,13 @@ export interface ProjectPlan {
 /** Plans a workspace against an open target: read what the repository manages, diff, order the steps; versioned layouts add what the registry has not applied. */
 export async function planProject(workspace: PlannedWorkspace, target: Target, options: PlanProjectOptions = {}): Promise<ProjectPlan> {
   const { project, analysis } = workspace;
-  if (options.migrations === false) {
+  const versioned = isVersionedProject(project);
+  // Declarative projects always read the registry: its secrets fingerprints make a changed password a step.
+  if (options.migrations === false && versioned) {
     const { plan, live } = await planAgainstTarget(analysis.schema, target, schemaPlanOptions(workspace, options));
     return { plan, live, registry: emptyRegistry() };
   }
   const pending = await readPendingMigrations(project, analysis, target, { ...pendingOptions(workspace), registry: project.config.registry });
-  const versioned = isVersionedProject(project);
   const { plan, live } = await planAgainstTarget(analysis.schema, target, {
     ...schemaPlanOptions(workspace, options),
     // Declarative: a password changed in the repository is a step, as apply plans it.
