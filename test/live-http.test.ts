@@ -124,12 +124,13 @@ describe('HTTP target on ClickHouse 18.16', () => {
     const live = await target.readSchema({ databases: ['shop'] });
     const { schema, diagnostics } = modelLiveSchema(live);
     expect(diagnostics).toEqual([]);
+    // Replayed as a declarative layout: a view after the tables it reads (its column types come from them).
     expect(schema.objects.map((o) => `${o.kind} ${o.id}`)).toEqual([
       'database shop',
-      'view shop.big_orders',
       'table shop.daily',
       'materialized-view shop.daily_mv',
       'table shop.orders',
+      'view shop.big_orders',
       'table shop.scratch',
     ]);
   });

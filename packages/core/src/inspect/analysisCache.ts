@@ -52,6 +52,9 @@ export class AnalysisCache {
   }
 
   hash(object: SchemaObject): string {
+    // A view's hash also holds its sources' column types at CREATE (canon/derivedColumns.ts), which
+    // an edit elsewhere changes under an unchanged definition: not cached by definition.
+    if (object.derivedFrom) return hashObject(object);
     let byId = this.hashes.get(object.definition);
     if (!byId) this.hashes.set(object.definition, (byId = new Map()));
     const key = `${object.id}\u0000${object.contextDatabase}`;
