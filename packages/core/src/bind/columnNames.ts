@@ -4,7 +4,7 @@ import { printDataType, quoteString } from '../syntax/printer.js';
 
 // The name ClickHouse gives a SELECT column without an alias, which a view stores as its column
 // name: the expression in function form as the server stores the query (`a + 1` is `plus(a, 1)`,
-// `SUM(x)` is `sum(x)`, `trim(s)` is `trimBoth(s)`, `1e3` is `1000.`), with the table qualifier of
+// `SUM(x)` is `sum(x)`, `trim(x)` is `trimBoth(x)`, `1e3` is `1000.`), with the table qualifier of
 // a column dropped. Checked against chDB in types.differential.test.ts; an expression whose name
 // this does not know gets none, and its column is then not inferable.
 

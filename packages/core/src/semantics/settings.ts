@@ -1,4 +1,3 @@
-import type { SettingAssignment } from '../syntax/ast.js';
 import { entriesOf } from './lines.js';
 import { ENGINE_KEPT_QUERY_SETTINGS, ENGINE_SETTING_ALTERS, KEPT_QUERY_SETTING_GROUPS, MERGE_TREE_SETTINGS, QUERY_SETTINGS } from './settings.generated.js';
 
@@ -69,8 +68,9 @@ const DEFAULTS_WRITTEN_LATER: Record<string, Record<string, readonly string[]>> 
 };
 
 /** Whether `SETTINGS name = value` of the engine is a default the engine may write on its own. */
-export function isDefaultWrittenLater(engine: string, setting: SettingAssignment): boolean {
+// Structural, not syntax/ast's SettingAssignment: semantics/ comes before syntax/ in the pipeline.
+export function isDefaultWrittenLater(engine: string, setting: { name: { name: string }; value?: { kind: string; value?: unknown } }): boolean {
   const value = setting.value;
   const defaults = DEFAULTS_WRITTEN_LATER[engine]?.[setting.name.name];
-  return !!defaults && value?.kind === 'Literal' && defaults.includes(value.value.toLowerCase());
+  return !!defaults && value?.kind === 'Literal' && typeof value.value === 'string' && defaults.includes(value.value.toLowerCase());
 }
