@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clickplan as runClickplan } from './support/clickplan.js';
 
 // Issue 14: a repository written for a sharded, replicated cluster (Replicated*MergeTree tables with
 // {shard}/{replica} macros, ON CLUSTER '{cluster}' statements, Distributed tables over them) applies
@@ -12,13 +12,9 @@ import { describe, expect, it } from 'vitest';
 const root = new URL('..', import.meta.url).pathname;
 const fixture = join(root, 'fixtures/replicated-cluster');
 
+/** The CLI as npm installs it, run from `cwd`. */
 function clickplan(cwd: string, args: string[]) {
-  const result = spawnSync(process.execPath, [join(root, 'packages/cli/bin/clickplan.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CLICKHOUSE_URL: '', CLICKHOUSE_PASSWORD: '' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runClickplan(args, { cwd, entry: 'bin' });
 }
 
 function fixtureCopy(): string {
