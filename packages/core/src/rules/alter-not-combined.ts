@@ -55,34 +55,36 @@ const rule = defineRule({
       help: 'Merge the consecutive ALTERs of `{table}` into one: ALTER TABLE {table} command, command, ...',
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
     /** Per table: the indexes of the ALTERs of the current run. */
     const runs = new Map<string, number[]>();
     let file: string | undefined;
     const changesQuery = (a: AlterAction) => a.kind === 'ModifyQuery' || a.kind === 'ModifyRefresh';
-    context.statements.forEach(({ file: current, statement }, index) => {
-      // (Clearing a Map allocates a new table: only non-empty ones are cleared.)
-      if (current !== file) {
-        if (runs.size > 0) runs.clear();
-        file = current;
-      }
-      // Anything but an ALTER of a table may depend on the ALTERs before it: it ends every run.
-      if (statement.kind !== 'AlterTable' || statement.actions.some(changesQuery)) {
-        if (runs.size > 0) runs.clear();
-        return;
-      }
-      const id = timeline.idAt(index, statement.table);
-      if (!isCombinable(statement)) {
-        runs.delete(id);
-        return;
-      }
-      let run = runs.get(id);
-      if (!run) runs.set(id, (run = []));
-      run.push(index);
-      // Replaying is costly: the table is looked at only once a run has two ALTERs.
-      if (run.length >= 2) judgeRun(context, timeline, current, id, run);
-    });
+    return {
+      Statement(statement, { file: current, index }) {
+        // (Clearing a Map allocates a new table: only non-empty ones are cleared.)
+        if (current !== file) {
+          if (runs.size > 0) runs.clear();
+          file = current;
+        }
+        // Anything but an ALTER of a table may depend on the ALTERs before it: it ends every run.
+        if (statement.kind !== 'AlterTable' || statement.actions.some(changesQuery)) {
+          if (runs.size > 0) runs.clear();
+          return;
+        }
+        const id = timeline.idAt(index, statement.table);
+        if (!isCombinable(statement)) {
+          runs.delete(id);
+          return;
+        }
+        let run = runs.get(id);
+        if (!run) runs.set(id, (run = []));
+        run.push(index);
+        // Replaying is costly: the table is looked at only once a run has two ALTERs.
+        if (run.length >= 2) judgeRun(context, timeline, current, id, run);
+      },
+    };
   },
 });
 export default rule;

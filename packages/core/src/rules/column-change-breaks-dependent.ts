@@ -53,51 +53,53 @@ export default defineRule({
       help: 'Rename the column of `{target}` too, in the same migration (ALTER TABLE {target} RENAME COLUMN {column} TO {newName}), or list the columns in the view.',
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
     const changes = (a: AlterAction) => a.kind === 'DropColumn' || a.kind === 'RenameColumn' || (a.kind === 'ModifyColumn' && !!a.column.type);
-    context.statements.forEach(({ file, statement }, index) => {
-      if (statement.kind !== 'AlterTable' || !statement.actions.some(changes)) return;
-      const table = timeline.idAt(index, statement.table);
-      const state = timeline.before(index);
-      const object = state.tables.get(table);
-      const columns = columnsOf(object);
-      if (object?.definition.kind !== 'CreateTable' || !columns) return;
-      const keys = keyColumnsOf(object.definition);
-      for (const action of statement.actions) {
-        const change = describeChange(action, columns, keys);
-        if (!change) continue;
-        for (const dependency of state.dependencies) {
-          if (dependency.to !== table || !['trigger', 'reads', 'dictionary-source'].includes(dependency.kind)) continue;
-          const dependent = state.tables.get(dependency.from);
-          if (!dependent) continue;
-          const uses = usesOf(dependent, table, state).filter((u) => isUseOf(u, change.column));
-          if (uses.length === 0) continue;
-          const messageId = effectOf(change, dependent, dependency.kind, uses, state);
-          if (!messageId) continue;
-          // ClickHouse refuses a refused change on the spot; anything else counts only if the file leaves the dependent broken.
-          const end = timeline.before(timeline.endOfFile(index));
-          if (messageId !== 'dropRefused' && !isStillBroken(end, dependent.id, table, change, messageId)) continue;
-          const source = state.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? table;
-          const stateFunction = uses.find((u) => u.stateFunction)?.stateFunction ?? '';
-          context.report({
-            file,
-            node: action,
-            messageId,
-            data: {
-              dependent: dependent.id,
-              table,
-              column: change.column,
-              what: change.what,
-              source,
-              function: stateFunction,
-              target: targetOf(dependent) ?? '',
-              newName: change.newName ?? '',
-            },
-          });
+    return {
+      AlterTable(statement, { file, index }) {
+        if (!statement.actions.some(changes)) return;
+        const table = timeline.idAt(index, statement.table);
+        const state = timeline.before(index);
+        const object = state.tables.get(table);
+        const columns = columnsOf(object);
+        if (object?.definition.kind !== 'CreateTable' || !columns) return;
+        const keys = keyColumnsOf(object.definition);
+        for (const action of statement.actions) {
+          const change = describeChange(action, columns, keys);
+          if (!change) continue;
+          for (const dependency of state.dependencies) {
+            if (dependency.to !== table || !['trigger', 'reads', 'dictionary-source'].includes(dependency.kind)) continue;
+            const dependent = state.tables.get(dependency.from);
+            if (!dependent) continue;
+            const uses = usesOf(dependent, table, state).filter((u) => isUseOf(u, change.column));
+            if (uses.length === 0) continue;
+            const messageId = effectOf(change, dependent, dependency.kind, uses, state);
+            if (!messageId) continue;
+            // ClickHouse refuses a refused change on the spot; anything else counts only if the file leaves the dependent broken.
+            const end = timeline.before(timeline.endOfFile(index));
+            if (messageId !== 'dropRefused' && !isStillBroken(end, dependent.id, table, change, messageId)) continue;
+            const source = state.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? table;
+            const stateFunction = uses.find((u) => u.stateFunction)?.stateFunction ?? '';
+            context.report({
+              file,
+              node: action,
+              messageId,
+              data: {
+                dependent: dependent.id,
+                table,
+                column: change.column,
+                what: change.what,
+                source,
+                function: stateFunction,
+                target: targetOf(dependent) ?? '',
+                newName: change.newName ?? '',
+              },
+            });
+          }
         }
-      }
-    });
+      },
+    };
   },
 });
 

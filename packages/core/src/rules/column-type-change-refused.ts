@@ -1,6 +1,6 @@
 import { enumValues, parseDataType } from '../semantics/dataTypes.js';
 import { defineRule } from './rule.js';
-import { typeChanges } from './typeChanges.js';
+import { typeChangesOf } from './typeChanges.js';
 
 /**
  * ClickHouse refuses some MODIFY COLUMN type changes outright, before any mutation: a key column
@@ -24,12 +24,16 @@ export default defineRule({
       help: 'Add a new column of the new type, fill it with an explicit conversion (DEFAULT + MATERIALIZE COLUMN), and switch readers over.',
     },
   },
-  check(context) {
-    for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
-      if (verdict.kind !== 'refused' || verdict.code === 36 || isEnumRenumbered(from, to)) continue;
-      const data = { table: table.id, column, from, to, code: String(verdict.code) };
-      context.report({ file, node: action, messageId: verdict.code === 524 ? 'key' : 'cast', data });
-    }
+  create(context) {
+    return {
+      AlterTable(statement, at) {
+        for (const { file, action, table, column, from, to, verdict } of typeChangesOf(context, at, statement)) {
+          if (verdict.kind !== 'refused' || verdict.code === 36 || isEnumRenumbered(from, to)) continue;
+          const data = { table: table.id, column, from, to, code: String(verdict.code) };
+          context.report({ file, node: action, messageId: verdict.code === 524 ? 'key' : 'cast', data });
+        }
+      },
+    };
   },
 });
 

@@ -1,7 +1,7 @@
 import { nestedEnum, parseDataType } from '../semantics/dataTypes.js';
 import { narrowingOf } from '../semantics/narrowing.js';
 import { defineRule } from './rule.js';
-import { typeChanges } from './typeChanges.js';
+import { typeChangesOf } from './typeChanges.js';
 
 /**
  * MODIFY COLUMN converts stored values with CAST. Into a narrower type, ClickHouse does not check:
@@ -24,16 +24,20 @@ export default defineRule({
       help: 'Give the column a DEFAULT in the same MODIFY COLUMN (`{column} {to} DEFAULT ...`): NULLs become that value.',
     },
   },
-  check(context) {
-    for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
-      // Enum to Enum is enum-value-removed's.
-      if (nestedEnum(parseDataType(from)) && nestedEnum(parseDataType(to))) continue;
-      const data = { table: table.id, column, from, to };
-      if (verdict.kind === 'refused' && verdict.code === 36) context.report({ file, node: action, messageId: 'nullableWithoutDefault', data });
-      // A refused ALTER (a key column: code 524; no CAST between the types) changes no value.
-      if (verdict.kind === 'refused') continue;
-      const narrowing = narrowingOf(from, to);
-      if (narrowing) context.report({ file, node: action, messageId: 'narrowing', data: { ...data, effect: narrowing.effect } });
-    }
+  create(context) {
+    return {
+      AlterTable(statement, at) {
+        for (const { file, action, table, column, from, to, verdict } of typeChangesOf(context, at, statement)) {
+          // Enum to Enum is enum-value-removed's.
+          if (nestedEnum(parseDataType(from)) && nestedEnum(parseDataType(to))) continue;
+          const data = { table: table.id, column, from, to };
+          if (verdict.kind === 'refused' && verdict.code === 36) context.report({ file, node: action, messageId: 'nullableWithoutDefault', data });
+          // A refused ALTER (a key column: code 524; no CAST between the types) changes no value.
+          if (verdict.kind === 'refused') continue;
+          const narrowing = narrowingOf(from, to);
+          if (narrowing) context.report({ file, node: action, messageId: 'narrowing', data: { ...data, effect: narrowing.effect } });
+        }
+      },
+    };
   },
 });

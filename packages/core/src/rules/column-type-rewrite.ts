@@ -1,5 +1,5 @@
 import { defineRule } from './rule.js';
-import { typeChanges } from './typeChanges.js';
+import { typeChangesOf } from './typeChanges.js';
 
 /**
  * MODIFY COLUMN to a type stored differently is a mutation: ClickHouse reads and rewrites the column
@@ -16,10 +16,14 @@ export default defineRule({
       help: 'Run it when the table is quiet and watch system.mutations; for a large table, add a new column with the new type, fill it (DEFAULT + MATERIALIZE COLUMN) and switch readers over.',
     },
   },
-  check(context) {
-    for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
-      if (!/MergeTree$/.test(table.definition.storage?.engine?.name.name ?? '') || verdict.kind !== 'rewrite') continue;
-      context.report({ file, node: action, messageId: 'rewrite', data: { table: table.id, column, from, to } });
-    }
+  create(context) {
+    return {
+      AlterTable(statement, at) {
+        for (const { file, action, table, column, from, to, verdict } of typeChangesOf(context, at, statement)) {
+          if (!/MergeTree$/.test(table.definition.storage?.engine?.name.name ?? '') || verdict.kind !== 'rewrite') continue;
+          context.report({ file, node: action, messageId: 'rewrite', data: { table: table.id, column, from, to } });
+        }
+      },
+    };
   },
 });

@@ -27,7 +27,7 @@ export default defineRule({
     },
   },
   fixes: { addIfNotExists: 'Add IF NOT EXISTS', addIfExists: 'Add IF EXISTS' },
-  check(context) {
+  create(context) {
     // Only files that run as written are judged: versioned and repeatable migrations. A declarative
     // schema is the desired state (ClickPlan plans its DDL), and a file nobody says is a migration
     // (an editor buffer, a front end that passes no layout) gets no note rather than a wrong one.
@@ -35,26 +35,28 @@ export default defineRule({
     /** Names dropped earlier in the current file: a CREATE after `DROP ... IF EXISTS` of its name runs again. */
     const dropped = new Set<string>();
     let currentFile: string | undefined;
-    for (const { file, statement } of context.statements) {
-      if (!migrations.has(file)) continue;
-      if (file !== currentFile) {
-        dropped.clear();
-        currentFile = file;
-      }
-      if (statement.kind === 'Drop' && statement.verb === 'DROP') for (const name of statement.names) dropped.add(droppedKey(statement.objectKind, name));
-      const found = creationOf(statement);
-      if (found && dropped.has(droppedKey(found.kind, found.node))) continue;
-      if (found) {
-        const fix = { messageId: 'addIfNotExists' as const, fix: () => addIfNotExists(statement) };
-        context.report({ file, node: found.node, messageId: 'create', data: { what: found.what, name: nameText(found.node) }, fix });
-        continue;
-      }
-      if (statement.kind === 'Drop' && statement.verb !== 'UNDROP' && !statement.ifExists && !statement.temporary && statement.names[0]) {
-        const name = statement.names[0];
-        const fix = { messageId: 'addIfExists' as const, fix: () => addIfExists(statement) };
-        context.report({ file, node: name, messageId: 'drop', data: { what: `${statement.verb} ${statement.objectKind}`, name: nameText(name) }, fix });
-      }
-    }
+    return {
+      Statement(statement, { file }) {
+        if (!migrations.has(file)) return;
+        if (file !== currentFile) {
+          dropped.clear();
+          currentFile = file;
+        }
+        if (statement.kind === 'Drop' && statement.verb === 'DROP') for (const name of statement.names) dropped.add(droppedKey(statement.objectKind, name));
+        const found = creationOf(statement);
+        if (found && dropped.has(droppedKey(found.kind, found.node))) return;
+        if (found) {
+          const fix = { messageId: 'addIfNotExists' as const, fix: () => addIfNotExists(statement) };
+          context.report({ file, node: found.node, messageId: 'create', data: { what: found.what, name: nameText(found.node) }, fix });
+          return;
+        }
+        if (statement.kind === 'Drop' && statement.verb !== 'UNDROP' && !statement.ifExists && !statement.temporary && statement.names[0]) {
+          const name = statement.names[0];
+          const fix = { messageId: 'addIfExists' as const, fix: () => addIfExists(statement) };
+          context.report({ file, node: name, messageId: 'drop', data: { what: `${statement.verb} ${statement.objectKind}`, name: nameText(name) }, fix });
+        }
+      },
+    };
   },
 });
 

@@ -26,6 +26,8 @@ export default defineRule({
       help: 'Add `GRANT {privilege} ON {target} TO {user}` (or to a role it has) in a migration before `{object}` is created.',
     },
   },
+  // Whole project: it needs every GRANT of the migrations and every dependency of the graph before it can judge
+  // a view's definer.
   check(context) {
     const { schema, graph } = context.analysis;
     const grants = readGrants(context);

@@ -25,6 +25,8 @@ export default defineRule({
       help: 'Remove `{target}` from DEPENDS ON: a refresh always reads the current rows of tables and views; list only refreshable views it must run after.',
     },
   },
+  // Whole project: a view's DEPENDS ON is judged against what the names are in the final schema (any file may
+  // create or replace the target).
   check(context) {
     const { schema } = context.analysis;
     let tables: Map<string, SchemaObject> | undefined;

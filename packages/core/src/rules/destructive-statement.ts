@@ -29,48 +29,49 @@ export default defineRule({
       help: 'Detach it instead (DETACH PARTITION) so it can be attached back, or suppress with the reason it is safe.',
     },
   },
-  check(context) {
+  create(context) {
     // Only a DROP asks whether its object stores rows: without one, nothing needs remembering.
     const stored = context.statements.some(({ statement }) => statement.kind === 'Drop') ? new StorageTracker() : undefined;
     let file = '';
     const report = (node: Range, messageId: 'drop' | 'dropColumn' | 'truncate' | 'dropPartition', data: Record<string, string>) =>
       context.report({ file, node, messageId, data });
-    for (const [index, located] of context.statements.entries()) {
-      const statement = located.statement;
-      file = located.file;
-      stored?.moveTo(file);
-      switch (statement.kind) {
-        case 'Drop':
-          // Dropping a temporary table, a function, an access entity or a dictionary loses no stored data.
-          if (statement.verb !== 'DROP' || statement.temporary) break;
-          if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind)) break;
-          for (const name of statement.names) {
-            if (statement.objectKind !== 'DATABASE' && stored?.isDataless(name)) continue;
-            // `DROP TABLE IF EXISTS t; CREATE TABLE t ...` re-creates what the same migration made
-            // before: when the migrations never made `t` before, it is what the CREATE makes.
-            if (statement.ifExists && stored && !stored.isKnown(name) && recreatesDataless(context.statements, index, name)) continue;
-            // `DROP VIEW IF EXISTS` of a view the migrations never made is a guard for a view that may
-            // not exist; a view that exists elsewhere is most often a plain view (issue 19; rule page).
-            if (statement.objectKind === 'VIEW' && statement.ifExists && stored && !stored.isKnown(name)) continue;
-            report(name, 'drop', { what: `DROP ${statement.objectKind}`, name: name.name.name });
-          }
-          break;
-        case 'Truncate':
-          report(statement, 'truncate', { name: statement.name.name.name });
-          break;
-        case 'AlterTable':
-          for (const action of statement.actions) {
-            if (action.kind === 'DropColumn')
-              report(action, 'dropColumn', { name: action.column.map((c) => c.name).join('.'), table: statement.table.name.name });
-            else if (action.kind === 'PartitionOperation' && /^DROP (PARTITION|PART)$/.test(action.operation)) {
-              report(action, 'dropPartition', { what: action.operation, table: statement.table.name.name });
+    return {
+      Statement(statement, { file: located, index }) {
+        file = located;
+        stored?.moveTo(file);
+        switch (statement.kind) {
+          case 'Drop':
+            // Dropping a temporary table, a function, an access entity or a dictionary loses no stored data.
+            if (statement.verb !== 'DROP' || statement.temporary) break;
+            if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind)) break;
+            for (const name of statement.names) {
+              if (statement.objectKind !== 'DATABASE' && stored?.isDataless(name)) continue;
+              // `DROP TABLE IF EXISTS t; CREATE TABLE t ...` re-creates what the same migration made
+              // before: when the migrations never made `t` before, it is what the CREATE makes.
+              if (statement.ifExists && stored && !stored.isKnown(name) && recreatesDataless(context.statements, index, name)) continue;
+              // `DROP VIEW IF EXISTS` of a view the migrations never made is a guard for a view that may
+              // not exist; a view that exists elsewhere is most often a plain view (issue 19; rule page).
+              if (statement.objectKind === 'VIEW' && statement.ifExists && stored && !stored.isKnown(name)) continue;
+              report(name, 'drop', { what: `DROP ${statement.objectKind}`, name: name.name.name });
             }
-          }
-          break;
-      }
-      // After the switch: a DROP is judged on what existed before it.
-      stored?.enter(statement);
-    }
+            break;
+          case 'Truncate':
+            report(statement, 'truncate', { name: statement.name.name.name });
+            break;
+          case 'AlterTable':
+            for (const action of statement.actions) {
+              if (action.kind === 'DropColumn')
+                report(action, 'dropColumn', { name: action.column.map((c) => c.name).join('.'), table: statement.table.name.name });
+              else if (action.kind === 'PartitionOperation' && /^DROP (PARTITION|PART)$/.test(action.operation)) {
+                report(action, 'dropPartition', { what: action.operation, table: statement.table.name.name });
+              }
+            }
+            break;
+        }
+        // After the switch: a DROP is judged on what existed before it.
+        stored?.enter(statement);
+      },
+    };
   },
 });
 

@@ -39,6 +39,8 @@ const rule = defineRule({
       help: 'Give `{column}` the same type in both tables (ALTER TABLE {distributed} MODIFY COLUMN).',
     },
   },
+  // Whole project: it compares a Distributed table with its local table as the final schema has them (the
+  // graph's `distributed` edges).
   check(context) {
     const { graph } = context.analysis;
     for (const d of graph.dependencies) {

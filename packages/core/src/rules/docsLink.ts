@@ -1,5 +1,6 @@
 import { DOCS_BASE_URL, docsPageUrl } from '../docs.js';
 import { RULES } from './index.js';
+import { type OptionProblem, optionIssues } from './optionsSchema.js';
 import { ruleDocsUrl } from './rule.js';
 import { SERVER_RULES } from './serverRules.js';
 
@@ -10,6 +11,17 @@ import { SERVER_RULES } from './serverRules.js';
 export const RULE_IDS: readonly string[] = [...RULES, ...SERVER_RULES].map((rule) => rule.id);
 
 const RULE_ID_SET = new Set(RULE_IDS);
+
+const SCHEMAS = new Map(RULES.map((rule) => [rule.id, rule.schema]));
+
+/**
+ * What is wrong with the options clickplan.yaml gives rule `id` (`rules: { <id>: { options } }`),
+ * checked against the rule's schema; handed to `project/` with RULE_IDS, since the registry sits
+ * above it. Server config rules take no options.
+ */
+export function ruleOptionProblems(id: string, options: unknown): OptionProblem[] {
+  return optionIssues(id, SCHEMAS.get(id), options);
+}
 
 /**
  * The page of a diagnostic code: `rules/<id>.md` for a rule (its `docs.url`), `errors/<code>.md` for

@@ -1,6 +1,6 @@
 import { enumValues, nestedEnum, parseDataType } from '../semantics/dataTypes.js';
 import { defineRule } from './rule.js';
-import { typeChanges } from './typeChanges.js';
+import { typeChangesOf } from './typeChanges.js';
 
 /**
  * An Enum column stores numbers. Dropping a label leaves its number in the parts: ClickHouse then
@@ -27,33 +27,38 @@ export default defineRule({
       help: 'Keep every label with its number; give new labels new numbers.',
     },
   },
-  check(context) {
-    for (const { file, action, table, column, from, to, verdict } of typeChanges(context)) {
-      const before = enumValuesIn(from);
-      const after = enumValuesIn(to);
-      if (!before || !after) continue;
-      const numbers = new Map([...after].map(([label, value]) => [value, label]));
-      const removed: string[] = [];
-      const renamed: string[] = [];
-      const renumbered: string[] = [];
-      for (const [label, value] of before) {
-        const now = after.get(label);
-        if (now !== undefined && now !== value) renumbered.push(`'${label}' (${value} → ${now})`);
-        else if (now === undefined && numbers.has(value) && !before.has(numbers.get(value) as string)) renamed.push(`'${label}' to '${numbers.get(value)}'`);
-        else if (now === undefined) removed.push(`'${label}'`);
-      }
-      const data = { table: table.id, column };
-      // A renumbering makes ClickHouse refuse the whole ALTER; nothing else happens then.
-      if (renumbered.length > 0) context.report({ file, node: action, messageId: 'renumbered', data: { ...data, labels: renumbered.join(', ') } });
-      // ClickHouse refuses to shrink the Enum of a key column (code 524): the ALTER fails, nothing is lost.
-      else if (verdict.kind !== 'refused') {
-        if (removed.length > 0) {
-          const them = removed.length === 1 ? 'it' : 'them';
-          context.report({ file, node: action, messageId: 'removed', data: { ...data, labels: removed.join(', '), them } });
+  create(context) {
+    return {
+      AlterTable(statement, at) {
+        for (const { file, action, table, column, from, to, verdict } of typeChangesOf(context, at, statement)) {
+          const before = enumValuesIn(from);
+          const after = enumValuesIn(to);
+          if (!before || !after) continue;
+          const numbers = new Map([...after].map(([label, value]) => [value, label]));
+          const removed: string[] = [];
+          const renamed: string[] = [];
+          const renumbered: string[] = [];
+          for (const [label, value] of before) {
+            const now = after.get(label);
+            if (now !== undefined && now !== value) renumbered.push(`'${label}' (${value} → ${now})`);
+            else if (now === undefined && numbers.has(value) && !before.has(numbers.get(value) as string))
+              renamed.push(`'${label}' to '${numbers.get(value)}'`);
+            else if (now === undefined) removed.push(`'${label}'`);
+          }
+          const data = { table: table.id, column };
+          // A renumbering makes ClickHouse refuse the whole ALTER; nothing else happens then.
+          if (renumbered.length > 0) context.report({ file, node: action, messageId: 'renumbered', data: { ...data, labels: renumbered.join(', ') } });
+          // ClickHouse refuses to shrink the Enum of a key column (code 524): the ALTER fails, nothing is lost.
+          else if (verdict.kind !== 'refused') {
+            if (removed.length > 0) {
+              const them = removed.length === 1 ? 'it' : 'them';
+              context.report({ file, node: action, messageId: 'removed', data: { ...data, labels: removed.join(', '), them } });
+            }
+            if (renamed.length > 0) context.report({ file, node: action, messageId: 'renamed', data: { ...data, labels: renamed.join(', ') } });
+          }
         }
-        if (renamed.length > 0) context.report({ file, node: action, messageId: 'renamed', data: { ...data, labels: renamed.join(', ') } });
-      }
-    }
+      },
+    };
   },
 });
 

@@ -31,52 +31,54 @@ export default defineRule({
       help: "Keep kafka_group_name = '{previous}' so consumption resumes where it stopped; if re-reading is intended, deduplicate the target or truncate it first, and suppress with that plan.",
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
     /** Kafka tables dropped or replaced so far, latest last. */
     const retired: KafkaConsumer[] = [];
     /** Names ever given to a Kafka table: replaying the schema (costly) is needed only for those. */
     const kafkaNames = new Set<string>();
-    context.statements.forEach(({ file, statement }, index) => {
-      if (statement.kind === 'Drop' && statement.verb === 'DROP' && statement.objectKind === 'TABLE') {
-        const ids = statement.names.map((name) => timeline.idAt(index, name));
-        if (!ids.some((id) => kafkaNames.has(id))) return;
-        const state = timeline.before(index);
-        for (const id of ids) {
-          const object = state.tables.get(id);
-          const consumer = object?.definition.kind === 'CreateTable' ? kafkaConsumerOf(object.definition, object.id) : undefined;
-          if (consumer) retired.push(consumer);
+    return {
+      Statement(statement, { file, index }) {
+        if (statement.kind === 'Drop' && statement.verb === 'DROP' && statement.objectKind === 'TABLE') {
+          const ids = statement.names.map((name) => timeline.idAt(index, name));
+          if (!ids.some((id) => kafkaNames.has(id))) return;
+          const state = timeline.before(index);
+          for (const id of ids) {
+            const object = state.tables.get(id);
+            const consumer = object?.definition.kind === 'CreateTable' ? kafkaConsumerOf(object.definition, object.id) : undefined;
+            if (consumer) retired.push(consumer);
+          }
+          return;
         }
-        return;
-      }
-      if (statement.kind === 'Rename') {
-        for (const { from, to } of statement.pairs) if (kafkaNames.has(timeline.idAt(index, from))) kafkaNames.add(timeline.idAt(index, to));
-        return;
-      }
-      if (statement.kind !== 'CreateTable' || statement.storage?.engine?.name.name !== 'Kafka') return;
-      const id = timeline.idAt(index, statement.name);
-      const consumer = kafkaConsumerOf(statement, id);
-      if (!consumer) return;
-      const replacing = statement.orReplace || statement.verb === 'REPLACE';
-      const existing = kafkaNames.has(id) || replacing ? timeline.before(index).tables.get(id) : undefined;
-      kafkaNames.add(id);
-      if (existing) {
-        const replaced = existing.definition.kind === 'CreateTable' ? kafkaConsumerOf(existing.definition, id) : undefined;
-        if (!replacing || !replaced) return;
-        retired.push(replaced);
-      }
-      const previous = [...retired].reverse().find((old) => old.id === id || sharesTopic(old, consumer));
-      if (!previous) return;
-      retired.splice(retired.indexOf(previous), 1);
-      if (!previous.group || !consumer.group || previous.group === consumer.group) return;
-      const topics = consumer.topics.map((t) => `\`${t}\``).join(', ') || 'its topics';
-      context.report({
-        file,
-        node: consumer.groupNode ?? statement.name,
-        messageId: 'groupChanged',
-        data: { table: id, topics, group: consumer.group, previous: previous.group },
-      });
-    });
+        if (statement.kind === 'Rename') {
+          for (const { from, to } of statement.pairs) if (kafkaNames.has(timeline.idAt(index, from))) kafkaNames.add(timeline.idAt(index, to));
+          return;
+        }
+        if (statement.kind !== 'CreateTable' || statement.storage?.engine?.name.name !== 'Kafka') return;
+        const id = timeline.idAt(index, statement.name);
+        const consumer = kafkaConsumerOf(statement, id);
+        if (!consumer) return;
+        const replacing = statement.orReplace || statement.verb === 'REPLACE';
+        const existing = kafkaNames.has(id) || replacing ? timeline.before(index).tables.get(id) : undefined;
+        kafkaNames.add(id);
+        if (existing) {
+          const replaced = existing.definition.kind === 'CreateTable' ? kafkaConsumerOf(existing.definition, id) : undefined;
+          if (!replacing || !replaced) return;
+          retired.push(replaced);
+        }
+        const previous = [...retired].reverse().find((old) => old.id === id || sharesTopic(old, consumer));
+        if (!previous) return;
+        retired.splice(retired.indexOf(previous), 1);
+        if (!previous.group || !consumer.group || previous.group === consumer.group) return;
+        const topics = consumer.topics.map((t) => `\`${t}\``).join(', ') || 'its topics';
+        context.report({
+          file,
+          node: consumer.groupNode ?? statement.name,
+          messageId: 'groupChanged',
+          data: { table: id, topics, group: consumer.group, previous: previous.group },
+        });
+      },
+    };
   },
 });
 

@@ -1,7 +1,7 @@
 import type { Diagnostic, RuleSeverity, Severity } from '../diagnostics.js';
 import type { Analysis } from '../inspect/analyze.js';
 import { inSession, SessionCache, sessionStore } from '../session.js';
-import type { Statement } from '../syntax/ast.js';
+import type { AlterAction, Statement } from '../syntax/ast.js';
 import { forEachChild, type SyntaxKind, type SyntaxNode } from '../syntax/nodes.js';
 import { RULES } from './index.js';
 import { optionProblems } from './optionsSchema.js';
@@ -160,46 +160,57 @@ function guarded(run: RuleRun, onRuleError: LintOptions['onRuleError'], body: ()
 
 /**
  * One walk of every statement for all rules' node-kind listeners, ESLint's way. It descends below
- * the statements only when some listener wants a kind that is not a statement: most rules listen to
- * statements, and the expressions of a large repository are most of its nodes.
+ * the statements and their ALTER commands only when some listener wants another kind: most rules
+ * listen to statements and ALTER commands, and the expressions of a large repository are most of its nodes.
  */
 function walkStatements(statements: readonly LocatedStatement[], runs: RuleRun[], onRuleError: LintOptions['onRuleError']): void {
-  const listeners = new Map<SyntaxKind, { run: RuleRun; listener: (node: SyntaxNode, at: NodeAt) => void }[]>();
+  const listeners = new Map<SyntaxKind | 'Statement', { run: RuleRun; listener: (node: SyntaxNode, at: NodeAt) => void }[]>();
   for (const run of runs) {
     if (!run.rule.create) continue;
     let created: NodeListeners = {};
     guarded(run, onRuleError, () => {
       created = run.rule.create?.(run.context) ?? {};
     });
-    for (const [kind, listener] of Object.entries(created) as [SyntaxKind, (node: SyntaxNode, at: NodeAt) => void][]) {
+    for (const [kind, listener] of Object.entries(created) as [SyntaxKind | 'Statement', (node: SyntaxNode, at: NodeAt) => void][]) {
       let list = listeners.get(kind);
       if (!list) listeners.set(kind, (list = []));
       list.push({ run, listener });
     }
   }
   if (listeners.size === 0) return;
-  const deep = [...listeners.keys()].some((kind) => !STATEMENT_KINDS.has(kind));
+  const kinds = [...listeners.keys()].filter((kind): kind is SyntaxKind => kind !== 'Statement');
+  const deep = kinds.some((kind) => !STATEMENT_KINDS.has(kind) && !ALTER_COMMAND_KINDS.has(kind));
+  const commands = kinds.some((kind) => ALTER_COMMAND_KINDS.has(kind));
+  const everyStatement = listeners.get('Statement');
   let at: NodeAt;
-  const visit = (node: SyntaxNode): void => {
-    const list = listeners.get(node.kind);
+  const notify = (node: SyntaxNode, list = listeners.get(node.kind)): void => {
     if (list)
       for (const { run, listener } of list) {
         if (run.failed) continue;
         if (!onRuleError) listener(node, at);
         else guarded(run, onRuleError, () => listener(node, at));
       }
-    if (deep) forEachChild(node, visit);
+  };
+  const visit = (node: SyntaxNode): void => {
+    notify(node);
+    forEachChild(node, visit);
   };
   for (let index = 0; index < statements.length; index++) {
     const { file, statement } = statements[index];
     at = { file, statement, index };
-    visit(statement);
+    if (everyStatement) notify(statement, everyStatement);
+    if (deep) visit(statement);
+    else {
+      notify(statement);
+      // In the order a full walk meets them: the statement, then its commands.
+      if (commands && statement.kind === 'AlterTable') for (const action of statement.actions) notify(action);
+    }
   }
 }
 
 /**
  * The kinds only statements have: listeners to these alone need no walk below the statements.
- * `Update` and `Delete` are also kinds of ALTER commands, so they are not among them.
+ * `Update` and `Delete` are also kinds of ALTER commands (ALTER_COMMAND_KINDS).
  */
 const STATEMENT_KINDS: ReadonlySet<SyntaxKind> = new Set(
   Object.keys({
@@ -227,6 +238,52 @@ const STATEMENT_KINDS: ReadonlySet<SyntaxKind> = new Set(
     Other: true,
     Invalid: true,
   } satisfies Record<Exclude<Statement['kind'], 'Update' | 'Delete'>, true>) as SyntaxKind[],
+);
+
+/** The kinds of ALTER TABLE's commands: they stand only in an `AlterTable` statement's `actions`. */
+const ALTER_COMMAND_KINDS: ReadonlySet<SyntaxKind> = new Set(
+  Object.keys({
+    AddColumn: true,
+    DropColumn: true,
+    ModifyColumn: true,
+    ModifyColumnRemove: true,
+    ModifyColumnSettings: true,
+    RenameColumn: true,
+    ClearColumn: true,
+    CommentColumn: true,
+    MaterializeColumn: true,
+    AddIndex: true,
+    DropIndex: true,
+    MaterializeIndex: true,
+    ClearIndex: true,
+    AddProjection: true,
+    DropProjection: true,
+    MaterializeProjection: true,
+    ClearProjection: true,
+    AddConstraint: true,
+    DropConstraint: true,
+    Statistics: true,
+    ModifyConstraint: true,
+    ModifyColumnAddEnumValues: true,
+    ModifyOrderBy: true,
+    ModifySampleBy: true,
+    RemoveSampleBy: true,
+    ModifyTtl: true,
+    RemoveTtl: true,
+    MaterializeTtl: true,
+    ModifySetting: true,
+    ResetSetting: true,
+    ModifyQuery: true,
+    ModifyRefresh: true,
+    ModifySqlSecurity: true,
+    ModifyComment: true,
+    ModifyEngine: true,
+    Update: true,
+    Delete: true,
+    PartitionOperation: true,
+    ApplyDeletedMask: true,
+    OtherAction: true,
+  } satisfies Record<AlterAction['kind'], true>) as SyntaxKind[],
 );
 
 /** The rule's defaults with the configured options over them; options its schema refuses are a bug of the caller (clickplan.yaml is checked when loaded). */

@@ -34,7 +34,7 @@ const rule = defineRule({
       help: 'Run it outside the schema migration, partition by partition (IN PARTITION ...) in a quiet hour, and watch system.mutations; suppress with a reason if the table is small.',
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
     // One migration file runs at once, so a table it created is still empty when its ALTER runs. Only
     // files known to be migrations: a test or an editor buffer may stand for several deployments.
@@ -42,21 +42,23 @@ const rule = defineRule({
     /** Tables created empty earlier in the current migration and not written since: a mutation on them has no part to run over. */
     const empty = new Set<string>();
     let currentFile: string | undefined;
-    context.statements.forEach(({ file, statement }, index) => {
-      if (file !== currentFile) {
-        empty.clear();
-        currentFile = file;
-      }
-      if (!migrations.has(file)) {
-        reportMaterializes(context, file, statement);
-        return;
-      }
-      if (statement.kind === 'CreateTable' && !statement.temporary && (!statement.asSelect || statement.empty) && !statement.asTable && !statement.clone)
-        empty.add(timeline.idAt(index, statement.name));
-      else if (statement.kind === 'Insert' && statement.table) empty.delete(timeline.idAt(index, statement.table));
-      else if (statement.kind === 'Rename') for (const { from } of statement.pairs) empty.delete(timeline.idAt(index, from));
-      if (statement.kind === 'AlterTable' && !empty.has(timeline.idAt(index, statement.table))) reportMaterializes(context, file, statement);
-    });
+    return {
+      Statement(statement, { file, index }) {
+        if (file !== currentFile) {
+          empty.clear();
+          currentFile = file;
+        }
+        if (!migrations.has(file)) {
+          reportMaterializes(context, file, statement);
+          return;
+        }
+        if (statement.kind === 'CreateTable' && !statement.temporary && (!statement.asSelect || statement.empty) && !statement.asTable && !statement.clone)
+          empty.add(timeline.idAt(index, statement.name));
+        else if (statement.kind === 'Insert' && statement.table) empty.delete(timeline.idAt(index, statement.table));
+        else if (statement.kind === 'Rename') for (const { from } of statement.pairs) empty.delete(timeline.idAt(index, from));
+        if (statement.kind === 'AlterTable' && !empty.has(timeline.idAt(index, statement.table))) reportMaterializes(context, file, statement);
+      },
+    };
   },
 });
 export default rule;

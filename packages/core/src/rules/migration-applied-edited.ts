@@ -20,6 +20,7 @@ export default defineRule({
       help: 'Revert the edit (restore the file as applied) and make the change in a new migration with the next version.',
     },
   },
+  // Whole project: it compares migration files (their checksums) with what was applied, not statements.
   check(context) {
     const applied = context.project.applied ?? [];
     if (applied.length === 0) return;

@@ -22,6 +22,7 @@ export default defineRule({
       help: 'Rename it to a version above {latest}.',
     },
   },
+  // Whole project: it compares migration files (their versions) with what was applied, not statements.
   check(context) {
     const applied = context.project.applied ?? [];
     if (applied.length === 0) return;

@@ -21,38 +21,40 @@ export default defineRule({
       help: 'Append `SETTINGS materialize_ttl_after_modify = 0` to the ALTER so that merges apply the TTL as parts are rewritten anyway; run ALTER TABLE {table} MATERIALIZE TTL in a quiet hour if old parts must follow sooner.',
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
     let disabledIn: string | undefined;
-    context.statements.forEach(({ file, statement }, index) => {
-      if (disabledIn !== file) disabledIn = undefined;
-      if (statement.kind === 'Set') {
-        const setting = findSetting(statement.settings);
-        if (setting !== undefined) disabledIn = setting ? undefined : file;
-        return;
-      }
-      if (statement.kind !== 'AlterTable' || disabledIn === file || findSetting(statement.querySettings) === false) return;
-      if (!statement.actions.some((a) => a.kind === 'ModifyTtl' || (a.kind === 'ModifyColumn' && a.column.ttl))) return;
-      const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
-      if (table?.definition.kind !== 'CreateTable' || !/MergeTree$/.test(table.definition.storage?.engine?.name.name ?? '')) return;
-      const columns = table.definition.elements ?? [];
-      for (const action of statement.actions) {
-        let node: Range | undefined;
-        let what = '';
-        if (action.kind === 'ModifyTtl') {
-          node = action;
-          what = 'MODIFY TTL';
-        } else if (action.kind === 'ModifyColumn' && action.column.ttl) {
-          // A column TTL is materialized too, unless it is the one the column already has.
-          const name = columnName(action.column.name);
-          const old = columns.find((c) => c.kind === 'ColumnDefinition' && columnName(c.name) === name);
-          if (old?.kind === 'ColumnDefinition' && old.ttl && sameText(old.ttl, action.column.ttl)) continue;
-          node = action;
-          what = `A new TTL for column \`${name}\``;
+    return {
+      Statement(statement, { file, index }) {
+        if (disabledIn !== file) disabledIn = undefined;
+        if (statement.kind === 'Set') {
+          const setting = findSetting(statement.settings);
+          if (setting !== undefined) disabledIn = setting ? undefined : file;
+          return;
         }
-        if (node) context.report({ file, node, messageId: 'materializes', data: { table: table.id, what } });
-      }
-    });
+        if (statement.kind !== 'AlterTable' || disabledIn === file || findSetting(statement.querySettings) === false) return;
+        if (!statement.actions.some((a) => a.kind === 'ModifyTtl' || (a.kind === 'ModifyColumn' && a.column.ttl))) return;
+        const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
+        if (table?.definition.kind !== 'CreateTable' || !/MergeTree$/.test(table.definition.storage?.engine?.name.name ?? '')) return;
+        const columns = table.definition.elements ?? [];
+        for (const action of statement.actions) {
+          let node: Range | undefined;
+          let what = '';
+          if (action.kind === 'ModifyTtl') {
+            node = action;
+            what = 'MODIFY TTL';
+          } else if (action.kind === 'ModifyColumn' && action.column.ttl) {
+            // A column TTL is materialized too, unless it is the one the column already has.
+            const name = columnName(action.column.name);
+            const old = columns.find((c) => c.kind === 'ColumnDefinition' && columnName(c.name) === name);
+            if (old?.kind === 'ColumnDefinition' && old.ttl && sameText(old.ttl, action.column.ttl)) continue;
+            node = action;
+            what = `A new TTL for column \`${name}\``;
+          }
+          if (node) context.report({ file, node, messageId: 'materializes', data: { table: table.id, what } });
+        }
+      },
+    };
   },
 });
 

@@ -23,26 +23,28 @@ export default defineRule({
       help: 'Run data fixes outside schema migrations; suppress with a reason if this one is small and intended.',
     },
   },
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      if (statement.kind === 'AlterTable') {
-        for (const action of statement.actions) {
-          if (action.kind === 'Update' || action.kind === 'Delete') {
-            context.report({
-              file,
-              node: action,
-              messageId: 'mutation',
-              data: { what: `ALTER ${action.kind.toUpperCase()}`, table: statement.table.name.name },
-            });
+  create(context) {
+    return {
+      Statement(statement, { file }) {
+        if (statement.kind === 'AlterTable') {
+          for (const action of statement.actions) {
+            if (action.kind === 'Update' || action.kind === 'Delete') {
+              context.report({
+                file,
+                node: action,
+                messageId: 'mutation',
+                data: { what: `ALTER ${action.kind.toUpperCase()}`, table: statement.table.name.name },
+              });
+            }
           }
+        } else if (statement.kind === 'Delete') {
+          // A lightweight DELETE is a mutation too: it shows in system.mutations as `UPDATE _row_exists = 0`.
+          context.report({ file, node: statement, messageId: 'mutation', data: { what: 'DELETE FROM', table: statement.table.name.name } });
+        } else if (statement.kind === 'Update') {
+          // A lightweight UPDATE is no mutation: it writes patch parts (nothing in system.mutations).
+          context.report({ file, node: statement, messageId: 'lightweightUpdate', data: { table: statement.table.name.name } });
         }
-      } else if (statement.kind === 'Delete') {
-        // A lightweight DELETE is a mutation too: it shows in system.mutations as `UPDATE _row_exists = 0`.
-        context.report({ file, node: statement, messageId: 'mutation', data: { what: 'DELETE FROM', table: statement.table.name.name } });
-      } else if (statement.kind === 'Update') {
-        // A lightweight UPDATE is no mutation: it writes patch parts (nothing in system.mutations).
-        context.report({ file, node: statement, messageId: 'lightweightUpdate', data: { table: statement.table.name.name } });
-      }
-    }
+      },
+    };
   },
 });

@@ -30,6 +30,8 @@ export default defineRule({
       help: 'Compute from the inserted block only, or move the lookup to a dictionary or a refreshable materialized view.',
     },
   },
+  // Whole project: it reads the dependency graph of the final schema: which table triggers a view and which it
+  // only reads.
   check(context) {
     const { schema, graph } = context.analysis;
     const dependenciesFrom = new Map<string, Dependency[]>();

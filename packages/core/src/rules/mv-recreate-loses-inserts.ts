@@ -28,34 +28,36 @@ export default defineRule({
       help: 'Give the view a TO table of its own so its rows survive the view; to change the query of a view that has one, use ALTER TABLE {view} MODIFY QUERY.',
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
     const { statements } = context;
-    statements.forEach(({ file, statement }, index) => {
-      if (statement.kind === 'Drop' && statement.verb === 'DROP' && (statement.objectKind === 'TABLE' || statement.objectKind === 'VIEW')) {
-        for (const name of statement.names) {
-          const id = timeline.idAt(index, name);
-          const source = triggerOf(timeline.before(index), id);
-          if (!source) continue;
-          const recreated = statements.some(
-            (later, j) =>
-              j > index &&
-              later.statement.kind === 'CreateView' &&
-              later.statement.viewKind === 'MATERIALIZED' &&
-              timeline.idAt(j, later.statement.name) === id,
-          );
-          if (recreated) context.report({ file, node: name, messageId: 'dropRecreate', data: { view: id, source } });
+    return {
+      Statement(statement, { file, index }) {
+        if (statement.kind === 'Drop' && statement.verb === 'DROP' && (statement.objectKind === 'TABLE' || statement.objectKind === 'VIEW')) {
+          for (const name of statement.names) {
+            const id = timeline.idAt(index, name);
+            const source = triggerOf(timeline.before(index), id);
+            if (!source) continue;
+            const recreated = statements.some(
+              (later, j) =>
+                j > index &&
+                later.statement.kind === 'CreateView' &&
+                later.statement.viewKind === 'MATERIALIZED' &&
+                timeline.idAt(j, later.statement.name) === id,
+            );
+            if (recreated) context.report({ file, node: name, messageId: 'dropRecreate', data: { view: id, source } });
+          }
+        } else if (statement.kind === 'CreateView' && statement.viewKind === 'MATERIALIZED' && (statement.orReplace || statement.verb === 'REPLACE')) {
+          const id = timeline.idAt(index, statement.name);
+          const state = timeline.before(index);
+          const source = triggerOf(state, id);
+          if (!source) return;
+          const old = state.tables.get(id) as SchemaObject;
+          const hasTarget = old.definition.kind === 'CreateView' && old.definition.to !== undefined;
+          context.report({ file, node: statement.name, messageId: hasTarget ? 'replace' : 'replaceInner', data: { view: id, source } });
         }
-      } else if (statement.kind === 'CreateView' && statement.viewKind === 'MATERIALIZED' && (statement.orReplace || statement.verb === 'REPLACE')) {
-        const id = timeline.idAt(index, statement.name);
-        const state = timeline.before(index);
-        const source = triggerOf(state, id);
-        if (!source) return;
-        const old = state.tables.get(id) as SchemaObject;
-        const hasTarget = old.definition.kind === 'CreateView' && old.definition.to !== undefined;
-        context.report({ file, node: statement.name, messageId: hasTarget ? 'replace' : 'replaceInner', data: { view: id, source } });
-      }
-    });
+      },
+    };
   },
 });
 

@@ -30,6 +30,8 @@ const rule = defineRule({
       help: 'Alias the expression to a column of `{target}` (`... AS name`), or add the column to the target.',
     },
   },
+  // Whole project: several views may write one target: a column is missing only when no view of the whole
+  // schema writes it.
   check(context) {
     const { schema } = context.analysis;
     /** The materialized views writing to each target, in repository order. */

@@ -22,35 +22,37 @@ export default defineRule({
       help: 'Drop `{view}` first and recreate it afterwards, or swap the new table in with EXCHANGE TABLES, which is atomic.',
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
-    context.statements.forEach(({ file, statement }, index) => {
-      let names: QualifiedName[] = [];
-      let what = '';
-      if (statement.kind === 'Drop' && statement.objectKind === 'TABLE' && statement.verb !== 'UNDROP' && !statement.temporary) {
-        names = statement.names;
-        what = statement.verb;
-      } else if (statement.kind === 'Rename' && statement.objectKind === 'TABLE') {
-        names = statement.pairs.map((p) => p.from);
-        what = 'RENAME';
-      }
-      if (names.length === 0) return;
-      const state = timeline.before(index);
-      const after = timeline.before(index + 1);
-      const removed = new Set(names.map((n) => timeline.idAt(index, n)));
-      for (const name of names) {
-        const target = timeline.idAt(index, name);
-        // `RENAME TABLE t TO t_old, t_new TO t` puts another table under the name at once.
-        if (after.tables.has(target)) continue;
-        for (const view of state.tables.values()) {
-          const definition = view.definition;
-          if (view.kind !== 'materialized-view' || definition.kind !== 'CreateView' || !definition.to || removed.has(view.id)) continue;
-          if (`${definition.to.database?.name ?? view.contextDatabase}.${definition.to.name.name}` !== target) continue;
-          const source = state.dependencies.find((d) => d.from === view.id && d.kind === 'trigger')?.to;
-          if (definition.refresh) context.report({ file, node: name, messageId: 'refreshFails', data: { view: view.id, target, what } });
-          else if (source) context.report({ file, node: name, messageId: 'insertsFail', data: { view: view.id, target, source, what } });
+    return {
+      Statement(statement, { file, index }) {
+        let names: QualifiedName[] = [];
+        let what = '';
+        if (statement.kind === 'Drop' && statement.objectKind === 'TABLE' && statement.verb !== 'UNDROP' && !statement.temporary) {
+          names = statement.names;
+          what = statement.verb;
+        } else if (statement.kind === 'Rename' && statement.objectKind === 'TABLE') {
+          names = statement.pairs.map((p) => p.from);
+          what = 'RENAME';
         }
-      }
-    });
+        if (names.length === 0) return;
+        const state = timeline.before(index);
+        const after = timeline.before(index + 1);
+        const removed = new Set(names.map((n) => timeline.idAt(index, n)));
+        for (const name of names) {
+          const target = timeline.idAt(index, name);
+          // `RENAME TABLE t TO t_old, t_new TO t` puts another table under the name at once.
+          if (after.tables.has(target)) continue;
+          for (const view of state.tables.values()) {
+            const definition = view.definition;
+            if (view.kind !== 'materialized-view' || definition.kind !== 'CreateView' || !definition.to || removed.has(view.id)) continue;
+            if (`${definition.to.database?.name ?? view.contextDatabase}.${definition.to.name.name}` !== target) continue;
+            const source = state.dependencies.find((d) => d.from === view.id && d.kind === 'trigger')?.to;
+            if (definition.refresh) context.report({ file, node: name, messageId: 'refreshFails', data: { view: view.id, target, what } });
+            else if (source) context.report({ file, node: name, messageId: 'insertsFail', data: { view: view.id, target, source, what } });
+          }
+        }
+      },
+    };
   },
 });

@@ -60,7 +60,7 @@ export default defineRule({
       help: `Create \`{table}\` empty and fill it with INSERT ... SELECT outside the migration, ${timeoutHelp}.`,
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
     const schema = context.analysis.schema;
     // Only MergeTree tables rewrite their parts; a Distributed table's MODIFY COLUMN changes its metadata only.
@@ -73,50 +73,52 @@ export default defineRule({
     let file: string | undefined;
     // Settings a SET gave for the rest of the file: migration runners (ClickPlan's deploy among them) carry them to the next statements.
     let session = new Map<string, string>();
-    context.statements.forEach(({ file: current, statement }, index) => {
-      if (current !== file) [file, session] = [current, new Map()];
-      if (statement.kind === 'Set') {
-        session = new Map([...session, ...settingsOf(statement.settings)]);
-        return;
-      }
-      const target = targetOf(statement);
-      if (!target) return;
-      const onCluster = 'onCluster' in statement ? statement.onCluster : undefined;
-      const database = target.database?.name ?? timeline.databaseAt(index);
-      // With `cluster:` configured, the deploy adds ON CLUSTER itself; a Replicated database replicates its DDL instead.
-      const cluster = onCluster ? clusterName(onCluster) : !isReplicatedDatabase(schema, database) ? context.project.cluster : undefined;
-      if (!cluster) return;
-      const settings = new Map([...session, ...settingsOf(statementSettings(statement))]);
-      if (settings.has('distributed_ddl_task_timeout') || NON_THROWING_MODES.has(settings.get('distributed_ddl_output_mode') ?? '')) return;
-      const table = `${database}.${target.name.name}`;
-      const report = (node: Range, messageId: Work, what: string, column = '') =>
-        context.report({ file: current, node, messageId, data: { what, cluster, table, column } });
-      const before = () => timeline.before(index).tables.get(table);
-      switch (statement.kind) {
-        case 'Optimize':
-          if (statement.final && !(isOff(settings, 'alter_sync') && isReplicated(before()))) report(statement.table, 'optimize', 'OPTIMIZE ... FINAL');
-          break;
-        case 'Delete':
-          if (!isOff(settings, 'lightweight_deletes_sync')) report(statement.table, 'lightweightDelete', 'DELETE FROM');
-          break;
-        case 'AlterTable':
-          for (const action of statement.actions) {
-            const mutation = mutationName(action);
-            if (mutation && !isOff(settings, 'mutations_sync')) report(action, 'mutation', mutation);
-            else if (action.kind === 'ModifyColumn' && isRewrite(action))
-              report(action, 'rewrite', 'MODIFY COLUMN', action.column.name.map((p) => p.name).join('.'));
-            else if (action.kind === 'ModifyTtl' && !isOff(settings, 'materialize_ttl_after_modify') && isMergeTree(before()))
-              report(action, 'ttl', 'MODIFY TTL');
-          }
-          break;
-        case 'CreateTable':
-          if (statement.asSelect && !statement.empty) report(statement.name, 'copy', 'CREATE TABLE ... AS SELECT');
-          break;
-        case 'CreateView':
-          if (statement.populate) report(statement.name, 'copy', 'CREATE MATERIALIZED VIEW ... POPULATE');
-          break;
-      }
-    });
+    return {
+      Statement(statement, { file: current, index }) {
+        if (current !== file) [file, session] = [current, new Map()];
+        if (statement.kind === 'Set') {
+          session = new Map([...session, ...settingsOf(statement.settings)]);
+          return;
+        }
+        const target = targetOf(statement);
+        if (!target) return;
+        const onCluster = 'onCluster' in statement ? statement.onCluster : undefined;
+        const database = target.database?.name ?? timeline.databaseAt(index);
+        // With `cluster:` configured, the deploy adds ON CLUSTER itself; a Replicated database replicates its DDL instead.
+        const cluster = onCluster ? clusterName(onCluster) : !isReplicatedDatabase(schema, database) ? context.project.cluster : undefined;
+        if (!cluster) return;
+        const settings = new Map([...session, ...settingsOf(statementSettings(statement))]);
+        if (settings.has('distributed_ddl_task_timeout') || NON_THROWING_MODES.has(settings.get('distributed_ddl_output_mode') ?? '')) return;
+        const table = `${database}.${target.name.name}`;
+        const report = (node: Range, messageId: Work, what: string, column = '') =>
+          context.report({ file: current, node, messageId, data: { what, cluster, table, column } });
+        const before = () => timeline.before(index).tables.get(table);
+        switch (statement.kind) {
+          case 'Optimize':
+            if (statement.final && !(isOff(settings, 'alter_sync') && isReplicated(before()))) report(statement.table, 'optimize', 'OPTIMIZE ... FINAL');
+            break;
+          case 'Delete':
+            if (!isOff(settings, 'lightweight_deletes_sync')) report(statement.table, 'lightweightDelete', 'DELETE FROM');
+            break;
+          case 'AlterTable':
+            for (const action of statement.actions) {
+              const mutation = mutationName(action);
+              if (mutation && !isOff(settings, 'mutations_sync')) report(action, 'mutation', mutation);
+              else if (action.kind === 'ModifyColumn' && isRewrite(action))
+                report(action, 'rewrite', 'MODIFY COLUMN', action.column.name.map((p) => p.name).join('.'));
+              else if (action.kind === 'ModifyTtl' && !isOff(settings, 'materialize_ttl_after_modify') && isMergeTree(before()))
+                report(action, 'ttl', 'MODIFY TTL');
+            }
+            break;
+          case 'CreateTable':
+            if (statement.asSelect && !statement.empty) report(statement.name, 'copy', 'CREATE TABLE ... AS SELECT');
+            break;
+          case 'CreateView':
+            if (statement.populate) report(statement.name, 'copy', 'CREATE MATERIALIZED VIEW ... POPULATE');
+            break;
+        }
+      },
+    };
   },
 });
 

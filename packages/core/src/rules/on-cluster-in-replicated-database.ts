@@ -24,31 +24,32 @@ export default defineRule({
     },
   },
   fixes: { removeOnCluster: 'Remove ON CLUSTER: the Replicated database sends the DDL to every replica' },
-  check(context) {
+  create(context) {
     const { statements } = context;
     const schema = context.analysis.schema;
-    for (let index = 0; index < statements.length; index++) {
-      const { file, statement } = statements[index];
-      if (!('onCluster' in statement) || !statement.onCluster) continue;
-      const target = targetOf(statement);
-      if (!target?.onCluster) continue;
-      const db = target.name.database?.name ?? timelineOf(context).databaseAt(index);
-      const cluster = clusterName(target.onCluster);
-      if (!isReplicatedDatabase(schema, db) || cluster === db || ignoresOnCluster(statements, index)) continue;
-      context.report({
-        file,
-        node: target.onCluster,
-        messageId: 'refused',
-        data: { cluster, object: `${db}.${target.name.name.name}`, db },
-        fix: {
-          messageId: 'removeOnCluster',
-          fix: (fixer) => {
-            const removal = onClusterRange(statement, fixer.text);
-            return removal && fixer.remove(removal);
+    return {
+      Statement(statement, { file, index }) {
+        if (!('onCluster' in statement) || !statement.onCluster) return;
+        const target = targetOf(statement);
+        if (!target?.onCluster) return;
+        const db = target.name.database?.name ?? timelineOf(context).databaseAt(index);
+        const cluster = clusterName(target.onCluster);
+        if (!isReplicatedDatabase(schema, db) || cluster === db || ignoresOnCluster(statements, index)) return;
+        context.report({
+          file,
+          node: target.onCluster,
+          messageId: 'refused',
+          data: { cluster, object: `${db}.${target.name.name.name}`, db },
+          fix: {
+            messageId: 'removeOnCluster',
+            fix: (fixer) => {
+              const removal = onClusterRange(statement, fixer.text);
+              return removal && fixer.remove(removal);
+            },
           },
-        },
-      });
-    }
+        });
+      },
+    };
   },
 });
 

@@ -29,6 +29,8 @@ export default defineRule({
     },
   },
   fixes: { addOnCluster: 'Add ON CLUSTER {cluster}' },
+  // Whole project: the cluster is the configured one or the one the first ON CLUSTER anywhere in the migrations
+  // names, and every DDL statement is judged against it (a statement alone cannot tell).
   check(context) {
     const { statements } = context;
     // Without a configured cluster, the cluster is the one the migrations name; most name none.

@@ -11,24 +11,39 @@ export type OptionSchema =
 /** An entry per option of `Options`, each with its type and what it means. */
 export type OptionsSchema<Options> = { [K in keyof Options]-?: OptionSchema };
 
+/** One thing wrong with a rule's options: the option it is about (none when the whole value is wrong) and a sentence. */
+export interface OptionProblem {
+  option?: string;
+  message: string;
+}
+
 /**
  * What is wrong with `value` as options of a rule with `schema`: unknown keys and values of the wrong
  * type, each a sentence naming the option. Empty when it is valid.
  */
 export function optionProblems(ruleId: string, schema: OptionsSchema<unknown> | undefined, value: unknown): string[] {
+  return optionIssues(ruleId, schema, value).map((problem) => problem.message);
+}
+
+/** `optionProblems` with the option each problem is about, so a configuration error can point at it. */
+export function optionIssues(ruleId: string, schema: OptionsSchema<unknown> | undefined, value: unknown): OptionProblem[] {
   if (value === undefined) return [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`The options of \`${ruleId}\` must be a map of option names to values.`];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [{ message: `The options of \`${ruleId}\` must be a map of option names to values.` }];
   const entries = (schema ?? {}) as Record<string, OptionSchema>;
-  const problems: string[] = [];
+  const problems: OptionProblem[] = [];
   for (const [key, option] of Object.entries(value as Record<string, unknown>)) {
     const expected = entries[key];
     if (!expected) {
       const known = Object.keys(entries);
-      problems.push(`\`${ruleId}\` has no option \`${key}\`${known.length ? `; it takes ${known.map((k) => `\`${k}\``).join(', ')}` : '; it takes none'}.`);
+      problems.push({
+        option: key,
+        message: `\`${ruleId}\` has no option \`${key}\`${known.length ? `; it takes ${known.map((k) => `\`${k}\``).join(', ')}` : '; it takes none'}.`,
+      });
       continue;
     }
     const problem = typeProblem(expected, option);
-    if (problem) problems.push(`\`${ruleId}\` option \`${key}\` ${problem}.`);
+    if (problem) problems.push({ option: key, message: `\`${ruleId}\` option \`${key}\` ${problem}.` });
   }
   return problems;
 }

@@ -31,34 +31,40 @@ export default defineRule({
       help: 'Keep the existing key columns in their order (dropping only trailing ones) and append only columns added in the same ALTER; otherwise create a new table, copy the rows, then EXCHANGE TABLES.',
     },
   },
-  check(context) {
+  create(context) {
     const { statements } = context;
-    for (let index = 0; index < statements.length; index++) {
-      const { file, statement } = statements[index];
-      if (statement.kind !== 'AlterTable' || statement.temporary || !statement.actions.some((a) => a.kind === 'ModifyOrderBy')) continue;
-      const timeline = timelineOf(context);
-      const id = timeline.idAt(index, statement.table);
-      const table = timeline.before(index).tables.get(id);
-      if (table?.kind !== 'table' || table.definition.kind !== 'CreateTable' || !table.definition.storage?.engine?.name.name.endsWith('MergeTree')) continue;
-      const print = (e: Expression) => canonicalExpression(e, { database: table.contextDatabase });
-      const primaryKey = primaryKeyOf(table, statements)?.map(print);
-      const existing = new Set((table.definition.elements ?? []).flatMap((e) => (e.kind === 'ColumnDefinition' ? [columnName(e.name)] : [])));
-      const addedHere = new Set<string>();
-      let sortingKey = table.definition.storage.orderBy;
-      for (const action of statement.actions) {
-        if (action.kind === 'AddColumn') addedHere.add(columnName(action.column.name));
-        if (action.kind !== 'ModifyOrderBy') continue;
-        const next = keyElements(action.expression).map((e) => ({ expression: e, text: print(e) }));
-        const data = { table: id, primaryKey: primaryKey?.join(', ') ?? '' };
-        if (primaryKey && (primaryKey.length > next.length || primaryKey.some((p, i) => next[i].text !== p))) {
-          context.report({ file, node: action.expression, messageId: 'primaryKey', data });
-        } else {
-          const moved = movedColumn(keyElements(sortingKey).map(print), next, (c) => existing.has(c) && !addedHere.has(c), new Set(identifiersIn(sortingKey)));
-          if (moved) context.report({ file, node: action.expression, messageId: 'moved', data: { ...data, column: moved } });
+    return {
+      AlterTable(statement, { file, index }) {
+        if (statement.temporary || !statement.actions.some((a) => a.kind === 'ModifyOrderBy')) return;
+        const timeline = timelineOf(context);
+        const id = timeline.idAt(index, statement.table);
+        const table = timeline.before(index).tables.get(id);
+        if (table?.kind !== 'table' || table.definition.kind !== 'CreateTable' || !table.definition.storage?.engine?.name.name.endsWith('MergeTree')) return;
+        const print = (e: Expression) => canonicalExpression(e, { database: table.contextDatabase });
+        const primaryKey = primaryKeyOf(table, statements)?.map(print);
+        const existing = new Set((table.definition.elements ?? []).flatMap((e) => (e.kind === 'ColumnDefinition' ? [columnName(e.name)] : [])));
+        const addedHere = new Set<string>();
+        let sortingKey = table.definition.storage.orderBy;
+        for (const action of statement.actions) {
+          if (action.kind === 'AddColumn') addedHere.add(columnName(action.column.name));
+          if (action.kind !== 'ModifyOrderBy') continue;
+          const next = keyElements(action.expression).map((e) => ({ expression: e, text: print(e) }));
+          const data = { table: id, primaryKey: primaryKey?.join(', ') ?? '' };
+          if (primaryKey && (primaryKey.length > next.length || primaryKey.some((p, i) => next[i].text !== p))) {
+            context.report({ file, node: action.expression, messageId: 'primaryKey', data });
+          } else {
+            const moved = movedColumn(
+              keyElements(sortingKey).map(print),
+              next,
+              (c) => existing.has(c) && !addedHere.has(c),
+              new Set(identifiersIn(sortingKey)),
+            );
+            if (moved) context.report({ file, node: action.expression, messageId: 'moved', data: { ...data, column: moved } });
+          }
+          sortingKey = action.expression;
         }
-        sortingKey = action.expression;
-      }
-    }
+      },
+    };
   },
 });
 

@@ -26,27 +26,27 @@ export default defineRule({
       help: 'Create the new table under another name, copy the rows with INSERT INTO ... SELECT (or ATTACH PARTITION ... FROM), then EXCHANGE TABLES; or keep the old engine.',
     },
   },
-  check(context) {
-    const { statements } = context;
-    for (let index = 0; index < statements.length; index++) {
-      const { file, statement } = statements[index];
-      if (statement.kind !== 'CreateTable' || statement.temporary || !(statement.orReplace || statement.verb === 'REPLACE')) continue;
-      // `AS SELECT` fills the new table itself (possibly from the old one); `AS other` copies another table's storage.
-      if (statement.asSelect || !statement.storage?.engine) continue;
-      const timeline = timelineOf(context);
-      const database = timeline.databaseAt(index);
-      const old = timeline.before(index).tables.get(timeline.idAt(index, statement.name));
-      if (old?.kind !== 'table' || old.definition.kind !== 'CreateTable' || !old.definition.storage?.engine) continue;
-      const print = (e: Expression | undefined, db: string) => (e ? canonicalExpression(e, { database: db }) : '');
-      const data = { table: old.id, file: old.created.file, verb: statement.orReplace ? 'CREATE OR REPLACE' : 'REPLACE' };
-      const storage = statement.storage;
-      if (print(storage.partitionBy, database) !== print(old.definition.storage.partitionBy, old.contextDatabase)) {
-        context.report({ file, node: storage.partitionBy ?? statement.name, messageId: 'partition', data });
-      }
-      if (engineText(storage.engine as EngineClause, database) !== engineText(old.definition.storage.engine, old.contextDatabase)) {
-        context.report({ file, node: storage.engine as EngineClause, messageId: 'engine', data });
-      }
-    }
+  create(context) {
+    return {
+      CreateTable(statement, { file, index }) {
+        if (statement.temporary || !(statement.orReplace || statement.verb === 'REPLACE')) return;
+        // `AS SELECT` fills the new table itself (possibly from the old one); `AS other` copies another table's storage.
+        if (statement.asSelect || !statement.storage?.engine) return;
+        const timeline = timelineOf(context);
+        const database = timeline.databaseAt(index);
+        const old = timeline.before(index).tables.get(timeline.idAt(index, statement.name));
+        if (old?.kind !== 'table' || old.definition.kind !== 'CreateTable' || !old.definition.storage?.engine) return;
+        const print = (e: Expression | undefined, db: string) => (e ? canonicalExpression(e, { database: db }) : '');
+        const data = { table: old.id, file: old.created.file, verb: statement.orReplace ? 'CREATE OR REPLACE' : 'REPLACE' };
+        const storage = statement.storage;
+        if (print(storage.partitionBy, database) !== print(old.definition.storage.partitionBy, old.contextDatabase)) {
+          context.report({ file, node: storage.partitionBy ?? statement.name, messageId: 'partition', data });
+        }
+        if (engineText(storage.engine as EngineClause, database) !== engineText(old.definition.storage.engine, old.contextDatabase)) {
+          context.report({ file, node: storage.engine as EngineClause, messageId: 'engine', data });
+        }
+      },
+    };
   },
 });
 

@@ -4,7 +4,7 @@ import type { LintOptions } from './lint.js';
 import type { AppliedMigration } from './migrationHistory.js';
 
 // What lintAnalysis needs to know about a project, in one place for every front end (CLI, Action,
-// language server): severities, cluster, naming policy, migration files, and what was applied.
+// language server): severities, rule options, cluster, naming policy, migration files, and what was applied.
 
 /** The versioned migrations of `base` (a checkout that was deployed), named as `head` names its files. */
 export function appliedMigrationsOf(base: Project, head: Project): AppliedMigration[] {
@@ -36,6 +36,7 @@ export function lintOptionsOf(
   const applied = [...(options.base ? appliedMigrationsOf(options.base, project) : []), ...(options.applied ?? [])];
   return {
     rules: project.config.rules,
+    ruleOptions: project.config.ruleOptions,
     project: {
       ...(cluster ? { cluster } : {}),
       qualifiedNames: project.config.qualifiedNames,

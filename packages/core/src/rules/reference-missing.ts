@@ -17,6 +17,8 @@ export default defineRule({
     },
   },
   fixes: { qualify: 'Qualify as {qualified}' },
+  // Whole project: a name is missing only when no file of the whole schema creates it (the graph's dependencies
+  // against the final schema).
   check(context) {
     const { schema, graph } = context.analysis;
     const managed = managedDatabases(context);

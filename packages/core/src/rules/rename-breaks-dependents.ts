@@ -46,30 +46,32 @@ export default defineRule({
       help: 'Change its DEPENDS ON in the same migration (ALTER TABLE {dependent} MODIFY REFRESH ... DEPENDS ON {newName}).',
     },
   },
-  check(context) {
+  create(context) {
     const timeline = timelineOf(context);
-    context.statements.forEach(({ file, statement }, index) => {
-      if (statement.kind !== 'Rename' || statement.objectKind === 'DATABASE') return;
-      const state = timeline.before(index);
-      for (const { from, to } of statement.pairs) {
-        const name = timeline.idAt(index, from);
-        const newName = timeline.idAt(index, to);
-        const findings = state.dependencies.flatMap((dependency) => {
-          const dependent = state.tables.get(dependency.from);
-          return dependency.to === name && BY_NAME.has(dependency.kind) && dependent
-            ? [{ dependency, dependent, messageId: effectOf(dependency, dependent) }]
-            : [];
-        });
-        // One refusing dependent makes ClickHouse refuse the whole RENAME: nothing else happens then.
-        const refused = findings.filter((f) => f.messageId === 'refused');
-        for (const { dependency, dependent, messageId } of refused.length > 0 ? refused : findings) {
-          if (messageId !== 'refused' && !isStillBroken(timeline.before(timeline.endOfFile(index)), dependency)) continue;
-          const source = state.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? '';
-          const code = dependency.kind === 'dict-get' ? 'code 36: dictionary not found' : 'code 60: unknown table';
-          context.report({ file, node: from, messageId, data: { dependent: dependent.id, name, newName, source, code } });
+    return {
+      Rename(statement, { file, index }) {
+        if (statement.objectKind === 'DATABASE') return;
+        const state = timeline.before(index);
+        for (const { from, to } of statement.pairs) {
+          const name = timeline.idAt(index, from);
+          const newName = timeline.idAt(index, to);
+          const findings = state.dependencies.flatMap((dependency) => {
+            const dependent = state.tables.get(dependency.from);
+            return dependency.to === name && BY_NAME.has(dependency.kind) && dependent
+              ? [{ dependency, dependent, messageId: effectOf(dependency, dependent) }]
+              : [];
+          });
+          // One refusing dependent makes ClickHouse refuse the whole RENAME: nothing else happens then.
+          const refused = findings.filter((f) => f.messageId === 'refused');
+          for (const { dependency, dependent, messageId } of refused.length > 0 ? refused : findings) {
+            if (messageId !== 'refused' && !isStillBroken(timeline.before(timeline.endOfFile(index)), dependency)) continue;
+            const source = state.dependencies.find((d) => d.from === dependent.id && d.kind === 'trigger')?.to ?? '';
+            const code = dependency.kind === 'dict-get' ? 'code 36: dictionary not found' : 'code 60: unknown table';
+            context.report({ file, node: from, messageId, data: { dependent: dependent.id, name, newName, source, code } });
+          }
         }
-      }
-    });
+      },
+    };
   },
 });
 

@@ -20,30 +20,30 @@ export default defineRule({
       help: 'Use the `\\{replica}` macro as the replica name: each server expands it from its own `<macros>` configuration.',
     },
   },
-  check(context) {
-    const { statements } = context;
+  create(context) {
     const schema = context.analysis.schema;
-    for (let index = 0; index < statements.length; index++) {
-      const { file, statement } = statements[index];
-      if (statement.kind !== 'CreateTable' && statement.kind !== 'CreateView') continue;
-      const args = replicationArguments(statement.storage?.engine);
-      // A macro in the replica name (or `{replica}` in the path) differs from server to server.
-      if (!args || /\{[^}]+\}/.test(args.replica.value) || args.path.value.includes('{replica}')) continue;
-      const where = statement.onCluster
-        ? `of cluster \`${clusterName(statement.onCluster)}\``
-        : context.project.cluster
-          ? `of the configured cluster \`${context.project.cluster}\``
-          : undefined;
-      if (!where) continue;
-      const database = statement.name.database?.name ?? timelineOf(context).databaseAt(index);
-      // A Replicated database names its tables' replicas itself (and refuses explicit arguments by default).
-      if (isReplicatedDatabase(schema, database)) continue;
-      context.report({
-        file,
-        node: args.replica,
-        messageId: 'literal',
-        data: { object: `${database}.${statement.name.name.name}`, replicaName: args.replica.value, zkPath: args.path.value, where },
-      });
-    }
+    return {
+      Statement(statement, { file, index }) {
+        if (statement.kind !== 'CreateTable' && statement.kind !== 'CreateView') return;
+        const args = replicationArguments(statement.storage?.engine);
+        // A macro in the replica name (or `{replica}` in the path) differs from server to server.
+        if (!args || /\{[^}]+\}/.test(args.replica.value) || args.path.value.includes('{replica}')) return;
+        const where = statement.onCluster
+          ? `of cluster \`${clusterName(statement.onCluster)}\``
+          : context.project.cluster
+            ? `of the configured cluster \`${context.project.cluster}\``
+            : undefined;
+        if (!where) return;
+        const database = statement.name.database?.name ?? timelineOf(context).databaseAt(index);
+        // A Replicated database names its tables' replicas itself (and refuses explicit arguments by default).
+        if (isReplicatedDatabase(schema, database)) return;
+        context.report({
+          file,
+          node: args.replica,
+          messageId: 'literal',
+          data: { object: `${database}.${statement.name.name.name}`, replicaName: args.replica.value, zkPath: args.path.value, where },
+        });
+      },
+    };
   },
 });

@@ -32,7 +32,7 @@ export default defineRule({
       help: 'Create the new table under another name with its own path, copy the rows, then EXCHANGE TABLES.',
     },
   },
-  check(context) {
+  create(context) {
     const { statements } = context;
     const timeline = timelineOf(context);
     // How many CREATEs write each path: a path only one CREATE writes cannot collide, and needs no
@@ -43,40 +43,41 @@ export default defineRule({
       const own = storedReplication(statement, timeline.databaseAt(index));
       if (own) written.set(own.path, (written.get(own.path) ?? 0) + 1);
     }
-    for (let index = 0; index < statements.length; index++) {
-      const { file, statement } = statements[index];
-      if (statement.kind !== 'CreateTable' && statement.kind !== 'CreateView') continue;
-      const copies = statement.kind === 'CreateTable' && !!statement.asTable && !statement.storage?.engine;
-      if (!copies && !statement.storage?.engine?.name.name.startsWith('Replicated')) continue;
-      const own = copies ? undefined : storedReplication(statement, timeline.databaseAt(index));
-      if (!copies && (!own || (written.get(own.path) ?? 0) < 2)) continue;
-      const database = timeline.databaseAt(index);
-      const schema = () => timeline.before(index).schema;
-      let copied: EngineClause | undefined;
-      if (copies && statement.kind === 'CreateTable' && statement.asTable) {
-        const source = timeline.before(index).tables.get(timeline.idAt(index, statement.asTable));
-        if (source?.definition.kind === 'CreateTable') copied = source.definition.storage?.engine;
-      }
-      const mine = own ?? storedReplication(statement, database, copied);
-      if (!mine) continue;
-      const id = timeline.idAt(index, statement.name);
-      // CREATE ... IF NOT EXISTS of an existing table does nothing, not even register a replica.
-      if (statement.ifNotExists && schema().objects.some((o) => o.id === id && o.kind !== 'database')) continue;
-      for (const other of schema().objects) {
-        if (other.kind !== 'table' && other.kind !== 'materialized-view') continue;
-        const created = creatingStatement(statements, other);
-        const engine = other.definition.kind === 'CreateTable' ? other.definition.storage?.engine : undefined;
-        const theirs = created && storedReplication(created, other.contextDatabase, engine);
-        if (!theirs || theirs.path !== mine.path) continue;
-        const node = mine.literal ?? statement.name;
-        const data = { object: id, other: other.id, file: other.created.file, zkPath: mine.path, replicaName: mine.replica };
-        if (other.id === id && (statement.orReplace || statement.verb === 'REPLACE')) {
-          context.report({ file, node, messageId: 'replaced', data: { ...data, verb: statement.orReplace ? 'CREATE OR REPLACE' : 'REPLACE' } });
-        } else {
-          context.report({ file, node, messageId: theirs.replica === mine.replica ? 'duplicate' : 'shared', data });
+    return {
+      Statement(statement, { file, index }) {
+        if (statement.kind !== 'CreateTable' && statement.kind !== 'CreateView') return;
+        const copies = statement.kind === 'CreateTable' && !!statement.asTable && !statement.storage?.engine;
+        if (!copies && !statement.storage?.engine?.name.name.startsWith('Replicated')) return;
+        const own = copies ? undefined : storedReplication(statement, timeline.databaseAt(index));
+        if (!copies && (!own || (written.get(own.path) ?? 0) < 2)) return;
+        const database = timeline.databaseAt(index);
+        const schema = () => timeline.before(index).schema;
+        let copied: EngineClause | undefined;
+        if (copies && statement.kind === 'CreateTable' && statement.asTable) {
+          const source = timeline.before(index).tables.get(timeline.idAt(index, statement.asTable));
+          if (source?.definition.kind === 'CreateTable') copied = source.definition.storage?.engine;
         }
-        break;
-      }
-    }
+        const mine = own ?? storedReplication(statement, database, copied);
+        if (!mine) return;
+        const id = timeline.idAt(index, statement.name);
+        // CREATE ... IF NOT EXISTS of an existing table does nothing, not even register a replica.
+        if (statement.ifNotExists && schema().objects.some((o) => o.id === id && o.kind !== 'database')) return;
+        for (const other of schema().objects) {
+          if (other.kind !== 'table' && other.kind !== 'materialized-view') continue;
+          const created = creatingStatement(statements, other);
+          const engine = other.definition.kind === 'CreateTable' ? other.definition.storage?.engine : undefined;
+          const theirs = created && storedReplication(created, other.contextDatabase, engine);
+          if (!theirs || theirs.path !== mine.path) continue;
+          const node = mine.literal ?? statement.name;
+          const data = { object: id, other: other.id, file: other.created.file, zkPath: mine.path, replicaName: mine.replica };
+          if (other.id === id && (statement.orReplace || statement.verb === 'REPLACE')) {
+            context.report({ file, node, messageId: 'replaced', data: { ...data, verb: statement.orReplace ? 'CREATE OR REPLACE' : 'REPLACE' } });
+          } else {
+            context.report({ file, node, messageId: theirs.replica === mine.replica ? 'duplicate' : 'shared', data });
+          }
+          break;
+        }
+      },
+    };
   },
 });

@@ -23,7 +23,7 @@ export default defineRule({
       help: 'Give a table created under the old name a path of its own (e.g. `.../\\{table}_v2`); suppress when the old name is never used again.',
     },
   },
-  check(context) {
+  create(context) {
     const { statements } = context;
     const timeline = timelineOf(context);
     // Without a Replicated path that uses the name macros there is nothing to find (the common case).
@@ -32,41 +32,42 @@ export default defineRule({
       const path = replicationArguments(engine)?.path.value;
       return path !== undefined && /\{(database|table)\}/.test(path);
     });
-    if (!usesNames) return;
-    for (let index = 0; index < statements.length; index++) {
-      const { file, statement } = statements[index];
-      if ((statement.kind !== 'Rename' && statement.kind !== 'Exchange') || statement.objectKind === 'DICTIONARY') continue;
-      const schema = () => timeline.before(index).schema;
-      const database = timeline.databaseAt(index);
-      const report = (object: SchemaObject, node: QualifiedName, how: string, target: string, macros: string[]) => {
-        const zkPath = pathKeepingNames(object, statements, macros);
-        if (zkPath) context.report({ file, node, messageId: 'renamed', data: { object: object.id, how, target, zkPath } });
-      };
-      for (const { from, to } of statement.pairs) {
-        if (statement.objectKind === 'DATABASE') {
-          // Every table of the database moves; only `{database}` in their paths goes stale.
-          for (const object of schema().objects.filter((o) => o.kind === 'table' && o.database === from.name.name)) {
-            report(object, from, 'moves to database', to.name.name, ['{database}']);
+    if (!usesNames) return {};
+    return {
+      Statement(statement, { file, index }) {
+        if ((statement.kind !== 'Rename' && statement.kind !== 'Exchange') || statement.objectKind === 'DICTIONARY') return;
+        const schema = () => timeline.before(index).schema;
+        const database = timeline.databaseAt(index);
+        const report = (object: SchemaObject, node: QualifiedName, how: string, target: string, macros: string[]) => {
+          const zkPath = pathKeepingNames(object, statements, macros);
+          if (zkPath) context.report({ file, node, messageId: 'renamed', data: { object: object.id, how, target, zkPath } });
+        };
+        for (const { from, to } of statement.pairs) {
+          if (statement.objectKind === 'DATABASE') {
+            // Every table of the database moves; only `{database}` in their paths goes stale.
+            for (const object of schema().objects.filter((o) => o.kind === 'table' && o.database === from.name.name)) {
+              report(object, from, 'moves to database', to.name.name, ['{database}']);
+            }
+            continue;
           }
-          continue;
+          const fromId = timeline.idAt(index, from);
+          const toId = timeline.idAt(index, to);
+          // Only the macros whose value changes go stale: a move to another database keeps `{table}` right.
+          const macros = [
+            ...((from.database?.name ?? database) !== (to.database?.name ?? database) ? ['{database}'] : []),
+            ...(from.name.name !== to.name.name ? ['{table}'] : []),
+          ];
+          const a = schema().objects.find((o) => o.kind === 'table' && o.id === fromId);
+          if (statement.kind === 'Rename') {
+            if (a) report(a, from, 'is renamed to', toId, macros);
+            continue;
+          }
+          const b = schema().objects.find((o) => o.kind === 'table' && o.id === toId);
+          if (a) report(a, from, 'is exchanged with', toId, macros);
+          if (b) report(b, to, 'is exchanged with', fromId, macros);
         }
-        const fromId = timeline.idAt(index, from);
-        const toId = timeline.idAt(index, to);
-        // Only the macros whose value changes go stale: a move to another database keeps `{table}` right.
-        const macros = [
-          ...((from.database?.name ?? database) !== (to.database?.name ?? database) ? ['{database}'] : []),
-          ...(from.name.name !== to.name.name ? ['{table}'] : []),
-        ];
-        const a = schema().objects.find((o) => o.kind === 'table' && o.id === fromId);
-        if (statement.kind === 'Rename') {
-          if (a) report(a, from, 'is renamed to', toId, macros);
-          continue;
-        }
-        const b = schema().objects.find((o) => o.kind === 'table' && o.id === toId);
-        if (a) report(a, from, 'is exchanged with', toId, macros);
-        if (b) report(b, to, 'is exchanged with', fromId, macros);
-      }
-    }
+      },
+    };
   },
 });
 

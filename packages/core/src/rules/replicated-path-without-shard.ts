@@ -19,6 +19,8 @@ export default defineRule({
       help: 'Put `\\{shard}` in the path (e.g. `/clickhouse/tables/\\{shard}/\\{database}/\\{table}`); for a table that already exists this means a rebuild.',
     },
   },
+  // Whole project: a path needs `{shard}` only when some Distributed table, in any file, reads the table: that
+  // is the graph's.
   check(context) {
     const { schema, graph } = context.analysis;
     for (const object of schema.objects) {

@@ -25,7 +25,7 @@ export default defineRule({
     },
   },
   fixes: { addSync: 'Add SYNC' },
-  check(context) {
+  create(context) {
     const { statements } = context;
     const timeline = timelineOf(context);
     // Where each path is written: a DROP can only matter between two CREATEs of one path, so the
@@ -37,31 +37,32 @@ export default defineRule({
       if (own) written.set(own.path, [...(written.get(own.path) ?? []), index]);
     }
     const isBetweenWrites = (index: number) => [...written.values()].some((at) => at[0] < index && at[at.length - 1] > index);
-    for (let index = 0; index < statements.length; index++) {
-      const { file, statement } = statements[index];
-      if (statement.kind !== 'Drop' || statement.verb !== 'DROP' || statement.sync || statement.temporary) continue;
-      if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind) || dropsSynchronously(statements, index)) continue;
-      if (!isBetweenWrites(index)) continue;
-      const before = timeline.before(index).schema;
-      for (const name of statement.names) {
-        for (const dropped of droppedBy(statement, timeline.idAt(index, name), name.name.name, before)) {
-          const created = creatingStatement(statements, dropped);
-          const engine = dropped.definition.kind === 'CreateTable' ? dropped.definition.storage?.engine : undefined;
-          const replication = created && storedReplication(created, dropped.contextDatabase, engine);
-          if (!replication) continue;
-          const again = findRecreation(statements, index, replication, timeline);
-          if (again) {
-            context.report({
-              file,
-              node: name,
-              messageId: 'recreated',
-              data: { object: dropped.id, file: again.file, zkPath: replication.path, replicaName: replication.replica },
-              fix: { messageId: 'addSync', fix: (fixer) => (statement.sync ? undefined : fixer.insertAt(statement.end, ' SYNC')) },
-            });
+    return {
+      Drop(statement, { file, index }) {
+        if (statement.verb !== 'DROP' || statement.sync || statement.temporary) return;
+        if (!['TABLE', 'VIEW', 'DATABASE'].includes(statement.objectKind) || dropsSynchronously(statements, index)) return;
+        if (!isBetweenWrites(index)) return;
+        const before = timeline.before(index).schema;
+        for (const name of statement.names) {
+          for (const dropped of droppedBy(statement, timeline.idAt(index, name), name.name.name, before)) {
+            const created = creatingStatement(statements, dropped);
+            const engine = dropped.definition.kind === 'CreateTable' ? dropped.definition.storage?.engine : undefined;
+            const replication = created && storedReplication(created, dropped.contextDatabase, engine);
+            if (!replication) continue;
+            const again = findRecreation(statements, index, replication, timeline);
+            if (again) {
+              context.report({
+                file,
+                node: name,
+                messageId: 'recreated',
+                data: { object: dropped.id, file: again.file, zkPath: replication.path, replicaName: replication.replica },
+                fix: { messageId: 'addSync', fix: (fixer) => (statement.sync ? undefined : fixer.insertAt(statement.end, ' SYNC')) },
+              });
+            }
           }
         }
-      }
-    }
+      },
+    };
   },
 });
 

@@ -128,8 +128,15 @@ export interface NodeAt {
   index: number;
 }
 
-/** Listeners by node kind: `{ CreateView(node, at) { ... } }`; `node` is narrowed to its kind. */
-export type NodeListeners = { [K in SyntaxKind]?: (node: NodeOfKind<K>, at: NodeAt) => void };
+/**
+ * Listeners by node kind: `{ CreateView(node, at) { ... } }`; `node` is narrowed to its kind.
+ * `Statement` (no node's kind) is called for every statement, before the listeners of its kind:
+ * for rules that follow the migrations statement by statement (what a SET, a USE or a DROP before
+ * changes), as ESLint's `Program` and `*` serve rules that need every node.
+ */
+export type NodeListeners = { [K in SyntaxKind]?: (node: NodeOfKind<K>, at: NodeAt) => void } & {
+  Statement?: (statement: Statement, at: NodeAt) => void;
+};
 
 /** A rule as `defineRule` takes it. */
 export interface RuleDefinition<Messages, Options, Titles> {

@@ -20,16 +20,18 @@ export default defineRule({
       help: 'Set it at deploy time from a secret store, or use a named collection defined in the server configuration.',
     },
   },
-  check(context) {
-    for (const { file, statement } of context.statements) {
-      // A statement kept as text (ALTER NAMED COLLECTION) or that does not parse has no tree to tell
-      // a secret from a host name: its output is masked whole, but it is not reported.
-      if (statement.kind === 'Invalid' || (statement.kind === 'Other' && !statement.identification)) continue;
-      for (const secret of findSecrets(statement, '')) {
-        const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection');
-        if (written) context.report({ file, node: written, messageId: 'secret', data: { where: secret.where } });
-      }
-    }
+  create(context) {
+    return {
+      Statement(statement, { file }) {
+        // A statement kept as text (ALTER NAMED COLLECTION) or that does not parse has no tree to tell
+        // a secret from a host name: its output is masked whole, but it is not reported.
+        if (statement.kind === 'Invalid' || (statement.kind === 'Other' && !statement.identification)) return;
+        for (const secret of findSecrets(statement, '')) {
+          const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection');
+          if (written) context.report({ file, node: written, messageId: 'secret', data: { where: secret.where } });
+        }
+      },
+    };
   },
 });
 

@@ -4,7 +4,7 @@ import type { SchemaObject } from '../model/schema.js';
 import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
 import type { AlterAction, AlterTableStatement, ColumnDefinition, CreateTableStatement } from '../syntax/ast.js';
 import { columnTypeText } from './columnTypes.js';
-import type { RuleContext } from './rule.js';
+import type { NodeAt, RuleContext } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
 /** One MODIFY COLUMN that gives a type, with the column as it stood before the statement. */
@@ -28,26 +28,38 @@ export interface TypeChange {
 
 /** Every column type change in the migrations; shared by the rules about what a type change does. */
 export function typeChanges(context: Pick<RuleContext<string>, 'analysis' | 'statements'>): TypeChange[] {
+  return context.statements.flatMap(({ file, statement }, index) =>
+    statement.kind === 'AlterTable' ? typeChangesOf(context, { file, statement, index }, statement) : [],
+  );
+}
+
+/**
+ * The column type changes of one ALTER (statement `at.index` of the context's statements), with the
+ * table as it stood before it: what a rule's `AlterTable` listener asks.
+ */
+export function typeChangesOf(
+  context: Pick<RuleContext<string>, 'analysis' | 'statements'>,
+  { file, index }: NodeAt,
+  statement: AlterTableStatement,
+): TypeChange[] {
+  // Replaying up to a statement costs time: only for ALTERs that change a column's type.
+  if (!statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return [];
   const timeline = timelineOf(context);
+  const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
+  if (table?.definition.kind !== 'CreateTable') return [];
+  const definition = table.definition;
+  const keys = keyColumnsOf(definition);
   const changes: TypeChange[] = [];
-  context.statements.forEach(({ file, statement }, index) => {
-    // Replaying up to a statement costs time: only for ALTERs that change a column's type.
-    if (statement.kind !== 'AlterTable' || !statement.actions.some((a) => a.kind === 'ModifyColumn' && a.column.type)) return;
-    const table = timeline.before(index).tables.get(timeline.idAt(index, statement.table));
-    if (table?.definition.kind !== 'CreateTable') return;
-    const definition = table.definition;
-    const keys = keyColumnsOf(definition);
-    for (const action of statement.actions) {
-      if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
-      const column = columnName(action.column.name);
-      const old = (definition.elements ?? []).find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === column);
-      if (old?.kind !== 'ColumnDefinition') continue;
-      const from = columnTypeText(old);
-      const to = columnTypeText(action.column);
-      if (!from || !to) continue;
-      const verdict = typeChangeVerdict(from, to, { key: keys.has(column), hasDefault: !!old.defaultKind || !!action.column.defaultKind });
-      changes.push({ file, statement, action, table: { ...table, definition }, column, old, from, to, keys, verdict });
-    }
-  });
+  for (const action of statement.actions) {
+    if (action.kind !== 'ModifyColumn' || !action.column.type) continue;
+    const column = columnName(action.column.name);
+    const old = (definition.elements ?? []).find((e) => e.kind === 'ColumnDefinition' && columnName(e.name) === column);
+    if (old?.kind !== 'ColumnDefinition') continue;
+    const from = columnTypeText(old);
+    const to = columnTypeText(action.column);
+    if (!from || !to) continue;
+    const verdict = typeChangeVerdict(from, to, { key: keys.has(column), hasDefault: !!old.defaultKind || !!action.column.defaultKind });
+    changes.push({ file, statement, action, table: { ...table, definition }, column, old, from, to, keys, verdict });
+  }
   return changes;
 }

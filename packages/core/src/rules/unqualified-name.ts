@@ -26,32 +26,34 @@ export default defineRule({
     },
   },
   fixes: { qualify: 'Qualify as {qualified}' },
-  check(context) {
-    if (!context.project.qualifiedNames) return;
+  create(context) {
+    if (!context.project.qualifiedNames) return {};
     const timeline = timelineOf(context);
     const tenantFiles = new Set(context.analysis.files.filter((f) => f.defaultDatabase !== undefined).map((f) => f.file));
     // Temporary tables live outside any database: their names are unqualified by necessity.
     const temporary = new Set<string>();
-    context.statements.forEach(({ file, statement }, index) => {
-      if (statement.kind === 'CreateTable' && statement.temporary) temporary.add(statement.name.name.name);
-      if (tenantFiles.has(file)) return;
-      for (const { name, range } of unqualifiedNamesOf(statement)) {
-        if (temporary.has(name)) continue;
-        const database = timeline.databaseAt(index);
-        context.report({
-          file,
-          node: range,
-          messageId: 'unqualified',
-          data: { name, database },
-          fix: {
-            messageId: 'qualify',
-            data: { qualified: `${quoteIdentifier(database)}.${quoteIdentifier(name)}` },
-            fix: (fixer) =>
-              isBareName(fixer.text, range) ? fixer.replace(range, `${quoteIdentifier(database)}.${fixer.text.slice(range.start, range.end)}`) : undefined,
-          },
-        });
-      }
-    });
+    return {
+      Statement(statement, { file, index }) {
+        if (statement.kind === 'CreateTable' && statement.temporary) temporary.add(statement.name.name.name);
+        if (tenantFiles.has(file)) return;
+        for (const { name, range } of unqualifiedNamesOf(statement)) {
+          if (temporary.has(name)) continue;
+          const database = timeline.databaseAt(index);
+          context.report({
+            file,
+            node: range,
+            messageId: 'unqualified',
+            data: { name, database },
+            fix: {
+              messageId: 'qualify',
+              data: { qualified: `${quoteIdentifier(database)}.${quoteIdentifier(name)}` },
+              fix: (fixer) =>
+                isBareName(fixer.text, range) ? fixer.replace(range, `${quoteIdentifier(database)}.${fixer.text.slice(range.start, range.end)}`) : undefined,
+            },
+          });
+        }
+      },
+    };
   },
 });
 

@@ -84,8 +84,11 @@ export type SyntaxNode =
 
 export type SyntaxKind = SyntaxNode['kind'];
 
-/** The node of one kind: `NodeOfKind<'ColumnRef'>` is `ColumnRef`. */
-export type NodeOfKind<K extends SyntaxKind> = Extract<SyntaxNode, { kind: K }>;
+/**
+ * The node of one kind: `NodeOfKind<'ColumnRef'>` is `ColumnRef`. A node type with several kinds
+ * (`RenameStatement` is `Rename` or `Exchange`) is the node of each of them.
+ */
+export type NodeOfKind<K extends SyntaxKind> = SyntaxNode extends infer N ? (N extends { kind: infer Kinds } ? (K extends Kinds ? N : never) : never) : never;
 
 type Visit = (child: SyntaxNode) => void;
 
