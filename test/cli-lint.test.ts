@@ -115,6 +115,22 @@ describe('clickplan lint', () => {
     expect(bad.stderr).toMatch(/clickplan\.yaml:2:3: error config-invalid: .*no-such-rule/);
   });
 
+  it('takes rule options from clickplan.yaml, checked against the rule; a bad option exits 2 at its line', () => {
+    const dir = repository({
+      'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nUPDATE t SET a = 1 WHERE a = 0;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n',
+    });
+    const codes = () =>
+      JSON.parse(clickplan(['lint', dir, '--format', 'json']).stdout).diagnostics.map((d: { line: number; code: string }) => `${d.line} ${d.code}`);
+    expect(codes()).toEqual(['2 mutation-in-migration', '3 mutation-in-migration']);
+    writeFileSync(join(dir, 'clickplan.yaml'), 'rules:\n  mutation-in-migration:\n    severity: error\n    options:\n      lightweightUpdates: false\n');
+    expect(codes()).toEqual(['3 mutation-in-migration']);
+    writeFileSync(join(dir, 'clickplan.yaml'), 'rules:\n  mutation-in-migration:\n    options:\n      lightweightUpdates: no thanks\n');
+    const bad = clickplan(['lint', dir]);
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toContain('clickplan.yaml:4:7: error config-invalid: `mutation-in-migration` option `lightweightUpdates` must be true or false.');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('colours severities on a terminal only, and never with NO_COLOR', async () => {
     const dir = repository({ 'V1.sql': 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a;\nALTER TABLE t UPDATE a = 1 WHERE a = 0;\n' });
     const output = async (isTerminal: boolean, env: Record<string, string>) => {

@@ -255,6 +255,7 @@ export class Workspace {
       {
         defaultDatabase: this.resolved.database,
         rules: { ...lint.rules, ...this.settings.rules },
+        ...(lint.ruleOptions ? { ruleOptions: lint.ruleOptions } : {}),
         project: lint.project ?? {},
         ...(this.rules ? { only: this.rules } : {}),
       },

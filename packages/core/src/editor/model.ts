@@ -19,6 +19,8 @@ export interface EditorModelOptions {
   defaultDatabase: string;
   /** Severity per rule id (the project's `rules:` with the editor's overrides on top). */
   rules?: Record<string, RuleSeverity>;
+  /** Options per rule id (the project's `rules: { <id>: { options } }`). */
+  ruleOptions?: Record<string, unknown>;
   /** What the configuration says about the deployment (cluster, ...), passed to every rule as the CLI does. */
   project?: ProjectOptions;
   /** Rules to run instead of the registry (tests inject a failing one). */
@@ -48,6 +50,7 @@ function buildInSession(files: SourceFile[], options: EditorModelOptions, cache:
   const failures: EditorModel['failures'] = [];
   const { diagnostics: findings, fixes } = lintWithSuppressed(analysis, {
     rules: options.rules ?? {},
+    ...(options.ruleOptions ? { ruleOptions: options.ruleOptions } : {}),
     project: options.project ?? {},
     ...(options.only ? { only: options.only } : {}),
     // A rule that throws costs its own findings and nothing else.

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULE_IDS } from '../rules/docsLink.js';
+import { RULE_IDS, ruleOptionProblems } from '../rules/docsLink.js';
 import { defaultConfig, loadConfig, parseConfig } from './config.js';
 import { renderDiagnostics, writeTree } from './projectTestSupport.js';
 
 /** Loads a clickplan.yaml with the given text and renders its diagnostics relative to its directory. */
 function check(text: string, name = 'clickplan.yaml') {
   const root = writeTree({ [name]: text, 'db/migrations/.keep': '', 'clickhouse/config.xml': '<clickhouse/>', 'ci/chdb.xml': '<clickhouse/>' });
-  const result = loadConfig(root, { ruleIds: RULE_IDS });
+  const result = loadConfig(root, { ruleIds: RULE_IDS, ruleOptionProblems });
   return { root, result, problems: renderDiagnostics(root, result.diagnostics, result.source ? [result.source] : []) };
 }
 
@@ -29,6 +29,7 @@ describe('loadConfig', () => {
         secret: 'superset-tenant-{slug}-clickhouse-credentials',
       },
       rules: {},
+      ruleOptions: {},
       failOn: 'error',
     });
   });
@@ -72,6 +73,7 @@ embedded:
       environment: 'prod',
       tenants: { ...defaultConfig().tenants, database: 't_{slug}' },
       rules: { 'mv-populate': 'off', 'on-cluster-missing': 'warning' },
+      ruleOptions: {},
       failOn: 'warning',
     });
   });
@@ -122,6 +124,32 @@ embedded:
       'Change it to `warning`.',
       'Remove it, or name a rule from https://github.com/clickplan/clickplan/blob/main/docs/rules/README.md.',
     ]);
+  });
+
+  it("reads a rule's severity and options, and checks the options against the rule's schema", () => {
+    const good = check('rules:\n  mv-populate: off\n  mutation-in-migration:\n    severity: error\n    options:\n      lightweightUpdates: false\n');
+    expect(good.problems).toEqual([]);
+    expect([good.result.value.rules, good.result.value.ruleOptions]).toEqual([
+      { 'mv-populate': 'off', 'mutation-in-migration': 'error' },
+      { 'mutation-in-migration': { lightweightUpdates: false } },
+    ]);
+    const bad = check(
+      'rules:\n  mutation-in-migration:\n    options:\n      lightweightUpdates: 3\n      lightweight: true\n  mv-populate:\n    options: {}\n    level: off\n',
+    );
+    expect(bad.problems).toEqual(['clickplan.yaml:8:5 error config-invalid: Unknown key `level` in `rules.mv-populate`; expected one of severity, options.']);
+    const options = check(
+      'rules:\n  mutation-in-migration:\n    options:\n      lightweightUpdates: 3\n      lightweight: true\n  mv-populate:\n    options:\n      x: 1\n',
+    );
+    expect(options.problems).toEqual([
+      'clickplan.yaml:4:7 error config-invalid: `mutation-in-migration` option `lightweightUpdates` must be true or false.',
+      'clickplan.yaml:5:7 error config-invalid: `mutation-in-migration` has no option `lightweight`; it takes `lightweightUpdates`.',
+      'clickplan.yaml:8:7 error config-invalid: `mv-populate` has no option `x`; it takes none.',
+    ]);
+    expect(options.result.diagnostics[0].help).toBe(
+      'Write the options as https://github.com/clickplan/clickplan/blob/main/docs/rules/mutation-in-migration.md describes them.',
+    );
+    // Nothing runs half configured.
+    expect(options.result.value.ruleOptions).toEqual({});
   });
 
   it('reads how deploys run, and names a bad value with the values allowed', () => {
@@ -228,7 +256,7 @@ embedded:
 
   it('reports both clickplan.yaml and clickplan.yml, and reads clickplan.yaml', () => {
     const root = writeTree({ 'clickplan.yaml': 'database: one\n', 'clickplan.yml': 'database: two\n' });
-    const result = loadConfig(root, { ruleIds: RULE_IDS });
+    const result = loadConfig(root, { ruleIds: RULE_IDS, ruleOptionProblems });
     expect(result.value.database).toBe('one');
     expect(renderDiagnostics(root, result.diagnostics, [])).toEqual([
       `clickplan.yml:1:1 error config-invalid: Both clickplan.yaml and clickplan.yml exist in ${root}: ClickPlan reads clickplan.yaml and ignores this file.`,

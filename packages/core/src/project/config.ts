@@ -98,6 +98,8 @@ export interface ClickPlanConfig {
   tenants: TenantNamePatterns;
   /** Severity per rule id, for `lintAnalysis`'s `rules` option. */
   rules: Record<string, RuleSeverity>;
+  /** Options per rule id (`rules: { <id>: { options } }`), checked against each rule's schema; for `lintAnalysis`'s `ruleOptions`. */
+  ruleOptions: Record<string, Record<string, unknown>>;
   failOn: Severity;
   /** Absolute directory of the configuration file read; unset when there is none. */
   directory?: string;
@@ -122,7 +124,12 @@ export interface LoadConfigOptions {
    * `project/` in the pipeline, so it is handed down (`entries/project.ts` does).
    */
   ruleIds?: readonly string[];
+  /** What is wrong with the options `rules:` gives a rule (its schema is in `rules/`, handed down with `ruleIds`); unchecked when left out. */
+  ruleOptionProblems?: RuleOptionProblems;
 }
+
+/** Checks the options of one rule: each problem names the option it is about, if any. */
+export type RuleOptionProblems = (id: string, options: unknown) => readonly { option?: string; message: string }[];
 
 /** The configuration of a project without a configuration file. */
 export function defaultConfig(): ClickPlanConfig {
@@ -140,6 +147,7 @@ export function defaultConfig(): ClickPlanConfig {
       secret: 'superset-tenant-{slug}-clickhouse-credentials',
     },
     rules: {},
+    ruleOptions: {},
     failOn: 'error',
   };
 }
@@ -168,7 +176,7 @@ export function loadConfig(dir: string, options: LoadConfigOptions = {}): Config
     };
     return { value: defaultConfig(), diagnostics: [diagnostic] };
   }
-  const parsed = readConfig(text, { file, directory: dirname(found.path), ruleIds: options.ruleIds });
+  const parsed = readConfig(text, { file, directory: dirname(found.path), ruleIds: options.ruleIds, ruleOptionProblems: options.ruleOptionProblems });
   const source = { file, text };
   if (parsed.document) parsed.diagnostics.push(...missingPaths(parsed.value, parsed.document, file));
   return { value: parsed.value, diagnostics: [...found.diagnostics, ...parsed.diagnostics], source };
@@ -178,12 +186,23 @@ export function loadConfig(dir: string, options: LoadConfigOptions = {}): Config
  * Checks the text of a configuration file, as an editor has it. Pure: no I/O. `directory` is where
  * relative paths start (the file's directory).
  */
-export function parseConfig(text: string, options: { file: string; directory: string; ruleIds?: readonly string[] | undefined }): ConfigResult {
+export function parseConfig(
+  text: string,
+  options: { file: string; directory: string; ruleIds?: readonly string[] | undefined; ruleOptionProblems?: RuleOptionProblems | undefined },
+): ConfigResult {
   const { value, diagnostics } = readConfig(text, options);
   return { value, diagnostics, source: { file: options.file, text } };
 }
 
-function readConfig(text: string, { file, directory, ruleIds }: { file: string; directory: string; ruleIds?: readonly string[] | undefined }) {
+function readConfig(
+  text: string,
+  {
+    file,
+    directory,
+    ruleIds,
+    ruleOptionProblems,
+  }: { file: string; directory: string; ruleIds?: readonly string[] | undefined; ruleOptionProblems?: RuleOptionProblems | undefined },
+) {
   const value = defaultConfig();
   value.file = file;
   value.directory = resolve(directory);
@@ -207,6 +226,8 @@ function readConfig(text: string, { file, directory, ruleIds }: { file: string; 
   const diagnostics = [...schemaDiagnostics(data, document, file), ...(ruleIds ? unknownRules(data, document, file, ruleIds) : [])].sort(
     (a, b) => a.range.start - b.range.start,
   );
+  // Options are checked once the shape of `rules:` is right and every id names a rule.
+  if (!diagnostics.length && ruleOptionProblems) diagnostics.push(...invalidRuleOptions(data, document, file, ruleOptionProblems));
   if (diagnostics.length) return { value, diagnostics, document };
   return { value: fillDefaults(data as RawConfig, directory, file), diagnostics, document };
 }
@@ -257,8 +278,12 @@ function aliasDiagnostics(document: Document, file: string): { data?: unknown; d
   }
 }
 
+/** A rule's entry in `rules:`: its severity, or its severity and options. */
+type RawRuleEntry = RuleSeverity | { severity?: RuleSeverity; options?: Record<string, unknown> };
+
 /** The configuration as the schema has validated it: every key optional. */
-type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'directory' | 'tenants' | 'replication'>> & {
+type RawConfig = Partial<Omit<ClickPlanConfig, 'file' | 'directory' | 'tenants' | 'replication' | 'rules' | 'ruleOptions'>> & {
+  rules?: Record<string, RawRuleEntry>;
   tenants?: Partial<TenantNamePatterns>;
   replication?: Partial<ReplicationConvention>;
 };
@@ -280,7 +305,7 @@ function fillDefaults(raw: RawConfig, directory: string, file: string): ClickPla
     ...(server ? { server: { config: resolve(directory, server.config) } } : {}),
     ...(embedded ? { embedded: { config: resolve(directory, embedded.config) } } : {}),
     tenants: { ...defaults.tenants, ...raw.tenants },
-    rules: { ...raw.rules },
+    ...rulesOf(raw.rules ?? {}),
     deploy: { ...raw.deploy },
     ...(replication ? { replication: { ...DEFAULT_REPLICATION, ...replication } } : {}),
   };
@@ -310,6 +335,39 @@ function findConfigFile(dir: string, configFile: string | undefined): { path?: s
     help: 'Merge the two files into clickplan.yaml and delete clickplan.yml.',
   };
   return { path: present[0], diagnostics: [diagnostic] };
+}
+
+/** `rules:` as severities and options by rule id. */
+function rulesOf(raw: Record<string, RawRuleEntry>): Pick<ClickPlanConfig, 'rules' | 'ruleOptions'> {
+  const rules: ClickPlanConfig['rules'] = {};
+  const ruleOptions: ClickPlanConfig['ruleOptions'] = {};
+  for (const [id, entry] of Object.entries(raw)) {
+    if (typeof entry === 'string') rules[id] = entry;
+    else {
+      if (entry.severity) rules[id] = entry.severity;
+      if (entry.options) ruleOptions[id] = entry.options;
+    }
+  }
+  return { rules, ruleOptions };
+}
+
+/** Rule options the rule's schema refuses, each at the option (or at `options`) it is about. */
+function invalidRuleOptions(data: unknown, document: Document, file: string, problemsOf: RuleOptionProblems): Diagnostic[] {
+  const rules = (data as { rules?: Record<string, RawRuleEntry> })?.rules ?? {};
+  return Object.entries(rules).flatMap(([id, entry]) =>
+    typeof entry === 'string' || entry.options === undefined
+      ? []
+      : problemsOf(id, entry.options).map(
+          (problem): Diagnostic => ({
+            code: 'config-invalid',
+            severity: 'error',
+            file,
+            range: problem.option ? findKey(document, ['rules', id, 'options'], problem.option) : findKey(document, ['rules', id], 'options'),
+            message: problem.message,
+            help: `Write the options as ${docsPageUrl(`rules/${id}.md`)} describes them.`,
+          }),
+        ),
+  );
 }
 
 /** Rule ids are not in the schema (a new rule adds one line to the registry and nothing elsewhere), so they are checked here. */

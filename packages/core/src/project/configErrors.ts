@@ -30,6 +30,8 @@ export function schemaDiagnostics(data: unknown, document: Document, file: strin
   if (validator(data)) return [];
   const byPosition = new Map<number, Diagnostic>();
   for (const error of validator.errors ?? []) {
+    // `if`/`then`/`else` (a rule's entry: a severity or a mapping) reports the branch's own error too.
+    if (error.keyword === 'if') continue;
     const diagnostic = describeError(error, document, file);
     // At most one error per position: a bad value fails both `type` and its enum, say.
     if (!byPosition.has(diagnostic.range.start)) byPosition.set(diagnostic.range.start, diagnostic);

@@ -39,8 +39,11 @@ describe('clickplan.schema.json', () => {
     expect(schema.additionalProperties).toBe(false);
     const open = keys.filter(([, node]) => node.properties && node.additionalProperties !== false).map(([key]) => key);
     expect(open).toEqual([]);
-    // `rules` is a map from rule id to severity: its values are closed instead.
-    expect(schema.properties?.rules.additionalProperties).toMatchObject({ enum: ['off', 'info', 'warning', 'error'] });
+    // `rules` is a map from rule id to a severity or a closed mapping of severity and options.
+    expect(schema.properties?.rules.additionalProperties).toMatchObject({
+      then: { enum: ['off', 'info', 'warning', 'error'] },
+      else: { additionalProperties: false, properties: { severity: { enum: ['off', 'info', 'warning', 'error'] } } },
+    });
   });
 
   it('lists every layout', () => {

@@ -54,7 +54,7 @@ export function loadProject(path: string, options: LoadProjectOptions = {}): Pro
     return missingProject(path, target);
   }
   const root = isSingleFile ? dirname(target) : target;
-  const config = loadConfig(root, { configFile: options.configFile, ruleIds: options.ruleIds });
+  const config = loadConfig(root, { configFile: options.configFile, ruleIds: options.ruleIds, ruleOptionProblems: options.ruleOptionProblems });
   const detected = detectLayout(root, config.value);
   let layout = detected;
   let listing = layoutNamed(layout.name).list({

@@ -35,6 +35,13 @@ OPTIMIZE TABLE analytics.daily_users FINAL;
     `
 SELECT count() FROM analytics.audit_log WHERE action IN ('UPDATE', 'DELETE');
 `,
+    // `lightweightUpdates: false` (clickplan.yaml) leaves lightweight UPDATEs alone.
+    {
+      sql: `
+UPDATE analytics.users SET plan = 'free' WHERE plan = 'trial';
+`,
+      options: { lightweightUpdates: false },
+    },
   ],
   invalid: [
     {
@@ -79,6 +86,15 @@ SETTINGS enable_block_number_column = 1, enable_block_offset_column = 1;
 UPDATE analytics.users SET plan = 'free' WHERE plan = 'trial';
 `,
       errors: [{ messageId: 'lightweightUpdate', line: 12, column: 1, endColumn: 62 }],
+    },
+    {
+      // The option turns off lightweight UPDATEs only: mutations are still reported.
+      sql: `
+UPDATE analytics.users SET plan = 'free' WHERE plan = 'trial';
+ALTER TABLE analytics.users UPDATE plan = 'free' WHERE plan = 'trial';
+`,
+      options: { lightweightUpdates: false },
+      errors: [{ messageId: 'mutation', line: 3, column: 29, endColumn: 70, data: { what: 'ALTER UPDATE', table: 'users' } }],
     },
     {
       sql: `

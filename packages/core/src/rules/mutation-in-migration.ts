@@ -23,6 +23,13 @@ export default defineRule({
       help: 'Run data fixes outside schema migrations; suppress with a reason if this one is small and intended.',
     },
   },
+  schema: {
+    lightweightUpdates: {
+      type: 'boolean',
+      description: 'Report lightweight UPDATE statements too: they write patch parts, not mutations (default true).',
+    },
+  },
+  defaultOptions: { lightweightUpdates: true },
   create(context) {
     return {
       Statement(statement, { file }) {
@@ -40,7 +47,7 @@ export default defineRule({
         } else if (statement.kind === 'Delete') {
           // A lightweight DELETE is a mutation too: it shows in system.mutations as `UPDATE _row_exists = 0`.
           context.report({ file, node: statement, messageId: 'mutation', data: { what: 'DELETE FROM', table: statement.table.name.name } });
-        } else if (statement.kind === 'Update') {
+        } else if (statement.kind === 'Update' && context.options.lightweightUpdates) {
           // A lightweight UPDATE is no mutation: it writes patch parts (nothing in system.mutations).
           context.report({ file, node: statement, messageId: 'lightweightUpdate', data: { table: statement.table.name.name } });
         }

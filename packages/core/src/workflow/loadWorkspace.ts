@@ -5,7 +5,7 @@ import type { Target } from '../live/types.js';
 import type { SourceFile } from '../project/files.js';
 import { type LoadProjectOptions, loadProject, type Project } from '../project/project.js';
 import { Positions } from '../render/positions.js';
-import { RULE_IDS } from '../rules/docsLink.js';
+import { RULE_IDS, ruleOptionProblems } from '../rules/docsLink.js';
 import { type GivenTarget, type ResolvedTarget, resolveTarget } from './resolveTarget.js';
 
 // A project as every front end reads it: its configuration and files, the target and database this
@@ -40,6 +40,7 @@ export interface LoadedWorkspace {
 export function loadWorkspace(path: string, options: WorkspaceOptions = {}): LoadedWorkspace {
   const read = loadProject(path, {
     ruleIds: RULE_IDS,
+    ruleOptionProblems,
     ...(options.configFile ? { configFile: options.configFile } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
     ...(options.tenant ? { tenant: options.tenant } : {}),
