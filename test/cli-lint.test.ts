@@ -249,7 +249,85 @@ describe('clickplan lint', () => {
       encoding: 'utf8',
       env: { ...process.env, CLICKPLAN_DOCS_URL: 'https://docs.example/clickplan/v0.1/' },
     });
+
     const movedRule = JSON.parse(moved.stdout).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'suppression-invalid');
     expect(movedRule.helpUri).toBe('https://docs.example/clickplan/v0.1/errors/suppression-invalid.md');
+  });
+
+  it('carries the fixes findings offer in SARIF, as replacements that turn the file into the fixed text', () => {
+    const dir = repository(BAD);
+    const { stdout } = clickplan(['lint', dir, '--format', 'sarif']);
+    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const Ajv = require('ajv-draft-04');
+    const addFormats = require('ajv-formats');
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const log = JSON.parse(stdout);
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    interface Region {
+      startLine: number;
+      startColumn: number;
+      endLine: number;
+      endColumn: number;
+      charOffset: number;
+      charLength: number;
+    }
+    interface SarifFix {
+      description: { text: string };
+      artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: Region; insertedContent: { text: string } }[] }[];
+    }
+    const results: { ruleId: string; fixes?: SarifFix[] }[] = log.runs[0].results;
+    // A fix applied by line and column, as GitHub and editors do; the offsets must say the same.
+    const apply = (text: string, fix: SarifFix) => {
+      const lines = text.split('\n');
+      const offset = (line: number, column: number) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+      let fixed = text;
+      for (const { deletedRegion: r, insertedContent } of [...fix.artifactChanges[0].replacements].reverse()) {
+        const start = offset(r.startLine, r.startColumn);
+        const end = offset(r.endLine, r.endColumn);
+        expect([r.charOffset, r.charLength]).toEqual([start, end - start]);
+        fixed = fixed.slice(0, start) + insertedContent.text + fixed.slice(end);
+      }
+      return fixed;
+    };
+    const fixed = results.flatMap((r) =>
+      (r.fixes ?? []).map((fix) => {
+        const file = decodeURI(fix.artifactChanges[0].artifactLocation.uri).split('/').pop() as string;
+        const line = apply(BAD[file as keyof typeof BAD], fix)
+          .split('\n')
+          .find((l, i) => l !== BAD[file as keyof typeof BAD].split('\n')[i]);
+        return [r.ruleId, fix.description.text, file, line];
+      }),
+    );
+    expect(fixed).toEqual([
+      ['ddl-not-idempotent', 'Add IF NOT EXISTS', 'V1__init.sql', 'CREATE DATABASE IF NOT EXISTS app;'],
+      [
+        'ddl-not-idempotent',
+        'Add IF NOT EXISTS',
+        'V1__init.sql',
+        'CREATE TABLE IF NOT EXISTS app.events (id UInt64, user Nullable(String)) ENGINE = MergeTree ORDER BY (user, id);',
+      ],
+      [
+        'ddl-not-idempotent',
+        'Add IF NOT EXISTS',
+        'V1__init.sql',
+        'CREATE MATERIALIZED VIEW IF NOT EXISTS app.events_mv ENGINE = MergeTree ORDER BY id POPULATE AS SELECT id FROM app.events;',
+      ],
+      [
+        'mv-populate',
+        'Remove POPULATE (backfill with INSERT ... SELECT after creating the view)',
+        'V1__init.sql',
+        'CREATE MATERIALIZED VIEW app.events_mv ENGINE = MergeTree ORDER BY id AS SELECT id FROM app.events;',
+      ],
+      ['ddl-not-idempotent', 'Add IF EXISTS', 'V2__cleanup.sql', 'DROP TABLE IF EXISTS app.events_mv;'],
+    ]);
+    // Findings without a fix carry none.
+    expect(results.filter((r) => !r.fixes).map((r) => r.ruleId)).toEqual([
+      'nullable-sorting-key',
+      'mv-implicit-inner-table',
+      'suppression-invalid',
+      'mutation-in-migration',
+    ]);
   });
 });

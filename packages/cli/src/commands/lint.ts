@@ -3,9 +3,10 @@ import {
   type Diagnostic,
   diagnosticJson,
   diagnosticText,
+  type FindingFix,
   judge,
-  lintAnalysis,
   lintOptionsOf,
+  lintWithSuppressed,
   loadProject,
   type Paint,
   Positions,
@@ -61,11 +62,18 @@ export function lintCommand(io: CliIo, setExit: (code: number) => void): Command
       const server = serverFindings(project, options);
       const lintOptions = lintOptionsOf(project, { cluster: loaded.cluster, base, applied });
       if (server.facts) lintOptions.project = { ...lintOptions.project, server: server.facts };
-      const findings = lintAnalysis(analysis, lintOptions);
+      const { diagnostics: findings, fixes } = lintWithSuppressed(analysis, lintOptions);
       const diagnostics = [...analysis.diagnostics, ...findings, ...server.diagnostics];
       const texts = new Map([...project.configFiles, ...project.files, ...server.files].map((f) => [f.file, f.text]));
       io.stdout(
-        renderLint(diagnostics, { ...loaded, positions: new Positions(texts) }, options.format, paintOf(io), texts, io.env?.CLICKPLAN_DOCS_URL || undefined),
+        renderLint(
+          diagnostics,
+          { ...loaded, positions: new Positions(texts) },
+          options.format,
+          paintOf(io),
+          { texts, fixes },
+          io.env?.CLICKPLAN_DOCS_URL || undefined,
+        ),
       );
       const verdict = judge(diagnostics, options.failOn ?? project.config.failOn);
       if (verdict.unreadable) setExit(EXIT_FAILURE);
@@ -109,7 +117,7 @@ function renderLint(
   { analysis, positions }: LoadedProject,
   format: string,
   paint: Paint,
-  texts: Map<string, string>,
+  { texts, fixes }: { texts: Map<string, string>; fixes: ReadonlyMap<Diagnostic, readonly FindingFix[]> },
   docsBaseUrl?: string,
 ): string {
   if (format === 'sarif')
@@ -117,6 +125,7 @@ function renderLint(
       version: packageJson.version,
       rules: [...RULES, ...SERVER_RULES],
       texts,
+      fixes,
       ...(docsBaseUrl ? { docsBaseUrl } : {}),
     });
   const counts = { error: 0, warning: 0, info: 0 };
