@@ -5,7 +5,7 @@ import replicaNameWithoutMacro from '../packages/core/src/rules/replica-name-wit
 import replicatedPathDuplicate from '../packages/core/src/rules/replicated-path-duplicate.js';
 import replicatedPathRenamed from '../packages/core/src/rules/replicated-path-renamed.js';
 import replicatedPathWithoutShard from '../packages/core/src/rules/replicated-path-without-shard.js';
-import { findingsWith } from '../packages/core/src/rules/ruleTestSupport.js';
+import { testRule } from '../packages/core/src/rules/ruleTester.js';
 import { type ClickHouseCluster, startCluster } from './support/cluster.js';
 
 // The cluster rules' claims, shown on a real cluster: ZooKeeper and four ClickHouse 18.16 servers
@@ -28,8 +28,8 @@ const refusal = (promise: Promise<unknown>) =>
     () => 'accepted',
     (e: Error) => e.message,
   );
-const fires = (rule: Parameters<typeof findingsWith>[0], sql: string, options?: object) =>
-  findingsWith(rule, [{ file: 'migration.sql', text: sql }], options as never).map((f) => f.messageId);
+const fires = (rule: Parameters<typeof testRule>[0], sql: string, project?: object) =>
+  testRule(rule, { files: [{ file: 'migration.sql', text: sql }], ...(project ? { project } : {}) }).map((f) => f.messageId);
 
 describe('cluster rules, grounded on a 2x2 cluster', () => {
   it('on-cluster-missing: DDL without ON CLUSTER changes the one server it runs on', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './aggregating-dimension-outside-key.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 ruleTester(rule, {
   valid: [
@@ -78,7 +78,7 @@ describe('agrees with ClickHouse on which AggregatingMergeTree tables it refuses
         expect(String(error)).toMatch(/Code: 36.*neither part of the sorting key nor aggregate measures/);
         refused = true;
       }
-      expect(runRule(rule, `${sql};`).findings.length > 0).toBe(refused);
+      expect(testRule(rule, { sql: `${sql};` }).length > 0).toBe(refused);
     });
   }
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './column-type-change-refused.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 const EVENTS = `CREATE TABLE events
 (
@@ -73,7 +73,7 @@ describe('agrees with ClickHouse on which type changes it refuses', () => {
         expect(String(error)).toMatch(/Code: (524|43|44|48|53|70)\./);
         refused = true;
       }
-      expect(runRule(rule, `${EVENTS}\nALTER TABLE events MODIFY COLUMN ${change};`).findings.length > 0).toBe(refused);
+      expect(testRule(rule, { sql: `${EVENTS}\nALTER TABLE events MODIFY COLUMN ${change};` }).length > 0).toBe(refused);
     });
   }
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './column-type-narrowing.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 const EVENTS = `CREATE TABLE events
 (
@@ -120,7 +120,7 @@ describe('agrees with ClickHouse on which type changes lose values', () => {
         expect(() => run(`SELECT c FROM n.t${i}`)).toThrow();
         changed = true;
       }
-      const { findings } = runRule(rule, `${create};\n${alter};`);
+      const findings = testRule(rule, { sql: `${create};\n${alter};` });
       expect(findings.length > 0).toBe(changed);
     });
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './column-type-rewrite.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 const EVENTS = `CREATE TABLE events
 (
@@ -121,7 +121,7 @@ describe('agrees with ClickHouse on which type changes rewrite data', () => {
         expect(String(error)).toMatch(/Code: 524.*will modify data on disk/);
         rewrites = true;
       }
-      const { findings } = runRule(rule, `${create};\n${alter};`);
+      const findings = testRule(rule, { sql: `${create};\n${alter};` });
       expect(findings.length > 0).toBe(rewrites);
       if (rewrites) {
         run(alter);

@@ -5,7 +5,6 @@ import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './ddl-not-idempotent.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 /** How `clickplan lint` describes the test file: a versioned migration, run as written. */
 const VERSIONED = { migrations: [{ file: 'test.sql', kind: 'versioned' as const, checksum: '' }] };
@@ -165,39 +164,54 @@ DROP DATABASE staging ON CLUSTER main;
   ],
 });
 
-describe('ddl-not-idempotent messages and layouts', () => {
-  it('says what fails and that IF NOT EXISTS hides drift', () => {
-    const files = [{ file: 'V1__init.sql', text: 'CREATE TABLE analytics.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\nDROP VIEW analytics.old;\n' }];
-    const migrations = [{ file: 'V1__init.sql', kind: 'versioned' as const, checksum: '' }];
-    expect(findingsWith(rule, files, { migrations }).map((f) => [f.message, f.help])).toEqual([
-      [
-        'CREATE TABLE `analytics.events` has no IF NOT EXISTS: if the migration runs again after failing further on, ClickHouse refuses it because `analytics.events` exists, and the migration cannot finish.',
-        'Write CREATE TABLE IF NOT EXISTS; ClickPlan plan and check still report an existing `analytics.events` whose definition differs, which IF NOT EXISTS keeps silently.',
-      ],
-      [
-        'DROP VIEW `analytics.old` has no IF EXISTS: if the migration runs again after failing further on, ClickHouse refuses it because `analytics.old` is gone already, and the migration cannot finish.',
-        'Write DROP VIEW IF EXISTS.',
-      ],
-    ]);
-  });
+const LAYOUT_TEXT = 'CREATE TABLE analytics.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n';
 
-  it('judges versioned and repeatable migrations, and leaves declarative schema files alone: they never run as written', () => {
-    const text = 'CREATE TABLE analytics.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n';
-    const files = [
-      { file: 'schema/events.sql', text },
-      { file: 'db/migration/V1__events.sql', text },
-      { file: 'db/migration/R__views.sql', text: 'CREATE VIEW analytics.recent AS SELECT * FROM analytics.events;\n' },
-    ];
-    const migrations = [
-      { file: 'schema/events.sql', kind: 'declarative' as const, checksum: '' },
-      { file: 'db/migration/V1__events.sql', kind: 'versioned' as const, checksum: '' },
-      { file: 'db/migration/R__views.sql', kind: 'repeatable' as const, checksum: '' },
-    ];
-    expect(findingsWith(rule, files, { migrations }).map((f) => `${f.file}:${f.line}`)).toEqual([
-      'db/migration/V1__events.sql:1',
-      'db/migration/R__views.sql:1',
-    ]);
-  });
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'says what fails and that IF NOT EXISTS hides drift',
+      files: [{ file: 'V1__init.sql', text: 'CREATE TABLE analytics.events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\nDROP VIEW analytics.old;\n' }],
+      project: { migrations: [{ file: 'V1__init.sql', kind: 'versioned', checksum: '' }] },
+      errors: [
+        {
+          messageId: 'create',
+          line: 1,
+          column: 14,
+          message:
+            'CREATE TABLE `analytics.events` has no IF NOT EXISTS: if the migration runs again after failing further on, ClickHouse refuses it because `analytics.events` exists, and the migration cannot finish.',
+          help: 'Write CREATE TABLE IF NOT EXISTS; ClickPlan plan and check still report an existing `analytics.events` whose definition differs, which IF NOT EXISTS keeps silently.',
+        },
+        {
+          messageId: 'drop',
+          line: 2,
+          column: 11,
+          message:
+            'DROP VIEW `analytics.old` has no IF EXISTS: if the migration runs again after failing further on, ClickHouse refuses it because `analytics.old` is gone already, and the migration cannot finish.',
+          help: 'Write DROP VIEW IF EXISTS.',
+        },
+      ],
+    },
+    {
+      name: 'judges versioned and repeatable migrations, and leaves declarative schema files alone: they never run as written',
+      files: [
+        { file: 'schema/events.sql', text: LAYOUT_TEXT },
+        { file: 'db/migration/V1__events.sql', text: LAYOUT_TEXT },
+        { file: 'db/migration/R__views.sql', text: 'CREATE VIEW analytics.recent AS SELECT * FROM analytics.events;\n' },
+      ],
+      project: {
+        migrations: [
+          { file: 'schema/events.sql', kind: 'declarative', checksum: '' },
+          { file: 'db/migration/V1__events.sql', kind: 'versioned', checksum: '' },
+          { file: 'db/migration/R__views.sql', kind: 'repeatable', checksum: '' },
+        ],
+      },
+      errors: [
+        { messageId: 'create', file: 'db/migration/V1__events.sql', line: 1, column: 14 },
+        { messageId: 'create', file: 'db/migration/R__views.sql', line: 1, column: 13 },
+      ],
+    },
+  ],
 });
 
 describe('ddl-not-idempotent on ClickHouse', () => {

@@ -5,7 +5,6 @@ import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './definer-grant-missing.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 /** The access a tenant gets, as the environment fixture writes it: its own database, and SELECT on the shared lookups. */
 const ACCESS = `CREATE DATABASE IF NOT EXISTS shared;
@@ -90,19 +89,32 @@ SOURCE(CLICKHOUSE(USER 'user_tenant_acme' DB 'billing' TABLE 'invoices')) LIFETI
   ],
 });
 
-describe('definer-grant-missing messages', () => {
-  it('names the object, the user, the privilege and what ClickHouse does', () => {
-    const text = `${ACCESS}CREATE TABLE billing.usage (day Date, events UInt64) ENGINE = SummingMergeTree ORDER BY day;
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'names the object, the user, the privilege and what ClickHouse does',
+      files: [
+        {
+          file: 'V3__usage.sql',
+          text: `${ACCESS}CREATE TABLE billing.usage (day Date, events UInt64) ENGINE = SummingMergeTree ORDER BY day;
 CREATE MATERIALIZED VIEW tenant_acme.usage_mv TO billing.usage DEFINER = user_tenant_acme AS
 SELECT toDate(ts) AS day, count() AS events FROM tenant_acme.events GROUP BY day;
-`;
-    expect(findingsWith(rule, [{ file: 'V3__usage.sql', text }]).map((f) => [f.message, f.help])).toEqual([
-      [
-        '`tenant_acme.usage_mv` runs as `user_tenant_acme` (SQL SECURITY DEFINER), and no GRANT in the migrations gives `user_tenant_acme` or a role granted to it INSERT on `billing.usage`: ClickHouse creates the view, then refuses every insert into its source table (code 497, ACCESS_DENIED) because the view cannot write its rows.',
-        'Add `GRANT INSERT ON billing.usage TO user_tenant_acme` (or to a role it has) in a migration before `tenant_acme.usage_mv` is created.',
+`,
+        },
       ],
-    ]);
-  });
+      errors: [
+        {
+          messageId: 'missing',
+          line: 13,
+          column: 50,
+          message:
+            '`tenant_acme.usage_mv` runs as `user_tenant_acme` (SQL SECURITY DEFINER), and no GRANT in the migrations gives `user_tenant_acme` or a role granted to it INSERT on `billing.usage`: ClickHouse creates the view, then refuses every insert into its source table (code 497, ACCESS_DENIED) because the view cannot write its rows.',
+          help: 'Add `GRANT INSERT ON billing.usage TO user_tenant_acme` (or to a role it has) in a migration before `tenant_acme.usage_mv` is created.',
+        },
+      ],
+    },
+  ],
 });
 
 describe('definer-grant-missing on ClickHouse', () => {

@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './distributed-local-mismatch.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 // chDB has no cluster (Distributed(...) over an unknown cluster fails with CLUSTER_DOESNT_EXIST):
 // the failing reads and inserts are demonstrated on a real cluster in test/cluster-rules.test.ts.
@@ -61,16 +59,24 @@ ENGINE = Distributed(main, currentDatabase(), events_local, rand());`,
   ],
 });
 
-describe('distributed-local-mismatch messages', () => {
-  it('names both tables and the types', () => {
-    const sql = `${LOCAL}
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'names both tables and the types',
+      sql: `${LOCAL}
 CREATE TABLE events ON CLUSTER main (ts DateTime, user_id UInt32, price Decimal(18, 2), quantity UInt32)
-ENGINE = Distributed(main, currentDatabase(), events_local, rand());`;
-    expect(findingsWith(rule, [{ file: 'test.sql', text: sql }]).map((f) => [f.message, f.help])).toEqual([
-      [
-        '`user_id` is `UInt32` in `default.events` but `UInt64` in its local table `default.events_local`: ClickHouse converts between the two on every read and insert through `default.events`, and values that do not fit fail or change.',
-        'Give `user_id` the same type in both tables (ALTER TABLE default.events MODIFY COLUMN).',
+ENGINE = Distributed(main, currentDatabase(), events_local, rand());`,
+      errors: [
+        {
+          messageId: 'typeDiffers',
+          line: 12,
+          column: 47,
+          message:
+            '`user_id` is `UInt32` in `default.events` but `UInt64` in its local table `default.events_local`: ClickHouse converts between the two on every read and insert through `default.events`, and values that do not fit fail or change.',
+          help: 'Give `user_id` the same type in both tables (ALTER TABLE default.events MODIFY COLUMN).',
+        },
       ],
-    ]);
-  });
+    },
+  ],
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from './kafka-consumer-group-changed.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 const QUEUE = `CREATE TABLE events_queue (ts DateTime, kind String)
 ENGINE = Kafka SETTINGS kafka_broker_list = 'kafka:9092', kafka_topic_list = 'events', kafka_group_name = 'clickhouse-events', kafka_format = 'JSONEachRow';`;
@@ -58,12 +58,11 @@ CREATE TABLE events_queue (ts DateTime, kind String) ENGINE = Kafka('kafka:9092'
 
 describe('the message', () => {
   it('names both groups and the topics', () => {
-    const { findings } = runRule(
-      rule,
-      `${QUEUE}
+    const findings = testRule(rule, {
+      sql: `${QUEUE}
 DROP TABLE events_queue;
 CREATE TABLE events_queue (ts DateTime, kind String) ENGINE = Kafka('kafka:9092', 'events', 'new-group', 'JSONEachRow');`,
-    );
+    });
     expect(findings.map((f) => f.message)).toEqual([
       '`default.events_queue` consumes `events` as group `new-group`, where `clickhouse-events` consumed them before: the new group has no committed offsets, so ClickHouse starts at the earliest retained message (auto.offset.reset = earliest) and inserts again every row the old group already delivered.',
     ]);

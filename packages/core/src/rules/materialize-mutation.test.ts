@@ -5,7 +5,6 @@ import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './materialize-mutation.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 const EVENTS = `CREATE TABLE events (ts DateTime, session_id String, kind String, day Date DEFAULT toDate(ts))
 ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY ts;`;
@@ -64,28 +63,34 @@ ALTER TABLE logs.requests MATERIALIZE STATISTICS ALL;`,
   ],
 });
 
-describe('materialize-mutation in migrations', () => {
-  it('reports tables with rows: inserted after the CREATE, created with its rows, or created by another migration', () => {
-    const files = [
-      {
-        file: 'V1.sql',
-        text: `${EVENTS}
+const IN_MIGRATIONS = [
+  {
+    file: 'V1.sql',
+    text: `${EVENTS}
 INSERT INTO events (ts, session_id, kind) VALUES (now(), 's', 'view');
 ALTER TABLE events MATERIALIZE COLUMN day;
 CREATE TABLE copy ENGINE = MergeTree ORDER BY ts AS SELECT * FROM events;
 ALTER TABLE copy MATERIALIZE COLUMN day;
 CREATE TABLE fresh (ts DateTime) ENGINE = MergeTree ORDER BY ts TTL ts + INTERVAL 1 YEAR;
 ALTER TABLE fresh MATERIALIZE TTL;`,
-      },
-      { file: 'V2.sql', text: 'ALTER TABLE fresh MATERIALIZE TTL;' },
-    ];
-    const migrations = files.map(({ file }) => ({ file, kind: 'versioned' as const, checksum: '' }));
-    expect(findingsWith(rule, files, { migrations }).map(({ file, line, column, endColumn }) => ({ file, line, column, endColumn }))).toEqual([
-      { file: 'V1.sql', line: 4, column: 20, endColumn: 42 },
-      { file: 'V1.sql', line: 6, column: 18, endColumn: 40 },
-      { file: 'V2.sql', line: 1, column: 19, endColumn: 34 },
-    ]);
-  });
+  },
+  { file: 'V2.sql', text: 'ALTER TABLE fresh MATERIALIZE TTL;' },
+];
+
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'reports tables with rows in migrations: inserted after the CREATE, created with its rows, or created by another migration',
+      files: IN_MIGRATIONS,
+      project: { migrations: IN_MIGRATIONS.map(({ file }) => ({ file, kind: 'versioned' as const, checksum: '' })) },
+      errors: [
+        { messageId: 'mutation', file: 'V1.sql', line: 4, column: 20, endColumn: 42 },
+        { messageId: 'mutation', file: 'V1.sql', line: 6, column: 18, endColumn: 40 },
+        { messageId: 'mutation', file: 'V2.sql', line: 1, column: 19, endColumn: 34 },
+      ],
+    },
+  ],
 });
 
 describe('what ClickHouse does on MATERIALIZE', () => {

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
 import rule from './migration-applied-edited.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -43,69 +41,96 @@ ruleTester(rule, {
   invalid: [],
 });
 
-describe('migration-applied-edited', () => {
-  it('reports an applied migration whose bytes changed, at its first statement, with both checksums', () => {
-    const { files, migrations } = project([
-      { file: 'db/migration/V1__events.sql', text: V1_EDITED, version: '1' },
-      { file: 'db/migration/V2__country.sql', text: V2, version: '2' },
-    ]);
-    const findings = findingsWith(rule, files, { migrations, applied: [applied('db/migration/V1__events.sql', V1, '1')] });
-    expect(findings.map(({ file, line, column, endColumn }) => ({ file, line, column, endColumn }))).toEqual([
-      { file: 'db/migration/V1__events.sql', line: 2, column: 1, endColumn: 122 },
-    ]);
-    expect([findings[0].message, findings[0].help]).toEqual([
-      `\`db/migration/V1__events.sql\` was already applied with checksum ${sha256(V1).slice(0, 12)} and has been edited since (checksum ${sha256(V1_EDITED).slice(0, 12)}): servers that ran it never run it again, so they never get the edit, and a deploy stops before running anything while an applied migration differs from what was applied.`,
-      'Revert the edit (restore the file as applied) and make the change in a new migration with the next version.',
-    ]);
-  });
+const EDITED = project([
+  { file: 'db/migration/V1__events.sql', text: V1_EDITED, version: '1' },
+  { file: 'db/migration/V2__country.sql', text: V2, version: '2' },
+]);
+const UNCHANGED = project([
+  { file: 'db/migration/V1__events.sql', text: V1, version: '1' },
+  { file: 'db/migration/V2__country.sql', text: V2, version: '2' },
+]);
+const CRLF = project([{ file: 'V1__events.sql', text: V1.replace(/\n/g, '\r\n'), version: '1' }]);
+const RENAMED = project([{ file: 'db/migration/V1__create_events.sql', text: V1_EDITED, version: '1.0' }]);
+const RENAMED_UNTOUCHED = project([{ file: 'db/migration/V1__create_events.sql', text: V1, version: '1' }]);
+const RENAMED_BASE = [applied('db/migration/V1__events.sql', V1, '1')];
+const REPEATABLE = project([
+  { file: 'db/migration/R__views.sql', text: V1_EDITED, kind: 'repeatable' },
+  { file: 'schema/events.sql', text: V1_EDITED, kind: 'declarative' },
+]);
+const TENANTS = project([
+  { file: 'prod/tenants/acme/schema/V1__events.sql', text: V1, version: '1', tenant: 'acme', phase: 'schema' },
+  { file: 'prod/tenants/globex/schema/V1__events.sql', text: V1_EDITED, version: '1', tenant: 'globex', phase: 'schema' },
+]);
 
-  it('accepts applied migrations left as they were, and new ones', () => {
-    const { files, migrations } = project([
-      { file: 'db/migration/V1__events.sql', text: V1, version: '1' },
-      { file: 'db/migration/V2__country.sql', text: V2, version: '2' },
-    ]);
-    expect(findingsWith(rule, files, { migrations, applied: [applied('db/migration/V1__events.sql', V1, '1')] })).toEqual([]);
-  });
-
-  it('counts every byte: a changed line ending is an edit, as the registry sees it', () => {
-    const { files, migrations } = project([{ file: 'V1__events.sql', text: V1.replace(/\n/g, '\r\n'), version: '1' }]);
-    expect(findingsWith(rule, files, { migrations, applied: [applied('V1__events.sql', V1, '1')] }).map((f) => f.line)).toEqual([2]);
-  });
-
-  it('follows a renamed file by its version', () => {
-    const renamed = project([{ file: 'db/migration/V1__create_events.sql', text: V1_EDITED, version: '1.0' }]);
-    const base = [applied('db/migration/V1__events.sql', V1, '1')];
-    expect(findingsWith(rule, renamed.files, { migrations: renamed.migrations, applied: base }).map((f) => f.file)).toEqual([
-      'db/migration/V1__create_events.sql',
-    ]);
-    const untouched = project([{ file: 'db/migration/V1__create_events.sql', text: V1, version: '1' }]);
-    expect(findingsWith(rule, untouched.files, { migrations: untouched.migrations, applied: base })).toEqual([]);
-  });
-
-  it('leaves repeatable and declarative files alone: changing them is how they work', () => {
-    const { files, migrations } = project([
-      { file: 'db/migration/R__views.sql', text: V1_EDITED, kind: 'repeatable' },
-      { file: 'schema/events.sql', text: V1_EDITED, kind: 'declarative' },
-    ]);
-    const base = [applied('db/migration/R__views.sql', V1), applied('schema/events.sql', V1)];
-    expect(findingsWith(rule, files, { migrations, applied: base })).toEqual([]);
-  });
-
-  it("keeps each tenant's versions apart in the environment layout", () => {
-    const { files, migrations } = project([
-      { file: 'prod/tenants/acme/schema/V1__events.sql', text: V1, version: '1', tenant: 'acme', phase: 'schema' },
-      { file: 'prod/tenants/globex/schema/V1__events.sql', text: V1_EDITED, version: '1', tenant: 'globex', phase: 'schema' },
-    ]);
-    const base = [
-      applied('prod/tenants/acme/schema/V1__events.sql', V1, '1', { tenant: 'acme', phase: 'schema' }),
-      applied('prod/tenants/globex/schema/V1__events.sql', V1, '1', { tenant: 'globex', phase: 'schema' }),
-    ];
-    expect(findingsWith(rule, files, { migrations, applied: base }).map((f) => f.file)).toEqual(['prod/tenants/globex/schema/V1__events.sql']);
-  });
-
-  it('hashes the text of each file when the project gives no checksums', () => {
-    const files = [{ file: 'V1__events.sql', text: V1_EDITED }];
-    expect(findingsWith(rule, files, { applied: [applied('V1__events.sql', V1)] }).map((f) => f.line)).toEqual([2]);
-    expect(findingsWith(rule, [{ file: 'V1__events.sql', text: V1 }], { applied: [applied('V1__events.sql', V1)] })).toEqual([]);
-  });
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'accepts applied migrations left as they were, and new ones',
+      files: UNCHANGED.files,
+      project: { migrations: UNCHANGED.migrations, applied: [applied('db/migration/V1__events.sql', V1, '1')] },
+    },
+    {
+      name: 'follows a renamed file by its version: untouched',
+      files: RENAMED_UNTOUCHED.files,
+      project: { migrations: RENAMED_UNTOUCHED.migrations, applied: RENAMED_BASE },
+    },
+    {
+      name: 'leaves repeatable and declarative files alone: changing them is how they work',
+      files: REPEATABLE.files,
+      project: { migrations: REPEATABLE.migrations, applied: [applied('db/migration/R__views.sql', V1), applied('schema/events.sql', V1)] },
+    },
+    {
+      name: 'hashes the text of each file when the project gives no checksums: unchanged',
+      files: [{ file: 'V1__events.sql', text: V1 }],
+      project: { applied: [applied('V1__events.sql', V1)] },
+    },
+  ],
+  invalid: [
+    {
+      name: 'reports an applied migration whose bytes changed, at its first statement, with both checksums',
+      files: EDITED.files,
+      project: { migrations: EDITED.migrations, applied: [applied('db/migration/V1__events.sql', V1, '1')] },
+      errors: [
+        {
+          messageId: 'edited',
+          file: 'db/migration/V1__events.sql',
+          line: 2,
+          column: 1,
+          endColumn: 122,
+          message: `\`db/migration/V1__events.sql\` was already applied with checksum ${sha256(V1).slice(0, 12)} and has been edited since (checksum ${sha256(V1_EDITED).slice(0, 12)}): servers that ran it never run it again, so they never get the edit, and a deploy stops before running anything while an applied migration differs from what was applied.`,
+          help: 'Revert the edit (restore the file as applied) and make the change in a new migration with the next version.',
+        },
+      ],
+    },
+    {
+      name: 'counts every byte: a changed line ending is an edit, as the registry sees it',
+      files: CRLF.files,
+      project: { migrations: CRLF.migrations, applied: [applied('V1__events.sql', V1, '1')] },
+      errors: [{ messageId: 'edited', line: 2, column: 1 }],
+    },
+    {
+      name: 'follows a renamed file by its version',
+      files: RENAMED.files,
+      project: { migrations: RENAMED.migrations, applied: RENAMED_BASE },
+      errors: [{ messageId: 'edited', file: 'db/migration/V1__create_events.sql', line: 2, column: 1 }],
+    },
+    {
+      name: "keeps each tenant's versions apart in the environment layout",
+      files: TENANTS.files,
+      project: {
+        migrations: TENANTS.migrations,
+        applied: [
+          applied('prod/tenants/acme/schema/V1__events.sql', V1, '1', { tenant: 'acme', phase: 'schema' }),
+          applied('prod/tenants/globex/schema/V1__events.sql', V1, '1', { tenant: 'globex', phase: 'schema' }),
+        ],
+      },
+      errors: [{ messageId: 'edited', file: 'prod/tenants/globex/schema/V1__events.sql', line: 2, column: 1 }],
+    },
+    {
+      name: 'hashes the text of each file when the project gives no checksums',
+      files: [{ file: 'V1__events.sql', text: V1_EDITED }],
+      project: { applied: [applied('V1__events.sql', V1)] },
+      errors: [{ messageId: 'edited', line: 2, column: 1 }],
+    },
+  ],
 });

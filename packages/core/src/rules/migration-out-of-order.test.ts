@@ -1,8 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import rule from './migration-out-of-order.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 const SQL = 'ALTER TABLE analytics.events ADD COLUMN IF NOT EXISTS country String;\n';
 
@@ -24,53 +22,72 @@ ruleTester(rule, {
   invalid: [],
 });
 
-describe('migration-out-of-order', () => {
-  it('reports a new migration below the latest applied version, naming both', () => {
-    const { files, migrations: current } = migrations([
-      ['db/migration/V1__events.sql', '1'],
-      ['db/migration/V2__daily.sql', '2'],
-      ['db/migration/V3__country.sql', '3'],
-      ['db/migration/V4__sessions.sql', '4'],
-      ['db/migration/V5__ttl.sql', '5'],
-    ]);
-    const findings = findingsWith(rule, files, { migrations: current, applied: BASE });
-    expect(findings.map(({ file, line, column, endColumn }) => ({ file, line, column, endColumn }))).toEqual([
-      { file: 'db/migration/V3__country.sql', line: 1, column: 1, endColumn: 70 },
-    ]);
-    expect([findings[0].message, findings[0].help]).toEqual([
-      '`db/migration/V3__country.sql` is new with version 3, but version 4 (`db/migration/V4__sessions.sql`) was already applied: Flyway refuses to migrate while it is pending (unless outOfOrder), goose refuses it (unless -allow-missing), golang-migrate never runs it, and dbmate runs it after 4, so servers get the changes in another order than a fresh install.',
-      'Rename it to a version above 4.',
-    ]);
-  });
+const OUT_OF_ORDER = migrations([
+  ['db/migration/V1__events.sql', '1'],
+  ['db/migration/V2__daily.sql', '2'],
+  ['db/migration/V3__country.sql', '3'],
+  ['db/migration/V4__sessions.sql', '4'],
+  ['db/migration/V5__ttl.sql', '5'],
+]);
+const PARTS = migrations([
+  ['V1.9__a.sql', '1.9'],
+  ['V1.10__b.sql', '1.10'],
+  ['V1.11__c.sql', '1.11'],
+]);
+const TENANTS = migrations([
+  ['prod/global/V3__lookups.sql', '3'],
+  ['prod/tenants/acme/bootstrap/V1__access.sql', '1', { tenant: 'acme', phase: 'bootstrap' }],
+  ['prod/tenants/acme/schema/V2__daily.sql', '2', { tenant: 'acme', phase: 'schema' }],
+  ['prod/tenants/globex/schema/V1__events.sql', '1', { tenant: 'globex', phase: 'schema' }],
+]);
+const REPEATABLE = migrations([
+  ['db/migration/V1__create_events.sql', '1'],
+  ['db/migration/R__views.sql', '0', { kind: 'repeatable' }],
+]);
 
-  it('compares versions as numbers, part by part', () => {
-    const { files, migrations: current } = migrations([
-      ['V1.9__a.sql', '1.9'],
-      ['V1.10__b.sql', '1.10'],
-      ['V1.11__c.sql', '1.11'],
-    ]);
-    expect(findingsWith(rule, files, { migrations: current, applied: [applied('V1.10__b.sql', '1.10')] }).map((f) => f.file)).toEqual(['V1.9__a.sql']);
-  });
-
-  it("keeps the global files and each tenant's phases apart", () => {
-    const { files, migrations: current } = migrations([
-      ['prod/global/V3__lookups.sql', '3'],
-      ['prod/tenants/acme/bootstrap/V1__access.sql', '1', { tenant: 'acme', phase: 'bootstrap' }],
-      ['prod/tenants/acme/schema/V2__daily.sql', '2', { tenant: 'acme', phase: 'schema' }],
-      ['prod/tenants/globex/schema/V1__events.sql', '1', { tenant: 'globex', phase: 'schema' }],
-    ]);
-    const base = [applied('prod/global/V4__shared.sql', '4'), applied('prod/tenants/acme/schema/V3__plan.sql', '3', { tenant: 'acme', phase: 'schema' })];
-    expect(findingsWith(rule, files, { migrations: current, applied: base }).map((f) => f.file)).toEqual([
-      'prod/global/V3__lookups.sql',
-      'prod/tenants/acme/schema/V2__daily.sql',
-    ]);
-  });
-
-  it('leaves repeatable files, and applied migrations found by version, alone', () => {
-    const { files, migrations: current } = migrations([
-      ['db/migration/V1__create_events.sql', '1'],
-      ['db/migration/R__views.sql', '0', { kind: 'repeatable' }],
-    ]);
-    expect(findingsWith(rule, files, { migrations: current, applied: BASE })).toEqual([]);
-  });
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'leaves repeatable files, and applied migrations found by version, alone',
+      files: REPEATABLE.files,
+      project: { migrations: REPEATABLE.migrations, applied: BASE },
+    },
+  ],
+  invalid: [
+    {
+      name: 'reports a new migration below the latest applied version, naming both',
+      files: OUT_OF_ORDER.files,
+      project: { migrations: OUT_OF_ORDER.migrations, applied: BASE },
+      errors: [
+        {
+          messageId: 'outOfOrder',
+          file: 'db/migration/V3__country.sql',
+          line: 1,
+          column: 1,
+          endColumn: 70,
+          message:
+            '`db/migration/V3__country.sql` is new with version 3, but version 4 (`db/migration/V4__sessions.sql`) was already applied: Flyway refuses to migrate while it is pending (unless outOfOrder), goose refuses it (unless -allow-missing), golang-migrate never runs it, and dbmate runs it after 4, so servers get the changes in another order than a fresh install.',
+          help: 'Rename it to a version above 4.',
+        },
+      ],
+    },
+    {
+      name: 'compares versions as numbers, part by part',
+      files: PARTS.files,
+      project: { migrations: PARTS.migrations, applied: [applied('V1.10__b.sql', '1.10')] },
+      errors: [{ messageId: 'outOfOrder', file: 'V1.9__a.sql', line: 1, column: 1 }],
+    },
+    {
+      name: "keeps the global files and each tenant's phases apart",
+      files: TENANTS.files,
+      project: {
+        migrations: TENANTS.migrations,
+        applied: [applied('prod/global/V4__shared.sql', '4'), applied('prod/tenants/acme/schema/V3__plan.sql', '3', { tenant: 'acme', phase: 'schema' })],
+      },
+      errors: [
+        { messageId: 'outOfOrder', file: 'prod/global/V3__lookups.sql', line: 1, column: 1 },
+        { messageId: 'outOfOrder', file: 'prod/tenants/acme/schema/V2__daily.sql', line: 1, column: 1 },
+      ],
+    },
+  ],
 });

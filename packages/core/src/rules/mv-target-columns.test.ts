@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './mv-target-columns.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 const events = `
 CREATE DATABASE IF NOT EXISTS analytics;
@@ -238,7 +238,7 @@ describe('mv-target-columns on ClickHouse', () => {
     session.query('CREATE TABLE events (ts DateTime, user_id UInt64, price Decimal(18, 2)) ENGINE = MergeTree ORDER BY ts');
     session.query('CREATE TABLE purchases (ts DateTime, user_id UInt64, country String, amount Decimal(18, 2)) ENGINE = MergeTree ORDER BY ts');
     const sql = `CREATE MATERIALIZED VIEW purchases_mv TO purchases AS SELECT ts, user_id, price AS amount FROM events`;
-    expect(runRule(rule, `${session.query('SHOW CREATE TABLE purchases', 'TSVRaw').replaceAll('\\n', '\n')};\n${sql};`).findings).toMatchObject([
+    expect(testRule(rule, { sql: `${session.query('SHOW CREATE TABLE purchases', 'TSVRaw').replaceAll('\\n', '\n')};\n${sql};` })).toMatchObject([
       { messageId: 'missing', message: expect.stringContaining('`country`') },
     ]);
     session.query(sql);

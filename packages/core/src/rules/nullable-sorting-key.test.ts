@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './nullable-sorting-key.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 ruleTester(rule, {
   valid: [
@@ -158,7 +158,7 @@ describe('nullable-sorting-key on ClickHouse', () => {
     ['sorting key', 'ORDER BY email SETTINGS allow_nullable_key = false'],
   ])('refuses the table (code 44) and the rule reports it: %s, %s', (key, clauses) => {
     const sql = table('refused', clauses);
-    expect(runRule(rule, sql).findings.map((f) => f.message)).toEqual([expect.stringContaining(`in the ${key} of \`refused\``)]);
+    expect(testRule(rule, { sql: sql }).map((f) => f.message)).toEqual([expect.stringContaining(`in the ${key} of \`refused\``)]);
     const label = key === 'sorting key' ? 'Sorting key' : 'Partition key';
     expect(() => session.query(sql)).toThrow(new RegExp(`Code: 44\\. DB::Exception: ${label} contains nullable columns`));
   });
@@ -170,7 +170,7 @@ describe('nullable-sorting-key on ClickHouse', () => {
     ['ORDER BY (email, ts) SETTINGS allow_nullable_key = 1'],
   ])('accepts the table and the rule is silent: %s', (clauses) => {
     const sql = table('accepted', clauses);
-    expect(runRule(rule, sql).findings).toEqual([]);
+    expect(testRule(rule, { sql: sql })).toEqual([]);
     session.query(sql);
     session.query('DROP TABLE accepted');
   });

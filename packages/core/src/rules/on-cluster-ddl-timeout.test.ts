@@ -5,7 +5,6 @@ import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from './on-cluster-ddl-timeout.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith, positionsWith } from './ruleTestSupport.js';
 
 const TABLES = `CREATE TABLE analytics.events ON CLUSTER main
 (
@@ -105,35 +104,45 @@ SELECT toDate(ts) AS day, uniqState(user_id) AS users FROM analytics.events GROU
   ],
 });
 
-describe('on-cluster-ddl-timeout', () => {
-  it('says what waits, for how long, and what the deploy sees', () => {
-    const [finding] = findingsWith(rule, [
-      { file: 'V7__backfill.sql', text: `${TABLES}ALTER TABLE analytics.events ON CLUSTER main DELETE WHERE user_id = 0;\n` },
-    ]);
-    expect([finding.message, finding.help]).toEqual([
-      'ALTER ... DELETE ON CLUSTER `main` rewrites the parts of `analytics.events` (a mutation, waited for while mutations_sync is not 0) before each server answers, but the server that runs the migration waits for them only distributed_ddl_task_timeout (180 s by default): past that the statement fails with TIMEOUT_EXCEEDED (code 159) while the servers go on working, and the deploy stops on a change that is still being made.',
-      'Add `SETTINGS mutations_sync = 0` so that each server answers once the mutation is queued (then watch system.mutations), or put `SET distributed_ddl_task_timeout = <seconds>` before it in the file, longer than the work takes on the largest server.',
-    ]);
-  });
-
-  it('judges statements the deploy runs ON CLUSTER when a cluster is configured, except in a Replicated database', () => {
-    const sql = `CREATE DATABASE app ENGINE = Replicated('/clickhouse/databases/app', '{shard}', '{replica}');
+const REPLICATED_DATABASE = `CREATE DATABASE app ENGINE = Replicated('/clickhouse/databases/app', '{shard}', '{replica}');
 CREATE TABLE app.events (ts DateTime, user_id UInt64) ENGINE = ReplicatedMergeTree ORDER BY ts;
 OPTIMIZE TABLE app.events FINAL;
 CREATE TABLE analytics.events (ts DateTime, user_id UInt64) ENGINE = ReplicatedMergeTree ORDER BY ts;
 OPTIMIZE TABLE analytics.events FINAL;`;
-    expect(positionsWith(rule, sql)).toEqual([]);
-    expect(positionsWith(rule, sql, { cluster: 'main' })).toEqual([{ messageId: 'optimize', line: 5, column: 16, endColumn: 32 }]);
-  });
 
-  it('takes alter_sync = 0 as not waiting for OPTIMIZE only on a replicated table', () => {
-    const sql = `CREATE TABLE analytics.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
+ruleTester(rule, {
+  valid: [{ name: 'judges nothing without ON CLUSTER or a configured cluster', sql: REPLICATED_DATABASE }],
+  invalid: [
+    {
+      name: 'says what waits, for how long, and what the deploy sees',
+      files: [{ file: 'V7__backfill.sql', text: `${TABLES}ALTER TABLE analytics.events ON CLUSTER main DELETE WHERE user_id = 0;\n` }],
+      errors: [
+        {
+          messageId: 'mutation',
+          line: 11,
+          column: 46,
+          message:
+            'ALTER ... DELETE ON CLUSTER `main` rewrites the parts of `analytics.events` (a mutation, waited for while mutations_sync is not 0) before each server answers, but the server that runs the migration waits for them only distributed_ddl_task_timeout (180 s by default): past that the statement fails with TIMEOUT_EXCEEDED (code 159) while the servers go on working, and the deploy stops on a change that is still being made.',
+          help: 'Add `SETTINGS mutations_sync = 0` so that each server answers once the mutation is queued (then watch system.mutations), or put `SET distributed_ddl_task_timeout = <seconds>` before it in the file, longer than the work takes on the largest server.',
+        },
+      ],
+    },
+    {
+      name: 'judges statements the deploy runs ON CLUSTER when a cluster is configured, except in a Replicated database',
+      sql: REPLICATED_DATABASE,
+      project: { cluster: 'main' },
+      errors: [{ messageId: 'optimize', line: 5, column: 16, endColumn: 32 }],
+    },
+    {
+      name: 'takes alter_sync = 0 as not waiting for OPTIMIZE only on a replicated table',
+      sql: `CREATE TABLE analytics.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;
 CREATE TABLE analytics.local ON CLUSTER main (ts DateTime) ENGINE = MergeTree ORDER BY ts;
 SET alter_sync = 0;
 OPTIMIZE TABLE analytics.events ON CLUSTER main FINAL;
-OPTIMIZE TABLE analytics.local ON CLUSTER main FINAL;`;
-    expect(positionsWith(rule, sql).map((f) => f.line)).toEqual([5]);
-  });
+OPTIMIZE TABLE analytics.local ON CLUSTER main FINAL;`,
+      errors: [{ messageId: 'optimize', line: 5, column: 16 }],
+    },
+  ],
 });
 
 describe('on-cluster-ddl-timeout on ClickHouse', () => {

@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './on-cluster-in-replicated-database.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 // A Replicated database needs ZooKeeper, which chDB does not have: the refusal (code 80) is
 // not demonstrated: ClickHouse 18.16, the only server here with ZooKeeper, has no Replicated database engine.
@@ -77,13 +75,22 @@ RENAME TABLE app.events TO app.events_old ON CLUSTER main;`,
   ],
 });
 
-describe('on-cluster-in-replicated-database message', () => {
-  it('quotes the refusal', () => {
-    const sql = `${APP}\nCREATE TABLE app.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`;
-    const [finding] = findingsWith(rule, [{ file: 'test.sql', text: sql }]);
-    expect([finding.message, finding.help]).toEqual([
-      'ON CLUSTER `main` on `app.events`, which is in the Replicated database `app`: the database already runs its DDL on every replica, and ClickHouse refuses the statement (code 80: ON CLUSTER is not allowed for Replicated database).',
-      'Remove ON CLUSTER: the Replicated database sends the statement to every replica.',
-    ]);
-  });
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'quotes the refusal',
+      sql: `${APP}\nCREATE TABLE app.events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
+      errors: [
+        {
+          messageId: 'refused',
+          line: 2,
+          column: 36,
+          message:
+            'ON CLUSTER `main` on `app.events`, which is in the Replicated database `app`: the database already runs its DDL on every replica, and ClickHouse refuses the statement (code 80: ON CLUSTER is not allowed for Replicated database).',
+          help: 'Remove ON CLUSTER: the Replicated database sends the statement to every replica.',
+        },
+      ],
+    },
+  ],
 });

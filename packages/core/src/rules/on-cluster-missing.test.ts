@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './on-cluster-missing.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith, positionsWith } from './ruleTestSupport.js';
 
 // chDB has no cluster (`ON CLUSTER` fails with CLUSTER_DOESNT_EXIST): that a statement without it
 // changes one server only is demonstrated on a real cluster in test/cluster-rules.test.ts.
@@ -92,33 +90,53 @@ EXCHANGE TABLES events AND events_new;`,
   ],
 });
 
-describe('on-cluster-missing with a configured cluster', () => {
-  it('reports every statement without ON CLUSTER', () => {
-    expect(positionsWith(rule, LOCAL, { cluster: 'main' })).toEqual([
-      { messageId: 'missing', line: 1, column: 17, endColumn: 26 },
-      { messageId: 'missing', line: 2, column: 14, endColumn: 30 },
-      { messageId: 'missing', line: 3, column: 13, endColumn: 29 },
-    ]);
-  });
-  it('names the configured cluster', () => {
-    const [finding] = findingsWith(rule, [{ file: 'test.sql', text: LOCAL }], { cluster: 'main' });
-    expect([finding.message, finding.help]).toEqual([
-      'CREATE DATABASE `analytics` has no ON CLUSTER, but the migrations are deployed to cluster `main`: ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
-      'Add `ON CLUSTER main` after the name. (`clickplan apply` adds it when it deploys; the file needs it for every other way it runs. When only ClickPlan deploys this repository, set `on-cluster-missing: off` under `rules:`.)',
-    ]);
-  });
-  it('names the first ON CLUSTER statement when mixed', () => {
-    const files = [
-      { file: '001.sql', text: 'CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;\n' },
-      { file: '002.sql', text: 'ALTER TABLE events ADD COLUMN country String;\n' },
-    ];
-    expect(findingsWith(rule, files).map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
-      '002.sql:1 ALTER TABLE `default.events` has no ON CLUSTER, while other statements use ON CLUSTER `main` (first in 001.sql): ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
-    ]);
-  });
-  it('accepts statements in a Replicated database', () => {
-    const sql = `CREATE DATABASE app ON CLUSTER main ENGINE = Replicated('/clickhouse/databases/app', '{shard}', '{replica}');
-CREATE TABLE app.events (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`;
-    expect(positionsWith(rule, sql, { cluster: 'main' })).toEqual([]);
-  });
+const LOCAL_POSITIONS = [
+  { messageId: 'missing', line: 1, column: 17, endColumn: 26 },
+  { messageId: 'missing', line: 2, column: 14, endColumn: 30 },
+  { messageId: 'missing', line: 3, column: 13, endColumn: 29 },
+];
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'accepts statements in a Replicated database with a configured cluster',
+      sql: `CREATE DATABASE app ON CLUSTER main ENGINE = Replicated('/clickhouse/databases/app', '{shard}', '{replica}');
+CREATE TABLE app.events (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;`,
+      project: { cluster: 'main' },
+    },
+  ],
+  invalid: [
+    { name: 'reports every statement without ON CLUSTER with a configured cluster', sql: LOCAL, project: { cluster: 'main' }, errors: LOCAL_POSITIONS },
+    {
+      name: 'names the configured cluster',
+      sql: LOCAL,
+      project: { cluster: 'main' },
+      errors: [
+        {
+          ...LOCAL_POSITIONS[0],
+          message:
+            'CREATE DATABASE `analytics` has no ON CLUSTER, but the migrations are deployed to cluster `main`: ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
+          help: 'Add `ON CLUSTER main` after the name. (`clickplan apply` adds it when it deploys; the file needs it for every other way it runs. When only ClickPlan deploys this repository, set `on-cluster-missing: off` under `rules:`.)',
+        },
+        ...LOCAL_POSITIONS.slice(1),
+      ],
+    },
+    {
+      name: 'names the first ON CLUSTER statement when mixed',
+      files: [
+        { file: '001.sql', text: 'CREATE TABLE events ON CLUSTER main (ts DateTime) ENGINE = ReplicatedMergeTree ORDER BY ts;\n' },
+        { file: '002.sql', text: 'ALTER TABLE events ADD COLUMN country String;\n' },
+      ],
+      errors: [
+        {
+          messageId: 'mixed',
+          file: '002.sql',
+          line: 1,
+          column: 13,
+          message:
+            'ALTER TABLE `default.events` has no ON CLUSTER, while other statements use ON CLUSTER `main` (first in 001.sql): ClickHouse runs it only on the server the migration connects to, and the other servers miss the change.',
+        },
+      ],
+    },
+  ],
 });

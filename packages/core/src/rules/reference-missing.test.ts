@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rule from './reference-missing.js';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 
 const databases = `
 CREATE DATABASE IF NOT EXISTS raw;
@@ -262,7 +262,7 @@ describe('reference-missing on ClickHouse', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
   /** The rule's message for SQL that creates the databases first. */
-  const messageFor = (sql: string) => runRule(rule, `CREATE DATABASE raw;\nCREATE DATABASE mart;\n${sql}`).findings.map((f) => f.message);
+  const messageFor = (sql: string) => testRule(rule, { sql: `CREATE DATABASE raw;\nCREATE DATABASE mart;\n${sql}` }).map((f) => f.message);
 
   beforeAll(() => {
     query('CREATE DATABASE raw ENGINE = Atomic');

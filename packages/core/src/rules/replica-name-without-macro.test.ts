@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './replica-name-without-macro.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith, positionsWith } from './ruleTestSupport.js';
 
 // Replicated tables need ZooKeeper, and ON CLUSTER a cluster, neither of which chDB has: the
 // REPLICA_ALREADY_EXISTS case is demonstrated on a real cluster in test/cluster-rules.test.ts.
@@ -54,18 +52,24 @@ AS SELECT user_id, countState() AS n FROM events GROUP BY user_id;`,
   ],
 });
 
-describe('replica-name-without-macro with a configured cluster', () => {
-  it('reports a CREATE without ON CLUSTER', () => {
-    expect(positionsWith(rule, LITERAL, { cluster: 'main' })).toEqual([{ messageId: 'literal', line: 2, column: 79, endColumn: 90 }]);
-  });
-  it('says where the CREATE runs', () => {
-    const [finding] = findingsWith(rule, [{ file: 'test.sql', text: LITERAL }], { cluster: 'main' });
-    expect([finding.message, finding.help]).toEqual([
-      '`default.events` names its replica `replica_1` on every server of the configured cluster `main`: the servers of a shard share the path `/clickhouse/tables/{shard}/{database}/{table}`, so on a shard with more than one replica the CREATE fails with REPLICA_ALREADY_EXISTS (code 253) on all but the first.',
-      'Use the `{replica}` macro as the replica name: each server expands it from its own `<macros>` configuration.',
-    ]);
-  });
-  it('still accepts a macro', () => {
-    expect(positionsWith(rule, LITERAL.replace("'replica_1'", "'{replica}'"), { cluster: 'main' })).toEqual([]);
-  });
+ruleTester(rule, {
+  valid: [{ name: 'still accepts a macro with a configured cluster', sql: LITERAL.replace("'replica_1'", "'{replica}'"), project: { cluster: 'main' } }],
+  invalid: [
+    {
+      name: 'reports a CREATE without ON CLUSTER with a configured cluster, saying where it runs',
+      sql: LITERAL,
+      project: { cluster: 'main' },
+      errors: [
+        {
+          messageId: 'literal',
+          line: 2,
+          column: 79,
+          endColumn: 90,
+          message:
+            '`default.events` names its replica `replica_1` on every server of the configured cluster `main`: the servers of a shard share the path `/clickhouse/tables/{shard}/{database}/{table}`, so on a shard with more than one replica the CREATE fails with REPLICA_ALREADY_EXISTS (code 253) on all but the first.',
+          help: 'Use the `{replica}` macro as the replica name: each server expands it from its own `<macros>` configuration.',
+        },
+      ],
+    },
+  ],
 });

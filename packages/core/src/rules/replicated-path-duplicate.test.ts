@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './replicated-path-duplicate.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 // Replicated tables need ZooKeeper, which chDB does not have: the REPLICA_ALREADY_EXISTS cases are
 // demonstrated on a real cluster in test/cluster-rules.test.ts.
@@ -63,20 +61,29 @@ CREATE OR REPLACE TABLE events (ts DateTime, user_id UInt64) ENGINE = Replicated
   ],
 });
 
-describe('replicated-path-duplicate across files', () => {
-  it('names the table and the file that hold the path', () => {
-    const files = [
-      { file: '001_events.sql', text: `CREATE TABLE events (ts DateTime) ENGINE = ReplicatedMergeTree(${PATH}) ORDER BY ts;\n` },
-      {
-        file: '002_rebuild.sql',
-        text: `RENAME TABLE events TO events_old;\nCREATE TABLE events (ts DateTime) ENGINE = ReplicatedMergeTree(${PATH}) ORDER BY ts;\n`,
-      },
-    ];
-    expect(findingsWith(rule, files).map((f) => [`${f.file}:${f.line} ${f.message}`, f.help])).toEqual([
-      [
-        '002_rebuild.sql:2 `default.events` registers replica `{replica}` at the ZooKeeper path `/clickhouse/tables/{shard}/default/events`, where `default.events_old` (created in 001_events.sql) already has it: ClickHouse refuses the CREATE with REPLICA_ALREADY_EXISTS (code 253).',
-        'Give each table its own path, e.g. `/clickhouse/tables/{shard}/{database}/{table}`; a renamed table keeps the path of its old name, so pick a new name or path for the new table.',
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'names the table and the file that hold the path, across files',
+      files: [
+        { file: '001_events.sql', text: `CREATE TABLE events (ts DateTime) ENGINE = ReplicatedMergeTree(${PATH}) ORDER BY ts;\n` },
+        {
+          file: '002_rebuild.sql',
+          text: `RENAME TABLE events TO events_old;\nCREATE TABLE events (ts DateTime) ENGINE = ReplicatedMergeTree(${PATH}) ORDER BY ts;\n`,
+        },
       ],
-    ]);
-  });
+      errors: [
+        {
+          messageId: 'duplicate',
+          file: '002_rebuild.sql',
+          line: 2,
+          column: 64,
+          message:
+            '`default.events` registers replica `{replica}` at the ZooKeeper path `/clickhouse/tables/{shard}/default/events`, where `default.events_old` (created in 001_events.sql) already has it: ClickHouse refuses the CREATE with REPLICA_ALREADY_EXISTS (code 253).',
+          help: 'Give each table its own path, e.g. `/clickhouse/tables/{shard}/{database}/{table}`; a renamed table keeps the path of its old name, so pick a new name or path for the new table.',
+        },
+      ],
+    },
+  ],
 });

@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './replicated-path-renamed.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 // ZooKeeper is not available in chDB: that the path keeps the old name is demonstrated on a
 // real cluster in test/cluster-rules.test.ts.
@@ -51,13 +49,22 @@ RENAME DATABASE raw TO raw_old;`,
   ],
 });
 
-describe('replicated-path-renamed message', () => {
-  it('shows the path the table keeps', () => {
-    const sql = `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;\nRENAME TABLE events TO events_old;`;
-    const [finding] = findingsWith(rule, [{ file: 'test.sql', text: sql }]);
-    expect([finding.message, finding.help]).toEqual([
-      '`default.events` is renamed to `default.events_old` but keeps its ZooKeeper path `/clickhouse/tables/{shard}/default/events`, expanded when it was created: a later table whose path expands to the same value fails with REPLICA_ALREADY_EXISTS (code 253).',
-      'Give a table created under the old name a path of its own (e.g. `.../{table}_v2`); suppress when the old name is never used again.',
-    ]);
-  });
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'shows the path the table keeps',
+      sql: `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;\nRENAME TABLE events TO events_old;`,
+      errors: [
+        {
+          messageId: 'renamed',
+          line: 2,
+          column: 14,
+          message:
+            '`default.events` is renamed to `default.events_old` but keeps its ZooKeeper path `/clickhouse/tables/{shard}/default/events`, expanded when it was created: a later table whose path expands to the same value fails with REPLICA_ALREADY_EXISTS (code 253).',
+          help: 'Give a table created under the old name a path of its own (e.g. `.../{table}_v2`); suppress when the old name is never used again.',
+        },
+      ],
+    },
+  ],
 });

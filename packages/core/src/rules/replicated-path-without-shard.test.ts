@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './replicated-path-without-shard.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 // Shards and ZooKeeper are not available in chDB: both shards meeting on one path (their replicas
 // collide, code 253, on a cluster whose replica names repeat per shard) is shown in test/cluster-rules.test.ts.
@@ -60,13 +58,22 @@ ENGINE = Distributed(main, currentDatabase(), events_local, cityHash64(ts));`,
   ],
 });
 
-describe('replicated-path-without-shard message', () => {
-  it('names the Distributed table', () => {
-    const sql = `CREATE TABLE events_local (ts DateTime) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{table}', '{replica}') ORDER BY ts;\n${DISTRIBUTED}`;
-    const [finding] = findingsWith(rule, [{ file: 'test.sql', text: sql }]);
-    expect([finding.message, finding.help]).toEqual([
-      '`default.events_local` is sharded by the Distributed table `default.events`, but its ZooKeeper path `/clickhouse/tables/{table}` has no `{shard}` macro: on a cluster with several shards all their servers become replicas of one table, so each shard holds every row and `default.events` returns each row once per shard.',
-      'Put `{shard}` in the path (e.g. `/clickhouse/tables/{shard}/{database}/{table}`); for a table that already exists this means a rebuild.',
-    ]);
-  });
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'names the Distributed table',
+      sql: `CREATE TABLE events_local (ts DateTime) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{table}', '{replica}') ORDER BY ts;\n${DISTRIBUTED}`,
+      errors: [
+        {
+          messageId: 'noShard',
+          line: 1,
+          column: 70,
+          message:
+            '`default.events_local` is sharded by the Distributed table `default.events`, but its ZooKeeper path `/clickhouse/tables/{table}` has no `{shard}` macro: on a cluster with several shards all their servers become replicas of one table, so each shard holds every row and `default.events` returns each row once per shard.',
+          help: 'Put `{shard}` in the path (e.g. `/clickhouse/tables/{shard}/{database}/{table}`); for a table that already exists this means a rebuild.',
+        },
+      ],
+    },
+  ],
 });

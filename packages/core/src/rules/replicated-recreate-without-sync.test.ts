@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import rule from './replicated-recreate-without-sync.js';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith } from './ruleTestSupport.js';
 
 // Replicated tables need ZooKeeper, which chDB does not have: the REPLICA_ALREADY_EXISTS cases are
 // not demonstrated: ClickHouse 18.16, the only server here with ZooKeeper, has no Atomic databases or DROP ... SYNC, so its DROP is synchronous.
@@ -95,18 +93,27 @@ AS SELECT user_id, uniqState(ts) AS n FROM events GROUP BY user_id;`,
   ],
 });
 
-describe('replicated-recreate-without-sync across files', () => {
-  it('names the file of the CREATE', () => {
-    const files = [
-      { file: '001_events.sql', text: `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;\n` },
-      { file: '002_drop.sql', text: 'DROP TABLE events;\n' },
-      { file: '003_events.sql', text: `CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;\n` },
-    ];
-    expect(findingsWith(rule, files).map((f) => [`${f.file}:${f.line} ${f.message}`, f.help])).toEqual([
-      [
-        '002_drop.sql:1 `default.events` is dropped without SYNC, and a later CREATE in 003_events.sql registers replica `{replica}` at the same ZooKeeper path `/clickhouse/tables/{shard}/default/events`: ClickHouse removes the old replica only when the drop completes (480 s later by default), so when both run in one deployment the CREATE fails with REPLICA_ALREADY_EXISTS (code 253).',
-        'Add SYNC to the DROP (`DROP TABLE ... SYNC`) so the replica is gone before the CREATE runs, or give the new table a path of its own.',
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'names the file of the CREATE',
+      files: [
+        { file: '001_events.sql', text: `CREATE TABLE events (ts DateTime) ${ENGINE} ORDER BY ts;\n` },
+        { file: '002_drop.sql', text: 'DROP TABLE events;\n' },
+        { file: '003_events.sql', text: `CREATE TABLE events (ts DateTime, user_id UInt64) ${ENGINE} ORDER BY ts;\n` },
       ],
-    ]);
-  });
+      errors: [
+        {
+          messageId: 'recreated',
+          file: '002_drop.sql',
+          line: 1,
+          column: 12,
+          message:
+            '`default.events` is dropped without SYNC, and a later CREATE in 003_events.sql registers replica `{replica}` at the same ZooKeeper path `/clickhouse/tables/{shard}/default/events`: ClickHouse removes the old replica only when the drop completes (480 s later by default), so when both run in one deployment the CREATE fails with REPLICA_ALREADY_EXISTS (code 253).',
+          help: 'Add SYNC to the DROP (`DROP TABLE ... SYNC`) so the replica is gone before the CREATE runs, or give the new table a path of its own.',
+        },
+      ],
+    },
+  ],
 });

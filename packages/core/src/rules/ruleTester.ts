@@ -34,6 +34,8 @@ export interface ExpectedFinding {
 
 /** SQL (one file, `test.sql`) or files in migration order, with the rule's options and the project's facts. */
 export interface RuleTestCase {
+  /** The test's title (default: `valid #n` or `invalid #n`), as ESLint's RuleTester takes it. */
+  name?: string;
   sql?: string;
   files?: SourceFile[];
   /** The rule's options, merged over its defaults after its schema accepts them. */
@@ -61,18 +63,6 @@ export function testRule(rule: Rule, testCase: RuleTestCase): TestedFinding[] {
   const syntaxErrors = diagnostics.filter((d) => d.code === 'syntax-error');
   if (syntaxErrors.length > 0) throw new Error(`syntax errors: ${syntaxErrors.map((d) => `${d.file}: ${d.message}`).join('; ')}`);
   return findings;
-}
-
-/**
- * Runs one rule over one SQL text (`test.sql` unless named) with the given project facts, and
- * returns its findings and the analysis's diagnostics (syntax errors included).
- */
-export function runRule(
-  rule: Rule,
-  sql: string,
-  { options, file = 'test.sql' }: { options?: ProjectOptions; file?: string } = {},
-): { findings: TestedFinding[]; diagnostics: Diagnostic[] } {
-  return runRuleOver(rule, { files: [{ file, text: sql }], ...(options ? { project: options } : {}) });
 }
 
 function runRuleOver(rule: Rule, testCase: RuleTestCase): { findings: TestedFinding[]; diagnostics: Diagnostic[] } {
@@ -130,12 +120,12 @@ export function ruleTester(rule: Rule, cases: RuleTestCases): void {
   describe(rule.id, () => {
     for (const [i, valid] of cases.valid.entries()) {
       const testCase = typeof valid === 'string' ? { sql: valid } : valid;
-      it(`valid #${i + 1}`, () => {
+      it(testCase.name ?? `valid #${i + 1}`, () => {
         expect(testRule(rule, testCase).map((f) => comparable(f, undefined))).toEqual([]);
       });
     }
     for (const [i, { errors, ...testCase }] of cases.invalid.entries()) {
-      it(`invalid #${i + 1}`, () => {
+      it(testCase.name ?? `invalid #${i + 1}`, () => {
         const found = testRule(rule, testCase);
         expect(found.map((f, j) => comparable(f, errors[j]))).toEqual(errors);
       });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ruleTester, runRule } from './ruleTester.js';
+import { ruleTester, testRule } from './ruleTester.js';
 import rule from './secret-in-sql.js';
 
 ruleTester(rule, {
@@ -154,7 +154,7 @@ describe('secret-in-sql on ClickHouse', () => {
     const dictionary =
       "CREATE DICTIONARY plans (plan_id UInt64, name String) PRIMARY KEY plan_id SOURCE(CLICKHOUSE(TABLE 'plan_rows' USER 'default' PASSWORD 'hunter2')) LAYOUT(HASHED()) LIFETIME(0)";
     const collection = "CREATE NAMED COLLECTION billing AS host = 'billing-db.internal', password = 'hunter2'";
-    expect(runRule(rule, `${dictionary};\n${collection};`).findings.map((f) => f.messageId)).toEqual(['secret', 'secret']);
+    expect(testRule(rule, { sql: `${dictionary};\n${collection};` }).map((f) => f.messageId)).toEqual(['secret', 'secret']);
 
     session.query(dictionary);
     session.query(collection);

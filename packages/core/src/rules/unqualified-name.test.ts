@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ruleTester } from './ruleTester.js';
-import { findingsWith, positionsWith } from './ruleTestSupport.js';
 import rule from './unqualified-name.js';
 
 const QUALIFIED = { qualifiedNames: true };
@@ -47,40 +46,20 @@ ruleTester(rule, {
   ],
 });
 
-describe('unqualified-name with qualifiedNames: true', () => {
-  it('reports every unqualified name: objects, TO targets, view queries, dictGet names', () => {
-    expect(positionsWith(rule, UNQUALIFIED, QUALIFIED)).toEqual([
-      { messageId: 'unqualified', line: 3, column: 14, endColumn: 20 },
-      { messageId: 'unqualified', line: 5, column: 14, endColumn: 19 },
-      { messageId: 'unqualified', line: 7, column: 26, endColumn: 34 },
-      { messageId: 'unqualified', line: 7, column: 38, endColumn: 43 },
-      { messageId: 'unqualified', line: 8, column: 35, endColumn: 50 },
-      { messageId: 'unqualified', line: 9, column: 6, endColumn: 12 },
-    ]);
-  });
+const POSITIONS = [
+  { messageId: 'unqualified', line: 3, column: 14, endColumn: 20 },
+  { messageId: 'unqualified', line: 5, column: 14, endColumn: 19 },
+  { messageId: 'unqualified', line: 7, column: 26, endColumn: 34 },
+  { messageId: 'unqualified', line: 7, column: 38, endColumn: 43 },
+  { messageId: 'unqualified', line: 8, column: 35, endColumn: 50 },
+  { messageId: 'unqualified', line: 9, column: 6, endColumn: 12 },
+];
 
-  it('names the database the name means where it stands', () => {
-    const [finding] = findingsWith(rule, [{ file: 'V1__events.sql', text: UNQUALIFIED }], QUALIFIED);
-    expect([finding.message, finding.help]).toEqual([
-      '`events` has no database, but clickplan.yaml asks for qualified names: it means `analytics.events` only while the session is in `analytics`, so a deploy that connects with another default database reads or changes another object (and a view stores the name resolved at CREATE).',
-      'Write `analytics.events`.',
-    ]);
-  });
-
-  it('reports names in ALTER, DROP, RENAME, INSERT, OPTIMIZE and partition operations', () => {
-    const sql = `ALTER TABLE events ADD COLUMN region String DEFAULT dictGet('analytics.regions', 'name', country);
-ALTER TABLE analytics.daily_mv MODIFY QUERY SELECT toDate(ts) AS day, country, count() AS events FROM events GROUP BY day, country;
-ALTER TABLE analytics.events ATTACH PARTITION 202401 FROM events_import;
-RENAME TABLE analytics.events_old TO events_archive;
-INSERT INTO daily SELECT toDate(ts), country, count() FROM analytics.events GROUP BY 1, 2;
-OPTIMIZE TABLE daily FINAL;
-DROP TABLE IF EXISTS events_import;
-TRUNCATE TABLE scratch;`;
-    expect(positionsWith(rule, sql, QUALIFIED).map((f) => `${f.line}:${f.column}`)).toEqual(['1:13', '2:103', '3:59', '4:38', '5:13', '6:16', '7:22', '8:16']);
-  });
-
-  it('accepts qualified names, temporary tables, CTEs, aliases and table functions', () => {
-    const sql = `CREATE TABLE analytics.events (ts DateTime, user_id UInt64, country String) ENGINE = MergeTree ORDER BY ts;
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'accepts qualified names, temporary tables, CTEs, aliases and table functions',
+      sql: `CREATE TABLE analytics.events (ts DateTime, user_id UInt64, country String) ENGINE = MergeTree ORDER BY ts;
 CREATE MATERIALIZED VIEW analytics.daily_mv TO analytics.daily AS
 WITH recent AS (SELECT user_id FROM analytics.sessions WHERE ts > now() - INTERVAL 1 DAY)
 SELECT toDate(e.ts) AS day, dictGet('analytics.country_names', 'name', tuple(e.country)) AS country, count() AS events
@@ -91,21 +70,67 @@ CREATE TEMPORARY TABLE batch (id UInt64);
 INSERT INTO batch SELECT number FROM numbers(10);
 INSERT INTO analytics.events SELECT now(), id, 'FR' FROM batch;
 CREATE DATABASE IF NOT EXISTS analytics;
-GRANT SELECT ON analytics.* TO analyst;`;
-    expect(positionsWith(rule, sql, QUALIFIED)).toEqual([]);
-  });
-
-  it("leaves a tenant's files alone: they are unqualified on purpose, to run in each tenant's database", () => {
-    const files = [
-      { file: 'prod/global/V1__shared.sql', text: 'CREATE TABLE countries (code String) ENGINE = MergeTree ORDER BY code;\n' },
-      {
-        file: 'prod/tenants/acme/schema/V1__events.sql',
-        text: 'CREATE TABLE events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n',
-        defaultDatabase: 'tenant_acme',
-      },
-    ];
-    expect(findingsWith(rule, files, QUALIFIED).map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['prod/global/V1__shared.sql:1:14']);
-  });
+GRANT SELECT ON analytics.* TO analyst;`,
+      project: QUALIFIED,
+    },
+  ],
+  invalid: [
+    {
+      name: 'with qualifiedNames: true, reports every unqualified name: objects, TO targets, view queries, dictGet names',
+      sql: UNQUALIFIED,
+      project: QUALIFIED,
+      errors: POSITIONS,
+    },
+    {
+      name: 'names the database the name means where it stands',
+      files: [{ file: 'V1__events.sql', text: UNQUALIFIED }],
+      project: QUALIFIED,
+      errors: [
+        {
+          ...POSITIONS[0],
+          message:
+            '`events` has no database, but clickplan.yaml asks for qualified names: it means `analytics.events` only while the session is in `analytics`, so a deploy that connects with another default database reads or changes another object (and a view stores the name resolved at CREATE).',
+          help: 'Write `analytics.events`.',
+        },
+        ...POSITIONS.slice(1),
+      ],
+    },
+    {
+      name: 'reports names in ALTER, DROP, RENAME, INSERT, OPTIMIZE and partition operations',
+      sql: `ALTER TABLE events ADD COLUMN region String DEFAULT dictGet('analytics.regions', 'name', country);
+ALTER TABLE analytics.daily_mv MODIFY QUERY SELECT toDate(ts) AS day, country, count() AS events FROM events GROUP BY day, country;
+ALTER TABLE analytics.events ATTACH PARTITION 202401 FROM events_import;
+RENAME TABLE analytics.events_old TO events_archive;
+INSERT INTO daily SELECT toDate(ts), country, count() FROM analytics.events GROUP BY 1, 2;
+OPTIMIZE TABLE daily FINAL;
+DROP TABLE IF EXISTS events_import;
+TRUNCATE TABLE scratch;`,
+      project: QUALIFIED,
+      errors: [
+        { messageId: 'unqualified', line: 1, column: 13 },
+        { messageId: 'unqualified', line: 2, column: 103 },
+        { messageId: 'unqualified', line: 3, column: 59 },
+        { messageId: 'unqualified', line: 4, column: 38 },
+        { messageId: 'unqualified', line: 5, column: 13 },
+        { messageId: 'unqualified', line: 6, column: 16 },
+        { messageId: 'unqualified', line: 7, column: 22 },
+        { messageId: 'unqualified', line: 8, column: 16 },
+      ],
+    },
+    {
+      name: "leaves a tenant's files alone: they are unqualified on purpose, to run in each tenant's database",
+      files: [
+        { file: 'prod/global/V1__shared.sql', text: 'CREATE TABLE countries (code String) ENGINE = MergeTree ORDER BY code;\n' },
+        {
+          file: 'prod/tenants/acme/schema/V1__events.sql',
+          text: 'CREATE TABLE events (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n',
+          defaultDatabase: 'tenant_acme',
+        },
+      ],
+      project: QUALIFIED,
+      errors: [{ messageId: 'unqualified', file: 'prod/global/V1__shared.sql', line: 1, column: 14 }],
+    },
+  ],
 });
 
 describe('unqualified-name on ClickHouse', () => {
