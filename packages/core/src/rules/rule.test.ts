@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeFiles } from '../inspect/analyze.js';
 import type { SyntaxKind } from '../syntax/nodes.js';
+import { RULES } from './index.js';
 import { lintAnalysis, lintWithSuppressed } from './lint.js';
 import { defineRule, fillPlaceholders, type Placeholders } from './rule.js';
 import { testRule } from './ruleTester.js';
@@ -49,6 +51,28 @@ describe('rule engine', () => {
       '2:48 Delete at 1',
       '3:1 Delete at 2',
     ]);
+  });
+
+  it('calls `Statement` for every statement before the listeners of its kind, and ALTER commands after their statement', () => {
+    const seen: string[] = [];
+    const rule = defineRule({
+      id: 'test-statements',
+      severity: 'info',
+      docs: { description: 'Records.' },
+      messages: {},
+      create: () => ({
+        Statement: (statement, { index }) => void seen.push(`Statement ${statement.kind}@${index}`),
+        AlterTable: (_, { index }) => void seen.push(`AlterTable@${index}`),
+        Update: (_, { index }) => void seen.push(`Update@${index}`),
+      }),
+    });
+    testRule(rule, { sql: SQL });
+    expect(seen).toEqual(['Statement CreateTable@0', 'Statement AlterTable@1', 'AlterTable@1', 'Update@1', 'Statement Delete@2']);
+  });
+
+  it('keeps quick fixes in the rules that find the problems: editor/fixes.ts names no rule id', () => {
+    const text = readFileSync(new URL('../editor/fixes.ts', import.meta.url), 'utf8');
+    expect(RULES.filter((rule) => text.includes(`'${rule.id}'`)).map((rule) => rule.id)).toEqual([]);
   });
 
   it('walks below the statements for a kind that is both a statement and an ALTER command', () => {
