@@ -209,6 +209,7 @@ const STATEMENT_KINDS: ReadonlySet<SyntaxKind> = new Set(
     CreateDatabase: true,
     CreateFunction: true,
     CreateNamedCollection: true,
+    AlterNamedCollection: true,
     CreateAccessEntity: true,
     Grant: true,
     Revoke: true,
