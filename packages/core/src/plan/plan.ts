@@ -327,9 +327,63 @@ function namedCollectionSteps(change: Extract<ObjectChange, { kind: 'alter' }>):
   return steps;
 }
 
+/**
+ * Database engines whose tables are another server's: the database holds no rows of its own, so a
+ * change of its engine arguments (a password included) is a DROP and a CREATE. ClickHouse has no
+ * CREATE OR REPLACE DATABASE (chDB 26.7: syntax error) and cannot change an engine in place.
+ * The Materialized engines keep local copies of the remote tables, which the CREATE copies again.
+ */
+const REMOTE_DATABASE_ENGINES: ReadonlyMap<string, 'proxy' | 'copy'> = new Map([
+  ['MySQL', 'proxy'],
+  ['PostgreSQL', 'proxy'],
+  ['SQLite', 'proxy'],
+  ['MaterializedPostgreSQL', 'copy'],
+  ['MaterializedMySQL', 'copy'],
+]);
+
+/** DROP and CREATE of a database whose engine reads another server, when its engine or secrets differ; undefined otherwise. */
+function recreatedDatabase(change: Extract<ObjectChange, { kind: 'alter' }>): DraftStep[] | undefined {
+  const { desired, live } = change;
+  if (desired.definition.kind !== 'CreateDatabase' || live.definition.kind !== 'CreateDatabase') return undefined;
+  const engine = desired.definition.engine?.name.name ?? '';
+  const kind = REMOTE_DATABASE_ENGINES.get(engine);
+  if (!kind || live.definition.engine?.name.name !== engine) return undefined;
+  const keys = change.differences.map((d) => d.key);
+  if (!keys.some((k) => k === 'engine' || k === SECRETS_DIFFERENCE.key)) return undefined;
+  const because = keys.includes(SECRETS_DIFFERENCE.key)
+    ? 'the secrets (passwords, keys) changed in the repository since the last deploy'
+    : 'the engine arguments differ';
+  const drop: DraftStep =
+    kind === 'proxy'
+      ? {
+          action: 'drop',
+          statement: dropStatement('DATABASE', qualifiedName(undefined, desired.name), { sync: true }),
+          reason: `${because}, which ClickHouse cannot change in place; a ${engine} database keeps no rows of its own (its tables are the remote server's), so it is dropped and created again`,
+          risk: 'safe',
+        }
+      : {
+          action: 'drop',
+          statement: dropStatement('DATABASE', qualifiedName(undefined, desired.name), { sync: true }),
+          reason: `${because}, which ClickHouse cannot change in place`,
+          risk: 'data-loss',
+          riskReason: `drops the local copies of \`${desired.name}\`'s replicated tables; the CREATE copies every table again from the remote server`,
+        };
+  return [
+    drop,
+    {
+      action: 'create',
+      statement: asCreate(desired),
+      reason: 're-create with the repository definition; queries through the database fail between the DROP and this CREATE',
+      risk: 'safe',
+    },
+  ];
+}
+
 function databaseSteps(change: Extract<ObjectChange, { kind: 'alter' }>, diagnostics: Diagnostic[]): DraftStep[] {
   const { desired } = change;
   if (desired.definition.kind !== 'CreateDatabase') return [];
+  const recreated = recreatedDatabase(change);
+  if (recreated) return recreated;
   const steps: DraftStep[] = [];
   for (const difference of change.differences) {
     if (difference.key === 'comment') {

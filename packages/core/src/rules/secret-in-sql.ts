@@ -26,7 +26,7 @@ export default defineRule({
       // a secret from a host name: its output is masked whole, but it is not reported.
       if (statement.kind === 'Invalid' || (statement.kind === 'Other' && !statement.identification)) continue;
       for (const secret of findSecrets(statement, '')) {
-        const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection');
+        const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection' || statement.kind === 'AlterNamedCollection');
         if (written) context.report({ file, node: written, messageId: 'secret', data: { where: secret.where } });
       }
     }
