@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionInputs } from '../packages/action/src/inputs.js';
-import { planOnTarget, readProject } from '../packages/action/src/project.js';
+import { planAgainstBase, planOnTarget, readProject } from '../packages/action/src/project.js';
 import { checkProject } from '../packages/core/src/deploy/check.js';
 import { planAgainstSchema, planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
@@ -176,6 +176,21 @@ describe('a changed password deploys', () => {
     const recreate = planAgainstSchema(materialized('a'), materialized('b'), { secrets: { changed: new Set(['m']), unrecorded: [] } });
     expect(recreate.steps.map((s) => `${s.action} ${s.object} ${s.risk}`)).toEqual(['drop m data-loss', 'create m safe']);
     expect(recreate.steps[0]?.riskReason).toBe("drops the local copies of `m`'s replicated tables; the CREATE copies every table again from the remote server");
+  });
+
+  it("the pull request's plan against the base branch (no target) compares secrets with the base's SQL", () => {
+    const head = (dict: string, collection: string) =>
+      `${schema({ ...FIRST, dict })}CREATE NAMED COLLECTION warehouse AS host = 'h', password = '${collection}';\n`;
+    const dir = repository('reg_base_plan', head('dict-pw-9', 'nc-pw-9'));
+    const workspace = readProject(dir, ACTION_INPUTS, {});
+    const base = (text: string) => analyzeFiles([{ file: 'base/schema/01.sql', text }], { defaultDatabase: 'default' }).schema;
+    const plan = planAgainstBase(workspace, base(head(FIRST.dict, 'nc-pw-1')));
+    expect(plan.steps.map((s) => `${s.action} ${s.object}: ${s.reason}`)).toEqual([
+      'alter warehouse: the value of `password` changed in the repository since the last deploy',
+      'replace app.plans: the secrets (passwords, keys) changed in the repository since the last deploy',
+    ]);
+    expect(plan.diagnostics).toEqual([]);
+    expect(planAgainstBase(workspace, base(head('dict-pw-9', 'nc-pw-9'))).steps).toEqual([]);
   });
 
   it('knows every engine it recreates without copying', async () => {

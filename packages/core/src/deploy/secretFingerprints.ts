@@ -99,6 +99,19 @@ export function compareSecrets(desired: Schema, state: Pick<RegistryState, 'secr
   return { changed, ...(changedEntries.size > 0 ? { changedEntries } : {}), unrecorded: unrecorded.sort() };
 }
 
+/**
+ * Pure: the repository's secrets against those of another checkout that stands for what is deployed
+ * (the pull request's base branch), whose SQL holds them too: compared in memory, under a key that
+ * is never stored, so nothing about them leaves this function but which objects and keys differ.
+ */
+export function compareSecretsWithSchema(desired: Schema, deployed: Schema): SecretComparison {
+  const key = '00'.repeat(32);
+  const secrets = new Map<string, string>();
+  for (const object of deployed.objects)
+    if (FINGERPRINTED.has(object.kind)) secrets.set(secretsRecordKey(object.kind, object.id), secretFingerprint(object, key) ?? '');
+  return compareSecrets(desired, { secrets, secretsKey: key });
+}
+
 /** The keys whose value differs from the recorded fingerprints (all of them when the record cannot be read). */
 function changedKeys(now: Record<string, string>, recorded: string): string[] {
   let before: Record<string, string> = {};
