@@ -192,6 +192,9 @@ export function isRerunnable(statement: Statement): boolean {
       return !statement.orReplace;
     case 'Grant':
       return true;
+    case 'AlterNamedCollection':
+      // SET of the same values again changes nothing; one with DELETE is recorded on its own (not measured).
+      return statement.delete.length === 0;
     case 'AlterTable':
       return statement.actions.every((a) => RERUNNABLE_ACTIONS.has(a.kind) || ('ifNotExists' in a && a.ifNotExists));
     default:

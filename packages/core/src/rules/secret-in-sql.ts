@@ -22,8 +22,8 @@ export default defineRule({
   },
   check(context) {
     for (const { file, statement } of context.statements) {
-      // A statement kept as text (ALTER NAMED COLLECTION) or that does not parse has no tree to tell
-      // a secret from a host name: its output is masked whole, but it is not reported.
+      // A statement kept as text or that does not parse has no tree to tell a secret from a host
+      // name: its output is masked whole, but it is not reported.
       if (statement.kind === 'Invalid' || (statement.kind === 'Other' && !statement.identification)) continue;
       for (const secret of findSecrets(statement, '')) {
         const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection' || statement.kind === 'AlterNamedCollection');
