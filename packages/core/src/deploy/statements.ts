@@ -193,7 +193,7 @@ export function isRerunnable(statement: Statement): boolean {
     case 'Grant':
       return true;
     case 'AlterNamedCollection':
-      // SET of the same values again changes nothing; one with DELETE is recorded on its own (not measured).
+      // SET of the same values again changes nothing; a DELETE of a key that is gone fails (code 36, chDB 26.7).
       return statement.delete.length === 0;
     case 'AlterTable':
       return statement.actions.every((a) => RERUNNABLE_ACTIONS.has(a.kind) || ('ifNotExists' in a && a.ifNotExists));
