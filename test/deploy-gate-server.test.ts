@@ -80,6 +80,18 @@ describe('ClickHouse 18.16', () => {
     expect(after.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'pending']);
   });
 
+  it('a declarative deploy creates the database it names as `database:` (issue 18: 18.16 refused it, code 81)', async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'database: decl18\nregistry: reg_decl18\npaths:\n  schema: schema\n',
+      'schema/01.sql': 'CREATE DATABASE IF NOT EXISTS decl18;\nCREATE TABLE t (d Date, id UInt64) ENGINE = MergeTree(d, id, 8192);\n',
+    });
+    const applied = await clickplanInProcess(onServer(['apply', dir]), SERVER_IO);
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    expect(await target.query("SELECT name FROM system.tables WHERE database = 'decl18'")).toEqual([{ name: 't' }]);
+    const again = await clickplanInProcess(onServer(['plan', dir]), SERVER_IO);
+    expect([again.code, again.stdout.split('\n')[0]]).toEqual([0, expect.stringMatching(/^No changes/)]);
+  });
+
   it('baseline adopts a database made before ClickPlan: the next deploy runs only the files after the version', async () => {
     await target.execute('CREATE DATABASE IF NOT EXISTS gate18b');
     await target.execute('CREATE TABLE gate18b.t (d Date, id UInt64) ENGINE = MergeTree(d, id, 8192)');

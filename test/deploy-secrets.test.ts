@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionInputs } from '../packages/action/src/inputs.js';
-import { planOnTarget, readProject } from '../packages/action/src/project.js';
+import { planAgainstBase, planOnTarget, readProject } from '../packages/action/src/project.js';
 import { checkProject } from '../packages/core/src/deploy/check.js';
-import { planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
+import { planAgainstSchema, planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
 import { Registry } from '../packages/core/src/deploy/registry.js';
 import { compareSecrets } from '../packages/core/src/deploy/secretFingerprints.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
@@ -149,6 +149,48 @@ describe('a changed password deploys', () => {
     // Adopted: a change in the repository now deploys.
     writeFiles(dir, { 'schema/01.sql': schema({ ...FIRST, s3: 's3-secret-3' }) });
     expect(stepsOf(await planOf(dir))).toEqual(['replace app.files']);
+  });
+
+  it('a database whose engine reads another server is dropped and created again with the new password', async () => {
+    await target.execute('DROP DATABASE IF EXISTS pgdb SYNC');
+    // chDB creates a PostgreSQL database without reaching the server (a MySQL one it refuses, code 501).
+    const database = (password: string) => `CREATE DATABASE IF NOT EXISTS pgdb ENGINE = PostgreSQL('127.0.0.1:1', 'shop', 'usr', '${password}');\n`;
+    const dir = repository('reg_secrets_database', database('db-pw-1'));
+    expect((await deploy(dir, target)).failure).toBeUndefined();
+    expect(stepsOf(await planOf(dir))).toEqual([]);
+    writeFiles(dir, { 'schema/01.sql': database('db-pw-2') });
+    const plan = await planOf(dir);
+    expect(plan.steps.map((s) => `${s.action} ${s.object} ${s.risk}: ${s.sql}`)).toEqual([
+      'drop pgdb safe: DROP DATABASE IF EXISTS pgdb SYNC',
+      "create pgdb safe: CREATE DATABASE IF NOT EXISTS pgdb\nENGINE = PostgreSQL('127.0.0.1:1', 'shop', 'usr', 'db-pw-2')",
+    ]);
+    expect(plan.steps[0]?.reason).toMatch(/^the secrets \(passwords, keys\) changed .* a PostgreSQL database keeps no rows of its own/);
+    expect(plan.diagnostics.filter((d) => d.code === 'plan-unsupported')).toEqual([]);
+    const applied = await deploy(dir, target);
+    expect(applied.failure).toBeUndefined();
+    expect(applied.steps.map((s) => `${s.action} ${s.object} ${s.status}`)).toEqual(['drop pgdb applied', 'create pgdb applied']);
+    expect(stepsOf(await planOf(dir))).toEqual([]);
+    // A Materialized engine keeps local copies of the remote tables: dropping them is data loss.
+    const materialized = (password: string) =>
+      analyzeFiles([{ file: 'db.sql', text: `CREATE DATABASE m ENGINE = MaterializedPostgreSQL('127.0.0.1:1', 'shop', 'usr', '${password}');` }]).schema;
+    const recreate = planAgainstSchema(materialized('a'), materialized('b'), { secrets: { changed: new Set(['m']), unrecorded: [] } });
+    expect(recreate.steps.map((s) => `${s.action} ${s.object} ${s.risk}`)).toEqual(['drop m data-loss', 'create m safe']);
+    expect(recreate.steps[0]?.riskReason).toBe("drops the local copies of `m`'s replicated tables; the CREATE copies every table again from the remote server");
+  });
+
+  it("the pull request's plan against the base branch (no target) compares secrets with the base's SQL", () => {
+    const head = (dict: string, collection: string) =>
+      `${schema({ ...FIRST, dict })}CREATE NAMED COLLECTION warehouse AS host = 'h', password = '${collection}';\n`;
+    const dir = repository('reg_base_plan', head('dict-pw-9', 'nc-pw-9'));
+    const workspace = readProject(dir, ACTION_INPUTS, {});
+    const base = (text: string) => analyzeFiles([{ file: 'base/schema/01.sql', text }], { defaultDatabase: 'default' }).schema;
+    const plan = planAgainstBase(workspace, base(head(FIRST.dict, 'nc-pw-1')));
+    expect(plan.steps.map((s) => `${s.action} ${s.object}: ${s.reason}`)).toEqual([
+      'alter warehouse: the value of `password` changed in the repository since the last deploy',
+      'replace app.plans: the secrets (passwords, keys) changed in the repository since the last deploy',
+    ]);
+    expect(plan.diagnostics).toEqual([]);
+    expect(planAgainstBase(workspace, base(head('dict-pw-9', 'nc-pw-9'))).steps).toEqual([]);
   });
 
   it('knows every engine it recreates without copying', async () => {

@@ -73,7 +73,7 @@ describe("the embedded engine's data directory", () => {
     expect(tables.find((t) => t.name === 'orders_pg')?.create_query).toContain("'usr', '[HIDDEN]')");
   }, 300_000);
 
-  it('holds no password of a named collection (plans do not read named collections, so through the target)', async () => {
+  it('holds no password of a named collection', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'clickplan-embedded-secrets-')), 'data');
     target = await openEmbeddedTarget(dir);
     await target.execute("CREATE NAMED COLLECTION warehouse AS host = '127.0.0.1', user = 'usr', password = 'QZKW_collection'");

@@ -135,6 +135,29 @@ describe('HTTP target on ClickHouse 18.16', () => {
     ]);
   });
 
+  it('creates and drops a database named as the session database: the request leaves it out (issue 18)', async () => {
+    // 18.16 refuses any request whose `database` does not exist (code 81), CREATE DATABASE of it included.
+    await target.execute('CREATE DATABASE fresh18', { database: 'fresh18' });
+    await target.execute('DROP DATABASE fresh18', { database: 'fresh18' });
+    const session = await openTarget(server.url, { user: 'default', password: PASSWORD, database: 'fresh18b' });
+    try {
+      await session.execute('CREATE DATABASE IF NOT EXISTS fresh18b', { database: 'fresh18b' });
+      expect(await session.query('SELECT currentDatabase() AS d')).toEqual([{ d: 'fresh18b' }]);
+      await session.execute('DROP DATABASE fresh18b');
+    } finally {
+      await session.close();
+    }
+    expect(await target.query("SELECT name FROM system.databases WHERE name LIKE 'fresh18%'")).toEqual([]);
+  });
+
+  it('says that 18.16 has no named collections, as a gap', async () => {
+    const live = await target.readSchema({ databases: ['shop'], namedCollections: ['warehouse'] });
+    expect(live.namedCollections).toBeUndefined();
+    expect(live.gaps.filter((g) => g.what.startsWith('named collections'))).toEqual([
+      { what: 'named collections warehouse', reason: 'ClickHouse 18.16.1 has no named collections (no system.named_collections)' },
+    ]);
+  });
+
   it('executes statements with settings', async () => {
     // 18.16 refuses LowCardinality unless the setting allows it: the setting reaches the server.
     const refused = await failure(target.execute('CREATE TABLE shop.tags (tag LowCardinality(String)) ENGINE = Memory'));

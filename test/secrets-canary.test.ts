@@ -31,7 +31,12 @@ CREATE TABLE app.remote_copy (a String) AS remote('127.0.0.1:1', 'db.t', 'usr', 
 CREATE TABLE app.mysql_copy (a String) AS mysql('127.0.0.1:1', 'db', 't', 'usr', 'ZQXJ_mysqlfn');
 CREATE DICTIONARY app.dict_mysql (a UInt64) PRIMARY KEY a SOURCE(MYSQL(HOST '127.0.0.1' PORT 1 USER 'usr' PASSWORD 'ZQXJ_dict' DB 'db' TABLE 't')) LAYOUT(HASHED()) LIFETIME(1);
 CREATE DICTIONARY app.dict_http (a UInt64) PRIMARY KEY a SOURCE(HTTP(URL 'http://127.0.0.1:1/x' FORMAT 'TSV' credentials(user 'usr' password 'ZQXJ_http'))) LAYOUT(HASHED()) LIFETIME(1);
+CREATE NAMED COLLECTION canary_nc AS host = '127.0.0.1', user = 'usr', password = 'ZQXJ_nc' NOT OVERRIDABLE;
+CREATE DATABASE IF NOT EXISTS canary_pg ENGINE = PostgreSQL('127.0.0.1:1', 'db', 'usr', 'ZQXJ_pgdb');
 `;
+
+/** The same, with the named collection's and the database's passwords changed: an ALTER NAMED COLLECTION step and a DROP + CREATE DATABASE. */
+const CHANGED = DECLARATIVE.replace("'ZQXJ_nc'", "'ZQXJ_nc2'").replace("'ZQXJ_pgdb'", "'ZQXJ_pgdb2'");
 
 /** Migrations: secrets in statements the registry records, then one the server refuses with an error that quotes the password. */
 const MIGRATIONS = {
@@ -40,6 +45,8 @@ const MIGRATIONS = {
     "CREATE TABLE shop.orders_mysql (id UInt64) ENGINE = MySQL('127.0.0.1:1', 'shop', 'orders', 'usr', 'ZQXJ''ZQXJ_v_mysql');",
     "CREATE DICTIONARY shop.plans (id UInt64) PRIMARY KEY id SOURCE(CLICKHOUSE(HOST '127.0.0.1' PORT 1 USER 'usr' PASSWORD 'ZQXJ_v_dict' TABLE 'plans')) LAYOUT(FLAT()) LIFETIME(0);",
     "CREATE TABLE shop.feed (id UInt64) ENGINE = URL('http://usr:ZQXJ_v_url@127.0.0.1:1/feed.csv', CSV);",
+    "CREATE NAMED COLLECTION shop_nc AS host = '127.0.0.1', password = 'ZQXJ_v_nc';",
+    "ALTER NAMED COLLECTION shop_nc SET password = 'ZQXJ_v_nc2' DELETE host;",
     '',
   ].join('\n'),
   // ClickHouse reads a MongoDB URI with this many arguments as a host and quotes it: "Illegal port passed to function parseAddress: //usr:ZQXJ_v_mongo@...".
@@ -109,13 +116,27 @@ describe('secrets written in SQL never leave it', () => {
     outputs.push(['snapshot', withOutput(clickplan(['snapshot', dir, ...target, '--output', snapshot], PLAIN))]);
     for (const format of ['text', 'json']) outputs.push([`inspect ${format}`, withOutput(clickplan(['inspect', dir, '--format', format], PLAIN))]);
     for (const format of ['json', 'dot', 'mermaid']) outputs.push([`graph ${format}`, withOutput(clickplan(['graph', dir, '--format', format], PLAIN))]);
+    // Passwords changed: the steps that set them, in every format, then applied.
+    writeFileSync(join(dir, 'schema/01.sql'), CHANGED);
+    const changed = outputs.length;
+    for (const format of ['text', 'markdown', 'json'])
+      outputs.push([`plan changed ${format}`, withOutput(clickplan(['plan', dir, ...target, '--format', format], PLAIN))]);
+    for (const format of ['text', 'json'])
+      outputs.push([`check changed ${format}`, withOutput(clickplan(['check', dir, ...target, '--format', format], PLAIN))]);
+    outputs.push(['apply changed', withOutput(clickplan(['apply', dir, ...target], PLAIN))]);
+    outputs.push(['plan after change', withOutput(clickplan(['plan', dir, ...target], PLAIN))]);
     for (const [what, { output }] of outputs) expectNoCanary(what, output);
+    expect(outputs[changed]?.[1].output).toContain("ALTER NAMED COLLECTION canary_nc SET password = '[HIDDEN]' NOT OVERRIDABLE");
+    expect(outputs[changed]?.[1].output).toContain('DROP DATABASE IF EXISTS canary_pg SYNC');
+    expect(outputs[changed + 5]?.[1].code).toBe(0);
+    expect(outputs[changed + 6]?.[1].output).toMatch(/^No changes/);
 
     // Every secret is found and hidden, not left out: one finding per form, and the plan shows [HIDDEN] for each.
     const output = (i: number) => outputs[i]?.[1].output ?? '';
     const lint = JSON.parse(output(1));
-    expect(lint.diagnostics.filter((d: { code: string }) => d.code === 'secret-in-sql')).toHaveLength(13);
-    expect(output(3).split('[HIDDEN]').length - 1).toBe(13);
+    expect(lint.diagnostics.filter((d: { code: string }) => d.code === 'secret-in-sql')).toHaveLength(15);
+    // 15 secrets, and the named collection's host and user: ClickHouse hides every value of one.
+    expect(output(3).split('[HIDDEN]').length - 1).toBe(17);
     expect(outputs[7]?.[1].code).toBe(0);
     // The applied definitions now compare equal to what the server stores: nothing left to plan.
     expect(output(8)).toMatch(/^No changes/);
@@ -130,7 +151,7 @@ describe('secrets written in SQL never leave it', () => {
     for (const [what, { output }] of outputs) expect(output.includes(key), `${what} shows the fingerprint key`).toBe(false);
     for (const [path, text] of written) expect(text.includes(key), `${relative(work, path)} shows the fingerprint key`).toBe(false);
     // About twenty runs of the CLI: minutes on a loaded machine.
-    // One fingerprint per object with secrets (13 forms in 13 objects).
+    // One fingerprint per object with secrets (15 forms in 15 objects).
     expect(
       new Set(
         registry.object_secrets
@@ -138,7 +159,7 @@ describe('secrets written in SQL never leave it', () => {
           .split('\n')
           .map((line) => line.split('\t')[0]),
       ).size,
-    ).toBe(13);
+    ).toBe(15);
   }, 900_000);
 
   it('versioned: a deploy that fails with a server error quoting the password shows and records it hidden', () => {
@@ -163,6 +184,7 @@ describe('secrets written in SQL never leave it', () => {
     const registry = registryRows(engine);
     // The statements ran and are recorded, the failure too: with their secrets as ClickHouse shows them.
     expect(registry.statements).toContain("'usr', '[HIDDEN]')");
+    expect(registry.statements).toContain("ALTER NAMED COLLECTION shop_nc SET password = '[HIDDEN]' DELETE host");
     expect(registry.migrations).toContain('//usr:[HIDDEN]@127.0.0.1:1/shop');
     for (const [table, rows] of Object.entries(registry)) expectNoCanary(`clickplan.${table}`, rows);
     for (const [path, content] of filesUnder(dir)) if (!path.endsWith('.sql')) expectNoCanary(relative(work, path), content);

@@ -27,7 +27,7 @@ import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
  */
 export const CANONICAL_CLICKHOUSE_VERSION = '26.7';
 /** Bumped whenever the canonical form changes, so stored hashes from older versions are recomputed. */
-export const CANONICAL_FORMAT = 4;
+export const CANONICAL_FORMAT = 5;
 
 /** Keys whose values are secrets: they never enter the canonical form or the hash. */
 const SECRET_KEY = /pass(word)?|secret|token|credential|key_id|access_key|private/i;
@@ -152,14 +152,15 @@ function canonicalDefinition(definition: ObjectDefinition, id: string, context: 
       part('header', `FUNCTION ${id} AS ${print(definition.lambda)}`);
       break;
     case 'CreateNamedCollection':
+      // Keys and their overridability, never a value: ClickHouse shows every value of a collection as
+      // '[HIDDEN]' (system.named_collections.create_query), so a value is compared by the registry's
+      // keyed fingerprints instead (deploy/secretFingerprints.ts).
       part('header', `NAMED COLLECTION ${id}`);
-      for (const entry of [...definition.entries].sort((a, b) => a.key.name.localeCompare(b.key.name))) {
-        const value = SECRET_KEY.test(entry.key.name) ? '[secret]' : print(entry.value);
+      for (const entry of [...definition.entries].sort((a, b) => (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0)))
         part(
           `entry:${entry.key.name}`,
-          `${entry.key.name} = ${value}${entry.overridable === undefined ? '' : entry.overridable ? ' OVERRIDABLE' : ' NOT OVERRIDABLE'}`,
+          `${entry.key.name} = [HIDDEN]${entry.overridable === undefined ? '' : entry.overridable ? ' OVERRIDABLE' : ' NOT OVERRIDABLE'}`,
         );
-      }
       break;
     case 'CreateAccessEntity': {
       part('header', `${definition.entity} ${id}`);

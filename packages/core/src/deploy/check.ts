@@ -100,7 +100,7 @@ export async function checkProject(project: Project, analysis: Analysis, target:
       if (recorded?.status !== 'present') migrations.push({ subject: `${object.kind} ${object.id}`, status: 'missing', detail: 'not deployed by ClickPlan' });
       else if (recorded.hash !== hash)
         migrations.push({ subject: `${object.kind} ${object.id}`, status: 'different', detail: 'deployed with another definition' });
-      else if (secrets.changed.has(object.id))
+      else if (object.kind === 'named-collection' ? secrets.changedEntries?.has(object.id) : secrets.changed.has(object.id))
         migrations.push({ subject: `${object.kind} ${object.id}`, status: 'different', detail: 'deployed with other secrets (passwords, keys)' });
       else migrations.push({ subject: `${object.kind} ${object.id}`, status: 'ok', detail: '' });
     }

@@ -1,7 +1,7 @@
 import type { Drift } from '../diff/diff.js';
 import { type Analysis, analyzeFiles } from '../inspect/analyze.js';
 import { oneLine } from '../live/failure.js';
-import type { Schema, SchemaObject } from '../model/schema.js';
+import { objectKey, type Schema, type SchemaObject } from '../model/schema.js';
 import { identifier, qualifiedName } from '../plan/nodes.js';
 import type { Plan, PlanStep } from '../plan/types.js';
 import { plural } from '../plural.js';
@@ -15,7 +15,7 @@ import type { DeployFailure } from './failure.js';
 import { deployFailure } from './failure.js';
 import { planAgainstTarget } from './planTarget.js';
 import type { RegistryState } from './registry.js';
-import { compareSecrets, secretFingerprint } from './secretFingerprints.js';
+import { compareSecrets, secretFingerprint, secretsRecordKey } from './secretFingerprints.js';
 import type { StepOutcome } from './types.js';
 
 // Declarative layouts: the plan from the target's state to the repository's, step by step, with the
@@ -60,8 +60,9 @@ export async function runDeclarative(
     .sort();
   const steps: StepOutcome[] = plan.steps.map((s) => ({ object: s.object, action: s.action, status: 'pending' }));
   context.onEvent({ kind: 'start', mode: 'declarative', total: plan.steps.length, dryRun: context.dryRun });
-  const lastStepOf = new Map(plan.steps.map((s, i) => [s.object, i]));
-  const desired = new Map(analysis.schema.objects.map((o) => [o.id, o]));
+  // By kind and id: a named collection may share its bare name with a database.
+  const lastStepOf = new Map(plan.steps.map((s, i) => [objectKey(s.objectKind, s.object), i]));
+  const desired = new Map(analysis.schema.objects.map((o) => [objectKey(o.kind, o.id), o]));
   for (const [index, step] of plan.steps.entries()) {
     context.onEvent({
       kind: 'statement',
@@ -103,7 +104,8 @@ export async function runDeclarative(
     }
     outcome.status = context.dryRun ? 'validated' : 'applied';
     context.statementsRun += 1;
-    if (!context.dryRun && lastStepOf.get(step.object) === index) await recordObject(context, state, step, desired.get(step.object), analysis, secretsKey);
+    const key = objectKey(step.objectKind, step.object);
+    if (!context.dryRun && lastStepOf.get(key) === index) await recordObject(context, state, step, desired.get(key), analysis, secretsKey);
   }
   // Objects that already matched and that the registry does not know yet (or knows with another hash) are adopted.
   if (!context.dryRun)
@@ -125,7 +127,7 @@ export async function runDeclarative(
  */
 function withAlterCluster(step: PlanStep, context: DeployContext, desired: Map<string, SchemaObject>): string {
   if (!context.alterCluster || step.action !== 'alter' || step.objectKind !== 'table') return step.sql;
-  const object = desired.get(step.object);
+  const object = desired.get(objectKey(step.objectKind, step.object));
   const engine = object?.definition.kind === 'CreateTable' ? object.definition.storage?.engine?.name.name : undefined;
   if (engine?.startsWith('Replicated')) return step.sql;
   const [statement] = parseSql(step.sql).statements;
@@ -150,7 +152,8 @@ async function recordObject(
 ): Promise<void> {
   if (!object) {
     await context.registry.recordObject({ object: step.object, kind: step.objectKind, hash: '', definition: '', status: 'dropped' });
-    if (secretsKey && state.secrets?.get(step.object)) await context.registry.recordSecrets(step.object, '');
+    const recorded = secretsRecordKey(step.objectKind, step.object);
+    if (secretsKey && state.secrets?.get(recorded)) await context.registry.recordSecrets(recorded, '');
     return;
   }
   if (secretsKey) await recordSecrets(context, state, object, secretsKey);
@@ -166,7 +169,8 @@ async function recordObject(
 /** Records the fingerprint of the object's secrets as the repository has them ('' when it has none any more). */
 async function recordSecrets(context: DeployContext, state: RegistryState, object: SchemaObject, key: string): Promise<void> {
   const fingerprint = secretFingerprint(object, key) ?? '';
-  if (fingerprint !== (state.secrets?.get(object.id) ?? '')) await context.registry.recordSecrets(object.id, fingerprint);
+  const recorded = secretsRecordKey(object.kind, object.id);
+  if (fingerprint !== (state.secrets?.get(recorded) ?? '')) await context.registry.recordSecrets(recorded, fingerprint);
 }
 
 /** The object's CREATE statement under its qualified name; empty when the printer cannot write it. */

@@ -28,8 +28,14 @@ export function scopeOf(desired: Schema): ReadScope {
     else if (object.database !== undefined) databases.add(object.database);
   }
   const named = (kind: string) => desired.objects.filter((o) => o.kind === kind).map((o) => o.name);
-  const history = desired.history.flatMap((e) => (e.kind === 'dropped' && e.objectKind === 'database' ? [e.id] : []));
-  return { databases: [...databases, ...history].sort(), users: named('user'), roles: named('role') };
+  const dropped = (kind: string) => desired.history.flatMap((e) => (e.kind === 'dropped' && e.objectKind === kind ? [e.id] : []));
+  const collections = [...new Set([...named('named-collection'), ...dropped('named-collection')])].sort();
+  return {
+    databases: [...databases, ...dropped('database')].sort(),
+    users: named('user'),
+    roles: named('role'),
+    ...(collections.length > 0 ? { namedCollections: collections } : {}),
+  };
 }
 
 /** How a plan is made beyond the steps: the base for drift, and the replication convention of clickplan.yaml. */
@@ -107,6 +113,7 @@ export function planAgainstSchema(repository: Schema, live: Schema, options: Tar
     live: compared,
     ...(options.base ? { base: options.base } : {}),
     ...(options.secrets ? { secretsChanged: options.secrets.changed } : {}),
+    ...(options.secrets?.changedEntries ? { entriesChanged: options.secrets.changedEntries } : {}),
   });
   const plan = buildPlan(diff, desired, compared, options);
   // Objects on the target whose secrets the registry cannot compare: said once, until a deploy records them.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../../bench/random.js';
 import { analyzeFiles } from '../inspect/analyze.js';
-import { compareSecrets, secretFingerprint } from './secretFingerprints.js';
+import { compareSecrets, compareSecretsWithSchema, secretFingerprint } from './secretFingerprints.js';
 
 // The secrets fingerprint: keyed (another key, another fingerprint), never the secret nor its plain
 // hash, changed by a secret and by nothing else.
@@ -45,5 +45,31 @@ describe('secretFingerprint', () => {
     expect(compareSecrets(schema, { secretsKey: KEY_A, secrets: new Map([['app.d', recorded]]) })).toEqual({ changed: new Set(['app.d']), unrecorded: [] });
     expect(compareSecrets(schema, { secretsKey: KEY_A, secrets: new Map() })).toEqual({ changed: new Set(), unrecorded: ['app.d'] });
     expect(compareSecrets(schema, {})).toEqual({ changed: new Set(), unrecorded: ['app.d'] });
+  });
+
+  it('fingerprints a named collection per key, apart from a database of the same name, and compares with another checkout', () => {
+    const collection = (password: string, host = 'h') => `CREATE NAMED COLLECTION nc AS host = '${host}', port = 5432, password = '${password}';`;
+    const schemaOf = (text: string) => analyzeFiles([{ file: 'x.sql', text }], { defaultDatabase: 'app' }).schema;
+    const [object] = schemaOf(collection('pw-1')).objects;
+    const fingerprint = JSON.parse(secretFingerprint(object as never, KEY_A) as string) as Record<string, string>;
+    expect(Object.keys(fingerprint)).toEqual(['host', 'password', 'port']);
+    expect(JSON.stringify(fingerprint)).not.toContain('pw-1');
+    const recorded = { secretsKey: KEY_A, secrets: new Map([['named collection nc', JSON.stringify(fingerprint)]]) };
+    expect(compareSecrets(schemaOf(collection('pw-1')), recorded)).toEqual({ changed: new Set(), unrecorded: [] });
+    expect(compareSecrets(schemaOf(collection('pw-2', 'h2')), recorded)).toEqual({
+      changed: new Set(),
+      changedEntries: new Map([['nc', ['host', 'password']]]),
+      unrecorded: [],
+    });
+    // Recorded under the database's name, it is not the collection's.
+    expect(compareSecrets(schemaOf(collection('pw-1')), { secretsKey: KEY_A, secrets: new Map([['nc', 'x']]) })).toEqual({
+      changed: new Set(),
+      unrecorded: ['nc'],
+    });
+    expect(compareSecretsWithSchema(schemaOf(`${collection('pw-2')}\n${dictionary('new')}`), schemaOf(`${collection('pw-1')}\n${dictionary('old')}`))).toEqual({
+      changed: new Set(['app.d']),
+      changedEntries: new Map([['nc', ['password']]]),
+      unrecorded: [],
+    });
   });
 });

@@ -192,6 +192,9 @@ export function isRerunnable(statement: Statement): boolean {
       return !statement.orReplace;
     case 'Grant':
       return true;
+    case 'AlterNamedCollection':
+      // SET of the same values again changes nothing; a DELETE of a key that is gone fails (code 36, chDB 26.7).
+      return statement.delete.length === 0;
     case 'AlterTable':
       return statement.actions.every((a) => RERUNNABLE_ACTIONS.has(a.kind) || ('ifNotExists' in a && a.ifNotExists));
     default:

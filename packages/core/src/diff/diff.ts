@@ -57,6 +57,11 @@ export interface DiffInput {
    * `secrets` difference, which the plan applies by recreating the object.
    */
   secretsChanged?: ReadonlySet<string>;
+  /**
+   * Named collections whose values (every one `[HIDDEN]` live) the repository changed since the last
+   * deploy, with the keys that changed: an `entry:<key>` difference each, which the plan SETs.
+   */
+  entriesChanged?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The `secrets` difference: both sides hidden, as ClickHouse shows them. */
@@ -64,7 +69,7 @@ export const SECRETS_DIFFERENCE: PartDifference = { key: 'secrets', live: "'[HID
 
 const key = (o: SchemaObject) => objectKey(o.kind, o.id);
 
-export function diffSchemas({ desired, live, base, secretsChanged }: DiffInput): SchemaDiff {
+export function diffSchemas({ desired, live, base, secretsChanged, entriesChanged }: DiffInput): SchemaDiff {
   const liveByKey = new Map(live.objects.map((o) => [key(o), o]));
   const desiredKeys = new Set(desired.objects.map(key));
   const desiredIds = new Set(desired.objects.map((o) => o.id));
@@ -94,8 +99,13 @@ export function diffSchemas({ desired, live, base, secretsChanged }: DiffInput):
     const columnRenames = renamedColumns(columnRenamesByTable.get(object.id) ?? [], liveObject, object);
     const differences = differencesBetween(liveObject, object, columnRenames);
     // The repository changed the secrets since the last deploy: a change of its own, never drift.
-    const secrets = secretsChanged?.has(object.id) === true;
+    const collection = object.kind === 'named-collection';
+    let secrets = !collection && secretsChanged?.has(object.id) === true;
     if (secrets) differences.push(SECRETS_DIFFERENCE);
+    for (const entry of (collection && entriesChanged?.get(object.id)) || []) {
+      secrets = true;
+      if (!differences.some((d) => d.key === `entry:${entry}`)) differences.push(changedEntry(object, entry));
+    }
     if (differences.length === 0 && from === undefined && columnRenames.length === 0) {
       unchanged.push(object.id);
       continue;
@@ -122,6 +132,12 @@ export function diffSchemas({ desired, live, base, secretsChanged }: DiffInput):
     }
   }
   return { changes, drift, unchanged };
+}
+
+/** The difference of a named collection's value the registry's fingerprints found: hidden on both sides. */
+function changedEntry(object: SchemaObject, key: string): PartDifference {
+  const text = canonicalParts(object).find((p) => p.key === `entry:${key}`)?.text ?? `${key} = [HIDDEN]`;
+  return { key: `entry:${key}`, live: text, desired: `${text} (changed)` };
 }
 
 /** For each renamed object's final key, the names it had before, most recent first. */

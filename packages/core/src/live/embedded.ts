@@ -9,6 +9,7 @@ import { quoteString as quoteSqlString } from '../syntax/printer/text.js';
 import { findSecrets, HIDDEN } from '../syntax/secrets.js';
 import { ACCESS_CATALOG_FORMAT, type AccessCatalog, emptyAccessCatalog, isAccessStatement, runAccessStatement, showCreate } from './accessCatalog.js';
 import { oneLine, parseServerError, redactStatementSecrets, targetError } from './failure.js';
+import { namesItsDatabase } from './namesItsDatabase.js';
 import { quoteName, quoteString, readLiveSchema } from './reader.js';
 import {
   type EmulatedReplicatedTable,
@@ -556,12 +557,6 @@ function withoutSecrets(sql: string): string {
 function isNamedCollectionSetting(where: string): boolean {
   const key = /^named collection (.+)$/.exec(where)?.[1];
   return key !== undefined && key !== 'value' && !/pass(word)?|secret|token|credential|key|private/i.test(key);
-}
-
-/** Statements that name the database they are about, so the session's database does not matter. */
-function namesItsDatabase(statement: Statement): boolean {
-  if (statement.kind === 'CreateDatabase') return true;
-  return (statement.kind === 'Drop' || statement.kind === 'Rename' || statement.kind === 'Exchange') && statement.objectKind === 'DATABASE';
 }
 
 function isReplacing(statement: Statement): boolean {

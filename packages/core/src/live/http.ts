@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type ClickHouseClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { oneLine, parseServerError, redact, redactStatementSecrets, targetError } from './failure.js';
+import { namesItsDatabase } from './namesItsDatabase.js';
 import { readLiveSchema } from './reader.js';
 import type { ConnectionSettings, ExecuteOptions, LiveSchema, ReadScope, Target } from './types.js';
 import { TargetError } from './types.js';
@@ -20,6 +21,8 @@ class HttpTarget implements Target {
   readonly writable = true;
   readonly description: string;
   private readonly client: ClickHouseClient;
+  /** The same server without the connection's database: for statements about a database (see `execute`). */
+  private withoutDatabase?: ClickHouseClient;
 
   constructor(private readonly connection: ConnectionSettings & { url: string }) {
     const url = new URL(connection.url);
@@ -29,12 +32,21 @@ class HttpTarget implements Target {
     url.hash = '';
     const user = connection.user ?? 'default';
     this.description = `${url.toString().replace(/\/$/, '')} as ${user}${connection.database ? ` (database ${connection.database})` : ''}`;
-    this.client = createClient({
+    this.client = this.newClient(connection.database);
+  }
+
+  private newClient(database: string | undefined): ClickHouseClient {
+    const url = new URL(this.connection.url);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return createClient({
       url: url.toString(),
-      username: user,
-      password: connection.password ?? '',
-      ...(connection.database ? { database: connection.database } : {}),
-      ...(connection.caCertificate ? { tls: { ca_cert: readCertificate(connection.caCertificate) } } : {}),
+      username: this.connection.user ?? 'default',
+      password: this.connection.password ?? '',
+      ...(database ? { database } : {}),
+      ...(this.connection.caCertificate ? { tls: { ca_cert: readCertificate(this.connection.caCertificate) } } : {}),
       application: 'clickplan',
       request_timeout: 60_000,
       // The client would print failed requests itself; failures reach the caller as TargetErrors instead.
@@ -56,8 +68,16 @@ class HttpTarget implements Target {
   }
 
   async execute(sql: string, options: ExecuteOptions = {}): Promise<void> {
+    // A request naming a database that does not exist fails before its statement runs (code 81,
+    // ClickHouse 18.16 and current servers): `CREATE DATABASE app` goes without one, as does any
+    // statement about a database, which names it (`DROP DATABASE app` while app is the session's).
+    let client = this.client;
+    if (namesItsDatabase(sql)) {
+      if (options.database) options = { ...options, database: undefined };
+      if (this.connection.database) client = this.withoutDatabase ??= this.newClient(undefined);
+    }
     try {
-      await this.client.command({
+      await client.command({
         query: sql,
         // The HTTP interface's per-request database, without changing the client's default: the
         // `database` URL parameter (which ClickHouse 18.16 reads; it ignores the header) and the header.
@@ -75,6 +95,7 @@ class HttpTarget implements Target {
 
   async close(): Promise<void> {
     await this.client.close();
+    await this.withoutDatabase?.close();
   }
 
   /** A TargetError that says what failed and what to do, without the password. */

@@ -24,7 +24,7 @@ function withHiddenSecrets(createQuery: string): string {
 
 /**
  * The live schema as a model, built by the same parser and replay as the repository: databases,
- * then functions, then tables, views and dictionaries (in any order: the model tolerates references),
+ * then functions and named collections, then tables, views and dictionaries (in any order: the model tolerates references),
  * then roles, users and their grants. Each object is one file named `<live db.name>`. A CREATE
  * statement our parser cannot read becomes a warning naming the object, and the object is left out.
  * `diagnostics` holds those warnings and the replay's own diagnostics (also in `schema.diagnostics`).
@@ -58,6 +58,8 @@ export function modelLiveSchema(live: LiveSchema, defaultDatabase = 'default'): 
     add(`<live database ${database.name}>`, `database \`${database.name}\``, text, ['CreateDatabase']);
   }
   for (const fn of live.functions) add(`<live function ${fn.name}>`, `function \`${fn.name}\``, fn.createQuery, ['CreateFunction']);
+  for (const collection of live.namedCollections ?? [])
+    add(`<live named collection ${collection.name}>`, `named collection \`${collection.name}\``, collection.createQuery, ['CreateNamedCollection']);
   for (const table of live.tables) {
     if (INNER_TABLE.test(table.name)) continue;
     add(`<live ${table.database}.${table.name}>`, `\`${table.database}.${table.name}\``, table.createQuery, ['CreateTable', 'CreateView', 'CreateDictionary']);

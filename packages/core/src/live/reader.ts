@@ -5,6 +5,7 @@ import {
   type LiveDatabase,
   type LiveFunction,
   type LiveGap,
+  type LiveNamedCollection,
   type LiveSchema,
   type LiveTable,
   type ReadScope,
@@ -46,6 +47,7 @@ export async function readLiveSchema(query: QueryRows, scope: ReadScope, options
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   tables.sort((a, b) => byText(a.database, b.database) || byText(a.name, b.name));
   const functions = scope.functions === false ? [] : await reader.readFunctions(serverVersion);
+  const namedCollections = await reader.readNamedCollections(scope.namedCollections ?? [], serverVersion);
   const { entities, grants } = await reader.readAccess(scope, serverVersion);
   return {
     format: SNAPSHOT_FORMAT,
@@ -54,6 +56,7 @@ export async function readLiveSchema(query: QueryRows, scope: ReadScope, options
     databases,
     tables,
     functions,
+    ...(namedCollections ? { namedCollections } : {}),
     accessEntities: entities,
     grants,
     gaps: reader.gaps,
@@ -89,7 +92,7 @@ class LiveReader {
   }
 
   async readCapabilities(): Promise<void> {
-    const tables = ['tables', 'databases', 'functions', 'dictionaries', 'parts', 'users', 'roles'];
+    const tables = ['tables', 'databases', 'functions', 'dictionaries', 'parts', 'users', 'roles', 'named_collections'];
     const rows = await this.tryQuery(
       `SELECT table, name FROM system.columns WHERE database = 'system' AND table IN (${tables.map(quoteString).join(', ')})`,
       'system table columns',
@@ -172,6 +175,33 @@ class LiveReader {
     }
     const rows = await this.tryQuery("SELECT name, create_query FROM system.functions WHERE origin = 'SQLUserDefined' ORDER BY name", 'user-defined functions');
     return (rows ?? []).map((row) => ({ name: String(row.name), createQuery: String(row.create_query) }));
+  }
+
+  /**
+   * The named collections of `names`, as `system.named_collections` shows them (22.12 and later;
+   * every value `[HIDDEN]`). A server without the table has none: said as a gap. One whose table has
+   * no `create_query` column (before 23.x) shows keys only: the statement is made of them, each
+   * value hidden, with the overridability it cannot tell left out.
+   */
+  async readNamedCollections(names: readonly string[], serverVersion: string): Promise<LiveNamedCollection[] | undefined> {
+    if (names.length === 0) return undefined;
+    const list = `named collections ${[...names].sort().join(', ')}`;
+    if (!this.systemTables.has('named_collections')) {
+      this.gap(list, `ClickHouse ${serverVersion} has no named collections (no system.named_collections)`);
+      return undefined;
+    }
+    const hasQuery = this.has('named_collections', 'create_query');
+    const rows = await this.tryQuery(
+      `SELECT name, ${hasQuery ? 'create_query' : 'mapKeys(collection) AS keys'} FROM system.named_collections WHERE name IN (${[...new Set(names)].map(quoteString).join(', ')}) ORDER BY name`,
+      list,
+    );
+    if (!rows) return undefined;
+    return rows.map((row) => {
+      const name = String(row.name);
+      if (hasQuery) return { name, createQuery: String(row.create_query) };
+      const keys = (row.keys as string[]).map((key) => `${quoteName(key)} = '[HIDDEN]'`);
+      return { name, createQuery: `CREATE NAMED COLLECTION ${quoteName(name)} AS ${keys.join(', ')}` };
+    });
   }
 
   async readAccess(scope: ReadScope, serverVersion: string): Promise<{ entities: LiveAccessEntity[]; grants: string[] }> {

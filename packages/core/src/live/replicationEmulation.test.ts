@@ -43,6 +43,7 @@ const ON_CLUSTER_STATEMENTS: Record<string, string> = {
   CreateDatabase: 'CREATE DATABASE IF NOT EXISTS db {c}',
   CreateFunction: 'CREATE FUNCTION twice {c} AS (x) -> x * 2',
   CreateNamedCollection: "CREATE NAMED COLLECTION nc {c} AS key = 'v'",
+  AlterNamedCollection: "ALTER NAMED COLLECTION nc {c} SET key = 'w' DELETE other",
   CreateAccessEntity: 'CREATE ROLE r {c}',
   Grant: 'GRANT {c} SELECT ON db.* TO r',
   Revoke: 'REVOKE {c} SELECT ON db.* FROM r',

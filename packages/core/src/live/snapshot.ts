@@ -33,6 +33,9 @@ export function renderSnapshot(live: LiveSchema): string {
         ...(t.totalBytes !== undefined ? { totalBytes: t.totalBytes } : {}),
       })),
     functions: [...live.functions].sort((a, b) => byText(a.name, b.name)).map((f) => ({ name: f.name, createQuery: f.createQuery })),
+    ...(live.namedCollections
+      ? { namedCollections: [...live.namedCollections].sort((a, b) => byText(a.name, b.name)).map((c) => ({ name: c.name, createQuery: c.createQuery })) }
+      : {}),
     accessEntities: sortEntities(live.accessEntities).map((e) => ({ kind: e.kind, name: e.name, createQuery: e.createQuery })),
     // Grant lines keep the server's order: a REVOKE of part of a grant must follow the GRANT it narrows.
     grants: [...live.grants],
@@ -52,6 +55,7 @@ const FILE_KEYS: Record<string, string> = {
   totalRows: 'total_rows',
   totalBytes: 'total_bytes',
   accessEntities: 'access_entities',
+  namedCollections: 'named_collections',
 };
 const SCHEMA_KEYS = Object.fromEntries(Object.entries(FILE_KEYS).map(([schema, file]) => [file, schema]));
 
@@ -182,6 +186,7 @@ export function scopeSnapshot(live: LiveSchema, scope: ReadScope): LiveSchema {
     databases: live.databases.filter((d) => databases.has(d.name)),
     tables: live.tables.filter((t) => databases.has(t.database)),
     functions: scope.functions === false ? [] : live.functions,
+    ...(live.namedCollections ? { namedCollections: live.namedCollections.filter((c) => scope.namedCollections?.includes(c.name)) } : {}),
     accessEntities,
     grants,
   };

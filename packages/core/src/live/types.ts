@@ -30,6 +30,15 @@ export interface LiveFunction {
   createQuery: string;
 }
 
+/**
+ * A named collection as `system.named_collections.create_query` shows it: every value `[HIDDEN]`
+ * (ClickHouse hides them all), keys and their overridability as they are.
+ */
+export interface LiveNamedCollection {
+  name: string;
+  createQuery: string;
+}
+
 /** A user, role, row policy, quota or settings profile as `SHOW CREATE ...` prints it. */
 export interface LiveAccessEntity {
   kind: 'user' | 'role' | 'row-policy' | 'quota' | 'settings-profile';
@@ -53,6 +62,8 @@ export interface LiveSchema {
   databases: LiveDatabase[];
   tables: LiveTable[];
   functions: LiveFunction[];
+  /** The named collections the repository defines or drops, as the server shows them; absent in snapshots from before they were read. */
+  namedCollections?: LiveNamedCollection[];
   accessEntities: LiveAccessEntity[];
   /** `SHOW GRANTS FOR ...` statements, one per line, for the access entities above. */
   grants: string[];
@@ -65,6 +76,8 @@ export interface ReadScope {
   /** Users and roles named in the repository; others are not read. */
   users?: string[];
   roles?: string[];
+  /** Named collections named in the repository (global, like functions); others are not read. */
+  namedCollections?: string[];
   /** Whether to read user-defined functions (they are global, not per database); read unless `false`. */
   functions?: boolean;
 }

@@ -4,6 +4,7 @@ import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
   AccessEntityKind,
   AlterDatabaseStatement,
+  AlterNamedCollectionStatement,
   AlterTableStatement,
   CreateAccessEntityStatement,
   CreateTableStatement,
@@ -174,6 +175,9 @@ export class SchemaReplay {
         return;
       case 'CreateNamedCollection':
         this.create(location, 'named-collection', undefined, statement.name.name, statement);
+        return;
+      case 'AlterNamedCollection':
+        this.alterNamedCollection(location, statement);
         return;
       case 'CreateAccessEntity':
         this.createAccessEntity(location, statement);
@@ -435,6 +439,16 @@ export class SchemaReplay {
       ];
     if (statement.comment) definition.comment = statement.comment;
     this.replace(object, { definition, changes: [...object.changes, location] });
+  }
+
+  /** SET replaces or adds keys, DELETE removes them, as ClickHouse does (it keeps them sorted by key: so does the canonical form). */
+  private alterNamedCollection(location: SourceLocation, statement: AlterNamedCollectionStatement): void {
+    const object = this.objects.get(objectKey('named-collection', statement.name.name));
+    // A collection the repository does not create (one of the server's configuration) is not our state.
+    if (object?.definition.kind !== 'CreateNamedCollection') return;
+    const changed = new Set([...statement.set.map((e) => e.key.name), ...statement.delete.map((k) => k.name)]);
+    const entries = [...object.definition.entries.filter((e) => !changed.has(e.key.name)), ...statement.set];
+    this.replace(object, { definition: { ...object.definition, entries }, changes: [...object.changes, location] });
   }
 
   private drop(location: SourceLocation, statement: DropStatement): void {

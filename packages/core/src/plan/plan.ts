@@ -4,7 +4,16 @@ import { dependenciesOf } from '../graph/dependencies.js';
 import { buildGraph } from '../graph/graph.js';
 import { entityClauses } from '../model/accessEntities.js';
 import type { ObjectKind as ModelObjectKind, Schema, SchemaObject } from '../model/schema.js';
-import type { AlterAction, CreateAccessEntityStatement, CreateViewStatement, ObjectKind as DropKind, Statement } from '../syntax/ast.js';
+import type {
+  AlterAction,
+  AlterNamedCollectionStatement,
+  CreateAccessEntityStatement,
+  CreateViewStatement,
+  ObjectKind as DropKind,
+  Identifier,
+  NamedCollectionEntry,
+  Statement,
+} from '../syntax/ast.js';
 import { withOnCluster } from '../syntax/onCluster.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement, quoteIdentifier } from '../syntax/printer.js';
@@ -170,6 +179,8 @@ function alterStepsFor(change: Extract<ObjectChange, { kind: 'alter' }>, diagnos
       return [{ action: 'replace', statement: asCreate(desired, { orReplace: true }), reason: because, risk: 'safe' }];
     case 'database':
       return databaseSteps(change, diagnostics);
+    case 'named-collection':
+      return namedCollectionSteps(change);
     case 'user':
     case 'role': {
       const step = accessEntityStep(change);
@@ -269,9 +280,110 @@ function materializedViewSteps(change: Extract<ObjectChange, { kind: 'alter' }>)
   ];
 }
 
+/**
+ * A named collection that differs, ALTERed in place: one `ALTER NAMED COLLECTION` that SETs each key
+ * whose value or overridability differs or that is new, and DELETEs each key the repository left
+ * out. Tables created from it keep reading it by name.
+ */
+function namedCollectionSteps(change: Extract<ObjectChange, { kind: 'alter' }>): DraftStep[] {
+  const definition = change.desired.definition;
+  if (definition.kind !== 'CreateNamedCollection') return [];
+  const keys = change.differences.flatMap((d) => (d.key.startsWith('entry:') ? [d.key.slice('entry:'.length)] : []));
+  const set = definition.entries.filter((e) => keys.includes(e.key.name));
+  const deleted = keys.filter((k) => !set.some((e) => e.key.name === k)).map((k) => identifier(k));
+  if (set.length === 0 && deleted.length === 0) return [];
+  const alter = (set: NamedCollectionEntry[], deleted: Identifier[]): AlterNamedCollectionStatement => ({
+    kind: 'AlterNamedCollection',
+    ifExists: false,
+    name: identifier(change.desired.name),
+    set,
+    delete: deleted,
+    start: 0,
+    end: 0,
+  });
+  const names = (list: string[]) => list.map((k) => `\`${k}\``).join(', ');
+  // SET without [NOT] OVERRIDABLE keeps the flag the key has (chDB 26.7): to take it back to the
+  // server's default, the key is deleted first, then set.
+  const live = change.live.definition.kind === 'CreateNamedCollection' ? change.live.definition.entries : [];
+  const unflagged = set.filter((e) => e.overridable === undefined && live.some((l) => l.key.name === e.key.name && l.overridable !== undefined));
+  const steps: DraftStep[] = [];
+  if (unflagged.length > 0)
+    steps.push({
+      action: 'alter',
+      statement: alter(
+        [],
+        unflagged.map((e) => identifier(e.key.name)),
+      ),
+      reason: `${names(unflagged.map((e) => e.key.name))} lose${unflagged.length === 1 ? 's' : ''} [NOT] OVERRIDABLE, which only a new key can`,
+      risk: 'safe',
+    });
+  const changed = change.differences.filter((d) => d.desired?.endsWith('(changed)')).map((d) => d.key.slice('entry:'.length));
+  const others = keys.filter((k) => !changed.includes(k));
+  const reasons = [
+    ...(changed.length > 0 ? [`the value of ${names(changed)} changed in the repository since the last deploy`] : []),
+    ...(others.length > 0 ? [`${names(others)} differ${others.length === 1 ? 's' : ''}`] : []),
+  ];
+  steps.push({ action: 'alter', statement: alter(set, deleted), reason: reasons.join('; '), risk: 'safe' });
+  return steps;
+}
+
+/**
+ * Database engines whose tables are another server's: the database holds no rows of its own, so a
+ * change of its engine arguments (a password included) is a DROP and a CREATE. ClickHouse has no
+ * CREATE OR REPLACE DATABASE (chDB 26.7: syntax error) and cannot change an engine in place.
+ * The Materialized engines keep local copies of the remote tables, which the CREATE copies again.
+ */
+const REMOTE_DATABASE_ENGINES: ReadonlyMap<string, 'proxy' | 'copy'> = new Map([
+  ['MySQL', 'proxy'],
+  ['PostgreSQL', 'proxy'],
+  ['SQLite', 'proxy'],
+  ['MaterializedPostgreSQL', 'copy'],
+  ['MaterializedMySQL', 'copy'],
+]);
+
+/** DROP and CREATE of a database whose engine reads another server, when its engine or secrets differ; undefined otherwise. */
+function recreatedDatabase(change: Extract<ObjectChange, { kind: 'alter' }>): DraftStep[] | undefined {
+  const { desired, live } = change;
+  if (desired.definition.kind !== 'CreateDatabase' || live.definition.kind !== 'CreateDatabase') return undefined;
+  const engine = desired.definition.engine?.name.name ?? '';
+  const kind = REMOTE_DATABASE_ENGINES.get(engine);
+  if (!kind || live.definition.engine?.name.name !== engine) return undefined;
+  const keys = change.differences.map((d) => d.key);
+  if (!keys.some((k) => k === 'engine' || k === SECRETS_DIFFERENCE.key)) return undefined;
+  const because = keys.includes(SECRETS_DIFFERENCE.key)
+    ? 'the secrets (passwords, keys) changed in the repository since the last deploy'
+    : 'the engine arguments differ';
+  const drop: DraftStep =
+    kind === 'proxy'
+      ? {
+          action: 'drop',
+          statement: dropStatement('DATABASE', qualifiedName(undefined, desired.name), { sync: true }),
+          reason: `${because}, which ClickHouse cannot change in place; a ${engine} database keeps no rows of its own (its tables are the remote server's), so it is dropped and created again`,
+          risk: 'safe',
+        }
+      : {
+          action: 'drop',
+          statement: dropStatement('DATABASE', qualifiedName(undefined, desired.name), { sync: true }),
+          reason: `${because}, which ClickHouse cannot change in place`,
+          risk: 'data-loss',
+          riskReason: `drops the local copies of \`${desired.name}\`'s replicated tables; the CREATE copies every table again from the remote server`,
+        };
+  return [
+    drop,
+    {
+      action: 'create',
+      statement: asCreate(desired),
+      reason: 're-create with the repository definition; queries through the database fail between the DROP and this CREATE',
+      risk: 'safe',
+    },
+  ];
+}
+
 function databaseSteps(change: Extract<ObjectChange, { kind: 'alter' }>, diagnostics: Diagnostic[]): DraftStep[] {
   const { desired } = change;
   if (desired.definition.kind !== 'CreateDatabase') return [];
+  const recreated = recreatedDatabase(change);
+  if (recreated) return recreated;
   const steps: DraftStep[] = [];
   for (const difference of change.differences) {
     if (difference.key === 'comment') {

@@ -220,6 +220,7 @@ const STATEMENT_KINDS: ReadonlySet<SyntaxKind> = new Set(
     CreateDatabase: true,
     CreateFunction: true,
     CreateNamedCollection: true,
+    AlterNamedCollection: true,
     CreateAccessEntity: true,
     Grant: true,
     Revoke: true,

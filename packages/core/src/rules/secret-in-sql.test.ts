@@ -139,6 +139,13 @@ CREATE NAMED COLLECTION api AS endpoint = 'https://api.internal', api_key = 'can
         { messageId: 'secret', line: 11, column: 77, endColumn: 88 },
       ],
     },
+    {
+      // Issue 18: ALTER NAMED COLLECTION ... SET is read like CREATE: the password, not the host.
+      sql: `
+ALTER NAMED COLLECTION pg_billing SET host = 'billing-db-2.internal', password = 'canary-11' NOT OVERRIDABLE DELETE port;
+`,
+      errors: [{ messageId: 'secret', line: 2, column: 82, endColumn: 93 }],
+    },
   ],
 });
 

@@ -23,11 +23,11 @@ export default defineRule({
   create(context) {
     return {
       Statement(statement, { file }) {
-        // A statement kept as text (ALTER NAMED COLLECTION) or that does not parse has no tree to tell
+        // A statement kept as text or that does not parse has no tree to tell
         // a secret from a host name: its output is masked whole, but it is not reported.
         if (statement.kind === 'Invalid' || (statement.kind === 'Other' && !statement.identification)) return;
         for (const secret of findSecrets(statement, '')) {
-          const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection');
+          const written = writtenSecret(secret, statement.kind === 'CreateNamedCollection' || statement.kind === 'AlterNamedCollection');
           if (written) context.report({ file, node: written, messageId: 'secret', data: { where: secret.where } });
         }
       },

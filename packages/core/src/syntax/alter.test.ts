@@ -442,14 +442,35 @@ describe('ALTER of access entities and named collections', () => {
       ['ALTER QUOTA q FOR INTERVAL 1 hour NO LIMITS', 'ALTER QUOTA'],
       ['ALTER POLICY p ON t USING NONE', 'ALTER ROW POLICY'],
       ["ALTER PROFILE p ADD PROFILE 'q' TO r", 'ALTER SETTINGS PROFILE'],
-      ['ALTER NAMED COLLECTION IF EXISTS n ON CLUSTER c SET a = 1 DELETE b', 'ALTER NAMED COLLECTION'],
     ];
     for (const [sql, keyword] of cases) {
       const { alteration, ...statement } = parseOne(sql) as OtherStatement;
       expect(statement).toEqual({ kind: 'Other', keyword, start: 0, end: sql.length });
       // What an ALTER of an access entity sets, for the model and the embedded engine's catalog (issue 14).
-      expect(alteration?.entity ?? 'none', sql).toBe(keyword.startsWith('ALTER NAMED') ? 'none' : keyword.slice('ALTER '.length));
+      expect(alteration?.entity, sql).toBe(keyword.slice('ALTER '.length));
     }
+  });
+
+  it('reads ALTER NAMED COLLECTION: the keys it sets and deletes (issue 18: the plan writes it)', () => {
+    const sql = "ALTER NAMED COLLECTION IF EXISTS n ON CLUSTER c SET a = 1, password = 'p' NOT OVERRIDABLE, h = 'x' OVERRIDABLE DELETE b, c";
+    const statement = parseOne(sql);
+    expect(shape(sql, statement)).toEqual({
+      kind: 'AlterNamedCollection',
+      ifExists: true,
+      name: 'n',
+      onCluster: 'c',
+      set: [
+        { key: 'a', value: '1' },
+        { key: 'password', value: "'p'", overridable: false },
+        { key: 'h', value: "'x'", overridable: true },
+      ],
+      delete: ['b', 'c'],
+      text: sql,
+    });
+    // Both are optional to ClickHouse's parser too.
+    for (const only of ["ALTER NAMED COLLECTION n SET a = 'x'", 'ALTER NAMED COLLECTION n DELETE a', 'ALTER NAMED COLLECTION n'])
+      expect(parseOne(only).kind).toBe('AlterNamedCollection');
+    expectRejected("ALTER NAMED COLLECTION n DELETE a SET b = 'x'", 'SET', /end of the statement/);
   });
 
   it('keeps the IDENTIFIED clause of ALTER USER, with its secrets', () => {

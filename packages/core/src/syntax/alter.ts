@@ -11,8 +11,16 @@ import {
   parseRenameColumn,
   parseResetList,
 } from './alterColumn.js';
-import type { AlterAction, AlterDatabaseStatement, AlterTableStatement, Expression, Identifier, Statement } from './ast.js';
-import { parseConstraintDefinition, parseIndexDefinition, parseProjectionDefinition, parseRefreshClause, parseSqlSecurity, parseTtlList } from './create.js';
+import type { AlterAction, AlterDatabaseStatement, AlterNamedCollectionStatement, AlterTableStatement, Expression, Identifier, Statement } from './ast.js';
+import {
+  parseConstraintDefinition,
+  parseIndexDefinition,
+  parseNamedCollectionEntry,
+  parseProjectionDefinition,
+  parseRefreshClause,
+  parseSqlSecurity,
+  parseTtlList,
+} from './create.js';
 import { parseAliasedExpression, parseArgumentList, parseExpression } from './expressions.js';
 import { parseString } from './literals.js';
 import type { Parser } from './parser.js';
@@ -42,15 +50,35 @@ export function parseAlter(p: Parser): Statement {
   if (p.atWord('DATABASE')) return parseAlterDatabase(p, start);
   const entity = acceptAccessEntityKeyword(p);
   if (entity) return parseAlterAccessEntity(p, start, entity);
-  for (const words of [
-    ['NAMED', 'COLLECTION'],
-    ['MASKING', 'POLICY'],
-  ]) {
-    if (!p.acceptWordList(words)) continue;
+  if (p.acceptWords('NAMED', 'COLLECTION')) return parseAlterNamedCollection(p, start);
+  if (p.acceptWords('MASKING', 'POLICY')) {
     while (!p.atEndOfStatement()) p.next();
-    return { kind: 'Other', keyword: `ALTER ${words.join(' ')}`, start, end: p.lastEnd };
+    return { kind: 'Other', keyword: 'ALTER MASKING POLICY', start, end: p.lastEnd };
   }
   return p.fail('Expected TABLE, DATABASE, USER, ROLE, QUOTA, ROW POLICY, SETTINGS PROFILE or NAMED COLLECTION after ALTER');
+}
+
+/**
+ * `ALTER NAMED COLLECTION [IF EXISTS] name [ON CLUSTER c] [SET key = value [[NOT] OVERRIDABLE], ...]
+ * [DELETE key, ...]`, after NAMED COLLECTION: SET before DELETE, both optional, as ClickHouse's
+ * ParserAlterNamedCollectionQuery reads it.
+ */
+function parseAlterNamedCollection(p: Parser, start: number): AlterNamedCollectionStatement {
+  const ifExists = p.ifExists();
+  const name = p.identifier('a collection name');
+  const statement: AlterNamedCollectionStatement = { kind: 'AlterNamedCollection', ifExists, name, set: [], delete: [], start, end: start };
+  const cluster = p.onCluster();
+  if (cluster) statement.onCluster = cluster;
+  if (p.acceptWord('SET')) {
+    do statement.set.push(parseNamedCollectionEntry(p));
+    while (p.accept('Comma'));
+  }
+  if (p.acceptWord('DELETE')) {
+    do statement.delete.push(p.identifier('a key'));
+    while (p.accept('Comma'));
+  }
+  statement.end = p.lastEnd;
+  return statement;
 }
 
 function parseAlterTable(p: Parser, start: number): AlterTableStatement {

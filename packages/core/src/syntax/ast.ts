@@ -677,7 +677,27 @@ export interface CreateFunctionStatement extends NodeBase, CreateHeader {
 export interface CreateNamedCollectionStatement extends NodeBase, CreateHeader {
   kind: 'CreateNamedCollection';
   name: Identifier;
-  entries: { key: Identifier; value: Expression; overridable?: boolean }[];
+  entries: NamedCollectionEntry[];
+}
+
+/** `key = value [[NOT] OVERRIDABLE]` of a named collection. */
+export interface NamedCollectionEntry {
+  key: Identifier;
+  value: Expression;
+  overridable?: boolean;
+}
+
+/**
+ * `ALTER NAMED COLLECTION [IF EXISTS] name [ON CLUSTER c] [SET key = value [[NOT] OVERRIDABLE], ...]
+ * [DELETE key, ...]`: the keys it sets (added or replaced) and those it deletes.
+ */
+export interface AlterNamedCollectionStatement extends NodeBase {
+  kind: 'AlterNamedCollection';
+  ifExists: boolean;
+  name: Identifier;
+  onCluster?: Identifier | Literal;
+  set: NamedCollectionEntry[];
+  delete: Identifier[];
 }
 
 // ---------------------------------------------------------------- access control
@@ -989,6 +1009,7 @@ export type Statement =
   | CreateDatabaseStatement
   | CreateFunctionStatement
   | CreateNamedCollectionStatement
+  | AlterNamedCollectionStatement
   | CreateAccessEntityStatement
   | GrantStatement
   | AlterTableStatement

@@ -16,6 +16,7 @@ import type {
   IndexDefinition,
   KeyValueArgument,
   KeyValueFunction,
+  NamedCollectionEntry,
   ProjectionDefinition,
   RefreshClause,
   SqlSecurityClause,
@@ -782,14 +783,18 @@ export function parseCreateNamedCollection(p: Parser, start: number, header: Cre
   const cluster = p.onCluster();
   if (cluster) statement.onCluster = cluster;
   p.expectWord('AS');
-  do {
-    const key = p.identifier('a key');
-    p.expect('Equals');
-    const entry: CreateNamedCollectionStatement['entries'][number] = { key, value: parseLiteralValue(p) };
-    if (p.acceptWords('NOT', 'OVERRIDABLE')) entry.overridable = false;
-    else if (p.acceptWord('OVERRIDABLE')) entry.overridable = true;
-    statement.entries.push(entry);
-  } while (p.accept('Comma'));
+  do statement.entries.push(parseNamedCollectionEntry(p));
+  while (p.accept('Comma'));
   statement.end = p.lastEnd;
   return statement;
+}
+
+/** `key = value [[NOT] OVERRIDABLE]` of CREATE and ALTER NAMED COLLECTION. */
+export function parseNamedCollectionEntry(p: Parser): NamedCollectionEntry {
+  const key = p.identifier('a key');
+  p.expect('Equals');
+  const entry: NamedCollectionEntry = { key, value: parseLiteralValue(p) };
+  if (p.acceptWords('NOT', 'OVERRIDABLE')) entry.overridable = false;
+  else if (p.acceptWord('OVERRIDABLE')) entry.overridable = true;
+  return entry;
 }

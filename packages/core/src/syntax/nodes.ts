@@ -588,6 +588,15 @@ function forEachStatementChild(node: Rest, one: (child: SyntaxNode | undefined) 
         one(entry.value);
       }
       return;
+    case 'AlterNamedCollection':
+      one(node.name);
+      one(node.onCluster);
+      for (const entry of node.set) {
+        one(entry.key);
+        one(entry.value);
+      }
+      all(node.delete);
+      return;
     case 'CreateAccessEntity':
       all(node.names);
       one(node.onCluster);

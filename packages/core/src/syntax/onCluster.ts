@@ -8,6 +8,7 @@ export const ON_CLUSTER_KINDS: ReadonlySet<Statement['kind']> = new Set<Statemen
   'CreateDatabase',
   'CreateFunction',
   'CreateNamedCollection',
+  'AlterNamedCollection',
   'CreateAccessEntity',
   'Grant',
   'Revoke',

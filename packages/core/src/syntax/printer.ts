@@ -2,6 +2,7 @@ import type { QueryOutput, Statement } from './ast.js';
 import { printCreateAccessEntity, printGrant } from './printer/access.js';
 import { printAlterDatabase, printAlterTable } from './printer/alter.js';
 import {
+  printAlterNamedCollection,
   printCreateDatabase,
   printCreateDictionary,
   printCreateFunction,
@@ -53,6 +54,8 @@ function printStatementBody(statement: Statement): string {
       return printCreateFunction(statement);
     case 'CreateNamedCollection':
       return printCreateNamedCollection(statement);
+    case 'AlterNamedCollection':
+      return printAlterNamedCollection(statement);
     case 'CreateAccessEntity':
       return printCreateAccessEntity(statement);
     case 'Grant':

@@ -44,10 +44,9 @@ export function findSecrets(statement: Statement, source: string): Secret[] {
     const written = source ? nodes.map((node) => source.slice(node.start + 1, node.end - 1)) : [];
     if (nodes.length > 0) secrets.push({ nodes, shown, values: (values ?? unquoted).filter((value) => value !== ''), written, where });
   };
-  if (statement.kind === 'Invalid' || (statement.kind === 'Other' && statement.keyword === 'ALTER NAMED COLLECTION')) {
-    // No tree to read: every string is hidden, as ClickHouse hides every value of a named collection.
-    for (const literal of stringTokens(source, statement.start, statement.end))
-      add(statement.kind === 'Invalid' ? 'a statement that does not parse' : 'named collection value', [literal]);
+  if (statement.kind === 'Invalid') {
+    // No tree to read: every string is hidden.
+    for (const literal of stringTokens(source, statement.start, statement.end)) add('a statement that does not parse', [literal]);
     return secrets;
   }
   const databaseEngine = statement.kind === 'CreateDatabase' ? statement.engine : undefined;
@@ -60,8 +59,12 @@ export function findSecrets(statement: Statement, source: string): Secret[] {
       case 'Identification':
         for (const secret of node.secrets) add('IDENTIFIED BY', [secret]);
         break;
+      // ClickHouse hides every value of a named collection, whatever its key.
       case 'CreateNamedCollection':
         for (const entry of node.entries) add(`named collection ${entry.key.name}`, [entry.value]);
+        break;
+      case 'AlterNamedCollection':
+        for (const entry of node.set) add(`named collection ${entry.key.name}`, [entry.value]);
         break;
       case 'KeyValueArgument':
         if (/^password$/i.test(node.key.name) && node.value.kind !== 'KeyValueFunction') add('dictionary source PASSWORD', [node.value]);

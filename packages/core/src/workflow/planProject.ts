@@ -1,7 +1,7 @@
 import { isVersionedProject, pendingFromRegistry, readPendingMigrations, versionedPlan } from '../deploy/pending.js';
 import { planAgainstSchema, planAgainstTarget, type TargetPlanOptions } from '../deploy/planTarget.js';
 import type { RegistryState } from '../deploy/registry.js';
-import { compareSecrets } from '../deploy/secretFingerprints.js';
+import { compareSecrets, compareSecretsWithSchema } from '../deploy/secretFingerprints.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { LiveSchema, Target } from '../live/types.js';
 import type { Schema } from '../model/schema.js';
@@ -70,7 +70,9 @@ export function planAgainstDeployed(workspace: PlannedWorkspace, deployed: Schem
   const replication = workspace.project.config.replication;
   // What the base deployed carries the convention's replication arguments, as the repository's tables will.
   const live = replication ? applyReplicationConvention(deployed, replication) : deployed;
-  const plan = planAgainstSchema(workspace.analysis.schema, live, schemaPlanOptions(workspace, options));
+  // The deployed checkout's SQL holds its secrets: a changed password is a step here too.
+  const secrets = compareSecretsWithSchema(workspace.analysis.schema, deployed);
+  const plan = planAgainstSchema(workspace.analysis.schema, live, { ...schemaPlanOptions(workspace, options), secrets });
   if (options.migrations === false || !isVersionedProject(workspace.project)) return plan;
   return versionedPlan(plan, pendingFromRegistry(workspace.project, workspace.analysis, options.registry ?? emptyRegistry(), pendingOptions(workspace)));
 }

@@ -1,4 +1,5 @@
 import type {
+  AlterNamedCollectionStatement,
   ColumnDefinition,
   CreateDatabaseStatement,
   CreateDictionaryStatement,
@@ -12,6 +13,7 @@ import type {
   Expression,
   IndexDefinition,
   KeyValueFunction,
+  NamedCollectionEntry,
   ProjectionDefinition,
   RefreshClause,
   SqlSecurityClause,
@@ -280,10 +282,18 @@ export function printCreateFunction(fn: CreateFunctionStatement): string {
 }
 
 export function printCreateNamedCollection(collection: CreateNamedCollectionStatement): string {
-  const entries = collection.entries.map((entry) => {
-    const overridable = entry.overridable === undefined ? '' : entry.overridable ? ' OVERRIDABLE' : ' NOT OVERRIDABLE';
-    return `${printIdentifier(entry.key)} = ${expression(entry.value, TOP)}${overridable}`;
-  });
   const head = `${verb(collection)} NAMED COLLECTION${ifNotExists(collection)} ${printIdentifier(collection.name)}${printOnCluster(collection.onCluster)}`;
-  return `${head} AS ${entries.join(', ')}`;
+  return `${head} AS ${collection.entries.map(printNamedCollectionEntry).join(', ')}`;
+}
+
+export function printAlterNamedCollection(alter: AlterNamedCollectionStatement): string {
+  let text = `ALTER NAMED COLLECTION${alter.ifExists ? ' IF EXISTS' : ''} ${printIdentifier(alter.name)}${printOnCluster(alter.onCluster)}`;
+  if (alter.set.length > 0) text += ` SET ${alter.set.map(printNamedCollectionEntry).join(', ')}`;
+  if (alter.delete.length > 0) text += ` DELETE ${alter.delete.map(printIdentifier).join(', ')}`;
+  return text;
+}
+
+function printNamedCollectionEntry(entry: NamedCollectionEntry): string {
+  const overridable = entry.overridable === undefined ? '' : entry.overridable ? ' OVERRIDABLE' : ' NOT OVERRIDABLE';
+  return `${printIdentifier(entry.key)} = ${expression(entry.value, TOP)}${overridable}`;
 }
