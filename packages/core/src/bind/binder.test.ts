@@ -109,6 +109,19 @@ describe('bindQuery', () => {
     ]);
   });
 
+  it('under WITH RECURSIVE, reads a UNION CTE by its name inside itself too (checked on chDB 26.7)', () => {
+    const sql = `
+      WITH RECURSIVE
+        t AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM (SELECT * FROM t) WHERE x < 3),
+        u AS (SELECT k FROM u)
+      SELECT x FROM t`;
+    expect(bound(sql)).toEqual(['x -> subquery.x', '* -> cte', 'x -> subquery.x', 'k -> [db.u].k', 'x -> cte.x']);
+    const statement = parseSql(sql).statements[0];
+    if (statement?.kind !== 'SelectStatement') throw new Error('not a query');
+    // `u` is no UNION: it reads the table `u`, as it would without RECURSIVE.
+    expect(bindQuery(statement.query, { database: 'db', catalog }).references.map((r) => r.name)).toEqual(['u']);
+  });
+
   it('gives a subquery its own FROM and the outer WITH names', () => {
     expect(bound('WITH 2 AS two SELECT x FROM t WHERE k IN (SELECT k * two FROM u) AND x IN db.u')).toEqual([
       'x -> [db.t].x',
