@@ -10,6 +10,9 @@ import { CORPORA, corpusFindingKeys } from './findings.js';
 
 type Verdict = 'true' | 'false' | 'by-design';
 
+/** Written to hold the issue's own false positives and negatives: a regression suite, not a sample. */
+const ISSUE_REPOSITORIES = ['product-events', 'site-stats', 'tracing'];
+
 const classified = readFileSync(new URL('./classification.tsv', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line !== '' && !line.startsWith('#'))
@@ -42,6 +45,12 @@ describe('lint precision on the corpora', () => {
     const count = (verdict: Verdict) => classified.filter((c) => c.verdict === verdict).length;
     const precision = count('true') / (count('true') + count('false'));
     expect(precision).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('is right at least 95% of the time on the repositories not written from the issue', () => {
+    const independent = classified.filter((c) => !ISSUE_REPOSITORIES.includes(c.key.split(' ')[0] as string));
+    const count = (verdict: Verdict) => independent.filter((c) => c.verdict === verdict).length;
+    expect(count('true') / (count('true') + count('false'))).toBeGreaterThanOrEqual(0.95);
   });
 
   it('explains each rule with by-design findings in its rule page', () => {
