@@ -53,6 +53,17 @@ describe('lint precision on the corpora', () => {
     expect(count('true') / (count('true') + count('false'))).toBeGreaterThanOrEqual(0.95);
   });
 
+  it("agrees with README.md's table, repository by repository", () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| ([a-z0-9-]+) \| .* \| (\d+) \| (\d+) \| (\d+) \|$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
+    const repositories = CORPORA.flatMap((root) => readdirSync(root));
+    const counted = repositories.map((repository) => {
+      const of = (verdict: Verdict) => classified.filter((c) => c.verdict === verdict && c.key.startsWith(`${repository} `)).length;
+      return `${repository} ${of('true')} ${of('false')} ${of('by-design')}`;
+    });
+    expect(rows.sort()).toEqual(counted.sort());
+  });
+
   it('explains each rule with by-design findings in its rule page', () => {
     const rules = [...new Set(classified.filter((c) => c.verdict === 'by-design').map((c) => c.key.split(' ').at(-1) as string))];
     const unexplained = rules.filter((rule) => !/By design/.test(readFileSync(new URL(`../../docs/rules/${rule}.md`, import.meta.url), 'utf8')));
