@@ -41,6 +41,7 @@ import type { Rule } from './rule.js';
 import secretInSql from './secret-in-sql.js';
 import serverInternalReplicationOff from './server-internal-replication-off.js';
 import serverNameUndefined from './server-name-undefined.js';
+import summingColumnNotSummed from './summing-column-not-summed.js';
 import unqualifiedName from './unqualified-name.js';
 
 /** Every rule, sorted by id: a new rule adds one line here (and one import). */
@@ -87,5 +88,6 @@ export const RULES: readonly Rule[] = [
   secretInSql,
   serverInternalReplicationOff,
   serverNameUndefined,
+  summingColumnNotSummed,
   unqualifiedName,
 ] as Rule[];
