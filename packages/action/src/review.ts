@@ -1,14 +1,13 @@
 import { relative, resolve } from 'node:path';
 import {
   type Diagnostic,
-  isVersionedProject,
+  emptyRegistry,
   judge,
   type Plan,
   type Project,
   type PullRequestAnalyzer,
-  pendingFromRegistry,
+  planAgainstDeployed,
   pullRequestAnalyzer,
-  type RegistryState,
   type ReviewReport,
   type ReviewSuppression,
   RULES,
@@ -16,22 +15,10 @@ import {
   registryOfProject,
   rulesToTellOld,
   type Schema,
-  versionedPlan,
 } from '@clickplan/core';
 import type { BaseTree } from './base.js';
 import type { ActionInputs } from './inputs.js';
-import {
-  baseHasProject,
-  emptySchema,
-  hasErrors,
-  type LoadedProject,
-  lintProject,
-  openActionTarget,
-  planAgainstBase,
-  planOnTarget,
-  readProject,
-  targetSpec,
-} from './project.js';
+import { baseHasProject, emptySchema, hasErrors, type LoadedProject, lintProject, openActionTarget, planOnTarget, readProject, targetSpec } from './project.js';
 
 // Review mode for one project directory: what the pull request changes, linted and planned, as a
 // report for the comment, the job summary, the annotations and the SARIF file.
@@ -65,37 +52,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   const findings = lintProject(loaded, baseState?.project);
   const diagnostics = [...loaded.diagnostics, ...findings];
 
-  const spec = targetSpec(inputs, loaded.project.config, env, 'review');
-  let plan: Plan | undefined;
-  let against: string;
-  let planBlocked: string | undefined;
-  if (hasErrors(loaded.diagnostics)) {
-    against = spec ? 'the target' : 'the base branch';
-    planBlocked = 'the repository has errors (below); a plan of a state ClickHouse would refuse would mislead. Fix them to see the plan.';
-  } else if (spec) {
-    const target = await openActionTarget(spec, inputs, env, loaded.project);
-    try {
-      against = target.description;
-      // Versioned: what runs is the files the target's registry has not applied.
-      plan = await planOnTarget(loaded, target, baseState?.schema);
-    } finally {
-      await target.close();
-    }
-  } else if (baseState?.problem) {
-    against = `the base branch (\`${short(base?.sha)}\`)`;
-    planBlocked = baseState.problem;
-  } else if (baseState?.schema) {
-    against = `the base branch (\`${short(base?.sha)}\`)`;
-    plan = planAgainstBase(loaded, baseState.schema);
-    // Versioned: what runs is the files the base branch does not have (or changed).
-    if (isVersionedProject(loaded.project) && baseState.project)
-      plan = versionedPlan(plan, pendingFromRegistry(loaded.project, loaded.analysis, registryOfProject(baseState.project), pendingOptions(loaded)));
-  } else {
-    against = `an empty ClickHouse (${context.baseMissing ?? 'no base commit'}; give a \`target\` or a \`snapshot\` to plan against a real state)`;
-    plan = planAgainstBase(loaded, emptySchema());
-    if (isVersionedProject(loaded.project))
-      plan = versionedPlan(plan, pendingFromRegistry(loaded.project, loaded.analysis, emptyRegistry(), pendingOptions(loaded)));
-  }
+  const { against, plan, planBlocked } = await reviewPlan(loaded, context, baseState);
   if (plan) diagnostics.push(...plan.diagnostics);
 
   const touched = touchedFile(loaded, base);
@@ -123,26 +80,53 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   return { loaded, report, diagnostics, ...(plan ? { plan } : {}) };
 }
 
-/** How the pending files run: the database unqualified names mean, and the cluster. */
-function pendingOptions(loaded: LoadedProject) {
-  return {
-    database: loaded.target.database,
-    ...(loaded.cluster ? { cluster: loaded.cluster } : {}),
-    ...(loaded.project.config.deploy.alterCluster ? { alterCluster: loaded.project.config.deploy.alterCluster } : {}),
-  };
+/**
+ * The plan the comment shows and what it is against. A target, when given, is what is deployed.
+ * Without one, a deployed state stands in for it, planned by the same workflow function: the base
+ * branch's migrations replayed (and, for versioned layouts, its files as applied), or, without a
+ * base, an empty ClickHouse. A repository with errors, or a base with errors, gets no plan.
+ */
+async function reviewPlan(
+  loaded: LoadedProject,
+  context: ReviewContext,
+  baseState: BaseState | undefined,
+): Promise<{ against: string; plan?: Plan; planBlocked?: string }> {
+  const { inputs, env, base } = context;
+  const spec = targetSpec(inputs, loaded.project.config, env, 'review');
+  const baseBranch = `the base branch (\`${short(base?.sha)}\`)`;
+  if (hasErrors(loaded.diagnostics)) {
+    const planBlocked = 'the repository has errors (below); a plan of a state ClickHouse would refuse would mislead. Fix them to see the plan.';
+    return { against: spec ? 'the target' : 'the base branch', planBlocked };
+  }
+  if (spec) {
+    const target = await openActionTarget(spec, inputs, env, loaded.project);
+    try {
+      // Versioned: what runs is the files the target's registry has not applied.
+      return { against: target.description, plan: await planOnTarget(loaded, target, baseState?.schema) };
+    } finally {
+      await target.close();
+    }
+  }
+  if (baseState?.problem) return { against: baseBranch, planBlocked: baseState.problem };
+  if (!baseState?.schema) {
+    const against = `an empty ClickHouse (${context.baseMissing ?? 'no base commit'}; give a \`target\` or a \`snapshot\` to plan against a real state)`;
+    return { against, plan: planAgainstDeployed(loaded, emptySchema(), { registry: emptyRegistry() }) };
+  }
+  // Versioned: what runs is the files the base branch does not have (or changed); a project the base
+  // does not have yet is planned as a schema change alone.
+  const deployed = baseState.project ? { registry: registryOfProject(baseState.project) } : { migrations: false };
+  return { against: baseBranch, plan: planAgainstDeployed(loaded, baseState.schema, deployed) };
 }
 
-function emptyRegistry(): RegistryState {
-  return { exists: false, migrations: new Map(), statements: new Map(), objects: new Map() };
+interface BaseState {
+  schema?: Schema;
+  project?: Project;
+  problem?: string;
+  findings: (untouched: readonly Diagnostic[]) => Set<string>;
 }
 
 /** The base commit's schema of the project (empty when the pull request adds the project), or why it cannot serve. */
-function readBaseState(
-  path: string,
-  context: ReviewContext,
-  base: BaseTree,
-  analyzer: PullRequestAnalyzer,
-): { schema?: Schema; project?: Project; problem?: string; findings: (untouched: readonly Diagnostic[]) => Set<string> } {
+function readBaseState(path: string, context: ReviewContext, base: BaseTree, analyzer: PullRequestAnalyzer): BaseState {
   const copy = { root: base.root, top: base.top };
   if (!baseHasProject(path, copy)) return { schema: emptySchema(), findings: () => new Set() };
   const loaded = readProject(path, context.inputs, context.env, { base: copy, analyze: analyzer.base });

@@ -3,6 +3,7 @@ import type { SelectQuery } from '../syntax/ast.js';
 import { forEachDescendant } from '../syntax/nodes.js';
 import { parseSql } from '../syntax/parser.js';
 import { bindQuery, type Catalog, type NameSymbol } from './binder.js';
+import { inferOutputColumns } from './types.js';
 
 // Each case binds one query over known tables and lists every column reference as `name -> meaning`
 // in source order. The ClickHouse facts behind the less obvious cases were checked on chDB 26.7:
@@ -107,6 +108,31 @@ describe('bindQuery', () => {
       'y -> [db.u].y',
       'x -> cte.x',
     ]);
+  });
+
+  it('under WITH RECURSIVE, reads a UNION CTE by its name inside itself too (checked on chDB 26.7)', () => {
+    const sql = `
+      WITH RECURSIVE
+        t AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM (SELECT * FROM t) WHERE x < 3),
+        u AS (SELECT k FROM u)
+      SELECT x FROM t`;
+    expect(bound(sql)).toEqual(['x -> subquery.x', '* -> cte', 'x -> subquery.x', 'k -> [db.u].k', 'x -> cte.x']);
+    const statement = parseSql(sql).statements[0];
+    if (statement?.kind !== 'SelectStatement') throw new Error('not a query');
+    // `u` is no UNION: it reads the table `u`, as it would without RECURSIVE.
+    expect(bindQuery(statement.query, { database: 'db', catalog }).references.map((r) => r.name)).toEqual(['u']);
+  });
+
+  it('infers the columns of a query over a recursive CTE without following it forever', () => {
+    // Found on the lint-precision corpus (payments-ledger): a view over WITH RECURSIVE overflowed the
+    // stack. Its types are not claimed: ClickHouse widens them as it iterates (`depth` is UInt64 on chDB 26.7).
+    const statement = parseSql(`
+      WITH RECURSIVE tree AS (SELECT k, 0 AS depth FROM t UNION ALL SELECT t.k, tree.depth + 1 AS depth FROM t JOIN tree ON t.k = tree.k)
+      SELECT k, depth FROM tree`).statements[0];
+    if (statement?.kind !== 'SelectStatement') throw new Error('not a query');
+    const typed = { ...catalog, typedColumnsOf: (id: string) => (id === 'db.t' ? [{ name: 'k', type: 'UInt8', inStar: true }] : undefined) };
+    const columns = inferOutputColumns(statement.query, { database: 'db', catalog: typed, typeText: () => '', numberText: (text) => text });
+    expect(columns.map((c) => `${c.name}: ${c.type ?? c.problem}`)).toEqual(['k: column `k` of CTE `tree`', 'depth: column `depth` of CTE `tree`']);
   });
 
   it('gives a subquery its own FROM and the outer WITH names', () => {

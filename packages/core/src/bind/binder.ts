@@ -140,8 +140,11 @@ class Binder {
    * The scope after a WITH: its CTEs and expressions added, each bound once, where it is defined.
    * A CTE's query sees every CTE of its WITH but itself: in ClickHouse 26.7
    * `WITH t AS (SELECT x + 1 AS x FROM t)` reads the table `t`, and a CTE may read one defined after it.
+   * Under `WITH RECURSIVE` a CTE whose query is a UNION reads itself, at any depth of its query; one
+   * that is not a UNION still reads the table (chDB 26.7: `WITH RECURSIVE t AS (SELECT n FROM t)`
+   * reads the table `t`).
    */
-  private withScope(elements: readonly WithElement[], outer: Scope): Scope {
+  private withScope(elements: readonly WithElement[], outer: Scope, recursive = false): Scope {
     if (elements.length === 0) return outer;
     const ctes = new Map(outer.ctes);
     for (const element of elements) if (element.form === 'subquery') ctes.set(element.name.name, element);
@@ -150,9 +153,11 @@ class Binder {
       if (element.form === 'subquery') {
         if (element.value.kind !== 'SubqueryExpression') continue;
         const visible = new Map(ctes);
-        visible.delete(element.name.name);
-        const shadowed = outer.ctes.get(element.name.name);
-        if (shadowed) visible.set(element.name.name, shadowed);
+        if (!recursive || element.value.query.selects.length < 2) {
+          visible.delete(element.name.name);
+          const shadowed = outer.ctes.get(element.name.name);
+          if (shadowed) visible.set(element.name.name, shadowed);
+        }
         this.bindQuery(element.value.query, { ...outer, ctes: visible, aliases: new Map(aliases) });
       } else {
         this.bindExpression(element.value, { ...outer, ctes, aliases: new Map(aliases) });
@@ -163,7 +168,7 @@ class Binder {
   }
 
   private bindSelect(select: SelectStatement, outer: Scope): void {
-    const withScope = this.withScope(select.with, outer);
+    const withScope = this.withScope(select.with, outer, select.withRecursive);
     const sources: { source: TableSource; qualifiers: ReadonlySet<string> }[] = [];
     const tables = select.from ? [select.from.table, ...select.from.joins.flatMap((j) => (j.kind === 'JoinClause' ? [j.table] : []))] : [];
     for (const table of tables) {

@@ -58,6 +58,8 @@ class TypeInference {
   private readonly outputs = new Map<SelectQuery, OutputColumn[]>();
   /** Aliases and WITH expressions being typed, to stop on a cycle. */
   private readonly visiting = new Set<object>();
+  /** CTE queries found reading themselves (WITH RECURSIVE). */
+  private readonly recursive = new Set<SelectQuery>();
   /** Types of lambda parameters while their lambda's body is typed. */
   private readonly lambdaTypes = new Map<Identifier, string>();
 
@@ -69,6 +71,21 @@ class TypeInference {
   outputsOf(query: SelectQuery): OutputColumn[] {
     const known = this.outputs.get(query);
     if (known) return known;
+    // A CTE of WITH RECURSIVE reads itself: its types are not inferred, since ClickHouse widens them
+    // as it iterates (chDB 26.7: `0 AS depth ... UNION ALL ... depth + 1` is UInt64).
+    if (this.visiting.has(query)) {
+      this.recursive.add(query);
+      return [{ problem: 'a recursive CTE reading itself' }];
+    }
+    this.visiting.add(query);
+    let result = this.unionOutputs(query);
+    this.visiting.delete(query);
+    if (this.recursive.has(query)) result = result.map((c) => ({ ...(c.name !== undefined ? { name: c.name } : {}), problem: 'a column of a recursive CTE' }));
+    this.outputs.set(query, result);
+    return result;
+  }
+
+  private unionOutputs(query: SelectQuery): OutputColumn[] {
     const selects = query.selects.map((s) => (s.kind === 'SelectQuery' ? this.outputsOf(s) : this.selectOutputs(s)));
     let result = selects[0] ?? [];
     if (selects.length > 1) {
@@ -83,7 +100,6 @@ class TypeInference {
         return type ? { name: column.name, type } : { name: column.name, problem: `no known common type of ${types.join(', ')} in the UNION` };
       });
     }
-    this.outputs.set(query, result);
     return result;
   }
 

@@ -106,18 +106,22 @@ export async function checkClusterReady(target: Target, cluster: string, ddlQueu
     if (!(error instanceof TargetError) || error.errorCode !== 'target-statement-failed') throw error;
     notes.push(`the DDL queue at ${ddlQueuePath} could not be read: ${error.serverMessage ?? error.message}`);
   }
+  const queueTable = names.length > 0 && (await hasDistributedDdlQueue(target));
   for (const name of names) {
-    const state = await readDdlTask(target, `${ddlQueuePath}/${name}`);
+    const state = await readDdlTask(target, `${ddlQueuePath}/${name}`, queueTable);
     if (state && state.unfinished.length > 0) pendingTasks.push(state);
   }
   return { hosts, unreachable, inactiveReplicas, pendingTasks, notes };
 }
 
-/** A task's hosts and results from ZooKeeper (`system.zookeeper`), or undefined when the task is gone (cleaned up). */
-export async function readDdlTask(target: Target, task: string): Promise<DdlTaskState | undefined> {
+/**
+ * A task's hosts and results from ZooKeeper (`system.zookeeper`), or undefined when the task is gone
+ * (cleaned up). `queueTable`: whether the server has `system.distributed_ddl_queue` (asked when not given).
+ */
+export async function readDdlTask(target: Target, task: string, queueTable?: boolean): Promise<DdlTaskState | undefined> {
   const slash = task.lastIndexOf('/');
   const [dir, name] = [task.slice(0, slash), task.slice(slash + 1)];
-  if (await hasDistributedDdlQueue(target)) return readDdlQueueTable(target, task, name);
+  if (queueTable ?? (await hasDistributedDdlQueue(target))) return readDdlQueueTable(target, task, name);
   const entry = await target.query<{ value: string }>(`SELECT value FROM system.zookeeper WHERE path = ${quoteString(dir)} AND name = ${quoteString(name)}`);
   if (!entry[0]) return undefined;
   const hostList = /hosts: \[([^\]]*)\]/.exec(entry[0].value)?.[1] ?? '';
@@ -133,16 +137,10 @@ export async function readDdlTask(target: Target, task: string): Promise<DdlTask
   return { task, hosts, finished, unfinished: hosts.filter((h) => !done.has(h)) };
 }
 
-let ddlQueueTable: WeakMap<Target, boolean> = new WeakMap();
-
+/** Whether the server lists DDL tasks in `system.distributed_ddl_queue` (21.x on). Asked once per check or poll, not cached between them. */
 async function hasDistributedDdlQueue(target: Target): Promise<boolean> {
-  let known = ddlQueueTable.get(target);
-  if (known === undefined) {
-    const rows = await target.query(`SELECT name FROM system.tables WHERE database = 'system' AND name = 'distributed_ddl_queue'`);
-    known = rows.length > 0;
-    ddlQueueTable.set(target, known);
-  }
-  return known;
+  const rows = await target.query(`SELECT name FROM system.tables WHERE database = 'system' AND name = 'distributed_ddl_queue'`);
+  return rows.length > 0;
 }
 
 /** What servers from 21.x on list about a task in `system.distributed_ddl_queue`, one row per host. */
@@ -172,11 +170,6 @@ export function ddlStateOfQueueRows(task: string, rows: readonly DdlQueueRow[]):
   return { task, hosts, finished, unfinished: hosts.filter((h) => !done.has(h)) };
 }
 
-/** For tests that swap servers behind one target object. */
-export function forgetDdlQueueCapabilities(): void {
-  ddlQueueTable = new WeakMap();
-}
-
 /**
  * Polls a task until every host finished it or `timeoutMs` passed. Returns the last state seen;
  * undefined when the task could not be found at all.
@@ -188,8 +181,9 @@ export async function pollDdlTask(
   onPoll: (state: DdlTaskState) => void = () => {},
 ): Promise<DdlTaskState | undefined> {
   const deadline = Date.now() + options.timeoutMs;
+  const queueTable = await hasDistributedDdlQueue(target);
   for (;;) {
-    const state = await readDdlTask(target, task);
+    const state = await readDdlTask(target, task, queueTable);
     if (state) onPoll(state);
     if (!state || state.unfinished.length === 0 || Date.now() >= deadline) return state;
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));

@@ -24,6 +24,9 @@ ENGINE = AggregatingMergeTree PARTITION BY toYYYYMM(day) ORDER BY (user_id, day)
 ENGINE = AggregatingMergeTree ORDER BY user_id SETTINGS allow_dimensions_outside_sorting_key = 1;`,
     // Other engines keep every row, or sum what is not a key.
     'CREATE TABLE totals (user_id UInt64, views UInt64) ENGINE = SummingMergeTree ORDER BY user_id;',
+    // Columns added later as aggregates or computed ones.
+    `CREATE TABLE zone_minutely (zone_id UInt32, minute DateTime, requests SimpleAggregateFunction(sum, UInt64)) ENGINE = AggregatingMergeTree ORDER BY (zone_id, minute);
+ALTER TABLE zone_minutely ADD COLUMN bot_requests SimpleAggregateFunction(sum, UInt64), ADD COLUMN hour DateTime MATERIALIZED toStartOfHour(minute);`,
   ],
   invalid: [
     {
@@ -38,6 +41,12 @@ ENGINE = AggregatingMergeTree ORDER BY user_id SETTINGS allow_dimensions_outside
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/daily_usage', '{replica}')
 ORDER BY (day, project_id);`,
       errors: [{ messageId: 'dimension', line: 5, column: 5, endColumn: 33 }],
+    },
+    {
+      // Found on the lint-precision corpus (cdn-logs): a plain counter added to an aggregating rollup.
+      sql: `CREATE TABLE zone_minutely (zone_id UInt32, minute DateTime, requests SimpleAggregateFunction(sum, UInt64)) ENGINE = AggregatingMergeTree ORDER BY (zone_id, minute);
+ALTER TABLE zone_minutely ADD COLUMN IF NOT EXISTS bot_requests UInt64;`,
+      errors: [{ messageId: 'added', data: { column: 'bot_requests', table: 'default.zone_minutely' }, line: 2, column: 52, endColumn: 71 }],
     },
   ],
 });
@@ -67,6 +76,12 @@ describe('agrees with ClickHouse on which AggregatingMergeTree tables it refuses
   afterAll(() => {
     session.cleanup();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('accepts a plain column added by ALTER (the check is only at CREATE)', () => {
+    session.query('CREATE TABLE added (k UInt64, c SimpleAggregateFunction(sum, UInt64)) ENGINE = AggregatingMergeTree ORDER BY k');
+    session.query('ALTER TABLE added ADD COLUMN v UInt64');
+    expect(session.query("SELECT name FROM system.columns WHERE table = 'added' AND name = 'v'", 'TSVRaw')).toBe('v\n');
   });
 
   for (const sql of TABLES) {

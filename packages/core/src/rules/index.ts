@@ -1,6 +1,7 @@
 import aggregatingDimensionOutsideKey from './aggregating-dimension-outside-key.js';
 import alterNotCombined from './alter-not-combined.js';
 import columnChangeBreaksDependent from './column-change-breaks-dependent.js';
+import columnRenameRefused from './column-rename-refused.js';
 import columnTypeChangeRefused from './column-type-change-refused.js';
 import columnTypeNarrowing from './column-type-narrowing.js';
 import columnTypeRewrite from './column-type-rewrite.js';
@@ -28,6 +29,7 @@ import onClusterInReplicatedDatabase from './on-cluster-in-replicated-database.j
 import onClusterMissing from './on-cluster-missing.js';
 import orderByChangeRefused from './order-by-change-refused.js';
 import partitionOrEngineChange from './partition-or-engine-change.js';
+import partitionTransferRefused from './partition-transfer-refused.js';
 import referenceMissing from './reference-missing.js';
 import renameBreaksDependents from './rename-breaks-dependents.js';
 import replicaNameWithoutMacro from './replica-name-without-macro.js';
@@ -39,6 +41,7 @@ import type { Rule } from './rule.js';
 import secretInSql from './secret-in-sql.js';
 import serverInternalReplicationOff from './server-internal-replication-off.js';
 import serverNameUndefined from './server-name-undefined.js';
+import summingColumnNotSummed from './summing-column-not-summed.js';
 import unqualifiedName from './unqualified-name.js';
 
 /** Every rule, sorted by id: a new rule adds one line here (and one import). */
@@ -46,6 +49,7 @@ export const RULES: readonly Rule[] = [
   aggregatingDimensionOutsideKey,
   alterNotCombined,
   columnChangeBreaksDependent,
+  columnRenameRefused,
   columnTypeChangeRefused,
   columnTypeNarrowing,
   columnTypeRewrite,
@@ -73,6 +77,7 @@ export const RULES: readonly Rule[] = [
   onClusterMissing,
   orderByChangeRefused,
   partitionOrEngineChange,
+  partitionTransferRefused,
   referenceMissing,
   renameBreaksDependents,
   replicaNameWithoutMacro,
@@ -83,5 +88,6 @@ export const RULES: readonly Rule[] = [
   secretInSql,
   serverInternalReplicationOff,
   serverNameUndefined,
+  summingColumnNotSummed,
   unqualifiedName,
 ] as Rule[];

@@ -1,6 +1,7 @@
 import type { Range } from '../diagnostics.js';
 import { columnName } from '../model/alterTable.js';
 import type { SettingAssignment } from '../syntax/ast.js';
+import { printExpression } from '../syntax/printer/expressions.js';
 import { defineRule } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
@@ -47,7 +48,7 @@ export default defineRule({
             // A column TTL is materialized too, unless it is the one the column already has.
             const name = columnName(action.column.name);
             const old = columns.find((c) => c.kind === 'ColumnDefinition' && columnName(c.name) === name);
-            if (old?.kind === 'ColumnDefinition' && old.ttl && sameText(old.ttl, action.column.ttl)) continue;
+            if (old?.kind === 'ColumnDefinition' && old.ttl && printExpression(old.ttl) === printExpression(action.column.ttl)) continue;
             node = action;
             what = `A new TTL for column \`${name}\``;
           }
@@ -63,19 +64,4 @@ function findSetting(settings: SettingAssignment[] | undefined): boolean | undef
   const setting = settings?.find((s) => s.name.name === 'materialize_ttl_after_modify');
   if (setting?.value?.kind !== 'Literal') return undefined;
   return !['0', 'false'].includes(setting.value.value.toLowerCase());
-}
-
-/** Two expressions written the same way (ignoring positions). */
-function sameText(a: object, b: object): boolean {
-  const strip = (node: unknown): unknown =>
-    Array.isArray(node)
-      ? node.map(strip)
-      : node && typeof node === 'object'
-        ? Object.fromEntries(
-            Object.entries(node)
-              .filter(([k]) => k !== 'start' && k !== 'end')
-              .map(([k, v]) => [k, strip(v)]),
-          )
-        : node;
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }

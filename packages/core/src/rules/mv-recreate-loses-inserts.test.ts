@@ -27,6 +27,17 @@ CREATE OR REPLACE MATERIALIZED VIEW hourly REFRESH EVERY 1 HOUR ENGINE = MergeTr
     // Dropped for good, never recreated: destructive-statement's business, not a window.
     `${SCHEMA}
 DROP VIEW totals_mv;`,
+    // A Kafka consumer view recreated to add a column (found on the lint-precision corpus, issue 19):
+    // with no view the Kafka table stops consuming, and the group's offsets let the new view resume.
+    `CREATE TABLE events (ts DateTime, kind String) ENGINE = MergeTree ORDER BY ts;
+CREATE TABLE kafka_events (ts DateTime, kind String) ENGINE = Kafka('kafka:9092', 'events', 'ch', 'JSONEachRow');
+CREATE MATERIALIZED VIEW events_mv TO events AS SELECT ts, kind FROM kafka_events;
+DROP TABLE events_mv;
+DROP TABLE kafka_events;
+ALTER TABLE events ADD COLUMN person_id UUID;
+CREATE TABLE kafka_events (ts DateTime, kind String, person_id UUID) ENGINE = Kafka('kafka:9092', 'events', 'ch', 'JSONEachRow');
+CREATE MATERIALIZED VIEW events_mv TO events AS SELECT ts, kind, person_id FROM kafka_events;
+CREATE OR REPLACE MATERIALIZED VIEW events_mv TO events AS SELECT ts, lower(kind) AS kind, person_id FROM kafka_events;`,
   ],
   invalid: [
     {

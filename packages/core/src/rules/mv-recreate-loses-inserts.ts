@@ -37,7 +37,7 @@ export default defineRule({
           for (const name of statement.names) {
             const id = timeline.idAt(index, name);
             const source = triggerOf(timeline.before(index), id);
-            if (!source) continue;
+            if (!source || resumesAfterGap(timeline.before(index), source)) continue;
             const recreated = statements.some(
               (later, j) =>
                 j > index &&
@@ -54,12 +54,27 @@ export default defineRule({
           if (!source) return;
           const old = state.tables.get(id) as SchemaObject;
           const hasTarget = old.definition.kind === 'CreateView' && old.definition.to !== undefined;
+          if (hasTarget && resumesAfterGap(state, source)) return;
           context.report({ file, node: statement.name, messageId: hasTarget ? 'replace' : 'replaceInner', data: { view: id, source } });
         }
       },
     };
   },
 });
+
+/**
+ * Streaming engines that keep their place outside the view: with no view attached a Kafka table
+ * stops consuming and its consumer group keeps the committed offsets; S3Queue and AzureQueue keep
+ * the processed files in Keeper, FileLog its offsets on disk. A view created again resumes where the
+ * old one stopped, so nothing is missed in between (ClickHouse's Kafka docs: detach the view to
+ * change the target table).
+ */
+const RESUMING_ENGINES = new Set(['Kafka', 'S3Queue', 'AzureQueue', 'FileLog']);
+
+function resumesAfterGap(state: SchemaState, source: string): boolean {
+  const table = state.tables.get(source);
+  return table?.definition.kind === 'CreateTable' && RESUMING_ENGINES.has(table.definition.storage?.engine?.name.name ?? '');
+}
 
 /** The table whose inserts fire the object `id`, when it is a materialized view fired by inserts (not a refreshable one). */
 function triggerOf(state: SchemaState, id: string): string | undefined {

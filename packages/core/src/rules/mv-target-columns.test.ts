@@ -22,8 +22,17 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/analytics/events', '{re
 ORDER BY (event_type, user_id, ts);
 `;
 
+const STAR = `
+CREATE TABLE orders (order_id UInt64, price Decimal(18, 2), total Decimal(18, 2) MATERIALIZED price * 2, note String) ENGINE = MergeTree ORDER BY order_id;
+CREATE TABLE orders_copy (order_id UInt64, price Decimal(18, 2), note String) ENGINE = MergeTree ORDER BY order_id;`;
+
 ruleTester(rule, {
   valid: [
+    // `*` over one table the migrations create is its columns, less MATERIALIZED ones and EXCEPT (issue 19).
+    `${STAR}
+CREATE MATERIALIZED VIEW orders_copy_mv TO orders_copy AS SELECT * FROM orders;
+CREATE TABLE notes (order_id UInt64, price Decimal(18, 2)) ENGINE = MergeTree ORDER BY order_id;
+CREATE MATERIALIZED VIEW notes_mv TO notes AS SELECT o.* EXCEPT (note) FROM orders AS o;`,
     // Every target column is produced, by alias or by a table-qualified column (named without the qualifier).
     `${events}
 CREATE TABLE analytics.purchases
@@ -85,7 +94,7 @@ ENGINE = ReplacingMergeTree ORDER BY user_id;
 CREATE MATERIALIZED VIEW analytics.users_by_country_mv TO analytics.users_by_country AS
 SELECT user_id, country AS country_raw FROM analytics.events;
 `,
-    // SELECT * and a target in a database the repository does not create cannot be checked.
+    // SELECT * of a table with the same columns; a target in a database the repository does not create cannot be checked.
     `${events}
 CREATE TABLE analytics.events_copy AS analytics.events ENGINE = MergeTree ORDER BY ts;
 
@@ -121,6 +130,17 @@ SELECT user_id, sumState(price) AS spent FROM analytics.events WHERE event_type 
 `,
   ],
   invalid: [
+    // Found on the lint-precision corpus (data-platform): the target's column renamed under a `SELECT *` view.
+    // chDB 26.7 then writes 0 to `unit_price` for every row.
+    {
+      sql: `${STAR}
+CREATE MATERIALIZED VIEW orders_copy_mv TO orders_copy AS SELECT * FROM orders;
+ALTER TABLE orders_copy RENAME COLUMN price TO unit_price;`,
+      errors: [
+        { messageId: 'missing', data: { view: 'default.orders_copy_mv', column: 'unit_price', target: 'default.orders_copy' }, line: 4, column: 44, endColumn: 55 },
+        { messageId: 'extra', data: { view: 'default.orders_copy_mv', column: 'price', target: 'default.orders_copy' }, line: 4, column: 66, endColumn: 67 },
+      ],
+    },
     {
       // A column none of the views fills is said once, at the first view; each view's own extra column still is.
       sql: `${events}

@@ -1,6 +1,6 @@
 import type { SchemaObject } from '../model/schema.js';
 import { SessionCache, sessionStore } from '../session.js';
-import type { CreateTableStatement, CreateViewStatement, Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
+import type { Asterisk, CreateTableStatement, CreateViewStatement, Expression, Identifier, SelectQuery, SelectStatement } from '../syntax/ast.js';
 import { defineRule, type StatementFinding } from './rule.js';
 
 /**
@@ -49,10 +49,11 @@ const rule = defineRule({
       // Several views filling one target (often an AggregatingMergeTree, one view per source) each
       // write some of its columns on purpose: a column is missing only when no view writes it, and
       // that is said once, at the first view (issue 19).
-      const written = new Set(views.flatMap(({ view }) => (view.query && outputColumns(view.query)?.map((o) => o.name)) ?? []));
-      const everyOutputKnown = views.every(({ view }) => view.query && outputColumns(view.query));
+      const starOf = (object: SchemaObject) => (star: Asterisk, select: SelectStatement) => starColumns(star, select, object, context.analysis.graph.objects);
+      const written = new Set(views.flatMap(({ object, view }) => (view.query && outputColumns(view.query, starOf(object))?.map((o) => o.name)) ?? []));
+      const everyOutputKnown = views.every(({ object, view }) => view.query && outputColumns(view.query, starOf(object)));
       views.forEach(({ object, view }, i) => {
-        for (const finding of findingsOf(view, object.id, target.definition as CreateTableStatement, targetId)) {
+        for (const finding of findingsOf(view, object.id, target.definition as CreateTableStatement, targetId, starOf(object))) {
           if (views.length > 1 && finding.messageId === 'missing') {
             const column = String(finding.data?.column);
             if (i > 0 || written.has(column) || !everyOutputKnown) continue;
@@ -83,18 +84,20 @@ const LAST_FINDINGS = new SessionCache<
   { id: string; target: CreateTableStatement; targetId: string; findings: StatementFinding<Messages>[] }
 >('rules: mv-target-columns findings by view');
 
-function findingsOf(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<Messages>[] {
+function findingsOf(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string, star: StarColumns): StatementFinding<Messages>[] {
   const lastFindings = sessionStore(LAST_FINDINGS);
   const last = lastFindings.get(view);
-  if (last && last.id === id && last.target === target && last.targetId === targetId) return last.findings;
-  const findings = compare(view, id, target, targetId);
-  lastFindings.set(view, { id, target, targetId, findings });
+  // A view that selects `*` depends on its source's columns too: it is compared again every time.
+  const cacheable = !hasStar(view);
+  if (cacheable && last && last.id === id && last.target === target && last.targetId === targetId) return last.findings;
+  const findings = compare(view, id, target, targetId, star);
+  if (cacheable) lastFindings.set(view, { id, target, targetId, findings });
   return findings;
 }
 
-function compare(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string): StatementFinding<Messages>[] {
+function compare(view: CreateViewStatement, id: string, target: CreateTableStatement, targetId: string, star: StarColumns): StatementFinding<Messages>[] {
   const findings: StatementFinding<Messages>[] = [];
-  const outputs = view.query && outputColumns(view.query);
+  const outputs = view.query && outputColumns(view.query, star);
   if (!outputs || !view.to) return findings;
   // MATERIALIZED and ALIAS columns cannot be inserted; EPHEMERAL ones can (they feed other columns' defaults).
   const writable = (target.elements ?? []).filter((e) => e.kind === 'ColumnDefinition' && e.defaultKind !== 'MATERIALIZED' && e.defaultKind !== 'ALIAS');
@@ -121,8 +124,46 @@ function isNestedParent(name: string, names: Set<string>): boolean {
   return false;
 }
 
-/** The names of the first SELECT's columns, or undefined when they cannot be known (`*`, COLUMNS). */
-function outputColumns(query: SelectQuery): { name: string; node: Expression }[] | undefined {
+/** The columns a `*` of a SELECT stands for, or undefined when they are not known. */
+type StarColumns = (star: Asterisk, select: SelectStatement) => string[] | undefined;
+
+/**
+ * The columns `*` (or `t.*`) expands to when the SELECT reads one table the migrations create: its
+ * columns but MATERIALIZED, ALIAS and EPHEMERAL ones, as ClickHouse expands it, less EXCEPT.
+ */
+function starColumns(star: Asterisk, select: SelectStatement, view: SchemaObject, objects: ReadonlyMap<string, SchemaObject>): string[] | undefined {
+  const table = select.from?.table;
+  if (!table || select.from?.joins.length || table.source.kind !== 'QualifiedName') return undefined;
+  const source = table.source;
+  const qualifier = star.qualifier.map((q) => q.name).join('.');
+  if (qualifier && ![table.alias?.name, source.name.name, `${source.database?.name}.${source.name.name}`].includes(qualifier)) return undefined;
+  const found = objects.get(`${source.database?.name ?? view.contextDatabase}.${source.name.name}`);
+  if (found?.kind !== 'table' || found.definition.kind !== 'CreateTable' || !found.definition.elements) return undefined;
+  if (star.transformers.some((t) => t.transformer !== 'EXCEPT' && t.transformer !== 'REPLACE')) return undefined;
+  const except = new Set(
+    star.transformers
+      .filter((t) => t.transformer === 'EXCEPT')
+      .flatMap((t) => t.items.flatMap((i) => (i.kind === 'ColumnRef' ? [i.parts.map((p) => p.name).join('.')] : []))),
+  );
+  return found.definition.elements.flatMap((e) =>
+    e.kind === 'ColumnDefinition' &&
+    e.defaultKind !== 'MATERIALIZED' &&
+    e.defaultKind !== 'ALIAS' &&
+    e.defaultKind !== 'EPHEMERAL' &&
+    !except.has(e.name.map((n) => n.name).join('.'))
+      ? [e.name.map((n) => n.name).join('.')]
+      : [],
+  );
+}
+
+function hasStar(view: CreateViewStatement): boolean {
+  let first: SelectStatement | SelectQuery | undefined = view.query?.selects[0];
+  while (first?.kind === 'SelectQuery') first = first.selects[0];
+  return !!first?.columns.some((c) => c.kind === 'Asterisk');
+}
+
+/** The names of the first SELECT's columns, or undefined when they cannot be known (COLUMNS, `*` over what is not one known table). */
+function outputColumns(query: SelectQuery, star: StarColumns): { name: string; node: Expression }[] | undefined {
   let first: SelectStatement | SelectQuery = query.selects[0];
   while (first.kind === 'SelectQuery') first = first.selects[0];
   const qualifiers = tableQualifiers(first);
@@ -130,7 +171,11 @@ function outputColumns(query: SelectQuery): { name: string; node: Expression }[]
   for (const column of first.columns) {
     if (column.kind === 'AliasExpression') outputs.push({ name: column.alias.name, node: column });
     else if (column.kind === 'ColumnRef') outputs.push({ name: columnName(column.parts, qualifiers), node: column });
-    else if (column.kind === 'Asterisk' || column.kind === 'ColumnsMatcher') return undefined;
+    else if (column.kind === 'Asterisk') {
+      const names = star(column, first);
+      if (!names) return undefined;
+      for (const name of names) outputs.push({ name, node: column });
+    } else if (column.kind === 'ColumnsMatcher') return undefined;
     // Any other expression is named after its own text (`count()`), which no target column matches.
     else outputs.push({ name: '', node: column });
   }

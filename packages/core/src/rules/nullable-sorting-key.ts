@@ -1,5 +1,6 @@
 import { keyElements } from '../model/keyColumns.js';
 import type { ColumnDefinition, CreateTableStatement, Expression } from '../syntax/ast.js';
+import { forEachChild, type SyntaxNode } from '../syntax/nodes.js';
 import { defineRule, perStatement, type StatementFinding } from './rule.js';
 
 /**
@@ -74,7 +75,7 @@ const NEVER_NULLABLE = new Set(['assumenotnull', 'isnull', 'isnotnull', 'isnulla
  * The Nullable columns that make a key element Nullable; empty when its type is not Nullable.
  * Most functions return Nullable for a Nullable argument; `ifNull`/`coalesce` do not once one argument is not Nullable.
  */
-function nullableColumnsOf(expression: Expression, columns: Map<string, ColumnDefinition>): string[] {
+function nullableColumnsOf(expression: SyntaxNode, columns: Map<string, ColumnDefinition>): string[] {
   switch (expression.kind) {
     case 'ColumnRef': {
       const name = expression.parts.map((p) => p.name).join('.');
@@ -99,23 +100,12 @@ function nullableColumnsOf(expression: Expression, columns: Map<string, ColumnDe
   }
 }
 
-/** Direct sub-expressions of a node (operands, elements, arguments), found generically. */
-function childExpressions(node: object): Expression[] {
-  const children: Expression[] = [];
-  const visit = (value: unknown): void => {
-    if (!value || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    const kind = (value as { kind?: unknown }).kind;
-    if (typeof kind === 'string') {
-      if (kind !== 'Identifier' && kind !== 'DataType') children.push(value as Expression);
-      return;
-    }
-    for (const v of Object.values(value)) visit(v);
-  };
-  for (const [key, value] of Object.entries(node)) if (key !== 'kind') visit(value);
+/** Direct sub-expressions of a node (operands, elements, arguments): its children but names and types. */
+function childExpressions(node: SyntaxNode): SyntaxNode[] {
+  const children: SyntaxNode[] = [];
+  forEachChild(node, (child) => {
+    if (child.kind !== 'Identifier' && child.kind !== 'DataType') children.push(child);
+  });
   return children;
 }
 

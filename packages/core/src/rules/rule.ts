@@ -2,6 +2,7 @@ import type { Range, Severity } from '../diagnostics.js';
 import { docsPageUrl } from '../docs.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { ServerFacts } from '../server/facts.js';
+import { SessionCache, sessionStore } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import type { NodeOfKind, SyntaxKind } from '../syntax/nodes.js';
 import type { AppliedMigration, MigrationFile } from './migrationHistory.js';
@@ -211,15 +212,18 @@ export function fillPlaceholders(text: string, data: Record<string, string | num
 }
 
 /**
- * For findings that depend on one statement alone: `find`, computed once per statement object. An
- * editor lints after every keystroke and keeps the statements an edit did not reach, moving those
- * after it in place (syntax/incremental.ts); so `find` must report nodes of the statement itself,
+ * For findings that depend on one statement alone: `find`, computed once per statement object in
+ * an analysis session (outside one, every time). An editor lints after every keystroke and keeps
+ * the statements an edit did not reach, moving those after it in place (syntax/incremental.ts),
+ * in one session; so `find` must report nodes of the statement itself,
  * whose offsets move with it, never a range it computed. Fixes are functions for the same reason:
  * they read the nodes' offsets when an editor asks for them, not when the statement was linted.
  */
 export function perStatement<S extends Statement, F>(find: (statement: S) => F[]): (statement: S) => F[] {
-  const found = new WeakMap<S, F[]>();
+  // The findings live in the running analysis session (session.ts), as every other cache does.
+  const cache = new SessionCache<S, F[]>(`rules: findings per statement (${find.name || 'anonymous'})`);
   return (statement) => {
+    const found = sessionStore(cache);
     let findings = found.get(statement);
     if (!findings) found.set(statement, (findings = find(statement)));
     return findings;

@@ -18,7 +18,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Statement } from './ast.js';
 import { parseSql } from './parser.js';
-import { agreement, formatAll, readBackProblem } from './printer/oracle.js';
+import { agreement, formatAll, readBackProblem } from './printer/oracleTestSupport.js';
 import { printStatement } from './printer.js';
 
 const FIXTURES = new URL('../../../../fixtures/', import.meta.url);

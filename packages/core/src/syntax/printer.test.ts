@@ -3,7 +3,7 @@ import { query, queryBind } from 'chdb';
 import { describe, expect, it } from 'vitest';
 import type { AlterTableStatement, BinaryOperator, ColumnDefinition, CreateTableStatement, Expression, Identifier, SelectStatement, Statement } from './ast.js';
 import { parseSql } from './parser.js';
-import { agreement, comparable, explainAst, formatAll, readBackProblem } from './printer/oracle.js';
+import { agreement, comparable, explainAst, formatAll, readBackProblem } from './printer/oracleTestSupport.js';
 import {
   printColumnDefinition,
   printDataType,

@@ -5,6 +5,7 @@ import { parseSql } from '../parser.js';
 import { printStatement } from '../printer.js';
 
 // Test support: ClickHouse (chDB, in-process) as the oracle for the printer. Not used by the product.
+// `comparable` walks every property on purpose: an oracle independent of nodes.ts's forEachChild.
 
 /** As in conformance.test.ts: chDB turns implicit_select on; a server applying migrations has it off. */
 const PARSER_SETTINGS = 'SETTINGS implicit_select = 0';

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS exp.metric_events;
+DROP TABLE IF EXISTS exp.exposures;
