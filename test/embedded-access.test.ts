@@ -10,7 +10,7 @@ import type { Target } from '../packages/core/src/live/types.js';
 import { credentialUsers } from '../packages/core/src/project/credentials.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { clickplan } from './support/clickplan.js';
-import { deploy } from './support/deploy.js';
+import { deploy, writeRepo } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Access control on the embedded engine (issue 14): chDB has no writable access storage, so the
@@ -223,5 +223,75 @@ describe('access control emulated in process', () => {
       );
       expect([error?.code, error?.message], sql).toEqual([code, expect.stringMatching(message)]);
     }
+  });
+
+  it('keeps partial revokes as ClickHouse does: SHOW GRANTS prints them, plan and check compare them, and the plan converges', {
+    timeout: 300_000,
+  }, async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: declarative\npaths:\n  schema: schema\n',
+      'schema/access.sql': [
+        'CREATE DATABASE IF NOT EXISTS partial_db;',
+        'CREATE TABLE partial_db.t (id UInt64, secret String) ENGINE = MergeTree ORDER BY id;',
+        'CREATE ROLE partial_reader;',
+        'GRANT SELECT ON partial_db.* TO partial_reader;',
+        'REVOKE SELECT(secret) ON partial_db.t FROM partial_reader;',
+        '',
+      ].join('\n'),
+    });
+    expect((await deploy(dir, engine)).failure).toBeUndefined();
+    const read = async () => (await engine.readSchema({ databases: [], roles: ['partial_reader'], users: [] })).grants;
+    expect(await read()).toEqual(['GRANT SELECT ON partial_db.* TO partial_reader', 'REVOKE SELECT(secret) ON partial_db.t FROM partial_reader']);
+    expect((await plan(dir)).plan.steps).toEqual([]);
+
+    // Granting the column back and revoking another place: both partial revokes differ.
+    await engine.execute('GRANT SELECT ON partial_db.t TO partial_reader');
+    await engine.execute('REVOKE SELECT ON partial_db.other FROM partial_reader');
+    expect(await read()).toEqual(['GRANT SELECT ON partial_db.* TO partial_reader', 'REVOKE SELECT ON partial_db.other FROM partial_reader']);
+    const drifted = await plan(dir);
+    expect(drifted.plan.steps.map((s) => `${s.action} ${s.object}: ${s.sql} (${s.reason})`)).toEqual([
+      'revoke partial_reader: REVOKE SELECT(secret) ON partial_db.t FROM partial_reader (SELECT(secret) on partial_db.t is revoked in the repository but granted on the target)',
+      'grant partial_reader: GRANT SELECT ON partial_db.other TO partial_reader (SELECT on partial_db.other is revoked on the target but not in the repository)',
+    ]);
+    const access = drifted.checked.answers.find((a) => a.question === 'access');
+    expect(access?.items.filter((i) => i.status !== 'ok').map((i) => `${i.status} ${i.subject}: ${i.detail}`)).toEqual([
+      'missing revoke SELECT(secret) ON partial_db.t FROM partial_reader: granted on the target',
+      'different revoke SELECT ON partial_db.other FROM partial_reader: revoked on the target but not in the repository',
+    ]);
+    for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
+    expect((await plan(dir)).plan.steps).toEqual([]);
+
+    // What the rights tree cannot show as lines of the privileges written is refused, and changes nothing.
+    await engine.execute('GRANT ALL ON partial_db.* TO partial_reader');
+    await expect(engine.execute('REVOKE DROP TABLE ON partial_db.* FROM partial_reader')).rejects.toThrow(
+      /emulated access control does not run this REVOKE: REVOKE DROP TABLE takes part of `ALL` granted on partial_db\.\*/,
+    );
+    expect(await read()).toEqual(['GRANT ALL ON partial_db.* TO partial_reader']);
+  });
+
+  it("after RENAME TO, other entities' clauses name the new name, as ClickHouse keeps them by id", async () => {
+    for (const sql of [
+      'CREATE ROLE ref_role',
+      'CREATE USER ref_user DEFAULT ROLE ref_role',
+      'CREATE ROW POLICY ref_policy ON shared.t USING 1 TO ref_role, ref_user',
+      'CREATE SETTINGS PROFILE ref_profile SETTINGS max_threads = 2 TO ref_role',
+      "CREATE ROLE ref_profiled SETTINGS PROFILE 'ref_profile', log_comment = 'ref_profile'",
+      'ALTER ROLE ref_role RENAME TO ref_role2',
+      'ALTER USER ref_user RENAME TO ref_user2',
+      'ALTER SETTINGS PROFILE ref_profile RENAME TO ref_profile2',
+    ])
+      await engine.execute(sql, { database: 'default' });
+    const live = await engine.readSchema({ databases: [], roles: ['ref_profiled', 'ref_role2'], users: ['ref_user2'] });
+    expect(live.accessEntities.map((e) => e.createQuery)).toEqual([
+      "CREATE ROLE ref_profiled SETTINGS PROFILE `ref_profile2`, log_comment = 'ref_profile'",
+      'CREATE ROLE ref_role2',
+      'CREATE USER ref_user2 IDENTIFIED WITH no_password DEFAULT ROLE ref_role2',
+    ]);
+    const catalog = JSON.parse(readFileSync(join(embedded.root, 'data', ACCESS_CATALOG_FILE), 'utf8')) as { entities: { name: string; definition: string }[] };
+    const definition = (name: string) => catalog.entities.find((e) => e.name === name)?.definition;
+    expect([definition('ref_policy ON shared.t'), definition('ref_profile2')]).toEqual([
+      'CREATE ROW POLICY ref_policy ON shared.t USING 1 TO ref_role2, ref_user2',
+      'CREATE SETTINGS PROFILE ref_profile2 SETTINGS max_threads = 2 TO ref_role2',
+    ]);
   });
 });
