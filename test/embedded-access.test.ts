@@ -154,7 +154,9 @@ describe('access control emulated in process', () => {
     await expect(engine.execute('GRANT SELEKT ON shared.* TO refusals_role')).rejects.toMatchObject({ code: 62 });
     expect(await engine.readSchema({ databases: [], roles: ['refusals_role'], users: [] })).toEqual({ ...before, readAt: expect.any(String) });
     // What the emulation does not run is said, not skipped.
-    await expect(engine.execute('ALTER ROLE refusals_role ADD SETTINGS max_threads = 1')).rejects.toThrow(/emulated access control does not run/);
+    await expect(engine.execute("ALTER USER refusals_user ADD IDENTIFIED WITH plaintext_password BY 'x'")).rejects.toThrow(
+      /emulated access control does not run/,
+    );
     expect(existsSync(join(embedded.root, 'data', ACCESS_CATALOG_FILE))).toBe(true);
   });
 
@@ -293,5 +295,33 @@ describe('access control emulated in process', () => {
       'CREATE ROW POLICY ref_policy ON shared.t USING 1 TO ref_role2, ref_user2',
       'CREATE SETTINGS PROFILE ref_profile2 SETTINGS max_threads = 2 TO ref_role2',
     ]);
+  });
+
+  it('runs ADD, MODIFY and DROP of SETTINGS and PROFILES as ClickHouse applies them (drops, then additions, then modifications)', async () => {
+    await engine.execute('CREATE SETTINGS PROFILE set_base SETTINGS max_threads = 2', { database: 'default' });
+    await engine.execute('CREATE SETTINGS PROFILE set_other', { database: 'default' });
+    await engine.execute('CREATE ROLE set_role SETTINGS max_threads = 4 MIN 1 MAX 8, max_memory_usage = 1000 READONLY', { database: 'default' });
+    const shown = async () => (await engine.readSchema({ databases: [], roles: ['set_role'], users: [] })).accessEntities.map((e) => e.createQuery)[0];
+    const steps: [string, string][] = [
+      // MODIFY keeps the constraints it does not name.
+      // (ClickHouse's formatter spells READONLY as CONST.)
+      ['ALTER ROLE set_role MODIFY SETTINGS max_threads = 6', 'CREATE ROLE set_role SETTINGS max_threads = 6 MIN 1 MAX 8, max_memory_usage = 1000 CONST'],
+      // ADD replaces the value and the constraints.
+      ['ALTER ROLE set_role ADD SETTINGS max_memory_usage = 2000', 'CREATE ROLE set_role SETTINGS max_threads = 6 MIN 1 MAX 8, max_memory_usage = 2000'],
+      // Profiles come first.
+      [
+        "ALTER ROLE set_role ADD PROFILES 'set_base', 'set_other'",
+        'CREATE ROLE set_role SETTINGS PROFILE `set_base`, PROFILE `set_other`, max_threads = 6 MIN 1 MAX 8, max_memory_usage = 2000',
+      ],
+      ["ALTER ROLE set_role DROP PROFILES 'set_base' DROP SETTINGS max_threads", 'CREATE ROLE set_role SETTINGS PROFILE `set_other`, max_memory_usage = 2000'],
+      ['ALTER ROLE set_role DROP ALL SETTINGS', 'CREATE ROLE set_role SETTINGS PROFILE `set_other`'],
+      ['ALTER ROLE set_role DROP ALL PROFILES', 'CREATE ROLE set_role'],
+    ];
+    const seen: [string, string | undefined][] = [];
+    for (const [sql] of steps) {
+      await engine.execute(sql, { database: 'default' });
+      seen.push([sql, await shown()]);
+    }
+    expect(seen).toEqual(steps);
   });
 });

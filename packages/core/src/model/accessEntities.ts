@@ -3,6 +3,7 @@ import { lexSql } from '../syntax/lexer.js';
 import { parseSql } from '../syntax/parser.js';
 import { quoteIdentifier, quoteString } from '../syntax/printer.js';
 import { unquote } from '../syntax/unquote.js';
+import { alteredSettings, isSettingsChange } from './settingsElements.js';
 
 // Users, roles, row policies, quotas and settings profiles as ClickHouse keeps them: a CREATE with
 // every later ALTER applied, the clauses that only restate a default left out, and each clause in
@@ -31,12 +32,9 @@ export function alteredAccessEntity(
   definition: CreateAccessEntityStatement,
   alteration: CreateAccessEntityStatement,
 ): { definition: CreateAccessEntityStatement } | { unsupported: string } {
-  for (const clause of alteration.clauses) {
-    if (PARTIAL.has(clause.keyword)) return { unsupported: clause.keyword };
-    if (clause.keyword === 'SETTINGS' && /^\s*(ADD|MODIFY|DROP)\b/i.test(clause.text)) return { unsupported: clause.text.split(/\s+/).slice(0, 2).join(' ') };
-  }
+  for (const clause of alteration.clauses) if (PARTIAL.has(clause.keyword)) return { unsupported: clause.keyword };
   const entity = definition.entity;
-  const clauses = withHostChanges(definition.clauses, alteration.clauses);
+  const clauses = withSettingsChanges(definition.clauses, withHostChanges(definition.clauses, alteration.clauses));
   const replaced = new Set(clauses.map((c) => familyOf(c.keyword, entity)));
   const altered: CreateAccessEntityStatement = {
     ...definition,
@@ -47,8 +45,10 @@ export function alteredAccessEntity(
     else delete altered.identification;
   }
   if (replaced.has('SETTINGS')) {
-    if (alteration.settings) altered.settings = alteration.settings;
+    // The clause's text is what is kept; a list that ADD/MODIFY/DROP changed has no parsed form here.
+    if (alteration.settings && !alteration.clauses.some(isSettingsChange)) altered.settings = alteration.settings;
     else delete altered.settings;
+    altered.clauses = altered.clauses.filter((c) => c.keyword !== 'SETTINGS' || c.text !== '');
   }
   if (replaced.has('FILTER')) {
     if (alteration.using) altered.using = alteration.using;
@@ -58,6 +58,23 @@ export function alteredAccessEntity(
 }
 
 type Clause = CreateAccessEntityStatement['clauses'][number];
+
+/**
+ * An ALTER's clauses with `ADD|MODIFY|DROP SETTINGS`, `ADD|DROP PROFILES` and `DROP ALL
+ * SETTINGS|PROFILES` turned into the whole SETTINGS clause they leave (empty text: none left).
+ */
+function withSettingsChanges(current: readonly Clause[], alteration: readonly Clause[]): Clause[] {
+  const changes = alteration.filter(isSettingsChange);
+  if (changes.length === 0) return [...alteration];
+  const restated = alteration.find((c) => c.keyword === 'SETTINGS' && !isSettingsChange(c));
+  const base = restated?.text ?? current.find((c) => c.keyword === 'SETTINGS')?.text;
+  const text =
+    alteredSettings(
+      base,
+      changes.map((c) => c.text),
+    ) ?? '';
+  return [...alteration.filter((c) => c.keyword !== 'SETTINGS'), { keyword: 'SETTINGS', text, start: 0, end: 0 }];
+}
 
 /**
  * An ALTER's clauses with `ADD HOST` and `DROP HOST` turned into the whole HOST clause they leave,
