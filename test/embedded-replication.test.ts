@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,5 +122,21 @@ describe('a replicated, sharded repository on the embedded engine', () => {
       'schema/analytics.sql:17 server-internal-replication-off',
       'schema/rollups.sql:18 server-internal-replication-off',
     ]);
+  }, 300_000);
+
+  it('without server.config, the first apply that creates a Replicated table says replication is emulated and which key would help', () => {
+    const project = join(mkdtempSync(join(tmpdir(), 'clickplan-replicated-')), 'plain');
+    mkdirSync(join(project, 'schema'), { recursive: true });
+    writeFileSync(join(project, 'clickplan.yaml'), 'layout: declarative\npaths:\n  schema: schema\n');
+    writeFileSync(join(project, 'schema/t.sql'), "CREATE TABLE t (a UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/t', 'r1') ORDER BY a;\n");
+    const note = `${NOTES[3]} The engine started without the servers' configuration: set \`server.config\` in clickplan.yaml (or --server-config) to their config.xml, so that it knows their clusters, macros (\`{shard}\`, \`{replica}\`) and default replica path (\`default_replica_path\`).`;
+    const applied = clickplan(tmpdir(), ['apply', project]);
+    // Nothing was emulated when the engine opened; the note comes with the result.
+    expect(notesOf(applied.stderr)).toEqual([]);
+    expect(applied.stdout.split('\n').slice(-3, -1)).toEqual([note, 'Applied 1 step; planning again finds nothing to do.']);
+    expect(applied.code).toBe(0);
+    const planned = clickplan(tmpdir(), ['plan', project]);
+    expect(notesOf(planned.stderr)).toEqual([note]);
+    expect(planned.stdout).toBe(`No changes: embedded ClickHouse in ${join(project, '.clickplan/embedded')} matches the repository.\n`);
   }, 300_000);
 });
