@@ -139,4 +139,26 @@ describe('a replicated, sharded repository on the embedded engine', () => {
     expect(notesOf(planned.stderr)).toEqual([note]);
     expect(planned.stdout).toBe(`No changes: embedded ClickHouse in ${join(project, '.clickplan/embedded')} matches the repository.\n`);
   }, 300_000);
+
+  it('refuses the Replicated database engine at its statement, saying what runs instead, and runs nothing of the file', () => {
+    const project = join(fixtureCopy(), 'versioned');
+    const file = join(project, 'migrations/V1__events.sql');
+    const written = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      written.replace(
+        "CREATE DATABASE IF NOT EXISTS analytics ON CLUSTER '{cluster}';",
+        "CREATE DATABASE IF NOT EXISTS analytics ENGINE = Replicated('/clickhouse/databases/analytics', '{shard}', '{replica}');",
+      ),
+    );
+    const applied = clickplan(project, ['apply', '.']);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr.split('\n').filter((line) => !line.startsWith('note: ') && !/^\[\d+\/\d+\] /.test(line))).toEqual([
+      'clickplan apply: Statement 1 of migrations/V1__events.sql failed: The embedded engine does not run the Replicated database engine (ClickPlan emulates Replicated tables, not databases).',
+      "  statement: CREATE DATABASE IF NOT EXISTS analytics ENGINE = Replicated('/clickhouse/databases/analytics', '{shard}', '{replica}')",
+      '  state: No statement of migrations/V1__events.sql ran. Run the deploy again once the cause is fixed: it resumes at statement 1.',
+      '  help: Try this migration against a server (--target http(s)://... or CLICKHOUSE_URL). On the embedded engine, a database with the default engine (Atomic) runs, and the Replicated*MergeTree tables in it are emulated.',
+      '',
+    ]);
+  }, 300_000);
 });
