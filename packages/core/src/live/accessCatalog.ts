@@ -1,6 +1,15 @@
 import { alterationOf, alteredAccessEntity, defaultRoleNames, isDefaultClause, rolesGrantedAtCreate, storedAuthentication } from '../model/accessEntities.js';
 import { type GrantTuple, grantTuples, isRoleGrant, UnsupportedGrantError, withStatement } from '../model/grants.js';
-import type { AccessEntityKind, CreateAccessEntityStatement, DropStatement, GrantStatement, Identifier, Statement } from '../syntax/ast.js';
+import type {
+  AccessEntityKind,
+  CreateAccessEntityStatement,
+  DropStatement,
+  GrantStatement,
+  Identifier,
+  PolicyGroup,
+  QualifiedName,
+  Statement,
+} from '../syntax/ast.js';
 import { lexSql } from '../syntax/lexer.js';
 import { parseSql } from '../syntax/parser.js';
 import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
@@ -96,13 +105,11 @@ export function runAccessStatement(catalog: AccessCatalog, statement: Statement,
 const find = (catalog: AccessCatalog, kind: LiveAccessEntity['kind'], name: string) => catalog.entities.find((e) => e.kind === kind && e.name === name);
 
 /** Names a statement gives: a row policy's is `name ON db.table`, one per table. */
-function entityNames(
-  statement: { entity: AccessEntityKind; names: Identifier[]; on?: { database?: Identifier; name: Identifier }[] },
-  database: string,
-): string[] {
+function entityNames(statement: { entity: AccessEntityKind; names: Identifier[]; on?: QualifiedName[]; policies?: PolicyGroup[] }, database: string): string[] {
   if (statement.entity !== 'ROW POLICY') return statement.names.map((n) => n.name);
-  const tables = (statement.on ?? []).map((t) => `${t.database?.name ?? database}.${t.name.name}`);
-  return statement.names.flatMap((n) => tables.map((t) => `${n.name} ON ${t}`));
+  // `p1 ON t1, p2 ON t2` names two policies; `p1, p2 ON t1, t2` each name on each table.
+  const groups = statement.policies ?? [{ names: statement.names, on: statement.on ?? [] }];
+  return groups.flatMap((group) => group.names.flatMap((n) => group.on.map((t) => `${n.name} ON ${t.database?.name ?? database}.${t.name.name}`)));
 }
 
 function create(catalog: AccessCatalog, statement: CreateAccessEntityStatement, database: string): AccessCatalog {
@@ -264,7 +271,15 @@ function renamedGrant(grant: GrantTuple, kind: 'user' | 'role', from: string, to
 function drop(catalog: AccessCatalog, statement: DropStatement, database: string): AccessCatalog {
   const entity = statement.objectKind as AccessEntityKind;
   const kind = KINDS[entity];
-  const names = entityNames({ entity, names: statement.names.map((n) => n.name), ...(statement.on ? { on: statement.on } : {}) }, database);
+  const names = entityNames(
+    {
+      entity,
+      names: statement.names.map((n) => n.name),
+      ...(statement.on ? { on: statement.on } : {}),
+      ...(statement.policies ? { policies: statement.policies } : {}),
+    },
+    database,
+  );
   let next = catalog;
   for (const name of names) {
     if (!find(next, kind, name)) {

@@ -119,9 +119,9 @@ export function storedAuthentication(identification: Identification | undefined)
 }
 
 /** Clauses that restate what ClickHouse assumes without them, which `SHOW CREATE` leaves out. */
-const DEFAULT_CLAUSES = new Set(['HOST ANY', 'DEFAULT ROLE ALL', 'GRANTEES ANY', 'AS PERMISSIVE']);
+const DEFAULT_CLAUSES = new Set(['HOST ANY', 'DEFAULT ROLE ALL', 'GRANTEES ANY', 'AS PERMISSIVE', 'USING NONE', 'FOR SELECT USING NONE']);
 
-/** Whether a clause only says what ClickHouse assumes without it (`HOST ANY`, `DEFAULT ROLE ALL`, `GRANTEES ANY`). */
+/** Whether a clause only says what ClickHouse assumes without it (`HOST ANY`, `DEFAULT ROLE ALL`, `GRANTEES ANY`, a policy's `USING NONE`). */
 export function isDefaultClause(clause: { text: string }): boolean {
   return DEFAULT_CLAUSES.has(normalizedClause(clause.text));
 }

@@ -361,25 +361,28 @@ export class SchemaReplay {
   /** `ALTER USER|ROLE|...` and `SET DEFAULT ROLE`: each clause replaces the entity's clause of the same kind. */
   private alterAccessEntity(location: SourceLocation, alteration: CreateAccessEntityStatement): void {
     const kind = ACCESS_KINDS[alteration.entity];
-    for (const name of alteration.names)
-      for (const id of this.accessIds(alteration, name)) {
-        const key = objectKey(kind, id);
-        const object = this.objects.get(key);
-        if (object?.definition.kind !== 'CreateAccessEntity') {
-          this.report(
-            location,
-            'object-missing',
-            `ALTER of ${kind} \`${id}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
-            `Create the ${kind} in an earlier migration, or fix the name.`,
-            name,
-          );
-          continue;
-        }
-        const altered = alteredAccessEntity(object.definition, alteration);
-        // ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
-        if ('unsupported' in altered) continue;
-        this.objects.set(key, { ...object, definition: altered.definition, changes: [...object.changes, location] });
+    // `ALTER POLICY p1 ON t1, p2 ON t2` names two policies, not each name on each table.
+    const targets = alteration.policies
+      ? alteration.policies.flatMap((group) => group.names.flatMap((name) => this.accessIds({ ...alteration, on: group.on }, name).map((id) => ({ name, id }))))
+      : alteration.names.flatMap((name) => this.accessIds(alteration, name).map((id) => ({ name, id })));
+    for (const { name, id } of targets) {
+      const key = objectKey(kind, id);
+      const object = this.objects.get(key);
+      if (object?.definition.kind !== 'CreateAccessEntity') {
+        this.report(
+          location,
+          'object-missing',
+          `ALTER of ${kind} \`${id}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
+          `Create the ${kind} in an earlier migration, or fix the name.`,
+          name,
+        );
+        continue;
       }
+      const altered = alteredAccessEntity(object.definition, alteration);
+      // ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
+      if ('unsupported' in altered) continue;
+      this.objects.set(key, { ...object, definition: altered.definition, changes: [...object.changes, location] });
+    }
   }
 
   /** Finds a live table-like object, reporting it when missing. */
