@@ -89,7 +89,7 @@ describe('access control emulated in process', () => {
     return { plan, checked };
   }
 
-  it("shows a tenant role's grants that differ from the repository in plan and check, and the planned steps converge", { timeout: 300_000 }, async () => {
+  it("shows tenant roles' and users' grants that differ from the repository in plan and check, and the planned steps converge", { timeout: 300_000 }, async () => {
     const dir = environmentCopy();
     const report = await deploy(dir, engine);
     expect(report.failure).toBeUndefined();
@@ -97,15 +97,22 @@ describe('access control emulated in process', () => {
 
     await engine.execute('GRANT INSERT ON shared.* TO role_tenant_acme');
     await engine.execute('REVOKE DROP ON tenant_globex.* FROM role_tenant_globex');
+    // A tenant user's own grants too: one more, and its role taken away.
+    await engine.execute('GRANT SELECT ON shared.* TO user_tenant_acme');
+    await engine.execute('REVOKE role_tenant_globex FROM user_tenant_globex');
     const drifted = await plan(dir);
     expect(drifted.plan.steps.map((s) => `${s.action} ${s.objectKind} ${s.object}: ${s.sql} (${s.reason})`)).toEqual([
       'revoke role role_tenant_acme: REVOKE INSERT ON shared.* FROM role_tenant_acme (INSERT on shared.* is granted on the target but not in the repository)',
+      'revoke user user_tenant_acme: REVOKE SELECT ON shared.* FROM user_tenant_acme (SELECT on shared.* is granted on the target but not in the repository)',
       'grant role role_tenant_globex: GRANT DROP ON tenant_globex.* TO role_tenant_globex (DROP on tenant_globex.* is not granted on the target)',
+      'grant user user_tenant_globex: GRANT role_tenant_globex TO user_tenant_globex (role role_tenant_globex is not granted on the target)',
     ]);
     const access = drifted.checked.answers.find((a) => a.question === 'access');
     expect(access?.items.filter((i) => i.status !== 'ok').map((i) => `${i.status} ${i.subject}: ${i.detail}`)).toEqual([
       'missing grant DROP ON tenant_globex.* TO role_tenant_globex: not granted',
+      'missing grant role_tenant_globex TO user_tenant_globex: not granted',
       'different grant INSERT ON shared.* TO role_tenant_acme: granted on the target but not in the repository',
+      'different grant SELECT ON shared.* TO user_tenant_acme: granted on the target but not in the repository',
     ]);
 
     for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });

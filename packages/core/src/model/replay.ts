@@ -41,6 +41,12 @@ export interface ParsedFile {
 export interface ModelOptions {
   /** The database unqualified names resolve to before any USE (ClickHouse's `default`, or the connection's). */
   defaultDatabase?: string;
+  /**
+   * Whether `CREATE USER u DEFAULT ROLE r` grants r, as it does when it runs (default). A schema read
+   * back from a server says no: there, SHOW GRANTS lists the roles held, and a user's DEFAULT ROLE
+   * may name a role revoked since.
+   */
+  grantsAtCreate?: boolean;
 }
 
 const ACCESS_KINDS: Record<AccessEntityKind, ObjectKind> = {
@@ -80,6 +86,7 @@ export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Sch
 
 function replayFiles(files: ParsedFile[], options: ModelOptions): Schema {
   const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
+  replay.grantsAtCreate = options.grantsAtCreate !== false;
   for (let i = 0; i < files.length; i++) {
     if (!files[i].declarative) {
       replay.startFile(files[i].defaultDatabase);
@@ -125,6 +132,9 @@ export class SchemaReplay {
   currentDatabase: string;
 
   /** `objects` may be given by a caller that follows every change to it (a timeline of the replay). */
+  /** See ModelOptions.grantsAtCreate. */
+  grantsAtCreate = true;
+
   constructor(
     readonly defaultDatabase: string,
     objects: Map<string, SchemaObject> = new Map(),
@@ -330,7 +340,7 @@ export class SchemaReplay {
           }
     } else for (const name of statement.names) for (const id of this.accessIds(statement, name)) this.create(location, kind, undefined, id, statement, name);
     // `CREATE USER u ROLE r` and `CREATE USER u DEFAULT ROLE r` grant r to the new user.
-    const roles = rolesGrantedAtCreate(statement);
+    const roles = this.grantsAtCreate ? rolesGrantedAtCreate(statement) : [];
     if (roles.length > 0) {
       const at = { start: statement.start, end: statement.start };
       this.grants.push({
