@@ -89,7 +89,9 @@ describe('access control emulated in process', () => {
     return { plan, checked };
   }
 
-  it("shows tenant roles' and users' grants that differ from the repository in plan and check, and the planned steps converge", { timeout: 300_000 }, async () => {
+  it("shows tenant roles' and users' grants that differ from the repository in plan and check, and the planned steps converge", {
+    timeout: 300_000,
+  }, async () => {
     const dir = environmentCopy();
     const report = await deploy(dir, engine);
     expect(report.failure).toBeUndefined();
@@ -330,5 +332,22 @@ describe('access control emulated in process', () => {
       seen.push([sql, await shown()]);
     }
     expect(seen).toEqual(steps);
+
+    // The repository's replay gives the same list: applied, it plans nothing.
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: flyway\npaths:\n  migrations: migrations\n',
+      'migrations/V1__settings.sql': [
+        'CREATE ROLE set_repo_role SETTINGS max_threads = 4 MIN 1, max_memory_usage = 1000;',
+        'ALTER ROLE set_repo_role MODIFY SETTINGS max_threads = 8 DROP SETTINGS max_memory_usage;',
+        "ALTER ROLE set_repo_role ADD SETTINGS log_comment = 'x';",
+        '',
+      ].join('\n'),
+    });
+    // Its own registry: a registry keys versioned migrations by version, and the environment layout's V1 is there.
+    expect((await deploy(dir, engine, { registry: 'settings_registry' })).failure).toBeUndefined();
+    expect((await engine.readSchema({ databases: [], roles: ['set_repo_role'], users: [] })).accessEntities.map((e) => e.createQuery)).toEqual([
+      "CREATE ROLE set_repo_role SETTINGS max_threads = 8 MIN 1, log_comment = 'x'",
+    ]);
+    expect((await plan(dir)).plan.steps).toEqual([]);
   });
 });

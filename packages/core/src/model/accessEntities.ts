@@ -45,10 +45,10 @@ export function alteredAccessEntity(
     else delete altered.identification;
   }
   if (replaced.has('SETTINGS')) {
-    // The clause's text is what is kept; a list that ADD/MODIFY/DROP changed has no parsed form here.
-    if (alteration.settings && !alteration.clauses.some(isSettingsChange)) altered.settings = alteration.settings;
-    else delete altered.settings;
     altered.clauses = altered.clauses.filter((c) => c.keyword !== 'SETTINGS' || c.text !== '');
+    const settings = alteration.clauses.some(isSettingsChange) ? parsedSettings(entity, altered.clauses) : alteration.settings;
+    if (settings) altered.settings = settings;
+    else delete altered.settings;
   }
   if (replaced.has('FILTER')) {
     if (alteration.using) altered.using = alteration.using;
@@ -58,6 +58,14 @@ export function alteredAccessEntity(
 }
 
 type Clause = CreateAccessEntityStatement['clauses'][number];
+
+/** The settings of a SETTINGS clause that ADD/MODIFY/DROP changed, as the parser gives them for a CREATE. */
+function parsedSettings(entity: CreateAccessEntityStatement['entity'], clauses: readonly Clause[]): CreateAccessEntityStatement['settings'] {
+  const text = clauses.find((c) => c.keyword === 'SETTINGS')?.text;
+  if (!text) return undefined;
+  const parsed = parseSql(`CREATE ${entity} x ${text}`).statements[0];
+  return parsed?.kind === 'CreateAccessEntity' ? parsed.settings : undefined;
+}
 
 /**
  * An ALTER's clauses with `ADD|MODIFY|DROP SETTINGS`, `ADD|DROP PROFILES` and `DROP ALL
