@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GrantStatement } from '../syntax/ast.js';
 import { parseSql } from '../syntax/parser.js';
 import { effectiveGrants, showGrantsLines, UnsupportedGrantError } from './grants.js';
+import { buildModel } from './replay.js';
 
 // Partial revokes as ClickHouse's rights tree keeps them. Expected lines are ClickHouse's own:
 // tests/queries/0_stateless/01074_partial_revokes.{sql,reference} of the ClickHouse repository
@@ -71,5 +72,19 @@ describe('partial revokes (ClickHouse test 01074_partial_revokes)', () => {
 
   it('refuses what no GRANT and REVOKE lines of the privileges written can show', () => {
     expect(() => showGrants('GRANT ALL ON db.* TO u', 'REVOKE DROP ON db.* FROM u')).toThrow(UnsupportedGrantError);
+  });
+
+  it("warns at the repository's statement whose grants the plan cannot compare", () => {
+    const sql = 'GRANT ALL ON db.* TO u;\nREVOKE DROP TABLE ON db.* FROM u;\n';
+    const { diagnostics } = buildModel([{ file: 'access.sql', statements: parseSql(sql).statements }]);
+    expect(diagnostics.map((d) => ({ code: d.code, severity: d.severity, at: sql.slice(d.range.start, d.range.end), message: d.message }))).toEqual([
+      {
+        code: 'plan-unsupported',
+        severity: 'warning',
+        at: 'REVOKE DROP TABLE ON db.* FROM u',
+        message:
+          'REVOKE DROP TABLE takes part of `ALL` granted on db.*: ClickHouse then shows the rest of the group as a list of its privileges, which the plan does not compare and the embedded engine does not run.',
+      },
+    ]);
   });
 });
