@@ -161,4 +161,19 @@ describe('a replicated, sharded repository on the embedded engine', () => {
       '',
     ]);
   }, 300_000);
+
+  it('runs access control ON CLUSTER once, locally, when the configuration defines the cluster, and plans nothing after', () => {
+    const project = join(fixtureCopy(), 'versioned');
+    writeFileSync(
+      join(project, 'migrations/V4__access.sql'),
+      "CREATE ROLE IF NOT EXISTS analysts ON CLUSTER '{cluster}';\n\nGRANT ON CLUSTER '{cluster}' SELECT ON analytics.* TO analysts WITH GRANT OPTION;\n\nCREATE USER IF NOT EXISTS analyst ON CLUSTER '{cluster}' DEFAULT ROLE analysts;\n",
+    );
+    const applied = clickplan(project, ['apply', '.']);
+    expect(applied.stdout.split('\n').at(-2)).toBe('Applied 12 statements of 4 migration files; planning again finds nothing to do.');
+    expect(applied.code).toBe(0);
+    const planned = clickplan(project, ['plan', '.']);
+    expect(planned.stdout).toBe(`No pending migrations: every migration file is applied on embedded ClickHouse in ${join(project, '.clickplan/embedded')}.\n`);
+    expect(planned.stderr).not.toMatch(/live-gap|plan-unsupported/);
+    expect(planned.code).toBe(0);
+  }, 300_000);
 });

@@ -14,6 +14,7 @@ import {
   type EmulatedReplicatedTable,
   type EngineFacts,
   emptyReplicationLedger,
+  expandClusterName,
   ledgerAfter,
   needsTranslation,
   REPLICATION_LEDGER_FORMAT,
@@ -349,7 +350,15 @@ class EmbeddedTarget implements Target {
     await this.run(`EXPLAIN AST ${sql}`);
     const cluster = 'onCluster' in statement ? statement.onCluster : statement.kind === 'Other' ? statement.alteration?.onCluster : undefined;
     if (cluster) {
-      const name = cluster.kind === 'Identifier' ? cluster.name : String(cluster.value);
+      const written = cluster.kind === 'Identifier' ? cluster.name : String(cluster.value);
+      let name: string;
+      try {
+        // ON CLUSTER '{cluster}' names the cluster the macro gives, as on a server.
+        name = expandClusterName(written, (await this.engineFacts()).macros);
+      } catch (error) {
+        if (error instanceof TargetError) throw this.refusal(sql, error);
+        throw error;
+      }
       const rows = await this.query(`SELECT 1 FROM system.clusters WHERE cluster = ${quoteString(name)} LIMIT 1`);
       if (rows.length === 0)
         throw this.refusal(

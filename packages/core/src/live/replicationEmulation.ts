@@ -182,6 +182,11 @@ function storedReplicaArgument(value: string, context: { database: string; table
   });
 }
 
+/** A cluster name as ON CLUSTER names it, macros expanded (`'{cluster}'`); an undefined macro is refused (139). */
+export function expandClusterName(written: string, macros: ReadonlyMap<string, string>): string {
+  return expandMacros(written, (name) => macros.get(name));
+}
+
 /**
  * `{name}` replaced by `lookup(name)`, scanning as ClickHouse's Macros::expand does: a `{` without
  * a `}` after it is a syntax error (62), an unknown name is NO_ELEMENTS_IN_CONFIG (139).
