@@ -10,7 +10,7 @@ import type { Target } from '../packages/core/src/live/types.js';
 import { credentialUsers } from '../packages/core/src/project/credentials.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { clickplan } from './support/clickplan.js';
-import { deploy } from './support/deploy.js';
+import { deploy, writeRepo } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Access control on the embedded engine (issue 14): chDB has no writable access storage, so the
@@ -89,7 +89,9 @@ describe('access control emulated in process', () => {
     return { plan, checked };
   }
 
-  it("shows a tenant role's grants that differ from the repository in plan and check, and the planned steps converge", { timeout: 300_000 }, async () => {
+  it("shows tenant roles' and users' grants that differ from the repository in plan and check, and the planned steps converge", {
+    timeout: 300_000,
+  }, async () => {
     const dir = environmentCopy();
     const report = await deploy(dir, engine);
     expect(report.failure).toBeUndefined();
@@ -97,15 +99,22 @@ describe('access control emulated in process', () => {
 
     await engine.execute('GRANT INSERT ON shared.* TO role_tenant_acme');
     await engine.execute('REVOKE DROP ON tenant_globex.* FROM role_tenant_globex');
+    // A tenant user's own grants too: one more, and its role taken away.
+    await engine.execute('GRANT SELECT ON shared.* TO user_tenant_acme');
+    await engine.execute('REVOKE role_tenant_globex FROM user_tenant_globex');
     const drifted = await plan(dir);
     expect(drifted.plan.steps.map((s) => `${s.action} ${s.objectKind} ${s.object}: ${s.sql} (${s.reason})`)).toEqual([
       'revoke role role_tenant_acme: REVOKE INSERT ON shared.* FROM role_tenant_acme (INSERT on shared.* is granted on the target but not in the repository)',
+      'revoke user user_tenant_acme: REVOKE SELECT ON shared.* FROM user_tenant_acme (SELECT on shared.* is granted on the target but not in the repository)',
       'grant role role_tenant_globex: GRANT DROP ON tenant_globex.* TO role_tenant_globex (DROP on tenant_globex.* is not granted on the target)',
+      'grant user user_tenant_globex: GRANT role_tenant_globex TO user_tenant_globex (role role_tenant_globex is not granted on the target)',
     ]);
     const access = drifted.checked.answers.find((a) => a.question === 'access');
     expect(access?.items.filter((i) => i.status !== 'ok').map((i) => `${i.status} ${i.subject}: ${i.detail}`)).toEqual([
       'missing grant DROP ON tenant_globex.* TO role_tenant_globex: not granted',
+      'missing grant role_tenant_globex TO user_tenant_globex: not granted',
       'different grant INSERT ON shared.* TO role_tenant_acme: granted on the target but not in the repository',
+      'different grant SELECT ON shared.* TO user_tenant_acme: granted on the target but not in the repository',
     ]);
 
     for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
@@ -154,7 +163,9 @@ describe('access control emulated in process', () => {
     await expect(engine.execute('GRANT SELEKT ON shared.* TO refusals_role')).rejects.toMatchObject({ code: 62 });
     expect(await engine.readSchema({ databases: [], roles: ['refusals_role'], users: [] })).toEqual({ ...before, readAt: expect.any(String) });
     // What the emulation does not run is said, not skipped.
-    await expect(engine.execute('ALTER ROLE refusals_role ADD SETTINGS max_threads = 1')).rejects.toThrow(/emulated access control does not run/);
+    await expect(engine.execute("ALTER USER refusals_user ADD IDENTIFIED WITH plaintext_password BY 'x'")).rejects.toThrow(
+      /emulated access control does not run/,
+    );
     expect(existsSync(join(embedded.root, 'data', ACCESS_CATALOG_FILE))).toBe(true);
   });
 
@@ -223,5 +234,120 @@ describe('access control emulated in process', () => {
       );
       expect([error?.code, error?.message], sql).toEqual([code, expect.stringMatching(message)]);
     }
+  });
+
+  it('keeps partial revokes as ClickHouse does: SHOW GRANTS prints them, plan and check compare them, and the plan converges', {
+    timeout: 300_000,
+  }, async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: declarative\npaths:\n  schema: schema\n',
+      'schema/access.sql': [
+        'CREATE DATABASE IF NOT EXISTS partial_db;',
+        'CREATE TABLE partial_db.t (id UInt64, secret String) ENGINE = MergeTree ORDER BY id;',
+        'CREATE ROLE partial_reader;',
+        'GRANT SELECT ON partial_db.* TO partial_reader;',
+        'REVOKE SELECT(secret) ON partial_db.t FROM partial_reader;',
+        '',
+      ].join('\n'),
+    });
+    expect((await deploy(dir, engine)).failure).toBeUndefined();
+    const read = async () => (await engine.readSchema({ databases: [], roles: ['partial_reader'], users: [] })).grants;
+    expect(await read()).toEqual(['GRANT SELECT ON partial_db.* TO partial_reader', 'REVOKE SELECT(secret) ON partial_db.t FROM partial_reader']);
+    expect((await plan(dir)).plan.steps).toEqual([]);
+
+    // Granting the column back and revoking another place: both partial revokes differ.
+    await engine.execute('GRANT SELECT ON partial_db.t TO partial_reader');
+    await engine.execute('REVOKE SELECT ON partial_db.other FROM partial_reader');
+    expect(await read()).toEqual(['GRANT SELECT ON partial_db.* TO partial_reader', 'REVOKE SELECT ON partial_db.other FROM partial_reader']);
+    const drifted = await plan(dir);
+    expect(drifted.plan.steps.map((s) => `${s.action} ${s.object}: ${s.sql} (${s.reason})`)).toEqual([
+      'revoke partial_reader: REVOKE SELECT(secret) ON partial_db.t FROM partial_reader (SELECT(secret) on partial_db.t is revoked in the repository but granted on the target)',
+      'grant partial_reader: GRANT SELECT ON partial_db.other TO partial_reader (SELECT on partial_db.other is revoked on the target but not in the repository)',
+    ]);
+    const access = drifted.checked.answers.find((a) => a.question === 'access');
+    expect(access?.items.filter((i) => i.status !== 'ok').map((i) => `${i.status} ${i.subject}: ${i.detail}`)).toEqual([
+      'missing revoke SELECT(secret) ON partial_db.t FROM partial_reader: granted on the target',
+      'different revoke SELECT ON partial_db.other FROM partial_reader: revoked on the target but not in the repository',
+    ]);
+    for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
+    expect((await plan(dir)).plan.steps).toEqual([]);
+
+    // What the rights tree cannot show as lines of the privileges written is refused, and changes nothing.
+    await engine.execute('GRANT ALL ON partial_db.* TO partial_reader');
+    await expect(engine.execute('REVOKE DROP TABLE ON partial_db.* FROM partial_reader')).rejects.toThrow(
+      /emulated access control does not run this REVOKE: REVOKE DROP TABLE takes part of `ALL` granted on partial_db\.\*/,
+    );
+    expect(await read()).toEqual(['GRANT ALL ON partial_db.* TO partial_reader']);
+  });
+
+  it("after RENAME TO, other entities' clauses name the new name, as ClickHouse keeps them by id", async () => {
+    for (const sql of [
+      'CREATE ROLE ref_role',
+      'CREATE USER ref_user DEFAULT ROLE ref_role',
+      'CREATE ROW POLICY ref_policy ON shared.t USING 1 TO ref_role, ref_user',
+      'CREATE SETTINGS PROFILE ref_profile SETTINGS max_threads = 2 TO ref_role',
+      "CREATE ROLE ref_profiled SETTINGS PROFILE 'ref_profile', log_comment = 'ref_profile'",
+      'ALTER ROLE ref_role RENAME TO ref_role2',
+      'ALTER USER ref_user RENAME TO ref_user2',
+      'ALTER SETTINGS PROFILE ref_profile RENAME TO ref_profile2',
+    ])
+      await engine.execute(sql, { database: 'default' });
+    const live = await engine.readSchema({ databases: [], roles: ['ref_profiled', 'ref_role2'], users: ['ref_user2'] });
+    expect(live.accessEntities.map((e) => e.createQuery)).toEqual([
+      "CREATE ROLE ref_profiled SETTINGS PROFILE `ref_profile2`, log_comment = 'ref_profile'",
+      'CREATE ROLE ref_role2',
+      'CREATE USER ref_user2 IDENTIFIED WITH no_password DEFAULT ROLE ref_role2',
+    ]);
+    const catalog = JSON.parse(readFileSync(join(embedded.root, 'data', ACCESS_CATALOG_FILE), 'utf8')) as { entities: { name: string; definition: string }[] };
+    const definition = (name: string) => catalog.entities.find((e) => e.name === name)?.definition;
+    expect([definition('ref_policy ON shared.t'), definition('ref_profile2')]).toEqual([
+      'CREATE ROW POLICY ref_policy ON shared.t USING 1 TO ref_role2, ref_user2',
+      'CREATE SETTINGS PROFILE ref_profile2 SETTINGS max_threads = 2 TO ref_role2',
+    ]);
+  });
+
+  it('runs ADD, MODIFY and DROP of SETTINGS and PROFILES as ClickHouse applies them (drops, then additions, then modifications)', async () => {
+    await engine.execute('CREATE SETTINGS PROFILE set_base SETTINGS max_threads = 2', { database: 'default' });
+    await engine.execute('CREATE SETTINGS PROFILE set_other', { database: 'default' });
+    await engine.execute('CREATE ROLE set_role SETTINGS max_threads = 4 MIN 1 MAX 8, max_memory_usage = 1000 READONLY', { database: 'default' });
+    const shown = async () => (await engine.readSchema({ databases: [], roles: ['set_role'], users: [] })).accessEntities.map((e) => e.createQuery)[0];
+    const steps: [string, string][] = [
+      // MODIFY keeps the constraints it does not name.
+      // (ClickHouse's formatter spells READONLY as CONST.)
+      ['ALTER ROLE set_role MODIFY SETTINGS max_threads = 6', 'CREATE ROLE set_role SETTINGS max_threads = 6 MIN 1 MAX 8, max_memory_usage = 1000 CONST'],
+      // ADD replaces the value and the constraints.
+      ['ALTER ROLE set_role ADD SETTINGS max_memory_usage = 2000', 'CREATE ROLE set_role SETTINGS max_threads = 6 MIN 1 MAX 8, max_memory_usage = 2000'],
+      // Profiles come first.
+      [
+        "ALTER ROLE set_role ADD PROFILES 'set_base', 'set_other'",
+        'CREATE ROLE set_role SETTINGS PROFILE `set_base`, PROFILE `set_other`, max_threads = 6 MIN 1 MAX 8, max_memory_usage = 2000',
+      ],
+      ["ALTER ROLE set_role DROP PROFILES 'set_base' DROP SETTINGS max_threads", 'CREATE ROLE set_role SETTINGS PROFILE `set_other`, max_memory_usage = 2000'],
+      ['ALTER ROLE set_role DROP ALL SETTINGS', 'CREATE ROLE set_role SETTINGS PROFILE `set_other`'],
+      ['ALTER ROLE set_role DROP ALL PROFILES', 'CREATE ROLE set_role'],
+    ];
+    const seen: [string, string | undefined][] = [];
+    for (const [sql] of steps) {
+      await engine.execute(sql, { database: 'default' });
+      seen.push([sql, await shown()]);
+    }
+    expect(seen).toEqual(steps);
+
+    // The repository's replay gives the same list: applied, it plans nothing.
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: flyway\npaths:\n  migrations: migrations\n',
+      'migrations/V1__settings.sql': [
+        'CREATE ROLE set_repo_role SETTINGS max_threads = 4 MIN 1, max_memory_usage = 1000;',
+        'ALTER ROLE set_repo_role MODIFY SETTINGS max_threads = 8 DROP SETTINGS max_memory_usage;',
+        "ALTER ROLE set_repo_role ADD SETTINGS log_comment = 'x';",
+        '',
+      ].join('\n'),
+    });
+    // Its own registry: a registry keys versioned migrations by version, and the environment layout's V1 is there.
+    expect((await deploy(dir, engine, { registry: 'settings_registry' })).failure).toBeUndefined();
+    expect((await engine.readSchema({ databases: [], roles: ['set_repo_role'], users: [] })).accessEntities.map((e) => e.createQuery)).toEqual([
+      "CREATE ROLE set_repo_role SETTINGS max_threads = 8 MIN 1, log_comment = 'x'",
+    ]);
+    expect((await plan(dir)).plan.steps).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,5 +122,58 @@ describe('a replicated, sharded repository on the embedded engine', () => {
       'schema/analytics.sql:17 server-internal-replication-off',
       'schema/rollups.sql:18 server-internal-replication-off',
     ]);
+  }, 300_000);
+
+  it('without server.config, the first apply that creates a Replicated table says replication is emulated and which key would help', () => {
+    const project = join(mkdtempSync(join(tmpdir(), 'clickplan-replicated-')), 'plain');
+    mkdirSync(join(project, 'schema'), { recursive: true });
+    writeFileSync(join(project, 'clickplan.yaml'), 'layout: declarative\npaths:\n  schema: schema\n');
+    writeFileSync(join(project, 'schema/t.sql'), "CREATE TABLE t (a UInt8) ENGINE = ReplicatedMergeTree('/clickhouse/tables/t', 'r1') ORDER BY a;\n");
+    const note = `${NOTES[3]} The engine started without the servers' configuration: set \`server.config\` in clickplan.yaml (or --server-config) to their config.xml, so that it knows their clusters, macros (\`{shard}\`, \`{replica}\`) and default replica path (\`default_replica_path\`).`;
+    const applied = clickplan(tmpdir(), ['apply', project]);
+    // Nothing was emulated when the engine opened; the note comes with the result.
+    expect(notesOf(applied.stderr)).toEqual([]);
+    expect(applied.stdout.split('\n').slice(-3, -1)).toEqual([note, 'Applied 1 step; planning again finds nothing to do.']);
+    expect(applied.code).toBe(0);
+    const planned = clickplan(tmpdir(), ['plan', project]);
+    expect(notesOf(planned.stderr)).toEqual([note]);
+    expect(planned.stdout).toBe(`No changes: embedded ClickHouse in ${join(project, '.clickplan/embedded')} matches the repository.\n`);
+  }, 300_000);
+
+  it('refuses the Replicated database engine at its statement, saying what runs instead, and runs nothing of the file', () => {
+    const project = join(fixtureCopy(), 'versioned');
+    const file = join(project, 'migrations/V1__events.sql');
+    const written = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      written.replace(
+        "CREATE DATABASE IF NOT EXISTS analytics ON CLUSTER '{cluster}';",
+        "CREATE DATABASE IF NOT EXISTS analytics ENGINE = Replicated('/clickhouse/databases/analytics', '{shard}', '{replica}');",
+      ),
+    );
+    const applied = clickplan(project, ['apply', '.']);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr.split('\n').filter((line) => !line.startsWith('note: ') && !/^\[\d+\/\d+\] /.test(line))).toEqual([
+      'clickplan apply: Statement 1 of migrations/V1__events.sql failed: The embedded engine does not run the Replicated database engine (ClickPlan emulates Replicated tables, not databases).',
+      "  statement: CREATE DATABASE IF NOT EXISTS analytics ENGINE = Replicated('/clickhouse/databases/analytics', '{shard}', '{replica}')",
+      '  state: No statement of migrations/V1__events.sql ran. Run the deploy again once the cause is fixed: it resumes at statement 1.',
+      '  help: Try this migration against a server (--target http(s)://... or CLICKHOUSE_URL). On the embedded engine, a database with the default engine (Atomic) runs, and the Replicated*MergeTree tables in it are emulated.',
+      '',
+    ]);
+  }, 300_000);
+
+  it('runs access control ON CLUSTER once, locally, when the configuration defines the cluster, and plans nothing after', () => {
+    const project = join(fixtureCopy(), 'versioned');
+    writeFileSync(
+      join(project, 'migrations/V4__access.sql'),
+      "CREATE ROLE IF NOT EXISTS analysts ON CLUSTER '{cluster}';\n\nGRANT ON CLUSTER '{cluster}' SELECT ON analytics.* TO analysts WITH GRANT OPTION;\n\nCREATE USER IF NOT EXISTS analyst ON CLUSTER '{cluster}' DEFAULT ROLE analysts;\n",
+    );
+    const applied = clickplan(project, ['apply', '.']);
+    expect(applied.stdout.split('\n').at(-2)).toBe('Applied 12 statements of 4 migration files; planning again finds nothing to do.');
+    expect(applied.code).toBe(0);
+    const planned = clickplan(project, ['plan', '.']);
+    expect(planned.stdout).toBe(`No pending migrations: every migration file is applied on embedded ClickHouse in ${join(project, '.clickplan/embedded')}.\n`);
+    expect(planned.stderr).not.toMatch(/live-gap|plan-unsupported/);
+    expect(planned.code).toBe(0);
   }, 300_000);
 });

@@ -1,6 +1,6 @@
 import type { Analysis } from '../inspect/analyze.js';
 import type { LiveSchema, Target } from '../live/types.js';
-import { covers, type GrantTuple, grantTuples, isRoleGrant } from '../model/grants.js';
+import { type GrantTuple, isGranted, isRoleGrant, UnsupportedGrantError, withStatement } from '../model/grants.js';
 import { grantsOf } from '../plan/grants.js';
 import type { ReplicationConvention } from '../project/config.js';
 import type { Project } from '../project/project.js';
@@ -144,7 +144,7 @@ function expectedAccess(project: Project, analysis: Analysis): ExpectedAccess {
     for (const privilege of TENANT_PRIVILEGES) grants.push({ grantee: names.role, privilege, database: names.database, table: '*', option: false });
     grants.push({ grantee: names.user, privilege: `role:${names.role}`, database: '*', table: '*', option: false });
   }
-  const unique = new Map(grants.map((g) => [`${g.grantee}|${g.privilege}|${g.database}|${g.table}|${g.columns}|${g.option}`, g]));
+  const unique = new Map(grants.map((g) => [`${g.grantee}|${g.privilege}|${g.database}|${g.table}|${g.columns}|${g.option}|${g.revoke === true}`, g]));
   return { databases: [...databases].sort(), users: [...users].sort(), roles: [...roles].sort(), grants: [...unique.values()] };
 }
 
@@ -170,28 +170,47 @@ function accessItems(expected: ExpectedAccess, live: LiveSchema): CheckItem[] {
             : { status: 'missing', detail: 'does not exist' }),
       });
     }
-  const granted = live.grants.flatMap((line) => parseSql(line).statements.flatMap((s) => (s.kind === 'Grant' ? grantTuples(s, '*') : [])));
+  // The SHOW GRANTS lines replayed: GRANT lines and the REVOKE lines of partial revokes.
+  let granted: GrantTuple[] = [];
+  for (const statement of live.grants.flatMap((line) => parseSql(line).statements))
+    if (statement.kind === 'Grant' || statement.kind === 'Revoke')
+      try {
+        granted = withStatement(granted, statement, '*');
+      } catch (error) {
+        if (!(error instanceof UnsupportedGrantError)) throw error;
+      }
+  const subjectOf = (tuple: GrantTuple) =>
+    isRoleGrant(tuple)
+      ? `grant ${tuple.privilege.slice(5)} TO ${tuple.grantee}`
+      : `${tuple.revoke ? 'revoke' : 'grant'} ${tuple.privilege}${tuple.columns ? `(${tuple.columns})` : ''} ON ${tuple.database}.${tuple.table} ${tuple.revoke ? 'FROM' : 'TO'} ${tuple.grantee}`;
+  const sameTuple = (a: GrantTuple, b: GrantTuple) =>
+    a.grantee === b.grantee &&
+    a.privilege === b.privilege &&
+    a.database === b.database &&
+    a.table === b.table &&
+    a.columns === b.columns &&
+    a.option === b.option;
   for (const wanted of expected.grants) {
-    const subject = wanted.privilege.startsWith('role:')
-      ? `grant ${wanted.privilege.slice(5)} TO ${wanted.grantee}`
-      : `grant ${wanted.privilege} ON ${wanted.database}.${wanted.table} TO ${wanted.grantee}`;
+    const subject = subjectOf(wanted);
     const kind = expected.users.includes(wanted.grantee) ? 'user' : 'role';
-    if (granted.some((g) => covers(g, wanted))) items.push({ subject, status: 'ok', detail: '' });
+    const held = wanted.revoke ? granted.some((g) => g.revoke && sameTuple(g, wanted)) : isGranted(granted, wanted);
+    if (held) items.push({ subject, status: 'ok', detail: '' });
     else if (!entities.has(`${kind}:${wanted.grantee}`) && unreadable(kind))
       items.push({ subject, status: 'unknown', detail: 'the target cannot show grants' });
-    else items.push({ subject, status: 'missing', detail: 'not granted' });
+    else items.push({ subject, status: 'missing', detail: wanted.revoke ? 'granted on the target' : 'not granted' });
   }
   // What the target grants the repository's users and roles beyond what the repository grants them.
   const grantees = new Set([...expected.users, ...expected.roles]);
-  for (const held of granted)
-    if (grantees.has(held.grantee) && !expected.grants.some((wanted) => covers(wanted, held)))
+  for (const held of granted) {
+    if (!grantees.has(held.grantee)) continue;
+    const expectedToo = held.revoke ? expected.grants.some((w) => w.revoke && sameTuple(w, held)) : isGranted(expected.grants, held);
+    if (!expectedToo)
       items.push({
-        subject: isRoleGrant(held)
-          ? `grant ${held.privilege.slice(5)} TO ${held.grantee}`
-          : `grant ${held.privilege} ON ${held.database}.${held.table} TO ${held.grantee}`,
+        subject: subjectOf(held),
         status: 'different',
-        detail: 'granted on the target but not in the repository',
+        detail: held.revoke ? 'revoked on the target but not in the repository' : 'granted on the target but not in the repository',
       });
+  }
   return items;
 }
 

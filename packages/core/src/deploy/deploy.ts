@@ -48,7 +48,11 @@ export async function deployProject(project: Project, analysis: Analysis, target
     diagnostics: [],
     durationMs: 0,
   };
+  // What the target says it emulates or leaves out was said when it opened; what it starts to say
+  // while this deploy runs (the first emulated Replicated table or user) is said with the result.
+  const targetNotes = new Set(target.notes ?? []);
   const finish = (failure?: DeployFailure) => {
+    for (const note of target.notes ?? []) if (!targetNotes.has(note)) notes.push(note);
     if (failure) report.failure = failure;
     report.durationMs = Date.now() - started;
     return report;

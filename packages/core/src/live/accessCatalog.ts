@@ -1,9 +1,18 @@
 import { alterationOf, alteredAccessEntity, defaultRoleNames, isDefaultClause, rolesGrantedAtCreate, storedAuthentication } from '../model/accessEntities.js';
-import { type GrantTuple, grantTuples, isRoleGrant, withStatement } from '../model/grants.js';
-import type { AccessEntityKind, CreateAccessEntityStatement, DropStatement, GrantStatement, Identifier, Statement } from '../syntax/ast.js';
+import { type GrantTuple, grantTuples, isRoleGrant, UnsupportedGrantError, withStatement } from '../model/grants.js';
+import type {
+  AccessEntityKind,
+  CreateAccessEntityStatement,
+  DropStatement,
+  GrantStatement,
+  Identifier,
+  PolicyGroup,
+  QualifiedName,
+  Statement,
+} from '../syntax/ast.js';
 import { lexSql } from '../syntax/lexer.js';
 import { parseSql } from '../syntax/parser.js';
-import { printStatement } from '../syntax/printer.js';
+import { printStatement, quoteIdentifier, quoteString } from '../syntax/printer.js';
 import { unquote } from '../syntax/unquote.js';
 import { targetError } from './failure.js';
 import type { LiveAccessEntity } from './types.js';
@@ -96,13 +105,11 @@ export function runAccessStatement(catalog: AccessCatalog, statement: Statement,
 const find = (catalog: AccessCatalog, kind: LiveAccessEntity['kind'], name: string) => catalog.entities.find((e) => e.kind === kind && e.name === name);
 
 /** Names a statement gives: a row policy's is `name ON db.table`, one per table. */
-function entityNames(
-  statement: { entity: AccessEntityKind; names: Identifier[]; on?: { database?: Identifier; name: Identifier }[] },
-  database: string,
-): string[] {
+function entityNames(statement: { entity: AccessEntityKind; names: Identifier[]; on?: QualifiedName[]; policies?: PolicyGroup[] }, database: string): string[] {
   if (statement.entity !== 'ROW POLICY') return statement.names.map((n) => n.name);
-  const tables = (statement.on ?? []).map((t) => `${t.database?.name ?? database}.${t.name.name}`);
-  return statement.names.flatMap((n) => tables.map((t) => `${n.name} ON ${t}`));
+  // `p1 ON t1, p2 ON t2` names two policies; `p1, p2 ON t1, t2` each name on each table.
+  const groups = statement.policies ?? [{ names: statement.names, on: statement.on ?? [] }];
+  return groups.flatMap((group) => group.names.flatMap((n) => group.on.map((t) => `${n.name} ON ${t.database?.name ?? database}.${t.name.name}`)));
 }
 
 function create(catalog: AccessCatalog, statement: CreateAccessEntityStatement, database: string): AccessCatalog {
@@ -190,8 +197,60 @@ function alter(catalog: AccessCatalog, alteration: CreateAccessEntityStatement, 
     if (kind === 'user' && !alteration.clauses.some((c) => c.keyword.endsWith('IDENTIFIED'))) replacement.authentication = entity.authentication;
     next = { ...next, entities: next.entities.map((e) => (e === entity ? replacement : e)) };
     if (newName !== name && (kind === 'user' || kind === 'role')) next = { ...next, grants: next.grants.map((g) => renamedGrant(g, kind, name, newName)) };
+    if (newName !== name) next = { ...next, entities: next.entities.map((e) => withRenamedReferences(e, kind, name, newName)) };
   }
   return next;
+}
+
+/** Clauses that name users and roles (`DEFAULT ROLE r`, `TO r`, `GRANTEES r`), and settings profiles (`SETTINGS PROFILE 'p'`). */
+const REFERRING_CLAUSES: Partial<Record<LiveAccessEntity['kind'], string[]>> = {
+  user: ['TO', 'GRANTEES'],
+  role: ['DEFAULT ROLE', 'TO', 'GRANTEES'],
+  'settings-profile': ['SETTINGS'],
+};
+
+/**
+ * An entity whose clauses name a renamed one, naming the new name: ClickHouse keeps these
+ * references by id, so `SHOW CREATE USER u` prints `DEFAULT ROLE new` after `ALTER ROLE old RENAME TO new`.
+ */
+function withRenamedReferences(entity: CatalogEntity, kind: LiveAccessEntity['kind'], from: string, to: string): CatalogEntity {
+  const keywords = REFERRING_CLAUSES[kind];
+  if (!keywords) return entity;
+  const statement = parseSql(entity.definition).statements[0];
+  if (statement?.kind !== 'CreateAccessEntity') return entity;
+  let changed = false;
+  const clauses = statement.clauses.map((clause) => {
+    if (!keywords.includes(clause.keyword)) return clause;
+    const text = renamedInClause(clause.text, kind, from, to);
+    if (text === clause.text) return clause;
+    changed = true;
+    return { ...clause, text };
+  });
+  return changed ? { ...entity, definition: printStatement({ ...statement, clauses }) } : entity;
+}
+
+/** A clause's text with each mention of `from` (a name, or a profile's string) spelled `to`. */
+function renamedInClause(text: string, kind: LiveAccessEntity['kind'], from: string, to: string): string {
+  let out = '';
+  let at = 0;
+  let previous = '';
+  for (const token of lexSql(text)) {
+    if (token.kind === 'Whitespace' || token.kind === 'Comment') continue;
+    const raw = text.slice(token.start, token.end);
+    const before = previous;
+    previous = raw.toUpperCase();
+    const isName = (token.kind === 'BareWord' && raw === from) || (token.kind === 'QuotedIdentifier' && unquote(raw) === from);
+    let replacement: string | undefined;
+    // In SETTINGS, a profile is the name after PROFILE (`PROFILE 'p'`), not a setting's value.
+    if (kind === 'settings-profile') {
+      if (before === 'PROFILE' || before === 'PROFILES')
+        replacement = token.kind === 'String' && unquote(raw) === from ? quoteString(to) : isName ? quoteIdentifier(to) : undefined;
+    } else if (isName) replacement = quoteIdentifier(to);
+    if (replacement === undefined) continue;
+    out += text.slice(at, token.start) + replacement;
+    at = token.end;
+  }
+  return out + text.slice(at);
 }
 
 /** The name after `RENAME TO new`: a row policy keeps its table. */
@@ -212,7 +271,15 @@ function renamedGrant(grant: GrantTuple, kind: 'user' | 'role', from: string, to
 function drop(catalog: AccessCatalog, statement: DropStatement, database: string): AccessCatalog {
   const entity = statement.objectKind as AccessEntityKind;
   const kind = KINDS[entity];
-  const names = entityNames({ entity, names: statement.names.map((n) => n.name), ...(statement.on ? { on: statement.on } : {}) }, database);
+  const names = entityNames(
+    {
+      entity,
+      names: statement.names.map((n) => n.name),
+      ...(statement.on ? { on: statement.on } : {}),
+      ...(statement.policies ? { policies: statement.policies } : {}),
+    },
+    database,
+  );
   let next = catalog;
   for (const name of names) {
     if (!find(next, kind, name)) {
@@ -247,7 +314,17 @@ function grant(catalog: AccessCatalog, written: GrantStatement, database: string
   delete resolved.exceptGrantees;
   for (const tuple of grantTuples(resolved, database))
     if (isRoleGrant(tuple) && !find(catalog, 'role', tuple.privilege.slice(5))) missing('role', tuple.privilege.slice(5));
-  return { ...catalog, grants: withStatement(catalog.grants, resolved, database) };
+  try {
+    return { ...catalog, grants: withStatement(catalog.grants, resolved, database) };
+  } catch (error) {
+    if (error instanceof UnsupportedGrantError)
+      throw targetError({
+        code: 'target-statement-failed',
+        message: `the embedded engine's emulated access control does not run this ${statement.kind.toUpperCase()}: ${error.message}`,
+        help: 'Grant the privileges of the group one by one, or revoke at a narrower place than the grant, or run it against a server (--target http(s)://...).',
+      });
+    throw error;
+  }
 }
 
 const isCurrentUser = (name: Identifier) => !name.quoted && name.name.toUpperCase() === 'CURRENT_USER';

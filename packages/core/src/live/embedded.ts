@@ -15,6 +15,7 @@ import {
   type EmulatedReplicatedTable,
   type EngineFacts,
   emptyReplicationLedger,
+  expandClusterName,
   ledgerAfter,
   needsTranslation,
   REPLICATION_LEDGER_FORMAT,
@@ -35,6 +36,10 @@ export const REPLICATION_LEDGER_FILE = 'clickplan_replication.json';
 /** Said wherever the embedded engine may hold tables or statements whose replication it emulates. */
 const REPLICATION_NOTE =
   'Replication on the embedded engine is emulated: a Replicated*MergeTree table runs as its plain counterpart (MergeTree, ReplacingMergeTree, ...) and reads back with the Replicated engine it was created with (recorded in clickplan_replication.json of the data directory), and an ON CLUSTER statement runs once, locally, when the configuration defines the cluster. Nothing is replicated and no keeper runs.';
+
+/** Said with the replication note when the engine started without the servers' configuration. */
+const UNCONFIGURED_REPLICATION =
+  "The engine started without the servers' configuration: set `server.config` in clickplan.yaml (or --server-config) to their config.xml, so that it knows their clusters, macros (`{shard}`, `{replica}`) and default replica path (`default_replica_path`).";
 
 /** Said wherever the embedded engine shows users, roles or grants: they are ClickPlan's, not the engine's. */
 const EMULATED_NOTE =
@@ -218,19 +223,25 @@ class EmbeddedTarget implements Target {
   readonly description: string;
   private closed = false;
 
-  readonly notes: readonly string[];
-
   constructor(
     private readonly session: ChdbSession,
     readonly dir: string,
     private readonly engine: EngineConfig,
   ) {
     this.description = `embedded ClickHouse in ${dir}`;
+  }
+
+  /**
+   * What is emulated or left out, read when asked: a command that creates the first Replicated
+   * table or user learns it at the end (deployProject reports notes the target gained while it ran).
+   */
+  get notes(): readonly string[] {
+    if (this.closed) return this.engine.notes;
     const catalog = this.readCatalog();
-    const replication = engine.replicated || this.readLedger().tables.length > 0;
-    this.notes = [
-      ...engine.notes,
-      ...(replication ? [REPLICATION_NOTE] : []),
+    const replication = this.engine.replicated || this.readLedger().tables.length > 0;
+    return [
+      ...this.engine.notes,
+      ...(replication ? [this.engine.configured ? REPLICATION_NOTE : `${REPLICATION_NOTE} ${UNCONFIGURED_REPLICATION}`] : []),
       ...(catalog.entities.length > 0 || catalog.grants.length > 0 ? [EMULATED_NOTE] : []),
     ];
   }
@@ -340,7 +351,15 @@ class EmbeddedTarget implements Target {
     await this.run(`EXPLAIN AST ${sql}`);
     const cluster = 'onCluster' in statement ? statement.onCluster : statement.kind === 'Other' ? statement.alteration?.onCluster : undefined;
     if (cluster) {
-      const name = cluster.kind === 'Identifier' ? cluster.name : String(cluster.value);
+      const written = cluster.kind === 'Identifier' ? cluster.name : String(cluster.value);
+      let name: string;
+      try {
+        // ON CLUSTER '{cluster}' names the cluster the macro gives, as on a server.
+        name = expandClusterName(written, (await this.engineFacts()).macros);
+      } catch (error) {
+        if (error instanceof TargetError) throw this.refusal(sql, error);
+        throw error;
+      }
       const rows = await this.query(`SELECT 1 FROM system.clusters WHERE cluster = ${quoteString(name)} LIMIT 1`);
       if (rows.length === 0)
         throw this.refusal(

@@ -70,6 +70,7 @@ export function modelLiveSchema(live: LiveSchema, defaultDatabase = 'default'): 
   live.grants.forEach((grant, index) => {
     add(`<live grant ${index + 1}>`, `grant \`${grant}\``, grant, ['Grant', 'Revoke']);
   });
-  const schema = buildModel(files, { defaultDatabase });
+  // The roles a user holds are its SHOW GRANTS lines, not the DEFAULT ROLE of its SHOW CREATE.
+  const schema = buildModel(files, { defaultDatabase, grantsAtCreate: false });
   return { schema, diagnostics: [...diagnostics, ...schema.diagnostics] };
 }

@@ -77,7 +77,12 @@ export function plainEngineOf(name: string): string | undefined {
 
 /** Whether the statement needs the translation: it has ON CLUSTER or may create a Replicated table. */
 export function needsTranslation(statement: Statement): boolean {
-  return clusterNode(statement) !== undefined || replicatedEngineOf(statement) !== undefined;
+  return clusterNode(statement) !== undefined || replicatedEngineOf(statement) !== undefined || isReplicatedDatabase(statement);
+}
+
+/** `CREATE DATABASE d ENGINE = Replicated(...)`. */
+function isReplicatedDatabase(statement: Statement): boolean {
+  return statement.kind === 'CreateDatabase' && statement.engine?.name.name === 'Replicated';
 }
 
 /**
@@ -85,6 +90,15 @@ export function needsTranslation(statement: Statement): boolean {
  * code). `text` is the statement's text, `statement` its parse, `database` the one unqualified names mean.
  */
 export function translateStatement(text: string, statement: Statement, database: string, facts: EngineFacts): TranslatedStatement {
+  // Not emulated: chDB refuses a Replicated database without a keeper (225), and its tables would be
+  // read-only on the in-memory one; a server also turns each MergeTree created in it into a
+  // ReplicatedMergeTree, which the embedded engine cannot show as a server stores it.
+  if (isReplicatedDatabase(statement))
+    throw targetError({
+      code: 'target-statement-failed',
+      message: 'The embedded engine does not run the Replicated database engine (ClickPlan emulates Replicated tables, not databases).',
+      help: 'Try this migration against a server (--target http(s)://... or CLICKHOUSE_URL). On the embedded engine, a database with the default engine (Atomic) runs, and the Replicated*MergeTree tables in it are emulated.',
+    });
   const edits: { start: number; end: number; text: string }[] = [];
   const result: TranslatedStatement = { sql: text };
   const onCluster = clusterNode(statement);
@@ -166,6 +180,11 @@ function storedReplicaArgument(value: string, context: { database: string; table
     }
     return context.macros.has(name) ? `{${name}}` : undefined;
   });
+}
+
+/** A cluster name as ON CLUSTER names it, macros expanded (`'{cluster}'`); an undefined macro is refused (139). */
+export function expandClusterName(written: string, macros: ReadonlyMap<string, string>): string {
+  return expandMacros(written, (name) => macros.get(name));
 }
 
 /**

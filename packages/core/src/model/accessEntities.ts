@@ -3,6 +3,7 @@ import { lexSql } from '../syntax/lexer.js';
 import { parseSql } from '../syntax/parser.js';
 import { quoteIdentifier, quoteString } from '../syntax/printer.js';
 import { unquote } from '../syntax/unquote.js';
+import { alteredSettings, isSettingsChange } from './settingsElements.js';
 
 // Users, roles, row policies, quotas and settings profiles as ClickHouse keeps them: a CREATE with
 // every later ALTER applied, the clauses that only restate a default left out, and each clause in
@@ -31,12 +32,9 @@ export function alteredAccessEntity(
   definition: CreateAccessEntityStatement,
   alteration: CreateAccessEntityStatement,
 ): { definition: CreateAccessEntityStatement } | { unsupported: string } {
-  for (const clause of alteration.clauses) {
-    if (PARTIAL.has(clause.keyword)) return { unsupported: clause.keyword };
-    if (clause.keyword === 'SETTINGS' && /^\s*(ADD|MODIFY|DROP)\b/i.test(clause.text)) return { unsupported: clause.text.split(/\s+/).slice(0, 2).join(' ') };
-  }
+  for (const clause of alteration.clauses) if (PARTIAL.has(clause.keyword)) return { unsupported: clause.keyword };
   const entity = definition.entity;
-  const clauses = withHostChanges(definition.clauses, alteration.clauses);
+  const clauses = withSettingsChanges(definition.clauses, withHostChanges(definition.clauses, alteration.clauses));
   const replaced = new Set(clauses.map((c) => familyOf(c.keyword, entity)));
   const altered: CreateAccessEntityStatement = {
     ...definition,
@@ -47,7 +45,9 @@ export function alteredAccessEntity(
     else delete altered.identification;
   }
   if (replaced.has('SETTINGS')) {
-    if (alteration.settings) altered.settings = alteration.settings;
+    altered.clauses = altered.clauses.filter((c) => c.keyword !== 'SETTINGS' || c.text !== '');
+    const settings = alteration.clauses.some(isSettingsChange) ? parsedSettings(entity, altered.clauses) : alteration.settings;
+    if (settings) altered.settings = settings;
     else delete altered.settings;
   }
   if (replaced.has('FILTER')) {
@@ -58,6 +58,31 @@ export function alteredAccessEntity(
 }
 
 type Clause = CreateAccessEntityStatement['clauses'][number];
+
+/** The settings of a SETTINGS clause that ADD/MODIFY/DROP changed, as the parser gives them for a CREATE. */
+function parsedSettings(entity: CreateAccessEntityStatement['entity'], clauses: readonly Clause[]): CreateAccessEntityStatement['settings'] {
+  const text = clauses.find((c) => c.keyword === 'SETTINGS')?.text;
+  if (!text) return undefined;
+  const parsed = parseSql(`CREATE ${entity} x ${text}`).statements[0];
+  return parsed?.kind === 'CreateAccessEntity' ? parsed.settings : undefined;
+}
+
+/**
+ * An ALTER's clauses with `ADD|MODIFY|DROP SETTINGS`, `ADD|DROP PROFILES` and `DROP ALL
+ * SETTINGS|PROFILES` turned into the whole SETTINGS clause they leave (empty text: none left).
+ */
+function withSettingsChanges(current: readonly Clause[], alteration: readonly Clause[]): Clause[] {
+  const changes = alteration.filter(isSettingsChange);
+  if (changes.length === 0) return [...alteration];
+  const restated = alteration.find((c) => c.keyword === 'SETTINGS' && !isSettingsChange(c));
+  const base = restated?.text ?? current.find((c) => c.keyword === 'SETTINGS')?.text;
+  const text =
+    alteredSettings(
+      base,
+      changes.map((c) => c.text),
+    ) ?? '';
+  return [...alteration.filter((c) => c.keyword !== 'SETTINGS'), { keyword: 'SETTINGS', text, start: 0, end: 0 }];
+}
 
 /**
  * An ALTER's clauses with `ADD HOST` and `DROP HOST` turned into the whole HOST clause they leave,
@@ -102,9 +127,9 @@ export function storedAuthentication(identification: Identification | undefined)
 }
 
 /** Clauses that restate what ClickHouse assumes without them, which `SHOW CREATE` leaves out. */
-const DEFAULT_CLAUSES = new Set(['HOST ANY', 'DEFAULT ROLE ALL', 'GRANTEES ANY', 'AS PERMISSIVE']);
+const DEFAULT_CLAUSES = new Set(['HOST ANY', 'DEFAULT ROLE ALL', 'GRANTEES ANY', 'AS PERMISSIVE', 'USING NONE', 'FOR SELECT USING NONE']);
 
-/** Whether a clause only says what ClickHouse assumes without it (`HOST ANY`, `DEFAULT ROLE ALL`, `GRANTEES ANY`). */
+/** Whether a clause only says what ClickHouse assumes without it (`HOST ANY`, `DEFAULT ROLE ALL`, `GRANTEES ANY`, a policy's `USING NONE`). */
 export function isDefaultClause(clause: { text: string }): boolean {
   return DEFAULT_CLAUSES.has(normalizedClause(clause.text));
 }

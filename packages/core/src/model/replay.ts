@@ -12,6 +12,7 @@ import type {
   ObjectKind as DropObjectKind,
   DropStatement,
   Expression,
+  GrantStatement,
   Identifier,
   QualifiedName,
   RenameStatement,
@@ -22,6 +23,7 @@ import { alterationOf, alteredAccessEntity, rolesGrantedAtCreate } from './acces
 import { type AlterResult, applyAlterActions } from './alterTable.js';
 import { dependencyOrder, type PlacedStatement } from './declarativeOrder.js';
 import { evaluatedAtCreate } from './evaluatedAtCreate.js';
+import { type GrantTuple, UnsupportedGrantError, withStatement } from './grants.js';
 import { type QualifiedId, qualifiedId } from './qualifiedId.js';
 import { namespaceOf, type ObjectDefinition, type ObjectKind, objectKey, type Schema, type SchemaObject, type SourceLocation } from './schema.js';
 import { inlineUserFunctions } from './userFunctions.js';
@@ -42,6 +44,12 @@ export interface ParsedFile {
 export interface ModelOptions {
   /** The database unqualified names resolve to before any USE (ClickHouse's `default`, or the connection's). */
   defaultDatabase?: string;
+  /**
+   * Whether `CREATE USER u DEFAULT ROLE r` grants r, as it does when it runs (default). A schema read
+   * back from a server says no: there, SHOW GRANTS lists the roles held, and a user's DEFAULT ROLE
+   * may name a role revoked since.
+   */
+  grantsAtCreate?: boolean;
 }
 
 const ACCESS_KINDS: Record<AccessEntityKind, ObjectKind> = {
@@ -81,6 +89,7 @@ export function buildModel(files: ParsedFile[], options: ModelOptions = {}): Sch
 
 function replayFiles(files: ParsedFile[], options: ModelOptions): Schema {
   const replay = new SchemaReplay(options.defaultDatabase ?? 'default');
+  replay.grantsAtCreate = options.grantsAtCreate !== false;
   for (let i = 0; i < files.length; i++) {
     if (!files[i].declarative) {
       replay.startFile(files[i].defaultDatabase);
@@ -126,6 +135,11 @@ export class SchemaReplay {
   currentDatabase: string;
 
   /** `objects` may be given by a caller that follows every change to it (a timeline of the replay). */
+  /** See ModelOptions.grantsAtCreate. */
+  grantsAtCreate = true;
+  /** The grants so far, as ClickHouse's rights tree holds them (replayGrant). */
+  private heldGrants: GrantTuple[] = [];
+
   constructor(
     readonly defaultDatabase: string,
     objects: Map<string, SchemaObject> = new Map(),
@@ -203,6 +217,7 @@ export class SchemaReplay {
       case 'Grant':
       case 'Revoke':
         this.grants.push({ statement, location, database: this.currentDatabase });
+        this.replayGrant(location, statement);
         return;
       case 'Other':
         if (statement.alteration) this.alterAccessEntity(location, alterationOf(statement) ?? statement.alteration);
@@ -255,6 +270,27 @@ export class SchemaReplay {
     const qualified = qualifiedId(name, this.currentDatabase);
     this.referencedDatabases.add(qualified.database);
     return qualified;
+  }
+
+  /**
+   * Follows the grants as ClickHouse would hold them, to say where a GRANT or REVOKE leaves what
+   * no GRANT and REVOKE lines of the privileges written show (`GRANT ALL ON db.*` then `REVOKE DROP
+   * TABLE ON db.*`): the plan cannot compare it, and the embedded engine refuses it.
+   */
+  private replayGrant(location: SourceLocation, statement: GrantStatement): void {
+    try {
+      this.heldGrants = withStatement(this.heldGrants, statement, this.currentDatabase);
+    } catch (error) {
+      if (!(error instanceof UnsupportedGrantError)) throw error;
+      this.diagnostics.push({
+        code: 'plan-unsupported',
+        severity: 'warning',
+        file: location.file,
+        range: location.range,
+        message: `${error.message}: ClickHouse then shows the rest of the group as a list of its privileges, which the plan does not compare and the embedded engine does not run.`,
+        help: 'Grant the privileges of the group you mean one by one instead of granting the group and revoking part of it.',
+      });
+    }
   }
 
   private report(location: SourceLocation, code: string, message: string, help: string, range: Range = location.range): void {
@@ -334,7 +370,7 @@ export class SchemaReplay {
           }
     } else for (const name of statement.names) for (const id of this.accessIds(statement, name)) this.create(location, kind, undefined, id, statement, name);
     // `CREATE USER u ROLE r` and `CREATE USER u DEFAULT ROLE r` grant r to the new user.
-    const roles = rolesGrantedAtCreate(statement);
+    const roles = this.grantsAtCreate ? rolesGrantedAtCreate(statement) : [];
     if (roles.length > 0) {
       const at = { start: statement.start, end: statement.start };
       this.grants.push({
@@ -365,25 +401,28 @@ export class SchemaReplay {
   /** `ALTER USER|ROLE|...` and `SET DEFAULT ROLE`: each clause replaces the entity's clause of the same kind. */
   private alterAccessEntity(location: SourceLocation, alteration: CreateAccessEntityStatement): void {
     const kind = ACCESS_KINDS[alteration.entity];
-    for (const name of alteration.names)
-      for (const id of this.accessIds(alteration, name)) {
-        const key = objectKey(kind, id);
-        const object = this.objects.get(key);
-        if (object?.definition.kind !== 'CreateAccessEntity') {
-          this.report(
-            location,
-            'object-missing',
-            `ALTER of ${kind} \`${id}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
-            `Create the ${kind} in an earlier migration, or fix the name.`,
-            name,
-          );
-          continue;
-        }
-        const altered = alteredAccessEntity(object.definition, alteration);
-        // ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
-        if ('unsupported' in altered) continue;
-        this.objects.set(key, { ...object, definition: altered.definition, changes: [...object.changes, location] });
+    // `ALTER POLICY p1 ON t1, p2 ON t2` names two policies, not each name on each table.
+    const targets = alteration.policies
+      ? alteration.policies.flatMap((group) => group.names.flatMap((name) => this.accessIds({ ...alteration, on: group.on }, name).map((id) => ({ name, id }))))
+      : alteration.names.flatMap((name) => this.accessIds(alteration, name).map((id) => ({ name, id })));
+    for (const { name, id } of targets) {
+      const key = objectKey(kind, id);
+      const object = this.objects.get(key);
+      if (object?.definition.kind !== 'CreateAccessEntity') {
+        this.report(
+          location,
+          'object-missing',
+          `ALTER of ${kind} \`${id}\`, which does not exist at this point of the migrations: ClickHouse refuses it.`,
+          `Create the ${kind} in an earlier migration, or fix the name.`,
+          name,
+        );
+        continue;
       }
+      const altered = alteredAccessEntity(object.definition, alteration);
+      // ADD SETTINGS, RENAME TO...: the model keeps the entity as it was; the plan shows the difference.
+      if ('unsupported' in altered) continue;
+      this.objects.set(key, { ...object, definition: altered.definition, changes: [...object.changes, location] });
+    }
   }
 
   /** Finds a live table-like object, reporting it when missing. */

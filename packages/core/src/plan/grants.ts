@@ -1,4 +1,4 @@
-import { covers, effectiveGrants, type GrantTuple, isRoleGrant } from '../model/grants.js';
+import { type GrantTuple, isGranted, isRoleGrant, UnsupportedGrantError, withStatement } from '../model/grants.js';
 import type { Schema } from '../model/schema.js';
 import type { GrantStatement, Privilege } from '../syntax/ast.js';
 import { printStatement } from '../syntax/printer.js';
@@ -13,7 +13,17 @@ const at = { start: 0, end: 0 };
 
 /** The grants of one schema (the repository's, or a target's read back). */
 export function grantsOf(schema: Schema): GrantTuple[] {
-  return effectiveGrants(schema.grants.map((record) => ({ statement: record.statement, database: record.database })));
+  let held: GrantTuple[] = [];
+  for (const record of schema.grants) {
+    try {
+      held = withStatement(held, record.statement, record.database);
+    } catch (error) {
+      // A REVOKE of part of a group granted at the same place has no GRANT/REVOKE lines of its own
+      // privileges; the embedded engine refuses it at its file and line, a server runs it.
+      if (!(error instanceof UnsupportedGrantError)) throw error;
+    }
+  }
+  return held;
 }
 
 /**
@@ -24,12 +34,20 @@ export function grantSteps(desired: Schema, live: Schema, options: { cluster?: s
   const kinds = new Map(desired.objects.filter((o) => o.kind === 'user' || o.kind === 'role').map((o) => [o.name, o.kind]));
   const wanted = grantsOf(desired).filter((t) => kinds.has(t.grantee));
   const held = grantsOf(live).filter((t) => kinds.has(t.grantee));
-  const missing = wanted.filter((w) => !held.some((h) => covers(h, w)));
-  const extra = held.filter((h) => !wanted.some((w) => covers(w, h)));
+  // Grants first, what the places above give decides (a partial revoke is a place that does not);
+  // then the partial revokes: a missing one is revoked, an extra one granted back.
+  const missing = wanted.filter((w) => !w.revoke && !isGranted(held, w));
+  const extra = held.filter((h) => !h.revoke && !isGranted(wanted, h));
+  const missingRevokes = wanted.filter((w) => w.revoke && !held.some((h) => h.revoke && sameTuple(h, w)));
+  const extraRevokes = held
+    .filter((h) => h.revoke && !wanted.some((w) => w.revoke && sameTuple(h, w)))
+    .map((h) => ({ ...h, revoke: false, option: h.option || isGranted(wanted, { ...h, revoke: false, option: true }) }));
   const steps: PlanStep[] = [];
-  for (const [kind, tuples] of [
-    ['Revoke', extra],
-    ['Grant', missing],
+  for (const [kind, tuples, why] of [
+    ['Revoke', extra, 'is granted on the target but not in the repository'],
+    ['Grant', missing, 'is not granted on the target'],
+    ['Revoke', missingRevokes, 'is revoked in the repository but granted on the target'],
+    ['Grant', extraRevokes, 'is revoked on the target but not in the repository'],
   ] as const)
     for (const group of groups(tuples)) {
       const first = group[0];
@@ -37,21 +55,24 @@ export function grantSteps(desired: Schema, live: Schema, options: { cluster?: s
         kind,
         privileges: group.map(privilegeOf),
         grantees: [identifier(first.grantee)],
-        // A revoke takes the privilege away whole (with its option): REVOKE without GRANT OPTION FOR.
-        withGrantOption: kind === 'Grant' && first.option && !isRoleGrant(first),
+        // A revoke takes the privilege away whole (with its option): REVOKE without GRANT OPTION FOR,
+        // unless the repository's partial revoke takes the option only.
+        withGrantOption: (kind === 'Grant' || first.revoke === true) && first.option && !isRoleGrant(first),
         withAdminOption: kind === 'Grant' && first.option && isRoleGrant(first),
         withReplaceOption: false,
         ...(options.cluster ? { onCluster: identifier(options.cluster) } : {}),
         ...at,
       };
-      const what = isRoleGrant(first) ? `role ${first.privilege.slice(5)}` : `${group.map((t) => t.privilege).join(', ')} on ${place(first)}`;
+      const what = isRoleGrant(first)
+        ? `role ${first.privilege.slice(5)}`
+        : `${group.map((t) => `${t.privilege}${t.columns ? `(${t.columns})` : ''}`).join(', ')} on ${place(first)}`;
       steps.push({
         object: first.grantee,
         objectKind: kinds.get(first.grantee) ?? 'user',
         action: kind === 'Grant' ? 'grant' : 'revoke',
         sql: printStatement(statement),
         database: 'default',
-        reason: kind === 'Grant' ? `${what} is not granted on the target` : `${what} is granted on the target but not in the repository`,
+        reason: `${what} ${why}`,
         risk: 'safe',
       });
     }
@@ -62,11 +83,19 @@ export function grantSteps(desired: Schema, live: Schema, options: { cluster?: s
 function groups(tuples: GrantTuple[]): GrantTuple[][] {
   const byKey = new Map<string, GrantTuple[]>();
   for (const tuple of tuples) {
-    const key = [tuple.grantee, isRoleGrant(tuple) ? 'role' : `${tuple.database}.${tuple.table}`, tuple.option].join('\u0000');
+    const key = [tuple.grantee, isRoleGrant(tuple) ? 'role' : `${tuple.database}.${tuple.table}`, tuple.option, tuple.revoke === true].join('\u0000');
     byKey.set(key, [...(byKey.get(key) ?? []), tuple]);
   }
   return [...byKey.values()];
 }
+
+const sameTuple = (a: GrantTuple, b: GrantTuple) =>
+  a.grantee === b.grantee &&
+  a.privilege === b.privilege &&
+  a.database === b.database &&
+  a.table === b.table &&
+  a.columns === b.columns &&
+  a.option === b.option;
 
 function place(tuple: GrantTuple): string {
   return tuple.database === '' ? tuple.table : `${tuple.database}.${tuple.table}`;

@@ -485,3 +485,18 @@ const RANKS = new Map(PRIVILEGE_ROWS.map((row, index) => [row[0], index]));
 export function privilegeRank(name: string): number {
   return RANKS.get(name) ?? RANKS.size;
 }
+
+/** Each privilege's group (`ALTER UPDATE` → `ALTER TABLE`), by `system.privileges` name. */
+const PARENTS = new Map(PRIVILEGE_ROWS.map((row) => [row[0], row[2]]));
+
+/** The `system.privileges` name of a privilege written any way (`update` → `ALTER UPDATE`); unknown names as they are. */
+export function privilegeName(written: string): string {
+  return findPrivilege(written.toUpperCase().split(/\s+/).join(' '))?.name ?? written;
+}
+
+/** Whether `name` is `group` or one of the privileges `group` gathers (`ALTER UPDATE` is within `ALTER` and `ALL`). */
+export function isPrivilegeWithin(name: string, group: string): boolean {
+  const target = privilegeName(group);
+  for (let at: string | null | undefined = privilegeName(name); at; at = PARENTS.get(at)) if (at === target) return true;
+  return false;
+}
