@@ -137,6 +137,34 @@ describe('access control emulated in process', () => {
     expect(converged.checked.ok).toBe(true);
   });
 
+  it('reads row policies, quotas and settings profiles back, so a repository with them plans nothing after apply, and their drift shows', {
+    timeout: 300_000,
+  }, async () => {
+    // Found on the lint-precision corpus (bi-access): every plan after apply created them again.
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: numbered\ndatabase: bi_rp\nregistry: reg_bi_rp\n',
+      'migrations/001_tables.sql':
+        'CREATE DATABASE IF NOT EXISTS bi_rp;\nCREATE TABLE bi_rp.events (tenant_id String, n UInt64) ENGINE = MergeTree ORDER BY tenant_id;\nCREATE TABLE bi_rp.kpis (tenant_id String, n UInt64) ENGINE = MergeTree ORDER BY tenant_id;\n',
+      'migrations/002_access.sql': `CREATE USER IF NOT EXISTS rp_dashboards IDENTIFIED WITH sha256_password BY 'Dashboards-2024!';
+CREATE ROW POLICY IF NOT EXISTS tenant_acme ON bi_rp.events, bi_rp.kpis FOR SELECT USING tenant_id = 'acme' TO rp_dashboards;
+CREATE SETTINGS PROFILE IF NOT EXISTS rp_profile SETTINGS max_execution_time = 30, readonly = 1 TO rp_dashboards;
+CREATE QUOTA IF NOT EXISTS rp_quota FOR INTERVAL 1 hour MAX queries = 10000 TO rp_dashboards;
+`,
+    });
+    expect((await deploy(dir, engine)).failure).toBeUndefined();
+    expect((await plan(dir)).plan.steps).toEqual([]);
+
+    await engine.execute('DROP QUOTA rp_quota');
+    await engine.execute('DROP ROW POLICY tenant_acme ON bi_rp.kpis');
+    const drifted = await plan(dir);
+    expect(drifted.plan.steps.map((s) => `${s.action} ${s.objectKind} ${s.object}`)).toEqual([
+      'create row-policy tenant_acme ON bi_rp.kpis',
+      'create quota rp_quota',
+    ]);
+    for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
+    expect((await plan(dir)).plan.steps).toEqual([]);
+  });
+
   it("refuses what ClickHouse refuses, with ClickHouse's codes, and changes nothing then", async () => {
     await engine.execute('CREATE ROLE IF NOT EXISTS refusals_role');
     await engine.execute('CREATE USER IF NOT EXISTS refusals_user');

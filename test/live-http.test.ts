@@ -108,11 +108,11 @@ describe('HTTP target on ClickHouse 18.16', () => {
         { what: 'user-defined functions', reason: 'system.functions has no create_query column: ClickHouse 18.16.1 has no user-defined SQL functions' },
         {
           what: 'roles reader',
-          reason: 'ClickHouse 18.16.1 has no SQL-driven access control (no system.roles): users and roles live in its configuration files',
+          reason: 'ClickHouse 18.16.1 has no SQL-driven access control (no system.roles): access entities live in its configuration files',
         },
         {
           what: 'users deployer',
-          reason: 'ClickHouse 18.16.1 has no SQL-driven access control (no system.users): users and roles live in its configuration files',
+          reason: 'ClickHouse 18.16.1 has no SQL-driven access control (no system.users): access entities live in its configuration files',
         },
       ],
     });

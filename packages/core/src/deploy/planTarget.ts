@@ -34,6 +34,9 @@ export function scopeOf(desired: Schema): ReadScope {
     databases: [...databases, ...dropped('database')].sort(),
     users: named('user'),
     roles: named('role'),
+    rowPolicies: named('row-policy'),
+    quotas: named('quota'),
+    settingsProfiles: named('settings-profile'),
     ...(collections.length > 0 ? { namedCollections: collections } : {}),
   };
 }

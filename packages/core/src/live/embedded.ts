@@ -10,7 +10,7 @@ import { findSecrets, HIDDEN } from '../syntax/secrets.js';
 import { ACCESS_CATALOG_FORMAT, type AccessCatalog, emptyAccessCatalog, isAccessStatement, runAccessStatement, showCreate } from './accessCatalog.js';
 import { oneLine, parseServerError, redactStatementSecrets, targetError } from './failure.js';
 import { namesItsDatabase } from './namesItsDatabase.js';
-import { quoteName, quoteString, readLiveSchema } from './reader.js';
+import { accessKindsOf, quoteName, quoteString, readLiveSchema } from './reader.js';
 import {
   type EmulatedReplicatedTable,
   type EngineFacts,
@@ -252,23 +252,24 @@ class EmbeddedTarget implements Target {
    */
   async readSchema(scope: ReadScope): Promise<LiveSchema> {
     const catalog = this.readCatalog();
-    const emulated = (kind: 'user' | 'role') => (name: string) => catalog.entities.some((e) => e.kind === kind && e.name === name);
+    const emulated = (kind: LiveAccessEntity['kind']) => (name: string) => catalog.entities.some((e) => e.kind === kind && e.name === name);
+    // Configured users, profiles and quotas (users.xml) are read from the engine; the catalog's win.
     const live = await readLiveSchema((sql) => this.query(sql), {
       ...scope,
       users: (scope.users ?? []).filter((name) => !emulated('user')(name)),
       roles: (scope.roles ?? []).filter((name) => !emulated('role')(name)),
+      rowPolicies: (scope.rowPolicies ?? []).filter((name) => !emulated('row-policy')(name)),
+      quotas: (scope.quotas ?? []).filter((name) => !emulated('quota')(name)),
+      settingsProfiles: (scope.settingsProfiles ?? []).filter((name) => !emulated('settings-profile')(name)),
     });
     const entities: LiveAccessEntity[] = [];
     const grants: string[] = [];
-    for (const [kind, names] of [
-      ['role', scope.roles ?? []],
-      ['user', scope.users ?? []],
-    ] as const)
-      for (const name of [...new Set(names)].sort().filter(emulated(kind))) {
+    for (const { kind, names } of accessKindsOf(scope))
+      for (const name of names.filter(emulated(kind))) {
         const entity = catalog.entities.find((e) => e.kind === kind && e.name === name);
         if (!entity) continue;
         entities.push({ kind, name, createQuery: showCreate(entity, (sql) => this.format(sql)) });
-        grants.push(...showGrantsLines(catalog.grants, name));
+        if (kind === 'user' || kind === 'role') grants.push(...showGrantsLines(catalog.grants, name));
       }
     const tables = await this.withRecordedEngines(live.tables, scope.databases);
     return { ...live, tables, accessEntities: [...live.accessEntities, ...entities], grants: [...live.grants, ...grants] };

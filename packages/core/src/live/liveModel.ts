@@ -4,7 +4,7 @@ import type { Schema } from '../model/schema.js';
 import { plural } from '../plural.js';
 import { parseSql } from '../syntax/parser.js';
 import { quoteName } from './reader.js';
-import type { LiveSchema } from './types.js';
+import type { LiveAccessEntity, LiveSchema } from './types.js';
 
 /** Inner tables of materialized views without TO: they belong to their view and are not objects of a repository. */
 const INNER_TABLE = /^\.inner(_id)?\./;
@@ -64,7 +64,9 @@ export function modelLiveSchema(live: LiveSchema, defaultDatabase = 'default'): 
     if (INNER_TABLE.test(table.name)) continue;
     add(`<live ${table.database}.${table.name}>`, `\`${table.database}.${table.name}\``, table.createQuery, ['CreateTable', 'CreateView', 'CreateDictionary']);
   }
-  const entities = [...live.accessEntities].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'role' ? -1 : b.kind === 'role' ? 1 : 0));
+  // Roles before the users holding them, users before the profiles, quotas and policies applying TO them.
+  const order: LiveAccessEntity['kind'][] = ['role', 'user', 'settings-profile', 'quota', 'row-policy'];
+  const entities = [...live.accessEntities].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   for (const entity of entities)
     add(`<live ${entity.kind} ${entity.name}>`, `${entity.kind} \`${entity.name}\``, withHiddenSecrets(entity.createQuery), ['CreateAccessEntity']);
   live.grants.forEach((grant, index) => {

@@ -207,21 +207,17 @@ class LiveReader {
   async readAccess(scope: ReadScope, serverVersion: string): Promise<{ entities: LiveAccessEntity[]; grants: string[] }> {
     const entities: LiveAccessEntity[] = [];
     const grants: string[] = [];
-    const wanted: [LiveAccessEntity['kind'], 'USER' | 'ROLE', string[]][] = [
-      ['role', 'ROLE', [...new Set(scope.roles ?? [])].sort()],
-      ['user', 'USER', [...new Set(scope.users ?? [])].sort()],
-    ];
-    for (const [kind, keyword, names] of wanted) {
+    for (const { kind, keyword, table, names } of accessKindsOf(scope)) {
       if (names.length === 0) continue;
-      const list = `${kind === 'user' ? 'users' : 'roles'} ${names.join(', ')}`;
-      if (!this.systemTables.has(`${kind}s`)) {
-        this.gap(list, `ClickHouse ${serverVersion} has no SQL-driven access control (no system.${kind}s): users and roles live in its configuration files`);
+      const list = `${table.replace('_', ' ')} ${names.join(', ')}`;
+      if (!this.systemTables.has(table)) {
+        this.gap(list, `ClickHouse ${serverVersion} has no SQL-driven access control (no system.${table}): access entities live in its configuration files`);
         continue;
       }
-      const rows = await this.tryQuery(`SELECT name FROM system.${kind}s WHERE name IN (${names.map(quoteString).join(', ')}) ORDER BY name`, list);
+      const rows = await this.tryQuery(`SELECT name FROM system.${table} WHERE name IN (${names.map(quoteString).join(', ')}) ORDER BY name`, list);
       for (const row of rows ?? []) {
         const name = String(row.name);
-        const shown = await this.tryQuery(`SHOW CREATE ${keyword} ${quoteName(name)}`, `${kind} ${name}`);
+        const shown = await this.tryQuery(`SHOW CREATE ${keyword} ${accessEntityName(kind, name)}`, `${kind} ${name}`);
         if (!shown) continue;
         const createQuery = firstValue(shown);
         if (!createQuery) {
@@ -229,6 +225,7 @@ class LiveReader {
           continue;
         }
         entities.push({ kind, name, createQuery });
+        if (kind !== 'user' && kind !== 'role') continue;
         const granted = await this.tryQuery(`SHOW GRANTS FOR ${quoteName(name)}`, `grants of ${kind} ${name}`);
         for (const grant of granted ?? []) grants.push(firstValue([grant]));
       }
@@ -285,4 +282,25 @@ function reasonOf(error: TargetError): string {
   if (error.code === UNKNOWN_TABLE) return `no such system table: ${message}`;
   if (error.code === UNKNOWN_USER || error.code === UNKNOWN_ROLE) return `not found: ${message}`;
   return message;
+}
+
+/** The access entities a scope names, by kind, in the order a replay needs them (roles before the users holding them, users before what applies TO them). */
+export function accessKindsOf(scope: ReadScope): { kind: LiveAccessEntity['kind']; keyword: string; table: string; names: string[] }[] {
+  const sorted = (names: string[] | undefined) => [...new Set(names ?? [])].sort();
+  return [
+    { kind: 'role', keyword: 'ROLE', table: 'roles', names: sorted(scope.roles) },
+    { kind: 'user', keyword: 'USER', table: 'users', names: sorted(scope.users) },
+    { kind: 'settings-profile', keyword: 'SETTINGS PROFILE', table: 'settings_profiles', names: sorted(scope.settingsProfiles) },
+    { kind: 'quota', keyword: 'QUOTA', table: 'quotas', names: sorted(scope.quotas) },
+    { kind: 'row-policy', keyword: 'ROW POLICY', table: 'row_policies', names: sorted(scope.rowPolicies) },
+  ];
+}
+
+/** An entity's name as SHOW CREATE takes it: a row policy's `name ON db.table` with each part quoted. */
+function accessEntityName(kind: LiveAccessEntity['kind'], name: string): string {
+  if (kind !== 'row-policy') return quoteName(name);
+  const on = name.indexOf(' ON ');
+  const table = name.slice(on + 4);
+  const dot = table.indexOf('.');
+  return `${quoteName(name.slice(0, on))} ON ${quoteName(table.slice(0, dot))}.${quoteName(table.slice(dot + 1))}`;
 }

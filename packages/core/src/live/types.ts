@@ -76,6 +76,10 @@ export interface ReadScope {
   /** Users and roles named in the repository; others are not read. */
   users?: string[];
   roles?: string[];
+  /** Row policies (`name ON db.table`, as system.row_policies names them), quotas and settings profiles named in the repository. */
+  rowPolicies?: string[];
+  quotas?: string[];
+  settingsProfiles?: string[];
   /** Named collections named in the repository (global, like functions); others are not read. */
   namedCollections?: string[];
   /** Whether to read user-defined functions (they are global, not per database); read unless `false`. */
