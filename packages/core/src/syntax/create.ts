@@ -29,7 +29,7 @@ import { parseArgumentList, parseExpression, parseExpressionList } from './expre
 import { parseLiteralValue } from './literals.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
 import { checkRefreshOffset, checkRefreshPeriod, parseRefreshInterval } from './refreshInterval.js';
-import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+import { isSelectStart, nameListEnd, parseNameList, parseSelectQuery, parseTableFunction } from './select.js';
 import { parseSettingList } from './settings.js';
 
 // ---------------------------------------------------------------- CREATE TABLE
@@ -525,11 +525,18 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   const cluster = p.onCluster();
   if (cluster) view.onCluster = cluster;
   if (p.atWord('REFRESH')) view.refresh = parseRefreshClause(p);
+  // Each column list may instead be a list of plain names, `(a, b)`: names for the query's columns,
+  // which end the lists (ClickHouse takes `(a Int8, b Int8) (a, b)`, not `(a, b) (c Int8)`).
   if (p.acceptWord('TO')) {
     view.to = p.qualifiedName('the target table');
-    if (p.at('LParen')) view.toColumns = parseTableElements(p);
+    if (nameListEnd(p, 0) > 0) view.columnAliases = parseNameList(p);
+    else if (p.at('LParen')) view.toColumns = parseTableElements(p);
   }
-  if (p.at('LParen')) view.elements = parseTableElements(p);
+  if (!view.columnAliases && nameListEnd(p, 0) > 0) view.columnAliases = parseNameList(p);
+  else if (!view.columnAliases && p.at('LParen')) {
+    view.elements = parseTableElements(p);
+    if (nameListEnd(p, 0) > 0) view.columnAliases = parseNameList(p);
+  }
   if (p.acceptWords('INNER', 'ENGINE')) {
     p.accept('Equals');
     const innerStart = p.lastEnd;

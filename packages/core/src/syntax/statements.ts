@@ -19,10 +19,11 @@ import type {
 } from './ast.js';
 import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
 import { parseExpression, parseExpressionList } from './expressions.js';
+import { forEachDescendant } from './nodes.js';
 import { parseOtherStatement } from './other.js';
 import { isParseAbort, type Parser } from './parser.js';
 import { parseInPartition, parsePartitionSpec } from './partition.js';
-import { isSelectStart, parseSelectQuery, parseTableFunction, parseWith } from './select.js';
+import { isSelectStart, parseSelectQuery, parseTableFunction, parseWith, type SelectQueryOptions } from './select.js';
 import { parseSettingList } from './settings.js';
 
 /** Statements ClickHouse knows that ClickPlan keeps as a generic node. */
@@ -417,24 +418,44 @@ function parseInsert(p: Parser): InsertStatement {
     statement.columns = parseExpressionList(p);
     p.expect('RParen');
   }
-  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p, { valueRequired: false });
-  if (p.acceptWords('FROM', 'INFILE')) {
-    p.stringLiteral('a file name');
-    if (p.acceptWord('COMPRESSION')) p.stringLiteral('a compression method');
+  // `FROM INFILE 'f' [COMPRESSION 'c'] [SETTINGS ...] [FORMAT f | SELECT ...]`: the client reads the
+  // file (no VALUES then); otherwise SETTINGS come before VALUES, FORMAT or the query.
+  const infile = p.acceptWords('FROM', 'INFILE');
+  if (infile) {
+    statement.infile = { file: p.stringLiteral('a file name') };
+    if (p.acceptWord('COMPRESSION')) statement.infile.compression = p.stringLiteral('a compression method');
   }
   if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p, { valueRequired: false });
-  if (p.acceptWord('VALUES')) {
+  if (infile && !p.atWord('FORMAT') && !isSelectStart(p)) {
+    if (!p.atEndOfStatement() && !p.atWords('PARALLEL', 'WITH')) p.fail('Expected FORMAT, SELECT or the end of the statement after FROM INFILE');
+  } else if (p.acceptWord('VALUES')) {
     statement.format = 'Values';
     // Rows are data, not schema: skip them by tokens so `;` inside strings still cannot split.
     while (!p.atEndOfStatement()) p.next();
   } else if (p.acceptWord('FORMAT')) {
     statement.format = p.identifier('a format name').name;
-    while (!p.atEndOfStatement()) p.next();
+    // The rows follow inline, unless they come from the file.
+    if (!infile) while (!p.atEndOfStatement()) p.next();
   } else if (isSelectStart(p)) {
-    statement.select = parseSelectQuery(p);
+    statement.select = parseSelectQuery(p, INSERTED);
+    // `INSERT INTO t SELECT ... FROM input() FORMAT CSV <data>`: with the function `input` in the
+    // query (the name exactly, as ClickHouse's AST compares it), the rest of the statement is data.
+    if (statement.select.format && readsInput(statement.select)) while (!p.atEndOfStatement()) p.next();
   } else p.fail('Expected VALUES, FORMAT or SELECT');
   statement.end = p.lastEnd;
   return statement;
+}
+
+const INSERTED: SelectQueryOptions = { insert: true };
+
+/** Whether a query calls the function `input` (spelled so: `INPUT()` does not count), anywhere in it. */
+function readsInput(query: SelectQuery): boolean {
+  let found = false;
+  forEachDescendant(query, (node) => {
+    if (node.kind === 'FunctionCall' && node.name.name === 'input') found = true;
+    return !found;
+  });
+  return found;
 }
 
 function parseDelete(p: Parser): DeleteStatement {

@@ -183,6 +183,7 @@ export function printCreateView(view: CreateViewStatement): string {
   if (view.to) lines.push(`TO ${printQualifiedName(view.to)}`);
   if (view.toColumns) lines.push(printTableElements(view.toColumns));
   if (view.elements) lines.push(printTableElements(view.elements));
+  if (view.columnAliases) lines.push(`(${view.columnAliases.map(printIdentifier).join(', ')})`);
   if (view.innerStorage?.engine) lines.push(`INNER ENGINE = ${printEngine(view.innerStorage.engine)}`);
   if (view.storage) lines.push(...printStorage(view.storage));
   if (view.windowOptions.length > 0)

@@ -34,9 +34,10 @@ export function printSelect(query: SelectQuery): string {
 function printWith(elements: WithElement[], recursive = false): string {
   const items = elements.map((element) => {
     if (element.form === 'subquery' && element.value.kind === 'SubqueryExpression') {
-      return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
+      const columns = element.columns ? ` (${element.columns.map(printIdentifier).join(', ')})` : '';
+      return `${printIdentifier(element.name)}${columns} AS ${block(printSelect(element.value.query))}`;
     }
-    return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
+    return element.name ? `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}` : expression(element.value, TOP);
   });
   return `WITH ${recursive ? 'RECURSIVE ' : ''}${items.join(', ')}`;
 }
