@@ -83,7 +83,8 @@ describe('CREATE VIEW', () => {
 describe('INSERT', () => {
   it('skips the data after FROM input() FORMAT f and keeps FROM INFILE', () => {
     const withInput = parseOne('INSERT INTO t SELECT * FROM input() FORMAT CSV 1,2') as InsertStatement;
-    expect(withInput.select?.format?.name).toBe('CSV');
+    expect([withInput.select?.format?.name, withInput.format]).toEqual(['CSV', 'CSV']);
+    expect(() => printStatement(withInput)).toThrow(/Cannot print INSERT \.\.\. FORMAT CSV: its rows are data/);
     const infile = parseOne("INSERT INTO t FROM INFILE 'f.gz' COMPRESSION 'gzip' SETTINGS a = 1 FORMAT CSV") as InsertStatement;
     expect([infile.infile?.file.value, infile.infile?.compression?.value, infile.settings?.length, infile.format]).toEqual(['f.gz', 'gzip', 1, 'CSV']);
   });

@@ -782,6 +782,8 @@ export function parseCreateFunction(p: Parser, start: number, header: CreateHead
 }
 
 export function parseCreateNamedCollection(p: Parser, start: number, header: CreateHeader): CreateNamedCollectionStatement {
+  // ClickHouse 26.7 has no CREATE OR REPLACE NAMED COLLECTION.
+  if (header.orReplace) p.fail('Expected CREATE NAMED COLLECTION without OR REPLACE');
   p.expectWord('NAMED', 'COLLECTION');
   header.ifNotExists = p.ifNotExists();
   const name = p.identifier('a collection name');

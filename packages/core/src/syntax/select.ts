@@ -530,6 +530,8 @@ function parseFrom(p: Parser): FromClause {
     const join: JoinClause = { kind: 'JoinClause', joinType: modifiers.join(' '), table: joined, start: clauseStart, end: p.lastEnd };
     // A NATURAL JOIN takes neither ON nor USING: ClickHouse's statement ends before them.
     if (modifiers.includes('NATURAL')) {
+      if (modifiers.includes('CROSS') || modifiers.includes('PASTE'))
+        p.fail('Expected no CROSS or PASTE with NATURAL: ClickHouse joins NATURAL JOIN on the columns both tables have', undefined, p.indexAt(clauseStart));
       join.end = p.lastEnd;
       joins.push(join);
       continue;

@@ -1,6 +1,6 @@
 import { acceptAccessEntityKeyword, ENTITY_KEYWORDS, parseCreateAccessEntity, parseGrant, parsePolicyGroups } from './access.js';
 import { parseNameList, parseNameOrString, parseUserNameList } from './accessNames.js';
-import { parseAlter, parseUpdate as parseAlterUpdate } from './alter.js';
+import { parseAlter, parseUpdate as parseAlterUpdate, parseMutationWhere } from './alter.js';
 import type {
   CreateHeader,
   DeleteStatement,
@@ -440,7 +440,11 @@ function parseInsert(p: Parser): InsertStatement {
     statement.select = parseSelectQuery(p, INSERTED);
     // `INSERT INTO t SELECT ... FROM input() FORMAT CSV <data>`: with the function `input` in the
     // query (the name exactly, as ClickHouse's AST compares it), the rest of the statement is data.
-    if (statement.select.format && readsInput(statement.select)) while (!p.atEndOfStatement()) p.next();
+    // The rows are then the statement's own, as after INSERT ... FORMAT f (and as there, not in the tree).
+    if (statement.select.format && readsInput(statement.select) && !p.atEndOfStatement()) {
+      statement.format = statement.select.format.name;
+      while (!p.atEndOfStatement()) p.next();
+    }
   } else p.fail('Expected VALUES, FORMAT or SELECT');
   statement.end = p.lastEnd;
   return statement;
@@ -464,8 +468,7 @@ function parseDelete(p: Parser): DeleteStatement {
   const table = p.qualifiedName();
   const cluster = p.onCluster();
   const partition = parseInPartition(p);
-  p.expectWord('WHERE');
-  const statement: DeleteStatement = { kind: 'Delete', table, where: parseExpression(p), start, end: p.lastEnd };
+  const statement: DeleteStatement = { kind: 'Delete', table, where: parseMutationWhere(p), start, end: p.lastEnd };
   if (cluster) statement.onCluster = cluster;
   if (partition) statement.partition = partition;
   // Query-level settings (`SETTINGS mutations_sync = 2`); a lightweight DELETE takes no FORMAT.
