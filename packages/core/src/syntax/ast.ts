@@ -108,7 +108,7 @@ export interface WindowSpec extends NodeBase {
   baseWindow?: Identifier;
   partitionBy: Expression[];
   orderBy: OrderByElement[];
-  frame?: { unit: 'ROWS' | 'RANGE'; from: WindowFrameBound; to?: WindowFrameBound };
+  frame?: { unit: 'ROWS' | 'RANGE' | 'GROUPS'; from: WindowFrameBound; to?: WindowFrameBound };
 }
 
 export interface FunctionCall extends NodeBase {

@@ -228,6 +228,11 @@ function parseBinary(p: Parser, minPower: number): Expression {
         const negated = p.acceptWord('NOT');
         if (p.acceptWord('NULL')) {
           left = { kind: 'IsNullExpression', negated, operand: left, start, end: p.lastEnd };
+          // `x IS NULL :: Int32` casts the test, as ClickHouse reads it.
+          while (p.accept('DoubleColon')) {
+            const type = parseDataType(p);
+            left = { kind: 'CastExpression', syntax: '::', expression: left, type, start, end: type.end };
+          }
         } else if (p.acceptWords('DISTINCT', 'FROM')) {
           const right = parseBinary(p, Power.Comparison + 1);
           left = { kind: 'BinaryExpression', operator: negated ? '<=>' : 'IS DISTINCT FROM', left, right, start, end: right.end };
@@ -256,6 +261,11 @@ function parseUnary(p: Parser): Expression {
   if (p.at('Plus') && (p.at('Number', 1) || ['INF', 'NAN', 'INFINITY'].includes(p.word(1)))) {
     p.next();
     return parsePostfix(p, parsePrimary(p));
+  }
+  // A unary plus does nothing: ClickHouse reads `+x` as `x` (and keeps no trace of it).
+  if (p.at('Plus')) {
+    p.next();
+    return parseBinary(p, Power.Unary);
   }
   if (p.at('Minus')) {
     p.next();
@@ -762,11 +772,11 @@ function parseSpecialCall(p: Parser, name: Identifier, upper: string): FunctionC
 export function parseWindowSpec(p: Parser): WindowSpec {
   const open = p.expect('LParen');
   const spec: WindowSpec = { kind: 'WindowSpec', partitionBy: [], orderBy: [], start: p.startAt(open), end: p.endAt(open) };
-  if (p.atIdentifier() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE'].includes(p.word())) spec.baseWindow = p.identifier();
+  if (p.atIdentifier() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE', 'GROUPS'].includes(p.word())) spec.baseWindow = p.identifier();
   if (p.acceptWords('PARTITION', 'BY')) spec.partitionBy = parseExpressionList(p);
   if (p.acceptWords('ORDER', 'BY')) spec.orderBy = parseOrderByList(p);
   const unit = p.word();
-  if (unit === 'ROWS' || unit === 'RANGE') {
+  if (unit === 'ROWS' || unit === 'RANGE' || unit === 'GROUPS') {
     p.next();
     if (p.acceptWord('BETWEEN')) {
       const from = parseFrameBound(p);

@@ -260,8 +260,8 @@ function parseSelect(p: Parser): SelectStatement {
   }
   select.columns = parseSelectList(p);
   if (p.acceptWord('FROM')) select.from = parseFrom(p);
-  if (p.acceptWord('PREWHERE')) select.prewhere = parseExpression(p);
-  if (p.acceptWord('WHERE')) select.where = parseExpression(p);
+  if (p.acceptWord('PREWHERE')) select.prewhere = parseAliasedExpression(p);
+  if (p.acceptWord('WHERE')) select.where = parseAliasedExpression(p);
   if (p.acceptWords('GROUP', 'BY')) select.groupBy = parseGroupBy(p);
   // `SELECT 1 AS n WITH ROLLUP`: the modifiers without GROUP BY, as ClickHouse allows them.
   else if (p.atWords('WITH', 'ROLLUP') || p.atWords('WITH', 'CUBE')) {
@@ -273,7 +273,7 @@ function parseSelect(p: Parser): SelectStatement {
     select.groupBy ??= { all: false, expressions: [], withTotals: false };
     select.groupBy.withTotals = true;
   }
-  if (p.acceptWord('HAVING')) select.having = parseExpression(p);
+  if (p.acceptWord('HAVING')) select.having = parseAliasedExpression(p);
   if (p.acceptWord('WINDOW')) {
     do {
       const name = p.identifier('a window name');
@@ -406,6 +406,16 @@ function parseLimits(p: Parser, select: SelectStatement): void {
     if (offset) select.limit.offset = offset;
     break;
   }
+  // `ORDER BY x FETCH FIRST n ROWS ONLY` without OFFSET: LIMIT n, as ClickHouse reads it.
+  if (!select.limit && select.orderBy && p.atWord('FETCH') && (p.atWord('FIRST', 1) || p.atWord('NEXT', 1))) {
+    p.index += 2;
+    const count = parseExpression(p);
+    if (!p.acceptWord('ROWS')) p.expectWord('ROW');
+    const withTies = p.acceptWords('WITH', 'TIES');
+    if (!withTies) p.expectWord('ONLY');
+    select.limit = { count, withTies };
+    return;
+  }
   if (p.acceptWord('OFFSET')) {
     select.offset = parseExpression(p);
     if (!p.acceptWord('ROWS')) p.acceptWord('ROW');
@@ -517,7 +527,9 @@ function parseFrom(p: Parser): FromClause {
       const left = p.acceptWord('LEFT');
       p.next();
       p.next();
-      joins.push({ kind: 'ArrayJoinClause', left, expressions: parseExpressionList(p, IMPLICIT_ALIAS), start: clauseStart, end: p.lastEnd });
+      // ClickHouse takes `ARRAY JOIN` with nothing after it at the end of a query.
+      const expressions = p.atEndOfStatement() ? [] : parseExpressionList(p, IMPLICIT_ALIAS);
+      joins.push({ kind: 'ArrayJoinClause', left, expressions, start: clauseStart, end: p.lastEnd });
       continue;
     }
     const modifiers: string[] = [];

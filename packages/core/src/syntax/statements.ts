@@ -18,7 +18,7 @@ import type {
   UpdateStatement,
 } from './ast.js';
 import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
-import { parseExpression, parseExpressionList } from './expressions.js';
+import { parseAliasedExpression, parseExpression, parseExpressionList } from './expressions.js';
 import { forEachDescendant } from './nodes.js';
 import { parseOtherStatement } from './other.js';
 import { isParseAbort, type Parser } from './parser.js';
@@ -415,7 +415,10 @@ function parseInsert(p: Parser): InsertStatement {
   }
   if (p.at('LParen') && !isSelectStart(p)) {
     p.next();
-    statement.columns = parseExpressionList(p);
+    // A trailing comma is allowed: `INSERT INTO t (a, b, ) VALUES ...`.
+    const columns = [parseAliasedExpression(p)];
+    while (p.accept('Comma') && !p.at('RParen')) columns.push(parseAliasedExpression(p));
+    statement.columns = columns;
     p.expect('RParen');
   }
   // `FROM INFILE 'f' [COMPRESSION 'c'] [SETTINGS ...] [FORMAT f | SELECT ...]`: the client reads the
