@@ -57,8 +57,6 @@ const KNOWN_CAUSES: { pattern: RegExp; message?: RegExp; reason: string }[] = [
     message: /Expected a parameter name/,
     reason: "an expression as a dictionary SOURCE parameter (PORT getServerPort('p'), DB concat(...)): the tree keeps literals and names only",
   },
-  { pattern: /\bTO\s+INNER\s+UUID\b/i, reason: "TO INNER UUID 'u' in CREATE MATERIALIZED VIEW is not supported yet" },
-  { pattern: /[(,]\s*SETTINGS\s+\w+\s*=/i, reason: 'SETTINGS among the arguments of a table function (numbers(SETTINGS x = 1)) is not supported yet' },
   { pattern: /[)`]\s*\.\s*\*/, reason: '.* after an expression or a parameterized table name (tuple(1, 2).*, {db:Identifier}.`t`.*) is not supported yet' },
   { pattern: /\{\$\d+:/, reason: 'a query parameter named with $ ({$1:String}) is not supported yet' },
   { pattern: /^\s*EXECUTE\s+AS\b/im, reason: 'EXECUTE AS user <statement> is not supported yet' },

@@ -616,6 +616,8 @@ export interface CreateViewStatement extends NodeBase, CreateHeader, QueryOutput
   name: QualifiedName;
   uuid?: Literal;
   refresh?: RefreshClause;
+  /** `TO INNER UUID 'u'`: the UUID of an MV's inner table (in ATTACH and server-written forms). */
+  innerUuid?: Literal;
   to?: QualifiedName;
   /** `TO t (a, b)`: the target's column list. */
   toColumns?: TableElement[];

@@ -525,9 +525,11 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   const cluster = p.onCluster();
   if (cluster) view.onCluster = cluster;
   if (p.atWord('REFRESH')) view.refresh = parseRefreshClause(p);
+  if (viewKind === 'MATERIALIZED' && p.acceptWords('TO', 'INNER', 'UUID')) view.innerUuid = p.stringLiteral('a UUID string');
   // Each column list may instead be a list of plain names, `(a, b)`: names for the query's columns,
   // which end the lists (ClickHouse takes `(a Int8, b Int8) (a, b)`, not `(a, b) (c Int8)`).
   if (p.acceptWord('TO')) {
+    if (view.innerUuid) p.fail("Expected no `TO` table: a materialized view with an inner table's UUID writes into that table", undefined, p.index - 1);
     view.to = p.qualifiedName('the target table');
     if (nameListEnd(p, 0) > 0) view.columnAliases = parseNameList(p);
     else if (p.at('LParen')) view.toColumns = parseTableElements(p);

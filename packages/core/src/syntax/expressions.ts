@@ -676,7 +676,11 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
   const aliases = IMPLICIT_ALIAS_CALLS.has(upper) ? IMPLICIT_ALIAS : EXPLICIT_ALIAS;
   if (!p.at('RParen')) {
     args.push(parseAliasedExpression(p, aliases));
-    while (p.accept('Comma')) args.push(parseAliasedExpression(p, aliases));
+    while (p.accept('Comma')) {
+      // ClickHouse takes a trailing comma after a `::` cast (`f(x::UInt8,)`), its type parser reading the comma.
+      if (p.at('RParen') && isDoubleColonCast(args[args.length - 1])) break;
+      args.push(parseAliasedExpression(p, aliases));
+    }
   }
   p.expect('RParen');
   const call: FunctionCall = { kind: 'FunctionCall', name, arguments: trimList(args), distinct, start: name.start, end: p.lastEnd };
@@ -709,6 +713,10 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
   }
   call.end = p.lastEnd;
   return call;
+}
+
+function isDoubleColonCast(expression: Expression): boolean {
+  return expression.kind === 'CastExpression' && expression.syntax === '::';
 }
 
 /** Functions that have an SQL-standard form besides the call. */

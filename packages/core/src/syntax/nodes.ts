@@ -536,6 +536,7 @@ function forEachStatementChild(node: Rest, one: (child: SyntaxNode | undefined) 
       one(node.uuid);
       one(node.onCluster);
       one(node.refresh);
+      one(node.innerUuid);
       one(node.to);
       all(node.toColumns);
       all(node.elements);

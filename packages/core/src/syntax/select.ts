@@ -617,6 +617,25 @@ export function parseTableFunction(p: Parser): TableFunction {
   return { kind: 'TableFunction', call, start, end: call.end };
 }
 
+/**
+ * Whether the call whose `(` is `offset` tokens ahead ends its arguments with `SETTINGS name = ...`:
+ * a table function given to another (`mysql(mysql(..., SETTINGS x = 1), ...)`), read as one.
+ */
+function hasSettingsArgument(p: Parser, offset: number): boolean {
+  let depth = 0;
+  for (let at = offset; ; at++) {
+    const kind = p.kind(at);
+    if (kind === 'LParen' || kind === 'LBracket') depth++;
+    else if (kind === 'RParen' || kind === 'RBracket') {
+      if (--depth === 0) return false;
+    } else if (kind === 'EndOfInput' || kind === 'Semicolon') return false;
+    else if (p.atWord('SETTINGS', at) && p.atIdentifier(at + 1) && p.at('Equals', at + 2)) {
+      const before = p.kind(at - 1);
+      if (before === 'LParen' || before === 'Comma') return true;
+    }
+  }
+}
+
 /** `view` and `viewIfPermitted` take a query as their argument, written without parentheses. */
 export const VIEW_FUNCTIONS = new Set(['VIEW', 'VIEWIFPERMITTED']);
 
@@ -651,7 +670,8 @@ function parseTableFunctionCall(p: Parser): FunctionCall {
         break;
       }
       const isNestedView = p.atIdentifier() && VIEW_FUNCTIONS.has(p.word()) && p.at('LParen', 1) && p.atWord('SELECT', 2);
-      call.arguments.push(isNestedView ? parseTableFunctionCall(p) : parseAliasedExpression(p));
+      const isNestedTableFunction = isNestedView || (p.atIdentifier() && p.at('LParen', 1) && hasSettingsArgument(p, 1));
+      call.arguments.push(isNestedTableFunction ? parseTableFunctionCall(p) : parseAliasedExpression(p));
     } while (p.accept('Comma'));
   }
   p.expect('RParen');

@@ -180,6 +180,7 @@ export function printCreateView(view: CreateViewStatement): string {
   head += printOnCluster(view.onCluster);
   const lines = [head];
   if (view.refresh) lines.push(printRefresh(view.refresh));
+  if (view.innerUuid) lines.push(`TO INNER UUID ${quoteString(view.innerUuid.value)}`);
   if (view.to) lines.push(`TO ${printQualifiedName(view.to)}`);
   if (view.toColumns) lines.push(printTableElements(view.toColumns));
   if (view.elements) lines.push(printTableElements(view.elements));

@@ -157,12 +157,17 @@ function printTableFunctionCall(call: FunctionCall): string {
     const otherwise = name === 'VIEWIFPERMITTED' && second?.kind === 'FunctionCall' ? ` ELSE ${printTableFunctionCall(second)}` : '';
     return `${printIdentifier(call.name)}(${printSelect(first.query)}${otherwise})`;
   }
-  if (!call.settings && !call.arguments.some(isViewCall)) return expression(call, LIST);
+  if (!hasTableFunctionForm(call)) return expression(call, LIST);
   const args = call.arguments.map((argument) =>
-    argument.kind === 'FunctionCall' && isViewCall(argument) ? printTableFunctionCall(argument) : printExpression(argument),
+    argument.kind === 'FunctionCall' && (isViewCall(argument) || hasTableFunctionForm(argument)) ? printTableFunctionCall(argument) : printExpression(argument),
   );
   if (call.settings) args.push(`SETTINGS ${printSettings(call.settings)}`);
   return `${printIdentifier(call.name)}(${args.join(', ')})`;
+}
+
+/** A call that only a table function's argument list can hold: with SETTINGS, or a view's query, in it or in a call it takes. */
+function hasTableFunctionForm(call: FunctionCall): boolean {
+  return call.settings !== undefined || call.arguments.some((a) => isViewCall(a) || (a.kind === 'FunctionCall' && hasTableFunctionForm(a)));
 }
 
 function isViewCall(e: Expression): boolean {
