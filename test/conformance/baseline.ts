@@ -53,48 +53,14 @@ const KNOWN_CAUSES: { pattern: RegExp; message?: RegExp; reason: string }[] = [
   { pattern: /^\s*SET\s+\w+\.\w+/im, reason: 'a dotted custom setting name in SET is not supported yet' },
   { pattern: /^(?:\s*--[^\n]*\n)*\s*(?:WITH\s[^;]*?)?FROM\s/i, message: /found `FROM`/, reason: 'FROM before SELECT is not supported yet' },
   {
-    pattern: /\bWITH\s+\w+\s*\([\w\s,]+\)\s*AS\s*\(|\bCREATE\s+VIEW\s+\w+\s*\([\w\s,]+\)\s*AS\s+SELECT/i,
-    reason:
-      'column names of a CTE or view (WITH t (a, b) AS (...), CREATE VIEW v (a, b) AS ...): the tree has no place for them; the binder must learn them too',
-  },
-  {
-    pattern: /\binput\s*\([^)]*\)[^;]*\bformat\s+\w+\s+\S/i,
-    reason: 'inline data after INSERT ... SELECT ... FROM input() FORMAT f: ClickHouse reads the rest of the query as data; the parser does not skip it yet',
-  },
-  { pattern: /[\w)]\s*\.\s*-\s*\d/, reason: 'a negative tuple index (t.-1, ClickHouse 25.x) is not supported yet' },
-  { pattern: /\bFETCH\s+(?:FIRST|NEXT)\b/i, reason: 'SQL-standard FETCH FIRST n ROWS ONLY | WITH TIES is not supported yet' },
-  { pattern: /\b(?:WHERE|PREWHERE|HAVING)\b[^;]*\bAS\s+\w+\s*$/i, reason: 'an alias on the WHERE, PREWHERE or HAVING expression is not supported yet' },
-  {
-    pattern: /\bWITH\b/i,
-    message: /Expected `AS`, but found `(?:SELECT|,)`/,
-    reason: 'a WITH element without an alias (WITH 1 SELECT 1) is not supported yet',
-  },
-  {
     pattern: /\bSOURCE\s*\(/i,
     message: /Expected a parameter name/,
     reason: "an expression as a dictionary SOURCE parameter (PORT getServerPort('p'), DB concat(...)): the tree keeps literals and names only",
   },
-  { pattern: /\bTO\s+INNER\s+UUID\b/i, reason: "TO INNER UUID 'u' in CREATE MATERIALIZED VIEW is not supported yet" },
-  { pattern: /[(,]\s*SETTINGS\s+\w+\s*=/i, reason: 'SETTINGS among the arguments of a table function (numbers(SETTINGS x = 1)) is not supported yet' },
   { pattern: /[)`]\s*\.\s*\*/, reason: '.* after an expression or a parameterized table name (tuple(1, 2).*, {db:Identifier}.`t`.*) is not supported yet' },
-  { pattern: /\bFROM\s+INFILE\b/i, reason: 'INSERT ... FROM INFILE without a format or query is not supported yet' },
-  { pattern: /\bGROUPS\s+BETWEEN\b/i, reason: 'the GROUPS window frame is not supported yet' },
-  { pattern: /\bIS\s+NULL\s*::/i, reason: 'a :: cast after IS NULL is not supported yet' },
-  { pattern: /[\s(]\+\s*[\w`]/, message: /found `\+`/, reason: 'a unary + (SELECT +x) is not supported yet' },
-  { pattern: /,\s*\)\s*VALUES\b/i, reason: 'a trailing comma in an INSERT column list is not supported yet' },
   { pattern: /\{\$\d+:/, reason: 'a query parameter named with $ ({$1:String}) is not supported yet' },
   { pattern: /^\s*EXECUTE\s+AS\b/im, reason: 'EXECUTE AS user <statement> is not supported yet' },
-  {
-    pattern: /\b(?:DISTINCT\s*,|DIV\s+`|INTERVAL\s+'[^']*'\s+AS|ORDER\s+BY\s+all\s*,|then\s+\d+\s+as|from\s+in\b)/i,
-    reason: 'a keyword as a name or an alias in this position (DISTINCT, DIV, all, from) is not supported yet',
-  },
-  { pattern: /\bARRAY\s+JOIN\s*$/i, reason: 'ARRAY JOIN with an empty list is not supported yet' },
   { pattern: /\bapply\s+\w+\s*\(\s*\d+\s*\)\s*\)/i, reason: '* APPLY with a parametric function (APPLY groupUniqArray(100)) is not supported yet' },
-  {
-    pattern: /\bSETTINGS\b[^;]*\bFORMAT\s+\w+\s*$/i,
-    message: /found `FORMAT`/,
-    reason: 'FORMAT after the query-level SETTINGS (SETTINGS ... FORMAT f) is not supported yet',
-  },
   {
     pattern: /^\s*ATTACH\s+DICTIONARY\s+[^(]*$/im,
     reason: 'ATTACH DICTIONARY name without its definition (attaching a detached dictionary) is not supported yet',

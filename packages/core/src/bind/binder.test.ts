@@ -135,6 +135,21 @@ describe('bindQuery', () => {
     expect(columns.map((c) => `${c.name}: ${c.type ?? c.problem}`)).toEqual(['k: column `k` of CTE `tree`', 'depth: column `depth` of CTE `tree`']);
   });
 
+  it('reads the columns of a CTE by the names its column list gives them (#15)', () => {
+    // Two sources, so a column binds to the one that has it: `a` is only the CTE's, by its list.
+    expect(bound('WITH c (a, b) AS (SELECT x, k FROM t) SELECT a, y, x FROM c, u')).toEqual([
+      'x -> [db.t].x',
+      'k -> [db.t].k',
+      'a -> cte.a',
+      'y -> [db.u].y',
+      'x -> ?[db.u].x',
+    ]);
+  });
+
+  it('binds a WITH expression without a name, and names nothing after it (#15)', () => {
+    expect(bound('WITH 1 + 1, 2 AS two SELECT two, x FROM t')).toEqual(['two -> alias two', 'x -> [db.t].x']);
+  });
+
   it('gives a subquery its own FROM and the outer WITH names', () => {
     expect(bound('WITH 2 AS two SELECT x FROM t WHERE k IN (SELECT k * two FROM u) AND x IN db.u')).toEqual([
       'x -> [db.t].x',

@@ -6,11 +6,13 @@ import type {
   Expression,
   FunctionCall,
   Identifier,
+  NamedWithExpression,
   QualifiedName,
   SelectQuery,
   SelectStatement,
   TableExpression,
   WithElement,
+  WithSubquery,
 } from '../syntax/ast.js';
 import { forEachChild, type SyntaxNode } from '../syntax/nodes.js';
 
@@ -39,7 +41,7 @@ export interface TableReference {
 /** What a FROM or JOIN reads. */
 export type TableSource =
   | { kind: 'table'; id: string; name: QualifiedName }
-  | { kind: 'cte'; element: WithElement; query: SelectQuery }
+  | { kind: 'cte'; element: WithSubquery; query: SelectQuery }
   | { kind: 'subquery'; query: SelectQuery }
   | { kind: 'table-function'; call: FunctionCall };
 
@@ -54,7 +56,7 @@ export type NameSymbol =
   /** An output column of a CTE, a subquery or a table function in FROM. */
   | { kind: 'source-column'; column: string; parts: Identifier[]; source: TableSource }
   /** A SELECT alias (`expr AS name`, `ARRAY JOIN arr AS name`) or a WITH expression (`WITH expr AS name`). */
-  | { kind: 'alias'; declaration: AliasExpression | WithElement }
+  | { kind: 'alias'; declaration: AliasExpression | NamedWithExpression }
   | { kind: 'lambda-parameter'; declaration: Identifier }
   /** The right side of `x IN t`: a table. */
   | { kind: 'table'; reference: TableReference };
@@ -108,9 +110,9 @@ const REMOTE_TABLE_FUNCTIONS = new Set(['remote', 'remotesecure', 'cluster', 'cl
 interface Scope {
   parent: Scope | undefined;
   /** CTEs (`name AS (query)`) by name. */
-  ctes: ReadonlyMap<string, WithElement>;
+  ctes: ReadonlyMap<string, WithSubquery>;
   /** SELECT aliases, ARRAY JOIN aliases and WITH expressions, by name. */
-  aliases: ReadonlyMap<string, AliasExpression | WithElement>;
+  aliases: ReadonlyMap<string, AliasExpression | NamedWithExpression>;
   /** The alias whose own expression is being bound: in `lower(kind) AS kind` the inner `kind` is the column. */
   hidden: string | undefined;
   lambdas: ReadonlyMap<string, Identifier>;
@@ -119,6 +121,11 @@ interface Scope {
 }
 
 const ROOT: Scope = { parent: undefined, ctes: new Map(), aliases: new Map(), hidden: undefined, lambdas: new Map(), sources: [] };
+
+/** Whether a WITH expression has a name (`WITH 1 SELECT 1` has none). */
+function isNamed(element: WithElement): element is NamedWithExpression {
+  return element.form === 'expression' && element.name !== undefined;
+}
 
 class Binder {
   readonly binding: QueryBinding = { symbols: new Map(), stars: new Map(), sources: new Map(), references: [] };
@@ -161,7 +168,7 @@ class Binder {
         this.bindQuery(element.value.query, { ...outer, ctes: visible, aliases: new Map(aliases) });
       } else {
         this.bindExpression(element.value, { ...outer, ctes, aliases: new Map(aliases) });
-        aliases.set(element.name.name, element);
+        if (isNamed(element)) aliases.set(element.name.name, element);
       }
     }
     return { ...outer, ctes, aliases };
@@ -417,6 +424,7 @@ function hasColumn(columns: ReadonlySet<string> | undefined, name: string): bool
 /** The output names of a CTE or subquery source's first SELECT, as far as they are written. */
 function outputNamesOf(source: TableSource): ReadonlySet<string> | undefined {
   if (source.kind !== 'cte' && source.kind !== 'subquery') return undefined;
+  if (source.kind === 'cte' && source.element.columns) return new Set(source.element.columns.map((c) => c.name));
   return new Set(outputNames(source.query).map((parts) => parts.map((p) => p.name).join('.')));
 }
 

@@ -164,7 +164,11 @@ class TypeInference {
   private sourceColumns(source: TableSource): OutputColumn[] | undefined {
     if (source.kind === 'table') return this.options.catalog.typedColumnsOf(source.id)?.flatMap((c) => (c.inStar ? [{ name: c.name, type: c.type }] : []));
     if (source.kind === 'table-function') return undefined;
-    return this.outputsOf(source.query);
+    const outputs = this.outputsOf(source.query);
+    // `WITH t (a, b) AS (...)`: the names replace the query's, in order (a count that differs is ClickHouse's error to give).
+    const names = source.kind === 'cte' ? source.element.columns : undefined;
+    if (!names || !outputs) return outputs;
+    return outputs.map((column, i) => (names[i] ? { ...column, name: names[i].name } : column));
   }
 
   typeOf(expression: Expression): Typed {

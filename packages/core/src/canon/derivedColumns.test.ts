@@ -68,6 +68,26 @@ describe('derived column lists', () => {
     expect(coverage.notInferable).toEqual([{ object: 'd1.opaque', column: 'x', reason: 'arrayJoin(Array(UInt32)) is not in the generated function types' }]);
   });
 
+  it('names the columns of a view by its column names, as chDB stores them (#15)', async () => {
+    await target.execute('CREATE DATABASE d3');
+    const ddl = 'CREATE TABLE d3.t (a UInt32, b String) ENGINE = Memory;\nCREATE VIEW d3.named (x, y) AS SELECT a, b FROM d3.t;';
+    await runAll(ddl);
+    const view = (schema: Schema) => schema.objects.find((o) => o.id === 'd3.named');
+    const desired = view(buildModel([file('schema.sql', ddl)]));
+    const live = view(await liveSchema('d3'));
+    expect(desired && derivedColumns(desired)).toEqual({
+      columns: [
+        { name: 'x', type: 'UInt32' },
+        { name: 'y', type: 'String' },
+      ],
+      complete: true,
+    });
+    expect(live && derivedColumns(live)?.columns).toEqual([
+      { name: 'x', type: 'UInt32' },
+      { name: 'y', type: 'String' },
+    ]);
+  });
+
   it('see the old types a view keeps after its source column changes (and plan nothing for migrations that did it)', async () => {
     await target.execute('CREATE DATABASE d2');
     const texts = {

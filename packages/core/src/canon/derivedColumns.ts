@@ -85,8 +85,12 @@ function computeDerivedColumns(object: SchemaObject, visiting: Set<SchemaObject>
       return attribute && typeText(attribute.type, context);
     },
   };
+  // `CREATE VIEW v (a, b) AS SELECT ...` names the query's columns, in order.
+  const aliases = definition.columnAliases;
+  const rename = (columns: OutputColumn[]): OutputColumn[] =>
+    aliases ? columns.map((column, i) => (aliases[i] ? { ...column, name: aliases[i].name } : column)) : columns;
   const infer = (query: SelectQuery) =>
-    inferOutputColumns(query, { database: object.contextDatabase, catalog, typeText: (type) => typeText(type, context), numberText: canonicalNumber });
+    rename(inferOutputColumns(query, { database: object.contextDatabase, catalog, typeText: (type) => typeText(type, context), numberText: canonicalNumber }));
   const isComplete = (columns: OutputColumn[]) => columns.length > 0 && columns.every((c) => !c.problem && c.name !== undefined && c.type !== undefined);
   // The list is derived from the query at CREATE (MODIFY QUERY keeps it); both that query and the
   // current one must be inferable, so that a live view (which shows only its current query) decides alike.

@@ -335,7 +335,11 @@ export function canonicalQuery(query: SelectQuery, outer: CanonContext): string 
 }
 
 function withElement(w: SelectStatement['with'][number], context: CanonContext): string {
-  return w.form === 'subquery' ? `${w.name.name} AS ${canonicalExpression(w.value, context)}` : `${canonicalExpression(w.value, context)} AS ${w.name.name}`;
+  if (w.form === 'subquery') {
+    const columns = w.columns ? `(${w.columns.map((c) => c.name).join(', ')})` : '';
+    return `${w.name.name}${columns} AS ${canonicalExpression(w.value, context)}`;
+  }
+  return w.name ? `${canonicalExpression(w.value, context)} AS ${w.name.name}` : canonicalExpression(w.value, context);
 }
 
 function settings(items: { name: { name: string }; value?: Expression }[], context: CanonContext): string {

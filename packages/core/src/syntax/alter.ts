@@ -347,7 +347,8 @@ function parseDelete(p: Parser, start: number): AlterAction {
   return action;
 }
 
-function parseMutationWhere(p: Parser): Expression {
+/** `WHERE cond` of a mutation or a lightweight DELETE: no alias on the condition. */
+export function parseMutationWhere(p: Parser): Expression {
   p.expectWord('WHERE');
   const first = p.index;
   const where = parseExpression(p);

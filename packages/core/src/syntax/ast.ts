@@ -108,7 +108,7 @@ export interface WindowSpec extends NodeBase {
   baseWindow?: Identifier;
   partitionBy: Expression[];
   orderBy: OrderByElement[];
-  frame?: { unit: 'ROWS' | 'RANGE'; from: WindowFrameBound; to?: WindowFrameBound };
+  frame?: { unit: 'ROWS' | 'RANGE' | 'GROUPS'; from: WindowFrameBound; to?: WindowFrameBound };
 }
 
 export interface FunctionCall extends NodeBase {
@@ -358,13 +358,29 @@ export interface FromClause extends NodeBase {
   joins: (JoinClause | ArrayJoinClause)[];
 }
 
-export interface WithElement extends NodeBase {
+/** `name [(columns)] AS (subquery)` (a CTE) or `expr [AS name]` (a named expression, or one without a name). */
+export type WithElement = WithSubquery | WithExpression;
+
+/** `WITH name [(a, b)] AS (subquery)`: a CTE, its columns optionally renamed. */
+export interface WithSubquery extends NodeBase {
   kind: 'WithElement';
-  /** `name AS (subquery)` (a CTE) or `expr AS name` (a named expression). */
-  form: 'subquery' | 'expression';
+  form: 'subquery';
   name: Identifier;
+  /** `WITH t (a, b) AS (...)`: names for the query's columns, in order. */
+  columns?: Identifier[];
   value: Expression;
 }
+
+/** `WITH expr AS name`, or `WITH expr` alone (`WITH 1 SELECT 1`: ClickHouse evaluates it and names nothing). */
+export interface WithExpression extends NodeBase {
+  kind: 'WithElement';
+  form: 'expression';
+  name?: Identifier;
+  value: Expression;
+}
+
+/** A WITH expression that names its value: what a column reference can mean. */
+export type NamedWithExpression = WithExpression & { name: Identifier };
 
 export interface SelectSettings extends NodeBase {
   kind: 'Settings';
@@ -600,11 +616,18 @@ export interface CreateViewStatement extends NodeBase, CreateHeader, QueryOutput
   name: QualifiedName;
   uuid?: Literal;
   refresh?: RefreshClause;
+  /** `TO INNER UUID 'u'`: the UUID of an MV's inner table (in ATTACH and server-written forms). */
+  innerUuid?: Literal;
   to?: QualifiedName;
   /** `TO t (a, b)`: the target's column list. */
   toColumns?: TableElement[];
   /** Column list of the view itself (or of an MV's inner table). */
   elements?: TableElement[];
+  /**
+   * `CREATE VIEW v (a, b) AS SELECT ...`: names for the query's columns, in order. The server keeps
+   * them after the column list (`(a UInt8, b UInt8) (a, b)`) and writes them as aliases in the query.
+   */
+  columnAliases?: Identifier[];
   storage?: StorageClauses;
   innerStorage?: StorageClauses;
   populate: boolean;
@@ -952,6 +975,8 @@ export interface InsertStatement extends NodeBase {
   select?: SelectQuery;
   /** `VALUES` or the format name after `FORMAT`; data is not parsed. */
   format?: string;
+  /** `FROM INFILE 'file' [COMPRESSION 'method']`: the client sends the file's rows (no inline data then). */
+  infile?: { file: Literal; compression?: Literal };
 }
 
 /** Lightweight `DELETE FROM t [ON CLUSTER c] [IN PARTITION p] WHERE cond`. */

@@ -30,7 +30,7 @@ import { parseArgumentList, parseExpression, parseExpressionList } from './expre
 import { parseLiteralValue } from './literals.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
 import { checkRefreshOffset, checkRefreshPeriod, parseRefreshInterval } from './refreshInterval.js';
-import { isSelectStart, parseSelectQuery, parseTableFunction } from './select.js';
+import { isSelectStart, nameListEnd, parseNameList, parseSelectQuery, parseTableFunction } from './select.js';
 import { parseSettingList } from './settings.js';
 
 // ---------------------------------------------------------------- CREATE TABLE
@@ -526,11 +526,20 @@ export function parseCreateView(p: Parser, start: number, header: CreateHeader):
   const cluster = p.onCluster();
   if (cluster) view.onCluster = cluster;
   if (p.atWord('REFRESH')) view.refresh = parseRefreshClause(p);
+  if (viewKind === 'MATERIALIZED' && p.acceptWords('TO', 'INNER', 'UUID')) view.innerUuid = p.stringLiteral('a UUID string');
+  // Each column list may instead be a list of plain names, `(a, b)`: names for the query's columns,
+  // which end the lists (ClickHouse takes `(a Int8, b Int8) (a, b)`, not `(a, b) (c Int8)`).
   if (p.acceptWord('TO')) {
+    if (view.innerUuid) p.fail("Expected no `TO` table: a materialized view with an inner table's UUID writes into that table", undefined, p.index - 1);
     view.to = p.qualifiedName('the target table');
-    if (p.at('LParen')) view.toColumns = parseTableElements(p);
+    if (nameListEnd(p, 0) > 0) view.columnAliases = parseNameList(p);
+    else if (p.at('LParen')) view.toColumns = parseTableElements(p);
   }
-  if (p.at('LParen')) view.elements = parseTableElements(p);
+  if (!view.columnAliases && nameListEnd(p, 0) > 0) view.columnAliases = parseNameList(p);
+  else if (!view.columnAliases && p.at('LParen')) {
+    view.elements = parseTableElements(p);
+    if (nameListEnd(p, 0) > 0) view.columnAliases = parseNameList(p);
+  }
   if (p.acceptWords('INNER', 'ENGINE')) {
     p.accept('Equals');
     const innerStart = p.lastEnd;
@@ -776,6 +785,8 @@ export function parseCreateFunction(p: Parser, start: number, header: CreateHead
 }
 
 export function parseCreateNamedCollection(p: Parser, start: number, header: CreateHeader): CreateNamedCollectionStatement {
+  // ClickHouse 26.7 has no CREATE OR REPLACE NAMED COLLECTION.
+  if (header.orReplace) p.fail('Expected CREATE NAMED COLLECTION without OR REPLACE');
   p.expectWord('NAMED', 'COLLECTION');
   header.ifNotExists = p.ifNotExists();
   const name = p.identifier('a collection name');

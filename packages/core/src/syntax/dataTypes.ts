@@ -105,10 +105,14 @@ function parseDataTypeArgument(p: Parser, kind: ArgumentKind): DataTypeArgument 
     if (p.acceptWord('REGEXP')) return { kind: 'JsonSkip', regexp: true, path: p.stringLiteral(), start, end: p.lastEnd };
     return { kind: 'JsonSkip', regexp: false, path: parseDottedName(p), start, end: p.lastEnd };
   }
+  // JSON takes only `path Type`, `SKIP path`, `SKIP REGEXP 're'` and `setting = value`: `JSON(500)` is an error.
+  if (kind === 'json' && !p.atIdentifier()) return p.fail('Expected a JSON type argument: a path and its type, SKIP, or a setting');
   if (!p.atIdentifier()) return parseExpression(p);
   let lookahead = 1;
   if (kind === 'json') while (p.at('Dot', lookahead) && p.atIdentifier(lookahead + 1)) lookahead += 2;
   const after = p.kind(lookahead);
+  if (kind === 'json' && after !== 'Equals' && after !== 'BareWord' && after !== 'QuotedIdentifier')
+    return p.fail('Expected a type after the JSON path', undefined, p.index + lookahead);
   if (after === 'Equals' && (kind === 'json' || kind === 'settings')) return parseExpression(p);
   if ((kind === 'named' || kind === 'json') && (after === 'BareWord' || after === 'QuotedIdentifier')) {
     const name = parseDottedName(p);

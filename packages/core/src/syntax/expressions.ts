@@ -13,7 +13,7 @@ import type {
 import { parseDataType } from './dataTypes.js';
 import { INTERVAL_UNITS, isKeyword } from './keywords.js';
 import { isParseAbort, type Parser, trimList } from './parser.js';
-import { isSubqueryStart, parseOrderByList, parseSelectQuery, parseSubquery } from './select.js';
+import { AFTER_SELECT_LIST, isSubqueryStart, parseOrderByList, parseSelectQuery, parseSubquery } from './select.js';
 import type { TokenKind } from './tokens.js';
 import { unquote } from './unquote.js';
 
@@ -63,8 +63,13 @@ function parseAliasSuffix(p: Parser, expression: Expression, options: AliasOptio
     return { kind: 'AliasExpression', expression, alias, explicit: true, start: expression.start, end: alias.end };
   }
   // `SELECT FROM t`: a keyword read as a column takes no alias, so the error lands on `t` as in ClickHouse.
+  // A quoted alias is taken, except after a clause keyword: `SELECT DIV \`MOD\``, but not `SELECT FROM \`t\``.
   const isKeywordColumn =
-    expression.kind === 'ColumnRef' && expression.parts.length === 1 && !expression.parts[0].quoted && isKeyword(expression.parts[0].name);
+    expression.kind === 'ColumnRef' &&
+    expression.parts.length === 1 &&
+    !expression.parts[0].quoted &&
+    isKeyword(expression.parts[0].name) &&
+    (!p.at('QuotedIdentifier') || AFTER_SELECT_LIST.has(expression.parts[0].name.toUpperCase()));
   if (options.implicit && !isKeywordColumn && canStartImplicitAlias(p)) {
     const alias = p.identifier();
     return { kind: 'AliasExpression', expression, alias, explicit: false, start: expression.start, end: alias.end };
@@ -223,6 +228,11 @@ function parseBinary(p: Parser, minPower: number): Expression {
         const negated = p.acceptWord('NOT');
         if (p.acceptWord('NULL')) {
           left = { kind: 'IsNullExpression', negated, operand: left, start, end: p.lastEnd };
+          // `x IS NULL :: Int32` casts the test, as ClickHouse reads it.
+          while (p.accept('DoubleColon')) {
+            const type = parseDataType(p);
+            left = { kind: 'CastExpression', syntax: '::', expression: left, type, start, end: type.end };
+          }
         } else if (p.acceptWords('DISTINCT', 'FROM')) {
           const right = parseBinary(p, Power.Comparison + 1);
           left = { kind: 'BinaryExpression', operator: negated ? '<=>' : 'IS DISTINCT FROM', left, right, start, end: right.end };
@@ -252,6 +262,11 @@ function parseUnary(p: Parser): Expression {
     p.next();
     return parsePostfix(p, parsePrimary(p));
   }
+  // A unary plus does nothing: ClickHouse reads `+x` as `x` (and keeps no trace of it).
+  if (p.at('Plus')) {
+    p.next();
+    return parseBinary(p, Power.Unary);
+  }
   if (p.at('Minus')) {
     p.next();
     // `-1` is a negative literal, as ClickHouse reads it (`-1::Int8` casts the literal `-1`).
@@ -274,6 +289,15 @@ function parsePostfix(p: Parser, operand: Expression): Expression {
       if (after === 'Number') {
         p.next();
         const element = p.numberLiteral();
+        node = { kind: 'TupleElement', tuple: node, element, start: node.start, end: element.end };
+        continue;
+      }
+      // `t.-1`: an element counted from the end (ClickHouse 25.x reads it as tupleElement(t, -1)).
+      if (after === 'Minus' && p.at('Number', 2)) {
+        const minus = p.startAt(p.index + 1);
+        p.index += 2;
+        const number = p.next();
+        const element: Literal = { kind: 'Literal', type: 'number', value: `-${p.textAt(number)}`, start: minus, end: p.endAt(number) };
         node = { kind: 'TupleElement', tuple: node, element, start: node.start, end: element.end };
         continue;
       }
@@ -643,13 +667,20 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
   if (special) return special;
   p.expect('LParen');
   let distinct = false;
-  if (p.acceptWord('DISTINCT')) distinct = true;
-  else if (p.atWord('ALL') && !p.at('RParen', 1) && !p.at('Comma', 1)) p.next();
+  // `f(DISTINCT)` and `repeat(DISTINCT, 5)` pass the column `DISTINCT`, as for ALL.
+  if (p.atWord('DISTINCT') && !p.at('RParen', 1) && !p.at('Comma', 1)) {
+    p.next();
+    distinct = true;
+  } else if (p.atWord('ALL') && !p.at('RParen', 1) && !p.at('Comma', 1)) p.next();
   const args: Expression[] = [];
   const aliases = IMPLICIT_ALIAS_CALLS.has(upper) ? IMPLICIT_ALIAS : EXPLICIT_ALIAS;
   if (!p.at('RParen')) {
     args.push(parseAliasedExpression(p, aliases));
-    while (p.accept('Comma')) args.push(parseAliasedExpression(p, aliases));
+    while (p.accept('Comma')) {
+      // ClickHouse takes a trailing comma after a `::` cast (`f(x::UInt8,)`), its type parser reading the comma.
+      if (p.at('RParen') && isDoubleColonCast(args[args.length - 1])) break;
+      args.push(parseAliasedExpression(p, aliases));
+    }
   }
   p.expect('RParen');
   const call: FunctionCall = { kind: 'FunctionCall', name, arguments: trimList(args), distinct, start: name.start, end: p.lastEnd };
@@ -682,6 +713,10 @@ function parseFunctionCall(p: Parser, name: Identifier): FunctionCall {
   }
   call.end = p.lastEnd;
   return call;
+}
+
+function isDoubleColonCast(expression: Expression): boolean {
+  return expression.kind === 'CastExpression' && expression.syntax === '::';
 }
 
 /** Functions that have an SQL-standard form besides the call. */
@@ -745,11 +780,11 @@ function parseSpecialCall(p: Parser, name: Identifier, upper: string): FunctionC
 export function parseWindowSpec(p: Parser): WindowSpec {
   const open = p.expect('LParen');
   const spec: WindowSpec = { kind: 'WindowSpec', partitionBy: [], orderBy: [], start: p.startAt(open), end: p.endAt(open) };
-  if (p.atIdentifier() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE'].includes(p.word())) spec.baseWindow = p.identifier();
+  if (p.atIdentifier() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE', 'GROUPS'].includes(p.word())) spec.baseWindow = p.identifier();
   if (p.acceptWords('PARTITION', 'BY')) spec.partitionBy = parseExpressionList(p);
   if (p.acceptWords('ORDER', 'BY')) spec.orderBy = parseOrderByList(p);
   const unit = p.word();
-  if (unit === 'ROWS' || unit === 'RANGE') {
+  if (unit === 'ROWS' || unit === 'RANGE' || unit === 'GROUPS') {
     p.next();
     if (p.acceptWord('BETWEEN')) {
       const from = parseFrameBound(p);
@@ -777,13 +812,14 @@ function parseCase(p: Parser): Expression {
   const start = p.startAt(p.next());
   const operand = p.atWord('WHEN') ? undefined : parseExpression(p);
   const branches: { when: Expression; then: Expression }[] = [];
+  // Each part may take an alias (`THEN 1 AS one`), which the rest of the query can use.
   while (p.acceptWord('WHEN')) {
-    const when = parseExpression(p);
+    const when = parseAliasedExpression(p);
     p.expectWord('THEN');
-    branches.push({ when, then: parseExpression(p) });
+    branches.push({ when, then: parseAliasedExpression(p) });
   }
   if (branches.length === 0) p.fail('Expected `WHEN` in CASE');
-  const elseValue = p.acceptWord('ELSE') ? parseExpression(p) : undefined;
+  const elseValue = p.acceptWord('ELSE') ? parseAliasedExpression(p) : undefined;
   p.expectWord('END');
   const node: Expression = { kind: 'CaseExpression', branches, start, end: p.lastEnd };
   if (operand) node.operand = operand;
@@ -816,7 +852,9 @@ function tryParseInterval(p: Parser, options: { orCall?: boolean } = {}): Interv
     }
   };
   if (canStartExpression(p)) {
-    const value = attempt(Power.Lowest);
+    let value = attempt(Power.Lowest);
+    // `INTERVAL '2' AS n MINUTE`: the value may take an alias before its unit.
+    if (value && p.atWord('AS') && p.atIdentifier(1) && INTERVAL_UNITS.has(p.word(2))) value = parseAliasSuffix(p, value, EXPLICIT_ALIAS);
     if (value && INTERVAL_UNITS.has(p.word())) {
       const unit = p.word();
       p.next();

@@ -272,6 +272,7 @@ export function forEachChild(node: SyntaxNode, visit: Visit): void {
       // `WITH name AS (query)` is written name first; `WITH expression AS name` value first.
       if (node.form === 'subquery') {
         one(node.name);
+        all(node.columns);
         one(node.value);
       } else {
         one(node.value);
@@ -538,9 +539,11 @@ function forEachStatementChild(node: Rest, one: (child: SyntaxNode | undefined) 
       one(node.uuid);
       one(node.onCluster);
       one(node.refresh);
+      one(node.innerUuid);
       one(node.to);
       all(node.toColumns);
       all(node.elements);
+      all(node.columnAliases);
       one(node.storage);
       one(node.innerStorage);
       one(node.sqlSecurity);
@@ -671,6 +674,8 @@ function forEachStatementChild(node: Rest, one: (child: SyntaxNode | undefined) 
       one(node.tableFunction);
       one(node.partitionBy);
       all(node.columns);
+      one(node.infile?.file);
+      one(node.infile?.compression);
       all(node.settings);
       one(node.select);
       return;

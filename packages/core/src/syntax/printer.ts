@@ -35,7 +35,8 @@ export { printQualifiedName, quoteIdentifier, quoteString } from './printer/text
  */
 export function printStatement(statement: Statement): string {
   const body = printStatementBody(statement);
-  if (!('querySettings' in statement || 'format' in statement)) return body;
+  // An INSERT's `format` is its data's, printed with it.
+  if (statement.kind === 'Insert' || !('querySettings' in statement || 'format' in statement)) return body;
   const { format, querySettings } = statement as QueryOutput;
   return `${body}${format ? `\nFORMAT ${printIdentifier(format)}` : ''}${querySettings ? `\nSETTINGS ${printSettings(querySettings)}` : ''}`;
 }

@@ -25,6 +25,7 @@ import {
 import { isKeyword } from './keywords.js';
 import { type Parser, trimList } from './parser.js';
 import { parseSettingList } from './settings.js';
+import type { TokenKind } from './tokens.js';
 
 /** True at `SELECT`, `WITH`, or `(` that opens a query. */
 export function isSelectStart(p: Parser, offset = 0): boolean {
@@ -106,8 +107,19 @@ export function parseSubquery(p: Parser): SelectQuery {
   return { kind: 'SelectQuery', with: [], selects: [select], operators: [], start, end: end() };
 }
 
+export interface SelectQueryOptions {
+  /**
+   * The query of `INSERT ... SELECT`: its FORMAT belongs to the INSERT (ParserInsertQuery), so no
+   * SETTINGS follow it, only the inserted data.
+   */
+  insert: boolean;
+}
+
+/** The `SelectQueryOptions` of a query that is not inserted, made once. */
+const NOT_INSERTED: SelectQueryOptions = { insert: false };
+
 /** A full query: selects joined by UNION/INTERSECT/EXCEPT, with trailing FORMAT/SETTINGS. */
-export function parseSelectQuery(p: Parser): SelectQuery {
+export function parseSelectQuery(p: Parser, options: SelectQueryOptions = NOT_INSERTED): SelectQuery {
   p.enter();
   const start = p.tokenStart;
   const query: SelectQuery = { kind: 'SelectQuery', with: [], selects: [], operators: [], start, end: start };
@@ -123,8 +135,15 @@ export function parseSelectQuery(p: Parser): SelectQuery {
     query.selects.push(parseSelectOperand(p));
   }
   if (p.acceptWords('INTO', 'OUTFILE')) parseIntoOutfile(p);
-  if (p.acceptWord('FORMAT')) query.format = p.identifier('a format name');
-  if (p.acceptWord('SETTINGS')) query.settings = settingsNode(p);
+  // FORMAT and SETTINGS in either order (ParserQueryWithOutput): `... SETTINGS x = 1 FORMAT TSV` after
+  // a union too, where the SETTINGS cannot belong to the last SELECT.
+  if (p.acceptWord('FORMAT')) {
+    query.format = p.identifier('a format name');
+    if (!options.insert && p.acceptWord('SETTINGS')) query.settings = settingsNode(p);
+  } else if (p.acceptWord('SETTINGS')) {
+    query.settings = settingsNode(p);
+    if (p.acceptWord('FORMAT')) query.format = p.identifier('a format name');
+  }
   query.end = p.lastEnd;
   p.leave();
   return query;
@@ -161,30 +180,61 @@ export function parseWith(p: Parser): WithElement[] {
   const elements: WithElement[] = [];
   do {
     const start = p.tokenStart;
-    // `name AS (SELECT ...)` is a CTE; anything else is `expr AS name`.
-    if (p.atIdentifier() && p.atWord('AS', 1) && p.at('LParen', 2) && isSubqueryStart(p, 3)) {
+    // `name [(columns)] AS (SELECT ...)` is a CTE; anything else is `expr [AS name]`.
+    const columnsEnd = p.atIdentifier() && p.at('LParen', 1) ? nameListEnd(p, 1) : -1;
+    const asAt = columnsEnd > 0 ? columnsEnd - p.index : 1;
+    if (p.atIdentifier() && p.atWord('AS', asAt) && p.at('LParen', asAt + 1) && isSubqueryStart(p, asAt + 2)) {
       const name = p.identifier();
+      const columns = columnsEnd > 0 ? parseNameList(p) : undefined;
       p.next();
       const open = p.startAt(p.next());
       const query = parseSubquery(p);
       p.expect('RParen');
-      elements.push({
+      const element: WithElement = {
         kind: 'WithElement',
         form: 'subquery',
         name,
         value: { kind: 'SubqueryExpression', query, start: open, end: p.lastEnd },
         start,
         end: p.lastEnd,
-      });
+      };
+      if (columns) element.columns = columns;
+      elements.push(element);
     } else {
       const value = parseExpression(p);
-      p.expectWord('AS');
-      const name = p.identifier('a name for the WITH expression');
-      elements.push({ kind: 'WithElement', form: 'expression', name, value, start, end: name.end });
+      if (p.acceptWord('AS')) {
+        const name = p.identifier('a name for the WITH expression');
+        elements.push({ kind: 'WithElement', form: 'expression', name, value, start, end: name.end });
+      } else elements.push({ kind: 'WithElement', form: 'expression', value, start, end: value.end });
     }
     // ClickHouse accepts a trailing comma before SELECT.
   } while (p.accept('Comma') && !p.atWord('SELECT'));
   return elements;
+}
+
+/**
+ * The index just past a parenthesized list of plain names (`(a, b)`) that starts `offset` tokens
+ * ahead, or -1 when none starts there. Looks ahead without moving.
+ */
+export function nameListEnd(p: Parser, offset: number): number {
+  if (!p.at('LParen', offset)) return -1;
+  let at = offset + 1;
+  for (;;) {
+    if (!p.atIdentifier(at)) return -1;
+    at++;
+    if (p.at('RParen', at)) return p.index + at + 1;
+    if (!p.at('Comma', at)) return -1;
+    at++;
+  }
+}
+
+/** `(a, b, ...)`: names, at the parenthesis. */
+export function parseNameList(p: Parser): Identifier[] {
+  p.expect('LParen');
+  const names = [p.identifier()];
+  while (p.accept('Comma')) names.push(p.identifier());
+  p.expect('RParen');
+  return trimList(names);
 }
 
 function parseSelect(p: Parser): SelectStatement {
@@ -210,8 +260,8 @@ function parseSelect(p: Parser): SelectStatement {
   }
   select.columns = parseSelectList(p);
   if (p.acceptWord('FROM')) select.from = parseFrom(p);
-  if (p.acceptWord('PREWHERE')) select.prewhere = parseExpression(p);
-  if (p.acceptWord('WHERE')) select.where = parseExpression(p);
+  if (p.acceptWord('PREWHERE')) select.prewhere = parseAliasedExpression(p);
+  if (p.acceptWord('WHERE')) select.where = parseAliasedExpression(p);
   if (p.acceptWords('GROUP', 'BY')) select.groupBy = parseGroupBy(p);
   // `SELECT 1 AS n WITH ROLLUP`: the modifiers without GROUP BY, as ClickHouse allows them.
   else if (p.atWords('WITH', 'ROLLUP') || p.atWords('WITH', 'CUBE')) {
@@ -223,7 +273,7 @@ function parseSelect(p: Parser): SelectStatement {
     select.groupBy ??= { all: false, expressions: [], withTotals: false };
     select.groupBy.withTotals = true;
   }
-  if (p.acceptWord('HAVING')) select.having = parseExpression(p);
+  if (p.acceptWord('HAVING')) select.having = parseAliasedExpression(p);
   if (p.acceptWord('WINDOW')) {
     do {
       const name = p.identifier('a window name');
@@ -233,7 +283,8 @@ function parseSelect(p: Parser): SelectStatement {
   }
   if (p.acceptWord('QUALIFY')) select.qualify = parseExpression(p);
   if (p.acceptWords('ORDER', 'BY')) {
-    if (p.acceptWord('ALL')) {
+    if (p.atWord('ALL') && !isOrderByColumnAll(p)) {
+      p.next();
       select.orderBy = { all: true, elements: [] };
       if (p.acceptWord('DESC') || p.acceptWord('DESCENDING')) select.orderBy.allDescending = true;
       else if (!p.acceptWord('ASC')) p.acceptWord('ASCENDING');
@@ -299,15 +350,40 @@ function parseSelectList(p: Parser): Expression[] {
  * column named like the keyword: `SELECT a, settings FROM t`, `Settings['x']`, `a, except, b`, or
  * a call of the function `format(...)` (the FORMAT clause never takes a parenthesis).
  */
+/** Operators after which a clause keyword is a column: `SELECT a, from + 1` (only binary ones that no clause starts with). */
+const OPERATORS_AFTER_KEYWORD_COLUMN: ReadonlySet<TokenKind> = new Set<TokenKind>([
+  'Plus',
+  'Minus',
+  'Slash',
+  'Percent',
+  'Equals',
+  'NotEquals',
+  'Less',
+  'Greater',
+  'LessOrEquals',
+  'GreaterOrEquals',
+  'Concat',
+]);
+
 function isKeywordColumn(p: Parser): boolean {
   const next = p.kind(1);
   return (
     next === 'Comma' ||
+    OPERATORS_AFTER_KEYWORD_COLUMN.has(next) ||
+    p.atWord('IN', 1) ||
     (next === 'LParen' && p.atWord('FORMAT')) ||
     next === 'LBracket' ||
     next === 'Dot' ||
     (AFTER_SELECT_LIST.has(p.word(1)) && !p.atWord('ORDER') && !p.atWord('GROUP'))
   );
+}
+
+/** At `ALL` after ORDER BY: the column `all` when an element follows it (`ORDER BY all DESC, a`). */
+function isOrderByColumnAll(p: Parser): boolean {
+  let at = 1;
+  if (['ASC', 'ASCENDING', 'DESC', 'DESCENDING'].includes(p.word(at))) at++;
+  if (p.atWord('NULLS', at)) at += 2;
+  return p.at('Comma', at);
 }
 
 function parseLimits(p: Parser, select: SelectStatement): void {
@@ -329,6 +405,16 @@ function parseLimits(p: Parser, select: SelectStatement): void {
     select.limit = { count, withTies: p.acceptWords('WITH', 'TIES') };
     if (offset) select.limit.offset = offset;
     break;
+  }
+  // `ORDER BY x FETCH FIRST n ROWS ONLY` without OFFSET: LIMIT n, as ClickHouse reads it.
+  if (!select.limit && select.orderBy && p.atWord('FETCH') && (p.atWord('FIRST', 1) || p.atWord('NEXT', 1))) {
+    p.index += 2;
+    const count = parseExpression(p);
+    if (!p.acceptWord('ROWS')) p.expectWord('ROW');
+    const withTies = p.acceptWords('WITH', 'TIES');
+    if (!withTies) p.expectWord('ONLY');
+    select.limit = { count, withTies };
+    return;
   }
   if (p.acceptWord('OFFSET')) {
     select.offset = parseExpression(p);
@@ -441,7 +527,9 @@ function parseFrom(p: Parser): FromClause {
       const left = p.acceptWord('LEFT');
       p.next();
       p.next();
-      joins.push({ kind: 'ArrayJoinClause', left, expressions: parseExpressionList(p, IMPLICIT_ALIAS), start: clauseStart, end: p.lastEnd });
+      // ClickHouse takes `ARRAY JOIN` with nothing after it at the end of a query.
+      const expressions = p.atEndOfStatement() ? [] : parseExpressionList(p, IMPLICIT_ALIAS);
+      joins.push({ kind: 'ArrayJoinClause', left, expressions, start: clauseStart, end: p.lastEnd });
       continue;
     }
     const modifiers: string[] = [];
@@ -454,6 +542,8 @@ function parseFrom(p: Parser): FromClause {
     const join: JoinClause = { kind: 'JoinClause', joinType: modifiers.join(' '), table: joined, start: clauseStart, end: p.lastEnd };
     // A NATURAL JOIN takes neither ON nor USING: ClickHouse's statement ends before them.
     if (modifiers.includes('NATURAL')) {
+      if (modifiers.includes('CROSS') || modifiers.includes('PASTE'))
+        p.fail('Expected no CROSS or PASTE with NATURAL: ClickHouse joins NATURAL JOIN on the columns both tables have', undefined, p.indexAt(clauseStart));
       join.end = p.lastEnd;
       joins.push(join);
       continue;
@@ -527,6 +617,25 @@ export function parseTableFunction(p: Parser): TableFunction {
   return { kind: 'TableFunction', call, start, end: call.end };
 }
 
+/**
+ * Whether the call whose `(` is `offset` tokens ahead ends its arguments with `SETTINGS name = ...`:
+ * a table function given to another (`mysql(mysql(..., SETTINGS x = 1), ...)`), read as one.
+ */
+function hasSettingsArgument(p: Parser, offset: number): boolean {
+  let depth = 0;
+  for (let at = offset; ; at++) {
+    const kind = p.kind(at);
+    if (kind === 'LParen' || kind === 'LBracket') depth++;
+    else if (kind === 'RParen' || kind === 'RBracket') {
+      if (--depth === 0) return false;
+    } else if (kind === 'EndOfInput' || kind === 'Semicolon') return false;
+    else if (p.atWord('SETTINGS', at) && p.atIdentifier(at + 1) && p.at('Equals', at + 2)) {
+      const before = p.kind(at - 1);
+      if (before === 'LParen' || before === 'Comma') return true;
+    }
+  }
+}
+
 /** `view` and `viewIfPermitted` take a query as their argument, written without parentheses. */
 export const VIEW_FUNCTIONS = new Set(['VIEW', 'VIEWIFPERMITTED']);
 
@@ -561,7 +670,8 @@ function parseTableFunctionCall(p: Parser): FunctionCall {
         break;
       }
       const isNestedView = p.atIdentifier() && VIEW_FUNCTIONS.has(p.word()) && p.at('LParen', 1) && p.atWord('SELECT', 2);
-      call.arguments.push(isNestedView ? parseTableFunctionCall(p) : parseAliasedExpression(p));
+      const isNestedTableFunction = isNestedView || (p.atIdentifier() && p.at('LParen', 1) && hasSettingsArgument(p, 1));
+      call.arguments.push(isNestedTableFunction ? parseTableFunctionCall(p) : parseAliasedExpression(p));
     } while (p.accept('Comma'));
   }
   p.expect('RParen');

@@ -1,6 +1,6 @@
 import { acceptAccessEntityKeyword, ENTITY_KEYWORDS, parseCreateAccessEntity, parseGrant, parsePolicyGroups } from './access.js';
 import { parseNameList, parseNameOrString, parseUserNameList } from './accessNames.js';
-import { parseAlter, parseUpdate as parseAlterUpdate } from './alter.js';
+import { parseAlter, parseUpdate as parseAlterUpdate, parseMutationWhere } from './alter.js';
 import type {
   CreateHeader,
   DeleteStatement,
@@ -18,11 +18,12 @@ import type {
   UpdateStatement,
 } from './ast.js';
 import { parseCreateDatabase, parseCreateDictionary, parseCreateFunction, parseCreateNamedCollection, parseCreateTable, parseCreateView } from './create.js';
-import { parseExpression, parseExpressionList } from './expressions.js';
+import { parseAliasedExpression, parseExpression, parseExpressionList } from './expressions.js';
+import { forEachDescendant } from './nodes.js';
 import { parseOtherStatement } from './other.js';
 import { isParseAbort, type Parser } from './parser.js';
 import { parseInPartition, parsePartitionSpec } from './partition.js';
-import { isSelectStart, parseSelectQuery, parseTableFunction, parseWith } from './select.js';
+import { isSelectStart, parseSelectQuery, parseTableFunction, parseWith, type SelectQueryOptions } from './select.js';
 import { parseSettingList } from './settings.js';
 
 /** Statements ClickHouse knows that ClickPlan keeps as a generic node. */
@@ -414,27 +415,54 @@ function parseInsert(p: Parser): InsertStatement {
   }
   if (p.at('LParen') && !isSelectStart(p)) {
     p.next();
-    statement.columns = parseExpressionList(p);
+    // A trailing comma is allowed: `INSERT INTO t (a, b, ) VALUES ...`.
+    const columns = [parseAliasedExpression(p)];
+    while (p.accept('Comma') && !p.at('RParen')) columns.push(parseAliasedExpression(p));
+    statement.columns = columns;
     p.expect('RParen');
   }
-  if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p, { valueRequired: false });
-  if (p.acceptWords('FROM', 'INFILE')) {
-    p.stringLiteral('a file name');
-    if (p.acceptWord('COMPRESSION')) p.stringLiteral('a compression method');
+  // `FROM INFILE 'f' [COMPRESSION 'c'] [SETTINGS ...] [FORMAT f | SELECT ...]`: the client reads the
+  // file (no VALUES then); otherwise SETTINGS come before VALUES, FORMAT or the query.
+  const infile = p.acceptWords('FROM', 'INFILE');
+  if (infile) {
+    statement.infile = { file: p.stringLiteral('a file name') };
+    if (p.acceptWord('COMPRESSION')) statement.infile.compression = p.stringLiteral('a compression method');
   }
   if (p.acceptWord('SETTINGS')) statement.settings = parseSettingList(p, { valueRequired: false });
-  if (p.acceptWord('VALUES')) {
+  if (infile && !p.atWord('FORMAT') && !isSelectStart(p)) {
+    if (!p.atEndOfStatement() && !p.atWords('PARALLEL', 'WITH')) p.fail('Expected FORMAT, SELECT or the end of the statement after FROM INFILE');
+  } else if (p.acceptWord('VALUES')) {
     statement.format = 'Values';
     // Rows are data, not schema: skip them by tokens so `;` inside strings still cannot split.
     while (!p.atEndOfStatement()) p.next();
   } else if (p.acceptWord('FORMAT')) {
     statement.format = p.identifier('a format name').name;
-    while (!p.atEndOfStatement()) p.next();
+    // The rows follow inline, unless they come from the file.
+    if (!infile) while (!p.atEndOfStatement()) p.next();
   } else if (isSelectStart(p)) {
-    statement.select = parseSelectQuery(p);
+    statement.select = parseSelectQuery(p, INSERTED);
+    // `INSERT INTO t SELECT ... FROM input() FORMAT CSV <data>`: with the function `input` in the
+    // query (the name exactly, as ClickHouse's AST compares it), the rest of the statement is data.
+    // The rows are then the statement's own, as after INSERT ... FORMAT f (and as there, not in the tree).
+    if (statement.select.format && readsInput(statement.select) && !p.atEndOfStatement()) {
+      statement.format = statement.select.format.name;
+      while (!p.atEndOfStatement()) p.next();
+    }
   } else p.fail('Expected VALUES, FORMAT or SELECT');
   statement.end = p.lastEnd;
   return statement;
+}
+
+const INSERTED: SelectQueryOptions = { insert: true };
+
+/** Whether a query calls the function `input` (spelled so: `INPUT()` does not count), anywhere in it. */
+function readsInput(query: SelectQuery): boolean {
+  let found = false;
+  forEachDescendant(query, (node) => {
+    if (node.kind === 'FunctionCall' && node.name.name === 'input') found = true;
+    return !found;
+  });
+  return found;
 }
 
 function parseDelete(p: Parser): DeleteStatement {
@@ -443,8 +471,7 @@ function parseDelete(p: Parser): DeleteStatement {
   const table = p.qualifiedName();
   const cluster = p.onCluster();
   const partition = parseInPartition(p);
-  p.expectWord('WHERE');
-  const statement: DeleteStatement = { kind: 'Delete', table, where: parseExpression(p), start, end: p.lastEnd };
+  const statement: DeleteStatement = { kind: 'Delete', table, where: parseMutationWhere(p), start, end: p.lastEnd };
   if (cluster) statement.onCluster = cluster;
   if (partition) statement.partition = partition;
   // Query-level settings (`SETTINGS mutations_sync = 2`); a lightweight DELETE takes no FORMAT.

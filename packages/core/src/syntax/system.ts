@@ -94,8 +94,12 @@ function dropReplica(options: { database: boolean }): SystemArguments {
     if (p.acceptWord('DATABASE')) p.identifier('a database name');
     // ClickHouse accepts `FROM TABLE` with the table left out.
     else if (!options.database && p.acceptWord('TABLE')) clusterThenOptionalTable(p);
-    else if (p.acceptWord('ZKPATH')) p.stringLiteral('a ZooKeeper path');
-    else p.fail(options.database ? 'Expected DATABASE or ZKPATH after FROM' : 'Expected DATABASE, TABLE or ZKPATH after FROM');
+    else if (p.acceptWord('ZKPATH')) {
+      const at = p.index;
+      // ClickHouse refuses to drop a replica at the root: `''`, `'/'`, `'//'`.
+      if (/^\/*$/.test(p.stringLiteral('a ZooKeeper path').value))
+        p.fail('Expected a ZooKeeper path below the root', 'Name the path of the table in ZooKeeper, e.g. `/clickhouse/tables/01/t`.', at);
+    } else p.fail(options.database ? 'Expected DATABASE or ZKPATH after FROM' : 'Expected DATABASE, TABLE or ZKPATH after FROM');
     if (options.database) p.acceptWords('WITH', 'TABLES');
   };
 }

@@ -222,7 +222,7 @@ function mapNode(node: SyntaxNode, map: MapChild): SyntaxNode {
       return update(node, (c) => c.one('table').all('joins'));
     case 'WithElement':
       // In source order, as forEachChild: `WITH name AS (query)`, `WITH expression AS name`.
-      return update(node, (c) => (node.form === 'subquery' ? c.one('name').one('value') : c.one('value').one('name')));
+      return update(node, (c) => (node.form === 'subquery' ? c.one('name').all('columns').one('value') : c.one('value').one('name')));
     case 'Settings':
       return update(node, (c) => c.all('items'));
     case 'SettingAssignment':
@@ -329,9 +329,11 @@ function mapNode(node: SyntaxNode, map: MapChild): SyntaxNode {
           .one('uuid')
           .one('onCluster')
           .one('refresh')
+          .one('innerUuid')
           .one('to')
           .all('toColumns')
           .all('elements')
+          .all('columnAliases')
           .one('storage')
           .one('innerStorage')
           .one('sqlSecurity')
@@ -405,7 +407,16 @@ function mapNode(node: SyntaxNode, map: MapChild): SyntaxNode {
     case 'Optimize':
       return update(node, (c) => c.one('table').one('onCluster').one('partition').all('deduplicateBy').output());
     case 'Insert':
-      return update(node, (c) => c.one('table').one('tableFunction').one('partitionBy').all('columns').all('settings').one('select'));
+      return update(node, (c) =>
+        c
+          .one('table')
+          .one('tableFunction')
+          .one('partitionBy')
+          .all('columns')
+          .clause('infile', (i) => i.one('file').one('compression'))
+          .all('settings')
+          .one('select'),
+      );
     case 'Delete':
       // The statement `DELETE FROM t WHERE ...` and the action `ALTER TABLE t DELETE WHERE ...`: only the statement has a table.
       return update(node, (c) => c.one('table').one('onCluster').one('partition').one('where').output());

@@ -182,9 +182,11 @@ export function printCreateView(view: CreateViewStatement): string {
   head += printOnCluster(view.onCluster);
   const lines = [head];
   if (view.refresh) lines.push(printRefresh(view.refresh));
+  if (view.innerUuid) lines.push(`TO INNER UUID ${quoteString(view.innerUuid.value)}`);
   if (view.to) lines.push(`TO ${printQualifiedName(view.to)}`);
   if (view.toColumns) lines.push(printTableElements(view.toColumns));
   if (view.elements) lines.push(printTableElements(view.elements));
+  if (view.columnAliases) lines.push(`(${view.columnAliases.map(printIdentifier).join(', ')})`);
   if (view.innerStorage?.engine) lines.push(`INNER ENGINE = ${printEngine(view.innerStorage.engine)}`);
   if (view.storage) lines.push(...printStorage(view.storage));
   if (view.windowOptions.length > 0)

@@ -34,9 +34,10 @@ export function printSelect(query: SelectQuery): string {
 function printWith(elements: WithElement[], recursive = false): string {
   const items = elements.map((element) => {
     if (element.form === 'subquery' && element.value.kind === 'SubqueryExpression') {
-      return `${printIdentifier(element.name)} AS ${block(printSelect(element.value.query))}`;
+      const columns = element.columns ? ` (${element.columns.map(printIdentifier).join(', ')})` : '';
+      return `${printIdentifier(element.name)}${columns} AS ${block(printSelect(element.value.query))}`;
     }
-    return `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}`;
+    return element.name ? `${expression(element.value, TOP)} AS ${printIdentifier(element.name)}` : expression(element.value, TOP);
   });
   return `WITH ${recursive ? 'RECURSIVE ' : ''}${items.join(', ')}`;
 }
@@ -156,12 +157,17 @@ function printTableFunctionCall(call: FunctionCall): string {
     const otherwise = name === 'VIEWIFPERMITTED' && second?.kind === 'FunctionCall' ? ` ELSE ${printTableFunctionCall(second)}` : '';
     return `${printIdentifier(call.name)}(${printSelect(first.query)}${otherwise})`;
   }
-  if (!call.settings && !call.arguments.some(isViewCall)) return expression(call, LIST);
+  if (!hasTableFunctionForm(call)) return expression(call, LIST);
   const args = call.arguments.map((argument) =>
-    argument.kind === 'FunctionCall' && isViewCall(argument) ? printTableFunctionCall(argument) : printExpression(argument),
+    argument.kind === 'FunctionCall' && (isViewCall(argument) || hasTableFunctionForm(argument)) ? printTableFunctionCall(argument) : printExpression(argument),
   );
   if (call.settings) args.push(`SETTINGS ${printSettings(call.settings)}`);
   return `${printIdentifier(call.name)}(${args.join(', ')})`;
+}
+
+/** A call that only a table function's argument list can hold: with SETTINGS, or a view's query, in it or in a call it takes. */
+function hasTableFunctionForm(call: FunctionCall): boolean {
+  return call.settings !== undefined || call.arguments.some((a) => isViewCall(a) || (a.kind === 'FunctionCall' && hasTableFunctionForm(a)));
 }
 
 function isViewCall(e: Expression): boolean {

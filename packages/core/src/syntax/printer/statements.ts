@@ -15,7 +15,7 @@ import { printPartition } from './alter.js';
 import { expression, printList, TOP } from './expressions.js';
 import { printSelect, printTableFunction } from './select.js';
 import { printSettings } from './settings.js';
-import { printIdentifier, printOnCluster, printParts, printQualifiedName, quoteString, unprintable } from './text.js';
+import { printIdentifier, printOnCluster, printParts, printQualifiedName, quoteName, quoteString, unprintable } from './text.js';
 
 // DROP, TRUNCATE, RENAME/EXCHANGE, short ATTACH, OPTIMIZE, INSERT ... SELECT, DELETE and UPDATE.
 
@@ -79,9 +79,12 @@ export function printOptimize(statement: OptimizeStatement): string {
   return text;
 }
 
-/** `INSERT INTO t (a, b) [SETTINGS ...]` and the SELECT on the lines below. Rows after VALUES or FORMAT are not in the tree. */
+/**
+ * `INSERT INTO t (a, b) [FROM INFILE 'f' [COMPRESSION 'c']] [SETTINGS ...]` and the SELECT or FORMAT
+ * after it. Rows after VALUES or FORMAT are not in the tree, unless they come from the file.
+ */
 export function printInsert(statement: InsertStatement): string {
-  if (statement.format !== undefined || !statement.select) {
+  if (!statement.infile && (statement.format !== undefined || !statement.select)) {
     const form = statement.format === 'Values' ? 'VALUES' : `FORMAT ${statement.format ?? ''}`.trimEnd();
     return unprintable(`INSERT ... ${form}`, 'its rows are data, which the syntax tree does not keep; only INSERT ... SELECT can be printed');
   }
@@ -92,8 +95,13 @@ export function printInsert(statement: InsertStatement): string {
   } else if (statement.table) head += printQualifiedName(statement.table);
   else return unprintable('INSERT', 'it has neither a table nor a table function');
   if (statement.columns) head += ` (${printList(statement.columns)})`;
+  if (statement.infile) {
+    head += ` FROM INFILE ${quoteString(statement.infile.file.value)}`;
+    if (statement.infile.compression) head += ` COMPRESSION ${quoteString(statement.infile.compression.value)}`;
+  }
   if (statement.settings) head += ` SETTINGS ${printSettings(statement.settings)}`;
-  return `${head}\n${printSelect(statement.select)}`;
+  if (statement.format) return `${head} FORMAT ${quoteName(statement.format)}`;
+  return statement.select ? `${head}\n${printSelect(statement.select)}` : head;
 }
 
 /** Lightweight `DELETE FROM t [ON CLUSTER c] [IN PARTITION p] WHERE cond`. */
