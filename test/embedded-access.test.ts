@@ -165,6 +165,36 @@ CREATE QUOTA IF NOT EXISTS rp_quota FOR INTERVAL 1 hour MAX queries = 10000 TO r
     expect((await plan(dir)).plan.steps).toEqual([]);
   });
 
+  it('revokes only the option of a grant held WITH GRANT/ADMIN OPTION, and grants back what a revoked ALL covered, in one plan', {
+    timeout: 300_000,
+  }, async () => {
+    const dir = writeRepo({
+      'clickplan.yaml': 'layout: numbered\ndatabase: opt_db\nregistry: reg_opt\n',
+      'migrations/001_tables.sql': 'CREATE DATABASE IF NOT EXISTS opt_db;\nCREATE TABLE opt_db.events (n UInt64) ENGINE = MergeTree ORDER BY n;\n',
+      'migrations/002_access.sql': `CREATE ROLE IF NOT EXISTS opt_reader;
+GRANT SELECT ON opt_db.events TO opt_reader;
+CREATE USER IF NOT EXISTS opt_user IDENTIFIED WITH sha256_password BY 'Opt-2024!';
+GRANT opt_reader TO opt_user;
+GRANT INSERT ON opt_db.events TO opt_user;
+`,
+    });
+    expect((await deploy(dir, engine)).failure).toBeUndefined();
+    expect((await plan(dir)).plan.steps).toEqual([]);
+
+    await engine.execute('GRANT SELECT ON opt_db.events TO opt_reader WITH GRANT OPTION');
+    await engine.execute('GRANT opt_reader TO opt_user WITH ADMIN OPTION');
+    await engine.execute('GRANT ALL ON opt_db.events TO opt_user');
+    const drifted = await plan(dir);
+    expect(drifted.plan.steps.map((s) => s.sql)).toEqual([
+      'REVOKE ALL ON opt_db.events FROM opt_user',
+      'REVOKE GRANT OPTION FOR SELECT ON opt_db.events FROM opt_reader',
+      'REVOKE ADMIN OPTION FOR opt_reader FROM opt_user',
+      'GRANT INSERT ON opt_db.events TO opt_user',
+    ]);
+    for (const step of drifted.plan.steps) await engine.execute(step.sql, { database: step.database });
+    expect((await plan(dir)).plan.steps).toEqual([]);
+  });
+
   it("refuses what ClickHouse refuses, with ClickHouse's codes, and changes nothing then", async () => {
     await engine.execute('CREATE ROLE IF NOT EXISTS refusals_role');
     await engine.execute('CREATE USER IF NOT EXISTS refusals_user');

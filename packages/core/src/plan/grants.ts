@@ -36,15 +36,22 @@ export function grantSteps(desired: Schema, live: Schema, options: { cluster?: s
   const held = grantsOf(live).filter((t) => kinds.has(t.grantee));
   // Grants first, what the places above give decides (a partial revoke is a place that does not);
   // then the partial revokes: a missing one is revoked, an extra one granted back.
-  const missing = wanted.filter((w) => !w.revoke && !isGranted(held, w));
   const extra = held.filter((h) => !h.revoke && !isGranted(wanted, h));
+  // Held WITH GRANT (ADMIN) OPTION where the repository grants it without: only the option is revoked.
+  const optionOnly = (h: GrantTuple) => h.option && isGranted(wanted, { ...h, option: false });
+  const extraOptions = extra.filter(optionOnly).map((h) => ({ ...h, revoke: true }));
+  const extraWhole = extra.filter((h) => !optionOnly(h));
+  // What is missing once the extra grants are revoked: held `ALL` revoked leaves a wanted `SELECT` to grant.
+  const heldAfter = held.filter((h) => !extraWhole.includes(h)).map((h) => (optionOnly(h) && !h.revoke ? { ...h, option: false } : h));
+  const missing = wanted.filter((w) => !w.revoke && !isGranted(heldAfter, w));
   const missingRevokes = wanted.filter((w) => w.revoke && !held.some((h) => h.revoke && sameTuple(h, w)));
   const extraRevokes = held
     .filter((h) => h.revoke && !wanted.some((w) => w.revoke && sameTuple(h, w)))
     .map((h) => ({ ...h, revoke: false, option: h.option || isGranted(wanted, { ...h, revoke: false, option: true }) }));
   const steps: PlanStep[] = [];
   for (const [kind, tuples, why] of [
-    ['Revoke', extra, 'is granted on the target but not in the repository'],
+    ['Revoke', extraWhole, 'is granted on the target but not in the repository'],
+    ['Revoke', extraOptions, 'is granted with its option on the target, without it in the repository'],
     ['Grant', missing, 'is not granted on the target'],
     ['Revoke', missingRevokes, 'is revoked in the repository but granted on the target'],
     ['Grant', extraRevokes, 'is revoked on the target but not in the repository'],
@@ -58,7 +65,7 @@ export function grantSteps(desired: Schema, live: Schema, options: { cluster?: s
         // A revoke takes the privilege away whole (with its option): REVOKE without GRANT OPTION FOR,
         // unless the repository's partial revoke takes the option only.
         withGrantOption: (kind === 'Grant' || first.revoke === true) && first.option && !isRoleGrant(first),
-        withAdminOption: kind === 'Grant' && first.option && isRoleGrant(first),
+        withAdminOption: (kind === 'Grant' || first.revoke === true) && first.option && isRoleGrant(first),
         withReplaceOption: false,
         ...(options.cluster ? { onCluster: identifier(options.cluster) } : {}),
         ...at,
