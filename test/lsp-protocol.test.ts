@@ -14,6 +14,7 @@ import type {
   SymbolInformation,
   TextEdit,
 } from 'vscode-languageserver-protocol';
+import { settle } from './support/lspBench.js';
 import { fixtureWorkspace, positionOf, TestClient } from './support/lspClient.js';
 
 // The language server driven over stdio as an editor drives it, on fixtures/workspace: a Flyway
@@ -346,6 +347,37 @@ describe('language server with failing features', () => {
       // Edits still update diagnostics after the failures.
       await client.change(uri, [{ start: 0, end: 0, text: 'CREATE TABLE broken (' }]);
       await client.until(() => client.diagnostics.get(uri)?.some((d) => d.code === 'syntax-error'), 10_000, 'a syntax error');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('answers hover and completion from the new text while the rules of an edit run', async () => {
+    // Every rule's project hook made 60 ms slower: an edit's rules take two seconds, in steps of 60 ms.
+    // Before, a request after an edit analysed it whole first (rules included), and so took as long.
+    const client = await TestClient.start({ root: fixtureWorkspace, env: { CLICKPLAN_LSP_FAULTS: 'slow-rules:60' } });
+    try {
+      const uri = await client.open(V3);
+      await settle(client);
+      const before = client.publications.length;
+      const added =
+        'CREATE TABLE analytics.quick (id UInt64, label String) ENGINE = MergeTree ORDER BY id;\nCREATE VIEW analytics.quick_v AS SELECT id FROM analytics.quick;\n';
+      const sent = performance.now();
+      await client.change(uri, [{ start: 0, end: 0, text: added }]);
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(added, 'FROM analytics.quick', 16) });
+      const hovered = performance.now() - sent;
+      const completion = await client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri },
+        position: positionOf(added, 'SELECT id', 7),
+      });
+      const completed = performance.now() - sent;
+      const published = await client.until(() => client.publications.slice(before).find((p) => p.uri === uri), 60_000, 'diagnostics of the edit');
+      // Both know the table the edit added, and answered long before its diagnostics came.
+      expect((hover.contents as { value: string }).value.split('\n')[0]).toBe('**table** `analytics.quick`');
+      expect(completion.items.slice(0, 2).map((i) => `${i.label} ${i.detail}`)).toEqual(['id UInt64 · analytics.quick', 'label String · analytics.quick']);
+      const analysed = published.at - sent;
+      expect(analysed).toBeGreaterThan(1500);
+      expect({ hovered: hovered < analysed / 2, completed: completed < analysed / 2 }).toEqual({ hovered: true, completed: true });
     } finally {
       await client.stop();
     }

@@ -34,7 +34,9 @@ export interface ServerOptions {
   chdir?: boolean;
   /**
    * Features made to throw, to prove that one failing feature leaves the others working: request
-   * names (`hover`, `completion`, ...), `analysis` (the whole model), or `rule:<id>`.
+   * names (`hover`, `completion`, ...), `analysis` (the whole model), or `rule:<id>`. Also
+   * `slow-rules:<ms>`: every rule's project hook takes that much longer (proof that requests answer
+   * while the rules run).
    */
   faults?: ReadonlySet<string>;
   /** The environment CLICKHOUSE_URL and CLICKHOUSE_DATABASE are read from (default: the process's). */
@@ -85,11 +87,12 @@ export function startServer(options: ServerOptions): void {
     }
   };
 
-  const contextOf = (uri: string): features.FeatureContext | undefined => {
+  /** What a request answers from; `complete`: with rule findings and fixes (code actions), else the rules need not have run. */
+  const contextOf = (uri: string, use: 'request' | 'complete' = 'request'): features.FeatureContext | undefined => {
     const path = pathOf(uri);
     const workspace = workspaces?.forPath(path);
     if (!workspace) return undefined;
-    const snapshot = workspace.snapshotFor(path);
+    const snapshot = workspace.snapshotFor(path, use);
     const document = documents.get(uri);
     // A file the project does not list (new, not saved yet) is answered from the project's names.
     const file = snapshot.files.get(path) ?? (document ? relative(workspace.root, path) : undefined);
@@ -109,7 +112,11 @@ export function startServer(options: ServerOptions): void {
     watchDynamically = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     foldersChange = Boolean(params.capabilities.workspace?.workspaceFolders);
     const rules = [...faults].filter((f) => f.startsWith('rule:')).map((f) => f.slice('rule:'.length));
-    const only = rules.length ? RULES.map((rule) => (rules.includes(rule.id) ? failing(rule) : rule)) : undefined;
+    const slowMs = Number([...faults].find((f) => f.startsWith('slow-rules:'))?.slice('slow-rules:'.length) ?? 0);
+    const only =
+      rules.length || slowMs
+        ? RULES.map((rule) => (rules.includes(rule.id) ? failing(rule) : rule)).map((rule) => (slowMs ? slowed(rule, slowMs) : rule))
+        : undefined;
     workspaces = new Workspaces((root) => new Workspace(root, initOptions.settings ?? {}, only, options.env ?? process.env));
     for (const root of roots) workspaces.add(root);
     return {
@@ -155,30 +162,65 @@ export function startServer(options: ServerOptions): void {
 
   // ---------------------------------------------------------------- diagnostics
 
-  /** Whether an analysis is scheduled. */
-  let scheduled = false;
-  let lastRun = 0;
+  /** Whether the analysis loop runs or is about to. */
+  let analysing = false;
+  /** Whether something changed since the loop's current pass began. */
+  let changed = false;
+  /** When the last pass began. */
+  let lastStart = Number.NEGATIVE_INFINITY;
   /**
-   * Diagnostics follow edits: the first change after a quiet moment is analysed at once (changes that
-   * arrived together are one analysis), later ones at most every `debounceMs`, and the last change
-   * always gets its own analysis.
+   * Diagnostics follow edits. A change while the server is idle is analysed at once (after the other
+   * messages read with it: they are one analysis). Changes that arrive while an analysis runs are
+   * coalesced into one analysis after it, which starts when it ends, but at most every `debounceMs`
+   * from the start of the one before. The analysis runs in steps (editor/model.ts
+   * `startEditorModel`): between steps that took more than `SLICE_MS`, the loop yields, so requests
+   * (hover, completion...) answer while the rules run.
    */
   const schedule = () => {
-    const settings = workspaces?.first;
-    if (scheduled || !settings) return;
-    scheduled = true;
-    const wait = Math.max(0, settings.debounceMs - (performance.now() - lastRun));
-    const run = () => {
-      scheduled = false;
-      publishDiagnostics();
-      lastRun = performance.now();
-    };
-    // After the messages read together: setTimeout(0) would wait a millisecond more.
-    if (wait === 0) setImmediate(run);
-    else setTimeout(run, wait);
+    changed = true;
+    if (analysing || !workspaces?.first) return;
+    analysing = true;
+    const wait = Math.max(0, (workspaces.first?.debounceMs ?? 0) - (performance.now() - lastStart));
+    // setImmediate: after the messages read together (setTimeout(0) would wait a millisecond more).
+    if (wait === 0) setImmediate(analyse);
+    else setTimeout(analyse, wait);
   };
 
-  const publishDiagnostics = () => {
+  const analyse = async () => {
+    try {
+      changed = false;
+      lastStart = performance.now();
+      const results = new Map<Workspace, Snapshot | unknown>();
+      let slice = performance.now();
+      for (const workspace of workspaces?.all() ?? []) {
+        for (;;) {
+          let snapshot: Snapshot | undefined;
+          try {
+            fault('analysis');
+            snapshot = workspace.advance();
+          } catch (error) {
+            results.set(workspace, error);
+            break;
+          }
+          if (snapshot) {
+            results.set(workspace, snapshot);
+            break;
+          }
+          if (performance.now() - slice >= SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
+      }
+      publishDiagnostics(results);
+    } finally {
+      analysing = false;
+    }
+    if (changed) schedule();
+  };
+
+  /** Publishes each workspace's diagnostics from its analysis (a snapshot, or the error it failed with). */
+  const publishDiagnostics = (results: Map<Workspace, Snapshot | unknown>) => {
     if (!workspaces) return;
     const next = new Map<string, Diagnostic[]>();
     const counts = { errors: 0, warnings: 0, infos: 0 };
@@ -201,8 +243,10 @@ export function startServer(options: ServerOptions): void {
     };
     for (const workspace of workspaces.all()) {
       try {
-        fault('analysis');
-        const analysis = workspace.snapshot();
+        const analysis = results.get(workspace);
+        // A folder added while the loop yielded: the next pass analyses it.
+        if (analysis === undefined) continue;
+        if (!isSnapshot(analysis)) throw analysis;
         analyses.push(analysis);
         const { model } = analysis;
         const byFile = groupByFile([...analysis.projectDiagnostics, ...model.diagnostics]);
@@ -294,13 +338,15 @@ export function startServer(options: ServerOptions): void {
   connection.onReferences((params) => guard('references', [], () => withContext(params.textDocument.uri, [], (c) => features.references(c, params))));
   connection.onDocumentSymbol((params) => guard('documentSymbol', [], () => withContext(params.textDocument.uri, [], (c) => features.documentSymbol(c))));
   connection.onWorkspaceSymbol((params) =>
-    guard('workspaceSymbol', [], () => (workspaces?.all() ?? []).flatMap((workspace) => features.workspaceSymbol(workspace.snapshot(), params.query, uriOf))),
+    guard('workspaceSymbol', [], () =>
+      (workspaces?.all() ?? []).flatMap((workspace) => features.workspaceSymbol(workspace.requestSnapshot(), params.query, uriOf)),
+    ),
   );
   connection.onCompletion((params) =>
     guard('completion', null, () => withContext(params.textDocument.uri, null, (c) => features.completion(c, params.position))),
   );
   connection.onCodeAction((params) =>
-    guard('codeAction', [], () => withContext(params.textDocument.uri, [], (c) => features.codeAction(c, params, { snippets: snippetEdits }))),
+    guard('codeAction', [], () => withContext(params.textDocument.uri, [], (c) => features.codeAction(c, params, { snippets: snippetEdits }), 'complete')),
   );
   connection.onCodeLens((params) =>
     guard('codeLens', [], () =>
@@ -315,8 +361,8 @@ export function startServer(options: ServerOptions): void {
     ),
   );
 
-  const withContext = <T>(uri: string, fallback: T, run: (context: features.FeatureContext) => T): T => {
-    const context = contextOf(uri);
+  const withContext = <T>(uri: string, fallback: T, run: (context: features.FeatureContext) => T, use: 'request' | 'complete' = 'request'): T => {
+    const context = contextOf(uri, use);
     return context ? run(context) : fallback;
   };
 
@@ -375,6 +421,13 @@ export function startServer(options: ServerOptions): void {
   connection.listen();
 }
 
+/** Milliseconds of analysis after which the loop lets requests in. */
+const SLICE_MS = 3;
+
+function isSnapshot(value: unknown): value is Snapshot {
+  return typeof value === 'object' && value !== null && 'model' in value && 'paths' in value;
+}
+
 function groupByFile(diagnostics: CoreDiagnostic[]): Map<string, CoreDiagnostic[]> {
   const byFile = new Map<string, CoreDiagnostic[]>();
   for (const d of diagnostics) {
@@ -393,6 +446,22 @@ function failing(rule: Rule): Rule {
     ...rest,
     check() {
       throw new Error(`injected fault in rule ${rule.id}`);
+    },
+  };
+}
+
+/** A rule whose project hook first spins for `ms` milliseconds: what a slow rule, or a loaded machine, looks like to the server. */
+function slowed(rule: Rule, ms: number): Rule {
+  const { check } = rule;
+  if (!check) return rule;
+  return {
+    ...rule,
+    check(context) {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // Busy, as a rule computing is.
+      }
+      check.call(rule, context);
     },
   };
 }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   AnalysisCache,
-  buildEditorModel,
   CONNECTION_ENV,
   credentialUsers,
   type Diagnostic,
@@ -19,6 +18,7 @@ import {
   resolveTarget,
   type ServerFacts,
   type SourceFile,
+  startEditorModel,
 } from '@clickplan/core';
 import type { PlanRequest } from './planWorker.js';
 
@@ -30,7 +30,7 @@ export interface ServerSettings {
   target?: string;
   /** Severity per rule id, over the config's `rules:`. */
   rules?: Record<string, RuleSeverity>;
-  /** Quiet time after an edit before diagnostics are computed again, in ms (the first edit after a pause runs at once). */
+  /** Least time between the starts of two analyses while edits keep coming, in ms (the first edit after a pause runs at once). */
   debounceMs?: number;
 }
 
@@ -45,8 +45,20 @@ export interface Snapshot {
   projectDiagnostics: Diagnostic[];
   /** Texts of files diagnostics point into that are not SQL (clickplan.yaml, tenants.txt). */
   configFiles: SourceFile[];
-  /** Milliseconds the analysis took. */
+  /** Milliseconds the analysis took (its steps' time, not the pauses between them). */
   elapsed: number;
+}
+
+/** An analysis in progress (`Workspace.advance`): its steps, and the snapshot around each model. */
+interface AnalysisRun {
+  /** The workspace version it analyses. */
+  version: number;
+  steps: ReturnType<typeof startEditorModel>;
+  snapshotOf: (model: EditorModel, elapsed: number) => Snapshot;
+  /** Milliseconds its steps took so far. */
+  elapsed: number;
+  /** The snapshot without rule findings, once the first step is done. */
+  partial?: Snapshot;
 }
 
 /**
@@ -63,6 +75,8 @@ export class Workspace {
   /** Bumped by every change; a snapshot is current when built at the same version. */
   private version = 0;
   private current?: { version: number; snapshot: Snapshot };
+  /** The analysis in progress: its steps run between the server's other work (`advance`). */
+  private running?: AnalysisRun;
   private readonly loose = new Map<string, { version: number; snapshot: Snapshot }>();
   /** Absolute paths of project files by their names: each analysis needs every one. */
   private readonly absolute = new Map<string, string>();
@@ -186,15 +200,18 @@ export class Workspace {
     this.version++;
   }
 
-  /** The state to answer from for a file: the project's, or the file's own when it is outside the project. */
-  snapshotFor(path: string): Snapshot {
-    if (this.isProjectFile(path) || !this.looseFiles().includes(path)) return this.snapshot();
+  /**
+   * The state to answer from for a file: the project's, or the file's own when it is outside the
+   * project. `request`: the project's may lack rule findings (`requestSnapshot`).
+   */
+  snapshotFor(path: string, use: 'request' | 'complete' = 'complete'): Snapshot {
+    if (this.isProjectFile(path) || !this.looseFiles().includes(path)) return use === 'request' ? this.requestSnapshot() : this.snapshot();
     const cached = this.loose.get(path);
     if (cached && cached.version === this.version) return cached.snapshot;
     let cache = this.looseCaches.get(path);
     if (!cache) this.looseCaches.set(path, (cache = new AnalysisCache()));
     const file = relative(process.cwd(), path) || path;
-    const snapshot = this.analyze([{ file, text: this.overlays.get(path) ?? '' }], new Map([[file, path]]), cache, [], []);
+    const snapshot = finish(this.begin(this.version, [{ file, text: this.overlays.get(path) ?? '' }], new Map([[file, path]]), cache, [], []));
     this.loose.set(path, { version: this.version, snapshot });
     return snapshot;
   }
@@ -212,7 +229,70 @@ export class Workspace {
   /** The project's current state, analysed now if anything changed since the last analysis. */
   snapshot(): Snapshot {
     if (this.current && this.current.version === this.version) return this.current.snapshot;
-    const version = this.version;
+    return this.complete(this.runFor(this.version));
+  }
+
+  /**
+   * What requests (hover, completion, definition...) answer from: the current state, without rule
+   * findings when its rules have not run yet. They never wait for the rules; when the text changed
+   * since, they wait for its parse, model and graph (a few milliseconds), never answer from an older text.
+   */
+  requestSnapshot(): Snapshot {
+    if (this.current && this.current.version === this.version) return this.current.snapshot;
+    const run = this.runFor(this.version);
+    if (!run.partial) this.step(run);
+    return run.partial ?? this.snapshot();
+  }
+
+  /**
+   * Runs the next step of the analysis of the current state (one is started when none runs): the
+   * server calls it until it returns the snapshot, answering requests between the calls. A change
+   * that arrives meanwhile waits for that analysis to end (its diagnostics are published; a burst of
+   * changes is one analysis after it), unless a request needed the new text first.
+   */
+  advance(): Snapshot | undefined {
+    if (this.current && this.current.version === this.version) return this.current.snapshot;
+    const run = this.running ?? this.runFor(this.version);
+    if (!this.step(run)) return undefined;
+    return this.complete(run);
+  }
+
+  /** The analysis in progress when it is of `version`; else a new one (dropping the older: its trees are about to move). */
+  private runFor(version: number): AnalysisRun {
+    if (this.running?.version === version) return this.running;
+    this.running = this.beginProject(version);
+    return this.running;
+  }
+
+  /** One step of a run, timed; true when the model is complete. */
+  private step(run: AnalysisRun): boolean {
+    const started = performance.now();
+    let done: boolean;
+    try {
+      done = run.steps.step();
+    } catch (error) {
+      // A failed analysis cannot go on: the next call starts again.
+      if (this.running === run) this.running = undefined;
+      throw error;
+    } finally {
+      run.elapsed += performance.now() - started;
+    }
+    if (!run.partial && run.steps.partial) run.partial = run.snapshotOf(run.steps.partial, run.elapsed);
+    return done;
+  }
+
+  /** Runs a run's remaining steps and makes its snapshot the current one. */
+  private complete(run: AnalysisRun): Snapshot {
+    while (!this.step(run)) {
+      // The next part of the rules.
+    }
+    const snapshot = run.snapshotOf(run.steps.model as EditorModel, run.elapsed);
+    if (this.running === run) this.running = undefined;
+    if (!this.current || this.current.version <= run.version) this.current = { version: run.version, snapshot };
+    return snapshot;
+  }
+
+  private beginProject(version: number): AnalysisRun {
     const select = layoutNamed(this.project.layout.name).select;
     const paths = new Map<string, string>();
     const files = this.project.files.map((f): SourceFile => {
@@ -226,7 +306,8 @@ export class Workspace {
     });
     // The server configuration (`server.config`) as the CLI reads it: its problems and server-* findings are the project's.
     const server = projectServerConfig(this.project.config);
-    const snapshot = this.analyze(
+    return this.begin(
+      version,
       files,
       paths,
       this.cache,
@@ -234,23 +315,22 @@ export class Workspace {
       [...this.project.configFiles, ...server.files],
       server.facts,
     );
-    this.current = { version, snapshot };
-    return snapshot;
   }
 
-  private analyze(
+  private begin(
+    version: number,
     files: SourceFile[],
     paths: Map<string, string>,
     cache: AnalysisCache,
     projectDiagnostics: Diagnostic[],
     configFiles: SourceFile[],
     server?: ServerFacts,
-  ): Snapshot {
+  ): AnalysisRun {
     const started = performance.now();
     // The rule options the CLI and the Action use, with the editor's severities on top.
     const lint = lintOptionsOf(this.project);
     if (server) lint.project = { ...lint.project, server };
-    const model = buildEditorModel(
+    const steps = startEditorModel(
       files,
       {
         defaultDatabase: this.resolved.database,
@@ -262,7 +342,12 @@ export class Workspace {
     );
     for (const f of configFiles) paths.set(f.file, resolve(f.file));
     const byPath = new Map([...paths].map(([file, path]) => [path, file]));
-    return { model, paths, files: byPath, projectDiagnostics, configFiles, elapsed: performance.now() - started };
+    return {
+      version,
+      steps,
+      elapsed: performance.now() - started,
+      snapshotOf: (model, elapsed) => ({ model, paths, files: byPath, projectDiagnostics, configFiles, elapsed }),
+    };
   }
 
   /** The directory plans and relative targets are resolved from. */
@@ -308,4 +393,12 @@ export class Workspaces {
     }
     return found ?? this.first;
   }
+}
+
+/** A run's snapshot, its steps all run at once (a file outside the project: small, and asked for by requests). */
+function finish(run: AnalysisRun): Snapshot {
+  while (!run.steps.step()) {
+    // The next part of the rules.
+  }
+  return run.snapshotOf(run.steps.model as EditorModel, run.elapsed);
 }

@@ -8,7 +8,7 @@ export { codeActionsAt, type EditorAction, REASON_PLACEHOLDER, type TextEdit } f
 export { type GraphEdge, type GraphNode, type GraphPicture, graphAround } from './graphSvg.js';
 export { type HoverInfo, hoverAt } from './hover.js';
 export { type DownstreamLens, downstreamLenses, objectAt } from './lenses.js';
-export { AnalysisCache, analyzeCached, buildEditorModel, type EditorModel, type EditorModelOptions } from './model.js';
+export { AnalysisCache, analyzeCached, buildEditorModel, type EditorModel, type EditorModelOptions, type EditorModelRun, startEditorModel } from './model.js';
 export { columnKey, databaseKey, type NameIndex, type Occurrence, parseKey, tableKey } from './names.js';
 export { definitionAt, type Location, occurrencesAt, referencesAt } from './navigation.js';
 export { documentSymbols, type EditorSymbol, type WorkspaceSymbol, workspaceSymbols } from './symbols.js';

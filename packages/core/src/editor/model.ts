@@ -2,7 +2,7 @@ import type { Diagnostic, RuleSeverity } from '../diagnostics.js';
 import { AnalysisCache, analyzeCached } from '../inspect/analysisCache.js';
 import type { Analysis } from '../inspect/analyze.js';
 import type { SourceFile } from '../project/files.js';
-import { type FindingFix, lintWithSuppressed, type ProjectOptions } from '../rules/lint.js';
+import { type FindingFix, lintSteps, type ProjectOptions } from '../rules/lint.js';
 import type { Rule } from '../rules/rule.js';
 import { indexNames, type NameIndex } from './names.js';
 
@@ -40,30 +40,98 @@ export interface EditorModel {
 
 /** Analyses, lints and indexes a workspace's files (in migration order). */
 export function buildEditorModel(files: SourceFile[], options: EditorModelOptions, cache: AnalysisCache = new AnalysisCache()): EditorModel {
-  return cache.session.run(() => buildInSession(files, options, cache));
+  const run = startEditorModel(files, options, cache);
+  while (!run.step()) {
+    // The rules' next part.
+  }
+  return run.model as EditorModel;
 }
 
-function buildInSession(files: SourceFile[], options: EditorModelOptions, cache: AnalysisCache): EditorModel {
+/**
+ * `buildEditorModel` in steps, so that a language server answers requests between them (the rules
+ * are most of an edit's analysis, and under load one analysis takes tens of milliseconds). The first
+ * step parses, models and graphs (`partial` is then there: what hover, completion and the other
+ * requests read); each later one runs a part of the rules; `model` is there after the last.
+ *
+ * A run reads the cache's syntax trees, which the next analysis of the cache moves in place: once
+ * another run (or `buildEditorModel`) on the same cache has taken a step, drop this one.
+ */
+export interface EditorModelRun {
+  /** Runs the next step; true when the model is complete. */
+  step(): boolean;
+  /** The model without rule findings and fixes: there after the first step. */
+  readonly partial: EditorModel | undefined;
+  /** The complete model: there after the last step. */
+  readonly model: EditorModel | undefined;
+}
+
+export function startEditorModel(files: SourceFile[], options: EditorModelOptions, cache: AnalysisCache): EditorModelRun {
+  let partial: EditorModel | undefined;
+  let model: EditorModel | undefined;
+  const steps = editorSteps(files, options, cache, (p) => {
+    partial = p;
+  });
+  return {
+    step() {
+      if (model) return true;
+      const next = cache.session.run(() => steps.next());
+      if (next.done) model = next.value;
+      return next.done === true;
+    },
+    get partial() {
+      return partial;
+    },
+    get model() {
+      return model;
+    },
+  };
+}
+
+function* editorSteps(
+  files: SourceFile[],
+  options: EditorModelOptions,
+  cache: AnalysisCache,
+  onAnalysis: (partial: EditorModel) => void,
+): Generator<void, EditorModel> {
   const analysis = analyzeCached(files, options.defaultDatabase, cache);
+  // The name index serves requests (hover, definition, completion...), not diagnostics: built on first use.
+  let names: NameIndex | undefined;
+  const base = {
+    analysis,
+    get names() {
+      names ??= cache.session.run(() => indexNames(analysis, options.defaultDatabase));
+      return names;
+    },
+    options,
+  };
+  onAnalysis(modelOf(base, analysis.diagnostics, new Map(), []));
+  yield;
   const failures: EditorModel['failures'] = [];
-  const { diagnostics: findings, fixes } = lintWithSuppressed(analysis, {
+  const { diagnostics: findings, fixes } = yield* lintSteps(analysis, {
     rules: options.rules ?? {},
     project: options.project ?? {},
     ...(options.only ? { only: options.only } : {}),
     // A rule that throws costs its own findings and nothing else.
     onRuleError: (rule, error) => failures.push({ rule, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   });
-  // The name index serves requests (hover, definition, completion...), not diagnostics: built on first use.
-  let names: NameIndex | undefined;
+  return modelOf(base, [...analysis.diagnostics, ...findings], fixes, failures);
+}
+
+/** A model over `base`, whose lazy `names` stays lazy (a spread would build the index). */
+function modelOf(
+  base: Pick<EditorModel, 'analysis' | 'names' | 'options'>,
+  diagnostics: Diagnostic[],
+  fixes: EditorModel['fixes'],
+  failures: EditorModel['failures'],
+): EditorModel {
   return {
-    analysis,
+    analysis: base.analysis,
     get names() {
-      names ??= cache.session.run(() => indexNames(analysis, options.defaultDatabase));
-      return names;
+      return base.names;
     },
-    diagnostics: [...analysis.diagnostics, ...findings],
+    options: base.options,
+    diagnostics,
     fixes,
-    options,
     failures,
   };
 }
