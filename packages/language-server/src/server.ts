@@ -226,6 +226,8 @@ export function startServer(options: ServerOptions): void {
     const counts = { errors: 0, warnings: 0, infos: 0 };
     const analyses: Snapshot[] = [];
     let failed = false;
+    /** Whether a workspace has no analysis in this pass: then no file's diagnostics are cleared for missing from it. */
+    let partial = false;
     /** Files whose line indexes stay. */
     const shown = new Set<string>();
     const add = (path: string, file: string, text: string, diagnostics: CoreDiagnostic[]) => {
@@ -244,8 +246,11 @@ export function startServer(options: ServerOptions): void {
     for (const workspace of workspaces.all()) {
       try {
         const analysis = results.get(workspace);
-        // A folder added while the loop yielded: the next pass analyses it.
-        if (analysis === undefined) continue;
+        // A folder added while the loop yielded: the next pass analyses it (and its files keep what they had).
+        if (analysis === undefined) {
+          partial = true;
+          continue;
+        }
         if (!isSnapshot(analysis)) throw analysis;
         analyses.push(analysis);
         const { model } = analysis;
@@ -282,7 +287,7 @@ export function startServer(options: ServerOptions): void {
       published.set(uri, json);
       void connection.sendDiagnostics({ uri, diagnostics });
     }
-    for (const uri of [...published.keys()]) {
+    for (const uri of partial ? [] : [...published.keys()]) {
       if (next.has(uri)) continue;
       published.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
