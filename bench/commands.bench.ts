@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../packages/cli/scripts/build.js';
+import { renderSnapshot } from '../packages/core/src/live/snapshot.js';
 import { createRepository, pullRequestPayload, runAction } from '../test/support/githubAction.js';
 import { startGitHubApi } from '../test/support/githubApi.js';
 import { formatTable, isStrict, median } from './measure.js';
+import { modelSnapshot } from './model-snapshot.js';
 import { generateSchema } from './schema-generator.js';
 import { singleNode } from './single-node.js';
 
@@ -17,8 +19,8 @@ import { singleNode } from './single-node.js';
 //     chDB (a node process, a new engine), the "scratch database" other tools use, target >= 30x;
 //  3. the Action on a pull request adding one column to a ~10,000-object repository, start to posted
 //     comment, target < 2 s (reference: `node -e 0`, what starting Node costs at this moment);
-//  4. growth: `inspect` and `lint` at ~1k, ~10k and ~100k objects, target <= 12x per 10x, with the
-//     peak resident memory of each process (GNU time's %M).
+//  4. growth: `inspect`, `lint` and `plan` against a snapshot at ~1k, ~10k and ~100k objects, target
+//     <= 12x per 10x, with the peak resident memory of each process (GNU time's %M).
 // `--help` is startup.bench.ts, the editor under load lsp.bench.ts.
 
 const results = fileURLToPath(new URL('./results/', import.meta.url));
@@ -28,6 +30,12 @@ mkdirSync(work, { recursive: true });
 await buildCli(join(work, 'cli'));
 const bin = join(work, 'cli', 'clickplan.js');
 const quick = process.argv.includes('--quick');
+/** `--only=1,4`: run these rows alone. */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const runs = (row: number) => !only || only.includes(String(row));
 
 const TIME = '/usr/bin/time';
 if (!existsSync(TIME)) throw new Error('GNU time (/usr/bin/time) is missing: apt-get install time');
@@ -78,7 +86,7 @@ const writeStatements = (name: string, statements: string[]) => {
 };
 
 // --- 1. inspect of 7 MB against ClickHouse's formatter ---------------------------------------------
-{
+if (runs(1)) {
   const { statements } = generateSchema({ tables: 5000, seed: 7 });
   const file = writeStatements('schema-5000.sql', statements);
   const tsv = join(work, 'schema-5000.tsv');
@@ -107,7 +115,7 @@ const writeStatements = (name: string, statements: string[]) => {
 }
 
 // --- 2. inspect of 1,000 tables + 500 MVs against replaying them into chDB ---------------------------
-{
+if (runs(2)) {
   let views = 0;
   const statements = generateSchema({ tables: 1000, seed: 11 })
     .statements.filter((s) => !s.startsWith('CREATE MATERIALIZED VIEW') || ++views <= 500)
@@ -145,7 +153,7 @@ const writeStatements = (name: string, statements: string[]) => {
 }
 
 // --- 3. the Action on a pull request adding one column to ~10,000 objects -----------------------------
-{
+if (runs(3)) {
   const { statements } = generateSchema({ tables: 5000, seed: 7 });
   const files: Record<string, string> = {};
   // 100 files, as a repository grown over years would be.
@@ -201,16 +209,22 @@ const writeStatements = (name: string, statements: string[]) => {
 }
 
 // --- 4. growth from ~1k to ~10k to ~100k objects ------------------------------------------------------
-{
+if (runs(4)) {
   const sizes = quick ? [500, 5000] : [500, 5000, 50000];
   const rows: string[][] = [];
   const byCommand: Record<string, { ms: number; cpuMs: number }[]> = {};
   for (const tables of sizes) {
     const { statements } = generateSchema({ tables, seed: 3 });
     const file = writeStatements(`growth-${tables}.sql`, statements);
+    // The repository with one column more, planned against a snapshot of it as it was (model-snapshot.ts: no engine).
+    const snapshot = join(work, `growth-${tables}.json`);
+    writeFileSync(snapshot, renderSnapshot(modelSnapshot(readFileSync(file, 'utf8'))));
+    const table = /^CREATE TABLE (?:IF NOT EXISTS )?(\S+)/m.exec(statements.find((s) => /ENGINE = \w*MergeTree/.test(s)) ?? '')?.[1];
+    appendFileSync(file, `\nALTER TABLE ${table} ADD COLUMN bench_added UInt8;\n`);
     for (const [name, args] of [
       ['inspect --format json', ['inspect', file, '--format', 'json']],
       ['lint', ['lint', file]],
+      ['plan --target snapshot', ['plan', file, '--target', snapshot]],
     ] as const) {
       const runs = Array.from({ length: tables >= 50000 ? 1 : 3 }, () => runProcess([bin, ...args], work, [0, 1]));
       const time = medianMs(runs);
@@ -218,6 +232,7 @@ const writeStatements = (name: string, statements: string[]) => {
       rows.push([name, `${tables} tables, ${statements.length} statements`, ms(time), ms(medianCpu(runs)), `${maxRss(runs).toFixed(0)} MB`]);
     }
     rmSync(file);
+    rmSync(snapshot);
   }
   console.log('\n4. growth, whole processes (median of 3; one run at the largest size):\n');
   console.log(formatTable(['command', 'input', 'time', 'CPU', 'peak RSS'], rows));

@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { AnalysisCache, buildEditorModel } from '../packages/core/src/editor/model.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import { buildModel } from '../packages/core/src/model/replay.js';
@@ -116,7 +117,9 @@ console.log(
   ),
 );
 
-// Over stdio, the server as an editor starts it.
+// Over stdio, the server as an editor starts it. The load average before and after: the target is
+// about a machine running a CI build beside the editor, and a shared machine's load varies.
+const loadBefore = loadavg()[0] ?? 0;
 const client = await TestClient.start({ root: workspace.root });
 const stdio = await (async () => {
   try {
@@ -138,11 +141,23 @@ console.log(
     ],
   ),
 );
+const loadAfter = loadavg()[0] ?? 0;
+console.log(`load average (1 min) before and after: ${loadBefore.toFixed(1)}, ${loadAfter.toFixed(1)} on ${cpus().length} cores`);
 const met = stdio.typed.p95 < TARGET_P95_MS && stdio.broken.p95 < TARGET_P95_MS;
 console.log(`p95 edit → diagnostics < ${TARGET_P95_MS} ms: ${met ? 'met' : 'NOT MET'}`);
 
 const results = new URL('./results/', import.meta.url);
 mkdirSync(results, { recursive: true });
-const record = { date: new Date().toISOString(), lines: workspace.lines, files: project.files.length, full, inProcess, phases, stdio, target: TARGET_P95_MS };
+const record = {
+  date: new Date().toISOString(),
+  load: [loadBefore, loadAfter],
+  lines: workspace.lines,
+  files: project.files.length,
+  full,
+  inProcess,
+  phases,
+  stdio,
+  target: TARGET_P95_MS,
+};
 writeFileSync(new URL('lsp.json', results), `${JSON.stringify(record, null, 2)}\n`);
 if (!met && isStrict()) process.exitCode = 1;

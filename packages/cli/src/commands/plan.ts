@@ -49,8 +49,8 @@ export function planCommand(io: CliIo, setExit: (code: number) => void): Command
     ),
   ).action(async (path: string, options: PlanOptions) => {
     const loaded = loadAnalysis(path, options, io);
-    const { plan, description, saved } = await planLoadedProject(loaded, options, io);
-    if (options.out) writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`);
+    const { plan, description, save } = await planLoadedProject(loaded, options, io);
+    if (options.out) writeFileSync(options.out, `${JSON.stringify(save(), null, 2)}\n`);
     const context = { target: description, positions: loaded.positions, paint: paintOf(io) };
     const render = { text: renderPlanText, markdown: renderPlanMarkdown, json: renderPlanJson }[options.format as 'text' | 'markdown' | 'json'];
     io.stdout(render(plan, context));
@@ -58,19 +58,23 @@ export function planCommand(io: CliIo, setExit: (code: number) => void): Command
   });
 }
 
-/** Plans a loaded project against the target it resolved to (workflow's planProject); `saved` is the plan as `--out` writes it. */
+/**
+ * Plans a loaded project against the target it resolved to (workflow's planProject); `save` gives the
+ * plan as `--out` writes it (it models and hashes the live schema again: a fifth of a plan's time at
+ * 10,000 objects, so only when asked for).
+ */
 export async function planLoadedProject(
   loaded: LoadedProject,
   options: PlanOptions,
   io: CliIo,
-): Promise<{ plan: Plan; description: string; saved: ReturnType<typeof savePlan> }> {
+): Promise<{ plan: Plan; description: string; save: () => ReturnType<typeof savePlan> }> {
   diagnosticsBlockPlanning(loaded, io);
   const base = options.base ? baseSchema(options.base, options, io) : undefined;
   const target = await openTargetOf(options, loaded, io);
   try {
     const { plan, live, registry } = await planProject(loaded, target, base ? { base } : {});
-    const saved = savePlan(plan, { target: target.description, registry: loaded.project.config.registry, live, registryState: registry });
-    return { plan, description: target.description, saved };
+    const save = () => savePlan(plan, { target: target.description, registry: loaded.project.config.registry, live, registryState: registry });
+    return { plan, description: target.description, save };
   } finally {
     await target.close();
   }

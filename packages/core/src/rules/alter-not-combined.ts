@@ -122,7 +122,7 @@ function isMergeTree(table: SchemaObject): boolean {
 function isReplicated(table: SchemaObject, state: SchemaState): boolean {
   const engine = table.definition.kind === 'CreateTable' ? (table.definition.storage?.engine?.name.name ?? '') : '';
   if (/^(Replicated|Shared)/.test(engine)) return true;
-  const database = state.schema.objects.find((o) => o.kind === 'database' && o.name === table.database);
+  const database = table.database === undefined ? undefined : state.database(table.database);
   return database?.definition.kind === 'CreateDatabase' && database.definition.engine?.name.name === 'Replicated';
 }
 

@@ -68,8 +68,8 @@ export default defineRule({
         for (const action of statement.actions) {
           const change = describeChange(action, columns, keys);
           if (!change) continue;
-          for (const dependency of state.dependencies) {
-            if (dependency.to !== table || !['trigger', 'reads', 'dictionary-source'].includes(dependency.kind)) continue;
+          for (const dependency of state.dependenciesOn(table)) {
+            if (!['trigger', 'reads', 'dictionary-source'].includes(dependency.kind)) continue;
             const dependent = state.tables.get(dependency.from);
             if (!dependent) continue;
             const uses = usesOf(dependent, table, state).filter((u) => isUseOf(u, change.column));

@@ -4,7 +4,7 @@ import type { Dependency } from '../graph/dependencies.js';
 import { columnName } from '../model/alterTable.js';
 import type { SchemaObject } from '../model/schema.js';
 import type { ColumnDefinition, Expression } from '../syntax/ast.js';
-import { indexOfCreation } from './migrationState.js';
+import { indexOfCreation, indexOfStatementAt } from './migrationState.js';
 import { defineRule, type LocatedStatement, type RuleContext } from './rule.js';
 import { timelineOf } from './schemaAt.js';
 
@@ -95,7 +95,7 @@ function checkPair(context: RuleContext<Messages>, d: Dependency, distributed: S
 function isLater(local: SchemaObject, index: number, statements: readonly LocatedStatement[]): boolean {
   if (indexOfCreation(statements, local) > index) return true;
   return local.changes.some((c) => {
-    const i = statements.findIndex((s) => s.file === c.file && s.statement.start === c.range.start);
+    const i = indexOfStatementAt(statements, c);
     const kind = statements[i]?.statement.kind;
     return i > index && (kind === 'Rename' || kind === 'Exchange');
   });

@@ -69,13 +69,19 @@ export interface LintResult {
 
 /** `lintAnalysis`, with the findings that suppression comments removed and the fixes findings offer. Pure. */
 export function lintWithSuppressed(analysis: Analysis, options: LintOptions = {}): LintResult {
-  return inSession(() => lintInSession(analysis, options), analysis.session);
+  return inSession(() => drain(lintSteps(analysis, options)), analysis.session);
 }
 
-function lintInSession(analysis: Analysis, options: LintOptions): LintResult {
+/**
+ * `lintWithSuppressed` in steps, for a caller that must stay responsive (the language server answers
+ * requests between them): each `next()` runs a part of the rules, the last one returns the result.
+ * Every `next()` must run in the analysis's session, and none after another analysis of the same
+ * session moved its syntax trees (an editor's next edit): start again instead.
+ */
+export function* lintSteps(analysis: Analysis, options: LintOptions = {}): Generator<void, LintResult> {
   const findings: Diagnostic[] = [];
   const fixes = new Map<Diagnostic, FindingFix[]>();
-  runRules(analysis, options, (rule, severity, finding) => {
+  yield* runRuleSteps(analysis, options, (rule, severity, finding) => {
     const text = rule.messages[finding.messageId];
     const diagnostic: Diagnostic = {
       code: rule.id,
@@ -111,6 +117,15 @@ export type ReportedFinding = Finding<Record<string, RuleMessage>, Record<string
  * `onFinding` as reported, without suppressions applied. The lint engine and the rule tester share it.
  */
 export function runRules(analysis: Analysis, options: LintOptions, onFinding: (rule: Rule, severity: Severity, finding: ReportedFinding) => void): void {
+  drain(runRuleSteps(analysis, options, onFinding));
+}
+
+/** `runRules` in steps: a part of the walk, or one rule's project hook, per `next()`. */
+function* runRuleSteps(
+  analysis: Analysis,
+  options: LintOptions,
+  onFinding: (rule: Rule, severity: Severity, finding: ReportedFinding) => void,
+): Generator<void, void> {
   const statements = locatedStatements(analysis);
   const runs: RuleRun[] = [];
   for (const rule of options.only ?? RULES) {
@@ -131,9 +146,24 @@ export function runRules(analysis: Analysis, options: LintOptions, onFinding: (r
     };
     runs.push(run);
   }
-  walkStatements(statements, runs, options.onRuleError);
-  for (const run of runs) if (run.rule.check) guarded(run, options.onRuleError, () => run.rule.check?.(run.context));
+  yield* walkStatements(statements, runs, options.onRuleError);
+  for (const run of runs) {
+    if (!run.rule.check) continue;
+    yield;
+    guarded(run, options.onRuleError, () => run.rule.check?.(run.context));
+  }
 }
+
+/** Runs steps to the end. */
+function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Statements the walk visits between two steps. */
+const WALK_STEP = 2000;
 
 /** One enabled rule in a lint run. */
 interface RuleRun {
@@ -163,7 +193,7 @@ function guarded(run: RuleRun, onRuleError: LintOptions['onRuleError'], body: ()
  * the statements and their ALTER commands only when some listener wants another kind: most rules
  * listen to statements and ALTER commands, and the expressions of a large repository are most of its nodes.
  */
-function walkStatements(statements: readonly LocatedStatement[], runs: RuleRun[], onRuleError: LintOptions['onRuleError']): void {
+function* walkStatements(statements: readonly LocatedStatement[], runs: RuleRun[], onRuleError: LintOptions['onRuleError']): Generator<void, void> {
   const listeners = new Map<SyntaxKind | 'Statement', { run: RuleRun; listener: (node: SyntaxNode, at: NodeAt) => void }[]>();
   for (const run of runs) {
     if (!run.rule.create) continue;
@@ -196,6 +226,7 @@ function walkStatements(statements: readonly LocatedStatement[], runs: RuleRun[]
     forEachChild(node, visit);
   };
   for (let index = 0; index < statements.length; index++) {
+    if (index > 0 && index % WALK_STEP === 0) yield;
     const { file, statement } = statements[index];
     at = { file, statement, index };
     if (everyStatement) notify(statement, everyStatement);

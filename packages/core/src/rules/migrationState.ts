@@ -1,4 +1,4 @@
-import type { SchemaObject } from '../model/schema.js';
+import type { SchemaObject, SourceLocation } from '../model/schema.js';
 import { SessionCache, sessionStore } from '../session.js';
 import type { Statement } from '../syntax/ast.js';
 import type { LocatedStatement } from './rule.js';
@@ -7,13 +7,18 @@ const CREATIONS = new SessionCache<readonly LocatedStatement[], Map<string, numb
 
 /** The index in `statements` of the statement that created an object (its `created` location), or -1. */
 export function indexOfCreation(statements: readonly LocatedStatement[], object: SchemaObject): number {
+  return indexOfStatementAt(statements, object.created);
+}
+
+/** The index in `statements` of the statement that starts at a location (an object's `created` or one of its `changes`), or -1. */
+export function indexOfStatementAt(statements: readonly LocatedStatement[], location: SourceLocation): number {
   const creations = sessionStore(CREATIONS);
   let byLocation = creations.get(statements);
   if (!byLocation) {
     byLocation = new Map(statements.map((s, i) => [`${s.file}\0${s.statement.start}`, i]));
     creations.set(statements, byLocation);
   }
-  return byLocation.get(`${object.created.file}\0${object.created.range.start}`) ?? -1;
+  return byLocation.get(`${location.file}\0${location.range.start}`) ?? -1;
 }
 
 /** The statement that created an object: what a CREATE wrote before any ALTER, RENAME or EXCHANGE changed it. */

@@ -30,7 +30,7 @@ CREATE MATERIALIZED VIEW daily_mv TO daily AS SELECT toDate(ts) AS day, count() 
 
 // The timeline answers "the schema before statement i" from a record of every change the replay
 // made, not from a copy per statement. Compared here with a fresh replay up to i, for random
-// migrations that create, replace, alter, rename, exchange, detach, attach and drop, asked in a
+// migrations that create (Merge tables too), replace, alter, rename, exchange, detach, attach and drop, asked in a
 // random order (backwards too).
 
 function migration(seed: number): string[] {
@@ -54,6 +54,7 @@ function migration(seed: number): string[] {
         `ATTACH TABLE ${t};`,
         `CREATE VIEW IF NOT EXISTS ${database()}.v${Math.floor(pick(3))} AS SELECT id FROM ${t};`,
         `CREATE MATERIALIZED VIEW IF NOT EXISTS ${database()}.mv${Math.floor(pick(3))} TO ${t} AS SELECT id FROM ${database()}.${name()};`,
+        `CREATE TABLE IF NOT EXISTS ${database()}.m${Math.floor(pick(2))} (id UInt64) ENGINE = Merge(${database()}, '^t');`,
         `DROP DATABASE IF EXISTS other;`,
         `CREATE DATABASE IF NOT EXISTS other;`,
         `RENAME DATABASE other TO moved;`,
@@ -84,6 +85,11 @@ describe('timeline', () => {
         }
         const expected = replay.result().objects;
         const state = timeline.before(index);
+        // Asked before `dependencies` is worked out: from the timeline's index of dependents.
+        const targets = [...new Set([...expected.map((o) => o.id), 'db.t0', 'db.t5', 'moved.t1', 'other.v2'])];
+        const on = targets.map((id) => state.dependenciesOn(id));
+        expect(on, `dependencies before statement ${index}`).toEqual(targets.map((id) => state.dependencies.filter((d) => d.to === id)));
+        for (const database of expected.filter((o) => o.kind === 'database')) expect(state.database(database.name)).toEqual(database);
         expect(state.schema.objects, `before statement ${index}`).toEqual(expected);
         for (const object of expected) {
           if (namespaceOf(object.kind) !== 'table') continue;

@@ -1,7 +1,7 @@
 import { type Dependency, dependenciesOf } from '../graph/dependencies.js';
 import type { Analysis } from '../inspect/analyze.js';
 import { qualifiedId, SchemaReplay } from '../model/replay.js';
-import { namespaceOf, type Schema, type SchemaObject } from '../model/schema.js';
+import { namespaceOf, objectKey, type Schema, type SchemaObject } from '../model/schema.js';
 import { SessionCache, sessionStore } from '../session.js';
 import type { QualifiedName } from '../syntax/ast.js';
 import type { LocatedStatement } from './rule.js';
@@ -18,6 +18,13 @@ export interface SchemaState {
   readonly dependencies: Dependency[];
   /** Tables, views and dictionaries by `db.name`. */
   readonly tables: TablesAt;
+  /** A database by name (a binary search, like `tables`). */
+  database(name: string): SchemaObject | undefined;
+  /**
+   * The dependencies on `id` at that point: those of `dependencies` whose `to` is `id`, in the same
+   * order, without working out every object's (a rule asking at each ALTER made that quadratic).
+   */
+  dependenciesOn(id: string): Dependency[];
 }
 
 /** Tables, views and dictionaries by `db.name` at one point; a lookup costs a binary search, not a copy of the schema. */
@@ -77,12 +84,21 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
       replay.apply(file, statement);
     }
   };
+  /** Which object keys ever depend on an id, over the whole replay (built when first asked). */
+  let dependents: Dependents | undefined;
+  const dependentsOf = () => {
+    if (!dependents) {
+      advanceTo(statements.length);
+      dependents = history.dependents();
+    }
+    return dependents;
+  };
   return {
     before(index) {
       let state = states.get(index);
       if (!state) {
         advanceTo(index);
-        state = stateAt(index, history, replay);
+        state = stateAt(index, history, replay, dependentsOf);
         states.set(index, state);
       }
       return state;
@@ -98,7 +114,7 @@ function createTimeline(statements: readonly LocatedStatement[], defaultDatabase
 }
 
 /** The state before statement `index`, read from the history; the whole schema only when asked for. */
-function stateAt(index: number, history: ObjectHistory, replay: SchemaReplay): SchemaState {
+function stateAt(index: number, history: ObjectHistory, replay: SchemaReplay, dependentsOf: () => Dependents): SchemaState {
   let schema: Schema | undefined;
   let dependencies: Dependency[] | undefined;
   const objectsAt = () => {
@@ -120,12 +136,31 @@ function stateAt(index: number, history: ObjectHistory, replay: SchemaReplay): S
           .objects.filter((o) => namespaceOf(o.kind) === 'table')
           .values(),
     },
+    database: (name) => history.valueBefore(objectKey('database', name), index),
+    dependenciesOn(id) {
+      if (dependencies) return dependencies.filter((d) => d.to === id);
+      const { byTarget, merge } = dependentsOf();
+      const found: { order: number; dependencies: Dependency[] }[] = [];
+      for (const key of new Set([...(byTarget.get(id) ?? []), ...merge])) {
+        const version = history.at(key, index);
+        if (!version?.value) continue;
+        const on = dependenciesOf(version.value, merge.size > 0 ? objectsAt().objects : []).filter((d) => d.to === id);
+        if (on.length > 0) found.push({ order: version.order, dependencies: on });
+      }
+      return found.sort((a, b) => a.order - b.order).flatMap((f) => f.dependencies);
+    },
     get dependencies() {
       const { objects } = objectsAt();
       dependencies ??= objects.filter((o) => namespaceOf(o.kind) === 'table' || o.kind === 'database').flatMap((o) => dependenciesOf(o, objects));
       return dependencies;
     },
   };
+}
+
+/** Object keys by the ids their definitions depend on, and the Merge tables (which may depend on any). */
+interface Dependents {
+  byTarget: Map<string, Set<string>>;
+  merge: Set<string>;
 }
 
 /** A map that reports every change made to it. */
@@ -172,6 +207,35 @@ class ObjectHistory {
     versions.at.push(at);
     versions.values.push(value);
     versions.order.push(order);
+  }
+
+  /**
+   * Which keys (of tables, views, dictionaries and databases) depend on each id in any of their
+   * versions; a Merge table's depend on the other objects, so it is a candidate for every id.
+   */
+  dependents(): Dependents {
+    const byTarget = new Map<string, Set<string>>();
+    const merge = new Set<string>();
+    for (const [key, { values }] of this.versions) {
+      for (const value of values) {
+        if (!value || (namespaceOf(value.kind) !== 'table' && value.kind !== 'database')) continue;
+        if (value.definition.kind === 'CreateTable' && value.definition.storage?.engine?.name.name === 'Merge') {
+          merge.add(key);
+          continue;
+        }
+        for (const d of dependenciesOf(value, [])) {
+          let keys = byTarget.get(d.to);
+          if (!keys) byTarget.set(d.to, (keys = new Set()));
+          keys.add(key);
+        }
+      }
+    }
+    return { byTarget, merge };
+  }
+
+  /** The version of `key` set by the last statement before `index`, with its creation order. */
+  at(key: string, index: number): { value: SchemaObject | undefined; order: number } | undefined {
+    return this.versionBefore(key, index);
   }
 
   /** The version of `key` set by the last statement before `index`. */
