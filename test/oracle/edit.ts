@@ -12,14 +12,28 @@ import { pickType, TYPES, WIDER } from './types.js';
 // old column and adds the new one (only a versioned RENAME COLUMN keeps its values).
 const LOSSY = new Set(['drop-column', 'drop-object', 'modify-ttl', 'rename-column', 'rename-column-declarative']);
 
-export function isLossless(edit: EditSpec): boolean {
+// A Set table keeps rows no SELECT reads: a change its engine cannot ALTER in place (all but comments)
+// rebuilds it, and the rows are lost for real (the plan says so with a data-loss step).
+const IN_PLACE_ON_SET = new Set(['comment-column', 'table-comment']);
+
+export function isLossless(edit: EditSpec, scene: SceneSpec): boolean {
+  const object = scene.objects.find((o) => o.name === edit.object);
+  if (object?.kind === 'table' && /^Set\b/.test(object.engine) && !IN_PLACE_ON_SET.has(edit.op)) return false;
   return !LOSSY.has(edit.op);
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/**
+ * The tables an edit may change. Not the TO table of a refreshable view without APPEND: each refresh
+ * replaces that table with a new one of the structure the refresh started with, so an ALTER racing the
+ * first refresh (run at CREATE) is undone by the server.
+ */
 function tables(scene: SceneSpec): TableSpec[] {
-  return scene.objects.filter((o): o is TableSpec => o.kind === 'table' && !o.asTable && o.columns.length > 0);
+  const replaced = new Set(
+    scene.objects.flatMap((o) => (o.kind === 'mv' && o.refresh && !o.refresh.includes('APPEND') && o.to ? [o.to.replace(/^@db\./, '')] : [])),
+  );
+  return scene.objects.filter((o): o is TableSpec => o.kind === 'table' && !o.asTable && o.columns.length > 0 && !replaced.has(o.name));
 }
 
 function isMergeTree(table: TableSpec): boolean {

@@ -94,7 +94,8 @@ function computeDerivedColumns(object: SchemaObject, visiting: Set<SchemaObject>
   const derivedQuery = object.derivedFrom?.query;
   const inferred = derivedQuery && derivedQuery !== definition.query ? infer(derivedQuery) : current;
   visiting.delete(object);
-  const complete = isComplete(current) && isComplete(inferred);
+  // A source dropped or renamed away since: the live view's query no longer infers over what exists.
+  const complete = isComplete(current) && isComplete(inferred) && !object.derivedFrom?.sourcesGone;
   const written = tableColumns(definition.elements, context);
   // A written list (the repository's, or the one the server stored) is what the view has; it counts
   // only when the query is inferable, so that both sides decide alike.

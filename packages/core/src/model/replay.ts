@@ -1,5 +1,6 @@
 import { bindQuery } from '../bind/binder.js';
 import type { Diagnostic, Range } from '../diagnostics.js';
+import { alterDropsConstraints } from '../semantics/engines.js';
 import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
   AccessEntityKind,
@@ -404,16 +405,20 @@ export class SchemaReplay {
     if (!object) return;
     const result = alteredDefinition(object.definition, statement, location.file);
     this.diagnostics.push(...result.diagnostics);
+    let definition = result.definition;
+    // GenerateRandom and Merge tables lose their constraints on any ALTER (the server writes them out).
+    if (definition.kind === 'CreateTable' && definition.elements && alterDropsConstraints(definition.storage?.engine?.name.name ?? ''))
+      definition = { ...definition, elements: definition.elements.filter((e) => e.kind !== 'ConstraintDefinition') };
     for (const action of statement.actions) {
       if (action.kind !== 'RenameColumn') continue;
       const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
       this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
     }
-    const change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'> = { definition: result.definition, changes: [...object.changes, location] };
+    const change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'> = { definition, changes: [...object.changes, location] };
     // MODIFY QUERY keeps the stored column list (chDB 26.7); the new query's sources are added as they are now.
     const derivedFrom = object.derivedFrom;
     if (derivedFrom && statement.actions.some((a) => a.kind === 'ModifyQuery')) {
-      const sources = new Map(this.viewSources(result.definition));
+      const sources = new Map(this.viewSources(definition));
       for (const [id, source] of derivedFrom.sources) sources.set(id, source);
       change.derivedFrom = { query: derivedFrom.query, sources };
     }
@@ -487,9 +492,28 @@ export class SchemaReplay {
     this.objects.delete(key);
     if (statement.verb === 'DETACH') this.detached.set(key, object);
     this.history.push({ kind: 'dropped', objectKind: object.kind, id, location });
+    const gone = [object.id];
     if (object.kind === 'database') {
       // Dropping a database drops everything in it.
-      for (const [k, o] of this.objects) if (o.database === object.name) this.objects.delete(k);
+      for (const [k, o] of this.objects)
+        if (o.database === object.name) {
+          this.objects.delete(k);
+          gone.push(o.id);
+        }
+    }
+    this.sourcesGone(gone);
+  }
+
+  /**
+   * Marks the views that read a table, view or dictionary that is dropped or renamed away: their
+   * stored column list stays, but their query no longer infers over what exists, as a live view's
+   * does not (canon/derivedColumns.ts compares the list only while it does).
+   */
+  private sourcesGone(ids: readonly string[]): void {
+    for (const [key, object] of this.objects) {
+      const derivedFrom = object.derivedFrom;
+      if (!derivedFrom || derivedFrom.sourcesGone || !ids.some((id) => derivedFrom.sources.has(id))) continue;
+      this.objects.set(key, { ...object, derivedFrom: { ...derivedFrom, sourcesGone: true } });
     }
   }
 
@@ -551,6 +575,7 @@ export class SchemaReplay {
     renamed.changes = [...object.changes, location];
     this.objects.set(objectKey('table', targetId), renamed);
     this.history.push({ kind: 'renamed', objectKind: object.kind, from: object.id, to: targetId, location });
+    this.sourcesGone([object.id]);
   }
 
   private renameDatabase(location: SourceLocation, from: string, to: string, node: QualifiedName): void {
