@@ -27,7 +27,7 @@ import { canonicalCodecs, canonicalIndexType, canonicalType } from './types.js';
  */
 export const CANONICAL_CLICKHOUSE_VERSION = '26.7';
 /** Bumped whenever the canonical form changes, so stored hashes from older versions are recomputed. */
-export const CANONICAL_FORMAT = 4;
+export const CANONICAL_FORMAT = 5;
 
 /** Keys whose values are secrets: they never enter the canonical form or the hash. */
 const SECRET_KEY = /pass(word)?|secret|token|credential|key_id|access_key|private/i;
