@@ -297,6 +297,7 @@ export class SchemaReplay {
       return;
     }
     this.objects.delete(key);
+    if (namespaceOf(kind) === 'table') this.sourceBack(id);
     const object: SchemaObject = { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] };
     const sources = this.viewSources(definition);
     if (sources && definition.kind === 'CreateView' && definition.query) object.derivedFrom = { query: definition.query, sources };
@@ -421,6 +422,7 @@ export class SchemaReplay {
       const sources = new Map(this.viewSources(definition));
       for (const [id, source] of derivedFrom.sources) sources.set(id, source);
       change.derivedFrom = { query: derivedFrom.query, sources };
+      if (derivedFrom.sourcesGone) change.derivedFrom.sourcesGone = derivedFrom.sourcesGone;
     }
     this.replace(object, change, qualifiedId(statement.table, this.currentDatabase).tableKey);
   }
@@ -509,11 +511,23 @@ export class SchemaReplay {
    * stored column list stays, but their query no longer infers over what exists, as a live view's
    * does not (canon/derivedColumns.ts compares the list only while it does).
    */
+  /** A source created again under a name that was gone: the views' queries read it again (approximated by the one at CREATE). */
+  private sourceBack(id: string): void {
+    for (const [key, object] of this.objects) {
+      const derivedFrom = object.derivedFrom;
+      if (!derivedFrom?.sourcesGone?.has(id)) continue;
+      const sourcesGone = new Set([...derivedFrom.sourcesGone].filter((gone) => gone !== id));
+      const { sourcesGone: _old, ...rest } = derivedFrom;
+      this.objects.set(key, { ...object, derivedFrom: sourcesGone.size ? { ...rest, sourcesGone } : rest });
+    }
+  }
+
   private sourcesGone(ids: readonly string[]): void {
     for (const [key, object] of this.objects) {
       const derivedFrom = object.derivedFrom;
-      if (!derivedFrom || derivedFrom.sourcesGone || !ids.some((id) => derivedFrom.sources.has(id))) continue;
-      this.objects.set(key, { ...object, derivedFrom: { ...derivedFrom, sourcesGone: true } });
+      const gone = ids.filter((id) => derivedFrom?.sources.has(id) && !derivedFrom.sourcesGone?.has(id));
+      if (!derivedFrom || gone.length === 0) continue;
+      this.objects.set(key, { ...object, derivedFrom: { ...derivedFrom, sourcesGone: new Set([...(derivedFrom.sourcesGone ?? []), ...gone]) } });
     }
   }
 
