@@ -317,7 +317,12 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
   const rows = rowsOfEngine(liveDefinition.storage?.engine?.name.name ?? '');
   const isStored = (c: ColumnDefinition) => c.defaultKind === undefined || c.defaultKind === 'DEFAULT';
   const liveNameOf = (column: string) => renames.find((r) => r.to === column)?.from ?? column;
-  const copied = [...columnsByName(definition).entries()].filter(([column, c]) => isStored(c) && liveColumns.has(liveNameOf(column))).map(([column]) => column);
+  // Stored on both sides: a column EPHEMERAL (or MATERIALIZED, ALIAS) live has nothing to read (code 16).
+  const storedLive = (column: string) => {
+    const c = liveColumns.get(liveNameOf(column));
+    return !!c && isStored(c);
+  };
+  const copied = [...columnsByName(definition).entries()].filter(([column, c]) => isStored(c) && storedLive(column)).map(([column]) => column);
   const copiedLive = new Set(copied.map(liveNameOf));
   const lost = [...liveColumns.entries()].filter(([column, c]) => isStored(c) && !copiedLive.has(column)).map(([column]) => `\`${column}\``);
   const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which the last step drops: stop writers (and the materialized views writing into it) for the duration`;
