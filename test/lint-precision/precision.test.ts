@@ -55,7 +55,7 @@ describe('lint precision on the corpora', () => {
 
   it("agrees with README.md's table, repository by repository", () => {
     const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^\| ([a-z0-9-]+) \| .* \| (\d+) \| (\d+) \| (\d+) \|$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
+    const rows = [...readme.matchAll(/^\| ([a-z0-9-]+) +\| .* \| +(\d+) +\| +(\d+) +\| +(\d+) +\|$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
     const repositories = CORPORA.flatMap((root) => readdirSync(root));
     const counted = repositories.map((repository) => {
       const of = (verdict: Verdict) => classified.filter((c) => c.verdict === verdict && c.key.startsWith(`${repository} `)).length;

@@ -10,16 +10,30 @@ import { pickType, TYPES, WIDER } from './types.js';
 
 // A declarative repository that renames a column says nothing of the old name: the plan drops the
 // old column and adds the new one (only a versioned RENAME COLUMN keeps its values).
-const LOSSY = new Set(['drop-column', 'drop-object', 'modify-ttl', 'rename-column', 'rename-column-declarative']);
+const LOSSY = new Set(['drop-column', 'drop-object', 'modify-ttl', 'column-ttl', 'rename-column', 'rename-column-declarative', 'rename-table']);
 
-export function isLossless(edit: EditSpec): boolean {
+// A Set table keeps rows no SELECT reads: a change its engine cannot ALTER in place (all but comments)
+// rebuilds it, and the rows are lost for real (the plan says so with a data-loss step).
+const IN_PLACE_ON_SET = new Set(['comment-column', 'table-comment']);
+
+export function isLossless(edit: EditSpec, scene: SceneSpec): boolean {
+  const object = scene.objects.find((o) => o.name === edit.object);
+  if (object?.kind === 'table' && /^Set\b/.test(object.engine) && !IN_PLACE_ON_SET.has(edit.op)) return false;
   return !LOSSY.has(edit.op);
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/**
+ * The tables an edit may change. Not the TO table of a refreshable view without APPEND: each refresh
+ * replaces that table with a new one of the structure the refresh started with, so an ALTER racing the
+ * first refresh (run at CREATE) is undone by the server.
+ */
 function tables(scene: SceneSpec): TableSpec[] {
-  return scene.objects.filter((o): o is TableSpec => o.kind === 'table' && !o.asTable && o.columns.length > 0);
+  const replaced = new Set(
+    scene.objects.flatMap((o) => (o.kind === 'mv' && o.refresh && !o.refresh.includes('APPEND') && o.to ? [o.to.replace(/^@db\./, '')] : [])),
+  );
+  return scene.objects.filter((o): o is TableSpec => o.kind === 'table' && !o.asTable && o.columns.length > 0 && !replaced.has(o.name));
 }
 
 function isMergeTree(table: TableSpec): boolean {
@@ -72,6 +86,15 @@ export function generateEdit(random: Random, scene: SceneSpec): EditSpec | undef
         return literal ? { op: 'set-default', object: t, args: { column: column.name, expr: literal } } : undefined;
       });
     }
+    const removable = free.filter((c) => (c.defaultKind === 'DEFAULT' || c.defaultKind === 'MATERIALIZED') && c.defaultExpr);
+    if (removable.length) options.push(() => ({ op: 'remove-default', object: t, args: { column: random.pick(removable).name } }));
+    const withCodec = free.filter((c) => c.codec);
+    if (withCodec.length) options.push(() => ({ op: 'remove-codec', object: t, args: { column: random.pick(withCodec).name } }));
+    const withComment = table.columns.filter((c) => c.comment !== undefined);
+    if (withComment.length) options.push(() => ({ op: 'remove-comment', object: t, args: { column: random.pick(withComment).name } }));
+    // RENAME TABLE of a table nothing else names (a view naming it would read a missing table).
+    if (!new RegExp(`\\b${t}\\b`).test(JSON.stringify(scene.objects.filter((o) => o !== table))))
+      options.push(() => ({ op: 'rename-table', object: t, args: {} }));
     options.push(() => ({
       op: 'comment-column',
       object: t,
@@ -109,6 +132,16 @@ export function generateEdit(random: Random, scene: SceneSpec): EditSpec | undef
         options.push(() => ({ op: 'reset-setting', object: t, args: { name: (random.pick(table.settings ?? []).split('=')[0] ?? '').trim() } }));
       if (table.orderBy)
         options.push(() => ({ op: 'extend-order-by', object: t, args: { type: random.pick(['UInt32', 'String', 'LowCardinality(String)']) } }));
+      const ttlColumns = free.filter((c) => c.defaultKind !== 'ALIAS' && c.defaultKind !== 'EPHEMERAL' && !c.type.startsWith('Nested'));
+      if (ttlColumns.length)
+        options.push(() => ({
+          op: 'column-ttl',
+          object: t,
+          args: { column: random.pick(ttlColumns).name, ttl: random.pick(['toDateTime(ts) + INTERVAL 2 YEAR', 'toDate(ts) + toIntervalDay(90)']) },
+        }));
+      if (table.sampleBy) options.push(() => ({ op: 'remove-sample-by', object: t, args: {} }));
+      else if (/\bid\b/.test(table.orderBy ?? '') && /^UInt/.test(table.columns.find((c) => c.name === 'id')?.type ?? ''))
+        options.push(() => ({ op: 'sample-by', object: t, args: {} }));
     }
     options.push(() => ({ op: 'drop-object', object: t, args: {} }));
   }
@@ -116,7 +149,13 @@ export function generateEdit(random: Random, scene: SceneSpec): EditSpec | undef
     if (object.kind === 'view') options.push(() => ({ op: 'view-query', object: object.name, args: {} }));
     if (object.kind === 'mv' && object.to && !object.refresh && !/GROUP BY|WHERE/.test(object.query))
       options.push(() => ({ op: 'mv-query', object: object.name, args: {} }));
-    if (object.kind === 'dictionary')
+    if (object.kind === 'mv' && object.refresh)
+      options.push(() => ({
+        op: 'mv-refresh',
+        object: object.name,
+        args: { refresh: random.pick(['REFRESH EVERY 2 HOUR', 'REFRESH AFTER 1 HOUR', 'REFRESH EVERY 1 DAY OFFSET 1 HOUR']) },
+      }));
+    if (object.kind === 'dictionary' && object.layout !== 'DIRECT()')
       options.push(() => ({ op: 'dictionary-lifetime', object: object.name, args: { lifetime: random.pick(['MIN 0 MAX 900', '1000']) } }));
     if (object.kind === 'function')
       options.push(() => ({ op: 'function-body', object: object.name, args: { lambda: object.lambda.replace('->', '-> identity(').concat(')') } }));
@@ -166,6 +205,33 @@ export function applyEdit(scene: SceneSpec, edit: EditSpec): SceneSpec {
       break;
     case 'comment-column':
       if (column) column.comment = a.comment;
+      break;
+    case 'remove-default':
+      if (column) {
+        delete column.defaultKind;
+        delete column.defaultExpr;
+      }
+      break;
+    case 'remove-codec':
+      if (column) delete column.codec;
+      break;
+    case 'remove-comment':
+      if (column) delete column.comment;
+      break;
+    case 'column-ttl':
+      if (column) column.ttl = a.ttl;
+      break;
+    case 'sample-by':
+      if (table) table.sampleBy = 'id';
+      break;
+    case 'remove-sample-by':
+      if (table) delete table.sampleBy;
+      break;
+    case 'rename-table':
+      if (table) table.name = `${table.name}_renamed`;
+      break;
+    case 'mv-refresh':
+      if (object?.kind === 'mv') object.refresh = `${a.refresh}${object.refresh?.endsWith(' APPEND') ? ' APPEND' : ''}`;
       break;
     case 'table-comment':
       if (table) table.comment = a.comment;
@@ -238,6 +304,7 @@ export function alterStatement(scene: SceneSpec, edit: EditSpec): string | undef
   const t = edit.object;
   const after = applyEdit(scene, edit).objects.find((o) => o.name === edit.object);
   const object = scene.objects.find((o) => o.name === edit.object);
+  const column = object?.kind === 'table' ? object.columns.find((c) => c.name === a.column) : undefined;
   switch (edit.op) {
     case 'add-column':
       return `ALTER TABLE ${t} ADD COLUMN ${renderColumn(JSON.parse(a.column ?? '{}') as ColumnSpec)}${a.after ? ` AFTER ${a.after}` : ''}`;
@@ -255,6 +322,22 @@ export function alterStatement(scene: SceneSpec, edit: EditSpec): string | undef
       return `ALTER TABLE ${t} COMMENT COLUMN ${a.column} '${a.comment}'`;
     case 'table-comment':
       return `ALTER TABLE ${t} MODIFY COMMENT '${a.comment}'`;
+    case 'remove-default':
+      return `ALTER TABLE ${t} MODIFY COLUMN ${a.column} REMOVE ${column?.defaultKind ?? 'DEFAULT'}`;
+    case 'remove-codec':
+      return `ALTER TABLE ${t} MODIFY COLUMN ${a.column} REMOVE CODEC`;
+    case 'remove-comment':
+      return `ALTER TABLE ${t} MODIFY COLUMN ${a.column} REMOVE COMMENT`;
+    case 'column-ttl':
+      return `ALTER TABLE ${t} MODIFY COLUMN ${a.column} TTL ${a.ttl}`;
+    case 'sample-by':
+      return `ALTER TABLE ${t} MODIFY SAMPLE BY id`;
+    case 'remove-sample-by':
+      return `ALTER TABLE ${t} REMOVE SAMPLE BY`;
+    case 'rename-table':
+      return `RENAME TABLE ${t} TO ${t}_renamed`;
+    case 'mv-refresh':
+      return after?.kind === 'mv' && after.refresh ? `ALTER TABLE ${t} MODIFY ${after.refresh.replace(/ APPEND$/, '')}` : undefined;
     case 'add-index':
       return `ALTER TABLE ${t} ADD ${a.text}`;
     case 'drop-index':

@@ -11,6 +11,7 @@ import { type OracleReport, renderCase, runOracle, shrinkCase } from './run.js';
 // `--jobs N` runs N engines (child processes) at once; `--timeout S` stops a case after S seconds
 // (recorded as `T:timeout:...`, with the statement that hung) and the run goes on. `--minutes M`
 // starts no case after M minutes (the report's case count reproduces the run with `--count`).
+// `--changes` makes every case a change (edit or alter) where the scene allows one (reproduce with it too).
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     const report = await runOracle(runners, {
       count,
       seed,
+      changes: process.argv.includes('--changes'),
       ...(process.argv.includes('--minutes') ? { deadline: started + option('minutes', 60) * 60_000 } : {}),
       onCase: (done, r) => {
         if (done % 250 === 0)

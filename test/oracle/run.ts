@@ -17,9 +17,11 @@ export interface GeneratedCase {
 
 const PLACEHOLDERS: RenderContext = { database: '@db', functionPrefix: '@fn' };
 
-export function generateCase(random: Random): GeneratedCase {
+/** `changes`: every case is a change (edit or alter) where the scene has one; otherwise 40% are objects alone. */
+export function generateCase(random: Random, options: { changes?: boolean } = {}): GeneratedCase {
   const scene = generateScene(random);
-  const roll = random.next();
+  const draw = random.next();
+  const roll = options.changes ? 0.4 + 0.6 * draw : draw;
   if (roll < 0.4) return { form: 'object', scene };
   const edit = generateEdit(random, scene);
   if (!edit) return { form: 'object', scene };
@@ -36,7 +38,7 @@ export function renderCase(generated: GeneratedCase): OracleCase | undefined {
     return alter ? { form: 'alter', statements, alters: [alter], op: edit.op } : undefined;
   }
   const after = applyEdit(generated.scene, edit).objects.map((o) => renderObject(o, PLACEHOLDERS));
-  return { form: 'edit', before: statements, after, op: edit.op, lossless: isLossless(edit) };
+  return { form: 'edit', before: statements, after, op: edit.op, lossless: isLossless(edit, generated.scene) };
 }
 
 export interface OracleReport {
@@ -66,6 +68,8 @@ export interface OracleReport {
 export interface OracleOptions {
   count: number;
   seed: number;
+  /** Only change cases (`--changes`): what a run aiming at a number of changes wants. */
+  changes?: boolean;
   /** No case starts after this time (ms since the epoch): a run bounded by wall time; the report says how many ran. */
   deadline?: number;
   /** Called after each case with the number of cases done (progress output). */
@@ -102,7 +106,7 @@ export async function runOracle(runners: readonly CaseRunner[], options: OracleO
   const work = async (runner: CaseRunner) => {
     for (let index = next++; index < options.count && Date.now() < (options.deadline ?? Infinity); index = next++) {
       report.indexes = Math.max(report.indexes, index + 1);
-      const generated = generateCase(new Random(caseSeed(options.seed, index)));
+      const generated = generateCase(new Random(caseSeed(options.seed, index)), { changes: options.changes });
       const rendered = renderCase(generated);
       if (!rendered) continue;
       const outcome = await runner.run(rendered, index);

@@ -137,7 +137,7 @@ function renderRaw(object: ObjectSpec): string {
       return text;
     }
     case 'dictionary': {
-      let text = `CREATE DICTIONARY ${object.name} (\n  ${object.attributes.join(',\n  ')}\n)\nPRIMARY KEY ${object.primaryKey}\nSOURCE(${object.source})\nLAYOUT(${object.layout})\nLIFETIME(${object.lifetime})`;
+      let text = `CREATE DICTIONARY ${object.name} (\n  ${object.attributes.join(',\n  ')}\n)\nPRIMARY KEY ${object.primaryKey}\nSOURCE(${object.source})\nLAYOUT(${object.layout})${object.lifetime ? `\nLIFETIME(${object.lifetime})` : ''}`;
       if (object.range) text += `\nRANGE(${object.range})`;
       if (object.settings) text += `\nSETTINGS(${object.settings})`;
       if (object.comment !== undefined) text += `\nCOMMENT '${object.comment}'`;

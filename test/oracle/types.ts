@@ -15,7 +15,7 @@ export interface TypeChoice {
   codecs: readonly string[];
 }
 
-const INT_CODECS = ['ZSTD(3)', 'LZ4', 'Delta, ZSTD(1)', 'T64', 'DoubleDelta', 'LZ4HC(9)', 'NONE', 'T64, LZ4'];
+const INT_CODECS = ['ZSTD(3)', 'LZ4', 'Delta, ZSTD(1)', 'T64', 'DoubleDelta', 'LZ4HC(9)', 'NONE', 'T64, LZ4', 'GCD, LZ4'];
 const STRING_CODECS = ['ZSTD(1)', 'LZ4HC(9)', 'NONE', 'ZSTD(6)'];
 const DATE_CODECS = ['Delta, ZSTD(1)', 'DoubleDelta', 'ZSTD(1)', 'DoubleDelta, LZ4'];
 const INT_DEFAULTS = ['0', '42', '$ + 1', 'rand() % 100', 'intDiv($, 2)', "toUInt32('7')"];

@@ -16,6 +16,7 @@ import type {
   TableElement,
   TtlElement,
 } from '../syntax/ast.js';
+import { parseSql } from '../syntax/parser.js';
 import { hideSecrets } from '../syntax/secrets.js';
 import { derivedColumnParts } from './derivedColumns.js';
 import { type CanonContext, canonicalExpression, canonicalQuery, canonicalSettings } from './expressions.js';
@@ -244,7 +245,7 @@ export function canonicalColumnFacets(column: ColumnDefinition, context: CanonCo
   const facets: ColumnFacets = { type };
   if (column.defaultKind) {
     const expression =
-      column.defaultExpression && !isImpliedEphemeralDefault(column, type) ? withoutCastToColumnType(column.defaultExpression, type, print) : undefined;
+      column.defaultExpression && !isImpliedEphemeralDefault(column, type, print) ? withoutCastToColumnType(column.defaultExpression, type, print) : undefined;
     facets.default = `${column.defaultKind}${expression ? ` ${print(expression)}` : ''}`;
   }
   if (column.comment?.value) facets.comment = `COMMENT ${JSON.stringify(column.comment.value)}`;
@@ -271,16 +272,16 @@ function withTableNamesAsStrings(call: FunctionCall): FunctionCall {
  * `x T EPHEMERAL` means `EPHEMERAL defaultValueOfTypeName('T')`, and ClickHouse stores a column added
  * by ALTER that way (a CREATE keeps it as written).
  */
-function isImpliedEphemeralDefault(column: ColumnDefinition, columnType: string): boolean {
+function isImpliedEphemeralDefault(column: ColumnDefinition, columnType: string, print: (e: Expression) => string): boolean {
   const expression = column.defaultExpression;
   if (column.defaultKind !== 'EPHEMERAL' || expression?.kind !== 'FunctionCall' || expression.name.name !== 'defaultValueOfTypeName') return false;
   const [argument] = expression.arguments;
-  return (
-    expression.arguments.length === 1 &&
-    argument?.kind === 'Literal' &&
-    argument.type === 'string' &&
-    argument.value.replace(/\s+/g, '') === columnType.replace(/\s+/g, '')
-  );
+  if (expression.arguments.length !== 1 || argument?.kind !== 'Literal' || argument.type !== 'string') return false;
+  if (argument.value.replace(/\s+/g, '') === columnType.replace(/\s+/g, '')) return true;
+  // The type as the ALTER wrote it (`Decimal32(2)`), the column's canonical (`Decimal(9, 2)`).
+  const written = parseSql(`CREATE TABLE t (c ${argument.value}) ENGINE = Memory`).statements[0];
+  const element = written?.kind === 'CreateTable' ? written.elements?.[0] : undefined;
+  return element?.kind === 'ColumnDefinition' && !!element.type && canonicalType(element.type, print) === columnType;
 }
 
 /**

@@ -62,41 +62,48 @@ function computeDerivedColumns(object: SchemaObject, visiting: Set<SchemaObject>
   const context: CanonContext = { database: object.contextDatabase };
   const sources = object.derivedFrom?.sources ?? new Map<string, SchemaObject>();
   visiting.add(object);
-  const typedColumns = (id: string): readonly TypedColumn[] | undefined => {
-    const source = sources.get(id);
-    if (!source || visiting.has(source)) return undefined;
-    if (source.definition.kind === 'CreateTable') return tableColumns(source.definition.elements, context);
-    if (hasDerivedColumns(source)) {
-      const derived = computeDerivedColumns(source, visiting);
-      if (!derived?.complete) return undefined;
-      return derived.columns.map((c) => ({ name: c.name as string, type: c.type as string, inStar: true }));
-    }
-    return undefined;
-  };
-  const catalog: TypeCatalog = {
-    columnsOf: (id) => {
-      const columns = typedColumns(id);
-      return columns ? new Set(columns.map((c) => c.name)) : undefined;
-    },
-    typedColumnsOf: typedColumns,
-    dictionaryAttributeType: (id, name) => {
-      const source = sources.get(id)?.definition;
-      const attribute = source?.kind === 'CreateDictionary' ? source.attributes.find((a) => a.name.name === name) : undefined;
-      return attribute && typeText(attribute.type, context);
-    },
+  // `gone`: the sources dropped or renamed away since CREATE. The stored list was derived with them;
+  // whether the current query infers is decided without them, as on a live server.
+  const gone = object.derivedFrom?.sourcesGone ?? new Set<string>();
+  const catalogOf = (withGone: boolean): TypeCatalog => {
+    const sourceOf = (id: string) => (withGone || !gone.has(id) ? sources.get(id) : undefined);
+    const typedColumns = (id: string): readonly TypedColumn[] | undefined => {
+      const source = sourceOf(id);
+      if (!source || visiting.has(source)) return undefined;
+      if (source.definition.kind === 'CreateTable') return tableColumns(source.definition.elements, context);
+      if (hasDerivedColumns(source)) {
+        const derived = computeDerivedColumns(source, visiting);
+        if (!derived?.complete) return undefined;
+        return derived.columns.map((c) => ({ name: c.name as string, type: c.type as string, inStar: true }));
+      }
+      return undefined;
+    };
+    return {
+      columnsOf: (id) => {
+        const columns = typedColumns(id);
+        return columns ? new Set(columns.map((c) => c.name)) : undefined;
+      },
+      typedColumnsOf: typedColumns,
+      dictionaryAttributeType: (id, name) => {
+        const source = sourceOf(id)?.definition;
+        const attribute = source?.kind === 'CreateDictionary' ? source.attributes.find((a) => a.name.name === name) : undefined;
+        return attribute && typeText(attribute.type, context);
+      },
+    };
   };
   // `CREATE VIEW v (a, b) AS SELECT ...` names the query's columns, in order.
   const aliases = definition.columnAliases;
   const rename = (columns: OutputColumn[]): OutputColumn[] =>
     aliases ? columns.map((column, i) => (aliases[i] ? { ...column, name: aliases[i].name } : column)) : columns;
-  const infer = (query: SelectQuery) =>
+  const infer = (query: SelectQuery, catalog: TypeCatalog) =>
     rename(inferOutputColumns(query, { database: object.contextDatabase, catalog, typeText: (type) => typeText(type, context), numberText: canonicalNumber }));
   const isComplete = (columns: OutputColumn[]) => columns.length > 0 && columns.every((c) => !c.problem && c.name !== undefined && c.type !== undefined);
   // The list is derived from the query at CREATE (MODIFY QUERY keeps it); both that query and the
   // current one must be inferable, so that a live view (which shows only its current query) decides alike.
-  const current = infer(definition.query);
+  const atCreate = catalogOf(true);
+  const current = infer(definition.query, gone.size ? catalogOf(false) : atCreate);
   const derivedQuery = object.derivedFrom?.query;
-  const inferred = derivedQuery && derivedQuery !== definition.query ? infer(derivedQuery) : current;
+  const inferred = derivedQuery && derivedQuery !== definition.query ? infer(derivedQuery, atCreate) : gone.size ? infer(definition.query, atCreate) : current;
   visiting.delete(object);
   const complete = isComplete(current) && isComplete(inferred);
   const written = tableColumns(definition.elements, context);

@@ -1,5 +1,6 @@
 import { bindQuery } from '../bind/binder.js';
 import type { Diagnostic, Range } from '../diagnostics.js';
+import { alterDropsConstraints } from '../semantics/engines.js';
 import { inSession, SessionCache, sessionStore } from '../session.js';
 import type {
   AccessEntityKind,
@@ -336,6 +337,7 @@ export class SchemaReplay {
       return;
     }
     this.objects.delete(key);
+    if (namespaceOf(kind) === 'table') this.sourceBack(id);
     const object: SchemaObject = { kind, id, database, name, definition, created: location, contextDatabase: this.currentDatabase, changes: [] };
     const sources = this.viewSources(definition);
     if (sources && definition.kind === 'CreateView' && definition.query) object.derivedFrom = { query: definition.query, sources };
@@ -447,18 +449,23 @@ export class SchemaReplay {
     if (!object) return;
     const result = alteredDefinition(object.definition, statement, location.file);
     this.diagnostics.push(...result.diagnostics);
+    let definition = result.definition;
+    // GenerateRandom and Merge tables lose their constraints on any ALTER (the server writes them out).
+    if (definition.kind === 'CreateTable' && definition.elements && alterDropsConstraints(definition.storage?.engine?.name.name ?? ''))
+      definition = { ...definition, elements: definition.elements.filter((e) => e.kind !== 'ConstraintDefinition') };
     for (const action of statement.actions) {
       if (action.kind !== 'RenameColumn') continue;
       const [from, to] = [action.from, action.to].map((parts) => parts.map((p) => p.name).join('.'));
       this.history.push({ kind: 'column-renamed', table: object.id, from, to, location });
     }
-    const change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'> = { definition: result.definition, changes: [...object.changes, location] };
+    const change: Pick<SchemaObject, 'definition' | 'changes' | 'derivedFrom'> = { definition, changes: [...object.changes, location] };
     // MODIFY QUERY keeps the stored column list (chDB 26.7); the new query's sources are added as they are now.
     const derivedFrom = object.derivedFrom;
     if (derivedFrom && statement.actions.some((a) => a.kind === 'ModifyQuery')) {
-      const sources = new Map(this.viewSources(result.definition));
+      const sources = new Map(this.viewSources(definition));
       for (const [id, source] of derivedFrom.sources) sources.set(id, source);
       change.derivedFrom = { query: derivedFrom.query, sources };
+      if (derivedFrom.sourcesGone) change.derivedFrom.sourcesGone = derivedFrom.sourcesGone;
     }
     this.replace(object, change, qualifiedId(statement.table, this.currentDatabase).tableKey);
   }
@@ -540,9 +547,40 @@ export class SchemaReplay {
     this.objects.delete(key);
     if (statement.verb === 'DETACH') this.detached.set(key, object);
     this.history.push({ kind: 'dropped', objectKind: object.kind, id, location });
+    const gone = [object.id];
     if (object.kind === 'database') {
       // Dropping a database drops everything in it.
-      for (const [k, o] of this.objects) if (o.database === object.name) this.objects.delete(k);
+      for (const [k, o] of this.objects)
+        if (o.database === object.name) {
+          this.objects.delete(k);
+          gone.push(o.id);
+        }
+    }
+    this.sourcesGone(gone);
+  }
+
+  /**
+   * Marks the views that read a table, view or dictionary that is dropped or renamed away: their
+   * stored column list stays, but their query no longer infers over what exists, as a live view's
+   * does not (canon/derivedColumns.ts compares the list only while it does).
+   */
+  /** A source created again under a name that was gone: the views' queries read it again (approximated by the one at CREATE). */
+  private sourceBack(id: string): void {
+    for (const [key, object] of this.objects) {
+      const derivedFrom = object.derivedFrom;
+      if (!derivedFrom?.sourcesGone?.has(id)) continue;
+      const sourcesGone = new Set([...derivedFrom.sourcesGone].filter((gone) => gone !== id));
+      const { sourcesGone: _old, ...rest } = derivedFrom;
+      this.objects.set(key, { ...object, derivedFrom: sourcesGone.size ? { ...rest, sourcesGone } : rest });
+    }
+  }
+
+  private sourcesGone(ids: readonly string[]): void {
+    for (const [key, object] of this.objects) {
+      const derivedFrom = object.derivedFrom;
+      const gone = ids.filter((id) => derivedFrom?.sources.has(id) && !derivedFrom.sourcesGone?.has(id));
+      if (!derivedFrom || gone.length === 0) continue;
+      this.objects.set(key, { ...object, derivedFrom: { ...derivedFrom, sourcesGone: new Set([...(derivedFrom.sourcesGone ?? []), ...gone]) } });
     }
   }
 
@@ -604,6 +642,7 @@ export class SchemaReplay {
     renamed.changes = [...object.changes, location];
     this.objects.set(objectKey('table', targetId), renamed);
     this.history.push({ kind: 'renamed', objectKind: object.kind, from: object.id, to: targetId, location });
+    this.sourcesGone([object.id]);
   }
 
   private renameDatabase(location: SourceLocation, from: string, to: string, node: QualifiedName): void {

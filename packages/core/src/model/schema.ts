@@ -62,8 +62,9 @@ export interface SchemaObject {
    * For a view or a materialized view without TO: the query its stored column list was derived from
    * (the one at CREATE: MODIFY QUERY keeps the list) and the tables, views and dictionaries its
    * queries read, by id, as they were when each query was set (canon/derivedColumns.ts).
+   * `sourcesGone`: those dropped or renamed away since.
    */
-  derivedFrom?: { query: SelectQuery; sources: ReadonlyMap<string, SchemaObject> };
+  derivedFrom?: { query: SelectQuery; sources: ReadonlyMap<string, SchemaObject>; sourcesGone?: ReadonlySet<string> };
 }
 
 /** A GRANT or REVOKE as replayed, kept in order (grants are state, not objects). */

@@ -10,6 +10,7 @@ import type {
   QualifiedName,
   RenameStatement,
   SelectQuery,
+  SettingAssignment,
 } from '../syntax/ast.js';
 
 // Syntax nodes for the statements a plan writes. The plan builds trees and the printer prints
@@ -67,7 +68,14 @@ export function renameStatement(
 
 /** `INSERT INTO target (columns) SELECT columns FROM source`. */
 /** `INSERT INTO target (columns) SELECT sourceColumns FROM source` (the same names unless given). */
-export function copyRows(target: QualifiedName, source: QualifiedName, columns: string[], sourceColumns: string[] = columns): InsertStatement {
+/** `INSERT INTO target (columns) SELECT sourceColumns FROM source [SETTINGS ...]`; `settings` are the read's (name to value). */
+export function copyRows(
+  target: QualifiedName,
+  source: QualifiedName,
+  columns: string[],
+  sourceColumns: string[] = columns,
+  settings: Readonly<Record<string, number | string>> = {},
+): InsertStatement {
   const refs: Expression[] = columns.map((c) => ({ kind: 'ColumnRef', parts: [identifier(c)], ...at }));
   const read: Expression[] = sourceColumns.map((c) => ({ kind: 'ColumnRef', parts: [identifier(c)], ...at }));
   const select: SelectQuery = {
@@ -87,5 +95,12 @@ export function copyRows(target: QualifiedName, source: QualifiedName, columns: 
     ],
     ...at,
   };
+  const items: SettingAssignment[] = Object.entries(settings).map(([name, value]) => ({
+    kind: 'SettingAssignment',
+    name: identifier(name),
+    value: typeof value === 'number' ? { kind: 'Literal', type: 'number', value: String(value), ...at } : stringLiteral(value),
+    ...at,
+  }));
+  if (items.length) select.settings = { kind: 'Settings', items, ...at };
   return { kind: 'Insert', table: target, columns: refs, select, ...at };
 }

@@ -265,16 +265,28 @@ function materializedViewSteps(change: Extract<ObjectChange, { kind: 'alter' }>)
   }
   const target = mvTarget(desired);
   const sources = change.differences.map((d) => d.key).join(', ');
-  const riskReason = target
-    ? `between the DROP and the CREATE, rows inserted into the view's source are not written to \`${target}\`: stop inserts for the duration, or change only the query (MODIFY QUERY)`
-    : `the view keeps its rows in an inner table, which the DROP destroys with all its data: give the view a TO table`;
+  // With a TO table the rows live in that table, which the re-creation keeps: only the inserts into
+  // the source between the two statements are not written (the window a table rebuild has too, heavy).
+  // A refreshable view writes its whole result at the next refresh: nothing is missed. Without TO the
+  // rows are in the inner table, which the DROP destroys.
+  const refreshable = !!definition.refresh && !!(live.definition as CreateViewStatement).refresh;
+  const drop: Pick<DraftStep, 'risk' | 'riskReason'> = !target
+    ? {
+        risk: 'data-loss',
+        riskReason: 'the view keeps its rows in an inner table, which the DROP destroys with all its data: give the view a TO table',
+      }
+    : refreshable
+      ? { risk: 'safe' }
+      : {
+          risk: 'heavy',
+          riskReason: `between the DROP and the CREATE, rows inserted into the view's source are not written to \`${target}\`: stop inserts for the duration, or change only the query (MODIFY QUERY)`,
+        };
   return [
     {
       action: 'drop',
       statement: dropStatement('VIEW', qualifiedName(live.database, live.name), { sync: true }),
       reason: `${sources} cannot change in place`,
-      risk: 'data-loss',
-      riskReason,
+      ...drop,
     },
     { action: 'create', statement: asCreate(desired), reason: 're-create with the repository definition', risk: 'safe' },
   ];

@@ -7,7 +7,7 @@ import { storedColumns } from '../model/nested.js';
 import type { SchemaObject } from '../model/schema.js';
 import { plural } from '../plural.js';
 import { type TypeChangeVerdict, typeChangeVerdict } from '../semantics/columnChanges.js';
-import { canAlterInPlace, rowsOfEngine } from '../semantics/engines.js';
+import { alterDropsConstraints, canAlterInPlace, rowsOfEngine } from '../semantics/engines.js';
 import { canAlterSettings, isDefaultWrittenLater, isStoredTableSetting, mergeTreeSettingDefault, readonlyMergeTreeSettings } from '../semantics/settings.js';
 import type { AlterAction, ColumnDefinition, CreateTableStatement, FunctionCall, Statement, TableElement } from '../syntax/ast.js';
 import { printDataType } from '../syntax/printer.js';
@@ -126,8 +126,11 @@ export function tableSteps(change: AlterChange): DraftStep[] {
   if (rebuildBecause) return [...steps, ...rebuildSteps(desired, live, rebuildBecause, change.columnRenames, renamesInPlace)];
   const alters = alterSteps(change, desired.definition, live.definition);
   const refused = !engine ? undefined : renamesInPlace || change.columnRenames.length === 0 ? refusedAlter(engine, alters) : ALTER_WORDS.RenameColumn;
-  if (!refused) return [...steps, ...alters];
-  const because = `a ${engine} table cannot ${refused} in place (code 48)`;
+  // GenerateRandom and Merge tables lose their constraints on any ALTER (the server writes its metadata without them).
+  const losesConstraints =
+    !refused && engine && alters.length > 0 && alterDropsConstraints(engine) && desired.definition.elements?.some((e) => e.kind === 'ConstraintDefinition');
+  if (!refused && !losesConstraints) return [...steps, ...alters];
+  const because = refused ? `a ${engine} table cannot ${refused} in place (code 48)` : `an ALTER of a ${engine} table drops its constraints`;
   return [...steps, ...(external ? [recreateStep(desired, because)] : rebuildSteps(desired, live, because, change.columnRenames, renamesInPlace))];
 }
 
@@ -290,6 +293,14 @@ function recreateStep(desired: SchemaObject, because: string): DraftStep {
 }
 
 /**
+ * Settings the copy's read needs: a File table has no data file until its first insert, and reading
+ * it then fails (code 107) unless told that a missing file is an empty table.
+ */
+function readSettings(live: CreateTableStatement): Record<string, number> {
+  return live.storage?.engine?.name.name === 'File' ? { engine_file_empty_if_not_exists: 1 } : {};
+}
+
+/**
  * New table under a temporary name, copy the rows, swap the two atomically, drop the old one.
  * Dropping the old table destroys data only when the copy leaves a stored column out (data-loss);
  * otherwise it holds just the rows written while the copy ran, a window the steps name (heavy).
@@ -306,7 +317,12 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
   const rows = rowsOfEngine(liveDefinition.storage?.engine?.name.name ?? '');
   const isStored = (c: ColumnDefinition) => c.defaultKind === undefined || c.defaultKind === 'DEFAULT';
   const liveNameOf = (column: string) => renames.find((r) => r.to === column)?.from ?? column;
-  const copied = [...columnsByName(definition).entries()].filter(([column, c]) => isStored(c) && liveColumns.has(liveNameOf(column))).map(([column]) => column);
+  // Stored on both sides: a column EPHEMERAL (or MATERIALIZED, ALIAS) live has nothing to read (code 16).
+  const storedLive = (column: string) => {
+    const c = liveColumns.get(liveNameOf(column));
+    return !!c && isStored(c);
+  };
+  const copied = [...columnsByName(definition).entries()].filter(([column, c]) => isStored(c) && storedLive(column)).map(([column]) => column);
   const copiedLive = new Set(copied.map(liveNameOf));
   const lost = [...liveColumns.entries()].filter(([column, c]) => isStored(c) && !copiedLive.has(column)).map(([column]) => `\`${column}\``);
   const window = `rows inserted into \`${desired.id}\` after the copy starts stay in the old table, which the last step drops: stop writers (and the materialized views writing into it) for the duration`;
@@ -331,7 +347,7 @@ function rebuildSteps(desired: SchemaObject, live: SchemaObject, because: string
   if (copies)
     steps.push({
       action: 'copy',
-      statement: copyRows(temporary, table, copied, renamed ? copied : copied.map(liveNameOf)),
+      statement: copyRows(temporary, table, copied, renamed ? copied : copied.map(liveNameOf), readSettings(liveDefinition)),
       reason: `rebuild of \`${desired.id}\` (2/4): copy the rows (${plural(copied.length, 'column')})`,
       risk: 'heavy',
       riskReason: `reads and rewrites every row of \`${desired.id}\`; ${window}`,
@@ -403,6 +419,23 @@ function alterSteps(change: AlterChange, desired: CreateTableStatement, live: Cr
         { kind: 'CommentColumn', ifExists: false, column: column.name, comment: column.comment ?? stringLiteral(''), ...at },
         `column \`${columnId}\`: the comment ${is.comment ? 'differs' : 'is removed'}`,
       );
+      return;
+    }
+    // A column created `EPHEMERAL` without an expression keeps that mark through MODIFY COLUMN, and the
+    // server then fails to read its own altered metadata (code 62, 26.7). It holds no data: drop it and
+    // add it as the repository has it, in one ALTER.
+    if (changed.includes('default') && before.defaultKind === 'EPHEMERAL' && !before.defaultExpression) {
+      const previous = desiredColumnList[i - 1];
+      const position = previous ? { after: identifier(columnName(previous.name)) } : { first: true as const };
+      steps.push({
+        action: 'alter',
+        statement: alterTable(name, [
+          { kind: 'DropColumn', ifExists: false, column: columnPath(columnId), ...at },
+          { kind: 'AddColumn', ifNotExists: false, column: withEphemeralDefault(column), position, ...at },
+        ]),
+        reason: `column \`${columnId}\`: ${changed.join(', ')} differ; an EPHEMERAL column without a default cannot be modified in place and holds no data, so it is dropped and added again`,
+        risk: 'safe',
+      });
       return;
     }
     const removed = changed.filter((f) => f !== 'type' && f !== 'statistics' && is[f] === undefined);

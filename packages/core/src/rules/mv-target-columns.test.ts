@@ -137,7 +137,13 @@ SELECT user_id, sumState(price) AS spent FROM analytics.events WHERE event_type 
 CREATE MATERIALIZED VIEW orders_copy_mv TO orders_copy AS SELECT * FROM orders;
 ALTER TABLE orders_copy RENAME COLUMN price TO unit_price;`,
       errors: [
-        { messageId: 'missing', data: { view: 'default.orders_copy_mv', column: 'unit_price', target: 'default.orders_copy' }, line: 4, column: 44, endColumn: 55 },
+        {
+          messageId: 'missing',
+          data: { view: 'default.orders_copy_mv', column: 'unit_price', target: 'default.orders_copy' },
+          line: 4,
+          column: 44,
+          endColumn: 55,
+        },
         { messageId: 'extra', data: { view: 'default.orders_copy_mv', column: 'price', target: 'default.orders_copy' }, line: 4, column: 66, endColumn: 67 },
       ],
     },

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import rule from './summing-column-not-summed.js';
 import { ruleTester } from './ruleTester.js';
+import rule from './summing-column-not-summed.js';
 
 // Found on the lint-precision corpus (issue 19): `ad-server` adds a column to a rollup whose
 // SummingMergeTree lists the columns to sum, and changes the view to count into it.

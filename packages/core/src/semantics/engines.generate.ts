@@ -6,6 +6,7 @@ import { ENGINE_PROBES, header, lines, type SemanticsEngine } from './generate.j
 
 /** The probe tables' columns (Kafka takes no DEFAULT). */
 const COLUMNS = "(a UInt64, sign Int8, c UInt8, d UInt8 COMMENT 'probe')";
+const CONSTRAINED_COLUMNS = `${COLUMNS.slice(0, -1)}, CONSTRAINT k CHECK c = c)`;
 
 /** One ALTER command per AST kind the planner prints, on a probe table. */
 const ALTER_PROBES: { kind: string; sql: string; setup?: string }[] = [
@@ -49,21 +50,38 @@ function rowsOf(engine: SemanticsEngine, probeEngine: string, table: string): 'c
   }
 }
 
-/** Per probed engine: its rows, then the ALTER kinds it runs in place. */
+/**
+ * Whether the engine keeps a table's constraints through an ALTER: GenerateRandom and Merge tables
+ * store them at CREATE and write their metadata without them on any ALTER (26.7), so an ALTER that
+ * changes only a comment drops them. An engine that takes no constraint or no MODIFY COMMENT keeps them.
+ */
+function constraintsOf(engine: SemanticsEngine, create: (name: string) => void, table: string): 'keeps-constraints' | 'drops-constraints' {
+  try {
+    create(table.split('.')[1] as string);
+    engine.query(`ALTER TABLE ${table} MODIFY COMMENT 'probe'`);
+  } catch {
+    return 'keeps-constraints';
+  }
+  const query = engine.query(`SELECT create_table_query FROM system.tables WHERE database = 'engines_probe' AND name = '${table.split('.')[1]}'`, 'TSVRaw');
+  return query.includes('CONSTRAINT') ? 'keeps-constraints' : 'drops-constraints';
+}
+
+/** Per probed engine: its rows, whether an ALTER keeps its constraints, then the ALTER kinds it runs in place. */
 export function probeEngineAlters(engine: SemanticsEngine): string[] {
   engine.query('DROP DATABASE IF EXISTS engines_probe');
   engine.query('CREATE DATABASE engines_probe');
   try {
     engine.query(`CREATE TABLE engines_probe.probe_target ${COLUMNS} ENGINE = Memory`);
-    const create = (name: string, clause: string, settings: string | undefined) =>
+    const create = (name: string, clause: string, settings: string | undefined, columns = COLUMNS) =>
       engine.query(
-        `CREATE TABLE engines_probe.${name} ${COLUMNS} ENGINE = ${clause.split('(default, ').join('(engines_probe, ')}${settings ? ` SETTINGS ${settings}` : ''}`,
+        `CREATE TABLE engines_probe.${name} ${columns} ENGINE = ${clause.split('(default, ').join('(engines_probe, ')}${settings ? ` SETTINGS ${settings}` : ''}`,
       );
     const entries: string[] = [];
     for (const [i, probe] of ENGINE_PROBES.entries()) {
       if (NOT_PROBED.has(probe.engine)) continue;
       create(`rows_${i}`, probe.clause, probe.settings);
       const rows = rowsOf(engine, probe.engine, `engines_probe.rows_${i}`);
+      const constraints = constraintsOf(engine, (name) => create(name, probe.clause, probe.settings, CONSTRAINED_COLUMNS), `engines_probe.constrained_${i}`);
       const supported = ALTER_PROBES.filter((alter, k) => {
         const table = `engines_probe.alter_${i}_${k}`;
         create(`alter_${i}_${k}`, probe.clause, probe.settings);
@@ -79,7 +97,7 @@ export function probeEngineAlters(engine: SemanticsEngine): string[] {
           return !/Code: 48\b/.test(message);
         }
       });
-      entries.push([probe.engine, rows, ...supported.map((a) => a.kind)].join(' '));
+      entries.push([probe.engine, rows, constraints, ...supported.map((a) => a.kind)].join(' '));
     }
     return entries;
   } finally {
@@ -92,7 +110,7 @@ export function enginesFile(engine: SemanticsEngine): string {
   const version = engine.query('SELECT version()', 'TSVRaw').trim();
   return `${header(version, 'ALTER commands and a row copy, tried on a table of each engine of ENGINE_PROBES (engines.generate.ts).')}${lines(
     'ENGINE_ALTERS',
-    'Per engine: `engine rows kinds...`, where rows is `copy`, `unreadable` or `none` (what a rebuild can do with them), then the AST kinds of the ALTER commands the engine runs in place (the others fail with code 48).',
+    "Per engine: `engine rows constraints kinds...`, where rows is `copy`, `unreadable` or `none` (what a rebuild can do with them), constraints says whether an ALTER keeps the table's constraints, then the AST kinds of the ALTER commands the engine runs in place (the others fail with code 48).",
     probeEngineAlters(engine),
   )}`;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { describe, expect, it } from 'vitest';
 import { enginesFile } from './engines.generate.js';
-import { canAlterInPlace, rowsOfEngine } from './engines.js';
+import { alterDropsConstraints, canAlterInPlace, rowsOfEngine } from './engines.js';
 
 // The checked-in per-engine ALTER support is what chDB says today (issue 13: a plan printed
 // `ALTER TABLE ... MODIFY COLUMN` for a TinyLog table, which ClickHouse refuses with code 48).
@@ -29,5 +29,7 @@ describe('engine ALTER support', () => {
     expect(canAlterInPlace('SomeFutureEngine', 'AddColumn')).toBe(true);
     expect(canAlterInPlace('TinyLog', 'ModifyOrderBy')).toBe(true);
     expect([rowsOfEngine('Log'), rowsOfEngine('Set'), rowsOfEngine('Null'), rowsOfEngine('Buffer')]).toEqual(['copy', 'unreadable', 'none', 'none']);
+    // An ALTER of a GenerateRandom or Merge table writes its metadata without the constraints (issue 13).
+    expect(['GenerateRandom', 'Merge', 'MergeTree', 'Memory', 'SomeFutureEngine'].map(alterDropsConstraints)).toEqual([true, true, false, false, false]);
   });
 });

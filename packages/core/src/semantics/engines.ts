@@ -8,7 +8,12 @@ import { settingsEngine } from './settings.js';
 /** `copy`: INSERT ... SELECT carries the rows; `unreadable`: it keeps rows no SELECT reads (Set); `none`: it keeps none of its own. */
 export type EngineRows = 'copy' | 'unreadable' | 'none';
 
-const engines = new Map(entriesOf(ENGINE_ALTERS).map(([engine, rows, ...kinds]) => [engine, { rows: rows as EngineRows, kinds: new Set(kinds) }]));
+const engines = new Map(
+  entriesOf(ENGINE_ALTERS).map(([engine, rows, constraints, ...kinds]) => [
+    engine,
+    { rows: rows as EngineRows, dropsConstraints: constraints === 'drops-constraints', kinds: new Set(kinds) },
+  ]),
+);
 
 /** The kinds probed: MergeTree runs every one (the generator checks). */
 const probedKinds = engines.get('MergeTree')?.kinds ?? new Set<string>();
@@ -22,4 +27,9 @@ export function canAlterInPlace(engine: string, kind: string): boolean {
 /** What a rebuild can do with the engine's rows; an engine that was not probed is copied. */
 export function rowsOfEngine(engine: string): EngineRows {
   return engines.get(settingsEngine(engine))?.rows ?? 'copy';
+}
+
+/** Whether any ALTER of the engine's tables drops their constraints (GenerateRandom, Merge: the server writes them out). */
+export function alterDropsConstraints(engine: string): boolean {
+  return engines.get(settingsEngine(engine))?.dropsConstraints ?? false;
 }

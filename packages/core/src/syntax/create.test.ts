@@ -46,3 +46,22 @@ describe('a reverse sorting key (#15)', () => {
     ]);
   });
 });
+
+describe('EPHEMERAL followed by NULL (#13, oracle create:377)', () => {
+  it('reads `EPHEMERAL NULL` and `EPHEMERAL NOT NULL` as the expression, as ClickHouse does', () => {
+    const columns = (sql: string) => {
+      const { statements, diagnostics } = parseSql(sql);
+      expect(diagnostics).toEqual([]);
+      expect(clickhouseRejection(sql)).toBeUndefined();
+      return ((statements[0] as CreateTableStatement).elements ?? []).map((e) =>
+        e.kind === 'ColumnDefinition' ? [e.nullable, e.defaultKind, e.defaultExpression && sql.slice(e.defaultExpression.start, e.defaultExpression.end)] : [],
+      );
+    };
+    // Printed back as `Nullable(UInt32) NULL EPHEMERAL`, the first is refused (code 377).
+    expect(columns('CREATE TABLE t (a Nullable(UInt32) EPHEMERAL NULL, b UInt8 EPHEMERAL NOT NULL, c UInt8 NULL EPHEMERAL) ENGINE = Memory')).toEqual([
+      [undefined, 'EPHEMERAL', 'NULL'],
+      [undefined, 'EPHEMERAL', 'NOT NULL'],
+      [true, 'EPHEMERAL', undefined],
+    ]);
+  });
+});

@@ -240,7 +240,8 @@ export function parseColumnDefinition(p: Parser, options: { typeRequired: boolea
   if (defaultKind === 'DEFAULT' || defaultKind === 'MATERIALIZED' || defaultKind === 'ALIAS' || defaultKind === 'EPHEMERAL') {
     p.next();
     column.defaultKind = defaultKind;
-    if (defaultKind !== 'EPHEMERAL' || !isColumnAttributeAhead(p)) column.defaultExpression = parseExpression(p);
+    // ClickHouse tries an expression after EPHEMERAL first: `EPHEMERAL NULL` and `EPHEMERAL NOT NULL` are expressions, not nullability.
+    if (defaultKind !== 'EPHEMERAL' || !isColumnAttributeAhead(p) || p.atWord('NULL') || p.atWord('NOT')) column.defaultExpression = parseExpression(p);
   } else if (defaultKind === 'AUTO_INCREMENT') {
     // MySQL's AUTO_INCREMENT takes the place of a default and is dropped; a column without a type becomes `INT`, as in ClickHouse.
     const at = p.next();
