@@ -42,7 +42,7 @@ export function grantSteps(desired: Schema, live: Schema, options: { cluster?: s
   const extraOptions = extra.filter(optionOnly).map((h) => ({ ...h, revoke: true }));
   const extraWhole = extra.filter((h) => !optionOnly(h));
   // What is missing once the extra grants are revoked: held `ALL` revoked leaves a wanted `SELECT` to grant.
-  const heldAfter = held.filter((h) => !extraWhole.includes(h)).map((h) => (optionOnly(h) && !h.revoke ? { ...h, option: false } : h));
+  const heldAfter = held.filter((h) => !extraWhole.includes(h)).map((h) => (extra.includes(h) ? { ...h, option: false } : h));
   const missing = wanted.filter((w) => !w.revoke && !isGranted(heldAfter, w));
   const missingRevokes = wanted.filter((w) => w.revoke && !held.some((h) => h.revoke && sameTuple(h, w)));
   const extraRevokes = held
