@@ -88,6 +88,7 @@ describe('clickplan check and apply', () => {
       failure: {
         code: 'deploy-statement-failed',
         statement: 2,
+        line: 2,
         sql: 'INSERT INTO nowhere VALUES (1)',
         server_code: 60,
         state: expect.stringMatching(
@@ -99,7 +100,7 @@ describe('clickplan check and apply', () => {
     // JSON on stdout, progress lines on stderr, then the failure in words.
     expect(failed.stderr).toMatch(/^\[1\/5\] .*V1__database\.sql statement 1\/1\n/);
     expect(failed.stderr).toMatch(
-      /\nclickplan apply: Statement 2 of .*V3__bad\.sql failed: Code 60: .*nowhere.*\n {2}statement: INSERT INTO nowhere VALUES \(1\)\n {2}state: .*\n {2}help: /,
+      /\nclickplan apply: .*V3__bad\.sql:2: Statement 2 of .*V3__bad\.sql failed: Code 60: .*nowhere.*\n {2}statement: INSERT INTO nowhere VALUES \(1\)\n {2}state: .*\n {2}help: /,
     );
 
     writeFileSync(join(dir, 'migrations/V3__bad.sql'), 'CREATE TABLE later (x UInt8) ENGINE = MergeTree ORDER BY x;\nINSERT INTO later VALUES (1);\n');

@@ -154,7 +154,7 @@ describe('a replicated, sharded repository on the embedded engine', () => {
     const applied = clickplan(project, ['apply', '.']);
     expect(applied.code).toBe(2);
     expect(applied.stderr.split('\n').filter((line) => !line.startsWith('note: ') && !/^\[\d+\/\d+\] /.test(line))).toEqual([
-      'clickplan apply: Statement 1 of migrations/V1__events.sql failed: The embedded engine does not run the Replicated database engine (ClickPlan emulates Replicated tables, not databases).',
+      'clickplan apply: migrations/V1__events.sql:2: Statement 1 of migrations/V1__events.sql failed: The embedded engine does not run the Replicated database engine (ClickPlan emulates Replicated tables, not databases).',
       "  statement: CREATE DATABASE IF NOT EXISTS analytics ENGINE = Replicated('/clickhouse/databases/analytics', '{shard}', '{replica}')",
       '  state: No statement of migrations/V1__events.sql ran. Run the deploy again once the cause is fixed: it resumes at statement 1.',
       '  help: Try this migration against a server (--target http(s)://... or CLICKHOUSE_URL). On the embedded engine, a database with the default engine (Atomic) runs, and the Replicated*MergeTree tables in it are emulated.',

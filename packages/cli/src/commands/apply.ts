@@ -208,7 +208,8 @@ function summary(result: DeployResult): string {
 /** A stopped deploy: what failed, the server's words, the state left behind, what to do. Never a stack trace. */
 function reportDeployFailure(failure: DeployFailure, io: CliIo, positions: Parameters<typeof diagnosticText>[1]): void {
   for (const d of failure.diagnostics ?? []) io.stderr(`${diagnosticText(d, positions)}\n`);
-  io.stderr(`clickplan apply: ${failure.message}\n`);
+  const at = failure.file && failure.line ? `${failure.file}:${failure.line}: ` : '';
+  io.stderr(`clickplan apply: ${at}${failure.message}\n`);
   if (failure.sql) io.stderr(`  statement: ${failure.sql}\n`);
   io.stderr(`  state: ${failure.state}\n  help: ${failure.help}\n`);
 }
@@ -242,6 +243,7 @@ export function applyJson(result: DeployResult) {
       help: result.failure.help,
       ...(result.failure.file ? { file: result.failure.file } : {}),
       ...(result.failure.statement ? { statement: result.failure.statement } : {}),
+      ...(result.failure.line ? { line: result.failure.line } : {}),
       ...(result.failure.sql ? { sql: result.failure.sql } : {}),
       ...(result.failure.serverCode !== undefined ? { server_code: result.failure.serverCode } : {}),
       ...(result.failure.serverMessage ? { server_message: result.failure.serverMessage } : {}),

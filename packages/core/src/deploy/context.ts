@@ -41,7 +41,7 @@ export interface StatementProblemLike {
   ranOnSomeHosts?: boolean;
   /** Its outcome is unknown (a lost answer) and it must not run again: the registry leaves it `running`. */
   uncertain?: boolean;
-  failure: (unit: string, statement: { ordinal: number; sql: string }, state: string) => DeployFailure;
+  failure: (unit: string, statement: { ordinal: number; sql: string; line?: number }, state: string) => DeployFailure;
 }
 
 const SYNTAX_ERROR = 62;
@@ -88,6 +88,7 @@ function problemOf(message: string, error?: TargetError): StatementProblemLike {
         help: 'Fix the statement; a dry run changes nothing, so run it again after the fix.',
         file: unit,
         statement: statement.ordinal + 1,
+        ...(statement.line ? { line: statement.line } : {}),
         sql: oneLine(statement.sql),
         ...(error?.code !== undefined ? { serverCode: error.code } : {}),
         serverMessage: message,
@@ -111,6 +112,7 @@ export function describeFailure(outcome: Extract<StatementOutcome, { ok: false }
           help: 'Fix the cause on those hosts (or the statement) and run the deploy again.',
           file: unit,
           statement: statement.ordinal + 1,
+          ...(statement.line ? { line: statement.line } : {}),
           sql: oneLine(statement.sql),
           serverCode: hostErrors[0]?.code ?? 0,
           serverMessage: list,
@@ -130,6 +132,7 @@ export function describeFailure(outcome: Extract<StatementOutcome, { ok: false }
           help: `Start ${ddlTask.unfinished.join(', ')} (each runs the queued statement when it comes back), then run the deploy again: it resumes after this statement.`,
           file: unit,
           statement: statement.ordinal + 1,
+          ...(statement.line ? { line: statement.line } : {}),
           sql: oneLine(statement.sql),
           serverCode: error.code ?? 159,
           serverMessage: server,
@@ -146,6 +149,7 @@ export function describeFailure(outcome: Extract<StatementOutcome, { ok: false }
         help: error.help ?? 'Fix the statement or the cause the server names, then run the deploy again: it resumes at this statement.',
         file: unit,
         statement: statement.ordinal + 1,
+        ...(statement.line ? { line: statement.line } : {}),
         sql: oneLine(statement.sql),
         ...(error.code !== undefined ? { serverCode: error.code } : {}),
         serverMessage: server,

@@ -27,6 +27,8 @@ export interface DeployFailure {
   file?: string;
   /** 1-based number of the failing statement within its file, or of the failing plan step. */
   statement?: number;
+  /** 1-based line of the file where the failing statement starts (migration files). */
+  line?: number;
   /** The failing statement, one line, secrets masked. */
   sql?: string;
   serverCode?: number;

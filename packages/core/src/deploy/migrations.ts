@@ -381,6 +381,7 @@ async function execute(
           help: 'Find out whether it took effect, then record it with `clickplan repair --resolve applied --reason "..."` (it ran) or `clickplan repair --resolve not-applied --reason "..."` (it did not), and deploy again.',
           file: unit,
           statement: s.ordinal + 1,
+          ...(s.line ? { line: s.line } : {}),
           sql: oneLine(s.sql),
           state: `Statements 1-${s.ordinal} of ${unit} ran and are recorded; statement ${s.ordinal + 1} waits for clickplan repair.`,
         }),
@@ -512,6 +513,7 @@ function uncertainFailure(unit: MigrationUnit, statement: MigrationStatement, re
     help: `Find out whether it took effect, then record it with \`clickplan repair --resolve applied --reason "..."\` (it ran) or \`clickplan repair --resolve not-applied --reason "..."\` (it did not), and deploy again.`,
     file: unit.migration.file,
     statement: statement.ordinal + 1,
+    line: statement.line,
     sql: oneLine(statement.sql),
     state: `Nothing ran in this deploy. ${statement.ordinal > 0 ? `Statements 1-${statement.ordinal} of ${unit.migration.file} are recorded` : `No statement of ${unit.migration.file} is recorded`}; statement ${statement.ordinal + 1} waits for clickplan repair.`,
   });

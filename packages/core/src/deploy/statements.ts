@@ -15,6 +15,8 @@ import { type Rerun, rerunOf } from './uncertain.js';
 export interface MigrationStatement {
   /** 0-based among the file's executable statements: what the registry records. */
   ordinal: number;
+  /** 1-based line of the file where the statement starts: where a failure points. */
+  line: number;
   /** The statement as written in the file (what its hash covers). */
   text: string;
   /** SHA-256 of `text`: an applied statement whose text changed is refused. */
@@ -64,6 +66,9 @@ export function prepareFile(
   let database = defaultDatabase;
   let settings: Record<string, string | number> = {};
   let sharded: Set<string> | undefined;
+  // Lines counted as the statements go, once over the text.
+  let line = 1;
+  let counted = 0;
   for (const statement of statements) {
     if (statement.kind === 'Use') {
       database = statement.database.name;
@@ -75,6 +80,7 @@ export function prepareFile(
       continue;
     }
     const source = text.slice(statement.start, statement.end);
+    for (; counted < statement.start; counted++) if (text.charCodeAt(counted) === 10) line++;
     const ordinal = prepared.length;
     let sql = source;
     const cluster = clusterFor(statement, database, options);
@@ -99,6 +105,7 @@ export function prepareFile(
     const rerunnable = isRerunnable(statement);
     prepared.push({
       ordinal,
+      line,
       text: source,
       hash: hashStatement(source),
       sql,
