@@ -440,7 +440,8 @@ function outOfOrder(units: MigrationUnit[], decisions: Decision[], registry: Reg
   for (const [key, recorded] of registry.migrations) {
     const match = /^(.*\/)V(\d+(?:\.\d+)*)$/.exec(key);
     if (!match || recorded.status !== 'applied') continue;
-    const [, scope, version] = match as unknown as [string, string, string];
+    const scope = match[1] ?? '';
+    const version = match[2] ?? '';
     const before = highest.get(scope);
     if (!before || compareVersions(version, before) > 0) highest.set(scope, version);
   }
