@@ -57,7 +57,7 @@ describe('server config findings in every front end', () => {
 
     const loaded = readProject(dir, INPUTS, {});
     const fromAction = findings(
-      lintProject(loaded).map((d) => ({ code: d.code, file: d.file, line: loaded.positions.range(d.file, d.range).start.line })),
+      lintProject(loaded).diagnostics.map((d) => ({ code: d.code, file: d.file, line: loaded.positions.range(d.file, d.range).start.line })),
       dir,
     );
     expect(fromAction).toEqual(fromCli);

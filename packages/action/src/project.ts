@@ -9,7 +9,8 @@ import {
   displayPath,
   isEmbeddedSpec,
   type LoadedWorkspace,
-  lintAnalysis,
+  type FindingFix,
+  lintWithSuppressed,
   lintOptionsOf,
   loadWorkspace,
   openTarget,
@@ -96,13 +97,19 @@ function inBase(path: string, base: BaseCopy): string {
  * Rule findings, after suppression comments; with the base's project, its versioned migrations count
  * as applied. `only`: the rules to run, instead of all.
  */
-export function lintProject(loaded: LoadedProject, base?: Project, only?: readonly Rule[]): Diagnostic[] {
+/** The project's findings, and the fixes they offer (for SARIF). */
+export function lintProject(
+  loaded: LoadedProject,
+  base?: Project,
+  only?: readonly Rule[],
+): { diagnostics: Diagnostic[]; fixes: ReadonlyMap<Diagnostic, readonly FindingFix[]> } {
   const options = lintOptionsOf(loaded.project, { cluster: loaded.cluster, base });
   if (loaded.server.facts) options.project = { ...options.project, server: loaded.server.facts };
   if (only) options.only = only;
   // The server-* rules' findings, as `clickplan lint` reports them.
   const rules = new Set(SERVER_RULES.map((r) => r.id));
-  return [...lintAnalysis(loaded.analysis, options), ...loaded.server.diagnostics.filter((d) => rules.has(d.code))];
+  const { diagnostics, fixes } = lintWithSuppressed(loaded.analysis, options);
+  return { diagnostics: [...diagnostics, ...loaded.server.diagnostics.filter((d) => rules.has(d.code))], fixes };
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {

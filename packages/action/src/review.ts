@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import {
   type Diagnostic,
+  type FindingFix,
   emptyRegistry,
   judge,
   type Plan,
@@ -28,6 +29,8 @@ export interface ProjectReview {
   report: ReviewReport;
   /** Every diagnostic of the project, judged or not, for SARIF. */
   diagnostics: Diagnostic[];
+  /** The fixes the findings offer, for SARIF. */
+  fixes: ReadonlyMap<Diagnostic, readonly FindingFix[]>;
   plan?: Plan;
 }
 
@@ -49,7 +52,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
   const baseState = base ? readBaseState(path, context, base, analyzer) : undefined;
   const loaded = readProject(path, inputs, env, { analyze: analyzer.head });
   // Against the base, an applied migration edited in the pull request is a finding.
-  const findings = lintProject(loaded, baseState?.project);
+  const { diagnostics: findings, fixes } = lintProject(loaded, baseState?.project);
   const diagnostics = [...loaded.diagnostics, ...findings];
 
   const { against, plan, planBlocked } = await reviewPlan(loaded, context, baseState);
@@ -77,7 +80,7 @@ export async function reviewProject(path: string, context: ReviewContext): Promi
     failing,
     docsUrl: inputs.docsUrl,
   };
-  return { loaded, report, diagnostics, ...(plan ? { plan } : {}) };
+  return { loaded, report, diagnostics, fixes, ...(plan ? { plan } : {}) };
 }
 
 /**
@@ -134,7 +137,7 @@ function readBaseState(path: string, context: ReviewContext, base: BaseTree, ana
   // of the rules that found those (all of them when analysed on its own).
   const findings = (untouched: readonly Diagnostic[]) => {
     const only = context.full ? undefined : rulesToTellOld(untouched, RULES);
-    return new Set([...loaded.diagnostics, ...lintProject(loaded, undefined, only)].map((d) => findingKey(d, base.top, base.root)));
+    return new Set([...loaded.diagnostics, ...lintProject(loaded, undefined, only).diagnostics].map((d) => findingKey(d, base.top, base.root)));
   };
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)

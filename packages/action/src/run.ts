@@ -171,7 +171,13 @@ function writeReviewFiles(reviews: ProjectReview[], inputs: ActionInputs): { pla
     inputs.sarif,
     renderSarif(
       reviews.flatMap((r) => r.diagnostics),
-      { version: packageJson.version, rules: [...RULES, ...SERVER_RULES], texts, docsBaseUrl: inputs.docsUrl },
+      {
+        version: packageJson.version,
+        rules: [...RULES, ...SERVER_RULES],
+        texts,
+        fixes: new Map(reviews.flatMap((r) => [...r.fixes])),
+        docsBaseUrl: inputs.docsUrl,
+      },
     ),
   );
   return { plans, sarif: inputs.sarif };
