@@ -31,6 +31,17 @@ ALTER TABLE app.events DELETE WHERE id = 0;
 `,
 };
 
+/** The official SARIF 2.1.0 schema's validator. */
+function sarifValidator(): ((log: unknown) => boolean) & { errors?: unknown[] } {
+  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  // The schema is JSON Schema draft-04, and one of its patterns is not valid in Unicode regex mode.
+  const Ajv = require('ajv-draft-04');
+  const addFormats = require('ajv-formats');
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
 describe('clickplan lint', () => {
   it('finds nothing in the realistic fixture repositories (false positives are the enemy)', () => {
     for (const path of ['fixtures/quickstart', 'fixtures/repos/events-pipeline', 'fixtures/repos/normalizations', 'fixtures/repos/sharded-cluster']) {
@@ -212,13 +223,7 @@ describe('clickplan lint', () => {
   it('writes SARIF 2.1.0 that validates against the official schema', () => {
     const dir = repository(BAD);
     const { stdout } = clickplan(['lint', dir, '--format', 'sarif']);
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    // The schema is JSON Schema draft-04, and one of its patterns is not valid in Unicode regex mode.
-    const Ajv = require('ajv-draft-04');
-    const addFormats = require('ajv-formats');
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv);
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     const log = JSON.parse(stdout);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     const run = log.runs[0];
@@ -257,12 +262,7 @@ describe('clickplan lint', () => {
   it('carries the fixes findings offer in SARIF, as replacements that turn the file into the fixed text', () => {
     const dir = repository(BAD);
     const { stdout } = clickplan(['lint', dir, '--format', 'sarif']);
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const Ajv = require('ajv-draft-04');
-    const addFormats = require('ajv-formats');
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv);
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     const log = JSON.parse(stdout);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     interface Region {
