@@ -126,6 +126,7 @@ describe('a statement whose outcome is unknown never runs twice (issue 18.1)', (
       help: 'Find out whether it took effect, then record it with `clickplan repair --resolve applied --reason "..."` (it ran) or `clickplan repair --resolve not-applied --reason "..."` (it did not), and deploy again.',
       file: `${dir}/migrations/V2__backfill.sql`,
       statement: 1,
+      line: 1,
       sql: 'INSERT INTO dd2.orders SELECT id, id FROM dd2.src',
       state: `Nothing ran in this deploy. No statement of ${dir}/migrations/V2__backfill.sql is recorded; statement 1 waits for clickplan repair.`,
     });
