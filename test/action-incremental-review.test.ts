@@ -173,6 +173,7 @@ it('reviews a pull request incrementally exactly as two full analyses do', async
         repo.cleanup();
       }
     }),
-    { numRuns: 25 },
+    // 13: the pull request deletes the file with a view's source table; the view's derived columns change under an unchanged definition.
+    { numRuns: 25, examples: [[13]] },
   );
 }, 300_000);

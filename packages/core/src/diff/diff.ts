@@ -198,8 +198,10 @@ function sameParts(a: SchemaObject, b: SchemaObject): boolean {
 export function differencesBetween(live: SchemaObject, desired: SchemaObject, columnRenames: { from: string; to: string }[]): PartDifference[] {
   // The canonical form is a function of the definition, the id and the database context: a
   // definition the pull request's analysis shares with its base's (kept by the model) is the same.
-  // With the same columns on both sides, no rename applies.
-  if (live.definition === desired.definition && live.id === desired.id && live.contextDatabase === desired.contextDatabase) return [];
+  // With the same columns on both sides, no rename applies. Not a view whose column list is derived
+  // from its sources (canon/derivedColumns.ts): the pull request may have changed those.
+  const derived = live.derivedFrom !== undefined || desired.derivedFrom !== undefined;
+  if (!derived && live.definition === desired.definition && live.id === desired.id && live.contextDatabase === desired.contextDatabase) return [];
   const liveParts = new Map<string, string>();
   for (const part of canonicalParts(live)) {
     const renamed = renamedPart(part, columnRenames);
