@@ -1,8 +1,8 @@
 import { relative, resolve } from 'node:path';
 import {
   type Diagnostic,
-  type FindingFix,
   emptyRegistry,
+  type FindingFix,
   judge,
   type Plan,
   type Project,
