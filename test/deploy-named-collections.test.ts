@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../packages/core/src/deploy/check.js';
-import { planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
-import { Registry } from '../packages/core/src/deploy/registry.js';
-import { compareSecrets } from '../packages/core/src/deploy/secretFingerprints.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { maskSql } from '../packages/core/src/syntax/secrets.js';
-import { deploy, writeRepo } from './support/deploy.js';
+import { declarativeRepo, deploy, planWithSecrets } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Issue 18: named collections are objects like the others. The live side reads them from
@@ -35,18 +32,8 @@ function schema(entries: string): string {
 
 const FIRST = "host = '127.0.0.1', port = 3306, user = 'usr', password = 'nc-pw-1' NOT OVERRIDABLE";
 
-function repository(registry: string, text: string): string {
-  return writeRepo({ 'clickplan.yaml': `registry: ${registry}\npaths:\n  schema: schema\n`, 'schema/01.sql': text });
-}
-
-/** What `clickplan plan` shows: the plan against the target, with the registry's secrets fingerprints. */
-async function planOf(dir: string) {
-  const project = loadProject(dir);
-  const analysis = analyzeFiles(project.files, { defaultDatabase: project.config.database });
-  const state = await new Registry(target, project.config.registry, { id: 'plan', by: 'test' }).read();
-  const { plan } = await planAgainstTarget(analysis.schema, target, { secrets: compareSecrets(analysis.schema, state) });
-  return plan;
-}
+const repository = declarativeRepo;
+const planOf = (dir: string) => planWithSecrets(dir, target);
 
 const stepsOf = (plan: { steps: { action: string; object: string; sql: string }[] }) => plan.steps.map((s) => `${s.action} ${s.object}: ${s.sql}`);
 

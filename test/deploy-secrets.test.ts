@@ -3,15 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionInputs } from '../packages/action/src/inputs.js';
 import { planAgainstBase, planOnTarget, readProject } from '../packages/action/src/project.js';
 import { checkProject } from '../packages/core/src/deploy/check.js';
-import { planAgainstSchema, planAgainstTarget } from '../packages/core/src/deploy/planTarget.js';
-import { Registry } from '../packages/core/src/deploy/registry.js';
-import { compareSecrets } from '../packages/core/src/deploy/secretFingerprints.js';
+import { planAgainstSchema } from '../packages/core/src/deploy/planTarget.js';
 import { analyzeFiles } from '../packages/core/src/inspect/analyze.js';
 import type { Target } from '../packages/core/src/live/types.js';
 import { ENGINES_WITHOUT_LOCAL_ROWS } from '../packages/core/src/plan/tables.js';
 import { loadProject } from '../packages/core/src/project/project.js';
 import { planProject } from '../packages/core/src/workflow/planProject.js';
-import { deploy, writeFiles, writeRepo } from './support/deploy.js';
+import { declarativeRepo, deploy, planWithSecrets, writeFiles } from './support/deploy.js';
 import { embeddedEngine } from './support/embeddedEngine.js';
 
 // Issue 18, point 6 continued: a password changed in the repository deploys, although the
@@ -41,18 +39,8 @@ function schema(passwords: { dict: string; s3: string; url: string; mysql: strin
 
 const FIRST = { dict: 'dict-pw-1', s3: 's3-secret-1', url: 'url-pw-1', mysql: 'mysql-pw-1' };
 
-function repository(registry: string, text: string): string {
-  return writeRepo({ 'clickplan.yaml': `registry: ${registry}\npaths:\n  schema: schema\n`, 'schema/01.sql': text });
-}
-
-/** What `clickplan plan` shows: the plan against the target, with the registry's secrets fingerprints. */
-async function planOf(dir: string) {
-  const project = loadProject(dir);
-  const analysis = analyzeFiles(project.files, { defaultDatabase: project.config.database });
-  const state = await new Registry(target, project.config.registry, { id: 'plan', by: 'test' }).read();
-  const { plan } = await planAgainstTarget(analysis.schema, target, { secrets: compareSecrets(analysis.schema, state) });
-  return plan;
-}
+const repository = declarativeRepo;
+const planOf = (dir: string) => planWithSecrets(dir, target);
 
 const stepsOf = (plan: { steps: { action: string; object: string }[] }) => plan.steps.map((s) => `${s.action} ${s.object}`);
 

@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { deployProject } from '../../packages/core/src/deploy/deploy.js';
 import type { DeployEvent } from '../../packages/core/src/deploy/events.js';
+import { planAgainstTarget } from '../../packages/core/src/deploy/planTarget.js';
+import { Registry } from '../../packages/core/src/deploy/registry.js';
+import { compareSecrets } from '../../packages/core/src/deploy/secretFingerprints.js';
 import type { DeployOptions, DeployResult } from '../../packages/core/src/deploy/types.js';
 import { analyzeFiles } from '../../packages/core/src/inspect/analyze.js';
 import type { ExecuteOptions, Target } from '../../packages/core/src/live/types.js';
@@ -93,4 +96,18 @@ export class FailingTarget extends ForwardingTarget {
     this.executed.push({ sql, ...(options ? { options } : {}) });
     await this.inner.execute(sql, options);
   }
+}
+
+/** A declarative repository (schema/01.sql) with its own registry, in a temporary directory. */
+export function declarativeRepo(registry: string, text: string): string {
+  return writeRepo({ 'clickplan.yaml': `registry: ${registry}\npaths:\n  schema: schema\n`, 'schema/01.sql': text });
+}
+
+/** What `clickplan plan` shows: the plan against the target, with the registry's secrets fingerprints. */
+export async function planWithSecrets(dir: string, target: Target) {
+  const project = loadProject(dir);
+  const analysis = analyzeFiles(project.files, { defaultDatabase: project.config.database });
+  const state = await new Registry(target, project.config.registry, { id: 'plan', by: 'test' }).read();
+  const { plan } = await planAgainstTarget(analysis.schema, target, { secrets: compareSecrets(analysis.schema, state) });
+  return plan;
 }
